@@ -1,0 +1,3 @@
+module github.com/homevisits/pthv
+
+go 1.26.8

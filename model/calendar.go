@@ -1,0 +1,305 @@
+package model
+
+import (
+	"fmt"
+	"slices"
+	"time"
+	_ "time/tzdata" // the core reads no files: time zones come from the binary
+)
+
+// SchoolYearID names a school year, such as "2025-26".
+type SchoolYearID string
+
+// SchoolYear runs from the summer before its first day to its last day, so a
+// first visit in the summer belongs to the year it prepares for.
+type SchoolYear struct {
+	ID       SchoolYearID `json:"id"`
+	FirstDay Date         `json:"first_day"`
+	LastDay  Date         `json:"last_day"`
+	// SummerStart is the first day of the summer before FirstDay. When it is
+	// zero the year starts on June 1 of FirstDay's calendar year (or on
+	// FirstDay itself if that is earlier).
+	SummerStart Date `json:"summer_start,omitzero"`
+}
+
+// NewSchoolYear returns the school year with the given first and last days,
+// named "2025-26" after their calendar years.
+func NewSchoolYear(first, last Date) SchoolYear {
+	return SchoolYear{
+		ID:       SchoolYearID(fmt.Sprintf("%d-%02d", first.Year(), last.Year()%100)),
+		FirstDay: first,
+		LastDay:  last,
+	}
+}
+
+// Start returns the first day of the year: the start of the summer before
+// its first day.
+func (y SchoolYear) Start() Date {
+	if !y.SummerStart.IsZero() {
+		return y.SummerStart
+	}
+	june := NewDate(y.FirstDay.Year(), time.June, 1)
+	if y.FirstDay.Before(june) {
+		return y.FirstDay
+	}
+	return june
+}
+
+// Contains reports whether d falls within the school year, summer included.
+func (y SchoolYear) Contains(d Date) bool {
+	return !d.Before(y.Start()) && !d.After(y.LastDay)
+}
+
+// Season is a part of the school year. The model places the first visit in
+// "summer or early fall" and the second in "winter or spring" (PTHV).
+type Season int
+
+// Seasons, in school-year order.
+const (
+	Summer Season = iota
+	Fall
+	Winter
+	Spring
+)
+
+var seasonNames = [...]string{"summer", "fall", "winter", "spring"}
+
+// String returns the season's name in lower case.
+func (s Season) String() string {
+	if s < Summer || s > Spring {
+		return fmt.Sprintf("Season(%d)", int(s))
+	}
+	return seasonNames[s]
+}
+
+// MonthDay is a day of the year without a year, written "09-01".
+type MonthDay struct {
+	Month time.Month
+	Day   int
+}
+
+// String returns md as 01-02.
+func (md MonthDay) String() string { return fmt.Sprintf("%02d-%02d", int(md.Month), md.Day) }
+
+// MarshalText writes md as 01-02.
+func (md MonthDay) MarshalText() ([]byte, error) { return []byte(md.String()), nil }
+
+// UnmarshalText reads a month and day written as 01-02.
+func (md *MonthDay) UnmarshalText(b []byte) error {
+	t, err := time.Parse("01-02", string(b))
+	if err != nil {
+		return fmt.Errorf("month-day %q: want MM-DD", string(b))
+	}
+	*md = MonthDay{Month: t.Month(), Day: t.Day()}
+	return nil
+}
+
+// SeasonBounds are the first days of fall, winter and spring. Summer is the
+// part of the school year before fall.
+type SeasonBounds struct {
+	Fall   MonthDay `json:"fall"`
+	Winter MonthDay `json:"winter"`
+	Spring MonthDay `json:"spring"`
+}
+
+// DefaultSeasonBounds are meteorological seasons: fall from September 1,
+// winter from December 1, spring from March 1 (a library choice; districts
+// set their own).
+func DefaultSeasonBounds() SeasonBounds {
+	return SeasonBounds{
+		Fall:   MonthDay{time.September, 1},
+		Winter: MonthDay{time.December, 1},
+		Spring: MonthDay{time.March, 1},
+	}
+}
+
+// Closure is a span of days when school is closed: a holiday or a break.
+type Closure struct {
+	From Date   `json:"from"`
+	To   Date   `json:"to"` // inclusive; equal to From for one day
+	Name string `json:"name,omitempty"`
+}
+
+// Calendar is a district's school calendar: its time zone, school week,
+// daily hours, closures and season bounds. The zero value is not usable;
+// build one with [NewCalendar] or decode one.
+type Calendar struct {
+	// TimeZone is an IANA time zone name such as "America/Los_Angeles".
+	TimeZone string `json:"time_zone"`
+	// Week lists the school days of the week; empty means Monday–Friday.
+	Week []time.Weekday `json:"week,omitempty"`
+	// Hours is the daily school day, the default working day of educators.
+	Hours Hours `json:"hours"`
+	// Closures are holidays and breaks.
+	Closures []Closure `json:"closures,omitempty"`
+	// Seasons bound fall, winter and spring; zero means DefaultSeasonBounds.
+	Seasons SeasonBounds `json:"seasons,omitzero"`
+
+	loc *time.Location
+}
+
+// NewCalendar returns a calendar in the IANA time zone named tz with a
+// Monday–Friday week, the given school hours and the default seasons.
+func NewCalendar(tz string, hours Hours) (Calendar, error) {
+	loc, err := time.LoadLocation(tz)
+	if err != nil {
+		return Calendar{}, fmt.Errorf("time zone %q: %w", tz, err)
+	}
+	return Calendar{TimeZone: tz, Hours: hours, Seasons: DefaultSeasonBounds(), loc: loc}, nil
+}
+
+// UnmarshalJSON decodes a calendar and resolves its time zone.
+func (c *Calendar) UnmarshalJSON(b []byte) error {
+	type plain Calendar
+	var p plain
+	if err := strictUnmarshal(b, &p); err != nil {
+		return err
+	}
+	*c = Calendar(p)
+	if c.TimeZone == "" {
+		return fieldErr("time_zone", ErrMissing)
+	}
+	loc, err := time.LoadLocation(c.TimeZone)
+	if err != nil {
+		return fieldErr("time_zone", fmt.Errorf("unknown IANA time zone %q", c.TimeZone))
+	}
+	c.loc = loc
+	return nil
+}
+
+// Location returns the calendar's time zone, or UTC if it cannot be loaded
+// (a decoded Calendar always has a valid one).
+func (c Calendar) Location() *time.Location {
+	if c.loc != nil {
+		return c.loc
+	}
+	if loc, err := time.LoadLocation(c.TimeZone); err == nil {
+		return loc
+	}
+	return time.UTC
+}
+
+// Local returns t in the calendar's time zone.
+func (c Calendar) Local(t time.Time) time.Time { return t.In(c.Location()) }
+
+func (c Calendar) bounds() SeasonBounds {
+	if c.Seasons == (SeasonBounds{}) {
+		return DefaultSeasonBounds()
+	}
+	return c.Seasons
+}
+
+// resolve returns the first date on or after the start of y that falls on md.
+func resolve(y SchoolYear, md MonthDay) Date {
+	start := y.Start()
+	d := NewDate(start.Year(), md.Month, md.Day)
+	if d.Before(start) {
+		d = NewDate(start.Year()+1, md.Month, md.Day)
+	}
+	return d
+}
+
+// Season returns the season of d within school year y. Days before fall are
+// summer; days after the last day belong to the next summer.
+func (c Calendar) Season(y SchoolYear, d Date) Season {
+	b := c.bounds()
+	switch {
+	case d.After(y.LastDay), d.Before(resolve(y, b.Fall)):
+		return Summer
+	case d.Before(resolve(y, b.Winter)):
+		return Fall
+	case d.Before(resolve(y, b.Spring)):
+		return Winter
+	}
+	return Spring
+}
+
+// SeasonStart returns the first day of season s in school year y.
+func (c Calendar) SeasonStart(y SchoolYear, s Season) Date {
+	b := c.bounds()
+	switch s {
+	case Fall:
+		return resolve(y, b.Fall)
+	case Winter:
+		return resolve(y, b.Winter)
+	case Spring:
+		return resolve(y, b.Spring)
+	}
+	return y.Start()
+}
+
+// Closed reports whether d falls in one of the calendar's closures.
+func (c Calendar) Closed(d Date) bool {
+	for _, cl := range c.Closures {
+		if !d.Before(cl.From) && !d.After(cl.To) {
+			return true
+		}
+	}
+	return false
+}
+
+// SchoolDay reports whether d is a day of instruction in year y: between the
+// first and last day, on a school weekday, and not closed.
+func (c Calendar) SchoolDay(y SchoolYear, d Date) bool {
+	if d.Before(y.FirstDay) || d.After(y.LastDay) || c.Closed(d) {
+		return false
+	}
+	week := c.Week
+	if len(week) == 0 {
+		return d.Weekday() >= time.Monday && d.Weekday() <= time.Friday
+	}
+	return slices.Contains(week, d.Weekday())
+}
+
+// MinutesOutsideWorkingDay returns how many minutes of the span
+// [start, start+d) fall outside an educator's working day: all of them on a
+// day that is not a school day (weekends, holidays, summer), and the part
+// outside working hours on a school day. hours is the educator's working
+// day; pass the zero Hours to use the calendar's school hours. Core practice
+// 2: "compensated for visits outside their school day".
+func (c Calendar) MinutesOutsideWorkingDay(y SchoolYear, hours Hours, start time.Time, d time.Duration) int {
+	if d <= 0 {
+		return 0
+	}
+	if hours == (Hours{}) {
+		hours = c.Hours
+	}
+	loc := c.Location()
+	from := start.In(loc)
+	end := from.Add(d)
+	var outside time.Duration
+	for from.Before(end) {
+		day := DateOf(from)
+		next := day.AddDays(1).In(loc, 0)
+		segEnd := end
+		if next.Before(segEnd) {
+			segEnd = next
+		}
+		span := segEnd.Sub(from)
+		if c.SchoolDay(y, day) {
+			ws, we := day.In(loc, hours.Start), day.In(loc, hours.End)
+			lo, hi := maxTime(from, ws), minTime(segEnd, we)
+			if hi.After(lo) {
+				span -= hi.Sub(lo)
+			}
+		}
+		outside += span
+		from = segEnd
+	}
+	// Round up: a started minute of unpaid time is still unpaid time.
+	return int((outside + time.Minute - 1) / time.Minute)
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}

@@ -1,0 +1,203 @@
+package model
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Date is a calendar date with no time of day and no time zone, such as a
+// school's first day or the day an educator was trained. The standard
+// library has no date-only type; Date fills that gap the way [time.Time]
+// would: a small comparable value with methods.
+//
+// The zero Date means "not recorded"; [Date.IsZero] reports it.
+type Date struct {
+	// n counts days from 0001-01-01 plus one, so that the zero value is unset.
+	n int32
+}
+
+// epochDays is the Unix day number of 0001-01-01.
+const epochDays = -719162
+
+// NewDate returns the date y-m-d. Out-of-range values normalise the way
+// [time.Date] does (October 32 is November 1).
+func NewDate(y int, m time.Month, d int) Date {
+	t := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	return Date{n: int32(t.Unix()/86400-epochDays) + 1}
+}
+
+// DateOf returns the date of t in t's own location.
+func DateOf(t time.Time) Date { return NewDate(t.Date()) }
+
+// ParseDate parses a date written as 2006-01-02.
+func ParseDate(s string) (Date, error) {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return Date{}, fmt.Errorf("date %q: want YYYY-MM-DD", s)
+	}
+	return DateOf(t), nil
+}
+
+// IsZero reports whether d is the zero Date, meaning "not recorded".
+func (d Date) IsZero() bool { return d.n == 0 }
+
+func (d Date) utc() time.Time {
+	return time.Unix((int64(d.n)-1+epochDays)*86400, 0).UTC()
+}
+
+// Year returns the year of d.
+func (d Date) Year() int { return d.utc().Year() }
+
+// Month returns the month of d.
+func (d Date) Month() time.Month { return d.utc().Month() }
+
+// Day returns the day of the month of d.
+func (d Date) Day() int { return d.utc().Day() }
+
+// Weekday returns the day of the week of d.
+func (d Date) Weekday() time.Weekday { return d.utc().Weekday() }
+
+// AddDays returns d plus n calendar days (n may be negative).
+func (d Date) AddDays(n int) Date { return Date{n: d.n + int32(n)} }
+
+// DaysSince returns the number of calendar days from e to d (d − e).
+func (d Date) DaysSince(e Date) int { return int(d.n - e.n) }
+
+// Before reports whether d is earlier than e.
+func (d Date) Before(e Date) bool { return d.n < e.n }
+
+// After reports whether d is later than e.
+func (d Date) After(e Date) bool { return d.n > e.n }
+
+// Compare returns -1, 0 or +1 as d is before, equal to or after e.
+func (d Date) Compare(e Date) int {
+	switch {
+	case d.n < e.n:
+		return -1
+	case d.n > e.n:
+		return 1
+	}
+	return 0
+}
+
+// In returns the instant at clock time c on d in loc.
+func (d Date) In(loc *time.Location, c Clock) time.Time {
+	y, m, dd := d.utc().Date()
+	return time.Date(y, m, dd, c.Hour(), c.Minute(), 0, 0, loc)
+}
+
+// String returns d as 2006-01-02, or "" for the zero Date.
+func (d Date) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.utc().Format(time.DateOnly)
+}
+
+// MarshalText writes d as 2006-01-02.
+func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// UnmarshalText reads a date written as 2006-01-02; the empty text is the zero Date.
+func (d *Date) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*d = Date{}
+		return nil
+	}
+	v, err := ParseDate(string(b))
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}
+
+// Clock is a time of day in minutes after midnight, written "08:30".
+// 24:00 is allowed as the end of a day.
+type Clock int
+
+// NewClock returns the clock time h:m.
+func NewClock(h, m int) Clock { return Clock(h*60 + m) }
+
+// Hour returns the hour of c.
+func (c Clock) Hour() int { return int(c) / 60 }
+
+// Minute returns the minute of c within its hour.
+func (c Clock) Minute() int { return int(c) % 60 }
+
+// String returns c as 15:04.
+func (c Clock) String() string { return fmt.Sprintf("%02d:%02d", c.Hour(), c.Minute()) }
+
+// MarshalText writes c as 15:04.
+func (c Clock) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
+
+// UnmarshalText reads a clock time written as 15:04 (00:00 to 24:00).
+func (c *Clock) UnmarshalText(b []byte) error {
+	s := string(b)
+	h, m, ok := strings.Cut(s, ":")
+	hh, err1 := strconv.Atoi(h)
+	mm, err2 := strconv.Atoi(m)
+	if !ok || len(h) != 2 || len(m) != 2 || err1 != nil || err2 != nil || hh < 0 || mm < 0 || mm > 59 || hh*60+mm > 24*60 {
+		return fmt.Errorf("clock time %q: want HH:MM between 00:00 and 24:00", s)
+	}
+	*c = Clock(hh*60 + mm)
+	return nil
+}
+
+// Duration is a [time.Duration] written in JSON as a readable value such as
+// "40m", "24h" or "1h30m" — never as nanoseconds.
+type Duration time.Duration
+
+// Minutes returns d in whole minutes, rounded down.
+func (d Duration) Minutes() int { return int(time.Duration(d) / time.Minute) }
+
+// String returns d as "40m", "24h", "1h30m" or "0s".
+func (d Duration) String() string {
+	s := time.Duration(d).String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}
+
+// MarshalText writes d in its readable form.
+func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// UnmarshalText reads a duration such as "40m" or "1h30m" ([time.ParseDuration] syntax).
+func (d *Duration) UnmarshalText(b []byte) error {
+	v, err := time.ParseDuration(string(b))
+	if err != nil {
+		return fmt.Errorf("duration %q: want a value such as \"40m\" or \"24h\"", string(b))
+	}
+	*d = Duration(v)
+	return nil
+}
+
+// Days is a count of calendar days, written in JSON as "7d". Calendar days,
+// not 24-hour spans: seven days after 2025-11-01 10:00 is 2025-11-08 10:00
+// local time even across a daylight-saving change.
+type Days int
+
+// String returns n as "7d".
+func (n Days) String() string { return strconv.Itoa(int(n)) + "d" }
+
+// MarshalText writes n as "7d".
+func (n Days) MarshalText() ([]byte, error) { return []byte(n.String()), nil }
+
+// UnmarshalText reads a day count written as "7d".
+func (n *Days) UnmarshalText(b []byte) error {
+	s := string(b)
+	v, err := strconv.Atoi(strings.TrimSuffix(s, "d"))
+	if err != nil || !strings.HasSuffix(s, "d") {
+		return fmt.Errorf("days %q: want a value such as \"7d\"", s)
+	}
+	*n = Days(v)
+	return nil
+}
+
+// After returns t plus n calendar days in t's location.
+func (n Days) After(t time.Time) time.Time { return t.AddDate(0, 0, int(n)) }

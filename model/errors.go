@@ -1,0 +1,114 @@
+package model
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Sentinel errors, for use with [errors.Is]. Every error this package
+// returns about input is a [*RecordError] or a [ValidationErrors] wrapping
+// one of these.
+var (
+	// ErrMissing: a required field is absent or zero.
+	ErrMissing = errors.New("required")
+	// ErrDuplicateID: two records of one kind share an id.
+	ErrDuplicateID = errors.New("duplicate id")
+	// ErrDangling: a field refers to a record that does not exist.
+	ErrDangling = errors.New("refers to no record")
+	// ErrInvalid: a value is malformed or out of range.
+	ErrInvalid = errors.New("invalid value")
+	// ErrFormat: the input is not a pthv/v1 document or not well-formed JSON.
+	ErrFormat = errors.New("not a pthv/v1 dataset")
+	// ErrPolicyBounds: a policy threshold is outside the bounds that keep
+	// its rule meaningful; no setting can switch a non-negotiable off.
+	ErrPolicyBounds = errors.New("outside its allowed bounds")
+)
+
+// RecordError is a problem with one field of one record. Its message names
+// the source, the line when known, the record and the field:
+//
+//	dataset.json:212: visit "V-12": duration: invalid value: must not be negative
+type RecordError struct {
+	Source string // file or stream name; may be empty
+	Line   int    // 1-based line of the record, 0 when unknown
+	Record string // such as `visit "V-12"` or `visits[3]`
+	Field  string // such as "duration"; may be empty
+	Err    error  // the underlying problem, often a sentinel
+}
+
+func (e *RecordError) Error() string {
+	var b strings.Builder
+	if e.Source != "" {
+		b.WriteString(e.Source)
+		if e.Line > 0 {
+			fmt.Fprintf(&b, ":%d", e.Line)
+		}
+		b.WriteString(": ")
+	}
+	if e.Record != "" {
+		b.WriteString(e.Record)
+		b.WriteString(": ")
+	}
+	if e.Field != "" {
+		b.WriteString(e.Field)
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Err.Error())
+	return b.String()
+}
+
+// Unwrap returns the underlying error.
+func (e *RecordError) Unwrap() error { return e.Err }
+
+// ValidationErrors is every structural problem found in a dataset, in
+// document order. [errors.Is] and [errors.As] see each of them.
+type ValidationErrors []*RecordError
+
+// maxReported bounds the message, not the list: all errors stay in the slice.
+const maxReported = 20
+
+func (es ValidationErrors) Error() string {
+	var b strings.Builder
+	for i, e := range es {
+		if i == maxReported {
+			fmt.Fprintf(&b, "\n… and %d more", len(es)-maxReported)
+			break
+		}
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(e.Error())
+	}
+	return b.String()
+}
+
+// Unwrap returns the errors, for errors.Is and errors.As.
+func (es ValidationErrors) Unwrap() []error {
+	out := make([]error, len(es))
+	for i, e := range es {
+		out[i] = e
+	}
+	return out
+}
+
+func fieldErr(field string, err error) *RecordError { return &RecordError{Field: field, Err: err} }
+
+func invalid(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", ErrInvalid, fmt.Sprintf(format, args...))
+}
+
+// strictUnmarshal decodes b into v, rejecting unknown fields and trailing data.
+func strictUnmarshal(b []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if dec.More() {
+		return fmt.Errorf("%w: trailing data after JSON value", ErrFormat)
+	}
+	return nil
+}
