@@ -37,6 +37,9 @@ type RecordError struct {
 	Record string // such as `visit "V-12"` or `visits[3]`
 	Field  string // such as "duration"; may be empty
 	Err    error  // the underlying problem, often a sentinel
+
+	section string // dataset section, for finding the line after decoding
+	index   int
 }
 
 func (e *RecordError) Error() string {

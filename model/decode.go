@@ -1,0 +1,315 @@
+package model
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"slices"
+)
+
+// DecodeDataset reads a pthv/v1 dataset from r. name is the source's name
+// (a file path, say) and starts every error message. Decoding is strict —
+// an unknown field is an error — and is followed by [Dataset.Validate], so
+// a returned dataset is structurally sound. Errors are a [ValidationErrors]
+// or a [*RecordError] that name the source, line, record and field.
+//
+// A policy section is read over [DefaultPolicy]; a dataset without one gets
+// the defaults.
+func DecodeDataset(name string, r io.Reader) (*Dataset, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, &RecordError{Source: name, Err: err}
+	}
+	d := &datasetDecoder{name: name, data: data, dec: json.NewDecoder(bytes.NewReader(data))}
+	d.dec.DisallowUnknownFields()
+	ds := &Dataset{Policy: DefaultPolicy()}
+	if err := d.decode(ds); err != nil {
+		return nil, err
+	}
+	if errs := ds.validate(); len(errs) > 0 {
+		for _, e := range errs {
+			e.Source = name
+			e.Line = d.line(e.section, e.index)
+		}
+		return nil, errs
+	}
+	return ds, nil
+}
+
+type datasetDecoder struct {
+	name string
+	data []byte
+	dec  *json.Decoder
+	// offsets[section][i] is the byte offset of record i of a section.
+	offsets map[string][]int64
+}
+
+// sections maps each top-level key to a function that decodes its value.
+func (d *datasetDecoder) sections(ds *Dataset) map[string]func() error {
+	return map[string]func() error{
+		"format":         func() error { return d.value("format", &ds.Format) },
+		"district":       func() error { return d.value("district", &ds.District) },
+		"year":           func() error { return d.value("year", &ds.Year) },
+		"calendar":       func() error { return d.value("calendar", &ds.Calendar) },
+		"policy":         func() error { return d.value("policy", &ds.Policy) },
+		"contacts":       func() error { return d.value("contacts", &ds.Contacts) },
+		"schools":        func() error { return list(d, "schools", &ds.Schools) },
+		"classes":        func() error { return list(d, "classes", &ds.Classes) },
+		"educators":      func() error { return list(d, "educators", &ds.Educators) },
+		"students":       func() error { return list(d, "students", &ds.Students) },
+		"families":       func() error { return list(d, "families", &ds.Families) },
+		"past_pairs":     func() error { return list(d, "past_pairs", &ds.PastPairs) },
+		"plans":          func() error { return list(d, "plans", &ds.Plans) },
+		"goals":          func() error { return list(d, "goals", &ds.Goals) },
+		"invitations":    func() error { return list(d, "invitations", &ds.Invitations) },
+		"withdrawals":    func() error { return list(d, "withdrawals", &ds.Withdrawals) },
+		"visits":         func() error { return list(d, "visits", &ds.Visits) },
+		"communications": func() error { return list(d, "communications", &ds.Communications) },
+		"events":         func() error { return list(d, "events", &ds.Events) },
+	}
+}
+
+func (d *datasetDecoder) decode(ds *Dataset) error {
+	d.offsets = map[string][]int64{}
+	tok, err := d.dec.Token()
+	if err != nil {
+		return d.syntax(err)
+	}
+	if tok != json.Delim('{') {
+		return &RecordError{Source: d.name, Line: 1, Err: fmt.Errorf("%w: want a JSON object", ErrFormat)}
+	}
+	handlers := d.sections(ds)
+	seen := map[string]bool{}
+	for d.dec.More() {
+		off := d.dec.InputOffset()
+		tok, err := d.dec.Token()
+		if err != nil {
+			return d.syntax(err)
+		}
+		key, _ := tok.(string)
+		h, ok := handlers[key]
+		if !ok {
+			return &RecordError{Source: d.name, Line: d.lineAt(off), Field: key,
+				Err: fmt.Errorf("%w: unknown section (want one of %s)", ErrFormat, sectionNames(handlers))}
+		}
+		if seen[key] {
+			return &RecordError{Source: d.name, Line: d.lineAt(off), Field: key, Err: fmt.Errorf("%w: section appears twice", ErrFormat)}
+		}
+		seen[key] = true
+		if err := h(); err != nil {
+			return err
+		}
+	}
+	if _, err := d.dec.Token(); err != nil {
+		return d.syntax(err)
+	}
+	if _, err := d.dec.Token(); err != io.EOF {
+		return &RecordError{Source: d.name, Line: d.lineAt(d.dec.InputOffset()), Err: fmt.Errorf("%w: data after the dataset object", ErrFormat)}
+	}
+	if ds.Format != Format {
+		return &RecordError{Source: d.name, Field: "format",
+			Err: fmt.Errorf("%w: got %q, want %q", ErrFormat, ds.Format, Format)}
+	}
+	return nil
+}
+
+func sectionNames(m map[string]func() error) string {
+	var names []string
+	for k := range m {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	return fmt.Sprint(names)
+}
+
+// value decodes one top-level object.
+func (d *datasetDecoder) value(section string, v any) error {
+	off := d.dec.InputOffset()
+	if err := d.dec.Decode(v); err != nil {
+		return d.recordErr(section, -1, off, err, v)
+	}
+	return nil
+}
+
+// list decodes a top-level array record by record, remembering where each
+// record starts so that later validation errors can name its line.
+func list[T any](d *datasetDecoder, section string, out *[]T) error {
+	start := d.dec.InputOffset()
+	tok, err := d.dec.Token()
+	if err != nil {
+		return d.syntax(err)
+	}
+	if tok == nil { // null: an empty section
+		return nil
+	}
+	if tok != json.Delim('[') {
+		return &RecordError{Source: d.name, Line: d.lineAt(start), Field: section, Err: fmt.Errorf("%w: want an array", ErrFormat)}
+	}
+	var offs []int64
+	for d.dec.More() {
+		off := d.dec.InputOffset()
+		var v T
+		if err := d.dec.Decode(&v); err != nil {
+			return d.recordErr(section, len(offs), off, err, &v)
+		}
+		*out = append(*out, v)
+		offs = append(offs, off)
+	}
+	d.offsets[section] = offs
+	_, err = d.dec.Token()
+	if err != nil {
+		return d.syntax(err)
+	}
+	return nil
+}
+
+// recordErr turns a decoding error inside a record into a RecordError that
+// names the record (by id when it has one) and, where it can be found, the
+// field.
+func (d *datasetDecoder) recordErr(section string, index int, off int64, err error, target any) error {
+	var se *json.SyntaxError
+	if errors.As(err, &se) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return d.syntax(err)
+	}
+	re := &RecordError{Source: d.name, Line: d.lineAt(off), Record: section, Err: fmt.Errorf("%w: %v", ErrInvalid, err)}
+	if index >= 0 {
+		re.Record = fmt.Sprintf("%s[%d]", section, index)
+	}
+	raw := d.rawAt(off)
+	var probe struct {
+		ID string `json:"id"`
+	}
+	if json.Unmarshal(raw, &probe) == nil && probe.ID != "" {
+		re.Record = fmt.Sprintf("%s %q", singular(section), probe.ID)
+	}
+	var te *json.UnmarshalTypeError
+	var inner *RecordError
+	switch {
+	case errors.As(err, &inner):
+		re.Field, re.Err = inner.Field, inner.Err
+	case errors.As(err, &te) && te.Field != "":
+		re.Field = te.Field
+		re.Err = fmt.Errorf("%w: got JSON %s, want %s", ErrInvalid, te.Value, te.Type)
+	default:
+		re.Field = badField(raw, target)
+	}
+	return re
+}
+
+// badField finds the top-level field of raw that fails to decode on its own
+// into a fresh value of target's type. It runs only on the error path.
+func badField(raw []byte, target any) string {
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(raw, &fields) != nil {
+		return ""
+	}
+	keys := make([]string, 0, len(fields))
+	for k := range fields {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		one, _ := json.Marshal(map[string]json.RawMessage{k: fields[k]})
+		fresh := newLike(target)
+		if err := strictUnmarshal(one, fresh); err != nil {
+			return k
+		}
+	}
+	return ""
+}
+
+// rawAt returns the JSON value that starts at off (after whitespace and a
+// separating comma), or nil.
+func (d *datasetDecoder) rawAt(off int64) []byte {
+	if off < 0 || off >= int64(len(d.data)) {
+		return nil
+	}
+	rest := bytes.TrimLeft(d.data[off:], " \t\r\n,:")
+	var raw json.RawMessage
+	if json.NewDecoder(bytes.NewReader(rest)).Decode(&raw) != nil {
+		return nil
+	}
+	return raw
+}
+
+func (d *datasetDecoder) syntax(err error) error {
+	var se *json.SyntaxError
+	line := 0
+	if errors.As(err, &se) {
+		line = d.lineAt(se.Offset)
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		line = d.lineAt(int64(len(d.data)))
+	}
+	return &RecordError{Source: d.name, Line: line, Err: fmt.Errorf("%w: %v", ErrFormat, err)}
+}
+
+// lineAt returns the 1-based line of the first non-space byte at or after off.
+func (d *datasetDecoder) lineAt(off int64) int {
+	if off > int64(len(d.data)) {
+		off = int64(len(d.data))
+	}
+	for off < int64(len(d.data)) {
+		switch d.data[off] {
+		case ' ', '\t', '\r', '\n', ',', ':':
+			off++
+			continue
+		}
+		break
+	}
+	return bytes.Count(d.data[:off], []byte{'\n'}) + 1
+}
+
+// line returns the line of record index of section, or 0.
+func (d *datasetDecoder) line(section string, index int) int {
+	offs := d.offsets[section]
+	if index < 0 || index >= len(offs) {
+		return 0
+	}
+	return d.lineAt(offs[index])
+}
+
+// EncodeOptions control [EncodeDataset].
+type EncodeOptions struct {
+	// IncludeContacts writes the contacts section. Off by default, so that
+	// names, addresses and phone numbers leave only when asked for.
+	IncludeContacts bool
+	// Compact writes the dataset on one line instead of indented.
+	Compact bool
+}
+
+// EncodeDataset writes ds as pthv/v1 JSON. The output is deterministic and
+// decodes back to an equal dataset ([DecodeDataset] ∘ EncodeDataset is the
+// identity, contacts included when opt.IncludeContacts is set).
+func EncodeDataset(w io.Writer, ds *Dataset, opt EncodeOptions) error {
+	out := *ds
+	out.Format = Format
+	if !opt.IncludeContacts {
+		out.Contacts = nil
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	if !opt.Compact {
+		enc.SetIndent("", "  ")
+	}
+	return enc.Encode(&out)
+}
+
+func singular(section string) string {
+	switch section {
+	case "classes":
+		return "class"
+	case "past_pairs":
+		return "past pair"
+	}
+	if n := len(section); n > 1 && section[n-1] == 's' {
+		return section[:n-1]
+	}
+	return section
+}
+
+// newLike returns a pointer to a fresh zero value of the type target points to.
+func newLike(target any) any { return reflect.New(reflect.TypeOf(target).Elem()).Interface() }

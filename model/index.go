@@ -1,0 +1,195 @@
+package model
+
+import (
+	"slices"
+	"strings"
+)
+
+// Index gives constant-time lookups into a [Dataset] by id, and the
+// relations the rules and planners need (a family's students, a family's
+// visits). Build it once with [NewIndex]; it reads the dataset and does not
+// copy it, so rebuild it after changing the dataset.
+type Index struct {
+	ds        *Dataset
+	schools   map[SchoolID]int
+	classes   map[ClassID]int
+	educators map[EducatorID]int
+	students  map[StudentID]int
+	families  map[FamilyID]int
+	plans     map[PlanID]int
+	visits    map[VisitID]int
+	// family → positions, in dataset order
+	familyStudents    map[FamilyID][]int
+	familyVisits      map[FamilyID][]int
+	familyInvitations map[FamilyID][]int
+}
+
+// NewIndex indexes ds. Duplicate ids keep their first record (a validated
+// dataset has none).
+func NewIndex(ds *Dataset) *Index {
+	x := &Index{
+		ds:                ds,
+		schools:           positions(ds.Schools, func(v *School) SchoolID { return v.ID }),
+		classes:           positions(ds.Classes, func(v *Class) ClassID { return v.ID }),
+		educators:         positions(ds.Educators, func(v *Educator) EducatorID { return v.ID }),
+		students:          positions(ds.Students, func(v *Student) StudentID { return v.ID }),
+		families:          positions(ds.Families, func(v *Family) FamilyID { return v.ID }),
+		plans:             positions(ds.Plans, func(v *Plan) PlanID { return v.ID }),
+		visits:            positions(ds.Visits, func(v *Visit) VisitID { return v.ID }),
+		familyStudents:    make(map[FamilyID][]int, len(ds.Families)),
+		familyVisits:      make(map[FamilyID][]int),
+		familyInvitations: make(map[FamilyID][]int),
+	}
+	for i := range ds.Students {
+		f := ds.Students[i].Family
+		x.familyStudents[f] = append(x.familyStudents[f], i)
+	}
+	for i := range ds.Visits {
+		f := ds.Visits[i].Family
+		x.familyVisits[f] = append(x.familyVisits[f], i)
+	}
+	for i := range ds.Invitations {
+		f := ds.Invitations[i].Family
+		x.familyInvitations[f] = append(x.familyInvitations[f], i)
+	}
+	return x
+}
+
+func positions[T any, ID comparable](items []T, id func(*T) ID) map[ID]int {
+	m := make(map[ID]int, len(items))
+	for i := range items {
+		k := id(&items[i])
+		if _, dup := m[k]; !dup {
+			m[k] = i
+		}
+	}
+	return m
+}
+
+func lookup[T any, ID comparable](m map[ID]int, items []T, id ID) (*T, bool) {
+	i, ok := m[id]
+	if !ok {
+		return nil, false
+	}
+	return &items[i], true
+}
+
+// Dataset returns the indexed dataset.
+func (x *Index) Dataset() *Dataset { return x.ds }
+
+// School returns the school with id.
+func (x *Index) School(id SchoolID) (*School, bool) { return lookup(x.schools, x.ds.Schools, id) }
+
+// Class returns the class with id.
+func (x *Index) Class(id ClassID) (*Class, bool) { return lookup(x.classes, x.ds.Classes, id) }
+
+// Educator returns the educator with id.
+func (x *Index) Educator(id EducatorID) (*Educator, bool) {
+	return lookup(x.educators, x.ds.Educators, id)
+}
+
+// Student returns the student with id.
+func (x *Index) Student(id StudentID) (*Student, bool) { return lookup(x.students, x.ds.Students, id) }
+
+// Family returns the family with id.
+func (x *Index) Family(id FamilyID) (*Family, bool) { return lookup(x.families, x.ds.Families, id) }
+
+// Plan returns the selection plan with id.
+func (x *Index) Plan(id PlanID) (*Plan, bool) { return lookup(x.plans, x.ds.Plans, id) }
+
+// Visit returns the visit with id.
+func (x *Index) Visit(id VisitID) (*Visit, bool) { return lookup(x.visits, x.ds.Visits, id) }
+
+// StudentsOf returns the students of family f, in dataset order.
+func (x *Index) StudentsOf(f FamilyID) []*Student {
+	return pick(x.ds.Students, x.familyStudents[f])
+}
+
+// VisitsOf returns the visits to family f, in dataset order.
+func (x *Index) VisitsOf(f FamilyID) []*Visit { return pick(x.ds.Visits, x.familyVisits[f]) }
+
+// InvitationsOf returns the invitations of family f, in dataset order.
+func (x *Index) InvitationsOf(f FamilyID) []*Invitation {
+	return pick(x.ds.Invitations, x.familyInvitations[f])
+}
+
+func pick[T any](items []T, at []int) []*T {
+	out := make([]*T, len(at))
+	for i, k := range at {
+		out[i] = &items[k]
+	}
+	return out
+}
+
+// Youngest returns the family's student in the lowest grade (ties broken by
+// id), the student whose school and grade stand for the family.
+func (x *Index) Youngest(f FamilyID) (*Student, bool) {
+	var best *Student
+	for _, s := range x.StudentsOf(f) {
+		if best == nil || s.Grade < best.Grade || (s.Grade == best.Grade && s.ID < best.ID) {
+			best = s
+		}
+	}
+	return best, best != nil
+}
+
+// FamilyAttributes returns the audit attributes of family f, derived from its
+// students by a documented rule: a flag attribute (values "yes"/"no" or
+// "true"/"false") is set if any student has it set — a family with one
+// English learner is an English-learner family; any other attribute takes
+// the youngest student's value; "grade" and "school" are the youngest
+// student's. Families count once in selection and audits, so this rule fixes
+// which single row a family contributes.
+func (x *Index) FamilyAttributes(f FamilyID) map[string]string {
+	young, ok := x.Youngest(f)
+	if !ok {
+		return nil
+	}
+	out := map[string]string{"grade": young.Grade.String(), "school": string(young.School)}
+	for k, v := range young.Attributes {
+		out[k] = v
+	}
+	for _, s := range x.StudentsOf(f) {
+		for k, v := range s.Attributes {
+			if isTrue(v) {
+				out[k] = v
+			}
+		}
+	}
+	return out
+}
+
+func isTrue(v string) bool {
+	switch strings.ToLower(v) {
+	case "yes", "true", "y", "1":
+		return true
+	}
+	return false
+}
+
+// WorkingHours returns educator e's working day: their own hours if
+// recorded, else their school's, else the calendar's school hours.
+func (x *Index) WorkingHours(e *Educator) Hours {
+	if e.WorkingHours != nil {
+		return *e.WorkingHours
+	}
+	if s, ok := x.School(e.School); ok && s.Hours != nil {
+		return *s.Hours
+	}
+	return x.ds.Calendar.Hours
+}
+
+// FamiliesOfSchool returns the families with a student at school s, sorted by id.
+func (x *Index) FamiliesOfSchool(s SchoolID) []FamilyID {
+	seen := map[FamilyID]bool{}
+	var out []FamilyID
+	for i := range x.ds.Students {
+		st := &x.ds.Students[i]
+		if st.School == s && !seen[st.Family] {
+			seen[st.Family] = true
+			out = append(out, st.Family)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
