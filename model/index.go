@@ -29,13 +29,13 @@ type Index struct {
 func NewIndex(ds *Dataset) *Index {
 	x := &Index{
 		ds:                ds,
-		schools:           positions(ds.Schools, func(v *School) SchoolID { return v.ID }),
-		classes:           positions(ds.Classes, func(v *Class) ClassID { return v.ID }),
-		educators:         positions(ds.Educators, func(v *Educator) EducatorID { return v.ID }),
-		students:          positions(ds.Students, func(v *Student) StudentID { return v.ID }),
-		families:          positions(ds.Families, func(v *Family) FamilyID { return v.ID }),
-		plans:             positions(ds.Plans, func(v *Plan) PlanID { return v.ID }),
-		visits:            positions(ds.Visits, func(v *Visit) VisitID { return v.ID }),
+		schools:           byID(ds.Schools, func(v *School) SchoolID { return v.ID }),
+		classes:           byID(ds.Classes, func(v *Class) ClassID { return v.ID }),
+		educators:         byID(ds.Educators, func(v *Educator) EducatorID { return v.ID }),
+		students:          byID(ds.Students, func(v *Student) StudentID { return v.ID }),
+		families:          byID(ds.Families, func(v *Family) FamilyID { return v.ID }),
+		plans:             byID(ds.Plans, func(v *Plan) PlanID { return v.ID }),
+		visits:            byID(ds.Visits, func(v *Visit) VisitID { return v.ID }),
 		familyStudents:    make(map[FamilyID][]int, len(ds.Families)),
 		familyVisits:      make(map[FamilyID][]int),
 		familyInvitations: make(map[FamilyID][]int),
@@ -55,7 +55,7 @@ func NewIndex(ds *Dataset) *Index {
 	return x
 }
 
-func positions[T any, ID comparable](items []T, id func(*T) ID) map[ID]int {
+func byID[T any, ID comparable](items []T, id func(*T) ID) map[ID]int {
 	m := make(map[ID]int, len(items))
 	for i := range items {
 		k := id(&items[i])
