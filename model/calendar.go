@@ -161,7 +161,7 @@ func (c *Calendar) UnmarshalJSON(b []byte) error {
 	}
 	loc, err := time.LoadLocation(c.TimeZone)
 	if err != nil {
-		return fieldErr("time_zone", fmt.Errorf("unknown IANA time zone %q", c.TimeZone))
+		return fieldErr("time_zone", invalid("unknown IANA time zone %q", c.TimeZone))
 	}
 	c.loc = loc
 	return nil
@@ -271,6 +271,12 @@ func (c Calendar) MinutesOutsideWorkingDay(y SchoolYear, hours Hours, start time
 	for from.Before(end) {
 		day := DateOf(from)
 		next := day.AddDays(1).In(loc, 0)
+		if DateOf(next) != day.AddDays(1) {
+			// Midnight does not exist in loc that day (clocks jump forward
+			// at 00:00) and time.Date chose the hour before it: the next
+			// day starts when the clocks jump.
+			_, next = next.ZoneBounds()
+		}
 		segEnd := end
 		if next.Before(segEnd) {
 			segEnd = next

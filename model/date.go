@@ -138,12 +138,15 @@ func (c *Clock) UnmarshalText(b []byte) error {
 	h, m, ok := strings.Cut(s, ":")
 	hh, err1 := strconv.Atoi(h)
 	mm, err2 := strconv.Atoi(m)
-	if !ok || len(h) != 2 || len(m) != 2 || err1 != nil || err2 != nil || hh < 0 || mm < 0 || mm > 59 || hh*60+mm > 24*60 {
+	digits := len(h) == 2 && len(m) == 2 && isDigit(h[0]) && isDigit(m[0]) // Atoi alone takes "+1" and "-0"
+	if !ok || !digits || err1 != nil || err2 != nil || mm > 59 || hh*60+mm > 24*60 {
 		return fmt.Errorf("clock time %q: want HH:MM between 00:00 and 24:00", s)
 	}
 	*c = Clock(hh*60 + mm)
 	return nil
 }
+
+func isDigit(b byte) bool { return '0' <= b && b <= '9' }
 
 // Duration is a [time.Duration] written in JSON as a readable value such as
 // "40m", "24h" or "1h30m" — never as nanoseconds.

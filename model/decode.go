@@ -110,7 +110,11 @@ func (d *datasetDecoder) decode(ds *Dataset) error {
 		return &RecordError{Source: d.name, Line: d.lineAt(d.dec.InputOffset()), Err: fmt.Errorf("%w: data after the dataset object", ErrFormat)}
 	}
 	if ds.Format != Format {
-		return &RecordError{Source: d.name, Field: "format",
+		line := d.line("format", -1)
+		if line == 0 {
+			line = d.lineAt(0)
+		}
+		return &RecordError{Source: d.name, Line: line, Field: "format",
 			Err: fmt.Errorf("%w: got %q, want %q", ErrFormat, ds.Format, Format)}
 	}
 	return nil
@@ -131,6 +135,7 @@ func (d *datasetDecoder) value(section string, v any) error {
 	if err := d.dec.Decode(v); err != nil {
 		return d.recordErr(section, -1, off, err, v)
 	}
+	d.offsets[section] = []int64{off}
 	return nil
 }
 
@@ -214,7 +219,9 @@ func badField(raw []byte, target any) string {
 	for _, k := range keys {
 		one, _ := json.Marshal(map[string]json.RawMessage{k: fields[k]})
 		fresh := newLike(target)
-		if err := strictUnmarshal(one, fresh); err != nil {
+		// A field that fails alone only because a required sibling is
+		// absent (a calendar's time zone) is not the bad one.
+		if err := strictUnmarshal(one, fresh); err != nil && !errors.Is(err, ErrMissing) {
 			return k
 		}
 	}
@@ -263,9 +270,13 @@ func (d *datasetDecoder) lineAt(off int64) int {
 	return bytes.Count(d.data[:off], []byte{'\n'}) + 1
 }
 
-// line returns the line of record index of section, or 0.
+// line returns the line of record index of section, or 0. Index -1 is a
+// section that holds one value (district, year, calendar, policy, contacts).
 func (d *datasetDecoder) line(section string, index int) int {
 	offs := d.offsets[section]
+	if index < 0 {
+		index = 0
+	}
 	if index < 0 || index >= len(offs) {
 		return 0
 	}

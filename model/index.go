@@ -3,6 +3,7 @@ package model
 import (
 	"slices"
 	"strings"
+	"time"
 )
 
 // Index gives constant-time lookups into a [Dataset] by id, and the
@@ -22,6 +23,7 @@ type Index struct {
 	familyStudents    map[FamilyID][]int
 	familyVisits      map[FamilyID][]int
 	familyInvitations map[FamilyID][]int
+	familyWithdrawals map[FamilyID][]int
 }
 
 // NewIndex indexes ds. Duplicate ids keep their first record (a validated
@@ -39,6 +41,7 @@ func NewIndex(ds *Dataset) *Index {
 		familyStudents:    make(map[FamilyID][]int, len(ds.Families)),
 		familyVisits:      make(map[FamilyID][]int),
 		familyInvitations: make(map[FamilyID][]int),
+		familyWithdrawals: make(map[FamilyID][]int),
 	}
 	for i := range ds.Students {
 		f := ds.Students[i].Family
@@ -51,6 +54,10 @@ func NewIndex(ds *Dataset) *Index {
 	for i := range ds.Invitations {
 		f := ds.Invitations[i].Family
 		x.familyInvitations[f] = append(x.familyInvitations[f], i)
+	}
+	for i := range ds.Withdrawals {
+		f := ds.Withdrawals[i].Family
+		x.familyWithdrawals[f] = append(x.familyWithdrawals[f], i)
 	}
 	return x
 }
@@ -145,7 +152,7 @@ func (x *Index) FamilyAttributes(f FamilyID) map[string]string {
 	if !ok {
 		return nil
 	}
-	out := map[string]string{"grade": young.Grade.String(), "school": string(young.School)}
+	out := map[string]string{}
 	for k, v := range young.Attributes {
 		out[k] = v
 	}
@@ -156,6 +163,8 @@ func (x *Index) FamilyAttributes(f FamilyID) map[string]string {
 			}
 		}
 	}
+	// Set last, so that a student attribute of the same name cannot override them.
+	out["grade"], out["school"] = young.Grade.String(), string(young.School)
 	return out
 }
 
@@ -192,4 +201,65 @@ func (x *Index) FamiliesOfSchool(s SchoolID) []FamilyID {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// Year returns the dataset's school year.
+func (x *Index) Year() SchoolYear { return x.ds.Year }
+
+// ConsentChange is one change in a family's consent: an acceptance (which
+// includes a family's own request), a decline or a withdrawal.
+type ConsentChange struct {
+	At        time.Time
+	Response  Response // Accepted or Declined
+	Withdrawn bool     // a withdrawal; Response is then Declined
+	// Invitation is the invitation answered, if any.
+	Invitation InvitationID
+}
+
+// ConsentHistory returns family f's consent changes in time order. An
+// answer with no recorded response time is dated when the invitation was
+// sent, the earliest it can have happened. Unanswered invitations are not
+// consent changes.
+func (x *Index) ConsentHistory(f FamilyID) []ConsentChange {
+	var out []ConsentChange
+	for _, inv := range x.InvitationsOf(f) {
+		r := inv.Answer()
+		if inv.FromFamily() && r == NoResponse {
+			r = Accepted // a family's own request is an acceptance
+		}
+		if r == NoResponse {
+			continue
+		}
+		at := inv.RespondedAt
+		if at.IsZero() {
+			at = inv.SentAt
+		}
+		out = append(out, ConsentChange{At: at, Response: r, Invitation: inv.ID})
+	}
+	for _, w := range x.withdrawalsOf(f) {
+		out = append(out, ConsentChange{At: w.At, Response: Declined, Withdrawn: true})
+	}
+	slices.SortStableFunc(out, func(a, b ConsentChange) int { return a.At.Compare(b.At) })
+	return out
+}
+
+func (x *Index) withdrawalsOf(f FamilyID) []*Withdrawal {
+	return pick(x.ds.Withdrawals, x.familyWithdrawals[f])
+}
+
+// ConsentAt returns the family's consent standing at t from its history: the
+// last change at or before t (Accepted or Declined), and whether any decline
+// or withdrawal came before t. NoResponse means no answer yet.
+func ConsentAt(history []ConsentChange, t time.Time) (standing Response, declinedBefore bool) {
+	standing = NoResponse
+	for _, c := range history {
+		if c.At.After(t) {
+			break
+		}
+		standing = c.Response
+		if c.Response == Declined {
+			declinedBefore = true
+		}
+	}
+	return standing, declinedBefore
 }

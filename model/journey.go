@@ -1,0 +1,538 @@
+package model
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Sentinel errors for incoherent journey events, for use with [errors.Is].
+// [Journey.Apply] returns them wrapped in a [*JourneyError]; a zero At is
+// reported as [ErrMissing].
+var (
+	// ErrUnknownVisit: the event names a visit the journey never scheduled.
+	ErrUnknownVisit = errors.New("unknown visit")
+	// ErrDuplicateVisit: a visit id is scheduled a second time.
+	ErrDuplicateVisit = errors.New("duplicate visit")
+	// ErrVisitClosed: the visit is already completed, cancelled or a no-show.
+	ErrVisitClosed = errors.New("visit is closed")
+	// ErrEndBeforeStart: a negative duration, or a completion recorded
+	// before the visit could have ended.
+	ErrEndBeforeStart = errors.New("end before start")
+	// ErrOutOfOrder: the event is earlier than the event applied before it.
+	ErrOutOfOrder = errors.New("out of order")
+	// ErrNotCompleted: a reflection on a visit that was not completed.
+	ErrNotCompleted = errors.New("visit not completed")
+)
+
+// JourneyEvent is one thing that happened in a family's journey. The set of
+// events is closed: [Invite], [Accept], [Decline], [Withdraw], [Schedule],
+// [Reschedule], [Cancel], [Complete], [Miss], [Reflect] and [Communicate],
+// passed by value.
+type JourneyEvent interface {
+	// When returns the time the event happened or was recorded.
+	When() time.Time
+	journeyEvent()
+}
+
+// Invite is an invitation sent to the family.
+type Invite struct {
+	At         time.Time
+	Invitation InvitationID
+	Kind       VisitKind
+}
+
+// Accept is the family agreeing to a visit. An empty Invitation is the
+// family's own request: families "proactively ask educators when they are
+// coming" (RTI).
+type Accept struct {
+	At         time.Time
+	Invitation InvitationID
+}
+
+// Decline is the family turning a visit down. Visits "are always voluntary
+// for educators and families" (PTHV, core practice 1).
+type Decline struct {
+	At         time.Time
+	Invitation InvitationID
+}
+
+// Withdraw is the family deciding to stop taking part. It covers all the
+// family's students and cancels every visit still scheduled.
+type Withdraw struct {
+	At time.Time
+}
+
+// Schedule is an appointment agreed with the family. At is when it was
+// arranged and Start when the visit is to begin: home visits are not "drop
+// ins," but rather "an appointment set between two willing colleagues"
+// (PTHV), so a Start at or before At is recorded for the rules to judge.
+type Schedule struct {
+	At       time.Time
+	Visit    VisitID
+	Kind     VisitKind
+	Start    time.Time
+	Duration time.Duration
+	// Visitors are the educators going; PTHV visits are made in pairs.
+	Visitors []EducatorID
+	Students []StudentID
+}
+
+// Reschedule moves a scheduled visit to a new appointment, agreed at At.
+type Reschedule struct {
+	At       time.Time
+	Visit    VisitID
+	Start    time.Time
+	Duration time.Duration
+	By       Party
+}
+
+// Cancel calls off a scheduled visit.
+type Cancel struct {
+	At    time.Time
+	Visit VisitID
+	By    Party
+}
+
+// Complete records that a visit took place. At is when it was recorded, at
+// or after the visit's end.
+type Complete struct {
+	At    time.Time
+	Visit VisitID
+}
+
+// Miss records a no-show: the visit was due but did not take place. The
+// visit's status becomes [NoShow].
+type Miss struct {
+	At    time.Time
+	Visit VisitID
+}
+
+// Reflect is the visitors' debrief after a completed visit: "what biases
+// were held about the family prior to the visit and how those assumptions
+// changed" (PTHV, core practice 5). A later Reflect replaces an earlier one.
+type Reflect struct {
+	At    time.Time
+	Visit VisitID
+	By    []EducatorID
+	// CoveredBias records whether the reflection covered assumptions and
+	// bias; nil means not recorded.
+	CoveredBias *bool
+}
+
+// Communicate is one message between school and family. After the first
+// visit it is the follow-up, "ongoing two-way communication" (Organizing
+// Engagement).
+type Communicate struct {
+	At        time.Time
+	Direction Direction
+	Channel   Channel
+}
+
+// When returns e.At.
+func (e Invite) When() time.Time { return e.At }
+
+// When returns e.At.
+func (e Accept) When() time.Time { return e.At }
+
+// When returns e.At.
+func (e Decline) When() time.Time { return e.At }
+
+// When returns e.At.
+func (e Withdraw) When() time.Time { return e.At }
+
+// When returns e.At, when the appointment was arranged.
+func (e Schedule) When() time.Time { return e.At }
+
+// When returns e.At, when the new appointment was agreed.
+func (e Reschedule) When() time.Time { return e.At }
+
+// When returns e.At.
+func (e Cancel) When() time.Time { return e.At }
+
+// When returns e.At, when the completion was recorded.
+func (e Complete) When() time.Time { return e.At }
+
+// When returns e.At.
+func (e Miss) When() time.Time { return e.At }
+
+// When returns e.At.
+func (e Reflect) When() time.Time { return e.At }
+
+// When returns e.At.
+func (e Communicate) When() time.Time { return e.At }
+
+func (Invite) journeyEvent()      {}
+func (Accept) journeyEvent()      {}
+func (Decline) journeyEvent()     {}
+func (Withdraw) journeyEvent()    {}
+func (Schedule) journeyEvent()    {}
+func (Reschedule) journeyEvent()  {}
+func (Cancel) journeyEvent()      {}
+func (Complete) journeyEvent()    {}
+func (Miss) journeyEvent()        {}
+func (Reflect) journeyEvent()     {}
+func (Communicate) journeyEvent() {}
+
+// JourneyState is where a family stands in the PTHV lifecycle (DESIGN):
+// invite → accept | decline → first visit scheduled → completed → reflected
+// → follow-up communication → second visit scheduled → completed →
+// reflected; withdraw at any point cancels what is scheduled.
+type JourneyState int
+
+// Journey states, in lifecycle order. The zero value is JourneyNotInvited.
+const (
+	JourneyNotInvited      JourneyState = iota // nothing asked or answered yet
+	JourneyInvited                             // invited, no answer since
+	JourneyDeclined                            // the latest answer is a decline
+	JourneyAccepted                            // the latest answer is an acceptance (or a request)
+	JourneyFirstScheduled                      // a visit is scheduled, none completed
+	JourneyFirstDone                           // one visit completed, no communication since
+	JourneyFollowUp                            // one visit completed and a message since
+	JourneySecondScheduled                     // a visit is scheduled after one was completed
+	JourneySecondDone                          // two or more visits completed
+	JourneyWithdrawn                           // the family withdrew and has not accepted again
+)
+
+var journeyStates = [...]string{
+	"not-invited", "invited", "declined", "accepted", "first-scheduled",
+	"first-done", "follow-up", "second-scheduled", "second-done", "withdrawn",
+}
+
+// String returns the state as a lower-case label such as "first-done".
+func (s JourneyState) String() string {
+	if s < 0 || int(s) >= len(journeyStates) {
+		return fmt.Sprintf("JourneyState(%d)", int(s))
+	}
+	return journeyStates[s]
+}
+
+// JourneyError is an event [Journey.Apply] could not place in the record.
+// It names records by id only, never personal data:
+//
+//	family "F-1": complete visit "V-2" at 2025-10-03T17:00:00Z: visit is closed (cancelled)
+type JourneyError struct {
+	Family FamilyID
+	Event  string    // "invite", "schedule", "complete", "no-show", …
+	Visit  VisitID   // empty for events about no visit
+	At     time.Time // the event's time; zero when missing
+	Err    error     // a sentinel such as [ErrVisitClosed], possibly wrapped
+}
+
+// Error returns the family, event, visit and time, then the problem.
+func (e *JourneyError) Error() string {
+	var op []string
+	if e.Event != "" {
+		op = append(op, e.Event)
+	}
+	if e.Visit != "" {
+		op = append(op, fmt.Sprintf("visit %q", e.Visit))
+	}
+	if !e.At.IsZero() {
+		op = append(op, "at "+e.At.Format(time.RFC3339))
+	}
+	s := fmt.Sprintf("family %q", e.Family)
+	if len(op) > 0 {
+		s += ": " + strings.Join(op, " ")
+	}
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s
+}
+
+// Unwrap returns the underlying error.
+func (e *JourneyError) Unwrap() error { return e.Err }
+
+// Journey is the event-sourced lifecycle of one family in one school year.
+// A withdrawal covers all the family's students, so the journey is per
+// family, not per student.
+//
+// [Journey.Apply] records what really happened even when it breaks a
+// practice (a visit with no consent, a drop-in, a solo visitor): judging is
+// the practices' job, so nothing real is refused. Only incoherent events are
+// rejected. Create a Journey with [NewJourney].
+type Journey struct {
+	family    FamilyID
+	year      SchoolYearID
+	events    []JourneyEvent
+	visits    []Visit // in scheduling order
+	index     map[VisitID]int
+	answer    JourneyState // JourneyNotInvited, Invited, Declined or Accepted
+	consent   Response     // latest Accept or Decline; "" before any
+	withdrawn bool
+	completed int
+	// followedUp is set by a Communicate applied while exactly one visit
+	// was completed.
+	followedUp bool
+}
+
+// NewJourney returns an empty journey for family in school year year.
+func NewJourney(family FamilyID, year SchoolYearID) *Journey {
+	return &Journey{family: family, year: year, index: map[VisitID]int{}}
+}
+
+// Family returns the family the journey belongs to.
+func (j *Journey) Family() FamilyID { return j.family }
+
+// Year returns the school year of the journey.
+func (j *Journey) Year() SchoolYearID { return j.year }
+
+// Withdrawn reports whether the family withdrew and has not accepted since.
+func (j *Journey) Withdrawn() bool { return j.withdrawn }
+
+// Consent returns the family's latest answer: [Accepted], [Declined] or
+// [NoResponse]. A withdrawal does not change it; see [Journey.Withdrawn].
+func (j *Journey) Consent() Response {
+	if j.consent == "" {
+		return NoResponse
+	}
+	return j.consent
+}
+
+// State derives the family's lifecycle state from the record: a withdrawal
+// first, then completed and pending visits, then the latest answer.
+func (j *Journey) State() JourneyState {
+	if j.withdrawn {
+		return JourneyWithdrawn
+	}
+	pending := false
+	for _, v := range j.visits {
+		pending = pending || v.Status == Scheduled || v.Status == Proposed
+	}
+	switch {
+	case j.completed >= 2:
+		return JourneySecondDone
+	case pending && j.completed >= 1:
+		return JourneySecondScheduled
+	case j.completed == 1 && j.followedUp:
+		return JourneyFollowUp
+	case j.completed == 1:
+		return JourneyFirstDone
+	case pending:
+		return JourneyFirstScheduled
+	}
+	return j.answer
+}
+
+// Events returns the applied events in order. The result is a copy.
+func (j *Journey) Events() []JourneyEvent {
+	out := make([]JourneyEvent, len(j.events))
+	for i, e := range j.events {
+		out[i] = cloneEvent(e)
+	}
+	return out
+}
+
+// Visits returns the journey's visits in scheduling order. The result is a
+// copy: changing it does not change the journey.
+func (j *Journey) Visits() []Visit {
+	out := make([]Visit, len(j.visits))
+	for i, v := range j.visits {
+		out[i] = cloneVisit(v)
+	}
+	return out
+}
+
+// Apply records e. It returns a [*JourneyError], and leaves the journey
+// unchanged, when e is incoherent: a zero At ([ErrMissing]), an At earlier
+// than the previous event's ([ErrOutOfOrder]; equal times are fine), an
+// unknown or reused visit id ([ErrUnknownVisit], [ErrDuplicateVisit]), a
+// change to a visit already completed, cancelled or missed
+// ([ErrVisitClosed]), a negative duration or a completion before the
+// visit's end ([ErrEndBeforeStart]), or a reflection on a visit not
+// completed ([ErrNotCompleted]). A Schedule with no visit id is
+// [ErrMissing]; a nil or pointer event is [ErrInvalid].
+func (j *Journey) Apply(e JourneyEvent) error {
+	name, visit := describe(e)
+	if name == "" {
+		return &JourneyError{Family: j.family, Err: fmt.Errorf("%w: %T is not a journey event", ErrInvalid, e)}
+	}
+	var err error
+	at, n := e.When(), len(j.events)
+	switch {
+	case at.IsZero():
+		err = fmt.Errorf("at: %w", ErrMissing)
+	case n > 0 && at.Before(j.events[n-1].When()):
+		err = fmt.Errorf("%w: previous event at %s", ErrOutOfOrder, j.events[n-1].When().Format(time.RFC3339))
+	default:
+		err = j.check(e)
+	}
+	if err != nil {
+		return &JourneyError{Family: j.family, Event: name, Visit: visit, At: at, Err: err}
+	}
+	j.record(e)
+	j.events = append(j.events, cloneEvent(e))
+	return nil
+}
+
+// describe names e for errors; "" means e is not one of the event values.
+func describe(e JourneyEvent) (string, VisitID) {
+	switch e := e.(type) {
+	case Invite:
+		return "invite", ""
+	case Accept:
+		return "accept", ""
+	case Decline:
+		return "decline", ""
+	case Withdraw:
+		return "withdraw", ""
+	case Communicate:
+		return "communicate", ""
+	case Schedule:
+		return "schedule", e.Visit
+	case Reschedule:
+		return "reschedule", e.Visit
+	case Cancel:
+		return "cancel", e.Visit
+	case Complete:
+		return "complete", e.Visit
+	case Miss:
+		return "no-show", e.Visit
+	case Reflect:
+		return "reflect", e.Visit
+	}
+	return "", ""
+}
+
+// check reports why e cannot be placed in the record, without changing it.
+func (j *Journey) check(e JourneyEvent) error {
+	switch e := e.(type) {
+	case Schedule:
+		if e.Visit == "" {
+			return fmt.Errorf("visit: %w", ErrMissing)
+		}
+		if _, ok := j.index[e.Visit]; ok {
+			return ErrDuplicateVisit
+		}
+		return checkDuration(e.Duration)
+	case Reschedule:
+		if err := j.checkOpen(e.Visit); err != nil {
+			return err
+		}
+		return checkDuration(e.Duration)
+	case Cancel:
+		return j.checkOpen(e.Visit)
+	case Miss:
+		return j.checkOpen(e.Visit)
+	case Complete:
+		if err := j.checkOpen(e.Visit); err != nil {
+			return err
+		}
+		if end := j.visits[j.index[e.Visit]].End(); e.At.Before(end) {
+			return fmt.Errorf("%w: recorded before the visit ends at %s", ErrEndBeforeStart, end.Format(time.RFC3339))
+		}
+	case Reflect:
+		i, ok := j.index[e.Visit]
+		if !ok {
+			return ErrUnknownVisit
+		}
+		if s := j.visits[i].Status; s != Completed {
+			return fmt.Errorf("%w (%s)", ErrNotCompleted, s)
+		}
+	}
+	return nil
+}
+
+func checkDuration(d time.Duration) error {
+	if d < 0 {
+		return fmt.Errorf("%w: duration %s", ErrEndBeforeStart, d)
+	}
+	return nil
+}
+
+// checkOpen reports whether visit id exists and can still change.
+func (j *Journey) checkOpen(id VisitID) error {
+	i, ok := j.index[id]
+	if !ok {
+		return ErrUnknownVisit
+	}
+	switch s := j.visits[i].Status; s {
+	case Completed, Cancelled, NoShow:
+		return fmt.Errorf("%w (%s)", ErrVisitClosed, s)
+	}
+	return nil
+}
+
+// record applies an event that check accepted.
+func (j *Journey) record(e JourneyEvent) {
+	switch e := e.(type) {
+	case Invite:
+		j.answer = JourneyInvited
+	case Accept:
+		j.answer, j.consent, j.withdrawn = JourneyAccepted, Accepted, false
+	case Decline:
+		j.answer, j.consent = JourneyDeclined, Declined
+	case Withdraw:
+		j.withdrawn = true
+		for i := range j.visits {
+			if v := &j.visits[i]; v.Status == Scheduled || v.Status == Proposed {
+				v.Status, v.CancelledBy = Cancelled, ByFamily
+			}
+		}
+	case Communicate:
+		j.followedUp = j.followedUp || j.completed == 1
+	case Schedule:
+		if j.index == nil {
+			j.index = map[VisitID]int{}
+		}
+		j.index[e.Visit] = len(j.visits)
+		j.visits = append(j.visits, Visit{
+			ID: e.Visit, Family: j.family, Kind: e.Kind, Status: Scheduled,
+			ArrangedAt: e.At, Start: e.Start, Duration: Duration(e.Duration),
+			Visitors: slices.Clone(e.Visitors), Students: slices.Clone(e.Students),
+		})
+	case Reschedule:
+		v := &j.visits[j.index[e.Visit]]
+		v.Reschedules = append(v.Reschedules, Rescheduling{At: e.At, FromStart: v.Start, By: e.By})
+		v.Start, v.Duration, v.ArrangedAt = e.Start, Duration(e.Duration), e.At
+	case Cancel:
+		v := &j.visits[j.index[e.Visit]]
+		v.Status, v.CancelledBy = Cancelled, e.By
+	case Miss:
+		j.visits[j.index[e.Visit]].Status = NoShow
+	case Complete:
+		j.visits[j.index[e.Visit]].Status = Completed
+		j.completed++
+	case Reflect:
+		j.visits[j.index[e.Visit]].Reflection = &Reflection{
+			At: e.At, By: slices.Clone(e.By), CoveredBias: cloneBool(e.CoveredBias),
+		}
+	}
+}
+
+// cloneEvent copies the slices and pointers of e, so the record shares no
+// memory with callers.
+func cloneEvent(e JourneyEvent) JourneyEvent {
+	switch e := e.(type) {
+	case Schedule:
+		e.Visitors, e.Students = slices.Clone(e.Visitors), slices.Clone(e.Students)
+		return e
+	case Reflect:
+		e.By, e.CoveredBias = slices.Clone(e.By), cloneBool(e.CoveredBias)
+		return e
+	}
+	return e
+}
+
+// cloneVisit copies the parts of v a journey sets.
+func cloneVisit(v Visit) Visit {
+	v.Visitors, v.Students = slices.Clone(v.Visitors), slices.Clone(v.Students)
+	v.Reschedules = slices.Clone(v.Reschedules)
+	if v.Reflection != nil {
+		r := *v.Reflection
+		r.By, r.CoveredBias = slices.Clone(r.By), cloneBool(r.CoveredBias)
+		v.Reflection = &r
+	}
+	return v
+}
+
+func cloneBool(p *bool) *bool {
+	if p == nil {
+		return nil
+	}
+	b := *p
+	return &b
+}
