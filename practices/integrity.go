@@ -1,0 +1,158 @@
+package practices
+
+import (
+	"cmp"
+	"errors"
+	"slices"
+	"time"
+
+	"github.com/homevisits/pthv/model"
+)
+
+// L — record integrity. Each family's records are replayed through its
+// [model.Journey]; an event the lifecycle cannot place (a reflection before
+// the visit ended, a visit completed after it was cancelled, a visit
+// "completed" in the future) becomes an L.sequence finding with its record —
+// never dropped, never a failure of Check. A completed visit with no
+// scheduling record is not L.sequence: it is kept and judged by
+// P1.arranged-in-advance.
+
+// timedEvent is a journey event with the order it takes among events at
+// the same instant.
+type timedEvent struct {
+	e     model.JourneyEvent
+	rank  int
+	visit model.VisitID
+}
+
+func judgeSequence(r *run) {
+	rule := r.rule("L.sequence")
+	comms := map[model.FamilyID][]*model.Communication{}
+	for i := range r.ds.Communications {
+		c := &r.ds.Communications[i]
+		comms[c.Family] = append(comms[c.Family], c)
+	}
+	for _, f := range r.families {
+		events := r.familyEvents(f, comms[f.id])
+		j := model.NewJourney(f.id, r.ds.Year.ID)
+		clean := true
+		for _, te := range events {
+			err := j.Apply(te.e)
+			if err == nil {
+				continue
+			}
+			if _, isCancel := te.e.(model.Cancel); isCancel && errors.Is(err, model.ErrVisitClosed) {
+				continue // already cancelled by the family's withdrawal
+			}
+			clean = false
+			records := []string{string(f.id)}
+			if te.visit != "" {
+				records = []string{string(te.visit), string(f.id)}
+			}
+			r.find(rule, f.school, "", model.DateOf(te.e.When().In(r.loc)), records,
+				"The record cannot be placed in the visit lifecycle: %v", err)
+		}
+		for _, v := range r.x.VisitsOf(f.id) {
+			if v.Status == model.Completed && v.Start.After(r.asOf) {
+				clean = false
+				r.find(rule, f.school, "", model.DateOf(v.Start.In(r.loc)), []string{string(v.ID), string(f.id)},
+					"Visit %s is recorded as completed but starts on %s, after %s", v.ID,
+					model.DateOf(v.Start.In(r.loc)), model.DateOf(r.asOf.In(r.loc)))
+			}
+		}
+		if clean {
+			r.pass(rule, f.school)
+		}
+	}
+}
+
+// familyEvents derives the journey events of one family from the dataset,
+// in time order.
+func (r *run) familyEvents(f *familyFacts, comms []*model.Communication) []timedEvent {
+	var out []timedEvent
+	add := func(e model.JourneyEvent, rank int, visit model.VisitID) {
+		out = append(out, timedEvent{e: e, rank: rank, visit: visit})
+	}
+	for _, inv := range r.x.InvitationsOf(f.id) {
+		answeredAt := inv.RespondedAt
+		if answeredAt.IsZero() {
+			answeredAt = inv.SentAt
+		}
+		if inv.FromFamily() {
+			if inv.Answer() != model.Declined {
+				add(model.Accept{At: answeredAt}, 1, "")
+			}
+			continue
+		}
+		add(model.Invite{At: inv.SentAt, Invitation: inv.ID, Kind: inv.Kind}, 0, "")
+		switch inv.Answer() {
+		case model.Accepted:
+			add(model.Accept{At: answeredAt, Invitation: inv.ID}, 1, "")
+		case model.Declined:
+			add(model.Decline{At: answeredAt, Invitation: inv.ID}, 1, "")
+		}
+	}
+	for _, w := range r.ds.Withdrawals {
+		if w.Family == f.id {
+			add(model.Withdraw{At: w.At}, 9, "")
+		}
+	}
+	for _, v := range r.x.VisitsOf(f.id) {
+		r.visitEvents(v, add)
+	}
+	for _, c := range comms {
+		add(model.Communicate{At: c.At, Direction: c.Direction, Channel: c.Channel}, 8, "")
+	}
+	slices.SortStableFunc(out, func(a, b timedEvent) int {
+		return cmp.Or(a.e.When().Compare(b.e.When()), cmp.Compare(a.rank, b.rank))
+	})
+	return out
+}
+
+// visitEvents derives a visit's events: its first appointment, each
+// reschedule, its outcome and its reflection. An unrecorded arrangement is
+// dated at the start, so a drop-in stays a drop-in.
+func (r *run) visitEvents(v *model.Visit, add func(model.JourneyEvent, int, model.VisitID)) {
+	d := time.Duration(v.Duration)
+	start, arranged := v.Start, v.ArrangedAt
+	if len(v.Reschedules) > 0 {
+		start, arranged = v.Reschedules[0].FromStart, v.Reschedules[0].At
+	}
+	if arranged.IsZero() {
+		arranged = start
+	}
+	add(model.Schedule{At: arranged, Visit: v.ID, Kind: v.Kind, Start: start, Duration: d,
+		Visitors: v.Visitors, Students: v.Students}, 2, v.ID)
+	for i, re := range v.Reschedules {
+		next := v.Start
+		if i+1 < len(v.Reschedules) {
+			next = v.Reschedules[i+1].FromStart
+		}
+		add(model.Reschedule{At: re.At, Visit: v.ID, Start: next, Duration: d, By: re.By}, 3, v.ID)
+	}
+	switch v.Status {
+	case model.Completed:
+		add(model.Complete{At: v.End(), Visit: v.ID}, 4, v.ID)
+	case model.NoShow:
+		add(model.Miss{At: maxTime(v.Start, arranged), Visit: v.ID}, 4, v.ID)
+	case model.Cancelled:
+		add(model.Cancel{At: maxTime(minTime(v.Start, r.asOf), arranged), Visit: v.ID, By: v.CancelledBy}, 4, v.ID)
+	}
+	if v.Reflection != nil {
+		add(model.Reflect{At: v.Reflection.At, Visit: v.ID, By: v.Reflection.By, CoveredBias: v.Reflection.CoveredBias}, 5, v.ID)
+	}
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}

@@ -1,0 +1,45 @@
+package practices
+
+// judges maps each rule id to the function that judges it. The catalogue
+// test checks that every rule has one.
+func judges() map[string]func(*run) {
+	return map[string]func(*run){
+		"P1.family-consent":           judgeFamilyConsent,
+		"P1.educator-consent":         judgeEducatorConsent,
+		"P1.arranged-in-advance":      judgeArrangedInAdvance,
+		"P1.notice":                   judgeNotice,
+		"P1.declined-respected":       judgeDeclinedRespected,
+		"P1.no-repeat-pressure":       judgeNoRepeatPressure,
+		"P1.no-mandate":               judgeNoMandate,
+		"P2.trained":                  judgeTrained,
+		"P2.compensated":              judgeCompensated,
+		"P2.classified-eligible":      judgeClassifiedEligible,
+		"P2.refresher":                judgeRefresher,
+		"P3.first-visit-focus":        judgeFirstVisitFocus,
+		"P3.first-visit-no-agenda":    judgeFirstVisitNoAgenda,
+		"P3.first-visit-season":       judgeFirstVisitSeason,
+		"P3.second-after-first":       judgeSecondAfterFirst,
+		"P3.second-visit-offered":     judgeSecondVisitOffered,
+		"P3.second-visit-focus":       judgeSecondVisitFocus,
+		"P3.second-visit-season":      judgeSecondVisitSeason,
+		"P3.follow-up":                judgeFollowUp,
+		"P3.duration":                 judgeDuration,
+		"P3.location":                 judgeLocation,
+		"P4.selection-criteria":       judgeSelectionCriteria,
+		"P4.cross-section":            judgeCrossSection,
+		"P5.pair":                     judgePair,
+		"P5.group-size":               judgeGroupSize,
+		"P5.teacher-on-visit":         judgeTeacherOnVisit,
+		"P5.reflection":               judgeReflection,
+		"P5.bias-reflection":          judgeBiasReflection,
+		"P5.language":                 judgeLanguage,
+		"P5.pair-variety":             judgePairVariety,
+		"R.school-coordinator":        judgeSchoolCoordinator,
+		"R.coordinator-not-principal": judgeCoordinatorNotPrincipal,
+		"R.district-coordinator":      judgeDistrictCoordinator,
+		"R.school-celebration":        judgeSchoolCelebration,
+		"R.district-event":            judgeDistrictEvent,
+		"R.tracking":                  judgeTracking,
+		"L.sequence":                  judgeSequence,
+	}
+}

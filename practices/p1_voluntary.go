@@ -1,0 +1,190 @@
+package practices
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/homevisits/pthv/model"
+)
+
+// P1 — "Visits are always voluntary for educators and families and arranged
+// in advance" (RTI implementation study).
+
+func (r *run) bookingOf(vf *visitFacts) booking {
+	b := booking{v: vf.v, year: r.ds.Year, date: vf.date, educator: r.educatorFn,
+		first: vf.ordinal == 1, arrangedAt: vf.v.ArrangedAt}
+	if vf.fam != nil {
+		b.consent = vf.fam.consent
+	}
+	return b
+}
+
+// visitRecords names a visit and its family, then any extra ids.
+func visitRecords(v *model.Visit, extra ...string) []string {
+	out := make([]string, 0, 2+len(extra))
+	out = append(out, string(v.ID), string(v.Family))
+	return append(out, extra...)
+}
+
+// judgeVisit applies a booking rule to every visit that took place.
+// needs says whether the school records what the rule needs at all.
+func (r *run) judgeVisit(id string, needs func(school int) bool, fn func(b *booking) (outcome, string)) {
+	rule := r.rule(id)
+	r.visitRules(rule, func(vf *visitFacts) {
+		if needs != nil && !needs(vf.school) {
+			r.na(rule, vf.school)
+			return
+		}
+		b := r.bookingOf(vf)
+		switch o, msg := fn(&b); o {
+		case passed:
+			r.pass(rule, vf.school)
+		case notAssessable:
+			r.na(rule, vf.school)
+		default:
+			r.find(rule, vf.school, "", vf.date, visitRecords(vf.v), "%s", msg)
+		}
+	})
+}
+
+// judgeVisitEducator applies a booking rule to every visitor of every visit
+// that took place (unit: visit×educator).
+func (r *run) judgeVisitEducator(id string, needs bool, fn func(b *booking, e model.EducatorID) (outcome, string)) {
+	rule := r.rule(id)
+	r.visitRules(rule, func(vf *visitFacts) {
+		b := r.bookingOf(vf)
+		for _, e := range b.visitors() {
+			if !needs {
+				r.na(rule, vf.school)
+				continue
+			}
+			switch o, msg := fn(&b, e); o {
+			case passed:
+				r.pass(rule, vf.school)
+			case notAssessable:
+				r.na(rule, vf.school)
+			default:
+				r.find(rule, vf.school, "", vf.date, visitRecords(vf.v, string(e)), "%s", msg)
+			}
+		}
+	})
+}
+
+func (r *run) schoolRecordsInvitations(s int) bool { return r.recordsInvitations[s] }
+
+func judgeFamilyConsent(r *run) {
+	r.judgeVisit("P1.family-consent", r.schoolRecordsInvitations, familyConsent)
+}
+
+func judgeEducatorConsent(r *run) {
+	r.judgeVisitEducator("P1.educator-consent", r.recordsOptIns, educatorConsent)
+}
+
+func judgeArrangedInAdvance(r *run) {
+	r.judgeVisit("P1.arranged-in-advance", nil, arrangedInAdvance)
+}
+
+func judgeDeclinedRespected(r *run) {
+	r.judgeVisit("P1.declined-respected", r.schoolRecordsInvitations, declinedRespected)
+}
+
+// judgeNotice: P1.notice — arranged at least MinNotice before the start,
+// counting from the last agreed change.
+func judgeNotice(r *run) {
+	min := time.Duration(r.pol.MinNotice)
+	r.judgeVisit("P1.notice", nil, func(b *booking) (outcome, string) {
+		if b.arrangedAt.IsZero() {
+			return notAssessable, ""
+		}
+		if gap := b.v.Start.Sub(b.arrangedAt); gap < min {
+			return failed, fmt.Sprintf("Visit %s on %s was arranged %s before it started; give families at least %s notice",
+				b.v.ID, b.date, roundDuration(gap), model.Duration(min))
+		}
+		return passed, ""
+	})
+}
+
+func roundDuration(d time.Duration) model.Duration {
+	if d < 0 {
+		d = 0
+	}
+	return model.Duration(d.Round(time.Minute))
+}
+
+// judgeNoRepeatPressure: P1.no-repeat-pressure — after an explicit decline,
+// at most MaxReinvites new invitations. Contact attempts on one invitation
+// and unanswered invitations are not declines.
+func judgeNoRepeatPressure(r *run) {
+	rule := r.rule("P1.no-repeat-pressure")
+	for _, f := range r.families {
+		invs := r.x.InvitationsOf(f.id)
+		if len(invs) == 0 {
+			continue
+		}
+		var declinedAt time.Time
+		for _, inv := range invs {
+			if inv.Answer() == model.Declined {
+				at := inv.RespondedAt
+				if at.IsZero() {
+					at = inv.SentAt
+				}
+				if declinedAt.IsZero() || at.Before(declinedAt) {
+					declinedAt = at
+				}
+			}
+		}
+		if declinedAt.IsZero() {
+			r.pass(rule, f.school)
+			continue
+		}
+		var after []string
+		for _, inv := range invs {
+			if !inv.FromFamily() && inv.SentAt.After(declinedAt) {
+				after = append(after, string(inv.ID))
+			}
+		}
+		if len(after) <= r.pol.MaxReinvites {
+			r.pass(rule, f.school)
+			continue
+		}
+		r.find(rule, f.school, "", model.DateOf(declinedAt.In(r.loc)), append([]string{string(f.id)}, after...),
+			"Family %s was invited %d more times after declining on %s; respect a family's right to refuse",
+			f.id, len(after), model.DateOf(declinedAt.In(r.loc)))
+	}
+}
+
+// judgeNoMandate: P1.no-mandate — no goal or plan that makes participation
+// required, or sets per-educator quotas. A coverage target alone is fine.
+func judgeNoMandate(r *run) {
+	rule := r.rule("P1.no-mandate")
+	mandates := make([][]string, len(r.schools)+1)
+	note := func(school model.SchoolID, id string) {
+		if school == "" {
+			for s := range r.schools {
+				mandates[s] = append(mandates[s], id)
+			}
+			return
+		}
+		s := r.schoolOf(school)
+		mandates[s] = append(mandates[s], id)
+	}
+	for _, g := range r.ds.Goals {
+		if g.Mandatory() {
+			note(g.School, string(g.ID))
+		}
+	}
+	for _, p := range r.ds.Plans {
+		if len(p.RequiredOf) > 0 {
+			note(p.School, string(p.ID))
+		}
+	}
+	for s, sid := range r.schools {
+		if len(mandates[s]) == 0 {
+			r.pass(rule, s)
+			continue
+		}
+		r.find(rule, s, "", model.Date{}, append([]string{string(sid)}, mandates[s]...),
+			"School %s has a goal or plan that makes home visits required (%v); visits must stay voluntary for educators and families",
+			sid, mandates[s])
+	}
+}

@@ -1,0 +1,215 @@
+package practices
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/homevisits/pthv/model"
+)
+
+// P3 — "The focus of the first visit is relationship-building; educators and
+// families discuss hopes and dreams. The recommended second home visit
+// focuses on academics" (RTI implementation study). A family's first
+// completed visit of the year is its first visit, whatever it was labelled.
+
+func judgeFirstVisitNoAgenda(r *run) {
+	r.judgeNth("P3.first-visit-no-agenda", 1, func(vf *visitFacts) (outcome, string) {
+		b := r.bookingOf(vf)
+		return firstVisitNoAgenda(&b)
+	})
+}
+
+func judgeLocation(r *run) { r.judgeVisit("P3.location", nil, location) }
+
+func judgeFirstVisitFocus(r *run) {
+	r.judgeNth("P3.first-visit-focus", 1, func(vf *visitFacts) (outcome, string) {
+		v := vf.v
+		if len(v.Topics) == 0 {
+			return notAssessable, ""
+		}
+		for _, t := range v.Topics {
+			if t.Kind.RelationshipBuilding() {
+				return passed, ""
+			}
+		}
+		return failed, fmt.Sprintf("First visit %s on %s recorded no hopes-and-dreams or relationship topic; the first visit is for getting to know the family", v.ID, vf.date)
+	})
+}
+
+func judgeFirstVisitSeason(r *run) {
+	r.judgeNth("P3.first-visit-season", 1, func(vf *visitFacts) (outcome, string) {
+		switch s := r.ds.Calendar.Season(r.ds.Year, vf.date); s {
+		case model.Summer, model.Fall:
+			return passed, ""
+		default:
+			return failed, fmt.Sprintf("First visit %s took place on %s, in %s; first visits are ideally in summer or early fall", vf.v.ID, vf.date, s)
+		}
+	})
+}
+
+func judgeSecondVisitSeason(r *run) {
+	r.judgeNth("P3.second-visit-season", 2, func(vf *visitFacts) (outcome, string) {
+		switch s := r.ds.Calendar.Season(r.ds.Year, vf.date); s {
+		case model.Winter, model.Spring:
+			return passed, ""
+		default:
+			return failed, fmt.Sprintf("Second visit %s took place on %s, in %s; second visits belong in winter or spring", vf.v.ID, vf.date, s)
+		}
+	})
+}
+
+// judgeSecondVisitFocus: academics or an issue the family raised, referring
+// back to the first visit.
+func judgeSecondVisitFocus(r *run) {
+	r.judgeNth("P3.second-visit-focus", 2, func(vf *visitFacts) (outcome, string) {
+		v := vf.v
+		if len(v.Topics) == 0 {
+			return notAssessable, ""
+		}
+		focus := false
+		for _, t := range v.Topics {
+			focus = focus || t.Kind == model.Academics || t.RaisedBy == model.ByFamily || t.Kind == model.FamilyRaisedConcern
+		}
+		switch {
+		case !focus:
+			return failed, fmt.Sprintf("Second visit %s on %s covered neither academics nor an issue the family raised", v.ID, vf.date)
+		case v.ReferencesFirst != nil && !*v.ReferencesFirst:
+			return failed, fmt.Sprintf("Second visit %s on %s did not refer back to the hopes and dreams of the first visit", v.ID, vf.date)
+		}
+		return passed, ""
+	})
+}
+
+// judgeNth judges the family's n-th completed visit of the year with fn.
+func (r *run) judgeNth(id string, n int, fn func(vf *visitFacts) (outcome, string)) {
+	rule := r.rule(id)
+	r.visitRules(rule, func(vf *visitFacts) {
+		if vf.ordinal != n {
+			return
+		}
+		switch o, msg := fn(vf); o {
+		case passed:
+			r.pass(rule, vf.school)
+		case notAssessable:
+			r.na(rule, vf.school)
+		case failed:
+			r.find(rule, vf.school, "", vf.date, visitRecords(vf.v), "%s", msg)
+		}
+	})
+}
+
+// judgeSecondAfterFirst: a visit labelled second follows a completed first.
+func judgeSecondAfterFirst(r *run) {
+	rule := r.rule("P3.second-after-first")
+	r.visitRules(rule, func(vf *visitFacts) {
+		if vf.v.Kind != model.SecondVisit {
+			return
+		}
+		if vf.ordinal >= 2 {
+			r.pass(rule, vf.school)
+			return
+		}
+		r.find(rule, vf.school, "", vf.date, visitRecords(vf.v),
+			"Visit %s on %s was labelled a second visit but the family had no completed first visit this year", vf.v.ID, vf.date)
+	})
+}
+
+func judgeDuration(r *run) {
+	lo, hi := r.pol.DurationFindingMin, r.pol.DurationFindingMax
+	r.judgeVisit("P3.duration", nil, func(b *booking) (outcome, string) {
+		d := b.v.Duration
+		switch {
+		case d == 0:
+			return notAssessable, ""
+		case d < lo || d > hi:
+			return failed, fmt.Sprintf("Visit %s on %s lasted %s; visits are short conversations of %s to %s",
+				b.v.ID, b.date, d, r.pol.DurationMin, r.pol.DurationMax)
+		}
+		return passed, ""
+	})
+}
+
+// judgeSecondVisitOffered: a family with a completed first visit was offered
+// a second by the end of spring — a second visit on record (any status) or
+// an invitation to one.
+func judgeSecondVisitOffered(r *run) {
+	rule := r.rule("P3.second-visit-offered")
+	for _, f := range r.families {
+		if len(f.completed) == 0 {
+			continue
+		}
+		first := f.completed[0]
+		offered := len(f.completed) > 1
+		for _, v := range r.x.VisitsOf(f.id) {
+			offered = offered || (v.ID != first.v.ID && v.Start.After(first.v.Start))
+		}
+		for _, inv := range r.x.InvitationsOf(f.id) {
+			offered = offered || (inv.Kind == model.SecondVisit && inv.SentAt.After(first.v.Start))
+		}
+		switch {
+		case offered:
+			r.pass(rule, f.school)
+		case !r.endOfYear():
+			r.pending(rule, f.school)
+		default:
+			r.find(rule, f.school, "", r.ds.Year.LastDay, []string{string(f.id), string(first.v.ID)},
+				"Family %s had a first visit (%s) but was not offered a second visit this year; the second visit is highly recommended", f.id, first.v.ID)
+		}
+	}
+}
+
+// judgeFollowUp: two-way communication between the first and second visits
+// — at least one message each way. Judged when the second visit took place,
+// or at the end of the year.
+func judgeFollowUp(r *run) {
+	rule := r.rule("P3.follow-up")
+	comms := map[model.FamilyID][]*model.Communication{}
+	for i := range r.ds.Communications {
+		c := &r.ds.Communications[i]
+		comms[c.Family] = append(comms[c.Family], c)
+	}
+	for _, f := range r.families {
+		if len(f.completed) == 0 {
+			continue
+		}
+		first := f.completed[0].v
+		var until time.Time
+		switch {
+		case len(f.completed) > 1:
+			until = f.completed[1].v.Start
+		case r.endOfYear():
+			until = r.asOf
+		default:
+			r.pending(rule, f.school)
+			continue
+		}
+		if !r.recordsComms[f.school] {
+			r.na(rule, f.school)
+			continue
+		}
+		var out, in bool
+		for _, c := range comms[f.id] {
+			if c.At.After(first.Start) && c.At.Before(until) {
+				out = out || c.Direction == model.SchoolToFamily
+				in = in || c.Direction == model.FamilyToSchool
+			}
+		}
+		if out && in {
+			r.pass(rule, f.school)
+			continue
+		}
+		r.find(rule, f.school, "", model.DateOf(until.In(r.loc)), []string{string(f.id), string(first.ID)},
+			"Family %s: after first visit %s the record shows %s; follow-up is two-way, at least one message each way",
+			f.id, first.ID, oneWay(out, in))
+	}
+}
+
+func oneWay(out, in bool) string {
+	switch {
+	case out:
+		return "messages from school only"
+	case in:
+		return "messages from the family only"
+	}
+	return "no messages"
+}

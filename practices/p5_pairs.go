@@ -1,0 +1,191 @@
+package practices
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/homevisits/pthv/model"
+)
+
+// P5 — "Educators conduct visits in pairs and, after the visit, reflect with
+// their partners" (RTI implementation study). "Pairing teachers helps to
+// create a safer environment for both teachers and families, and it also
+// gives visiting teachers someone who can help them reflect" (Organizing
+// Engagement).
+
+func judgePair(r *run) { r.judgeVisit("P5.pair", nil, pair) }
+
+func judgeGroupSize(r *run) {
+	r.judgeVisit("P5.group-size", nil, func(b *booking) (outcome, string) { return groupSize(b, r.pol) })
+}
+
+// judgeTeacherOnVisit: one visitor teaches a listed student (teacher of
+// record or a teacher of one of the student's classes).
+func judgeTeacherOnVisit(r *run) {
+	r.judgeVisit("P5.teacher-on-visit", nil, func(b *booking) (outcome, string) {
+		var teachers []model.EducatorID
+		for _, sid := range b.v.Students {
+			s, ok := r.x.Student(sid)
+			if !ok {
+				continue
+			}
+			teachers = append(teachers, s.Teachers...)
+			for _, cid := range s.Classes {
+				if c, ok := r.x.Class(cid); ok {
+					teachers = append(teachers, c.Teachers...)
+				}
+			}
+		}
+		if len(teachers) == 0 {
+			return notAssessable, ""
+		}
+		for _, v := range b.v.Visitors {
+			if slices.Contains(teachers, v) {
+				return passed, ""
+			}
+		}
+		return failed, fmt.Sprintf("Visit %s on %s had none of the student's teachers; visits pair the child's teacher with a trusted colleague", b.v.ID, b.date)
+	})
+}
+
+// judgeReflection: the visitors reflected together within ReflectWithin of
+// the visit. A solo visit cannot be reflected on with a partner. Due once
+// the window has closed (or a reflection is recorded); schools that record
+// no reflections at all are not assessable.
+func judgeReflection(r *run) {
+	rule := r.rule("P5.reflection")
+	within := r.pol.ReflectWithin
+	r.visitRules(rule, func(vf *visitFacts) {
+		v := vf.v
+		deadline := within.After(v.End().In(r.loc))
+		switch {
+		case v.Reflection == nil && r.asOf.Before(deadline):
+			r.pending(rule, vf.school)
+		case !r.recordsReflections[vf.school]:
+			r.na(rule, vf.school)
+		case len(distinct(v.Visitors)) < 2:
+			r.find(rule, vf.school, "", vf.date, visitRecords(v),
+				"Visit %s on %s had no partner to reflect with; visitors reflect together afterwards", v.ID, vf.date)
+		case v.Reflection == nil:
+			r.find(rule, vf.school, "", vf.date, visitRecords(v),
+				"Visit %s on %s has no reflection recorded within %s", v.ID, vf.date, within)
+		case v.Reflection.At.After(deadline):
+			r.find(rule, vf.school, "", vf.date, visitRecords(v),
+				"Visit %s on %s was reflected on %s, later than %s after the visit", v.ID, vf.date,
+				model.DateOf(v.Reflection.At.In(r.loc)), within)
+		default:
+			r.pass(rule, vf.school)
+		}
+	})
+}
+
+func distinct(ids []model.EducatorID) []model.EducatorID {
+	out := slices.Clone(ids)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// judgeBiasReflection: the reflection covered assumptions and biases ("what
+// biases were held about the family prior to the visit and how those
+// assumptions changed", PTHV).
+func judgeBiasReflection(r *run) {
+	r.judgeVisit("P5.bias-reflection", nil, func(b *booking) (outcome, string) {
+		ref := b.v.Reflection
+		switch {
+		case ref == nil || ref.CoveredBias == nil:
+			return notAssessable, ""
+		case *ref.CoveredBias:
+			return passed, ""
+		}
+		return failed, fmt.Sprintf("The reflection on visit %s (%s) did not cover the visitors' assumptions or biases", b.v.ID, b.date)
+	})
+}
+
+// judgeLanguage: a family that needs another language had a visitor or an
+// interpreter who speaks it. Families that need none are not units.
+func judgeLanguage(r *run) {
+	rule := r.rule("P5.language")
+	r.visitRules(rule, func(vf *visitFacts) {
+		if vf.fam == nil || !vf.fam.family.NeedsInterpreter {
+			return
+		}
+		var needed []model.Language
+		for _, l := range vf.fam.family.Languages {
+			if !strings.HasPrefix(string(l), "en") {
+				needed = append(needed, l)
+			}
+		}
+		if len(needed) == 0 {
+			r.na(rule, vf.school)
+			return
+		}
+		for _, l := range needed {
+			for _, id := range vf.v.Visitors {
+				if e, ok := r.x.Educator(id); ok && e.Speaks(l) {
+					r.pass(rule, vf.school)
+					return
+				}
+			}
+			for _, in := range vf.v.Interpreters {
+				if slices.Contains(in.Languages, l) {
+					r.pass(rule, vf.school)
+					return
+				}
+			}
+		}
+		r.find(rule, vf.school, "", vf.date, visitRecords(vf.v),
+			"Visit %s on %s: the family needs %v and neither a visitor nor an interpreter speaks it", vf.v.ID, vf.date, needed)
+	})
+}
+
+// judgePairVariety: a school uses more than one type of pair (for instance
+// teacher+teacher and teacher+classified). Stable pairs are fine; variety is
+// judged across the school at the end of the year.
+func judgePairVariety(r *run) {
+	rule := r.rule("P5.pair-variety")
+	types := make([]map[string]bool, len(r.schools)+1)
+	paired := make([]int, len(r.schools)+1)
+	for i := range r.visits {
+		vf := &r.visits[i]
+		ids := distinct(vf.v.Visitors)
+		if !vf.tookPlace || len(ids) < 2 {
+			continue
+		}
+		kinds := make([]string, 0, len(ids))
+		for _, id := range ids {
+			if e, ok := r.x.Educator(id); ok {
+				kinds = append(kinds, pairKind(e))
+			}
+		}
+		slices.Sort(kinds)
+		if types[vf.school] == nil {
+			types[vf.school] = map[string]bool{}
+		}
+		types[vf.school][strings.Join(kinds, "+")] = true
+		paired[vf.school]++
+	}
+	for s, sid := range r.schools {
+		switch {
+		case !r.endOfYear():
+			r.pending(rule, s)
+		case paired[s] < 2:
+			r.na(rule, s)
+		case len(types[s]) >= 2:
+			r.pass(rule, s)
+		default:
+			r.find(rule, s, "", r.ds.Year.LastDay, []string{string(sid)},
+				"School %s used one type of pair for all %d paired visits; educators recommend varying types of pairs", sid, paired[s])
+		}
+	}
+}
+
+func pairKind(e *model.Educator) string {
+	if e.Role == model.Classified {
+		return "classified"
+	}
+	if e.Position == model.Teacher {
+		return "teacher"
+	}
+	return string(e.Position)
+}

@@ -1,0 +1,324 @@
+package practices
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/homevisits/pthv/model"
+)
+
+// judged is a rule of the catalogue with its position and judging function.
+type judged struct {
+	Rule
+	index int
+	judge func(*run)
+}
+
+// counts are the outcomes of one rule in one school.
+type counts struct {
+	passed, violations, advisories, data, notAssessable, pending int
+}
+
+func (c *counts) add(o counts) {
+	c.passed += o.passed
+	c.violations += o.violations
+	c.advisories += o.advisories
+	c.data += o.data
+	c.notAssessable += o.notAssessable
+	c.pending += o.pending
+}
+
+// run holds one Check: the dataset, derived facts computed once, and the
+// tallies every rule adds to.
+type run struct {
+	ds   *model.Dataset
+	x    *model.Index
+	asOf time.Time
+	pol  model.Policy
+	loc  *time.Location
+
+	rules   []judged
+	ruleIdx map[string]int
+	off     []bool
+
+	schools   []model.SchoolID // dataset order; the last tally column is the district
+	schoolIdx map[model.SchoolID]int
+
+	families []*familyFacts
+	famIdx   map[model.FamilyID]*familyFacts
+	visits   []visitFacts
+
+	// recordsSchools: schools that record a kind of data at all. A rule
+	// whose field a school never records is not assessable there, rather
+	// than a finding for every visit: "missing data is never a violation".
+	recordsInvitations, recordsReflections, recordsCompensation, recordsComms []bool
+	recordsOptIns, recordsTrainings                                           bool
+
+	tally    [][]counts // [rule][school or district]
+	findings []Finding
+	audit    []AuditResult
+
+	educatorFn      func(model.EducatorID) (*model.Educator, bool)
+	visitedStudents map[model.StudentID]bool
+}
+
+// familyFacts are what several rules need to know about one family.
+type familyFacts struct {
+	id        model.FamilyID
+	school    int // the youngest student's school, or district
+	consent   []model.ConsentChange
+	completed []*visitFacts // completed visits that took place, by start
+	family    *model.Family
+}
+
+// visitFacts is one visit with what the rules derive from it.
+type visitFacts struct {
+	v      *model.Visit
+	school int
+	fam    *familyFacts
+	date   model.Date // local date of the start
+	// tookPlace: completed, and started no later than asOf.
+	tookPlace bool
+	// ordinal is 1 for the family's first completed visit of the year, 2
+	// for the second …; 0 when the visit did not take place.
+	ordinal int
+}
+
+func newRun(ds *model.Dataset, asOf time.Time, pol model.Policy) *run {
+	r := &run{ds: ds, x: model.NewIndex(ds), asOf: asOf, pol: pol, loc: ds.Calendar.Location()}
+	r.educatorFn = r.x.Educator
+	judges := judges()
+	for i, rule := range catalogue() {
+		r.rules = append(r.rules, judged{Rule: rule, index: i, judge: judges[rule.ID]})
+	}
+	r.ruleIdx = make(map[string]int, len(r.rules))
+	for i, rule := range r.rules {
+		r.ruleIdx[rule.ID] = i
+	}
+	r.off = make([]bool, len(r.rules))
+	for _, id := range pol.Off {
+		r.off[r.ruleIdx[id]] = true
+	}
+	r.schoolIdx = make(map[model.SchoolID]int, len(ds.Schools))
+	for i, s := range ds.Schools {
+		r.schools = append(r.schools, s.ID)
+		r.schoolIdx[s.ID] = i
+	}
+	n := len(r.schools) + 1
+	r.tally = make([][]counts, len(r.rules))
+	for i := range r.tally {
+		r.tally[i] = make([]counts, n)
+	}
+	r.recordsInvitations = make([]bool, n)
+	r.recordsReflections = make([]bool, n)
+	r.recordsCompensation = make([]bool, n)
+	r.recordsComms = make([]bool, n)
+	r.deriveFamilies()
+	r.deriveVisits()
+	for _, e := range ds.Educators {
+		r.recordsOptIns = r.recordsOptIns || len(e.OptIns) > 0
+		r.recordsTrainings = r.recordsTrainings || len(e.Trainings) > 0
+	}
+	return r
+}
+
+func (r *run) district() int { return len(r.schools) }
+
+func (r *run) schoolOf(id model.SchoolID) int {
+	if i, ok := r.schoolIdx[id]; ok {
+		return i
+	}
+	return r.district()
+}
+
+func (r *run) deriveFamilies() {
+	ds := r.ds
+	r.famIdx = make(map[model.FamilyID]*familyFacts, len(ds.Families))
+	facts := make([]familyFacts, len(ds.Families))
+	for i := range ds.Families {
+		f := &facts[i]
+		f.id, f.family = ds.Families[i].ID, &ds.Families[i]
+		f.school = r.district()
+		if s, ok := r.x.Youngest(f.id); ok {
+			f.school = r.schoolOf(s.School)
+		}
+		f.consent = r.x.ConsentHistory(f.id)
+		r.families = append(r.families, f)
+		r.famIdx[f.id] = f
+	}
+	for _, inv := range ds.Invitations {
+		if f := r.famIdx[inv.Family]; f != nil {
+			r.recordsInvitations[f.school] = true
+		}
+	}
+	for _, c := range ds.Communications {
+		if f := r.famIdx[c.Family]; f != nil {
+			r.recordsComms[f.school] = true
+		}
+	}
+}
+
+func (r *run) deriveVisits() {
+	ds := r.ds
+	r.visits = make([]visitFacts, len(ds.Visits))
+	for i := range ds.Visits {
+		v := &ds.Visits[i]
+		vf := &r.visits[i]
+		vf.v, vf.fam = v, r.famIdx[v.Family]
+		vf.school = r.visitSchool(v, vf.fam)
+		vf.date = model.DateOf(v.Start.In(r.loc))
+		vf.tookPlace = v.Status == model.Completed && !v.Start.After(r.asOf)
+		if vf.tookPlace && vf.fam != nil {
+			vf.fam.completed = append(vf.fam.completed, vf)
+		}
+		if v.Reflection != nil {
+			r.recordsReflections[vf.school] = true
+		}
+		if len(v.Compensation) > 0 {
+			r.recordsCompensation[vf.school] = true
+		}
+	}
+	for _, f := range r.families {
+		slices.SortStableFunc(f.completed, func(a, b *visitFacts) int {
+			return cmp.Or(a.v.Start.Compare(b.v.Start), cmp.Compare(a.v.ID, b.v.ID))
+		})
+		for k, vf := range f.completed {
+			vf.ordinal = k + 1
+		}
+	}
+}
+
+// visitSchool is the school of the visit's first listed student, else the
+// family's school.
+func (r *run) visitSchool(v *model.Visit, f *familyFacts) int {
+	for _, id := range v.Students {
+		if s, ok := r.x.Student(id); ok {
+			return r.schoolOf(s.School)
+		}
+	}
+	if f != nil {
+		return f.school
+	}
+	return r.district()
+}
+
+// rule returns the position of a rule id in the catalogue. It panics on an
+// unknown id: the ids are constants of this package, checked by its tests.
+func (r *run) rule(id string) int {
+	i, ok := r.ruleIdx[id]
+	if !ok {
+		panic("practices: unknown rule id " + id)
+	}
+	return i
+}
+
+func (r *run) pass(rule, school int)    { r.tally[rule][school].passed++ }
+func (r *run) na(rule, school int)      { r.tally[rule][school].notAssessable++ }
+func (r *run) pending(rule, school int) { r.tally[rule][school].pending++ }
+
+// find records a finding of rule for one unit. The message is written for a
+// coordinator and ends with the rule id.
+func (r *run) find(rule, school int, sev Severity, date model.Date, records []string, format string, args ...any) {
+	if sev == "" {
+		sev = r.rules[rule].Severity
+	}
+	c := &r.tally[rule][school]
+	switch sev {
+	case Violation:
+		c.violations++
+	case Advisory:
+		c.advisories++
+	default:
+		c.data++
+	}
+	var sid model.SchoolID
+	if school < len(r.schools) {
+		sid = r.schools[school]
+	}
+	r.findings = append(r.findings, Finding{
+		Rule: r.rules[rule].ID, Severity: sev, School: sid, Records: records, Date: date,
+		Message: fmt.Sprintf(format, args...) + " (" + r.rules[rule].ID + ")",
+	})
+}
+
+// endOfYear reports whether the school year is over as of asOf.
+func (r *run) endOfYear() bool {
+	return !model.DateOf(r.asOf.In(r.loc)).Before(r.ds.Year.LastDay.AddDays(1))
+}
+
+// visitRules applies fn to every visit that took place, counts visits still
+// to come (scheduled or proposed, starting after asOf) as pending, and a
+// scheduled visit whose time has passed with no outcome recorded as not
+// assessable. Cancelled visits and no-shows are not units: no visit took
+// place.
+func (r *run) visitRules(rule int, fn func(vf *visitFacts)) {
+	for i := range r.visits {
+		vf := &r.visits[i]
+		switch {
+		case vf.tookPlace:
+			fn(vf)
+		case vf.v.Status != model.Scheduled && vf.v.Status != model.Proposed:
+		case vf.v.Start.After(r.asOf):
+			r.pending(rule, vf.school)
+		default:
+			r.na(rule, vf.school)
+		}
+	}
+}
+
+func (r *run) report() Report {
+	rep := Report{Findings: r.findings}
+	rep.Summary.AsOf, rep.Summary.Year = r.asOf, r.ds.Year.ID
+	rep.Summary.Schools, rep.Summary.Visits = len(r.schools), len(r.ds.Visits)
+	rep.Rules = make([]RuleResult, len(r.rules))
+	for i := range r.rules {
+		var total counts
+		for _, c := range r.tally[i] {
+			total.add(c)
+		}
+		rep.Rules[i] = r.result(i, total)
+		rep.Summary.Violations += total.violations
+		rep.Summary.Advisories += total.advisories
+		rep.Summary.Data += total.data
+	}
+	rep.Summary.Fidelity = fidelity(rep.Rules)
+	order := slices.Clone(r.schools)
+	slices.Sort(order)
+	for _, sid := range order {
+		s := r.schoolIdx[sid]
+		sr := SchoolResult{School: sid, Coverage: r.coverage(sid)}
+		for i := range r.rules {
+			c := r.tally[i][s]
+			if c == (counts{}) {
+				continue
+			}
+			sr.Rules = append(sr.Rules, r.result(i, c))
+		}
+		sr.Violations, sr.Advisories = countSeverities(sr.Rules)
+		if sr.Coverage.Systematic {
+			rep.Summary.SystematicSchools++
+		}
+		rep.Schools = append(rep.Schools, sr)
+	}
+	rep.Audit = r.audit
+	slices.SortStableFunc(rep.Findings, func(a, b Finding) int {
+		return cmp.Or(cmp.Compare(a.School, b.School), cmp.Compare(r.ruleIdx[a.Rule], r.ruleIdx[b.Rule]),
+			a.Date.Compare(b.Date), slices.Compare(a.Records, b.Records))
+	})
+	if rep.Findings == nil {
+		rep.Findings = []Finding{}
+	}
+	return rep
+}
+
+// result turns counts into a RuleResult.
+func (r *run) result(rule int, c counts) RuleResult {
+	return RuleResult{
+		Rule: r.rules[rule].ID, Severity: r.rules[rule].Severity,
+		Assessable: c.passed + c.violations + c.advisories + c.data, Passed: c.passed,
+		Violations: c.violations, Advisories: c.advisories, Data: c.data,
+		NotAssessable: c.notAssessable, Pending: c.pending, Off: r.off[rule],
+	}
+}
