@@ -284,6 +284,9 @@ func (c Calendar) MinutesOutsideWorkingDay(y SchoolYear, hours Hours, start time
 		span := segEnd.Sub(from)
 		if c.SchoolDay(y, day) {
 			ws, we := day.In(loc, hours.Start), day.In(loc, hours.End)
+			if hours.End >= 24*60 {
+				we = next // 24:00 is the start of the next day, even when it has no midnight
+			}
 			lo, hi := maxTime(from, ws), minTime(segEnd, we)
 			if hi.After(lo) {
 				span -= hi.Sub(lo)

@@ -247,6 +247,14 @@ func (d *datasetDecoder) syntax(err error) error {
 	line := 0
 	if errors.As(err, &se) {
 		line = d.lineAt(se.Offset)
+		// The offset of an error inside Decode counts only the bytes Decode
+		// read, not those read by Token, so scan the whole input again: its
+		// first syntax error is this one, at an absolute offset just after
+		// the offending byte.
+		var abs *json.SyntaxError
+		if errors.As(json.Unmarshal(d.data, new(json.RawMessage)), &abs) && abs.Offset > 0 {
+			line = bytes.Count(d.data[:abs.Offset-1], []byte{'\n'}) + 1
+		}
 	}
 	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
 		line = d.lineAt(int64(len(d.data)))

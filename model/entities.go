@@ -379,8 +379,8 @@ type Goal struct {
 	School SchoolID `json:"school,omitempty"` // empty for a district goal
 	// CoverageTarget is a share of families to visit, 0–1; zero means none.
 	CoverageTarget float64 `json:"coverage_target,omitempty"`
-	// RequiredOf lists who was required to take part: "educators",
-	// "families" (empty when participation is voluntary).
+	// RequiredOf lists who was required to take part: "educator",
+	// "family" (empty when participation is voluntary).
 	RequiredOf []Party `json:"required_of,omitempty"`
 	// PerEducatorQuota is a number of visits each educator must make; zero
 	// means none.

@@ -263,3 +263,6 @@ func ConsentAt(history []ConsentChange, t time.Time) (standing Response, decline
 	}
 	return standing, declinedBefore
 }
+
+// Calendar returns the dataset's calendar.
+func (x *Index) Calendar() Calendar { return x.ds.Calendar }

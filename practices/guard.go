@@ -12,6 +12,8 @@ import (
 type Lookup interface {
 	// Year returns the school year the booking belongs to.
 	Year() model.SchoolYear
+	// Calendar returns the school calendar (for the time zone of dates).
+	Calendar() model.Calendar
 	// Educator returns an educator with their opt-ins and training history.
 	Educator(id model.EducatorID) (*model.Educator, bool)
 	// ConsentHistory returns the family's acceptances, declines and
@@ -53,7 +55,7 @@ func Guard(lookup Lookup, proposed model.Visit, asOf time.Time, pol model.Policy
 	}
 	year := lookup.Year()
 	b := booking{
-		v: &proposed, year: year, date: model.DateOf(proposed.Start),
+		v: &proposed, year: year, date: model.DateOf(proposed.Start.In(lookup.Calendar().Location())),
 		consent: lookup.ConsentHistory(proposed.Family), educator: lookup.Educator,
 		first: true, arrangedAt: cmpOrTime(proposed.ArrangedAt, asOf),
 	}
