@@ -3,6 +3,7 @@ package model
 import (
 	"errors"
 	"fmt"
+	"io"
 	"time"
 )
 
@@ -209,4 +210,25 @@ func ErrorsOf(err error) []*RecordError {
 		return []*RecordError{re}
 	}
 	return nil
+}
+
+// DecodePolicy reads a policy JSON document over [DefaultPolicy] (fields it
+// omits keep their defaults), rejecting unknown fields, and validates it.
+// name is the source's name, used in errors.
+func DecodePolicy(name string, r io.Reader) (Policy, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return Policy{}, &RecordError{Source: name, Err: err}
+	}
+	var p Policy
+	if err := strictUnmarshal(data, &p); err != nil {
+		return Policy{}, &RecordError{Source: name, Record: "policy", Err: fmt.Errorf("%w: %v", ErrInvalid, err)}
+	}
+	if err := p.Validate(); err != nil {
+		for _, e := range ErrorsOf(err) {
+			e.Source = name
+		}
+		return Policy{}, err
+	}
+	return p, nil
 }

@@ -1,0 +1,190 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/homevisits/pthv/model"
+	"github.com/homevisits/pthv/practices"
+)
+
+func runCheck(args []string, stdout, stderr io.Writer) int {
+	f := newFlags("check", "FILE", "Check judges a dataset against every rule of the PTHV catalogue (docs/rules.md)\nand prints findings by school and rule, per-rule fidelity, what could not be\nassessed, and coverage. Exit 1 when any violation is found.", stdout, stderr)
+	asOfFlag := f.String("as-of", "", "judge as of this date (YYYY-MM-DD, end of day in the district's time zone; default now)")
+	format := f.String("format", "text", "output format: text, json or csv")
+	rules := f.String("rules", "", "only these rules, comma-separated: P5.*,P1.notice,P3")
+	policyFile := f.String("policy", "", "policy JSON file overriding the dataset's policy")
+	out := f.String("o", "", "output file (default stdout)")
+	pos, code, done := f.parse(args, 1, 1)
+	if done {
+		return code
+	}
+	if !oneOf(*format, "text", "json", "csv") {
+		return f.fail("--format %q: want text, json or csv", *format)
+	}
+	ds, err := loadDataset(pos[0])
+	if err != nil {
+		return inputError(stderr, "check", err)
+	}
+	pol := ds.Policy
+	if *policyFile != "" {
+		if pol, err = loadPolicy(*policyFile); err != nil {
+			return inputError(stderr, "check", err)
+		}
+	}
+	asOf, err := parseAsOf(*asOfFlag, ds.Calendar)
+	if err != nil {
+		return f.fail("--as-of: %v", err)
+	}
+	var filters []string
+	if *rules != "" {
+		filters = strings.Split(*rules, ",")
+		for _, fl := range filters {
+			if len(practices.MatchRules(strings.TrimSpace(fl))) == 0 {
+				return f.fail("--rules: %q matches no rule (see docs/rules.md)", fl)
+			}
+		}
+	}
+	rep, err := practices.Check(ds, asOf, pol)
+	if err != nil {
+		return inputError(stderr, "check", fmt.Errorf("%s: %w", pos[0], err))
+	}
+	rep = rep.Filter(filters...)
+	w, closeOut, err := createOutput(*out, stdout)
+	if err != nil {
+		return inputError(stderr, "check", err)
+	}
+	switch *format {
+	case "json":
+		err = writeJSON(w, rep)
+	case "csv":
+		err = writeFindingsCSV(w, rep.Findings)
+	default:
+		err = writeReportText(w, pos[0], rep)
+	}
+	if cerr := closeOut(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return inputError(stderr, "check", err)
+	}
+	if rep.HasViolation() {
+		return exitFindings
+	}
+	return exitOK
+}
+
+func oneOf(s string, options ...string) bool {
+	for _, o := range options {
+		if s == o {
+			return true
+		}
+	}
+	return false
+}
+
+func loadPolicy(path string) (model.Policy, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return model.Policy{}, err
+	}
+	defer fh.Close()
+	return model.DecodePolicy(path, fh)
+}
+
+// parseAsOf reads --as-of as the end of that day in the calendar's zone; an
+// empty value means now.
+func parseAsOf(s string, cal model.Calendar) (time.Time, error) {
+	if s == "" {
+		return time.Now(), nil
+	}
+	d, err := model.ParseDate(s)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return d.AddDays(1).In(cal.Location(), 0).Add(-time.Second), nil
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// csvCell protects a cell from formula injection in spreadsheets: a cell
+// starting with = + - @ tab or CR gets a leading apostrophe.
+func csvCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+func writeFindingsCSV(w io.Writer, findings []practices.Finding) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"rule", "severity", "school", "records", "date", "message"})
+	for _, fd := range findings {
+		cw.Write([]string{csvCell(fd.Rule), string(fd.Severity), csvCell(string(fd.School)),
+			csvCell(strings.Join(fd.Records, ";")), fd.Date.String(), csvCell(fd.Message)})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// writeReportText prints a report for people: the headline, findings grouped
+// by school and rule, then per-rule fidelity and what could not be assessed.
+func writeReportText(w io.Writer, name string, rep practices.Report) error {
+	var b strings.Builder
+	s := rep.Summary
+	fmt.Fprintf(&b, "%s — school year %s, as of %s\n", name, s.Year, s.AsOf.Format("2006-01-02"))
+	fmt.Fprintf(&b, "%d schools, %d visits: %d violations, %d advisories, %d data findings; fidelity to the non-negotiables %.1f%%\n",
+		s.Schools, s.Visits, s.Violations, s.Advisories, s.Data, 100*s.Fidelity)
+	fmt.Fprintf(&b, "%d of %d schools visit systematically (≥%s of students, Sheldon & Jung 2018)\n",
+		s.SystematicSchools, s.Schools, "10%")
+	school, rule := model.SchoolID("\x00"), ""
+	for _, fd := range rep.Findings {
+		if fd.School != school {
+			school, rule = fd.School, ""
+			name := string(fd.School)
+			if name == "" {
+				name = "district"
+			}
+			fmt.Fprintf(&b, "\n%s\n", name)
+		}
+		if fd.Rule != rule {
+			rule = fd.Rule
+			fmt.Fprintf(&b, "  %s (%s)\n", fd.Rule, fd.Severity)
+		}
+		fmt.Fprintf(&b, "    - %s\n", fd.Message)
+	}
+	b.WriteString("\nRule                          fidelity  assessed  findings  not assessable  pending\n")
+	for _, r := range rep.Rules {
+		fid := "     —"
+		if f, ok := r.Fidelity(); ok {
+			fid = fmt.Sprintf("%5.1f%%", 100*f)
+		}
+		if r.Off {
+			fid = "   off"
+		}
+		fmt.Fprintf(&b, "%-29s %s  %8d  %8d  %14d  %7d\n", r.Rule, fid, r.Assessable,
+			r.Violations+r.Advisories+r.Data, r.NotAssessable, r.Pending)
+	}
+	b.WriteString("\nCoverage (a figure, never a finding)\n")
+	for _, sc := range rep.Schools {
+		c := sc.Coverage
+		mark := ""
+		if c.Systematic {
+			mark = "  systematic"
+		}
+		fmt.Fprintf(&b, "  %-12s students %d/%d (%.0f%%), families %d/%d (%.0f%%)%s\n", sc.School,
+			c.StudentsVisited, c.Students, 100*c.StudentShare(), c.FamiliesVisited, c.Families, 100*c.FamilyShare(), mark)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}

@@ -1,0 +1,120 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/homevisits/pthv/model"
+	"github.com/homevisits/pthv/practices"
+	"github.com/homevisits/pthv/synth"
+)
+
+// demoSeed fixes the built-in district so the demo prints the same every time.
+const demoSeed = 2018
+
+func runDemo(args []string, stdout, stderr io.Writer) int {
+	f := newFlags("demo", "", "Demo runs the pthv pipeline on a built-in synthetic district (generated\ndeterministically, no files needed) and prints a readable summary of each step.", stdout, stderr)
+	if _, code, done := f.parse(args, 0, 0); done {
+		return code
+	}
+	ds, err := synth.District(synth.DefaultConfig(), demoSeed)
+	if err != nil {
+		return inputError(stderr, "demo", err)
+	}
+	d := &demo{w: stdout}
+	d.step("District", func() error { return demoDistrict(d, ds) })
+	d.step("Fidelity check (practices.Check at the end of the school year)", func() error { return demoCheck(d, ds) })
+	if d.err != nil {
+		return inputError(stderr, "demo", d.err)
+	}
+	return exitOK
+}
+
+// demo prints numbered steps and keeps the first error.
+type demo struct {
+	w   io.Writer
+	n   int
+	err error
+}
+
+func (d *demo) step(title string, fn func() error) {
+	if d.err != nil {
+		return
+	}
+	d.n++
+	fmt.Fprintf(d.w, "\n%d. %s\n%s\n", d.n, title, strings.Repeat("-", len(title)+3))
+	d.err = fn()
+}
+
+func (d *demo) printf(format string, args ...any) { fmt.Fprintf(d.w, format, args...) }
+
+func demoDistrict(d *demo, ds *model.Dataset) error {
+	if err := ds.Validate(); err != nil {
+		return err
+	}
+	x := model.NewIndex(ds)
+	counts := map[model.VisitStatus]int{}
+	for _, v := range ds.Visits {
+		counts[v.Status]++
+	}
+	accepted := 0
+	for _, inv := range ds.Invitations {
+		if inv.Answer() == model.Accepted {
+			accepted++
+		}
+	}
+	optedIn := 0
+	for _, e := range ds.Educators {
+		if e.OptedIn(ds.Year.ID) {
+			optedIn++
+		}
+	}
+	d.printf("Synthetic district %s, school year %s (%s to %s, %s)\n",
+		ds.District.ID, ds.Year.ID, ds.Year.FirstDay, ds.Year.LastDay, ds.Calendar.TimeZone)
+	d.printf("  %d schools, %d educators (%d opted in this year), %d students in %d families\n",
+		len(ds.Schools), len(ds.Educators), optedIn, len(ds.Students), len(ds.Families))
+	d.printf("  %d invitations, %d accepted; %d visits: %d completed, %d scheduled, %d cancelled, %d no-show\n",
+		len(ds.Invitations), accepted, len(ds.Visits), counts[model.Completed], counts[model.Scheduled],
+		counts[model.Cancelled], counts[model.NoShow])
+	for _, s := range ds.Schools {
+		fams := x.FamiliesOfSchool(s.ID)
+		visited := map[model.FamilyID]bool{}
+		for _, f := range fams {
+			for _, v := range x.VisitsOf(f) {
+				if v.Status == model.Completed {
+					visited[f] = true
+				}
+			}
+		}
+		d.printf("  school %s: %d families, %d visited (%.0f%%)\n", s.ID, len(fams), len(visited),
+			100*float64(len(visited))/float64(max(len(fams), 1)))
+	}
+	d.printf("  dataset is structurally valid (pthv/v1)\n")
+	return nil
+}
+
+func demoCheck(d *demo, ds *model.Dataset) error {
+	asOf := ds.Year.LastDay.AddDays(1).In(ds.Calendar.Location(), 0)
+	rep, err := practices.Check(ds, asOf, ds.Policy)
+	if err != nil {
+		return err
+	}
+	s := rep.Summary
+	d.printf("%d visits judged against %d rules: %d violations, %d advisories, %d data findings\n",
+		s.Visits, len(rep.Rules), s.Violations, s.Advisories, s.Data)
+	d.printf("fidelity to the five non-negotiables: %.1f%% of assessable units pass\n", 100*s.Fidelity)
+	d.printf("%d of %d schools visit systematically (>= 10%% of students, Sheldon & Jung 2018)\n",
+		s.SystematicSchools, s.Schools)
+	d.printf("rules with findings:\n")
+	for _, r := range rep.Rules {
+		if n := r.Violations + r.Advisories + r.Data; n > 0 {
+			f, _ := r.Fidelity()
+			d.printf("  %-28s %-9s %3d finding(s), %5.1f%% of %d units pass\n", r.Rule, r.Severity, n, 100*f, r.Assessable)
+		}
+	}
+	if len(rep.Findings) > 0 {
+		d.printf("for example: %s\n", rep.Findings[0].Message)
+	}
+	return nil
+}
