@@ -29,7 +29,7 @@ func DecodeDataset(name string, r io.Reader) (*Dataset, error) {
 	if err := d.decode(ds); err != nil {
 		return nil, err
 	}
-	if errs := ds.validate(); len(errs) > 0 {
+	if errs, _ := ds.validate(); len(errs) > 0 {
 		for _, e := range errs {
 			e.Source = name
 			e.Line = d.line(e.section, e.index)
@@ -321,6 +321,8 @@ func singular(section string) string {
 	switch section {
 	case "classes":
 		return "class"
+	case "families":
+		return "family"
 	case "past_pairs":
 		return "past pair"
 	}

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"iter"
 	"slices"
 	"strings"
 	"time"
@@ -20,46 +21,80 @@ type Index struct {
 	plans     map[PlanID]int
 	visits    map[VisitID]int
 	// family → positions, in dataset order
-	familyStudents    map[FamilyID][]int
-	familyVisits      map[FamilyID][]int
-	familyInvitations map[FamilyID][]int
-	familyWithdrawals map[FamilyID][]int
+	familyStudents    relation
+	familyVisits      relation
+	familyInvitations relation
+	familyWithdrawals relation
 }
 
 // NewIndex indexes ds. Duplicate ids keep their first record (a validated
 // dataset has none).
 func NewIndex(ds *Dataset) *Index {
 	x := &Index{
-		ds:                ds,
-		schools:           byID(ds.Schools, func(v *School) SchoolID { return v.ID }),
-		classes:           byID(ds.Classes, func(v *Class) ClassID { return v.ID }),
-		educators:         byID(ds.Educators, func(v *Educator) EducatorID { return v.ID }),
-		students:          byID(ds.Students, func(v *Student) StudentID { return v.ID }),
-		families:          byID(ds.Families, func(v *Family) FamilyID { return v.ID }),
-		plans:             byID(ds.Plans, func(v *Plan) PlanID { return v.ID }),
-		visits:            byID(ds.Visits, func(v *Visit) VisitID { return v.ID }),
-		familyStudents:    make(map[FamilyID][]int, len(ds.Families)),
-		familyVisits:      make(map[FamilyID][]int),
-		familyInvitations: make(map[FamilyID][]int),
-		familyWithdrawals: make(map[FamilyID][]int),
+		ds:        ds,
+		schools:   byID(ds.Schools, func(v *School) SchoolID { return v.ID }),
+		classes:   byID(ds.Classes, func(v *Class) ClassID { return v.ID }),
+		educators: byID(ds.Educators, func(v *Educator) EducatorID { return v.ID }),
+		students:  byID(ds.Students, func(v *Student) StudentID { return v.ID }),
+		families:  byID(ds.Families, func(v *Family) FamilyID { return v.ID }),
+		plans:     byID(ds.Plans, func(v *Plan) PlanID { return v.ID }),
+		visits:    byID(ds.Visits, func(v *Visit) VisitID { return v.ID }),
 	}
-	for i := range ds.Students {
-		f := ds.Students[i].Family
-		x.familyStudents[f] = append(x.familyStudents[f], i)
-	}
-	for i := range ds.Visits {
-		f := ds.Visits[i].Family
-		x.familyVisits[f] = append(x.familyVisits[f], i)
-	}
-	for i := range ds.Invitations {
-		f := ds.Invitations[i].Family
-		x.familyInvitations[f] = append(x.familyInvitations[f], i)
-	}
-	for i := range ds.Withdrawals {
-		f := ds.Withdrawals[i].Family
-		x.familyWithdrawals[f] = append(x.familyWithdrawals[f], i)
-	}
+	x.link()
 	return x
+}
+
+// link builds the family relations from the id maps.
+func (x *Index) link() {
+	ds := x.ds
+	x.familyStudents = x.relate(len(ds.Students), func(i int) FamilyID { return ds.Students[i].Family })
+	x.familyVisits = x.relate(len(ds.Visits), func(i int) FamilyID { return ds.Visits[i].Family })
+	x.familyInvitations = x.relate(len(ds.Invitations), func(i int) FamilyID { return ds.Invitations[i].Family })
+	x.familyWithdrawals = x.relate(len(ds.Withdrawals), func(i int) FamilyID { return ds.Withdrawals[i].Family })
+}
+
+// relation maps each family position to the positions of its records, in
+// dataset order, in two flat arrays (compressed rows): one allocation per
+// relation however many families there are.
+type relation struct {
+	start []int32 // record positions of family k are items[start[k]:start[k+1]]
+	items []int32
+}
+
+// relate builds the relation from n records whose family is familyOf(i).
+// Records of unknown families are left out.
+func (x *Index) relate(n int, familyOf func(int) FamilyID) relation {
+	fam := make([]int32, n)
+	rel := relation{start: make([]int32, len(x.ds.Families)+2)}
+	for i := range n {
+		k, ok := x.families[familyOf(i)]
+		if !ok {
+			fam[i] = -1
+			continue
+		}
+		fam[i] = int32(k)
+		rel.start[k+2]++
+	}
+	for k := 2; k < len(rel.start); k++ {
+		rel.start[k] += rel.start[k-1]
+	}
+	rel.items = make([]int32, rel.start[len(rel.start)-1])
+	for i, k := range fam {
+		if k >= 0 {
+			rel.items[rel.start[k+1]] = int32(i)
+			rel.start[k+1]++
+		}
+	}
+	return rel
+}
+
+// of returns the record positions of family f.
+func (x *Index) of(rel relation, f FamilyID) []int32 {
+	k, ok := x.families[f]
+	if !ok || len(rel.start) == 0 {
+		return nil
+	}
+	return rel.items[rel.start[k]:rel.start[k+1]]
 }
 
 func byID[T any, ID comparable](items []T, id func(*T) ID) map[ID]int {
@@ -98,6 +133,13 @@ func (x *Index) Educator(id EducatorID) (*Educator, bool) {
 // Student returns the student with id.
 func (x *Index) Student(id StudentID) (*Student, bool) { return lookup(x.students, x.ds.Students, id) }
 
+// FamilyPosition returns the position of family id in the dataset's
+// Families, so callers can keep per-family facts in a slice.
+func (x *Index) FamilyPosition(id FamilyID) (int, bool) {
+	i, ok := x.families[id]
+	return i, ok
+}
+
 // Family returns the family with id.
 func (x *Index) Family(id FamilyID) (*Family, bool) { return lookup(x.families, x.ds.Families, id) }
 
@@ -109,18 +151,51 @@ func (x *Index) Visit(id VisitID) (*Visit, bool) { return lookup(x.visits, x.ds.
 
 // StudentsOf returns the students of family f, in dataset order.
 func (x *Index) StudentsOf(f FamilyID) []*Student {
-	return pick(x.ds.Students, x.familyStudents[f])
+	return pick(x.ds.Students, x.of(x.familyStudents, f))
+}
+
+// EachStudentOf yields the students of family f, in dataset order, without
+// allocating a slice.
+func (x *Index) EachStudentOf(f FamilyID) iter.Seq[*Student] {
+	return each(x.ds.Students, x.of(x.familyStudents, f))
+}
+
+// StudentPosition returns the position of student id in the dataset's
+// Students, so callers can keep per-student facts in a slice.
+func (x *Index) StudentPosition(id StudentID) (int, bool) {
+	i, ok := x.students[id]
+	return i, ok
+}
+
+// HasRecords reports whether family f has any invitation, visit or
+// withdrawal on record.
+func (x *Index) HasRecords(f FamilyID) bool {
+	return len(x.of(x.familyInvitations, f)) > 0 || len(x.of(x.familyVisits, f)) > 0 ||
+		len(x.of(x.familyWithdrawals, f)) > 0
+}
+
+func each[T any](items []T, at []int32) iter.Seq[*T] {
+	return func(yield func(*T) bool) {
+		for _, k := range at {
+			if !yield(&items[k]) {
+				return
+			}
+		}
+	}
 }
 
 // VisitsOf returns the visits to family f, in dataset order.
-func (x *Index) VisitsOf(f FamilyID) []*Visit { return pick(x.ds.Visits, x.familyVisits[f]) }
+func (x *Index) VisitsOf(f FamilyID) []*Visit { return pick(x.ds.Visits, x.of(x.familyVisits, f)) }
 
 // InvitationsOf returns the invitations of family f, in dataset order.
 func (x *Index) InvitationsOf(f FamilyID) []*Invitation {
-	return pick(x.ds.Invitations, x.familyInvitations[f])
+	return pick(x.ds.Invitations, x.of(x.familyInvitations, f))
 }
 
-func pick[T any](items []T, at []int) []*T {
+func pick[T any](items []T, at []int32) []*T {
+	if len(at) == 0 {
+		return nil
+	}
 	out := make([]*T, len(at))
 	for i, k := range at {
 		out[i] = &items[k]
@@ -132,7 +207,8 @@ func pick[T any](items []T, at []int) []*T {
 // id), the student whose school and grade stand for the family.
 func (x *Index) Youngest(f FamilyID) (*Student, bool) {
 	var best *Student
-	for _, s := range x.StudentsOf(f) {
+	for _, k := range x.of(x.familyStudents, f) {
+		s := &x.ds.Students[k]
 		if best == nil || s.Grade < best.Grade || (s.Grade == best.Grade && s.ID < best.ID) {
 			best = s
 		}
@@ -236,15 +312,16 @@ func (x *Index) ConsentHistory(f FamilyID) []ConsentChange {
 		}
 		out = append(out, ConsentChange{At: at, Response: r, Invitation: inv.ID})
 	}
-	for _, w := range x.withdrawalsOf(f) {
+	for _, w := range x.WithdrawalsOf(f) {
 		out = append(out, ConsentChange{At: w.At, Response: Declined, Withdrawn: true})
 	}
 	slices.SortStableFunc(out, func(a, b ConsentChange) int { return a.At.Compare(b.At) })
 	return out
 }
 
-func (x *Index) withdrawalsOf(f FamilyID) []*Withdrawal {
-	return pick(x.ds.Withdrawals, x.familyWithdrawals[f])
+// WithdrawalsOf returns the withdrawals of family f, in dataset order.
+func (x *Index) WithdrawalsOf(f FamilyID) []*Withdrawal {
+	return pick(x.ds.Withdrawals, x.of(x.familyWithdrawals, f))
 }
 
 // ConsentAt returns the family's consent standing at t from its history: the

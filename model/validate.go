@@ -13,25 +13,89 @@ import (
 // visit or a visit with no student is valid data. The error is a
 // [ValidationErrors] listing every problem.
 func (ds *Dataset) Validate() error {
-	if errs := ds.validate(); len(errs) > 0 {
+	if errs, _ := ds.validate(); len(errs) > 0 {
 		return errs
 	}
 	return nil
+}
+
+// ValidIndex validates ds like [Dataset.Validate] and, when it is sound,
+// returns its [Index], built from the same id maps validation needs — one
+// pass instead of two for callers that want both.
+func (ds *Dataset) ValidIndex() (*Index, error) {
+	errs, x := ds.validate()
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return x, nil
 }
 
 type checker struct {
 	errs    ValidationErrors
 	section string
 	index   int
-	record  string
+	id      string
+	// part and partIndex name a record inside a single-value section,
+	// such as contacts.families[3].
+	part      string
+	partIndex int
 }
 
-func (c *checker) at(section string, index int, record string) {
-	c.section, c.index, c.record = section, index, record
+// at sets the record that later failures name: by id when it has one, else
+// by section and position. Names are built only on failure, so a clean
+// validation formats nothing.
+func (c *checker) at(section string, index int, id string) {
+	c.section, c.index, c.id, c.part = section, index, id, ""
+}
+
+// atPart sets a record inside a single-value section.
+func (c *checker) atPart(section, part string, i int) {
+	c.at(section, -1, "")
+	c.part, c.partIndex = part, i
+}
+
+func (c *checker) record() string {
+	switch {
+	case c.part != "":
+		return fmt.Sprintf("%s.%s[%d]", c.section, c.part, c.partIndex)
+	case c.id != "":
+		return fmt.Sprintf("%s %q", singular(c.section), c.id)
+	case c.index >= 0:
+		return fmt.Sprintf("%s[%d]", c.section, c.index)
+	}
+	return c.section
 }
 
 func (c *checker) fail(field string, err error) {
-	c.errs = append(c.errs, &RecordError{Record: c.record, Field: field, Err: err, section: c.section, index: c.index})
+	c.errs = append(c.errs, &RecordError{Record: c.record(), Field: field, Err: err, section: c.section, index: c.index})
+}
+
+// item names element i of a list field, with an optional sub-field.
+func item(field string, i int, sub string) string { return fmt.Sprintf("%s[%d]%s", field, i, sub) }
+
+// needItem is need for an element of a list; the field name is built only
+// on failure.
+func (c *checker) needItem(field string, i int, sub string, ok bool) {
+	if !ok {
+		c.fail(item(field, i, sub), ErrMissing)
+	}
+}
+
+// checkItem is check for an element of a list.
+func (c *checker) checkItem(field string, i int, sub string, ok bool, format string, args ...any) {
+	if !ok {
+		c.fail(item(field, i, sub), invalid(format, args...))
+	}
+}
+
+// refItem is ref for an element of a list.
+func refItem[ID ~string](c *checker, field string, i int, sub string, id ID, set map[ID]int, kind string) {
+	if id == "" {
+		return
+	}
+	if _, ok := set[id]; !ok {
+		ref(c, item(field, i, sub), id, set, kind)
+	}
 }
 
 func (c *checker) need(field string, ok bool) {
@@ -58,11 +122,15 @@ func ref[ID ~string](c *checker, field string, id ID, set map[ID]int, kind strin
 
 func refs[ID ~string](c *checker, field string, ids []ID, set map[ID]int, kind string) {
 	for i, id := range ids {
-		if id == "" {
-			c.fail(fmt.Sprintf("%s[%d]", field, i), ErrMissing)
+		if _, ok := set[id]; ok {
 			continue
 		}
-		ref(c, fmt.Sprintf("%s[%d]", field, i), id, set, kind)
+		f := fmt.Sprintf("%s[%d]", field, i)
+		if id == "" {
+			c.fail(f, ErrMissing)
+			continue
+		}
+		ref(c, f, id, set, kind)
 	}
 }
 
@@ -70,12 +138,10 @@ func refs[ID ~string](c *checker, field string, ids []ID, set map[ID]int, kind s
 // duplicate ids.
 func index[T any, ID ~string](c *checker, section string, items []T, id func(*T) ID) map[ID]int {
 	m := make(map[ID]int, len(items))
-	kind := singular(section)
 	for i := range items {
 		v := id(&items[i])
-		c.at(section, i, fmt.Sprintf("%s %q", kind, string(v)))
+		c.at(section, i, string(v))
 		if v == "" {
-			c.record = fmt.Sprintf("%s[%d]", section, i)
 			c.fail("id", ErrMissing)
 			continue
 		}
@@ -88,13 +154,6 @@ func index[T any, ID ~string](c *checker, section string, items []T, id func(*T)
 	return m
 }
 
-func recordName[ID ~string](section string, i int, id ID) string {
-	if id == "" {
-		return fmt.Sprintf("%s[%d]", section, i)
-	}
-	return fmt.Sprintf("%s %q", singular(section), string(id))
-}
-
 func (c *checker) hours(field string, h *Hours) {
 	if h != nil {
 		c.check(field, h.Start < h.End, "start %s must be before end %s", h.Start, h.End)
@@ -103,9 +162,8 @@ func (c *checker) hours(field string, h *Hours) {
 
 func (c *checker) windows(field string, ws []Window) {
 	for i, w := range ws {
-		f := fmt.Sprintf("%s[%d]", field, i)
-		c.check(f, w.Weekday >= time.Sunday && w.Weekday <= time.Saturday, "weekday %d: want 0 (Sunday) to 6", int(w.Weekday))
-		c.check(f, w.Start < w.End, "start %s must be before end %s", w.Start, w.End)
+		c.checkItem(field, i, "", w.Weekday >= time.Sunday && w.Weekday <= time.Saturday, "weekday %d: want 0 (Sunday) to 6", int(w.Weekday))
+		c.checkItem(field, i, "", w.Start < w.End, "start %s must be before end %s", w.Start, w.End)
 	}
 }
 
@@ -113,13 +171,13 @@ func (c *checker) share(field string, x float64) {
 	c.check(field, !math.IsNaN(x) && x >= 0 && x <= 1, "%v: want a share from 0 to 1", x)
 }
 
-func (ds *Dataset) validate() ValidationErrors {
+func (ds *Dataset) validate() (ValidationErrors, *Index) {
 	c := &checker{}
 
-	c.at("district", -1, "district")
+	c.at("district", -1, "")
 	c.need("id", ds.District.ID != "")
 
-	c.at("year", -1, "year")
+	c.at("year", -1, "")
 	y := ds.Year
 	c.need("id", y.ID != "")
 	c.need("first_day", !y.FirstDay.IsZero())
@@ -131,7 +189,7 @@ func (ds *Dataset) validate() ValidationErrors {
 		c.check("summer_start", !y.SummerStart.After(y.FirstDay), "%s is after first_day %s", y.SummerStart, y.FirstDay)
 	}
 
-	c.at("calendar", -1, "calendar")
+	c.at("calendar", -1, "")
 	c.need("time_zone", ds.Calendar.TimeZone != "")
 	if ds.Calendar.TimeZone != "" {
 		_, err := time.LoadLocation(ds.Calendar.TimeZone)
@@ -139,7 +197,7 @@ func (ds *Dataset) validate() ValidationErrors {
 	}
 	c.hours("hours", &ds.Calendar.Hours)
 	for i, w := range ds.Calendar.Week {
-		c.check(fmt.Sprintf("week[%d]", i), w >= time.Sunday && w <= time.Saturday, "weekday %d: want 0 (Sunday) to 6", int(w))
+		c.checkItem("week", i, "", w >= time.Sunday && w <= time.Saturday, "weekday %d: want 0 (Sunday) to 6", int(w))
 	}
 	for i, cl := range ds.Calendar.Closures {
 		f := fmt.Sprintf("closures[%d]", i)
@@ -163,23 +221,23 @@ func (ds *Dataset) validate() ValidationErrors {
 	plans := index(c, "plans", ds.Plans, func(s *Plan) PlanID { return s.ID })
 	index(c, "goals", ds.Goals, func(s *Goal) GoalID { return s.ID })
 	index(c, "invitations", ds.Invitations, func(s *Invitation) InvitationID { return s.ID })
-	index(c, "visits", ds.Visits, func(s *Visit) VisitID { return s.ID })
+	visits := index(c, "visits", ds.Visits, func(s *Visit) VisitID { return s.ID })
 	index(c, "communications", ds.Communications, func(s *Communication) CommunicationID { return s.ID })
 	index(c, "events", ds.Events, func(s *Event) EventID { return s.ID })
 
-	c.at("district", -1, "district")
+	c.at("district", -1, "")
 	ref(c, "coordinator", ds.District.Coordinator, educators, "educator")
 
 	for i := range ds.Schools {
 		s := &ds.Schools[i]
-		c.at("schools", i, recordName("schools", i, s.ID))
+		c.at("schools", i, string(s.ID))
 		ref(c, "coordinator", s.Coordinator, educators, "educator")
 		refs(c, "liaisons", s.Liaisons, educators, "educator")
 		c.hours("hours", s.Hours)
 	}
 	for i := range ds.Classes {
 		s := &ds.Classes[i]
-		c.at("classes", i, recordName("classes", i, s.ID))
+		c.at("classes", i, string(s.ID))
 		c.need("school", s.School != "")
 		ref(c, "school", s.School, schools, "school")
 		if s.Grade != nil {
@@ -189,20 +247,20 @@ func (ds *Dataset) validate() ValidationErrors {
 	}
 	for i := range ds.Educators {
 		e := &ds.Educators[i]
-		c.at("educators", i, recordName("educators", i, e.ID))
+		c.at("educators", i, string(e.ID))
 		ref(c, "school", e.School, schools, "school")
 		c.need("role", e.Role != "")
 		c.need("position", e.Position != "")
 		for j, t := range e.Trainings {
-			c.need(fmt.Sprintf("trainings[%d].date", j), !t.Date.IsZero())
-			c.need(fmt.Sprintf("trainings[%d].kind", j), t.Kind != "")
+			c.needItem("trainings", j, ".date", !t.Date.IsZero())
+			c.needItem("trainings", j, ".kind", t.Kind != "")
 		}
 		for j, s := range e.Stipends {
-			c.need(fmt.Sprintf("stipends[%d].year", j), s.Year != "")
-			c.check(fmt.Sprintf("stipends[%d].amount_cents", j), s.AmountCents >= 0, "%d: must not be negative", s.AmountCents)
+			c.needItem("stipends", j, ".year", s.Year != "")
+			c.checkItem("stipends", j, ".amount_cents", s.AmountCents >= 0, "%d: must not be negative", s.AmountCents)
 		}
 		for j, o := range e.OptIns {
-			c.need(fmt.Sprintf("opt_ins[%d]", j), o != "")
+			c.needItem("opt_ins", j, "", o != "")
 		}
 		c.hours("working_hours", e.WorkingHours)
 		c.windows("availability", e.Availability)
@@ -211,7 +269,7 @@ func (ds *Dataset) validate() ValidationErrors {
 	}
 	for i := range ds.Students {
 		s := &ds.Students[i]
-		c.at("students", i, recordName("students", i, s.ID))
+		c.at("students", i, string(s.ID))
 		c.need("school", s.School != "")
 		ref(c, "school", s.School, schools, "school")
 		c.need("family", s.Family != "")
@@ -222,53 +280,55 @@ func (ds *Dataset) validate() ValidationErrors {
 	}
 	for i := range ds.Families {
 		f := &ds.Families[i]
-		c.at("families", i, recordName("families", i, f.ID))
+		c.at("families", i, string(f.ID))
 		c.windows("availability", f.Availability)
 	}
 	for i := range ds.PastPairs {
 		p := &ds.PastPairs[i]
-		c.at("past_pairs", i, fmt.Sprintf("past_pairs[%d]", i))
+		c.at("past_pairs", i, "")
 		c.need("year", p.Year != "")
 		c.check("educators", len(p.Educators) >= 2, "a pair needs at least 2 educators")
 		refs(c, "educators", p.Educators, educators, "educator")
 	}
 	for i := range ds.Plans {
 		p := &ds.Plans[i]
-		c.at("plans", i, recordName("plans", i, p.ID))
+		c.at("plans", i, string(p.ID))
 		ref(c, "school", p.School, schools, "school")
 		c.need("method", p.Method != "")
 	}
 	for i := range ds.Goals {
 		g := &ds.Goals[i]
-		c.at("goals", i, recordName("goals", i, g.ID))
+		c.at("goals", i, string(g.ID))
 		ref(c, "school", g.School, schools, "school")
 		c.share("coverage_target", g.CoverageTarget)
 		c.check("per_educator_quota", g.PerEducatorQuota >= 0, "%d: must not be negative", g.PerEducatorQuota)
 	}
 	ds.validateActivity(c, students, families, educators, plans, schools)
 	ds.validateContacts(c, students, families, educators)
-	return c.errs
+	x := &Index{ds: ds, schools: schools, classes: classes, educators: educators, students: students,
+		families: families, plans: plans, visits: visits}
+	x.link()
+	return c.errs, x
 }
 
 func (ds *Dataset) validateActivity(c *checker, students map[StudentID]int, families map[FamilyID]int,
 	educators map[EducatorID]int, plans map[PlanID]int, schools map[SchoolID]int) {
 	familyStudents := func(field string, fam FamilyID, ids []StudentID) {
 		for j, id := range ids {
-			f := fmt.Sprintf("%s[%d]", field, j)
 			k, ok := students[id]
 			switch {
 			case id == "":
-				c.fail(f, ErrMissing)
+				c.fail(item(field, j, ""), ErrMissing)
 			case !ok:
-				c.fail(f, fmt.Errorf("%w: no student %q", ErrDangling, string(id)))
+				c.fail(item(field, j, ""), fmt.Errorf("%w: no student %q", ErrDangling, string(id)))
 			case fam != "" && ds.Students[k].Family != fam:
-				c.fail(f, invalid("student %q belongs to family %q, not %q", string(id), string(ds.Students[k].Family), string(fam)))
+				c.fail(item(field, j, ""), invalid("student %q belongs to family %q, not %q", string(id), string(ds.Students[k].Family), string(fam)))
 			}
 		}
 	}
 	for i := range ds.Invitations {
 		inv := &ds.Invitations[i]
-		c.at("invitations", i, recordName("invitations", i, inv.ID))
+		c.at("invitations", i, string(inv.ID))
 		c.need("family", inv.Family != "")
 		ref(c, "family", inv.Family, families, "family")
 		familyStudents("students", inv.Family, inv.Students)
@@ -278,14 +338,14 @@ func (ds *Dataset) validateActivity(c *checker, students map[StudentID]int, fami
 	}
 	for i := range ds.Withdrawals {
 		w := &ds.Withdrawals[i]
-		c.at("withdrawals", i, fmt.Sprintf("withdrawals[%d]", i))
+		c.at("withdrawals", i, "")
 		c.need("family", w.Family != "")
 		ref(c, "family", w.Family, families, "family")
 		c.need("at", !w.At.IsZero())
 	}
 	for i := range ds.Visits {
 		v := &ds.Visits[i]
-		c.at("visits", i, recordName("visits", i, v.ID))
+		c.at("visits", i, string(v.ID))
 		c.need("family", v.Family != "")
 		ref(c, "family", v.Family, families, "family")
 		familyStudents("students", v.Family, v.Students)
@@ -294,30 +354,29 @@ func (ds *Dataset) validateActivity(c *checker, students map[StudentID]int, fami
 		c.check("duration", v.Duration >= 0, "%s: must not be negative", v.Duration)
 		refs(c, "visitors", v.Visitors, educators, "educator")
 		for j, in := range v.Interpreters {
-			ref(c, fmt.Sprintf("interpreters[%d].educator", j), in.Educator, educators, "educator")
+			refItem(c, "interpreters", j, ".educator", in.Educator, educators, "educator")
 		}
 		for j, t := range v.Topics {
-			c.need(fmt.Sprintf("topics[%d].kind", j), t.Kind != "")
+			c.needItem("topics", j, ".kind", t.Kind != "")
 		}
 		for j, r := range v.Reschedules {
-			c.need(fmt.Sprintf("reschedules[%d].at", j), !r.At.IsZero())
-			c.need(fmt.Sprintf("reschedules[%d].from_start", j), !r.FromStart.IsZero())
+			c.needItem("reschedules", j, ".at", !r.At.IsZero())
+			c.needItem("reschedules", j, ".from_start", !r.FromStart.IsZero())
 		}
 		if v.Reflection != nil {
 			c.need("reflection.at", !v.Reflection.At.IsZero())
 			refs(c, "reflection.by", v.Reflection.By, educators, "educator")
 		}
 		for j, p := range v.Compensation {
-			f := fmt.Sprintf("compensation[%d]", j)
-			c.need(f+".educator", p.Educator != "")
-			ref(c, f+".educator", p.Educator, educators, "educator")
-			c.check(f+".minutes_outside", p.MinutesOutside >= 0, "%d: must not be negative", p.MinutesOutside)
-			c.check(f+".amount_cents", p.AmountCents >= 0, "%d: must not be negative", p.AmountCents)
+			c.needItem("compensation", j, ".educator", p.Educator != "")
+			refItem(c, "compensation", j, ".educator", p.Educator, educators, "educator")
+			c.checkItem("compensation", j, ".minutes_outside", p.MinutesOutside >= 0, "%d: must not be negative", p.MinutesOutside)
+			c.checkItem("compensation", j, ".amount_cents", p.AmountCents >= 0, "%d: must not be negative", p.AmountCents)
 		}
 	}
 	for i := range ds.Communications {
 		m := &ds.Communications[i]
-		c.at("communications", i, recordName("communications", i, m.ID))
+		c.at("communications", i, string(m.ID))
 		c.need("family", m.Family != "")
 		ref(c, "family", m.Family, families, "family")
 		c.need("at", !m.At.IsZero())
@@ -326,7 +385,7 @@ func (ds *Dataset) validateActivity(c *checker, students map[StudentID]int, fami
 	}
 	for i := range ds.Events {
 		e := &ds.Events[i]
-		c.at("events", i, recordName("events", i, e.ID))
+		c.at("events", i, string(e.ID))
 		c.need("level", e.Level != "")
 		c.need("kind", e.Kind != "")
 		c.need("date", !e.Date.IsZero())
@@ -342,17 +401,17 @@ func (ds *Dataset) validateContacts(c *checker, students map[StudentID]int, fami
 		return
 	}
 	for i, f := range ds.Contacts.Families {
-		c.at("contacts", -1, fmt.Sprintf("contacts.families[%d]", i))
+		c.atPart("contacts", "families", i)
 		c.need("family", f.Family != "")
 		ref(c, "family", f.Family, families, "family")
 	}
 	for i, e := range ds.Contacts.Educators {
-		c.at("contacts", -1, fmt.Sprintf("contacts.educators[%d]", i))
+		c.atPart("contacts", "educators", i)
 		c.need("educator", e.Educator != "")
 		ref(c, "educator", e.Educator, educators, "educator")
 	}
 	for i, s := range ds.Contacts.Students {
-		c.at("contacts", -1, fmt.Sprintf("contacts.students[%d]", i))
+		c.atPart("contacts", "students", i)
 		c.need("student", s.Student != "")
 		ref(c, "student", s.Student, students, "student")
 	}

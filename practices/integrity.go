@@ -33,6 +33,9 @@ func judgeSequence(r *run) {
 		comms[c.Family] = append(comms[c.Family], c)
 	}
 	for _, f := range r.families {
+		if !r.x.HasRecords(f.id) && len(comms[f.id]) == 0 {
+			continue // a family with no record of the program is not a unit
+		}
 		events := r.familyEvents(f, comms[f.id])
 		j := model.NewJourney(f.id, r.ds.Year.ID)
 		clean := true

@@ -35,8 +35,8 @@ func (r *run) judgeVisit(id string, needs func(school int) bool, fn func(b *book
 			r.na(rule, vf.school)
 			return
 		}
-		b := r.bookingOf(vf)
-		switch o, msg := fn(&b); o {
+		b := &vf.booking
+		switch o, msg := fn(b); o {
 		case passed:
 			r.pass(rule, vf.school)
 		case notAssessable:
@@ -52,13 +52,13 @@ func (r *run) judgeVisit(id string, needs func(school int) bool, fn func(b *book
 func (r *run) judgeVisitEducator(id string, needs bool, fn func(b *booking, e model.EducatorID) (outcome, string)) {
 	rule := r.rule(id)
 	r.visitRules(rule, func(vf *visitFacts) {
-		b := r.bookingOf(vf)
+		b := &vf.booking
 		for _, e := range b.visitors() {
 			if !needs {
 				r.na(rule, vf.school)
 				continue
 			}
-			switch o, msg := fn(&b, e); o {
+			switch o, msg := fn(b, e); o {
 			case passed:
 				r.pass(rule, vf.school)
 			case notAssessable:

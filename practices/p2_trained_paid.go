@@ -47,7 +47,7 @@ func (r *run) paid(v *model.Visit, e *model.Educator) bool {
 func judgeCompensated(r *run) {
 	rule := r.rule("P2.compensated")
 	r.visitRules(rule, func(vf *visitFacts) {
-		b := r.bookingOf(vf)
+		b := &vf.booking
 		for _, id := range b.visitors() {
 			e, ok := r.x.Educator(id)
 			if !ok || e.Role != model.Certificated {

@@ -14,8 +14,8 @@ import (
 
 func judgeFirstVisitNoAgenda(r *run) {
 	r.judgeNth("P3.first-visit-no-agenda", 1, func(vf *visitFacts) (outcome, string) {
-		b := r.bookingOf(vf)
-		return firstVisitNoAgenda(&b)
+		b := &vf.booking
+		return firstVisitNoAgenda(b)
 	})
 }
 

@@ -88,17 +88,23 @@ func distinct(ids []model.EducatorID) []model.EducatorID {
 
 // judgeBiasReflection: the reflection covered assumptions and biases ("what
 // biases were held about the family prior to the visit and how those
-// assumptions changed", PTHV).
+// assumptions changed", PTHV). Like P5.reflection, a visit not yet reflected
+// on is pending while its reflection window is open.
 func judgeBiasReflection(r *run) {
-	r.judgeVisit("P5.bias-reflection", nil, func(b *booking) (outcome, string) {
-		ref := b.v.Reflection
+	rule := r.rule("P5.bias-reflection")
+	r.visitRules(rule, func(vf *visitFacts) {
+		ref := vf.v.Reflection
 		switch {
+		case ref == nil && r.asOf.Before(r.pol.ReflectWithin.After(vf.v.End().In(r.loc))):
+			r.pending(rule, vf.school)
 		case ref == nil || ref.CoveredBias == nil:
-			return notAssessable, ""
+			r.na(rule, vf.school)
 		case *ref.CoveredBias:
-			return passed, ""
+			r.pass(rule, vf.school)
+		default:
+			r.find(rule, vf.school, "", vf.date, visitRecords(vf.v),
+				"The reflection on visit %s (%s) did not cover the visitors' assumptions or biases", vf.v.ID, vf.date)
 		}
-		return failed, fmt.Sprintf("The reflection on visit %s (%s) did not cover the visitors' assumptions or biases", b.v.ID, b.date)
 	})
 }
 

@@ -60,8 +60,7 @@ type run struct {
 	findings []Finding
 	audit    []AuditResult
 
-	educatorFn      func(model.EducatorID) (*model.Educator, bool)
-	visitedStudents map[model.StudentID]bool
+	educatorFn func(model.EducatorID) (*model.Educator, bool)
 }
 
 // familyFacts are what several rules need to know about one family.
@@ -84,6 +83,8 @@ type visitFacts struct {
 	// ordinal is 1 for the family's first completed visit of the year, 2
 	// for the second …; 0 when the visit did not take place.
 	ordinal int
+	// booking is what the ● rules see of the visit, built once.
+	booking booking
 }
 
 func newRun(ds *model.Dataset, asOf time.Time, pol model.Policy) *run {
@@ -188,6 +189,9 @@ func (r *run) deriveVisits() {
 			vf.ordinal = k + 1
 		}
 	}
+	for i := range r.visits {
+		r.visits[i].booking = r.bookingOf(&r.visits[i])
+	}
 }
 
 // visitSchool is the school of the visit's first listed student, else the
@@ -284,11 +288,12 @@ func (r *run) report() Report {
 		rep.Summary.Data += total.data
 	}
 	rep.Summary.Fidelity = fidelity(rep.Rules)
+	cov := r.coverages()
 	order := slices.Clone(r.schools)
 	slices.Sort(order)
 	for _, sid := range order {
 		s := r.schoolIdx[sid]
-		sr := SchoolResult{School: sid, Coverage: r.coverage(sid)}
+		sr := SchoolResult{School: sid, Coverage: cov[s]}
 		for i := range r.rules {
 			c := r.tally[i][s]
 			if c == (counts{}) {
@@ -303,10 +308,10 @@ func (r *run) report() Report {
 		rep.Schools = append(rep.Schools, sr)
 	}
 	rep.Audit = r.audit
-	slices.SortStableFunc(rep.Findings, func(a, b Finding) int {
-		return cmp.Or(cmp.Compare(a.School, b.School), cmp.Compare(r.ruleIdx[a.Rule], r.ruleIdx[b.Rule]),
-			a.Date.Compare(b.Date), slices.Compare(a.Records, b.Records))
-	})
+	// Rules run in catalogue order and each walks the dataset in order, so a
+	// stable sort by school leaves findings grouped by school, then rule,
+	// then record — deterministic without comparing more than school ids.
+	slices.SortStableFunc(rep.Findings, func(a, b Finding) int { return cmp.Compare(a.School, b.School) })
 	if rep.Findings == nil {
 		rep.Findings = []Finding{}
 	}
