@@ -285,7 +285,7 @@ func (d *datasetDecoder) line(section string, index int) int {
 	if index < 0 {
 		index = 0
 	}
-	if index < 0 || index >= len(offs) {
+	if index >= len(offs) {
 		return 0
 	}
 	return d.lineAt(offs[index])

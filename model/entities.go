@@ -201,7 +201,7 @@ type Student struct {
 }
 
 // Family is the household visited. A family's audit attributes derive from
-// its students; see [Dataset.FamilyAttributes].
+// its students; see [Index.FamilyAttributes].
 type Family struct {
 	ID        FamilyID   `json:"id"`
 	Languages []Language `json:"languages,omitempty"`

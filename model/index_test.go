@@ -1,0 +1,270 @@
+package model_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
+
+	"github.com/homevisits/pthv/model"
+)
+
+func TestIndexLookups(t *testing.T) {
+	ds := decodeSmall(t)
+	x := model.NewIndex(ds)
+	assert.Same(t, ds, x.Dataset())
+
+	s, ok := x.School("S1")
+	require.True(t, ok)
+	assert.Same(t, &ds.Schools[0], s, "lookups point into the dataset, no copies")
+	c, ok := x.Class("C-3A")
+	require.True(t, ok)
+	assert.Equal(t, model.ClassID("C-3A"), c.ID)
+	e, ok := x.Educator("E-LI")
+	require.True(t, ok)
+	assert.Same(t, &ds.Educators[3], e)
+	st, ok := x.Student("ST2")
+	require.True(t, ok)
+	assert.Equal(t, model.FamilyID("F2"), st.Family)
+	f, ok := x.Family("F1")
+	require.True(t, ok)
+	assert.True(t, f.NeedsInterpreter)
+	p, ok := x.Plan("P-S1")
+	require.True(t, ok)
+	assert.Equal(t, "all", p.Method)
+	v, ok := x.Visit("V2")
+	require.True(t, ok)
+	assert.Same(t, &ds.Visits[1], v)
+
+	for name, found := range map[string]bool{
+		"school":   found(x.School("S9")),
+		"class":    found(x.Class("C9")),
+		"educator": found(x.Educator("E9")),
+		"student":  found(x.Student("ST9")),
+		"family":   found(x.Family("F9")),
+		"plan":     found(x.Plan("P9")),
+		"visit":    found(x.Visit("V9")),
+		"empty id": found(x.Visit("")),
+	} {
+		assert.False(t, found, name)
+	}
+}
+
+func found[T any](_ T, ok bool) bool { return ok }
+
+func TestIndexRelations(t *testing.T) {
+	ds := decodeSmall(t)
+	x := model.NewIndex(ds)
+
+	ids := func(ss []*model.Student) []model.StudentID {
+		var out []model.StudentID
+		for _, s := range ss {
+			out = append(out, s.ID)
+		}
+		return out
+	}
+	assert.Equal(t, []model.StudentID{"ST1"}, ids(x.StudentsOf("F1")))
+	assert.Equal(t, []model.StudentID{"ST2"}, ids(x.StudentsOf("F2")))
+	assert.Empty(t, x.StudentsOf("F9"))
+
+	visits := x.VisitsOf("F1")
+	require.Len(t, visits, 2)
+	assert.Equal(t, model.VisitID("V1"), visits[0].ID, "dataset order")
+	assert.Equal(t, model.VisitID("V2"), visits[1].ID)
+	assert.Empty(t, x.VisitsOf("F2"))
+
+	invs := x.InvitationsOf("F2")
+	require.Len(t, invs, 1)
+	assert.Equal(t, model.Declined, invs[0].Response)
+
+	assert.Equal(t, []model.FamilyID{"F1", "F2"}, x.FamiliesOfSchool("S1"))
+	assert.Empty(t, x.FamiliesOfSchool("S9"))
+}
+
+func TestIndexKeepsFirstOfDuplicates(t *testing.T) {
+	ds := &model.Dataset{Visits: []model.Visit{{ID: "V1", Family: "F1"}, {ID: "V1", Family: "F2"}}}
+	v, ok := model.NewIndex(ds).Visit("V1")
+	require.True(t, ok)
+	assert.Equal(t, model.FamilyID("F1"), v.Family)
+}
+
+// family builds a dataset of one family's students for the attribute rule.
+func familyIndex(students ...model.Student) *model.Index {
+	ds := &model.Dataset{Families: []model.Family{{ID: "F1"}, {ID: "F2"}}}
+	for _, s := range students {
+		if s.Family == "" {
+			s.Family = "F1"
+		}
+		ds.Students = append(ds.Students, s)
+	}
+	return model.NewIndex(ds)
+}
+
+func TestFamilyAttributes(t *testing.T) {
+	tests := []struct {
+		name     string
+		students []model.Student
+		want     map[string]string
+	}{
+		{
+			name: "one student",
+			students: []model.Student{
+				{ID: "A", School: "S1", Grade: 3, Attributes: map[string]string{"ell": "yes", "home_language": "es"}},
+			},
+			want: map[string]string{"grade": "3", "school": "S1", "ell": "yes", "home_language": "es"},
+		},
+		{
+			name: "a flag set on any student is set for the family",
+			students: []model.Student{
+				{ID: "A", School: "S1", Grade: 1, Attributes: map[string]string{"ell": "no", "iep": "no"}},
+				{ID: "B", School: "S2", Grade: 7, Attributes: map[string]string{"ell": "no", "iep": "yes"}},
+			},
+			want: map[string]string{"grade": "1", "school": "S1", "ell": "no", "iep": "yes"},
+		},
+		{
+			name: "true counts as set, whatever its case",
+			students: []model.Student{
+				{ID: "A", School: "S1", Grade: 1, Attributes: map[string]string{"frl": "false"}},
+				{ID: "B", School: "S1", Grade: 2, Attributes: map[string]string{"frl": "TRUE"}},
+			},
+			want: map[string]string{"grade": "1", "school": "S1", "frl": "TRUE"},
+		},
+		{
+			name: "other attributes come from the youngest",
+			students: []model.Student{
+				{ID: "A", School: "S-HIGH", Grade: 10, Attributes: map[string]string{"home_language": "en", "race": "x"}},
+				{ID: "B", School: "S-ELEM", Grade: model.Kindergarten, Attributes: map[string]string{"home_language": "es"}},
+			},
+			want: map[string]string{"grade": "K", "school": "S-ELEM", "home_language": "es"},
+		},
+		{
+			name: "pre-kindergarten is the youngest",
+			students: []model.Student{
+				{ID: "A", School: "S1", Grade: model.Kindergarten},
+				{ID: "B", School: "S0", Grade: model.PreK},
+			},
+			want: map[string]string{"grade": "PK", "school": "S0"},
+		},
+		{
+			name: "same grade: the lower id stands for the family",
+			students: []model.Student{
+				{ID: "B", School: "S2", Grade: 4, Attributes: map[string]string{"home_language": "hmn"}},
+				{ID: "A", School: "S1", Grade: 4, Attributes: map[string]string{"home_language": "so"}},
+			},
+			want: map[string]string{"grade": "4", "school": "S1", "home_language": "so"},
+		},
+		{
+			name: "grade and school cannot be overridden by attributes",
+			students: []model.Student{
+				{ID: "A", School: "S1", Grade: 2, Attributes: map[string]string{"grade": "9", "school": "yes"}},
+				{ID: "B", School: "S2", Grade: 5, Attributes: map[string]string{"school": "true"}},
+			},
+			want: map[string]string{"grade": "2", "school": "S1"},
+		},
+		{
+			name: "other families do not count",
+			students: []model.Student{
+				{ID: "A", School: "S1", Grade: 6, Attributes: map[string]string{"ell": "no"}},
+				{ID: "Z", School: "S1", Grade: 1, Family: "F2", Attributes: map[string]string{"ell": "yes"}},
+			},
+			want: map[string]string{"grade": "6", "school": "S1", "ell": "no"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, familyIndex(tt.students...).FamilyAttributes("F1"))
+		})
+	}
+	assert.Nil(t, familyIndex().FamilyAttributes("F1"), "a family with no students has no attributes")
+}
+
+// The attribute rule, as properties over random families.
+func TestFamilyAttributesProperties(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		flags := []string{"yes", "no", "true", "false"}
+		n := rapid.IntRange(1, 5).Draw(t, "students")
+		var students []model.Student
+		for i := range n {
+			attrs := map[string]string{
+				"ell":           rapid.SampledFrom(flags).Draw(t, "ell"),
+				"home_language": rapid.SampledFrom([]string{"en", "es", "vi"}).Draw(t, "language"),
+			}
+			students = append(students, model.Student{
+				ID:         model.StudentID(rune('A' + i)),
+				School:     model.SchoolID(rapid.SampledFrom([]string{"S1", "S2"}).Draw(t, "school")),
+				Grade:      model.Grade(rapid.IntRange(-1, 12).Draw(t, "grade")),
+				Attributes: attrs,
+			})
+		}
+		got := familyIndex(students...).FamilyAttributes("F1")
+
+		young := students[0]
+		anyELL := false
+		for _, s := range students {
+			if s.Grade < young.Grade {
+				young = s
+			}
+			v := s.Attributes["ell"]
+			anyELL = anyELL || v == "yes" || v == "true"
+		}
+		require.Equal(t, young.Grade.String(), got["grade"])
+		require.Equal(t, string(young.School), got["school"])
+		require.Equal(t, young.Attributes["home_language"], got["home_language"])
+		require.Equal(t, anyELL, got["ell"] == "yes" || got["ell"] == "true", "ell is set when any student's is")
+		if !anyELL {
+			require.Equal(t, young.Attributes["ell"], got["ell"])
+		}
+	})
+}
+
+func TestYoungest(t *testing.T) {
+	x := familyIndex(
+		model.Student{ID: "A", Grade: 5},
+		model.Student{ID: "C", Grade: 2},
+		model.Student{ID: "B", Grade: 2},
+	)
+	s, ok := x.Youngest("F1")
+	require.True(t, ok)
+	assert.Equal(t, model.StudentID("B"), s.ID)
+	_, ok = x.Youngest("F2")
+	assert.False(t, ok)
+}
+
+func TestWorkingHours(t *testing.T) {
+	own := model.Hours{Start: model.NewClock(10, 0), End: model.NewClock(17, 0)}
+	site := model.Hours{Start: model.NewClock(7, 30), End: model.NewClock(14, 30)}
+	cal := laCalendar(t)
+	ds := &model.Dataset{
+		Calendar: cal,
+		Schools:  []model.School{{ID: "S-SITE", Hours: &site}, {ID: "S-PLAIN"}},
+		Educators: []model.Educator{
+			{ID: "OWN", School: "S-SITE", WorkingHours: &own},
+			{ID: "SITE", School: "S-SITE"},
+			{ID: "PLAIN", School: "S-PLAIN"},
+			{ID: "DISTRICT"},
+			{ID: "LOST", School: "S-GONE"},
+		},
+	}
+	x := model.NewIndex(ds)
+	for id, want := range map[model.EducatorID]model.Hours{
+		"OWN":      own,         // their own hours come first
+		"SITE":     site,        // then their school's
+		"PLAIN":    schoolHours, // then the calendar's
+		"DISTRICT": schoolHours,
+		"LOST":     schoolHours,
+	} {
+		e, ok := x.Educator(id)
+		require.True(t, ok)
+		assert.Equal(t, want, x.WorkingHours(e), id)
+	}
+
+	// The precedence carries through to pay: a liaison working 10:00–17:00
+	// is inside their day at 16:00.
+	e, _ := x.Educator("OWN")
+	start := time.Date(2025, time.September, 16, 16, 0, 0, 0, cal.Location())
+	assert.Equal(t, 0, cal.MinutesOutsideWorkingDay(year2025(), x.WorkingHours(e), start, 40*time.Minute))
+	e, _ = x.Educator("SITE")
+	assert.Equal(t, 40, cal.MinutesOutsideWorkingDay(year2025(), x.WorkingHours(e), start, 40*time.Minute))
+}
