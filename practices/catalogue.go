@@ -83,6 +83,7 @@ func catalogue() []Rule {
 			Title:  "the visit was arranged at least the minimum notice before it started (from the last agreed change)",
 			Source: "Library choice (24h), from core practice 1: \"arranged in advance\"."},
 		{ID: "P1.declined-respected", Practice: "P1", Severity: Violation, Unit: VisitUnit, Due: DueAtVisit, AtBooking: true,
+			Implies: []string{"P1.family-consent"},
 			Title:  "no visit after a decline or withdrawal unless the family later accepted again",
 			Source: "RTI: schools should \"respect the right for an educator or family to refuse participation\"."},
 		{ID: "P1.no-repeat-pressure", Practice: "P1", Severity: Advisory, Unit: FamilyYearUnit, Due: DueAtInvitation, Policy: []string{"max_reinvites"},

@@ -1,0 +1,322 @@
+package synth
+
+import (
+	"errors"
+	"math"
+	"strconv"
+	"time"
+
+	"github.com/homevisits/pthv/model"
+)
+
+// Config describes the district to build. Every field is exported so that a
+// test or a simulation can start from [DefaultConfig] or [NationalConfig]
+// and change one thing. [Config.Validate] says what a usable Config is.
+type Config struct {
+	// Name is the district's name.
+	Name string
+
+	// Schools is the number of schools, 1–999. Types follow a fixed cycle —
+	// elementary, middle, high, elementary, elementary, middle, elementary,
+	// high, elementary, elementary — so three schools are one of each and a
+	// large district is 60% elementary (K–5), 20% middle (6–8) and 20% high
+	// (9–12).
+	Schools int
+	// StudentsPerSchool is the mean enrolment, 1–20,000. Each school's
+	// enrolment varies by up to ±20% around it.
+	StudentsPerSchool int
+	// EducatorsPerSchool is the mean number of staff who could visit, 3–2,000:
+	// teachers, one or two classified staff (a family liaison, sometimes a
+	// paraprofessional) and, in a secondary school of eight or more, a
+	// counselor. It scales with each school's enrolment. Every school also
+	// has a principal, who is not counted here.
+	EducatorsPerSchool int
+	// ClassSize is the target class size, 1–200. Elementary students have
+	// one homeroom class and teacher; secondary students take four classes
+	// (English, math, science, social studies), usually with four teachers.
+	ClassSize int
+
+	// Year is the school year. Its first day must fall in July–September and
+	// its last day in May–June of the next calendar year; a SummerStart, if
+	// set, 30–150 days before the first day.
+	Year model.SchoolYear
+	// TimeZone is the district's IANA time zone.
+	TimeZone string
+	// SchoolHours is the school day, the working day of educators unless
+	// their own hours differ.
+	SchoolHours model.Hours
+
+	// ELLRate is the share of students who are English learners ("ell").
+	// English learners live in families with a home language other than
+	// English; about twice ELLRate (at least a fifth) of families speak one.
+	ELLRate float64
+	// IEPRate is the share of students with an individualized education
+	// program ("iep").
+	IEPRate float64
+	// FRLRate is the share of families, and so of students, eligible for
+	// free or reduced-price lunch ("frl"). Siblings share it.
+	FRLRate float64
+
+	// OptInRate is the share of staff who volunteer to visit this year.
+	// Visits "are always voluntary for educators" (core practice 1). A
+	// coordinator on the staff always volunteers, and at least two staff
+	// do, so every school can visit in pairs. Principals do not visit.
+	OptInRate float64
+	// InviteShare is the share of a school's families invited to a first
+	// visit. Most schools draw a stratified sample of that share from the
+	// families whose children a volunteer teaches (teachers visit their own
+	// students' families; "teacher" is a scope key), as many as there are;
+	// about a quarter instead invite every family of their entry grade
+	// (K, 6 or 9) with method "all", whatever its share. At 1 every school invites all
+	// its families; at 0 none invites (about 2% of families still ask for
+	// a visit themselves).
+	InviteShare float64
+	// AcceptRate is the share of invitations a family accepts. Of the rest,
+	// two in five are declined and three in five go unanswered.
+	AcceptRate float64
+	// SecondVisitRate is the share of families with a completed first visit
+	// who also have a second visit in winter or spring.
+	SecondVisitRate float64
+
+	// Contacts adds fake names, addresses and phone numbers
+	// ([model.Dataset.Contacts]). Off by default: most uses need none, and
+	// pthv never copies contacts into findings or exports.
+	Contacts bool
+
+	// Deviations are the breaches of practice to plant.
+	Deviations Deviations
+}
+
+// Deviations are rates, each from 0 to 1, of planted breaches of the PTHV
+// model. Each field names the rule of RULES.md it breaks. Visit rates apply
+// to each completed visit independently, except that NoConsent adds visits
+// (at that rate per completed first visit) and AfterDecline turns a second
+// visit offer into a decline followed by a visit; school rates
+// (Targeted, Mandate) pick round(rate × schools) schools, at least one when
+// the rate is not zero. A deviation needs an occasion: Unpaid needs a
+// certificated visitor without a stipend who spent time outside the
+// working day, AfterDecline a family whose first visit took place.
+// A checker may also report the rules a breach implies: a solo visit has
+// no partner to reflect with (P5.reflection), a drop-in gave no notice
+// (P1.notice), and after a decline the family's standing answer is no
+// (P1.family-consent).
+type Deviations struct {
+	// Solo breaks P5.pair: one educator visits alone.
+	Solo float64
+	// DropIn breaks P1.arranged-in-advance: arranged-at equals the start
+	// (two in three) or was not recorded.
+	DropIn float64
+	// Untrained breaks P2.trained: a volunteer who has had no PTHV training
+	// joins the visit. Each school then has one such volunteer (a staff
+	// member who had not opted in, or one of three or more volunteers).
+	Untrained float64
+	// NotOptedIn breaks P1.educator-consent: an educator trained in an
+	// earlier year who did not opt in this year (often the principal) joins
+	// the visit.
+	NotOptedIn float64
+	// NoConsent breaks P1.family-consent: a family that was never invited
+	// and never asked is visited.
+	NoConsent float64
+	// AfterDecline breaks P1.declined-respected: a family declines the
+	// second visit and is visited anyway.
+	AfterDecline float64
+	// AgendaOnFirst breaks P3.first-visit-no-agenda: the educators raise
+	// academics, behavior or attendance on a first visit.
+	AgendaOnFirst float64
+	// NoReflection breaks P5.reflection: the visitors' reflection is
+	// recorded only 10–30 days after the visit, outside the window.
+	NoReflection float64
+	// Unpaid breaks P2.compensated: a certificated visitor's minutes outside
+	// the working day get no pay, no funding source and no stipend.
+	Unpaid float64
+	// Targeted breaks P4.selection-criteria (a school rate): the school's
+	// plan criteria include "ell" (it invites its English-learner families)
+	// or "attendance".
+	Targeted float64
+	// Mandate breaks P1.no-mandate (a school rate): the school's goal makes
+	// visits required of educators.
+	Mandate float64
+}
+
+// ByRule returns the non-zero rates keyed by the id of the rule each one
+// breaks, such as "P5.pair".
+func (d Deviations) ByRule() map[string]float64 {
+	m := make(map[string]float64, 11)
+	for _, f := range d.fields() {
+		if f.rate != 0 {
+			m[f.rule] = f.rate
+		}
+	}
+	return m
+}
+
+type deviationField struct {
+	name string
+	rule string
+	rate float64
+}
+
+func (d Deviations) fields() [11]deviationField {
+	return [11]deviationField{
+		{"Solo", "P5.pair", d.Solo},
+		{"DropIn", "P1.arranged-in-advance", d.DropIn},
+		{"Untrained", "P2.trained", d.Untrained},
+		{"NotOptedIn", "P1.educator-consent", d.NotOptedIn},
+		{"NoConsent", "P1.family-consent", d.NoConsent},
+		{"AfterDecline", "P1.declined-respected", d.AfterDecline},
+		{"AgendaOnFirst", "P3.first-visit-no-agenda", d.AgendaOnFirst},
+		{"NoReflection", "P5.reflection", d.NoReflection},
+		{"Unpaid", "P2.compensated", d.Unpaid},
+		{"Targeted", "P4.selection-criteria", d.Targeted},
+		{"Mandate", "P1.no-mandate", d.Mandate},
+	}
+}
+
+// Compliant returns Deviations of all zeros: a district that keeps every
+// non-negotiable, for tests that expect no violations.
+func Compliant() Deviations { return Deviations{} }
+
+// DemoDeviations returns the small rates of [DefaultConfig]: 2–5% of visits
+// and schools, so that a demo shows a few findings of each kind.
+func DemoDeviations() Deviations {
+	return Deviations{
+		Solo:          0.03,
+		DropIn:        0.02,
+		Untrained:     0.02,
+		NotOptedIn:    0.02,
+		NoConsent:     0.03,
+		AfterDecline:  0.05,
+		AgendaOnFirst: 0.04,
+		NoReflection:  0.04,
+		Unpaid:        0.03,
+		Targeted:      0.05,
+		Mandate:       0.05,
+	}
+}
+
+// DefaultYear returns the 2025-26 school year: first day 2025-08-18, last
+// day 2026-06-05.
+func DefaultYear() model.SchoolYear {
+	return model.NewSchoolYear(model.NewDate(2025, time.August, 18), model.NewDate(2026, time.June, 5))
+}
+
+// DefaultConfig returns a small demo district: three schools (one
+// elementary, one middle, one high) of about 400 students, 2025-26 in
+// America/Los_Angeles, with the small deviation rates of [DemoDeviations].
+func DefaultConfig() Config {
+	return Config{
+		Name:               "Riverbend Unified School District",
+		Schools:            3,
+		StudentsPerSchool:  400,
+		EducatorsPerSchool: 22,
+		ClassSize:          25,
+		Year:               DefaultYear(),
+		TimeZone:           "America/Los_Angeles",
+		SchoolHours:        model.Hours{Start: model.NewClock(8, 0), End: model.NewClock(15, 0)},
+		ELLRate:            0.15,
+		IEPRate:            0.14,
+		FRLRate:            0.50,
+		OptInRate:          0.35,
+		InviteShare:        0.30,
+		AcceptRate:         0.60,
+		SecondVisitRate:    0.40,
+		Deviations:         DemoDeviations(),
+	}
+}
+
+// NationalConfig returns a district the size of the whole PTHV network in
+// 2018–19 (RULES.md): 700 schools of about 500 students, about 5,000
+// educators who visit and about 45,000 completed visits. It is meant for
+// benchmarks and simulation at scale.
+func NationalConfig() Config {
+	c := DefaultConfig()
+	c.Name = "PTHV National Network (synthetic)"
+	c.Schools = 700
+	c.StudentsPerSchool = 500
+	c.EducatorsPerSchool = 26
+	c.OptInRate = 0.19
+	c.InviteShare = 0.20
+	c.AcceptRate = 0.55
+	c.SecondVisitRate = 0.35
+	return c
+}
+
+// ErrConfig is wrapped by every error [Config.Validate] returns.
+var ErrConfig = errors.New("invalid config")
+
+// ConfigError is one invalid field of a [Config]. It wraps [ErrConfig].
+type ConfigError struct {
+	Field  string // such as "Schools" or "Deviations.Solo"
+	Reason string // such as "must be between 1 and 999, got 0"
+}
+
+// Error returns "synth: Config.Field: reason".
+func (e *ConfigError) Error() string { return "synth: Config." + e.Field + ": " + e.Reason }
+
+// Unwrap returns [ErrConfig].
+func (e *ConfigError) Unwrap() error { return ErrConfig }
+
+// Validate reports every invalid field, each as a [*ConfigError] naming it,
+// joined with [errors.Join]; nil means [District] can build c.
+func (c Config) Validate() error {
+	var errs []error
+	bad := func(field, reason string) { errs = append(errs, &ConfigError{Field: field, Reason: reason}) }
+	intIn := func(field string, v, lo, hi int) {
+		if v < lo || v > hi {
+			bad(field, "must be between "+strconv.Itoa(lo)+" and "+strconv.Itoa(hi)+", got "+strconv.Itoa(v))
+		}
+	}
+	rate := func(field string, v float64) {
+		if math.IsNaN(v) || v < 0 || v > 1 {
+			bad(field, "must be a rate from 0 to 1, got "+strconv.FormatFloat(v, 'g', -1, 64))
+		}
+	}
+	intIn("Schools", c.Schools, 1, maxSchools)
+	intIn("StudentsPerSchool", c.StudentsPerSchool, 1, maxStudentsPerSchool)
+	intIn("EducatorsPerSchool", c.EducatorsPerSchool, minStaff, maxStaffPerSchool)
+	intIn("ClassSize", c.ClassSize, 1, 200)
+
+	y := c.Year
+	switch {
+	case y.ID == "":
+		bad("Year.ID", "must not be empty")
+	case y.FirstDay.IsZero():
+		bad("Year.FirstDay", "must be set")
+	case y.LastDay.IsZero():
+		bad("Year.LastDay", "must be set")
+	case y.FirstDay.Month() < time.July || y.FirstDay.Month() > time.September:
+		bad("Year.FirstDay", "must fall in July–September, got "+y.FirstDay.String())
+	case y.LastDay.Year() != y.FirstDay.Year()+1 || y.LastDay.Month() < time.May || y.LastDay.Month() > time.June:
+		bad("Year.LastDay", "must fall in May–June after the first day, got "+y.LastDay.String())
+	case !y.SummerStart.IsZero() && (y.FirstDay.DaysSince(y.SummerStart) < 30 || y.FirstDay.DaysSince(y.SummerStart) > 150):
+		bad("Year.SummerStart", "must be 30–150 days before the first day, got "+y.SummerStart.String())
+	}
+	if c.TimeZone == "" {
+		bad("TimeZone", "must name an IANA time zone")
+	} else if _, err := model.NewCalendar(c.TimeZone, c.SchoolHours); err != nil {
+		bad("TimeZone", "unknown IANA time zone "+strconv.Quote(c.TimeZone))
+	}
+	if h := c.SchoolHours; h.Start < 0 || h.End > 24*60 || h.Start >= h.End {
+		bad("SchoolHours", "start must be before end, within 00:00–24:00, got "+h.Start.String()+"–"+h.End.String())
+	}
+
+	rate("ELLRate", c.ELLRate)
+	rate("IEPRate", c.IEPRate)
+	rate("FRLRate", c.FRLRate)
+	rate("OptInRate", c.OptInRate)
+	rate("InviteShare", c.InviteShare)
+	rate("AcceptRate", c.AcceptRate)
+	rate("SecondVisitRate", c.SecondVisitRate)
+	for _, f := range c.Deviations.fields() {
+		rate("Deviations."+f.name, f.rate)
+	}
+	return errors.Join(errs...)
+}
+
+// Limits that keep identifiers fixed-width and the work bounded.
+const (
+	maxSchools           = 999
+	maxStudentsPerSchool = 20_000
+	maxStaffPerSchool    = 2_000
+	minStaff             = 3
+)

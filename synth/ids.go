@@ -1,0 +1,121 @@
+package synth
+
+import (
+	"math/rand/v2"
+	"strconv"
+)
+
+// appendPadded appends v in decimal, zero-padded to width digits.
+func appendPadded(b []byte, v, width int) []byte {
+	var tmp [20]byte
+	s := strconv.AppendInt(tmp[:0], int64(v), 10)
+	for i := len(s); i < width; i++ {
+		b = append(b, '0')
+	}
+	return append(b, s...)
+}
+
+// digits returns the number of decimal digits of n (at least 1).
+func digits(n int) int {
+	d := 1
+	for n >= 10 {
+		n /= 10
+		d++
+	}
+	return d
+}
+
+// makeID returns prefix followed by v zero-padded to width digits.
+func makeID(prefix string, v, width int) string {
+	b := make([]byte, 0, len(prefix)+width+2)
+	b = append(b, prefix...)
+	return string(appendPadded(b, v, width))
+}
+
+// idBlock returns the n identifiers prefix+1 … prefix+n, numbers zero-padded
+// to width digits (more if n needs them, so that ids of one kind in one
+// school sort in number order). All n share a single string allocation.
+func idBlock[ID ~string](prefix string, width, n int) []ID {
+	if n <= 0 {
+		return nil
+	}
+	width = max(width, digits(n))
+	w := len(prefix) + width
+	buf := make([]byte, 0, w*n)
+	for i := 1; i <= n; i++ {
+		buf = append(buf, prefix...)
+		buf = appendPadded(buf, i, width)
+	}
+	all := string(buf)
+	out := make([]ID, n)
+	for i := range out {
+		out[i] = ID(all[i*w : (i+1)*w])
+	}
+	return out
+}
+
+// arena hands out small slices cut from large chunks, so that the many short
+// lists of a district (a visit's visitors, a student's classes) cost a
+// handful of allocations instead of one each. Each slice has its capacity
+// capped at its length, so appending to it never reaches a neighbour.
+type arena[T any] struct {
+	buf   []T
+	chunk int
+}
+
+func newArena[T any](chunk int) arena[T] { return arena[T]{chunk: max(chunk, 16)} }
+
+// take returns n zero values.
+func (a *arena[T]) take(n int) []T {
+	if n <= 0 {
+		return nil
+	}
+	if cap(a.buf)-len(a.buf) < n {
+		a.buf = make([]T, 0, max(n, a.chunk))
+	}
+	l := len(a.buf)
+	a.buf = a.buf[:l+n]
+	return a.buf[l : l+n : l+n]
+}
+
+// one returns a pointer to a new zero value.
+func (a *arena[T]) one() *T { return &a.take(1)[0] }
+
+// copyOf returns a copy of s cut from the arena.
+func (a *arena[T]) copyOf(s []T) []T {
+	out := a.take(len(s))
+	copy(out, s)
+	return out
+}
+
+// Random streams. Every school draws from its own streams, so schools are
+// independent of each other and of the order they are built in.
+const (
+	streamDistrict = iota
+	streamRoster
+	streamProgram
+	streamContacts
+)
+
+// newRand returns the generator of stream kind for school i (i = -1 for the
+// district).
+func newRand(seed uint64, kind, i int) *rand.Rand {
+	return rand.New(rand.NewPCG(seed, uint64(kind)<<32|uint64(i+1)))
+}
+
+// chance reports true with probability p, drawing nothing when p is 0 so
+// that a zero rate leaves every other draw unchanged.
+func chance(r *rand.Rand, p float64) bool {
+	if p <= 0 {
+		return false
+	}
+	return r.Float64() < p
+}
+
+// between returns a uniform integer in [lo, hi]; lo when hi < lo.
+func between(r *rand.Rand, lo, hi int) int {
+	if hi <= lo {
+		return lo
+	}
+	return lo + r.IntN(hi-lo+1)
+}

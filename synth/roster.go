@@ -1,0 +1,631 @@
+package synth
+
+import (
+	"math/rand/v2"
+	"strconv"
+	"time"
+
+	"github.com/homevisits/pthv/model"
+)
+
+// roster is one school's people: staff, classes, students and families.
+type roster struct {
+	idx    int
+	kind   schoolKind
+	prefix string // "S001-"
+	school model.School
+
+	educators []model.Educator // principal first, then teachers, counselor, classified
+	staff     []staffMeta      // parallel to educators
+	nTeachers int
+
+	classes   []model.Class
+	students  []model.Student
+	stTeach   []int32 // teacher indices of student k: stTeach[stTeachOff[k]:stTeachOff[k+1]]
+	stTeachOf []int32
+
+	families []model.Family // families whose first student is in this school
+	fam      []famMeta      // parallel to families
+	alive    int            // families still owned by this school
+
+	topLang   model.Language // the most common home language other than English
+	source    model.FundingSource
+	pastPairs []model.PastPair
+}
+
+// staffMeta is what the program needs to know about an educator.
+type staffMeta struct {
+	optedIn    bool
+	visitor    bool // opted in and trained before the first visits: the regular pool
+	untrained  bool // opted in with no training: only on P2.trained deviations
+	lapsed     bool // trained in an earlier year, not opted in: P1.educator-consent deviations
+	stipend    bool
+	classified bool
+	lang2      model.Language // a language other than English, or ""
+	hours      model.Hours    // zero for the school day
+}
+
+// famMeta is what the program needs to know about a family.
+type famMeta struct {
+	first, n int32 // the family's students in this school: students[first:first+n]
+	lang     model.Language
+	frl      bool
+	ell      bool // any of its students here is an English learner
+	alive    bool // the family is owned by this school
+	linked   bool // a sibling in another school joined it
+}
+
+func (ro *roster) famStudents(f int) []model.Student {
+	m := &ro.fam[f]
+	return ro.students[m.first : m.first+m.n]
+}
+
+const (
+	yes = "yes"
+	no  = "no"
+)
+
+func yesNo(b bool) string {
+	if b {
+		return yes
+	}
+	return no
+}
+
+// homeLanguage draws a home language other than English, at shares
+// loosely following US English-learner data: Spanish by far the most
+// common, then Vietnamese, Chinese, Arabic, Hmong, Tagalog, Russian, Somali.
+func homeLanguage(r *rand.Rand) model.Language {
+	u := r.Float64()
+	switch {
+	case u < 0.72:
+		return "es"
+	case u < 0.78:
+		return "vi"
+	case u < 0.84:
+		return "zh"
+	case u < 0.88:
+		return "ar"
+	case u < 0.92:
+		return "hmn"
+	case u < 0.95:
+		return "tl"
+	case u < 0.98:
+		return "ru"
+	}
+	return "so"
+}
+
+func familySize(r *rand.Rand) int {
+	u := r.Float64()
+	switch {
+	case u < 0.58:
+		return 1
+	case u < 0.88:
+		return 2
+	}
+	return 3
+}
+
+func (e *env) buildRoster(i int, p *schoolPlan, students []model.Student, educators []model.Educator) *roster {
+	r := newRand(e.seed, streamRoster, i)
+	sid := model.SchoolID(makeID("S", i+1, e.schoolDigits))
+	ro := &roster{
+		idx:       i,
+		kind:      p.kind,
+		prefix:    string(sid) + "-",
+		students:  students,
+		educators: educators,
+	}
+	ro.school = model.School{ID: sid, Name: e.schoolName(i, p.kind)}
+
+	e.enrol(ro, r)
+	e.hire(ro, r)
+	e.timetable(ro)
+	return ro
+}
+
+func (e *env) schoolName(i int, k schoolKind) string {
+	base := e.names[i%len(e.names)]
+	if n := i / len(e.names); n > 0 {
+		base += " " + strconv.Itoa(n+1)
+	}
+	return base + " " + k.name()
+}
+
+// enrol creates the school's families and students, family by family.
+func (e *env) enrol(ro *roster, r *rand.Rand) {
+	cfg := e.cfg
+	n := len(ro.students)
+	sid := ro.school.ID
+	lo, hi := ro.kind.span()
+	span := int(hi-lo) + 1
+	ids := idBlock[model.StudentID](ro.prefix+"ST", 5, n)
+	ro.fam = make([]famMeta, 0, n*2/3+4)
+	langCount := map[model.Language]int{}
+	for k := 0; k < n; {
+		size := min(familySize(r), n-k)
+		m := famMeta{first: int32(k), n: int32(size), lang: "en", alive: true}
+		if r.Float64() < e.pNonEnglish {
+			m.lang = homeLanguage(r)
+			langCount[m.lang]++
+		}
+		m.frl = chance(r, cfg.FRLRate)
+		var grades [3]model.Grade
+		for j := range size {
+			g := lo + model.Grade(r.IntN(span))
+			for try := 0; try < 3 && j > 0 && containsGrade(grades[:j], g); try++ {
+				g = lo + model.Grade(r.IntN(span))
+			}
+			grades[j] = g
+			ell := m.lang != "en" && chance(r, e.ellGivenNE)
+			m.ell = m.ell || ell
+			st := &ro.students[k+j]
+			st.ID = ids[k+j]
+			st.School = sid
+			st.Grade = g
+			st.Attributes = map[string]string{
+				"ell":           yesNo(ell),
+				"iep":           yesNo(chance(r, cfg.IEPRate)),
+				"frl":           yesNo(m.frl),
+				"home_language": string(m.lang),
+			}
+		}
+		ro.fam = append(ro.fam, m)
+		k += size
+	}
+	ro.topLang = "es"
+	best := 0
+	for _, l := range []model.Language{"es", "vi", "zh", "ar", "hmn", "tl", "ru", "so"} {
+		if c := langCount[l]; c > best {
+			ro.topLang, best = l, c
+		}
+	}
+
+	famIDs := idBlock[model.FamilyID](ro.prefix+"F", 5, len(ro.fam))
+	ro.families = make([]model.Family, len(ro.fam))
+	ro.alive = len(ro.fam)
+	langs := newArena[model.Language](2 * len(ro.fam))
+	windows := newArena[model.Window](len(ro.fam) / 2)
+	frl := 0
+	for f := range ro.fam {
+		m := &ro.fam[f]
+		fam := &ro.families[f]
+		fam.ID = famIDs[f]
+		for k := m.first; k < m.first+m.n; k++ {
+			ro.students[k].Family = fam.ID
+		}
+		if m.frl {
+			frl++
+		}
+		switch {
+		case m.lang == "en":
+			fam.Languages = langs.take(1)
+			fam.Languages[0] = "en"
+		case r.Float64() < 0.55:
+			fam.Languages = langs.take(2)
+			fam.Languages[0], fam.Languages[1] = m.lang, "en"
+		default:
+			// Families who speak no English need a visitor or an
+			// interpreter who speaks their language (P5.language).
+			fam.Languages = langs.take(1)
+			fam.Languages[0] = m.lang
+			fam.NeedsInterpreter = true
+		}
+		if u := r.Float64(); u < 0.10 {
+			fam.LocationPreference = [...]model.LocationKind{model.Library, model.Park, model.Cafe, model.AtSchool}[r.IntN(4)]
+		}
+		if r.Float64() < 0.25 {
+			fam.Availability = familyWindows(r, &windows)
+		}
+	}
+	// Title I funds pay visits in high-poverty schools.
+	u := r.Float64()
+	switch {
+	case frl*2 > len(ro.fam)+len(ro.fam)/5 && u < 0.6:
+		ro.source = model.TitleI
+	case u < 0.55:
+		ro.source = model.DistrictFunds
+	case u < 0.75:
+		ro.source = model.Foundation
+	case u < 0.90:
+		ro.source = model.Union
+	default:
+		ro.source = model.OtherFunding
+	}
+}
+
+func containsGrade(gs []model.Grade, g model.Grade) bool {
+	for _, x := range gs {
+		if x == g {
+			return true
+		}
+	}
+	return false
+}
+
+// familyWindows returns one or two weekly windows when a family can be
+// visited: a weekday evening, or a weekend morning or afternoon.
+func familyWindows(r *rand.Rand, a *arena[model.Window]) []model.Window {
+	ws := a.take(1 + r.IntN(2))
+	for j := range ws {
+		switch r.IntN(3) {
+		case 0:
+			ws[j] = model.Window{Weekday: time.Saturday, Start: model.NewClock(10, 0), End: model.NewClock(14, 0)}
+		case 1:
+			ws[j] = model.Window{Weekday: time.Sunday, Start: model.NewClock(13, 0), End: model.NewClock(17, 0)}
+		default:
+			ws[j] = model.Window{Weekday: time.Monday + time.Weekday(r.IntN(5)), Start: model.NewClock(16, 0), End: model.NewClock(19, 30)}
+		}
+	}
+	if len(ws) == 2 && ws[0] == ws[1] {
+		ws = ws[:1:1]
+	}
+	return ws
+}
+
+// hire creates the school's staff: the principal, teachers, a counselor in
+// larger secondary schools and one or two classified staff; then who opts
+// in, their training history and stipends, and the school coordinator.
+func (e *env) hire(ro *roster, r *rand.Rand) {
+	cfg := e.cfg
+	staffN := len(ro.educators) - 1
+	nClassified := 1
+	if staffN >= 6 && r.Float64() < 0.6 {
+		nClassified = 2
+	}
+	nCounselor := 0
+	if ro.kind != elementary && staffN >= 8 {
+		nCounselor = 1
+	}
+	ro.nTeachers = staffN - nClassified - nCounselor
+	ids := idBlock[model.EducatorID](ro.prefix+"E", 4, len(ro.educators))
+	ro.staff = make([]staffMeta, len(ro.educators))
+	langs := newArena[model.Language](len(ro.educators) + 8)
+	for k := range ro.educators {
+		ed := &ro.educators[k]
+		m := &ro.staff[k]
+		ed.ID = ids[k]
+		ed.School = ro.school.ID
+		switch {
+		case k == 0:
+			ed.Role, ed.Position = model.Certificated, model.Principal
+		case k <= ro.nTeachers:
+			ed.Role, ed.Position = model.Certificated, model.Teacher
+			if r.Float64() < 0.12 {
+				m.lang2 = "es"
+			}
+		case k <= ro.nTeachers+nCounselor:
+			ed.Role, ed.Position = model.Certificated, model.Counselor
+		case k == ro.nTeachers+nCounselor+1:
+			// The family liaison usually speaks the school's most common
+			// other language.
+			ed.Role, ed.Position = model.Classified, model.Liaison
+			m.classified = true
+			if r.Float64() < 0.8 {
+				m.lang2 = ro.topLang
+			}
+			if r.Float64() < 0.5 {
+				m.hours = model.Hours{Start: model.NewClock(10, 0), End: model.NewClock(17, 0)}
+			}
+			ro.school.Liaisons = append(ro.school.Liaisons, ed.ID)
+		default:
+			ed.Role, ed.Position = model.Classified, model.Paraprofessional
+			m.classified = true
+			if r.Float64() < 0.3 {
+				m.lang2 = ro.topLang
+			}
+			if r.Float64() < 0.5 {
+				m.hours = model.Hours{Start: model.NewClock(7, 45), End: model.NewClock(14, 15)}
+			}
+		}
+		if m.lang2 != "" && m.lang2 != "en" {
+			ed.Languages = langs.take(2)
+			ed.Languages[0], ed.Languages[1] = "en", m.lang2
+		} else {
+			m.lang2 = ""
+			ed.Languages = langs.take(1)
+			ed.Languages[0] = "en"
+		}
+		if k > 0 {
+			m.optedIn = chance(r, cfg.OptInRate)
+		}
+	}
+
+	// The coordinator: usually a volunteer on the staff, sometimes the
+	// principal (which RTI advises against: R.coordinator-not-principal).
+	coord := 0
+	if r.Float64() >= 0.1 {
+		coord = 1 + r.IntN(staffN)
+		ro.staff[coord].optedIn = true
+	}
+	ro.school.Coordinator = ro.educators[coord].ID
+	// At least two volunteers, so every visit can go in pairs.
+	opted := 0
+	for k := 1; k <= staffN; k++ {
+		if ro.staff[k].optedIn {
+			opted++
+		}
+	}
+	for at := r.IntN(staffN); opted < 2; at = (at + 1) % staffN {
+		if m := &ro.staff[1+at]; !m.optedIn {
+			m.optedIn = true
+			opted++
+		}
+	}
+	// A volunteer without training, for P2.trained deviations: a new
+	// volunteer when there is one to ask, else one of three or more.
+	if cfg.Deviations.Untrained > 0 {
+		start := r.IntN(staffN)
+		pick := -1
+		for j := range staffN {
+			if k := 1 + (start+j)%staffN; !ro.staff[k].optedIn {
+				pick = k
+				break
+			}
+		}
+		if pick < 0 && opted >= 3 {
+			for j := range staffN {
+				if k := 1 + (start+j)%staffN; k != coord {
+					pick = k
+					break
+				}
+			}
+		}
+		if pick > 0 {
+			ro.staff[pick].optedIn = true
+			ro.staff[pick].untrained = true
+		}
+	}
+
+	// Training histories, opt-ins over the years and stipends.
+	trainings := newArena[model.Training](2 * len(ro.educators))
+	optIns := newArena[model.SchoolYearID](4 * len(ro.educators))
+	stipends := newArena[model.Stipend](len(ro.educators))
+	hours := newArena[model.Hours](4)
+	stipendSchool := r.Float64() < 0.2
+	var veterans []model.EducatorID
+	for k := range ro.educators {
+		ed := &ro.educators[k]
+		m := &ro.staff[k]
+		if m.hours != (model.Hours{}) {
+			h := hours.one()
+			*h = m.hours
+			ed.WorkingHours = h
+		}
+		switch {
+		case m.untrained:
+			ed.OptIns = optIns.take(1)
+			ed.OptIns[0] = e.year.ID
+		case m.optedIn:
+			m.visitor = true
+			if r.Float64() < 0.45 {
+				// A veteran: trained one to five years ago, perhaps with a
+				// refresher since, who volunteered in most years.
+				ago := 1 + r.IntN(5)
+				n := 1
+				if ago >= 2 && r.Float64() < 0.5 {
+					n = 2
+				}
+				ed.Trainings = trainings.take(n)
+				ed.Trainings[0] = model.Training{Date: e.summerDay(r, ago), Kind: model.InitialTraining}
+				if n == 2 {
+					ed.Trainings[1] = model.Training{Date: e.summerDay(r, r.IntN(ago)), Kind: model.RefresherTraining}
+				}
+				ys := optIns.take(1 + min(ago, len(e.prevYears)))
+				ys[0] = e.year.ID
+				j := 1
+				for a := 1; a <= ago && a <= len(e.prevYears); a++ {
+					if a == 1 || r.Float64() < 0.8 {
+						ys[j] = e.prevYears[a-1]
+						j++
+					}
+				}
+				ed.OptIns = ys[:j:j]
+				veterans = append(veterans, ed.ID)
+			} else {
+				ed.Trainings = trainings.take(1)
+				ed.Trainings[0] = model.Training{Date: e.summerDay(r, 0), Kind: model.InitialTraining}
+				ed.OptIns = optIns.take(1)
+				ed.OptIns[0] = e.year.ID
+			}
+			if stipendSchool || k == coord {
+				m.stipend = true
+				ed.Stipends = stipends.take(1)
+				amount := int64(60000)
+				if k == coord {
+					amount = 100000
+				}
+				ed.Stipends[0] = model.Stipend{Year: e.year.ID, AmountCents: amount, Source: ro.source}
+			}
+		case k == 0 || r.Float64() < 0.15:
+			// Trained in an earlier year and not volunteering this year:
+			// principals usually attended a training.
+			m.lapsed = true
+			ago := 1 + r.IntN(6)
+			ed.Trainings = trainings.take(1)
+			ed.Trainings[0] = model.Training{Date: e.summerDay(r, ago), Kind: model.InitialTraining}
+			ed.OptIns = optIns.take(1)
+			ed.OptIns[0] = e.prevYears[ago-1]
+		}
+	}
+	// Last year's teams, so pairing can favour a change.
+	pairs := newArena[model.EducatorID](len(veterans))
+	for j := 0; j+1 < len(veterans); j += 2 {
+		ro.pastPairs = append(ro.pastPairs, model.PastPair{
+			Year:      e.prevYears[0],
+			Educators: pairs.copyOf(veterans[j : j+2]),
+		})
+	}
+}
+
+// summerDay returns a training day in the summer `ago` years before this
+// school year; for this year (ago 0), within the training window that ends
+// before the first visits.
+func (e *env) summerDay(r *rand.Rand, ago int) model.Date {
+	if ago == 0 {
+		return e.trainFrom.AddDays(r.IntN(e.trainTo.DaysSince(e.trainFrom) + 1))
+	}
+	return model.NewDate(e.firstYear-ago, time.June, 15).AddDays(r.IntN(57))
+}
+
+// Subjects every secondary student takes, one class each.
+const secondarySubjects = 4
+
+func subjectName(s int) string {
+	switch s {
+	case 0:
+		return "English"
+	case 1:
+		return "Math"
+	case 2:
+		return "Science"
+	}
+	return "Social Studies"
+}
+
+// timetable creates the classes and gives every student classes and
+// teachers of record. Elementary grades have homerooms of about ClassSize;
+// secondary grades have sections of each subject, taught by a department.
+func (e *env) timetable(ro *roster) {
+	lo, hi := ro.kind.span()
+	span := int(hi-lo) + 1
+	subjects := 1
+	if ro.kind != elementary {
+		subjects = secondarySubjects
+	}
+	count := make([]int, span)
+	for k := range ro.students {
+		count[ro.students[k].Grade-lo]++
+	}
+	sections := make([]int, span)
+	base := make([]int, span)
+	nClasses := 0
+	for g := range span {
+		if count[g] > 0 {
+			sections[g] = (count[g] + e.cfg.ClassSize - 1) / e.cfg.ClassSize
+		}
+		base[g] = nClasses
+		nClasses += sections[g] * subjects
+	}
+	ids := idBlock[model.ClassID](ro.prefix+"C", 4, nClasses)
+	ro.classes = make([]model.Class, nClasses)
+	grades := make([]model.Grade, nClasses) // one per class: no record shares memory with another
+	classTeacher := make([]int32, nClasses)
+	teacherIDs := make([]model.EducatorID, nClasses)
+	nt := ro.nTeachers
+	var next [secondarySubjects]int
+	c := 0
+	for g := range span {
+		grade := lo + model.Grade(g)
+		for s := range subjects {
+			for sec := range sections[g] {
+				// Teacher t (1…nt) belongs to department (t-1) % subjects
+				// when there are enough teachers for every subject.
+				var t int
+				if nt >= subjects {
+					dept := (nt - s + subjects - 1) / subjects
+					t = 1 + s + subjects*(next[s]%dept)
+				} else {
+					t = 1 + next[s]%nt
+				}
+				next[s]++
+				classTeacher[c] = int32(t)
+				teacherIDs[c] = ro.educators[t].ID
+				name := grade.String() + "-" + strconv.Itoa(sec+1)
+				if subjects > 1 {
+					name = subjectName(s) + " " + name
+				}
+				grades[c] = grade
+				ro.classes[c] = model.Class{
+					ID:       ids[c],
+					School:   ro.school.ID,
+					Name:     name,
+					Grade:    &grades[c],
+					Teachers: teacherIDs[c : c+1 : c+1],
+				}
+				c++
+			}
+		}
+	}
+
+	n := len(ro.students)
+	classIDs := make([]model.ClassID, n*subjects)
+	stTeachIDs := make([]model.EducatorID, 0, n*subjects)
+	ro.stTeach = make([]int32, 0, n*subjects)
+	ro.stTeachOf = make([]int32, n+1)
+	seen := make([]int, span)
+	for k := range ro.students {
+		st := &ro.students[k]
+		g := int(st.Grade - lo)
+		j := seen[g]
+		seen[g]++
+		q, rem := j/sections[g], j%sections[g]
+		cls := classIDs[k*subjects : (k+1)*subjects : (k+1)*subjects]
+		from := len(stTeachIDs)
+		for s := range subjects {
+			ci := base[g] + s*sections[g] + (rem+q*s)%sections[g]
+			cls[s] = ids[ci]
+			t := classTeacher[ci]
+			dup := false
+			for _, x := range ro.stTeach[from:] {
+				dup = dup || x == t
+			}
+			if !dup {
+				ro.stTeach = append(ro.stTeach, t)
+				stTeachIDs = append(stTeachIDs, ro.educators[t].ID)
+			}
+		}
+		st.Classes = cls
+		st.Teachers = stTeachIDs[from:len(stTeachIDs):len(stTeachIDs)]
+		ro.stTeachOf[k+1] = int32(len(ro.stTeach))
+	}
+}
+
+// linkSiblings makes a few secondary students the older siblings of
+// elementary families, so some families span schools (a withdrawal covers
+// all their students, and their audit attributes follow the youngest). The
+// family stays with the elementary school, which invites and visits it;
+// the older sibling's own single-student family is dropped and the
+// sibling takes the family's home language and lunch eligibility.
+func (e *env) linkSiblings(r *rand.Rand, rosters []*roster) {
+	var elem []int
+	for i, ro := range rosters {
+		if ro.kind == elementary {
+			elem = append(elem, i)
+		}
+	}
+	if len(elem) == 0 {
+		return
+	}
+	for _, ro := range rosters {
+		if ro.kind == elementary {
+			continue
+		}
+		for f := range ro.fam {
+			m := &ro.fam[f]
+			if m.n != 1 || r.Float64() >= crossSchoolSiblings {
+				continue
+			}
+			owner := rosters[elem[r.IntN(len(elem))]]
+			j := r.IntN(len(owner.fam))
+			om := &owner.fam[j]
+			if om.n > 2 || om.linked {
+				continue
+			}
+			om.linked = true
+			m.alive = false
+			ro.alive--
+			st := &ro.students[m.first]
+			st.Family = owner.families[j].ID
+			ell := om.lang != "en" && chance(r, e.ellGivenNE)
+			st.Attributes["ell"] = yesNo(ell)
+			st.Attributes["frl"] = yesNo(om.frl)
+			st.Attributes["home_language"] = string(om.lang)
+		}
+	}
+}
+
+// crossSchoolSiblings is the share of single-student secondary families
+// whose student turns out to be the older sibling of an elementary family.
+const crossSchoolSiblings = 0.08
