@@ -53,14 +53,14 @@ func familyConsent(b *booking) (outcome, string) {
 	if standing == model.Accepted {
 		return passed, ""
 	}
-	return failed, fmt.Sprintf("Visit %s on %s took place without the family's agreement: no accepted invitation or family request before it", b.v.ID, b.date)
+	return failed, fmt.Sprintf("Visit %s on %s has no family agreement before it: no accepted invitation or family request; visits are voluntary for families", b.v.ID, b.date)
 }
 
 // declinedRespected: P1.declined-respected.
 func declinedRespected(b *booking) (outcome, string) {
 	standing, declined := model.ConsentAt(b.consent, b.v.Start)
 	if declined && standing != model.Accepted {
-		return failed, fmt.Sprintf("Visit %s on %s came after the family declined or withdrew, and the family had not accepted again", b.v.ID, b.date)
+		return failed, fmt.Sprintf("Visit %s on %s comes after the family declined or withdrew, with no later acceptance; respect a family's refusal", b.v.ID, b.date)
 	}
 	return passed, ""
 }
@@ -73,7 +73,7 @@ func arrangedInAdvance(b *booking) (outcome, string) {
 	case b.arrangedAt.Before(b.v.Start):
 		return passed, ""
 	}
-	return failed, fmt.Sprintf("Visit %s on %s was not arranged before it started (a drop-in); visits are appointments the family agreed to", b.v.ID, b.date)
+	return failed, fmt.Sprintf("Visit %s on %s was not arranged before its start (a drop-in); visits are appointments arranged in advance", b.v.ID, b.date)
 }
 
 // educatorConsent: P1.educator-consent, for one visitor.
@@ -81,7 +81,7 @@ func educatorConsent(b *booking, id model.EducatorID) (outcome, string) {
 	if e, ok := b.educator(id); ok && e.OptedIn(b.year.ID) {
 		return passed, ""
 	}
-	return failed, fmt.Sprintf("Educator %s visited on %s (visit %s) without opting in for %s; visits are voluntary for educators", id, b.date, b.v.ID, b.year.ID)
+	return failed, fmt.Sprintf("Educator %s is on visit %s (%s) without opting in for %s; visits are voluntary for educators", id, b.v.ID, b.date, b.year.ID)
 }
 
 // trained: P2.trained, for one visitor: a training completed before the
@@ -92,7 +92,7 @@ func trained(b *booking, id model.EducatorID) (outcome, string) {
 			return passed, ""
 		}
 	}
-	return failed, fmt.Sprintf("Educator %s visited on %s (visit %s) before completing PTHV training", id, b.date, b.v.ID)
+	return failed, fmt.Sprintf("Educator %s is on visit %s (%s) without PTHV training completed before that day", id, b.v.ID, b.date)
 }
 
 // firstVisitNoAgenda: P3.first-visit-no-agenda. A family raising grades is
@@ -109,7 +109,7 @@ func firstVisitNoAgenda(b *booking) (outcome, string) {
 		}
 		switch t.RaisedBy {
 		case model.ByEducator, model.BySchool:
-			return failed, fmt.Sprintf("First visit %s on %s: the educators raised %s; a first visit is about relationships, hopes and dreams", b.v.ID, b.date, t.Kind)
+			return failed, fmt.Sprintf("First visit %s on %s: the educators bring %s; a first visit is about relationships, hopes and dreams", b.v.ID, b.date, t.Kind)
 		case "":
 			unknown = true
 		}
@@ -132,7 +132,7 @@ func location(b *booking) (outcome, string) {
 	case l.RequestedBy == "":
 		return notAssessable, ""
 	}
-	return failed, fmt.Sprintf("Visit %s on %s took place at %s at the %s's request; away from home, meet where the family asks", b.v.ID, b.date, l.Kind, l.RequestedBy)
+	return failed, fmt.Sprintf("Visit %s on %s is at %s at the %s's request; away from home, meet where the family asks", b.v.ID, b.date, l.Kind, l.RequestedBy)
 }
 
 // pair: P5.pair. Interpreters do not count.
@@ -141,7 +141,7 @@ func pair(b *booking) (outcome, string) {
 	if n >= 2 {
 		return passed, ""
 	}
-	return failed, fmt.Sprintf("Visit %s on %s had %s; the model requires educators to visit in pairs", b.v.ID, b.date, educatorCount(n))
+	return failed, fmt.Sprintf("Visit %s on %s has %s; educators visit in pairs", b.v.ID, b.date, educatorCount(n))
 }
 
 // groupSize: P5.group-size.
@@ -150,7 +150,7 @@ func groupSize(b *booking, pol model.Policy) (outcome, string) {
 	if n <= pol.MaxGroupSize {
 		return passed, ""
 	}
-	return failed, fmt.Sprintf("Visit %s on %s had %d educators; visits are in pairs, sometimes three or four", b.v.ID, b.date, n)
+	return failed, fmt.Sprintf("Visit %s on %s has %d educators; visits are in pairs, sometimes three or four", b.v.ID, b.date, n)
 }
 
 func educatorCount(n int) string {
