@@ -37,6 +37,7 @@ func commands() []command {
 		{"synth", "write a deterministic synthetic district as a pthv/v1 dataset", runSynth},
 		{"validate", "check that a dataset file is structurally sound", runValidate},
 		{"check", "judge a dataset against the PTHV rule catalogue", runCheck},
+		{"plan", "choose families to invite as a non-stigmatizing cross-section, with its audit", runPlan},
 	}
 }
 

@@ -1,0 +1,181 @@
+package main
+
+import (
+	"encoding/csv"
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/homevisits/pthv/selection"
+)
+
+func runPlan(args []string, stdout, stderr io.Writer) int {
+	f := newFlags("plan", "FILE", "Plan chooses the families to invite: all of them, or a non-stigmatizing\ncross-section (core practice 4: no targeting). The scope may narrow by school,\ngrade, class or teacher only; attributes such as ELL or home language may\nbalance the sample (--balance), never filter it. Prints the invitation list\n(ids only), each stratum's quota, each family's inclusion probability, and\nan audit of the list against its scope. Exit 1 when the audit says targeting.", stdout, stderr)
+	share := f.Float64("share", 0, "share of families in scope to invite, above 0 and up to 1")
+	count := f.Int("count", 0, "number of families to invite")
+	scopeFlag := f.String("scope", "", "school, grade, class or teacher, such as school=S1,grade=3|4")
+	balance := f.String("balance", "", "attributes to balance on, most important first, such as home_language,ell,grade")
+	seed := f.Uint64("seed", 0, "random seed; the same seed gives the same plan")
+	teacherCap := f.Int("teacher-cap", 0, "most families one teacher is asked to visit (default: the policy's)")
+	format := f.String("format", "text", "output format: text, json or csv (csv: the invitation list, with the audit on stderr)")
+	out := f.String("o", "", "output file (default stdout)")
+	pos, code, done := f.parse(args, 1, 1)
+	if done {
+		return code
+	}
+	set := map[string]bool{}
+	f.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+	if set["share"] == set["count"] {
+		return f.fail("want --share or --count (one of them)")
+	}
+	if !oneOf(*format, "text", "json", "csv") {
+		return f.fail("--format %q: want text, json or csv", *format)
+	}
+	sc, err := selection.ParseScope(*scopeFlag)
+	if err != nil {
+		return f.fail("--scope: %v", err)
+	}
+	req := selection.Request{Scope: sc, Share: *share, Count: *count, Seed: *seed, TeacherCap: *teacherCap}
+	if set["share"] && *share == 0 || set["count"] && *count == 0 {
+		return f.fail("--share and --count must be above 0")
+	}
+	if *balance != "" {
+		for _, a := range strings.Split(*balance, ",") {
+			req.Balance = append(req.Balance, strings.TrimSpace(a))
+		}
+	}
+
+	ds, err := loadDataset(pos[0])
+	if err != nil {
+		return inputError(stderr, "plan", err)
+	}
+	pl, err := selection.NewPlan(ds, req)
+	if err != nil {
+		return inputError(stderr, "plan", fmt.Errorf("%s: %w", pos[0], err))
+	}
+	rep, err := pl.Audit(nil, selection.ThresholdsFrom(ds.Policy))
+	if err != nil {
+		return inputError(stderr, "plan", fmt.Errorf("%s: %w", pos[0], err))
+	}
+
+	w, closeOut, err := createOutput(*out, stdout)
+	if err != nil {
+		return inputError(stderr, "plan", err)
+	}
+	switch *format {
+	case "json":
+		err = writeJSON(w, struct {
+			Plan  *selection.Plan        `json:"plan"`
+			Audit *selection.AuditReport `json:"audit"`
+		}{pl, rep})
+	case "csv":
+		err = writePlanCSV(w, pl)
+		if err == nil {
+			err = writeAuditText(stderr, rep)
+		}
+	default:
+		err = writePlanText(w, pos[0], pl, rep)
+	}
+	if cerr := closeOut(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return inputError(stderr, "plan", err)
+	}
+	if rep.Verdict == selection.Targeting {
+		return exitFindings
+	}
+	return exitOK
+}
+
+// writePlanCSV writes the invitation list: one row per chosen family.
+func writePlanCSV(w io.Writer, pl *selection.Plan) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"family", "teacher", "probability", "priority"})
+	for _, c := range pl.Chosen {
+		prio := ""
+		if c.Priority > 0 {
+			prio = strconv.Itoa(c.Priority)
+		}
+		cw.Write([]string{csvCell(string(c.Family)), csvCell(string(c.Teacher)), formatProb(c.Probability), prio})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func formatProb(p float64) string { return strconv.FormatFloat(p, 'f', 4, 64) }
+
+// writePlanText prints a plan for people: what was asked, the strata, the
+// invitation list and the audit.
+func writePlanText(w io.Writer, name string, pl *selection.Plan, rep *selection.AuditReport) error {
+	var b strings.Builder
+	req := pl.Request
+	scope := req.Scope.String()
+	if scope == "" {
+		scope = "the whole dataset"
+	}
+	fmt.Fprintf(&b, "%s — plan: %s, %d of %d families in scope %s, seed %d\n",
+		name, req.Method, pl.Size, pl.Population, scope, req.Seed)
+	if len(req.Balance) > 0 {
+		fmt.Fprintf(&b, "Balanced on %s: largest margin deviation %.2f families\n",
+			strings.Join(req.Balance, ", "), pl.MaxMarginDeviation)
+	}
+	switch pl.Basis {
+	case selection.DesignProbability:
+		b.WriteString("Inclusion probabilities are exact over the seeded draw.\n")
+	default:
+		b.WriteString("Inclusion probabilities are each stratum's chosen share (a teacher cap or more\nthan two balance attributes adjusted the allocation).\n")
+	}
+
+	b.WriteString("\nStrata\n")
+	fmt.Fprintf(&b, "  %-40s %10s %9s %7s %11s\n", "stratum", "population", "quota", "chosen", "probability")
+	for _, st := range pl.Strata {
+		fmt.Fprintf(&b, "  %-40s %10d %9.2f %7d %11s\n", st.Key, st.Population, st.Quota, st.Chosen, formatProb(st.Probability))
+	}
+	if len(pl.TeacherLoads) > 0 {
+		b.WriteString("\nTeachers asked to visit\n")
+		for _, l := range pl.TeacherLoads {
+			fmt.Fprintf(&b, "  %-20s %d\n", l.Teacher, l.Families)
+		}
+	}
+
+	fmt.Fprintf(&b, "\nInvitations (%d)\n", len(pl.Chosen))
+	fmt.Fprintf(&b, "  %-20s %-20s %11s %8s\n", "family", "teacher", "probability", "priority")
+	for _, c := range pl.Chosen {
+		prio := ""
+		if c.Priority > 0 {
+			prio = strconv.Itoa(c.Priority)
+		}
+		fmt.Fprintf(&b, "  %-20s %-20s %11s %8s\n", c.Family, c.Teacher, formatProb(c.Probability), prio)
+	}
+	b.WriteString("\n")
+	if _, err := io.WriteString(w, b.String()); err != nil {
+		return err
+	}
+	return writeAuditText(w, rep)
+}
+
+// writeAuditText prints an audit; suppressed cells show no numbers.
+func writeAuditText(w io.Writer, rep *selection.AuditReport) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Audit (P4.cross-section): %s — %d of %d families chosen\n", rep.Verdict, rep.Chosen, rep.Population)
+	for _, a := range rep.Attributes {
+		fmt.Fprintf(&b, "  %-16s %-14s p=%-8.3g V=%.2f gap=%.2f %s\n", a.Attribute, a.Test, a.P, a.CramersV, a.Gap, a.Verdict)
+		for _, l := range a.Levels {
+			if l.Suppressed {
+				fmt.Fprintf(&b, "    %-20s (fewer than %d: not shown)\n", l.Level, rep.MinCellSize)
+				continue
+			}
+			if l.NotRecorded {
+				fmt.Fprintf(&b, "    %-20s population %6d, chosen %6d\n", l.Level, l.Population, l.Chosen)
+				continue
+			}
+			fmt.Fprintf(&b, "    %-20s population %6d (%5.1f%%), chosen %6d (%5.1f%%)\n",
+				l.Level, l.Population, 100*l.PopulationShare, l.Chosen, 100*l.ChosenShare)
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}

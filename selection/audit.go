@@ -1,0 +1,483 @@
+package selection
+
+import (
+	"encoding/json"
+	"fmt"
+	"hash/fnv"
+	"math"
+	"math/rand/v2"
+	"slices"
+
+	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/homevisits/pthv/model"
+)
+
+// Verdict is the outcome of an audit of one attribute (or of all).
+type Verdict string
+
+// Verdicts, from P4.cross-section in the rule catalogue.
+const (
+	// NotAssessable: the attribute is recorded for no family in scope, or
+	// the chosen set is empty. Missing data is never a finding.
+	NotAssessable Verdict = "not-assessable"
+	// OK: the chosen families are a cross-section on this attribute.
+	OK Verdict = "ok"
+	// Advisory: a moderate, significant imbalance (p < AdvisoryAlpha and
+	// Cramér's V ≥ AdvisoryV or a share gap ≥ AdvisoryGap).
+	Advisory Verdict = "advisory"
+	// Targeting: a large, significant imbalance (p < TargetingAlpha and
+	// V ≥ TargetingV or a gap ≥ TargetingGap) — a violation of core
+	// practice 4 for invited families.
+	Targeting Verdict = "targeting"
+)
+
+func (v Verdict) rank() int {
+	switch v {
+	case OK:
+		return 1
+	case Advisory:
+		return 2
+	case Targeting:
+		return 3
+	}
+	return 0
+}
+
+// Test names the significance test an attribute audit used.
+type Test string
+
+// Tests.
+const (
+	// NoTest: fewer than two recorded values, or all or none chosen —
+	// nothing can be out of proportion.
+	NoTest Test = "none"
+	// ChiSquare: Pearson's chi-square on the 2×k chosen/not-chosen table,
+	// used when every expected count is at least 5.
+	ChiSquare Test = "chi-square"
+	// Exact: for two values with an expected count below 5, the exact
+	// (hypergeometric) probability of a table at least as far from
+	// proportional.
+	Exact Test = "exact"
+	// MonteCarlo: for three or more values with an expected count below
+	// 5, the same probability estimated from fixed-seed draws of random
+	// chosen sets with the observed margins.
+	MonteCarlo Test = "monte-carlo"
+)
+
+// Thresholds are the cut-offs of P4.cross-section. Build them from a
+// policy with [ThresholdsFrom]; the zero value means the defaults of
+// [model.DefaultPolicy].
+type Thresholds struct {
+	TargetingAlpha, TargetingV, TargetingGap float64
+	AdvisoryAlpha, AdvisoryV, AdvisoryGap    float64
+	// MonteCarloDraws and MonteCarloSeed drive the Monte Carlo test.
+	MonteCarloDraws int
+	MonteCarloSeed  uint64
+	// MinCellSize is the smallest count an audit shows; smaller cells are
+	// marked Suppressed (their numbers still count for the verdict).
+	MinCellSize int
+	// AdvisoryOnly caps verdicts at Advisory. Set it when auditing visited
+	// families: families may refuse a visit — that is voluntariness, not
+	// targeting.
+	AdvisoryOnly bool
+}
+
+// ThresholdsFrom returns the audit thresholds of pol.
+func ThresholdsFrom(pol model.Policy) Thresholds {
+	return Thresholds{
+		TargetingAlpha:  pol.TargetingAlpha,
+		TargetingV:      pol.TargetingV,
+		TargetingGap:    pol.TargetingGap,
+		AdvisoryAlpha:   pol.AdvisoryAlpha,
+		AdvisoryV:       pol.AdvisoryV,
+		AdvisoryGap:     pol.AdvisoryGap,
+		MonteCarloDraws: pol.MonteCarloDraws,
+		MonteCarloSeed:  pol.MonteCarloSeed,
+		MinCellSize:     pol.MinCellSize,
+	}
+}
+
+func (th Thresholds) validate() error {
+	unit := func(v float64) bool { return v > 0 && v <= 1 }
+	switch {
+	case !unit(th.TargetingAlpha) || !unit(th.AdvisoryAlpha):
+		return fmt.Errorf("selection: %w: alphas must be above 0 and up to 1", ErrInvalidThresholds)
+	case !unit(th.TargetingV) || !unit(th.AdvisoryV):
+		return fmt.Errorf("selection: %w: Cramér's V thresholds must be above 0 and up to 1", ErrInvalidThresholds)
+	case !unit(th.TargetingGap) || !unit(th.AdvisoryGap):
+		return fmt.Errorf("selection: %w: gap thresholds must be above 0 and up to 1", ErrInvalidThresholds)
+	case th.MonteCarloDraws < 1 || th.MonteCarloDraws > 10_000_000:
+		return fmt.Errorf("selection: %w: Monte Carlo draws must be 1 to 10,000,000", ErrInvalidThresholds)
+	case th.MinCellSize < 1:
+		return fmt.Errorf("selection: %w: minimum cell size must be at least 1", ErrInvalidThresholds)
+	}
+	return nil
+}
+
+// AuditReport measures how far a chosen set of families is from a
+// cross-section of its population, attribute by attribute.
+type AuditReport struct {
+	Population int `json:"population"`
+	Chosen     int `json:"chosen"`
+	// Outside counts chosen families that are not in the population; they
+	// are left out of the audit.
+	Outside      int              `json:"outside,omitempty"`
+	AdvisoryOnly bool             `json:"advisory_only,omitempty"`
+	MinCellSize  int              `json:"min_cell_size"`
+	Attributes   []AttributeAudit `json:"attributes"`
+	// Verdict is the worst verdict over the attributes.
+	Verdict Verdict `json:"verdict"`
+}
+
+// AttributeAudit is the audit of one attribute. Families without a value
+// are shown as a "(not recorded)" row and left out of the test.
+type AttributeAudit struct {
+	Attribute string       `json:"attribute"`
+	Levels    []LevelShare `json:"levels"`
+	// Recorded and ChosenRecorded count the families with a value.
+	Recorded       int     `json:"recorded"`
+	ChosenRecorded int     `json:"chosen_recorded"`
+	Test           Test    `json:"test"`
+	ChiSquare      float64 `json:"chi_square"`
+	DF             int     `json:"df"`
+	P              float64 `json:"p"`
+	// CramersV is Cramér's V of the 2×k chosen/not-chosen table.
+	CramersV float64 `json:"cramers_v"`
+	// Gap is the largest |chosen share − population share| of a value,
+	// and GapLevel that value.
+	Gap      float64 `json:"gap"`
+	GapLevel string  `json:"gap_level,omitempty"`
+	Verdict  Verdict `json:"verdict"`
+}
+
+// LevelShare is one value of an attribute: how many families have it in
+// the population and among the chosen, and their shares of the families
+// with a value. Suppressed is set when showing the counts could identify a
+// small group (a population, chosen or not-chosen count below MinCellSize,
+// or the one other cell that would let it be worked out); its JSON form
+// then carries only the level.
+type LevelShare struct {
+	Level           string  `json:"level"`
+	NotRecorded     bool    `json:"not_recorded,omitempty"`
+	Population      int     `json:"population"`
+	Chosen          int     `json:"chosen"`
+	PopulationShare float64 `json:"population_share"`
+	ChosenShare     float64 `json:"chosen_share"`
+	Suppressed      bool    `json:"suppressed,omitempty"`
+}
+
+// MarshalJSON leaves out the numbers of a suppressed cell.
+func (l LevelShare) MarshalJSON() ([]byte, error) {
+	type plain LevelShare
+	if l.Suppressed {
+		return json.Marshal(struct {
+			Level       string `json:"level"`
+			NotRecorded bool   `json:"not_recorded,omitempty"`
+			Suppressed  bool   `json:"suppressed"`
+		}{l.Level, l.NotRecorded, true})
+	}
+	return json.Marshal(plain(l))
+}
+
+// Audit measures whether chosen — invited or visited families — are a
+// cross-section of pop on each attribute (all of pop's attributes when
+// attributes is empty), as P4.cross-section defines it: the shares of each
+// value in the population and among the chosen, a chi-square test on the
+// 2×k chosen/not-chosen table (exact or fixed-seed Monte Carlo when an
+// expected count is below 5), Cramér's V, the largest share gap, and a
+// verdict.
+//
+// chosen may list a family more than once (it counts once) and may hold
+// families outside pop (counted in Outside, left out). An attribute no
+// family records is [NotAssessable]. Practices derive pop for a school-year
+// with [NewPopulation] and pass the families invited, or visited (with
+// th.AdvisoryOnly).
+func Audit(pop *Population, chosen []model.FamilyID, attributes []string, th Thresholds) (*AuditReport, error) {
+	if pop == nil {
+		return nil, requestErr("no population")
+	}
+	mask := make([]bool, len(pop.families))
+	outside, n := 0, 0
+	for _, f := range chosen {
+		row, ok := pop.rowOf[f]
+		switch {
+		case !ok:
+			outside++
+		case !mask[row]:
+			mask[row] = true
+			n++
+		}
+	}
+	r, err := pop.audit(mask, n, attributes, th)
+	if err != nil {
+		return nil, err
+	}
+	r.Outside = outside
+	return r, nil
+}
+
+// Audit audits the plan's chosen families against its population; see
+// [Audit].
+func (pl *Plan) Audit(attributes []string, th Thresholds) (*AuditReport, error) {
+	mask := make([]bool, len(pl.pop.families))
+	for _, row := range pl.rows {
+		mask[row] = true
+	}
+	return pl.pop.audit(mask, len(pl.rows), attributes, th)
+}
+
+func (p *Population) audit(chosen []bool, n int, attributes []string, th Thresholds) (*AuditReport, error) {
+	if th == (Thresholds{}) {
+		th = ThresholdsFrom(model.DefaultPolicy())
+	}
+	if err := th.validate(); err != nil {
+		return nil, err
+	}
+	if len(attributes) == 0 {
+		attributes = p.attrs
+	}
+	rep := &AuditReport{
+		Population:   len(p.families),
+		Chosen:       n,
+		AdvisoryOnly: th.AdvisoryOnly,
+		MinCellSize:  th.MinCellSize,
+		Verdict:      NotAssessable,
+	}
+	for _, name := range attributes {
+		aa := p.auditAttribute(name, chosen, th)
+		if aa.Verdict.rank() > rep.Verdict.rank() {
+			rep.Verdict = aa.Verdict
+		}
+		rep.Attributes = append(rep.Attributes, aa)
+	}
+	return rep, nil
+}
+
+func (p *Population) auditAttribute(name string, chosen []bool, th Thresholds) AttributeAudit {
+	aa := AttributeAudit{Attribute: name, Test: NoTest, P: 1, Verdict: NotAssessable}
+	a, ok := p.attrIndex(name)
+	if !ok {
+		return aa
+	}
+	levels, codes := p.levels[a], p.codes[a]
+	popN := make([]int64, len(levels))
+	got := make([]int64, len(levels))
+	for row, c := range codes {
+		popN[c]++
+		if chosen[row] {
+			got[c]++
+		}
+	}
+	var N, n int64
+	for l := 1; l < len(levels); l++ {
+		N += popN[l]
+		n += got[l]
+	}
+	aa.Recorded, aa.ChosenRecorded = int(N), int(n)
+	for l := 1; l < len(levels); l++ {
+		if popN[l] == 0 {
+			continue
+		}
+		ls := LevelShare{Level: levels[l], Population: int(popN[l]), Chosen: int(got[l]),
+			PopulationShare: float64(popN[l]) / float64(N)}
+		if n > 0 {
+			ls.ChosenShare = float64(got[l]) / float64(n)
+		}
+		aa.Levels = append(aa.Levels, ls)
+	}
+	if popN[0] > 0 {
+		aa.Levels = append(aa.Levels, LevelShare{Level: notRecorded, NotRecorded: true,
+			Population: int(popN[0]), Chosen: int(got[0])})
+	}
+	suppress(aa.Levels, int64(th.MinCellSize))
+	if N == 0 || n == 0 {
+		return aa
+	}
+	aa.Verdict = OK
+	for _, ls := range aa.Levels {
+		if !ls.NotRecorded {
+			if g := math.Abs(ls.ChosenShare - ls.PopulationShare); g > aa.Gap+1e-12 {
+				aa.Gap, aa.GapLevel = g, ls.Level
+			}
+		}
+	}
+	// The 2×k table over the values present.
+	var c, x []int64
+	minExpected := math.Inf(1)
+	for l := 1; l < len(levels); l++ {
+		if popN[l] > 0 {
+			c = append(c, popN[l])
+			x = append(x, got[l])
+			e1 := float64(n) * float64(popN[l]) / float64(N)
+			minExpected = min(minExpected, e1, float64(popN[l])-e1)
+		}
+	}
+	if len(c) < 2 || n == N {
+		return aa
+	}
+	stat := chiSquare(c, x, n, N)
+	aa.ChiSquare, aa.DF = stat, len(c)-1
+	aa.CramersV = math.Sqrt(stat / float64(N))
+	switch {
+	case minExpected >= 5:
+		aa.Test = ChiSquare
+		aa.P = distuv.ChiSquared{K: float64(aa.DF)}.Survival(stat)
+	case len(c) == 2:
+		aa.Test = Exact
+		aa.P = exactTwoLevel(c, x[0], n, N)
+	default:
+		aa.Test = MonteCarlo
+		h := fnv.New64a()
+		h.Write([]byte(name))
+		r := rand.New(rand.NewPCG(th.MonteCarloSeed, h.Sum64()))
+		aa.P = monteCarloP(c, stat, n, N, th.MonteCarloDraws, r)
+	}
+	aa.Verdict = verdict(aa.P, aa.CramersV, aa.Gap, th)
+	return aa
+}
+
+// verdict applies the thresholds of P4.cross-section.
+func verdict(p, v, gap float64, th Thresholds) Verdict {
+	const eps = 1e-12 // so a gap of exactly 0.20 counts as 0.20
+	switch {
+	case p < th.TargetingAlpha && (v >= th.TargetingV-eps || gap >= th.TargetingGap-eps) && !th.AdvisoryOnly:
+		return Targeting
+	case p < th.AdvisoryAlpha && (v >= th.AdvisoryV-eps || gap >= th.AdvisoryGap-eps):
+		return Advisory
+	case p < th.TargetingAlpha && (v >= th.TargetingV-eps || gap >= th.TargetingGap-eps):
+		return Advisory // visited families: advisories only
+	}
+	return OK
+}
+
+// chiSquare is Pearson's statistic of the 2×k table whose columns have c
+// families, x of them chosen (n chosen of N):
+// N²/(n(N−n)) · Σ (x_j − n·c_j/N)² / c_j.
+func chiSquare(c, x []int64, n, N int64) float64 {
+	fn, fN := float64(n), float64(N)
+	var s float64
+	for j := range c {
+		d := float64(x[j]) - fn*float64(c[j])/fN
+		s += d * d / float64(c[j])
+	}
+	return fN * fN / (fn * (fN - fn)) * s
+}
+
+// suppress marks cells that would show a count below m, then, where
+// exactly one row of an attribute is marked, the smallest other row too,
+// so it cannot be worked out from the totals.
+func suppress(levels []LevelShare, m int64) {
+	small := func(v int64) bool { return v > 0 && v < m }
+	marked := 0
+	for i := range levels {
+		l := &levels[i]
+		pop, got := int64(l.Population), int64(l.Chosen)
+		if pop < m || small(got) || small(pop-got) {
+			l.Suppressed = true
+			marked++
+		}
+	}
+	if marked != 1 || len(levels) < 2 {
+		return
+	}
+	best := -1
+	for i, l := range levels {
+		if !l.Suppressed && (best < 0 || l.Population < levels[best].Population) {
+			best = i
+		}
+	}
+	levels[best].Suppressed = true
+}
+
+// logChoose returns log C(n, k).
+func logChoose(n, k int64) float64 {
+	a, _ := math.Lgamma(float64(n) + 1)
+	b, _ := math.Lgamma(float64(k) + 1)
+	c, _ := math.Lgamma(float64(n-k) + 1)
+	return a - b - c
+}
+
+// exactTwoLevel returns P(X² ≥ observed) for a 2×2 table with fixed
+// margins: the first column has c[0] families, x0 of them chosen.
+func exactTwoLevel(c []int64, x0, n, N int64) float64 {
+	obs := chiSquare(c, []int64{x0, n - x0}, n, N)
+	lo, hi := max(0, n-c[1]), min(n, c[0])
+	den := logChoose(N, n)
+	var p float64
+	for k := lo; k <= hi; k++ {
+		if chiSquare(c, []int64{k, n - k}, n, N) >= obs*(1-1e-9)-1e-12 {
+			p += math.Exp(logChoose(c[0], k) + logChoose(c[1], n-k) - den)
+		}
+	}
+	return min(p, 1)
+}
+
+// monteCarloP estimates P(X² ≥ observed) over draws random chosen sets of
+// size n, by sequential hypergeometric draws of each column's chosen count;
+// the estimate is (1 + hits)/(1 + draws), never 0.
+func monteCarloP(c []int64, obs float64, n, N int64, draws int, r *rand.Rand) float64 {
+	// Columns largest first keep the hypergeometric draws short.
+	order := make([]int, len(c))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return int(c[b] - c[a]) })
+	x := make([]int64, len(c))
+	hits := 0
+	for range draws {
+		left, need := N, n
+		for i, j := range order {
+			if i == len(order)-1 {
+				x[j] = need
+				break
+			}
+			x[j] = hypergeometric(r, left, c[j], need)
+			left -= c[j]
+			need -= x[j]
+		}
+		if chiSquare(c, x, n, N) >= obs*(1-1e-9)-1e-12 {
+			hits++
+		}
+	}
+	return float64(1+hits) / float64(1+draws)
+}
+
+// hypergeometric draws the number of marked items among n drawn without
+// replacement from N items of which K are marked, by inversion from the
+// mode outwards.
+func hypergeometric(r *rand.Rand, N, K, n int64) int64 {
+	lo, hi := max(0, n-(N-K)), min(n, K)
+	if lo == hi {
+		return lo
+	}
+	mode := min(max((n+1)*(K+1)/(N+2), lo), hi)
+	pm := math.Exp(logChoose(K, mode) + logChoose(N-K, n-mode) - logChoose(N, n))
+	u := r.Float64() - pm
+	if u <= 0 {
+		return mode
+	}
+	down, up := mode, mode
+	pd, pu := pm, pm
+	for down > lo || up < hi {
+		if down > lo {
+			// p(x−1) = p(x) · x(N−K−n+x) / ((K−x+1)(n−x+1))
+			x := float64(down)
+			pd *= x * float64(N-K-n+down) / ((float64(K) - x + 1) * (float64(n) - x + 1))
+			down--
+			if u -= pd; u <= 0 {
+				return down
+			}
+		}
+		if up < hi {
+			// p(x+1) = p(x) · (K−x)(n−x) / ((x+1)(N−K−n+x+1))
+			x := float64(up)
+			pu *= (float64(K) - x) * (float64(n) - x) / ((x + 1) * float64(N-K-n+up+1))
+			up++
+			if u -= pu; u <= 0 {
+				return up
+			}
+		}
+	}
+	return mode
+}

@@ -1,0 +1,376 @@
+package selection
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"math/big"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"gonum.org/v1/gonum/stat"
+	"pgregory.net/rapid"
+
+	"github.com/homevisits/pthv/model"
+)
+
+// popOf builds a population whose families F00000… have the given values
+// of attribute attr ("" for not recorded).
+func popOf(attr string, values []string) *Population {
+	fams := make([]model.FamilyID, len(values))
+	for i := range values {
+		fams[i] = model.FamilyID(fmt.Sprintf("F%05d", i))
+	}
+	levels, codes := encodeColumn(attr, values)
+	return newPopulation(fams, []string{attr}, [][]string{levels}, [][]uint32{codes})
+}
+
+// repeat returns counts[i] copies of values[i], in order.
+func repeat(values []string, counts []int) []string {
+	var out []string
+	for i, v := range values {
+		for range counts[i] {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// pick returns the families at the given positions.
+func pick(pop *Population, rows ...int) []model.FamilyID {
+	out := make([]model.FamilyID, len(rows))
+	for i, r := range rows {
+		out[i] = pop.families[r]
+	}
+	return out
+}
+
+func span(from, to int) []int {
+	var out []int
+	for i := from; i < to; i++ {
+		out = append(out, i)
+	}
+	return out
+}
+
+func TestAuditKnownTable(t *testing.T) {
+	// 50 English learners, 50 not; 20 chosen, 15 of them learners.
+	pop := popOf("ell", repeat([]string{"yes", "no"}, []int{50, 50}))
+	chosen := pick(pop, append(span(0, 15), span(50, 55)...)...)
+	rep, err := Audit(pop, chosen, nil, Thresholds{})
+	require.NoError(t, err)
+	require.Len(t, rep.Attributes, 1)
+	a := rep.Attributes[0]
+	// X² = 100²/(20·80) · (5²/50 + 5²/50) = 6.25.
+	assert.InDelta(t, 6.25, a.ChiSquare, 1e-12)
+	assert.Equal(t, 1, a.DF)
+	assert.Equal(t, ChiSquare, a.Test)
+	assert.InDelta(t, 0.012419330651552318, a.P, 1e-12)
+	assert.InDelta(t, 0.25, a.CramersV, 1e-12)
+	assert.InDelta(t, 0.25, a.Gap, 1e-12)
+	assert.Equal(t, "no", a.GapLevel, "ties go to the first value in order")
+	assert.Equal(t, Advisory, a.Verdict, "p ≥ 0.01: not targeting, but p < 0.05 with V ≥ 0.1")
+	assert.Equal(t, Advisory, rep.Verdict)
+	assert.Equal(t, []LevelShare{
+		{Level: "no", Population: 50, Chosen: 5, PopulationShare: 0.5, ChosenShare: 0.25, Suppressed: true},
+		{Level: "yes", Population: 50, Chosen: 15, PopulationShare: 0.5, ChosenShare: 0.75, Suppressed: true},
+	}, a.Levels, "5 chosen is below 10; the other row would give it away")
+}
+
+func TestChiSquareMatchesGonum(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		k := rapid.IntRange(2, 5).Draw(t, "levels")
+		c := make([]int64, k)
+		x := make([]int64, k)
+		var N, n int64
+		for j := range k {
+			c[j] = rapid.Int64Range(1, 40).Draw(t, "c")
+			x[j] = rapid.Int64Range(0, c[j]).Draw(t, "x")
+			N += c[j]
+			n += x[j]
+		}
+		if n == 0 || n == N {
+			t.Skip("one row empty")
+		}
+		var obs, exp []float64
+		for j := range k {
+			e := float64(n) * float64(c[j]) / float64(N)
+			obs = append(obs, float64(x[j]), float64(c[j]-x[j]))
+			exp = append(exp, e, float64(c[j])-e)
+		}
+		require.InDelta(t, stat.ChiSquare(obs, exp), chiSquare(c, x, n, N), 1e-9)
+	})
+}
+
+func binom(n, k int64) *big.Float {
+	return new(big.Float).SetInt(new(big.Int).Binomial(n, k))
+}
+
+// exactP enumerates every 2×k table with the margins of c and n, exactly.
+func exactP(c []int64, obs float64, n, N int64) float64 {
+	total := binom(N, n)
+	sum := new(big.Float)
+	x := make([]int64, len(c))
+	var walk func(j int, left int64)
+	walk = func(j int, left int64) {
+		if j == len(c)-1 {
+			if left > c[j] {
+				return
+			}
+			x[j] = left
+			if chiSquare(c, x, n, N) >= obs*(1-1e-9)-1e-12 {
+				w := new(big.Float).SetInt64(1)
+				for i := range c {
+					w.Mul(w, binom(c[i], x[i]))
+				}
+				sum.Add(sum, w)
+			}
+			return
+		}
+		for v := int64(0); v <= min(left, c[j]); v++ {
+			x[j] = v
+			walk(j+1, left-v)
+		}
+	}
+	walk(0, n)
+	p, _ := new(big.Float).Quo(sum, total).Float64()
+	return p
+}
+
+func TestExactTwoLevel(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		c := []int64{rapid.Int64Range(1, 30).Draw(t, "c0"), rapid.Int64Range(1, 30).Draw(t, "c1")}
+		N := c[0] + c[1]
+		n := rapid.Int64Range(1, N-1).Draw(t, "n")
+		x0 := rapid.Int64Range(max(0, n-c[1]), min(n, c[0])).Draw(t, "x0")
+		obs := chiSquare(c, []int64{x0, n - x0}, n, N)
+		require.InDelta(t, exactP(c, obs, n, N), exactTwoLevel(c, x0, n, N), 1e-9)
+	})
+}
+
+// TestMonteCarloMatchesExact compares the fixed-seed Monte Carlo p-value
+// with exact enumeration on small 2×3 and 2×4 tables. With D = 10000 draws
+// the estimate is a mean of D independent 0/1 values (plus at most 1/D
+// from the +1 correction), so by Hoeffding's inequality it strays more than
+// 0.05 from the exact value with probability below 2·exp(−2·D·0.05²) ≈
+// 4e-22: a fixed seed and a tolerance that cannot flake.
+func TestMonteCarloMatchesExact(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		k := rapid.IntRange(3, 4).Draw(t, "levels")
+		c := make([]int64, k)
+		var N int64
+		for j := range c {
+			c[j] = rapid.Int64Range(1, 8).Draw(t, "c")
+			N += c[j]
+		}
+		n := rapid.Int64Range(1, N-1).Draw(t, "n")
+		// A random observed table with these margins.
+		x := make([]int64, k)
+		left, need := N, n
+		r := rand.New(rand.NewPCG(rapid.Uint64().Draw(t, "table"), 0))
+		for j := range k {
+			x[j] = hypergeometric(r, left, c[j], need)
+			left -= c[j]
+			need -= x[j]
+		}
+		obs := chiSquare(c, x, n, N)
+		mc := monteCarloP(c, obs, n, N, 10000, rand.New(rand.NewPCG(1, 2)))
+		require.InDelta(t, exactP(c, obs, n, N), mc, 0.05)
+	})
+}
+
+// TestHypergeometric compares the sampler's frequencies over 50,000
+// fixed-seed draws with the exact distribution; by Hoeffding's inequality
+// a frequency strays more than 0.02 with probability below 2·exp(−40) ≈
+// 8e-18.
+func TestHypergeometric(t *testing.T) {
+	for _, tc := range []struct{ N, K, n int64 }{{10, 3, 4}, {50, 25, 20}, {1000, 7, 300}, {30, 29, 15}, {12, 0, 5}, {12, 12, 5}} {
+		t.Run(fmt.Sprint(tc), func(t *testing.T) {
+			r := rand.New(rand.NewPCG(7, 7))
+			const D = 50_000
+			count := map[int64]int{}
+			for range D {
+				v := hypergeometric(r, tc.N, tc.K, tc.n)
+				require.GreaterOrEqual(t, v, max(0, tc.n-(tc.N-tc.K)))
+				require.LessOrEqual(t, v, min(tc.n, tc.K))
+				count[v]++
+			}
+			for v := max(0, tc.n-(tc.N-tc.K)); v <= min(tc.n, tc.K); v++ {
+				want := math.Exp(logChoose(tc.K, v) + logChoose(tc.N-tc.K, tc.n-v) - logChoose(tc.N, tc.n))
+				assert.InDelta(t, want, float64(count[v])/D, 0.02, "P(X=%d)", v)
+			}
+		})
+	}
+}
+
+func TestAuditSmallExpectedCounts(t *testing.T) {
+	// 3 of 60 families speak Hmong; 10 chosen: expected 0.5 Hmong.
+	pop := popOf("language", repeat([]string{"en", "es", "hmn"}, []int{37, 20, 3}))
+	rep, err := Audit(pop, pick(pop, 57, 58, 59, 0, 1, 2, 3, 40, 41, 42), nil, Thresholds{})
+	require.NoError(t, err)
+	a := rep.Attributes[0]
+	assert.Equal(t, MonteCarlo, a.Test)
+	assert.Less(t, a.P, 0.01, "all three Hmong families chosen")
+	assert.InDelta(t, exactP([]int64{37, 20, 3}, a.ChiSquare, 10, 60), a.P, 0.01)
+
+	again, err := Audit(pop, pick(pop, 57, 58, 59, 0, 1, 2, 3, 40, 41, 42), nil, Thresholds{})
+	require.NoError(t, err)
+	assert.Equal(t, a.P, again.Attributes[0].P, "the Monte Carlo seed is fixed")
+
+	two := popOf("ell", repeat([]string{"yes", "no"}, []int{4, 56}))
+	rep, err = Audit(two, pick(two, 0, 1, 2, 3, 10, 11), nil, Thresholds{})
+	require.NoError(t, err)
+	assert.Equal(t, Exact, rep.Attributes[0].Test)
+	// P(all 4 learners among 6 of 60) = C(56,2)/C(60,6).
+	assert.InDelta(t, 1540.0/50063860.0, rep.Attributes[0].P, 1e-12)
+}
+
+func TestVerdictThresholds(t *testing.T) {
+	th := ThresholdsFrom(model.DefaultPolicy())
+	visited := th
+	visited.AdvisoryOnly = true
+	tests := []struct {
+		name      string
+		p, v, gap float64
+		th        Thresholds
+		want      Verdict
+	}{
+		{"significant and large V", 0.001, 0.35, 0.05, th, Targeting},
+		{"significant and large gap", 0.001, 0.05, 0.20, th, Targeting},
+		{"significant, moderate effect", 0.001, 0.15, 0.05, th, Advisory},
+		{"significant, gap of 10 points", 0.001, 0.05, 0.10, th, Advisory},
+		{"significant, tiny effect", 0.001, 0.05, 0.05, th, OK},
+		{"large effect, p between alphas", 0.02, 0.5, 0.5, th, Advisory},
+		{"large effect, not significant", 0.2, 0.5, 0.5, th, OK},
+		{"p at the alpha is not below it", 0.01, 0.5, 0.5, th, Advisory},
+		{"visited families: advisories only", 0.001, 0.5, 0.5, visited, Advisory},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, verdict(tt.p, tt.v, tt.gap, tt.th))
+		})
+	}
+}
+
+// TestAuditFlagsOnlyELL: choosing only English-learner families is
+// targeting. With 200–600 families, 20–80% learners (rounded down, so at
+// least 20% are not), and 30 or more chosen (at least 30% of the learners), X² = n·N·c₂/((N−n)·c₁) ≥ 30·0.25
+// = 7.5 > 6.63, so p < 0.01, the gap is at least 20 points and every
+// expected count is at least 6: the verdict is certain, not probable.
+func TestAuditFlagsOnlyELL(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		N := rapid.IntRange(200, 600).Draw(t, "families")
+		ell := int(math.Floor(float64(N) * rapid.Float64Range(0.2, 0.8).Draw(t, "ell_share")))
+		pop := popOf("ell", repeat([]string{"yes", "no"}, []int{ell, N - ell}))
+		n := rapid.IntRange(max(30, int(math.Ceil(0.3*float64(ell)))), ell).Draw(t, "chosen")
+		rows := rapid.Permutation(span(0, ell)).Draw(t, "which")[:n]
+		rep, err := Audit(pop, pick(pop, rows...), []string{"ell"}, Thresholds{})
+		require.NoError(t, err)
+		require.Equal(t, Targeting, rep.Verdict, "%+v", rep.Attributes[0])
+
+		visited := ThresholdsFrom(model.DefaultPolicy())
+		visited.AdvisoryOnly = true
+		rep, err = Audit(pop, pick(pop, rows...), []string{"ell"}, visited)
+		require.NoError(t, err)
+		require.Equal(t, Advisory, rep.Verdict, "visited families get advisories only")
+	})
+}
+
+// TestAuditAcceptsProportionalPlans: a plan balanced on an attribute keeps
+// every margin within 1 of proportional, so with every value held by at
+// least MinCellSize families and at least 10 chosen, the audit of that
+// attribute is ok.
+func TestAuditAcceptsProportionalPlans(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		counts := rapid.SliceOfN(rapid.IntRange(10, 80), 2, 4).Draw(t, "counts")
+		values := repeat([]string{"a", "b", "c", "d"}[:len(counts)], counts)
+		pop := popOf("language", values)
+		n := rapid.IntRange(10, pop.Len()).Draw(t, "n")
+		pl, err := pop.Plan(Request{Count: n, Balance: []string{"language"}, Seed: rapid.Uint64().Draw(t, "seed")})
+		require.NoError(t, err)
+		rep, err := pl.Audit(nil, Thresholds{})
+		require.NoError(t, err)
+		require.Equal(t, OK, rep.Verdict, "%+v", rep.Attributes[0])
+		// The same families passed by id give the same report.
+		byID, err := Audit(pop, pl.Families(), nil, Thresholds{})
+		require.NoError(t, err)
+		require.Equal(t, rep, byID)
+	})
+}
+
+func TestAuditEdges(t *testing.T) {
+	pop := popOf("ell", repeat([]string{"yes", "no", ""}, []int{20, 20, 5}))
+	tests := []struct {
+		name    string
+		chosen  []model.FamilyID
+		attrs   []string
+		verdict Verdict
+		outside int
+		test    Test
+	}{
+		{"nobody chosen", nil, nil, NotAssessable, 0, NoTest},
+		{"everyone chosen", pop.Families(), nil, OK, 0, NoTest},
+		{"attribute nobody records", pick(pop, 0, 1), []string{"iep"}, NotAssessable, 0, NoTest},
+		{"outside families ignored", append(pick(pop, 0, 20), "F-OTHER", "F-OTHER"), nil, OK, 2, Exact},
+		{"duplicates count once", pick(pop, 0, 0, 0, 20), nil, OK, 0, Exact},
+		{"large enough for chi-square", pick(pop, append(span(0, 10), span(20, 30)...)...), nil, OK, 0, ChiSquare},
+		{"only unrecorded chosen", pick(pop, 40, 41), nil, NotAssessable, 0, NoTest},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rep, err := Audit(pop, tt.chosen, tt.attrs, Thresholds{})
+			require.NoError(t, err)
+			assert.Equal(t, tt.verdict, rep.Verdict)
+			assert.Equal(t, tt.outside, rep.Outside)
+			assert.Equal(t, tt.test, rep.Attributes[0].Test)
+		})
+	}
+	rep, err := Audit(pop, pick(pop, 0, 0, 20), nil, Thresholds{})
+	require.NoError(t, err)
+	assert.Equal(t, 2, rep.Chosen)
+	assert.Equal(t, 40, rep.Attributes[0].Recorded)
+	last := rep.Attributes[0].Levels[2]
+	assert.True(t, last.NotRecorded)
+	assert.Equal(t, notRecorded, last.Level)
+
+	_, err = Audit(pop, nil, nil, Thresholds{TargetingAlpha: 2})
+	require.ErrorIs(t, err, ErrInvalidThresholds)
+	_, err = Audit(nil, nil, nil, Thresholds{})
+	require.ErrorIs(t, err, ErrInvalidRequest)
+}
+
+func TestAuditSuppression(t *testing.T) {
+	// 60 en, 30 es, 6 hmn; 30 chosen: 20 en, 9 es, 1 hmn.
+	pop := popOf("language", repeat([]string{"en", "es", "hmn"}, []int{60, 30, 6}))
+	chosen := pick(pop, append(append(span(0, 20), span(60, 69)...), 90)...)
+	rep, err := Audit(pop, chosen, nil, Thresholds{})
+	require.NoError(t, err)
+	lv := rep.Attributes[0].Levels
+	assert.False(t, lv[0].Suppressed, "en: 60, 20 chosen, 40 not")
+	assert.True(t, lv[1].Suppressed, "es: 9 chosen")
+	assert.True(t, lv[2].Suppressed, "hmn: 6 families")
+	assert.Equal(t, 1, lv[2].Chosen, "the numbers stay for the verdict")
+
+	b, err := json.Marshal(rep)
+	require.NoError(t, err)
+	var back struct {
+		Attributes []struct {
+			Levels []map[string]any `json:"levels"`
+		} `json:"attributes"`
+	}
+	require.NoError(t, json.Unmarshal(b, &back))
+	assert.Equal(t, map[string]any{"level": "hmn", "suppressed": true}, back.Attributes[0].Levels[2])
+	assert.Equal(t, 60.0, back.Attributes[0].Levels[0]["population"])
+
+	// One small cell alone would be given away by the totals: the smallest
+	// other one is suppressed with it.
+	pop = popOf("ell", repeat([]string{"yes", "no", "x"}, []int{40, 30, 5}))
+	rep, err = Audit(pop, pick(pop, append(span(0, 15), span(40, 55)...)...), nil, Thresholds{})
+	require.NoError(t, err)
+	lv = rep.Attributes[0].Levels
+	require.Equal(t, []string{"no", "x", "yes"}, []string{lv[0].Level, lv[1].Level, lv[2].Level})
+	assert.Equal(t, []bool{true, true, false}, []bool{lv[0].Suppressed, lv[1].Suppressed, lv[2].Suppressed},
+		"x has 5 families; no (30) is the smallest other")
+}

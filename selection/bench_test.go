@@ -1,0 +1,112 @@
+package selection
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"testing"
+
+	"github.com/homevisits/pthv/model"
+)
+
+var benchSizes = []int{10_000, 100_000, 1_000_000}
+
+// benchPopulation builds, directly from columns, a population of n
+// families with a home language (5 values, skewed), English-learner status
+// and grade (PK–12), so that benchmarks measure planning and auditing, not
+// dataset derivation.
+func benchPopulation(n int) *Population {
+	r := rand.New(rand.NewPCG(1, 2))
+	fams := make([]model.FamilyID, n)
+	lang := make([]uint32, n)
+	ell := make([]uint32, n)
+	grade := make([]uint32, n)
+	for i := range n {
+		fams[i] = model.FamilyID(fmt.Sprintf("F%07d", i))
+		switch u := r.IntN(100); {
+		case u < 55:
+			lang[i] = 1
+		case u < 80:
+			lang[i] = 2
+		case u < 90:
+			lang[i] = 3
+		case u < 97:
+			lang[i] = 4
+		default:
+			lang[i] = 5
+		}
+		ell[i] = 1 + uint32(r.IntN(100)/80) // 20% yes
+		grade[i] = 1 + uint32(r.IntN(14))
+	}
+	grades := []string{""}
+	for g := model.PreK; g <= model.Grade12; g++ {
+		grades = append(grades, g.String())
+	}
+	pop := newPopulation(fams,
+		[]string{"ell", "grade", "home_language"},
+		[][]string{{"", "no", "yes"}, grades, {"", "en", "es", "hmn", "vi", "zh"}},
+		[][]uint32{ell, grade, lang})
+	runtime.GC() // setup garbage is not the benchmark's
+	return pop
+}
+
+// BenchmarkPlanStratified draws a 10% sample balanced on three attributes.
+func BenchmarkPlanStratified(b *testing.B) {
+	for _, n := range benchSizes {
+		pop := benchPopulation(n)
+		req := Request{Share: 0.1, Balance: []string{"home_language", "ell", "grade"}, Seed: 42}
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				pl, err := pop.Plan(req)
+				if err != nil || pl.Size != n/10 {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkAudit audits a 10% chosen set, given by family id as practices
+// pass real invitations, on three attributes.
+func BenchmarkAudit(b *testing.B) {
+	th := ThresholdsFrom(model.DefaultPolicy())
+	for _, n := range benchSizes {
+		pop := benchPopulation(n)
+		pl, err := pop.Plan(Request{Share: 0.1, Seed: 7})
+		if err != nil {
+			b.Fatal(err)
+		}
+		chosen := pl.Families()
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				rep, err := Audit(pop, chosen, nil, th)
+				if err != nil || rep.Verdict != OK {
+					b.Fatal(err, rep.Verdict)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkNewPopulation derives a population from a dataset of one
+// student per family, for comparison with planning.
+func BenchmarkNewPopulation(b *testing.B) {
+	for _, n := range []int{10_000, 100_000} {
+		var sts []model.Student
+		for i := range n {
+			sts = append(sts, student(fmt.Sprintf("ST%07d", i), fmt.Sprintf("F%07d", i), "S1", i%6,
+				map[string]string{"ell": []string{"no", "yes"}[i%5/4], "home_language": []string{"en", "es", "hmn"}[i%3]}))
+		}
+		ds := district(sts)
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := NewPopulation(ds, Scope{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

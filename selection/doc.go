@@ -1,0 +1,76 @@
+// Package selection plans which families to invite to home visits, and
+// audits whether invited or visited families are a cross-section of their
+// school — core practice 4 of the Parent Teacher Home Visits model:
+//
+//	No targeting – visit all or a cross-section of students so there is no
+//	stigma.
+//
+// The seeds explain why. If a school visits only families "who live in a
+// certain neighborhood or with the parents of students who are struggling
+// academically, people are more likely to assume that visits are intended
+// to address 'problems,' not build stronger relationships" (PTHV model
+// description). RTI International's implementation study found that "some
+// secondary schools made school-wide decisions to visit students in certain
+// classes", and that some educators targeted students with challenges; it
+// recommends keeping "no targeting" and using "a selection process that
+// does not stigmatize students" — educators "can prioritize certain
+// students", but the cross-section must hold.
+//
+// # Scope, never a filter
+//
+// A plan's population is always derived from a [model.Dataset] and a
+// [Scope] by [NewPopulation]; callers cannot hand one in. A scope narrows
+// only by school, grade, class (section) or teacher. Every other key —
+// "ell", "iep", "frl", "attendance", "race", "neighborhood" — from a JSON
+// request ([DecodeRequest], [Scope.UnmarshalJSON], [ScopeFromMap]), a
+// command-line string ([ParseScope]) or the API ([Scope.Set]) returns an
+// error wrapping [ErrTargeting] that names it. Attributes may balance a
+// sample ([Request].Balance); they never filter it.
+//
+// Families count once: a family is in scope when at least one of its
+// students is, and its attributes come from [model.Index.FamilyAttributes]
+// (any student for yes/no flags, the youngest student otherwise).
+//
+// # Methods
+//
+//   - [All]: every family in scope.
+//   - [Stratified]: an equal-probability sample of a share or a count. The
+//     strata are the cells of the balance attributes' cross-classification;
+//     each gets its exact proportional quota rounded down or up, the total
+//     is exact, and the leftover seats of the largest-remainder step are
+//     dealt by a seeded draw in proportion to the remainders, so every
+//     family's inclusion probability is exactly n/N. Controlled rounding on
+//     a flow keeps the margins of the first two balance attributes within 1
+//     of proportional; beyond two, a local search lowers the largest margin
+//     deviation and the plan reports it ([Plan].MaxMarginDeviation).
+//   - Teacher caps ([Request].TeacherCap or the policy's TeacherCap): no
+//     teacher is asked to visit more families than the cap; families are
+//     swapped only within their stratum, so proportions hold, and an
+//     impossible cap returns a [*CapError] naming the teachers.
+//   - Priority ([Request].Priority): prioritized families fill their
+//     stratum's quota first; the quota itself never changes.
+//
+// Every [Plan] reports each stratum's population, quota and chosen count,
+// each family's inclusion probability ([Plan.Probability], [Plan].Basis)
+// and its seed; the same seed gives the same plan byte for byte. A plan
+// becomes a [model.Plan] record and [model.Invitation] records that name it
+// ([Plan.Record], [Plan.Invitations]); their criteria are the scope keys.
+//
+// # Audit
+//
+// [Audit] implements P4.cross-section of the rule catalogue for any chosen
+// set — a plan, or the families a school really invited or visited: per
+// attribute, the shares in the population and among the chosen, Pearson's
+// chi-square on the 2×k chosen/not-chosen table (an exact test for two
+// values, or a fixed-seed Monte Carlo test, when an expected count is below
+// 5), Cramér's V, the largest share gap and a verdict — targeting when
+// p < TargetingAlpha and the effect is large, advisory when moderate — with
+// the thresholds of a [model.Policy] ([ThresholdsFrom]). Visited families
+// get advisories only. Cells smaller than MinCellSize are marked
+// suppressed and left out of the JSON form, so small groups cannot be
+// re-identified.
+//
+// The package does no I/O beyond the readers and writers it is given,
+// reads no clock and holds no global state; all randomness comes from the
+// request's seed.
+package selection

@@ -1,0 +1,269 @@
+package selection
+
+import (
+	"cmp"
+	"slices"
+	"strconv"
+
+	"github.com/homevisits/pthv/model"
+)
+
+// Population is the families of a dataset that have at least one student in
+// a [Scope], one row per family (a family with several students counts
+// once), with the family's audit attributes as [model.Index.FamilyAttributes]
+// derives them.
+//
+// A Population can only be derived from a dataset and a scope
+// ([NewPopulation]), never handed in: a caller cannot narrow it by a student
+// attribute first and then ask for a "cross-section" of what is left.
+// Derive it once and reuse it: planning and auditing only read it, so one
+// Population may serve several goroutines.
+type Population struct {
+	scope    Scope
+	families []model.FamilyID // sorted
+	rowOf    map[model.FamilyID]int32
+	attrs    []string   // sorted
+	levels   [][]string // per attribute; levels[a][0] is "" (not recorded)
+	codes    [][]uint32 // per attribute, per row: index into levels[a]
+
+	// In-scope students per row, as a compressed list.
+	stuOff   []int32
+	students []model.StudentID
+	// Candidate teachers per row (indices into teachers), compressed.
+	teachers []model.EducatorID // sorted
+	tOff     []int32
+	tIdx     []int32
+	// teacherCap is the dataset policy's TeacherCap.
+	teacherCap int
+}
+
+// NewPopulation derives the population of ds within sc. It returns a
+// [*ScopeError] wrapping [ErrInvalidScope] when sc names a school, class or
+// teacher that ds does not have, and an error wrapping [ErrEmptyScope]
+// when no student is in scope.
+//
+// A family's candidate teachers — who may be asked to visit it — are the
+// teachers of record of its in-scope students and the teachers of their
+// in-scope classes, kept to the scope's teachers when it names any.
+func NewPopulation(ds *model.Dataset, sc Scope) (*Population, error) {
+	if ds == nil {
+		return nil, requestErr("no dataset")
+	}
+	ix := model.NewIndex(ds)
+	if err := sc.check(ix); err != nil {
+		return nil, err
+	}
+	m := newMatcher(sc, ix)
+	type acc struct {
+		students []model.StudentID
+		teachers []model.EducatorID
+	}
+	byFamily := map[model.FamilyID]*acc{}
+	for i := range ds.Students {
+		st := &ds.Students[i]
+		a := byFamily[st.Family]
+		var t []model.EducatorID
+		if a != nil {
+			t = a.teachers
+		}
+		ok, t := m.match(st, t)
+		if !ok {
+			continue
+		}
+		if a == nil {
+			a = &acc{}
+			byFamily[st.Family] = a
+		}
+		a.students = append(a.students, st.ID)
+		a.teachers = t
+	}
+	if len(byFamily) == 0 {
+		return nil, &ScopeError{Key: "scope", Value: sc.String(), Err: ErrEmptyScope}
+	}
+	families := make([]model.FamilyID, 0, len(byFamily))
+	for f := range byFamily {
+		families = append(families, f)
+	}
+	slices.Sort(families)
+
+	cols := map[string][]string{}
+	for row, f := range families {
+		for k, v := range ix.FamilyAttributes(f) {
+			col := cols[k]
+			if col == nil {
+				col = make([]string, len(families))
+				cols[k] = col
+			}
+			col[row] = v
+		}
+	}
+	attrs := make([]string, 0, len(cols))
+	for k := range cols {
+		attrs = append(attrs, k)
+	}
+	slices.Sort(attrs)
+	levels := make([][]string, len(attrs))
+	codes := make([][]uint32, len(attrs))
+	for a, name := range attrs {
+		levels[a], codes[a] = encodeColumn(name, cols[name])
+	}
+	p := newPopulation(families, attrs, levels, codes)
+	p.scope = sc
+	p.teacherCap = ds.Policy.TeacherCap
+
+	p.stuOff = make([]int32, len(families)+1)
+	var teacherSet []model.EducatorID
+	for row, f := range families {
+		a := byFamily[f]
+		slices.Sort(a.students)
+		p.students = append(p.students, a.students...)
+		p.stuOff[row+1] = int32(len(p.students))
+		teacherSet = append(teacherSet, a.teachers...)
+	}
+	slices.Sort(teacherSet)
+	p.teachers = slices.Compact(teacherSet)
+	p.tOff = make([]int32, len(families)+1)
+	for row, f := range families {
+		t := byFamily[f].teachers
+		slices.Sort(t)
+		for _, id := range slices.Compact(t) {
+			i, _ := slices.BinarySearch(p.teachers, id)
+			p.tIdx = append(p.tIdx, int32(i))
+		}
+		p.tOff[row+1] = int32(len(p.tIdx))
+	}
+	return p, nil
+}
+
+// newPopulation builds the row index of a population from sorted, unique
+// families and encoded attribute columns.
+func newPopulation(families []model.FamilyID, attrs []string, levels [][]string, codes [][]uint32) *Population {
+	p := &Population{
+		families: families,
+		rowOf:    make(map[model.FamilyID]int32, len(families)),
+		attrs:    attrs,
+		levels:   levels,
+		codes:    codes,
+	}
+	for i, f := range families {
+		p.rowOf[f] = int32(i)
+	}
+	return p
+}
+
+// encodeColumn returns the sorted levels of a column, with "" (not
+// recorded) first, and each row's level index.
+func encodeColumn(attr string, col []string) ([]string, []uint32) {
+	seen := map[string]uint32{"": 0}
+	levels := []string{""}
+	for _, v := range col {
+		if _, ok := seen[v]; !ok {
+			seen[v] = 0
+			levels = append(levels, v)
+		}
+	}
+	slices.SortFunc(levels[1:], func(a, b string) int { return compareLevels(attr, a, b) })
+	for i, v := range levels {
+		seen[v] = uint32(i)
+	}
+	codes := make([]uint32, len(col))
+	for i, v := range col {
+		codes[i] = seen[v]
+	}
+	return levels, codes
+}
+
+// compareLevels orders attribute values for output: grades PK, K, 1…12;
+// whole numbers numerically; everything else as text.
+func compareLevels(attr, a, b string) int {
+	if attr == "grade" {
+		ga, errA := parseGrade(a)
+		gb, errB := parseGrade(b)
+		if errA == nil && errB == nil {
+			return cmp.Compare(ga, gb)
+		}
+	}
+	na, errA := strconv.Atoi(a)
+	nb, errB := strconv.Atoi(b)
+	if errA == nil && errB == nil && na != nb {
+		return cmp.Compare(na, nb)
+	}
+	return cmp.Compare(a, b)
+}
+
+// Scope returns the scope the population was derived from.
+func (p *Population) Scope() Scope { return p.scope }
+
+// Len returns the number of families.
+func (p *Population) Len() int { return len(p.families) }
+
+// Families returns the families, sorted by id.
+func (p *Population) Families() []model.FamilyID { return slices.Clone(p.families) }
+
+// Contains reports whether family f is in the population.
+func (p *Population) Contains(f model.FamilyID) bool {
+	_, ok := p.rowOf[f]
+	return ok
+}
+
+// Attributes returns the names of the attributes recorded for at least one
+// family, sorted. They include "grade" and "school", which every family has.
+func (p *Population) Attributes() []string { return slices.Clone(p.attrs) }
+
+// Levels returns the values attribute attr takes, in output order (grades
+// PK, K, 1…12; numbers numerically; text alphabetically), without the
+// empty "not recorded" value.
+func (p *Population) Levels(attr string) []string {
+	a, ok := p.attrIndex(attr)
+	if !ok {
+		return nil
+	}
+	return slices.Clone(p.levels[a][1:])
+}
+
+// Attribute returns family f's value of attr; ok is false when f is not in
+// the population or the value is not recorded.
+func (p *Population) Attribute(f model.FamilyID, attr string) (value string, ok bool) {
+	row, inPop := p.rowOf[f]
+	a, known := p.attrIndex(attr)
+	if !inPop || !known {
+		return "", false
+	}
+	v := p.levels[a][p.codes[a][row]]
+	return v, v != ""
+}
+
+// Students returns family f's students in scope, sorted.
+func (p *Population) Students(f model.FamilyID) []model.StudentID {
+	row, ok := p.rowOf[f]
+	if !ok || p.stuOff == nil {
+		return nil
+	}
+	return slices.Clone(p.students[p.stuOff[row]:p.stuOff[row+1]])
+}
+
+// Teachers returns the educators who may be asked to visit family f: the
+// teachers of its in-scope students, sorted.
+func (p *Population) Teachers(f model.FamilyID) []model.EducatorID {
+	row, ok := p.rowOf[f]
+	if !ok {
+		return nil
+	}
+	var out []model.EducatorID
+	for _, t := range p.candidates(row) {
+		out = append(out, p.teachers[t])
+	}
+	return out
+}
+
+// candidates returns the teacher indices of a row.
+func (p *Population) candidates(row int32) []int32 {
+	if p.tOff == nil {
+		return nil
+	}
+	return p.tIdx[p.tOff[row]:p.tOff[row+1]]
+}
+
+func (p *Population) attrIndex(attr string) (int, bool) {
+	return slices.BinarySearch(p.attrs, attr)
+}

@@ -1,0 +1,390 @@
+package selection
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/homevisits/pthv/model"
+)
+
+// scopeKeys are the only keys a scope may use, in canonical order.
+var scopeKeys = [...]string{"school", "grade", "class", "teacher"}
+
+// IsScopeKey reports whether key (case-insensitive) may narrow a plan's
+// population: school, grade, class (or its synonym section) and teacher.
+// Every other key is targeting.
+func IsScopeKey(key string) bool {
+	_, ok := canonicalKey(key)
+	return ok
+}
+
+func canonicalKey(key string) (string, bool) {
+	k := strings.ToLower(strings.TrimSpace(key))
+	switch k {
+	case "school", "grade", "class", "teacher":
+		return k, true
+	case "section":
+		return "class", true
+	}
+	return k, false
+}
+
+// Scope is what a plan may narrow its population by: schools, grades,
+// classes (sections) and teachers — what schools legitimately do (RTI: "some
+// secondary schools made school-wide decisions to visit students in certain
+// classes"). There is deliberately no field for a student attribute.
+//
+// A student is in scope when it matches every non-empty field, and a field
+// with several values matches any of them. The zero Scope is the whole
+// dataset. A family is in scope when at least one of its students is.
+type Scope struct {
+	Schools  []model.SchoolID
+	Grades   []model.Grade
+	Classes  []model.ClassID
+	Teachers []model.EducatorID
+}
+
+// ParseScope parses the command-line form "school=S1,grade=3", where
+// several values of one key are written "class=C1|C2" or by repeating the
+// key. Keys are case-insensitive. Any key other than school, grade, class
+// (section) or teacher — "ell=yes", "attendance<0.9", "iep" — returns a
+// [*ScopeError] wrapping [ErrTargeting] that names it. The empty string is
+// the zero Scope.
+func ParseScope(s string) (Scope, error) {
+	var sc Scope
+	if strings.TrimSpace(s) == "" {
+		return sc, nil
+	}
+	for part := range strings.SplitSeq(s, ",") {
+		if strings.TrimSpace(part) == "" {
+			continue
+		}
+		key, value, hasValue := strings.Cut(part, "=")
+		if !hasValue {
+			key = part
+		}
+		if _, ok := canonicalKey(key); !ok {
+			if strings.TrimSpace(key) == "" {
+				return Scope{}, &ScopeError{Key: strings.TrimSpace(part), Err: fmt.Errorf("%w: missing key", ErrInvalidScope)}
+			}
+			return Scope{}, &ScopeError{Key: targetName(key), Err: ErrTargeting}
+		}
+		if !hasValue {
+			return Scope{}, &ScopeError{Key: strings.TrimSpace(part), Err: fmt.Errorf("%w: want key=value", ErrInvalidScope)}
+		}
+		if err := sc.Set(key, value); err != nil {
+			return Scope{}, err
+		}
+	}
+	return sc, nil
+}
+
+// leadingName returns the name at the start of an expression such as
+// "attendance<0.9" or "iep!=no".
+func leadingName(s string) string {
+	s = strings.TrimSpace(s)
+	end := strings.IndexFunc(s, func(r rune) bool {
+		return !(r == '_' || r == '-' || r == '.' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z')
+	})
+	if end < 0 {
+		return s
+	}
+	return s[:end]
+}
+
+// targetName names the attribute in a rejected key, lower-cased:
+// "attendance" for "attendance<0.9" or "Attendance <", the whole key
+// otherwise.
+func targetName(key string) string {
+	key = strings.TrimSpace(key)
+	name := leadingName(key)
+	if rest := strings.TrimSpace(key[len(name):]); name != "" && (rest == "" || strings.ContainsRune("<>!=~", rune(rest[0]))) {
+		return strings.ToLower(name)
+	}
+	return strings.ToLower(key)
+}
+
+// ScopeFromMap builds a scope from its map form, as in a recorded
+// [model.Plan]'s Scope. Keys are checked in sorted order and every key that
+// is not a scope key is reported, each a [*ScopeError] wrapping
+// [ErrTargeting].
+func ScopeFromMap(m map[string]string) (Scope, error) {
+	var sc Scope
+	var errs []error
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		if err := sc.Set(k, m[k]); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if len(errs) > 0 {
+		return Scope{}, errors.Join(errs...)
+	}
+	return sc, nil
+}
+
+// Set adds the values of one key: value may hold several, separated by
+// "|". It returns a [*ScopeError] wrapping [ErrTargeting] for any key that
+// is not a scope key, and wrapping [ErrInvalidScope] for an empty value or
+// a grade that is not PK, K or 1–12.
+func (s *Scope) Set(key, value string) error {
+	k, ok := canonicalKey(key)
+	switch {
+	case k == "":
+		return &ScopeError{Key: key, Value: value, Err: fmt.Errorf("%w: missing key", ErrInvalidScope)}
+	case !ok:
+		return &ScopeError{Key: targetName(key), Value: value, Err: ErrTargeting}
+	}
+	var vals []string
+	for v := range strings.SplitSeq(value, "|") {
+		v = strings.TrimSpace(v)
+		if v == "" {
+			return &ScopeError{Key: k, Value: value, Err: fmt.Errorf("%w: empty value", ErrInvalidScope)}
+		}
+		vals = append(vals, v)
+	}
+	switch k {
+	case "school":
+		s.Schools = addIDs(s.Schools, vals)
+	case "class":
+		s.Classes = addIDs(s.Classes, vals)
+	case "teacher":
+		s.Teachers = addIDs(s.Teachers, vals)
+	case "grade":
+		for _, v := range vals {
+			g, err := parseGrade(v)
+			if err != nil {
+				return &ScopeError{Key: k, Value: v, Err: err}
+			}
+			if !slices.Contains(s.Grades, g) {
+				s.Grades = append(s.Grades, g)
+			}
+		}
+		slices.Sort(s.Grades)
+	}
+	return nil
+}
+
+func addIDs[ID ~string](ids []ID, vals []string) []ID {
+	for _, v := range vals {
+		if !slices.Contains(ids, ID(v)) {
+			ids = append(ids, ID(v))
+		}
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+func parseGrade(v string) (model.Grade, error) {
+	switch strings.ToUpper(v) {
+	case "PK":
+		return model.PreK, nil
+	case "K":
+		return model.Kindergarten, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || !model.Grade(n).Valid() {
+		return 0, fmt.Errorf("%w: grade must be PK, K or 1 to 12", ErrInvalidScope)
+	}
+	return model.Grade(n), nil
+}
+
+// IsZero reports whether s is the whole dataset.
+func (s Scope) IsZero() bool {
+	return len(s.Schools) == 0 && len(s.Grades) == 0 && len(s.Classes) == 0 && len(s.Teachers) == 0
+}
+
+// Keys returns the keys s uses, in the order school, grade, class,
+// teacher. They are what an invitation records as its criteria.
+func (s Scope) Keys() []string {
+	var out []string
+	for _, k := range scopeKeys {
+		if s.values(k) != "" {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// values returns the "|"-joined values of key k.
+func (s Scope) values(k string) string {
+	switch k {
+	case "school":
+		return joinIDs(s.Schools)
+	case "grade":
+		return joinIDs(s.Grades)
+	case "class":
+		return joinIDs(s.Classes)
+	case "teacher":
+		return joinIDs(s.Teachers)
+	}
+	return ""
+}
+
+func joinIDs[T interface{ ~string | model.Grade }](ids []T) string {
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		parts[i] = fmt.Sprint(id)
+	}
+	return strings.Join(parts, "|")
+}
+
+// Map returns the map form of s, as recorded in [model.Plan].Scope.
+func (s Scope) Map() map[string]string {
+	m := map[string]string{}
+	for _, k := range s.Keys() {
+		m[k] = s.values(k)
+	}
+	return m
+}
+
+// String returns the command-line form, such as "school=S1,grade=3"; the
+// zero Scope is "".
+func (s Scope) String() string {
+	var parts []string
+	for _, k := range s.Keys() {
+		parts = append(parts, k+"="+s.values(k))
+	}
+	return strings.Join(parts, ",")
+}
+
+// MarshalJSON writes s as an object of strings, such as
+// {"grade":"3","school":"S1"}.
+func (s Scope) MarshalJSON() ([]byte, error) { return json.Marshal(s.Map()) }
+
+// UnmarshalJSON reads an object whose values are strings (several values
+// separated by "|") or numbers (grades). Any key that is not a scope key is
+// a [*ScopeError] wrapping [ErrTargeting].
+func (s *Scope) UnmarshalJSON(b []byte) error {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return fmt.Errorf("selection: %w: scope must be an object of strings", ErrInvalidScope)
+	}
+	m := make(map[string]string, len(raw))
+	for k, v := range raw {
+		var str string
+		var num json.Number
+		switch {
+		case json.Unmarshal(v, &str) == nil:
+			m[k] = str
+		case decodeNumber(v, &num) == nil:
+			m[k] = num.String()
+		default:
+			if !IsScopeKey(k) {
+				m[k] = string(v)
+				continue
+			}
+			return &ScopeError{Key: k, Value: string(v), Err: fmt.Errorf("%w: want a string or a number", ErrInvalidScope)}
+		}
+	}
+	sc, err := ScopeFromMap(m)
+	if err != nil {
+		return err
+	}
+	*s = sc
+	return nil
+}
+
+func decodeNumber(b []byte, n *json.Number) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return err
+	}
+	num, ok := v.(json.Number)
+	if !ok {
+		return fmt.Errorf("not a number")
+	}
+	*n = num
+	return nil
+}
+
+// matcher decides scope membership for students of one dataset.
+type matcher struct {
+	schools       map[model.SchoolID]bool
+	grades        map[model.Grade]bool
+	classes       map[model.ClassID]bool
+	teachers      map[model.EducatorID]bool
+	classTeachers func(model.ClassID) []model.EducatorID
+}
+
+func set[T comparable](xs []T) map[T]bool {
+	if len(xs) == 0 {
+		return nil
+	}
+	m := make(map[T]bool, len(xs))
+	for _, x := range xs {
+		m[x] = true
+	}
+	return m
+}
+
+// check reports the first scope value that names no record of ix.
+func (s Scope) check(ix *model.Index) error {
+	for _, id := range s.Schools {
+		if _, ok := ix.School(id); !ok {
+			return &ScopeError{Key: "school", Value: string(id), Err: fmt.Errorf("%w: no such school", ErrInvalidScope)}
+		}
+	}
+	for _, id := range s.Classes {
+		if _, ok := ix.Class(id); !ok {
+			return &ScopeError{Key: "class", Value: string(id), Err: fmt.Errorf("%w: no such class", ErrInvalidScope)}
+		}
+	}
+	for _, id := range s.Teachers {
+		if _, ok := ix.Educator(id); !ok {
+			return &ScopeError{Key: "teacher", Value: string(id), Err: fmt.Errorf("%w: no such educator", ErrInvalidScope)}
+		}
+	}
+	return nil
+}
+
+func newMatcher(s Scope, ix *model.Index) *matcher {
+	return &matcher{
+		schools:  set(s.Schools),
+		grades:   set(s.Grades),
+		classes:  set(s.Classes),
+		teachers: set(s.Teachers),
+		classTeachers: func(c model.ClassID) []model.EducatorID {
+			if cl, ok := ix.Class(c); ok {
+				return cl.Teachers
+			}
+			return nil
+		},
+	}
+}
+
+// match reports whether st is in scope and adds to teachers the educators
+// who teach st within the scope: its teachers of record and the teachers of
+// its in-scope classes, kept to the scope's teachers when it names any.
+func (m *matcher) match(st *model.Student, teachers []model.EducatorID) (bool, []model.EducatorID) {
+	if m.schools != nil && !m.schools[st.School] {
+		return false, teachers
+	}
+	if m.grades != nil && !m.grades[st.Grade] {
+		return false, teachers
+	}
+	if m.classes != nil && !slices.ContainsFunc(st.Classes, func(c model.ClassID) bool { return m.classes[c] }) {
+		return false, teachers
+	}
+	var cand []model.EducatorID
+	cand = append(cand, st.Teachers...)
+	for _, c := range st.Classes {
+		if m.classes == nil || m.classes[c] {
+			cand = append(cand, m.classTeachers(c)...)
+		}
+	}
+	if m.teachers != nil {
+		cand = slices.DeleteFunc(cand, func(t model.EducatorID) bool { return !m.teachers[t] })
+		if len(cand) == 0 {
+			return false, teachers
+		}
+	}
+	return true, append(teachers, cand...)
+}
