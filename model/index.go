@@ -224,15 +224,34 @@ func (x *Index) Youngest(f FamilyID) (*Student, bool) {
 // student's. Families count once in selection and audits, so this rule fixes
 // which single row a family contributes.
 func (x *Index) FamilyAttributes(f FamilyID) map[string]string {
-	young, ok := x.Youngest(f)
-	if !ok {
+	return x.FamilyAttributesAmong(f, nil)
+}
+
+// FamilyAttributesAmong is [Index.FamilyAttributes] with the youngest
+// student chosen among those for which in returns true (all of them when in
+// is nil): within a grade-3 scope, a family's grade is that of its youngest
+// grade-3 student, not of a kindergarten sibling. Flags still come from
+// every student, since they describe the household (a family with an
+// English learner in another grade is still an English-learner family). It
+// returns nil when no student qualifies.
+func (x *Index) FamilyAttributesAmong(f FamilyID, in func(*Student) bool) map[string]string {
+	var young *Student
+	for s := range x.EachStudentOf(f) {
+		if in != nil && !in(s) {
+			continue
+		}
+		if young == nil || s.Grade < young.Grade || (s.Grade == young.Grade && s.ID < young.ID) {
+			young = s
+		}
+	}
+	if young == nil {
 		return nil
 	}
-	out := map[string]string{}
+	out := make(map[string]string, len(young.Attributes)+2)
 	for k, v := range young.Attributes {
 		out[k] = v
 	}
-	for _, s := range x.StudentsOf(f) {
+	for s := range x.EachStudentOf(f) {
 		for k, v := range s.Attributes {
 			if isTrue(v) {
 				out[k] = v

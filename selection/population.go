@@ -44,7 +44,9 @@ type Population struct {
 //
 // A family's candidate teachers — who may be asked to visit it — are the
 // teachers of record of its in-scope students and the teachers of their
-// in-scope classes, kept to the scope's teachers when it names any.
+// in-scope classes, kept to the scope's teachers when it names any. Its
+// attributes come from its in-scope students only
+// ([model.Index.FamilyAttributesAmong]).
 func NewPopulation(ds *model.Dataset, sc Scope) (*Population, error) {
 	if ds == nil {
 		return nil, requestErr("no dataset")
@@ -53,14 +55,51 @@ func NewPopulation(ds *model.Dataset, sc Scope) (*Population, error) {
 	if err := sc.check(ix); err != nil {
 		return nil, err
 	}
+	return buildPopulation(ix, sc, ds.Students)
+}
+
+// SchoolPopulations derives the population of every school of the indexed
+// dataset — what NewPopulation gives for the scope school=S — in one pass
+// over the students, for callers that audit every school (the practices
+// package does, for P4.cross-section). The result is aligned with the
+// dataset's Schools; a school without students has a nil population.
+func SchoolPopulations(ix *model.Index) []*Population {
+	ds := ix.Dataset()
+	pos := make(map[model.SchoolID]int, len(ds.Schools))
+	for i, s := range ds.Schools {
+		pos[s.ID] = i
+	}
+	bySchool := make([][]model.Student, len(ds.Schools))
+	for i := range ds.Students {
+		if k, ok := pos[ds.Students[i].School]; ok {
+			bySchool[k] = append(bySchool[k], ds.Students[i])
+		}
+	}
+	out := make([]*Population, len(ds.Schools))
+	for k, s := range ds.Schools {
+		if len(bySchool[k]) == 0 {
+			continue
+		}
+		p, err := buildPopulation(ix, Scope{Schools: []model.SchoolID{s.ID}}, bySchool[k])
+		if err == nil {
+			out[k] = p
+		}
+	}
+	return out
+}
+
+// buildPopulation derives the population within sc from candidate
+// students (a superset of those in scope).
+func buildPopulation(ix *model.Index, sc Scope, candidates []model.Student) (*Population, error) {
+	ds := ix.Dataset()
 	m := newMatcher(sc, ix)
 	type acc struct {
 		students []model.StudentID
 		teachers []model.EducatorID
 	}
 	byFamily := map[model.FamilyID]*acc{}
-	for i := range ds.Students {
-		st := &ds.Students[i]
+	for i := range candidates {
+		st := &candidates[i]
 		a := byFamily[st.Family]
 		var t []model.EducatorID
 		if a != nil {
@@ -87,8 +126,9 @@ func NewPopulation(ds *model.Dataset, sc Scope) (*Population, error) {
 	slices.Sort(families)
 
 	cols := map[string][]string{}
+	inScope := func(st *model.Student) bool { ok, _ := m.match(st, nil); return ok }
 	for row, f := range families {
-		for k, v := range ix.FamilyAttributes(f) {
+		for k, v := range ix.FamilyAttributesAmong(f, inScope) {
 			col := cols[k]
 			if col == nil {
 				col = make([]string, len(families))
