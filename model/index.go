@@ -25,6 +25,7 @@ type Index struct {
 	familyVisits      relation
 	familyInvitations relation
 	familyWithdrawals relation
+	schoolStudents    relation
 }
 
 // NewIndex indexes ds. Duplicate ids keep their first record (a validated
@@ -51,6 +52,7 @@ func (x *Index) link() {
 	x.familyVisits = x.relate(len(ds.Visits), func(i int) FamilyID { return ds.Visits[i].Family })
 	x.familyInvitations = x.relate(len(ds.Invitations), func(i int) FamilyID { return ds.Invitations[i].Family })
 	x.familyWithdrawals = x.relate(len(ds.Withdrawals), func(i int) FamilyID { return ds.Withdrawals[i].Family })
+	x.schoolStudents = relate(len(ds.Schools), x.schools, len(ds.Students), func(i int) SchoolID { return ds.Students[i].School })
 }
 
 // relation maps each family position to the positions of its records, in
@@ -64,10 +66,16 @@ type relation struct {
 // relate builds the relation from n records whose family is familyOf(i).
 // Records of unknown families are left out.
 func (x *Index) relate(n int, familyOf func(int) FamilyID) relation {
+	return relate(len(x.ds.Families), x.families, n, familyOf)
+}
+
+// relate builds a relation from n records to the owners positioned by
+// owners (there are count of them); ownerOf names a record's owner.
+func relate[ID comparable](count int, owners map[ID]int, n int, ownerOf func(int) ID) relation {
 	fam := make([]int32, n)
-	rel := relation{start: make([]int32, len(x.ds.Families)+2)}
+	rel := relation{start: make([]int32, count+2)}
 	for i := range n {
-		k, ok := x.families[familyOf(i)]
+		k, ok := owners[ownerOf(i)]
 		if !ok {
 			fam[i] = -1
 			continue
@@ -91,10 +99,27 @@ func (x *Index) relate(n int, familyOf func(int) FamilyID) relation {
 // of returns the record positions of family f.
 func (x *Index) of(rel relation, f FamilyID) []int32 {
 	k, ok := x.families[f]
-	if !ok || len(rel.start) == 0 {
+	if !ok {
+		return nil
+	}
+	return rel.at(k)
+}
+
+// at returns the record positions of the owner at position k.
+func (rel relation) at(k int) []int32 {
+	if k+1 >= len(rel.start) {
 		return nil
 	}
 	return rel.items[rel.start[k]:rel.start[k+1]]
+}
+
+// EachStudentOfSchool yields the students of school s, in dataset order.
+func (x *Index) EachStudentOfSchool(s SchoolID) iter.Seq[*Student] {
+	k, ok := x.schools[s]
+	if !ok {
+		return each[Student](nil, nil)
+	}
+	return each(x.ds.Students, x.schoolStudents.at(k))
 }
 
 func byID[T any, ID comparable](items []T, id func(*T) ID) map[ID]int {

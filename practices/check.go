@@ -205,10 +205,11 @@ func Check(ds *model.Dataset, asOf time.Time, pol model.Policy) (Report, error) 
 	if err := validatePolicy(pol); err != nil {
 		return Report{}, err
 	}
-	if err := ds.Validate(); err != nil {
+	x, err := ds.ValidIndex()
+	if err != nil {
 		return Report{}, err
 	}
-	r := newRun(ds, asOf, pol)
+	r := newRun(x, asOf, pol)
 	for _, rule := range r.rules {
 		if r.off[rule.index] {
 			continue

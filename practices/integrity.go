@@ -95,10 +95,8 @@ func (r *run) familyEvents(f *familyFacts, comms []*model.Communication) []timed
 			add(model.Decline{At: answeredAt, Invitation: inv.ID}, 1, "")
 		}
 	}
-	for _, w := range r.ds.Withdrawals {
-		if w.Family == f.id {
-			add(model.Withdraw{At: w.At}, 9, "")
-		}
+	for _, w := range r.x.WithdrawalsOf(f.id) {
+		add(model.Withdraw{At: w.At}, 9, "")
 	}
 	for _, v := range r.x.VisitsOf(f.id) {
 		r.visitEvents(v, add)

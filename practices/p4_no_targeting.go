@@ -1,9 +1,11 @@
 package practices
 
 import (
+	"fmt"
 	"slices"
 
 	"github.com/homevisits/pthv/model"
+	"github.com/homevisits/pthv/selection"
 )
 
 // P4 — "No targeting – visit all or a cross-section of students so there is
@@ -34,7 +36,7 @@ func judgeSelectionCriteria(r *run) {
 		}
 	}
 	for _, inv := range r.ds.Invitations {
-		f := r.famIdx[inv.Family]
+		f := r.family(inv.Family)
 		if f == nil || inv.FromFamily() {
 			continue
 		}
@@ -69,4 +71,161 @@ func judgeSelectionCriteria(r *run) {
 			r.pass(rule, s)
 		}
 	}
+}
+
+// judgeCrossSection: P4.cross-section — the invited families of each school
+// are representative of the scope they were chosen from (the recorded
+// plan's scope — a grade, a class, a teacher — or the whole school) on every
+// audited attribute: a violation for a large, significant imbalance, an
+// advisory for a moderate one. The visited families get advisories only.
+// The unit is school-year × attribute, judged by the gravest audit of that
+// attribute over the school's plans; when the invited set is flagged, the
+// visited set is not judged again. Family requests are not selections and
+// are left out of the invited set.
+func judgeCrossSection(r *run) {
+	rule := r.rule("P4.cross-section")
+	type group struct {
+		plan    model.PlanID
+		invited []model.FamilyID
+	}
+	groups := make([][]*group, len(r.schools)+1)
+	for _, inv := range r.ds.Invitations {
+		f := r.family(inv.Family)
+		if f == nil || inv.FromFamily() {
+			continue
+		}
+		gs := groups[f.school]
+		i := slices.IndexFunc(gs, func(g *group) bool { return g.plan == inv.Plan })
+		if i < 0 {
+			gs = append(gs, &group{plan: inv.Plan})
+			groups[f.school], i = gs, len(gs)-1
+		}
+		gs[i].invited = append(gs[i].invited, inv.Family)
+	}
+	var visited []model.FamilyID
+	for _, f := range r.families {
+		if len(f.completed) > 0 {
+			visited = append(visited, f.id)
+		}
+	}
+	th := selection.ThresholdsFrom(r.pol)
+	visitedTh := th
+	visitedTh.AdvisoryOnly = true
+	for s, sid := range r.schools {
+		worst := map[string]*[2]selection.AttributeAudit{} // attribute → gravest invited, visited
+		var order []string
+		for _, g := range groups[s] {
+			pop := r.scopePopulation(sid, g.plan)
+			if pop == nil {
+				continue
+			}
+			inv, err := selection.Audit(pop, g.invited, nil, th)
+			if err != nil {
+				continue
+			}
+			vis, _ := selection.Audit(pop, visited, nil, visitedTh)
+			for i, a := range inv.Attributes {
+				if a.Attribute == "school" {
+					continue // constant within a school
+				}
+				w, ok := worst[a.Attribute]
+				if !ok {
+					w = &[2]selection.AttributeAudit{a, {Verdict: selection.NotAssessable}}
+					worst[a.Attribute] = w
+					order = append(order, a.Attribute)
+				}
+				r.audit = append(r.audit, AuditResult{School: sid, Plan: g.plan, Set: "invited", AttributeAudit: a})
+				if rank(a.Verdict) > rank(w[0].Verdict) {
+					w[0] = a
+				}
+				if vis != nil && vis.Chosen > 0 && i < len(vis.Attributes) {
+					v := vis.Attributes[i]
+					r.audit = append(r.audit, AuditResult{School: sid, Plan: g.plan, Set: "visited", AttributeAudit: v})
+					if rank(v.Verdict) > rank(w[1].Verdict) {
+						w[1] = v
+					}
+				}
+			}
+		}
+		if len(order) == 0 {
+			r.na(rule, s)
+			continue
+		}
+		for _, attr := range order {
+			r.judgeAttribute(rule, s, sid, worst[attr][0], worst[attr][1])
+		}
+	}
+}
+
+// scopePopulation returns the population a school's invitations were chosen
+// from: the recorded plan's scope (kept to the school), or the school. A
+// scope that names a targeting key is P4.selection-criteria's business;
+// the audit then uses the school.
+func (r *run) scopePopulation(school model.SchoolID, plan model.PlanID) *selection.Population {
+	sc := selection.Scope{Schools: []model.SchoolID{school}}
+	if p, ok := r.x.Plan(plan); ok && len(p.Scope) > 0 {
+		if ps, err := selection.ScopeFromMap(p.Scope); err == nil {
+			ps.Schools = []model.SchoolID{school}
+			sc = ps
+		}
+	}
+	pop, err := selection.PopulationOf(r.x, sc)
+	if err != nil {
+		return nil
+	}
+	return pop
+}
+
+func rank(v selection.Verdict) int {
+	switch v {
+	case selection.OK:
+		return 1
+	case selection.Advisory:
+		return 2
+	case selection.Targeting:
+		return 3
+	}
+	return 0
+}
+
+// judgeAttribute turns the gravest audits of one school and attribute into
+// one outcome.
+func (r *run) judgeAttribute(rule, s int, sid model.SchoolID, inv, vis selection.AttributeAudit) {
+	describe := func(a selection.AttributeAudit) string {
+		return fmt.Sprintf("on %q the largest gap is %.0f points (value %q), Cramér's V %.2f, p = %.3g",
+			a.Attribute, 100*a.Gap, a.GapLevel, a.CramersV, a.P)
+	}
+	records := []string{string(sid), "attribute:" + inv.Attribute}
+	switch {
+	case inv.Verdict == selection.Targeting:
+		r.find(rule, s, Violation, model.Date{}, records,
+			"School %s's invited families are not a cross-section of those in scope: %s; invite all families or a cross-section so there is no stigma",
+			sid, describe(inv))
+	case inv.Verdict == selection.Advisory:
+		r.find(rule, s, Advisory, model.Date{}, records,
+			"School %s's invited families lean toward one group: %s", sid, describe(inv))
+	case vis.Verdict == selection.Advisory:
+		r.find(rule, s, Advisory, model.Date{}, records,
+			"School %s's visited families lean toward one group: %s (families may decline; look at how visits are offered)",
+			sid, describe(vis))
+	case inv.Verdict == selection.NotAssessable:
+		r.na(rule, s)
+	default:
+		r.pass(rule, s)
+	}
+}
+
+// AuditResult is the targeting audit of one school's invited or visited
+// families on one attribute: shares in the school's population and among
+// the chosen, the test, Cramér's V, the largest gap and the verdict. Cells
+// smaller than Policy.MinCellSize are suppressed in its JSON form.
+type AuditResult struct {
+	School model.SchoolID `json:"school"`
+	// Plan is the plan whose scope the families were compared with; empty
+	// for invitations with no recorded plan (compared with the school).
+	Plan model.PlanID `json:"plan,omitempty"`
+	// Set is "invited" or "visited". Visited families get advisories only:
+	// families may refuse a visit, which is voluntariness, not targeting.
+	Set string `json:"set"`
+	selection.AttributeAudit
 }

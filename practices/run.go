@@ -46,8 +46,7 @@ type run struct {
 	schools   []model.SchoolID // dataset order; the last tally column is the district
 	schoolIdx map[model.SchoolID]int
 
-	families []*familyFacts
-	famIdx   map[model.FamilyID]*familyFacts
+	families []*familyFacts // in dataset order
 	visits   []visitFacts
 
 	// recordsSchools: schools that record a kind of data at all. A rule
@@ -87,8 +86,9 @@ type visitFacts struct {
 	booking booking
 }
 
-func newRun(ds *model.Dataset, asOf time.Time, pol model.Policy) *run {
-	r := &run{ds: ds, x: model.NewIndex(ds), asOf: asOf, pol: pol, loc: ds.Calendar.Location()}
+func newRun(x *model.Index, asOf time.Time, pol model.Policy) *run {
+	ds := x.Dataset()
+	r := &run{ds: ds, x: x, asOf: asOf, pol: pol, loc: ds.Calendar.Location()}
 	r.educatorFn = r.x.Educator
 	judges := judges()
 	for i, rule := range catalogue() {
@@ -134,9 +134,16 @@ func (r *run) schoolOf(id model.SchoolID) int {
 	return r.district()
 }
 
+// family returns the facts of family id, or nil.
+func (r *run) family(id model.FamilyID) *familyFacts {
+	if i, ok := r.x.FamilyPosition(id); ok {
+		return r.families[i]
+	}
+	return nil
+}
+
 func (r *run) deriveFamilies() {
 	ds := r.ds
-	r.famIdx = make(map[model.FamilyID]*familyFacts, len(ds.Families))
 	facts := make([]familyFacts, len(ds.Families))
 	for i := range ds.Families {
 		f := &facts[i]
@@ -147,15 +154,14 @@ func (r *run) deriveFamilies() {
 		}
 		f.consent = r.x.ConsentHistory(f.id)
 		r.families = append(r.families, f)
-		r.famIdx[f.id] = f
 	}
 	for _, inv := range ds.Invitations {
-		if f := r.famIdx[inv.Family]; f != nil {
+		if f := r.family(inv.Family); f != nil {
 			r.recordsInvitations[f.school] = true
 		}
 	}
 	for _, c := range ds.Communications {
-		if f := r.famIdx[c.Family]; f != nil {
+		if f := r.family(c.Family); f != nil {
 			r.recordsComms[f.school] = true
 		}
 	}
@@ -167,7 +173,7 @@ func (r *run) deriveVisits() {
 	for i := range ds.Visits {
 		v := &ds.Visits[i]
 		vf := &r.visits[i]
-		vf.v, vf.fam = v, r.famIdx[v.Family]
+		vf.v, vf.fam = v, r.family(v.Family)
 		vf.school = r.visitSchool(v, vf.fam)
 		vf.date = model.DateOf(v.Start.In(r.loc))
 		vf.tookPlace = v.Status == model.Completed && !v.Start.After(r.asOf)

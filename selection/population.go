@@ -2,6 +2,7 @@ package selection
 
 import (
 	"cmp"
+	"iter"
 	"slices"
 	"strconv"
 
@@ -51,37 +52,46 @@ func NewPopulation(ds *model.Dataset, sc Scope) (*Population, error) {
 	if ds == nil {
 		return nil, requestErr("no dataset")
 	}
-	ix := model.NewIndex(ds)
+	return PopulationOf(model.NewIndex(ds), sc)
+}
+
+// PopulationOf is [NewPopulation] over an index the caller already has. When
+// the scope names schools it reads only their students, so deriving many
+// small populations of a large district stays cheap.
+func PopulationOf(ix *model.Index, sc Scope) (*Population, error) {
 	if err := sc.check(ix); err != nil {
 		return nil, err
 	}
-	return buildPopulation(ix, sc, ds.Students)
+	candidates := func(yield func(*model.Student) bool) {
+		if len(sc.Schools) == 0 {
+			for i := range ix.Dataset().Students {
+				if !yield(&ix.Dataset().Students[i]) {
+					return
+				}
+			}
+			return
+		}
+		for _, s := range slices.Compact(slices.Sorted(slices.Values(sc.Schools))) {
+			for st := range ix.EachStudentOfSchool(s) {
+				if !yield(st) {
+					return
+				}
+			}
+		}
+	}
+	return buildPopulation(ix, sc, candidates)
 }
 
 // SchoolPopulations derives the population of every school of the indexed
-// dataset — what NewPopulation gives for the scope school=S — in one pass
-// over the students, for callers that audit every school (the practices
-// package does, for P4.cross-section). The result is aligned with the
-// dataset's Schools; a school without students has a nil population.
+// dataset — what NewPopulation gives for the scope school=S — for callers
+// that audit every school (the practices package does, for
+// P4.cross-section). The result is aligned with the dataset's Schools; a
+// school without students has a nil population.
 func SchoolPopulations(ix *model.Index) []*Population {
-	ds := ix.Dataset()
-	pos := make(map[model.SchoolID]int, len(ds.Schools))
-	for i, s := range ds.Schools {
-		pos[s.ID] = i
-	}
-	bySchool := make([][]model.Student, len(ds.Schools))
-	for i := range ds.Students {
-		if k, ok := pos[ds.Students[i].School]; ok {
-			bySchool[k] = append(bySchool[k], ds.Students[i])
-		}
-	}
-	out := make([]*Population, len(ds.Schools))
-	for k, s := range ds.Schools {
-		if len(bySchool[k]) == 0 {
-			continue
-		}
-		p, err := buildPopulation(ix, Scope{Schools: []model.SchoolID{s.ID}}, bySchool[k])
-		if err == nil {
+	schools := ix.Dataset().Schools
+	out := make([]*Population, len(schools))
+	for k, s := range schools {
+		if p, err := PopulationOf(ix, Scope{Schools: []model.SchoolID{s.ID}}); err == nil {
 			out[k] = p
 		}
 	}
@@ -90,7 +100,7 @@ func SchoolPopulations(ix *model.Index) []*Population {
 
 // buildPopulation derives the population within sc from candidate
 // students (a superset of those in scope).
-func buildPopulation(ix *model.Index, sc Scope, candidates []model.Student) (*Population, error) {
+func buildPopulation(ix *model.Index, sc Scope, candidates iter.Seq[*model.Student]) (*Population, error) {
 	ds := ix.Dataset()
 	m := newMatcher(sc, ix)
 	type acc struct {
@@ -98,8 +108,7 @@ func buildPopulation(ix *model.Index, sc Scope, candidates []model.Student) (*Po
 		teachers []model.EducatorID
 	}
 	byFamily := map[model.FamilyID]*acc{}
-	for i := range candidates {
-		st := &candidates[i]
+	for st := range candidates {
 		a := byFamily[st.Family]
 		var t []model.EducatorID
 		if a != nil {
