@@ -63,6 +63,13 @@ const (
 	// 5, the same probability estimated from fixed-seed draws of random
 	// chosen sets with the observed margins.
 	MonteCarlo Test = "monte-carlo"
+	// ApproximateChiSquare: three or more values, an expected count below 5,
+	// but an effect
+	// (Cramér's V and the largest gap) below every threshold, so no
+	// p-value could change the verdict (ok); the asymptotic chi-square p is
+	// reported, as an approximation, instead of running the exact or Monte
+	// Carlo test.
+	ApproximateChiSquare Test = "chi-square-approx"
 )
 
 // Thresholds are the cut-offs of P4.cross-section. Build them from a
@@ -319,6 +326,7 @@ func (p *Population) auditAttribute(name string, chosen []bool, th Thresholds) A
 	stat := chiSquare(c, x, n, N)
 	aa.ChiSquare, aa.DF = stat, len(c)-1
 	aa.CramersV = math.Sqrt(stat / float64(N))
+	small := aa.CramersV < th.AdvisoryV && aa.Gap < th.AdvisoryGap
 	switch {
 	case minExpected >= 5:
 		aa.Test = ChiSquare
@@ -326,6 +334,12 @@ func (p *Population) auditAttribute(name string, chosen []bool, th Thresholds) A
 	case len(c) == 2:
 		aa.Test = Exact
 		aa.P = exactTwoLevel(c, x[0], n, N)
+	case small:
+		// The effect is below every threshold, so the verdict is ok
+		// whatever p is: skip the costly Monte Carlo test and report the
+		// asymptotic p, labelled as approximate.
+		aa.Test = ApproximateChiSquare
+		aa.P = distuv.ChiSquared{K: float64(aa.DF)}.Survival(stat)
 	default:
 		aa.Test = MonteCarlo
 		h := fnv.New64a()
@@ -413,9 +427,18 @@ func exactTwoLevel(c []int64, x0, n, N int64) float64 {
 	return min(p, 1)
 }
 
-// monteCarloP estimates P(X² ≥ observed) over draws random chosen sets of
-// size n, by sequential hypergeometric draws of each column's chosen count;
-// the estimate is (1 + hits)/(1 + draws), never 0.
+// monteCarloStopHits is the number of exceedances after which the Monte
+// Carlo test stops early (Besag & Clifford's sequential p-value): by then
+// the p-value is large enough that more draws cannot change a verdict, and
+// most audits — those of fair cross-sections — finish in a few hundred draws
+// instead of all of them.
+const monteCarloStopHits = 1000
+
+// monteCarloP estimates P(X² ≥ observed) over up to draws random chosen
+// sets of size n, by sequential hypergeometric draws of each column's
+// chosen count. It stops early once monteCarloStopHits draws reached the
+// observed statistic, estimating p as hits/draws-so-far; otherwise the
+// estimate is (1 + hits)/(1 + draws), never 0.
 func monteCarloP(c []int64, obs float64, n, N int64, draws int, r *rand.Rand) float64 {
 	// Columns largest first keep the hypergeometric draws short.
 	order := make([]int, len(c))
@@ -423,36 +446,78 @@ func monteCarloP(c []int64, obs float64, n, N int64, draws int, r *rand.Rand) fl
 		order[i] = i
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return int(c[b] - c[a]) })
+	// Step i of a draw always has the same population left and marked
+	// count; only the number still to draw varies, so each step's
+	// distribution is cached by that number.
+	steps := make([]hyperCache, len(order))
+	left := N
+	for i, j := range order {
+		steps[i] = hyperCache{N: left, K: c[j], mode: make(map[int64]float64)}
+		left -= c[j]
+	}
 	x := make([]int64, len(c))
 	hits := 0
-	for range draws {
-		left, need := N, n
+	for d := 1; d <= draws; d++ {
+		need := n
 		for i, j := range order {
 			if i == len(order)-1 {
 				x[j] = need
 				break
 			}
-			x[j] = hypergeometric(r, left, c[j], need)
-			left -= c[j]
+			x[j] = steps[i].draw(r, need)
 			need -= x[j]
 		}
 		if chiSquare(c, x, n, N) >= obs*(1-1e-9)-1e-12 {
 			hits++
+			if hits == monteCarloStopHits {
+				return float64(hits) / float64(d)
+			}
 		}
 	}
 	return float64(1+hits) / float64(1+draws)
+}
+
+// hyperCache draws from Hypergeometric(N, K, n) for varying n, caching the
+// probability of the mode for each n (the only costly part of a draw).
+type hyperCache struct {
+	N, K int64
+	mode map[int64]float64
+}
+
+func (h *hyperCache) draw(r *rand.Rand, n int64) int64 {
+	pm, ok := h.mode[n]
+	if !ok {
+		pm = hyperModeProb(h.N, h.K, n)
+		h.mode[n] = pm
+	}
+	return hypergeometricFrom(r, h.N, h.K, n, pm)
 }
 
 // hypergeometric draws the number of marked items among n drawn without
 // replacement from N items of which K are marked, by inversion from the
 // mode outwards.
 func hypergeometric(r *rand.Rand, N, K, n int64) int64 {
-	lo, hi := max(0, n-(N-K)), min(n, K)
+	return hypergeometricFrom(r, N, K, n, hyperModeProb(N, K, n))
+}
+
+// hyperMode returns the mode of Hypergeometric(N, K, n) and its support.
+func hyperMode(N, K, n int64) (mode, lo, hi int64) {
+	lo, hi = max(0, n-(N-K)), min(n, K)
+	return min(max((n+1)*(K+1)/(N+2), lo), hi), lo, hi
+}
+
+// hyperModeProb returns the probability of the mode of Hypergeometric(N, K, n).
+func hyperModeProb(N, K, n int64) float64 {
+	mode, _, _ := hyperMode(N, K, n)
+	return math.Exp(logChoose(K, mode) + logChoose(N-K, n-mode) - logChoose(N, n))
+}
+
+// hypergeometricFrom is hypergeometric given the probability pm of the mode.
+func hypergeometricFrom(r *rand.Rand, N, K, n int64, pm float64) int64 {
+	mode, lo, hi := hyperMode(N, K, n)
 	if lo == hi {
 		return lo
 	}
-	mode := min(max((n+1)*(K+1)/(N+2), lo), hi)
-	pm := math.Exp(logChoose(K, mode) + logChoose(N-K, n-mode) - logChoose(N, n))
 	u := r.Float64() - pm
 	if u <= 0 {
 		return mode

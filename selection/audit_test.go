@@ -374,3 +374,24 @@ func TestAuditSuppression(t *testing.T) {
 	assert.Equal(t, []bool{true, true, false}, []bool{lv[0].Suppressed, lv[1].Suppressed, lv[2].Suppressed},
 		"x has 5 families; no (30) is the smallest other")
 }
+
+// A proportional sample with a rare value skips the Monte Carlo test: the
+// effect is below every threshold, so the verdict is ok whatever p is.
+func TestAuditSkipsMonteCarloForSmallEffects(t *testing.T) {
+	// 100 en, 96 es, 4 hmn: choosing 50 en, 48 es, 2 hmn is exactly proportional,
+	// and the expected count of chosen hmn families (2) is below 5.
+	pop := popOf("language", repeat([]string{"en", "es", "hmn"}, []int{100, 96, 4}))
+	chosen := pick(pop, append(append(span(0, 50), span(100, 148)...), span(196, 198)...)...)
+	rep, err := Audit(pop, chosen, nil, Thresholds{})
+	require.NoError(t, err)
+	a := rep.Attributes[0]
+	assert.Equal(t, ApproximateChiSquare, a.Test)
+	assert.Equal(t, OK, a.Verdict)
+
+	// A sample of only the rare value is a large effect and gets the real test.
+	skew := pick(pop, span(196, 200)...)
+	rep, err = Audit(pop, skew, nil, Thresholds{})
+	require.NoError(t, err)
+	assert.Equal(t, MonteCarlo, rep.Attributes[0].Test)
+	assert.NotEqual(t, OK, rep.Attributes[0].Verdict)
+}
