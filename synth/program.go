@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/homevisits/pthv/model"
@@ -201,6 +202,15 @@ func (p *program) choose(sp *schoolPlan) []int32 {
 			}
 		}
 		if len(order) < ro.alive {
+			// Record the teacher scope, so that audits compare the invited
+			// families with the families of those teachers, not the school.
+			var ids []string
+			for t := range ro.staff {
+				if ro.staff[t].visitor {
+					ids = append(ids, string(ro.educators[t].ID))
+				}
+			}
+			p.plan.Scope["teacher"] = strings.Join(ids, "|")
 			p.plan.Criteria = append(p.plan.Criteria, "teacher")
 		}
 		p.r.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
