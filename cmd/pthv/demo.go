@@ -7,6 +7,7 @@ import (
 
 	"github.com/homevisits/pthv/model"
 	"github.com/homevisits/pthv/practices"
+	"github.com/homevisits/pthv/selection"
 	"github.com/homevisits/pthv/synth"
 )
 
@@ -24,6 +25,7 @@ func runDemo(args []string, stdout, stderr io.Writer) int {
 	}
 	d := &demo{w: stdout}
 	d.step("District", func() error { return demoDistrict(d, ds) })
+	d.step("Invitation plan for next year (selection: a cross-section, never a target)", func() error { return demoPlan(d, ds) })
 	d.step("Fidelity check (practices.Check at the end of the school year)", func() error { return demoCheck(d, ds) })
 	if d.err != nil {
 		return inputError(stderr, "demo", d.err)
@@ -115,6 +117,38 @@ func demoCheck(d *demo, ds *model.Dataset) error {
 	}
 	if len(rep.Findings) > 0 {
 		d.printf("for example: %s\n", rep.Findings[0].Message)
+	}
+	return nil
+}
+
+// demoPlan plans a 25% cross-section of the first school's families,
+// balanced on English learners and lunch eligibility, and audits it.
+func demoPlan(d *demo, ds *model.Dataset) error {
+	school := ds.Schools[0].ID
+	req := selection.Request{
+		Scope:   selection.Scope{Schools: []model.SchoolID{school}},
+		Method:  selection.Stratified,
+		Share:   0.25,
+		Balance: []string{"ell", "frl"},
+		Seed:    demoSeed,
+	}
+	pl, err := selection.NewPlan(ds, req)
+	if err != nil {
+		return err
+	}
+	d.printf("school %s: %d of %d families invited (25%%), stratified on ell × frl, seed %d\n",
+		school, pl.Size, pl.Population, req.Seed)
+	for _, st := range pl.Strata {
+		d.printf("  stratum %-22s population %4d  quota %6.2f  chosen %3d\n", st.Key, st.Population, st.Quota, st.Chosen)
+	}
+	audit, err := pl.Audit(nil, selection.ThresholdsFrom(ds.Policy))
+	if err != nil {
+		return err
+	}
+	d.printf("targeting audit over %d attributes: %s\n", len(audit.Attributes), audit.Verdict)
+	d.printf("a scope by attribute is refused: ")
+	if _, err := selection.ParseScope("school=" + string(school) + ",ell=yes"); err != nil {
+		d.printf("%v\n", err)
 	}
 	return nil
 }
