@@ -38,6 +38,7 @@ func commands() []command {
 		{"validate", "check that a dataset file is structurally sound", runValidate},
 		{"check", "judge a dataset against the PTHV rule catalogue", runCheck},
 		{"plan", "choose families to invite as a non-stigmatizing cross-section, with its audit", runPlan},
+		{"pair", "pair educators: standing teams, or a partner for each visit", runPair},
 	}
 }
 
