@@ -2,10 +2,13 @@ package main
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"io"
 	"strings"
 
 	"github.com/homevisits/pthv/model"
+	"github.com/homevisits/pthv/pairing"
 	"github.com/homevisits/pthv/practices"
 	"github.com/homevisits/pthv/selection"
 	"github.com/homevisits/pthv/synth"
@@ -26,6 +29,7 @@ func runDemo(args []string, stdout, stderr io.Writer) int {
 	d := &demo{w: stdout}
 	d.step("District", func() error { return demoDistrict(d, ds) })
 	d.step("Invitation plan for next year (selection: a cross-section, never a target)", func() error { return demoPlan(d, ds) })
+	d.step("Visiting teams (pairing: maximum-weight matching on compatibility)", func() error { return demoTeams(d, ds) })
 	d.step("Fidelity check (practices.Check at the end of the school year)", func() error { return demoCheck(d, ds) })
 	if d.err != nil {
 		return inputError(stderr, "demo", d.err)
@@ -149,6 +153,42 @@ func demoPlan(d *demo, ds *model.Dataset) error {
 	d.printf("a scope by attribute is refused: ")
 	if _, err := selection.ParseScope("school=" + string(school) + ",ell=yes"); err != nil {
 		d.printf("%v\n", err)
+	}
+	return nil
+}
+
+// demoTeams pairs each school's opted-in, trained educators into standing
+// teams and says who was left out and why.
+func demoTeams(d *demo, ds *model.Dataset) error {
+	plan, err := pairing.Teams(ds, pairing.TeamOptions{})
+	if err != nil {
+		return err
+	}
+	per := map[model.SchoolID][2]int{}
+	for _, t := range plan.Teams {
+		c := per[t.School]
+		c[0]++
+		c[1] += len(t.Members)
+		per[t.School] = c
+	}
+	for _, s := range ds.Schools {
+		c := per[s.ID]
+		d.printf("  school %s: %d teams, %d educators\n", s.ID, c[0], c[1])
+	}
+	if len(plan.Teams) > 0 {
+		t := plan.Teams[0]
+		d.printf("  e.g. team %v:\n", t.Members)
+		for _, p := range t.Pairs {
+			d.printf("    %s\n", p.Explain())
+		}
+	}
+	reasons := map[pairing.Reason]int{}
+	for _, l := range plan.LeftOut {
+		reasons[l.Reason]++
+	}
+	keys := slices.Sorted(maps.Keys(reasons))
+	for _, k := range keys {
+		d.printf("  left out, %s: %d\n", k, reasons[k])
 	}
 	return nil
 }
