@@ -102,10 +102,20 @@ func judgeCrossSection(r *run) {
 		}
 		gs[i].invited = append(gs[i].invited, inv.Family)
 	}
-	var visited []model.FamilyID
+	// visited[s]: the visited families with a student at school s, so that
+	// each school's audit reads its own families, not the district's.
+	visited := make([][]model.FamilyID, len(r.schools)+1)
+	var schools []int
 	for _, f := range r.families {
-		if len(f.completed) > 0 {
-			visited = append(visited, f.id)
+		if len(f.completed) == 0 {
+			continue
+		}
+		schools = schools[:0]
+		for st := range r.x.EachStudentOf(f.id) {
+			if s := r.schoolOf(st.School); !containsInt(schools, s) {
+				schools = append(schools, s)
+				visited[s] = append(visited[s], f.id)
+			}
 		}
 	}
 	th := selection.ThresholdsFrom(r.pol)
@@ -123,7 +133,7 @@ func judgeCrossSection(r *run) {
 			if err != nil {
 				continue
 			}
-			vis, _ := selection.Audit(pop, visited, nil, visitedTh)
+			vis, _ := selection.Audit(pop, visited[s], nil, visitedTh)
 			for i, a := range inv.Attributes {
 				if a.Attribute == "school" {
 					continue // constant within a school

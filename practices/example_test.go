@@ -1,0 +1,110 @@
+package practices_test
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/homevisits/pthv/model"
+	"github.com/homevisits/pthv/practices"
+)
+
+// program is a small school's record in October: one family invited and
+// visited, by one teacher alone.
+const program = `{
+  "format": "pthv/v1",
+  "district": {"id": "D1", "coordinator": "E-DC"},
+  "year": {"id": "2025-26", "first_day": "2025-08-18", "last_day": "2026-06-05"},
+  "calendar": {"time_zone": "America/Los_Angeles", "hours": {"start": "08:00", "end": "15:00"}},
+  "schools": [{"id": "S1", "coordinator": "E-LI"}],
+  "educators": [
+    {"id": "E-DC", "role": "certificated", "position": "administrator"},
+    {"id": "E-T1", "school": "S1", "role": "certificated", "position": "teacher",
+     "trainings": [{"date": "2025-06-16", "kind": "initial"}], "opt_ins": ["2025-26"]},
+    {"id": "E-LI", "school": "S1", "role": "classified", "position": "liaison", "languages": ["en", "es"],
+     "trainings": [{"date": "2025-06-16", "kind": "initial"}], "opt_ins": ["2025-26"]}
+  ],
+  "families": [{"id": "F1", "languages": ["en"]}],
+  "students": [{"id": "ST1", "school": "S1", "grade": 2, "family": "F1", "teachers": ["E-T1"]}],
+  "plans": [{"id": "P1", "school": "S1", "method": "all", "scope": {"school": "S1"}}],
+  "invitations": [{"id": "I1", "family": "F1", "kind": "first", "sent_at": "2025-08-01T16:00:00-07:00",
+                   "plan": "P1", "response": "accepted", "responded_at": "2025-08-04T09:00:00-07:00"}],
+  "visits": [{"id": "V1", "students": ["ST1"], "family": "F1", "kind": "first", "status": "completed",
+              "arranged_at": "2025-09-25T12:00:00-07:00", "start": "2025-10-02T17:00:00-07:00", "duration": "35m",
+              "location": {"kind": "home"}, "visitors": ["E-T1"],
+              "topics": [{"kind": "hopes-and-dreams", "raised_by": "educator"}],
+              "reflection": {"at": "2025-10-03T15:30:00-07:00", "by": ["E-T1"], "covered_bias": true}}]
+}`
+
+func ExampleCheck() {
+	ds, err := model.DecodeDataset("program.json", strings.NewReader(program))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	asOf := time.Date(2025, time.October, 15, 12, 0, 0, 0, ds.Calendar.Location())
+	rep, err := practices.Check(ds, asOf, ds.Policy)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	s := rep.Summary
+	fmt.Printf("%d visit, %d violations, %d advisories, fidelity %.0f%%\n", s.Visits, s.Violations, s.Advisories, 100*s.Fidelity)
+	for _, f := range rep.Findings {
+		fmt.Printf("%s %s %v: %s\n", f.Severity, f.School, f.Records, f.Message)
+	}
+	// Output:
+	// 1 visit, 2 violations, 0 advisories, fidelity 83%
+	// violation S1 [V1 F1]: Visit V1 on 2025-10-02 has one educator; educators visit in pairs (P5.pair)
+	// violation S1 [V1 F1]: Visit V1 on 2025-10-02 had no partner to reflect with; visitors reflect together afterwards (P5.reflection)
+}
+
+func ExampleGuard() {
+	ds, err := model.DecodeDataset("program.json", strings.NewReader(program))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	loc := ds.Calendar.Location()
+	now := time.Date(2026, time.January, 20, 10, 0, 0, 0, loc)
+	proposed := model.Visit{
+		ID: "V2", Students: []model.StudentID{"ST1"}, Family: "F1", Kind: model.SecondVisit, Status: model.Proposed,
+		Start: time.Date(2026, time.February, 3, 16, 30, 0, 0, loc), Duration: model.Duration(40 * time.Minute),
+		Location: model.Location{Kind: model.Home}, Visitors: []model.EducatorID{"E-T1"},
+	}
+	verdict, err := practices.Guard(model.NewIndex(ds), proposed, now, ds.Policy)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("solo visit may be saved:", !verdict.HasViolation())
+	for _, f := range verdict.Findings {
+		fmt.Println(f.Rule, f.Severity, f.Records)
+	}
+
+	proposed.Visitors = append(proposed.Visitors, "E-LI")
+	verdict, _ = practices.Guard(model.NewIndex(ds), proposed, now, ds.Policy)
+	fmt.Println("paired visit may be saved:", !verdict.HasViolation())
+	// Output:
+	// solo visit may be saved: false
+	// P5.pair violation [V2 F1]
+	// paired visit may be saved: true
+}
+
+func ExampleRules() {
+	for _, r := range practices.Rules() {
+		if r.AtBooking {
+			fmt.Printf("● %-25s %s\n", r.ID, r.Severity)
+		}
+	}
+	// Output:
+	// ● P1.family-consent         violation
+	// ● P1.educator-consent       violation
+	// ● P1.arranged-in-advance    violation
+	// ● P1.declined-respected     violation
+	// ● P2.trained                violation
+	// ● P3.first-visit-no-agenda  violation
+	// ● P3.location               advisory
+	// ● P5.pair                   violation
+	// ● P5.group-size             advisory
+}
