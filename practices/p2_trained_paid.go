@@ -80,7 +80,7 @@ func judgeClassifiedEligible(r *run) {
 		if !vf.tookPlace {
 			continue
 		}
-		for _, id := range vf.v.Visitors {
+		for _, id := range vf.booking.visitors() {
 			e, ok := r.x.Educator(id)
 			if !ok {
 				continue

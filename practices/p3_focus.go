@@ -158,8 +158,8 @@ func judgeSecondVisitOffered(r *run) {
 	}
 }
 
-// judgeFollowUp: two-way communication between the first and second visits
-// — at least one message each way. Judged when the second visit took place,
+// judgeFollowUp: two-way communication between the end of the first visit
+// and the start of the second — at least one message each way. Judged when the second visit took place,
 // or at the end of the year.
 func judgeFollowUp(r *run) {
 	rule := r.rule("P3.follow-up")
@@ -189,7 +189,7 @@ func judgeFollowUp(r *run) {
 		}
 		var out, in bool
 		for _, c := range comms[f.id] {
-			if c.At.After(first.Start) && c.At.Before(until) {
+			if c.At.After(first.End()) && c.At.Before(until) {
 				out = out || c.Direction == model.SchoolToFamily
 				in = in || c.Direction == model.FamilyToSchool
 			}

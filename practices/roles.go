@@ -53,7 +53,7 @@ func judgeSchoolCelebration(r *run) {
 	events := make([]int, len(r.schools)+1)
 	voices := make([]int, len(r.schools)+1)
 	for _, e := range r.ds.Events {
-		if e.Level != model.SchoolLevel {
+		if e.Level != model.SchoolLevel || r.future(e.Date) {
 			continue
 		}
 		s := r.schoolOf(e.School)
@@ -82,7 +82,7 @@ func judgeDistrictEvent(r *run) {
 	rule := r.rule("R.district-event")
 	d := r.district()
 	for _, e := range r.ds.Events {
-		if e.Level == model.DistrictLevel {
+		if e.Level == model.DistrictLevel && !r.future(e.Date) {
 			r.pass(rule, d)
 			return
 		}

@@ -540,6 +540,12 @@ func ruleCases() []ruleCase {
 				ds.Events = slices.DeleteFunc(ds.Events, func(e model.Event) bool { return e.ID == "EV1" })
 			}, time.Time{}, nil}, {"event without families' voices", func(t testing.TB, ds *model.Dataset) {
 				ds.Events[0].FamilyVoices = false
+			}, time.Time{}, nil}, {"only event still to come", func(t testing.TB, ds *model.Dataset) {
+				for i := range ds.Events {
+					if ds.Events[i].ID == "EV1" {
+						ds.Events[i].Date = model.NewDate(2027, time.January, 15)
+					}
+				}
 			}, time.Time{}, nil}},
 			records: []string{"S1"}, school: "S1",
 			noNA: "events are judged as recorded",
@@ -548,6 +554,12 @@ func ruleCases() []ruleCase {
 			rule: "R.district-event",
 			fail: []variant{{"no district event", func(t testing.TB, ds *model.Dataset) {
 				ds.Events = slices.DeleteFunc(ds.Events, func(e model.Event) bool { return e.ID == "EV2" })
+			}, time.Time{}, nil}, {"district event still to come", func(t testing.TB, ds *model.Dataset) {
+				for i := range ds.Events {
+					if ds.Events[i].ID == "EV2" {
+						ds.Events[i].Date = model.NewDate(2027, time.January, 15)
+					}
+				}
 			}, time.Time{}, nil}},
 			records: []string{"D1"}, school: "",
 			noNA: "events are judged as recorded",

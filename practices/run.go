@@ -253,6 +253,10 @@ func (r *run) find(rule, school int, sev Severity, date model.Date, records []st
 	})
 }
 
+// future reports whether d is after asOf's date: a planned event has not
+// happened yet.
+func (r *run) future(d model.Date) bool { return d.After(model.DateOf(r.asOf.In(r.loc))) }
+
 // endOfYear reports whether the school year is over as of asOf.
 func (r *run) endOfYear() bool {
 	return !model.DateOf(r.asOf.In(r.loc)).Before(r.ds.Year.LastDay.AddDays(1))
