@@ -363,8 +363,12 @@ func (j *Journey) Apply(e JourneyEvent) error {
 	if err != nil {
 		return &JourneyError{Family: j.family, Event: name, Visit: visit, At: at, Err: err}
 	}
+	// One copy of the caller's slices serves both the event log and the
+	// visit it shapes: neither is changed in place afterwards, and callers
+	// only ever get copies.
+	e = cloneEvent(e)
 	j.record(e)
-	j.events = append(j.events, cloneEvent(e))
+	j.events = append(j.events, e)
 	return nil
 }
 
@@ -482,7 +486,7 @@ func (j *Journey) record(e JourneyEvent) {
 		j.visits = append(j.visits, Visit{
 			ID: e.Visit, Family: j.family, Kind: e.Kind, Status: Scheduled,
 			ArrangedAt: e.At, Start: e.Start, Duration: Duration(e.Duration),
-			Visitors: slices.Clone(e.Visitors), Students: slices.Clone(e.Students),
+			Visitors: e.Visitors, Students: e.Students,
 		})
 	case Reschedule:
 		v := &j.visits[j.index[e.Visit]]
@@ -498,7 +502,7 @@ func (j *Journey) record(e JourneyEvent) {
 		j.completed++
 	case Reflect:
 		j.visits[j.index[e.Visit]].Reflection = &Reflection{
-			At: e.At, By: slices.Clone(e.By), CoveredBias: cloneBool(e.CoveredBias),
+			At: e.At, By: e.By, CoveredBias: e.CoveredBias,
 		}
 	}
 }

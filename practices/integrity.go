@@ -27,16 +27,11 @@ type timedEvent struct {
 
 func judgeSequence(r *run) {
 	rule := r.rule("L.sequence")
-	comms := map[model.FamilyID][]*model.Communication{}
-	for i := range r.ds.Communications {
-		c := &r.ds.Communications[i]
-		comms[c.Family] = append(comms[c.Family], c)
-	}
 	for _, f := range r.families {
-		if !r.x.HasRecords(f.id) && len(comms[f.id]) == 0 {
+		if !r.x.HasRecords(f.id) && len(f.comms) == 0 {
 			continue // a family with no record of the program is not a unit
 		}
-		events := r.familyEvents(f, comms[f.id])
+		events := r.familyEvents(f)
 		j := model.NewJourney(f.id, r.ds.Year.ID)
 		clean := true
 		for _, te := range events {
@@ -71,7 +66,7 @@ func judgeSequence(r *run) {
 
 // familyEvents derives the journey events of one family from the dataset,
 // in time order.
-func (r *run) familyEvents(f *familyFacts, comms []*model.Communication) []timedEvent {
+func (r *run) familyEvents(f *familyFacts) []timedEvent {
 	var out []timedEvent
 	add := func(e model.JourneyEvent, rank int, visit model.VisitID) {
 		out = append(out, timedEvent{e: e, rank: rank, visit: visit})
@@ -101,7 +96,7 @@ func (r *run) familyEvents(f *familyFacts, comms []*model.Communication) []timed
 	for _, v := range r.x.VisitsOf(f.id) {
 		r.visitEvents(v, add)
 	}
-	for _, c := range comms {
+	for _, c := range f.comms {
 		add(model.Communicate{At: c.At, Direction: c.Direction, Channel: c.Channel}, 8, "")
 	}
 	slices.SortStableFunc(out, func(a, b timedEvent) int {

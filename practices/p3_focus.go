@@ -163,11 +163,6 @@ func judgeSecondVisitOffered(r *run) {
 // or at the end of the year.
 func judgeFollowUp(r *run) {
 	rule := r.rule("P3.follow-up")
-	comms := map[model.FamilyID][]*model.Communication{}
-	for i := range r.ds.Communications {
-		c := &r.ds.Communications[i]
-		comms[c.Family] = append(comms[c.Family], c)
-	}
 	for _, f := range r.families {
 		if len(f.completed) == 0 {
 			continue
@@ -188,7 +183,7 @@ func judgeFollowUp(r *run) {
 			continue
 		}
 		var out, in bool
-		for _, c := range comms[f.id] {
+		for _, c := range f.comms {
 			if c.At.After(first.End()) && c.At.Before(until) {
 				out = out || c.Direction == model.SchoolToFamily
 				in = in || c.Direction == model.FamilyToSchool

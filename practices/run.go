@@ -68,6 +68,7 @@ type familyFacts struct {
 	school    int // the youngest student's school, or district
 	consent   []model.ConsentChange
 	completed []*visitFacts // completed visits that took place, by start
+	comms     []*model.Communication
 	family    *model.Family
 }
 
@@ -160,9 +161,11 @@ func (r *run) deriveFamilies() {
 			r.recordsInvitations[f.school] = true
 		}
 	}
-	for _, c := range ds.Communications {
+	for i := range ds.Communications {
+		c := &ds.Communications[i]
 		if f := r.family(c.Family); f != nil {
 			r.recordsComms[f.school] = true
+			f.comms = append(f.comms, c)
 		}
 	}
 }
