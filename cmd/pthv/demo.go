@@ -2,9 +2,9 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"maps"
 	"slices"
-	"io"
 	"strings"
 
 	"github.com/homevisits/pthv/model"
