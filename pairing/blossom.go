@@ -1084,42 +1084,7 @@ func (x heapEntry) less(y heapEntry) bool {
 
 // lazyHeap is a binary min-heap of candidates; entries that went stale
 // are dropped or repaired when they reach the top.
-type lazyHeap []heapEntry
-
-func (h *lazyHeap) push(x heapEntry) {
-	*h = append(*h, x)
-	q := *h
-	for i := len(q) - 1; i > 0; {
-		p := (i - 1) / 2
-		if !q[i].less(q[p]) {
-			break
-		}
-		q[i], q[p] = q[p], q[i]
-		i = p
-	}
-}
-
-func (h *lazyHeap) pop() {
-	q := *h
-	last := len(q) - 1
-	q[0] = q[last]
-	q = q[:last]
-	for i := 0; ; {
-		l, r, m := 2*i+1, 2*i+2, i
-		if l < len(q) && q[l].less(q[m]) {
-			m = l
-		}
-		if r < len(q) && q[r].less(q[m]) {
-			m = r
-		}
-		if m == i {
-			break
-		}
-		q[i], q[m] = q[m], q[i]
-		i = m
-	}
-	*h = q
-}
+type lazyHeap = minHeap[heapEntry]
 
 // result converts the solver's state into mates, matched edge positions
 // (in the caller's numbering, increasing) and the total weight.

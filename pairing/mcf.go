@@ -202,45 +202,6 @@ type distItem struct {
 }
 
 // distHeap is a binary min-heap of tentative distances.
-type distHeap []distItem
-
-func (h *distHeap) push(x distItem) {
-	*h = append(*h, x)
-	s := *h
-	i := len(s) - 1
-	for i > 0 {
-		p := (i - 1) / 2
-		if !s[i].less(s[p]) {
-			break
-		}
-		s[i], s[p] = s[p], s[i]
-		i = p
-	}
-}
-
-func (h *distHeap) pop() distItem {
-	s := *h
-	top := s[0]
-	last := len(s) - 1
-	s[0] = s[last]
-	s = s[:last]
-	i := 0
-	for {
-		l, r, m := 2*i+1, 2*i+2, i
-		if l < len(s) && s[l].less(s[m]) {
-			m = l
-		}
-		if r < len(s) && s[r].less(s[m]) {
-			m = r
-		}
-		if m == i {
-			break
-		}
-		s[i], s[m] = s[m], s[i]
-		i = m
-	}
-	*h = s
-	return top
-}
+type distHeap = minHeap[distItem]
 
 func (a distItem) less(b distItem) bool { return a.d < b.d || (a.d == b.d && a.node < b.node) }
