@@ -126,29 +126,24 @@ func (r *run) visitEvents(v *model.Visit, add func(model.JourneyEvent, int, mode
 		}
 		add(model.Reschedule{At: re.At, Visit: v.ID, Start: next, Duration: d, By: re.By}, 3, v.ID)
 	}
+	// A no-show is known at the start; a cancellation by the start (or by
+	// asOf, if that is earlier). Neither can precede the arrangement.
+	outcomeAt := v.Start
+	if v.Status == model.Cancelled && r.asOf.Before(outcomeAt) {
+		outcomeAt = r.asOf
+	}
+	if arranged.After(outcomeAt) {
+		outcomeAt = arranged
+	}
 	switch v.Status {
 	case model.Completed:
 		add(model.Complete{At: v.End(), Visit: v.ID}, 4, v.ID)
 	case model.NoShow:
-		add(model.Miss{At: maxTime(v.Start, arranged), Visit: v.ID}, 4, v.ID)
+		add(model.Miss{At: outcomeAt, Visit: v.ID}, 4, v.ID)
 	case model.Cancelled:
-		add(model.Cancel{At: maxTime(minTime(v.Start, r.asOf), arranged), Visit: v.ID, By: v.CancelledBy}, 4, v.ID)
+		add(model.Cancel{At: outcomeAt, Visit: v.ID, By: v.CancelledBy}, 4, v.ID)
 	}
 	if v.Reflection != nil {
 		add(model.Reflect{At: v.Reflection.At, Visit: v.ID, By: v.Reflection.By, CoveredBias: v.Reflection.CoveredBias}, 5, v.ID)
 	}
-}
-
-func maxTime(a, b time.Time) time.Time {
-	if a.After(b) {
-		return a
-	}
-	return b
-}
-
-func minTime(a, b time.Time) time.Time {
-	if a.Before(b) {
-		return a
-	}
-	return b
 }
