@@ -37,24 +37,27 @@ func judgeFirstVisitFocus(r *run) {
 }
 
 func judgeFirstVisitSeason(r *run) {
-	r.judgeNth("P3.first-visit-season", 1, func(vf *visitFacts) (outcome, string) {
-		switch s := r.ds.Calendar.Season(r.ds.Year, vf.date); s {
-		case model.Summer, model.Fall:
-			return passed, ""
-		default:
-			return failed, fmt.Sprintf("First visit %s took place on %s, in %s; first visits are ideally in summer or early fall", vf.v.ID, vf.date, s)
-		}
-	})
+	r.judgeSeason("P3.first-visit-season", 1, model.Summer, model.Fall,
+		"first visits are ideally in summer or early fall")
 }
 
 func judgeSecondVisitSeason(r *run) {
-	r.judgeNth("P3.second-visit-season", 2, func(vf *visitFacts) (outcome, string) {
-		switch s := r.ds.Calendar.Season(r.ds.Year, vf.date); s {
-		case model.Winter, model.Spring:
+	r.judgeSeason("P3.second-visit-season", 2, model.Winter, model.Spring,
+		"second visits belong in winter or spring")
+}
+
+// judgeSeason judges the season of a family's n-th visit of the year.
+func (r *run) judgeSeason(id string, n int, a, b model.Season, why string) {
+	r.judgeNth(id, n, func(vf *visitFacts) (outcome, string) {
+		s := r.ds.Calendar.Season(r.ds.Year, vf.date)
+		if s == a || s == b {
 			return passed, ""
-		default:
-			return failed, fmt.Sprintf("Second visit %s took place on %s, in %s; second visits belong in winter or spring", vf.v.ID, vf.date, s)
 		}
+		label := "First"
+		if n == 2 {
+			label = "Second"
+		}
+		return failed, fmt.Sprintf("%s visit %s took place on %s, in %s; %s", label, vf.v.ID, vf.date, s, why)
 	})
 }
 
