@@ -42,6 +42,8 @@ type RecordError struct {
 	index   int
 }
 
+// Error returns "source:line: record: field: problem", leaving out the parts
+// that are unknown.
 func (e *RecordError) Error() string {
 	var b strings.Builder
 	if e.Source != "" {
@@ -73,6 +75,7 @@ type ValidationErrors []*RecordError
 // maxReported bounds the message, not the list: all errors stay in the slice.
 const maxReported = 20
 
+// Error lists the errors one per line, at most 20 of them.
 func (es ValidationErrors) Error() string {
 	var b strings.Builder
 	for i, e := range es {

@@ -42,6 +42,7 @@ type ScopeError struct {
 	Err   error
 }
 
+// Error names the scope key and value and why they were refused.
 func (e *ScopeError) Error() string {
 	if errors.Is(e.Err, ErrTargeting) {
 		return fmt.Sprintf("selection: scope key %q: %v: families may not be chosen by a student attribute "+
@@ -66,6 +67,7 @@ type CapError struct {
 	Short    int                // families that could not be placed
 }
 
+// Error names the teachers whose cap cannot be met.
 func (e *CapError) Error() string {
 	names := make([]string, len(e.Teachers))
 	for i, t := range e.Teachers {

@@ -172,6 +172,7 @@ type Mismatch struct {
 	Err error
 }
 
+// String describes the mismatch in one line.
 func (m Mismatch) String() string {
 	var parts []string
 	if len(m.Missed) > 0 {
