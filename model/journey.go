@@ -274,6 +274,20 @@ func NewJourney(family FamilyID, year SchoolYearID) *Journey {
 	return &Journey{family: family, year: year, index: map[VisitID]int{}}
 }
 
+// Reset empties the journey and gives it to another family, keeping its
+// storage: replaying many families' records (as practices.Check does) then
+// allocates little. Journeys handed out earlier are not affected; their
+// copies from Events and Visits stay valid.
+func (j *Journey) Reset(family FamilyID, year SchoolYearID) {
+	clear(j.events)
+	clear(j.visits)
+	clear(j.index)
+	if j.index == nil {
+		j.index = map[VisitID]int{}
+	}
+	*j = Journey{family: family, year: year, events: j.events[:0], visits: j.visits[:0], index: j.index}
+}
+
 // Family returns the family the journey belongs to.
 func (j *Journey) Family() FamilyID { return j.family }
 

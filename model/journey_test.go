@@ -679,3 +679,48 @@ func TestJourneyApplyAnything(t *testing.T) {
 		require.Len(t, j.Events(), applied)
 	})
 }
+
+// A reset journey behaves like a new one: replaying a family's events on a
+// journey reset from another family's gives the same state, visits and events.
+func TestJourneyResetMatchesNew(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		reused := model.NewJourney("F-A", "2025-26")
+		for _, family := range []model.FamilyID{"F-A", "F-B"} {
+			fresh := model.NewJourney(family, "2025-26")
+			reused.Reset(family, "2025-26")
+			n := rapid.IntRange(0, 12).Draw(t, "events")
+			at := time.Date(2025, 8, 1, 9, 0, 0, 0, time.UTC)
+			for i := range n {
+				at = at.Add(time.Duration(rapid.IntRange(0, 72).Draw(t, "hours")) * time.Hour)
+				id := model.VisitID(fmt.Sprintf("V%d", rapid.IntRange(0, 2).Draw(t, "visit")))
+				var e model.JourneyEvent
+				switch rapid.IntRange(0, 5).Draw(t, "kind") {
+				case 0:
+					e = model.Invite{At: at, Invitation: model.InvitationID(fmt.Sprint(i))}
+				case 1:
+					e = model.Accept{At: at}
+				case 2:
+					e = model.Schedule{At: at, Visit: id, Start: at.Add(48 * time.Hour), Duration: 40 * time.Minute, Visitors: []model.EducatorID{"E1", "E2"}}
+				case 3:
+					e = model.Complete{At: at.Add(50 * time.Hour), Visit: id}
+				case 4:
+					e = model.Cancel{At: at, Visit: id, By: model.ByFamily}
+				default:
+					e = model.Withdraw{At: at}
+				}
+				errFresh, errReused := fresh.Apply(e), reused.Apply(e)
+				require.Equal(t, errFresh == nil, errReused == nil)
+				if errFresh != nil {
+					require.Equal(t, errFresh.Error(), errReused.Error())
+				}
+				if c, ok := e.(model.Complete); ok && errFresh == nil {
+					at = c.At
+				}
+			}
+			require.Equal(t, fresh.State(), reused.State())
+			require.Equal(t, fresh.Visits(), reused.Visits())
+			require.Equal(t, fresh.Events(), reused.Events())
+			require.Equal(t, family, reused.Family())
+		}
+	})
+}

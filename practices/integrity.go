@@ -27,12 +27,16 @@ type timedEvent struct {
 
 func judgeSequence(r *run) {
 	rule := r.rule("L.sequence")
+	// One journey and one event buffer serve every family in turn.
+	j := model.NewJourney("", r.ds.Year.ID)
+	var buf []timedEvent
 	for _, f := range r.families {
 		if !r.x.HasRecords(f.id) && len(f.comms) == 0 {
 			continue // a family with no record of the program is not a unit
 		}
-		events := r.familyEvents(f)
-		j := model.NewJourney(f.id, r.ds.Year.ID)
+		buf = r.familyEvents(f, buf[:0])
+		events := buf
+		j.Reset(f.id, r.ds.Year.ID)
 		clean := true
 		for _, te := range events {
 			err := j.Apply(te.e)
@@ -64,10 +68,9 @@ func judgeSequence(r *run) {
 	}
 }
 
-// familyEvents derives the journey events of one family from the dataset,
-// in time order.
-func (r *run) familyEvents(f *familyFacts) []timedEvent {
-	var out []timedEvent
+// familyEvents appends the journey events of one family, derived from the
+// dataset, to out, and returns them in time order.
+func (r *run) familyEvents(f *familyFacts, out []timedEvent) []timedEvent {
 	add := func(e model.JourneyEvent, rank int, visit model.VisitID) {
 		out = append(out, timedEvent{e: e, rank: rank, visit: visit})
 	}
