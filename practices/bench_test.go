@@ -40,6 +40,58 @@ func BenchmarkCheck(b *testing.B) {
 	})
 }
 
+// BenchmarkProgramCheck measures checking a prepared program — the path of a
+// district system or a monthly run that keeps the dataset in memory and
+// checks it as of new dates or under new policies. Preparation (validation,
+// indexing, lifecycle replay, audit populations) is done once, before the
+// loop; BenchmarkPrepare measures it.
+//
+//	go test ./practices -run '^$' -bench 'ProgramCheck|Prepare' -benchtime 3x -cpu 1
+func BenchmarkProgramCheck(b *testing.B) {
+	for _, n := range []int{1_000, 10_000, 100_000, 1_000_000} {
+		b.Run(fmt.Sprintf("visits=%d", n), func(b *testing.B) {
+			benchProgramCheck(b, benchDataset(n))
+		})
+	}
+	b.Run("national", func(b *testing.B) {
+		ds, err := synth.District(synth.NationalConfig(), 1)
+		if err != nil {
+			b.Fatal(err)
+		}
+		benchProgramCheck(b, ds)
+	})
+}
+
+func benchProgramCheck(b *testing.B, ds *model.Dataset) {
+	p, err := practices.Prepare(ds)
+	if err != nil {
+		b.Fatal(err)
+	}
+	asOf := ds.Year.LastDay.AddDays(1).In(ds.Calendar.Location(), model.NewClock(12, 0))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := p.Check(asOf, ds.Policy); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(ds.Visits))*float64(b.N)/b.Elapsed().Seconds(), "visits/s")
+}
+
+// BenchmarkPrepare measures preparing a program for checking.
+func BenchmarkPrepare(b *testing.B) {
+	for _, n := range []int{10_000, 100_000} {
+		b.Run(fmt.Sprintf("visits=%d", n), func(b *testing.B) {
+			ds := benchDataset(n)
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := practices.Prepare(ds); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
 func benchCheck(b *testing.B, ds *model.Dataset) {
 	asOf := ds.Year.LastDay.AddDays(1).In(ds.Calendar.Location(), model.NewClock(12, 0))
 	b.ReportAllocs()

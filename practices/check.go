@@ -205,16 +205,9 @@ func Check(ds *model.Dataset, asOf time.Time, pol model.Policy) (Report, error) 
 	if err := validatePolicy(pol); err != nil {
 		return Report{}, err
 	}
-	x, err := ds.ValidIndex()
+	p, err := Prepare(ds)
 	if err != nil {
 		return Report{}, err
 	}
-	r := newRun(x, asOf, pol)
-	for _, rule := range r.rules {
-		if r.off[rule.index] {
-			continue
-		}
-		rule.judge(r)
-	}
-	return r.report(), nil
+	return p.Check(asOf, pol)
 }

@@ -1,43 +1,60 @@
 package practices
 
-// coverages counts each school's students and families, and those with a
-// completed visit, in one pass over the families. Students visited are
-// those listed on a visit that took place; a family is visited when any
-// visit to it took place; a family counts once in each school it has
-// students in.
-func (r *run) coverages() []Coverage {
-	out := make([]Coverage, len(r.schools)+1)
-	visited := make([]bool, len(r.ds.Students))
-	for i := range r.visits {
-		if vf := &r.visits[i]; vf.tookPlace {
-			for _, s := range vf.v.Students {
-				if k, ok := r.x.StudentPosition(s); ok {
-					visited[k] = true
-				}
-			}
-		}
-	}
+// deriveMembership records each student's school and the schools each
+// family has students in, and counts both per school, once per Program.
+func (r *Program) deriveMembership() {
+	n := len(r.schools) + 1
+	r.studentCount, r.familyCount = make([]int, n), make([]int, n)
+	r.studentSchool = make([]int32, len(r.ds.Students))
 	for k := range r.ds.Students {
-		c := &out[r.schoolOf(r.ds.Students[k].School)]
-		c.Students++
-		if visited[k] {
-			c.StudentsVisited++
-		}
+		s := r.schoolOf(r.ds.Students[k].School)
+		r.studentSchool[k] = int32(s)
+		r.studentCount[s]++
 	}
-	var schools []int
-	for _, f := range r.families {
-		schools = schools[:0]
+	r.familySchools = make([][]int32, len(r.families))
+	for i, f := range r.families {
+		var schools []int32
 		for st := range r.x.EachStudentOf(f.id) {
-			s := r.schoolOf(st.School)
-			if !containsInt(schools, s) {
+			s := int32(r.schoolOf(st.School))
+			if !containsInt32(schools, s) {
 				schools = append(schools, s)
 			}
 		}
+		r.familySchools[i] = schools
 		for _, s := range schools {
-			out[s].Families++
-			if len(f.completed) > 0 {
-				out[s].FamiliesVisited++
+			r.familyCount[s]++
+		}
+	}
+}
+
+// coverages counts each school's students and families, and those with a
+// visit that took place. Students visited are those listed on such a
+// visit; a family is visited when any visit to it took place; a family
+// counts once in each school it has students in.
+func (r *run) coverages() []Coverage {
+	out := make([]Coverage, len(r.schools)+1)
+	for s := range out {
+		out[s].Students, out[s].Families = r.studentCount[s], r.familyCount[s]
+	}
+	visited := make([]bool, len(r.ds.Students))
+	for i := range r.visits {
+		vf := &r.visits[i]
+		if !r.tookPlace(vf) {
+			continue
+		}
+		for _, k := range vf.students {
+			if !visited[k] {
+				visited[k] = true
+				out[r.studentSchool[k]].StudentsVisited++
 			}
+		}
+	}
+	for i, f := range r.families {
+		if len(r.done(f)) == 0 {
+			continue
+		}
+		for _, s := range r.familySchools[i] {
+			out[s].FamiliesVisited++
 		}
 	}
 	for i := range out {
@@ -46,7 +63,7 @@ func (r *run) coverages() []Coverage {
 	return out
 }
 
-func containsInt(xs []int, x int) bool {
+func containsInt32(xs []int32, x int32) bool {
 	for _, y := range xs {
 		if y == x {
 			return true

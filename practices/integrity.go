@@ -25,20 +25,33 @@ type timedEvent struct {
 	visit model.VisitID
 }
 
-func judgeSequence(r *run) {
-	rule := r.rule("L.sequence")
-	// One journey and one event buffer serve every family in turn.
+// familySequence is what replaying one family's records found: each event
+// the lifecycle could not place, with its record and date.
+type familySequence struct {
+	problems []sequenceProblem
+}
+
+type sequenceProblem struct {
+	date    model.Date
+	records []string
+	err     error
+}
+
+// replaySequences replays every family's records through the visit
+// lifecycle once per Program. One journey and one event buffer serve every
+// family in turn.
+func (r *Program) replaySequences() {
+	r.sequence = make([]*familySequence, len(r.families))
 	j := model.NewJourney("", r.ds.Year.ID)
 	var buf []timedEvent
-	for _, f := range r.families {
+	for i, f := range r.families {
 		if !r.x.HasRecords(f.id) && len(f.comms) == 0 {
 			continue // a family with no record of the program is not a unit
 		}
 		buf = r.familyEvents(f, buf[:0])
-		events := buf
 		j.Reset(f.id, r.ds.Year.ID)
-		clean := true
-		for _, te := range events {
+		seq := &familySequence{}
+		for _, te := range buf {
 			err := j.Apply(te.e)
 			if err == nil {
 				continue
@@ -46,20 +59,33 @@ func judgeSequence(r *run) {
 			if _, isCancel := te.e.(model.Cancel); isCancel && errors.Is(err, model.ErrVisitClosed) {
 				continue // already cancelled by the family's withdrawal
 			}
-			clean = false
 			records := []string{string(f.id)}
 			if te.visit != "" {
 				records = []string{string(te.visit), string(f.id)}
 			}
-			r.find(rule, f.school, "", model.DateOf(te.e.When().In(r.loc)), records,
-				"The record cannot be placed in the visit lifecycle: %v", err)
+			seq.problems = append(seq.problems, sequenceProblem{model.DateOf(te.e.When().In(r.loc)), records, err})
 		}
-		for _, v := range r.x.VisitsOf(f.id) {
-			if v.Status == model.Completed && v.Start.After(r.asOf) {
+		r.sequence[i] = seq
+	}
+}
+
+func judgeSequence(r *run) {
+	rule := r.rule("L.sequence")
+	for i, f := range r.families {
+		seq := r.sequence[i]
+		if seq == nil {
+			continue
+		}
+		clean := len(seq.problems) == 0
+		for _, p := range seq.problems {
+			r.find(rule, f.school, "", p.date, p.records, "The record cannot be placed in the visit lifecycle: %v", p.err)
+		}
+		for _, vf := range f.completed {
+			if v := vf.v; v.Start.After(r.asOf) {
 				clean = false
-				r.find(rule, f.school, "", model.DateOf(v.Start.In(r.loc)), []string{string(v.ID), string(f.id)},
+				r.find(rule, f.school, "", vf.date, []string{string(v.ID), string(f.id)},
 					"Visit %s is recorded as completed but starts on %s, after %s", v.ID,
-					model.DateOf(v.Start.In(r.loc)), model.DateOf(r.asOf.In(r.loc)))
+					vf.date, model.DateOf(r.asOf.In(r.loc)))
 			}
 		}
 		if clean {
@@ -70,7 +96,7 @@ func judgeSequence(r *run) {
 
 // familyEvents appends the journey events of one family, derived from the
 // dataset, to out, and returns them in time order.
-func (r *run) familyEvents(f *familyFacts, out []timedEvent) []timedEvent {
+func (r *Program) familyEvents(f *familyFacts, out []timedEvent) []timedEvent {
 	add := func(e model.JourneyEvent, rank int, visit model.VisitID) {
 		out = append(out, timedEvent{e: e, rank: rank, visit: visit})
 	}
@@ -111,7 +137,7 @@ func (r *run) familyEvents(f *familyFacts, out []timedEvent) []timedEvent {
 // visitEvents derives a visit's events: its first appointment, each
 // reschedule, its outcome and its reflection. An unrecorded arrangement is
 // dated at the start, so a drop-in stays a drop-in.
-func (r *run) visitEvents(v *model.Visit, add func(model.JourneyEvent, int, model.VisitID)) {
+func (r *Program) visitEvents(v *model.Visit, add func(model.JourneyEvent, int, model.VisitID)) {
 	d := time.Duration(v.Duration)
 	start, arranged := v.Start, v.ArrangedAt
 	if len(v.Reschedules) > 0 {
@@ -129,12 +155,10 @@ func (r *run) visitEvents(v *model.Visit, add func(model.JourneyEvent, int, mode
 		}
 		add(model.Reschedule{At: re.At, Visit: v.ID, Start: next, Duration: d, By: re.By}, 3, v.ID)
 	}
-	// A no-show is known at the start; a cancellation by the start (or by
-	// asOf, if that is earlier). Neither can precede the arrangement.
+	// A no-show is known at the start, and a cancellation is dated there
+	// too (its own time is not recorded). Neither can precede the
+	// arrangement.
 	outcomeAt := v.Start
-	if v.Status == model.Cancelled && r.asOf.Before(outcomeAt) {
-		outcomeAt = r.asOf
-	}
 	if arranged.After(outcomeAt) {
 		outcomeAt = arranged
 	}

@@ -10,7 +10,7 @@ import (
 // P1 — "Visits are always voluntary for educators and families and arranged
 // in advance" (RTI implementation study).
 
-func (r *run) bookingOf(vf *visitFacts) booking {
+func (r *Program) bookingOf(vf *visitFacts) booking {
 	b := booking{v: vf.v, year: r.ds.Year, date: vf.date, educator: r.educatorFn,
 		first: vf.ordinal == 1, arrangedAt: vf.v.ArrangedAt}
 	if vf.fam != nil {

@@ -77,7 +77,7 @@ func judgeClassifiedEligible(r *run) {
 	per := make([]tally, len(r.schools)+1)
 	for i := range r.visits {
 		vf := &r.visits[i]
-		if !vf.tookPlace {
+		if !r.tookPlace(vf) {
 			continue
 		}
 		for _, id := range vf.booking.visitors() {

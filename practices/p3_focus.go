@@ -138,11 +138,12 @@ func judgeDuration(r *run) {
 func judgeSecondVisitOffered(r *run) {
 	rule := r.rule("P3.second-visit-offered")
 	for _, f := range r.families {
-		if len(f.completed) == 0 {
+		done := r.done(f)
+		if len(done) == 0 {
 			continue
 		}
-		first := f.completed[0]
-		offered := len(f.completed) > 1
+		first := done[0]
+		offered := len(done) > 1
 		for _, v := range r.x.VisitsOf(f.id) {
 			offered = offered || (v.ID != first.v.ID && v.Start.After(first.v.Start))
 		}
@@ -167,14 +168,15 @@ func judgeSecondVisitOffered(r *run) {
 func judgeFollowUp(r *run) {
 	rule := r.rule("P3.follow-up")
 	for _, f := range r.families {
-		if len(f.completed) == 0 {
+		done := r.done(f)
+		if len(done) == 0 {
 			continue
 		}
-		first := f.completed[0].v
+		first := done[0].v
 		var until time.Time
 		switch {
-		case len(f.completed) > 1:
-			until = f.completed[1].v.Start
+		case len(done) > 1:
+			until = done[1].v.Start
 		case r.endOfYear():
 			until = r.asOf
 		default:

@@ -84,38 +84,15 @@ func judgeSelectionCriteria(r *run) {
 // are left out of the invited set.
 func judgeCrossSection(r *run) {
 	rule := r.rule("P4.cross-section")
-	type group struct {
-		plan    model.PlanID
-		invited []model.FamilyID
-	}
-	groups := make([][]*group, len(r.schools)+1)
-	for _, inv := range r.ds.Invitations {
-		f := r.family(inv.Family)
-		if f == nil || inv.FromFamily() {
-			continue
-		}
-		gs := groups[f.school]
-		i := slices.IndexFunc(gs, func(g *group) bool { return g.plan == inv.Plan })
-		if i < 0 {
-			gs = append(gs, &group{plan: inv.Plan})
-			groups[f.school], i = gs, len(gs)-1
-		}
-		gs[i].invited = append(gs[i].invited, inv.Family)
-	}
 	// visited[s]: the visited families with a student at school s, so that
 	// each school's audit reads its own families, not the district's.
 	visited := make([][]model.FamilyID, len(r.schools)+1)
-	var schools []int
-	for _, f := range r.families {
-		if len(f.completed) == 0 {
+	for i, f := range r.families {
+		if len(r.done(f)) == 0 {
 			continue
 		}
-		schools = schools[:0]
-		for st := range r.x.EachStudentOf(f.id) {
-			if s := r.schoolOf(st.School); !containsInt(schools, s) {
-				schools = append(schools, s)
-				visited[s] = append(visited[s], f.id)
-			}
+		for _, s := range r.familySchools[i] {
+			visited[s] = append(visited[s], f.id)
 		}
 	}
 	th := selection.ThresholdsFrom(r.pol)
@@ -124,12 +101,12 @@ func judgeCrossSection(r *run) {
 	for s, sid := range r.schools {
 		worst := map[string]*[2]selection.AttributeAudit{} // attribute → gravest invited, visited
 		var order []string
-		for _, g := range groups[s] {
-			pop := r.scopePopulation(sid, g.plan)
+		for _, g := range r.inviteGroups[s] {
+			pop := g.population
 			if pop == nil {
 				continue
 			}
-			inv, err := selection.Audit(pop, g.invited, nil, th)
+			inv, err := g.auditInvited(th)
 			if err != nil {
 				continue
 			}
@@ -167,11 +144,64 @@ func judgeCrossSection(r *run) {
 	}
 }
 
+// inviteGroup is a school's invitations from one plan (or with no plan),
+// with the population they were chosen from.
+type inviteGroup struct {
+	plan       model.PlanID
+	invited    []model.FamilyID
+	population *selection.Population
+	// audit is the invited families' audit under the dataset's own policy,
+	// computed once: invitations do not change with asOf, so checks under
+	// that policy reuse it.
+	audit      *selection.AuditReport
+	auditUnder selection.Thresholds
+}
+
+// auditInvited returns the group's audit under th, reusing the prepared one
+// when th is the dataset policy's.
+func (g *inviteGroup) auditInvited(th selection.Thresholds) (*selection.AuditReport, error) {
+	if g.audit != nil && th == g.auditUnder {
+		return g.audit, nil
+	}
+	return selection.Audit(g.population, g.invited, nil, th)
+}
+
+// deriveInviteGroups groups each school's invitations by plan and derives
+// the population of each group once per Program. Family requests are not
+// selections and are left out.
+func (r *Program) deriveInviteGroups() {
+	r.inviteGroups = make([][]*inviteGroup, len(r.schools)+1)
+	for _, inv := range r.ds.Invitations {
+		f := r.family(inv.Family)
+		if f == nil || inv.FromFamily() {
+			continue
+		}
+		gs := r.inviteGroups[f.school]
+		i := slices.IndexFunc(gs, func(g *inviteGroup) bool { return g.plan == inv.Plan })
+		if i < 0 {
+			gs = append(gs, &inviteGroup{plan: inv.Plan})
+			r.inviteGroups[f.school], i = gs, len(gs)-1
+		}
+		gs[i].invited = append(gs[i].invited, inv.Family)
+	}
+	th := selection.ThresholdsFrom(r.ds.Policy)
+	for s, sid := range r.schools {
+		for _, g := range r.inviteGroups[s] {
+			g.population = r.scopePopulation(sid, g.plan)
+			if g.population != nil && r.ds.Policy.Validate() == nil {
+				if a, err := selection.Audit(g.population, g.invited, nil, th); err == nil {
+					g.audit, g.auditUnder = a, th
+				}
+			}
+		}
+	}
+}
+
 // scopePopulation returns the population a school's invitations were chosen
 // from: the recorded plan's scope (kept to the school), or the school. A
 // scope that names a targeting key is P4.selection-criteria's business;
 // the audit then uses the school.
-func (r *run) scopePopulation(school model.SchoolID, plan model.PlanID) *selection.Population {
+func (r *Program) scopePopulation(school model.SchoolID, plan model.PlanID) *selection.Population {
 	sc := selection.Scope{Schools: []model.SchoolID{school}}
 	if p, ok := r.x.Plan(plan); ok && len(p.Scope) > 0 {
 		if ps, err := selection.ScopeFromMap(p.Scope); err == nil {

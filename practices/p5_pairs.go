@@ -155,7 +155,7 @@ func judgePairVariety(r *run) {
 	for i := range r.visits {
 		vf := &r.visits[i]
 		ids := distinct(vf.v.Visitors)
-		if !vf.tookPlace || len(ids) < 2 {
+		if !r.tookPlace(vf) || len(ids) < 2 {
 			continue
 		}
 		kinds := make([]string, 0, len(ids))

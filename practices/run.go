@@ -30,18 +30,24 @@ func (c *counts) add(o counts) {
 	c.pending += o.pending
 }
 
-// run holds one Check: the dataset, derived facts computed once, and the
-// tallies every rule adds to.
-type run struct {
-	ds   *model.Dataset
-	x    *model.Index
-	asOf time.Time
-	pol  model.Policy
-	loc  *time.Location
+// Program is a program's record prepared for checking: validated, indexed,
+// and with the facts every rule reads derived once — each family's consent
+// history, completed visits in order and replayed lifecycle, each visit's
+// school and booking view, the populations the targeting audit compares
+// with. A coordinator checks every month and a district system after every
+// change, so preparing once and checking many times (as of other dates,
+// under other policies) is the fast path; [Check] does both in one call.
+//
+// A Program is read-only once prepared: its Check may run from several
+// goroutines at once. It reads the dataset it was prepared from; prepare
+// again after changing that dataset.
+type Program struct {
+	ds  *model.Dataset
+	x   *model.Index
+	loc *time.Location
 
 	rules   []judged
 	ruleIdx map[string]int
-	off     []bool
 
 	schools   []model.SchoolID // dataset order; the last tally column is the district
 	schoolIdx map[model.SchoolID]int
@@ -55,19 +61,45 @@ type run struct {
 	recordsInvitations, recordsReflections, recordsCompensation, recordsComms []bool
 	recordsOptIns, recordsTrainings                                           bool
 
+	educatorFn func(model.EducatorID) (*model.Educator, bool)
+
+	// sequence holds, per family, what replaying its records through the
+	// visit lifecycle found (L.sequence); nil for a family with no records.
+	sequence []*familySequence
+	// inviteGroups are each school's invitations by plan, with the
+	// populations the targeting audit compares them with.
+	inviteGroups [][]*inviteGroup
+	// studentSchool is each student's school position; familySchools the
+	// schools each family has students in.
+	studentSchool []int32
+	familySchools [][]int32
+	studentCount  []int
+	familyCount   []int
+}
+
+// run is one Check of a Program: the date and policy, and the tallies and
+// findings every rule adds to.
+type run struct {
+	*Program
+	asOf time.Time
+	pol  model.Policy
+	off  []bool
+	// asOfUnix is asOf in Unix seconds, for tookPlace.
+	asOfUnix int64
+
 	tally    [][]counts // [rule][school or district]
 	findings []Finding
 	audit    []AuditResult
-
-	educatorFn func(model.EducatorID) (*model.Educator, bool)
 }
 
 // familyFacts are what several rules need to know about one family.
 type familyFacts struct {
-	id        model.FamilyID
-	school    int // the youngest student's school, or district
-	consent   []model.ConsentChange
-	completed []*visitFacts // completed visits that took place, by start
+	id      model.FamilyID
+	school  int // the youngest student's school, or district
+	consent []model.ConsentChange
+	// completed are the family's completed visits, by start; those that
+	// took place as of a check are a prefix (see run.done).
+	completed []*visitFacts
 	comms     []*model.Communication
 	family    *model.Family
 }
@@ -78,18 +110,34 @@ type visitFacts struct {
 	school int
 	fam    *familyFacts
 	date   model.Date // local date of the start
-	// tookPlace: completed, and started no later than asOf.
-	tookPlace bool
+	// completed: the visit's status is completed; it took place as of a
+	// check when it also started no later than asOf (see run.tookPlace).
+	completed bool
+	// start is the visit's start in Unix seconds, compared with asOf by
+	// every visit rule without reaching into the visit record.
+	start int64
+	// students are the positions of the visit's students in the dataset.
+	students []int32
 	// ordinal is 1 for the family's first completed visit of the year, 2
-	// for the second …; 0 when the visit did not take place.
+	// for the second …; 0 when the visit was not completed.
 	ordinal int
 	// booking is what the ● rules see of the visit, built once.
 	booking booking
 }
 
-func newRun(x *model.Index, asOf time.Time, pol model.Policy) *run {
+// Prepare validates ds and derives what every check of it needs. It
+// returns an error only for a structurally invalid dataset.
+func Prepare(ds *model.Dataset) (*Program, error) {
+	x, err := ds.ValidIndex()
+	if err != nil {
+		return nil, err
+	}
+	return prepare(x), nil
+}
+
+func prepare(x *model.Index) *Program {
 	ds := x.Dataset()
-	r := &run{ds: ds, x: x, asOf: asOf, pol: pol, loc: ds.Calendar.Location()}
+	r := &Program{ds: ds, x: x, loc: ds.Calendar.Location()}
 	r.educatorFn = r.x.Educator
 	judges := judges()
 	for i, rule := range catalogue() {
@@ -99,20 +147,12 @@ func newRun(x *model.Index, asOf time.Time, pol model.Policy) *run {
 	for i, rule := range r.rules {
 		r.ruleIdx[rule.ID] = i
 	}
-	r.off = make([]bool, len(r.rules))
-	for _, id := range pol.Off {
-		r.off[r.ruleIdx[id]] = true
-	}
 	r.schoolIdx = make(map[model.SchoolID]int, len(ds.Schools))
 	for i, s := range ds.Schools {
 		r.schools = append(r.schools, s.ID)
 		r.schoolIdx[s.ID] = i
 	}
 	n := len(r.schools) + 1
-	r.tally = make([][]counts, len(r.rules))
-	for i := range r.tally {
-		r.tally[i] = make([]counts, n)
-	}
 	r.recordsInvitations = make([]bool, n)
 	r.recordsReflections = make([]bool, n)
 	r.recordsCompensation = make([]bool, n)
@@ -123,12 +163,51 @@ func newRun(x *model.Index, asOf time.Time, pol model.Policy) *run {
 		r.recordsOptIns = r.recordsOptIns || len(e.OptIns) > 0
 		r.recordsTrainings = r.recordsTrainings || len(e.Trainings) > 0
 	}
+	r.deriveMembership()
+	r.replaySequences()
+	r.deriveInviteGroups()
 	return r
 }
 
-func (r *run) district() int { return len(r.schools) }
+// Check judges the prepared program as of asOf under pol; see [Check].
+func (p *Program) Check(asOf time.Time, pol model.Policy) (Report, error) {
+	if err := validatePolicy(pol); err != nil {
+		return Report{}, err
+	}
+	r := &run{Program: p, asOf: asOf, pol: pol, asOfUnix: asOf.Unix()}
+	r.off = make([]bool, len(r.rules))
+	for _, id := range pol.Off {
+		r.off[r.ruleIdx[id]] = true
+	}
+	r.tally = make([][]counts, len(r.rules))
+	for i := range r.tally {
+		r.tally[i] = make([]counts, len(r.schools)+1)
+	}
+	for _, rule := range r.rules {
+		if !r.off[rule.index] {
+			rule.judge(r)
+		}
+	}
+	return r.report(), nil
+}
 
-func (r *run) schoolOf(id model.SchoolID) int {
+// tookPlace reports whether the visit was completed and started no later
+// than asOf.
+func (r *run) tookPlace(vf *visitFacts) bool { return vf.completed && vf.start <= r.asOfUnix }
+
+// done returns the family's completed visits that took place as of asOf,
+// in order.
+func (r *run) done(f *familyFacts) []*visitFacts {
+	n := 0
+	for n < len(f.completed) && f.completed[n].start <= r.asOfUnix {
+		n++
+	}
+	return f.completed[:n]
+}
+
+func (r *Program) district() int { return len(r.schools) }
+
+func (r *Program) schoolOf(id model.SchoolID) int {
 	if i, ok := r.schoolIdx[id]; ok {
 		return i
 	}
@@ -136,14 +215,14 @@ func (r *run) schoolOf(id model.SchoolID) int {
 }
 
 // family returns the facts of family id, or nil.
-func (r *run) family(id model.FamilyID) *familyFacts {
+func (r *Program) family(id model.FamilyID) *familyFacts {
 	if i, ok := r.x.FamilyPosition(id); ok {
 		return r.families[i]
 	}
 	return nil
 }
 
-func (r *run) deriveFamilies() {
+func (r *Program) deriveFamilies() {
 	ds := r.ds
 	facts := make([]familyFacts, len(ds.Families))
 	for i := range ds.Families {
@@ -170,7 +249,7 @@ func (r *run) deriveFamilies() {
 	}
 }
 
-func (r *run) deriveVisits() {
+func (r *Program) deriveVisits() {
 	ds := r.ds
 	r.visits = make([]visitFacts, len(ds.Visits))
 	for i := range ds.Visits {
@@ -179,8 +258,14 @@ func (r *run) deriveVisits() {
 		vf.v, vf.fam = v, r.family(v.Family)
 		vf.school = r.visitSchool(v, vf.fam)
 		vf.date = model.DateOf(v.Start.In(r.loc))
-		vf.tookPlace = v.Status == model.Completed && !v.Start.After(r.asOf)
-		if vf.tookPlace && vf.fam != nil {
+		vf.completed = v.Status == model.Completed
+		vf.start = v.Start.Unix()
+		for _, id := range v.Students {
+			if k, ok := r.x.StudentPosition(id); ok {
+				vf.students = append(vf.students, int32(k))
+			}
+		}
+		if vf.completed && vf.fam != nil {
 			vf.fam.completed = append(vf.fam.completed, vf)
 		}
 		if v.Reflection != nil {
@@ -205,7 +290,7 @@ func (r *run) deriveVisits() {
 
 // visitSchool is the school of the visit's first listed student, else the
 // family's school.
-func (r *run) visitSchool(v *model.Visit, f *familyFacts) int {
+func (r *Program) visitSchool(v *model.Visit, f *familyFacts) int {
 	for _, id := range v.Students {
 		if s, ok := r.x.Student(id); ok {
 			return r.schoolOf(s.School)
@@ -219,7 +304,7 @@ func (r *run) visitSchool(v *model.Visit, f *familyFacts) int {
 
 // rule returns the position of a rule id in the catalogue. It panics on an
 // unknown id: the ids are constants of this package, checked by its tests.
-func (r *run) rule(id string) int {
+func (r *Program) rule(id string) int {
 	i, ok := r.ruleIdx[id]
 	if !ok {
 		panic("practices: unknown rule id " + id)
@@ -274,7 +359,7 @@ func (r *run) visitRules(rule int, fn func(vf *visitFacts)) {
 	for i := range r.visits {
 		vf := &r.visits[i]
 		switch {
-		case vf.tookPlace:
+		case r.tookPlace(vf):
 			fn(vf)
 		case vf.v.Status != model.Scheduled && vf.v.Status != model.Proposed:
 		case vf.v.Start.After(r.asOf):
