@@ -59,6 +59,40 @@ func ExampleCheck() {
 	// violation S1 [V1 F1]: Visit V1 on 2025-10-02 had no partner to reflect with; visitors reflect together afterwards (P5.reflection)
 }
 
+// A district system prepares its program once and checks it as often as it
+// likes: as of other dates, or under a stricter policy.
+func ExampleProgram_Check() {
+	ds, err := model.DecodeDataset("program.json", strings.NewReader(program))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	p, err := practices.Prepare(ds)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, asOf := range []time.Time{
+		time.Date(2025, time.October, 15, 12, 0, 0, 0, ds.Calendar.Location()),
+		time.Date(2026, time.July, 1, 12, 0, 0, 0, ds.Calendar.Location()),
+	} {
+		rep, err := p.Check(asOf, ds.Policy)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		pending := 0
+		for _, r := range rep.Rules {
+			pending += r.Pending
+		}
+		fmt.Printf("%s: %d violations, %d advisories, %d units not yet due\n",
+			asOf.Format("2006-01-02"), rep.Summary.Violations, rep.Summary.Advisories, pending)
+	}
+	// Output:
+	// 2025-10-15: 2 violations, 0 advisories, 8 units not yet due
+	// 2026-07-01: 2 violations, 3 advisories, 0 units not yet due
+}
+
 func ExampleGuard() {
 	ds, err := model.DecodeDataset("program.json", strings.NewReader(program))
 	if err != nil {
