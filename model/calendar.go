@@ -72,6 +72,20 @@ func (s Season) String() string {
 	return seasonNames[s]
 }
 
+// MarshalText writes s by name ("fall").
+func (s Season) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText reads a season by name.
+func (s *Season) UnmarshalText(b []byte) error {
+	for i, name := range seasonNames {
+		if string(b) == name {
+			*s = Season(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("season %q: want summer, fall, winter or spring", string(b))
+}
+
 // MonthDay is a day of the year without a year, written "09-01".
 type MonthDay struct {
 	Month time.Month

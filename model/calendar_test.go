@@ -343,3 +343,15 @@ func TestMinutesOutsideWorkingDayProperties(t *testing.T) {
 		require.Equal(t, got, a+b)
 	})
 }
+
+func TestSeasonText(t *testing.T) {
+	for _, s := range []model.Season{model.Summer, model.Fall, model.Winter, model.Spring} {
+		b, err := s.MarshalText()
+		require.NoError(t, err)
+		var got model.Season
+		require.NoError(t, got.UnmarshalText(b))
+		require.Equal(t, s, got)
+	}
+	var s model.Season
+	require.Error(t, s.UnmarshalText([]byte("autumn")))
+}

@@ -10,6 +10,7 @@ import (
 	"github.com/homevisits/pthv/model"
 	"github.com/homevisits/pthv/pairing"
 	"github.com/homevisits/pthv/practices"
+	"github.com/homevisits/pthv/schedule"
 	"github.com/homevisits/pthv/selection"
 	"github.com/homevisits/pthv/synth"
 )
@@ -30,6 +31,7 @@ func runDemo(args []string, stdout, stderr io.Writer) int {
 	d.step("District", func() error { return demoDistrict(d, ds) })
 	d.step("Invitation plan for next year (selection: a cross-section, never a target)", func() error { return demoPlan(d, ds) })
 	d.step("Visiting teams (pairing: maximum-weight matching on compatibility)", func() error { return demoTeams(d, ds) })
+	d.step("Schedule of the year (schedule: first and second visits, pay)", func() error { return demoSchedule(d, ds) })
 	d.step("Fidelity check (practices.Check at the end of the school year)", func() error { return demoCheck(d, ds) })
 	if d.err != nil {
 		return inputError(stderr, "demo", d.err)
@@ -189,6 +191,40 @@ func demoTeams(d *demo, ds *model.Dataset) error {
 	keys := slices.Sorted(maps.Keys(reasons))
 	for _, k := range keys {
 		d.printf("  left out, %s: %d\n", k, reasons[k])
+	}
+	return nil
+}
+
+// demoSchedule plans the year's visits as if none were booked yet, two
+// weeks after the first day, for the families who had accepted by then.
+func demoSchedule(d *demo, ds *model.Dataset) error {
+	planning := *ds
+	planning.Visits = nil
+	asOf := ds.Year.FirstDay.AddDays(14).In(ds.Calendar.Location(), model.NewClock(9, 0))
+	s, err := schedule.Plan(&planning, asOf, schedule.Options{})
+	if err != nil {
+		return err
+	}
+	kinds := map[model.VisitKind]int{}
+	for _, a := range s.Appointments {
+		kinds[a.Kind]++
+	}
+	d.printf("planned as of %s: %d first visits and %d second visits placed (optimal: %v)\n",
+		asOf.Format("2006-01-02"), kinds[model.FirstVisit], kinds[model.SecondVisit], s.Proven)
+	reasons := map[schedule.Reason]int{}
+	for _, u := range s.Unplaced {
+		reasons[u.Reason]++
+	}
+	for _, k := range slices.Sorted(maps.Keys(reasons)) {
+		d.printf("  unplaced, %s: %d\n", k, reasons[k])
+	}
+	t := s.Totals
+	d.printf("  %d minutes outside the working day: $%d.%02d in per-visit pay, %d minutes under stipends\n",
+		t.MinutesOutside, t.Cents/100, t.Cents%100, t.StipendMinutes)
+	for _, src := range t.BySource {
+		if src.MinutesOutside > 0 || src.Cents > 0 {
+			d.printf("    %-10s %5d minutes  $%d.%02d\n", src.Source, src.MinutesOutside, src.Cents/100, src.Cents%100)
+		}
 	}
 	return nil
 }

@@ -39,6 +39,7 @@ func commands() []command {
 		{"check", "judge a dataset against the PTHV rule catalogue", runCheck},
 		{"plan", "choose families to invite as a non-stigmatizing cross-section, with its audit", runPlan},
 		{"pair", "pair educators: standing teams, or a partner for each visit", runPair},
+		{"schedule", "place first and second visits over the year, with pay and an iCalendar export", runSchedule},
 	}
 }
 

@@ -1,0 +1,213 @@
+package schedule
+
+import (
+	"cmp"
+	"slices"
+	"time"
+
+	"github.com/homevisits/pthv/model"
+)
+
+// Totals sum the minutes outside the working day and the per-visit pay of
+// a schedule's active appointments: "teachers are trained and compensated
+// for visits outside their school day" (PTHV, core practice 2), paid from
+// "district funds (including Title I funding), foundation grants …, and
+// union funds" (Organizing Engagement).
+type Totals struct {
+	Appointments   int   `json:"appointments"`
+	MinutesOutside int   `json:"minutes_outside"`
+	Cents          int64 `json:"cents"`
+	// StipendMinutes are minutes outside the working day covered by a
+	// yearly stipend agreement instead of per-visit pay.
+	StipendMinutes int `json:"stipend_minutes"`
+	// BySource is sorted in the order of [model.FundingSources].
+	BySource []SourceTotal `json:"by_source"`
+	// BySchool is sorted by school id.
+	BySchool []SchoolTotal `json:"by_school"`
+}
+
+// SourceTotal is what one funding source pays.
+type SourceTotal struct {
+	Source         model.FundingSource `json:"source"`
+	MinutesOutside int                 `json:"minutes_outside"`
+	Cents          int64               `json:"cents"`
+	StipendMinutes int                 `json:"stipend_minutes"`
+}
+
+// SchoolTotal is what one school's appointments cost.
+type SchoolTotal struct {
+	School         model.SchoolID `json:"school"`
+	Appointments   int            `json:"appointments"`
+	MinutesOutside int            `json:"minutes_outside"`
+	Cents          int64          `json:"cents"`
+	StipendMinutes int            `json:"stipend_minutes"`
+}
+
+// payer computes compensation: minutes outside each visitor's working day
+// ([model.Calendar.MinutesOutsideWorkingDay] with [model.Index.WorkingHours])
+// at the policy's hourly rate for the visitor's role, rounded up to the
+// cent, or nothing more when a stipend covers the educator-year.
+// Classified staff are paid at their own rate: RTI recommends that
+// compensation policies not exclude them.
+type payer struct {
+	x       *model.Index
+	cal     model.Calendar
+	year    model.SchoolYear
+	pol     model.Policy
+	funding func(model.SchoolID) model.FundingSource
+}
+
+// rate returns the hourly rate in cents for a role.
+func (p *payer) rate(r model.Role) int64 {
+	if r == model.Classified {
+		return p.pol.ClassifiedRateCents
+	}
+	return p.pol.CertificatedRateCents
+}
+
+// centsFor returns the pay for minutes at the hourly rate, rounded up.
+func centsFor(minutes int, rate int64) int64 {
+	if minutes <= 0 || rate <= 0 {
+		return 0
+	}
+	return (int64(minutes)*rate + 59) / 60
+}
+
+// pay returns the compensation of each visitor of a visit of the school
+// starting at start.
+func (p *payer) pay(school model.SchoolID, visitors []model.EducatorID, start time.Time, d time.Duration) []model.Compensation {
+	out := make([]model.Compensation, 0, len(visitors))
+	for _, id := range visitors {
+		c := model.Compensation{Educator: id}
+		e, ok := p.x.Educator(id)
+		if !ok {
+			out = append(out, c)
+			continue
+		}
+		c.MinutesOutside = p.cal.MinutesOutsideWorkingDay(p.year, p.x.WorkingHours(e), start, d)
+		if c.MinutesOutside > 0 {
+			if st, ok := e.StipendFor(p.year.ID); ok {
+				c.Stipend, c.Source = true, st.Source
+			} else {
+				c.AmountCents = centsFor(c.MinutesOutside, p.rate(e.Role))
+				c.Source = p.funding(school)
+			}
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// fundingOf returns the funding rule of [Options.Funding]: the option, else
+// the source a school's recorded per-visit pay used most (ties in the order
+// of [model.FundingSources]), else district funds.
+func fundingOf(x *model.Index, opt map[model.SchoolID]model.FundingSource) func(model.SchoolID) model.FundingSource {
+	ds := x.Dataset()
+	counts := map[model.SchoolID]map[model.FundingSource]int{}
+	for i := range ds.Visits {
+		v := &ds.Visits[i]
+		school := schoolOfVisit(x, v)
+		for _, c := range v.Compensation {
+			if c.Stipend || c.Source == "" || c.AmountCents == 0 {
+				continue
+			}
+			if counts[school] == nil {
+				counts[school] = map[model.FundingSource]int{}
+			}
+			counts[school][c.Source]++
+		}
+	}
+	best := map[model.SchoolID]model.FundingSource{}
+	for s, m := range counts {
+		var top model.FundingSource
+		n := 0
+		for _, src := range model.FundingSources() {
+			if m[src] > n {
+				top, n = src, m[src]
+			}
+		}
+		if top != "" {
+			best[s] = top
+		}
+	}
+	return func(s model.SchoolID) model.FundingSource {
+		if src, ok := opt[s]; ok && src != "" {
+			return src
+		}
+		if src, ok := best[s]; ok {
+			return src
+		}
+		return model.DistrictFunds
+	}
+}
+
+func schoolOfVisit(x *model.Index, v *model.Visit) model.SchoolID {
+	for _, id := range v.Students {
+		if st, ok := x.Student(id); ok {
+			return st.School
+		}
+	}
+	if st, ok := x.Youngest(v.Family); ok {
+		return st.School
+	}
+	return ""
+}
+
+// totals sums the pay of the active appointments.
+func totals(apps []Appointment) Totals {
+	var t Totals
+	bySource := map[model.FundingSource]*SourceTotal{}
+	bySchool := map[model.SchoolID]*SchoolTotal{}
+	for _, a := range apps {
+		if !a.Active() {
+			continue
+		}
+		t.Appointments++
+		st := bySchool[a.School]
+		if st == nil {
+			st = &SchoolTotal{School: a.School}
+			bySchool[a.School] = st
+		}
+		st.Appointments++
+		for _, c := range a.Pay {
+			t.MinutesOutside += c.MinutesOutside
+			st.MinutesOutside += c.MinutesOutside
+			t.Cents += c.AmountCents
+			st.Cents += c.AmountCents
+			if c.Stipend {
+				t.StipendMinutes += c.MinutesOutside
+				st.StipendMinutes += c.MinutesOutside
+			}
+			if c.Source == "" {
+				continue
+			}
+			src := bySource[c.Source]
+			if src == nil {
+				src = &SourceTotal{Source: c.Source}
+				bySource[c.Source] = src
+			}
+			src.MinutesOutside += c.MinutesOutside
+			src.Cents += c.AmountCents
+			if c.Stipend {
+				src.StipendMinutes += c.MinutesOutside
+			}
+		}
+	}
+	for _, src := range model.FundingSources() {
+		if s, ok := bySource[src]; ok {
+			t.BySource = append(t.BySource, *s)
+			delete(bySource, src)
+		}
+	}
+	rest := make([]SourceTotal, 0, len(bySource)) // sources a caller named outside the known list
+	for _, s := range bySource {
+		rest = append(rest, *s)
+	}
+	slices.SortFunc(rest, func(a, b SourceTotal) int { return cmp.Compare(a.Source, b.Source) })
+	t.BySource = append(t.BySource, rest...)
+	for _, s := range bySchool {
+		t.BySchool = append(t.BySchool, *s)
+	}
+	slices.SortFunc(t.BySchool, func(a, b SchoolTotal) int { return cmp.Compare(a.School, b.School) })
+	return t
+}

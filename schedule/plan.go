@@ -1,0 +1,222 @@
+package schedule
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/homevisits/pthv/model"
+)
+
+// Plan places the first and second visits of every family whose consent
+// stands accepted at asOf ([model.ConsentAt]), over the rest of the
+// dataset's school year. Visits the dataset already holds (scheduled or
+// completed this school year) count as the family's first and second
+// visits and are kept as they are; they and every other recorded visit
+// also occupy their educators.
+//
+// Hard constraints, never broken: two or more visitors per visit, each
+// opted in for the year and trained before the visit's day; the family's
+// and every visitor's weekly availability (an empty list means not
+// recorded, and is read as available from the policy's earliest to latest
+// visit time on any day); no closure day; nothing before asOf plus the
+// policy's notice; each educator's visits per day and per week (Monday to
+// Sunday) within the policy's caps; no educator in two places, with the
+// travel buffer (or [Options.Travel]) between visits; the second visit at
+// least [model.Policy.MinGap] after the first; the budget, when set.
+//
+// Every accepted family's first and second visit is an appointment, a
+// [Kept] visit or an [Unplaced] entry with its reason. The result depends
+// only on the input: the same dataset, asOf and options give the same
+// schedule.
+func Plan(ds *model.Dataset, asOf time.Time, opt Options) (Schedule, error) {
+	p, err := newProblem(ds, asOf, opt, nil, nil, nil)
+	if err != nil {
+		return Schedule{}, err
+	}
+	p.assignIDs()
+	p.individual()
+	comps := p.components()
+	bounds := make([]Objective, len(comps))
+	p.compOf = make([]int32, len(p.visits))
+	for i, c := range comps {
+		bounds[i] = p.boundOf(c)
+		for _, vi := range c {
+			p.compOf[vi] = int32(i)
+		}
+	}
+	p.comps, p.compBounds = comps, bounds
+	p.greedy()
+	bound, proven := p.optimise(comps, bounds)
+	return p.result(bound, proven), nil
+}
+
+// assignIDs gives every visit to place its id: the prefix, the family id
+// and 1 or 2, made unique among the dataset's visits.
+func (p *problem) assignIDs() {
+	prefix := p.opt.IDPrefix
+	if prefix == "" {
+		prefix = "SCH-"
+	}
+	taken := map[model.VisitID]bool{}
+	for i := range p.ds.Visits {
+		taken[p.ds.Visits[i].ID] = true
+	}
+	for vi := range p.visits {
+		v := &p.visits[vi]
+		if v.id != "" {
+			taken[v.id] = true
+		}
+	}
+	for vi := range p.visits {
+		v := &p.visits[vi]
+		if v.id != "" {
+			continue
+		}
+		n := 1
+		if v.second {
+			n = 2
+		}
+		id := model.VisitID(fmt.Sprintf("%s%s-%d", prefix, p.fams[v.fam].id, n))
+		for k := 2; taken[id]; k++ {
+			id = model.VisitID(fmt.Sprintf("%s%s-%d.%d", prefix, p.fams[v.fam].id, n, k))
+		}
+		taken[id] = true
+		v.id = id
+	}
+}
+
+// kind returns the visit kind of a visit.
+func kindOf(second bool) model.VisitKind {
+	if second {
+		return model.SecondVisit
+	}
+	return model.FirstVisit
+}
+
+// objective scores the placed visits of the plan (those in vis, or all).
+func (p *problem) objective(vis []int32) Objective {
+	var o Objective
+	add := func(v *visit) {
+		if !v.placed {
+			return
+		}
+		if v.second {
+			o.SecondVisits++
+		} else {
+			o.FirstVisits++
+		}
+		o.SeasonMisses += int(v.at.miss)
+		o.MinutesOutside += int(v.at.cost)
+		o.CostCents += v.at.cents
+		o.PreferenceRank += int(v.at.pref)
+	}
+	if vis == nil {
+		for vi := range p.visits {
+			add(&p.visits[vi])
+		}
+		return o
+	}
+	for _, vi := range vis {
+		add(&p.visits[vi])
+	}
+	return o
+}
+
+// payer returns the compensation rule of the run.
+func (p *problem) payer() *payer {
+	return &payer{x: p.x, cal: p.cal, year: p.year, pol: p.pol, funding: fundingOf(p.x, p.opt.Funding)}
+}
+
+// appointment builds the appointment of a placed visit.
+func (p *problem) appointment(vi int32, pay *payer) Appointment {
+	v := &p.visits[vi]
+	f := &p.fams[v.fam]
+	start := p.timeOf(moment{v.at.day, v.at.start})
+	d := time.Duration(p.pol.VisitLength)
+	return Appointment{
+		ID: v.id, Family: f.id, School: f.school, Students: slices.Clone(f.students),
+		Kind: kindOf(v.second), Status: model.Scheduled,
+		Start: start, Duration: p.pol.VisitLength, Visitors: slices.Clone(f.visitors),
+		Location: f.location, ArrangedAt: p.asOf, Season: p.days[v.at.day].season,
+		InterpreterNeeded: f.interp,
+		Pay:               pay.pay(f.school, f.visitors, start, d),
+	}
+}
+
+// unplaced explains a visit left unplaced.
+func (p *problem) unplaced(vi int32) Unplaced {
+	v := &p.visits[vi]
+	f := &p.fams[v.fam]
+	u := Unplaced{Family: f.id, School: f.school, Kind: kindOf(v.second)}
+	switch {
+	case f.reason != "":
+		u.Reason, u.Detail = f.reason, f.detail
+	case v.second && f.visits[0] >= 0 && !p.visits[f.visits[0]].placed:
+		u.Reason, u.Detail = NoFirstVisit, "the first visit could not be placed"
+	case !v.indivOK && v.reason != "":
+		u.Reason, u.Detail = v.reason, v.detail
+	case v.reason == OverBudget:
+		u.Reason, u.Detail = OverBudget, fmt.Sprintf("a time was free, but its pay would take the new appointments past the budget of %d cents", p.opt.BudgetCents)
+	default:
+		u.Reason, u.Detail = Capacity, "common times exist, but other appointments and the visitors' caps take them all"
+	}
+	return u
+}
+
+// result assembles the schedule.
+func (p *problem) result(bound Objective, proven bool) Schedule {
+	pay := p.payer()
+	s := Schedule{
+		Year: p.year.ID, AsOf: p.asOf, Policy: p.pol, Step: model.Duration(time.Duration(p.step) * time.Minute),
+		BudgetCents: p.opt.BudgetCents, Method: p.method(), Appointments: []Appointment{},
+	}
+	for vi := range p.visits {
+		v := &p.visits[vi]
+		if v.placed {
+			s.Appointments = append(s.Appointments, p.appointment(int32(vi), pay))
+		} else {
+			s.Unplaced = append(s.Unplaced, p.unplaced(int32(vi)))
+		}
+	}
+	for _, f := range p.fams {
+		for i, k := range f.kept {
+			s.Kept = append(s.Kept, Kept{Family: f.id, Kind: kindOf(i == 1), Visit: k.ID, Start: k.Start})
+		}
+	}
+	sortSchedule(&s)
+	s.Objective = p.objective(nil)
+	s.Bound, s.Proven = bound, proven
+	s.Totals = totals(s.Appointments)
+	return s
+}
+
+func (p *problem) method() Method {
+	if p.opt.Method == "" {
+		return Auto
+	}
+	return p.opt.Method
+}
+
+// sortSchedule puts a schedule's lists in their documented order.
+func sortSchedule(s *Schedule) {
+	slices.SortFunc(s.Appointments, func(a, b Appointment) int {
+		if c := a.Start.Compare(b.Start); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	slices.SortFunc(s.Unplaced, func(a, b Unplaced) int {
+		if c := cmp.Compare(a.Family, b.Family); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Kind, b.Kind)
+	})
+	slices.SortFunc(s.Kept, func(a, b Kept) int {
+		if c := cmp.Compare(a.Family, b.Family); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Kind, b.Kind)
+	})
+}

@@ -1,0 +1,547 @@
+package schedule
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/homevisits/pthv/model"
+)
+
+// span is a range of allowed start times within a day, in minutes after
+// midnight, both ends included.
+type span struct{ lo, hi int32 }
+
+// moment is a day index and a start minute; moments compare
+// lexicographically.
+type moment struct{ day, min int32 }
+
+func (a moment) before(b moment) bool { return a.day < b.day || a.day == b.day && a.min < b.min }
+
+func maxMoment(a, b moment) moment {
+	if a.before(b) {
+		return b
+	}
+	return a
+}
+
+func minMoment(a, b moment) moment {
+	if a.before(b) {
+		return a
+	}
+	return b
+}
+
+// day is one day of the planning horizon.
+type day struct {
+	date   model.Date
+	wd     time.Weekday
+	school bool
+	closed bool
+	season model.Season
+	week   int32
+}
+
+// busy is one appointment of an educator on a day.
+type busy struct {
+	from, to int32 // minutes, [from, to)
+	family   model.FamilyID
+	visit    int32 // index into problem.visits; -1 for a visit the plan does not move
+}
+
+// educator is the planner's view of one visitor.
+type educator struct {
+	id       model.EducatorID
+	hours    model.Hours
+	windows  *[7][]span // nil when availability is not recorded
+	eligible bool
+	firstDay int32 // first day index after the educator's first training
+	stipend  bool
+	rate     int64
+
+	dayCount  []int16
+	weekCount []int16
+	busy      [][]busy // per day
+}
+
+// family is the planner's view of one accepted family.
+type family struct {
+	id       model.FamilyID
+	school   model.SchoolID
+	students []model.StudentID
+	visitors []model.EducatorID
+	team     []int32
+	windows  []model.Window
+	allowed  [7][]span
+	location model.Location
+	interp   bool
+	minDay   int32 // training of the visitors
+	reason   Reason
+	detail   string
+
+	kept   []*model.Visit // at most two, by start
+	visits [2]int32       // indices into problem.visits of the first and second visit to place; -1 none
+}
+
+// key scores one placement of one visit; smaller is better.
+type key struct {
+	miss  int32 // 1 when outside the visit's season
+	cents int64
+	cost  int32 // minutes outside the visitors' working day, summed
+	pref  int32 // family window rank
+	day   int32
+	start int32
+}
+
+// visit is one visit to place: a family's first or second.
+type visit struct {
+	fam    int32
+	second bool
+	placed bool
+	at     key
+	// id is the visit id; history holds what a repair keeps.
+	id     model.VisitID
+	reason Reason
+	detail string
+	// indiv is the best placement of the visit alone (only the fixed
+	// appointments present); indivOK says one exists.
+	indiv   key
+	indivOK bool
+	// earliest is the earliest feasible moment of a first visit alone.
+	earliest moment
+	// fixed marks an appointment a repair may not move.
+	fixed bool
+}
+
+// problem holds everything one planning run needs.
+type problem struct {
+	x     *model.Index
+	ds    *model.Dataset
+	cal   model.Calendar
+	loc   *time.Location
+	year  model.SchoolYear
+	pol   model.Policy
+	asOf  time.Time
+	opt   Options
+	L     int32 // visit length in minutes
+	buf   int32 // travel buffer in minutes
+	step  int32
+	base  span // allowed starts by the policy's earliest and latest times
+	start model.Date
+	days  []day
+	// byClass lists the open days by weekday and school-day flag, ascending.
+	byClass [7][2][]int32
+	notice  moment // no start before it
+	budget  bool
+	left    int64 // budget left, in cents
+
+	edus   []educator
+	eduIdx map[model.EducatorID]int32
+	fams   []family
+	visits []visit
+
+	scratch  []span
+	scratch2 []span
+	evals    int // day evaluations, bounded in the local search
+	// comps are the components, compBounds their bounds and compOf each
+	// visit's component (set by Plan before the heuristic runs).
+	comps      [][]int32
+	compBounds []Objective
+	compOf     []int32
+	// log records moves while logging, so a failed search can roll back.
+	log     []undo
+	logging bool
+}
+
+const noDay = math.MaxInt32 / 4
+
+// newProblem builds the planning problem. closures are extra closed days
+// (snow days added by repairs); skip lists visits of the dataset to
+// ignore (the appointments of a schedule being repaired).
+//
+// families are the families to plan for; nil means every family accepted
+// at asOf.
+func newProblem(ds *model.Dataset, asOf time.Time, opt Options, closures []model.Closure, skip map[model.VisitID]bool, families []model.FamilyID) (*problem, error) {
+	if ds == nil {
+		return nil, optionsErr("dataset", "nil dataset")
+	}
+	pol := ds.Policy
+	if opt.Policy != nil {
+		pol = *opt.Policy
+	}
+	if err := pol.Validate(); err != nil {
+		return nil, &InputError{Field: "policy", Err: fmt.Errorf("%w: %w", ErrOptions, err)}
+	}
+	if pol.VisitLength < pol.DurationMin || pol.VisitLength > pol.DurationMax {
+		return nil, optionsErr("policy.visit_length", "%s: want within duration_min..duration_max (%s–%s)", pol.VisitLength, pol.DurationMin, pol.DurationMax)
+	}
+	if time.Duration(pol.VisitLength)%time.Minute != 0 {
+		return nil, optionsErr("policy.visit_length", "%s: want whole minutes", pol.VisitLength)
+	}
+	if time.Duration(pol.TravelBuffer)%time.Minute != 0 {
+		return nil, optionsErr("policy.travel_buffer", "%s: want whole minutes", pol.TravelBuffer)
+	}
+	if asOf.IsZero() {
+		return nil, optionsErr("asOf", "zero time")
+	}
+	step := opt.Step
+	if step == 0 {
+		step = 15 * time.Minute
+	}
+	if step < time.Minute || step > time.Hour || step%time.Minute != 0 || time.Hour%step != 0 {
+		return nil, optionsErr("options.step", "%s: want whole minutes dividing an hour", step)
+	}
+	if opt.BudgetCents < 0 {
+		return nil, optionsErr("options.budget_cents", "%d: must not be negative", opt.BudgetCents)
+	}
+	switch opt.Method {
+	case "", Auto, Heuristic, Exact:
+	default:
+		return nil, optionsErr("options.method", "%q: want auto, heuristic or exact", opt.Method)
+	}
+	if opt.ExactVisits < 0 || opt.NodeLimit < 0 {
+		return nil, optionsErr("options", "exact_visits and node_limit must not be negative")
+	}
+	y := ds.Year
+	if y.FirstDay.IsZero() || y.LastDay.IsZero() || y.LastDay.Before(y.Start()) {
+		return nil, optionsErr("dataset.year", "first and last day must be set, in order")
+	}
+	cal := ds.Calendar
+	cal.Closures = append(slices.Clone(cal.Closures), closures...)
+	p := &problem{
+		x: model.NewIndex(ds), ds: ds, cal: cal, loc: cal.Location(), year: y, pol: pol, asOf: asOf, opt: opt,
+		L:      int32(time.Duration(pol.VisitLength) / time.Minute),
+		buf:    int32(time.Duration(pol.TravelBuffer) / time.Minute),
+		step:   int32(step / time.Minute),
+		start:  y.Start(),
+		budget: opt.BudgetCents > 0,
+		left:   opt.BudgetCents,
+		eduIdx: map[model.EducatorID]int32{},
+	}
+	p.base = span{int32(pol.EarliestVisit), int32(pol.LatestVisit) - p.L}
+	p.buildDays()
+	p.buildNotice()
+	p.buildEducators()
+	p.addFixed(skip)
+	if families == nil {
+		families = acceptedFamilies(p.x, asOf)
+	}
+	p.buildFamilies(skip, families)
+	return p, nil
+}
+
+func (p *problem) buildDays() {
+	n := p.year.LastDay.DaysSince(p.start) + 1
+	p.days = make([]day, n)
+	off := (int(p.start.Weekday()) + 6) % 7 // days since Monday
+	for i := range p.days {
+		d := p.start.AddDays(i)
+		p.days[i] = day{
+			date: d, wd: d.Weekday(), school: p.cal.SchoolDay(p.year, d), closed: p.cal.Closed(d),
+			season: p.cal.Season(p.year, d), week: int32((i + off) / 7),
+		}
+	}
+	p.indexDays()
+}
+
+// indexDays lists the open days by class.
+func (p *problem) indexDays() {
+	for w := range p.byClass {
+		for s := range p.byClass[w] {
+			p.byClass[w][s] = p.byClass[w][s][:0]
+		}
+	}
+	for i, d := range p.days {
+		if d.closed {
+			continue
+		}
+		p.byClass[d.wd][b2i(d.school)] = append(p.byClass[d.wd][b2i(d.school)], int32(i))
+	}
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func (p *problem) weeks() int {
+	if len(p.days) == 0 {
+		return 1
+	}
+	return int(p.days[len(p.days)-1].week) + 1
+}
+
+// dayIndex returns the index of the local date of t (possibly out of range).
+func (p *problem) dayIndex(t time.Time) int32 {
+	return int32(model.DateOf(t.In(p.loc)).DaysSince(p.start))
+}
+
+// clockOf returns the local minute of t, rounded up when seconds remain.
+func (p *problem) clockOf(t time.Time) int32 {
+	lt := t.In(p.loc)
+	m := int32(lt.Hour()*60 + lt.Minute())
+	if lt.Second() > 0 || lt.Nanosecond() > 0 {
+		m++
+	}
+	return m
+}
+
+// momentOf returns the local day index and minute of t.
+func (p *problem) momentOf(t time.Time) moment { return moment{p.dayIndex(t), p.clockOf(t)} }
+
+// timeOf returns the instant of a moment.
+func (p *problem) timeOf(m moment) time.Time {
+	return p.start.AddDays(int(m.day)).In(p.loc, model.Clock(m.min))
+}
+
+// buildNotice sets the earliest allowed start: asOf plus the notice, and
+// strictly after asOf (an appointment is arranged before it starts).
+func (p *problem) buildNotice() {
+	t := p.asOf.Add(time.Duration(p.pol.MinNotice))
+	if p.pol.MinNotice == 0 {
+		t = t.Add(time.Nanosecond)
+	}
+	p.notice = p.momentOf(t)
+	if p.notice.day < 0 {
+		p.notice = moment{0, 0}
+	}
+}
+
+// windowSpans turns weekly windows into allowed start spans per weekday,
+// within the policy's hours.
+func (p *problem) windowSpans(ws []model.Window) [7][]span {
+	var out [7][]span
+	for _, w := range ws {
+		if w.Weekday < time.Sunday || w.Weekday > time.Saturday {
+			continue
+		}
+		s := span{max(int32(w.Start), p.base.lo), min(int32(w.End)-p.L, p.base.hi)}
+		if s.lo <= s.hi {
+			out[w.Weekday] = append(out[w.Weekday], s)
+		}
+	}
+	for i := range out {
+		out[i] = mergeSpans(out[i])
+	}
+	return out
+}
+
+func mergeSpans(s []span) []span {
+	if len(s) < 2 {
+		return s
+	}
+	slices.SortFunc(s, func(a, b span) int { return int(a.lo - b.lo) })
+	out := s[:1]
+	for _, x := range s[1:] {
+		last := &out[len(out)-1]
+		if x.lo <= last.hi+1 {
+			last.hi = max(last.hi, x.hi)
+			continue
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+// intersectSpans returns a ∩ b (both sorted and disjoint) appended to out.
+func intersectSpans(a, b, out []span) []span {
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		lo, hi := max(a[i].lo, b[j].lo), min(a[i].hi, b[j].hi)
+		if lo <= hi {
+			out = append(out, span{lo, hi})
+		}
+		if a[i].hi < b[j].hi {
+			i++
+		} else {
+			j++
+		}
+	}
+	return out
+}
+
+func (p *problem) buildEducators() {
+	ds := p.ds
+	weeks := p.weeks()
+	p.edus = make([]educator, len(ds.Educators))
+	for i := range ds.Educators {
+		e := &ds.Educators[i]
+		ed := educator{
+			id: e.ID, hours: p.x.WorkingHours(e), eligible: eligible(e, p.year), firstDay: noDay,
+			dayCount: make([]int16, len(p.days)), weekCount: make([]int16, weeks), busy: make([][]busy, len(p.days)),
+		}
+		if first, ok := e.TrainedBy(p.year.LastDay); ok {
+			ed.firstDay = int32(first.DaysSince(p.start)) + 1 // trained before the visit's day (P2.trained)
+		}
+		if len(e.Availability) > 0 {
+			w := p.windowSpans(e.Availability)
+			ed.windows = &w
+		}
+		if _, ok := e.StipendFor(p.year.ID); ok {
+			ed.stipend = true
+		}
+		ed.rate = p.pol.CertificatedRateCents
+		if e.Role == model.Classified {
+			ed.rate = p.pol.ClassifiedRateCents
+		}
+		p.edus[i] = ed
+		if _, dup := p.eduIdx[e.ID]; !dup {
+			p.eduIdx[e.ID] = int32(i)
+		}
+	}
+}
+
+// counts reports whether a visit status occupies its educators: scheduled,
+// completed and missed visits did (or will); proposed and cancelled ones
+// do not.
+func counts(s model.VisitStatus) bool {
+	return s == model.Scheduled || s == model.Completed || s == model.NoShow
+}
+
+// addFixed books the dataset's own visits into the educators' days, for
+// caps and double-booking.
+func (p *problem) addFixed(skip map[model.VisitID]bool) {
+	off := int32((int(p.start.Weekday()) + 6) % 7)
+	for i := range p.ds.Visits {
+		v := &p.ds.Visits[i]
+		if !counts(v.Status) || skip[v.ID] || v.Start.IsZero() {
+			continue
+		}
+		d := time.Duration(v.Duration)
+		if d <= 0 {
+			d = time.Duration(p.pol.VisitLength)
+		}
+		lt := v.Start.In(p.loc)
+		from := int32(lt.Hour()*60 + lt.Minute())
+		to := from + int32((d+time.Minute-1)/time.Minute)
+		di := p.dayIndex(v.Start)
+		for _, id := range dedupe(v.Visitors) {
+			k, ok := p.eduIdx[id]
+			if !ok {
+				continue
+			}
+			e := &p.edus[k]
+			switch {
+			case di >= 0 && int(di) < len(p.days):
+				e.dayCount[di]++
+				e.weekCount[p.days[di].week]++
+				e.busy[di] = append(e.busy[di], busy{from: from, to: to, family: v.Family, visit: -1})
+			case di < 0 && di+off >= 0:
+				e.weekCount[0]++ // the horizon's first week began before it
+			}
+		}
+	}
+}
+
+func dedupe[T comparable](xs []T) []T {
+	out := make([]T, 0, len(xs))
+	for _, x := range xs {
+		if !slices.Contains(out, x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// visitorsOf returns the visitors of family f by the options' rule.
+func (p *problem) visitorsOf(f model.FamilyID, dflt map[model.FamilyID][]model.EducatorID) []model.EducatorID {
+	if v, ok := p.opt.Visitors[f]; ok {
+		return v
+	}
+	if p.opt.Teams != nil {
+		return teamOf(p.x, f, p.opt.Teams)
+	}
+	return dflt[f]
+}
+
+func (p *problem) buildFamilies(skip map[model.VisitID]bool, families []model.FamilyID) {
+	var dflt map[model.FamilyID][]model.EducatorID
+	if p.opt.Visitors == nil && p.opt.Teams == nil {
+		dflt = DefaultVisitors(p.ds, p.asOf)
+	}
+	for _, fid := range families {
+		fam, ok := p.x.Family(fid)
+		if !ok {
+			continue
+		}
+		f := family{id: fid, visits: [2]int32{-1, -1}}
+		if st, ok := p.x.Youngest(fid); ok {
+			f.school = st.School
+		}
+		for _, st := range p.x.StudentsOf(fid) {
+			f.students = append(f.students, st.ID)
+		}
+		slices.Sort(f.students)
+		f.windows = fam.Availability
+		f.location = model.Location{Kind: model.Home}
+		if k := fam.LocationPreference; k != "" && k != model.Home {
+			f.location = model.Location{Kind: k, RequestedBy: model.ByFamily}
+		}
+		f.visitors = dedupe(p.visitorsOf(fid, dflt))
+		for _, v := range p.x.VisitsOf(fid) {
+			if counts(v.Status) && v.Status != model.NoShow && !skip[v.ID] && p.year.Contains(model.DateOf(v.Start.In(p.loc))) {
+				f.kept = append(f.kept, v)
+			}
+		}
+		slices.SortStableFunc(f.kept, func(a, b *model.Visit) int { return a.Start.Compare(b.Start) })
+		p.resolveTeam(&f, fam)
+		p.fams = append(p.fams, f)
+	}
+	for i := range p.fams {
+		f := &p.fams[i]
+		for k := len(f.kept); k < 2; k++ {
+			v := visit{fam: int32(i), second: k == 1}
+			f.visits[k] = int32(len(p.visits))
+			p.visits = append(p.visits, v)
+		}
+	}
+}
+
+// resolveTeam checks the visitors and intersects everyone's windows.
+func (p *problem) resolveTeam(f *family, fam *model.Family) {
+	if len(f.visitors) < 2 {
+		f.reason, f.detail = NoVisitors, fmt.Sprintf("%d visitor(s) assigned; visits are made in pairs", len(f.visitors))
+		return
+	}
+	f.minDay = p.notice.day
+	for _, id := range f.visitors {
+		k, ok := p.eduIdx[id]
+		if !ok {
+			f.reason, f.detail = VisitorNotEligible, fmt.Sprintf("visitor %s is not an educator of the dataset", id)
+			return
+		}
+		e := &p.edus[k]
+		if !e.eligible {
+			f.reason, f.detail = VisitorNotEligible, fmt.Sprintf("visitor %s did not opt in for %s or has no PTHV training on record", id, p.year.ID)
+			return
+		}
+		f.team = append(f.team, k)
+		f.minDay = max(f.minDay, e.firstDay)
+	}
+	f.interp = fam.NeedsInterpreter
+	for _, k := range f.team {
+		if speaksAny(&p.ds.Educators[k], fam.Languages) {
+			f.interp = false
+		}
+	}
+	var fw [7][]span
+	if len(f.windows) > 0 {
+		fw = p.windowSpans(f.windows)
+	} else if p.base.lo <= p.base.hi {
+		for w := range fw {
+			fw[w] = []span{p.base}
+		}
+	}
+	for w := range fw {
+		cur := fw[w]
+		for _, k := range f.team {
+			if ew := p.edus[k].windows; ew != nil {
+				cur = intersectSpans(cur, ew[w], nil)
+			}
+		}
+		f.allowed[w] = cur
+	}
+}
