@@ -1,6 +1,77 @@
-// Package visitlog reads and writes the visit-log spreadsheet coordinators
-// keep — one row per visit — as CSV, losslessly and with formula-safe cells.
+// Package visitlog reads and writes the visit log coordinators keep in a
+// spreadsheet — one row per visit — as CSV: [Read] merges a log into a
+// dataset, [Write] writes a dataset's visits as a log. A log written by
+// Write reads back to the same visits, and writing those again gives the
+// same bytes.
 //
-// The reader and writer are tracked as their own piece of work; this package
-// holds its documentation until it lands.
+// # Columns
+//
+// Write writes these columns in this order; Read finds them by header name
+// in any order ("Visit ID" and "visit-id" are visit_id), skips columns
+// named note or notes, and refuses any other. visit_id, status, date and
+// start are required; every other column is optional, and what a sheet has
+// no column for stays unrecorded — never invented — so the rules that need
+// it report the visit as not assessable.
+//
+//	visit_id               the visit's id
+//	family                 the family visited; empty: the listed students' family
+//	students               student ids, separated by ";"
+//	kind                   first, second or other (the label the program gave it)
+//	status                 proposed, scheduled, completed, cancelled or no-show
+//	cancelled_by           family, educator or school
+//	date, start            the local date and time of the appointment,
+//	                       2025-09-12 and 16:30 (16:30:05 when it has seconds),
+//	                       in the dataset calendar's time zone
+//	duration               whole minutes, such as 40 ("40m30s" when not whole)
+//	arranged_at            when the appointment was agreed: 2025-09-05 10:15
+//	location               home, library, park, cafe, school or other
+//	location_requested_by  family, educator or school
+//	visitors               the educators on the visit, separated by ";"
+//	interpreters           ID:EDUCATOR:LANG,LANG per interpreter, trailing empty
+//	                       parts left out: "I-3::es", ":E-12:hmn", "I-4"
+//	topics                 KIND:WHO per topic, separated by ";":
+//	                       hopes-and-dreams:educator;academics:family (":WHO"
+//	                       may be left out)
+//	references_first       yes or no: a second visit referred back to the first
+//	reflected_at           when the visitors reflected: 2025-09-13 15:00, or the
+//	                       date alone (midnight)
+//	reflected_by           the educators who reflected, separated by ";"
+//	bias_reflected         yes or no: the reflection covered assumptions and biases
+//	paid_educators         the educators paid for the visit, separated by ";"
+//	minutes_outside        per paid educator: minutes outside their working day
+//	amount                 per paid educator: dollars and cents, such as 26.67
+//	funding_source         per paid educator: district, title-i, foundation,
+//	                       union, other, stipend, or stipend:SOURCE; empty when
+//	                       not recorded
+//
+// Values are strict: enumerations are lower case as above, dates are
+// YYYY-MM-DD, and a value must be written the way Write writes it ("040"
+// is refused with "write it as "40""), which is what makes a log read and
+// written back byte for byte. An error names the file, line, column and
+// field:
+//
+//	visits.csv:7:9: duration: invalid value: "forty": want whole minutes such as "40"
+//
+// Times that do not exist in the calendar's zone (a spring-forward gap) are
+// refused. Reflections, reschedules and compensation are the visit's
+// own; a visit log carries no names, addresses or phone numbers.
+//
+// # Merging
+//
+// A row whose visit id the dataset already has replaces the fields of the
+// columns the sheet has (an empty cell clears one) and keeps the rest —
+// reschedules, which no column shows, included — so a log exported,
+// edited in a spreadsheet and read back loses nothing. The four
+// compensation columns are read together. A row with a new id adds a
+// visit. Read changes the dataset only when the whole file reads without a
+// problem and the merged dataset passes [model.Dataset.Validate].
+//
+// # Formulas
+//
+// Spreadsheets run a cell that starts with = + - @ tab or CR as a formula.
+// Write puts a ' before such a cell (and before one that starts with '
+// itself, so the guard is never ambiguous); Read removes exactly that
+// prefix, and refuses a cell that starts with ' followed by anything else.
+//
+// A byte order mark and CRLF line ends are read as well; Write writes LF.
 package visitlog

@@ -1,0 +1,527 @@
+package main
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/homevisits/pthv/interop/oneroster"
+	"github.com/homevisits/pthv/interop/visitlog"
+	"github.com/homevisits/pthv/model"
+)
+
+// runImport: pthv import oneroster DIR|ZIP -o data.json
+//
+//	pthv import visits FILE.csv --into data.json
+func runImport(args []string, stdout, stderr io.Writer) int {
+	const about = "Import reads another format into a pthv/v1 dataset:\n\n" +
+		"  pthv import oneroster DIR|ZIP -o data.json   a OneRoster 1.1/1.2 bulk CSV roster export\n" +
+		"  pthv import visits FILE.csv --into data.json  merge a visit-log spreadsheet into a dataset\n\n" +
+		"Run \"pthv import KIND --help\" for the flags of one."
+	kind, rest, code, done := kindSubcommand("import", about, args, stdout, stderr, "oneroster", "visits")
+	if done {
+		return code
+	}
+	if kind == "oneroster" {
+		return importOneRoster(rest, stdout, stderr)
+	}
+	return importVisits(rest, stdout, stderr)
+}
+
+// subcommand splits "KIND args…" and handles help and unknown kinds.
+func kindSubcommand(name, about string, args []string, stdout, stderr io.Writer, kinds ...string) (kind string, rest []string, code int, done bool) {
+	if len(args) == 0 || oneOf(args[0], "-h", "-help", "--help", "help") {
+		w, code := stdout, exitOK
+		if len(args) == 0 {
+			w, code = stderr, exitUsage
+		}
+		fmt.Fprintf(w, "Usage: pthv %s KIND [flags] [args]\n\n%s\n", name, about)
+		return "", nil, code, true
+	}
+	if !oneOf(args[0], kinds...) {
+		fmt.Fprintf(stderr, "pthv %s: unknown kind %q (want %s)\nRun \"pthv %s --help\" for usage.\n", name, args[0], strings.Join(kinds, " or "), name)
+		return "", nil, exitUsage, true
+	}
+	return args[0], args[1:], exitOK, false
+}
+
+func importOneRoster(args []string, stdout, stderr io.Writer) int {
+	f := newFlags("import oneroster", "DIR|ZIP", "Import oneroster reads a OneRoster 1.1 or 1.2 bulk CSV export (a folder, or a zip\n"+
+		"archive) into a pthv/v1 dataset: schools, educators, classes, students,\nfamilies (siblings who share a guardian) and the school year. The mapping is\n"+
+		"documented in the interop/oneroster package. Errors name the file, line and\ncolumn of every problem.", stdout, stderr)
+	out := f.String("o", "", "output dataset file (default stdout)")
+	tz := f.String("tz", "UTC", "the district's IANA time zone, which OneRoster does not carry")
+	hours := f.String("school-hours", "08:00-15:00", "the school day, HH:MM-HH:MM")
+	year := f.String("year", "", "the schoolYear session to import: its sourcedId, title or schoolYear (default: the latest)")
+	contacts := f.Bool("contacts", true, "keep names, emails and phones in the dataset's contacts section")
+	pos, code, done := f.parse(args, 1, 1)
+	if done {
+		return code
+	}
+	start, end, ok := strings.Cut(*hours, "-")
+	var h model.Hours
+	if !ok || h.Start.UnmarshalText([]byte(start)) != nil || h.End.UnmarshalText([]byte(end)) != nil || h.End <= h.Start {
+		return f.fail("--school-hours %q: want HH:MM-HH:MM, such as 08:00-15:00", *hours)
+	}
+	opt := oneroster.Options{TimeZone: *tz, SchoolHours: h, SchoolYear: *year}
+	src := pos[0]
+	info, err := os.Stat(src)
+	if err != nil {
+		return inputError(stderr, "import oneroster", err)
+	}
+	var ds *model.Dataset
+	if info.IsDir() {
+		ds, err = oneroster.ReadOptions(os.DirFS(src), opt)
+	} else {
+		var fh *os.File
+		if fh, err = os.Open(src); err == nil {
+			ds, err = oneroster.ReadZip(fh, info.Size(), opt)
+			fh.Close()
+		}
+	}
+	if err != nil {
+		return printImportErrors(stderr, "import oneroster", src, err)
+	}
+	if !*contacts {
+		ds.Contacts = nil
+	}
+	if err := writeDatasetFile(*out, stdout, ds); err != nil {
+		return inputError(stderr, "import oneroster", err)
+	}
+	summary := stdout
+	if *out == "" || *out == "-" {
+		summary = stderr
+	}
+	fmt.Fprintf(summary, "%s: school year %s, %d schools, %d educators, %d classes, %d students in %d families\n",
+		src, ds.Year.ID, len(ds.Schools), len(ds.Educators), len(ds.Classes), len(ds.Students), len(ds.Families))
+	return exitOK
+}
+
+// importErrors prints every problem of an import, one a line, each naming
+// the file (under src), line and column.
+func printImportErrors(stderr io.Writer, cmd, src string, err error) int {
+	var ors oneroster.Errors
+	if errors.As(err, &ors) {
+		for _, e := range ors {
+			fmt.Fprintf(stderr, "pthv %s: %s\n", cmd, filepath.Join(src, e.Error()))
+		}
+		return exitUsage
+	}
+	var vls visitlog.Errors
+	if errors.As(err, &vls) {
+		for _, e := range vls {
+			fmt.Fprintf(stderr, "pthv %s: %v\n", cmd, e)
+		}
+		return exitUsage
+	}
+	return inputError(stderr, cmd, err)
+}
+
+// writeDataset writes ds, contacts included — it is the user's own file —
+// to path ("" or "-" for stdout). A file is replaced only once the whole
+// dataset is written, so a failed write leaves the old one intact.
+func writeDatasetFile(path string, stdout io.Writer, ds *model.Dataset) error {
+	opt := model.EncodeOptions{IncludeContacts: true}
+	if path == "" || path == "-" {
+		return model.EncodeDataset(stdout, ds, opt)
+	}
+	var buf bytes.Buffer
+	if err := model.EncodeDataset(&buf, ds, opt); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	_, err = tmp.Write(buf.Bytes())
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+	}
+	return err
+}
+
+func importVisits(args []string, stdout, stderr io.Writer) int {
+	f := newFlags("import visits", "FILE.csv", "Import visits merges a visit-log spreadsheet (one row per visit, columns as in\n"+
+		"\"pthv export visits\") into a dataset. A row whose visit id the dataset has\nupdates that visit's columns and keeps the rest; a new id adds a visit. The\n"+
+		"dataset file is rewritten with its contacts, and only when the whole log\nreads without a problem. Errors name the line, column and field.", stdout, stderr)
+	into := f.String("into", "", "the dataset file to merge into (required)")
+	out := f.String("o", "", "write the merged dataset here instead of rewriting --into")
+	pos, code, done := f.parse(args, 1, 1)
+	if done {
+		return code
+	}
+	if *into == "" {
+		return f.fail("--into: name the dataset file to merge into")
+	}
+	ds, err := loadDataset(*into)
+	if err != nil {
+		return inputError(stderr, "import visits", err)
+	}
+	fh, err := os.Open(pos[0])
+	if err != nil {
+		return inputError(stderr, "import visits", err)
+	}
+	before := len(ds.Visits)
+	err = visitlog.Read(pos[0], fh, ds)
+	fh.Close()
+	if err != nil {
+		return printImportErrors(stderr, "import visits", pos[0], err)
+	}
+	target := *into
+	if *out != "" {
+		target = *out
+	}
+	if err := writeDatasetFile(target, stdout, ds); err != nil {
+		return inputError(stderr, "import visits", err)
+	}
+	summary := stdout
+	if target == "-" {
+		summary = stderr
+	}
+	fmt.Fprintf(summary, "%s: merged into %s: %d visits (%d added)\n", pos[0], target, len(ds.Visits), len(ds.Visits)-before)
+	return exitOK
+}
+
+// runExport: pthv export visits data.json -o visits.csv
+//
+//	pthv export payroll data.json --period 2025-10
+func runExport(args []string, stdout, stderr io.Writer) int {
+	const about = "Export writes part of a dataset for another tool:\n\n" +
+		"  pthv export visits data.json -o visits.csv         the visit log, one row per visit\n" +
+		"  pthv export payroll data.json --period 2025-10     pay per educator and month\n\n" +
+		"Run \"pthv export KIND --help\" for the flags of one."
+	kind, rest, code, done := kindSubcommand("export", about, args, stdout, stderr, "visits", "payroll")
+	if done {
+		return code
+	}
+	if kind == "visits" {
+		return exportVisits(rest, stdout, stderr)
+	}
+	return exportPayroll(rest, stdout, stderr)
+}
+
+func exportVisits(args []string, stdout, stderr io.Writer) int {
+	f := newFlags("export visits", "FILE", "Export visits writes a dataset's visits as the visit-log spreadsheet: one row per\n"+
+		"visit, ids only, times in the district's time zone, cells guarded against\nspreadsheet formulas. \"pthv import visits\" reads it back.", stdout, stderr)
+	out := f.String("o", "", "output CSV file (default stdout)")
+	pos, code, done := f.parse(args, 1, 1)
+	if done {
+		return code
+	}
+	ds, err := loadDataset(pos[0])
+	if err != nil {
+		return inputError(stderr, "export visits", err)
+	}
+	var buf bytes.Buffer
+	if err := visitlog.Write(&buf, ds); err != nil {
+		return printImportErrors(stderr, "export visits", pos[0], err)
+	}
+	return writeOutputBytes("export visits", *out, stdout, stderr, buf.Bytes())
+}
+
+func writeOutputBytes(cmd, path string, stdout, stderr io.Writer, data []byte) int {
+	w, closeOut, err := createOutput(path, stdout)
+	if err != nil {
+		return inputError(stderr, cmd, err)
+	}
+	_, err = w.Write(data)
+	if cerr := closeOut(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return inputError(stderr, cmd, err)
+	}
+	return exitOK
+}
+
+// payRow is one educator's pay for one month.
+type payRow struct {
+	period, educator        string
+	school, role, position  string
+	visits, stipendVisits   int
+	minutes, minutesNoEntry int
+	cents                   map[model.FundingSource]int64
+}
+
+func exportPayroll(args []string, stdout, stderr io.Writer) int {
+	f := newFlags("export payroll", "FILE", "Export payroll sums, per educator and pay period (a calendar month in the\n"+
+		"district's time zone), the completed visits they made, the minutes outside\ntheir working day and the amounts by funding source, for coordinators to\n"+
+		"handle payment. minutes_outside and the amounts are what the visits'\ncompensation records say; minutes_unrecorded counts, from the calendar, the\n"+
+		"minutes outside the working day of visits with no compensation record for\nthat educator. Interpreters are not paid through PTHV records.", stdout, stderr)
+	period := f.String("period", "", "pay period YYYY-MM (default: every month with visits)")
+	asOfFlag := f.String("as-of", "", "count visits that started by this date (YYYY-MM-DD; default now)")
+	out := f.String("o", "", "output CSV file (default stdout)")
+	pos, code, done := f.parse(args, 1, 1)
+	if done {
+		return code
+	}
+	if *period != "" {
+		if _, err := time.Parse("2006-01", *period); err != nil || len(*period) != 7 {
+			return f.fail("--period %q: want a month such as 2025-10", *period)
+		}
+	}
+	ds, err := loadDataset(pos[0])
+	if err != nil {
+		return inputError(stderr, "export payroll", err)
+	}
+	asOf, err := parseAsOf(*asOfFlag, ds.Calendar)
+	if err != nil {
+		return f.fail("--as-of: %v", err)
+	}
+	x := model.NewIndex(ds)
+	loc := ds.Calendar.Location()
+	rows := map[[2]string]*payRow{}
+	row := func(month string, id model.EducatorID) *payRow {
+		key := [2]string{month, string(id)}
+		r, ok := rows[key]
+		if !ok {
+			r = &payRow{period: month, educator: string(id), cents: map[model.FundingSource]int64{}}
+			if e, ok := x.Educator(id); ok {
+				r.school, r.role, r.position = string(e.School), string(e.Role), string(e.Position)
+			}
+			rows[key] = r
+		}
+		return r
+	}
+	for i := range ds.Visits {
+		v := &ds.Visits[i]
+		if v.Status != model.Completed || v.Start.After(asOf) {
+			continue
+		}
+		month := v.Start.In(loc).Format("2006-01")
+		if *period != "" && month != *period {
+			continue
+		}
+		paid := map[model.EducatorID]*model.Compensation{}
+		for j := range v.Compensation {
+			paid[v.Compensation[j].Educator] = &v.Compensation[j]
+		}
+		people := slices.Clone(v.Visitors)
+		for _, c := range v.Compensation {
+			if !slices.Contains(people, c.Educator) {
+				people = append(people, c.Educator)
+			}
+		}
+		for _, id := range people {
+			r := row(month, id)
+			r.visits++
+			c, ok := paid[id]
+			if !ok {
+				if e, known := x.Educator(id); known && v.Duration > 0 {
+					r.minutesNoEntry += ds.Calendar.MinutesOutsideWorkingDay(ds.Year, x.WorkingHours(e), v.Start, time.Duration(v.Duration))
+				}
+				continue
+			}
+			r.minutes += c.MinutesOutside
+			if c.Stipend {
+				r.stipendVisits++
+			}
+			if c.AmountCents > 0 {
+				r.cents[c.Source] += c.AmountCents
+			}
+		}
+	}
+	keys := make([][2]string, 0, len(rows))
+	for k := range rows {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b [2]string) int { return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1])) })
+	sources := model.FundingSources()
+	var buf bytes.Buffer
+	cw := csv.NewWriter(&buf)
+	header := []string{"period", "educator", "school", "role", "position", "completed_visits", "stipend_visits", "minutes_outside", "minutes_unrecorded"}
+	for _, s := range sources {
+		header = append(header, "amount_"+string(s))
+	}
+	header = append(header, "amount_unspecified", "amount_total")
+	cw.Write(header)
+	for _, k := range keys {
+		r := rows[k]
+		rec := []string{r.period, csvCell(r.educator), csvCell(r.school), r.role, r.position,
+			strconv.Itoa(r.visits), strconv.Itoa(r.stipendVisits), strconv.Itoa(r.minutes), strconv.Itoa(r.minutesNoEntry)}
+		var total int64
+		for _, s := range sources {
+			rec = append(rec, payAmount(r.cents[s]))
+			total += r.cents[s]
+		}
+		rec = append(rec, payAmount(r.cents[""]), payAmount(total+r.cents[""]))
+		cw.Write(rec)
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return inputError(stderr, "export payroll", err)
+	}
+	return writeOutputBytes("export payroll", *out, stdout, stderr, buf.Bytes())
+}
+
+func payAmount(cents int64) string { return fmt.Sprintf("%d.%02d", cents/100, cents%100) }
+
+// runLookup: pthv lookup data.json STUDENT — has this student's family had
+// a visit this school year, and what comes next. Ids only.
+func runLookup(args []string, stdout, stderr io.Writer) int {
+	f := newFlags("lookup", "FILE STUDENT", "Lookup answers, for one student, whether their family has had a home visit this\n"+
+		"school year and what comes next: the next appointment, or where the family\nstands (invited, agreed, declined). Records are named by id only.", stdout, stderr)
+	asOfFlag := f.String("as-of", "", "as of this date (YYYY-MM-DD, end of day in the district's time zone; default now)")
+	format := f.String("format", "text", "output format: text or json")
+	pos, code, done := f.parse(args, 2, 2)
+	if done {
+		return code
+	}
+	if !oneOf(*format, "text", "json") {
+		return f.fail("--format %q: want text or json", *format)
+	}
+	ds, err := loadDataset(pos[0])
+	if err != nil {
+		return inputError(stderr, "lookup", err)
+	}
+	asOf, err := parseAsOf(*asOfFlag, ds.Calendar)
+	if err != nil {
+		return f.fail("--as-of: %v", err)
+	}
+	x := model.NewIndex(ds)
+	st, ok := x.Student(model.StudentID(pos[1]))
+	if !ok {
+		return inputError(stderr, "lookup", fmt.Errorf("%s: no student %q", pos[0], pos[1]))
+	}
+	ans := lookupStudent(ds, x, st, asOf)
+	if *format == "json" {
+		if err := writeJSON(stdout, ans); err != nil {
+			return inputError(stderr, "lookup", err)
+		}
+		return exitOK
+	}
+	writeLookupText(stdout, ans)
+	return exitOK
+}
+
+// lookupVisit is a visit as lookup shows it.
+type lookupVisit struct {
+	Visit    model.VisitID      `json:"visit"`
+	Start    string             `json:"start"`
+	Kind     model.VisitKind    `json:"kind,omitempty"`
+	Status   model.VisitStatus  `json:"status"`
+	Visitors []model.EducatorID `json:"visitors,omitempty"`
+}
+
+// lookupAnswer is lookup's answer.
+type lookupAnswer struct {
+	Student  model.StudentID    `json:"student"`
+	School   model.SchoolID     `json:"school"`
+	Grade    string             `json:"grade"`
+	Family   model.FamilyID     `json:"family"`
+	Year     model.SchoolYearID `json:"year"`
+	AsOf     string             `json:"as_of"`
+	Visited  bool               `json:"visited"`
+	Visits   []lookupVisit      `json:"visits"`
+	Next     *lookupVisit       `json:"next,omitempty"`
+	Consent  string             `json:"consent"`
+	Declined bool               `json:"declined_before,omitempty"`
+	Advice   string             `json:"advice"`
+}
+
+func lookupStudent(ds *model.Dataset, x *model.Index, st *model.Student, asOf time.Time) lookupAnswer {
+	loc := ds.Calendar.Location()
+	ans := lookupAnswer{Student: st.ID, School: st.School, Grade: st.Grade.String(), Family: st.Family,
+		Year: ds.Year.ID, AsOf: asOf.In(loc).Format("2006-01-02"), Visits: []lookupVisit{}}
+	show := func(v *model.Visit) lookupVisit {
+		return lookupVisit{Visit: v.ID, Start: v.Start.In(loc).Format("2006-01-02 15:04"), Kind: v.Kind, Status: v.Status, Visitors: v.Visitors}
+	}
+	visits := x.VisitsOf(st.Family)
+	slices.SortFunc(visits, func(a, b *model.Visit) int { return cmp.Or(a.Start.Compare(b.Start), cmp.Compare(a.ID, b.ID)) })
+	for _, v := range visits {
+		if !ds.Year.Contains(model.DateOf(v.Start.In(loc))) {
+			continue
+		}
+		switch {
+		case v.Status == model.Completed && !v.Start.After(asOf):
+			ans.Visited = true
+			ans.Visits = append(ans.Visits, show(v))
+		case (v.Status == model.Scheduled || v.Status == model.Proposed) && v.Start.After(asOf) && ans.Next == nil:
+			next := show(v)
+			ans.Next = &next
+		}
+	}
+	standing, declined := model.ConsentAt(x.ConsentHistory(st.Family), asOf)
+	withdrawn := false
+	for _, w := range x.WithdrawalsOf(st.Family) {
+		withdrawn = withdrawn || !w.At.After(asOf)
+	}
+	invited := false
+	for _, inv := range x.InvitationsOf(st.Family) {
+		invited = invited || !inv.SentAt.After(asOf)
+	}
+	ans.Declined = declined
+	switch {
+	case withdrawn && standing != model.Accepted:
+		ans.Consent = "withdrawn"
+	case standing == model.Accepted:
+		ans.Consent = "agreed"
+	case standing == model.Declined:
+		ans.Consent = "declined"
+	case invited:
+		ans.Consent = "invited, no answer yet"
+	default:
+		ans.Consent = "no invitation or request recorded"
+	}
+	switch {
+	case ans.Next != nil:
+		ans.Advice = "a visit is booked"
+	case ans.Consent == "declined" || ans.Consent == "withdrawn":
+		ans.Advice = "respect the family's decision: no visit unless they ask for one"
+	case len(ans.Visits) == 1:
+		ans.Advice = "offer a second visit, in winter or spring, about academics and the hopes and dreams shared"
+	case len(ans.Visits) >= 2:
+		ans.Advice = "both visits done; keep up two-way communication"
+	case ans.Consent == "agreed":
+		ans.Advice = "the family agreed: arrange a first visit in advance, with a trained partner"
+	default:
+		ans.Advice = "no visit yet; visits are voluntary and offered to all families or a cross-section"
+	}
+	return ans
+}
+
+func writeLookupText(w io.Writer, a lookupAnswer) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "student %s (school %s, grade %s), family %s — school year %s, as of %s\n", a.Student, a.School, a.Grade, a.Family, a.Year, a.AsOf)
+	if a.Visited {
+		fmt.Fprintf(&b, "visited this year: yes, %d completed visit(s)\n", len(a.Visits))
+	} else {
+		b.WriteString("visited this year: no\n")
+	}
+	for _, v := range a.Visits {
+		fmt.Fprintf(&b, "  %s %s %s with %s\n", v.Visit, v.Start, cmp.Or(string(v.Kind), "visit"), visitorList(v.Visitors))
+	}
+	if a.Next != nil {
+		fmt.Fprintf(&b, "next: %s %s %s (%s) with %s\n", a.Next.Visit, a.Next.Start, cmp.Or(string(a.Next.Kind), "visit"), a.Next.Status, visitorList(a.Next.Visitors))
+	} else {
+		b.WriteString("next: nothing booked\n")
+	}
+	fmt.Fprintf(&b, "family: %s\n%s\n", a.Consent, a.Advice)
+	io.WriteString(w, b.String())
+}
+
+func visitorList(ids []model.EducatorID) string {
+	if len(ids) == 0 {
+		return "no educator recorded"
+	}
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = string(id)
+	}
+	return strings.Join(s, ", ")
+}

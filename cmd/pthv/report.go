@@ -1,0 +1,62 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/homevisits/pthv/practices"
+	"github.com/homevisits/pthv/report"
+)
+
+// runReport: pthv report data.json [--as-of DATE] -o report.html
+func runReport(args []string, stdout, stderr io.Writer) int {
+	f := newFlags("report", "FILE", "Report judges a dataset like \"pthv check\" and writes the fidelity report as one\n"+
+		"self-contained HTML page (no script, nothing fetched): coverage by school\nagainst the 10% \"systematic\" line, fidelity to each non-negotiable, who was\n"+
+		"invited and visited compared with who is enrolled (small groups suppressed),\nthe first-to-second-visit funnel, progress by month and educator, and the\n"+
+		"findings by rule. Ids only, never contact data. Exit 0 once the page is\nwritten, whatever it finds; 2 on bad input.", stdout, stderr)
+	asOfFlag := f.String("as-of", "", "judge as of this date (YYYY-MM-DD, end of day in the district's time zone; default now)")
+	policyFile := f.String("policy", "", "policy JSON file overriding the dataset's policy")
+	rules := f.String("rules", "", "only these rules, comma-separated: P5.*,P1.notice,P3")
+	title := f.String("title", "", "the page's title (default: the district and school year)")
+	out := f.String("o", "", "output HTML file (default stdout)")
+	pos, code, done := f.parse(args, 1, 1)
+	if done {
+		return code
+	}
+	ds, err := loadDataset(pos[0])
+	if err != nil {
+		return inputError(stderr, "report", err)
+	}
+	pol := ds.Policy
+	if *policyFile != "" {
+		if pol, err = loadPolicy(*policyFile); err != nil {
+			return inputError(stderr, "report", err)
+		}
+	}
+	asOf, err := parseAsOf(*asOfFlag, ds.Calendar)
+	if err != nil {
+		return f.fail("--as-of: %v", err)
+	}
+	var filters []string
+	if *rules != "" {
+		filters = strings.Split(*rules, ",")
+		for _, fl := range filters {
+			if len(practices.MatchRules(strings.TrimSpace(fl))) == 0 {
+				return f.fail("--rules: %q matches no rule (see docs/rules.md)", fl)
+			}
+		}
+	}
+	rep, err := practices.Check(ds, asOf, pol)
+	if err != nil {
+		return inputError(stderr, "report", fmt.Errorf("%s: %w", pos[0], err))
+	}
+	rep = rep.Filter(filters...)
+	var buf bytes.Buffer
+	opt := report.Options{Title: *title, MinCellSize: pol.MinCellSize, Systematic: pol.SystematicCoverage}
+	if err := report.HTML(&buf, ds, rep, opt); err != nil {
+		return inputError(stderr, "report", err)
+	}
+	return writeOutputBytes("report", *out, stdout, stderr, buf.Bytes())
+}

@@ -1,0 +1,105 @@
+package visitlog
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Sentinel errors, for use with [errors.Is].
+var (
+	// ErrSyntax: the file is not well-formed CSV, or its header is wrong
+	// (a column twice, an unknown column, a required column missing).
+	ErrSyntax = errors.New("malformed visit log")
+	// ErrInvalid: a cell's value is malformed, not one of the allowed
+	// values, or not written the way Write writes it.
+	ErrInvalid = errors.New("invalid value")
+	// ErrDangling: a cell names a student, family or educator the dataset
+	// does not have.
+	ErrDangling = errors.New("refers to no record")
+	// ErrDuplicate: two rows have the same visit id.
+	ErrDuplicate = errors.New("duplicate visit id")
+	// ErrUnwritable: a visit holds a value the visit log cannot carry (an
+	// id with a list separator in it, an empty interpreter).
+	ErrUnwritable = errors.New("cannot be written to the visit log")
+)
+
+// Error is one problem with one cell of a visit log. Its message names the
+// file, line and column (a spreadsheet's numbering), then the field:
+//
+//	visits.csv:7:9: duration: invalid value: "forty": want whole minutes such as "40"
+//
+// Line is the 1-based line where the cell starts; Column the 1-based
+// column number (for malformed CSV, the byte position within the line the
+// CSV reader reports). Zero means unknown. Write's errors name the visit
+// instead of a file position.
+type Error struct {
+	File   string
+	Line   int
+	Column int
+	Visit  string // the visit id, when known
+	Field  string // the column, such as "duration"
+	Err    error
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	if e.File != "" {
+		b.WriteString(e.File)
+		if e.Line > 0 {
+			fmt.Fprintf(&b, ":%d", e.Line)
+			if e.Column > 0 {
+				fmt.Fprintf(&b, ":%d", e.Column)
+			}
+		}
+		b.WriteString(": ")
+	}
+	if e.Visit != "" && e.Line == 0 {
+		fmt.Fprintf(&b, "visit %q: ", e.Visit)
+	}
+	if e.Field != "" {
+		b.WriteString(e.Field)
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Err.Error())
+	return b.String()
+}
+
+// Unwrap returns the underlying problem.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Errors is every problem found in a visit log, in line order.
+type Errors []*Error
+
+const (
+	maxErrors   = 200
+	maxReported = 20
+)
+
+func (es Errors) Error() string {
+	var b strings.Builder
+	for i, e := range es {
+		if i == maxReported {
+			fmt.Fprintf(&b, "\n… and %d more", len(es)-maxReported)
+			break
+		}
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(e.Error())
+	}
+	return b.String()
+}
+
+// Unwrap returns the errors, for errors.Is and errors.As.
+func (es Errors) Unwrap() []error {
+	out := make([]error, len(es))
+	for i, e := range es {
+		out[i] = e
+	}
+	return out
+}
+
+func invalidf(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", ErrInvalid, fmt.Sprintf(format, args...))
+}

@@ -1,0 +1,33 @@
+// Package report writes the outcome of a PTHV fidelity check as one
+// self-contained HTML page a principal or coordinator can open offline,
+// print, or mail: inline CSS and SVG, no script, nothing fetched from a
+// network (the page's Content-Security-Policy forbids it).
+//
+//	rep, err := practices.Check(ds, asOf, ds.Policy)
+//	err = report.HTML(w, ds, rep, report.Options{})
+//
+// The page shows, in order:
+//
+//   - coverage by school: the share of students and families visited,
+//     against the 10% line at which Sheldon & Jung (2018) found schools
+//     visiting "systematically" — a figure, never a finding or a quota;
+//   - fidelity to each non-negotiable (P1–P5): passing ÷ judged units of
+//     its violation rules, with what could not be assessed and what is not
+//     yet due, and every rule's counts;
+//   - who was invited and visited compared with who is enrolled, per
+//     school and audited attribute (core practice 4), from the report's
+//     targeting audit; values held by fewer than [Options.MinCellSize]
+//     families (at least 10) are suppressed, together with the next
+//     smallest when one alone would be hidden, so no family can be
+//     recognized;
+//   - the funnel from enrolled families to invitations, agreement, first
+//     visits, reflections and second visits;
+//   - completed visits by month (first visits apart) and by educator and
+//     month within each school;
+//   - the findings, grouped by rule in collapsible sections, each naming
+//     its records by id.
+//
+// The report names records by id only and never reads the dataset's
+// contacts section. Its output depends only on its inputs: the same
+// dataset and report give the same bytes.
+package report

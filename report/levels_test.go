@@ -1,0 +1,35 @@
+package report
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/homevisits/pthv/selection"
+)
+
+func TestLevelsSuppression(t *testing.T) {
+	a := selection.AttributeAudit{Attribute: "home_language", Levels: []selection.LevelShare{
+		{Level: "en", Population: 200, Chosen: 40, PopulationShare: 0.8, ChosenShare: 0.8},
+		{Level: "es", Population: 40, Chosen: 12, PopulationShare: 0.16, ChosenShare: 0.24},
+		{Level: "hmn", Population: 10, Chosen: 9, PopulationShare: 0.04, ChosenShare: 0.18},
+	}}
+	got := levels(a, 10)
+	assert.False(t, got[0].suppressed)
+	assert.True(t, got[2].suppressed, "9 chosen is under 10")
+	assert.True(t, got[1].suppressed, "the next smallest is hidden too, or hmn could be worked out")
+	assert.Zero(t, got[1].population+got[1].chosen+got[2].population+got[2].chosen, "hidden counts are not kept")
+
+	b := selection.AttributeAudit{Levels: []selection.LevelShare{
+		{Level: "yes", Population: 100, Chosen: 30}, {Level: "no", Population: 100, Chosen: 30},
+	}}
+	for _, l := range levels(b, 10) {
+		assert.False(t, l.suppressed)
+	}
+	c := selection.AttributeAudit{Levels: []selection.LevelShare{
+		{Level: "yes", Population: 100, Chosen: 95}, {Level: "no", Population: 100, Chosen: 30},
+	}}
+	got = levels(c, 10)
+	assert.True(t, got[0].suppressed, "5 not chosen would tell who was")
+	assert.True(t, got[1].suppressed)
+}

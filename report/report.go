@@ -1,0 +1,505 @@
+package report
+
+import (
+	"bufio"
+	"fmt"
+	"html"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/homevisits/pthv/model"
+	"github.com/homevisits/pthv/practices"
+)
+
+// Options tune a report. The zero value is usable.
+type Options struct {
+	// Title heads the page. Default: "PTHV fidelity report", the district
+	// and the school year.
+	Title string
+	// MinCellSize is the smallest group of families an audit cell shows;
+	// smaller ones are suppressed so that no one can be re-identified. It
+	// can be raised, never lowered below the dataset policy's (at least 10).
+	MinCellSize int
+	// Systematic is the share of students visited at which a school visits
+	// "systematically" (Sheldon & Jung, 2018), drawn as a line on the
+	// coverage bars. Default: the dataset policy's (10%).
+	Systematic float64
+}
+
+// HTML writes rep, the outcome of [practices.Check] on ds, as one
+// self-contained HTML page: inline CSS and SVG, no script, no fonts or
+// images to fetch, readable offline and in print. The page names records
+// by id only: it never reads ds.Contacts. The output depends only on its
+// inputs, byte for byte.
+func HTML(w io.Writer, ds *model.Dataset, rep practices.Report, opt Options) error {
+	min := max(opt.MinCellSize, ds.Policy.MinCellSize, 10)
+	line := opt.Systematic
+	if line <= 0 {
+		line = ds.Policy.SystematicCoverage
+	}
+	if line <= 0 {
+		line = 0.10
+	}
+	title := opt.Title
+	if title == "" {
+		district := ds.District.Name
+		if district == "" {
+			district = string(ds.District.ID)
+		}
+		title = fmt.Sprintf("PTHV fidelity report — %s, school year %s", district, rep.Summary.Year)
+	}
+	p := &page{w: bufio.NewWriterSize(w, 256<<10), min: min, line: line, ds: ds, rep: rep}
+	p.facts = derive(ds, rep.Summary.AsOf)
+	p.document(title)
+	return p.w.Flush()
+}
+
+// page writes one report.
+type page struct {
+	w     *bufio.Writer
+	min   int
+	line  float64
+	ds    *model.Dataset
+	rep   practices.Report
+	facts facts
+}
+
+func (p *page) raw(s string)  { p.w.WriteString(s) }
+func (p *page) text(s string) { p.w.WriteString(html.EscapeString(s)) }
+func (p *page) f(format string, args ...any) {
+	fmt.Fprintf(p.w, format, args...)
+}
+
+func pct(x float64) string { return strconv.FormatFloat(100*x, 'f', 1, 64) + "%" }
+
+func share(n, d int) float64 {
+	if d == 0 {
+		return 0
+	}
+	return float64(n) / float64(d)
+}
+
+// anchor turns an id into a safe fragment: letters, digits, '-', '_' and '.'.
+func anchor(prefix, id string) string {
+	var b strings.Builder
+	b.WriteString(prefix)
+	for _, r := range id {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '_', r == '.':
+			b.WriteRune(r)
+		default:
+			fmt.Fprintf(&b, "_%x", r)
+		}
+	}
+	return b.String()
+}
+
+func (p *page) document(title string) {
+	p.raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+	p.raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+	p.raw("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n")
+	p.raw("<title>")
+	p.text(title)
+	p.raw("</title>\n<style>\n")
+	p.raw(css)
+	p.raw("</style>\n</head>\n<body>\n<header>\n<h1>")
+	p.text(title)
+	p.raw("</h1>\n")
+	p.summary()
+	p.raw("<nav><a href=\"#coverage\">Coverage</a> · <a href=\"#fidelity\">Fidelity</a> · <a href=\"#composition\">Who was visited</a> · <a href=\"#funnel\">First to second visit</a> · <a href=\"#progress\">Progress</a> · <a href=\"#findings\">Findings</a></nav>\n</header>\n<main>\n")
+	p.coverage()
+	p.fidelity()
+	p.composition()
+	p.funnel()
+	p.progress()
+	p.findings()
+	p.raw("</main>\n<footer><p>Records are named by id only; no names, addresses or phone numbers appear in this report. ")
+	p.f("Groups of fewer than %d families are not shown. ", p.min)
+	p.raw("Coverage is a figure, never a finding: a coverage target is not a quota. Outcome figures from Sheldon &amp; Jung (2018) are associations, not causal effects.</p></footer>\n</body>\n</html>\n")
+}
+
+func (p *page) summary() {
+	s := p.rep.Summary
+	p.raw("<dl class=\"summary\" id=\"summary\">")
+	item := func(term, value, class string) {
+		p.f("<div class=\"%s\"><dt>", class)
+		p.text(term)
+		p.raw("</dt><dd>")
+		p.text(value)
+		p.raw("</dd></div>")
+	}
+	item("As of", s.AsOf.In(p.ds.Calendar.Location()).Format("2006-01-02"), "asof")
+	item("Schools", strconv.Itoa(s.Schools), "schools")
+	item("Visits recorded", strconv.Itoa(s.Visits), "visits")
+	item("Fidelity to the non-negotiables", pct(s.Fidelity), "fidelity")
+	item("Violations", strconv.Itoa(s.Violations), "violations "+map[bool]string{true: "bad", false: "good"}[s.Violations > 0])
+	item("Advisories", strconv.Itoa(s.Advisories), "advisories")
+	item("Systematic schools (≥"+pct(p.line)+" of students visited)", fmt.Sprintf("%d of %d", s.SystematicSchools, s.Schools), "systematic")
+	p.raw("</dl>\n")
+}
+
+// bar draws a horizontal bar of a share with an optional marker line.
+func (p *page) bar(value, marker float64, class, label string) {
+	const width, height = 200.0, 14.0
+	v := min(max(value, 0), 1) * width
+	p.f("<svg class=\"bar %s\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-label=\"", class, width, height, width, height)
+	p.text(label)
+	p.f("\"><title>")
+	p.text(label)
+	p.f("</title><rect class=\"track\" width=\"%.0f\" height=\"%.0f\"/><rect class=\"value\" width=\"%.1f\" height=\"%.0f\"/>", width, height, v, height)
+	if marker > 0 {
+		x := min(marker, 1) * width
+		p.f("<line class=\"marker\" x1=\"%.1f\" x2=\"%.1f\" y1=\"0\" y2=\"%.0f\"/>", x, x, height)
+	}
+	p.raw("</svg>")
+}
+
+func (p *page) coverage() {
+	p.raw("<section id=\"coverage\">\n<h2>Coverage by school</h2>\n")
+	p.f("<p>Share of students and families with a completed visit. The dashed line marks %s of students, the level at which Sheldon &amp; Jung (2018) found schools visiting <em>systematically</em> had lower chronic absenteeism and higher ELA proficiency for all their students. Coverage is a figure, never a quota.</p>\n", pct(p.line))
+	p.raw("<table class=\"coverage\">\n<thead><tr><th>School</th><th>Students visited</th><th>Share of students</th><th></th><th>Families visited</th><th>Share of families</th><th>Systematic</th></tr></thead>\n<tbody>\n")
+	for _, s := range p.rep.Schools {
+		c := s.Coverage
+		p.f("<tr class=\"school\" data-school=\"")
+		p.text(string(s.School))
+		p.f("\" data-share=\"%.4f\"><th scope=\"row\">", c.StudentShare())
+		p.text(string(s.School))
+		p.f("</th><td class=\"num\">%d of %d</td><td class=\"num\">%s</td><td>", c.StudentsVisited, c.Students, pct(c.StudentShare()))
+		p.bar(c.StudentShare(), p.line, "coverage", fmt.Sprintf("%s of students visited; the line marks %s", pct(c.StudentShare()), pct(p.line)))
+		p.f("</td><td class=\"num\">%d of %d</td><td class=\"num\">%s</td>", c.FamiliesVisited, c.Families, pct(c.FamilyShare()))
+		if c.Systematic {
+			p.raw("<td class=\"yes\">yes</td></tr>\n")
+		} else {
+			p.raw("<td class=\"no\">not yet</td></tr>\n")
+		}
+	}
+	p.raw("</tbody>\n</table>\n</section>\n")
+}
+
+func (p *page) fidelity() {
+	p.raw("<section id=\"fidelity\">\n<h2>Fidelity to the five non-negotiables</h2>\n")
+	p.raw("<p>For each core practice: the share of judged units (visits, visitors, families, schools) that kept its non-negotiable rules. Units missing a field a rule needs are <em>not assessable</em> — record it to have them judged; units not yet due show as pending, never as findings.</p>\n")
+	p.raw("<table class=\"fidelity\">\n<thead><tr><th>Practice</th><th>Fidelity</th><th></th><th>Judged</th><th>Findings</th><th>Not assessable</th><th>Pending</th></tr></thead>\n<tbody>\n")
+	all := fidelityByPractice(p.rep)
+	for _, pf := range all {
+		if !strings.HasPrefix(pf.practice, "P") {
+			continue
+		}
+		fid, label := share(pf.passed, pf.assessable), "—"
+		if pf.assessable > 0 {
+			label = pct(fid)
+		}
+		p.f("<tr class=\"practice\" data-practice=\"%s\"><th scope=\"row\">", pf.practice)
+		p.text(practices.PracticeTitle(pf.practice))
+		p.f("</th><td class=\"num\">%s</td><td>", label)
+		if pf.assessable > 0 {
+			p.bar(fid, 0, "fidelity", label+" of judged units passed")
+		}
+		p.f("</td><td class=\"num\">%d</td><td class=\"num\">%d</td><td class=\"num\">%d</td><td class=\"num\">%d</td></tr>\n",
+			pf.assessable, pf.findings, pf.notAssess, pf.pending)
+	}
+	p.raw("</tbody>\n</table>\n")
+	p.raw("<details class=\"rules\"><summary>Every rule</summary>\n<table class=\"rules\">\n<thead><tr><th>Rule</th><th>Severity</th><th>Fidelity</th><th>Judged</th><th>Findings</th><th>Not assessable</th><th>Pending</th></tr></thead>\n<tbody>\n")
+	for _, pf := range all {
+		for _, r := range pf.rules {
+			fid := "—"
+			if f, ok := r.Fidelity(); ok {
+				fid = pct(f)
+			}
+			if r.Off {
+				fid = "off"
+			}
+			p.raw("<tr><th scope=\"row\">")
+			p.text(r.Rule)
+			p.raw("</th><td>")
+			p.text(string(r.Severity))
+			p.f("</td><td class=\"num\">%s</td><td class=\"num\">%d</td><td class=\"num\">%d</td><td class=\"num\">%d</td><td class=\"num\">%d</td></tr>\n",
+				fid, r.Assessable, r.Violations+r.Advisories+r.Data, r.NotAssessable, r.Pending)
+		}
+	}
+	p.raw("</tbody>\n</table>\n</details>\n</section>\n")
+}
+
+func (p *page) composition() {
+	p.raw("<section id=\"composition\">\n<h2>Who was invited and visited, compared with who is enrolled</h2>\n")
+	p.f("<p>For each audited attribute, the share of each value among the families in scope (gray) and among those invited or visited (color). Visits reach all families, or a cross-section, so there is no stigma (core practice 4). Values held by fewer than %d families are not shown, so that no family can be recognized.</p>\n", p.min)
+	if len(p.rep.Audit) == 0 {
+		p.raw("<p class=\"empty\">No audit: the dataset records no invitations chosen by the school.</p>\n</section>\n")
+		return
+	}
+	var school model.SchoolID
+	open := false
+	for _, a := range p.rep.Audit {
+		if !open || a.School != school {
+			if open {
+				p.raw("</div></details>\n")
+			}
+			school, open = a.School, true
+			p.raw("<details class=\"school-audit\" id=\"")
+			p.text(anchor("audit-", string(a.School)))
+			p.raw("\"><summary>")
+			p.text(string(a.School))
+			p.raw("</summary><div class=\"charts\">\n")
+		}
+		p.attributeChart(a)
+	}
+	p.raw("</div></details>\n</section>\n")
+}
+
+func (p *page) attributeChart(a practices.AuditResult) {
+	lv := levels(a.AttributeAudit, p.min)
+	p.f("<figure class=\"attribute %s\" data-attribute=\"", a.Set)
+	p.text(a.Attribute)
+	p.raw("\"><figcaption>")
+	p.text(a.Attribute)
+	p.raw(" — ")
+	p.text(a.Set)
+	if a.Plan != "" {
+		p.raw(" (plan ")
+		p.text(string(a.Plan))
+		p.raw(")")
+	}
+	p.raw(": <span class=\"verdict ")
+	p.text(string(a.Verdict))
+	p.raw("\">")
+	p.text(string(a.Verdict))
+	p.raw("</span></figcaption>\n")
+	const rowH, labelW, barW = 30, 130, 220
+	height := rowH*len(lv) + 4
+	p.f("<svg class=\"composition\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"", labelW+barW+70, height, labelW+barW+70, height)
+	p.text(a.Attribute + ": " + a.Set + " versus in scope")
+	p.raw("\">")
+	for i, l := range lv {
+		y := i*rowH + 2
+		name := l.level
+		if l.notRecorded {
+			name = "not recorded"
+		}
+		p.f("<text class=\"label\" x=\"0\" y=\"%d\">", y+17)
+		p.text(name)
+		p.raw("</text>")
+		if l.suppressed {
+			p.f("<text class=\"suppressed\" x=\"%d\" y=\"%d\">fewer than %d — not shown</text>", labelW, y+17, p.min)
+			continue
+		}
+		p.f("<rect class=\"population\" x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"11\"><title>", labelW, y+1, l.popShare*barW)
+		p.text(fmt.Sprintf("%s: %s of families in scope (%d)", name, pct(l.popShare), l.population))
+		p.f("</title></rect><rect class=\"chosen\" x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"11\"><title>", labelW, y+13, l.chosenShare*barW)
+		p.text(fmt.Sprintf("%s: %s of families %s (%d)", name, pct(l.chosenShare), a.Set, l.chosen))
+		p.f("</title></rect><text class=\"value\" x=\"%d\" y=\"%d\">%s / %s</text>", labelW+barW+6, y+17, pct(l.popShare), pct(l.chosenShare))
+	}
+	p.raw("</svg></figure>\n")
+}
+
+func (p *page) funnel() {
+	f := p.facts.funnel
+	p.raw("<section id=\"funnel\">\n<h2>From first to second visit</h2>\n")
+	p.raw("<p>Families at each step this school year. PTHV is a two-visit model: a first visit about hopes and dreams, a second in winter or spring about academics.</p>\n")
+	steps := f.steps()
+	const barW = 320
+	p.f("<svg class=\"funnel\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"families at each step\">", 260+barW+80, 26*len(steps)+4, 260+barW+80, 26*len(steps)+4)
+	for i, s := range steps {
+		y := i*26 + 2
+		w := share(s.n, f.families) * barW
+		p.f("<text class=\"label\" x=\"0\" y=\"%d\">", y+15)
+		p.text(s.label)
+		p.f("</text><rect class=\"step\" x=\"260\" y=\"%d\" width=\"%.1f\" height=\"18\"/><text class=\"value\" x=\"%.1f\" y=\"%d\">%d</text>", y, w, 266+w, y+15, s.n)
+	}
+	p.raw("</svg>\n")
+	p.raw("<details><summary>By school</summary>\n<table class=\"funnel\">\n<thead><tr><th>School</th>")
+	for _, s := range steps {
+		p.raw("<th>")
+		p.text(s.label)
+		p.raw("</th>")
+	}
+	p.raw("</tr></thead>\n<tbody>\n")
+	for _, s := range p.rep.Schools {
+		sf := p.facts.bySchool[s.School]
+		if sf == nil {
+			continue
+		}
+		p.raw("<tr><th scope=\"row\">")
+		p.text(string(s.School))
+		p.raw("</th>")
+		for _, st := range sf.steps() {
+			p.f("<td class=\"num\">%d</td>", st.n)
+		}
+		p.raw("</tr>\n")
+	}
+	p.raw("</tbody>\n</table>\n</details>\n</section>\n")
+}
+
+func (p *page) progress() {
+	pr := p.facts.progress
+	p.raw("<section id=\"progress\">\n<h2>Progress by month and educator</h2>\n")
+	p.raw("<p>Completed visits each month of the school year (first visits of a family in color, later visits in gray), then each visiting educator's visits by month.</p>\n")
+	peak := 1
+	for _, n := range pr.total {
+		peak = max(peak, n)
+	}
+	const colW, chartH = 44, 120
+	width := colW * len(pr.months)
+	p.f("<svg class=\"months\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"completed visits per month\">", width, chartH+36, width, chartH+36)
+	for i, m := range pr.months {
+		x := i * colW
+		h := float64(pr.total[i]) / float64(peak) * chartH
+		hf := float64(pr.first[i]) / float64(peak) * chartH
+		p.f("<rect class=\"later\" x=\"%d\" y=\"%.1f\" width=\"%d\" height=\"%.1f\"><title>%s: %d visits</title></rect>", x+6, chartH-h+14, colW-12, h, m.label(), pr.total[i])
+		p.f("<rect class=\"first\" x=\"%d\" y=\"%.1f\" width=\"%d\" height=\"%.1f\"><title>%s: %d first visits</title></rect>", x+6, chartH-hf+14, colW-12, hf, m.label(), pr.first[i])
+		p.f("<text class=\"value\" x=\"%d\" y=\"%.1f\">%d</text>", x+colW/2, chartH-h+10, pr.total[i])
+		p.f("<text class=\"month\" x=\"%d\" y=\"%d\">%s</text>", x+colW/2, chartH+30, m.label())
+	}
+	p.raw("</svg>\n")
+	schools := make([]model.SchoolID, 0, len(pr.school))
+	for s := range pr.school {
+		schools = append(schools, s)
+	}
+	slices.Sort(schools)
+	for _, s := range schools {
+		rows := pr.school[s]
+		name := string(s)
+		if name == "" {
+			name = "District staff"
+		}
+		p.raw("<details class=\"educators\"><summary>")
+		p.text(name)
+		p.f(" — %d educators visiting</summary>\n<table class=\"educators\">\n<thead><tr><th>Educator</th>", len(rows))
+		for _, m := range pr.months {
+			p.f("<th>%s</th>", m.label())
+		}
+		p.raw("<th>Total</th></tr></thead>\n<tbody>\n")
+		ids := make([]string, 0, len(rows))
+		for id := range rows {
+			ids = append(ids, id)
+		}
+		slices.Sort(ids)
+		for _, id := range ids {
+			p.raw("<tr><th scope=\"row\">")
+			p.text(id)
+			p.raw("</th>")
+			total := 0
+			for _, n := range rows[id] {
+				total += n
+				if n == 0 {
+					p.raw("<td class=\"num zero\">·</td>")
+				} else {
+					p.f("<td class=\"num\">%d</td>", n)
+				}
+			}
+			p.f("<td class=\"num total\">%d</td></tr>\n", total)
+		}
+		p.raw("</tbody>\n</table>\n</details>\n")
+	}
+	p.raw("</section>\n")
+}
+
+func (p *page) findings() {
+	p.raw("<section id=\"findings\">\n<h2>Findings by rule</h2>\n")
+	p.raw("<p>Open a rule to see its findings: each names the records by id, the date and what to change. Violations break a non-negotiable; advisories are recommendations.</p>\n")
+	byRule := map[string][]practices.Finding{}
+	for _, f := range p.rep.Findings {
+		byRule[f.Rule] = append(byRule[f.Rule], f)
+	}
+	if len(p.rep.Findings) == 0 {
+		p.raw("<p class=\"empty\">No findings.</p>\n</section>\n")
+		return
+	}
+	p.raw("<ul class=\"rule-index\">")
+	for _, r := range p.rep.Rules {
+		fs := byRule[r.Rule]
+		if len(fs) == 0 {
+			continue
+		}
+		p.raw("<li><a href=\"#")
+		p.text(anchor("rule-", r.Rule))
+		p.raw("\">")
+		p.text(r.Rule)
+		p.f("</a> <span class=\"count\">%d</span></li>", len(fs))
+	}
+	p.raw("</ul>\n")
+	for _, r := range p.rep.Rules {
+		fs := byRule[r.Rule]
+		if len(fs) == 0 {
+			continue
+		}
+		rule, _ := practices.RuleByID(r.Rule)
+		p.raw("<details class=\"rule ")
+		p.text(string(r.Severity))
+		p.raw("\" id=\"")
+		p.text(anchor("rule-", r.Rule))
+		p.raw("\" data-rule=\"")
+		p.text(r.Rule)
+		p.f("\" data-count=\"%d\"><summary><strong>", len(fs))
+		p.text(r.Rule)
+		p.raw("</strong> ")
+		p.text(rule.Title)
+		p.f(" <span class=\"count\">%d</span></summary>\n<table class=\"findings\">\n<thead><tr><th>School</th><th>Date</th><th>Severity</th><th>Records</th><th>Finding</th></tr></thead>\n<tbody>\n", len(fs))
+		for _, f := range fs {
+			p.raw("<tr><td>")
+			p.text(string(f.School))
+			p.raw("</td><td>")
+			p.text(f.Date.String())
+			p.raw("</td><td>")
+			p.text(string(f.Severity))
+			p.raw("</td><td class=\"ids\">")
+			p.text(strings.Join(f.Records, " "))
+			p.raw("</td><td>")
+			p.text(f.Message)
+			p.raw("</td></tr>\n")
+		}
+		p.raw("</tbody>\n</table>\n</details>\n")
+	}
+	p.raw("</section>\n")
+}
+
+// css styles the page: readable on screen and in print, no web fonts.
+const css = `:root{--ink:#1d2733;--muted:#5b6773;--accent:#0f7b6c;--accent2:#7fc4b8;--bad:#b3261e;--track:#e6e9ec;--line:#d0d5da}
+*{box-sizing:border-box}
+body{margin:0;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);background:#fff}
+header,main,footer{max-width:1100px;margin:0 auto;padding:0 20px}
+h1{font-size:1.6em;margin:.8em 0 .3em}
+h2{font-size:1.25em;margin:1.6em 0 .4em;border-bottom:2px solid var(--line);padding-bottom:.2em}
+nav{margin:.6em 0 1em;color:var(--muted)}
+a{color:var(--accent)}
+.summary{display:flex;flex-wrap:wrap;gap:10px;margin:.5em 0}
+.summary div{border:1px solid var(--line);border-radius:6px;padding:6px 12px;min-width:130px}
+.summary dt{font-size:.8em;color:var(--muted)}
+.summary dd{margin:0;font-size:1.3em;font-weight:600}
+.summary .bad dd{color:var(--bad)}
+table{border-collapse:collapse;margin:.5em 0;font-size:.92em}
+th,td{padding:3px 8px;border-bottom:1px solid var(--line);text-align:left;vertical-align:middle}
+thead th{font-size:.85em;color:var(--muted);font-weight:600}
+td.num{text-align:right;font-variant-numeric:tabular-nums}
+td.zero{color:#aab2ba}
+td.yes{color:var(--accent);font-weight:600}
+td.no{color:var(--muted)}
+svg text{font:12px system-ui,sans-serif;fill:var(--ink)}
+svg .track{fill:var(--track)}
+svg .value{fill:var(--accent)}
+svg text.value{fill:var(--ink)}
+svg .marker{stroke:var(--bad);stroke-width:2;stroke-dasharray:3 2}
+svg .population{fill:#b9c1c8}
+svg .chosen,svg .step,svg .first{fill:var(--accent)}
+svg .later{fill:#b9c1c8}
+svg .suppressed{fill:var(--muted);font-style:italic}
+svg .month{text-anchor:middle;fill:var(--muted)}
+svg text.value{text-anchor:start}
+.months text.value{text-anchor:middle}
+details{margin:.4em 0}
+summary{cursor:pointer}
+.charts{display:flex;flex-wrap:wrap;gap:8px 24px}
+figure{margin:.4em 0}
+figcaption{font-size:.9em;color:var(--muted)}
+.verdict{font-weight:600}
+.verdict.targeting{color:var(--bad)}
+.verdict.advisory{color:#a15c00}
+.rule-index{display:flex;flex-wrap:wrap;gap:4px 14px;padding:0;list-style:none}
+.count{display:inline-block;min-width:1.6em;padding:0 .4em;border-radius:1em;background:var(--track);text-align:center;font-size:.85em}
+details.violation>summary strong{color:var(--bad)}
+td.ids{font-family:ui-monospace,monospace;font-size:.9em}
+.empty{color:var(--muted);font-style:italic}
+footer{margin:2em auto;color:var(--muted);font-size:.85em}
+@media print{details{display:block}details>*{display:block}nav{display:none}}
+`

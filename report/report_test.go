@@ -1,0 +1,74 @@
+package report_test
+
+import (
+	"bytes"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/homevisits/pthv/report"
+)
+
+func TestHTMLDeterministic(t *testing.T) {
+	ds, rep, first := demo(t)
+	var second bytes.Buffer
+	require.NoError(t, report.HTML(&second, ds, rep, report.Options{}))
+	assert.Equal(t, string(first), second.String())
+}
+
+// TestHTMLNoContactData: the page names records by id only.
+func TestHTMLNoContactData(t *testing.T) {
+	ds, _, page := demo(t)
+	require.NotNil(t, ds.Contacts, "the demo district has contacts to leak")
+	text := string(page)
+	var personal []string
+	for _, f := range ds.Contacts.Families {
+		for _, g := range f.Guardians {
+			personal = append(personal, g.Name, g.Phone, g.Email)
+		}
+		personal = append(personal, f.Address, f.Phone)
+	}
+	for _, e := range ds.Contacts.Educators {
+		personal = append(personal, e.Name, e.Phone, e.Email)
+	}
+	for _, s := range ds.Contacts.Students {
+		personal = append(personal, s.Name)
+	}
+	checked := 0
+	for _, v := range personal {
+		if len(v) < 6 {
+			continue
+		}
+		checked++
+		require.NotContains(t, text, v)
+	}
+	assert.Greater(t, checked, 100)
+}
+
+// TestHTMLSelfContained: no script, no external resource of any kind.
+func TestHTMLSelfContained(t *testing.T) {
+	_, _, page := demo(t)
+	text := string(page)
+	assert.NotContains(t, text, "<script")
+	assert.NotRegexp(t, regexp.MustCompile(`(?i)(src|href)="(https?:)?//`), text)
+	assert.NotContains(t, text, "url(")
+	assert.NotContains(t, text, "@import")
+	assert.Contains(t, text, `Content-Security-Policy" content="default-src 'none'`)
+	for _, id := range []string{"coverage", "fidelity", "composition", "funnel", "progress", "findings"} {
+		assert.Contains(t, text, `<section id="`+id+`">`)
+	}
+}
+
+func TestHTMLOptions(t *testing.T) {
+	ds, rep, _ := demo(t)
+	var out bytes.Buffer
+	require.NoError(t, report.HTML(&out, ds, rep, report.Options{Title: "Lincoln <Elementary>", MinCellSize: 3, Systematic: 0.25}))
+	text := out.String()
+	assert.Contains(t, text, "<title>Lincoln &lt;Elementary&gt;</title>", "titles are escaped")
+	assert.Contains(t, text, "fewer than 10 — not shown", "the cell size cannot be lowered below the policy's")
+	assert.Contains(t, text, `x1="50.0"`, "the systematic line moves to 25%")
+	assert.True(t, strings.Contains(text, "25.0% of students"))
+}
