@@ -2,6 +2,7 @@ package practices
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/homevisits/pthv/model"
@@ -20,31 +21,43 @@ const (
 // same way and call the same functions, so a visit Guard accepts never gets
 // one of those rules from Check.
 type booking struct {
-	v        *model.Visit
-	year     model.SchoolYear
-	date     model.Date // local date of the start
-	consent  []model.ConsentChange
-	educator func(model.EducatorID) (*model.Educator, bool)
+	v       *model.Visit
+	year    model.SchoolYear
+	date    model.Date // local date of the start
+	consent []model.ConsentChange
+	// ids are the visit's distinct educators, in order, and eds their
+	// records (nil for an id the lookup does not know), resolved once.
+	ids []model.EducatorID
+	eds []*model.Educator
+	// teachers are the current teachers of the visit's students (teachers
+	// of record and of their classes); Check fills them, Guard does not
+	// need them.
+	teachers []model.EducatorID
 	// first: no completed visit of the family started before this one.
 	first bool
 	// arrangedAt is when the appointment was agreed; zero when unrecorded.
 	arrangedAt time.Time
 }
 
-// visitors returns the visit's distinct educators, in order.
-func (b *booking) visitors() []model.EducatorID {
-	out := make([]model.EducatorID, 0, len(b.v.Visitors))
-	for _, id := range b.v.Visitors {
-		dup := false
-		for _, o := range out {
-			dup = dup || o == id
+// newBooking resolves the visit's distinct educators with educator.
+func newBooking(v *model.Visit, educator func(model.EducatorID) (*model.Educator, bool)) booking {
+	b := booking{v: v}
+	for _, id := range v.Visitors {
+		if slices.Contains(b.ids, id) {
+			continue
 		}
-		if !dup {
-			out = append(out, id)
-		}
+		e, _ := educator(id)
+		b.ids = append(b.ids, id)
+		b.eds = append(b.eds, e)
 	}
-	return out
+	return b
 }
+
+// visitors returns the visit's distinct educators, in order.
+func (b *booking) visitors() []model.EducatorID { return b.ids }
+
+// educator returns the record of visitor i of visitors().
+func (b *booking) educator(i int) *model.Educator { return b.eds[i] }
 
 // familyConsent: P1.family-consent. The family's standing at the start of
 // the visit is the last acceptance, decline or withdrawal before it.
@@ -76,18 +89,20 @@ func arrangedInAdvance(b *booking) (outcome, string) {
 	return failed, fmt.Sprintf("Visit %s on %s was not arranged before its start (a drop-in); visits are appointments arranged in advance", b.v.ID, b.date)
 }
 
-// educatorConsent: P1.educator-consent, for one visitor.
-func educatorConsent(b *booking, id model.EducatorID) (outcome, string) {
-	if e, ok := b.educator(id); ok && e.OptedIn(b.year.ID) {
+// educatorConsent: P1.educator-consent, for visitor i.
+func educatorConsent(b *booking, i int) (outcome, string) {
+	id := b.ids[i]
+	if e := b.eds[i]; e != nil && e.OptedIn(b.year.ID) {
 		return passed, ""
 	}
 	return failed, fmt.Sprintf("Educator %s is on visit %s (%s) without opting in for %s; visits are voluntary for educators", id, b.v.ID, b.date, b.year.ID)
 }
 
-// trained: P2.trained, for one visitor: a training completed before the
+// trained: P2.trained, for visitor i: a training completed before the
 // visit's date.
-func trained(b *booking, id model.EducatorID) (outcome, string) {
-	if e, ok := b.educator(id); ok {
+func trained(b *booking, i int) (outcome, string) {
+	id := b.ids[i]
+	if e := b.eds[i]; e != nil {
 		if _, ok := e.TrainedBy(b.date.AddDays(-1)); ok {
 			return passed, ""
 		}

@@ -54,11 +54,9 @@ func Guard(lookup Lookup, proposed model.Visit, asOf time.Time, pol model.Policy
 		return Verdict{}, err
 	}
 	year := lookup.Year()
-	b := booking{
-		v: &proposed, year: year, date: model.DateOf(proposed.Start.In(lookup.Calendar().Location())),
-		consent: lookup.ConsentHistory(proposed.Family), educator: lookup.Educator,
-		first: true, arrangedAt: cmpOrTime(proposed.ArrangedAt, asOf),
-	}
+	b := newBooking(&proposed, lookup.Educator)
+	b.year, b.date = year, model.DateOf(proposed.Start.In(lookup.Calendar().Location()))
+	b.consent, b.first, b.arrangedAt = lookup.ConsentHistory(proposed.Family), true, cmpOrTime(proposed.ArrangedAt, asOf)
 	for _, v := range lookup.VisitsOf(proposed.Family) {
 		if v.ID != proposed.ID && v.Status == model.Completed && v.Start.Before(proposed.Start) {
 			b.first = false
@@ -75,16 +73,16 @@ func Guard(lookup Lookup, proposed model.Visit, asOf time.Time, pol model.Policy
 	}
 	o, msg := familyConsent(&b)
 	add("P1.family-consent", nil, o, msg)
-	for _, e := range b.visitors() {
-		o, msg := educatorConsent(&b, e)
+	for i, e := range b.visitors() {
+		o, msg := educatorConsent(&b, i)
 		add("P1.educator-consent", []string{string(e)}, o, msg)
 	}
 	o, msg = arrangedInAdvance(&b)
 	add("P1.arranged-in-advance", nil, o, msg)
 	o, msg = declinedRespected(&b)
 	add("P1.declined-respected", nil, o, msg)
-	for _, e := range b.visitors() {
-		o, msg := trained(&b, e)
+	for i, e := range b.visitors() {
+		o, msg := trained(&b, i)
 		add("P2.trained", []string{string(e)}, o, msg)
 	}
 	o, msg = firstVisitNoAgenda(&b)

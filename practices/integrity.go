@@ -100,7 +100,7 @@ func (r *Program) familyEvents(f *familyFacts, out []timedEvent) []timedEvent {
 	add := func(e model.JourneyEvent, rank int, visit model.VisitID) {
 		out = append(out, timedEvent{e: e, rank: rank, visit: visit})
 	}
-	for _, inv := range r.x.InvitationsOf(f.id) {
+	for _, inv := range f.invitations {
 		answeredAt := inv.RespondedAt
 		if answeredAt.IsZero() {
 			answeredAt = inv.SentAt
@@ -122,7 +122,7 @@ func (r *Program) familyEvents(f *familyFacts, out []timedEvent) []timedEvent {
 	for _, w := range r.x.WithdrawalsOf(f.id) {
 		add(model.Withdraw{At: w.At}, 9, "")
 	}
-	for _, v := range r.x.VisitsOf(f.id) {
+	for _, v := range f.visits {
 		r.visitEvents(v, add)
 	}
 	for _, c := range f.comms {

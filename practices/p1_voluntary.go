@@ -11,10 +11,22 @@ import (
 // in advance" (RTI implementation study).
 
 func (r *Program) bookingOf(vf *visitFacts) booking {
-	b := booking{v: vf.v, year: r.ds.Year, date: vf.date, educator: r.educatorFn,
-		first: vf.ordinal == 1, arrangedAt: vf.v.ArrangedAt}
+	b := newBooking(vf.v, r.x.Educator)
+	b.year, b.date, b.first, b.arrangedAt = r.ds.Year, vf.date, vf.ordinal == 1, vf.v.ArrangedAt
 	if vf.fam != nil {
 		b.consent = vf.fam.consent
+	}
+	for _, sid := range vf.v.Students {
+		s, ok := r.x.Student(sid)
+		if !ok {
+			continue
+		}
+		b.teachers = append(b.teachers, s.Teachers...)
+		for _, cid := range s.Classes {
+			if c, ok := r.x.Class(cid); ok {
+				b.teachers = append(b.teachers, c.Teachers...)
+			}
+		}
 	}
 	return b
 }
@@ -49,16 +61,16 @@ func (r *run) judgeVisit(id string, needs func(school int) bool, fn func(b *book
 
 // judgeVisitEducator applies a booking rule to every visitor of every visit
 // that took place (unit: visit×educator).
-func (r *run) judgeVisitEducator(id string, needs bool, fn func(b *booking, e model.EducatorID) (outcome, string)) {
+func (r *run) judgeVisitEducator(id string, needs bool, fn func(b *booking, i int) (outcome, string)) {
 	rule := r.rule(id)
 	r.visitRules(rule, func(vf *visitFacts) {
 		b := &vf.booking
-		for _, e := range b.visitors() {
+		for i, e := range b.visitors() {
 			if !needs {
 				r.na(rule, vf.school)
 				continue
 			}
-			switch o, msg := fn(b, e); o {
+			switch o, msg := fn(b, i); o {
 			case passed:
 				r.pass(rule, vf.school)
 			case notAssessable:
@@ -117,7 +129,7 @@ func roundDuration(d time.Duration) model.Duration {
 func judgeNoRepeatPressure(r *run) {
 	rule := r.rule("P1.no-repeat-pressure")
 	for _, f := range r.families {
-		invs := r.x.InvitationsOf(f.id)
+		invs := f.invitations
 		if len(invs) == 0 {
 			continue
 		}

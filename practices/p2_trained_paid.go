@@ -48,9 +48,9 @@ func judgeCompensated(r *run) {
 	rule := r.rule("P2.compensated")
 	r.visitRules(rule, func(vf *visitFacts) {
 		b := &vf.booking
-		for _, id := range b.visitors() {
-			e, ok := r.x.Educator(id)
-			if !ok || e.Role != model.Certificated {
+		for i, id := range b.visitors() {
+			e := b.educator(i)
+			if e == nil || e.Role != model.Certificated {
 				continue
 			}
 			mins, known := r.minutesOutside(vf.v, e)
@@ -80,9 +80,9 @@ func judgeClassifiedEligible(r *run) {
 		if !r.tookPlace(vf) {
 			continue
 		}
-		for _, id := range vf.booking.visitors() {
-			e, ok := r.x.Educator(id)
-			if !ok {
+		for i := range vf.booking.visitors() {
+			e := vf.booking.educator(i)
+			if e == nil {
 				continue
 			}
 			mins, known := r.minutesOutside(vf.v, e)

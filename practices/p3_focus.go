@@ -144,10 +144,10 @@ func judgeSecondVisitOffered(r *run) {
 		}
 		first := done[0]
 		offered := len(done) > 1
-		for _, v := range r.x.VisitsOf(f.id) {
+		for _, v := range f.visits {
 			offered = offered || (v.ID != first.v.ID && v.Start.After(first.v.Start))
 		}
-		for _, inv := range r.x.InvitationsOf(f.id) {
+		for _, inv := range f.invitations {
 			offered = offered || (inv.Kind == model.SecondVisit && inv.SentAt.After(first.v.Start))
 		}
 		switch {

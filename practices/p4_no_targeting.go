@@ -35,26 +35,45 @@ func judgeSelectionCriteria(r *run) {
 			bad[s] = append(bad[s], key)
 		}
 	}
-	for _, inv := range r.ds.Invitations {
-		f := r.family(inv.Family)
-		if f == nil || inv.FromFamily() {
-			continue
+	// A plan's keys are the same for every invitation it made: read once.
+	planKeys := map[model.PlanID][]string{}
+	keysOf := func(id model.PlanID) ([]string, bool) {
+		if keys, ok := planKeys[id]; ok {
+			return keys, true
 		}
-		s := f.school
-		keys := slices.Clone(inv.Criteria)
-		if p, ok := r.x.Plan(inv.Plan); ok {
-			keys = append(keys, p.Criteria...)
-			for k := range p.Scope {
-				keys = append(keys, k)
+		p, ok := r.x.Plan(id)
+		if !ok {
+			return nil, false
+		}
+		keys := slices.Clone(p.Criteria)
+		for k := range p.Scope {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		planKeys[id] = keys
+		return keys, true
+	}
+	for _, f := range r.families {
+		for _, inv := range f.invitations {
+			if inv.FromFamily() {
+				continue
 			}
-			recorded[s] = true
-		}
-		if inv.Method != "" || len(inv.Criteria) > 0 {
-			recorded[s] = true
-		}
-		for _, k := range keys {
-			if !isScopeKey(k) {
-				note(s, k)
+			s := f.school
+			if keys, ok := keysOf(inv.Plan); ok {
+				recorded[s] = true
+				for _, k := range keys {
+					if !isScopeKey(k) {
+						note(s, k)
+					}
+				}
+			}
+			if inv.Method != "" || len(inv.Criteria) > 0 {
+				recorded[s] = true
+			}
+			for _, k := range inv.Criteria {
+				if !isScopeKey(k) {
+					note(s, k)
+				}
 			}
 		}
 	}

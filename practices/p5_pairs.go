@@ -24,19 +24,7 @@ func judgeGroupSize(r *run) {
 // record or a teacher of one of the student's classes).
 func judgeTeacherOnVisit(r *run) {
 	r.judgeVisit("P5.teacher-on-visit", nil, func(b *booking) (outcome, string) {
-		var teachers []model.EducatorID
-		for _, sid := range b.v.Students {
-			s, ok := r.x.Student(sid)
-			if !ok {
-				continue
-			}
-			teachers = append(teachers, s.Teachers...)
-			for _, cid := range s.Classes {
-				if c, ok := r.x.Class(cid); ok {
-					teachers = append(teachers, c.Teachers...)
-				}
-			}
-		}
+		teachers := b.teachers
 		if len(teachers) == 0 {
 			return notAssessable, ""
 		}
@@ -64,7 +52,7 @@ func judgeReflection(r *run) {
 			r.pending(rule, vf.school)
 		case !r.recordsReflections[vf.school]:
 			r.na(rule, vf.school)
-		case len(distinct(v.Visitors)) < 2:
+		case len(vf.booking.ids) < 2:
 			r.find(rule, vf.school, "", vf.date, visitRecords(v),
 				"Visit %s on %s had no partner to reflect with; visitors reflect together afterwards", v.ID, vf.date)
 		case v.Reflection == nil:
@@ -78,12 +66,6 @@ func judgeReflection(r *run) {
 			r.pass(rule, vf.school)
 		}
 	})
-}
-
-func distinct(ids []model.EducatorID) []model.EducatorID {
-	out := slices.Clone(ids)
-	slices.Sort(out)
-	return slices.Compact(out)
 }
 
 // judgeBiasReflection: the reflection covered assumptions and biases ("what
@@ -127,8 +109,8 @@ func judgeLanguage(r *run) {
 			return
 		}
 		for _, l := range needed {
-			for _, id := range vf.v.Visitors {
-				if e, ok := r.x.Educator(id); ok && e.Speaks(l) {
+			for _, e := range vf.booking.eds {
+				if e != nil && e.Speaks(l) {
 					r.pass(rule, vf.school)
 					return
 				}
@@ -154,21 +136,13 @@ func judgePairVariety(r *run) {
 	paired := make([]int, len(r.schools)+1)
 	for i := range r.visits {
 		vf := &r.visits[i]
-		ids := distinct(vf.v.Visitors)
-		if !r.tookPlace(vf) || len(ids) < 2 {
+		if !r.tookPlace(vf) || vf.pairType == "" {
 			continue
 		}
-		kinds := make([]string, 0, len(ids))
-		for _, id := range ids {
-			if e, ok := r.x.Educator(id); ok {
-				kinds = append(kinds, pairKind(e))
-			}
-		}
-		slices.Sort(kinds)
 		if types[vf.school] == nil {
 			types[vf.school] = map[string]bool{}
 		}
-		types[vf.school][strings.Join(kinds, "+")] = true
+		types[vf.school][vf.pairType] = true
 		paired[vf.school]++
 	}
 	for s, sid := range r.schools {
@@ -184,6 +158,22 @@ func judgePairVariety(r *run) {
 				"School %s used one type of pair for all %d paired visits; educators recommend varying types of pairs", sid, paired[s])
 		}
 	}
+}
+
+// pairType names the kinds of educators on a visit, such as
+// "classified+teacher"; "" when fewer than two distinct educators visited.
+func pairType(b *booking) string {
+	if len(b.ids) < 2 {
+		return ""
+	}
+	kinds := make([]string, 0, len(b.eds))
+	for _, e := range b.eds {
+		if e != nil {
+			kinds = append(kinds, pairKind(e))
+		}
+	}
+	slices.Sort(kinds)
+	return strings.Join(kinds, "+")
 }
 
 func pairKind(e *model.Educator) string {

@@ -61,8 +61,6 @@ type Program struct {
 	recordsInvitations, recordsReflections, recordsCompensation, recordsComms []bool
 	recordsOptIns, recordsTrainings                                           bool
 
-	educatorFn func(model.EducatorID) (*model.Educator, bool)
-
 	// sequence holds, per family, what replaying its records through the
 	// visit lifecycle found (L.sequence); nil for a family with no records.
 	sequence []*familySequence
@@ -99,9 +97,11 @@ type familyFacts struct {
 	consent []model.ConsentChange
 	// completed are the family's completed visits, by start; those that
 	// took place as of a check are a prefix (see run.done).
-	completed []*visitFacts
-	comms     []*model.Communication
-	family    *model.Family
+	completed   []*visitFacts
+	comms       []*model.Communication
+	invitations []*model.Invitation
+	visits      []*model.Visit
+	family      *model.Family
 }
 
 // visitFacts is one visit with what the rules derive from it.
@@ -123,6 +123,8 @@ type visitFacts struct {
 	ordinal int
 	// booking is what the ● rules see of the visit, built once.
 	booking booking
+	// pairType names the kinds of educators on the visit (P5.pair-variety).
+	pairType string
 }
 
 // Prepare validates ds and derives what every check of it needs. It
@@ -138,7 +140,6 @@ func Prepare(ds *model.Dataset) (*Program, error) {
 func prepare(x *model.Index) *Program {
 	ds := x.Dataset()
 	r := &Program{ds: ds, x: x, loc: ds.Calendar.Location()}
-	r.educatorFn = r.x.Educator
 	judges := judges()
 	for i, rule := range catalogue() {
 		r.rules = append(r.rules, judged{Rule: rule, index: i, judge: judges[rule.ID]})
@@ -233,6 +234,7 @@ func (r *Program) deriveFamilies() {
 			f.school = r.schoolOf(s.School)
 		}
 		f.consent = r.x.ConsentHistory(f.id)
+		f.invitations, f.visits = r.x.InvitationsOf(f.id), r.x.VisitsOf(f.id)
 		r.families = append(r.families, f)
 	}
 	for _, inv := range ds.Invitations {
@@ -284,7 +286,9 @@ func (r *Program) deriveVisits() {
 		}
 	}
 	for i := range r.visits {
-		r.visits[i].booking = r.bookingOf(&r.visits[i])
+		vf := &r.visits[i]
+		vf.booking = r.bookingOf(vf)
+		vf.pairType = pairType(&vf.booking)
 	}
 }
 
