@@ -515,7 +515,8 @@ func (p *partnerPlanner) options(r *request) ([]option, Exclusions) {
 			ex.NotOptedIn++
 			continue
 		}
-		if _, ok := e.TrainedBy(day); !ok {
+		// Trained before the visit's day, as practices' P2.trained requires.
+		if _, ok := e.TrainedBy(day.AddDays(-1)); !ok {
 			ex.Untrained++
 			continue
 		}

@@ -86,7 +86,7 @@ func (o *partnerOracle) eligible(v *model.Visit, p *model.Educator) (ok, assumed
 	if !o.opt.AcrossSchools && p.School != "" && p.School != o.school(v) && p.School != teacher.School {
 		return false, false
 	}
-	if _, ok := p.TrainedBy(model.DateOf(start)); !ok {
+	if _, ok := p.TrainedBy(model.DateOf(start).AddDays(-1)); !ok { // before the visit day (P2.trained)
 		return false, false
 	}
 	if slices.Contains(p.Avoid, teacher.ID) || slices.Contains(teacher.Avoid, p.ID) {

@@ -1,0 +1,224 @@
+package simulate
+
+import (
+	"cmp"
+	"math/rand/v2"
+	"slices"
+	"time"
+
+	"github.com/homevisits/pthv/model"
+	"github.com/homevisits/pthv/practices"
+)
+
+// complete turns the held bookings into completed visits — topics,
+// interpreter, reflection, pay — with the visit deviations, writes the
+// follow-up messages, and puts the visits in the dataset by start.
+func (s *sim) complete() {
+	dev := s.d.Deviations
+	var held []*booking
+	for _, b := range s.books {
+		if !b.dropped {
+			held = append(held, b)
+		}
+	}
+	slices.SortStableFunc(held, func(a, b *booking) int {
+		if c := cmp.Compare(a.school.i, b.school.i); c != 0 {
+			return c
+		}
+		if c := a.v.Start.Compare(b.v.Start); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.v.ID, b.v.ID)
+	})
+	for _, b := range held {
+		sc, r, v := b.school, b.school.rComplete, &b.v
+		v.Status = model.Completed
+		first := v.Kind == model.FirstVisit
+
+		// Last-minute changes of who visits.
+		if len(sc.untrained) > 0 && chance(r, dev.Untrained) {
+			v.Visitors[len(v.Visitors)-1] = sc.untrained[r.IntN(len(sc.untrained))]
+		}
+		if len(sc.lapsed) > 0 && chance(r, dev.NotOptedIn) {
+			v.Visitors[len(v.Visitors)-1] = sc.lapsed[r.IntN(len(sc.lapsed))]
+		}
+		if chance(r, dev.Solo) {
+			v.Visitors = v.Visitors[:1:1]
+			s.m.SoloVisits++
+		}
+		if chance(r, dev.DropIn) {
+			if r.IntN(3) == 0 {
+				v.ArrangedAt = time.Time{}
+			} else {
+				v.ArrangedAt = v.Start
+			}
+		}
+
+		// Topics: relationship first, academics second.
+		if first {
+			v.Topics = []model.Topic{{Kind: model.HopesAndDreams, RaisedBy: model.ByEducator}}
+			if r.Float64() < 0.7 {
+				v.Topics = append(v.Topics, model.Topic{Kind: model.Relationship, RaisedBy: model.ByEducator})
+			}
+			if r.Float64() < 0.25 {
+				v.Topics = append(v.Topics, model.Topic{Kind: model.TalentsAndStrengths, RaisedBy: model.ByFamily})
+			}
+			if chance(r, dev.AgendaOnFirst) {
+				agenda := [...]model.TopicKind{model.Academics, model.Behavior, model.Attendance}
+				v.Topics = append(v.Topics, model.Topic{Kind: agenda[r.IntN(len(agenda))], RaisedBy: model.ByEducator})
+			}
+		} else {
+			v.Topics = []model.Topic{{Kind: model.Academics, RaisedBy: model.ByEducator}}
+			if r.Float64() < 0.6 {
+				v.Topics = append(v.Topics, model.Topic{Kind: model.HopesAndDreams, RaisedBy: model.ByEducator})
+			}
+			yes := true
+			v.ReferencesFirst = &yes
+		}
+
+		// An interpreter when no visitor speaks the family's language.
+		if fam, ok := s.x.Family(v.Family); ok && fam.NeedsInterpreter && len(fam.Languages) > 0 {
+			lang := fam.Languages[0]
+			spoken := false
+			for _, id := range v.Visitors {
+				if e := s.edu(id); e.e != nil && e.e.Speaks(lang) {
+					spoken = true
+				}
+			}
+			if !spoken {
+				v.Interpreters = []model.Interpreter{{
+					ID:        model.InterpreterID(string(sc.id) + "-IN-" + string(lang)),
+					Languages: []model.Language{lang},
+				}}
+				s.m.InterpretedVisits++
+			}
+		}
+
+		// The reflection, within a few days (P5.reflection) or late.
+		end := v.End()
+		refl := &model.Reflection{By: slices.Clone(v.Visitors)}
+		if chance(r, dev.NoReflection) {
+			refl.At = end.AddDate(0, 0, int(s.pol.ReflectWithin)+between(r, 3, 23))
+		} else {
+			refl.At = end.Add(time.Duration(between(r, 10, 60)) * time.Minute)
+		}
+		bias := true
+		refl.CoveredBias = &bias
+		v.Reflection = refl
+
+		// Pay, and the P2.compensated deviation.
+		v.Compensation = s.pay(sc, v.Visitors, v.Start)
+		if chance(r, dev.Unpaid) {
+			for j := range v.Compensation {
+				c := &v.Compensation[j]
+				if c.AmountCents > 0 && !s.edu(c.Educator).classified {
+					c.AmountCents, c.Source = 0, ""
+					break
+				}
+			}
+		}
+
+		switch {
+		case b.noConsent:
+			s.m.NoConsentVisits++
+		case b.afterDecline:
+			s.m.AfterDeclineVisits++
+		}
+		season := s.ds.Calendar.Season(s.year, model.DateOf(v.Start.In(s.loc)))
+		if late := season >= model.Winter; late == first {
+			s.m.VisitsOutsideSeason++
+		}
+
+		// Two-way follow-up after the first visit (P3.follow-up).
+		if first && chance(r, s.d.FollowUpRate) {
+			out := end.AddDate(0, 0, between(r, 1, 4))
+			in := out.AddDate(0, 0, between(r, 1, 3)).Add(time.Duration(between(r, 1, 8)) * time.Hour)
+			s.ds.Communications = append(s.ds.Communications,
+				model.Communication{ID: model.CommunicationID(string(v.Family) + "-M1"), Family: v.Family, At: out,
+					Direction: model.SchoolToFamily, Channel: model.Text, Educator: v.Visitors[0]},
+				model.Communication{ID: model.CommunicationID(string(v.Family) + "-M2"), Family: v.Family, At: in,
+					Direction: model.FamilyToSchool, Channel: model.Text, Educator: v.Visitors[0]})
+		}
+	}
+	slices.SortStableFunc(held, func(a, b *booking) int {
+		if c := a.v.Start.Compare(b.v.Start); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.v.ID, b.v.ID)
+	})
+	s.ds.Visits = make([]model.Visit, len(held))
+	for i, b := range held {
+		s.ds.Visits[i] = b.v
+	}
+}
+
+// measure fills the metrics from the completed record and the check.
+func (s *sim) measure(rep practices.Report) {
+	m := &s.m
+	visits := map[model.FamilyID]int{}
+	for i := range s.ds.Visits {
+		v := &s.ds.Visits[i]
+		if v.Status != model.Completed {
+			continue
+		}
+		visits[v.Family]++
+		if v.Kind == model.SecondVisit {
+			m.SecondVisits++
+		} else {
+			m.FirstVisits++
+		}
+		m.EducatorMinutes += len(v.Visitors) * v.Duration.Minutes()
+		for _, c := range v.Compensation {
+			m.MinutesOutside += c.MinutesOutside
+			if c.Stipend {
+				m.StipendMinutes += c.MinutesOutside
+			}
+			m.CostCents += c.AmountCents
+			if c.AmountCents != 0 {
+				m.CostBySource[c.Source] += c.AmountCents
+			}
+		}
+	}
+	for _, n := range visits {
+		m.FamiliesVisited++
+		if n >= 2 {
+			m.FamiliesVisitedTwice++
+		}
+	}
+	m.Violations = rep.Summary.Violations
+	m.Advisories = float64(rep.Summary.Advisories)
+	m.Fidelity = rep.Summary.Fidelity
+	for _, r := range rep.Rules {
+		if r.Violations > 0 {
+			m.ViolationsByRule[r.Rule] = r.Violations
+		}
+	}
+	m.Coverage = make([]SchoolCoverage, 0, len(rep.Schools))
+	for _, sc := range rep.Schools {
+		if sc.School == "" {
+			continue
+		}
+		c := sc.Coverage
+		m.Coverage = append(m.Coverage, SchoolCoverage{
+			School: sc.School, Students: c.Students, StudentsVisited: c.StudentsVisited,
+			Families: c.Families, FamiliesVisited: c.FamiliesVisited, Systematic: c.Systematic,
+		})
+	}
+	m.finish(s.d.Outcomes)
+}
+
+// studentsAt returns the family's students at school sc.
+func (s *sim) studentsAt(f model.FamilyID, sc model.SchoolID) []model.StudentID {
+	var out []model.StudentID
+	for _, st := range s.x.StudentsOf(f) {
+		if st.School == sc {
+			out = append(out, st.ID)
+		}
+	}
+	return out
+}
+
+// day returns a uniform day in [from, to].
+func (s *sim) day(r *rand.Rand, from, to model.Date) model.Date {
+	return from.AddDays(between(r, 0, to.DaysSince(from)))
+}

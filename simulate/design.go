@@ -1,0 +1,756 @@
+package simulate
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/homevisits/pthv/model"
+	"github.com/homevisits/pthv/selection"
+)
+
+// Design is one way to run a PTHV program: how many families are invited
+// and how they are chosen, how many educators volunteer and how families
+// answer, how visitors are paired, whether a second visit is offered, what
+// an educator can take on, how visits are paid and educators trained, and
+// how often practice slips. [DefaultDesign] is a program that keeps every
+// non-negotiable; a JSON design ([DecodeDesign]) changes only the fields it
+// names. Field names in errors and in CSV columns are the JSON paths, such
+// as "acceptance.rate".
+type Design struct {
+	// ID names the design in output; sweeps derive ids for their variants.
+	ID string `json:"id"`
+
+	// District is the synthetic district the program runs in.
+	District District `json:"district"`
+
+	// InviteShare is the share of each school's families invited to a
+	// first visit, 0–1. When the selection scope holds fewer families (the
+	// families of volunteer teachers), all of the scope is invited.
+	InviteShare float64 `json:"invite_share"`
+	// Selection is how the invited families are chosen.
+	Selection Selection `json:"selection"`
+	// FamilyRequestRate is the share of families not invited who ask for a
+	// visit themselves (recorded as an acceptance with no invitation):
+	// families "proactively ask educators when they are coming" (RTI).
+	FamilyRequestRate float64 `json:"family_request_rate"`
+
+	// OptInRate is the share of staff who volunteer to visit this year.
+	// Visits "are always voluntary for educators" (core practice 1); at
+	// least two volunteer in every school.
+	OptInRate float64 `json:"opt_in_rate"`
+	// Acceptance is how families answer invitations.
+	Acceptance Acceptance `json:"acceptance"`
+
+	// Pairing is how visitors are paired (core practice 5).
+	Pairing Pairing `json:"pairing"`
+	// Placement is who puts the visits on the calendar in real-planner
+	// mode: "internal" (this package's earliest-free-slot rule, the
+	// default) or "schedule" (the schedule package's planner, run by the
+	// coordinator every two weeks).
+	Placement Placement `json:"placement"`
+	// SecondVisit says whether a second visit is offered, and how often it
+	// is accepted.
+	SecondVisit SecondVisit `json:"second_visit"`
+	// FollowUpRate is the share of visited families with two-way messages
+	// between their first and second visit (P3.follow-up).
+	FollowUpRate float64 `json:"follow_up_rate"`
+
+	// CapacityPerEducator is the most visits one educator makes in the
+	// year, 1–200. Together with the policy's daily and weekly caps it
+	// bounds what a school's volunteers can reach.
+	CapacityPerEducator int `json:"capacity_per_educator"`
+	// Compensation is how visits outside the working day are paid.
+	Compensation Compensation `json:"compensation"`
+	// Training is when educators are trained.
+	Training Training `json:"training"`
+
+	// Deviations are rates of breaches of practice.
+	Deviations Deviations `json:"deviations"`
+
+	// Outcomes are the assumptions of the projected student outcomes.
+	Outcomes OutcomeAssumptions `json:"outcomes"`
+}
+
+// District is the size and make-up of the synthetic district; see
+// [synth.Config] for what each number means.
+type District struct {
+	// Schools is the number of schools, 1–999.
+	Schools int `json:"schools"`
+	// StudentsPerSchool is the mean enrolment, 1–20,000.
+	StudentsPerSchool int `json:"students_per_school"`
+	// EducatorsPerSchool is the mean number of staff who could visit, 3–2,000.
+	EducatorsPerSchool int `json:"educators_per_school"`
+	// ClassSize is the target class size, 1–200.
+	ClassSize int `json:"class_size"`
+	// ELLRate, IEPRate and FRLRate are the shares of students who are
+	// English learners, have an IEP and are eligible for free or reduced
+	// lunch: audit attributes, used to balance samples, never to filter.
+	ELLRate float64 `json:"ell_rate"`
+	IEPRate float64 `json:"iep_rate"`
+	FRLRate float64 `json:"frl_rate"`
+}
+
+// Selection is how a school chooses the families it invites — always all
+// of a scope or an equal-probability cross-section of it (core practice 4:
+// "no targeting").
+type Selection struct {
+	// Method is "stratified" (a balanced equal-probability sample of
+	// InviteShare) or "all" (every family in scope).
+	Method selection.Method `json:"method"`
+	// Balance lists attributes the stratified sample is balanced on:
+	// "ell", "iep", "frl", "home_language" or "grade". Ignored by "all".
+	Balance []string `json:"balance"`
+	// Scope is "volunteer-teachers" (the families of students whom a
+	// volunteer teaches: teachers visit their own students' families) or
+	// "school" (every family of the school).
+	Scope Scope `json:"scope"`
+	// TeacherCap is the most families one teacher is asked to visit; 0
+	// means no cap. A school where the cap cannot be met invites no one
+	// (counted in the metric plan_failures).
+	TeacherCap int `json:"teacher_cap"`
+}
+
+// Scope is the population a school's plan draws from.
+type Scope string
+
+// Scopes.
+const (
+	VolunteerTeachers Scope = "volunteer-teachers"
+	WholeSchool       Scope = "school"
+)
+
+// Acceptance is how families answer invitations, including repeated ones.
+type Acceptance struct {
+	// Rate is the chance a family accepts its first invitation.
+	Rate float64 `json:"rate"`
+	// DeclineShare is the share of families not accepting who decline
+	// explicitly; the rest do not answer.
+	DeclineShare float64 `json:"decline_share"`
+	// Reinvites is how many further invitations, 0–5, go to families that
+	// have not accepted, each ReinviteAfterDays after the last.
+	Reinvites int `json:"reinvites"`
+	// RepeatFactor multiplies the acceptance rate at each repeated
+	// invitation: the k-th repeat is accepted with Rate × RepeatFactor^k.
+	// Below 1, families tire of being asked; above 1, reminders help (the
+	// chance is capped at 1).
+	RepeatFactor float64 `json:"repeat_factor"`
+	// ReinviteDeclined also re-invites families that declined. More than
+	// the policy's MaxReinvites new invitations after a decline is an
+	// advisory (P1.no-repeat-pressure); by default only families that did
+	// not answer are asked again.
+	ReinviteDeclined bool `json:"reinvite_declined"`
+	// ReinviteAfterDays is the wait before a repeated invitation, 1–120.
+	ReinviteAfterDays int `json:"reinvite_after_days"`
+}
+
+// Pairing is how visitors are paired.
+type Pairing string
+
+// Pairing modes.
+const (
+	// TeamsPairing forms standing teams (pairing.Teams); a family is
+	// visited by the team of one of its teachers, or by the least busy
+	// team of its school. Visits left without a team get a per-visit
+	// partner (pairing.Partners).
+	TeamsPairing Pairing = "teams"
+	// PartnersPairing books each visit with the family's teacher, then
+	// adds a per-visit partner (pairing.Partners); a visit that finds no
+	// partner is not held.
+	PartnersPairing Pairing = "partners"
+)
+
+// Placement is who puts the visits on the calendar.
+type Placement string
+
+// Placements.
+const (
+	// InternalPlacement books each family, in the order they agreed, at
+	// the earliest free slot (see the package documentation).
+	InternalPlacement Placement = "internal"
+	// SchedulePlacement runs schedule.Plan every two weeks for the
+	// families that agreed since, as a coordinator would.
+	SchedulePlacement Placement = "schedule"
+)
+
+// SecondVisit is the second visit of the year, "about academics" in
+// winter or spring.
+type SecondVisit struct {
+	// Offered invites every family with a first visit to a second one.
+	// Not offering it is an advisory (P3.second-visit-offered: "highly
+	// recommended").
+	Offered bool `json:"offered"`
+	// AcceptRate is the chance a family accepts the offer.
+	AcceptRate float64 `json:"accept_rate"`
+}
+
+// Compensation is pay for visits outside the working day (core practice 2).
+type Compensation struct {
+	// CertificatedRateCents and ClassifiedRateCents are hourly rates in
+	// cents. A classified rate below the certificated one is an advisory
+	// (P2.classified-eligible).
+	CertificatedRateCents int64 `json:"certificated_rate_cents"`
+	ClassifiedRateCents   int64 `json:"classified_rate_cents"`
+	// BudgetCents caps the district's per-visit pay for the year; 0 means
+	// no cap. Visits that would overspend are not held (metric
+	// unplaced_budget); first visits are placed before second visits.
+	BudgetCents int64 `json:"budget_cents"`
+	// Funding assigns schools to funding sources in these shares (largest
+	// remainder, in school order). Empty keeps each school's own source as
+	// the synthetic district records it.
+	Funding []FundingShare `json:"funding"`
+}
+
+// FundingShare is the share of schools one source pays for.
+type FundingShare struct {
+	Source model.FundingSource `json:"source"`
+	Share  float64             `json:"share"`
+}
+
+// Training is the program's training schedule (core practice 2: "teachers
+// are trained").
+type Training struct {
+	// InitialDaysBeforeSchool is when this year's new volunteers are
+	// trained: this many days before the first day of school, −90–120
+	// (negative: after it). Planners never place an educator on a visit
+	// before their training, so a late training delays visits.
+	InitialDaysBeforeSchool int `json:"initial_days_before_school"`
+	// RefresherEveryYears gives veterans whose last training is at least
+	// this many years old a refresher on the training day; 0 schedules no
+	// refreshers (veterans past the policy's RefresherAfter get
+	// P2.refresher advisories).
+	RefresherEveryYears int `json:"refresher_every_years"`
+	// InitialHours and RefresherHours are the length of each training,
+	// paid at the educator's hourly rate (metrics training_minutes and
+	// training_cost_cents, apart from visit pay).
+	InitialHours   float64 `json:"initial_hours"`
+	RefresherHours float64 `json:"refresher_hours"`
+}
+
+// Deviations are rates, each 0–1, of breaches of practice, as in
+// [synth.Deviations]: each is named by the rule it breaks. Visit rates
+// apply to each held visit independently — they are last-minute changes
+// the planners did not make — and school rates (Targeted, Mandate) pick
+// round(rate × schools) schools, at least one when the rate is not zero.
+type Deviations struct {
+	// Solo breaks P5.pair: the partner drops out at the last minute and
+	// the teacher visits alone.
+	Solo float64 `json:"solo"`
+	// DropIn breaks P1.arranged-in-advance: the visit is not arranged
+	// ahead.
+	DropIn float64 `json:"drop_in"`
+	// Untrained breaks P2.trained: a volunteer without training replaces
+	// the partner.
+	Untrained float64 `json:"untrained"`
+	// NotOptedIn breaks P1.educator-consent: an educator who did not opt
+	// in this year replaces the partner.
+	NotOptedIn float64 `json:"not_opted_in"`
+	// NoConsent breaks P1.family-consent: per first visit held, a family
+	// never invited is visited.
+	NoConsent float64 `json:"no_consent"`
+	// AfterDecline breaks P1.declined-respected: per second-visit offer,
+	// the family declines and is visited anyway.
+	AfterDecline float64 `json:"after_decline"`
+	// AgendaOnFirst breaks P3.first-visit-no-agenda: educators raise
+	// academics, behavior or attendance on a first visit.
+	AgendaOnFirst float64 `json:"agenda_on_first"`
+	// NoReflection breaks P5.reflection: the reflection comes after the
+	// window.
+	NoReflection float64 `json:"no_reflection"`
+	// Unpaid breaks P2.compensated: a certificated visitor's minutes
+	// outside the working day go unpaid.
+	Unpaid float64 `json:"unpaid"`
+	// Targeted breaks P4.selection-criteria (a school rate): the school's
+	// plan records "attendance" among its criteria.
+	Targeted float64 `json:"targeted"`
+	// Mandate breaks P1.no-mandate (a school rate): a school goal makes
+	// visits required of educators.
+	Mandate float64 `json:"mandate"`
+}
+
+// OutcomeAssumptions are the inputs of the projected student outcomes.
+// The effects are associations Sheldon & Jung (2018) reported for schools
+// that visited at least 10% of their students ("systematic"), for all
+// students of those schools, visited or not — not causal effects.
+type OutcomeAssumptions struct {
+	// BaselineChronicAbsence is the share of students chronically absent
+	// (missing at least 10% of school days) without the program. lib:
+	// 0.15, an illustrative figure; supply the district's own.
+	BaselineChronicAbsence float64 `json:"baseline_chronic_absence"`
+	// BaselineELAProficiency is the share of students proficient in
+	// English language arts without the program. lib: 0.40, illustrative;
+	// supply the district's own.
+	BaselineELAProficiency float64 `json:"baseline_ela_proficiency"`
+	// ChronicAbsenceRiskRatio multiplies the chronic-absence risk in
+	// systematic schools: risk′ = ratio · risk. Sheldon & Jung: 0.78
+	// (22% lower likelihood).
+	ChronicAbsenceRiskRatio float64 `json:"chronic_absence_risk_ratio"`
+	// ELAOddsRatio multiplies the odds of ELA proficiency in systematic
+	// schools: p′ = OR·p / (1 + (OR−1)·p). Sheldon & Jung: 1.35.
+	ELAOddsRatio float64 `json:"ela_odds_ratio"`
+	// SystematicCoverage is the share of students visited at which a
+	// school counts as systematic. Sheldon & Jung: 0.10. It also sets the
+	// policy's SystematicCoverage for the check.
+	SystematicCoverage float64 `json:"systematic_coverage"`
+}
+
+// DefaultDesign returns a program that keeps every non-negotiable, in a
+// district of ten schools of about 400 students: 30% of families invited
+// as a cross-section of the volunteer teachers' families balanced on
+// English learners and lunch eligibility, 35% of staff volunteering, 60%
+// of families accepting (one reminder to those who did not answer, at
+// half the rate), standing teams, a second visit offered to all, up to 20
+// visits per educator, $40 an hour for every visitor with no budget cap,
+// training two weeks before school with refreshers every two years, no
+// deviations, and the outcome assumptions of Sheldon & Jung (2018).
+func DefaultDesign() Design {
+	return Design{
+		ID: "default",
+		District: District{
+			Schools:            10,
+			StudentsPerSchool:  400,
+			EducatorsPerSchool: 22,
+			ClassSize:          25,
+			ELLRate:            0.15,
+			IEPRate:            0.14,
+			FRLRate:            0.50,
+		},
+		InviteShare: 0.30,
+		Selection: Selection{
+			Method:  selection.Stratified,
+			Balance: []string{"ell", "frl"},
+			Scope:   VolunteerTeachers,
+		},
+		FamilyRequestRate: 0.02,
+		OptInRate:         0.35,
+		Acceptance: Acceptance{
+			Rate:              0.60,
+			DeclineShare:      0.40,
+			Reinvites:         1,
+			RepeatFactor:      0.50,
+			ReinviteAfterDays: 21,
+		},
+		Pairing:             TeamsPairing,
+		Placement:           InternalPlacement,
+		SecondVisit:         SecondVisit{Offered: true, AcceptRate: 0.60},
+		FollowUpRate:        0.90,
+		CapacityPerEducator: 20,
+		Compensation: Compensation{
+			CertificatedRateCents: 4000,
+			ClassifiedRateCents:   4000,
+		},
+		Training: Training{
+			InitialDaysBeforeSchool: 14,
+			RefresherEveryYears:     2,
+			InitialHours:            6,
+			RefresherHours:          3,
+		},
+		Outcomes: SheldonJung2018(),
+	}
+}
+
+// SheldonJung2018 returns the outcome assumptions of Sheldon & Jung
+// (2018) — chronic absenteeism likelihood −22% (risk ratio 0.78) and ELA
+// proficiency odds ×1.35 for all students of schools visiting at least
+// 10% of their students — with illustrative baselines (chronic absence
+// 0.15, ELA proficiency 0.40) that a study should replace with its
+// district's own rates.
+func SheldonJung2018() OutcomeAssumptions {
+	return OutcomeAssumptions{
+		BaselineChronicAbsence:  0.15,
+		BaselineELAProficiency:  0.40,
+		ChronicAbsenceRiskRatio: 0.78,
+		ELAOddsRatio:            1.35,
+		SystematicCoverage:      0.10,
+	}
+}
+
+// ErrDesign is wrapped by every error about a design or a sweep.
+var ErrDesign = errors.New("invalid design")
+
+// DesignError is one problem with a design or sweep: the source it was
+// read from, the design, the field (a JSON path such as "acceptance.rate")
+// and what is wrong. It wraps [ErrDesign].
+type DesignError struct {
+	Source string // file name, when decoded
+	Line   int    // line in Source, when known
+	Design string // design id, when known
+	Field  string
+	Reason string
+}
+
+// Error returns "source:line: design "id": field: reason", leaving out
+// the parts that are not known.
+func (e *DesignError) Error() string {
+	var b strings.Builder
+	b.WriteString("simulate: ")
+	if e.Source != "" {
+		b.WriteString(e.Source)
+		if e.Line > 0 {
+			b.WriteString(":" + strconv.Itoa(e.Line))
+		}
+		b.WriteString(": ")
+	}
+	if e.Design != "" {
+		b.WriteString("design " + strconv.Quote(e.Design) + ": ")
+	}
+	if e.Field != "" {
+		b.WriteString(e.Field + ": ")
+	}
+	b.WriteString(e.Reason)
+	return b.String()
+}
+
+// Unwrap returns [ErrDesign].
+func (e *DesignError) Unwrap() error { return ErrDesign }
+
+// balanceAttributes are the audit attributes synthetic students carry.
+func balanceAttributes() []string { return []string{"ell", "frl", "grade", "home_language", "iep"} }
+
+// Validate reports every invalid field, each a [*DesignError] naming its
+// JSON path, joined with [errors.Join]; nil means the design can run.
+func (d Design) Validate() error {
+	var errs []error
+	bad := func(field, format string, args ...any) {
+		errs = append(errs, &DesignError{Design: d.ID, Field: field, Reason: fmt.Sprintf(format, args...)})
+	}
+	intIn := func(field string, v, lo, hi int) {
+		if v < lo || v > hi {
+			bad(field, "must be between %d and %d, got %d", lo, hi, v)
+		}
+	}
+	rate := func(field string, v float64) {
+		if math.IsNaN(v) || v < 0 || v > 1 {
+			bad(field, "must be a rate from 0 to 1, got %s", fmtFloat(v))
+		}
+	}
+	openRate := func(field string, v float64) {
+		if math.IsNaN(v) || v <= 0 || v >= 1 {
+			bad(field, "must be strictly between 0 and 1, got %s", fmtFloat(v))
+		}
+	}
+	if d.ID == "" {
+		bad("id", "must not be empty")
+	} else if strings.ContainsAny(d.ID, "\n\r") {
+		bad("id", "must be one line")
+	}
+	intIn("district.schools", d.District.Schools, 1, 999)
+	intIn("district.students_per_school", d.District.StudentsPerSchool, 1, 20_000)
+	intIn("district.educators_per_school", d.District.EducatorsPerSchool, 3, 2_000)
+	intIn("district.class_size", d.District.ClassSize, 1, 200)
+	rate("district.ell_rate", d.District.ELLRate)
+	rate("district.iep_rate", d.District.IEPRate)
+	rate("district.frl_rate", d.District.FRLRate)
+
+	rate("invite_share", d.InviteShare)
+	switch d.Selection.Method {
+	case selection.Stratified, selection.All:
+	default:
+		bad("selection.method", "must be %q or %q, got %q", selection.Stratified, selection.All, d.Selection.Method)
+	}
+	for i, a := range d.Selection.Balance {
+		if !slices.Contains(balanceAttributes(), a) {
+			bad(fmt.Sprintf("selection.balance[%d]", i), "must be one of %s, got %q", strings.Join(balanceAttributes(), ", "), a)
+		} else if slices.Index(d.Selection.Balance, a) != i {
+			bad(fmt.Sprintf("selection.balance[%d]", i), "%q is listed twice", a)
+		}
+	}
+	switch d.Selection.Scope {
+	case VolunteerTeachers, WholeSchool:
+	default:
+		bad("selection.scope", "must be %q or %q, got %q", VolunteerTeachers, WholeSchool, d.Selection.Scope)
+	}
+	intIn("selection.teacher_cap", d.Selection.TeacherCap, 0, 10_000)
+	rate("family_request_rate", d.FamilyRequestRate)
+
+	rate("opt_in_rate", d.OptInRate)
+	rate("acceptance.rate", d.Acceptance.Rate)
+	rate("acceptance.decline_share", d.Acceptance.DeclineShare)
+	intIn("acceptance.reinvites", d.Acceptance.Reinvites, 0, 5)
+	if f := d.Acceptance.RepeatFactor; math.IsNaN(f) || f < 0 || f > 10 {
+		bad("acceptance.repeat_factor", "must be from 0 to 10, got %s", fmtFloat(f))
+	}
+	intIn("acceptance.reinvite_after_days", d.Acceptance.ReinviteAfterDays, 1, 120)
+
+	switch d.Pairing {
+	case TeamsPairing, PartnersPairing:
+	default:
+		bad("pairing", "must be %q or %q, got %q", TeamsPairing, PartnersPairing, d.Pairing)
+	}
+	switch d.Placement {
+	case InternalPlacement, SchedulePlacement:
+	default:
+		bad("placement", "must be %q or %q, got %q", InternalPlacement, SchedulePlacement, d.Placement)
+	}
+	rate("second_visit.accept_rate", d.SecondVisit.AcceptRate)
+	rate("follow_up_rate", d.FollowUpRate)
+	intIn("capacity_per_educator", d.CapacityPerEducator, 1, 200)
+
+	c := d.Compensation
+	if c.CertificatedRateCents < 0 || c.CertificatedRateCents > 100_000 {
+		bad("compensation.certificated_rate_cents", "must be from 0 to 100000, got %d", c.CertificatedRateCents)
+	}
+	if c.ClassifiedRateCents < 0 || c.ClassifiedRateCents > 100_000 {
+		bad("compensation.classified_rate_cents", "must be from 0 to 100000, got %d", c.ClassifiedRateCents)
+	}
+	if c.BudgetCents < 0 {
+		bad("compensation.budget_cents", "must not be negative, got %d", c.BudgetCents)
+	}
+	sum := 0.0
+	for i, f := range c.Funding {
+		field := fmt.Sprintf("compensation.funding[%d]", i)
+		if !slices.Contains(model.FundingSources(), f.Source) {
+			bad(field+".source", "must be one of %s, got %q", joinSources(), f.Source)
+		} else if slices.IndexFunc(c.Funding, func(g FundingShare) bool { return g.Source == f.Source }) != i {
+			bad(field+".source", "%q is listed twice", f.Source)
+		}
+		rate(field+".share", f.Share)
+		sum += f.Share
+	}
+	if len(c.Funding) > 0 && math.Abs(sum-1) > 1e-9 {
+		bad("compensation.funding", "shares must add up to 1, got %s", fmtFloat(sum))
+	}
+
+	t := d.Training
+	intIn("training.initial_days_before_school", t.InitialDaysBeforeSchool, -90, 120)
+	intIn("training.refresher_every_years", t.RefresherEveryYears, 0, 10)
+	if math.IsNaN(t.InitialHours) || t.InitialHours < 0 || t.InitialHours > 80 {
+		bad("training.initial_hours", "must be from 0 to 80, got %s", fmtFloat(t.InitialHours))
+	}
+	if math.IsNaN(t.RefresherHours) || t.RefresherHours < 0 || t.RefresherHours > 80 {
+		bad("training.refresher_hours", "must be from 0 to 80, got %s", fmtFloat(t.RefresherHours))
+	}
+
+	for _, f := range d.Deviations.fields() {
+		rate("deviations."+f.name, f.rate)
+	}
+
+	o := d.Outcomes
+	openRate("outcomes.baseline_chronic_absence", o.BaselineChronicAbsence)
+	openRate("outcomes.baseline_ela_proficiency", o.BaselineELAProficiency)
+	if r := o.ChronicAbsenceRiskRatio; math.IsNaN(r) || r <= 0 || r*o.BaselineChronicAbsence > 1 {
+		bad("outcomes.chronic_absence_risk_ratio", "must be above 0 and keep the projected risk at most 1, got %s", fmtFloat(r))
+	}
+	if r := o.ELAOddsRatio; math.IsNaN(r) || r <= 0 || math.IsInf(r, 0) {
+		bad("outcomes.ela_odds_ratio", "must be above 0, got %s", fmtFloat(r))
+	}
+	if s := o.SystematicCoverage; math.IsNaN(s) || s < 0.01 || s > 1 {
+		bad("outcomes.systematic_coverage", "must be from 0.01 to 1, got %s", fmtFloat(s))
+	}
+	return errors.Join(errs...)
+}
+
+func joinSources() string {
+	var ss []string
+	for _, s := range model.FundingSources() {
+		ss = append(ss, string(s))
+	}
+	return strings.Join(ss, ", ")
+}
+
+type deviationField struct {
+	name string // JSON name
+	rule string
+	rate float64
+}
+
+func (d Deviations) fields() [11]deviationField {
+	return [11]deviationField{
+		{"solo", "P5.pair", d.Solo},
+		{"drop_in", "P1.arranged-in-advance", d.DropIn},
+		{"untrained", "P2.trained", d.Untrained},
+		{"not_opted_in", "P1.educator-consent", d.NotOptedIn},
+		{"no_consent", "P1.family-consent", d.NoConsent},
+		{"after_decline", "P1.declined-respected", d.AfterDecline},
+		{"agenda_on_first", "P3.first-visit-no-agenda", d.AgendaOnFirst},
+		{"no_reflection", "P5.reflection", d.NoReflection},
+		{"unpaid", "P2.compensated", d.Unpaid},
+		{"targeted", "P4.selection-criteria", d.Targeted},
+		{"mandate", "P1.no-mandate", d.Mandate},
+	}
+}
+
+// DecodeDesign reads a JSON design over [DefaultDesign]: fields the file
+// leaves out keep their defaults. Decoding is strict (an unknown field is
+// an error) and is followed by [Design.Validate]. name (a file path, say)
+// starts every error message; errors wrap [ErrDesign].
+func DecodeDesign(name string, r io.Reader) (Design, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return Design{}, &DesignError{Source: name, Reason: err.Error()}
+	}
+	d := DefaultDesign()
+	if err := decodeStrict(name, data, &d); err != nil {
+		return Design{}, err
+	}
+	if err := d.Validate(); err != nil {
+		return Design{}, withSource(err, name)
+	}
+	return d, nil
+}
+
+// decodeStrict decodes one JSON value from data into v, rejecting unknown
+// fields and trailing data; errors name the source, the line and the field.
+func decodeStrict(name string, data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return jsonError(name, data, err, reflect.TypeOf(v))
+	}
+	if dec.More() {
+		return &DesignError{Source: name, Line: lineAt(data, dec.InputOffset()), Reason: "unexpected data after the JSON value"}
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return &DesignError{Source: name, Line: lineAt(data, dec.InputOffset()), Reason: "unexpected data after the JSON value"}
+	}
+	return nil
+}
+
+// jsonError turns an encoding/json error into a *DesignError naming the
+// line and, where the decoder knows it, the field.
+func jsonError(name string, data []byte, err error, target reflect.Type) error {
+	if syn, ok := errors.AsType[*json.SyntaxError](err); ok {
+		return &DesignError{Source: name, Line: lineAt(data, syn.Offset), Reason: "invalid JSON: " + syn.Error()}
+	}
+	if typ, ok := errors.AsType[*json.UnmarshalTypeError](err); ok {
+		return &DesignError{Source: name, Line: lineAt(data, typ.Offset), Field: typ.Field,
+			Reason: "cannot use a JSON " + typ.Value + " as " + typ.Type.String()}
+	}
+	if errors.Is(err, io.EOF) {
+		return &DesignError{Source: name, Reason: "empty input: want a JSON object"}
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return &DesignError{Source: name, Line: lineAt(data, int64(len(data))), Reason: "unexpected end of JSON"}
+	}
+	msg := err.Error()
+	if f, ok := strings.CutPrefix(msg, "json: unknown field "); ok {
+		e := &DesignError{Source: name, Field: strings.Trim(f, `"`), Reason: "unknown field"}
+		if path, off, ok := unknownField(data, target); ok {
+			e.Field, e.Line = path, lineAt(data, off)
+		}
+		return e
+	}
+	return &DesignError{Source: name, Reason: strings.TrimPrefix(msg, "json: ")}
+}
+
+// unknownField finds the first key in data that names no field of t (a
+// struct, or a pointer to one, read by encoding/json): its JSON path, such
+// as "acceptance.rat" or "compensation.funding[1].sorce", and its offset.
+func unknownField(data []byte, t reflect.Type) (string, int64, bool) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	return walkFields(dec, t, "")
+}
+
+func walkFields(dec *json.Decoder, t reflect.Type, prefix string) (string, int64, bool) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	tok, err := dec.Token()
+	if err != nil {
+		return "", 0, false
+	}
+	switch tok {
+	case json.Delim('{'):
+		for dec.More() {
+			off := dec.InputOffset()
+			k, err := dec.Token()
+			if err != nil {
+				return "", 0, false
+			}
+			key, _ := k.(string)
+			path := key
+			if prefix != "" {
+				path = prefix + "." + key
+			}
+			var ft reflect.Type
+			switch t.Kind() {
+			case reflect.Struct:
+				f, ok := fieldByJSONName(t, key)
+				if !ok {
+					return path, off, true
+				}
+				ft = f.Type
+			case reflect.Map:
+				ft = t.Elem()
+			default:
+				ft = reflect.TypeFor[any]()
+			}
+			if p, o, ok := walkFields(dec, ft, path); ok {
+				return p, o, true
+			}
+		}
+		dec.Token() // '}'
+	case json.Delim('['):
+		elem := reflect.TypeFor[any]()
+		if t.Kind() == reflect.Slice || t.Kind() == reflect.Array {
+			elem = t.Elem()
+		}
+		for i := 0; dec.More(); i++ {
+			if p, o, ok := walkFields(dec, elem, fmt.Sprintf("%s[%d]", prefix, i)); ok {
+				return p, o, true
+			}
+		}
+		dec.Token() // ']'
+	}
+	return "", 0, false
+}
+
+// fieldByJSONName returns the field of struct t that encoding/json reads
+// for key (by tag, else by name, case-insensitively as encoding/json does).
+func fieldByJSONName(t reflect.Type, key string) (reflect.StructField, bool) {
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		if strings.EqualFold(name, key) {
+			return f, true
+		}
+	}
+	return reflect.StructField{}, false
+}
+
+// lineAt returns the 1-based line of byte offset off in data.
+func lineAt(data []byte, off int64) int {
+	off = min(max(off, 0), int64(len(data)))
+	return 1 + bytes.Count(data[:off], []byte{'\n'})
+}
+
+// withSource sets the source of every *DesignError in err.
+func withSource(err error, name string) error {
+	var list []error
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		list = j.Unwrap()
+	} else {
+		list = []error{err}
+	}
+	for _, e := range list {
+		if de, ok := errors.AsType[*DesignError](e); ok {
+			de.Source = name
+		}
+	}
+	return err
+}
+
+func fmtFloat(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+
+// clone returns a deep copy of d.
+func (d Design) clone() Design {
+	d.Selection.Balance = slices.Clone(d.Selection.Balance)
+	d.Compensation.Funding = slices.Clone(d.Compensation.Funding)
+	return d
+}

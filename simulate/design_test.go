@@ -1,0 +1,133 @@
+package simulate
+
+import (
+	"errors"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestDefaultDesignIsValid(t *testing.T) {
+	require.NoError(t, DefaultDesign().Validate())
+	require.Equal(t, SheldonJung2018(), DefaultDesign().Outcomes)
+}
+
+func TestValidateNamesTheField(t *testing.T) {
+	cases := []struct {
+		name  string
+		edit  func(d *Design)
+		field string
+	}{
+		{"empty id", func(d *Design) { d.ID = "" }, "id"},
+		{"no schools", func(d *Design) { d.District.Schools = 0 }, "district.schools"},
+		{"too few staff", func(d *Design) { d.District.EducatorsPerSchool = 2 }, "district.educators_per_school"},
+		{"share above 1", func(d *Design) { d.InviteShare = 1.5 }, "invite_share"},
+		{"unknown method", func(d *Design) { d.Selection.Method = "targeted" }, "selection.method"},
+		{"targeting attribute", func(d *Design) { d.Selection.Balance = []string{"attendance"} }, "selection.balance[0]"},
+		{"balance twice", func(d *Design) { d.Selection.Balance = []string{"ell", "ell"} }, "selection.balance[1]"},
+		{"unknown scope", func(d *Design) { d.Selection.Scope = "ell" }, "selection.scope"},
+		{"negative opt-in", func(d *Design) { d.OptInRate = -0.1 }, "opt_in_rate"},
+		{"acceptance rate", func(d *Design) { d.Acceptance.Rate = 2 }, "acceptance.rate"},
+		{"too many reinvites", func(d *Design) { d.Acceptance.Reinvites = 9 }, "acceptance.reinvites"},
+		{"repeat factor", func(d *Design) { d.Acceptance.RepeatFactor = -1 }, "acceptance.repeat_factor"},
+		{"pairing", func(d *Design) { d.Pairing = "solo" }, "pairing"},
+		{"placement", func(d *Design) { d.Placement = "random" }, "placement"},
+		{"second accept", func(d *Design) { d.SecondVisit.AcceptRate = 1.1 }, "second_visit.accept_rate"},
+		{"capacity", func(d *Design) { d.CapacityPerEducator = 0 }, "capacity_per_educator"},
+		{"negative rate", func(d *Design) { d.Compensation.CertificatedRateCents = -1 }, "compensation.certificated_rate_cents"},
+		{"negative budget", func(d *Design) { d.Compensation.BudgetCents = -5 }, "compensation.budget_cents"},
+		{"funding source", func(d *Design) {
+			d.Compensation.Funding = []FundingShare{{Source: "lottery", Share: 1}}
+		}, "compensation.funding[0].source"},
+		{"funding shares", func(d *Design) {
+			d.Compensation.Funding = []FundingShare{{Source: "union", Share: 0.5}}
+		}, "compensation.funding"},
+		{"training day", func(d *Design) { d.Training.InitialDaysBeforeSchool = 400 }, "training.initial_days_before_school"},
+		{"deviation", func(d *Design) { d.Deviations.Solo = 1.5 }, "deviations.solo"},
+		{"baseline", func(d *Design) { d.Outcomes.BaselineChronicAbsence = 0 }, "outcomes.baseline_chronic_absence"},
+		{"risk ratio", func(d *Design) { d.Outcomes.ChronicAbsenceRiskRatio = 0 }, "outcomes.chronic_absence_risk_ratio"},
+		{"odds ratio", func(d *Design) { d.Outcomes.ELAOddsRatio = -1 }, "outcomes.ela_odds_ratio"},
+		{"threshold", func(d *Design) { d.Outcomes.SystematicCoverage = 0 }, "outcomes.systematic_coverage"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			d := DefaultDesign()
+			c.edit(&d)
+			err := d.Validate()
+			require.Error(t, err)
+			require.ErrorIs(t, err, ErrDesign)
+			de, ok := errors.AsType[*DesignError](err)
+			require.True(t, ok)
+			assert.Equal(t, c.field, de.Field)
+			assert.Contains(t, err.Error(), c.field+": ")
+		})
+	}
+}
+
+func TestDecodeDesignSample(t *testing.T) {
+	fh, err := os.Open("testdata/design.json")
+	require.NoError(t, err)
+	defer fh.Close()
+	d, err := DecodeDesign("testdata/design.json", fh)
+	require.NoError(t, err)
+	assert.Equal(t, "cross-section-30", d.ID)
+	assert.Equal(t, 0.03, d.Deviations.Solo)
+	assert.Equal(t, []string{"ell", "frl"}, d.Selection.Balance)
+}
+
+func TestDecodeDesignKeepsDefaults(t *testing.T) {
+	d, err := DecodeDesign("d.json", strings.NewReader(`{"id": "x", "acceptance": {"rate": 0.4}}`))
+	require.NoError(t, err)
+	want := DefaultDesign()
+	want.ID, want.Acceptance.Rate = "x", 0.4
+	require.Equal(t, want, d)
+}
+
+func TestDecodeDesignErrors(t *testing.T) {
+	cases := []struct {
+		name, in string
+		want     []string
+	}{
+		{"unknown field", "{\n  \"id\": \"x\",\n  \"acceptance\": {\"rat\": 0.4}\n}", []string{"d.json", "rat", "unknown field"}},
+		{"wrong type", "{\n  \"id\": \"x\",\n  \"opt_in_rate\": \"high\"\n}", []string{"d.json:3", "opt_in_rate", "string"}},
+		{"syntax", "{\n  \"id\": \"x\",,\n}", []string{"d.json:2", "invalid JSON"}},
+		{"invalid value", `{"id": "x", "invite_share": 3}`, []string{"d.json", `design "x"`, "invite_share: must be a rate"}},
+		{"trailing data", `{"id": "x"} {}`, []string{"d.json", "after the JSON value"}},
+		{"empty", ``, []string{"d.json", "empty input"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := DecodeDesign("d.json", strings.NewReader(c.in))
+			require.Error(t, err)
+			require.ErrorIs(t, err, ErrDesign)
+			for _, w := range c.want {
+				assert.Contains(t, err.Error(), w)
+			}
+		})
+	}
+}
+
+func FuzzDecodeDesign(f *testing.F) {
+	data, err := os.ReadFile("testdata/design.json")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(data)
+	f.Add([]byte(`{"id": "x", "acceptance": {"rate": 0.4}}`))
+	f.Add([]byte(`{"selection": {"balance": ["ell", "ell"]}}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		d, err := DecodeDesign("fuzz.json", strings.NewReader(string(b)))
+		if err != nil {
+			if !errors.Is(err, ErrDesign) {
+				t.Fatalf("error does not wrap ErrDesign: %v", err)
+			}
+			return
+		}
+		if err := d.Validate(); err != nil {
+			t.Fatalf("decoded design is invalid: %v", err)
+		}
+	})
+}

@@ -1,0 +1,191 @@
+package simulate
+
+import (
+	"cmp"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/homevisits/pthv/model"
+	"github.com/homevisits/pthv/pairing"
+	"github.com/homevisits/pthv/selection"
+)
+
+// invite makes each school's selection plan and invitations, and draws the
+// families' answers, reminders and own requests.
+func (s *sim) invite() {
+	d := s.d
+	sent := s.inviteDay.In(s.loc, model.NewClock(10, 0))
+	// About one invitation per family invited, reminders and offers.
+	s.ds.Invitations = make([]model.Invitation, 0, int(float64(len(s.ds.Families))*(d.InviteShare+0.1)*float64(1+d.Acceptance.Reinvites))+16)
+	for _, sc := range s.schools {
+		r := sc.rInvite
+		pl := s.plan(sc)
+		if pl != nil {
+			sc.planID = model.PlanID(string(sc.id) + "-SIM-P1")
+			rec := pl.Record(sc.planID)
+			if sc.targeted {
+				rec.Criteria = append(rec.Criteria, "attendance") // P4.selection-criteria
+			}
+			s.ds.Plans = append(s.ds.Plans, rec)
+			for _, inv := range pl.Invitations(sc.planID, sent) {
+				sc.invited[inv.Family] = true
+				s.m.FamiliesInvited++
+				if i, ok := s.owner[inv.Family]; !ok || i != sc.i {
+					// The family belongs to another school's program
+					// (its youngest child's), which answers for it.
+					inv.Response = model.NoResponse
+					s.ds.Invitations = append(s.ds.Invitations, inv)
+					s.m.Invitations++
+					continue
+				}
+				s.answer(sc, r, inv)
+			}
+		}
+		// Families not invited sometimes ask for a visit themselves.
+		for _, f := range sc.families {
+			if sc.invited[f] || !chance(r, d.FamilyRequestRate) {
+				continue
+			}
+			at := s.day(r, s.inviteDay, s.winter.AddDays(75)).In(s.loc, model.Clock(9*60+15*between(r, 0, 40)))
+			s.ds.Invitations = append(s.ds.Invitations, model.Invitation{
+				ID:          model.InvitationID(string(f) + "-R"),
+				Family:      f,
+				Students:    s.studentsAt(f, sc.id),
+				Origin:      model.FamilyRequest,
+				Kind:        model.FirstVisit,
+				SentAt:      at,
+				Response:    model.Accepted,
+				RespondedAt: at,
+			})
+			s.m.FamilyRequests++
+			s.agree(sc, f, at)
+		}
+		slices.SortStableFunc(sc.agreements, func(a, b agreement) int {
+			if c := a.at.Compare(b.at); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.family, b.family)
+		})
+	}
+}
+
+func (s *sim) agree(sc *schoolSim, f model.FamilyID, at time.Time) {
+	sc.agreements = append(sc.agreements, agreement{family: f, at: at})
+	s.agreed[f] = true
+	s.m.Acceptances++
+}
+
+// answer records a planned invitation, the family's answer, and the
+// repeated invitations of the design.
+func (s *sim) answer(sc *schoolSim, r *rand.Rand, inv model.Invitation) {
+	a := s.d.Acceptance
+	base, sent := inv.ID, inv.SentAt
+	declined := false
+	for k := 0; ; k++ {
+		if k > 0 {
+			inv.ID = model.InvitationID(string(base) + "/" + strconv.Itoa(k+1))
+			inv.SentAt = sent.AddDate(0, 0, k*a.ReinviteAfterDays)
+			inv.Response, inv.RespondedAt = "", time.Time{}
+			s.m.Reinvitations++
+		}
+		s.m.Invitations++
+		answered := inv.SentAt.Add(time.Duration(between(r, 1, 14)*24+between(r, 0, 6)) * time.Hour)
+		p := min(1, a.Rate*math.Pow(a.RepeatFactor, float64(k)))
+		switch u := r.Float64(); {
+		case u < p:
+			inv.Response, inv.RespondedAt = model.Accepted, answered
+			s.ds.Invitations = append(s.ds.Invitations, inv)
+			s.agree(sc, inv.Family, answered)
+			return
+		case chance(r, a.DeclineShare):
+			inv.Response, inv.RespondedAt = model.Declined, answered
+			declined = true
+		default:
+			inv.Response = model.NoResponse
+		}
+		s.ds.Invitations = append(s.ds.Invitations, inv)
+		if k >= a.Reinvites || (inv.Response == model.Declined && !a.ReinviteDeclined) {
+			break
+		}
+	}
+	if declined {
+		s.m.Declines++
+	}
+}
+
+// plan draws the school's selection plan: a cross-section (or all) of its
+// scope, never a filter. It returns nil when the school invites no one.
+func (s *sim) plan(sc *schoolSim) *selection.Plan {
+	d := s.d
+	scope := selection.Scope{Schools: []model.SchoolID{sc.id}}
+	if d.Selection.Scope == VolunteerTeachers {
+		for _, e := range sc.volunteers {
+			if e.e.Position == model.Teacher {
+				scope.Teachers = append(scope.Teachers, e.id)
+			}
+		}
+		if len(scope.Teachers) == 0 {
+			s.m.PlanFailures++
+			return nil
+		}
+	}
+	pop, err := selection.PopulationOf(s.x, scope)
+	if err != nil {
+		s.m.PlanFailures++
+		return nil
+	}
+	req := selection.Request{
+		Method:     d.Selection.Method,
+		Seed:       splitmix64(s.seed ^ uint64(sc.i+1)<<40),
+		TeacherCap: d.Selection.TeacherCap,
+	}
+	if req.Method == selection.Stratified {
+		n := min(pop.Len(), int(math.Round(d.InviteShare*float64(sc.nFam))))
+		if n == 0 {
+			return nil
+		}
+		req.Count = n
+		req.Balance = slices.Clone(d.Selection.Balance)
+	}
+	pl, err := pop.Plan(req)
+	if err != nil {
+		s.m.PlanFailures++
+		return nil
+	}
+	return pl
+}
+
+// pair forms the standing teams of the school year (teams pairing).
+func (s *sim) pair() error {
+	if s.d.Pairing != TeamsPairing {
+		return nil
+	}
+	asOf := s.year.FirstDay
+	if s.trainingDay.After(asOf) {
+		asOf = s.trainingDay
+	}
+	tp, err := pairing.Teams(s.ds, pairing.TeamOptions{AsOf: asOf})
+	if err != nil {
+		return err
+	}
+	pos := map[model.SchoolID]int{}
+	for i, sc := range s.schools {
+		pos[sc.id] = i
+	}
+	for _, t := range tp.Teams {
+		i, ok := pos[t.School]
+		if !ok {
+			continue
+		}
+		g := make([]*eduSim, len(t.Members))
+		for j, id := range t.Members {
+			g[j] = s.edu(id)
+		}
+		s.schools[i].teams = append(s.schools[i].teams, g)
+		s.m.Teams++
+	}
+	return nil
+}

@@ -1,0 +1,431 @@
+package simulate
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// param is one design parameter column: its JSON path and its value as
+// text. numeric marks columns that always hold a number.
+type param struct {
+	name    string
+	numeric bool
+	get     func(d *Design) string
+}
+
+// designParams returns the design parameter columns, in CSV order. Their
+// names are the JSON paths a sweep's grid uses.
+func designParams() []param {
+	num := func(name string, f func(d *Design) float64) param {
+		return param{name, true, func(d *Design) string { return formatNumber(f(d)) }}
+	}
+	txt := func(name string, f func(d *Design) string) param { return param{name, false, f} }
+	flag := func(name string, f func(d *Design) bool) param {
+		return param{name, false, func(d *Design) string { return strconv.FormatBool(f(d)) }}
+	}
+	ps := []param{
+		num("district.schools", func(d *Design) float64 { return float64(d.District.Schools) }),
+		num("district.students_per_school", func(d *Design) float64 { return float64(d.District.StudentsPerSchool) }),
+		num("district.educators_per_school", func(d *Design) float64 { return float64(d.District.EducatorsPerSchool) }),
+		num("district.class_size", func(d *Design) float64 { return float64(d.District.ClassSize) }),
+		num("district.ell_rate", func(d *Design) float64 { return d.District.ELLRate }),
+		num("district.iep_rate", func(d *Design) float64 { return d.District.IEPRate }),
+		num("district.frl_rate", func(d *Design) float64 { return d.District.FRLRate }),
+		num("invite_share", func(d *Design) float64 { return d.InviteShare }),
+		txt("selection.method", func(d *Design) string { return string(d.Selection.Method) }),
+		txt("selection.balance", func(d *Design) string { return strings.Join(d.Selection.Balance, "|") }),
+		txt("selection.scope", func(d *Design) string { return string(d.Selection.Scope) }),
+		num("selection.teacher_cap", func(d *Design) float64 { return float64(d.Selection.TeacherCap) }),
+		num("family_request_rate", func(d *Design) float64 { return d.FamilyRequestRate }),
+		num("opt_in_rate", func(d *Design) float64 { return d.OptInRate }),
+		num("acceptance.rate", func(d *Design) float64 { return d.Acceptance.Rate }),
+		num("acceptance.decline_share", func(d *Design) float64 { return d.Acceptance.DeclineShare }),
+		num("acceptance.reinvites", func(d *Design) float64 { return float64(d.Acceptance.Reinvites) }),
+		num("acceptance.repeat_factor", func(d *Design) float64 { return d.Acceptance.RepeatFactor }),
+		flag("acceptance.reinvite_declined", func(d *Design) bool { return d.Acceptance.ReinviteDeclined }),
+		num("acceptance.reinvite_after_days", func(d *Design) float64 { return float64(d.Acceptance.ReinviteAfterDays) }),
+		txt("pairing", func(d *Design) string { return string(d.Pairing) }),
+		txt("placement", func(d *Design) string { return string(d.Placement) }),
+		flag("second_visit.offered", func(d *Design) bool { return d.SecondVisit.Offered }),
+		num("second_visit.accept_rate", func(d *Design) float64 { return d.SecondVisit.AcceptRate }),
+		num("follow_up_rate", func(d *Design) float64 { return d.FollowUpRate }),
+		num("capacity_per_educator", func(d *Design) float64 { return float64(d.CapacityPerEducator) }),
+		num("compensation.certificated_rate_cents", func(d *Design) float64 { return float64(d.Compensation.CertificatedRateCents) }),
+		num("compensation.classified_rate_cents", func(d *Design) float64 { return float64(d.Compensation.ClassifiedRateCents) }),
+		num("compensation.budget_cents", func(d *Design) float64 { return float64(d.Compensation.BudgetCents) }),
+		txt("compensation.funding", func(d *Design) string {
+			var parts []string
+			for _, f := range d.Compensation.Funding {
+				parts = append(parts, string(f.Source)+":"+formatNumber(f.Share))
+			}
+			return strings.Join(parts, "|")
+		}),
+		num("training.initial_days_before_school", func(d *Design) float64 { return float64(d.Training.InitialDaysBeforeSchool) }),
+		num("training.refresher_every_years", func(d *Design) float64 { return float64(d.Training.RefresherEveryYears) }),
+		num("training.initial_hours", func(d *Design) float64 { return d.Training.InitialHours }),
+		num("training.refresher_hours", func(d *Design) float64 { return d.Training.RefresherHours }),
+	}
+	for j, f := range (Deviations{}).fields() {
+		ps = append(ps, num("deviations."+f.name, func(d *Design) float64 { return d.Deviations.fields()[j].rate }))
+	}
+	ps = append(ps,
+		num("outcomes.baseline_chronic_absence", func(d *Design) float64 { return d.Outcomes.BaselineChronicAbsence }),
+		num("outcomes.baseline_ela_proficiency", func(d *Design) float64 { return d.Outcomes.BaselineELAProficiency }),
+		num("outcomes.chronic_absence_risk_ratio", func(d *Design) float64 { return d.Outcomes.ChronicAbsenceRiskRatio }),
+		num("outcomes.ela_odds_ratio", func(d *Design) float64 { return d.Outcomes.ELAOddsRatio }),
+		num("outcomes.systematic_coverage", func(d *Design) float64 { return d.Outcomes.SystematicCoverage }),
+	)
+	return ps
+}
+
+// ParameterNames returns the names of the design parameter columns, in
+// CSV order: the JSON paths of the design's fields.
+func ParameterNames() []string {
+	var out []string
+	for _, p := range designParams() {
+		out = append(out, p.name)
+	}
+	return out
+}
+
+// runColumns are the columns that identify a run.
+func runColumns() []string { return []string{"run_id", "design_id", "replication", "seed", "mode"} }
+
+// Header returns the columns of [Results.WriteCSV], in order: run_id,
+// design_id, replication, seed, mode, every design parameter
+// ([ParameterNames]) and every metric ([MetricNames]).
+func Header() []string {
+	out := runColumns()
+	out = append(out, ParameterNames()...)
+	return append(out, MetricNames()...)
+}
+
+// WriteCSV writes the replications as a tidy long-format table, one row
+// per run, in run order, with the columns of [Header]: ready for R
+// (read.csv) or pandas (read_csv). Numbers are written in full, without
+// exponents; a figure a mode does not produce is "NA". Text cells that
+// start with = + - @, a tab or a carriage return get a leading apostrophe,
+// so that a spreadsheet does not run them as formulas.
+func (r *Results) WriteCSV(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	ps, ms := designParams(), metricColumns()
+	cw.Write(Header())
+	params := make([][]string, len(r.Designs))
+	for i := range r.Designs {
+		row := make([]string, len(ps))
+		for j, p := range ps {
+			row[j] = p.get(&r.Designs[i])
+			if !p.numeric {
+				row[j] = csvCell(row[j])
+			}
+		}
+		params[i] = row
+	}
+	row := make([]string, 0, len(runColumns())+len(ps)+len(ms))
+	for k := range r.Replications {
+		rep := &r.Replications[k]
+		row = append(row[:0],
+			strconv.Itoa(rep.RunID), csvCell(rep.DesignID), strconv.Itoa(rep.Number),
+			strconv.FormatUint(rep.Seed, 10), string(rep.Mode))
+		row = append(row, params[rep.Design]...)
+		for _, c := range ms {
+			row = append(row, formatNumber(c.get(&rep.Metrics)))
+		}
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// WriteSchoolsCSV writes every school's coverage in every run, one row per
+// run and school: run_id, design_id, replication, seed, school, students,
+// students_visited, coverage, families, families_visited, systematic.
+func (r *Results) WriteSchoolsCSV(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"run_id", "design_id", "replication", "seed", "school", "students",
+		"students_visited", "coverage", "families", "families_visited", "systematic"})
+	for k := range r.Replications {
+		rep := &r.Replications[k]
+		for _, c := range rep.Metrics.Coverage {
+			err := cw.Write([]string{strconv.Itoa(rep.RunID), csvCell(rep.DesignID), strconv.Itoa(rep.Number),
+				strconv.FormatUint(rep.Seed, 10), csvCell(string(c.School)), strconv.Itoa(c.Students),
+				strconv.Itoa(c.StudentsVisited), formatNumber(c.Share()), strconv.Itoa(c.Families),
+				strconv.Itoa(c.FamiliesVisited), strconv.FormatBool(c.Systematic)})
+			if err != nil {
+				return err
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// Stat summarizes one metric of one design over its replications. NaN
+// values (figures a mode does not produce) are left out; N counts the
+// rest.
+type Stat struct {
+	DesignID string  `json:"design_id"`
+	Metric   string  `json:"metric"`
+	N        int     `json:"n"`
+	Mean     float64 `json:"mean"`
+	SD       float64 `json:"sd"`
+	// MeanLow and MeanHigh are the 95% confidence interval of the mean,
+	// mean ± t(0.975, N−1) · SD / √N (NaN when N < 2).
+	MeanLow  float64 `json:"mean_low"`
+	MeanHigh float64 `json:"mean_high"`
+	// P2_5 and P97_5 are the 2.5th and 97.5th percentiles of the
+	// replications (linear interpolation between order statistics, R's
+	// type 7): the middle 95% of what one year of the design may give.
+	P2_5  float64 `json:"p2_5"`
+	P97_5 float64 `json:"p97_5"`
+}
+
+// Summary returns, for every design and every metric, the mean and the
+// 95% intervals over the replications: designs in run order, metrics in
+// CSV order.
+func (r *Results) Summary() []Stat {
+	ms := metricColumns()
+	var out []Stat
+	xs := make([]float64, 0, r.Runs)
+	for di, d := range r.Designs {
+		for _, c := range ms {
+			xs = xs[:0]
+			for k := range r.designReplications(di) {
+				rep := &r.Replications[k]
+				if v := c.get(&rep.Metrics); !math.IsNaN(v) {
+					xs = append(xs, v)
+				}
+			}
+			out = append(out, summarize(d.ID, c.name, xs))
+		}
+	}
+	return out
+}
+
+// designReplications yields the positions of design di's replications:
+// a contiguous block when r comes from [Run], else a scan.
+func (r *Results) designReplications(di int) func(yield func(int) bool) {
+	return func(yield func(int) bool) {
+		lo, hi := di*r.Runs, (di+1)*r.Runs
+		if hi <= len(r.Replications) && r.Replications[lo].Design == di && r.Replications[hi-1].Design == di {
+			for k := lo; k < hi; k++ {
+				if !yield(k) {
+					return
+				}
+			}
+			return
+		}
+		for k := range r.Replications {
+			if r.Replications[k].Design == di && !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+func summarize(design, metric string, xs []float64) Stat {
+	s := Stat{DesignID: design, Metric: metric, N: len(xs)}
+	nan := math.NaN()
+	s.Mean, s.SD, s.MeanLow, s.MeanHigh, s.P2_5, s.P97_5 = nan, nan, nan, nan, nan, nan
+	if len(xs) == 0 {
+		return s
+	}
+	n := float64(len(xs))
+	sum := 0.0
+	for _, x := range xs {
+		sum += x
+	}
+	s.Mean = sum / n
+	sorted := slices.Clone(xs)
+	slices.Sort(sorted)
+	s.P2_5, s.P97_5 = quantile(sorted, 0.025), quantile(sorted, 0.975)
+	if len(xs) < 2 {
+		return s
+	}
+	ss := 0.0
+	for _, x := range xs {
+		ss += (x - s.Mean) * (x - s.Mean)
+	}
+	s.SD = math.Sqrt(ss / (n - 1))
+	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: n - 1}.Quantile(0.975)
+	half := t * s.SD / math.Sqrt(n)
+	s.MeanLow, s.MeanHigh = s.Mean-half, s.Mean+half
+	return s
+}
+
+// quantile returns the q-quantile of sorted values by linear interpolation
+// (R's type 7).
+func quantile(sorted []float64, q float64) float64 {
+	h := q * float64(len(sorted)-1)
+	lo := int(math.Floor(h))
+	if lo+1 >= len(sorted) {
+		return sorted[len(sorted)-1]
+	}
+	return sorted[lo] + (h-float64(lo))*(sorted[lo+1]-sorted[lo])
+}
+
+// WriteSummaryCSV writes [Results.Summary] as CSV: design_id, metric, n,
+// mean, sd, mean_low, mean_high, p2_5, p97_5.
+func (r *Results) WriteSummaryCSV(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"design_id", "metric", "n", "mean", "sd", "mean_low", "mean_high", "p2_5", "p97_5"})
+	for _, s := range r.Summary() {
+		err := cw.Write([]string{csvCell(s.DesignID), s.Metric, strconv.Itoa(s.N), formatNumber(s.Mean),
+			formatNumber(s.SD), formatNumber(s.MeanLow), formatNumber(s.MeanHigh), formatNumber(s.P2_5), formatNumber(s.P97_5)})
+		if err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// headline is a metric the text summary shows, with how to print it.
+type headline struct {
+	metric, label string
+	scale         float64 // multiply by scale before printing
+	unit          string
+}
+
+// headlines are the metrics the text summary shows.
+func headlines() []headline {
+	return []headline{
+		{"invitations", "invitations", 1, ""},
+		{"acceptances", "families agreeing", 1, ""},
+		{"first_visits", "first visits", 1, ""},
+		{"second_visits", "second visits", 1, ""},
+		{"unplaced_capacity", "not placed: capacity", 1, ""},
+		{"coverage_district", "students visited", 100, "%"},
+		{"systematic_share", "schools systematic (≥ threshold)", 100, "%"},
+		{"fidelity", "fidelity to the non-negotiables", 100, "%"},
+		{"violations", "violations", 1, ""},
+		{"cost_cents", "visit pay", 0.01, "$"},
+		{"cost_per_family_visited_cents", "visit pay per family visited", 0.01, "$"},
+		{"training_cost_cents", "training pay", 0.01, "$"},
+		{"chronically_absent_fewer", "fewer chronically absent students", 1, ""},
+		{"ela_proficient_more", "more students proficient in ELA", 1, ""},
+	}
+}
+
+// WriteSummary writes the summary for people: for each design, the
+// headline metrics with their mean and the 95% confidence interval of the
+// mean, then every assumption behind the projected outcomes. The CSV
+// files hold every metric.
+func (r *Results) WriteSummary(w io.Writer) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d design(s) × %d replication(s), mode %s, base seed %d\n", len(r.Designs), r.Runs, r.Mode, r.Seed)
+	stats := r.Summary()
+	find := func(design, metric string) Stat {
+		for _, s := range stats {
+			if s.DesignID == design && s.Metric == metric {
+				return s
+			}
+		}
+		return Stat{}
+	}
+	for _, d := range r.Designs {
+		fmt.Fprintf(&b, "\nDesign %s\n", d.ID)
+		fmt.Fprintf(&b, "  %-36s %14s   %s\n", "metric", "mean", "95% CI of the mean")
+		for _, h := range headlines() {
+			s := find(d.ID, h.metric)
+			if s.N == 0 {
+				fmt.Fprintf(&b, "  %-36s %14s\n", h.label, "NA")
+				continue
+			}
+			fmt.Fprintf(&b, "  %-36s %14s   %s\n", h.label, human(s.Mean, h.scale, h.unit), interval(s, h.scale, h.unit))
+		}
+	}
+	b.WriteString("\nAssumptions\n")
+	for _, line := range r.Assumptions() {
+		b.WriteString("  - " + line + "\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// Assumptions lists, in words, every assumption behind the figures of r:
+// the projected outcomes' source, effects and baselines for each design,
+// and what the mode models.
+func (r *Results) Assumptions() []string {
+	out := []string{
+		"Projected outcomes are associations reported by Sheldon & Jung (2018, Johns Hopkins University) for schools that visited at least 10% of their students (\"systematic\"), not causal effects of home visits. They apply to all students of a systematic school, visited or not; chronic absence means missing at least 10% of school days.",
+	}
+	seen := map[OutcomeAssumptions]bool{}
+	for _, d := range r.Designs {
+		o := d.Outcomes
+		if seen[o] {
+			continue
+		}
+		seen[o] = true
+		out = append(out, fmt.Sprintf("Design %s: systematic at %s of students visited; chronic-absence risk × %s (risk′ = %s·risk) on a baseline of %s; ELA proficiency odds × %s (p′ = %s·p / (1 + %s·p)) on a baseline of %s.",
+			d.ID, percent(o.SystematicCoverage), short(o.ChronicAbsenceRiskRatio), short(o.ChronicAbsenceRiskRatio),
+			percent(o.BaselineChronicAbsence), short(o.ELAOddsRatio), short(o.ELAOddsRatio),
+			short(o.ELAOddsRatio-1), percent(o.BaselineELAProficiency)))
+	}
+	if r.Mode == CapacityModel {
+		out = append(out, "Capacity model: counts from binomial draws and closed forms, no roster, planners or check; every visitor is paid for every minute of a visit (no stipends, an upper bound); advisories and fidelity are NA; violations count only the planted breaches, not the rules they imply.")
+	} else {
+		out = append(out, "Real planners: synthetic districts (synth), selection plans, pairing (teams or per-visit partners), placement within availability, caps and capacity, and practices.Check at the end of the school year.")
+	}
+	out = append(out, "Replication r of every design uses the seed Seed(base, r) (common random numbers across designs); the 95% CI is of the mean over replications, t-based.")
+	return out
+}
+
+func percent(x float64) string { return short(100*x) + "%" }
+
+// short writes v with at most 6 significant digits, for people.
+func short(v float64) string { return strconv.FormatFloat(v, 'g', 6, 64) }
+
+func human(v, scale float64, unit string) string {
+	v *= scale
+	switch unit {
+	case "$":
+		return "$" + strconv.FormatFloat(v, 'f', 2, 64)
+	case "%":
+		return strconv.FormatFloat(v, 'f', 1, 64) + "%"
+	}
+	return strconv.FormatFloat(v, 'f', 1, 64)
+}
+
+func interval(s Stat, scale float64, unit string) string {
+	if math.IsNaN(s.MeanLow) {
+		return "—"
+	}
+	return human(s.MeanLow, scale, unit) + " – " + human(s.MeanHigh, scale, unit)
+}
+
+// formatNumber writes v in full without an exponent, "NA" for NaN.
+func formatNumber(v float64) string {
+	if math.IsNaN(v) {
+		return "NA"
+	}
+	if math.IsInf(v, 0) {
+		if v > 0 {
+			return "Inf"
+		}
+		return "-Inf"
+	}
+	if v == 0 {
+		return "0" // no "-0"
+	}
+	return strconv.FormatFloat(v, 'f', -1, 64)
+}
+
+// csvCell protects a text cell from formula injection in spreadsheets: a
+// cell starting with = + - @, a tab or a carriage return gets a leading
+// apostrophe.
+func csvCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}

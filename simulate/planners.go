@@ -1,0 +1,425 @@
+package simulate
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"time"
+
+	"github.com/homevisits/pthv/model"
+	"github.com/homevisits/pthv/practices"
+	"github.com/homevisits/pthv/synth"
+)
+
+// Year is one simulated school year in real-planner mode: the program's
+// full record, its fidelity report and the replication's metrics. The
+// dataset passes [model.Dataset.Validate] and can be encoded, checked or
+// exported like any other.
+type Year struct {
+	Dataset *model.Dataset
+	Report  practices.Report
+	Metrics Metrics
+}
+
+// Simulate runs design d for one school year in real-planner mode with
+// seed seed; see the package documentation for the steps. The same design
+// and seed give the same Year, field for field, on any GOMAXPROCS.
+func Simulate(d Design, seed uint64) (*Year, error) {
+	if err := d.Validate(); err != nil {
+		return nil, err
+	}
+	ds, err := synth.District(d.synthConfig(), seed)
+	if err != nil {
+		return nil, fmt.Errorf("simulate: design %q: %w", d.ID, err)
+	}
+	s := newSim(d, ds, seed)
+	s.prepare()
+	s.invite()
+	if err := s.pair(); err != nil {
+		return nil, fmt.Errorf("simulate: design %q: %w", d.ID, err)
+	}
+	if err := s.place(); err != nil {
+		return nil, fmt.Errorf("simulate: design %q: %w", d.ID, err)
+	}
+	s.complete()
+	// Check validates the record: an error here is a bug of this package.
+	rep, err := practices.Check(ds, s.year.LastDay.AddDays(1).In(s.loc, 0), ds.Policy)
+	if err != nil {
+		return nil, fmt.Errorf("simulate: design %q: %w", d.ID, err)
+	}
+	s.measure(rep)
+	return &Year{Dataset: ds, Report: rep, Metrics: s.m}, nil
+}
+
+// place books the first visits, confirms them (partners, budget), offers
+// the second visits and books and confirms those, with the design's
+// placement.
+func (s *sim) place() error {
+	var first []*booking
+	if s.d.Placement == SchedulePlacement {
+		var err error
+		if first, err = s.scheduleFirst(); err != nil {
+			return err
+		}
+	} else {
+		first = s.placeFirst()
+	}
+	if err := s.confirm(first); err != nil {
+		return err
+	}
+	wishes := s.offerSecond()
+	var second []*booking
+	if s.d.Placement == SchedulePlacement {
+		var err error
+		if second, err = s.scheduleSecond(wishes); err != nil {
+			return err
+		}
+	} else {
+		second = s.placeSecond(wishes)
+	}
+	return s.confirm(second)
+}
+
+// synthConfig is the synthetic district of d. synth builds the people and
+// their history; the program itself (plans, invitations, visits, messages)
+// comes from the planners, so synth is asked to invite no one. Its
+// Untrained and Mandate deviations are kept: the first gives each school a
+// volunteer without training, the second records mandatory goals.
+func (d Design) synthConfig() synth.Config {
+	c := synth.DefaultConfig()
+	c.Name = "Simulated district (" + d.ID + ")"
+	c.Schools = d.District.Schools
+	c.StudentsPerSchool = d.District.StudentsPerSchool
+	c.EducatorsPerSchool = d.District.EducatorsPerSchool
+	c.ClassSize = d.District.ClassSize
+	c.ELLRate, c.IEPRate, c.FRLRate = d.District.ELLRate, d.District.IEPRate, d.District.FRLRate
+	c.OptInRate = d.OptInRate
+	c.InviteShare, c.AcceptRate, c.SecondVisitRate = 0, 0, 0
+	c.Deviations = synth.Deviations{Untrained: d.Deviations.Untrained, Mandate: d.Deviations.Mandate}
+	return c
+}
+
+// sim is one replication in real-planner mode.
+type sim struct {
+	d    Design
+	seed uint64
+	ds   *model.Dataset
+	x    *model.Index
+	loc  *time.Location
+	year model.SchoolYear
+	pol  model.Policy
+
+	start       model.Date // first day of the school year's summer
+	monday      model.Date // the Monday on or before start
+	nDays       int
+	trainingDay model.Date
+	inviteDay   model.Date
+	winter      model.Date
+	length      time.Duration
+	lengthMin   int32
+	buffer      int32
+
+	schools []*schoolSim
+	edus    map[model.EducatorID]*eduSim
+	owner   map[model.FamilyID]int // school position of the family's youngest student
+	agreed  map[model.FamilyID]bool
+	books   []*booking // every booking, in the order made
+	spent   int64      // planned per-visit pay so far, against the budget
+
+	m Metrics
+}
+
+// schoolSim is one school's program.
+type schoolSim struct {
+	i        int
+	id       model.SchoolID
+	source   model.FundingSource
+	families []model.FamilyID // families it owns, sorted
+	nFam     int              // families with a student at the school
+	// volunteers are opted in and trained (by the training day at the
+	// latest); untrained and lapsed serve the deviations.
+	volunteers []*eduSim
+	untrained  []model.EducatorID
+	lapsed     []model.EducatorID
+	teams      [][]*eduSim
+	targeted   bool
+	planID     model.PlanID
+	invited    map[model.FamilyID]bool
+
+	rInvite, rPlace, rComplete *rand.Rand
+	agreements                 []agreement
+}
+
+// agreement is a family's consent to a first visit.
+type agreement struct {
+	family model.FamilyID
+	at     time.Time
+}
+
+// eduSim is an educator's calendar as the placement fills it.
+type eduSim struct {
+	id         model.EducatorID
+	e          *model.Educator
+	trained    model.Date // first training; zero when none
+	hours      model.Hours
+	classified bool
+	stipend    bool
+	days       []uint8
+	weeks      []uint8
+	total      int
+	busy       []span
+}
+
+// span is a booked visit of an educator: a day and its minutes.
+type span struct{ day, from, to int32 }
+
+// booking is a visit the placement made, before it is confirmed and held.
+type booking struct {
+	v            model.Visit
+	school       *schoolSim
+	day          int32
+	from         int32
+	group        []*eduSim
+	tentative    *eduSim // a partner held for a single visitor until pairing.Partners chooses
+	noConsent    bool
+	afterDecline bool
+	dropped      bool
+	budgeted     bool // the planner already counted its pay against the budget
+}
+
+func newSim(d Design, ds *model.Dataset, seed uint64) *sim {
+	s := &sim{
+		d:      d,
+		seed:   seed,
+		ds:     ds,
+		loc:    ds.Calendar.Location(),
+		year:   ds.Year,
+		edus:   map[model.EducatorID]*eduSim{},
+		owner:  map[model.FamilyID]int{},
+		agreed: map[model.FamilyID]bool{},
+	}
+	s.start = s.year.Start()
+	s.monday = s.start.AddDays(-((int(s.start.Weekday()) + 6) % 7))
+	s.nDays = s.year.LastDay.DaysSince(s.start) + 1
+	s.trainingDay = s.year.FirstDay.AddDays(-d.Training.InitialDaysBeforeSchool)
+	s.inviteDay = s.start.AddDays(45)
+	s.winter = ds.Calendar.SeasonStart(s.year, model.Winter)
+	return s
+}
+
+// prepare clears synth's program, keeping the district's people, goals and
+// events; records each school's funding source; applies the training
+// schedule and the design's policy.
+func (s *sim) prepare() {
+	ds, d := s.ds, s.d
+	sources := s.recordedSources()
+	ds.Plans, ds.Invitations, ds.Withdrawals, ds.Visits, ds.Communications = nil, nil, nil, nil, nil
+
+	pol := model.DefaultPolicy()
+	pol.CertificatedRateCents = d.Compensation.CertificatedRateCents
+	pol.ClassifiedRateCents = d.Compensation.ClassifiedRateCents
+	pol.SystematicCoverage = d.Outcomes.SystematicCoverage
+	pol.PartnerLoadCap = min(pol.PartnerLoadCap, d.CapacityPerEducator)
+	ds.Policy = pol
+	s.pol = pol
+	s.length = time.Duration(pol.VisitLength)
+	s.lengthMin = int32(s.length / time.Minute)
+	s.buffer = int32(time.Duration(pol.TravelBuffer) / time.Minute)
+
+	s.train()
+	s.x = model.NewIndex(ds)
+
+	if len(d.Compensation.Funding) > 0 {
+		sources = assignFunding(d.Compensation.Funding, len(ds.Schools))
+	}
+	pick := pickSchools(newRand(s.seed, streamDistrict, -1), len(ds.Schools), d.Deviations.Targeted)
+	s.schools = make([]*schoolSim, len(ds.Schools))
+	index := map[model.SchoolID]int{}
+	for i, sc := range ds.Schools {
+		index[sc.ID] = i
+		s.schools[i] = &schoolSim{
+			i:         i,
+			id:        sc.ID,
+			source:    sources[i],
+			targeted:  slices.Contains(pick, i),
+			invited:   map[model.FamilyID]bool{},
+			rInvite:   newRand(s.seed, streamInvite, i),
+			rPlace:    newRand(s.seed, streamPlace, i),
+			rComplete: newRand(s.seed, streamComplete, i),
+			nFam:      len(s.x.FamiliesOfSchool(sc.ID)),
+		}
+	}
+	for k := range ds.Families {
+		f := ds.Families[k].ID
+		if st, ok := s.x.Youngest(f); ok {
+			if i, ok := index[st.School]; ok {
+				s.owner[f] = i
+				s.schools[i].families = append(s.schools[i].families, f)
+			}
+		}
+	}
+	for k := range ds.Educators {
+		e := &ds.Educators[k]
+		i, ok := index[e.School]
+		if !ok {
+			continue
+		}
+		sc := s.schools[i]
+		switch {
+		case e.OptedIn(s.year.ID) && len(e.Trainings) > 0:
+			sc.volunteers = append(sc.volunteers, s.edu(e.ID))
+		case e.OptedIn(s.year.ID):
+			sc.untrained = append(sc.untrained, e.ID)
+		case len(e.Trainings) > 0:
+			sc.lapsed = append(sc.lapsed, e.ID)
+		}
+		if e.OptedIn(s.year.ID) {
+			s.m.Volunteers++
+		}
+	}
+	for _, sc := range s.schools {
+		slices.Sort(sc.families)
+	}
+	s.m.Schools, s.m.Students, s.m.Families, s.m.Educators = len(ds.Schools), len(ds.Students), len(ds.Families), len(ds.Educators)
+	s.m.CostBySource = map[model.FundingSource]int64{}
+	s.m.ViolationsByRule = map[string]int{}
+}
+
+// recordedSources returns each school's funding source as the synthetic
+// district records it: the source of its stipends, else of its visits'
+// pay, else district funds.
+func (s *sim) recordedSources() []model.FundingSource {
+	ds := s.ds
+	out := make([]model.FundingSource, len(ds.Schools))
+	pos := map[model.SchoolID]int{}
+	for i, sc := range ds.Schools {
+		pos[sc.ID] = i
+	}
+	school := map[model.EducatorID]int{}
+	for k := range ds.Educators {
+		e := &ds.Educators[k]
+		i, ok := pos[e.School]
+		if !ok {
+			continue
+		}
+		school[e.ID] = i
+		if st, ok := e.StipendFor(s.year.ID); ok && out[i] == "" {
+			out[i] = st.Source
+		}
+	}
+	for k := range ds.Visits {
+		for _, c := range ds.Visits[k].Compensation {
+			if i, ok := school[c.Educator]; ok && out[i] == "" && c.Source != "" {
+				out[i] = c.Source
+			}
+		}
+	}
+	for i := range out {
+		if out[i] == "" {
+			out[i] = model.DistrictFunds
+		}
+	}
+	return out
+}
+
+// assignFunding gives n schools, in order, the sources in their shares:
+// largest remainder, ties to the source listed first.
+func assignFunding(shares []FundingShare, n int) []model.FundingSource {
+	counts := make([]int, len(shares))
+	type rem struct {
+		k int
+		r float64
+	}
+	var rems []rem
+	left := n
+	for k, f := range shares {
+		q := f.Share * float64(n)
+		counts[k] = int(math.Floor(q))
+		left -= counts[k]
+		rems = append(rems, rem{k, q - math.Floor(q)})
+	}
+	slices.SortStableFunc(rems, func(a, b rem) int { return cmp.Compare(b.r, a.r) })
+	for j := 0; left > 0; j = (j + 1) % len(rems) {
+		counts[rems[j].k]++
+		left--
+	}
+	out := make([]model.FundingSource, 0, n)
+	for k, c := range counts {
+		for range c {
+			out = append(out, shares[k].Source)
+		}
+	}
+	return out[:n]
+}
+
+// pickSchools returns round(rate × n) distinct schools, at least one when
+// rate is not zero, in school order.
+func pickSchools(r *rand.Rand, n int, rate float64) []int {
+	if rate <= 0 {
+		return nil
+	}
+	k := min(n, max(1, int(math.Round(rate*float64(n)))))
+	p := r.Perm(n)[:k]
+	slices.Sort(p)
+	return p
+}
+
+// train applies the training schedule: this year's new volunteers are
+// trained on the training day; veterans whose last training is at least
+// RefresherEveryYears old get a refresher that day. It counts training
+// minutes and their pay.
+func (s *sim) train() {
+	t := s.d.Training
+	for k := range s.ds.Educators {
+		e := &s.ds.Educators[k]
+		if !e.OptedIn(s.year.ID) || len(e.Trainings) == 0 {
+			continue
+		}
+		first, _ := e.TrainedBy(model.NewDate(9999, time.December, 31))
+		minutes := 0
+		switch {
+		case !first.Before(s.start):
+			for j := range e.Trainings {
+				e.Trainings[j].Date = s.trainingDay
+			}
+			minutes = int(math.Round(t.InitialHours * 60))
+		case t.RefresherEveryYears > 0:
+			last, _ := e.LastTrainedBy(s.trainingDay)
+			if !last.AddDays(365 * t.RefresherEveryYears).After(s.trainingDay) {
+				e.Trainings = append(slices.Clip(e.Trainings), model.Training{Date: s.trainingDay, Kind: model.RefresherTraining})
+				minutes = int(math.Round(t.RefresherHours * 60))
+			}
+		}
+		s.m.TrainingMinutes += minutes
+		s.m.TrainingCostCents += centsFor(minutes, s.rate(e.Role))
+	}
+}
+
+func (s *sim) rate(r model.Role) int64 {
+	if r == model.Classified {
+		return s.d.Compensation.ClassifiedRateCents
+	}
+	return s.d.Compensation.CertificatedRateCents
+}
+
+// centsFor is the pay for minutes at an hourly rate, rounded up to the cent.
+func centsFor(minutes int, rate int64) int64 { return (int64(minutes)*rate + 59) / 60 }
+
+// edu returns the calendar of educator id, creating it on first use.
+func (s *sim) edu(id model.EducatorID) *eduSim {
+	if e, ok := s.edus[id]; ok {
+		return e
+	}
+	rec, _ := s.x.Educator(id)
+	e := &eduSim{id: id, e: rec}
+	if rec != nil {
+		e.trained, _ = rec.TrainedBy(model.NewDate(9999, time.December, 31))
+		e.classified = rec.Role == model.Classified
+		_, e.stipend = rec.StipendFor(s.year.ID)
+		e.hours = s.x.WorkingHours(rec)
+	}
+	s.edus[id] = e
+	return e
+}

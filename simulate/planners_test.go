@@ -1,0 +1,92 @@
+package simulate
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestCompliantDesignHasNoViolations: a design without deviations, run by
+// the real planners, keeps every non-negotiable as practices.Check judges
+// it — whatever the pairing and placement.
+func TestCompliantDesignHasNoViolations(t *testing.T) {
+	for _, pl := range []Placement{InternalPlacement, SchedulePlacement} {
+		for _, pm := range []Pairing{TeamsPairing, PartnersPairing} {
+			t.Run(string(pl)+"/"+string(pm), func(t *testing.T) {
+				d := DefaultDesign()
+				d.District.Schools = 3
+				d.Placement, d.Pairing = pl, pm
+				y, err := Simulate(d, 11)
+				require.NoError(t, err)
+				m := y.Metrics
+				assert.Zero(t, m.Violations, "%v", m.ViolationsByRule)
+				assert.Positive(t, m.FirstVisits)
+				assert.Positive(t, m.SecondVisits)
+				assert.Positive(t, m.CostCents)
+				assert.Equal(t, m.FirstVisits+m.SecondVisits, len(y.Dataset.Visits))
+			})
+		}
+	}
+}
+
+// TestEachDeviationBreaksItsRule: every deviation rate shows up as
+// violations of the rule it names.
+func TestEachDeviationBreaksItsRule(t *testing.T) {
+	for _, f := range (Deviations{}).fields() {
+		t.Run(f.name, func(t *testing.T) {
+			d := DefaultDesign()
+			d.District.Schools = 3
+			set := map[string]*float64{
+				"solo": &d.Deviations.Solo, "drop_in": &d.Deviations.DropIn, "untrained": &d.Deviations.Untrained,
+				"not_opted_in": &d.Deviations.NotOptedIn, "no_consent": &d.Deviations.NoConsent,
+				"after_decline": &d.Deviations.AfterDecline, "agenda_on_first": &d.Deviations.AgendaOnFirst,
+				"no_reflection": &d.Deviations.NoReflection, "unpaid": &d.Deviations.Unpaid,
+				"targeted": &d.Deviations.Targeted, "mandate": &d.Deviations.Mandate,
+			}
+			*set[f.name] = 0.3
+			for _, mode := range []Mode{RealPlanners, CapacityModel} {
+				m, err := replicate(d, 3, mode)
+				require.NoError(t, err)
+				assert.Positive(t, m.ViolationsByRule[f.rule], "%s: %s in %s mode: %v", f.name, f.rule, mode, m.ViolationsByRule)
+			}
+		})
+	}
+}
+
+// TestDesignLeversMove: the levers change what they should, on the same
+// districts (common random numbers).
+func TestDesignLeversMove(t *testing.T) {
+	run := func(edit func(d *Design)) Metrics {
+		d := DefaultDesign()
+		d.District.Schools = 4
+		edit(&d)
+		y, err := Simulate(d, 21)
+		require.NoError(t, err)
+		return y.Metrics
+	}
+	base := run(func(*Design) {})
+	more := run(func(d *Design) { d.InviteShare = 0.6; d.CapacityPerEducator = 60 })
+	assert.Greater(t, more.Invitations, base.Invitations)
+	assert.Greater(t, more.FirstVisits, base.FirstVisits)
+
+	noSecond := run(func(d *Design) { d.SecondVisit.Offered = false })
+	assert.Zero(t, noSecond.SecondVisits)
+	assert.Zero(t, noSecond.SecondVisitOffers)
+	assert.Positive(t, noSecond.Advisories, "P3.second-visit-offered advises")
+
+	tight := run(func(d *Design) { d.CapacityPerEducator = 2 })
+	assert.Less(t, tight.FirstVisits, base.FirstVisits)
+	assert.Positive(t, tight.UnplacedCapacity)
+
+	budget := run(func(d *Design) { d.Compensation.BudgetCents = 100_000 })
+	assert.LessOrEqual(t, budget.CostCents, int64(100_000))
+	assert.Positive(t, budget.UnplacedBudget)
+
+	late := run(func(d *Design) { d.Training.InitialDaysBeforeSchool = -90 })
+	assert.Greater(t, late.VisitsOutsideSeason+late.UnplacedCapacity, base.VisitsOutsideSeason+base.UnplacedCapacity)
+
+	pushy := run(func(d *Design) { d.Acceptance.Reinvites = 3; d.Acceptance.ReinviteDeclined = true })
+	assert.Greater(t, pushy.Reinvitations, base.Reinvitations)
+	assert.Greater(t, pushy.Acceptances, base.Acceptances)
+}

@@ -1,0 +1,192 @@
+package simulate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
+
+// Mode chooses how a replication is computed.
+type Mode string
+
+// Modes.
+const (
+	// RealPlanners builds a synthetic district and runs the real planners
+	// (selection, pairing, placement) and practices.Check: see [Simulate].
+	// The default.
+	RealPlanners Mode = "planners"
+	// CapacityModel counts with binomial draws and closed forms instead,
+	// for very large sweeps: see [Capacity].
+	CapacityModel Mode = "capacity"
+)
+
+// MaxRuns is the most replications per design a run accepts.
+const MaxRuns = 1_000_000
+
+// Options say how many replications to run and how.
+type Options struct {
+	// Runs is the number of replications of each design, 1–[MaxRuns].
+	Runs int
+	// Seed is the base seed: replication r (1…Runs) of every design uses
+	// Seed(Seed, r).
+	Seed uint64
+	// Mode is [RealPlanners] (the zero value) or [CapacityModel].
+	Mode Mode
+	// Workers is the number of replications computed at once; zero means
+	// GOMAXPROCS. It changes only the speed, never the results.
+	Workers int
+	// Progress, when set, is called after each replication with the
+	// number done and the total, from the goroutine that called [Run],
+	// one call at a time.
+	Progress func(done, total int)
+}
+
+// Replication is one run of one design.
+type Replication struct {
+	// RunID numbers the runs of a sweep from 1, design by design.
+	RunID    int    `json:"run_id"`
+	DesignID string `json:"design_id"`
+	// Design is the position of the design in the sweep.
+	Design int `json:"design"`
+	// Number is the replication's number, 1…Runs.
+	Number  int     `json:"replication"`
+	Seed    uint64  `json:"seed"`
+	Mode    Mode    `json:"mode"`
+	Metrics Metrics `json:"metrics"`
+}
+
+// Results are the replications of a run, design by design and, within a
+// design, in replication order — whatever the number of workers.
+type Results struct {
+	Designs      []Design      `json:"designs"`
+	Runs         int           `json:"runs"`
+	Seed         uint64        `json:"seed"`
+	Mode         Mode          `json:"mode"`
+	Replications []Replication `json:"replications"`
+}
+
+// Run runs every design Runs times and returns the replications in order.
+// Replications run in parallel on a pool of workers; each uses only its
+// own seed, so the results — and every file written from them — are the
+// same byte for byte on any number of cores. It returns the first error
+// in run order (an invalid design or option wraps [ErrDesign]), or the
+// context's error when ctx is cancelled.
+func Run(ctx context.Context, designs []Design, opt Options) (*Results, error) {
+	if err := checkRun(designs, opt); err != nil {
+		return nil, err
+	}
+	mode := opt.Mode
+	if mode == "" {
+		mode = RealPlanners
+	}
+	total := len(designs) * opt.Runs
+	res := &Results{
+		Designs:      make([]Design, len(designs)),
+		Runs:         opt.Runs,
+		Seed:         opt.Seed,
+		Mode:         mode,
+		Replications: make([]Replication, total),
+	}
+	for i, d := range designs {
+		res.Designs[i] = d.clone()
+	}
+	errs := make([]error, total)
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = min(workers, total)
+
+	var next atomic.Int64
+	var stop atomic.Bool
+	done := make(chan struct{}, workers)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for !stop.Load() && ctx.Err() == nil {
+				j := int(next.Add(1)) - 1
+				if j >= total {
+					return
+				}
+				di, r := j/opt.Runs, j%opt.Runs+1
+				rep := Replication{
+					RunID:    j + 1,
+					DesignID: designs[di].ID,
+					Design:   di,
+					Number:   r,
+					Seed:     Seed(opt.Seed, r),
+					Mode:     mode,
+				}
+				rep.Metrics, errs[j] = replicate(designs[di], rep.Seed, mode)
+				res.Replications[j] = rep
+				if errs[j] != nil {
+					stop.Store(true)
+				}
+				done <- struct{}{}
+			}
+		})
+	}
+	go func() { wg.Wait(); close(done) }()
+	n := 0
+	for range done {
+		n++
+		if opt.Progress != nil {
+			opt.Progress(n, total)
+		}
+	}
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+func replicate(d Design, seed uint64, mode Mode) (Metrics, error) {
+	if mode == CapacityModel {
+		return capacity(d, seed), nil // designs are validated by Run
+	}
+	y, err := Simulate(d, seed)
+	if err != nil {
+		return Metrics{}, err
+	}
+	return y.Metrics, nil
+}
+
+func checkRun(designs []Design, opt Options) error {
+	var errs []error
+	bad := func(field, format string, args ...any) {
+		errs = append(errs, &DesignError{Field: field, Reason: fmt.Sprintf(format, args...)})
+	}
+	if opt.Runs < 1 || opt.Runs > MaxRuns {
+		bad("runs", "must be between 1 and %d, got %d", MaxRuns, opt.Runs)
+	}
+	switch opt.Mode {
+	case "", RealPlanners, CapacityModel:
+	default:
+		bad("mode", "must be %q or %q, got %q", RealPlanners, CapacityModel, opt.Mode)
+	}
+	if len(designs) == 0 {
+		bad("designs", "no design to run")
+	}
+	if len(designs) > 0 && opt.Runs > 0 && len(designs) > (1<<31-1)/opt.Runs {
+		bad("runs", "%d designs × %d runs is too many", len(designs), opt.Runs)
+	}
+	seen := map[string]int{}
+	for i, d := range designs {
+		if j, ok := seen[d.ID]; ok {
+			bad(fmt.Sprintf("designs[%d].id", i), "%q is also the id of design %d", d.ID, j)
+		}
+		seen[d.ID] = i
+		if err := d.Validate(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
