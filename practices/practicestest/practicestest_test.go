@@ -138,3 +138,31 @@ func TestAsOf(t *testing.T) {
 	assert.Equal(t, ds.Year.LastDay.AddDays(1), model.DateOf(local))
 	assert.Equal(t, 12, local.Hour())
 }
+
+// A checker that counts interpreters toward the pair is caught: the P5.pair
+// cases sometimes bring an interpreter to the solo visit.
+func TestTestCheckerCatchesInterpretersCountedAsPartners(t *testing.T) {
+	countsInterpreters := func(ds *model.Dataset, asOf time.Time) ([]string, error) {
+		rep, err := practices.Check(ds, asOf, ds.Policy)
+		if err != nil {
+			return nil, err
+		}
+		withInterpreter := map[string]bool{}
+		for _, v := range ds.Visits {
+			if len(v.Interpreters) > 0 && len(v.Visitors)+len(v.Interpreters) >= 2 {
+				withInterpreter[string(v.ID)] = true
+			}
+		}
+		var ids []string
+		for _, f := range rep.Findings {
+			if (f.Rule == "P5.pair" || f.Rule == "P5.reflection") && withInterpreter[f.Records[0]] {
+				continue
+			}
+			ids = append(ids, f.Rule)
+		}
+		return ids, nil
+	}
+	var ce *practicestest.CheckerError
+	require.ErrorAs(t, practicestest.TestChecker(countsInterpreters, 8, 1), &ce)
+	require.Contains(t, ce.Error(), "P5.pair")
+}
