@@ -2,6 +2,7 @@ package simulate
 
 import (
 	"fmt"
+	"github.com/homevisits/pthv/internal/draw"
 	"math"
 	"math/rand/v2"
 	"strconv"
@@ -27,7 +28,7 @@ func Capacity(d Design, seed uint64) (Metrics, error) {
 }
 
 func capacity(d Design, seed uint64) Metrics {
-	r := newRand(seed, streamCapacity, -1)
+	r := draw.Stream(seed, streamCapacity, -1)
 	m := Metrics{
 		Schools:          d.District.Schools,
 		CostBySource:     map[model.FundingSource]int64{},

@@ -2,6 +2,7 @@ package simulate
 
 import (
 	"cmp"
+	"github.com/homevisits/pthv/internal/draw"
 	"math/rand/v2"
 	"slices"
 	"time"
@@ -36,17 +37,17 @@ func (s *sim) complete() {
 		first := v.Kind == model.FirstVisit
 
 		// Last-minute changes of who visits.
-		if len(sc.untrained) > 0 && chance(r, dev.Untrained) {
+		if len(sc.untrained) > 0 && draw.Chance(r, dev.Untrained) {
 			v.Visitors[len(v.Visitors)-1] = sc.untrained[r.IntN(len(sc.untrained))]
 		}
-		if len(sc.lapsed) > 0 && chance(r, dev.NotOptedIn) {
+		if len(sc.lapsed) > 0 && draw.Chance(r, dev.NotOptedIn) {
 			v.Visitors[len(v.Visitors)-1] = sc.lapsed[r.IntN(len(sc.lapsed))]
 		}
-		if chance(r, dev.Solo) {
+		if draw.Chance(r, dev.Solo) {
 			v.Visitors = v.Visitors[:1:1]
 			s.m.SoloVisits++
 		}
-		if chance(r, dev.DropIn) {
+		if draw.Chance(r, dev.DropIn) {
 			if r.IntN(3) == 0 {
 				v.ArrangedAt = time.Time{}
 			} else {
@@ -63,7 +64,7 @@ func (s *sim) complete() {
 			if r.Float64() < 0.25 {
 				v.Topics = append(v.Topics, model.Topic{Kind: model.TalentsAndStrengths, RaisedBy: model.ByFamily})
 			}
-			if chance(r, dev.AgendaOnFirst) {
+			if draw.Chance(r, dev.AgendaOnFirst) {
 				agenda := [...]model.TopicKind{model.Academics, model.Behavior, model.Attendance}
 				v.Topics = append(v.Topics, model.Topic{Kind: agenda[r.IntN(len(agenda))], RaisedBy: model.ByEducator})
 			}
@@ -97,10 +98,10 @@ func (s *sim) complete() {
 		// The reflection, within a few days (P5.reflection) or late.
 		end := v.End()
 		refl := &model.Reflection{By: slices.Clone(v.Visitors)}
-		if chance(r, dev.NoReflection) {
-			refl.At = end.AddDate(0, 0, int(s.pol.ReflectWithin)+between(r, 3, 23))
+		if draw.Chance(r, dev.NoReflection) {
+			refl.At = end.AddDate(0, 0, int(s.pol.ReflectWithin)+draw.Between(r, 3, 23))
 		} else {
-			refl.At = end.Add(time.Duration(between(r, 10, 60)) * time.Minute)
+			refl.At = end.Add(time.Duration(draw.Between(r, 10, 60)) * time.Minute)
 		}
 		bias := true
 		refl.CoveredBias = &bias
@@ -108,7 +109,7 @@ func (s *sim) complete() {
 
 		// Pay, and the P2.compensated deviation.
 		v.Compensation = s.pay(sc, v.Visitors, v.Start)
-		if chance(r, dev.Unpaid) {
+		if draw.Chance(r, dev.Unpaid) {
 			for j := range v.Compensation {
 				c := &v.Compensation[j]
 				if c.AmountCents > 0 && !s.edu(c.Educator).classified {
@@ -130,9 +131,9 @@ func (s *sim) complete() {
 		}
 
 		// Two-way follow-up after the first visit (P3.follow-up).
-		if first && chance(r, s.d.FollowUpRate) {
-			out := end.AddDate(0, 0, between(r, 1, 4))
-			in := out.AddDate(0, 0, between(r, 1, 3)).Add(time.Duration(between(r, 1, 8)) * time.Hour)
+		if first && draw.Chance(r, s.d.FollowUpRate) {
+			out := end.AddDate(0, 0, draw.Between(r, 1, 4))
+			in := out.AddDate(0, 0, draw.Between(r, 1, 3)).Add(time.Duration(draw.Between(r, 1, 8)) * time.Hour)
 			s.ds.Communications = append(s.ds.Communications,
 				model.Communication{ID: model.CommunicationID(string(v.Family) + "-M1"), Family: v.Family, At: out,
 					Direction: model.SchoolToFamily, Channel: model.Text, Educator: v.Visitors[0]},
@@ -220,5 +221,5 @@ func (s *sim) studentsAt(f model.FamilyID, sc model.SchoolID) []model.StudentID 
 
 // day returns a uniform day in [from, to].
 func (s *sim) day(r *rand.Rand, from, to model.Date) model.Date {
-	return from.AddDays(between(r, 0, to.DaysSince(from)))
+	return from.AddDays(draw.Between(r, 0, to.DaysSince(from)))
 }

@@ -2,6 +2,7 @@ package simulate
 
 import (
 	"cmp"
+	"github.com/homevisits/pthv/internal/draw"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -46,10 +47,10 @@ func (s *sim) invite() {
 		}
 		// Families not invited sometimes ask for a visit themselves.
 		for _, f := range sc.families {
-			if sc.invited[f] || !chance(r, d.FamilyRequestRate) {
+			if sc.invited[f] || !draw.Chance(r, d.FamilyRequestRate) {
 				continue
 			}
-			at := s.day(r, s.inviteDay, s.winter.AddDays(75)).In(s.loc, model.Clock(9*60+15*between(r, 0, 40)))
+			at := s.day(r, s.inviteDay, s.winter.AddDays(75)).In(s.loc, model.Clock(9*60+15*draw.Between(r, 0, 40)))
 			s.ds.Invitations = append(s.ds.Invitations, model.Invitation{
 				ID:          model.InvitationID(string(f) + "-R"),
 				Family:      f,
@@ -92,7 +93,7 @@ func (s *sim) answer(sc *schoolSim, r *rand.Rand, inv model.Invitation) {
 			s.m.Reinvitations++
 		}
 		s.m.Invitations++
-		answered := inv.SentAt.Add(time.Duration(between(r, 1, 14)*24+between(r, 0, 6)) * time.Hour)
+		answered := inv.SentAt.Add(time.Duration(draw.Between(r, 1, 14)*24+draw.Between(r, 0, 6)) * time.Hour)
 		p := min(1, a.Rate*math.Pow(a.RepeatFactor, float64(k)))
 		switch u := r.Float64(); {
 		case u < p:
@@ -100,7 +101,7 @@ func (s *sim) answer(sc *schoolSim, r *rand.Rand, inv model.Invitation) {
 			s.ds.Invitations = append(s.ds.Invitations, inv)
 			s.agree(sc, inv.Family, answered)
 			return
-		case chance(r, a.DeclineShare):
+		case draw.Chance(r, a.DeclineShare):
 			inv.Response, inv.RespondedAt = model.Declined, answered
 			declined = true
 		default:

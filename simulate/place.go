@@ -2,6 +2,7 @@ package simulate
 
 import (
 	"cmp"
+	"github.com/homevisits/pthv/internal/draw"
 	"slices"
 	"time"
 
@@ -101,7 +102,7 @@ func (s *sim) placeFirst() []*booking {
 func (s *sim) noConsent(sc *schoolSim, held int) []*booking {
 	n := 0
 	for range held {
-		if chance(sc.rPlace, s.d.Deviations.NoConsent) {
+		if draw.Chance(sc.rPlace, s.d.Deviations.NoConsent) {
 			n++
 		}
 	}
@@ -124,7 +125,7 @@ func (s *sim) noConsent(sc *schoolSim, held int) []*booking {
 			continue
 		}
 		b.noConsent = true
-		b.v.ArrangedAt = b.v.Start.AddDate(0, 0, -between(sc.rPlace, 3, 10))
+		b.v.ArrangedAt = b.v.Start.AddDate(0, 0, -draw.Between(sc.rPlace, 3, 10))
 		out = append(out, b)
 	}
 	return out
@@ -172,9 +173,9 @@ func (s *sim) offerSecond() []secondWish {
 			inv.Method = string(s.d.Selection.Method)
 		}
 		s.m.SecondVisitOffers++
-		answered := sent.Add(time.Duration(between(r, 1, 10)*24+between(r, 0, 6)) * time.Hour)
+		answered := sent.Add(time.Duration(draw.Between(r, 1, 10)*24+draw.Between(r, 0, 6)) * time.Hour)
 		switch {
-		case chance(r, s.d.Deviations.AfterDecline):
+		case draw.Chance(r, s.d.Deviations.AfterDecline):
 			// P1.declined-respected: visited after declining.
 			inv.Response, inv.RespondedAt = model.Declined, answered
 			out = append(out, secondWish{b, answered, true})

@@ -3,6 +3,7 @@ package simulate
 import (
 	"cmp"
 	"fmt"
+	"github.com/homevisits/pthv/internal/draw"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -234,7 +235,7 @@ func (s *sim) prepare() {
 	if len(d.Compensation.Funding) > 0 {
 		sources = assignFunding(d.Compensation.Funding, len(ds.Schools))
 	}
-	pick := pickSchools(newRand(s.seed, streamDistrict, -1), len(ds.Schools), d.Deviations.Targeted)
+	pick := pickSchools(draw.Stream(s.seed, streamDistrict, -1), len(ds.Schools), d.Deviations.Targeted)
 	s.schools = make([]*schoolSim, len(ds.Schools))
 	index := map[model.SchoolID]int{}
 	for i, sc := range ds.Schools {
@@ -245,9 +246,9 @@ func (s *sim) prepare() {
 			source:    sources[i],
 			targeted:  slices.Contains(pick, i),
 			invited:   map[model.FamilyID]bool{},
-			rInvite:   newRand(s.seed, streamInvite, i),
-			rPlace:    newRand(s.seed, streamPlace, i),
-			rComplete: newRand(s.seed, streamComplete, i),
+			rInvite:   draw.Stream(s.seed, streamInvite, i),
+			rPlace:    draw.Stream(s.seed, streamPlace, i),
+			rComplete: draw.Stream(s.seed, streamComplete, i),
 			nFam:      len(s.x.FamiliesOfSchool(sc.ID)),
 		}
 	}

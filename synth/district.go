@@ -1,6 +1,7 @@
 package synth
 
 import (
+	"github.com/homevisits/pthv/internal/draw"
 	"math"
 	"math/rand/v2"
 	"runtime"
@@ -207,7 +208,7 @@ const districtCoordinator model.EducatorID = "D-E001"
 func (e *env) build() *model.Dataset {
 	cfg := e.cfg
 	n := cfg.Schools
-	r := newRand(e.seed, streamDistrict, -1)
+	r := draw.Stream(e.seed, streamDistrict, -1)
 
 	// District decisions: sizes and the schools that deviate.
 	plans := make([]schoolPlan, n)

@@ -1,7 +1,6 @@
 package synth
 
 import (
-	"math/rand/v2"
 	"strconv"
 )
 
@@ -96,26 +95,3 @@ const (
 	streamProgram
 	streamContacts
 )
-
-// newRand returns the generator of stream kind for school i (i = -1 for the
-// district).
-func newRand(seed uint64, kind, i int) *rand.Rand {
-	return rand.New(rand.NewPCG(seed, uint64(kind)<<32|uint64(i+1)))
-}
-
-// chance reports true with probability p, drawing nothing when p is 0 so
-// that a zero rate leaves every other draw unchanged.
-func chance(r *rand.Rand, p float64) bool {
-	if p <= 0 {
-		return false
-	}
-	return r.Float64() < p
-}
-
-// between returns a uniform integer in [lo, hi]; lo when hi < lo.
-func between(r *rand.Rand, lo, hi int) int {
-	if hi <= lo {
-		return lo
-	}
-	return lo + r.IntN(hi-lo+1)
-}

@@ -1,6 +1,7 @@
 package synth
 
 import (
+	"github.com/homevisits/pthv/internal/draw"
 	"hash/fnv"
 	"strconv"
 	"strings"
@@ -56,7 +57,7 @@ func (n namer) surname(f model.FamilyID) string {
 // addresses and phone numbers, its students' and educators' names. Phone
 // numbers use the 555-01xx range reserved for fiction.
 func (p *program) makeContacts() {
-	r := newRand(p.e.seed, streamContacts, p.ro.idx)
+	r := draw.Stream(p.e.seed, streamContacts, p.ro.idx)
 	n := newNamer(p.e)
 	ro := p.ro
 	phone := func() string {
@@ -77,7 +78,7 @@ func (p *program) makeContacts() {
 		c.Families = append(c.Families, model.FamilyContact{
 			Family:    id,
 			Guardians: guardians,
-			Address:   strconv.Itoa(between(r, 100, 9999)) + " " + n.streets[r.IntN(len(n.streets))] + " St",
+			Address:   strconv.Itoa(draw.Between(r, 100, 9999)) + " " + n.streets[r.IntN(len(n.streets))] + " St",
 			Phone:     guardians[0].Phone,
 		})
 	}

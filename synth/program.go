@@ -2,6 +2,7 @@ package synth
 
 import (
 	"cmp"
+	"github.com/homevisits/pthv/internal/draw"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -58,7 +59,7 @@ func (e *env) runProgram(ro *roster, sp *schoolPlan) *program {
 	p := &program{
 		e:          e,
 		ro:         ro,
-		r:          newRand(e.seed, streamProgram, ro.idx),
+		r:          draw.Stream(e.seed, streamProgram, ro.idx),
 		dev:        e.cfg.Deviations,
 		untrained:  -1,
 		studentIDs: newArena[model.StudentID](nf),
@@ -104,7 +105,7 @@ func (e *env) runProgram(ro *roster, sp *schoolPlan) *program {
 		if !ok {
 			continue
 		}
-		if p.familyYear(f, acceptAt, !reinvited) && chance(p.r, p.dev.NoConsent) {
+		if p.familyYear(f, acceptAt, !reinvited) && draw.Chance(p.r, p.dev.NoConsent) {
 			noConsent++
 		}
 	}
@@ -123,7 +124,7 @@ func (e *env) runProgram(ro *roster, sp *schoolPlan) *program {
 			cands = cands[:len(cands)-1]
 			d := p.day(p.e.firstFrom, p.e.firstTo)
 			start := p.slot(f, d)
-			arranged := start.AddDate(0, 0, -between(p.r, 3, 10))
+			arranged := start.AddDate(0, 0, -draw.Between(p.r, 3, 10))
 			p.complete(p.visit(f, model.FirstVisit, model.Completed, start, arranged, p.team(f)), f, true)
 		}
 	}
@@ -277,7 +278,7 @@ func (p *program) consent(f int, invited bool, hasInvitation []bool) (at time.Ti
 	hasInvitation[f] = true
 	sent := p.at(p.day(e.inviteFrom, e.inviteTo), 9*60, 16*60)
 	inv := p.invitation(f, model.FirstVisit, sent)
-	answered := sent.Add(time.Duration(between(r, 1, 14)*24+between(r, 0, 6)) * time.Hour)
+	answered := sent.Add(time.Duration(draw.Between(r, 1, 14)*24+draw.Between(r, 0, 6)) * time.Hour)
 	if r.Float64() < 0.3 {
 		n := 1 + r.IntN(2)
 		inv.ContactAttempts = p.times.take(n)
@@ -297,10 +298,10 @@ func (p *program) consent(f int, invited bool, hasInvitation []bool) (at time.Ti
 		// Sometimes one new invitation later in the fall (within
 		// P1.no-repeat-pressure's one), which half accept.
 		if r.Float64() < 0.08 {
-			again := p.invitation(f, model.FirstVisit, answered.AddDate(0, 0, between(r, 30, 60)))
+			again := p.invitation(f, model.FirstVisit, answered.AddDate(0, 0, draw.Between(r, 30, 60)))
 			if r.Float64() < 0.5 {
 				again.Response = model.Accepted
-				again.RespondedAt = again.SentAt.Add(time.Duration(between(r, 24, 200)) * time.Hour)
+				again.RespondedAt = again.SentAt.Add(time.Duration(draw.Between(r, 24, 200)) * time.Hour)
 				return again.RespondedAt, true, true
 			}
 		}
@@ -355,14 +356,14 @@ func (p *program) familyYear(f int, acceptAt time.Time, offerSecond bool) bool {
 			v.CancelledBy = model.ByEducator
 		}
 		arranged = start.AddDate(0, 0, -1)
-		start = p.slot(f, model.DateOf(start).AddDays(between(r, 5, 21)))
+		start = p.slot(f, model.DateOf(start).AddDays(draw.Between(r, 5, 21)))
 	case u < 0.06:
 		p.visit(f, model.FirstVisit, model.NoShow, start, arranged, tm)
 		if r.Float64() < 0.3 {
 			return false
 		}
-		arranged = start.AddDate(0, 0, between(r, 1, 3))
-		start = p.slot(f, model.DateOf(arranged).AddDays(between(r, 3, 14)))
+		arranged = start.AddDate(0, 0, draw.Between(r, 1, 3))
+		start = p.slot(f, model.DateOf(arranged).AddDays(draw.Between(r, 3, 14)))
 	}
 	first := p.visit(f, model.FirstVisit, model.Completed, start, arranged, tm)
 	if r.Float64() < 0.06 {
@@ -380,9 +381,9 @@ func (p *program) familyYear(f int, acceptAt time.Time, offerSecond bool) bool {
 	}
 	sent := p.at(p.day(later(model.DateOf(firstEnd).AddDays(14), e.secondFrom.AddDays(-21)), earliest.AddDays(-5)), 9*60, 16*60)
 	inv := p.invitation(f, model.SecondVisit, sent)
-	answered := sent.Add(time.Duration(between(r, 1, 10)*24+between(r, 0, 6)) * time.Hour)
+	answered := sent.Add(time.Duration(draw.Between(r, 1, 10)*24+draw.Between(r, 0, 6)) * time.Hour)
 	switch {
-	case chance(r, p.dev.AfterDecline):
+	case draw.Chance(r, p.dev.AfterDecline):
 		// P1.declined-respected: visited after declining.
 		inv.Response, inv.RespondedAt = model.Declined, answered
 		d := p.day(later(earliest, model.DateOf(answered).AddDays(3)), e.secondTo)
@@ -434,7 +435,7 @@ func (p *program) followUp(f int, after time.Time, tm team) {
 	}
 	fam := p.ro.families[f].ID
 	day := model.DateOf(after.In(p.e.loc))
-	at := p.at(day.AddDays(between(r, 1, 10)), 8*60, 20*60)
+	at := p.at(day.AddDays(draw.Between(r, 1, 10)), 8*60, 20*60)
 	lead := p.ro.educators[tm.lead].ID
 	channels := [...]model.Channel{model.Text, model.Phone, model.Email, model.Note, model.App, model.InPerson}
 	p.comms = append(p.comms, model.Communication{
@@ -449,7 +450,7 @@ func (p *program) followUp(f int, after time.Time, tm team) {
 		if next := p.at(day, 8*60, 20*60); next.After(at) && r.IntN(2) == 0 {
 			at = next // the same day
 		} else {
-			at = p.at(day.AddDays(between(r, 1, 4)), 8*60, 20*60)
+			at = p.at(day.AddDays(draw.Between(r, 1, 4)), 8*60, 20*60)
 		}
 		dir := model.FamilyToSchool
 		if n%2 == 0 {
@@ -523,12 +524,12 @@ func (p *program) other(a, b int32) int32 {
 
 // day returns a uniform day in [from, to].
 func (p *program) day(from, to model.Date) model.Date {
-	return from.AddDays(between(p.r, 0, to.DaysSince(from)))
+	return from.AddDays(draw.Between(p.r, 0, to.DaysSince(from)))
 }
 
 // at returns a time on d between the clock times lo and hi, in 15-minute steps.
 func (p *program) at(d model.Date, lo, hi int) time.Time {
-	return d.In(p.e.loc, model.Clock(lo+15*between(p.r, 0, (hi-lo)/15)))
+	return d.In(p.e.loc, model.Clock(lo+15*draw.Between(p.r, 0, (hi-lo)/15)))
 }
 
 // slot returns the start of a visit on or shortly after d: within the
@@ -554,16 +555,16 @@ func (p *program) slot(f int, d model.Date) time.Time {
 // arranged returns when a visit starting at start was agreed: two days to
 // two weeks before, and after the family's answer at floor.
 func (p *program) arranged(start, floor time.Time) time.Time {
-	a := start.AddDate(0, 0, -between(p.r, 2, 14)).Add(-time.Duration(between(p.r, 0, 4)) * time.Hour)
+	a := start.AddDate(0, 0, -draw.Between(p.r, 2, 14)).Add(-time.Duration(draw.Between(p.r, 0, 4)) * time.Hour)
 	if !a.After(floor) {
-		a = floor.Add(time.Duration(between(p.r, 30, 150)) * time.Minute)
+		a = floor.Add(time.Duration(draw.Between(p.r, 30, 150)) * time.Minute)
 	}
 	return a
 }
 
 // moved records that the visit was first booked for another day.
 func (p *program) moved(v *model.Visit) {
-	from := v.ArrangedAt.AddDate(0, 0, between(p.r, 1, 3))
+	from := v.ArrangedAt.AddDate(0, 0, draw.Between(p.r, 1, 3))
 	if from.Equal(v.Start) {
 		from = from.Add(time.Hour)
 	}
@@ -633,11 +634,11 @@ func (p *program) complete(v *model.Visit, f int, first bool) {
 
 	// Deviations that change who visited.
 	swapped := false
-	if p.untrained >= 0 && chance(r, dev.Untrained) {
+	if p.untrained >= 0 && draw.Chance(r, dev.Untrained) {
 		v.Visitors[1] = ro.educators[p.untrained].ID
 		swapped = true
 	}
-	if len(p.lapsed) > 0 && chance(r, dev.NotOptedIn) {
+	if len(p.lapsed) > 0 && draw.Chance(r, dev.NotOptedIn) {
 		id := ro.educators[p.lapsed[r.IntN(len(p.lapsed))]].ID
 		if swapped {
 			vs := p.eduIDs.take(len(v.Visitors) + 1)
@@ -648,10 +649,10 @@ func (p *program) complete(v *model.Visit, f int, first bool) {
 			v.Visitors[1] = id
 		}
 	}
-	if chance(r, dev.Solo) {
+	if draw.Chance(r, dev.Solo) {
 		v.Visitors = v.Visitors[:1:1]
 	}
-	if chance(r, dev.DropIn) {
+	if draw.Chance(r, dev.DropIn) {
 		if r.IntN(3) == 0 {
 			v.ArrangedAt = time.Time{}
 		} else {
@@ -675,7 +676,7 @@ func (p *program) complete(v *model.Visit, f int, first bool) {
 			// A family raising grades on a first visit is welcome to.
 			ts = append(ts, model.Topic{Kind: model.Academics, RaisedBy: model.ByFamily})
 		}
-		if chance(r, dev.AgendaOnFirst) {
+		if draw.Chance(r, dev.AgendaOnFirst) {
 			agenda := [...]model.TopicKind{model.Academics, model.Behavior, model.Attendance}
 			ts = append(ts, model.Topic{Kind: agenda[r.IntN(len(agenda))], RaisedBy: model.ByEducator})
 		}
@@ -713,13 +714,13 @@ func (p *program) complete(v *model.Visit, f int, first bool) {
 	end := v.End()
 	refl := p.refls.one()
 	refl.By = p.eduIDs.copyOf(v.Visitors)
-	if chance(r, dev.NoReflection) {
-		refl.At = end.AddDate(0, 0, int(p.e.pol.ReflectWithin)+between(r, 3, 23))
+	if draw.Chance(r, dev.NoReflection) {
+		refl.At = end.AddDate(0, 0, int(p.e.pol.ReflectWithin)+draw.Between(r, 3, 23))
 	} else {
-		refl.At = end.Add(time.Duration(between(r, 10, 60)) * time.Minute)
+		refl.At = end.Add(time.Duration(draw.Between(r, 10, 60)) * time.Minute)
 		if r.Float64() < 0.6 {
 			// Within three days, in working hours.
-			refl.At = p.at(model.DateOf(end.In(p.e.loc)).AddDays(between(r, 1, 3)), 8*60, 18*60)
+			refl.At = p.at(model.DateOf(end.In(p.e.loc)).AddDays(draw.Between(r, 1, 3)), 8*60, 18*60)
 		}
 	}
 	if u := r.Float64(); u < 0.97 {
@@ -757,7 +758,7 @@ func (p *program) complete(v *model.Visit, f int, first bool) {
 	}
 	// Draw before looking at the minutes, so that the stream of draws does
 	// not depend on the calendar's arithmetic.
-	if chance(r, dev.Unpaid) && unpaid >= 0 {
+	if draw.Chance(r, dev.Unpaid) && unpaid >= 0 {
 		comps[unpaid].AmountCents, comps[unpaid].Source = 0, ""
 	}
 	v.Compensation = comps

@@ -1,6 +1,7 @@
 package synth
 
 import (
+	"github.com/homevisits/pthv/internal/draw"
 	"math/rand/v2"
 	"strconv"
 	"time"
@@ -108,7 +109,7 @@ func familySize(r *rand.Rand) int {
 }
 
 func (e *env) buildRoster(i int, p *schoolPlan, students []model.Student, educators []model.Educator) *roster {
-	r := newRand(e.seed, streamRoster, i)
+	r := draw.Stream(e.seed, streamRoster, i)
 	sid := model.SchoolID(makeID("S", i+1, e.schoolDigits))
 	ro := &roster{
 		idx:       i,
@@ -150,7 +151,7 @@ func (e *env) enrol(ro *roster, r *rand.Rand) {
 			m.lang = homeLanguage(r)
 			langCount[m.lang]++
 		}
-		m.frl = chance(r, cfg.FRLRate)
+		m.frl = draw.Chance(r, cfg.FRLRate)
 		var grades [3]model.Grade
 		for j := range size {
 			g := lo + model.Grade(r.IntN(span))
@@ -158,7 +159,7 @@ func (e *env) enrol(ro *roster, r *rand.Rand) {
 				g = lo + model.Grade(r.IntN(span))
 			}
 			grades[j] = g
-			ell := m.lang != "en" && chance(r, e.ellGivenNE)
+			ell := m.lang != "en" && draw.Chance(r, e.ellGivenNE)
 			m.ell = m.ell || ell
 			st := &ro.students[k+j]
 			st.ID = ids[k+j]
@@ -166,7 +167,7 @@ func (e *env) enrol(ro *roster, r *rand.Rand) {
 			st.Grade = g
 			st.Attributes = map[string]string{
 				"ell":           yesNo(ell),
-				"iep":           yesNo(chance(r, cfg.IEPRate)),
+				"iep":           yesNo(draw.Chance(r, cfg.IEPRate)),
 				"frl":           yesNo(m.frl),
 				"home_language": string(m.lang),
 			}
@@ -328,7 +329,7 @@ func (e *env) hire(ro *roster, r *rand.Rand) {
 			ed.Languages[0] = "en"
 		}
 		if k > 0 {
-			m.optedIn = chance(r, cfg.OptInRate)
+			m.optedIn = draw.Chance(r, cfg.OptInRate)
 		}
 	}
 
@@ -618,7 +619,7 @@ func (e *env) linkSiblings(r *rand.Rand, rosters []*roster) {
 			ro.alive--
 			st := &ro.students[m.first]
 			st.Family = owner.families[j].ID
-			ell := om.lang != "en" && chance(r, e.ellGivenNE)
+			ell := om.lang != "en" && draw.Chance(r, e.ellGivenNE)
 			st.Attributes["ell"] = yesNo(ell)
 			st.Attributes["frl"] = yesNo(om.frl)
 			st.Attributes["home_language"] = string(om.lang)
