@@ -27,34 +27,10 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	if !oneOf(*format, "text", "json", "csv") {
 		return f.fail("--format %q: want text, json or csv", *format)
 	}
-	ds, err := loadDataset(pos[0])
-	if err != nil {
-		return inputError(stderr, "check", err)
+	_, _, rep, code, ok := judge(f, "check", pos[0], *policyFile, *asOfFlag, *rules)
+	if !ok {
+		return code
 	}
-	pol := ds.Policy
-	if *policyFile != "" {
-		if pol, err = loadPolicy(*policyFile); err != nil {
-			return inputError(stderr, "check", err)
-		}
-	}
-	asOf, err := parseAsOf(*asOfFlag, ds.Calendar)
-	if err != nil {
-		return f.fail("--as-of: %v", err)
-	}
-	var filters []string
-	if *rules != "" {
-		filters = strings.Split(*rules, ",")
-		for _, fl := range filters {
-			if len(practices.MatchRules(strings.TrimSpace(fl))) == 0 {
-				return f.fail("--rules: %q matches no rule (see docs/rules.md)", fl)
-			}
-		}
-	}
-	rep, err := practices.Check(ds, asOf, pol)
-	if err != nil {
-		return inputError(stderr, "check", fmt.Errorf("%s: %w", pos[0], err))
-	}
-	rep = rep.Filter(filters...)
 	w, closeOut, err := createOutput(*out, stdout)
 	if err != nil {
 		return inputError(stderr, "check", err)
@@ -77,6 +53,41 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		return exitFindings
 	}
 	return exitOK
+}
+
+// judge loads the dataset at path and the policy file (if any), reads
+// --as-of and --rules, checks the dataset under the policy and filters the
+// report: the steps "pthv check" and "pthv report" share. ok is false when
+// the caller should return code at once (an error was already reported).
+func judge(f *flags, cmd, path, policyFile, asOfFlag, rules string) (ds *model.Dataset, pol model.Policy, rep practices.Report, code int, ok bool) {
+	ds, err := loadDataset(path)
+	if err != nil {
+		return nil, pol, rep, inputError(f.stderr, cmd, err), false
+	}
+	pol = ds.Policy
+	if policyFile != "" {
+		if pol, err = loadPolicy(policyFile); err != nil {
+			return nil, pol, rep, inputError(f.stderr, cmd, err), false
+		}
+	}
+	asOf, err := parseAsOf(asOfFlag, ds.Calendar)
+	if err != nil {
+		return nil, pol, rep, f.fail("--as-of: %v", err), false
+	}
+	var filters []string
+	if rules != "" {
+		filters = strings.Split(rules, ",")
+		for _, fl := range filters {
+			if len(practices.MatchRules(strings.TrimSpace(fl))) == 0 {
+				return nil, pol, rep, f.fail("--rules: %q matches no rule (see docs/rules.md)", fl), false
+			}
+		}
+	}
+	rep, err = practices.Check(ds, asOf, pol)
+	if err != nil {
+		return nil, pol, rep, inputError(f.stderr, cmd, fmt.Errorf("%s: %w", path, err)), false
+	}
+	return ds, pol, rep.Filter(filters...), exitOK, true
 }
 
 func oneOf(s string, options ...string) bool {

@@ -2,11 +2,8 @@ package main
 
 import (
 	"bytes"
-	"fmt"
 	"io"
-	"strings"
 
-	"github.com/homevisits/pthv/practices"
 	"github.com/homevisits/pthv/report"
 )
 
@@ -25,34 +22,10 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 	if done {
 		return code
 	}
-	ds, err := loadDataset(pos[0])
-	if err != nil {
-		return inputError(stderr, "report", err)
+	ds, pol, rep, code, ok := judge(f, "report", pos[0], *policyFile, *asOfFlag, *rules)
+	if !ok {
+		return code
 	}
-	pol := ds.Policy
-	if *policyFile != "" {
-		if pol, err = loadPolicy(*policyFile); err != nil {
-			return inputError(stderr, "report", err)
-		}
-	}
-	asOf, err := parseAsOf(*asOfFlag, ds.Calendar)
-	if err != nil {
-		return f.fail("--as-of: %v", err)
-	}
-	var filters []string
-	if *rules != "" {
-		filters = strings.Split(*rules, ",")
-		for _, fl := range filters {
-			if len(practices.MatchRules(strings.TrimSpace(fl))) == 0 {
-				return f.fail("--rules: %q matches no rule (see docs/rules.md)", fl)
-			}
-		}
-	}
-	rep, err := practices.Check(ds, asOf, pol)
-	if err != nil {
-		return inputError(stderr, "report", fmt.Errorf("%s: %w", pos[0], err))
-	}
-	rep = rep.Filter(filters...)
 	var buf bytes.Buffer
 	opt := report.Options{Title: *title, MinCellSize: pol.MinCellSize, Systematic: pol.SystematicCoverage}
 	if err := report.HTML(&buf, ds, rep, opt); err != nil {
