@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/homevisits/pthv/internal/errlist"
 	"strings"
 )
 
@@ -72,33 +73,11 @@ func (e *RecordError) Unwrap() error { return e.Err }
 // document order. [errors.Is] and [errors.As] see each of them.
 type ValidationErrors []*RecordError
 
-// maxReported bounds the message, not the list: all errors stay in the slice.
-const maxReported = 20
-
 // Error lists the errors one per line, at most 20 of them.
-func (es ValidationErrors) Error() string {
-	var b strings.Builder
-	for i, e := range es {
-		if i == maxReported {
-			fmt.Fprintf(&b, "\n… and %d more", len(es)-maxReported)
-			break
-		}
-		if i > 0 {
-			b.WriteByte('\n')
-		}
-		b.WriteString(e.Error())
-	}
-	return b.String()
-}
+func (es ValidationErrors) Error() string { return errlist.Message(es) }
 
 // Unwrap returns the errors, for errors.Is and errors.As.
-func (es ValidationErrors) Unwrap() []error {
-	out := make([]error, len(es))
-	for i, e := range es {
-		out[i] = e
-	}
-	return out
-}
+func (es ValidationErrors) Unwrap() []error { return errlist.Unwrap(es) }
 
 func fieldErr(field string, err error) *RecordError { return &RecordError{Field: field, Err: err} }
 

@@ -3,6 +3,7 @@ package oneroster
 import (
 	"errors"
 	"fmt"
+	"github.com/homevisits/pthv/internal/errlist"
 	"strings"
 )
 
@@ -73,32 +74,10 @@ type Errors []*Error
 // garbage costs no more memory than a short report of it.
 const maxErrors = 200
 
-// maxReported bounds the message, not the list.
-const maxReported = 20
-
-func (es Errors) Error() string {
-	var b strings.Builder
-	for i, e := range es {
-		if i == maxReported {
-			fmt.Fprintf(&b, "\n… and %d more", len(es)-maxReported)
-			break
-		}
-		if i > 0 {
-			b.WriteByte('\n')
-		}
-		b.WriteString(e.Error())
-	}
-	return b.String()
-}
+func (es Errors) Error() string { return errlist.Message(es) }
 
 // Unwrap returns the errors, for errors.Is and errors.As.
-func (es Errors) Unwrap() []error {
-	out := make([]error, len(es))
-	for i, e := range es {
-		out[i] = e
-	}
-	return out
-}
+func (es Errors) Unwrap() []error { return errlist.Unwrap(es) }
 
 // problems collects the errors of one file.
 type problems struct {

@@ -3,6 +3,7 @@ package visitlog
 import (
 	"errors"
 	"fmt"
+	"github.com/homevisits/pthv/internal/errlist"
 	"strings"
 )
 
@@ -71,34 +72,13 @@ func (e *Error) Unwrap() error { return e.Err }
 // Errors is every problem found in a visit log, in line order.
 type Errors []*Error
 
-const (
-	maxErrors   = 200
-	maxReported = 20
-)
+// maxErrors bounds how many problems one read collects.
+const maxErrors = 200
 
-func (es Errors) Error() string {
-	var b strings.Builder
-	for i, e := range es {
-		if i == maxReported {
-			fmt.Fprintf(&b, "\n… and %d more", len(es)-maxReported)
-			break
-		}
-		if i > 0 {
-			b.WriteByte('\n')
-		}
-		b.WriteString(e.Error())
-	}
-	return b.String()
-}
+func (es Errors) Error() string { return errlist.Message(es) }
 
 // Unwrap returns the errors, for errors.Is and errors.As.
-func (es Errors) Unwrap() []error {
-	out := make([]error, len(es))
-	for i, e := range es {
-		out[i] = e
-	}
-	return out
-}
+func (es Errors) Unwrap() []error { return errlist.Unwrap(es) }
 
 func invalidf(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", ErrInvalid, fmt.Sprintf(format, args...))
