@@ -25,6 +25,7 @@ type InputError struct {
 	Err   error
 }
 
+// Error returns "schedule: field: problem".
 func (e *InputError) Error() string { return "schedule: " + e.Field + ": " + e.Err.Error() }
 
 // Unwrap returns the underlying error.

@@ -45,6 +45,7 @@ type Error struct {
 	Err    error  // the problem, wrapping one of the sentinels
 }
 
+// Error returns "file:line:column: field: problem".
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString(e.File)
@@ -74,6 +75,7 @@ type Errors []*Error
 // garbage costs no more memory than a short report of it.
 const maxErrors = 200
 
+// Error lists the problems one per line, at most 20 of them.
 func (es Errors) Error() string { return errlist.Message(es) }
 
 // Unwrap returns the errors, for errors.Is and errors.As.

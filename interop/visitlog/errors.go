@@ -43,6 +43,7 @@ type Error struct {
 	Err    error
 }
 
+// Error returns "file:line:column: field: problem".
 func (e *Error) Error() string {
 	var b strings.Builder
 	if e.File != "" {
@@ -75,6 +76,7 @@ type Errors []*Error
 // maxErrors bounds how many problems one read collects.
 const maxErrors = 200
 
+// Error lists the problems one per line, at most 20 of them.
 func (es Errors) Error() string { return errlist.Message(es) }
 
 // Unwrap returns the errors, for errors.Is and errors.As.
