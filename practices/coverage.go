@@ -49,7 +49,8 @@ func (r *run) coverages() []Coverage {
 			}
 		}
 	}
-	for i, f := range r.families {
+	for _, i := range r.active {
+		f := r.families[i]
 		if len(r.done(f)) == 0 {
 			continue
 		}

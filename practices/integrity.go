@@ -71,8 +71,8 @@ func (r *Program) replaySequences() {
 
 func judgeSequence(r *run) {
 	rule := r.rule("L.sequence")
-	for i, f := range r.families {
-		seq := r.sequence[i]
+	for _, i := range r.active {
+		f, seq := r.families[i], r.sequence[i]
 		if seq == nil {
 			continue
 		}

@@ -128,7 +128,8 @@ func roundDuration(d time.Duration) model.Duration {
 // and unanswered invitations are not declines.
 func judgeNoRepeatPressure(r *run) {
 	rule := r.rule("P1.no-repeat-pressure")
-	for _, f := range r.families {
+	for _, i := range r.active {
+		f := r.families[i]
 		invs := f.invitations
 		if len(invs) == 0 {
 			continue

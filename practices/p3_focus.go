@@ -137,7 +137,8 @@ func judgeDuration(r *run) {
 // an invitation to one.
 func judgeSecondVisitOffered(r *run) {
 	rule := r.rule("P3.second-visit-offered")
-	for _, f := range r.families {
+	for _, i := range r.active {
+		f := r.families[i]
 		done := r.done(f)
 		if len(done) == 0 {
 			continue
@@ -167,7 +168,8 @@ func judgeSecondVisitOffered(r *run) {
 // or at the end of the year.
 func judgeFollowUp(r *run) {
 	rule := r.rule("P3.follow-up")
-	for _, f := range r.families {
+	for _, i := range r.active {
+		f := r.families[i]
 		done := r.done(f)
 		if len(done) == 0 {
 			continue

@@ -53,7 +53,8 @@ func judgeSelectionCriteria(r *run) {
 		planKeys[id] = keys
 		return keys, true
 	}
-	for _, f := range r.families {
+	for _, i := range r.active {
+		f := r.families[i]
 		for _, inv := range f.invitations {
 			if inv.FromFamily() {
 				continue
@@ -106,7 +107,8 @@ func judgeCrossSection(r *run) {
 	// visited[s]: the visited families with a student at school s, so that
 	// each school's audit reads its own families, not the district's.
 	visited := make([][]model.FamilyID, len(r.schools)+1)
-	for i, f := range r.families {
+	for _, i := range r.active {
+		f := r.families[i]
 		if len(r.done(f)) == 0 {
 			continue
 		}

@@ -53,7 +53,11 @@ type Program struct {
 	schoolIdx map[model.SchoolID]int
 
 	families []*familyFacts // in dataset order
-	visits   []visitFacts
+	// active are the positions of the families with any invitation, visit,
+	// withdrawal or message on record: the only ones the family rules can
+	// judge, often a small part of a district's families.
+	active []int
+	visits []visitFacts
 
 	// recordsSchools: schools that record a kind of data at all. A rule
 	// whose field a school never records is not assessable there, rather
@@ -85,9 +89,14 @@ type run struct {
 	// asOfUnix is asOf in Unix seconds, for tookPlace.
 	asOfUnix int64
 
-	tally    [][]counts // [rule][school or district]
-	findings []Finding
-	audit    []AuditResult
+	tally [][]counts // [rule][school or district]
+	// findings are kept per rule, so that rules judged in one pass over the
+	// visits still report in catalogue order.
+	findings [][]Finding
+	// visitPass are the visit rules waiting for the single pass over the
+	// visits (see visitRules).
+	visitPass []visitRule
+	audit     []AuditResult
 }
 
 // familyFacts are what several rules need to know about one family.
@@ -164,6 +173,11 @@ func prepare(x *model.Index) *Program {
 		r.recordsOptIns = r.recordsOptIns || len(e.OptIns) > 0
 		r.recordsTrainings = r.recordsTrainings || len(e.Trainings) > 0
 	}
+	for i, f := range r.families {
+		if r.x.HasRecords(f.id) || len(f.comms) > 0 {
+			r.active = append(r.active, i)
+		}
+	}
 	r.deriveMembership()
 	r.replaySequences()
 	r.deriveInviteGroups()
@@ -184,11 +198,13 @@ func (p *Program) Check(asOf time.Time, pol model.Policy) (Report, error) {
 	for i := range r.tally {
 		r.tally[i] = make([]counts, len(r.schools)+1)
 	}
+	r.findings = make([][]Finding, len(r.rules))
 	for _, rule := range r.rules {
 		if !r.off[rule.index] {
 			rule.judge(r)
 		}
 	}
+	r.runVisitPass()
 	return r.report(), nil
 }
 
@@ -339,7 +355,7 @@ func (r *run) find(rule, school int, sev Severity, date model.Date, records []st
 	if school < len(r.schools) {
 		sid = r.schools[school]
 	}
-	r.findings = append(r.findings, Finding{
+	r.findings[rule] = append(r.findings[rule], Finding{
 		Rule: r.rules[rule].ID, Severity: sev, School: sid, Records: records, Date: date,
 		Message: fmt.Sprintf(format, args...) + " (" + r.rules[rule].ID + ")",
 	})
@@ -354,28 +370,52 @@ func (r *run) endOfYear() bool {
 	return !model.DateOf(r.asOf.In(r.loc)).Before(r.ds.Year.LastDay.AddDays(1))
 }
 
-// visitRules applies fn to every visit that took place, counts visits still
-// to come (scheduled or proposed, starting after asOf) as pending, and a
-// scheduled visit whose time has passed with no outcome recorded as not
-// assessable. Cancelled visits and no-shows are not units: no visit took
-// place.
+// visitRule is one rule's judgement of a visit that took place.
+type visitRule struct {
+	rule int
+	fn   func(vf *visitFacts)
+}
+
+// visitRules arranges for fn to judge every visit that took place, counts
+// visits still to come (scheduled or proposed, starting after asOf) as
+// pending, and a scheduled visit whose time has passed with no outcome
+// recorded as not assessable. Cancelled visits and no-shows are not units:
+// no visit took place.
+//
+// The judging happens in runVisitPass, once every rule has been set up: one
+// pass over the visits applies all the visit rules to a visit while its
+// record is in the cache, instead of one pass per rule.
 func (r *run) visitRules(rule int, fn func(vf *visitFacts)) {
+	r.visitPass = append(r.visitPass, visitRule{rule, fn})
+}
+
+// runVisitPass applies the visit rules, visit by visit.
+func (r *run) runVisitPass() {
 	for i := range r.visits {
 		vf := &r.visits[i]
 		switch {
 		case r.tookPlace(vf):
-			fn(vf)
+			for _, vr := range r.visitPass {
+				vr.fn(vf)
+			}
 		case vf.v.Status != model.Scheduled && vf.v.Status != model.Proposed:
-		case vf.v.Start.After(r.asOf):
-			r.pending(rule, vf.school)
+		case vf.start > r.asOfUnix:
+			for _, vr := range r.visitPass {
+				r.pending(vr.rule, vf.school)
+			}
 		default:
-			r.na(rule, vf.school)
+			for _, vr := range r.visitPass {
+				r.na(vr.rule, vf.school)
+			}
 		}
 	}
 }
 
 func (r *run) report() Report {
-	rep := Report{Findings: r.findings}
+	var rep Report
+	for _, fs := range r.findings {
+		rep.Findings = append(rep.Findings, fs...)
+	}
 	rep.Summary.AsOf, rep.Summary.Year = r.asOf, r.ds.Year.ID
 	rep.Summary.Schools, rep.Summary.Visits = len(r.schools), len(r.ds.Visits)
 	rep.Rules = make([]RuleResult, len(r.rules))
