@@ -6,6 +6,7 @@
 //	go run ./examples/pairteams         teams, then a schedule, then partners for the rest
 //	go run ./examples/simulatedesigns   a researcher compares program designs
 //	go run ./examples/conformance       a test suite checks its own compliance logic
+//	examples/readme                     the library example of README.md, kept compiling
 //
 // Each program has a test that runs it, so the examples cannot rot.
 package examples
