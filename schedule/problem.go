@@ -379,6 +379,14 @@ func (p *problem) buildEducators() {
 		if len(e.Availability) > 0 {
 			w := p.windowSpans(e.Availability)
 			ed.windows = &w
+		} else if p.opt.WorkingHoursBusy {
+			// No availability on record: the working day of a school day is
+			// taken by work, so visits go around it.
+			for di := range p.days {
+				if p.days[di].school {
+					ed.busy[di] = append(ed.busy[di], busy{from: int32(ed.hours.Start), to: int32(ed.hours.End), visit: -1})
+				}
+			}
 		}
 		if _, ok := e.StipendFor(p.year.ID); ok {
 			ed.stipend = true

@@ -69,6 +69,16 @@ const (
 type Options struct {
 	// Policy overrides the dataset's policy when not nil.
 	Policy *model.Policy
+	// WorkingHoursBusy treats the working hours of school days as taken for
+	// every educator who recorded no availability — a teacher is teaching —
+	// so such educators are booked before or after the school day, on
+	// weekends and in the summer, and paid for it ("compensated for visits
+	// outside their school day", PTHV core practice 2). Without it an
+	// educator with no availability on record counts as free from
+	// Policy.EarliestVisit to Policy.LatestVisit every day, and the planner,
+	// which minimises pay, puts visits in school hours. pthv schedule and
+	// the demo set it.
+	WorkingHoursBusy bool
 	// Visitors assigns visitors to families. A family listed here keeps
 	// exactly these visitors.
 	Visitors map[model.FamilyID][]model.EducatorID

@@ -174,7 +174,7 @@ func (s *sim) scheduleRound(asOf time.Time, wants []*want, kind model.VisitKind)
 	if len(byFamily) == 0 {
 		return nil, nil
 	}
-	opt := schedule.Options{Policy: &s.pol, Visitors: visitors, Funding: s.funding()}
+	opt := schedule.Options{Policy: &s.pol, Visitors: visitors, Funding: s.funding(), WorkingHoursBusy: true}
 	if budget := s.d.Compensation.BudgetCents; budget > 0 {
 		left := budget - s.spent
 		if left <= 0 {

@@ -201,7 +201,7 @@ func demoSchedule(d *demo, ds *model.Dataset) error {
 	planning := *ds
 	planning.Visits = nil
 	asOf := ds.Year.FirstDay.AddDays(14).In(ds.Calendar.Location(), model.NewClock(9, 0))
-	s, err := schedule.Plan(&planning, asOf, schedule.Options{})
+	s, err := schedule.Plan(&planning, asOf, schedule.Options{WorkingHoursBusy: true})
 	if err != nil {
 		return err
 	}

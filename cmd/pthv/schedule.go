@@ -33,6 +33,7 @@ func runSchedule(args []string, stdout, stderr io.Writer) int {
 	teamsFile := f.String("teams", "", "JSON file of standing teams")
 	budget := f.Int64("budget", 0, "cap on the pay of the new appointments, in cents (0: none)")
 	method := f.String("method", "auto", "search: auto, heuristic or exact")
+	freeInHours := f.Bool("free-in-working-hours", false, "book educators with no recorded availability during their working hours on school days (by default those hours are taken by teaching)")
 	out := f.String("o", "", "output file (default stdout)")
 	pos, code, done := f.parse(args, 1, 1)
 	if done {
@@ -55,7 +56,7 @@ func runSchedule(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return f.fail("--as-of: %v", err)
 	}
-	opt := schedule.Options{BudgetCents: *budget, Method: schedule.Method(*method)}
+	opt := schedule.Options{BudgetCents: *budget, Method: schedule.Method(*method), WorkingHoursBusy: !*freeInHours}
 	if *teamsFile != "" {
 		if opt.Teams, err = loadTeams(*teamsFile); err != nil {
 			return inputError(stderr, "schedule", err)

@@ -58,7 +58,7 @@ func run(w io.Writer) error {
 	for _, t := range teams.Teams {
 		st = append(st, schedule.Team{Educators: t.Members})
 	}
-	sch, err := schedule.Plan(ds, asOf, schedule.Options{Teams: st})
+	sch, err := schedule.Plan(ds, asOf, schedule.Options{Teams: st, WorkingHoursBusy: true})
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,58 @@
+package schedule
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/homevisits/pthv/model"
+	"github.com/homevisits/pthv/synth"
+)
+
+// With WorkingHoursBusy, an educator who recorded no availability is never
+// booked inside their working hours on a school day; without it, the
+// planner (which minimises pay) does book them there.
+func TestWorkingHoursBusy(t *testing.T) {
+	cfg := synth.DefaultConfig()
+	cfg.Schools = 1
+	cfg.Deviations = synth.Compliant()
+	ds, err := synth.District(cfg, 11)
+	require.NoError(t, err)
+	ds.Visits = nil
+	asOf := ds.Year.FirstDay.AddDays(14).In(ds.Calendar.Location(), model.NewClock(9, 0))
+	x := model.NewIndex(ds)
+
+	inSchoolHours := func(s Schedule) int {
+		n := 0
+		for _, a := range s.Appointments {
+			day := model.DateOf(a.Start.In(ds.Calendar.Location()))
+			if !ds.Calendar.SchoolDay(ds.Year, day) {
+				continue
+			}
+			for _, id := range a.Visitors {
+				e, _ := x.Educator(id)
+				if len(e.Availability) > 0 {
+					continue
+				}
+				h := x.WorkingHours(e)
+				lt := a.Start.In(ds.Calendar.Location())
+				from := model.NewClock(lt.Hour(), lt.Minute())
+				to := from + model.Clock(time.Duration(a.Duration)/time.Minute)
+				if from < h.End && to > h.Start {
+					n++
+				}
+			}
+		}
+		return n
+	}
+
+	busy, err := Plan(ds, asOf, Options{WorkingHoursBusy: true})
+	require.NoError(t, err)
+	require.NotEmpty(t, busy.Appointments)
+	require.Zero(t, inSchoolHours(busy))
+
+	free, err := Plan(ds, asOf, Options{})
+	require.NoError(t, err)
+	require.Positive(t, inSchoolHours(free), "the option must change something")
+}
