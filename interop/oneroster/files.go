@@ -148,11 +148,7 @@ var manifestFiles = map[string]string{
 
 func readManifest(fsys fs.FS, p *problems) manifest {
 	m := manifest{files: map[string]string{}}
-	t, err := openTable(fsys, manifestFile, p)
-	if err != nil {
-		p.add(err)
-		return m
-	}
+	t := openTable(fsys, manifestFile, p)
 	if t == nil {
 		return m
 	}

@@ -19,12 +19,9 @@ type orgRow struct {
 var orgTypes = []string{"department", "school", "district", "local", "state", "national"}
 
 func readOrgs(fsys fs.FS, p *problems) ([]orgRow, map[string]int, bool) {
-	t, err := openTable(fsys, orgsFile, p)
-	if err != nil || t == nil {
-		if err != nil {
-			p.add(err)
-		}
-		return nil, nil, t != nil
+	t := openTable(fsys, orgsFile, p)
+	if t == nil {
+		return nil, nil, false
 	}
 	defer t.close()
 	seen := map[string]int{}
@@ -177,12 +174,9 @@ type userRow struct {
 }
 
 func readUsers(fsys fs.FS, needRole bool, p *problems) ([]userRow, map[string]int, bool) {
-	t, err := openTable(fsys, usersFile, p)
-	if err != nil || t == nil {
-		if err != nil {
-			p.add(err)
-		}
-		return nil, nil, t != nil
+	t := openTable(fsys, usersFile, p)
+	if t == nil {
+		return nil, nil, false
 	}
 	defer t.close()
 	seen := make(map[string]int, t.estimate(120))
@@ -234,12 +228,9 @@ type roleRow struct {
 }
 
 func readRoles(fsys fs.FS, p *problems) ([]roleRow, bool) {
-	t, err := openTable(fsys, rolesFile, p)
-	if err != nil || t == nil {
-		if err != nil {
-			p.add(err)
-		}
-		return nil, t != nil
+	t := openTable(fsys, rolesFile, p)
+	if t == nil {
+		return nil, false
 	}
 	defer t.close()
 	if !t.require("sourcedId", "userSourcedId", "role", "orgSourcedId") {
@@ -287,12 +278,9 @@ type classRow struct {
 }
 
 func readClasses(fsys fs.FS, p *problems) ([]classRow, map[string]int, bool) {
-	t, err := openTable(fsys, classesFile, p)
-	if err != nil || t == nil {
-		if err != nil {
-			p.add(err)
-		}
-		return nil, nil, t != nil
+	t := openTable(fsys, classesFile, p)
+	if t == nil {
+		return nil, nil, false
 	}
 	defer t.close()
 	seen := map[string]int{}
@@ -326,12 +314,9 @@ type enrollmentRow struct {
 }
 
 func readEnrollments(fsys fs.FS, p *problems) ([]enrollmentRow, bool) {
-	t, err := openTable(fsys, enrollmentsFile, p)
-	if err != nil || t == nil {
-		if err != nil {
-			p.add(err)
-		}
-		return nil, t != nil
+	t := openTable(fsys, enrollmentsFile, p)
+	if t == nil {
+		return nil, false
 	}
 	defer t.close()
 	if !t.require("sourcedId", "classSourcedId", "userSourcedId", "role") {
@@ -377,12 +362,9 @@ type sessionRow struct {
 var sessionTypes = []string{"schoolYear", "term", "semester", "gradingPeriod"}
 
 func readSessions(fsys fs.FS, p *problems) ([]sessionRow, map[string]int, bool) {
-	t, err := openTable(fsys, sessionsFile, p)
-	if err != nil || t == nil {
-		if err != nil {
-			p.add(err)
-		}
-		return nil, nil, t != nil
+	t := openTable(fsys, sessionsFile, p)
+	if t == nil {
+		return nil, nil, false
 	}
 	defer t.close()
 	seen := map[string]int{}
@@ -441,12 +423,9 @@ var raceColumns = []struct{ col, value string }{
 var sexes = []string{"male", "female", "other", "unspecified"}
 
 func readDemographics(fsys fs.FS, p *problems) ([]demographicRow, bool) {
-	t, err := openTable(fsys, demographicsFile, p)
-	if err != nil || t == nil {
-		if err != nil {
-			p.add(err)
-		}
-		return nil, t != nil
+	t := openTable(fsys, demographicsFile, p)
+	if t == nil {
+		return nil, false
 	}
 	defer t.close()
 	if !t.require("sourcedId") {

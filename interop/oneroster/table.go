@@ -25,11 +25,21 @@ type table struct {
 	size   int64 // bytes, when the file system knows
 }
 
-// openTable opens name in fsys. It returns (nil, nil) when the file does not
-// exist: whether that is an error is the caller's decision. A UTF-8 byte
-// order mark is skipped; CRLF line ends and quoted line breaks are read as
-// RFC 4180 says.
-func openTable(fsys fs.FS, name string, p *problems) (*table, *Error) {
+// openTable opens name in fsys and reads its header. It returns nil when the
+// file does not exist (whether that is an error is the caller's decision)
+// or cannot be read (the problem is added to p). A UTF-8 byte order mark is
+// skipped; CRLF line ends and quoted line breaks are read as RFC 4180 says.
+func openTable(fsys fs.FS, name string, p *problems) *table {
+	t, err := readHeader(fsys, name, p)
+	if err != nil {
+		p.add(err)
+		return nil
+	}
+	return t
+}
+
+// readHeader opens name and reads its header; a missing file is (nil, nil).
+func readHeader(fsys fs.FS, name string, p *problems) (*table, *Error) {
 	f, err := fsys.Open(name)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
