@@ -209,7 +209,8 @@ func (r *Program) deriveInviteGroups() {
 	for s, sid := range r.schools {
 		for _, g := range r.inviteGroups[s] {
 			g.population = r.scopePopulation(sid, g.plan)
-			if g.population != nil && r.ds.Policy.Validate() == nil {
+			// The dataset's policy is valid: Prepare validated the dataset.
+			if g.population != nil {
 				if a, err := selection.Audit(g.population, g.invited, nil, th); err == nil {
 					g.audit, g.auditUnder = a, th
 				}
