@@ -155,7 +155,11 @@ type AttributeAudit struct {
 	// and GapLevel that value.
 	Gap      float64 `json:"gap"`
 	GapLevel string  `json:"gap_level,omitempty"`
-	Verdict  Verdict `json:"verdict"`
+	// Draws are the Monte Carlo draws P rests on (Test MonteCarlo only):
+	// the test stops once the verdict is settled, so a p far from every
+	// threshold comes from fewer draws than one near them.
+	Draws   int     `json:"draws,omitempty"`
+	Verdict Verdict `json:"verdict"`
 }
 
 // LevelShare is one value of an attribute: how many families have it in
@@ -345,10 +349,25 @@ func (p *Population) auditAttribute(name string, chosen []bool, th Thresholds) A
 		h := fnv.New64a()
 		h.Write([]byte(name))
 		r := rand.New(rand.NewPCG(th.MonteCarloSeed, h.Sum64()))
-		aa.P = monteCarloP(c, stat, n, N, th.MonteCarloDraws, monteCarloStopHits, r)
+		aa.P, aa.Draws = monteCarloP(c, stat, n, N, th.MonteCarloDraws, th.mcStop(aa.CramersV, aa.Gap), r)
 	}
 	aa.Verdict = verdict(aa.P, aa.CramersV, aa.Gap, th)
 	return aa
+}
+
+// mcStop returns when a Monte Carlo test of an attribute with effect sizes
+// v and gap may stop: once its p is settled against the alphas whose
+// effect thresholds v or gap reach — the only ones [verdict] can use.
+func (th Thresholds) mcStop(v, gap float64) mcStop {
+	const eps = 1e-12
+	s := mcStop{hits: monteCarloStopHits}
+	if v >= th.AdvisoryV-eps || gap >= th.AdvisoryGap-eps {
+		s.alphas = append(s.alphas, th.AdvisoryAlpha)
+	}
+	if v >= th.TargetingV-eps || gap >= th.TargetingGap-eps {
+		s.alphas = append(s.alphas, th.TargetingAlpha)
+	}
+	return s
 }
 
 // verdict applies the thresholds of P4.cross-section.
@@ -430,17 +449,64 @@ func exactTwoLevel(c []int64, x0, n, N int64) float64 {
 // monteCarloStopHits is the number of exceedances after which the Monte
 // Carlo test stops early: Besag & Clifford's (1991) sequential p-value
 // h/L, valid as a test, whose precision only matters near the thresholds
-// (0.01–0.05), where 100 exceedances take thousands of draws anyway. Audits
-// of fair cross-sections, with large p, finish in a few hundred draws.
+// (0.01–0.05), where 100 exceedances take thousands of draws anyway.
 const monteCarloStopHits = 100
+
+// monteCarloZ is the normal quantile of the interval that settles a
+// decision early (99.9%, two-sided): see [mcStop].
+const monteCarloZ = 3.29
+
+// mcStop says when the Monte Carlo test may stop before its last draw.
+type mcStop struct {
+	// hits > 0 stops once that many draws reached the observed statistic
+	// (Besag & Clifford), estimating p as hits/draws-so-far.
+	hits int
+	// alphas are the significance levels whose decision is all the verdict
+	// needs. At draws 64, 128, 256 … the test stops once a 99.9% Wilson
+	// interval for p lies wholly above or below each of them: the
+	// decision can no longer change but with negligible probability (a
+	// sequential Monte Carlo test in the sense of Gandy, 2009). A fair
+	// cross-section (p near 0.5) is then settled in 64 draws and a gross
+	// imbalance (no exceedance at all) in about 2,000, instead of the
+	// policy's full 10,000.
+	alphas []float64
+}
+
+// settled reports whether h exceedances in d draws decide p against every
+// alpha of s.
+func (s mcStop) settled(h, d int) bool {
+	if len(s.alphas) == 0 {
+		return false
+	}
+	lo, hi := wilson(h, d, monteCarloZ)
+	for _, a := range s.alphas {
+		if lo <= a && a <= hi {
+			return false
+		}
+	}
+	return true
+}
+
+// wilson returns the Wilson score interval for a proportion of h in d at
+// normal quantile z.
+func wilson(h, d int, z float64) (lo, hi float64) {
+	fd := float64(d)
+	ph := float64(h) / fd
+	z2 := z * z
+	den := 1 + z2/fd
+	mid := (ph + z2/(2*fd)) / den
+	half := z * math.Sqrt(ph*(1-ph)/fd+z2/(4*fd*fd)) / den
+	return mid - half, mid + half
+}
 
 // monteCarloP estimates P(X² ≥ observed) over up to draws random chosen
 // sets of size n, by sequential hypergeometric draws of each column's
-// chosen count. With stopHits > 0 it stops once that many draws reached the
-// observed statistic, estimating p as hits/draws-so-far; otherwise the
-// estimate is (1 + hits)/(1 + draws), never 0.
-func monteCarloP(c []int64, obs float64, n, N int64, draws, stopHits int, r *rand.Rand) float64 {
-	// Columns largest first keep the hypergeometric draws short.
+// chosen count, and returns the estimate and the draws it rests on. It
+// stops early as stop allows; the estimate is then hits/draws after a
+// Besag–Clifford stop, else (1 + hits)/(1 + draws), never 0.
+func monteCarloP(c []int64, obs float64, n, N int64, draws int, stop mcStop, r *rand.Rand) (float64, int) {
+	// Columns largest first keep the hypergeometric draws short, and the
+	// chosen count is usually used up before the small columns.
 	order := make([]int, len(c))
 	for i := range order {
 		order[i] = i
@@ -452,43 +518,75 @@ func monteCarloP(c []int64, obs float64, n, N int64, draws, stopHits int, r *ran
 	steps := make([]hyperCache, len(order))
 	left := N
 	for i, j := range order {
-		steps[i] = hyperCache{N: left, K: c[j], mode: make(map[int64]float64)}
+		steps[i] = newHyperCache(left, c[j], n)
 		left -= c[j]
 	}
 	x := make([]int64, len(c))
-	hits := 0
+	hits, look := 0, 64
 	for d := 1; d <= draws; d++ {
 		need := n
 		for i, j := range order {
-			if i == len(order)-1 {
+			switch {
+			case i == len(order)-1:
 				x[j] = need
-				break
+			case need == 0:
+				x[j] = 0
+				continue
+			default:
+				x[j] = steps[i].draw(r, need)
 			}
-			x[j] = steps[i].draw(r, need)
 			need -= x[j]
 		}
 		if chiSquare(c, x, n, N) >= obs*(1-1e-9)-1e-12 {
 			hits++
-			if hits == stopHits {
-				return float64(hits) / float64(d)
+			if hits == stop.hits {
+				return float64(hits) / float64(d), d
 			}
 		}
+		if d == look {
+			if stop.settled(hits, d) {
+				return float64(1+hits) / float64(1+d), d
+			}
+			look *= 2
+		}
 	}
-	return float64(1+hits) / float64(1+draws)
+	return float64(1+hits) / float64(1+draws), draws
 }
 
 // hyperCache draws from Hypergeometric(N, K, n) for varying n, caching the
-// probability of the mode for each n (the only costly part of a draw).
+// probability of the mode for each n (the only costly part of a draw): in
+// a slice for the usual small samples, in a map for large ones.
 type hyperCache struct {
-	N, K int64
-	mode map[int64]float64
+	N, K  int64
+	modes []float64 // by n; 0 = not yet computed (a mode's probability is positive)
+	mode  map[int64]float64
+}
+
+// hyperSliceMax is the largest sample whose mode probabilities are cached
+// in a slice.
+const hyperSliceMax = 4096
+
+func newHyperCache(N, K, maxN int64) hyperCache {
+	if maxN <= hyperSliceMax {
+		return hyperCache{N: N, K: K, modes: make([]float64, maxN+1)}
+	}
+	return hyperCache{N: N, K: K, mode: make(map[int64]float64)}
 }
 
 func (h *hyperCache) draw(r *rand.Rand, n int64) int64 {
-	pm, ok := h.mode[n]
-	if !ok {
-		pm = hyperModeProb(h.N, h.K, n)
-		h.mode[n] = pm
+	var pm float64
+	if h.modes != nil {
+		pm = h.modes[n]
+		if pm == 0 {
+			pm = hyperModeProb(h.N, h.K, n)
+			h.modes[n] = pm
+		}
+	} else {
+		var ok bool
+		if pm, ok = h.mode[n]; !ok {
+			pm = hyperModeProb(h.N, h.K, n)
+			h.mode[n] = pm
+		}
 	}
 	return hypergeometricFrom(r, h.N, h.K, n, pm)
 }

@@ -177,16 +177,22 @@ func TestMonteCarloMatchesExact(t *testing.T) {
 		}
 		obs := chiSquare(c, x, n, N)
 		exact := exactP(c, obs, n, N)
-		mc := monteCarloP(c, obs, n, N, 10000, 0, rand.New(rand.NewPCG(1, 2)))
+		mc, _ := monteCarloP(c, obs, n, N, 10000, mcStop{}, rand.New(rand.NewPCG(1, 2)))
 		require.InDelta(t, exact, mc, 0.05)
-		// The sequential estimate the audit uses lands on the same side of
-		// the 0.05 threshold whenever the exact p is clearly on one side.
-		seq := monteCarloP(c, obs, n, N, 10000, monteCarloStopHits, rand.New(rand.NewPCG(1, 2)))
-		if exact < 0.005 {
-			require.Less(t, seq, 0.05)
-		}
-		if exact > 0.2 {
-			require.Greater(t, seq, 0.05)
+		// The sequential estimates the audit uses land on the same side of
+		// the thresholds whenever the exact p is clearly on one side.
+		for _, stop := range []mcStop{{hits: monteCarloStopHits}, {hits: monteCarloStopHits, alphas: []float64{0.05, 0.01}}} {
+			seq, draws := monteCarloP(c, obs, n, N, 10000, stop, rand.New(rand.NewPCG(1, 2)))
+			require.LessOrEqual(t, draws, 10000)
+			if exact < 0.002 {
+				require.Less(t, seq, 0.01)
+			}
+			if exact < 0.005 {
+				require.Less(t, seq, 0.05)
+			}
+			if exact > 0.2 {
+				require.Greater(t, seq, 0.05)
+			}
 		}
 	})
 }
@@ -404,4 +410,36 @@ func TestAuditSkipsMonteCarloForSmallEffects(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, MonteCarlo, rep.Attributes[0].Test)
 	assert.NotEqual(t, OK, rep.Attributes[0].Verdict)
+}
+
+// TestMonteCarloStopsOnceSettled: the test stops as soon as its p is
+// settled against the thresholds the verdict uses, and runs every draw
+// when p sits on a threshold.
+func TestMonteCarloStopsOnceSettled(t *testing.T) {
+	c := []int64{40, 30, 20, 5, 5}
+	const n, N = 10, 100
+	stop := mcStop{hits: monteCarloStopHits, alphas: []float64{0.05, 0.01}}
+
+	// A perfectly proportional sample: p near 1, settled at the first look.
+	fair := chiSquare(c, []int64{4, 3, 2, 1, 0}, n, N)
+	p, draws := monteCarloP(c, fair, n, N, 10000, stop, rand.New(rand.NewPCG(1, 2)))
+	assert.Equal(t, 64, draws)
+	assert.Greater(t, p, 0.5)
+
+	// Every chosen family from the two rare values: no draw reaches it.
+	gross := chiSquare(c, []int64{0, 0, 0, 5, 5}, n, N)
+	p, draws = monteCarloP(c, gross, n, N, 10000, stop, rand.New(rand.NewPCG(1, 2)))
+	assert.Equal(t, 2048, draws, "0 hits in 2,048 draws puts p below 0.01 at 99.9%")
+	assert.Less(t, p, 0.001)
+
+	// Without alphas only the Besag–Clifford rule stops, and it cannot here.
+	_, draws = monteCarloP(c, gross, n, N, 10000, mcStop{hits: monteCarloStopHits}, rand.New(rand.NewPCG(1, 2)))
+	assert.Equal(t, 10000, draws)
+
+	lo, hi := wilson(0, 2048, monteCarloZ)
+	assert.Zero(t, lo)
+	assert.Less(t, hi, 0.01)
+	lo, hi = wilson(50, 100, monteCarloZ)
+	assert.InDelta(t, 0.5, (lo+hi)/2, 1e-12)
+	assert.Greater(t, lo, 0.3)
 }

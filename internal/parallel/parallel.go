@@ -1,0 +1,39 @@
+// Package parallel runs independent pieces of work on every core. It is
+// how synth builds schools and practices judges rules side by side while
+// their output stays the same on any number of cores: each piece writes
+// only its own part of the result.
+package parallel
+
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
+
+// For runs f(0) … f(n-1) on up to GOMAXPROCS goroutines, handing out the
+// indices in order, and returns when every call has returned. With one
+// core, or n < 2, it calls f in order on the caller's goroutine. Each call
+// must touch only its own part of the output.
+func For(n int, f func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	if workers <= 1 {
+		for i := range n {
+			f(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
+				f(i)
+			}
+		})
+	}
+	wg.Wait()
+}
