@@ -1,17 +1,15 @@
 package synth
 
 import (
-	"github.com/homevisits/pthv/internal/draw"
 	"math"
 	"math/rand/v2"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
+	"github.com/homevisits/pthv/internal/draw"
+	"github.com/homevisits/pthv/internal/parallel"
 	"github.com/homevisits/pthv/model"
 )
 
@@ -259,7 +257,7 @@ func (e *env) build() *model.Dataset {
 	// Rosters, in parallel: each school writes its own range of students
 	// and educators.
 	rosters := make([]*roster, n)
-	parallel(n, func(i int) {
+	parallel.For(n, func(i int) {
 		p := &plans[i]
 		rosters[i] = e.buildRoster(i, p,
 			ds.Students[p.stuOffset:p.stuOffset+p.students],
@@ -271,7 +269,7 @@ func (e *env) build() *model.Dataset {
 
 	// Programs, in parallel.
 	programs := make([]*program, n)
-	parallel(n, func(i int) { programs[i] = e.runProgram(rosters[i], &plans[i]) })
+	parallel.For(n, func(i int) { programs[i] = e.runProgram(rosters[i], &plans[i]) })
 
 	e.assemble(ds, rosters, programs)
 	return ds
@@ -287,32 +285,6 @@ func pickSchools(r *rand.Rand, n int, rate float64) []int {
 	s := r.Perm(n)[:k]
 	slices.Sort(s)
 	return s
-}
-
-// parallel runs f(0) … f(n-1) on up to GOMAXPROCS goroutines. Each call
-// must touch only its own part of the output.
-func parallel(n int, f func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), n)
-	if workers <= 1 {
-		for i := range n {
-			f(i)
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= n {
-					return
-				}
-				f(i)
-			}
-		})
-	}
-	wg.Wait()
 }
 
 // assemble concatenates the schools' records in school order and adds the
