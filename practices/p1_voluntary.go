@@ -42,7 +42,7 @@ func visitRecords(v *model.Visit, extra ...string) []string {
 // needs says whether the school records what the rule needs at all.
 func (r *run) judgeVisit(id string, needs func(school int) bool, fn func(b *booking) (outcome, string)) {
 	rule := r.rule(id)
-	r.visitRules(rule, func(vf *visitFacts) {
+	r.visitRules(rule, func(r *run, vf *visitFacts) {
 		if needs != nil && !needs(vf.school) {
 			r.na(rule, vf.school)
 			return
@@ -63,7 +63,7 @@ func (r *run) judgeVisit(id string, needs func(school int) bool, fn func(b *book
 // that took place (unit: visit×educator).
 func (r *run) judgeVisitEducator(id string, needs bool, fn func(b *booking, i int) (outcome, string)) {
 	rule := r.rule(id)
-	r.visitRules(rule, func(vf *visitFacts) {
+	r.visitRules(rule, func(r *run, vf *visitFacts) {
 		b := &vf.booking
 		for i, e := range b.visitors() {
 			if !needs {

@@ -46,7 +46,7 @@ func (r *run) paid(v *model.Visit, e *model.Educator) bool {
 // all are not assessable.
 func judgeCompensated(r *run) {
 	rule := r.rule("P2.compensated")
-	r.visitRules(rule, func(vf *visitFacts) {
+	r.visitRules(rule, func(r *run, vf *visitFacts) {
 		b := &vf.booking
 		for i, id := range b.visitors() {
 			e := b.educator(i)

@@ -86,7 +86,7 @@ func judgeSecondVisitFocus(r *run) {
 // judgeNth judges the family's n-th completed visit of the year with fn.
 func (r *run) judgeNth(id string, n int, fn func(vf *visitFacts) (outcome, string)) {
 	rule := r.rule(id)
-	r.visitRules(rule, func(vf *visitFacts) {
+	r.visitRules(rule, func(r *run, vf *visitFacts) {
 		if vf.ordinal != n {
 			return
 		}
@@ -104,7 +104,7 @@ func (r *run) judgeNth(id string, n int, fn func(vf *visitFacts) (outcome, strin
 // judgeSecondAfterFirst: a visit labelled second follows a completed first.
 func judgeSecondAfterFirst(r *run) {
 	rule := r.rule("P3.second-after-first")
-	r.visitRules(rule, func(vf *visitFacts) {
+	r.visitRules(rule, func(r *run, vf *visitFacts) {
 		if vf.v.Kind != model.SecondVisit {
 			return
 		}

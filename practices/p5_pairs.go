@@ -44,7 +44,7 @@ func judgeTeacherOnVisit(r *run) {
 func judgeReflection(r *run) {
 	rule := r.rule("P5.reflection")
 	within := r.pol.ReflectWithin
-	r.visitRules(rule, func(vf *visitFacts) {
+	r.visitRules(rule, func(r *run, vf *visitFacts) {
 		v := vf.v
 		deadline := within.After(v.End().In(r.loc))
 		switch {
@@ -74,7 +74,7 @@ func judgeReflection(r *run) {
 // on is pending while its reflection window is open.
 func judgeBiasReflection(r *run) {
 	rule := r.rule("P5.bias-reflection")
-	r.visitRules(rule, func(vf *visitFacts) {
+	r.visitRules(rule, func(r *run, vf *visitFacts) {
 		ref := vf.v.Reflection
 		switch {
 		case ref == nil && r.asOf.Before(r.pol.ReflectWithin.After(vf.v.End().In(r.loc))):
@@ -94,7 +94,7 @@ func judgeBiasReflection(r *run) {
 // interpreter who speaks it. Families that need none are not units.
 func judgeLanguage(r *run) {
 	rule := r.rule("P5.language")
-	r.visitRules(rule, func(vf *visitFacts) {
+	r.visitRules(rule, func(r *run, vf *visitFacts) {
 		if vf.fam == nil || !vf.fam.family.NeedsInterpreter {
 			return
 		}

@@ -3,6 +3,7 @@ package practices_test
 import (
 	"bytes"
 	"encoding/json"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -14,6 +15,7 @@ import (
 	"github.com/homevisits/pthv/model"
 	"github.com/homevisits/pthv/practices"
 	"github.com/homevisits/pthv/practices/practicestest"
+	"github.com/homevisits/pthv/synth"
 )
 
 // drawAsOf draws a moment from a month before the school year to a month
@@ -284,4 +286,33 @@ func TestPropCheckIsDeterministic(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, string(first), string(report(back)))
 	})
+}
+
+// TestCheckIsTheSameOnAnyCoreCount: rules and the visit pass are judged on
+// every core; the report must not depend on how many there are.
+func TestCheckIsTheSameOnAnyCoreCount(t *testing.T) {
+	ds, err := synth.District(synth.DefaultConfig(), 3)
+	require.NoError(t, err)
+	asOf := ds.Year.LastDay.AddDays(1).In(ds.Calendar.Location(), model.NewClock(12, 0))
+	one := reportOnCores(t, ds, asOf, 1)
+	require.Contains(t, one, `"findings":[{`, "the district has findings to order")
+	for _, procs := range []int{2, 3, 8} {
+		require.Equal(t, one, reportOnCores(t, ds, asOf, procs), "GOMAXPROCS %d", procs)
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		ds := practicestest.Dataset().Draw(t, "dataset")
+		asOf := drawAsOf(t, ds)
+		procs := rapid.IntRange(2, 8).Draw(t, "procs")
+		require.Equal(t, reportOnCores(t, ds, asOf, 1), reportOnCores(t, ds, asOf, procs))
+	})
+}
+
+// reportOnCores returns the JSON report of ds checked with GOMAXPROCS procs.
+func reportOnCores(t require.TestingT, ds *model.Dataset, asOf time.Time, procs int) string {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+	rep, err := practices.Check(ds, asOf, ds.Policy)
+	require.NoError(t, err)
+	b, err := json.Marshal(rep)
+	require.NoError(t, err)
+	return string(b)
 }

@@ -3,9 +3,11 @@ package practices
 import (
 	"cmp"
 	"fmt"
+	"runtime"
 	"slices"
 	"time"
 
+	"github.com/homevisits/pthv/internal/parallel"
 	"github.com/homevisits/pthv/model"
 )
 
@@ -77,6 +79,10 @@ type Program struct {
 	familySchools [][]int32
 	studentCount  []int
 	familyCount   []int
+	// schoolVisits are the positions of each school's visits (the district
+	// last), in dataset order: the visit pass splits the schools between
+	// cores, each tallying only its own schools.
+	schoolVisits [][]int32
 }
 
 // run is one Check of a Program: the date and policy, and the tallies and
@@ -89,7 +95,10 @@ type run struct {
 	// asOfUnix is asOf in Unix seconds, for tookPlace.
 	asOfUnix int64
 
-	tally [][]counts // [rule][school or district]
+	// tally holds the counts of every rule in every school and the
+	// district, rule by rule: tally[rule*cols+school], cols schools + 1.
+	tally []counts
+	cols  int
 	// findings are kept per rule, so that rules judged in one pass over the
 	// visits still report in catalogue order.
 	findings [][]Finding
@@ -97,6 +106,8 @@ type run struct {
 	// visits (see visitRules).
 	visitPass []visitRule
 	audit     []AuditResult
+	// msg is scratch space for formatting a finding's message.
+	msg []byte
 }
 
 // familyFacts are what several rules need to know about one family.
@@ -185,27 +196,66 @@ func prepare(x *model.Index) *Program {
 }
 
 // Check judges the prepared program as of asOf under pol; see [Check].
+//
+// The rules are judged side by side on every core (GOMAXPROCS), then the
+// visits, split by school, in one pass that applies every visit rule. Each
+// rule writes only its own tally row and findings, and each part of the
+// visit pass only its own schools' columns and its own findings, which are
+// joined in school order: the report is the same byte for byte on any
+// number of cores.
 func (p *Program) Check(asOf time.Time, pol model.Policy) (Report, error) {
 	if err := validatePolicy(pol); err != nil {
 		return Report{}, err
 	}
-	r := &run{Program: p, asOf: asOf, pol: pol, asOfUnix: asOf.Unix()}
+	r := &run{Program: p, asOf: asOf, pol: pol, asOfUnix: asOf.Unix(), cols: len(p.schools) + 1}
 	r.off = make([]bool, len(r.rules))
 	for _, id := range pol.Off {
 		r.off[r.ruleIdx[id]] = true
 	}
-	r.tally = make([][]counts, len(r.rules))
-	for i := range r.tally {
-		r.tally[i] = make([]counts, len(r.schools)+1)
-	}
+	r.tally = make([]counts, len(r.rules)*r.cols)
 	r.findings = make([][]Finding, len(r.rules))
-	for _, rule := range r.rules {
-		if !r.off[rule.index] {
-			rule.judge(r)
+
+	// Judge the rules: each on a copy of r that shares the tally and
+	// findings (a judge touches only its own rule's) and keeps its own
+	// visit rules and audit results, joined in catalogue order.
+	type judgedBy struct {
+		visitPass []visitRule
+		audit     []AuditResult
+	}
+	order := p.judgeOrder()
+	out := make([]judgedBy, len(r.rules))
+	parallel.For(len(order), func(k int) {
+		i := order[k]
+		if r.off[i] {
+			return
 		}
+		w := *r
+		w.visitPass, w.audit, w.msg = nil, nil, nil
+		r.rules[i].judge(&w)
+		out[i] = judgedBy{w.visitPass, w.audit}
+	})
+	for _, o := range out {
+		r.visitPass = append(r.visitPass, o.visitPass...)
+		r.audit = append(r.audit, o.audit...)
 	}
 	r.runVisitPass()
 	return r.report(), nil
+}
+
+// judgeOrder is the order rules are handed to the cores: the costliest
+// first, so that no core is left with a long one at the end.
+func (p *Program) judgeOrder() []int {
+	order := make([]int, 0, len(p.rules))
+	heavy := []string{"P4.cross-section", "P3.follow-up", "P4.selection-criteria", "P3.second-visit-offered"}
+	for _, id := range heavy {
+		order = append(order, p.rule(id))
+	}
+	for i := range p.rules {
+		if !slices.Contains(order, i) {
+			order = append(order, i)
+		}
+	}
+	return order
 }
 
 // tookPlace reports whether the visit was completed and started no later
@@ -306,6 +356,31 @@ func (r *Program) deriveVisits() {
 		vf.booking = r.bookingOf(vf)
 		vf.pairType = pairType(&vf.booking)
 	}
+	r.schoolVisits = groupBy(len(r.schools)+1, len(r.visits), func(i int) int { return r.visits[i].school })
+}
+
+// groupBy returns the positions 0 … n-1 grouped by key (0 … keys-1), in
+// order within each group, all in one backing array.
+func groupBy(keys, n int, key func(i int) int) [][]int32 {
+	count := make([]int, keys+1)
+	for i := range n {
+		count[key(i)+1]++
+	}
+	for k := 1; k <= keys; k++ {
+		count[k] += count[k-1]
+	}
+	items := make([]int32, n)
+	at := slices.Clone(count)
+	for i := range n {
+		k := key(i)
+		items[at[k]] = int32(i)
+		at[k]++
+	}
+	out := make([][]int32, keys)
+	for k := range out {
+		out[k] = items[count[k]:count[k+1]:count[k+1]]
+	}
+	return out
 }
 
 // visitSchool is the school of the visit's first listed student, else the
@@ -332,9 +407,12 @@ func (r *Program) rule(id string) int {
 	return i
 }
 
-func (r *run) pass(rule, school int)    { r.tally[rule][school].passed++ }
-func (r *run) na(rule, school int)      { r.tally[rule][school].notAssessable++ }
-func (r *run) pending(rule, school int) { r.tally[rule][school].pending++ }
+func (r *run) pass(rule, school int)    { r.tally[rule*r.cols+school].passed++ }
+func (r *run) na(rule, school int)      { r.tally[rule*r.cols+school].notAssessable++ }
+func (r *run) pending(rule, school int) { r.tally[rule*r.cols+school].pending++ }
+
+// counts returns the counts of rule in column s (a school, or the district).
+func (r *run) counts(rule, s int) counts { return r.tally[rule*r.cols+s] }
 
 // find records a finding of rule for one unit. The message is written for a
 // coordinator and ends with the rule id.
@@ -342,7 +420,7 @@ func (r *run) find(rule, school int, sev Severity, date model.Date, records []st
 	if sev == "" {
 		sev = r.rules[rule].Severity
 	}
-	c := &r.tally[rule][school]
+	c := &r.tally[rule*r.cols+school]
 	switch sev {
 	case Violation:
 		c.violations++
@@ -355,9 +433,11 @@ func (r *run) find(rule, school int, sev Severity, date model.Date, records []st
 	if school < len(r.schools) {
 		sid = r.schools[school]
 	}
+	id := r.rules[rule].ID
+	r.msg = fmt.Appendf(r.msg[:0], format, args...)
+	r.msg = append(append(append(r.msg, " ("...), id...), ')')
 	r.findings[rule] = append(r.findings[rule], Finding{
-		Rule: r.rules[rule].ID, Severity: sev, School: sid, Records: records, Date: date,
-		Message: fmt.Sprintf(format, args...) + " (" + r.rules[rule].ID + ")",
+		Rule: id, Severity: sev, School: sid, Records: records, Date: date, Message: string(r.msg),
 	})
 }
 
@@ -370,59 +450,107 @@ func (r *run) endOfYear() bool {
 	return !model.DateOf(r.asOf.In(r.loc)).Before(r.ds.Year.LastDay.AddDays(1))
 }
 
-// visitRule is one rule's judgement of a visit that took place.
+// visitRule is one rule's judgement of a visit that took place. fn
+// receives the run to tally on: the visit pass splits the visits between
+// cores, each with its own findings.
 type visitRule struct {
 	rule int
-	fn   func(vf *visitFacts)
+	fn   func(r *run, vf *visitFacts)
 }
 
 // visitRules arranges for fn to judge every visit that took place, counts
 // visits still to come (scheduled or proposed, starting after asOf) as
 // pending, and a scheduled visit whose time has passed with no outcome
 // recorded as not assessable. Cancelled visits and no-shows are not units:
-// no visit took place.
+// no visit took place. fn must tally only on the run it is given, in the
+// visit's school.
 //
 // The judging happens in runVisitPass, once every rule has been set up: one
 // pass over the visits applies all the visit rules to a visit while its
 // record is in the cache, instead of one pass per rule.
-func (r *run) visitRules(rule int, fn func(vf *visitFacts)) {
+func (r *run) visitRules(rule int, fn func(r *run, vf *visitFacts)) {
 	r.visitPass = append(r.visitPass, visitRule{rule, fn})
 }
 
-// runVisitPass applies the visit rules, visit by visit.
+// runVisitPass applies the visit rules, visit by visit. The schools are
+// split into as many parts as there are cores, of about equal visits;
+// each part tallies in its own schools' columns and keeps its own
+// findings, appended to each rule's in school order — the order a single
+// pass over the schools would give.
 func (r *run) runVisitPass() {
-	for i := range r.visits {
-		vf := &r.visits[i]
-		switch {
-		case r.tookPlace(vf):
-			for _, vr := range r.visitPass {
-				vr.fn(vf)
+	if len(r.visitPass) == 0 {
+		return
+	}
+	parts := splitSchools(r.schoolVisits, runtime.GOMAXPROCS(0))
+	found := make([][][]Finding, len(parts)-1)
+	parallel.For(len(parts)-1, func(k int) {
+		w := *r
+		w.findings, w.msg = make([][]Finding, len(r.rules)), nil
+		for s := parts[k]; s < parts[k+1]; s++ {
+			for _, i := range r.schoolVisits[s] {
+				w.applyVisitRules(&r.visits[i])
 			}
-		case vf.v.Status != model.Scheduled && vf.v.Status != model.Proposed:
-		case vf.start > r.asOfUnix:
-			for _, vr := range r.visitPass {
-				r.pending(vr.rule, vf.school)
-			}
-		default:
-			for _, vr := range r.visitPass {
-				r.na(vr.rule, vf.school)
-			}
+		}
+		found[k] = w.findings
+	})
+	for _, f := range found {
+		for rule, fs := range f {
+			r.findings[rule] = append(r.findings[rule], fs...)
 		}
 	}
 }
 
+// applyVisitRules applies every visit rule to one visit.
+func (r *run) applyVisitRules(vf *visitFacts) {
+	switch {
+	case r.tookPlace(vf):
+		for _, vr := range r.visitPass {
+			vr.fn(r, vf)
+		}
+	case vf.v.Status != model.Scheduled && vf.v.Status != model.Proposed:
+	case vf.start > r.asOfUnix:
+		for _, vr := range r.visitPass {
+			r.pending(vr.rule, vf.school)
+		}
+	default:
+		for _, vr := range r.visitPass {
+			r.na(vr.rule, vf.school)
+		}
+	}
+}
+
+// splitSchools returns the bounds of up to n consecutive ranges of
+// schools with about equal numbers of visits: range k is
+// [bounds[k], bounds[k+1]).
+func splitSchools(visits [][]int32, n int) []int {
+	total := 0
+	for _, v := range visits {
+		total += len(v)
+	}
+	n = max(1, min(n, total))
+	bounds := []int{0}
+	seen := 0
+	for s, v := range visits {
+		seen += len(v)
+		if len(bounds) < n && seen*n >= total*len(bounds) {
+			bounds = append(bounds, s+1)
+		}
+	}
+	if bounds[len(bounds)-1] != len(visits) {
+		bounds = append(bounds, len(visits))
+	}
+	return bounds
+}
+
 func (r *run) report() Report {
 	var rep Report
-	for _, fs := range r.findings {
-		rep.Findings = append(rep.Findings, fs...)
-	}
 	rep.Summary.AsOf, rep.Summary.Year = r.asOf, r.ds.Year.ID
 	rep.Summary.Schools, rep.Summary.Visits = len(r.schools), len(r.ds.Visits)
 	rep.Rules = make([]RuleResult, len(r.rules))
 	for i := range r.rules {
 		var total counts
-		for _, c := range r.tally[i] {
-			total.add(c)
+		for s := range r.cols {
+			total.add(r.counts(i, s))
 		}
 		rep.Rules[i] = r.result(i, total)
 		rep.Summary.Violations += total.violations
@@ -431,18 +559,27 @@ func (r *run) report() Report {
 	}
 	rep.Summary.Fidelity = fidelity(rep.Rules)
 	cov := r.coverages()
-	order := slices.Clone(r.schools)
-	slices.Sort(order)
-	for _, sid := range order {
-		s := r.schoolIdx[sid]
-		sr := SchoolResult{School: sid, Coverage: cov[s]}
+	order := r.schoolOrder()
+	// One backing array for every school's rule results.
+	used := 0
+	for _, s := range order {
 		for i := range r.rules {
-			c := r.tally[i][s]
-			if c == (counts{}) {
-				continue
+			if r.counts(i, s) != (counts{}) {
+				used++
 			}
-			sr.Rules = append(sr.Rules, r.result(i, c))
 		}
+	}
+	results := make([]RuleResult, 0, used)
+	rep.Schools = make([]SchoolResult, 0, len(order))
+	for _, s := range order {
+		sr := SchoolResult{School: r.schools[s], Coverage: cov[s]}
+		from := len(results)
+		for i := range r.rules {
+			if c := r.counts(i, s); c != (counts{}) {
+				results = append(results, r.result(i, c))
+			}
+		}
+		sr.Rules = results[from:len(results):len(results)]
 		sr.Violations, sr.Advisories = countSeverities(sr.Rules)
 		if sr.Coverage.Systematic {
 			rep.Summary.SystematicSchools++
@@ -450,14 +587,59 @@ func (r *run) report() Report {
 		rep.Schools = append(rep.Schools, sr)
 	}
 	rep.Audit = r.audit
-	// Rules run in catalogue order and each walks the dataset in order, so a
-	// stable sort by school leaves findings grouped by school, then rule,
-	// then record — deterministic without comparing more than school ids.
-	slices.SortStableFunc(rep.Findings, func(a, b Finding) int { return cmp.Compare(a.School, b.School) })
-	if rep.Findings == nil {
-		rep.Findings = []Finding{}
-	}
+	rep.Findings = r.sortedFindings()
 	return rep
+}
+
+// schoolOrder returns the school positions sorted by school id.
+func (p *Program) schoolOrder() []int {
+	order := make([]int, len(p.schools))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(p.schools[a], p.schools[b]) })
+	return order
+}
+
+// sortedFindings joins the rules' findings grouped by school id — the
+// district's (no school) first — and within a school in catalogue order,
+// then record order: rules run in catalogue order and each walks the
+// dataset in order, so placing each finding in its school's bucket, in
+// turn, is a stable sort by school that moves every finding once.
+func (r *run) sortedFindings() []Finding {
+	// start[c] is where column c's findings begin: the district's first,
+	// then the schools by id.
+	count := make([]int, r.cols)
+	total := 0
+	for _, fs := range r.findings {
+		for k := range fs {
+			count[r.column(&fs[k])]++
+		}
+		total += len(fs)
+	}
+	start := make([]int, r.cols)
+	at := count[r.district()]
+	for _, s := range r.schoolOrder() {
+		start[s] = at
+		at += count[s]
+	}
+	out := make([]Finding, total)
+	for _, fs := range r.findings {
+		for k := range fs {
+			c := r.column(&fs[k])
+			out[start[c]] = fs[k]
+			start[c]++
+		}
+	}
+	return out
+}
+
+// column returns the tally column of a finding's school.
+func (r *run) column(f *Finding) int {
+	if f.School == "" {
+		return r.district()
+	}
+	return r.schoolOf(f.School)
 }
 
 // result turns counts into a RuleResult.
