@@ -93,7 +93,20 @@ func (d Date) String() string {
 	if d.IsZero() {
 		return ""
 	}
-	return d.utc().Format(time.DateOnly)
+	var b [10]byte
+	return string(d.appendText(b[:0]))
+}
+
+// appendText appends d as 2006-01-02 (years 0–9999; others as time
+// formats them). Findings and exports write many dates, so this avoids
+// time's general layout interpreter.
+func (d Date) appendText(b []byte) []byte {
+	y, m, dd := d.utc().Date()
+	if y < 0 || y > 9999 {
+		return d.utc().AppendFormat(b, time.DateOnly)
+	}
+	return append(b, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-',
+		byte('0'+int(m)/10), byte('0'+int(m)%10), '-', byte('0'+dd/10), byte('0'+dd%10))
 }
 
 // MarshalText writes d as 2006-01-02.

@@ -319,3 +319,15 @@ func TestDaysAfterIsCalendarDays(t *testing.T) {
 	assert.Equal(t, time.Date(2025, time.November, 8, 10, 0, 0, 0, la), got)
 	assert.Equal(t, 169*time.Hour, got.Sub(start))
 }
+
+// TestDateStringAtTheEdges: the fast formatter agrees with time's layout
+// at the edges of four-digit years and falls back to it beyond them.
+func TestDateStringAtTheEdges(t *testing.T) {
+	for _, y := range []int{-1, 1, 9, 999, 1000, 2025, 9999, 10000} {
+		for _, m := range []time.Month{time.January, time.October, time.December} {
+			d := model.NewDate(y, m, 31)
+			want := time.Date(y, m, 31, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
+			assert.Equal(t, want, d.String(), "%d-%d-31", y, m)
+		}
+	}
+}

@@ -16,7 +16,7 @@ func judgeTrained(r *run) {
 // minutesOutside returns the minutes of visit v outside educator e's
 // working day: the recorded figure if there is one, else computed from the
 // calendar. ok is false when neither is known (no duration).
-func (r *run) minutesOutside(v *model.Visit, e *model.Educator) (int, bool) {
+func (r *Program) minutesOutside(v *model.Visit, e *model.Educator) (int, bool) {
 	for _, c := range v.Compensation {
 		if c.Educator == e.ID {
 			return c.MinutesOutside, true
@@ -31,7 +31,7 @@ func (r *run) minutesOutside(v *model.Visit, e *model.Educator) (int, bool) {
 // paid reports whether educator e's time on v is compensated: a per-visit
 // payment with a funding source, a stipend flag, or a stipend agreement for
 // the year.
-func (r *run) paid(v *model.Visit, e *model.Educator) bool {
+func (r *Program) paid(v *model.Visit, e *model.Educator) bool {
 	for _, c := range v.Compensation {
 		if c.Educator == e.ID && (c.Stipend || (c.AmountCents > 0 && c.Source != "")) {
 			return true
@@ -39,6 +39,28 @@ func (r *run) paid(v *model.Visit, e *model.Educator) bool {
 	}
 	_, ok := e.StipendFor(r.ds.Year.ID)
 	return ok
+}
+
+// visitorPay is what the record shows of one visitor's pay for a visit:
+// minutes outside the working day (known is false when neither recorded nor
+// computable) and whether that time is paid. It depends on the record
+// alone, so Prepare works it out once.
+type visitorPay struct {
+	minutes     int
+	known, paid bool
+}
+
+// payOf works out the pay of each of the booking's visitors.
+func (r *Program) payOf(b *booking) []visitorPay {
+	out := make([]visitorPay, len(b.ids))
+	for i, e := range b.eds {
+		if e == nil {
+			continue
+		}
+		out[i].minutes, out[i].known = r.minutesOutside(b.v, e)
+		out[i].paid = r.paid(b.v, e)
+	}
+	return out
 }
 
 // judgeCompensated: P2.compensated — certificated visitors are paid for
@@ -53,11 +75,11 @@ func judgeCompensated(r *run) {
 			if e == nil || e.Role != model.Certificated {
 				continue
 			}
-			mins, known := r.minutesOutside(vf.v, e)
+			mins, known, paid := vf.pay[i].minutes, vf.pay[i].known, vf.pay[i].paid
 			switch {
 			case !known || !r.recordsCompensation[vf.school]:
 				r.na(rule, vf.school)
-			case mins == 0 || r.paid(vf.v, e):
+			case mins == 0 || paid:
 				r.pass(rule, vf.school)
 			default:
 				r.find(rule, vf.school, "", vf.date, visitRecords(vf.v, string(id)),
@@ -85,8 +107,8 @@ func judgeClassifiedEligible(r *run) {
 			if e == nil {
 				continue
 			}
-			mins, known := r.minutesOutside(vf.v, e)
-			if !known || mins == 0 {
+			pay := vf.pay[i]
+			if !pay.known || pay.minutes == 0 {
 				continue
 			}
 			k := 0
@@ -94,7 +116,7 @@ func judgeClassifiedEligible(r *run) {
 				k = 1
 			}
 			per[vf.school].owed[k]++
-			if r.paid(vf.v, e) {
+			if pay.paid {
 				per[vf.school].paid[k]++
 			}
 		}

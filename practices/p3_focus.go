@@ -49,7 +49,7 @@ func judgeSecondVisitSeason(r *run) {
 // judgeSeason judges the season of a family's n-th visit of the year.
 func (r *run) judgeSeason(id string, n int, a, b model.Season, why string) {
 	r.judgeNth(id, n, func(vf *visitFacts) (outcome, string) {
-		s := r.ds.Calendar.Season(r.ds.Year, vf.date)
+		s := vf.season
 		if s == a || s == b {
 			return passed, ""
 		}

@@ -28,11 +28,37 @@ func isScopeKey(k string) bool { return slices.Contains(scopeKeys, k) }
 // are not assessable.
 func judgeSelectionCriteria(r *run) {
 	rule := r.rule("P4.selection-criteria")
-	bad := make([][]string, len(r.schools)+1)
-	recorded := make([]bool, len(r.schools)+1)
+	for s, sid := range r.schools {
+		switch {
+		case len(r.criteria[s].bad) > 0:
+			r.find(rule, s, "", model.Date{}, []string{string(sid)},
+				"School %s chose families to invite by %v; invite all families or a cross-section, scoped only by school, grade, class or teacher",
+				sid, r.criteria[s].bad)
+		case !r.criteria[s].recorded:
+			r.na(rule, s)
+		default:
+			r.pass(rule, s)
+		}
+	}
+}
+
+// schoolCriteria is what a school's invitations record of how their
+// families were chosen.
+type schoolCriteria struct {
+	// recorded: some invitation records a method, criteria or a plan.
+	recorded bool
+	// bad are the criteria and plan scope keys that are not scope keys,
+	// sorted.
+	bad []string
+}
+
+// deriveCriteria reads the criteria each school's invitations and their
+// plans record, once per Program: they do not change with asOf.
+func (r *Program) deriveCriteria() {
+	r.criteria = make([]schoolCriteria, len(r.schools)+1)
 	note := func(s int, key string) {
-		if !slices.Contains(bad[s], key) {
-			bad[s] = append(bad[s], key)
+		if !isScopeKey(key) && !slices.Contains(r.criteria[s].bad, key) {
+			r.criteria[s].bad = append(r.criteria[s].bad, key)
 		}
 	}
 	// A plan's keys are the same for every invitation it made: read once.
@@ -49,7 +75,6 @@ func judgeSelectionCriteria(r *run) {
 		for k := range p.Scope {
 			keys = append(keys, k)
 		}
-		slices.Sort(keys)
 		planKeys[id] = keys
 		return keys, true
 	}
@@ -61,35 +86,21 @@ func judgeSelectionCriteria(r *run) {
 			}
 			s := f.school
 			if keys, ok := keysOf(inv.Plan); ok {
-				recorded[s] = true
+				r.criteria[s].recorded = true
 				for _, k := range keys {
-					if !isScopeKey(k) {
-						note(s, k)
-					}
-				}
-			}
-			if inv.Method != "" || len(inv.Criteria) > 0 {
-				recorded[s] = true
-			}
-			for _, k := range inv.Criteria {
-				if !isScopeKey(k) {
 					note(s, k)
 				}
 			}
+			if inv.Method != "" || len(inv.Criteria) > 0 {
+				r.criteria[s].recorded = true
+			}
+			for _, k := range inv.Criteria {
+				note(s, k)
+			}
 		}
 	}
-	for s, sid := range r.schools {
-		switch {
-		case len(bad[s]) > 0:
-			slices.Sort(bad[s])
-			r.find(rule, s, "", model.Date{}, []string{string(sid)},
-				"School %s chose families to invite by %v; invite all families or a cross-section, scoped only by school, grade, class or teacher",
-				sid, bad[s])
-		case !recorded[s]:
-			r.na(rule, s)
-		default:
-			r.pass(rule, s)
-		}
+	for s := range r.criteria {
+		slices.Sort(r.criteria[s].bad)
 	}
 }
 

@@ -95,15 +95,10 @@ func judgeBiasReflection(r *run) {
 func judgeLanguage(r *run) {
 	rule := r.rule("P5.language")
 	r.visitRules(rule, func(r *run, vf *visitFacts) {
-		if vf.fam == nil || !vf.fam.family.NeedsInterpreter {
+		if !vf.interpreter {
 			return
 		}
-		var needed []model.Language
-		for _, l := range vf.fam.family.Languages {
-			if !strings.HasPrefix(string(l), "en") {
-				needed = append(needed, l)
-			}
-		}
+		needed := vf.languages
 		if len(needed) == 0 {
 			r.na(rule, vf.school)
 			return
@@ -125,6 +120,21 @@ func judgeLanguage(r *run) {
 		r.find(rule, vf.school, "", vf.date, visitRecords(vf.v),
 			"Visit %s on %s: the family needs %v and neither a visitor nor an interpreter speaks it", vf.v.ID, vf.date, needed)
 	})
+}
+
+// languagesNeeded returns whether family f needs an interpreter and the
+// languages other than English it speaks.
+func languagesNeeded(f *familyFacts) (bool, []model.Language) {
+	if f == nil || !f.family.NeedsInterpreter {
+		return false, nil
+	}
+	var needed []model.Language
+	for _, l := range f.family.Languages {
+		if !strings.HasPrefix(string(l), "en") {
+			needed = append(needed, l)
+		}
+	}
+	return true, needed
 }
 
 // judgePairVariety: a school uses more than one type of pair (for instance

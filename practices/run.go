@@ -3,6 +3,7 @@ package practices
 import (
 	"cmp"
 	"fmt"
+	"iter"
 	"runtime"
 	"slices"
 	"time"
@@ -79,6 +80,9 @@ type Program struct {
 	familySchools [][]int32
 	studentCount  []int
 	familyCount   []int
+	// criteria are what each school's invitations record of how families
+	// were chosen (P4.selection-criteria).
+	criteria []schoolCriteria
 	// schoolVisits are the positions of each school's visits (the district
 	// last), in dataset order: the visit pass splits the schools between
 	// cores, each tallying only its own schools.
@@ -101,7 +105,14 @@ type run struct {
 	cols  int
 	// findings are kept per rule, so that rules judged in one pass over the
 	// visits still report in catalogue order.
-	findings [][]Finding
+	findings []findingList
+	// today is asOf's date in the district's zone; yearOver is set when
+	// the school year is over as of asOf.
+	today    model.Date
+	yearOver bool
+	// doneCount is, per family position, how many of its completed visits
+	// took place as of asOf (see done).
+	doneCount []int32
 	// visitPass are the visit rules waiting for the single pass over the
 	// visits (see visitRules).
 	visitPass []visitRule
@@ -113,6 +124,7 @@ type run struct {
 // familyFacts are what several rules need to know about one family.
 type familyFacts struct {
 	id      model.FamilyID
+	pos     int // position in the dataset's Families
 	school  int // the youngest student's school, or district
 	consent []model.ConsentChange
 	// completed are the family's completed visits, by start; those that
@@ -145,6 +157,14 @@ type visitFacts struct {
 	booking booking
 	// pairType names the kinds of educators on the visit (P5.pair-variety).
 	pairType string
+	// pay is each visitor's pay (P2.compensated), by booking visitor.
+	pay []visitorPay
+	// season is the season of the visit's date in the school calendar.
+	season model.Season
+	// interpreter is set when the family needs an interpreter; languages
+	// are then the languages other than English it speaks (P5.language).
+	interpreter bool
+	languages   []model.Language
 }
 
 // Prepare validates ds and derives what every check of it needs. It
@@ -192,6 +212,7 @@ func prepare(x *model.Index) *Program {
 	r.deriveMembership()
 	r.replaySequences()
 	r.deriveInviteGroups()
+	r.deriveCriteria()
 	return r
 }
 
@@ -207,13 +228,7 @@ func (p *Program) Check(asOf time.Time, pol model.Policy) (Report, error) {
 	if err := validatePolicy(pol); err != nil {
 		return Report{}, err
 	}
-	r := &run{Program: p, asOf: asOf, pol: pol, asOfUnix: asOf.Unix(), cols: len(p.schools) + 1}
-	r.off = make([]bool, len(r.rules))
-	for _, id := range pol.Off {
-		r.off[r.ruleIdx[id]] = true
-	}
-	r.tally = make([]counts, len(r.rules)*r.cols)
-	r.findings = make([][]Finding, len(r.rules))
+	r := p.newRun(asOf, pol)
 
 	// Judge the rules: each on a copy of r that shares the tally and
 	// findings (a judge touches only its own rule's) and keeps its own
@@ -242,6 +257,29 @@ func (p *Program) Check(asOf time.Time, pol model.Policy) (Report, error) {
 	return r.report(), nil
 }
 
+// newRun starts a check as of asOf under pol (a valid policy).
+func (p *Program) newRun(asOf time.Time, pol model.Policy) *run {
+	r := &run{Program: p, asOf: asOf, pol: pol, asOfUnix: asOf.Unix(), cols: len(p.schools) + 1}
+	r.off = make([]bool, len(r.rules))
+	for _, id := range pol.Off {
+		r.off[r.ruleIdx[id]] = true
+	}
+	r.tally = make([]counts, len(r.rules)*r.cols)
+	r.findings = make([]findingList, len(r.rules))
+	r.today = model.DateOf(asOf.In(p.loc))
+	r.yearOver = !r.today.Before(p.ds.Year.LastDay.AddDays(1))
+	r.doneCount = make([]int32, len(p.families))
+	for _, i := range p.active {
+		f := p.families[i]
+		n := 0
+		for n < len(f.completed) && f.completed[n].start <= r.asOfUnix {
+			n++
+		}
+		r.doneCount[i] = int32(n)
+	}
+	return r
+}
+
 // judgeOrder is the order rules are handed to the cores: the costliest
 // first, so that no core is left with a long one at the end.
 func (p *Program) judgeOrder() []int {
@@ -264,13 +302,7 @@ func (r *run) tookPlace(vf *visitFacts) bool { return vf.completed && vf.start <
 
 // done returns the family's completed visits that took place as of asOf,
 // in order.
-func (r *run) done(f *familyFacts) []*visitFacts {
-	n := 0
-	for n < len(f.completed) && f.completed[n].start <= r.asOfUnix {
-		n++
-	}
-	return f.completed[:n]
-}
+func (r *run) done(f *familyFacts) []*visitFacts { return f.completed[:r.doneCount[f.pos]] }
 
 func (r *Program) district() int { return len(r.schools) }
 
@@ -294,7 +326,7 @@ func (r *Program) deriveFamilies() {
 	facts := make([]familyFacts, len(ds.Families))
 	for i := range ds.Families {
 		f := &facts[i]
-		f.id, f.family = ds.Families[i].ID, &ds.Families[i]
+		f.id, f.family, f.pos = ds.Families[i].ID, &ds.Families[i], i
 		f.school = r.district()
 		if s, ok := r.x.Youngest(f.id); ok {
 			f.school = r.schoolOf(s.School)
@@ -355,6 +387,9 @@ func (r *Program) deriveVisits() {
 		vf := &r.visits[i]
 		vf.booking = r.bookingOf(vf)
 		vf.pairType = pairType(&vf.booking)
+		vf.pay = r.payOf(&vf.booking)
+		vf.season = ds.Calendar.Season(ds.Year, vf.date)
+		vf.interpreter, vf.languages = languagesNeeded(vf.fam)
 	}
 	r.schoolVisits = groupBy(len(r.schools)+1, len(r.visits), func(i int) int { return r.visits[i].school })
 }
@@ -436,19 +471,17 @@ func (r *run) find(rule, school int, sev Severity, date model.Date, records []st
 	id := r.rules[rule].ID
 	r.msg = fmt.Appendf(r.msg[:0], format, args...)
 	r.msg = append(append(append(r.msg, " ("...), id...), ')')
-	r.findings[rule] = append(r.findings[rule], Finding{
+	r.findings[rule].add(Finding{
 		Rule: id, Severity: sev, School: sid, Records: records, Date: date, Message: string(r.msg),
 	})
 }
 
 // future reports whether d is after asOf's date: a planned event has not
 // happened yet.
-func (r *run) future(d model.Date) bool { return d.After(model.DateOf(r.asOf.In(r.loc))) }
+func (r *run) future(d model.Date) bool { return d.After(r.today) }
 
 // endOfYear reports whether the school year is over as of asOf.
-func (r *run) endOfYear() bool {
-	return !model.DateOf(r.asOf.In(r.loc)).Before(r.ds.Year.LastDay.AddDays(1))
-}
+func (r *run) endOfYear() bool { return r.yearOver }
 
 // visitRule is one rule's judgement of a visit that took place. fn
 // receives the run to tally on: the visit pass splits the visits between
@@ -482,10 +515,10 @@ func (r *run) runVisitPass() {
 		return
 	}
 	parts := splitSchools(r.schoolVisits, runtime.GOMAXPROCS(0))
-	found := make([][][]Finding, len(parts)-1)
+	found := make([][]findingList, len(parts)-1)
 	parallel.For(len(parts)-1, func(k int) {
 		w := *r
-		w.findings, w.msg = make([][]Finding, len(r.rules)), nil
+		w.findings, w.msg = make([]findingList, len(r.rules)), nil
 		for s := parts[k]; s < parts[k+1]; s++ {
 			for _, i := range r.schoolVisits[s] {
 				w.applyVisitRules(&r.visits[i])
@@ -494,8 +527,8 @@ func (r *run) runVisitPass() {
 		found[k] = w.findings
 	})
 	for _, f := range found {
-		for rule, fs := range f {
-			r.findings[rule] = append(r.findings[rule], fs...)
+		for rule := range f {
+			r.findings[rule].join(&f[rule])
 		}
 	}
 }
@@ -611,11 +644,11 @@ func (r *run) sortedFindings() []Finding {
 	// then the schools by id.
 	count := make([]int, r.cols)
 	total := 0
-	for _, fs := range r.findings {
-		for k := range fs {
-			count[r.column(&fs[k])]++
+	for i := range r.findings {
+		for f := range r.findings[i].all() {
+			count[r.column(f)]++
+			total++
 		}
-		total += len(fs)
 	}
 	start := make([]int, r.cols)
 	at := count[r.district()]
@@ -624,14 +657,59 @@ func (r *run) sortedFindings() []Finding {
 		at += count[s]
 	}
 	out := make([]Finding, total)
-	for _, fs := range r.findings {
-		for k := range fs {
-			c := r.column(&fs[k])
-			out[start[c]] = fs[k]
+	for i := range r.findings {
+		for f := range r.findings[i].all() {
+			c := r.column(f)
+			out[start[c]] = *f
 			start[c]++
 		}
 	}
 	return out
+}
+
+// findingList is a rule's findings in order, kept in chunks so that adding
+// one never copies the others: a national year has tens of thousands.
+type findingList struct {
+	chunks [][]Finding
+}
+
+// add appends f.
+func (l *findingList) add(f Finding) {
+	n := len(l.chunks)
+	if n == 0 || len(l.chunks[n-1]) == cap(l.chunks[n-1]) {
+		size := 16
+		if n > 0 {
+			size = min(2*cap(l.chunks[n-1]), 4096)
+		}
+		l.chunks = append(l.chunks, make([]Finding, 0, size))
+		n++
+	}
+	l.chunks[n-1] = append(l.chunks[n-1], f)
+}
+
+// join appends the findings of m, which must not be added to afterwards.
+func (l *findingList) join(m *findingList) { l.chunks = append(l.chunks, m.chunks...) }
+
+// all yields the findings in order.
+func (l *findingList) all() iter.Seq[*Finding] {
+	return func(yield func(*Finding) bool) {
+		for _, c := range l.chunks {
+			for k := range c {
+				if !yield(&c[k]) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// len returns the number of findings.
+func (l *findingList) len() int {
+	n := 0
+	for _, c := range l.chunks {
+		n += len(c)
+	}
+	return n
 }
 
 // column returns the tally column of a finding's school.

@@ -462,11 +462,12 @@ type mcStop struct {
 	// (Besag & Clifford), estimating p as hits/draws-so-far.
 	hits int
 	// alphas are the significance levels whose decision is all the verdict
-	// needs. At draws 64, 128, 256 … the test stops once a 99.9% Wilson
-	// interval for p lies wholly above or below each of them: the
-	// decision can no longer change but with negligible probability (a
-	// sequential Monte Carlo test in the sense of Gandy, 2009). A fair
-	// cross-section (p near 0.5) is then settled in 64 draws and a gross
+	// needs. At draws 32, 64, 128 … the test stops once a 99.9% Wilson
+	// interval for p lies wholly above or below each of them (a
+	// sequential Monte Carlo test in the sense of Gandy, 2009: each look
+	// decides wrongly with probability under 0.1%, and there are at most
+	// a dozen looks). A fair
+	// cross-section (p near 0.5) is then settled in 32 draws and a gross
 	// imbalance (no exceedance at all) in about 2,000, instead of the
 	// policy's full 10,000.
 	alphas []float64
@@ -522,7 +523,7 @@ func monteCarloP(c []int64, obs float64, n, N int64, draws int, stop mcStop, r *
 		left -= c[j]
 	}
 	x := make([]int64, len(c))
-	hits, look := 0, 64
+	hits, look := 0, 32
 	for d := 1; d <= draws; d++ {
 		need := n
 		for i, j := range order {
