@@ -452,9 +452,9 @@ func exactTwoLevel(c []int64, x0, n, N int64) float64 {
 // (0.01–0.05), where 100 exceedances take thousands of draws anyway.
 const monteCarloStopHits = 100
 
-// monteCarloZ is the normal quantile of the interval that settles a
-// decision early (99.9%, two-sided): see [mcStop].
-const monteCarloZ = 3.29
+// monteCarloRisk is the probability, at each look, that the exact
+// interval that settles a decision early misses p: see [mcStop].
+const monteCarloRisk = 0.001
 
 // mcStop says when the Monte Carlo test may stop before its last draw.
 type mcStop struct {
@@ -462,14 +462,15 @@ type mcStop struct {
 	// (Besag & Clifford), estimating p as hits/draws-so-far.
 	hits int
 	// alphas are the significance levels whose decision is all the verdict
-	// needs. At draws 32, 64, 128 … the test stops once a 99.9% Wilson
-	// interval for p lies wholly above or below each of them (a
+	// needs. At draws 32, 64, 128 … the test stops once a 99.9%
+	// Clopper–Pearson interval for p lies wholly above or below each of
+	// them (a
 	// sequential Monte Carlo test in the sense of Gandy, 2009: each look
 	// decides wrongly with probability under 0.1%, and there are at most
 	// a dozen looks). A fair
 	// cross-section (p near 0.5) is then settled in 32 draws and a gross
-	// imbalance (no exceedance at all) in about 2,000, instead of the
-	// policy's full 10,000.
+	// imbalance (no exceedance at all) in 1,024, instead of the policy's
+	// full 10,000.
 	alphas []float64
 }
 
@@ -479,7 +480,7 @@ func (s mcStop) settled(h, d int) bool {
 	if len(s.alphas) == 0 {
 		return false
 	}
-	lo, hi := wilson(h, d, monteCarloZ)
+	lo, hi := clopperPearson(h, d, monteCarloRisk)
 	for _, a := range s.alphas {
 		if lo <= a && a <= hi {
 			return false
@@ -488,16 +489,17 @@ func (s mcStop) settled(h, d int) bool {
 	return true
 }
 
-// wilson returns the Wilson score interval for a proportion of h in d at
-// normal quantile z.
-func wilson(h, d int, z float64) (lo, hi float64) {
-	fd := float64(d)
-	ph := float64(h) / fd
-	z2 := z * z
-	den := 1 + z2/fd
-	mid := (ph + z2/(2*fd)) / den
-	half := z * math.Sqrt(ph*(1-ph)/fd+z2/(4*fd*fd)) / den
-	return mid - half, mid + half
+// clopperPearson returns the exact (Clopper–Pearson) interval for a
+// proportion of h in d that misses it with probability at most risk.
+func clopperPearson(h, d int, risk float64) (lo, hi float64) {
+	lo, hi = 0, 1
+	if h > 0 {
+		lo = distuv.Beta{Alpha: float64(h), Beta: float64(d - h + 1)}.Quantile(risk / 2)
+	}
+	if h < d {
+		hi = distuv.Beta{Alpha: float64(h + 1), Beta: float64(d - h)}.Quantile(1 - risk/2)
+	}
+	return lo, hi
 }
 
 // monteCarloP estimates P(X² ≥ observed) over up to draws random chosen

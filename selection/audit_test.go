@@ -429,17 +429,21 @@ func TestMonteCarloStopsOnceSettled(t *testing.T) {
 	// Every chosen family from the two rare values: no draw reaches it.
 	gross := chiSquare(c, []int64{0, 0, 0, 5, 5}, n, N)
 	p, draws = monteCarloP(c, gross, n, N, 10000, stop, rand.New(rand.NewPCG(1, 2)))
-	assert.Equal(t, 2048, draws, "0 hits in 2,048 draws puts p below 0.01 at 99.9%")
+	assert.Equal(t, 1024, draws, "0 hits in 1,024 draws puts p below 0.01 at 99.9%")
 	assert.Less(t, p, 0.001)
 
 	// Without alphas only the Besag–Clifford rule stops, and it cannot here.
 	_, draws = monteCarloP(c, gross, n, N, 10000, mcStop{hits: monteCarloStopHits}, rand.New(rand.NewPCG(1, 2)))
 	assert.Equal(t, 10000, draws)
 
-	lo, hi := wilson(0, 2048, monteCarloZ)
+	// Clopper–Pearson with h = 0 has the closed form 1 − (risk/2)^(1/d).
+	lo, hi := clopperPearson(0, 1024, 0.001)
 	assert.Zero(t, lo)
-	assert.Less(t, hi, 0.01)
-	lo, hi = wilson(50, 100, monteCarloZ)
-	assert.InDelta(t, 0.5, (lo+hi)/2, 1e-12)
+	assert.InDelta(t, 1-math.Pow(0.0005, 1.0/1024), hi, 1e-9)
+	lo, hi = clopperPearson(50, 100, 0.001)
+	assert.InDelta(t, 0.5, (lo+hi)/2, 1e-9, "symmetric at h = d/2")
 	assert.Greater(t, lo, 0.3)
+	lo, hi = clopperPearson(7, 7, 0.001)
+	assert.InDelta(t, math.Pow(0.0005, 1.0/7), lo, 1e-9)
+	assert.Equal(t, 1.0, hi)
 }
