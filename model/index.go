@@ -21,11 +21,12 @@ type Index struct {
 	plans     map[PlanID]int
 	visits    map[VisitID]int
 	// family → positions, in dataset order
-	familyStudents    relation
-	familyVisits      relation
-	familyInvitations relation
-	familyWithdrawals relation
-	schoolStudents    relation
+	familyStudents       relation
+	familyVisits         relation
+	familyInvitations    relation
+	familyWithdrawals    relation
+	familyCommunications relation
+	schoolStudents       relation
 }
 
 // NewIndex indexes ds. Duplicate ids keep their first record (a validated
@@ -52,15 +53,18 @@ func (x *Index) link() {
 	x.familyVisits = x.relate(len(ds.Visits), func(i int) FamilyID { return ds.Visits[i].Family })
 	x.familyInvitations = x.relate(len(ds.Invitations), func(i int) FamilyID { return ds.Invitations[i].Family })
 	x.familyWithdrawals = x.relate(len(ds.Withdrawals), func(i int) FamilyID { return ds.Withdrawals[i].Family })
+	x.familyCommunications = x.relate(len(ds.Communications), func(i int) FamilyID { return ds.Communications[i].Family })
 	x.schoolStudents = relate(len(ds.Schools), x.schools, len(ds.Students), func(i int) SchoolID { return ds.Students[i].School })
 }
 
 // relation maps each family position to the positions of its records, in
 // dataset order, in two flat arrays (compressed rows): one allocation per
-// relation however many families there are.
+// relation however many families there are. owner is the other way round:
+// the owner position of each record, -1 for an unknown owner.
 type relation struct {
 	start []int32 // record positions of family k are items[start[k]:start[k+1]]
 	items []int32
+	owner []int32
 }
 
 // relate builds the relation from n records whose family is familyOf(i).
@@ -73,7 +77,7 @@ func (x *Index) relate(n int, familyOf func(int) FamilyID) relation {
 // owners (there are count of them); ownerOf names a record's owner.
 func relate[ID comparable](count int, owners map[ID]int, n int, ownerOf func(int) ID) relation {
 	fam := make([]int32, n)
-	rel := relation{start: make([]int32, count+2)}
+	rel := relation{start: make([]int32, count+2), owner: fam}
 	for i := range n {
 		k, ok := owners[ownerOf(i)]
 		if !ok {
@@ -112,6 +116,45 @@ func (rel relation) at(k int) []int32 {
 	}
 	return rel.items[rel.start[k]:rel.start[k+1]]
 }
+
+// FamilyRecords are the positions, in the dataset's sections, of one
+// family's records, each in dataset order.
+type FamilyRecords struct {
+	Students, Invitations, Visits, Withdrawals, Communications []int32
+}
+
+// FamilyRecordsAt returns the records of the family at position k of the
+// dataset's Families. Callers that walk every family use it instead of
+// the lookups by id, which each hash the id.
+func (x *Index) FamilyRecordsAt(k int) FamilyRecords {
+	return FamilyRecords{
+		Students:       x.familyStudents.at(k),
+		Invitations:    x.familyInvitations.at(k),
+		Visits:         x.familyVisits.at(k),
+		Withdrawals:    x.familyWithdrawals.at(k),
+		Communications: x.familyCommunications.at(k),
+	}
+}
+
+// StudentFamilyAt returns the position in Families of the family of the
+// student at position i, or -1 when the family is unknown.
+func (x *Index) StudentFamilyAt(i int) int { return int(x.familyStudents.owner[i]) }
+
+// StudentSchoolAt returns the position in Schools of the school of the
+// student at position i, or -1 when the school is unknown.
+func (x *Index) StudentSchoolAt(i int) int { return int(x.schoolStudents.owner[i]) }
+
+// VisitFamilyAt returns the position in Families of the family of the
+// visit at position i, or -1 when the family is unknown.
+func (x *Index) VisitFamilyAt(i int) int { return int(x.familyVisits.owner[i]) }
+
+// InvitationFamilyAt returns the position in Families of the family of
+// the invitation at position i, or -1 when the family is unknown.
+func (x *Index) InvitationFamilyAt(i int) int { return int(x.familyInvitations.owner[i]) }
+
+// CommunicationFamilyAt returns the position in Families of the family of
+// the communication at position i, or -1 when the family is unknown.
+func (x *Index) CommunicationFamilyAt(i int) int { return int(x.familyCommunications.owner[i]) }
 
 // EachStudentOfSchool yields the students of school s, in dataset order.
 func (x *Index) EachStudentOfSchool(s SchoolID) iter.Seq[*Student] {
@@ -231,14 +274,31 @@ func pick[T any](items []T, at []int32) []*T {
 // Youngest returns the family's student in the lowest grade (ties broken by
 // id), the student whose school and grade stand for the family.
 func (x *Index) Youngest(f FamilyID) (*Student, bool) {
-	var best *Student
-	for _, k := range x.of(x.familyStudents, f) {
-		s := &x.ds.Students[k]
-		if best == nil || s.Grade < best.Grade || (s.Grade == best.Grade && s.ID < best.ID) {
-			best = s
+	k, ok := x.families[f]
+	if !ok {
+		return nil, false
+	}
+	if i := x.YoungestAt(k); i >= 0 {
+		return &x.ds.Students[i], true
+	}
+	return nil, false
+}
+
+// YoungestAt is [Index.Youngest] of the family at position k of Families:
+// the position of its youngest student, or -1 when it has none.
+func (x *Index) YoungestAt(k int) int {
+	best := -1
+	for _, i := range x.familyStudents.at(k) {
+		if best < 0 || youngerThan(&x.ds.Students[i], &x.ds.Students[best]) {
+			best = int(i)
 		}
 	}
-	return best, best != nil
+	return best
+}
+
+// youngerThan orders students by grade, then id.
+func youngerThan(s, t *Student) bool {
+	return s.Grade < t.Grade || (s.Grade == t.Grade && s.ID < t.ID)
 }
 
 // FamilyAttributes returns the audit attributes of family f, derived from its
@@ -260,12 +320,13 @@ func (x *Index) FamilyAttributes(f FamilyID) map[string]string {
 // English learner in another grade is still an English-learner family). It
 // returns nil when no student qualifies.
 func (x *Index) FamilyAttributesAmong(f FamilyID, in func(*Student) bool) map[string]string {
+	students := x.of(x.familyStudents, f)
 	var young *Student
-	for s := range x.EachStudentOf(f) {
+	for s := range each(x.ds.Students, students) {
 		if in != nil && !in(s) {
 			continue
 		}
-		if young == nil || s.Grade < young.Grade || (s.Grade == young.Grade && s.ID < young.ID) {
+		if young == nil || youngerThan(s, young) {
 			young = s
 		}
 	}
@@ -276,7 +337,7 @@ func (x *Index) FamilyAttributesAmong(f FamilyID, in func(*Student) bool) map[st
 	for k, v := range young.Attributes {
 		out[k] = v
 	}
-	for s := range x.EachStudentOf(f) {
+	for s := range each(x.ds.Students, students) {
 		for k, v := range s.Attributes {
 			if isTrue(v) {
 				out[k] = v
@@ -341,8 +402,19 @@ type ConsentChange struct {
 // sent, the earliest it can have happened. Unanswered invitations are not
 // consent changes.
 func (x *Index) ConsentHistory(f FamilyID) []ConsentChange {
+	k, ok := x.families[f]
+	if !ok {
+		return nil
+	}
+	return x.ConsentHistoryAt(k)
+}
+
+// ConsentHistoryAt is [Index.ConsentHistory] of the family at position k
+// of the dataset's Families.
+func (x *Index) ConsentHistoryAt(k int) []ConsentChange {
 	var out []ConsentChange
-	for _, inv := range x.InvitationsOf(f) {
+	for _, i := range x.familyInvitations.at(k) {
+		inv := &x.ds.Invitations[i]
 		r := inv.Answer()
 		if inv.FromFamily() && r == NoResponse {
 			r = Accepted // a family's own request is an acceptance
@@ -356,8 +428,8 @@ func (x *Index) ConsentHistory(f FamilyID) []ConsentChange {
 		}
 		out = append(out, ConsentChange{At: at, Response: r, Invitation: inv.ID})
 	}
-	for _, w := range x.WithdrawalsOf(f) {
-		out = append(out, ConsentChange{At: w.At, Response: Declined, Withdrawn: true})
+	for _, i := range x.familyWithdrawals.at(k) {
+		out = append(out, ConsentChange{At: x.ds.Withdrawals[i].At, Response: Declined, Withdrawn: true})
 	}
 	slices.SortStableFunc(out, func(a, b ConsentChange) int { return a.At.Compare(b.At) })
 	return out

@@ -77,19 +77,33 @@ func benchProgramCheck(b *testing.B, ds *model.Dataset) {
 	b.ReportMetric(float64(len(ds.Visits))*float64(b.N)/b.Elapsed().Seconds(), "visits/s")
 }
 
-// BenchmarkPrepare measures preparing a program for checking.
+// BenchmarkPrepare measures preparing a program for checking: validating
+// and indexing every record and deriving what the rules read.
+//
+//	go test ./practices -run '^$' -bench Prepare -benchtime 3x -cpu 1
 func BenchmarkPrepare(b *testing.B) {
-	for _, n := range []int{10_000, 100_000} {
+	for _, n := range []int{1_000, 10_000, 100_000, 1_000_000} {
 		b.Run(fmt.Sprintf("visits=%d", n), func(b *testing.B) {
-			ds := benchDataset(n)
-			b.ReportAllocs()
-			for b.Loop() {
-				if _, err := practices.Prepare(ds); err != nil {
-					b.Fatal(err)
-				}
-			}
+			benchPrepare(b, benchDataset(n))
 		})
 	}
+	b.Run("national", func(b *testing.B) {
+		ds, err := synth.District(synth.NationalConfig(), 1)
+		if err != nil {
+			b.Fatal(err)
+		}
+		benchPrepare(b, ds)
+	})
+}
+
+func benchPrepare(b *testing.B, ds *model.Dataset) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := practices.Prepare(ds); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(ds.Visits))*float64(b.N)/b.Elapsed().Seconds(), "visits/s")
 }
 
 func benchCheck(b *testing.B, ds *model.Dataset) {

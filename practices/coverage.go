@@ -7,21 +7,23 @@ func (r *Program) deriveMembership() {
 	r.studentCount, r.familyCount = make([]int, n), make([]int, n)
 	r.studentSchool = make([]int32, len(r.ds.Students))
 	for k := range r.ds.Students {
-		s := r.schoolOf(r.ds.Students[k].School)
+		s := r.schoolAt(k)
 		r.studentSchool[k] = int32(s)
 		r.studentCount[s]++
 	}
+	// Most families have all their students in one school: one backing
+	// array serves them all.
 	r.familySchools = make([][]int32, len(r.families))
-	for i, f := range r.families {
-		var schools []int32
-		for st := range r.x.EachStudentOf(f.id) {
-			s := int32(r.schoolOf(st.School))
-			if !containsInt32(schools, s) {
-				schools = append(schools, s)
+	all := make([]int32, 0, len(r.families))
+	for k := range r.families {
+		from := len(all)
+		for _, st := range r.records[k].Students {
+			if s := r.studentSchool[st]; !containsInt32(all[from:], s) {
+				all = append(all, s)
 			}
 		}
-		r.familySchools[i] = schools
-		for _, s := range schools {
+		r.familySchools[k] = all[from:len(all):len(all)]
+		for _, s := range r.familySchools[k] {
 			r.familyCount[s]++
 		}
 	}

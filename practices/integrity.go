@@ -44,10 +44,9 @@ func (r *Program) replaySequences() {
 	r.sequence = make([]*familySequence, len(r.families))
 	j := model.NewJourney("", r.ds.Year.ID)
 	var buf []timedEvent
-	for i, f := range r.families {
-		if !r.x.HasRecords(f.id) && len(f.comms) == 0 {
-			continue // a family with no record of the program is not a unit
-		}
+	// Only families with a record of the program are units.
+	for _, i := range r.active {
+		f := r.families[i]
 		buf = r.familyEvents(f, buf[:0])
 		j.Reset(f.id, r.ds.Year.ID)
 		seq := &familySequence{}

@@ -56,6 +56,8 @@ type Program struct {
 	schoolIdx map[model.SchoolID]int
 
 	families []*familyFacts // in dataset order
+	// records are each family's records by position, in dataset order.
+	records []model.FamilyRecords
 	// active are the positions of the families with any invitation, visit,
 	// withdrawal or message on record: the only ones the family rules can
 	// judge, often a small part of a district's families.
@@ -204,9 +206,9 @@ func prepare(x *model.Index) *Program {
 		r.recordsOptIns = r.recordsOptIns || len(e.OptIns) > 0
 		r.recordsTrainings = r.recordsTrainings || len(e.Trainings) > 0
 	}
-	for i, f := range r.families {
-		if r.x.HasRecords(f.id) || len(f.comms) > 0 {
-			r.active = append(r.active, i)
+	for k, recs := range r.records {
+		if len(recs.Invitations)+len(recs.Visits)+len(recs.Withdrawals)+len(recs.Communications) > 0 {
+			r.active = append(r.active, k)
 		}
 	}
 	r.deriveMembership()
@@ -321,32 +323,56 @@ func (r *Program) family(id model.FamilyID) *familyFacts {
 	return nil
 }
 
+// deriveFamilies gathers each family's records by position: the index
+// already holds them grouped, so no family is looked up by id.
 func (r *Program) deriveFamilies() {
 	ds := r.ds
 	facts := make([]familyFacts, len(ds.Families))
-	for i := range ds.Families {
-		f := &facts[i]
-		f.id, f.family, f.pos = ds.Families[i].ID, &ds.Families[i], i
+	r.families = make([]*familyFacts, len(ds.Families))
+	r.records = make([]model.FamilyRecords, len(ds.Families))
+	for k := range ds.Families {
+		f := &facts[k]
+		recs := r.x.FamilyRecordsAt(k)
+		r.records[k] = recs
+		f.id, f.family, f.pos = ds.Families[k].ID, &ds.Families[k], k
 		f.school = r.district()
-		if s, ok := r.x.Youngest(f.id); ok {
-			f.school = r.schoolOf(s.School)
+		if s := r.x.YoungestAt(k); s >= 0 {
+			f.school = r.schoolAt(s)
 		}
-		f.consent = r.x.ConsentHistory(f.id)
-		f.invitations, f.visits = r.x.InvitationsOf(f.id), r.x.VisitsOf(f.id)
-		r.families = append(r.families, f)
-	}
-	for _, inv := range ds.Invitations {
-		if f := r.family(inv.Family); f != nil {
+		if len(recs.Invitations)+len(recs.Withdrawals) > 0 {
+			f.consent = r.x.ConsentHistoryAt(k)
+		}
+		f.invitations = pointers(ds.Invitations, recs.Invitations)
+		f.visits = pointers(ds.Visits, recs.Visits)
+		f.comms = pointers(ds.Communications, recs.Communications)
+		if len(recs.Invitations) > 0 {
 			r.recordsInvitations[f.school] = true
 		}
-	}
-	for i := range ds.Communications {
-		c := &ds.Communications[i]
-		if f := r.family(c.Family); f != nil {
+		if len(recs.Communications) > 0 {
 			r.recordsComms[f.school] = true
-			f.comms = append(f.comms, c)
 		}
+		r.families[k] = f
 	}
+}
+
+// schoolAt returns the school column of the student at position i.
+func (r *Program) schoolAt(i int) int {
+	if s := r.x.StudentSchoolAt(i); s >= 0 {
+		return s
+	}
+	return r.district()
+}
+
+// pointers returns pointers to the items at positions at, or nil.
+func pointers[T any](items []T, at []int32) []*T {
+	if len(at) == 0 {
+		return nil
+	}
+	out := make([]*T, len(at))
+	for i, k := range at {
+		out[i] = &items[k]
+	}
+	return out
 }
 
 func (r *Program) deriveVisits() {
@@ -355,8 +381,10 @@ func (r *Program) deriveVisits() {
 	for i := range ds.Visits {
 		v := &ds.Visits[i]
 		vf := &r.visits[i]
-		vf.v, vf.fam = v, r.family(v.Family)
-		vf.school = r.visitSchool(v, vf.fam)
+		vf.v = v
+		if k := r.x.VisitFamilyAt(i); k >= 0 {
+			vf.fam = r.families[k]
+		}
 		vf.date = model.DateOf(v.Start.In(r.loc))
 		vf.completed = v.Status == model.Completed
 		vf.start = v.Start.Unix()
@@ -364,6 +392,15 @@ func (r *Program) deriveVisits() {
 			if k, ok := r.x.StudentPosition(id); ok {
 				vf.students = append(vf.students, int32(k))
 			}
+		}
+		// The school of the first listed student, else the family's.
+		switch {
+		case len(vf.students) > 0:
+			vf.school = r.schoolAt(int(vf.students[0]))
+		case vf.fam != nil:
+			vf.school = vf.fam.school
+		default:
+			vf.school = r.district()
 		}
 		if vf.completed && vf.fam != nil {
 			vf.fam.completed = append(vf.fam.completed, vf)
@@ -416,20 +453,6 @@ func groupBy(keys, n int, key func(i int) int) [][]int32 {
 		out[k] = items[count[k]:count[k+1]:count[k+1]]
 	}
 	return out
-}
-
-// visitSchool is the school of the visit's first listed student, else the
-// family's school.
-func (r *Program) visitSchool(v *model.Visit, f *familyFacts) int {
-	for _, id := range v.Students {
-		if s, ok := r.x.Student(id); ok {
-			return r.schoolOf(s.School)
-		}
-	}
-	if f != nil {
-		return f.school
-	}
-	return r.district()
 }
 
 // rule returns the position of a rule id in the catalogue. It panics on an

@@ -135,7 +135,10 @@ func buildPopulation(ix *model.Index, sc Scope, candidates iter.Seq[*model.Stude
 	slices.Sort(families)
 
 	cols := map[string][]string{}
-	inScope := func(st *model.Student) bool { ok, _ := m.match(st, nil); return ok }
+	inScope := m.in
+	if m.teachers != nil {
+		inScope = func(st *model.Student) bool { ok, _ := m.match(st, nil); return ok }
+	}
 	for row, f := range families {
 		for k, v := range ix.FamilyAttributesAmong(f, inScope) {
 			col := cols[k]

@@ -360,18 +360,22 @@ func newMatcher(s Scope, ix *model.Index) *matcher {
 	}
 }
 
+// in reports whether st's school, grade and classes are in scope (the
+// teachers are match's business).
+func (m *matcher) in(st *model.Student) bool {
+	return (m.schools == nil || m.schools[st.School]) && (m.grades == nil || m.grades[st.Grade]) &&
+		(m.classes == nil || slices.ContainsFunc(st.Classes, func(c model.ClassID) bool { return m.classes[c] }))
+}
+
 // match reports whether st is in scope and adds to teachers the educators
 // who teach st within the scope: its teachers of record and the teachers of
 // its in-scope classes, kept to the scope's teachers when it names any.
 func (m *matcher) match(st *model.Student, teachers []model.EducatorID) (bool, []model.EducatorID) {
-	if m.schools != nil && !m.schools[st.School] {
+	if !m.in(st) {
 		return false, teachers
 	}
-	if m.grades != nil && !m.grades[st.Grade] {
-		return false, teachers
-	}
-	if m.classes != nil && !slices.ContainsFunc(st.Classes, func(c model.ClassID) bool { return m.classes[c] }) {
-		return false, teachers
+	if m.teachers == nil && len(st.Classes) == 0 {
+		return true, append(teachers, st.Teachers...)
 	}
 	var cand []model.EducatorID
 	cand = append(cand, st.Teachers...)
