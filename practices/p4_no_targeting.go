@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/homevisits/pthv/internal/parallel"
 	"github.com/homevisits/pthv/model"
 	"github.com/homevisits/pthv/selection"
 )
@@ -216,10 +217,12 @@ func (r *Program) deriveInviteGroups() {
 		}
 		gs[i].invited = append(gs[i].invited, inv.Family)
 	}
+	// Each school's populations and audits are its own: derive them on
+	// every core.
 	th := selection.ThresholdsFrom(r.ds.Policy)
-	for s, sid := range r.schools {
+	parallel.For(len(r.schools), func(s int) {
 		for _, g := range r.inviteGroups[s] {
-			g.population = r.scopePopulation(sid, g.plan)
+			g.population = r.scopePopulation(r.schools[s], g.plan)
 			// The dataset's policy is valid: Prepare validated the dataset.
 			if g.population != nil {
 				if a, err := selection.Audit(g.population, g.invited, nil, th); err == nil {
@@ -227,7 +230,7 @@ func (r *Program) deriveInviteGroups() {
 				}
 			}
 		}
-	}
+	})
 }
 
 // scopePopulation returns the population a school's invitations were chosen

@@ -212,9 +212,16 @@ func prepare(x *model.Index) *Program {
 		}
 	}
 	r.deriveMembership()
-	r.replaySequences()
-	r.deriveInviteGroups()
 	r.deriveCriteria()
+	// Replaying the lifecycle and deriving the audit populations read the
+	// facts above and write apart: do both at once.
+	parallel.For(2, func(k int) {
+		if k == 0 {
+			r.replaySequences()
+		} else {
+			r.deriveInviteGroups()
+		}
+	})
 	return r
 }
 
