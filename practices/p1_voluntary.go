@@ -130,40 +130,54 @@ func judgeNoRepeatPressure(r *run) {
 	rule := r.rule("P1.no-repeat-pressure")
 	for _, i := range r.active {
 		f := r.families[i]
-		invs := f.invitations
-		if len(invs) == 0 {
+		if len(f.invitations) == 0 {
 			continue
 		}
-		var declinedAt time.Time
-		for _, inv := range invs {
-			if inv.Answer() == model.Declined {
-				at := inv.RespondedAt
-				if at.IsZero() {
-					at = inv.SentAt
-				}
-				if declinedAt.IsZero() || at.Before(declinedAt) {
-					declinedAt = at
-				}
-			}
-		}
-		if declinedAt.IsZero() {
+		d := f.decline
+		if d.at.IsZero() || len(d.after) <= r.pol.MaxReinvites {
 			r.pass(rule, f.school)
 			continue
 		}
-		var after []string
-		for _, inv := range invs {
-			if !inv.FromFamily() && inv.SentAt.After(declinedAt) {
-				after = append(after, string(inv.ID))
-			}
-		}
-		if len(after) <= r.pol.MaxReinvites {
-			r.pass(rule, f.school)
-			continue
-		}
-		r.find(rule, f.school, "", model.DateOf(declinedAt.In(r.loc)), append([]string{string(f.id)}, after...),
+		day := model.DateOf(d.at.In(r.loc))
+		r.find(rule, f.school, "", day, append([]string{string(f.id)}, d.after...),
 			"Family %s was invited %d more times after declining on %s; respect a family's right to refuse",
-			f.id, len(after), model.DateOf(declinedAt.In(r.loc)))
+			f.id, len(d.after), day)
 	}
+}
+
+// decline is a family's first explicit decline and the invitations the
+// school sent after it. It depends on the record alone, so Prepare works
+// it out once.
+type decline struct {
+	at    time.Time // zero when the family never declined
+	after []string  // ids of the school's invitations sent after at
+}
+
+// declineOf finds family f's first decline and the invitations after it.
+// Contact attempts on one invitation and unanswered invitations are not
+// declines.
+func declineOf(f *familyFacts) decline {
+	var d decline
+	for _, inv := range f.invitations {
+		if inv.Answer() == model.Declined {
+			at := inv.RespondedAt
+			if at.IsZero() {
+				at = inv.SentAt
+			}
+			if d.at.IsZero() || at.Before(d.at) {
+				d.at = at
+			}
+		}
+	}
+	if d.at.IsZero() {
+		return d
+	}
+	for _, inv := range f.invitations {
+		if !inv.FromFamily() && inv.SentAt.After(d.at) {
+			d.after = append(d.after, string(inv.ID))
+		}
+	}
+	return d
 }
 
 // judgeNoMandate: P1.no-mandate — no goal or plan that makes participation

@@ -190,10 +190,11 @@ func judgeFollowUp(r *run) {
 			continue
 		}
 		var out, in bool
-		for _, c := range f.comms {
-			if c.At.After(first.End()) && c.At.Before(until) {
-				out = out || c.Direction == model.SchoolToFamily
-				in = in || c.Direction == model.FamilyToSchool
+		from := first.End()
+		for _, m := range f.messages {
+			if m.at.After(from) && m.at.Before(until) {
+				out = out || m.out
+				in = in || m.in
 			}
 		}
 		if out && in {
@@ -204,6 +205,25 @@ func judgeFollowUp(r *run) {
 			"Family %s: after first visit %s the record shows %s; follow-up is two-way, at least one message each way",
 			f.id, first.ID, oneWay(out, in))
 	}
+}
+
+// message is when a family's communication was and which way it went,
+// kept compact so that P3.follow-up reads no communication record.
+type message struct {
+	at      time.Time
+	out, in bool // school to family, family to school
+}
+
+// messagesOf returns family f's communications as messages, in dataset order.
+func messagesOf(f *familyFacts) []message {
+	if len(f.comms) == 0 {
+		return nil
+	}
+	out := make([]message, len(f.comms))
+	for i, c := range f.comms {
+		out[i] = message{at: c.At, out: c.Direction == model.SchoolToFamily, in: c.Direction == model.FamilyToSchool}
+	}
+	return out
 }
 
 func oneWay(out, in bool) string {

@@ -133,7 +133,9 @@ type familyFacts struct {
 	// took place as of a check are a prefix (see run.done).
 	completed   []*visitFacts
 	comms       []*model.Communication
+	messages    []message // comms, compact (P3.follow-up)
 	invitations []*model.Invitation
+	decline     decline // P1.no-repeat-pressure
 	visits      []*model.Visit
 	family      *model.Family
 }
@@ -352,6 +354,8 @@ func (r *Program) deriveFamilies() {
 		f.invitations = pointers(ds.Invitations, recs.Invitations)
 		f.visits = pointers(ds.Visits, recs.Visits)
 		f.comms = pointers(ds.Communications, recs.Communications)
+		f.messages = messagesOf(f)
+		f.decline = declineOf(f)
 		if len(recs.Invitations) > 0 {
 			r.recordsInvitations[f.school] = true
 		}
