@@ -2,6 +2,7 @@ package practices
 
 import (
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -42,5 +43,42 @@ func TestJudgesTouchOnlyTheirOwnRule(t *testing.T) {
 			require.Equal(t, i, vr.rule, "%s set up a visit rule for another", rule.ID)
 		}
 		require.True(t, touched || r.findings[i].len() > 0, "%s judged nothing", rule.ID)
+	}
+}
+
+// TestPreparedAuditsAreWhatACheckWouldCompute: a check reuses the audits
+// Prepare made of the invited families, and of the visited ones once every
+// completed visit has taken place. Without them it must find the same.
+func TestPreparedAuditsAreWhatACheckWouldCompute(t *testing.T) {
+	ds, err := synth.District(synth.DefaultConfig(), 7)
+	require.NoError(t, err)
+	p, err := Prepare(ds)
+	require.NoError(t, err)
+	reused := 0
+	for _, gs := range p.inviteGroups {
+		for _, g := range gs {
+			if g.visitedAudit != nil {
+				reused++
+			}
+		}
+	}
+	require.NotZero(t, reused, "the district has audits to reuse")
+	loc := ds.Calendar.Location()
+	for _, asOf := range []time.Time{
+		ds.Year.LastDay.AddDays(1).In(loc, model.NewClock(12, 0)),
+		ds.Year.FirstDay.AddDays(100).In(loc, model.NewClock(12, 0)),
+	} {
+		want, err := p.Check(asOf, ds.Policy)
+		require.NoError(t, err)
+		fresh, err := Prepare(ds)
+		require.NoError(t, err)
+		for _, gs := range fresh.inviteGroups {
+			for _, g := range gs {
+				g.audit, g.visitedAudit = nil, nil
+			}
+		}
+		got, err := fresh.Check(asOf, ds.Policy)
+		require.NoError(t, err)
+		require.Equal(t, want, got, "as of %s", asOf)
 	}
 }

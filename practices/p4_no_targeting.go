@@ -118,16 +118,7 @@ func judgeCrossSection(r *run) {
 	rule := r.rule("P4.cross-section")
 	// visited[s]: the visited families with a student at school s, so that
 	// each school's audit reads its own families, not the district's.
-	visited := make([][]model.FamilyID, len(r.schools)+1)
-	for _, i := range r.active {
-		f := r.families[i]
-		if len(r.done(f)) == 0 {
-			continue
-		}
-		for _, s := range r.familySchools[i] {
-			visited[s] = append(visited[s], f.id)
-		}
-	}
+	visited := r.visitedFamilies(func(f *familyFacts) bool { return len(r.done(f)) > 0 })
 	th := selection.ThresholdsFrom(r.pol)
 	visitedTh := th
 	visitedTh.AdvisoryOnly = true
@@ -143,7 +134,7 @@ func judgeCrossSection(r *run) {
 			if err != nil {
 				continue
 			}
-			vis, _ := selection.Audit(pop, visited[s], nil, visitedTh)
+			vis, _ := g.auditVisited(visited[s], visitedTh)
 			for i, a := range inv.Attributes {
 				if a.Attribute == "school" {
 					continue // constant within a school
@@ -188,6 +179,39 @@ type inviteGroup struct {
 	// that policy reuse it.
 	audit      *selection.AuditReport
 	auditUnder selection.Thresholds
+	// visitedAudit is the audit, under the same policy, of all visitedAll
+	// families of the school with a completed visit: what a check sees once
+	// every completed visit has taken place, so such checks reuse it.
+	visitedAudit *selection.AuditReport
+	visitedUnder selection.Thresholds
+	visitedAll   int
+}
+
+// auditVisited returns the audit of the group's school's visited families
+// under th, reusing the prepared one when they are all the families with a
+// completed visit (every completed visit has taken place as of the check —
+// any check after the last visit) and th is the dataset policy's.
+func (g *inviteGroup) auditVisited(visited []model.FamilyID, th selection.Thresholds) (*selection.AuditReport, error) {
+	if g.visitedAudit != nil && th == g.visitedUnder && len(visited) == g.visitedAll {
+		return g.visitedAudit, nil
+	}
+	return selection.Audit(g.population, visited, nil, th)
+}
+
+// visitedFamilies returns, per school, the families with a student there
+// for which visited is true, in dataset order.
+func (r *Program) visitedFamilies(visited func(f *familyFacts) bool) [][]model.FamilyID {
+	out := make([][]model.FamilyID, len(r.schools)+1)
+	for _, i := range r.active {
+		f := r.families[i]
+		if !visited(f) {
+			continue
+		}
+		for _, s := range r.familySchools[i] {
+			out[s] = append(out[s], f.id)
+		}
+	}
+	return out
 }
 
 // auditInvited returns the group's audit under th, reusing the prepared one
@@ -220,14 +244,21 @@ func (r *Program) deriveInviteGroups() {
 	// Each school's populations and audits are its own: derive them on
 	// every core.
 	th := selection.ThresholdsFrom(r.ds.Policy)
+	visitedTh := th
+	visitedTh.AdvisoryOnly = true
+	completed := r.visitedFamilies(func(f *familyFacts) bool { return len(f.completed) > 0 })
 	parallel.For(len(r.schools), func(s int) {
 		for _, g := range r.inviteGroups[s] {
 			g.population = r.scopePopulation(r.schools[s], g.plan)
 			// The dataset's policy is valid: Prepare validated the dataset.
-			if g.population != nil {
-				if a, err := selection.Audit(g.population, g.invited, nil, th); err == nil {
-					g.audit, g.auditUnder = a, th
-				}
+			if g.population == nil {
+				continue
+			}
+			if a, err := selection.Audit(g.population, g.invited, nil, th); err == nil {
+				g.audit, g.auditUnder = a, th
+			}
+			if a, err := selection.Audit(g.population, completed[s], nil, visitedTh); err == nil {
+				g.visitedAudit, g.visitedUnder, g.visitedAll = a, visitedTh, len(completed[s])
 			}
 		}
 	})
