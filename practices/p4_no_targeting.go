@@ -3,6 +3,7 @@ package practices
 import (
 	"fmt"
 	"slices"
+	"sync"
 
 	"github.com/homevisits/pthv/internal/parallel"
 	"github.com/homevisits/pthv/model"
@@ -179,12 +180,14 @@ type inviteGroup struct {
 	// that policy reuse it.
 	audit      *selection.AuditReport
 	auditUnder selection.Thresholds
-	// visitedAudit is the audit, under the same policy, of all visitedAll
-	// families of the school with a completed visit: what a check sees once
-	// every completed visit has taken place, so such checks reuse it.
+	// visitedAudit is the audit, under the same policy, of the completed
+	// families: those of the school with a completed visit. It is what a
+	// check sees once every completed visit has taken place, so such checks
+	// share it, audited once by the first that needs it.
+	completed    []model.FamilyID
+	visitedOnce  sync.Once
 	visitedAudit *selection.AuditReport
 	visitedUnder selection.Thresholds
-	visitedAll   int
 }
 
 // auditVisited returns the audit of the group's school's visited families
@@ -192,8 +195,17 @@ type inviteGroup struct {
 // completed visit (every completed visit has taken place as of the check —
 // any check after the last visit) and th is the dataset policy's.
 func (g *inviteGroup) auditVisited(visited []model.FamilyID, th selection.Thresholds) (*selection.AuditReport, error) {
-	if g.visitedAudit != nil && th == g.visitedUnder && len(visited) == g.visitedAll {
-		return g.visitedAudit, nil
+	if th == g.visitedUnder && len(visited) == len(g.completed) {
+		// Audited on first use, so that a single check that never needs it
+		// does not pay for it.
+		g.visitedOnce.Do(func() {
+			if a, err := selection.Audit(g.population, g.completed, nil, th); err == nil {
+				g.visitedAudit = a
+			}
+		})
+		if g.visitedAudit != nil {
+			return g.visitedAudit, nil
+		}
 	}
 	return selection.Audit(g.population, visited, nil, th)
 }
@@ -257,9 +269,7 @@ func (r *Program) deriveInviteGroups() {
 			if a, err := selection.Audit(g.population, g.invited, nil, th); err == nil {
 				g.audit, g.auditUnder = a, th
 			}
-			if a, err := selection.Audit(g.population, completed[s], nil, visitedTh); err == nil {
-				g.visitedAudit, g.visitedUnder, g.visitedAll = a, visitedTh, len(completed[s])
-			}
+			g.completed, g.visitedUnder = completed[s], visitedTh
 		}
 	})
 }
