@@ -123,6 +123,15 @@ func judgeCrossSection(r *run) {
 	th := selection.ThresholdsFrom(r.pol)
 	visitedTh := th
 	visitedTh.AdvisoryOnly = true
+	size := 0
+	for _, gs := range r.inviteGroups {
+		for _, g := range gs {
+			if g.audit != nil {
+				size += 2 * len(g.audit.Attributes)
+			}
+		}
+	}
+	r.audit = make([]AuditResult, 0, size)
 	for s, sid := range r.schools {
 		worst := map[string]*[2]selection.AttributeAudit{} // attribute → gravest invited, visited
 		var order []string

@@ -63,7 +63,10 @@
 // attribute, the shares in the population and among the chosen, Pearson's
 // chi-square on the 2×k chosen/not-chosen table (an exact test for two
 // values, or a fixed-seed Monte Carlo test, when an expected count is below
-// 5), Cramér's V, the largest share gap and a verdict — targeting when
+// 5; the Monte Carlo test stops once an exact 99.9% interval for p lies
+// clear of every threshold the verdict can use, or after 100 exceedances,
+// and reports the draws it used), Cramér's V, the largest share gap and a
+// verdict — targeting when
 // p < TargetingAlpha and the effect is large, advisory when moderate — with
 // the thresholds of a [model.Policy] ([ThresholdsFrom]). Visited families
 // get advisories only. Cells smaller than MinCellSize are marked
