@@ -219,7 +219,7 @@ func (x *Index) Visit(id VisitID) (*Visit, bool) { return lookup(x.visits, x.ds.
 
 // StudentsOf returns the students of family f, in dataset order.
 func (x *Index) StudentsOf(f FamilyID) []*Student {
-	return pick(x.ds.Students, x.of(x.familyStudents, f))
+	return PointersAt(x.ds.Students, x.of(x.familyStudents, f))
 }
 
 // EachStudentOf yields the students of family f, in dataset order, without
@@ -253,14 +253,16 @@ func each[T any](items []T, at []int32) iter.Seq[*T] {
 }
 
 // VisitsOf returns the visits to family f, in dataset order.
-func (x *Index) VisitsOf(f FamilyID) []*Visit { return pick(x.ds.Visits, x.of(x.familyVisits, f)) }
+func (x *Index) VisitsOf(f FamilyID) []*Visit { return PointersAt(x.ds.Visits, x.of(x.familyVisits, f)) }
 
 // InvitationsOf returns the invitations of family f, in dataset order.
 func (x *Index) InvitationsOf(f FamilyID) []*Invitation {
-	return pick(x.ds.Invitations, x.of(x.familyInvitations, f))
+	return PointersAt(x.ds.Invitations, x.of(x.familyInvitations, f))
 }
 
-func pick[T any](items []T, at []int32) []*T {
+// PointersAt returns pointers to the records at positions at of items —
+// the positions [FamilyRecords] holds — or nil when at is empty.
+func PointersAt[T any](items []T, at []int32) []*T {
 	if len(at) == 0 {
 		return nil
 	}
@@ -437,7 +439,7 @@ func (x *Index) ConsentHistoryAt(k int) []ConsentChange {
 
 // WithdrawalsOf returns the withdrawals of family f, in dataset order.
 func (x *Index) WithdrawalsOf(f FamilyID) []*Withdrawal {
-	return pick(x.ds.Withdrawals, x.of(x.familyWithdrawals, f))
+	return PointersAt(x.ds.Withdrawals, x.of(x.familyWithdrawals, f))
 }
 
 // ConsentAt returns the family's consent standing at t from its history: the

@@ -268,3 +268,53 @@ func TestWorkingHours(t *testing.T) {
 	e, _ = x.Educator("SITE")
 	assert.Equal(t, 40, cal.MinutesOutsideWorkingDay(year2025(), x.WorkingHours(e), start, 40*time.Minute))
 }
+
+// TestIndexPositionsAgreeWithIDs: the position-based accessors give what
+// the lookups by id give, for every record of generated datasets.
+func TestIndexPositionsAgreeWithIDs(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		ds := datasetGen().Draw(t, "dataset")
+		x, err := ds.ValidIndex()
+		require.NoError(t, err)
+		familyAt := func(id model.FamilyID) int {
+			if k, ok := x.FamilyPosition(id); ok {
+				return k
+			}
+			return -1
+		}
+		for k := range ds.Families {
+			f := ds.Families[k].ID
+			recs := x.FamilyRecordsAt(k)
+			require.Equal(t, x.StudentsOf(f), model.PointersAt(ds.Students, recs.Students))
+			require.Equal(t, x.InvitationsOf(f), model.PointersAt(ds.Invitations, recs.Invitations))
+			require.Equal(t, x.VisitsOf(f), model.PointersAt(ds.Visits, recs.Visits))
+			require.Equal(t, x.WithdrawalsOf(f), model.PointersAt(ds.Withdrawals, recs.Withdrawals))
+			for _, i := range recs.Communications {
+				require.Equal(t, f, ds.Communications[i].Family)
+			}
+			require.Equal(t, x.ConsentHistory(f), x.ConsentHistoryAt(k))
+			young, ok := x.Youngest(f)
+			if i := x.YoungestAt(k); i >= 0 {
+				require.True(t, ok)
+				require.Same(t, young, &ds.Students[i])
+			} else {
+				require.False(t, ok)
+			}
+		}
+		for i := range ds.Students {
+			require.Equal(t, familyAt(ds.Students[i].Family), x.StudentFamilyAt(i))
+			s, _ := x.School(ds.Students[i].School)
+			require.Same(t, s, &ds.Schools[x.StudentSchoolAt(i)])
+		}
+		for i := range ds.Visits {
+			require.Equal(t, familyAt(ds.Visits[i].Family), x.VisitFamilyAt(i))
+		}
+		for i := range ds.Invitations {
+			require.Equal(t, familyAt(ds.Invitations[i].Family), x.InvitationFamilyAt(i))
+		}
+		for i := range ds.Communications {
+			require.Equal(t, familyAt(ds.Communications[i].Family), x.CommunicationFamilyAt(i))
+		}
+		require.Nil(t, model.PointersAt(ds.Visits, nil))
+	})
+}

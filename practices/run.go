@@ -351,9 +351,9 @@ func (r *Program) deriveFamilies() {
 		if len(recs.Invitations)+len(recs.Withdrawals) > 0 {
 			f.consent = r.x.ConsentHistoryAt(k)
 		}
-		f.invitations = pointers(ds.Invitations, recs.Invitations)
-		f.visits = pointers(ds.Visits, recs.Visits)
-		f.comms = pointers(ds.Communications, recs.Communications)
+		f.invitations = model.PointersAt(ds.Invitations, recs.Invitations)
+		f.visits = model.PointersAt(ds.Visits, recs.Visits)
+		f.comms = model.PointersAt(ds.Communications, recs.Communications)
 		f.messages = messagesOf(f)
 		f.decline = declineOf(f)
 		if len(recs.Invitations) > 0 {
@@ -372,18 +372,6 @@ func (r *Program) schoolAt(i int) int {
 		return s
 	}
 	return r.district()
-}
-
-// pointers returns pointers to the items at positions at, or nil.
-func pointers[T any](items []T, at []int32) []*T {
-	if len(at) == 0 {
-		return nil
-	}
-	out := make([]*T, len(at))
-	for i, k := range at {
-		out[i] = &items[k]
-	}
-	return out
 }
 
 func (r *Program) deriveVisits() {
