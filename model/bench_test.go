@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/homevisits/pthv/model"
+	"github.com/homevisits/pthv/synth"
 )
 
 // benchSizes are numbers of visits; the other sections grow in proportion.
@@ -173,6 +174,20 @@ func BenchmarkValidate(b *testing.B) {
 			reportRecords(b, bd.records)
 		})
 	}
+	// A national year (700 schools, 349,847 students, 46,156 visits,
+	// about 840,000 records): the floor under a one-call practices.Check.
+	b.Run("national", func(b *testing.B) {
+		ds, err := synth.District(synth.NationalConfig(), 1)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := ds.ValidIndex(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
 
 func BenchmarkMinutesOutsideWorkingDay(b *testing.B) {
