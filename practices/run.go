@@ -51,6 +51,8 @@ type Program struct {
 
 	rules   []judged
 	ruleIdx map[string]int
+	// order is the order a check hands the rules to the cores (judgeOrder).
+	order []int
 
 	schools   []model.SchoolID // dataset order; the last tally column is the district
 	schoolIdx map[model.SchoolID]int
@@ -192,6 +194,7 @@ func prepare(x *model.Index) *Program {
 	for i, rule := range r.rules {
 		r.ruleIdx[rule.ID] = i
 	}
+	r.order = r.judgeOrder()
 	r.schoolIdx = make(map[model.SchoolID]int, len(ds.Schools))
 	for i, s := range ds.Schools {
 		r.schools = append(r.schools, s.ID)
@@ -248,10 +251,9 @@ func (p *Program) Check(asOf time.Time, pol model.Policy) (Report, error) {
 		visitPass []visitRule
 		audit     []AuditResult
 	}
-	order := p.judgeOrder()
 	out := make([]judgedBy, len(r.rules))
-	parallel.For(len(order), func(k int) {
-		i := order[k]
+	parallel.For(len(p.order), func(k int) {
+		i := p.order[k]
 		if r.off[i] {
 			return
 		}
@@ -295,7 +297,7 @@ func (p *Program) newRun(asOf time.Time, pol model.Policy) *run {
 // first, so that no core is left with a long one at the end.
 func (p *Program) judgeOrder() []int {
 	order := make([]int, 0, len(p.rules))
-	heavy := []string{"P4.cross-section", "P3.follow-up", "P4.selection-criteria", "P3.second-visit-offered"}
+	heavy := []string{"P4.cross-section", "P3.follow-up", "P3.second-visit-offered", "P1.no-repeat-pressure"}
 	for _, id := range heavy {
 		order = append(order, p.rule(id))
 	}
