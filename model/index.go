@@ -253,7 +253,9 @@ func each[T any](items []T, at []int32) iter.Seq[*T] {
 }
 
 // VisitsOf returns the visits to family f, in dataset order.
-func (x *Index) VisitsOf(f FamilyID) []*Visit { return PointersAt(x.ds.Visits, x.of(x.familyVisits, f)) }
+func (x *Index) VisitsOf(f FamilyID) []*Visit {
+	return PointersAt(x.ds.Visits, x.of(x.familyVisits, f))
+}
 
 // InvitationsOf returns the invitations of family f, in dataset order.
 func (x *Index) InvitationsOf(f FamilyID) []*Invitation {
