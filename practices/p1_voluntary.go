@@ -54,7 +54,7 @@ func (r *run) judgeVisit(id string, needs func(school int) bool, fn func(b *book
 		case notAssessable:
 			r.na(rule, vf.school)
 		default:
-			r.find(rule, vf.school, "", vf.date, visitRecords(vf.v), "%s", msg)
+			r.findText(rule, vf.school, vf.date, visitRecords(vf.v), msg)
 		}
 	})
 }
@@ -76,7 +76,7 @@ func (r *run) judgeVisitEducator(id string, needs bool, fn func(b *booking, i in
 			case notAssessable:
 				r.na(rule, vf.school)
 			default:
-				r.find(rule, vf.school, "", vf.date, visitRecords(vf.v, string(e)), "%s", msg)
+				r.findText(rule, vf.school, vf.date, visitRecords(vf.v, string(e)), msg)
 			}
 		}
 	})

@@ -96,7 +96,7 @@ func (r *run) judgeNth(id string, n int, fn func(vf *visitFacts) (outcome, strin
 		case notAssessable:
 			r.na(rule, vf.school)
 		case failed:
-			r.find(rule, vf.school, "", vf.date, visitRecords(vf.v), "%s", msg)
+			r.findText(rule, vf.school, vf.date, visitRecords(vf.v), msg)
 		}
 	})
 }

@@ -476,6 +476,20 @@ func (r *run) counts(rule, s int) counts { return r.tally[rule*r.cols+s] }
 // find records a finding of rule for one unit. The message is written for a
 // coordinator and ends with the rule id.
 func (r *run) find(rule, school int, sev Severity, date model.Date, records []string, format string, args ...any) {
+	r.msg = fmt.Appendf(r.msg[:0], format, args...)
+	r.record(rule, school, sev, date, records)
+}
+
+// findText is find with a message already written (by a rule function
+// Guard shares), so it is not formatted again.
+func (r *run) findText(rule, school int, date model.Date, records []string, msg string) {
+	r.msg = append(r.msg[:0], msg...)
+	r.record(rule, school, "", date, records)
+}
+
+// record adds the finding whose message is in r.msg, ending it with the
+// rule id, and counts it.
+func (r *run) record(rule, school int, sev Severity, date model.Date, records []string) {
 	if sev == "" {
 		sev = r.rules[rule].Severity
 	}
@@ -493,7 +507,6 @@ func (r *run) find(rule, school int, sev Severity, date model.Date, records []st
 		sid = r.schools[school]
 	}
 	id := r.rules[rule].ID
-	r.msg = fmt.Appendf(r.msg[:0], format, args...)
 	r.msg = append(append(append(r.msg, " ("...), id...), ')')
 	r.findings[rule].add(Finding{
 		Rule: id, Severity: sev, School: sid, Records: records, Date: date, Message: string(r.msg),
