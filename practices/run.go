@@ -508,9 +508,9 @@ func (r *run) record(rule, school int, sev Severity, date model.Date, records []
 	}
 	id := r.rules[rule].ID
 	r.msg = append(append(append(r.msg, " ("...), id...), ')')
-	r.findings[rule].add(Finding{
+	r.findings[rule].add(found{Finding{
 		Rule: id, Severity: sev, School: sid, Records: records, Date: date, Message: string(r.msg),
-	})
+	}, int32(school)})
 }
 
 // future reports whether d is after asOf's date: a planned event has not
@@ -683,7 +683,7 @@ func (r *run) sortedFindings() []Finding {
 	total := 0
 	for i := range r.findings {
 		for f := range r.findings[i].all() {
-			count[r.column(f)]++
+			count[f.column]++
 			total++
 		}
 	}
@@ -696,9 +696,8 @@ func (r *run) sortedFindings() []Finding {
 	out := make([]Finding, total)
 	for i := range r.findings {
 		for f := range r.findings[i].all() {
-			c := r.column(f)
-			out[start[c]] = *f
-			start[c]++
+			out[start[f.column]] = f.Finding
+			start[f.column]++
 		}
 	}
 	return out
@@ -707,18 +706,25 @@ func (r *run) sortedFindings() []Finding {
 // findingList is a rule's findings in order, kept in chunks so that adding
 // one never copies the others: a national year has tens of thousands.
 type findingList struct {
-	chunks [][]Finding
+	chunks [][]found
+}
+
+// found is a finding and the tally column of its school (the district's
+// for none), by which the report orders findings.
+type found struct {
+	Finding
+	column int32
 }
 
 // add appends f.
-func (l *findingList) add(f Finding) {
+func (l *findingList) add(f found) {
 	n := len(l.chunks)
 	if n == 0 || len(l.chunks[n-1]) == cap(l.chunks[n-1]) {
 		size := 16
 		if n > 0 {
 			size = min(2*cap(l.chunks[n-1]), 4096)
 		}
-		l.chunks = append(l.chunks, make([]Finding, 0, size))
+		l.chunks = append(l.chunks, make([]found, 0, size))
 		n++
 	}
 	l.chunks[n-1] = append(l.chunks[n-1], f)
@@ -728,8 +734,8 @@ func (l *findingList) add(f Finding) {
 func (l *findingList) join(m *findingList) { l.chunks = append(l.chunks, m.chunks...) }
 
 // all yields the findings in order.
-func (l *findingList) all() iter.Seq[*Finding] {
-	return func(yield func(*Finding) bool) {
+func (l *findingList) all() iter.Seq[*found] {
+	return func(yield func(*found) bool) {
 		for _, c := range l.chunks {
 			for k := range c {
 				if !yield(&c[k]) {
@@ -747,14 +753,6 @@ func (l *findingList) len() int {
 		n += len(c)
 	}
 	return n
-}
-
-// column returns the tally column of a finding's school.
-func (r *run) column(f *Finding) int {
-	if f.School == "" {
-		return r.district()
-	}
-	return r.schoolOf(f.School)
 }
 
 // result turns counts into a RuleResult.
