@@ -252,7 +252,13 @@ func (p *Program) Check(asOf time.Time, pol model.Policy) (Report, error) {
 		audit     []AuditResult
 	}
 	out := make([]judgedBy, len(r.rules))
-	parallel.For(len(p.order), func(k int) {
+	// Coverage reads no rule's output: it is one more task among the rules.
+	var cov []Coverage
+	parallel.For(len(p.order)+1, func(k int) {
+		if k == len(p.order) {
+			cov = r.coverages()
+			return
+		}
 		i := p.order[k]
 		if r.off[i] {
 			return
@@ -267,7 +273,7 @@ func (p *Program) Check(asOf time.Time, pol model.Policy) (Report, error) {
 		r.audit = append(r.audit, o.audit...)
 	}
 	r.runVisitPass()
-	return r.report(), nil
+	return r.report(cov), nil
 }
 
 // newRun starts a check as of asOf under pol (a valid policy).
@@ -612,7 +618,9 @@ func splitSchools(visits [][]int32, n int) []int {
 	return bounds
 }
 
-func (r *run) report() Report {
+// report assembles the report from the tallies, findings and audits, with
+// the schools' coverage cov.
+func (r *run) report(cov []Coverage) Report {
 	var rep Report
 	rep.Summary.AsOf, rep.Summary.Year = r.asOf, r.ds.Year.ID
 	rep.Summary.Schools, rep.Summary.Visits = len(r.schools), len(r.ds.Visits)
@@ -628,7 +636,6 @@ func (r *run) report() Report {
 		rep.Summary.Data += total.data
 	}
 	rep.Summary.Fidelity = fidelity(rep.Rules)
-	cov := r.coverages()
 	order := r.schoolOrder()
 	// One backing array for every school's rule results.
 	used := 0
