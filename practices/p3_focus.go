@@ -190,12 +190,10 @@ func judgeFollowUp(r *run) {
 			continue
 		}
 		var out, in bool
-		from := first.End()
-		for _, m := range f.messages {
-			if m.at.After(from) && m.at.Before(until) {
-				out = out || m.out
-				in = in || m.in
-			}
+		if len(done) > 1 {
+			out, in = f.followUp.out, f.followUp.in
+		} else {
+			out, in = exchanged(f.messages, first.End(), until)
 		}
 		if out && in {
 			r.pass(rule, f.school)
@@ -205,6 +203,30 @@ func judgeFollowUp(r *run) {
 			"Family %s: after first visit %s the record shows %s; follow-up is two-way, at least one message each way",
 			f.id, first.ID, oneWay(out, in))
 	}
+}
+
+// exchanged reports whether messages went each way strictly between from
+// and until.
+func exchanged(messages []message, from, until time.Time) (out, in bool) {
+	for _, m := range messages {
+		if m.at.After(from) && m.at.Before(until) {
+			out = out || m.out
+			in = in || m.in
+		}
+	}
+	return out, in
+}
+
+// followUpOf returns the messages exchanged between the end of the family's
+// first completed visit and the start of its second, which no check date
+// changes once both have taken place; the zero message when it has no
+// second.
+func followUpOf(f *familyFacts) message {
+	if len(f.completed) < 2 {
+		return message{}
+	}
+	out, in := exchanged(f.messages, f.completed[0].v.End(), f.completed[1].v.Start)
+	return message{out: out, in: in}
 }
 
 // message is when a family's communication was and which way it went,

@@ -133,9 +133,12 @@ type familyFacts struct {
 	consent []model.ConsentChange
 	// completed are the family's completed visits, by start; those that
 	// took place as of a check are a prefix (see run.done).
-	completed   []*visitFacts
-	comms       []*model.Communication
-	messages    []message // comms, compact (P3.follow-up)
+	completed []*visitFacts
+	comms     []*model.Communication
+	messages  []message // comms, compact (P3.follow-up)
+	// followUp is which way messages went between the first and second
+	// completed visits (P3.follow-up); its time is unused.
+	followUp    message
 	invitations []*model.Invitation
 	decline     decline // P1.no-repeat-pressure
 	visits      []*model.Visit
@@ -426,6 +429,7 @@ func (r *Program) deriveVisits() {
 		for k, vf := range f.completed {
 			vf.ordinal = k + 1
 		}
+		f.followUp = followUpOf(f)
 	}
 	for i := range r.visits {
 		vf := &r.visits[i]
