@@ -249,18 +249,20 @@ func (g *inviteGroup) auditInvited(th selection.Thresholds) (*selection.AuditRep
 // selections and are left out.
 func (r *Program) deriveInviteGroups() {
 	r.inviteGroups = make([][]*inviteGroup, len(r.schools)+1)
-	for _, inv := range r.ds.Invitations {
-		f := r.family(inv.Family)
-		if f == nil || inv.FromFamily() {
+	for i := range r.ds.Invitations {
+		inv := &r.ds.Invitations[i]
+		k := r.x.InvitationFamilyAt(i)
+		if k < 0 || inv.FromFamily() {
 			continue
 		}
+		f := r.families[k]
 		gs := r.inviteGroups[f.school]
-		i := slices.IndexFunc(gs, func(g *inviteGroup) bool { return g.plan == inv.Plan })
-		if i < 0 {
+		at := slices.IndexFunc(gs, func(g *inviteGroup) bool { return g.plan == inv.Plan })
+		if at < 0 {
 			gs = append(gs, &inviteGroup{plan: inv.Plan})
-			r.inviteGroups[f.school], i = gs, len(gs)-1
+			r.inviteGroups[f.school], at = gs, len(gs)-1
 		}
-		gs[i].invited = append(gs[i].invited, inv.Family)
+		gs[at].invited = append(gs[at].invited, inv.Family)
 	}
 	// Each school's populations and audits are its own: derive them on
 	// every core.

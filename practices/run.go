@@ -335,14 +335,6 @@ func (r *Program) schoolOf(id model.SchoolID) int {
 	return r.district()
 }
 
-// family returns the facts of family id, or nil.
-func (r *Program) family(id model.FamilyID) *familyFacts {
-	if i, ok := r.x.FamilyPosition(id); ok {
-		return r.families[i]
-	}
-	return nil
-}
-
 // deriveFamilies gathers each family's records by position: the index
 // already holds them grouped, so no family is looked up by id.
 func (r *Program) deriveFamilies() {
