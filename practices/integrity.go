@@ -25,12 +25,8 @@ type timedEvent struct {
 	visit model.VisitID
 }
 
-// familySequence is what replaying one family's records found: each event
-// the lifecycle could not place, with its record and date.
-type familySequence struct {
-	problems []sequenceProblem
-}
-
+// sequenceProblem is an event of a family's records the lifecycle could not
+// place, with its record and date.
 type sequenceProblem struct {
 	date    model.Date
 	records []string
@@ -41,7 +37,7 @@ type sequenceProblem struct {
 // lifecycle once per Program. One journey and one event buffer serve every
 // family in turn.
 func (r *Program) replaySequences() {
-	r.sequence = make([]*familySequence, len(r.families))
+	r.sequence = make([][]sequenceProblem, len(r.families))
 	j := model.NewJourney("", r.ds.Year.ID)
 	var buf []timedEvent
 	// Only families with a record of the program are units.
@@ -49,7 +45,7 @@ func (r *Program) replaySequences() {
 		f := r.families[i]
 		buf = r.familyEvents(f, buf[:0])
 		j.Reset(f.id, r.ds.Year.ID)
-		seq := &familySequence{}
+		var problems []sequenceProblem
 		for _, te := range buf {
 			err := j.Apply(te.e)
 			if err == nil {
@@ -62,32 +58,27 @@ func (r *Program) replaySequences() {
 			if te.visit != "" {
 				records = []string{string(te.visit), string(f.id)}
 			}
-			seq.problems = append(seq.problems, sequenceProblem{model.DateOf(te.e.When().In(r.loc)), records, err})
+			problems = append(problems, sequenceProblem{model.DateOf(te.e.When().In(r.loc)), records, err})
 		}
-		r.sequence[i] = seq
+		r.sequence[i] = problems
 	}
 }
 
 func judgeSequence(r *run) {
 	rule := r.rule("L.sequence")
 	for _, i := range r.active {
-		f, seq := r.families[i], r.sequence[i]
-		if seq == nil {
-			continue
-		}
-		clean := len(seq.problems) == 0
-		for _, p := range seq.problems {
+		f, problems := r.families[i], r.sequence[i]
+		for _, p := range problems {
 			r.find(rule, f.school, "", p.date, p.records, "The record cannot be placed in the visit lifecycle: %v", p.err)
 		}
-		for _, vf := range f.completed {
-			if v := vf.v; v.Start.After(r.asOf) {
-				clean = false
-				r.find(rule, f.school, "", vf.date, []string{string(v.ID), string(f.id)},
-					"Visit %s is recorded as completed but starts on %s, after %s", v.ID,
-					vf.date, model.DateOf(r.asOf.In(r.loc)))
-			}
+		// The completed visits that had not taken place as of asOf: those
+		// after the ones done, in start order.
+		future := f.completed[r.doneCount[i]:]
+		for _, vf := range future {
+			r.find(rule, f.school, "", vf.date, []string{string(vf.v.ID), string(f.id)},
+				"Visit %s is recorded as completed but starts on %s, after %s", vf.v.ID, vf.date, r.today)
 		}
-		if clean {
+		if len(problems) == 0 && len(future) == 0 {
 			r.pass(rule, f.school)
 		}
 	}

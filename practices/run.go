@@ -72,9 +72,9 @@ type Program struct {
 	recordsInvitations, recordsReflections, recordsCompensation, recordsComms []bool
 	recordsOptIns, recordsTrainings                                           bool
 
-	// sequence holds, per family, what replaying its records through the
-	// visit lifecycle found (L.sequence); nil for a family with no records.
-	sequence []*familySequence
+	// sequence holds, per family, the events of its records the visit
+	// lifecycle could not place (L.sequence).
+	sequence [][]sequenceProblem
 	// inviteGroups are each school's invitations by plan, with the
 	// populations the targeting audit compares them with.
 	inviteGroups [][]*inviteGroup
