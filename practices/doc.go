@@ -45,7 +45,14 @@
 // needed, first decline, messages) — everything that depends only on the
 // dataset — so that a district system or a monthly run can check the same
 // program as of many dates or under several policies. [Check] does both in
-// one call.
+// one call. Most visit rules judge a visit by facts of the dataset alone
+// (its record, the family's consent history, the educators' records, its
+// place among the family's completed visits): preparation judges every
+// visit by these "fixed" rules once, messages included, and a check counts
+// the verdicts of the visits that took place as of its date. The visit
+// rules that read the date or the policy (P1.notice, P3.duration,
+// P5.group-size, P5.reflection, P5.bias-reflection) are judged by every
+// check.
 //
 // A check uses every core (GOMAXPROCS): rules are judged side by side, then
 // the visits, split by school, in one pass that applies every visit rule.

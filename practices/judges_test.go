@@ -82,3 +82,52 @@ func TestPreparedAuditsAreWhatACheckWouldCompute(t *testing.T) {
 	}
 	require.NotZero(t, reused, "the year-end check reused prepared audits")
 }
+
+// TestEveryRuleIsJudgedOnce: every rule of the catalogue is judged by a
+// check or is a fixed rule judged in Prepare — never both, never neither —
+// and nothing is judged that the catalogue does not list.
+func TestEveryRuleIsJudgedOnce(t *testing.T) {
+	judged, fixed := judges(), fixedJudges()
+	ids := map[string]bool{}
+	for _, r := range catalogue() {
+		ids[r.ID] = true
+		_, j := judged[r.ID]
+		_, f := fixed[r.ID]
+		require.True(t, j != f, "%s: judged by a check %v, fixed %v", r.ID, j, f)
+	}
+	for id := range judged {
+		require.True(t, ids[id], "judge for unknown rule %s", id)
+	}
+	for id := range fixed {
+		require.True(t, ids[id], "fixed judge for unknown rule %s", id)
+	}
+}
+
+// TestFixedRulesReadNoPolicy: Prepare judges the fixed rules once for every
+// check to come, which is right only while their verdicts depend on the
+// dataset alone. Their judges are given no date; here the dataset's policy
+// is replaced by the zero policy and the verdicts must not move.
+func TestFixedRulesReadNoPolicy(t *testing.T) {
+	ds, err := synth.District(synth.DefaultConfig(), 3)
+	require.NoError(t, err)
+	p, err := Prepare(ds)
+	require.NoError(t, err)
+	verdicts := func() (counts [][]unitCount, found [][]fixedFinding) {
+		for i := range p.visits {
+			counts = append(counts, p.visits[i].counts)
+			found = append(found, p.visits[i].found)
+		}
+		return counts, found
+	}
+	wantCounts, wantFound := verdicts()
+	findings := 0
+	for _, f := range wantFound {
+		findings += len(f)
+	}
+	require.NotZero(t, findings, "the dataset should give fixed findings")
+	ds.Policy = model.Policy{}
+	p.judgeFixed()
+	gotCounts, gotFound := verdicts()
+	require.Equal(t, wantCounts, gotCounts)
+	require.Equal(t, wantFound, gotFound)
+}

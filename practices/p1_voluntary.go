@@ -38,17 +38,13 @@ func visitRecords(v *model.Visit, extra ...string) []string {
 	return append(out, extra...)
 }
 
-// judgeVisit applies a booking rule to every visit that took place.
-// needs says whether the school records what the rule needs at all.
-func (r *run) judgeVisit(id string, needs func(school int) bool, fn func(b *booking) (outcome, string)) {
+// judgeVisit applies a booking rule that reads the check's policy to every
+// visit that took place. Booking rules that read the dataset alone are
+// fixed rules (fixedVisit), judged once in Prepare.
+func (r *run) judgeVisit(id string, fn func(b *booking) (outcome, string)) {
 	rule := r.rule(id)
 	r.visitRules(rule, func(r *run, vf *visitFacts) {
-		if needs != nil && !needs(vf.school) {
-			r.na(rule, vf.school)
-			return
-		}
-		b := &vf.booking
-		switch o, msg := fn(b); o {
+		switch o, msg := fn(&vf.booking); o {
 		case passed:
 			r.pass(rule, vf.school)
 		case notAssessable:
@@ -59,52 +55,15 @@ func (r *run) judgeVisit(id string, needs func(school int) bool, fn func(b *book
 	})
 }
 
-// judgeVisitEducator applies a booking rule to every visitor of every visit
-// that took place (unit: visit×educator).
-func (r *run) judgeVisitEducator(id string, needs bool, fn func(b *booking, i int) (outcome, string)) {
-	rule := r.rule(id)
-	r.visitRules(rule, func(r *run, vf *visitFacts) {
-		b := &vf.booking
-		for i, e := range b.visitors() {
-			if !needs {
-				r.na(rule, vf.school)
-				continue
-			}
-			switch o, msg := fn(b, i); o {
-			case passed:
-				r.pass(rule, vf.school)
-			case notAssessable:
-				r.na(rule, vf.school)
-			default:
-				r.findText(rule, vf.school, vf.date, visitRecords(vf.v, string(e)), msg)
-			}
-		}
-	})
-}
-
-func (r *run) schoolRecordsInvitations(s int) bool { return r.recordsInvitations[s] }
-
-func judgeFamilyConsent(r *run) {
-	r.judgeVisit("P1.family-consent", r.schoolRecordsInvitations, familyConsent)
-}
-
-func judgeEducatorConsent(r *run) {
-	r.judgeVisitEducator("P1.educator-consent", r.recordsOptIns, educatorConsent)
-}
-
-func judgeArrangedInAdvance(r *run) {
-	r.judgeVisit("P1.arranged-in-advance", nil, arrangedInAdvance)
-}
-
-func judgeDeclinedRespected(r *run) {
-	r.judgeVisit("P1.declined-respected", r.schoolRecordsInvitations, declinedRespected)
-}
+// schoolRecordsInvitations reports whether school s records invitations
+// at all: P1.family-consent and P1.declined-respected read them.
+func (p *Program) schoolRecordsInvitations(s int) bool { return p.recordsInvitations[s] }
 
 // judgeNotice: P1.notice — arranged at least MinNotice before the start,
 // counting from the last agreed change.
 func judgeNotice(r *run) {
 	min := time.Duration(r.pol.MinNotice)
-	r.judgeVisit("P1.notice", nil, func(b *booking) (outcome, string) {
+	r.judgeVisit("P1.notice", func(b *booking) (outcome, string) {
 		if b.arrangedAt.IsZero() {
 			return notAssessable, ""
 		}

@@ -1,6 +1,7 @@
 package practices
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/homevisits/pthv/model"
@@ -8,10 +9,6 @@ import (
 
 // P2 — "Teachers are trained and compensated for visits outside their
 // school day" (RTI implementation study).
-
-func judgeTrained(r *run) {
-	r.judgeVisitEducator("P2.trained", r.recordsTrainings, trained)
-}
 
 // minutesOutside returns the minutes of visit v outside educator e's
 // working day: the recorded figure if there is one, else computed from the
@@ -66,28 +63,25 @@ func (r *Program) payOf(b *booking) []visitorPay {
 // judgeCompensated: P2.compensated — certificated visitors are paid for
 // minutes outside their working day. Schools that record no compensation at
 // all are not assessable.
-func judgeCompensated(r *run) {
-	rule := r.rule("P2.compensated")
-	r.visitRules(rule, func(r *run, vf *visitFacts) {
-		b := &vf.booking
-		for i, id := range b.visitors() {
-			e := b.educator(i)
-			if e == nil || e.Role != model.Certificated {
-				continue
-			}
-			mins, known, paid := vf.pay[i].minutes, vf.pay[i].known, vf.pay[i].paid
-			switch {
-			case !known || !r.recordsCompensation[vf.school]:
-				r.na(rule, vf.school)
-			case mins == 0 || paid:
-				r.pass(rule, vf.school)
-			default:
-				r.find(rule, vf.school, "", vf.date, visitRecords(vf.v, string(id)),
-					"Educator %s spent %d minutes outside the working day on visit %s (%s) with no pay or stipend recorded",
-					id, mins, vf.v.ID, vf.date)
-			}
+func judgeCompensated(p *Program, vf *visitFacts, w *verdictWriter) {
+	b := &vf.booking
+	for i, id := range b.visitors() {
+		e := b.educator(i)
+		if e == nil || e.Role != model.Certificated {
+			continue
 		}
-	})
+		mins, known, paid := vf.pay[i].minutes, vf.pay[i].known, vf.pay[i].paid
+		switch {
+		case !known || !p.recordsCompensation[vf.school]:
+			w.na()
+		case mins == 0 || paid:
+			w.pass()
+		default:
+			w.fail(visitRecords(vf.v, string(id)), fmt.Sprintf(
+				"Educator %s spent %d minutes outside the working day on visit %s (%s) with no pay or stipend recorded",
+				id, mins, vf.v.ID, vf.date))
+		}
+	}
 }
 
 // judgeClassifiedEligible: P2.classified-eligible — in each school, classified

@@ -12,114 +12,78 @@ import (
 // focuses on academics" (RTI implementation study). A family's first
 // completed visit of the year is its first visit, whatever it was labelled.
 
-func judgeFirstVisitNoAgenda(r *run) {
-	r.judgeNth("P3.first-visit-no-agenda", 1, func(vf *visitFacts) (outcome, string) {
-		b := &vf.booking
-		return firstVisitNoAgenda(b)
-	})
-}
-
-func judgeLocation(r *run) { r.judgeVisit("P3.location", nil, location) }
-
-func judgeFirstVisitFocus(r *run) {
-	r.judgeNth("P3.first-visit-focus", 1, func(vf *visitFacts) (outcome, string) {
-		v := vf.v
-		if len(v.Topics) == 0 {
-			return notAssessable, ""
-		}
-		for _, t := range v.Topics {
-			if t.Kind.RelationshipBuilding() {
-				return passed, ""
-			}
-		}
-		return failed, fmt.Sprintf("First visit %s on %s recorded no hopes-and-dreams or relationship topic; the first visit is for getting to know the family", v.ID, vf.date)
-	})
-}
-
-func judgeFirstVisitSeason(r *run) {
-	r.judgeSeason("P3.first-visit-season", 1, model.Summer, model.Fall,
-		"first visits are ideally in summer or early fall")
-}
-
-func judgeSecondVisitSeason(r *run) {
-	r.judgeSeason("P3.second-visit-season", 2, model.Winter, model.Spring,
-		"second visits belong in winter or spring")
-}
-
-// judgeSeason judges the season of a family's n-th visit of the year.
-func (r *run) judgeSeason(id string, n int, a, b model.Season, why string) {
-	r.judgeNth(id, n, func(vf *visitFacts) (outcome, string) {
-		s := vf.season
-		if s == a || s == b {
+// firstVisitFocus: P3.first-visit-focus, judged on the family's first
+// completed visit.
+func firstVisitFocus(vf *visitFacts) (outcome, string) {
+	v := vf.v
+	if len(v.Topics) == 0 {
+		return notAssessable, ""
+	}
+	for _, t := range v.Topics {
+		if t.Kind.RelationshipBuilding() {
 			return passed, ""
 		}
-		label := "First"
-		if n == 2 {
-			label = "Second"
-		}
-		return failed, fmt.Sprintf("%s visit %s took place on %s, in %s; %s", label, vf.v.ID, vf.date, s, why)
-	})
+	}
+	return failed, fmt.Sprintf("First visit %s on %s recorded no hopes-and-dreams or relationship topic; the first visit is for getting to know the family", v.ID, vf.date)
 }
 
-// judgeSecondVisitFocus: academics or an issue the family raised, referring
-// back to the first visit.
-func judgeSecondVisitFocus(r *run) {
-	r.judgeNth("P3.second-visit-focus", 2, func(vf *visitFacts) (outcome, string) {
-		v := vf.v
-		if len(v.Topics) == 0 {
-			return notAssessable, ""
-		}
-		focus := false
-		for _, t := range v.Topics {
-			focus = focus || t.Kind == model.Academics || t.RaisedBy == model.ByFamily || t.Kind == model.FamilyRaisedConcern
-		}
-		switch {
-		case !focus:
-			return failed, fmt.Sprintf("Second visit %s on %s covered neither academics nor an issue the family raised", v.ID, vf.date)
-		case v.ReferencesFirst != nil && !*v.ReferencesFirst:
-			return failed, fmt.Sprintf("Second visit %s on %s did not refer back to the hopes and dreams of the first visit", v.ID, vf.date)
-		}
+// firstVisitSeason: P3.first-visit-season.
+func firstVisitSeason(vf *visitFacts) (outcome, string) {
+	return inSeason(vf, "First", model.Summer, model.Fall, "first visits are ideally in summer or early fall")
+}
+
+// secondVisitSeason: P3.second-visit-season.
+func secondVisitSeason(vf *visitFacts) (outcome, string) {
+	return inSeason(vf, "Second", model.Winter, model.Spring, "second visits belong in winter or spring")
+}
+
+// inSeason judges whether the visit (the family's first or second, as
+// label says) took place in season a or b.
+func inSeason(vf *visitFacts, label string, a, b model.Season, why string) (outcome, string) {
+	s := vf.season
+	if s == a || s == b {
 		return passed, ""
-	})
+	}
+	return failed, fmt.Sprintf("%s visit %s took place on %s, in %s; %s", label, vf.v.ID, vf.date, s, why)
 }
 
-// judgeNth judges the family's n-th completed visit of the year with fn.
-func (r *run) judgeNth(id string, n int, fn func(vf *visitFacts) (outcome, string)) {
-	rule := r.rule(id)
-	r.visitRules(rule, func(r *run, vf *visitFacts) {
-		if vf.ordinal != n {
-			return
-		}
-		switch o, msg := fn(vf); o {
-		case passed:
-			r.pass(rule, vf.school)
-		case notAssessable:
-			r.na(rule, vf.school)
-		case failed:
-			r.findText(rule, vf.school, vf.date, visitRecords(vf.v), msg)
-		}
-	})
+// secondVisitFocus: P3.second-visit-focus — academics or an issue the
+// family raised, referring back to the first visit.
+func secondVisitFocus(vf *visitFacts) (outcome, string) {
+	v := vf.v
+	if len(v.Topics) == 0 {
+		return notAssessable, ""
+	}
+	focus := false
+	for _, t := range v.Topics {
+		focus = focus || t.Kind == model.Academics || t.RaisedBy == model.ByFamily || t.Kind == model.FamilyRaisedConcern
+	}
+	switch {
+	case !focus:
+		return failed, fmt.Sprintf("Second visit %s on %s covered neither academics nor an issue the family raised", v.ID, vf.date)
+	case v.ReferencesFirst != nil && !*v.ReferencesFirst:
+		return failed, fmt.Sprintf("Second visit %s on %s did not refer back to the hopes and dreams of the first visit", v.ID, vf.date)
+	}
+	return passed, ""
 }
 
-// judgeSecondAfterFirst: a visit labelled second follows a completed first.
-func judgeSecondAfterFirst(r *run) {
-	rule := r.rule("P3.second-after-first")
-	r.visitRules(rule, func(r *run, vf *visitFacts) {
-		if vf.v.Kind != model.SecondVisit {
-			return
-		}
-		if vf.ordinal >= 2 {
-			r.pass(rule, vf.school)
-			return
-		}
-		r.find(rule, vf.school, "", vf.date, visitRecords(vf.v),
-			"Visit %s on %s was labelled a second visit but the family had no completed first visit this year", vf.v.ID, vf.date)
-	})
+// judgeSecondAfterFirst: P3.second-after-first — a visit labelled second
+// follows a completed first.
+func judgeSecondAfterFirst(p *Program, vf *visitFacts, w *verdictWriter) {
+	if vf.v.Kind != model.SecondVisit {
+		return
+	}
+	if vf.ordinal >= 2 {
+		w.pass()
+		return
+	}
+	w.fail(visitRecords(vf.v), fmt.Sprintf(
+		"Visit %s on %s was labelled a second visit but the family had no completed first visit this year", vf.v.ID, vf.date))
 }
 
 func judgeDuration(r *run) {
 	lo, hi := r.pol.DurationFindingMin, r.pol.DurationFindingMax
-	r.judgeVisit("P3.duration", nil, func(b *booking) (outcome, string) {
+	r.judgeVisit("P3.duration", func(b *booking) (outcome, string) {
 		d := b.v.Duration
 		switch {
 		case d == 0:

@@ -14,27 +14,23 @@ import (
 // gives visiting teachers someone who can help them reflect" (Organizing
 // Engagement).
 
-func judgePair(r *run) { r.judgeVisit("P5.pair", nil, pair) }
-
 func judgeGroupSize(r *run) {
-	r.judgeVisit("P5.group-size", nil, func(b *booking) (outcome, string) { return groupSize(b, r.pol) })
+	r.judgeVisit("P5.group-size", func(b *booking) (outcome, string) { return groupSize(b, r.pol) })
 }
 
-// judgeTeacherOnVisit: one visitor teaches a listed student (teacher of
-// record or a teacher of one of the student's classes).
-func judgeTeacherOnVisit(r *run) {
-	r.judgeVisit("P5.teacher-on-visit", nil, func(b *booking) (outcome, string) {
-		teachers := b.teachers
-		if len(teachers) == 0 {
-			return notAssessable, ""
+// teacherOnVisit: P5.teacher-on-visit — one visitor teaches a listed
+// student (teacher of record or a teacher of one of the student's classes).
+func teacherOnVisit(b *booking) (outcome, string) {
+	teachers := b.teachers
+	if len(teachers) == 0 {
+		return notAssessable, ""
+	}
+	for _, v := range b.v.Visitors {
+		if slices.Contains(teachers, v) {
+			return passed, ""
 		}
-		for _, v := range b.v.Visitors {
-			if slices.Contains(teachers, v) {
-				return passed, ""
-			}
-		}
-		return failed, fmt.Sprintf("Visit %s on %s had none of the student's teachers; visits pair the child's teacher with a trusted colleague", b.v.ID, b.date)
-	})
+	}
+	return failed, fmt.Sprintf("Visit %s on %s had none of the student's teachers; visits pair the child's teacher with a trusted colleague", b.v.ID, b.date)
 }
 
 // judgeReflection: the visitors reflected together within ReflectWithin of
@@ -90,36 +86,33 @@ func judgeBiasReflection(r *run) {
 	})
 }
 
-// judgeLanguage: a family that needs another language had a visitor or an
-// interpreter who speaks it. Families that need none are not units.
-func judgeLanguage(r *run) {
-	rule := r.rule("P5.language")
-	r.visitRules(rule, func(r *run, vf *visitFacts) {
-		if !vf.interpreter {
-			return
-		}
-		needed := vf.languages
-		if len(needed) == 0 {
-			r.na(rule, vf.school)
-			return
-		}
-		for _, l := range needed {
-			for _, e := range vf.booking.eds {
-				if e != nil && e.Speaks(l) {
-					r.pass(rule, vf.school)
-					return
-				}
-			}
-			for _, in := range vf.v.Interpreters {
-				if slices.Contains(in.Languages, l) {
-					r.pass(rule, vf.school)
-					return
-				}
+// judgeLanguage: P5.language — a family that needs another language had a
+// visitor or an interpreter who speaks it. Families that need none are not
+// units.
+func judgeLanguage(p *Program, vf *visitFacts, w *verdictWriter) {
+	if !vf.interpreter {
+		return
+	}
+	needed := vf.languages
+	if len(needed) == 0 {
+		w.na()
+		return
+	}
+	for _, l := range needed {
+		for _, e := range vf.booking.eds {
+			if e != nil && e.Speaks(l) {
+				w.pass()
+				return
 			}
 		}
-		r.find(rule, vf.school, "", vf.date, visitRecords(vf.v),
-			"Visit %s on %s: the family needs %v and neither a visitor nor an interpreter speaks it", vf.v.ID, vf.date, needed)
-	})
+		for _, in := range vf.v.Interpreters {
+			if slices.Contains(in.Languages, l) {
+				w.pass()
+				return
+			}
+		}
+	}
+	w.fail(visitRecords(vf.v), fmt.Sprintf("Visit %s on %s: the family needs %v and neither a visitor nor an interpreter speaks it", vf.v.ID, vf.date, needed))
 }
 
 // languagesNeeded returns whether family f needs an interpreter and the

@@ -95,13 +95,11 @@ func judgeDistrictEvent(r *run) {
 		"District %s held no event to raise the visibility of home visits this year", r.ds.District.ID)
 }
 
-// judgeTracking: the visit names its students, so schools can see who has
-// had a visit.
-func judgeTracking(r *run) {
-	r.judgeVisit("R.tracking", nil, func(b *booking) (outcome, string) {
-		if len(b.v.Students) > 0 {
-			return passed, ""
-		}
-		return failed, "Visit " + string(b.v.ID) + " on " + b.date.String() + " names no student; record who was visited so the school can track it"
-	})
+// tracking: R.tracking — the visit names its students, so schools can see
+// who has had a visit.
+func tracking(b *booking) (outcome, string) {
+	if len(b.v.Students) > 0 {
+		return passed, ""
+	}
+	return failed, "Visit " + string(b.v.ID) + " on " + b.date.String() + " names no student; record who was visited so the school can track it"
 }

@@ -51,6 +51,8 @@ type Program struct {
 
 	rules   []judged
 	ruleIdx map[string]int
+	// fixed are the rules Prepare judges every visit by (see fixed.go).
+	fixed []fixedRule
 	// order is the order a check hands the rules to the cores (judgeOrder).
 	order []int
 
@@ -100,6 +102,9 @@ type run struct {
 	asOf time.Time
 	pol  model.Policy
 	off  []bool
+	// fixedOn marks the fixed rules this check judges: their verdicts on
+	// the visits that took place are counted.
+	fixedOn []bool
 	// asOfUnix is asOf in Unix seconds, for tookPlace.
 	asOfUnix int64
 
@@ -174,6 +179,10 @@ type visitFacts struct {
 	// are then the languages other than English it speaks (P5.language).
 	interpreter bool
 	languages   []model.Language
+	// counts and found are the fixed rules' verdicts on the visit: units
+	// passed or not assessable, and findings.
+	counts []unitCount
+	found  []fixedFinding
 }
 
 // Prepare validates ds and derives what every check of it needs. It
@@ -189,9 +198,17 @@ func Prepare(ds *model.Dataset) (*Program, error) {
 func prepare(x *model.Index) *Program {
 	ds := x.Dataset()
 	r := &Program{ds: ds, x: x, loc: ds.Calendar.Location()}
-	judges := judges()
+	judges, fixed := judges(), fixedJudges()
 	for i, rule := range catalogue() {
-		r.rules = append(r.rules, judged{Rule: rule, index: i, judge: judges[rule.ID]})
+		judge := judges[rule.ID]
+		if fj, ok := fixed[rule.ID]; ok {
+			r.fixed = append(r.fixed, fixedRule{i, fj})
+			judge = func(r *run) { r.fixedOn[i] = true; r.visitRules(i, nil) }
+		}
+		if judge == nil {
+			panic("practices: no judge for rule " + rule.ID)
+		}
+		r.rules = append(r.rules, judged{Rule: rule, index: i, judge: judge})
 	}
 	r.ruleIdx = make(map[string]int, len(r.rules))
 	for i, rule := range r.rules {
@@ -219,6 +236,7 @@ func prepare(x *model.Index) *Program {
 			r.active = append(r.active, k)
 		}
 	}
+	r.judgeFixed()
 	r.deriveMembership()
 	r.deriveCriteria()
 	// Replaying the lifecycle and deriving the audit populations read the
@@ -283,6 +301,7 @@ func (p *Program) Check(asOf time.Time, pol model.Policy) (Report, error) {
 func (p *Program) newRun(asOf time.Time, pol model.Policy) *run {
 	r := &run{Program: p, asOf: asOf, pol: pol, asOfUnix: asOf.Unix(), cols: len(p.schools) + 1}
 	r.off = make([]bool, len(r.rules))
+	r.fixedOn = make([]bool, len(r.rules))
 	for _, id := range pol.Off {
 		r.off[r.ruleIdx[id]] = true
 	}
@@ -492,6 +511,22 @@ func (r *run) findText(rule, school int, date model.Date, records []string, msg 
 // record adds the finding whose message is in r.msg, ending it with the
 // rule id, and counts it.
 func (r *run) record(rule, school int, sev Severity, date model.Date, records []string) {
+	r.msg = appendRuleID(r.msg, r.rules[rule].ID)
+	r.add(rule, school, sev, date, records, string(r.msg))
+}
+
+// appendRuleID ends a finding's message with its rule id.
+func appendRuleID(msg []byte, id string) []byte {
+	return append(append(append(msg, " ("...), id...), ')')
+}
+
+// message returns text as the message of a finding of rule.
+func (p *Program) message(rule int, text string) string {
+	return string(appendRuleID([]byte(text), p.rules[rule].ID))
+}
+
+// add counts a finding of rule, with its message complete, and keeps it.
+func (r *run) add(rule, school int, sev Severity, date model.Date, records []string, msg string) {
 	if sev == "" {
 		sev = r.rules[rule].Severity
 	}
@@ -508,10 +543,8 @@ func (r *run) record(rule, school int, sev Severity, date model.Date, records []
 	if school < len(r.schools) {
 		sid = r.schools[school]
 	}
-	id := r.rules[rule].ID
-	r.msg = append(append(append(r.msg, " ("...), id...), ')')
 	r.findings[rule].add(found{Finding{
-		Rule: id, Severity: sev, School: sid, Records: records, Date: date, Message: string(r.msg),
+		Rule: r.rules[rule].ID, Severity: sev, School: sid, Records: records, Date: date, Message: msg,
 	}, int32(school)})
 }
 
@@ -524,7 +557,8 @@ func (r *run) endOfYear() bool { return r.yearOver }
 
 // visitRule is one rule's judgement of a visit that took place. fn
 // receives the run to tally on: the visit pass splits the visits between
-// cores, each with its own findings.
+// cores, each with its own findings. A fixed rule has no fn: its verdicts
+// were made in Prepare (countFixed).
 type visitRule struct {
 	rule int
 	fn   func(r *run, vf *visitFacts)
@@ -577,8 +611,11 @@ func (r *run) applyVisitRules(vf *visitFacts) {
 	switch {
 	case r.tookPlace(vf):
 		for _, vr := range r.visitPass {
-			vr.fn(r, vf)
+			if vr.fn != nil {
+				vr.fn(r, vf)
+			}
 		}
+		r.countFixed(vf)
 	case vf.v.Status != model.Scheduled && vf.v.Status != model.Proposed:
 	case vf.start > r.asOfUnix:
 		for _, vr := range r.visitPass {
