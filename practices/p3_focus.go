@@ -102,49 +102,66 @@ func judgeDuration(r *run) {
 func judgeSecondVisitOffered(r *run) {
 	rule := r.rule("P3.second-visit-offered")
 	for _, i := range r.active {
-		f := r.families[i]
-		done := r.done(f)
-		if len(done) == 0 {
+		if r.doneCount[i] == 0 {
 			continue
 		}
-		first := done[0]
-		offered := len(done) > 1
-		for _, v := range f.visits {
-			offered = offered || (v.ID != first.v.ID && v.Start.After(first.v.Start))
-		}
-		for _, inv := range f.invitations {
-			offered = offered || (inv.Kind == model.SecondVisit && inv.SentAt.After(first.v.Start))
-		}
+		f := r.families[i]
 		switch {
-		case offered:
+		case f.secondOffered:
 			r.pass(rule, f.school)
 		case !r.endOfYear():
 			r.pending(rule, f.school)
 		default:
-			r.find(rule, f.school, "", r.ds.Year.LastDay, []string{string(f.id), string(first.v.ID)},
-				"Family %s had a first visit (%s) but was not offered a second visit this year; the second visit is highly recommended", f.id, first.v.ID)
+			first := f.completed[0].v
+			r.find(rule, f.school, "", r.ds.Year.LastDay, []string{string(f.id), string(first.ID)},
+				"Family %s had a first visit (%s) but was not offered a second visit this year; the second visit is highly recommended", f.id, first.ID)
 		}
 	}
 }
 
+// secondOffered reports whether family f was offered a second visit after
+// its first completed one: a second completed visit, any visit recorded to
+// start after the first, or an invitation to a second visit sent after it.
+// Every visit and invitation on record counts, whatever the date of a
+// check, so Prepare works it out once.
+func secondOffered(f *familyFacts) bool {
+	if len(f.completed) == 0 {
+		return false
+	}
+	if len(f.completed) > 1 {
+		return true
+	}
+	first := f.completed[0].v
+	for _, v := range f.visits {
+		if v.ID != first.ID && v.Start.After(first.Start) {
+			return true
+		}
+	}
+	for _, inv := range f.invitations {
+		if inv.Kind == model.SecondVisit && inv.SentAt.After(first.Start) {
+			return true
+		}
+	}
+	return false
+}
+
 // judgeFollowUp: two-way communication between the end of the first visit
-// and the start of the second — at least one message each way. Judged when the second visit took place,
-// or at the end of the year.
+// and the start of the second — at least one message each way. Judged when
+// the second visit took place, or at the end of the year.
 func judgeFollowUp(r *run) {
 	rule := r.rule("P3.follow-up")
 	for _, i := range r.active {
-		f := r.families[i]
-		done := r.done(f)
-		if len(done) == 0 {
+		n := r.doneCount[i]
+		if n == 0 {
 			continue
 		}
-		first := done[0].v
-		var until time.Time
+		f := r.families[i]
+		var until model.Date
 		switch {
-		case len(done) > 1:
-			until = done[1].v.Start
+		case n > 1:
+			until = f.completed[1].date
 		case r.endOfYear():
-			until = r.asOf
+			until = r.today
 		default:
 			r.pending(rule, f.school)
 			continue
@@ -153,17 +170,16 @@ func judgeFollowUp(r *run) {
 			r.na(rule, f.school)
 			continue
 		}
-		var out, in bool
-		if len(done) > 1 {
-			out, in = f.followUp.out, f.followUp.in
-		} else {
-			out, in = exchanged(f.messages, first.End(), until)
+		first := f.completed[0].v
+		out, in := f.followUp.out, f.followUp.in
+		if n == 1 {
+			out, in = exchanged(f.messages, first.End(), r.asOf)
 		}
 		if out && in {
 			r.pass(rule, f.school)
 			continue
 		}
-		r.find(rule, f.school, "", model.DateOf(until.In(r.loc)), []string{string(f.id), string(first.ID)},
+		r.find(rule, f.school, "", until, []string{string(f.id), string(first.ID)},
 			"Family %s: after first visit %s the record shows %s; follow-up is two-way, at least one message each way",
 			f.id, first.ID, oneWay(out, in))
 	}

@@ -143,11 +143,14 @@ type familyFacts struct {
 	messages  []message // comms, compact (P3.follow-up)
 	// followUp is which way messages went between the first and second
 	// completed visits (P3.follow-up); its time is unused.
-	followUp    message
-	invitations []*model.Invitation
-	decline     decline // P1.no-repeat-pressure
-	visits      []*model.Visit
-	family      *model.Family
+	followUp message
+	// secondOffered: a second visit was offered after the first completed
+	// one (P3.second-visit-offered).
+	secondOffered bool
+	invitations   []*model.Invitation
+	decline       decline // P1.no-repeat-pressure
+	visits        []*model.Visit
+	family        *model.Family
 }
 
 // visitFacts is one visit with what the rules derive from it.
@@ -441,6 +444,7 @@ func (r *Program) deriveVisits() {
 			vf.ordinal = k + 1
 		}
 		f.followUp = followUpOf(f)
+		f.secondOffered = secondOffered(f)
 	}
 	for i := range r.visits {
 		vf := &r.visits[i]
