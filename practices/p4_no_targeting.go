@@ -119,7 +119,12 @@ func judgeCrossSection(r *run) {
 	rule := r.rule("P4.cross-section")
 	// visited[s]: the visited families with a student at school s, so that
 	// each school's audit reads its own families, not the district's.
-	visited := r.visitedFamilies(func(f *familyFacts) bool { return len(r.done(f)) > 0 })
+	// Once every family with a completed visit has had one as of asOf,
+	// they are the prepared completed families of each group's school.
+	var visited [][]model.FamilyID
+	if !r.allVisited {
+		visited = r.visitedFamilies(func(f *familyFacts) bool { return r.doneCount[f.pos] > 0 })
+	}
 	th := selection.ThresholdsFrom(r.pol)
 	visitedTh := th
 	visitedTh.AdvisoryOnly = true
@@ -144,7 +149,11 @@ func judgeCrossSection(r *run) {
 			if err != nil {
 				continue
 			}
-			vis, _ := g.auditVisited(visited[s], visitedTh)
+			vs := g.completed
+			if visited != nil {
+				vs = visited[s]
+			}
+			vis, _ := g.auditVisited(vs, visitedTh)
 			for i, a := range inv.Attributes {
 				if a.Attribute == "school" {
 					continue // constant within a school

@@ -66,7 +66,9 @@ type Program struct {
 	// withdrawal or message on record: the only ones the family rules can
 	// judge, often a small part of a district's families.
 	active []int
-	visits []visitFacts
+	// visitedFamilyCount is the number of families with a completed visit.
+	visitedFamilyCount int
+	visits             []visitFacts
 
 	// recordsSchools: schools that record a kind of data at all. A rule
 	// whose field a school never records is not assessable there, rather
@@ -122,6 +124,8 @@ type run struct {
 	// doneCount is, per family position, how many of its completed visits
 	// took place as of asOf (see done).
 	doneCount []int32
+	// allVisited: every family with a completed visit had one as of asOf.
+	allVisited bool
 	// visitPass are the visit rules waiting for the single pass over the
 	// visits (see visitRules).
 	visitPass []visitRule
@@ -313,6 +317,7 @@ func (p *Program) newRun(asOf time.Time, pol model.Policy) *run {
 	r.today = model.DateOf(asOf.In(p.loc))
 	r.yearOver = !r.today.Before(p.ds.Year.LastDay.AddDays(1))
 	r.doneCount = make([]int32, len(p.families))
+	visited := 0
 	for _, i := range p.active {
 		f := p.families[i]
 		n := 0
@@ -320,7 +325,11 @@ func (p *Program) newRun(asOf time.Time, pol model.Policy) *run {
 			n++
 		}
 		r.doneCount[i] = int32(n)
+		if n > 0 {
+			visited++
+		}
 	}
+	r.allVisited = visited == p.visitedFamilyCount
 	return r
 }
 
@@ -445,6 +454,9 @@ func (r *Program) deriveVisits() {
 		}
 		f.followUp = followUpOf(f)
 		f.secondOffered = secondOffered(f)
+		if len(f.completed) > 0 {
+			r.visitedFamilyCount++
+		}
 	}
 	for i := range r.visits {
 		vf := &r.visits[i]
