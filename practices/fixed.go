@@ -121,7 +121,7 @@ func (r *run) countFixed(vf *visitFacts) {
 	for k := range vf.found {
 		f := &vf.found[k]
 		if r.fixedOn[f.rule] {
-			r.add(f.rule, vf.school, "", vf.date, append([]string(nil), f.records...), f.message)
+			r.add(f.rule, vf.school, "", vf.date, f.records, f.message)
 		}
 	}
 }

@@ -130,8 +130,20 @@ type run struct {
 	// visits (see visitRules).
 	visitPass []visitRule
 	audit     []AuditResult
-	// msg is scratch space for formatting a finding's message.
-	msg []byte
+	// msg is scratch space for formatting a finding's message; texts and
+	// ids hold the messages and records of the findings (see arenas.go).
+	msg   []byte
+	texts stringArena
+	ids   idArena
+}
+
+// fork returns a copy of r for one worker of a check: it shares the
+// tallies and findings (each worker adds only to its own rules' or
+// schools') and has its own scratch space.
+func (r *run) fork() run {
+	w := *r
+	w.msg, w.texts, w.ids = nil, stringArena{}, idArena{}
+	return w
 }
 
 // familyFacts are what several rules need to know about one family.
@@ -291,8 +303,8 @@ func (p *Program) Check(asOf time.Time, pol model.Policy) (Report, error) {
 		if r.off[i] {
 			return
 		}
-		w := *r
-		w.visitPass, w.audit, w.msg = nil, nil, nil
+		w := r.fork()
+		w.visitPass, w.audit = nil, nil
 		r.rules[i].judge(&w)
 		out[i] = judgedBy{w.visitPass, w.audit}
 	})
@@ -528,7 +540,7 @@ func (r *run) findText(rule, school int, date model.Date, records []string, msg 
 // rule id, and counts it.
 func (r *run) record(rule, school int, sev Severity, date model.Date, records []string) {
 	r.msg = appendRuleID(r.msg, r.rules[rule].ID)
-	r.add(rule, school, sev, date, records, string(r.msg))
+	r.add(rule, school, sev, date, records, r.texts.add(r.msg))
 }
 
 // appendRuleID ends a finding's message with its rule id.
@@ -541,7 +553,8 @@ func (p *Program) message(rule int, text string) string {
 	return string(appendRuleID([]byte(text), p.rules[rule].ID))
 }
 
-// add counts a finding of rule, with its message complete, and keeps it.
+// add counts a finding of rule, with its message complete, and keeps it
+// with a copy of its records.
 func (r *run) add(rule, school int, sev Severity, date model.Date, records []string, msg string) {
 	if sev == "" {
 		sev = r.rules[rule].Severity
@@ -555,13 +568,7 @@ func (r *run) add(rule, school int, sev Severity, date model.Date, records []str
 	default:
 		c.data++
 	}
-	var sid model.SchoolID
-	if school < len(r.schools) {
-		sid = r.schools[school]
-	}
-	r.findings[rule].add(found{Finding{
-		Rule: r.rules[rule].ID, Severity: sev, School: sid, Records: records, Date: date, Message: msg,
-	}, int32(school)})
+	r.findings[rule].add(found{records: r.ids.add(records), message: msg, sev: sev, date: date, column: int32(school)})
 }
 
 // future reports whether d is after asOf's date: a planned event has not
@@ -606,8 +613,8 @@ func (r *run) runVisitPass() {
 	parts := splitSchools(r.schoolVisits, runtime.GOMAXPROCS(0))
 	found := make([][]findingList, len(parts)-1)
 	parallel.For(len(parts)-1, func(k int) {
-		w := *r
-		w.findings, w.msg = make([]findingList, len(r.rules)), nil
+		w := r.fork()
+		w.findings = make([]findingList, len(r.rules))
 		for s := parts[k]; s < parts[k+1]; s++ {
 			for _, i := range r.schoolVisits[s] {
 				w.applyVisitRules(&r.visits[i])
@@ -751,8 +758,15 @@ func (r *run) sortedFindings() []Finding {
 	}
 	out := make([]Finding, total)
 	for i := range r.findings {
+		id := r.rules[i].ID
 		for f := range r.findings[i].all() {
-			out[start[f.column]] = f.Finding
+			var school model.SchoolID
+			if int(f.column) < len(r.schools) {
+				school = r.schools[f.column]
+			}
+			out[start[f.column]] = Finding{
+				Rule: id, Severity: f.sev, School: school, Records: f.records, Date: f.date, Message: f.message,
+			}
 			start[f.column]++
 		}
 	}
@@ -765,11 +779,15 @@ type findingList struct {
 	chunks [][]found
 }
 
-// found is a finding and the tally column of its school (the district's
-// for none), by which the report orders findings.
+// found is a finding as a check keeps it, in its rule's list: what the
+// rule and the tally column of its school (the district's for none) do not
+// already say. The report makes it a Finding.
 type found struct {
-	Finding
-	column int32
+	records []string
+	message string
+	sev     Severity
+	date    model.Date
+	column  int32
 }
 
 // add appends f.
