@@ -112,9 +112,8 @@ func judgeSecondVisitOffered(r *run) {
 		case !r.endOfYear():
 			r.pending(rule, f.school)
 		default:
-			first := f.completed[0].v
-			r.find(rule, f.school, "", r.ds.Year.LastDay, []string{string(f.id), string(first.ID)},
-				"Family %s had a first visit (%s) but was not offered a second visit this year; the second visit is highly recommended", f.id, first.ID)
+			r.find(rule, f.school, "", r.ds.Year.LastDay, []string{string(f.id), string(f.firstID)},
+				"Family %s had a first visit (%s) but was not offered a second visit this year; the second visit is highly recommended", f.id, f.firstID)
 		}
 	}
 }
@@ -159,7 +158,7 @@ func judgeFollowUp(r *run) {
 		var until model.Date
 		switch {
 		case n > 1:
-			until = f.completed[1].date
+			until = f.secondDate
 		case r.endOfYear():
 			until = r.today
 		default:
@@ -170,62 +169,62 @@ func judgeFollowUp(r *run) {
 			r.na(rule, f.school)
 			continue
 		}
-		first := f.completed[0].v
 		out, in := f.followUp.out, f.followUp.in
 		if n == 1 {
-			out, in = exchanged(f.messages, first.End(), r.asOf)
+			out, in = f.followUp.before(r.asOf)
 		}
 		if out && in {
 			r.pass(rule, f.school)
 			continue
 		}
-		r.find(rule, f.school, "", until, []string{string(f.id), string(first.ID)},
+		r.find(rule, f.school, "", until, []string{string(f.id), string(f.firstID)},
 			"Family %s: after first visit %s the record shows %s; follow-up is two-way, at least one message each way",
-			f.id, first.ID, oneWay(out, in))
+			f.id, f.firstID, oneWay(out, in))
 	}
 }
 
-// exchanged reports whether messages went each way strictly between from
-// and until.
-func exchanged(messages []message, from, until time.Time) (out, in bool) {
-	for _, m := range messages {
-		if m.at.After(from) && m.at.Before(until) {
-			out = out || m.out
-			in = in || m.in
+// followUp is what P3.follow-up reads of a family, worked out in Prepare
+// from its messages: which way messages went between its first and second
+// completed visits, and when the first message each way after the first
+// visit was sent — enough to judge a family with one visit as of any date.
+type followUp struct {
+	// out and in: messages went from school to family, and from family to
+	// school, between the first and second completed visits.
+	out, in         bool
+	nextOut, nextIn time.Time // zero when none
+}
+
+// before returns whether messages went each way between the end of the
+// first visit and until.
+func (u followUp) before(until time.Time) (out, in bool) {
+	return !u.nextOut.IsZero() && u.nextOut.Before(until), !u.nextIn.IsZero() && u.nextIn.Before(until)
+}
+
+// followUpOf works out family f's follow-up after its first completed
+// visit; the zero followUp when it has none.
+func followUpOf(f *familyFacts) followUp {
+	var u followUp
+	if len(f.completed) == 0 {
+		return u
+	}
+	end := f.completed[0].v.End()
+	for _, c := range f.comms {
+		if !c.At.After(end) {
+			continue
+		}
+		out, in := c.Direction == model.SchoolToFamily, c.Direction == model.FamilyToSchool
+		if out && (u.nextOut.IsZero() || c.At.Before(u.nextOut)) {
+			u.nextOut = c.At
+		}
+		if in && (u.nextIn.IsZero() || c.At.Before(u.nextIn)) {
+			u.nextIn = c.At
+		}
+		if len(f.completed) > 1 && c.At.Before(f.completed[1].v.Start) {
+			u.out = u.out || out
+			u.in = u.in || in
 		}
 	}
-	return out, in
-}
-
-// followUpOf returns the messages exchanged between the end of the family's
-// first completed visit and the start of its second, which no check date
-// changes once both have taken place; the zero message when it has no
-// second.
-func followUpOf(f *familyFacts) message {
-	if len(f.completed) < 2 {
-		return message{}
-	}
-	out, in := exchanged(f.messages, f.completed[0].v.End(), f.completed[1].v.Start)
-	return message{out: out, in: in}
-}
-
-// message is when a family's communication was and which way it went,
-// kept compact so that P3.follow-up reads no communication record.
-type message struct {
-	at      time.Time
-	out, in bool // school to family, family to school
-}
-
-// messagesOf returns family f's communications as messages, in dataset order.
-func messagesOf(f *familyFacts) []message {
-	if len(f.comms) == 0 {
-		return nil
-	}
-	out := make([]message, len(f.comms))
-	for i, c := range f.comms {
-		out[i] = message{at: c.At, out: c.Direction == model.SchoolToFamily, in: c.Direction == model.FamilyToSchool}
-	}
-	return out
+	return u
 }
 
 func oneWay(out, in bool) string {

@@ -146,27 +146,30 @@ func (r *run) fork() run {
 	return w
 }
 
-// familyFacts are what several rules need to know about one family.
+// familyFacts are what several rules need to know about one family. The
+// fields the family rules read of every family come first, to share the
+// first cache lines of the record.
 type familyFacts struct {
-	id      model.FamilyID
-	pos     int // position in the dataset's Families
-	school  int // the youngest student's school, or district
-	consent []model.ConsentChange
-	// completed are the family's completed visits, by start; those that
-	// took place as of a check are a prefix (see run.done).
-	completed []*visitFacts
-	comms     []*model.Communication
-	messages  []message // comms, compact (P3.follow-up)
-	// followUp is which way messages went between the first and second
-	// completed visits (P3.follow-up); its time is unused.
-	followUp message
+	school int // the youngest student's school, or district
+	pos    int // position in the dataset's Families
 	// secondOffered: a second visit was offered after the first completed
 	// one (P3.second-visit-offered).
 	secondOffered bool
-	invitations   []*model.Invitation
-	decline       decline // P1.no-repeat-pressure
-	visits        []*model.Visit
-	family        *model.Family
+	// firstID is the id of the family's first completed visit, secondDate
+	// the local date of its second.
+	firstID    model.VisitID
+	secondDate model.Date
+	followUp   followUp // P3.follow-up
+	id         model.FamilyID
+	consent    []model.ConsentChange
+	// completed are the family's completed visits, by start; those that
+	// took place as of a check are a prefix (see run.done).
+	completed   []*visitFacts
+	comms       []*model.Communication
+	invitations []*model.Invitation
+	decline     decline // P1.no-repeat-pressure
+	visits      []*model.Visit
+	family      *model.Family
 }
 
 // visitFacts is one visit with what the rules derive from it.
@@ -400,7 +403,6 @@ func (r *Program) deriveFamilies() {
 		f.invitations = model.PointersAt(ds.Invitations, recs.Invitations)
 		f.visits = model.PointersAt(ds.Visits, recs.Visits)
 		f.comms = model.PointersAt(ds.Communications, recs.Communications)
-		f.messages = messagesOf(f)
 		f.decline = declineOf(f)
 		if len(recs.Invitations) > 0 {
 			r.recordsInvitations[f.school] = true
@@ -463,6 +465,12 @@ func (r *Program) deriveVisits() {
 		})
 		for k, vf := range f.completed {
 			vf.ordinal = k + 1
+		}
+		if len(f.completed) > 0 {
+			f.firstID = f.completed[0].v.ID
+		}
+		if len(f.completed) > 1 {
+			f.secondDate = f.completed[1].date
 		}
 		f.followUp = followUpOf(f)
 		f.secondOffered = secondOffered(f)
