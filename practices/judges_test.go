@@ -134,3 +134,37 @@ func TestFixedRulesReadNoPolicy(t *testing.T) {
 	require.Equal(t, wantCounts, gotCounts)
 	require.Equal(t, wantFound, gotFound)
 }
+
+// TestReflectionDeadlinesFollowTheCheckPolicy: Prepare works out each
+// visit's reflection deadline under the dataset's policy; a check under
+// another window must judge as a program prepared under that window does,
+// at the end of the year and while windows are still open.
+func TestReflectionDeadlinesFollowTheCheckPolicy(t *testing.T) {
+	ds, err := synth.District(synth.DefaultConfig(), 4)
+	require.NoError(t, err)
+	p, err := Prepare(ds)
+	require.NoError(t, err)
+	loc := ds.Calendar.Location()
+	for _, asOf := range []time.Time{
+		ds.Year.LastDay.AddDays(1).In(loc, model.NewClock(12, 0)),
+		ds.Year.FirstDay.AddDays(120).In(loc, model.NewClock(12, 0)),
+	} {
+		base, err := p.Check(asOf, ds.Policy)
+		require.NoError(t, err)
+		for _, within := range []model.Days{1, 2, 30} {
+			pol := ds.Policy
+			pol.ReflectWithin = within
+			got, err := p.Check(asOf, pol)
+			require.NoError(t, err)
+			other := *ds
+			other.Policy = pol
+			q, err := Prepare(&other)
+			require.NoError(t, err)
+			want, err := q.Check(asOf, pol)
+			require.NoError(t, err)
+			require.Equal(t, want, got, "window %s as of %s", within, asOf)
+			require.NotEqual(t, base.Rules[p.rule("P5.reflection")], got.Rules[p.rule("P5.reflection")],
+				"window %s as of %s should change P5.reflection", within, asOf)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/homevisits/pthv/model"
 )
@@ -41,27 +42,53 @@ func judgeReflection(r *run) {
 	rule := r.rule("P5.reflection")
 	within := r.pol.ReflectWithin
 	r.visitRules(rule, func(r *run, vf *visitFacts) {
-		v := vf.v
-		deadline := within.After(v.End().In(r.loc))
+		deadline := r.reflectionDeadline(vf)
+		ref := &vf.reflection
 		switch {
-		case v.Reflection == nil && r.asOf.Before(deadline):
+		case !ref.recorded && r.asOf.Before(deadline):
 			r.pending(rule, vf.school)
 		case !r.recordsReflections[vf.school]:
 			r.na(rule, vf.school)
 		case len(vf.booking.ids) < 2:
-			r.find(rule, vf.school, "", vf.date, visitRecords(v),
-				"Visit %s on %s had no partner to reflect with; visitors reflect together afterwards", v.ID, vf.date)
-		case v.Reflection == nil:
-			r.find(rule, vf.school, "", vf.date, visitRecords(v),
-				"Visit %s on %s has no reflection recorded within %s", v.ID, vf.date, within)
-		case v.Reflection.At.After(deadline):
-			r.find(rule, vf.school, "", vf.date, visitRecords(v),
-				"Visit %s on %s was reflected on %s, later than %s after the visit", v.ID, vf.date,
-				model.DateOf(v.Reflection.At.In(r.loc)), within)
+			r.find(rule, vf.school, "", vf.date, visitRecords(vf.v),
+				"Visit %s on %s had no partner to reflect with; visitors reflect together afterwards", vf.v.ID, vf.date)
+		case !ref.recorded:
+			r.find(rule, vf.school, "", vf.date, visitRecords(vf.v),
+				"Visit %s on %s has no reflection recorded within %s", vf.v.ID, vf.date, within)
+		case ref.at.After(deadline):
+			r.find(rule, vf.school, "", vf.date, visitRecords(vf.v),
+				"Visit %s on %s was reflected on %s, later than %s after the visit", vf.v.ID, vf.date,
+				model.DateOf(ref.at.In(r.loc)), within)
 		default:
 			r.pass(rule, vf.school)
 		}
 	})
+}
+
+// reflection is what the record shows of a visit's reflection.
+type reflection struct {
+	recorded bool
+	at       time.Time
+	// coveredBias is nil when not recorded.
+	coveredBias *bool
+}
+
+// reflectionOf returns what v's record shows of its reflection.
+func reflectionOf(v *model.Visit) reflection {
+	if v.Reflection == nil {
+		return reflection{}
+	}
+	return reflection{recorded: true, at: v.Reflection.At, coveredBias: v.Reflection.CoveredBias}
+}
+
+// reflectionDeadline returns the end of the visit's reflection window under
+// the check's policy: the one Prepare worked out under the dataset's
+// policy, or a new one for another window.
+func (r *run) reflectionDeadline(vf *visitFacts) time.Time {
+	if r.pol.ReflectWithin == r.reflectWithin {
+		return vf.reflectBy
+	}
+	return r.pol.ReflectWithin.After(vf.v.End().In(r.loc))
 }
 
 // judgeBiasReflection: the reflection covered assumptions and biases ("what
@@ -71,13 +98,13 @@ func judgeReflection(r *run) {
 func judgeBiasReflection(r *run) {
 	rule := r.rule("P5.bias-reflection")
 	r.visitRules(rule, func(r *run, vf *visitFacts) {
-		ref := vf.v.Reflection
+		ref := &vf.reflection
 		switch {
-		case ref == nil && r.asOf.Before(r.pol.ReflectWithin.After(vf.v.End().In(r.loc))):
+		case !ref.recorded && r.asOf.Before(r.reflectionDeadline(vf)):
 			r.pending(rule, vf.school)
-		case ref == nil || ref.CoveredBias == nil:
+		case ref.coveredBias == nil:
 			r.na(rule, vf.school)
-		case *ref.CoveredBias:
+		case *ref.coveredBias:
 			r.pass(rule, vf.school)
 		default:
 			r.find(rule, vf.school, "", vf.date, visitRecords(vf.v),

@@ -48,6 +48,9 @@ type Program struct {
 	ds  *model.Dataset
 	x   *model.Index
 	loc *time.Location
+	// reflectWithin is the dataset policy's reflection window, under which
+	// Prepare works out each visit's reflection deadline.
+	reflectWithin model.Days
 
 	rules   []judged
 	ruleIdx map[string]int
@@ -201,6 +204,11 @@ type visitFacts struct {
 	// are then the languages other than English it speaks (P5.language).
 	interpreter bool
 	languages   []model.Language
+	// reflection is what the record shows of the visit's reflection, and
+	// reflectBy the end of its window under the dataset's policy
+	// (P5.reflection, P5.bias-reflection).
+	reflection reflection
+	reflectBy  time.Time
 	// counts and found are the fixed rules' verdicts on the visit: units
 	// passed or not assessable, and findings.
 	counts []unitCount
@@ -219,7 +227,7 @@ func Prepare(ds *model.Dataset) (*Program, error) {
 
 func prepare(x *model.Index) *Program {
 	ds := x.Dataset()
-	r := &Program{ds: ds, x: x, loc: ds.Calendar.Location()}
+	r := &Program{ds: ds, x: x, loc: ds.Calendar.Location(), reflectWithin: ds.Policy.ReflectWithin}
 	judges, fixed := judges(), fixedJudges()
 	for i, rule := range catalogue() {
 		judge := judges[rule.ID]
@@ -485,6 +493,8 @@ func (r *Program) deriveVisits() {
 		vf.pay = r.payOf(&vf.booking)
 		vf.season = ds.Calendar.Season(ds.Year, vf.date)
 		vf.interpreter, vf.languages = languagesNeeded(vf.fam)
+		vf.reflection = reflectionOf(vf.v)
+		vf.reflectBy = r.reflectWithin.After(vf.v.End().In(r.loc))
 	}
 	r.schoolVisits = groupBy(len(r.schools)+1, len(r.visits), func(i int) int { return r.visits[i].school })
 }
