@@ -112,6 +112,16 @@ func (d Date) appendText(b []byte) []byte {
 // MarshalText writes d as 2006-01-02.
 func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
 
+// AppendText appends d as 2006-01-02 to b, or nothing for the zero Date:
+// what String returns, without allocating. It implements
+// encoding.TextAppender.
+func (d Date) AppendText(b []byte) ([]byte, error) {
+	if d.IsZero() {
+		return b, nil
+	}
+	return d.appendText(b), nil
+}
+
 // UnmarshalText reads a date written as 2006-01-02; the empty text is the zero Date.
 func (d *Date) UnmarshalText(b []byte) error {
 	if len(b) == 0 {

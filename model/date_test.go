@@ -328,6 +328,12 @@ func TestDateStringAtTheEdges(t *testing.T) {
 			d := model.NewDate(y, m, 31)
 			want := time.Date(y, m, 31, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
 			assert.Equal(t, want, d.String(), "%d-%d-31", y, m)
+			got, err := d.AppendText([]byte("on "))
+			require.NoError(t, err)
+			assert.Equal(t, "on "+want, string(got), "%d-%d-31", y, m)
 		}
 	}
+	got, err := model.Date{}.AppendText(nil)
+	require.NoError(t, err)
+	assert.Empty(t, got, "the zero Date appends nothing, as String returns nothing")
 }

@@ -2,7 +2,6 @@ package practices
 
 import (
 	"cmp"
-	"fmt"
 	"iter"
 	"runtime"
 	"slices"
@@ -543,7 +542,7 @@ func (r *run) counts(rule, s int) counts { return r.tally[rule*r.cols+s] }
 // find records a finding of rule for one unit. The message is written for a
 // coordinator and ends with the rule id.
 func (r *run) find(rule, school int, sev Severity, date model.Date, records []string, format string, args ...any) {
-	r.msg = fmt.Appendf(r.msg[:0], format, args...)
+	r.msg = appendMessage(r.msg[:0], format, args...)
 	r.record(rule, school, sev, date, records)
 }
 
