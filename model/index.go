@@ -324,6 +324,28 @@ func (x *Index) FamilyAttributes(f FamilyID) map[string]string {
 // English learner in another grade is still an English-learner family). It
 // returns nil when no student qualifies.
 func (x *Index) FamilyAttributesAmong(f FamilyID, in func(*Student) bool) map[string]string {
+	attrs := x.AppendFamilyAttributesAmong(nil, f, in)
+	if attrs == nil {
+		return nil
+	}
+	out := make(map[string]string, len(attrs))
+	for _, a := range attrs {
+		out[a.Name] = a.Value
+	}
+	return out
+}
+
+// Attribute is one attribute of a family: a name and its value.
+type Attribute struct {
+	Name, Value string
+}
+
+// AppendFamilyAttributesAmong appends the attributes
+// [Index.FamilyAttributesAmong] gives family f to dst, one per name in no
+// particular order, and returns the extended slice — without building a
+// map, for callers that tabulate many families and reuse dst. It appends
+// nothing when no student qualifies (and returns dst, nil if dst was).
+func (x *Index) AppendFamilyAttributesAmong(dst []Attribute, f FamilyID, in func(*Student) bool) []Attribute {
 	students := x.of(x.familyStudents, f)
 	var young *Student
 	for s := range each(x.ds.Students, students) {
@@ -335,22 +357,34 @@ func (x *Index) FamilyAttributesAmong(f FamilyID, in func(*Student) bool) map[st
 		}
 	}
 	if young == nil {
-		return nil
+		return dst
 	}
-	out := make(map[string]string, len(young.Attributes)+2)
+	from := len(dst)
+	// set gives name its value: a later call for a name overrides an
+	// earlier one, as writing a map would.
+	set := func(name, value string) {
+		for i := from; i < len(dst); i++ {
+			if dst[i].Name == name {
+				dst[i].Value = value
+				return
+			}
+		}
+		dst = append(dst, Attribute{name, value})
+	}
 	for k, v := range young.Attributes {
-		out[k] = v
+		set(k, v)
 	}
 	for s := range each(x.ds.Students, students) {
 		for k, v := range s.Attributes {
 			if isTrue(v) {
-				out[k] = v
+				set(k, v)
 			}
 		}
 	}
 	// Set last, so that a student attribute of the same name cannot override them.
-	out["grade"], out["school"] = young.Grade.String(), string(young.School)
-	return out
+	set("grade", young.Grade.String())
+	set("school", string(young.School))
+	return dst
 }
 
 func isTrue(v string) bool {

@@ -198,7 +198,21 @@ func TestFamilyAttributesProperties(t *testing.T) {
 				Attributes: attrs,
 			})
 		}
-		got := familyIndex(students...).FamilyAttributes("F1")
+		x := familyIndex(students...)
+		got := x.FamilyAttributes("F1")
+
+		// The appending form gives the same attributes, each name once,
+		// after whatever dst already held.
+		held := []model.Attribute{{Name: "held", Value: "x"}}
+		pairs := x.AppendFamilyAttributesAmong(held, "F1", nil)
+		require.Equal(t, held, pairs[:1:1])
+		names := map[string]string{}
+		for _, a := range pairs[1:] {
+			_, twice := names[a.Name]
+			require.False(t, twice, "attribute %s appended twice", a.Name)
+			names[a.Name] = a.Value
+		}
+		require.Equal(t, got, names)
 
 		young := students[0]
 		anyELL := false

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"iter"
 	"slices"
+	"strings"
 	"strconv"
 
 	"github.com/homevisits/pthv/model"
@@ -134,30 +135,36 @@ func buildPopulation(ix *model.Index, sc Scope, candidates iter.Seq[*model.Stude
 	}
 	slices.Sort(families)
 
-	cols := map[string][]string{}
+	// One column of values per attribute name, found by a linear search:
+	// a population has a handful of attributes.
+	type column struct {
+		name   string
+		values []string
+	}
+	var cols []column
 	inScope := m.in
 	if m.teachers != nil {
 		inScope = func(st *model.Student) bool { ok, _ := m.match(st, nil); return ok }
 	}
+	var pairs []model.Attribute
 	for row, f := range families {
-		for k, v := range ix.FamilyAttributesAmong(f, inScope) {
-			col := cols[k]
-			if col == nil {
-				col = make([]string, len(families))
-				cols[k] = col
+		pairs = ix.AppendFamilyAttributesAmong(pairs[:0], f, inScope)
+		for _, a := range pairs {
+			c := slices.IndexFunc(cols, func(c column) bool { return c.name == a.Name })
+			if c < 0 {
+				cols = append(cols, column{a.Name, make([]string, len(families))})
+				c = len(cols) - 1
 			}
-			col[row] = v
+			cols[c].values[row] = a.Value
 		}
 	}
-	attrs := make([]string, 0, len(cols))
-	for k := range cols {
-		attrs = append(attrs, k)
-	}
-	slices.Sort(attrs)
-	levels := make([][]string, len(attrs))
-	codes := make([][]uint32, len(attrs))
-	for a, name := range attrs {
-		levels[a], codes[a] = encodeColumn(name, cols[name])
+	slices.SortFunc(cols, func(a, b column) int { return strings.Compare(a.name, b.name) })
+	attrs := make([]string, len(cols))
+	levels := make([][]string, len(cols))
+	codes := make([][]uint32, len(cols))
+	for a, c := range cols {
+		attrs[a] = c.name
+		levels[a], codes[a] = encodeColumn(c.name, c.values)
 	}
 	p := newPopulation(families, attrs, levels, codes)
 	p.scope = sc

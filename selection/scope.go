@@ -312,6 +312,7 @@ type matcher struct {
 	classes       map[model.ClassID]bool
 	teachers      map[model.EducatorID]bool
 	classTeachers func(model.ClassID) []model.EducatorID
+	classCache    map[model.ClassID][]model.EducatorID
 }
 
 func set[T comparable](xs []T) map[T]bool {
@@ -374,21 +375,36 @@ func (m *matcher) match(st *model.Student, teachers []model.EducatorID) (bool, [
 	if !m.in(st) {
 		return false, teachers
 	}
-	if m.teachers == nil && len(st.Classes) == 0 {
-		return true, append(teachers, st.Teachers...)
+	from := len(teachers)
+	add := func(ts []model.EducatorID) {
+		for _, t := range ts {
+			if m.teachers == nil || m.teachers[t] {
+				teachers = append(teachers, t)
+			}
+		}
 	}
-	var cand []model.EducatorID
-	cand = append(cand, st.Teachers...)
+	add(st.Teachers)
 	for _, c := range st.Classes {
 		if m.classes == nil || m.classes[c] {
-			cand = append(cand, m.classTeachers(c)...)
+			add(m.teachersOf(c))
 		}
 	}
-	if m.teachers != nil {
-		cand = slices.DeleteFunc(cand, func(t model.EducatorID) bool { return !m.teachers[t] })
-		if len(cand) == 0 {
-			return false, teachers
-		}
+	if m.teachers != nil && len(teachers) == from {
+		return false, teachers
 	}
-	return true, append(teachers, cand...)
+	return true, teachers
+}
+
+// teachersOf returns the teachers of class c, remembered per matcher: the
+// students of a scope share a few classes.
+func (m *matcher) teachersOf(c model.ClassID) []model.EducatorID {
+	ts, ok := m.classCache[c]
+	if !ok {
+		ts = m.classTeachers(c)
+		if m.classCache == nil {
+			m.classCache = map[model.ClassID][]model.EducatorID{}
+		}
+		m.classCache[c] = ts
+	}
+	return ts
 }
