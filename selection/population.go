@@ -4,8 +4,8 @@ import (
 	"cmp"
 	"iter"
 	"slices"
-	"strings"
 	"strconv"
+	"strings"
 
 	"github.com/homevisits/pthv/model"
 )
