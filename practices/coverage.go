@@ -52,8 +52,7 @@ func (r *run) coverages() []Coverage {
 		}
 	}
 	for _, i := range r.active {
-		f := r.families[i]
-		if len(r.done(f)) == 0 {
+		if r.doneCount[i] == 0 {
 			continue
 		}
 		for _, s := range r.familySchools[i] {

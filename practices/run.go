@@ -70,6 +70,8 @@ type Program struct {
 	active []int
 	// visitedFamilyCount is the number of families with a completed visit.
 	visitedFamilyCount int
+	// completedByStart are the completed visits of the families, by start.
+	completedByStart []completedVisit
 	visits             []visitFacts
 
 	// recordsSchools: schools that record a kind of data at all. A rule
@@ -124,7 +126,7 @@ type run struct {
 	today    model.Date
 	yearOver bool
 	// doneCount is, per family position, how many of its completed visits
-	// took place as of asOf (see done).
+	// took place as of asOf: a prefix of its completed visits, in order.
 	doneCount []int32
 	// allVisited: every family with a completed visit had one as of asOf.
 	allVisited bool
@@ -165,7 +167,7 @@ type familyFacts struct {
 	id         model.FamilyID
 	consent    []model.ConsentChange
 	// completed are the family's completed visits, by start; those that
-	// took place as of a check are a prefix (see run.done).
+	// took place as of a check are a prefix (see run.doneCount).
 	completed   []*visitFacts
 	comms       []*model.Communication
 	invitations []*model.Invitation
@@ -338,18 +340,18 @@ func (p *Program) newRun(asOf time.Time, pol model.Policy) *run {
 	r.findings = make([]findingList, len(r.rules))
 	r.today = model.DateOf(asOf.In(p.loc))
 	r.yearOver = !r.today.Before(p.ds.Year.LastDay.AddDays(1))
+	// A family's completed visits that took place as of asOf are those
+	// that start by then: count them off the visits in start order.
 	r.doneCount = make([]int32, len(p.families))
 	visited := 0
-	for _, i := range p.active {
-		f := p.families[i]
-		n := 0
-		for n < len(f.completed) && f.completed[n].start <= r.asOfUnix {
-			n++
+	for _, c := range p.completedByStart {
+		if c.start > r.asOfUnix {
+			break
 		}
-		r.doneCount[i] = int32(n)
-		if n > 0 {
+		if r.doneCount[c.family] == 0 {
 			visited++
 		}
+		r.doneCount[c.family]++
 	}
 	r.allVisited = visited == p.visitedFamilyCount
 	return r
@@ -374,10 +376,6 @@ func (p *Program) judgeOrder() []int {
 // tookPlace reports whether the visit was completed and started no later
 // than asOf.
 func (r *run) tookPlace(vf *visitFacts) bool { return vf.completed && vf.start <= r.asOfUnix }
-
-// done returns the family's completed visits that took place as of asOf,
-// in order.
-func (r *run) done(f *familyFacts) []*visitFacts { return f.completed[:r.doneCount[f.pos]] }
 
 func (r *Program) district() int { return len(r.schools) }
 
@@ -484,7 +482,11 @@ func (r *Program) deriveVisits() {
 		if len(f.completed) > 0 {
 			r.visitedFamilyCount++
 		}
+		for _, vf := range f.completed {
+			r.completedByStart = append(r.completedByStart, completedVisit{vf.start, int32(f.pos)})
+		}
 	}
+	slices.SortFunc(r.completedByStart, func(a, b completedVisit) int { return cmp.Compare(a.start, b.start) })
 	for i := range r.visits {
 		vf := &r.visits[i]
 		vf.booking = r.bookingOf(vf)
@@ -496,6 +498,13 @@ func (r *Program) deriveVisits() {
 		vf.reflectBy = r.reflectWithin.After(vf.v.End().In(r.loc))
 	}
 	r.schoolVisits = groupBy(len(r.schools)+1, len(r.visits), func(i int) int { return r.visits[i].school })
+}
+
+// completedVisit is a completed visit's start, in Unix seconds, and its
+// family's position.
+type completedVisit struct {
+	start  int64
+	family int32
 }
 
 // groupBy returns the positions 0 … n-1 grouped by key (0 … keys-1), in
