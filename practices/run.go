@@ -72,7 +72,7 @@ type Program struct {
 	visitedFamilyCount int
 	// completedByStart are the completed visits of the families, by start.
 	completedByStart []completedVisit
-	visits             []visitFacts
+	visits           []visitFacts
 
 	// recordsSchools: schools that record a kind of data at all. A rule
 	// whose field a school never records is not assessable there, rather
