@@ -262,11 +262,6 @@ func prepare(x *model.Index) *Program {
 		r.recordsOptIns = r.recordsOptIns || len(e.OptIns) > 0
 		r.recordsTrainings = r.recordsTrainings || len(e.Trainings) > 0
 	}
-	for k, recs := range r.records {
-		if len(recs.Invitations)+len(recs.Visits)+len(recs.Withdrawals)+len(recs.Communications) > 0 {
-			r.active = append(r.active, k)
-		}
-	}
 	r.judgeFixed()
 	r.deriveMembership()
 	r.deriveCriteria()
@@ -390,13 +385,30 @@ func (r *Program) schoolOf(id model.SchoolID) int {
 // already holds them grouped, so no family is looked up by id.
 func (r *Program) deriveFamilies() {
 	ds := r.ds
-	facts := make([]familyFacts, len(ds.Families))
 	r.families = make([]*familyFacts, len(ds.Families))
 	r.records = make([]model.FamilyRecords, len(ds.Families))
 	for k := range ds.Families {
-		f := &facts[k]
 		recs := r.x.FamilyRecordsAt(k)
 		r.records[k] = recs
+		if len(recs.Invitations)+len(recs.Visits)+len(recs.Withdrawals)+len(recs.Communications) > 0 {
+			r.active = append(r.active, k)
+		}
+	}
+	// The family rules walk the active families in order, reading each
+	// one's facts: keep those side by side, apart from the rest.
+	facts := make([]familyFacts, len(ds.Families))
+	active, idle := facts[:0:len(r.active)], facts[len(r.active):len(r.active)]
+	next := 0
+	for k := range ds.Families {
+		var f *familyFacts
+		if next < len(r.active) && r.active[next] == k {
+			active = append(active, familyFacts{})
+			f, next = &active[len(active)-1], next+1
+		} else {
+			idle = append(idle, familyFacts{})
+			f = &idle[len(idle)-1]
+		}
+		recs := r.records[k]
 		f.id, f.family, f.pos = ds.Families[k].ID, &ds.Families[k], k
 		f.school = r.district()
 		if s := r.x.YoungestAt(k); s >= 0 {
