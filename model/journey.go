@@ -524,13 +524,19 @@ func (j *Journey) record(e JourneyEvent) {
 // cloneEvent copies the slices and pointers of e, so the record shares no
 // memory with callers.
 func cloneEvent(e JourneyEvent) JourneyEvent {
-	switch e := e.(type) {
+	switch ev := e.(type) {
 	case Schedule:
-		e.Visitors, e.Students = slices.Clone(e.Visitors), slices.Clone(e.Students)
-		return e
+		if ev.Visitors == nil && ev.Students == nil {
+			return e // nothing to copy: keep the caller's value
+		}
+		ev.Visitors, ev.Students = slices.Clone(ev.Visitors), slices.Clone(ev.Students)
+		return ev
 	case Reflect:
-		e.By, e.CoveredBias = slices.Clone(e.By), cloneBool(e.CoveredBias)
-		return e
+		if ev.By == nil && ev.CoveredBias == nil {
+			return e
+		}
+		ev.By, ev.CoveredBias = slices.Clone(ev.By), cloneBool(ev.CoveredBias)
+		return ev
 	}
 	return e
 }

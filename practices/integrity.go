@@ -109,8 +109,8 @@ func (r *Program) familyEvents(f *familyFacts, out []timedEvent) []timedEvent {
 			add(model.Decline{At: answeredAt, Invitation: inv.ID}, 1, "")
 		}
 	}
-	for _, w := range r.x.WithdrawalsOf(f.id) {
-		add(model.Withdraw{At: w.At}, 9, "")
+	for _, k := range r.records[f.pos].Withdrawals {
+		add(model.Withdraw{At: r.ds.Withdrawals[k].At}, 9, "")
 	}
 	for _, v := range f.visits {
 		r.visitEvents(v, add)
@@ -136,8 +136,9 @@ func (r *Program) visitEvents(v *model.Visit, add func(model.JourneyEvent, int, 
 	if arranged.IsZero() {
 		arranged = start
 	}
-	add(model.Schedule{At: arranged, Visit: v.ID, Kind: v.Kind, Start: start, Duration: d,
-		Visitors: v.Visitors, Students: v.Students}, 2, v.ID)
+	// Who visited and whom a visit was for place nothing in the lifecycle:
+	// the events leave them out, and the journey has nothing to copy.
+	add(model.Schedule{At: arranged, Visit: v.ID, Kind: v.Kind, Start: start, Duration: d}, 2, v.ID)
 	for i, re := range v.Reschedules {
 		next := v.Start
 		if i+1 < len(v.Reschedules) {
@@ -161,6 +162,6 @@ func (r *Program) visitEvents(v *model.Visit, add func(model.JourneyEvent, int, 
 		add(model.Cancel{At: outcomeAt, Visit: v.ID, By: v.CancelledBy}, 4, v.ID)
 	}
 	if v.Reflection != nil {
-		add(model.Reflect{At: v.Reflection.At, Visit: v.ID, By: v.Reflection.By, CoveredBias: v.Reflection.CoveredBias}, 5, v.ID)
+		add(model.Reflect{At: v.Reflection.At, Visit: v.ID}, 5, v.ID)
 	}
 }
