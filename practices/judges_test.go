@@ -16,12 +16,8 @@ import (
 // nothing but its own rule. Every rule is judged alone here and the other
 // rules' rows must stay empty.
 func TestJudgesTouchOnlyTheirOwnRule(t *testing.T) {
-	cfg := synth.DefaultConfig()
-	ds, err := synth.District(cfg, 5)
-	require.NoError(t, err)
-	p, err := Prepare(ds)
-	require.NoError(t, err)
-	asOf := ds.Year.LastDay.AddDays(1).In(ds.Calendar.Location(), model.NewClock(12, 0))
+	ds, p := preparedDistrict(t, 5)
+	asOf := yearEndAnd(ds, 0)[0]
 	for i, rule := range p.rules {
 		r := p.newRun(asOf, ds.Policy)
 		rule.judge(r)
@@ -46,19 +42,33 @@ func TestJudgesTouchOnlyTheirOwnRule(t *testing.T) {
 	}
 }
 
+// preparedDistrict returns a synthetic district of the default
+// configuration and its prepared program.
+func preparedDistrict(t *testing.T, seed uint64) (*model.Dataset, *Program) {
+	t.Helper()
+	ds, err := synth.District(synth.DefaultConfig(), seed)
+	require.NoError(t, err)
+	p, err := Prepare(ds)
+	require.NoError(t, err)
+	return ds, p
+}
+
+// yearEndAnd returns noon on the day after ds's school year, when every
+// unit is due, and noon on the given day of the year, when many are not.
+func yearEndAnd(ds *model.Dataset, day int) []time.Time {
+	loc := ds.Calendar.Location()
+	return []time.Time{
+		ds.Year.LastDay.AddDays(1).In(loc, model.NewClock(12, 0)),
+		ds.Year.FirstDay.AddDays(day).In(loc, model.NewClock(12, 0)),
+	}
+}
+
 // TestPreparedAuditsAreWhatACheckWouldCompute: a check reuses the audits
 // Prepare made of the invited families, and of the visited ones once every
 // completed visit has taken place. Without them it must find the same.
 func TestPreparedAuditsAreWhatACheckWouldCompute(t *testing.T) {
-	ds, err := synth.District(synth.DefaultConfig(), 7)
-	require.NoError(t, err)
-	p, err := Prepare(ds)
-	require.NoError(t, err)
-	loc := ds.Calendar.Location()
-	for _, asOf := range []time.Time{
-		ds.Year.LastDay.AddDays(1).In(loc, model.NewClock(12, 0)),
-		ds.Year.FirstDay.AddDays(100).In(loc, model.NewClock(12, 0)),
-	} {
+	ds, p := preparedDistrict(t, 7)
+	for _, asOf := range yearEndAnd(ds, 100) {
 		want, err := p.Check(asOf, ds.Policy)
 		require.NoError(t, err)
 		fresh, err := Prepare(ds)
@@ -111,10 +121,7 @@ func TestEveryRuleIsJudgedOnce(t *testing.T) {
 // dataset alone. Their judges are given no date; here the dataset's policy
 // is replaced by the zero policy and the verdicts must not move.
 func TestFixedRulesReadNoPolicy(t *testing.T) {
-	ds, err := synth.District(synth.DefaultConfig(), 3)
-	require.NoError(t, err)
-	p, err := Prepare(ds)
-	require.NoError(t, err)
+	ds, p := preparedDistrict(t, 3)
 	verdicts := func() (counts [][]unitCount, found [][]fixedFinding) {
 		for i := range p.visits {
 			counts = append(counts, p.visits[i].counts)
@@ -140,15 +147,8 @@ func TestFixedRulesReadNoPolicy(t *testing.T) {
 // another window must judge as a program prepared under that window does,
 // at the end of the year and while windows are still open.
 func TestReflectionDeadlinesFollowTheCheckPolicy(t *testing.T) {
-	ds, err := synth.District(synth.DefaultConfig(), 4)
-	require.NoError(t, err)
-	p, err := Prepare(ds)
-	require.NoError(t, err)
-	loc := ds.Calendar.Location()
-	for _, asOf := range []time.Time{
-		ds.Year.LastDay.AddDays(1).In(loc, model.NewClock(12, 0)),
-		ds.Year.FirstDay.AddDays(120).In(loc, model.NewClock(12, 0)),
-	} {
+	ds, p := preparedDistrict(t, 4)
+	for _, asOf := range yearEndAnd(ds, 120) {
 		base, err := p.Check(asOf, ds.Policy)
 		require.NoError(t, err)
 		for _, within := range []model.Days{1, 2, 30} {
