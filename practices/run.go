@@ -485,15 +485,13 @@ func (r *Program) deriveVisits() {
 		}
 		if len(f.completed) > 0 {
 			f.firstID = f.completed[0].v.ID
+			r.visitedFamilyCount++
 		}
 		if len(f.completed) > 1 {
 			f.secondDate = f.completed[1].date
 		}
 		f.followUp = followUpOf(f)
 		f.secondOffered = secondOffered(f)
-		if len(f.completed) > 0 {
-			r.visitedFamilyCount++
-		}
 		for _, vf := range f.completed {
 			r.completedByStart = append(r.completedByStart, completedVisit{vf.start, int32(f.pos)})
 		}
