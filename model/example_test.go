@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -201,4 +202,44 @@ func ExampleIndex_FamilyRecordsAt() {
 	// Output:
 	// F1: 2 students (youngest ST2), 0 invitations
 	// F2: 1 students (youngest ST3), 1 invitations
+}
+
+// Tabulating the audit attributes of many families reuses one slice
+// instead of building a map per family. Flags come from every student; the
+// rest, with grade and school, from the youngest one in scope.
+func ExampleIndex_AppendFamilyAttributesAmong() {
+	const doc = `{
+  "format": "pthv/v1",
+  "district": {"id": "D1"},
+  "year": {"id": "2025-26", "first_day": "2025-08-18", "last_day": "2026-06-05"},
+  "calendar": {"time_zone": "America/Los_Angeles", "hours": {"start": "08:00", "end": "15:00"}},
+  "schools": [{"id": "S1"}],
+  "families": [{"id": "F1"}, {"id": "F2"}],
+  "students": [
+    {"id": "ST1", "school": "S1", "grade": 3, "family": "F1", "attributes": {"ell": "no", "home_language": "es"}},
+    {"id": "ST2", "school": "S1", "grade": 1, "family": "F1", "attributes": {"ell": "yes", "home_language": "en"}},
+    {"id": "ST3", "school": "S1", "grade": 5, "family": "F2", "attributes": {"ell": "no", "home_language": "vi"}}
+  ]
+}`
+	ds, err := model.DecodeDataset("district.json", strings.NewReader(doc))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	x, err := ds.ValidIndex()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	// Within a grade-3-and-up scope, F1's youngest student is ST1.
+	gradeThreeUp := func(s *model.Student) bool { return s.Grade >= 3 }
+	var attrs []model.Attribute
+	for _, f := range ds.Families {
+		attrs = x.AppendFamilyAttributesAmong(attrs[:0], f.ID, gradeThreeUp)
+		slices.SortFunc(attrs, func(a, b model.Attribute) int { return strings.Compare(a.Name, b.Name) })
+		fmt.Println(f.ID, attrs)
+	}
+	// Output:
+	// F1 [{ell yes} {grade 3} {home_language es} {school S1}]
+	// F2 [{ell no} {grade 5} {home_language vi} {school S1}]
 }
