@@ -41,7 +41,7 @@ type booking struct {
 
 // newBooking resolves the visit's distinct educators with educator.
 func newBooking(v *model.Visit, educator func(model.EducatorID) (*model.Educator, bool)) booking {
-	b := booking{v: v}
+	b := booking{v: v, ids: make([]model.EducatorID, 0, len(v.Visitors)), eds: make([]*model.Educator, 0, len(v.Visitors))}
 	for _, id := range v.Visitors {
 		if slices.Contains(b.ids, id) {
 			continue

@@ -452,6 +452,7 @@ func (r *Program) deriveVisits() {
 		vf.date = model.DateOf(v.Start.In(r.loc))
 		vf.completed = v.Status == model.Completed
 		vf.start = v.Start.Unix()
+		vf.students = make([]int32, 0, len(v.Students))
 		for _, id := range v.Students {
 			if k, ok := r.x.StudentPosition(id); ok {
 				vf.students = append(vf.students, int32(k))
