@@ -1,6 +1,7 @@
 package practices
 
 import (
+	"sync"
 	"testing"
 	"time"
 
@@ -166,5 +167,38 @@ func TestReflectionDeadlinesFollowTheCheckPolicy(t *testing.T) {
 			require.NotEqual(t, base.Rules[p.rule("P5.reflection")], got.Rules[p.rule("P5.reflection")],
 				"window %s as of %s should change P5.reflection", within, asOf)
 		}
+	}
+}
+
+// TestProgramChecksAtOnce: a prepared program may be checked from several
+// goroutines at once (a district system serving many requests); each check
+// gets the report a check on its own gets. Run under -race, this also shows
+// the checks share nothing they write.
+func TestProgramChecksAtOnce(t *testing.T) {
+	ds, p := preparedDistrict(t, 9)
+	dates := append(yearEndAnd(ds, 60), yearEndAnd(ds, 200)[1])
+	want := make([]Report, len(dates))
+	for i, asOf := range dates {
+		rep, err := p.Check(asOf, ds.Policy)
+		require.NoError(t, err)
+		want[i] = rep
+	}
+	// A fresh program, so that the checks also race to make the audits
+	// it makes on first use.
+	fresh, err := Prepare(ds)
+	require.NoError(t, err)
+	got := make([]Report, 3*len(dates))
+	var wg sync.WaitGroup
+	for i := range got {
+		wg.Go(func() {
+			rep, err := fresh.Check(dates[i%len(dates)], ds.Policy)
+			if err == nil {
+				got[i] = rep
+			}
+		})
+	}
+	wg.Wait()
+	for i, rep := range got {
+		require.Equal(t, want[i%len(dates)], rep, "check %d as of %s", i, dates[i%len(dates)])
 	}
 }
