@@ -1,6 +1,10 @@
 package practices
 
-import "github.com/homevisits/pthv/internal/parallel"
+import (
+	"math"
+
+	"github.com/homevisits/pthv/internal/parallel"
+)
 
 // Fixed visit rules. Most visit rules judge a visit by its record, its
 // family's consent history, its educators' records and its place among the
@@ -54,10 +58,10 @@ func (w *verdictWriter) pass() { w.count(passed) }
 func (w *verdictWriter) na()   { w.count(notAssessable) }
 
 // count adds one unit with outcome o, merged with the last count when that
-// is of the same visit, rule and outcome.
+// is of the same visit, rule and outcome and has room.
 func (w *verdictWriter) count(o outcome) {
 	if n := len(w.counts); n > w.from {
-		if c := &w.counts[n-1]; int(c.rule) == w.rule && c.outcome == o {
+		if c := &w.counts[n-1]; int(c.rule) == w.rule && c.outcome == o && c.n < math.MaxUint16 {
 			c.n++
 			return
 		}
