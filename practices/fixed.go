@@ -159,8 +159,9 @@ func fixedVisit(needs func(p *Program, school int) bool, fn func(b *booking) (ou
 func fixedVisitEducator(needs func(p *Program) bool, fn func(b *booking, i int) (outcome, string)) fixedJudge {
 	return func(p *Program, vf *visitFacts, w *verdictWriter) {
 		b := &vf.booking
+		recorded := needs(p)
 		for i, e := range b.visitors() {
-			if !needs(p) {
+			if !recorded {
 				w.na()
 				continue
 			}
