@@ -50,6 +50,19 @@ func (y SchoolYear) Contains(d Date) bool {
 	return !d.Before(y.Start()) && !d.After(y.LastDay)
 }
 
+// YearOf returns the school year a record belongs to (RULES.md, "Which year
+// a record belongs to"): recorded when set, else y's id when y contains
+// the date of at in loc, else "" — another year, which counts for no unit.
+func (y SchoolYear) YearOf(recorded SchoolYearID, at time.Time, loc *time.Location) SchoolYearID {
+	switch {
+	case recorded != "":
+		return recorded
+	case y.Contains(DateOf(at.In(loc))):
+		return y.ID
+	}
+	return ""
+}
+
 // Season is a part of the school year. The model places the first visit in
 // "summer or early fall" and the second in "winter or spring" (PTHV).
 type Season int

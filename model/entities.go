@@ -12,6 +12,9 @@ type District struct {
 	// Coordinator is the district PTHV coordinator, "the main advocate and
 	// administrator of the program" (RTI). Empty when none is named.
 	Coordinator EducatorID `json:"coordinator,omitempty"`
+	// Languages are the district's languages of instruction; empty means
+	// English only (P5.language).
+	Languages []Language `json:"languages,omitempty"`
 }
 
 // School is a site that runs home visits.
@@ -25,6 +28,21 @@ type School struct {
 	Liaisons []EducatorID `json:"liaisons,omitempty"`
 	// Hours are the school's daily hours when they differ from the calendar's.
 	Hours *Hours `json:"hours,omitempty"`
+	// Languages are the school's languages of instruction when they differ
+	// from the district's (a dual-language school, say).
+	Languages []Language `json:"languages,omitempty"`
+}
+
+// InstructionLanguages returns the languages of instruction of school s in
+// district d: the school's, else the district's, else English.
+func InstructionLanguages(d District, s *School) []Language {
+	switch {
+	case s != nil && len(s.Languages) > 0:
+		return s.Languages
+	case len(d.Languages) > 0:
+		return d.Languages
+	}
+	return []Language{"en"}
 }
 
 // Hours is a daily span of working or school time, [Start, End).
@@ -223,6 +241,10 @@ type Invitation struct {
 	Origin   Origin       `json:"origin,omitempty"` // empty means school
 	Kind     VisitKind    `json:"kind,omitempty"`
 	SentAt   time.Time    `json:"sent_at"`
+	// Year is the school year the invitation is for, when it is not the
+	// one containing SentAt (a spring invitation to next summer's visit).
+	// Its answer counts for that year only.
+	Year SchoolYearID `json:"year,omitempty"`
 	By       EducatorID   `json:"by,omitempty"`
 	// Plan is the selection plan that chose this family, if any.
 	Plan PlanID `json:"plan,omitempty"`

@@ -433,12 +433,35 @@ type ConsentChange struct {
 	Withdrawn bool     // a withdrawal; Response is then Declined
 	// Invitation is the invitation answered, if any.
 	Invitation InvitationID
+	// Students are the students the answer covers: those its invitation
+	// names; empty for all the family's students (and for a withdrawal,
+	// which always covers them all).
+	Students []StudentID
+	// Year is the school year the answer counts for: the invitation's
+	// year field, else the year containing its sending. Empty means a
+	// year other than the dataset's. A withdrawal counts for the year
+	// that contains it.
+	Year SchoolYearID
+}
+
+// Covers reports whether the change covers any of students; no students
+// stands for all the family's.
+func (c ConsentChange) Covers(students []StudentID) bool {
+	if c.Withdrawn || len(c.Students) == 0 || len(students) == 0 {
+		return true
+	}
+	for _, s := range students {
+		if slices.Contains(c.Students, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // ConsentHistory returns family f's consent changes in time order. An
-// answer with no recorded response time is dated when the invitation was
-// sent, the earliest it can have happened. Unanswered invitations are not
-// consent changes.
+// answer with no recorded response time, or one recorded before the
+// invitation was sent, is dated when the invitation was sent, the earliest
+// it can have happened. Unanswered invitations are not consent changes.
 func (x *Index) ConsentHistory(f FamilyID) []ConsentChange {
 	k, ok := x.families[f]
 	if !ok {
@@ -451,6 +474,7 @@ func (x *Index) ConsentHistory(f FamilyID) []ConsentChange {
 // of the dataset's Families.
 func (x *Index) ConsentHistoryAt(k int) []ConsentChange {
 	var out []ConsentChange
+	loc := x.ds.Calendar.Location()
 	for _, i := range x.familyInvitations.at(k) {
 		inv := &x.ds.Invitations[i]
 		r := inv.Answer()
@@ -461,13 +485,16 @@ func (x *Index) ConsentHistoryAt(k int) []ConsentChange {
 			continue
 		}
 		at := inv.RespondedAt
-		if at.IsZero() {
+		if at.IsZero() || at.Before(inv.SentAt) {
 			at = inv.SentAt
 		}
-		out = append(out, ConsentChange{At: at, Response: r, Invitation: inv.ID})
+		out = append(out, ConsentChange{At: at, Response: r, Invitation: inv.ID, Students: inv.Students,
+			Year: x.ds.Year.YearOf(inv.Year, inv.SentAt, loc)})
 	}
 	for _, i := range x.familyWithdrawals.at(k) {
-		out = append(out, ConsentChange{At: x.ds.Withdrawals[i].At, Response: Declined, Withdrawn: true})
+		w := x.ds.Withdrawals[i]
+		out = append(out, ConsentChange{At: w.At, Response: Declined, Withdrawn: true,
+			Year: x.ds.Year.YearOf("", w.At, loc)})
 	}
 	slices.SortStableFunc(out, func(a, b ConsentChange) int { return a.At.Compare(b.At) })
 	return out
@@ -480,12 +507,31 @@ func (x *Index) WithdrawalsOf(f FamilyID) []*Withdrawal {
 
 // ConsentAt returns the family's consent standing at t from its history: the
 // last change at or before t (Accepted or Declined), and whether any decline
-// or withdrawal came before t. NoResponse means no answer yet.
+// or withdrawal came before t. NoResponse means no answer yet. It reads
+// every change; [ConsentFor] reads only those that count for a visit.
 func ConsentAt(history []ConsentChange, t time.Time) (standing Response, declinedBefore bool) {
+	return consentAt(history, t, func(ConsentChange) bool { return true })
+}
+
+// ConsentFor returns the family's standing at t for a visit of school year
+// year naming students (none: the whole family), as P1.family-consent and
+// P1.declined-respected read it: only answers that count for that year
+// and cover a student the visit names, and withdrawals of that year.
+// Last year's acceptance does not carry over, and a family that accepted
+// one school's invitation and declined another's may be visited by the
+// first (RULES.md, P1).
+func ConsentFor(history []ConsentChange, year SchoolYearID, students []StudentID, t time.Time) (standing Response, declinedBefore bool) {
+	return consentAt(history, t, func(c ConsentChange) bool { return c.Year == year && c.Covers(students) })
+}
+
+func consentAt(history []ConsentChange, t time.Time, counts func(ConsentChange) bool) (standing Response, declinedBefore bool) {
 	standing = NoResponse
 	for _, c := range history {
 		if c.At.After(t) {
 			break
+		}
+		if !counts(c) {
+			continue
 		}
 		standing = c.Response
 		if c.Response == Declined {

@@ -350,6 +350,20 @@ func (j *Journey) Visits() []Visit {
 	return out
 }
 
+// Lifecycle places the journey's completed visits per student with
+// [NewLifecycle], the definition practices.Check and practices.Guard use:
+// students are the family's students. A withdrawal covers them all; each
+// student's first and second visits are their own.
+func (j *Journey) Lifecycle(students []StudentID) Lifecycle {
+	var done []*Visit
+	for i := range j.visits {
+		if j.visits[i].Status == Completed {
+			done = append(done, &j.visits[i])
+		}
+	}
+	return NewLifecycle(students, done)
+}
+
 // Apply records e. It returns a [*JourneyError], and leaves the journey
 // unchanged, when e is incoherent: a zero At ([ErrMissing]), an At earlier
 // than the previous event's ([ErrOutOfOrder]; equal times are fine), an

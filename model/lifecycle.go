@@ -1,0 +1,135 @@
+package model
+
+import (
+	"cmp"
+	"slices"
+)
+
+// Lifecycle is one family's school year of completed visits read per
+// student, the one definition of "first" and "second" visit that
+// practices.Check, practices.Guard, [Journey] and the CLI share (RULES.md,
+// P3: "the lifecycle runs per student and school year"). "The child's
+// teacher and a trusted colleague" visit, so a family whose children have
+// different teachers builds a relationship with each: a middle-school
+// teacher's first visit with a family is that student's first visit, even
+// after a sibling's elementary visit.
+//
+// A visit belongs to the students it names; a visit naming no student
+// concerns every student of the family. For each student, the first
+// completed visit of the year that concerns it is its first visit and the
+// next its second. When none of the family's visits names a student, the
+// lifecycle has one key, "", standing for the whole family: such a
+// district is judged family by family.
+type Lifecycle struct {
+	// Keys are the units of the student-year rules: the family's students
+	// (and any other student a visit names) when a visit names a student,
+	// else the single key "".
+	Keys []StudentID
+	// Visits are the completed visits, ordered by start, then id.
+	Visits []*Visit
+	// Places[i] is where Visits[i] stands.
+	Places []VisitPlace
+	// First[k] and Second[k] are the positions in Visits of key k's first
+	// and second visits; -1 when it has none.
+	First, Second []int
+}
+
+// VisitPlace is where one completed visit stands in a family's lifecycle.
+type VisitPlace struct {
+	// FirstFor are the keys whose first visit it is, SecondFor those whose
+	// second visit it is.
+	FirstFor, SecondFor []StudentID
+}
+
+// Ordinal returns how the visit is judged (RULES.md, P3): 1 when it is the
+// first visit of any key it concerns; otherwise 2 when it is the second of
+// any; otherwise 3 (a third or later visit, which no first- or
+// second-visit rule judges).
+func (p VisitPlace) Ordinal() int {
+	switch {
+	case len(p.FirstFor) > 0:
+		return 1
+	case len(p.SecondFor) > 0:
+		return 2
+	}
+	return 3
+}
+
+// NewLifecycle places the completed visits of one family's school year.
+// students are the family's students; visits are its completed visits of
+// the year, in any order (the caller leaves out the rest). The slices are
+// not changed.
+func NewLifecycle(students []StudentID, visits []*Visit) Lifecycle {
+	l := Lifecycle{Visits: slices.Clone(visits)}
+	slices.SortStableFunc(l.Visits, func(a, b *Visit) int {
+		return cmp.Or(a.Start.Compare(b.Start), cmp.Compare(a.ID, b.ID))
+	})
+	named := false
+	for _, v := range l.Visits {
+		named = named || len(v.Students) > 0
+	}
+	if named {
+		l.Keys = slices.Clone(students)
+		for _, v := range l.Visits {
+			for _, s := range v.Students {
+				if !slices.Contains(l.Keys, s) {
+					l.Keys = append(l.Keys, s)
+				}
+			}
+		}
+	} else {
+		l.Keys = []StudentID{""}
+	}
+	l.First, l.Second = make([]int, len(l.Keys)), make([]int, len(l.Keys))
+	seen := make([]int, len(l.Keys))
+	for k := range l.Keys {
+		l.First[k], l.Second[k] = -1, -1
+	}
+	l.Places = make([]VisitPlace, len(l.Visits))
+	for i, v := range l.Visits {
+		p := &l.Places[i]
+		for k, key := range l.Keys {
+			if len(v.Students) > 0 && !slices.Contains(v.Students, key) {
+				continue
+			}
+			seen[k]++
+			switch seen[k] {
+			case 1:
+				l.First[k] = i
+				p.FirstFor = append(p.FirstFor, key)
+			case 2:
+				l.Second[k] = i
+				p.SecondFor = append(p.SecondFor, key)
+			}
+		}
+	}
+	return l
+}
+
+// Concerns reports whether visit v concerns key: it names the student, or
+// names no one (then it concerns every student of the family).
+func Concerns(v *Visit, key StudentID) bool {
+	return key == "" || len(v.Students) == 0 || slices.Contains(v.Students, key)
+}
+
+// IsFirstVisit reports whether a proposed visit would be judged a first
+// visit: unless every student it names (the family, when it names none)
+// has a completed visit that started before it. completed are the family's
+// completed visits of the year; scheduled visits do not count. It places
+// proposed after them with [NewLifecycle], so booking and checking share
+// one definition.
+func IsFirstVisit(students []StudentID, completed []*Visit, proposed *Visit) bool {
+	before := make([]*Visit, 0, len(completed)+1)
+	for _, v := range completed {
+		if v.ID != proposed.ID && v.Start.Before(proposed.Start) {
+			before = append(before, v)
+		}
+	}
+	l := NewLifecycle(students, append(before, proposed))
+	for i, v := range l.Visits {
+		if v == proposed {
+			return l.Places[i].Ordinal() == 1
+		}
+	}
+	return true
+}
