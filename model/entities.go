@@ -245,7 +245,7 @@ type Invitation struct {
 	// one containing SentAt (a spring invitation to next summer's visit).
 	// Its answer counts for that year only.
 	Year SchoolYearID `json:"year,omitempty"`
-	By       EducatorID   `json:"by,omitempty"`
+	By   EducatorID   `json:"by,omitempty"`
 	// Plan is the selection plan that chose this family, if any.
 	Plan PlanID `json:"plan,omitempty"`
 	// Method and Criteria record how the family was chosen when no plan is
