@@ -1,0 +1,247 @@
+package practices
+
+import (
+	"slices"
+	"time"
+
+	"github.com/homevisits/pthv/internal/parallel"
+	"github.com/homevisits/pthv/model"
+)
+
+// The facts several rules read, each worked out once per Program by a
+// named function: a family's schools, consent history and per-student
+// lifecycle; a visit's schools, booking, place in the lifecycle, season,
+// pay and reflection deadline.
+
+// familyFacts are what several rules read of one family.
+type familyFacts struct {
+	id     model.FamilyID
+	family *model.Family
+	// schools are the columns of the schools the family has students in,
+	// in id order; students its students, in dataset order.
+	schools     []int32
+	students    []model.StudentID
+	consent     []model.ConsentChange
+	invitations []*model.Invitation
+	visits      []*model.Visit
+	visitPos    []int32 // visits' positions in the dataset
+	comms       []*model.Communication
+	withdrawals []int32
+	// life places the family's completed visits of the year per student;
+	// lifeFacts[i] are the facts of life.Visits[i].
+	life      model.Lifecycle
+	lifeFacts []*visitFacts
+}
+
+// visitFacts is one visit with what the rules derive from it.
+type visitFacts struct {
+	booking
+	fam *familyFacts
+	// schools are the columns of the schools the visit is listed under:
+	// those of the students it names, else the family's (RULES.md, "Which
+	// school a unit counts under").
+	schools []int32
+	// inYear: the visit starts in the dataset's school year; completed:
+	// its status is completed.
+	inYear, completed bool
+	// place is where the visit stands in its family's lifecycle (a
+	// completed visit of the year), at position lifePos; lifePos is -1
+	// for any other visit.
+	place   model.VisitPlace
+	lifePos int
+	season  model.Season
+	pay     []visitorPay
+	// reflectBy is the end of the reflection window under the dataset's
+	// policy.
+	reflectBy time.Time
+	// fixed are the verdicts of the rules Prepare judges it by.
+	fixed []fixedVerdict
+}
+
+// ordinal is how the visit is judged: 1 first visit, 2 second, 3 later;
+// 0 for a visit outside the lifecycle.
+func (vf *visitFacts) ordinal() int {
+	if vf.lifePos < 0 {
+		return 0
+	}
+	return vf.place.Ordinal()
+}
+
+// deriveFamilies gathers each family's records, schools and consent
+// history by position.
+func (p *Program) deriveFamilies() {
+	ds := p.ds
+	p.families = make([]familyFacts, len(ds.Families))
+	for k := range ds.Families {
+		recs := p.x.FamilyRecordsAt(k)
+		f := &p.families[k]
+		f.id, f.family = ds.Families[k].ID, &ds.Families[k]
+		for _, st := range recs.Students {
+			f.students = append(f.students, ds.Students[st].ID)
+			if s := p.studentSchool[st]; int(s) != p.noSchool() && !slices.Contains(f.schools, s) {
+				f.schools = append(f.schools, s)
+			}
+		}
+		slices.Sort(f.schools)
+		if len(recs.Invitations)+len(recs.Withdrawals) > 0 {
+			f.consent = p.x.ConsentHistoryAt(k)
+		}
+		f.invitations = model.PointersAt(ds.Invitations, recs.Invitations)
+		f.visits, f.visitPos = model.PointersAt(ds.Visits, recs.Visits), recs.Visits
+		f.comms = model.PointersAt(ds.Communications, recs.Communications)
+		f.withdrawals = recs.Withdrawals
+		if len(recs.Invitations)+len(recs.Visits)+len(recs.Withdrawals)+len(recs.Communications) > 0 {
+			p.active = append(p.active, int32(k))
+		}
+		for _, s := range f.schools {
+			if len(recs.Invitations) > 0 {
+				p.recordsInvitations[s] = true
+			}
+			if len(recs.Communications) > 0 {
+				p.recordsComms[s] = true
+			}
+		}
+		if len(f.schools) == 0 {
+			p.recordsInvitations[p.noSchool()] = p.recordsInvitations[p.noSchool()] || len(recs.Invitations) > 0
+			p.recordsComms[p.noSchool()] = p.recordsComms[p.noSchool()] || len(recs.Communications) > 0
+		}
+	}
+}
+
+// deriveVisits works out each visit's facts, then each family's
+// lifecycle, and places the visits in it.
+func (p *Program) deriveVisits() {
+	ds := p.ds
+	p.visits = make([]visitFacts, len(ds.Visits))
+	parallel.For(len(ds.Visits)/4096+1, func(part int) {
+		for i := part * 4096; i < min((part+1)*4096, len(ds.Visits)); i++ {
+			p.visitFactsOf(i)
+		}
+	})
+	for i := range p.visits {
+		vf := &p.visits[i]
+		for _, s := range vf.schools {
+			if vf.v.Reflection != nil {
+				p.recordsReflections[s] = true
+			}
+			if len(vf.v.Compensation) > 0 {
+				p.recordsCompensation[s] = true
+			}
+		}
+	}
+	parallel.For(len(p.families)/4096+1, func(part int) {
+		for k := part * 4096; k < min((part+1)*4096, len(p.families)); k++ {
+			p.placeVisits(&p.families[k])
+		}
+	})
+}
+
+// visitFactsOf works out the facts of visit i.
+func (p *Program) visitFactsOf(i int) {
+	ds := p.ds
+	v := &ds.Visits[i]
+	vf := &p.visits[i]
+	vf.lifePos = -1
+	if k := p.x.VisitFamilyAt(i); k >= 0 {
+		vf.fam = &p.families[k]
+	}
+	vf.booking = newBooking(v, p.x.Educator)
+	vf.year, vf.date, vf.arrangedAt = ds.Year, model.DateOf(v.Start.In(p.loc)), v.ArrangedAt
+	vf.inYear = ds.Year.Contains(vf.date)
+	vf.completed = v.Status == model.Completed
+	for _, id := range v.Students {
+		k, ok := p.x.StudentPosition(id)
+		if !ok {
+			continue
+		}
+		if s := p.studentSchool[k]; int(s) != p.noSchool() && !slices.Contains(vf.schools, s) {
+			vf.schools = append(vf.schools, s)
+		}
+		st := &ds.Students[k]
+		vf.teachers = append(vf.teachers, st.Teachers...)
+		for _, cid := range st.Classes {
+			if c, ok := p.x.Class(cid); ok {
+				vf.teachers = append(vf.teachers, c.Teachers...)
+			}
+		}
+	}
+	slices.Sort(vf.schools)
+	if len(v.Students) == 0 && vf.fam != nil {
+		vf.schools = vf.fam.schools
+	}
+	if vf.fam != nil {
+		vf.consent = vf.fam.consent
+		vf.languages = vf.fam.family.Languages
+		vf.needsInterpreter = vf.fam.family.NeedsInterpreter
+	}
+	vf.instruction = p.instructionLanguages(vf.schools)
+	vf.season = ds.Calendar.Season(ds.Year, vf.date)
+	vf.pay = p.payOf(&vf.booking)
+	vf.reflectBy = p.reflectWithin.After(v.End().In(p.loc))
+}
+
+// placeVisits works out family f's lifecycle from its completed visits of
+// the year (model.NewLifecycle, the definition Guard and the journey
+// share) and places each visit in it.
+func (p *Program) placeVisits(f *familyFacts) {
+	var done []*model.Visit
+	for _, i := range f.visitPos {
+		if vf := &p.visits[i]; vf.inYear && vf.completed {
+			done = append(done, vf.v)
+		}
+	}
+	f.life = model.NewLifecycle(f.students, done)
+	f.lifeFacts = make([]*visitFacts, len(f.life.Visits))
+	for i, v := range f.life.Visits {
+		vf := p.factsOf(f, v)
+		vf.place, vf.lifePos, vf.first = f.life.Places[i], i, f.life.Places[i].Ordinal() == 1
+		f.lifeFacts[i] = vf
+	}
+}
+
+// factsOf returns the facts of visit v of family f.
+func (p *Program) factsOf(f *familyFacts, v *model.Visit) *visitFacts {
+	for _, i := range f.visitPos {
+		if p.visits[i].v == v {
+			return &p.visits[i]
+		}
+	}
+	panic("practices: a lifecycle visit that is not the family's")
+}
+
+// studentsIn returns the columns of the schools of the students listed,
+// in id order; the family's schools when none is listed.
+func (p *Program) studentsIn(f *familyFacts, students []model.StudentID) []int32 {
+	if len(students) == 0 {
+		return f.schools
+	}
+	var out []int32
+	for _, id := range students {
+		if k, ok := p.x.StudentPosition(id); ok {
+			if s := p.studentSchool[k]; int(s) != p.noSchool() && !slices.Contains(out, s) {
+				out = append(out, s)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// instructionLanguages returns the languages of instruction of the
+// schools (columns) given: each school's, else the district's, else
+// English (RULES.md, P5.language).
+func (p *Program) instructionLanguages(schools []int32) []model.Language {
+	if len(schools) == 0 {
+		return model.InstructionLanguages(p.ds.District, nil)
+	}
+	var out []model.Language
+	for _, s := range schools {
+		sc, _ := p.x.School(p.schools[s])
+		for _, l := range model.InstructionLanguages(p.ds.District, sc) {
+			if !slices.Contains(out, l) {
+				out = append(out, l)
+			}
+		}
+	}
+	return out
+}
