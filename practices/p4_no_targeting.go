@@ -224,6 +224,9 @@ func (p *Program) prepareScope(u *auditScope, th selection.Thresholds) {
 	}
 	slices.Sort(u.schools)
 	u.th = th
+	if len(u.attributes) == 0 {
+		return // nothing to audit: scope keys are never audited attributes
+	}
 	u.invitedAudit, _ = selection.Audit(pop, u.invited, u.attributes, th)
 	vth := th
 	vth.AdvisoryOnly = true
@@ -232,7 +235,7 @@ func (p *Program) prepareScope(u *auditScope, th selection.Thresholds) {
 
 // audits returns the scope's invited and visited audits under th.
 func (u *auditScope) audits(th selection.Thresholds) (invited, visited *selection.AuditReport) {
-	if th == u.th {
+	if th == u.th || len(u.attributes) == 0 {
 		return u.invitedAudit, u.visitedAudit
 	}
 	invited, _ = selection.Audit(u.pop, u.invited, u.attributes, th)
@@ -335,6 +338,9 @@ func (r *run) auditResults() []AuditResult {
 			continue
 		}
 		inv, vis := u.audits(th)
+		if inv == nil {
+			continue
+		}
 		res := AuditResult{School: u.school, Plans: u.plans, Scope: u.scope.String()}
 		if len(u.schools) > 0 {
 			res.School = r.schools[u.schools[0]]

@@ -41,5 +41,5 @@ func ExampleHTML() {
 	// scripts: 0
 	// coverage rows: 3
 	// rules with findings: 19
-	// audit charts: 30
+	// audit charts: 24
 }
