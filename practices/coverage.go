@@ -1,7 +1,5 @@
 package practices
 
-import "github.com/homevisits/pthv/model"
-
 // coverages counts each school's students and families, and those a visit
 // that took place concerned: the students it names (every student of the
 // family when it names none), and a family in each school where such a
@@ -19,27 +17,25 @@ func (r *run) coverages() []Coverage {
 		}
 	}
 	visited := make([]bool, len(r.ds.Students))
-	for _, k := range r.active {
-		f := &r.families[k]
-		var schools []int32
-		for _, vf := range f.lifeFacts {
-			if !r.tookPlace(vf) {
-				continue
-			}
-			recs := r.x.FamilyRecordsAt(int(k))
-			for i, st := range recs.Students {
-				if !model.Concerns(vf.v, f.students[i]) {
-					continue
-				}
-				s := r.studentSchool[st]
+	for i := range r.visits {
+		if vf := &r.visits[i]; r.tookPlace(vf) {
+			for _, st := range vf.concerned {
 				if !visited[st] {
 					visited[st] = true
-					out[s].StudentsVisited++
+					out[r.studentSchool[st]].StudentsVisited++
 				}
-				if !containsInt32(schools, s) {
-					schools = append(schools, s)
-					out[s].FamiliesVisited++
-				}
+			}
+		}
+	}
+	// A family is visited in a school when a visit concerned one of its
+	// students there.
+	var schools []int32
+	for _, k := range r.active {
+		schools = schools[:0]
+		for _, st := range r.families[k].studentPos {
+			if s := r.studentSchool[st]; visited[st] && !containsInt32(schools, s) {
+				schools = append(schools, s)
+				out[s].FamiliesVisited++
 			}
 		}
 	}

@@ -57,7 +57,8 @@ type Program struct {
 
 	// Facts of the rules that judge units, derived once (p4_no_targeting.go,
 	// integrity.go).
-	scopes   []*auditScope
+	scopes       []*auditScope
+	studentYears []studentYear
 	criteria []schoolCriteria
 	sequence [][]sequenceProblem
 	// reflectWithin is the dataset policy's window, under which Prepare
@@ -114,6 +115,7 @@ func prepare(x *model.Index) *Program {
 	p.deriveFamilies()
 	p.deriveVisits()
 	p.judgeFixed()
+	p.deriveStudentYears()
 	// The lifecycle replay, the audit scopes and the selection criteria
 	// read the facts above and write apart: do them at once.
 	parallel.For(3, func(k int) {
@@ -196,8 +198,10 @@ type run struct {
 	// the school year is over.
 	today    model.Date
 	yearOver bool
+	// asOfUnix is asOf in Unix nanoseconds, compared with visits' starts.
+	asOfUnix int64
 	tally    tally
-	findings [][]found // per rule
+	findings []findingList // per rule
 }
 
 func (p *Program) newRun(asOf time.Time, pol model.Policy) *run {
@@ -206,16 +210,17 @@ func (p *Program) newRun(asOf time.Time, pol model.Policy) *run {
 		r.off[p.rule(id)] = true
 	}
 	r.today = model.DateOf(asOf.In(p.loc))
+	r.asOfUnix = asOf.UnixNano()
 	r.yearOver = r.today.After(p.ds.Year.LastDay)
 	r.tally = newTally(len(p.rules), p.cols())
-	r.findings = make([][]found, len(p.rules))
+	r.findings = make([]findingList, len(p.rules))
 	return r
 }
 
 // tookPlace reports whether a visit of the school year was completed and
 // started no later than asOf.
 func (r *run) tookPlace(vf *visitFacts) bool {
-	return vf.inYear && vf.completed && !vf.v.Start.After(r.asOf)
+	return vf.done && vf.start <= r.asOfUnix
 }
 
 // endOfYear reports whether the school year is over as of asOf.
@@ -226,35 +231,69 @@ func (r *run) future(d model.Date) bool { return d.After(r.today) }
 
 // unit reports a unit of rule listed under schools (columns, in order;
 // none for a district unit) with verdict v. A failure needs v's records.
+// schools must not change afterwards: findings keep it.
 func (r *run) unit(rule int, kind Unit, schools []int32, v verdict) {
 	if v.outcome == notAUnit {
 		return
 	}
-	r.tally.count(rule, schools, v, r.rules[rule].Severity, r.total(), r.noSchool())
+	sev := cmp.Or(v.sev, r.rules[rule].Severity)
+	r.tally.countN(rule, schools, v.outcome, sev, 1, r.total(), r.noSchool())
 	if v.outcome == failed {
-		r.findings[rule] = append(r.findings[rule], r.found(rule, kind, schools, v))
+		r.findings[rule].add(found{records: v.records, message: v.message + " (" + r.rules[rule].ID + ")",
+			date: v.date, sev: sev, unit: kind, schools: schools})
 	}
 }
 
-// found is a finding as a check keeps it until the report.
+// found is a finding as a check keeps it until the report, which adds the
+// rule and turns the school columns into ids.
 type found struct {
-	Finding
-	column int // the first school's column, or noSchool
+	records []string
+	message string // complete, rule id included
+	date    model.Date
+	sev     Severity
+	unit    Unit
+	schools []int32
 }
 
-func (r *run) found(rule int, kind Unit, schools []int32, v verdict) found {
-	rl := &r.rules[rule]
-	f := found{Finding: Finding{Rule: rl.ID, Severity: cmp.Or(v.sev, rl.Severity), Unit: kind,
-		Records: v.records, Date: v.date, Message: v.message + " (" + rl.ID + ")"}, column: r.noSchool()}
-	if len(schools) > 0 {
-		f.column = int(schools[0])
-		f.Schools = make([]model.SchoolID, len(schools))
-		for i, s := range schools {
-			f.Schools[i] = r.schools[s]
-		}
-		f.School = f.Schools[0]
+// column is the report column a finding is sorted under: its first
+// school's, or that of no school.
+func (r *run) column(f *found) int {
+	if len(f.schools) == 0 {
+		return r.noSchool()
 	}
-	return f
+	return int(f.schools[0])
+}
+
+// findingList is a rule's findings in order, kept in chunks so that adding
+// one never copies the others: a national year has tens of thousands.
+type findingList struct {
+	chunks [][]found
+}
+
+// add appends f.
+func (l *findingList) add(f found) {
+	n := len(l.chunks)
+	if n == 0 || len(l.chunks[n-1]) == cap(l.chunks[n-1]) {
+		size := 64
+		if n > 0 {
+			size = min(2*cap(l.chunks[n-1]), 8192)
+		}
+		l.chunks = append(l.chunks, make([]found, 0, size))
+		n++
+	}
+	l.chunks[n-1] = append(l.chunks[n-1], f)
+}
+
+// join appends the findings of m, which must not be added to afterwards.
+func (l *findingList) join(m *findingList) { l.chunks = append(l.chunks, m.chunks...) }
+
+// each calls fn for each finding, in order.
+func (l *findingList) each(fn func(f *found)) {
+	for _, c := range l.chunks {
+		for k := range c {
+			fn(&c[k])
+		}
+	}
 }
 
 // visitPass asks every visit rule about every visit of the school year.
@@ -272,13 +311,13 @@ func (r *run) visitPass() {
 	parts := min(runtime.GOMAXPROCS(0), max(1, len(r.visits)/2048))
 	type part struct {
 		tally    tally
-		findings [][]found
+		findings []findingList
 	}
 	out := make([]part, parts)
 	parallel.For(parts, func(k int) {
 		w := *r
 		w.tally = newTally(len(r.rules), r.cols())
-		w.findings = make([][]found, len(r.rules))
+		w.findings = make([]findingList, len(r.rules))
 		lo, hi := k*len(r.visits)/parts, (k+1)*len(r.visits)/parts
 		for i := lo; i < hi; i++ {
 			w.judgeVisit(&r.visits[i], live)
@@ -287,18 +326,17 @@ func (r *run) visitPass() {
 	})
 	for _, o := range out {
 		r.tally.add(o.tally)
-		for rule, fs := range o.findings {
-			r.findings[rule] = append(r.findings[rule], fs...)
+		for rule := range o.findings {
+			r.findings[rule].join(&o.findings[rule])
 		}
 	}
 }
 
 // judgeVisit applies the visit rules to one visit.
 func (r *run) judgeVisit(vf *visitFacts, live []int) {
-	if !vf.inYear {
-		return
-	}
 	switch {
+	case !vf.inYear:
+		return
 	case r.tookPlace(vf):
 		r.countFixed(vf)
 		c := visitCtx{visitFacts: vf, p: r.Program, asOf: r.asOf, pol: &r.pol}
@@ -310,7 +348,7 @@ func (r *run) judgeVisit(vf *visitFacts, live []int) {
 		return
 	}
 	o := verdict{outcome: notAssessable}
-	if vf.v.Start.After(r.asOf) {
+	if vf.start > r.asOfUnix {
 		o.outcome = pending
 	}
 	for _, i := range r.visitRules {
@@ -330,14 +368,14 @@ func (p *Program) visitUnit(rule int) Unit {
 
 // applyVisitRule judges one visit by one visit rule, reporting its units.
 func (r *run) applyVisitRule(c *visitCtx, rule int) {
-	for _, v := range judgeVisitBy(&r.rules[rule], c) {
-		r.unit(rule, r.visitUnit(rule), c.schools, v)
-	}
+	kind := r.visitUnit(rule)
+	judgeVisitBy(&r.rules[rule], c, func(v verdict) { r.unit(rule, kind, c.schools, v) })
 }
 
-// judgeVisitBy returns a visit rule's verdicts on a visit: one, or one per
-// educator on it, with a failure's records defaulted to the unit's.
-func judgeVisitBy(rl *Rule, c *visitCtx) []verdict {
+// judgeVisitBy gives a visit rule's verdicts on a visit to yield: one, or
+// one per educator on it, with a failure's records defaulted to the
+// unit's.
+func judgeVisitBy(rl *Rule, c *visitCtx, yield func(verdict)) {
 	if rl.judgeVisit != nil {
 		v := rl.judgeVisit(c)
 		if v.outcome == failed && v.records == nil {
@@ -346,9 +384,9 @@ func judgeVisitBy(rl *Rule, c *visitCtx) []verdict {
 		if v.date.IsZero() {
 			v.date = c.date
 		}
-		return []verdict{v}
+		yield(v)
+		return
 	}
-	out := make([]verdict, 0, len(c.ids))
 	for i, e := range c.ids {
 		v := rl.judgeVisitor(c, i)
 		if v.outcome == failed && v.records == nil {
@@ -357,9 +395,8 @@ func judgeVisitBy(rl *Rule, c *visitCtx) []verdict {
 		if v.date.IsZero() {
 			v.date = c.date
 		}
-		out = append(out, v)
+		yield(v)
 	}
-	return out
 }
 
 // visitRecords names a visit and its family, then any extra ids.
@@ -374,7 +411,7 @@ func visitRecords(v *model.Visit, extra ...string) []string {
 type fixedVerdict struct {
 	rule             int
 	passed, notAsses int32
-	findings         []Finding // Records, Date and Message set
+	findings         []found
 }
 
 // judgeFixed judges every visit of the year that was completed by the
@@ -391,17 +428,17 @@ func (p *Program) judgeFixed() {
 			for _, rule := range p.fixed {
 				rl := &p.rules[rule]
 				fv := fixedVerdict{rule: rule}
-				for _, v := range judgeVisitBy(rl, &c) {
+				judgeVisitBy(rl, &c, func(v verdict) {
 					switch v.outcome {
 					case passed:
 						fv.passed++
 					case notAssessable:
 						fv.notAsses++
 					case failed:
-						fv.findings = append(fv.findings, Finding{Records: v.records, Date: v.date,
-							Message: v.message + " (" + rl.ID + ")"})
+						fv.findings = append(fv.findings, found{records: v.records, date: v.date,
+							message: v.message + " (" + rl.ID + ")", sev: rl.Severity, unit: p.visitUnit(rule), schools: vf.schools})
 					}
-				}
+				})
 				if fv.passed+fv.notAsses > 0 || len(fv.findings) > 0 {
 					vf.fixed = append(vf.fixed, fv)
 				}
@@ -420,11 +457,9 @@ func (r *run) countFixed(vf *visitFacts) {
 		rl := &r.rules[fv.rule]
 		r.tally.countN(fv.rule, vf.schools, passed, rl.Severity, fv.passed, r.total(), r.noSchool())
 		r.tally.countN(fv.rule, vf.schools, notAssessable, rl.Severity, fv.notAsses, r.total(), r.noSchool())
+		r.tally.countN(fv.rule, vf.schools, failed, rl.Severity, int32(len(fv.findings)), r.total(), r.noSchool())
 		for _, f := range fv.findings {
-			r.tally.countN(fv.rule, vf.schools, failed, rl.Severity, 1, r.total(), r.noSchool())
-			fd := r.found(fv.rule, r.visitUnit(fv.rule), vf.schools, verdict{})
-			fd.Records, fd.Date, fd.Message = f.Records, f.Date, f.Message
-			r.findings[fv.rule] = append(r.findings[fv.rule], fd)
+			r.findings[fv.rule].add(f)
 		}
 	}
 }
@@ -529,15 +564,19 @@ func (r *run) report(cov []Coverage) Report {
 
 // sortedFindings joins the rules' findings by their first school — units
 // of no school first, then the schools by id — and within a school in
-// catalogue order, then in the order each rule found them.
+// catalogue order, then in the order each rule found them. Their schools,
+// and their records, share one backing array each, every finding's slice
+// with its own capacity.
 func (r *run) sortedFindings() []Finding {
 	byCol := make([]int, r.cols())
-	total := 0
-	for _, fs := range r.findings {
-		for k := range fs {
-			byCol[fs[k].column]++
-		}
-		total += len(fs)
+	total, schools, records := 0, 0, 0
+	for i := range r.findings {
+		r.findings[i].each(func(f *found) {
+			byCol[r.column(f)]++
+			total++
+			schools += len(f.schools)
+			records += len(f.records)
+		})
 	}
 	start := make([]int, r.cols())
 	at := byCol[r.noSchool()]
@@ -546,12 +585,27 @@ func (r *run) sortedFindings() []Finding {
 		at += byCol[s]
 	}
 	out := make([]Finding, total)
-	for _, fs := range r.findings {
-		for k := range fs {
-			c := fs[k].column
-			out[start[c]] = fs[k].Finding
+	ids := make([]model.SchoolID, 0, schools)
+	// Records are copied: a prepared finding's belong to the Program.
+	recs := make([]string, 0, records)
+	for i := range r.findings {
+		id := r.rules[i].ID
+		r.findings[i].each(func(f *found) {
+			c := r.column(f)
+			from := len(recs)
+			recs = append(recs, f.records...)
+			fd := Finding{Rule: id, Severity: f.sev, Unit: f.unit, Records: recs[from:len(recs):len(recs)], Date: f.date, Message: f.message}
+			if len(f.schools) > 0 {
+				from := len(ids)
+				for _, s := range f.schools {
+					ids = append(ids, r.schools[s])
+				}
+				fd.Schools = ids[from:len(ids):len(ids)]
+				fd.School = fd.Schools[0]
+			}
+			out[start[c]] = fd
 			start[c]++
-		}
+		})
 	}
 	return out
 }

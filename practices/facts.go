@@ -21,6 +21,7 @@ type familyFacts struct {
 	// in id order; students its students, in dataset order.
 	schools     []int32
 	students    []model.StudentID
+	studentPos  []int32 // the students' positions in the dataset
 	consent     []model.ConsentChange
 	invitations []*model.Invitation
 	visits      []*model.Visit
@@ -42,13 +43,18 @@ type visitFacts struct {
 	// school a unit counts under").
 	schools []int32
 	// inYear: the visit starts in the dataset's school year; completed:
-	// its status is completed.
-	inYear, completed bool
+	// its status is completed; done: both. start is its start in Unix
+	// nanoseconds, compared with a check's date without reaching the record.
+	inYear, completed, done bool
+	start                   int64
 	// place is where the visit stands in its family's lifecycle (a
 	// completed visit of the year), at position lifePos; lifePos is -1
 	// for any other visit.
 	place   model.VisitPlace
 	lifePos int
+	// concerned are the positions of the students the visit concerns:
+	// those it names, or every student of its family.
+	concerned []int32
 	season  model.Season
 	pay     []visitorPay
 	// reflectBy is the end of the reflection window under the dataset's
@@ -76,6 +82,7 @@ func (p *Program) deriveFamilies() {
 		recs := p.x.FamilyRecordsAt(k)
 		f := &p.families[k]
 		f.id, f.family = ds.Families[k].ID, &ds.Families[k]
+		f.studentPos = recs.Students
 		for _, st := range recs.Students {
 			f.students = append(f.students, ds.Students[st].ID)
 			if s := p.studentSchool[st]; int(s) != p.noSchool() && !slices.Contains(f.schools, s) {
@@ -149,25 +156,22 @@ func (p *Program) visitFactsOf(i int) {
 	vf.year, vf.date, vf.arrangedAt = ds.Year, model.DateOf(v.Start.In(p.loc)), v.ArrangedAt
 	vf.inYear = ds.Year.Contains(vf.date)
 	vf.completed = v.Status == model.Completed
+	vf.done = vf.inYear && vf.completed
+	vf.start = v.Start.UnixNano()
 	for _, id := range v.Students {
 		k, ok := p.x.StudentPosition(id)
 		if !ok {
 			continue
 		}
+		vf.concerned = append(vf.concerned, int32(k))
 		if s := p.studentSchool[k]; int(s) != p.noSchool() && !slices.Contains(vf.schools, s) {
 			vf.schools = append(vf.schools, s)
 		}
-		st := &ds.Students[k]
-		vf.teachers = append(vf.teachers, st.Teachers...)
-		for _, cid := range st.Classes {
-			if c, ok := p.x.Class(cid); ok {
-				vf.teachers = append(vf.teachers, c.Teachers...)
-			}
-		}
+		vf.teachers = append(vf.teachers, p.teachersOf(id)...)
 	}
 	slices.Sort(vf.schools)
 	if len(v.Students) == 0 && vf.fam != nil {
-		vf.schools = vf.fam.schools
+		vf.schools, vf.concerned = vf.fam.schools, vf.fam.studentPos
 	}
 	if vf.fam != nil {
 		vf.consent = vf.fam.consent

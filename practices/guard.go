@@ -80,13 +80,12 @@ func Guard(lookup Lookup, proposed model.Visit, asOf time.Time, pol model.Policy
 		if !rl.AtBooking || isOff(pol, rl.ID) {
 			continue
 		}
-		for _, v := range judgeVisitBy(&rl, c) {
-			if v.outcome != failed {
-				continue
+		judgeVisitBy(&rl, c, func(v verdict) {
+			if v.outcome == failed {
+				out.Findings = append(out.Findings, Finding{Rule: rl.ID, Severity: rl.Severity, Unit: rl.Unit,
+					Records: v.records, Date: v.date, Message: v.message + " (" + rl.ID + ")"})
 			}
-			out.Findings = append(out.Findings, Finding{Rule: rl.ID, Severity: rl.Severity, Unit: rl.Unit,
-				Records: v.records, Date: v.date, Message: v.message + " (" + rl.ID + ")"})
-		}
+		})
 	}
 	return out, nil
 }

@@ -2,7 +2,6 @@ package practices
 
 import (
 	"slices"
-	"time"
 
 	"github.com/homevisits/pthv/model"
 )
@@ -201,47 +200,82 @@ func location(c *visitCtx) verdict {
 	return fail("Visit %s on %s is at %s at the %s's request; meet at home or a public place, or where the family asks", c.v.ID, c.date, l.Kind, l.RequestedBy)
 }
 
-// studentYear is one unit of a student-year rule: a key of a family's
-// lifecycle (a student, or "" for the whole family) whose first visit took
-// place as of the check.
+// studentYear is one unit of the student-year rules: a key of a family's
+// lifecycle (a student, or "" for the whole family) with a completed first
+// visit. Prepare lists them once (deriveStudentYears); a check judges
+// those whose first visit took place as of its date.
 type studentYear struct {
 	f *familyFacts
 	k int
-	// first and second are the key's first and second visits; second is
-	// nil when it had none, or none that took place as of the check.
+	// first and second are the key's first and second visits (second nil
+	// when it has none).
 	first, second *visitFacts
+	// schools are the columns of the student's school (the family's when
+	// judged family by family); teachers the student's current teachers
+	// (of record and of its classes; every student's, family by family).
+	schools  []int32
+	teachers []model.EducatorID
 }
 
-// studentYears calls fn for each key of each family with a first visit
-// that took place as of the check, in family order.
-func (r *run) studentYears(fn func(u studentYear)) {
-	for _, k := range r.active {
-		f := &r.families[k]
-		for i := range f.life.Keys {
+// deriveStudentYears lists the student-years of every family with a
+// completed first visit, in family order.
+func (p *Program) deriveStudentYears() {
+	for _, k := range p.active {
+		f := &p.families[k]
+		for i, key := range f.life.Keys {
 			at := f.life.First[i]
-			if at < 0 || !r.tookPlace(f.lifeFacts[at]) {
+			if at < 0 {
 				continue
 			}
-			u := studentYear{f: f, k: i, first: f.lifeFacts[at]}
-			if s := f.life.Second[i]; s >= 0 && r.tookPlace(f.lifeFacts[s]) {
+			u := studentYear{f: f, k: i, first: f.lifeFacts[at], schools: f.schools}
+			if s := f.life.Second[i]; s >= 0 {
 				u.second = f.lifeFacts[s]
 			}
-			fn(u)
+			if key != "" {
+				u.schools = p.studentsIn(f, []model.StudentID{key})
+			}
+			for _, id := range f.students {
+				if key == "" || id == key {
+					u.teachers = append(u.teachers, p.teachersOf(id)...)
+				}
+			}
+			p.studentYears = append(p.studentYears, u)
 		}
+	}
+}
+
+// teachersOf returns a student's current teachers: of record, and of its
+// classes (P5.teacher-on-visit, P3.follow-up).
+func (p *Program) teachersOf(id model.StudentID) []model.EducatorID {
+	st, ok := p.x.Student(id)
+	if !ok {
+		return nil
+	}
+	out := slices.Clone(st.Teachers)
+	for _, cid := range st.Classes {
+		if c, ok := p.x.Class(cid); ok {
+			out = append(out, c.Teachers...)
+		}
+	}
+	return out
+}
+
+// studentYears calls fn for each student-year whose first visit took
+// place as of the check, with its second visit only if that took place.
+func (r *run) studentYears(fn func(u studentYear)) {
+	for _, u := range r.Program.studentYears {
+		if !r.tookPlace(u.first) {
+			continue
+		}
+		if u.second != nil && !r.tookPlace(u.second) {
+			u.second = nil
+		}
+		fn(u)
 	}
 }
 
 // key returns the unit's student ("" for the whole family).
 func (u studentYear) key() model.StudentID { return u.f.life.Keys[u.k] }
-
-// schools returns the columns of the unit's schools: the student's, or the
-// family's.
-func (r *run) unitSchools(u studentYear) []int32 {
-	if u.key() == "" {
-		return u.f.schools
-	}
-	return r.studentsIn(u.f, []model.StudentID{u.key()})
-}
 
 // records names the unit: the student (when judged per student), the
 // family and the first visit.
@@ -276,7 +310,7 @@ func judgeSecondVisitOffered(r *run, rule int) {
 			v = fail("%s had a first visit (%s) but was not offered a second visit this year; the second visit is highly recommended",
 				u.who(), u.first.v.ID).on(r.ds.Year.LastDay, u.records()...)
 		}
-		r.unit(rule, StudentYearUnit, r.unitSchools(u), v)
+		r.unit(rule, StudentYearUnit, u.schools, v)
 	})
 }
 
@@ -318,7 +352,7 @@ func laterThan(v, w *model.Visit) bool {
 // no educator.
 func judgeFollowUp(r *run, rule int) {
 	r.studentYears(func(u studentYear) {
-		schools := r.unitSchools(u)
+		schools := u.schools
 		until := r.asOf
 		switch {
 		case u.second != nil:
@@ -331,14 +365,13 @@ func judgeFollowUp(r *run, rule int) {
 			r.unit(rule, StudentYearUnit, schools, notAssessed())
 			return
 		}
-		teachers := r.teachersOf(u)
 		from := u.first.v.End()
 		out, in := false, false
 		for _, c := range u.f.comms {
 			if !c.At.After(from) || !c.At.Before(until) {
 				continue
 			}
-			if c.Educator != "" && !slices.Contains(teachers, c.Educator) && !slices.Contains(u.first.ids, c.Educator) {
+			if c.Educator != "" && !slices.Contains(u.teachers, c.Educator) && !slices.Contains(u.first.ids, c.Educator) {
 				continue
 			}
 			out = out || c.Direction == model.SchoolToFamily
@@ -358,28 +391,6 @@ func judgeFollowUp(r *run, rule int) {
 	})
 }
 
-// teachersOf returns the current teachers of the unit's student (of
-// record and of its classes), or of every student of the family.
-func (r *run) teachersOf(u studentYear) []model.EducatorID {
-	var out []model.EducatorID
-	for _, id := range u.f.students {
-		if u.key() != "" && id != u.key() {
-			continue
-		}
-		st, ok := r.x.Student(id)
-		if !ok {
-			continue
-		}
-		out = append(out, st.Teachers...)
-		for _, cid := range st.Classes {
-			if c, ok := r.x.Class(cid); ok {
-				out = append(out, c.Teachers...)
-			}
-		}
-	}
-	return out
-}
-
 func oneWay(out, in bool) string {
 	switch {
 	case out:
@@ -390,5 +401,3 @@ func oneWay(out, in bool) string {
 	return "no messages"
 }
 
-// visitEnd is the end of a visit (start plus duration).
-func visitEnd(v *model.Visit) time.Time { return v.End() }
