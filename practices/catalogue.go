@@ -76,6 +76,10 @@ type Rule struct {
 	judgeVisit   func(c *visitCtx) verdict
 	judgeVisitor func(c *visitCtx, i int) verdict
 	judgeUnits   func(r *run, rule int)
+	// prepare, when set, works out once per Program what the rule's unit
+	// judge reads that no date or policy changes; the judge finds it in
+	// run.prepared(rule).
+	prepare func(p *Program) any
 	// dynamic marks a visit judge that reads the check's date or policy:
 	// every check runs it. Any other visit judge reads the dataset alone,
 	// so Prepare judges every visit by it once.

@@ -59,8 +59,10 @@ type Program struct {
 	// integrity.go).
 	scopes       []*auditScope
 	studentYears []studentYear
-	criteria []schoolCriteria
-	sequence [][]sequenceProblem
+	// facts are what each rule's own prepare worked out, by rule.
+	facts []any
+	criteria     []schoolCriteria
+	sequence     [][]sequenceProblem
 	// reflectWithin is the dataset policy's window, under which Prepare
 	// works out each visit's reflection deadline.
 	reflectWithin model.Days
@@ -116,6 +118,12 @@ func prepare(x *model.Index) *Program {
 	p.deriveVisits()
 	p.judgeFixed()
 	p.deriveStudentYears()
+	p.facts = make([]any, len(p.rules))
+	parallel.For(len(p.rules), func(i int) {
+		if prep := p.rules[i].prepare; prep != nil {
+			p.facts[i] = prep(p)
+		}
+	})
 	// The lifecycle replay, the audit scopes and the selection criteria
 	// read the facts above and write apart: do them at once.
 	parallel.For(3, func(k int) {
@@ -319,8 +327,9 @@ func (r *run) visitPass() {
 		w.tally = newTally(len(r.rules), r.cols())
 		w.findings = make([]findingList, len(r.rules))
 		lo, hi := k*len(r.visits)/parts, (k+1)*len(r.visits)/parts
+		var c visitCtx
 		for i := lo; i < hi; i++ {
-			w.judgeVisit(&r.visits[i], live)
+			w.judgeVisit(&r.visits[i], live, &c)
 		}
 		out[k] = part{w.tally, w.findings}
 	})
@@ -332,16 +341,16 @@ func (r *run) visitPass() {
 	}
 }
 
-// judgeVisit applies the visit rules to one visit.
-func (r *run) judgeVisit(vf *visitFacts, live []int) {
+// judgeVisit applies the visit rules to one visit, with c as scratch space.
+func (r *run) judgeVisit(vf *visitFacts, live []int, c *visitCtx) {
 	switch {
 	case !vf.inYear:
 		return
 	case r.tookPlace(vf):
 		r.countFixed(vf)
-		c := visitCtx{visitFacts: vf, p: r.Program, asOf: r.asOf, pol: &r.pol}
+		*c = visitCtx{visitFacts: vf, p: r.Program, asOf: r.asOf, pol: &r.pol}
 		for _, i := range live {
-			r.applyVisitRule(&c, i)
+			r.applyVisitRule(c, i)
 		}
 		return
 	case vf.v.Status != model.Scheduled && vf.v.Status != model.Proposed:
@@ -366,37 +375,57 @@ func (p *Program) visitUnit(rule int) Unit {
 	return VisitUnit
 }
 
-// applyVisitRule judges one visit by one visit rule, reporting its units.
+// applyVisitRule judges one visit by one visit rule, reporting its units
+// (judgeVisitBy without a closure on the hot path of a check).
 func (r *run) applyVisitRule(c *visitCtx, rule int) {
-	kind := r.visitUnit(rule)
-	judgeVisitBy(&r.rules[rule], c, func(v verdict) { r.unit(rule, kind, c.schools, v) })
-}
-
-// judgeVisitBy gives a visit rule's verdicts on a visit to yield: one, or
-// one per educator on it, with a failure's records defaulted to the
-// unit's.
-func judgeVisitBy(rl *Rule, c *visitCtx, yield func(verdict)) {
+	rl := &r.rules[rule]
 	if rl.judgeVisit != nil {
 		v := rl.judgeVisit(c)
-		if v.outcome == failed && v.records == nil {
-			v.records = visitRecords(c.v)
+		if v.outcome == failed {
+			v = withDefaults(v, c, "")
 		}
-		if v.date.IsZero() {
-			v.date = c.date
-		}
-		yield(v)
+		r.unit(rule, VisitUnit, c.schools, v)
 		return
 	}
 	for i, e := range c.ids {
 		v := rl.judgeVisitor(c, i)
-		if v.outcome == failed && v.records == nil {
-			v.records = visitRecords(c.v, string(e))
+		if v.outcome == failed {
+			v = withDefaults(v, c, e)
 		}
-		if v.date.IsZero() {
-			v.date = c.date
-		}
-		yield(v)
+		r.unit(rule, VisitEducatorUnit, c.schools, v)
 	}
+}
+
+// judgeVisitBy gives a visit rule's verdicts on a visit to yield: one, or
+// one per educator on it.
+func judgeVisitBy(rl *Rule, c *visitCtx, yield func(verdict)) {
+	if rl.judgeVisit != nil {
+		yield(withDefaults(rl.judgeVisit(c), c, ""))
+		return
+	}
+	for i, e := range c.ids {
+		yield(withDefaults(rl.judgeVisitor(c, i), c, e))
+	}
+}
+
+// withDefaults gives a visit rule's finding the records and date of its
+// unit when the judge set none: the visit and family (and educator e of a
+// visit×educator unit), on the visit's date.
+func withDefaults(v verdict, c *visitCtx, e model.EducatorID) verdict {
+	if v.outcome != failed {
+		return v
+	}
+	if v.records == nil {
+		if e != "" {
+			v.records = visitRecords(c.v, string(e))
+		} else {
+			v.records = visitRecords(c.v)
+		}
+	}
+	if v.date.IsZero() {
+		v.date = c.date
+	}
+	return v
 }
 
 // visitRecords names a visit and its family, then any extra ids.

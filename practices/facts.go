@@ -55,8 +55,8 @@ type visitFacts struct {
 	// concerned are the positions of the students the visit concerns:
 	// those it names, or every student of its family.
 	concerned []int32
-	season  model.Season
-	pay     []visitorPay
+	season    model.Season
+	pay       []visitorPay
 	// reflectBy is the end of the reflection window under the dataset's
 	// policy.
 	reflectBy time.Time

@@ -40,7 +40,7 @@ func focusRules() []Rule {
 		{ID: "P3.second-visit-offered", Practice: "P3", Severity: Advisory, Unit: StudentYearUnit, Due: DueEndOfSpring,
 			Title:      "a student with a completed first visit was offered a second visit by the end of spring",
 			Source:     "RTI: \"continue to include the second visit as a highly recommended component\".",
-			judgeUnits: judgeSecondVisitOffered},
+			judgeUnits: judgeSecondVisitOffered, prepare: prepareSecondVisitOffers},
 		{ID: "P3.second-visit-focus", Practice: "P3", Severity: Advisory, Unit: VisitUnit, Due: DueAtVisit,
 			Title:      "the second visit covered academics or an issue the family raised, referring back to the first",
 			Source:     "RTI: \"A second visit in the winter or spring focuses on academics, with reference to the hopes, dreams, and goals shared in the first visit.\"",
@@ -52,7 +52,7 @@ func focusRules() []Rule {
 		{ID: "P3.follow-up", Practice: "P3", Severity: Advisory, Unit: StudentYearUnit, Due: DueEndOfYear,
 			Title:      "two-way communication between the first and second visit, at least one message each way",
 			Source:     "Organizing Engagement: \"ongoing two-way communication and collaboration following the first visit\".",
-			judgeUnits: judgeFollowUp},
+			judgeUnits: judgeFollowUp, prepare: prepareFollowUps},
 		{ID: "P3.duration", Practice: "P3", Severity: Advisory, Unit: VisitUnit, Due: DueAtVisit,
 			Policy:     []string{"duration_min", "duration_max", "duration_finding_min", "duration_finding_max"},
 			Title:      "the visit lasted about the model's 30–40 minutes",
@@ -261,16 +261,17 @@ func (p *Program) teachersOf(id model.StudentID) []model.EducatorID {
 }
 
 // studentYears calls fn for each student-year whose first visit took
-// place as of the check, with its second visit only if that took place.
-func (r *run) studentYears(fn func(u studentYear)) {
-	for _, u := range r.Program.studentYears {
+// place as of the check, with its position in Program.studentYears and
+// its second visit only if that took place.
+func (r *run) studentYears(fn func(i int, u studentYear)) {
+	for i, u := range r.Program.studentYears {
 		if !r.tookPlace(u.first) {
 			continue
 		}
 		if u.second != nil && !r.tookPlace(u.second) {
 			u.second = nil
 		}
-		fn(u)
+		fn(i, u)
 	}
 }
 
@@ -299,10 +300,11 @@ func (u studentYear) who() string {
 // visit concerning the student (any status) or an invitation to a second
 // visit naming the student or no one.
 func judgeSecondVisitOffered(r *run, rule int) {
-	r.studentYears(func(u studentYear) {
+	offered := r.facts[rule].([]bool)
+	r.studentYears(func(i int, u studentYear) {
 		var v verdict
 		switch {
-		case r.secondOffered(u):
+		case offered[i]:
 			v = pass()
 		case !r.endOfYear():
 			v = notYetDue()
@@ -314,13 +316,24 @@ func judgeSecondVisitOffered(r *run, rule int) {
 	})
 }
 
+// prepareSecondVisitOffers works out, for each student-year, whether a
+// second visit was offered: every visit and invitation on record counts,
+// whatever the date of a check.
+func prepareSecondVisitOffers(p *Program) any {
+	offered := make([]bool, len(p.studentYears))
+	for i, u := range p.studentYears {
+		offered[i] = p.secondOffered(u)
+	}
+	return offered
+}
+
 // secondOffered reports whether the unit's student was offered a second
 // visit after its first: any later visit of the year concerning it, or a
 // second-visit invitation naming it or no one sent after the first.
-func (r *run) secondOffered(u studentYear) bool {
+func (p *Program) secondOffered(u studentYear) bool {
 	first, key := u.first.v, u.key()
 	for _, i := range u.f.visitPos {
-		vf := &r.visits[i]
+		vf := &p.visits[i]
 		if vf.v != first && vf.inYear && model.Concerns(vf.v, key) && laterThan(vf.v, first) {
 			return true
 		}
@@ -343,49 +356,82 @@ func laterThan(v, w *model.Visit) bool {
 	return v.ID > w.ID
 }
 
-// judgeFollowUp: P3.follow-up — two-way communication between the end of
-// a student's first visit and the start of its second, at least one
-// message each way, judged once the second visit took place or at the end
-// of the year. A message counts for a student when its educator (for a
-// message from the family, the one it was addressed to) is one of the
-// student's teachers or a visitor of its first visit, or when it records
-// no educator.
-func judgeFollowUp(r *run, rule int) {
-	r.studentYears(func(u studentYear) {
-		schools := u.schools
-		until := r.asOf
-		switch {
-		case u.second != nil:
-			until = u.second.v.Start
-		case !r.endOfYear():
-			r.unit(rule, StudentYearUnit, schools, notYetDue())
-			return
-		}
-		if !r.recordsAny(r.recordsComms, schools) {
-			r.unit(rule, StudentYearUnit, schools, notAssessed())
-			return
-		}
+// followUp is what P3.follow-up reads of a student-year, worked out once
+// from its family's messages: whether messages counting for the student
+// went each way between its first and second visits, and when the first
+// one each way after the first visit was sent (Unix nanoseconds; 0 for
+// none) — enough to judge a student with one visit as of any date.
+type followUp struct {
+	out, in         bool
+	nextOut, nextIn int64
+}
+
+// before returns whether messages went each way between the end of the
+// first visit and until (Unix nanoseconds).
+func (f followUp) before(until int64) (out, in bool) {
+	return f.nextOut != 0 && f.nextOut < until, f.nextIn != 0 && f.nextIn < until
+}
+
+// prepareFollowUps works out each student-year's follow-up. A message
+// counts for a student when its educator (for a message from the family,
+// the one it was addressed to) is one of the student's teachers or a
+// visitor of its first visit, or when it records no educator.
+func prepareFollowUps(p *Program) any {
+	out := make([]followUp, len(p.studentYears))
+	for i, u := range p.studentYears {
+		f := &out[i]
 		from := u.first.v.End()
-		out, in := false, false
 		for _, c := range u.f.comms {
-			if !c.At.After(from) || !c.At.Before(until) {
+			if !c.At.After(from) {
 				continue
 			}
 			if c.Educator != "" && !slices.Contains(u.teachers, c.Educator) && !slices.Contains(u.first.ids, c.Educator) {
 				continue
 			}
-			out = out || c.Direction == model.SchoolToFamily
-			in = in || c.Direction == model.FamilyToSchool
+			at := c.At.UnixNano()
+			toFamily, toSchool := c.Direction == model.SchoolToFamily, c.Direction == model.FamilyToSchool
+			if toFamily && (f.nextOut == 0 || at < f.nextOut) {
+				f.nextOut = at
+			}
+			if toSchool && (f.nextIn == 0 || at < f.nextIn) {
+				f.nextIn = at
+			}
+			if u.second != nil && c.At.Before(u.second.v.Start) {
+				f.out, f.in = f.out || toFamily, f.in || toSchool
+			}
+		}
+	}
+	return out
+}
+
+// judgeFollowUp: P3.follow-up — two-way communication between the end of
+// a student's first visit and the start of its second, at least one
+// message each way, judged once the second visit took place or at the end
+// of the year.
+func judgeFollowUp(r *run, rule int) {
+	facts := r.facts[rule].([]followUp)
+	r.studentYears(func(i int, u studentYear) {
+		fu := facts[i]
+		out, in := fu.out, fu.in
+		switch {
+		case u.second == nil && !r.endOfYear():
+			r.unit(rule, StudentYearUnit, u.schools, notYetDue())
+			return
+		case !r.recordsAny(r.recordsComms, u.schools):
+			r.unit(rule, StudentYearUnit, u.schools, notAssessed())
+			return
+		case u.second == nil:
+			out, in = fu.before(r.asOfUnix)
 		}
 		if out && in {
-			r.unit(rule, StudentYearUnit, schools, pass())
+			r.unit(rule, StudentYearUnit, u.schools, pass())
 			return
 		}
 		day := r.today
 		if u.second != nil {
 			day = u.second.date
 		}
-		r.unit(rule, StudentYearUnit, schools, fail(
+		r.unit(rule, StudentYearUnit, u.schools, fail(
 			"%s: after first visit %s the record shows %s; follow-up is two-way, at least one message each way",
 			u.who(), u.first.v.ID, oneWay(out, in)).on(day, u.records()...))
 	})
@@ -400,4 +446,3 @@ func oneWay(out, in bool) string {
 	}
 	return "no messages"
 }
-
