@@ -60,9 +60,9 @@ type Program struct {
 	scopes       []*auditScope
 	studentYears []studentYear
 	// facts are what each rule's own prepare worked out, by rule.
-	facts []any
-	criteria     []schoolCriteria
-	sequence     [][]sequenceProblem
+	facts    []any
+	criteria []schoolCriteria
+	sequence [][]sequenceProblem
 	// reflectWithin is the dataset policy's window, under which Prepare
 	// works out each visit's reflection deadline.
 	reflectWithin model.Days
