@@ -55,9 +55,10 @@ const (
 	// ChiSquare: Pearson's chi-square on the 2×k chosen/not-chosen table,
 	// used when every expected count is at least 5.
 	ChiSquare Test = "chi-square"
-	// Exact: for two values with an expected count below 5, the exact
-	// (hypergeometric) probability of a table at least as far from
-	// proportional.
+	// Exact: for two values with an expected count below 5, Fisher's
+	// exact test, two-sided: the (hypergeometric) probability of every
+	// table with the observed margins no more probable than the observed
+	// one.
 	Exact Test = "exact"
 	// MonteCarlo: for three or more values with an expected count below
 	// 5, the same probability estimated from fixed-seed draws of random
@@ -337,7 +338,7 @@ func (p *Population) auditAttribute(name string, chosen []bool, th Thresholds) A
 		aa.P = distuv.ChiSquared{K: float64(aa.DF)}.Survival(stat)
 	case len(c) == 2:
 		aa.Test = Exact
-		aa.P = exactTwoLevel(c, x[0], n, N)
+		aa.P = fisherExact(c, x[0], n, N)
 	case small:
 		// The effect is below every threshold, so the verdict is ok
 		// whatever p is: skip the costly Monte Carlo test and report the
@@ -431,16 +432,21 @@ func logChoose(n, k int64) float64 {
 	return a - b - c
 }
 
-// exactTwoLevel returns P(X² ≥ observed) for a 2×2 table with fixed
-// margins: the first column has c[0] families, x0 of them chosen.
-func exactTwoLevel(c []int64, x0, n, N int64) float64 {
-	obs := chiSquare(c, []int64{x0, n - x0}, n, N)
+// fisherExact returns the two-sided p-value of Fisher's exact test for a
+// 2×2 table with fixed margins: the first column has c[0] families, x0 of
+// them chosen (n chosen of N). Two-sided as R's fisher.test and SciPy's
+// fisher_exact define it: the probability, under the hypergeometric law of
+// the first column's chosen count, of every table no more probable than
+// the observed one (with a relative tolerance of 1e-7 for ties).
+func fisherExact(c []int64, x0, n, N int64) float64 {
 	lo, hi := max(0, n-c[1]), min(n, c[0])
 	den := logChoose(N, n)
+	logP := func(k int64) float64 { return logChoose(c[0], k) + logChoose(c[1], n-k) - den }
+	obs := logP(x0)
 	var p float64
 	for k := lo; k <= hi; k++ {
-		if chiSquare(c, []int64{k, n - k}, n, N) >= obs*(1-1e-9)-1e-12 {
-			p += math.Exp(logChoose(c[0], k) + logChoose(c[1], n-k) - den)
+		if lp := logP(k); lp <= obs+1e-7 {
+			p += math.Exp(lp)
 		}
 	}
 	return min(p, 1)

@@ -139,14 +139,34 @@ func exactP(c []int64, obs float64, n, N int64) float64 {
 	return p
 }
 
-func TestExactTwoLevel(t *testing.T) {
+// fisherP enumerates every 2×2 table with the margins of c and n, exactly,
+// and sums the probabilities of those no more probable than the one with
+// x0 chosen in the first column.
+func fisherP(c []int64, x0, n, N int64) float64 {
+	weight := func(k int64) *big.Int {
+		return new(big.Int).Mul(new(big.Int).Binomial(c[0], k), new(big.Int).Binomial(c[1], n-k))
+	}
+	obs := weight(x0)
+	sum := new(big.Int)
+	for k := max(0, n-c[1]); k <= min(n, c[0]); k++ {
+		if w := weight(k); w.Cmp(obs) <= 0 {
+			sum.Add(sum, w)
+		}
+	}
+	p, _ := new(big.Rat).SetFrac(sum, new(big.Int).Binomial(N, n)).Float64()
+	return p
+}
+
+func TestFisherExact(t *testing.T) {
+	// Fisher's lady tasting tea: 3 of 4 cups right each way; two-sided
+	// p = 34/70 (R: fisher.test(matrix(c(3,1,1,3), 2))).
+	assert.InDelta(t, 34.0/70.0, fisherExact([]int64{4, 4}, 3, 4, 8), 1e-12)
 	rapid.Check(t, func(t *rapid.T) {
 		c := []int64{rapid.Int64Range(1, 30).Draw(t, "c0"), rapid.Int64Range(1, 30).Draw(t, "c1")}
 		N := c[0] + c[1]
 		n := rapid.Int64Range(1, N-1).Draw(t, "n")
 		x0 := rapid.Int64Range(max(0, n-c[1]), min(n, c[0])).Draw(t, "x0")
-		obs := chiSquare(c, []int64{x0, n - x0}, n, N)
-		require.InDelta(t, exactP(c, obs, n, N), exactTwoLevel(c, x0, n, N), 1e-9)
+		require.InDelta(t, fisherP(c, x0, n, N), fisherExact(c, x0, n, N), 1e-9)
 	})
 }
 

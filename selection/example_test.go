@@ -105,7 +105,7 @@ func ExampleAudit() {
 	fmt.Println("verdict:", rep.Verdict)
 	// Output:
 	// ell: exact test p=1.2e-09 V=1.00 gap=0.75 → targeting
-	// home_language: exact test p=1 V=0.06 gap=0.05 → ok
+	// home_language: exact test p=0.72 V=0.06 gap=0.05 → ok
 	// verdict: targeting
 }
 
