@@ -1,6 +1,7 @@
 package practices
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 
@@ -372,6 +373,9 @@ func describeAudit(a selection.AttributeAudit) string {
 
 // figuresWithheld reports whether an audit's figures must not be shown.
 func figuresWithheld(a selection.AttributeAudit) bool {
+	if a.Withheld {
+		return true
+	}
 	for _, l := range a.Levels {
 		if l.Suppressed {
 			return true
@@ -408,4 +412,28 @@ type AuditResult struct {
 	// families may refuse a visit, which is voluntariness, not targeting.
 	Set string `json:"set"`
 	selection.AttributeAudit
+}
+
+// MarshalJSON writes the scope's fields and the attribute audit's in one
+// object, the audit's own JSON form (which leaves out withheld figures)
+// included as it is.
+func (a AuditResult) MarshalJSON() ([]byte, error) {
+	head, err := json.Marshal(struct {
+		School model.SchoolID `json:"school"`
+		Plan   model.PlanID   `json:"plan,omitempty"`
+		Plans  []model.PlanID `json:"plans,omitempty"`
+		Scope  string         `json:"scope,omitempty"`
+		Set    string         `json:"set"`
+	}{a.School, a.Plan, a.Plans, a.Scope, a.Set})
+	if err != nil {
+		return nil, err
+	}
+	body, err := json.Marshal(a.AttributeAudit)
+	if err != nil {
+		return nil, err
+	}
+	if len(body) <= 2 { // {}
+		return head, nil
+	}
+	return append(append(head[:len(head)-1], ','), body[1:]...), nil
 }
