@@ -150,10 +150,16 @@ func (p *Program) deriveScopes() {
 		}
 		return sc
 	}
+	// A plan's unit is the same for every invitation it sent.
+	planUnit := map[model.PlanID]*auditScope{}
 	for _, k := range p.active {
 		f := &p.families[k]
 		for _, inv := range f.invitations {
 			if !p.audited(inv) {
+				continue
+			}
+			if u, ok := planUnit[inv.Plan]; ok {
+				u.invited = append(u.invited, f.id)
 				continue
 			}
 			if pl, ok := p.x.Plan(inv.Plan); ok {
@@ -162,6 +168,7 @@ func (p *Program) deriveScopes() {
 				if !slices.Contains(u.plans, pl.ID) {
 					u.plans = append(u.plans, pl.ID)
 				}
+				planUnit[pl.ID] = u
 				u.invited = append(u.invited, f.id)
 				continue
 			}
@@ -215,6 +222,9 @@ func (p *Program) prepareScope(u *auditScope, th selection.Thresholds) {
 					u.schools = append(u.schools, s)
 				}
 			}
+		}
+		if f.activity == nil {
+			continue
 		}
 		for _, vf := range f.lifeFacts {
 			if len(vf.v.Students) == 0 || slices.ContainsFunc(vf.v.Students, func(s model.StudentID) bool { return slices.Contains(inScope, s) }) {
