@@ -216,6 +216,10 @@ const PooledLevel = "other"
 // every level of a withheld attribute, and a "(not recorded)" row with a
 // population, chosen or not-chosen count below MinCellSize. Its counts
 // and shares are then zero and its JSON form carries only the level.
+// "(not recorded)" is no category of the attribute and is in no test: its
+// counts still follow from the report's Population and Chosen less
+// Recorded and ChosenRecorded, so its suppression only keeps small numbers
+// out of printed tables.
 type LevelShare struct {
 	Level       string `json:"level"`
 	NotRecorded bool   `json:"not_recorded,omitempty"`
