@@ -455,25 +455,39 @@ func (p *Program) judgeFixed() {
 			}
 			c := visitCtx{visitFacts: vf, p: p}
 			for _, rule := range p.fixed {
-				rl := &p.rules[rule]
 				fv := fixedVerdict{rule: rule}
-				judgeVisitBy(rl, &c, func(v verdict) {
-					switch v.outcome {
-					case passed:
-						fv.passed++
-					case notAssessable:
-						fv.notAsses++
-					case failed:
-						fv.findings = append(fv.findings, found{records: v.records, date: v.date,
-							message: v.message + " (" + rl.ID + ")", sev: rl.Severity, unit: p.visitUnit(rule), schools: vf.schools})
+				rl := &p.rules[rule]
+				if rl.judgeVisit != nil {
+					fv.note(rl, &c, rl.judgeVisit(&c), "")
+				} else {
+					for i, e := range c.ids {
+						fv.note(rl, &c, rl.judgeVisitor(&c, i), e)
 					}
-				})
+				}
 				if fv.passed+fv.notAsses > 0 || len(fv.findings) > 0 {
 					vf.fixed = append(vf.fixed, fv)
 				}
 			}
 		}
 	})
+}
+
+// note adds one verdict of a fixed rule on the visit of c.
+func (fv *fixedVerdict) note(rl *Rule, c *visitCtx, v verdict, e model.EducatorID) {
+	switch v.outcome {
+	case passed:
+		fv.passed++
+	case notAssessable:
+		fv.notAsses++
+	case failed:
+		v = withDefaults(v, c, e)
+		unit := VisitUnit
+		if e != "" {
+			unit = VisitEducatorUnit
+		}
+		fv.findings = append(fv.findings, found{records: v.records, date: v.date,
+			message: v.message + " (" + rl.ID + ")", sev: rl.Severity, unit: unit, schools: c.schools})
+	}
 }
 
 // countFixed counts the prepared verdicts of a visit that took place.

@@ -248,8 +248,11 @@ func (p *Program) deriveStudentYears() {
 // classes (P5.teacher-on-visit, P3.follow-up).
 func (p *Program) teachersOf(id model.StudentID) []model.EducatorID {
 	st, ok := p.x.Student(id)
-	if !ok {
+	switch {
+	case !ok:
 		return nil
+	case len(st.Classes) == 0:
+		return st.Teachers // read only
 	}
 	out := slices.Clone(st.Teachers)
 	for _, cid := range st.Classes {

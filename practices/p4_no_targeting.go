@@ -181,8 +181,23 @@ func (p *Program) deriveScopes() {
 			}
 		}
 	}
+	// Units of the same scope (a plan's school, and the school's
+	// invitations with no plan) share one population.
+	var uniq []selection.Scope
+	at := map[string]int{}
+	of := make([]int, len(p.scopes))
+	for i, u := range p.scopes {
+		k := u.scope.String()
+		if _, ok := at[k]; !ok {
+			at[k] = len(uniq)
+			uniq = append(uniq, u.scope)
+		}
+		of[i] = at[k]
+	}
+	pops := make([]*selection.Population, len(uniq))
+	parallel.For(len(uniq), func(i int) { pops[i], _ = selection.PopulationOf(p.x, uniq[i]) })
 	th := selection.ThresholdsFrom(p.ds.Policy)
-	parallel.For(len(p.scopes), func(i int) { p.prepareScope(p.scopes[i], th) })
+	parallel.For(len(p.scopes), func(i int) { p.prepareScope(p.scopes[i], th, pops[of[i]]) })
 }
 
 // planScope is a plan's recorded scope plus its school. A scope naming a
@@ -199,11 +214,11 @@ func planScope(pl *model.Plan) selection.Scope {
 	return sc
 }
 
-// prepareScope derives a scope's population, schools and visited families,
-// and audits it under th.
-func (p *Program) prepareScope(u *auditScope, th selection.Thresholds) {
-	pop, err := selection.PopulationOf(p.x, u.scope)
-	if err != nil {
+// prepareScope derives a scope's population (shared with the units of
+// the same scope through pops), schools and visited families, and audits
+// it under th.
+func (p *Program) prepareScope(u *auditScope, th selection.Thresholds, pop *selection.Population) {
+	if pop == nil {
 		return
 	}
 	u.pop = pop
@@ -212,19 +227,29 @@ func (p *Program) prepareScope(u *auditScope, th selection.Thresholds) {
 			u.attributes = append(u.attributes, a)
 		}
 	}
+	for _, id := range u.scope.Schools {
+		if s := p.schoolOf(id); s != p.noSchool() && !slices.Contains(u.schools, int32(s)) {
+			u.schools = append(u.schools, int32(s))
+		}
+	}
 	for _, fid := range pop.Families() {
 		k, _ := p.x.FamilyPosition(fid)
 		f := &p.families[k]
-		inScope := pop.Students(fid)
-		for _, st := range inScope {
-			if pos, ok := p.x.StudentPosition(st); ok {
-				if s := p.studentSchool[pos]; int(s) != p.noSchool() && !slices.Contains(u.schools, s) {
+		var inScope []model.StudentID
+		if len(u.scope.Schools) == 0 {
+			// A scope across schools lists the schools of its students.
+			inScope = pop.Students(fid)
+			for _, s := range p.studentsIn(f, inScope) {
+				if !slices.Contains(u.schools, s) {
 					u.schools = append(u.schools, s)
 				}
 			}
 		}
-		if f.activity == nil {
+		if f.activity == nil || len(f.lifeFacts) == 0 {
 			continue
+		}
+		if inScope == nil {
+			inScope = pop.Students(fid)
 		}
 		for _, vf := range f.lifeFacts {
 			if len(vf.v.Students) == 0 || slices.ContainsFunc(vf.v.Students, func(s model.StudentID) bool { return slices.Contains(inScope, s) }) {
