@@ -1,6 +1,7 @@
 package practices
 
 import (
+	"fmt"
 	"slices"
 
 	"github.com/homevisits/pthv/model"
@@ -290,12 +291,23 @@ func (u studentYear) records() []string {
 	return []string{string(u.key()), string(u.f.id), string(u.first.v.ID)}
 }
 
-// who names the unit in a message.
-func (u studentYear) who() string {
-	if u.key() == "" {
-		return "Family " + string(u.f.id)
+// name names the unit in a message.
+func (u studentYear) name() unitName { return unitName{u.key(), u.f.id} }
+
+// unitName formats as "Student S (family F)", or "Family F" for a family
+// judged family by family.
+type unitName struct {
+	student model.StudentID
+	family  model.FamilyID
+}
+
+// Format writes the name.
+func (n unitName) Format(st fmt.State, _ rune) {
+	if n.student != "" {
+		fmt.Fprintf(st, "Student %s (family %s)", n.student, n.family)
+		return
 	}
-	return "Student " + string(u.key()) + " (family " + string(u.f.id) + ")"
+	fmt.Fprintf(st, "Family %s", n.family)
 }
 
 // judgeSecondVisitOffered: P3.second-visit-offered — a student with a
@@ -313,7 +325,7 @@ func judgeSecondVisitOffered(r *run, rule int) {
 			v = notYetDue()
 		default:
 			v = fail("%s had a first visit (%s) but was not offered a second visit this year; the second visit is highly recommended",
-				u.who(), u.first.v.ID).on(r.ds.Year.LastDay, u.records()...)
+				u.name(), u.first.v.ID).on(r.ds.Year.LastDay, u.records()...)
 		}
 		r.unit(rule, StudentYearUnit, u.schools, v)
 	})
@@ -436,7 +448,7 @@ func judgeFollowUp(r *run, rule int) {
 		}
 		r.unit(rule, StudentYearUnit, u.schools, fail(
 			"%s: after first visit %s the record shows %s; follow-up is two-way, at least one message each way",
-			u.who(), u.first.v.ID, oneWay(out, in)).on(day, u.records()...))
+			u.name(), u.first.v.ID, oneWay(out, in)).on(day, u.records()...))
 	})
 }
 
