@@ -397,8 +397,8 @@ func prepareFollowUps(p *Program) any {
 		f := &out[i]
 		from := u.first.v.End()
 		for _, c := range u.f.comms {
-			if !c.At.After(from) {
-				continue
+			if !c.At.After(from) || !p.inYear(c.At) {
+				continue // messages of another school year count for no unit
 			}
 			if c.Educator != "" && !slices.Contains(u.teachers, c.Educator) && !slices.Contains(u.first.ids, c.Educator) {
 				continue
