@@ -42,8 +42,11 @@ type Program struct {
 	// studentSchool is each student's column (noSchool when its school is
 	// not one of the dataset's).
 	studentSchool []int32
-	families      []familyFacts
-	visits        []visitFacts
+	// columns holds every school column once, so that a unit of one
+	// school shares its one-element slice (column).
+	columns  []int32
+	families []familyFacts
+	visits   []visitFacts
 	// active are the positions of the families with any invitation,
 	// visit, withdrawal or message on record: the only ones the family
 	// rules can judge.
@@ -102,6 +105,10 @@ func prepare(x *model.Index) *Program {
 	p.schoolIdx = make(map[model.SchoolID]int, len(p.schools))
 	for i, id := range p.schools {
 		p.schoolIdx[id] = i
+	}
+	p.columns = make([]int32, len(p.schools))
+	for i := range p.columns {
+		p.columns[i] = int32(i)
 	}
 	p.studentSchool = make([]int32, len(ds.Students))
 	for k := range ds.Students {
@@ -465,6 +472,9 @@ func (p *Program) judgeFixed() {
 					}
 				}
 				if fv.passed+fv.notAsses > 0 || len(fv.findings) > 0 {
+					if vf.fixed == nil {
+						vf.fixed = make([]fixedVerdict, 0, len(p.fixed))
+					}
 					vf.fixed = append(vf.fixed, fv)
 				}
 			}

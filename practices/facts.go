@@ -184,7 +184,7 @@ func (p *Program) visitFactsOf(i int) {
 		if s := p.studentSchool[k]; int(s) != p.noSchool() && !slices.Contains(vf.schools, s) {
 			vf.schools = append(vf.schools, s)
 		}
-		vf.teachers = append(vf.teachers, p.teachersOf(id)...)
+		vf.teachers = p.appendTeachers(vf.teachers, id)
 	}
 	slices.Sort(vf.schools)
 	if len(v.Students) == 0 && vf.fam != nil {
@@ -233,8 +233,14 @@ func (p *Program) factsOf(f *familyFacts, v *model.Visit) *visitFacts {
 // studentsIn returns the columns of the schools of the students listed,
 // in id order; the family's schools when none is listed.
 func (p *Program) studentsIn(f *familyFacts, students []model.StudentID) []int32 {
-	if len(students) == 0 {
+	switch {
+	case len(students) == 0:
 		return f.schools
+	case len(students) == 1:
+		if k, ok := p.x.StudentPosition(students[0]); ok {
+			return p.column(p.studentSchool[k])
+		}
+		return nil
 	}
 	var out []int32
 	for _, id := range students {
@@ -246,6 +252,15 @@ func (p *Program) studentsIn(f *familyFacts, students []model.StudentID) []int32
 	}
 	slices.Sort(out)
 	return out
+}
+
+// column returns the columns of one school (none for noSchool), a slice
+// shared by every unit of that school alone: read only.
+func (p *Program) column(s int32) []int32 {
+	if int(s) == p.noSchool() {
+		return nil
+	}
+	return p.columns[s : s+1 : s+1]
 }
 
 // instructionLanguages returns the languages of instruction of the

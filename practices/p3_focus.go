@@ -237,7 +237,7 @@ func (p *Program) deriveStudentYears() {
 			}
 			for _, id := range f.students {
 				if key == "" || id == key {
-					u.teachers = append(u.teachers, p.teachersOf(id)...)
+					u.teachers = p.appendTeachers(u.teachers, id)
 				}
 			}
 			p.studentYears = append(p.studentYears, u)
@@ -245,23 +245,20 @@ func (p *Program) deriveStudentYears() {
 	}
 }
 
-// teachersOf returns a student's current teachers: of record, and of its
-// classes (P5.teacher-on-visit, P3.follow-up).
-func (p *Program) teachersOf(id model.StudentID) []model.EducatorID {
+// appendTeachers appends a student's current teachers — of record, and of
+// its classes — to dst (P5.teacher-on-visit, P3.follow-up).
+func (p *Program) appendTeachers(dst []model.EducatorID, id model.StudentID) []model.EducatorID {
 	st, ok := p.x.Student(id)
-	switch {
-	case !ok:
-		return nil
-	case len(st.Classes) == 0:
-		return st.Teachers // read only
+	if !ok {
+		return dst
 	}
-	out := slices.Clone(st.Teachers)
+	dst = append(dst, st.Teachers...)
 	for _, cid := range st.Classes {
 		if c, ok := p.x.Class(cid); ok {
-			out = append(out, c.Teachers...)
+			dst = append(dst, c.Teachers...)
 		}
 	}
-	return out
+	return dst
 }
 
 // studentYears calls fn for each student-year whose first visit took

@@ -65,28 +65,36 @@ type schoolCriteria struct {
 // names, or of its family.
 func (p *Program) deriveCriteria() {
 	p.criteria = make([]schoolCriteria, p.cols())
+	// A plan's keys are the same for every invitation it sent.
+	planKeys := map[model.PlanID][]string{}
 	for _, k := range p.active {
 		f := &p.families[k]
 		for _, inv := range f.invitations {
 			if inv.FromFamily() || p.invitationYear(inv) != p.ds.Year.ID {
 				continue
 			}
-			var keys []string
 			recorded := inv.Method != "" || len(inv.Criteria) > 0
-			if pl, ok := p.x.Plan(inv.Plan); ok {
-				recorded = true
-				keys = append(keys, pl.Criteria...)
-				for key := range pl.Scope {
-					keys = append(keys, key)
+			keys, known := planKeys[inv.Plan]
+			if !known {
+				if pl, ok := p.x.Plan(inv.Plan); ok {
+					keys = slices.Clone(pl.Criteria)
+					for key := range pl.Scope {
+						keys = append(keys, key)
+					}
+					keys = slices.DeleteFunc(keys, selection.IsScopeKey)
+					planKeys[inv.Plan] = keys
+					known = true
 				}
 			}
-			keys = append(keys, inv.Criteria...)
+			recorded = recorded || known
 			for _, s := range p.studentsIn(f, inv.Students) {
 				c := &p.criteria[s]
 				c.recorded = c.recorded || recorded
-				for _, key := range keys {
-					if !selection.IsScopeKey(key) && !slices.Contains(c.bad, key) {
-						c.bad = append(c.bad, key)
+				for _, list := range [][]string{keys, inv.Criteria} {
+					for _, key := range list {
+						if !selection.IsScopeKey(key) && !slices.Contains(c.bad, key) {
+							c.bad = append(c.bad, key)
+						}
 					}
 				}
 			}
