@@ -184,7 +184,6 @@ func (p *Program) visitFactsOf(i int) {
 		if s := p.studentSchool[k]; int(s) != p.noSchool() && !slices.Contains(vf.schools, s) {
 			vf.schools = append(vf.schools, s)
 		}
-		vf.teachers = p.appendTeachers(vf.teachers, id)
 	}
 	slices.Sort(vf.schools)
 	if len(v.Students) == 0 && vf.fam != nil {
@@ -192,11 +191,7 @@ func (p *Program) visitFactsOf(i int) {
 	}
 	if vf.fam != nil {
 		vf.consent = vf.fam.consent
-		vf.languages = vf.fam.family.Languages
-		vf.needsInterpreter = vf.fam.family.NeedsInterpreter
 	}
-	vf.instruction = p.instructionLanguages(vf.schools)
-	vf.season = ds.Calendar.Season(ds.Year, vf.date)
 	vf.pay = p.payOf(&vf.booking)
 	vf.reflectBy = p.reflectWithin.After(v.End().In(p.loc))
 }
