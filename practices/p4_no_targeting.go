@@ -354,7 +354,7 @@ func joinIDs[ID ~string](ids []ID) string {
 // (families may refuse — that is voluntariness, not targeting). The unit is
 // scope × attribute; when the invited set is flagged, the visited set is
 // not judged again. Invitations are audited as recorded, whatever the
-// as-of date.
+// as-of date. The audits go to the report as they are.
 func judgeCrossSection(r *run, rule int) {
 	th := selection.ThresholdsFrom(r.pol)
 	for _, u := range r.scopes {
@@ -365,10 +365,21 @@ func judgeCrossSection(r *run, rule int) {
 		if inv == nil {
 			continue
 		}
+		res := AuditResult{School: u.school, Plans: u.plans, Scope: u.scope.String()}
+		if len(u.schools) > 0 {
+			res.School = r.schools[u.schools[0]]
+		}
+		if len(u.plans) > 0 {
+			res.Plan = u.plans[0]
+		}
 		for i, a := range inv.Attributes {
+			res.Set, res.AttributeAudit = "invited", a
+			r.audit = append(r.audit, res)
 			var va selection.AttributeAudit
 			if r.endOfYear() && vis != nil && vis.Chosen > 0 && i < len(vis.Attributes) {
 				va = vis.Attributes[i]
+				res.Set, res.AttributeAudit = "visited", va
+				r.audit = append(r.audit, res)
 			}
 			records := append(u.records(), "attribute:"+a.Attribute)
 			var v verdict
@@ -395,41 +406,6 @@ func judgeCrossSection(r *run, rule int) {
 			r.unit(rule, ScopeAttributeUnit, u.schools, v)
 		}
 	}
-}
-
-// auditResults lists the audits of every scope under the check's policy,
-// the visited ones once the year is over.
-func (r *run) auditResults() []AuditResult {
-	if r.off[r.rule("P4.cross-section")] {
-		return nil
-	}
-	th := selection.ThresholdsFrom(r.pol)
-	var out []AuditResult
-	for _, u := range r.scopes {
-		if u.pop == nil {
-			continue
-		}
-		inv, vis := u.audits(th)
-		if inv == nil {
-			continue
-		}
-		res := AuditResult{School: u.school, Plans: u.plans, Scope: u.scope.String()}
-		if len(u.schools) > 0 {
-			res.School = r.schools[u.schools[0]]
-		}
-		if len(u.plans) > 0 {
-			res.Plan = u.plans[0]
-		}
-		for i, a := range inv.Attributes {
-			res.Set, res.AttributeAudit = "invited", a
-			out = append(out, res)
-			if r.endOfYear() && vis != nil && vis.Chosen > 0 && i < len(vis.Attributes) {
-				res.Set, res.AttributeAudit = "visited", vis.Attributes[i]
-				out = append(out, res)
-			}
-		}
-	}
-	return out
 }
 
 // describeAudit gives an audit's figures for a message, unless they could
