@@ -1,6 +1,9 @@
 package practices
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Severity is how much a finding weighs.
 type Severity string
@@ -21,13 +24,15 @@ type Unit string
 
 // Units.
 const (
-	VisitUnit         Unit = "visit"
-	VisitEducatorUnit Unit = "visit×educator"
-	FamilyYearUnit    Unit = "family-year"
-	EducatorYearUnit  Unit = "educator-year"
-	SchoolYearUnit    Unit = "school-year"
-	DistrictYearUnit  Unit = "district-year"
-	RecordUnit        Unit = "record"
+	VisitUnit          Unit = "visit"
+	VisitEducatorUnit  Unit = "visit×educator"
+	StudentYearUnit    Unit = "student-year"
+	FamilyYearUnit     Unit = "family-year"
+	EducatorYearUnit   Unit = "educator-year"
+	SchoolYearUnit     Unit = "school-year"
+	ScopeAttributeUnit Unit = "scope×attribute"
+	DistrictYearUnit   Unit = "district-year"
+	RecordUnit         Unit = "record"
 )
 
 // Due is when a unit's outcome is settled enough to judge. Before that the
@@ -63,141 +68,29 @@ type Rule struct {
 	Policy []string
 	Title  string // one line, plain language
 	Source string // the seed or study the rule encodes, quoted
+
+	// A rule has exactly one judge, in one of three shapes (see judge.go):
+	// judgeVisit gives one verdict per visit (unit visit), judgeVisitor
+	// one per educator on a visit (unit visit×educator), judgeUnits
+	// walks its own units (families, students, schools, scopes …).
+	judgeVisit   func(c *visitCtx) verdict
+	judgeVisitor func(c *visitCtx, i int) verdict
+	judgeUnits   func(r *run, rule int)
+	// prepare, when set, works out once per Program what the rule's unit
+	// judge reads that no date or policy changes; the judge finds it in
+	// run.prepared(rule).
+	prepare func(p *Program) any
+	// dynamic marks a visit judge that reads the check's date or policy:
+	// every check runs it. Any other visit judge reads the dataset alone,
+	// so Prepare judges every visit by it once.
+	dynamic bool
 }
 
-// catalogue returns the rule table, in catalogue order.
+// catalogue returns the rule table, in catalogue order: each practice
+// file declares its rules, each with its judge attached.
 func catalogue() []Rule {
-	return []Rule{
-		// P1 — voluntary for educators and families, arranged in advance.
-		{ID: "P1.family-consent", Practice: "P1", Severity: Violation, Unit: VisitUnit, Due: DueAtVisit, AtBooking: true,
-			Title:  "the family agreed to a visit this school year before it took place and had not withdrawn",
-			Source: "PTHV: \"Visits are voluntary for educators and families, and arranged in advance.\" RTI: families \"proactively ask educators when they are coming\"."},
-		{ID: "P1.educator-consent", Practice: "P1", Severity: Violation, Unit: VisitEducatorUnit, Due: DueAtVisit, AtBooking: true,
-			Title:  "every educator on the visit opted in for the school year",
-			Source: "Organizing Engagement: \"Home visits are never mandatory: all participants must agree to the visit.\""},
-		{ID: "P1.arranged-in-advance", Practice: "P1", Severity: Violation, Unit: VisitUnit, Due: DueAtVisit, AtBooking: true,
-			Implies: []string{"P1.notice"},
-			Title:   "the visit was arranged before it started, never a drop-in",
-			Source:  "PTHV: \"Home visits are not 'drop ins,' but rather an appointment set between two willing colleagues.\""},
-		{ID: "P1.notice", Practice: "P1", Severity: Advisory, Unit: VisitUnit, Due: DueAtVisit, Policy: []string{"min_notice"},
-			Title:  "the visit was arranged at least the minimum notice before it started (from the last agreed change)",
-			Source: "Library choice (24h), from core practice 1: \"arranged in advance\"."},
-		{ID: "P1.declined-respected", Practice: "P1", Severity: Violation, Unit: VisitUnit, Due: DueAtVisit, AtBooking: true,
-			Implies: []string{"P1.family-consent"},
-			Title:   "no visit after a decline or withdrawal unless the family later accepted again",
-			Source:  "RTI: schools should \"respect the right for an educator or family to refuse participation\"."},
-		{ID: "P1.no-repeat-pressure", Practice: "P1", Severity: Advisory, Unit: FamilyYearUnit, Due: DueAtInvitation, Policy: []string{"max_reinvites"},
-			Title:  "at most the allowed number of new invitations after an explicit decline",
-			Source: "RTI: \"respect the right for an educator or family to refuse participation\"."},
-		{ID: "P1.no-mandate", Practice: "P1", Severity: Violation, Unit: SchoolYearUnit, Due: DueWhenRecorded,
-			Title:  "no goal or plan makes participation required, and no per-educator quotas",
-			Source: "RTI: educators \"interpreted the principals' school-wide goals related to PTHV as mandatory\"."},
-
-		// P2 — trained, and compensated outside the school day.
-		{ID: "P2.trained", Practice: "P2", Severity: Violation, Unit: VisitEducatorUnit, Due: DueAtVisit, AtBooking: true,
-			Title:  "every educator on the visit completed PTHV training before the visit date",
-			Source: "PTHV: \"Teachers are trained, and compensated for visits outside their school day.\""},
-		{ID: "P2.compensated", Practice: "P2", Severity: Violation, Unit: VisitEducatorUnit, Due: DueAtVisit,
-			Title:  "minutes outside the educator's working day are paid, per visit with a funding source or by a stipend",
-			Source: "PTHV: educators are \"compensated for visits outside of the school day to demonstrate value and respect for the time committed\"."},
-		{ID: "P2.classified-eligible", Practice: "P2", Severity: Advisory, Unit: SchoolYearUnit, Due: DueEndOfYear,
-			Title:  "classified staff who visit are compensated at least like certificated staff",
-			Source: "RTI: \"revise compensation policies or practices that may prevent classified staff from participating\"."},
-		{ID: "P2.refresher", Practice: "P2", Severity: Advisory, Unit: EducatorYearUnit, Due: DueEndOfYear, Policy: []string{"refresher_after"},
-			Title:  "veterans trained long ago had a refresher since",
-			Source: "RTI: \"implement ongoing refresher trainings for veteran home visit educators\"."},
-
-		// P3 — first visit: relationship; second visit: academics.
-		{ID: "P3.first-visit-focus", Practice: "P3", Severity: Violation, Unit: VisitUnit, Due: DueAtVisit,
-			Title:  "the first visit covered hopes and dreams or relationship-building",
-			Source: "PTHV: \"This first visit focuses on sharing hopes and dreams.\""},
-		{ID: "P3.first-visit-no-agenda", Practice: "P3", Severity: Violation, Unit: VisitUnit, Due: DueAtVisit, AtBooking: true,
-			Title:  "the educators brought no academic, behavior, attendance or assessment agenda to the first visit",
-			Source: "Organizing Engagement: \"the initial home visit is focused entirely on relationship-building\"."},
-		{ID: "P3.first-visit-season", Practice: "P3", Severity: Advisory, Unit: VisitUnit, Due: DueAtVisit,
-			Title:  "the first visit took place in summer or fall",
-			Source: "Organizing Engagement: \"The initial visit can take place at any time during the year, but the first is ideally conducted … during either the summer or fall.\""},
-		{ID: "P3.second-after-first", Practice: "P3", Severity: Advisory, Unit: VisitUnit, Due: DueAtVisit,
-			Title:  "a visit labelled second follows a completed first visit that school year",
-			Source: "PTHV: \"PTHV is a two-visit model.\""},
-		{ID: "P3.second-visit-offered", Practice: "P3", Severity: Advisory, Unit: FamilyYearUnit, Due: DueEndOfSpring,
-			Title:  "a family with a completed first visit was offered a second visit by the end of spring",
-			Source: "RTI: \"continue to include the second visit as a highly recommended component\"."},
-		{ID: "P3.second-visit-focus", Practice: "P3", Severity: Advisory, Unit: VisitUnit, Due: DueAtVisit,
-			Title:  "the second visit covered academics or an issue the family raised, referring back to the first",
-			Source: "RTI: \"A second visit in the winter or spring focuses on academics, with reference to the hopes, dreams, and goals shared in the first visit.\""},
-		{ID: "P3.second-visit-season", Practice: "P3", Severity: Advisory, Unit: VisitUnit, Due: DueAtVisit,
-			Title:  "the second visit took place in winter or spring",
-			Source: "PTHV: \"2nd Home Visit – Winter or Spring\"."},
-		{ID: "P3.follow-up", Practice: "P3", Severity: Advisory, Unit: FamilyYearUnit, Due: DueEndOfYear,
-			Title:  "two-way communication between the first and second visit, at least one message each way",
-			Source: "Organizing Engagement: \"ongoing two-way communication and collaboration following the first visit\"."},
-		{ID: "P3.duration", Practice: "P3", Severity: Advisory, Unit: VisitUnit, Due: DueAtVisit,
-			Policy: []string{"duration_min", "duration_max", "duration_finding_min", "duration_finding_max"},
-			Title:  "the visit lasted about the model's 30–40 minutes",
-			Source: "PTHV: \"These are short, 30- to 40-minute conversations.\""},
-		{ID: "P3.location", Practice: "P3", Severity: Advisory, Unit: VisitUnit, Due: DueAtVisit, AtBooking: true,
-			Title:  "at home, or at a public place or school when the family asked for it",
-			Source: "Organizing Engagement: \"teachers may also meet with families in a public location—such as a library, park, or coffee shop—if it is more convenient or if the families request\" it."},
-
-		// P4 — no targeting.
-		{ID: "P4.selection-criteria", Practice: "P4", Severity: Violation, Unit: SchoolYearUnit, Due: DueAtInvitation,
-			Title:  "invitations were not chosen by a student attribute; only school, grade, class or teacher scope",
-			Source: "PTHV: \"Educators visit a cross-section of students and do not target any subgroup of students.\""},
-		{ID: "P4.cross-section", Practice: "P4", Severity: Violation, Unit: SchoolYearUnit, Due: DueAtInvitation,
-			Policy: []string{"targeting_alpha", "targeting_v", "targeting_gap", "advisory_alpha", "advisory_v", "advisory_gap", "monte_carlo_draws", "monte_carlo_seed"},
-			Title:  "invited families are representative of their scope on every audited attribute",
-			Source: "RTI: \"No targeting – visit all or a cross-section of students so there is no stigma.\""},
-
-		// P5 — pairs, and reflection afterwards.
-		{ID: "P5.pair", Practice: "P5", Severity: Violation, Unit: VisitUnit, Due: DueAtVisit, AtBooking: true,
-			Implies: []string{"P5.reflection"},
-			Title:   "at least two educators on the visit (interpreters do not count)",
-			Source:  "Organizing Engagement: \"Educators always conduct visits in pairs.\""},
-		{ID: "P5.group-size", Practice: "P5", Severity: Advisory, Unit: VisitUnit, Due: DueAtVisit, AtBooking: true, Policy: []string{"max_group_size"},
-			Title:  "no more than four educators on a visit",
-			Source: "RTI: educators visited \"in pairs, or sometimes in groups of three or four\"."},
-		{ID: "P5.teacher-on-visit", Practice: "P5", Severity: Advisory, Unit: VisitUnit, Due: DueAtVisit,
-			Title:  "one visitor is a current teacher of a listed student",
-			Source: "Organizing Engagement: \"teams of two—the child's teacher and a trusted colleague\"."},
-		{ID: "P5.reflection", Practice: "P5", Severity: Violation, Unit: VisitUnit, Due: DueAfterReflect, Policy: []string{"reflect_within"},
-			Title:  "the visitors recorded a reflection together within the reflection window",
-			Source: "RTI: \"Educators conduct visits in pairs and, after the visit, reflect with their partners.\""},
-		{ID: "P5.bias-reflection", Practice: "P5", Severity: Advisory, Unit: VisitUnit, Due: DueAfterReflect,
-			Title:  "the reflection covered the visitors' assumptions and biases",
-			Source: "PTHV: reflection covers \"what biases were held about the family prior to the visit and how those assumptions changed\"."},
-		{ID: "P5.language", Practice: "P5", Severity: Advisory, Unit: VisitUnit, Due: DueAtVisit,
-			Title:  "a family needing another language had a visitor or interpreter who speaks it",
-			Source: "RTI: liaisons \"were often bilingual and tended to be trusted and known to many families\"."},
-		{ID: "P5.pair-variety", Practice: "P5", Severity: Advisory, Unit: SchoolYearUnit, Due: DueEndOfYear,
-			Title:  "the school uses varied types of pairs",
-			Source: "RTI: educators \"recommended varying types of pairs\"."},
-
-		// R — roles and culture.
-		{ID: "R.school-coordinator", Practice: "R", Severity: Advisory, Unit: SchoolYearUnit, Due: DueWhenRecorded,
-			Title:  "the school names a PTHV coordinator",
-			Source: "RTI: \"School PTHV coordinator: This is the school point person for PTHV.\""},
-		{ID: "R.coordinator-not-principal", Practice: "R", Severity: Advisory, Unit: SchoolYearUnit, Due: DueWhenRecorded,
-			Title:  "the school's coordinator is not the principal",
-			Source: "RTI: \"School principals should not serve as school PTHV coordinators.\""},
-		{ID: "R.district-coordinator", Practice: "R", Severity: Advisory, Unit: DistrictYearUnit, Due: DueWhenRecorded,
-			Title:  "the district names a PTHV coordinator",
-			Source: "RTI: \"District PTHV coordinator: This person is the main advocate and administrator of the program.\""},
-		{ID: "R.school-celebration", Practice: "R", Severity: Advisory, Unit: SchoolYearUnit, Due: DueEndOfYear,
-			Title:  "the school held at least one celebration or visibility event elevating families' voices",
-			Source: "RTI: \"Schools should organize at least one event to highlight and celebrate the home visit practice … and make sure that the voices and experiences of families are elevated.\""},
-		{ID: "R.district-event", Practice: "R", Severity: Advisory, Unit: DistrictYearUnit, Due: DueEndOfYear,
-			Title:  "the district held at least one visibility event",
-			Source: "RTI: \"The district PTHV coordinator should organize at least one event during the year to raise the visibility of the program.\""},
-		{ID: "R.tracking", Practice: "R", Severity: Advisory, Unit: VisitUnit, Due: DueWhenRecorded,
-			Title:  "the visit names its students, so the school can see who has had a visit",
-			Source: "RTI: \"develop tracking systems that educators can use to track if certain students received home visits\"."},
-
-		// L — record integrity.
-		{ID: "L.sequence", Practice: "L", Severity: Data, Unit: RecordUnit, Due: DueWhenRecorded,
-			Title:  "an event the visit lifecycle cannot place is reported with its record, never dropped",
-			Source: "Library rule: nothing the user recorded is lost."},
-	}
+	return slices.Concat(voluntaryRules(), trainedPaidRules(), focusRules(), noTargetingRules(),
+		pairRules(), roleRules(), integrityRules())
 }
 
 // Rules returns the rule catalogue in catalogue order. The slice is a copy.

@@ -121,9 +121,16 @@ appear in findings, in the CLI's ` + "`--rules`" + ` filters (` + "`P5.*`" + `, 
 - **Three outcomes per unit:** pass, finding, or **not assessable** — a field the rule
   needs was not recorded. Missing data is never a violation; the report counts
   not-assessable units per rule so a coordinator sees what to record.
-- **Unit.** Each rule judges one kind of unit (visit, visit×educator, family-year,
-  educator-year, school-year, district-year) and gives at most one finding per unit.
-  Fidelity of a rule = passing units ÷ assessable units.
+- **Unit.** Each rule judges one kind of unit (visit, visit×educator, student-year,
+  family-year, educator-year, school-year, scope×attribute, district-year, record) and
+  gives at most one finding per unit. Fidelity of a rule = passing units ÷ assessable
+  units. A unit is listed under every school of the students it concerns and counted
+  once in the district.
+- **Per student.** The lifecycle runs per student and school year: a visit belongs to
+  the students it names, and each student's first completed visit of the year is its
+  first visit (a visit naming no student concerns every student of the family).
+- **Which year.** An invitation is for the school year of its sent_at, or its year
+  field; its answer counts for that year only.
 - **Due point.** A unit is judged only once its outcome is settled (after the visit;
   after the reflection window; at the end of spring or of the school year). Before that
   the report shows progress, never a finding, so ` + "`check`" + ` can run every month.

@@ -16,9 +16,16 @@ var ErrPolicy = errors.New("practices: invalid policy")
 // Finding is one breach of one rule by one unit. It names records by id
 // only — never a family's name, address or phone number.
 type Finding struct {
-	Rule     string         `json:"rule"`
-	Severity Severity       `json:"severity"`
-	School   model.SchoolID `json:"school,omitempty"`
+	Rule     string   `json:"rule"`
+	Severity Severity `json:"severity"`
+	// Unit is the kind of unit judged (RULES.md, "How a rule judges").
+	Unit Unit `json:"unit"`
+	// School is the first school (by id) the unit is listed under, and
+	// Schools every school it is listed under: a unit concerning students
+	// of two schools counts in both, and once in the district. Both are
+	// empty for a district unit.
+	School  model.SchoolID   `json:"school,omitempty"`
+	Schools []model.SchoolID `json:"schools,omitempty"`
 	// Records are the ids involved: the visit first, then the family,
 	// students, educators and invitations concerned.
 	Records []string   `json:"records"`

@@ -1,62 +1,42 @@
 package practices
 
-// deriveMembership records each student's school and the schools each
-// family has students in, and counts both per school, once per Program.
-func (r *Program) deriveMembership() {
-	n := len(r.schools) + 1
-	r.studentCount, r.familyCount = make([]int, n), make([]int, n)
-	r.studentSchool = make([]int32, len(r.ds.Students))
-	for k := range r.ds.Students {
-		s := r.schoolAt(k)
-		r.studentSchool[k] = int32(s)
-		r.studentCount[s]++
-	}
-	// Most families have all their students in one school: one backing
-	// array serves them all.
-	r.familySchools = make([][]int32, len(r.families))
-	all := make([]int32, 0, len(r.families))
-	for k := range r.families {
-		from := len(all)
-		for _, st := range r.records[k].Students {
-			if s := r.studentSchool[st]; !containsInt32(all[from:], s) {
-				all = append(all, s)
-			}
-		}
-		r.familySchools[k] = all[from:len(all):len(all)]
-		for _, s := range r.familySchools[k] {
-			r.familyCount[s]++
-		}
-	}
-}
-
-// coverages counts each school's students and families, and those with a
-// visit that took place. Students visited are those listed on such a
-// visit; a family is visited when any visit to it took place; a family
-// counts once in each school it has students in.
+// coverages counts each school's students and families, and those a visit
+// that took place concerned: the students it names (every student of the
+// family when it names none), and a family in each school where such a
+// visit concerned one of its students. Coverage is a report figure, never
+// a finding: a coverage finding would act as the quota the seeds warn
+// against.
 func (r *run) coverages() []Coverage {
-	out := make([]Coverage, len(r.schools)+1)
-	for s := range out {
-		out[s].Students, out[s].Families = r.studentCount[s], r.familyCount[s]
+	out := make([]Coverage, r.cols())
+	for _, s := range r.studentSchool {
+		out[s].Students++
+	}
+	for k := range r.families {
+		for _, s := range r.families[k].schools {
+			out[s].Families++
+		}
 	}
 	visited := make([]bool, len(r.ds.Students))
 	for i := range r.visits {
-		vf := &r.visits[i]
-		if !r.tookPlace(vf) {
-			continue
-		}
-		for _, k := range vf.students {
-			if !visited[k] {
-				visited[k] = true
-				out[r.studentSchool[k]].StudentsVisited++
+		if vf := &r.visits[i]; r.tookPlace(vf) {
+			for _, st := range vf.concerned {
+				if !visited[st] {
+					visited[st] = true
+					out[r.studentSchool[st]].StudentsVisited++
+				}
 			}
 		}
 	}
-	for _, i := range r.active {
-		if r.doneCount[i] == 0 {
-			continue
-		}
-		for _, s := range r.familySchools[i] {
-			out[s].FamiliesVisited++
+	// A family is visited in a school when a visit concerned one of its
+	// students there.
+	var schools []int32
+	for _, k := range r.active {
+		schools = schools[:0]
+		for _, st := range r.families[k].studentPos {
+			if s := r.studentSchool[st]; visited[st] && !containsInt32(schools, s) {
+				schools = append(schools, s)
+				out[s].FamiliesVisited++
+			}
 		}
 	}
 	for i := range out {

@@ -54,7 +54,7 @@ func ExampleCheck() {
 		fmt.Printf("%s %s %v: %s\n", f.Severity, f.School, f.Records, f.Message)
 	}
 	// Output:
-	// 1 visit, 2 violations, 0 advisories, fidelity 83%
+	// 1 visit, 2 violations, 0 advisories, fidelity 82%
 	// violation S1 [V1 F1]: Visit V1 on 2025-10-02 has one educator; educators visit in pairs (P5.pair)
 	// violation S1 [V1 F1]: Visit V1 on 2025-10-02 had no partner to reflect with; visitors reflect together afterwards (P5.reflection)
 }

@@ -1,6 +1,7 @@
 package practices
 
 import (
+	"slices"
 	"time"
 
 	"github.com/homevisits/pthv/model"
@@ -45,54 +46,47 @@ func (v Verdict) HasViolation() bool {
 // decidable for a proposed visit — to one booking before a district system
 // saves it: no family consent, a decline not respected, a drop-in, an
 // educator not opted in or not trained, a solo visit or an oversized group,
-// an agenda on a first visit, a location the family did not ask for. It uses
-// the same rule functions as [Check], so a visit Guard accepts never gets
-// one of these rules from Check. An unrecorded arranged-at is taken to be
-// asOf, the moment of booking.
+// an agenda on a first visit, a location the family did not ask for. It
+// iterates the catalogue's booking rules and calls their judges, the ones
+// [Check] calls, so a visit Guard accepts never gets one of these rules from
+// Check. The proposed visit is judged as a first visit unless every student
+// it names (the family, when it names none) has a completed visit naming
+// them that started before it ([model.IsFirstVisit], the definition Check
+// uses). An unrecorded arranged-at is taken to be asOf, the moment of
+// booking.
 func Guard(lookup Lookup, proposed model.Visit, asOf time.Time, pol model.Policy) (Verdict, error) {
 	if err := validatePolicy(pol); err != nil {
 		return Verdict{}, err
 	}
-	year := lookup.Year()
 	b := newBooking(&proposed, lookup.Educator)
-	b.year, b.date = year, model.DateOf(proposed.Start.In(lookup.Calendar().Location()))
-	b.consent, b.first, b.arrangedAt = lookup.ConsentHistory(proposed.Family), true, cmpOrTime(proposed.ArrangedAt, asOf)
+	b.year, b.date = lookup.Year(), model.DateOf(proposed.Start.In(lookup.Calendar().Location()))
+	b.consent, b.arrangedAt = lookup.ConsentHistory(proposed.Family), cmpOrTime(proposed.ArrangedAt, asOf)
+	var completed []*model.Visit
+	students := proposed.Students
 	for _, v := range lookup.VisitsOf(proposed.Family) {
-		if v.ID != proposed.ID && v.Status == model.Completed && v.Start.Before(proposed.Start) {
-			b.first = false
+		if v.Status == model.Completed {
+			completed = append(completed, v)
+			for _, s := range v.Students {
+				if !slices.Contains(students, s) {
+					students = append(students, s)
+				}
+			}
 		}
 	}
+	b.first = model.IsFirstVisit(students, completed, &proposed)
+	c := &visitCtx{visitFacts: &visitFacts{booking: b, lifePos: -1}, asOf: asOf, pol: &pol}
 	var out Verdict
-	add := func(id string, extra []string, o outcome, msg string) {
-		if o != failed || isOff(pol, id) {
-			return
+	for _, rl := range catalogue() {
+		if !rl.AtBooking || isOff(pol, rl.ID) {
+			continue
 		}
-		r, _ := RuleByID(id)
-		out.Findings = append(out.Findings, Finding{Rule: id, Severity: r.Severity,
-			Records: visitRecords(&proposed, extra...), Date: b.date, Message: msg + " (" + id + ")"})
+		judgeVisitBy(&rl, c, func(v verdict) {
+			if v.outcome == failed {
+				out.Findings = append(out.Findings, Finding{Rule: rl.ID, Severity: rl.Severity, Unit: rl.Unit,
+					Records: v.records, Date: v.date, Message: v.message + " (" + rl.ID + ")"})
+			}
+		})
 	}
-	o, msg := familyConsent(&b)
-	add("P1.family-consent", nil, o, msg)
-	for i, e := range b.visitors() {
-		o, msg := educatorConsent(&b, i)
-		add("P1.educator-consent", []string{string(e)}, o, msg)
-	}
-	o, msg = arrangedInAdvance(&b)
-	add("P1.arranged-in-advance", nil, o, msg)
-	o, msg = declinedRespected(&b)
-	add("P1.declined-respected", nil, o, msg)
-	for i, e := range b.visitors() {
-		o, msg := trained(&b, i)
-		add("P2.trained", []string{string(e)}, o, msg)
-	}
-	o, msg = firstVisitNoAgenda(&b)
-	add("P3.first-visit-no-agenda", nil, o, msg)
-	o, msg = location(&b)
-	add("P3.location", nil, o, msg)
-	o, msg = pair(&b)
-	add("P5.pair", nil, o, msg)
-	o, msg = groupSize(&b, pol)
-	add("P5.group-size", nil, o, msg)
 	return out, nil
 }
 
@@ -103,11 +97,4 @@ func cmpOrTime(t, fallback time.Time) time.Time {
 	return t
 }
 
-func isOff(pol model.Policy, id string) bool {
-	for _, x := range pol.Off {
-		if x == id {
-			return true
-		}
-	}
-	return false
-}
+func isOff(pol model.Policy, id string) bool { return slices.Contains(pol.Off, id) }

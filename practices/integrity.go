@@ -13,16 +13,26 @@ import (
 // [model.Journey]; an event the lifecycle cannot place (a reflection before
 // the visit ended, a visit completed after it was cancelled, a visit
 // "completed" in the future) becomes an L.sequence finding with its record —
-// never dropped, never a failure of Check. A completed visit with no
-// scheduling record is not L.sequence: it is kept and judged by
-// P1.arranged-in-advance.
+// never dropped, never a failure of Check. So do a completed visit that
+// records who cancelled it (it stays completed for every other rule) and an
+// invitation answered before it was sent (read as answered when sent). A
+// completed visit with no scheduling record is not L.sequence: it is kept
+// and judged by P1.arranged-in-advance.
+func integrityRules() []Rule {
+	return []Rule{
+		{ID: "L.sequence", Practice: "L", Severity: Data, Unit: RecordUnit, Due: DueWhenRecorded,
+			Title:      "an event the visit lifecycle cannot place is reported with its record, never dropped",
+			Source:     "Library rule: nothing the user recorded is lost.",
+			judgeUnits: judgeSequence},
+	}
+}
 
 // timedEvent is a journey event with the order it takes among events at
 // the same instant.
 type timedEvent struct {
 	e     model.JourneyEvent
 	rank  int
-	visit model.VisitID
+	visit *visitFacts
 }
 
 // sequenceProblem is an event of a family's records the lifecycle could not
@@ -30,22 +40,35 @@ type timedEvent struct {
 type sequenceProblem struct {
 	date    model.Date
 	records []string
-	err     error
+	schools []int32
+	message string
 }
 
 // replaySequences replays every family's records through the visit
 // lifecycle once per Program. One journey and one event buffer serve every
 // family in turn.
-func (r *Program) replaySequences() {
-	r.sequence = make([][]sequenceProblem, len(r.families))
-	j := model.NewJourney("", r.ds.Year.ID)
+func (p *Program) replaySequences() {
+	p.sequence = make([][]sequenceProblem, len(p.families))
+	j := model.NewJourney("", p.ds.Year.ID)
 	var buf []timedEvent
-	// Only families with a record of the program are units.
-	for _, i := range r.active {
-		f := r.families[i]
-		buf = r.familyEvents(f, buf[:0])
-		j.Reset(f.id, r.ds.Year.ID)
+	for _, k := range p.active {
+		f := &p.families[k]
 		var problems []sequenceProblem
+		for _, inv := range f.invitations {
+			if !inv.RespondedAt.IsZero() && inv.RespondedAt.Before(inv.SentAt) {
+				problems = append(problems, sequenceProblem{model.DateOf(inv.SentAt.In(p.loc)),
+					[]string{string(inv.ID), string(f.id)}, p.studentsIn(f, inv.Students),
+					"Invitation " + string(inv.ID) + " is recorded as answered before it was sent; it is read as answered when sent"})
+			}
+		}
+		for _, i := range f.visitPos {
+			if vf := &p.visits[i]; vf.completed && vf.v.CancelledBy != "" {
+				problems = append(problems, sequenceProblem{vf.date, visitRecords(vf.v), vf.schools,
+					"Visit " + string(vf.v.ID) + " is recorded as completed and as cancelled by the " + string(vf.v.CancelledBy) + "; it is read as completed"})
+			}
+		}
+		buf = p.familyEvents(f, buf[:0])
+		j.Reset(f.id, p.ds.Year.ID)
 		for _, te := range buf {
 			err := j.Apply(te.e)
 			if err == nil {
@@ -54,69 +77,74 @@ func (r *Program) replaySequences() {
 			if _, isCancel := te.e.(model.Cancel); isCancel && errors.Is(err, model.ErrVisitClosed) {
 				continue // already cancelled by the family's withdrawal
 			}
-			records := []string{string(f.id)}
-			if te.visit != "" {
-				records = []string{string(te.visit), string(f.id)}
+			pr := sequenceProblem{date: model.DateOf(te.e.When().In(p.loc)), records: []string{string(f.id)},
+				schools: f.schools, message: "The record cannot be placed in the visit lifecycle: " + err.Error()}
+			if te.visit != nil {
+				pr.records, pr.schools = visitRecords(te.visit.v), te.visit.schools
 			}
-			problems = append(problems, sequenceProblem{model.DateOf(te.e.When().In(r.loc)), records, err})
+			problems = append(problems, pr)
 		}
-		r.sequence[i] = problems
+		p.sequence[k] = problems
 	}
 }
 
-func judgeSequence(r *run) {
-	rule := r.rule("L.sequence")
-	for _, i := range r.active {
-		f, problems := r.families[i], r.sequence[i]
-		for _, p := range problems {
-			r.find(rule, f.school, "", p.date, p.records, "The record cannot be placed in the visit lifecycle: %v", p.err)
+// judgeSequence: L.sequence — each active family's records pass when the
+// lifecycle places every event; each event it cannot place, and each
+// completed visit that had not started as of the check, is a finding.
+func judgeSequence(r *run, rule int) {
+	for _, k := range r.active {
+		f := &r.families[k]
+		problems := r.sequence[k]
+		for _, pr := range problems {
+			r.unit(rule, RecordUnit, pr.schools, verdict{outcome: failed, message: pr.message}.on(pr.date, pr.records...))
 		}
-		// The completed visits that had not taken place as of asOf: those
-		// after the ones done, in start order.
-		future := f.completed[r.doneCount[i]:]
-		for _, vf := range future {
-			r.find(rule, f.school, "", vf.date, []string{string(vf.v.ID), string(f.id)},
-				"Visit %s is recorded as completed but starts on %s, after %s", vf.v.ID, vf.date, r.today)
+		future := 0
+		for _, vf := range f.lifeFacts {
+			if vf.v.Start.After(r.asOf) {
+				future++
+				r.unit(rule, RecordUnit, vf.schools, fail("Visit %s is recorded as completed but starts on %s, after %s",
+					vf.v.ID, vf.date, r.today).on(vf.date, visitRecords(vf.v)...))
+			}
 		}
-		if len(problems) == 0 && len(future) == 0 {
-			r.pass(rule, f.school)
+		if len(problems) == 0 && future == 0 {
+			r.unit(rule, RecordUnit, f.schools, pass())
 		}
 	}
 }
 
 // familyEvents appends the journey events of one family, derived from the
 // dataset, to out, and returns them in time order.
-func (r *Program) familyEvents(f *familyFacts, out []timedEvent) []timedEvent {
-	add := func(e model.JourneyEvent, rank int, visit model.VisitID) {
+func (p *Program) familyEvents(f *familyFacts, out []timedEvent) []timedEvent {
+	add := func(e model.JourneyEvent, rank int, visit *visitFacts) {
 		out = append(out, timedEvent{e: e, rank: rank, visit: visit})
 	}
 	for _, inv := range f.invitations {
 		answeredAt := inv.RespondedAt
-		if answeredAt.IsZero() {
+		if answeredAt.IsZero() || answeredAt.Before(inv.SentAt) {
 			answeredAt = inv.SentAt
 		}
 		if inv.FromFamily() {
 			if inv.Answer() != model.Declined {
-				add(model.Accept{At: answeredAt}, 1, "")
+				add(model.Accept{At: answeredAt}, 1, nil)
 			}
 			continue
 		}
-		add(model.Invite{At: inv.SentAt, Invitation: inv.ID, Kind: inv.Kind}, 0, "")
+		add(model.Invite{At: inv.SentAt, Invitation: inv.ID, Kind: inv.Kind}, 0, nil)
 		switch inv.Answer() {
 		case model.Accepted:
-			add(model.Accept{At: answeredAt, Invitation: inv.ID}, 1, "")
+			add(model.Accept{At: answeredAt, Invitation: inv.ID}, 1, nil)
 		case model.Declined:
-			add(model.Decline{At: answeredAt, Invitation: inv.ID}, 1, "")
+			add(model.Decline{At: answeredAt, Invitation: inv.ID}, 1, nil)
 		}
 	}
-	for _, k := range r.records[f.pos].Withdrawals {
-		add(model.Withdraw{At: r.ds.Withdrawals[k].At}, 9, "")
+	for _, k := range f.withdrawals {
+		add(model.Withdraw{At: p.ds.Withdrawals[k].At}, 9, nil)
 	}
-	for _, v := range f.visits {
-		r.visitEvents(v, add)
+	for _, i := range f.visitPos {
+		visitEvents(&p.visits[i], add)
 	}
 	for _, c := range f.comms {
-		add(model.Communicate{At: c.At, Direction: c.Direction, Channel: c.Channel}, 8, "")
+		add(model.Communicate{At: c.At, Direction: c.Direction, Channel: c.Channel}, 8, nil)
 	}
 	slices.SortStableFunc(out, func(a, b timedEvent) int {
 		return cmp.Or(a.e.When().Compare(b.e.When()), cmp.Compare(a.rank, b.rank))
@@ -127,7 +155,8 @@ func (r *Program) familyEvents(f *familyFacts, out []timedEvent) []timedEvent {
 // visitEvents derives a visit's events: its first appointment, each
 // reschedule, its outcome and its reflection. An unrecorded arrangement is
 // dated at the start, so a drop-in stays a drop-in.
-func (r *Program) visitEvents(v *model.Visit, add func(model.JourneyEvent, int, model.VisitID)) {
+func visitEvents(vf *visitFacts, add func(model.JourneyEvent, int, *visitFacts)) {
+	v := vf.v
 	d := time.Duration(v.Duration)
 	start, arranged := v.Start, v.ArrangedAt
 	if len(v.Reschedules) > 0 {
@@ -138,13 +167,13 @@ func (r *Program) visitEvents(v *model.Visit, add func(model.JourneyEvent, int, 
 	}
 	// Who visited and whom a visit was for place nothing in the lifecycle:
 	// the events leave them out, and the journey has nothing to copy.
-	add(model.Schedule{At: arranged, Visit: v.ID, Kind: v.Kind, Start: start, Duration: d}, 2, v.ID)
+	add(model.Schedule{At: arranged, Visit: v.ID, Kind: v.Kind, Start: start, Duration: d}, 2, vf)
 	for i, re := range v.Reschedules {
 		next := v.Start
 		if i+1 < len(v.Reschedules) {
 			next = v.Reschedules[i+1].FromStart
 		}
-		add(model.Reschedule{At: re.At, Visit: v.ID, Start: next, Duration: d, By: re.By}, 3, v.ID)
+		add(model.Reschedule{At: re.At, Visit: v.ID, Start: next, Duration: d, By: re.By}, 3, vf)
 	}
 	// A no-show is known at the start, and a cancellation is dated there
 	// too (its own time is not recorded). Neither can precede the
@@ -155,13 +184,13 @@ func (r *Program) visitEvents(v *model.Visit, add func(model.JourneyEvent, int, 
 	}
 	switch v.Status {
 	case model.Completed:
-		add(model.Complete{At: v.End(), Visit: v.ID}, 4, v.ID)
+		add(model.Complete{At: v.End(), Visit: v.ID}, 4, vf)
 	case model.NoShow:
-		add(model.Miss{At: outcomeAt, Visit: v.ID}, 4, v.ID)
+		add(model.Miss{At: outcomeAt, Visit: v.ID}, 4, vf)
 	case model.Cancelled:
-		add(model.Cancel{At: outcomeAt, Visit: v.ID, By: v.CancelledBy}, 4, v.ID)
+		add(model.Cancel{At: outcomeAt, Visit: v.ID, By: v.CancelledBy}, 4, vf)
 	}
 	if v.Reflection != nil {
-		add(model.Reflect{At: v.Reflection.At, Visit: v.ID}, 5, v.ID)
+		add(model.Reflect{At: v.Reflection.At, Visit: v.ID}, 5, vf)
 	}
 }

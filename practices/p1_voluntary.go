@@ -1,7 +1,6 @@
 package practices
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/homevisits/pthv/model"
@@ -9,70 +8,109 @@ import (
 
 // P1 — "Visits are always voluntary for educators and families and arranged
 // in advance" (RTI implementation study).
-
-func (r *Program) bookingOf(vf *visitFacts) booking {
-	b := newBooking(vf.v, r.x.Educator)
-	b.year, b.date, b.first, b.arrangedAt = r.ds.Year, vf.date, vf.ordinal == 1, vf.v.ArrangedAt
-	if vf.fam != nil {
-		b.consent = vf.fam.consent
+//
+// An answer covers the students its invitation names (all the family's
+// students when it names none) and counts for its invitation's school year
+// only; a withdrawal covers all the family's students. For a visit, the
+// consent rules read only the answers covering a student the visit names
+// ([model.ConsentFor]), so a family that accepts the middle school's
+// invitation and declines the elementary school's may be visited by the
+// middle school.
+func voluntaryRules() []Rule {
+	return []Rule{
+		{ID: "P1.family-consent", Practice: "P1", Severity: Violation, Unit: VisitUnit, Due: DueAtVisit, AtBooking: true,
+			Title:      "the family agreed to a visit this school year before it took place and had not withdrawn",
+			Source:     "PTHV: \"Visits are voluntary for educators and families, and arranged in advance.\" RTI: families \"proactively ask educators when they are coming\".",
+			judgeVisit: familyConsent},
+		{ID: "P1.educator-consent", Practice: "P1", Severity: Violation, Unit: VisitEducatorUnit, Due: DueAtVisit, AtBooking: true,
+			Title:        "every educator on the visit opted in for the school year",
+			Source:       "Organizing Engagement: \"Home visits are never mandatory: all participants must agree to the visit.\"",
+			judgeVisitor: educatorConsent},
+		{ID: "P1.arranged-in-advance", Practice: "P1", Severity: Violation, Unit: VisitUnit, Due: DueAtVisit, AtBooking: true,
+			Implies:    []string{"P1.notice"},
+			Title:      "the visit was arranged before it started, never a drop-in",
+			Source:     "PTHV: \"Home visits are not 'drop ins,' but rather an appointment set between two willing colleagues.\"",
+			judgeVisit: arrangedInAdvance},
+		{ID: "P1.notice", Practice: "P1", Severity: Advisory, Unit: VisitUnit, Due: DueAtVisit, Policy: []string{"min_notice"},
+			Title:      "the visit was arranged at least the minimum notice before it started (from the last agreed change)",
+			Source:     "Library choice (24h), from core practice 1: \"arranged in advance\".",
+			judgeVisit: notice, dynamic: true},
+		{ID: "P1.declined-respected", Practice: "P1", Severity: Violation, Unit: VisitUnit, Due: DueAtVisit, AtBooking: true,
+			Implies:    []string{"P1.family-consent"},
+			Title:      "no visit after a decline or withdrawal unless the family later accepted again",
+			Source:     "RTI: schools should \"respect the right for an educator or family to refuse participation\".",
+			judgeVisit: declinedRespected},
+		{ID: "P1.no-repeat-pressure", Practice: "P1", Severity: Advisory, Unit: FamilyYearUnit, Due: DueAtInvitation, Policy: []string{"max_reinvites"},
+			Title:      "at most the allowed number of new invitations after an explicit decline",
+			Source:     "RTI: \"respect the right for an educator or family to refuse participation\".",
+			judgeUnits: judgeNoRepeatPressure},
+		{ID: "P1.no-mandate", Practice: "P1", Severity: Violation, Unit: SchoolYearUnit, Due: DueWhenRecorded,
+			Title:      "no goal or plan makes participation required, and no per-educator quotas",
+			Source:     "RTI: educators \"interpreted the principals' school-wide goals related to PTHV as mandatory\".",
+			judgeUnits: judgeNoMandate},
 	}
-	for _, sid := range vf.v.Students {
-		s, ok := r.x.Student(sid)
-		if !ok {
-			continue
-		}
-		b.teachers = append(b.teachers, s.Teachers...)
-		for _, cid := range s.Classes {
-			if c, ok := r.x.Class(cid); ok {
-				b.teachers = append(b.teachers, c.Teachers...)
-			}
-		}
+}
+
+// familyConsent: P1.family-consent — the family's standing at the start of
+// the visit, from this school year's answers covering its students, is an
+// acceptance. Not assessable where the school records no invitations.
+func familyConsent(c *visitCtx) verdict {
+	if !c.recorded(invitationsOf) {
+		return notAssessed()
 	}
-	return b
+	if standing, _ := model.ConsentFor(c.consent, c.year.ID, c.v.Students, c.v.Start); standing == model.Accepted {
+		return pass()
+	}
+	return fail("Visit %s on %s has no family agreement for this school year before it: no accepted invitation or family request covering its students; visits are voluntary for families", c.v.ID, c.date)
 }
 
-// visitRecords names a visit and its family, then any extra ids.
-func visitRecords(v *model.Visit, extra ...string) []string {
-	out := make([]string, 0, 2+len(extra))
-	out = append(out, string(v.ID), string(v.Family))
-	return append(out, extra...)
+// declinedRespected: P1.declined-respected.
+func declinedRespected(c *visitCtx) verdict {
+	if !c.recorded(invitationsOf) {
+		return notAssessed()
+	}
+	standing, declined := model.ConsentFor(c.consent, c.year.ID, c.v.Students, c.v.Start)
+	if declined && standing != model.Accepted {
+		return fail("Visit %s on %s comes after the family declined or withdrew, with no later acceptance; respect a family's refusal", c.v.ID, c.date)
+	}
+	return pass()
 }
 
-// judgeVisit applies a booking rule that reads the check's policy to every
-// visit that took place. Booking rules that read the dataset alone are
-// fixed rules (fixedVisit), judged once in Prepare.
-func (r *run) judgeVisit(id string, fn func(b *booking) (outcome, string)) {
-	rule := r.rule(id)
-	r.visitRules(rule, func(r *run, vf *visitFacts) {
-		switch o, msg := fn(&vf.booking); o {
-		case passed:
-			r.pass(rule, vf.school)
-		case notAssessable:
-			r.na(rule, vf.school)
-		default:
-			r.findText(rule, vf.school, vf.date, visitRecords(vf.v), msg)
-		}
-	})
+// arrangedInAdvance: P1.arranged-in-advance.
+func arrangedInAdvance(c *visitCtx) verdict {
+	switch {
+	case c.arrangedAt.IsZero():
+		return notAssessed()
+	case c.arrangedAt.Before(c.v.Start):
+		return pass()
+	}
+	return fail("Visit %s on %s was not arranged before its start (a drop-in); visits are appointments arranged in advance", c.v.ID, c.date)
 }
 
-// schoolRecordsInvitations reports whether school s records invitations
-// at all: P1.family-consent and P1.declined-respected read them.
-func (p *Program) schoolRecordsInvitations(s int) bool { return p.recordsInvitations[s] }
+// educatorConsent: P1.educator-consent, for visitor i. Not assessable when
+// no educator's opt-in is recorded at all.
+func educatorConsent(c *visitCtx, i int) verdict {
+	if c.p != nil && !c.p.recordsOptIns {
+		return notAssessed()
+	}
+	if e := c.eds[i]; e != nil && e.OptedIn(c.year.ID) {
+		return pass()
+	}
+	return fail("Educator %s is on visit %s (%s) without opting in for %s; visits are voluntary for educators", c.ids[i], c.v.ID, c.date, c.year.ID)
+}
 
-// judgeNotice: P1.notice — arranged at least MinNotice before the start,
+// notice: P1.notice — arranged at least MinNotice before the start,
 // counting from the last agreed change.
-func judgeNotice(r *run) {
-	min := time.Duration(r.pol.MinNotice)
-	r.judgeVisit("P1.notice", func(b *booking) (outcome, string) {
-		if b.arrangedAt.IsZero() {
-			return notAssessable, ""
-		}
-		if gap := b.v.Start.Sub(b.arrangedAt); gap < min {
-			return failed, fmt.Sprintf("Visit %s on %s was arranged %s before it started; give families at least %s notice",
-				b.v.ID, b.date, roundDuration(gap), model.Duration(min))
-		}
-		return passed, ""
-	})
+func notice(c *visitCtx) verdict {
+	if c.arrangedAt.IsZero() {
+		return notAssessed()
+	}
+	min := time.Duration(c.pol.MinNotice)
+	if gap := c.v.Start.Sub(c.arrangedAt); gap < min {
+		return fail("Visit %s on %s was arranged %s before it started; give families at least %s notice",
+			c.v.ID, c.date, roundDuration(gap), model.Duration(min))
+	}
+	return pass()
 }
 
 func roundDuration(d time.Duration) model.Duration {
@@ -82,68 +120,73 @@ func roundDuration(d time.Duration) model.Duration {
 	return model.Duration(d.Round(time.Minute))
 }
 
-// judgeNoRepeatPressure: P1.no-repeat-pressure — after an explicit decline,
-// at most MaxReinvites new invitations. Contact attempts on one invitation
-// and unanswered invitations are not declines.
-func judgeNoRepeatPressure(r *run) {
-	rule := r.rule("P1.no-repeat-pressure")
-	for _, i := range r.active {
-		f := r.families[i]
+// judgeNoRepeatPressure: P1.no-repeat-pressure — after an explicit decline
+// of this school year, at most MaxReinvites new invitations covering a
+// student the declined invitation covered. Contact attempts on one
+// invitation and unanswered invitations are not declines.
+func judgeNoRepeatPressure(r *run, rule int) {
+	for _, k := range r.active {
+		f := &r.families[k]
 		if len(f.invitations) == 0 {
 			continue
 		}
-		d := f.decline
-		if d.at.IsZero() || len(d.after) <= r.pol.MaxReinvites {
-			r.pass(rule, f.school)
+		decline, after := r.firstDecline(f)
+		if decline == nil || len(after) <= r.pol.MaxReinvites {
+			r.unit(rule, FamilyYearUnit, f.schools, pass())
 			continue
 		}
-		day := model.DateOf(d.at.In(r.loc))
-		r.find(rule, f.school, "", day, append([]string{string(f.id)}, d.after...),
+		at := decline.RespondedAt
+		if at.Before(decline.SentAt) {
+			at = decline.SentAt
+		}
+		day := model.DateOf(at.In(r.loc))
+		r.unit(rule, FamilyYearUnit, f.schools, fail(
 			"Family %s was invited %d more times after declining on %s; respect a family's right to refuse",
-			f.id, len(d.after), day)
+			f.id, len(after), day).on(day, append([]string{string(f.id)}, after...)...))
 	}
 }
 
-// decline is a family's first explicit decline and the invitations the
-// school sent after it. It depends on the record alone, so Prepare works
-// it out once.
-type decline struct {
-	at    time.Time // zero when the family never declined
-	after []string  // ids of the school's invitations sent after at
+// firstDecline returns family f's first decline of this school year and
+// the ids of the school's invitations sent after it that cover a student
+// it covered.
+func (p *Program) firstDecline(f *familyFacts) (*model.Invitation, []string) {
+	var first *model.Invitation
+	answered := func(inv *model.Invitation) time.Time {
+		if inv.RespondedAt.IsZero() || inv.RespondedAt.Before(inv.SentAt) {
+			return inv.SentAt
+		}
+		return inv.RespondedAt
+	}
+	for _, inv := range f.invitations {
+		if inv.Answer() == model.Declined && p.invitationYear(inv) == p.ds.Year.ID &&
+			(first == nil || answered(inv).Before(answered(first))) {
+			first = inv
+		}
+	}
+	if first == nil {
+		return nil, nil
+	}
+	declined := model.ConsentChange{Students: first.Students}
+	var after []string
+	for _, inv := range f.invitations {
+		if !inv.FromFamily() && inv.SentAt.After(answered(first)) && p.invitationYear(inv) == p.ds.Year.ID &&
+			declined.Covers(inv.Students) {
+			after = append(after, string(inv.ID))
+		}
+	}
+	return first, after
 }
 
-// declineOf finds family f's first decline and the invitations after it.
-// Contact attempts on one invitation and unanswered invitations are not
-// declines.
-func declineOf(f *familyFacts) decline {
-	var d decline
-	for _, inv := range f.invitations {
-		if inv.Answer() == model.Declined {
-			at := inv.RespondedAt
-			if at.IsZero() {
-				at = inv.SentAt
-			}
-			if d.at.IsZero() || at.Before(d.at) {
-				d.at = at
-			}
-		}
-	}
-	if d.at.IsZero() {
-		return d
-	}
-	for _, inv := range f.invitations {
-		if !inv.FromFamily() && inv.SentAt.After(d.at) {
-			d.after = append(d.after, string(inv.ID))
-		}
-	}
-	return d
+// invitationYear is the school year an invitation is for (RULES.md, "Which
+// year a record belongs to"); "" for a year other than the dataset's.
+func (p *Program) invitationYear(inv *model.Invitation) model.SchoolYearID {
+	return p.ds.Year.YearOf(inv.Year, inv.SentAt, p.loc)
 }
 
 // judgeNoMandate: P1.no-mandate — no goal or plan that makes participation
 // required, or sets per-educator quotas. A coverage target alone is fine.
-func judgeNoMandate(r *run) {
-	rule := r.rule("P1.no-mandate")
-	mandates := make([][]string, len(r.schools)+1)
+func judgeNoMandate(r *run, rule int) {
+	mandates := make([][]string, len(r.schools))
 	note := func(school model.SchoolID, id string) {
 		if school == "" {
 			for s := range r.schools {
@@ -151,8 +194,9 @@ func judgeNoMandate(r *run) {
 			}
 			return
 		}
-		s := r.schoolOf(school)
-		mandates[s] = append(mandates[s], id)
+		if s := r.schoolOf(school); s < len(r.schools) {
+			mandates[s] = append(mandates[s], id)
+		}
 	}
 	for _, g := range r.ds.Goals {
 		if g.Mandatory() {
@@ -165,12 +209,11 @@ func judgeNoMandate(r *run) {
 		}
 	}
 	for s, sid := range r.schools {
-		if len(mandates[s]) == 0 {
-			r.pass(rule, s)
-			continue
+		v := pass()
+		if len(mandates[s]) > 0 {
+			v = fail("School %s has a goal or plan that makes home visits required (%v); visits must stay voluntary for educators and families",
+				sid, mandates[s]).on(model.Date{}, append([]string{string(sid)}, mandates[s]...)...)
 		}
-		r.find(rule, s, "", model.Date{}, append([]string{string(sid)}, mandates[s]...),
-			"School %s has a goal or plan that makes home visits required (%v); visits must stay voluntary for educators and families",
-			sid, mandates[s])
+		r.unit(rule, SchoolYearUnit, []int32{int32(s)}, v)
 	}
 }

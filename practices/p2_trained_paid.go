@@ -1,7 +1,6 @@
 package practices
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/homevisits/pthv/model"
@@ -9,11 +8,67 @@ import (
 
 // P2 — "Teachers are trained and compensated for visits outside their
 // school day" (RTI implementation study).
+func trainedPaidRules() []Rule {
+	return []Rule{
+		{ID: "P2.trained", Practice: "P2", Severity: Violation, Unit: VisitEducatorUnit, Due: DueAtVisit, AtBooking: true,
+			Title:        "every educator on the visit completed PTHV training before the visit date",
+			Source:       "PTHV: \"Teachers are trained, and compensated for visits outside their school day.\"",
+			judgeVisitor: trained},
+		{ID: "P2.compensated", Practice: "P2", Severity: Violation, Unit: VisitEducatorUnit, Due: DueAtVisit,
+			Title:        "minutes outside the educator's working day are paid, per visit with a funding source or by a stipend",
+			Source:       "PTHV: educators are \"compensated for visits outside of the school day to demonstrate value and respect for the time committed\".",
+			judgeVisitor: compensated},
+		{ID: "P2.classified-eligible", Practice: "P2", Severity: Advisory, Unit: SchoolYearUnit, Due: DueEndOfYear,
+			Title:      "classified staff who visit are compensated at least like certificated staff",
+			Source:     "RTI: \"revise compensation policies or practices that may prevent classified staff from participating\".",
+			judgeUnits: judgeClassifiedEligible},
+		{ID: "P2.refresher", Practice: "P2", Severity: Advisory, Unit: EducatorYearUnit, Due: DueEndOfYear, Policy: []string{"refresher_after"},
+			Title:      "veterans trained long ago had a refresher since",
+			Source:     "RTI: \"implement ongoing refresher trainings for veteran home visit educators\".",
+			judgeUnits: judgeRefresher},
+	}
+}
+
+// trained: P2.trained, for visitor i — a training completed before the
+// visit's date. Not assessable when no educator's training is recorded.
+func trained(c *visitCtx, i int) verdict {
+	if c.p != nil && !c.p.recordsTrainings {
+		return notAssessed()
+	}
+	if e := c.eds[i]; e != nil {
+		if _, ok := e.TrainedBy(c.date.AddDays(-1)); ok {
+			return pass()
+		}
+	}
+	return fail("Educator %s is on visit %s (%s) without PTHV training completed before that day", c.ids[i], c.v.ID, c.date)
+}
+
+// visitorPay is what the record shows of one visitor's pay for a visit:
+// minutes outside the working day (known is false when neither recorded nor
+// computable) and whether that time is paid. P2.compensated and
+// P2.classified-eligible both read it.
+type visitorPay struct {
+	minutes     int
+	known, paid bool
+}
+
+// payOf works out the pay of each of the booking's visitors.
+func (p *Program) payOf(b *booking) []visitorPay {
+	out := make([]visitorPay, len(b.ids))
+	for i, e := range b.eds {
+		if e == nil {
+			continue
+		}
+		out[i].minutes, out[i].known = p.minutesOutside(b.v, e)
+		out[i].paid = p.paid(b.v, e)
+	}
+	return out
+}
 
 // minutesOutside returns the minutes of visit v outside educator e's
 // working day: the recorded figure if there is one, else computed from the
 // calendar. ok is false when neither is known (no duration).
-func (r *Program) minutesOutside(v *model.Visit, e *model.Educator) (int, bool) {
+func (p *Program) minutesOutside(v *model.Visit, e *model.Educator) (int, bool) {
 	for _, c := range v.Compensation {
 		if c.Educator == e.ID {
 			return c.MinutesOutside, true
@@ -22,139 +77,115 @@ func (r *Program) minutesOutside(v *model.Visit, e *model.Educator) (int, bool) 
 	if v.Duration <= 0 {
 		return 0, false
 	}
-	return r.ds.Calendar.MinutesOutsideWorkingDay(r.ds.Year, r.x.WorkingHours(e), v.Start, time.Duration(v.Duration)), true
+	return p.ds.Calendar.MinutesOutsideWorkingDay(p.ds.Year, p.x.WorkingHours(e), v.Start, time.Duration(v.Duration)), true
 }
 
 // paid reports whether educator e's time on v is compensated: a per-visit
 // payment with a funding source, a stipend flag, or a stipend agreement for
 // the year.
-func (r *Program) paid(v *model.Visit, e *model.Educator) bool {
+func (p *Program) paid(v *model.Visit, e *model.Educator) bool {
 	for _, c := range v.Compensation {
 		if c.Educator == e.ID && (c.Stipend || (c.AmountCents > 0 && c.Source != "")) {
 			return true
 		}
 	}
-	_, ok := e.StipendFor(r.ds.Year.ID)
+	_, ok := e.StipendFor(p.ds.Year.ID)
 	return ok
 }
 
-// visitorPay is what the record shows of one visitor's pay for a visit:
-// minutes outside the working day (known is false when neither recorded nor
-// computable) and whether that time is paid. It depends on the record
-// alone, so Prepare works it out once.
-type visitorPay struct {
-	minutes     int
-	known, paid bool
-}
-
-// payOf works out the pay of each of the booking's visitors.
-func (r *Program) payOf(b *booking) []visitorPay {
-	out := make([]visitorPay, len(b.ids))
-	for i, e := range b.eds {
-		if e == nil {
-			continue
-		}
-		out[i].minutes, out[i].known = r.minutesOutside(b.v, e)
-		out[i].paid = r.paid(b.v, e)
+// compensated: P2.compensated — a certificated visitor is paid for minutes
+// outside the working day. Classified visitors are not units (see
+// P2.classified-eligible); schools that record no compensation at all are
+// not assessable.
+func compensated(c *visitCtx, i int) verdict {
+	e := c.eds[i]
+	if e == nil || e.Role != model.Certificated {
+		return notUnit()
 	}
-	return out
-}
-
-// judgeCompensated: P2.compensated — certificated visitors are paid for
-// minutes outside their working day. Schools that record no compensation at
-// all are not assessable.
-func judgeCompensated(p *Program, vf *visitFacts, w *verdictWriter) {
-	b := &vf.booking
-	for i, id := range b.visitors() {
-		e := b.educator(i)
-		if e == nil || e.Role != model.Certificated {
-			continue
-		}
-		mins, known, paid := vf.pay[i].minutes, vf.pay[i].known, vf.pay[i].paid
-		switch {
-		case !known || !p.recordsCompensation[vf.school]:
-			w.na()
-		case mins == 0 || paid:
-			w.pass()
-		default:
-			w.fail(visitRecords(vf.v, string(id)), fmt.Sprintf(
-				"Educator %s spent %d minutes outside the working day on visit %s (%s) with no pay or stipend recorded",
-				id, mins, vf.v.ID, vf.date))
-		}
+	pay := c.pay[i]
+	switch {
+	case !pay.known || !c.recorded(compensationOf):
+		return notAssessed()
+	case pay.minutes == 0 || pay.paid:
+		return pass()
 	}
+	return fail("Educator %s spent %d minutes outside the working day on visit %s (%s) with no pay or stipend recorded",
+		c.ids[i], pay.minutes, c.v.ID, c.date)
 }
 
-// judgeClassifiedEligible: P2.classified-eligible — in each school, classified
-// visitors are paid for time outside their day at least as often as
-// certificated ones (RTI: revise policies that exclude classified staff).
-func judgeClassifiedEligible(r *run) {
-	rule := r.rule("P2.classified-eligible")
+// judgeClassifiedEligible: P2.classified-eligible — in each school,
+// classified visitors are paid for time outside their day at least as
+// often as certificated ones (RTI: revise policies that exclude classified
+// staff).
+func judgeClassifiedEligible(r *run, rule int) {
 	type tally struct{ owed, paid [2]int } // [0] certificated, [1] classified
-	per := make([]tally, len(r.schools)+1)
+	per := make([]tally, r.cols())
 	for i := range r.visits {
 		vf := &r.visits[i]
 		if !r.tookPlace(vf) {
 			continue
 		}
-		for i := range vf.booking.visitors() {
-			e := vf.booking.educator(i)
-			if e == nil {
+		for k, e := range vf.eds {
+			pay := vf.pay[k]
+			if e == nil || !pay.known || pay.minutes == 0 {
 				continue
 			}
-			pay := vf.pay[i]
-			if !pay.known || pay.minutes == 0 {
-				continue
-			}
-			k := 0
+			role := 0
 			if e.Role == model.Classified {
-				k = 1
+				role = 1
 			}
-			per[vf.school].owed[k]++
-			if pay.paid {
-				per[vf.school].paid[k]++
+			for _, s := range vf.schools {
+				per[s].owed[role]++
+				if pay.paid {
+					per[s].paid[role]++
+				}
 			}
 		}
 	}
 	for s, sid := range r.schools {
 		t := per[s]
+		var v verdict
 		switch {
 		case !r.endOfYear():
-			r.pending(rule, s)
+			v = notYetDue()
 		case t.owed[1] == 0 || t.owed[0] == 0 || !r.recordsCompensation[s]:
-			r.na(rule, s)
+			v = notAssessed()
 		case share(t.paid[1], t.owed[1]) >= share(t.paid[0], t.owed[0]):
-			r.pass(rule, s)
+			v = pass()
 		default:
-			r.find(rule, s, "", r.ds.Year.LastDay, []string{string(sid)},
-				"School %s paid classified visitors for %d of %d visits outside their day, certificated visitors for %d of %d; classified staff should be compensated alike",
-				sid, t.paid[1], t.owed[1], t.paid[0], t.owed[0])
+			v = fail("School %s paid classified visitors for %d of %d visits outside their day, certificated visitors for %d of %d; classified staff should be compensated alike",
+				sid, t.paid[1], t.owed[1], t.paid[0], t.owed[0]).on(r.ds.Year.LastDay, string(sid))
 		}
+		r.unit(rule, SchoolYearUnit, []int32{int32(s)}, v)
 	}
 }
 
 // judgeRefresher: P2.refresher — educators who opted in this year and were
 // last trained more than RefresherAfter before the year's end.
-func judgeRefresher(r *run) {
-	rule := r.rule("P2.refresher")
+func judgeRefresher(r *run, rule int) {
 	last := r.ds.Year.LastDay
 	for i := range r.ds.Educators {
 		e := &r.ds.Educators[i]
 		if !e.OptedIn(r.ds.Year.ID) {
 			continue
 		}
-		s := r.schoolOf(e.School)
+		var schools []int32
+		if s := r.schoolOf(e.School); s != r.noSchool() {
+			schools = []int32{int32(s)}
+		}
 		latest, ok := e.LastTrainedBy(last)
+		var v verdict
 		switch {
 		case !r.endOfYear():
-			r.pending(rule, s)
+			v = notYetDue()
 		case !ok:
-			r.na(rule, s)
+			v = notAssessed()
 		case last.DaysSince(latest) <= int(r.pol.RefresherAfter):
-			r.pass(rule, s)
+			v = pass()
 		default:
-			r.find(rule, s, "", last, []string{string(e.ID)},
-				"Educator %s was last trained on %s, more than %s before the end of the year; offer a refresher",
-				e.ID, latest, r.pol.RefresherAfter)
+			v = fail("Educator %s was last trained on %s, more than %s before the end of the year; offer a refresher",
+				e.ID, latest, r.pol.RefresherAfter).on(last, string(e.ID))
 		}
+		r.unit(rule, EducatorYearUnit, schools, v)
 	}
 }

@@ -1,230 +1,443 @@
 package practices
 
 import (
-	"fmt"
-	"time"
+	"slices"
 
 	"github.com/homevisits/pthv/model"
 )
 
 // P3 — "The focus of the first visit is relationship-building; educators and
 // families discuss hopes and dreams. The recommended second home visit
-// focuses on academics" (RTI implementation study). A family's first
-// completed visit of the year is its first visit, whatever it was labelled.
-
-// firstVisitFocus: P3.first-visit-focus, judged on the family's first
-// completed visit.
-func firstVisitFocus(vf *visitFacts) (outcome, string) {
-	v := vf.v
-	if len(v.Topics) == 0 {
-		return notAssessable, ""
+// focuses on academics" (RTI implementation study).
+//
+// The lifecycle runs per student and school year ([model.Lifecycle], the
+// one definition Check, Guard and the journey share): "the child's teacher
+// and a trusted colleague" visit, so each student's first completed visit
+// of the year is that student's first visit, whatever it was labelled, and
+// the next its second. A visit is judged as a first visit when it is the
+// first for any student it names, otherwise as a second visit when it is
+// the second for any; third and later visits get no first- or second-visit
+// rule. The student-year rules run per student, or once per family when
+// none of the family's visits names a student.
+func focusRules() []Rule {
+	return []Rule{
+		{ID: "P3.first-visit-focus", Practice: "P3", Severity: Violation, Unit: VisitUnit, Due: DueAtVisit,
+			Title:      "the first visit covered hopes and dreams or relationship-building",
+			Source:     "PTHV: \"This first visit focuses on sharing hopes and dreams.\"",
+			judgeVisit: firstVisitFocus},
+		{ID: "P3.first-visit-no-agenda", Practice: "P3", Severity: Violation, Unit: VisitUnit, Due: DueAtVisit, AtBooking: true,
+			Title:      "the educators brought no academic, behavior, attendance or assessment agenda to the first visit",
+			Source:     "Organizing Engagement: \"the initial home visit is focused entirely on relationship-building\".",
+			judgeVisit: firstVisitNoAgenda},
+		{ID: "P3.first-visit-season", Practice: "P3", Severity: Advisory, Unit: VisitUnit, Due: DueAtVisit,
+			Title:      "the first visit took place in summer or fall",
+			Source:     "Organizing Engagement: \"The initial visit can take place at any time during the year, but the first is ideally conducted … during either the summer or fall.\"",
+			judgeVisit: firstVisitSeason},
+		{ID: "P3.second-after-first", Practice: "P3", Severity: Advisory, Unit: VisitUnit, Due: DueAtVisit,
+			Title:      "a visit labelled second follows a completed first visit that school year",
+			Source:     "PTHV: \"PTHV is a two-visit model.\"",
+			judgeVisit: secondAfterFirst},
+		{ID: "P3.second-visit-offered", Practice: "P3", Severity: Advisory, Unit: StudentYearUnit, Due: DueEndOfSpring,
+			Title:      "a student with a completed first visit was offered a second visit by the end of spring",
+			Source:     "RTI: \"continue to include the second visit as a highly recommended component\".",
+			judgeUnits: judgeSecondVisitOffered, prepare: prepareSecondVisitOffers},
+		{ID: "P3.second-visit-focus", Practice: "P3", Severity: Advisory, Unit: VisitUnit, Due: DueAtVisit,
+			Title:      "the second visit covered academics or an issue the family raised, referring back to the first",
+			Source:     "RTI: \"A second visit in the winter or spring focuses on academics, with reference to the hopes, dreams, and goals shared in the first visit.\"",
+			judgeVisit: secondVisitFocus},
+		{ID: "P3.second-visit-season", Practice: "P3", Severity: Advisory, Unit: VisitUnit, Due: DueAtVisit,
+			Title:      "the second visit took place in winter or spring",
+			Source:     "PTHV: \"2nd Home Visit – Winter or Spring\".",
+			judgeVisit: secondVisitSeason},
+		{ID: "P3.follow-up", Practice: "P3", Severity: Advisory, Unit: StudentYearUnit, Due: DueEndOfYear,
+			Title:      "two-way communication between the first and second visit, at least one message each way",
+			Source:     "Organizing Engagement: \"ongoing two-way communication and collaboration following the first visit\".",
+			judgeUnits: judgeFollowUp, prepare: prepareFollowUps},
+		{ID: "P3.duration", Practice: "P3", Severity: Advisory, Unit: VisitUnit, Due: DueAtVisit,
+			Policy:     []string{"duration_min", "duration_max", "duration_finding_min", "duration_finding_max"},
+			Title:      "the visit lasted about the model's 30–40 minutes",
+			Source:     "PTHV: \"These are short, 30- to 40-minute conversations.\"",
+			judgeVisit: duration, dynamic: true},
+		{ID: "P3.location", Practice: "P3", Severity: Advisory, Unit: VisitUnit, Due: DueAtVisit, AtBooking: true,
+			Title:      "at home or a public place, or at school or elsewhere when the family asked for it",
+			Source:     "Organizing Engagement: \"teachers may also meet with families in a public location—such as a library, park, or coffee shop—if it is more convenient or if the families request\" it.",
+			judgeVisit: location},
 	}
-	for _, t := range v.Topics {
+}
+
+// firstVisitFocus: P3.first-visit-focus, on a visit judged as a first visit.
+func firstVisitFocus(c *visitCtx) verdict {
+	switch {
+	case c.ordinal() != 1:
+		return notUnit()
+	case len(c.v.Topics) == 0:
+		return notAssessed()
+	}
+	for _, t := range c.v.Topics {
 		if t.Kind.RelationshipBuilding() {
-			return passed, ""
+			return pass()
 		}
 	}
-	return failed, fmt.Sprintf("First visit %s on %s recorded no hopes-and-dreams or relationship topic; the first visit is for getting to know the family", v.ID, vf.date)
+	return fail("First visit %s on %s recorded no hopes-and-dreams or relationship topic; the first visit is for getting to know the family", c.v.ID, c.date)
+}
+
+// firstVisitNoAgenda: P3.first-visit-no-agenda. A family raising grades is
+// fine; educators bringing an academic, behavior, attendance or assessment
+// agenda to a first visit is not.
+func firstVisitNoAgenda(c *visitCtx) verdict {
+	if !c.first {
+		return notUnit()
+	}
+	if len(c.v.Topics) == 0 {
+		return notAssessed()
+	}
+	unknown := false
+	for _, t := range c.v.Topics {
+		if !t.Kind.Agenda() {
+			continue
+		}
+		switch t.RaisedBy {
+		case model.ByEducator, model.BySchool:
+			return fail("First visit %s on %s: the educators bring %s; a first visit is about relationships, hopes and dreams", c.v.ID, c.date, t.Kind)
+		case "":
+			unknown = true
+		}
+	}
+	if unknown {
+		return notAssessed()
+	}
+	return pass()
 }
 
 // firstVisitSeason: P3.first-visit-season.
-func firstVisitSeason(vf *visitFacts) (outcome, string) {
-	return inSeason(vf, "First", model.Summer, model.Fall, "first visits are ideally in summer or early fall")
+func firstVisitSeason(c *visitCtx) verdict {
+	if c.ordinal() != 1 {
+		return notUnit()
+	}
+	return inSeason(c, "First", model.Summer, model.Fall, "first visits are ideally in summer or early fall")
 }
 
 // secondVisitSeason: P3.second-visit-season.
-func secondVisitSeason(vf *visitFacts) (outcome, string) {
-	return inSeason(vf, "Second", model.Winter, model.Spring, "second visits belong in winter or spring")
+func secondVisitSeason(c *visitCtx) verdict {
+	if c.ordinal() != 2 {
+		return notUnit()
+	}
+	return inSeason(c, "Second", model.Winter, model.Spring, "second visits belong in winter or spring")
 }
 
-// inSeason judges whether the visit (the family's first or second, as
-// label says) took place in season a or b.
-func inSeason(vf *visitFacts, label string, a, b model.Season, why string) (outcome, string) {
-	s := vf.season
-	if s == a || s == b {
-		return passed, ""
+// inSeason judges whether the visit took place in season a or b.
+func inSeason(c *visitCtx, label string, a, b model.Season, why string) verdict {
+	if s := c.season; s != a && s != b {
+		return fail("%s visit %s took place on %s, in %s; %s", label, c.v.ID, c.date, s, why)
 	}
-	return failed, fmt.Sprintf("%s visit %s took place on %s, in %s; %s", label, vf.v.ID, vf.date, s, why)
+	return pass()
 }
 
 // secondVisitFocus: P3.second-visit-focus — academics or an issue the
 // family raised, referring back to the first visit.
-func secondVisitFocus(vf *visitFacts) (outcome, string) {
-	v := vf.v
-	if len(v.Topics) == 0 {
-		return notAssessable, ""
+func secondVisitFocus(c *visitCtx) verdict {
+	switch {
+	case c.ordinal() != 2:
+		return notUnit()
+	case len(c.v.Topics) == 0:
+		return notAssessed()
 	}
 	focus := false
-	for _, t := range v.Topics {
+	for _, t := range c.v.Topics {
 		focus = focus || t.Kind == model.Academics || t.RaisedBy == model.ByFamily || t.Kind == model.FamilyRaisedConcern
 	}
 	switch {
 	case !focus:
-		return failed, fmt.Sprintf("Second visit %s on %s covered neither academics nor an issue the family raised", v.ID, vf.date)
-	case v.ReferencesFirst != nil && !*v.ReferencesFirst:
-		return failed, fmt.Sprintf("Second visit %s on %s did not refer back to the hopes and dreams of the first visit", v.ID, vf.date)
+		return fail("Second visit %s on %s covered neither academics nor an issue the family raised", c.v.ID, c.date)
+	case c.v.ReferencesFirst != nil && !*c.v.ReferencesFirst:
+		return fail("Second visit %s on %s did not refer back to the hopes and dreams of the first visit", c.v.ID, c.date)
 	}
-	return passed, ""
+	return pass()
 }
 
-// judgeSecondAfterFirst: P3.second-after-first — a visit labelled second
-// follows a completed first.
-func judgeSecondAfterFirst(p *Program, vf *visitFacts, w *verdictWriter) {
-	if vf.v.Kind != model.SecondVisit {
-		return
+// secondAfterFirst: P3.second-after-first — a completed visit labelled
+// second passes when at least one student it concerns had an earlier
+// completed first visit.
+func secondAfterFirst(c *visitCtx) verdict {
+	if c.v.Kind != model.SecondVisit || c.lifePos < 0 {
+		return notUnit()
 	}
-	if vf.ordinal >= 2 {
-		w.pass()
-		return
-	}
-	w.fail(visitRecords(vf.v), fmt.Sprintf(
-		"Visit %s on %s was labelled a second visit but the family had no completed first visit this year", vf.v.ID, vf.date))
-}
-
-func judgeDuration(r *run) {
-	lo, hi := r.pol.DurationFindingMin, r.pol.DurationFindingMax
-	r.judgeVisit("P3.duration", func(b *booking) (outcome, string) {
-		d := b.v.Duration
-		switch {
-		case d == 0:
-			return notAssessable, ""
-		case d < lo || d > hi:
-			return failed, fmt.Sprintf("Visit %s on %s lasted %s; visits are short conversations of %s to %s",
-				b.v.ID, b.date, d, r.pol.DurationMin, r.pol.DurationMax)
+	life := &c.fam.life
+	for k, key := range life.Keys {
+		if model.Concerns(c.v, key) && life.First[k] >= 0 && life.First[k] < c.lifePos {
+			return pass()
 		}
-		return passed, ""
+	}
+	return fail("Visit %s on %s was labelled a second visit but none of its students had a completed first visit this year", c.v.ID, c.date)
+}
+
+// duration: P3.duration.
+func duration(c *visitCtx) verdict {
+	d := c.v.Duration
+	switch {
+	case d == 0:
+		return notAssessed()
+	case d < c.pol.DurationFindingMin || d > c.pol.DurationFindingMax:
+		return fail("Visit %s on %s lasted %s; visits are short conversations of %s to %s",
+			c.v.ID, c.date, d, c.pol.DurationMin, c.pol.DurationMax)
+	}
+	return pass()
+}
+
+// location: P3.location — home or a public place, whoever suggested it;
+// school or elsewhere only at the family's request ("outside of the
+// school"); away from home with who asked unrecorded is not assessable.
+func location(c *visitCtx) verdict {
+	l := c.v.Location
+	switch {
+	case l.Kind == "":
+		return notAssessed()
+	case l.Kind == model.Home, l.Kind.Public(), l.RequestedBy == model.ByFamily:
+		return pass()
+	case l.RequestedBy == "":
+		return notAssessed()
+	}
+	return fail("Visit %s on %s is at %s at the %s's request; meet at home or a public place, or where the family asks", c.v.ID, c.date, l.Kind, l.RequestedBy)
+}
+
+// studentYear is one unit of the student-year rules: a key of a family's
+// lifecycle (a student, or "" for the whole family) with a completed first
+// visit. Prepare lists them once (deriveStudentYears); a check judges
+// those whose first visit took place as of its date.
+type studentYear struct {
+	f *familyFacts
+	k int
+	// first and second are the key's first and second visits (second nil
+	// when it has none).
+	first, second *visitFacts
+	// schools are the columns of the student's school (the family's when
+	// judged family by family); teachers the student's current teachers
+	// (of record and of its classes; every student's, family by family).
+	schools  []int32
+	teachers []model.EducatorID
+}
+
+// deriveStudentYears lists the student-years of every family with a
+// completed first visit, in family order.
+func (p *Program) deriveStudentYears() {
+	for _, k := range p.active {
+		f := &p.families[k]
+		for i, key := range f.life.Keys {
+			at := f.life.First[i]
+			if at < 0 {
+				continue
+			}
+			u := studentYear{f: f, k: i, first: f.lifeFacts[at], schools: f.schools}
+			if s := f.life.Second[i]; s >= 0 {
+				u.second = f.lifeFacts[s]
+			}
+			if key != "" {
+				u.schools = p.studentsIn(f, []model.StudentID{key})
+			}
+			for _, id := range f.students {
+				if key == "" || id == key {
+					u.teachers = append(u.teachers, p.teachersOf(id)...)
+				}
+			}
+			p.studentYears = append(p.studentYears, u)
+		}
+	}
+}
+
+// teachersOf returns a student's current teachers: of record, and of its
+// classes (P5.teacher-on-visit, P3.follow-up).
+func (p *Program) teachersOf(id model.StudentID) []model.EducatorID {
+	st, ok := p.x.Student(id)
+	switch {
+	case !ok:
+		return nil
+	case len(st.Classes) == 0:
+		return st.Teachers // read only
+	}
+	out := slices.Clone(st.Teachers)
+	for _, cid := range st.Classes {
+		if c, ok := p.x.Class(cid); ok {
+			out = append(out, c.Teachers...)
+		}
+	}
+	return out
+}
+
+// studentYears calls fn for each student-year whose first visit took
+// place as of the check, with its position in Program.studentYears and
+// its second visit only if that took place.
+func (r *run) studentYears(fn func(i int, u studentYear)) {
+	for i, u := range r.Program.studentYears {
+		if !r.tookPlace(u.first) {
+			continue
+		}
+		if u.second != nil && !r.tookPlace(u.second) {
+			u.second = nil
+		}
+		fn(i, u)
+	}
+}
+
+// key returns the unit's student ("" for the whole family).
+func (u studentYear) key() model.StudentID { return u.f.life.Keys[u.k] }
+
+// records names the unit: the student (when judged per student), the
+// family and the first visit.
+func (u studentYear) records() []string {
+	if u.key() == "" {
+		return []string{string(u.f.id), string(u.first.v.ID)}
+	}
+	return []string{string(u.key()), string(u.f.id), string(u.first.v.ID)}
+}
+
+// who names the unit in a message.
+func (u studentYear) who() string {
+	if u.key() == "" {
+		return "Family " + string(u.f.id)
+	}
+	return "Student " + string(u.key()) + " (family " + string(u.f.id) + ")"
+}
+
+// judgeSecondVisitOffered: P3.second-visit-offered — a student with a
+// completed first visit was offered a second by the end of spring: a later
+// visit concerning the student (any status) or an invitation to a second
+// visit naming the student or no one.
+func judgeSecondVisitOffered(r *run, rule int) {
+	offered := r.facts[rule].([]bool)
+	r.studentYears(func(i int, u studentYear) {
+		var v verdict
+		switch {
+		case offered[i]:
+			v = pass()
+		case !r.endOfYear():
+			v = notYetDue()
+		default:
+			v = fail("%s had a first visit (%s) but was not offered a second visit this year; the second visit is highly recommended",
+				u.who(), u.first.v.ID).on(r.ds.Year.LastDay, u.records()...)
+		}
+		r.unit(rule, StudentYearUnit, u.schools, v)
 	})
 }
 
-// judgeSecondVisitOffered: a family with a completed first visit was offered
-// a second by the end of spring — a second visit on record (any status) or
-// an invitation to one.
-func judgeSecondVisitOffered(r *run) {
-	rule := r.rule("P3.second-visit-offered")
-	for _, i := range r.active {
-		if r.doneCount[i] == 0 {
-			continue
-		}
-		f := r.families[i]
-		switch {
-		case f.secondOffered:
-			r.pass(rule, f.school)
-		case !r.endOfYear():
-			r.pending(rule, f.school)
-		default:
-			r.find(rule, f.school, "", r.ds.Year.LastDay, []string{string(f.id), string(f.firstID)},
-				"Family %s had a first visit (%s) but was not offered a second visit this year; the second visit is highly recommended", f.id, f.firstID)
-		}
+// prepareSecondVisitOffers works out, for each student-year, whether a
+// second visit was offered: every visit and invitation on record counts,
+// whatever the date of a check.
+func prepareSecondVisitOffers(p *Program) any {
+	offered := make([]bool, len(p.studentYears))
+	for i, u := range p.studentYears {
+		offered[i] = p.secondOffered(u)
 	}
+	return offered
 }
 
-// secondOffered reports whether family f was offered a second visit after
-// its first completed one: a second completed visit, any visit recorded to
-// start after the first, or an invitation to a second visit sent after it.
-// Every visit and invitation on record counts, whatever the date of a
-// check, so Prepare works it out once.
-func secondOffered(f *familyFacts) bool {
-	if len(f.completed) == 0 {
-		return false
-	}
-	if len(f.completed) > 1 {
-		return true
-	}
-	first := f.completed[0].v
-	for _, v := range f.visits {
-		if v.ID != first.ID && v.Start.After(first.Start) {
+// secondOffered reports whether the unit's student was offered a second
+// visit after its first: any later visit of the year concerning it, or a
+// second-visit invitation naming it or no one sent after the first.
+func (p *Program) secondOffered(u studentYear) bool {
+	first, key := u.first.v, u.key()
+	for _, i := range u.f.visitPos {
+		vf := &p.visits[i]
+		if vf.v != first && vf.inYear && model.Concerns(vf.v, key) && laterThan(vf.v, first) {
 			return true
 		}
 	}
-	for _, inv := range f.invitations {
-		if inv.Kind == model.SecondVisit && inv.SentAt.After(first.Start) {
+	for _, inv := range u.f.invitations {
+		if inv.Kind == model.SecondVisit && inv.SentAt.After(first.Start) &&
+			(key == "" || len(inv.Students) == 0 || slices.Contains(inv.Students, key)) {
 			return true
 		}
 	}
 	return false
 }
 
-// judgeFollowUp: two-way communication between the end of the first visit
-// and the start of the second — at least one message each way. Judged when
-// the second visit took place, or at the end of the year.
-func judgeFollowUp(r *run) {
-	rule := r.rule("P3.follow-up")
-	for _, i := range r.active {
-		n := r.doneCount[i]
-		if n == 0 {
-			continue
-		}
-		f := r.families[i]
-		var until model.Date
-		switch {
-		case n > 1:
-			until = f.secondDate
-		case r.endOfYear():
-			until = r.today
-		default:
-			r.pending(rule, f.school)
-			continue
-		}
-		if !r.recordsComms[f.school] {
-			r.na(rule, f.school)
-			continue
-		}
-		out, in := f.followUp.out, f.followUp.in
-		if n == 1 {
-			out, in = f.followUp.before(r.asOf)
-		}
-		if out && in {
-			r.pass(rule, f.school)
-			continue
-		}
-		r.find(rule, f.school, "", until, []string{string(f.id), string(f.firstID)},
-			"Family %s: after first visit %s the record shows %s; follow-up is two-way, at least one message each way",
-			f.id, f.firstID, oneWay(out, in))
+// laterThan reports whether v comes after w in the lifecycle's order
+// (start, then id).
+func laterThan(v, w *model.Visit) bool {
+	if c := v.Start.Compare(w.Start); c != 0 {
+		return c > 0
 	}
+	return v.ID > w.ID
 }
 
-// followUp is what P3.follow-up reads of a family, worked out in Prepare
-// from its messages: which way messages went between its first and second
-// completed visits, and when the first message each way after the first
-// visit was sent — enough to judge a family with one visit as of any date.
+// followUp is what P3.follow-up reads of a student-year, worked out once
+// from its family's messages: whether messages counting for the student
+// went each way between its first and second visits, and when the first
+// one each way after the first visit was sent (Unix nanoseconds; 0 for
+// none) — enough to judge a student with one visit as of any date.
 type followUp struct {
-	// out and in: messages went from school to family, and from family to
-	// school, between the first and second completed visits.
 	out, in         bool
-	nextOut, nextIn time.Time // zero when none
+	nextOut, nextIn int64
 }
 
 // before returns whether messages went each way between the end of the
-// first visit and until.
-func (u followUp) before(until time.Time) (out, in bool) {
-	return !u.nextOut.IsZero() && u.nextOut.Before(until), !u.nextIn.IsZero() && u.nextIn.Before(until)
+// first visit and until (Unix nanoseconds).
+func (f followUp) before(until int64) (out, in bool) {
+	return f.nextOut != 0 && f.nextOut < until, f.nextIn != 0 && f.nextIn < until
 }
 
-// followUpOf works out family f's follow-up after its first completed
-// visit; the zero followUp when it has none.
-func followUpOf(f *familyFacts) followUp {
-	var u followUp
-	if len(f.completed) == 0 {
-		return u
+// prepareFollowUps works out each student-year's follow-up. A message
+// counts for a student when its educator (for a message from the family,
+// the one it was addressed to) is one of the student's teachers or a
+// visitor of its first visit, or when it records no educator.
+func prepareFollowUps(p *Program) any {
+	out := make([]followUp, len(p.studentYears))
+	for i, u := range p.studentYears {
+		f := &out[i]
+		from := u.first.v.End()
+		for _, c := range u.f.comms {
+			if !c.At.After(from) {
+				continue
+			}
+			if c.Educator != "" && !slices.Contains(u.teachers, c.Educator) && !slices.Contains(u.first.ids, c.Educator) {
+				continue
+			}
+			at := c.At.UnixNano()
+			toFamily, toSchool := c.Direction == model.SchoolToFamily, c.Direction == model.FamilyToSchool
+			if toFamily && (f.nextOut == 0 || at < f.nextOut) {
+				f.nextOut = at
+			}
+			if toSchool && (f.nextIn == 0 || at < f.nextIn) {
+				f.nextIn = at
+			}
+			if u.second != nil && c.At.Before(u.second.v.Start) {
+				f.out, f.in = f.out || toFamily, f.in || toSchool
+			}
+		}
 	}
-	end := f.completed[0].v.End()
-	for _, c := range f.comms {
-		if !c.At.After(end) {
-			continue
+	return out
+}
+
+// judgeFollowUp: P3.follow-up — two-way communication between the end of
+// a student's first visit and the start of its second, at least one
+// message each way, judged once the second visit took place or at the end
+// of the year.
+func judgeFollowUp(r *run, rule int) {
+	facts := r.facts[rule].([]followUp)
+	r.studentYears(func(i int, u studentYear) {
+		fu := facts[i]
+		out, in := fu.out, fu.in
+		switch {
+		case u.second == nil && !r.endOfYear():
+			r.unit(rule, StudentYearUnit, u.schools, notYetDue())
+			return
+		case !r.recordsAny(r.recordsComms, u.schools):
+			r.unit(rule, StudentYearUnit, u.schools, notAssessed())
+			return
+		case u.second == nil:
+			out, in = fu.before(r.asOfUnix)
 		}
-		out, in := c.Direction == model.SchoolToFamily, c.Direction == model.FamilyToSchool
-		if out && (u.nextOut.IsZero() || c.At.Before(u.nextOut)) {
-			u.nextOut = c.At
+		if out && in {
+			r.unit(rule, StudentYearUnit, u.schools, pass())
+			return
 		}
-		if in && (u.nextIn.IsZero() || c.At.Before(u.nextIn)) {
-			u.nextIn = c.At
+		day := r.today
+		if u.second != nil {
+			day = u.second.date
 		}
-		if len(f.completed) > 1 && c.At.Before(f.completed[1].v.Start) {
-			u.out = u.out || out
-			u.in = u.in || in
-		}
-	}
-	return u
+		r.unit(rule, StudentYearUnit, u.schools, fail(
+			"%s: after first visit %s the record shows %s; follow-up is two-way, at least one message each way",
+			u.who(), u.first.v.ID, oneWay(out, in)).on(day, u.records()...))
+	})
 }
 
 func oneWay(out, in bool) string {

@@ -1,9 +1,9 @@
 package practices
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
-	"sync"
 
 	"github.com/homevisits/pthv/internal/parallel"
 	"github.com/homevisits/pthv/model"
@@ -16,32 +16,38 @@ import (
 // neighborhood or with the parents of students who are struggling
 // academically, people are more likely to assume that visits are intended
 // to address 'problems'" (Organizing Engagement).
-
-// scopeKeys are the only keys that may narrow who is invited: schools
-// legitimately visit a grade, a class or section, or a teacher's students
-// (RTI: secondary schools chose certain classes).
-var scopeKeys = []string{"school", "grade", "class", "teacher"}
-
-func isScopeKey(k string) bool { return slices.Contains(scopeKeys, k) }
-
-// judgeSelectionCriteria: invitations were not chosen by a student
-// attribute. Judged per school from the criteria recorded on invitations and
-// their plans; schools whose invitations record no method, criteria or plan
-// are not assessable.
-func judgeSelectionCriteria(r *run) {
-	rule := r.rule("P4.selection-criteria")
-	for s, sid := range r.schools {
-		switch {
-		case len(r.criteria[s].bad) > 0:
-			r.find(rule, s, "", model.Date{}, []string{string(sid)},
-				"School %s chose families to invite by %v; invite all families or a cross-section, scoped only by school, grade, class or teacher",
-				sid, r.criteria[s].bad)
-		case !r.criteria[s].recorded:
-			r.na(rule, s)
-		default:
-			r.pass(rule, s)
-		}
+//
+// How the audit is set up, so that a program that keeps the practice is
+// never called targeting (RULES.md): an invitation is audited in the scope
+// of the plan that sent it — the plan's recorded scope and school, its
+// population every family with a student in scope; plans with the same
+// scope form one unit. Invitations with no plan are audited per school,
+// counting for the schools of the students they name (all the family's
+// schools when they name none), and a family with children in two schools
+// is in both schools' populations. Family requests, second-visit
+// invitations and invitations of other years are not audited. The
+// statistics — all invited passes without a test, small categories
+// pooled, Holm–Bonferroni over a scope's attributes, figures of small
+// groups withheld — are [selection.Audit]'s.
+func noTargetingRules() []Rule {
+	return []Rule{
+		{ID: "P4.selection-criteria", Practice: "P4", Severity: Violation, Unit: SchoolYearUnit, Due: DueAtInvitation,
+			Title:      "invitations were not chosen by a student attribute; only school, grade, class or teacher scope",
+			Source:     "PTHV: \"Educators visit a cross-section of students and do not target any subgroup of students.\"",
+			judgeUnits: judgeSelectionCriteria},
+		{ID: "P4.cross-section", Practice: "P4", Severity: Violation, Unit: ScopeAttributeUnit, Due: DueAtInvitation,
+			Policy:     []string{"targeting_alpha", "targeting_v", "targeting_gap", "advisory_alpha", "advisory_v", "advisory_gap", "monte_carlo_draws", "monte_carlo_seed", "min_cell_size"},
+			Title:      "invited families are representative of their scope on every audited attribute",
+			Source:     "RTI: \"No targeting – visit all or a cross-section of students so there is no stigma.\"",
+			judgeUnits: judgeCrossSection},
 	}
+}
+
+// audited reports whether an invitation is one the targeting rules read:
+// sent by the school, for a first visit (or unlabelled), for this school
+// year.
+func (p *Program) audited(inv *model.Invitation) bool {
+	return !inv.FromFamily() && inv.Kind != model.SecondVisit && p.invitationYear(inv) == p.ds.Year.ID
 }
 
 // schoolCriteria is what a school's invitations record of how their
@@ -49,320 +55,420 @@ func judgeSelectionCriteria(r *run) {
 type schoolCriteria struct {
 	// recorded: some invitation records a method, criteria or a plan.
 	recorded bool
-	// bad are the criteria and plan scope keys that are not scope keys,
-	// sorted.
+	// bad are the criteria and plan scope keys that are not scope keys
+	// (selection.IsScopeKey), sorted.
 	bad []string
 }
 
 // deriveCriteria reads the criteria each school's invitations and their
-// plans record, once per Program: they do not change with asOf.
-func (r *Program) deriveCriteria() {
-	r.criteria = make([]schoolCriteria, len(r.schools)+1)
-	note := func(s int, key string) {
-		if !isScopeKey(key) && !slices.Contains(r.criteria[s].bad, key) {
-			r.criteria[s].bad = append(r.criteria[s].bad, key)
-		}
-	}
-	// A plan's keys are the same for every invitation it made: read once.
-	planKeys := map[model.PlanID][]string{}
-	keysOf := func(id model.PlanID) ([]string, bool) {
-		if keys, ok := planKeys[id]; ok {
-			return keys, true
-		}
-		p, ok := r.x.Plan(id)
-		if !ok {
-			return nil, false
-		}
-		keys := slices.Clone(p.Criteria)
-		for k := range p.Scope {
-			keys = append(keys, k)
-		}
-		planKeys[id] = keys
-		return keys, true
-	}
-	for _, i := range r.active {
-		f := r.families[i]
+// plans record: an invitation counts for the schools of the students it
+// names, or of its family.
+func (p *Program) deriveCriteria() {
+	p.criteria = make([]schoolCriteria, p.cols())
+	for _, k := range p.active {
+		f := &p.families[k]
 		for _, inv := range f.invitations {
-			if inv.FromFamily() {
+			if inv.FromFamily() || p.invitationYear(inv) != p.ds.Year.ID {
 				continue
 			}
-			s := f.school
-			if keys, ok := keysOf(inv.Plan); ok {
-				r.criteria[s].recorded = true
-				for _, k := range keys {
-					note(s, k)
+			var keys []string
+			recorded := inv.Method != "" || len(inv.Criteria) > 0
+			if pl, ok := p.x.Plan(inv.Plan); ok {
+				recorded = true
+				keys = append(keys, pl.Criteria...)
+				for key := range pl.Scope {
+					keys = append(keys, key)
 				}
 			}
-			if inv.Method != "" || len(inv.Criteria) > 0 {
-				r.criteria[s].recorded = true
-			}
-			for _, k := range inv.Criteria {
-				note(s, k)
-			}
-		}
-	}
-	for s := range r.criteria {
-		slices.Sort(r.criteria[s].bad)
-	}
-}
-
-// judgeCrossSection: P4.cross-section — the invited families of each school
-// are representative of the scope they were chosen from (the recorded
-// plan's scope — a grade, a class, a teacher — or the whole school) on every
-// audited attribute: a violation for a large, significant imbalance, an
-// advisory for a moderate one. The visited families get advisories only.
-// The unit is school-year × attribute, judged by the gravest audit of that
-// attribute over the school's plans; when the invited set is flagged, the
-// visited set is not judged again. Family requests are not selections and
-// are left out of the invited set.
-func judgeCrossSection(r *run) {
-	rule := r.rule("P4.cross-section")
-	// visited[s]: the visited families with a student at school s, so that
-	// each school's audit reads its own families, not the district's.
-	// Once every family with a completed visit has had one as of asOf,
-	// they are the prepared completed families of each group's school.
-	var visited [][]model.FamilyID
-	if !r.allVisited {
-		visited = r.visitedFamilies(func(f *familyFacts) bool { return r.doneCount[f.pos] > 0 })
-	}
-	th := selection.ThresholdsFrom(r.pol)
-	visitedTh := th
-	visitedTh.AdvisoryOnly = true
-	size := 0
-	for _, gs := range r.inviteGroups {
-		for _, g := range gs {
-			if g.audit != nil {
-				size += 2 * len(g.audit.Attributes)
-			}
-		}
-	}
-	r.audit = make([]AuditResult, 0, size)
-	for s, sid := range r.schools {
-		worst := map[string]*[2]selection.AttributeAudit{} // attribute → gravest invited, visited
-		var order []string
-		for _, g := range r.inviteGroups[s] {
-			pop := g.population
-			if pop == nil {
-				continue
-			}
-			inv, err := g.auditInvited(th)
-			if err != nil {
-				continue
-			}
-			vs := g.completed
-			if visited != nil {
-				vs = visited[s]
-			}
-			vis, _ := g.auditVisited(vs, visitedTh)
-			for i, a := range inv.Attributes {
-				if a.Attribute == "school" {
-					continue // constant within a school
-				}
-				w, ok := worst[a.Attribute]
-				if !ok {
-					w = &[2]selection.AttributeAudit{a, {Verdict: selection.NotAssessable}}
-					worst[a.Attribute] = w
-					order = append(order, a.Attribute)
-				}
-				r.audit = append(r.audit, AuditResult{School: sid, Plan: g.plan, Set: "invited", AttributeAudit: a})
-				if rank(a.Verdict) > rank(w[0].Verdict) {
-					w[0] = a
-				}
-				if vis != nil && vis.Chosen > 0 && i < len(vis.Attributes) {
-					v := vis.Attributes[i]
-					r.audit = append(r.audit, AuditResult{School: sid, Plan: g.plan, Set: "visited", AttributeAudit: v})
-					if rank(v.Verdict) > rank(w[1].Verdict) {
-						w[1] = v
+			keys = append(keys, inv.Criteria...)
+			for _, s := range p.studentsIn(f, inv.Students) {
+				c := &p.criteria[s]
+				c.recorded = c.recorded || recorded
+				for _, key := range keys {
+					if !selection.IsScopeKey(key) && !slices.Contains(c.bad, key) {
+						c.bad = append(c.bad, key)
 					}
 				}
 			}
 		}
-		if len(order) == 0 {
-			r.na(rule, s)
-			continue
-		}
-		for _, attr := range order {
-			r.judgeAttribute(rule, s, sid, worst[attr][0], worst[attr][1])
-		}
+	}
+	for s := range p.criteria {
+		slices.Sort(p.criteria[s].bad)
 	}
 }
 
-// inviteGroup is a school's invitations from one plan (or with no plan),
-// with the population they were chosen from.
-type inviteGroup struct {
-	plan       model.PlanID
+// judgeSelectionCriteria: P4.selection-criteria — invitations were not
+// chosen by a student attribute. Judged per school from the criteria its
+// invitations and their plans record; schools whose invitations record no
+// method, criteria or plan are not assessable.
+func judgeSelectionCriteria(r *run, rule int) {
+	for s, sid := range r.schools {
+		c := r.criteria[s]
+		v := pass()
+		switch {
+		case len(c.bad) > 0:
+			v = fail("School %s chose families to invite by %v; invite all families or a cross-section, scoped only by school, grade, class or teacher",
+				sid, c.bad).on(model.Date{}, string(sid))
+		case !c.recorded:
+			v = notAssessed()
+		}
+		r.unit(rule, SchoolYearUnit, []int32{int32(s)}, v)
+	}
+}
+
+// auditScope is one unit scope of the targeting audit: the invitations of
+// the plans with one scope, or a school's invitations with no plan, and
+// the population they were chosen from.
+type auditScope struct {
+	plans   []model.PlanID // none for a school's invitations with no plan
+	school  model.SchoolID // for those
+	scope   selection.Scope
+	schools []int32 // the columns of the population's schools
+	pop     *selection.Population
+	// attributes are the population's attributes that are not scope keys.
+	attributes []string
 	invited    []model.FamilyID
-	population *selection.Population
-	// audit is the invited families' audit under the dataset's own policy,
-	// computed once: invitations do not change with asOf, so checks under
-	// that policy reuse it.
-	audit      *selection.AuditReport
-	auditUnder selection.Thresholds
-	// visitedAudit is the audit, under the same policy, of the completed
-	// families: those of the school with a completed visit. It is what a
-	// check sees once every completed visit has taken place, so such checks
-	// share it, audited once by the first that needs it.
-	completed    []model.FamilyID
-	visitedOnce  sync.Once
-	visitedAudit *selection.AuditReport
-	visitedUnder selection.Thresholds
+	// visited are the families of the population with a completed visit
+	// of the year naming one of their students in scope (or no one).
+	visited []model.FamilyID
+	// invitedAudit and visitedAudit are the audits under th, the dataset
+	// policy's thresholds; a check under other thresholds audits afresh.
+	th                         selection.Thresholds
+	invitedAudit, visitedAudit *selection.AuditReport
 }
 
-// auditVisited returns the audit of the group's school's visited families
-// under th, reusing the prepared one when they are all the families with a
-// completed visit (every completed visit has taken place as of the check —
-// any check after the last visit) and th is the dataset policy's.
-func (g *inviteGroup) auditVisited(visited []model.FamilyID, th selection.Thresholds) (*selection.AuditReport, error) {
-	if th == g.visitedUnder && len(visited) == len(g.completed) {
-		// Audited on first use, so that a single check that never needs it
-		// does not pay for it.
-		g.visitedOnce.Do(func() {
-			if a, err := selection.Audit(g.population, g.completed, nil, th); err == nil {
-				g.visitedAudit = a
+// deriveScopes groups the audited invitations into scopes, derives each
+// scope's population and audits it under the dataset's policy.
+func (p *Program) deriveScopes() {
+	byKey := map[string]*auditScope{}
+	scopeOf := func(key string, make func() *auditScope) *auditScope {
+		sc, ok := byKey[key]
+		if !ok {
+			sc = make()
+			byKey[key] = sc
+			p.scopes = append(p.scopes, sc)
+		}
+		return sc
+	}
+	// A plan's unit is the same for every invitation it sent.
+	planUnit := map[model.PlanID]*auditScope{}
+	for _, k := range p.active {
+		f := &p.families[k]
+		for _, inv := range f.invitations {
+			if !p.audited(inv) {
+				continue
 			}
-		})
-		if g.visitedAudit != nil {
-			return g.visitedAudit, nil
+			if u, ok := planUnit[inv.Plan]; ok {
+				u.invited = append(u.invited, f.id)
+				continue
+			}
+			if pl, ok := p.x.Plan(inv.Plan); ok {
+				sc := planScope(pl)
+				u := scopeOf("plan:"+sc.String(), func() *auditScope { return &auditScope{scope: sc} })
+				if !slices.Contains(u.plans, pl.ID) {
+					u.plans = append(u.plans, pl.ID)
+				}
+				planUnit[pl.ID] = u
+				u.invited = append(u.invited, f.id)
+				continue
+			}
+			for _, s := range p.studentsIn(f, inv.Students) {
+				id := p.schools[s]
+				u := scopeOf("school:"+string(id), func() *auditScope {
+					return &auditScope{school: id, scope: selection.Scope{Schools: []model.SchoolID{id}}}
+				})
+				u.invited = append(u.invited, f.id)
+			}
 		}
 	}
-	return selection.Audit(g.population, visited, nil, th)
+	// Units of the same scope (a plan's school, and the school's
+	// invitations with no plan) share one population.
+	var uniq []selection.Scope
+	at := map[string]int{}
+	of := make([]int, len(p.scopes))
+	for i, u := range p.scopes {
+		k := u.scope.String()
+		if _, ok := at[k]; !ok {
+			at[k] = len(uniq)
+			uniq = append(uniq, u.scope)
+		}
+		of[i] = at[k]
+	}
+	pops := make([]*selection.Population, len(uniq))
+	parallel.For(len(uniq), func(i int) { pops[i], _ = selection.PopulationOf(p.x, uniq[i]) })
+	th := selection.ThresholdsFrom(p.ds.Policy)
+	parallel.For(len(p.scopes), func(i int) { p.prepareScope(p.scopes[i], th, pops[of[i]]) })
 }
 
-// visitedFamilies returns, per school, the families with a student there
-// for which visited is true, in dataset order.
-func (r *Program) visitedFamilies(visited func(f *familyFacts) bool) [][]model.FamilyID {
-	out := make([][]model.FamilyID, len(r.schools)+1)
-	for _, i := range r.active {
-		f := r.families[i]
-		if !visited(f) {
+// planScope is a plan's recorded scope plus its school. A scope naming a
+// targeting key is P4.selection-criteria's business; the audit then uses
+// the plan's school (or the district).
+func planScope(pl *model.Plan) selection.Scope {
+	sc, err := selection.ScopeFromMap(pl.Scope)
+	if err != nil {
+		sc = selection.Scope{}
+	}
+	if pl.School != "" {
+		sc.Schools = []model.SchoolID{pl.School}
+	}
+	return sc
+}
+
+// prepareScope derives a scope's population (shared with the units of
+// the same scope through pops), schools and visited families, and audits
+// it under th.
+func (p *Program) prepareScope(u *auditScope, th selection.Thresholds, pop *selection.Population) {
+	if pop == nil {
+		return
+	}
+	u.pop = pop
+	for _, a := range pop.Attributes() {
+		if !selection.IsScopeKey(a) {
+			u.attributes = append(u.attributes, a)
+		}
+	}
+	for _, id := range u.scope.Schools {
+		if s := p.schoolOf(id); s != p.noSchool() && !slices.Contains(u.schools, int32(s)) {
+			u.schools = append(u.schools, int32(s))
+		}
+	}
+	for _, fid := range pop.Families() {
+		k, _ := p.x.FamilyPosition(fid)
+		f := &p.families[k]
+		var inScope []model.StudentID
+		if len(u.scope.Schools) == 0 {
+			// A scope across schools lists the schools of its students.
+			inScope = pop.Students(fid)
+			for _, s := range p.studentsIn(f, inScope) {
+				if !slices.Contains(u.schools, s) {
+					u.schools = append(u.schools, s)
+				}
+			}
+		}
+		if f.activity == nil || len(f.lifeFacts) == 0 {
 			continue
 		}
-		for _, s := range r.familySchools[i] {
-			out[s] = append(out[s], f.id)
+		if inScope == nil {
+			inScope = pop.Students(fid)
+		}
+		for _, vf := range f.lifeFacts {
+			if len(vf.v.Students) == 0 || slices.ContainsFunc(vf.v.Students, func(s model.StudentID) bool { return slices.Contains(inScope, s) }) {
+				u.visited = append(u.visited, fid)
+				break
+			}
+		}
+	}
+	slices.Sort(u.schools)
+	u.th = th
+	if len(u.attributes) == 0 {
+		return // nothing to audit: scope keys are never audited attributes
+	}
+	u.invitedAudit, _ = selection.Audit(pop, u.invited, u.attributes, th)
+	vth := th
+	vth.AdvisoryOnly = true
+	u.visitedAudit, _ = selection.Audit(pop, u.visited, u.attributes, vth)
+}
+
+// audits returns the scope's invited and visited audits under th.
+func (u *auditScope) audits(th selection.Thresholds) (invited, visited *selection.AuditReport) {
+	if th == u.th || len(u.attributes) == 0 {
+		return u.invitedAudit, u.visitedAudit
+	}
+	invited, _ = selection.Audit(u.pop, u.invited, u.attributes, th)
+	th.AdvisoryOnly = true
+	visited, _ = selection.Audit(u.pop, u.visited, u.attributes, th)
+	return invited, visited
+}
+
+// records names the scope: its plans, or its school.
+func (u *auditScope) records() []string {
+	if len(u.plans) == 0 {
+		return []string{string(u.school)}
+	}
+	out := make([]string, len(u.plans))
+	for i, id := range u.plans {
+		out[i] = string(id)
+	}
+	return out
+}
+
+// name names the scope in a message.
+func (u *auditScope) name() string {
+	if len(u.plans) == 0 {
+		return "School " + string(u.school) + "'s invitations with no plan"
+	}
+	return fmt.Sprintf("The invitations of plan %s", joinIDs(u.plans))
+}
+
+func joinIDs[ID ~string](ids []ID) string {
+	out := ""
+	for i, id := range ids {
+		if i > 0 {
+			out += ", "
+		}
+		out += string(id)
+	}
+	return out
+}
+
+// judgeCrossSection: P4.cross-section — the invited families of each scope
+// are representative of its population on every audited attribute: a
+// violation for a large, significant imbalance, an advisory for a moderate
+// one. The visited families get advisories only, at the end of the year
+// (families may refuse — that is voluntariness, not targeting). The unit is
+// scope × attribute; when the invited set is flagged, the visited set is
+// not judged again. Invitations are audited as recorded, whatever the
+// as-of date.
+func judgeCrossSection(r *run, rule int) {
+	th := selection.ThresholdsFrom(r.pol)
+	for _, u := range r.scopes {
+		if u.pop == nil {
+			continue
+		}
+		inv, vis := u.audits(th)
+		if inv == nil {
+			continue
+		}
+		for i, a := range inv.Attributes {
+			var va selection.AttributeAudit
+			if r.endOfYear() && vis != nil && vis.Chosen > 0 && i < len(vis.Attributes) {
+				va = vis.Attributes[i]
+			}
+			records := append(u.records(), "attribute:"+a.Attribute)
+			var v verdict
+			switch {
+			case a.Verdict == selection.Targeting:
+				v = fail("%s are not a cross-section of the families in scope: %s; invite all families or a cross-section so there is no stigma",
+					u.name(), describeAudit(a))
+				v.sev = Violation
+			case a.Verdict == selection.Advisory:
+				v = fail("%s lean toward one group: %s", u.name(), describeAudit(a))
+				v.sev = Advisory
+			case va.Verdict == selection.Advisory:
+				v = fail("The families visited in the scope of %s lean toward one group: %s (families may decline; look at how visits are offered)",
+					lowerFirst(u.name()), describeAudit(va))
+				v.sev = Advisory
+			case a.Verdict == selection.NotAssessable:
+				v = notAssessed()
+			default:
+				v = pass()
+			}
+			if v.outcome == failed {
+				v = v.on(model.Date{}, records...)
+			}
+			r.unit(rule, ScopeAttributeUnit, u.schools, v)
+		}
+	}
+}
+
+// auditResults lists the audits of every scope under the check's policy,
+// the visited ones once the year is over.
+func (r *run) auditResults() []AuditResult {
+	if r.off[r.rule("P4.cross-section")] {
+		return nil
+	}
+	th := selection.ThresholdsFrom(r.pol)
+	var out []AuditResult
+	for _, u := range r.scopes {
+		if u.pop == nil {
+			continue
+		}
+		inv, vis := u.audits(th)
+		if inv == nil {
+			continue
+		}
+		res := AuditResult{School: u.school, Plans: u.plans, Scope: u.scope.String()}
+		if len(u.schools) > 0 {
+			res.School = r.schools[u.schools[0]]
+		}
+		if len(u.plans) > 0 {
+			res.Plan = u.plans[0]
+		}
+		for i, a := range inv.Attributes {
+			res.Set, res.AttributeAudit = "invited", a
+			out = append(out, res)
+			if r.endOfYear() && vis != nil && vis.Chosen > 0 && i < len(vis.Attributes) {
+				res.Set, res.AttributeAudit = "visited", vis.Attributes[i]
+				out = append(out, res)
+			}
 		}
 	}
 	return out
 }
 
-// auditInvited returns the group's audit under th, reusing the prepared one
-// when th is the dataset policy's.
-func (g *inviteGroup) auditInvited(th selection.Thresholds) (*selection.AuditReport, error) {
-	if g.audit != nil && th == g.auditUnder {
-		return g.audit, nil
+// describeAudit gives an audit's figures for a message, unless they could
+// let someone rebuild a group under the minimum cell size.
+func describeAudit(a selection.AttributeAudit) string {
+	if figuresWithheld(a) {
+		return fmt.Sprintf("on %q (figures withheld: a group has fewer families than the minimum cell size)", a.Attribute)
 	}
-	return selection.Audit(g.population, g.invited, nil, th)
+	return fmt.Sprintf("on %q the largest gap is %.0f points (value %q), Cramér's V %.2f, p = %.3g",
+		a.Attribute, 100*a.Gap, a.GapLevel, a.CramersV, a.P)
 }
 
-// deriveInviteGroups groups each school's invitations by plan and derives
-// the population of each group once per Program. Family requests are not
-// selections and are left out.
-func (r *Program) deriveInviteGroups() {
-	r.inviteGroups = make([][]*inviteGroup, len(r.schools)+1)
-	for i := range r.ds.Invitations {
-		inv := &r.ds.Invitations[i]
-		k := r.x.InvitationFamilyAt(i)
-		if k < 0 || inv.FromFamily() {
-			continue
-		}
-		f := r.families[k]
-		gs := r.inviteGroups[f.school]
-		at := slices.IndexFunc(gs, func(g *inviteGroup) bool { return g.plan == inv.Plan })
-		if at < 0 {
-			gs = append(gs, &inviteGroup{plan: inv.Plan})
-			r.inviteGroups[f.school], at = gs, len(gs)-1
-		}
-		gs[at].invited = append(gs[at].invited, inv.Family)
+// figuresWithheld reports whether an audit's figures must not be shown.
+func figuresWithheld(a selection.AttributeAudit) bool {
+	if a.Withheld {
+		return true
 	}
-	// Each school's populations and audits are its own: derive them on
-	// every core.
-	th := selection.ThresholdsFrom(r.ds.Policy)
-	visitedTh := th
-	visitedTh.AdvisoryOnly = true
-	completed := r.visitedFamilies(func(f *familyFacts) bool { return len(f.completed) > 0 })
-	parallel.For(len(r.schools), func(s int) {
-		for _, g := range r.inviteGroups[s] {
-			g.population = r.scopePopulation(r.schools[s], g.plan)
-			// The dataset's policy is valid: Prepare validated the dataset.
-			if g.population == nil {
-				continue
-			}
-			if a, err := selection.Audit(g.population, g.invited, nil, th); err == nil {
-				g.audit, g.auditUnder = a, th
-			}
-			g.completed, g.visitedUnder = completed[s], visitedTh
-		}
-	})
-}
-
-// scopePopulation returns the population a school's invitations were chosen
-// from: the recorded plan's scope (kept to the school), or the school. A
-// scope that names a targeting key is P4.selection-criteria's business;
-// the audit then uses the school.
-func (r *Program) scopePopulation(school model.SchoolID, plan model.PlanID) *selection.Population {
-	sc := selection.Scope{Schools: []model.SchoolID{school}}
-	if p, ok := r.x.Plan(plan); ok && len(p.Scope) > 0 {
-		if ps, err := selection.ScopeFromMap(p.Scope); err == nil {
-			ps.Schools = []model.SchoolID{school}
-			sc = ps
+	for _, l := range a.Levels {
+		if l.Suppressed {
+			return true
 		}
 	}
-	pop, err := selection.PopulationOf(r.x, sc)
-	if err != nil {
-		return nil
-	}
-	return pop
+	return false
 }
 
-func rank(v selection.Verdict) int {
-	switch v {
-	case selection.OK:
-		return 1
-	case selection.Advisory:
-		return 2
-	case selection.Targeting:
-		return 3
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
 	}
-	return 0
+	return string(s[0]|0x20) + s[1:]
 }
 
-// judgeAttribute turns the gravest audits of one school and attribute into
-// one outcome.
-func (r *run) judgeAttribute(rule, s int, sid model.SchoolID, inv, vis selection.AttributeAudit) {
-	describe := func(a selection.AttributeAudit) string {
-		return fmt.Sprintf("on %q the largest gap is %.0f points (value %q), Cramér's V %.2f, p = %.3g",
-			a.Attribute, 100*a.Gap, a.GapLevel, a.CramersV, a.P)
-	}
-	records := []string{string(sid), "attribute:" + inv.Attribute}
-	switch {
-	case inv.Verdict == selection.Targeting:
-		r.find(rule, s, Violation, model.Date{}, records,
-			"School %s's invited families are not a cross-section of those in scope: %s; invite all families or a cross-section so there is no stigma",
-			sid, describe(inv))
-	case inv.Verdict == selection.Advisory:
-		r.find(rule, s, Advisory, model.Date{}, records,
-			"School %s's invited families lean toward one group: %s", sid, describe(inv))
-	case vis.Verdict == selection.Advisory:
-		r.find(rule, s, Advisory, model.Date{}, records,
-			"School %s's visited families lean toward one group: %s (families may decline; look at how visits are offered)",
-			sid, describe(vis))
-	case inv.Verdict == selection.NotAssessable:
-		r.na(rule, s)
-	default:
-		r.pass(rule, s)
-	}
-}
-
-// AuditResult is the targeting audit of one school's invited or visited
-// families on one attribute: shares in the school's population and among
-// the chosen, the test, Cramér's V, the largest gap and the verdict. Cells
-// smaller than Policy.MinCellSize are suppressed in its JSON form.
+// AuditResult is the targeting audit of one scope's invited or visited
+// families on one attribute: shares in the scope's population and among
+// the chosen, the test, Cramér's V, the largest gap and the verdict.
+// Figures from which a group smaller than Policy.MinCellSize could be
+// rebuilt are left out of its JSON form.
 type AuditResult struct {
+	// School is the scope's first school (by id); empty for a scope with
+	// no school.
 	School model.SchoolID `json:"school"`
-	// Plan is the plan whose scope the families were compared with; empty
-	// for invitations with no recorded plan (compared with the school).
-	Plan model.PlanID `json:"plan,omitempty"`
+	// Plan is the scope's first plan; Plans all the plans of the scope
+	// (plans with the same scope are audited together). Both are empty
+	// for a school's invitations with no recorded plan, compared with the
+	// whole school.
+	Plan  model.PlanID   `json:"plan,omitempty"`
+	Plans []model.PlanID `json:"plans,omitempty"`
+	// Scope is the scope in the command-line form ("school=S1,grade=3").
+	Scope string `json:"scope,omitempty"`
 	// Set is "invited" or "visited". Visited families get advisories only:
 	// families may refuse a visit, which is voluntariness, not targeting.
 	Set string `json:"set"`
 	selection.AttributeAudit
+}
+
+// MarshalJSON writes the scope's fields and the attribute audit's in one
+// object, the audit's own JSON form (which leaves out withheld figures)
+// included as it is.
+func (a AuditResult) MarshalJSON() ([]byte, error) {
+	head, err := json.Marshal(struct {
+		School model.SchoolID `json:"school"`
+		Plan   model.PlanID   `json:"plan,omitempty"`
+		Plans  []model.PlanID `json:"plans,omitempty"`
+		Scope  string         `json:"scope,omitempty"`
+		Set    string         `json:"set"`
+	}{a.School, a.Plan, a.Plans, a.Scope, a.Set})
+	if err != nil {
+		return nil, err
+	}
+	body, err := json.Marshal(a.AttributeAudit)
+	if err != nil {
+		return nil, err
+	}
+	if len(body) <= 2 { // {}
+		return head, nil
+	}
+	return append(append(head[:len(head)-1], ','), body[1:]...), nil
 }

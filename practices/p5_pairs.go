@@ -1,10 +1,8 @@
 package practices
 
 import (
-	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/homevisits/pthv/model"
 )
@@ -14,179 +12,218 @@ import (
 // create a safer environment for both teachers and families, and it also
 // gives visiting teachers someone who can help them reflect" (Organizing
 // Engagement).
+func pairRules() []Rule {
+	return []Rule{
+		{ID: "P5.pair", Practice: "P5", Severity: Violation, Unit: VisitUnit, Due: DueAtVisit, AtBooking: true,
+			Implies:    []string{"P5.reflection"},
+			Title:      "at least two educators on the visit (interpreters do not count)",
+			Source:     "Organizing Engagement: \"Educators always conduct visits in pairs.\"",
+			judgeVisit: pair},
+		{ID: "P5.group-size", Practice: "P5", Severity: Advisory, Unit: VisitUnit, Due: DueAtVisit, AtBooking: true, Policy: []string{"max_group_size"},
+			Title:      "no more than four educators on a visit",
+			Source:     "RTI: educators visited \"in pairs, or sometimes in groups of three or four\".",
+			judgeVisit: groupSize, dynamic: true},
+		{ID: "P5.teacher-on-visit", Practice: "P5", Severity: Advisory, Unit: VisitUnit, Due: DueAtVisit,
+			Title:      "one visitor is a current teacher of a listed student",
+			Source:     "Organizing Engagement: \"teams of two—the child's teacher and a trusted colleague\".",
+			judgeVisit: teacherOnVisit},
+		{ID: "P5.reflection", Practice: "P5", Severity: Violation, Unit: VisitUnit, Due: DueAfterReflect, Policy: []string{"reflect_within"},
+			Title:      "the visitors reflected together within the reflection window",
+			Source:     "RTI: \"Educators conduct visits in pairs and, after the visit, reflect with their partners.\"",
+			judgeVisit: reflectedTogether, dynamic: true},
+		{ID: "P5.bias-reflection", Practice: "P5", Severity: Advisory, Unit: VisitUnit, Due: DueAfterReflect,
+			Title:      "the reflection covered the visitors' assumptions and biases",
+			Source:     "PTHV: reflection covers \"what biases were held about the family prior to the visit and how those assumptions changed\".",
+			judgeVisit: biasReflection, dynamic: true},
+		{ID: "P5.language", Practice: "P5", Severity: Advisory, Unit: VisitUnit, Due: DueAtVisit,
+			Title:      "a family needing another language had a visitor or interpreter who speaks one of its languages",
+			Source:     "RTI: liaisons \"were often bilingual and tended to be trusted and known to many families\".",
+			judgeVisit: language},
+		{ID: "P5.pair-variety", Practice: "P5", Severity: Advisory, Unit: SchoolYearUnit, Due: DueEndOfYear,
+			Title:      "the school uses varied types of pairs",
+			Source:     "RTI: educators \"recommended varying types of pairs\".",
+			judgeUnits: judgePairVariety},
+	}
+}
 
-func judgeGroupSize(r *run) {
-	r.judgeVisit("P5.group-size", func(b *booking) (outcome, string) { return groupSize(b, r.pol) })
+// pair: P5.pair. Interpreters do not count.
+func pair(c *visitCtx) verdict {
+	if n := len(c.ids); n < 2 {
+		return fail("Visit %s on %s has %s; educators visit in pairs", c.v.ID, c.date, educatorCount(n))
+	}
+	return pass()
+}
+
+// groupSize: P5.group-size.
+func groupSize(c *visitCtx) verdict {
+	if n := len(c.ids); n > c.pol.MaxGroupSize {
+		return fail("Visit %s on %s has %d educators; visits are in pairs, sometimes three or four", c.v.ID, c.date, n)
+	}
+	return pass()
 }
 
 // teacherOnVisit: P5.teacher-on-visit — one visitor teaches a listed
 // student (teacher of record or a teacher of one of the student's classes).
-func teacherOnVisit(b *booking) (outcome, string) {
-	teachers := b.teachers
-	if len(teachers) == 0 {
-		return notAssessable, ""
+// Not assessable before rosters exist.
+func teacherOnVisit(c *visitCtx) verdict {
+	if len(c.teachers) == 0 {
+		return notAssessed()
 	}
-	for _, v := range b.v.Visitors {
-		if slices.Contains(teachers, v) {
-			return passed, ""
+	for _, e := range c.ids {
+		if slices.Contains(c.teachers, e) {
+			return pass()
 		}
 	}
-	return failed, fmt.Sprintf("Visit %s on %s had none of the student's teachers; visits pair the child's teacher with a trusted colleague", b.v.ID, b.date)
+	return fail("Visit %s on %s had none of the student's teachers; visits pair the child's teacher with a trusted colleague", c.v.ID, c.date)
 }
 
-// judgeReflection: the visitors reflected together within ReflectWithin of
-// the visit. A solo visit cannot be reflected on with a partner. Due once
-// the window has closed (or a reflection is recorded); schools that record
-// no reflections at all are not assessable.
-func judgeReflection(r *run) {
-	rule := r.rule("P5.reflection")
-	within := r.pol.ReflectWithin
-	r.visitRules(rule, func(r *run, vf *visitFacts) {
-		deadline := r.reflectionDeadline(vf)
-		ref := &vf.reflection
-		switch {
-		case !ref.recorded && r.asOf.Before(deadline):
-			r.pending(rule, vf.school)
-		case !r.recordsReflections[vf.school]:
-			r.na(rule, vf.school)
-		case len(vf.booking.ids) < 2:
-			r.find(rule, vf.school, "", vf.date, visitRecords(vf.v),
-				"Visit %s on %s had no partner to reflect with; visitors reflect together afterwards", vf.v.ID, vf.date)
-		case !ref.recorded:
-			r.find(rule, vf.school, "", vf.date, visitRecords(vf.v),
-				"Visit %s on %s has no reflection recorded within %s", vf.v.ID, vf.date, within)
-		case ref.at.After(deadline):
-			r.find(rule, vf.school, "", vf.date, visitRecords(vf.v),
-				"Visit %s on %s was reflected on %s, later than %s after the visit", vf.v.ID, vf.date,
-				model.DateOf(ref.at.In(r.loc)), within)
-		default:
-			r.pass(rule, vf.school)
-		}
-	})
-}
-
-// reflection is what the record shows of a visit's reflection.
-type reflection struct {
-	recorded bool
-	at       time.Time
-	// coveredBias is nil when not recorded.
-	coveredBias *bool
-}
-
-// reflectionOf returns what v's record shows of its reflection.
-func reflectionOf(v *model.Visit) reflection {
-	if v.Reflection == nil {
-		return reflection{}
+// reflectedTogether: P5.reflection — the visitors reflected together within
+// ReflectWithin of the visit: a reflection whose by names at least two of
+// the visit's educators, or names no one (who reflected was not recorded:
+// it counts). Due once the window has closed or a reflection is recorded;
+// schools that record no reflections at all are not assessable; a visit
+// with fewer than two educators had no partner to reflect with.
+func reflectedTogether(c *visitCtx) verdict {
+	ref := c.v.Reflection
+	deadline := c.reflectBy
+	if c.pol.ReflectWithin != c.p.reflectWithin {
+		deadline = c.pol.ReflectWithin.After(c.v.End().In(c.p.loc))
 	}
-	return reflection{recorded: true, at: v.Reflection.At, coveredBias: v.Reflection.CoveredBias}
+	switch {
+	case ref == nil && c.asOf.Before(deadline):
+		return notYetDue()
+	case !c.recorded(reflectionsOf):
+		return notAssessed()
+	case len(c.ids) < 2:
+		return fail("Visit %s on %s had no partner to reflect with; visitors reflect together afterwards", c.v.ID, c.date)
+	case ref == nil:
+		return fail("Visit %s on %s has no reflection recorded within %s", c.v.ID, c.date, c.pol.ReflectWithin)
+	case !together(ref, c.ids):
+		return fail("The reflection on visit %s (%s) names fewer than two of its visitors; the visitors reflect together", c.v.ID, c.date)
+	case ref.At.After(deadline):
+		return fail("Visit %s on %s was reflected on %s, later than %s after the visit", c.v.ID, c.date,
+			model.DateOf(ref.At.In(c.p.loc)), c.pol.ReflectWithin)
+	}
+	return pass()
 }
 
-// reflectionDeadline returns the end of the visit's reflection window under
-// the check's policy: the one Prepare worked out under the dataset's
-// policy, or a new one for another window.
-func (r *run) reflectionDeadline(vf *visitFacts) time.Time {
-	if r.pol.ReflectWithin == r.reflectWithin {
-		return vf.reflectBy
+// together reports whether a reflection was made together: it names at
+// least two of the visitors, or names no one.
+func together(ref *model.Reflection, visitors []model.EducatorID) bool {
+	if len(ref.By) == 0 {
+		return true
 	}
-	return r.pol.ReflectWithin.After(vf.v.End().In(r.loc))
-}
-
-// judgeBiasReflection: the reflection covered assumptions and biases ("what
-// biases were held about the family prior to the visit and how those
-// assumptions changed", PTHV). Like P5.reflection, a visit not yet reflected
-// on is pending while its reflection window is open.
-func judgeBiasReflection(r *run) {
-	rule := r.rule("P5.bias-reflection")
-	r.visitRules(rule, func(r *run, vf *visitFacts) {
-		ref := &vf.reflection
-		switch {
-		case !ref.recorded && r.asOf.Before(r.reflectionDeadline(vf)):
-			r.pending(rule, vf.school)
-		case ref.coveredBias == nil:
-			r.na(rule, vf.school)
-		case *ref.coveredBias:
-			r.pass(rule, vf.school)
-		default:
-			r.find(rule, vf.school, "", vf.date, visitRecords(vf.v),
-				"The reflection on visit %s (%s) did not cover the visitors' assumptions or biases", vf.v.ID, vf.date)
-		}
-	})
-}
-
-// judgeLanguage: P5.language — a family that needs another language had a
-// visitor or an interpreter who speaks it. Families that need none are not
-// units.
-func judgeLanguage(p *Program, vf *visitFacts, w *verdictWriter) {
-	if !vf.interpreter {
-		return
-	}
-	needed := vf.languages
-	if len(needed) == 0 {
-		w.na()
-		return
-	}
-	for _, l := range needed {
-		for _, e := range vf.booking.eds {
-			if e != nil && e.Speaks(l) {
-				w.pass()
-				return
-			}
-		}
-		for _, in := range vf.v.Interpreters {
-			if slices.Contains(in.Languages, l) {
-				w.pass()
-				return
-			}
+	n := 0
+	for _, e := range visitors {
+		if slices.Contains(ref.By, e) {
+			n++
 		}
 	}
-	w.fail(visitRecords(vf.v), fmt.Sprintf("Visit %s on %s: the family needs %v and neither a visitor nor an interpreter speaks it", vf.v.ID, vf.date, needed))
+	return n >= 2
 }
 
-// languagesNeeded returns whether family f needs an interpreter and the
-// languages other than English it speaks.
-func languagesNeeded(f *familyFacts) (bool, []model.Language) {
-	if f == nil || !f.family.NeedsInterpreter {
-		return false, nil
+// biasReflection: P5.bias-reflection — the reflection covered assumptions
+// and biases. Like P5.reflection, a visit not yet reflected on is pending
+// while its reflection window is open.
+func biasReflection(c *visitCtx) verdict {
+	ref := c.v.Reflection
+	deadline := c.reflectBy
+	if c.pol.ReflectWithin != c.p.reflectWithin {
+		deadline = c.pol.ReflectWithin.After(c.v.End().In(c.p.loc))
 	}
+	switch {
+	case ref == nil && c.asOf.Before(deadline):
+		return notYetDue()
+	case ref == nil || ref.CoveredBias == nil:
+		return notAssessed()
+	case *ref.CoveredBias:
+		return pass()
+	}
+	return fail("The reflection on visit %s (%s) did not cover the visitors' assumptions or biases", c.v.ID, c.date)
+}
+
+// language: P5.language — a family needs another language when it records
+// needs_interpreter, or when none of its languages is a language of
+// instruction of the visit's schools; then a visitor or interpreter must
+// speak one of the family's languages that is not a language of
+// instruction. Families that need none are not units; a family with no
+// recorded language is not assessable.
+func language(c *visitCtx) verdict {
 	var needed []model.Language
-	for _, l := range f.family.Languages {
-		if !strings.HasPrefix(string(l), "en") {
+	for _, l := range c.languages {
+		if !slices.ContainsFunc(c.instruction, func(i model.Language) bool { return sameLanguage(i, l) }) {
 			needed = append(needed, l)
 		}
 	}
-	return true, needed
+	switch {
+	case len(c.languages) == 0:
+		return notAssessed()
+	case !c.needsInterpreter && len(needed) < len(c.languages):
+		return notUnit() // the family speaks a language of instruction
+	case len(needed) == 0:
+		return notAssessed() // an interpreter is needed, in no language but the school's
+	}
+	for _, l := range needed {
+		for _, e := range c.eds {
+			if e != nil && slices.ContainsFunc(e.Languages, func(x model.Language) bool { return sameLanguage(x, l) }) {
+				return pass()
+			}
+		}
+		for _, in := range c.v.Interpreters {
+			if slices.ContainsFunc(in.Languages, func(x model.Language) bool { return sameLanguage(x, l) }) {
+				return pass()
+			}
+		}
+	}
+	return fail("Visit %s on %s: the family needs %v and neither a visitor nor an interpreter speaks it", c.v.ID, c.date, needed)
 }
 
-// judgePairVariety: a school uses more than one type of pair (for instance
-// teacher+teacher and teacher+classified). Stable pairs are fine; variety is
-// judged across the school at the end of the year.
-func judgePairVariety(r *run) {
-	rule := r.rule("P5.pair-variety")
-	types := make([]map[string]bool, len(r.schools)+1)
-	paired := make([]int, len(r.schools)+1)
+// sameLanguage compares two language tags by their primary language
+// ("es" and "es-MX" are the same).
+func sameLanguage(a, b model.Language) bool {
+	primary := func(l model.Language) string {
+		s := strings.ToLower(string(l))
+		if i := strings.IndexAny(s, "-_"); i >= 0 {
+			s = s[:i]
+		}
+		return s
+	}
+	return primary(a) == primary(b)
+}
+
+// judgePairVariety: P5.pair-variety — a school uses more than one type of
+// pair (for instance teacher+teacher and teacher+classified). Stable pairs
+// are fine; variety is judged across the school at the end of the year.
+func judgePairVariety(r *run, rule int) {
+	types := make([][]string, r.cols())
+	paired := make([]int, r.cols())
 	for i := range r.visits {
 		vf := &r.visits[i]
-		if !r.tookPlace(vf) || vf.pairType == "" {
+		t := pairType(&vf.booking)
+		if !r.tookPlace(vf) || t == "" {
 			continue
 		}
-		if types[vf.school] == nil {
-			types[vf.school] = map[string]bool{}
+		for _, s := range vf.schools {
+			if !slices.Contains(types[s], t) {
+				types[s] = append(types[s], t)
+			}
+			paired[s]++
 		}
-		types[vf.school][vf.pairType] = true
-		paired[vf.school]++
 	}
 	for s, sid := range r.schools {
+		var v verdict
 		switch {
 		case !r.endOfYear():
-			r.pending(rule, s)
+			v = notYetDue()
 		case paired[s] < 2:
-			r.na(rule, s)
+			v = notAssessed()
 		case len(types[s]) >= 2:
-			r.pass(rule, s)
+			v = pass()
 		default:
-			r.find(rule, s, "", r.ds.Year.LastDay, []string{string(sid)},
-				"School %s used one type of pair for all %d paired visits; educators recommend varying types of pairs", sid, paired[s])
+			v = fail("School %s used one type of pair for all %d paired visits; educators recommend varying types of pairs",
+				sid, paired[s]).on(r.ds.Year.LastDay, string(sid))
 		}
+		r.unit(rule, SchoolYearUnit, []int32{int32(s)}, v)
 	}
 }
 

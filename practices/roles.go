@@ -6,54 +6,83 @@ import "github.com/homevisits/pthv/model"
 // requires coordination of multiple staff, including the principal, school
 // PTHV coordinator, parent engagement liaisons, and the district PTHV
 // coordinator."
-
-func judgeSchoolCoordinator(r *run) {
-	rule := r.rule("R.school-coordinator")
-	for s, school := range r.ds.Schools {
-		if school.Coordinator != "" {
-			r.pass(rule, s)
-			continue
-		}
-		r.find(rule, s, "", model.Date{}, []string{string(school.ID)},
-			"School %s names no PTHV coordinator, the school's point person for home visits", school.ID)
+func roleRules() []Rule {
+	return []Rule{
+		{ID: "R.school-coordinator", Practice: "R", Severity: Advisory, Unit: SchoolYearUnit, Due: DueWhenRecorded,
+			Title:      "the school names a PTHV coordinator",
+			Source:     "RTI: \"School PTHV coordinator: This is the school point person for PTHV.\"",
+			judgeUnits: judgeSchoolCoordinator},
+		{ID: "R.coordinator-not-principal", Practice: "R", Severity: Advisory, Unit: SchoolYearUnit, Due: DueWhenRecorded,
+			Title:      "the school's coordinator is not the principal",
+			Source:     "RTI: \"School principals should not serve as school PTHV coordinators.\"",
+			judgeUnits: judgeCoordinatorNotPrincipal},
+		{ID: "R.district-coordinator", Practice: "R", Severity: Advisory, Unit: DistrictYearUnit, Due: DueWhenRecorded,
+			Title:      "the district names a PTHV coordinator",
+			Source:     "RTI: \"District PTHV coordinator: This person is the main advocate and administrator of the program.\"",
+			judgeUnits: judgeDistrictCoordinator},
+		{ID: "R.school-celebration", Practice: "R", Severity: Advisory, Unit: SchoolYearUnit, Due: DueEndOfYear,
+			Title:      "the school held at least one celebration or visibility event elevating families' voices",
+			Source:     "RTI: \"Schools should organize at least one event to highlight and celebrate the home visit practice … and make sure that the voices and experiences of families are elevated.\"",
+			judgeUnits: judgeSchoolCelebration},
+		{ID: "R.district-event", Practice: "R", Severity: Advisory, Unit: DistrictYearUnit, Due: DueEndOfYear,
+			Title:      "the district held at least one visibility event",
+			Source:     "RTI: \"The district PTHV coordinator should organize at least one event during the year to raise the visibility of the program.\"",
+			judgeUnits: judgeDistrictEvent},
+		{ID: "R.tracking", Practice: "R", Severity: Advisory, Unit: VisitUnit, Due: DueWhenRecorded,
+			Title:      "the visit names its students, so the school can see who has had a visit",
+			Source:     "RTI: \"develop tracking systems that educators can use to track if certain students received home visits\".",
+			judgeVisit: tracking},
 	}
 }
 
-func judgeCoordinatorNotPrincipal(r *run) {
-	rule := r.rule("R.coordinator-not-principal")
-	for s, school := range r.ds.Schools {
+// schoolUnits judges every school by fn.
+func (r *run) schoolUnits(rule int, fn func(s int, school *model.School) verdict) {
+	for s, sid := range r.schools {
+		sc, _ := r.x.School(sid)
+		r.unit(rule, SchoolYearUnit, []int32{int32(s)}, fn(s, sc))
+	}
+}
+
+func judgeSchoolCoordinator(r *run, rule int) {
+	r.schoolUnits(rule, func(_ int, school *model.School) verdict {
+		if school.Coordinator != "" {
+			return pass()
+		}
+		return fail("School %s names no PTHV coordinator, the school's point person for home visits", school.ID).
+			on(model.Date{}, string(school.ID))
+	})
+}
+
+func judgeCoordinatorNotPrincipal(r *run, rule int) {
+	r.schoolUnits(rule, func(_ int, school *model.School) verdict {
 		e, ok := r.x.Educator(school.Coordinator)
 		switch {
 		case school.Coordinator == "" || !ok:
-			r.na(rule, s)
+			return notAssessed()
 		case e.Position == model.Principal:
-			r.find(rule, s, "", model.Date{}, []string{string(school.ID), string(e.ID)},
-				"School %s's PTHV coordinator is its principal (%s); principals' time is too short for the role", school.ID, e.ID)
-		default:
-			r.pass(rule, s)
+			return fail("School %s's PTHV coordinator is its principal (%s); principals' time is too short for the role", school.ID, e.ID).
+				on(model.Date{}, string(school.ID), string(e.ID))
 		}
-	}
+		return pass()
+	})
 }
 
-func judgeDistrictCoordinator(r *run) {
-	rule := r.rule("R.district-coordinator")
-	d := r.district()
-	if r.ds.District.Coordinator != "" {
-		r.pass(rule, d)
-		return
+func judgeDistrictCoordinator(r *run, rule int) {
+	v := pass()
+	if r.ds.District.Coordinator == "" {
+		v = fail("District %s names no PTHV coordinator, the main advocate and administrator of the program", r.ds.District.ID).
+			on(model.Date{}, string(r.ds.District.ID))
 	}
-	r.find(rule, d, "", model.Date{}, []string{string(r.ds.District.ID)},
-		"District %s names no PTHV coordinator, the main advocate and administrator of the program", r.ds.District.ID)
+	r.unit(rule, DistrictYearUnit, nil, v)
 }
 
 // judgeSchoolCelebration: at least one school event that celebrated home
 // visits and elevated families' voices, judged at the end of the year.
-func judgeSchoolCelebration(r *run) {
-	rule := r.rule("R.school-celebration")
-	events := make([]int, len(r.schools)+1)
-	voices := make([]int, len(r.schools)+1)
+func judgeSchoolCelebration(r *run, rule int) {
+	events := make([]int, r.cols())
+	voices := make([]int, r.cols())
 	for _, e := range r.ds.Events {
-		if e.Level != model.SchoolLevel || r.future(e.Date) {
+		if e.Level != model.SchoolLevel || r.future(e.Date) || !r.ds.Year.Contains(e.Date) {
 			continue
 		}
 		s := r.schoolOf(e.School)
@@ -62,44 +91,41 @@ func judgeSchoolCelebration(r *run) {
 			voices[s]++
 		}
 	}
-	for s, sid := range r.schools {
+	r.schoolUnits(rule, func(s int, school *model.School) verdict {
 		switch {
 		case voices[s] > 0:
-			r.pass(rule, s)
+			return pass()
 		case !r.endOfYear():
-			r.pending(rule, s)
+			return notYetDue()
 		case events[s] > 0:
-			r.find(rule, s, "", r.ds.Year.LastDay, []string{string(sid)},
-				"School %s held %d home-visit event(s) but none recorded families' voices", sid, events[s])
-		default:
-			r.find(rule, s, "", r.ds.Year.LastDay, []string{string(sid)},
-				"School %s held no event to celebrate its home visits this year", sid)
+			return fail("School %s held %d home-visit event(s) but none recorded families' voices", school.ID, events[s]).
+				on(r.ds.Year.LastDay, string(school.ID))
 		}
-	}
+		return fail("School %s held no event to celebrate its home visits this year", school.ID).
+			on(r.ds.Year.LastDay, string(school.ID))
+	})
 }
 
-func judgeDistrictEvent(r *run) {
-	rule := r.rule("R.district-event")
-	d := r.district()
+func judgeDistrictEvent(r *run, rule int) {
+	v := fail("District %s held no event to raise the visibility of home visits this year", r.ds.District.ID).
+		on(r.ds.Year.LastDay, string(r.ds.District.ID))
 	for _, e := range r.ds.Events {
-		if e.Level == model.DistrictLevel && !r.future(e.Date) {
-			r.pass(rule, d)
-			return
+		if e.Level == model.DistrictLevel && !r.future(e.Date) && r.ds.Year.Contains(e.Date) {
+			v = pass()
+			break
 		}
 	}
-	if !r.endOfYear() {
-		r.pending(rule, d)
-		return
+	if v.outcome == failed && !r.endOfYear() {
+		v = notYetDue()
 	}
-	r.find(rule, d, "", r.ds.Year.LastDay, []string{string(r.ds.District.ID)},
-		"District %s held no event to raise the visibility of home visits this year", r.ds.District.ID)
+	r.unit(rule, DistrictYearUnit, nil, v)
 }
 
 // tracking: R.tracking — the visit names its students, so schools can see
 // who has had a visit.
-func tracking(b *booking) (outcome, string) {
-	if len(b.v.Students) > 0 {
-		return passed, ""
+func tracking(c *visitCtx) verdict {
+	if len(c.v.Students) > 0 {
+		return pass()
 	}
-	return failed, "Visit " + string(b.v.ID) + " on " + b.date.String() + " names no student; record who was visited so the school can track it"
+	return fail("Visit %s on %s names no student; record who was visited so the school can track it", c.v.ID, c.date)
 }

@@ -305,7 +305,7 @@ func ruleCases() []ruleCase {
 			fail: []variant{{"no second visit offered", func(t testing.TB, ds *model.Dataset) {
 				deleteVisit(t, ds, "V4")
 			}, time.Time{}, nil}},
-			records: []string{"F2", "V3"}, school: "S1",
+			records: []string{"ST2", "F2", "V3"}, school: "S1",
 			noNA: "a completed first visit and the offers on record are all the rule needs",
 		},
 		{
@@ -347,7 +347,7 @@ func ruleCases() []ruleCase {
 					}
 				}
 			}, time.Time{}, nil}},
-			records: []string{"F1", "V1"}, school: "S1",
+			records: []string{"ST1", "F1", "V1"}, school: "S1",
 			na: []variant{{"school records no communications", func(t testing.TB, ds *model.Dataset) {
 				ds.Communications = nil
 			}, time.Time{}, nil}},
@@ -373,13 +373,19 @@ func ruleCases() []ruleCase {
 			rule: "P3.location",
 			pass: []variant{{"at school, as the family asked", func(t testing.TB, ds *model.Dataset) {
 				visitOf(t, ds, "V3").Location = model.Location{Kind: model.AtSchool, RequestedBy: model.ByFamily}
-			}, time.Time{}, nil}},
-			fail: []variant{{"café chosen by the educator", func(t testing.TB, ds *model.Dataset) {
+			}, time.Time{}, nil}, {"café chosen by the educator: a public place, whoever suggested it", func(t testing.TB, ds *model.Dataset) {
 				visitOf(t, ds, "V3").Location = model.Location{Kind: model.Cafe, RequestedBy: model.ByEducator}
+			}, time.Time{}, nil}, {"park, who asked not recorded", func(t testing.TB, ds *model.Dataset) {
+				visitOf(t, ds, "V3").Location = model.Location{Kind: model.Park}
+			}, time.Time{}, nil}},
+			fail: []variant{{"at school, chosen by the educator", func(t testing.TB, ds *model.Dataset) {
+				visitOf(t, ds, "V3").Location = model.Location{Kind: model.AtSchool, RequestedBy: model.ByEducator}
+			}, time.Time{}, nil}, {"elsewhere, chosen by the educator", func(t testing.TB, ds *model.Dataset) {
+				visitOf(t, ds, "V3").Location = model.Location{Kind: model.OtherLocation, RequestedBy: model.ByEducator}
 			}, time.Time{}, nil}},
 			records: []string{"V3", "F2"}, school: "S1",
-			na: []variant{{"park, who asked not recorded", func(t testing.TB, ds *model.Dataset) {
-				visitOf(t, ds, "V3").Location = model.Location{Kind: model.Park}
+			na: []variant{{"at school, who asked not recorded", func(t testing.TB, ds *model.Dataset) {
+				visitOf(t, ds, "V3").Location = model.Location{Kind: model.AtSchool}
 			}, time.Time{}, nil}, {"location not recorded", func(t testing.TB, ds *model.Dataset) {
 				visitOf(t, ds, "V3").Location = model.Location{}
 			}, time.Time{}, nil}},

@@ -1,0 +1,664 @@
+package practices
+
+import (
+	"cmp"
+	"runtime"
+	"slices"
+	"time"
+
+	"github.com/homevisits/pthv/internal/parallel"
+	"github.com/homevisits/pthv/model"
+)
+
+// Program is a program's record prepared for checking: validated, indexed,
+// and with the facts the rules read derived once — each family's consent
+// history and per-student lifecycle, each visit's schools, booking, pay and
+// season, the scopes and populations of the targeting audit — and every
+// visit judged by the rules that read the dataset alone. A coordinator
+// checks every month and a district system after every change, so
+// preparing once and checking many times (as of other dates, under other
+// policies) is the fast path; [Check] does both in one call.
+//
+// A Program is read-only once prepared: its Check may run from several
+// goroutines at once. It reads the dataset it was prepared from; prepare
+// again after changing that dataset.
+type Program struct {
+	ds  *model.Dataset
+	x   *model.Index
+	loc *time.Location
+
+	rules   []Rule
+	ruleIdx map[string]int
+	// visitRules are the rules with a visit judge; fixed are those of them
+	// Prepare judges (not dynamic), unitRules those with a unit judge.
+	visitRules, fixed, unitRules []int
+
+	// schools are the dataset's schools sorted by id: a school's column is
+	// its position here, so a unit's columns in order are its schools in
+	// id order. Two more columns follow: units of no school, and the total
+	// (each unit once).
+	schools   []model.SchoolID
+	schoolIdx map[model.SchoolID]int
+	// studentSchool is each student's column (noSchool when its school is
+	// not one of the dataset's).
+	studentSchool []int32
+	families      []familyFacts
+	visits        []visitFacts
+	// active are the positions of the families with any invitation,
+	// visit, withdrawal or message on record: the only ones the family
+	// rules can judge.
+	active []int32
+
+	// Whether each school records a kind of data at all (see
+	// visitCtx.recorded), and whether any educator's opt-ins and trainings
+	// are recorded.
+	recordsInvitations, recordsReflections, recordsCompensation, recordsComms []bool
+	recordsOptIns, recordsTrainings                                           bool
+
+	// Facts of the rules that judge units, derived once (p4_no_targeting.go,
+	// integrity.go).
+	scopes       []*auditScope
+	studentYears []studentYear
+	// facts are what each rule's own prepare worked out, by rule.
+	facts    []any
+	criteria []schoolCriteria
+	sequence [][]sequenceProblem
+	// reflectWithin is the dataset policy's window, under which Prepare
+	// works out each visit's reflection deadline.
+	reflectWithin model.Days
+}
+
+// Prepare validates ds and derives what every check of it needs. It
+// returns an error only for a structurally invalid dataset.
+func Prepare(ds *model.Dataset) (*Program, error) {
+	x, err := ds.ValidIndex()
+	if err != nil {
+		return nil, err
+	}
+	return prepare(x), nil
+}
+
+func prepare(x *model.Index) *Program {
+	ds := x.Dataset()
+	p := &Program{ds: ds, x: x, loc: ds.Calendar.Location(), rules: catalogue(), reflectWithin: ds.Policy.ReflectWithin}
+	p.ruleIdx = make(map[string]int, len(p.rules))
+	for i, r := range p.rules {
+		p.ruleIdx[r.ID] = i
+		switch {
+		case r.judgeUnits != nil:
+			p.unitRules = append(p.unitRules, i)
+		case r.dynamic:
+			p.visitRules = append(p.visitRules, i)
+		default:
+			p.visitRules = append(p.visitRules, i)
+			p.fixed = append(p.fixed, i)
+		}
+	}
+	p.schools = make([]model.SchoolID, len(ds.Schools))
+	for i, s := range ds.Schools {
+		p.schools[i] = s.ID
+	}
+	slices.Sort(p.schools)
+	p.schoolIdx = make(map[model.SchoolID]int, len(p.schools))
+	for i, id := range p.schools {
+		p.schoolIdx[id] = i
+	}
+	p.studentSchool = make([]int32, len(ds.Students))
+	for k := range ds.Students {
+		p.studentSchool[k] = int32(p.schoolOf(ds.Students[k].School))
+	}
+	n := p.cols()
+	p.recordsInvitations, p.recordsReflections = make([]bool, n), make([]bool, n)
+	p.recordsCompensation, p.recordsComms = make([]bool, n), make([]bool, n)
+	for _, e := range ds.Educators {
+		p.recordsOptIns = p.recordsOptIns || len(e.OptIns) > 0
+		p.recordsTrainings = p.recordsTrainings || len(e.Trainings) > 0
+	}
+	p.deriveFamilies()
+	p.deriveVisits()
+	p.judgeFixed()
+	p.deriveStudentYears()
+	p.facts = make([]any, len(p.rules))
+	parallel.For(len(p.rules), func(i int) {
+		if prep := p.rules[i].prepare; prep != nil {
+			p.facts[i] = prep(p)
+		}
+	})
+	// The lifecycle replay, the audit scopes and the selection criteria
+	// read the facts above and write apart: do them at once.
+	parallel.For(3, func(k int) {
+		switch k {
+		case 0:
+			p.replaySequences()
+		case 1:
+			p.deriveScopes()
+		case 2:
+			p.deriveCriteria()
+		}
+	})
+	return p
+}
+
+// noSchool is the column of units concerning no school of the dataset,
+// and total the column that counts each unit once.
+func (p *Program) noSchool() int { return len(p.schools) }
+func (p *Program) total() int    { return len(p.schools) + 1 }
+func (p *Program) cols() int     { return len(p.schools) + 2 }
+
+// schoolOf returns the column of a school id.
+func (p *Program) schoolOf(id model.SchoolID) int {
+	if i, ok := p.schoolIdx[id]; ok {
+		return i
+	}
+	return p.noSchool()
+}
+
+// inYear reports whether t falls in the dataset's school year: records
+// outside it count for no unit and no ordinal.
+func (p *Program) inYear(t time.Time) bool {
+	return p.ds.Year.Contains(model.DateOf(t.In(p.loc)))
+}
+
+// rule returns the position of a rule id in the catalogue. It panics on an
+// unknown id: the ids are constants of this package, checked by its tests.
+func (p *Program) rule(id string) int {
+	i, ok := p.ruleIdx[id]
+	if !ok {
+		panic("practices: unknown rule id " + id)
+	}
+	return i
+}
+
+// Check judges the prepared program as of asOf under pol; see [Check].
+//
+// The unit rules are judged side by side on every core (GOMAXPROCS), each
+// writing only its own counts and findings; then the visits, split into
+// ranges, one range per core, each range counting on its own and its
+// findings joined in visit order. The report is the same byte for byte on
+// any number of cores.
+func (p *Program) Check(asOf time.Time, pol model.Policy) (Report, error) {
+	if err := validatePolicy(pol); err != nil {
+		return Report{}, err
+	}
+	r := p.newRun(asOf, pol)
+	var cov []Coverage
+	parallel.For(len(p.unitRules)+1, func(k int) {
+		if k == len(p.unitRules) {
+			cov = r.coverages()
+			return
+		}
+		if i := p.unitRules[k]; !r.off[i] {
+			p.rules[i].judgeUnits(r, i)
+		}
+	})
+	r.visitPass()
+	return r.report(cov), nil
+}
+
+// run is one Check of a Program: its date and policy, and the counts and
+// findings the rules add to.
+type run struct {
+	*Program
+	asOf time.Time
+	pol  model.Policy
+	off  []bool
+	// today is asOf's date in the district's zone; yearOver is set once
+	// the school year is over.
+	today    model.Date
+	yearOver bool
+	// asOfUnix is asOf in Unix nanoseconds, compared with visits' starts.
+	asOfUnix int64
+	tally    tally
+	findings []findingList // per rule
+}
+
+func (p *Program) newRun(asOf time.Time, pol model.Policy) *run {
+	r := &run{Program: p, asOf: asOf, pol: pol, off: make([]bool, len(p.rules))}
+	for _, id := range pol.Off {
+		r.off[p.rule(id)] = true
+	}
+	r.today = model.DateOf(asOf.In(p.loc))
+	r.asOfUnix = asOf.UnixNano()
+	r.yearOver = r.today.After(p.ds.Year.LastDay)
+	r.tally = newTally(len(p.rules), p.cols())
+	r.findings = make([]findingList, len(p.rules))
+	return r
+}
+
+// tookPlace reports whether a visit of the school year was completed and
+// started no later than asOf.
+func (r *run) tookPlace(vf *visitFacts) bool {
+	return vf.done && vf.start <= r.asOfUnix
+}
+
+// endOfYear reports whether the school year is over as of asOf.
+func (r *run) endOfYear() bool { return r.yearOver }
+
+// future reports whether d is after asOf's date.
+func (r *run) future(d model.Date) bool { return d.After(r.today) }
+
+// unit reports a unit of rule listed under schools (columns, in order;
+// none for a district unit) with verdict v. A failure needs v's records.
+// schools must not change afterwards: findings keep it.
+func (r *run) unit(rule int, kind Unit, schools []int32, v verdict) {
+	if v.outcome == notAUnit {
+		return
+	}
+	sev := cmp.Or(v.sev, r.rules[rule].Severity)
+	r.tally.countN(rule, schools, v.outcome, sev, 1, r.total(), r.noSchool())
+	if v.outcome == failed {
+		r.findings[rule].add(found{records: v.records, message: v.message + " (" + r.rules[rule].ID + ")",
+			date: v.date, sev: sev, unit: kind, schools: schools})
+	}
+}
+
+// found is a finding as a check keeps it until the report, which adds the
+// rule and turns the school columns into ids.
+type found struct {
+	records []string
+	message string // complete, rule id included
+	date    model.Date
+	sev     Severity
+	unit    Unit
+	schools []int32
+}
+
+// column is the report column a finding is sorted under: its first
+// school's, or that of no school.
+func (r *run) column(f *found) int {
+	if len(f.schools) == 0 {
+		return r.noSchool()
+	}
+	return int(f.schools[0])
+}
+
+// findingList is a rule's findings in order, kept in chunks so that adding
+// one never copies the others: a national year has tens of thousands.
+type findingList struct {
+	chunks [][]found
+}
+
+// add appends f.
+func (l *findingList) add(f found) {
+	n := len(l.chunks)
+	if n == 0 || len(l.chunks[n-1]) == cap(l.chunks[n-1]) {
+		size := 64
+		if n > 0 {
+			size = min(2*cap(l.chunks[n-1]), 8192)
+		}
+		l.chunks = append(l.chunks, make([]found, 0, size))
+		n++
+	}
+	l.chunks[n-1] = append(l.chunks[n-1], f)
+}
+
+// join appends the findings of m, which must not be added to afterwards.
+func (l *findingList) join(m *findingList) { l.chunks = append(l.chunks, m.chunks...) }
+
+// each calls fn for each finding, in order.
+func (l *findingList) each(fn func(f *found)) {
+	for _, c := range l.chunks {
+		for k := range c {
+			fn(&c[k])
+		}
+	}
+}
+
+// visitPass asks every visit rule about every visit of the school year.
+// A visit that took place is judged (the fixed rules' verdicts were made
+// in Prepare and are counted); a visit still to come is pending for every
+// visit rule; a scheduled visit whose time has passed with no outcome
+// recorded is not assessable. Cancelled visits and no-shows are not units.
+func (r *run) visitPass() {
+	var live []int // the dynamic visit rules this check judges
+	for _, i := range r.visitRules {
+		if r.rules[i].dynamic && !r.off[i] {
+			live = append(live, i)
+		}
+	}
+	parts := min(runtime.GOMAXPROCS(0), max(1, len(r.visits)/2048))
+	type part struct {
+		tally    tally
+		findings []findingList
+	}
+	out := make([]part, parts)
+	parallel.For(parts, func(k int) {
+		w := *r
+		w.tally = newTally(len(r.rules), r.cols())
+		w.findings = make([]findingList, len(r.rules))
+		lo, hi := k*len(r.visits)/parts, (k+1)*len(r.visits)/parts
+		var c visitCtx
+		for i := lo; i < hi; i++ {
+			w.judgeVisit(&r.visits[i], live, &c)
+		}
+		out[k] = part{w.tally, w.findings}
+	})
+	for _, o := range out {
+		r.tally.add(o.tally)
+		for rule := range o.findings {
+			r.findings[rule].join(&o.findings[rule])
+		}
+	}
+}
+
+// judgeVisit applies the visit rules to one visit, with c as scratch space.
+func (r *run) judgeVisit(vf *visitFacts, live []int, c *visitCtx) {
+	switch {
+	case !vf.inYear:
+		return
+	case r.tookPlace(vf):
+		r.countFixed(vf)
+		*c = visitCtx{visitFacts: vf, p: r.Program, asOf: r.asOf, pol: &r.pol}
+		for _, i := range live {
+			r.applyVisitRule(c, i)
+		}
+		return
+	case vf.v.Status != model.Scheduled && vf.v.Status != model.Proposed:
+		return
+	}
+	o := verdict{outcome: notAssessable}
+	if vf.start > r.asOfUnix {
+		o.outcome = pending
+	}
+	for _, i := range r.visitRules {
+		if !r.off[i] {
+			r.unit(i, r.visitUnit(i), vf.schools, o)
+		}
+	}
+}
+
+// visitUnit is the unit of a visit rule.
+func (p *Program) visitUnit(rule int) Unit {
+	if p.rules[rule].judgeVisitor != nil {
+		return VisitEducatorUnit
+	}
+	return VisitUnit
+}
+
+// applyVisitRule judges one visit by one visit rule, reporting its units
+// (judgeVisitBy without a closure on the hot path of a check).
+func (r *run) applyVisitRule(c *visitCtx, rule int) {
+	rl := &r.rules[rule]
+	if rl.judgeVisit != nil {
+		v := rl.judgeVisit(c)
+		if v.outcome == failed {
+			v = withDefaults(v, c, "")
+		}
+		r.unit(rule, VisitUnit, c.schools, v)
+		return
+	}
+	for i, e := range c.ids {
+		v := rl.judgeVisitor(c, i)
+		if v.outcome == failed {
+			v = withDefaults(v, c, e)
+		}
+		r.unit(rule, VisitEducatorUnit, c.schools, v)
+	}
+}
+
+// judgeVisitBy gives a visit rule's verdicts on a visit to yield: one, or
+// one per educator on it.
+func judgeVisitBy(rl *Rule, c *visitCtx, yield func(verdict)) {
+	if rl.judgeVisit != nil {
+		yield(withDefaults(rl.judgeVisit(c), c, ""))
+		return
+	}
+	for i, e := range c.ids {
+		yield(withDefaults(rl.judgeVisitor(c, i), c, e))
+	}
+}
+
+// withDefaults gives a visit rule's finding the records and date of its
+// unit when the judge set none: the visit and family (and educator e of a
+// visit×educator unit), on the visit's date.
+func withDefaults(v verdict, c *visitCtx, e model.EducatorID) verdict {
+	if v.outcome != failed {
+		return v
+	}
+	if v.records == nil {
+		if e != "" {
+			v.records = visitRecords(c.v, string(e))
+		} else {
+			v.records = visitRecords(c.v)
+		}
+	}
+	if v.date.IsZero() {
+		v.date = c.date
+	}
+	return v
+}
+
+// visitRecords names a visit and its family, then any extra ids.
+func visitRecords(v *model.Visit, extra ...string) []string {
+	out := make([]string, 0, 2+len(extra))
+	out = append(out, string(v.ID), string(v.Family))
+	return append(out, extra...)
+}
+
+// fixedVerdict is a fixed rule's verdicts on one visit: its units passed
+// and not assessable, and its findings.
+type fixedVerdict struct {
+	rule             int
+	passed, notAsses int32
+	findings         []found
+}
+
+// judgeFixed judges every visit of the year that was completed by the
+// rules that read the dataset alone, the visits split across the cores.
+func (p *Program) judgeFixed() {
+	const chunk = 2048
+	parallel.For((len(p.visits)+chunk-1)/chunk, func(k int) {
+		for i := k * chunk; i < min((k+1)*chunk, len(p.visits)); i++ {
+			vf := &p.visits[i]
+			if !vf.inYear || !vf.completed {
+				continue
+			}
+			c := visitCtx{visitFacts: vf, p: p}
+			for _, rule := range p.fixed {
+				fv := fixedVerdict{rule: rule}
+				rl := &p.rules[rule]
+				if rl.judgeVisit != nil {
+					fv.note(rl, &c, rl.judgeVisit(&c), "")
+				} else {
+					for i, e := range c.ids {
+						fv.note(rl, &c, rl.judgeVisitor(&c, i), e)
+					}
+				}
+				if fv.passed+fv.notAsses > 0 || len(fv.findings) > 0 {
+					vf.fixed = append(vf.fixed, fv)
+				}
+			}
+		}
+	})
+}
+
+// note adds one verdict of a fixed rule on the visit of c.
+func (fv *fixedVerdict) note(rl *Rule, c *visitCtx, v verdict, e model.EducatorID) {
+	switch v.outcome {
+	case passed:
+		fv.passed++
+	case notAssessable:
+		fv.notAsses++
+	case failed:
+		v = withDefaults(v, c, e)
+		unit := VisitUnit
+		if e != "" {
+			unit = VisitEducatorUnit
+		}
+		fv.findings = append(fv.findings, found{records: v.records, date: v.date,
+			message: v.message + " (" + rl.ID + ")", sev: rl.Severity, unit: unit, schools: c.schools})
+	}
+}
+
+// countFixed counts the prepared verdicts of a visit that took place.
+func (r *run) countFixed(vf *visitFacts) {
+	for k := range vf.fixed {
+		fv := &vf.fixed[k]
+		if r.off[fv.rule] {
+			continue
+		}
+		rl := &r.rules[fv.rule]
+		r.tally.countN(fv.rule, vf.schools, passed, rl.Severity, fv.passed, r.total(), r.noSchool())
+		r.tally.countN(fv.rule, vf.schools, notAssessable, rl.Severity, fv.notAsses, r.total(), r.noSchool())
+		r.tally.countN(fv.rule, vf.schools, failed, rl.Severity, int32(len(fv.findings)), r.total(), r.noSchool())
+		for _, f := range fv.findings {
+			r.findings[fv.rule].add(f)
+		}
+	}
+}
+
+// tally holds the counts of every rule in every column: six counts
+// (passed, violations, advisories, data, not assessable, pending) per rule
+// and column.
+type tally struct {
+	cols int
+	n    []int
+}
+
+const kinds = 6
+
+func newTally(rules, cols int) tally { return tally{cols: cols, n: make([]int, rules*cols*kinds)} }
+
+// kindOf is the count an outcome of severity sev adds to.
+func kindOf(o outcome, sev Severity) int {
+	switch o {
+	case passed:
+		return 0
+	case notAssessable:
+		return 4
+	case pending:
+		return 5
+	}
+	switch sev {
+	case Violation:
+		return 1
+	case Advisory:
+		return 2
+	}
+	return 3
+}
+
+func (t *tally) count(rule int, schools []int32, v verdict, sev Severity, total, none int) {
+	t.countN(rule, schools, v.outcome, cmp.Or(v.sev, sev), 1, total, none)
+}
+
+// countN adds n units with outcome o under each of schools (or no
+// school) and once to the total.
+func (t *tally) countN(rule int, schools []int32, o outcome, sev Severity, n int32, total, none int) {
+	if n == 0 {
+		return
+	}
+	k := kindOf(o, sev)
+	row := rule * t.cols
+	for _, s := range schools {
+		t.n[(row+int(s))*kinds+k] += int(n)
+	}
+	if len(schools) == 0 {
+		t.n[(row+none)*kinds+k] += int(n)
+	}
+	t.n[(row+total)*kinds+k] += int(n)
+}
+
+func (t *tally) add(o tally) {
+	for i, v := range o.n {
+		t.n[i] += v
+	}
+}
+
+// counts returns the counts of rule in column c.
+func (t *tally) counts(rule, c int) [kinds]int {
+	var out [kinds]int
+	copy(out[:], t.n[(rule*t.cols+c)*kinds:])
+	return out
+}
+
+// report assembles the report from the tallies and findings, with the
+// schools' coverage cov.
+func (r *run) report(cov []Coverage) Report {
+	var rep Report
+	rep.Summary.AsOf, rep.Summary.Year = r.asOf, r.ds.Year.ID
+	rep.Summary.Schools, rep.Summary.Visits = len(r.schools), len(r.ds.Visits)
+	rep.Rules = make([]RuleResult, len(r.rules))
+	for i := range r.rules {
+		rep.Rules[i] = r.result(i, r.tally.counts(i, r.total()))
+		rep.Summary.Violations += rep.Rules[i].Violations
+		rep.Summary.Advisories += rep.Rules[i].Advisories
+		rep.Summary.Data += rep.Rules[i].Data
+	}
+	rep.Summary.Fidelity = fidelity(rep.Rules)
+	rep.Schools = make([]SchoolResult, len(r.schools))
+	for s, id := range r.schools {
+		sr := SchoolResult{School: id, Coverage: cov[s]}
+		for i := range r.rules {
+			if c := r.tally.counts(i, s); c != ([kinds]int{}) {
+				sr.Rules = append(sr.Rules, r.result(i, c))
+			}
+		}
+		sr.Violations, sr.Advisories = countSeverities(sr.Rules)
+		if sr.Coverage.Systematic {
+			rep.Summary.SystematicSchools++
+		}
+		rep.Schools[s] = sr
+	}
+	rep.Audit = r.auditResults()
+	rep.Findings = r.sortedFindings()
+	return rep
+}
+
+// sortedFindings joins the rules' findings by their first school — units
+// of no school first, then the schools by id — and within a school in
+// catalogue order, then in the order each rule found them. Their schools,
+// and their records, share one backing array each, every finding's slice
+// with its own capacity.
+func (r *run) sortedFindings() []Finding {
+	byCol := make([]int, r.cols())
+	total, schools, records := 0, 0, 0
+	for i := range r.findings {
+		r.findings[i].each(func(f *found) {
+			byCol[r.column(f)]++
+			total++
+			schools += len(f.schools)
+			records += len(f.records)
+		})
+	}
+	start := make([]int, r.cols())
+	at := byCol[r.noSchool()]
+	for s := range r.schools {
+		start[s] = at
+		at += byCol[s]
+	}
+	out := make([]Finding, total)
+	ids := make([]model.SchoolID, 0, schools)
+	// Records are copied: a prepared finding's belong to the Program.
+	recs := make([]string, 0, records)
+	for i := range r.findings {
+		id := r.rules[i].ID
+		r.findings[i].each(func(f *found) {
+			c := r.column(f)
+			from := len(recs)
+			recs = append(recs, f.records...)
+			fd := Finding{Rule: id, Severity: f.sev, Unit: f.unit, Records: recs[from:len(recs):len(recs)], Date: f.date, Message: f.message}
+			if len(f.schools) > 0 {
+				from := len(ids)
+				for _, s := range f.schools {
+					ids = append(ids, r.schools[s])
+				}
+				fd.Schools = ids[from:len(ids):len(ids)]
+				fd.School = fd.Schools[0]
+			}
+			out[start[c]] = fd
+			start[c]++
+		})
+	}
+	return out
+}
+
+// result turns counts into a RuleResult.
+func (r *run) result(rule int, c [kinds]int) RuleResult {
+	return RuleResult{
+		Rule: r.rules[rule].ID, Severity: r.rules[rule].Severity,
+		Assessable: c[0] + c[1] + c[2] + c[3], Passed: c[0],
+		Violations: c[1], Advisories: c[2], Data: c[3],
+		NotAssessable: c[4], Pending: c[5], Off: r.off[rule],
+	}
+}

@@ -1,0 +1,272 @@
+package practices
+
+import (
+	"slices"
+	"time"
+
+	"github.com/homevisits/pthv/internal/parallel"
+	"github.com/homevisits/pthv/model"
+)
+
+// The facts several rules read, each worked out once per Program by a
+// named function: a family's schools, consent history and per-student
+// lifecycle; a visit's schools, booking, place in the lifecycle, season,
+// pay and reflection deadline.
+
+// familyFacts are what several rules read of one family.
+type familyFacts struct {
+	id     model.FamilyID
+	family *model.Family
+	// schools are the columns of the schools the family has students in,
+	// in id order; students its students, in dataset order.
+	schools    []int32
+	students   []model.StudentID
+	studentPos []int32 // the students' positions in the dataset
+	// activity is nil for a family with no invitation, visit, withdrawal
+	// or message on record: most of a district's families, which the
+	// family rules never read.
+	*activity
+}
+
+// activity is what the rules read of the records of a family with any.
+type activity struct {
+	consent     []model.ConsentChange
+	invitations []*model.Invitation
+	visits      []*model.Visit
+	visitPos    []int32 // visits' positions in the dataset
+	comms       []*model.Communication
+	withdrawals []int32
+	// life places the family's completed visits of the year per student;
+	// lifeFacts[i] are the facts of life.Visits[i].
+	life      model.Lifecycle
+	lifeFacts []*visitFacts
+}
+
+// visitFacts is one visit with what the rules derive from it.
+type visitFacts struct {
+	booking
+	fam *familyFacts
+	// schools are the columns of the schools the visit is listed under:
+	// those of the students it names, else the family's (RULES.md, "Which
+	// school a unit counts under").
+	schools []int32
+	// inYear: the visit starts in the dataset's school year; completed:
+	// its status is completed; done: both. start is its start in Unix
+	// nanoseconds, compared with a check's date without reaching the record.
+	inYear, completed, done bool
+	start                   int64
+	// place is where the visit stands in its family's lifecycle (a
+	// completed visit of the year), at position lifePos; lifePos is -1
+	// for any other visit.
+	place   model.VisitPlace
+	lifePos int
+	// concerned are the positions of the students the visit concerns:
+	// those it names, or every student of its family.
+	concerned []int32
+	season    model.Season
+	pay       []visitorPay
+	// reflectBy is the end of the reflection window under the dataset's
+	// policy.
+	reflectBy time.Time
+	// fixed are the verdicts of the rules Prepare judges it by.
+	fixed []fixedVerdict
+}
+
+// ordinal is how the visit is judged: 1 first visit, 2 second, 3 later;
+// 0 for a visit outside the lifecycle.
+func (vf *visitFacts) ordinal() int {
+	if vf.lifePos < 0 {
+		return 0
+	}
+	return vf.place.Ordinal()
+}
+
+// deriveFamilies gathers each family's records, schools and consent
+// history by position.
+func (p *Program) deriveFamilies() {
+	ds := p.ds
+	p.families = make([]familyFacts, len(ds.Families))
+	// Every family's students and schools in one backing array each.
+	students := make([]model.StudentID, 0, len(ds.Students))
+	schools := make([]int32, 0, len(ds.Students))
+	for k := range ds.Families {
+		recs := p.x.FamilyRecordsAt(k)
+		f := &p.families[k]
+		f.id, f.family = ds.Families[k].ID, &ds.Families[k]
+		f.studentPos = recs.Students
+		from, fromSchools := len(students), len(schools)
+		for _, st := range recs.Students {
+			students = append(students, ds.Students[st].ID)
+			if s := p.studentSchool[st]; int(s) != p.noSchool() && !slices.Contains(schools[fromSchools:], s) {
+				schools = append(schools, s)
+			}
+		}
+		f.students = students[from:len(students):len(students)]
+		f.schools = schools[fromSchools:len(schools):len(schools)]
+		slices.Sort(f.schools)
+		if len(recs.Invitations)+len(recs.Visits)+len(recs.Withdrawals)+len(recs.Communications) == 0 {
+			continue
+		}
+		p.active = append(p.active, int32(k))
+		f.activity = &activity{
+			invitations: model.PointersAt(ds.Invitations, recs.Invitations),
+			visits:      model.PointersAt(ds.Visits, recs.Visits), visitPos: recs.Visits,
+			comms:       model.PointersAt(ds.Communications, recs.Communications),
+			withdrawals: recs.Withdrawals,
+		}
+		if len(recs.Invitations)+len(recs.Withdrawals) > 0 {
+			f.consent = p.x.ConsentHistoryAt(k)
+		}
+		for _, s := range f.schools {
+			if len(recs.Invitations) > 0 {
+				p.recordsInvitations[s] = true
+			}
+			if len(recs.Communications) > 0 {
+				p.recordsComms[s] = true
+			}
+		}
+		if len(f.schools) == 0 {
+			p.recordsInvitations[p.noSchool()] = p.recordsInvitations[p.noSchool()] || len(recs.Invitations) > 0
+			p.recordsComms[p.noSchool()] = p.recordsComms[p.noSchool()] || len(recs.Communications) > 0
+		}
+	}
+}
+
+// deriveVisits works out each visit's facts, then each family's
+// lifecycle, and places the visits in it.
+func (p *Program) deriveVisits() {
+	ds := p.ds
+	p.visits = make([]visitFacts, len(ds.Visits))
+	parallel.For(len(ds.Visits)/4096+1, func(part int) {
+		for i := part * 4096; i < min((part+1)*4096, len(ds.Visits)); i++ {
+			p.visitFactsOf(i)
+		}
+	})
+	for i := range p.visits {
+		vf := &p.visits[i]
+		for _, s := range vf.schools {
+			if vf.v.Reflection != nil {
+				p.recordsReflections[s] = true
+			}
+			if len(vf.v.Compensation) > 0 {
+				p.recordsCompensation[s] = true
+			}
+		}
+	}
+	parallel.For(len(p.active)/4096+1, func(part int) {
+		for _, k := range p.active[part*4096 : min((part+1)*4096, len(p.active))] {
+			p.placeVisits(&p.families[k])
+		}
+	})
+}
+
+// visitFactsOf works out the facts of visit i.
+func (p *Program) visitFactsOf(i int) {
+	ds := p.ds
+	v := &ds.Visits[i]
+	vf := &p.visits[i]
+	vf.lifePos = -1
+	if k := p.x.VisitFamilyAt(i); k >= 0 {
+		vf.fam = &p.families[k]
+	}
+	vf.booking = newBooking(v, p.x.Educator)
+	vf.year, vf.date, vf.arrangedAt = ds.Year, model.DateOf(v.Start.In(p.loc)), v.ArrangedAt
+	vf.inYear = ds.Year.Contains(vf.date)
+	vf.completed = v.Status == model.Completed
+	vf.done = vf.inYear && vf.completed
+	vf.start = v.Start.UnixNano()
+	for _, id := range v.Students {
+		k, ok := p.x.StudentPosition(id)
+		if !ok {
+			continue
+		}
+		vf.concerned = append(vf.concerned, int32(k))
+		if s := p.studentSchool[k]; int(s) != p.noSchool() && !slices.Contains(vf.schools, s) {
+			vf.schools = append(vf.schools, s)
+		}
+		vf.teachers = append(vf.teachers, p.teachersOf(id)...)
+	}
+	slices.Sort(vf.schools)
+	if len(v.Students) == 0 && vf.fam != nil {
+		vf.schools, vf.concerned = vf.fam.schools, vf.fam.studentPos
+	}
+	if vf.fam != nil {
+		vf.consent = vf.fam.consent
+		vf.languages = vf.fam.family.Languages
+		vf.needsInterpreter = vf.fam.family.NeedsInterpreter
+	}
+	vf.instruction = p.instructionLanguages(vf.schools)
+	vf.season = ds.Calendar.Season(ds.Year, vf.date)
+	vf.pay = p.payOf(&vf.booking)
+	vf.reflectBy = p.reflectWithin.After(v.End().In(p.loc))
+}
+
+// placeVisits works out family f's lifecycle from its completed visits of
+// the year (model.NewLifecycle, the definition Guard and the journey
+// share) and places each visit in it.
+func (p *Program) placeVisits(f *familyFacts) {
+	var done []*model.Visit
+	for _, i := range f.visitPos {
+		if vf := &p.visits[i]; vf.inYear && vf.completed {
+			done = append(done, vf.v)
+		}
+	}
+	f.life = model.NewLifecycle(f.students, done)
+	f.lifeFacts = make([]*visitFacts, len(f.life.Visits))
+	for i, v := range f.life.Visits {
+		vf := p.factsOf(f, v)
+		vf.place, vf.lifePos, vf.first = f.life.Places[i], i, f.life.Places[i].Ordinal() == 1
+		f.lifeFacts[i] = vf
+	}
+}
+
+// factsOf returns the facts of visit v of family f.
+func (p *Program) factsOf(f *familyFacts, v *model.Visit) *visitFacts {
+	for _, i := range f.visitPos {
+		if p.visits[i].v == v {
+			return &p.visits[i]
+		}
+	}
+	panic("practices: a lifecycle visit that is not the family's")
+}
+
+// studentsIn returns the columns of the schools of the students listed,
+// in id order; the family's schools when none is listed.
+func (p *Program) studentsIn(f *familyFacts, students []model.StudentID) []int32 {
+	if len(students) == 0 {
+		return f.schools
+	}
+	var out []int32
+	for _, id := range students {
+		if k, ok := p.x.StudentPosition(id); ok {
+			if s := p.studentSchool[k]; int(s) != p.noSchool() && !slices.Contains(out, s) {
+				out = append(out, s)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// instructionLanguages returns the languages of instruction of the
+// schools (columns) given: each school's, else the district's, else
+// English (RULES.md, P5.language).
+func (p *Program) instructionLanguages(schools []int32) []model.Language {
+	switch len(schools) {
+	case 0:
+		return model.InstructionLanguages(p.ds.District, nil)
+	case 1:
+		sc, _ := p.x.School(p.schools[schools[0]])
+		return model.InstructionLanguages(p.ds.District, sc)
+	}
+	var out []model.Language
+	for _, s := range schools {
+		sc, _ := p.x.School(p.schools[s])
+		for _, l := range model.InstructionLanguages(p.ds.District, sc) {
+			if !slices.Contains(out, l) {
+				out = append(out, l)
+			}
+		}
+	}
+	return out
+}
