@@ -93,7 +93,12 @@ func newEnv(cfg *Config, seed uint64) (*env, error) {
 	spring := cal.SeasonStart(y, model.Spring)
 	e.trainFrom, e.trainTo = e.start.AddDays(14), e.start.AddDays(60)
 	e.inviteFrom = e.start.AddDays(45)
+	// Invitations go out in time for a first visit in the fall, answers
+	// and reminders included.
 	e.inviteTo = later(e.inviteFrom.AddDays(20), y.FirstDay.AddDays(40))
+	if last := winter.AddDays(-40); e.inviteTo.After(last) {
+		e.inviteTo = later(e.inviteFrom, last)
+	}
 	e.requestFrom, e.requestTo = e.inviteFrom, winter.AddDays(75)
 	e.firstFrom, e.firstTo = e.trainTo.AddDays(1), winter.AddDays(-10)
 	e.secondFrom, e.secondTo = winter, y.LastDay.AddDays(-8)

@@ -20,19 +20,23 @@ type program struct {
 	r   *rand.Rand
 	dev Deviations
 
+	asks      []int8  // per family: 1 asks for a visit, -1 does not, 0 undecided (outside the plan's scope)
 	pool      []int32 // the regular visitors: opted in and trained
 	lapsed    []int32 // trained before, not opted in this year
 	untrained int32   // the untrained volunteer, or -1
 	interp    map[model.Language]model.InterpreterID
 	instr     []model.Language // the school's languages of instruction
 
-	plans  []model.Plan
-	goals  []model.Goal
-	invs   []model.Invitation
-	wds    []model.Withdrawal
-	visits []model.Visit
-	comms  []model.Communication
-	events []model.Event
+	plans   []model.Plan
+	sent    time.Time // when the plan's invitations went out
+	roundUp bool      // they went out in the spring before the year
+	goals   []model.Goal
+	invs    []model.Invitation
+	wds     []model.Withdrawal
+	visits  []model.Visit
+	fams    []int32 // the family of each visit, parallel to visits until they are numbered
+	comms   []model.Communication
+	events  []model.Event
 
 	contacts model.Contacts
 
@@ -56,11 +60,15 @@ type team struct {
 	lead, partner, third int32 // third is -1 when there is none
 }
 
-// invite is a plan's invitation to one family, decided before the year's
-// story is told.
+// invite is a family of a plan's population: whether the plan invites it,
+// the students in scope, and what the family will do, decided before the
+// year's story is told.
 type invite struct {
-	f      int32
-	named  uint8 // the family's students here it names, bit j for students[first+j]
+	f       int32
+	named   uint8 // the family's students in scope, bit j for students[first+j]
+	invited bool
+	// answer is the family's answer to the invitation; for a family not
+	// invited, Accepted means it asks for a visit itself.
 	answer model.Response
 }
 
@@ -159,6 +167,9 @@ func (e *env) runProgram(ro *roster, sp *schoolPlan) *program {
 		}
 	}
 
+	if !p.lapse(1) {
+		p.vary()
+	}
 	p.celebrate()
 	p.setGoals(sp)
 	if e.cfg.Contacts {
@@ -171,7 +182,8 @@ func (e *env) runProgram(ro *roster, sp *schoolPlan) *program {
 func allOf(n int32) uint8 { return uint8(1)<<n - 1 }
 
 // choose records the school's selection plan and returns its invitations,
-// in family order, each with the answer the family will give.
+// in family order, each with the answer the family will give; it decides
+// too which of the other families of the plan's scope ask for a visit.
 func (p *program) choose(sp *schoolPlan) []invite {
 	ro := p.ro
 	sid := string(ro.school.ID)
@@ -182,14 +194,14 @@ func (p *program) choose(sp *schoolPlan) []invite {
 		Seed:   p.e.seed ^ uint64(ro.idx+1)<<20,
 	}
 	share := p.e.cfg.InviteShare
-	var out []invite
+	var pop []invite
 	switch {
 	case sp.targeted && p.r.IntN(2) == 0:
 		// P4.selection-criteria: the school invites its English-learner
 		// families.
 		plan.Method = "all"
 		plan.Criteria = []string{"school", "ell"}
-		out = p.inviteAll(func(k int) bool { return ro.students[k].Attributes["ell"] == yes })
+		pop = p.inviteAll(func(k int) bool { return ro.students[k].Attributes["ell"] == yes })
 	case share > 0 && share < 1 && p.r.Float64() < 0.25 && p.entryScope(&plan):
 		// Every family of the entry grade whose child a volunteer teaches
 		// (elementary), or of the entry grade's classes taught by
@@ -207,16 +219,45 @@ func (p *program) choose(sp *schoolPlan) []invite {
 				return st.Grade == lo && slices.ContainsFunc(st.Classes, func(c model.ClassID) bool { return slices.Contains(classes, string(c)) })
 			}
 		}
-		out = p.inviteAll(in)
+		pop = p.inviteAll(in)
 	default:
-		out = p.sample(&plan, share)
+		pop = p.sample(&plan, share)
 	}
 	if sp.targeted {
 		// P4.selection-criteria: attendance recorded as a criterion.
 		plan.Criteria = append(plan.Criteria, "attendance")
 	}
 	p.plans = append(p.plans, plan)
-	p.answer(out)
+	// The plan's invitations go out together, so that whoever looks at
+	// them on any day sees all or none of them.
+	e := p.e
+	p.roundUp = ro.kind == elementary && plan.Method == "all" && plan.Scope["grade"] != ""
+	if p.roundUp {
+		// Kindergarten round-up: the school invites its incoming families
+		// in the spring before the year, for a visit this summer. The
+		// invitation is for this year, which its year field records
+		// (RULES.md, "Which year a record belongs to").
+		p.sent = p.day(e.start.AddDays(-30), e.start.AddDays(-2)).In(e.loc, model.NewClock(15, 0))
+	} else {
+		last := e.inviteFrom.AddDays(14)
+		if last.After(e.inviteTo) {
+			last = e.inviteTo
+		}
+		p.sent = p.day(e.inviteFrom, last).In(e.loc, model.NewClock(15, 0))
+	}
+	p.answer(pop)
+	p.asks = make([]int8, len(ro.fam))
+	out := pop[:0:0]
+	for _, in := range pop {
+		switch {
+		case in.invited:
+			out = append(out, in)
+		case in.answer == model.Accepted:
+			p.asks[in.f] = 1
+		default:
+			p.asks[in.f] = -1
+		}
+	}
 	slices.SortFunc(out, func(a, b invite) int { return cmp.Compare(a.f, b.f) })
 	return out
 }
@@ -264,13 +305,13 @@ func (p *program) entryScope(plan *model.Plan) bool {
 }
 
 // inviteAll invites every family with a student in scope, naming those
-// students, in stratum order (see [program.stratify]).
+// students, and returns them in stratum order (see [program.stratify]).
 func (p *program) inviteAll(in func(k int) bool) []invite {
 	ro := p.ro
 	out := make([]invite, 0, len(ro.fam)/2)
 	for f := range ro.fam {
 		if named := p.inScope(f, in); named != 0 {
-			out = append(out, invite{f: int32(f), named: named})
+			out = append(out, invite{f: int32(f), named: named, invited: true})
 		}
 	}
 	p.stratify(out)
@@ -295,7 +336,8 @@ func (p *program) inScope(f int, in func(k int) bool) uint8 {
 // is a scope key. The families are ordered by stratum, then sampled
 // systematically, which gives every family the same chance and every
 // stratum its share within one, so the invited families are a
-// cross-section of the scope on every attribute the audit reads.
+// cross-section of the scope on every attribute the audit reads. It
+// returns the whole scope in that order, the sample marked invited.
 func (p *program) sample(plan *model.Plan, share float64) []invite {
 	ro := p.ro
 	plan.Method = "stratified"
@@ -322,21 +364,24 @@ func (p *program) sample(plan *model.Plan, share float64) []invite {
 	}
 	p.stratify(order)
 	k := min(len(order), int(math.Round(share*float64(len(ro.fam)))))
-	if k <= 0 {
-		return nil
-	}
-	if 10*k >= 9*len(order) {
+	if k > 0 && 10*k >= 9*len(order) {
 		// Nearly everyone in scope would be asked: ask everyone.
 		plan.Method, plan.Balance = "all", nil
-		return order
+		k = len(order)
 	}
-	out := make([]invite, 0, k)
-	step := float64(len(order)) / float64(k)
-	u := p.r.Float64()
-	for j := range k {
-		out = append(out, order[min(int((float64(j)+u)*step), len(order)-1)])
+	systematic(len(order), float64(k)/float64(max(len(order), 1)), p.r.Float64(), func(j int) { order[j].invited = true })
+	return order
+}
+
+// systematic calls pick for the positions 0…n-1 a systematic pass with
+// start u in [0, 1) selects at rate each: every run of positions gets
+// its share within one.
+func systematic(n int, rate, u float64, pick func(j int)) {
+	for j := range n {
+		if math.Floor(float64(j+1)*rate+u) > math.Floor(float64(j)*rate+u) {
+			pick(j)
+		}
 	}
-	return out
 }
 
 // taughtByVolunteer reports whether a volunteer teaches student k.
@@ -409,27 +454,38 @@ func b2i(b bool) int {
 	return 0
 }
 
-// answer decides each invitation's answer, in stratum order: AcceptRate of
-// them accept, picked systematically so that the families who accept are a
-// cross-section of those invited; of the rest two in five decline and the
-// others do not answer. Families refuse for their own reasons, which an
-// equal chance for each models without favouring any group.
-func (p *program) answer(invs []invite) {
+// answer decides, in stratum order, what each family of a plan's scope
+// will do: AcceptRate of the invited accept and about 2% of the others ask
+// for a visit themselves, picked in one systematic pass, so that the
+// families visited are a cross-section of the scope too; of the invited
+// who do not accept, two in five decline and the others do not answer.
+// Families agree or refuse for their own reasons, which an equal chance
+// for each models without favouring any group.
+func (p *program) answer(pop []invite) {
 	accept := p.e.cfg.AcceptRate
 	u, w := p.r.Float64(), p.r.Float64()
-	rest := 0
-	for j := range invs {
-		if math.Floor(float64(j+1)*accept+u) > math.Floor(float64(j)*accept+u) {
-			invs[j].answer = model.Accepted
-			continue
+	mass, rest := 0.0, 0
+	for j := range pop {
+		in := &pop[j]
+		rate := askRate
+		if in.invited {
+			rate = accept
 		}
-		invs[j].answer = model.NoResponse
-		if math.Floor(float64(rest+1)*0.4+w) > math.Floor(float64(rest)*0.4+w) {
-			invs[j].answer = model.Declined
+		if math.Floor(mass+rate+u) > math.Floor(mass+u) {
+			in.answer = model.Accepted
+		} else if in.invited {
+			in.answer = model.NoResponse
+			if math.Floor(float64(rest+1)*0.4+w) > math.Floor(float64(rest)*0.4+w) {
+				in.answer = model.Declined
+			}
+			rest++
 		}
-		rest++
+		mass += rate
 	}
 }
+
+// askRate is the share of families not invited who ask for a visit.
+const askRate = 0.02
 
 // consent records the family's invitations and answers, and returns its
 // agreement to a first visit, if it gave one.
@@ -439,8 +495,13 @@ func (p *program) consent(f int, in *invite, hasInvitation []bool) (agreement, b
 	if in == nil {
 		// Families "proactively ask educators when they are coming" (RTI),
 		// for all their children at the school.
-		if r.Float64() >= 0.02 {
+		switch p.asks[f] {
+		case -1:
 			return agreement{}, false
+		case 0:
+			if r.Float64() >= askRate {
+				return agreement{}, false
+			}
 		}
 		all := allOf(m.n)
 		if p.inScope(f, p.taughtByVolunteer) == 0 && !p.lapse(1) {
@@ -461,20 +522,10 @@ func (p *program) consent(f int, in *invite, hasInvitation []bool) (agreement, b
 		return agreement{at: at, named: all}, true
 	}
 	hasInvitation[f] = true
-	var sent time.Time
-	roundUp := ro.kind == elementary && p.plans[0].Method == "all" && p.plans[0].Scope["grade"] != ""
-	if roundUp {
-		// Kindergarten round-up: the school invites its incoming families
-		// in the spring before the year, for a visit this summer. The
-		// invitation is for this year, which its year field records
-		// (RULES.md, "Which year a record belongs to").
-		sent = p.at(p.day(e.start.AddDays(-30), e.start.AddDays(-2)), 9*60, 16*60)
-	} else {
-		sent = p.at(p.day(e.inviteFrom, e.inviteTo), 9*60, 16*60)
-	}
+	sent := p.sent
 	inv := p.invitation(f, in.named, model.FirstVisit, sent)
 	inv.Plan, inv.Method = p.plans[0].ID, p.plans[0].Method
-	if roundUp {
+	if p.roundUp {
 		inv.Year = e.year.ID
 	}
 	answered := sent.Add(time.Duration(draw.Between(r, 1, 14)*24+draw.Between(r, 0, 6)) * time.Hour)
@@ -951,6 +1002,7 @@ func (p *program) visit(f int, g uint8, kind model.VisitKind, status model.Visit
 	case u < 0.11:
 		minutes = 25
 	}
+	p.fams = append(p.fams, int32(f))
 	p.visits = append(p.visits, model.Visit{
 		Students:   p.students(f, g),
 		Family:     p.ro.fam[f].rec.ID,
@@ -1061,14 +1113,7 @@ func (p *program) complete(v *model.Visit, f int, first bool) {
 	}
 	v.Topics = ts[:len(ts):len(ts)]
 
-	// An interpreter when the family needs another language here and no
-	// visitor speaks one of its languages that the school does not teach
-	// (P5.language).
-	if lang := p.neededLanguage(f, v.Visitors); lang != "" {
-		in := p.interps.take(1)
-		in[0] = model.Interpreter{ID: p.interpreter(lang), Languages: p.langs.copyOf([]model.Language{lang})}
-		v.Interpreters = in
-	}
+	p.interpret(v, f)
 
 	// The reflection, within a few days (P5.reflection) or not as it
 	// should be: late, or recorded by one visitor alone.
@@ -1097,7 +1142,31 @@ func (p *program) complete(v *model.Visit, f int, first bool) {
 	}
 	v.Reflection = refl
 
-	// Pay for the minutes outside each visitor's working day.
+	unpaid := p.pay(v)
+	// Draw before looking at the minutes, so that the stream of draws does
+	// not depend on the calendar's arithmetic.
+	if draw.Chance(r, dev.Unpaid) && unpaid >= 0 {
+		v.Compensation[unpaid].AmountCents, v.Compensation[unpaid].Source = 0, ""
+	}
+}
+
+// interpret brings an interpreter when the family needs another language
+// here and no visitor speaks one of its languages that the school does not
+// teach (P5.language).
+func (p *program) interpret(v *model.Visit, f int) {
+	v.Interpreters = nil
+	if lang := p.neededLanguage(f, v.Visitors); lang != "" {
+		in := p.interps.take(1)
+		in[0] = model.Interpreter{ID: p.interpreter(lang), Languages: p.langs.copyOf([]model.Language{lang})}
+		v.Interpreters = in
+	}
+}
+
+// pay records each visitor's pay for the minutes outside their working
+// day, and returns the position of the first certificated visitor paid per
+// visit (-1 when none is).
+func (p *program) pay(v *model.Visit) int {
+	ro := p.ro
 	unpaid := -1
 	comps := p.comps.take(len(v.Visitors))
 	for j, id := range v.Visitors {
@@ -1123,12 +1192,79 @@ func (p *program) complete(v *model.Visit, f int, first bool) {
 			unpaid = j
 		}
 	}
-	// Draw before looking at the minutes, so that the stream of draws does
-	// not depend on the calendar's arithmetic.
-	if draw.Chance(r, dev.Unpaid) && unpaid >= 0 {
-		comps[unpaid].AmountCents, comps[unpaid].Source = 0, ""
-	}
 	v.Compensation = comps
+	return unpaid
+}
+
+// vary makes sure the school's pairs are not all of one type
+// (P5.pair-variety: "teacher+teacher, teacher+classified, cross-grade"):
+// when every visit held in pairs had the same kinds of visitors, the last
+// of them changes — a partner gives way to a volunteer of another kind,
+// else a third visitor stays behind, else one joins.
+func (p *program) vary() {
+	ro := p.ro
+	kind := func(id model.EducatorID) int {
+		k := p.index(id)
+		switch {
+		case ro.staff[k].classified:
+			return 100
+		case ro.educators[k].Position == model.Teacher:
+			return 1
+		}
+		return 10000
+	}
+	typeOf := func(v *model.Visit) int {
+		t := 0
+		for _, id := range v.Visitors {
+			t += kind(id)
+		}
+		return t
+	}
+	last, n := -1, 0
+	for i := range p.visits {
+		v := &p.visits[i]
+		if v.Status != model.Completed || len(v.Visitors) < 2 {
+			continue
+		}
+		if last >= 0 && typeOf(v) != typeOf(&p.visits[last]) {
+			return
+		}
+		last, n = i, n+1
+	}
+	if n < 2 {
+		return
+	}
+	v := &p.visits[last]
+	visitors := p.eduIDs.copyOf(v.Visitors)
+	changed := false
+	for j := 1; j < len(visitors) && !changed; j++ {
+		for _, k := range p.pool {
+			if id := ro.educators[k].ID; kind(id) != kind(visitors[j]) && !slices.Contains(visitors, id) {
+				visitors[j], changed = id, true
+				break
+			}
+		}
+	}
+	if !changed && len(visitors) > 2 {
+		visitors, changed = visitors[:len(visitors)-1:len(visitors)-1], true
+	}
+	for _, k := range p.pool {
+		if id := ro.educators[k].ID; !changed && !slices.Contains(visitors, id) && len(visitors) < p.e.pol.MaxGroupSize {
+			vs := p.eduIDs.take(len(visitors) + 1)
+			copy(vs, visitors)
+			vs[len(visitors)] = id
+			visitors, changed = vs, true
+		}
+	}
+	if !changed {
+		return
+	}
+	v.Visitors = visitors
+	if r := v.Reflection; r != nil && len(r.By) > 0 {
+		r.By = p.eduIDs.copyOf(visitors)
+	}
+	p.interpret(v, int(p.fams[last]))
+	p.pay(v)
 }
 
 // neededLanguage returns the language an interpreter must cover on a visit

@@ -416,14 +416,21 @@ func (e *env) hire(ro *roster, r *rand.Rand) {
 		ro.staff[coord].optedIn = true
 	}
 	ro.school.Coordinator = ro.educators[coord].ID
-	// At least two volunteers, so every visit can go in pairs.
+	// At least two volunteers, so every visit can go in pairs; where the
+	// advisories are kept too, the family liaison and at least three, so
+	// that the school's pairs can vary (P5.pair-variety).
+	want := 2
+	if !draw.Chance(r, cfg.Deviations.Lapses) {
+		want = min(3, staffN)
+		ro.staff[ro.nTeachers+nCounselor+1].optedIn = true
+	}
 	opted := 0
 	for k := 1; k <= staffN; k++ {
 		if ro.staff[k].optedIn {
 			opted++
 		}
 	}
-	for at := r.IntN(staffN); opted < 2; at = (at + 1) % staffN {
+	for at := r.IntN(staffN); opted < want; at = (at + 1) % staffN {
 		if m := &ro.staff[1+at]; !m.optedIn {
 			m.optedIn = true
 			opted++
@@ -692,9 +699,13 @@ func (e *env) linkSiblings(r *rand.Rand, rosters []*roster) {
 				continue
 			}
 			owner := rosters[elem[r.IntN(len(elem))]]
-			j := r.IntN(len(owner.fam))
-			om := &owner.fam[j]
-			if om.n > 2 || om.split {
+			var om *famMeta
+			for try := 0; try < 3 && om == nil; try++ {
+				if c := &owner.fam[r.IntN(len(owner.fam))]; c.n <= 2 && !c.split {
+					om = c
+				}
+			}
+			if om == nil {
 				continue
 			}
 			om.split, m.split = true, true
@@ -718,4 +729,4 @@ func (e *env) linkSiblings(r *rand.Rand, rosters []*roster) {
 
 // crossSchoolSiblings is the share of single-student secondary families
 // whose student turns out to be the older sibling of an elementary family.
-const crossSchoolSiblings = 0.2
+const crossSchoolSiblings = 0.4

@@ -429,15 +429,15 @@ func (d *detector) selection() {
 				invited = append(invited, inv.Family)
 			}
 		}
+		// Visited: a completed visit of the year named one of the
+		// family's students in scope, or no one.
 		for _, v := range ds.Visits {
-			if v.Status != model.Completed || !pop.Contains(v.Family) {
+			if v.Status != model.Completed || !d.thisYear(v.Start) || !pop.Contains(v.Family) {
 				continue
 			}
-			for _, s := range v.Students {
-				if st, _ := x.Student(s); st.School == p.School || p.School == "" {
-					visited = append(visited, v.Family)
-					break
-				}
+			in := pop.Students(v.Family)
+			if len(v.Students) == 0 || slices.ContainsFunc(v.Students, func(s model.StudentID) bool { return slices.Contains(in, s) }) {
+				visited = append(visited, v.Family)
 			}
 		}
 		var attrs []string
