@@ -10,6 +10,7 @@ import (
 
 	"github.com/homevisits/pthv/model"
 	"github.com/homevisits/pthv/practices"
+	"github.com/homevisits/pthv/practices/practicestest"
 	"github.com/homevisits/pthv/synth"
 )
 
@@ -102,4 +103,49 @@ func TestCompliantDistrictsPassCheck(t *testing.T) {
 		at := day.In(loc, model.Clock(rapid.IntRange(0, 24*60-1).Draw(t, "as_of_minute")))
 		require.Empty(t, check(t, knownAt(ds, at), at), "as of %s", at)
 	})
+}
+
+// TestDeviationsBreakTheirRule plants one deviation at a time, with no
+// everyday lapses, and expects the catalogue to find that rule and the
+// rules it implies, and nothing else; and the everyday lapses alone only
+// advisories.
+func TestDeviationsBreakTheirRule(t *testing.T) {
+	names := []string{"Solo", "DropIn", "Untrained", "NotOptedIn", "NoConsent", "AfterDecline",
+		"AgendaOnFirst", "NoReflection", "Unpaid", "Targeted", "Mandate", "Lapses"}
+	for i, name := range names {
+		t.Run(name, func(t *testing.T) {
+			cfg := medium()
+			cfg.Schools = 10
+			cfg.Deviations = synth.Compliant()
+			rates := []*float64{&cfg.Deviations.Solo, &cfg.Deviations.DropIn, &cfg.Deviations.Untrained,
+				&cfg.Deviations.NotOptedIn, &cfg.Deviations.NoConsent, &cfg.Deviations.AfterDecline,
+				&cfg.Deviations.AgendaOnFirst, &cfg.Deviations.NoReflection, &cfg.Deviations.Unpaid,
+				&cfg.Deviations.Targeted, &cfg.Deviations.Mandate, &cfg.Deviations.Lapses}
+			*rates[i] = 0.1
+			ds := build(t, cfg, 4)
+			rep, err := practices.Check(ds, ds.Year.LastDay.AddDays(1).In(ds.Calendar.Location(), model.NewClock(12, 0)), ds.Policy)
+			require.NoError(t, err)
+			found := map[string]bool{}
+			for _, f := range rep.Findings {
+				found[f.Rule] = true
+				if name == "Lapses" {
+					require.Equal(t, practices.Advisory, f.Severity, "%s: %s", f.Rule, f.Message)
+				}
+			}
+			if name == "Lapses" {
+				require.NotEmpty(t, found)
+				return
+			}
+			var want []string
+			for rule := range cfg.Deviations.ByRule() {
+				want = append(want, rule)
+				want = append(want, practicestest.Implied(rule)...)
+			}
+			var got []string
+			for rule := range found {
+				got = append(got, rule)
+			}
+			require.ElementsMatch(t, want, got)
+		})
+	}
 }

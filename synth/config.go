@@ -112,8 +112,7 @@ type Config struct {
 type Deviations struct {
 	// Solo breaks P5.pair: one educator visits alone.
 	Solo float64
-	// DropIn breaks P1.arranged-in-advance: arranged-at equals the start
-	// (two in three) or was not recorded.
+	// DropIn breaks P1.arranged-in-advance: arranged-at equals the start.
 	DropIn float64
 	// Untrained breaks P2.trained: a volunteer who has had no PTHV training
 	// joins the visit. Each school then has one such volunteer (a staff

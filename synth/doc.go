@@ -61,7 +61,7 @@
 // something to find:
 //
 //	Solo           P5.pair                    one educator visits alone
-//	DropIn         P1.arranged-in-advance     arranged-at equals the start, or is missing
+//	DropIn         P1.arranged-in-advance     arranged-at equals the start
 //	Untrained      P2.trained                 an untrained volunteer visits
 //	NotOptedIn     P1.educator-consent        an educator who did not opt in visits
 //	NoConsent      P1.family-consent          a family never invited is visited

@@ -1071,12 +1071,9 @@ func (p *program) complete(v *model.Visit, f int, first bool) {
 		v.Visitors = v.Visitors[:1:1]
 	}
 	if draw.Chance(r, dev.DropIn) {
-		if r.IntN(3) == 0 {
-			v.ArrangedAt = time.Time{}
-		} else {
-			v.ArrangedAt = v.Start
-		}
-		v.Reschedules = nil
+		// Arranged at the door. (A visit that records no arranged-at is
+		// not assessable, never a breach.)
+		v.ArrangedAt, v.Reschedules = v.Start, nil
 	}
 
 	// Topics: relationship first, academics second.

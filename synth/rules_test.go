@@ -58,9 +58,12 @@ func (d *detector) visit(v *model.Visit) {
 	if len(v.Visitors) > pol.MaxGroupSize {
 		d.found["P5.group-size"]++
 	}
-	if v.ArrangedAt.IsZero() || !v.ArrangedAt.Before(v.Start) {
+	switch {
+	case v.ArrangedAt.IsZero():
+		// Not recorded: not assessable.
+	case !v.ArrangedAt.Before(v.Start):
 		d.found["P1.arranged-in-advance"]++
-	} else if v.Start.Sub(v.ArrangedAt) < time.Duration(pol.MinNotice) {
+	case v.Start.Sub(v.ArrangedAt) < time.Duration(pol.MinNotice):
 		d.found["P1.notice"]++
 	}
 	if len(v.Students) == 0 {
