@@ -1,0 +1,906 @@
+package practices_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/homevisits/pthv/model"
+	"github.com/homevisits/pthv/practices"
+)
+
+// The specification tests: a table case for every sentence of the rule
+// catalogue (RULES.md), each read back from the Report a coordinator gets.
+//
+// Every case starts from testdata/spec/base.json, a small district shaped
+// like a real one: an elementary school (S-EL) and a middle school (S-MS);
+// family F-A with a child in each; F-B, siblings with different teachers in
+// the elementary school; F-C, whose visits name no student; F-D, whose
+// language (Arabic) is not the schools' language of instruction; F-E, who
+// declined. The elementary school's grade-3 families were invited through a
+// plan scoped to the grade (P-EL-G3); every other invitation has no plan.
+// Every visit is a paired, paid, reflected first visit in the fall or
+// second visit in the spring, with two-way messages between them, so the
+// base breaks no rule but R.tracking, which F-C's visits, naming no
+// student, get by design.
+//
+// A case is a named small JSON patch of the base (see specMerge), or a Go
+// modification of the decoded base, or both; an as-of date (after the year
+// unless said otherwise); and the outcome expected for one or more rules:
+// findings (severity, unit, records and schools exactly as
+// docs/findings-v2.md names them), a pass, not assessable, or pending, with
+// the per-rule and per-school counts where they are the point.
+
+const specBasePath = "testdata/spec/base.json"
+
+var (
+	// specAfterYear is after the base year's last day (2026-06-05): every
+	// unit is due.
+	specAfterYear = specAt("2026-06-10T12:00:00-07:00")
+	// specMidYear is in January, after the first visits and before the
+	// second ones.
+	specMidYear = specAt("2026-01-15T12:00:00-08:00")
+)
+
+func specAt(s string) time.Time {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// specKind is the outcome a case expects of a rule.
+type specKind int
+
+const (
+	// specNoFinding: the rule gives no finding; nothing is said of its counts.
+	specNoFinding specKind = iota
+	// specPassing: no finding, and at least one unit passed.
+	specPassing
+	// specFinding: exactly the findings listed (over all the case's
+	// expectations of the rule), no more.
+	specFinding
+	// specNotAssessable: no finding, and at least one unit not assessable.
+	specNotAssessable
+	// specPendingUnit: no finding, and at least one unit pending.
+	specPendingUnit
+)
+
+// specCounts are a rule's counts in the district or one school: units
+// passed, failed (violations, advisories and data findings), not
+// assessable and pending.
+type specCounts struct {
+	pass, fail, na, pending int
+}
+
+func (c specCounts) String() string {
+	return fmt.Sprintf("pass %d, fail %d, not assessable %d, pending %d", c.pass, c.fail, c.na, c.pending)
+}
+
+func specCountsOf(r practices.RuleResult) specCounts {
+	return specCounts{pass: r.Passed, fail: r.Violations + r.Advisories + r.Data, na: r.NotAssessable, pending: r.Pending}
+}
+
+// specExpect is what a case expects of one rule.
+type specExpect struct {
+	rule string
+	kind specKind
+	// For specFinding: the finding, as docs/findings-v2.md names it.
+	severity practices.Severity
+	unit     practices.Unit
+	schools  []model.SchoolID
+	records  []string
+	// total and perSchool, when set, are the rule's exact counts in the
+	// district (Report.Rules) and in schools (Report.Schools[i].Rules).
+	total     *specCounts
+	perSchool map[model.SchoolID]specCounts
+}
+
+// specFinds expects a finding of rule on the unit named by records, listed
+// under schools ("" for a district unit, else ids joined by commas).
+func specFinds(rule string, sev practices.Severity, unit practices.Unit, schools string, records ...string) specExpect {
+	var ids []model.SchoolID
+	for s := range strings.SplitSeq(schools, ",") {
+		if s != "" {
+			ids = append(ids, model.SchoolID(s))
+		}
+	}
+	return specExpect{rule: rule, kind: specFinding, severity: sev, unit: unit, schools: ids, records: records}
+}
+
+func specPasses(rule string) specExpect     { return specExpect{rule: rule, kind: specPassing} }
+func specNoFindings(rule string) specExpect { return specExpect{rule: rule, kind: specNoFinding} }
+func specNA(rule string) specExpect         { return specExpect{rule: rule, kind: specNotAssessable} }
+func specPending(rule string) specExpect    { return specExpect{rule: rule, kind: specPendingUnit} }
+
+// counted sets the rule's exact counts in the district.
+func (e specExpect) counted(c specCounts) specExpect {
+	e.total = &c
+	return e
+}
+
+// in sets the rule's exact counts in one school.
+func (e specExpect) in(school model.SchoolID, c specCounts) specExpect {
+	m := make(map[model.SchoolID]specCounts, len(e.perSchool)+1)
+	for k, v := range e.perSchool {
+		m[k] = v
+	}
+	m[school] = c
+	e.perSchool = m
+	return e
+}
+
+// specCase is one row of a specification table.
+type specCase struct {
+	name string
+	// patch is merged into the base's JSON (specMerge); modify then
+	// changes the decoded dataset.
+	patch  string
+	modify func(t testing.TB, ds *model.Dataset)
+	// asOf is the date of the check; zero means specAfterYear.
+	asOf time.Time
+	// policy changes the dataset's policy for the check.
+	policy func(p *model.Policy)
+	expect []specExpect
+	// disagreement, when set, names a disagreement between the checker
+	// and RULES.md: the case is kept, and skipped unless the environment
+	// sets SPEC_DISAGREEMENTS (to see whether the checker now agrees).
+	disagreement string
+}
+
+// specDataset decodes the base with the case's patch and applies its
+// modification; the result is a valid dataset.
+func specDataset(t testing.TB, c specCase) *model.Dataset {
+	t.Helper()
+	raw, err := os.ReadFile(specBasePath)
+	require.NoError(t, err)
+	doc := specDecodeJSON(t, raw)
+	if c.patch != "" {
+		doc = specMerge(doc, specDecodeJSON(t, []byte(c.patch)))
+	}
+	out, err := json.Marshal(doc)
+	require.NoError(t, err)
+	ds, err := model.DecodeDataset(c.name, bytes.NewReader(out))
+	require.NoError(t, err, "the patched base must be a valid dataset")
+	if c.modify != nil {
+		c.modify(t, ds)
+		require.NoError(t, ds.Validate(), "the modified base must be a valid dataset")
+	}
+	return ds
+}
+
+func specDecodeJSON(t testing.TB, b []byte) any {
+	t.Helper()
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var v any
+	require.NoError(t, dec.Decode(&v), "%s", b)
+	return v
+}
+
+// specMerge merges a patch into a JSON document, as RFC 7386 does, with one
+// addition for lists of records: an object merges key by key (null deletes
+// a key); a list of objects that all have an "id" merges record by record,
+// patching the record with that id or appending a new one, and a record
+// {"id": "X", "$delete": true} deletes record X; any other list replaces
+// the list it patches.
+func specMerge(doc, patch any) any {
+	switch p := patch.(type) {
+	case map[string]any:
+		d, ok := doc.(map[string]any)
+		out := make(map[string]any, len(d)+len(p))
+		if ok {
+			for k, v := range d {
+				out[k] = v
+			}
+		}
+		for k, v := range p {
+			if v == nil {
+				delete(out, k)
+				continue
+			}
+			out[k] = specMerge(out[k], v)
+		}
+		return out
+	case []any:
+		d, ok := doc.([]any)
+		if !ok || !specRecordList(p) {
+			return p
+		}
+		out := slices.Clone(d)
+		for _, x := range p {
+			rec := x.(map[string]any)
+			i := slices.IndexFunc(out, func(y any) bool {
+				m, ok := y.(map[string]any)
+				return ok && m["id"] == rec["id"]
+			})
+			switch {
+			case rec["$delete"] == true && i >= 0:
+				out = slices.Delete(out, i, i+1)
+			case rec["$delete"] == true:
+				panic(fmt.Sprintf("spec patch deletes %v, which the base does not have", rec["id"]))
+			case i >= 0:
+				out[i] = specMerge(out[i], rec)
+			default:
+				out = append(out, rec)
+			}
+		}
+		return out
+	}
+	return patch
+}
+
+func specRecordList(l []any) bool {
+	for _, x := range l {
+		m, ok := x.(map[string]any)
+		if !ok {
+			return false
+		}
+		if _, ok := m["id"].(string); !ok {
+			return false
+		}
+	}
+	return len(l) > 0
+}
+
+// specRun checks the case's dataset as of its date under its policy.
+func specRun(t testing.TB, c specCase) (*model.Dataset, practices.Report) {
+	t.Helper()
+	ds := specDataset(t, c)
+	pol := ds.Policy
+	if c.policy != nil {
+		c.policy(&pol)
+	}
+	rep, err := practices.Check(ds, specAsOf(c), pol)
+	require.NoError(t, err)
+	return ds, rep
+}
+
+func specAsOf(c specCase) time.Time {
+	if c.asOf.IsZero() {
+		return specAfterYear
+	}
+	return c.asOf
+}
+
+// specRunTable runs each case of a table as a subtest.
+func specRunTable(t *testing.T, cases []specCase) {
+	t.Helper()
+	seen := map[string]bool{}
+	for _, c := range cases {
+		require.False(t, seen[c.name], "case names are unique: %s", c.name)
+		seen[c.name] = true
+		t.Run(c.name, func(t *testing.T) {
+			if c.disagreement != "" && os.Getenv("SPEC_DISAGREEMENTS") == "" {
+				t.Skip("checker disagrees with RULES.md: " + c.disagreement + " (SPEC_DISAGREEMENTS=1 runs it)")
+			}
+			_, rep := specRun(t, c)
+			specVerify(t, c.expect, rep)
+		})
+	}
+}
+
+// specVerify checks a report against a case's expectations.
+func specVerify(t *testing.T, expect []specExpect, rep practices.Report) {
+	t.Helper()
+	byRule := map[string][]specExpect{}
+	var order []string
+	for _, e := range expect {
+		if _, ok := byRule[e.rule]; !ok {
+			order = append(order, e.rule)
+		}
+		byRule[e.rule] = append(byRule[e.rule], e)
+	}
+	for _, rule := range order {
+		es := byRule[rule]
+		_, ok := practices.RuleByID(rule)
+		require.True(t, ok, "unknown rule %s", rule)
+		got := specFindingsOf(rep, rule)
+		var want []specExpect
+		for _, e := range es {
+			if e.kind == specFinding {
+				want = append(want, e)
+			}
+		}
+		specSameFindings(t, rule, want, got)
+		res := specRuleResult(t, rep.Rules, rule)
+		for _, e := range es {
+			switch e.kind {
+			case specPassing:
+				assert.Positivef(t, res.Passed, "%s: a unit passes", rule)
+			case specNotAssessable:
+				assert.Positivef(t, res.NotAssessable, "%s: a unit is not assessable", rule)
+			case specPendingUnit:
+				assert.Positivef(t, res.Pending, "%s: a unit is pending", rule)
+			}
+			if e.total != nil {
+				assert.Equalf(t, *e.total, specCountsOf(res), "%s: counts in the district", rule)
+			}
+			for s, c := range e.perSchool {
+				assert.Equalf(t, c, specCountsOf(specSchoolRule(t, rep, s, rule)), "%s: counts in school %s", rule, s)
+			}
+		}
+	}
+}
+
+// specSameFindings compares a rule's findings with those expected, unit by
+// unit (a unit is named by its records).
+func specSameFindings(t *testing.T, rule string, want []specExpect, got []practices.Finding) {
+	t.Helper()
+	key := func(records []string) string { return strings.Join(records, " ") }
+	var wantKeys, gotKeys []string
+	for _, w := range want {
+		wantKeys = append(wantKeys, key(w.records))
+	}
+	for _, f := range got {
+		gotKeys = append(gotKeys, key(f.Records))
+	}
+	if !assert.ElementsMatchf(t, wantKeys, gotKeys, "%s: the units with a finding (records)\n%s", rule, specDescribe(got)) {
+		return
+	}
+	for _, w := range want {
+		i := slices.IndexFunc(got, func(f practices.Finding) bool { return key(f.Records) == key(w.records) })
+		f := got[i]
+		assert.Equalf(t, w.severity, f.Severity, "%s %v: severity", rule, w.records)
+		assert.Equalf(t, w.unit, f.Unit, "%s %v: unit", rule, w.records)
+		assert.Equalf(t, w.schools, f.Schools, "%s %v: schools", rule, w.records)
+		var first model.SchoolID
+		if len(w.schools) > 0 {
+			first = w.schools[0]
+		}
+		assert.Equalf(t, first, f.School, "%s %v: school", rule, w.records)
+	}
+}
+
+func specDescribe(fs []practices.Finding) string {
+	var b strings.Builder
+	for _, f := range fs {
+		fmt.Fprintf(&b, "  %s %s %s schools=%v records=%v: %s\n", f.Rule, f.Severity, f.Unit, f.Schools, f.Records, f.Message)
+	}
+	return b.String()
+}
+
+func specFindingsOf(rep practices.Report, rule string) []practices.Finding {
+	var out []practices.Finding
+	for _, f := range rep.Findings {
+		if f.Rule == rule {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func specRuleResult(t testing.TB, rs []practices.RuleResult, rule string) practices.RuleResult {
+	t.Helper()
+	for _, r := range rs {
+		if r.Rule == rule {
+			return r
+		}
+	}
+	return practices.RuleResult{Rule: rule}
+}
+
+// specSchoolRule returns a school's counts of a rule; a rule with no unit
+// in the school counts nothing there.
+func specSchoolRule(t testing.TB, rep practices.Report, school model.SchoolID, rule string) practices.RuleResult {
+	t.Helper()
+	for _, s := range rep.Schools {
+		if s.School == school {
+			return specRuleResult(t, s.Rules, rule)
+		}
+	}
+	require.Failf(t, "no school in the report", "%s", school)
+	return practices.RuleResult{}
+}
+
+// Go modifications of the base. Each fails the test when a record it names
+// is missing, so a case never silently changes nothing.
+
+func specVisit(t testing.TB, ds *model.Dataset, id model.VisitID) *model.Visit {
+	t.Helper()
+	i := slices.IndexFunc(ds.Visits, func(v model.Visit) bool { return v.ID == id })
+	require.GreaterOrEqual(t, i, 0, "no visit %s", id)
+	return &ds.Visits[i]
+}
+
+// specInJanuary makes the base what it would record on specMidYear: the
+// spring visits scheduled, with nothing yet recorded of how they went, and
+// no message, event or invitation after the date.
+func specInJanuary(t testing.TB, ds *model.Dataset) {
+	for i := range ds.Visits {
+		v := &ds.Visits[i]
+		if v.Start.After(specMidYear) {
+			v.Status, v.Topics, v.ReferencesFirst, v.Reflection, v.Compensation = model.Scheduled, nil, nil, nil, nil
+			if v.ArrangedAt.After(specMidYear) {
+				v.ArrangedAt = specMidYear.Add(-time.Hour)
+			}
+		}
+	}
+	ds.Communications = slices.DeleteFunc(ds.Communications, func(c model.Communication) bool { return c.At.After(specMidYear) })
+	ds.Events = slices.DeleteFunc(ds.Events, func(e model.Event) bool { return e.Date.After(model.DateOf(specMidYear)) })
+	ds.Invitations = slices.DeleteFunc(ds.Invitations, func(inv model.Invitation) bool { return inv.SentAt.After(specMidYear) })
+}
+
+// The targeting audit needs populations far larger than the base's. A
+// generated family has one student (more with siblings) and is invited,
+// visited or neither as its row says.
+
+// specStudent is one generated student.
+type specStudent struct {
+	school model.SchoolID
+	grade  model.Grade
+	attrs  map[string]string
+}
+
+// specRow is one generated family.
+type specRow struct {
+	students []specStudent
+	invited  bool
+	// visited: a completed visit naming the family's first student.
+	visited bool
+}
+
+// specCell is one category of an attribute: how many families hold it
+// among the invited and among the rest.
+type specCell struct {
+	level              string
+	invited, uninvited int
+}
+
+// specRows returns the families of a 2×k table of one attribute, the
+// invited ones first, each with one student of school and grade.
+func specRows(school model.SchoolID, grade model.Grade, attr string, cells ...specCell) []specRow {
+	var inv, rest []specRow
+	for _, c := range cells {
+		for range c.invited {
+			inv = append(inv, specRow{invited: true, students: []specStudent{{school, grade, map[string]string{attr: c.level}}}})
+		}
+		for range c.uninvited {
+			rest = append(rest, specRow{students: []specStudent{{school, grade, map[string]string{attr: c.level}}}})
+		}
+	}
+	return append(inv, rest...)
+}
+
+// specAlso gives the first student of each row a value of another
+// attribute, filling the invited rows, then the rest, category by
+// category, so that the attribute's own table is cells.
+func specAlso(t testing.TB, rows []specRow, attr string, cells ...specCell) {
+	t.Helper()
+	var inv, rest []*specRow
+	for i := range rows {
+		if rows[i].invited {
+			inv = append(inv, &rows[i])
+		} else {
+			rest = append(rest, &rows[i])
+		}
+	}
+	set := func(rs []*specRow, level string, n int) []*specRow {
+		require.GreaterOrEqual(t, len(rs), n, "%s=%s: not enough rows", attr, level)
+		for _, r := range rs[:n] {
+			r.students[0].attrs[attr] = level
+		}
+		return rs[n:]
+	}
+	for _, c := range cells {
+		inv = set(inv, c.level, c.invited)
+		rest = set(rest, c.level, c.uninvited)
+	}
+	require.Empty(t, inv, "%s: every invited row gets a value", attr)
+	require.Empty(t, rest, "%s: every other row gets a value", attr)
+}
+
+// specSchool adds a school with two trained, opted-in teachers who visit
+// its generated families (E-<school>-1 and -2), coordinated by the first.
+func specSchool(ds *model.Dataset, id model.SchoolID) {
+	ds.Schools = append(ds.Schools, model.School{ID: id, Coordinator: model.EducatorID("E-" + id + "-1")})
+	for _, n := range []string{"1", "2"} {
+		ds.Educators = append(ds.Educators, model.Educator{
+			ID: model.EducatorID("E-" + string(id) + "-" + n), School: id, Role: model.Certificated, Position: model.Teacher,
+			Languages: []model.Language{"en"},
+			Trainings: []model.Training{{Date: model.NewDate(2025, time.June, 18), Kind: model.InitialTraining}},
+			OptIns:    []model.SchoolYearID{"2025-26"},
+			Stipends:  []model.Stipend{{Year: "2025-26", AmountCents: 50000, Source: model.DistrictFunds}},
+		})
+	}
+}
+
+// specAddRows adds generated families F-<prefix>-001 … with their
+// students; each invited family gets an invitation of plan (with no plan:
+// method "all") naming its first student, sent on August 1 and accepted
+// when the family is visited; each visited family gets a paired, reflected
+// first visit in October by its first student's school's teachers. It
+// returns the families' ids.
+func specAddRows(ds *model.Dataset, prefix string, plan model.PlanID, rows []specRow) []model.FamilyID {
+	var ids []model.FamilyID
+	sent := specAt("2025-08-01T16:00:00-07:00")
+	for i, r := range rows {
+		fid := model.FamilyID(fmt.Sprintf("F-%s-%03d", prefix, i+1))
+		ids = append(ids, fid)
+		ds.Families = append(ds.Families, model.Family{ID: fid, Languages: []model.Language{"en"}})
+		var students []model.StudentID
+		for j, s := range r.students {
+			sid := model.StudentID(fmt.Sprintf("ST-%s-%03d-%d", prefix, i+1, j+1))
+			students = append(students, sid)
+			ds.Students = append(ds.Students, model.Student{ID: sid, School: s.school, Grade: s.grade, Family: fid, Attributes: s.attrs})
+		}
+		if r.invited {
+			inv := model.Invitation{ID: model.InvitationID("I-" + string(fid)), Family: fid, Students: students[:1],
+				Kind: model.FirstVisit, SentAt: sent, Plan: plan}
+			if plan == "" {
+				inv.Method = "all"
+			}
+			if r.visited {
+				inv.Response, inv.RespondedAt = model.Accepted, sent.Add(48*time.Hour)
+			}
+			ds.Invitations = append(ds.Invitations, inv)
+		}
+		if r.visited {
+			school := string(r.students[0].school)
+			start := specAt("2025-10-14T16:00:00-07:00").Add(time.Duration(i) * time.Hour * 24 / 8)
+			ds.Visits = append(ds.Visits, model.Visit{
+				ID: model.VisitID("V-" + string(fid)), Students: students[:1], Family: fid, Kind: model.FirstVisit,
+				Status: model.Completed, ArrangedAt: start.Add(-7 * 24 * time.Hour), Start: start,
+				Duration: model.Duration(40 * time.Minute), Location: model.Location{Kind: model.Home},
+				Visitors: []model.EducatorID{model.EducatorID("E-" + school + "-1"), model.EducatorID("E-" + school + "-2")},
+				Topics:   []model.Topic{{Kind: model.HopesAndDreams, RaisedBy: model.ByEducator}},
+				Reflection: &model.Reflection{At: start.Add(24 * time.Hour),
+					By: []model.EducatorID{model.EducatorID("E-" + school + "-1"), model.EducatorID("E-" + school + "-2")}},
+			})
+		}
+	}
+	return ids
+}
+
+// TestSpecBase: the base fixture is a valid dataset that keeps every rule
+// but R.tracking, which its family whose visits name no student gets on
+// both visits.
+func TestSpecBase(t *testing.T) {
+	ds, rep := specRun(t, specCase{name: "base"})
+	require.Len(t, ds.Schools, 2)
+	specVerify(t, []specExpect{
+		specFinds("R.tracking", practices.Advisory, practices.VisitUnit, "S-EL", "V-C1", "F-C"),
+		specFinds("R.tracking", practices.Advisory, practices.VisitUnit, "S-EL", "V-C2", "F-C"),
+	}, rep)
+	for _, r := range rep.Rules {
+		if r.Rule != "R.tracking" {
+			assert.Zerof(t, r.Violations+r.Advisories+r.Data, "%s: no finding in the base", r.Rule)
+		}
+		assert.Zerof(t, r.Pending, "%s: after the year nothing is pending", r.Rule)
+	}
+	assert.Equal(t, 1.0, rep.Summary.Fidelity)
+	assert.Equal(t, 0, rep.Summary.Violations)
+}
+
+// Severities and units, shortened for the tables.
+const (
+	specViolation = practices.Violation
+	specAdvisory  = practices.Advisory
+	specData      = practices.Data
+	specVisitU    = practices.VisitUnit
+	specEducatorU = practices.VisitEducatorUnit
+	specStudentU  = practices.StudentYearUnit
+	specFamilyU   = practices.FamilyYearUnit
+	specSchoolU   = practices.SchoolYearUnit
+	specScopeU    = practices.ScopeAttributeUnit
+	specDistrictU = practices.DistrictYearUnit
+	specTeacherU  = practices.EducatorYearUnit
+	specRecordU   = practices.RecordUnit
+)
+
+// specSoloVisitA5 is a third visit to F-A naming both its children, one
+// in each school, made by one educator.
+const specSoloVisitA5 = `{"visits": [{"id": "V-A5", "students": ["ST-A1", "ST-A2"], "family": "F-A", "kind": "other", "status": "completed",
+	"arranged_at": "2026-04-21T12:00:00-07:00", "start": "2026-04-28T17:00:00-07:00", "duration": "40m",
+	"location": {"kind": "home"}, "visitors": ["E-EL-T3"],
+	"topics": [{"kind": "academics", "raised_by": "family"}],
+	"reflection": {"at": "2026-04-29T15:30:00-07:00", "by": ["E-EL-T3"], "covered_bias": true},
+	"compensation": [{"educator": "E-EL-T3", "minutes_outside": 40, "amount_cents": 2667, "source": "title-i"}]}]}`
+
+// TestSpecWhichSchool: "A unit is listed under every school of the
+// students it concerns (the family's schools when it names none; the
+// scope's schools for P4) and is counted once in district fidelity."
+func TestSpecWhichSchool(t *testing.T) {
+	specRunTable(t, []specCase{
+		{name: "a visit naming a student of each school is listed under both and counted once",
+			patch: specSoloVisitA5,
+			expect: []specExpect{
+				specFinds("P5.pair", specViolation, specVisitU, "S-EL,S-MS", "V-A5", "F-A").
+					counted(specCounts{pass: 11, fail: 1}).in("S-EL", specCounts{pass: 7, fail: 1}).in("S-MS", specCounts{pass: 4, fail: 1}),
+				specFinds("P5.reflection", specViolation, specVisitU, "S-EL,S-MS", "V-A5", "F-A"),
+			}},
+		{name: "a visit naming no student is listed under every school of the family",
+			patch: specSoloVisitA5, modify: func(t testing.TB, ds *model.Dataset) { specVisit(t, ds, "V-A5").Students = nil },
+			expect: []specExpect{
+				specFinds("P5.pair", specViolation, specVisitU, "S-EL,S-MS", "V-A5", "F-A").
+					counted(specCounts{pass: 11, fail: 1}).in("S-EL", specCounts{pass: 7, fail: 1}).in("S-MS", specCounts{pass: 4, fail: 1}),
+				specFinds("R.tracking", specAdvisory, specVisitU, "S-EL,S-MS", "V-A5", "F-A"),
+				specFinds("R.tracking", specAdvisory, specVisitU, "S-EL", "V-C1", "F-C"),
+				specFinds("R.tracking", specAdvisory, specVisitU, "S-EL", "V-C2", "F-C"),
+			}},
+		{name: "a visit naming one school's student is listed under that school only",
+			patch: `{"visits": [{"id": "V-A4", "visitors": ["E-MS-T7"],
+				"reflection": {"at": "2026-03-18T15:30:00-07:00", "by": ["E-MS-T7"], "covered_bias": true},
+				"compensation": [{"educator": "E-MS-T7", "minutes_outside": 40, "amount_cents": 2667, "source": "district"}]}]}`,
+			expect: []specExpect{
+				specFinds("P5.pair", specViolation, specVisitU, "S-MS", "V-A4", "F-A").
+					counted(specCounts{pass: 10, fail: 1}).in("S-EL", specCounts{pass: 7}).in("S-MS", specCounts{pass: 3, fail: 1}),
+			}},
+		{name: "a student-year is listed under the student's school",
+			patch: `{"communications": [{"id": "M-A4", "$delete": true}]}`,
+			expect: []specExpect{
+				specFinds("P3.follow-up", specAdvisory, specStudentU, "S-MS", "ST-A2", "F-A", "V-A2").
+					counted(specCounts{pass: 5, fail: 1}).in("S-EL", specCounts{pass: 4}).in("S-MS", specCounts{pass: 1, fail: 1}),
+			}},
+		{name: "a family-year is listed under every school of the family and counted once",
+			patch: `{"invitations": [{"id": "I-A2", "response": "declined"},
+				{"id": "I-A3", "family": "F-A", "students": ["ST-A2"], "kind": "first", "sent_at": "2025-09-01T16:00:00-07:00", "by": "E-MS-T7", "method": "all"},
+				{"id": "I-A4", "family": "F-A", "students": ["ST-A2"], "kind": "first", "sent_at": "2025-10-01T16:00:00-07:00", "by": "E-MS-T7", "method": "all"}]}`,
+			expect: []specExpect{
+				specFinds("P1.no-repeat-pressure", specAdvisory, specFamilyU, "S-EL,S-MS", "F-A", "I-A3", "I-A4").
+					counted(specCounts{pass: 4, fail: 1}).in("S-EL", specCounts{pass: 2, fail: 1}).in("S-MS", specCounts{pass: 2, fail: 1}),
+			}},
+		{name: "an educator-year is listed under the educator's school; district staff make a district unit",
+			patch: `{"educators": [{"id": "E-DC", "trainings": [{"date": "2021-08-09", "kind": "initial"}], "opt_ins": ["2025-26"]},
+				{"id": "E-EL-T1", "trainings": [{"date": "2022-08-10", "kind": "initial"}]}]}`,
+			expect: []specExpect{
+				specFinds("P2.refresher", specAdvisory, specTeacherU, "", "E-DC").
+					counted(specCounts{pass: 5, fail: 2}).in("S-EL", specCounts{pass: 2, fail: 1}).in("S-MS", specCounts{pass: 3}),
+				specFinds("P2.refresher", specAdvisory, specTeacherU, "S-EL", "E-EL-T1"),
+			}},
+		{name: "a school-year is listed under its school",
+			patch: `{"schools": [{"id": "S-MS", "coordinator": null}]}`,
+			expect: []specExpect{
+				specFinds("R.school-coordinator", specAdvisory, specSchoolU, "S-MS", "S-MS").
+					counted(specCounts{pass: 1, fail: 1}).in("S-EL", specCounts{pass: 1}).in("S-MS", specCounts{fail: 1}),
+			}},
+		{name: "a district-year is listed under no school",
+			patch: `{"district": {"coordinator": null}}`,
+			expect: []specExpect{
+				specFinds("R.district-coordinator", specAdvisory, specDistrictU, "", "D-RV").
+					counted(specCounts{fail: 1}).in("S-EL", specCounts{}).in("S-MS", specCounts{}),
+			}},
+		{name: "an invitation's answer is a record listed under the family's schools",
+			disagreement: "docs/findings-v2.md lists a record under the family's schools (only a visit's event under the visit's); the checker lists an invitation's answer under the schools of the students the invitation names",
+			patch:        `{"invitations": [{"id": "I-A2", "responded_at": "2025-08-04T10:00:00-07:00"}]}`,
+			expect: []specExpect{
+				specFinds("L.sequence", specData, specRecordU, "S-EL,S-MS", "I-A2", "F-A"),
+			}},
+		{name: "a visit's event is a record listed under the visit's schools",
+			patch: `{"visits": [{"id": "V-A4", "cancelled_by": "family"}]}`,
+			expect: []specExpect{
+				specFinds("L.sequence", specData, specRecordU, "S-MS", "V-A4", "F-A"),
+			}},
+	})
+}
+
+// specVisitE1 is a first visit to F-E, the family that declined in August.
+const specVisitE1 = `{"id": "V-E1", "students": ["ST-E1"], "family": "F-E", "kind": "first", "status": "completed",
+	"arranged_at": "2026-04-28T12:00:00-07:00", "start": "2026-05-05T17:00:00-07:00", "duration": "40m",
+	"location": {"kind": "home"}, "visitors": ["E-MS-T6", "E-MS-LI"],
+	"topics": [{"kind": "hopes-and-dreams", "raised_by": "educator"}],
+	"reflection": {"at": "2026-05-06T15:30:00-07:00", "by": ["E-MS-T6", "E-MS-LI"], "covered_bias": true},
+	"compensation": [{"educator": "E-MS-T6", "minutes_outside": 40, "amount_cents": 2667, "source": "district"},
+	                 {"educator": "E-MS-LI", "minutes_outside": 40, "stipend": true}]}`
+
+// specVisitD0 is a visit to F-D in May 2025, in the school year before the
+// dataset's, made by one educator.
+const specVisitD0 = `{"id": "V-D0", "students": ["ST-D1"], "family": "F-D", "kind": "first", "status": "completed",
+	"arranged_at": "2025-05-13T12:00:00-07:00", "start": "2025-05-20T17:00:00-07:00", "duration": "40m",
+	"location": {"kind": "home"}, "visitors": ["E-MS-T6"],
+	"topics": [{"kind": "hopes-and-dreams", "raised_by": "educator"}]}`
+
+// TestSpecWhichYear: "An invitation is for the school year containing its
+// sent_at, or for its year field when set; its answer counts for that year
+// only, whatever the answer's date. Visits, messages, withdrawals and
+// events belong to the year that contains them; those outside the
+// dataset's SchoolYear count for no unit and no ordinal. People's
+// histories span years and are read as the rules say."
+func TestSpecWhichYear(t *testing.T) {
+	specRunTable(t, []specCase{
+		{name: "an answer counts for its invitation's year whatever its date",
+			patch: `{"invitations": [{"id": "I-D1", "sent_at": "2025-05-20T16:00:00-07:00", "responded_at": "2025-08-10T11:00:00-07:00"}]}`,
+			expect: []specExpect{
+				specFinds("P1.family-consent", specViolation, specVisitU, "S-MS", "V-D1", "F-D"),
+				specFinds("P1.family-consent", specViolation, specVisitU, "S-MS", "V-D2", "F-D"),
+			}},
+		{name: "an acceptance of next year's invitation does not count this year",
+			patch: `{"visits": [` + specVisitE1 + `], "invitations": [
+				{"id": "I-E2", "family": "F-E", "students": ["ST-E1"], "kind": "first", "sent_at": "2026-04-20T16:00:00-07:00",
+				 "year": "2026-27", "by": "E-MS-T6", "method": "all", "response": "accepted", "responded_at": "2026-04-22T19:00:00-07:00"}]}`,
+			expect: []specExpect{
+				specFinds("P1.family-consent", specViolation, specVisitU, "S-MS", "V-E1", "F-E"),
+				specFinds("P1.declined-respected", specViolation, specVisitU, "S-MS", "V-E1", "F-E"),
+			}},
+		{name: "the same acceptance without a year field counts this year",
+			patch: `{"visits": [` + specVisitE1 + `], "invitations": [
+				{"id": "I-E2", "family": "F-E", "students": ["ST-E1"], "kind": "first", "sent_at": "2026-04-20T16:00:00-07:00",
+				 "by": "E-MS-T6", "method": "all", "response": "accepted", "responded_at": "2026-04-22T19:00:00-07:00"}]}`,
+			expect: []specExpect{
+				specPasses("P1.family-consent").counted(specCounts{pass: 12}),
+				specPasses("P1.declined-respected").counted(specCounts{pass: 12}),
+			}},
+		{name: "a visit of another school year counts for no unit",
+			patch: `{"visits": [` + specVisitD0 + `]}`,
+			expect: []specExpect{
+				specPasses("P5.pair").counted(specCounts{pass: 11}),
+				specPasses("P1.family-consent").counted(specCounts{pass: 11}),
+				specPasses("P3.first-visit-focus").counted(specCounts{pass: 6}),
+			}},
+		{name: "a visit of another school year takes no ordinal: this year's first visit is still the first",
+			patch: `{"visits": [` + specVisitD0 + `, {"id": "V-D1", "topics": [{"kind": "hopes-and-dreams", "raised_by": "educator"}, {"kind": "academics", "raised_by": "educator"}]}]}`,
+			expect: []specExpect{
+				specFinds("P3.first-visit-no-agenda", specViolation, specVisitU, "S-MS", "V-D1", "F-D"),
+				specPasses("P3.second-visit-focus").counted(specCounts{pass: 5}),
+				specPasses("P3.second-visit-season").counted(specCounts{pass: 5}),
+			}},
+		{name: "a visit after the last day counts for no unit",
+			patch: `{"visits": [{"id": "V-D3", "students": ["ST-D1"], "family": "F-D", "kind": "other", "status": "completed",
+				"arranged_at": "2026-06-01T12:00:00-07:00", "start": "2026-06-08T17:00:00-07:00", "duration": "40m",
+				"location": {"kind": "home"}, "visitors": ["E-MS-T6"],
+				"topics": [{"kind": "academics", "raised_by": "educator"}]}]}`,
+			expect: []specExpect{
+				specPasses("P5.pair").counted(specCounts{pass: 11}),
+			}},
+		{name: "a message after the last day counts for no unit",
+			disagreement: "P3.follow-up counts a message sent after the school year's last day (before the as-of date) toward a student with no second visit; RULES.md: messages outside the dataset's SchoolYear count for no unit",
+			patch:        `{"visits": [{"id": "V-D2", "$delete": true}], "communications": [{"id": "M-D2", "at": "2026-06-07T19:00:00-07:00"}]}`,
+			expect: []specExpect{
+				specFinds("P3.follow-up", specAdvisory, specStudentU, "S-MS", "ST-D1", "F-D", "V-D1"),
+			}},
+		{name: "a withdrawal of another school year does not count as this year's decline",
+			patch: `{"invitations": [{"id": "I-D1", "$delete": true}], "withdrawals": [{"family": "F-D", "at": "2025-05-25T10:00:00-07:00"}]}`,
+			expect: []specExpect{
+				specFinds("P1.family-consent", specViolation, specVisitU, "S-MS", "V-D1", "F-D"),
+				specFinds("P1.family-consent", specViolation, specVisitU, "S-MS", "V-D2", "F-D"),
+				specPasses("P1.declined-respected").counted(specCounts{pass: 11}),
+			}},
+		{name: "an event of another school year does not count",
+			patch: `{"events": [{"id": "EV-MS", "date": "2025-05-21"}]}`,
+			expect: []specExpect{
+				specFinds("R.school-celebration", specAdvisory, specSchoolU, "S-MS", "S-MS"),
+			}},
+		{name: "an educator's training history spans years",
+			patch: `{"educators": [{"id": "E-MS-T6", "trainings": [{"date": "2019-08-12", "kind": "initial"}]}]}`,
+			expect: []specExpect{
+				specPasses("P2.trained").counted(specCounts{pass: 22}),
+				specFinds("P2.refresher", specAdvisory, specTeacherU, "S-MS", "E-MS-T6"),
+			}},
+	})
+}
+
+// TestSpecLastYearsAcceptanceDoesNotCarryOver: an acceptance from last
+// school year does not make this year's visits consensual; a spring
+// invitation whose year field names the next year counts for that year.
+func TestSpecLastYearsAcceptanceDoesNotCarryOver(t *testing.T) {
+	specRunTable(t, []specCase{
+		{name: "last spring's acceptance",
+			patch: `{"invitations": [{"id": "I-D1", "sent_at": "2025-05-20T16:00:00-07:00", "responded_at": "2025-05-22T11:00:00-07:00"}]}`,
+			expect: []specExpect{
+				specFinds("P1.family-consent", specViolation, specVisitU, "S-MS", "V-D1", "F-D"),
+				specFinds("P1.family-consent", specViolation, specVisitU, "S-MS", "V-D2", "F-D"),
+				specNoFindings("P1.declined-respected"),
+			}},
+		{name: "last spring's invitation for this year's visits",
+			patch: `{"invitations": [{"id": "I-D1", "sent_at": "2025-05-20T16:00:00-07:00", "year": "2025-26", "responded_at": "2025-05-22T11:00:00-07:00"}]}`,
+			expect: []specExpect{
+				specPasses("P1.family-consent").counted(specCounts{pass: 11}),
+			}},
+	})
+}
+
+// TestSpecDuePoint: "A unit is judged only once its outcome is settled
+// (visit + reflection window; end of a season; end of the school year).
+// Before that the report shows progress, never a finding."
+func TestSpecDuePoint(t *testing.T) {
+	noReflectionC2 := `{"visits": [{"id": "V-C2", "reflection": null}]}`
+	specRunTable(t, []specCase{
+		{name: "a reflection window still open is pending",
+			patch: noReflectionC2, asOf: specAt("2026-04-16T12:00:00-07:00"),
+			expect: []specExpect{
+				specPending("P5.reflection").counted(specCounts{pass: 10, pending: 1}).in("S-EL", specCounts{pass: 6, pending: 1}),
+				specPending("P5.bias-reflection").counted(specCounts{pass: 10, pending: 1}),
+			}},
+		{name: "once the reflection window has closed it is judged",
+			patch: noReflectionC2, asOf: specAt("2026-04-22T12:00:00-07:00"),
+			expect: []specExpect{
+				specFinds("P5.reflection", specViolation, specVisitU, "S-EL", "V-C2", "F-C").counted(specCounts{pass: 10, fail: 1}),
+				specNA("P5.bias-reflection").counted(specCounts{pass: 10, na: 1}),
+			}},
+		{name: "visits still to come are pending for every visit rule",
+			modify: specInJanuary, asOf: specMidYear,
+			expect: []specExpect{
+				specPending("P5.pair").counted(specCounts{pass: 6, pending: 5}).in("S-EL", specCounts{pass: 4, pending: 3}).in("S-MS", specCounts{pass: 2, pending: 2}),
+				specPending("P1.family-consent").counted(specCounts{pass: 6, pending: 5}),
+				specPending("P3.duration").counted(specCounts{pass: 6, pending: 5}),
+			}},
+		{name: "a visit still to come is a pending unit per educator for a visit×educator rule",
+			disagreement: "a scheduled visit with two educators counts one pending unit for P2.trained and P1.educator-consent instead of two; RULES.md: each rule judges one kind of unit (visit×educator) and the report counts them",
+			modify:       specInJanuary, asOf: specMidYear,
+			expect: []specExpect{
+				specPending("P2.trained").counted(specCounts{pass: 12, pending: 10}),
+				specPending("P1.educator-consent").counted(specCounts{pass: 12, pending: 10}),
+			}},
+		{name: "rules due at the end of the year are pending before it",
+			modify: specInJanuary, asOf: specMidYear,
+			expect: []specExpect{
+				specPending("R.school-celebration").counted(specCounts{pending: 2}),
+				specPending("R.district-event").counted(specCounts{pending: 1}),
+				specPending("P5.pair-variety").counted(specCounts{pending: 2}),
+				specPending("P2.classified-eligible").counted(specCounts{pending: 2}),
+				specPending("P2.refresher").counted(specCounts{pending: 6}),
+				specPending("P3.follow-up").counted(specCounts{pending: 6}),
+			}},
+		{name: "a second visit offered by a scheduled visit passes before the end of spring",
+			modify: specInJanuary, asOf: specMidYear,
+			expect: []specExpect{
+				specPasses("P3.second-visit-offered").counted(specCounts{pass: 6}),
+			}},
+		{name: "a second visit not yet offered is pending before the end of spring",
+			patch: `{"visits": [{"id": "V-D2", "$delete": true}]}`, modify: specInJanuary, asOf: specMidYear,
+			expect: []specExpect{
+				specPending("P3.second-visit-offered").counted(specCounts{pass: 5, pending: 1}),
+			}},
+		{name: "a second visit never offered is a finding once spring is over",
+			patch: `{"visits": [{"id": "V-D2", "$delete": true}]}`,
+			expect: []specExpect{
+				specFinds("P3.second-visit-offered", specAdvisory, specStudentU, "S-MS", "ST-D1", "F-D", "V-D1").counted(specCounts{pass: 5, fail: 1}),
+			}},
+		{name: "a check in January gives no finding for what is still to come",
+			modify: specInJanuary, asOf: specMidYear,
+			expect: []specExpect{
+				specNoFindings("P3.second-visit-offered"), specNoFindings("P3.follow-up"), specNoFindings("P5.reflection"),
+				specNoFindings("R.school-celebration"), specNoFindings("R.district-event"), specNoFindings("L.sequence"),
+			}},
+	})
+}
+
+// TestSpecThreeOutcomes: "Three outcomes per unit: pass, finding, or not
+// assessable (a field the rule needs was not recorded) … missing data is
+// never a violation. The report counts not-assessable units per rule."
+// Each rule's table has its own not-assessable cases; these are the ones
+// that cut across rules.
+func TestSpecThreeOutcomes(t *testing.T) {
+	specRunTable(t, []specCase{
+		{name: "a past visit whose outcome was never recorded is not assessable",
+			patch: `{"visits": [{"id": "V-D2", "status": "scheduled", "topics": null, "references_first": null, "reflection": null, "compensation": null}]}`,
+			expect: []specExpect{
+				specNA("P5.pair").counted(specCounts{pass: 10, na: 1}).in("S-MS", specCounts{pass: 3, na: 1}),
+				specNA("P1.family-consent").counted(specCounts{pass: 10, na: 1}),
+				specNA("P5.reflection").counted(specCounts{pass: 10, na: 1}),
+			}},
+		{name: "a past visit whose outcome was never recorded is not assessable once per educator for a visit×educator rule",
+			disagreement: "a past scheduled visit with two educators counts one not-assessable unit for P2.trained and P1.educator-consent instead of two; RULES.md: each rule judges one kind of unit (visit×educator) and the report counts not-assessable units per rule",
+			patch:        `{"visits": [{"id": "V-D2", "status": "scheduled", "topics": null, "references_first": null, "reflection": null, "compensation": null}]}`,
+			expect: []specExpect{
+				specNA("P2.trained").counted(specCounts{pass: 20, na: 2}),
+				specNA("P1.educator-consent").counted(specCounts{pass: 20, na: 2}),
+			}},
+		{name: "a district that records little is shown what to record, not a wall of findings",
+			patch: `{"invitations": [], "communications": [],
+				"visits": [{"id": "V-A1", "reflection": null, "compensation": null}, {"id": "V-A2", "reflection": null, "compensation": null},
+				{"id": "V-A3", "reflection": null, "compensation": null}, {"id": "V-A4", "reflection": null, "compensation": null},
+				{"id": "V-B1", "reflection": null, "compensation": null}, {"id": "V-B2", "reflection": null, "compensation": null},
+				{"id": "V-B3", "reflection": null, "compensation": null}, {"id": "V-C1", "reflection": null, "compensation": null},
+				{"id": "V-C2", "reflection": null, "compensation": null}, {"id": "V-D1", "reflection": null, "compensation": null},
+				{"id": "V-D2", "reflection": null, "compensation": null}]}`,
+			expect: []specExpect{
+				specNA("P1.family-consent").counted(specCounts{na: 11}),
+				specNA("P1.declined-respected").counted(specCounts{na: 11}),
+				specNA("P5.reflection").counted(specCounts{na: 11}),
+				specNA("P5.bias-reflection").counted(specCounts{na: 11}),
+				specNA("P2.compensated").counted(specCounts{na: 15}),
+				specNA("P3.follow-up").counted(specCounts{na: 6}),
+				specNA("P4.selection-criteria").counted(specCounts{na: 2}),
+			}},
+	})
+}
