@@ -904,3 +904,208 @@ func TestSpecThreeOutcomes(t *testing.T) {
 			}},
 	})
 }
+
+// TestSpecP1: voluntary for educators and families, arranged in advance.
+func TestSpecP1(t *testing.T) {
+	specRunTable(t, []specCase{
+		// P1.family-consent
+		{name: "family-consent: an accepted invitation before the visit",
+			expect: []specExpect{specPasses("P1.family-consent").counted(specCounts{pass: 11})}},
+		{name: "family-consent: a family's own request is recorded as acceptance",
+			patch:  `{"invitations": [{"id": "I-C1", "origin": "family-request", "method": null, "by": null, "response": null, "responded_at": null}]}`,
+			expect: []specExpect{specPasses("P1.family-consent").counted(specCounts{pass: 11})}},
+		{name: "family-consent: accepted only after the visit",
+			patch: `{"invitations": [{"id": "I-B2", "responded_at": "2025-10-05T09:00:00-07:00"}]}`,
+			expect: []specExpect{
+				specFinds("P1.family-consent", specViolation, specVisitU, "S-EL", "V-B2", "F-B").counted(specCounts{pass: 10, fail: 1}),
+			}},
+		{name: "family-consent: the family withdrew after accepting",
+			patch: `{"withdrawals": [{"family": "F-D", "at": "2026-01-10T10:00:00-08:00"}]}`,
+			expect: []specExpect{
+				specFinds("P1.family-consent", specViolation, specVisitU, "S-MS", "V-D2", "F-D"),
+				specFinds("P1.declined-respected", specViolation, specVisitU, "S-MS", "V-D2", "F-D"),
+			}},
+		{name: "family-consent: a district that records no invitations is not assessable",
+			patch: `{"invitations": []}`,
+			expect: []specExpect{
+				specNA("P1.family-consent").counted(specCounts{na: 11}),
+				specNA("P1.declined-respected").counted(specCounts{na: 11}),
+			}},
+		{name: "family-consent: a school that records no invitations is not assessable",
+			disagreement: "the elementary school's invitation to F-A (naming only its elementary child) makes the middle school count as recording invitations, so F-D's middle-school visits, whose family has no invitation on record at all, are violations; RULES.md: missing data is never a violation, and a record counts under the schools of the students it names",
+			patch:        `{"invitations": [{"id": "I-A2", "$delete": true}, {"id": "I-D1", "$delete": true}, {"id": "I-E1", "$delete": true}]}`,
+			expect: []specExpect{
+				specNA("P1.family-consent").counted(specCounts{pass: 7, na: 4}).in("S-MS", specCounts{na: 4}),
+				specNA("P1.declined-respected").counted(specCounts{pass: 7, na: 4}),
+			}},
+		// The P1 note: an answer covers the students its invitation names.
+		{name: "family-consent: an answer covers only the students its invitation names",
+			patch: `{"invitations": [{"id": "I-A2", "response": null, "responded_at": null}]}`,
+			expect: []specExpect{
+				specFinds("P1.family-consent", specViolation, specVisitU, "S-MS", "V-A2", "F-A"),
+				specFinds("P1.family-consent", specViolation, specVisitU, "S-MS", "V-A4", "F-A"),
+			}},
+		{name: "family-consent: an answer to an invitation naming no student covers them all",
+			patch:  `{"invitations": [{"id": "I-A1", "students": null}, {"id": "I-A2", "response": null, "responded_at": null}]}`,
+			expect: []specExpect{specPasses("P1.family-consent").counted(specCounts{pass: 11})}},
+		{name: "declined-respected: a family that accepts the middle school's invitation and declines the elementary's may be visited by the middle school",
+			patch: `{"invitations": [{"id": "I-A1", "response": "declined"}]}`,
+			expect: []specExpect{
+				specFinds("P1.declined-respected", specViolation, specVisitU, "S-EL", "V-A1", "F-A"),
+				specFinds("P1.declined-respected", specViolation, specVisitU, "S-EL", "V-A3", "F-A"),
+				specFinds("P1.family-consent", specViolation, specVisitU, "S-EL", "V-A1", "F-A"),
+				specFinds("P1.family-consent", specViolation, specVisitU, "S-EL", "V-A3", "F-A"),
+			}},
+		{name: "declined-respected: a visit naming no student reads every answer",
+			patch: `{"invitations": [{"id": "I-A3", "family": "F-A", "students": ["ST-A1"], "kind": "second", "sent_at": "2026-04-01T16:00:00-07:00",
+				"by": "E-EL-T3", "method": "all", "response": "declined", "responded_at": "2026-04-03T10:00:00-07:00"}],
+				"visits": [{"id": "V-A5", "family": "F-A", "kind": "other", "status": "completed",
+				"arranged_at": "2026-04-28T12:00:00-07:00", "start": "2026-05-05T17:00:00-07:00", "duration": "40m",
+				"location": {"kind": "home"}, "visitors": ["E-MS-T7", "E-MS-LI"],
+				"topics": [{"kind": "academics", "raised_by": "family"}],
+				"reflection": {"at": "2026-05-06T15:30:00-07:00", "by": ["E-MS-T7", "E-MS-LI"], "covered_bias": true},
+				"compensation": [{"educator": "E-MS-T7", "minutes_outside": 40, "amount_cents": 2667, "source": "district"},
+				                 {"educator": "E-MS-LI", "minutes_outside": 40, "stipend": true}]},
+				{"id": "V-A6", "students": ["ST-A2"], "family": "F-A", "kind": "other", "status": "completed",
+				"arranged_at": "2026-04-29T12:00:00-07:00", "start": "2026-05-06T17:00:00-07:00", "duration": "40m",
+				"location": {"kind": "home"}, "visitors": ["E-MS-T7", "E-MS-LI"],
+				"topics": [{"kind": "academics", "raised_by": "family"}],
+				"reflection": {"at": "2026-05-07T15:30:00-07:00", "by": ["E-MS-T7", "E-MS-LI"], "covered_bias": true},
+				"compensation": [{"educator": "E-MS-T7", "minutes_outside": 40, "amount_cents": 2667, "source": "district"},
+				                 {"educator": "E-MS-LI", "minutes_outside": 40, "stipend": true}]}]}`,
+			expect: []specExpect{
+				specFinds("P1.declined-respected", specViolation, specVisitU, "S-EL,S-MS", "V-A5", "F-A").counted(specCounts{pass: 12, fail: 1}),
+				specFinds("P1.family-consent", specViolation, specVisitU, "S-EL,S-MS", "V-A5", "F-A"),
+			}},
+
+		// P1.educator-consent
+		{name: "educator-consent: an educator who did not opt in this school year",
+			patch: `{"educators": [{"id": "E-MS-T6", "opt_ins": ["2024-25"]}]}`,
+			expect: []specExpect{
+				specFinds("P1.educator-consent", specViolation, specEducatorU, "S-MS", "V-D1", "F-D", "E-MS-T6").counted(specCounts{pass: 19, fail: 3}),
+				specFinds("P1.educator-consent", specViolation, specEducatorU, "S-MS", "V-A4", "F-A", "E-MS-T6"),
+				specFinds("P1.educator-consent", specViolation, specEducatorU, "S-MS", "V-D2", "F-D", "E-MS-T6"),
+			}},
+		{name: "educator-consent: an interpreter is not an educator here",
+			patch:  `{"visits": [{"id": "V-D1", "interpreters": [{"educator": "E-MS-PR", "languages": ["ar"]}]}]}`,
+			expect: []specExpect{specPasses("P1.educator-consent").counted(specCounts{pass: 22})}},
+		{name: "educator-consent: no opt-in recorded for any educator is not assessable",
+			patch: `{"educators": [{"id": "E-EL-T1", "opt_ins": null}, {"id": "E-EL-T3", "opt_ins": null}, {"id": "E-EL-LI", "opt_ins": null},
+				{"id": "E-MS-T6", "opt_ins": null}, {"id": "E-MS-T7", "opt_ins": null}, {"id": "E-MS-LI", "opt_ins": null}]}`,
+			expect: []specExpect{specNA("P1.educator-consent").counted(specCounts{na: 22})}},
+
+		// P1.arranged-in-advance and P1.notice
+		{name: "arranged-in-advance: arranged after the visit started is a drop-in",
+			patch: `{"visits": [{"id": "V-A3", "arranged_at": "2026-03-10T17:30:00-07:00"}]}`,
+			expect: []specExpect{
+				specFinds("P1.arranged-in-advance", specViolation, specVisitU, "S-EL", "V-A3", "F-A").counted(specCounts{pass: 10, fail: 1}),
+				specFinds("P1.notice", specAdvisory, specVisitU, "S-EL", "V-A3", "F-A"),
+			}},
+		{name: "arranged-in-advance: arranged at the very start is not earlier than it",
+			patch: `{"visits": [{"id": "V-A3", "arranged_at": "2026-03-10T17:00:00-07:00"}]}`,
+			expect: []specExpect{
+				specFinds("P1.arranged-in-advance", specViolation, specVisitU, "S-EL", "V-A3", "F-A"),
+				specFinds("P1.notice", specAdvisory, specVisitU, "S-EL", "V-A3", "F-A"),
+			}},
+		{name: "arranged-in-advance: when it was arranged was not recorded",
+			patch: `{"visits": [{"id": "V-A3", "arranged_at": null}]}`,
+			expect: []specExpect{
+				specNA("P1.arranged-in-advance").counted(specCounts{pass: 10, na: 1}),
+				specNA("P1.notice").counted(specCounts{pass: 10, na: 1}),
+			}},
+		{name: "notice: arranged two hours before",
+			patch: `{"visits": [{"id": "V-A1", "arranged_at": "2025-09-16T15:00:00-07:00"}]}`,
+			expect: []specExpect{
+				specFinds("P1.notice", specAdvisory, specVisitU, "S-EL", "V-A1", "F-A").counted(specCounts{pass: 10, fail: 1}),
+				specPasses("P1.arranged-in-advance").counted(specCounts{pass: 11}),
+			}},
+		{name: "notice: counted from the last agreed change",
+			patch: `{"visits": [{"id": "V-A1", "arranged_at": "2025-09-16T14:00:00-07:00",
+				"reschedules": [{"at": "2025-09-16T14:00:00-07:00", "from_start": "2025-09-18T17:00:00-07:00", "by": "family"}]}]}`,
+			expect: []specExpect{specFinds("P1.notice", specAdvisory, specVisitU, "S-EL", "V-A1", "F-A")}},
+		{name: "notice: the minimum notice is a policy field",
+			patch:  `{"visits": [{"id": "V-A1", "arranged_at": "2025-09-16T15:00:00-07:00"}]}`,
+			policy: func(p *model.Policy) { p.MinNotice = model.Duration(time.Hour) },
+			expect: []specExpect{specPasses("P1.notice").counted(specCounts{pass: 11})}},
+
+		// P1.declined-respected
+		{name: "declined-respected: a visit after a decline with no later acceptance",
+			patch: `{"visits": [` + specVisitE1 + `]}`,
+			expect: []specExpect{
+				specFinds("P1.declined-respected", specViolation, specVisitU, "S-MS", "V-E1", "F-E").counted(specCounts{pass: 11, fail: 1}),
+				specFinds("P1.family-consent", specViolation, specVisitU, "S-MS", "V-E1", "F-E"),
+			}},
+		{name: "declined-respected: the family later accepted again",
+			patch: `{"visits": [` + specVisitE1 + `], "invitations": [{"id": "I-E2", "family": "F-E", "students": ["ST-E1"], "kind": "first",
+				"sent_at": "2026-03-02T16:00:00-08:00", "by": "E-MS-T6", "method": "all", "response": "accepted", "responded_at": "2026-03-04T19:00:00-08:00"}]}`,
+			expect: []specExpect{
+				specPasses("P1.declined-respected").counted(specCounts{pass: 12}),
+				specPasses("P1.family-consent").counted(specCounts{pass: 12}),
+				specPasses("P1.no-repeat-pressure").counted(specCounts{pass: 5}),
+			}},
+		{name: "declined-respected: a withdrawal covers all the family's students",
+			patch: `{"withdrawals": [{"family": "F-A", "at": "2026-01-20T10:00:00-08:00"}]}`,
+			expect: []specExpect{
+				specFinds("P1.declined-respected", specViolation, specVisitU, "S-EL", "V-A3", "F-A"),
+				specFinds("P1.declined-respected", specViolation, specVisitU, "S-MS", "V-A4", "F-A"),
+				specFinds("P1.family-consent", specViolation, specVisitU, "S-EL", "V-A3", "F-A"),
+				specFinds("P1.family-consent", specViolation, specVisitU, "S-MS", "V-A4", "F-A"),
+			}},
+
+		// P1.no-repeat-pressure
+		{name: "no-repeat-pressure: two new invitations after a decline",
+			patch: `{"invitations": [
+				{"id": "I-E2", "family": "F-E", "students": ["ST-E1"], "kind": "first", "sent_at": "2025-09-01T16:00:00-07:00", "by": "E-MS-T6", "method": "all"},
+				{"id": "I-E3", "family": "F-E", "students": ["ST-E1"], "kind": "first", "sent_at": "2025-10-01T16:00:00-07:00", "by": "E-MS-T6", "method": "all"}]}`,
+			expect: []specExpect{
+				specFinds("P1.no-repeat-pressure", specAdvisory, specFamilyU, "S-MS", "F-E", "I-E2", "I-E3").counted(specCounts{pass: 4, fail: 1}),
+			}},
+		{name: "no-repeat-pressure: one new invitation after a decline is allowed",
+			patch: `{"invitations": [
+				{"id": "I-E2", "family": "F-E", "students": ["ST-E1"], "kind": "first", "sent_at": "2025-09-01T16:00:00-07:00", "by": "E-MS-T6", "method": "all"}]}`,
+			expect: []specExpect{specPasses("P1.no-repeat-pressure").counted(specCounts{pass: 5})}},
+		{name: "no-repeat-pressure: the number allowed is a policy field",
+			patch: `{"invitations": [
+				{"id": "I-E2", "family": "F-E", "students": ["ST-E1"], "kind": "first", "sent_at": "2025-09-01T16:00:00-07:00", "by": "E-MS-T6", "method": "all"},
+				{"id": "I-E3", "family": "F-E", "students": ["ST-E1"], "kind": "first", "sent_at": "2025-10-01T16:00:00-07:00", "by": "E-MS-T6", "method": "all"}]}`,
+			policy: func(p *model.Policy) { p.MaxReinvites = 2 },
+			expect: []specExpect{specPasses("P1.no-repeat-pressure").counted(specCounts{pass: 5})}},
+		{name: "no-repeat-pressure: contact attempts on one invitation are not new invitations",
+			patch: `{"invitations": [
+				{"id": "I-E2", "family": "F-E", "students": ["ST-E1"], "kind": "first", "sent_at": "2025-09-01T16:00:00-07:00", "by": "E-MS-T6", "method": "all",
+				 "contact_attempts": ["2025-09-08T16:00:00-07:00", "2025-09-15T16:00:00-07:00", "2025-09-22T16:00:00-07:00"]}]}`,
+			expect: []specExpect{specPasses("P1.no-repeat-pressure").counted(specCounts{pass: 5})}},
+		{name: "no-repeat-pressure: unanswered invitations are not declines",
+			patch: `{"invitations": [{"id": "I-E1", "response": null, "responded_at": null},
+				{"id": "I-E2", "family": "F-E", "students": ["ST-E1"], "kind": "first", "sent_at": "2025-09-01T16:00:00-07:00", "by": "E-MS-T6", "method": "all"},
+				{"id": "I-E3", "family": "F-E", "students": ["ST-E1"], "kind": "first", "sent_at": "2025-10-01T16:00:00-07:00", "by": "E-MS-T6", "method": "all"}]}`,
+			expect: []specExpect{specPasses("P1.no-repeat-pressure").counted(specCounts{pass: 5})}},
+		{name: "no-repeat-pressure: invitations for a sibling the decline did not cover are not pressure",
+			patch: `{"invitations": [{"id": "I-A1", "response": "declined"},
+				{"id": "I-A3", "family": "F-A", "students": ["ST-A2"], "kind": "first", "sent_at": "2025-09-01T16:00:00-07:00", "by": "E-MS-T7", "method": "all"},
+				{"id": "I-A4", "family": "F-A", "students": ["ST-A2"], "kind": "second", "sent_at": "2025-12-01T16:00:00-08:00", "by": "E-MS-T7", "method": "all"}]}`,
+			expect: []specExpect{specPasses("P1.no-repeat-pressure").counted(specCounts{pass: 5})}},
+
+		// P1.no-mandate
+		{name: "no-mandate: a goal that requires educators to visit",
+			patch: `{"goals": [{"id": "G-EL", "required_of": ["educator"]}]}`,
+			expect: []specExpect{
+				specFinds("P1.no-mandate", specViolation, specSchoolU, "S-EL", "S-EL", "G-EL").counted(specCounts{pass: 1, fail: 1}),
+			}},
+		{name: "no-mandate: per-educator quotas",
+			patch:  `{"goals": [{"id": "G-MS", "school": "S-MS", "per_educator_quota": 5}]}`,
+			expect: []specExpect{specFinds("P1.no-mandate", specViolation, specSchoolU, "S-MS", "S-MS", "G-MS")}},
+		{name: "no-mandate: a plan that makes visits mandatory for families",
+			patch:  `{"plans": [{"id": "P-EL-G3", "required_of": ["family"]}]}`,
+			expect: []specExpect{specFinds("P1.no-mandate", specViolation, specSchoolU, "S-EL", "S-EL", "P-EL-G3")}},
+		{name: "no-mandate: a district goal requiring families binds every school",
+			patch: `{"goals": [{"id": "G-D", "required_of": ["family"]}]}`,
+			expect: []specExpect{
+				specFinds("P1.no-mandate", specViolation, specSchoolU, "S-EL", "S-EL", "G-D"),
+				specFinds("P1.no-mandate", specViolation, specSchoolU, "S-MS", "S-MS", "G-D"),
+			}},
+		{name: "no-mandate: a coverage target alone is not a mandate",
+			patch:  `{"goals": [{"id": "G-EL", "coverage_target": 0.9}, {"id": "G-D", "coverage_target": 0.5}]}`,
+			expect: []specExpect{specPasses("P1.no-mandate").counted(specCounts{pass: 2})}},
+	})
+}
