@@ -2,6 +2,7 @@ package practices_test
 
 import (
 	"fmt"
+	"os"
 	"runtime"
 	"testing"
 	"time"
@@ -119,6 +120,31 @@ func benchPrepare(b *testing.B, ds *model.Dataset) {
 		}
 	}
 	b.ReportMetric(float64(len(ds.Visits))*float64(b.N)/b.Elapsed().Seconds(), "visits/s")
+}
+
+// BenchmarkCheckFile measures the one-call Check and the prepared check on
+// a dataset file, so that figures from different versions of the code are
+// taken on the same records (synth's output changes as its generators
+// do). It runs only when PTHV_BENCH_DATASET names a pthv/v1 file, such as
+// the national year written by "pthv synth --national -o national.json":
+//
+//	PTHV_BENCH_DATASET=$PWD/national.json go test ./practices -run '^$' -bench CheckFile -benchtime 3x -cpu 1
+func BenchmarkCheckFile(b *testing.B) {
+	path := os.Getenv("PTHV_BENCH_DATASET")
+	if path == "" {
+		b.Skip("PTHV_BENCH_DATASET names no dataset file")
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ds, err := model.DecodeDataset(path, f)
+	f.Close()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("check", func(b *testing.B) { benchCheck(b, ds) })
+	b.Run("prepared", func(b *testing.B) { benchProgramCheck(b, ds, yearEnd(ds)) })
 }
 
 func benchCheck(b *testing.B, ds *model.Dataset) {

@@ -42,8 +42,11 @@ type Program struct {
 	// studentSchool is each student's column (noSchool when its school is
 	// not one of the dataset's).
 	studentSchool []int32
-	families      []familyFacts
-	visits        []visitFacts
+	// columns holds every school column once, so that a unit of one
+	// school shares its one-element slice (column).
+	columns  []int32
+	families []familyFacts
+	visits   []visitFacts
 	// active are the positions of the families with any invitation,
 	// visit, withdrawal or message on record: the only ones the family
 	// rules can judge.
@@ -60,9 +63,9 @@ type Program struct {
 	scopes       []*auditScope
 	studentYears []studentYear
 	// facts are what each rule's own prepare worked out, by rule.
-	facts []any
-	criteria     []schoolCriteria
-	sequence     [][]sequenceProblem
+	facts    []any
+	criteria []schoolCriteria
+	sequence [][]sequenceProblem
 	// reflectWithin is the dataset policy's window, under which Prepare
 	// works out each visit's reflection deadline.
 	reflectWithin model.Days
@@ -102,6 +105,10 @@ func prepare(x *model.Index) *Program {
 	p.schoolIdx = make(map[model.SchoolID]int, len(p.schools))
 	for i, id := range p.schools {
 		p.schoolIdx[id] = i
+	}
+	p.columns = make([]int32, len(p.schools))
+	for i := range p.columns {
+		p.columns[i] = int32(i)
 	}
 	p.studentSchool = make([]int32, len(ds.Students))
 	for k := range ds.Students {
@@ -455,25 +462,42 @@ func (p *Program) judgeFixed() {
 			}
 			c := visitCtx{visitFacts: vf, p: p}
 			for _, rule := range p.fixed {
-				rl := &p.rules[rule]
 				fv := fixedVerdict{rule: rule}
-				judgeVisitBy(rl, &c, func(v verdict) {
-					switch v.outcome {
-					case passed:
-						fv.passed++
-					case notAssessable:
-						fv.notAsses++
-					case failed:
-						fv.findings = append(fv.findings, found{records: v.records, date: v.date,
-							message: v.message + " (" + rl.ID + ")", sev: rl.Severity, unit: p.visitUnit(rule), schools: vf.schools})
+				rl := &p.rules[rule]
+				if rl.judgeVisit != nil {
+					fv.note(rl, &c, rl.judgeVisit(&c), "")
+				} else {
+					for i, e := range c.ids {
+						fv.note(rl, &c, rl.judgeVisitor(&c, i), e)
 					}
-				})
+				}
 				if fv.passed+fv.notAsses > 0 || len(fv.findings) > 0 {
+					if vf.fixed == nil {
+						vf.fixed = make([]fixedVerdict, 0, len(p.fixed))
+					}
 					vf.fixed = append(vf.fixed, fv)
 				}
 			}
 		}
 	})
+}
+
+// note adds one verdict of a fixed rule on the visit of c.
+func (fv *fixedVerdict) note(rl *Rule, c *visitCtx, v verdict, e model.EducatorID) {
+	switch v.outcome {
+	case passed:
+		fv.passed++
+	case notAssessable:
+		fv.notAsses++
+	case failed:
+		v = withDefaults(v, c, e)
+		unit := VisitUnit
+		if e != "" {
+			unit = VisitEducatorUnit
+		}
+		fv.findings = append(fv.findings, found{records: v.records, date: v.date,
+			message: v.message + " (" + rl.ID + ")", sev: rl.Severity, unit: unit, schools: c.schools})
+	}
 }
 
 // countFixed counts the prepared verdicts of a visit that took place.

@@ -19,9 +19,17 @@ type familyFacts struct {
 	family *model.Family
 	// schools are the columns of the schools the family has students in,
 	// in id order; students its students, in dataset order.
-	schools     []int32
-	students    []model.StudentID
-	studentPos  []int32 // the students' positions in the dataset
+	schools    []int32
+	students   []model.StudentID
+	studentPos []int32 // the students' positions in the dataset
+	// activity is nil for a family with no invitation, visit, withdrawal
+	// or message on record: most of a district's families, which the
+	// family rules never read.
+	*activity
+}
+
+// activity is what the rules read of the records of a family with any.
+type activity struct {
 	consent     []model.ConsentChange
 	invitations []*model.Invitation
 	visits      []*model.Visit
@@ -78,27 +86,36 @@ func (vf *visitFacts) ordinal() int {
 func (p *Program) deriveFamilies() {
 	ds := p.ds
 	p.families = make([]familyFacts, len(ds.Families))
+	// Every family's students and schools in one backing array each.
+	students := make([]model.StudentID, 0, len(ds.Students))
+	schools := make([]int32, 0, len(ds.Students))
 	for k := range ds.Families {
 		recs := p.x.FamilyRecordsAt(k)
 		f := &p.families[k]
 		f.id, f.family = ds.Families[k].ID, &ds.Families[k]
 		f.studentPos = recs.Students
+		from, fromSchools := len(students), len(schools)
 		for _, st := range recs.Students {
-			f.students = append(f.students, ds.Students[st].ID)
-			if s := p.studentSchool[st]; int(s) != p.noSchool() && !slices.Contains(f.schools, s) {
-				f.schools = append(f.schools, s)
+			students = append(students, ds.Students[st].ID)
+			if s := p.studentSchool[st]; int(s) != p.noSchool() && !slices.Contains(schools[fromSchools:], s) {
+				schools = append(schools, s)
 			}
 		}
+		f.students = students[from:len(students):len(students)]
+		f.schools = schools[fromSchools:len(schools):len(schools)]
 		slices.Sort(f.schools)
+		if len(recs.Invitations)+len(recs.Visits)+len(recs.Withdrawals)+len(recs.Communications) == 0 {
+			continue
+		}
+		p.active = append(p.active, int32(k))
+		f.activity = &activity{
+			invitations: model.PointersAt(ds.Invitations, recs.Invitations),
+			visits:      model.PointersAt(ds.Visits, recs.Visits), visitPos: recs.Visits,
+			comms:       model.PointersAt(ds.Communications, recs.Communications),
+			withdrawals: recs.Withdrawals,
+		}
 		if len(recs.Invitations)+len(recs.Withdrawals) > 0 {
 			f.consent = p.x.ConsentHistoryAt(k)
-		}
-		f.invitations = model.PointersAt(ds.Invitations, recs.Invitations)
-		f.visits, f.visitPos = model.PointersAt(ds.Visits, recs.Visits), recs.Visits
-		f.comms = model.PointersAt(ds.Communications, recs.Communications)
-		f.withdrawals = recs.Withdrawals
-		if len(recs.Invitations)+len(recs.Visits)+len(recs.Withdrawals)+len(recs.Communications) > 0 {
-			p.active = append(p.active, int32(k))
 		}
 		for _, s := range f.schools {
 			if len(recs.Invitations) > 0 {
@@ -136,8 +153,8 @@ func (p *Program) deriveVisits() {
 			}
 		}
 	}
-	parallel.For(len(p.families)/4096+1, func(part int) {
-		for k := part * 4096; k < min((part+1)*4096, len(p.families)); k++ {
+	parallel.For(len(p.active)/4096+1, func(part int) {
+		for _, k := range p.active[part*4096 : min((part+1)*4096, len(p.active))] {
 			p.placeVisits(&p.families[k])
 		}
 	})
@@ -167,7 +184,6 @@ func (p *Program) visitFactsOf(i int) {
 		if s := p.studentSchool[k]; int(s) != p.noSchool() && !slices.Contains(vf.schools, s) {
 			vf.schools = append(vf.schools, s)
 		}
-		vf.teachers = append(vf.teachers, p.teachersOf(id)...)
 	}
 	slices.Sort(vf.schools)
 	if len(v.Students) == 0 && vf.fam != nil {
@@ -175,11 +191,7 @@ func (p *Program) visitFactsOf(i int) {
 	}
 	if vf.fam != nil {
 		vf.consent = vf.fam.consent
-		vf.languages = vf.fam.family.Languages
-		vf.needsInterpreter = vf.fam.family.NeedsInterpreter
 	}
-	vf.instruction = p.instructionLanguages(vf.schools)
-	vf.season = ds.Calendar.Season(ds.Year, vf.date)
 	vf.pay = p.payOf(&vf.booking)
 	vf.reflectBy = p.reflectWithin.After(v.End().In(p.loc))
 }
@@ -216,8 +228,14 @@ func (p *Program) factsOf(f *familyFacts, v *model.Visit) *visitFacts {
 // studentsIn returns the columns of the schools of the students listed,
 // in id order; the family's schools when none is listed.
 func (p *Program) studentsIn(f *familyFacts, students []model.StudentID) []int32 {
-	if len(students) == 0 {
+	switch {
+	case len(students) == 0:
 		return f.schools
+	case len(students) == 1:
+		if k, ok := p.x.StudentPosition(students[0]); ok {
+			return p.column(p.studentSchool[k])
+		}
+		return nil
 	}
 	var out []int32
 	for _, id := range students {
@@ -231,12 +249,25 @@ func (p *Program) studentsIn(f *familyFacts, students []model.StudentID) []int32
 	return out
 }
 
+// column returns the columns of one school (none for noSchool), a slice
+// shared by every unit of that school alone: read only.
+func (p *Program) column(s int32) []int32 {
+	if int(s) == p.noSchool() {
+		return nil
+	}
+	return p.columns[s : s+1 : s+1]
+}
+
 // instructionLanguages returns the languages of instruction of the
 // schools (columns) given: each school's, else the district's, else
 // English (RULES.md, P5.language).
 func (p *Program) instructionLanguages(schools []int32) []model.Language {
-	if len(schools) == 0 {
+	switch len(schools) {
+	case 0:
 		return model.InstructionLanguages(p.ds.District, nil)
+	case 1:
+		sc, _ := p.x.School(p.schools[schools[0]])
+		return model.InstructionLanguages(p.ds.District, sc)
 	}
 	var out []model.Language
 	for _, s := range schools {

@@ -105,4 +105,3 @@ func (p *Program) recordsAny(rec []bool, schools []int32) bool {
 func invitationsOf(p *Program) []bool  { return p.recordsInvitations }
 func reflectionsOf(p *Program) []bool  { return p.recordsReflections }
 func compensationOf(p *Program) []bool { return p.recordsCompensation }
-func messagesOf(p *Program) []bool     { return p.recordsComms }

@@ -1,6 +1,7 @@
 package practices
 
 import (
+	"fmt"
 	"slices"
 
 	"github.com/homevisits/pthv/model"
@@ -127,7 +128,7 @@ func secondVisitSeason(c *visitCtx) verdict {
 
 // inSeason judges whether the visit took place in season a or b.
 func inSeason(c *visitCtx, label string, a, b model.Season, why string) verdict {
-	if s := c.season; s != a && s != b {
+	if s := c.p.ds.Calendar.Season(c.p.ds.Year, c.date); s != a && s != b {
 		return fail("%s visit %s took place on %s, in %s; %s", label, c.v.ID, c.date, s, why)
 	}
 	return pass()
@@ -236,7 +237,7 @@ func (p *Program) deriveStudentYears() {
 			}
 			for _, id := range f.students {
 				if key == "" || id == key {
-					u.teachers = append(u.teachers, p.teachersOf(id)...)
+					u.teachers = p.appendTeachers(u.teachers, id)
 				}
 			}
 			p.studentYears = append(p.studentYears, u)
@@ -244,20 +245,20 @@ func (p *Program) deriveStudentYears() {
 	}
 }
 
-// teachersOf returns a student's current teachers: of record, and of its
-// classes (P5.teacher-on-visit, P3.follow-up).
-func (p *Program) teachersOf(id model.StudentID) []model.EducatorID {
+// appendTeachers appends a student's current teachers — of record, and of
+// its classes — to dst (P5.teacher-on-visit, P3.follow-up).
+func (p *Program) appendTeachers(dst []model.EducatorID, id model.StudentID) []model.EducatorID {
 	st, ok := p.x.Student(id)
 	if !ok {
-		return nil
+		return dst
 	}
-	out := slices.Clone(st.Teachers)
+	dst = append(dst, st.Teachers...)
 	for _, cid := range st.Classes {
 		if c, ok := p.x.Class(cid); ok {
-			out = append(out, c.Teachers...)
+			dst = append(dst, c.Teachers...)
 		}
 	}
-	return out
+	return dst
 }
 
 // studentYears calls fn for each student-year whose first visit took
@@ -287,12 +288,23 @@ func (u studentYear) records() []string {
 	return []string{string(u.key()), string(u.f.id), string(u.first.v.ID)}
 }
 
-// who names the unit in a message.
-func (u studentYear) who() string {
-	if u.key() == "" {
-		return "Family " + string(u.f.id)
+// name names the unit in a message.
+func (u studentYear) name() unitName { return unitName{u.key(), u.f.id} }
+
+// unitName formats as "Student S (family F)", or "Family F" for a family
+// judged family by family.
+type unitName struct {
+	student model.StudentID
+	family  model.FamilyID
+}
+
+// Format writes the name.
+func (n unitName) Format(st fmt.State, _ rune) {
+	if n.student != "" {
+		fmt.Fprintf(st, "Student %s (family %s)", n.student, n.family)
+		return
 	}
-	return "Student " + string(u.key()) + " (family " + string(u.f.id) + ")"
+	fmt.Fprintf(st, "Family %s", n.family)
 }
 
 // judgeSecondVisitOffered: P3.second-visit-offered — a student with a
@@ -310,7 +322,7 @@ func judgeSecondVisitOffered(r *run, rule int) {
 			v = notYetDue()
 		default:
 			v = fail("%s had a first visit (%s) but was not offered a second visit this year; the second visit is highly recommended",
-				u.who(), u.first.v.ID).on(r.ds.Year.LastDay, u.records()...)
+				u.name(), u.first.v.ID).on(r.ds.Year.LastDay, u.records()...)
 		}
 		r.unit(rule, StudentYearUnit, u.schools, v)
 	})
@@ -382,8 +394,8 @@ func prepareFollowUps(p *Program) any {
 		f := &out[i]
 		from := u.first.v.End()
 		for _, c := range u.f.comms {
-			if !c.At.After(from) {
-				continue
+			if !c.At.After(from) || !p.inYear(c.At) {
+				continue // messages of another school year count for no unit
 			}
 			if c.Educator != "" && !slices.Contains(u.teachers, c.Educator) && !slices.Contains(u.first.ids, c.Educator) {
 				continue
@@ -433,7 +445,7 @@ func judgeFollowUp(r *run, rule int) {
 		}
 		r.unit(rule, StudentYearUnit, u.schools, fail(
 			"%s: after first visit %s the record shows %s; follow-up is two-way, at least one message each way",
-			u.who(), u.first.v.ID, oneWay(out, in)).on(day, u.records()...))
+			u.name(), u.first.v.ID, oneWay(out, in)).on(day, u.records()...))
 	})
 }
 

@@ -1,6 +1,7 @@
 package practices
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 
@@ -64,28 +65,36 @@ type schoolCriteria struct {
 // names, or of its family.
 func (p *Program) deriveCriteria() {
 	p.criteria = make([]schoolCriteria, p.cols())
+	// A plan's keys are the same for every invitation it sent.
+	planKeys := map[model.PlanID][]string{}
 	for _, k := range p.active {
 		f := &p.families[k]
 		for _, inv := range f.invitations {
 			if inv.FromFamily() || p.invitationYear(inv) != p.ds.Year.ID {
 				continue
 			}
-			var keys []string
 			recorded := inv.Method != "" || len(inv.Criteria) > 0
-			if pl, ok := p.x.Plan(inv.Plan); ok {
-				recorded = true
-				keys = append(keys, pl.Criteria...)
-				for key := range pl.Scope {
-					keys = append(keys, key)
+			keys, known := planKeys[inv.Plan]
+			if !known {
+				if pl, ok := p.x.Plan(inv.Plan); ok {
+					keys = slices.Clone(pl.Criteria)
+					for key := range pl.Scope {
+						keys = append(keys, key)
+					}
+					keys = slices.DeleteFunc(keys, selection.IsScopeKey)
+					planKeys[inv.Plan] = keys
+					known = true
 				}
 			}
-			keys = append(keys, inv.Criteria...)
+			recorded = recorded || known
 			for _, s := range p.studentsIn(f, inv.Students) {
 				c := &p.criteria[s]
 				c.recorded = c.recorded || recorded
-				for _, key := range keys {
-					if !selection.IsScopeKey(key) && !slices.Contains(c.bad, key) {
-						c.bad = append(c.bad, key)
+				for _, list := range [][]string{keys, inv.Criteria} {
+					for _, key := range list {
+						if !selection.IsScopeKey(key) && !slices.Contains(c.bad, key) {
+							c.bad = append(c.bad, key)
+						}
 					}
 				}
 			}
@@ -149,10 +158,16 @@ func (p *Program) deriveScopes() {
 		}
 		return sc
 	}
+	// A plan's unit is the same for every invitation it sent.
+	planUnit := map[model.PlanID]*auditScope{}
 	for _, k := range p.active {
 		f := &p.families[k]
 		for _, inv := range f.invitations {
 			if !p.audited(inv) {
+				continue
+			}
+			if u, ok := planUnit[inv.Plan]; ok {
+				u.invited = append(u.invited, f.id)
 				continue
 			}
 			if pl, ok := p.x.Plan(inv.Plan); ok {
@@ -161,6 +176,7 @@ func (p *Program) deriveScopes() {
 				if !slices.Contains(u.plans, pl.ID) {
 					u.plans = append(u.plans, pl.ID)
 				}
+				planUnit[pl.ID] = u
 				u.invited = append(u.invited, f.id)
 				continue
 			}
@@ -173,8 +189,23 @@ func (p *Program) deriveScopes() {
 			}
 		}
 	}
+	// Units of the same scope (a plan's school, and the school's
+	// invitations with no plan) share one population.
+	var uniq []selection.Scope
+	at := map[string]int{}
+	of := make([]int, len(p.scopes))
+	for i, u := range p.scopes {
+		k := u.scope.String()
+		if _, ok := at[k]; !ok {
+			at[k] = len(uniq)
+			uniq = append(uniq, u.scope)
+		}
+		of[i] = at[k]
+	}
+	pops := make([]*selection.Population, len(uniq))
+	parallel.For(len(uniq), func(i int) { pops[i], _ = selection.PopulationOf(p.x, uniq[i]) })
 	th := selection.ThresholdsFrom(p.ds.Policy)
-	parallel.For(len(p.scopes), func(i int) { p.prepareScope(p.scopes[i], th) })
+	parallel.For(len(p.scopes), func(i int) { p.prepareScope(p.scopes[i], th, pops[of[i]]) })
 }
 
 // planScope is a plan's recorded scope plus its school. A scope naming a
@@ -191,11 +222,11 @@ func planScope(pl *model.Plan) selection.Scope {
 	return sc
 }
 
-// prepareScope derives a scope's population, schools and visited families,
-// and audits it under th.
-func (p *Program) prepareScope(u *auditScope, th selection.Thresholds) {
-	pop, err := selection.PopulationOf(p.x, u.scope)
-	if err != nil {
+// prepareScope derives a scope's population (shared with the units of
+// the same scope through pops), schools and visited families, and audits
+// it under th.
+func (p *Program) prepareScope(u *auditScope, th selection.Thresholds, pop *selection.Population) {
+	if pop == nil {
 		return
 	}
 	u.pop = pop
@@ -204,16 +235,29 @@ func (p *Program) prepareScope(u *auditScope, th selection.Thresholds) {
 			u.attributes = append(u.attributes, a)
 		}
 	}
+	for _, id := range u.scope.Schools {
+		if s := p.schoolOf(id); s != p.noSchool() && !slices.Contains(u.schools, int32(s)) {
+			u.schools = append(u.schools, int32(s))
+		}
+	}
 	for _, fid := range pop.Families() {
 		k, _ := p.x.FamilyPosition(fid)
 		f := &p.families[k]
-		inScope := pop.Students(fid)
-		for _, st := range inScope {
-			if pos, ok := p.x.StudentPosition(st); ok {
-				if s := p.studentSchool[pos]; int(s) != p.noSchool() && !slices.Contains(u.schools, s) {
+		var inScope []model.StudentID
+		if len(u.scope.Schools) == 0 {
+			// A scope across schools lists the schools of its students.
+			inScope = pop.Students(fid)
+			for _, s := range p.studentsIn(f, inScope) {
+				if !slices.Contains(u.schools, s) {
 					u.schools = append(u.schools, s)
 				}
 			}
+		}
+		if f.activity == nil || len(f.lifeFacts) == 0 {
+			continue
+		}
+		if inScope == nil {
+			inScope = pop.Students(fid)
 		}
 		for _, vf := range f.lifeFacts {
 			if len(vf.v.Students) == 0 || slices.ContainsFunc(vf.v.Students, func(s model.StudentID) bool { return slices.Contains(inScope, s) }) {
@@ -372,6 +416,9 @@ func describeAudit(a selection.AttributeAudit) string {
 
 // figuresWithheld reports whether an audit's figures must not be shown.
 func figuresWithheld(a selection.AttributeAudit) bool {
+	if a.Withheld {
+		return true
+	}
 	for _, l := range a.Levels {
 		if l.Suppressed {
 			return true
@@ -408,4 +455,28 @@ type AuditResult struct {
 	// families may refuse a visit, which is voluntariness, not targeting.
 	Set string `json:"set"`
 	selection.AttributeAudit
+}
+
+// MarshalJSON writes the scope's fields and the attribute audit's in one
+// object, the audit's own JSON form (which leaves out withheld figures)
+// included as it is.
+func (a AuditResult) MarshalJSON() ([]byte, error) {
+	head, err := json.Marshal(struct {
+		School model.SchoolID `json:"school"`
+		Plan   model.PlanID   `json:"plan,omitempty"`
+		Plans  []model.PlanID `json:"plans,omitempty"`
+		Scope  string         `json:"scope,omitempty"`
+		Set    string         `json:"set"`
+	}{a.School, a.Plan, a.Plans, a.Scope, a.Set})
+	if err != nil {
+		return nil, err
+	}
+	body, err := json.Marshal(a.AttributeAudit)
+	if err != nil {
+		return nil, err
+	}
+	if len(body) <= 2 { // {}
+		return head, nil
+	}
+	return append(append(head[:len(head)-1], ','), body[1:]...), nil
 }

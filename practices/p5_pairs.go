@@ -66,11 +66,15 @@ func groupSize(c *visitCtx) verdict {
 // student (teacher of record or a teacher of one of the student's classes).
 // Not assessable before rosters exist.
 func teacherOnVisit(c *visitCtx) verdict {
-	if len(c.teachers) == 0 {
+	var teachers []model.EducatorID
+	for _, id := range c.v.Students {
+		teachers = c.p.appendTeachers(teachers, id)
+	}
+	if len(teachers) == 0 {
 		return notAssessed()
 	}
 	for _, e := range c.ids {
-		if slices.Contains(c.teachers, e) {
+		if slices.Contains(teachers, e) {
 			return pass()
 		}
 	}
@@ -149,16 +153,21 @@ func biasReflection(c *visitCtx) verdict {
 // instruction. Families that need none are not units; a family with no
 // recorded language is not assessable.
 func language(c *visitCtx) verdict {
+	if c.fam == nil {
+		return notAssessed()
+	}
+	family := c.fam.family
+	instruction := c.p.instructionLanguages(c.schools)
 	var needed []model.Language
-	for _, l := range c.languages {
-		if !slices.ContainsFunc(c.instruction, func(i model.Language) bool { return sameLanguage(i, l) }) {
+	for _, l := range family.Languages {
+		if !slices.ContainsFunc(instruction, func(i model.Language) bool { return sameLanguage(i, l) }) {
 			needed = append(needed, l)
 		}
 	}
 	switch {
-	case len(c.languages) == 0:
+	case len(family.Languages) == 0:
 		return notAssessed()
-	case !c.needsInterpreter && len(needed) < len(c.languages):
+	case !family.NeedsInterpreter && len(needed) < len(family.Languages):
 		return notUnit() // the family speaks a language of instruction
 	case len(needed) == 0:
 		return notAssessed() // an interpreter is needed, in no language but the school's

@@ -225,6 +225,7 @@ type shownLevel struct {
 	population, chosen      int
 	popShare, chosenShare   float64
 	suppressed, notRecorded bool
+	pooled                  bool // the audit's pooled "other" category
 }
 
 // levels applies the report's suppression to an audit's levels: a value
@@ -237,8 +238,8 @@ func levels(a selection.AttributeAudit, min int) []shownLevel {
 	hidden := 0
 	for i, l := range a.Levels {
 		s := shownLevel{level: l.Level, population: l.Population, chosen: l.Chosen,
-			popShare: l.PopulationShare, chosenShare: l.ChosenShare, notRecorded: l.NotRecorded}
-		s.suppressed = l.Suppressed || l.Population < min || l.Chosen < min || l.Population-l.Chosen < min
+			popShare: l.PopulationShare, chosenShare: l.ChosenShare, notRecorded: l.NotRecorded, pooled: l.Pooled}
+		s.suppressed = a.Withheld || l.Suppressed || l.Population < min || l.Chosen < min || l.Population-l.Chosen < min
 		if s.suppressed {
 			hidden++
 		}

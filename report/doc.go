@@ -18,8 +18,9 @@
 //     school and audited attribute (core practice 4), from the report's
 //     targeting audit; values held by fewer than [Options.MinCellSize]
 //     families (at least 10) are suppressed, together with the next
-//     smallest when one alone would be hidden, so no family can be
-//     recognized;
+//     smallest when one alone would be hidden, and an attribute the audit
+//     withheld (a cell of its table under the policy's minimum) shows
+//     only its value names, so no family can be recognized;
 //   - the funnel from enrolled families to invitations, agreement, first
 //     visits, reflections and second visits;
 //   - completed visits by month (first visits apart) and by educator and

@@ -33,3 +33,17 @@ func TestLevelsSuppression(t *testing.T) {
 	assert.True(t, got[0].suppressed, "5 not chosen would tell who was")
 	assert.True(t, got[1].suppressed)
 }
+
+func TestLevelsWithheld(t *testing.T) {
+	// An attribute the audit withheld shows no figure, whatever its levels
+	// hold.
+	a := selection.AttributeAudit{Withheld: true, Levels: []selection.LevelShare{
+		{Level: "en", Population: 200, Chosen: 40}, {Level: selection.PooledLevel, Pooled: true, Population: 100, Chosen: 30},
+	}}
+	got := levels(a, 10)
+	for _, l := range got {
+		assert.True(t, l.suppressed, l.level)
+		assert.Zero(t, l.population+l.chosen, l.level)
+	}
+	assert.True(t, got[1].pooled)
+}

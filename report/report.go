@@ -274,12 +274,21 @@ func (p *page) attributeChart(a practices.AuditResult) {
 	for i, l := range lv {
 		y := i*rowH + 2
 		name := l.level
-		if l.notRecorded {
+		switch {
+		case l.notRecorded:
 			name = "not recorded"
+		case l.pooled:
+			name += " (pooled)"
 		}
 		p.f("<text class=\"label\" x=\"0\" y=\"%d\">", y+17)
 		p.text(name)
 		p.raw("</text>")
+		if a.Withheld {
+			// A cell of the attribute's table is under the minimum: any
+			// of its figures could give that cell away.
+			p.f("<text class=\"suppressed\" x=\"%d\" y=\"%d\">withheld — a group under %d</text>", labelW, y+17, p.min)
+			continue
+		}
 		if l.suppressed {
 			p.f("<text class=\"suppressed\" x=\"%d\" y=\"%d\">fewer than %d — not shown</text>", labelW, y+17, p.min)
 			continue

@@ -68,7 +68,9 @@ func TestHTMLOptions(t *testing.T) {
 	require.NoError(t, report.HTML(&out, ds, rep, report.Options{Title: "Lincoln <Elementary>", MinCellSize: 3, Systematic: 0.25}))
 	text := out.String()
 	assert.Contains(t, text, "<title>Lincoln &lt;Elementary&gt;</title>", "titles are escaped")
-	assert.Contains(t, text, "fewer than 10 — not shown", "the cell size cannot be lowered below the policy's")
+	assert.Contains(t, text, "withheld — a group under 10", "the cell size cannot be lowered below the policy's")
+	assert.NotContains(t, text, "under 3")
+	assert.NotContains(t, text, "fewer than 3")
 	assert.Contains(t, text, `x1="50.0"`, "the systematic line moves to 25%")
 	assert.True(t, strings.Contains(text, "25.0% of students"))
 }

@@ -1,6 +1,7 @@
 package selection
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
@@ -18,17 +19,20 @@ type Verdict string
 
 // Verdicts, from P4.cross-section in the rule catalogue.
 const (
-	// NotAssessable: the attribute is recorded for no family in scope, or
-	// the chosen set is empty. Missing data is never a finding.
+	// NotAssessable: the attribute has fewer than two categories once
+	// small ones are pooled (it may be recorded for no family in scope),
+	// or no family with a value was chosen. Missing data is never a
+	// finding.
 	NotAssessable Verdict = "not-assessable"
 	// OK: the chosen families are a cross-section on this attribute.
 	OK Verdict = "ok"
-	// Advisory: a moderate, significant imbalance (p < AdvisoryAlpha and
-	// Cramér's V ≥ AdvisoryV or a share gap ≥ AdvisoryGap).
+	// Advisory: a moderate, significant imbalance (Holm-adjusted p <
+	// AdvisoryAlpha and Cramér's V ≥ AdvisoryV or a share gap ≥
+	// AdvisoryGap).
 	Advisory Verdict = "advisory"
-	// Targeting: a large, significant imbalance (p < TargetingAlpha and
-	// V ≥ TargetingV or a gap ≥ TargetingGap) — a violation of core
-	// practice 4 for invited families.
+	// Targeting: a large, significant imbalance (Holm-adjusted p <
+	// TargetingAlpha and V ≥ TargetingV or a gap ≥ TargetingGap) — a
+	// violation of core practice 4 for invited families.
 	Targeting Verdict = "targeting"
 )
 
@@ -49,25 +53,28 @@ type Test string
 
 // Tests.
 const (
-	// NoTest: fewer than two recorded values, or all or none chosen —
+	// NoTest: every family of the population chosen, fewer than two
+	// categories, or all or none of the families with a value chosen —
 	// nothing can be out of proportion.
 	NoTest Test = "none"
 	// ChiSquare: Pearson's chi-square on the 2×k chosen/not-chosen table,
 	// used when every expected count is at least 5.
 	ChiSquare Test = "chi-square"
-	// Exact: for two values with an expected count below 5, the exact
-	// (hypergeometric) probability of a table at least as far from
-	// proportional.
+	// Exact: for two categories with an expected count below 5, Fisher's
+	// exact test, two-sided: the (hypergeometric) probability of every
+	// table with the observed margins no more probable than the observed
+	// one.
 	Exact Test = "exact"
-	// MonteCarlo: for three or more values with an expected count below
-	// 5, the same probability estimated from fixed-seed draws of random
-	// chosen sets with the observed margins.
+	// MonteCarlo: for three or more categories with an expected count
+	// below 5, the probability of a chi-square at least as large,
+	// estimated from fixed-seed draws of random chosen sets with the
+	// observed margins.
 	MonteCarlo Test = "monte-carlo"
-	// ApproximateChiSquare: three or more values, an expected count below 5,
-	// but an effect
-	// (Cramér's V and the largest gap) below every threshold, so no
-	// p-value could change the verdict (ok); the asymptotic chi-square p is
-	// reported, as an approximation, instead of running the exact or Monte
+	// ApproximateChiSquare: three or more categories and an expected count
+	// below 5, in an audit where no tested attribute has an effect
+	// (Cramér's V or largest gap) at any threshold, so that no p-value
+	// could change any verdict (all are ok); the asymptotic chi-square p
+	// is reported, as an approximation, instead of running the Monte
 	// Carlo test.
 	ApproximateChiSquare Test = "chi-square-approx"
 )
@@ -81,8 +88,10 @@ type Thresholds struct {
 	// MonteCarloDraws and MonteCarloSeed drive the Monte Carlo test.
 	MonteCarloDraws int
 	MonteCarloSeed  uint64
-	// MinCellSize is the smallest count an audit shows; smaller cells are
-	// marked Suppressed (their numbers still count for the verdict).
+	// MinCellSize is the smallest group an audit tests on its own or
+	// shows: categories held by fewer families are pooled, and an
+	// attribute whose pooled table still has a smaller cell is withheld
+	// (see [AttributeAudit].Withheld).
 	MinCellSize int
 	// AdvisoryOnly caps verdicts at Advisory. Set it when auditing visited
 	// families: families may refuse a visit — that is voluntariness, not
@@ -129,48 +138,93 @@ type AuditReport struct {
 	Chosen     int `json:"chosen"`
 	// Outside counts chosen families that are not in the population; they
 	// are left out of the audit.
-	Outside      int              `json:"outside,omitempty"`
-	AdvisoryOnly bool             `json:"advisory_only,omitempty"`
-	MinCellSize  int              `json:"min_cell_size"`
-	Attributes   []AttributeAudit `json:"attributes"`
+	Outside int `json:"outside,omitempty"`
+	// AllChosen is set when every family of the population is chosen:
+	// every attribute then passes without a test.
+	AllChosen    bool `json:"all_chosen,omitempty"`
+	AdvisoryOnly bool `json:"advisory_only,omitempty"`
+	MinCellSize  int  `json:"min_cell_size"`
+	// Tested is the number of attributes tested: the size of the family
+	// of tests whose p-values are adjusted together (Holm–Bonferroni).
+	Tested     int              `json:"tested"`
+	Attributes []AttributeAudit `json:"attributes"`
 	// Verdict is the worst verdict over the attributes.
 	Verdict Verdict `json:"verdict"`
 }
 
-// AttributeAudit is the audit of one attribute. Families without a value
-// are shown as a "(not recorded)" row and left out of the test.
+// AttributeAudit is the audit of one attribute. Its categories are the
+// recorded values, with those held by fewer than MinCellSize families of
+// the population pooled into one category labelled "other" (see
+// [PooledLevel]); families without a value are shown as a "(not
+// recorded)" row and left out of the test. The test, Cramér's V, the gap
+// and the expected counts all use the pooled table.
+//
+// When a cell of the pooled table — the families, chosen or not chosen
+// of a category — is below MinCellSize, Withheld is set and the audit
+// carries no figure from which that cell could be rebuilt: the figures
+// (ChiSquare, DF, P, PAdjusted, CramersV, Gap, GapLevel, Draws, Recorded,
+// ChosenRecorded and every level's counts and shares) are zero, and so
+// left out of its JSON form; the levels keep only their names. The
+// verdict was reached on the figures before they were withheld.
 type AttributeAudit struct {
 	Attribute string       `json:"attribute"`
 	Levels    []LevelShare `json:"levels"`
 	// Recorded and ChosenRecorded count the families with a value.
-	Recorded       int     `json:"recorded"`
-	ChosenRecorded int     `json:"chosen_recorded"`
-	Test           Test    `json:"test"`
-	ChiSquare      float64 `json:"chi_square"`
-	DF             int     `json:"df"`
-	P              float64 `json:"p"`
-	// CramersV is Cramér's V of the 2×k chosen/not-chosen table.
-	CramersV float64 `json:"cramers_v"`
-	// Gap is the largest |chosen share − population share| of a value,
-	// and GapLevel that value.
-	Gap      float64 `json:"gap"`
+	Recorded       int  `json:"recorded,omitempty"`
+	ChosenRecorded int  `json:"chosen_recorded,omitempty"`
+	Test           Test `json:"test"`
+	// ChiSquare and DF are Pearson's statistic of the pooled 2×k
+	// chosen/not-chosen table and its degrees of freedom.
+	ChiSquare float64 `json:"chi_square,omitempty"`
+	DF        int     `json:"df,omitempty"`
+	// P is the test's p-value for this attribute alone; PAdjusted is P
+	// adjusted, by Holm–Bonferroni, for the number of attributes tested
+	// in the same audit ([AuditReport].Tested). The verdict compares
+	// PAdjusted with the alphas.
+	P         float64 `json:"p,omitempty"`
+	PAdjusted float64 `json:"p_adjusted,omitempty"`
+	// CramersV is Cramér's V of the pooled 2×k chosen/not-chosen table.
+	CramersV float64 `json:"cramers_v,omitempty"`
+	// Gap is the largest |chosen share − population share| of a category,
+	// and GapLevel that category.
+	Gap      float64 `json:"gap,omitempty"`
 	GapLevel string  `json:"gap_level,omitempty"`
 	// Draws are the Monte Carlo draws P rests on (Test MonteCarlo only):
-	// the test stops once the verdict is settled, so a p far from every
-	// threshold comes from fewer draws than one near them.
-	Draws   int     `json:"draws,omitempty"`
-	Verdict Verdict `json:"verdict"`
+	// the test stops once its p is settled against every threshold the
+	// audit's verdicts can use, so a p far from them comes from fewer
+	// draws than one near them.
+	Draws int `json:"draws,omitempty"`
+	// Withheld is set when a cell of the pooled table is below
+	// MinCellSize; the figures above are then zero, as they could give
+	// the cell away. Callers print the attribute, its test, its level
+	// names and its verdict, and say the figures are withheld.
+	Withheld bool    `json:"withheld,omitempty"`
+	Verdict  Verdict `json:"verdict"`
 }
 
-// LevelShare is one value of an attribute: how many families have it in
-// the population and among the chosen, and their shares of the families
-// with a value. Suppressed is set when showing the counts could identify a
-// small group (a population, chosen or not-chosen count below MinCellSize,
-// or the one other cell that would let it be worked out); its JSON form
-// then carries only the level.
+// PooledLevel labels the category that pools an attribute's categories
+// held by fewer than MinCellSize families of the population, so that no
+// small category is named. When that pool is still smaller than
+// MinCellSize it also takes the smallest other category, and a recorded
+// category itself named "other" joins it, so that the label is never
+// ambiguous; [LevelShare].Pooled marks it.
+const PooledLevel = "other"
+
+// LevelShare is one category of an attribute: how many families have it
+// in the population and among the chosen, and their shares of the
+// families with a value. Suppressed is set when the counts are not shown:
+// every level of a withheld attribute, and a "(not recorded)" row with a
+// population, chosen or not-chosen count below MinCellSize. Its counts
+// and shares are then zero and its JSON form carries only the level.
+// "(not recorded)" is no category of the attribute and is in no test: its
+// counts still follow from the report's Population and Chosen less
+// Recorded and ChosenRecorded, so its suppression only keeps small numbers
+// out of printed tables.
 type LevelShare struct {
-	Level           string  `json:"level"`
-	NotRecorded     bool    `json:"not_recorded,omitempty"`
+	Level       string `json:"level"`
+	NotRecorded bool   `json:"not_recorded,omitempty"`
+	// Pooled marks the [PooledLevel] category.
+	Pooled          bool    `json:"pooled,omitempty"`
 	Population      int     `json:"population"`
 	Chosen          int     `json:"chosen"`
 	PopulationShare float64 `json:"population_share"`
@@ -178,32 +232,46 @@ type LevelShare struct {
 	Suppressed      bool    `json:"suppressed,omitempty"`
 }
 
-// MarshalJSON leaves out the numbers of a suppressed cell.
+// MarshalJSON leaves out the numbers of a suppressed level.
 func (l LevelShare) MarshalJSON() ([]byte, error) {
 	type plain LevelShare
 	if l.Suppressed {
 		return json.Marshal(struct {
 			Level       string `json:"level"`
 			NotRecorded bool   `json:"not_recorded,omitempty"`
+			Pooled      bool   `json:"pooled,omitempty"`
 			Suppressed  bool   `json:"suppressed"`
-		}{l.Level, l.NotRecorded, true})
+		}{l.Level, l.NotRecorded, l.Pooled, true})
 	}
 	return json.Marshal(plain(l))
 }
 
 // Audit measures whether chosen — invited or visited families — are a
 // cross-section of pop on each attribute (all of pop's attributes when
-// attributes is empty), as P4.cross-section defines it: the shares of each
-// value in the population and among the chosen, a chi-square test on the
-// 2×k chosen/not-chosen table (exact or fixed-seed Monte Carlo when an
-// expected count is below 5), Cramér's V, the largest share gap, and a
-// verdict.
+// attributes is empty), as P4.cross-section sets it up:
+//
+//   - When every family of pop is chosen, every attribute passes without
+//     a test ([AuditReport].AllChosen).
+//   - An attribute's categories held by fewer than th.MinCellSize
+//     families of pop are pooled into [PooledLevel]; an attribute left
+//     with fewer than two categories is [NotAssessable].
+//   - Each attribute's pooled 2×k chosen/not-chosen table gets Pearson's
+//     chi-square test when every expected count is at least 5, otherwise
+//     Fisher's exact test (two categories) or a Monte Carlo test seeded by
+//     th.MonteCarloSeed and the attribute's name; then Cramér's V and the
+//     largest share gap.
+//   - The attributes tested form one family of tests: their p-values are
+//     adjusted by Holm–Bonferroni, and the verdicts compare the adjusted
+//     p-values with the alphas (the effect thresholds are unchanged).
+//   - An attribute whose pooled table has a cell below th.MinCellSize is
+//     withheld: its figures are zeroed and left out of the JSON form
+//     ([AttributeAudit].Withheld).
 //
 // chosen may list a family more than once (it counts once) and may hold
-// families outside pop (counted in Outside, left out). An attribute no
-// family records is [NotAssessable]. Practices derive pop for a school-year
-// with [NewPopulation] and pass the families invited, or visited (with
-// th.AdvisoryOnly).
+// families outside pop (counted in Outside, left out). Practices derive
+// pop for a school-year with [NewPopulation] and pass the families
+// invited, or visited (with th.AdvisoryOnly) — two separate audits, so
+// two separate families of tests.
 func Audit(pop *Population, chosen []model.FamilyID, attributes []string, th Thresholds) (*AuditReport, error) {
 	if pop == nil {
 		return nil, requestErr("no population")
@@ -251,25 +319,68 @@ func (p *Population) audit(chosen []bool, n int, attributes []string, th Thresho
 	rep := &AuditReport{
 		Population:   len(p.families),
 		Chosen:       n,
+		AllChosen:    n > 0 && n == len(p.families),
 		AdvisoryOnly: th.AdvisoryOnly,
 		MinCellSize:  th.MinCellSize,
 		Verdict:      NotAssessable,
 	}
-	for _, name := range attributes {
-		aa := p.auditAttribute(name, chosen, th)
-		if aa.Verdict.rank() > rep.Verdict.rank() {
-			rep.Verdict = aa.Verdict
+	tables, tested := p.judged(chosen, rep.AllChosen, attributes, th)
+	rep.Tested = tested
+	for i := range tables {
+		t := &tables[i]
+		if t.small {
+			t.aa.withhold()
 		}
-		rep.Attributes = append(rep.Attributes, aa)
+		if t.aa.Verdict.rank() > rep.Verdict.rank() {
+			rep.Verdict = t.aa.Verdict
+		}
+		rep.Attributes = append(rep.Attributes, t.aa)
 	}
 	return rep, nil
 }
 
-func (p *Population) auditAttribute(name string, chosen []bool, th Thresholds) AttributeAudit {
-	aa := AttributeAudit{Attribute: name, Test: NoTest, P: 1, Verdict: NotAssessable}
+// judged returns the tested and judged table of each attribute, figures
+// not yet withheld, and the number of attributes tested.
+func (p *Population) judged(chosen []bool, allChosen bool, attributes []string, th Thresholds) ([]table, int) {
+	tables := make([]table, len(attributes))
+	for i, name := range attributes {
+		tables[i] = p.tabulate(name, chosen, allChosen, th)
+	}
+	return tables, th.judge(tables)
+}
+
+// table is one attribute's pooled 2×k chosen/not-chosen table, with its
+// audit so far.
+type table struct {
+	aa          AttributeAudit
+	c, x        []int64 // per pooled category: families, and those chosen
+	n, N        int64   // families with a value: chosen, all
+	minExpected float64
+	// tested: a test is due (two or more categories, some but not all of
+	// the families with a value chosen, not every family chosen).
+	tested bool
+	// small: a cell of the pooled table is below MinCellSize.
+	small bool
+}
+
+// category is one category of an attribute's table, possibly pooled.
+type category struct {
+	level       string
+	pooled      bool
+	pop, chosen int64
+}
+
+// tabulate builds an attribute's pooled table, its levels, effect sizes
+// and statistic: everything but the p-value and the verdict, which depend
+// on the other attributes tested (Holm–Bonferroni).
+func (p *Population) tabulate(name string, chosen []bool, allChosen bool, th Thresholds) table {
+	t := table{aa: AttributeAudit{Attribute: name, Test: NoTest, P: 1, PAdjusted: 1, Verdict: NotAssessable}}
+	if allChosen {
+		t.aa.Verdict = OK // P4.cross-section: a scope whose every family was invited passes without a test
+	}
 	a, ok := p.attrIndex(name)
 	if !ok {
-		return aa
+		return t
 	}
 	levels, codes := p.levels[a], p.codes[a]
 	popN := make([]int64, len(levels))
@@ -280,108 +391,218 @@ func (p *Population) auditAttribute(name string, chosen []bool, th Thresholds) A
 			got[c]++
 		}
 	}
-	var N, n int64
+	cats := make([]category, 0, len(levels)-1)
 	for l := 1; l < len(levels); l++ {
-		N += popN[l]
-		n += got[l]
+		if popN[l] > 0 {
+			cats = append(cats, category{level: levels[l], pop: popN[l], chosen: got[l]})
+		}
 	}
-	aa.Recorded, aa.ChosenRecorded = int(N), int(n)
-	for l := 1; l < len(levels); l++ {
-		if popN[l] == 0 {
-			continue
+	m := int64(th.MinCellSize)
+	cats = pool(cats, m)
+	for _, c := range cats {
+		t.N += c.pop
+		t.n += c.chosen
+	}
+	t.aa.Recorded, t.aa.ChosenRecorded = int(t.N), int(t.n)
+	for _, c := range cats {
+		ls := LevelShare{Level: c.level, Pooled: c.pooled, Population: int(c.pop), Chosen: int(c.chosen),
+			PopulationShare: float64(c.pop) / float64(t.N)}
+		if t.n > 0 {
+			ls.ChosenShare = float64(c.chosen) / float64(t.n)
 		}
-		ls := LevelShare{Level: levels[l], Population: int(popN[l]), Chosen: int(got[l]),
-			PopulationShare: float64(popN[l]) / float64(N)}
-		if n > 0 {
-			ls.ChosenShare = float64(got[l]) / float64(n)
+		t.aa.Levels = append(t.aa.Levels, ls)
+		t.c = append(t.c, c.pop)
+		t.x = append(t.x, c.chosen)
+		if c.pop < m || c.chosen < m || c.pop-c.chosen < m {
+			t.small = true
 		}
-		aa.Levels = append(aa.Levels, ls)
 	}
 	if popN[0] > 0 {
-		aa.Levels = append(aa.Levels, LevelShare{Level: notRecorded, NotRecorded: true,
-			Population: int(popN[0]), Chosen: int(got[0])})
+		ls := LevelShare{Level: notRecorded, NotRecorded: true, Population: int(popN[0]), Chosen: int(got[0])}
+		if popN[0] < m || got[0] < m || popN[0]-got[0] < m {
+			ls = LevelShare{Level: notRecorded, NotRecorded: true, Suppressed: true}
+		}
+		t.aa.Levels = append(t.aa.Levels, ls)
 	}
-	suppress(aa.Levels, int64(th.MinCellSize))
-	if N == 0 || n == 0 {
-		return aa
+	if allChosen || len(cats) < 2 || t.n == 0 {
+		return t
 	}
-	aa.Verdict = OK
-	for _, ls := range aa.Levels {
+	t.aa.Verdict = OK
+	for _, ls := range t.aa.Levels {
 		if !ls.NotRecorded {
-			if g := math.Abs(ls.ChosenShare - ls.PopulationShare); g > aa.Gap+1e-12 {
-				aa.Gap, aa.GapLevel = g, ls.Level
+			if g := math.Abs(ls.ChosenShare - ls.PopulationShare); g > t.aa.Gap+1e-12 {
+				t.aa.Gap, t.aa.GapLevel = g, ls.Level
 			}
 		}
 	}
-	// The 2×k table over the values present.
-	var c, x []int64
-	minExpected := math.Inf(1)
-	for l := 1; l < len(levels); l++ {
-		if popN[l] > 0 {
-			c = append(c, popN[l])
-			x = append(x, got[l])
-			e1 := float64(n) * float64(popN[l]) / float64(N)
-			minExpected = min(minExpected, e1, float64(popN[l])-e1)
+	if t.n == t.N {
+		return t // every family with a value chosen: nothing is out of proportion
+	}
+	t.tested = true
+	t.minExpected = math.Inf(1)
+	for j := range t.c {
+		e1 := float64(t.n) * float64(t.c[j]) / float64(t.N)
+		t.minExpected = min(t.minExpected, e1, float64(t.c[j])-e1)
+	}
+	t.aa.ChiSquare, t.aa.DF = chiSquare(t.c, t.x, t.n, t.N), len(t.c)-1
+	t.aa.CramersV = math.Sqrt(t.aa.ChiSquare / float64(t.N))
+	return t
+}
+
+// pool pools the categories (in output order, recorded values only) held
+// by fewer than m families into one [PooledLevel] category, listed last.
+// A recorded category named like it joins the pool, whatever its size, so
+// that the label names one category; a pool still under m takes the
+// smallest other category (the first in output order among equals). A
+// category list without a small category is returned as it is.
+func pool(cats []category, m int64) []category {
+	if !slices.ContainsFunc(cats, func(c category) bool { return c.pop < m }) {
+		return cats
+	}
+	other := category{level: PooledLevel, pooled: true}
+	out := make([]category, 0, len(cats))
+	for _, c := range cats {
+		if c.pop < m || c.level == PooledLevel {
+			other.pop += c.pop
+			other.chosen += c.chosen
+			continue
+		}
+		out = append(out, c)
+	}
+	if other.pop < m && len(out) > 0 {
+		s := 0
+		for i, c := range out {
+			if c.pop < out[s].pop {
+				s = i
+			}
+		}
+		other.pop += out[s].pop
+		other.chosen += out[s].chosen
+		out = slices.Delete(out, s, s+1)
+	}
+	return append(out, other)
+}
+
+// judge runs the tests due in tables, adjusts their p-values together by
+// Holm–Bonferroni and gives each its verdict. It returns the number of
+// attributes tested.
+//
+// A Monte Carlo test stops early only once its p is settled against
+// alpha/k for k = 1…m and each alpha some tested attribute's effect can
+// reach: Holm compares the i-th smallest p with alpha/(m−i+1), so those
+// comparisons decide every adjusted p's side of every alpha — including
+// the sides of attributes whose own effect is small, since their p-values
+// shift the others' ranks.
+func (th Thresholds) judge(tables []table) int {
+	var tested []int
+	var advisory, targeting bool
+	for i := range tables {
+		if t := &tables[i]; t.tested {
+			tested = append(tested, i)
+			a, g := th.reaches(t.aa.CramersV, t.aa.Gap)
+			advisory, targeting = advisory || a, targeting || g
 		}
 	}
-	if len(c) < 2 || n == N {
-		return aa
+	m := len(tested)
+	var stop mcStop
+	for k := 1; k <= m; k++ {
+		if advisory {
+			stop.alphas = append(stop.alphas, th.AdvisoryAlpha/float64(k))
+		}
+		if targeting {
+			stop.alphas = append(stop.alphas, th.TargetingAlpha/float64(k))
+		}
 	}
-	stat := chiSquare(c, x, n, N)
-	aa.ChiSquare, aa.DF = stat, len(c)-1
-	aa.CramersV = math.Sqrt(stat / float64(N))
-	small := aa.CramersV < th.AdvisoryV && aa.Gap < th.AdvisoryGap
+	ps := make([]float64, m)
+	for j, i := range tested {
+		th.test(&tables[i], stop)
+		ps[j] = tables[i].aa.P
+	}
+	for j, adj := range holm(ps) {
+		aa := &tables[tested[j]].aa
+		aa.PAdjusted = adj
+		aa.Verdict = verdict(adj, aa.CramersV, aa.Gap, th)
+	}
+	return m
+}
+
+// test sets the p-value of a table whose test is due. stop lists the
+// thresholds a Monte Carlo p must be settled against; when it lists none,
+// no verdict of the audit can depend on any p-value.
+func (th Thresholds) test(t *table, stop mcStop) {
+	aa := &t.aa
 	switch {
-	case minExpected >= 5:
+	case t.minExpected >= 5:
 		aa.Test = ChiSquare
-		aa.P = distuv.ChiSquared{K: float64(aa.DF)}.Survival(stat)
-	case len(c) == 2:
+		aa.P = distuv.ChiSquared{K: float64(aa.DF)}.Survival(aa.ChiSquare)
+	case len(t.c) == 2:
 		aa.Test = Exact
-		aa.P = exactTwoLevel(c, x[0], n, N)
-	case small:
-		// The effect is below every threshold, so the verdict is ok
-		// whatever p is: skip the costly Monte Carlo test and report the
-		// asymptotic p, labelled as approximate.
+		aa.P = fisherExact(t.c, t.x[0], t.n, t.N)
+	case len(stop.alphas) == 0:
+		// No effect reaches a threshold anywhere in the audit, so every
+		// verdict is ok whatever the p-values are: skip the costly Monte
+		// Carlo test and report the asymptotic p, labelled approximate.
 		aa.Test = ApproximateChiSquare
-		aa.P = distuv.ChiSquared{K: float64(aa.DF)}.Survival(stat)
+		aa.P = distuv.ChiSquared{K: float64(aa.DF)}.Survival(aa.ChiSquare)
 	default:
 		aa.Test = MonteCarlo
 		h := fnv.New64a()
-		h.Write([]byte(name))
+		h.Write([]byte(aa.Attribute))
 		r := rand.New(rand.NewPCG(th.MonteCarloSeed, h.Sum64()))
-		aa.P, aa.Draws = monteCarloP(c, stat, n, N, th.MonteCarloDraws, th.mcStop(aa.CramersV, aa.Gap), r)
+		aa.P, aa.Draws = monteCarloP(t.c, aa.ChiSquare, t.n, t.N, th.MonteCarloDraws, stop, r)
 	}
-	aa.Verdict = verdict(aa.P, aa.CramersV, aa.Gap, th)
-	return aa
 }
 
-// mcStop returns when a Monte Carlo test of an attribute with effect sizes
-// v and gap may stop: once its p is settled against the alphas whose
-// effect thresholds v or gap reach — the only ones [verdict] can use.
-func (th Thresholds) mcStop(v, gap float64) mcStop {
+// reaches reports whether effect sizes v and gap reach the advisory and
+// the targeting effect thresholds: the alphas [verdict] can use for them.
+func (th Thresholds) reaches(v, gap float64) (advisory, targeting bool) {
 	const eps = 1e-12
-	s := mcStop{hits: monteCarloStopHits}
-	if v >= th.AdvisoryV-eps || gap >= th.AdvisoryGap-eps {
-		s.alphas = append(s.alphas, th.AdvisoryAlpha)
-	}
-	if v >= th.TargetingV-eps || gap >= th.TargetingGap-eps {
-		s.alphas = append(s.alphas, th.TargetingAlpha)
-	}
-	return s
+	return v >= th.AdvisoryV-eps || gap >= th.AdvisoryGap-eps,
+		v >= th.TargetingV-eps || gap >= th.TargetingGap-eps
 }
 
-// verdict applies the thresholds of P4.cross-section.
+// holm returns the monotone Holm–Bonferroni adjusted p-values of ps, in
+// the order of ps: with p₍₁₎ ≤ … ≤ p₍ₘ₎, the i-th smallest becomes
+// max over j ≤ i of min(1, (m−j+1)·p₍ⱼ₎). An adjusted p is below alpha
+// exactly when Holm's step-down procedure at level alpha rejects it.
+func holm(ps []float64) []float64 {
+	m := len(ps)
+	order := make([]int, m)
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(ps[a], ps[b]) })
+	adj := make([]float64, m)
+	run := 0.0
+	for j, i := range order {
+		run = max(run, min(1, float64(m-j)*ps[i]))
+		adj[i] = run
+	}
+	return adj
+}
+
+// verdict applies the thresholds of P4.cross-section to an attribute's
+// (Holm-adjusted) p-value and effect sizes.
 func verdict(p, v, gap float64, th Thresholds) Verdict {
-	const eps = 1e-12 // so a gap of exactly 0.20 counts as 0.20
+	advisory, targeting := th.reaches(v, gap)
 	switch {
-	case p < th.TargetingAlpha && (v >= th.TargetingV-eps || gap >= th.TargetingGap-eps) && !th.AdvisoryOnly:
+	case p < th.TargetingAlpha && targeting && !th.AdvisoryOnly:
 		return Targeting
-	case p < th.AdvisoryAlpha && (v >= th.AdvisoryV-eps || gap >= th.AdvisoryGap-eps):
+	case p < th.AdvisoryAlpha && advisory:
 		return Advisory
-	case p < th.TargetingAlpha && (v >= th.TargetingV-eps || gap >= th.TargetingGap-eps):
+	case p < th.TargetingAlpha && targeting:
 		return Advisory // visited families: advisories only
 	}
 	return OK
+}
+
+// withhold zeroes the figures of an attribute whose pooled table has a
+// cell below MinCellSize, keeping its name, test, level names and verdict.
+func (aa *AttributeAudit) withhold() {
+	*aa = AttributeAudit{Attribute: aa.Attribute, Levels: aa.Levels, Test: aa.Test, Withheld: true, Verdict: aa.Verdict}
+	for i, l := range aa.Levels {
+		aa.Levels[i] = LevelShare{Level: l.Level, NotRecorded: l.NotRecorded, Pooled: l.Pooled, Suppressed: true}
+	}
 }
 
 // chiSquare is Pearson's statistic of the 2×k table whose columns have c
@@ -397,32 +618,6 @@ func chiSquare(c, x []int64, n, N int64) float64 {
 	return fN * fN / (fn * (fN - fn)) * s
 }
 
-// suppress marks cells that would show a count below m, then, where
-// exactly one row of an attribute is marked, the smallest other row too,
-// so it cannot be worked out from the totals.
-func suppress(levels []LevelShare, m int64) {
-	small := func(v int64) bool { return v > 0 && v < m }
-	marked := 0
-	for i := range levels {
-		l := &levels[i]
-		pop, got := int64(l.Population), int64(l.Chosen)
-		if pop < m || small(got) || small(pop-got) {
-			l.Suppressed = true
-			marked++
-		}
-	}
-	if marked != 1 || len(levels) < 2 {
-		return
-	}
-	best := -1
-	for i, l := range levels {
-		if !l.Suppressed && (best < 0 || l.Population < levels[best].Population) {
-			best = i
-		}
-	}
-	levels[best].Suppressed = true
-}
-
 // logChoose returns log C(n, k).
 func logChoose(n, k int64) float64 {
 	a, _ := math.Lgamma(float64(n) + 1)
@@ -431,26 +626,25 @@ func logChoose(n, k int64) float64 {
 	return a - b - c
 }
 
-// exactTwoLevel returns P(X² ≥ observed) for a 2×2 table with fixed
-// margins: the first column has c[0] families, x0 of them chosen.
-func exactTwoLevel(c []int64, x0, n, N int64) float64 {
-	obs := chiSquare(c, []int64{x0, n - x0}, n, N)
+// fisherExact returns the two-sided p-value of Fisher's exact test for a
+// 2×2 table with fixed margins: the first column has c[0] families, x0 of
+// them chosen (n chosen of N). Two-sided as R's fisher.test and SciPy's
+// fisher_exact define it: the probability, under the hypergeometric law of
+// the first column's chosen count, of every table no more probable than
+// the observed one (with a relative tolerance of 1e-7 for ties).
+func fisherExact(c []int64, x0, n, N int64) float64 {
 	lo, hi := max(0, n-c[1]), min(n, c[0])
 	den := logChoose(N, n)
+	logP := func(k int64) float64 { return logChoose(c[0], k) + logChoose(c[1], n-k) - den }
+	obs := logP(x0)
 	var p float64
 	for k := lo; k <= hi; k++ {
-		if chiSquare(c, []int64{k, n - k}, n, N) >= obs*(1-1e-9)-1e-12 {
-			p += math.Exp(logChoose(c[0], k) + logChoose(c[1], n-k) - den)
+		if lp := logP(k); lp <= obs+1e-7 {
+			p += math.Exp(lp)
 		}
 	}
 	return min(p, 1)
 }
-
-// monteCarloStopHits is the number of exceedances after which the Monte
-// Carlo test stops early: Besag & Clifford's (1991) sequential p-value
-// h/L, valid as a test, whose precision only matters near the thresholds
-// (0.01–0.05), where 100 exceedances take thousands of draws anyway.
-const monteCarloStopHits = 100
 
 // monteCarloRisk is the probability, at each look, that the exact
 // interval that settles a decision early misses p: see [mcStop].
@@ -458,19 +652,16 @@ const monteCarloRisk = 0.001
 
 // mcStop says when the Monte Carlo test may stop before its last draw.
 type mcStop struct {
-	// hits > 0 stops once that many draws reached the observed statistic
-	// (Besag & Clifford), estimating p as hits/draws-so-far.
-	hits int
-	// alphas are the significance levels whose decision is all the verdict
-	// needs. At draws 32, 64, 128 … the test stops once a 99.9%
-	// Clopper–Pearson interval for p lies wholly above or below each of
-	// them (a
-	// sequential Monte Carlo test in the sense of Gandy, 2009: each look
-	// decides wrongly with probability under 0.1%, and there are at most
-	// a dozen looks). A fair
-	// cross-section (p near 0.5) is then settled in 32 draws and a gross
-	// imbalance (no exceedance at all) in 1,024, instead of the policy's
-	// full 10,000.
+	// alphas are the thresholds whose side of p is all the verdicts need
+	// (each alpha an effect reaches, divided by 1…m for Holm–Bonferroni).
+	// At draws 32, 64, 128 … the test stops once a 99.9% Clopper–Pearson
+	// interval for p lies wholly above or below each of them (a sequential
+	// Monte Carlo test in the sense of Gandy, 2009: each look decides
+	// wrongly with probability under 0.1%, and there are at most a dozen
+	// looks). A fair cross-section (p near 0.5) is then settled in 32
+	// draws and a gross imbalance (no exceedance at all) in 1,024 for an
+	// alpha of 0.01 alone, instead of the policy's full 10,000. With no
+	// alphas the test runs every draw.
 	alphas []float64
 }
 
@@ -504,9 +695,8 @@ func clopperPearson(h, d int, risk float64) (lo, hi float64) {
 
 // monteCarloP estimates P(X² ≥ observed) over up to draws random chosen
 // sets of size n, by sequential hypergeometric draws of each column's
-// chosen count, and returns the estimate and the draws it rests on. It
-// stops early as stop allows; the estimate is then hits/draws after a
-// Besag–Clifford stop, else (1 + hits)/(1 + draws), never 0.
+// chosen count, and returns the estimate (1 + hits)/(1 + draws), never 0,
+// and the draws it rests on. It stops early as stop allows.
 func monteCarloP(c []int64, obs float64, n, N int64, draws int, stop mcStop, r *rand.Rand) (float64, int) {
 	// Columns largest first keep the hypergeometric draws short, and the
 	// chosen count is usually used up before the small columns.
@@ -542,9 +732,6 @@ func monteCarloP(c []int64, obs float64, n, N int64, draws int, stop mcStop, r *
 		}
 		if chiSquare(c, x, n, N) >= obs*(1-1e-9)-1e-12 {
 			hits++
-			if hits == stop.hits {
-				return float64(hits) / float64(d), d
-			}
 		}
 		if d == look {
 			if stop.settled(hits, d) {

@@ -3,9 +3,11 @@ package selection
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"math/big"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -55,28 +57,78 @@ func span(from, to int) []int {
 	return out
 }
 
+// popWith builds a population whose families F00000… have the values
+// of each attribute given in cols ("" for not recorded); every column has
+// one value per family.
+func popWith(cols map[string][]string) *Population {
+	attrs := slices.Sorted(maps.Keys(cols))
+	n := len(cols[attrs[0]])
+	fams := make([]model.FamilyID, n)
+	for i := range fams {
+		fams[i] = model.FamilyID(fmt.Sprintf("F%05d", i))
+	}
+	levels := make([][]string, len(attrs))
+	codes := make([][]uint32, len(attrs))
+	for a, name := range attrs {
+		levels[a], codes[a] = encodeColumn(name, cols[name])
+	}
+	return newPopulation(fams, attrs, levels, codes)
+}
+
+// unwithheld audits chosen like [Audit] but returns each attribute's
+// figures before any is withheld, for tests of the statistics of tables
+// with small cells.
+func unwithheld(pop *Population, chosen []model.FamilyID, attrs []string, th Thresholds) []AttributeAudit {
+	if th == (Thresholds{}) {
+		th = ThresholdsFrom(model.DefaultPolicy())
+	}
+	if len(attrs) == 0 {
+		attrs = pop.attrs
+	}
+	mask := make([]bool, pop.Len())
+	n := 0
+	for _, f := range chosen {
+		if row, ok := pop.rowOf[f]; ok && !mask[row] {
+			mask[row] = true
+			n++
+		}
+	}
+	tables, _ := pop.judged(mask, n > 0 && n == pop.Len(), attrs, th)
+	out := make([]AttributeAudit, len(tables))
+	for i, t := range tables {
+		out[i] = t.aa
+	}
+	return out
+}
+
 func TestAuditKnownTable(t *testing.T) {
-	// 50 English learners, 50 not; 20 chosen, 15 of them learners.
-	pop := popOf("ell", repeat([]string{"yes", "no"}, []int{50, 50}))
-	chosen := pick(pop, append(span(0, 15), span(50, 55)...)...)
+	// 100 English learners, 100 not; 40 chosen, 26 of them learners.
+	pop := popOf("ell", repeat([]string{"yes", "no"}, []int{100, 100}))
+	chosen := pick(pop, append(span(0, 26), span(100, 114)...)...)
 	rep, err := Audit(pop, chosen, nil, Thresholds{})
 	require.NoError(t, err)
 	require.Len(t, rep.Attributes, 1)
 	a := rep.Attributes[0]
-	// X² = 100²/(20·80) · (5²/50 + 5²/50) = 6.25.
-	assert.InDelta(t, 6.25, a.ChiSquare, 1e-12)
+	// X² = 200²/(40·160) · (6²/100 + 6²/100) = 4.5; with one degree of
+	// freedom p = erfc(√(4.5/2)).
+	assert.InDelta(t, 4.5, a.ChiSquare, 1e-12)
 	assert.Equal(t, 1, a.DF)
 	assert.Equal(t, ChiSquare, a.Test)
-	assert.InDelta(t, 0.012419330651552318, a.P, 1e-12)
-	assert.InDelta(t, 0.25, a.CramersV, 1e-12)
-	assert.InDelta(t, 0.25, a.Gap, 1e-12)
+	assert.InDelta(t, math.Erfc(1.5), a.P, 1e-12)
+	assert.Equal(t, a.P, a.PAdjusted, "one attribute tested: nothing to adjust")
+	assert.Equal(t, 1, rep.Tested)
+	assert.InDelta(t, 0.15, a.CramersV, 1e-12)
+	assert.InDelta(t, 0.15, a.Gap, 1e-12)
 	assert.Equal(t, "no", a.GapLevel, "ties go to the first value in order")
 	assert.Equal(t, Advisory, a.Verdict, "p ≥ 0.01: not targeting, but p < 0.05 with V ≥ 0.1")
 	assert.Equal(t, Advisory, rep.Verdict)
+	assert.False(t, a.Withheld, "every cell holds at least 10 families")
 	assert.Equal(t, []LevelShare{
-		{Level: "no", Population: 50, Chosen: 5, PopulationShare: 0.5, ChosenShare: 0.25, Suppressed: true},
-		{Level: "yes", Population: 50, Chosen: 15, PopulationShare: 0.5, ChosenShare: 0.75, Suppressed: true},
-	}, a.Levels, "5 chosen is below 10; the other row would give it away")
+		{Level: "no", Population: 100, Chosen: 14, PopulationShare: 0.5, ChosenShare: 0.35},
+		{Level: "yes", Population: 100, Chosen: 26, PopulationShare: 0.5, ChosenShare: 0.65},
+	}, a.Levels)
+	assert.Equal(t, 200, a.Recorded)
+	assert.Equal(t, 40, a.ChosenRecorded)
 }
 
 func TestChiSquareMatchesGonum(t *testing.T) {
@@ -139,14 +191,34 @@ func exactP(c []int64, obs float64, n, N int64) float64 {
 	return p
 }
 
-func TestExactTwoLevel(t *testing.T) {
+// fisherP enumerates every 2×2 table with the margins of c and n, exactly,
+// and sums the probabilities of those no more probable than the one with
+// x0 chosen in the first column.
+func fisherP(c []int64, x0, n, N int64) float64 {
+	weight := func(k int64) *big.Int {
+		return new(big.Int).Mul(new(big.Int).Binomial(c[0], k), new(big.Int).Binomial(c[1], n-k))
+	}
+	obs := weight(x0)
+	sum := new(big.Int)
+	for k := max(0, n-c[1]); k <= min(n, c[0]); k++ {
+		if w := weight(k); w.Cmp(obs) <= 0 {
+			sum.Add(sum, w)
+		}
+	}
+	p, _ := new(big.Rat).SetFrac(sum, new(big.Int).Binomial(N, n)).Float64()
+	return p
+}
+
+func TestFisherExact(t *testing.T) {
+	// Fisher's lady tasting tea: 3 of 4 cups right each way; two-sided
+	// p = 34/70 (R: fisher.test(matrix(c(3,1,1,3), 2))).
+	assert.InDelta(t, 34.0/70.0, fisherExact([]int64{4, 4}, 3, 4, 8), 1e-12)
 	rapid.Check(t, func(t *rapid.T) {
 		c := []int64{rapid.Int64Range(1, 30).Draw(t, "c0"), rapid.Int64Range(1, 30).Draw(t, "c1")}
 		N := c[0] + c[1]
 		n := rapid.Int64Range(1, N-1).Draw(t, "n")
 		x0 := rapid.Int64Range(max(0, n-c[1]), min(n, c[0])).Draw(t, "x0")
-		obs := chiSquare(c, []int64{x0, n - x0}, n, N)
-		require.InDelta(t, exactP(c, obs, n, N), exactTwoLevel(c, x0, n, N), 1e-9)
+		require.InDelta(t, fisherP(c, x0, n, N), fisherExact(c, x0, n, N), 1e-9)
 	})
 }
 
@@ -181,17 +253,19 @@ func TestMonteCarloMatchesExact(t *testing.T) {
 		require.InDelta(t, exact, mc, 0.05)
 		// The sequential estimates the audit uses land on the same side of
 		// the thresholds whenever the exact p is clearly on one side.
-		for _, stop := range []mcStop{{hits: monteCarloStopHits}, {hits: monteCarloStopHits, alphas: []float64{0.05, 0.01}}} {
+		for _, stop := range []mcStop{
+			{alphas: []float64{0.05, 0.01}},
+			{alphas: []float64{0.05, 0.01, 0.05 / 2, 0.01 / 2, 0.05 / 3, 0.01 / 3}}, // Holm, three attributes
+		} {
 			seq, draws := monteCarloP(c, obs, n, N, 10000, stop, rand.New(rand.NewPCG(1, 2)))
 			require.LessOrEqual(t, draws, 10000)
-			if exact < 0.002 {
-				require.Less(t, seq, 0.01)
-			}
-			if exact < 0.005 {
-				require.Less(t, seq, 0.05)
-			}
-			if exact > 0.2 {
-				require.Greater(t, seq, 0.05)
+			for _, a := range stop.alphas {
+				if exact < a/3 {
+					require.Less(t, seq, a)
+				}
+				if exact > 3*a {
+					require.Greater(t, seq, a)
+				}
 			}
 		}
 	})
@@ -222,25 +296,57 @@ func TestHypergeometric(t *testing.T) {
 }
 
 func TestAuditSmallExpectedCounts(t *testing.T) {
-	// 3 of 60 families speak Hmong; 10 chosen: expected 0.5 Hmong.
-	pop := popOf("language", repeat([]string{"en", "es", "hmn"}, []int{37, 20, 3}))
-	rep, err := Audit(pop, pick(pop, 57, 58, 59, 0, 1, 2, 3, 40, 41, 42), nil, Thresholds{})
+	// 400 families: 300 en, 60 es, 20 hmn, 20 vi; 60 chosen, 10 of them
+	// hmn, where 3 are expected: a Monte Carlo test, every cell at least
+	// 10, so its figures are shown.
+	pop := popOf("language", repeat([]string{"en", "es", "hmn", "vi"}, []int{300, 60, 20, 20}))
+	chosen := pick(pop, slices.Concat(span(0, 20), span(300, 320), span(360, 370), span(380, 390))...)
+	rep, err := Audit(pop, chosen, nil, Thresholds{})
 	require.NoError(t, err)
 	a := rep.Attributes[0]
 	assert.Equal(t, MonteCarlo, a.Test)
-	assert.Less(t, a.P, 0.01, "all three Hmong families chosen")
-	assert.InDelta(t, exactP([]int64{37, 20, 3}, a.ChiSquare, 10, 60), a.P, 0.01)
-
-	again, err := Audit(pop, pick(pop, 57, 58, 59, 0, 1, 2, 3, 40, 41, 42), nil, Thresholds{})
+	assert.False(t, a.Withheld)
+	assert.Less(t, a.P, 0.001)
+	assert.Less(t, a.Draws, 10000, "settled before the last draw")
+	assert.Equal(t, Targeting, a.Verdict)
+	again, err := Audit(pop, chosen, nil, Thresholds{})
 	require.NoError(t, err)
 	assert.Equal(t, a.P, again.Attributes[0].P, "the Monte Carlo seed is fixed")
 
-	two := popOf("ell", repeat([]string{"yes", "no"}, []int{4, 56}))
-	rep, err = Audit(two, pick(two, 0, 1, 2, 3, 10, 11), nil, Thresholds{})
+	// A small table's p, before its figures are withheld, matches exact
+	// enumeration: 80 families (37 en, 20 es, 10 hmn, 13 vi), 10 chosen,
+	// 6 of them hmn.
+	small := popOf("language", repeat([]string{"en", "es", "hmn", "vi"}, []int{37, 20, 10, 13}))
+	chosen = pick(small, 0, 37, 57, 58, 59, 60, 61, 62, 67, 68)
+	got := unwithheld(small, chosen, nil, Thresholds{})[0]
+	assert.Equal(t, MonteCarlo, got.Test)
+	assert.InDelta(t, exactP([]int64{37, 20, 10, 13}, got.ChiSquare, 10, 80), got.P, 0.01)
+	rep, err = Audit(small, chosen, nil, Thresholds{})
 	require.NoError(t, err)
-	assert.Equal(t, Exact, rep.Attributes[0].Test)
-	// P(all 4 learners among 6 of 60) = C(56,2)/C(60,6).
-	assert.InDelta(t, 1540.0/50063860.0, rep.Attributes[0].P, 1e-12)
+	assert.True(t, rep.Attributes[0].Withheld)
+	assert.Equal(t, got.Verdict, rep.Attributes[0].Verdict, "the verdict rests on the withheld figures")
+
+	// Two categories: Fisher's exact test. 20 of 400 families are
+	// learners; 10 of the 60 chosen, where 3 are expected.
+	two := popOf("ell", repeat([]string{"yes", "no"}, []int{20, 380}))
+	rep, err = Audit(two, pick(two, slices.Concat(span(0, 10), span(20, 70))...), nil, Thresholds{})
+	require.NoError(t, err)
+	a = rep.Attributes[0]
+	assert.Equal(t, Exact, a.Test)
+	assert.False(t, a.Withheld)
+	// The levels are in output order: no (380, 50 chosen), yes (20, 10).
+	assert.InDelta(t, fisherP([]int64{380, 20}, 50, 60, 400), a.P, 1e-12)
+	assert.Equal(t, Advisory, a.Verdict, "a gap of 12 points and V = 0.22: advisory")
+
+	// 4 learners of 10 among 6 chosen of 60: the tables as improbable are
+	// those with 4, 5 or 6 learners, so p = (C(10,4)·C(50,2) + C(10,5)·50
+	// + C(10,6)) / C(60,6).
+	few := popOf("ell", repeat([]string{"yes", "no"}, []int{10, 50}))
+	chosen = pick(few, 0, 1, 2, 3, 10, 11)
+	got = unwithheld(few, chosen, nil, Thresholds{})[0]
+	assert.Equal(t, Exact, got.Test)
+	assert.InDelta(t, fisherP([]int64{50, 10}, 2, 6, 60), got.P, 1e-12)
+	assert.InDelta(t, (210.0*1225+252*50+210)/50063860, got.P, 1e-12)
 }
 
 func TestVerdictThresholds(t *testing.T) {
@@ -346,10 +452,14 @@ func TestAuditEdges(t *testing.T) {
 	rep, err := Audit(pop, pick(pop, 0, 0, 20), nil, Thresholds{})
 	require.NoError(t, err)
 	assert.Equal(t, 2, rep.Chosen)
-	assert.Equal(t, 40, rep.Attributes[0].Recorded)
-	last := rep.Attributes[0].Levels[2]
+	a := rep.Attributes[0]
+	assert.True(t, a.Withheld, "one chosen family per category")
+	assert.Zero(t, a.Recorded, "withheld")
+	last := a.Levels[2]
 	assert.True(t, last.NotRecorded)
+	assert.True(t, last.Suppressed)
 	assert.Equal(t, notRecorded, last.Level)
+	assert.Equal(t, 40, unwithheld(pop, pick(pop, 0, 0, 20), nil, Thresholds{})[0].Recorded)
 
 	_, err = Audit(pop, nil, nil, Thresholds{TargetingAlpha: 2})
 	require.ErrorIs(t, err, ErrInvalidThresholds)
@@ -357,59 +467,99 @@ func TestAuditEdges(t *testing.T) {
 	require.ErrorIs(t, err, ErrInvalidRequest)
 }
 
-func TestAuditSuppression(t *testing.T) {
-	// 60 en, 30 es, 6 hmn; 30 chosen: 20 en, 9 es, 1 hmn.
-	pop := popOf("language", repeat([]string{"en", "es", "hmn"}, []int{60, 30, 6}))
-	chosen := pick(pop, append(append(span(0, 20), span(60, 69)...), 90)...)
+func TestAuditWithholdsSmallCells(t *testing.T) {
+	// 100 en, 60 es; 30 chosen: 25 en, 5 es. The 5 could be worked out
+	// from any of the figures, so none is shown.
+	pop := popOf("language", repeat([]string{"en", "es", ""}, []int{100, 60, 12}))
+	chosen := pick(pop, slices.Concat(span(0, 25), span(100, 105))...)
 	rep, err := Audit(pop, chosen, nil, Thresholds{})
 	require.NoError(t, err)
-	lv := rep.Attributes[0].Levels
-	assert.False(t, lv[0].Suppressed, "en: 60, 20 chosen, 40 not")
-	assert.True(t, lv[1].Suppressed, "es: 9 chosen")
-	assert.True(t, lv[2].Suppressed, "hmn: 6 families")
-	assert.Equal(t, 1, lv[2].Chosen, "the numbers stay for the verdict")
+	a := rep.Attributes[0]
+	require.True(t, a.Withheld)
+	assert.Equal(t, AttributeAudit{
+		Attribute: "language",
+		Levels: []LevelShare{
+			{Level: "en", Suppressed: true}, {Level: "es", Suppressed: true},
+			{Level: notRecorded, NotRecorded: true, Suppressed: true},
+		},
+		Test: ChiSquare, Withheld: true, Verdict: a.Verdict,
+	}, a, "figures are zero in Go too")
+	full := unwithheld(pop, chosen, nil, Thresholds{})[0]
+	assert.Equal(t, full.Verdict, a.Verdict, "the verdict stands on the figures")
+	assert.Positive(t, full.ChiSquare)
 
 	b, err := json.Marshal(rep)
 	require.NoError(t, err)
 	var back struct {
-		Attributes []struct {
-			Levels []map[string]any `json:"levels"`
-		} `json:"attributes"`
+		Attributes []map[string]any `json:"attributes"`
 	}
 	require.NoError(t, json.Unmarshal(b, &back))
-	assert.Equal(t, map[string]any{"level": "hmn", "suppressed": true}, back.Attributes[0].Levels[2])
-	assert.Equal(t, 60.0, back.Attributes[0].Levels[0]["population"])
+	got := back.Attributes[0]
+	assert.ElementsMatch(t, []string{"attribute", "levels", "test", "withheld", "verdict"}, slices.Collect(maps.Keys(got)))
+	assert.Equal(t, []any{
+		map[string]any{"level": "en", "suppressed": true},
+		map[string]any{"level": "es", "suppressed": true},
+		map[string]any{"level": notRecorded, "not_recorded": true, "suppressed": true},
+	}, got["levels"])
 
-	// One small cell alone would be given away by the totals: the smallest
-	// other one is suppressed with it.
-	pop = popOf("ell", repeat([]string{"yes", "no", "x"}, []int{40, 30, 5}))
-	rep, err = Audit(pop, pick(pop, append(span(0, 15), span(40, 55)...)...), nil, Thresholds{})
+	// Every cell large: the figures are shown, and a small "(not
+	// recorded)" row is suppressed on its own.
+	pop = popOf("language", repeat([]string{"en", "es", ""}, []int{100, 60, 4}))
+	chosen = pick(pop, slices.Concat(span(0, 25), span(100, 115), span(160, 162))...)
+	rep, err = Audit(pop, chosen, nil, Thresholds{})
 	require.NoError(t, err)
-	lv = rep.Attributes[0].Levels
-	require.Equal(t, []string{"no", "x", "yes"}, []string{lv[0].Level, lv[1].Level, lv[2].Level})
-	assert.Equal(t, []bool{true, true, false}, []bool{lv[0].Suppressed, lv[1].Suppressed, lv[2].Suppressed},
-		"x has 5 families; no (30) is the smallest other")
+	a = rep.Attributes[0]
+	assert.False(t, a.Withheld)
+	assert.Equal(t, []LevelShare{
+		{Level: "en", Population: 100, Chosen: 25, PopulationShare: 100.0 / 160, ChosenShare: 25.0 / 40},
+		{Level: "es", Population: 60, Chosen: 15, PopulationShare: 60.0 / 160, ChosenShare: 15.0 / 40},
+		{Level: notRecorded, NotRecorded: true, Suppressed: true},
+	}, a.Levels)
+	b, err = json.Marshal(a)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), `"p_adjusted":`)
+	assert.Contains(t, string(b), `{"level":"(not recorded)","not_recorded":true,"suppressed":true}`)
 }
 
-// A proportional sample with a rare value skips the Monte Carlo test: the
-// effect is below every threshold, so the verdict is ok whatever p is.
+// A proportional sample with a rare value skips the Monte Carlo test when
+// no attribute of the audit has an effect at any threshold: every verdict
+// is ok whatever the p-values are.
 func TestAuditSkipsMonteCarloForSmallEffects(t *testing.T) {
-	// 100 en, 96 es, 4 hmn: choosing 50 en, 48 es, 2 hmn is exactly proportional,
-	// and the expected count of chosen hmn families (2) is below 5.
-	pop := popOf("language", repeat([]string{"en", "es", "hmn"}, []int{100, 96, 4}))
-	chosen := pick(pop, append(append(span(0, 50), span(100, 148)...), span(196, 198)...)...)
-	rep, err := Audit(pop, chosen, nil, Thresholds{})
+	// 200 en, 190 es, 10 hmn: choosing 20 en, 19 es, 1 hmn is exactly
+	// proportional, and the expected count of chosen hmn families (1) is
+	// below 5.
+	lang := repeat([]string{"en", "es", "hmn"}, []int{200, 190, 10})
+	pop := popOf("language", lang)
+	fair := slices.Concat(span(0, 20), span(200, 219), span(390, 391))
+	rep, err := Audit(pop, pick(pop, fair...), nil, Thresholds{})
 	require.NoError(t, err)
 	a := rep.Attributes[0]
 	assert.Equal(t, ApproximateChiSquare, a.Test)
 	assert.Equal(t, OK, a.Verdict)
 
 	// A sample of only the rare value is a large effect and gets the real test.
-	skew := pick(pop, span(196, 200)...)
-	rep, err = Audit(pop, skew, nil, Thresholds{})
+	rep, err = Audit(pop, pick(pop, span(390, 400)...), nil, Thresholds{})
 	require.NoError(t, err)
 	assert.Equal(t, MonteCarlo, rep.Attributes[0].Test)
 	assert.NotEqual(t, OK, rep.Attributes[0].Verdict)
+
+	// The same fair sample audited with an attribute whose effect is
+	// large: the language p can move that attribute's Holm rank, so it
+	// gets the real test too.
+	ell := make([]string, len(lang))
+	for i := range ell {
+		ell[i] = "no"
+	}
+	for _, i := range slices.Concat(fair, span(20, 80)) {
+		ell[i] = "yes"
+	}
+	both := popWith(map[string][]string{"language": lang, "ell": ell})
+	rep, err = Audit(both, pick(both, fair...), nil, Thresholds{})
+	require.NoError(t, err)
+	assert.Equal(t, "ell", rep.Attributes[0].Attribute)
+	assert.Equal(t, Targeting, rep.Attributes[0].Verdict)
+	assert.Equal(t, MonteCarlo, rep.Attributes[1].Test)
+	assert.Equal(t, OK, rep.Attributes[1].Verdict)
 }
 
 // TestMonteCarloStopsOnceSettled: the test stops as soon as its p is
@@ -418,7 +568,7 @@ func TestAuditSkipsMonteCarloForSmallEffects(t *testing.T) {
 func TestMonteCarloStopsOnceSettled(t *testing.T) {
 	c := []int64{40, 30, 20, 5, 5}
 	const n, N = 10, 100
-	stop := mcStop{hits: monteCarloStopHits, alphas: []float64{0.05, 0.01}}
+	stop := mcStop{alphas: []float64{0.05, 0.01}}
 
 	// A perfectly proportional sample: p near 1, settled at the first look.
 	fair := chiSquare(c, []int64{4, 3, 2, 1, 0}, n, N)
@@ -432,8 +582,18 @@ func TestMonteCarloStopsOnceSettled(t *testing.T) {
 	assert.Equal(t, 1024, draws, "0 hits in 1,024 draws puts p below 0.01 at 99.9%")
 	assert.Less(t, p, 0.001)
 
-	// Without alphas only the Besag–Clifford rule stops, and it cannot here.
-	_, draws = monteCarloP(c, gross, n, N, 10000, mcStop{hits: monteCarloStopHits}, rand.New(rand.NewPCG(1, 2)))
+	// Holm's thresholds for five attributes go down to 0.002: settling
+	// p below it takes more draws.
+	holm5 := mcStop{}
+	for k := 1.0; k <= 5; k++ {
+		holm5.alphas = append(holm5.alphas, 0.05/k, 0.01/k)
+	}
+	p, draws = monteCarloP(c, gross, n, N, 10000, holm5, rand.New(rand.NewPCG(1, 2)))
+	assert.Equal(t, 4096, draws, "0 hits in 4,096 draws puts p below 0.002 at 99.9%%")
+	assert.Less(t, p, 0.002)
+
+	// Without alphas nothing is settled early: every draw runs.
+	_, draws = monteCarloP(c, fair, n, N, 10000, mcStop{}, rand.New(rand.NewPCG(1, 2)))
 	assert.Equal(t, 10000, draws)
 
 	// Clopper–Pearson with h = 0 has the closed form 1 − (risk/2)^(1/d).

@@ -59,19 +59,32 @@
 // # Audit
 //
 // [Audit] implements P4.cross-section of the rule catalogue for any chosen
-// set — a plan, or the families a school really invited or visited: per
-// attribute, the shares in the population and among the chosen, Pearson's
-// chi-square on the 2×k chosen/not-chosen table (an exact test for two
-// values, or a fixed-seed Monte Carlo test, when an expected count is below
-// 5; the Monte Carlo test stops once an exact 99.9% interval for p lies
-// clear of every threshold the verdict can use, or after 100 exceedances,
-// and reports the draws it used), Cramér's V, the largest share gap and a
-// verdict — targeting when
-// p < TargetingAlpha and the effect is large, advisory when moderate — with
-// the thresholds of a [model.Policy] ([ThresholdsFrom]). Visited families
-// get advisories only. Cells smaller than MinCellSize are marked
-// suppressed and left out of the JSON form, so small groups cannot be
-// re-identified.
+// set — a plan, or the families a school really invited or visited — as
+// the catalogue sets its audit up, so that a program that keeps the
+// practice is never called targeting:
+//
+//   - A population whose every family is chosen passes without a test.
+//   - Per attribute, the categories held by fewer than MinCellSize
+//     families are pooled into one "other" category (merged with the
+//     smallest remaining one while still too small); an attribute left
+//     with fewer than two categories is not assessable. Families with no
+//     value are left out of the test.
+//   - The pooled 2×k chosen/not-chosen table gets Pearson's chi-square
+//     test when every expected count is at least 5, otherwise Fisher's
+//     exact test (two categories) or a fixed-seed Monte Carlo test, which
+//     stops once an exact 99.9% interval for p lies clear of every
+//     threshold the verdicts can use and reports the draws it used; then
+//     Cramér's V and the largest share gap.
+//   - The attributes tested in one audit are one family of tests: their
+//     p-values are Holm–Bonferroni adjusted, and the verdict — targeting
+//     when the adjusted p < TargetingAlpha and the effect is large,
+//     advisory when moderate — uses the adjusted p with the thresholds of
+//     a [model.Policy] ([ThresholdsFrom]). Visited families get
+//     advisories only.
+//   - No small group can be re-identified: small categories are never
+//     named, and an attribute whose pooled table has a cell below
+//     MinCellSize is withheld — its figures are zeroed and left out of
+//     the JSON form, and only its test, level names and verdict remain.
 //
 // The package does no I/O beyond the readers and writers it is given,
 // reads no clock and holds no global state; all randomness comes from the

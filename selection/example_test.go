@@ -100,13 +100,19 @@ func ExampleAudit() {
 		return
 	}
 	for _, a := range rep.Attributes {
-		fmt.Printf("%s: %s test p=%.2g V=%.2f gap=%.2f → %s\n", a.Attribute, a.Test, a.P, a.CramersV, a.Gap, a.Verdict)
+		if a.Withheld {
+			// A cell holds fewer than MinCellSize families: its figures
+			// could identify them, so only the verdict is shown.
+			fmt.Printf("%s: %s test, figures withheld → %s\n", a.Attribute, a.Test, a.Verdict)
+			continue
+		}
+		fmt.Printf("%s: %s test p=%.2g (Holm %.2g) V=%.2f gap=%.2f → %s\n", a.Attribute, a.Test, a.P, a.PAdjusted, a.CramersV, a.Gap, a.Verdict)
 	}
-	fmt.Println("verdict:", rep.Verdict)
+	fmt.Printf("verdict: %s (%d attributes tested)\n", rep.Verdict, rep.Tested)
 	// Output:
-	// ell: exact test p=1.2e-09 V=1.00 gap=0.75 → targeting
-	// home_language: exact test p=1 V=0.06 gap=0.05 → ok
-	// verdict: targeting
+	// ell: exact test, figures withheld → targeting
+	// home_language: exact test, figures withheld → ok
+	// verdict: targeting (2 attributes tested)
 }
 
 // A plan becomes records: the plan itself and one invitation per family,

@@ -416,6 +416,9 @@ type lookupVisit struct {
 	Kind     model.VisitKind    `json:"kind,omitempty"`
 	Status   model.VisitStatus  `json:"status"`
 	Visitors []model.EducatorID `json:"visitors,omitempty"`
+	// Place is "first", "second" or "later": the visit's place in this
+	// student's lifecycle.
+	Place string `json:"place,omitempty"`
 }
 
 // lookupAnswer is lookup's answer.
@@ -441,22 +444,47 @@ func lookupStudent(ds *model.Dataset, x *model.Index, st *model.Student, asOf ti
 	show := func(v *model.Visit) lookupVisit {
 		return lookupVisit{Visit: v.ID, Start: v.Start.In(loc).Format("2006-01-02 15:04"), Kind: v.Kind, Status: v.Status, Visitors: v.Visitors}
 	}
+	// The student's own lifecycle (model.NewLifecycle, the definition
+	// check and booking use): the visits that concern the student — those
+	// naming it, or naming no one — and which of them was its first and
+	// second visit.
+	var students []model.StudentID
+	for _, s := range x.StudentsOf(st.Family) {
+		students = append(students, s.ID)
+	}
 	visits := x.VisitsOf(st.Family)
 	slices.SortFunc(visits, func(a, b *model.Visit) int { return cmp.Or(a.Start.Compare(b.Start), cmp.Compare(a.ID, b.ID)) })
+	var done []*model.Visit
 	for _, v := range visits {
-		if !ds.Year.Contains(model.DateOf(v.Start.In(loc))) {
+		if !ds.Year.Contains(model.DateOf(v.Start.In(loc))) || !model.Concerns(v, st.ID) {
 			continue
 		}
 		switch {
 		case v.Status == model.Completed && !v.Start.After(asOf):
-			ans.Visited = true
-			ans.Visits = append(ans.Visits, show(v))
+			done = append(done, v)
 		case (v.Status == model.Scheduled || v.Status == model.Proposed) && v.Start.After(asOf) && ans.Next == nil:
 			next := show(v)
 			ans.Next = &next
 		}
 	}
-	standing, declined := model.ConsentAt(x.ConsentHistory(st.Family), asOf)
+	life := model.NewLifecycle(students, done)
+	for i, v := range life.Visits {
+		lv := show(v)
+		lv.Place = "later"
+		if k := slices.Index(life.Keys, st.ID); k >= 0 {
+			switch i {
+			case life.First[k]:
+				lv.Place = "first"
+			case life.Second[k]:
+				lv.Place = "second"
+			}
+		} else if p := life.Places[i].Ordinal(); p <= 2 {
+			lv.Place = [...]string{"", "first", "second"}[p]
+		}
+		ans.Visited = true
+		ans.Visits = append(ans.Visits, lv)
+	}
+	standing, declined := model.ConsentFor(x.ConsentHistory(st.Family), ds.Year.ID, []model.StudentID{st.ID}, asOf)
 	withdrawn := false
 	for _, w := range x.WithdrawalsOf(st.Family) {
 		withdrawn = withdrawn || !w.At.After(asOf)
@@ -504,7 +532,7 @@ func writeLookupText(w io.Writer, a lookupAnswer) {
 		b.WriteString("visited this year: no\n")
 	}
 	for _, v := range a.Visits {
-		fmt.Fprintf(&b, "  %s %s %s with %s\n", v.Visit, v.Start, cmp.Or(string(v.Kind), "visit"), visitorList(v.Visitors))
+		fmt.Fprintf(&b, "  %s %s %s visit for this student, with %s\n", v.Visit, v.Start, v.Place, visitorList(v.Visitors))
 	}
 	if a.Next != nil {
 		fmt.Fprintf(&b, "next: %s %s %s (%s) with %s\n", a.Next.Visit, a.Next.Start, cmp.Or(string(a.Next.Kind), "visit"), a.Next.Status, visitorList(a.Next.Visitors))

@@ -157,23 +157,44 @@ func writePlanText(w io.Writer, name string, pl *selection.Plan, rep *selection.
 	return writeAuditText(w, rep)
 }
 
-// writeAuditText prints an audit; suppressed cells show no numbers.
+// writeAuditText prints an audit. Small categories are pooled into
+// "other" by the audit itself; an attribute with a cell under the minimum
+// shows no figures (they could identify the families), and a suppressed
+// row shows no numbers.
 func writeAuditText(w io.Writer, rep *selection.AuditReport) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Audit (P4.cross-section): %s — %d of %d families chosen\n", rep.Verdict, rep.Chosen, rep.Population)
+	switch {
+	case rep.AllChosen:
+		b.WriteString("  every family in scope is chosen: no attribute needs a test\n")
+	case rep.Tested > 1:
+		fmt.Fprintf(&b, "  p-values Holm-adjusted over the %d attributes tested\n", rep.Tested)
+	}
 	for _, a := range rep.Attributes {
-		fmt.Fprintf(&b, "  %-16s %-14s p=%-8.3g V=%.2f gap=%.2f %s\n", a.Attribute, a.Test, a.P, a.CramersV, a.Gap, a.Verdict)
+		switch {
+		case a.Withheld:
+			fmt.Fprintf(&b, "  %-16s %-14s figures withheld (a group under %d) %s\n", a.Attribute, a.Test, rep.MinCellSize, a.Verdict)
+		case a.Test == selection.NoTest:
+			fmt.Fprintf(&b, "  %-16s %-14s %s\n", a.Attribute, a.Test, a.Verdict)
+		default:
+			fmt.Fprintf(&b, "  %-16s %-14s p=%-8.3g adjusted=%-8.3g V=%.2f gap=%.2f %s\n", a.Attribute, a.Test, a.P, a.PAdjusted, a.CramersV, a.Gap, a.Verdict)
+		}
 		for _, l := range a.Levels {
-			if l.Suppressed {
-				fmt.Fprintf(&b, "    %-20s (fewer than %d: not shown)\n", l.Level, rep.MinCellSize)
-				continue
+			name := l.Level
+			if l.Pooled {
+				name += " (pooled)"
 			}
-			if l.NotRecorded {
-				fmt.Fprintf(&b, "    %-20s population %6d, chosen %6d\n", l.Level, l.Population, l.Chosen)
-				continue
+			switch {
+			case a.Withheld:
+				fmt.Fprintf(&b, "    %s\n", name)
+			case l.Suppressed:
+				fmt.Fprintf(&b, "    %-20s (fewer than %d: not shown)\n", name, rep.MinCellSize)
+			case l.NotRecorded:
+				fmt.Fprintf(&b, "    %-20s population %6d, chosen %6d\n", name, l.Population, l.Chosen)
+			default:
+				fmt.Fprintf(&b, "    %-20s population %6d (%5.1f%%), chosen %6d (%5.1f%%)\n",
+					name, l.Population, 100*l.PopulationShare, l.Chosen, 100*l.ChosenShare)
 			}
-			fmt.Fprintf(&b, "    %-20s population %6d (%5.1f%%), chosen %6d (%5.1f%%)\n",
-				l.Level, l.Population, 100*l.PopulationShare, l.Chosen, 100*l.ChosenShare)
 		}
 	}
 	_, err := io.WriteString(w, b.String())

@@ -67,7 +67,13 @@ func run(w io.Writer) error {
 	}
 	fmt.Fprintf(w, "Audit verdict: %s\n", audit.Verdict)
 	for _, a := range audit.Attributes {
-		fmt.Fprintf(w, "  %-14s %-10s largest gap %4.1f points (p = %.3f)\n", a.Attribute, a.Verdict, 100*a.Gap, a.P)
+		if a.Withheld {
+			// A cell under the policy's MinCellSize: the figures could
+			// identify families, so the audit keeps only the verdict.
+			fmt.Fprintf(w, "  %-14s %-10s figures withheld (a group under %d families)\n", a.Attribute, a.Verdict, audit.MinCellSize)
+			continue
+		}
+		fmt.Fprintf(w, "  %-14s %-10s largest gap %4.1f points (Holm-adjusted p = %.3f)\n", a.Attribute, a.Verdict, 100*a.Gap, a.PAdjusted)
 	}
 
 	// The plan becomes records: the plan and one invitation per family,
