@@ -752,8 +752,7 @@ func TestSpecWhichYear(t *testing.T) {
 				specPasses("P5.pair").counted(specCounts{pass: 11}),
 			}},
 		{name: "a message after the last day counts for no unit",
-			disagreement: "P3.follow-up counts a message sent after the school year's last day (before the as-of date) toward a student with no second visit; RULES.md: messages outside the dataset's SchoolYear count for no unit",
-			patch:        `{"visits": [{"id": "V-D2", "$delete": true}], "communications": [{"id": "M-D2", "at": "2026-06-07T19:00:00-07:00"}]}`,
+			patch: `{"visits": [{"id": "V-D2", "$delete": true}], "communications": [{"id": "M-D2", "at": "2026-06-07T19:00:00-07:00"}]}`,
 			expect: []specExpect{
 				specFinds("P3.follow-up", specAdvisory, specStudentU, "S-MS", "ST-D1", "F-D", "V-D1"),
 			}},
@@ -1107,5 +1106,436 @@ func TestSpecP1(t *testing.T) {
 		{name: "no-mandate: a coverage target alone is not a mandate",
 			patch:  `{"goals": [{"id": "G-EL", "coverage_target": 0.9}, {"id": "G-D", "coverage_target": 0.5}]}`,
 			expect: []specExpect{specPasses("P1.no-mandate").counted(specCounts{pass: 2})}},
+	})
+}
+
+// TestSpecP2: educators trained, and compensated for visits outside the
+// school day.
+func TestSpecP2(t *testing.T) {
+	specRunTable(t, []specCase{
+		// P2.trained
+		{name: "trained: trained on the day of the visit is not before it",
+			patch: `{"educators": [{"id": "E-MS-T6", "trainings": [{"date": "2025-09-25", "kind": "initial"}]}]}`,
+			expect: []specExpect{
+				specFinds("P2.trained", specViolation, specEducatorU, "S-MS", "V-D1", "F-D", "E-MS-T6").counted(specCounts{pass: 21, fail: 1}),
+			}},
+		{name: "trained: an educator never trained",
+			patch: `{"educators": [{"id": "E-MS-LI", "trainings": null}]}`,
+			expect: []specExpect{
+				specFinds("P2.trained", specViolation, specEducatorU, "S-MS", "V-A2", "F-A", "E-MS-LI").counted(specCounts{pass: 19, fail: 3}),
+				specFinds("P2.trained", specViolation, specEducatorU, "S-MS", "V-D1", "F-D", "E-MS-LI"),
+				specFinds("P2.trained", specViolation, specEducatorU, "S-MS", "V-D2", "F-D", "E-MS-LI"),
+				specNA("P2.refresher").counted(specCounts{pass: 5, na: 1}),
+			}},
+		{name: "trained: no training recorded for any educator is not assessable",
+			patch: `{"educators": [{"id": "E-EL-T1", "trainings": null}, {"id": "E-EL-T3", "trainings": null}, {"id": "E-EL-LI", "trainings": null},
+				{"id": "E-MS-T6", "trainings": null}, {"id": "E-MS-T7", "trainings": null}, {"id": "E-MS-LI", "trainings": null}]}`,
+			expect: []specExpect{specNA("P2.trained").counted(specCounts{na: 22})}},
+
+		// P2.compensated
+		{name: "compensated: a teacher's time outside the day, unpaid",
+			patch: `{"visits": [{"id": "V-B2", "compensation": [{"educator": "E-EL-T3", "minutes_outside": 35},
+				{"educator": "E-EL-T1", "minutes_outside": 35, "amount_cents": 2333, "source": "title-i"}]}]}`,
+			expect: []specExpect{
+				specFinds("P2.compensated", specViolation, specEducatorU, "S-EL", "V-B2", "F-B", "E-EL-T3").counted(specCounts{pass: 14, fail: 1}),
+			}},
+		{name: "compensated: an amount with no funding source is not a payment",
+			patch: `{"visits": [{"id": "V-B2", "compensation": [{"educator": "E-EL-T3", "minutes_outside": 35, "amount_cents": 2333},
+				{"educator": "E-EL-T1", "minutes_outside": 35, "amount_cents": 2333, "source": "title-i"}]}]}`,
+			expect: []specExpect{specFinds("P2.compensated", specViolation, specEducatorU, "S-EL", "V-B2", "F-B", "E-EL-T3")}},
+		{name: "compensated: a stipend agreement covers the educator-year",
+			patch: `{"educators": [{"id": "E-EL-T3", "stipends": [{"year": "2025-26", "amount_cents": 60000, "source": "union"}]}],
+				"visits": [{"id": "V-B2", "compensation": [{"educator": "E-EL-T3", "minutes_outside": 35},
+				{"educator": "E-EL-T1", "minutes_outside": 35, "amount_cents": 2333, "source": "title-i"}]}]}`,
+			expect: []specExpect{specPasses("P2.compensated").counted(specCounts{pass: 15})}},
+		{name: "compensated: a stipend agreement of another year does not",
+			patch: `{"educators": [{"id": "E-EL-T3", "stipends": [{"year": "2024-25", "amount_cents": 60000, "source": "union"}]}],
+				"visits": [{"id": "V-B2", "compensation": [{"educator": "E-EL-T3", "minutes_outside": 35},
+				{"educator": "E-EL-T1", "minutes_outside": 35, "amount_cents": 2333, "source": "title-i"}]}]}`,
+			expect: []specExpect{specFinds("P2.compensated", specViolation, specEducatorU, "S-EL", "V-B2", "F-B", "E-EL-T3")}},
+		{name: "compensated: no minutes outside the working day need no pay",
+			patch:  `{"visits": [{"id": "V-B2", "compensation": [{"educator": "E-EL-T3", "minutes_outside": 0}, {"educator": "E-EL-T1", "minutes_outside": 0}]}]}`,
+			expect: []specExpect{specPasses("P2.compensated").counted(specCounts{pass: 15})}},
+		{name: "compensated: a school that records no compensation is not assessable",
+			patch: `{"visits": [{"id": "V-A2", "compensation": null}, {"id": "V-A4", "compensation": null},
+				{"id": "V-D1", "compensation": null}, {"id": "V-D2", "compensation": null}]}`,
+			expect: []specExpect{
+				specNA("P2.compensated").counted(specCounts{pass: 10, na: 5}).in("S-MS", specCounts{na: 5}).in("S-EL", specCounts{pass: 10}),
+			}},
+
+		// P2.classified-eligible
+		{name: "classified-eligible: classified visitors unpaid while teachers are paid",
+			patch: `{"educators": [{"id": "E-EL-LI", "stipends": null}],
+				"visits": [{"id": "V-A1", "compensation": [{"educator": "E-EL-T3", "minutes_outside": 40, "amount_cents": 2667, "source": "title-i"},
+				                                           {"educator": "E-EL-LI", "minutes_outside": 40}]},
+				           {"id": "V-A3", "compensation": [{"educator": "E-EL-T3", "minutes_outside": 40, "amount_cents": 2667, "source": "title-i"},
+				                                           {"educator": "E-EL-LI", "minutes_outside": 40}]}]}`,
+			expect: []specExpect{
+				specFinds("P2.classified-eligible", specAdvisory, specSchoolU, "S-EL", "S-EL").counted(specCounts{pass: 1, fail: 1}),
+				specPasses("P2.compensated").counted(specCounts{pass: 15}),
+			}},
+		{name: "classified-eligible: a school whose classified staff spent no time outside their day is not assessable",
+			patch: `{"visits": [{"id": "V-A2", "compensation": [{"educator": "E-MS-T7", "minutes_outside": 40, "amount_cents": 2667, "source": "district"},
+				                                           {"educator": "E-MS-LI", "minutes_outside": 0}]},
+				           {"id": "V-D1", "compensation": [{"educator": "E-MS-T6", "minutes_outside": 40, "amount_cents": 2667, "source": "district"},
+				                                           {"educator": "E-MS-LI", "minutes_outside": 0}]},
+				           {"id": "V-D2", "compensation": [{"educator": "E-MS-T6", "minutes_outside": 40, "amount_cents": 2667, "source": "district"},
+				                                           {"educator": "E-MS-LI", "minutes_outside": 0}]}]}`,
+			expect: []specExpect{specNA("P2.classified-eligible").counted(specCounts{pass: 1, na: 1}).in("S-MS", specCounts{na: 1})}},
+
+		// P2.refresher
+		{name: "refresher: a veteran with a refresher since passes",
+			expect: []specExpect{specPasses("P2.refresher").counted(specCounts{pass: 6})}},
+		{name: "refresher: the period is a policy field",
+			policy: func(p *model.Policy) { p.RefresherAfter = 500 },
+			expect: []specExpect{specFinds("P2.refresher", specAdvisory, specTeacherU, "S-EL", "E-EL-T1").counted(specCounts{pass: 5, fail: 1})}},
+	})
+}
+
+// specVisitB0 is a visit to F-B on September 10, before either child's
+// first visit, that names no student.
+const specVisitB0 = `{"id": "V-B0", "family": "F-B", "kind": "first", "status": "completed",
+	"arranged_at": "2025-09-03T12:00:00-07:00", "start": "2025-09-10T16:00:00-07:00", "duration": "40m",
+	"location": {"kind": "home"}, "visitors": ["E-EL-T1", "E-EL-T3"],
+	"topics": [{"kind": "hopes-and-dreams", "raised_by": "educator"}],
+	"reflection": {"at": "2025-09-11T15:30:00-07:00", "by": ["E-EL-T1", "E-EL-T3"], "covered_bias": true},
+	"compensation": [{"educator": "E-EL-T1", "minutes_outside": 40, "amount_cents": 2667, "source": "title-i"},
+	                 {"educator": "E-EL-T3", "minutes_outside": 40, "amount_cents": 2667, "source": "title-i"}]}`
+
+// specB3InNovember moves F-B's visit naming both children to November,
+// after deleting ST-B2's own first visit: it is then ST-B2's first visit
+// and ST-B1's second.
+const specB3InNovember = `{"visits": [{"id": "V-B2", "$delete": true},
+	{"id": "V-B3", "arranged_at": "2025-11-05T12:00:00-08:00", "start": "2025-11-12T16:00:00-08:00",
+	 "reflection": {"at": "2025-11-13T15:30:00-08:00", "by": ["E-EL-T1", "E-EL-T3"], "covered_bias": true}}]}`
+
+// TestSpecMiddleSchoolFirstVisitAfterSiblingsElementaryVisit: a middle
+// school teacher's first visit with a family, a week after the elementary
+// teacher visited the sibling, is judged as that student's first visit:
+// the first-visit rules apply to it, the second-visit rules do not.
+func TestSpecMiddleSchoolFirstVisitAfterSiblingsElementaryVisit(t *testing.T) {
+	agenda := `{"visits": [{"id": "V-A2", "kind": null, "topics": [{"kind": "academics", "raised_by": "educator"}]}]}`
+	specRunTable(t, []specCase{
+		{name: "unlabelled",
+			patch: agenda,
+			expect: []specExpect{
+				specFinds("P3.first-visit-no-agenda", specViolation, specVisitU, "S-MS", "V-A2", "F-A").counted(specCounts{pass: 5, fail: 1}),
+				specFinds("P3.first-visit-focus", specViolation, specVisitU, "S-MS", "V-A2", "F-A"),
+				specPasses("P3.first-visit-season").counted(specCounts{pass: 6}),
+				specPasses("P3.second-visit-focus").counted(specCounts{pass: 5}),
+				specPasses("P3.second-visit-season").counted(specCounts{pass: 5}),
+				specPasses("P3.second-after-first").counted(specCounts{pass: 5}),
+			}},
+		{name: "labelled second",
+			patch: agenda, modify: func(t testing.TB, ds *model.Dataset) { specVisit(t, ds, "V-A2").Kind = model.SecondVisit },
+			expect: []specExpect{
+				specFinds("P3.first-visit-no-agenda", specViolation, specVisitU, "S-MS", "V-A2", "F-A"),
+				specFinds("P3.first-visit-focus", specViolation, specVisitU, "S-MS", "V-A2", "F-A"),
+				specFinds("P3.second-after-first", specAdvisory, specVisitU, "S-MS", "V-A2", "F-A"),
+				specPasses("P3.second-visit-focus").counted(specCounts{pass: 5}),
+				specPasses("P3.second-visit-season").counted(specCounts{pass: 5}),
+			}},
+	})
+}
+
+// TestSpecP3Lifecycle: "The lifecycle runs per student and school year"
+// and the bullets that follow it.
+func TestSpecP3Lifecycle(t *testing.T) {
+	specRunTable(t, []specCase{
+		{name: "the first completed visit is the student's first visit, whatever it was labelled",
+			patch: `{"visits": [{"id": "V-B2", "kind": "second"}]}`,
+			expect: []specExpect{
+				specFinds("P3.second-after-first", specAdvisory, specVisitU, "S-EL", "V-B2", "F-B").counted(specCounts{pass: 5, fail: 1}),
+				specPasses("P3.first-visit-focus").counted(specCounts{pass: 6}),
+				specPasses("P3.second-visit-focus").counted(specCounts{pass: 5}),
+			}},
+		{name: "a cancelled visit is not the first visit",
+			patch: `{"visits": [{"id": "V-B0", "students": ["ST-B1"], "family": "F-B", "kind": "first", "status": "cancelled", "cancelled_by": "family",
+				"arranged_at": "2025-09-03T12:00:00-07:00", "start": "2025-09-10T16:00:00-07:00", "duration": "40m",
+				"location": {"kind": "home"}, "visitors": ["E-EL-T1", "E-EL-LI"]}]}`,
+			expect: []specExpect{
+				specPasses("P3.first-visit-focus").counted(specCounts{pass: 6}),
+				specPasses("P3.second-visit-season").counted(specCounts{pass: 5}),
+			}},
+		{name: "visits are ordered by start, then id",
+			patch: `{"visits": [{"id": "V-B0", "students": ["ST-B1"], "family": "F-B", "kind": "first", "status": "completed",
+				"arranged_at": "2025-09-11T12:00:00-07:00", "start": "2025-09-18T16:00:00-07:00", "duration": "40m",
+				"location": {"kind": "home"}, "visitors": ["E-EL-T1", "E-EL-LI"],
+				"topics": [{"kind": "hopes-and-dreams", "raised_by": "educator"}],
+				"reflection": {"at": "2025-09-19T15:30:00-07:00", "by": ["E-EL-T1", "E-EL-LI"], "covered_bias": true},
+				"compensation": [{"educator": "E-EL-T1", "minutes_outside": 40, "amount_cents": 2667, "source": "title-i"},
+				                 {"educator": "E-EL-LI", "minutes_outside": 0, "stipend": true}]}]}`,
+			expect: []specExpect{
+				specFinds("P3.second-visit-season", specAdvisory, specVisitU, "S-EL", "V-B1", "F-B").counted(specCounts{pass: 5, fail: 1}),
+				specPasses("P3.first-visit-focus").counted(specCounts{pass: 6}),
+			}},
+		{name: "a visit judged as a first visit is not judged by the second-visit rules",
+			patch: specB3InNovember, modify: func(t testing.TB, ds *model.Dataset) {
+				specVisit(t, ds, "V-B3").Topics = []model.Topic{{Kind: model.Academics, RaisedBy: model.ByEducator}}
+			},
+			expect: []specExpect{
+				specFinds("P3.first-visit-no-agenda", specViolation, specVisitU, "S-EL", "V-B3", "F-B"),
+				specFinds("P3.first-visit-focus", specViolation, specVisitU, "S-EL", "V-B3", "F-B"),
+				specPasses("P3.first-visit-season").counted(specCounts{pass: 6}),
+				specPasses("P3.second-visit-season").counted(specCounts{pass: 4}),
+				specPasses("P3.second-visit-focus").counted(specCounts{pass: 4}),
+				specPasses("P3.second-after-first").counted(specCounts{pass: 5}),
+			}},
+		{name: "for a sibling it names, a first visit can be the second: it is an offer and closes the follow-up window",
+			patch: specB3InNovember, modify: func(t testing.TB, ds *model.Dataset) {
+				for i := range ds.Communications {
+					if c := &ds.Communications[i]; c.Family == "F-B" {
+						c.At = c.At.AddDate(0, 0, 36)
+					}
+				}
+			},
+			expect: []specExpect{
+				specFinds("P3.follow-up", specAdvisory, specStudentU, "S-EL", "ST-B1", "F-B", "V-B1"),
+				specFinds("P3.second-visit-offered", specAdvisory, specStudentU, "S-EL", "ST-B2", "F-B", "V-B3"),
+			}},
+		{name: "a visit labelled second passes when one student it names had a first visit before",
+			patch:  `{"visits": [{"id": "V-B2", "$delete": true}]}`,
+			expect: []specExpect{specPasses("P3.second-after-first").counted(specCounts{pass: 5})}},
+		{name: "a visit naming no student labelled second needs the family's earlier first visit",
+			patch: `{"visits": [{"id": "V-C1", "$delete": true}]}`,
+			expect: []specExpect{
+				specFinds("P3.second-after-first", specAdvisory, specVisitU, "S-EL", "V-C2", "F-C").counted(specCounts{pass: 4, fail: 1}),
+			}},
+		{name: "third and later visits get no first- or second-visit rule",
+			patch: `{"visits": [{"id": "V-A5", "students": ["ST-A1"], "family": "F-A", "kind": "other", "status": "completed",
+				"arranged_at": "2026-04-28T12:00:00-07:00", "start": "2026-05-05T17:00:00-07:00", "duration": "40m",
+				"location": {"kind": "home"}, "visitors": ["E-EL-T3", "E-EL-LI"],
+				"topics": [{"kind": "assessment", "raised_by": "educator"}],
+				"reflection": {"at": "2026-05-06T15:30:00-07:00", "by": ["E-EL-T3", "E-EL-LI"], "covered_bias": true},
+				"compensation": [{"educator": "E-EL-T3", "minutes_outside": 40, "amount_cents": 2667, "source": "title-i"},
+				                 {"educator": "E-EL-LI", "minutes_outside": 40, "stipend": true}]}]}`,
+			expect: []specExpect{
+				specPasses("P3.first-visit-no-agenda").counted(specCounts{pass: 6}),
+				specPasses("P3.first-visit-focus").counted(specCounts{pass: 6}),
+				specPasses("P3.second-visit-focus").counted(specCounts{pass: 5}),
+				specPasses("P3.second-visit-season").counted(specCounts{pass: 5}),
+			}},
+		{name: "a student whose two teachers each visit has had a first and a second visit",
+			patch: `{"classes": [{"id": "C-MS-7S", "school": "S-MS", "grade": 7, "teachers": ["E-MS-T6"]}],
+				"students": [{"id": "ST-A2", "classes": ["C-MS-7", "C-MS-7S"]}],
+				"visits": [{"id": "V-A4", "arranged_at": "2025-11-11T12:00:00-08:00", "start": "2025-11-18T17:00:00-08:00",
+				"visitors": ["E-MS-T6", "E-MS-LI"], "topics": [{"kind": "talents-and-strengths", "raised_by": "educator"}], "references_first": null,
+				"reflection": {"at": "2025-11-19T15:30:00-08:00", "by": ["E-MS-T6", "E-MS-LI"], "covered_bias": true},
+				"compensation": [{"educator": "E-MS-T6", "minutes_outside": 40, "amount_cents": 2667, "source": "district"},
+				                 {"educator": "E-MS-LI", "minutes_outside": 40, "stipend": true}]}]}`,
+			expect: []specExpect{
+				specFinds("P3.second-visit-season", specAdvisory, specVisitU, "S-MS", "V-A4", "F-A"),
+				specFinds("P3.second-visit-focus", specAdvisory, specVisitU, "S-MS", "V-A4", "F-A"),
+				specPasses("P3.first-visit-focus").counted(specCounts{pass: 6}),
+				specPasses("P5.teacher-on-visit").counted(specCounts{pass: 9, na: 2}),
+			}},
+		{name: "a visit naming no student takes its place in the order of every student of the family",
+			patch: `{"visits": [` + specVisitB0 + `]}`,
+			expect: []specExpect{
+				specFinds("P3.second-visit-season", specAdvisory, specVisitU, "S-EL", "V-B1", "F-B").counted(specCounts{pass: 4, fail: 2}),
+				specFinds("P3.second-visit-season", specAdvisory, specVisitU, "S-EL", "V-B2", "F-B"),
+				specPasses("P3.first-visit-focus").counted(specCounts{pass: 5}),
+			}},
+		{name: "a family whose visits name no student is judged once, family by family",
+			patch: `{"communications": [{"id": "M-C2", "$delete": true}]}`,
+			expect: []specExpect{
+				specFinds("P3.follow-up", specAdvisory, specStudentU, "S-EL", "F-C", "V-C1").counted(specCounts{pass: 5, fail: 1}),
+			}},
+		{name: "once one of its visits names a student, the family is judged student by student",
+			patch: `{"communications": [{"id": "M-C2", "$delete": true}], "visits": [{"id": "V-C2", "students": ["ST-C1"]}]}`,
+			expect: []specExpect{
+				specFinds("P3.follow-up", specAdvisory, specStudentU, "S-EL", "ST-C1", "F-C", "V-C1").counted(specCounts{pass: 5, fail: 1}),
+			}},
+		{name: "a district that records no students on its visits is judged family by family",
+			modify: func(t testing.TB, ds *model.Dataset) {
+				for i := range ds.Visits {
+					ds.Visits[i].Students = nil
+				}
+			},
+			expect: []specExpect{
+				specFinds("P3.follow-up", specAdvisory, specStudentU, "S-EL,S-MS", "F-A", "V-A1").
+					counted(specCounts{pass: 2, fail: 2}).in("S-EL", specCounts{pass: 1, fail: 2}).in("S-MS", specCounts{pass: 1, fail: 1}),
+				specFinds("P3.follow-up", specAdvisory, specStudentU, "S-EL", "F-B", "V-B1"),
+				specPasses("P3.second-visit-offered").counted(specCounts{pass: 4}),
+			}},
+
+		// An offer of a second visit.
+		{name: "offer: a later visit of any status",
+			patch:  `{"visits": [{"id": "V-D2", "status": "cancelled", "cancelled_by": "family", "topics": null, "references_first": null, "reflection": null, "compensation": null}]}`,
+			expect: []specExpect{specPasses("P3.second-visit-offered").counted(specCounts{pass: 6})}},
+		{name: "offer: a second-visit invitation naming no one",
+			patch: `{"visits": [{"id": "V-A4", "$delete": true}], "invitations": [{"id": "I-A3", "family": "F-A", "kind": "second",
+				"sent_at": "2026-01-20T16:00:00-08:00", "by": "E-MS-T7", "method": "all"}]}`,
+			expect: []specExpect{specPasses("P3.second-visit-offered").counted(specCounts{pass: 6})}},
+		{name: "offer: a second-visit invitation naming only a sibling is not an offer to this student",
+			patch: `{"visits": [{"id": "V-A4", "$delete": true}], "invitations": [{"id": "I-A3", "family": "F-A", "students": ["ST-A1"], "kind": "second",
+				"sent_at": "2026-01-20T16:00:00-08:00", "by": "E-EL-T3", "method": "all"}]}`,
+			expect: []specExpect{
+				specFinds("P3.second-visit-offered", specAdvisory, specStudentU, "S-MS", "ST-A2", "F-A", "V-A2").counted(specCounts{pass: 5, fail: 1}),
+			}},
+
+		// P3.follow-up: which messages count for a student.
+		{name: "follow-up: a sibling's teacher's messages do not count for the student",
+			patch: `{"communications": [{"id": "M-A1", "$delete": true}, {"id": "M-A2", "$delete": true}]}`,
+			expect: []specExpect{
+				specFinds("P3.follow-up", specAdvisory, specStudentU, "S-EL", "ST-A1", "F-A", "V-A1").counted(specCounts{pass: 5, fail: 1}),
+			}},
+		{name: "follow-up: a message recording no educator counts",
+			patch:  `{"communications": [{"id": "M-A1", "educator": null}, {"id": "M-A2", "educator": null}]}`,
+			expect: []specExpect{specPasses("P3.follow-up").counted(specCounts{pass: 6})}},
+		{name: "follow-up: a family's message counts for the educator it was addressed to",
+			patch:  `{"communications": [{"id": "M-A2", "educator": "E-MS-T7"}]}`,
+			expect: []specExpect{specFinds("P3.follow-up", specAdvisory, specStudentU, "S-EL", "ST-A1", "F-A", "V-A1")}},
+		{name: "follow-up: a visitor of the student's first visit counts, another school's teacher does not",
+			patch:  `{"communications": [{"id": "M-D1", "educator": "E-MS-T7"}, {"id": "M-D2", "educator": "E-MS-T7"}]}`,
+			expect: []specExpect{specFinds("P3.follow-up", specAdvisory, specStudentU, "S-MS", "ST-D1", "F-D", "V-D1")}},
+		{name: "follow-up: a teacher of one of the student's classes counts",
+			patch: `{"classes": [{"id": "C-EL-3", "teachers": ["E-EL-T3", "E-EL-T1"]}],
+				"communications": [{"id": "M-A1", "educator": "E-EL-T1"}, {"id": "M-A2", "educator": "E-EL-T1"}]}`,
+			expect: []specExpect{specPasses("P3.follow-up").counted(specCounts{pass: 6})}},
+		{name: "follow-up: a teacher of none of the student's classes does not",
+			patch:  `{"communications": [{"id": "M-A1", "educator": "E-EL-T1"}, {"id": "M-A2", "educator": "E-EL-T1"}]}`,
+			expect: []specExpect{specFinds("P3.follow-up", specAdvisory, specStudentU, "S-EL", "ST-A1", "F-A", "V-A1")}},
+	})
+}
+
+// TestSpecP3Rules: the rows of the P3 table.
+func TestSpecP3Rules(t *testing.T) {
+	topicsD1 := func(topics string) string { return `{"visits": [{"id": "V-D1", "topics": ` + topics + `}]}` }
+	topicsD2 := func(topics string) string { return `{"visits": [{"id": "V-D2", "topics": ` + topics + `}]}` }
+	specRunTable(t, []specCase{
+		// P3.first-visit-focus
+		{name: "first-visit-focus: no relationship topic",
+			patch: topicsD1(`[{"kind": "other", "raised_by": "educator"}]`),
+			expect: []specExpect{
+				specFinds("P3.first-visit-focus", specViolation, specVisitU, "S-MS", "V-D1", "F-D").counted(specCounts{pass: 5, fail: 1}),
+			}},
+		{name: "first-visit-focus: no topic recorded",
+			patch: `{"visits": [{"id": "V-D1", "topics": null}]}`,
+			expect: []specExpect{
+				specNA("P3.first-visit-focus").counted(specCounts{pass: 5, na: 1}),
+				specNA("P3.first-visit-no-agenda").counted(specCounts{pass: 5, na: 1}),
+			}},
+
+		// P3.first-visit-no-agenda
+		{name: "first-visit-no-agenda: the educators bring attendance",
+			patch: topicsD1(`[{"kind": "hopes-and-dreams", "raised_by": "educator"}, {"kind": "attendance", "raised_by": "educator"}]`),
+			expect: []specExpect{
+				specFinds("P3.first-visit-no-agenda", specViolation, specVisitU, "S-MS", "V-D1", "F-D").counted(specCounts{pass: 5, fail: 1}),
+				specPasses("P3.first-visit-focus").counted(specCounts{pass: 6}),
+			}},
+		{name: "first-visit-no-agenda: the school brings behavior",
+			patch:  topicsD1(`[{"kind": "hopes-and-dreams", "raised_by": "educator"}, {"kind": "behavior", "raised_by": "school"}]`),
+			expect: []specExpect{specFinds("P3.first-visit-no-agenda", specViolation, specVisitU, "S-MS", "V-D1", "F-D")}},
+		{name: "first-visit-no-agenda: a family raising grades is fine",
+			patch:  topicsD1(`[{"kind": "hopes-and-dreams", "raised_by": "educator"}, {"kind": "academics", "raised_by": "family"}, {"kind": "assessment", "raised_by": "family"}]`),
+			expect: []specExpect{specPasses("P3.first-visit-no-agenda").counted(specCounts{pass: 6})}},
+		{name: "first-visit-no-agenda: talents and learning strengths are relationship topics",
+			patch: topicsD1(`[{"kind": "talents-and-strengths", "raised_by": "educator"}]`),
+			expect: []specExpect{
+				specPasses("P3.first-visit-no-agenda").counted(specCounts{pass: 6}),
+				specPasses("P3.first-visit-focus").counted(specCounts{pass: 6}),
+			}},
+		{name: "first-visit-no-agenda: who raised an agenda topic was not recorded",
+			patch:  topicsD1(`[{"kind": "hopes-and-dreams", "raised_by": "educator"}, {"kind": "assessment"}]`),
+			expect: []specExpect{specNA("P3.first-visit-no-agenda").counted(specCounts{pass: 5, na: 1})}},
+
+		// P3.first-visit-season
+		{name: "first-visit-season: a first visit in winter",
+			patch: `{"visits": [{"id": "V-D1", "arranged_at": "2026-01-13T12:00:00-08:00", "start": "2026-01-20T17:00:00-08:00",
+				"reflection": {"at": "2026-01-21T15:30:00-08:00", "by": ["E-MS-T6", "E-MS-LI"], "covered_bias": true}}]}`,
+			expect: []specExpect{
+				specFinds("P3.first-visit-season", specAdvisory, specVisitU, "S-MS", "V-D1", "F-D").counted(specCounts{pass: 5, fail: 1}),
+			}},
+		{name: "first-visit-season: a first visit in the summer before the first day",
+			patch: `{"visits": [{"id": "V-D1", "arranged_at": "2025-08-11T12:00:00-07:00", "start": "2025-08-12T17:00:00-07:00",
+				"reflection": {"at": "2025-08-13T15:30:00-07:00", "by": ["E-MS-T6", "E-MS-LI"], "covered_bias": true}}]}`,
+			expect: []specExpect{specPasses("P3.first-visit-season").counted(specCounts{pass: 6})}},
+
+		// P3.second-visit-focus
+		{name: "second-visit-focus: neither academics nor an issue the family raised",
+			patch: topicsD2(`[{"kind": "relationship", "raised_by": "educator"}]`),
+			expect: []specExpect{
+				specFinds("P3.second-visit-focus", specAdvisory, specVisitU, "S-MS", "V-D2", "F-D").counted(specCounts{pass: 4, fail: 1}),
+			}},
+		{name: "second-visit-focus: no reference back to the first visit",
+			patch:  `{"visits": [{"id": "V-D2", "references_first": false}]}`,
+			expect: []specExpect{specFinds("P3.second-visit-focus", specAdvisory, specVisitU, "S-MS", "V-D2", "F-D")}},
+		{name: "second-visit-focus: an issue the family raised",
+			patch:  topicsD2(`[{"kind": "family-concern", "raised_by": "family"}]`),
+			expect: []specExpect{specPasses("P3.second-visit-focus").counted(specCounts{pass: 5})}},
+		{name: "second-visit-focus: no topic recorded",
+			patch:  `{"visits": [{"id": "V-D2", "topics": null}]}`,
+			expect: []specExpect{specNA("P3.second-visit-focus").counted(specCounts{pass: 4, na: 1})}},
+
+		// P3.second-visit-season
+		{name: "second-visit-season: a second visit in the fall",
+			patch: `{"visits": [{"id": "V-D2", "arranged_at": "2025-11-13T12:00:00-08:00", "start": "2025-11-20T17:00:00-08:00",
+				"reflection": {"at": "2025-11-21T15:30:00-08:00", "by": ["E-MS-T6", "E-MS-LI"], "covered_bias": true}}]}`,
+			expect: []specExpect{
+				specFinds("P3.second-visit-season", specAdvisory, specVisitU, "S-MS", "V-D2", "F-D").counted(specCounts{pass: 4, fail: 1}),
+			}},
+		{name: "second-visit-season: a second visit in winter",
+			patch: `{"visits": [{"id": "V-D2", "arranged_at": "2026-01-13T12:00:00-08:00", "start": "2026-01-20T17:00:00-08:00",
+				"reflection": {"at": "2026-01-21T15:30:00-08:00", "by": ["E-MS-T6", "E-MS-LI"], "covered_bias": true}}]}`,
+			expect: []specExpect{specPasses("P3.second-visit-season").counted(specCounts{pass: 5})}},
+
+		// P3.follow-up
+		{name: "follow-up: messages from the school only",
+			patch: `{"communications": [{"id": "M-D2", "$delete": true}]}`,
+			expect: []specExpect{
+				specFinds("P3.follow-up", specAdvisory, specStudentU, "S-MS", "ST-D1", "F-D", "V-D1").counted(specCounts{pass: 5, fail: 1}),
+			}},
+		{name: "follow-up: messages after the second visit do not count",
+			patch:  `{"communications": [{"id": "M-D1", "at": "2026-03-25T15:30:00-07:00"}, {"id": "M-D2", "at": "2026-03-26T19:00:00-07:00"}]}`,
+			expect: []specExpect{specFinds("P3.follow-up", specAdvisory, specStudentU, "S-MS", "ST-D1", "F-D", "V-D1")}},
+
+		// P3.duration
+		{name: "duration: ninety minutes",
+			patch: `{"visits": [{"id": "V-D1", "duration": "90m"}]}`,
+			expect: []specExpect{
+				specFinds("P3.duration", specAdvisory, specVisitU, "S-MS", "V-D1", "F-D").counted(specCounts{pass: 10, fail: 1}),
+			}},
+		{name: "duration: fifteen minutes",
+			patch:  `{"visits": [{"id": "V-D1", "duration": "15m"}]}`,
+			expect: []specExpect{specFinds("P3.duration", specAdvisory, specVisitU, "S-MS", "V-D1", "F-D")}},
+		{name: "duration: twenty-five minutes is within the tolerance",
+			patch:  `{"visits": [{"id": "V-D1", "duration": "25m"}]}`,
+			expect: []specExpect{specPasses("P3.duration").counted(specCounts{pass: 11})}},
+		{name: "duration: the bounds are policy fields",
+			patch:  `{"visits": [{"id": "V-D1", "duration": "90m"}]}`,
+			policy: func(p *model.Policy) { p.DurationFindingMax = model.Duration(100 * time.Minute) },
+			expect: []specExpect{specPasses("P3.duration").counted(specCounts{pass: 11})}},
+		{name: "duration: not recorded",
+			patch:  `{"visits": [{"id": "V-D1", "duration": null}]}`,
+			expect: []specExpect{specNA("P3.duration").counted(specCounts{pass: 10, na: 1})}},
+
+		// P3.location
+		{name: "location: at school at the educator's request",
+			patch: `{"visits": [{"id": "V-D1", "location": {"kind": "school", "requested_by": "educator"}}]}`,
+			expect: []specExpect{
+				specFinds("P3.location", specAdvisory, specVisitU, "S-MS", "V-D1", "F-D").counted(specCounts{pass: 10, fail: 1}),
+			}},
+		{name: "location: at school at the family's request",
+			patch:  `{"visits": [{"id": "V-D1", "location": {"kind": "school", "requested_by": "family"}}]}`,
+			expect: []specExpect{specPasses("P3.location").counted(specCounts{pass: 11})}},
+		{name: "location: a park, whoever suggested it",
+			patch:  `{"visits": [{"id": "V-D1", "location": {"kind": "park", "requested_by": "educator"}}]}`,
+			expect: []specExpect{specPasses("P3.location").counted(specCounts{pass: 11})}},
+		{name: "location: a café with who asked unrecorded",
+			patch:  `{"visits": [{"id": "V-D1", "location": {"kind": "cafe"}}]}`,
+			expect: []specExpect{specPasses("P3.location").counted(specCounts{pass: 11})}},
+		{name: "location: elsewhere at the school's request",
+			patch:  `{"visits": [{"id": "V-D1", "location": {"kind": "other", "requested_by": "school"}}]}`,
+			expect: []specExpect{specFinds("P3.location", specAdvisory, specVisitU, "S-MS", "V-D1", "F-D")}},
+		{name: "location: elsewhere at the family's request",
+			patch:  `{"visits": [{"id": "V-D1", "location": {"kind": "other", "requested_by": "family"}}]}`,
+			expect: []specExpect{specPasses("P3.location").counted(specCounts{pass: 11})}},
+		{name: "location: at school with who asked unrecorded",
+			patch:  `{"visits": [{"id": "V-D1", "location": {"kind": "school"}}]}`,
+			expect: []specExpect{specNA("P3.location").counted(specCounts{pass: 10, na: 1})}},
+		{name: "location: elsewhere with who asked unrecorded",
+			patch:  `{"visits": [{"id": "V-D1", "location": {"kind": "other"}}]}`,
+			expect: []specExpect{specNA("P3.location").counted(specCounts{pass: 10, na: 1})}},
 	})
 }
