@@ -1539,3 +1539,227 @@ func TestSpecP3Rules(t *testing.T) {
 			expect: []specExpect{specNA("P3.location").counted(specCounts{pass: 10, na: 1})}},
 	})
 }
+
+// specSoloD1 makes F-D's first visit a visit by one educator.
+const specSoloD1 = `{"id": "V-D1", "visitors": ["E-MS-T6"],
+	"reflection": {"at": "2025-09-26T15:30:00-07:00", "by": ["E-MS-T6", "E-MS-LI"], "covered_bias": true},
+	"compensation": [{"educator": "E-MS-T6", "minutes_outside": 40, "amount_cents": 2667, "source": "district"}]}`
+
+// specMoreMSStaff are three more trained, opted-in middle-school staff.
+const specMoreMSStaff = `"educators": [
+	{"id": "E-MS-AP", "school": "S-MS", "role": "certificated", "position": "assistant-principal", "languages": ["en"],
+	 "trainings": [{"date": "2025-06-17", "kind": "initial"}], "opt_ins": ["2025-26"]},
+	{"id": "E-MS-CO", "school": "S-MS", "role": "certificated", "position": "counselor", "languages": ["en"],
+	 "trainings": [{"date": "2025-06-17", "kind": "initial"}], "opt_ins": ["2025-26"]},
+	{"id": "E-MS-PA", "school": "S-MS", "role": "classified", "position": "paraprofessional", "languages": ["en"],
+	 "trainings": [{"date": "2025-06-17", "kind": "initial"}], "opt_ins": ["2025-26"]}]`
+
+// TestSpecP5: visits in pairs, with reflection afterwards.
+func TestSpecP5(t *testing.T) {
+	reflectionD1 := func(r string) string { return `{"visits": [{"id": "V-D1", "reflection": ` + r + `}]}` }
+	visitorsD1 := func(v string) string { return `{"visits": [{"id": "V-D1", "visitors": ` + v + `}]}` }
+	specRunTable(t, []specCase{
+		// P5.pair
+		{name: "pair: a solo visit, which cannot be reflected on together",
+			patch: `{"visits": [` + specSoloD1 + `]}`,
+			expect: []specExpect{
+				specFinds("P5.pair", specViolation, specVisitU, "S-MS", "V-D1", "F-D").counted(specCounts{pass: 10, fail: 1}),
+				specFinds("P5.reflection", specViolation, specVisitU, "S-MS", "V-D1", "F-D"),
+			}},
+		{name: "pair: an interpreter does not make a pair",
+			patch: `{"visits": [` + specSoloD1 + `]}`, modify: func(t testing.TB, ds *model.Dataset) {
+				specVisit(t, ds, "V-D1").Interpreters = []model.Interpreter{{Educator: "E-MS-LI", Languages: []model.Language{"ar"}}}
+			},
+			expect: []specExpect{
+				specFinds("P5.pair", specViolation, specVisitU, "S-MS", "V-D1", "F-D"),
+				specFinds("P5.reflection", specViolation, specVisitU, "S-MS", "V-D1", "F-D"),
+			}},
+		{name: "pair: a solo visit after a last-minute change is still a violation",
+			patch: `{"visits": [` + specSoloD1 + `]}`, modify: func(t testing.TB, ds *model.Dataset) {
+				v := specVisit(t, ds, "V-D1")
+				v.Reschedules = []model.Rescheduling{{At: specAt("2025-09-25T15:00:00-07:00"), FromStart: specAt("2025-09-25T16:00:00-07:00"), By: model.ByEducator}}
+				v.ArrangedAt = specAt("2025-09-25T15:00:00-07:00")
+			},
+			expect: []specExpect{specFinds("P5.pair", specViolation, specVisitU, "S-MS", "V-D1", "F-D")}},
+
+		// P5.group-size
+		{name: "group-size: five educators",
+			patch: `{` + specMoreMSStaff + `, "visits": [{"id": "V-D1", "visitors": ["E-MS-T6", "E-MS-LI", "E-MS-AP", "E-MS-CO", "E-MS-PA"]}]}`,
+			expect: []specExpect{
+				specFinds("P5.group-size", specAdvisory, specVisitU, "S-MS", "V-D1", "F-D").counted(specCounts{pass: 10, fail: 1}),
+			}},
+		{name: "group-size: four educators",
+			patch:  `{` + specMoreMSStaff + `, "visits": [{"id": "V-D1", "visitors": ["E-MS-T6", "E-MS-LI", "E-MS-AP", "E-MS-CO"]}]}`,
+			expect: []specExpect{specPasses("P5.group-size").counted(specCounts{pass: 11})}},
+		{name: "group-size: the largest group is a policy field",
+			patch:  `{` + specMoreMSStaff + `, "visits": [{"id": "V-D1", "visitors": ["E-MS-T6", "E-MS-LI", "E-MS-AP", "E-MS-CO", "E-MS-PA"]}]}`,
+			policy: func(p *model.Policy) { p.MaxGroupSize = 5 },
+			expect: []specExpect{specPasses("P5.group-size").counted(specCounts{pass: 11})}},
+
+		// P5.teacher-on-visit
+		{name: "teacher-on-visit: none of the visitors teaches the student",
+			patch: visitorsD1(`["E-MS-T7", "E-MS-LI"]`),
+			expect: []specExpect{
+				specFinds("P5.teacher-on-visit", specAdvisory, specVisitU, "S-MS", "V-D1", "F-D").counted(specCounts{pass: 8, fail: 1, na: 2}),
+			}},
+		{name: "teacher-on-visit: a teacher of the student's class",
+			patch:  `{"students": [{"id": "ST-D1", "teachers": null}]}`,
+			expect: []specExpect{specPasses("P5.teacher-on-visit").counted(specCounts{pass: 9, na: 2})}},
+		{name: "teacher-on-visit: no roster recorded for the student",
+			patch:  `{"students": [{"id": "ST-D1", "teachers": null, "classes": null}]}`,
+			expect: []specExpect{specNA("P5.teacher-on-visit").counted(specCounts{pass: 7, na: 4})}},
+
+		// P5.reflection
+		{name: "reflection: recorded by one visitor only",
+			patch: reflectionD1(`{"at": "2025-09-26T15:30:00-07:00", "by": ["E-MS-T6"], "covered_bias": true}`),
+			expect: []specExpect{
+				specFinds("P5.reflection", specViolation, specVisitU, "S-MS", "V-D1", "F-D").counted(specCounts{pass: 10, fail: 1}),
+			}},
+		{name: "reflection: by one visitor and someone who was not on the visit",
+			patch:  reflectionD1(`{"at": "2025-09-26T15:30:00-07:00", "by": ["E-MS-T6", "E-MS-T7"], "covered_bias": true}`),
+			expect: []specExpect{specFinds("P5.reflection", specViolation, specVisitU, "S-MS", "V-D1", "F-D")}},
+		{name: "reflection: who reflected was not recorded",
+			patch:  reflectionD1(`{"at": "2025-09-26T15:30:00-07:00", "covered_bias": true}`),
+			expect: []specExpect{specPasses("P5.reflection").counted(specCounts{pass: 11})}},
+		{name: "reflection: later than the window",
+			patch:  reflectionD1(`{"at": "2025-10-04T15:30:00-07:00", "by": ["E-MS-T6", "E-MS-LI"], "covered_bias": true}`),
+			expect: []specExpect{specFinds("P5.reflection", specViolation, specVisitU, "S-MS", "V-D1", "F-D")}},
+		{name: "reflection: the window is a policy field",
+			patch:  reflectionD1(`{"at": "2025-10-04T15:30:00-07:00", "by": ["E-MS-T6", "E-MS-LI"], "covered_bias": true}`),
+			policy: func(p *model.Policy) { p.ReflectWithin = 10 },
+			expect: []specExpect{specPasses("P5.reflection").counted(specCounts{pass: 11})}},
+		{name: "reflection: a school that records no reflections is not assessable",
+			patch: `{"visits": [{"id": "V-A2", "reflection": null}, {"id": "V-A4", "reflection": null},
+				{"id": "V-D1", "reflection": null}, {"id": "V-D2", "reflection": null}]}`,
+			expect: []specExpect{
+				specNA("P5.reflection").counted(specCounts{pass: 7, na: 4}).in("S-MS", specCounts{na: 4}),
+				specNA("P5.bias-reflection").counted(specCounts{pass: 7, na: 4}),
+			}},
+
+		// P5.bias-reflection
+		{name: "bias-reflection: the reflection left out assumptions and biases",
+			patch: reflectionD1(`{"at": "2025-09-26T15:30:00-07:00", "by": ["E-MS-T6", "E-MS-LI"], "covered_bias": false}`),
+			expect: []specExpect{
+				specFinds("P5.bias-reflection", specAdvisory, specVisitU, "S-MS", "V-D1", "F-D").counted(specCounts{pass: 10, fail: 1}),
+			}},
+		{name: "bias-reflection: not recorded",
+			patch:  reflectionD1(`{"covered_bias": null}`),
+			expect: []specExpect{specNA("P5.bias-reflection").counted(specCounts{pass: 10, na: 1})}},
+
+		// P5.language
+		{name: "language: a visitor speaks the family's language",
+			expect: []specExpect{specPasses("P5.language").counted(specCounts{pass: 2})}},
+		{name: "language: nobody on the visit speaks it",
+			patch: visitorsD1(`["E-MS-T6", "E-MS-T7"]`),
+			expect: []specExpect{
+				specFinds("P5.language", specAdvisory, specVisitU, "S-MS", "V-D1", "F-D").counted(specCounts{pass: 1, fail: 1}),
+			}},
+		{name: "language: an interpreter speaks it",
+			patch: visitorsD1(`["E-MS-T6", "E-MS-T7"]`), modify: func(t testing.TB, ds *model.Dataset) {
+				specVisit(t, ds, "V-D1").Interpreters = []model.Interpreter{{ID: "INT-1", Languages: []model.Language{"ar"}}}
+			},
+			expect: []specExpect{specPasses("P5.language").counted(specCounts{pass: 2})}},
+		{name: "language: a school that teaches in the family's language",
+			patch:  `{"schools": [{"id": "S-MS", "languages": ["en", "ar"]}]}`,
+			expect: []specExpect{specNoFindings("P5.language").counted(specCounts{})}},
+		{name: "language: a district that teaches in the family's language",
+			patch:  `{"district": {"languages": ["en", "ar"]}}`,
+			expect: []specExpect{specNoFindings("P5.language").counted(specCounts{})}},
+		{name: "language: a school's languages of instruction stand before the district's",
+			patch:  `{"district": {"languages": ["en", "ar"]}, "schools": [{"id": "S-MS", "languages": ["en"]}], "visits": [{"id": "V-D1", "visitors": ["E-MS-T6", "E-MS-T7"]}]}`,
+			expect: []specExpect{specFinds("P5.language", specAdvisory, specVisitU, "S-MS", "V-D1", "F-D")}},
+		{name: "language: a family with no recorded language",
+			patch:  `{"families": [{"id": "F-D", "languages": null}]}`,
+			expect: []specExpect{specNA("P5.language").counted(specCounts{na: 2})}},
+		{name: "language: a family asking for an interpreter needs a visitor speaking its other language",
+			patch: `{"families": [{"id": "F-B", "needs_interpreter": true}], "educators": [{"id": "E-EL-T3", "languages": ["en"]}]}`,
+			expect: []specExpect{
+				specFinds("P5.language", specAdvisory, specVisitU, "S-EL", "V-B2", "F-B").counted(specCounts{pass: 3, fail: 2}),
+				specFinds("P5.language", specAdvisory, specVisitU, "S-EL", "V-B3", "F-B"),
+			}},
+		{name: "language: the languages of instruction are those of the school of a student the visit names",
+			patch: `{"families": [{"id": "F-A", "languages": ["ar"]}], "schools": [{"id": "S-EL", "languages": ["en", "ar"]}]}`,
+			expect: []specExpect{
+				specFinds("P5.language", specAdvisory, specVisitU, "S-MS", "V-A4", "F-A").counted(specCounts{pass: 3, fail: 1}),
+			}},
+
+		// P5.pair-variety
+		{name: "pair-variety: one type of pair on every visit of a school",
+			patch: `{"visits": [{"id": "V-A2", "visitors": ["E-MS-T7", "E-MS-T6"]}, {"id": "V-D1", "visitors": ["E-MS-T6", "E-MS-T7"]},
+				{"id": "V-D2", "visitors": ["E-MS-T6", "E-MS-T7"]}]}`,
+			expect: []specExpect{
+				specFinds("P5.pair-variety", specAdvisory, specSchoolU, "S-MS", "S-MS").counted(specCounts{pass: 1, fail: 1}),
+			}},
+		{name: "pair-variety: stable pairs of varied types are fine",
+			expect: []specExpect{specPasses("P5.pair-variety").counted(specCounts{pass: 2})}},
+	})
+}
+
+// TestSpecR: roles and culture.
+func TestSpecR(t *testing.T) {
+	specRunTable(t, []specCase{
+		{name: "school-coordinator: the school names none",
+			patch:  `{"schools": [{"id": "S-EL", "coordinator": null}]}`,
+			expect: []specExpect{specFinds("R.school-coordinator", specAdvisory, specSchoolU, "S-EL", "S-EL").counted(specCounts{pass: 1, fail: 1})}},
+		{name: "coordinator-not-principal: the coordinator is the principal",
+			disagreement: "the finding's records are the school and the principal; docs/findings-v2.md: a school-year unit's records are the school, then the goals or plans concerned (P1.no-mandate only)",
+			patch:        `{"schools": [{"id": "S-MS", "coordinator": "E-MS-PR"}]}`,
+			expect: []specExpect{
+				specFinds("R.coordinator-not-principal", specAdvisory, specSchoolU, "S-MS", "S-MS").counted(specCounts{pass: 1, fail: 1}),
+			}},
+		{name: "coordinator-not-principal: no coordinator named",
+			patch:  `{"schools": [{"id": "S-MS", "coordinator": null}]}`,
+			expect: []specExpect{specNA("R.coordinator-not-principal").counted(specCounts{pass: 1, na: 1})}},
+		{name: "district-coordinator: the district names none",
+			patch:  `{"district": {"coordinator": null}}`,
+			expect: []specExpect{specFinds("R.district-coordinator", specAdvisory, specDistrictU, "", "D-RV")}},
+		{name: "school-celebration: no event",
+			patch:  `{"events": [{"id": "EV-MS", "$delete": true}]}`,
+			expect: []specExpect{specFinds("R.school-celebration", specAdvisory, specSchoolU, "S-MS", "S-MS").counted(specCounts{pass: 1, fail: 1})}},
+		{name: "school-celebration: an event that did not elevate families' voices",
+			patch:  `{"events": [{"id": "EV-MS", "family_voices": null}]}`,
+			expect: []specExpect{specFinds("R.school-celebration", specAdvisory, specSchoolU, "S-MS", "S-MS")}},
+		{name: "school-celebration: a visibility event with families' voices",
+			patch:  `{"events": [{"id": "EV-MS", "kind": "visibility"}]}`,
+			expect: []specExpect{specPasses("R.school-celebration").counted(specCounts{pass: 2})}},
+		{name: "district-event: none, and a school's event is not the district's",
+			patch:  `{"events": [{"id": "EV-D", "$delete": true}]}`,
+			expect: []specExpect{specFinds("R.district-event", specAdvisory, specDistrictU, "", "D-RV").counted(specCounts{fail: 1})}},
+		{name: "tracking: a visit that names no student",
+			patch: `{"visits": [{"id": "V-A1", "students": null}]}`,
+			expect: []specExpect{
+				specFinds("R.tracking", specAdvisory, specVisitU, "S-EL,S-MS", "V-A1", "F-A").counted(specCounts{pass: 8, fail: 3}),
+				specFinds("R.tracking", specAdvisory, specVisitU, "S-EL", "V-C1", "F-C"),
+				specFinds("R.tracking", specAdvisory, specVisitU, "S-EL", "V-C2", "F-C"),
+			}},
+	})
+}
+
+// TestSpecL: record integrity.
+func TestSpecL(t *testing.T) {
+	specRunTable(t, []specCase{
+		{name: "a completed visit that records who cancelled it is reported and stays completed",
+			patch: `{"visits": [{"id": "V-D1", "cancelled_by": "family"}]}`,
+			expect: []specExpect{
+				specFinds("L.sequence", specData, specRecordU, "S-MS", "V-D1", "F-D"),
+				specPasses("P5.pair").counted(specCounts{pass: 11}),
+				specPasses("P3.first-visit-focus").counted(specCounts{pass: 6}),
+			}},
+		{name: "an invitation answered before it was sent is reported and read as answered when sent",
+			patch: `{"invitations": [{"id": "I-D1", "responded_at": "2025-08-01T11:00:00-07:00"}]}`,
+			expect: []specExpect{
+				specFinds("L.sequence", specData, specRecordU, "S-MS", "I-D1", "F-D"),
+				specPasses("P1.family-consent").counted(specCounts{pass: 11}),
+			}},
+		{name: "a reflection before the visit ended is an event out of order",
+			patch:  `{"visits": [{"id": "V-D1", "reflection": {"at": "2025-09-25T17:20:00-07:00", "by": ["E-MS-T6", "E-MS-LI"], "covered_bias": true}}]}`,
+			expect: []specExpect{specFinds("L.sequence", specData, specRecordU, "S-MS", "V-D1", "F-D")}},
+		{name: "a visit completed with no scheduling record is kept and judged by P1.arranged-in-advance",
+			patch: `{"visits": [{"id": "V-D1", "arranged_at": null}]}`,
+			expect: []specExpect{
+				specNoFindings("L.sequence"),
+				specNA("P1.arranged-in-advance").counted(specCounts{pass: 10, na: 1}),
+				specPasses("P5.pair").counted(specCounts{pass: 11}),
+			}},
+	})
+}
