@@ -217,6 +217,9 @@ type run struct {
 	asOfUnix int64
 	tally    tally
 	findings []findingList // per rule
+	// audit are the targeting audits P4.cross-section made, for the
+	// report.
+	audit []AuditResult
 }
 
 func (p *Program) newRun(asOf time.Time, pol model.Policy) *run {
@@ -610,7 +613,7 @@ func (r *run) report(cov []Coverage) Report {
 		}
 		rep.Schools[s] = sr
 	}
-	rep.Audit = r.auditResults()
+	rep.Audit = r.audit
 	rep.Findings = r.sortedFindings()
 	return rep
 }

@@ -212,10 +212,8 @@ type studentYear struct {
 	// when it has none).
 	first, second *visitFacts
 	// schools are the columns of the student's school (the family's when
-	// judged family by family); teachers the student's current teachers
-	// (of record and of its classes; every student's, family by family).
-	schools  []int32
-	teachers []model.EducatorID
+	// judged family by family).
+	schools []int32
 }
 
 // deriveStudentYears lists the student-years of every family with a
@@ -235,14 +233,21 @@ func (p *Program) deriveStudentYears() {
 			if key != "" {
 				u.schools = p.studentsIn(f, []model.StudentID{key})
 			}
-			for _, id := range f.students {
-				if key == "" || id == key {
-					u.teachers = p.appendTeachers(u.teachers, id)
-				}
-			}
 			p.studentYears = append(p.studentYears, u)
 		}
 	}
+}
+
+// studentTeachers appends to dst the current teachers of the unit's
+// student, or of every student of the family when judged family by
+// family.
+func (p *Program) studentTeachers(dst []model.EducatorID, u studentYear) []model.EducatorID {
+	for _, id := range u.f.students {
+		if u.key() == "" || id == u.key() {
+			dst = p.appendTeachers(dst, id)
+		}
+	}
+	return dst
 }
 
 // appendTeachers appends a student's current teachers — of record, and of
@@ -390,15 +395,23 @@ func (f followUp) before(until int64) (out, in bool) {
 // visitor of its first visit, or when it records no educator.
 func prepareFollowUps(p *Program) any {
 	out := make([]followUp, len(p.studentYears))
+	var teachers []model.EducatorID
 	for i, u := range p.studentYears {
 		f := &out[i]
 		from := u.first.v.End()
+		teachers = teachers[:0]
+		known := false // teachers is worked out on first need
 		for _, c := range u.f.comms {
 			if !c.At.After(from) || !p.inYear(c.At) {
 				continue // messages of another school year count for no unit
 			}
-			if c.Educator != "" && !slices.Contains(u.teachers, c.Educator) && !slices.Contains(u.first.ids, c.Educator) {
-				continue
+			if c.Educator != "" && !slices.Contains(u.first.ids, c.Educator) {
+				if !known {
+					teachers, known = p.studentTeachers(teachers, u), true
+				}
+				if !slices.Contains(teachers, c.Educator) {
+					continue
+				}
 			}
 			at := c.At.UnixNano()
 			toFamily, toSchool := c.Direction == model.SchoolToFamily, c.Direction == model.FamilyToSchool

@@ -3,6 +3,7 @@ package practices
 import (
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/homevisits/pthv/model"
 )
@@ -88,11 +89,7 @@ func teacherOnVisit(c *visitCtx) verdict {
 // schools that record no reflections at all are not assessable; a visit
 // with fewer than two educators had no partner to reflect with.
 func reflectedTogether(c *visitCtx) verdict {
-	ref := c.v.Reflection
-	deadline := c.reflectBy
-	if c.pol.ReflectWithin != c.p.reflectWithin {
-		deadline = c.pol.ReflectWithin.After(c.v.End().In(c.p.loc))
-	}
+	ref, deadline := c.v.Reflection, c.reflectionDeadline()
 	switch {
 	case ref == nil && c.asOf.Before(deadline):
 		return notYetDue()
@@ -109,6 +106,16 @@ func reflectedTogether(c *visitCtx) verdict {
 			model.DateOf(ref.At.In(c.p.loc)), c.pol.ReflectWithin)
 	}
 	return pass()
+}
+
+// reflectionDeadline is the end of the visit's reflection window under the
+// check's policy: the one Prepare worked out under the dataset's, or a new
+// one for another window.
+func (c *visitCtx) reflectionDeadline() time.Time {
+	if c.pol.ReflectWithin == c.p.reflectWithin {
+		return c.reflectBy
+	}
+	return c.pol.ReflectWithin.After(c.v.End().In(c.p.loc))
 }
 
 // together reports whether a reflection was made together: it names at
@@ -130,11 +137,7 @@ func together(ref *model.Reflection, visitors []model.EducatorID) bool {
 // and biases. Like P5.reflection, a visit not yet reflected on is pending
 // while its reflection window is open.
 func biasReflection(c *visitCtx) verdict {
-	ref := c.v.Reflection
-	deadline := c.reflectBy
-	if c.pol.ReflectWithin != c.p.reflectWithin {
-		deadline = c.pol.ReflectWithin.After(c.v.End().In(c.p.loc))
-	}
+	ref, deadline := c.v.Reflection, c.reflectionDeadline()
 	switch {
 	case ref == nil && c.asOf.Before(deadline):
 		return notYetDue()
