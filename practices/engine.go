@@ -366,14 +366,19 @@ func (r *run) judgeVisit(vf *visitFacts, live []int, c *visitCtx) {
 	case vf.v.Status != model.Scheduled && vf.v.Status != model.Proposed:
 		return
 	}
-	o := verdict{outcome: notAssessable}
+	o := notAssessable
 	if vf.start > r.asOfUnix {
-		o.outcome = pending
+		o = pending
 	}
 	for _, i := range r.visitRules {
-		if !r.off[i] {
-			r.unit(i, r.visitUnit(i), vf.schools, o)
+		if r.off[i] {
+			continue
 		}
+		n := int32(1) // a visit, or each of its educators
+		if r.visitUnit(i) == VisitEducatorUnit {
+			n = int32(len(vf.ids))
+		}
+		r.tally.countN(i, vf.schools, o, r.rules[i].Severity, n, r.total(), r.noSchool())
 	}
 }
 

@@ -117,17 +117,14 @@ func (p *Program) deriveFamilies() {
 		if len(recs.Invitations)+len(recs.Withdrawals) > 0 {
 			f.consent = p.x.ConsentHistoryAt(k)
 		}
-		for _, s := range f.schools {
-			if len(recs.Invitations) > 0 {
-				p.recordsInvitations[s] = true
-			}
-			if len(recs.Communications) > 0 {
-				p.recordsComms[s] = true
-			}
+		// An invitation is a record of the schools of the students it
+		// names (the family's when it names none); a message of the
+		// family's schools.
+		for _, inv := range f.invitations {
+			p.mark(p.recordsInvitations, p.studentsIn(f, inv.Students))
 		}
-		if len(f.schools) == 0 {
-			p.recordsInvitations[p.noSchool()] = p.recordsInvitations[p.noSchool()] || len(recs.Invitations) > 0
-			p.recordsComms[p.noSchool()] = p.recordsComms[p.noSchool()] || len(recs.Communications) > 0
+		if len(f.comms) > 0 {
+			p.mark(p.recordsComms, f.schools)
 		}
 	}
 }
@@ -144,13 +141,11 @@ func (p *Program) deriveVisits() {
 	})
 	for i := range p.visits {
 		vf := &p.visits[i]
-		for _, s := range vf.schools {
-			if vf.v.Reflection != nil {
-				p.recordsReflections[s] = true
-			}
-			if len(vf.v.Compensation) > 0 {
-				p.recordsCompensation[s] = true
-			}
+		if vf.v.Reflection != nil {
+			p.mark(p.recordsReflections, vf.schools)
+		}
+		if len(vf.v.Compensation) > 0 {
+			p.mark(p.recordsCompensation, vf.schools)
 		}
 	}
 	parallel.For(len(p.active)/4096+1, func(part int) {
@@ -223,6 +218,16 @@ func (p *Program) factsOf(f *familyFacts, v *model.Visit) *visitFacts {
 		}
 	}
 	panic("practices: a lifecycle visit that is not the family's")
+}
+
+// mark sets rec for each of schools, or for no school when none.
+func (p *Program) mark(rec []bool, schools []int32) {
+	if len(schools) == 0 {
+		rec[p.noSchool()] = true
+	}
+	for _, s := range schools {
+		rec[s] = true
+	}
 }
 
 // studentsIn returns the columns of the schools of the students listed,
