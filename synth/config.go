@@ -63,19 +63,28 @@ type Config struct {
 	// do, so every school can visit in pairs. Principals do not visit.
 	OptInRate float64
 	// InviteShare is the share of a school's families invited to a first
-	// visit. Most schools draw a stratified sample of that share from the
-	// families whose children a volunteer teaches (teachers visit their own
-	// students' families; "teacher" is a scope key), as many as there are;
-	// about a quarter instead invite every family of their entry grade
-	// (K, 6 or 9) with method "all", whatever its share. At 1 every school invites all
-	// its families; at 0 none invites (about 2% of families still ask for
-	// a visit themselves).
+	// visit. Most schools draw a stratified equal-probability sample of
+	// that share from the families whose children a volunteer teaches
+	// (teachers visit their own students' families; "teacher" is a scope
+	// key), as many as there are, balanced on every audit attribute; when
+	// that is nearly all of them, they invite them all. About a quarter
+	// instead invite, with method "all", every family of their entry grade
+	// (K, 6 or 9) whose child a volunteer teaches — an elementary school's
+	// kindergarten round-up in the spring before the year, a secondary
+	// school's entry-grade classes ("class" scope) — whatever its share.
+	// At 1 every school invites all the families of its volunteers; at 0
+	// none invites (about 2% of families still ask for a visit
+	// themselves). An invitation names the students it concerns; each
+	// school of a family with children in two schools invites for its own.
 	InviteShare float64
-	// AcceptRate is the share of invitations a family accepts. Of the rest,
-	// two in five are declined and three in five go unanswered.
+	// AcceptRate is the share of invitations a family accepts, with the
+	// same chance for every family (the families who accept are a
+	// cross-section of those invited). Of the rest, two in five are
+	// declined and three in five go unanswered.
 	AcceptRate float64
-	// SecondVisitRate is the share of families with a completed first visit
-	// who also have a second visit in winter or spring.
+	// SecondVisitRate is the share of students with a completed first
+	// visit who also have a second visit in winter or spring. Siblings
+	// visited together have their second visit together.
 	SecondVisitRate float64
 
 	// Contacts adds fake names, addresses and phone numbers
@@ -103,8 +112,7 @@ type Config struct {
 type Deviations struct {
 	// Solo breaks P5.pair: one educator visits alone.
 	Solo float64
-	// DropIn breaks P1.arranged-in-advance: arranged-at equals the start
-	// (two in three) or was not recorded.
+	// DropIn breaks P1.arranged-in-advance: arranged-at equals the start.
 	DropIn float64
 	// Untrained breaks P2.trained: a volunteer who has had no PTHV training
 	// joins the visit. Each school then has one such volunteer (a staff
@@ -124,7 +132,8 @@ type Deviations struct {
 	// academics, behavior or attendance on a first visit.
 	AgendaOnFirst float64
 	// NoReflection breaks P5.reflection: the visitors' reflection is
-	// recorded only 10–30 days after the visit, outside the window.
+	// recorded only 10–30 days after the visit, outside the window, or
+	// only by the first visitor of the pair.
 	NoReflection float64
 	// Unpaid breaks P2.compensated: a certificated visitor's minutes outside
 	// the working day get no pay, no funding source and no stipend.
@@ -136,6 +145,21 @@ type Deviations struct {
 	// Mandate breaks P1.no-mandate (a school rate): the school's goal makes
 	// visits required of educators.
 	Mandate float64
+
+	// Lapses scales the everyday lapses that only advisories report, at 1
+	// as often as programs show them: a coordinator who is the principal
+	// (R.coordinator-not-principal), a veteran overdue for a refresher
+	// (P2.refresher), a family that asks in winter and has its first visit
+	// then (P3.first-visit-season), a second visit never offered
+	// (P3.second-visit-offered), follow-up that goes one way or not at all
+	// (P3.follow-up), a reflection that skipped the visitors' assumptions
+	// (P5.bias-reflection), a family that asked for a visit visited by
+	// volunteers who do not teach its children (P5.teacher-on-visit), a
+	// celebration where no family spoke (R.school-celebration). At 0, as
+	// in [Compliant], the program keeps the advisories too and a checker
+	// finds nothing at all. It names no one rule, so [Deviations.ByRule]
+	// leaves it out.
+	Lapses float64
 }
 
 // ByRule returns the non-zero rates keyed by the id of the rule each one
@@ -143,7 +167,7 @@ type Deviations struct {
 func (d Deviations) ByRule() map[string]float64 {
 	m := make(map[string]float64, 11)
 	for _, f := range d.fields() {
-		if f.rate != 0 {
+		if f.rate != 0 && f.rule != "" {
 			m[f.rule] = f.rate
 		}
 	}
@@ -156,8 +180,8 @@ type deviationField struct {
 	rate float64
 }
 
-func (d Deviations) fields() [11]deviationField {
-	return [11]deviationField{
+func (d Deviations) fields() [12]deviationField {
+	return [12]deviationField{
 		{"Solo", "P5.pair", d.Solo},
 		{"DropIn", "P1.arranged-in-advance", d.DropIn},
 		{"Untrained", "P2.trained", d.Untrained},
@@ -169,15 +193,18 @@ func (d Deviations) fields() [11]deviationField {
 		{"Unpaid", "P2.compensated", d.Unpaid},
 		{"Targeted", "P4.selection-criteria", d.Targeted},
 		{"Mandate", "P1.no-mandate", d.Mandate},
+		{"Lapses", "", d.Lapses},
 	}
 }
 
 // Compliant returns Deviations of all zeros: a district that keeps every
-// non-negotiable, for tests that expect no violations.
+// rule of the catalogue, advisories included, for tests that expect no
+// finding of any severity.
 func Compliant() Deviations { return Deviations{} }
 
 // DemoDeviations returns the small rates of [DefaultConfig]: 2–5% of visits
-// and schools, so that a demo shows a few findings of each kind.
+// and schools, so that a demo shows a few findings of each kind, and the
+// everyday lapses at the rate programs show them.
 func DemoDeviations() Deviations {
 	return Deviations{
 		Solo:          0.03,
@@ -191,6 +218,7 @@ func DemoDeviations() Deviations {
 		Unpaid:        0.03,
 		Targeted:      0.05,
 		Mandate:       0.05,
+		Lapses:        1,
 	}
 }
 
@@ -235,7 +263,7 @@ func NationalConfig() Config {
 	c.StudentsPerSchool = 500
 	c.EducatorsPerSchool = 26
 	c.OptInRate = 0.19
-	c.InviteShare = 0.20
+	c.InviteShare = 0.22
 	c.AcceptRate = 0.55
 	c.SecondVisitRate = 0.35
 	return c

