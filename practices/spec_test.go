@@ -2472,7 +2472,7 @@ func specAllCases() []specCase {
 	return out
 }
 
-// specRow of RULES.md's tables: a rule's id, severity, unit and whether it
+// specRule is a row of RULES.md's tables: a rule's id, severity, unit and whether it
 // is marked ● (decidable at booking).
 type specRule struct {
 	id        string
