@@ -257,10 +257,16 @@ func (r *run) unit(rule int, kind Unit, schools []int32, v verdict) {
 	sev := cmp.Or(v.sev, r.rules[rule].Severity)
 	r.tally.countN(rule, schools, v.outcome, sev, 1, r.total(), r.noSchool())
 	if v.outcome == failed {
-		r.findings[rule].add(found{records: v.records, message: v.message + " (" + r.rules[rule].ID + ")",
-			date: v.date, sev: sev, unit: kind, schools: schools})
+		msg := v.message
+		if !v.complete {
+			msg = withRuleID(msg, r.rules[rule].ID)
+		}
+		r.findings[rule].add(found{records: v.records, message: msg, date: v.date, sev: sev, unit: kind, schools: schools})
 	}
 }
+
+// withRuleID ends a finding's message with its rule id.
+func withRuleID(msg, id string) string { return msg + " (" + id + ")" }
 
 // found is a finding as a check keeps it until the report, which adds the
 // rule and turns the school columns into ids.
@@ -504,7 +510,7 @@ func (fv *fixedVerdict) note(rl *Rule, c *visitCtx, v verdict, e model.EducatorI
 			unit = VisitEducatorUnit
 		}
 		fv.findings = append(fv.findings, found{records: v.records, date: v.date,
-			message: v.message + " (" + rl.ID + ")", sev: rl.Severity, unit: unit, schools: c.schools})
+			message: withRuleID(v.message, rl.ID), sev: rl.Severity, unit: unit, schools: c.schools})
 	}
 }
 
@@ -530,12 +536,12 @@ func (r *run) countFixed(vf *visitFacts) {
 // and column.
 type tally struct {
 	cols int
-	n    []int
+	n    []int32
 }
 
 const kinds = 6
 
-func newTally(rules, cols int) tally { return tally{cols: cols, n: make([]int, rules*cols*kinds)} }
+func newTally(rules, cols int) tally { return tally{cols: cols, n: make([]int32, rules*cols*kinds)} }
 
 // kindOf is the count an outcome of severity sev adds to.
 func kindOf(o outcome, sev Severity) int {
@@ -569,12 +575,12 @@ func (t *tally) countN(rule int, schools []int32, o outcome, sev Severity, n int
 	k := kindOf(o, sev)
 	row := rule * t.cols
 	for _, s := range schools {
-		t.n[(row+int(s))*kinds+k] += int(n)
+		t.n[(row+int(s))*kinds+k] += n
 	}
 	if len(schools) == 0 {
-		t.n[(row+none)*kinds+k] += int(n)
+		t.n[(row+none)*kinds+k] += n
 	}
-	t.n[(row+total)*kinds+k] += int(n)
+	t.n[(row+total)*kinds+k] += n
 }
 
 func (t *tally) add(o tally) {
@@ -586,7 +592,9 @@ func (t *tally) add(o tally) {
 // counts returns the counts of rule in column c.
 func (t *tally) counts(rule, c int) [kinds]int {
 	var out [kinds]int
-	copy(out[:], t.n[(rule*t.cols+c)*kinds:])
+	for k, n := range t.n[(rule*t.cols+c)*kinds:][:kinds] {
+		out[k] = int(n)
+	}
 	return out
 }
 

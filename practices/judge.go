@@ -45,6 +45,9 @@ type verdict struct {
 	message string
 	records []string
 	date    model.Date
+	// complete: the message already ends with the rule id (a finding a
+	// rule's prepare step wrote once).
+	complete bool
 }
 
 func pass() verdict        { return verdict{outcome: passed} }

@@ -317,31 +317,39 @@ func (n unitName) Format(st fmt.State, _ rune) {
 // visit concerning the student (any status) or an invitation to a second
 // visit naming the student or no one.
 func judgeSecondVisitOffered(r *run, rule int) {
-	offered := r.facts[rule].([]bool)
+	offers := r.facts[rule].([]secondOffer)
 	r.studentYears(func(i int, u studentYear) {
-		var v verdict
+		v := offers[i].missing
 		switch {
-		case offered[i]:
+		case offers[i].offered:
 			v = pass()
 		case !r.endOfYear():
 			v = notYetDue()
-		default:
-			v = fail("%s had a first visit (%s) but was not offered a second visit this year; the second visit is highly recommended",
-				u.name(), u.first.v.ID).on(r.ds.Year.LastDay, u.records()...)
 		}
 		r.unit(rule, StudentYearUnit, u.schools, v)
 	})
+}
+
+// secondOffer is whether a student-year was offered a second visit, and
+// the finding, written once, for one that was not.
+type secondOffer struct {
+	offered bool
+	missing verdict
 }
 
 // prepareSecondVisitOffers works out, for each student-year, whether a
 // second visit was offered: every visit and invitation on record counts,
 // whatever the date of a check.
 func prepareSecondVisitOffers(p *Program) any {
-	offered := make([]bool, len(p.studentYears))
+	offers := make([]secondOffer, len(p.studentYears))
 	for i, u := range p.studentYears {
-		offered[i] = p.secondOffered(u)
+		if offers[i].offered = p.secondOffered(u); !offers[i].offered {
+			offers[i].missing = fail("%s had a first visit (%s) but was not offered a second visit this year; the second visit is highly recommended (P3.second-visit-offered)",
+				u.name(), u.first.v.ID).on(p.ds.Year.LastDay, u.records()...)
+			offers[i].missing.complete = true
+		}
 	}
-	return offered
+	return offers
 }
 
 // secondOffered reports whether the unit's student was offered a second
@@ -381,6 +389,9 @@ func laterThan(v, w *model.Visit) bool {
 type followUp struct {
 	out, in         bool
 	nextOut, nextIn int64
+	// lead begins the unit's finding, and records names it: written once.
+	lead    string
+	records []string
 }
 
 // before returns whether messages went each way between the end of the
@@ -398,6 +409,8 @@ func prepareFollowUps(p *Program) any {
 	var teachers []model.EducatorID
 	for i, u := range p.studentYears {
 		f := &out[i]
+		f.lead = fmt.Sprintf("%v: after first visit %s the record shows ", u.name(), u.first.v.ID)
+		f.records = u.records()
 		from := u.first.v.End()
 		teachers = teachers[:0]
 		known := false // teachers is worked out on first need
@@ -456,9 +469,8 @@ func judgeFollowUp(r *run, rule int) {
 		if u.second != nil {
 			day = u.second.date
 		}
-		r.unit(rule, StudentYearUnit, u.schools, fail(
-			"%s: after first visit %s the record shows %s; follow-up is two-way, at least one message each way",
-			u.name(), u.first.v.ID, oneWay(out, in)).on(day, u.records()...))
+		r.unit(rule, StudentYearUnit, u.schools, verdict{outcome: failed, complete: true, date: day, records: fu.records,
+			message: fu.lead + oneWay(out, in) + "; follow-up is two-way, at least one message each way (P3.follow-up)"})
 	})
 }
 

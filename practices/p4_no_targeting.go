@@ -143,6 +143,8 @@ type auditScope struct {
 	// policy's thresholds; a check under other thresholds audits afresh.
 	th                         selection.Thresholds
 	invitedAudit, visitedAudit *selection.AuditReport
+	// result is what the scope's audit results say of the scope.
+	result AuditResult
 }
 
 // deriveScopes groups the audited invitations into scopes, derives each
@@ -295,6 +297,13 @@ func (p *Program) prepareScope(u *auditScope, th selection.Thresholds, pop *sele
 		}
 	}
 	slices.Sort(u.schools)
+	u.result = AuditResult{School: u.school, Plans: u.plans, Scope: u.scope.String()}
+	if len(u.schools) > 0 {
+		u.result.School = p.schools[u.schools[0]]
+	}
+	if len(u.plans) > 0 {
+		u.result.Plan = u.plans[0]
+	}
 	u.th = th
 	if len(u.attributes) == 0 {
 		return // nothing to audit: scope keys are never audited attributes
@@ -365,13 +374,7 @@ func judgeCrossSection(r *run, rule int) {
 		if inv == nil {
 			continue
 		}
-		res := AuditResult{School: u.school, Plans: u.plans, Scope: u.scope.String()}
-		if len(u.schools) > 0 {
-			res.School = r.schools[u.schools[0]]
-		}
-		if len(u.plans) > 0 {
-			res.Plan = u.plans[0]
-		}
+		res := u.result
 		for i, a := range inv.Attributes {
 			res.Set, res.AttributeAudit = "invited", a
 			r.audit = append(r.audit, res)
@@ -381,7 +384,6 @@ func judgeCrossSection(r *run, rule int) {
 				res.Set, res.AttributeAudit = "visited", va
 				r.audit = append(r.audit, res)
 			}
-			records := append(u.records(), "attribute:"+a.Attribute)
 			var v verdict
 			switch {
 			case a.Verdict == selection.Targeting:
@@ -401,7 +403,7 @@ func judgeCrossSection(r *run, rule int) {
 				v = pass()
 			}
 			if v.outcome == failed {
-				v = v.on(model.Date{}, records...)
+				v = v.on(model.Date{}, append(u.records(), "attribute:"+a.Attribute)...)
 			}
 			r.unit(rule, ScopeAttributeUnit, u.schools, v)
 		}
