@@ -65,6 +65,12 @@ type Program struct {
 	// facts are what each rule's own prepare worked out, by rule.
 	facts    []any
 	criteria []schoolCriteria
+	// lastDone is the latest start of a completed visit of the year (Unix
+	// nanoseconds). A check as of then or later counts every prepared
+	// verdict: those are summed once, in doneTally and doneFindings.
+	lastDone     int64
+	doneTally    tally
+	doneFindings []findingList
 	sequence [][]sequenceProblem
 	// reflectWithin is the dataset policy's window, under which Prepare
 	// works out each visit's reflection deadline.
@@ -124,6 +130,7 @@ func prepare(x *model.Index) *Program {
 	p.deriveFamilies()
 	p.deriveVisits()
 	p.judgeFixed()
+	p.sumFixed()
 	p.deriveStudentYears()
 	p.facts = make([]any, len(p.rules))
 	parallel.For(len(p.rules), func(i int) {
@@ -187,7 +194,12 @@ func (p *Program) Check(asOf time.Time, pol model.Policy) (Report, error) {
 	if err := validatePolicy(pol); err != nil {
 		return Report{}, err
 	}
-	r := p.newRun(asOf, pol)
+	return p.newRun(asOf, pol).check(), nil
+}
+
+// check judges the program as its run says.
+func (r *run) check() Report {
+	p := r.Program
 	var cov []Coverage
 	parallel.For(len(p.unitRules)+1, func(k int) {
 		if k == len(p.unitRules) {
@@ -199,7 +211,7 @@ func (p *Program) Check(asOf time.Time, pol model.Policy) (Report, error) {
 		}
 	})
 	r.visitPass()
-	return r.report(cov), nil
+	return r.report(cov)
 }
 
 // run is one Check of a Program: its date and policy, and the counts and
@@ -215,6 +227,9 @@ type run struct {
 	yearOver bool
 	// asOfUnix is asOf in Unix nanoseconds, compared with visits' starts.
 	asOfUnix int64
+	// allDone: every completed visit of the year took place as of asOf,
+	// so the fixed rules' prepared sums are counted whole.
+	allDone bool
 	tally    tally
 	findings []findingList // per rule
 	// audit are the targeting audits P4.cross-section made, for the
@@ -229,6 +244,7 @@ func (p *Program) newRun(asOf time.Time, pol model.Policy) *run {
 	}
 	r.today = model.DateOf(asOf.In(p.loc))
 	r.asOfUnix = asOf.UnixNano()
+	r.allDone = p.lastDone <= r.asOfUnix
 	r.yearOver = r.today.After(p.ds.Year.LastDay)
 	r.tally = newTally(len(p.rules), p.cols())
 	r.findings = make([]findingList, len(p.rules))
@@ -308,8 +324,13 @@ func (l *findingList) add(f found) {
 	l.chunks[n-1] = append(l.chunks[n-1], f)
 }
 
-// join appends the findings of m, which must not be added to afterwards.
-func (l *findingList) join(m *findingList) { l.chunks = append(l.chunks, m.chunks...) }
+// join appends the findings of m. The chunks are shared, each capped at
+// its length, so that adding to l afterwards never writes into m's.
+func (l *findingList) join(m *findingList) {
+	for _, c := range m.chunks {
+		l.chunks = append(l.chunks, c[:len(c):len(c)])
+	}
+}
 
 // each calls fn for each finding, in order.
 func (l *findingList) each(fn func(f *found)) {
@@ -349,6 +370,14 @@ func (r *run) visitPass() {
 		}
 		out[k] = part{w.tally, w.findings}
 	})
+	if r.allDone {
+		for _, rule := range r.fixed {
+			if !r.off[rule] {
+				r.tally.addRule(&r.doneTally, rule)
+				r.findings[rule].join(&r.doneFindings[rule])
+			}
+		}
+	}
 	for _, o := range out {
 		r.tally.add(o.tally)
 		for rule := range o.findings {
@@ -363,7 +392,9 @@ func (r *run) judgeVisit(vf *visitFacts, live []int, c *visitCtx) {
 	case !vf.inYear:
 		return
 	case r.tookPlace(vf):
-		r.countFixed(vf)
+		if !r.allDone {
+			r.countFixed(vf)
+		}
 		*c = visitCtx{visitFacts: vf, p: r.Program, asOf: r.asOf, pol: &r.pol}
 		for _, i := range live {
 			r.applyVisitRule(c, i)
@@ -514,6 +545,20 @@ func (fv *fixedVerdict) note(rl *Rule, c *visitCtx, v verdict, e model.EducatorI
 	}
 }
 
+// sumFixed sums the fixed rules' verdicts on every completed visit of the
+// year, in visit order: what a check counts once all of them took place.
+func (p *Program) sumFixed() {
+	r := &run{Program: p, off: make([]bool, len(p.rules)), tally: newTally(len(p.rules), p.cols()),
+		findings: make([]findingList, len(p.rules))}
+	for i := range p.visits {
+		if vf := &p.visits[i]; vf.done {
+			r.countFixed(vf)
+			p.lastDone = max(p.lastDone, vf.start)
+		}
+	}
+	p.doneTally, p.doneFindings = r.tally, r.findings
+}
+
 // countFixed counts the prepared verdicts of a visit that took place.
 func (r *run) countFixed(vf *visitFacts) {
 	for k := range vf.fixed {
@@ -586,6 +631,14 @@ func (t *tally) countN(rule int, schools []int32, o outcome, sev Severity, n int
 func (t *tally) add(o tally) {
 	for i, v := range o.n {
 		t.n[i] += v
+	}
+}
+
+// addRule adds o's counts of one rule.
+func (t *tally) addRule(o *tally, rule int) {
+	from := rule * t.cols * kinds
+	for i, v := range o.n[from : from+t.cols*kinds] {
+		t.n[from+i] += v
 	}
 }
 
