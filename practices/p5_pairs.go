@@ -31,7 +31,7 @@ func pairRules() []Rule {
 		{ID: "P5.reflection", Practice: "P5", Severity: Violation, Unit: VisitUnit, Due: DueAfterReflect, Policy: []string{"reflect_within"},
 			Title:      "the visitors reflected together within the reflection window",
 			Source:     "RTI: \"Educators conduct visits in pairs and, after the visit, reflect with their partners.\"",
-			judgeVisit: reflectedTogether, dynamic: true},
+			judgeVisit: reflectedTogether, dynamic: true, prepare: prepareReflectedTogether},
 		{ID: "P5.bias-reflection", Practice: "P5", Severity: Advisory, Unit: VisitUnit, Due: DueAfterReflect,
 			Title:      "the reflection covered the visitors' assumptions and biases",
 			Source:     "PTHV: reflection covers \"what biases were held about the family prior to the visit and how those assumptions changed\".",
@@ -99,7 +99,7 @@ func reflectedTogether(c *visitCtx) verdict {
 		return fail("Visit %s on %s had no partner to reflect with; visitors reflect together afterwards", c.v.ID, c.date)
 	case ref == nil:
 		return fail("Visit %s on %s has no reflection recorded within %s", c.v.ID, c.date, c.pol.ReflectWithin)
-	case !together(ref, c.ids):
+	case !c.p.facts[c.rule].([]bool)[c.pos]:
 		return fail("The reflection on visit %s (%s) names fewer than two of its visitors; the visitors reflect together", c.v.ID, c.date)
 	case ref.At.After(deadline):
 		return fail("Visit %s on %s was reflected on %s, later than %s after the visit", c.v.ID, c.date,
@@ -116,6 +116,18 @@ func (c *visitCtx) reflectionDeadline() time.Time {
 		return c.reflectBy
 	}
 	return c.pol.ReflectWithin.After(c.v.End().In(c.p.loc))
+}
+
+// prepareReflectedTogether works out, for each visit, whether its
+// reflection was made together: a fact of the record, which no check
+// changes.
+func prepareReflectedTogether(p *Program) any {
+	out := make([]bool, len(p.visits))
+	for i := range p.visits {
+		vf := &p.visits[i]
+		out[i] = vf.v.Reflection != nil && together(vf.v.Reflection, vf.ids)
+	}
+	return out
 }
 
 // together reports whether a reflection was made together: it names at
