@@ -714,18 +714,17 @@ func (r *run) report(cov []Coverage) Report {
 
 // sortedFindings joins the rules' findings by their first school — units
 // of no school first, then the schools by id — and within a school in
-// catalogue order, then in the order each rule found them. Their schools,
-// and their records, share one backing array each, every finding's slice
-// with its own capacity.
+// catalogue order, then in the order each rule found them. Their schools
+// share one backing array, every finding's slice with its own capacity;
+// their records may be the Program's (see Finding.Records).
 func (r *run) sortedFindings() []Finding {
 	byCol := make([]int, r.cols())
-	total, schools, records := 0, 0, 0
+	total, schools := 0, 0
 	for i := range r.findings {
 		r.findings[i].each(func(f *found) {
 			byCol[r.column(f)]++
 			total++
 			schools += len(f.schools)
-			records += len(f.records)
 		})
 	}
 	start := make([]int, r.cols())
@@ -736,15 +735,11 @@ func (r *run) sortedFindings() []Finding {
 	}
 	out := make([]Finding, total)
 	ids := make([]model.SchoolID, 0, schools)
-	// Records are copied: a prepared finding's belong to the Program.
-	recs := make([]string, 0, records)
 	for i := range r.findings {
 		id := r.rules[i].ID
 		r.findings[i].each(func(f *found) {
 			c := r.column(f)
-			from := len(recs)
-			recs = append(recs, f.records...)
-			fd := Finding{Rule: id, Severity: f.sev, Unit: f.unit, Records: recs[from:len(recs):len(recs)], Date: f.date, Message: f.message}
+			fd := Finding{Rule: id, Severity: f.sev, Unit: f.unit, Records: f.records, Date: f.date, Message: f.message}
 			if len(f.schools) > 0 {
 				from := len(ids)
 				for _, s := range f.schools {
