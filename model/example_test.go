@@ -205,8 +205,9 @@ func ExampleIndex_FamilyRecordsAt() {
 }
 
 // Tabulating the audit attributes of many families reuses one slice
-// instead of building a map per family. Flags come from every student; the
-// rest, with grade and school, from the youngest one in scope.
+// instead of building a map per family. A family's values come from its
+// students in scope: flags from any of them, the rest, with grade and
+// school, from the youngest.
 func ExampleIndex_AppendFamilyAttributesAmong() {
 	const doc = `{
   "format": "pthv/v1",
@@ -231,7 +232,8 @@ func ExampleIndex_AppendFamilyAttributesAmong() {
 		fmt.Println(err)
 		return
 	}
-	// Within a grade-3-and-up scope, F1's youngest student is ST1.
+	// Within a grade-3-and-up scope, F1's youngest student is ST1, and
+	// ST2's flag (grade 1) is not F1's there.
 	gradeThreeUp := func(s *model.Student) bool { return s.Grade >= 3 }
 	var attrs []model.Attribute
 	for _, f := range ds.Families {
@@ -240,6 +242,6 @@ func ExampleIndex_AppendFamilyAttributesAmong() {
 		fmt.Println(f.ID, attrs)
 	}
 	// Output:
-	// F1 [{ell yes} {grade 3} {home_language es} {school S1}]
+	// F1 [{ell no} {grade 3} {home_language es} {school S1}]
 	// F2 [{ell no} {grade 5} {home_language vi} {school S1}]
 }

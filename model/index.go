@@ -316,13 +316,14 @@ func (x *Index) FamilyAttributes(f FamilyID) map[string]string {
 	return x.FamilyAttributesAmong(f, nil)
 }
 
-// FamilyAttributesAmong is [Index.FamilyAttributes] with the youngest
-// student chosen among those for which in returns true (all of them when in
-// is nil): within a grade-3 scope, a family's grade is that of its youngest
-// grade-3 student, not of a kindergarten sibling. Flags still come from
-// every student, since they describe the household (a family with an
-// English learner in another grade is still an English-learner family). It
-// returns nil when no student qualifies.
+// FamilyAttributesAmong is [Index.FamilyAttributes] over the students for
+// which in returns true (all of them when in is nil): a family's value in a
+// scope comes from its students in the scope (RULES.md, P4.cross-section,
+// "A family's value") — yes/no flags from any such student, other values
+// from the youngest. Within a grade-3 scope, a family's grade is that of
+// its youngest grade-3 student, and an English learner in grade 5 does not
+// make it an English-learner family there. It returns nil when no student
+// qualifies.
 func (x *Index) FamilyAttributesAmong(f FamilyID, in func(*Student) bool) map[string]string {
 	attrs := x.AppendFamilyAttributesAmong(nil, f, in)
 	if attrs == nil {
@@ -375,6 +376,9 @@ func (x *Index) AppendFamilyAttributesAmong(dst []Attribute, f FamilyID, in func
 		set(k, v)
 	}
 	for s := range each(x.ds.Students, students) {
+		if in != nil && !in(s) {
+			continue
+		}
 		for k, v := range s.Attributes {
 			if isTrue(v) {
 				set(k, v)

@@ -80,9 +80,11 @@ func NewLifecycle(students []StudentID, visits []*Visit) Lifecycle {
 	} else {
 		l.Keys = []StudentID{""}
 	}
-	l.First, l.Second = make([]int, len(l.Keys)), make([]int, len(l.Keys))
-	seen := make([]int, len(l.Keys))
-	for k := range l.Keys {
+	n := len(l.Keys)
+	counts := make([]int, 3*n) // First, Second and the visits seen, per key
+	l.First, l.Second = counts[:n:n], counts[n:2*n:2*n]
+	seen := counts[2*n:]
+	for k := range n {
 		l.First[k], l.Second[k] = -1, -1
 	}
 	l.Places = make([]VisitPlace, len(l.Visits))

@@ -25,15 +25,6 @@ type booking struct {
 	first bool
 	// arrangedAt is when the appointment was agreed; zero when unrecorded.
 	arrangedAt time.Time
-
-	// What Check also knows and the ● rules do not read: the current
-	// teachers of the visit's students (teachers of record and of their
-	// classes), the family's languages and interpreter need, and the
-	// languages of instruction of the visit's schools.
-	teachers         []model.EducatorID
-	languages        []model.Language
-	needsInterpreter bool
-	instruction      []model.Language
 }
 
 // newBooking resolves the visit's distinct educators with educator.

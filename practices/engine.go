@@ -42,8 +42,11 @@ type Program struct {
 	// studentSchool is each student's column (noSchool when its school is
 	// not one of the dataset's).
 	studentSchool []int32
-	families      []familyFacts
-	visits        []visitFacts
+	// columns holds every school column once, so that a unit of one
+	// school shares its one-element slice (column).
+	columns  []int32
+	families []familyFacts
+	visits   []visitFacts
 	// active are the positions of the families with any invitation,
 	// visit, withdrawal or message on record: the only ones the family
 	// rules can judge.
@@ -62,6 +65,12 @@ type Program struct {
 	// facts are what each rule's own prepare worked out, by rule.
 	facts    []any
 	criteria []schoolCriteria
+	// lastDone is the latest start of a completed visit of the year (Unix
+	// nanoseconds). A check as of then or later counts every prepared
+	// verdict: those are summed once, in doneTally and doneFindings.
+	lastDone     int64
+	doneTally    tally
+	doneFindings []findingList
 	sequence [][]sequenceProblem
 	// reflectWithin is the dataset policy's window, under which Prepare
 	// works out each visit's reflection deadline.
@@ -103,6 +112,10 @@ func prepare(x *model.Index) *Program {
 	for i, id := range p.schools {
 		p.schoolIdx[id] = i
 	}
+	p.columns = make([]int32, len(p.schools))
+	for i := range p.columns {
+		p.columns[i] = int32(i)
+	}
 	p.studentSchool = make([]int32, len(ds.Students))
 	for k := range ds.Students {
 		p.studentSchool[k] = int32(p.schoolOf(ds.Students[k].School))
@@ -117,6 +130,7 @@ func prepare(x *model.Index) *Program {
 	p.deriveFamilies()
 	p.deriveVisits()
 	p.judgeFixed()
+	p.sumFixed()
 	p.deriveStudentYears()
 	p.facts = make([]any, len(p.rules))
 	parallel.For(len(p.rules), func(i int) {
@@ -180,7 +194,12 @@ func (p *Program) Check(asOf time.Time, pol model.Policy) (Report, error) {
 	if err := validatePolicy(pol); err != nil {
 		return Report{}, err
 	}
-	r := p.newRun(asOf, pol)
+	return p.newRun(asOf, pol).check(), nil
+}
+
+// check judges the program as its run says.
+func (r *run) check() Report {
+	p := r.Program
 	var cov []Coverage
 	parallel.For(len(p.unitRules)+1, func(k int) {
 		if k == len(p.unitRules) {
@@ -192,7 +211,7 @@ func (p *Program) Check(asOf time.Time, pol model.Policy) (Report, error) {
 		}
 	})
 	r.visitPass()
-	return r.report(cov), nil
+	return r.report(cov)
 }
 
 // run is one Check of a Program: its date and policy, and the counts and
@@ -208,8 +227,14 @@ type run struct {
 	yearOver bool
 	// asOfUnix is asOf in Unix nanoseconds, compared with visits' starts.
 	asOfUnix int64
+	// allDone: every completed visit of the year took place as of asOf,
+	// so the fixed rules' prepared sums are counted whole.
+	allDone bool
 	tally    tally
 	findings []findingList // per rule
+	// audit are the targeting audits P4.cross-section made, for the
+	// report.
+	audit []AuditResult
 }
 
 func (p *Program) newRun(asOf time.Time, pol model.Policy) *run {
@@ -219,6 +244,7 @@ func (p *Program) newRun(asOf time.Time, pol model.Policy) *run {
 	}
 	r.today = model.DateOf(asOf.In(p.loc))
 	r.asOfUnix = asOf.UnixNano()
+	r.allDone = p.lastDone <= r.asOfUnix
 	r.yearOver = r.today.After(p.ds.Year.LastDay)
 	r.tally = newTally(len(p.rules), p.cols())
 	r.findings = make([]findingList, len(p.rules))
@@ -247,10 +273,16 @@ func (r *run) unit(rule int, kind Unit, schools []int32, v verdict) {
 	sev := cmp.Or(v.sev, r.rules[rule].Severity)
 	r.tally.countN(rule, schools, v.outcome, sev, 1, r.total(), r.noSchool())
 	if v.outcome == failed {
-		r.findings[rule].add(found{records: v.records, message: v.message + " (" + r.rules[rule].ID + ")",
-			date: v.date, sev: sev, unit: kind, schools: schools})
+		msg := v.message
+		if !v.complete {
+			msg = withRuleID(msg, r.rules[rule].ID)
+		}
+		r.findings[rule].add(found{records: v.records, message: msg, date: v.date, sev: sev, unit: kind, schools: schools})
 	}
 }
+
+// withRuleID ends a finding's message with its rule id.
+func withRuleID(msg, id string) string { return msg + " (" + id + ")" }
 
 // found is a finding as a check keeps it until the report, which adds the
 // rule and turns the school columns into ids.
@@ -292,8 +324,13 @@ func (l *findingList) add(f found) {
 	l.chunks[n-1] = append(l.chunks[n-1], f)
 }
 
-// join appends the findings of m, which must not be added to afterwards.
-func (l *findingList) join(m *findingList) { l.chunks = append(l.chunks, m.chunks...) }
+// join appends the findings of m. The chunks are shared, each capped at
+// its length, so that adding to l afterwards never writes into m's.
+func (l *findingList) join(m *findingList) {
+	for _, c := range m.chunks {
+		l.chunks = append(l.chunks, c[:len(c):len(c)])
+	}
+}
 
 // each calls fn for each finding, in order.
 func (l *findingList) each(fn func(f *found)) {
@@ -333,6 +370,14 @@ func (r *run) visitPass() {
 		}
 		out[k] = part{w.tally, w.findings}
 	})
+	if r.allDone {
+		for _, rule := range r.fixed {
+			if !r.off[rule] {
+				r.tally.addRule(&r.doneTally, rule)
+				r.findings[rule].join(&r.doneFindings[rule])
+			}
+		}
+	}
 	for _, o := range out {
 		r.tally.add(o.tally)
 		for rule := range o.findings {
@@ -347,7 +392,9 @@ func (r *run) judgeVisit(vf *visitFacts, live []int, c *visitCtx) {
 	case !vf.inYear:
 		return
 	case r.tookPlace(vf):
-		r.countFixed(vf)
+		if !r.allDone {
+			r.countFixed(vf)
+		}
 		*c = visitCtx{visitFacts: vf, p: r.Program, asOf: r.asOf, pol: &r.pol}
 		for _, i := range live {
 			r.applyVisitRule(c, i)
@@ -356,14 +403,19 @@ func (r *run) judgeVisit(vf *visitFacts, live []int, c *visitCtx) {
 	case vf.v.Status != model.Scheduled && vf.v.Status != model.Proposed:
 		return
 	}
-	o := verdict{outcome: notAssessable}
+	o := notAssessable
 	if vf.start > r.asOfUnix {
-		o.outcome = pending
+		o = pending
 	}
 	for _, i := range r.visitRules {
-		if !r.off[i] {
-			r.unit(i, r.visitUnit(i), vf.schools, o)
+		if r.off[i] {
+			continue
 		}
+		n := int32(1) // a visit, or each of its educators
+		if r.visitUnit(i) == VisitEducatorUnit {
+			n = int32(len(vf.ids))
+		}
+		r.tally.countN(i, vf.schools, o, r.rules[i].Severity, n, r.total(), r.noSchool())
 	}
 }
 
@@ -465,6 +517,9 @@ func (p *Program) judgeFixed() {
 					}
 				}
 				if fv.passed+fv.notAsses > 0 || len(fv.findings) > 0 {
+					if vf.fixed == nil {
+						vf.fixed = make([]fixedVerdict, 0, len(p.fixed))
+					}
 					vf.fixed = append(vf.fixed, fv)
 				}
 			}
@@ -486,8 +541,22 @@ func (fv *fixedVerdict) note(rl *Rule, c *visitCtx, v verdict, e model.EducatorI
 			unit = VisitEducatorUnit
 		}
 		fv.findings = append(fv.findings, found{records: v.records, date: v.date,
-			message: v.message + " (" + rl.ID + ")", sev: rl.Severity, unit: unit, schools: c.schools})
+			message: withRuleID(v.message, rl.ID), sev: rl.Severity, unit: unit, schools: c.schools})
 	}
+}
+
+// sumFixed sums the fixed rules' verdicts on every completed visit of the
+// year, in visit order: what a check counts once all of them took place.
+func (p *Program) sumFixed() {
+	r := &run{Program: p, off: make([]bool, len(p.rules)), tally: newTally(len(p.rules), p.cols()),
+		findings: make([]findingList, len(p.rules))}
+	for i := range p.visits {
+		if vf := &p.visits[i]; vf.done {
+			r.countFixed(vf)
+			p.lastDone = max(p.lastDone, vf.start)
+		}
+	}
+	p.doneTally, p.doneFindings = r.tally, r.findings
 }
 
 // countFixed counts the prepared verdicts of a visit that took place.
@@ -512,12 +581,12 @@ func (r *run) countFixed(vf *visitFacts) {
 // and column.
 type tally struct {
 	cols int
-	n    []int
+	n    []int32
 }
 
 const kinds = 6
 
-func newTally(rules, cols int) tally { return tally{cols: cols, n: make([]int, rules*cols*kinds)} }
+func newTally(rules, cols int) tally { return tally{cols: cols, n: make([]int32, rules*cols*kinds)} }
 
 // kindOf is the count an outcome of severity sev adds to.
 func kindOf(o outcome, sev Severity) int {
@@ -551,12 +620,12 @@ func (t *tally) countN(rule int, schools []int32, o outcome, sev Severity, n int
 	k := kindOf(o, sev)
 	row := rule * t.cols
 	for _, s := range schools {
-		t.n[(row+int(s))*kinds+k] += int(n)
+		t.n[(row+int(s))*kinds+k] += n
 	}
 	if len(schools) == 0 {
-		t.n[(row+none)*kinds+k] += int(n)
+		t.n[(row+none)*kinds+k] += n
 	}
-	t.n[(row+total)*kinds+k] += int(n)
+	t.n[(row+total)*kinds+k] += n
 }
 
 func (t *tally) add(o tally) {
@@ -565,10 +634,20 @@ func (t *tally) add(o tally) {
 	}
 }
 
+// addRule adds o's counts of one rule.
+func (t *tally) addRule(o *tally, rule int) {
+	from := rule * t.cols * kinds
+	for i, v := range o.n[from : from+t.cols*kinds] {
+		t.n[from+i] += v
+	}
+}
+
 // counts returns the counts of rule in column c.
 func (t *tally) counts(rule, c int) [kinds]int {
 	var out [kinds]int
-	copy(out[:], t.n[(rule*t.cols+c)*kinds:])
+	for k, n := range t.n[(rule*t.cols+c)*kinds:][:kinds] {
+		out[k] = int(n)
+	}
 	return out
 }
 
@@ -600,7 +679,7 @@ func (r *run) report(cov []Coverage) Report {
 		}
 		rep.Schools[s] = sr
 	}
-	rep.Audit = r.auditResults()
+	rep.Audit = r.audit
 	rep.Findings = r.sortedFindings()
 	return rep
 }

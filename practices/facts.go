@@ -117,17 +117,14 @@ func (p *Program) deriveFamilies() {
 		if len(recs.Invitations)+len(recs.Withdrawals) > 0 {
 			f.consent = p.x.ConsentHistoryAt(k)
 		}
-		for _, s := range f.schools {
-			if len(recs.Invitations) > 0 {
-				p.recordsInvitations[s] = true
-			}
-			if len(recs.Communications) > 0 {
-				p.recordsComms[s] = true
-			}
+		// An invitation is a record of the schools of the students it
+		// names (the family's when it names none); a message of the
+		// family's schools.
+		for _, inv := range f.invitations {
+			p.mark(p.recordsInvitations, p.studentsIn(f, inv.Students))
 		}
-		if len(f.schools) == 0 {
-			p.recordsInvitations[p.noSchool()] = p.recordsInvitations[p.noSchool()] || len(recs.Invitations) > 0
-			p.recordsComms[p.noSchool()] = p.recordsComms[p.noSchool()] || len(recs.Communications) > 0
+		if len(f.comms) > 0 {
+			p.mark(p.recordsComms, f.schools)
 		}
 	}
 }
@@ -144,13 +141,11 @@ func (p *Program) deriveVisits() {
 	})
 	for i := range p.visits {
 		vf := &p.visits[i]
-		for _, s := range vf.schools {
-			if vf.v.Reflection != nil {
-				p.recordsReflections[s] = true
-			}
-			if len(vf.v.Compensation) > 0 {
-				p.recordsCompensation[s] = true
-			}
+		if vf.v.Reflection != nil {
+			p.mark(p.recordsReflections, vf.schools)
+		}
+		if len(vf.v.Compensation) > 0 {
+			p.mark(p.recordsCompensation, vf.schools)
 		}
 	}
 	parallel.For(len(p.active)/4096+1, func(part int) {
@@ -184,7 +179,6 @@ func (p *Program) visitFactsOf(i int) {
 		if s := p.studentSchool[k]; int(s) != p.noSchool() && !slices.Contains(vf.schools, s) {
 			vf.schools = append(vf.schools, s)
 		}
-		vf.teachers = append(vf.teachers, p.teachersOf(id)...)
 	}
 	slices.Sort(vf.schools)
 	if len(v.Students) == 0 && vf.fam != nil {
@@ -192,11 +186,7 @@ func (p *Program) visitFactsOf(i int) {
 	}
 	if vf.fam != nil {
 		vf.consent = vf.fam.consent
-		vf.languages = vf.fam.family.Languages
-		vf.needsInterpreter = vf.fam.family.NeedsInterpreter
 	}
-	vf.instruction = p.instructionLanguages(vf.schools)
-	vf.season = ds.Calendar.Season(ds.Year, vf.date)
 	vf.pay = p.payOf(&vf.booking)
 	vf.reflectBy = p.reflectWithin.After(v.End().In(p.loc))
 }
@@ -230,11 +220,27 @@ func (p *Program) factsOf(f *familyFacts, v *model.Visit) *visitFacts {
 	panic("practices: a lifecycle visit that is not the family's")
 }
 
+// mark sets rec for each of schools, or for no school when none.
+func (p *Program) mark(rec []bool, schools []int32) {
+	if len(schools) == 0 {
+		rec[p.noSchool()] = true
+	}
+	for _, s := range schools {
+		rec[s] = true
+	}
+}
+
 // studentsIn returns the columns of the schools of the students listed,
 // in id order; the family's schools when none is listed.
 func (p *Program) studentsIn(f *familyFacts, students []model.StudentID) []int32 {
-	if len(students) == 0 {
+	switch {
+	case len(students) == 0:
 		return f.schools
+	case len(students) == 1:
+		if k, ok := p.x.StudentPosition(students[0]); ok {
+			return p.column(p.studentSchool[k])
+		}
+		return nil
 	}
 	var out []int32
 	for _, id := range students {
@@ -246,6 +252,15 @@ func (p *Program) studentsIn(f *familyFacts, students []model.StudentID) []int32
 	}
 	slices.Sort(out)
 	return out
+}
+
+// column returns the columns of one school (none for noSchool), a slice
+// shared by every unit of that school alone: read only.
+func (p *Program) column(s int32) []int32 {
+	if int(s) == p.noSchool() {
+		return nil
+	}
+	return p.columns[s : s+1 : s+1]
 }
 
 // instructionLanguages returns the languages of instruction of the

@@ -83,7 +83,7 @@ func Guard(lookup Lookup, proposed model.Visit, asOf time.Time, pol model.Policy
 		judgeVisitBy(&rl, c, func(v verdict) {
 			if v.outcome == failed {
 				out.Findings = append(out.Findings, Finding{Rule: rl.ID, Severity: rl.Severity, Unit: rl.Unit,
-					Records: v.records, Date: v.date, Message: v.message + " (" + rl.ID + ")"})
+					Records: v.records, Date: v.date, Message: withRuleID(v.message, rl.ID)})
 			}
 		})
 	}

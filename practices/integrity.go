@@ -98,13 +98,15 @@ func judgeSequence(r *run, rule int) {
 		for _, pr := range problems {
 			r.unit(rule, RecordUnit, pr.schools, verdict{outcome: failed, message: pr.message}.on(pr.date, pr.records...))
 		}
+		// The family's completed visits are in start order: any that had
+		// not started as of the check are at the end.
 		future := 0
-		for _, vf := range f.lifeFacts {
-			if vf.v.Start.After(r.asOf) {
-				future++
-				r.unit(rule, RecordUnit, vf.schools, fail("Visit %s is recorded as completed but starts on %s, after %s",
-					vf.v.ID, vf.date, r.today).on(vf.date, visitRecords(vf.v)...))
-			}
+		for i := len(f.lifeFacts) - 1; i >= 0 && f.lifeFacts[i].start > r.asOfUnix; i-- {
+			future++
+		}
+		for _, vf := range f.lifeFacts[len(f.lifeFacts)-future:] {
+			r.unit(rule, RecordUnit, vf.schools, fail("Visit %s is recorded as completed but starts on %s, after %s",
+				vf.v.ID, vf.date, r.today).on(vf.date, visitRecords(vf.v)...))
 		}
 		if len(problems) == 0 && future == 0 {
 			r.unit(rule, RecordUnit, f.schools, pass())

@@ -45,6 +45,9 @@ type verdict struct {
 	message string
 	records []string
 	date    model.Date
+	// complete: the message already ends with the rule id (a finding a
+	// rule's prepare step wrote once).
+	complete bool
 }
 
 func pass() verdict        { return verdict{outcome: passed} }
@@ -105,4 +108,3 @@ func (p *Program) recordsAny(rec []bool, schools []int32) bool {
 func invitationsOf(p *Program) []bool  { return p.recordsInvitations }
 func reflectionsOf(p *Program) []bool  { return p.recordsReflections }
 func compensationOf(p *Program) []bool { return p.recordsCompensation }
-func messagesOf(p *Program) []bool     { return p.recordsComms }

@@ -67,3 +67,22 @@ func TestFixedRulesReadNoPolicy(t *testing.T) {
 		}
 	}
 }
+
+// TestPreparedSumsAreTheVisitsVerdicts: once every completed visit took
+// place, a check counts the fixed rules' verdicts summed in Prepare; the
+// report is the one counting them visit by visit.
+func TestPreparedSumsAreTheVisitsVerdicts(t *testing.T) {
+	f, err := os.Open("testdata/spec/base.json")
+	require.NoError(t, err)
+	defer f.Close()
+	ds, err := model.DecodeDataset("base.json", f)
+	require.NoError(t, err)
+	p, err := Prepare(ds)
+	require.NoError(t, err)
+	asOf := ds.Year.LastDay.AddDays(1).In(ds.Calendar.Location(), model.NewClock(12, 0))
+	summed := p.newRun(asOf, ds.Policy)
+	require.True(t, summed.allDone)
+	byVisit := p.newRun(asOf, ds.Policy)
+	byVisit.allDone = false
+	require.Equal(t, byVisit.check(), summed.check())
+}

@@ -43,7 +43,7 @@ func voluntaryRules() []Rule {
 		{ID: "P1.no-repeat-pressure", Practice: "P1", Severity: Advisory, Unit: FamilyYearUnit, Due: DueAtInvitation, Policy: []string{"max_reinvites"},
 			Title:      "at most the allowed number of new invitations after an explicit decline",
 			Source:     "RTI: \"respect the right for an educator or family to refuse participation\".",
-			judgeUnits: judgeNoRepeatPressure},
+			judgeUnits: judgeNoRepeatPressure, prepare: prepareReinvitations},
 		{ID: "P1.no-mandate", Practice: "P1", Severity: Violation, Unit: SchoolYearUnit, Due: DueWhenRecorded,
 			Title:      "no goal or plan makes participation required, and no per-educator quotas",
 			Source:     "RTI: educators \"interpreted the principals' school-wide goals related to PTHV as mandatory\".",
@@ -125,25 +125,46 @@ func roundDuration(d time.Duration) model.Duration {
 // student the declined invitation covered. Contact attempts on one
 // invitation and unanswered invitations are not declines.
 func judgeNoRepeatPressure(r *run, rule int) {
-	for _, k := range r.active {
-		f := &r.families[k]
-		if len(f.invitations) == 0 {
-			continue
-		}
-		decline, after := r.firstDecline(f)
-		if decline == nil || len(after) <= r.pol.MaxReinvites {
+	for _, d := range r.facts[rule].([]reinvitation) {
+		f := &r.families[d.family]
+		if len(d.after) <= r.pol.MaxReinvites {
 			r.unit(rule, FamilyYearUnit, f.schools, pass())
 			continue
 		}
-		at := decline.RespondedAt
-		if at.Before(decline.SentAt) {
-			at = decline.SentAt
-		}
-		day := model.DateOf(at.In(r.loc))
 		r.unit(rule, FamilyYearUnit, f.schools, fail(
 			"Family %s was invited %d more times after declining on %s; respect a family's right to refuse",
-			f.id, len(after), day).on(day, append([]string{string(f.id)}, after...)...))
+			f.id, len(d.after), d.day).on(d.day, append([]string{string(f.id)}, d.after...)...))
 	}
+}
+
+// reinvitation is a family with invitations on record, its first decline
+// of the year (day is zero when none) and the invitations sent after it
+// that cover a student it covered: the record alone decides them, so the
+// rule's prepare step works them out once.
+type reinvitation struct {
+	family int32
+	day    model.Date
+	after  []string
+}
+
+func prepareReinvitations(p *Program) any {
+	var out []reinvitation
+	for _, k := range p.active {
+		f := &p.families[k]
+		if len(f.invitations) == 0 {
+			continue
+		}
+		d := reinvitation{family: k}
+		if decline, after := p.firstDecline(f); decline != nil {
+			at := decline.RespondedAt
+			if at.Before(decline.SentAt) {
+				at = decline.SentAt
+			}
+			d.day, d.after = model.DateOf(at.In(p.loc)), after
+		}
+		out = append(out, d)
+	}
+	return out
 }
 
 // firstDecline returns family f's first decline of this school year and

@@ -1,6 +1,7 @@
 package practices
 
 import (
+	"fmt"
 	"slices"
 
 	"github.com/homevisits/pthv/model"
@@ -127,7 +128,7 @@ func secondVisitSeason(c *visitCtx) verdict {
 
 // inSeason judges whether the visit took place in season a or b.
 func inSeason(c *visitCtx, label string, a, b model.Season, why string) verdict {
-	if s := c.season; s != a && s != b {
+	if s := c.p.ds.Calendar.Season(c.p.ds.Year, c.date); s != a && s != b {
 		return fail("%s visit %s took place on %s, in %s; %s", label, c.v.ID, c.date, s, why)
 	}
 	return pass()
@@ -211,10 +212,8 @@ type studentYear struct {
 	// when it has none).
 	first, second *visitFacts
 	// schools are the columns of the student's school (the family's when
-	// judged family by family); teachers the student's current teachers
-	// (of record and of its classes; every student's, family by family).
-	schools  []int32
-	teachers []model.EducatorID
+	// judged family by family).
+	schools []int32
 }
 
 // deriveStudentYears lists the student-years of every family with a
@@ -234,33 +233,37 @@ func (p *Program) deriveStudentYears() {
 			if key != "" {
 				u.schools = p.studentsIn(f, []model.StudentID{key})
 			}
-			for _, id := range f.students {
-				if key == "" || id == key {
-					u.teachers = append(u.teachers, p.teachersOf(id)...)
-				}
-			}
 			p.studentYears = append(p.studentYears, u)
 		}
 	}
 }
 
-// teachersOf returns a student's current teachers: of record, and of its
-// classes (P5.teacher-on-visit, P3.follow-up).
-func (p *Program) teachersOf(id model.StudentID) []model.EducatorID {
-	st, ok := p.x.Student(id)
-	switch {
-	case !ok:
-		return nil
-	case len(st.Classes) == 0:
-		return st.Teachers // read only
-	}
-	out := slices.Clone(st.Teachers)
-	for _, cid := range st.Classes {
-		if c, ok := p.x.Class(cid); ok {
-			out = append(out, c.Teachers...)
+// studentTeachers appends to dst the current teachers of the unit's
+// student, or of every student of the family when judged family by
+// family.
+func (p *Program) studentTeachers(dst []model.EducatorID, u studentYear) []model.EducatorID {
+	for _, id := range u.f.students {
+		if u.key() == "" || id == u.key() {
+			dst = p.appendTeachers(dst, id)
 		}
 	}
-	return out
+	return dst
+}
+
+// appendTeachers appends a student's current teachers — of record, and of
+// its classes — to dst (P5.teacher-on-visit, P3.follow-up).
+func (p *Program) appendTeachers(dst []model.EducatorID, id model.StudentID) []model.EducatorID {
+	st, ok := p.x.Student(id)
+	if !ok {
+		return dst
+	}
+	dst = append(dst, st.Teachers...)
+	for _, cid := range st.Classes {
+		if c, ok := p.x.Class(cid); ok {
+			dst = append(dst, c.Teachers...)
+		}
+	}
+	return dst
 }
 
 // studentYears calls fn for each student-year whose first visit took
@@ -290,12 +293,23 @@ func (u studentYear) records() []string {
 	return []string{string(u.key()), string(u.f.id), string(u.first.v.ID)}
 }
 
-// who names the unit in a message.
-func (u studentYear) who() string {
-	if u.key() == "" {
-		return "Family " + string(u.f.id)
+// name names the unit in a message.
+func (u studentYear) name() unitName { return unitName{u.key(), u.f.id} }
+
+// unitName formats as "Student S (family F)", or "Family F" for a family
+// judged family by family.
+type unitName struct {
+	student model.StudentID
+	family  model.FamilyID
+}
+
+// Format writes the name.
+func (n unitName) Format(st fmt.State, _ rune) {
+	if n.student != "" {
+		fmt.Fprintf(st, "Student %s (family %s)", n.student, n.family)
+		return
 	}
-	return "Student " + string(u.key()) + " (family " + string(u.f.id) + ")"
+	fmt.Fprintf(st, "Family %s", n.family)
 }
 
 // judgeSecondVisitOffered: P3.second-visit-offered — a student with a
@@ -303,31 +317,39 @@ func (u studentYear) who() string {
 // visit concerning the student (any status) or an invitation to a second
 // visit naming the student or no one.
 func judgeSecondVisitOffered(r *run, rule int) {
-	offered := r.facts[rule].([]bool)
+	offers := r.facts[rule].([]secondOffer)
 	r.studentYears(func(i int, u studentYear) {
-		var v verdict
+		v := offers[i].missing
 		switch {
-		case offered[i]:
+		case offers[i].offered:
 			v = pass()
 		case !r.endOfYear():
 			v = notYetDue()
-		default:
-			v = fail("%s had a first visit (%s) but was not offered a second visit this year; the second visit is highly recommended",
-				u.who(), u.first.v.ID).on(r.ds.Year.LastDay, u.records()...)
 		}
 		r.unit(rule, StudentYearUnit, u.schools, v)
 	})
+}
+
+// secondOffer is whether a student-year was offered a second visit, and
+// the finding, written once, for one that was not.
+type secondOffer struct {
+	offered bool
+	missing verdict
 }
 
 // prepareSecondVisitOffers works out, for each student-year, whether a
 // second visit was offered: every visit and invitation on record counts,
 // whatever the date of a check.
 func prepareSecondVisitOffers(p *Program) any {
-	offered := make([]bool, len(p.studentYears))
+	offers := make([]secondOffer, len(p.studentYears))
 	for i, u := range p.studentYears {
-		offered[i] = p.secondOffered(u)
+		if offers[i].offered = p.secondOffered(u); !offers[i].offered {
+			offers[i].missing = fail("%s had a first visit (%s) but was not offered a second visit this year; the second visit is highly recommended (P3.second-visit-offered)",
+				u.name(), u.first.v.ID).on(p.ds.Year.LastDay, u.records()...)
+			offers[i].missing.complete = true
+		}
 	}
-	return offered
+	return offers
 }
 
 // secondOffered reports whether the unit's student was offered a second
@@ -367,6 +389,9 @@ func laterThan(v, w *model.Visit) bool {
 type followUp struct {
 	out, in         bool
 	nextOut, nextIn int64
+	// lead begins the unit's finding, and records names it: written once.
+	lead    string
+	records []string
 }
 
 // before returns whether messages went each way between the end of the
@@ -381,15 +406,25 @@ func (f followUp) before(until int64) (out, in bool) {
 // visitor of its first visit, or when it records no educator.
 func prepareFollowUps(p *Program) any {
 	out := make([]followUp, len(p.studentYears))
+	var teachers []model.EducatorID
 	for i, u := range p.studentYears {
 		f := &out[i]
+		f.lead = fmt.Sprintf("%v: after first visit %s the record shows ", u.name(), u.first.v.ID)
+		f.records = u.records()
 		from := u.first.v.End()
+		teachers = teachers[:0]
+		known := false // teachers is worked out on first need
 		for _, c := range u.f.comms {
-			if !c.At.After(from) {
-				continue
+			if !c.At.After(from) || !p.inYear(c.At) {
+				continue // messages of another school year count for no unit
 			}
-			if c.Educator != "" && !slices.Contains(u.teachers, c.Educator) && !slices.Contains(u.first.ids, c.Educator) {
-				continue
+			if c.Educator != "" && !slices.Contains(u.first.ids, c.Educator) {
+				if !known {
+					teachers, known = p.studentTeachers(teachers, u), true
+				}
+				if !slices.Contains(teachers, c.Educator) {
+					continue
+				}
 			}
 			at := c.At.UnixNano()
 			toFamily, toSchool := c.Direction == model.SchoolToFamily, c.Direction == model.FamilyToSchool
@@ -434,9 +469,8 @@ func judgeFollowUp(r *run, rule int) {
 		if u.second != nil {
 			day = u.second.date
 		}
-		r.unit(rule, StudentYearUnit, u.schools, fail(
-			"%s: after first visit %s the record shows %s; follow-up is two-way, at least one message each way",
-			u.who(), u.first.v.ID, oneWay(out, in)).on(day, u.records()...))
+		r.unit(rule, StudentYearUnit, u.schools, verdict{outcome: failed, complete: true, date: day, records: fu.records,
+			message: fu.lead + oneWay(out, in) + "; follow-up is two-way, at least one message each way (P3.follow-up)"})
 	})
 }
 

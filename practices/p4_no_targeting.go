@@ -65,28 +65,36 @@ type schoolCriteria struct {
 // names, or of its family.
 func (p *Program) deriveCriteria() {
 	p.criteria = make([]schoolCriteria, p.cols())
+	// A plan's keys are the same for every invitation it sent.
+	planKeys := map[model.PlanID][]string{}
 	for _, k := range p.active {
 		f := &p.families[k]
 		for _, inv := range f.invitations {
 			if inv.FromFamily() || p.invitationYear(inv) != p.ds.Year.ID {
 				continue
 			}
-			var keys []string
 			recorded := inv.Method != "" || len(inv.Criteria) > 0
-			if pl, ok := p.x.Plan(inv.Plan); ok {
-				recorded = true
-				keys = append(keys, pl.Criteria...)
-				for key := range pl.Scope {
-					keys = append(keys, key)
+			keys, known := planKeys[inv.Plan]
+			if !known {
+				if pl, ok := p.x.Plan(inv.Plan); ok {
+					keys = slices.Clone(pl.Criteria)
+					for key := range pl.Scope {
+						keys = append(keys, key)
+					}
+					keys = slices.DeleteFunc(keys, selection.IsScopeKey)
+					planKeys[inv.Plan] = keys
+					known = true
 				}
 			}
-			keys = append(keys, inv.Criteria...)
+			recorded = recorded || known
 			for _, s := range p.studentsIn(f, inv.Students) {
 				c := &p.criteria[s]
 				c.recorded = c.recorded || recorded
-				for _, key := range keys {
-					if !selection.IsScopeKey(key) && !slices.Contains(c.bad, key) {
-						c.bad = append(c.bad, key)
+				for _, list := range [][]string{keys, inv.Criteria} {
+					for _, key := range list {
+						if !selection.IsScopeKey(key) && !slices.Contains(c.bad, key) {
+							c.bad = append(c.bad, key)
+						}
 					}
 				}
 			}
@@ -135,6 +143,8 @@ type auditScope struct {
 	// policy's thresholds; a check under other thresholds audits afresh.
 	th                         selection.Thresholds
 	invitedAudit, visitedAudit *selection.AuditReport
+	// result is what the scope's audit results say of the scope.
+	result AuditResult
 }
 
 // deriveScopes groups the audited invitations into scopes, derives each
@@ -197,7 +207,31 @@ func (p *Program) deriveScopes() {
 	pops := make([]*selection.Population, len(uniq))
 	parallel.For(len(uniq), func(i int) { pops[i], _ = selection.PopulationOf(p.x, uniq[i]) })
 	th := selection.ThresholdsFrom(p.ds.Policy)
-	parallel.For(len(p.scopes), func(i int) { p.prepareScope(p.scopes[i], th, pops[of[i]]) })
+	visited := p.visitedBySchool()
+	parallel.For(len(p.scopes), func(i int) { p.prepareScope(p.scopes[i], th, pops[of[i]], visited) })
+}
+
+// visitedBySchool returns the positions of the families a completed visit
+// of the year concerned, by the school of a student it concerned; the
+// column of no school holds every such family.
+func (p *Program) visitedBySchool() [][]int32 {
+	out := make([][]int32, p.cols())
+	for _, k := range p.active {
+		f := &p.families[k]
+		if len(f.lifeFacts) == 0 {
+			continue
+		}
+		out[p.noSchool()] = append(out[p.noSchool()], k)
+		for _, vf := range f.lifeFacts {
+			for _, st := range vf.concerned {
+				s := p.studentSchool[st]
+				if n := len(out[s]); n == 0 || out[s][n-1] != k {
+					out[s] = append(out[s], k)
+				}
+			}
+		}
+	}
+	return out
 }
 
 // planScope is a plan's recorded scope plus its school. A scope naming a
@@ -217,7 +251,7 @@ func planScope(pl *model.Plan) selection.Scope {
 // prepareScope derives a scope's population (shared with the units of
 // the same scope through pops), schools and visited families, and audits
 // it under th.
-func (p *Program) prepareScope(u *auditScope, th selection.Thresholds, pop *selection.Population) {
+func (p *Program) prepareScope(u *auditScope, th selection.Thresholds, pop *selection.Population, visited [][]int32) {
 	if pop == nil {
 		return
 	}
@@ -232,33 +266,44 @@ func (p *Program) prepareScope(u *auditScope, th selection.Thresholds, pop *sele
 			u.schools = append(u.schools, int32(s))
 		}
 	}
-	for _, fid := range pop.Families() {
-		k, _ := p.x.FamilyPosition(fid)
-		f := &p.families[k]
-		var inScope []model.StudentID
-		if len(u.scope.Schools) == 0 {
-			// A scope across schools lists the schools of its students.
-			inScope = pop.Students(fid)
-			for _, s := range p.studentsIn(f, inScope) {
+	if len(u.scope.Schools) == 0 {
+		// A scope across schools lists the schools of its students.
+		for _, fid := range pop.Families() {
+			k, _ := p.x.FamilyPosition(fid)
+			for _, s := range p.studentsIn(&p.families[k], pop.Students(fid)) {
 				if !slices.Contains(u.schools, s) {
 					u.schools = append(u.schools, s)
 				}
 			}
 		}
-		if f.activity == nil || len(f.lifeFacts) == 0 {
+	}
+	// The visited families of the scope: those a completed visit of the
+	// year concerned through a student in scope.
+	candidates := visited[p.noSchool()] // every visited family, for a scope across schools
+	if len(u.scope.Schools) == 1 {
+		candidates = visited[p.schoolOf(u.scope.Schools[0])]
+	}
+	for _, k := range candidates {
+		f := &p.families[k]
+		if !pop.Contains(f.id) {
 			continue
 		}
-		if inScope == nil {
-			inScope = pop.Students(fid)
-		}
+		inScope := pop.Students(f.id)
 		for _, vf := range f.lifeFacts {
 			if len(vf.v.Students) == 0 || slices.ContainsFunc(vf.v.Students, func(s model.StudentID) bool { return slices.Contains(inScope, s) }) {
-				u.visited = append(u.visited, fid)
+				u.visited = append(u.visited, f.id)
 				break
 			}
 		}
 	}
 	slices.Sort(u.schools)
+	u.result = AuditResult{School: u.school, Plans: u.plans, Scope: u.scope.String()}
+	if len(u.schools) > 0 {
+		u.result.School = p.schools[u.schools[0]]
+	}
+	if len(u.plans) > 0 {
+		u.result.Plan = u.plans[0]
+	}
 	u.th = th
 	if len(u.attributes) == 0 {
 		return // nothing to audit: scope keys are never audited attributes
@@ -318,7 +363,7 @@ func joinIDs[ID ~string](ids []ID) string {
 // (families may refuse — that is voluntariness, not targeting). The unit is
 // scope × attribute; when the invited set is flagged, the visited set is
 // not judged again. Invitations are audited as recorded, whatever the
-// as-of date.
+// as-of date. The audits go to the report as they are.
 func judgeCrossSection(r *run, rule int) {
 	th := selection.ThresholdsFrom(r.pol)
 	for _, u := range r.scopes {
@@ -329,12 +374,16 @@ func judgeCrossSection(r *run, rule int) {
 		if inv == nil {
 			continue
 		}
+		res := u.result
 		for i, a := range inv.Attributes {
+			res.Set, res.AttributeAudit = "invited", a
+			r.audit = append(r.audit, res)
 			var va selection.AttributeAudit
 			if r.endOfYear() && vis != nil && vis.Chosen > 0 && i < len(vis.Attributes) {
 				va = vis.Attributes[i]
+				res.Set, res.AttributeAudit = "visited", va
+				r.audit = append(r.audit, res)
 			}
-			records := append(u.records(), "attribute:"+a.Attribute)
 			var v verdict
 			switch {
 			case a.Verdict == selection.Targeting:
@@ -354,46 +403,11 @@ func judgeCrossSection(r *run, rule int) {
 				v = pass()
 			}
 			if v.outcome == failed {
-				v = v.on(model.Date{}, records...)
+				v = v.on(model.Date{}, append(u.records(), "attribute:"+a.Attribute)...)
 			}
 			r.unit(rule, ScopeAttributeUnit, u.schools, v)
 		}
 	}
-}
-
-// auditResults lists the audits of every scope under the check's policy,
-// the visited ones once the year is over.
-func (r *run) auditResults() []AuditResult {
-	if r.off[r.rule("P4.cross-section")] {
-		return nil
-	}
-	th := selection.ThresholdsFrom(r.pol)
-	var out []AuditResult
-	for _, u := range r.scopes {
-		if u.pop == nil {
-			continue
-		}
-		inv, vis := u.audits(th)
-		if inv == nil {
-			continue
-		}
-		res := AuditResult{School: u.school, Plans: u.plans, Scope: u.scope.String()}
-		if len(u.schools) > 0 {
-			res.School = r.schools[u.schools[0]]
-		}
-		if len(u.plans) > 0 {
-			res.Plan = u.plans[0]
-		}
-		for i, a := range inv.Attributes {
-			res.Set, res.AttributeAudit = "invited", a
-			out = append(out, res)
-			if r.endOfYear() && vis != nil && vis.Chosen > 0 && i < len(vis.Attributes) {
-				res.Set, res.AttributeAudit = "visited", vis.Attributes[i]
-				out = append(out, res)
-			}
-		}
-	}
-	return out
 }
 
 // describeAudit gives an audit's figures for a message, unless they could

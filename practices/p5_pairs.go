@@ -3,6 +3,7 @@ package practices
 import (
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/homevisits/pthv/model"
 )
@@ -66,11 +67,15 @@ func groupSize(c *visitCtx) verdict {
 // student (teacher of record or a teacher of one of the student's classes).
 // Not assessable before rosters exist.
 func teacherOnVisit(c *visitCtx) verdict {
-	if len(c.teachers) == 0 {
+	var teachers []model.EducatorID
+	for _, id := range c.v.Students {
+		teachers = c.p.appendTeachers(teachers, id)
+	}
+	if len(teachers) == 0 {
 		return notAssessed()
 	}
 	for _, e := range c.ids {
-		if slices.Contains(c.teachers, e) {
+		if slices.Contains(teachers, e) {
 			return pass()
 		}
 	}
@@ -84,11 +89,7 @@ func teacherOnVisit(c *visitCtx) verdict {
 // schools that record no reflections at all are not assessable; a visit
 // with fewer than two educators had no partner to reflect with.
 func reflectedTogether(c *visitCtx) verdict {
-	ref := c.v.Reflection
-	deadline := c.reflectBy
-	if c.pol.ReflectWithin != c.p.reflectWithin {
-		deadline = c.pol.ReflectWithin.After(c.v.End().In(c.p.loc))
-	}
+	ref, deadline := c.v.Reflection, c.reflectionDeadline()
 	switch {
 	case ref == nil && c.asOf.Before(deadline):
 		return notYetDue()
@@ -105,6 +106,16 @@ func reflectedTogether(c *visitCtx) verdict {
 			model.DateOf(ref.At.In(c.p.loc)), c.pol.ReflectWithin)
 	}
 	return pass()
+}
+
+// reflectionDeadline is the end of the visit's reflection window under the
+// check's policy: the one Prepare worked out under the dataset's, or a new
+// one for another window.
+func (c *visitCtx) reflectionDeadline() time.Time {
+	if c.pol.ReflectWithin == c.p.reflectWithin {
+		return c.reflectBy
+	}
+	return c.pol.ReflectWithin.After(c.v.End().In(c.p.loc))
 }
 
 // together reports whether a reflection was made together: it names at
@@ -126,11 +137,7 @@ func together(ref *model.Reflection, visitors []model.EducatorID) bool {
 // and biases. Like P5.reflection, a visit not yet reflected on is pending
 // while its reflection window is open.
 func biasReflection(c *visitCtx) verdict {
-	ref := c.v.Reflection
-	deadline := c.reflectBy
-	if c.pol.ReflectWithin != c.p.reflectWithin {
-		deadline = c.pol.ReflectWithin.After(c.v.End().In(c.p.loc))
-	}
+	ref, deadline := c.v.Reflection, c.reflectionDeadline()
 	switch {
 	case ref == nil && c.asOf.Before(deadline):
 		return notYetDue()
@@ -149,16 +156,21 @@ func biasReflection(c *visitCtx) verdict {
 // instruction. Families that need none are not units; a family with no
 // recorded language is not assessable.
 func language(c *visitCtx) verdict {
+	if c.fam == nil {
+		return notAssessed()
+	}
+	family := c.fam.family
+	instruction := c.p.instructionLanguages(c.schools)
 	var needed []model.Language
-	for _, l := range c.languages {
-		if !slices.ContainsFunc(c.instruction, func(i model.Language) bool { return sameLanguage(i, l) }) {
+	for _, l := range family.Languages {
+		if !slices.ContainsFunc(instruction, func(i model.Language) bool { return sameLanguage(i, l) }) {
 			needed = append(needed, l)
 		}
 	}
 	switch {
-	case len(c.languages) == 0:
+	case len(family.Languages) == 0:
 		return notAssessed()
-	case !c.needsInterpreter && len(needed) < len(c.languages):
+	case !family.NeedsInterpreter && len(needed) < len(family.Languages):
 		return notUnit() // the family speaks a language of instruction
 	case len(needed) == 0:
 		return notAssessed() // an interpreter is needed, in no language but the school's

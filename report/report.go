@@ -267,6 +267,12 @@ func (p *page) attributeChart(a practices.AuditResult) {
 	p.text(string(a.Verdict))
 	p.raw("</span></figcaption>\n")
 	const rowH, labelW, barW = 30, 130, 220
+	if a.Withheld {
+		// A cell of the attribute's table is under the minimum: any of its
+		// figures, or which category is small, could give that cell away.
+		p.f("<p class=\"suppressed\">withheld — a group under %d</p></figure>\n", p.min)
+		return
+	}
 	height := rowH*len(lv) + 4
 	p.f("<svg class=\"composition\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"", labelW+barW+70, height, labelW+barW+70, height)
 	p.text(a.Attribute + ": " + a.Set + " versus in scope")
@@ -283,12 +289,6 @@ func (p *page) attributeChart(a practices.AuditResult) {
 		p.f("<text class=\"label\" x=\"0\" y=\"%d\">", y+17)
 		p.text(name)
 		p.raw("</text>")
-		if a.Withheld {
-			// A cell of the attribute's table is under the minimum: any
-			// of its figures could give that cell away.
-			p.f("<text class=\"suppressed\" x=\"%d\" y=\"%d\">withheld — a group under %d</text>", labelW, y+17, p.min)
-			continue
-		}
 		if l.suppressed {
 			p.f("<text class=\"suppressed\" x=\"%d\" y=\"%d\">fewer than %d — not shown</text>", labelW, y+17, p.min)
 			continue

@@ -163,9 +163,9 @@ type AuditReport struct {
 // of a category — is below MinCellSize, Withheld is set and the audit
 // carries no figure from which that cell could be rebuilt: the figures
 // (ChiSquare, DF, P, PAdjusted, CramersV, Gap, GapLevel, Draws, Recorded,
-// ChosenRecorded and every level's counts and shares) are zero, and so
-// left out of its JSON form; the levels keep only their names. The
-// verdict was reached on the figures before they were withheld.
+// ChosenRecorded) are zero, and so left out of its JSON form, and it lists
+// no level: which category is small is itself a figure. The verdict was
+// reached on the figures before they were withheld.
 type AttributeAudit struct {
 	Attribute string       `json:"attribute"`
 	Levels    []LevelShare `json:"levels"`
@@ -196,8 +196,8 @@ type AttributeAudit struct {
 	Draws int `json:"draws,omitempty"`
 	// Withheld is set when a cell of the pooled table is below
 	// MinCellSize; the figures above are then zero, as they could give
-	// the cell away. Callers print the attribute, its test, its level
-	// names and its verdict, and say the figures are withheld.
+	// the cell away. Callers print the attribute, its test and its
+	// verdict, and say the figures are withheld.
 	Withheld bool    `json:"withheld,omitempty"`
 	Verdict  Verdict `json:"verdict"`
 }
@@ -597,12 +597,12 @@ func verdict(p, v, gap float64, th Thresholds) Verdict {
 }
 
 // withhold zeroes the figures of an attribute whose pooled table has a
-// cell below MinCellSize, keeping its name, test, level names and verdict.
+// cell below MinCellSize and drops its levels, keeping its name, test and
+// verdict: no output may name a category with fewer than MinCellSize
+// families chosen, not chosen or in the population (RULES.md,
+// P4.cross-section, "Privacy"), and which one is small is itself a figure.
 func (aa *AttributeAudit) withhold() {
-	*aa = AttributeAudit{Attribute: aa.Attribute, Levels: aa.Levels, Test: aa.Test, Withheld: true, Verdict: aa.Verdict}
-	for i, l := range aa.Levels {
-		aa.Levels[i] = LevelShare{Level: l.Level, NotRecorded: l.NotRecorded, Pooled: l.Pooled, Suppressed: true}
-	}
+	*aa = AttributeAudit{Attribute: aa.Attribute, Levels: []LevelShare{}, Test: aa.Test, Withheld: true, Verdict: aa.Verdict}
 }
 
 // chiSquare is Pearson's statistic of the 2×k table whose columns have c
