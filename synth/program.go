@@ -397,12 +397,12 @@ func (p *program) taughtByVolunteer(k int) bool {
 
 // stratify shuffles invs, then orders them by stratum: home language,
 // English learner, IEP, lunch eligibility and grade, each as the audit
-// reads a family (flags from the whole household, the rest from the
-// youngest student named). The order is serpentine — each key runs back
-// and forth within the one before — so that a systematic pass over it
-// keeps every attribute's categories within a few families of their
-// share; the language comes first, so that even one only two families
-// speak gets its share within one.
+// reads a family in a scope (RULES.md, P4.cross-section: flags from any
+// of its students in scope, the rest from the youngest). The order is
+// serpentine — each key runs back and forth within the one before — so
+// that a systematic pass over it keeps every attribute's categories
+// within a few families of their share; the language comes first, so
+// that even one only two families speak gets its share within one.
 func (p *program) stratify(invs []invite) {
 	ro := p.ro
 	lo, hi := ro.kind.span()
@@ -419,12 +419,16 @@ func (p *program) stratify(invs []invite) {
 	for i, in := range invs {
 		m := &ro.fam[in.f]
 		young := hi
+		var ell, iep bool
 		for j := range m.n {
 			if in.named&(1<<j) != 0 {
-				young = min(young, ro.students[m.first+j].Grade)
+				st := &ro.students[m.first+j]
+				young = min(young, st.Grade)
+				ell = ell || st.Attributes["ell"] == yes
+				iep = iep || st.Attributes["iep"] == yes
 			}
 		}
-		digits := [...][2]int{{slices.Index(langs, m.lang), len(langs)}, {b2i(m.hhELL), 2}, {b2i(m.hhIEP), 2}, {b2i(m.frl), 2}, {int(young - lo), span}}
+		digits := [...][2]int{{slices.Index(langs, m.lang), len(langs)}, {b2i(ell), 2}, {b2i(iep), 2}, {b2i(m.frl), 2}, {int(young - lo), span}}
 		code := 0
 		for _, d := range digits {
 			v, radix := d[0], d[1]
