@@ -386,11 +386,11 @@ func (b *builder) siblings() {
 		if b.mode == crossSection && (s.index == 0 || next.index == 0) {
 			continue
 		}
-		if s.rec.invitations != next.rec.invitations || s.rec.communications != next.rec.communications {
-			// Whether a school keeps invitations or messages at all is
-			// read from the records of its families; a family shared with
-			// a school that keeps them would make one that does not look
-			// as if it kept them and lost some.
+		if s.rec.communications != next.rec.communications {
+			// A message belongs to every school of its family (it names no
+			// student), so a family shared with a school that keeps
+			// messages would make one that keeps none look as if it kept
+			// them and lost some.
 			continue
 		}
 		for _, f := range s.families {
