@@ -2,6 +2,7 @@ package practices
 
 import (
 	"cmp"
+	"math"
 	"runtime"
 	"slices"
 	"time"
@@ -71,7 +72,7 @@ type Program struct {
 	lastDone     int64
 	doneTally    tally
 	doneFindings []findingList
-	sequence [][]sequenceProblem
+	sequence     [][]sequenceProblem
 	// reflectWithin is the dataset policy's window, under which Prepare
 	// works out each visit's reflection deadline.
 	reflectWithin model.Days
@@ -132,12 +133,6 @@ func prepare(x *model.Index) *Program {
 	p.judgeFixed()
 	p.sumFixed()
 	p.deriveStudentYears()
-	p.facts = make([]any, len(p.rules))
-	parallel.For(len(p.rules), func(i int) {
-		if prep := p.rules[i].prepare; prep != nil {
-			p.facts[i] = prep(p)
-		}
-	})
 	// The lifecycle replay, the audit scopes and the selection criteria
 	// read the facts above and write apart: do them at once.
 	parallel.For(3, func(k int) {
@@ -148,6 +143,13 @@ func prepare(x *model.Index) *Program {
 			p.deriveScopes()
 		case 2:
 			p.deriveCriteria()
+		}
+	})
+	// Last, each rule's own prepare step, which may read all of the above.
+	p.facts = make([]any, len(p.rules))
+	parallel.For(len(p.rules), func(i int) {
+		if prep := p.rules[i].prepare; prep != nil {
+			p.facts[i] = prep(p)
 		}
 	})
 	return p
@@ -229,7 +231,7 @@ type run struct {
 	asOfUnix int64
 	// allDone: every completed visit of the year took place as of asOf,
 	// so the fixed rules' prepared sums are counted whole.
-	allDone bool
+	allDone  bool
 	tally    tally
 	findings []findingList // per rule
 	// audit are the targeting audits P4.cross-section made, for the
@@ -431,6 +433,7 @@ func (p *Program) visitUnit(rule int) Unit {
 // (judgeVisitBy without a closure on the hot path of a check).
 func (r *run) applyVisitRule(c *visitCtx, rule int) {
 	rl := &r.rules[rule]
+	c.rule = rule
 	if rl.judgeVisit != nil {
 		v := rl.judgeVisit(c)
 		if v.outcome == failed {
@@ -509,6 +512,7 @@ func (p *Program) judgeFixed() {
 			for _, rule := range p.fixed {
 				fv := fixedVerdict{rule: rule}
 				rl := &p.rules[rule]
+				c.rule = rule
 				if rl.judgeVisit != nil {
 					fv.note(rl, &c, rl.judgeVisit(&c), "")
 				} else {
@@ -543,6 +547,30 @@ func (fv *fixedVerdict) note(rl *Rule, c *visitCtx, v verdict, e model.EducatorI
 		fv.findings = append(fv.findings, found{records: v.records, date: v.date,
 			message: withRuleID(v.message, rl.ID), sev: rl.Severity, unit: unit, schools: c.schools})
 	}
+}
+
+// settled is what a unit rule reports once every completed visit took
+// place, when nothing it reads changes with the date of a check any more.
+type settled struct {
+	tally    tally
+	findings findingList
+}
+
+// settle judges a unit rule once, as of a date by which every completed
+// visit took place, for rules whose units then no longer change with the
+// date or the policy.
+func (p *Program) settle(rule int, judge func(*run, int)) *settled {
+	r := &run{Program: p, pol: p.ds.Policy, off: make([]bool, len(p.rules)), asOfUnix: math.MaxInt64, allDone: true,
+		yearOver: true, today: p.ds.Year.LastDay.AddDays(1), tally: newTally(len(p.rules), p.cols()),
+		findings: make([]findingList, len(p.rules))}
+	judge(r, rule)
+	return &settled{tally: r.tally, findings: r.findings[rule]}
+}
+
+// addSettled adds what settle worked out for rule.
+func (r *run) addSettled(rule int, s *settled) {
+	r.tally.addRule(&s.tally, rule)
+	r.findings[rule].join(&s.findings)
 }
 
 // sumFixed sums the fixed rules' verdicts on every completed visit of the
@@ -686,18 +714,17 @@ func (r *run) report(cov []Coverage) Report {
 
 // sortedFindings joins the rules' findings by their first school — units
 // of no school first, then the schools by id — and within a school in
-// catalogue order, then in the order each rule found them. Their schools,
-// and their records, share one backing array each, every finding's slice
-// with its own capacity.
+// catalogue order, then in the order each rule found them. Their schools
+// share one backing array, every finding's slice with its own capacity;
+// their records may be the Program's (see Finding.Records).
 func (r *run) sortedFindings() []Finding {
 	byCol := make([]int, r.cols())
-	total, schools, records := 0, 0, 0
+	total, schools := 0, 0
 	for i := range r.findings {
 		r.findings[i].each(func(f *found) {
 			byCol[r.column(f)]++
 			total++
 			schools += len(f.schools)
-			records += len(f.records)
 		})
 	}
 	start := make([]int, r.cols())
@@ -708,15 +735,11 @@ func (r *run) sortedFindings() []Finding {
 	}
 	out := make([]Finding, total)
 	ids := make([]model.SchoolID, 0, schools)
-	// Records are copied: a prepared finding's belong to the Program.
-	recs := make([]string, 0, records)
 	for i := range r.findings {
 		id := r.rules[i].ID
 		r.findings[i].each(func(f *found) {
 			c := r.column(f)
-			from := len(recs)
-			recs = append(recs, f.records...)
-			fd := Finding{Rule: id, Severity: f.sev, Unit: f.unit, Records: recs[from:len(recs):len(recs)], Date: f.date, Message: f.message}
+			fd := Finding{Rule: id, Severity: f.sev, Unit: f.unit, Records: f.records, Date: f.date, Message: f.message}
 			if len(f.schools) > 0 {
 				from := len(ids)
 				for _, s := range f.schools {

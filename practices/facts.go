@@ -70,6 +70,9 @@ type visitFacts struct {
 	reflectBy time.Time
 	// fixed are the verdicts of the rules Prepare judges it by.
 	fixed []fixedVerdict
+	// pos is the visit's position in the dataset, by which rules find
+	// what their own prepare steps worked out for it.
+	pos int32
 }
 
 // ordinal is how the visit is judged: 1 first visit, 2 second, 3 later;
@@ -160,7 +163,7 @@ func (p *Program) visitFactsOf(i int) {
 	ds := p.ds
 	v := &ds.Visits[i]
 	vf := &p.visits[i]
-	vf.lifePos = -1
+	vf.lifePos, vf.pos = -1, int32(i)
 	if k := p.x.VisitFamilyAt(i); k >= 0 {
 		vf.fam = &p.families[k]
 	}

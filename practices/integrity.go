@@ -23,7 +23,7 @@ func integrityRules() []Rule {
 		{ID: "L.sequence", Practice: "L", Severity: Data, Unit: RecordUnit, Due: DueWhenRecorded,
 			Title:      "an event the visit lifecycle cannot place is reported with its record, never dropped",
 			Source:     "Library rule: nothing the user recorded is lost.",
-			judgeUnits: judgeSequence},
+			judgeUnits: judgeSequence, prepare: prepareSequence},
 	}
 }
 
@@ -92,6 +92,18 @@ func (p *Program) replaySequences() {
 // lifecycle places every event; each event it cannot place, and each
 // completed visit that had not started as of the check, is a finding.
 func judgeSequence(r *run, rule int) {
+	if r.allDone {
+		r.addSettled(rule, r.facts[rule].(*settled))
+		return
+	}
+	sequenceUnits(r, rule)
+}
+
+// prepareSequence judges L.sequence once as of a date by which every
+// completed visit took place: what every check from then on reports.
+func prepareSequence(p *Program) any { return p.settle(p.rule("L.sequence"), sequenceUnits) }
+
+func sequenceUnits(r *run, rule int) {
 	for _, k := range r.active {
 		f := &r.families[k]
 		problems := r.sequence[k]

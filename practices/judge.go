@@ -76,6 +76,9 @@ type visitCtx struct {
 	p    *Program // nil under Guard
 	asOf time.Time
 	pol  *model.Policy
+	// rule is the position of the rule judging, whose prepared facts
+	// (Program.facts) its judge may read.
+	rule int
 }
 
 // recorded reports whether a school the visit is listed under records a

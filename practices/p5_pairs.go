@@ -31,7 +31,7 @@ func pairRules() []Rule {
 		{ID: "P5.reflection", Practice: "P5", Severity: Violation, Unit: VisitUnit, Due: DueAfterReflect, Policy: []string{"reflect_within"},
 			Title:      "the visitors reflected together within the reflection window",
 			Source:     "RTI: \"Educators conduct visits in pairs and, after the visit, reflect with their partners.\"",
-			judgeVisit: reflectedTogether, dynamic: true},
+			judgeVisit: reflectedTogether, dynamic: true, prepare: prepareReflectedTogether},
 		{ID: "P5.bias-reflection", Practice: "P5", Severity: Advisory, Unit: VisitUnit, Due: DueAfterReflect,
 			Title:      "the reflection covered the visitors' assumptions and biases",
 			Source:     "PTHV: reflection covers \"what biases were held about the family prior to the visit and how those assumptions changed\".",
@@ -43,7 +43,7 @@ func pairRules() []Rule {
 		{ID: "P5.pair-variety", Practice: "P5", Severity: Advisory, Unit: SchoolYearUnit, Due: DueEndOfYear,
 			Title:      "the school uses varied types of pairs",
 			Source:     "RTI: educators \"recommended varying types of pairs\".",
-			judgeUnits: judgePairVariety},
+			judgeUnits: judgePairVariety, prepare: preparePairTypes},
 	}
 }
 
@@ -99,7 +99,7 @@ func reflectedTogether(c *visitCtx) verdict {
 		return fail("Visit %s on %s had no partner to reflect with; visitors reflect together afterwards", c.v.ID, c.date)
 	case ref == nil:
 		return fail("Visit %s on %s has no reflection recorded within %s", c.v.ID, c.date, c.pol.ReflectWithin)
-	case !together(ref, c.ids):
+	case !c.p.facts[c.rule].([]bool)[c.pos]:
 		return fail("The reflection on visit %s (%s) names fewer than two of its visitors; the visitors reflect together", c.v.ID, c.date)
 	case ref.At.After(deadline):
 		return fail("Visit %s on %s was reflected on %s, later than %s after the visit", c.v.ID, c.date,
@@ -116,6 +116,18 @@ func (c *visitCtx) reflectionDeadline() time.Time {
 		return c.reflectBy
 	}
 	return c.pol.ReflectWithin.After(c.v.End().In(c.p.loc))
+}
+
+// prepareReflectedTogether works out, for each visit, whether its
+// reflection was made together: a fact of the record, which no check
+// changes.
+func prepareReflectedTogether(p *Program) any {
+	out := make([]bool, len(p.visits))
+	for i := range p.visits {
+		vf := &p.visits[i]
+		out[i] = vf.v.Reflection != nil && together(vf.v.Reflection, vf.ids)
+	}
+	return out
 }
 
 // together reports whether a reflection was made together: it names at
@@ -207,12 +219,13 @@ func sameLanguage(a, b model.Language) bool {
 // pair (for instance teacher+teacher and teacher+classified). Stable pairs
 // are fine; variety is judged across the school at the end of the year.
 func judgePairVariety(r *run, rule int) {
+	pairTypes := r.facts[rule].([]string)
 	types := make([][]string, r.cols())
 	paired := make([]int, r.cols())
 	for i := range r.visits {
 		vf := &r.visits[i]
-		t := pairType(&vf.booking)
-		if !r.tookPlace(vf) || t == "" {
+		t := pairTypes[i]
+		if t == "" || !r.tookPlace(vf) {
 			continue
 		}
 		for _, s := range vf.schools {
@@ -237,6 +250,15 @@ func judgePairVariety(r *run, rule int) {
 		}
 		r.unit(rule, SchoolYearUnit, []int32{int32(s)}, v)
 	}
+}
+
+// preparePairTypes names the type of pair of each visit, once.
+func preparePairTypes(p *Program) any {
+	out := make([]string, len(p.visits))
+	for i := range p.visits {
+		out[i] = pairType(&p.visits[i].booking)
+	}
+	return out
 }
 
 // pairType names the kinds of educators on a visit, such as
