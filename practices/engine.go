@@ -14,9 +14,10 @@ import (
 
 // Program is a program's record prepared for checking: validated, indexed,
 // and with the facts the rules read derived once — each family's consent
-// history and per-student lifecycle, each visit's schools, booking, pay and
-// season, the scopes and populations of the targeting audit — and every
-// visit judged by the rules that read the dataset alone. A coordinator
+// history and per-student lifecycle, each visit's schools, booking and
+// pay, the scopes and populations of the targeting audit, what each rule's
+// own prepare step works out — and every visit judged by the rules that
+// read the dataset alone. A coordinator
 // checks every month and a district system after every change, so
 // preparing once and checking many times (as of other dates, under other
 // policies) is the fast path; [Check] does both in one call.
