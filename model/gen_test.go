@@ -190,7 +190,13 @@ func (g *dsGen) dataset() *model.Dataset {
 			Criteria: genSome(g, []string{"school", "grade", "ell"}, 2, "plan criteria"), Balance: genSome(g, []string{"ell", "frl"}, 2, "balance"),
 			RequiredOf: genSome(g, []model.Party{model.ByEducator, model.ByFamily}, 2, "plan required of")}
 		if g.bool("scope") {
-			p.Scope = map[string]string{"school": string(genPick(g, g.schools, "scope school"))}
+			// A scope's school is the plan's own when it has one:
+			// validation rejects a conflict.
+			school := genPick(g, g.schools, "scope school")
+			if p.School != "" {
+				school = p.School
+			}
+			p.Scope = map[string]string{"school": string(school)}
 		}
 		if g.bool("seed") {
 			p.Seed = rapid.Uint64().Draw(g.t, "seed")

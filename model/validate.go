@@ -3,6 +3,8 @@ package model
 import (
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -96,6 +98,17 @@ func refItem[ID ~string](c *checker, field string, i int, sub string, id ID, set
 	if _, ok := set[id]; !ok {
 		ref(c, item(field, i, sub), id, set, kind)
 	}
+}
+
+// scopeSchools returns the schools a plan's scope names (its "school" key,
+// in any case, values separated by "|" or ","), and whether it names any.
+func scopeSchools(scope map[string]string) ([]string, bool) {
+	for k, v := range scope {
+		if strings.EqualFold(strings.TrimSpace(k), "school") {
+			return strings.FieldsFunc(v, func(r rune) bool { return r == '|' || r == ',' || r == ' ' }), true
+		}
+	}
+	return nil, false
 }
 
 func (c *checker) need(field string, ok bool) {
@@ -295,6 +308,11 @@ func (ds *Dataset) validate() (ValidationErrors, *Index) {
 		c.at("plans", i, string(p.ID))
 		ref(c, "school", p.School, schools, "school")
 		c.need("method", p.Method != "")
+		// A plan's scope is its recorded scope plus its school: a scope
+		// naming other schools contradicts it (RULES.md, P4.cross-section).
+		if v, ok := scopeSchools(p.Scope); ok && p.School != "" {
+			c.check("scope", slices.Contains(v, string(p.School)), "school %q: the plan belongs to school %q", strings.Join(v, "|"), p.School)
+		}
 	}
 	for i := range ds.Goals {
 		g := &ds.Goals[i]

@@ -27,7 +27,8 @@ type Finding struct {
 	School  model.SchoolID   `json:"school,omitempty"`
 	Schools []model.SchoolID `json:"schools,omitempty"`
 	// Records are the ids involved: the visit first, then the family,
-	// students, educators and invitations concerned.
+	// students, educators and invitations concerned. The slice is read
+	// only: the findings of a prepared Program's checks may share it.
 	Records []string   `json:"records"`
 	Date    model.Date `json:"date,omitzero"`
 	Message string     `json:"message"`

@@ -3,6 +3,7 @@ package practices
 import (
 	"cmp"
 	"math"
+	"reflect"
 	"runtime"
 	"slices"
 	"time"
@@ -13,9 +14,10 @@ import (
 
 // Program is a program's record prepared for checking: validated, indexed,
 // and with the facts the rules read derived once — each family's consent
-// history and per-student lifecycle, each visit's schools, booking, pay and
-// season, the scopes and populations of the targeting audit — and every
-// visit judged by the rules that read the dataset alone. A coordinator
+// history and per-student lifecycle, each visit's schools, booking and
+// pay, the scopes and populations of the targeting audit, what each rule's
+// own prepare step works out — and every visit judged by the rules that
+// read the dataset alone. A coordinator
 // checks every month and a district system after every change, so
 // preparing once and checking many times (as of other dates, under other
 // policies) is the fast path; [Check] does both in one call.
@@ -72,7 +74,11 @@ type Program struct {
 	lastDone     int64
 	doneTally    tally
 	doneFindings []findingList
-	sequence     [][]sequenceProblem
+	// written are the findings of the dynamic visit rules on each
+	// completed visit under the dataset's own policy, by rule and visit
+	// position, written once (visitCtx.written).
+	written  []map[int32]verdict
+	sequence [][]sequenceProblem
 	// reflectWithin is the dataset policy's window, under which Prepare
 	// works out each visit's reflection deadline.
 	reflectWithin model.Days
@@ -152,6 +158,7 @@ func prepare(x *model.Index) *Program {
 			p.facts[i] = prep(p)
 		}
 	})
+	p.writeDynamicFindings()
 	return p
 }
 
@@ -231,9 +238,12 @@ type run struct {
 	asOfUnix int64
 	// allDone: every completed visit of the year took place as of asOf,
 	// so the fixed rules' prepared sums are counted whole.
-	allDone  bool
-	tally    tally
-	findings []findingList // per rule
+	allDone bool
+	// datasetPolicy: the check runs under the dataset's own policy, so the
+	// findings written in Prepare under it stand.
+	datasetPolicy bool
+	tally         tally
+	findings      []findingList // per rule
 	// audit are the targeting audits P4.cross-section made, for the
 	// report.
 	audit []AuditResult
@@ -247,6 +257,7 @@ func (p *Program) newRun(asOf time.Time, pol model.Policy) *run {
 	r.today = model.DateOf(asOf.In(p.loc))
 	r.asOfUnix = asOf.UnixNano()
 	r.allDone = p.lastDone <= r.asOfUnix
+	r.datasetPolicy = samePolicy(pol, p.ds.Policy)
 	r.yearOver = r.today.After(p.ds.Year.LastDay)
 	r.tally = newTally(len(p.rules), p.cols())
 	r.findings = make([]findingList, len(p.rules))
@@ -281,6 +292,13 @@ func (r *run) unit(rule int, kind Unit, schools []int32, v verdict) {
 		}
 		r.findings[rule].add(found{records: v.records, message: msg, date: v.date, sev: sev, unit: kind, schools: schools})
 	}
+}
+
+// samePolicy reports whether two policies set every threshold alike (the
+// advisories they turn off aside).
+func samePolicy(a, b model.Policy) bool {
+	a.Off, b.Off = nil, nil
+	return reflect.DeepEqual(a, b)
 }
 
 // withRuleID ends a finding's message with its rule id.
@@ -397,7 +415,7 @@ func (r *run) judgeVisit(vf *visitFacts, live []int, c *visitCtx) {
 		if !r.allDone {
 			r.countFixed(vf)
 		}
-		*c = visitCtx{visitFacts: vf, p: r.Program, asOf: r.asOf, pol: &r.pol}
+		*c = visitCtx{visitFacts: vf, p: r.Program, asOf: r.asOf, pol: &r.pol, datasetPolicy: r.datasetPolicy}
 		for _, i := range live {
 			r.applyVisitRule(c, i)
 		}
@@ -547,6 +565,36 @@ func (fv *fixedVerdict) note(rl *Rule, c *visitCtx, v verdict, e model.EducatorI
 		fv.findings = append(fv.findings, found{records: v.records, date: v.date,
 			message: withRuleID(v.message, rl.ID), sev: rl.Severity, unit: unit, schools: c.schools})
 	}
+}
+
+// writeDynamicFindings judges every completed visit of the year by each
+// dynamic visit rule under the dataset's policy, as of a date after every
+// window has closed, and keeps the findings: a check under that policy
+// takes their messages and records from here instead of writing them
+// again (the verdict itself is still the judge's, as of the check).
+func (p *Program) writeDynamicFindings() {
+	p.written = make([]map[int32]verdict, len(p.rules))
+	var dynamic []int
+	for _, i := range p.visitRules {
+		if p.rules[i].dynamic {
+			dynamic = append(dynamic, i)
+			p.written[i] = map[int32]verdict{}
+		}
+	}
+	parallel.For(len(dynamic), func(k int) {
+		rule := dynamic[k]
+		c := visitCtx{p: p, pol: &p.ds.Policy, asOf: time.Unix(1<<40, 0), rule: rule}
+		for i := range p.visits {
+			if c.visitFacts = &p.visits[i]; c.done {
+				judgeVisitBy(&p.rules[rule], &c, func(v verdict) {
+					if v.outcome == failed && p.rules[rule].judgeVisit != nil {
+						v.message, v.complete = withRuleID(v.message, p.rules[rule].ID), true
+						p.written[rule][int32(i)] = v
+					}
+				})
+			}
+		}
+	})
 }
 
 // settled is what a unit rule reports once every completed visit took
@@ -714,18 +762,17 @@ func (r *run) report(cov []Coverage) Report {
 
 // sortedFindings joins the rules' findings by their first school — units
 // of no school first, then the schools by id — and within a school in
-// catalogue order, then in the order each rule found them. Their schools,
-// and their records, share one backing array each, every finding's slice
-// with its own capacity.
+// catalogue order, then in the order each rule found them. Their schools
+// share one backing array, every finding's slice with its own capacity;
+// their records may be the Program's (see Finding.Records).
 func (r *run) sortedFindings() []Finding {
 	byCol := make([]int, r.cols())
-	total, schools, records := 0, 0, 0
+	total, schools := 0, 0
 	for i := range r.findings {
 		r.findings[i].each(func(f *found) {
 			byCol[r.column(f)]++
 			total++
 			schools += len(f.schools)
-			records += len(f.records)
 		})
 	}
 	start := make([]int, r.cols())
@@ -736,15 +783,11 @@ func (r *run) sortedFindings() []Finding {
 	}
 	out := make([]Finding, total)
 	ids := make([]model.SchoolID, 0, schools)
-	// Records are copied: a prepared finding's belong to the Program.
-	recs := make([]string, 0, records)
 	for i := range r.findings {
 		id := r.rules[i].ID
 		r.findings[i].each(func(f *found) {
 			c := r.column(f)
-			from := len(recs)
-			recs = append(recs, f.records...)
-			fd := Finding{Rule: id, Severity: f.sev, Unit: f.unit, Records: recs[from:len(recs):len(recs)], Date: f.date, Message: f.message}
+			fd := Finding{Rule: id, Severity: f.sev, Unit: f.unit, Records: f.records, Date: f.date, Message: f.message}
 			if len(f.schools) > 0 {
 				from := len(ids)
 				for _, s := range f.schools {

@@ -121,13 +121,14 @@ func (p *Program) deriveFamilies() {
 			f.consent = p.x.ConsentHistoryAt(k)
 		}
 		// An invitation is a record of the schools of the students it
-		// names (the family's when it names none); a message of the
-		// family's schools.
+		// names (the family's when it names none); a message, of its
+		// educator's school when that is one of the family's, else of
+		// every school of the family.
 		for _, inv := range f.invitations {
 			p.mark(p.recordsInvitations, p.studentsIn(f, inv.Students))
 		}
-		if len(f.comms) > 0 {
-			p.mark(p.recordsComms, f.schools)
+		for _, c := range f.comms {
+			p.mark(p.recordsComms, p.messageSchools(f, c))
 		}
 	}
 }
@@ -221,6 +222,18 @@ func (p *Program) factsOf(f *familyFacts, v *model.Visit) *visitFacts {
 		}
 	}
 	panic("practices: a lifecycle visit that is not the family's")
+}
+
+// messageSchools returns the columns of the schools a message is a record
+// of: its educator's, when that is one of the family's schools, else the
+// family's.
+func (p *Program) messageSchools(f *familyFacts, c *model.Communication) []int32 {
+	if e, ok := p.x.Educator(c.Educator); ok {
+		if s := int32(p.schoolOf(e.School)); slices.Contains(f.schools, s) {
+			return p.column(s)
+		}
+	}
+	return f.schools
 }
 
 // mark sets rec for each of schools, or for no school when none.

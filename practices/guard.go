@@ -24,7 +24,10 @@ type Lookup interface {
 	VisitsOf(f model.FamilyID) []*model.Visit
 }
 
-var _ Lookup = (*model.Index)(nil)
+var (
+	_ Lookup = (*model.Index)(nil)
+	_ Roster = (*model.Index)(nil)
+)
 
 // Verdict is Guard's answer about one proposed visit.
 type Verdict struct {
@@ -61,19 +64,7 @@ func Guard(lookup Lookup, proposed model.Visit, asOf time.Time, pol model.Policy
 	b := newBooking(&proposed, lookup.Educator)
 	b.year, b.date = lookup.Year(), model.DateOf(proposed.Start.In(lookup.Calendar().Location()))
 	b.consent, b.arrangedAt = lookup.ConsentHistory(proposed.Family), cmpOrTime(proposed.ArrangedAt, asOf)
-	var completed []*model.Visit
-	students := proposed.Students
-	for _, v := range lookup.VisitsOf(proposed.Family) {
-		if v.Status == model.Completed {
-			completed = append(completed, v)
-			for _, s := range v.Students {
-				if !slices.Contains(students, s) {
-					students = append(students, s)
-				}
-			}
-		}
-	}
-	b.first = model.IsFirstVisit(students, completed, &proposed)
+	b.first = model.IsFirstVisit(familyStudents(lookup, proposed), completedThisYear(lookup, proposed.Family), &proposed)
 	c := &visitCtx{visitFacts: &visitFacts{booking: b, lifePos: -1}, asOf: asOf, pol: &pol}
 	var out Verdict
 	for _, rl := range catalogue() {
@@ -88,6 +79,50 @@ func Guard(lookup Lookup, proposed model.Visit, asOf time.Time, pol model.Policy
 		})
 	}
 	return out, nil
+}
+
+// Roster is what a [Lookup] may also offer: a family's students. With it,
+// Guard reads a proposed visit naming no student as concerning every
+// student of the family, as Check does ([*model.Index] implements it);
+// without it, the family's students are those its visits name.
+type Roster interface {
+	StudentsOf(f model.FamilyID) []*model.Student
+}
+
+// familyStudents returns the proposed visit's family's students: the
+// lookup's roster, with any student its visits name.
+func familyStudents(lookup Lookup, proposed model.Visit) []model.StudentID {
+	var out []model.StudentID
+	if r, ok := lookup.(Roster); ok {
+		for _, s := range r.StudentsOf(proposed.Family) {
+			out = append(out, s.ID)
+		}
+	}
+	add := func(ids []model.StudentID) {
+		for _, id := range ids {
+			if !slices.Contains(out, id) {
+				out = append(out, id)
+			}
+		}
+	}
+	add(proposed.Students)
+	for _, v := range lookup.VisitsOf(proposed.Family) {
+		add(v.Students)
+	}
+	return out
+}
+
+// completedThisYear returns the family's completed visits of the lookup's
+// school year: visits of other years count for no ordinal.
+func completedThisYear(lookup Lookup, f model.FamilyID) []*model.Visit {
+	year, loc := lookup.Year(), lookup.Calendar().Location()
+	var out []*model.Visit
+	for _, v := range lookup.VisitsOf(f) {
+		if v.Status == model.Completed && year.Contains(model.DateOf(v.Start.In(loc))) {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 func cmpOrTime(t, fallback time.Time) time.Time {

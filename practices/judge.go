@@ -79,6 +79,20 @@ type visitCtx struct {
 	// rule is the position of the rule judging, whose prepared facts
 	// (Program.facts) its judge may read.
 	rule int
+	// datasetPolicy: the check runs under the dataset's own policy.
+	datasetPolicy bool
+}
+
+// written returns the finding Prepare wrote for this visit under the
+// dataset's policy, when the check runs under it: a dynamic visit judge
+// calls it on its failing branches (already past any pending case) so that
+// a monthly check does not write the same message again.
+func (c *visitCtx) written() (verdict, bool) {
+	if !c.datasetPolicy {
+		return verdict{}, false
+	}
+	v, ok := c.p.written[c.rule][c.pos]
+	return v, ok
 }
 
 // recorded reports whether a school the visit is listed under records a

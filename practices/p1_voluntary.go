@@ -107,6 +107,9 @@ func notice(c *visitCtx) verdict {
 	}
 	min := time.Duration(c.pol.MinNotice)
 	if gap := c.v.Start.Sub(c.arrangedAt); gap < min {
+		if v, ok := c.written(); ok {
+			return v
+		}
 		return fail("Visit %s on %s was arranged %s before it started; give families at least %s notice",
 			c.v.ID, c.date, roundDuration(gap), model.Duration(min))
 	}

@@ -143,8 +143,11 @@ type auditScope struct {
 	// policy's thresholds; a check under other thresholds audits afresh.
 	th                         selection.Thresholds
 	invitedAudit, visitedAudit *selection.AuditReport
-	// result is what the scope's audit results say of the scope.
-	result AuditResult
+	// result is what the scope's audit results say of the scope; results
+	// are its audit results under th, the invited ones alone and, for a
+	// check after the year, with the visited ones.
+	result              AuditResult
+	results, yearEndRes []AuditResult
 }
 
 // deriveScopes groups the audited invitations into scopes, derives each
@@ -312,6 +315,26 @@ func (p *Program) prepareScope(u *auditScope, th selection.Thresholds, pop *sele
 	vth := th
 	vth.AdvisoryOnly = true
 	u.visitedAudit, _ = selection.Audit(pop, u.visited, u.attributes, vth)
+	u.results = u.auditResults(u.invitedAudit, nil, nil)
+	u.yearEndRes = u.auditResults(u.invitedAudit, u.visitedAudit, nil)
+}
+
+// auditResults appends to dst the scope's audit results: each attribute's
+// invited audit, followed by its visited one when visited is given.
+func (u *auditScope) auditResults(invited, visited *selection.AuditReport, dst []AuditResult) []AuditResult {
+	if invited == nil {
+		return dst
+	}
+	res := u.result
+	for i, a := range invited.Attributes {
+		res.Set, res.AttributeAudit = "invited", a
+		dst = append(dst, res)
+		if visited != nil && visited.Chosen > 0 && i < len(visited.Attributes) {
+			res.Set, res.AttributeAudit = "visited", visited.Attributes[i]
+			dst = append(dst, res)
+		}
+	}
+	return dst
 }
 
 // audits returns the scope's invited and visited audits under th.
@@ -374,15 +397,21 @@ func judgeCrossSection(r *run, rule int) {
 		if inv == nil {
 			continue
 		}
-		res := u.result
+		switch {
+		case th != u.th:
+			if !r.endOfYear() {
+				vis = nil
+			}
+			r.audit = u.auditResults(inv, vis, r.audit)
+		case r.endOfYear():
+			r.audit = append(r.audit, u.yearEndRes...)
+		default:
+			r.audit = append(r.audit, u.results...)
+		}
 		for i, a := range inv.Attributes {
-			res.Set, res.AttributeAudit = "invited", a
-			r.audit = append(r.audit, res)
 			var va selection.AttributeAudit
 			if r.endOfYear() && vis != nil && vis.Chosen > 0 && i < len(vis.Attributes) {
 				va = vis.Attributes[i]
-				res.Set, res.AttributeAudit = "visited", va
-				r.audit = append(r.audit, res)
 			}
 			var v verdict
 			switch {

@@ -43,7 +43,7 @@ func pairRules() []Rule {
 		{ID: "P5.pair-variety", Practice: "P5", Severity: Advisory, Unit: SchoolYearUnit, Due: DueEndOfYear,
 			Title:      "the school uses varied types of pairs",
 			Source:     "RTI: educators \"recommended varying types of pairs\".",
-			judgeUnits: judgePairVariety},
+			judgeUnits: judgePairVariety, prepare: preparePairTypes},
 	}
 }
 
@@ -95,6 +95,11 @@ func reflectedTogether(c *visitCtx) verdict {
 		return notYetDue()
 	case !c.recorded(reflectionsOf):
 		return notAssessed()
+	}
+	if v, ok := c.written(); ok {
+		return v
+	}
+	switch {
 	case len(c.ids) < 2:
 		return fail("Visit %s on %s had no partner to reflect with; visitors reflect together afterwards", c.v.ID, c.date)
 	case ref == nil:
@@ -158,6 +163,9 @@ func biasReflection(c *visitCtx) verdict {
 	case *ref.CoveredBias:
 		return pass()
 	}
+	if v, ok := c.written(); ok {
+		return v
+	}
 	return fail("The reflection on visit %s (%s) did not cover the visitors' assumptions or biases", c.v.ID, c.date)
 }
 
@@ -219,12 +227,13 @@ func sameLanguage(a, b model.Language) bool {
 // pair (for instance teacher+teacher and teacher+classified). Stable pairs
 // are fine; variety is judged across the school at the end of the year.
 func judgePairVariety(r *run, rule int) {
+	pairTypes := r.facts[rule].([]string)
 	types := make([][]string, r.cols())
 	paired := make([]int, r.cols())
 	for i := range r.visits {
 		vf := &r.visits[i]
-		t := pairType(&vf.booking)
-		if !r.tookPlace(vf) || t == "" {
+		t := pairTypes[i]
+		if t == "" || !r.tookPlace(vf) {
 			continue
 		}
 		for _, s := range vf.schools {
@@ -249,6 +258,15 @@ func judgePairVariety(r *run, rule int) {
 		}
 		r.unit(rule, SchoolYearUnit, []int32{int32(s)}, v)
 	}
+}
+
+// preparePairTypes names the type of pair of each visit, once.
+func preparePairTypes(p *Program) any {
+	out := make([]string, len(p.visits))
+	for i := range p.visits {
+		out[i] = pairType(&p.visits[i].booking)
+	}
+	return out
 }
 
 // pairType names the kinds of educators on a visit, such as

@@ -74,9 +74,11 @@ const measure = `<script>
   });
   // Open everything, then look at the audit charts as a reader would.
   document.querySelectorAll('details').forEach(function (d) { d.open = true; });
-  out.charts = document.querySelectorAll('figure.attribute svg').length;
-  out.suppressed = document.querySelectorAll('svg text.suppressed').length;
-  out.visibleCharts = Array.prototype.filter.call(document.querySelectorAll('figure.attribute svg'), function (s) {
+  // A chart is an audited attribute and set; one whose figures are
+  // withheld says so in place of its bars.
+  out.charts = document.querySelectorAll('figure.attribute').length;
+  out.suppressed = document.querySelectorAll('figure.attribute .suppressed').length;
+  out.visibleCharts = Array.prototype.filter.call(document.querySelectorAll('figure.attribute'), function (s) {
     var r = s.getBoundingClientRect(); return r.width > 0 && r.height > 0; }).length;
   out.overflow = document.documentElement.scrollWidth > window.innerWidth + 1;
   var pre = document.createElement('pre');

@@ -19,8 +19,8 @@
 //     targeting audit; values held by fewer than [Options.MinCellSize]
 //     families (at least 10) are suppressed, together with the next
 //     smallest when one alone would be hidden, and an attribute the audit
-//     withheld (a cell of its table under the policy's minimum) shows
-//     only its value names, so no family can be recognized;
+//     withheld (a cell of its table under the policy's minimum) shows no
+//     figure and names no value, so no family can be recognized;
 //   - the funnel from enrolled families to invitations, agreement, first
 //     visits, reflections and second visits;
 //   - completed visits by month (first visits apart) and by educator and

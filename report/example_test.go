@@ -40,6 +40,6 @@ func ExampleHTML() {
 	// starts as HTML: true
 	// scripts: 0
 	// coverage rows: 3
-	// rules with findings: 19
+	// rules with findings: 21
 	// audit charts: 24
 }

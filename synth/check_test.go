@@ -1,61 +1,18 @@
 package synth_test
 
 import (
-	"slices"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
 
+	"github.com/homevisits/pthv/internal/asof"
 	"github.com/homevisits/pthv/model"
 	"github.com/homevisits/pthv/practices"
 	"github.com/homevisits/pthv/practices/practicestest"
 	"github.com/homevisits/pthv/synth"
 )
-
-// knownAt returns what a district's records hold at moment t of its
-// year, as a coordinator who runs check that day has them: invitations
-// sent and answers given by then, visits booked by then (those still to
-// come scheduled, with no outcome), messages, withdrawals and events up
-// to then, and reflections recorded by then.
-func knownAt(ds *model.Dataset, t time.Time) *model.Dataset {
-	out := *ds
-	loc := ds.Calendar.Location()
-	out.Invitations = nil
-	for _, inv := range ds.Invitations {
-		if inv.SentAt.After(t) {
-			continue
-		}
-		if inv.RespondedAt.After(t) {
-			inv.Response, inv.RespondedAt = "", time.Time{}
-		}
-		inv.ContactAttempts = slices.DeleteFunc(slices.Clone(inv.ContactAttempts), func(at time.Time) bool { return at.After(t) })
-		out.Invitations = append(out.Invitations, inv)
-	}
-	out.Withdrawals = slices.DeleteFunc(slices.Clone(ds.Withdrawals), func(w model.Withdrawal) bool { return w.At.After(t) })
-	out.Visits = nil
-	for _, v := range ds.Visits {
-		booked := v.ArrangedAt
-		if booked.IsZero() {
-			booked = v.Start
-		}
-		if booked.After(t) {
-			continue
-		}
-		switch {
-		case v.Start.After(t):
-			v.Status, v.CancelledBy = model.Scheduled, ""
-			v.Topics, v.ReferencesFirst, v.Reflection, v.Compensation, v.Interpreters = nil, nil, nil, nil, nil
-		case v.Reflection != nil && v.Reflection.At.After(t):
-			v.Reflection = nil
-		}
-		out.Visits = append(out.Visits, v)
-	}
-	out.Communications = slices.DeleteFunc(slices.Clone(ds.Communications), func(m model.Communication) bool { return m.At.After(t) })
-	out.Events = slices.DeleteFunc(slices.Clone(ds.Events), func(e model.Event) bool { return e.Date.After(model.DateOf(t.In(loc))) })
-	return &out
-}
 
 // check returns the rule ids of practices.Check's findings on ds as of t.
 func check(t require.TestingT, ds *model.Dataset, asOf time.Time) []string {
@@ -85,7 +42,7 @@ func TestCompliantDistrictPassesCheck(t *testing.T) {
 			require.Empty(t, check(t, ds, ds.Year.LastDay.AddDays(1).In(loc, model.NewClock(12, 0))))
 			for d := ds.Year.Start().AddDays(20); !d.After(ds.Year.LastDay.AddDays(20)); d = d.AddDays(17) {
 				at := d.In(loc, model.NewClock(18, 0))
-				require.Empty(t, check(t, knownAt(ds, at), at), "as of %s", d)
+				require.Empty(t, check(t, asof.Records(ds, at), at), "as of %s", d)
 			}
 		})
 	}
@@ -101,7 +58,7 @@ func TestCompliantDistrictsPassCheck(t *testing.T) {
 		loc := ds.Calendar.Location()
 		day := ds.Year.Start().AddDays(rapid.IntRange(0, ds.Year.LastDay.DaysSince(ds.Year.Start())+30).Draw(t, "as_of_day"))
 		at := day.In(loc, model.Clock(rapid.IntRange(0, 24*60-1).Draw(t, "as_of_minute")))
-		require.Empty(t, check(t, knownAt(ds, at), at), "as of %s", at)
+		require.Empty(t, check(t, asof.Records(ds, at), at), "as of %s", at)
 	})
 }
 

@@ -31,7 +31,7 @@ func ExampleDistrict() {
 	// educators: 64
 	// students: 1086
 	// families: 611
-	// invitations: 316
-	// visits: 198 completed: 187
-	// first visit: S001-V00001 first 2025-08-08 16:15 PDT
+	// invitations: 311
+	// visits: 186 completed: 182
+	// first visit: S001-V00001 first 2025-08-03 13:30 PDT
 }

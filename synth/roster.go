@@ -55,12 +55,8 @@ type famMeta struct {
 	rec      *model.Family // the family's record, wherever it is held
 	frl      bool
 	ell      bool // any of its students here is an English learner
-	// Household flags, as audits read a family: one of its students, here
-	// or in the other school, is an English learner (hhELL) or has an IEP
-	// (hhIEP).
-	hhELL, hhIEP bool
-	own          bool // this school holds the family's record
-	split        bool // the family has students in another school too
+	own      bool // this school holds the family's record
+	split    bool // the family has students in another school too
 }
 
 func (ro *roster) famStudents(f int) []model.Student {
@@ -193,13 +189,6 @@ func (e *env) enrol(ro *roster, r *rand.Rand) {
 		k += size
 	}
 	e.newcomers(ro, r)
-	for f := range ro.fam {
-		m := &ro.fam[f]
-		m.hhELL = m.ell
-		for k := m.first; k < m.first+m.n; k++ {
-			m.hhIEP = m.hhIEP || ro.students[k].Attributes["iep"] == yes
-		}
-	}
 	ro.topLang = "es"
 	best := 0
 	for _, l := range []model.Language{"es", "vi", "zh", "ar", "hmn", "tl", "ru", "so"} {
@@ -717,9 +706,6 @@ func (e *env) linkSiblings(r *rand.Rand, rosters []*roster) {
 			st.Family = om.rec.ID
 			ell := om.lang != "en" && draw.Chance(r, e.ellGivenNE)
 			m.ell = ell
-			m.hhELL = ell || om.hhELL
-			m.hhIEP = m.hhIEP || om.hhIEP
-			om.hhELL, om.hhIEP = m.hhELL, m.hhIEP
 			st.Attributes["ell"] = yesNo(ell)
 			st.Attributes["frl"] = yesNo(om.frl)
 			st.Attributes["home_language"] = string(om.lang)

@@ -18,8 +18,14 @@
 //
 // [CompliantDataset] draws programs that keep every rule; [Violating] draws
 // programs that break one rule and only the rules [Implied] lists for it;
-// [Dataset] draws programs with arbitrary practice. All are
-// pgregory.net/rapid generators, for use in property tests:
+// [Dataset] draws programs with arbitrary practice. They have the shapes
+// of real districts, which a checker must read per student (RULES.md):
+// families with children in two schools, each school inviting and
+// visiting its own; siblings sharing a visit or visited apart; plans per
+// school, per grade, class or teacher, samples and invitations with no
+// plan; families' own requests; invitations that name their students and
+// the school year they are for. All are pgregory.net/rapid generators, for
+// use in property tests:
 //
 //	rapid.Check(t, func(t *rapid.T) {
 //		ds := practicestest.Violating("P5.pair").Draw(t, "dataset")

@@ -12,7 +12,7 @@ import (
 
 // Dataset returns a generator of structurally valid datasets with
 // arbitrary practice: a compliant program (see [CompliantDataset]) in which
-// some families' records break one or more rules — drop-ins, solo visits,
+// some students' records break one or more rules — drop-ins, solo visits,
 // agendas on first visits, unpaid or untrained visitors, late reflections,
 // declines and withdrawals, targeted invitations, incoherent records — or
 // end in no-shows, visits never marked held, and families who declined and
@@ -31,10 +31,10 @@ func Dataset() *rapid.Generator[*model.Dataset] {
 			}
 		})
 		for _, s := range b.schools {
-			for _, f := range s.families {
-				b.outcome(f, rapid.IntRange(0, 9).Draw(t, "outcome"))
+			for _, g := range s.groups {
+				b.outcome(g, rapid.IntRange(0, 9).Draw(t, "outcome"))
 				if k := rapid.IntRange(0, 2*len(ids)).Draw(t, "deviation"); k < len(ids) {
-					muts[ids[k]](b, f)
+					muts[ids[k]](b, g)
 				}
 			}
 		}
@@ -42,35 +42,39 @@ func Dataset() *rapid.Generator[*model.Dataset] {
 	})
 }
 
-// outcome changes what became of a family's visits: k selects a no-show,
+// outcome changes what became of a group's visits: k selects a no-show,
 // a visit never marked held, a decline with no visit, or a withdrawal
 // before the second visit; other values keep the compliant story.
-func (b *builder) outcome(f *family, k int) {
+func (b *builder) outcome(g *group, k int) {
 	switch k {
-	case 0: // the family was not home for its first visit
-		if v := b.visitByID(f.first); v != nil {
+	case 0: // the family was not home for the first visit
+		if v := b.visitByID(g.first); v != nil {
 			v.Status, v.Reflection, v.Compensation = model.NoShow, nil, nil
 		}
 	case 1: // the second visit was never marked held or cancelled
-		if v := b.visitByID(f.second); v != nil {
+		if v := b.visitByID(g.second); v != nil {
 			v.Status, v.Reflection, v.Compensation = model.Scheduled, nil, nil
 		}
-	case 2: // the family declined and was never visited
-		if inv := b.invitation(f.invitation); inv != nil {
+	case 2: // the family declined and the group was never visited
+		if inv := b.invitationByID(g.invitation); inv != nil {
 			inv.Response = model.Declined
-			b.ds.Visits = slices.DeleteFunc(b.ds.Visits, func(v model.Visit) bool { return v.Family == f.id })
-			b.ds.Communications = slices.DeleteFunc(b.ds.Communications, func(c model.Communication) bool { return c.Family == f.id })
-			f.first, f.second = "", ""
+			drop := []string{string(g.first), string(g.second)}
+			for _, id := range g.messages {
+				drop = append(drop, string(id))
+			}
+			b.ds.Visits = slices.DeleteFunc(b.ds.Visits, func(v model.Visit) bool { return slices.Contains(drop, string(v.ID)) })
+			b.ds.Communications = slices.DeleteFunc(b.ds.Communications, func(c model.Communication) bool { return slices.Contains(drop, string(c.ID)) })
+			g.first, g.second, g.messages = "", "", nil
 		}
 	case 3: // the family withdrew between the visits
-		if v := b.visitByID(f.second); v != nil {
+		if v := b.visitByID(g.second); v != nil {
 			booked := v.Start.AddDate(0, 0, -20)
 			if len(v.Reschedules) > 0 {
 				booked = v.Reschedules[0].At
 			} else if !v.ArrangedAt.IsZero() {
 				booked = v.ArrangedAt
 			}
-			b.ds.Withdrawals = append(b.ds.Withdrawals, model.Withdrawal{Family: f.id, At: booked.Add(time.Hour)})
+			b.ds.Withdrawals = append(b.ds.Withdrawals, model.Withdrawal{Family: g.family.id, At: booked.Add(time.Hour)})
 			v.Status, v.CancelledBy, v.Reflection, v.Compensation = model.Cancelled, model.ByFamily, nil, nil
 		}
 	}
@@ -79,15 +83,25 @@ func (b *builder) outcome(f *family, k int) {
 // CompliantDataset returns a generator of datasets on which the catalogue
 // finds nothing: [practices.Check] as of [AsOf] under the dataset's own
 // policy reports no finding of any severity — no violation, no advisory and
-// no data finding. Every family in scope was invited and visited, so the
-// invited and visited families are the whole population.
+// no data finding. Every family with a student in a school was invited by
+// it and visited, so the invited and visited families are the whole
+// population of every scope.
 //
-// The programs vary in shape (one to three schools, two to five families
-// each, siblings, interpreters, second visits held, cancelled by the
-// family or only offered, rescheduled appointments), time zone, year and
-// policy (reflection window, minimum notice). Some leave data unrecorded —
-// a school that keeps no reflections, a visit with no duration or topics —
-// so some units are not assessable: missing data is never a finding.
+// The programs vary in shape as real districts do: one to three schools
+// of two to five families; families with a child in two schools, each
+// school inviting and visiting its own; siblings, with the same teacher or
+// different ones, sharing a visit or visited apart (a visit naming one
+// student of a family of two); plans for the whole school, plans per
+// teacher scoped to a grade, a class or the teacher, and invitations with
+// no plan; invitations that name their students, some sent in the spring
+// before the year for it; home languages only one family speaks;
+// dual-language schools, where a Spanish-speaking family needs no
+// interpreter; interpreters, second visits held, cancelled by the family
+// or only offered, rescheduled appointments, reflections that record who
+// reflected or not. Time zone, year and policy (reflection window,
+// minimum notice) vary too. Some schools leave data unrecorded — no
+// reflections, a visit with no duration or topics — so some units are not
+// assessable: missing data is never a finding.
 func CompliantDataset() *rapid.Generator[*model.Dataset] {
 	return rapid.Custom(func(t *rapid.T) *model.Dataset {
 		b := newBuilder(t, compliant)
@@ -98,8 +112,11 @@ func CompliantDataset() *rapid.Generator[*model.Dataset] {
 
 // Violating returns a generator of datasets that break rule ruleID and only
 // the rules [Implied] lists for it, as of [AsOf]: a compliant program with
-// every field recorded, in which one family's records (or its school's, or
-// the district's) break the rule once. For P4.cross-section, the first
+// every field recorded, in which the visits of one student (or its
+// family's records, its school's or the district's) break the rule once.
+// That student may have a sibling in another school, whose own visits
+// keep the rules: the breach is then on a visit naming one student of a
+// family with children in two schools. For P4.cross-section, the first
 // school has 24 families and only its English learners were invited and
 // visited.
 //
@@ -113,10 +130,12 @@ func Violating(ruleID string) *rapid.Generator[*model.Dataset] {
 	if ruleID == "P4.cross-section" {
 		md = crossSection
 	}
+	single := slices.Contains(singleRules, ruleID)
 	return rapid.Custom(func(t *rapid.T) *model.Dataset {
 		b := newBuilder(t, md)
+		b.single = single
 		b.build()
-		m(b, b.schools[0].families[0])
+		m(b, b.target())
 		return b.ds
 	})
 }

@@ -8,350 +8,499 @@ import (
 	"github.com/homevisits/pthv/model"
 )
 
-// mutation breaks one rule for family f (or f's school, or the district)
-// of a compliant program. Applied to the first family of a program drawn in
-// violating mode it breaks that rule and the rules Implied lists, nothing
-// else; applied anywhere else it still leaves a valid dataset, which is how
-// Dataset draws arbitrary practice.
-type mutation func(b *builder, f *family)
+// mutation breaks one rule for group g of a compliant program — the
+// visits of some of a family's students at one school — or for g's family,
+// school or district. Applied to the target group of a program drawn in
+// violating mode (see [builder.target]) it breaks that rule and the rules
+// Implied lists, nothing else; applied anywhere else it still leaves a
+// valid dataset, which is how Dataset draws arbitrary practice.
+type mutation func(b *builder, g *group)
 
 // mutations returns the mutation of every rule of the catalogue.
 func mutations() map[string]mutation {
 	return map[string]mutation{
-		"P1.family-consent": func(b *builder, f *family) {
-			// The family accepted only after its first visit.
-			inv, v1 := b.invitation(f.invitation), b.visit1(f)
-			if inv == nil || v1 == nil {
-				return
-			}
-			inv.Response, inv.RespondedAt = model.Accepted, v1.Start.Add(24*time.Hour)
-			if inv.SentAt.After(inv.RespondedAt) {
-				inv.SentAt = inv.RespondedAt
-			}
-		},
-		"P1.educator-consent": func(b *builder, f *family) {
-			// A colleague who volunteered last year, not this one, joins.
-			if v1 := b.visit1(f); v1 != nil {
-				b.addVisitor(v1, b.newTeacher(f.school, func(e *model.Educator) { e.OptIns = []model.SchoolYearID{b.prev} }), true)
-			}
-		},
-		"P1.arranged-in-advance": func(b *builder, f *family) {
-			// A drop-in: arranged at the door.
-			if v1 := b.visit1(f); v1 != nil {
-				v1.ArrangedAt, v1.Reschedules = v1.Start, nil
-			}
-		},
-		"P1.notice": func(b *builder, f *family) {
-			if v1 := b.visit1(f); v1 != nil {
-				v1.ArrangedAt, v1.Reschedules = v1.Start.Add(-2*time.Hour), nil
-			}
-		},
-		"P1.declined-respected": func(b *builder, f *family) {
-			// The family withdrew after its first visit; the second went
-			// ahead anyway.
-			v2 := b.visitByID(f.second)
-			if v2 == nil {
-				return
-			}
-			booked := v2.ArrangedAt
-			if booked.IsZero() || len(v2.Reschedules) > 0 {
-				booked = v2.Start
-				if len(v2.Reschedules) > 0 {
-					booked = v2.Reschedules[0].At
-				}
-			}
-			b.ds.Withdrawals = append(b.ds.Withdrawals, model.Withdrawal{Family: f.id, At: booked.Add(-time.Hour)})
-		},
-		"P1.no-repeat-pressure": func(b *builder, f *family) {
-			// Declined in June, then invited more times than the policy allows.
-			var first time.Time
-			for _, inv := range b.ds.Invitations {
-				if inv.Family == f.id && (first.IsZero() || inv.SentAt.Before(first)) {
-					first = inv.SentAt
-				}
-			}
-			if first.IsZero() {
-				return
-			}
-			declined := first.AddDate(0, 0, -8)
-			b.ds.Invitations = append(b.ds.Invitations, model.Invitation{ID: b.invitationID(f), Family: f.id, Kind: model.FirstVisit,
-				SentAt: declined.AddDate(0, 0, -2), Plan: f.school.plan, Response: model.Declined, RespondedAt: declined})
-			after := 0
-			for _, inv := range b.ds.Invitations {
-				if inv.Family == f.id && !inv.FromFamily() && inv.SentAt.After(declined) {
-					after++
-				}
-			}
-			for ; after <= b.ds.Policy.MaxReinvites; after++ {
-				b.ds.Invitations = append(b.ds.Invitations, model.Invitation{ID: b.invitationID(f), Family: f.id, Kind: model.FirstVisit,
-					SentAt: declined.Add(time.Duration(after+1) * time.Hour), Plan: f.school.plan})
-			}
-		},
-		"P1.no-mandate": func(b *builder, f *family) {
-			b.ds.Goals = append(b.ds.Goals, model.Goal{ID: model.GoalID(fmt.Sprintf("G%d-M%d", f.school.index+1, len(b.ds.Goals))),
-				School: f.school.id, CoverageTarget: 0.5, RequiredOf: []model.Party{model.ByEducator}})
-		},
+		"P1.family-consent":           acceptedAfterVisit,
+		"P1.educator-consent":         colleagueNotOptedIn,
+		"P1.arranged-in-advance":      dropIn,
+		"P1.notice":                   shortNotice,
+		"P1.declined-respected":       visitAfterWithdrawal,
+		"P1.no-repeat-pressure":       invitedAgainAndAgain,
+		"P1.no-mandate":               requiredOfEducators,
+		"P2.trained":                  colleagueNotYetTrained,
+		"P2.compensated":              colleagueUnpaid,
+		"P2.classified-eligible":      liaisonUnpaid,
+		"P2.refresher":                refresherOverdue,
+		"P3.first-visit-focus":        firstVisitOffTopic,
+		"P3.first-visit-no-agenda":    agendaOnFirstVisit,
+		"P3.first-visit-season":       firstVisitInWinter,
+		"P3.second-after-first":       firstLabelledSecond,
+		"P3.second-visit-offered":     noSecondOffer,
+		"P3.second-visit-focus":       secondVisitOffTopic,
+		"P3.second-visit-season":      secondVisitInFall,
+		"P3.follow-up":                followUpOneWay,
+		"P3.duration":                 visitTooShort,
+		"P3.location":                 atSchoolForEducators,
+		"P4.selection-criteria":       chosenByAttendance,
+		"P4.cross-section":            onlyEnglishLearners,
+		"P5.pair":                     partnerDroppedOut,
+		"P5.group-size":               crowdedVisit,
+		"P5.teacher-on-visit":         noTeacherOnVisit,
+		"P5.reflection":               reflectionMissed,
+		"P5.bias-reflection":          biasSkipped,
+		"P5.language":                 languageNotCovered,
+		"P5.pair-variety":             onePairType,
+		"R.school-coordinator":        noSchoolCoordinator,
+		"R.coordinator-not-principal": principalCoordinates,
+		"R.district-coordinator":      noDistrictCoordinator,
+		"R.school-celebration":        noCelebration,
+		"R.district-event":            noDistrictEvent,
+		"R.tracking":                  studentsNotNamed,
+		"L.sequence":                  reflectionBeforeVisit,
+	}
+}
 
-		"P2.trained": func(b *builder, f *family) {
-			// A volunteer joins the first visit before their training.
-			v1 := b.visit1(f)
-			if v1 == nil {
-				return
-			}
-			trained := model.DateOf(v1.Start.In(b.loc)).AddDays(1 + b.intn(20))
-			b.addVisitor(v1, b.newTeacher(f.school, func(e *model.Educator) {
-				e.Trainings = []model.Training{{Date: trained, Kind: model.InitialTraining}}
-			}), true)
-		},
-		"P2.compensated": func(b *builder, f *family) {
-			// A teacher with no stipend joins after hours and is not paid.
-			if v1 := b.visit1(f); v1 != nil {
-				b.addVisitor(v1, b.newTeacher(f.school, nil), false)
-			}
-		},
-		"P2.classified-eligible": func(b *builder, f *family) {
-			// The school's liaison visits unpaid; its teachers are paid.
-			s := f.school
-			b.educator(s.liaison).Stipends = nil
-			for i := range b.ds.Visits {
-				v := &b.ds.Visits[i]
-				if v.Status != model.Completed || !slices.Contains(v.Visitors, s.liaison) || b.familyByID(v.Family) == nil || b.familyByID(v.Family).school != s {
-					continue
-				}
-				found := false
-				for j := range v.Compensation {
-					if c := &v.Compensation[j]; c.Educator == s.liaison {
-						*c = model.Compensation{Educator: s.liaison, MinutesOutside: max(c.MinutesOutside, 30)}
-						found = true
-					}
-				}
-				if !found {
-					v.Compensation = append(v.Compensation, model.Compensation{Educator: s.liaison, MinutesOutside: 30})
-				}
-			}
-		},
-		"P2.refresher": func(b *builder, f *family) {
-			// The family's teacher was last trained years ago.
-			last := b.ds.Year.LastDay.AddDays(-900 - b.intn(300))
-			b.educator(f.teacher).Trainings = []model.Training{{Date: last, Kind: model.InitialTraining}}
-		},
+// singleRules are the rules whose breach would spill over to a sibling's
+// visits: their target family has one student, in one school. A visit
+// naming no student concerns every student of the family (R.tracking).
+var singleRules = []string{"R.tracking"}
 
-		"P3.first-visit-focus": func(b *builder, f *family) {
-			if v1 := b.visit1(f); v1 != nil {
-				v1.Topics = []model.Topic{{Kind: model.OtherTopic, RaisedBy: model.ByEducator}}
-			}
-		},
-		"P3.first-visit-no-agenda": func(b *builder, f *family) {
-			if v1 := b.visit1(f); v1 != nil {
-				v1.Topics = []model.Topic{{Kind: model.HopesAndDreams, RaisedBy: model.ByEducator}, {Kind: model.Behavior, RaisedBy: model.ByEducator}}
-			}
-		},
-		"P3.first-visit-season": func(b *builder, f *family) {
-			// The first visit slips into December.
-			v1 := b.visit1(f)
-			if v1 == nil {
-				return
-			}
-			b.move(v1, b.at(b.y, time.December, 2+b.intn(10), v1.Start.In(b.loc).Hour(), v1.Start.In(b.loc).Minute()))
-			b.followUpAfter(f, v1)
-		},
-		"P3.second-after-first": func(b *builder, f *family) {
-			if v1 := b.visit1(f); v1 != nil {
-				v1.Kind = model.SecondVisit
-			}
-		},
-		"P3.second-visit-offered": func(b *builder, f *family) {
-			// No second visit, and no invitation to one.
-			b.ds.Visits = slices.DeleteFunc(b.ds.Visits, func(v model.Visit) bool { return v.Family == f.id && v.ID != f.first })
-			b.ds.Invitations = slices.DeleteFunc(b.ds.Invitations, func(inv model.Invitation) bool {
-				return inv.Family == f.id && inv.Kind == model.SecondVisit
-			})
-			f.second = ""
-		},
-		"P3.second-visit-focus": func(b *builder, f *family) {
-			if v2 := b.visit2(f); v2 != nil {
-				v2.Topics = []model.Topic{{Kind: model.HopesAndDreams, RaisedBy: model.ByEducator}}
-			}
-		},
-		"P3.second-visit-season": func(b *builder, f *family) {
-			// Both visits in the fall: the first early in September, the
-			// follow-up just after it, the second in November.
-			v1, v2 := b.visit1(f), b.visit2(f)
-			if v1 == nil || v2 == nil {
-				return
-			}
-			b.move(v1, b.at(b.y, time.September, 2+b.intn(4), 16, 0))
-			b.followUpAfter(f, v1)
-			b.move(v2, b.at(b.y, time.November, 10+b.intn(10), 16, 0))
-		},
-		"P3.follow-up": func(b *builder, f *family) {
-			b.ds.Communications = slices.DeleteFunc(b.ds.Communications, func(c model.Communication) bool {
-				return c.Family == f.id && c.Direction == model.FamilyToSchool
-			})
-		},
-		"P3.duration": func(b *builder, f *family) {
-			if v1 := b.visit1(f); v1 != nil {
-				v1.Duration = model.Duration(10 * time.Minute)
-			}
-		},
-		"P3.location": func(b *builder, f *family) {
-			// The educators asked the family to come in to school; a public
-			// place would have been fine whoever suggested it.
-			if v1 := b.visit1(f); v1 != nil {
-				v1.Location = model.Location{Kind: model.AtSchool, RequestedBy: model.ByEducator}
-			}
-		},
+// P1.family-consent: the family accepted only after its first visit.
+func acceptedAfterVisit(b *builder, g *group) {
+	inv, v1 := b.invitationByID(g.invitation), b.visit1(g)
+	if inv == nil || v1 == nil {
+		return
+	}
+	inv.Response, inv.RespondedAt = model.Accepted, v1.Start.Add(24*time.Hour)
+	if inv.SentAt.After(inv.RespondedAt) {
+		inv.SentAt = inv.RespondedAt
+	}
+}
 
-		"P4.selection-criteria": func(b *builder, f *family) {
-			if inv := b.invitation(f.invitation); inv != nil {
-				inv.Criteria = append(inv.Criteria, "attendance")
+// P1.educator-consent: a colleague who volunteered last year, not this
+// one, joins the first visit.
+func colleagueNotOptedIn(b *builder, g *group) {
+	if v1 := b.visit1(g); v1 != nil {
+		b.addVisitor(v1, b.newTeacher(g.school, func(e *model.Educator) { e.OptIns = []model.SchoolYearID{b.prev} }), true)
+	}
+}
+
+// P1.arranged-in-advance: a drop-in, arranged at the door.
+func dropIn(b *builder, g *group) {
+	if v1 := b.visit1(g); v1 != nil {
+		v1.ArrangedAt, v1.Reschedules = v1.Start, nil
+	}
+}
+
+// P1.notice: arranged two hours before.
+func shortNotice(b *builder, g *group) {
+	if v1 := b.visit1(g); v1 != nil {
+		v1.ArrangedAt, v1.Reschedules = v1.Start.Add(-2*time.Hour), nil
+	}
+}
+
+// P1.declined-respected: the family withdrew after the group's first
+// visit; the second went ahead anyway. A withdrawal covers all the
+// family's students, in every school: it comes before any visit of a
+// sibling that was booked and not yet held, so those went ahead after it
+// too (a visit booked before a withdrawal and held after it would be one
+// the withdrawal cancelled).
+func visitAfterWithdrawal(b *builder, g *group) {
+	v2 := b.visitByID(g.second)
+	if v2 == nil {
+		return
+	}
+	at := booked(v2).Add(-time.Hour)
+	for moved := true; moved; {
+		moved = false
+		for i := range b.ds.Visits {
+			v := &b.ds.Visits[i]
+			if v.Family == g.family.id && booked(v).Before(at) && v.Start.After(at) {
+				at, moved = booked(v).Add(-time.Hour), true
 			}
-		},
-		"P4.cross-section": func(b *builder, f *family) {
-			// Only the school's English learners are invited, and visited.
-			out := map[model.FamilyID]bool{}
-			for _, st := range b.ds.Students {
-				if st.School == f.school.id && st.Attributes["ell"] != "yes" {
-					out[st.Family] = true
+		}
+	}
+	b.ds.Withdrawals = append(b.ds.Withdrawals, model.Withdrawal{Family: g.family.id, At: at})
+}
+
+// booked returns when visit v was first booked.
+func booked(v *model.Visit) time.Time {
+	at := v.ArrangedAt
+	if at.IsZero() || len(v.Reschedules) > 0 {
+		at = v.Start
+		if len(v.Reschedules) > 0 {
+			at = v.Reschedules[0].At
+		}
+	}
+	return at
+}
+
+// P1.no-repeat-pressure: the family declined an invitation for this year
+// (for all its children) before its first one, then was invited more
+// times than the policy allows.
+func invitedAgainAndAgain(b *builder, g *group) {
+	f := g.family
+	var first time.Time
+	for _, inv := range b.ds.Invitations {
+		if inv.Family == f.id && (first.IsZero() || inv.SentAt.Before(first)) {
+			first = inv.SentAt
+		}
+	}
+	if first.IsZero() {
+		return
+	}
+	declined := first.AddDate(0, 0, -8)
+	year := b.ds.Year.ID
+	b.ds.Invitations = append(b.ds.Invitations, model.Invitation{ID: b.invitationID(g), Family: f.id, Kind: model.FirstVisit, Year: year,
+		SentAt: declined.AddDate(0, 0, -2), Plan: g.school.plan, Response: model.Declined, RespondedAt: declined})
+	after := 0
+	for _, inv := range b.ds.Invitations {
+		if inv.Family == f.id && !inv.FromFamily() && inv.SentAt.After(declined) {
+			after++
+		}
+	}
+	for ; after <= b.ds.Policy.MaxReinvites; after++ {
+		b.ds.Invitations = append(b.ds.Invitations, model.Invitation{ID: b.invitationID(g), Family: f.id, Kind: model.FirstVisit, Year: year,
+			SentAt: declined.Add(time.Duration(after+1) * time.Hour), Plan: g.school.plan})
+	}
+}
+
+// P1.no-mandate: a school goal requires educators to visit.
+func requiredOfEducators(b *builder, g *group) {
+	b.ds.Goals = append(b.ds.Goals, model.Goal{ID: model.GoalID(fmt.Sprintf("G%d-M%d", g.school.index+1, len(b.ds.Goals))),
+		School: g.school.id, CoverageTarget: 0.5, RequiredOf: []model.Party{model.ByEducator}})
+}
+
+// P2.trained: a volunteer joins the first visit before their training.
+func colleagueNotYetTrained(b *builder, g *group) {
+	v1 := b.visit1(g)
+	if v1 == nil {
+		return
+	}
+	trained := model.DateOf(v1.Start.In(b.loc)).AddDays(1 + b.intn(20))
+	b.addVisitor(v1, b.newTeacher(g.school, func(e *model.Educator) {
+		e.Trainings = []model.Training{{Date: trained, Kind: model.InitialTraining}}
+	}), true)
+}
+
+// P2.compensated: a teacher with no stipend joins after hours and is not
+// paid.
+func colleagueUnpaid(b *builder, g *group) {
+	if v1 := b.visit1(g); v1 != nil {
+		b.addVisitor(v1, b.newTeacher(g.school, nil), false)
+	}
+}
+
+// P2.classified-eligible: the school's liaison visits unpaid; its
+// teachers are paid.
+func liaisonUnpaid(b *builder, g *group) {
+	s := g.school
+	b.educator(s.liaison).Stipends = nil
+	for _, h := range s.groups {
+		for _, id := range []model.VisitID{h.first, h.second} {
+			v := b.visitByID(id)
+			if v == nil || v.Status != model.Completed || !slices.Contains(v.Visitors, s.liaison) {
+				continue
+			}
+			found := false
+			for j := range v.Compensation {
+				if c := &v.Compensation[j]; c.Educator == s.liaison {
+					*c = model.Compensation{Educator: s.liaison, MinutesOutside: max(c.MinutesOutside, 30)}
+					found = true
 				}
 			}
-			b.ds.Invitations = slices.DeleteFunc(b.ds.Invitations, func(inv model.Invitation) bool { return out[inv.Family] })
-			b.ds.Visits = slices.DeleteFunc(b.ds.Visits, func(v model.Visit) bool { return out[v.Family] })
-			b.ds.Communications = slices.DeleteFunc(b.ds.Communications, func(c model.Communication) bool { return out[c.Family] })
-			for _, g := range f.school.families {
-				if out[g.id] {
-					g.first, g.second, g.invitation = "", "", ""
-				}
+			if !found {
+				v.Compensation = append(v.Compensation, model.Compensation{Educator: s.liaison, MinutesOutside: 30})
 			}
-		},
+		}
+	}
+}
 
-		"P5.pair": func(b *builder, f *family) {
-			// The partner dropped out of the second visit at the last minute.
-			v := b.visit2(f)
+// P2.refresher: the group's teacher was last trained years ago.
+func refresherOverdue(b *builder, g *group) {
+	last := b.ds.Year.LastDay.AddDays(-900 - b.intn(300))
+	b.educator(g.teacher).Trainings = []model.Training{{Date: last, Kind: model.InitialTraining}}
+}
+
+// P3.first-visit-focus: the first visit was about something else.
+func firstVisitOffTopic(b *builder, g *group) {
+	if v1 := b.visit1(g); v1 != nil {
+		v1.Topics = []model.Topic{{Kind: model.OtherTopic, RaisedBy: model.ByEducator}}
+	}
+}
+
+// P3.first-visit-no-agenda: the educators raised behavior.
+func agendaOnFirstVisit(b *builder, g *group) {
+	if v1 := b.visit1(g); v1 != nil {
+		v1.Topics = []model.Topic{{Kind: model.HopesAndDreams, RaisedBy: model.ByEducator}, {Kind: model.Behavior, RaisedBy: model.ByEducator}}
+	}
+}
+
+// P3.first-visit-season: the first visit slips into December.
+func firstVisitInWinter(b *builder, g *group) {
+	v1 := b.visit1(g)
+	if v1 == nil {
+		return
+	}
+	b.move(v1, b.at(b.y, time.December, 2+b.intn(10), v1.Start.In(b.loc).Hour(), v1.Start.In(b.loc).Minute()))
+	b.followUpAfter(g, v1)
+}
+
+// P3.second-after-first: the first visit is labelled second.
+func firstLabelledSecond(b *builder, g *group) {
+	if v1 := b.visit1(g); v1 != nil {
+		v1.Kind = model.SecondVisit
+	}
+}
+
+// P3.second-visit-offered: no second visit for the group's students, and
+// no invitation to one.
+func noSecondOffer(b *builder, g *group) {
+	b.ds.Visits = slices.DeleteFunc(b.ds.Visits, func(v model.Visit) bool { return v.ID == g.second })
+	b.ds.Invitations = slices.DeleteFunc(b.ds.Invitations, func(inv model.Invitation) bool { return inv.ID == b.secondInvitationID(g) })
+	g.second = ""
+}
+
+// P3.second-visit-focus: the second visit was about hopes and dreams
+// again, not academics.
+func secondVisitOffTopic(b *builder, g *group) {
+	if v2 := b.visit2(g); v2 != nil {
+		v2.Topics = []model.Topic{{Kind: model.HopesAndDreams, RaisedBy: model.ByEducator}}
+	}
+}
+
+// P3.second-visit-season: both visits in the fall: the first early in
+// September, the follow-up just after it, the second in November.
+func secondVisitInFall(b *builder, g *group) {
+	v1, v2 := b.visit1(g), b.visit2(g)
+	if v1 == nil || v2 == nil {
+		return
+	}
+	b.move(v1, b.at(b.y, time.September, 2+b.intn(4), 16, 0))
+	b.followUpAfter(g, v1)
+	b.move(v2, b.at(b.y, time.November, 10+b.intn(10), 16, 0))
+}
+
+// P3.follow-up: the family never wrote back after the group's first
+// visit. Its notes about its other children were addressed to their own
+// teachers, so they do not count for this student.
+func followUpOneWay(b *builder, g *group) {
+	if len(g.messages) < 2 {
+		return
+	}
+	back := g.messages[1]
+	b.ds.Communications = slices.DeleteFunc(b.ds.Communications, func(c model.Communication) bool { return c.ID == back })
+	g.messages = g.messages[:1]
+	for _, h := range g.family.groups {
+		for _, id := range h.messages {
+			if c := b.message(id); c != nil && h != g && c.Educator == "" {
+				c.Educator = h.teacher
+			}
+		}
+	}
+}
+
+// P3.duration: ten minutes.
+func visitTooShort(b *builder, g *group) {
+	if v1 := b.visit1(g); v1 != nil {
+		v1.Duration = model.Duration(10 * time.Minute)
+	}
+}
+
+// P3.location: the educators asked the family to come in to school; a
+// public place would have been fine whoever suggested it.
+func atSchoolForEducators(b *builder, g *group) {
+	if v1 := b.visit1(g); v1 != nil {
+		v1.Location = model.Location{Kind: model.AtSchool, RequestedBy: model.ByEducator}
+	}
+}
+
+// P4.selection-criteria: attendance recorded as a criterion.
+func chosenByAttendance(b *builder, g *group) {
+	if inv := b.invitationByID(g.invitation); inv != nil {
+		inv.Criteria = append(inv.Criteria, "attendance")
+	}
+}
+
+// P4.cross-section: only the school's English learners are invited, and
+// visited.
+func onlyEnglishLearners(b *builder, g *group) {
+	out := map[model.FamilyID]bool{}
+	for _, st := range b.ds.Students {
+		if st.School == g.school.id && st.Attributes["ell"] != "yes" {
+			out[st.Family] = true
+		}
+	}
+	for _, h := range g.school.groups {
+		if !out[h.family.id] {
+			continue
+		}
+		drop := []string{string(h.invitation), string(h.first), string(h.second), string(b.secondInvitationID(h))}
+		for _, id := range h.messages {
+			drop = append(drop, string(id))
+		}
+		b.ds.Invitations = slices.DeleteFunc(b.ds.Invitations, func(inv model.Invitation) bool { return slices.Contains(drop, string(inv.ID)) })
+		b.ds.Visits = slices.DeleteFunc(b.ds.Visits, func(v model.Visit) bool { return slices.Contains(drop, string(v.ID)) })
+		b.ds.Communications = slices.DeleteFunc(b.ds.Communications, func(c model.Communication) bool { return slices.Contains(drop, string(c.ID)) })
+		h.first, h.second, h.invitation, h.messages = "", "", "", nil
+	}
+}
+
+// P5.pair: the partner dropped out of the second visit at the last
+// minute. Sometimes an interpreter came along: interpreters do not count
+// toward the pair, so a checker that counts them misses this.
+func partnerDroppedOut(b *builder, g *group) {
+	v := b.visit2(g)
+	if v == nil {
+		v = b.visit1(g)
+	}
+	if v == nil {
+		return
+	}
+	for _, e := range slices.Clone(v.Visitors) {
+		if e != g.teacher {
+			b.removeVisitor(v, e)
+		}
+	}
+	if b.rnd.IntN(2) == 0 {
+		v.Interpreters = append(v.Interpreters, model.Interpreter{ID: "INT-" + model.InterpreterID(v.ID)})
+	}
+}
+
+// P5.group-size: more educators than the policy allows.
+func crowdedVisit(b *builder, g *group) {
+	v1 := b.visit1(g)
+	if v1 == nil {
+		return
+	}
+	for len(v1.Visitors) <= b.ds.Policy.MaxGroupSize {
+		b.addVisitor(v1, b.newTeacher(g.school, nil), true)
+	}
+}
+
+// P5.teacher-on-visit: a colleague who teaches none of the family's
+// children goes instead of their teacher.
+func noTeacherOnVisit(b *builder, g *group) {
+	v1 := b.visit1(g)
+	if v1 == nil || !slices.Contains(v1.Visitors, g.teacher) {
+		return
+	}
+	taught := map[model.EducatorID]bool{}
+	for _, st := range b.ds.Students {
+		if st.Family == g.family.id {
+			for _, e := range st.Teachers {
+				taught[e] = true
+			}
+			for _, c := range st.Classes {
+				taught[g.school.teacherOf(c)] = true
+			}
+		}
+	}
+	for _, c := range g.family.children {
+		taught[c.teacher] = true
+	}
+	for _, e := range g.school.teachers {
+		if !taught[e] && !slices.Contains(v1.Visitors, e) {
+			b.replaceVisitor(v1, g.teacher, e)
+			return
+		}
+	}
+	b.replaceVisitor(v1, g.teacher, b.newTeacher(g.school, nil))
+}
+
+// P5.reflection: the visitors did not reflect together in time — the
+// reflection came a day after the window closed, or only one of the pair
+// recorded it, or the teacher recorded it with someone who was not there.
+func reflectionMissed(b *builder, g *group) {
+	v1 := b.visit1(g)
+	if v1 == nil || v1.Reflection == nil {
+		return
+	}
+	switch b.intn(3) {
+	case 0:
+		v1.Reflection.At = b.ds.Policy.ReflectWithin.After(v1.End().In(b.loc)).Add(24 * time.Hour)
+	case 1:
+		v1.Reflection.By = []model.EducatorID{v1.Visitors[0]}
+	default:
+		v1.Reflection.By = []model.EducatorID{v1.Visitors[0], g.school.principal}
+	}
+}
+
+// P5.bias-reflection: the reflection skipped the visitors' assumptions.
+func biasSkipped(b *builder, g *group) {
+	if v1 := b.visit1(g); v1 != nil && v1.Reflection != nil {
+		v1.Reflection.CoveredBias = ptr(false)
+	}
+}
+
+// P5.language: the family speaks Vietnamese, which no school teaches and
+// no visitor speaks; no interpreter came to the group's first visit. Its
+// other visits had one.
+func languageNotCovered(b *builder, g *group) {
+	v1 := b.visit1(g)
+	if v1 == nil {
+		return
+	}
+	fam := b.familyRecord(g.family.id)
+	fam.Languages, fam.NeedsInterpreter = []model.Language{"vi"}, true
+	g.family.language = "vi"
+	v1.Interpreters = nil
+	for i := range b.ds.Visits {
+		if v := &b.ds.Visits[i]; v.Family == g.family.id && v.ID != v1.ID && v.Status == model.Completed && !b.covered(v, "vi") {
+			v.Interpreters = append(v.Interpreters, model.Interpreter{ID: model.InterpreterID("INT-" + string(g.family.id)), Languages: []model.Language{"vi"}})
+		}
+	}
+}
+
+// P5.pair-variety: every pair of the school is a teacher and the liaison.
+func onePairType(b *builder, g *group) {
+	s := g.school
+	for _, h := range s.groups {
+		for _, id := range []model.VisitID{h.first, h.second} {
+			v := b.visitByID(id)
 			if v == nil {
-				v = b.visit1(f)
-			}
-			if v == nil {
-				return
+				continue
 			}
 			for _, e := range slices.Clone(v.Visitors) {
-				if e != f.teacher {
-					b.removeVisitor(v, e)
+				if e != h.teacher && e != s.liaison {
+					b.replaceVisitor(v, e, s.liaison)
 				}
 			}
-			// Sometimes an interpreter came along: interpreters do not count
-			// toward the pair, so a checker that counts them misses this.
-			if b.rnd.IntN(2) == 0 {
-				v.Interpreters = append(v.Interpreters, model.Interpreter{ID: "INT-" + model.InterpreterID(v.ID)})
-			}
-		},
-		"P5.group-size": func(b *builder, f *family) {
-			v1 := b.visit1(f)
-			if v1 == nil {
-				return
-			}
-			for len(v1.Visitors) <= b.ds.Policy.MaxGroupSize {
-				b.addVisitor(v1, b.newTeacher(f.school, nil), true)
-			}
-		},
-		"P5.teacher-on-visit": func(b *builder, f *family) {
-			// A colleague who teaches none of the family's children goes
-			// instead of their teacher.
-			v1 := b.visit1(f)
-			if v1 == nil || !slices.Contains(v1.Visitors, f.teacher) {
-				return
-			}
-			taught := map[model.EducatorID]bool{}
-			for _, st := range b.ds.Students {
-				if st.Family == f.id {
-					for _, e := range st.Teachers {
-						taught[e] = true
-					}
-					for _, c := range st.Classes {
-						taught[f.school.teacherOf(c)] = true
-					}
-				}
-			}
-			for _, e := range f.school.teachers {
-				if !taught[e] && !slices.Contains(v1.Visitors, e) {
-					b.replaceVisitor(v1, f.teacher, e)
-					return
-				}
-			}
-			b.replaceVisitor(v1, f.teacher, b.newTeacher(f.school, nil))
-		},
-		"P5.reflection": func(b *builder, f *family) {
-			// Reflected a day after the window closed.
-			if v1 := b.visit1(f); v1 != nil && v1.Reflection != nil {
-				v1.Reflection.At = b.ds.Policy.ReflectWithin.After(v1.End().In(b.loc)).Add(24 * time.Hour)
-			}
-		},
-		"P5.bias-reflection": func(b *builder, f *family) {
-			if v1 := b.visit1(f); v1 != nil && v1.Reflection != nil {
-				v1.Reflection.CoveredBias = ptr(false)
-			}
-		},
-		"P5.language": func(b *builder, f *family) {
-			// The family speaks Spanish; on its first visit neither visitor
-			// did, and no interpreter came.
-			v1 := b.visit1(f)
-			if v1 == nil {
-				return
-			}
-			fam := b.familyRecord(f.id)
-			fam.Languages, fam.NeedsInterpreter = []model.Language{"es"}, true
-			f.language = "es"
-			v1.Interpreters = nil
-			for _, e := range slices.Clone(v1.Visitors) {
-				if b.educator(e).Speaks("es") {
-					b.replaceVisitor(v1, e, b.nonSpeaker(f.school, v1, "es"))
-				}
-			}
-			if v2 := b.visit2(f); v2 != nil && !b.covered(v2, "es") {
-				v2.Interpreters = append(v2.Interpreters, model.Interpreter{ID: model.InterpreterID("INT-" + string(f.id)), Languages: []model.Language{"es"}})
-			}
-		},
-		"P5.pair-variety": func(b *builder, f *family) {
-			// Every pair of the school is a teacher and the liaison.
-			s := f.school
-			for _, g := range s.families {
-				for _, id := range []model.VisitID{g.first, g.second} {
-					v := b.visitByID(id)
-					if v == nil {
-						continue
-					}
-					for _, e := range slices.Clone(v.Visitors) {
-						if e != g.teacher && e != s.liaison {
-							b.replaceVisitor(v, e, s.liaison)
-						}
-					}
-				}
-			}
-		},
+		}
+	}
+}
 
-		"R.school-coordinator": func(b *builder, f *family) { b.schoolRecord(f.school.id).Coordinator = "" },
-		"R.coordinator-not-principal": func(b *builder, f *family) {
-			b.schoolRecord(f.school.id).Coordinator = f.school.principal
-		},
-		"R.district-coordinator": func(b *builder, f *family) { b.ds.District.Coordinator = "" },
-		"R.school-celebration": func(b *builder, f *family) {
-			b.ds.Events = slices.DeleteFunc(b.ds.Events, func(e model.Event) bool { return e.School == f.school.id })
-		},
-		"R.district-event": func(b *builder, f *family) {
-			b.ds.Events = slices.DeleteFunc(b.ds.Events, func(e model.Event) bool { return e.Level == model.DistrictLevel })
-		},
-		"R.tracking": func(b *builder, f *family) {
-			if v1 := b.visit1(f); v1 != nil {
-				v1.Students = nil
-			}
-		},
+// R.school-coordinator: the school names no coordinator.
+func noSchoolCoordinator(b *builder, g *group) { b.schoolRecord(g.school.id).Coordinator = "" }
 
-		"L.sequence": func(b *builder, f *family) {
-			// A reflection dated before the visit it reflects on.
-			if v1 := b.visit1(f); v1 != nil && v1.Reflection != nil {
-				v1.Reflection.At = v1.Start.Add(-time.Hour)
-			}
-		},
+// R.coordinator-not-principal: the principal coordinates.
+func principalCoordinates(b *builder, g *group) {
+	b.schoolRecord(g.school.id).Coordinator = g.school.principal
+}
+
+// R.district-coordinator: the district names none.
+func noDistrictCoordinator(b *builder, g *group) { b.ds.District.Coordinator = "" }
+
+// R.school-celebration: the school held no event.
+func noCelebration(b *builder, g *group) {
+	b.ds.Events = slices.DeleteFunc(b.ds.Events, func(e model.Event) bool { return e.School == g.school.id })
+}
+
+// R.district-event: the district held none.
+func noDistrictEvent(b *builder, g *group) {
+	b.ds.Events = slices.DeleteFunc(b.ds.Events, func(e model.Event) bool { return e.Level == model.DistrictLevel })
+}
+
+// R.tracking: the first visit names no student.
+func studentsNotNamed(b *builder, g *group) {
+	if v1 := b.visit1(g); v1 != nil {
+		v1.Students = nil
+	}
+}
+
+// L.sequence: a reflection dated before the visit it reflects on.
+func reflectionBeforeVisit(b *builder, g *group) {
+	if v1 := b.visit1(g); v1 != nil && v1.Reflection != nil {
+		v1.Reflection.At = v1.Start.Add(-time.Hour)
 	}
 }
 
@@ -369,29 +518,38 @@ func (b *builder) visitByID(id model.VisitID) *model.Visit {
 	return nil
 }
 
-// visit1 returns the family's first visit if it took place.
-func (b *builder) visit1(f *family) *model.Visit {
-	if v := b.visitByID(f.first); v != nil && v.Status == model.Completed {
+// visit1 returns the group's first visit if it took place.
+func (b *builder) visit1(g *group) *model.Visit {
+	if v := b.visitByID(g.first); v != nil && v.Status == model.Completed {
 		return v
 	}
 	return nil
 }
 
-// visit2 returns the family's second visit if it took place.
-func (b *builder) visit2(f *family) *model.Visit {
-	if v := b.visitByID(f.second); v != nil && v.Status == model.Completed {
+// visit2 returns the group's second visit if it took place.
+func (b *builder) visit2(g *group) *model.Visit {
+	if v := b.visitByID(g.second); v != nil && v.Status == model.Completed {
 		return v
 	}
 	return nil
 }
 
-func (b *builder) invitation(id model.InvitationID) *model.Invitation {
+func (b *builder) invitationByID(id model.InvitationID) *model.Invitation {
 	if id == "" {
 		return nil
 	}
 	for i := range b.ds.Invitations {
 		if b.ds.Invitations[i].ID == id {
 			return &b.ds.Invitations[i]
+		}
+	}
+	return nil
+}
+
+func (b *builder) message(id model.CommunicationID) *model.Communication {
+	for i := range b.ds.Communications {
+		if b.ds.Communications[i].ID == id {
+			return &b.ds.Communications[i]
 		}
 	}
 	return nil
@@ -415,17 +573,6 @@ func (b *builder) schoolRecord(id model.SchoolID) *model.School {
 	panic("practicestest: no school " + string(id))
 }
 
-func (b *builder) familyByID(id model.FamilyID) *family {
-	for _, s := range b.schools {
-		for _, f := range s.families {
-			if f.id == id {
-				return f
-			}
-		}
-	}
-	return nil
-}
-
 func (s *school) teacherOf(c model.ClassID) model.EducatorID {
 	for e, id := range s.classes {
 		if id == c {
@@ -435,10 +582,10 @@ func (s *school) teacherOf(c model.ClassID) model.EducatorID {
 	return ""
 }
 
-func (b *builder) invitationID(f *family) model.InvitationID {
+func (b *builder) invitationID(g *group) model.InvitationID {
 	for n := len(b.ds.Invitations); ; n++ {
-		id := model.InvitationID(fmt.Sprintf("I%d-%d-x%d", f.school.index+1, f.index+1, n))
-		if b.invitation(id) == nil {
+		id := model.InvitationID(fmt.Sprintf("I%d-%s-x%d", g.school.index+1, g.family.id, n))
+		if b.invitationByID(id) == nil {
 			return id
 		}
 	}
@@ -461,7 +608,7 @@ func (b *builder) newTeacher(s *school, edit func(e *model.Educator)) model.Educ
 // visit's minutes outside their working day when paid is set.
 func (b *builder) addVisitor(v *model.Visit, id model.EducatorID, paid bool) {
 	v.Visitors = append(v.Visitors, id)
-	if v.Reflection != nil {
+	if v.Reflection != nil && len(v.Reflection.By) > 0 {
 		v.Reflection.By = append(v.Reflection.By, id)
 	}
 	c := b.pay(id, v)
@@ -527,25 +674,13 @@ func (b *builder) move(v *model.Visit, start time.Time) {
 	}
 }
 
-// followUpAfter dates the family's messages just after visit v.
-func (b *builder) followUpAfter(f *family, v *model.Visit) {
-	k := 0
-	for i := range b.ds.Communications {
-		if c := &b.ds.Communications[i]; c.Family == f.id {
-			k++
-			c.At = v.End().Add(time.Duration(24*k) * time.Hour)
+// followUpAfter dates the group's messages just after visit v.
+func (b *builder) followUpAfter(g *group, v *model.Visit) {
+	for k, id := range g.messages {
+		if c := b.message(id); c != nil {
+			c.At = v.End().Add(time.Duration(24*(k+1)) * time.Hour)
 		}
 	}
-}
-
-// nonSpeaker returns a teacher of s who does not speak l and is not on v.
-func (b *builder) nonSpeaker(s *school, v *model.Visit, l model.Language) model.EducatorID {
-	for _, e := range s.teachers {
-		if !slices.Contains(v.Visitors, e) && !b.educator(e).Speaks(l) {
-			return e
-		}
-	}
-	return b.newTeacher(s, nil)
 }
 
 // covered reports whether a visitor or interpreter of v speaks l.
