@@ -87,7 +87,8 @@ func refReadingFromEnv() refReading {
 	if os.Getenv("SPEC_DISAGREEMENTS") != "" {
 		return refReading{}
 	}
-	return refReading{pendingClassifiedPay: true}
+	return refReading{pendingClassifiedPay: true, soloReflectionDue: true, anyEventKind: true,
+		otherYearInvitationsUnit: true, lateOffers: true}
 }
 
 // refDates are the dates a dataset is checked as of: the middle of the
@@ -669,6 +670,59 @@ func refDisagreements() []refDisagreement {
 				return ds
 			},
 			asOf: func(ds *model.Dataset) time.Time { return ds.Visits[0].Start.Add(-24 * time.Hour) },
+		},
+		{
+			name: "P5.reflection on a solo visit in a school that records no reflections",
+			why: "a visit with one educator, in a school with no reflection on record, is not assessable for P5.reflection " +
+				"(and pending while its window is open) though P5.pair finds it; RULES.md: \"On a visit with fewer than two " +
+				"educators it is a finding whatever by records (implied by P5.pair)\", and \"Some violations imply others " +
+				"(a solo visit cannot be 'reflected together')\"",
+			dataset: func() *model.Dataset {
+				ds := refMinimal()
+				v := &ds.Visits[0]
+				v.Visitors, v.Reflection, v.Compensation = v.Visitors[:1], nil, v.Compensation[:1]
+				return ds
+			},
+			asOf: practicestest.AsOf,
+		},
+		{
+			name: "R.school-celebration and R.district-event met by reflection meetups",
+			why: "a school's reflection meetup with families' voices passes R.school-celebration, and a district reflection " +
+				"meetup passes R.district-event; RULES.md asks for \"at least one celebration/visibility event, elevating " +
+				"families' voices\" and \"at least one district visibility event\"",
+			dataset: func() *model.Dataset {
+				ds := refMinimal()
+				ds.Events[0].Kind, ds.Events[1].Kind = model.ReflectionMeetup, model.ReflectionMeetup
+				return ds
+			},
+			asOf: practicestest.AsOf,
+		},
+		{
+			name: "P1.no-repeat-pressure unit of a family invited only for another year",
+			why: "a family whose only invitation is for last school year is a passing P1.no-repeat-pressure unit of this one; " +
+				"RULES.md: an invitation \"is for the school year containing its sent_at, or for its year field\", and records " +
+				"of another year \"count for no unit\"",
+			dataset: func() *model.Dataset {
+				ds := refMinimal()
+				ds.Families = append(ds.Families, model.Family{ID: "F2"})
+				ds.Students = append(ds.Students, model.Student{ID: "ST2", School: "S1", Family: "F2", Grade: 3})
+				ds.Invitations = append(ds.Invitations, model.Invitation{ID: "I2", Family: "F2", Kind: model.FirstVisit,
+					SentAt: ds.Invitations[0].SentAt, Year: "2024-25", Response: model.Declined})
+				return ds
+			},
+			asOf: practicestest.AsOf,
+		},
+		{
+			name: "P3.second-visit-offered by an invitation sent after the school year",
+			why: "a second-visit invitation sent after the school year's last day (for next year) counts as the offer of a " +
+				"second visit; RULES.md: \"a student with a completed first visit was offered a second visit by the end of spring\"",
+			dataset: func() *model.Dataset {
+				ds := refMinimal()
+				ds.Invitations = append(ds.Invitations, model.Invitation{ID: "I2", Family: "F1", Kind: model.SecondVisit,
+					SentAt: ds.Year.LastDay.AddDays(3).In(ds.Calendar.Location(), model.NewClock(10, 0))})
+				return ds
+			},
+			asOf: func(ds *model.Dataset) time.Time { return ds.Year.LastDay.AddDays(10).In(ds.Calendar.Location(), 0) },
 		},
 	}
 }

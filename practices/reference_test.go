@@ -144,6 +144,24 @@ type refReading struct {
 	// P2.compensated unit for each of its educators, classified ones
 	// included (RULES.md: the unit is "visit×educator (certificated)").
 	pendingClassifiedPay bool
+	// soloReflectionDue: a visit with fewer than two educators is pending
+	// for P5.reflection while its window is open, and not assessable in a
+	// school that records no reflections (RULES.md: "On a visit with fewer
+	// than two educators it is a finding whatever by records (implied by
+	// P5.pair)").
+	soloReflectionDue bool
+	// anyEventKind: a reflection meetup counts for R.school-celebration and
+	// R.district-event (RULES.md: "at least one celebration/visibility
+	// event", "at least one district visibility event").
+	anyEventKind bool
+	// otherYearInvitationsUnit: a family whose invitations are all for
+	// other school years is a P1.no-repeat-pressure unit of this one
+	// (RULES.md: a record of another year "counts for no unit").
+	otherYearInvitationsUnit bool
+	// lateOffers: a second-visit invitation sent after the school year, or
+	// for another year, is an offer for P3.second-visit-offered (RULES.md:
+	// "offered a second visit by the end of spring").
+	lateOffers bool
 }
 
 // refCheck is one check of a dataset by the reference: the dataset, the
@@ -378,11 +396,19 @@ func (r *refCheck) recordsInvitations(schools []model.SchoolID) bool {
 	return refAny(m, schools)
 }
 
-// recordsComms: a message is a record of its family's schools.
+// recordsComms: a message is a record of its educator's school when that
+// is one of its family's schools (a message to a middle-school teacher
+// says nothing of the elementary school's records), else of the family's
+// schools.
 func (r *refCheck) recordsComms(schools []model.SchoolID) bool {
 	m := map[model.SchoolID]bool{}
 	for _, c := range r.ds.Communications {
-		refMark(m, r.familySchools(c.Family))
+		family := r.familySchools(c.Family)
+		if e := r.educator(c.Educator); e != nil && slices.Contains(family, e.School) {
+			refMark(m, []model.SchoolID{e.School})
+		} else {
+			refMark(m, family)
+		}
 	}
 	return refAny(m, schools)
 }
@@ -638,13 +664,15 @@ func (r *refCheck) noRepeatPressure(rule *refRule) {
 	}
 	for _, f := range r.ds.Families {
 		var mine []*model.Invitation
+		thisYear := false
 		for i := range r.ds.Invitations {
-			if r.ds.Invitations[i].Family == f.ID {
-				mine = append(mine, &r.ds.Invitations[i])
+			if inv := &r.ds.Invitations[i]; inv.Family == f.ID {
+				mine = append(mine, inv)
+				thisYear = thisYear || r.invitationYear(inv) == r.ds.Year.ID
 			}
 		}
-		if len(mine) == 0 {
-			continue
+		if len(mine) == 0 || (!thisYear && !r.reading.otherYearInvitationsUnit) {
+			continue // a record of another year "counts for no unit"
 		}
 		var decline *model.Invitation
 		for _, inv := range mine {
@@ -1121,7 +1149,9 @@ func (r *refCheck) secondVisitOffered(rule *refRule) {
 		for i := range r.ds.Invitations {
 			inv := &r.ds.Invitations[i]
 			names := u.key == "" || len(inv.Students) == 0 || slices.Contains(inv.Students, u.key)
-			if inv.Family == u.family && inv.Kind == model.SecondVisit && inv.SentAt.After(u.first.Start) && names {
+			byEndOfSpring := r.invitationYear(inv) == r.ds.Year.ID && !r.dateOf(inv.SentAt).After(r.ds.Year.LastDay)
+			if inv.Family == u.family && inv.Kind == model.SecondVisit && inv.SentAt.After(u.first.Start) && names &&
+				(byEndOfSpring || r.reading.lateOffers) {
 				offered = true
 			}
 		}
@@ -1892,6 +1922,11 @@ func (r *refCheck) reflection(rule *refRule) {
 		deadline := r.pol.ReflectWithin.After(v.End().In(r.loc))
 		visitors := refVisitors(v)
 		switch {
+		case len(visitors) < 2 && !r.reading.soloReflectionDue:
+			// "On a visit with fewer than two educators it is a finding
+			// whatever by records (implied by P5.pair)": settled at the
+			// visit, and needing no recorded field.
+			return refFails()
 		case v.Reflection == nil && r.asOf.Before(deadline):
 			return refLater()
 		case !r.recordsReflections(r.visitSchools(v)):
@@ -2097,6 +2132,12 @@ func (r *refCheck) heldEvent(e model.Event) bool {
 	return r.ds.Year.Contains(e.Date) && !e.Date.After(r.today)
 }
 
+// celebrates reports whether an event is a "celebration/visibility event"
+// rather than a reflection meetup of the visitors.
+func (r *refCheck) celebrates(e model.Event) bool {
+	return r.reading.anyEventKind || e.Kind == model.Celebration || e.Kind == model.Visibility
+}
+
 // schoolCelebration: R.school-celebration — "at least one
 // celebration/visibility event, elevating families' voices", due at the
 // end of the year and settled by the first such event.
@@ -2104,7 +2145,7 @@ func (r *refCheck) schoolCelebration(rule *refRule) {
 	for _, s := range r.ds.Schools {
 		voices := false
 		for _, e := range r.ds.Events {
-			if e.Level == model.SchoolLevel && e.School == s.ID && r.heldEvent(e) && e.FamilyVoices {
+			if e.Level == model.SchoolLevel && e.School == s.ID && r.heldEvent(e) && r.celebrates(e) && e.FamilyVoices {
 				voices = true
 			}
 		}
@@ -2126,7 +2167,7 @@ func (r *refCheck) schoolCelebration(rule *refRule) {
 func (r *refCheck) districtEvent(rule *refRule) {
 	held := false
 	for _, e := range r.ds.Events {
-		if e.Level == model.DistrictLevel && r.heldEvent(e) {
+		if e.Level == model.DistrictLevel && r.heldEvent(e) && r.celebrates(e) {
 			held = true
 		}
 	}
