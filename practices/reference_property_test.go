@@ -181,6 +181,12 @@ type refGen struct {
 	classOf  map[model.EducatorID]model.ClassID
 	prev     model.SchoolYearID
 	next     model.SchoolYearID
+	// big is set when the first school is large enough for the targeting
+	// audit to test a table; invite says how its families are invited,
+	// under bigPlan (none: with no plan).
+	big     bool
+	invite  int
+	bigPlan model.PlanID
 }
 
 func (g *refGen) intn(label string, lo, hi int) int { return rapid.IntRange(lo, hi).Draw(g.t, label) }
@@ -238,19 +244,30 @@ func (g *refGen) build() *model.Dataset {
 	for i := range schools {
 		g.school(i)
 	}
-	big := g.chance("a large school", 15)
+	g.big = g.chance("a large school", 30)
 	for i := range schools {
 		n := g.intn("families", 1, 5)
-		if big && i == 0 {
-			n = g.intn("large families", 20, 32)
+		if g.big && i == 0 {
+			n = g.intn("large families", 24, 40)
 		}
 		for range n {
-			g.family(g.ds.Schools[i].ID)
+			g.family(g.ds.Schools[i].ID, g.big && i == 0)
 		}
 	}
 	g.plans()
+	if g.big {
+		// 0 every family, 1 a coin toss, 2 English learners first, 3
+		// families with an IEP first, 4 every family but the first few.
+		g.invite = refPick(g, "large school invitations", 0, 1, 2, 2, 3, 3, 4)
+		for _, p := range g.ds.Plans {
+			wholeSchool := p.Scope["grade"] == "" && p.Scope["class"] == "" && p.Scope["teacher"] == ""
+			if p.School == g.ds.Schools[0].ID && wholeSchool && g.bigPlan == "" && g.chance("large school plan", 70) {
+				g.bigPlan = p.ID
+			}
+		}
+	}
 	for k := range g.ds.Families {
-		g.activity(g.ds.Families[k].ID, big)
+		g.activity(g.ds.Families[k].ID)
 	}
 	g.events()
 	return g.ds
@@ -325,8 +342,9 @@ func (g *refGen) school(i int) {
 }
 
 // family adds a family whose first student is at school s; a sibling may
-// be at another school or have another teacher.
-func (g *refGen) family(s model.SchoolID) {
+// be at another school or have another teacher. In the large school the
+// flags are even, so that each is held by enough families to be tested.
+func (g *refGen) family(s model.SchoolID, large bool) {
 	id := model.FamilyID(g.id("F"))
 	f := model.Family{ID: id}
 	switch g.intn("family languages", 0, 6) {
@@ -367,6 +385,10 @@ func (g *refGen) family(s model.SchoolID) {
 		}
 		if g.chance("iep recorded", 60) {
 			st.Attributes["iep"] = refPick(g, "iep", "yes", "no", "no", "no")
+		}
+		if large {
+			st.Attributes["ell"] = refPick(g, "large ell", "yes", "no")
+			st.Attributes["iep"] = refPick(g, "large iep", "yes", "no")
 		}
 		g.ds.Students = append(g.ds.Students, st)
 	}
@@ -451,22 +473,54 @@ func (g *refGen) schoolOf(f model.FamilyID, named []model.StudentID) model.Schoo
 	return g.ds.Schools[0].ID
 }
 
+// invitedInLargeSchool decides whether a family of the large school is
+// invited, as the school's way of inviting says: some ways are a fair
+// cross-section, others target a group.
+func (g *refGen) invitedInLargeSchool(f model.FamilyID) bool {
+	var first *model.Student
+	for i := range g.ds.Students {
+		if g.ds.Students[i].Family == f {
+			first = &g.ds.Students[i]
+			break
+		}
+	}
+	switch g.invite {
+	case 0:
+		return true
+	case 2:
+		return first.Attributes["ell"] == "yes" || g.chance("also invited", 15)
+	case 3:
+		return first.Attributes["iep"] == "yes" || g.chance("also invited", 25)
+	case 4:
+		return !strings.HasSuffix(string(f), "1") || g.chance("also invited", 50)
+	}
+	return g.chance("invited", 50)
+}
+
 // activity adds a family's invitations, withdrawals, visits and messages.
-// In a large school most families are invited under one plan, so that the
-// targeting audit sees a table to test.
-func (g *refGen) activity(f model.FamilyID, big bool) {
+// In a large school families are invited under one plan, or none, as the
+// school's way of inviting says, so that the targeting audit sees a table
+// to test.
+func (g *refGen) activity(f model.FamilyID) {
 	students := g.students(f)
 	y := g.ds.Year
 	home := g.schoolOf(f, nil)
+	large := g.big && home == g.ds.Schools[0].ID
 	nInv := g.intn("invitations", 0, 3)
-	if big && home == g.ds.Schools[0].ID {
-		nInv = g.intn("large invitations", 0, 1)
+	if large {
+		nInv = 0
+		if g.invitedInLargeSchool(f) {
+			nInv = 1
+		}
 	}
 	for range nInv {
 		inv := model.Invitation{ID: model.InvitationID(g.id("I")), Family: f, Students: g.named("invitation names", students)}
 		inv.SentAt = g.at("sent", 60, 20)
-		if big && home == g.ds.Schools[0].ID {
-			inv.SentAt = y.FirstDay.In(g.loc, model.NewClock(9, 0))
+		if large {
+			inv.SentAt, inv.Plan, inv.Kind = y.FirstDay.In(g.loc, model.NewClock(9, 0)), g.bigPlan, model.FirstVisit
+			inv.Response = refPick(g, "large school response", model.Accepted, model.Declined, model.NoResponse)
+			g.ds.Invitations = append(g.ds.Invitations, inv)
+			continue
 		}
 		if g.chance("family request", 15) {
 			inv.Origin = model.FamilyRequest
@@ -761,6 +815,40 @@ func refMinimal() *model.Dataset {
 		Events: []model.Event{{ID: "EV1", Level: model.SchoolLevel, School: "S1", Date: model.NewDate(2026, time.May, 1), Kind: model.Celebration, FamilyVoices: true},
 			{ID: "EV2", Level: model.DistrictLevel, Date: model.NewDate(2026, time.April, 1), Kind: model.Visibility}},
 	}
+}
+
+// TestReferenceStatistics checks the oracle's tests against values known
+// from the literature and from each other.
+func TestReferenceStatistics(t *testing.T) {
+	// Fisher's lady tasting tea: 3 of 4 cups with milk first named right,
+	// two-sided p = 34/70.
+	tea := []refCategory{{level: "milk first", pop: 4, chosen: 3}, {level: "tea first", pop: 4, chosen: 1}}
+	require.InDelta(t, 34.0/70, refFisher(tea, 4), 1e-12)
+	// With symmetric margins, ordering the tables by probability and by the
+	// chi-square statistic is the same: the exact chi-square test agrees.
+	chi := 0.0
+	for _, c := range tea {
+		for _, cell := range [2][2]float64{{float64(c.chosen), 2}, {float64(c.pop - c.chosen), 2}} {
+			chi += (cell[0] - cell[1]) * (cell[0] - cell[1]) / cell[1]
+		}
+	}
+	require.InDelta(t, 34.0/70, refExactChiSquareP(tea, 4, chi), 1e-12)
+	// Every table has a statistic of at least zero.
+	three := []refCategory{{pop: 5, chosen: 2}, {pop: 4, chosen: 2}, {pop: 6, chosen: 3}}
+	require.InDelta(t, 1, refExactChiSquareP(three, 7, 0), 1e-12)
+	// The most extreme tables of three categories of five, 5 chosen: the
+	// three that put every chosen family in one category, each of
+	// probability 1 / C(15, 5).
+	extreme := []refCategory{{pop: 5, chosen: 5}, {pop: 5, chosen: 0}, {pop: 5, chosen: 0}}
+	xs := 0.0
+	for _, c := range extreme {
+		e1, e0 := 5.0/3, 10.0/3
+		xs += (float64(c.chosen)-e1)*(float64(c.chosen)-e1)/e1 + (float64(c.pop-c.chosen)-e0)*(float64(c.pop-c.chosen)-e0)/e0
+	}
+	require.InDelta(t, 3.0/float64(refChoose(15, 5)), refExactChiSquareP(extreme, 5, xs), 1e-12)
+	// Holm: sorted 0.01, 0.03, 0.04 become 0.03, 0.06, 0.06.
+	require.InDeltaSlice(t, []float64{0.03, 0.06, 0.06}, refHolm([]float64{0.01, 0.04, 0.03}), 1e-12)
+	require.Equal(t, int64(155117520), refChoose(30, 15))
 }
 
 // refLines joins differences for a message.

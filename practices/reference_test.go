@@ -2488,9 +2488,15 @@ func refDiff(rep practices.Report, units []refUnit) []string {
 			diffs = append(diffs, fmt.Sprintf("%s %s: oracle %+v, Check %+v", where, rule, want, got))
 		}
 	}
-	seen := map[string]bool{}
+	seen, known := map[string]bool{}, map[string]bool{}
+	for _, rule := range refCatalogue() {
+		known[rule.id] = true
+	}
 	for _, res := range rep.Rules {
 		seen[res.Rule] = true
+		if !known[res.Rule] {
+			diffs = append(diffs, fmt.Sprintf("the oracle has no rule %s", res.Rule))
+		}
 		compare("district", res.Rule, *at(district, res.Rule), refCountsOf(res))
 	}
 	for _, rule := range refCatalogue() {
