@@ -87,8 +87,14 @@ func refReadingFromEnv() refReading {
 	if os.Getenv("SPEC_DISAGREEMENTS") != "" {
 		return refReading{}
 	}
+	return refCheckerReading()
+}
+
+// refCheckerReading is the checker's reading of every point where it and
+// the oracle read RULES.md differently.
+func refCheckerReading() refReading {
 	return refReading{pendingClassifiedPay: true, soloReflectionDue: true, anyEventKind: true,
-		otherYearInvitationsUnit: true, lateOffers: true}
+		otherYearInvitationsUnit: true, lateOffers: true, pendingEveryVisitRule: true}
 }
 
 // refDates are the dates a dataset is checked as of: the middle of the
@@ -696,7 +702,10 @@ func TestReferenceDisagreements(t *testing.T) {
 			require.NoError(t, ds.Validate())
 			rep, err := practices.Check(ds, c.asOf(ds), ds.Policy)
 			require.NoError(t, err)
-			if diffs := refDiff(rep, refCheckDataset(ds, c.asOf(ds), ds.Policy, refReading{})); len(diffs) > 0 {
+			// The checker's reading of every other point, RULES.md's of this one.
+			reading := refCheckerReading()
+			c.spec(&reading)
+			if diffs := refDiff(rep, refCheckDataset(ds, c.asOf(ds), ds.Policy, reading)); len(diffs) > 0 {
 				t.Fatalf("Check and RULES.md differ:\n%s", refLines(diffs))
 			}
 		})
@@ -705,8 +714,10 @@ func TestReferenceDisagreements(t *testing.T) {
 
 // refDisagreement is one point where the checker reads RULES.md otherwise.
 type refDisagreement struct {
-	name    string
-	why     string
+	name string
+	why  string
+	// spec sets the oracle's reading of RULES.md on this point.
+	spec    func(*refReading)
 	dataset func() *model.Dataset
 	asOf    func(*model.Dataset) time.Time
 }
@@ -715,6 +726,7 @@ func refDisagreements() []refDisagreement {
 	return []refDisagreement{
 		{
 			name: "P2.compensated pending units of classified educators",
+			spec: func(r *refReading) { r.pendingClassifiedPay = false },
 			why: "a scheduled visit still to come counts a pending P2.compensated unit for its classified visitor; " +
 				"RULES.md gives the rule's unit as \"visit×educator (certificated)\", and once the visit takes place " +
 				"Check itself does not count the classified visitor",
@@ -726,7 +738,29 @@ func refDisagreements() []refDisagreement {
 			asOf: func(ds *model.Dataset) time.Time { return ds.Visits[0].Start.Add(-24 * time.Hour) },
 		},
 		{
+			name: "pending units of a scheduled second visit under the first-visit rules and P5.language",
+			spec: func(r *refReading) { r.pendingEveryVisitRule = false },
+			why: "a second visit still to come, after the student's completed first visit, counts pending units of " +
+				"P3.first-visit-focus, P3.first-visit-no-agenda and P3.first-visit-season, and of P5.language for a family " +
+				"that speaks the school's language — units it cannot be once held; RULES.md: \"Each rule judges one kind of " +
+				"unit\", \"A visit judged as a first visit is not judged by the second-visit rules\", and a proposed visit is " +
+				"a first visit \"unless every student it names … has a completed visit naming them that started before it\"",
+			dataset: func() *model.Dataset {
+				ds := refMinimal()
+				ds.Families[0].Languages = []model.Language{"en"}
+				second := ds.Visits[0]
+				second.ID, second.Kind, second.Status = "V2", model.SecondVisit, model.Scheduled
+				second.Start = second.Start.AddDate(0, 4, 0)
+				second.ArrangedAt = second.Start.AddDate(0, 0, -7)
+				second.Topics, second.Reflection, second.Compensation = nil, nil, nil
+				ds.Visits = append(ds.Visits, second)
+				return ds
+			},
+			asOf: func(ds *model.Dataset) time.Time { return ds.Visits[1].Start.AddDate(0, 0, -1) },
+		},
+		{
 			name: "P5.reflection on a solo visit in a school that records no reflections",
+			spec: func(r *refReading) { r.soloReflectionDue = false },
 			why: "a visit with one educator, in a school with no reflection on record, is not assessable for P5.reflection " +
 				"(and pending while its window is open) though P5.pair finds it; RULES.md: \"On a visit with fewer than two " +
 				"educators it is a finding whatever by records (implied by P5.pair)\", and \"Some violations imply others " +
@@ -741,6 +775,7 @@ func refDisagreements() []refDisagreement {
 		},
 		{
 			name: "R.school-celebration and R.district-event met by reflection meetups",
+			spec: func(r *refReading) { r.anyEventKind = false },
 			why: "a school's reflection meetup with families' voices passes R.school-celebration, and a district reflection " +
 				"meetup passes R.district-event; RULES.md asks for \"at least one celebration/visibility event, elevating " +
 				"families' voices\" and \"at least one district visibility event\"",
@@ -753,6 +788,7 @@ func refDisagreements() []refDisagreement {
 		},
 		{
 			name: "P1.no-repeat-pressure unit of a family invited only for another year",
+			spec: func(r *refReading) { r.otherYearInvitationsUnit = false },
 			why: "a family whose only invitation is for last school year is a passing P1.no-repeat-pressure unit of this one; " +
 				"RULES.md: an invitation \"is for the school year containing its sent_at, or for its year field\", and records " +
 				"of another year \"count for no unit\"",
@@ -768,6 +804,7 @@ func refDisagreements() []refDisagreement {
 		},
 		{
 			name: "P3.second-visit-offered by an invitation sent after the school year",
+			spec: func(r *refReading) { r.lateOffers = false },
 			why: "a second-visit invitation sent after the school year's last day (for next year) counts as the offer of a " +
 				"second visit; RULES.md: \"a student with a completed first visit was offered a second visit by the end of spring\"",
 			dataset: func() *model.Dataset {

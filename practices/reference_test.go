@@ -162,6 +162,17 @@ type refReading struct {
 	// for another year, is an offer for P3.second-visit-offered (RULES.md:
 	// "offered a second visit by the end of spring").
 	lateOffers bool
+	// pendingEveryVisitRule: a visit not yet held counts a pending (or,
+	// once its time has passed, a not-assessable) unit for every visit
+	// rule, even those whose unit the record already says it cannot be:
+	// the first-visit rules for a visit that is not a first visit, the
+	// second-visit rules for one that is not a second, P3.second-after-
+	// first for a visit not labelled second, P5.language for a family that
+	// needs no other language (RULES.md: "Each rule judges one kind of
+	// unit"; "Guard judges a proposed visit as a first visit unless every
+	// student it names … has a completed visit naming them that started
+	// before it").
+	pendingEveryVisitRule bool
 }
 
 // refCheck is one check of a dataset by the reference: the dataset, the
@@ -483,9 +494,56 @@ func (r *refCheck) visitUnits(rule *refRule, judge func(v *model.Visit) refVerdi
 			}
 			r.add(rule, r.visitSchools(v), vd)
 		case v.Status == model.Scheduled || v.Status == model.Proposed:
-			r.add(rule, r.visitSchools(v), r.notYetHeld(v))
+			if r.reading.pendingEveryVisitRule || r.unitIfHeld(rule, v) {
+				r.add(rule, r.visitSchools(v), r.notYetHeld(v))
+			}
 		}
 	}
+}
+
+// unitIfHeld reports whether a visit not yet held is a unit of a visit
+// rule as the record stands: a rule that judges only first visits, second
+// visits, visits labelled second, or families needing another language
+// has no unit in a visit that, held, would not be one.
+func (r *refCheck) unitIfHeld(rule *refRule, v *model.Visit) bool {
+	switch rule.id {
+	case "P3.first-visit-focus", "P3.first-visit-no-agenda", "P3.first-visit-season":
+		return r.ordinalIfHeld(v) == 1
+	case "P3.second-visit-focus", "P3.second-visit-season":
+		return r.ordinalIfHeld(v) == 2
+	case "P3.second-after-first":
+		return v.Kind == model.SecondVisit
+	case "P5.language":
+		_, unit := r.languageNeeded(v)
+		return unit
+	}
+	return true
+}
+
+// ordinalIfHeld is how a visit not yet held would be judged, placed after
+// the family's completed visits of the year that started before it ("Guard
+// judges a proposed visit as a first visit unless every student it names
+// (the family, when it names none) has a completed visit naming them that
+// started before it; scheduled visits do not count").
+func (r *refCheck) ordinalIfHeld(v *model.Visit) int {
+	var students []model.StudentID
+	for _, st := range r.studentsOf(v.Family) {
+		students = append(students, st.ID)
+	}
+	held := []*model.Visit{v}
+	for i := range r.ds.Visits {
+		w := &r.ds.Visits[i]
+		if w != v && w.Family == v.Family && w.Status == model.Completed && r.inYear(w.Start) && w.Start.Before(v.Start) {
+			held = append(held, w)
+		}
+	}
+	l := model.NewLifecycle(students, held)
+	for i, w := range l.Visits {
+		if w == v {
+			return l.Places[i].Ordinal()
+		}
+	}
+	return 0
 }
 
 // notYetHeld is the verdict on a visit that has not taken place.
@@ -1975,6 +2033,31 @@ func refSameLanguage(a, b model.Language) bool {
 	return primary(a) == primary(b)
 }
 
+// languageNeeded returns the family's recorded languages that are not a
+// language of instruction of the visit's schools, and whether the visit is
+// a unit of P5.language: the family needs another language, or records no
+// language (not assessable).
+func (r *refCheck) languageNeeded(v *model.Visit) (other []model.Language, unit bool) {
+	f := r.family(v.Family)
+	if f == nil || len(f.Languages) == 0 {
+		return nil, true
+	}
+	var instruction []model.Language
+	schools := r.visitSchools(v)
+	if len(schools) == 0 {
+		instruction = model.InstructionLanguages(r.ds.District, nil)
+	}
+	for _, s := range schools {
+		instruction = append(instruction, model.InstructionLanguages(r.ds.District, r.school(s))...)
+	}
+	for _, l := range f.Languages {
+		if !slices.ContainsFunc(instruction, func(i model.Language) bool { return refSameLanguage(i, l) }) {
+			other = append(other, l)
+		}
+	}
+	return other, f.NeedsInterpreter || len(other) == len(f.Languages)
+}
+
 // language: P5.language — "A family needs another language when it
 // records needs_interpreter, or when none of its recorded languages is a
 // language of instruction of the school of a student the visit names
@@ -1986,26 +2069,9 @@ func refSameLanguage(a, b model.Language) bool {
 // instruction is not assessable.
 func (r *refCheck) language(rule *refRule) {
 	r.visitUnits(rule, func(v *model.Visit) refVerdict {
-		f := r.family(v.Family)
-		if f == nil || len(f.Languages) == 0 {
-			return refNA()
-		}
-		var instruction []model.Language
-		schools := r.visitSchools(v)
-		if len(schools) == 0 {
-			instruction = model.InstructionLanguages(r.ds.District, nil)
-		}
-		for _, s := range schools {
-			instruction = append(instruction, model.InstructionLanguages(r.ds.District, r.school(s))...)
-		}
-		var other []model.Language
-		for _, l := range f.Languages {
-			if !slices.ContainsFunc(instruction, func(i model.Language) bool { return refSameLanguage(i, l) }) {
-				other = append(other, l)
-			}
-		}
+		other, unit := r.languageNeeded(v)
 		switch {
-		case !f.NeedsInterpreter && len(other) < len(f.Languages):
+		case !unit:
 			return refNoUnit()
 		case len(other) == 0:
 			return refNA()
