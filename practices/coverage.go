@@ -18,8 +18,8 @@ func (r *run) coverages() []Coverage {
 	}
 	visited := make([]bool, len(r.ds.Students))
 	for i := range r.visits {
-		if vf := &r.visits[i]; r.tookPlace(vf) {
-			for _, st := range vf.concerned {
+		if r.tookPlaceAt(int32(i)) {
+			for _, st := range r.visits[i].concerned {
 				if !visited[st] {
 					visited[st] = true
 					out[r.studentSchool[st]].StudentsVisited++

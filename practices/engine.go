@@ -50,6 +50,9 @@ type Program struct {
 	columns  []int32
 	families []familyFacts
 	visits   []visitFacts
+	// doneAt is, for each visit, its start (Unix nanoseconds) when it is a
+	// completed visit of the year, and the largest int64 otherwise.
+	doneAt []int64
 	// active are the positions of the families with any invitation,
 	// visit, withdrawal or message on record: the only ones the family
 	// rules can judge.
@@ -266,9 +269,11 @@ func (p *Program) newRun(asOf time.Time, pol model.Policy) *run {
 
 // tookPlace reports whether a visit of the school year was completed and
 // started no later than asOf.
-func (r *run) tookPlace(vf *visitFacts) bool {
-	return vf.done && vf.start <= r.asOfUnix
-}
+func (r *run) tookPlace(vf *visitFacts) bool { return r.tookPlaceAt(vf.pos) }
+
+// tookPlaceAt is tookPlace of the visit at position i, read from one
+// compact array: the unit rules ask it of every visit.
+func (r *run) tookPlaceAt(i int32) bool { return r.doneAt[i] <= r.asOfUnix }
 
 // endOfYear reports whether the school year is over as of asOf.
 func (r *run) endOfYear() bool { return r.yearOver }

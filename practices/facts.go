@@ -1,6 +1,7 @@
 package practices
 
 import (
+	"math"
 	"slices"
 	"time"
 
@@ -66,8 +67,10 @@ type visitFacts struct {
 	season    model.Season
 	pay       []visitorPay
 	// reflectBy is the end of the reflection window under the dataset's
-	// policy.
-	reflectBy time.Time
+	// policy; reflection the visit's reflection, nil when none is
+	// recorded (P5.reflection, P5.bias-reflection).
+	reflectBy  time.Time
+	reflection *model.Reflection
 	// fixed are the verdicts of the rules Prepare judges it by.
 	fixed []fixedVerdict
 	// pos is the visit's position in the dataset, by which rules find
@@ -143,8 +146,13 @@ func (p *Program) deriveVisits() {
 			p.visitFactsOf(i)
 		}
 	})
+	p.doneAt = make([]int64, len(p.visits))
 	for i := range p.visits {
 		vf := &p.visits[i]
+		p.doneAt[i] = math.MaxInt64
+		if vf.done {
+			p.doneAt[i] = vf.start
+		}
 		if vf.v.Reflection != nil {
 			p.mark(p.recordsReflections, vf.schools)
 		}
@@ -192,7 +200,7 @@ func (p *Program) visitFactsOf(i int) {
 		vf.consent = vf.fam.consent
 	}
 	vf.pay = p.payOf(&vf.booking)
-	vf.reflectBy = p.reflectWithin.After(v.End().In(p.loc))
+	vf.reflectBy, vf.reflection = p.reflectWithin.After(v.End().In(p.loc)), v.Reflection
 }
 
 // placeVisits works out family f's lifecycle from its completed visits of

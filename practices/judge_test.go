@@ -46,11 +46,7 @@ func TestEveryRuleHasOneJudge(t *testing.T) {
 // policy would panic here; and their verdicts do not move when a check runs
 // under another policy.
 func TestFixedRulesReadNoPolicy(t *testing.T) {
-	f, err := os.Open("testdata/base.json")
-	require.NoError(t, err)
-	defer f.Close()
-	ds, err := model.DecodeDataset("base.json", f)
-	require.NoError(t, err)
+	ds := decodeTestdata(t, "testdata/base.json")
 	p, err := Prepare(ds)
 	require.NoError(t, err)
 	asOf := ds.Year.LastDay.AddDays(1).In(ds.Calendar.Location(), model.NewClock(12, 0))
@@ -72,11 +68,7 @@ func TestFixedRulesReadNoPolicy(t *testing.T) {
 // place, a check counts the fixed rules' verdicts summed in Prepare; the
 // report is the one counting them visit by visit.
 func TestPreparedSumsAreTheVisitsVerdicts(t *testing.T) {
-	f, err := os.Open("testdata/spec/base.json")
-	require.NoError(t, err)
-	defer f.Close()
-	ds, err := model.DecodeDataset("base.json", f)
-	require.NoError(t, err)
+	ds := decodeTestdata(t, "testdata/spec/base.json")
 	p, err := Prepare(ds)
 	require.NoError(t, err)
 	asOf := ds.Year.LastDay.AddDays(1).In(ds.Calendar.Location(), model.NewClock(12, 0))
@@ -85,4 +77,15 @@ func TestPreparedSumsAreTheVisitsVerdicts(t *testing.T) {
 	byVisit := p.newRun(asOf, ds.Policy)
 	byVisit.allDone = false
 	require.Equal(t, byVisit.check(), summed.check())
+}
+
+// decodeTestdata decodes a dataset of testdata.
+func decodeTestdata(t *testing.T, path string) *model.Dataset {
+	t.Helper()
+	f, err := os.Open(path)
+	require.NoError(t, err)
+	defer f.Close()
+	ds, err := model.DecodeDataset(path, f)
+	require.NoError(t, err)
+	return ds
 }

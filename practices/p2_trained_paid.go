@@ -121,10 +121,10 @@ func judgeClassifiedEligible(r *run, rule int) {
 	type tally struct{ owed, paid [2]int } // [0] certificated, [1] classified
 	per := make([]tally, r.cols())
 	for i := range r.visits {
-		vf := &r.visits[i]
-		if !r.tookPlace(vf) {
+		if !r.tookPlaceAt(int32(i)) {
 			continue
 		}
+		vf := &r.visits[i]
 		for k, e := range vf.eds {
 			pay := vf.pay[k]
 			if e == nil || !pay.known || pay.minutes == 0 {

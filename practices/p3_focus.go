@@ -209,8 +209,9 @@ type studentYear struct {
 	f *familyFacts
 	k int
 	// first and second are the key's first and second visits (second nil
-	// when it has none).
-	first, second *visitFacts
+	// when it has none), at positions firstAt and secondAt.
+	first, second     *visitFacts
+	firstAt, secondAt int32
 	// schools are the columns of the student's school (the family's when
 	// judged family by family).
 	schools []int32
@@ -226,9 +227,11 @@ func (p *Program) deriveStudentYears() {
 			if at < 0 {
 				continue
 			}
-			u := studentYear{f: f, k: i, first: f.lifeFacts[at], schools: f.schools}
+			u := studentYear{f: f, k: i, first: f.lifeFacts[at], schools: f.schools, secondAt: -1}
+			u.firstAt = u.first.pos
 			if s := f.life.Second[i]; s >= 0 {
 				u.second = f.lifeFacts[s]
+				u.secondAt = u.second.pos
 			}
 			if key != "" {
 				u.schools = p.studentsIn(f, []model.StudentID{key})
@@ -270,14 +273,16 @@ func (p *Program) appendTeachers(dst []model.EducatorID, id model.StudentID) []m
 // place as of the check, with its position in Program.studentYears and
 // its second visit only if that took place.
 func (r *run) studentYears(fn func(i int, u studentYear)) {
-	for i, u := range r.Program.studentYears {
-		if !r.tookPlace(u.first) {
+	for i := range r.Program.studentYears {
+		u := &r.Program.studentYears[i]
+		if !r.tookPlaceAt(u.firstAt) {
 			continue
 		}
-		if u.second != nil && !r.tookPlace(u.second) {
-			u.second = nil
+		w := *u
+		if u.second != nil && !r.tookPlaceAt(u.secondAt) {
+			w.second = nil
 		}
-		fn(i, u)
+		fn(i, w)
 	}
 }
 

@@ -89,7 +89,7 @@ func teacherOnVisit(c *visitCtx) verdict {
 // schools that record no reflections at all are not assessable; a visit
 // with fewer than two educators had no partner to reflect with.
 func reflectedTogether(c *visitCtx) verdict {
-	ref, deadline := c.v.Reflection, c.reflectionDeadline()
+	ref, deadline := c.reflection, c.reflectionDeadline()
 	switch {
 	case ref == nil && c.asOf.Before(deadline):
 		return notYetDue()
@@ -154,7 +154,7 @@ func together(ref *model.Reflection, visitors []model.EducatorID) bool {
 // and biases. Like P5.reflection, a visit not yet reflected on is pending
 // while its reflection window is open.
 func biasReflection(c *visitCtx) verdict {
-	ref, deadline := c.v.Reflection, c.reflectionDeadline()
+	ref, deadline := c.reflection, c.reflectionDeadline()
 	switch {
 	case ref == nil && c.asOf.Before(deadline):
 		return notYetDue()
@@ -231,11 +231,11 @@ func judgePairVariety(r *run, rule int) {
 	types := make([][]string, r.cols())
 	paired := make([]int, r.cols())
 	for i := range r.visits {
-		vf := &r.visits[i]
 		t := pairTypes[i]
-		if t == "" || !r.tookPlace(vf) {
+		if t == "" || !r.tookPlaceAt(int32(i)) {
 			continue
 		}
+		vf := &r.visits[i]
 		for _, s := range vf.schools {
 			if !slices.Contains(types[s], t) {
 				types[s] = append(types[s], t)

@@ -316,7 +316,7 @@ func specVerify(t *testing.T, expect []specExpect, rep practices.Report) {
 		es := byRule[rule]
 		_, ok := practices.RuleByID(rule)
 		require.True(t, ok, "unknown rule %s", rule)
-		got := specFindingsOf(rep, rule)
+		got := findingsOf(rep, rule)
 		var want []specExpect
 		for _, e := range es {
 			if e.kind == specFinding {
@@ -379,16 +379,6 @@ func specDescribe(fs []practices.Finding) string {
 		fmt.Fprintf(&b, "  %s %s %s schools=%v records=%v: %s\n", f.Rule, f.Severity, f.Unit, f.Schools, f.Records, f.Message)
 	}
 	return b.String()
-}
-
-func specFindingsOf(rep practices.Report, rule string) []practices.Finding {
-	var out []practices.Finding
-	for _, f := range rep.Findings {
-		if f.Rule == rule {
-			out = append(out, f)
-		}
-	}
-	return out
 }
 
 func specRuleResult(t testing.TB, rs []practices.RuleResult, rule string) practices.RuleResult {
@@ -2400,7 +2390,7 @@ func TestSpecReportJSONHidesSmallCells(t *testing.T) {
 
 	t.Run("no figure", func(t *testing.T) {
 		specNoSmallFigures(t, js, "S-K8", "ell")
-		for _, f := range specFindingsOf(rep, "P4.cross-section") {
+		for _, f := range findingsOf(rep, "P4.cross-section") {
 			assert.NotRegexp(t, `points|Cramér|p = |\d%`, f.Message, "the finding gives no figure")
 		}
 	})
@@ -2702,14 +2692,14 @@ func TestSpecSeverity(t *testing.T) {
 		c := specCase{name: "notice off", patch: `{"visits": [{"id": "V-A1", "arranged_at": "2025-09-16T15:00:00-07:00"}]}`,
 			policy: func(p *model.Policy) { p.Off = []string{"P1.notice"} }}
 		_, rep := specRun(t, c)
-		assert.Empty(t, specFindingsOf(rep, "P1.notice"))
+		assert.Empty(t, findingsOf(rep, "P1.notice"))
 		assert.True(t, specRuleResult(t, rep.Rules, "P1.notice").Off)
 		assert.Equal(t, 2, rep.Summary.Advisories, "R.tracking's two advisories only")
 	})
 	t.Run("data findings are reported and not counted in fidelity", func(t *testing.T) {
 		c := specCase{name: "answered before sent", patch: `{"invitations": [{"id": "I-D1", "responded_at": "2025-08-01T11:00:00-07:00"}]}`}
 		_, rep := specRun(t, c)
-		assert.Len(t, specFindingsOf(rep, "L.sequence"), 1)
+		assert.Len(t, findingsOf(rep, "L.sequence"), 1)
 		assert.Equal(t, 1, rep.Summary.Data)
 		assert.Zero(t, rep.Summary.Violations)
 		assert.Equal(t, 1.0, rep.Summary.Fidelity)

@@ -67,18 +67,12 @@ func TestCompliantDistrictsPassCheck(t *testing.T) {
 // rules it implies, and nothing else; and the everyday lapses alone only
 // advisories.
 func TestDeviationsBreakTheirRule(t *testing.T) {
-	names := []string{"Solo", "DropIn", "Untrained", "NotOptedIn", "NoConsent", "AfterDecline",
-		"AgendaOnFirst", "NoReflection", "Unpaid", "Targeted", "Mandate", "Lapses"}
-	for i, name := range names {
+	for i, name := range append(deviationNames, "Lapses") {
 		t.Run(name, func(t *testing.T) {
 			cfg := medium()
 			cfg.Schools = 10
 			cfg.Deviations = synth.Compliant()
-			rates := []*float64{&cfg.Deviations.Solo, &cfg.Deviations.DropIn, &cfg.Deviations.Untrained,
-				&cfg.Deviations.NotOptedIn, &cfg.Deviations.NoConsent, &cfg.Deviations.AfterDecline,
-				&cfg.Deviations.AgendaOnFirst, &cfg.Deviations.NoReflection, &cfg.Deviations.Unpaid,
-				&cfg.Deviations.Targeted, &cfg.Deviations.Mandate, &cfg.Deviations.Lapses}
-			*rates[i] = 0.1
+			*deviationRates(&cfg.Deviations)[i] = 0.1
 			ds := build(t, cfg, 4)
 			rep, err := practices.Check(ds, ds.Year.LastDay.AddDays(1).In(ds.Calendar.Location(), model.NewClock(12, 0)), ds.Policy)
 			require.NoError(t, err)
@@ -105,4 +99,16 @@ func TestDeviationsBreakTheirRule(t *testing.T) {
 			require.ElementsMatch(t, want, got)
 		})
 	}
+}
+
+// deviationNames are synth's planted breaches, in the order deviationRates
+// gives their rates (the everyday Lapses last, after them).
+var deviationNames = []string{"Solo", "DropIn", "Untrained", "NotOptedIn", "NoConsent", "AfterDecline",
+	"AgendaOnFirst", "NoReflection", "Unpaid", "Targeted", "Mandate"}
+
+// deviationRates returns the rates of d's planted breaches, in the order of
+// deviationNames, then the rate of its everyday lapses.
+func deviationRates(d *synth.Deviations) []*float64 {
+	return []*float64{&d.Solo, &d.DropIn, &d.Untrained, &d.NotOptedIn, &d.NoConsent, &d.AfterDecline,
+		&d.AgendaOnFirst, &d.NoReflection, &d.Unpaid, &d.Targeted, &d.Mandate, &d.Lapses}
 }

@@ -411,22 +411,16 @@ func TestEachDeviationShows(t *testing.T) {
 // everyday lapses, and expects its rule and the rules it implies
 // (RULES.md, "Implied rules") and no other.
 func TestDeviationsAreIsolated(t *testing.T) {
-	names := []string{"Solo", "DropIn", "Untrained", "NotOptedIn", "NoConsent", "AfterDecline",
-		"AgendaOnFirst", "NoReflection", "Unpaid", "Targeted", "Mandate"}
 	implied := map[string][]string{
 		"P1.arranged-in-advance": {"P1.notice"},
 		"P1.declined-respected":  {"P1.family-consent"},
 	}
-	for i, name := range names {
+	for i, name := range deviationNames {
 		t.Run(name, func(t *testing.T) {
 			cfg := medium()
 			cfg.Schools = 10
 			cfg.Deviations = synth.Compliant()
-			rates := []*float64{&cfg.Deviations.Solo, &cfg.Deviations.DropIn, &cfg.Deviations.Untrained,
-				&cfg.Deviations.NotOptedIn, &cfg.Deviations.NoConsent, &cfg.Deviations.AfterDecline,
-				&cfg.Deviations.AgendaOnFirst, &cfg.Deviations.NoReflection, &cfg.Deviations.Unpaid,
-				&cfg.Deviations.Targeted, &cfg.Deviations.Mandate}
-			*rates[i] = 0.1
+			*deviationRates(&cfg.Deviations)[i] = 0.1
 			rules := cfg.Deviations.ByRule()
 			require.Len(t, rules, 1)
 			found := detect(build(t, cfg, 4))
