@@ -107,7 +107,18 @@ func refDates(t *rapid.T, ds *model.Dataset) []time.Time {
 	start := ds.Year.Start().AddDays(-30)
 	day := start.AddDays(rapid.IntRange(0, ds.Year.LastDay.DaysSince(start)+60).Draw(t, "as_of_day"))
 	drawn := day.In(loc, model.Clock(rapid.IntRange(0, 24*60-1).Draw(t, "as_of_minute")))
-	return []time.Time{mid, after, drawn}
+	dates := []time.Time{mid, after, drawn}
+	if len(ds.Visits) > 0 {
+		// The very instant a visit starts, or its reflection window (under
+		// the dataset's policy) closes: a unit changes there.
+		v := ds.Visits[rapid.IntRange(0, len(ds.Visits)-1).Draw(t, "as_of_visit")]
+		at := v.Start
+		if rapid.Bool().Draw(t, "as_of_deadline") {
+			at = ds.Policy.ReflectWithin.After(v.End().In(loc))
+		}
+		dates = append(dates, at)
+	}
+	return dates
 }
 
 // refDrawPolicy returns the dataset's policy, or one with thresholds
@@ -260,6 +271,11 @@ func (g *refGen) build() *model.Dataset {
 			g.family(g.ds.Schools[i].ID, g.big && i == 0)
 		}
 	}
+	if g.chance("a family with no student", 10) {
+		// A family whose children are not on any roll yet: its records are
+		// of no school, and its units are the district's.
+		g.ds.Families = append(g.ds.Families, model.Family{ID: model.FamilyID(g.id("F")), Languages: []model.Language{"vi"}})
+	}
 	g.plans()
 	if g.big {
 		// 0 every family, 1 a coin toss, 2 English learners first, 3
@@ -386,7 +402,7 @@ func (g *refGen) family(s model.SchoolID, large bool) {
 			lang = "ar"
 		}
 		st.Attributes = map[string]string{
-			"ell":           refPick(g, "ell", "yes", "no", "no"),
+			"ell":           refPick(g, "ell", "yes", "no", "no", "Yes"),
 			"home_language": lang,
 		}
 		if g.chance("iep recorded", 60) {
@@ -413,7 +429,7 @@ func (g *refGen) plans() {
 			case 1:
 				p.Scope = map[string]string{"school": string(s.ID)}
 			case 2:
-				p.Scope = map[string]string{"grade": refPick(g, "scope grade", "1", "2", "K")}
+				p.Scope = map[string]string{refPick(g, "grade key", "grade", "Grade"): refPick(g, "scope grade", "1", "2", "K")}
 			case 3:
 				tch := g.teachers[s.ID][0]
 				p.Scope = map[string]string{"class": string(g.classOf[tch])}
@@ -460,6 +476,9 @@ func (g *refGen) students(f model.FamilyID) []model.StudentID {
 // named draws which of a family's students a record names: none, all, or
 // one.
 func (g *refGen) named(label string, all []model.StudentID) []model.StudentID {
+	if len(all) == 0 {
+		return nil
+	}
 	switch g.intn(label, 0, 3) {
 	case 0:
 		return nil
@@ -511,7 +530,7 @@ func (g *refGen) activity(f model.FamilyID) {
 	students := g.students(f)
 	y := g.ds.Year
 	home := g.schoolOf(f, nil)
-	large := g.big && home == g.ds.Schools[0].ID
+	large := g.big && home == g.ds.Schools[0].ID && len(students) > 0
 	nInv := g.intn("invitations", 0, 3)
 	if large {
 		nInv = 0
@@ -569,6 +588,23 @@ func (g *refGen) activity(f model.FamilyID) {
 	for range g.intn("visits", 0, 3) {
 		g.visit(f, students)
 	}
+	// A message at the very end of one of the family's visits, or at the
+	// start of one: the follow-up window's bounds.
+	var mine []*model.Visit
+	for i := range g.ds.Visits {
+		if g.ds.Visits[i].Family == f {
+			mine = append(mine, &g.ds.Visits[i])
+		}
+	}
+	if len(mine) > 0 && g.chance("message on a bound", 20) {
+		v := mine[g.intn("bound visit", 0, len(mine)-1)]
+		at := v.End()
+		if g.chance("at the start", 50) {
+			at = v.Start
+		}
+		g.ds.Communications = append(g.ds.Communications, model.Communication{ID: model.CommunicationID(g.id("M")), Family: f,
+			At: at, Direction: refPick(g, "bound direction", model.SchoolToFamily, model.FamilyToSchool)})
+	}
 	for range g.intn("messages", 0, 4) {
 		c := model.Communication{ID: model.CommunicationID(g.id("M")), Family: f, At: g.at("message", 10, 10),
 			Direction: refPick(g, "direction", model.SchoolToFamily, model.FamilyToSchool), Channel: model.Text}
@@ -610,6 +646,10 @@ func (g *refGen) visit(f model.FamilyID, students []model.StudentID) {
 	if !v.ArrangedAt.IsZero() && g.chance("rescheduled", 15) {
 		v.Reschedules = []model.Rescheduling{{At: v.ArrangedAt, FromStart: v.Start.Add(-48 * time.Hour), By: model.ByFamily}}
 		v.ArrangedAt = v.ArrangedAt.Add(24 * time.Hour)
+		if g.chance("rescheduled twice", 30) {
+			v.Reschedules = append(v.Reschedules, model.Rescheduling{At: v.ArrangedAt, FromStart: v.Start.Add(-24 * time.Hour), By: model.BySchool})
+			v.ArrangedAt = v.ArrangedAt.Add(time.Duration(g.intn("second change hours", 1, 30)) * time.Hour)
+		}
 	}
 	v.Location = refPick(g, "location",
 		model.Location{Kind: model.Home}, model.Location{Kind: model.Home}, model.Location{},
@@ -638,6 +678,9 @@ func (g *refGen) visit(f model.FamilyID, students []model.StudentID) {
 	if v.Status == model.Completed || g.chance("reflection anyway", 5) {
 		if g.chance("reflected", 75) {
 			ref := &model.Reflection{At: v.End().Add(time.Duration(g.intn("reflection lag hours", -2, 300)) * time.Hour)}
+			if g.chance("reflected on the deadline", 10) {
+				ref.At = g.ds.Policy.ReflectWithin.After(v.End().In(g.loc))
+			}
 			switch g.intn("reflected by", 0, 4) {
 			case 0: // who reflected was not recorded
 			case 1:
