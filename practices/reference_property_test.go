@@ -66,6 +66,28 @@ func TestCheckAgreesWithReference(t *testing.T) {
 	}
 }
 
+// TestReferenceAgreesOnSpecificationCases runs the oracle on the datasets
+// of the specification tables (spec_test.go), hand-made for the edge
+// cases of RULES.md, and compares Check with it there too.
+func TestReferenceAgreesOnSpecificationCases(t *testing.T) {
+	reading := refReadingFromEnv()
+	for _, c := range specAllCases() {
+		t.Run(c.name, func(t *testing.T) {
+			ds := specDataset(t, c)
+			pol := ds.Policy
+			if c.policy != nil {
+				c.policy(&pol)
+			}
+			asOf := specAsOf(c)
+			rep, err := practices.Check(ds, asOf, pol)
+			require.NoError(t, err)
+			if diffs := refDiff(rep, refCheckDataset(ds, asOf, pol, reading)); len(diffs) > 0 {
+				t.Fatalf("Check and the reference differ as of %s:\n%s", asOf.Format(time.RFC3339), refLines(diffs))
+			}
+		})
+	}
+}
+
 // refRepeat runs a property with rapid, ten times as many cases under
 // PTHV_LONG=1 (RAPID_CHECKS still sets the base count).
 func refRepeat(t *testing.T, prop func(*rapid.T)) {
