@@ -2586,6 +2586,43 @@ func refDiff(rep practices.Report, units []refUnit) []string {
 			}
 			compare("school "+string(s.School), rule.id, w, rules[rule.id])
 		}
+		if !p4Inexact {
+			var v, a int
+			for _, c := range mine {
+				v, a = v+c.Violations, a+c.Advisories
+			}
+			if v != s.Violations || a != s.Advisories {
+				diffs = append(diffs, fmt.Sprintf("school %s: oracle %d violations, %d advisories; Check %d, %d", s.School, v, a, s.Violations, s.Advisories))
+			}
+		}
+	}
+	if !p4Inexact {
+		// The summary: findings by severity, and fidelity — passing units ÷
+		// assessable units, over the violation rules, each unit counted
+		// once (1 when none was assessable; library choice).
+		var sum refCounts
+		passed, assessable := 0, 0
+		for _, rule := range refCatalogue() {
+			c := *at(district, rule.id)
+			sum.Violations += c.Violations
+			sum.Advisories += c.Advisories
+			sum.Data += c.Data
+			if rule.sev == practices.Violation {
+				passed += c.Passed
+				assessable += c.Passed + c.Violations + c.Advisories + c.Data
+			}
+		}
+		fidelity := 1.0
+		if assessable > 0 {
+			fidelity = float64(passed) / float64(assessable)
+		}
+		if sum.Violations != rep.Summary.Violations || sum.Advisories != rep.Summary.Advisories || sum.Data != rep.Summary.Data {
+			diffs = append(diffs, fmt.Sprintf("summary: oracle %d violations, %d advisories, %d data; Check %d, %d, %d",
+				sum.Violations, sum.Advisories, sum.Data, rep.Summary.Violations, rep.Summary.Advisories, rep.Summary.Data))
+		}
+		if math.Abs(fidelity-rep.Summary.Fidelity) > 1e-12 {
+			diffs = append(diffs, fmt.Sprintf("summary: oracle fidelity %v, Check %v", fidelity, rep.Summary.Fidelity))
+		}
 	}
 	return diffs
 }
