@@ -414,8 +414,6 @@ func prepareFollowUps(p *Program) any {
 	var teachers []model.EducatorID
 	for i, u := range p.studentYears {
 		f := &out[i]
-		f.lead = fmt.Sprintf("%v: after first visit %s the record shows ", u.name(), u.first.v.ID)
-		f.records = u.records()
 		from := u.first.v.End()
 		teachers = teachers[:0]
 		known := false // teachers is worked out on first need
@@ -442,6 +440,12 @@ func prepareFollowUps(p *Program) any {
 			if u.second != nil && c.At.Before(u.second.v.Start) {
 				f.out, f.in = f.out || toFamily, f.in || toSchool
 			}
+		}
+		// A unit whose second visit came after messages each way always
+		// passes; the others may become findings, written once here.
+		if u.second == nil || !f.out || !f.in {
+			f.lead = fmt.Sprintf("%v: after first visit %s the record shows ", u.name(), u.first.v.ID)
+			f.records = u.records()
 		}
 	}
 	return out
