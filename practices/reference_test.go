@@ -29,6 +29,18 @@ import (
 // compared with. Where RULES.md leaves a detail open, the comment says
 // "library choice" and names the catalogue's title or documentation it
 // follows.
+//
+// P4.cross-section derives its scopes and populations here too, and tests
+// by enumerating every table with the observed margins — Fisher's exact
+// test, and the exact test the checker's Monte Carlo test estimates — with
+// chi-square where RULES.md asks for it. A unit whose verdict the oracle
+// cannot be sure of (a population over refComparableFamilies, a Monte
+// Carlo p-value near a Holm threshold, a tie RULES.md does not break) is
+// marked inexact, and its verdict is not compared.
+//
+// Where the oracle and the checker read RULES.md differently, refReading
+// holds both readings, so that a property can hold the checker to
+// everything else while TestReferenceDisagreements shows each point.
 
 // refOutcome is how one unit fared under one rule: RULES.md, "Three
 // outcomes per unit: pass, finding, or not assessable", plus pending units
