@@ -118,9 +118,16 @@ func Concerns(v *Visit, key StudentID) bool {
 // visit: unless every student it names (the family, when it names none)
 // has a completed visit that started before it. completed are the family's
 // completed visits of the year; scheduled visits do not count. It places
-// proposed after them with [NewLifecycle], so booking and checking share
-// one definition.
+// proposed after them with [PlaceOf], so booking and checking share one
+// definition.
 func IsFirstVisit(students []StudentID, completed []*Visit, proposed *Visit) bool {
+	return PlaceOf(students, completed, proposed).Ordinal() == 1
+}
+
+// PlaceOf returns where a visit not (yet) completed would stand in the
+// family's lifecycle as the record stands: placed with [NewLifecycle]
+// after the completed visits of the year that started before it.
+func PlaceOf(students []StudentID, completed []*Visit, proposed *Visit) VisitPlace {
 	before := make([]*Visit, 0, len(completed)+1)
 	for _, v := range completed {
 		if v.ID != proposed.ID && v.Start.Before(proposed.Start) {
@@ -130,8 +137,8 @@ func IsFirstVisit(students []StudentID, completed []*Visit, proposed *Visit) boo
 	l := NewLifecycle(students, append(before, proposed))
 	for i, v := range l.Visits {
 		if v == proposed {
-			return l.Places[i].Ordinal() == 1
+			return l.Places[i]
 		}
 	}
-	return true
+	return VisitPlace{}
 }

@@ -162,6 +162,13 @@ func prepare(x *model.Index) *Program {
 		}
 	})
 	p.writeDynamicFindings()
+	parallel.For(len(p.visits)/4096+1, func(part int) {
+		for i := part * 4096; i < min((part+1)*4096, len(p.visits)); i++ {
+			if vf := &p.visits[i]; vf.inYear && vf.open() {
+				p.countUnits(vf)
+			}
+		}
+	})
 	return p
 }
 
@@ -432,15 +439,10 @@ func (r *run) judgeVisit(vf *visitFacts, live []int, c *visitCtx) {
 	if vf.start > r.asOfUnix {
 		o = pending
 	}
-	for _, i := range r.visitRules {
-		if r.off[i] {
-			continue
+	for k, i := range r.visitRules {
+		if !r.off[i] {
+			r.tally.countN(i, vf.schools, o, r.rules[i].Severity, vf.units[k], r.total(), r.noSchool())
 		}
-		n := int32(1) // a visit, or each of its educators
-		if r.visitUnit(i) == VisitEducatorUnit {
-			n = int32(len(vf.ids))
-		}
-		r.tally.countN(i, vf.schools, o, r.rules[i].Severity, n, r.total(), r.noSchool())
 	}
 }
 
@@ -552,6 +554,29 @@ func (p *Program) judgeFixed() {
 			}
 		}
 	})
+}
+
+// countUnits counts the units each visit rule has in a visit not yet held,
+// as the record stands: a rule's judge, asked about the visit under the
+// dataset's policy, says whether it (or each of its educators) is a unit.
+func (p *Program) countUnits(vf *visitFacts) {
+	vf.units = make([]int32, len(p.visitRules))
+	c := visitCtx{visitFacts: vf, p: p, pol: &p.ds.Policy, asOf: time.Unix(0, vf.start)}
+	for k, rule := range p.visitRules {
+		c.rule = rule
+		rl := &p.rules[rule]
+		if rl.judgeVisit != nil {
+			if rl.judgeVisit(&c).outcome != notAUnit {
+				vf.units[k] = 1
+			}
+			continue
+		}
+		for i := range c.ids {
+			if rl.judgeVisitor(&c, i).outcome != notAUnit {
+				vf.units[k]++
+			}
+		}
+	}
 }
 
 // note adds one verdict of a fixed rule on the visit of c.

@@ -71,20 +71,29 @@ type visitFacts struct {
 	// recorded (P5.reflection, P5.bias-reflection).
 	reflectBy  time.Time
 	reflection *model.Reflection
-	// fixed are the verdicts of the rules Prepare judges it by.
+	// fixed are the verdicts of the rules Prepare judges it by; for a
+	// visit not yet held, units are how many units each visit rule has in
+	// it (p.visitRules order), counted pending or not assessable.
 	fixed []fixedVerdict
+	units []int32
 	// pos is the visit's position in the dataset, by which rules find
 	// what their own prepare steps worked out for it.
 	pos int32
 }
 
-// ordinal is how the visit is judged: 1 first visit, 2 second, 3 later;
-// 0 for a visit outside the lifecycle.
+// ordinal is how the visit is judged: 1 first visit, 2 second, 3 later —
+// for a visit not yet held, as the record places it now; 0 for a visit
+// outside the lifecycle (cancelled, missed, of another year).
 func (vf *visitFacts) ordinal() int {
-	if vf.lifePos < 0 {
+	if vf.lifePos < 0 && !(vf.inYear && vf.open()) {
 		return 0
 	}
 	return vf.place.Ordinal()
+}
+
+// open reports whether the visit is scheduled or proposed: not yet held.
+func (vf *visitFacts) open() bool {
+	return vf.v.Status == model.Scheduled || vf.v.Status == model.Proposed
 }
 
 // deriveFamilies gathers each family's records, schools and consent
@@ -227,6 +236,16 @@ func (p *Program) placeVisits(f *familyFacts) {
 		vf := p.factsOf(f, v)
 		vf.place, vf.lifePos, vf.first = f.life.Places[i], i, f.life.Places[i].Ordinal() == 1
 		f.lifeFacts[i] = vf
+	}
+	// A visit not yet held stands where the record places it now: the
+	// units a check counts as pending, or not assessable once its time has
+	// passed, are those it can be (RULES.md, "Each rule judges one kind of
+	// unit"; the first visit as Guard decides it).
+	for _, i := range f.visitPos {
+		if vf := &p.visits[i]; vf.inYear && vf.open() {
+			vf.place = model.PlaceOf(f.students, done, vf.v)
+			vf.first = vf.place.Ordinal() == 1
+		}
 	}
 }
 

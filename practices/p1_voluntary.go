@@ -1,6 +1,7 @@
 package practices
 
 import (
+	"slices"
 	"time"
 
 	"github.com/homevisits/pthv/model"
@@ -154,8 +155,8 @@ func prepareReinvitations(p *Program) any {
 	var out []reinvitation
 	for _, k := range p.active {
 		f := &p.families[k]
-		if len(f.invitations) == 0 {
-			continue
+		if !slices.ContainsFunc(f.invitations, func(inv *model.Invitation) bool { return p.invitationYear(inv) == p.ds.Year.ID }) {
+			continue // invitations of other years count for no unit
 		}
 		d := reinvitation{family: k}
 		if decline, after := p.firstDecline(f); decline != nil {

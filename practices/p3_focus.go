@@ -160,8 +160,11 @@ func secondVisitFocus(c *visitCtx) verdict {
 // second passes when at least one student it concerns had an earlier
 // completed first visit.
 func secondAfterFirst(c *visitCtx) verdict {
-	if c.v.Kind != model.SecondVisit || c.lifePos < 0 {
+	switch {
+	case c.v.Kind != model.SecondVisit || c.ordinal() == 0:
 		return notUnit()
+	case c.lifePos < 0:
+		return notYetDue() // not yet held: a unit, judged once it is
 	}
 	life := &c.fam.life
 	for k, key := range life.Keys {
@@ -360,7 +363,8 @@ func prepareSecondVisitOffers(p *Program) any {
 
 // secondOffered reports whether the unit's student was offered a second
 // visit after its first: any later visit of the year concerning it, or a
-// second-visit invitation naming it or no one sent after the first.
+// second-visit invitation for this year naming it or no one, sent after
+// the first and by the end of the year.
 func (p *Program) secondOffered(u studentYear) bool {
 	first, key := u.first.v, u.key()
 	for _, i := range u.f.visitPos {
@@ -370,7 +374,7 @@ func (p *Program) secondOffered(u studentYear) bool {
 		}
 	}
 	for _, inv := range u.f.invitations {
-		if inv.Kind == model.SecondVisit && inv.SentAt.After(first.Start) &&
+		if inv.Kind == model.SecondVisit && inv.SentAt.After(first.Start) && p.invitationYear(inv) == p.ds.Year.ID && p.inYear(inv.SentAt) &&
 			(key == "" || len(inv.Students) == 0 || slices.Contains(inv.Students, key)) {
 			return true
 		}

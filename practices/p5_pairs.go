@@ -87,12 +87,19 @@ func teacherOnVisit(c *visitCtx) verdict {
 // reflectedTogether: P5.reflection — the visitors reflected together within
 // ReflectWithin of the visit: a reflection whose by names at least two of
 // the visit's educators, or names no one (who reflected was not recorded:
-// it counts). Due once the window has closed or a reflection is recorded;
-// schools that record no reflections at all are not assessable; a visit
-// with fewer than two educators had no partner to reflect with.
+// it counts). A visit with fewer than two educators had no partner to
+// reflect with: a finding at once, whatever the record shows (implied by
+// P5.pair). Otherwise due once the window has closed or a reflection is
+// recorded; schools that record no reflections at all are not assessable.
 func reflectedTogether(c *visitCtx) verdict {
 	ref, deadline := c.reflection, c.reflectionDeadline()
 	switch {
+	case len(c.ids) < 2:
+		// Implied by P5.pair: a finding whatever the record shows.
+		if v, ok := c.written(); ok {
+			return v
+		}
+		return fail("Visit %s on %s had no partner to reflect with; visitors reflect together afterwards", c.v.ID, c.date)
 	case ref == nil && c.asOf.Before(deadline):
 		return notYetDue()
 	case !c.recorded(reflectionsOf):
@@ -102,8 +109,6 @@ func reflectedTogether(c *visitCtx) verdict {
 		return v
 	}
 	switch {
-	case len(c.ids) < 2:
-		return fail("Visit %s on %s had no partner to reflect with; visitors reflect together afterwards", c.v.ID, c.date)
 	case ref == nil:
 		return fail("Visit %s on %s has no reflection recorded within %s", c.v.ID, c.date, c.pol.ReflectWithin)
 	case !c.p.facts[c.rule].([]bool)[c.pos]:

@@ -113,11 +113,9 @@ func refReadingFromEnv() refReading {
 }
 
 // refCheckerReading is the checker's reading of every point where it and
-// the oracle read RULES.md differently.
-func refCheckerReading() refReading {
-	return refReading{pendingClassifiedPay: true, soloReflectionDue: true, anyEventKind: true,
-		otherYearInvitationsUnit: true, lateOffers: true, pendingEveryVisitRule: true}
-}
+// the oracle once read RULES.md differently: it now reads each as RULES.md
+// does (see TestReferenceResolvedPoints).
+func refCheckerReading() refReading { return refReading{} }
 
 // refDates are the dates a dataset is checked as of: the middle of the
 // school year, the day after it ends, and a day drawn from a month before
@@ -753,16 +751,12 @@ func (g *refGen) events() {
 	}
 }
 
-// TestReferenceDisagreements shows each point where the checker reads
-// RULES.md differently from the oracle: a minimal dataset, the rule, what
-// the spec says and what Check says. Each is skipped unless
-// SPEC_DISAGREEMENTS=1.
-func TestReferenceDisagreements(t *testing.T) {
+// TestReferenceResolvedPoints keeps each point where the checker once read
+// RULES.md differently from the oracle, as a minimal dataset, the rule and
+// what the spec says: Check now agrees with RULES.md on each.
+func TestReferenceResolvedPoints(t *testing.T) {
 	for _, c := range refDisagreements() {
 		t.Run(c.name, func(t *testing.T) {
-			if os.Getenv("SPEC_DISAGREEMENTS") == "" {
-				t.Skip("checker disagrees with RULES.md: " + c.why + " (SPEC_DISAGREEMENTS=1 runs it)")
-			}
 			ds := c.dataset()
 			require.NoError(t, ds.Validate())
 			rep, err := practices.Check(ds, c.asOf(ds), ds.Policy)
@@ -777,7 +771,7 @@ func TestReferenceDisagreements(t *testing.T) {
 	}
 }
 
-// refDisagreement is one point where the checker reads RULES.md otherwise.
+// refDisagreement is one point where the checker read RULES.md otherwise.
 type refDisagreement struct {
 	name string
 	why  string

@@ -82,7 +82,7 @@ func judgeSchoolCelebration(r *run, rule int) {
 	events := make([]int, r.cols())
 	voices := make([]int, r.cols())
 	for _, e := range r.ds.Events {
-		if e.Level != model.SchoolLevel || r.future(e.Date) || !r.ds.Year.Contains(e.Date) {
+		if e.Level != model.SchoolLevel || !visibilityEvent(e) || r.future(e.Date) || !r.ds.Year.Contains(e.Date) {
 			continue
 		}
 		s := r.schoolOf(e.School)
@@ -110,7 +110,7 @@ func judgeDistrictEvent(r *run, rule int) {
 	v := fail("District %s held no event to raise the visibility of home visits this year", r.ds.District.ID).
 		on(r.ds.Year.LastDay, string(r.ds.District.ID))
 	for _, e := range r.ds.Events {
-		if e.Level == model.DistrictLevel && !r.future(e.Date) && r.ds.Year.Contains(e.Date) {
+		if e.Level == model.DistrictLevel && visibilityEvent(e) && !r.future(e.Date) && r.ds.Year.Contains(e.Date) {
 			v = pass()
 			break
 		}
@@ -119,6 +119,12 @@ func judgeDistrictEvent(r *run, rule int) {
 		v = notYetDue()
 	}
 	r.unit(rule, DistrictYearUnit, nil, v)
+}
+
+// visibilityEvent reports whether an event celebrates or makes visible the
+// home visits: a reflection meetup of educators is neither.
+func visibilityEvent(e model.Event) bool {
+	return e.Kind == model.Celebration || e.Kind == model.Visibility
 }
 
 // tracking: R.tracking — the visit names its students, so schools can see

@@ -50,6 +50,26 @@ var unrecordedOutcome = variant{"scheduled visit with no outcome recorded", func
 	addPastScheduledVisit(t, ds)
 }, time.Time{}, nil}
 
+// unrecordedFirstVisit: a sibling's first visit, scheduled for April and
+// never marked held or cancelled, is not assessable under the first-visit
+// rules: as the record stands it is that student's first visit.
+var unrecordedFirstVisit = variant{"a sibling's first visit scheduled, no outcome recorded", func(t testing.TB, ds *model.Dataset) {
+	ds.Students = append(ds.Students, model.Student{ID: "ST9", School: "S1", Grade: 2, Family: "F2", Teachers: []model.EducatorID{"E-T1"}})
+	addPastScheduledVisit(t, ds)
+	v := visitOf(t, ds, "V5")
+	v.Students, v.Kind = []model.StudentID{"ST9"}, model.FirstVisit
+}, time.Time{}, nil}
+
+// unrecordedSecondVisit: a second visit labelled so, scheduled for April
+// and never marked held or cancelled, in place of F1's second visit, is
+// not assessable under the second-visit rules.
+var unrecordedSecondVisit = variant{"second visit scheduled, no outcome recorded", func(t testing.TB, ds *model.Dataset) {
+	deleteVisit(t, ds, "V2")
+	addPastScheduledVisit(t, ds)
+	v := visitOf(t, ds, "V5")
+	v.Family, v.Students, v.Kind = "F1", []model.StudentID{"ST1"}, model.SecondVisit
+}, time.Time{}, nil}
+
 func ruleCases() []ruleCase {
 	return []ruleCase{
 		// P1 — voluntary, arranged in advance.
@@ -282,7 +302,7 @@ func ruleCases() []ruleCase {
 				moveVisit(t, ds, "V3", "2025-12-09T16:00:00-08:00")
 			}, time.Time{}, nil}},
 			records: []string{"V3", "F2"}, school: "S1",
-			na: []variant{unrecordedOutcome},
+			na: []variant{unrecordedFirstVisit},
 		},
 		{
 			rule: "P3.second-after-first",
@@ -290,7 +310,7 @@ func ruleCases() []ruleCase {
 				visitOf(t, ds, "V3").Kind = model.SecondVisit
 			}, time.Time{}, nil}},
 			records: []string{"V3", "F2"}, school: "S1",
-			na: []variant{unrecordedOutcome},
+			na: []variant{unrecordedSecondVisit},
 		},
 		{
 			rule: "P3.second-visit-offered",
@@ -334,7 +354,7 @@ func ruleCases() []ruleCase {
 				moveVisit(t, ds, "V2", "2025-11-18T17:00:00-08:00")
 			}, time.Time{}, nil}},
 			records: []string{"V2", "F1"}, school: "S1",
-			na: []variant{unrecordedOutcome},
+			na: []variant{unrecordedSecondVisit},
 		},
 		{
 			rule: "P3.follow-up",
