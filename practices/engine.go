@@ -772,13 +772,25 @@ func (r *run) report(cov []Coverage) Report {
 	}
 	rep.Summary.Fidelity = fidelity(rep.Rules)
 	rep.Schools = make([]SchoolResult, len(r.schools))
-	for s, id := range r.schools {
-		sr := SchoolResult{School: id, Coverage: cov[s]}
+	// Every school's rule results in one backing array.
+	used := 0
+	for s := range r.schools {
 		for i := range r.rules {
-			if c := r.tally.counts(i, s); c != ([kinds]int{}) {
-				sr.Rules = append(sr.Rules, r.result(i, c))
+			if r.tally.counts(i, s) != ([kinds]int{}) {
+				used++
 			}
 		}
+	}
+	results := make([]RuleResult, 0, used)
+	for s, id := range r.schools {
+		sr := SchoolResult{School: id, Coverage: cov[s]}
+		from := len(results)
+		for i := range r.rules {
+			if c := r.tally.counts(i, s); c != ([kinds]int{}) {
+				results = append(results, r.result(i, c))
+			}
+		}
+		sr.Rules = results[from:len(results):len(results)]
 		sr.Violations, sr.Advisories = countSeverities(sr.Rules)
 		if sr.Coverage.Systematic {
 			rep.Summary.SystematicSchools++

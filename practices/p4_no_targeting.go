@@ -389,6 +389,11 @@ func joinIDs[ID ~string](ids []ID) string {
 // as-of date. The audits go to the report as they are.
 func judgeCrossSection(r *run, rule int) {
 	th := selection.ThresholdsFrom(r.pol)
+	size := 0
+	for _, u := range r.scopes {
+		size += len(u.yearEndRes)
+	}
+	r.audit = make([]AuditResult, 0, size)
 	for _, u := range r.scopes {
 		if u.pop == nil {
 			continue
