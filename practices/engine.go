@@ -29,6 +29,9 @@ type Program struct {
 	ds  *model.Dataset
 	x   *model.Index
 	loc *time.Location
+	// yearFrom and yearTo bound the school year as instants: from the
+	// start of its first day (summer included) to the end of its last.
+	yearFrom, yearTo time.Time
 
 	rules   []Rule
 	ruleIdx map[string]int
@@ -100,6 +103,8 @@ func Prepare(ds *model.Dataset) (*Program, error) {
 func prepare(x *model.Index) *Program {
 	ds := x.Dataset()
 	p := &Program{ds: ds, x: x, loc: ds.Calendar.Location(), rules: catalogue(), reflectWithin: ds.Policy.ReflectWithin}
+	p.yearFrom = ds.Year.Start().In(p.loc, 0)
+	p.yearTo = ds.Year.LastDay.AddDays(1).In(p.loc, 0)
 	p.ruleIdx = make(map[string]int, len(p.rules))
 	for i, r := range p.rules {
 		p.ruleIdx[r.ID] = i
@@ -189,7 +194,7 @@ func (p *Program) schoolOf(id model.SchoolID) int {
 // inYear reports whether t falls in the dataset's school year: records
 // outside it count for no unit and no ordinal.
 func (p *Program) inYear(t time.Time) bool {
-	return p.ds.Year.Contains(model.DateOf(t.In(p.loc)))
+	return !t.Before(p.yearFrom) && t.Before(p.yearTo)
 }
 
 // rule returns the position of a rule id in the catalogue. It panics on an

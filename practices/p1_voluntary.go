@@ -205,7 +205,13 @@ func (p *Program) firstDecline(f *familyFacts) (*model.Invitation, []string) {
 // invitationYear is the school year an invitation is for (RULES.md, "Which
 // year a record belongs to"); "" for a year other than the dataset's.
 func (p *Program) invitationYear(inv *model.Invitation) model.SchoolYearID {
-	return p.ds.Year.YearOf(inv.Year, inv.SentAt, p.loc)
+	switch {
+	case inv.Year != "":
+		return inv.Year
+	case p.inYear(inv.SentAt):
+		return p.ds.Year.ID // model.SchoolYear.YearOf, read against the year's bounds
+	}
+	return ""
 }
 
 // judgeNoMandate: P1.no-mandate — no goal or plan that makes participation

@@ -1,7 +1,6 @@
 package practices
 
 import (
-	"fmt"
 	"slices"
 
 	"github.com/homevisits/pthv/model"
@@ -302,23 +301,13 @@ func (u studentYear) records() []string {
 	return []string{string(u.key()), string(u.f.id), string(u.first.v.ID)}
 }
 
-// name names the unit in a message.
-func (u studentYear) name() unitName { return unitName{u.key(), u.f.id} }
-
-// unitName formats as "Student S (family F)", or "Family F" for a family
-// judged family by family.
-type unitName struct {
-	student model.StudentID
-	family  model.FamilyID
-}
-
-// Format writes the name.
-func (n unitName) Format(st fmt.State, _ rune) {
-	if n.student != "" {
-		fmt.Fprintf(st, "Student %s (family %s)", n.student, n.family)
-		return
+// title names the unit in a message: "Student S (family F)", or
+// "Family F" when judged family by family.
+func (u studentYear) title() string {
+	if key := u.key(); key != "" {
+		return "Student " + string(key) + " (family " + string(u.f.id) + ")"
 	}
-	fmt.Fprintf(st, "Family %s", n.family)
+	return "Family " + string(u.f.id)
 }
 
 // judgeSecondVisitOffered: P3.second-visit-offered — a student with a
@@ -353,9 +342,9 @@ func prepareSecondVisitOffers(p *Program) any {
 	offers := make([]secondOffer, len(p.studentYears))
 	for i, u := range p.studentYears {
 		if offers[i].offered = p.secondOffered(u); !offers[i].offered {
-			offers[i].missing = fail("%s had a first visit (%s) but was not offered a second visit this year; the second visit is highly recommended (P3.second-visit-offered)",
-				u.name(), u.first.v.ID).on(p.ds.Year.LastDay, u.records()...)
-			offers[i].missing.complete = true
+			offers[i].missing = verdict{outcome: failed, complete: true, date: p.ds.Year.LastDay, records: u.records(),
+				message: u.title() + " had a first visit (" + string(u.first.v.ID) +
+					") but was not offered a second visit this year; the second visit is highly recommended (P3.second-visit-offered)"}
 		}
 	}
 	return offers
@@ -449,7 +438,7 @@ func prepareFollowUps(p *Program) any {
 		// A unit whose second visit came after messages each way always
 		// passes; the others may become findings, written once here.
 		if u.second == nil || !f.out || !f.in {
-			f.lead = fmt.Sprintf("%v: after first visit %s the record shows ", u.name(), u.first.v.ID)
+			f.lead = u.title() + ": after first visit " + string(u.first.v.ID) + " the record shows "
 			f.records = u.records()
 		}
 	}
