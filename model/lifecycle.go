@@ -88,21 +88,35 @@ func NewLifecycle(students []StudentID, visits []*Visit) Lifecycle {
 		l.First[k], l.Second[k] = -1, -1
 	}
 	l.Places = make([]VisitPlace, len(l.Visits))
+	// Each key is first for one visit and second for one at most: every
+	// place's keys fit in one backing array.
+	marks := make([]StudentID, 0, 2*n)
 	for i, v := range l.Visits {
 		p := &l.Places[i]
+		from := len(marks)
 		for k, key := range l.Keys {
 			if len(v.Students) > 0 && !slices.Contains(v.Students, key) {
 				continue
 			}
-			seen[k]++
-			switch seen[k] {
-			case 1:
+			if seen[k]++; seen[k] == 1 {
 				l.First[k] = i
-				p.FirstFor = append(p.FirstFor, key)
-			case 2:
-				l.Second[k] = i
-				p.SecondFor = append(p.SecondFor, key)
+				marks = append(marks, key)
 			}
+		}
+		p.FirstFor = marks[from:len(marks):len(marks)]
+		from = len(marks)
+		for k, key := range l.Keys {
+			if seen[k] == 2 && l.Second[k] < 0 && Concerns(v, key) {
+				l.Second[k] = i
+				marks = append(marks, key)
+			}
+		}
+		p.SecondFor = marks[from:len(marks):len(marks)]
+		if len(p.FirstFor) == 0 {
+			p.FirstFor = nil
+		}
+		if len(p.SecondFor) == 0 {
+			p.SecondFor = nil
 		}
 	}
 	return l

@@ -67,19 +67,31 @@ func groupSize(c *visitCtx) verdict {
 // student (teacher of record or a teacher of one of the student's classes).
 // Not assessable before rosters exist.
 func teacherOnVisit(c *visitCtx) verdict {
-	var teachers []model.EducatorID
+	recorded := false
 	for _, id := range c.v.Students {
-		if c.fam != nil {
-			teachers = c.p.appendTeachers(teachers, c.fam, id)
+		if c.fam == nil {
+			break
 		}
-	}
-	if len(teachers) == 0 {
-		return notAssessed()
-	}
-	for _, e := range c.ids {
-		if slices.Contains(teachers, e) {
+		k, ok := c.p.studentPos(c.fam, id)
+		if !ok {
+			continue
+		}
+		st := &c.p.ds.Students[k]
+		teaches := func(teachers []model.EducatorID) bool {
+			recorded = recorded || len(teachers) > 0
+			return slices.ContainsFunc(c.ids, func(e model.EducatorID) bool { return slices.Contains(teachers, e) })
+		}
+		if teaches(st.Teachers) {
 			return pass()
 		}
+		for _, cid := range st.Classes {
+			if cl, ok := c.p.x.Class(cid); ok && teaches(cl.Teachers) {
+				return pass()
+			}
+		}
+	}
+	if !recorded {
+		return notAssessed()
 	}
 	return fail("Visit %s on %s had none of the student's teachers; visits pair the child's teacher with a trusted colleague", c.v.ID, c.date)
 }
