@@ -347,12 +347,16 @@ type Attribute struct {
 // map, for callers that tabulate many families and reuse dst. It appends
 // nothing when no student qualifies (and returns dst, nil if dst was).
 func (x *Index) AppendFamilyAttributesAmong(dst []Attribute, f FamilyID, in func(*Student) bool) []Attribute {
-	students := x.of(x.familyStudents, f)
+	// The family's students in scope, asked once each: in may be costly
+	// (a scope by teacher works out each student's teachers).
+	var inScope [8]*Student
+	scoped := inScope[:0]
 	var young *Student
-	for s := range each(x.ds.Students, students) {
+	for s := range each(x.ds.Students, x.of(x.familyStudents, f)) {
 		if in != nil && !in(s) {
 			continue
 		}
+		scoped = append(scoped, s)
 		if young == nil || youngerThan(s, young) {
 			young = s
 		}
@@ -375,10 +379,7 @@ func (x *Index) AppendFamilyAttributesAmong(dst []Attribute, f FamilyID, in func
 	for k, v := range young.Attributes {
 		set(k, v)
 	}
-	for s := range each(x.ds.Students, students) {
-		if in != nil && !in(s) {
-			continue
-		}
+	for _, s := range scoped {
 		for k, v := range s.Attributes {
 			if isTrue(v) {
 				set(k, v)
