@@ -183,11 +183,19 @@ func (p *Program) visitFactsOf(i int) {
 	vf.done = vf.inYear && vf.completed
 	vf.start = v.Start.UnixNano()
 	for _, id := range v.Students {
-		k, ok := p.x.StudentPosition(id)
+		var k int32
+		var ok bool
+		if vf.fam != nil {
+			k, ok = p.studentPos(vf.fam, id)
+		} else {
+			var at int
+			at, ok = p.x.StudentPosition(id)
+			k = int32(at)
+		}
 		if !ok {
 			continue
 		}
-		vf.concerned = append(vf.concerned, int32(k))
+		vf.concerned = append(vf.concerned, k)
 		if s := p.studentSchool[k]; int(s) != p.noSchool() && !slices.Contains(vf.schools, s) {
 			vf.schools = append(vf.schools, s)
 		}
@@ -257,18 +265,18 @@ func (p *Program) mark(rec []bool, schools []int32) {
 // studentsIn returns the columns of the schools of the students listed,
 // in id order; the family's schools when none is listed.
 func (p *Program) studentsIn(f *familyFacts, students []model.StudentID) []int32 {
-	switch {
-	case len(students) == 0:
+	switch len(students) {
+	case 0:
 		return f.schools
-	case len(students) == 1:
-		if k, ok := p.x.StudentPosition(students[0]); ok {
+	case 1:
+		if k, ok := p.studentPos(f, students[0]); ok {
 			return p.column(p.studentSchool[k])
 		}
 		return nil
 	}
 	var out []int32
 	for _, id := range students {
-		if k, ok := p.x.StudentPosition(id); ok {
+		if k, ok := p.studentPos(f, id); ok {
 			if s := p.studentSchool[k]; int(s) != p.noSchool() && !slices.Contains(out, s) {
 				out = append(out, s)
 			}
@@ -276,6 +284,16 @@ func (p *Program) studentsIn(f *familyFacts, students []model.StudentID) []int32
 	}
 	slices.Sort(out)
 	return out
+}
+
+// studentPos returns the position of a student of family f, found among
+// the family's few students rather than in the index of every student.
+func (p *Program) studentPos(f *familyFacts, id model.StudentID) (int32, bool) {
+	if j := slices.Index(f.students, id); j >= 0 {
+		return f.studentPos[j], true
+	}
+	k, ok := p.x.StudentPosition(id)
+	return int32(k), ok
 }
 
 // column returns the columns of one school (none for noSchool), a slice

@@ -247,19 +247,20 @@ func (p *Program) deriveStudentYears() {
 func (p *Program) studentTeachers(dst []model.EducatorID, u studentYear) []model.EducatorID {
 	for _, id := range u.f.students {
 		if u.key() == "" || id == u.key() {
-			dst = p.appendTeachers(dst, id)
+			dst = p.appendTeachers(dst, u.f, id)
 		}
 	}
 	return dst
 }
 
-// appendTeachers appends a student's current teachers — of record, and of
-// its classes — to dst (P5.teacher-on-visit, P3.follow-up).
-func (p *Program) appendTeachers(dst []model.EducatorID, id model.StudentID) []model.EducatorID {
-	st, ok := p.x.Student(id)
+// appendTeachers appends the current teachers of a student of family f —
+// of record, and of its classes — to dst (P5.teacher-on-visit, P3.follow-up).
+func (p *Program) appendTeachers(dst []model.EducatorID, f *familyFacts, id model.StudentID) []model.EducatorID {
+	k, ok := p.studentPos(f, id)
 	if !ok {
 		return dst
 	}
+	st := &p.ds.Students[k]
 	dst = append(dst, st.Teachers...)
 	for _, cid := range st.Classes {
 		if c, ok := p.x.Class(cid); ok {

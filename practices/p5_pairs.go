@@ -69,7 +69,9 @@ func groupSize(c *visitCtx) verdict {
 func teacherOnVisit(c *visitCtx) verdict {
 	var teachers []model.EducatorID
 	for _, id := range c.v.Students {
-		teachers = c.p.appendTeachers(teachers, id)
+		if c.fam != nil {
+			teachers = c.p.appendTeachers(teachers, c.fam, id)
+		}
 	}
 	if len(teachers) == 0 {
 		return notAssessed()
