@@ -616,6 +616,21 @@ func (g *refGen) activity(f model.FamilyID) {
 			mine = append(mine, &g.ds.Visits[i])
 		}
 	}
+	if len(mine) > 1 && g.chance("visits at one time", 10) {
+		// Two visits starting together: the lifecycle orders them by id.
+		mine[1].Start = mine[0].Start
+	}
+	if len(mine) > 0 && g.chance("records at a visit's start", 15) {
+		// A withdrawal, or an invitation to a second visit, at the very
+		// start of a visit.
+		v := mine[g.intn("at which visit", 0, len(mine)-1)]
+		if g.chance("withdraws then", 50) {
+			g.ds.Withdrawals = append(g.ds.Withdrawals, model.Withdrawal{Family: f, At: v.Start})
+		} else {
+			g.ds.Invitations = append(g.ds.Invitations, model.Invitation{ID: model.InvitationID(g.id("I")), Family: f,
+				Kind: model.SecondVisit, SentAt: v.Start, Response: refPick(g, "answer then", model.Accepted, model.Declined)})
+		}
+	}
 	if len(mine) > 0 && g.chance("message on a bound", 20) {
 		v := mine[g.intn("bound visit", 0, len(mine)-1)]
 		at := v.End()
