@@ -48,3 +48,28 @@ func ExampleJourney() {
 	// family "F-1": complete visit "V-1" at 2025-10-01T09:00:00Z: visit is closed (completed)
 	// true follow-up 6
 }
+
+// A family with a child in an elementary and a middle school: the middle
+// school teacher's visit, after the sibling's elementary visit, is the
+// middle schooler's first visit (RULES.md, P3: the lifecycle runs per
+// student). A visit naming no student concerns both children.
+func ExampleNewLifecycle() {
+	at := func(day int) time.Time { return time.Date(2025, time.September, day, 17, 0, 0, 0, time.UTC) }
+	visits := []*model.Visit{
+		{ID: "V-EL", Students: []model.StudentID{"ST-EL"}, Status: model.Completed, Start: at(10)},
+		{ID: "V-MS", Students: []model.StudentID{"ST-MS"}, Status: model.Completed, Start: at(24)},
+		{ID: "V-ALL", Status: model.Completed, Start: at(30)},
+	}
+	l := model.NewLifecycle([]model.StudentID{"ST-EL", "ST-MS"}, visits)
+	for i, v := range l.Visits {
+		p := l.Places[i]
+		fmt.Printf("%s: judged as visit %d; first for %v, second for %v\n", v.ID, p.Ordinal(), p.FirstFor, p.SecondFor)
+	}
+	proposed := &model.Visit{ID: "V-NEW", Students: []model.StudentID{"ST-MS"}, Start: at(12)}
+	fmt.Println("a middle-school visit proposed for September 12 is a first visit:", model.IsFirstVisit(l.Keys, visits, proposed))
+	// Output:
+	// V-EL: judged as visit 1; first for [ST-EL], second for []
+	// V-MS: judged as visit 1; first for [ST-MS], second for []
+	// V-ALL: judged as visit 2; first for [], second for [ST-EL ST-MS]
+	// a middle-school visit proposed for September 12 is a first visit: true
+}
