@@ -264,6 +264,16 @@ type Invitation struct {
 // FromFamily reports whether the family asked for the visit itself.
 func (inv Invitation) FromFamily() bool { return inv.Origin == FamilyRequest }
 
+// AnsweredAt returns when the answer is taken to have been given: the
+// recorded response time, or the sending when none is recorded or it is
+// recorded before the sending — the earliest the answer can have come.
+func (inv Invitation) AnsweredAt() time.Time {
+	if inv.RespondedAt.IsZero() || inv.RespondedAt.Before(inv.SentAt) {
+		return inv.SentAt
+	}
+	return inv.RespondedAt
+}
+
 // Answer returns the response, with the empty Response read as [NoResponse].
 func (inv Invitation) Answer() Response {
 	if inv.Response == "" {

@@ -489,11 +489,7 @@ func (x *Index) ConsentHistoryAt(k int) []ConsentChange {
 		if r == NoResponse {
 			continue
 		}
-		at := inv.RespondedAt
-		if at.IsZero() || at.Before(inv.SentAt) {
-			at = inv.SentAt
-		}
-		out = append(out, ConsentChange{At: at, Response: r, Invitation: inv.ID, Students: inv.Students,
+		out = append(out, ConsentChange{At: inv.AnsweredAt(), Response: r, Invitation: inv.ID, Students: inv.Students,
 			Year: x.ds.Year.YearOf(inv.Year, inv.SentAt, loc)})
 	}
 	for _, i := range x.familyWithdrawals.at(k) {

@@ -133,10 +133,7 @@ func (p *Program) familyEvents(f *familyFacts, out []timedEvent) []timedEvent {
 		out = append(out, timedEvent{e: e, rank: rank, visit: visit})
 	}
 	for _, inv := range f.invitations {
-		answeredAt := inv.RespondedAt
-		if answeredAt.IsZero() || answeredAt.Before(inv.SentAt) {
-			answeredAt = inv.SentAt
-		}
+		answeredAt := inv.AnsweredAt()
 		if inv.FromFamily() {
 			if inv.Answer() != model.Declined {
 				add(model.Accept{At: answeredAt}, 1, nil)

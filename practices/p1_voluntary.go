@@ -160,11 +160,7 @@ func prepareReinvitations(p *Program) any {
 		}
 		d := reinvitation{family: k}
 		if decline, after := p.firstDecline(f); decline != nil {
-			at := decline.RespondedAt
-			if at.Before(decline.SentAt) {
-				at = decline.SentAt
-			}
-			d.day, d.after = model.DateOf(at.In(p.loc)), after
+			d.day, d.after = model.DateOf(decline.AnsweredAt().In(p.loc)), after
 		}
 		out = append(out, d)
 	}
@@ -176,15 +172,9 @@ func prepareReinvitations(p *Program) any {
 // it covered.
 func (p *Program) firstDecline(f *familyFacts) (*model.Invitation, []string) {
 	var first *model.Invitation
-	answered := func(inv *model.Invitation) time.Time {
-		if inv.RespondedAt.IsZero() || inv.RespondedAt.Before(inv.SentAt) {
-			return inv.SentAt
-		}
-		return inv.RespondedAt
-	}
 	for _, inv := range f.invitations {
 		if inv.Answer() == model.Declined && p.invitationYear(inv) == p.ds.Year.ID &&
-			(first == nil || answered(inv).Before(answered(first))) {
+			(first == nil || inv.AnsweredAt().Before(first.AnsweredAt())) {
 			first = inv
 		}
 	}
@@ -194,7 +184,7 @@ func (p *Program) firstDecline(f *familyFacts) (*model.Invitation, []string) {
 	declined := model.ConsentChange{Students: first.Students}
 	var after []string
 	for _, inv := range f.invitations {
-		if !inv.FromFamily() && inv.SentAt.After(answered(first)) && p.invitationYear(inv) == p.ds.Year.ID &&
+		if !inv.FromFamily() && inv.SentAt.After(first.AnsweredAt()) && p.invitationYear(inv) == p.ds.Year.ID &&
 			declined.Covers(inv.Students) {
 			after = append(after, string(inv.ID))
 		}
