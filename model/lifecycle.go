@@ -95,7 +95,7 @@ func NewLifecycle(students []StudentID, visits []*Visit) Lifecycle {
 		p := &l.Places[i]
 		from := len(marks)
 		for k, key := range l.Keys {
-			if len(v.Students) > 0 && !slices.Contains(v.Students, key) {
+			if !Concerns(v, key) {
 				continue
 			}
 			if seen[k]++; seen[k] == 1 {
