@@ -18,8 +18,9 @@ import (
 //
 // The engine (Prepare, the visit pass, counting, parallelism) knows no rule
 // by name: it asks each visit judge about every visit that took place,
-// counts visits still to come as pending, and calls each unit judge once
-// per check.
+// counts a visit still to come as pending for each rule whose judge says
+// the visit (or its educator) is a unit as the record places it now, and
+// calls each unit judge once per check.
 
 // outcome is how one unit fared under one rule.
 type outcome uint8
