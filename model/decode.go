@@ -302,7 +302,9 @@ type EncodeOptions struct {
 
 // EncodeDataset writes ds as pthv/v1 JSON. The output is deterministic and
 // decodes back to an equal dataset ([DecodeDataset] ∘ EncodeDataset is the
-// identity, contacts included when opt.IncludeContacts is set).
+// identity, contacts included when opt.IncludeContacts is set). The policy
+// section holds only the fields that differ from [DefaultPolicy], which is
+// how decoding reads it.
 func EncodeDataset(w io.Writer, ds *Dataset, opt EncodeOptions) error {
 	out := *ds
 	out.Format = Format
@@ -314,7 +316,16 @@ func EncodeDataset(w io.Writer, ds *Dataset, opt EncodeOptions) error {
 	if !opt.Compact {
 		enc.SetIndent("", "  ")
 	}
-	return enc.Encode(&out)
+	// The sections before the records are spelled out so that the policy
+	// is written as its differences from the defaults, in its usual place.
+	return enc.Encode(struct {
+		Format   string      `json:"format"`
+		District District    `json:"district"`
+		Year     SchoolYear  `json:"year"`
+		Calendar Calendar    `json:"calendar"`
+		Policy   policyDelta `json:"policy"`
+		*Dataset
+	}{out.Format, out.District, out.Year, out.Calendar, policyDelta(out.Policy), &out})
 }
 
 func singular(section string) string {

@@ -599,9 +599,49 @@ func TestEveryFieldFile(t *testing.T) {
 
 	// Every JSON field of the format appears in the file, so that the fuzz
 	// seeds and the round trip cover it.
-	for _, name := range jsonFields(reflect.TypeFor[model.Dataset](), map[reflect.Type]bool{}) {
+	// The policy is written as its differences from the defaults
+	// (TestEncodeWritesThePolicyAsItsDifferences covers its fields).
+	for _, name := range jsonFields(reflect.TypeFor[model.Dataset](), map[reflect.Type]bool{reflect.TypeFor[model.Policy](): true}) {
 		assert.Contains(t, string(file), `"`+name+`": `, "no %s in testdata/every_field.json", name)
 	}
+}
+
+// TestEncodeWritesThePolicyAsItsDifferences shows that a dataset file keeps
+// only the policy fields that differ from the defaults — so writing back a
+// file whose author wrote a short policy keeps it short — and that every
+// field, changed, is written and read back.
+func TestEncodeWritesThePolicyAsItsDifferences(t *testing.T) {
+	ds := validDataset(t)
+	ds.Policy = model.DefaultPolicy()
+	require.Contains(t, string(encodeDS(t, ds, model.EncodeOptions{Compact: true})), `"policy":{}`)
+
+	p := model.DefaultPolicy()
+	v := reflect.ValueOf(&p).Elem()
+	for i := range v.NumField() {
+		f := v.Field(i)
+		switch {
+		case f.Type() == reflect.TypeFor[model.Duration]():
+			f.SetInt(f.Int() + int64(time.Minute))
+		case f.Kind() == reflect.Int || f.Kind() == reflect.Int64:
+			f.SetInt(f.Int() + 1)
+		case f.Kind() == reflect.Uint64:
+			f.SetUint(f.Uint() + 1)
+		case f.Kind() == reflect.Float64:
+			f.SetFloat(f.Float() * 1.01)
+		case f.Kind() == reflect.Slice:
+			f.Set(reflect.ValueOf([]string{"P5.group-size"}))
+		default:
+			t.Fatalf("policy field %s: kind %s not covered", v.Type().Field(i).Name, f.Kind())
+		}
+	}
+	ds.Policy = p
+	out := string(encodeDS(t, ds, model.EncodeOptions{}))
+	for _, name := range jsonFields(reflect.TypeFor[model.Policy](), map[reflect.Type]bool{}) {
+		require.Contains(t, out, `"`+name+`": `)
+	}
+	back, err := model.DecodeDataset("policy.json", strings.NewReader(out))
+	require.NoError(t, err)
+	require.Equal(t, p, back.Policy)
 }
 
 // jsonFields lists the JSON names of the fields of struct type typ and of

@@ -164,7 +164,7 @@ func ExampleEncodeDataset() {
 		fmt.Println(err)
 	}
 	// Output:
-	// {"format":"pthv/v1","district":{"id":"D1"},"year":{"id":"2025-26","first_day":"2025-08-18","last_day":"2026-06-05"},"calendar":{"time_zone":"UTC","hours":{"start":"08:00","end":"15:00"},"seasons":{"fall":"09-01","winter":"12-01","spring":"03-01"}},"policy":{"min_notice":"24h","max_reinvites":1,"refresher_after":"730d","duration_min":"30m","duration_max":"40m","duration_finding_min":"20m","duration_finding_max":"1h","targeting_alpha":0.01,"targeting_v":0.3,"targeting_gap":0.2,"advisory_alpha":0.05,"advisory_v":0.1,"advisory_gap":0.1,"monte_carlo_draws":10000,"monte_carlo_seed":1,"min_cell_size":10,"reflect_within":"7d","max_group_size":4,"systematic_coverage":0.1,"visit_length":"40m","travel_buffer":"20m","min_gap":"28d","max_visits_per_day":2,"max_visits_per_week":6,"earliest_visit":"09:00","latest_visit":"20:00","partner_load_cap":40,"teacher_cap":0,"certificated_rate_cents":4000,"classified_rate_cents":4000,"off":["P5.group-size"]},"families":[{"id":"F1"}],"visits":[{"id":"V1","family":"F1","status":"scheduled","start":"2025-09-16T17:00:00Z","duration":"40m"}]}
+	// {"format":"pthv/v1","district":{"id":"D1"},"year":{"id":"2025-26","first_day":"2025-08-18","last_day":"2026-06-05"},"calendar":{"time_zone":"UTC","hours":{"start":"08:00","end":"15:00"},"seasons":{"fall":"09-01","winter":"12-01","spring":"03-01"}},"policy":{"off":["P5.group-size"]},"families":[{"id":"F1"}],"visits":[{"id":"V1","family":"F1","status":"scheduled","start":"2025-09-16T17:00:00Z","duration":"40m"}]}
 }
 
 // A caller that walks every family — a report, an export, a checker —

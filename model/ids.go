@@ -37,3 +37,22 @@ type (
 // Language is a language tag such as "en", "es" or "hmn" (BCP 47 recommended,
 // compared exactly).
 type Language string
+
+// IsFileNameSafe reports whether id may stand in the name of a file pthv
+// writes, such as the school year's in "schedule-2025-26.ics": 1 to 64
+// characters, each an ASCII letter or digit, '.', '_' or '-', and not
+// starting with '.' or '-'. Validation holds the school year's id to it,
+// so no id can steer a file out of the folder it is written to.
+func IsFileNameSafe(id string) bool {
+	if id == "" || len(id) > 64 || id[0] == '.' || id[0] == '-' {
+		return false
+	}
+	for _, r := range []byte(id) {
+		switch {
+		case 'a' <= r && r <= 'z', 'A' <= r && r <= 'Z', '0' <= r && r <= '9', r == '.', r == '_', r == '-':
+		default:
+			return false
+		}
+	}
+	return true
+}

@@ -193,6 +193,9 @@ func (ds *Dataset) validate() (ValidationErrors, *Index) {
 	c.at("year", -1, "")
 	y := ds.Year
 	c.need("id", y.ID != "")
+	if y.ID != "" {
+		c.check("id", IsFileNameSafe(string(y.ID)), "%q: a school year's id names files (schedule-ID.ics): use 1 to 64 letters, digits, '.', '_' or '-', such as 2025-26", y.ID)
+	}
 	c.need("first_day", !y.FirstDay.IsZero())
 	c.need("last_day", !y.LastDay.IsZero())
 	if !y.FirstDay.IsZero() && !y.LastDay.IsZero() {

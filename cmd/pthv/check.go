@@ -27,25 +27,23 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	if !oneOf(*format, "text", "json", "csv") {
 		return f.fail("--format %q: want text, json or csv", *format)
 	}
+	if f.refuseOverwrite([]string{pos[0], *policyFile}, *out) {
+		return exitUsage
+	}
 	_, _, rep, code, ok := judge(f, "check", pos[0], *policyFile, *asOfFlag, *rules)
 	if !ok {
 		return code
 	}
-	w, closeOut, err := createOutput(*out, stdout)
-	if err != nil {
-		return inputError(stderr, "check", err)
-	}
-	switch *format {
-	case "json":
-		err = writeJSON(w, rep)
-	case "csv":
-		err = writeFindingsCSV(w, rep.Findings)
-	default:
-		err = writeReportText(w, pos[0], rep)
-	}
-	if cerr := closeOut(); err == nil {
-		err = cerr
-	}
+	err := writeTo(*out, stdout, func(w io.Writer) error {
+		switch *format {
+		case "json":
+			return writeJSON(w, rep)
+		case "csv":
+			return writeFindingsCSV(w, rep.Findings)
+		default:
+			return writeReportText(w, pos[0], rep)
+		}
+	})
 	if err != nil {
 		return inputError(stderr, "check", err)
 	}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/homevisits/pthv/internal/safefile"
 	"github.com/homevisits/pthv/model"
 )
 
@@ -82,17 +83,44 @@ func loadDataset(path string) (*model.Dataset, error) {
 	return model.DecodeDataset(path, fh)
 }
 
-// createOutput opens path for writing, or returns stdout for "" and "-".
-// The returned close function reports write errors.
-func createOutput(path string, stdout io.Writer) (io.Writer, func() error, error) {
-	if path == "" || path == "-" {
-		return stdout, func() error { return nil }, nil
-	}
-	fh, err := os.Create(path)
+// loadDatasetForUpdate decodes the dataset file at path like loadDataset
+// and remembers what it read, so that writing it back can refuse to lose a
+// change made to the file in the meantime.
+func loadDatasetForUpdate(path string) (*model.Dataset, safefile.Original, error) {
+	r, err := safefile.Open(path)
 	if err != nil {
-		return nil, nil, err
+		return nil, safefile.Original{}, err
 	}
-	return fh, fh.Close, nil
+	defer r.Close()
+	ds, err := model.DecodeDataset(path, r)
+	if err != nil {
+		return nil, safefile.Original{}, err
+	}
+	orig, err := r.Original()
+	return ds, orig, err
+}
+
+// refuseOverwrite refuses, before anything is read or written, an output
+// that is one of the command's inputs (under any name: a symlink, a hard
+// link, another spelling of the path), lies inside an input folder, or is
+// named twice. It reports the problem and returns true when the caller
+// should return exitUsage at once.
+func (f *flags) refuseOverwrite(inputs []string, outputs ...string) bool {
+	if err := safefile.CheckOutputs(inputs, outputs); err != nil {
+		fmt.Fprintf(f.stderr, "%s: %v\n", f.Name(), err)
+		return true
+	}
+	return false
+}
+
+// writeTo writes one output: stdout for "" and "-", else a file that is
+// replaced only once write has written all of it (a failure leaves the old
+// file as it was), keeping its mode and any symlink to it.
+func writeTo(path string, stdout io.Writer, write func(io.Writer) error) error {
+	if safefile.IsStdio(path) {
+		return write(stdout)
+	}
+	return safefile.WriteFile(path, write)
 }
 
 // inputError prints an input error to stderr and returns exitUsage.

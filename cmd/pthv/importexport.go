@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/homevisits/pthv/internal/safefile"
 	"github.com/homevisits/pthv/interop/oneroster"
 	"github.com/homevisits/pthv/interop/visitlog"
 	"github.com/homevisits/pthv/model"
@@ -74,6 +75,9 @@ func importOneRoster(args []string, stdout, stderr io.Writer) int {
 	}
 	opt := oneroster.Options{TimeZone: *tz, SchoolHours: h, SchoolYear: *year}
 	src := pos[0]
+	if f.refuseOverwrite([]string{src}, *out) {
+		return exitUsage
+	}
 	info, err := os.Stat(src)
 	if err != nil {
 		return inputError(stderr, "import oneroster", err)
@@ -126,33 +130,22 @@ func printImportErrors(stderr io.Writer, cmd, src string, err error) int {
 	return inputError(stderr, cmd, err)
 }
 
-// writeDataset writes ds, contacts included — it is the user's own file —
-// to path ("" or "-" for stdout). A file is replaced only once the whole
-// dataset is written, so a failed write leaves the old one intact.
+// writeDatasetFile writes ds, contacts included — it is the user's own
+// file — to path ("" or "-" for stdout), replacing a file only once the
+// whole dataset is written.
 func writeDatasetFile(path string, stdout io.Writer, ds *model.Dataset) error {
-	opt := model.EncodeOptions{IncludeContacts: true}
-	if path == "" || path == "-" {
-		return model.EncodeDataset(stdout, ds, opt)
-	}
-	var buf bytes.Buffer
-	if err := model.EncodeDataset(&buf, ds, opt); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	_, err = tmp.Write(buf.Bytes())
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-	}
-	return err
+	return writeTo(path, stdout, func(w io.Writer) error {
+		return model.EncodeDataset(w, ds, model.EncodeOptions{IncludeContacts: true})
+	})
+}
+
+// updateDatasetFile writes ds back over the file it was read from, every
+// section and contacts included, unless that file changed since it was
+// read: then nothing is written and the error says so.
+func updateDatasetFile(orig safefile.Original, ds *model.Dataset) error {
+	return orig.Replace(func(w io.Writer) error {
+		return model.EncodeDataset(w, ds, model.EncodeOptions{IncludeContacts: true})
+	})
 }
 
 func importVisits(args []string, stdout, stderr io.Writer) int {
@@ -168,7 +161,14 @@ func importVisits(args []string, stdout, stderr io.Writer) int {
 	if *into == "" {
 		return f.fail("--into: name the dataset file to merge into")
 	}
-	ds, err := loadDataset(*into)
+	update := *out == "" || safefile.Same(*out, *into)
+	if !update && f.refuseOverwrite([]string{pos[0], *into}, *out) {
+		return exitUsage
+	}
+	if f.refuseOverwrite([]string{pos[0]}, *into) {
+		return exitUsage
+	}
+	ds, orig, err := loadDatasetForUpdate(*into)
 	if err != nil {
 		return inputError(stderr, "import visits", err)
 	}
@@ -183,10 +183,13 @@ func importVisits(args []string, stdout, stderr io.Writer) int {
 		return printImportErrors(stderr, "import visits", pos[0], err)
 	}
 	target := *into
-	if *out != "" {
+	if update {
+		err = updateDatasetFile(orig, ds)
+	} else {
 		target = *out
+		err = writeDatasetFile(target, stdout, ds)
 	}
-	if err := writeDatasetFile(target, stdout, ds); err != nil {
+	if err != nil {
 		return inputError(stderr, "import visits", err)
 	}
 	summary := stdout
@@ -223,6 +226,9 @@ func exportVisits(args []string, stdout, stderr io.Writer) int {
 	if done {
 		return code
 	}
+	if f.refuseOverwrite([]string{pos[0]}, *out) {
+		return exitUsage
+	}
 	ds, err := loadDataset(pos[0])
 	if err != nil {
 		return inputError(stderr, "export visits", err)
@@ -235,14 +241,10 @@ func exportVisits(args []string, stdout, stderr io.Writer) int {
 }
 
 func writeOutputBytes(cmd, path string, stdout, stderr io.Writer, data []byte) int {
-	w, closeOut, err := createOutput(path, stdout)
-	if err != nil {
-		return inputError(stderr, cmd, err)
-	}
-	_, err = w.Write(data)
-	if cerr := closeOut(); err == nil {
-		err = cerr
-	}
+	err := writeTo(path, stdout, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
 	if err != nil {
 		return inputError(stderr, cmd, err)
 	}
@@ -274,6 +276,9 @@ func exportPayroll(args []string, stdout, stderr io.Writer) int {
 		if _, err := time.Parse("2006-01", *period); err != nil || len(*period) != 7 {
 			return f.fail("--period %q: want a month such as 2025-10", *period)
 		}
+	}
+	if f.refuseOverwrite([]string{pos[0]}, *out) {
+		return exitUsage
 	}
 	ds, err := loadDataset(pos[0])
 	if err != nil {

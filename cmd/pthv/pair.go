@@ -49,15 +49,15 @@ func runPair(args []string, stdout, stderr io.Writer) int {
 		}
 		asOf = d
 	}
+	if f.refuseOverwrite([]string{pos[0]}, *out) {
+		return exitUsage
+	}
 	ds, err := loadDataset(pos[0])
 	if err != nil {
 		return inputError(stderr, "pair", err)
 	}
 
-	w, closeOut, err := createOutput(*out, stdout)
-	if err != nil {
-		return inputError(stderr, "pair", err)
-	}
+	var write func(io.Writer) error
 	findings := false
 	if *mode == "teams" {
 		opt := pairing.TeamOptions{AsOf: asOf}
@@ -66,40 +66,39 @@ func runPair(args []string, stdout, stderr io.Writer) int {
 				opt.Schools = append(opt.Schools, model.SchoolID(strings.TrimSpace(s)))
 			}
 		}
-		var plan pairing.TeamPlan
-		if plan, err = pairing.Teams(ds, opt); err != nil {
-			closeOut()
+		plan, err := pairing.Teams(ds, opt)
+		if err != nil {
 			return inputError(stderr, "pair", fmt.Errorf("%s: %w", pos[0], err))
 		}
 		findings = len(plan.Unplaced()) > 0
-		switch *format {
-		case "json":
-			err = writeJSON(w, plan)
-		case "csv":
-			err = writeTeamsCSV(w, plan)
-		default:
-			err = writeTeamsText(w, pos[0], plan)
+		write = func(w io.Writer) error {
+			switch *format {
+			case "json":
+				return writeJSON(w, plan)
+			case "csv":
+				return writeTeamsCSV(w, plan)
+			default:
+				return writeTeamsText(w, pos[0], plan)
+			}
 		}
 	} else {
-		var plan pairing.PartnerPlan
-		if plan, err = pairing.Partners(ds, pairing.PartnerOptions{AssumeAvailable: *assume, AcrossSchools: *across}); err != nil {
-			closeOut()
+		plan, err := pairing.Partners(ds, pairing.PartnerOptions{AssumeAvailable: *assume, AcrossSchools: *across})
+		if err != nil {
 			return inputError(stderr, "pair", fmt.Errorf("%s: %w", pos[0], err))
 		}
 		findings = len(plan.Unpartnered) > 0
-		switch *format {
-		case "json":
-			err = writeJSON(w, plan)
-		case "csv":
-			err = writePartnersCSV(w, plan)
-		default:
-			err = writePartnersText(w, pos[0], plan)
+		write = func(w io.Writer) error {
+			switch *format {
+			case "json":
+				return writeJSON(w, plan)
+			case "csv":
+				return writePartnersCSV(w, plan)
+			default:
+				return writePartnersText(w, pos[0], plan)
+			}
 		}
 	}
-	if cerr := closeOut(); err == nil {
-		err = cerr
-	}
-	if err != nil {
+	if err := writeTo(*out, stdout, write); err != nil {
 		return inputError(stderr, "pair", err)
 	}
 	if findings {

@@ -47,6 +47,9 @@ func runPlan(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 
+	if f.refuseOverwrite([]string{pos[0]}, *out) {
+		return exitUsage
+	}
 	ds, err := loadDataset(pos[0])
 	if err != nil {
 		return inputError(stderr, "plan", err)
@@ -60,27 +63,22 @@ func runPlan(args []string, stdout, stderr io.Writer) int {
 		return inputError(stderr, "plan", fmt.Errorf("%s: %w", pos[0], err))
 	}
 
-	w, closeOut, err := createOutput(*out, stdout)
-	if err != nil {
-		return inputError(stderr, "plan", err)
-	}
-	switch *format {
-	case "json":
-		err = writeJSON(w, struct {
-			Plan  *selection.Plan        `json:"plan"`
-			Audit *selection.AuditReport `json:"audit"`
-		}{pl, rep})
-	case "csv":
-		err = writePlanCSV(w, pl)
-		if err == nil {
-			err = writeAuditText(stderr, rep)
+	err = writeTo(*out, stdout, func(w io.Writer) error {
+		switch *format {
+		case "json":
+			return writeJSON(w, struct {
+				Plan  *selection.Plan        `json:"plan"`
+				Audit *selection.AuditReport `json:"audit"`
+			}{pl, rep})
+		case "csv":
+			if err := writePlanCSV(w, pl); err != nil {
+				return err
+			}
+			return writeAuditText(stderr, rep)
+		default:
+			return writePlanText(w, pos[0], pl, rep)
 		}
-	default:
-		err = writePlanText(w, pos[0], pl, rep)
-	}
-	if cerr := closeOut(); err == nil {
-		err = cerr
-	}
+	})
 	if err != nil {
 		return inputError(stderr, "plan", err)
 	}

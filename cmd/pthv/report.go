@@ -22,6 +22,9 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 	if done {
 		return code
 	}
+	if f.refuseOverwrite([]string{pos[0], *policyFile}, *out) {
+		return exitUsage
+	}
 	ds, pol, rep, code, ok := judge(f, "report", pos[0], *policyFile, *asOfFlag, *rules)
 	if !ok {
 		return code

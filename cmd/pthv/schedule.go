@@ -6,10 +6,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 
+	"github.com/homevisits/pthv/internal/safefile"
 	"github.com/homevisits/pthv/interop/ical"
 	"github.com/homevisits/pthv/model"
 	"github.com/homevisits/pthv/schedule"
@@ -48,6 +48,9 @@ func runSchedule(args []string, stdout, stderr io.Writer) int {
 	if *budget < 0 {
 		return f.fail("--budget %d: must not be negative", *budget)
 	}
+	if f.refuseOverwrite([]string{pos[0], *teamsFile}, *out, *ics) {
+		return exitUsage
+	}
 	ds, err := loadDataset(pos[0])
 	if err != nil {
 		return inputError(stderr, "schedule", err)
@@ -66,26 +69,31 @@ func runSchedule(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return inputError(stderr, "schedule", fmt.Errorf("%s: %w", pos[0], err))
 	}
-	if *ics != "" {
-		if err := writeICS(*ics, ds, s, *domain); err != nil {
-			return inputError(stderr, "schedule", err)
-		}
-	}
-	w, closeOut, err := createOutput(*out, stdout)
+	icsFile, err := icsPath(*ics, s.Year)
 	if err != nil {
 		return inputError(stderr, "schedule", err)
 	}
-	switch *format {
-	case "json":
-		err = writeJSON(w, s)
-	case "csv":
-		err = writeScheduleCSV(w, s)
-	default:
-		err = writeScheduleText(w, pos[0], s)
+	if f.refuseOverwrite([]string{pos[0], *teamsFile}, *out, icsFile) {
+		return exitUsage
 	}
-	if cerr := closeOut(); err == nil {
-		err = cerr
+	if icsFile != "" {
+		err := writeTo(icsFile, stdout, func(w io.Writer) error {
+			return ical.Write(w, ds.Calendar, s.Visits(), ical.Options{Stamp: s.AsOf, Domain: *domain})
+		})
+		if err != nil {
+			return inputError(stderr, "schedule", err)
+		}
 	}
+	err = writeTo(*out, stdout, func(w io.Writer) error {
+		switch *format {
+		case "json":
+			return writeJSON(w, s)
+		case "csv":
+			return writeScheduleCSV(w, s)
+		default:
+			return writeScheduleText(w, pos[0], s)
+		}
+	})
 	if err != nil {
 		return inputError(stderr, "schedule", err)
 	}
@@ -119,21 +127,18 @@ func loadTeams(path string) ([]schedule.Team, error) {
 	return teams, nil
 }
 
-// writeICS writes the appointments as iCalendar, stamped with the as-of
-// time so the same input gives the same file.
-func writeICS(path string, ds *model.Dataset, s schedule.Schedule, domain string) error {
-	if st, err := os.Stat(path); err == nil && st.IsDir() {
-		path = filepath.Join(path, "schedule-"+string(s.Year)+".ics")
+// icsPath is the file --ics names: the path itself, or for a folder the
+// file "schedule-YEAR.ics" in it — a name that cannot leave the folder,
+// whatever the year's id holds. The file is stamped with the as-of time so
+// the same input gives the same file.
+func icsPath(flag string, year model.SchoolYearID) (string, error) {
+	if flag == "" {
+		return "", nil
 	}
-	fh, err := os.Create(path)
-	if err != nil {
-		return err
+	if st, err := os.Stat(flag); err == nil && st.IsDir() {
+		return safefile.Join(flag, "schedule-"+string(year)+".ics")
 	}
-	err = ical.Write(fh, ds.Calendar, s.Visits(), ical.Options{Stamp: s.AsOf, Domain: domain})
-	if cerr := fh.Close(); err == nil {
-		err = cerr
-	}
-	return err
+	return flag, nil
 }
 
 func dollars(cents int64) string { return fmt.Sprintf("$%d.%02d", cents/100, cents%100) }

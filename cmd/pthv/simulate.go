@@ -45,6 +45,9 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 		return f.fail("--workers %d: want 0 (all cores) or more", *workers)
 	}
 
+	if f.refuseOverwrite([]string{*designFile, *sweepFile}, *out, *summaryCSV, *schoolsCSV) {
+		return exitUsage
+	}
 	design := simulate.DefaultDesign()
 	if *designFile != "" {
 		var err error
@@ -125,20 +128,6 @@ func loadSweep(path string) (simulate.Sweep, error) {
 	}
 	defer fh.Close()
 	return simulate.DecodeSweep(path, fh)
-}
-
-// writeTo writes one output file (or stdout for "-") and reports write
-// and close errors.
-func writeTo(path string, stdout io.Writer, write func(io.Writer) error) error {
-	w, closeOut, err := createOutput(path, stdout)
-	if err != nil {
-		return err
-	}
-	err = write(w)
-	if cerr := closeOut(); err == nil {
-		err = cerr
-	}
-	return err
 }
 
 // isTerminal reports whether w is a terminal, where a progress bar helps;

@@ -42,15 +42,10 @@ func runSynth(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return f.fail("%v", err)
 	}
-	w, closeOut, err := createOutput(*out, stdout)
+	err = writeTo(*out, stdout, func(w io.Writer) error {
+		return model.EncodeDataset(w, ds, model.EncodeOptions{IncludeContacts: *contacts})
+	})
 	if err != nil {
-		return inputError(stderr, "synth", err)
-	}
-	if err := model.EncodeDataset(w, ds, model.EncodeOptions{IncludeContacts: *contacts}); err != nil {
-		closeOut()
-		return inputError(stderr, "synth", err)
-	}
-	if err := closeOut(); err != nil {
 		return inputError(stderr, "synth", err)
 	}
 	if *out != "" {
