@@ -83,7 +83,10 @@ func TestImportRefusesToWriteIntoItsSource(t *testing.T) {
 	require.Equal(t, string(wantOrgs), string(gotOrgs))
 
 	data := filepath.Join(dir, "data.json")
-	require.Equal(t, exitOK, func() int { c, _, _ := pthv(t, "import", "oneroster", "--tz", "America/Los_Angeles", "-o", data, rosterSample); return c }())
+	require.Equal(t, exitOK, func() int {
+		c, _, _ := pthv(t, "import", "oneroster", "--tz", "America/Los_Angeles", "-o", data, rosterSample)
+		return c
+	}())
 	log := copyFile(t, visitSample, dir, "visits.csv", 0o644)
 	wantLog, _ := os.ReadFile(log)
 	code, _, stderr = pthv(t, "import", "visits", log, "--into", data, "-o", log)
