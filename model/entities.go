@@ -422,7 +422,10 @@ type Goal struct {
 // Mandatory reports whether g makes visits required of anyone.
 func (g Goal) Mandatory() bool { return len(g.RequiredOf) > 0 || g.PerEducatorQuota > 0 }
 
-// Plan records a selection plan that chose families to invite.
+// Plan records a selection plan that chose families to invite. A plan made
+// by pthv records its whole request — method, scope, balance, share or
+// count, teacher cap, priority and seed — so that it can be replayed: the
+// same request on the same roster chooses the same families.
 type Plan struct {
 	ID     PlanID   `json:"id"`
 	School SchoolID `json:"school,omitempty"`
@@ -435,7 +438,23 @@ type Plan struct {
 	Criteria []string `json:"criteria,omitempty"`
 	// Balance lists attributes the sample was balanced on (allowed).
 	Balance []string `json:"balance,omitempty"`
-	Seed    uint64   `json:"seed,omitempty"`
+	// Share is the fraction of the families in scope the plan invited,
+	// above 0 and up to 1; zero when not recorded (or a Count was asked).
+	Share float64 `json:"share,omitempty"`
+	// Count is the number of families the plan invited when it asked for a
+	// number rather than a share; zero when not recorded.
+	Count int `json:"count,omitempty"`
+	// TeacherCap is the most families the plan asked one teacher to visit;
+	// zero means none.
+	TeacherCap int `json:"teacher_cap,omitempty"`
+	// Priority lists the families educators asked to reach first, in
+	// order; they fill their stratum's quota first, never more.
+	Priority []FamilyID `json:"priority,omitempty"`
+	// Population is the number of families in scope when the plan was
+	// made; zero when not recorded. A replay on a changed roster compares
+	// it with today's.
+	Population int    `json:"population,omitempty"`
+	Seed       uint64 `json:"seed,omitempty"`
 	// RequiredOf lists who the plan made participation mandatory for.
 	RequiredOf []Party `json:"required_of,omitempty"`
 }

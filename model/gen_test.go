@@ -201,6 +201,14 @@ func (g *dsGen) dataset() *model.Dataset {
 		if g.bool("seed") {
 			p.Seed = rapid.Uint64().Draw(g.t, "seed")
 		}
+		if g.bool("share") {
+			p.Share = float64(g.intn(1, 100, "share")) / 100
+		} else {
+			p.Count = g.intn(0, 40, "count")
+		}
+		p.TeacherCap = g.intn(0, 12, "teacher cap")
+		p.Priority = genSome(g, g.families, 3, "priority")
+		p.Population = g.intn(0, 500, "population")
 		ds.Plans = append(ds.Plans, p)
 	}
 	for i := range g.intn(0, 2, "goals") {

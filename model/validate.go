@@ -316,6 +316,13 @@ func (ds *Dataset) validate() (ValidationErrors, *Index) {
 		if v, ok := scopeSchools(p.Scope); ok && p.School != "" {
 			c.check("scope", slices.Contains(v, string(p.School)), "school %q: the plan belongs to school %q", strings.Join(v, "|"), p.School)
 		}
+		if p.Share != 0 {
+			c.check("share", !math.IsNaN(p.Share) && p.Share > 0 && p.Share <= 1, "%v: want a share above 0 and up to 1", p.Share)
+		}
+		c.check("count", p.Count >= 0, "%d: must not be negative", p.Count)
+		c.check("teacher_cap", p.TeacherCap >= 0, "%d: must not be negative", p.TeacherCap)
+		c.check("population", p.Population >= 0, "%d: must not be negative", p.Population)
+		refs(c, "priority", p.Priority, families, "family")
 	}
 	for i := range ds.Goals {
 		g := &ds.Goals[i]
