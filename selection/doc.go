@@ -56,6 +56,16 @@
 // becomes a [model.Plan] record and [model.Invitation] records that name it
 // ([Plan.Record], [Plan.Invitations]); their criteria are the scope keys.
 //
+// # Replay
+//
+// A plan record keeps the whole request — method, scope, balance, share or
+// count, teacher cap, priority and seed ([Request.Record]) — so
+// [RequestOf] gives it back, and [ReplayPlan] re-runs it: on the roster it
+// was made on it chooses exactly the families its invitations name; on a
+// roster that changed since, it lists the recorded families it no longer
+// chooses (removed, out of scope, or not drawn) and those it chooses
+// instead.
+//
 // # Audit
 //
 // [Audit] implements P4.cross-section of the rule catalogue for any chosen

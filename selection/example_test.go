@@ -3,6 +3,7 @@ package selection_test
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/homevisits/pthv/model"
@@ -134,4 +135,55 @@ func ExamplePlan_Invitations() {
 	// P-G2/F01 F01 [ST01] P-G2 [grade]
 	// P-G2/F09 F09 [ST09] P-G2 [grade]
 	// P-G2/F29 F29 [ST29] P-G2 [grade]
+}
+
+// A recorded plan keeps its whole request, so it gives the request back.
+func ExampleRequestOf() {
+	sc, _ := selection.ParseScope("school=S1,grade=2|3")
+	req := selection.Request{Scope: sc, Share: 0.25, Balance: []string{"ell"}, Seed: 7}
+	rec := req.Record("P-S1-1")
+	fmt.Println(rec.ID, rec.School, rec.Method, rec.Scope, rec.Share, rec.Seed)
+	back, err := selection.RequestOf(rec)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(back.Scope, back.Method, back.Share, back.Balance, back.Seed)
+	// Output:
+	// P-S1-1 S1 stratified map[grade:2|3 school:S1] 0.25 7
+	// school=S1,grade=2|3 stratified 0.25 [ell] 7
+}
+
+// Replaying a recorded plan on a roster that changed since says which
+// recorded families it no longer chooses, and why.
+func ExampleReplayPlan() {
+	ds := exampleSchool()
+	pl, err := selection.NewPlan(ds, selection.Request{Count: 4, Seed: 1})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	rec := pl.Record("P-D1-1")
+	ds.Plans = append(ds.Plans, rec)
+	ds.Invitations = pl.Invitations(rec.ID, time.Date(2025, 8, 4, 16, 0, 0, 0, time.UTC))
+
+	r, _ := selection.ReplayPlan(ds, rec)
+	fmt.Println("same roster:", r.Same(), r.Plan.Families())
+
+	// The first chosen family moves away.
+	gone := pl.Families()[0]
+	ds.Families = slices.DeleteFunc(ds.Families, func(f model.Family) bool { return f.ID == gone })
+	ds.Students = slices.DeleteFunc(ds.Students, func(s model.Student) bool { return s.Family == gone })
+	r, _ = selection.ReplayPlan(ds, rec)
+	fmt.Println("population then and now:", rec.Population, r.Plan.Population)
+	for _, d := range r.RecordedNotChosen {
+		fmt.Println("recorded, not chosen now:", d.Family, d.Now)
+	}
+	fmt.Println("chosen now, not recorded:", r.ChosenNotRecorded)
+	// Output:
+	// same roster: true [F02 F05 F31 F35]
+	// population then and now: 40 39
+	// recorded, not chosen now: F02 removed
+	// recorded, not chosen now: F05 not-drawn
+	// chosen now, not recorded: [F03 F06]
 }

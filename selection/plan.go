@@ -651,24 +651,22 @@ func (pl *Plan) Families() []model.FamilyID {
 // PopulationOf returns the population the plan was drawn from.
 func (pl *Plan) PopulationOf() *Population { return pl.pop }
 
-// Record returns the plan as a dataset record with id: its method, scope,
-// criteria (the scope keys, never an attribute), balance attributes and
-// seed. The school is set when the scope names exactly one.
+// Record returns the plan as a dataset record with id: its request
+// ([Request.Record]) and its population, so that [ReplayPlan] can re-run it
+// and tell what changed. The teacher cap recorded is the one that applied
+// (the request's or the dataset policy's, the smaller), and the priority
+// list keeps the families in scope, each once — the others had no effect.
 func (pl *Plan) Record(id model.PlanID) model.Plan {
-	sc := pl.Request.Scope
-	rec := model.Plan{
-		ID:       id,
-		Method:   string(pl.Request.Method),
-		Criteria: sc.Keys(),
-		Balance:  slices.Clone(pl.Request.Balance),
-		Seed:     pl.Request.Seed,
+	req := pl.Request
+	req.TeacherCap = effectiveCap(req.TeacherCap, pl.pop.teacherCap)
+	req.Priority = nil
+	for _, f := range pl.Request.Priority {
+		if pl.pop.Contains(f) && !slices.Contains(req.Priority, f) {
+			req.Priority = append(req.Priority, f)
+		}
 	}
-	if !sc.IsZero() {
-		rec.Scope = sc.Map()
-	}
-	if len(sc.Schools) == 1 {
-		rec.School = sc.Schools[0]
-	}
+	rec := req.Record(id)
+	rec.Population = pl.Population
 	return rec
 }
 

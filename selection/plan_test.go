@@ -290,7 +290,7 @@ func TestPlanRecordAndInvitations(t *testing.T) {
 	assert.Equal(t, model.Plan{
 		ID: "P-2025-S1", School: "S1", Method: "stratified",
 		Scope:    map[string]string{"school": "S1", "grade": "3|4"},
-		Criteria: []string{"school", "grade"}, Balance: []string{"ell"}, Seed: 11,
+		Criteria: []string{"school", "grade"}, Balance: []string{"ell"}, Count: 4, Population: pl.Population, Seed: 11,
 	}, rec)
 
 	sent := time.Date(2025, 8, 1, 16, 0, 0, 0, time.UTC)
