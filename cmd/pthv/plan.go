@@ -7,12 +7,19 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/homevisits/pthv/internal/safefile"
+	"github.com/homevisits/pthv/model"
 	"github.com/homevisits/pthv/selection"
 )
 
 func runPlan(args []string, stdout, stderr io.Writer) int {
-	f := newFlags("plan", "FILE", "Plan chooses the families to invite: all of them, or a non-stigmatizing\ncross-section (core practice 4: no targeting). The scope may narrow by school,\ngrade, class or teacher only; attributes such as ELL or home language may\nbalance the sample (--balance), never filter it. Prints the invitation list\n(ids only), each stratum's quota, each family's inclusion probability, and\nan audit of the list against its scope. Exit 1 when the audit says targeting.", stdout, stderr)
+	f := newFlags("plan", "FILE", "Plan chooses the families to invite: all of them, or a non-stigmatizing\ncross-section (core practice 4: no targeting). The scope may narrow by school,\ngrade, class or teacher only; attributes such as ELL or home language may\nbalance the sample (--balance), never filter it. Prints the invitation list\n(ids only), each stratum's quota, each family's inclusion probability, and\nan audit of the list against its scope. Exit 1 when the audit says targeting.\n\n"+
+		"With --apply the plan and one invitation per chosen family are recorded in\nthe dataset "+
+		"(--dry-run lists them and writes nothing); the plan record keeps\nits whole request, so "+
+		"--replay PLAN_ID re-runs it later and says what\ndiffers when the roster changed (exit 1). "+
+		"A request that a recorded plan\nalready holds is not recorded again: its families are not invited twice.", stdout, stderr)
 	share := f.Float64("share", 0, "share of families in scope to invite, above 0 and up to 1")
 	count := f.Int("count", 0, "number of families to invite")
 	scopeFlag := f.String("scope", "", "school, grade, class or teacher, such as school=S1,grade=3|4")
@@ -21,12 +28,19 @@ func runPlan(args []string, stdout, stderr io.Writer) int {
 	teacherCap := f.Int("teacher-cap", 0, "most families one teacher is asked to visit (default: the policy's)")
 	format := f.String("format", "text", "output format: text, json or csv (csv: the invitation list, with the audit on stderr)")
 	out := f.String("o", "", "output file (default stdout)")
+	wb := addWriteBackFlags(f, "the plan and one invitation per chosen family")
+	sentAtFlag := f.String("sent-at", "", "with --apply or --dry-run, when the invitations are sent: YYYY-MM-DD[THH:MM] in the district's time zone (default: 00:00 on the --as-of date)")
+	asOfFlag := f.String("as-of", "", "with --apply or --dry-run, the day the plan is made, YYYY-MM-DD (default: today in the district's time zone)")
+	replay := f.String("replay", "", "re-run the recorded plan `PLAN_ID` from its record and compare it with its invitations")
 	pos, code, done := f.parse(args, 1, 1)
 	if done {
 		return code
 	}
 	set := map[string]bool{}
 	f.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+	if set["replay"] {
+		return replayPlan(f, pos[0], *replay, set, *format, *out)
+	}
 	if set["share"] == set["count"] {
 		return f.fail("want --share or --count (one of them)")
 	}
@@ -47,12 +61,30 @@ func runPlan(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 
-	if f.refuseOverwrite([]string{pos[0]}, *out) {
+	if wb.check(f, pos[0]) {
 		return exitUsage
 	}
-	ds, err := loadDataset(pos[0])
+	if !wb.recording() && (set["sent-at"] || set["as-of"]) {
+		return f.fail("--sent-at and --as-of: only with --apply or --dry-run")
+	}
+	if f.refuseOverwrite([]string{pos[0]}, *out, wb.otherTarget(pos[0])) {
+		return exitUsage
+	}
+	var ds *model.Dataset
+	var orig safefile.Original
+	if wb.recording() {
+		ds, orig, err = loadDatasetForUpdate(pos[0])
+	} else {
+		ds, err = loadDataset(pos[0])
+	}
 	if err != nil {
 		return inputError(stderr, "plan", err)
+	}
+	var sentAt time.Time
+	if wb.recording() {
+		if sentAt, err = invitationTime(ds, *sentAtFlag, *asOfFlag, time.Now()); err != nil {
+			return f.fail("%v", err)
+		}
 	}
 	pl, err := selection.NewPlan(ds, req)
 	if err != nil {
@@ -81,6 +113,15 @@ func runPlan(args []string, stdout, stderr io.Writer) int {
 	})
 	if err != nil {
 		return inputError(stderr, "plan", err)
+	}
+	if wb.recording() {
+		// The changes go where people read: beside a text report, or on
+		// stderr when stdout carries JSON or CSV.
+		w := stdout
+		if *format != "text" && safefile.IsStdio(*out) {
+			w = stderr
+		}
+		return recordPlan(w, stderr, wb, orig, ds, pl, rep, sentAt)
 	}
 	if rep.Verdict == selection.Targeting {
 		return exitFindings
