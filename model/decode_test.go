@@ -287,6 +287,24 @@ func TestDecodeErrors(t *testing.T) {
 			msg:   `bad.json:5: calendar: time_zone: invalid value: unknown IANA time zone "America/Springfield"`,
 		},
 		{
+			name:  "the machine's time zone",
+			edits: []string{`"time_zone": "America/Los_Angeles"`, `"time_zone": "Local"`},
+			want:  model.ErrInvalid,
+			msg:   `bad.json:5: calendar: time_zone: invalid value: "Local" is not an IANA time zone name`,
+		},
+		{
+			name:  "an empty time zone",
+			edits: []string{`"time_zone": "America/Los_Angeles"`, `"time_zone": ""`},
+			want:  model.ErrMissing,
+			msg:   `bad.json:5: calendar: time_zone: required`,
+		},
+		{
+			name:  "a time zone folder",
+			edits: []string{`"time_zone": "America/Los_Angeles"`, `"time_zone": "America/"`},
+			want:  model.ErrInvalid,
+			msg:   `bad.json:5: calendar: time_zone: invalid value: "America/" is not an IANA time zone name`,
+		},
+		{
 			name:  "school hours end before they start",
 			edits: []string{`"hours": {"start": "08:00", "end": "15:00"}`, `"hours": {"start": "16:00", "end": "15:00"}`},
 			want:  model.ErrInvalid,
@@ -651,6 +669,9 @@ func FuzzDecodeDataset(f *testing.F) {
 		f.Add(bytes.Replace(b, []byte(`"id"`), []byte(`"idx"`), 1))          // unknown field
 		f.Add(bytes.Replace(b, []byte(`"completed"`), []byte(`"done"`), 1))  // bad enum value
 		f.Add(bytes.Replace(b, []byte(`,`), []byte(`,,`), 1))                // syntax error
+
+		// The machine's time zone, which a calendar refuses.
+		f.Add(bytes.Replace(b, []byte(`"America/Los_Angeles"`), []byte(`"Local"`), 1))
 	}
 	f.Add([]byte(``))
 	f.Add([]byte(`{}`))

@@ -205,8 +205,9 @@ func (ds *Dataset) validate() (ValidationErrors, *Index) {
 	c.at("calendar", -1, "")
 	c.need("time_zone", ds.Calendar.TimeZone != "")
 	if ds.Calendar.TimeZone != "" {
-		_, err := time.LoadLocation(ds.Calendar.TimeZone)
-		c.check("time_zone", err == nil, "unknown IANA time zone %q", ds.Calendar.TimeZone)
+		if _, err := loadZone(ds.Calendar.TimeZone); err != nil {
+			c.fail("time_zone", err)
+		}
 	}
 	c.hours("hours", &ds.Calendar.Hours)
 	for i, w := range ds.Calendar.Week {
