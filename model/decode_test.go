@@ -257,6 +257,18 @@ func TestDecodeErrors(t *testing.T) {
 			msg:   `bad.json:42: visit "V1": compensation[0].amount_cents: invalid value: -2667: must not be negative`,
 		},
 		{
+			name:  "amount beyond the bound",
+			edits: []string{`"amount_cents": 2667`, `"amount_cents": 922337203685477580`},
+			want:  model.ErrInvalid,
+			msg:   `bad.json:42: visit "V1": compensation[0].amount_cents: invalid value: 922337203685477580: must be at most 10000000 cents ($100000.00)`,
+		},
+		{
+			name:  "amount beyond int64",
+			edits: []string{`"amount_cents": 2667`, `"amount_cents": 9223372036854775808`},
+			want:  model.ErrInvalid,
+			msg:   `bad.json:42: visit "V1": compensation.amount_cents: invalid value: got JSON number 9223372036854775808, want int64`,
+		},
+		{
 			name:  "negative stipend",
 			edits: []string{`"amount_cents": 50000`, `"amount_cents": -50000`},
 			want:  model.ErrInvalid,

@@ -100,7 +100,8 @@ type Policy struct {
 	TeacherCap int `json:"teacher_cap"`
 	// CertificatedRateCents and ClassifiedRateCents are hourly pay, in
 	// cents, for time outside the working day. lib: $40.00 for both —
-	// RTI recommends that classified staff not be excluded.
+	// RTI recommends that classified staff not be excluded. Bounds 0 to
+	// [MaxRateCents].
 	CertificatedRateCents int64 `json:"certificated_rate_cents"`
 	ClassifiedRateCents   int64 `json:"classified_rate_cents"`
 
@@ -194,13 +195,16 @@ func (p Policy) Validate() error {
 	bound("latest_visit", p.LatestVisit <= 24*60, "up to 24:00")
 	bound("partner_load_cap", p.PartnerLoadCap >= 1, "≥ 1")
 	bound("teacher_cap", p.TeacherCap >= 0, "≥ 0")
-	bound("certificated_rate_cents", p.CertificatedRateCents >= 0, "≥ 0")
-	bound("classified_rate_cents", p.ClassifiedRateCents >= 0, "≥ 0")
+	bound("certificated_rate_cents", p.CertificatedRateCents >= 0 && p.CertificatedRateCents <= MaxRateCents, rateBounds)
+	bound("classified_rate_cents", p.ClassifiedRateCents >= 0 && p.ClassifiedRateCents <= MaxRateCents, rateBounds)
 	if len(errs) == 0 {
 		return nil
 	}
 	return errs
 }
+
+// rateBounds are the bounds of an hourly rate, [MaxRateCents] written out.
+const rateBounds = "0 to 100000 cents ($1000.00) an hour"
 
 // ErrorsOf returns the record errors inside err, if it is or wraps a
 // [ValidationErrors] or a [*RecordError].

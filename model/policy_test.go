@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -71,6 +72,8 @@ func TestPolicyBounds(t *testing.T) {
 		{"teacher_cap", func(p *model.Policy) { p.TeacherCap = -1 }},
 		{"certificated_rate_cents", func(p *model.Policy) { p.CertificatedRateCents = -1 }},
 		{"classified_rate_cents", func(p *model.Policy) { p.ClassifiedRateCents = -1 }},
+		{"certificated_rate_cents", func(p *model.Policy) { p.CertificatedRateCents = model.MaxRateCents + 1 }},
+		{"classified_rate_cents", func(p *model.Policy) { p.ClassifiedRateCents = math.MaxInt64 }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.field, func(t *testing.T) {
@@ -98,6 +101,7 @@ func TestPolicyBoundsEdges(t *testing.T) {
 	p.ReflectWithin, p.MinCellSize, p.TargetingAlpha, p.AdvisoryAlpha = 30, 10, 0.05, 0.05
 	p.MinNotice = model.Duration(30 * 24 * time.Hour)
 	p.LatestVisit = model.NewClock(24, 0)
+	p.CertificatedRateCents, p.ClassifiedRateCents = model.MaxRateCents, 0
 	assert.NoError(t, p.Validate(), "the bounds themselves are allowed")
 	p.ReflectWithin = 1
 	p.MinCellSize = 50 // can be raised
