@@ -109,3 +109,53 @@ func TestMissingSectionNamesALine(t *testing.T) {
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, stderr, "nodistrict.json:64: district: id: required")
 }
+
+// TestPayrollAmounts: an amount past the bound, which made the payroll's
+// sums wrap around (92233720368547758.05, 0.-2), is bad input naming the
+// file, line and field; an amount at the bound is summed and written
+// well-formed.
+func TestPayrollAmounts(t *testing.T) {
+	for _, amount := range []string{"9223372036854775000", "10000001"} {
+		path := smallWith(t, "pay.json", `"amount_cents": 2667`, `"amount_cents": `+amount)
+		code, stdout, stderr := pthv(t, "export", "payroll", path, "--as-of", "2026-07-01")
+		assert.Equal(t, exitUsage, code)
+		assert.Empty(t, stdout)
+		assert.Contains(t, stderr, `pay.json:42: visit "V1": compensation[0].amount_cents: invalid value: `+amount+`: must be at most 10000000 cents ($100000.00)`)
+	}
+	path := smallWith(t, "pay.json", `"amount_cents": 2667`, `"amount_cents": 10000000`)
+	code, stdout, stderr := pthv(t, "export", "payroll", path, "--as-of", "2026-07-01")
+	require.Equal(t, exitOK, code, stderr)
+	assert.Contains(t, stdout, "2025-08,E-T1,S1,certificated,teacher,1,0,40,0,0.00,100000.00,0.00,0.00,0.00,0.00,100000.00\n")
+
+	path = smallWith(t, "stipend.json", `"amount_cents": 50000`, `"amount_cents": -1`)
+	code, _, stderr = pthv(t, "validate", path)
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, stderr, `stipend.json:18: educator "E-LI": stipends[0].amount_cents: invalid value: -1: must not be negative`)
+}
+
+// TestRateBound: a policy rate past the bound would give a single visit an
+// absurd pay; it is refused wherever the policy comes from.
+func TestRateBound(t *testing.T) {
+	path := smallWith(t, "rate.json", `"policy": {"reflect_within": "5d"}`, `"policy": {"reflect_within": "5d", "certificated_rate_cents": 100001}`)
+	code, _, stderr := pthv(t, "schedule", path, "--as-of", "2025-08-01")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, stderr, "rate.json:10: policy: certificated_rate_cents: outside its allowed bounds: want 0 to 100000 cents ($1000.00) an hour")
+
+	pol := writeTemp(t, "policy.json", "{\n  \"classified_rate_cents\": 9223372036854775807\n}\n")
+	code, _, stderr = pthv(t, "check", small, "--as-of", "2026-07-01", "--policy", pol)
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, stderr, "policy.json:2: policy: classified_rate_cents: outside its allowed bounds")
+}
+
+// TestScheduleAmountsAreWellFormed: every amount the schedule prints is
+// dollars and two digits of cents.
+func TestScheduleAmountsAreWellFormed(t *testing.T) {
+	code, stdout, stderr := pthv(t, "schedule", small, "--as-of", "2025-08-01", "--budget", "5005")
+	require.Equal(t, exitOK, code, stderr)
+	assert.Contains(t, stdout, "budget $50.05, $50.05 left")
+	for _, field := range strings.Fields(stdout) {
+		if strings.Contains(field, "$") {
+			assert.Regexp(t, `^-?\$\d+\.\d\d,?$`, field)
+		}
+	}
+}
