@@ -44,6 +44,13 @@ func TestTimeZoneMustBeIANA(t *testing.T) {
 			assert.Contains(t, stderr, "local.json:5: calendar: time_zone: invalid value: "+`"`+tz+`"`)
 		}
 	}
+	// OneRoster carries no time zone: the flag that gives it is held to
+	// the same rule.
+	out := filepath.Join(t.TempDir(), "roster.json")
+	code, _, stderr := pthv(t, "import", "oneroster", rosterSample, "-o", out, "--tz", "Local")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, stderr, `"Local" is not an IANA time zone name`)
+	assert.NoFileExists(t, out)
 }
 
 // TestByteOrderMark: a dataset or policy file saved with a UTF-8 byte
