@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 	_ "time/tzdata" // the core reads no files: time zones come from the binary
 )
@@ -152,6 +153,8 @@ type Closure struct {
 // build one with [NewCalendar] or decode one.
 type Calendar struct {
 	// TimeZone is an IANA time zone name such as "America/Los_Angeles".
+	// "Local", "" and other names that do not name a zone of the IANA
+	// database are refused: see [NewCalendar].
 	TimeZone string `json:"time_zone"`
 	// Week lists the school days of the week; empty means Monday–Friday.
 	Week []time.Weekday `json:"week,omitempty"`
@@ -167,12 +170,58 @@ type Calendar struct {
 
 // NewCalendar returns a calendar in the IANA time zone named tz with a
 // Monday–Friday week, the given school hours and the default seasons.
+//
+// tz must name a zone of the IANA database, such as "America/Los_Angeles"
+// or "UTC". [time.LoadLocation] also accepts "" (UTC), "Local" (the zone
+// of the machine) and files of the system's zoneinfo folder that are not
+// zones ("localtime", "posixrules", "posix/…", "./UTC"); a calendar refuses
+// them all, so that judging a dataset gives the same answer on every
+// machine.
 func NewCalendar(tz string, hours Hours) (Calendar, error) {
-	loc, err := time.LoadLocation(tz)
+	loc, err := loadZone(tz)
 	if err != nil {
-		return Calendar{}, fmt.Errorf("time zone %q: %w", tz, err)
+		return Calendar{}, fmt.Errorf("time zone: %w", err)
 	}
 	return Calendar{TimeZone: tz, Hours: hours, Seasons: DefaultSeasonBounds(), loc: loc}, nil
+}
+
+// loadZone resolves an IANA time zone name; see [NewCalendar] for the
+// names it refuses.
+func loadZone(name string) (*time.Location, error) {
+	if !ianaName(name) {
+		return nil, invalid("%q is not an IANA time zone name (want one such as \"America/Los_Angeles\")", name)
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, invalid("unknown IANA time zone %q", name)
+	}
+	return loc, nil
+}
+
+// ianaName reports whether name is spelled like a zone of the IANA
+// database: parts separated by single slashes, each starting with an
+// upper-case ASCII letter and made of ASCII letters, digits, '_', '-' and
+// '+' ("America/Port-au-Prince", "Etc/GMT+7", "EST5EDT"). The lower-case
+// files of a zoneinfo folder ("localtime", "posixrules", "posix/…",
+// "right/…", "zone.tab") and relative paths fail, and "Local", which
+// time.LoadLocation reads as the machine's zone, is refused by name.
+func ianaName(name string) bool {
+	if name == "" || name == "Local" || len(name) > 255 {
+		return false
+	}
+	for part := range strings.SplitSeq(name, "/") {
+		if part == "" || part[0] < 'A' || part[0] > 'Z' {
+			return false
+		}
+		for _, r := range part {
+			switch {
+			case r >= 'A' && r <= 'Z', r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '_', r == '-', r == '+':
+			default:
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // UnmarshalJSON decodes a calendar and resolves its time zone.
@@ -186,21 +235,22 @@ func (c *Calendar) UnmarshalJSON(b []byte) error {
 	if c.TimeZone == "" {
 		return fieldErr("time_zone", ErrMissing)
 	}
-	loc, err := time.LoadLocation(c.TimeZone)
+	loc, err := loadZone(c.TimeZone)
 	if err != nil {
-		return fieldErr("time_zone", invalid("unknown IANA time zone %q", c.TimeZone))
+		return fieldErr("time_zone", err)
 	}
 	c.loc = loc
 	return nil
 }
 
-// Location returns the calendar's time zone, or UTC if it cannot be loaded
-// (a decoded Calendar always has a valid one).
+// Location returns the calendar's time zone, or UTC if it is not a valid
+// IANA zone (a decoded Calendar always has a valid one). It never returns
+// the machine's zone.
 func (c Calendar) Location() *time.Location {
 	if c.loc != nil {
 		return c.loc
 	}
-	if loc, err := time.LoadLocation(c.TimeZone); err == nil {
+	if loc, err := loadZone(c.TimeZone); err == nil {
 		return loc
 	}
 	return time.UTC

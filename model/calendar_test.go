@@ -2,6 +2,7 @@ package model_test
 
 import (
 	"encoding/json"
+	"strconv"
 	"testing"
 	"time"
 
@@ -167,6 +168,38 @@ func TestNewCalendar(t *testing.T) {
 	lit := model.Calendar{TimeZone: "Europe/Paris"}
 	assert.Equal(t, "Europe/Paris", lit.Location().String())
 	assert.Equal(t, time.UTC, model.Calendar{TimeZone: "nowhere"}.Location())
+	assert.Equal(t, time.UTC, model.Calendar{TimeZone: "Local"}.Location(), "never the machine's zone")
+}
+
+// TestCalendarTimeZoneNames: only names of the IANA database make a
+// calendar; what time.LoadLocation would read as the machine's zone, as UTC
+// or as a file of the system's zoneinfo folder is refused, so results do
+// not depend on the machine.
+func TestCalendarTimeZoneNames(t *testing.T) {
+	for _, tz := range []string{"America/Los_Angeles", "America/Port-au-Prince", "America/Argentina/Buenos_Aires",
+		"Etc/GMT+7", "Etc/GMT-14", "EST5EDT", "UTC", "GMT0", "US/Pacific"} {
+		cal, err := model.NewCalendar(tz, schoolHours)
+		require.NoError(t, err, tz)
+		assert.Equal(t, tz, cal.Location().String())
+	}
+	for _, tz := range []string{"", "Local", "local", "localtime", "posixrules", "posix/America/New_York", "right/UTC",
+		"America", "America/", "/America/Los_Angeles", "America//Los_Angeles", "./UTC", "../UTC", "zone.tab",
+		"america/los_angeles", " UTC", "UTC\x00", "Mars/Olympus_Mons"} {
+		_, err := model.NewCalendar(tz, schoolHours)
+		require.ErrorIs(t, err, model.ErrInvalid, "%q", tz)
+		assert.ErrorContains(t, err, strconv.Quote(tz))
+
+		name, err := json.Marshal(tz)
+		require.NoError(t, err)
+		var c model.Calendar
+		err = json.Unmarshal([]byte(`{"time_zone":`+string(name)+`}`), &c)
+		if tz == "" {
+			require.ErrorIs(t, err, model.ErrMissing)
+			continue
+		}
+		require.ErrorIs(t, err, model.ErrInvalid, "%q", tz)
+		assert.ErrorContains(t, err, "time_zone")
+	}
 }
 
 func TestCalendarJSON(t *testing.T) {

@@ -14,15 +14,19 @@ import (
 // (a file path, say) and starts every error message. Decoding is strict —
 // an unknown field is an error — and is followed by [Dataset.Validate], so
 // a returned dataset is structurally sound. Errors are a [ValidationErrors]
-// or a [*RecordError] that name the source, line, record and field.
+// or a [*RecordError] that name the source, line, record and field; an
+// error about a required section that is absent names the line where the
+// document ends, where the section can be added.
 //
 // A policy section is read over [DefaultPolicy]; a dataset without one gets
-// the defaults.
+// the defaults. A leading UTF-8 byte order mark, which some editors on
+// Windows write, is skipped.
 func DecodeDataset(name string, r io.Reader) (*Dataset, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, &RecordError{Source: name, Err: err}
 	}
+	data = bytes.TrimPrefix(data, []byte(byteOrderMark))
 	d := &datasetDecoder{name: name, data: data, dec: json.NewDecoder(bytes.NewReader(data))}
 	d.dec.DisallowUnknownFields()
 	ds := &Dataset{Policy: DefaultPolicy()}
@@ -33,11 +37,18 @@ func DecodeDataset(name string, r io.Reader) (*Dataset, error) {
 		for _, e := range errs {
 			e.Source = name
 			e.Line = d.line(e.section, e.index)
+			if e.Line == 0 {
+				e.Line = d.lineAt(d.end)
+			}
 		}
 		return nil, errs
 	}
 	return ds, nil
 }
+
+// byteOrderMark is the UTF-8 encoding of U+FEFF. It carries no line break,
+// so dropping it keeps every line number.
+const byteOrderMark = "\ufeff"
 
 type datasetDecoder struct {
 	name string
@@ -45,6 +56,8 @@ type datasetDecoder struct {
 	dec  *json.Decoder
 	// offsets[section][i] is the byte offset of record i of a section.
 	offsets map[string][]int64
+	// end is the offset of the brace that closes the document.
+	end int64
 }
 
 // sections maps each top-level key to a function that decodes its value.
@@ -103,6 +116,7 @@ func (d *datasetDecoder) decode(ds *Dataset) error {
 			return err
 		}
 	}
+	d.end = d.dec.InputOffset()
 	if _, err := d.dec.Token(); err != nil {
 		return d.syntax(err)
 	}
@@ -243,6 +257,12 @@ func (d *datasetDecoder) rawAt(off int64) []byte {
 }
 
 func (d *datasetDecoder) syntax(err error) error {
+	return &RecordError{Source: d.name, Line: d.syntaxLine(err), Err: fmt.Errorf("%w: %v", ErrFormat, err)}
+}
+
+// syntaxLine returns the line of a JSON syntax error or of an unexpected
+// end of input, or 0.
+func (d *datasetDecoder) syntaxLine(err error) int {
 	var se *json.SyntaxError
 	line := 0
 	if errors.As(err, &se) {
@@ -259,7 +279,7 @@ func (d *datasetDecoder) syntax(err error) error {
 	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
 		line = d.lineAt(int64(len(d.data)))
 	}
-	return &RecordError{Source: d.name, Line: line, Err: fmt.Errorf("%w: %v", ErrFormat, err)}
+	return line
 }
 
 // lineAt returns the 1-based line of the first non-space byte at or after off.

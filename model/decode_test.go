@@ -257,6 +257,18 @@ func TestDecodeErrors(t *testing.T) {
 			msg:   `bad.json:42: visit "V1": compensation[0].amount_cents: invalid value: -2667: must not be negative`,
 		},
 		{
+			name:  "amount beyond the bound",
+			edits: []string{`"amount_cents": 2667`, `"amount_cents": 922337203685477580`},
+			want:  model.ErrInvalid,
+			msg:   `bad.json:42: visit "V1": compensation[0].amount_cents: invalid value: 922337203685477580: must be at most 10000000 cents ($100000.00)`,
+		},
+		{
+			name:  "amount beyond int64",
+			edits: []string{`"amount_cents": 2667`, `"amount_cents": 9223372036854775808`},
+			want:  model.ErrInvalid,
+			msg:   `bad.json:42: visit "V1": compensation.amount_cents: invalid value: got JSON number 9223372036854775808, want int64`,
+		},
+		{
 			name:  "negative stipend",
 			edits: []string{`"amount_cents": 50000`, `"amount_cents": -50000`},
 			want:  model.ErrInvalid,
@@ -285,6 +297,24 @@ func TestDecodeErrors(t *testing.T) {
 			edits: []string{`"time_zone": "America/Los_Angeles"`, `"time_zone": "America/Springfield"`},
 			want:  model.ErrInvalid,
 			msg:   `bad.json:5: calendar: time_zone: invalid value: unknown IANA time zone "America/Springfield"`,
+		},
+		{
+			name:  "the machine's time zone",
+			edits: []string{`"time_zone": "America/Los_Angeles"`, `"time_zone": "Local"`},
+			want:  model.ErrInvalid,
+			msg:   `bad.json:5: calendar: time_zone: invalid value: "Local" is not an IANA time zone name`,
+		},
+		{
+			name:  "an empty time zone",
+			edits: []string{`"time_zone": "America/Los_Angeles"`, `"time_zone": ""`},
+			want:  model.ErrMissing,
+			msg:   `bad.json:5: calendar: time_zone: required`,
+		},
+		{
+			name:  "a time zone folder",
+			edits: []string{`"time_zone": "America/Los_Angeles"`, `"time_zone": "America/"`},
+			want:  model.ErrInvalid,
+			msg:   `bad.json:5: calendar: time_zone: invalid value: "America/" is not an IANA time zone name`,
 		},
 		{
 			name:  "school hours end before they start",
@@ -358,7 +388,31 @@ func TestDecodeErrors(t *testing.T) {
 			want: model.ErrFormat,
 			msg:  `bad.json:65: not a pthv/v1 dataset: data after the dataset object`,
 		},
+		{
+			name:  "missing district",
+			edits: []string{`"district": {"id": "D1", "name": "Meadowview Unified", "coordinator": "E-DC"},`, ``},
+			want:  model.ErrMissing,
+			msg:   `bad.json:64: district: id: required`, // where the document ends
+		},
+		{
+			name:  "missing year",
+			edits: []string{`"year": {"id": "2025-26", "first_day": "2025-08-18", "last_day": "2026-06-05"},`, ``},
+			want:  model.ErrMissing,
+			msg:   `bad.json:64: year: first_day: required`,
+		},
+		{
+			name: "missing calendar",
+			edits: []string{`"calendar": {
+    "time_zone": "America/Los_Angeles",
+    "hours": {"start": "08:00", "end": "15:00"},
+    "closures": [{"from": "2025-12-22", "to": "2026-01-02", "name": "winter break"}]
+  },`, ``},
+			want: model.ErrMissing,
+			msg:  `bad.json:60: calendar: time_zone: required`,
+		},
+		{name: "only a format", in: "{\"format\": \"pthv/v1\"\n\n}\n", want: model.ErrMissing, msg: `bad.json:3: district: id: required`},
 		{name: "empty input", in: "", want: model.ErrFormat, msg: `bad.json:1: not a pthv/v1 dataset`},
+		{name: "only a byte order mark", in: "\ufeff", want: model.ErrFormat, msg: `bad.json:1: not a pthv/v1 dataset`},
 		{name: "an array", in: "[]", want: model.ErrFormat, msg: `bad.json:1: not a pthv/v1 dataset: want a JSON object`},
 		{name: "null", in: "null", want: model.ErrFormat, msg: `bad.json:1: not a pthv/v1 dataset: want a JSON object`},
 	}
@@ -410,6 +464,30 @@ func TestDecodeReportsEveryValidationError(t *testing.T) {
 	var re *model.RecordError
 	require.ErrorAs(t, err, &re)
 	assert.Equal(t, 49, re.Line, "the first error in document order is the duplicate id, found while indexing")
+}
+
+// TestDecodeByteOrderMark: a file saved with a UTF-8 byte order mark, as
+// some Windows editors do, decodes like one without, and its errors keep
+// their line numbers.
+func TestDecodeByteOrderMark(t *testing.T) {
+	ds, err := model.DecodeDataset("bom.json", strings.NewReader("\ufeff"+smallJSON(t)))
+	require.NoError(t, err)
+	assert.Equal(t, decodeSmall(t), ds)
+
+	bad := edit(t, smallJSON(t), `"start": "2025-08-12T17:00:00-07:00", "duration": "40m"`, `"start": "2025-08-12T17:00:00-07:00", "duration": "-40m"`)
+	_, err = model.DecodeDataset("bom.json", strings.NewReader("\ufeff"+bad))
+	require.ErrorIs(t, err, model.ErrInvalid)
+	assert.ErrorContains(t, err, `bom.json:42: visit "V1": duration:`)
+
+	bad = edit(t, smallJSON(t), `"format": "pthv/v1",`, `"format": "pthv/v1"`)
+	_, err = model.DecodeDataset("bom.json", strings.NewReader("\ufeff"+bad))
+	require.ErrorIs(t, err, model.ErrFormat)
+	assert.ErrorContains(t, err, `bom.json:3: not a pthv/v1 dataset: invalid character`)
+
+	// Only a leading mark is skipped: one inside the document is an error.
+	_, err = model.DecodeDataset("bom.json", strings.NewReader("\n\ufeff"+smallJSON(t)))
+	require.ErrorIs(t, err, model.ErrFormat)
+	assert.ErrorContains(t, err, `bom.json:2: not a pthv/v1 dataset`)
 }
 
 func TestDecodeReaderError(t *testing.T) {
@@ -691,6 +769,12 @@ func FuzzDecodeDataset(f *testing.F) {
 		f.Add(bytes.Replace(b, []byte(`"id"`), []byte(`"idx"`), 1))          // unknown field
 		f.Add(bytes.Replace(b, []byte(`"completed"`), []byte(`"done"`), 1))  // bad enum value
 		f.Add(bytes.Replace(b, []byte(`,`), []byte(`,,`), 1))                // syntax error
+
+		// The machine's time zone, which a calendar refuses.
+		f.Add(bytes.Replace(b, []byte(`"America/Los_Angeles"`), []byte(`"Local"`), 1))
+		// A byte order mark: skipped when leading, an error anywhere else.
+		f.Add(append([]byte("\ufeff"), b...))
+		f.Add(append([]byte(" \ufeff"), b...))
 	}
 	f.Add([]byte(``))
 	f.Add([]byte(`{}`))

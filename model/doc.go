@@ -39,6 +39,15 @@
 // thresholds of violation rules within bounds, so no setting switches a
 // non-negotiable off.
 //
+// # Money
+//
+// Amounts are integer cents (int64). [Dataset.Validate] keeps each payment
+// — a [Stipend], one visitor's [Compensation] — from 0 to [MaxAmountCents]
+// ($100,000.00), and [Policy.Validate] keeps hourly rates from 0 to
+// [MaxRateCents] ($1,000.00). Sums of money are made with [AddCents], which
+// returns [ErrAmountOverflow] instead of wrapping around, and amounts are
+// written with [FormatCents] ("-1.05") or [FormatDollars] ("-$1.05").
+//
 // # The pthv/v1 format
 //
 // [DecodeDataset] reads the JSON format strictly (an unknown field is an

@@ -126,7 +126,9 @@ type Training struct {
 
 // Stipend is a yearly agreement that compensates an educator's visits.
 type Stipend struct {
-	Year        SchoolYearID  `json:"year"`
+	Year SchoolYearID `json:"year"`
+	// AmountCents is the year's amount in cents, from 0 to
+	// [MaxAmountCents] ($100,000.00).
 	AmountCents int64         `json:"amount_cents"`
 	Source      FundingSource `json:"source"`
 }
@@ -371,11 +373,13 @@ type Reflection struct {
 // visitor's working day, and the amount and source — or a stipend that
 // covers the educator-year.
 type Compensation struct {
-	Educator       EducatorID    `json:"educator"`
-	MinutesOutside int           `json:"minutes_outside"`
-	AmountCents    int64         `json:"amount_cents,omitempty"`
-	Source         FundingSource `json:"source,omitempty"`
-	Stipend        bool          `json:"stipend,omitempty"`
+	Educator       EducatorID `json:"educator"`
+	MinutesOutside int        `json:"minutes_outside"`
+	// AmountCents is this visitor's pay for this visit in cents, from 0
+	// to [MaxAmountCents] ($100,000.00).
+	AmountCents int64         `json:"amount_cents,omitempty"`
+	Source      FundingSource `json:"source,omitempty"`
+	Stipend     bool          `json:"stipend,omitempty"`
 }
 
 // Communication is one message between school and family. Follow-up between

@@ -1,9 +1,13 @@
 package model
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -96,7 +100,8 @@ type Policy struct {
 	TeacherCap int `json:"teacher_cap"`
 	// CertificatedRateCents and ClassifiedRateCents are hourly pay, in
 	// cents, for time outside the working day. lib: $40.00 for both —
-	// RTI recommends that classified staff not be excluded.
+	// RTI recommends that classified staff not be excluded. Bounds 0 to
+	// [MaxRateCents].
 	CertificatedRateCents int64 `json:"certificated_rate_cents"`
 	ClassifiedRateCents   int64 `json:"classified_rate_cents"`
 
@@ -190,13 +195,16 @@ func (p Policy) Validate() error {
 	bound("latest_visit", p.LatestVisit <= 24*60, "up to 24:00")
 	bound("partner_load_cap", p.PartnerLoadCap >= 1, "≥ 1")
 	bound("teacher_cap", p.TeacherCap >= 0, "≥ 0")
-	bound("certificated_rate_cents", p.CertificatedRateCents >= 0, "≥ 0")
-	bound("classified_rate_cents", p.ClassifiedRateCents >= 0, "≥ 0")
+	bound("certificated_rate_cents", p.CertificatedRateCents >= 0 && p.CertificatedRateCents <= MaxRateCents, rateBounds)
+	bound("classified_rate_cents", p.ClassifiedRateCents >= 0 && p.ClassifiedRateCents <= MaxRateCents, rateBounds)
 	if len(errs) == 0 {
 		return nil
 	}
 	return errs
 }
+
+// rateBounds are the bounds of an hourly rate, [MaxRateCents] written out.
+const rateBounds = "0 to 100000 cents ($1000.00) an hour"
 
 // ErrorsOf returns the record errors inside err, if it is or wraps a
 // [ValidationErrors] or a [*RecordError].
@@ -214,21 +222,131 @@ func ErrorsOf(err error) []*RecordError {
 
 // DecodePolicy reads a policy JSON document over [DefaultPolicy] (fields it
 // omits keep their defaults), rejecting unknown fields, and validates it.
-// name is the source's name, used in errors.
-func DecodePolicy(name string, r io.Reader) (Policy, error) {
+// name is the source's name (a file path, say): every error is a
+// [*RecordError] or a [ValidationErrors] whose messages start with name and
+// the line of the offending field, like [DecodeDataset]'s:
+//
+//	policy.json:3: policy: reflect_within: outside its allowed bounds: want 1d to 30d
+//
+// A leading UTF-8 byte order mark is skipped.
+//
+// Each of checks then runs on the valid policy, for what this package
+// cannot judge: the practices package's ValidatePolicy checks that Off
+// names only advisory rules. The record errors a check returns, whose
+// fields are JSON names such as "off[1]", get name and their line too.
+func DecodePolicy(name string, r io.Reader, checks ...func(Policy) error) (Policy, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return Policy{}, &RecordError{Source: name, Err: err}
 	}
+	data = bytes.TrimPrefix(data, []byte(byteOrderMark))
+	d := &datasetDecoder{name: name, data: data}
+	if rest := bytes.TrimLeft(data, " \t\r\n"); len(rest) > 0 && rest[0] != '{' {
+		return Policy{}, &RecordError{Source: name, Line: d.lineAt(0), Record: "policy",
+			Err: fmt.Errorf("%w: want a JSON object", ErrInvalid)}
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
 	var p Policy
-	if err := strictUnmarshal(data, &p); err != nil {
-		return Policy{}, &RecordError{Source: name, Record: "policy", Err: fmt.Errorf("%w: %v", ErrInvalid, err)}
+	if err := dec.Decode(&p); err != nil {
+		return Policy{}, d.policyErr(err)
+	}
+	if off := dec.InputOffset(); !errors.Is(tokenErr(dec), io.EOF) {
+		return Policy{}, &RecordError{Source: name, Line: d.lineAt(off), Record: "policy",
+			Err: fmt.Errorf("%w: data after the policy object", ErrInvalid)}
 	}
 	if err := p.Validate(); err != nil {
-		for _, e := range ErrorsOf(err) {
-			e.Source = name
-		}
+		d.locate(err)
 		return Policy{}, err
 	}
+	for _, check := range checks {
+		if err := check(p); err != nil {
+			if len(ErrorsOf(err)) == 0 {
+				return Policy{}, &RecordError{Source: name, Line: d.lineAt(0), Record: "policy", Err: err}
+			}
+			d.locate(err)
+			return Policy{}, err
+		}
+	}
 	return p, nil
+}
+
+// tokenErr returns the error of reading the next token: io.EOF at the end
+// of the input.
+func tokenErr(dec *json.Decoder) error {
+	_, err := dec.Token()
+	return err
+}
+
+// policyErr turns an error decoding a policy document into a RecordError
+// naming the source, the line and, where it can be found, the field.
+func (d *datasetDecoder) policyErr(err error) *RecordError {
+	re := &RecordError{Source: d.name, Record: "policy", Err: fmt.Errorf("%w: %v", ErrInvalid, err)}
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		re.Line = d.syntaxLine(err)
+		return re
+	case errors.As(err, &te) && te.Field != "":
+		re.Field = te.Field
+		re.Err = fmt.Errorf("%w: got JSON %s, want %s", ErrInvalid, te.Value, te.Type)
+	default:
+		re.Field = badField(d.data, &Policy{})
+	}
+	re.Line = d.fieldLine(re.Field)
+	return re
+}
+
+// locate gives the record errors in err that name no source yet the
+// decoder's source and the line of their field.
+func (d *datasetDecoder) locate(err error) {
+	for _, e := range ErrorsOf(err) {
+		if e.Source == "" {
+			e.Source, e.Line = d.name, d.fieldLine(e.Field)
+		}
+	}
+}
+
+// fieldLine returns the line of a top-level field of the JSON object the
+// document holds, named as errors name it ("min_notice", "off[1]"), or the
+// line where the object starts when the document does not spell the field
+// out (a default that breaks a bound relative to another field, say).
+func (d *datasetDecoder) fieldLine(field string) int {
+	key, index := field, -1
+	if i := strings.IndexByte(field, '['); i > 0 && strings.HasSuffix(field, "]") {
+		if n, err := strconv.Atoi(field[i+1 : len(field)-1]); err == nil {
+			key, index = field[:i], n
+		}
+	}
+	dec := json.NewDecoder(bytes.NewReader(d.data))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return d.lineAt(0)
+	}
+	for dec.More() {
+		at := dec.InputOffset()
+		tok, err := dec.Token()
+		if err != nil {
+			break
+		}
+		if tok != any(key) {
+			if dec.Decode(new(json.RawMessage)) != nil {
+				break
+			}
+			continue
+		}
+		if tok, err := dec.Token(); index < 0 || err != nil || tok != json.Delim('[') {
+			return d.lineAt(at)
+		}
+		for i := 0; dec.More(); i++ {
+			el := dec.InputOffset()
+			if i == index {
+				return d.lineAt(el)
+			}
+			if dec.Decode(new(json.RawMessage)) != nil {
+				break
+			}
+		}
+		return d.lineAt(at)
+	}
+	return d.lineAt(0)
 }

@@ -1,8 +1,12 @@
 package model_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -68,6 +72,8 @@ func TestPolicyBounds(t *testing.T) {
 		{"teacher_cap", func(p *model.Policy) { p.TeacherCap = -1 }},
 		{"certificated_rate_cents", func(p *model.Policy) { p.CertificatedRateCents = -1 }},
 		{"classified_rate_cents", func(p *model.Policy) { p.ClassifiedRateCents = -1 }},
+		{"certificated_rate_cents", func(p *model.Policy) { p.CertificatedRateCents = model.MaxRateCents + 1 }},
+		{"classified_rate_cents", func(p *model.Policy) { p.ClassifiedRateCents = math.MaxInt64 }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.field, func(t *testing.T) {
@@ -95,6 +101,7 @@ func TestPolicyBoundsEdges(t *testing.T) {
 	p.ReflectWithin, p.MinCellSize, p.TargetingAlpha, p.AdvisoryAlpha = 30, 10, 0.05, 0.05
 	p.MinNotice = model.Duration(30 * 24 * time.Hour)
 	p.LatestVisit = model.NewClock(24, 0)
+	p.CertificatedRateCents, p.ClassifiedRateCents = model.MaxRateCents, 0
 	assert.NoError(t, p.Validate(), "the bounds themselves are allowed")
 	p.ReflectWithin = 1
 	p.MinCellSize = 50 // can be raised
@@ -177,10 +184,141 @@ func TestDecodePolicy(t *testing.T) {
 
 	_, err = model.DecodePolicy("policy.json", strings.NewReader(`{"reflect_whithin":"5d"}`))
 	assert.ErrorIs(t, err, model.ErrInvalid)
-	assert.ErrorContains(t, err, "policy.json: policy: ")
+	assert.ErrorContains(t, err, "policy.json:1: policy: ")
 	assert.ErrorContains(t, err, "reflect_whithin")
 
 	_, err = model.DecodePolicy("policy.json", strings.NewReader(`{"reflect_within":"31d"}`))
 	assert.ErrorIs(t, err, model.ErrPolicyBounds)
-	assert.EqualError(t, err, "policy.json: policy: reflect_within: outside its allowed bounds: want 1d to 30d")
+	assert.EqualError(t, err, "policy.json:1: policy: reflect_within: outside its allowed bounds: want 1d to 30d")
+
+	// A byte order mark, as some Windows editors write, is skipped.
+	p, err = model.DecodePolicy("policy.json", strings.NewReader("\ufeff{\"reflect_within\":\"5d\"}"))
+	require.NoError(t, err)
+	assert.Equal(t, want, p)
+}
+
+// TestDecodePolicyErrors: every error names the policy file, the line and,
+// where there is one, the field.
+func TestDecodePolicyErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want error
+		msg  string
+	}{
+		{"bounds", "{\n  \"min_gap\": \"28d\",\n  \"reflect_within\": \"31d\"\n}\n", model.ErrPolicyBounds,
+			"policy.json:3: policy: reflect_within: outside its allowed bounds: want 1d to 30d"},
+		{"bounds after a byte order mark", "\ufeff{\n  \"min_gap\": \"28d\",\n  \"reflect_within\": \"31d\"\n}\n", model.ErrPolicyBounds,
+			"policy.json:3: policy: reflect_within: outside its allowed bounds"},
+		{"a default out of bounds against a field set", "{\n  \"duration_min\": \"50m\"\n}\n", model.ErrPolicyBounds,
+			"policy.json:1: policy: duration_max: outside its allowed bounds"},
+		{"unknown field", "{\n  \"min_gap\": \"28d\",\n  \"min_gapp\": \"28d\"\n}\n", model.ErrInvalid,
+			`policy.json:3: policy: min_gapp: invalid value: json: unknown field "min_gapp"`},
+		{"bad value", "{\n  \"min_notice\": \"900d\"\n}\n", model.ErrInvalid,
+			`policy.json:2: policy: min_notice: invalid value: duration "900d"`},
+		{"wrong type", "{\n\n  \"max_reinvites\": \"one\"\n}\n", model.ErrInvalid,
+			"policy.json:3: policy: max_reinvites: invalid value: got JSON string, want int"},
+		{"syntax error", "{\n  \"min_gap\": \"28d\",,\n  \"max_reinvites\": 1\n}\n", model.ErrInvalid,
+			"policy.json:2: policy: invalid value: invalid character ','"},
+		{"syntax error after a byte order mark", "\ufeff{\n  \"min_gap\": \"28d\",,\n  \"max_reinvites\": 1\n}\n", model.ErrInvalid,
+			"policy.json:2: policy: invalid value: invalid character ','"},
+		{"truncated", "{\n  \"min_gap\": \"28d\",\n", model.ErrInvalid, "policy.json:3: policy: invalid value: unexpected EOF"},
+		{"empty", "", model.ErrInvalid, "policy.json:1: policy: invalid value: EOF"},
+		{"a second object", "{}\n{}\n", model.ErrInvalid, "policy.json:2: policy: invalid value: data after the policy object"},
+		{"an array", "\n[]", model.ErrInvalid, "policy.json:2: policy: invalid value: want a JSON object"},
+		{"null", "null", model.ErrInvalid, "policy.json:1: policy: invalid value: want a JSON object"},
+		{"a byte order mark inside", " \ufeff{}", model.ErrInvalid, "policy.json:1: policy: invalid value: want a JSON object"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := model.DecodePolicy("policy.json", strings.NewReader(tt.in))
+			require.ErrorIs(t, err, tt.want)
+			errs := model.ErrorsOf(err)
+			require.NotEmpty(t, errs, "not a RecordError: %v", err)
+			var lines []string
+			for _, re := range errs {
+				assert.Equal(t, "policy.json", re.Source)
+				assert.Positive(t, re.Line, "every error names a line: %v", re)
+				lines = append(lines, re.Error())
+			}
+			assert.True(t, hasPrefixLine(lines, tt.msg), "no line starts with\n\t%s\nin\n\t%s", tt.msg, strings.Join(lines, "\n\t"))
+		})
+	}
+}
+
+// TestDecodePolicyChecks: a check the caller adds (the practices package
+// checks the rule ids of off) runs on the valid policy, and its record
+// errors get the source and the line of their field.
+func TestDecodePolicyChecks(t *testing.T) {
+	noGroupSize := func(p model.Policy) error {
+		var errs model.ValidationErrors
+		for i, id := range p.Off {
+			if id != "P5.group-size" {
+				errs = append(errs, &model.RecordError{Record: "policy", Field: fmt.Sprintf("off[%d]", i), Err: model.ErrInvalid})
+			}
+		}
+		if errs != nil {
+			return errs
+		}
+		return nil
+	}
+	in := "{\n  \"off\": [\n    \"P5.group-size\",\n    \"P5.pair\"\n  ]\n}\n"
+	_, err := model.DecodePolicy("policy.json", strings.NewReader(in), noGroupSize)
+	require.ErrorIs(t, err, model.ErrInvalid)
+	assert.EqualError(t, err, "policy.json:4: policy: off[1]: invalid value")
+
+	p, err := model.DecodePolicy("policy.json", strings.NewReader(`{"off": ["P5.group-size"]}`), noGroupSize)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"P5.group-size"}, p.Off)
+
+	// A check that returns a plain error still names the source.
+	_, err = model.DecodePolicy("policy.json", strings.NewReader(`{}`), func(model.Policy) error { return errors.New("no") })
+	assert.EqualError(t, err, "policy.json:1: policy: no")
+
+	// Checks run only on a policy within its bounds.
+	ran := false
+	_, err = model.DecodePolicy("policy.json", strings.NewReader(`{"min_cell_size": 3}`), func(model.Policy) error { ran = true; return nil })
+	require.ErrorIs(t, err, model.ErrPolicyBounds)
+	assert.False(t, ran)
+}
+
+func FuzzDecodePolicy(f *testing.F) {
+	def, err := json.MarshalIndent(model.DefaultPolicy(), "", "  ")
+	require.NoError(f, err)
+	for _, seed := range []string{
+		string(def),
+		`{"reflect_within":"5d"}`,
+		`{"min_notice":"48h","min_gap":"21d","off":["P5.group-size"]}`,
+		"\ufeff" + string(def), // a byte order mark
+		" \ufeff{}",
+		`{"reflect_within":"31d","min_cell_size":5}`,
+		`{"reflect_whithin":"5d"}`,
+		`{"max_reinvites":"one"}`,
+		`{"min_gap":"28d"} {}`,
+		`{"min_gap":"28d",`,
+		`null`, `[]`, ``,
+	} {
+		f.Add([]byte(seed))
+	}
+	sentinels := []error{model.ErrInvalid, model.ErrPolicyBounds}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := model.DecodePolicy("fuzz.json", bytes.NewReader(data))
+		if err != nil {
+			errs := model.ErrorsOf(err)
+			require.NotEmpty(t, errs, "not a RecordError: %v", err)
+			for _, re := range errs {
+				require.Equal(t, "fuzz.json", re.Source)
+				require.Positive(t, re.Line)
+				require.True(t, slices.ContainsFunc(sentinels, func(s error) bool { return errors.Is(re, s) }),
+					"wraps no sentinel: %v", re)
+			}
+			return
+		}
+		require.NoError(t, p.Validate())
+		b, err := json.Marshal(p)
+		require.NoError(t, err)
+		back, err := model.DecodePolicy("back.json", bytes.NewReader(b))
+		require.NoError(t, err, "re-encoded policy does not decode:\n%s", b)
+		require.Equal(t, p, back)
+	})
 }

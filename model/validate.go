@@ -11,7 +11,8 @@ import (
 // Validate checks that ds is structurally sound: a pthv/v1 document with a
 // district, school year and calendar; ids present and unique within each
 // kind; every reference resolving; dates, enums and numbers well-formed;
-// durations and amounts not negative. It does not judge practice — a solo
+// durations not negative; amounts of money from 0 to [MaxAmountCents]. It
+// does not judge practice — a solo
 // visit or a visit with no student is valid data. The error is a
 // [ValidationErrors] listing every problem.
 func (ds *Dataset) Validate() error {
@@ -208,8 +209,9 @@ func (ds *Dataset) validate() (ValidationErrors, *Index) {
 	c.at("calendar", -1, "")
 	c.need("time_zone", ds.Calendar.TimeZone != "")
 	if ds.Calendar.TimeZone != "" {
-		_, err := time.LoadLocation(ds.Calendar.TimeZone)
-		c.check("time_zone", err == nil, "unknown IANA time zone %q", ds.Calendar.TimeZone)
+		if _, err := loadZone(ds.Calendar.TimeZone); err != nil {
+			c.fail("time_zone", err)
+		}
 	}
 	c.hours("hours", &ds.Calendar.Hours)
 	for i, w := range ds.Calendar.Week {
@@ -274,6 +276,7 @@ func (ds *Dataset) validate() (ValidationErrors, *Index) {
 		for j, s := range e.Stipends {
 			c.needItem("stipends", j, ".year", s.Year != "")
 			c.checkItem("stipends", j, ".amount_cents", s.AmountCents >= 0, "%d: must not be negative", s.AmountCents)
+			c.checkItem("stipends", j, ".amount_cents", s.AmountCents <= MaxAmountCents, "%d: must be at most %d cents (%s)", s.AmountCents, MaxAmountCents, FormatDollars(MaxAmountCents))
 		}
 		for j, o := range e.OptIns {
 			c.needItem("opt_ins", j, "", o != "")
@@ -400,6 +403,7 @@ func (ds *Dataset) validateActivity(c *checker, students map[StudentID]int, fami
 			refItem(c, "compensation", j, ".educator", p.Educator, educators, "educator")
 			c.checkItem("compensation", j, ".minutes_outside", p.MinutesOutside >= 0, "%d: must not be negative", p.MinutesOutside)
 			c.checkItem("compensation", j, ".amount_cents", p.AmountCents >= 0, "%d: must not be negative", p.AmountCents)
+			c.checkItem("compensation", j, ".amount_cents", p.AmountCents <= MaxAmountCents, "%d: must be at most %d cents (%s)", p.AmountCents, MaxAmountCents, FormatDollars(MaxAmountCents))
 		}
 	}
 	for i := range ds.Communications {

@@ -186,20 +186,34 @@ func fidelity(rs []RuleResult) float64 {
 	return float64(pass) / float64(total)
 }
 
-// validatePolicy checks pol's bounds and its Off list: only advisory rules
-// of the catalogue may be turned off.
-func validatePolicy(pol model.Policy) error {
+// ValidatePolicy checks pol as [Check] and [Guard] do: its bounds
+// ([model.Policy.Validate]) and its Off list, where only advisory rules of
+// the catalogue may be listed. Every error wraps [ErrPolicy]. An Off error
+// is a [model.ValidationErrors] with one [*model.RecordError] per bad id,
+// its field "off[i]", so that [model.DecodePolicy], given ValidatePolicy
+// as a check, names the file and line of the id:
+//
+//	policy.json:3: policy: off[0]: practices: invalid policy: P5.pair is a violation rule and cannot be turned off
+func ValidatePolicy(pol model.Policy) error {
 	if err := pol.Validate(); err != nil {
 		return fmt.Errorf("%w: %w", ErrPolicy, err)
 	}
-	for _, id := range pol.Off {
+	var errs model.ValidationErrors
+	for i, id := range pol.Off {
 		r, ok := RuleByID(id)
+		var err error
 		switch {
 		case !ok:
-			return fmt.Errorf("%w: off: unknown rule %q", ErrPolicy, id)
+			err = fmt.Errorf("%w: unknown rule %q", ErrPolicy, id)
 		case r.Severity != Advisory:
-			return fmt.Errorf("%w: off: %s is a %s rule and cannot be turned off", ErrPolicy, id, r.Severity)
+			err = fmt.Errorf("%w: %s is a %s rule and cannot be turned off", ErrPolicy, id, r.Severity)
+		default:
+			continue
 		}
+		errs = append(errs, &model.RecordError{Record: "policy", Field: fmt.Sprintf("off[%d]", i), Err: err})
+	}
+	if len(errs) > 0 {
+		return errs
 	}
 	return nil
 }
@@ -210,7 +224,7 @@ func validatePolicy(pol model.Policy) error {
 // dataset; every breach of practice is a finding, and every visit either
 // passes or yields findings — nothing is dropped.
 func Check(ds *model.Dataset, asOf time.Time, pol model.Policy) (Report, error) {
-	if err := validatePolicy(pol); err != nil {
+	if err := ValidatePolicy(pol); err != nil {
 		return Report{}, err
 	}
 	p, err := Prepare(ds)

@@ -215,7 +215,7 @@ func (p *Program) rule(id string) int {
 // findings joined in visit order. The report is the same byte for byte on
 // any number of cores.
 func (p *Program) Check(asOf time.Time, pol model.Policy) (Report, error) {
-	if err := validatePolicy(pol); err != nil {
+	if err := ValidatePolicy(pol); err != nil {
 		return Report{}, err
 	}
 	return p.newRun(asOf, pol).check(), nil

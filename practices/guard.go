@@ -58,7 +58,7 @@ func (v Verdict) HasViolation() bool {
 // uses). An unrecorded arranged-at is taken to be asOf, the moment of
 // booking.
 func Guard(lookup Lookup, proposed model.Visit, asOf time.Time, pol model.Policy) (Verdict, error) {
-	if err := validatePolicy(pol); err != nil {
+	if err := ValidatePolicy(pol); err != nil {
 		return Verdict{}, err
 	}
 	b := newBooking(&proposed, lookup.Educator)

@@ -813,6 +813,30 @@ func TestPolicyOff(t *testing.T) {
 	require.ErrorIs(t, err, practices.ErrPolicy)
 }
 
+// TestValidatePolicy: every id of Off that is unknown or not an advisory is
+// reported, each with its field, so a policy file's decoder can name its
+// line.
+func TestValidatePolicy(t *testing.T) {
+	pol := model.DefaultPolicy()
+	pol.Off = []string{"P3.duration", "P5.pair", "P9.nothing"}
+	err := practices.ValidatePolicy(pol)
+	require.ErrorIs(t, err, practices.ErrPolicy)
+	errs := model.ErrorsOf(err)
+	require.Len(t, errs, 2)
+	assert.Equal(t, "off[1]", errs[0].Field)
+	assert.Equal(t, "policy: off[2]: practices: invalid policy: unknown rule \"P9.nothing\"", errs[1].Error())
+
+	pol.Off = []string{"P3.duration"}
+	require.NoError(t, practices.ValidatePolicy(pol))
+	pol.MinCellSize = 3
+	require.ErrorIs(t, practices.ValidatePolicy(pol), model.ErrPolicyBounds)
+
+	in := "{\n  \"off\": [\n    \"P3.duration\",\n    \"P5.pair\"\n  ]\n}\n"
+	_, err = model.DecodePolicy("policy.json", strings.NewReader(in), practices.ValidatePolicy)
+	require.ErrorIs(t, err, practices.ErrPolicy)
+	assert.EqualError(t, err, "policy.json:4: policy: off[1]: practices: invalid policy: P5.pair is a violation rule and cannot be turned off")
+}
+
 func TestFilter(t *testing.T) {
 	ds := loadBase(t)
 	removeVisitor(t, ds, "V4", "E-LI")

@@ -42,7 +42,11 @@ func checkHard(ds *model.Dataset, s schedule.Schedule, asOf time.Time, travel fu
 			}
 			continue
 		}
-		spent += a.CostCents()
+		cost, err := a.CostCents()
+		if err != nil {
+			return err
+		}
+		spent += cost
 		at := a.Start.In(loc)
 		day := model.DateOf(at)
 		visitors := map[model.EducatorID]bool{}

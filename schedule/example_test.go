@@ -50,8 +50,13 @@ func ExamplePlan() {
 		return
 	}
 	for _, a := range s.Appointments {
+		cost, err := a.CostCents()
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
 		fmt.Printf("%s %-6s %s %s, %s, %d min outside the working day, %d cents\n", a.Family, a.Kind,
-			a.Start.Format("Mon 2006-01-02 15:04"), a.Season, a.Location.Kind, a.MinutesOutside(), a.CostCents())
+			a.Start.Format("Mon 2006-01-02 15:04"), a.Season, a.Location.Kind, a.MinutesOutside(), cost)
 	}
 	fmt.Printf("first visits %d, second visits %d, proven optimal: %v\n", s.Objective.FirstVisits, s.Objective.SecondVisits, s.Proven)
 	fmt.Printf("pay: %d cents from %s\n", s.Totals.Cents, s.Totals.BySource[0].Source)

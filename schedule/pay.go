@@ -2,6 +2,7 @@ package schedule
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"time"
 
@@ -66,6 +67,11 @@ func (p *payer) rate(r model.Role) int64 {
 }
 
 // centsFor returns the pay for minutes at the hourly rate, rounded up.
+// The policy keeps rate within [model.MaxRateCents], so the product fits
+// an int64 for any minutes a time.Duration can hold, and the pay of a
+// planned visit (at most 4h) is at most $4,000 a visitor: the search's own
+// sums of such amounts cannot overflow. Totals and CostCents, which also
+// sum amounts a caller put in a schedule, check every addition.
 func centsFor(minutes int, rate int64) int64 {
 	if minutes <= 0 || rate <= 0 {
 		return 0
@@ -153,9 +159,15 @@ func schoolOfVisit(x *model.Index, v *model.Visit) model.SchoolID {
 	return ""
 }
 
-// totals sums the pay of the active appointments.
-func totals(apps []Appointment) Totals {
+// totals sums the pay of the active appointments. It returns an error
+// wrapping [model.ErrAmountOverflow] when a sum of cents does not fit in
+// an int64.
+func totals(apps []Appointment) (Totals, error) {
 	var t Totals
+	add := func(sum *int64, cents int64) (err error) {
+		*sum, err = model.AddCents(*sum, cents)
+		return err
+	}
 	bySource := map[model.FundingSource]*SourceTotal{}
 	bySchool := map[model.SchoolID]*SchoolTotal{}
 	for _, a := range apps {
@@ -172,8 +184,12 @@ func totals(apps []Appointment) Totals {
 		for _, c := range a.Pay {
 			t.MinutesOutside += c.MinutesOutside
 			st.MinutesOutside += c.MinutesOutside
-			t.Cents += c.AmountCents
-			st.Cents += c.AmountCents
+			if err := add(&t.Cents, c.AmountCents); err != nil {
+				return Totals{}, fmt.Errorf("schedule: totals: %s: %w", a.ID, err)
+			}
+			if err := add(&st.Cents, c.AmountCents); err != nil {
+				return Totals{}, fmt.Errorf("schedule: totals: %s: %w", a.ID, err)
+			}
 			if c.Stipend {
 				t.StipendMinutes += c.MinutesOutside
 				st.StipendMinutes += c.MinutesOutside
@@ -187,7 +203,9 @@ func totals(apps []Appointment) Totals {
 				bySource[c.Source] = src
 			}
 			src.MinutesOutside += c.MinutesOutside
-			src.Cents += c.AmountCents
+			if err := add(&src.Cents, c.AmountCents); err != nil {
+				return Totals{}, fmt.Errorf("schedule: totals: %s: %w", a.ID, err)
+			}
 			if c.Stipend {
 				src.StipendMinutes += c.MinutesOutside
 			}
@@ -209,5 +227,5 @@ func totals(apps []Appointment) Totals {
 		t.BySchool = append(t.BySchool, *s)
 	}
 	slices.SortFunc(t.BySchool, func(a, b SchoolTotal) int { return cmp.Compare(a.School, b.School) })
-	return t
+	return t, nil
 }

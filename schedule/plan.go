@@ -49,7 +49,7 @@ func Plan(ds *model.Dataset, asOf time.Time, opt Options) (Schedule, error) {
 	p.comps, p.compBounds = comps, bounds
 	p.greedy()
 	bound, proven := p.optimise(comps, bounds)
-	return p.result(bound, proven), nil
+	return p.result(bound, proven)
 }
 
 // assignIDs gives every visit to place its id: the prefix, the family id
@@ -166,7 +166,7 @@ func (p *problem) unplaced(vi int32) Unplaced {
 }
 
 // result assembles the schedule.
-func (p *problem) result(bound Objective, proven bool) Schedule {
+func (p *problem) result(bound Objective, proven bool) (Schedule, error) {
 	pay := p.payer()
 	s := Schedule{
 		Year: p.year.ID, AsOf: p.asOf, Policy: p.pol, Step: model.Duration(time.Duration(p.step) * time.Minute),
@@ -188,8 +188,12 @@ func (p *problem) result(bound Objective, proven bool) Schedule {
 	sortSchedule(&s)
 	s.Objective = p.objective(nil)
 	s.Bound, s.Proven = bound, proven
-	s.Totals = totals(s.Appointments)
-	return s
+	t, err := totals(s.Appointments)
+	if err != nil {
+		return Schedule{}, err
+	}
+	s.Totals = t
+	return s, nil
 }
 
 func (p *problem) method() Method {

@@ -2,6 +2,7 @@ package schedule_test
 
 import (
 	"errors"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -221,6 +222,34 @@ func TestCompensation(t *testing.T) {
 		assert.Equal(t, model.Union, a.Pay[0].Source)
 	}
 	assert.Equal(t, 80, s.Totals.StipendMinutes)
+}
+
+// TestPayOverflowIsAnError: pay a caller put in a schedule is summed with
+// checked additions, so totals that do not fit in int64 cents are an error
+// rather than a wrapped-around figure; and a policy cannot set an hourly
+// rate that would make a planned visit's pay absurd.
+func TestPayOverflowIsAnError(t *testing.T) {
+	ds, asOf := school(2)
+	s := plan(t, ds, asOf, schedule.Options{})
+	require.Len(t, s.Appointments, 4)
+	for i := range s.Appointments {
+		for j := range s.Appointments[i].Pay {
+			s.Appointments[i].Pay[j].AmountCents = math.MaxInt64 / 2
+		}
+	}
+	_, err := s.Appointments[0].CostCents()
+	require.NoError(t, err, "two halves of MaxInt64 still fit")
+	s.Appointments[0].Pay[0].AmountCents = math.MaxInt64
+	_, err = s.Appointments[0].CostCents()
+	require.ErrorIs(t, err, model.ErrAmountOverflow)
+
+	_, _, err = schedule.Repair(ds, s, schedule.FamilyCancels{Family: s.Appointments[1].Family, At: asOf.Add(time.Hour)})
+	require.ErrorIs(t, err, model.ErrAmountOverflow)
+
+	pol := ds.Policy
+	pol.CertificatedRateCents = model.MaxRateCents + 1
+	_, err = schedule.Plan(ds, asOf, schedule.Options{Policy: &pol})
+	require.ErrorIs(t, err, model.ErrPolicyBounds)
 }
 
 func TestBudgetIsNeverOverspent(t *testing.T) {

@@ -335,7 +335,11 @@ func repairMoves(ds *model.Dataset, out *Schedule, c Change, at time.Time, party
 	slices.Sort(rep.Cancelled)
 	out.Objective = p.objective(nil)
 	out.Bound, out.Proven = Objective{}, false
-	out.Totals = totals(out.Appointments)
+	t, err := totals(out.Appointments)
+	if err != nil {
+		return err
+	}
+	out.Totals = t
 	sortSchedule(out)
 	return nil
 }

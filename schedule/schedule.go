@@ -199,13 +199,17 @@ func (a Appointment) MinutesOutside() int {
 }
 
 // CostCents returns the per-visit pay of the appointment (stipends cost
-// nothing more).
-func (a Appointment) CostCents() int64 {
+// nothing more), or an error wrapping [model.ErrAmountOverflow] when the
+// sum does not fit in an int64.
+func (a Appointment) CostCents() (int64, error) {
 	var n int64
 	for _, p := range a.Pay {
-		n += p.AmountCents
+		var err error
+		if n, err = model.AddCents(n, p.AmountCents); err != nil {
+			return 0, fmt.Errorf("schedule: %s: pay: %w", a.ID, err)
+		}
 	}
-	return n
+	return n, nil
 }
 
 // Visit returns the appointment as a visit record, ready to append to a

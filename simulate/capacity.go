@@ -24,10 +24,13 @@ func Capacity(d Design, seed uint64) (Metrics, error) {
 	if err := d.Validate(); err != nil {
 		return Metrics{}, err
 	}
-	return capacity(d, seed), nil
+	return capacity(d, seed)
 }
 
-func capacity(d Design, seed uint64) Metrics {
+// capacity runs the capacity model; its error wraps
+// [model.ErrAmountOverflow] when a sum of money overflows.
+func capacity(d Design, seed uint64) (Metrics, error) {
+	var money moneySum
 	r := draw.Stream(seed, streamCapacity, -1)
 	m := Metrics{
 		Schools:          d.District.Schools,
@@ -138,7 +141,7 @@ func capacity(d Design, seed uint64) Metrics {
 	budget := d.Compensation.BudgetCents
 	var planned int64
 	for i := range schools {
-		planned += int64(schools[i].first) * schools[i].visitCents
+		money.add(&planned, int64(schools[i].first)*schools[i].visitCents)
 	}
 	spent := int64(0)
 	for i := range schools {
@@ -148,7 +151,7 @@ func capacity(d Design, seed uint64) Metrics {
 			m.UnplacedBudget += c.first - keep
 			c.first = keep
 		}
-		spent += int64(c.first) * c.visitCents
+		money.add(&spent, int64(c.first)*c.visitCents)
 	}
 	for i := range schools {
 		c := &schools[i]
@@ -166,7 +169,7 @@ func capacity(d Design, seed uint64) Metrics {
 	if budget > 0 {
 		var want int64
 		for i := range schools {
-			want += int64(schools[i].second) * schools[i].visitCents
+			money.add(&want, int64(schools[i].second)*schools[i].visitCents)
 		}
 		if left := budget - spent; want > left {
 			for i := range schools {
@@ -205,9 +208,9 @@ func capacity(d Design, seed uint64) Metrics {
 		m.EducatorMinutes += people * lengthMin
 		m.MinutesOutside += people * lengthMin
 		cost := int64(visits) * c.visitCents
-		m.CostCents += cost
+		money.add(&m.CostCents, cost)
 		if cost > 0 {
-			m.CostBySource[c.source] += cost
+			money.addTo(m.CostBySource, c.source, cost)
 		}
 
 		// Planted breaches, each counted once for the rule it breaks.
@@ -257,7 +260,10 @@ func capacity(d Design, seed uint64) Metrics {
 	m.TrainingMinutes = newcomers*int(math.Round(t.InitialHours*60)) + refreshers*int(math.Round(t.RefresherHours*60))
 	m.TrainingCostCents = centsFor(m.TrainingMinutes, d.Compensation.CertificatedRateCents)
 	m.finish(d.Outcomes)
-	return m
+	if money.err != nil {
+		return Metrics{}, fmt.Errorf("simulate: design %q: %w", d.ID, money.err)
+	}
+	return m, nil
 }
 
 // meanFamilySize is the mean number of a family's children in one school

@@ -174,9 +174,9 @@ func (s *sim) measure(rep practices.Report) {
 			if c.Stipend {
 				m.StipendMinutes += c.MinutesOutside
 			}
-			m.CostCents += c.AmountCents
+			s.money.add(&m.CostCents, c.AmountCents)
 			if c.AmountCents != 0 {
-				m.CostBySource[c.Source] += c.AmountCents
+				s.money.addTo(m.CostBySource, c.Source, c.AmountCents)
 			}
 		}
 	}

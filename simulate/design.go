@@ -494,10 +494,10 @@ func (d Design) Validate() error {
 	intIn("capacity_per_educator", d.CapacityPerEducator, 1, 200)
 
 	c := d.Compensation
-	if c.CertificatedRateCents < 0 || c.CertificatedRateCents > 100_000 {
+	if c.CertificatedRateCents < 0 || c.CertificatedRateCents > model.MaxRateCents {
 		bad("compensation.certificated_rate_cents", "must be from 0 to 100000, got %d", c.CertificatedRateCents)
 	}
-	if c.ClassifiedRateCents < 0 || c.ClassifiedRateCents > 100_000 {
+	if c.ClassifiedRateCents < 0 || c.ClassifiedRateCents > model.MaxRateCents {
 		bad("compensation.classified_rate_cents", "must be from 0 to 100000, got %d", c.ClassifiedRateCents)
 	}
 	if c.BudgetCents < 0 {

@@ -389,6 +389,9 @@ func human(v, scale float64, unit string) string {
 	v *= scale
 	switch unit {
 	case "$":
+		if v < 0 {
+			return "-$" + strconv.FormatFloat(-v, 'f', 2, 64)
+		}
 		return "$" + strconv.FormatFloat(v, 'f', 2, 64)
 	case "%":
 		return strconv.FormatFloat(v, 'f', 1, 64) + "%"

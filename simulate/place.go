@@ -500,14 +500,15 @@ func (s *sim) confirm(bs []*booking) error {
 		}
 		cost := int64(0)
 		for _, c := range s.pay(b.school, b.v.Visitors, b.v.Start) {
-			cost += c.AmountCents
+			s.money.add(&cost, c.AmountCents)
 		}
-		if s.d.Compensation.BudgetCents > 0 && s.spent+cost > s.d.Compensation.BudgetCents {
+		// spent never passes the budget, so budget-spent cannot overflow.
+		if budget := s.d.Compensation.BudgetCents; budget > 0 && cost > budget-s.spent {
 			s.drop(b)
 			s.m.UnplacedBudget++
 			continue
 		}
-		s.spent += cost
+		s.money.add(&s.spent, cost)
 	}
 	return nil
 }

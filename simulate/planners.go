@@ -51,6 +51,9 @@ func Simulate(d Design, seed uint64) (*Year, error) {
 		return nil, fmt.Errorf("simulate: design %q: %w", d.ID, err)
 	}
 	s.measure(rep)
+	if s.money.err != nil {
+		return nil, fmt.Errorf("simulate: design %q: %w", d.ID, s.money.err)
+	}
 	return &Year{Dataset: ds, Report: rep, Metrics: s.m}, nil
 }
 
@@ -129,7 +132,8 @@ type sim struct {
 	books   []*booking // every booking, in the order made
 	spent   int64      // planned per-visit pay so far, against the budget
 
-	m Metrics
+	m     Metrics
+	money moneySum // every sum of money of the run
 }
 
 // schoolSim is one school's program.
@@ -394,7 +398,7 @@ func (s *sim) train() {
 			}
 		}
 		s.m.TrainingMinutes += minutes
-		s.m.TrainingCostCents += centsFor(minutes, s.rate(e.Role))
+		s.money.add(&s.m.TrainingCostCents, centsFor(minutes, s.rate(e.Role)))
 	}
 }
 

@@ -150,7 +150,7 @@ func Run(ctx context.Context, designs []Design, opt Options) (*Results, error) {
 
 func replicate(d Design, seed uint64, mode Mode) (Metrics, error) {
 	if mode == CapacityModel {
-		return capacity(d, seed), nil // designs are validated by Run
+		return capacity(d, seed) // designs are validated by Run
 	}
 	y, err := Simulate(d, seed)
 	if err != nil {

@@ -216,7 +216,11 @@ func (s *sim) scheduleRound(asOf time.Time, wants []*want, kind model.VisitKind)
 			b.group = append(b.group, e)
 			s.reserve(e, b.day, b.from)
 		}
-		s.spent += a.CostCents()
+		cost, err := a.CostCents()
+		if err != nil {
+			return nil, err
+		}
+		s.money.add(&s.spent, cost)
 		s.books = append(s.books, b)
 		out = append(out, b)
 		w.reason = ""

@@ -97,13 +97,16 @@ func oneOf(s string, options ...string) bool {
 	return false
 }
 
+// loadPolicy decodes the policy file at path and checks its off list
+// against the rule catalogue, so that every error names the policy file,
+// the line and the field rather than the dataset it is applied to.
 func loadPolicy(path string) (model.Policy, error) {
 	fh, err := os.Open(path)
 	if err != nil {
 		return model.Policy{}, err
 	}
 	defer fh.Close()
-	return model.DecodePolicy(path, fh)
+	return model.DecodePolicy(path, fh, practices.ValidatePolicy)
 }
 
 // parseAsOf reads --as-of as the end of that day in the calendar's zone; an

@@ -219,11 +219,11 @@ func demoSchedule(d *demo, ds *model.Dataset) error {
 		d.printf("  unplaced, %s: %d\n", k, reasons[k])
 	}
 	t := s.Totals
-	d.printf("  %d minutes outside the working day: $%d.%02d in per-visit pay, %d minutes under stipends\n",
-		t.MinutesOutside, t.Cents/100, t.Cents%100, t.StipendMinutes)
+	d.printf("  %d minutes outside the working day: %s in per-visit pay, %d minutes under stipends\n",
+		t.MinutesOutside, model.FormatDollars(t.Cents), t.StipendMinutes)
 	for _, src := range t.BySource {
 		if src.MinutesOutside > 0 || src.Cents > 0 {
-			d.printf("    %-10s %5d minutes  $%d.%02d\n", src.Source, src.MinutesOutside, src.Cents/100, src.Cents%100)
+			d.printf("    %-10s %5d minutes  %s\n", src.Source, src.MinutesOutside, model.FormatDollars(src.Cents))
 		}
 	}
 	return nil

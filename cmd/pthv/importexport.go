@@ -337,7 +337,11 @@ func exportPayroll(args []string, stdout, stderr io.Writer) int {
 				r.stipendVisits++
 			}
 			if c.AmountCents > 0 {
-				r.cents[c.Source] += c.AmountCents
+				sum, err := model.AddCents(r.cents[c.Source], c.AmountCents)
+				if err != nil {
+					return inputError(stderr, "export payroll", fmt.Errorf("%s: %s, educator %s: %w", pos[0], month, id, err))
+				}
+				r.cents[c.Source] = sum
 			}
 		}
 	}
@@ -360,11 +364,15 @@ func exportPayroll(args []string, stdout, stderr io.Writer) int {
 		rec := []string{r.period, csvCell(r.educator), csvCell(r.school), r.role, r.position,
 			strconv.Itoa(r.visits), strconv.Itoa(r.stipendVisits), strconv.Itoa(r.minutes), strconv.Itoa(r.minutesNoEntry)}
 		var total int64
-		for _, s := range sources {
-			rec = append(rec, payAmount(r.cents[s]))
-			total += r.cents[s]
+		for _, s := range append(slices.Clone(sources), "") {
+			if total, err = model.AddCents(total, r.cents[s]); err != nil {
+				return inputError(stderr, "export payroll", fmt.Errorf("%s: %s, educator %s: %w", pos[0], r.period, r.educator, err))
+			}
 		}
-		rec = append(rec, payAmount(r.cents[""]), payAmount(total+r.cents[""]))
+		for _, s := range sources {
+			rec = append(rec, model.FormatCents(r.cents[s]))
+		}
+		rec = append(rec, model.FormatCents(r.cents[""]), model.FormatCents(total))
 		cw.Write(rec)
 	}
 	cw.Flush()
@@ -373,8 +381,6 @@ func exportPayroll(args []string, stdout, stderr io.Writer) int {
 	}
 	return writeOutputBytes("export payroll", *out, stdout, stderr, buf.Bytes())
 }
-
-func payAmount(cents int64) string { return fmt.Sprintf("%d.%02d", cents/100, cents%100) }
 
 // runLookup: pthv lookup data.json STUDENT — has this student's family had
 // a visit this school year, and what comes next. Ids only.

@@ -141,8 +141,6 @@ func icsPath(flag string, year model.SchoolYearID) (string, error) {
 	return flag, nil
 }
 
-func dollars(cents int64) string { return fmt.Sprintf("$%d.%02d", cents/100, cents%100) }
-
 func joinIDs[T ~string](ids []T) string {
 	s := make([]string, len(ids))
 	for i, id := range ids {
@@ -176,9 +174,13 @@ func writeScheduleText(w io.Writer, name string, s schedule.Schedule) error {
 		if a.InterpreterNeeded {
 			extra = "  interpreter needed"
 		}
+		cost, err := a.CostCents()
+		if err != nil {
+			return err
+		}
 		fmt.Fprintf(&b, "  %s  %-6s %-8s %s  family %s  visitors %s  %s  %d min outside  %s%s\n",
 			a.Start.Format("2006-01-02 Mon 15:04"), a.Kind, a.Status, a.ID, a.Family, joinIDs(a.Visitors), loc,
-			a.MinutesOutside(), dollars(a.CostCents()), extra)
+			a.MinutesOutside(), model.FormatDollars(cost), extra)
 	}
 	if len(s.Unplaced) > 0 {
 		b.WriteString("\nNot placed\n")
@@ -198,15 +200,16 @@ func writeScheduleText(w io.Writer, name string, s schedule.Schedule) error {
 	}
 	t := s.Totals
 	fmt.Fprintf(&b, "\nCompensation for time outside the working day\n  %d appointments: %d visitor-minutes outside, %s per visit, %d minutes covered by stipends\n",
-		t.Appointments, t.MinutesOutside, dollars(t.Cents), t.StipendMinutes)
+		t.Appointments, t.MinutesOutside, model.FormatDollars(t.Cents), t.StipendMinutes)
 	if s.BudgetCents > 0 {
-		fmt.Fprintf(&b, "  budget %s, %s left\n", dollars(s.BudgetCents), dollars(s.BudgetCents-t.Cents))
+		// Both are at least zero, so the difference cannot overflow.
+		fmt.Fprintf(&b, "  budget %s, %s left\n", model.FormatDollars(s.BudgetCents), model.FormatDollars(s.BudgetCents-t.Cents))
 	}
 	for _, src := range t.BySource {
-		fmt.Fprintf(&b, "  %-10s %6d min  %s  (stipends %d min)\n", src.Source, src.MinutesOutside, dollars(src.Cents), src.StipendMinutes)
+		fmt.Fprintf(&b, "  %-10s %6d min  %s  (stipends %d min)\n", src.Source, src.MinutesOutside, model.FormatDollars(src.Cents), src.StipendMinutes)
 	}
 	for _, sc := range t.BySchool {
-		fmt.Fprintf(&b, "  school %-8s %4d appointments  %6d min  %s\n", sc.School, sc.Appointments, sc.MinutesOutside, dollars(sc.Cents))
+		fmt.Fprintf(&b, "  school %-8s %4d appointments  %6d min  %s\n", sc.School, sc.Appointments, sc.MinutesOutside, model.FormatDollars(sc.Cents))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -219,11 +222,15 @@ func writeScheduleCSV(w io.Writer, s schedule.Schedule) error {
 	cw.Write([]string{"record", "visit", "family", "school", "kind", "status", "start", "duration_min", "visitors",
 		"location", "requested_by", "minutes_outside", "cents", "reason", "detail"})
 	for _, a := range s.Appointments {
+		cost, err := a.CostCents()
+		if err != nil {
+			return err
+		}
 		cw.Write([]string{"appointment", csvCell(string(a.ID)), csvCell(string(a.Family)), csvCell(string(a.School)),
 			string(a.Kind), string(a.Status), a.Start.Format("2006-01-02T15:04:05Z07:00"),
 			strconv.Itoa(model.Duration(a.Duration).Minutes()), csvCell(strings.Join(idStrings(a.Visitors), ";")),
 			string(a.Location.Kind), string(a.Location.RequestedBy), strconv.Itoa(a.MinutesOutside()),
-			strconv.FormatInt(a.CostCents(), 10), "", ""})
+			strconv.FormatInt(cost, 10), "", ""})
 	}
 	for _, u := range s.Unplaced {
 		cw.Write([]string{"unplaced", "", csvCell(string(u.Family)), csvCell(string(u.School)), string(u.Kind), "", "", "", "",

@@ -68,8 +68,8 @@ func run(w io.Writer) error {
 	}
 	fmt.Fprintf(w, "Schedule as of %s: %d appointments (%d first, %d second), %d unplaced %v\n",
 		asOf.Format(time.DateOnly), len(sch.Appointments), sch.Objective.FirstVisits, sch.Objective.SecondVisits, len(sch.Unplaced), reasons)
-	fmt.Fprintf(w, "  %d minutes outside the working day, $%.2f of pay\n",
-		sch.Totals.MinutesOutside, float64(sch.Totals.Cents)/100)
+	fmt.Fprintf(w, "  %d minutes outside the working day, %s of pay\n",
+		sch.Totals.MinutesOutside, model.FormatDollars(sch.Totals.Cents))
 	if len(sch.Appointments) == 0 {
 		return nil
 	}
