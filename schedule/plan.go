@@ -176,6 +176,7 @@ func (p *problem) result(bound Objective, proven bool) Schedule {
 	s := Schedule{
 		Year: p.year.ID, AsOf: p.asOf, Policy: p.pol, Step: model.Duration(time.Duration(p.step) * time.Minute),
 		BudgetCents: p.opt.BudgetCents, Method: p.method(), Appointments: []Appointment{},
+		WorkingHoursBusy: p.opt.WorkingHoursBusy,
 	}
 	for vi := range p.visits {
 		v := &p.visits[vi]

@@ -19,8 +19,9 @@ import (
 // started by asOf), as [Plan] counts them; an appointment beyond the
 // family's second is left out — the planner moves first and second visits
 // only — and keeps occupying its visitors. Each appointment's pay is
-// computed as Plan computes it. opt gives the policy, step and funding as
-// for Plan; its visitors, teams and method are not used.
+// computed as Plan computes it. opt gives the policy, step, funding and
+// working hours as for Plan, which a repair keeps; its visitors, teams and
+// method are not used.
 func Recorded(ds *model.Dataset, asOf time.Time, opt Options) (Schedule, error) {
 	// The appointments keep their own visitors: assign none.
 	opt.Visitors, opt.Teams = map[model.FamilyID][]model.EducatorID{}, nil
@@ -44,7 +45,7 @@ func Recorded(ds *model.Dataset, asOf time.Time, opt Options) (Schedule, error) 
 	pay := p.payer()
 	s := Schedule{
 		Year: p.year.ID, AsOf: asOf, Policy: p.pol, Step: model.Duration(time.Duration(p.step) * time.Minute),
-		Method: p.method(), Appointments: []Appointment{},
+		Method: p.method(), Appointments: []Appointment{}, WorkingHoursBusy: opt.WorkingHoursBusy,
 	}
 	for _, f := range families {
 		visits := open[f]

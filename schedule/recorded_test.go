@@ -101,3 +101,27 @@ func TestRepairCancelledByEducator(t *testing.T) {
 	require.Error(t, err)
 	assert.True(t, errors.Is(err, schedule.ErrChange))
 }
+
+// A repair keeps the plan's reading of working hours: a visit moved for
+// an educator with no availability on record goes around the school day,
+// not into it.
+func TestRepairKeepsWorkingHoursBusy(t *testing.T) {
+	ds, asOf := school(1)
+	for i := range ds.Families {
+		ds.Families[i].Availability = nil
+	}
+	opt := schedule.Options{WorkingHoursBusy: true}
+	s := plan(t, ds, asOf, opt)
+	ds.Visits = append(ds.Visits, s.Visits()...)
+	rec, err := schedule.Recorded(ds, asOf, opt)
+	require.NoError(t, err)
+	require.True(t, rec.WorkingHoursBusy)
+	for _, a := range rec.Appointments {
+		day := model.DateOf(a.Start.In(zone))
+		out, rep, err := schedule.Repair(ds, rec, schedule.EducatorUnavailable{Educator: a.Visitors[1], From: day, To: day, At: asOf})
+		require.NoError(t, err)
+		require.Equal(t, []model.VisitID{a.ID}, rep.Moved)
+		moved, _ := out.Appointment(a.ID)
+		assert.Positive(t, moved.MinutesOutside(), "%s moved to %s, within the working day", a.ID, moved.Start.In(zone))
+	}
+}

@@ -222,7 +222,7 @@ func repairMoves(ds *model.Dataset, out *Schedule, c Change, at time.Time, party
 	}
 	slices.Sort(families)
 	pol := out.Policy
-	opt := Options{Policy: &pol, Visitors: visitors, Step: time.Duration(out.Step), BudgetCents: 0}
+	opt := Options{Policy: &pol, Visitors: visitors, Step: time.Duration(out.Step), BudgetCents: 0, WorkingHoursBusy: out.WorkingHoursBusy}
 	p, err := newProblem(ds, at, opt, closures, skip, families)
 	if err != nil {
 		return err

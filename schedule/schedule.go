@@ -349,6 +349,10 @@ type Schedule struct {
 	Step        model.Duration `json:"step"`
 	BudgetCents int64          `json:"budget_cents,omitempty"`
 	Method      Method         `json:"method"`
+	// WorkingHoursBusy is [Options.WorkingHoursBusy] of the plan, which a
+	// repair keeps: a visit moved by [Repair] goes around the working day
+	// of a visitor with no availability on record, as the plan did.
+	WorkingHoursBusy bool `json:"working_hours_busy,omitempty"`
 	// Appointments are sorted by start, then id.
 	Appointments []Appointment `json:"appointments"`
 	Kept         []Kept        `json:"kept,omitempty"`
