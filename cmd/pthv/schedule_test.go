@@ -204,6 +204,7 @@ func TestPlanningAheadRefusesADayAfterTheYear(t *testing.T) {
 		{"schedule", path},
 		{"pair", path},
 		{"book", path, "--family", "F1", "--visitors", "E-T1,E-LI", "--at", "2026-07-02T16:00", "--apply"},
+		{"repair", path, "--cancel", "V2", "--apply"},
 	} {
 		code, stdout, stderr := pthv(t, append(args, "--as-of", "2026-07-01")...)
 		assert.Equal(t, exitUsage, code, "%v", args)
