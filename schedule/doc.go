@@ -80,7 +80,18 @@
 // second visit whose first had to move past the gap); every other
 // appointment keeps its time. Moved appointments record their earlier time
 // as a [model.Rescheduling]; cancelled ones stay with status cancelled and
-// who cancelled them, so nothing is lost.
+// who cancelled them, so nothing is lost. [Recorded] reads the schedule a
+// dataset already holds — its scheduled visits still to come — so a
+// repair also works on visits booked earlier or by hand.
+//
+// # Reasons
+//
+// Reasons are true to the records: a family whose first visit is on record
+// (completed or scheduled) is never told its first visit could not be
+// placed; after the school year, or when the notice leaves no day of it,
+// every visit left says so ([NoDaysLeft]). A schedule that can place
+// nothing at all says why in [Schedule.Notes]: no accepted family, fewer
+// than two eligible educators, or no day left.
 //
 // # Compensation
 //

@@ -115,3 +115,31 @@ func ExampleDefaultVisitors() {
 	// F-2 [E-1 E-2]
 	// F-3 [E-1 E-2]
 }
+
+// Recorded reads back the visits a dataset holds as scheduled, so a repair
+// can move visits booked earlier — here, when the liaison is away on the
+// Tuesday of two second visits.
+func ExampleRecorded() {
+	ds, asOf := exampleDataset()
+	s, _ := schedule.Plan(ds, asOf, schedule.Options{})
+	ds.Visits = append(ds.Visits, s.Visits()...)
+
+	now := time.Date(2025, time.November, 20, 12, 0, 0, 0, ds.Calendar.Location())
+	rec, err := schedule.Recorded(ds, now, schedule.Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(len(rec.Appointments), "appointments after", now.Format(time.DateOnly))
+	away := schedule.EducatorUnavailable{Educator: "E-2", From: model.NewDate(2025, time.December, 2),
+		To: model.NewDate(2025, time.December, 2), At: now}
+	r, rep, _ := schedule.Repair(ds, rec, away)
+	for _, id := range rep.Moved {
+		a, _ := r.Appointment(id)
+		fmt.Printf("%s now %s\n", id, a.Start.Format("Mon 2006-01-02 15:04"))
+	}
+	// Output:
+	// 3 appointments after 2025-11-20
+	// SCH-F-1-2 now Tue 2025-12-09 16:00
+	// SCH-F-2-2 now Tue 2025-12-09 17:00
+}

@@ -151,10 +151,15 @@ func (p *problem) unplaced(vi int32) Unplaced {
 	f := &p.fams[v.fam]
 	u := Unplaced{Family: f.id, School: f.school, Kind: kindOf(v.second)}
 	switch {
+	case p.yearOver():
+		u.Reason, u.Detail = NoDaysLeft, p.noDaysLeft()
 	case f.reason != "":
 		u.Reason, u.Detail = f.reason, f.detail
 	case v.second && f.visits[0] >= 0 && !p.visits[f.visits[0]].placed:
-		u.Reason, u.Detail = NoFirstVisit, "the first visit could not be placed"
+		// Only when the first visit is one of the plan's: a first visit on
+		// record never leaves the second waiting for it.
+		first := p.unplaced(f.visits[0])
+		u.Reason, u.Detail = NoFirstVisit, fmt.Sprintf("the first visit could not be placed (%s)", first.Reason)
 	case !v.indivOK && v.reason != "":
 		u.Reason, u.Detail = v.reason, v.detail
 	case v.reason == OverBudget:
@@ -171,6 +176,7 @@ func (p *problem) result(bound Objective, proven bool) (Schedule, error) {
 	s := Schedule{
 		Year: p.year.ID, AsOf: p.asOf, Policy: p.pol, Step: model.Duration(time.Duration(p.step) * time.Minute),
 		BudgetCents: p.opt.BudgetCents, Method: p.method(), Appointments: []Appointment{},
+		WorkingHoursBusy: p.opt.WorkingHoursBusy,
 	}
 	for vi := range p.visits {
 		v := &p.visits[vi]
@@ -193,7 +199,50 @@ func (p *problem) result(bound Objective, proven bool) (Schedule, error) {
 		return Schedule{}, err
 	}
 	s.Totals = t
+	p.explain(&s)
 	return s, nil
+}
+
+// explain counts the accepted families and eligible educators, and notes
+// what keeps the whole schedule from placing any visit.
+func (p *problem) explain(s *Schedule) {
+	s.Families = len(p.fams)
+	for i := range p.edus {
+		if p.edus[i].eligible && p.eduIdx[p.edus[i].id] == int32(i) {
+			s.EligibleEducators++
+		}
+	}
+	asOf := model.DateOf(p.asOf.In(p.loc))
+	if s.Families == 0 {
+		invited, accepted := 0, 0
+		for i := range p.ds.Invitations {
+			inv := &p.ds.Invitations[i]
+			if inv.SentAt.After(p.asOf) {
+				continue
+			}
+			invited++
+			if inv.Answer() == model.Accepted || inv.FromFamily() {
+				accepted++
+			}
+		}
+		detail := fmt.Sprintf("no invitation sent by %s is recorded", asOf)
+		switch {
+		case accepted > 0:
+			detail = fmt.Sprintf("%d of the %d invitation(s) sent by %s were accepted, but no family's consent stands on %s (withdrawn, declined later, or answered after that day)",
+				accepted, invited, asOf, asOf)
+		case invited > 0:
+			detail = fmt.Sprintf("none of the %d invitation(s) sent by %s was answered yes", invited, asOf)
+		}
+		s.Notes = append(s.Notes, Note{Reason: NoAcceptedFamily, Detail: detail})
+	}
+	if s.EligibleEducators < 2 {
+		s.Notes = append(s.Notes, Note{Reason: NoEligibleEducator, Detail: fmt.Sprintf(
+			"%d of the %d educator(s) opted in for %s with PTHV training on record by %s; visits are made in pairs",
+			s.EligibleEducators, len(p.ds.Educators), p.year.ID, p.year.LastDay)})
+	}
+	if p.yearOver() {
+		s.Notes = append(s.Notes, Note{Reason: NoDaysLeft, Detail: p.noDaysLeft()})
+	}
 }
 
 func (p *problem) method() Method {

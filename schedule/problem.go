@@ -512,6 +512,11 @@ func (p *problem) buildFamilies(skip map[model.VisitID]bool, families []model.Fa
 func (p *problem) resolveTeam(f *family, fam *model.Family) {
 	if len(f.visitors) < 2 {
 		f.reason, f.detail = NoVisitors, fmt.Sprintf("%d visitor(s) assigned; visits are made in pairs", len(f.visitors))
+		if p.opt.Visitors == nil && p.opt.Teams == nil {
+			// DefaultVisitors assigns none only for want of two.
+			f.detail = fmt.Sprintf("the family's school (its teacher's, where that differs) has fewer than two educators opted in for %s with PTHV training on record; visits are made in pairs",
+				p.year.ID)
+		}
 		return
 	}
 	f.minDay = p.notice.day

@@ -26,6 +26,13 @@ type FamilyCancels struct {
 	// the family's open appointments. Cancelling a first visit cancels the
 	// second too, which refers back to it.
 	Visit model.VisitID
+	// By is who called the visit off: the family (empty or
+	// [model.ByFamily]), or [model.ByEducator] when a visitor cannot keep
+	// it. Either way the appointment is cancelled, not moved; after an
+	// educator's cancellation the family's consent stands, and its visit
+	// is reported unplaced with reason [CancelledByEducator] so that the
+	// next plan offers a new time.
+	By model.Party
 }
 
 // EducatorUnavailable is a visitor who cannot visit on the days From to To
@@ -110,6 +117,14 @@ func Repair(ds *model.Dataset, s Schedule, c Change) (Schedule, RepairReport, er
 	open := func(a Appointment) bool { return a.Active() && a.Start.After(at) }
 	switch c := c.(type) {
 	case FamilyCancels:
+		by, reason, who := model.ByFamily, CancelledByFamily, "the family"
+		switch c.By {
+		case "", model.ByFamily:
+		case model.ByEducator:
+			by, reason, who = model.ByEducator, CancelledByEducator, "an educator"
+		default:
+			return s, rep, changeErr("change.by", "%q: want family or educator", c.By)
+		}
 		found := false
 		for _, a := range out.Appointments {
 			if a.Family == c.Family && (c.Visit == "" || a.ID == c.Visit) {
@@ -131,12 +146,12 @@ func Repair(ds *model.Dataset, s Schedule, c Change) (Schedule, RepairReport, er
 			if a.Family != c.Family || !open(*a) || !(c.Visit == "" || a.ID == c.Visit || withSecond && a.Kind == model.SecondVisit) {
 				continue
 			}
-			a.Status, a.CancelledBy = model.Cancelled, model.ByFamily
+			a.Status, a.CancelledBy = model.Cancelled, by
 			rep.Cancelled = append(rep.Cancelled, a.ID)
 			out.Unplaced = setUnplaced(out.Unplaced, Unplaced{Family: a.Family, School: a.School, Kind: a.Kind,
-				Reason: CancelledByFamily, Detail: fmt.Sprintf("the family cancelled %s on %s", a.ID, at.In(loc).Format(time.DateOnly))})
+				Reason: reason, Detail: fmt.Sprintf("%s cancelled %s on %s", who, a.ID, at.In(loc).Format(time.DateOnly))})
 		}
-		party = model.ByFamily
+		party = by
 		closures = out.Closures
 	case EducatorUnavailable:
 		if c.From.IsZero() || c.To.Before(c.From) {
@@ -207,7 +222,7 @@ func repairMoves(ds *model.Dataset, out *Schedule, c Change, at time.Time, party
 	}
 	slices.Sort(families)
 	pol := out.Policy
-	opt := Options{Policy: &pol, Visitors: visitors, Step: time.Duration(out.Step), BudgetCents: 0}
+	opt := Options{Policy: &pol, Visitors: visitors, Step: time.Duration(out.Step), BudgetCents: 0, WorkingHoursBusy: out.WorkingHoursBusy}
 	p, err := newProblem(ds, at, opt, closures, skip, families)
 	if err != nil {
 		return err

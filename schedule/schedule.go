@@ -117,7 +117,8 @@ type Options struct {
 	IDPrefix string
 }
 
-// Reason says why a family's visit was not placed.
+// Reason says why a family's visit was not placed or, in
+// [Schedule.Notes], why no visit could be.
 type Reason string
 
 // Reasons a visit is not placed.
@@ -149,7 +150,30 @@ const (
 	OverBudget Reason = "budget"
 	// CancelledByFamily: the family cancelled (see [Repair]).
 	CancelledByFamily Reason = "cancelled-by-family"
+	// CancelledByEducator: a visitor called the visit off (see [Repair]).
+	// The family's consent stands, so the next plan offers a new time.
+	CancelledByEducator Reason = "cancelled-by-educator"
 )
+
+// Reasons that hold for a whole schedule, in [Schedule.Notes]: why it can
+// place no visit at all ([NoDaysLeft] serves both).
+const (
+	// NoAcceptedFamily: no family's consent stands accepted at the
+	// schedule's as-of time — no invitation answered yes, no family's own
+	// request — so there is no one to visit (core practice 1).
+	NoAcceptedFamily Reason = "no-accepted-family"
+	// NoEligibleEducator: fewer than two educators opted in for the school
+	// year with PTHV training on record, and visits are made in pairs by
+	// trained volunteers (core practices 1, 2 and 5).
+	NoEligibleEducator Reason = "no-eligible-educator"
+)
+
+// Note is a reason that holds for a whole schedule rather than for one
+// family's visit.
+type Note struct {
+	Reason Reason `json:"reason"`
+	Detail string `json:"detail"`
+}
 
 // Appointment is one visit the schedule places: who, when, where, and what
 // it costs. It becomes a [model.Visit] with [Appointment.Visit].
@@ -329,6 +353,10 @@ type Schedule struct {
 	Step        model.Duration `json:"step"`
 	BudgetCents int64          `json:"budget_cents,omitempty"`
 	Method      Method         `json:"method"`
+	// WorkingHoursBusy is [Options.WorkingHoursBusy] of the plan, which a
+	// repair keeps: a visit moved by [Repair] goes around the working day
+	// of a visitor with no availability on record, as the plan did.
+	WorkingHoursBusy bool `json:"working_hours_busy,omitempty"`
 	// Appointments are sorted by start, then id.
 	Appointments []Appointment `json:"appointments"`
 	Kept         []Kept        `json:"kept,omitempty"`
@@ -345,6 +373,17 @@ type Schedule struct {
 	// Closures are closures added by repairs (snow days) that are not in
 	// the dataset's calendar.
 	Closures []model.Closure `json:"closures,omitempty"`
+	// Families counts the families whose consent stands accepted at AsOf,
+	// and EligibleEducators the educators who may visit in the year: opted
+	// in, with PTHV training on record by its last day.
+	Families          int `json:"families"`
+	EligibleEducators int `json:"eligible_educators"`
+	// Notes say why the schedule can place no visit at all: no accepted
+	// family ([NoAcceptedFamily]), fewer than two eligible educators
+	// ([NoEligibleEducator]), or no day left in the school year
+	// ([NoDaysLeft]). Otherwise it is empty, and each visit not placed
+	// says why in Unplaced.
+	Notes []Note `json:"notes,omitempty"`
 }
 
 // Visits returns the appointments as visit records (scheduled, or cancelled
@@ -381,6 +420,7 @@ func (s Schedule) clone() Schedule {
 	c.Kept = slices.Clone(s.Kept)
 	c.Unplaced = slices.Clone(s.Unplaced)
 	c.Closures = slices.Clone(s.Closures)
+	c.Notes = slices.Clone(s.Notes)
 	c.Policy.Off = slices.Clone(s.Policy.Off)
 	return c
 }

@@ -522,8 +522,10 @@ func (p *problem) individual() {
 		}
 		f := &p.fams[v.fam]
 		lo, hi, ok := p.boundsOf(int32(vi))
-		if !ok {
+		if !ok && len(f.kept) == 0 {
 			// No first visit placed yet: assume the earliest one possible.
+			// (With a first visit on record, the range after it is simply
+			// empty, and diagnose says why.)
 			fi := f.visits[0]
 			if fi < 0 || !p.visits[fi].indivOK {
 				v.reason, v.detail = NoFirstVisit, "the first visit could not be placed"
@@ -546,6 +548,9 @@ func (p *problem) individual() {
 func (p *problem) diagnose(vi int32, lo, hi moment) (Reason, string) {
 	v := &p.visits[vi]
 	f := &p.fams[v.fam]
+	if p.yearOver() {
+		return NoDaysLeft, p.noDaysLeft()
+	}
 	if f.reason != "" {
 		return f.reason, f.detail
 	}
@@ -577,12 +582,30 @@ func (p *problem) diagnose(vi int32, lo, hi moment) (Reason, string) {
 	switch {
 	case open:
 		return Capacity, "every common time left is taken by other appointments or the visitors' caps"
+	case v.second && len(f.kept) > 0:
+		k := f.kept[0]
+		return Gap, fmt.Sprintf("no common time remains %s after the first visit on record (%s on %s), before %s",
+			p.pol.MinGap, k.ID, model.DateOf(k.Start.In(p.loc)), p.year.LastDay)
 	case v.second:
 		return Gap, fmt.Sprintf("no common time remains %s after the first visit, before %s", p.pol.MinGap, p.year.LastDay)
 	case lo.day >= int32(len(p.days)):
 		return NoDaysLeft, fmt.Sprintf("no day left before %s after the notice and the visitors' training", p.year.LastDay)
 	}
 	return NoCommonTime, "no remaining open day has a common time of the family and visitors"
+}
+
+// yearOver reports whether no day of the school year is left to plan:
+// the year has ended by asOf, or the policy's notice runs past its last
+// day.
+func (p *problem) yearOver() bool { return p.notice.day >= int32(len(p.days)) }
+
+// noDaysLeft says why no day of the school year is left to plan.
+func (p *problem) noDaysLeft() string {
+	last := p.year.LastDay
+	if model.DateOf(p.asOf.In(p.loc)).After(last) {
+		return fmt.Sprintf("the school year %s ended on %s: nothing is left to plan", p.year.ID, last)
+	}
+	return fmt.Sprintf("the policy's notice of %s leaves no day before the school year ends on %s", p.pol.MinNotice, last)
 }
 
 // scarcity counts the open days with a common time left for visit vi, so

@@ -40,6 +40,8 @@ func commands() []command {
 		{"plan", "choose families to invite as a non-stigmatizing cross-section, with its audit", runPlan},
 		{"pair", "pair educators: standing teams, or a partner for each visit", runPair},
 		{"schedule", "place first and second visits over the year, with pay and an iCalendar export", runSchedule},
+		{"book", "check one proposed visit against the rules decided at booking, and record it", runBook},
+		{"repair", "move or cancel scheduled visits after a cancellation or an educator's absence", runRepair},
 		{"simulate", "Monte Carlo runs of program designs, as tidy CSV with a summary", runSimulate},
 		{"report", "write a self-contained HTML fidelity report for principals and coordinators", runReport},
 		{"import", "import a OneRoster roster, or a visit-log spreadsheet into a dataset", runImport},

@@ -56,6 +56,9 @@ func runPair(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return inputError(stderr, "pair", err)
 	}
+	if msg := afterYear(*asOfFlag, asOf, ds.Year); *asOfFlag != "" && msg != "" {
+		return f.fail("%s", msg)
+	}
 
 	var write func(io.Writer) error
 	findings := false
@@ -165,6 +168,20 @@ func writeTeamsText(w io.Writer, name string, plan pairing.TeamPlan) error {
 	unplaced := len(plan.Unplaced())
 	fmt.Fprintf(&b, "\n%d teams (%d of three or more), %d educators placed, %d volunteers not in a team, %d not opted in\n",
 		len(plan.Teams), larger, placed, unplaced, len(plan.LeftOut)-unplaced)
+	notOptedIn, untrained := 0, 0
+	for _, l := range plan.LeftOut {
+		switch l.Reason {
+		case pairing.NotOptedIn:
+			notOptedIn++
+		case pairing.Untrained:
+			untrained++
+		}
+	}
+	if notOptedIn+untrained > 0 {
+		fmt.Fprintf(&b, "%d educator(s) have not opted in for %s and %d opted in with no PTHV training by %s; "+
+			"record opt-ins and trainings (pthv import workbook, sheets Educators and Trainings)\n",
+			notOptedIn, plan.Year, untrained, plan.AsOf)
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }

@@ -14,15 +14,6 @@ import (
 	"github.com/homevisits/pthv/selection"
 )
 
-// otherTarget returns --to when it names a file other than the dataset (an
-// output to check against the command's other outputs), else "".
-func (wb *writeBack) otherTarget(dataset string) string {
-	if *wb.out == "" || safefile.Same(*wb.out, dataset) {
-		return ""
-	}
-	return *wb.out
-}
-
 // invitationTime reads --sent-at and --as-of: when the invitations of an
 // applied plan are sent, in the district's time zone. --sent-at is a date,
 // or a date and a clock time (2025-09-02T16:00); a date alone is 00:00 that

@@ -1,16 +1,16 @@
 package main
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
-	"strconv"
+	"slices"
 	"strings"
 
 	"github.com/homevisits/pthv/internal/safefile"
 	"github.com/homevisits/pthv/interop/ical"
+	"github.com/homevisits/pthv/interop/visitlog"
 	"github.com/homevisits/pthv/model"
 	"github.com/homevisits/pthv/schedule"
 )
@@ -25,7 +25,11 @@ func runSchedule(args []string, stdout, stderr io.Writer) int {
 		"funding source and school.\n\n"+
 		"Visitors: with --teams, the standing team of a student's teacher (the JSON of\n"+
 		"\"pthv pair --format json\" or {\"teams\":[{\"members\":[...]}]}); otherwise each\n"+
-		"family's teacher of record with the least-loaded other volunteer of the school.", stdout, stderr)
+		"family's teacher of record with the least-loaded other volunteer of the school.\n\n"+
+		"--apply records the appointments as scheduled visits in the dataset (ids\n"+
+		"SCH-FAMILY-1 and -2, made unique); --dry-run lists them and writes nothing.\n"+
+		"--format csv writes the appointments as a visit log (\"pthv import visits\"\n"+
+		"reads it) and the families not placed on stderr.", stdout, stderr)
 	asOfFlag := f.String("as-of", "", "plan as of this date (YYYY-MM-DD, end of day in the district's time zone; default now)")
 	ics := f.String("ics", "", "also write the appointments as iCalendar to this file (or into this directory)")
 	domain := f.String("ics-domain", "", "domain of the iCalendar UIDs (default pthv.invalid)")
@@ -35,6 +39,7 @@ func runSchedule(args []string, stdout, stderr io.Writer) int {
 	method := f.String("method", "auto", "search: auto, heuristic or exact")
 	freeInHours := f.Bool("free-in-working-hours", false, "book educators with no recorded availability during their working hours on school days (by default those hours are taken by teaching)")
 	out := f.String("o", "", "output file (default stdout)")
+	wb := addWriteBackFlags(f, "the appointments as scheduled visits")
 	pos, code, done := f.parse(args, 1, 1)
 	if done {
 		return code
@@ -42,22 +47,32 @@ func runSchedule(args []string, stdout, stderr io.Writer) int {
 	if !oneOf(*format, "text", "json", "csv") {
 		return f.fail("--format %q: want text, json or csv", *format)
 	}
+	if wb.check(f, pos[0], *teamsFile) {
+		return exitUsage
+	}
 	if !oneOf(*method, "auto", "heuristic", "exact") {
 		return f.fail("--method %q: want auto, heuristic or exact", *method)
 	}
 	if *budget < 0 {
 		return f.fail("--budget %d: must not be negative", *budget)
 	}
-	if f.refuseOverwrite([]string{pos[0], *teamsFile}, *out, *ics) {
+	if f.refuseOverwrite([]string{pos[0], *teamsFile}, *out, *ics, wb.otherTarget(pos[0])) {
 		return exitUsage
 	}
-	ds, err := loadDataset(pos[0])
+	var ds *model.Dataset
+	var orig safefile.Original
+	var err error
+	if wb.recording() {
+		ds, orig, err = loadDatasetForUpdate(pos[0])
+	} else {
+		ds, err = loadDataset(pos[0])
+	}
 	if err != nil {
 		return inputError(stderr, "schedule", err)
 	}
-	asOf, err := parseAsOf(*asOfFlag, ds.Calendar)
-	if err != nil {
-		return f.fail("--as-of: %v", err)
+	asOf, code, done := aheadAsOf(f, *asOfFlag, ds)
+	if done {
+		return code
 	}
 	opt := schedule.Options{BudgetCents: *budget, Method: schedule.Method(*method), WorkingHoursBusy: !*freeInHours}
 	if *teamsFile != "" {
@@ -89,13 +104,29 @@ func runSchedule(args []string, stdout, stderr io.Writer) int {
 		case "json":
 			return writeJSON(w, s)
 		case "csv":
-			return writeScheduleCSV(w, s)
+			if err := writeScheduleCSV(w, ds, s); err != nil {
+				return err
+			}
+			return writeUnplacedText(stderr, s)
 		default:
 			return writeScheduleText(w, pos[0], s)
 		}
 	})
 	if err != nil {
 		return inputError(stderr, "schedule", err)
+	}
+	if wb.recording() {
+		// The list of changes is text: it goes to stderr when stdout
+		// carries the JSON or CSV.
+		changes := stdout
+		if *format != "text" && safefile.IsStdio(*out) {
+			changes = stderr
+		}
+		after := *ds
+		after.Visits = append(slices.Clone(ds.Visits), s.Visits()...)
+		if err := wb.finish(changes, orig, ds, &after); err != nil {
+			return inputError(stderr, "schedule", err)
+		}
 	}
 	return exitOK
 }
@@ -162,6 +193,9 @@ func writeScheduleText(w io.Writer, name string, s schedule.Schedule) error {
 	fmt.Fprintf(&b, "%d first visits and %d second visits placed (best possible: %d and %d); %d already on record\n",
 		o.FirstVisits, o.SecondVisits, s.Bound.FirstVisits, s.Bound.SecondVisits, len(s.Kept))
 	fmt.Fprintf(&b, "%d outside their season, %d visitor-minutes outside the working day\n", o.SeasonMisses, o.MinutesOutside)
+	if len(s.Appointments) == 0 {
+		b.WriteString(nothingPlaced(s))
+	}
 	if len(s.Appointments) > 0 {
 		b.WriteString("\nAppointments\n")
 	}
@@ -182,22 +216,7 @@ func writeScheduleText(w io.Writer, name string, s schedule.Schedule) error {
 			a.Start.Format("2006-01-02 Mon 15:04"), a.Kind, a.Status, a.ID, a.Family, joinIDs(a.Visitors), loc,
 			a.MinutesOutside(), model.FormatDollars(cost), extra)
 	}
-	if len(s.Unplaced) > 0 {
-		b.WriteString("\nNot placed\n")
-		counts := map[schedule.Reason]int{}
-		for _, u := range s.Unplaced {
-			counts[u.Reason]++
-			fmt.Fprintf(&b, "  family %s  %-6s %s: %s\n", u.Family, u.Kind, u.Reason, u.Detail)
-		}
-		var parts []string
-		for _, r := range []schedule.Reason{schedule.NoVisitors, schedule.VisitorNotEligible, schedule.NoDaysLeft,
-			schedule.NoCommonTime, schedule.Capacity, schedule.Gap, schedule.NoFirstVisit, schedule.OverBudget, schedule.CancelledByFamily} {
-			if counts[r] > 0 {
-				parts = append(parts, fmt.Sprintf("%s %d", r, counts[r]))
-			}
-		}
-		fmt.Fprintf(&b, "  (%s)\n", strings.Join(parts, ", "))
-	}
+	b.WriteString(unplacedText(s))
 	t := s.Totals
 	fmt.Fprintf(&b, "\nCompensation for time outside the working day\n  %d appointments: %d visitor-minutes outside, %s per visit, %d minutes covered by stipends\n",
 		t.Appointments, t.MinutesOutside, model.FormatDollars(t.Cents), t.StipendMinutes)
@@ -215,35 +234,82 @@ func writeScheduleText(w io.Writer, name string, s schedule.Schedule) error {
 	return err
 }
 
-// writeScheduleCSV writes one row per appointment, then one per visit left
-// unplaced.
-func writeScheduleCSV(w io.Writer, s schedule.Schedule) error {
-	cw := csv.NewWriter(w)
-	cw.Write([]string{"record", "visit", "family", "school", "kind", "status", "start", "duration_min", "visitors",
-		"location", "requested_by", "minutes_outside", "cents", "reason", "detail"})
-	for _, a := range s.Appointments {
-		cost, err := a.CostCents()
-		if err != nil {
-			return err
-		}
-		cw.Write([]string{"appointment", csvCell(string(a.ID)), csvCell(string(a.Family)), csvCell(string(a.School)),
-			string(a.Kind), string(a.Status), a.Start.Format("2006-01-02T15:04:05Z07:00"),
-			strconv.Itoa(model.Duration(a.Duration).Minutes()), csvCell(strings.Join(idStrings(a.Visitors), ";")),
-			string(a.Location.Kind), string(a.Location.RequestedBy), strconv.Itoa(a.MinutesOutside()),
-			strconv.FormatInt(cost, 10), "", ""})
-	}
-	for _, u := range s.Unplaced {
-		cw.Write([]string{"unplaced", "", csvCell(string(u.Family)), csvCell(string(u.School)), string(u.Kind), "", "", "", "",
-			"", "", "", "", string(u.Reason), csvCell(u.Detail)})
-	}
-	cw.Flush()
-	return cw.Error()
+// writeScheduleCSV writes the appointments as a visit log — the columns of
+// interop/visitlog, which "pthv import visits" reads — one row per
+// appointment, in the dataset calendar's time zone.
+func writeScheduleCSV(w io.Writer, ds *model.Dataset, s schedule.Schedule) error {
+	log := *ds
+	log.Visits = s.Visits()
+	return visitlog.Write(w, &log)
 }
 
-func idStrings[T ~string](ids []T) []string {
-	out := make([]string, len(ids))
-	for i, id := range ids {
-		out[i] = string(id)
+// unplacedText lists the visits left unplaced, each with its reason, and
+// a count by reason; "" when every visit is placed or on record.
+func unplacedText(s schedule.Schedule) string {
+	if len(s.Unplaced) == 0 {
+		return ""
 	}
-	return out
+	var b strings.Builder
+	b.WriteString("\nNot placed\n")
+	counts := map[schedule.Reason]int{}
+	for _, u := range s.Unplaced {
+		counts[u.Reason]++
+		fmt.Fprintf(&b, "  family %s  %-6s %s: %s\n", u.Family, u.Kind, u.Reason, u.Detail)
+	}
+	var parts []string
+	for _, r := range []schedule.Reason{schedule.NoVisitors, schedule.VisitorNotEligible, schedule.NoDaysLeft,
+		schedule.NoCommonTime, schedule.Capacity, schedule.Gap, schedule.NoFirstVisit, schedule.OverBudget,
+		schedule.CancelledByFamily, schedule.CancelledByEducator} {
+		if counts[r] > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d", r, counts[r]))
+		}
+	}
+	fmt.Fprintf(&b, "  (%s)\n", strings.Join(parts, ", "))
+	return b.String()
+}
+
+// writeUnplacedText writes, beside a CSV of the appointments, why nothing
+// was placed and the visits left unplaced.
+func writeUnplacedText(w io.Writer, s schedule.Schedule) error {
+	text := unplacedText(s)
+	if len(s.Appointments) == 0 {
+		text = nothingPlaced(s) + text
+	}
+	_, err := io.WriteString(w, strings.TrimPrefix(text, "\n"))
+	return err
+}
+
+// nothingPlaced says why a schedule places no visit, and what to record
+// next so that it can.
+func nothingPlaced(s schedule.Schedule) string {
+	var b strings.Builder
+	b.WriteString("\nWhy nothing is placed\n")
+	for _, n := range s.Notes {
+		fmt.Fprintf(&b, "  %s: %s\n", n.Reason, n.Detail)
+		switch n.Reason {
+		case schedule.NoAcceptedFamily:
+			b.WriteString("    next: invite families (pthv plan --apply) and record their answers in the dataset's invitations\n")
+		case schedule.NoEligibleEducator:
+			b.WriteString("    next: record opt-ins and trainings (pthv import workbook, sheets Educators and Trainings)\n")
+		case schedule.NoDaysLeft:
+			b.WriteString("    next: nothing can be booked in this school year; plan the next year in its own dataset\n")
+		}
+	}
+	switch {
+	case len(s.Notes) > 0:
+	case len(s.Unplaced) > 0:
+		fmt.Fprintf(&b, "  %d accepted famil%s, %d eligible educators: every visit left is listed below with the reason it could not be placed\n",
+			s.Families, plural(s.Families, "y", "ies"), s.EligibleEducators)
+	default:
+		fmt.Fprintf(&b, "  nothing is left to place: the first and second visits of the %d accepted famil%s are on record\n",
+			s.Families, plural(s.Families, "y", "ies"))
+	}
+	return b.String()
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

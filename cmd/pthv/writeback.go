@@ -56,6 +56,15 @@ func (wb *writeBack) check(f *flags, dataset string, otherInputs ...string) bool
 	return false
 }
 
+// otherTarget is --to when it names a file other than the dataset, so that
+// it can be checked against the command's other outputs; "" otherwise.
+func (wb *writeBack) otherTarget(dataset string) string {
+	if *wb.out == "" || safefile.Same(*wb.out, dataset) {
+		return ""
+	}
+	return *wb.out
+}
+
 // finish prints the changes from before to after and, with --apply,
 // writes after back over the file orig was read from (or to --to). It
 // writes nothing on a dry run, or when nothing changed.
