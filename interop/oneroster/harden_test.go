@@ -484,3 +484,13 @@ func TestImportNeverPanics(t *testing.T) {
 		}
 	})
 }
+
+// Options.Check reports a bad option before any file is read.
+func TestOptionsCheck(t *testing.T) {
+	assert.NoError(t, oneroster.Options{TimeZone: "America/Denver"}.Check())
+	assert.NoError(t, oneroster.Options{TimeZone: "UTC", Encoding: "Windows-1252"}.Check())
+	assert.ErrorContains(t, oneroster.Options{}.Check(), "no time zone")
+	assert.EqualError(t, oneroster.Options{TimeZone: "UTC", Encoding: "utf-16"}.Check(), `unknown encoding "utf-16": want utf-8, windows-1252, iso-8859-1`)
+	assert.EqualError(t, oneroster.Options{TimeZone: "UTC", SchoolHours: model.Hours{Start: model.NewClock(15, 0), End: model.NewClock(8, 0)}}.Check(),
+		"school hours 15:00–08:00: the day must end after it starts")
+}

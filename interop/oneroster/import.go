@@ -98,6 +98,23 @@ func areaLocation(tz string) bool {
 	return !strings.EqualFold(parts[0], "posix") && !strings.EqualFold(parts[0], "right")
 }
 
+// Check reports the first problem with the options themselves, before
+// any file is read: no time zone, one that is not an IANA name, an
+// unknown encoding, school hours that do not make a day. [Import] calls
+// it; a command line calls it to report a bad flag as such.
+func (o Options) Check() error {
+	if _, err := loadTimeZone(o.TimeZone); err != nil {
+		return err
+	}
+	if _, _, err := encodingOf(o.Encoding); err != nil {
+		return err
+	}
+	if h := o.SchoolHours; h != (model.Hours{}) && (h.End <= h.Start || h.End > 24*60) {
+		return fmt.Errorf("school hours %s–%s: the day must end after it starts", h.Start, h.End)
+	}
+	return nil
+}
+
 // defaultHours is the school day an import assumes when
 // [Options.SchoolHours] is not set.
 func defaultHours() model.Hours {
@@ -137,18 +154,12 @@ func Import(fsys fs.FS, opt Options) (*Result, error) {
 	if fsys == nil {
 		return nil, errors.New("oneroster: no export to read (the file system is nil)")
 	}
-	if _, err := loadTimeZone(opt.TimeZone); err != nil {
+	if err := opt.Check(); err != nil {
 		return nil, fmt.Errorf("oneroster: %w", err)
 	}
-	cm, enc, err := encodingOf(opt.Encoding)
-	if err != nil {
-		return nil, fmt.Errorf("oneroster: %w", err)
-	}
+	cm, enc, _ := encodingOf(opt.Encoding)
 	if opt.SchoolHours == (model.Hours{}) {
 		opt.SchoolHours = defaultHours()
-	}
-	if opt.SchoolHours.End <= opt.SchoolHours.Start || opt.SchoolHours.End > 24*60 {
-		return nil, fmt.Errorf("oneroster: school hours %s–%s: the day must end after it starts", opt.SchoolHours.Start, opt.SchoolHours.End)
 	}
 	cal, err := model.NewCalendar(opt.TimeZone, opt.SchoolHours)
 	if err != nil {
