@@ -20,13 +20,13 @@ import (
 	"github.com/homevisits/pthv/model"
 )
 
-// runImport: pthv import oneroster DIR|ZIP -o data.json
+// runImport: pthv import oneroster DIR|ZIP --tz ZONE -o data.json
 //
 //	pthv import visits FILE.csv --into data.json
 func runImport(args []string, stdout, stderr io.Writer) int {
 	const about = "Import reads another format into a pthv/v1 dataset:\n\n" +
-		"  pthv import oneroster DIR|ZIP -o data.json   a OneRoster 1.1/1.2 bulk CSV roster export\n" +
-		"  pthv import visits FILE.csv --into data.json  merge a visit-log spreadsheet into a dataset\n\n" +
+		"  pthv import oneroster DIR|ZIP --tz ZONE -o data.json  a OneRoster 1.1/1.2 bulk CSV roster export\n" +
+		"  pthv import visits FILE.csv --into data.json         merge a visit-log spreadsheet into a dataset\n\n" +
 		"Run \"pthv import KIND --help\" for the flags of one."
 	kind, rest, code, done := kindSubcommand("import", about, args, stdout, stderr, "oneroster", "visits")
 	if done {
@@ -58,9 +58,11 @@ func kindSubcommand(name, about string, args []string, stdout, stderr io.Writer,
 func importOneRoster(args []string, stdout, stderr io.Writer) int {
 	f := newFlags("import oneroster", "DIR|ZIP", "Import oneroster reads a OneRoster 1.1 or 1.2 bulk CSV export (a folder, or a zip\n"+
 		"archive) into a pthv/v1 dataset: schools, educators, classes, students,\nfamilies (siblings who share a guardian) and the school year. The mapping is\n"+
-		"documented in the interop/oneroster package. Errors name the file, line and\ncolumn of every problem.", stdout, stderr)
+		"documented in the interop/oneroster package. Errors name the file, line and\ncolumn of every problem, all of them in one run (the first 50, then a count).\n"+
+		"OneRoster carries no time zone, so --tz is required. The summary, with the\nrows left out by reason (proctors, records to be deleted, ...), goes to stderr.", stdout, stderr)
 	out := f.String("o", "", "output dataset file (default stdout)")
-	tz := f.String("tz", "UTC", "the district's IANA time zone, which OneRoster does not carry")
+	tz := f.String("tz", "", "the district's IANA time zone, such as America/Los_Angeles (required: OneRoster carries none)")
+	encoding := f.String("encoding", "utf-8", "the export's character encoding: "+strings.Join(oneroster.Encodings(), ", "))
 	hours := f.String("school-hours", "08:00-15:00", "the school day, HH:MM-HH:MM")
 	year := f.String("year", "", "the schoolYear session to import: its sourcedId, title or schoolYear (default: the latest)")
 	contacts := f.Bool("contacts", true, "keep names, emails and phones in the dataset's contacts section")
@@ -68,12 +70,18 @@ func importOneRoster(args []string, stdout, stderr io.Writer) int {
 	if done {
 		return code
 	}
+	if *tz == "" {
+		return f.fail("--tz is required: OneRoster exports carry no time zone; name the district's, such as --tz America/Los_Angeles")
+	}
 	start, end, ok := strings.Cut(*hours, "-")
 	var h model.Hours
 	if !ok || h.Start.UnmarshalText([]byte(start)) != nil || h.End.UnmarshalText([]byte(end)) != nil || h.End <= h.Start {
 		return f.fail("--school-hours %q: want HH:MM-HH:MM, such as 08:00-15:00", *hours)
 	}
-	opt := oneroster.Options{TimeZone: *tz, SchoolHours: h, SchoolYear: *year}
+	opt := oneroster.Options{TimeZone: *tz, SchoolHours: h, SchoolYear: *year, Encoding: *encoding}
+	if err := opt.Check(); err != nil {
+		return f.fail("%v", err)
+	}
 	src := pos[0]
 	if f.refuseOverwrite([]string{src}, *out) {
 		return exitUsage
@@ -82,32 +90,45 @@ func importOneRoster(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return inputError(stderr, "import oneroster", err)
 	}
-	var ds *model.Dataset
+	var res *oneroster.Result
 	if info.IsDir() {
-		ds, err = oneroster.ReadOptions(os.DirFS(src), opt)
+		res, err = oneroster.Import(os.DirFS(src), opt)
 	} else {
 		var fh *os.File
 		if fh, err = os.Open(src); err == nil {
-			ds, err = oneroster.ReadZip(fh, info.Size(), opt)
+			res, err = oneroster.ImportZip(fh, info.Size(), opt)
 			fh.Close()
 		}
 	}
 	if err != nil {
 		return printImportErrors(stderr, "import oneroster", src, err)
 	}
+	ds := res.Dataset
 	if !*contacts {
 		ds.Contacts = nil
 	}
 	if err := writeDatasetFile(*out, stdout, ds); err != nil {
 		return inputError(stderr, "import oneroster", err)
 	}
-	summary := stdout
-	if *out == "" || *out == "-" {
-		summary = stderr
-	}
-	fmt.Fprintf(summary, "%s: school year %s, %d schools, %d educators, %d classes, %d students in %d families\n",
-		src, ds.Year.ID, len(ds.Schools), len(ds.Educators), len(ds.Classes), len(ds.Students), len(ds.Families))
+	printRosterSummary(stderr, src, res)
 	return exitOK
+}
+
+// printRosterSummary says what an import made, and what it left out by
+// reason, so that nothing is dropped without a word.
+func printRosterSummary(w io.Writer, src string, res *oneroster.Result) {
+	ds := res.Dataset
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: school year %s (%s to %s), %d schools, %d educators, %d classes, %d students in %d families\n",
+		src, ds.Year.ID, ds.Year.FirstDay, ds.Year.LastDay, len(ds.Schools), len(ds.Educators), len(ds.Classes), len(ds.Students), len(ds.Families))
+	for _, s := range res.Skipped {
+		rows := "rows"
+		if s.Count == 1 {
+			rows = "row"
+		}
+		fmt.Fprintf(&b, "%s: left out %d %s of %s: %s\n", src, s.Count, rows, s.File, s.Reason)
+	}
+	io.WriteString(w, b.String())
 }
 
 // importErrors prints every problem of an import, one a line, each naming
@@ -116,7 +137,12 @@ func printImportErrors(stderr io.Writer, cmd, src string, err error) int {
 	var ors oneroster.Errors
 	if errors.As(err, &ors) {
 		for _, e := range ors {
-			fmt.Fprintf(stderr, "pthv %s: %s\n", cmd, filepath.Join(src, e.Error()))
+			msg := e.Error()
+			if e.File != "" {
+				// Join the path alone: the message may hold "/" or "..".
+				msg = filepath.Join(src, e.File) + strings.TrimPrefix(msg, e.File)
+			}
+			fmt.Fprintf(stderr, "pthv %s: %s\n", cmd, msg)
 		}
 		return exitUsage
 	}

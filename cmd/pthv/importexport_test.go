@@ -21,7 +21,7 @@ func TestImportExportLookupReport(t *testing.T) {
 	data := filepath.Join(dir, "data.json")
 	var out, errOut bytes.Buffer
 	require.Equal(t, exitOK, runImport([]string{"oneroster", rosterSample, "-o", data, "--tz", "America/Los_Angeles"}, &out, &errOut), errOut.String())
-	assert.Contains(t, out.String(), "31 students in 29 families")
+	assert.Contains(t, errOut.String(), "31 students in 29 families", "the summary goes to stderr")
 
 	out.Reset()
 	require.Equal(t, exitOK, runImport([]string{"visits", visitSample, "--into", data}, &out, &errOut), errOut.String())

@@ -5,20 +5,53 @@
 // go only into the dataset's optional contacts section; everything else
 // carries ids.
 //
-//	ds, err := oneroster.ReadOptions(os.DirFS("export"), oneroster.Options{TimeZone: "America/Los_Angeles"})
+//	res, err := oneroster.Import(os.DirFS("export"), oneroster.Options{TimeZone: "America/Los_Angeles"})
 //
-// [Read] and [ReadOptions] take any [io/fs.FS] — a folder through
-// [os.DirFS], an archive through [archive/zip.NewReader] — and [ReadZip]
-// opens a zip archive whose files sit at its root or in one folder.
+// [Import] takes any [io/fs.FS] — a folder through [os.DirFS], an archive
+// through [archive/zip.NewReader] — and [ImportZip] opens a zip archive
+// whose files sit at its root or in one folder. Each returns a [Result]:
+// the dataset, and a count of the rows left out by reason. [ReadOptions]
+// and [ReadZip] return the dataset alone.
+//
+// # Time zone
+//
+// OneRoster exports carry no time zone: no column of orgs.csv (or of any
+// other file, in 1.1 or 1.2) states one. Minutes outside the working day
+// and seasons are reckoned in the district's local time, so
+// [Options.TimeZone] is required, and must be an IANA name of the tz
+// database's Area/Location form ("America/Los_Angeles", "Etc/UTC") or
+// "UTC". "Local", abbreviations ("PST") and bare areas ("Pacific") are
+// refused with a message saying how to name one.
 //
 // # Files and columns
 //
 // Columns are found by their header names (case and surrounding spaces
 // ignored), so column order does not matter and extra columns are ignored.
-// A UTF-8 byte order mark is skipped; CRLF line ends and quoted line
-// breaks are read as RFC 4180 says. Rows whose status is "tobedeleted"
-// (or the 1.0 "inactive") are left out, and so are references to them;
-// a reference to an id that no row has is an error.
+// Records are read as RFC 4180 says, with two allowances for files saved by
+// spreadsheets and older systems: a record ends at CRLF, LF or a lone CR,
+// and a line break inside a quoted value is kept as written (a CRLF there
+// stays CRLF). Lines are counted the same way, so every line number is the
+// one an editor shows.
+//
+// Files are UTF-8, as OneRoster requires; a UTF-8 byte order mark is
+// skipped. A byte that is not UTF-8 is an [ErrEncoding] problem naming the
+// cell and the byte, and its row is not read further, so that two ids
+// differing only in a Latin-1 byte never become one. An export saved in
+// another encoding is read by naming it in [Options.Encoding]
+// ("windows-1252" or "iso-8859-1"); a byte windows-1252 does not define,
+// a UTF-8 byte order mark in a file said to be in another encoding, and
+// UTF-16 files are refused.
+//
+// What one import reads is capped, so that a small zip inflating to
+// gigabytes is a clear [ErrTooLarge] problem read in bounded memory:
+// [MaxFieldBytes] (1 MiB) per value, [MaxRowBytes] (4 MiB) per record,
+// [MaxColumns] (1000) values per record, [MaxFileBytes] (1 GiB) per file
+// as actually read — never trusting a zip header's size — and
+// [MaxTotalBytes] (4 GiB) for the export's files together as declared.
+//
+// Rows whose status is "tobedeleted" (or the 1.0 "inactive") are left out,
+// and so are references to them; a reference to an id that no row has is
+// an error.
 //
 //	manifest.csv       propertyName, value: oneroster.version must be 1.0,
 //	                   1.1 or 1.2; a file.* marked delta is refused (export
@@ -106,11 +139,32 @@
 //
 // The school year is the active academicSessions.csv session of type
 // schoolYear — [Options.SchoolYear] names one, else the one that starts
-// last. Its first and last days are the earliest start and latest end of
-// the terms, semesters and grading periods under it (the days of
-// instruction), or its own dates when it has none. OneRoster carries no
-// time zone or school hours: [Options] gives them (default UTC and
+// last. The year spans at least that session and takes its id from the
+// session's dates: 2026-08-15 – 2027-06-05 is "2026-27", whichever of its
+// terms the export lists. A term, semester or grading period under it
+// (through parentSourcedId, or with no parent and the year's schoolYear
+// value) that starts earlier or ends later widens it. OneRoster carries
+// no school hours: [Options.SchoolHours] gives them (default
 // 08:00–15:00).
+//
+// # Rows left out
+//
+// Nothing is left out silently: [Result.Skipped] counts, by file and
+// reason, every row read but not imported —
+//
+//	status tobedeleted                 any file
+//	role "proctor" is not imported     users.csv; also systemAdministrator
+//	no role in roles.csv               users.csv (1.2)
+//	a guardian of no imported student  users.csv
+//	type "state": only schools and the district are imported  orgs.csv
+//	another district: the import takes one                     orgs.csv
+//	its user is to be deleted          roles.csv, enrollments.csv, demographics.csv
+//	its school is to be deleted        classes.csv
+//	its class is to be deleted         enrollments.csv
+//	role "aide": only student and teacher enrollments are imported
+//	                                   enrollments.csv
+//	not part of the imported school year  academicSessions.csv
+//	not a student: only students are audited  demographics.csv
 //
 // # Audit attributes
 //
@@ -137,9 +191,15 @@
 //
 //	users.csv:12:6: role: invalid value: unknown role "teachr"
 //
-// [Read] reports them all at once, up to a limit, as an [Errors]; each
-// wraps a sentinel ([ErrMissingFile], [ErrMissingColumn], [ErrSyntax],
-// [ErrInvalid], [ErrDuplicate], [ErrDangling], [ErrUnsupported]) for
-// [errors.Is]. Problems within files are reported before references
-// between them are resolved. The importer never panics on any input.
+// One run reports them all as an [Errors]: problems within files and
+// references between them (dangling ids) together, sorted by file, line
+// and column, up to [MaxErrors] (50), then a last entry "… and N more".
+// Each wraps a sentinel ([ErrMissingFile], [ErrMissingColumn],
+// [ErrSyntax], [ErrInvalid], [ErrDuplicate], [ErrDangling],
+// [ErrUnsupported], [ErrEncoding], [ErrTooLarge]; the last entry
+// [ErrMore]) for [errors.Is]. What only follows from a problem already
+// reported is not reported again: references into a file that could not
+// be read to its end, or to a row left unread, are not checked. Problems
+// with the [Options] themselves (no time zone, an unknown encoding) are
+// plain errors. The importer never panics on any input, nil included.
 package oneroster

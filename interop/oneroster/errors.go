@@ -1,10 +1,13 @@
 package oneroster
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
-	"github.com/homevisits/pthv/internal/errlist"
+	"slices"
 	"strings"
+
+	"github.com/homevisits/pthv/internal/errlist"
 )
 
 // Sentinel errors, for use with [errors.Is]. Every problem [Read] reports
@@ -26,6 +29,16 @@ var (
 	// ErrUnsupported: the export is of a kind the importer does not read
 	// (a delta export, an unknown OneRoster version).
 	ErrUnsupported = errors.New("unsupported export")
+	// ErrEncoding: a byte is not text in the export's encoding (UTF-8
+	// unless [Options.Encoding] names another).
+	ErrEncoding = errors.New("invalid text encoding")
+	// ErrTooLarge: a value, a row or a file is over one of the caps
+	// ([MaxFieldBytes], [MaxRowBytes], [MaxColumns], [MaxFileBytes],
+	// [MaxTotalBytes]).
+	ErrTooLarge = errors.New("too large")
+	// ErrMore: the last entry of an [Errors] cut short at [MaxErrors],
+	// which says how many problems were left out.
+	ErrMore = errors.New("more problems")
 )
 
 // Error is one problem in one cell (or row, or file) of an export. Its
@@ -45,9 +58,16 @@ type Error struct {
 	Err    error  // the problem, wrapping one of the sentinels
 }
 
-// Error returns "file:line:column: field: problem".
+// Error returns "file:line:column: field: problem"; the entry that ends a
+// list cut short, which names no file, is just "… and N more".
 func (e *Error) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	var b strings.Builder
+	if e.File == "" && e.Line == 0 && e.Field == "" && e.Err != nil {
+		return e.Err.Error()
+	}
 	b.WriteString(e.File)
 	if e.Line > 0 {
 		fmt.Fprintf(&b, ":%d", e.Line)
@@ -60,39 +80,104 @@ func (e *Error) Error() string {
 		b.WriteString(e.Field)
 		b.WriteString(": ")
 	}
-	b.WriteString(e.Err.Error())
+	if e.Err != nil {
+		b.WriteString(e.Err.Error())
+	} else {
+		b.WriteString("unknown problem")
+	}
 	return b.String()
 }
 
 // Unwrap returns the underlying problem.
-func (e *Error) Unwrap() error { return e.Err }
+func (e *Error) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
+}
 
-// Errors is every problem found in an export, in file order then line
-// order. [errors.Is] and [errors.As] see each of them.
+// Errors is every problem found in an export, sorted by file, line and
+// column — problems within files and references between them together —
+// up to [MaxErrors] of them. A longer list keeps the first MaxErrors and
+// ends with one more entry, naming no file, whose message is
+// "… and N more" and which wraps [ErrMore]. [errors.Is] and [errors.As]
+// see each entry.
 type Errors []*Error
 
-// maxErrors bounds how many problems one import collects, so a file of
-// garbage costs no more memory than a short report of it.
-const maxErrors = 200
-
-// Error lists the problems one per line, at most 20 of them.
-func (es Errors) Error() string { return errlist.Message(es) }
+// Error lists the problems one per line.
+func (es Errors) Error() string {
+	var b strings.Builder
+	for i, e := range es {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(e.Error())
+	}
+	return b.String()
+}
 
 // Unwrap returns the errors, for errors.Is and errors.As.
 func (es Errors) Unwrap() []error { return errlist.Unwrap(es) }
 
-// problems collects the errors of one file.
+// more is the message of the entry that ends a list cut short.
+type more int
+
+func (n more) Error() string { return fmt.Sprintf("… and %d more", int(n)) }
+func (n more) Unwrap() error { return ErrMore }
+
+// problems collects the errors of one file, or of one stage. It keeps the
+// MaxErrors first in file order and counts the rest, so that a file of
+// garbage costs no more memory than a short report of it.
 type problems struct {
-	errs Errors
+	errs  Errors
+	total int
 }
 
 func (p *problems) add(e *Error) {
-	if len(p.errs) < maxErrors {
-		p.errs = append(p.errs, e)
+	p.total++
+	p.errs = append(p.errs, e)
+	if len(p.errs) >= 4*MaxErrors {
+		sortErrors(p.errs)
+		clear(p.errs[MaxErrors:])
+		p.errs = p.errs[:MaxErrors]
 	}
 }
 
-func (p *problems) full() bool { return len(p.errs) >= maxErrors }
+// sortErrors orders errors by file, line, column, then message, so that a
+// report reads top to bottom and is the same on every run.
+func sortErrors(es Errors) {
+	slices.SortStableFunc(es, func(a, b *Error) int {
+		return cmp.Or(
+			cmp.Compare(a.File, b.File),
+			cmp.Compare(a.Line, b.Line),
+			cmp.Compare(a.Column, b.Column),
+			cmp.Compare(a.Field, b.Field),
+			cmp.Compare(a.Error(), b.Error()),
+		)
+	})
+}
+
+// merge gathers the problems of every file and stage into one sorted list,
+// cut at MaxErrors with a final "… and N more".
+func merge(ps ...*problems) Errors {
+	var all Errors
+	total := 0
+	for _, p := range ps {
+		all = append(all, p.errs...)
+		total += p.total
+	}
+	if total == 0 {
+		return nil
+	}
+	sortErrors(all)
+	if len(all) > MaxErrors {
+		all = all[:MaxErrors]
+	}
+	if total > len(all) {
+		all = append(all, &Error{Err: more(total - len(all))})
+	}
+	return all
+}
 
 func invalidf(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", ErrInvalid, fmt.Sprintf(format, args...))

@@ -2,7 +2,6 @@ package oneroster
 
 import (
 	"fmt"
-	"io/fs"
 	"slices"
 	"strings"
 
@@ -43,22 +42,21 @@ func readStatus(t *table, col int) status {
 	}
 }
 
-// ids indexes the sourcedIds of one file and reports duplicates.
+// readID reads a row's sourcedId, indexes it in seen and reports empty
+// and duplicate ones.
 func readID(t *table, col int, seen map[string]int, row int) (string, bool) {
 	id := t.get(col)
 	if id == "" {
 		t.fail(col, fmt.Errorf("%w: sourcedId is empty", ErrInvalid))
 		return "", false
 	}
-	// One map operation per row: a duplicate overwrites the first row's
-	// position, which is harmless since any problem stops the import
-	// before references are resolved.
-	n := len(seen)
-	seen[id] = row
-	if len(seen) == n {
+	// References are resolved even when rows have problems, so a
+	// duplicate must leave the first row's position in place.
+	if _, dup := seen[id]; dup {
 		t.fail(col, fmt.Errorf("%w: %q appears twice", ErrDuplicate, id))
 		return "", false
 	}
+	seen[id] = row
 	return id, true
 }
 
@@ -95,19 +93,20 @@ func readDate(t *table, col int) model.Date {
 // lowest that pthv's PK–12 range holds. IT, PR, PK and TK are
 // pre-kindergarten, KG kindergarten, 01–12 the numbered grades. 13, PS
 // (postsecondary), UG (ungraded) and Other are valid codes outside PK–12;
-// they are skipped, and ok is false when nothing else is listed.
-func readGrades(t *table, col int) (g model.Grade, ok bool) {
+// they are skipped, and ok is false when nothing else is listed. valid is
+// false when a code is unknown (the problem is recorded).
+func readGrades(t *table, col int) (g model.Grade, ok, valid bool) {
 	for _, code := range splitList(t.get(col)) {
-		x, inRange, valid := gradeOf(code)
-		if !valid {
+		x, inRange, known := gradeOf(code)
+		if !known {
 			t.fail(col, invalidf("grade %q: want a CEDS grade code (PK, KG, 01–12, …)", code))
-			return 0, false
+			return 0, false, false
 		}
 		if inRange && (!ok || x < g) {
 			g, ok = x, true
 		}
 	}
-	return g, ok
+	return g, ok, true
 }
 
 func gradeOf(code string) (g model.Grade, inRange, valid bool) {
@@ -146,9 +145,9 @@ var manifestFiles = map[string]string{
 	"file.demographics":     demographicsFile,
 }
 
-func readManifest(fsys fs.FS, p *problems) manifest {
+func readManifest(in *input, p *problems) manifest {
 	m := manifest{files: map[string]string{}}
-	t := openTable(fsys, manifestFile, p)
+	t, _ := openTable(in, manifestFile, p)
 	if t == nil {
 		return m
 	}

@@ -1,143 +1,31 @@
 package oneroster
 
 import (
-	"archive/zip"
 	"fmt"
-	"io"
-	"io/fs"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/homevisits/pthv/model"
 )
 
-// Options tune an import. The zero value is usable.
-type Options struct {
-	// TimeZone is the district's IANA time zone, which OneRoster does not
-	// carry. Default "UTC"; set it, since minutes outside the working day
-	// and seasons are reckoned in local time.
-	TimeZone string
-	// SchoolHours is the daily school day. Default 08:00–15:00.
-	SchoolHours model.Hours
-	// SchoolYear picks the academic session of type schoolYear to import
-	// by its sourcedId, title or schoolYear value. Default: the one that
-	// starts last.
-	SchoolYear string
-}
+// The files an import reads besides the manifest, by position in
+// [linker.state].
+const (
+	orgsAt = iota
+	usersAt
+	rolesAt
+	classesAt
+	enrollmentsAt
+	sessionsAt
+	demographicsAt
+	numFiles
+)
 
-// defaultHours is the school day an import assumes when
-// [Options.SchoolHours] is not set.
-func defaultHours() model.Hours {
-	return model.Hours{Start: model.NewClock(8, 0), End: model.NewClock(15, 0)}
-}
+// reasonDeleted is why rows whose status is tobedeleted (or the 1.0
+// "inactive") are left out.
+const reasonDeleted = "status tobedeleted"
 
-// Read imports the OneRoster bulk CSV export in fsys (a folder, through
-// [os.DirFS], or a zip archive, through [zip.NewReader]) with the default
-// [Options]. See [ReadOptions].
-func Read(fsys fs.FS) (*model.Dataset, error) { return ReadOptions(fsys, Options{}) }
-
-// ReadZip imports a OneRoster export packed in a zip archive. The files
-// may sit at the archive's root or in its one top-level folder.
-func ReadZip(r io.ReaderAt, size int64, opt Options) (*model.Dataset, error) {
-	zr, err := zip.NewReader(r, size)
-	if err != nil {
-		return nil, &Error{File: "zip archive", Err: fmt.Errorf("%w: %v", ErrSyntax, err)}
-	}
-	var fsys fs.FS = zr
-	if _, err := fs.Stat(zr, usersFile); err != nil {
-		entries, _ := fs.ReadDir(zr, ".")
-		if len(entries) == 1 && entries[0].IsDir() {
-			if sub, err := fs.Sub(zr, entries[0].Name()); err == nil {
-				fsys = sub
-			}
-		}
-	}
-	return ReadOptions(fsys, opt)
-}
-
-// ReadOptions imports the OneRoster bulk CSV export in fsys into a
-// dataset that passes [model.Dataset.Validate]. The files are read
-// concurrently, so fsys must allow concurrent Open calls (os.DirFS,
-// zip.Reader and fstest.MapFS do). The error, when there is one, is an
-// [Errors] listing every problem found, each naming its file, line and
-// column.
-func ReadOptions(fsys fs.FS, opt Options) (*model.Dataset, error) {
-	if opt.TimeZone == "" {
-		opt.TimeZone = "UTC"
-	}
-	if opt.SchoolHours == (model.Hours{}) {
-		opt.SchoolHours = defaultHours()
-	}
-	cal, err := model.NewCalendar(opt.TimeZone, opt.SchoolHours)
-	if err != nil {
-		return nil, fmt.Errorf("oneroster: %w", err)
-	}
-	if opt.SchoolHours.End <= opt.SchoolHours.Start || opt.SchoolHours.End > 24*60 {
-		return nil, fmt.Errorf("oneroster: school hours %s–%s: the day must end after it starts", opt.SchoolHours.Start, opt.SchoolHours.End)
-	}
-
-	l := &linker{opt: opt}
-	var mp problems
-	l.manifest = readManifest(fsys, &mp)
-	_, statErr := fs.Stat(fsys, rolesFile)
-	l.hasRoles = statErr == nil && l.manifest.wants(rolesFile)
-
-	// Parse the files concurrently, then report their problems in a fixed
-	// order so that the error is the same on every run.
-	var ps [7]problems
-	var found [7]bool
-	var wg sync.WaitGroup
-	run := func(file string, i int, f func(p *problems) bool) {
-		if !l.manifest.wants(file) {
-			return
-		}
-		wg.Go(func() { found[i] = f(&ps[i]) })
-	}
-	run(orgsFile, 0, func(p *problems) (ok bool) { l.orgs, l.orgIdx, ok = readOrgs(fsys, p); return })
-	run(usersFile, 1, func(p *problems) (ok bool) { l.users, l.userIdx, ok = readUsers(fsys, !l.hasRoles, p); return })
-	if l.hasRoles {
-		run(rolesFile, 2, func(p *problems) (ok bool) { l.roles, ok = readRoles(fsys, p); return })
-	}
-	run(classesFile, 3, func(p *problems) (ok bool) { l.classes, l.classIdx, ok = readClasses(fsys, p); return })
-	run(enrollmentsFile, 4, func(p *problems) (ok bool) { l.enrollments, ok = readEnrollments(fsys, p); return })
-	run(sessionsFile, 5, func(p *problems) (ok bool) { l.sessions, l.sessionIdx, ok = readSessions(fsys, p); return })
-	run(demographicsFile, 6, func(p *problems) (ok bool) { l.demographics, ok = readDemographics(fsys, p); return })
-	wg.Wait()
-
-	all := mp.errs
-	names := []string{orgsFile, usersFile, rolesFile, classesFile, enrollmentsFile, sessionsFile, demographicsFile}
-	for i, name := range names {
-		required := name == orgsFile || name == usersFile || name == sessionsFile || l.manifest.files[name] == "bulk"
-		if !found[i] && required {
-			msg := "the export has no " + name
-			if !l.manifest.wants(name) {
-				msg = "the manifest marks " + name + " absent, but the import needs it"
-			}
-			all = append(all, &Error{File: name, Err: fmt.Errorf("%w: %s", ErrMissingFile, msg)})
-		}
-		all = append(all, ps[i].errs...)
-	}
-	if len(all) > 0 {
-		return nil, capErrors(all)
-	}
-	ds := l.link(cal)
-	if len(l.p.errs) > 0 {
-		return nil, l.p.errs
-	}
-	if err := ds.Validate(); err != nil {
-		// The link stage checks everything Validate does; this is a guard.
-		return nil, fmt.Errorf("oneroster: the imported dataset is invalid: %w", err)
-	}
-	return ds, nil
-}
-
-func capErrors(es Errors) Errors {
-	if len(es) > maxErrors {
-		es = es[:maxErrors]
-	}
-	return es
-}
+var fileNames = [numFiles]string{orgsFile, usersFile, rolesFile, classesFile, enrollmentsFile, sessionsFile, demographicsFile}
 
 // linker resolves the references between the parsed files and builds the
 // dataset.
@@ -146,6 +34,8 @@ type linker struct {
 	manifest manifest
 	hasRoles bool
 	p        problems
+	state    [numFiles]fileState
+	skips    map[[2]string]int // (file, reason) → rows left out
 
 	orgs         []orgRow
 	orgIdx       map[string]int
@@ -161,6 +51,8 @@ type linker struct {
 
 	// derived per user (by position in users.csv)
 	role    []role
+	roleBad []bool // the user's role cell, or a roles.csv row of theirs, is invalid
+	lostRef []bool // a reference of the user's to an org or class is unknown (reported)
 	kind    []int
 	userOrg [][]string
 	pos     []int32 // position in ds.Students or ds.Educators, by kind
@@ -168,11 +60,21 @@ type linker struct {
 	studentUser    []int32   // per student: position in users.csv
 	studentClasses [][]int32 // per student: positions in ds.Classes
 	classPos       []int32   // per classes.csv row: position in ds.Classes, or -1
+	classGone      []bool    // per classes.csv row: left out, as it or its school is to be deleted
 	lastOrg        *orgRow
 }
 
 func (l *linker) fail(file string, at pos, field string, err error) {
 	l.p.add(errAt(file, at, field, err))
+}
+
+// dangling reports a reference to an id the file it points into lacks —
+// unless that file was not wholly read, or the row with that id was left
+// unread for a problem already reported.
+func (l *linker) dangling(into int, file string, at pos, field string, err error, id string) {
+	if st := &l.state[into]; st.complete && !st.broken[id] {
+		l.fail(file, at, field, err)
+	}
 }
 
 // orgRef resolves a reference to an org: ok is false for an unknown id
@@ -184,7 +86,7 @@ func (l *linker) orgRef(file string, at pos, field, id string) (*orgRow, bool) {
 	}
 	i, found := l.orgIdx[id]
 	if !found {
-		l.fail(file, at, field, fmt.Errorf("%w: no org %q in orgs.csv", ErrDangling, id))
+		l.dangling(orgsAt, file, at, field, fmt.Errorf("%w: no org %q in orgs.csv", ErrDangling, id), id)
 		return nil, false
 	}
 	o := &l.orgs[i]
@@ -195,7 +97,7 @@ func (l *linker) orgRef(file string, at pos, field, id string) (*orgRow, bool) {
 func (l *linker) userRef(file string, at pos, field, id string) (int, bool) {
 	i, found := l.userIdx[id]
 	if !found {
-		l.fail(file, at, field, fmt.Errorf("%w: no user %q in users.csv", ErrDangling, id))
+		l.dangling(usersAt, file, at, field, fmt.Errorf("%w: no user %q in users.csv", ErrDangling, id), id)
 		return 0, false
 	}
 	return i, l.users[i].status == active
@@ -240,9 +142,14 @@ func (l *linker) linkOrgs(ds *model.Dataset) map[string]bool {
 			l.orgRef(orgsFile, o.parentAt, "parentSourcedId", o.parent)
 		}
 		if o.status != active {
+			l.skip(orgsFile, reasonDeleted)
 			continue
 		}
 		switch o.typ {
+		default:
+			if !o.badType {
+				l.skip(orgsFile, fmt.Sprintf("type %q: only schools and the district are imported", o.typ))
+			}
 		case "school":
 			schools[o.id] = true
 			ds.Schools = append(ds.Schools, model.School{ID: model.SchoolID(o.id), Name: o.name})
@@ -264,6 +171,9 @@ func (l *linker) linkOrgs(ds *model.Dataset) map[string]bool {
 			}
 		}
 		ds.District = model.District{ID: model.DistrictID(d.id), Name: d.name}
+		for range len(districts) - 1 {
+			l.skip(orgsFile, "another district: the import takes one")
+		}
 	}
 	return schools
 }
@@ -273,27 +183,45 @@ func (l *linker) linkOrgs(ds *model.Dataset) map[string]bool {
 func (l *linker) linkRoles() {
 	n := len(l.users)
 	l.role = make([]role, n)
+	l.roleBad = make([]bool, n)
+	l.lostRef = make([]bool, n)
 	l.kind = make([]int, n)
 	l.userOrg = make([][]string, n)
 	if !l.hasRoles {
 		for i := range l.users {
 			u := &l.users[i]
-			l.role[i] = u.role
+			l.role[i], l.roleBad[i] = u.role, u.roleBad
 			for _, o := range u.orgs {
-				if _, ok := l.orgRef(usersFile, u.orgsAt, "orgSourcedIds", o); ok {
+				r, ok := l.orgRef(usersFile, u.orgsAt, "orgSourcedIds", o)
+				if ok {
 					l.userOrg[i] = append(l.userOrg[i], o)
 				}
+				l.lostRef[i] = l.lostRef[i] || r == nil || r.badType
 			}
 		}
 	} else {
 		primary := make([]bool, n)
 		for _, r := range l.roles {
-			if r.status != active || r.user == "" || r.org == "" {
+			if r.status != active {
+				l.skip(rolesFile, reasonDeleted)
+				continue
+			}
+			if r.user == "" || r.org == "" {
 				continue
 			}
 			u, uok := l.userRef(rolesFile, r.userAt, "userSourcedId", r.user)
-			_, ook := l.orgRef(rolesFile, r.orgAt, "orgSourcedId", r.org)
+			o, ook := l.orgRef(rolesFile, r.orgAt, "orgSourcedId", r.org)
+			if uok && (o == nil || o.badType) {
+				l.lostRef[u] = true
+			}
 			if !uok {
+				if _, known := l.userIdx[r.user]; known {
+					l.skip(rolesFile, "its user is to be deleted")
+				}
+				continue
+			}
+			if r.bad {
+				l.roleBad[u] = true
 				continue
 			}
 			if l.role[u] == "" || (r.primary && !primary[u]) {
@@ -312,6 +240,15 @@ func (l *linker) linkRoles() {
 		l.kind[i] = -1
 		if k, ok := roleKinds[string(r)]; ok && r != "" {
 			l.kind[i] = k
+		}
+		switch u := &l.users[i]; {
+		case u.status != active:
+			l.skip(usersFile, reasonDeleted)
+		case l.roleBad[i]:
+		case r == "":
+			l.skip(usersFile, "no role in roles.csv")
+		case l.kind[i] == asNone:
+			l.skip(usersFile, fmt.Sprintf("role %q is not imported", r.spelled()))
 		}
 	}
 }
@@ -463,18 +400,30 @@ func setAttrs(attrs map[string]string, m userMeta) map[string]string {
 
 func (l *linker) linkClasses(ds *model.Dataset, schools map[string]bool) {
 	l.classPos = make([]int32, len(l.classes))
+	l.classGone = make([]bool, len(l.classes))
 	for i := range l.classes {
 		c := &l.classes[i]
 		l.classPos[i] = -1
-		if c.status != active || c.school == "" {
+		if c.status != active {
+			l.classGone[i] = true
+			l.skip(classesFile, reasonDeleted)
+			continue
+		}
+		if c.school == "" {
 			continue
 		}
 		o, ok := l.orgRef(classesFile, c.schoolAt, "schoolSourcedId", c.school)
 		if !ok {
+			if o != nil {
+				l.classGone[i] = true
+				l.skip(classesFile, "its school is to be deleted")
+			}
 			continue
 		}
 		if !schools[o.id] {
-			l.fail(classesFile, c.schoolAt, "schoolSourcedId", invalidf("org %q is a %s, not a school", o.id, o.typ))
+			if !o.badType {
+				l.fail(classesFile, c.schoolAt, "schoolSourcedId", invalidf("org %q is a %s, not a school", o.id, o.typ))
+			}
 			continue
 		}
 		mc := model.Class{ID: model.ClassID(c.id), School: model.SchoolID(c.school), Name: c.title}
@@ -496,12 +445,16 @@ func (l *linker) linkEnrollments(ds *model.Dataset) {
 	lastSchool := ""
 	for i := range l.enrollments {
 		e := &l.enrollments[i]
-		if e.status != active || e.class == "" || e.user == "" {
+		if e.status != active {
+			l.skip(enrollmentsFile, reasonDeleted)
+			continue
+		}
+		if e.class == "" || e.user == "" {
 			continue
 		}
 		ci, known := l.classIdx[e.class]
 		if !known {
-			l.fail(enrollmentsFile, e.classAt, "classSourcedId", fmt.Errorf("%w: no class %q in classes.csv", ErrDangling, e.class))
+			l.dangling(classesAt, enrollmentsFile, e.classAt, "classSourcedId", fmt.Errorf("%w: no class %q in classes.csv", ErrDangling, e.class), e.class)
 		}
 		ui, uok := l.userRef(enrollmentsFile, e.userAt, "userSourcedId", e.user)
 		if e.school != "" && e.school != lastSchool {
@@ -509,16 +462,32 @@ func (l *linker) linkEnrollments(ds *model.Dataset) {
 				lastSchool = e.school
 			}
 		}
+		if !known && uok {
+			l.lostRef[ui] = true // their school and grade may be in that class
+		}
+		if known && !uok {
+			if _, exists := l.userIdx[e.user]; exists {
+				l.skip(enrollmentsFile, "its user is to be deleted")
+			}
+		}
 		if !known || !uok {
 			continue
 		}
 		k := l.classPos[ci]
 		if k < 0 {
-			continue // the class, or its school, is to be deleted
+			if l.classGone[ci] {
+				l.skip(enrollmentsFile, "its class is to be deleted")
+			}
+			continue
 		}
 		switch e.role {
+		default:
+			l.skip(enrollmentsFile, fmt.Sprintf("role %q: only student and teacher enrollments are imported", e.role.spelled()))
 		case "student":
 			if l.kind[ui] != asStudent {
+				if !l.roleKnown(ui) {
+					continue
+				}
 				l.fail(enrollmentsFile, e.roleAt, "role", invalidf("user %q enrolled as a student is a %s in users.csv", e.user, l.describe(ui)))
 				continue
 			}
@@ -529,6 +498,9 @@ func (l *linker) linkEnrollments(ds *model.Dataset) {
 			}
 		case "teacher":
 			if l.kind[ui] != asEducator {
+				if !l.roleKnown(ui) {
+					continue
+				}
 				l.fail(enrollmentsFile, e.roleAt, "role", invalidf("user %q enrolled as a teacher is a %s in users.csv", e.user, l.describe(ui)))
 				continue
 			}
@@ -560,6 +532,12 @@ func (l *linker) linkEnrollments(ds *model.Dataset) {
 	}
 }
 
+// roleKnown reports whether user u's role was read without a problem, so
+// that a mismatch with it is worth reporting.
+func (l *linker) roleKnown(u int) bool {
+	return !l.roleBad[u] && (!l.hasRoles || l.state[rolesAt].complete)
+}
+
 func (l *linker) describe(u int) string {
 	if r := l.role[u]; r != "" {
 		return string(r)
@@ -581,11 +559,21 @@ func (l *linker) linkDemographics(ds *model.Dataset) {
 	for i := range l.demographics {
 		d := &l.demographics[i]
 		if d.status != active {
+			l.skip(demographicsFile, reasonDeleted)
 			continue
 		}
 		ui, ok := l.userRef(demographicsFile, d.at, "sourcedId", d.user)
-		if !ok || l.kind[ui] != asStudent {
-			continue // staff and guardians are not audited
+		switch {
+		case !ok:
+			if _, exists := l.userIdx[d.user]; exists {
+				l.skip(demographicsFile, "its user is to be deleted")
+			}
+			continue
+		case l.kind[ui] != asStudent:
+			if l.roleKnown(ui) {
+				l.skip(demographicsFile, "not a student: only students are audited")
+			}
+			continue
 		}
 		st := &ds.Students[l.pos[ui]]
 		for _, kv := range [...][2]string{{"sex", d.sex}, {"race", d.race}, {"hispanic", d.hispanic}} {
@@ -602,16 +590,17 @@ func (l *linker) linkDemographics(ds *model.Dataset) {
 
 // linkYear takes the school year from academicSessions.csv: the session
 // of type schoolYear ([Options.SchoolYear], else the one that starts
-// last). Its first and last days are the earliest start and latest end of
-// the terms, semesters and grading periods under it — the days of
-// instruction — or the session's own dates when it has none.
+// last). The year spans at least that session, and takes its id from the
+// session's dates ("2026-27" for 2026-08-15 – 2027-06-05), whatever
+// subset of its terms the export lists; a term, semester or grading
+// period under it that starts earlier or ends later widens it.
 func (l *linker) linkYear(ds *model.Dataset) {
 	var year *sessionRow
 	for i := range l.sessions {
 		s := &l.sessions[i]
 		if s.parent != "" {
 			if _, ok := l.sessionIdx[s.parent]; !ok {
-				l.fail(sessionsFile, s.parentAt, "parentSourcedId", fmt.Errorf("%w: no session %q in academicSessions.csv", ErrDangling, s.parent))
+				l.dangling(sessionsAt, sessionsFile, s.parentAt, "parentSourcedId", fmt.Errorf("%w: no session %q in academicSessions.csv", ErrDangling, s.parent), s.parent)
 			}
 		}
 		if s.status != active || s.typ != "schoolyear" {
@@ -628,6 +617,9 @@ func (l *linker) linkYear(ds *model.Dataset) {
 		}
 	}
 	if year == nil {
+		if !l.state[sessionsAt].complete {
+			return // the year may be among the rows not read
+		}
 		msg := "no active session of type schoolYear"
 		if l.opt.SchoolYear != "" {
 			msg = fmt.Sprintf("no active schoolYear session has the sourcedId, title or schoolYear %q", l.opt.SchoolYear)
@@ -635,23 +627,37 @@ func (l *linker) linkYear(ds *model.Dataset) {
 		l.p.add(&Error{File: sessionsFile, Err: invalidf("%s", msg)})
 		return
 	}
-	first, last := model.Date{}, model.Date{}
+	first, last := year.start, year.end
 	for i := range l.sessions {
 		s := &l.sessions[i]
-		if s.status != active || s.typ == "schoolyear" || !l.under(s, year.id) {
-			continue
-		}
-		if first.IsZero() || s.start.Before(first) {
-			first = s.start
-		}
-		if s.end.After(last) {
-			last = s.end
+		switch {
+		case s == year:
+		case s.status != active:
+			l.skip(sessionsFile, reasonDeleted)
+		case s.typ != "schoolyear" && l.inYear(s, year):
+			if !s.start.IsZero() && s.start.Before(first) {
+				first = s.start
+			}
+			if s.end.After(last) {
+				last = s.end
+			}
+		default:
+			l.skip(sessionsFile, "not part of the imported school year")
 		}
 	}
-	if first.IsZero() {
-		first, last = year.start, year.end
+	if first.IsZero() || last.IsZero() {
+		return // the session's dates are reported as invalid
 	}
-	ds.Year = model.NewSchoolYear(first, last)
+	ds.Year = model.SchoolYear{ID: model.NewSchoolYear(year.start, year.end).ID, FirstDay: first, LastDay: last}
+}
+
+// inYear reports whether session s belongs to the school year: it lies
+// under it, or names no parent and has the year's schoolYear value.
+func (l *linker) inYear(s, year *sessionRow) bool {
+	if s.parent == "" {
+		return s.schoolYear != "" && s.schoolYear == year.schoolYear
+	}
+	return l.under(s, year.id)
 }
 
 // under reports whether session s lies under the session with id root.
@@ -669,6 +675,17 @@ func (l *linker) under(s *sessionRow, root string) bool {
 	return false
 }
 
+// complete reports whether the files were wholly read, so that what they
+// lack is worth reporting.
+func (l *linker) complete(files ...int) bool {
+	for _, f := range files {
+		if !l.state[f].complete {
+			return false
+		}
+	}
+	return true
+}
+
 // resolveStudents fills in a student's school and grade from their classes
 // when users.csv does not give them, and reports students with neither.
 func (l *linker) resolveStudents(ds *model.Dataset) {
@@ -678,10 +695,10 @@ func (l *linker) resolveStudents(ds *model.Dataset) {
 		if st.School == "" && len(st.Classes) > 0 {
 			st.School = ds.Classes[l.studentClasses[i][0]].School
 		}
-		if st.School == "" {
+		if st.School == "" && !l.lostRef[l.studentUser[i]] && l.complete(orgsAt, classesAt, enrollmentsAt) && (!l.hasRoles || l.complete(rolesAt)) {
 			l.fail(usersFile, u.orgsAt, "orgSourcedIds", invalidf("student %q belongs to no active school and is enrolled in no class", u.id))
 		}
-		if !u.hasGrade {
+		if !u.hasGrade && !u.gradeBad && !l.lostRef[l.studentUser[i]] && l.complete(classesAt, enrollmentsAt) {
 			found := false
 			for _, k := range l.studentClasses[i] {
 				if g := ds.Classes[k].Grade; g != nil && (!found || *g < st.Grade) {
@@ -763,7 +780,8 @@ func (l *linker) linkFamilies(ds *model.Dataset) {
 		}
 		root := find(int32(i))
 		if lowest[root] < 0 {
-			continue // a guardian of no imported student
+			l.skip(usersFile, "a guardian of no imported student")
+			continue
 		}
 		if famAt[root] < 0 {
 			id := model.FamilyID("F-" + l.users[lowest[root]].id)

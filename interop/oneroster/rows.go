@@ -1,7 +1,6 @@
 package oneroster
 
 import (
-	"io/fs"
 	"strings"
 
 	"github.com/homevisits/pthv/model"
@@ -13,20 +12,21 @@ import (
 type orgRow struct {
 	id, name, typ, parent string
 	status                status
+	badType               bool // reported; the org's type is unknown
 	at, parentAt          pos
 }
 
 var orgTypes = []string{"department", "school", "district", "local", "state", "national"}
 
-func readOrgs(fsys fs.FS, p *problems) ([]orgRow, map[string]int, bool) {
-	t := openTable(fsys, orgsFile, p)
+func readOrgs(in *input, p *problems) ([]orgRow, map[string]int, fileState) {
+	t, exists := openTable(in, orgsFile, p)
 	if t == nil {
-		return nil, nil, false
+		return nil, nil, fileState{exists: exists}
 	}
 	defer t.close()
 	seen := map[string]int{}
 	if !t.require("sourcedId", "type") {
-		return nil, seen, true
+		return nil, seen, fileState{exists: true}
 	}
 	cID, cStatus, cName, cType, cParent := t.col("sourcedId"), t.col("status"), t.col("name"), t.col("type"), t.col("parentSourcedId")
 	var rows []orgRow
@@ -39,11 +39,12 @@ func readOrgs(fsys fs.FS, p *problems) ([]orgRow, map[string]int, bool) {
 		r.typ = t.get(cType)
 		if !containsFold(orgTypes, r.typ) {
 			t.fail(cType, invalidf("org type %q: want one of %s", r.typ, strings.Join(orgTypes, ", ")))
+			r.badType = true
 		}
 		r.typ = strings.ToLower(r.typ)
 		rows = append(rows, r)
 	}
-	return rows, seen, true
+	return rows, seen, t.state
 }
 
 // userMeta are the metadata.* columns the importer reads from users.csv and
@@ -143,6 +144,16 @@ var roleKinds = map[string]int{
 	"systemadministrator":   asNone,
 }
 
+// spelled returns the role as OneRoster spells it ("systemAdministrator").
+func (r role) spelled() string {
+	for _, name := range []string{"siteAdministrator", "districtAdministrator", "systemAdministrator"} {
+		if strings.EqualFold(name, string(r)) {
+			return name
+		}
+	}
+	return string(r)
+}
+
 // readRole reads a role value; ok is false (and the problem recorded) for
 // an unknown one.
 func readRole(t *table, col int) (role, bool) {
@@ -166,6 +177,7 @@ type userRow struct {
 	orgs, agents         []string
 	grade                model.Grade
 	hasGrade             bool
+	roleBad, gradeBad    bool // reported: the role or grades cell is invalid
 	given, family, email string
 	phone                string
 	meta                 userMeta
@@ -173,10 +185,10 @@ type userRow struct {
 	gradesAt             pos
 }
 
-func readUsers(fsys fs.FS, needRole bool, p *problems) ([]userRow, map[string]int, bool) {
-	t := openTable(fsys, usersFile, p)
+func readUsers(in *input, needRole bool, p *problems) ([]userRow, map[string]int, fileState) {
+	t, exists := openTable(in, usersFile, p)
 	if t == nil {
-		return nil, nil, false
+		return nil, nil, fileState{exists: exists}
 	}
 	defer t.close()
 	seen := make(map[string]int, t.estimate(120))
@@ -185,7 +197,7 @@ func readUsers(fsys fs.FS, needRole bool, p *problems) ([]userRow, map[string]in
 		need = append(need, "role", "orgSourcedIds")
 	}
 	if !t.require(need...) {
-		return nil, seen, true
+		return nil, seen, fileState{exists: true}
 	}
 	cID, cStatus, cRole, cOrgs, cAgents := t.col("sourcedId"), t.col("status"), t.col("role"), t.col("orgSourcedIds"), t.col("agentSourcedIds")
 	cGrades, cGiven, cFamily, cEmail, cPhone, cSMS, cEnabled := t.col("grades"), t.col("givenName"), t.col("familyName"), t.col("email"), t.col("phone"), t.col("sms"), t.col("enabledUser")
@@ -210,31 +222,36 @@ func readUsers(fsys fs.FS, needRole bool, p *problems) ([]userRow, map[string]in
 		}
 		readFlag(t, cEnabled) // checked, not used: a disabled account is still on the roster
 		if cRole >= 0 && (needRole || t.get(cRole) != "") {
-			u.role, _ = readRole(t, cRole)
+			var ok bool
+			u.role, ok = readRole(t, cRole)
+			u.roleBad = !ok
 		}
-		u.grade, u.hasGrade = readGrades(t, cGrades)
+		var valid bool
+		u.grade, u.hasGrade, valid = readGrades(t, cGrades)
+		u.gradeBad = !valid
 		u.meta = readMeta(t, mc)
 	}
-	return rows, seen, true
+	return rows, seen, t.state
 }
 
 // roleRow is a row of roles.csv (OneRoster 1.2).
 type roleRow struct {
 	user, org     string
 	role          role
+	bad           bool // reported: the role is unknown
 	primary       bool
 	status        status
 	userAt, orgAt pos
 }
 
-func readRoles(fsys fs.FS, p *problems) ([]roleRow, bool) {
-	t := openTable(fsys, rolesFile, p)
+func readRoles(in *input, p *problems) ([]roleRow, fileState) {
+	t, exists := openTable(in, rolesFile, p)
 	if t == nil {
-		return nil, false
+		return nil, fileState{exists: exists}
 	}
 	defer t.close()
 	if !t.require("sourcedId", "userSourcedId", "role", "orgSourcedId") {
-		return nil, true
+		return nil, fileState{exists: true}
 	}
 	cID, cStatus, cUser, cRole, cOrg, cType := t.col("sourcedId"), t.col("status"), t.col("userSourcedId"), t.col("role"), t.col("orgSourcedId"), t.col("roleType")
 	cBegin, cEnd := t.col("beginDate"), t.col("endDate")
@@ -252,9 +269,8 @@ func readRoles(fsys fs.FS, p *problems) ([]roleRow, bool) {
 			t.fail(cOrg, invalidf("orgSourcedId is empty"))
 		}
 		var ok bool
-		if r.role, ok = readRole(t, cRole); !ok {
-			continue
-		}
+		r.role, ok = readRole(t, cRole)
+		r.bad = !ok
 		switch v := t.get(cType); strings.ToLower(v) {
 		case "primary":
 			r.primary = true
@@ -266,7 +282,7 @@ func readRoles(fsys fs.FS, p *problems) ([]roleRow, bool) {
 		readDate(t, cEnd)
 		rows = append(rows, r)
 	}
-	return rows, true
+	return rows, t.state
 }
 
 type classRow struct {
@@ -277,15 +293,15 @@ type classRow struct {
 	at, schoolAt      pos
 }
 
-func readClasses(fsys fs.FS, p *problems) ([]classRow, map[string]int, bool) {
-	t := openTable(fsys, classesFile, p)
+func readClasses(in *input, p *problems) ([]classRow, map[string]int, fileState) {
+	t, exists := openTable(in, classesFile, p)
 	if t == nil {
-		return nil, nil, false
+		return nil, nil, fileState{exists: exists}
 	}
 	defer t.close()
 	seen := map[string]int{}
 	if !t.require("sourcedId", "schoolSourcedId") {
-		return nil, seen, true
+		return nil, seen, fileState{exists: true}
 	}
 	cID, cStatus, cTitle, cGrades, cSchool := t.col("sourcedId"), t.col("status"), t.col("title"), t.col("grades"), t.col("schoolSourcedId")
 	var rows []classRow
@@ -298,10 +314,10 @@ func readClasses(fsys fs.FS, p *problems) ([]classRow, map[string]int, bool) {
 		if c.school == "" {
 			t.fail(cSchool, invalidf("schoolSourcedId is empty"))
 		}
-		c.grade, c.hasGrade = readGrades(t, cGrades)
+		c.grade, c.hasGrade, _ = readGrades(t, cGrades)
 		rows = append(rows, c)
 	}
-	return rows, seen, true
+	return rows, seen, t.state
 }
 
 type enrollmentRow struct {
@@ -313,14 +329,14 @@ type enrollmentRow struct {
 	roleAt                    pos
 }
 
-func readEnrollments(fsys fs.FS, p *problems) ([]enrollmentRow, bool) {
-	t := openTable(fsys, enrollmentsFile, p)
+func readEnrollments(in *input, p *problems) ([]enrollmentRow, fileState) {
+	t, exists := openTable(in, enrollmentsFile, p)
 	if t == nil {
-		return nil, false
+		return nil, fileState{exists: exists}
 	}
 	defer t.close()
 	if !t.require("sourcedId", "classSourcedId", "userSourcedId", "role") {
-		return nil, true
+		return nil, fileState{exists: true}
 	}
 	cID, cStatus, cClass, cSchool, cUser, cRole, cPrimary := t.col("sourcedId"), t.col("status"), t.col("classSourcedId"), t.col("schoolSourcedId"), t.col("userSourcedId"), t.col("role"), t.col("primary")
 	cBegin, cEnd := t.col("beginDate"), t.col("endDate")
@@ -349,7 +365,7 @@ func readEnrollments(fsys fs.FS, p *problems) ([]enrollmentRow, bool) {
 		}
 		rows = append(rows, e)
 	}
-	return rows, true
+	return rows, t.state
 }
 
 type sessionRow struct {
@@ -361,15 +377,15 @@ type sessionRow struct {
 
 var sessionTypes = []string{"schoolYear", "term", "semester", "gradingPeriod"}
 
-func readSessions(fsys fs.FS, p *problems) ([]sessionRow, map[string]int, bool) {
-	t := openTable(fsys, sessionsFile, p)
+func readSessions(in *input, p *problems) ([]sessionRow, map[string]int, fileState) {
+	t, exists := openTable(in, sessionsFile, p)
 	if t == nil {
-		return nil, nil, false
+		return nil, nil, fileState{exists: exists}
 	}
 	defer t.close()
 	seen := map[string]int{}
 	if !t.require("sourcedId", "type", "startDate", "endDate") {
-		return nil, seen, true
+		return nil, seen, fileState{exists: true}
 	}
 	cID, cStatus, cTitle, cType, cStart, cEnd, cParent, cYear := t.col("sourcedId"), t.col("status"), t.col("title"), t.col("type"), t.col("startDate"), t.col("endDate"), t.col("parentSourcedId"), t.col("schoolYear")
 	var rows []sessionRow
@@ -385,10 +401,10 @@ func readSessions(fsys fs.FS, p *problems) ([]sessionRow, map[string]int, bool) 
 		}
 		s.typ = strings.ToLower(s.typ)
 		s.start, s.end = readDate(t, cStart), readDate(t, cEnd)
-		if s.start.IsZero() {
+		if t.get(cStart) == "" {
 			t.fail(cStart, invalidf("startDate is empty"))
 		}
-		if s.end.IsZero() {
+		if t.get(cEnd) == "" {
 			t.fail(cEnd, invalidf("endDate is empty"))
 		}
 		if !s.start.IsZero() && !s.end.IsZero() && s.end.Before(s.start) {
@@ -396,7 +412,7 @@ func readSessions(fsys fs.FS, p *problems) ([]sessionRow, map[string]int, bool) 
 		}
 		rows = append(rows, s)
 	}
-	return rows, seen, true
+	return rows, seen, t.state
 }
 
 // demographicRow carries a student's audit attributes from demographics.csv.
@@ -422,14 +438,14 @@ var raceColumns = []struct{ col, value string }{
 
 var sexes = []string{"male", "female", "other", "unspecified"}
 
-func readDemographics(fsys fs.FS, p *problems) ([]demographicRow, bool) {
-	t := openTable(fsys, demographicsFile, p)
+func readDemographics(in *input, p *problems) ([]demographicRow, fileState) {
+	t, exists := openTable(in, demographicsFile, p)
 	if t == nil {
-		return nil, false
+		return nil, fileState{exists: exists}
 	}
 	defer t.close()
 	if !t.require("sourcedId") {
-		return nil, true
+		return nil, fileState{exists: true}
 	}
 	cID, cStatus, cSex, cTwo, cHisp, cBirth := t.col("sourcedId"), t.col("status"), t.col("sex"), t.col("demographicRaceTwoOrMoreRaces"), t.col("hispanicOrLatinoEthnicity"), t.col("birthDate")
 	raceCols := make([]int, len(raceColumns))
@@ -471,7 +487,7 @@ func readDemographics(fsys fs.FS, p *problems) ([]demographicRow, bool) {
 		}
 		d.meta = readMeta(t, mc)
 	}
-	return rows, true
+	return rows, t.state
 }
 
 func containsFold[S ~string](list []S, v S) bool {
