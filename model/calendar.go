@@ -185,8 +185,13 @@ func NewCalendar(tz string, hours Hours) (Calendar, error) {
 	return Calendar{TimeZone: tz, Hours: hours, Seasons: DefaultSeasonBounds(), loc: loc}, nil
 }
 
-// loadZone resolves an IANA time zone name; see [NewCalendar] for the
-// names it refuses.
+// LoadTimeZone resolves an IANA time zone name such as
+// "America/Los_Angeles", refusing what would make a dataset mean different
+// times on different machines: "", "Local", the lower-case files of a
+// zoneinfo folder, folders ("America") and relative paths. It is the one
+// test every reader of a zone name applies (calendars, imports, flags).
+func LoadTimeZone(name string) (*time.Location, error) { return loadZone(name) }
+
 func loadZone(name string) (*time.Location, error) {
 	if !ianaName(name) {
 		return nil, invalid("%q is not an IANA time zone name (want one such as \"America/Los_Angeles\")", name)

@@ -49,7 +49,7 @@ func TestTimeZoneMustBeIANA(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "roster.json")
 	code, _, stderr := pthv(t, "import", "oneroster", rosterSample, "-o", out, "--tz", "Local")
 	assert.Equal(t, exitUsage, code)
-	assert.Contains(t, stderr, `"Local" is not an IANA time zone name`)
+	assert.Contains(t, stderr, `unknown time zone "Local": use an IANA name`)
 	assert.NoFileExists(t, out)
 }
 

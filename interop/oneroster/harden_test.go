@@ -274,7 +274,7 @@ func TestImportReadsEveryLineEnd(t *testing.T) {
 // "is a directory".
 func TestImportTimeZone(t *testing.T) {
 	const how = `use an IANA name such as America/Los_Angeles (see "tzselect" or the tz database list)`
-	for _, tz := range []string{"Pacific", "America", "America/Argentina", "Local", "PST", "EST5EDT", "US/Pacific/", "../zoneinfo/UTC", "posix/America/Chicago", "Mars/Olympus", "utc"} {
+	for _, tz := range []string{"Pacific", "America", "America/Argentina", "Local", "PST", "US/Pacific/", "../zoneinfo/UTC", "posix/America/Chicago", "Mars/Olympus", "utc"} {
 		_, err := oneroster.ReadOptions(sample(t), oneroster.Options{TimeZone: tz})
 		assert.EqualError(t, err, fmt.Sprintf("oneroster: unknown time zone %q: %s", tz, how), tz)
 		assert.NotContains(t, err.Error(), "directory", tz)
@@ -284,7 +284,7 @@ func TestImportTimeZone(t *testing.T) {
 	_, err = oneroster.Read(sample(t))
 	assert.ErrorContains(t, err, "no time zone")
 
-	for _, tz := range []string{"UTC", "Etc/UTC", "America/Los_Angeles", "America/Argentina/Buenos_Aires", "US/Pacific", "Etc/GMT+8"} {
+	for _, tz := range []string{"UTC", "Etc/UTC", "America/Los_Angeles", "America/Argentina/Buenos_Aires", "US/Pacific", "Etc/GMT+8", "EST5EDT"} {
 		ds, err := oneroster.ReadOptions(sample(t), oneroster.Options{TimeZone: tz})
 		require.NoError(t, err, tz)
 		assert.Equal(t, tz, ds.Calendar.TimeZone)

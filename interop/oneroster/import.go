@@ -55,47 +55,22 @@ func encodingOf(name string) (*charmap.Charmap, string, error) {
 	return nil, "", fmt.Errorf("unknown encoding %q: want %s", name, strings.Join(Encodings(), ", "))
 }
 
-// loadTimeZone checks that tz names an IANA time zone and loads it. Only
-// names of the tz database's Area/Location form (and "UTC") are accepted:
-// "Local" would make a dataset mean different times on different
-// machines, and a bare area such as "Pacific" or "America" is a folder of
-// zones, not a zone.
+// loadTimeZone checks that tz names an IANA time zone the way every pthv
+// reader does ([model.LoadTimeZone]: "Local" would make a dataset mean
+// different times on different machines, and a bare area such as
+// "Pacific" is a folder of zones, not a zone) and says how to name one.
 func loadTimeZone(tz string) (*time.Location, error) {
 	const how = `use an IANA name such as America/Los_Angeles (see "tzselect" or the tz database list)`
 	if tz == "" {
 		return nil, fmt.Errorf("no time zone: OneRoster exports carry none; %s", how)
 	}
-	if tz != "UTC" && !areaLocation(tz) {
-		return nil, fmt.Errorf("unknown time zone %q: %s", tz, how)
-	}
-	loc, err := time.LoadLocation(tz)
+	loc, err := model.LoadTimeZone(tz)
 	if err != nil {
-		// The error itself ("is a directory", "unknown time zone") says
-		// less than how to name one.
+		// The model's reason ("is not an IANA time zone name", "unknown")
+		// says less than how to name one.
 		return nil, fmt.Errorf("unknown time zone %q: %s", tz, how)
 	}
 	return loc, nil
-}
-
-// areaLocation reports whether tz has the tz database's form:
-// Area/Location or Area/Region/Location, each part of letters, digits and
-// "_", "-", "+".
-func areaLocation(tz string) bool {
-	parts := strings.Split(tz, "/")
-	if len(parts) < 2 || len(parts) > 3 {
-		return false
-	}
-	for _, p := range parts {
-		if p == "" || p == "." || p == ".." {
-			return false
-		}
-		for _, c := range p {
-			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '+') {
-				return false
-			}
-		}
-	}
-	return !strings.EqualFold(parts[0], "posix") && !strings.EqualFold(parts[0], "right")
 }
 
 // Check reports the first problem with the options themselves, before
