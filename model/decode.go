@@ -8,6 +8,8 @@ import (
 	"io"
 	"reflect"
 	"slices"
+
+	"github.com/homevisits/pthv/internal/nilarg"
 )
 
 // DecodeDataset reads a pthv/v1 dataset from r. name is the source's name
@@ -17,8 +19,13 @@ import (
 // or a [*RecordError] that name the source, line, record and field.
 //
 // A policy section is read over [DefaultPolicy]; a dataset without one gets
-// the defaults.
+// the defaults. A nil r is an error wrapping [ErrInvalid].
 func DecodeDataset(name string, r io.Reader) (*Dataset, error) {
+	if nilarg.Is(r) {
+		e := nilInput("DecodeDataset", "reader")
+		e.Source = name
+		return nil, e
+	}
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, &RecordError{Source: name, Err: err}
@@ -302,8 +309,15 @@ type EncodeOptions struct {
 
 // EncodeDataset writes ds as pthv/v1 JSON. The output is deterministic and
 // decodes back to an equal dataset ([DecodeDataset] ∘ EncodeDataset is the
-// identity, contacts included when opt.IncludeContacts is set).
+// identity, contacts included when opt.IncludeContacts is set). A nil w or
+// ds is an error wrapping [ErrInvalid], and nothing is written.
 func EncodeDataset(w io.Writer, ds *Dataset, opt EncodeOptions) error {
+	switch {
+	case nilarg.Is(w):
+		return nilInput("EncodeDataset", "writer")
+	case ds == nil:
+		return nilInput("EncodeDataset", "dataset")
+	}
 	out := *ds
 	out.Format = Format
 	if !opt.IncludeContacts {

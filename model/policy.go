@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"time"
+
+	"github.com/homevisits/pthv/internal/nilarg"
 )
 
 // Policy holds every threshold the rules and planners use. Each field's doc
@@ -142,6 +144,9 @@ func DefaultPolicy() Policy {
 
 // UnmarshalJSON reads a policy over [DefaultPolicy], rejecting unknown fields.
 func (p *Policy) UnmarshalJSON(b []byte) error {
+	if p == nil {
+		return nilInput("Policy.UnmarshalJSON", "receiver")
+	}
 	type plain Policy
 	q := plain(DefaultPolicy())
 	if err := strictUnmarshal(b, &q); err != nil {
@@ -214,8 +219,14 @@ func ErrorsOf(err error) []*RecordError {
 
 // DecodePolicy reads a policy JSON document over [DefaultPolicy] (fields it
 // omits keep their defaults), rejecting unknown fields, and validates it.
-// name is the source's name, used in errors.
+// name is the source's name, used in errors. A nil r is an error wrapping
+// [ErrInvalid].
 func DecodePolicy(name string, r io.Reader) (Policy, error) {
+	if nilarg.Is(r) {
+		e := nilInput("DecodePolicy", "reader")
+		e.Source = name
+		return Policy{}, e
+	}
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return Policy{}, &RecordError{Source: name, Err: err}

@@ -13,8 +13,11 @@ import (
 // kind; every reference resolving; dates, enums and numbers well-formed;
 // durations and amounts not negative. It does not judge practice — a solo
 // visit or a visit with no student is valid data. The error is a
-// [ValidationErrors] listing every problem.
+// [ValidationErrors] listing every problem; for a nil ds, that it is nil.
 func (ds *Dataset) Validate() error {
+	if ds == nil {
+		return ValidationErrors{nilInput("Dataset.Validate", "dataset")}
+	}
 	if errs, _ := ds.validate(); len(errs) > 0 {
 		return errs
 	}
@@ -25,6 +28,9 @@ func (ds *Dataset) Validate() error {
 // returns its [Index], built from the same id maps validation needs — one
 // pass instead of two for callers that want both.
 func (ds *Dataset) ValidIndex() (*Index, error) {
+	if ds == nil {
+		return nil, ValidationErrors{nilInput("Dataset.ValidIndex", "dataset")}
+	}
 	errs, x := ds.validate()
 	if len(errs) > 0 {
 		return nil, errs
