@@ -336,7 +336,12 @@ func (c Calendar) MinutesOutsideWorkingDay(y SchoolYear, hours Hours, start time
 		from = segEnd
 	}
 	// Round up: a started minute of unpaid time is still unpaid time.
-	return int((outside + time.Minute - 1) / time.Minute)
+	// (Dividing first cannot overflow, whatever the span.)
+	minutes := outside / time.Minute
+	if outside%time.Minute > 0 {
+		minutes++
+	}
+	return int(minutes)
 }
 
 func maxTime(a, b time.Time) time.Time {

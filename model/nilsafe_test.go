@@ -86,6 +86,8 @@ func TestNilSafety(t *testing.T) {
 			require.Zero(t, c.MinutesOutsideWorkingDay(model.SchoolYear{}, model.Hours{}, time.Time{}, 0))
 			require.Zero(t, c.MinutesOutsideWorkingDay(model.SchoolYear{}, model.Hours{}, farFuture, math.MinInt64))
 			require.Equal(t, 24*60, c.MinutesOutsideWorkingDay(model.SchoolYear{}, model.Hours{}, time.Time{}, 24*time.Hour))
+			require.Positive(t, c.MinutesOutsideWorkingDay(model.SchoolYear{}, model.Hours{End: math.MaxInt}, farPast, math.MaxInt64))
+			require.Equal(t, int(math.MaxInt64/time.Minute)+1, c.MinutesOutsideWorkingDay(model.SchoolYear{}, model.Hours{}, time.Time{}, math.MaxInt64))
 		},
 		"Calendar.UnmarshalJSON": func(t *testing.T) {
 			require.ErrorIs(t, (*model.Calendar)(nil).UnmarshalJSON([]byte(`{"time_zone":"UTC"}`)), model.ErrInvalid)

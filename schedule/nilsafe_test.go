@@ -102,6 +102,11 @@ func TestNilSafety(t *testing.T) {
 				NodeLimit: 1, Visitors: map[model.FamilyID][]model.EducatorID{"": nil, "F-nope": {"", ""}},
 				Teams: []schedule.Team{{}, {Educators: []model.EducatorID{""}}}})
 			require.NoError(t, err)
+			for _, travel := range []time.Duration{math.MinInt64, math.MaxInt64} {
+				_, err := schedule.Plan(ds, asOf, schedule.Options{Travel: func(a, b model.FamilyID) time.Duration { return travel },
+					Funding: map[model.SchoolID]model.FundingSource{"": "", "S1": "\x00"}})
+				require.NoError(t, err)
+			}
 		},
 		"Repair": func(t *testing.T) {
 			ds, asOf := school(2)
