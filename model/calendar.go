@@ -54,7 +54,11 @@ func (y SchoolYear) Contains(d Date) bool {
 // YearOf returns the school year a record belongs to (RULES.md, "Which year
 // a record belongs to"): recorded when set, else y's id when y contains
 // the date of at in loc, else "" — another year, which counts for no unit.
+// A nil loc is UTC.
 func (y SchoolYear) YearOf(recorded SchoolYearID, at time.Time, loc *time.Location) SchoolYearID {
+	if loc == nil {
+		loc = time.UTC
+	}
 	switch {
 	case recorded != "":
 		return recorded
@@ -91,6 +95,9 @@ func (s Season) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
 // UnmarshalText reads a season by name.
 func (s *Season) UnmarshalText(b []byte) error {
+	if s == nil {
+		return nilInput("Season.UnmarshalText", "receiver")
+	}
 	for i, name := range seasonNames {
 		if string(b) == name {
 			*s = Season(i)
@@ -114,6 +121,9 @@ func (md MonthDay) MarshalText() ([]byte, error) { return []byte(md.String()), n
 
 // UnmarshalText reads a month and day written as 01-02.
 func (md *MonthDay) UnmarshalText(b []byte) error {
+	if md == nil {
+		return nilInput("MonthDay.UnmarshalText", "receiver")
+	}
 	t, err := time.Parse("01-02", string(b))
 	if err != nil {
 		return fmt.Errorf("month-day %q: want MM-DD", string(b))
@@ -231,6 +241,9 @@ func ianaName(name string) bool {
 
 // UnmarshalJSON decodes a calendar and resolves its time zone.
 func (c *Calendar) UnmarshalJSON(b []byte) error {
+	if c == nil {
+		return nilInput("Calendar.UnmarshalJSON", "receiver")
+	}
 	type plain Calendar
 	var p plain
 	if err := strictUnmarshal(b, &p); err != nil {
@@ -378,7 +391,12 @@ func (c Calendar) MinutesOutsideWorkingDay(y SchoolYear, hours Hours, start time
 		from = segEnd
 	}
 	// Round up: a started minute of unpaid time is still unpaid time.
-	return int((outside + time.Minute - 1) / time.Minute)
+	// (Dividing first cannot overflow, whatever the span.)
+	minutes := outside / time.Minute
+	if outside%time.Minute > 0 {
+		minutes++
+	}
+	return int(minutes)
 }
 
 func maxTime(a, b time.Time) time.Time {

@@ -82,8 +82,11 @@ func (d Date) Compare(e Date) int {
 	return 0
 }
 
-// In returns the instant at clock time c on d in loc.
+// In returns the instant at clock time c on d in loc; a nil loc is UTC.
 func (d Date) In(loc *time.Location, c Clock) time.Time {
+	if loc == nil {
+		loc = time.UTC
+	}
 	y, m, dd := d.utc().Date()
 	return time.Date(y, m, dd, c.Hour(), c.Minute(), 0, 0, loc)
 }
@@ -124,6 +127,9 @@ func (d Date) AppendText(b []byte) ([]byte, error) {
 
 // UnmarshalText reads a date written as 2006-01-02; the empty text is the zero Date.
 func (d *Date) UnmarshalText(b []byte) error {
+	if d == nil {
+		return nilInput("Date.UnmarshalText", "receiver")
+	}
 	if len(b) == 0 {
 		*d = Date{}
 		return nil
@@ -157,6 +163,9 @@ func (c Clock) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
 
 // UnmarshalText reads a clock time written as 15:04 (00:00 to 24:00).
 func (c *Clock) UnmarshalText(b []byte) error {
+	if c == nil {
+		return nilInput("Clock.UnmarshalText", "receiver")
+	}
 	s := string(b)
 	h, m, ok := strings.Cut(s, ":")
 	hh, err1 := strconv.Atoi(h)
@@ -195,6 +204,9 @@ func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil
 
 // UnmarshalText reads a duration such as "40m" or "1h30m" ([time.ParseDuration] syntax).
 func (d *Duration) UnmarshalText(b []byte) error {
+	if d == nil {
+		return nilInput("Duration.UnmarshalText", "receiver")
+	}
 	v, err := time.ParseDuration(string(b))
 	if err != nil {
 		return fmt.Errorf("duration %q: want a value such as \"40m\" or \"24h\"", string(b))
@@ -216,6 +228,9 @@ func (n Days) MarshalText() ([]byte, error) { return []byte(n.String()), nil }
 
 // UnmarshalText reads a day count written as "7d".
 func (n *Days) UnmarshalText(b []byte) error {
+	if n == nil {
+		return nilInput("Days.UnmarshalText", "receiver")
+	}
 	s := string(b)
 	v, err := strconv.Atoi(strings.TrimSuffix(s, "d"))
 	if err != nil || !strings.HasSuffix(s, "d") {

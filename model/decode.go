@@ -8,6 +8,8 @@ import (
 	"io"
 	"reflect"
 	"slices"
+
+	"github.com/homevisits/pthv/internal/nilarg"
 )
 
 // DecodeDataset reads a pthv/v1 dataset from r. name is the source's name
@@ -20,8 +22,13 @@ import (
 //
 // A policy section is read over [DefaultPolicy]; a dataset without one gets
 // the defaults. A leading UTF-8 byte order mark, which some editors on
-// Windows write, is skipped.
+// Windows write, is skipped. A nil r is an error wrapping [ErrInvalid].
 func DecodeDataset(name string, r io.Reader) (*Dataset, error) {
+	if nilarg.Is(r) {
+		e := nilInput("DecodeDataset", "reader")
+		e.Source = name
+		return nil, e
+	}
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, &RecordError{Source: name, Err: err}
@@ -324,8 +331,15 @@ type EncodeOptions struct {
 // decodes back to an equal dataset ([DecodeDataset] ∘ EncodeDataset is the
 // identity, contacts included when opt.IncludeContacts is set). The policy
 // section holds only the fields that differ from [DefaultPolicy], which is
-// how decoding reads it.
+// how decoding reads it. A nil w or ds is an error wrapping [ErrInvalid],
+// and nothing is written.
 func EncodeDataset(w io.Writer, ds *Dataset, opt EncodeOptions) error {
+	switch {
+	case nilarg.Is(w):
+		return nilInput("EncodeDataset", "writer")
+	case ds == nil:
+		return nilInput("EncodeDataset", "dataset")
+	}
 	out := *ds
 	out.Format = Format
 	if !opt.IncludeContacts {

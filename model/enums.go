@@ -21,6 +21,17 @@ func parseEnum[E ~string](what string, text []byte, values []E) (E, error) {
 	return "", fmt.Errorf("%s %q: want one of %s", what, string(text), strings.Join(names, ", "))
 }
 
+// unmarshalEnum sets *p to text, one of values, for the UnmarshalText
+// method of type typ; *p is left empty when text is not one of them.
+func unmarshalEnum[E ~string](p *E, typ, what string, text []byte, values []E) error {
+	if p == nil {
+		return nilInput(typ+".UnmarshalText", "receiver")
+	}
+	var err error
+	*p, err = parseEnum(what, text, values)
+	return err
+}
+
 // Role is an educator's employment category. RTI found classified staff
 // (family engagement liaisons, paraprofessionals) "critical supports" and
 // recommends compensation policies that do not exclude them.
@@ -35,7 +46,9 @@ const (
 var roles = []Role{Certificated, Classified}
 
 // UnmarshalText accepts only the known roles.
-func (r *Role) UnmarshalText(b []byte) (err error) { *r, err = parseEnum("role", b, roles); return }
+func (r *Role) UnmarshalText(b []byte) error {
+	return unmarshalEnum(r, "Role", "role", b, roles)
+}
 
 // Position is an educator's job. Principals matter to two rules: RTI
 // recommends that the principal not serve as the school PTHV coordinator.
@@ -57,9 +70,8 @@ const (
 var positions = []Position{Teacher, Principal, AssistantPrincipal, Counselor, Liaison, Paraprofessional, CoordinatorStaff, Administrator, OtherPosition}
 
 // UnmarshalText accepts only the known positions.
-func (p *Position) UnmarshalText(b []byte) (err error) {
-	*p, err = parseEnum("position", b, positions)
-	return
+func (p *Position) UnmarshalText(b []byte) error {
+	return unmarshalEnum(p, "Position", "position", b, positions)
 }
 
 // TrainingKind says whether a training was an educator's initial PTHV
@@ -75,9 +87,8 @@ const (
 var trainingKinds = []TrainingKind{InitialTraining, RefresherTraining}
 
 // UnmarshalText accepts only the known training kinds.
-func (k *TrainingKind) UnmarshalText(b []byte) (err error) {
-	*k, err = parseEnum("training kind", b, trainingKinds)
-	return
+func (k *TrainingKind) UnmarshalText(b []byte) error {
+	return unmarshalEnum(k, "TrainingKind", "training kind", b, trainingKinds)
 }
 
 // Response is a family's answer to an invitation. The empty Response is the
@@ -94,9 +105,8 @@ const (
 var responses = []Response{NoResponse, Accepted, Declined}
 
 // UnmarshalText accepts only the known responses.
-func (r *Response) UnmarshalText(b []byte) (err error) {
-	*r, err = parseEnum("response", b, responses)
-	return
+func (r *Response) UnmarshalText(b []byte) error {
+	return unmarshalEnum(r, "Response", "response", b, responses)
 }
 
 // Origin says who started an invitation. A family's own request is recorded
@@ -113,9 +123,8 @@ const (
 var origins = []Origin{SchoolInvitation, FamilyRequest}
 
 // UnmarshalText accepts only the known origins.
-func (o *Origin) UnmarshalText(b []byte) (err error) {
-	*o, err = parseEnum("origin", b, origins)
-	return
+func (o *Origin) UnmarshalText(b []byte) error {
+	return unmarshalEnum(o, "Origin", "origin", b, origins)
 }
 
 // VisitKind is the label a program gave a visit. Labels can be wrong: the
@@ -133,9 +142,8 @@ const (
 var visitKinds = []VisitKind{FirstVisit, SecondVisit, OtherVisit}
 
 // UnmarshalText accepts only the known visit kinds.
-func (k *VisitKind) UnmarshalText(b []byte) (err error) {
-	*k, err = parseEnum("visit kind", b, visitKinds)
-	return
+func (k *VisitKind) UnmarshalText(b []byte) error {
+	return unmarshalEnum(k, "VisitKind", "visit kind", b, visitKinds)
 }
 
 // VisitStatus is where a visit stands.
@@ -153,9 +161,8 @@ const (
 var visitStatuses = []VisitStatus{Proposed, Scheduled, Completed, Cancelled, NoShow}
 
 // UnmarshalText accepts only the known visit statuses.
-func (s *VisitStatus) UnmarshalText(b []byte) (err error) {
-	*s, err = parseEnum("visit status", b, visitStatuses)
-	return
+func (s *VisitStatus) UnmarshalText(b []byte) error {
+	return unmarshalEnum(s, "VisitStatus", "visit status", b, visitStatuses)
 }
 
 // Party is a side of the relationship: who cancelled a visit, who asked for
@@ -172,7 +179,9 @@ const (
 var parties = []Party{ByFamily, ByEducator, BySchool}
 
 // UnmarshalText accepts only the known parties.
-func (p *Party) UnmarshalText(b []byte) (err error) { *p, err = parseEnum("party", b, parties); return }
+func (p *Party) UnmarshalText(b []byte) error {
+	return unmarshalEnum(p, "Party", "party", b, parties)
+}
 
 // LocationKind is where a visit took place. Visits happen at home, or "in a
 // public location—such as a library, park, or coffee shop—if it is more
@@ -192,9 +201,8 @@ const (
 var locationKinds = []LocationKind{Home, Library, Park, Cafe, AtSchool, OtherLocation}
 
 // UnmarshalText accepts only the known location kinds.
-func (k *LocationKind) UnmarshalText(b []byte) (err error) {
-	*k, err = parseEnum("location", b, locationKinds)
-	return
+func (k *LocationKind) UnmarshalText(b []byte) error {
+	return unmarshalEnum(k, "LocationKind", "location", b, locationKinds)
 }
 
 // Public reports whether k is a public place (library, park, café).
@@ -225,9 +233,8 @@ const (
 var topicKinds = []TopicKind{HopesAndDreams, Relationship, TalentsAndStrengths, WorkingTogether, Expectations, Academics, Behavior, Attendance, Assessment, FamilyRaisedConcern, OtherTopic}
 
 // UnmarshalText accepts only the known topic kinds.
-func (k *TopicKind) UnmarshalText(b []byte) (err error) {
-	*k, err = parseEnum("topic", b, topicKinds)
-	return
+func (k *TopicKind) UnmarshalText(b []byte) error {
+	return unmarshalEnum(k, "TopicKind", "topic", b, topicKinds)
 }
 
 // RelationshipBuilding reports whether k is a relationship topic, the focus
@@ -270,9 +277,8 @@ var fundingSources = []FundingSource{DistrictFunds, TitleI, Foundation, Union, O
 func FundingSources() []FundingSource { return slices.Clone(fundingSources) }
 
 // UnmarshalText accepts only the known funding sources.
-func (f *FundingSource) UnmarshalText(b []byte) (err error) {
-	*f, err = parseEnum("funding source", b, fundingSources)
-	return
+func (f *FundingSource) UnmarshalText(b []byte) error {
+	return unmarshalEnum(f, "FundingSource", "funding source", b, fundingSources)
 }
 
 // Direction is which way a communication went. The follow-up between the
@@ -288,9 +294,8 @@ const (
 var directions = []Direction{SchoolToFamily, FamilyToSchool}
 
 // UnmarshalText accepts only the known directions.
-func (d *Direction) UnmarshalText(b []byte) (err error) {
-	*d, err = parseEnum("direction", b, directions)
-	return
+func (d *Direction) UnmarshalText(b []byte) error {
+	return unmarshalEnum(d, "Direction", "direction", b, directions)
 }
 
 // Channel is how a communication was made: "in-person conversations or
@@ -311,9 +316,8 @@ const (
 var channels = []Channel{Phone, Text, Email, InPerson, Note, App, OtherChannel}
 
 // UnmarshalText accepts only the known channels.
-func (c *Channel) UnmarshalText(b []byte) (err error) {
-	*c, err = parseEnum("channel", b, channels)
-	return
+func (c *Channel) UnmarshalText(b []byte) error {
+	return unmarshalEnum(c, "Channel", "channel", b, channels)
 }
 
 // EventLevel says whether a school or the district held an event.
@@ -328,9 +332,8 @@ const (
 var eventLevels = []EventLevel{SchoolLevel, DistrictLevel}
 
 // UnmarshalText accepts only the known event levels.
-func (l *EventLevel) UnmarshalText(b []byte) (err error) {
-	*l, err = parseEnum("event level", b, eventLevels)
-	return
+func (l *EventLevel) UnmarshalText(b []byte) error {
+	return unmarshalEnum(l, "EventLevel", "event level", b, eventLevels)
 }
 
 // EventKind is what an event was for.
@@ -348,7 +351,6 @@ const (
 var eventKinds = []EventKind{Celebration, Visibility, ReflectionMeetup}
 
 // UnmarshalText accepts only the known event kinds.
-func (k *EventKind) UnmarshalText(b []byte) (err error) {
-	*k, err = parseEnum("event kind", b, eventKinds)
-	return
+func (k *EventKind) UnmarshalText(b []byte) error {
+	return unmarshalEnum(k, "EventKind", "event kind", b, eventKinds)
 }

@@ -44,8 +44,12 @@ type RecordError struct {
 }
 
 // Error returns "source:line: record: field: problem", leaving out the parts
-// that are unknown.
+// that are unknown. A nil *RecordError reads "<nil>", and one with no part
+// known "model: record error".
 func (e *RecordError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	var b strings.Builder
 	if e.Source != "" {
 		b.WriteString(e.Source)
@@ -62,12 +66,23 @@ func (e *RecordError) Error() string {
 		b.WriteString(e.Field)
 		b.WriteString(": ")
 	}
+	if e.Err == nil {
+		if msg := strings.TrimSuffix(b.String(), ": "); msg != "" {
+			return msg
+		}
+		return "model: record error"
+	}
 	b.WriteString(e.Err.Error())
 	return b.String()
 }
 
-// Unwrap returns the underlying error.
-func (e *RecordError) Unwrap() error { return e.Err }
+// Unwrap returns the underlying error; nil for a nil *RecordError.
+func (e *RecordError) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
+}
 
 // ValidationErrors is every structural problem found in a dataset, in
 // document order. [errors.Is] and [errors.As] see each of them.
@@ -78,6 +93,12 @@ func (es ValidationErrors) Error() string { return errlist.Message(es) }
 
 // Unwrap returns the errors, for errors.Is and errors.As.
 func (es ValidationErrors) Unwrap() []error { return errlist.Unwrap(es) }
+
+// nilInput reports a nil pointer, reader or writer handed to op, such as
+// "model: DecodeDataset: nil reader".
+func nilInput(op, what string) *RecordError {
+	return &RecordError{Err: fmt.Errorf("model: %s: nil %s: %w", op, what, ErrInvalid)}
+}
 
 func fieldErr(field string, err error) *RecordError { return &RecordError{Field: field, Err: err} }
 

@@ -11,6 +11,9 @@ import (
 // relations the rules and planners need (a family's students, a family's
 // visits). Build it once with [NewIndex]; it reads the dataset and does not
 // copy it, so rebuild it after changing the dataset.
+//
+// A nil *Index, like the zero Index, indexes no dataset: its lookups find
+// nothing, its lists are empty, and Dataset returns nil.
 type Index struct {
 	ds        *Dataset
 	schools   map[SchoolID]int
@@ -30,8 +33,11 @@ type Index struct {
 }
 
 // NewIndex indexes ds. Duplicate ids keep their first record (a validated
-// dataset has none).
+// dataset has none). A nil ds is indexed as an empty dataset.
 func NewIndex(ds *Dataset) *Index {
+	if ds == nil {
+		ds = &Dataset{}
+	}
 	x := &Index{
 		ds:        ds,
 		schools:   byID(ds.Schools, func(v *School) SchoolID { return v.ID }),
@@ -100,6 +106,9 @@ func relate[ID comparable](count int, owners map[ID]int, n int, ownerOf func(int
 	return rel
 }
 
+// ok reports whether x indexes a dataset: false for a nil or zero Index.
+func (x *Index) ok() bool { return x != nil && x.ds != nil }
+
 // of returns the record positions of family f.
 func (x *Index) of(rel relation, f FamilyID) []int32 {
 	k, ok := x.families[f]
@@ -111,7 +120,7 @@ func (x *Index) of(rel relation, f FamilyID) []int32 {
 
 // at returns the record positions of the owner at position k.
 func (rel relation) at(k int) []int32 {
-	if k+1 >= len(rel.start) {
+	if k < 0 || k >= len(rel.start)-1 {
 		return nil
 	}
 	return rel.items[rel.start[k]:rel.start[k+1]]
@@ -125,8 +134,12 @@ type FamilyRecords struct {
 
 // FamilyRecordsAt returns the records of the family at position k of the
 // dataset's Families. Callers that walk every family use it instead of
-// the lookups by id, which each hash the id.
+// the lookups by id, which each hash the id. A position out of range has
+// no records.
 func (x *Index) FamilyRecordsAt(k int) FamilyRecords {
+	if !x.ok() {
+		return FamilyRecords{}
+	}
 	return FamilyRecords{
 		Students:       x.familyStudents.at(k),
 		Invitations:    x.familyInvitations.at(k),
@@ -137,27 +150,69 @@ func (x *Index) FamilyRecordsAt(k int) FamilyRecords {
 }
 
 // StudentFamilyAt returns the position in Families of the family of the
-// student at position i, or -1 when the family is unknown.
-func (x *Index) StudentFamilyAt(i int) int { return int(x.familyStudents.owner[i]) }
+// student at position i, or -1 when the family is unknown or i is out of
+// range.
+func (x *Index) StudentFamilyAt(i int) int {
+	if !x.ok() {
+		return -1
+	}
+	return x.familyStudents.ownerAt(i)
+}
 
 // StudentSchoolAt returns the position in Schools of the school of the
-// student at position i, or -1 when the school is unknown.
-func (x *Index) StudentSchoolAt(i int) int { return int(x.schoolStudents.owner[i]) }
+// student at position i, or -1 when the school is unknown or i is out of
+// range.
+func (x *Index) StudentSchoolAt(i int) int {
+	if !x.ok() {
+		return -1
+	}
+	return x.schoolStudents.ownerAt(i)
+}
 
 // VisitFamilyAt returns the position in Families of the family of the
-// visit at position i, or -1 when the family is unknown.
-func (x *Index) VisitFamilyAt(i int) int { return int(x.familyVisits.owner[i]) }
+// visit at position i, or -1 when the family is unknown or i is out of
+// range.
+func (x *Index) VisitFamilyAt(i int) int {
+	if !x.ok() {
+		return -1
+	}
+	return x.familyVisits.ownerAt(i)
+}
 
 // InvitationFamilyAt returns the position in Families of the family of
-// the invitation at position i, or -1 when the family is unknown.
-func (x *Index) InvitationFamilyAt(i int) int { return int(x.familyInvitations.owner[i]) }
+// the invitation at position i, or -1 when the family is unknown or i is
+// out of range.
+func (x *Index) InvitationFamilyAt(i int) int {
+	if !x.ok() {
+		return -1
+	}
+	return x.familyInvitations.ownerAt(i)
+}
 
 // CommunicationFamilyAt returns the position in Families of the family of
-// the communication at position i, or -1 when the family is unknown.
-func (x *Index) CommunicationFamilyAt(i int) int { return int(x.familyCommunications.owner[i]) }
+// the communication at position i, or -1 when the family is unknown or i
+// is out of range.
+func (x *Index) CommunicationFamilyAt(i int) int {
+	if !x.ok() {
+		return -1
+	}
+	return x.familyCommunications.ownerAt(i)
+}
+
+// ownerAt returns the owner position of record i, -1 when it has none or i
+// is out of range.
+func (rel relation) ownerAt(i int) int {
+	if i < 0 || i >= len(rel.owner) {
+		return -1
+	}
+	return int(rel.owner[i])
+}
 
 // EachStudentOfSchool yields the students of school s, in dataset order.
 func (x *Index) EachStudentOfSchool(s SchoolID) iter.Seq[*Student] {
+	if !x.ok() {
+		return each[Student](nil, nil)
+	}
 	k, ok := x.schools[s]
 	if !ok {
 		return each[Student](nil, nil)
@@ -184,53 +239,103 @@ func lookup[T any, ID comparable](m map[ID]int, items []T, id ID) (*T, bool) {
 	return &items[i], true
 }
 
-// Dataset returns the indexed dataset.
-func (x *Index) Dataset() *Dataset { return x.ds }
+// Dataset returns the indexed dataset; nil for a nil or zero Index.
+func (x *Index) Dataset() *Dataset {
+	if x == nil {
+		return nil
+	}
+	return x.ds
+}
 
 // School returns the school with id.
-func (x *Index) School(id SchoolID) (*School, bool) { return lookup(x.schools, x.ds.Schools, id) }
+func (x *Index) School(id SchoolID) (*School, bool) {
+	if !x.ok() {
+		return nil, false
+	}
+	return lookup(x.schools, x.ds.Schools, id)
+}
 
 // Class returns the class with id.
-func (x *Index) Class(id ClassID) (*Class, bool) { return lookup(x.classes, x.ds.Classes, id) }
+func (x *Index) Class(id ClassID) (*Class, bool) {
+	if !x.ok() {
+		return nil, false
+	}
+	return lookup(x.classes, x.ds.Classes, id)
+}
 
 // Educator returns the educator with id.
 func (x *Index) Educator(id EducatorID) (*Educator, bool) {
+	if !x.ok() {
+		return nil, false
+	}
 	return lookup(x.educators, x.ds.Educators, id)
 }
 
 // Student returns the student with id.
-func (x *Index) Student(id StudentID) (*Student, bool) { return lookup(x.students, x.ds.Students, id) }
+func (x *Index) Student(id StudentID) (*Student, bool) {
+	if !x.ok() {
+		return nil, false
+	}
+	return lookup(x.students, x.ds.Students, id)
+}
 
 // FamilyPosition returns the position of family id in the dataset's
 // Families, so callers can keep per-family facts in a slice.
 func (x *Index) FamilyPosition(id FamilyID) (int, bool) {
+	if !x.ok() {
+		return 0, false
+	}
 	i, ok := x.families[id]
 	return i, ok
 }
 
 // Family returns the family with id.
-func (x *Index) Family(id FamilyID) (*Family, bool) { return lookup(x.families, x.ds.Families, id) }
+func (x *Index) Family(id FamilyID) (*Family, bool) {
+	if !x.ok() {
+		return nil, false
+	}
+	return lookup(x.families, x.ds.Families, id)
+}
 
 // Plan returns the selection plan with id.
-func (x *Index) Plan(id PlanID) (*Plan, bool) { return lookup(x.plans, x.ds.Plans, id) }
+func (x *Index) Plan(id PlanID) (*Plan, bool) {
+	if !x.ok() {
+		return nil, false
+	}
+	return lookup(x.plans, x.ds.Plans, id)
+}
 
 // Visit returns the visit with id.
-func (x *Index) Visit(id VisitID) (*Visit, bool) { return lookup(x.visits, x.ds.Visits, id) }
+func (x *Index) Visit(id VisitID) (*Visit, bool) {
+	if !x.ok() {
+		return nil, false
+	}
+	return lookup(x.visits, x.ds.Visits, id)
+}
 
 // StudentsOf returns the students of family f, in dataset order.
 func (x *Index) StudentsOf(f FamilyID) []*Student {
+	if !x.ok() {
+		return nil
+	}
 	return PointersAt(x.ds.Students, x.of(x.familyStudents, f))
 }
 
 // EachStudentOf yields the students of family f, in dataset order, without
 // allocating a slice.
 func (x *Index) EachStudentOf(f FamilyID) iter.Seq[*Student] {
+	if !x.ok() {
+		return each[Student](nil, nil)
+	}
 	return each(x.ds.Students, x.of(x.familyStudents, f))
 }
 
 // StudentPosition returns the position of student id in the dataset's
 // Students, so callers can keep per-student facts in a slice.
 func (x *Index) StudentPosition(id StudentID) (int, bool) {
+	if !x.ok() {
+		return 0, false
+	}
 	i, ok := x.students[id]
 	return i, ok
 }
@@ -238,6 +343,9 @@ func (x *Index) StudentPosition(id StudentID) (int, bool) {
 // HasRecords reports whether family f has any invitation, visit or
 // withdrawal on record.
 func (x *Index) HasRecords(f FamilyID) bool {
+	if !x.ok() {
+		return false
+	}
 	return len(x.of(x.familyInvitations, f)) > 0 || len(x.of(x.familyVisits, f)) > 0 ||
 		len(x.of(x.familyWithdrawals, f)) > 0
 }
@@ -254,22 +362,32 @@ func each[T any](items []T, at []int32) iter.Seq[*T] {
 
 // VisitsOf returns the visits to family f, in dataset order.
 func (x *Index) VisitsOf(f FamilyID) []*Visit {
+	if !x.ok() {
+		return nil
+	}
 	return PointersAt(x.ds.Visits, x.of(x.familyVisits, f))
 }
 
 // InvitationsOf returns the invitations of family f, in dataset order.
 func (x *Index) InvitationsOf(f FamilyID) []*Invitation {
+	if !x.ok() {
+		return nil
+	}
 	return PointersAt(x.ds.Invitations, x.of(x.familyInvitations, f))
 }
 
 // PointersAt returns pointers to the records at positions at of items —
-// the positions [FamilyRecords] holds — or nil when at is empty.
+// the positions [FamilyRecords] holds — or nil when at is empty or holds a
+// position out of range of items.
 func PointersAt[T any](items []T, at []int32) []*T {
 	if len(at) == 0 {
 		return nil
 	}
 	out := make([]*T, len(at))
 	for i, k := range at {
+		if k < 0 || int(k) >= len(items) {
+			return nil
+		}
 		out[i] = &items[k]
 	}
 	return out
@@ -278,6 +396,9 @@ func PointersAt[T any](items []T, at []int32) []*T {
 // Youngest returns the family's student in the lowest grade (ties broken by
 // id), the student whose school and grade stand for the family.
 func (x *Index) Youngest(f FamilyID) (*Student, bool) {
+	if !x.ok() {
+		return nil, false
+	}
 	k, ok := x.families[f]
 	if !ok {
 		return nil, false
@@ -289,9 +410,13 @@ func (x *Index) Youngest(f FamilyID) (*Student, bool) {
 }
 
 // YoungestAt is [Index.Youngest] of the family at position k of Families:
-// the position of its youngest student, or -1 when it has none.
+// the position of its youngest student, or -1 when it has none (or k is
+// out of range).
 func (x *Index) YoungestAt(k int) int {
 	best := -1
+	if !x.ok() {
+		return best
+	}
 	for _, i := range x.familyStudents.at(k) {
 		if best < 0 || youngerThan(&x.ds.Students[i], &x.ds.Students[best]) {
 			best = int(i)
@@ -347,6 +472,9 @@ type Attribute struct {
 // map, for callers that tabulate many families and reuse dst. It appends
 // nothing when no student qualifies (and returns dst, nil if dst was).
 func (x *Index) AppendFamilyAttributesAmong(dst []Attribute, f FamilyID, in func(*Student) bool) []Attribute {
+	if !x.ok() {
+		return dst
+	}
 	// The family's students in scope, asked once each: in may be costly
 	// (a scope by teacher works out each student's teachers).
 	var inScope [8]*Student
@@ -401,8 +529,15 @@ func isTrue(v string) bool {
 }
 
 // WorkingHours returns educator e's working day: their own hours if
-// recorded, else their school's, else the calendar's school hours.
+// recorded, else their school's, else the calendar's school hours (those
+// for a nil e; the zero Hours for a nil or zero Index).
 func (x *Index) WorkingHours(e *Educator) Hours {
+	if !x.ok() {
+		return Hours{}
+	}
+	if e == nil {
+		return x.ds.Calendar.Hours
+	}
 	if e.WorkingHours != nil {
 		return *e.WorkingHours
 	}
@@ -414,6 +549,9 @@ func (x *Index) WorkingHours(e *Educator) Hours {
 
 // FamiliesOfSchool returns the families with a student at school s, sorted by id.
 func (x *Index) FamiliesOfSchool(s SchoolID) []FamilyID {
+	if !x.ok() {
+		return nil
+	}
 	seen := map[FamilyID]bool{}
 	var out []FamilyID
 	for i := range x.ds.Students {
@@ -427,8 +565,14 @@ func (x *Index) FamiliesOfSchool(s SchoolID) []FamilyID {
 	return out
 }
 
-// Year returns the dataset's school year.
-func (x *Index) Year() SchoolYear { return x.ds.Year }
+// Year returns the dataset's school year; the zero SchoolYear for a nil or
+// zero Index.
+func (x *Index) Year() SchoolYear {
+	if !x.ok() {
+		return SchoolYear{}
+	}
+	return x.ds.Year
+}
 
 // ConsentChange is one change in a family's consent: an acceptance (which
 // includes a family's own request), a decline or a withdrawal.
@@ -468,6 +612,9 @@ func (c ConsentChange) Covers(students []StudentID) bool {
 // invitation was sent, is dated when the invitation was sent, the earliest
 // it can have happened. Unanswered invitations are not consent changes.
 func (x *Index) ConsentHistory(f FamilyID) []ConsentChange {
+	if !x.ok() {
+		return nil
+	}
 	k, ok := x.families[f]
 	if !ok {
 		return nil
@@ -476,9 +623,12 @@ func (x *Index) ConsentHistory(f FamilyID) []ConsentChange {
 }
 
 // ConsentHistoryAt is [Index.ConsentHistory] of the family at position k
-// of the dataset's Families.
+// of the dataset's Families (none when k is out of range).
 func (x *Index) ConsentHistoryAt(k int) []ConsentChange {
 	var out []ConsentChange
+	if !x.ok() {
+		return out
+	}
 	loc := x.ds.Calendar.Location()
 	for _, i := range x.familyInvitations.at(k) {
 		inv := &x.ds.Invitations[i]
@@ -503,6 +653,9 @@ func (x *Index) ConsentHistoryAt(k int) []ConsentChange {
 
 // WithdrawalsOf returns the withdrawals of family f, in dataset order.
 func (x *Index) WithdrawalsOf(f FamilyID) []*Withdrawal {
+	if !x.ok() {
+		return nil
+	}
 	return PointersAt(x.ds.Withdrawals, x.of(x.familyWithdrawals, f))
 }
 
@@ -542,5 +695,11 @@ func consentAt(history []ConsentChange, t time.Time, counts func(ConsentChange) 
 	return standing, declinedBefore
 }
 
-// Calendar returns the dataset's calendar.
-func (x *Index) Calendar() Calendar { return x.ds.Calendar }
+// Calendar returns the dataset's calendar; the zero Calendar (in UTC) for
+// a nil or zero Index.
+func (x *Index) Calendar() Calendar {
+	if !x.ok() {
+		return Calendar{}
+	}
+	return x.ds.Calendar
+}

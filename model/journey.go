@@ -221,8 +221,12 @@ type JourneyError struct {
 	Err    error     // a sentinel such as [ErrVisitClosed], possibly wrapped
 }
 
-// Error returns the family, event, visit and time, then the problem.
+// Error returns the family, event, visit and time, then the problem. A nil
+// *JourneyError reads "<nil>".
 func (e *JourneyError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	var op []string
 	if e.Event != "" {
 		op = append(op, e.Event)
@@ -243,8 +247,13 @@ func (e *JourneyError) Error() string {
 	return s
 }
 
-// Unwrap returns the underlying error.
-func (e *JourneyError) Unwrap() error { return e.Err }
+// Unwrap returns the underlying error; nil for a nil *JourneyError.
+func (e *JourneyError) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
+}
 
 // Journey is the event-sourced lifecycle of one family in one school year.
 // A withdrawal covers all the family's students, so the journey is per
@@ -253,7 +262,9 @@ func (e *JourneyError) Unwrap() error { return e.Err }
 // [Journey.Apply] records what really happened even when it breaks a
 // practice (a visit with no consent, a drop-in, a solo visitor): judging is
 // the practices' job, so nothing real is refused. Only incoherent events are
-// rejected. Create a Journey with [NewJourney].
+// rejected. Create a Journey with [NewJourney]; the zero Journey is an
+// empty journey of no family. A nil *Journey reads as empty, and Apply
+// returns an error for it.
 type Journey struct {
 	family    FamilyID
 	year      SchoolYearID
@@ -277,8 +288,12 @@ func NewJourney(family FamilyID, year SchoolYearID) *Journey {
 // Reset empties the journey and gives it to another family, keeping its
 // storage: replaying many families' records (as practices.Check does) then
 // allocates little. Journeys handed out earlier are not affected; their
-// copies from Events and Visits stay valid.
+// copies from Events and Visits stay valid. It does nothing to a nil
+// *Journey.
 func (j *Journey) Reset(family FamilyID, year SchoolYearID) {
+	if j == nil {
+		return
+	}
 	clear(j.events)
 	clear(j.visits)
 	clear(j.index)
@@ -288,27 +303,41 @@ func (j *Journey) Reset(family FamilyID, year SchoolYearID) {
 	*j = Journey{family: family, year: year, events: j.events[:0], visits: j.visits[:0], index: j.index}
 }
 
-// Family returns the family the journey belongs to.
-func (j *Journey) Family() FamilyID { return j.family }
+// Family returns the family the journey belongs to ("" for a nil *Journey).
+func (j *Journey) Family() FamilyID {
+	if j == nil {
+		return ""
+	}
+	return j.family
+}
 
-// Year returns the school year of the journey.
-func (j *Journey) Year() SchoolYearID { return j.year }
+// Year returns the school year of the journey ("" for a nil *Journey).
+func (j *Journey) Year() SchoolYearID {
+	if j == nil {
+		return ""
+	}
+	return j.year
+}
 
 // Withdrawn reports whether the family withdrew and has not accepted since.
-func (j *Journey) Withdrawn() bool { return j.withdrawn }
+func (j *Journey) Withdrawn() bool { return j != nil && j.withdrawn }
 
 // Consent returns the family's latest answer: [Accepted], [Declined] or
 // [NoResponse]. A withdrawal does not change it; see [Journey.Withdrawn].
 func (j *Journey) Consent() Response {
-	if j.consent == "" {
+	if j == nil || j.consent == "" {
 		return NoResponse
 	}
 	return j.consent
 }
 
 // State derives the family's lifecycle state from the record: a withdrawal
-// first, then completed and pending visits, then the latest answer.
+// first, then completed and pending visits, then the latest answer. A nil
+// *Journey is [JourneyNotInvited].
 func (j *Journey) State() JourneyState {
+	if j == nil {
+		return JourneyNotInvited
+	}
 	if j.withdrawn {
 		return JourneyWithdrawn
 	}
@@ -331,8 +360,12 @@ func (j *Journey) State() JourneyState {
 	return j.answer
 }
 
-// Events returns the applied events in order. The result is a copy.
+// Events returns the applied events in order. The result is a copy; nil
+// for a nil *Journey.
 func (j *Journey) Events() []JourneyEvent {
+	if j == nil {
+		return nil
+	}
 	out := make([]JourneyEvent, len(j.events))
 	for i, e := range j.events {
 		out[i] = cloneEvent(e)
@@ -341,8 +374,12 @@ func (j *Journey) Events() []JourneyEvent {
 }
 
 // Visits returns the journey's visits in scheduling order. The result is a
-// copy: changing it does not change the journey.
+// copy: changing it does not change the journey. It is nil for a nil
+// *Journey.
 func (j *Journey) Visits() []Visit {
+	if j == nil {
+		return nil
+	}
 	out := make([]Visit, len(j.visits))
 	for i, v := range j.visits {
 		out[i] = cloneVisit(v)
@@ -353,9 +390,13 @@ func (j *Journey) Visits() []Visit {
 // Lifecycle places the journey's completed visits per student with
 // [NewLifecycle], the definition practices.Check and practices.Guard use:
 // students are the family's students. A withdrawal covers them all; each
-// student's first and second visits are their own.
+// student's first and second visits are their own. A nil *Journey has no
+// completed visit.
 func (j *Journey) Lifecycle(students []StudentID) Lifecycle {
 	var done []*Visit
+	if j == nil {
+		return NewLifecycle(students, done)
+	}
 	for i := range j.visits {
 		if j.visits[i].Status == Completed {
 			done = append(done, &j.visits[i])
@@ -372,8 +413,12 @@ func (j *Journey) Lifecycle(students []StudentID) Lifecycle {
 // ([ErrVisitClosed]), a negative duration or a completion before the
 // visit's end ([ErrEndBeforeStart]), or a reflection on a visit not
 // completed ([ErrNotCompleted]). A Schedule with no visit id is
-// [ErrMissing]; a nil or pointer event is [ErrInvalid].
+// [ErrMissing]; a nil or pointer event is [ErrInvalid], and so is any event
+// applied to a nil *Journey.
 func (j *Journey) Apply(e JourneyEvent) error {
+	if j == nil {
+		return &JourneyError{Err: fmt.Errorf("model: Journey.Apply: nil journey: %w", ErrInvalid)}
+	}
 	name, visit := describe(e)
 	if name == "" {
 		return &JourneyError{Family: j.family, Err: fmt.Errorf("%w: %T is not a journey event", ErrInvalid, e)}

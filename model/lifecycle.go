@@ -57,10 +57,10 @@ func (p VisitPlace) Ordinal() int {
 
 // NewLifecycle places the completed visits of one family's school year.
 // students are the family's students; visits are its completed visits of
-// the year, in any order (the caller leaves out the rest). The slices are
-// not changed.
+// the year, in any order (the caller leaves out the rest); nil entries are
+// left out. The slices are not changed.
 func NewLifecycle(students []StudentID, visits []*Visit) Lifecycle {
-	l := Lifecycle{Visits: slices.Clone(visits)}
+	l := Lifecycle{Visits: slices.DeleteFunc(slices.Clone(visits), isNilVisit)}
 	slices.SortStableFunc(l.Visits, func(a, b *Visit) int {
 		return cmp.Or(a.Start.Compare(b.Start), cmp.Compare(a.ID, b.ID))
 	})
@@ -123,9 +123,10 @@ func NewLifecycle(students []StudentID, visits []*Visit) Lifecycle {
 }
 
 // Concerns reports whether visit v concerns key: it names the student, or
-// names no one (then it concerns every student of the family).
+// names no one (then it concerns every student of the family). A nil visit
+// concerns no one.
 func Concerns(v *Visit, key StudentID) bool {
-	return key == "" || len(v.Students) == 0 || slices.Contains(v.Students, key)
+	return v != nil && (key == "" || len(v.Students) == 0 || slices.Contains(v.Students, key))
 }
 
 // IsFirstVisit reports whether a proposed visit would be judged a first
@@ -133,18 +134,23 @@ func Concerns(v *Visit, key StudentID) bool {
 // has a completed visit that started before it. completed are the family's
 // completed visits of the year; scheduled visits do not count. It places
 // proposed after them with [PlaceOf], so booking and checking share one
-// definition.
+// definition. A nil proposed visit is not a first visit.
 func IsFirstVisit(students []StudentID, completed []*Visit, proposed *Visit) bool {
 	return PlaceOf(students, completed, proposed).Ordinal() == 1
 }
 
 // PlaceOf returns where a visit not (yet) completed would stand in the
 // family's lifecycle as the record stands: placed with [NewLifecycle]
-// after the completed visits of the year that started before it.
+// after the completed visits of the year that started before it. Nil
+// entries of completed are left out; a nil proposed visit has the zero
+// VisitPlace.
 func PlaceOf(students []StudentID, completed []*Visit, proposed *Visit) VisitPlace {
+	if proposed == nil {
+		return VisitPlace{}
+	}
 	before := make([]*Visit, 0, len(completed)+1)
 	for _, v := range completed {
-		if v.ID != proposed.ID && v.Start.Before(proposed.Start) {
+		if v != nil && v.ID != proposed.ID && v.Start.Before(proposed.Start) {
 			before = append(before, v)
 		}
 	}
@@ -156,3 +162,5 @@ func PlaceOf(students []StudentID, completed []*Visit, proposed *Visit) VisitPla
 	}
 	return VisitPlace{}
 }
+
+func isNilVisit(v *Visit) bool { return v == nil }

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/homevisits/pthv/internal/nilarg"
 )
 
 // Policy holds every threshold the rules and planners use. Each field's doc
@@ -147,6 +149,9 @@ func DefaultPolicy() Policy {
 
 // UnmarshalJSON reads a policy over [DefaultPolicy], rejecting unknown fields.
 func (p *Policy) UnmarshalJSON(b []byte) error {
+	if p == nil {
+		return nilInput("Policy.UnmarshalJSON", "receiver")
+	}
 	type plain Policy
 	q := plain(DefaultPolicy())
 	if err := strictUnmarshal(b, &q); err != nil {
@@ -228,13 +233,19 @@ func ErrorsOf(err error) []*RecordError {
 //
 //	policy.json:3: policy: reflect_within: outside its allowed bounds: want 1d to 30d
 //
-// A leading UTF-8 byte order mark is skipped.
+// A leading UTF-8 byte order mark is skipped. A nil r is an error wrapping
+// [ErrInvalid].
 //
 // Each of checks then runs on the valid policy, for what this package
 // cannot judge: the practices package's ValidatePolicy checks that Off
 // names only advisory rules. The record errors a check returns, whose
 // fields are JSON names such as "off[1]", get name and their line too.
 func DecodePolicy(name string, r io.Reader, checks ...func(Policy) error) (Policy, error) {
+	if nilarg.Is(r) {
+		e := nilInput("DecodePolicy", "reader")
+		e.Source = name
+		return Policy{}, e
+	}
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return Policy{}, &RecordError{Source: name, Err: err}

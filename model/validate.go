@@ -14,8 +14,11 @@ import (
 // durations not negative; amounts of money from 0 to [MaxAmountCents]. It
 // does not judge practice — a solo
 // visit or a visit with no student is valid data. The error is a
-// [ValidationErrors] listing every problem.
+// [ValidationErrors] listing every problem; for a nil ds, that it is nil.
 func (ds *Dataset) Validate() error {
+	if ds == nil {
+		return ValidationErrors{nilInput("Dataset.Validate", "dataset")}
+	}
 	if errs, _ := ds.validate(); len(errs) > 0 {
 		return errs
 	}
@@ -26,6 +29,9 @@ func (ds *Dataset) Validate() error {
 // returns its [Index], built from the same id maps validation needs — one
 // pass instead of two for callers that want both.
 func (ds *Dataset) ValidIndex() (*Index, error) {
+	if ds == nil {
+		return nil, ValidationErrors{nilInput("Dataset.ValidIndex", "dataset")}
+	}
 	errs, x := ds.validate()
 	if len(errs) > 0 {
 		return nil, errs

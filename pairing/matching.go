@@ -14,14 +14,21 @@ type Edge struct {
 
 // MaxWeight is the largest edge weight the matching accepts. It keeps every
 // dual variable, slack and total exactly representable in an int64 for
-// graphs of up to 2^24 vertices.
+// graphs of up to [MaxVertices] vertices.
 const MaxWeight int64 = 1 << 40
+
+// MaxVertices is the largest vertex count the matching accepts: 2^24, the
+// size up to which [MaxWeight] keeps the arithmetic exact. A larger n is
+// refused before anything is allocated. Below it, memory follows the
+// edges: the solver works on the vertices the edges touch, and a vertex
+// no edge touches costs only its entry of the result (-1, unmatched).
+const MaxVertices = 1 << 24
 
 // Sentinel errors reported by [Match], for use with [errors.Is]. Each comes
 // wrapped in an [*EdgeError] naming the edge, except [ErrVertexCount].
 var (
-	// ErrVertexCount: the vertex count is negative.
-	ErrVertexCount = errors.New("pairing: negative vertex count")
+	// ErrVertexCount: the vertex count is negative or above [MaxVertices].
+	ErrVertexCount = errors.New("pairing: vertex count out of range")
 	// ErrVertexRange: an edge has an endpoint outside [0, n).
 	ErrVertexRange = errors.New("vertex out of range")
 	// ErrSelfLoop: an edge joins a vertex to itself.
@@ -45,16 +52,25 @@ type EdgeError struct {
 	Err   error
 }
 
-// Error names the edge by position and endpoints, and the problem.
+// Error names the edge by position and endpoints, and the problem. A nil
+// *EdgeError reads "<nil>".
 func (e *EdgeError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	if e.Other >= 0 {
 		return fmt.Sprintf("pairing: edge %d (%d–%d): %v of edge %d", e.Index, e.Edge.U, e.Edge.V, e.Err, e.Other)
 	}
 	return fmt.Sprintf("pairing: edge %d (%d–%d, weight %d): %v", e.Index, e.Edge.U, e.Edge.V, e.Edge.W, e.Err)
 }
 
-// Unwrap returns the sentinel error.
-func (e *EdgeError) Unwrap() error { return e.Err }
+// Unwrap returns the sentinel error; nil for a nil *EdgeError.
+func (e *EdgeError) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
+}
 
 // MatchOptions tunes [Match].
 type MatchOptions struct {
@@ -90,20 +106,25 @@ func (m Matching) Size() int { return len(m.Edges) }
 // the heaviest incident edge with a greedy start on tight edges, the
 // alternating forest persists across augmentations, and the bounds on each
 // dual change come from heaps. It runs in O(n·m·log n + n³) time in the
-// worst case, far less on typical graphs, and needs O(n + m) memory.
+// worst case, far less on typical graphs, and needs O(n + m) memory, of
+// which only the result grows with the vertices no edge touches.
 //
 // Preconditions: edges have both endpoints in [0, n), no self-loops and
 // weights in [0, [MaxWeight]]. MaxWeightMatching does not panic on input
 // that breaks them: it ignores any edge that does, since such an edge is
 // either meaningless or, with a negative weight, never in a maximum-weight
 // matching. Of parallel edges only the heaviest counts (the first of equal
-// weights). A negative n is read as 0. Use [Match] to have invalid input
-// reported as errors, or to ask for maximum cardinality first.
+// weights). A negative n is read as 0, and an n above [MaxVertices] gives
+// a nil mate and a zero total. Use [Match] to have invalid input reported
+// as errors, or to ask for maximum cardinality first.
 //
 // Zero-weight edges add nothing, so the matching may leave both of their
 // endpoints unmatched; use [Match] with MaxCardinality to pair as many
 // vertices as possible.
 func MaxWeightMatching(n int, edges []Edge) (mate []int, total int64) {
+	if n > MaxVertices {
+		return nil, 0
+	}
 	if n < 0 {
 		n = 0
 	}
@@ -113,23 +134,23 @@ func MaxWeightMatching(n int, edges []Edge) (mate []int, total int64) {
 			keep = append(keep, int32(i))
 		}
 	}
-	keep = dedupe(n, edges, keep)
-	s := newSolver(n, edges, keep, false)
-	s.run()
-	mate, _, total = s.result()
+	g := touched(n, edges, keep)
+	keep = dedupe(g.n, g.edges, keep)
+	mate, _, total = g.solve(keep, false)
 	return mate, total
 }
 
 // Match is the validating form of [MaxWeightMatching]. It returns an error
-// wrapping [ErrVertexCount] for a negative n, and an [*EdgeError] wrapping
+// wrapping [ErrVertexCount] for a negative n or one above [MaxVertices],
+// before allocating anything, and an [*EdgeError] wrapping
 // [ErrVertexRange], [ErrSelfLoop], [ErrNegativeWeight], [ErrWeightRange] or
 // [ErrDuplicateEdge] for the first invalid edge. Duplicates are errors here
 // (two edges joining the same two vertices, in either direction) because
 // they usually mean the caller built the graph wrongly; MaxWeightMatching
 // keeps the heavier instead.
 func Match(n int, edges []Edge, opt MatchOptions) (Matching, error) {
-	if n < 0 {
-		return Matching{}, fmt.Errorf("%w: %d", ErrVertexCount, n)
+	if n < 0 || n > MaxVertices {
+		return Matching{}, fmt.Errorf("%w: %d: want 0 to MaxVertices (%d)", ErrVertexCount, n, MaxVertices)
 	}
 	for i, e := range edges {
 		var err error
@@ -151,13 +172,77 @@ func Match(n int, edges []Edge, opt MatchOptions) (Matching, error) {
 	for i := range keep {
 		keep[i] = int32(i)
 	}
-	if i, j, ok := firstDuplicate(n, edges); ok {
+	g := touched(n, edges, keep)
+	if i, j, ok := firstDuplicate(g.n, g.edges); ok {
 		return Matching{}, &EdgeError{Index: j, Edge: edges[j], Other: i, Err: ErrDuplicateEdge}
 	}
-	s := newSolver(n, edges, keep, opt.MaxCardinality)
-	s.run()
-	mate, idx, total := s.result()
+	mate, idx, total := g.solve(keep, opt.MaxCardinality)
 	return Matching{Mate: mate, Edges: idx, Total: total}, nil
+}
+
+// graph is the graph a matching is computed on: the caller's n vertices
+// and edges, or, when many vertices are touched by no edge, only the
+// touched ones, renumbered 0..len(old)-1 in increasing order. A vertex no
+// edge touches is unmatched in every matching and changes nothing the
+// solver does; leaving it out keeps the solver's memory in proportion to
+// the edges, whatever n is. The renumbering keeps the order of vertices,
+// so the solver makes the same choices, and the matching is the same.
+type graph struct {
+	n     int    // vertices the solver sees
+	edges []Edge // the caller's edges, or a renumbered copy of those kept
+	total int    // the caller's vertex count
+	old   []int  // the caller's number of each vertex; nil when not renumbered
+}
+
+// touched returns the graph of the edges in keep (valid edges of n
+// vertices). It renumbers only when more than half the vertices must be
+// untouched, so denser graphs keep the direct path.
+func touched(n int, edges []Edge, keep []int32) graph {
+	if n <= 2*len(keep) {
+		return graph{n: n, edges: edges, total: n}
+	}
+	return renumber(n, edges, keep)
+}
+
+// renumber returns the graph of the vertices the edges in keep touch.
+func renumber(n int, edges []Edge, keep []int32) graph {
+	g := graph{total: n}
+	g.old = make([]int, 0, 2*len(keep))
+	for _, k := range keep {
+		g.old = append(g.old, edges[k].U, edges[k].V)
+	}
+	slices.Sort(g.old)
+	g.old = slices.Compact(g.old)
+	g.n = len(g.old)
+	g.edges = make([]Edge, len(edges))
+	for _, k := range keep {
+		e := edges[k]
+		u, _ := slices.BinarySearch(g.old, e.U)
+		v, _ := slices.BinarySearch(g.old, e.V)
+		g.edges[k] = Edge{U: u, V: v, W: e.W}
+	}
+	return g
+}
+
+// solve runs the blossom algorithm on the kept edges of g and returns the
+// result in the caller's numbering.
+func (g graph) solve(keep []int32, maxCard bool) (mate []int, idx []int, total int64) {
+	s := newSolver(g.n, g.edges, keep, maxCard)
+	s.run()
+	mate, idx, total = s.result()
+	if g.old == nil {
+		return mate, idx, total
+	}
+	full := make([]int, g.total)
+	for v := range full {
+		full[v] = -1
+	}
+	for v, w := range mate {
+		if w >= 0 {
+			full[g.old[v]] = g.old[w]
+		}
+	}
+	return full, idx, total
 }
 
 // firstDuplicate finds the first edge (in input order) that repeats an

@@ -2,6 +2,7 @@ package practices
 
 import (
 	"cmp"
+	"fmt"
 	"math"
 	"reflect"
 	"runtime"
@@ -91,8 +92,12 @@ type Program struct {
 }
 
 // Prepare validates ds and derives what every check of it needs. It
-// returns an error only for a structurally invalid dataset.
+// returns an error only for a structurally invalid dataset, or a nil one
+// (wrapping [model.ErrInvalid]).
 func Prepare(ds *model.Dataset) (*Program, error) {
+	if ds == nil {
+		return nil, fmt.Errorf("practices: Prepare: nil dataset: %w", model.ErrInvalid)
+	}
 	x, err := ds.ValidIndex()
 	if err != nil {
 		return nil, err
@@ -207,7 +212,9 @@ func (p *Program) rule(id string) int {
 	return i
 }
 
-// Check judges the prepared program as of asOf under pol; see [Check].
+// Check judges the prepared program as of asOf under pol; see [Check]. A
+// nil or zero Program, which [Prepare] did not make, is an error wrapping
+// [model.ErrInvalid].
 //
 // The unit rules are judged side by side on every core (GOMAXPROCS), each
 // writing only its own counts and findings; then the visits, split into
@@ -215,6 +222,9 @@ func (p *Program) rule(id string) int {
 // findings joined in visit order. The report is the same byte for byte on
 // any number of cores.
 func (p *Program) Check(asOf time.Time, pol model.Policy) (Report, error) {
+	if p == nil || p.ds == nil {
+		return Report{}, fmt.Errorf("practices: Program.Check: program not made by Prepare: %w", model.ErrInvalid)
+	}
 	if err := ValidatePolicy(pol); err != nil {
 		return Report{}, err
 	}

@@ -1,9 +1,11 @@
 package practices
 
 import (
+	"fmt"
 	"slices"
 	"time"
 
+	"github.com/homevisits/pthv/internal/nilarg"
 	"github.com/homevisits/pthv/model"
 )
 
@@ -57,7 +59,14 @@ func (v Verdict) HasViolation() bool {
 // them that started before it ([model.IsFirstVisit], the definition Check
 // uses). An unrecorded arranged-at is taken to be asOf, the moment of
 // booking.
+//
+// A nil lookup, or a nil pointer of any type as the lookup, is an error
+// wrapping [model.ErrInvalid]. Nil visits and students a lookup returns
+// are left out, and an educator it returns as nil is unknown.
 func Guard(lookup Lookup, proposed model.Visit, asOf time.Time, pol model.Policy) (Verdict, error) {
+	if nilarg.Is(lookup) {
+		return Verdict{}, fmt.Errorf("practices: Guard: nil lookup: %w", model.ErrInvalid)
+	}
 	if err := ValidatePolicy(pol); err != nil {
 		return Verdict{}, err
 	}
@@ -95,7 +104,9 @@ func familyStudents(lookup Lookup, proposed model.Visit) []model.StudentID {
 	var out []model.StudentID
 	if r, ok := lookup.(Roster); ok {
 		for _, s := range r.StudentsOf(proposed.Family) {
-			out = append(out, s.ID)
+			if s != nil {
+				out = append(out, s.ID)
+			}
 		}
 	}
 	add := func(ids []model.StudentID) {
@@ -107,7 +118,9 @@ func familyStudents(lookup Lookup, proposed model.Visit) []model.StudentID {
 	}
 	add(proposed.Students)
 	for _, v := range lookup.VisitsOf(proposed.Family) {
-		add(v.Students)
+		if v != nil {
+			add(v.Students)
+		}
 	}
 	return out
 }
@@ -118,7 +131,7 @@ func completedThisYear(lookup Lookup, f model.FamilyID) []*model.Visit {
 	year, loc := lookup.Year(), lookup.Calendar().Location()
 	var out []*model.Visit
 	for _, v := range lookup.VisitsOf(f) {
-		if v.Status == model.Completed && year.Contains(model.DateOf(v.Start.In(loc))) {
+		if v != nil && v.Status == model.Completed && year.Contains(model.DateOf(v.Start.In(loc))) {
 			out = append(out, v)
 		}
 	}

@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/homevisits/pthv/internal/nilarg"
 	"github.com/homevisits/pthv/model"
 	"github.com/homevisits/pthv/practices"
 )
@@ -33,7 +35,17 @@ type Options struct {
 // images to fetch, readable offline and in print. The page names records
 // by id only: it never reads ds.Contacts. The output depends only on its
 // inputs, byte for byte.
+//
+// A nil w or ds, or a systematic share (from opt or the dataset's policy)
+// that is NaN or above 1, is an error wrapping [model.ErrInvalid], and
+// nothing is written.
 func HTML(w io.Writer, ds *model.Dataset, rep practices.Report, opt Options) error {
+	switch {
+	case nilarg.Is(w):
+		return fmt.Errorf("report: HTML: nil writer: %w", model.ErrInvalid)
+	case ds == nil:
+		return fmt.Errorf("report: HTML: nil dataset: %w", model.ErrInvalid)
+	}
 	min := max(opt.MinCellSize, ds.Policy.MinCellSize, 10)
 	line := opt.Systematic
 	if line <= 0 {
@@ -41,6 +53,9 @@ func HTML(w io.Writer, ds *model.Dataset, rep practices.Report, opt Options) err
 	}
 	if line <= 0 {
 		line = 0.10
+	}
+	if math.IsNaN(line) || line > 1 {
+		return fmt.Errorf("report: HTML: systematic share %v: want above 0 and up to 1: %w", line, model.ErrInvalid)
 	}
 	title := opt.Title
 	if title == "" {

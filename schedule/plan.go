@@ -30,6 +30,11 @@ import (
 // [Kept] visit or an [Unplaced] entry with its reason. The result depends
 // only on the input: the same dataset, asOf and options give the same
 // schedule.
+//
+// Unusable input is an [*InputError] wrapping [ErrOptions]: a nil dataset,
+// a zero asOf, an invalid policy or option, or a school year that is not
+// set, not in order, or longer than two years from the start of its
+// summer (which would have the planner lay out every day of it).
 func Plan(ds *model.Dataset, asOf time.Time, opt Options) (Schedule, error) {
 	p, err := newProblem(ds, asOf, opt, nil, nil, nil)
 	if err != nil {

@@ -156,6 +156,11 @@ type problem struct {
 
 const noDay = math.MaxInt32 / 4
 
+// maxYearDays bounds the days of a school year, summer included, that Plan
+// and Repair lay out: two years, far beyond any real school year, so that
+// a mistyped year cannot make the planner lay out thousands of years.
+const maxYearDays = 2 * 366
+
 // newProblem builds the planning problem. closures are extra closed days
 // (snow days added by repairs); skip lists visits of the dataset to
 // ignore (the appointments of a schedule being repaired).
@@ -206,6 +211,9 @@ func newProblem(ds *model.Dataset, asOf time.Time, opt Options, closures []model
 	y := ds.Year
 	if y.FirstDay.IsZero() || y.LastDay.IsZero() || y.LastDay.Before(y.Start()) {
 		return nil, optionsErr("dataset.year", "first and last day must be set, in order")
+	}
+	if n := y.LastDay.DaysSince(y.Start()) + 1; n > maxYearDays {
+		return nil, optionsErr("dataset.year", "%d days from %s to %s: want at most %d", n, y.Start(), y.LastDay, maxYearDays)
 	}
 	cal := ds.Calendar
 	cal.Closures = append(slices.Clone(cal.Closures), closures...)

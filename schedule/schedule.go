@@ -1,6 +1,7 @@
 package schedule
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -25,11 +26,30 @@ type InputError struct {
 	Err   error
 }
 
-// Error returns "schedule: field: problem".
-func (e *InputError) Error() string { return "schedule: " + e.Field + ": " + e.Err.Error() }
+// Error returns "schedule: field: problem", leaving out a part that is
+// unknown: "schedule: invalid input" when both are. A nil *InputError
+// reads "<nil>".
+func (e *InputError) Error() string {
+	switch {
+	case e == nil:
+		return "<nil>"
+	case e.Err == nil && e.Field == "":
+		return "schedule: invalid input"
+	case e.Err == nil:
+		return "schedule: " + e.Field
+	case e.Field == "":
+		return "schedule: " + e.Err.Error()
+	}
+	return "schedule: " + e.Field + ": " + e.Err.Error()
+}
 
-// Unwrap returns the underlying error.
-func (e *InputError) Unwrap() error { return e.Err }
+// Unwrap returns the underlying error; nil for a nil *InputError.
+func (e *InputError) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
+}
 
 func optionsErr(field, format string, args ...any) error {
 	return &InputError{Field: field, Err: fmt.Errorf("%w: "+format, append([]any{ErrOptions}, args...)...)}
@@ -302,43 +322,24 @@ type Objective struct {
 // pay counts before the seasons (a plan within a budget).
 func (o Objective) Better(p Objective, budget bool) bool { return o.compare(p, budget) < 0 }
 
+// compare orders scores without subtracting them, which could overflow.
 func (o Objective) compare(p Objective, budget bool) int {
-	if c := p.FirstVisits - o.FirstVisits; c != 0 {
-		return sign(c)
+	if c := cmp.Compare(p.FirstVisits, o.FirstVisits); c != 0 {
+		return c
 	}
-	if c := p.SecondVisits - o.SecondVisits; c != 0 {
-		return sign(c)
+	if c := cmp.Compare(p.SecondVisits, o.SecondVisits); c != 0 {
+		return c
 	}
 	if budget && o.CostCents != p.CostCents {
-		return sign64(o.CostCents - p.CostCents)
+		return cmp.Compare(o.CostCents, p.CostCents)
 	}
-	if c := o.SeasonMisses - p.SeasonMisses; c != 0 {
-		return sign(c)
+	if c := cmp.Compare(o.SeasonMisses, p.SeasonMisses); c != 0 {
+		return c
 	}
-	if c := o.MinutesOutside - p.MinutesOutside; c != 0 {
-		return sign(c)
+	if c := cmp.Compare(o.MinutesOutside, p.MinutesOutside); c != 0 {
+		return c
 	}
-	return sign(o.PreferenceRank - p.PreferenceRank)
-}
-
-func sign(c int) int {
-	switch {
-	case c < 0:
-		return -1
-	case c > 0:
-		return 1
-	}
-	return 0
-}
-
-func sign64(c int64) int {
-	switch {
-	case c < 0:
-		return -1
-	case c > 0:
-		return 1
-	}
-	return 0
+	return cmp.Compare(o.PreferenceRank, p.PreferenceRank)
 }
 
 // Schedule is the result of [Plan] (or [Repair]): appointments, visits the

@@ -1,6 +1,7 @@
 package schedule
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -645,7 +646,7 @@ func (p *problem) order(second bool) []int32 {
 	}
 	slices.SortStableFunc(items, func(a, b item) int {
 		if p.budget && a.cents != b.cents {
-			return sign64(a.cents - b.cents)
+			return cmp.Compare(a.cents, b.cents)
 		}
 		if a.n != b.n {
 			return a.n - b.n

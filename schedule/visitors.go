@@ -47,7 +47,11 @@ func eligible(e *model.Educator, y model.SchoolYear) bool {
 // whom fewer than two eligible educators exist gets none and is reported
 // by [Plan] as [NoVisitors]. "The home visits are conducted in teams of
 // two—the child's teacher and a trusted colleague" (Organizing Engagement).
+// A nil ds has no families: the result is nil.
 func DefaultVisitors(ds *model.Dataset, asOf time.Time) map[model.FamilyID][]model.EducatorID {
+	if ds == nil {
+		return nil
+	}
 	x := model.NewIndex(ds)
 	bySchool := map[model.SchoolID][]*model.Educator{}
 	for i := range ds.Educators {

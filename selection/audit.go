@@ -297,8 +297,12 @@ func Audit(pop *Population, chosen []model.FamilyID, attributes []string, th Thr
 }
 
 // Audit audits the plan's chosen families against its population; see
-// [Audit].
+// [Audit]. A plan that [Population.Plan] did not make (nil or zero) has no
+// population: an error wrapping [ErrInvalidRequest].
 func (pl *Plan) Audit(attributes []string, th Thresholds) (*AuditReport, error) {
+	if pl == nil || pl.pop == nil {
+		return nil, requestErr("the plan has no population")
+	}
 	mask := make([]bool, len(pl.pop.families))
 	for _, row := range pl.rows {
 		mask[row] = true

@@ -42,8 +42,12 @@ type ScopeError struct {
 	Err   error
 }
 
-// Error names the scope key and value and why they were refused.
+// Error names the scope key and value and why they were refused. A nil
+// *ScopeError reads "<nil>".
 func (e *ScopeError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	if errors.Is(e.Err, ErrTargeting) {
 		return fmt.Sprintf("selection: scope key %q: %v: families may not be chosen by a student attribute "+
 			"(core practice 4: no targeting); a scope may use only school, grade, class or teacher, "+
@@ -55,8 +59,13 @@ func (e *ScopeError) Error() string {
 	return fmt.Sprintf("selection: scope %q: %v", e.Key, e.Err)
 }
 
-// Unwrap returns the underlying error.
-func (e *ScopeError) Unwrap() error { return e.Err }
+// Unwrap returns the underlying error; nil for a nil *ScopeError.
+func (e *ScopeError) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
+}
 
 // CapError reports a per-teacher cap that no selection can meet while every
 // stratum keeps its quota: the named teachers are already at the cap and
@@ -67,8 +76,12 @@ type CapError struct {
 	Short    int                // families that could not be placed
 }
 
-// Error names the teachers whose cap cannot be met.
+// Error names the teachers whose cap cannot be met. A nil *CapError reads
+// "<nil>".
 func (e *CapError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	names := make([]string, len(e.Teachers))
 	for i, t := range e.Teachers {
 		names[i] = fmt.Sprintf("%q", string(t))
@@ -81,7 +94,8 @@ func (e *CapError) Error() string {
 		ErrTeacherCap, e.Cap, who, e.Short)
 }
 
-// Unwrap returns [ErrTeacherCap].
+// Unwrap returns [ErrTeacherCap], even for a nil *CapError: its type alone
+// says what kind of error it is.
 func (e *CapError) Unwrap() error { return ErrTeacherCap }
 
 func requestErr(format string, args ...any) error {

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/homevisits/pthv/internal/nilarg"
 	"github.com/homevisits/pthv/model"
 )
 
@@ -66,8 +67,11 @@ type Request struct {
 // DecodeRequest reads a JSON plan request strictly (unknown fields are
 // errors). A scope key other than school, grade, class or teacher returns a
 // [*ScopeError] wrapping [ErrTargeting]. name (a file path, say) starts
-// every error message.
+// every error message. A nil r is an error wrapping [ErrInvalidRequest].
 func DecodeRequest(name string, r io.Reader) (Request, error) {
+	if nilarg.Is(r) {
+		return Request{}, fmt.Errorf("%s: %w", name, requestErr("nil reader"))
+	}
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return Request{}, fmt.Errorf("%s: %w", name, err)
@@ -204,8 +208,12 @@ func NewPlan(ds *model.Dataset, req Request) (*Plan, error) {
 // Plan chooses families of p as req asks. req.Scope must be p's scope or
 // zero. Errors wrap [ErrInvalidRequest], [ErrUnknownAttribute] (a balance
 // attribute no family records) or [ErrTeacherCap] (a [*CapError] naming the
-// teachers).
+// teachers). A population with no family (nil or zero) is a [*ScopeError]
+// wrapping [ErrEmptyScope].
 func (p *Population) Plan(req Request) (*Plan, error) {
+	if p.Len() == 0 {
+		return nil, &ScopeError{Key: "scope", Value: p.Scope().String(), Err: ErrEmptyScope}
+	}
 	req, n, bal, err := p.normalize(req)
 	if err != nil {
 		return nil, err
@@ -630,17 +638,24 @@ func (pl *Plan) rowProbability(row int32) float64 {
 }
 
 // Probability returns family f's inclusion probability under the plan (see
-// [Plan.Basis]); ok is false when f is not in scope.
+// [Plan.Basis]); ok is false when f is not in scope, and for a plan that
+// [Population.Plan] did not make (nil, zero, or with its strata removed).
 func (pl *Plan) Probability(f model.FamilyID) (p float64, ok bool) {
+	if pl == nil || pl.pop == nil {
+		return 0, false
+	}
 	row, ok := pl.pop.rowOf[f]
-	if !ok {
+	if !ok || int(row) >= len(pl.rowCell) || int(pl.rowCell[row]) >= len(pl.Strata) {
 		return 0, false
 	}
 	return pl.rowProbability(row), true
 }
 
-// Families returns the chosen families, sorted by id.
+// Families returns the chosen families, sorted by id; nil for a nil *Plan.
 func (pl *Plan) Families() []model.FamilyID {
+	if pl == nil {
+		return nil
+	}
 	out := make([]model.FamilyID, len(pl.Chosen))
 	for i, c := range pl.Chosen {
 		out[i] = c.Family
@@ -648,21 +663,33 @@ func (pl *Plan) Families() []model.FamilyID {
 	return out
 }
 
-// PopulationOf returns the population the plan was drawn from.
-func (pl *Plan) PopulationOf() *Population { return pl.pop }
+// PopulationOf returns the population the plan was drawn from; nil for a
+// plan that [Population.Plan] did not make.
+func (pl *Plan) PopulationOf() *Population {
+	if pl == nil {
+		return nil
+	}
+	return pl.pop
+}
 
 // Record returns the plan as a dataset record with id: its request
 // ([Request.Record]) and its population, so that [ReplayPlan] can re-run it
 // and tell what changed. The teacher cap recorded is the one that applied
 // (the request's or the dataset policy's, the smaller), and the priority
 // list keeps the families in scope, each once — the others had no effect.
+// A nil *Plan gives a record with the id alone.
 func (pl *Plan) Record(id model.PlanID) model.Plan {
+	if pl == nil {
+		return model.Plan{ID: id}
+	}
 	req := pl.Request
-	req.TeacherCap = effectiveCap(req.TeacherCap, pl.pop.teacherCap)
-	req.Priority = nil
-	for _, f := range pl.Request.Priority {
-		if pl.pop.Contains(f) && !slices.Contains(req.Priority, f) {
-			req.Priority = append(req.Priority, f)
+	if pl.pop != nil { // a plan made by Population.Plan
+		req.TeacherCap = effectiveCap(req.TeacherCap, pl.pop.teacherCap)
+		req.Priority = nil
+		for _, f := range pl.Request.Priority {
+			if pl.pop.Contains(f) && !slices.Contains(req.Priority, f) {
+				req.Priority = append(req.Priority, f)
+			}
 		}
 	}
 	rec := req.Record(id)
@@ -674,8 +701,11 @@ func (pl *Plan) Record(id model.PlanID) model.Plan {
 // order, sent at sentAt by the family's assigned teacher and recording the
 // plan that chose it: Plan id, Method, and Criteria (the scope keys). An
 // invitation's id is "<plan id>/<family id>"; it lists the family's
-// students in scope and has no response yet.
+// students in scope and has no response yet. A nil *Plan invites no one.
 func (pl *Plan) Invitations(id model.PlanID, sentAt time.Time) []model.Invitation {
+	if pl == nil {
+		return nil
+	}
 	criteria := pl.Request.Scope.Keys()
 	out := make([]model.Invitation, len(pl.Chosen))
 	for i, c := range pl.Chosen {

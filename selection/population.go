@@ -20,6 +20,9 @@ import (
 // attribute first and then ask for a "cross-section" of what is left.
 // Derive it once and reuse it: planning and auditing only read it, so one
 // Population may serve several goroutines.
+//
+// A nil *Population, like the zero Population, has no families: its
+// accessors return zero results and planning over it is an error.
 type Population struct {
 	scope    Scope
 	families []model.FamilyID // sorted
@@ -58,8 +61,12 @@ func NewPopulation(ds *model.Dataset, sc Scope) (*Population, error) {
 
 // PopulationOf is [NewPopulation] over an index the caller already has. When
 // the scope names schools it reads only their students, so deriving many
-// small populations of a large district stays cheap.
+// small populations of a large district stays cheap. An index of no
+// dataset (nil or zero) is an error wrapping [ErrInvalidRequest].
 func PopulationOf(ix *model.Index, sc Scope) (*Population, error) {
+	if ix.Dataset() == nil {
+		return nil, requestErr("no dataset indexed")
+	}
 	if err := sc.check(ix); err != nil {
 		return nil, err
 	}
@@ -87,8 +94,12 @@ func PopulationOf(ix *model.Index, sc Scope) (*Population, error) {
 // dataset — what NewPopulation gives for the scope school=S — for callers
 // that audit every school (the practices package does, for
 // P4.cross-section). The result is aligned with the dataset's Schools; a
-// school without students has a nil population.
+// school without students has a nil population. An index of no dataset
+// (nil or zero) has no schools: the result is nil.
 func SchoolPopulations(ix *model.Index) []*Population {
+	if ix.Dataset() == nil {
+		return nil
+	}
 	schools := ix.Dataset().Schools
 	out := make([]*Population, len(schools))
 	for k, s := range schools {
@@ -251,23 +262,46 @@ func compareLevels(attr, a, b string) int {
 }
 
 // Scope returns the scope the population was derived from.
-func (p *Population) Scope() Scope { return p.scope }
+func (p *Population) Scope() Scope {
+	if p == nil {
+		return Scope{}
+	}
+	return p.scope
+}
 
 // Len returns the number of families.
-func (p *Population) Len() int { return len(p.families) }
+func (p *Population) Len() int {
+	if p == nil {
+		return 0
+	}
+	return len(p.families)
+}
 
 // Families returns the families, sorted by id.
-func (p *Population) Families() []model.FamilyID { return slices.Clone(p.families) }
+func (p *Population) Families() []model.FamilyID {
+	if p == nil {
+		return nil
+	}
+	return slices.Clone(p.families)
+}
 
 // Contains reports whether family f is in the population.
 func (p *Population) Contains(f model.FamilyID) bool {
+	if p == nil {
+		return false
+	}
 	_, ok := p.rowOf[f]
 	return ok
 }
 
 // Attributes returns the names of the attributes recorded for at least one
 // family, sorted. They include "grade" and "school", which every family has.
-func (p *Population) Attributes() []string { return slices.Clone(p.attrs) }
+func (p *Population) Attributes() []string {
+	if p == nil {
+		return nil
+	}
+	return slices.Clone(p.attrs)
+}
 
 // Levels returns the values attribute attr takes, in output order (grades
 // PK, K, 1…12; numbers numerically; text alphabetically), without the
@@ -283,6 +317,9 @@ func (p *Population) Levels(attr string) []string {
 // Attribute returns family f's value of attr; ok is false when f is not in
 // the population or the value is not recorded.
 func (p *Population) Attribute(f model.FamilyID, attr string) (value string, ok bool) {
+	if p == nil {
+		return "", false
+	}
 	row, inPop := p.rowOf[f]
 	a, known := p.attrIndex(attr)
 	if !inPop || !known {
@@ -294,6 +331,9 @@ func (p *Population) Attribute(f model.FamilyID, attr string) (value string, ok 
 
 // Students returns family f's students in scope, sorted.
 func (p *Population) Students(f model.FamilyID) []model.StudentID {
+	if p == nil {
+		return nil
+	}
 	row, ok := p.rowOf[f]
 	if !ok || p.stuOff == nil {
 		return nil
@@ -304,6 +344,9 @@ func (p *Population) Students(f model.FamilyID) []model.StudentID {
 // Teachers returns the educators who may be asked to visit family f: the
 // teachers of its in-scope students, sorted.
 func (p *Population) Teachers(f model.FamilyID) []model.EducatorID {
+	if p == nil {
+		return nil
+	}
 	row, ok := p.rowOf[f]
 	if !ok {
 		return nil
@@ -324,5 +367,8 @@ func (p *Population) candidates(row int32) []int32 {
 }
 
 func (p *Population) attrIndex(attr string) (int, bool) {
+	if p == nil {
+		return 0, false
+	}
 	return slices.BinarySearch(p.attrs, attr)
 }

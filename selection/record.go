@@ -129,7 +129,10 @@ const (
 )
 
 // Same reports whether the replay chooses exactly the recorded families.
-func (r *Replay) Same() bool { return len(r.RecordedNotChosen) == 0 && len(r.ChosenNotRecorded) == 0 }
+// A nil Replay compared nothing, so it is not the same.
+func (r *Replay) Same() bool {
+	return r != nil && len(r.RecordedNotChosen) == 0 && len(r.ChosenNotRecorded) == 0
+}
 
 // ReplayPlan re-runs the recorded plan rec on ds ([RequestOf], then
 // [NewPlan]) and compares the families it chooses with those named by the

@@ -131,8 +131,12 @@ func ScopeFromMap(m map[string]string) (Scope, error) {
 // Set adds the values of one key: value may hold several, separated by
 // "|". It returns a [*ScopeError] wrapping [ErrTargeting] for any key that
 // is not a scope key, and wrapping [ErrInvalidScope] for an empty value or
-// a grade that is not PK, K or 1–12.
+// a grade that is not PK, K or 1–12. A nil *Scope is an error wrapping
+// [ErrInvalidScope].
 func (s *Scope) Set(key, value string) error {
+	if s == nil {
+		return &ScopeError{Key: key, Value: value, Err: fmt.Errorf("%w: nil scope", ErrInvalidScope)}
+	}
 	k, ok := canonicalKey(key)
 	switch {
 	case k == "":
@@ -259,8 +263,12 @@ func (s Scope) MarshalJSON() ([]byte, error) { return json.Marshal(s.Map()) }
 
 // UnmarshalJSON reads an object whose values are strings (several values
 // separated by "|") or numbers (grades). Any key that is not a scope key is
-// a [*ScopeError] wrapping [ErrTargeting].
+// a [*ScopeError] wrapping [ErrTargeting]. A nil *Scope is an error
+// wrapping [ErrInvalidScope].
 func (s *Scope) UnmarshalJSON(b []byte) error {
+	if s == nil {
+		return fmt.Errorf("selection: %w: nil scope", ErrInvalidScope)
+	}
 	var raw map[string]json.RawMessage
 	if err := json.Unmarshal(b, &raw); err != nil {
 		return fmt.Errorf("selection: %w: scope must be an object of strings", ErrInvalidScope)

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/homevisits/pthv/internal/nilarg"
 	"github.com/homevisits/pthv/model"
 	"github.com/homevisits/pthv/selection"
 )
@@ -387,8 +388,11 @@ type DesignError struct {
 }
 
 // Error returns "source:line: design "id": field: reason", leaving out
-// the parts that are not known.
+// the parts that are not known. A nil *DesignError reads "<nil>".
 func (e *DesignError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	var b strings.Builder
 	b.WriteString("simulate: ")
 	if e.Source != "" {
@@ -580,8 +584,12 @@ func (d Deviations) fields() [11]deviationField {
 // DecodeDesign reads a JSON design over [DefaultDesign]: fields the file
 // leaves out keep their defaults. Decoding is strict (an unknown field is
 // an error) and is followed by [Design.Validate]. name (a file path, say)
-// starts every error message; errors wrap [ErrDesign].
+// starts every error message; errors wrap [ErrDesign], a nil r among
+// them.
 func DecodeDesign(name string, r io.Reader) (Design, error) {
+	if nilarg.Is(r) {
+		return Design{}, &DesignError{Source: name, Reason: "nil reader"}
+	}
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return Design{}, &DesignError{Source: name, Reason: err.Error()}

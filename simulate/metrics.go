@@ -162,7 +162,7 @@ type Projection struct {
 
 // ChronicAbsenceRisk returns the chronic-absence risk of a student of a
 // systematic school whose baseline risk is risk: ratio · risk
-// (Sheldon & Jung: 0.78 · risk).
+// (Sheldon & Jung: 0.78 · risk). A NaN ratio or risk gives NaN.
 func (o OutcomeAssumptions) ChronicAbsenceRisk(risk float64) float64 {
 	return o.ChronicAbsenceRiskRatio * risk
 }
@@ -170,14 +170,16 @@ func (o OutcomeAssumptions) ChronicAbsenceRisk(risk float64) float64 {
 // ELAProficiency returns the chance of ELA proficiency of a student of a
 // systematic school whose baseline chance is p: the odds p/(1−p) times
 // the odds ratio, back as a chance, OR·p / (1 + (OR−1)·p)
-// (Sheldon & Jung: 1.35p / (1 + 0.35p)).
+// (Sheldon & Jung: 1.35p / (1 + 0.35p)). A NaN odds ratio or p gives NaN.
 func (o OutcomeAssumptions) ELAProficiency(p float64) float64 {
 	or := o.ELAOddsRatio
 	return or * p / (1 + (or-1)*p)
 }
 
 // Project applies the assumptions to a district of students students, of
-// whom systematic attend systematic schools.
+// whom systematic attend systematic schools. No students give the
+// baselines; assumptions [Design.Validate] refuses (NaN, say) give
+// figures as meaningless as they are, NaN for NaN.
 func (o OutcomeAssumptions) Project(students, systematic int) Projection {
 	if students <= 0 {
 		return Projection{ChronicAbsence: o.BaselineChronicAbsence, ELAProficiency: o.BaselineELAProficiency}

@@ -10,6 +10,9 @@ import (
 	"strings"
 
 	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/homevisits/pthv/internal/nilarg"
+	"github.com/homevisits/pthv/model"
 )
 
 // param is one design parameter column: its JSON path and its value as
@@ -113,7 +116,14 @@ func Header() []string {
 // exponents; a figure a mode does not produce is "NA". Text cells that
 // start with = + - @, a tab or a carriage return get a leading apostrophe,
 // so that a spreadsheet does not run them as formulas.
+//
+// The writers of Results return an error wrapping [model.ErrInvalid], and
+// write nothing, for a nil *Results or writer, or for a replication that
+// names a design r does not hold (a Results not made by [Run]).
 func (r *Results) WriteCSV(w io.Writer) error {
+	if err := r.check("WriteCSV", w); err != nil {
+		return err
+	}
 	cw := csv.NewWriter(w)
 	ps, ms := designParams(), metricColumns()
 	cw.Write(Header())
@@ -150,6 +160,9 @@ func (r *Results) WriteCSV(w io.Writer) error {
 // run and school: run_id, design_id, replication, seed, school, students,
 // students_visited, coverage, families, families_visited, systematic.
 func (r *Results) WriteSchoolsCSV(w io.Writer) error {
+	if err := r.check("WriteSchoolsCSV", w); err != nil {
+		return err
+	}
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"run_id", "design_id", "replication", "seed", "school", "students",
 		"students_visited", "coverage", "families", "families_visited", "systematic"})
@@ -191,11 +204,14 @@ type Stat struct {
 
 // Summary returns, for every design and every metric, the mean and the
 // 95% intervals over the replications: designs in run order, metrics in
-// CSV order.
+// CSV order. It is nil for a nil *Results.
 func (r *Results) Summary() []Stat {
+	if r == nil {
+		return nil
+	}
 	ms := metricColumns()
 	var out []Stat
-	xs := make([]float64, 0, r.Runs)
+	xs := make([]float64, 0, min(max(r.Runs, 0), len(r.Replications)))
 	for di, d := range r.Designs {
 		for _, c := range ms {
 			xs = xs[:0]
@@ -215,8 +231,9 @@ func (r *Results) Summary() []Stat {
 // a contiguous block when r comes from [Run], else a scan.
 func (r *Results) designReplications(di int) func(yield func(int) bool) {
 	return func(yield func(int) bool) {
+		n := len(r.Replications)
 		lo, hi := di*r.Runs, (di+1)*r.Runs
-		if hi <= len(r.Replications) && r.Replications[lo].Design == di && r.Replications[hi-1].Design == di {
+		if r.Runs > 0 && r.Runs <= n && di < n/r.Runs && r.Replications[lo].Design == di && r.Replications[hi-1].Design == di {
 			for k := lo; k < hi; k++ {
 				if !yield(k) {
 					return
@@ -276,6 +293,9 @@ func quantile(sorted []float64, q float64) float64 {
 // WriteSummaryCSV writes [Results.Summary] as CSV: design_id, metric, n,
 // mean, sd, mean_low, mean_high, p2_5, p97_5.
 func (r *Results) WriteSummaryCSV(w io.Writer) error {
+	if err := r.check("WriteSummaryCSV", w); err != nil {
+		return err
+	}
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"design_id", "metric", "n", "mean", "sd", "mean_low", "mean_high", "p2_5", "p97_5"})
 	for _, s := range r.Summary() {
@@ -321,6 +341,9 @@ func headlines() []headline {
 // mean, then every assumption behind the projected outcomes. The CSV
 // files hold every metric.
 func (r *Results) WriteSummary(w io.Writer) error {
+	if err := r.check("WriteSummary", w); err != nil {
+		return err
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d design(s) × %d replication(s), mode %s, base seed %d\n", len(r.Designs), r.Runs, r.Mode, r.Seed)
 	stats := r.Summary()
@@ -354,8 +377,11 @@ func (r *Results) WriteSummary(w io.Writer) error {
 
 // Assumptions lists, in words, every assumption behind the figures of r:
 // the projected outcomes' source, effects and baselines for each design,
-// and what the mode models.
+// and what the mode models. It is nil for a nil *Results.
 func (r *Results) Assumptions() []string {
+	if r == nil {
+		return nil
+	}
 	out := []string{
 		"Projected outcomes are associations reported by Sheldon & Jung (2018, Johns Hopkins University) for schools that visited at least 10% of their students (\"systematic\"), not causal effects of home visits. They apply to all students of a systematic school, visited or not; chronic absence means missing at least 10% of school days.",
 	}
@@ -378,6 +404,23 @@ func (r *Results) Assumptions() []string {
 	}
 	out = append(out, "Replication r of every design uses the seed Seed(base, r) (common random numbers across designs); the 95% CI is of the mean over replications, t-based.")
 	return out
+}
+
+// check reports why op cannot write r to w: a nil *Results or writer, or
+// a replication naming a design r does not hold.
+func (r *Results) check(op string, w io.Writer) error {
+	switch {
+	case r == nil:
+		return fmt.Errorf("simulate: Results.%s: nil results: %w", op, model.ErrInvalid)
+	case nilarg.Is(w):
+		return fmt.Errorf("simulate: Results.%s: nil writer: %w", op, model.ErrInvalid)
+	}
+	for k := range r.Replications {
+		if d := r.Replications[k].Design; d < 0 || d >= len(r.Designs) {
+			return fmt.Errorf("simulate: Results.%s: replication %d names design %d of %d: %w", op, k, d, len(r.Designs), model.ErrInvalid)
+		}
+	}
+	return nil
 }
 
 func percent(x float64) string { return short(100*x) + "%" }

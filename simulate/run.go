@@ -26,6 +26,12 @@ const (
 // MaxRuns is the most replications per design a run accepts.
 const MaxRuns = 1_000_000
 
+// MaxReplications is the most replications a run accepts in all, designs
+// times runs. [Results] holds every replication in memory, about half a
+// kilobyte each, and Run allocates them before it starts: the cap keeps a
+// mistyped run from asking for more memory than any machine has.
+const MaxReplications = 10_000_000
+
 // Options say how many replications to run and how.
 type Options struct {
 	// Runs is the number of replications of each design, 1–[MaxRuns].
@@ -73,8 +79,13 @@ type Results struct {
 // own seed, so the results — and every file written from them — are the
 // same byte for byte on any number of cores. It returns the first error
 // in run order (an invalid design or option wraps [ErrDesign]), or the
-// context's error when ctx is cancelled.
+// context's error when ctx is cancelled. A nil ctx, and more than
+// [MaxReplications] replications in all, are option errors, found before
+// anything is allocated.
 func Run(ctx context.Context, designs []Design, opt Options) (*Results, error) {
+	if ctx == nil {
+		return nil, &DesignError{Field: "ctx", Reason: "nil context"}
+	}
 	if err := checkRun(designs, opt); err != nil {
 		return nil, err
 	}
@@ -175,8 +186,8 @@ func checkRun(designs []Design, opt Options) error {
 	if len(designs) == 0 {
 		bad("designs", "no design to run")
 	}
-	if len(designs) > 0 && opt.Runs > 0 && len(designs) > (1<<31-1)/opt.Runs {
-		bad("runs", "%d designs × %d runs is too many", len(designs), opt.Runs)
+	if len(designs) > 0 && opt.Runs > 0 && len(designs) > MaxReplications/opt.Runs {
+		bad("runs", "%d designs × %d runs is too many: want at most %d replications in all", len(designs), opt.Runs, MaxReplications)
 	}
 	seen := map[string]int{}
 	for i, d := range designs {

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/homevisits/pthv/internal/nilarg"
 )
 
 // MaxDesigns is the most designs a sweep may expand to.
@@ -60,8 +62,11 @@ func NewAxis(field string, values ...any) (Axis, error) {
 // DecodeSweep reads a JSON sweep strictly: unknown fields are errors, and
 // the grid keeps the order of its keys. name starts every error message;
 // errors wrap [ErrDesign]. Fields and values are checked when the sweep is
-// expanded ([Sweep.Expand]).
+// expanded ([Sweep.Expand]). A nil r is an error wrapping [ErrDesign].
 func DecodeSweep(name string, r io.Reader) (Sweep, error) {
+	if nilarg.Is(r) {
+		return Sweep{}, &DesignError{Source: name, Reason: "nil reader"}
+	}
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return Sweep{}, &DesignError{Source: name, Reason: err.Error()}
@@ -126,7 +131,8 @@ func decodeGrid(data []byte) ([]Axis, error) {
 // Expand returns the designs of the sweep over base: each variant (or the
 // base alone when there is none) crossed with every point of the grid, in
 // order. Every design is validated; an error names the sweep's file, the
-// design and the field, and wraps [ErrDesign].
+// design and the field, and wraps [ErrDesign]. A grid axis with no value,
+// which would expand to no design at all, is an error too.
 func (s Sweep) Expand(base Design) ([]Design, error) {
 	designs, err := s.expand(base)
 	if err != nil && s.source != "" {
@@ -155,6 +161,9 @@ func (s Sweep) expand(base Design) ([]Design, error) {
 	for _, a := range s.Grid {
 		if a.Field == "id" {
 			return nil, &DesignError{Field: "grid.id", Reason: "the id cannot be varied; name designs in \"designs\""}
+		}
+		if len(a.Values) == 0 {
+			return nil, &DesignError{Field: "grid." + a.Field, Reason: "lists no value"}
 		}
 		points *= len(a.Values)
 		if points > MaxDesigns {

@@ -278,10 +278,17 @@ type ConfigError struct {
 	Reason string // such as "must be between 1 and 999, got 0"
 }
 
-// Error returns "synth: Config.Field: reason".
-func (e *ConfigError) Error() string { return "synth: Config." + e.Field + ": " + e.Reason }
+// Error returns "synth: Config.Field: reason". A nil *ConfigError reads
+// "<nil>".
+func (e *ConfigError) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
+	return "synth: Config." + e.Field + ": " + e.Reason
+}
 
-// Unwrap returns [ErrConfig].
+// Unwrap returns [ErrConfig], even for a nil *ConfigError: its type alone
+// says what kind of error it is.
 func (e *ConfigError) Unwrap() error { return ErrConfig }
 
 // Validate reports every invalid field, each as a [*ConfigError] naming it,

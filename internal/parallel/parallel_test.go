@@ -20,3 +20,20 @@ func TestForCallsEveryIndexOnce(t *testing.T) {
 		runtime.GOMAXPROCS(prev)
 	}
 }
+
+func TestForRaisesAPanicOnTheCaller(t *testing.T) {
+	for _, procs := range []int{1, 2, 8} {
+		prev := runtime.GOMAXPROCS(procs)
+		got := func() (r any) {
+			defer func() { r = recover() }()
+			For(100, func(i int) {
+				if i == 37 {
+					panic("index 37")
+				}
+			})
+			return nil
+		}()
+		runtime.GOMAXPROCS(prev)
+		require.Equal(t, "index 37", got, "GOMAXPROCS %d", procs)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/homevisits/pthv/internal/nilarg"
 	"github.com/homevisits/pthv/model"
 )
 
@@ -19,6 +20,9 @@ var (
 	ErrNoStamp = errors.New("ical: Options.Stamp is required (DTSTAMP)")
 	// ErrNoContacts: IncludeContacts is set but no contacts are given.
 	ErrNoContacts = errors.New("ical: IncludeContacts needs Options.Contacts")
+	// ErrYearRange: a time to write falls outside the years 0001–9999, the
+	// four-digit years of an RFC 5545 DATE-TIME.
+	ErrYearRange = errors.New("ical: time outside the years 0001–9999")
 )
 
 // Options tune [Write].
@@ -58,12 +62,24 @@ type Options struct {
 //
 // Lines end in CRLF and are folded at 75 octets without splitting a UTF-8
 // character; TEXT values are escaped. Visits with a zero start are skipped.
+//
+// Nothing is written, and the error says why, when w is nil (an error
+// wrapping [model.ErrInvalid]), or when the stamp or a visit's start, end
+// or arrangement falls outside the years 0001–9999 ([ErrYearRange]): the
+// time zone is written year by year over the visits' years, and RFC 5545
+// has four-digit years only.
 func Write(w io.Writer, cal model.Calendar, visits []model.Visit, opt Options) error {
+	if nilarg.Is(w) {
+		return fmt.Errorf("ical: Write: nil writer: %w", model.ErrInvalid)
+	}
 	if opt.Stamp.IsZero() {
 		return ErrNoStamp
 	}
 	if opt.IncludeContacts && opt.Contacts == nil {
 		return ErrNoContacts
+	}
+	if !writable(opt.Stamp.UTC()) {
+		return fmt.Errorf("%w: stamp %s", ErrYearRange, opt.Stamp.UTC().Format(time.RFC3339))
 	}
 	domain := opt.Domain
 	if domain == "" {
@@ -78,6 +94,25 @@ func Write(w io.Writer, cal model.Calendar, visits []model.Visit, opt Options) e
 	if tzid == "" {
 		tzid = loc.String()
 	}
+	first, last := 0, 0
+	for _, v := range visits {
+		if v.Start.IsZero() {
+			continue
+		}
+		if !writable(v.Start.In(loc)) || v.Duration > 0 && !writable(v.End().In(loc)) {
+			return fmt.Errorf("%w: visit %q starts %s, lasts %s", ErrYearRange, v.ID, v.Start.Format(time.RFC3339), v.Duration)
+		}
+		if !v.ArrangedAt.IsZero() && !writable(v.ArrangedAt.UTC()) {
+			return fmt.Errorf("%w: visit %q arranged %s", ErrYearRange, v.ID, v.ArrangedAt.Format(time.RFC3339))
+		}
+		y := v.Start.In(loc).Year()
+		if first == 0 || y < first {
+			first = y
+		}
+		if y > last {
+			last = y
+		}
+	}
 	contacts := map[model.FamilyID]model.FamilyContact{}
 	if opt.IncludeContacts {
 		for _, c := range opt.Contacts.Families {
@@ -89,19 +124,6 @@ func Write(w io.Writer, cal model.Calendar, visits []model.Visit, opt Options) e
 	lw.line("VERSION:2.0")
 	lw.line("PRODID:" + escapeText(prodID))
 	lw.line("CALSCALE:GREGORIAN")
-	first, last := 0, 0
-	for _, v := range visits {
-		if v.Start.IsZero() {
-			continue
-		}
-		y := v.Start.In(loc).Year()
-		if first == 0 || y < first {
-			first = y
-		}
-		if y > last {
-			last = y
-		}
-	}
 	if first != 0 {
 		writeTimezone(lw, tzid, loc, first, last)
 	}
@@ -134,6 +156,9 @@ func Write(w io.Writer, cal model.Calendar, visits []model.Visit, opt Options) e
 	}
 	return lw.w.Flush()
 }
+
+// writable reports whether t's year has the four digits of a DATE-TIME.
+func writable(t time.Time) bool { return t.Year() >= 1 && t.Year() <= 9999 }
 
 // Sequence returns the SEQUENCE of a visit's event: its reschedules, plus
 // one when it is cancelled.

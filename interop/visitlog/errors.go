@@ -43,8 +43,13 @@ type Error struct {
 	Err    error
 }
 
-// Error returns "file:line:column: field: problem".
+// Error returns "file:line:column: field: problem", leaving out the parts
+// that are unknown. A nil *Error reads "<nil>", and one with no part known
+// "visitlog: error".
 func (e *Error) Error() string {
+	if e == nil {
+		return "<nil>"
+	}
 	var b strings.Builder
 	if e.File != "" {
 		b.WriteString(e.File)
@@ -63,12 +68,23 @@ func (e *Error) Error() string {
 		b.WriteString(e.Field)
 		b.WriteString(": ")
 	}
+	if e.Err == nil {
+		if msg := strings.TrimSuffix(b.String(), ": "); msg != "" {
+			return msg
+		}
+		return "visitlog: error"
+	}
 	b.WriteString(e.Err.Error())
 	return b.String()
 }
 
-// Unwrap returns the underlying problem.
-func (e *Error) Unwrap() error { return e.Err }
+// Unwrap returns the underlying problem; nil for a nil *Error.
+func (e *Error) Unwrap() error {
+	if e == nil {
+		return nil
+	}
+	return e.Err
+}
 
 // Errors is every problem found in a visit log, in line order.
 type Errors []*Error

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/homevisits/pthv/internal/nilarg"
 	"github.com/homevisits/pthv/model"
 )
 
@@ -19,8 +20,15 @@ import (
 // [Columns], then one row per visit in dataset order, times in the
 // calendar's time zone, every cell guarded against spreadsheet formulas.
 // Nothing is written when a visit holds a value the log cannot carry; the
-// error, an [Errors], names each such visit and field.
+// error, an [Errors], names each such visit and field. A nil w or ds is an
+// [Errors] wrapping [ErrInvalid], and nothing is written.
 func Write(w io.Writer, ds *model.Dataset) error {
+	switch {
+	case nilarg.Is(w):
+		return Errors{{Err: fmt.Errorf("visitlog: Write: nil writer: %w", ErrInvalid)}}
+	case ds == nil:
+		return Errors{{Err: fmt.Errorf("visitlog: Write: nil dataset: %w", ErrInvalid)}}
+	}
 	loc := ds.Calendar.Location()
 	rows := make([][]string, 0, len(ds.Visits)+1)
 	rows = append(rows, Columns())
@@ -63,8 +71,15 @@ func Write(w io.Writer, ds *model.Dataset) error {
 // only what its cells say: columns the sheet lacks stay unrecorded. The
 // merged dataset must still pass [model.Dataset.Validate]. into changes
 // only when the whole file is read without a problem; otherwise the error
-// is an [Errors] naming every problem's line, column and field.
+// is an [Errors] naming every problem's line, column and field. A nil r or
+// into is an [Errors] wrapping [ErrInvalid], and nothing is read.
 func Read(name string, r io.Reader, into *model.Dataset) error {
+	switch {
+	case nilarg.Is(r):
+		return Errors{{File: name, Err: fmt.Errorf("visitlog: Read: nil reader: %w", ErrInvalid)}}
+	case into == nil:
+		return Errors{{File: name, Err: fmt.Errorf("visitlog: Read: nil dataset: %w", ErrInvalid)}}
+	}
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return Errors{{File: name, Err: err}}

@@ -1,0 +1,687 @@
+package model_test
+
+import (
+	"bytes"
+	"encoding"
+	"errors"
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/homevisits/pthv/internal/nilsafe"
+	"github.com/homevisits/pthv/model"
+)
+
+// extremes are instants and numbers at the edges of their types.
+var (
+	farPast   = time.Date(-292277022399, 1, 1, 0, 0, 0, 0, time.UTC)
+	farFuture = time.Date(292277026596, 12, 4, 15, 30, 7, 0, time.UTC)
+	extremeN  = []int{math.MinInt, -1, 0, math.MaxInt32 + 1, math.MaxInt}
+)
+
+// unmarshalNil requires UnmarshalText into a nil receiver to fail with
+// ErrInvalid, and bad text into a real one to fail too.
+func unmarshalNil[T any, P interface {
+	*T
+	encoding.TextUnmarshaler
+}](bad string) func(t *testing.T) {
+	return func(t *testing.T) {
+		require.ErrorIs(t, P(nil).UnmarshalText([]byte("x")), model.ErrInvalid)
+		require.ErrorIs(t, P(nil).UnmarshalText(nil), model.ErrInvalid)
+		require.Error(t, P(new(T)).UnmarshalText([]byte(bad)))
+	}
+}
+
+// when requires a journey event's When to return its At, zero or extreme.
+func when(e func(time.Time) model.JourneyEvent) func(t *testing.T) {
+	return func(t *testing.T) {
+		require.True(t, e(time.Time{}).When().IsZero())
+		require.Equal(t, farFuture, e(farFuture).When())
+	}
+}
+
+// eachIsEmpty requires a sequence to yield nothing.
+func eachIsEmpty(t *testing.T, seq func(func(*model.Student) bool)) {
+	t.Helper()
+	for range seq {
+		t.Fatal("yielded a student")
+	}
+}
+
+// indexes are the indexes that hold no dataset or an empty one.
+func indexes() map[string]*model.Index {
+	return map[string]*model.Index{"nil": nil, "zero": {}, "of nil": model.NewIndex(nil), "empty": model.NewIndex(&model.Dataset{})}
+}
+
+func TestNilSafety(t *testing.T) {
+	nilsafe.Check(t, ".", nilsafe.Cases{
+		"Accept.When":        when(func(at time.Time) model.JourneyEvent { return model.Accept{At: at} }),
+		"Cancel.When":        when(func(at time.Time) model.JourneyEvent { return model.Cancel{At: at} }),
+		"Communicate.When":   when(func(at time.Time) model.JourneyEvent { return model.Communicate{At: at} }),
+		"Complete.When":      when(func(at time.Time) model.JourneyEvent { return model.Complete{At: at} }),
+		"Decline.When":       when(func(at time.Time) model.JourneyEvent { return model.Decline{At: at} }),
+		"Invite.When":        when(func(at time.Time) model.JourneyEvent { return model.Invite{At: at} }),
+		"Miss.When":          when(func(at time.Time) model.JourneyEvent { return model.Miss{At: at} }),
+		"Reflect.When":       when(func(at time.Time) model.JourneyEvent { return model.Reflect{At: at} }),
+		"Reschedule.When":    when(func(at time.Time) model.JourneyEvent { return model.Reschedule{At: at} }),
+		"Schedule.When":      when(func(at time.Time) model.JourneyEvent { return model.Schedule{At: at} }),
+		"Withdraw.When":      when(func(at time.Time) model.JourneyEvent { return model.Withdraw{At: at} }),
+		"Calendar.Closed":    func(t *testing.T) { require.False(t, model.Calendar{}.Closed(model.Date{})) },
+		"Calendar.Local":     func(t *testing.T) { require.Equal(t, time.UTC, model.Calendar{}.Local(farFuture).Location()) },
+		"Calendar.Location":  func(t *testing.T) { require.Equal(t, time.UTC, model.Calendar{TimeZone: "Nowhere/Else"}.Location()) },
+		"Calendar.SchoolDay": func(t *testing.T) { require.False(t, model.Calendar{}.SchoolDay(model.SchoolYear{}, model.Date{})) },
+		"Calendar.Season": func(t *testing.T) {
+			model.Calendar{}.Season(model.SchoolYear{}, model.Date{})
+			require.Equal(t, model.Summer, model.Calendar{}.Season(model.SchoolYear{}, model.DateOf(farFuture)))
+		},
+		"Calendar.SeasonStart": func(t *testing.T) {
+			require.Equal(t, model.SchoolYear{}.Start(), model.Calendar{}.SeasonStart(model.SchoolYear{}, model.Season(-1)))
+			model.Calendar{}.SeasonStart(model.SchoolYear{}, model.Spring)
+		},
+		"Calendar.MinutesOutsideWorkingDay": func(t *testing.T) {
+			c := model.Calendar{}
+			require.Zero(t, c.MinutesOutsideWorkingDay(model.SchoolYear{}, model.Hours{}, time.Time{}, 0))
+			require.Zero(t, c.MinutesOutsideWorkingDay(model.SchoolYear{}, model.Hours{}, farFuture, math.MinInt64))
+			require.Equal(t, 24*60, c.MinutesOutsideWorkingDay(model.SchoolYear{}, model.Hours{}, time.Time{}, 24*time.Hour))
+			require.Positive(t, c.MinutesOutsideWorkingDay(model.SchoolYear{}, model.Hours{End: math.MaxInt}, farPast, math.MaxInt64))
+			require.Equal(t, int(math.MaxInt64/time.Minute)+1, c.MinutesOutsideWorkingDay(model.SchoolYear{}, model.Hours{}, time.Time{}, math.MaxInt64))
+		},
+		"Calendar.UnmarshalJSON": func(t *testing.T) {
+			require.ErrorIs(t, (*model.Calendar)(nil).UnmarshalJSON([]byte(`{"time_zone":"UTC"}`)), model.ErrInvalid)
+			require.Error(t, new(model.Calendar).UnmarshalJSON(nil))
+			require.ErrorIs(t, new(model.Calendar).UnmarshalJSON([]byte(`{}`)), model.ErrMissing)
+		},
+		"Channel.UnmarshalText":       unmarshalNil[model.Channel]("fax"),
+		"Direction.UnmarshalText":     unmarshalNil[model.Direction]("sideways"),
+		"EventKind.UnmarshalText":     unmarshalNil[model.EventKind]("party"),
+		"EventLevel.UnmarshalText":    unmarshalNil[model.EventLevel]("state"),
+		"FundingSource.UnmarshalText": unmarshalNil[model.FundingSource]("lottery"),
+		"LocationKind.UnmarshalText":  unmarshalNil[model.LocationKind]("moon"),
+		"Origin.UnmarshalText":        unmarshalNil[model.Origin]("nowhere"),
+		"Party.UnmarshalText":         unmarshalNil[model.Party]("crowd"),
+		"Position.UnmarshalText":      unmarshalNil[model.Position]("king"),
+		"Response.UnmarshalText":      unmarshalNil[model.Response]("maybe"),
+		"Role.UnmarshalText":          unmarshalNil[model.Role]("volunteer"),
+		"TopicKind.UnmarshalText":     unmarshalNil[model.TopicKind]("weather"),
+		"TrainingKind.UnmarshalText":  unmarshalNil[model.TrainingKind]("none"),
+		"VisitKind.UnmarshalText":     unmarshalNil[model.VisitKind]("third"),
+		"VisitStatus.UnmarshalText":   unmarshalNil[model.VisitStatus]("lost"),
+		"Date.UnmarshalText":          unmarshalNil[model.Date]("2025-13-45"),
+		"Clock.UnmarshalText":         unmarshalNil[model.Clock]("25:00"),
+		"Duration.UnmarshalText":      unmarshalNil[model.Duration]("forever"),
+		"Days.UnmarshalText":          unmarshalNil[model.Days]("7"),
+		"MonthDay.UnmarshalText":      unmarshalNil[model.MonthDay]("13-40"),
+		"Season.UnmarshalText":        unmarshalNil[model.Season]("monsoon"),
+		"Clock.Hour": func(t *testing.T) {
+			require.Zero(t, model.Clock(0).Hour())
+			model.Clock(math.MinInt).Hour()
+		},
+		"Clock.Minute": func(t *testing.T) {
+			require.Zero(t, model.Clock(0).Minute())
+			model.Clock(math.MaxInt).Minute()
+		},
+		"Clock.String": func(t *testing.T) {
+			require.Equal(t, "00:00", model.Clock(0).String())
+			require.NotEmpty(t, model.Clock(math.MinInt).String())
+		},
+		"Clock.MarshalText": func(t *testing.T) {
+			b, err := model.Clock(math.MaxInt).MarshalText()
+			require.NoError(t, err)
+			require.NotEmpty(t, b)
+		},
+		"Concerns": func(t *testing.T) {
+			require.False(t, model.Concerns(nil, ""))
+			require.False(t, model.Concerns(nil, "S1"))
+			require.True(t, model.Concerns(&model.Visit{}, "S1"))
+		},
+		"ConsentAt": func(t *testing.T) {
+			standing, declined := model.ConsentAt(nil, time.Time{})
+			require.Equal(t, model.NoResponse, standing)
+			require.False(t, declined)
+		},
+		"ConsentChange.Covers": func(t *testing.T) { require.True(t, model.ConsentChange{}.Covers(nil)) },
+		"ConsentFor": func(t *testing.T) {
+			standing, declined := model.ConsentFor(nil, "", nil, farPast)
+			require.Equal(t, model.NoResponse, standing)
+			require.False(t, declined)
+		},
+		"Dataset.Validate": func(t *testing.T) {
+			err := (*model.Dataset)(nil).Validate()
+			require.ErrorIs(t, err, model.ErrInvalid)
+			require.ErrorContains(t, err, "model: Dataset.Validate: nil dataset")
+			require.Len(t, model.ErrorsOf(err), 1)
+			require.ErrorIs(t, new(model.Dataset).Validate(), model.ErrMissing)
+		},
+		"Dataset.ValidIndex": func(t *testing.T) {
+			x, err := (*model.Dataset)(nil).ValidIndex()
+			require.ErrorIs(t, err, model.ErrInvalid)
+			require.Nil(t, x)
+			x, err = new(model.Dataset).ValidIndex()
+			require.ErrorIs(t, err, model.ErrMissing)
+			require.Nil(t, x)
+		},
+		"Date.AddDays": func(t *testing.T) {
+			for _, n := range extremeN {
+				model.Date{}.AddDays(n)
+			}
+		},
+		"Date.After":  func(t *testing.T) { require.False(t, model.Date{}.After(model.Date{})) },
+		"Date.Before": func(t *testing.T) { require.False(t, model.Date{}.Before(model.Date{})) },
+		"Date.AppendText": func(t *testing.T) {
+			b, err := model.Date{}.AppendText(nil)
+			require.NoError(t, err)
+			require.Empty(t, b)
+			_, err = model.DateOf(farPast).AppendText(nil)
+			require.NoError(t, err)
+		},
+		"Date.Compare":   func(t *testing.T) { require.Zero(t, model.Date{}.Compare(model.Date{})) },
+		"Date.Day":       func(t *testing.T) { require.Equal(t, 31, model.Date{}.Day()) },
+		"Date.DaysSince": func(t *testing.T) { require.Zero(t, model.Date{}.DaysSince(model.Date{})) },
+		"Date.In": func(t *testing.T) {
+			got := model.Date{}.In(nil, 0)
+			require.Equal(t, time.UTC, got.Location())
+			model.DateOf(farFuture).In(nil, model.Clock(math.MaxInt))
+		},
+		"Date.IsZero": func(t *testing.T) { require.True(t, model.Date{}.IsZero()) },
+		"Date.MarshalText": func(t *testing.T) {
+			b, err := model.Date{}.MarshalText()
+			require.NoError(t, err)
+			require.Empty(t, b)
+		},
+		"Date.Month":   func(t *testing.T) { require.Equal(t, time.December, model.Date{}.Month()) },
+		"Date.String":  func(t *testing.T) { require.Empty(t, model.Date{}.String()) },
+		"Date.Weekday": func(t *testing.T) { model.Date{}.Weekday() },
+		"Date.Year":    func(t *testing.T) { require.Zero(t, model.Date{}.Year()) },
+		"DateOf": func(t *testing.T) {
+			require.False(t, model.DateOf(time.Time{}).IsZero())
+			model.DateOf(farPast)
+			model.DateOf(farFuture)
+		},
+		"NewDate": func(t *testing.T) {
+			for _, n := range extremeN {
+				model.NewDate(n, time.Month(n), n)
+			}
+		},
+		"ParseDate": func(t *testing.T) {
+			_, err := model.ParseDate("")
+			require.Error(t, err)
+			_, err = model.ParseDate(strings.Repeat("9", 1000))
+			require.Error(t, err)
+		},
+		"Days.After": func(t *testing.T) {
+			require.Equal(t, farFuture, model.Days(0).After(farFuture))
+			model.Days(math.MaxInt).After(time.Time{})
+		},
+		"Days.MarshalText": func(t *testing.T) {
+			b, err := model.Days(math.MinInt).MarshalText()
+			require.NoError(t, err)
+			require.NotEmpty(t, b)
+		},
+		"Days.String": func(t *testing.T) { require.Equal(t, "0d", model.Days(0).String()) },
+		"DecodeDataset": func(t *testing.T) {
+			ds, err := model.DecodeDataset("in.json", nil)
+			require.ErrorIs(t, err, model.ErrInvalid)
+			require.ErrorContains(t, err, "in.json: model: DecodeDataset: nil reader")
+			require.Nil(t, ds)
+			ds, err = model.DecodeDataset("", (*bytes.Reader)(nil))
+			require.ErrorIs(t, err, model.ErrInvalid)
+			require.Nil(t, ds)
+			_, err = model.DecodeDataset("", strings.NewReader(""))
+			require.ErrorIs(t, err, model.ErrFormat)
+		},
+		"DecodePolicy": func(t *testing.T) {
+			_, err := model.DecodePolicy("p.json", nil)
+			require.ErrorIs(t, err, model.ErrInvalid)
+			_, err = model.DecodePolicy("", strings.NewReader(""))
+			require.Error(t, err)
+			_, err = model.DecodePolicy("", strings.NewReader(`{"targeting_alpha": 1e400}`))
+			require.Error(t, err)
+		},
+		"DefaultPolicy":       func(t *testing.T) { require.NoError(t, model.DefaultPolicy().Validate()) },
+		"DefaultSeasonBounds": func(t *testing.T) { require.NotZero(t, model.DefaultSeasonBounds()) },
+		"Duration.MarshalText": func(t *testing.T) {
+			b, err := model.Duration(math.MinInt64).MarshalText()
+			require.NoError(t, err)
+			require.NotEmpty(t, b)
+		},
+		"Duration.Minutes": func(t *testing.T) { require.Zero(t, model.Duration(0).Minutes()) },
+		"Duration.String":  func(t *testing.T) { require.Equal(t, "0s", model.Duration(0).String()) },
+		"Educator.LastTrainedBy": func(t *testing.T) {
+			_, ok := model.Educator{}.LastTrainedBy(model.Date{})
+			require.False(t, ok)
+		},
+		"Educator.OptedIn": func(t *testing.T) { require.False(t, model.Educator{}.OptedIn("")) },
+		"Educator.Speaks":  func(t *testing.T) { require.False(t, model.Educator{}.Speaks("")) },
+		"Educator.StipendFor": func(t *testing.T) {
+			_, ok := model.Educator{}.StipendFor("")
+			require.False(t, ok)
+		},
+		"Educator.TrainedBy": func(t *testing.T) {
+			_, ok := model.Educator{}.TrainedBy(model.Date{})
+			require.False(t, ok)
+		},
+		"EncodeDataset": func(t *testing.T) {
+			var b bytes.Buffer
+			err := model.EncodeDataset(nil, &model.Dataset{}, model.EncodeOptions{})
+			require.ErrorIs(t, err, model.ErrInvalid)
+			require.ErrorContains(t, err, "model: EncodeDataset: nil writer")
+			require.ErrorIs(t, model.EncodeDataset((*bytes.Buffer)(nil), &model.Dataset{}, model.EncodeOptions{}), model.ErrInvalid)
+			err = model.EncodeDataset(&b, nil, model.EncodeOptions{})
+			require.ErrorIs(t, err, model.ErrInvalid)
+			require.ErrorContains(t, err, "model: EncodeDataset: nil dataset")
+			require.Zero(t, b.Len())
+			require.NoError(t, model.EncodeDataset(&b, &model.Dataset{}, model.EncodeOptions{}))
+			require.Error(t, model.EncodeDataset(&b, &model.Dataset{Goals: []model.Goal{{CoverageTarget: math.NaN()}}}, model.EncodeOptions{}))
+		},
+		"ErrorsOf": func(t *testing.T) {
+			require.Nil(t, model.ErrorsOf(nil))
+			require.Nil(t, model.ErrorsOf(errors.New("x")))
+		},
+		"FundingSources": func(t *testing.T) { require.NotEmpty(t, model.FundingSources()) },
+		"Goal.Mandatory": func(t *testing.T) { require.False(t, model.Goal{}.Mandatory()) },
+		"Grade.String": func(t *testing.T) {
+			require.Equal(t, "K", model.Grade(0).String())
+			require.NotEmpty(t, model.Grade(math.MinInt).String())
+		},
+		"Grade.Valid": func(t *testing.T) {
+			require.True(t, model.Grade(0).Valid())
+			require.False(t, model.Grade(math.MaxInt).Valid())
+		},
+		"Hours.Contains": func(t *testing.T) { require.False(t, model.Hours{}.Contains(0)) },
+		"Index.AppendFamilyAttributesAmong": func(t *testing.T) {
+			for name, x := range indexes() {
+				require.Nil(t, x.AppendFamilyAttributesAmong(nil, "F1", nil), name)
+				require.Len(t, x.AppendFamilyAttributesAmong(make([]model.Attribute, 2), "", func(*model.Student) bool { return true }), 2, name)
+			}
+		},
+		"Index.Calendar": func(t *testing.T) {
+			for name, x := range indexes() {
+				require.Equal(t, time.UTC, x.Calendar().Location(), name)
+			}
+		},
+		"Index.Class": func(t *testing.T) {
+			for name, x := range indexes() {
+				c, ok := x.Class("C1")
+				require.False(t, ok, name)
+				require.Nil(t, c, name)
+			}
+		},
+		"Index.CommunicationFamilyAt": func(t *testing.T) {
+			for name, x := range indexes() {
+				for _, i := range extremeN {
+					require.Equal(t, -1, x.CommunicationFamilyAt(i), name)
+				}
+			}
+		},
+		"Index.ConsentHistory": func(t *testing.T) {
+			for name, x := range indexes() {
+				require.Nil(t, x.ConsentHistory("F1"), name)
+			}
+		},
+		"Index.ConsentHistoryAt": func(t *testing.T) {
+			for name, x := range indexes() {
+				for _, k := range extremeN {
+					require.Nil(t, x.ConsentHistoryAt(k), name)
+				}
+			}
+		},
+		"Index.Dataset": func(t *testing.T) {
+			require.Nil(t, (*model.Index)(nil).Dataset())
+			require.Nil(t, new(model.Index).Dataset())
+			require.NotNil(t, model.NewIndex(nil).Dataset())
+		},
+		"Index.EachStudentOf": func(t *testing.T) {
+			for _, x := range indexes() {
+				eachIsEmpty(t, x.EachStudentOf("F1"))
+			}
+		},
+		"Index.EachStudentOfSchool": func(t *testing.T) {
+			for _, x := range indexes() {
+				eachIsEmpty(t, x.EachStudentOfSchool("S1"))
+			}
+		},
+		"Index.Educator": func(t *testing.T) {
+			for name, x := range indexes() {
+				e, ok := x.Educator("E1")
+				require.False(t, ok, name)
+				require.Nil(t, e, name)
+			}
+		},
+		"Index.FamiliesOfSchool": func(t *testing.T) {
+			for name, x := range indexes() {
+				require.Empty(t, x.FamiliesOfSchool(""), name)
+			}
+		},
+		"Index.Family": func(t *testing.T) {
+			for name, x := range indexes() {
+				f, ok := x.Family("F1")
+				require.False(t, ok, name)
+				require.Nil(t, f, name)
+			}
+		},
+		"Index.FamilyAttributes": func(t *testing.T) {
+			for name, x := range indexes() {
+				require.Nil(t, x.FamilyAttributes("F1"), name)
+			}
+		},
+		"Index.FamilyAttributesAmong": func(t *testing.T) {
+			for name, x := range indexes() {
+				require.Nil(t, x.FamilyAttributesAmong("F1", nil), name)
+			}
+		},
+		"Index.FamilyPosition": func(t *testing.T) {
+			for name, x := range indexes() {
+				_, ok := x.FamilyPosition("F1")
+				require.False(t, ok, name)
+			}
+		},
+		"Index.FamilyRecordsAt": func(t *testing.T) {
+			for name, x := range indexes() {
+				for _, k := range extremeN {
+					r := x.FamilyRecordsAt(k)
+					for _, at := range [][]int32{r.Students, r.Invitations, r.Visits, r.Withdrawals, r.Communications} {
+						require.Empty(t, at, name)
+					}
+				}
+			}
+		},
+		"Index.HasRecords": func(t *testing.T) {
+			for name, x := range indexes() {
+				require.False(t, x.HasRecords("F1"), name)
+			}
+		},
+		"Index.InvitationFamilyAt": func(t *testing.T) {
+			for name, x := range indexes() {
+				for _, i := range extremeN {
+					require.Equal(t, -1, x.InvitationFamilyAt(i), name)
+				}
+			}
+		},
+		"Index.InvitationsOf": func(t *testing.T) {
+			for name, x := range indexes() {
+				require.Nil(t, x.InvitationsOf("F1"), name)
+			}
+		},
+		"Index.Plan": func(t *testing.T) {
+			for name, x := range indexes() {
+				p, ok := x.Plan("P1")
+				require.False(t, ok, name)
+				require.Nil(t, p, name)
+			}
+		},
+		"Index.School": func(t *testing.T) {
+			for name, x := range indexes() {
+				s, ok := x.School("S1")
+				require.False(t, ok, name)
+				require.Nil(t, s, name)
+			}
+		},
+		"Index.Student": func(t *testing.T) {
+			for name, x := range indexes() {
+				s, ok := x.Student("S1")
+				require.False(t, ok, name)
+				require.Nil(t, s, name)
+			}
+		},
+		"Index.StudentFamilyAt": func(t *testing.T) {
+			for name, x := range indexes() {
+				for _, i := range extremeN {
+					require.Equal(t, -1, x.StudentFamilyAt(i), name)
+				}
+			}
+		},
+		"Index.StudentPosition": func(t *testing.T) {
+			for name, x := range indexes() {
+				_, ok := x.StudentPosition("S1")
+				require.False(t, ok, name)
+			}
+		},
+		"Index.StudentSchoolAt": func(t *testing.T) {
+			for name, x := range indexes() {
+				for _, i := range extremeN {
+					require.Equal(t, -1, x.StudentSchoolAt(i), name)
+				}
+			}
+		},
+		"Index.StudentsOf": func(t *testing.T) {
+			for name, x := range indexes() {
+				require.Nil(t, x.StudentsOf("F1"), name)
+			}
+		},
+		"Index.Visit": func(t *testing.T) {
+			for name, x := range indexes() {
+				v, ok := x.Visit("V1")
+				require.False(t, ok, name)
+				require.Nil(t, v, name)
+			}
+		},
+		"Index.VisitFamilyAt": func(t *testing.T) {
+			for name, x := range indexes() {
+				for _, i := range extremeN {
+					require.Equal(t, -1, x.VisitFamilyAt(i), name)
+				}
+			}
+		},
+		"Index.VisitsOf": func(t *testing.T) {
+			for name, x := range indexes() {
+				require.Nil(t, x.VisitsOf("F1"), name)
+			}
+		},
+		"Index.WithdrawalsOf": func(t *testing.T) {
+			for name, x := range indexes() {
+				require.Nil(t, x.WithdrawalsOf("F1"), name)
+			}
+		},
+		"Index.WorkingHours": func(t *testing.T) {
+			for name, x := range indexes() {
+				require.Zero(t, x.WorkingHours(nil), name)
+				require.Zero(t, x.WorkingHours(&model.Educator{}), name)
+			}
+			hours := model.Hours{Start: 8 * 60, End: 15 * 60}
+			x := model.NewIndex(&model.Dataset{Calendar: model.Calendar{Hours: hours}})
+			require.Equal(t, hours, x.WorkingHours(nil))
+		},
+		"Index.Year": func(t *testing.T) {
+			for name, x := range indexes() {
+				require.Zero(t, x.Year(), name)
+			}
+		},
+		"Index.Youngest": func(t *testing.T) {
+			for name, x := range indexes() {
+				s, ok := x.Youngest("F1")
+				require.False(t, ok, name)
+				require.Nil(t, s, name)
+			}
+		},
+		"Index.YoungestAt": func(t *testing.T) {
+			for name, x := range indexes() {
+				for _, k := range extremeN {
+					require.Equal(t, -1, x.YoungestAt(k), name)
+				}
+			}
+		},
+		"InstructionLanguages": func(t *testing.T) {
+			require.Equal(t, []model.Language{"en"}, model.InstructionLanguages(model.District{}, nil))
+		},
+		"Invitation.Answer":     func(t *testing.T) { require.Equal(t, model.NoResponse, model.Invitation{}.Answer()) },
+		"Invitation.AnsweredAt": func(t *testing.T) { require.True(t, model.Invitation{}.AnsweredAt().IsZero()) },
+		"Invitation.FromFamily": func(t *testing.T) { require.False(t, model.Invitation{}.FromFamily()) },
+		"IsFirstVisit": func(t *testing.T) {
+			require.False(t, model.IsFirstVisit(nil, nil, nil))
+			require.False(t, model.IsFirstVisit(nil, []*model.Visit{nil}, nil))
+			require.True(t, model.IsFirstVisit(nil, []*model.Visit{nil}, &model.Visit{}))
+		},
+		"Journey.Apply": func(t *testing.T) {
+			err := (*model.Journey)(nil).Apply(model.Invite{At: farFuture})
+			require.ErrorIs(t, err, model.ErrInvalid)
+			require.ErrorContains(t, err, "model: Journey.Apply: nil journey")
+			j := new(model.Journey)
+			require.ErrorIs(t, j.Apply(nil), model.ErrInvalid)
+			require.ErrorIs(t, j.Apply(model.Invite{}), model.ErrMissing)
+			require.ErrorIs(t, j.Apply(model.Complete{At: farFuture}), model.ErrUnknownVisit)
+			require.ErrorIs(t, j.Apply(model.Schedule{At: farPast, Visit: "V1", Duration: math.MinInt64}), model.ErrEndBeforeStart)
+			require.NoError(t, j.Apply(model.Schedule{At: farPast, Visit: "V1", Start: farFuture, Duration: math.MaxInt64}))
+		},
+		"Journey.Consent": func(t *testing.T) {
+			require.Equal(t, model.NoResponse, (*model.Journey)(nil).Consent())
+			require.Equal(t, model.NoResponse, new(model.Journey).Consent())
+		},
+		"Journey.Events": func(t *testing.T) {
+			require.Nil(t, (*model.Journey)(nil).Events())
+			require.Empty(t, new(model.Journey).Events())
+		},
+		"Journey.Family": func(t *testing.T) { require.Empty(t, (*model.Journey)(nil).Family()) },
+		"Journey.Lifecycle": func(t *testing.T) {
+			require.Equal(t, []model.StudentID{""}, (*model.Journey)(nil).Lifecycle(nil).Keys)
+			require.Empty(t, new(model.Journey).Lifecycle(nil).Visits)
+		},
+		"Journey.Reset": func(t *testing.T) {
+			(*model.Journey)(nil).Reset("F1", "2025-26")
+			j := new(model.Journey)
+			j.Reset("", "")
+			require.NoError(t, j.Apply(model.Schedule{At: farPast, Visit: "V1"}))
+		},
+		"Journey.State": func(t *testing.T) {
+			require.Equal(t, model.JourneyNotInvited, (*model.Journey)(nil).State())
+			require.Equal(t, model.JourneyNotInvited, new(model.Journey).State())
+		},
+		"Journey.Visits": func(t *testing.T) {
+			require.Nil(t, (*model.Journey)(nil).Visits())
+			require.Empty(t, new(model.Journey).Visits())
+		},
+		"Journey.Withdrawn": func(t *testing.T) { require.False(t, (*model.Journey)(nil).Withdrawn()) },
+		"Journey.Year":      func(t *testing.T) { require.Empty(t, (*model.Journey)(nil).Year()) },
+		"JourneyError.Error": func(t *testing.T) {
+			require.Equal(t, "<nil>", (*model.JourneyError)(nil).Error())
+			require.Equal(t, `family ""`, new(model.JourneyError).Error())
+		},
+		"JourneyError.Unwrap": func(t *testing.T) {
+			require.Nil(t, (*model.JourneyError)(nil).Unwrap())
+			require.Nil(t, new(model.JourneyError).Unwrap())
+		},
+		"JourneyState.String": func(t *testing.T) {
+			require.Equal(t, "not-invited", model.JourneyState(0).String())
+			require.Equal(t, "JourneyState(-1)", model.JourneyState(-1).String())
+			require.NotEmpty(t, model.JourneyState(math.MaxInt).String())
+		},
+		"LocationKind.Public": func(t *testing.T) { require.False(t, model.LocationKind("").Public()) },
+		"MonthDay.MarshalText": func(t *testing.T) {
+			b, err := model.MonthDay{}.MarshalText()
+			require.NoError(t, err)
+			require.Equal(t, "00-00", string(b))
+		},
+		"MonthDay.String": func(t *testing.T) { require.Equal(t, "00-00", model.MonthDay{}.String()) },
+		"NewCalendar": func(t *testing.T) {
+			_, err := model.NewCalendar("Nowhere/Else", model.Hours{})
+			require.Error(t, err)
+			_, err = model.NewCalendar("", model.Hours{})
+			require.ErrorIs(t, err, model.ErrInvalid, "no zone is not the machine's zone, nor UTC by default")
+			require.Equal(t, time.UTC, model.Calendar{}.Location())
+		},
+		"AddCents": func(t *testing.T) {
+			_, err := model.AddCents(math.MaxInt64, 1)
+			require.ErrorIs(t, err, model.ErrAmountOverflow)
+			_, err = model.AddCents(math.MinInt64, -1)
+			require.ErrorIs(t, err, model.ErrAmountOverflow)
+		},
+		"FormatCents": func(t *testing.T) {
+			require.Equal(t, "0.00", model.FormatCents(0))
+			require.Equal(t, "-92233720368547758.08", model.FormatCents(math.MinInt64))
+		},
+		"FormatDollars": func(t *testing.T) {
+			require.Equal(t, "$0.00", model.FormatDollars(0))
+			require.Equal(t, "-$92233720368547758.08", model.FormatDollars(math.MinInt64))
+		},
+		"IsFileNameSafe": func(t *testing.T) {
+			require.False(t, model.IsFileNameSafe(""))
+			require.False(t, model.IsFileNameSafe(strings.Repeat("a", 1<<20)))
+		},
+		"LoadTimeZone": func(t *testing.T) {
+			for _, name := range []string{"", "Local", "/", strings.Repeat("A/", 1<<16)} {
+				_, err := model.LoadTimeZone(name)
+				require.ErrorIs(t, err, model.ErrInvalid, name)
+			}
+		},
+		"NewClock": func(t *testing.T) {
+			for _, n := range extremeN {
+				model.NewClock(n, n)
+			}
+		},
+		"NewIndex": func(t *testing.T) {
+			x := model.NewIndex(nil)
+			require.NotNil(t, x)
+			require.NotNil(t, x.Dataset())
+			require.Empty(t, x.Dataset().Families)
+		},
+		"NewJourney": func(t *testing.T) {
+			j := model.NewJourney("", "")
+			require.Equal(t, model.JourneyNotInvited, j.State())
+		},
+		"NewLifecycle": func(t *testing.T) {
+			l := model.NewLifecycle(nil, nil)
+			require.Equal(t, []model.StudentID{""}, l.Keys)
+			require.Empty(t, l.Visits)
+			l = model.NewLifecycle(nil, []*model.Visit{nil, {ID: "V1"}, nil})
+			require.Len(t, l.Visits, 1)
+			require.Len(t, l.Places, 1)
+		},
+		"NewSchoolYear": func(t *testing.T) {
+			y := model.NewSchoolYear(model.Date{}, model.Date{})
+			require.Equal(t, model.SchoolYearID("0-00"), y.ID)
+		},
+		"PlaceOf": func(t *testing.T) {
+			require.Zero(t, model.PlaceOf(nil, nil, nil))
+			require.Zero(t, model.PlaceOf([]model.StudentID{"S1"}, []*model.Visit{nil}, nil))
+			p := model.PlaceOf(nil, []*model.Visit{nil}, &model.Visit{})
+			require.Equal(t, 1, p.Ordinal())
+		},
+		"PointersAt": func(t *testing.T) {
+			require.Nil(t, model.PointersAt[model.Visit](nil, nil))
+			require.Nil(t, model.PointersAt[model.Visit](nil, []int32{0}))
+			require.Nil(t, model.PointersAt(make([]model.Visit, 2), []int32{1, -1}))
+			require.Nil(t, model.PointersAt(make([]model.Visit, 2), []int32{math.MaxInt32}))
+			require.Len(t, model.PointersAt(make([]model.Visit, 2), []int32{1, 0}), 2)
+		},
+		"Policy.UnmarshalJSON": func(t *testing.T) {
+			require.ErrorIs(t, (*model.Policy)(nil).UnmarshalJSON([]byte(`{}`)), model.ErrInvalid)
+			require.Error(t, new(model.Policy).UnmarshalJSON(nil))
+		},
+		"Policy.Validate": func(t *testing.T) {
+			require.ErrorIs(t, model.Policy{}.Validate(), model.ErrPolicyBounds)
+			p := model.DefaultPolicy()
+			p.TargetingAlpha, p.SystematicCoverage = math.NaN(), math.Inf(1)
+			require.Len(t, model.ErrorsOf(p.Validate()), 3, "targeting_alpha, advisory_alpha, systematic_coverage")
+		},
+		"RecordError.Error": func(t *testing.T) {
+			require.Equal(t, "<nil>", (*model.RecordError)(nil).Error())
+			require.Equal(t, "model: record error", new(model.RecordError).Error())
+			require.Equal(t, `visit "V1": duration`, (&model.RecordError{Record: `visit "V1"`, Field: "duration"}).Error())
+		},
+		"RecordError.Unwrap": func(t *testing.T) {
+			require.Nil(t, (*model.RecordError)(nil).Unwrap())
+			require.Nil(t, new(model.RecordError).Unwrap())
+		},
+		"SchoolYear.Contains": func(t *testing.T) { require.False(t, model.SchoolYear{}.Contains(model.DateOf(farFuture))) },
+		"SchoolYear.Start":    func(t *testing.T) { require.False(t, model.SchoolYear{}.Start().IsZero()) },
+		"SchoolYear.YearOf": func(t *testing.T) {
+			require.Empty(t, model.SchoolYear{}.YearOf("", farFuture, nil))
+			require.Equal(t, model.SchoolYearID("x"), model.SchoolYear{}.YearOf("x", time.Time{}, nil))
+		},
+		"Season.MarshalText": func(t *testing.T) {
+			b, err := model.Season(-1).MarshalText()
+			require.NoError(t, err)
+			require.Equal(t, "Season(-1)", string(b))
+		},
+		"Season.String":                  func(t *testing.T) { require.Equal(t, "summer", model.Season(0).String()) },
+		"TopicKind.Agenda":               func(t *testing.T) { require.False(t, model.TopicKind("").Agenda()) },
+		"TopicKind.RelationshipBuilding": func(t *testing.T) { require.False(t, model.TopicKind("").RelationshipBuilding()) },
+		"ValidationErrors.Error":         func(t *testing.T) { require.Equal(t, "<nil>\n<nil>", model.ValidationErrors{nil, nil}.Error()) },
+		"ValidationErrors.Unwrap":        func(t *testing.T) { require.False(t, errors.Is(model.ValidationErrors{nil}, model.ErrInvalid)) },
+		"Visit.End":                      func(t *testing.T) { require.True(t, model.Visit{}.End().IsZero()) },
+		"VisitPlace.Ordinal":             func(t *testing.T) { require.Equal(t, 3, model.VisitPlace{}.Ordinal()) },
+		"Window.Covers":                  func(t *testing.T) { require.False(t, model.Window{}.Covers(time.Time{}, math.MaxInt64)) },
+	})
+}

@@ -1,0 +1,210 @@
+package simulate
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/homevisits/pthv/internal/nilsafe"
+	"github.com/homevisits/pthv/model"
+)
+
+// writers are the Results writers, by name.
+var writers = map[string]func(*Results, *bytes.Buffer) error{
+	"WriteCSV":        func(r *Results, w *bytes.Buffer) error { return r.WriteCSV(w) },
+	"WriteSchoolsCSV": func(r *Results, w *bytes.Buffer) error { return r.WriteSchoolsCSV(w) },
+	"WriteSummary":    func(r *Results, w *bytes.Buffer) error { return r.WriteSummary(w) },
+	"WriteSummaryCSV": func(r *Results, w *bytes.Buffer) error { return r.WriteSummaryCSV(w) },
+}
+
+// writerCase requires the Results writer name to refuse a nil *Results, a
+// nil writer and a replication naming a missing design, writing nothing,
+// and to write odd but consistent results.
+func writerCase(name string) func(t *testing.T) {
+	write := writers[name]
+	return func(t *testing.T) {
+		var out bytes.Buffer
+		err := write(nil, &out)
+		require.ErrorIs(t, err, model.ErrInvalid)
+		require.ErrorContains(t, err, "simulate: Results."+name+": nil results")
+		err = write(&Results{}, nil)
+		require.ErrorIs(t, err, model.ErrInvalid)
+		require.ErrorContains(t, err, "simulate: Results."+name+": nil writer")
+		for _, d := range []int{-1, 1, math.MaxInt} {
+			err := write(&Results{Designs: []Design{{}}, Replications: []Replication{{Design: d}}}, &out)
+			require.ErrorIs(t, err, model.ErrInvalid, "design %d", d)
+		}
+		require.Zero(t, out.Len(), "nothing is written on an error")
+		for _, runs := range []int{math.MinInt, -1, 0, 1, 2, math.MaxInt} {
+			odd := &Results{Designs: []Design{{}, {ID: "=x"}}, Runs: runs, Replications: []Replication{
+				{Design: 1, Metrics: Metrics{Advisories: math.NaN(), Fidelity: math.Inf(1), Coverage: []SchoolCoverage{{}}}}, {}}}
+			require.NoError(t, write(odd, &out), "runs %d", runs)
+		}
+	}
+}
+
+func TestNilSafety(t *testing.T) {
+	small := smallDesign("small")
+	nilsafe.Check(t, ".", nilsafe.Cases{
+		"Capacity": func(t *testing.T) {
+			_, err := Capacity(Design{}, 0)
+			require.ErrorIs(t, err, ErrDesign)
+			big := small
+			big.District.Schools, big.District.StudentsPerSchool = math.MaxInt, math.MinInt
+			_, err = Capacity(big, math.MaxUint64)
+			require.ErrorIs(t, err, ErrDesign)
+			nan := small
+			nan.OptInRate, nan.Outcomes.ELAOddsRatio = math.NaN(), math.Inf(1)
+			_, err = Capacity(nan, 0)
+			require.ErrorIs(t, err, ErrDesign)
+			_, err = Capacity(small, math.MaxUint64)
+			require.NoError(t, err)
+		},
+		"DecodeDesign": func(t *testing.T) {
+			_, err := DecodeDesign("d.json", nil)
+			require.ErrorIs(t, err, ErrDesign)
+			require.EqualError(t, err, "simulate: d.json: nil reader")
+			_, err = DecodeDesign("", (*bytes.Reader)(nil))
+			require.ErrorIs(t, err, ErrDesign)
+			_, err = DecodeDesign("", strings.NewReader(""))
+			require.ErrorIs(t, err, ErrDesign)
+			_, err = DecodeDesign("", strings.NewReader(`{"opt_in_rate": 1e999}`))
+			require.ErrorIs(t, err, ErrDesign)
+		},
+		"DecodeSweep": func(t *testing.T) {
+			_, err := DecodeSweep("s.json", nil)
+			require.ErrorIs(t, err, ErrDesign)
+			require.EqualError(t, err, "simulate: s.json: nil reader")
+			_, err = DecodeSweep("", strings.NewReader("{}"))
+			require.ErrorIs(t, err, ErrDesign)
+		},
+		"DefaultDesign": func(t *testing.T) { require.NoError(t, DefaultDesign().Validate()) },
+		"Design.Validate": func(t *testing.T) {
+			require.ErrorIs(t, Design{}.Validate(), ErrDesign)
+			d := small
+			d.Compensation.BudgetCents = math.MinInt64
+			d.Training.InitialHours = math.Inf(1)
+			d.Compensation.Funding = []FundingShare{{Source: model.DistrictFunds, Share: math.NaN()}}
+			require.ErrorIs(t, d.Validate(), ErrDesign)
+		},
+		"DesignError.Error": func(t *testing.T) {
+			require.Equal(t, "<nil>", (*DesignError)(nil).Error())
+			require.Equal(t, "simulate: ", new(DesignError).Error())
+		},
+		"DesignError.Unwrap": func(t *testing.T) { require.ErrorIs(t, (*DesignError)(nil).Unwrap(), ErrDesign) },
+		"Header":             func(t *testing.T) { require.NotEmpty(t, Header()) },
+		"MetricNames":        func(t *testing.T) { require.NotEmpty(t, MetricNames()) },
+		"Metrics.MarshalJSON": func(t *testing.T) {
+			b, err := Metrics{}.MarshalJSON()
+			require.NoError(t, err)
+			require.NotEmpty(t, b)
+			_, err = Metrics{Advisories: math.NaN(), Fidelity: math.NaN()}.MarshalJSON()
+			require.NoError(t, err)
+			_, err = Metrics{Advisories: math.Inf(1)}.MarshalJSON()
+			require.Error(t, err)
+		},
+		"NewAxis": func(t *testing.T) {
+			a, err := NewAxis("")
+			require.NoError(t, err)
+			require.Empty(t, a.Values)
+			_, err = NewAxis("opt_in_rate", math.NaN())
+			require.ErrorIs(t, err, ErrDesign)
+			_, err = NewAxis("opt_in_rate", func() {})
+			require.ErrorIs(t, err, ErrDesign)
+		},
+		"OutcomeAssumptions.ChronicAbsenceRisk": func(t *testing.T) {
+			require.Zero(t, OutcomeAssumptions{}.ChronicAbsenceRisk(1))
+			require.True(t, math.IsNaN(SheldonJung2018().ChronicAbsenceRisk(math.NaN())))
+		},
+		"OutcomeAssumptions.ELAProficiency": func(t *testing.T) {
+			require.Zero(t, OutcomeAssumptions{}.ELAProficiency(0.5))
+			require.True(t, math.IsNaN(SheldonJung2018().ELAProficiency(math.NaN())))
+		},
+		"OutcomeAssumptions.Project": func(t *testing.T) {
+			require.Zero(t, OutcomeAssumptions{}.Project(0, 0))
+			for _, n := range []int{math.MinInt, -1, 1, math.MaxInt} {
+				OutcomeAssumptions{BaselineChronicAbsence: math.NaN()}.Project(n, n)
+				SheldonJung2018().Project(n, math.MinInt)
+			}
+		},
+		"ParameterNames": func(t *testing.T) { require.NotEmpty(t, ParameterNames()) },
+		"Results.Assumptions": func(t *testing.T) {
+			require.Nil(t, (*Results)(nil).Assumptions())
+			require.NotEmpty(t, new(Results).Assumptions())
+		},
+		"Results.Summary": func(t *testing.T) {
+			require.Nil(t, (*Results)(nil).Summary())
+			require.Empty(t, new(Results).Summary())
+			for _, runs := range []int{math.MinInt, -1, 0, math.MaxInt} {
+				odd := &Results{Designs: []Design{{}}, Runs: runs, Replications: []Replication{{}, {Design: 7}}}
+				require.NotEmpty(t, odd.Summary(), "runs %d", runs)
+			}
+		},
+		"Results.WriteCSV":        writerCase("WriteCSV"),
+		"Results.WriteSchoolsCSV": writerCase("WriteSchoolsCSV"),
+		"Results.WriteSummary":    writerCase("WriteSummary"),
+		"Results.WriteSummaryCSV": writerCase("WriteSummaryCSV"),
+		"Run": func(t *testing.T) {
+			_, err := Run(nil, []Design{small}, Options{Runs: 1, Mode: CapacityModel})
+			require.ErrorIs(t, err, ErrDesign)
+			require.ErrorContains(t, err, "ctx: nil context")
+			ctx := context.Background()
+			for _, opt := range []Options{{}, {Runs: math.MinInt}, {Runs: math.MaxInt}, {Runs: 1, Mode: "\x00"}} {
+				_, err := Run(ctx, []Design{small}, opt)
+				require.ErrorIs(t, err, ErrDesign, "%+v", opt)
+			}
+			_, err = Run(ctx, nil, Options{Runs: 1})
+			require.ErrorIs(t, err, ErrDesign)
+			many := make([]Design, MaxReplications/MaxRuns+1)
+			for i := range many {
+				many[i] = small
+				many[i].ID = strings.Repeat("x", i+1)
+			}
+			_, err = Run(ctx, many, Options{Runs: MaxRuns, Mode: CapacityModel})
+			require.ErrorIs(t, err, ErrDesign)
+			require.ErrorContains(t, err, "too many")
+			res, err := Run(ctx, []Design{small}, Options{Runs: 2, Seed: math.MaxUint64, Mode: CapacityModel,
+				Workers: math.MaxInt})
+			require.NoError(t, err)
+			require.Len(t, res.Replications, 2)
+			cancelled, cancel := context.WithCancel(ctx)
+			cancel()
+			_, err = Run(cancelled, []Design{small}, Options{Runs: 1, Workers: math.MinInt, Mode: CapacityModel})
+			require.ErrorIs(t, err, context.Canceled)
+		},
+		"SchoolCoverage.Share": func(t *testing.T) {
+			require.Zero(t, SchoolCoverage{}.Share())
+			SchoolCoverage{Students: -1, StudentsVisited: math.MaxInt}.Share()
+		},
+		"Seed": func(t *testing.T) {
+			Seed(0, math.MinInt)
+			Seed(math.MaxUint64, math.MaxInt)
+		},
+		"SheldonJung2018": func(t *testing.T) { require.NotZero(t, SheldonJung2018()) },
+		"Simulate": func(t *testing.T) {
+			y, err := Simulate(Design{}, 0)
+			require.ErrorIs(t, err, ErrDesign)
+			require.Nil(t, y)
+			d := small
+			d.InviteShare = math.NaN()
+			_, err = Simulate(d, math.MaxUint64)
+			require.ErrorIs(t, err, ErrDesign)
+		},
+		"Sweep.Expand": func(t *testing.T) {
+			_, err := Sweep{}.Expand(Design{})
+			require.ErrorIs(t, err, ErrDesign)
+			ds, err := Sweep{}.Expand(small)
+			require.NoError(t, err)
+			require.Len(t, ds, 1)
+			_, err = Sweep{Grid: []Axis{{}, {Field: "opt_in_rate"}}}.Expand(small)
+			require.ErrorIs(t, err, ErrDesign)
+			_, err = Sweep{Designs: []json.RawMessage{nil, json.RawMessage("{")}}.Expand(small)
+			require.ErrorIs(t, err, ErrDesign)
+		},
+	})
+}
