@@ -51,6 +51,12 @@ func runPlan(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return inputError(stderr, "plan", err)
 	}
+	if err := checkScope(sc, ds, pos[0]); err != nil {
+		return f.fail("--scope: %v", err)
+	}
+	if err := knownAttributes(ds, pos[0]).check(req.Balance...); err != nil {
+		return f.fail("--balance: %v", err)
+	}
 	pl, err := selection.NewPlan(ds, req)
 	if err != nil {
 		return inputError(stderr, "plan", fmt.Errorf("%s: %w", pos[0], err))
