@@ -130,6 +130,11 @@ func visitsGen(ds *model.Dataset) *rapid.Generator[[]model.Visit] {
 		return out
 	}
 	when := func(t *rapid.T, label string, minuteOnly bool) time.Time {
+		if rapid.IntRange(0, 19).Draw(t, label+".repeated hour?") == 0 {
+			// 01:00–01:59 on 2 November 2025 happens twice in Los Angeles.
+			first := time.Date(2025, 11, 2, 8, rapid.IntRange(0, 59).Draw(t, label+".minute"), 0, 0, time.UTC).In(loc)
+			return first.Add(time.Duration(rapid.IntRange(0, 1).Draw(t, label+".second time?")) * time.Hour)
+		}
 		day := model.NewDate(2025, time.June, 1).AddDays(rapid.IntRange(0, 400).Draw(t, label+".day"))
 		h, m := rapid.IntRange(6, 21).Draw(t, label+".hour"), rapid.IntRange(0, 59).Draw(t, label+".minute")
 		s := 0
