@@ -1,12 +1,10 @@
 package model_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -280,45 +278,4 @@ func TestDecodePolicyChecks(t *testing.T) {
 	_, err = model.DecodePolicy("policy.json", strings.NewReader(`{"min_cell_size": 3}`), func(model.Policy) error { ran = true; return nil })
 	require.ErrorIs(t, err, model.ErrPolicyBounds)
 	assert.False(t, ran)
-}
-
-func FuzzDecodePolicy(f *testing.F) {
-	def, err := json.MarshalIndent(model.DefaultPolicy(), "", "  ")
-	require.NoError(f, err)
-	for _, seed := range []string{
-		string(def),
-		`{"reflect_within":"5d"}`,
-		`{"min_notice":"48h","min_gap":"21d","off":["P5.group-size"]}`,
-		"\ufeff" + string(def), // a byte order mark
-		" \ufeff{}",
-		`{"reflect_within":"31d","min_cell_size":5}`,
-		`{"reflect_whithin":"5d"}`,
-		`{"max_reinvites":"one"}`,
-		`{"min_gap":"28d"} {}`,
-		`{"min_gap":"28d",`,
-		`null`, `[]`, ``,
-	} {
-		f.Add([]byte(seed))
-	}
-	sentinels := []error{model.ErrInvalid, model.ErrPolicyBounds}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		p, err := model.DecodePolicy("fuzz.json", bytes.NewReader(data))
-		if err != nil {
-			errs := model.ErrorsOf(err)
-			require.NotEmpty(t, errs, "not a RecordError: %v", err)
-			for _, re := range errs {
-				require.Equal(t, "fuzz.json", re.Source)
-				require.Positive(t, re.Line)
-				require.True(t, slices.ContainsFunc(sentinels, func(s error) bool { return errors.Is(re, s) }),
-					"wraps no sentinel: %v", re)
-			}
-			return
-		}
-		require.NoError(t, p.Validate())
-		b, err := json.Marshal(p)
-		require.NoError(t, err)
-		back, err := model.DecodePolicy("back.json", bytes.NewReader(b))
-		require.NoError(t, err, "re-encoded policy does not decode:\n%s", b)
-		require.Equal(t, p, back)
-	})
 }

@@ -1,6 +1,8 @@
 package simulate
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"os"
 	"strings"
@@ -110,6 +112,11 @@ func TestDecodeDesignErrors(t *testing.T) {
 	}
 }
 
+// FuzzDecodeDesign: the design decoder never panics, its errors wrap
+// ErrDesign, and a design it accepts is valid and encodes to JSON that
+// decodes to the same design. Fuzz it longer with
+//
+//	go test ./simulate -run '^$' -fuzz FuzzDecodeDesign -fuzztime 10m
 func FuzzDecodeDesign(f *testing.F) {
 	data, err := os.ReadFile("testdata/design.json")
 	if err != nil {
@@ -118,6 +125,10 @@ func FuzzDecodeDesign(f *testing.F) {
 	f.Add(data)
 	f.Add([]byte(`{"id": "x", "acceptance": {"rate": 0.4}}`))
 	f.Add([]byte(`{"selection": {"balance": ["ell", "ell"]}}`))
+	f.Add([]byte(`{"selection": {"balance": null}}`))
+	f.Add([]byte(`{"compensation": {"funding": [{"source": "title-i", "share": 1}]}}`))
+	f.Add([]byte(`{"id": "x"} {}`))
+	f.Add([]byte("{\"id\": \"\xff\"}"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		d, err := DecodeDesign("fuzz.json", strings.NewReader(string(b)))
 		if err != nil {
@@ -129,5 +140,12 @@ func FuzzDecodeDesign(f *testing.F) {
 		if err := d.Validate(); err != nil {
 			t.Fatalf("decoded design is invalid: %v", err)
 		}
+		first, err := json.Marshal(d)
+		require.NoError(t, err)
+		back, err := DecodeDesign("first.json", bytes.NewReader(first))
+		require.NoError(t, err, "re-encoded design does not decode:\n%s", first)
+		second, err := json.Marshal(back)
+		require.NoError(t, err)
+		require.Equal(t, string(first), string(second))
 	})
 }

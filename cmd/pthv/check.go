@@ -75,10 +75,8 @@ func judge(f *flags, cmd, path, policyFile, asOfFlag, rules string) (ds *model.D
 	var filters []string
 	if rules != "" {
 		filters = strings.Split(rules, ",")
-		for _, fl := range filters {
-			if len(practices.MatchRules(strings.TrimSpace(fl))) == 0 {
-				return nil, pol, rep, f.fail("--rules: %q matches no rule (see docs/rules.md)", fl), false
-			}
+		if err := checkRules(filters); err != nil {
+			return nil, pol, rep, f.fail("--rules: %v", err), false
 		}
 	}
 	rep, err = practices.Check(ds, asOf, pol)

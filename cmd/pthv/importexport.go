@@ -433,7 +433,7 @@ func runLookup(args []string, stdout, stderr io.Writer) int {
 	x := model.NewIndex(ds)
 	st, ok := x.Student(model.StudentID(pos[1]))
 	if !ok {
-		return inputError(stderr, "lookup", fmt.Errorf("%s: no student %q", pos[0], pos[1]))
+		return inputError(stderr, "lookup", knownStudents(ds, pos[0]).unknown(pos[1]))
 	}
 	ans := lookupStudent(ds, x, st, asOf)
 	if *format == "json" {

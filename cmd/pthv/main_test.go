@@ -87,7 +87,7 @@ func TestCheck(t *testing.T) {
 
 	code, _, stderr = pthv(t, "check", small, "--rules", "P9.*")
 	assert.Equal(t, exitUsage, code)
-	assert.Contains(t, stderr, "matches no rule")
+	assert.Contains(t, stderr, `unknown rule "P9.*"`)
 
 	code, _, _ = pthv(t, "check", small, "--format", "yaml")
 	assert.Equal(t, exitUsage, code)

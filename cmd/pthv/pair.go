@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/csv"
+	"flag"
 	"fmt"
 	"io"
 	"slices"
@@ -41,6 +42,13 @@ func runPair(args []string, stdout, stderr io.Writer) int {
 	if !oneOf(*format, "text", "json", "csv") {
 		return f.fail("--format %q: want text, json or csv", *format)
 	}
+	set := map[string]bool{}
+	f.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+	for _, only := range [][2]string{{"as-of", "teams"}, {"school", "teams"}, {"assume-available", "partners"}, {"across-schools", "partners"}} {
+		if set[only[0]] && *mode != only[1] {
+			return f.fail("--%s applies to --mode %s only", only[0], only[1])
+		}
+	}
 	var asOf model.Date
 	if *asOfFlag != "" {
 		d, err := model.ParseDate(*asOfFlag)
@@ -59,16 +67,21 @@ func runPair(args []string, stdout, stderr io.Writer) int {
 	if msg := afterYear(*asOfFlag, asOf, ds.Year); *asOfFlag != "" && msg != "" {
 		return f.fail("%s", msg)
 	}
+	var only []model.SchoolID
+	known := knownSchools(ds, pos[0])
+	for s := range strings.SplitSeq(*schools, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			if err := known.check(s); err != nil {
+				return f.fail("--school: %v", err)
+			}
+			only = append(only, model.SchoolID(s))
+		}
+	}
 
 	var write func(io.Writer) error
 	findings := false
 	if *mode == "teams" {
-		opt := pairing.TeamOptions{AsOf: asOf}
-		if *schools != "" {
-			for _, s := range strings.Split(*schools, ",") {
-				opt.Schools = append(opt.Schools, model.SchoolID(strings.TrimSpace(s)))
-			}
-		}
+		opt := pairing.TeamOptions{AsOf: asOf, Schools: only}
 		plan, err := pairing.Teams(ds, opt)
 		if err != nil {
 			return inputError(stderr, "pair", fmt.Errorf("%s: %w", pos[0], err))

@@ -80,6 +80,12 @@ func runPlan(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return inputError(stderr, "plan", err)
 	}
+	if err := checkScope(sc, ds, pos[0]); err != nil {
+		return f.fail("--scope: %v", err)
+	}
+	if err := knownAttributes(ds, pos[0]).check(req.Balance...); err != nil {
+		return f.fail("--balance: %v", err)
+	}
 	var sentAt time.Time
 	if wb.recording() {
 		if sentAt, err = invitationTime(ds, *sentAtFlag, *asOfFlag, time.Now()); err != nil {

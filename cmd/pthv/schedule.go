@@ -79,6 +79,12 @@ func runSchedule(args []string, stdout, stderr io.Writer) int {
 		if opt.Teams, err = loadTeams(*teamsFile); err != nil {
 			return inputError(stderr, "schedule", err)
 		}
+		educators := knownEducators(ds, pos[0])
+		for i, t := range opt.Teams {
+			if err := educators.check(ids(t.Educators)...); err != nil {
+				return inputError(stderr, "schedule", fmt.Errorf("%s: teams[%d]: %w", *teamsFile, i, err))
+			}
+		}
 	}
 	s, err := schedule.Plan(ds, asOf, opt)
 	if err != nil {

@@ -22,6 +22,7 @@ const (
 	colStart        = "start"
 	colDuration     = "duration"
 	colArrangedAt   = "arranged_at"
+	colReschedules  = "reschedules"
 	colLocation     = "location"
 	colRequestedBy  = "location_requested_by"
 	colVisitors     = "visitors"
@@ -39,7 +40,7 @@ const (
 
 var columns = []string{
 	colVisit, colFamily, colStudents, colKind, colStatus, colCancelledBy,
-	colDate, colStart, colDuration, colArrangedAt, colLocation, colRequestedBy,
+	colDate, colStart, colDuration, colArrangedAt, colReschedules, colLocation, colRequestedBy,
 	colVisitors, colInterpreters, colTopics, colReferences,
 	colReflectedAt, colReflectedBy, colBias,
 	colPaid, colMinutes, colAmount, colFunding,
@@ -51,9 +52,11 @@ func Columns() []string { return slices.Clone(columns) }
 
 // Separators inside cells.
 const (
-	listSep = ";" // between the items of a list cell
-	partSep = ":" // between the parts of a topic, interpreter or funding item
-	langSep = "," // between an interpreter's languages
+	listSep  = ";"          // between the items of a list cell
+	partSep  = ":"          // between the parts of a topic, interpreter or funding item
+	langSep  = ","          // between an interpreter's languages
+	movedSep = " moved on " // between a reschedule's earlier appointment and when it was moved
+	bySep    = " by "       // before who moved it
 )
 
 // guard protects a cell from being read as a formula by a spreadsheet: a
@@ -101,23 +104,48 @@ func fmtClock(t time.Time) string {
 	return t.Format("15:04")
 }
 
-func fmtDateTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
+// fmtTimeOfDay writes the time of day of t in loc, followed by its UTC
+// offset (" -08:00") when the time of day alone would read back as another
+// instant: in the hour the clocks go back, which happens twice.
+func fmtTimeOfDay(t time.Time, loc *time.Location) string {
+	l := t.In(loc)
+	if !readsBack(t, loc) {
+		return fmtClock(l) + " " + l.Format("-07:00")
 	}
-	return fmtDate(t) + " " + fmtClock(t)
+	return fmtClock(l)
 }
 
-// fmtReflectedAt writes a reflection time; one at midnight is written as
-// its date alone, since coordinators often record only the day.
-func fmtReflectedAt(t time.Time) string {
+// fmtDateTime writes t as a local date and time in loc, such as
+// "2025-09-05 10:15"; the zero time is an empty cell.
+func fmtDateTime(t time.Time, loc *time.Location) string {
 	if t.IsZero() {
 		return ""
 	}
-	if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 {
-		return fmtDate(t)
+	return fmtDate(t.In(loc)) + " " + fmtTimeOfDay(t, loc)
+}
+
+// fmtRescheduling writes an earlier appointment of a visit as
+// "2025-10-02 16:00 moved on 2025-09-30 09:15 by family": the appointment
+// it replaced, when the change was agreed, and who asked for it (left out
+// when not recorded).
+func fmtRescheduling(r model.Rescheduling, loc *time.Location) string {
+	s := fmtDateTime(r.FromStart, loc) + movedSep + fmtDateTime(r.At, loc)
+	if r.By != "" {
+		s += bySep + string(r.By)
 	}
-	return fmtDateTime(t)
+	return s
+}
+
+// fmtReflectedAt writes a reflection time in loc; one at midnight is
+// written as its date alone, since coordinators often record only the day.
+func fmtReflectedAt(t time.Time, loc *time.Location) string {
+	if t.IsZero() {
+		return ""
+	}
+	if l := t.In(loc); l.Hour() == 0 && l.Minute() == 0 && l.Second() == 0 && readsBack(t, loc) {
+		return fmtDate(l)
+	}
+	return fmtDateTime(t, loc)
 }
 
 // fmtDuration writes whole minutes as a number ("40"), anything finer in
@@ -180,22 +208,17 @@ func fmtFunding(c model.Compensation) string {
 // cellsOf writes one visit as the cells of a row, in column order. loc is
 // the calendar's time zone.
 func cellsOf(v *model.Visit, loc *time.Location) ([]string, error) {
-	start := v.Start.In(loc)
-	var arranged time.Time
-	if !v.ArrangedAt.IsZero() {
-		arranged = v.ArrangedAt.In(loc)
-	}
-	var refAt time.Time
+	var refAt, bias string
 	var refBy []string
-	var bias string
 	if r := v.Reflection; r != nil {
-		if !r.At.IsZero() {
-			refAt = r.At.In(loc)
-		}
+		refAt = fmtReflectedAt(r.At, loc)
 		refBy = ids(r.By)
 		bias = fmtBool(r.CoveredBias)
 	}
-	var interps, topics, paid, minutes, amounts, funding []string
+	var moves, interps, topics, paid, minutes, amounts, funding []string
+	for _, re := range v.Reschedules {
+		moves = append(moves, fmtRescheduling(re, loc))
+	}
 	for _, in := range v.Interpreters {
 		interps = append(interps, fmtInterpreter(in))
 	}
@@ -214,13 +237,22 @@ func cellsOf(v *model.Visit, loc *time.Location) ([]string, error) {
 	}
 	cells := []string{
 		string(v.ID), string(v.Family), joinList(ids(v.Students)), string(v.Kind), string(v.Status), string(v.CancelledBy),
-		fmtDate(start), fmtClock(start), fmtDuration(v.Duration), fmtDateTime(arranged),
+		fmtDate(v.Start.In(loc)), fmtTimeOfDay(v.Start, loc), fmtDuration(v.Duration), fmtDateTime(v.ArrangedAt, loc), joinList(moves),
 		string(v.Location.Kind), string(v.Location.RequestedBy),
 		joinList(ids(v.Visitors)), joinList(interps), joinList(topics), fmtBool(v.ReferencesFirst),
-		fmtReflectedAt(refAt), joinList(refBy), bias,
+		refAt, joinList(refBy), bias,
 		joinList(paid), joinList(minutes), joinList(amounts), fundingCell,
 	}
-	return cells, writable(v)
+	return cells, writable(v, loc)
+}
+
+// readsBack reports whether t's local date and time in loc, read back in
+// loc, is t: not so for one of the two instants of the hour the clocks go
+// back.
+func readsBack(t time.Time, loc *time.Location) bool {
+	l := t.In(loc)
+	y, mo, d := l.Date()
+	return time.Date(y, mo, d, l.Hour(), l.Minute(), l.Second(), l.Nanosecond(), loc).Equal(t)
 }
 
 func ids[ID ~string](list []ID) []string {
@@ -232,8 +264,9 @@ func ids[ID ~string](list []ID) []string {
 }
 
 // writable reports the first value of v the visit log cannot carry so
-// that it reads back the same.
-func writable(v *model.Visit) error {
+// that it reads back the same. loc is the calendar's time zone, in which
+// the log writes times.
+func writable(v *model.Visit, loc *time.Location) error {
 	fail := func(field string, format string, args ...any) error {
 		return &Error{Visit: string(v.ID), Field: field, Err: fmt.Errorf("%w: %s", ErrUnwritable, fmt.Sprintf(format, args...))}
 	}
@@ -298,6 +331,26 @@ func writable(v *model.Visit) error {
 	}
 	if v.Start.IsZero() {
 		add(fail(colDate, "the visit has no start"))
+	}
+	for _, re := range v.Reschedules {
+		if re.FromStart.IsZero() || re.At.IsZero() {
+			add(fail(colReschedules, "a reschedule with no earlier appointment or no time agreed"))
+		}
+	}
+	// The log writes times to the second.
+	clock := func(field string, t time.Time) {
+		if t.Nanosecond() != 0 {
+			add(fail(field, "%s has a fraction of a second", t.In(loc).Format(time.RFC3339Nano)))
+		}
+	}
+	clock(colStart, v.Start)
+	clock(colArrangedAt, v.ArrangedAt)
+	for _, re := range v.Reschedules {
+		clock(colReschedules, re.FromStart)
+		clock(colReschedules, re.At)
+	}
+	if v.Reflection != nil {
+		clock(colReflectedAt, v.Reflection.At)
 	}
 	if len(errs) > 0 {
 		return errs[0]

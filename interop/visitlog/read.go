@@ -19,6 +19,8 @@ import (
 // Write writes the visits of ds as a visit log: a header row of
 // [Columns], then one row per visit in dataset order, times in the
 // calendar's time zone, every cell guarded against spreadsheet formulas.
+// Every field of a visit has a column, so [Read] into a dataset with no
+// visits gives back the same visits, times in the calendar's zone.
 // Nothing is written when a visit holds a value the log cannot carry; the
 // error, an [Errors], names each such visit and field. A nil w or ds is an
 // [Errors] wrapping [ErrInvalid], and nothing is written.
@@ -66,8 +68,8 @@ func Write(w io.Writer, ds *model.Dataset) error {
 //
 // A row whose visit id is already in into replaces the fields of the
 // columns the sheet has (an empty cell clears a field) and keeps the
-// others, so a log exported, edited and read back loses nothing the log
-// does not show (reschedules, say). A row with a new id adds a visit with
+// others, so a log exported, edited and read back loses nothing the sheet
+// does not show (the reschedules, for a sheet without that column). A row with a new id adds a visit with
 // only what its cells say: columns the sheet lacks stay unrecorded. The
 // merged dataset must still pass [model.Dataset.Validate]. into changes
 // only when the whole file is read without a problem; otherwise the error
@@ -173,6 +175,10 @@ func normalize(h string) string {
 
 func (rd *reader) read(data []byte) ([]model.Visit, Errors) {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if !bytes.ContainsRune(data, '\n') {
+		// CR line ends, as older spreadsheets on the Mac save CSV.
+		data = bytes.ReplaceAll(data, []byte("\r"), []byte("\n"))
+	}
 	cr := csv.NewReader(bytes.NewReader(data))
 	cr.ReuseRecord = true
 	header, err := cr.Read()
@@ -404,8 +410,9 @@ func (r *row) educators(name string) ([]model.EducatorID, bool) {
 	return out, ok
 }
 
-// when reads a local date and time "2006-01-02 15:04" (seconds optional);
-// dateOnly also allows a date alone, meaning midnight.
+// when reads a local date and time "2006-01-02 15:04" (seconds optional,
+// and a UTC offset in the hour the clocks go back); dateOnly also allows a
+// date alone, meaning midnight.
 func (r *row) when(name, v string, dateOnly bool) (time.Time, bool) {
 	if v == "" {
 		return time.Time{}, true
@@ -414,18 +421,22 @@ func (r *row) when(name, v string, dateOnly bool) (time.Time, bool) {
 	if dateOnly {
 		layouts = append(layouts, time.DateOnly)
 	}
+	bare, offset := splitOffset(v)
 	for _, layout := range layouts {
-		t, err := time.ParseInLocation(layout, v, r.rd.loc)
-		if err != nil || len(v) != len(layout) {
+		if len(bare) != len(layout) {
 			continue
 		}
-		written := fmtDateTime(t)
-		if dateOnly {
-			written = fmtReflectedAt(t)
+		t, err := time.ParseInLocation(layout, bare, r.rd.loc)
+		if err != nil {
+			continue
 		}
-		if written != v && t.Format(layout) != v {
-			r.fail(name, invalidf("%q does not exist in %s (the clocks change that day)", v, r.rd.ds.Calendar.TimeZone))
+		t, ok := r.resolve(name, strconv.Quote(v), t, layout, bare, offset)
+		if !ok {
 			return time.Time{}, false
+		}
+		written := fmtDateTime(t, r.rd.loc)
+		if dateOnly {
+			written = fmtReflectedAt(t, r.rd.loc)
 		}
 		return t, r.canonical(name, v, written)
 	}
@@ -434,6 +445,42 @@ func (r *row) when(name, v string, dateOnly bool) (time.Time, bool) {
 		want += ` or "2025-09-12"`
 	}
 	r.fail(name, invalidf("%q: want a local date and time such as %s", v, want))
+	return time.Time{}, false
+}
+
+// splitOffset cuts the UTC offset off a local time that has one:
+// "2025-11-02 01:30 -08:00" is "2025-11-02 01:30" and "-08:00".
+func splitOffset(v string) (bare, offset string) {
+	i := strings.LastIndexByte(v, ' ')
+	if i < 0 || len(v)-i-1 != len("-07:00") || (v[i+1] != '-' && v[i+1] != '+') {
+		return v, ""
+	}
+	return v[:i], v[i+1:]
+}
+
+// resolve finds the instant a local time names. t is bare, as written in
+// layout, read in the calendar's zone; with a UTC offset, bare is read at
+// that offset instead, and must be the zone's local time then. shown is
+// the value as the problem quotes it.
+func (r *row) resolve(name, shown string, t time.Time, layout, bare, offset string) (time.Time, bool) {
+	if offset == "" {
+		if t.Format(layout) != bare {
+			r.fail(name, invalidf("%s does not exist in %s (the clocks change that day)", shown, r.rd.ds.Calendar.TimeZone))
+			return time.Time{}, false
+		}
+		return t, true
+	}
+	o, err := time.Parse("-07:00", offset)
+	if err != nil {
+		r.fail(name, invalidf("%s: %q: want a UTC offset such as -08:00", shown, offset))
+		return time.Time{}, false
+	}
+	_, secs := o.Zone()
+	at, err := time.ParseInLocation(layout, bare, time.FixedZone("", secs))
+	if l := at.In(r.rd.loc); err == nil && l.Format(layout) == bare {
+		return l, true
+	}
+	r.fail(name, invalidf("%s: %s is not the UTC offset of %s at %s", shown, offset, r.rd.ds.Calendar.TimeZone, bare))
 	return time.Time{}, false
 }
 
@@ -472,6 +519,9 @@ func (r *row) apply(v *model.Visit, exists bool) {
 	}
 	if r.has(colArrangedAt) {
 		v.ArrangedAt, _ = r.when(colArrangedAt, r.text(colArrangedAt), false)
+	}
+	if r.has(colReschedules) {
+		v.Reschedules, _ = r.reschedules()
 	}
 	if r.has(colLocation) {
 		v.Location.Kind, _ = enum(r, colLocation, locations)
@@ -514,25 +564,23 @@ func (r *row) applyStart(v *model.Visit) {
 		r.fail(colDate, invalidf("%q: want a date such as 2025-09-12", d))
 		return
 	}
+	bare, offset := splitOffset(c)
 	layout := "15:04"
-	if len(c) == 8 {
+	if len(bare) == 8 {
 		layout = "15:04:05"
 	}
-	if _, err := time.Parse(layout, c); err != nil || len(c) != len(layout) {
+	if _, err := time.Parse(layout, bare); err != nil || len(bare) != len(layout) {
 		r.fail(colStart, invalidf("%q: want a time of day such as 16:30", c))
 		return
 	}
-	t, err := time.ParseInLocation(time.DateOnly+" "+layout, d+" "+c, r.rd.loc)
+	layout = time.DateOnly + " " + layout
+	t, err := time.ParseInLocation(layout, d+" "+bare, r.rd.loc)
 	if err != nil {
 		r.fail(colStart, invalidf("%q: %v", c, err))
 		return
 	}
-	if fmtDate(t) != d || fmtClock(t) != c {
-		if fmtDate(t) == d && t.Format(layout) == c {
-			r.canonical(colStart, c, fmtClock(t)) // "16:30:00" is written "16:30"
-			return
-		}
-		r.fail(colStart, invalidf("%s %s does not exist in %s (the clocks change that day)", d, c, r.rd.ds.Calendar.TimeZone))
+	t, ok := r.resolve(colStart, d+" "+c, t, layout, d+" "+bare, offset)
+	if !ok || !r.canonical(colStart, c, fmtTimeOfDay(t, r.rd.loc)) { // "16:30:00" is written "16:30"
 		return
 	}
 	v.Start = t
@@ -603,6 +651,42 @@ func (r *row) interpreters() ([]model.Interpreter, bool) {
 		out = append(out, in)
 	}
 	return out, ok
+}
+
+// reschedules reads the earlier appointments of a visit, oldest first:
+// "2025-10-02 16:00 moved on 2025-09-30 09:15 by family", with " by WHO"
+// left out when not recorded.
+func (r *row) reschedules() ([]model.Rescheduling, bool) {
+	items, ok := r.list(colReschedules)
+	if !ok {
+		return nil, false
+	}
+	var out []model.Rescheduling
+	for _, it := range items {
+		from, rest, moved := strings.Cut(it, movedSep)
+		at, by, hasBy := strings.Cut(rest, bySep)
+		if !moved || from == "" || at == "" || (hasBy && by == "") {
+			r.fail(colReschedules, invalidf("%q: want the earlier appointment, when it was moved and by whom, such as %q", it, "2025-10-02 16:00 moved on 2025-09-30 09:15 by family"))
+			return nil, false
+		}
+		re := model.Rescheduling{By: model.Party(by)}
+		var good bool
+		if re.FromStart, good = r.when(colReschedules, from, false); !good {
+			return nil, false
+		}
+		if re.At, good = r.when(colReschedules, at, false); !good {
+			return nil, false
+		}
+		if hasBy && !slices.Contains(parties, re.By) {
+			r.fail(colReschedules, invalidf("%q: who moved it is one of %s", it, joinEnum(parties)))
+			return nil, false
+		}
+		if !r.canonical(colReschedules, it, fmtRescheduling(re, r.rd.loc)) {
+			return nil, false
+		}
+		out = append(out, re)
+	}
+	return out, true
 }
 
 func (r *row) topics() ([]model.Topic, bool) {

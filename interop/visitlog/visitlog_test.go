@@ -76,6 +76,13 @@ func TestReadSample(t *testing.T) {
 	assert.Zero(t, ds.Visits[4].Duration, "an empty duration is not recorded")
 	assert.Equal(t, new(true), ds.Visits[5].ReferencesFirst)
 
+	assert.Equal(t, []model.Rescheduling{{FromStart: time.Date(2025, 10, 7, 17, 0, 0, 0, loc), At: time.Date(2025, 10, 1, 12, 0, 0, 0, loc), By: model.ByFamily}},
+		ds.Visits[3].Reschedules)
+	assert.Equal(t, []model.Rescheduling{
+		{FromStart: time.Date(2026, 2, 3, 17, 15, 0, 0, loc), At: time.Date(2026, 1, 20, 9, 0, 0, 0, loc)},
+		{FromStart: time.Date(2026, 2, 5, 17, 15, 0, 0, loc), At: time.Date(2026, 1, 28, 11, 0, 0, 0, loc), By: model.ByEducator},
+	}, ds.Visits[5].Reschedules, "oldest first; who asked is left out when not recorded")
+
 	last := ds.Visits[7]
 	assert.Equal(t, model.Visit{ID: "V-008", Family: "F-s-1009", Students: []model.StudentID{"s-1009"},
 		Kind: model.FirstVisit, Status: model.Proposed, Start: time.Date(2026, 3, 3, 17, 0, 0, 0, loc),
@@ -123,6 +130,11 @@ func visitsGen(ds *model.Dataset) *rapid.Generator[[]model.Visit] {
 		return out
 	}
 	when := func(t *rapid.T, label string, minuteOnly bool) time.Time {
+		if rapid.IntRange(0, 19).Draw(t, label+".repeated hour?") == 0 {
+			// 01:00–01:59 on 2 November 2025 happens twice in Los Angeles.
+			first := time.Date(2025, 11, 2, 8, rapid.IntRange(0, 59).Draw(t, label+".minute"), 0, 0, time.UTC).In(loc)
+			return first.Add(time.Duration(rapid.IntRange(0, 1).Draw(t, label+".second time?")) * time.Hour)
+		}
 		day := model.NewDate(2025, time.June, 1).AddDays(rapid.IntRange(0, 400).Draw(t, label+".day"))
 		h, m := rapid.IntRange(6, 21).Draw(t, label+".hour"), rapid.IntRange(0, 59).Draw(t, label+".minute")
 		s := 0
@@ -165,6 +177,12 @@ func visitsGen(ds *model.Dataset) *rapid.Generator[[]model.Visit] {
 		}
 		if rapid.Bool().Draw(t, "arranged?") {
 			v.ArrangedAt = when(t, "arranged", false)
+		}
+		for range rapid.IntRange(0, 2).Draw(t, "reschedules") {
+			v.Reschedules = append(v.Reschedules, model.Rescheduling{
+				FromStart: when(t, "moved from", false), At: when(t, "moved on", false),
+				By: model.Party(opt(t, "moved by", "family", "educator", "school")),
+			})
 		}
 		for range rapid.IntRange(0, 2).Draw(t, "interpreters") {
 			in := model.Interpreter{ID: model.InterpreterID(opt(t, "interpreter", "I-1", "I-2"))}
@@ -321,7 +339,7 @@ func TestFormulaGuard(t *testing.T) {
 
 func TestReadErrors(t *testing.T) {
 	header := strings.SplitN(string(sampleLog(t)), "\n", 2)[0] + "\n"
-	row := "V-1,F-s-1001,s-1001,first,completed,,2025-08-26,17:30,40,2025-08-20 10:15,home,,t-101;a-104,,hopes-and-dreams:educator,,2025-08-27,t-101;a-104,yes,t-101;a-104,40;40,26.67;26.67,title-i;title-i\n"
+	row := "V-1,F-s-1001,s-1001,first,completed,,2025-08-26,17:30,40,2025-08-20 10:15,,home,,t-101;a-104,,hopes-and-dreams:educator,,2025-08-27,t-101;a-104,yes,t-101;a-104,40;40,26.67;26.67,title-i;title-i\n"
 	cases := []struct {
 		name, csv, want string
 		is              error
@@ -343,22 +361,32 @@ func TestReadErrors(t *testing.T) {
 		{"student of another family", strings.Replace(row, ",s-1001,", ",s-1003,", 1),
 			`visits.csv:2:3: students: invalid value: student "s-1003" belongs to family "F-s-1003", not "F-s-1001"`, visitlog.ErrInvalid},
 		{"unknown educator", strings.Replace(row, "t-101;a-104,,", "t-101;x-1,,", 1),
-			`visits.csv:2:13: visitors: refers to no record: no educator "x-1" in the dataset`, visitlog.ErrDangling},
+			`visits.csv:2:14: visitors: refers to no record: no educator "x-1" in the dataset`, visitlog.ErrDangling},
 		{"unknown topic", strings.Replace(row, "hopes-and-dreams:educator", "grades:educator", 1),
-			`visits.csv:2:15: topics: invalid value: topic "grades": want one of hopes-and-dreams, relationship, talents-and-strengths, working-together, expectations, academics, behavior, attendance, assessment, family-concern, other`, visitlog.ErrInvalid},
+			`visits.csv:2:16: topics: invalid value: topic "grades": want one of hopes-and-dreams, relationship, talents-and-strengths, working-together, expectations, academics, behavior, attendance, assessment, family-concern, other`, visitlog.ErrInvalid},
 		{"amount", strings.Replace(row, "26.67;26.67", "26.67;26.7", 1),
-			`visits.csv:2:22: amount: invalid value: "26.7": want dollars and cents such as "30.00"`, visitlog.ErrInvalid},
+			`visits.csv:2:23: amount: invalid value: "26.7": want dollars and cents such as "30.00"`, visitlog.ErrInvalid},
 		{"pay items", strings.Replace(row, "40;40,26.67", "40,26.67", 1),
-			`visits.csv:2:21: minutes_outside: invalid value: "40" has 1 items for 2 paid educators`, visitlog.ErrInvalid},
+			`visits.csv:2:22: minutes_outside: invalid value: "40" has 1 items for 2 paid educators`, visitlog.ErrInvalid},
 		{"funding", strings.Replace(row, "title-i;title-i", "title-i;grant", 1),
-			`visits.csv:2:23: funding_source: invalid value: "grant": want stipend or one of district, title-i, foundation, union, other`, visitlog.ErrInvalid},
+			`visits.csv:2:24: funding_source: invalid value: "grant": want stipend or one of district, title-i, foundation, union, other`, visitlog.ErrInvalid},
 		{"flag", strings.Replace(row, ",yes,", ",y,", 1),
-			`visits.csv:2:19: bias_reflected: invalid value: "y": want yes, no or an empty cell`, visitlog.ErrInvalid},
+			`visits.csv:2:20: bias_reflected: invalid value: "y": want yes, no or an empty cell`, visitlog.ErrInvalid},
 		{"reflection without date", strings.Replace(row, ",2025-08-27,", ",,", 1),
-			`visits.csv:2:17: reflected_at: invalid value: a reflection needs its date (reflected_by or bias_reflected is filled in)`, visitlog.ErrInvalid},
+			`visits.csv:2:18: reflected_at: invalid value: a reflection needs its date (reflected_by or bias_reflected is filled in)`, visitlog.ErrInvalid},
 		{"duplicate", row + row, `visits.csv:3:1: visit_id: duplicate visit id: "V-1" appears on an earlier row`, visitlog.ErrDuplicate},
-		{"ragged row", "V-1,F-s-1001\n", `visits.csv:2: malformed visit log: the row has 2 cells, the header 23`, visitlog.ErrSyntax},
-		{"spaces", strings.Replace(row, ",home,", ", home,", 1), `visits.csv:2:11: location: invalid value: " home": want one of home, library, park, cafe, school, other`, visitlog.ErrInvalid},
+		{"ragged row", "V-1,F-s-1001\n", `visits.csv:2: malformed visit log: the row has 2 cells, the header 24`, visitlog.ErrSyntax},
+		{"reschedule form", strings.Replace(row, "2025-08-20 10:15,,", "2025-08-20 10:15,2025-08-19 17:30 on 2025-08-12 09:00,", 1),
+			`visits.csv:2:11: reschedules: invalid value: "2025-08-19 17:30 on 2025-08-12 09:00": want the earlier appointment, when it was moved and by whom, such as "2025-10-02 16:00 moved on 2025-09-30 09:15 by family"`, visitlog.ErrInvalid},
+		{"reschedule time", strings.Replace(row, "2025-08-20 10:15,,", "2025-08-20 10:15,2025-08-19 5pm moved on 2025-08-12 09:00,", 1),
+			`visits.csv:2:11: reschedules: invalid value: "2025-08-19 5pm": want a local date and time such as "2025-09-12 16:30"`, visitlog.ErrInvalid},
+		{"reschedule party", strings.Replace(row, "2025-08-20 10:15,,", "2025-08-20 10:15,2025-08-19 17:30 moved on 2025-08-12 09:00 by parent,", 1),
+			`visits.csv:2:11: reschedules: invalid value: "2025-08-19 17:30 moved on 2025-08-12 09:00 by parent": who moved it is one of family, educator, school`, visitlog.ErrInvalid},
+		{"reschedule not canonical", strings.Replace(row, "2025-08-20 10:15,,", "2025-08-20 10:15,2025-08-19 17:30:00 moved on 2025-08-12 09:00,", 1),
+			`visits.csv:2:11: reschedules: invalid value: "2025-08-19 17:30:00": write it as "2025-08-19 17:30"`, visitlog.ErrInvalid},
+		{"reschedule in the gap", strings.Replace(row, "2025-08-20 10:15,,", "2025-08-20 10:15,2026-03-08 02:30 moved on 2025-08-12 09:00,", 1),
+			`visits.csv:2:11: reschedules: invalid value: "2026-03-08 02:30" does not exist in America/Los_Angeles (the clocks change that day)`, visitlog.ErrInvalid},
+		{"spaces", strings.Replace(row, ",home,", ", home,", 1), `visits.csv:2:12: location: invalid value: " home": want one of home, library, park, cafe, school, other`, visitlog.ErrInvalid},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -397,6 +425,9 @@ func TestReadCSVForms(t *testing.T) {
 	got := roster(t)
 	readInto(t, got, crlf)
 	assert.Equal(t, want.Visits, got.Visits, "BOM and CRLF")
+	cr := roster(t)
+	readInto(t, cr, strings.ReplaceAll(string(sampleLog(t)), "\n", "\r"))
+	assert.Equal(t, want.Visits, cr.Visits, "CR line ends")
 }
 
 func TestWriteUnwritable(t *testing.T) {
