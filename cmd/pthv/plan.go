@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/homevisits/pthv/internal/safefile"
-	"github.com/homevisits/pthv/model"
 	"github.com/homevisits/pthv/selection"
 )
 
@@ -70,13 +69,7 @@ func runPlan(args []string, stdout, stderr io.Writer) int {
 	if f.refuseOverwrite([]string{pos[0]}, *out, wb.otherTarget(pos[0])) {
 		return exitUsage
 	}
-	var ds *model.Dataset
-	var orig safefile.Original
-	if wb.recording() {
-		ds, orig, err = loadDatasetForUpdate(pos[0])
-	} else {
-		ds, err = loadDataset(pos[0])
-	}
+	ds, orig, err := wb.load(pos[0])
 	if err != nil {
 		return inputError(stderr, "plan", err)
 	}

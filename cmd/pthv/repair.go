@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/homevisits/pthv/internal/safefile"
 	"github.com/homevisits/pthv/model"
 	"github.com/homevisits/pthv/schedule"
 )
@@ -65,13 +64,7 @@ func runRepair(args []string, stdout, stderr io.Writer) int {
 	if wb.check(f, pos[0]) {
 		return exitUsage
 	}
-	var ds *model.Dataset
-	var orig safefile.Original
-	if wb.recording() {
-		ds, orig, err = loadDatasetForUpdate(pos[0])
-	} else {
-		ds, err = loadDataset(pos[0])
-	}
+	ds, orig, err := wb.load(pos[0])
 	if err != nil {
 		return inputError(stderr, "repair", err)
 	}

@@ -59,14 +59,7 @@ func runSchedule(args []string, stdout, stderr io.Writer) int {
 	if f.refuseOverwrite([]string{pos[0], *teamsFile}, *out, *ics, wb.otherTarget(pos[0])) {
 		return exitUsage
 	}
-	var ds *model.Dataset
-	var orig safefile.Original
-	var err error
-	if wb.recording() {
-		ds, orig, err = loadDatasetForUpdate(pos[0])
-	} else {
-		ds, err = loadDataset(pos[0])
-	}
+	ds, orig, err := wb.load(pos[0])
 	if err != nil {
 		return inputError(stderr, "schedule", err)
 	}

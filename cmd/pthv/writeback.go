@@ -56,6 +56,16 @@ func (wb *writeBack) check(f *flags, dataset string, otherInputs ...string) bool
 	return false
 }
 
+// load reads the dataset at path; when the command records (--apply or
+// --dry-run) it also remembers what it read, for finish to write back.
+func (wb *writeBack) load(path string) (*model.Dataset, safefile.Original, error) {
+	if wb.recording() {
+		return loadDatasetForUpdate(path)
+	}
+	ds, err := loadDataset(path)
+	return ds, safefile.Original{}, err
+}
+
 // otherTarget is --to when it names a file other than the dataset, so that
 // it can be checked against the command's other outputs; "" otherwise.
 func (wb *writeBack) otherTarget(dataset string) string {
