@@ -18,7 +18,7 @@ type Dataset struct {
 	Calendar Calendar   `json:"calendar"`
 	Policy   Policy     `json:"policy"`
 	// Revision counts the times the dataset was written back: every pthv
-	// command that records something in a dataset file increments it. A
+	// command that writes a change into a dataset file increments it. A
 	// copy taken out to be edited elsewhere — a coordinator's workbook —
 	// carries the revision it was taken from, so that reading it back
 	// into a dataset written since can be refused instead of undoing

@@ -141,11 +141,44 @@ func writeDatasetFile(path string, stdout io.Writer, ds *model.Dataset) error {
 
 // updateDatasetFile writes ds back over the file it was read from, every
 // section and contacts included, unless that file changed since it was
-// read: then nothing is written and the error says so.
+// read: then nothing is written and the error says so. When ds holds
+// something the file does not, its revision is raised by one; writing
+// back the same records leaves it.
 func updateDatasetFile(orig safefile.Original, ds *model.Dataset) error {
+	next := ds
+	if same, err := holdsDataset(orig.Path(), ds); err != nil || !same {
+		next = revised(ds)
+	}
 	return orig.Replace(func(w io.Writer) error {
-		return model.EncodeDataset(w, ds, model.EncodeOptions{IncludeContacts: true})
+		return model.EncodeDataset(w, next, model.EncodeOptions{IncludeContacts: true})
 	})
+}
+
+// holdsDataset reports whether the dataset file at path already holds ds:
+// the same records, however the file is laid out.
+func holdsDataset(path string, ds *model.Dataset) (bool, error) {
+	old, err := loadDataset(path)
+	if err != nil {
+		return false, err
+	}
+	var a, b bytes.Buffer
+	opt := model.EncodeOptions{IncludeContacts: true, Compact: true}
+	if err := model.EncodeDataset(&a, old, opt); err != nil {
+		return false, err
+	}
+	if err := model.EncodeDataset(&b, ds, opt); err != nil {
+		return false, err
+	}
+	return bytes.Equal(a.Bytes(), b.Bytes()), nil
+}
+
+// revised returns ds as a command writes it back: its revision raised by
+// one, so that a copy exported before (a coordinator's workbook) is
+// known to be older. ds itself is left as it is.
+func revised(ds *model.Dataset) *model.Dataset {
+	next := *ds
+	next.Revision++
+	return &next
 }
 
 func importVisits(args []string, stdout, stderr io.Writer) int {
@@ -187,7 +220,7 @@ func importVisits(args []string, stdout, stderr io.Writer) int {
 		err = updateDatasetFile(orig, ds)
 	} else {
 		target = *out
-		err = writeDatasetFile(target, stdout, ds)
+		err = writeDatasetFile(target, stdout, revised(ds))
 	}
 	if err != nil {
 		return inputError(stderr, "import visits", err)
