@@ -25,15 +25,19 @@ import (
 //	pthv import visits FILE.csv --into data.json
 func runImport(args []string, stdout, stderr io.Writer) int {
 	const about = "Import reads another format into a pthv/v1 dataset:\n\n" +
-		"  pthv import oneroster DIR|ZIP -o data.json   a OneRoster 1.1/1.2 bulk CSV roster export\n" +
-		"  pthv import visits FILE.csv --into data.json  merge a visit-log spreadsheet into a dataset\n\n" +
+		"  pthv import oneroster DIR|ZIP -o data.json          a OneRoster 1.1/1.2 bulk CSV roster export\n" +
+		"  pthv import visits FILE.csv --into data.json         merge a visit-log spreadsheet into a dataset\n" +
+		"  pthv import workbook FILE.xlsx|DIR --into data.json  merge the coordinator's workbook into a dataset\n\n" +
 		"Run \"pthv import KIND --help\" for the flags of one."
-	kind, rest, code, done := kindSubcommand("import", about, args, stdout, stderr, "oneroster", "visits")
+	kind, rest, code, done := kindSubcommand("import", about, args, stdout, stderr, "oneroster", "visits", "workbook")
 	if done {
 		return code
 	}
-	if kind == "oneroster" {
+	switch kind {
+	case "oneroster":
 		return importOneRoster(rest, stdout, stderr)
+	case "workbook":
+		return importWorkbook(rest, stdout, stderr)
 	}
 	return importVisits(rest, stdout, stderr)
 }
@@ -239,14 +243,18 @@ func importVisits(args []string, stdout, stderr io.Writer) int {
 func runExport(args []string, stdout, stderr io.Writer) int {
 	const about = "Export writes part of a dataset for another tool:\n\n" +
 		"  pthv export visits data.json -o visits.csv         the visit log, one row per visit\n" +
-		"  pthv export payroll data.json --period 2025-10     pay per educator and month\n\n" +
+		"  pthv export payroll data.json --period 2025-10     pay per educator and month\n" +
+		"  pthv export workbook data.json -o program.xlsx     the coordinator's workbook, one sheet per record kind\n\n" +
 		"Run \"pthv export KIND --help\" for the flags of one."
-	kind, rest, code, done := kindSubcommand("export", about, args, stdout, stderr, "visits", "payroll")
+	kind, rest, code, done := kindSubcommand("export", about, args, stdout, stderr, "visits", "payroll", "workbook")
 	if done {
 		return code
 	}
-	if kind == "visits" {
+	switch kind {
+	case "visits":
 		return exportVisits(rest, stdout, stderr)
+	case "workbook":
+		return exportWorkbook(rest, stdout, stderr)
 	}
 	return exportPayroll(rest, stdout, stderr)
 }
