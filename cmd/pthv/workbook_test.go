@@ -237,4 +237,3 @@ func TestWorkbookCSVFolder(t *testing.T) {
 	require.Equal(t, exitUsage, code)
 	assert.Contains(t, stderr, `--format "ods"`)
 }
-
