@@ -3,6 +3,7 @@ package workbook_test
 import (
 	"bytes"
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -39,6 +40,43 @@ func TestRoundTrip(t *testing.T) {
 		require.NoError(t, read(bare))
 		require.Equal(t, want, canon(t, bare))
 	})
+}
+
+// TestSecondsKeptWhileUnchanged: cells hold instants to the minute, yet
+// a dataset whose instants have seconds reads back from its own workbook
+// unchanged.
+func TestSecondsKeptWhileUnchanged(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		ds := practicestest.Dataset().Draw(t, "dataset")
+		addSeconds(reflect.ValueOf(ds).Elem(), time.Duration(rapid.IntRange(1, 59).Draw(t, "seconds"))*time.Second)
+		require.NoError(t, ds.Validate())
+		read := readerFor(t, ds, workbook.Options{Contacts: true}, rapid.Bool().Draw(t, "csv"))
+		same := *ds
+		require.NoError(t, read(&same))
+		require.Equal(t, *ds, same)
+	})
+}
+
+// addSeconds moves every instant of a record by d.
+func addSeconds(v reflect.Value, d time.Duration) {
+	switch {
+	case v.Type() == reflect.TypeFor[time.Time]():
+		if t := v.Interface().(time.Time); v.CanSet() && !t.IsZero() {
+			v.Set(reflect.ValueOf(t.Add(d)))
+		}
+	case v.Kind() == reflect.Pointer && !v.IsNil():
+		addSeconds(v.Elem(), d)
+	case v.Kind() == reflect.Slice:
+		for i := range v.Len() {
+			addSeconds(v.Index(i), d)
+		}
+	case v.Kind() == reflect.Struct:
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				addSeconds(v.Field(i), d)
+			}
+		}
+	}
 }
 
 // readerFor exports ds as a workbook and returns a function that reads it.
