@@ -262,7 +262,7 @@ func mustStyle(id int, err error) int {
 // replaces the sections it changes with new lists and never changes the
 // lists into held, so a shallow copy of into taken before Read keeps the
 // dataset as it was.
-func Read(name string, r io.ReaderAt, size int64, into *model.Dataset, opt ReadOptions) (err error) {
+func Read(name string, r io.ReaderAt, size int64, into *model.Dataset, opt ReadOptions) error {
 	if into == nil {
 		return Errors{{File: name, Err: fmt.Errorf("%w: no dataset to read into", model.ErrInvalid)}}
 	}

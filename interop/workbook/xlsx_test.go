@@ -200,3 +200,11 @@ print(r["A3"].value, r["B3"].value)
 		"revision 3",
 	}, "\n")+"\n", string(out))
 }
+
+// TestWriteIsDeterministic: the same dataset and options give the same
+// bytes.
+func TestWriteIsDeterministic(t *testing.T) {
+	ds := program(t)
+	opt := workbook.Options{Contacts: true, AsOf: time.Date(2025, 10, 1, 12, 0, 0, 0, time.UTC)}
+	require.Equal(t, writeXLSX(t, ds, opt), writeXLSX(t, ds, opt))
+}
