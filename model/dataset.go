@@ -17,6 +17,14 @@ type Dataset struct {
 	Year     SchoolYear `json:"year"`
 	Calendar Calendar   `json:"calendar"`
 	Policy   Policy     `json:"policy"`
+	// Revision counts the times the dataset was written back: every pthv
+	// command that writes a change into a dataset file increments it. A
+	// copy taken out to be edited elsewhere — a coordinator's workbook —
+	// carries the revision it was taken from, so that reading it back
+	// into a dataset written since can be refused instead of undoing
+	// what was recorded in between. Zero for a dataset never written
+	// back.
+	Revision int `json:"revision,omitempty"`
 
 	Schools   []School   `json:"schools,omitempty"`
 	Classes   []Class    `json:"classes,omitempty"`

@@ -75,6 +75,7 @@ func (d *datasetDecoder) sections(ds *Dataset) map[string]func() error {
 		"year":           func() error { return d.value("year", &ds.Year) },
 		"calendar":       func() error { return d.value("calendar", &ds.Calendar) },
 		"policy":         func() error { return d.value("policy", &ds.Policy) },
+		"revision":       func() error { return d.revision(&ds.Revision) },
 		"contacts":       func() error { return d.value("contacts", &ds.Contacts) },
 		"schools":        func() error { return list(d, "schools", &ds.Schools) },
 		"classes":        func() error { return list(d, "classes", &ds.Classes) },
@@ -157,6 +158,18 @@ func (d *datasetDecoder) value(section string, v any) error {
 		return d.recordErr(section, -1, off, err, v)
 	}
 	d.offsets[section] = []int64{off}
+	return nil
+}
+
+// revision decodes the dataset's revision, a whole number not below zero.
+func (d *datasetDecoder) revision(n *int) error {
+	off := d.dec.InputOffset()
+	if err := d.value("revision", n); err != nil {
+		return err
+	}
+	if *n < 0 {
+		return &RecordError{Source: d.name, Line: d.lineAt(off), Field: "revision", Err: invalid("%d: must not be negative", *n)}
+	}
 	return nil
 }
 

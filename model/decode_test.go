@@ -275,6 +275,12 @@ func TestDecodeErrors(t *testing.T) {
 			msg:   `bad.json:18: educator "E-LI": stipends[0].amount_cents: invalid value: -50000`,
 		},
 		{
+			name:  "negative revision",
+			edits: []string{`"format": "pthv/v1",`, `"format": "pthv/v1", "revision": -1,`},
+			want:  model.ErrInvalid,
+			msg:   `bad.json:2: revision: invalid value: -1: must not be negative`,
+		},
+		{
 			name:  "missing format",
 			edits: []string{`"format": "pthv/v1",`, ``},
 			want:  model.ErrFormat,

@@ -116,7 +116,7 @@ func (g *dsGen) dataset() *model.Dataset {
 	g.locs = []*time.Location{la, time.UTC, time.FixedZone("", offset)}
 	g.students = map[model.FamilyID][]model.StudentID{}
 
-	ds := &model.Dataset{Format: model.Format}
+	ds := &model.Dataset{Format: model.Format, Revision: g.intn(0, 3, "revision")}
 	ds.Year = model.NewSchoolYear(model.NewDate(2025, time.August, g.intn(1, 31, "first day")),
 		model.NewDate(2026, time.June, g.intn(1, 20, "last day")))
 	if g.bool("summer start") {

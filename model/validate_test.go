@@ -33,6 +33,7 @@ func validDataset(t testing.TB) *model.Dataset {
 		Year:     y,
 		Calendar: cal,
 		Policy:   policy,
+		Revision: 3,
 		Schools: []model.School{{ID: "S1", Name: "Meadowview Elementary", Coordinator: "E2", Liaisons: []model.EducatorID{"E2"},
 			Hours: &model.Hours{Start: model.NewClock(7, 45), End: model.NewClock(14, 45)}}},
 		Classes: []model.Class{{ID: "C1", School: "S1", Name: "Room 12", Grade: &grade, Teachers: []model.EducatorID{"E1"}}},

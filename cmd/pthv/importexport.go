@@ -26,14 +26,18 @@ import (
 func runImport(args []string, stdout, stderr io.Writer) int {
 	const about = "Import reads another format into a pthv/v1 dataset:\n\n" +
 		"  pthv import oneroster DIR|ZIP --tz ZONE -o data.json  a OneRoster 1.1/1.2 bulk CSV roster export\n" +
-		"  pthv import visits FILE.csv --into data.json         merge a visit-log spreadsheet into a dataset\n\n" +
+		"  pthv import visits FILE.csv --into data.json         merge a visit-log spreadsheet into a dataset\n" +
+		"  pthv import workbook FILE.xlsx|DIR --into data.json  merge the coordinator's workbook into a dataset\n\n" +
 		"Run \"pthv import KIND --help\" for the flags of one."
-	kind, rest, code, done := kindSubcommand("import", about, args, stdout, stderr, "oneroster", "visits")
+	kind, rest, code, done := kindSubcommand("import", about, args, stdout, stderr, "oneroster", "visits", "workbook")
 	if done {
 		return code
 	}
-	if kind == "oneroster" {
+	switch kind {
+	case "oneroster":
 		return importOneRoster(rest, stdout, stderr)
+	case "workbook":
+		return importWorkbook(rest, stdout, stderr)
 	}
 	return importVisits(rest, stdout, stderr)
 }
@@ -167,11 +171,44 @@ func writeDatasetFile(path string, stdout io.Writer, ds *model.Dataset) error {
 
 // updateDatasetFile writes ds back over the file it was read from, every
 // section and contacts included, unless that file changed since it was
-// read: then nothing is written and the error says so.
+// read: then nothing is written and the error says so. When ds holds
+// something the file does not, its revision is raised by one; writing
+// back the same records leaves it.
 func updateDatasetFile(orig safefile.Original, ds *model.Dataset) error {
+	next := ds
+	if same, err := holdsDataset(orig.Path(), ds); err != nil || !same {
+		next = revised(ds)
+	}
 	return orig.Replace(func(w io.Writer) error {
-		return model.EncodeDataset(w, ds, model.EncodeOptions{IncludeContacts: true})
+		return model.EncodeDataset(w, next, model.EncodeOptions{IncludeContacts: true})
 	})
+}
+
+// holdsDataset reports whether the dataset file at path already holds ds:
+// the same records, however the file is laid out.
+func holdsDataset(path string, ds *model.Dataset) (bool, error) {
+	old, err := loadDataset(path)
+	if err != nil {
+		return false, err
+	}
+	var a, b bytes.Buffer
+	opt := model.EncodeOptions{IncludeContacts: true, Compact: true}
+	if err := model.EncodeDataset(&a, old, opt); err != nil {
+		return false, err
+	}
+	if err := model.EncodeDataset(&b, ds, opt); err != nil {
+		return false, err
+	}
+	return bytes.Equal(a.Bytes(), b.Bytes()), nil
+}
+
+// revised returns ds as a command writes it back: its revision raised by
+// one, so that a copy exported before (a coordinator's workbook) is
+// known to be older. ds itself is left as it is.
+func revised(ds *model.Dataset) *model.Dataset {
+	next := *ds
+	next.Revision++
+	return &next
 }
 
 func importVisits(args []string, stdout, stderr io.Writer) int {
@@ -213,7 +250,7 @@ func importVisits(args []string, stdout, stderr io.Writer) int {
 		err = updateDatasetFile(orig, ds)
 	} else {
 		target = *out
-		err = writeDatasetFile(target, stdout, ds)
+		err = writeDatasetFile(target, stdout, revised(ds))
 	}
 	if err != nil {
 		return inputError(stderr, "import visits", err)
@@ -232,14 +269,18 @@ func importVisits(args []string, stdout, stderr io.Writer) int {
 func runExport(args []string, stdout, stderr io.Writer) int {
 	const about = "Export writes part of a dataset for another tool:\n\n" +
 		"  pthv export visits data.json -o visits.csv         the visit log, one row per visit\n" +
-		"  pthv export payroll data.json --period 2025-10     pay per educator and month\n\n" +
+		"  pthv export payroll data.json --period 2025-10     pay per educator and month\n" +
+		"  pthv export workbook data.json -o program.xlsx     the coordinator's workbook, one sheet per record kind\n\n" +
 		"Run \"pthv export KIND --help\" for the flags of one."
-	kind, rest, code, done := kindSubcommand("export", about, args, stdout, stderr, "visits", "payroll")
+	kind, rest, code, done := kindSubcommand("export", about, args, stdout, stderr, "visits", "payroll", "workbook")
 	if done {
 		return code
 	}
-	if kind == "visits" {
+	switch kind {
+	case "visits":
 		return exportVisits(rest, stdout, stderr)
+	case "workbook":
+		return exportWorkbook(rest, stdout, stderr)
 	}
 	return exportPayroll(rest, stdout, stderr)
 }

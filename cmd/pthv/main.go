@@ -44,8 +44,8 @@ func commands() []command {
 		{"repair", "move or cancel scheduled visits after a cancellation or an educator's absence", runRepair},
 		{"simulate", "Monte Carlo runs of program designs, as tidy CSV with a summary", runSimulate},
 		{"report", "write a self-contained HTML fidelity report for principals and coordinators", runReport},
-		{"import", "import a OneRoster roster, or a visit-log spreadsheet into a dataset", runImport},
-		{"export", "export the visit log or payroll as CSV", runExport},
+		{"import", "import a OneRoster roster, or a visit log or coordinator's workbook into a dataset", runImport},
+		{"export", "export the visit log or payroll as CSV, or the coordinator's workbook", runExport},
 		{"lookup", "has this student's family had a visit this year, and what is next", runLookup},
 	}
 }
