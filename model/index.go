@@ -670,12 +670,24 @@ func ConsentAt(history []ConsentChange, t time.Time) (standing Response, decline
 // ConsentFor returns the family's standing at t for a visit of school year
 // year naming students (none: the whole family), as P1.family-consent and
 // P1.declined-respected read it: only answers that count for that year
-// and cover a student the visit names, and withdrawals of that year.
+// and cover a student the visit names, and withdrawals of that year — or
+// dated outside any year but after such an answer, as when a family that
+// accepted in spring for the coming year withdraws before its summer.
 // Last year's acceptance does not carry over, and a family that accepted
 // one school's invitation and declined another's may be visited by the
 // first (RULES.md, P1).
 func ConsentFor(history []ConsentChange, year SchoolYearID, students []StudentID, t time.Time) (standing Response, declinedBefore bool) {
-	return consentAt(history, t, func(c ConsentChange) bool { return c.Year == year && c.Covers(students) })
+	answered := false
+	return consentAt(history, t, func(c ConsentChange) bool {
+		switch {
+		case c.Year == year && c.Covers(students):
+			answered = true
+			return true
+		case c.Withdrawn && c.Year == "":
+			return answered // it takes back what was given for year
+		}
+		return false
+	})
 }
 
 func consentAt(history []ConsentChange, t time.Time, counts func(ConsentChange) bool) (standing Response, declinedBefore bool) {

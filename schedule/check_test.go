@@ -69,7 +69,7 @@ func checkHard(ds *model.Dataset, s schedule.Schedule, asOf time.Time, travel fu
 			}
 			byEducator[id] = append(byEducator[id], booking{a.Start, a.End(), a.Family, a.ID})
 		}
-		if standing, _ := model.ConsentAt(x.ConsentHistory(a.Family), asOf); standing != model.Accepted {
+		if standing, _ := model.ConsentFor(x.ConsentHistory(a.Family), ds.Year.ID, nil, asOf); standing != model.Accepted {
 			return fmt.Errorf("%s: family %s has not accepted at %s", a.ID, a.Family, asOf)
 		}
 		if !a.ArrangedAt.Before(a.Start) || a.Start.Before(a.ArrangedAt.Add(time.Duration(pol.MinNotice))) {
@@ -224,7 +224,7 @@ func checkAccounted(ds *model.Dataset, s schedule.Schedule, asOf time.Time) erro
 	}
 	for i := range ds.Families {
 		f := ds.Families[i].ID
-		if standing, _ := model.ConsentAt(x.ConsentHistory(f), asOf); standing != model.Accepted {
+		if standing, _ := model.ConsentFor(x.ConsentHistory(f), ds.Year.ID, nil, asOf); standing != model.Accepted {
 			continue
 		}
 		for _, kind := range []model.VisitKind{model.FirstVisit, model.SecondVisit} {

@@ -128,7 +128,7 @@ func build(sp spec) *model.Dataset {
 		})
 		ds.Invitations = append(ds.Invitations, model.Invitation{
 			ID: model.InvitationID(fmt.Sprintf("I%04d", i)), Family: f.ID, SentAt: accepted.Add(-72 * time.Hour),
-			Response: model.Accepted, RespondedAt: accepted,
+			Year: year.ID, Response: model.Accepted, RespondedAt: accepted,
 		})
 		if i < sp.Existing {
 			start := model.DateOf(sp.AsOf.In(zone)).AddDays(-3).In(zone, model.NewClock(17, 0))

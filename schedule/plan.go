@@ -10,7 +10,7 @@ import (
 )
 
 // Plan places the first and second visits of every family whose consent
-// stands accepted at asOf ([model.ConsentAt]), over the rest of the
+// stands accepted for the year at asOf ([model.ConsentFor]), over the rest of the
 // dataset's school year. Visits the dataset already holds (scheduled or
 // completed this school year) count as the family's first and second
 // visits and are kept as they are; they and every other recorded visit

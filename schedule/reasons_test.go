@@ -144,6 +144,22 @@ func TestPlanNotesSayWhyNothingIsPlaced(t *testing.T) {
 	assert.Equal(t, 2, s.EligibleEducators)
 }
 
+// TestPlanSchedulesOnlyThisYearsConsent: a family whose only yes was for
+// last year is not scheduled — the planner reads consent as Check and
+// Guard do (model.ConsentFor) — and one that took its spring yes back
+// before the summer is not either.
+func TestPlanSchedulesOnlyThisYearsConsent(t *testing.T) {
+	ds, asOf := school(3)
+	ds.Invitations[0].Year = "2024-25"
+	ds.Withdrawals = []model.Withdrawal{{Family: ds.Invitations[1].Family, At: ds.Invitations[1].RespondedAt.Add(time.Hour)}}
+	s := plan(t, ds, asOf, schedule.Options{})
+	for _, a := range s.Appointments {
+		require.NotEqual(t, ds.Invitations[0].Family, a.Family, "last year's yes does not carry over")
+		require.NotEqual(t, ds.Invitations[1].Family, a.Family, "a withdrawal takes the yes back")
+	}
+	require.Equal(t, 1, s.Families)
+}
+
 // With no eligible educator at all, each family's reason says what is
 // missing instead of "0 visitors assigned".
 func TestPlanNoVisitorsNamesEligibility(t *testing.T) {

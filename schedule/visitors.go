@@ -7,15 +7,17 @@ import (
 	"github.com/homevisits/pthv/model"
 )
 
-// acceptedFamilies returns the families whose consent stands accepted at
-// asOf ([model.ConsentAt]), sorted by id: visits "are always voluntary for
-// educators and families" (core practice 1), so no one else is scheduled.
+// acceptedFamilies returns the families whose consent for the dataset's
+// school year stands accepted at asOf ([model.ConsentFor], the reading
+// Check and Guard use: last year's acceptance does not carry over), sorted
+// by id: visits "are always voluntary for educators and families" (core
+// practice 1), so no one else is scheduled.
 func acceptedFamilies(x *model.Index, asOf time.Time) []model.FamilyID {
 	ds := x.Dataset()
 	var out []model.FamilyID
 	for i := range ds.Families {
 		f := ds.Families[i].ID
-		if standing, _ := model.ConsentAt(x.ConsentHistory(f), asOf); standing == model.Accepted {
+		if standing, _ := model.ConsentFor(x.ConsentHistory(f), ds.Year.ID, nil, asOf); standing == model.Accepted {
 			out = append(out, f)
 		}
 	}
