@@ -69,11 +69,24 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	i := slices.IndexFunc(cmds, func(c command) bool { return c.name == name })
 	if i < 0 {
-		fmt.Fprintf(stderr, "pthv: unknown command %q\n\n", name)
+		fmt.Fprintf(stderr, "pthv: unknown command %q%s\n\n", name, didYouMean(name, cmds))
 		usage(stderr, cmds)
 		return exitUsage
 	}
 	return cmds[i].run(args[1:], stdout, stderr)
+}
+
+// didYouMean offers the commands a mistyped name may have meant
+// ("; did you mean check?"), or "" when none is near.
+func didYouMean(name string, cmds []command) string {
+	names := make([]string, len(cmds))
+	for i, c := range cmds {
+		names[i] = c.name
+	}
+	if near := suggest(name, names); len(near) > 0 {
+		return "; did you mean " + orList(near) + "?"
+	}
+	return ""
 }
 
 func usage(w io.Writer, cmds []command) {
