@@ -4,4 +4,4 @@ package main
 type flagCollector struct{ sets []*flags }
 
 func (c *flagCollector) Write(p []byte) (int, error) { return len(p), nil }
-func (c *flagCollector) add(f *flags)                 { c.sets = append(c.sets, f) }
+func (c *flagCollector) add(f *flags)                { c.sets = append(c.sets, f) }
