@@ -56,9 +56,19 @@ func (f *flags) Visit(fn func(*flag.Flag)) {
 
 func (f *flags) printUsage(w io.Writer) {
 	fmt.Fprintf(w, "Usage: %s [flags] %s\n\n%s\n", f.Name(), f.args, f.about)
+	if readsDataset(f.args) {
+		fmt.Fprintln(w, "\nFILE \"-\" reads the dataset from standard input.")
+	}
 	if f.HasFlags() {
 		fmt.Fprintf(w, "\nFlags:\n%s", f.FlagUsages())
 	}
+}
+
+// readsDataset reports whether a command's first argument is a dataset
+// FILE, which may be "-" for standard input.
+func readsDataset(args string) bool {
+	first, _, _ := strings.Cut(args, " ")
+	return first == "FILE" || first == "FILE..."
 }
 
 // parse parses flags anywhere among args and returns the positional
@@ -187,9 +197,16 @@ func (f *flags) fail(format string, args ...any) int {
 	return exitUsage
 }
 
-// loadDataset decodes the dataset file at path; errors name the file,
-// line, record and field.
+// stdin is how a dataset read from standard input ("-") is named in
+// errors and reports.
+const stdin = "stdin"
+
+// loadDataset decodes the dataset file at path, or standard input for
+// "-"; errors name the file, line, record and field.
 func loadDataset(path string) (*model.Dataset, error) {
+	if path == "-" {
+		return model.DecodeDataset(stdin, os.Stdin)
+	}
 	fh, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -198,10 +215,17 @@ func loadDataset(path string) (*model.Dataset, error) {
 	return model.DecodeDataset(path, fh)
 }
 
+// errStdinWriteBack refuses to write a dataset back to standard input.
+var errStdinWriteBack = errors.New(`"-" is standard input, which cannot be written back: name the dataset file`)
+
 // loadDatasetForUpdate decodes the dataset file at path like loadDataset
 // and remembers what it read, so that writing it back can refuse to lose a
-// change made to the file in the meantime.
+// change made to the file in the meantime. Standard input ("-") cannot
+// be written back: callers refuse it first, and it is an error here.
 func loadDatasetForUpdate(path string) (*model.Dataset, safefile.Original, error) {
+	if path == "-" {
+		return nil, safefile.Original{}, errStdinWriteBack
+	}
 	r, err := safefile.Open(path)
 	if err != nil {
 		return nil, safefile.Original{}, err

@@ -225,6 +225,9 @@ func importVisits(args []string, stdout, stderr io.Writer) int {
 		return f.fail("--into: name the dataset file to merge into")
 	}
 	update := *out == "" || safefile.Same(*out, *into)
+	if update && *into == "-" {
+		return f.fail("--into: %v, or give -o FILE", errStdinWriteBack)
+	}
 	if !update && f.refuseOverwrite([]string{pos[0], *into}, *out) {
 		return exitUsage
 	}

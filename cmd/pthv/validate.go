@@ -12,6 +12,15 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 	if done {
 		return code
 	}
+	stdins := 0
+	for _, path := range files {
+		if path == "-" {
+			stdins++
+		}
+	}
+	if stdins > 1 {
+		return f.fail(`"-" (standard input) may be named once`)
+	}
 	status := exitOK
 	for _, path := range files {
 		ds, err := loadDataset(path)
@@ -19,6 +28,9 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "%v\n", err)
 			status = exitUsage
 			continue
+		}
+		if path == "-" {
+			path = stdin
 		}
 		if !*quiet {
 			fmt.Fprintf(stdout, "%s: ok: pthv/v1, %d schools, %d educators, %d students, %d families, %d invitations, %d visits\n",
