@@ -113,7 +113,7 @@ func TestDidYouMean(t *testing.T) {
 		{[]string{"check", small, "-as-off", "2026-07-01"}, `pthv check: unknown flag --as-off; did you mean --as-of?`},
 		{[]string{"plan", small, "--share", "0.5", "--balence", "ell"}, `unknown flag --balance`},
 		{[]string{"plan", small, "--dry"}, `did you mean --dry-run?`},
-		{[]string{"synth", "--school", "3"}, `did you mean --schools?`},
+		{[]string{"synth", "--school", "3"}, `did you mean --schools or --students-per-school?`},
 		{[]string{"check", small, "--frobnicate"}, "pthv check: unknown flag --frobnicate\n"},
 	}
 	for _, c := range cases {
@@ -142,7 +142,8 @@ func TestSuggest(t *testing.T) {
 		{"fromat", []string{"format"}},
 		{"rule", []string{"rules"}},
 		{"dry", []string{"dry-run"}},
-		{"school", []string{"schools"}},
+		{"school", []string{"schools", "students-per-school"}},
+		{"s", nil},
 		{"students", []string{"students-per-school"}},
 		{"zzz", nil},
 		{"", nil},
@@ -150,7 +151,7 @@ func TestSuggest(t *testing.T) {
 	for _, c := range cases {
 		assert.Equal(t, c.want, suggest(c.word, names), c.word)
 	}
-	assert.Len(t, suggest("a", []string{"b", "c", "d", "e"}), maxSuggestions)
+	assert.Equal(t, []string{"abc", "abd", "abe"}, suggest("abx", []string{"abf", "abe", "abd", "abc"}), "at most three, nearest and then by name")
 	assert.Equal(t, "a, b or c", orList([]string{"a", "b", "c"}))
 	assert.Equal(t, 1, editDistance("chekc", "check"))
 	assert.Equal(t, 0, editDistance("", ""))

@@ -344,6 +344,10 @@ func exportPayroll(args []string, stdout, stderr io.Writer) int {
 	}
 	if *period != "" {
 		if _, err := time.Parse("2006-01", *period); err != nil || len(*period) != 7 {
+			var pe *time.ParseError
+			if errors.As(err, &pe) && strings.HasPrefix(pe.Message, ": ") {
+				return f.fail("--period %q: %s", *period, strings.TrimPrefix(pe.Message, ": "))
+			}
 			return f.fail("--period %q: want a month such as 2025-10", *period)
 		}
 	}

@@ -11,15 +11,16 @@ const maxSuggestions = 3
 
 // suggest returns the names a mistyped word may have meant, nearest
 // first: those within a few edits of it (a letter wrong, missing, extra,
-// or two letters swapped: "chekc" is "check", "as-off" is "as-of"), and
-// those it begins (an abbreviation: "dry" is "dry-run"). Case is ignored.
+// or two letters swapped: "chekc" is "check", "as-off" is "as-of"), those
+// it begins (an abbreviation: "dry" is "dry-run"), and those it is part of
+// ("language" is "home_language"). Case is ignored.
 // It returns nil when nothing is near.
 func suggest(word string, names []string) []string {
 	w := strings.ToLower(word)
 	if w == "" {
 		return nil
 	}
-	limit := max(1, (len(w)+1)/3)
+	limit := (len(w) + 1) / 3 // no typo in a single letter
 	type near struct {
 		name string
 		dist int
@@ -32,6 +33,8 @@ func suggest(word string, names []string) []string {
 		case d <= limit:
 		case len(w) >= 2 && strings.HasPrefix(l, w):
 			d = limit + 1 // after every near miss
+		case len(w) >= 3 && strings.Contains(l, w):
+			d = limit + 2 // after every abbreviation
 		default:
 			continue
 		}
