@@ -201,6 +201,14 @@ func (f *flags) fail(format string, args ...any) int {
 // errors and reports.
 const stdin = "stdin"
 
+// displayName is how a dataset FILE is named to people: "stdin" for "-".
+func displayName(path string) string {
+	if path == "-" {
+		return stdin
+	}
+	return path
+}
+
 // loadDataset decodes the dataset file at path, or standard input for
 // "-"; errors name the file, line, record and field.
 func loadDataset(path string) (*model.Dataset, error) {

@@ -73,6 +73,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 		usage(stderr, cmds)
 		return exitUsage
 	}
+	if isTerminal(stderr) {
+		st := newStatus(stderr, "pthv "+name, statusDelay, statusTick)
+		defer st.close()
+		if isTerminal(stdout) {
+			stdout = st.before(stdout)
+		}
+		stderr = st
+	}
 	return cmds[i].run(args[1:], stdout, stderr)
 }
 

@@ -23,18 +23,16 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 	}
 	status := exitOK
 	for _, path := range files {
+		phase(stderr, "reading "+displayName(path))
 		ds, err := loadDataset(path)
 		if err != nil {
 			fmt.Fprintf(stderr, "%v\n", err)
 			status = exitUsage
 			continue
 		}
-		if path == "-" {
-			path = stdin
-		}
 		if !*quiet {
 			fmt.Fprintf(stdout, "%s: ok: pthv/v1, %d schools, %d educators, %d students, %d families, %d invitations, %d visits\n",
-				path, len(ds.Schools), len(ds.Educators), len(ds.Students), len(ds.Families), len(ds.Invitations), len(ds.Visits))
+				displayName(path), len(ds.Schools), len(ds.Educators), len(ds.Students), len(ds.Families), len(ds.Invitations), len(ds.Visits))
 		}
 	}
 	return status
