@@ -44,6 +44,10 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 
 // subcommand splits "KIND args…" and handles help and unknown kinds.
 func kindSubcommand(name, about string, args []string, stdout, stderr io.Writer, kinds ...string) (kind string, rest []string, code int, done bool) {
+	if c, ok := stdout.(*flagCollector); ok && len(args) == 1 && args[0] == "--help" {
+		c.kinds = kinds
+		return "", nil, exitOK, true
+	}
 	if len(args) == 0 || oneOf(args[0], "-h", "-help", "--help", "help") {
 		w, code := stdout, exitOK
 		if len(args) == 0 {

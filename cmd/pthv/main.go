@@ -46,6 +46,7 @@ func commands() []command {
 		{"report", "write a self-contained HTML fidelity report for principals and coordinators", runReport},
 		{"import", "import a OneRoster roster, or a visit log or coordinator's workbook into a dataset", runImport},
 		{"export", "export the visit log or payroll as CSV, or the coordinator's workbook", runExport},
+		{"completion", "print a shell completion script for bash, zsh or fish", runCompletion},
 		{"lookup", "has this student's family had a visit this year, and what is next", runLookup},
 	}
 }
