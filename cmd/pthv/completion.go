@@ -73,7 +73,7 @@ type flagCollector struct {
 }
 
 func (c *flagCollector) Write(p []byte) (int, error) { return len(p), nil }
-func (c *flagCollector) add(f *flags)                 { c.sets = append(c.sets, f.FlagSet) }
+func (c *flagCollector) add(f *flags)                { c.sets = append(c.sets, f.FlagSet) }
 
 // collect runs a command, or one of its kinds, for its flags and kinds.
 func collect(c command, args ...string) *flagCollector {
@@ -334,7 +334,7 @@ complete -c pthv -f
 
 // shellQuote quotes s for bash, zsh and fish alike: in single quotes,
 // each single quote in s ending the quotes, written as \', and
-// reopening them ('\'').
+// reopening them ('\”).
 func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
