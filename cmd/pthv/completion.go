@@ -333,8 +333,8 @@ complete -c pthv -f
 }
 
 // shellQuote quotes s for bash, zsh and fish alike: in single quotes,
-// each single quote in s ending the quotes, written as \', and
-// reopening them ('\”).
+// each single quote in s written as a closing quote, a backslash-escaped
+// quote and an opening quote.
 func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
