@@ -92,7 +92,9 @@
 // booking rules and calls the judges Check calls, and decides whether the
 // proposed visit is a first visit with [model.IsFirstVisit], the same
 // definition: a visit Guard accepts never gets one of those rules from
-// Check.
+// Check. An id the program has no record of — a visitor, and with a
+// lookup that offers [FamilyLookup] and [StudentLookup] the family and
+// students — is named as unknown in the findings it brings.
 //
 // The conformance kit for other implementations is the practicestest
 // package, in the spirit of testing/fstest.
