@@ -31,13 +31,47 @@ func NewDate(y int, m time.Month, d int) Date {
 // DateOf returns the date of t in t's own location.
 func DateOf(t time.Time) Date { return NewDate(t.Date()) }
 
-// ParseDate parses a date written as 2006-01-02.
+// ParseDate parses a date written as 2006-01-02. A date in that form
+// whose month or day does not exist is an error that says which
+// ("date \"2026-13-01\": month 13 is out of range (01 to 12)", "date
+// \"2025-02-29\": day 29 is out of range: February 2025 has 28 days");
+// any other text is an error that gives the form.
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		return Date{}, fmt.Errorf("date %q: want YYYY-MM-DD", s)
+	if err == nil {
+		return DateOf(t), nil
 	}
-	return DateOf(t), nil
+	if y, m, d, ok := dateFields(s); ok {
+		if m < 1 || m > 12 {
+			return Date{}, fmt.Errorf("date %q: month %d is out of range (01 to 12)", s, m)
+		}
+		if days := daysIn(time.Month(m), y); d < 1 || d > days {
+			return Date{}, fmt.Errorf("date %q: day %d is out of range: %s %04d has %d days", s, d, time.Month(m), y, days)
+		}
+	}
+	return Date{}, fmt.Errorf("date %q: want YYYY-MM-DD", s)
+}
+
+// dateFields splits text of the form DDDD-DD-DD into its three numbers;
+// ok is false for text of any other form.
+func dateFields(s string) (y, m, d int, ok bool) {
+	if len(s) != len(time.DateOnly) || s[4] != '-' || s[7] != '-' {
+		return 0, 0, 0, false
+	}
+	for i, c := range []byte(s) {
+		if i != 4 && i != 7 && (c < '0' || c > '9') {
+			return 0, 0, 0, false
+		}
+	}
+	y, _ = strconv.Atoi(s[:4])
+	m, _ = strconv.Atoi(s[5:7])
+	d, _ = strconv.Atoi(s[8:])
+	return y, m, d, true
+}
+
+// daysIn returns the number of days of month m of year y.
+func daysIn(m time.Month, y int) int {
+	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
 // IsZero reports whether d is the zero Date, meaning "not recorded".

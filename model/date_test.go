@@ -16,26 +16,31 @@ func TestParseDate(t *testing.T) {
 	tests := []struct {
 		in      string
 		want    model.Date
-		wantErr bool
+		wantErr string
 	}{
 		{in: "2025-08-18", want: model.NewDate(2025, time.August, 18)},
 		{in: "2024-02-29", want: model.NewDate(2024, time.February, 29)},
 		{in: "0001-01-01", want: model.NewDate(1, time.January, 1)},
 		{in: "9999-12-31", want: model.NewDate(9999, time.December, 31)},
-		{in: "2025-02-29", wantErr: true}, // not a leap year
-		{in: "2025-13-01", wantErr: true},
-		{in: "2025-8-18", wantErr: true},
-		{in: "18/08/2025", wantErr: true},
-		{in: "2025-08-18T00:00:00Z", wantErr: true},
-		{in: "", wantErr: true},
-		{in: "yesterday", wantErr: true},
+		{in: "2025-02-29", wantErr: `date "2025-02-29": day 29 is out of range: February 2025 has 28 days`}, // not a leap year
+		{in: "2026-13-01", wantErr: `date "2026-13-01": month 13 is out of range (01 to 12)`},
+		{in: "2026-00-10", wantErr: `date "2026-00-10": month 0 is out of range (01 to 12)`},
+		{in: "2026-04-31", wantErr: `date "2026-04-31": day 31 is out of range: April 2026 has 30 days`},
+		{in: "2026-05-00", wantErr: `date "2026-05-00": day 0 is out of range: May 2026 has 31 days`},
+		{in: "2025-8-18", wantErr: `date "2025-8-18": want YYYY-MM-DD`},
+		{in: "18/08/2025", wantErr: `date "18/08/2025": want YYYY-MM-DD`},
+		{in: "2025-08-18T00:00:00Z", wantErr: `want YYYY-MM-DD`},
+		{in: "+025-08-18", wantErr: `want YYYY-MM-DD`},
+		{in: "2025-0a-18", wantErr: `want YYYY-MM-DD`},
+		{in: "", wantErr: `want YYYY-MM-DD`},
+		{in: "yesterday", wantErr: `want YYYY-MM-DD`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
 			got, err := model.ParseDate(tt.in)
-			if tt.wantErr {
+			if tt.wantErr != "" {
 				require.Error(t, err)
-				assert.Contains(t, err.Error(), "YYYY-MM-DD")
+				assert.Contains(t, err.Error(), tt.wantErr)
 				return
 			}
 			require.NoError(t, err)

@@ -158,7 +158,7 @@ func TestDecodeErrors(t *testing.T) {
 			name:  "bad date",
 			edits: []string{`"date": "2026-05-14"`, `"date": "2026-05-41"`},
 			want:  model.ErrInvalid,
-			msg:   `bad.json:58: event "EV1": date: invalid value: date "2026-05-41": want YYYY-MM-DD`,
+			msg:   `bad.json:58: event "EV1": date: invalid value: date "2026-05-41": day 41 is out of range: May 2026 has 31 days`,
 		},
 		{
 			name:  "bad time",

@@ -25,6 +25,11 @@ type booking struct {
 	first bool
 	// arrangedAt is when the appointment was agreed; zero when unrecorded.
 	arrangedAt time.Time
+	// unknownFamily and unknownStudents are set by Guard when its lookup
+	// can tell that the visit's family, or students it names, are not on
+	// record (Check judges only validated datasets, where all are).
+	unknownFamily   bool
+	unknownStudents []model.StudentID
 }
 
 // newBooking resolves the visit's distinct educators with educator.

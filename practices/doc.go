@@ -92,8 +92,21 @@
 // booking rules and calls the judges Check calls, and decides whether the
 // proposed visit is a first visit with [model.IsFirstVisit], the same
 // definition: a visit Guard accepts never gets one of those rules from
-// Check.
+// Check. An id the program has no record of — a visitor, and with a
+// lookup that offers [FamilyLookup] and [StudentLookup] the family and
+// students — is named as unknown in the findings it brings.
 //
-// The conformance kit for other implementations is the practicestest
-// package, in the spirit of testing/fstest.
+// [NewLookup] builds a ready in-memory Lookup from a district's records
+// (a [*model.Index] over them), and practicestest.TestLookup checks a
+// district's own Lookup against a dataset, as testing/fstest.TestFS checks
+// a file system. The conformance kit for other implementations of the
+// rules is the practicestest package too.
+//
+// # A student's year
+//
+// [StudentYearOf] answers a front office's question — has this student's
+// family been visited this year, and what is next? — from the same
+// per-student lifecycle and consent rules Check reads: the student's
+// completed visits and their places, the next appointment, the family's
+// standing and the next step the model advises ("pthv lookup" prints it).
 package practices

@@ -142,3 +142,63 @@ func ExampleRules() {
 	// ● P5.pair                   violation
 	// ● P5.group-size             advisory
 }
+
+// A front office asks where a student's family stands: visited this year
+// or not, what comes next.
+func ExampleStudentYearOf() {
+	ds, err := model.DecodeDataset("program.json", strings.NewReader(program))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	asOf := time.Date(2025, time.November, 3, 12, 0, 0, 0, ds.Calendar.Location())
+	sy, err := practices.StudentYearOf(model.NewIndex(ds), "ST1", asOf)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("visited this year:", sy.Visited())
+	for _, pv := range sy.Visits {
+		fmt.Println(pv.Visit.ID, pv.Place, "visit")
+	}
+	fmt.Println("family:", sy.Standing)
+	fmt.Println("next:", sy.NextStep.Advice())
+	// Output:
+	// visited this year: true
+	// V1 first visit
+	// family: agreed
+	// next: offer a second visit, in winter or spring, about academics and the hopes and dreams shared
+}
+
+// A district system loads the records Guard needs from its own database —
+// no pthv/v1 file — and checks a booking before saving it.
+func ExampleNewLookup() {
+	loc, _ := time.LoadLocation("America/Los_Angeles")
+	trained := []model.Training{{Date: model.NewDate(2025, time.June, 16), Kind: model.InitialTraining}}
+	lookup := practices.NewLookup(practices.LookupRecords{
+		Year:     model.NewSchoolYear(model.NewDate(2025, time.August, 18), model.NewDate(2026, time.June, 5)),
+		Calendar: model.Calendar{TimeZone: "America/Los_Angeles", Hours: model.Hours{Start: 8 * 60, End: 15 * 60}},
+		Educators: []model.Educator{
+			{ID: "E-T1", Role: model.Certificated, Trainings: trained, OptIns: []model.SchoolYearID{"2025-26"}},
+			{ID: "E-LI", Role: model.Classified, Trainings: trained, OptIns: []model.SchoolYearID{"2025-26"}},
+		},
+		Students: []model.Student{{ID: "ST1", Family: "F1"}},
+		Invitations: []model.Invitation{{ID: "I1", Family: "F1", SentAt: time.Date(2025, time.August, 1, 16, 0, 0, 0, loc),
+			Response: model.Accepted, RespondedAt: time.Date(2025, time.August, 4, 9, 0, 0, 0, loc)}},
+	})
+	now := time.Date(2025, time.September, 20, 10, 0, 0, 0, loc)
+	proposed := model.Visit{ID: "V1", Family: "F1", Students: []model.StudentID{"ST1"}, Status: model.Proposed,
+		Start: time.Date(2025, time.October, 2, 17, 0, 0, 0, loc), Duration: model.Duration(40 * time.Minute),
+		Location: model.Location{Kind: model.Home}, Visitors: []model.EducatorID{"E-T1", "E-XX"}}
+	verdict, err := practices.Guard(lookup, proposed, now, model.DefaultPolicy())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, f := range verdict.Findings {
+		fmt.Println(f.Rule+":", f.Message)
+	}
+	// Output:
+	// P1.educator-consent: Educator E-XX on visit V1 (2025-10-02) is unknown: the program has no record of them, so no opt-in for 2025-26; visits are voluntary for educators (P1.educator-consent)
+	// P2.trained: Educator E-XX on visit V1 (2025-10-02) is unknown: the program has no record of them, so no PTHV training completed before that day (P2.trained)
+}

@@ -60,6 +60,13 @@ func (v Verdict) HasViolation() bool {
 // uses). An unrecorded arranged-at is taken to be asOf, the moment of
 // booking.
 //
+// An id the program has no record of is named as unknown: a visitor the
+// lookup does not know, under P1.educator-consent and P2.trained (no
+// opt-in, no training on record), and — when the lookup offers
+// [FamilyLookup] and [StudentLookup], as [*model.Index] does — the family
+// and any student the visit names, under P1.family-consent (no agreement
+// on record). A district system should treat such a booking as bad input.
+//
 // A nil lookup, or a nil pointer of any type as the lookup, is an error
 // wrapping [model.ErrInvalid]. Nil visits and students a lookup returns
 // are left out, and an educator it returns as nil is unknown.
@@ -71,6 +78,7 @@ func Guard(lookup Lookup, proposed model.Visit, asOf time.Time, pol model.Policy
 		return Verdict{}, err
 	}
 	b := newBooking(&proposed, lookup.Educator)
+	b.unknownFamily, b.unknownStudents = unknownRecords(lookup, proposed)
 	b.year, b.date = lookup.Year(), model.DateOf(proposed.Start.In(lookup.Calendar().Location()))
 	b.consent, b.arrangedAt = lookup.ConsentHistory(proposed.Family), cmpOrTime(proposed.ArrangedAt, asOf)
 	b.first = model.IsFirstVisit(familyStudents(lookup, proposed), completedThisYear(lookup, proposed.Family), &proposed)
@@ -96,6 +104,47 @@ func Guard(lookup Lookup, proposed model.Visit, asOf time.Time, pol model.Policy
 // without it, the family's students are those its visits name.
 type Roster interface {
 	StudentsOf(f model.FamilyID) []*model.Student
+}
+
+// FamilyLookup is what a [Lookup] may also offer: the families on record.
+// With it, Guard names a proposed visit's family that is not on record as
+// unknown (under P1.family-consent: an unknown family has agreed to
+// nothing); without it, such a family reads as one with no answer yet.
+// [*model.Index] implements it.
+type FamilyLookup interface {
+	Family(id model.FamilyID) (*model.Family, bool)
+}
+
+// StudentLookup is what a [Lookup] may also offer: the students on
+// record. With it, Guard names a student the proposed visit names that is
+// not on record as unknown (under P1.family-consent: no agreement covers
+// them). [*model.Index] implements it.
+type StudentLookup interface {
+	Student(id model.StudentID) (*model.Student, bool)
+}
+
+var (
+	_ FamilyLookup  = (*model.Index)(nil)
+	_ StudentLookup = (*model.Index)(nil)
+)
+
+// unknownRecords reports whether the proposed visit's family is unknown to
+// the lookup and which students it names are, as far as the lookup can
+// tell (see [FamilyLookup], [StudentLookup]); a nil record counts as
+// unknown.
+func unknownRecords(lookup Lookup, proposed model.Visit) (family bool, students []model.StudentID) {
+	if fl, ok := lookup.(FamilyLookup); ok {
+		f, found := fl.Family(proposed.Family)
+		family = !found || f == nil
+	}
+	if sl, ok := lookup.(StudentLookup); ok {
+		for _, id := range proposed.Students {
+			if st, found := sl.Student(id); (!found || st == nil) && !slices.Contains(students, id) {
+				students = append(students, id)
+			}
+		}
+	}
+	return family, students
 }
 
 // familyStudents returns the proposed visit's family's students: the

@@ -53,3 +53,83 @@ func TestGuardReadsTheLifecyclePerStudent(t *testing.T) {
 	require.NoError(t, err)
 	require.Contains(t, rules(v), "P3.first-visit-no-agenda", "a visit that is ST3's first is judged as a first visit")
 }
+
+// onlyLookup hides every method of an Index but those of Lookup, as a
+// district's minimal implementation would.
+type onlyLookup struct{ x *model.Index }
+
+func (l onlyLookup) Year() model.SchoolYear                               { return l.x.Year() }
+func (l onlyLookup) Calendar() model.Calendar                             { return l.x.Calendar() }
+func (l onlyLookup) Educator(id model.EducatorID) (*model.Educator, bool) { return l.x.Educator(id) }
+func (l onlyLookup) ConsentHistory(f model.FamilyID) []model.ConsentChange {
+	return l.x.ConsentHistory(f)
+}
+func (l onlyLookup) VisitsOf(f model.FamilyID) []*model.Visit { return l.x.VisitsOf(f) }
+
+// TestGuardNamesUnknownIDs: a visitor, family or student the program has
+// no record of is named as unknown — not as an educator "without opting
+// in" or a family with no answer — under the rules it leaves unmet.
+func TestGuardNamesUnknownIDs(t *testing.T) {
+	ds := loadBase(t)
+	x, err := ds.ValidIndex()
+	require.NoError(t, err)
+	asOf := at("2025-10-01T12:00:00-07:00")
+	visit := func(family model.FamilyID, students []model.StudentID, visitors ...model.EducatorID) model.Visit {
+		return model.Visit{ID: "V-new", Family: family, Students: students, Status: model.Proposed,
+			ArrangedAt: asOf, Start: at("2025-10-08T17:00:00-07:00"), Duration: model.Duration(35 * time.Minute),
+			Location: model.Location{Kind: model.Home}, Visitors: visitors}
+	}
+	messages := func(lookup practices.Lookup, v model.Visit) map[string]string {
+		verdict, err := practices.Guard(lookup, v, asOf, ds.Policy)
+		require.NoError(t, err)
+		out := map[string]string{}
+		for _, f := range verdict.Findings {
+			out[f.Rule] += f.Message
+		}
+		return out
+	}
+
+	clean := messages(x, visit("F1", []model.StudentID{"ST1"}, "E-T1", "E-LI"))
+	for _, m := range clean {
+		require.NotContains(t, m, "unknown")
+	}
+
+	cases := []struct {
+		name  string
+		visit model.Visit
+		want  map[string]string
+	}{
+		{"visitor", visit("F1", []model.StudentID{"ST1"}, "E-T1", "E-GHOST"), map[string]string{
+			"P1.educator-consent": "Educator E-GHOST on visit V-new (2025-10-08) is unknown: the program has no record of them, so no opt-in for 2025-26",
+			"P2.trained":          "Educator E-GHOST on visit V-new (2025-10-08) is unknown: the program has no record of them, so no PTHV training",
+		}},
+		{"family", visit("F-GHOST", nil, "E-T1", "E-LI"), map[string]string{
+			"P1.family-consent": "Visit V-new on 2025-10-08 is for family F-GHOST, which is unknown: the program has no record of it",
+		}},
+		{"students", visit("F1", []model.StudentID{"ST1", "ST-GHOST", "ST-NONE"}, "E-T1", "E-LI"), map[string]string{
+			"P1.family-consent": "Visit V-new on 2025-10-08 names students ST-GHOST and ST-NONE, unknown to the program",
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := messages(x, c.visit)
+			for rule, want := range c.want {
+				require.Contains(t, got, rule)
+				require.Contains(t, got[rule], want)
+			}
+			for rule, m := range got {
+				if _, named := c.want[rule]; !named {
+					require.NotContains(t, m, "unknown", rule)
+				}
+				require.NotContains(t, m, "without opting in")
+			}
+		})
+	}
+
+	// A lookup that cannot tell which families and students exist reads
+	// an unknown family as one with no answer; an unknown visitor is
+	// still named, since Educator is part of every Lookup.
+	minimal := messages(onlyLookup{x}, visit("F-GHOST", []model.StudentID{"ST-GHOST"}, "E-T1", "E-GHOST"))
+	require.Contains(t, minimal["P1.family-consent"], "has no family agreement")
+	require.Contains(t, minimal["P1.educator-consent"], "E-GHOST on visit V-new (2025-10-08) is unknown")
+}

@@ -73,6 +73,35 @@ func TestNilSafety(t *testing.T) {
 				}
 			}
 		},
+		"FamilyStanding.String": func(t *testing.T) { require.Empty(t, practices.FamilyStanding("").String()) },
+		"NewLookup": func(t *testing.T) {
+			x := practices.NewLookup(practices.LookupRecords{})
+			require.NotNil(t, x)
+			_, ok := x.Educator("E1")
+			require.False(t, ok)
+			x = practices.NewLookup(practices.LookupRecords{Visits: []model.Visit{{ID: "V1", Family: "F1"}}})
+			require.Len(t, x.VisitsOf("F1"), 1, "the family a visit names is added")
+			_, err := practices.Guard(x, model.Visit{Family: "F1"}, time.Time{}, pol)
+			require.NoError(t, err)
+		},
+		"NextStep.Advice": func(t *testing.T) { require.Empty(t, practices.NextStep("").Advice()) },
+		"Place.String":    func(t *testing.T) { require.Empty(t, practices.Place(0).String()) },
+		"StudentYear.Visited": func(t *testing.T) {
+			require.False(t, practices.StudentYear{}.Visited())
+		},
+		"StudentYearOf": func(t *testing.T) {
+			for name, x := range map[string]*model.Index{"nil": nil, "zero": {}} {
+				_, err := practices.StudentYearOf(x, "ST1", time.Time{})
+				require.ErrorIs(t, err, model.ErrInvalid, name)
+			}
+			_, err := practices.StudentYearOf(model.NewIndex(nil), "ST1", time.Time{})
+			require.ErrorIs(t, err, model.ErrDangling)
+			x := model.NewIndex(loadBase(t))
+			for _, at := range extremeTimes {
+				_, err := practices.StudentYearOf(x, "ST1", at)
+				require.NoError(t, err)
+			}
+		},
 		"MatchRules": func(t *testing.T) {
 			require.Len(t, practices.MatchRules(""), len(practices.Rules()))
 			require.Empty(t, practices.MatchRules("\x00"))

@@ -2,6 +2,7 @@ package practices
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/homevisits/pthv/model"
@@ -54,8 +55,17 @@ func voluntaryRules() []Rule {
 
 // familyConsent: P1.family-consent — the family's standing at the start of
 // the visit, from this school year's answers covering its students, is an
-// acceptance. Not assessable where the school records no invitations.
+// acceptance. Not assessable where the school records no invitations. A
+// family or student that Guard's lookup does not know has agreed to
+// nothing on record: the finding names it as unknown.
 func familyConsent(c *visitCtx) verdict {
+	if c.unknownFamily {
+		return fail("Visit %s on %s is for family %s, which is unknown: the program has no record of it, so no agreement to a visit; visits are voluntary for families", c.v.ID, c.date, c.v.Family)
+	}
+	if len(c.unknownStudents) > 0 {
+		return fail("Visit %s on %s names %s, unknown to the program: no record of the student, so no agreement covering them; visits are voluntary for families",
+			c.v.ID, c.date, studentList(c.unknownStudents))
+	}
 	if !c.recorded(invitationsOf) {
 		return notAssessed()
 	}
@@ -94,10 +104,26 @@ func educatorConsent(c *visitCtx, i int) verdict {
 	if c.p != nil && !c.p.recordsOptIns {
 		return notAssessed()
 	}
-	if e := c.eds[i]; e != nil && e.OptedIn(c.year.ID) {
+	e := c.eds[i]
+	if e == nil {
+		return fail("Educator %s on visit %s (%s) is unknown: the program has no record of them, so no opt-in for %s; visits are voluntary for educators", c.ids[i], c.v.ID, c.date, c.year.ID)
+	}
+	if e.OptedIn(c.year.ID) {
 		return pass()
 	}
 	return fail("Educator %s is on visit %s (%s) without opting in for %s; visits are voluntary for educators", c.ids[i], c.v.ID, c.date, c.year.ID)
+}
+
+// studentList names students: "student ST9", "students ST8 and ST9".
+func studentList(ids []model.StudentID) string {
+	names := make([]string, len(ids))
+	for i, id := range ids {
+		names[i] = string(id)
+	}
+	if len(names) == 1 {
+		return "student " + names[0]
+	}
+	return "students " + strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
 // notice: P1.notice — arranged at least MinNotice before the start,

@@ -35,10 +35,12 @@ func trained(c *visitCtx, i int) verdict {
 	if c.p != nil && !c.p.recordsTrainings {
 		return notAssessed()
 	}
-	if e := c.eds[i]; e != nil {
-		if _, ok := e.TrainedBy(c.date.AddDays(-1)); ok {
-			return pass()
-		}
+	e := c.eds[i]
+	if e == nil {
+		return fail("Educator %s on visit %s (%s) is unknown: the program has no record of them, so no PTHV training completed before that day", c.ids[i], c.v.ID, c.date)
+	}
+	if _, ok := e.TrainedBy(c.date.AddDays(-1)); ok {
+		return pass()
 	}
 	return fail("Educator %s is on visit %s (%s) without PTHV training completed before that day", c.ids[i], c.v.ID, c.date)
 }

@@ -102,7 +102,11 @@
 // recommends — or nothing more when a stipend covers the educator-year.
 // [Totals] sum minutes and cents by funding source and by school;
 // [Options.BudgetCents] plans within a budget, leaving families unplaced
-// with reason [OverBudget] rather than overspend.
+// with reason [OverBudget] rather than overspend. [Payroll] sums what
+// the records say was done instead: per educator and month, the completed
+// visits, the minutes and amounts by funding source of their compensation
+// records, and the minutes outside the working day of visits with no
+// record — what "pthv export payroll" writes.
 //
 // Appointments become [model.Visit] records with [Schedule.Visits], and
 // iCalendar files with the interop/ical package.

@@ -143,3 +143,32 @@ func ExampleRecorded() {
 	// SCH-F-1-2 now Tue 2025-12-09 16:00
 	// SCH-F-2-2 now Tue 2025-12-09 17:00
 }
+
+// A coordinator's monthly payroll from the visits on record: the teacher's
+// evening visit is paid per visit from Title I, the liaison's by a stipend,
+// and a visit with no pay record shows the minutes that may be owed.
+func ExamplePayroll() {
+	ds, _ := exampleDataset()
+	loc := ds.Calendar.Location()
+	evening := func(day int) time.Time { return time.Date(2025, time.September, day, 17, 0, 0, 0, loc) }
+	ds.Visits = []model.Visit{
+		{ID: "V-1", Family: "F-1", Status: model.Completed, Start: evening(9), Duration: model.Duration(40 * time.Minute),
+			Visitors: []model.EducatorID{"E-1", "E-2"}, Compensation: []model.Compensation{
+				{Educator: "E-1", MinutesOutside: 40, AmountCents: 2667, Source: model.TitleI},
+				{Educator: "E-2", MinutesOutside: 40, Stipend: true}}},
+		{ID: "V-2", Family: "F-2", Status: model.Completed, Start: evening(16), Duration: model.Duration(40 * time.Minute),
+			Visitors: []model.EducatorID{"E-1", "E-2"}},
+	}
+	lines, err := schedule.Payroll(model.NewIndex(ds), time.Date(2025, time.October, 1, 0, 0, 0, 0, loc), "2025-09")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, l := range lines {
+		fmt.Printf("%s %s: %d visits (%d by stipend), %d min paid, %d min with no pay record, %s\n", l.Period, l.Educator,
+			l.CompletedVisits, l.StipendVisits, l.MinutesOutside, l.MinutesUnrecorded, model.FormatDollars(l.TotalCents))
+	}
+	// Output:
+	// 2025-09 E-1: 2 visits (0 by stipend), 40 min paid, 40 min with no pay record, $26.67
+	// 2025-09 E-2: 2 visits (1 by stipend), 40 min paid, 40 min with no pay record, $0.00
+}

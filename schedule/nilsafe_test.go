@@ -77,6 +77,20 @@ func TestNilSafety(t *testing.T) {
 			require.True(t, hi.Better(lo, true))
 			require.False(t, lo.Better(hi, true))
 		},
+		"Payroll": func(t *testing.T) {
+			for name, x := range map[string]*model.Index{"nil": nil, "zero": {}} {
+				lines, err := schedule.Payroll(x, time.Time{}, "")
+				require.ErrorIs(t, err, model.ErrInvalid, name)
+				require.Nil(t, lines, name)
+			}
+			lines, err := schedule.Payroll(model.NewIndex(nil), farFuture, "")
+			require.NoError(t, err)
+			require.Empty(t, lines)
+			for _, period := range []string{"2025-13", "2025-1", "October", "2025-10-01"} {
+				_, err = schedule.Payroll(model.NewIndex(nil), farPast, period)
+				require.ErrorIs(t, err, model.ErrInvalid, period)
+			}
+		},
 		"Plan": func(t *testing.T) {
 			ds, asOf := school(2)
 			_, err := schedule.Plan(nil, asOf, schedule.Options{})

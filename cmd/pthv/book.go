@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -85,6 +86,10 @@ func runBook(args []string, stdout, stderr io.Writer) int {
 	start, err := time.ParseInLocation(atLayout, *at, zone)
 	switch {
 	case err != nil:
+		var pe *time.ParseError
+		if errors.As(err, &pe) && strings.HasPrefix(pe.Message, ": ") {
+			return f.fail("--at %q: %s", *at, strings.TrimPrefix(pe.Message, ": "))
+		}
 		return f.fail("--at %q: want YYYY-MM-DDTHH:MM, such as 2025-10-02T16:00", *at)
 	case start.Format(atLayout) != *at:
 		return f.fail("--at %s: no such time in %s (the clocks change)", *at, zone)
@@ -97,18 +102,18 @@ func runBook(args []string, stdout, stderr io.Writer) int {
 		Duration: length, Topics: planned}
 	var unknown []error
 	if _, ok := x.Family(v.Family); !ok {
-		unknown = append(unknown, fmt.Errorf("--family: no family %q", v.Family))
+		unknown = append(unknown, fmt.Errorf("--family: %w", knownFamilies(ds, pos[0]).unknown(string(v.Family))))
 	}
 	for _, id := range splitIDs[model.EducatorID](*visitors) {
 		if _, ok := x.Educator(id); !ok {
-			unknown = append(unknown, fmt.Errorf("--visitors: no educator %q", id))
+			unknown = append(unknown, fmt.Errorf("--visitors: %w", knownEducators(ds, pos[0]).unknown(string(id))))
 		}
 		v.Visitors = append(v.Visitors, id)
 	}
 	for _, id := range splitIDs[model.StudentID](*students) {
 		switch st, ok := x.Student(id); {
 		case !ok:
-			unknown = append(unknown, fmt.Errorf("--students: no student %q", id))
+			unknown = append(unknown, fmt.Errorf("--students: %w", knownStudents(ds, pos[0]).unknown(string(id))))
 		case st.Family != v.Family:
 			unknown = append(unknown, fmt.Errorf("--students: student %q belongs to family %q, not %q", id, st.Family, v.Family))
 		}

@@ -95,12 +95,12 @@ func TestBookBadInputExits2(t *testing.T) {
 		want []string
 	}{
 		{[]string{"--family", "F9", "--visitors", "E-T1,E-X", "--students", "ST2", "--interpreter", "I-7", "--at", "2025-10-02T16:00"},
-			[]string{`--family: no family "F9"`, `--visitors: no educator "E-X"`, `--students: student "ST2" belongs to family "F2", not "F9"`,
+			[]string{`--family: unknown family "F9" (known: F1, F2)`, `--visitors: unknown educator "E-X" (known: E-DC, E-LI, E-PR, E-T1)`, `--students: student "ST2" belongs to family "F2", not "F9"`,
 				`--interpreter: no educator or recorded interpreter "I-7"`}},
-		{[]string{"--family", "F1", "--visitors", "E-T1,E-LI", "--students", "ST9", "--at", "2025-10-02T16:00"}, []string{`--students: no student "ST9"`}},
+		{[]string{"--family", "F1", "--visitors", "E-T1,E-LI", "--students", "ST9", "--at", "2025-10-02T16:00"}, []string{`--students: unknown student "ST9" (known: ST1, ST2)`}},
 		{[]string{"--family", "F1", "--visitors", "E-T1,E-LI", "--id", "V1", "--at", "2025-10-02T16:00"}, []string{`--id: visit "V1" is already in the dataset`}},
 		{[]string{"--family", "F1", "--visitors", "E-T1,E-LI", "--at", "2025-10-02"}, []string{"--at \"2025-10-02\": want YYYY-MM-DDTHH:MM"}},
-		{[]string{"--family", "F1", "--visitors", "E-T1,E-LI", "--at", "2025-10-02T25:00"}, []string{"want YYYY-MM-DDTHH:MM"}},
+		{[]string{"--family", "F1", "--visitors", "E-T1,E-LI", "--at", "2025-10-02T25:00"}, []string{`--at "2025-10-02T25:00": hour out of range`}},
 		{[]string{"--family", "F1", "--visitors", "E-T1,E-LI", "--at", "2026-03-08T02:30"}, []string{"no such time in America/Los_Angeles"}},
 		{[]string{"--family", "F1", "--visitors", "E-T1,E-LI", "--at", "2026-08-02T16:00"}, []string{"outside the school year 2025-26"}},
 		{[]string{"--family", "F1", "--at", "2025-10-02T16:00"}, []string{"--visitors: required"}},

@@ -58,6 +58,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 // report: the steps "pthv check" and "pthv report" share. ok is false when
 // the caller should return code at once (an error was already reported).
 func judge(f *flags, cmd, path, policyFile, asOfFlag, rules string) (ds *model.Dataset, pol model.Policy, rep practices.Report, code int, ok bool) {
+	phase(f.stderr, "reading "+displayName(path))
 	ds, err := loadDataset(path)
 	if err != nil {
 		return nil, pol, rep, inputError(f.stderr, cmd, err), false
@@ -79,10 +80,12 @@ func judge(f *flags, cmd, path, policyFile, asOfFlag, rules string) (ds *model.D
 			return nil, pol, rep, f.fail("--rules: %v", err), false
 		}
 	}
+	phase(f.stderr, "checking")
 	rep, err = practices.Check(ds, asOf, pol)
 	if err != nil {
 		return nil, pol, rep, inputError(f.stderr, cmd, fmt.Errorf("%s: %w", path, err)), false
 	}
+	phase(f.stderr, "writing") // what follows a judgement is its output
 	return ds, pol, rep.Filter(filters...), exitOK, true
 }
 

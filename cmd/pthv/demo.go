@@ -144,8 +144,12 @@ func demoPlan(d *demo, ds *model.Dataset) error {
 	}
 	d.printf("school %s: %d of %d families invited (25%%), stratified on ell × frl, seed %d\n",
 		school, pl.Size, pl.Population, req.Seed)
-	for _, st := range pl.Strata {
+	shown, hidden := shownStrata(pl.Strata, ds.Policy.MinCellSize)
+	for _, st := range shown {
 		d.printf("  stratum %-22s population %4d  quota %6.2f  chosen %3d\n", st.Key, st.Population, st.Quota, st.Chosen)
+	}
+	if hidden > 0 {
+		d.printf("  %d more strata not shown: a group under %d families\n", hidden, ds.Policy.MinCellSize)
 	}
 	audit, err := pl.Audit(nil, selection.ThresholdsFrom(ds.Policy))
 	if err != nil {

@@ -9,7 +9,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -18,6 +17,8 @@ import (
 	"github.com/homevisits/pthv/interop/oneroster"
 	"github.com/homevisits/pthv/interop/visitlog"
 	"github.com/homevisits/pthv/model"
+	"github.com/homevisits/pthv/practices"
+	"github.com/homevisits/pthv/schedule"
 )
 
 // runImport: pthv import oneroster DIR|ZIP --tz ZONE -o data.json
@@ -44,6 +45,10 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 
 // subcommand splits "KIND args…" and handles help and unknown kinds.
 func kindSubcommand(name, about string, args []string, stdout, stderr io.Writer, kinds ...string) (kind string, rest []string, code int, done bool) {
+	if c, ok := stdout.(*flagCollector); ok && len(args) == 1 && args[0] == "--help" {
+		c.kinds = kinds
+		return "", nil, exitOK, true
+	}
 	if len(args) == 0 || oneOf(args[0], "-h", "-help", "--help", "help") {
 		w, code := stdout, exitOK
 		if len(args) == 0 {
@@ -225,6 +230,9 @@ func importVisits(args []string, stdout, stderr io.Writer) int {
 		return f.fail("--into: name the dataset file to merge into")
 	}
 	update := *out == "" || safefile.Same(*out, *into)
+	if update && *into == "-" {
+		return f.fail("--into: %v, or give -o FILE", errStdinWriteBack)
+	}
 	if !update && f.refuseOverwrite([]string{pos[0], *into}, *out) {
 		return exitUsage
 	}
@@ -318,15 +326,6 @@ func writeOutputBytes(cmd, path string, stdout, stderr io.Writer, data []byte) i
 	return exitOK
 }
 
-// payRow is one educator's pay for one month.
-type payRow struct {
-	period, educator        string
-	school, role, position  string
-	visits, stipendVisits   int
-	minutes, minutesNoEntry int
-	cents                   map[model.FundingSource]int64
-}
-
 func exportPayroll(args []string, stdout, stderr io.Writer) int {
 	f := newFlags("export payroll", "FILE", "Export payroll sums, per educator and pay period (a calendar month in the\n"+
 		"district's time zone), the completed visits they made, the minutes outside\ntheir working day and the amounts by funding source, for coordinators to\n"+
@@ -341,6 +340,10 @@ func exportPayroll(args []string, stdout, stderr io.Writer) int {
 	}
 	if *period != "" {
 		if _, err := time.Parse("2006-01", *period); err != nil || len(*period) != 7 {
+			var pe *time.ParseError
+			if errors.As(err, &pe) && strings.HasPrefix(pe.Message, ": ") {
+				return f.fail("--period %q: %s", *period, strings.TrimPrefix(pe.Message, ": "))
+			}
 			return f.fail("--period %q: want a month such as 2025-10", *period)
 		}
 	}
@@ -355,68 +358,10 @@ func exportPayroll(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return f.fail("--as-of: %v", err)
 	}
-	x := model.NewIndex(ds)
-	loc := ds.Calendar.Location()
-	rows := map[[2]string]*payRow{}
-	row := func(month string, id model.EducatorID) *payRow {
-		key := [2]string{month, string(id)}
-		r, ok := rows[key]
-		if !ok {
-			r = &payRow{period: month, educator: string(id), cents: map[model.FundingSource]int64{}}
-			if e, ok := x.Educator(id); ok {
-				r.school, r.role, r.position = string(e.School), string(e.Role), string(e.Position)
-			}
-			rows[key] = r
-		}
-		return r
+	lines, err := schedule.Payroll(model.NewIndex(ds), asOf, *period)
+	if err != nil {
+		return inputError(stderr, "export payroll", fmt.Errorf("%s: %w", pos[0], err))
 	}
-	for i := range ds.Visits {
-		v := &ds.Visits[i]
-		if v.Status != model.Completed || v.Start.After(asOf) {
-			continue
-		}
-		month := v.Start.In(loc).Format("2006-01")
-		if *period != "" && month != *period {
-			continue
-		}
-		paid := map[model.EducatorID]*model.Compensation{}
-		for j := range v.Compensation {
-			paid[v.Compensation[j].Educator] = &v.Compensation[j]
-		}
-		people := slices.Clone(v.Visitors)
-		for _, c := range v.Compensation {
-			if !slices.Contains(people, c.Educator) {
-				people = append(people, c.Educator)
-			}
-		}
-		for _, id := range people {
-			r := row(month, id)
-			r.visits++
-			c, ok := paid[id]
-			if !ok {
-				if e, known := x.Educator(id); known && v.Duration > 0 {
-					r.minutesNoEntry += ds.Calendar.MinutesOutsideWorkingDay(ds.Year, x.WorkingHours(e), v.Start, time.Duration(v.Duration))
-				}
-				continue
-			}
-			r.minutes += c.MinutesOutside
-			if c.Stipend {
-				r.stipendVisits++
-			}
-			if c.AmountCents > 0 {
-				sum, err := model.AddCents(r.cents[c.Source], c.AmountCents)
-				if err != nil {
-					return inputError(stderr, "export payroll", fmt.Errorf("%s: %s, educator %s: %w", pos[0], month, id, err))
-				}
-				r.cents[c.Source] = sum
-			}
-		}
-	}
-	keys := make([][2]string, 0, len(rows))
-	for k := range rows {
-		keys = append(keys, k)
-	}
-	slices.SortFunc(keys, func(a, b [2]string) int { return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1])) })
 	sources := model.FundingSources()
 	var buf bytes.Buffer
 	cw := csv.NewWriter(&buf)
@@ -426,20 +371,13 @@ func exportPayroll(args []string, stdout, stderr io.Writer) int {
 	}
 	header = append(header, "amount_unspecified", "amount_total")
 	cw.Write(header)
-	for _, k := range keys {
-		r := rows[k]
-		rec := []string{r.period, csvCell(r.educator), csvCell(r.school), r.role, r.position,
-			strconv.Itoa(r.visits), strconv.Itoa(r.stipendVisits), strconv.Itoa(r.minutes), strconv.Itoa(r.minutesNoEntry)}
-		var total int64
-		for _, s := range append(slices.Clone(sources), "") {
-			if total, err = model.AddCents(total, r.cents[s]); err != nil {
-				return inputError(stderr, "export payroll", fmt.Errorf("%s: %s, educator %s: %w", pos[0], r.period, r.educator, err))
-			}
-		}
+	for _, l := range lines {
+		rec := []string{l.Period, csvCell(string(l.Educator)), csvCell(string(l.School)), string(l.Role), string(l.Position),
+			strconv.Itoa(l.CompletedVisits), strconv.Itoa(l.StipendVisits), strconv.Itoa(l.MinutesOutside), strconv.Itoa(l.MinutesUnrecorded)}
 		for _, s := range sources {
-			rec = append(rec, model.FormatCents(r.cents[s]))
+			rec = append(rec, model.FormatCents(l.Cents[s]))
 		}
-		rec = append(rec, model.FormatCents(r.cents[""]), model.FormatCents(total))
+		rec = append(rec, model.FormatCents(l.Cents[""]), model.FormatCents(l.TotalCents))
 		cw.Write(rec)
 	}
 	cw.Flush()
@@ -471,12 +409,14 @@ func runLookup(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return f.fail("--as-of: %v", err)
 	}
-	x := model.NewIndex(ds)
-	st, ok := x.Student(model.StudentID(pos[1]))
-	if !ok {
+	sy, err := practices.StudentYearOf(model.NewIndex(ds), model.StudentID(pos[1]), asOf)
+	if errors.Is(err, model.ErrDangling) {
 		return inputError(stderr, "lookup", knownStudents(ds, pos[0]).unknown(pos[1]))
 	}
-	ans := lookupStudent(ds, x, st, asOf)
+	if err != nil {
+		return inputError(stderr, "lookup", err)
+	}
+	ans := lookupAnswerOf(sy, ds.Calendar.Location())
 	if *format == "json" {
 		if err := writeJSON(stdout, ans); err != nil {
 			return inputError(stderr, "lookup", err)
@@ -515,88 +455,23 @@ type lookupAnswer struct {
 	Advice   string             `json:"advice"`
 }
 
-func lookupStudent(ds *model.Dataset, x *model.Index, st *model.Student, asOf time.Time) lookupAnswer {
-	loc := ds.Calendar.Location()
-	ans := lookupAnswer{Student: st.ID, School: st.School, Grade: st.Grade.String(), Family: st.Family,
-		Year: ds.Year.ID, AsOf: asOf.In(loc).Format("2006-01-02"), Visits: []lookupVisit{}}
+// lookupAnswerOf is a student's year as lookup shows it: times in the
+// district's zone, the family's standing and the next step in words.
+func lookupAnswerOf(sy practices.StudentYear, loc *time.Location) lookupAnswer {
 	show := func(v *model.Visit) lookupVisit {
 		return lookupVisit{Visit: v.ID, Start: v.Start.In(loc).Format("2006-01-02 15:04"), Kind: v.Kind, Status: v.Status, Visitors: v.Visitors}
 	}
-	// The student's own lifecycle (model.NewLifecycle, the definition
-	// check and booking use): the visits that concern the student — those
-	// naming it, or naming no one — and which of them was its first and
-	// second visit.
-	var students []model.StudentID
-	for _, s := range x.StudentsOf(st.Family) {
-		students = append(students, s.ID)
-	}
-	visits := x.VisitsOf(st.Family)
-	slices.SortFunc(visits, func(a, b *model.Visit) int { return cmp.Or(a.Start.Compare(b.Start), cmp.Compare(a.ID, b.ID)) })
-	var done []*model.Visit
-	for _, v := range visits {
-		if !ds.Year.Contains(model.DateOf(v.Start.In(loc))) || !model.Concerns(v, st.ID) {
-			continue
-		}
-		switch {
-		case v.Status == model.Completed && !v.Start.After(asOf):
-			done = append(done, v)
-		case (v.Status == model.Scheduled || v.Status == model.Proposed) && v.Start.After(asOf) && ans.Next == nil:
-			next := show(v)
-			ans.Next = &next
-		}
-	}
-	life := model.NewLifecycle(students, done)
-	for i, v := range life.Visits {
-		lv := show(v)
-		lv.Place = "later"
-		if k := slices.Index(life.Keys, st.ID); k >= 0 {
-			switch i {
-			case life.First[k]:
-				lv.Place = "first"
-			case life.Second[k]:
-				lv.Place = "second"
-			}
-		} else if p := life.Places[i].Ordinal(); p <= 2 {
-			lv.Place = [...]string{"", "first", "second"}[p]
-		}
-		ans.Visited = true
+	ans := lookupAnswer{Student: sy.Student, School: sy.School, Grade: sy.Grade.String(), Family: sy.Family,
+		Year: sy.Year, AsOf: sy.AsOf.In(loc).Format("2006-01-02"), Visited: sy.Visited(), Visits: []lookupVisit{},
+		Consent: sy.Standing.String(), Declined: sy.DeclinedBefore, Advice: sy.NextStep.Advice()}
+	for _, pv := range sy.Visits {
+		lv := show(pv.Visit)
+		lv.Place = pv.Place.String()
 		ans.Visits = append(ans.Visits, lv)
 	}
-	standing, declined := model.ConsentFor(x.ConsentHistory(st.Family), ds.Year.ID, []model.StudentID{st.ID}, asOf)
-	withdrawn := false
-	for _, w := range x.WithdrawalsOf(st.Family) {
-		withdrawn = withdrawn || !w.At.After(asOf)
-	}
-	invited := false
-	for _, inv := range x.InvitationsOf(st.Family) {
-		invited = invited || !inv.SentAt.After(asOf)
-	}
-	ans.Declined = declined
-	switch {
-	case withdrawn && standing != model.Accepted:
-		ans.Consent = "withdrawn"
-	case standing == model.Accepted:
-		ans.Consent = "agreed"
-	case standing == model.Declined:
-		ans.Consent = "declined"
-	case invited:
-		ans.Consent = "invited, no answer yet"
-	default:
-		ans.Consent = "no invitation or request recorded"
-	}
-	switch {
-	case ans.Next != nil:
-		ans.Advice = "a visit is booked"
-	case ans.Consent == "declined" || ans.Consent == "withdrawn":
-		ans.Advice = "respect the family's decision: no visit unless they ask for one"
-	case len(ans.Visits) == 1:
-		ans.Advice = "offer a second visit, in winter or spring, about academics and the hopes and dreams shared"
-	case len(ans.Visits) >= 2:
-		ans.Advice = "both visits done; keep up two-way communication"
-	case ans.Consent == "agreed":
-		ans.Advice = "the family agreed: arrange a first visit in advance, with a trained partner"
-	default:
-		ans.Advice = "no visit yet; visits are voluntary and offered to all families or a cross-section"
+	if sy.Next != nil {
+		next := show(sy.Next)
+		ans.Next = &next
 	}
 	return ans
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -45,7 +46,8 @@ func TestImportExportLookupReport(t *testing.T) {
 	assert.NotContains(t, out.String(), "Sofia")
 
 	html := filepath.Join(dir, "report.html")
-	require.Equal(t, exitOK, runReport([]string{data, "--as-of", "2026-07-01", "-o", html}, &out, &errOut), errOut.String())
+	checked := runCheck([]string{data, "--as-of", "2026-07-01", "--format", "json"}, io.Discard, io.Discard)
+	require.Equal(t, checked, runReport([]string{data, "--as-of", "2026-07-01", "-o", html}, &out, &errOut), "report exits as check does: %s", errOut.String())
 	page, _ := os.ReadFile(html)
 	assert.True(t, strings.HasPrefix(string(page), "<!DOCTYPE html>"))
 	assert.NotContains(t, string(page), "Garcia")

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -21,6 +22,9 @@ type known struct {
 	kind, kinds string   // "school", "schools"
 	ids         []string // sorted
 	source      string   // what has them: the dataset file, the catalogue
+	// groups, when set, are listed instead of ids too many to list (the
+	// rule catalogue's practices: "P1.*", "P2.*", …).
+	groups []string
 }
 
 // maxListed is how many ids an error lists; past it, it gives their number.
@@ -36,14 +40,33 @@ func (k known) check(ids ...string) error {
 	return nil
 }
 
+// unknown says that id is not known, with what is — every id when there
+// are few, else their number (and groups) — and the ids it may have
+// meant.
 func (k known) unknown(id string) error {
+	var msg string
 	switch {
 	case len(k.ids) == 0:
 		return fmt.Errorf("unknown %s %q (%s has no %s)", k.kind, id, k.source, k.kinds)
 	case len(k.ids) <= maxListed:
-		return fmt.Errorf("unknown %s %q (known: %s)", k.kind, id, strings.Join(k.ids, ", "))
+		msg = fmt.Sprintf("unknown %s %q (known: %s)", k.kind, id, strings.Join(k.ids, ", "))
+	case len(k.groups) > 0:
+		msg = fmt.Sprintf("unknown %s %q (%s has %d %s: %s)", k.kind, id, k.source, len(k.ids), k.kinds, strings.Join(k.groups, ", "))
+	default:
+		msg = fmt.Sprintf("unknown %s %q (%s has %d %s)", k.kind, id, k.source, len(k.ids), k.kinds)
 	}
-	return fmt.Errorf("unknown %s %q (%s has %d %s)", k.kind, id, k.source, len(k.ids), k.kinds)
+	near := suggest(id, k.ids)
+	if len(k.ids) <= maxListed {
+		// Every id is listed: point only to one that contains what was
+		// typed ("language" for home_language), not to near spellings.
+		near = slices.DeleteFunc(near, func(n string) bool {
+			return !strings.Contains(strings.ToLower(n), strings.ToLower(id))
+		})
+	}
+	if len(near) > 0 {
+		msg += "; did you mean " + orList(near) + "?"
+	}
+	return errors.New(msg)
 }
 
 func knownIDs[T any, ID ~string](kind, kinds, source string, records []T, id func(*T) ID) known {
@@ -69,6 +92,10 @@ func knownEducators(ds *model.Dataset, path string) known {
 	return knownIDs("educator", "educators", path, ds.Educators, func(e *model.Educator) model.EducatorID { return e.ID })
 }
 
+func knownFamilies(ds *model.Dataset, path string) known {
+	return knownIDs("family", "families", path, ds.Families, func(f *model.Family) model.FamilyID { return f.ID })
+}
+
 func knownStudents(ds *model.Dataset, path string) known {
 	return knownIDs("student", "students", path, ds.Students, func(s *model.Student) model.StudentID { return s.ID })
 }
@@ -89,12 +116,15 @@ func knownAttributes(ds *model.Dataset, path string) known {
 // checkRules checks the filters of --rules ("P5.*", "P1.notice", "P3"):
 // each must match a rule of the catalogue.
 func checkRules(filters []string) error {
-	var ids []string
+	var ids, groups []string
 	for _, r := range practices.Rules() {
 		ids = append(ids, r.ID)
+		if g := r.Practice + ".*"; !slices.Contains(groups, g) {
+			groups = append(groups, g)
+		}
 	}
 	slices.Sort(ids)
-	k := known{kind: "rule", kinds: "rules", source: "docs/rules.md", ids: ids}
+	k := known{kind: "rule", kinds: "rules", source: "docs/rules.md", ids: ids, groups: groups}
 	for _, fl := range filters {
 		if len(practices.MatchRules(strings.TrimSpace(fl))) == 0 {
 			return k.unknown(fl)

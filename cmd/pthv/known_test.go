@@ -1,8 +1,10 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -79,4 +81,50 @@ func TestKnownListsFewAndCountsMany(t *testing.T) {
 	none := known{kind: "class", kinds: "classes", source: "d.json"}
 	assert.EqualError(t, none.check("C1"), `unknown class "C1" (d.json has no classes)`)
 	assert.NoError(t, none.check())
+}
+
+// TestUnknownNamesSuggestTheMeant: past the list's length an unknown id
+// names the ids it may have meant; the rule catalogue names its
+// practices; a listed attribute is pointed to when it contains the word.
+func TestUnknownNamesSuggestTheMeant(t *testing.T) {
+	var ids []string
+	for i := range 700 {
+		ids = append(ids, fmt.Sprintf("S%04d", i+1))
+	}
+	schools := known{kind: "school", kinds: "schools", source: "national.json", ids: ids}
+	assert.EqualError(t, schools.check("S0701"),
+		`unknown school "S0701" (national.json has 700 schools); did you mean S0001, S0071 or S0101?`)
+
+	code, _, stderr := pthv(t, "check", small, "--rules", "P5.pairs")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, stderr, `--rules: unknown rule "P5.pairs" (docs/rules.md has `)
+	assert.Contains(t, stderr, ` rules: P1.*, P2.*, P3.*, P4.*, P5.*, R.*, L.*); did you mean P5.pair?`)
+
+	code, _, stderr = pthv(t, "plan", small, "--share", "0.5", "--balance", "language")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, stderr, `--balance: unknown attribute "language" (known: ell, grade, home_language, school); did you mean home_language?`)
+}
+
+// TestDateErrorsSayWhatIsWrong: a date in the right form whose month or
+// day does not exist says so, rather than repeating the form.
+func TestDateErrorsSayWhatIsWrong(t *testing.T) {
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"check", small, "--as-of", "2026-13-01"}, `pthv check: --as-of: date "2026-13-01": month 13 is out of range (01 to 12)`},
+		{[]string{"report", small, "--as-of", "2026-02-29"}, `pthv report: --as-of: date "2026-02-29": day 29 is out of range: February 2026 has 28 days`},
+		{[]string{"lookup", small, "ST1", "--as-of", "2026-04-31"}, `day 31 is out of range: April 2026 has 30 days`},
+		{[]string{"check", small, "--as-of", "06/05/2026"}, `pthv check: --as-of: date "06/05/2026": want YYYY-MM-DD`},
+		{[]string{"export", "payroll", small, "--period", "2025-13"}, `--period "2025-13": month out of range`},
+	}
+	for _, c := range cases {
+		code, stdout, stderr := pthv(t, c.args...)
+		assert.Equal(t, exitUsage, code, "%v", c.args)
+		assert.Empty(t, stdout)
+		assert.Contains(t, stderr, c.want)
+		if strings.Contains(c.want, "out of range") {
+			assert.NotContains(t, stderr, "want YYYY-MM-DD", "%v", c.args)
+		}
+	}
 }

@@ -46,6 +46,7 @@ func commands() []command {
 		{"report", "write a self-contained HTML fidelity report for principals and coordinators", runReport},
 		{"import", "import a OneRoster roster, or a visit log or coordinator's workbook into a dataset", runImport},
 		{"export", "export the visit log or payroll as CSV, or the coordinator's workbook", runExport},
+		{"completion", "print a shell completion script for bash, zsh or fish", runCompletion},
 		{"lookup", "has this student's family had a visit this year, and what is next", runLookup},
 	}
 }
@@ -69,11 +70,32 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	i := slices.IndexFunc(cmds, func(c command) bool { return c.name == name })
 	if i < 0 {
-		fmt.Fprintf(stderr, "pthv: unknown command %q\n\n", name)
+		fmt.Fprintf(stderr, "pthv: unknown command %q%s\n\n", name, didYouMean(name, cmds))
 		usage(stderr, cmds)
 		return exitUsage
 	}
+	if isTerminal(stderr) {
+		st := newStatus(stderr, "pthv "+name, statusDelay, statusTick)
+		defer st.close()
+		if isTerminal(stdout) {
+			stdout = st.before(stdout)
+		}
+		stderr = st
+	}
 	return cmds[i].run(args[1:], stdout, stderr)
+}
+
+// didYouMean offers the commands a mistyped name may have meant
+// ("; did you mean check?"), or "" when none is near.
+func didYouMean(name string, cmds []command) string {
+	names := make([]string, len(cmds))
+	for i, c := range cmds {
+		names[i] = c.name
+	}
+	if near := suggest(name, names); len(near) > 0 {
+		return "; did you mean " + orList(near) + "?"
+	}
+	return ""
 }
 
 func usage(w io.Writer, cmds []command) {

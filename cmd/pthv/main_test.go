@@ -120,3 +120,29 @@ func TestCSVCellEscapesFormulas(t *testing.T) {
 		assert.Equal(t, want, csvCell(in), in)
 	}
 }
+
+// TestReportExitsAsCheckDoes: report's exit code follows check's — 1 when
+// the report has a violation (the page is written all the same), 0 when
+// it has none, 2 on bad input.
+func TestReportExitsAsCheckDoes(t *testing.T) {
+	solo := smallWith(t, "solo.json", `"visitors": ["E-T1", "E-LI"],
+     "topics"`, `"visitors": ["E-T1"],
+     "topics"`)
+	for _, c := range []struct {
+		path string
+		want int
+	}{{small, exitOK}, {solo, exitFindings}} {
+		code, _, stderr := pthv(t, "check", c.path, "--as-of", "2026-07-01")
+		require.Equal(t, c.want, code, stderr)
+		html := filepath.Join(t.TempDir(), "report.html")
+		code, _, stderr = pthv(t, "report", c.path, "--as-of", "2026-07-01", "-o", html)
+		assert.Equal(t, c.want, code, stderr)
+		page, err := os.ReadFile(html)
+		require.NoError(t, err, "the page is written whatever it finds")
+		assert.True(t, strings.HasPrefix(string(page), "<!DOCTYPE html>"))
+	}
+	code, _, stderr := pthv(t, "report", solo, "--as-of", "2026-07-01", "--rules", "R.*", "-o", filepath.Join(t.TempDir(), "r.html"))
+	assert.Equal(t, exitOK, code, "violations outside the filter do not count: %s", stderr)
+	code, _, _ = pthv(t, "report", "no-such-file.json")
+	assert.Equal(t, exitUsage, code)
+}

@@ -169,8 +169,19 @@ func writePlanText(w io.Writer, name string, pl *selection.Plan, rep *selection.
 
 	b.WriteString("\nStrata\n")
 	fmt.Fprintf(&b, "  %-40s %10s %9s %7s %11s\n", "stratum", "population", "quota", "chosen", "probability")
-	for _, st := range pl.Strata {
+	shown, hidden := shownStrata(pl.Strata, rep.MinCellSize)
+	for _, st := range shown {
 		fmt.Fprintf(&b, "  %-40s %10d %9.2f %7d %11s\n", st.Key, st.Population, st.Quota, st.Chosen, formatProb(st.Probability))
+	}
+	if hidden > 0 {
+		what := fmt.Sprintf("%d strata", hidden)
+		if hidden == 1 {
+			what = "1 stratum"
+		}
+		if len(shown) > 0 {
+			what = strings.Replace(what, " strat", " other strat", 1)
+		}
+		fmt.Fprintf(&b, "  %s not shown, so that no group of fewer than %d families (in scope, chosen or not) is picked out\n", what, rep.MinCellSize)
 	}
 	if len(pl.TeacherLoads) > 0 {
 		b.WriteString("\nTeachers asked to visit\n")
@@ -193,6 +204,39 @@ func writePlanText(w io.Writer, name string, pl *selection.Plan, rep *selection.
 		return err
 	}
 	return writeAuditText(w, rep)
+}
+
+// shownStrata applies the audits' small-cell rule to a plan's strata (as
+// the fidelity report does to an audit's values): a stratum with fewer
+// than min families in scope, among the chosen or among the others is not
+// shown — not even its name, which would say that such families exist —
+// and when that hides a single stratum, the next smallest is hidden too,
+// so that its figures cannot be worked out from the plan's totals. It
+// returns the strata to show, in order, and how many are hidden.
+func shownStrata(strata []selection.Stratum, min int) (shown []selection.Stratum, hidden int) {
+	small := func(st selection.Stratum) bool {
+		return st.Population < min || st.Chosen < min || st.Population-st.Chosen < min
+	}
+	for _, st := range strata {
+		if small(st) {
+			hidden++
+		}
+	}
+	smallest := -1
+	if hidden == 1 && len(strata) > 1 {
+		for i, st := range strata {
+			if !small(st) && (smallest < 0 || st.Population < strata[smallest].Population) {
+				smallest = i
+			}
+		}
+		hidden++
+	}
+	for i, st := range strata {
+		if !small(st) && i != smallest {
+			shown = append(shown, st)
+		}
+	}
+	return shown, hidden
 }
 
 // writeAuditText prints an audit. Small categories are pooled into

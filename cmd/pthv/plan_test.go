@@ -1,6 +1,8 @@
 package main
 
 import (
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -31,4 +33,76 @@ func TestWriteAuditTextWithholdsFigures(t *testing.T) {
 	assert.Contains(t, out, "Holm-adjusted over the 2 attributes tested")
 	assert.Contains(t, out, "other (pooled)")
 	assert.Contains(t, out, "adjusted=1")
+}
+
+// TestPlanStrataSuppressSmallCells: the strata table follows the audits'
+// small-cell rule — no stratum with fewer than min_cell_size families in
+// scope, chosen or not chosen is shown, not even by name, and a single
+// hidden stratum takes the next smallest with it.
+func TestPlanStrataSuppressSmallCells(t *testing.T) {
+	st := func(key string, pop, chosen int) selection.Stratum {
+		return selection.Stratum{Key: key, Population: pop, Chosen: chosen}
+	}
+	keys := func(strata []selection.Stratum) []string {
+		var out []string
+		for _, s := range strata {
+			out = append(out, s.Key)
+		}
+		return out
+	}
+	cases := []struct {
+		name   string
+		strata []selection.Stratum
+		shown  []string
+		hidden int
+	}{
+		{"all large", []selection.Stratum{st("a", 40, 20), st("b", 30, 15)}, []string{"a", "b"}, 0},
+		{"small population", []selection.Stratum{st("a", 400, 100), st("b", 300, 75), st("c", 200, 50), st("d", 9, 2), st("e", 3, 1)}, []string{"a", "b", "c"}, 2},
+		{"few chosen", []selection.Stratum{st("a", 400, 100), st("b", 300, 75), st("c", 30, 8), st("d", 20, 10)}, []string{"a", "b"}, 2}, // d, the smallest shown, hides with c
+		{"few left out", []selection.Stratum{st("a", 40, 35), st("b", 40, 20), st("c", 50, 25)}, []string{"c"}, 2},
+		{"everyone chosen", []selection.Stratum{st("a", 400, 400), st("b", 300, 300)}, nil, 2},
+		{"one alone", []selection.Stratum{st("all", 5, 2)}, nil, 1},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			shown, hidden := shownStrata(c.strata, 10)
+			assert.Equal(t, c.shown, keys(shown))
+			assert.Equal(t, c.hidden, hidden)
+			assert.Equal(t, len(c.strata), len(shown)+hidden)
+		})
+	}
+}
+
+// TestPlanTextHidesSmallStrata runs plan on a synthetic district whose
+// rarer home languages make strata of a few families.
+func TestPlanTextHidesSmallStrata(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "d.json")
+	code, _, stderr := pthv(t, "synth", "--schools", "2", "-o", data)
+	require.Equal(t, exitOK, code, stderr)
+	code, stdout, stderr := pthv(t, "plan", data, "--share", "0.3", "--balance", "ell,home_language", "--seed", "1")
+	require.NotEqual(t, exitUsage, code, stderr)
+	table := stdout[strings.Index(stdout, "\nStrata\n"):strings.Index(stdout, "\nTeachers asked to visit")]
+	rows := 0
+	for _, line := range strings.Split(table, "\n")[3:] {
+		f := strings.Fields(line)
+		if len(f) != 5 {
+			continue
+		}
+		rows++
+		pop, chosen := atoi(t, f[1]), atoi(t, f[3])
+		assert.GreaterOrEqual(t, min(pop, chosen, pop-chosen), 10, line)
+	}
+	assert.Positive(t, rows, table)
+	assert.Regexp(t, `\d+ other strata not shown, so that no group of fewer than 10 families`, table)
+	assert.NotContains(t, table, "home_language=ne", "a language one family speaks is not named")
+
+	_, jsonOut, _ := pthv(t, "plan", data, "--share", "0.3", "--balance", "ell,home_language", "--seed", "1", "--format", "json")
+	assert.Contains(t, jsonOut, `"strata"`, "JSON, for programs, keeps every stratum")
+}
+
+func atoi(t *testing.T, s string) int {
+	t.Helper()
+	n, err := strconv.Atoi(s)
+	require.NoError(t, err, s)
+	return n
 }

@@ -36,6 +36,9 @@ func invitationTime(ds *model.Dataset, sentAt, asOf string, now time.Time) (time
 		date, hm, hasClock := strings.Cut(sentAt, "T")
 		d, err := model.ParseDate(date)
 		if err != nil {
+			if len(date) == len(time.DateOnly) && !strings.HasSuffix(err.Error(), "want YYYY-MM-DD") {
+				return time.Time{}, fmt.Errorf("--sent-at: %v", err) // a month or day out of range
+			}
 			return time.Time{}, fmt.Errorf("--sent-at %q: want YYYY-MM-DD or YYYY-MM-DDTHH:MM", sentAt)
 		}
 		if hasClock {

@@ -157,7 +157,7 @@ func TestPlanBadFlagsWriteNothing(t *testing.T) {
 		{"apply and dry run", []string{"--apply", "--dry-run"}, "choose one"},
 		{"sent-at without apply", []string{"--sent-at", "2025-10-01"}, "only with --apply or --dry-run"},
 		{"as-of without apply", []string{"--as-of", "2025-10-01"}, "only with --apply or --dry-run"},
-		{"bad sent-at date", []string{"--apply", "--sent-at", "2025-13-01"}, `--sent-at "2025-13-01": want YYYY-MM-DD`},
+		{"bad sent-at date", []string{"--apply", "--sent-at", "2025-13-01"}, `--sent-at: date "2025-13-01": month 13 is out of range (01 to 12)`},
 		{"bad sent-at clock", []string{"--apply", "--sent-at", "2025-10-01T25:00"}, "want HH:MM"},
 		{"bad as-of", []string{"--apply", "--as-of", "1 Oct"}, "--as-of: date"},
 		{"sent outside the year", []string{"--apply", "--sent-at", "2027-01-04"}, "--sent-at 2027-01-04 is outside school year 2025-26"},

@@ -12,7 +12,7 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 	f := newFlags("report", "FILE", "Report judges a dataset like \"pthv check\" and writes the fidelity report as one\n"+
 		"self-contained HTML page (no script, nothing fetched): coverage by school\nagainst the 10% \"systematic\" line, fidelity to each non-negotiable, who was\n"+
 		"invited and visited compared with who is enrolled (small groups suppressed),\nthe first-to-second-visit funnel, progress by month and educator, and the\n"+
-		"findings by rule. Ids only, never contact data. Exit 0 once the page is\nwritten, whatever it finds; 2 on bad input.", stdout, stderr)
+		"findings by rule. Ids only, never contact data. Exit codes as for \"pthv check\":\n1 when the report has a violation (the page is written all the same), 0 when\nit has none (advisories allowed), 2 on bad input.", stdout, stderr)
 	asOfFlag := f.String("as-of", "", "judge as of this date (YYYY-MM-DD, end of day in the district's time zone; default now)")
 	policyFile := f.String("policy", "", "policy JSON file overriding the dataset's policy")
 	rules := f.String("rules", "", "only these rules, comma-separated: P5.*,P1.notice,P3")
@@ -34,5 +34,11 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 	if err := report.HTML(&buf, ds, rep, opt); err != nil {
 		return inputError(stderr, "report", err)
 	}
-	return writeOutputBytes("report", *out, stdout, stderr, buf.Bytes())
+	if code := writeOutputBytes("report", *out, stdout, stderr, buf.Bytes()); code != exitOK {
+		return code
+	}
+	if rep.HasViolation() {
+		return exitFindings
+	}
+	return exitOK
 }

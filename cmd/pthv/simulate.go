@@ -130,17 +130,6 @@ func loadSweep(path string) (simulate.Sweep, error) {
 	return simulate.DecodeSweep(path, fh)
 }
 
-// isTerminal reports whether w is a terminal, where a progress bar helps;
-// never a file, a pipe or a test's buffer.
-func isTerminal(w io.Writer) bool {
-	fh, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	fi, err := fh.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
-}
-
 // progressBar returns a Progress function that redraws one line on w at
 // each percent, and ends it when the run is done.
 func progressBar(w io.Writer) func(done, total int) {

@@ -38,10 +38,12 @@ func runSynth(args []string, stdout, stderr io.Writer) int {
 	if *compliant {
 		cfg.Deviations = synth.Compliant()
 	}
+	phase(stderr, "generating the district")
 	ds, err := synth.District(cfg, *seed)
 	if err != nil {
 		return f.fail("%v", err)
 	}
+	phase(stderr, "writing")
 	err = writeTo(*out, stdout, func(w io.Writer) error {
 		return model.EncodeDataset(w, ds, model.EncodeOptions{IncludeContacts: *contacts})
 	})

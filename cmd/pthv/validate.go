@@ -12,8 +12,18 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 	if done {
 		return code
 	}
+	stdins := 0
+	for _, path := range files {
+		if path == "-" {
+			stdins++
+		}
+	}
+	if stdins > 1 {
+		return f.fail(`"-" (standard input) may be named once`)
+	}
 	status := exitOK
 	for _, path := range files {
+		phase(stderr, "reading "+displayName(path))
 		ds, err := loadDataset(path)
 		if err != nil {
 			fmt.Fprintf(stderr, "%v\n", err)
@@ -22,7 +32,7 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 		}
 		if !*quiet {
 			fmt.Fprintf(stdout, "%s: ok: pthv/v1, %d schools, %d educators, %d students, %d families, %d invitations, %d visits\n",
-				path, len(ds.Schools), len(ds.Educators), len(ds.Students), len(ds.Families), len(ds.Invitations), len(ds.Visits))
+				displayName(path), len(ds.Schools), len(ds.Educators), len(ds.Students), len(ds.Families), len(ds.Invitations), len(ds.Visits))
 		}
 	}
 	return status

@@ -101,6 +101,9 @@ func importWorkbook(args []string, stdout, stderr io.Writer) int {
 	if *into == "" {
 		return f.fail("--into: name the dataset file to merge into")
 	}
+	if *into == "-" {
+		return f.fail("--into: %v", errStdinWriteBack)
+	}
 	if f.refuseOverwrite([]string{pos[0]}, *into) {
 		return exitUsage
 	}

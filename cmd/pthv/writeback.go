@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -49,6 +50,10 @@ func (wb *writeBack) check(f *flags, dataset string, otherInputs ...string) bool
 		f.fail("--to: only with --apply")
 		return true
 	}
+	if *wb.apply && *wb.out == "" && dataset == "-" {
+		f.fail("--apply: %v, or give --to FILE", errStdinWriteBack)
+		return true
+	}
 	inputs := append([]string{dataset}, otherInputs...)
 	if *wb.out != "" && !safefile.Same(*wb.out, dataset) {
 		return f.refuseOverwrite(inputs, *wb.out)
@@ -58,8 +63,11 @@ func (wb *writeBack) check(f *flags, dataset string, otherInputs ...string) bool
 
 // load reads the dataset at path; when the command records (--apply or
 // --dry-run) it also remembers what it read, for finish to write back.
+//
+// Read from standard input ("-"), the dataset has no file to write back
+// to: a dry run lists the changes, and --apply needs --to.
 func (wb *writeBack) load(path string) (*model.Dataset, safefile.Original, error) {
-	if wb.recording() {
+	if wb.recording() && path != "-" {
 		return loadDatasetForUpdate(path)
 	}
 	ds, err := loadDataset(path)
@@ -84,7 +92,7 @@ func (wb *writeBack) finish(w io.Writer, orig safefile.Original, before, after *
 	if *wb.apply {
 		verb = "changes"
 	}
-	target := orig.Path()
+	target := cmp.Or(orig.Path(), stdin)
 	if *wb.out != "" {
 		target = *wb.out
 	}
@@ -99,7 +107,7 @@ func (wb *writeBack) finish(w io.Writer, orig safefile.Original, before, after *
 	if !*wb.apply {
 		return nil
 	}
-	if *wb.out != "" && !safefile.Same(*wb.out, orig.Path()) {
+	if *wb.out != "" && (orig.Path() == "" || !safefile.Same(*wb.out, orig.Path())) {
 		return writeDatasetFile(*wb.out, nil, revised(after))
 	}
 	return updateDatasetFile(orig, after)

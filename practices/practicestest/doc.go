@@ -1,7 +1,7 @@
 // Package practicestest is a conformance kit for implementations of the
 // PTHV rule catalogue, in the spirit of [testing/fstest]: rapid generators
-// of program records, and a harness that runs a compliance checker against
-// them.
+// of program records, a harness that runs a compliance checker against
+// them, and one that checks a district's [practices.Lookup].
 //
 // A district system that checks its own records — a student information
 // system, a family-engagement app — proves it follows the catalogue of
@@ -13,6 +13,17 @@
 //			t.Fatal(err)
 //		}
 //	}
+//
+// A district system that implements [practices.Lookup] over its own
+// database, for [practices.Guard], proves it answers as a [model.Index]
+// over the same records would with [TestLookup]:
+//
+//	if err := practicestest.TestLookup(myLookup, ds); err != nil {
+//		t.Fatal(err)
+//	}
+//
+// [practices.NewLookup] is the ready in-memory Lookup, as fstest.MapFS is
+// the ready file system.
 //
 // # Generators
 //

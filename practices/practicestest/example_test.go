@@ -32,3 +32,22 @@ func ExampleTestChecker() {
 	// Output:
 	// conforms
 }
+
+// A district's own Lookup — over its student information system — is
+// checked against a dataset holding the same records. Here the lookup is
+// practices.NewLookup over the records of a generated program, which
+// conforms.
+func ExampleTestLookup() {
+	ds := practicestest.CompliantDataset().Example(1)
+	district := practices.NewLookup(practices.LookupRecords{
+		Year: ds.Year, Calendar: ds.Calendar, Educators: ds.Educators, Students: ds.Students,
+		Invitations: ds.Invitations, Withdrawals: ds.Withdrawals, Visits: ds.Visits,
+	})
+	if err := practicestest.TestLookup(district, ds); err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("conforms")
+	// Output:
+	// conforms
+}
