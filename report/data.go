@@ -95,12 +95,11 @@ func derive(ds *model.Dataset, asOf time.Time) facts {
 		slices.SortFunc(st.completed, func(a, b *model.Visit) int {
 			return cmp.Or(a.Start.Compare(b.Start), cmp.Compare(a.ID, b.ID))
 		})
-		var school *funnel
-		if s, ok := x.Youngest(ds.Families[k].ID); ok {
-			school = f.bySchool[s.School]
-		} else {
+		i := x.YoungestAt(k)
+		if i < 0 {
 			continue // a family with no student is not enrolled anywhere
 		}
+		school := f.bySchool[ds.Students[i].School]
 		for _, c := range []*funnel{&f.funnel, school} {
 			if c == nil {
 				continue

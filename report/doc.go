@@ -28,6 +28,16 @@
 //   - the findings, grouped by rule in collapsible sections, each naming
 //     its records by id.
 //
+// A large district's page stays one file of a few megabytes (a national
+// year of 700 schools: under 2 MB) that a browser opens at once: every
+// school keeps its row in the coverage and funnel tables and the audit is
+// summed up per attribute, but the long lists — each rule's findings, and
+// the schools whose audit charts and educators' visits are drawn — show
+// their first [Options.MaxRows] entries (100; schools the audit flags
+// come first), and the page says how many it leaves out and which command
+// lists them all: "pthv report --findings-csv FILE" writes every finding
+// beside the page.
+//
 // The report names records by id only and never reads the dataset's
 // contacts section. Its output depends only on its inputs: the same
 // dataset and report give the same bytes.

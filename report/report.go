@@ -2,9 +2,11 @@ package report
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"html"
 	"io"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -13,6 +15,7 @@ import (
 	"github.com/homevisits/pthv/internal/nilarg"
 	"github.com/homevisits/pthv/model"
 	"github.com/homevisits/pthv/practices"
+	"github.com/homevisits/pthv/selection"
 )
 
 // Options tune a report. The zero value is usable.
@@ -28,7 +31,18 @@ type Options struct {
 	// "systematically" (Sheldon & Jung, 2018), drawn as a line on the
 	// coverage bars. Default: the dataset policy's (10%).
 	Systematic float64
+	// MaxRows bounds the long lists, so that a national year's report stays
+	// one page of a few megabytes that a browser opens at once: the
+	// findings shown under each rule, and the schools whose audit charts
+	// and educators' visits are drawn (schools the audit flags first). The
+	// page says what it leaves out and which command lists all of it.
+	// Default 100; negative shows everything.
+	MaxRows int
 }
+
+// defaultMaxRows is Options.MaxRows's default: a national year (700
+// schools, 47,000 findings) gives a page of about 2 MB.
+const defaultMaxRows = 100
 
 // HTML writes rep, the outcome of [practices.Check] on ds, as one
 // self-contained HTML page: inline CSS and SVG, no script, no fonts or
@@ -65,7 +79,14 @@ func HTML(w io.Writer, ds *model.Dataset, rep practices.Report, opt Options) err
 		}
 		title = fmt.Sprintf("PTHV fidelity report — %s, school year %s", district, rep.Summary.Year)
 	}
-	p := &page{w: bufio.NewWriterSize(w, 256<<10), min: min, line: line, ds: ds, rep: rep}
+	rows := opt.MaxRows
+	switch {
+	case rows == 0:
+		rows = defaultMaxRows
+	case rows < 0:
+		rows = math.MaxInt
+	}
+	p := &page{w: bufio.NewWriterSize(w, 256<<10), min: min, line: line, rows: rows, ds: ds, rep: rep}
 	p.facts = derive(ds, rep.Summary.AsOf)
 	p.document(title)
 	return p.w.Flush()
@@ -76,6 +97,7 @@ type page struct {
 	w     *bufio.Writer
 	min   int
 	line  float64
+	rows  int // Options.MaxRows, resolved
 	ds    *model.Dataset
 	rep   practices.Report
 	facts facts
@@ -88,6 +110,14 @@ func (p *page) f(format string, args ...any) {
 }
 
 func pct(x float64) string { return strconv.FormatFloat(100*x, 'f', 1, 64) + "%" }
+
+// more says, under a list cut at shown of total items, what is left out
+// and how to get all of it.
+func (p *page) more(shown, total int, items, how string) {
+	p.f("<p class=\"more\">The first %d of %d %s are shown; %d more are not. ", shown, total, items, total-shown)
+	p.raw(how)
+	p.raw("</p>\n")
+}
 
 func share(n, d int) float64 {
 	if d == 0 {
@@ -244,23 +274,103 @@ func (p *page) composition() {
 		p.raw("<p class=\"empty\">No audit: the dataset records no invitations chosen by the school.</p>\n</section>\n")
 		return
 	}
-	var school model.SchoolID
-	open := false
-	for _, a := range p.rep.Audit {
-		if !open || a.School != school {
-			if open {
-				p.raw("</div></details>\n")
-			}
-			school, open = a.School, true
-			p.raw("<details class=\"school-audit\" id=\"")
-			p.text(anchor("audit-", string(a.School)))
-			p.raw("\"><summary>")
-			p.text(string(a.School))
-			p.raw("</summary><div class=\"charts\">\n")
+	p.auditSummary()
+	groups := auditBySchool(p.rep.Audit)
+	shown := groups[:min(len(groups), p.rows)]
+	for _, g := range shown {
+		p.raw("<details class=\"school-audit\" id=\"")
+		p.text(anchor("audit-", string(g.school)))
+		p.raw("\"><summary>")
+		p.text(string(g.school))
+		if g.flagged {
+			p.raw(" <span class=\"flag\">imbalance flagged</span>")
 		}
-		p.attributeChart(a)
+		p.raw("</summary><div class=\"charts\">\n")
+		for _, a := range g.results {
+			p.attributeChart(a)
+		}
+		p.raw("</div></details>\n")
 	}
-	p.raw("</div></details>\n</section>\n")
+	if len(shown) < len(groups) {
+		p.more(len(shown), len(groups), "audited schools' charts (those with a flagged imbalance first)",
+			"Every school's audit, with the same small groups left out, is in <code>pthv check --format json</code> (its <code>audit</code> list).")
+	}
+	p.raw("</section>\n")
+}
+
+// schoolAudit is one school's audit results, in the report's order.
+type schoolAudit struct {
+	school  model.SchoolID
+	results []practices.AuditResult
+	flagged bool // an advisory or a targeting verdict
+}
+
+// auditBySchool groups the audit by school, schools with a flagged
+// imbalance first, each group in the report's order.
+func auditBySchool(audit []practices.AuditResult) []schoolAudit {
+	var out []schoolAudit
+	for i, a := range audit {
+		if i == 0 || a.School != audit[i-1].School {
+			out = append(out, schoolAudit{school: a.School})
+		}
+		g := &out[len(out)-1]
+		g.results = append(g.results, a)
+		g.flagged = g.flagged || a.Verdict == selection.Advisory || a.Verdict == selection.Targeting
+	}
+	slices.SortStableFunc(out, func(a, b schoolAudit) int {
+		switch {
+		case a.flagged == b.flagged:
+			return 0
+		case a.flagged:
+			return -1
+		}
+		return 1
+	})
+	return out
+}
+
+// auditSummary counts, per set and attribute, the audited scopes by
+// verdict, and those whose figures are withheld (whatever their verdict):
+// the district's view of the audit, however many schools it has.
+func (p *page) auditSummary() {
+	type key struct{ set, attribute string }
+	type tally struct{ ok, advisory, targeting, notAssessable, withheld int }
+	counts := map[key]*tally{}
+	for _, a := range p.rep.Audit {
+		k := key{a.Set, a.Attribute}
+		t := counts[k]
+		if t == nil {
+			t = &tally{}
+			counts[k] = t
+		}
+		switch a.Verdict {
+		case selection.Targeting:
+			t.targeting++
+		case selection.Advisory:
+			t.advisory++
+		case selection.OK:
+			t.ok++
+		default:
+			t.notAssessable++
+		}
+		if a.Withheld {
+			t.withheld++
+		}
+	}
+	keys := slices.SortedFunc(maps.Keys(counts), func(a, b key) int {
+		return cmp.Or(cmp.Compare(a.set, b.set), cmp.Compare(a.attribute, b.attribute))
+	})
+	p.raw("<table class=\"audit-summary\">\n<thead><tr><th>Families</th><th>Attribute</th><th>Scopes audited</th><th>Cross-section</th><th>Advisory</th><th>Targeting</th><th>Not assessable</th><th>Figures withheld</th></tr></thead>\n<tbody>\n")
+	for _, k := range keys {
+		t := counts[k]
+		p.raw("<tr><td>")
+		p.text(k.set)
+		p.raw("</td><th scope=\"row\">")
+		p.text(k.attribute)
+		p.f("</th><td class=\"num\">%d</td><td class=\"num\">%d</td><td class=\"num\">%d</td><td class=\"num%s\">%d</td><td class=\"num\">%d</td><td class=\"num\">%d</td></tr>\n",
+			t.ok+t.advisory+t.targeting+t.notAssessable, t.ok, t.advisory, map[bool]string{true: " bad", false: ""}[t.targeting > 0], t.targeting, t.notAssessable, t.withheld)
+	}
+	p.raw("</tbody>\n</table>\n")
 }
 
 func (p *page) attributeChart(a practices.AuditResult) {
@@ -381,7 +491,8 @@ func (p *page) progress() {
 		schools = append(schools, s)
 	}
 	slices.Sort(schools)
-	for _, s := range schools {
+	shown := schools[:min(len(schools), p.rows)]
+	for _, s := range shown {
 		rows := pr.school[s]
 		name := string(s)
 		if name == "" {
@@ -416,6 +527,10 @@ func (p *page) progress() {
 		}
 		p.raw("</tbody>\n</table>\n</details>\n")
 	}
+	if len(shown) < len(schools) {
+		p.more(len(shown), len(schools), "schools' educator tables",
+			"<code>pthv export payroll FILE</code> lists every educator's completed visits by month.")
+	}
 	p.raw("</section>\n")
 }
 
@@ -429,6 +544,11 @@ func (p *page) findings() {
 	if len(p.rep.Findings) == 0 {
 		p.raw("<p class=\"empty\">No findings.</p>\n</section>\n")
 		return
+	}
+	if truncated := len(p.rep.Findings) - p.shownFindings(byRule); truncated > 0 {
+		p.f("<p class=\"more\">%d findings in all; each rule shows its first %d, so %d are not shown here. ", len(p.rep.Findings), p.rows, truncated)
+		p.raw(findingsHow)
+		p.raw("</p>\n")
 	}
 	p.raw("<ul class=\"rule-index\">")
 	for _, r := range p.rep.Rules {
@@ -460,7 +580,8 @@ func (p *page) findings() {
 		p.raw("</strong> ")
 		p.text(rule.Title)
 		p.f(" <span class=\"count\">%d</span></summary>\n<table class=\"findings\">\n<thead><tr><th>School</th><th>Date</th><th>Severity</th><th>Records</th><th>Finding</th></tr></thead>\n<tbody>\n", len(fs))
-		for _, f := range fs {
+		shown := fs[:min(len(fs), p.rows)]
+		for _, f := range shown {
 			p.raw("<tr><td>")
 			p.text(string(f.School))
 			p.raw("</td><td>")
@@ -473,9 +594,26 @@ func (p *page) findings() {
 			p.text(f.Message)
 			p.raw("</td></tr>\n")
 		}
-		p.raw("</tbody>\n</table>\n</details>\n")
+		p.raw("</tbody>\n</table>\n")
+		if len(shown) < len(fs) {
+			p.more(len(shown), len(fs), "findings of "+html.EscapeString(r.Rule), "All of them are in the CSV of every finding: <code>pthv report --findings-csv FILE</code>.")
+		}
+		p.raw("</details>\n")
 	}
 	p.raw("</section>\n")
+}
+
+// findingsHow tells a reader of a page that leaves findings out where to
+// find every one of them.
+const findingsHow = "Every finding is in the CSV that <code>pthv report --findings-csv FILE</code> writes beside the page (the same as <code>pthv check --format csv</code>)."
+
+// shownFindings is how many findings the page lists, over every rule.
+func (p *page) shownFindings(byRule map[string][]practices.Finding) int {
+	n := 0
+	for _, fs := range byRule {
+		n += min(len(fs), p.rows)
+	}
+	return n
 }
 
 // css styles the page: readable on screen and in print, no web fonts.
@@ -498,6 +636,7 @@ thead th{font-size:.85em;color:var(--muted);font-weight:600}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
 td.zero{color:#aab2ba}
 td.yes{color:var(--accent);font-weight:600}
+td.bad{color:var(--bad);font-weight:600}
 td.no{color:var(--muted)}
 svg text{font:12px system-ui,sans-serif;fill:var(--ink)}
 svg .track{fill:var(--track)}
@@ -524,6 +663,8 @@ figcaption{font-size:.9em;color:var(--muted)}
 details.violation>summary strong{color:var(--bad)}
 td.ids{font-family:ui-monospace,monospace;font-size:.9em}
 .empty{color:var(--muted);font-style:italic}
+.more{color:var(--muted);font-style:italic}
+.flag{color:var(--bad);font-size:.85em}
 footer{margin:2em auto;color:var(--muted);font-size:.85em}
 @media print{details{display:block}details>*{display:block}nav{display:none}}
 `

@@ -220,93 +220,195 @@ func roundFlow(edges []flowEdge, nodes int, total int64, r *rand.Rand) {
 // margins from its quota by moving single families between cells, keeping
 // every cell and the margins of the first two attributes within 1 of their
 // quotas. It returns the largest remaining deviation, in units of 1/N.
+//
+// Each step makes the best single move: the one that most lowers the
+// largest margin deviation, then the sum of squared deviations, the first
+// such move in the order (a cell of the worst margin, then the other cell
+// by index). Only the margins of the two cells change, so a move is scored
+// in O(attributes) from the deviations before it, and only cells that may
+// give a family (rounded up) or take one (rounded down) are paired.
 func improveMargins(t cellTable, x []int64, n, total int64) int64 {
 	k := len(t.nLevels)
 	off := make([]int, k+1)
 	for a := range k {
 		off[a+1] = off[a] + t.nLevels[a]
 	}
-	dev := make([]int64, off[k]) // chosen·N − quota, per margin
-	members := make([][]int, off[k])
+	dev := make([]int64, off[k]) // chosen·N − quota·N, per margin
+	members := make([][]int32, off[k])
+	margin := make([]int32, len(t.size)*k) // cell c's margin of attribute a at c*k+a
+	floor := make([]int64, len(t.size))
+	ceil := make([]int64, len(t.size))
 	for c, sz := range t.size {
+		floor[c] = n * sz / total
+		ceil[c] = (n*sz + total - 1) / total
 		for a := range k {
 			m := off[a] + int(t.levels[c][a])
+			margin[c*k+a] = int32(m)
 			dev[m] += x[c]*total - n*sz
-			members[m] = append(members[m], c)
+			members[m] = append(members[m], int32(c))
 		}
 	}
-	// score is the largest deviation, then the sum of squares.
-	score := func() (int64, float64, int) {
+	// worst returns the largest deviation and the first margin that has it.
+	worst := func() (int64, int) {
 		var mx int64
-		var sq float64
 		at := 0
 		for m, d := range dev {
-			d = abs(d)
-			if d > mx {
+			if d = abs(d); d > mx {
 				mx, at = d, m
 			}
-			f := float64(d) / float64(total)
-			sq += f * f
 		}
-		return mx, sq, at
+		return mx, at
 	}
-	// A move takes one family from cell c to cell d.
-	canMove := func(c, d int) bool {
-		if c == d || x[c]-1 < n*t.size[c]/total || x[d]+1 > (n*t.size[d]+total-1)/total {
-			return false
+	guarded := min(k, 2)
+	// top holds the margins of largest deviation, enough of them (2k+1)
+	// that one is always left unchanged by a move, which changes at most
+	// 2k margins.
+	top := make([]int32, 0, 2*k+1)
+	var gives, takes []int32 // cells that may give or take a family, by index
+	var giveRuns, takeRuns []cellRun
+	mx, at := worst()
+	budget := 50_000_000 // pairs of cells examined, so a huge table cannot stall a plan
+	for mx >= total && budget > 0 {
+		budget -= len(members[at]) * len(x)
+		top = top[:0]
+		for m := range dev {
+			i := len(top)
+			if i < cap(top) {
+				top = append(top, int32(m))
+			} else if abs(dev[m]) <= abs(dev[top[i-1]]) {
+				continue
+			} else {
+				i--
+			}
+			for ; i > 0 && abs(dev[top[i-1]]) < abs(dev[m]); i-- {
+				top[i] = top[i-1]
+			}
+			top[i] = int32(m)
 		}
-		for a := 0; a < min(k, 2); a++ {
-			mc := off[a] + int(t.levels[c][a])
-			md := off[a] + int(t.levels[d][a])
-			if mc != md && (dev[mc] <= 0 || dev[md] >= 0) {
-				return false
+		gives, takes = gives[:0], takes[:0]
+		for c := range x {
+			if x[c]-1 >= floor[c] {
+				gives = append(gives, int32(c))
+			}
+			if x[c]+1 <= ceil[c] {
+				takes = append(takes, int32(c))
 			}
 		}
-		return true
-	}
-	apply := func(c, d int, sign int64) {
-		x[c] -= sign
-		x[d] += sign
-		for a := range k {
-			dev[off[a]+int(t.levels[c][a])] -= sign * total
-			dev[off[a]+int(t.levels[d][a])] += sign * total
-		}
-	}
-	mx, sq, at := score()
-	budget := 50_000_000 // move evaluations, so a huge table cannot stall a plan
-	for mx >= total && budget > 0 {
-		bestC, bestD := -1, -1
-		bestMx, bestSq := mx, sq
-		try := func(c, d int) {
-			budget--
-			if !canMove(c, d) {
+		giveRuns = appendRuns(giveRuns[:0], gives, margin, k, guarded)
+		takeRuns = appendRuns(takeRuns[:0], takes, margin, k, guarded)
+		// A move's gain is its change of the sum of squared deviations,
+		// divided by 2·N: Σ over the margins it changes of
+		// dev(taker) − dev(giver) + N. It must be negative to win on a tie.
+		bestC, bestD := int32(-1), int32(-1)
+		bestMx, bestGain := mx, int64(0)
+		try := func(c, d int32) {
+			if c == d {
 				return
 			}
-			apply(c, d, 1)
-			m2, s2, _ := score()
-			apply(c, d, -1)
-			if m2 < bestMx || m2 == bestMx && s2 < bestSq-1e-9 {
-				bestC, bestD, bestMx, bestSq = c, d, m2, s2
+			cm, dm := margin[int(c)*k:int(c)*k+k], margin[int(d)*k:int(d)*k+k]
+			var m2, gain int64
+			for a := range k {
+				if cm[a] != dm[a] {
+					m2 = max(m2, abs(dev[cm[a]]-total), abs(dev[dm[a]]+total))
+					gain += dev[dm[a]] - dev[cm[a]] + total
+				}
+			}
+			if m2 > bestMx {
+				return
+			}
+		unchanged:
+			for _, m := range top {
+				for a := range k {
+					if cm[a] != dm[a] && (m == cm[a] || m == dm[a]) {
+						continue unchanged
+					}
+				}
+				m2 = max(m2, abs(dev[m]))
+				break
+			}
+			if m2 < bestMx || m2 == bestMx && gain < bestGain {
+				bestC, bestD, bestMx, bestGain = c, d, m2, gain
 			}
 		}
 		// The worst margin has too many families (take one from a cell in
-		// it) or too few (give one to a cell in it).
+		// it) or too few (give one to a cell in it). A move may change a
+		// margin of the first two attributes only from above its quota to
+		// below it, so the other cell must share the levels of those
+		// margins of this one that are not above (giving) or below
+		// (taking) their quotas: the candidates are read by runs of equal
+		// first-two levels, still in index order.
 		for _, c := range members[at] {
-			for other := range x {
-				if dev[at] > 0 {
-					try(c, other)
-				} else {
-					try(other, c)
+			cm := margin[int(c)*k : int(c)*k+guarded]
+			if dev[at] > 0 {
+				if x[c]-1 < floor[c] {
+					continue
+				}
+				for _, run := range takeRuns {
+					if fits(cm, run.m[:guarded], dev) {
+						for _, d := range takes[run.lo:run.hi] {
+							try(c, d)
+						}
+					}
+				}
+			} else {
+				if x[c]+1 > ceil[c] {
+					continue
+				}
+				for _, run := range giveRuns {
+					if fits(run.m[:guarded], cm, dev) {
+						for _, g := range gives[run.lo:run.hi] {
+							try(g, c)
+						}
+					}
 				}
 			}
 		}
 		if bestC < 0 {
 			break
 		}
-		apply(bestC, bestD, 1)
-		mx, sq, at = score()
+		x[bestC]--
+		x[bestD]++
+		for a := range k {
+			dev[margin[int(bestC)*k+a]] -= total
+			dev[margin[int(bestD)*k+a]] += total
+		}
+		mx, at = worst()
 	}
 	return mx
+}
+
+// cellRun is a run of cells, cells[lo:hi] of a list, that share the
+// margins m of the first two attributes.
+type cellRun struct {
+	m      [2]int32
+	lo, hi int
+}
+
+// appendRuns appends the runs of cells (a list of cell indices) with
+// equal margins of the first guarded attributes.
+func appendRuns(dst []cellRun, cells []int32, margin []int32, k, guarded int) []cellRun {
+	for i, c := range cells {
+		var m [2]int32
+		copy(m[:], margin[int(c)*k:int(c)*k+guarded])
+		if len(dst) > 0 && dst[len(dst)-1].hi == i && dst[len(dst)-1].m == m {
+			dst[len(dst)-1].hi++
+			continue
+		}
+		dst = append(dst, cellRun{m: m, lo: i, hi: i + 1})
+	}
+	return dst
+}
+
+// fits reports whether a family may move from a cell with first-two
+// margins from to one with margins to: each margin that differs goes from
+// above its quota to below it, so both stay within 1.
+func fits(from, to []int32, dev []int64) bool {
+	for a := range from {
+		if from[a] != to[a] && (dev[from[a]] <= 0 || dev[to[a]] >= 0) {
+			return false
+		}
+	}
+	return true
 }
 
 func abs(v int64) int64 {

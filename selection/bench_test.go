@@ -110,3 +110,65 @@ func BenchmarkNewPopulation(b *testing.B) {
 		})
 	}
 }
+
+// strataPopulation builds, from columns, a population of n families over
+// 3,249 strata: 19 home languages (English and Spanish common, 17 others
+// at about 2.4% each), 19 attendance zones and grades K–8, all equally
+// likely. With three balance attributes the margin repair runs, and its
+// work grows with the strata, not the families.
+func strataPopulation(n int) *Population {
+	r := rand.New(rand.NewPCG(3, 4))
+	fams := make([]model.FamilyID, n)
+	lang := make([]uint32, n)
+	zone := make([]uint32, n)
+	grade := make([]uint32, n)
+	for i := range n {
+		fams[i] = model.FamilyID(fmt.Sprintf("F%07d", i))
+		switch u := r.IntN(1000); {
+		case u < 400:
+			lang[i] = 1
+		case u < 600:
+			lang[i] = 2
+		default:
+			lang[i] = 3 + uint32((u-600)*17/400)
+		}
+		zone[i] = 1 + uint32(r.IntN(19))
+		grade[i] = 1 + uint32(r.IntN(9))
+	}
+	langs, zones := []string{""}, []string{""}
+	for i := range 19 {
+		langs = append(langs, fmt.Sprintf("L%02d", i))
+		zones = append(zones, fmt.Sprintf("Z%02d", i))
+	}
+	grades := []string{""}
+	for g := model.Kindergarten; g <= 8; g++ {
+		grades = append(grades, g.String())
+	}
+	pop := newPopulation(fams,
+		[]string{"attendance_zone", "grade", "home_language"},
+		[][]string{zones, grades, langs},
+		[][]uint32{zone, grade, lang})
+	runtime.GC()
+	return pop
+}
+
+// BenchmarkPlanManyStrata draws a 10% sample balanced on three attributes
+// whose cross-classification has 3,249 strata.
+func BenchmarkPlanManyStrata(b *testing.B) {
+	for _, n := range []int{100_000, 1_000_000} {
+		pop := strataPopulation(n)
+		req := Request{Share: 0.1, Balance: []string{"home_language", "attendance_zone", "grade"}, Seed: 42}
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			var strata int
+			for b.Loop() {
+				pl, err := pop.Plan(req)
+				if err != nil || pl.Size != n/10 {
+					b.Fatal(err)
+				}
+				strata = len(pl.Strata)
+			}
+			b.ReportMetric(float64(strata), "strata")
+		})
+	}
+}
