@@ -61,7 +61,7 @@ func TestReportFindingsCSV(t *testing.T) {
 
 	// The CSV may go to standard output when the page goes to a file.
 	code, stdout, stderr = pthv(t, "report", data, "--as-of", "2026-07-01", "-o", page, "--findings-csv", "-")
-	require.Equal(t, exitOK, code, stderr)
+	require.Equal(t, exitFindings, code, stderr)
 	assert.Equal(t, want, stdout)
 }
 
