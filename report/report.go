@@ -41,7 +41,7 @@ type Options struct {
 }
 
 // defaultMaxRows is Options.MaxRows's default: a national year (700
-// schools, 47,000 findings) gives a page of about 2 MB.
+// schools, 34,000 findings) gives a page under 2 MB.
 const defaultMaxRows = 100
 
 // HTML writes rep, the outcome of [practices.Check] on ds, as one
