@@ -509,3 +509,52 @@ func TestKnownBadDocumentsFail(t *testing.T) {
 		})
 	}
 }
+
+// TestRequiredFieldsAreThoseReadersNeed removes each field of
+// model/testdata/every_field.json in turn. Whenever the schema refuses the
+// result, pthv must refuse it too: the schema's required fields are ones
+// pthv cannot do without. pthv refuses more only where removing a whole
+// section leaves references dangling, which the schema does not check.
+func TestRequiredFieldsAreThoseReadersNeed(t *testing.T) {
+	sch := compile(t, "")
+	dec := json.NewDecoder(strings.NewReader(everyField(t)))
+	dec.UseNumber()
+	var doc any
+	require.NoError(t, dec.Decode(&doc))
+
+	// Paths as /section/field, indices and ids left out.
+	var onlyPthv []string
+	var walk func(v any, path string)
+	walk = func(v any, path string) {
+		switch v := v.(type) {
+		case map[string]any:
+			for _, k := range slices.Sorted(mapKeys(v)) {
+				x := v[k]
+				delete(v, k)
+				b, err := json.Marshal(doc)
+				require.NoError(t, err)
+				v[k] = x
+				schemaOK := validate(t, sch, b) == nil
+				_, err = model.DecodeDataset("edited.json", bytes.NewReader(b))
+				if !schemaOK {
+					require.Error(t, err, "without %s/%s: the schema refuses, pthv reads", path, k)
+				}
+				if schemaOK && err != nil && !slices.Contains(onlyPthv, path+"/"+k) {
+					onlyPthv = append(onlyPthv, path+"/"+k)
+				}
+				if k != "attributes" && k != "scope" {
+					walk(x, path+"/"+k)
+				}
+			}
+		case []any:
+			for _, x := range v {
+				walk(x, path)
+			}
+		}
+	}
+	walk(doc, "")
+	require.ElementsMatch(t, []string{
+		// Sections other records refer to.
+		"/classes", "/educators", "/families", "/plans", "/schools", "/students",
+	}, onlyPthv)
+}
