@@ -47,6 +47,7 @@ func commands() []command {
 		{"import", "import a OneRoster roster, or a visit log or coordinator's workbook into a dataset", runImport},
 		{"export", "export the visit log or payroll as CSV, or the coordinator's workbook", runExport},
 		{"lookup", "has this student's family had a visit this year, and what is next", runLookup},
+		{"version", "print the pthv version and the source revision it was built from", runVersion},
 	}
 }
 
