@@ -1,12 +1,14 @@
 module github.com/homevisits/pthv
 
-go 1.26.8
+go 1.26.0
 
 require (
 	github.com/arran4/golang-ical v0.3.4
+	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3
 	github.com/spf13/pflag v1.1.0
 	github.com/stretchr/testify v1.12.1
 	github.com/xuri/excelize/v2 v2.11.1
+	golang.org/x/mod v0.43.0
 	golang.org/x/text v0.44.0
 	gonum.org/v1/gonum v0.17.0
 	pgregory.net/rapid v1.3.0

@@ -14,8 +14,10 @@ import (
 
 // DecodeDataset reads a pthv/v1 dataset from r. name is the source's name
 // (a file path, say) and starts every error message. Decoding is strict —
-// an unknown field is an error — and is followed by [Dataset.Validate], so
-// a returned dataset is structurally sound. Errors are a [ValidationErrors]
+// an unknown field is an error, except that an extension field (a name
+// starting with [ExtensionPrefix]) is ignored in any object — and is
+// followed by [Dataset.Validate], so a returned dataset is structurally
+// sound. Errors are a [ValidationErrors]
 // or a [*RecordError] that name the source, line, record and field; an
 // error about a required section that is absent names the line where the
 // document ends, where the section can be added.
@@ -33,7 +35,7 @@ func DecodeDataset(name string, r io.Reader) (*Dataset, error) {
 	if err != nil {
 		return nil, &RecordError{Source: name, Err: err}
 	}
-	data = bytes.TrimPrefix(data, []byte(byteOrderMark))
+	data = dropExtensions(bytes.TrimPrefix(data, []byte(byteOrderMark)))
 	d := &datasetDecoder{name: name, data: data, dec: json.NewDecoder(bytes.NewReader(data))}
 	d.dec.DisallowUnknownFields()
 	ds := &Dataset{Policy: DefaultPolicy()}

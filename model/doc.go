@@ -56,6 +56,13 @@
 // line, record and field. A visit that breaks a practice is data to judge,
 // not a decode error. [EncodeDataset] writes it back losslessly.
 //
+// Fields whose names start with x_ ([ExtensionPrefix]) are extensions:
+// another program's data, allowed in any object and ignored by every
+// reader, this one included. The format's JSON Schema is
+// schema/pthv-v1.schema.json (package github.com/homevisits/pthv/schema);
+// what a later v1 may add, and what would make a v2, is promised in
+// docs/compatibility.md in the repository.
+//
 // # The visit lifecycle
 //
 // A [Journey] is one family's school year, event by event: invite, accept

@@ -106,9 +106,10 @@ func invalid(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", ErrInvalid, fmt.Sprintf(format, args...))
 }
 
-// strictUnmarshal decodes b into v, rejecting unknown fields and trailing data.
+// strictUnmarshal decodes b into v, rejecting unknown fields (extension
+// fields aside) and trailing data.
 func strictUnmarshal(b []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(b))
+	dec := json.NewDecoder(bytes.NewReader(dropExtensions(b)))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return err

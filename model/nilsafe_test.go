@@ -645,6 +645,10 @@ func TestNilSafety(t *testing.T) {
 			require.Nil(t, model.PointersAt(make([]model.Visit, 2), []int32{math.MaxInt32}))
 			require.Len(t, model.PointersAt(make([]model.Visit, 2), []int32{1, 0}), 2)
 		},
+		"Plan.UnmarshalJSON": func(t *testing.T) {
+			require.ErrorIs(t, (*model.Plan)(nil).UnmarshalJSON([]byte(`{}`)), model.ErrInvalid)
+			require.Error(t, new(model.Plan).UnmarshalJSON(nil))
+		},
 		"Policy.UnmarshalJSON": func(t *testing.T) {
 			require.ErrorIs(t, (*model.Policy)(nil).UnmarshalJSON([]byte(`{}`)), model.ErrInvalid)
 			require.Error(t, new(model.Policy).UnmarshalJSON(nil))

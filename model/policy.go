@@ -147,17 +147,25 @@ func DefaultPolicy() Policy {
 	}
 }
 
-// UnmarshalJSON reads a policy over [DefaultPolicy], rejecting unknown fields.
+// UnmarshalJSON reads a policy over [DefaultPolicy], rejecting unknown
+// fields other than extensions ([ExtensionPrefix]). The Monte Carlo seed
+// may be a JSON number or a string of its digits.
 func (p *Policy) UnmarshalJSON(b []byte) error {
 	if p == nil {
 		return nilInput("Policy.UnmarshalJSON", "receiver")
 	}
 	type plain Policy
-	q := plain(DefaultPolicy())
+	q := struct {
+		plain
+		// The seed may also be a string of digits (see seedJSON).
+		MonteCarloSeed seedJSON `json:"monte_carlo_seed"`
+	}{plain: plain(DefaultPolicy())}
+	q.MonteCarloSeed = seedJSON(q.plain.MonteCarloSeed)
 	if err := strictUnmarshal(b, &q); err != nil {
-		return err
+		return unembedded(err, "Policy")
 	}
-	*p = Policy(q)
+	*p = Policy(q.plain)
+	p.MonteCarloSeed = uint64(q.MonteCarloSeed)
 	return nil
 }
 

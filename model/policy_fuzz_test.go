@@ -43,6 +43,8 @@ func FuzzDecodePolicy(f *testing.F) {
 		`{"earliest_visit":"20:00","latest_visit":"09:00"}`,     // crossed
 		`{"targeting_alpha":1e400}`,                             // overflow
 		`{"monte_carlo_seed":18446744073709551615}`,             // largest seed
+		`{"monte_carlo_seed":"18446744073709551615"}`,           // the same as a string
+		`{"x_approved":{"by":"board"},"reflect_within":"5d"}`,   // an extension
 		`{"reflect_whithin":"5d"}`,                              // unknown field
 		`{"min_gap":"28d"} {}`,                                  // trailing data
 		`{"min_notice":"24h","min_notice":"48h"}`,               // repeated field
