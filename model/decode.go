@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"reflect"
+	"runtime/debug"
 	"slices"
 
 	"github.com/homevisits/pthv/internal/nilarg"
@@ -29,16 +31,46 @@ func DecodeDataset(name string, r io.Reader) (*Dataset, error) {
 		e.Source = name
 		return nil, e
 	}
-	data, err := io.ReadAll(r)
+	data, err := readAll(r)
 	if err != nil {
 		return nil, &RecordError{Source: name, Err: err}
 	}
+	return decode(name, data, decodeOptions{})
+}
+
+// DecodeDatasetBytes is [DecodeDataset] on a dataset already in memory,
+// such as a file the caller mapped: it reads data in place, without a
+// copy, and keeps no reference to it once it returns. data must not
+// change while it runs. A fault while reading data — a mapped file cut
+// short by another program — is an error, not a crash.
+func DecodeDatasetBytes(name string, data []byte) (ds *Dataset, err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			if _, fault := r.(interface{ Addr() uintptr }); !fault {
+				panic(r)
+			}
+			ds, err = nil, &RecordError{Source: name, Err: fmt.Errorf("the input changed while it was read: %v", r)}
+		}
+	}()
+	return decode(name, data, decodeOptions{})
+}
+
+// decode reads and validates a dataset from data. It reads with the fast
+// reader (decode_fast.go) and, when that declines — an error, or a JSON
+// form it leaves to encoding/json —, with the slow one, which names the
+// error.
+func decode(name string, data []byte, opt decodeOptions) (*Dataset, error) {
 	data = bytes.TrimPrefix(data, []byte(byteOrderMark))
-	d := &datasetDecoder{name: name, data: data, dec: json.NewDecoder(bytes.NewReader(data))}
-	d.dec.DisallowUnknownFields()
+	d := &datasetDecoder{name: name, data: data}
 	ds := &Dataset{Policy: DefaultPolicy()}
-	if err := d.decode(ds); err != nil {
-		return nil, err
+	if opt.slow || !d.decodeFast(ds, opt) {
+		d = &datasetDecoder{name: name, data: data, dec: json.NewDecoder(bytes.NewReader(data))}
+		d.dec.DisallowUnknownFields()
+		ds = &Dataset{Policy: DefaultPolicy()}
+		if err := d.decode(ds); err != nil {
+			return nil, err
+		}
 	}
 	if errs, _ := ds.validate(); len(errs) > 0 {
 		for _, e := range errs {
@@ -51,6 +83,45 @@ func DecodeDataset(name string, r io.Reader) (*Dataset, error) {
 		return nil, errs
 	}
 	return ds, nil
+}
+
+// readAll reads r to its end into a buffer sized once from what r says
+// it holds — a file's size, a reader's length — instead of one that
+// doubles as it fills.
+func readAll(r io.Reader) ([]byte, error) {
+	size := -1
+	switch v := r.(type) {
+	case interface{ Len() int }:
+		size = v.Len()
+	case interface{ Stat() (fs.FileInfo, error) }:
+		if fi, err := v.Stat(); err == nil && fi.Mode().IsRegular() {
+			size = int(fi.Size())
+			if sk, ok := r.(io.Seeker); ok {
+				if at, err := sk.Seek(0, io.SeekCurrent); err == nil && at <= fi.Size() {
+					size -= int(at)
+				}
+			}
+		}
+	}
+	if size < 0 {
+		return io.ReadAll(r)
+	}
+	// One byte more than expected, so that the read that meets the end
+	// finds room and the buffer never grows when the size was right.
+	b := make([]byte, 0, size+1)
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+	}
 }
 
 // byteOrderMark is the UTF-8 encoding of U+FEFF. It carries no line break,

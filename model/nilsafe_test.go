@@ -232,6 +232,14 @@ func TestNilSafety(t *testing.T) {
 			_, err = model.DecodeDataset("", strings.NewReader(""))
 			require.ErrorIs(t, err, model.ErrFormat)
 		},
+		"DecodeDatasetBytes": func(t *testing.T) {
+			ds, err := model.DecodeDatasetBytes("in.json", nil)
+			require.ErrorIs(t, err, model.ErrFormat)
+			require.ErrorContains(t, err, "in.json:1: not a pthv/v1 dataset")
+			require.Nil(t, ds)
+			_, err = model.DecodeDatasetBytes("", []byte("\ufeff"))
+			require.ErrorIs(t, err, model.ErrFormat)
+		},
 		"DecodePolicy": func(t *testing.T) {
 			_, err := model.DecodePolicy("p.json", nil)
 			require.ErrorIs(t, err, model.ErrInvalid)

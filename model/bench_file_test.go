@@ -1,0 +1,57 @@
+package model_test
+
+import (
+	"bytes"
+	"os"
+	"testing"
+
+	"github.com/homevisits/pthv/model"
+)
+
+// BenchmarkDecodeFile decodes a dataset file, validation included, so that
+// figures from different versions of the decoder are taken on the same
+// bytes. It runs only when PTHV_BENCH_DATASET names a pthv/v1 file, such as
+// the national year written by "pthv synth --national -o national.json":
+//
+//	PTHV_BENCH_DATASET=$PWD/national.json go test ./model -run '^$' -bench DecodeFile -benchtime 5x -cpu 1
+func BenchmarkDecodeFile(b *testing.B) {
+	path := os.Getenv("PTHV_BENCH_DATASET")
+	if path == "" {
+		b.Skip("PTHV_BENCH_DATASET names no dataset file")
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := model.DecodeDataset(path, bytes.NewReader(data)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkValidIndexFile validates and indexes the dataset file that
+// PTHV_BENCH_DATASET names, decoded once before the loop.
+func BenchmarkValidIndexFile(b *testing.B) {
+	path := os.Getenv("PTHV_BENCH_DATASET")
+	if path == "" {
+		b.Skip("PTHV_BENCH_DATASET names no dataset file")
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ds, err := model.DecodeDataset(path, f)
+	f.Close()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ds.ValidIndex(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,20 @@
+package model
+
+// DecodeBytesSlow decodes with encoding/json alone: the oracle the fast
+// reader is tested against.
+func DecodeBytesSlow(name string, data []byte) (*Dataset, error) {
+	return decode(name, data, decodeOptions{slow: true})
+}
+
+// DecodeBytes decodes as DecodeDataset does, with the given number of
+// workers and bytes per part.
+func DecodeBytes(name string, data []byte, workers, part int) (*Dataset, error) {
+	return decode(name, data, decodeOptions{workers: workers, part: part})
+}
+
+// DecodesFast reports whether the fast reader reads data without falling
+// back on the slow one.
+func DecodesFast(data []byte, workers, part int) bool {
+	d := &datasetDecoder{name: "fast", data: data}
+	return d.decodeFast(&Dataset{Policy: DefaultPolicy()}, decodeOptions{workers: workers, part: part})
+}
