@@ -5,8 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 
+	"github.com/homevisits/pthv/internal/mapfile"
 	"github.com/homevisits/pthv/internal/safefile"
 	"github.com/homevisits/pthv/model"
 )
@@ -75,12 +75,12 @@ func (f *flags) fail(format string, args ...any) int {
 // loadDataset decodes the dataset file at path; errors name the file,
 // line, record and field.
 func loadDataset(path string) (*model.Dataset, error) {
-	fh, err := os.Open(path)
+	data, release, err := mapfile.Read(path)
 	if err != nil {
 		return nil, err
 	}
-	defer fh.Close()
-	return model.DecodeDataset(path, fh)
+	defer release()
+	return model.DecodeDatasetBytes(path, data)
 }
 
 // loadDatasetForUpdate decodes the dataset file at path like loadDataset
