@@ -8,8 +8,6 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
-
-	"github.com/homevisits/pthv/internal/parallel"
 )
 
 // decodeOptions choose how DecodeDataset reads; the zero value is its own
@@ -154,11 +152,10 @@ func (p *part[T]) read(data []byte, st *scanState, rec func(*scanner, *T) bool) 
 }
 
 // readList reads a large section: an array of records, or null. It cuts
-// the section into parts at places that
-// look like the start of a record and reads the parts side by side (in
-// order, with one worker); a
-// part counts only when the part before it ends exactly where it starts,
-// so a wrong guess costs time, never a different result. The records and
+// the section into parts at places that look like the start of a record
+// and reads the parts side by side (in order, with one worker); a part
+// counts only when the part before it ends exactly where it starts, so a
+// wrong guess costs time, never a different result. The records and
 // their offsets are those that reading the whole section in order gives.
 func readList[T any](d *datasetDecoder, s *scanner, section string, out *[]T, rec func(*scanner, *T) bool, opt decodeOptions) bool {
 	if s.peek() == 'n' {
@@ -175,65 +172,50 @@ func readList[T any](d *datasetDecoder, s *scanner, section string, out *[]T, re
 		return true // an empty section stays nil, as in the slow reader
 	}
 	s.ws()
-	first := s.pos
-	var parts []*part[T]
-	if len(d.data)-first > 2*opt.part {
-		parts = readParts(d.data, first, rec, opt)
+	l := &gather[T]{data: d.data, first: s.pos, at: s.pos, waiting: map[int]*part[T]{}, end: -1}
+	if len(d.data)-l.first > 2*opt.part {
+		l.end = sectionEnd(d.data, l.first)
+		l.readParts(rec, opt)
 	}
-
-	var taken []*part[T]
-	at, n := first, 0
-	for k := 0; ; k++ {
-		if k < len(parts) && parts[k] != nil && parts[k].ok && parts[k].start == at {
-			p := parts[k]
-			taken, n = append(taken, p), n+len(p.recs)
-			at = p.next
-			if p.closed {
-				break
-			}
-			continue
-		}
+	if !l.closed {
 		// The rest of the section, in order.
-		p := &part[T]{start: at, limit: len(d.data) + 1}
+		p := l.newPart(l.at, len(d.data)+1)
 		p.read(d.data, s.scanState, rec)
 		if !p.ok || !p.closed {
 			return false
 		}
-		taken, n = append(taken, p), n+len(p.recs)
-		at = p.next
-		break
+		l.place(p)
 	}
-	s.pos = at
-	if len(taken) == 1 {
-		*out = taken[0].recs
-		d.offsets[section] = taken[0].offs
-		return true
-	}
-	recs, offs := make([]T, n), make([]int64, n)
-	at = 0
-	from := make([]int, len(taken))
-	for k, p := range taken {
-		from[k], at = at, at+len(p.recs)
-	}
-	parallel.For(len(taken), func(k int) {
-		copy(recs[from[k]:], taken[k].recs)
-		copy(offs[from[k]:], taken[k].offs)
-	})
-	*out, d.offsets[section] = recs, offs
+	s.pos = l.at
+	*out, d.offsets[section] = l.recs, l.offs
 	return true
 }
 
-// sampleRecords is the number of records a part reads before it sizes its
-// slices for the rest.
-const sampleRecords = 32
+// gather gathers the records of a section in order as its parts are read.
+type gather[T any] struct {
+	data  []byte
+	first int // where the first record starts
+	end   int // a guess at where the section ends, for sizing, or -1
 
-// readParts reads the parts of a section that starts at first, on
-// opt.workers goroutines. Part k starts at the first place that looks
-// like a record start at or after first + k*opt.part; the parts after one
-// that reaches the section's end are not read.
-func readParts[T any](data []byte, first int, rec func(*scanner, *T) bool, opt decodeOptions) []*part[T] {
+	mu      sync.Mutex
+	recs    []T
+	offs    []int64
+	at      int              // where the next record to place starts
+	next    int              // the part to place next
+	waiting map[int]*part[T] // parts read but not yet placed
+	closed  bool             // the section's end is placed
+	broken  bool             // a part did not start where the one before ended
+	spare   []*part[T]       // placed parts, whose slices are reused
+}
+
+// readParts reads the section's parts on opt.workers goroutines and
+// places them in order. Part k starts at the first place that looks like
+// a record start at or after first + k*size; no part is read after the
+// section's end is placed or a part fails to follow the one before.
+func (l *gather[T]) readParts(rec func(*scanner, *T) bool, opt decodeOptions) {
+	data, first := l.data, l.first
 	size := max(opt.part, (len(data)-first)/maxParts)
-	parts := make([]*part[T], (len(data)-first+size-1)/size)
+	n := (len(data) - first + size - 1) / size
 	startOf := func(k int) int {
 		if k == 0 {
 			return first
@@ -241,36 +223,34 @@ func readParts[T any](data []byte, first int, rec func(*scanner, *T) bool, opt d
 		return recordStart(data, first+k*size)
 	}
 	var next atomic.Int64
-	var end atomic.Int64 // the index of the first part seen to close the section
-	end.Store(int64(len(parts)))
+	var stop atomic.Bool
 	var wg sync.WaitGroup
 	var once sync.Once
 	var failure any
-	for range opt.workers {
+	for range min(opt.workers, n) {
 		wg.Go(func() {
 			// A fault in mapped input is the caller's to turn into an error.
 			debug.SetPanicOnFault(true)
 			defer func() {
 				if r := recover(); r != nil {
 					once.Do(func() { failure = r })
-					next.Store(int64(len(parts)))
+					stop.Store(true)
 				}
 			}()
 			st := newScanState()
-			for {
+			for !stop.Load() {
 				k := int(next.Add(1)) - 1
-				if k >= len(parts) || int64(k) > end.Load() {
+				if k >= n {
 					return
 				}
-				p := &part[T]{start: startOf(k), limit: startOf(k + 1)}
-				if p.start >= len(data) {
+				start := startOf(k)
+				if start >= len(data) {
 					return // and so do the parts after it
 				}
+				p := l.newPart(start, startOf(k+1))
 				p.read(data, st, rec)
-				parts[k] = p
-				if p.closed {
-					for e := end.Load(); int64(k) < e && !end.CompareAndSwap(e, int64(k)); e = end.Load() {
-					}
+				if l.finish(k, p) {
+					stop.Store(true)
 				}
 			}
 		})
@@ -279,12 +259,115 @@ func readParts[T any](data []byte, first int, rec func(*scanner, *T) bool, opt d
 	if failure != nil {
 		panic(failure)
 	}
-	return parts
 }
+
+// newPart returns an empty part, reusing the slices of a placed one.
+func (l *gather[T]) newPart(start, limit int) *part[T] {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	p := &part[T]{}
+	if n := len(l.spare); n > 0 {
+		p, l.spare = l.spare[n-1], l.spare[:n-1]
+		*p = part[T]{recs: p.recs[:0], offs: p.offs[:0]}
+	}
+	p.start, p.limit = start, limit
+	return p
+}
+
+// finish hands in part k and places it, and the parts after it that
+// were waiting for it, when their turn has come. It reports whether no
+// more parts need reading.
+func (l *gather[T]) finish(k int, p *part[T]) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.waiting[k] = p
+	for !l.closed && !l.broken {
+		q, ok := l.waiting[l.next]
+		if !ok {
+			break
+		}
+		delete(l.waiting, l.next)
+		l.next++
+		if !q.ok || q.start != l.at {
+			l.broken = true
+			break
+		}
+		l.placeLocked(q)
+	}
+	return l.closed || l.broken
+}
+
+func (l *gather[T]) place(p *part[T]) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.placeLocked(p)
+}
+
+// placeLocked appends p's records. The first part with records sizes the
+// section's slices from its bytes per record and the guessed end, so
+// that they are filled without growing; parts then go back to the spare
+// list, so that the records pass through memory already in use.
+func (l *gather[T]) placeLocked(p *part[T]) {
+	l.at, l.closed = p.next, p.closed
+	if l.recs == nil {
+		if len(p.recs) == 0 || l.end <= l.first {
+			// No guess at the section's size: the part's own slices
+			// start the section's.
+			l.recs, l.offs = p.recs, p.offs
+			return
+		}
+		perRecord := float64(p.next-p.start) / float64(len(p.recs))
+		est := int(float64(l.end-l.first)/perRecord*1.05) + len(p.recs) + 16
+		l.recs, l.offs = make([]T, 0, est), make([]int64, 0, est)
+	}
+	l.recs, l.offs = append(l.recs, p.recs...), append(l.offs, p.offs...)
+	clear(p.recs) // the records now live in l.recs
+	l.spare = append(l.spare, p)
+}
+
+// sampleRecords is the number of records a part reads before it sizes its
+// slices for the rest.
+const sampleRecords = 32
 
 // maxParts bounds the number of parts of a section, so that the search
 // for their starts stays in proportion to the input.
 const maxParts = 4096
+
+// sectionEnd guesses where the array of a top-level section whose first
+// record starts at first ends, to size the section's slices: in a file
+// indented as EncodeDataset indents, at the first line that is "  ]"; in
+// a compact one, at the first "}]" followed by the next top-level key or
+// by the end of the document. It returns -1 when it finds neither. A
+// wrong guess costs memory, never a different result.
+func sectionEnd(data []byte, first int) int {
+	keys := (&datasetDecoder{}).sections(&Dataset{})
+	for i := first; i < len(data); {
+		j := bytes.IndexByte(data[i:], ']')
+		if j < 0 {
+			break
+		}
+		i += j + 1
+		if i >= 4 && string(data[i-4:i]) == "\n  ]" {
+			return i
+		}
+		if data[i-2] != '}' {
+			continue
+		}
+		s := &scanner{data: data, pos: i}
+		if s.eat('}') {
+			return i
+		}
+		if !s.eat(',') {
+			continue
+		}
+		if k, ok := s.key(); ok {
+			if _, top := keys[string(k)]; top {
+				return i
+			}
+		}
+	}
+	return -1
+}
 
 // recordStart returns the first offset at or after from that looks like
 // the start of a record in a section's array — an object whose first key

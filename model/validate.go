@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"hash/maphash"
 	"math"
 	"slices"
 	"strings"
@@ -98,11 +99,11 @@ func (c *checker) checkItem(field string, i int, sub string, ok bool, format str
 }
 
 // refItem is ref for an element of a list.
-func refItem[ID ~string](c *checker, field string, i int, sub string, id ID, set map[ID]int, kind string) {
+func refItem[ID ~string](c *checker, field string, i int, sub string, id ID, set *idTable[ID], kind string) {
 	if id == "" {
 		return
 	}
-	if _, ok := set[id]; !ok {
+	if _, ok := set.find(id); !ok {
 		ref(c, item(field, i, sub), id, set, kind)
 	}
 }
@@ -130,19 +131,23 @@ func (c *checker) check(field string, ok bool, format string, args ...any) {
 	}
 }
 
-// ref checks that a non-empty id names a record in set.
-func ref[ID ~string](c *checker, field string, id ID, set map[ID]int, kind string) {
+// ref checks that a non-empty id names a record in set, and returns
+// the record's position, or -1.
+func ref[ID ~string](c *checker, field string, id ID, set *idTable[ID], kind string) int32 {
 	if id == "" {
-		return
+		return -1
 	}
-	if _, ok := set[id]; !ok {
+	k, ok := set.find(id)
+	if !ok {
 		c.fail(field, fmt.Errorf("%w: no %s %q", ErrDangling, kind, string(id)))
+		return -1
 	}
+	return int32(k)
 }
 
-func refs[ID ~string](c *checker, field string, ids []ID, set map[ID]int, kind string) {
+func refs[ID ~string](c *checker, field string, ids []ID, set *idTable[ID], kind string) {
 	for i, id := range ids {
-		if _, ok := set[id]; ok {
+		if _, ok := set.find(id); ok {
 			continue
 		}
 		f := fmt.Sprintf("%s[%d]", field, i)
@@ -156,22 +161,60 @@ func refs[ID ~string](c *checker, field string, ids []ID, set map[ID]int, kind s
 
 // index builds the id → position map of one section, reporting empty and
 // duplicate ids.
-func index[T any, ID ~string](c *checker, section string, items []T, id func(*T) ID) map[ID]int {
+func index[T any, ID ~string](c *checker, section string, items []T, id func(*T) ID) *idTable[ID] {
 	m := make(map[ID]int, len(items))
 	for i := range items {
 		v := id(&items[i])
-		c.at(section, i, string(v))
 		if v == "" {
+			c.at(section, i, "")
 			c.fail("id", ErrMissing)
 			continue
 		}
-		if first, dup := m[v]; dup {
-			c.fail("id", fmt.Errorf("%w: also %s[%d]", ErrDuplicateID, section, first))
-			continue
-		}
+		// One hash of the id for the usual case, a new one: a repeated
+		// id is put back to its first record below.
+		n := len(m)
 		m[v] = i
+		if len(m) == n {
+			first := slices.IndexFunc(items, func(t T) bool { return id(&t) == v })
+			m[v] = first
+			c.at(section, i, string(v))
+			c.fail("id", fmt.Errorf("%w: also %s[%d]", ErrDuplicateID, section, first))
+		}
 	}
-	return m
+	return newIDTable(m)
+}
+
+// idTable finds the records of one section by id during validation:
+// the section's map, and in front of it a small memo of recent answers.
+// A school's students name its few classes and teachers again and again;
+// a hit in the memo spares a miss in the map's large table.
+type idTable[ID ~string] struct {
+	m    map[ID]int
+	seed maphash.Seed
+	memo *[1 << 10]struct {
+		id  ID
+		pos int
+	}
+}
+
+func newIDTable[ID ~string](m map[ID]int) *idTable[ID] {
+	return &idTable[ID]{m: m, seed: maphash.MakeSeed(), memo: new([1 << 10]struct {
+		id  ID
+		pos int
+	})}
+}
+
+// find returns the position of the record with id.
+func (p *idTable[ID]) find(id ID) (int, bool) {
+	e := &p.memo[maphash.String(p.seed, string(id))&(1<<10-1)]
+	if e.id == id && id != "" {
+		return e.pos, true
+	}
+	k, ok := p.m[id]
+	if ok {
+		e.id, e.pos = id, k
+	}
+	return k, ok
 }
 
 func (c *checker) hours(field string, h *Hours) {
@@ -292,13 +335,16 @@ func (ds *Dataset) validate() (ValidationErrors, *Index) {
 		refs(c, "prefer", e.Prefer, educators, "educator")
 		refs(c, "avoid", e.Avoid, educators, "educator")
 	}
+	// The owners of records, found once here for the index's relations.
+	var own owners
+	own.studentSchool, own.studentFamily = make([]int32, len(ds.Students)), make([]int32, len(ds.Students))
 	for i := range ds.Students {
 		s := &ds.Students[i]
 		c.at("students", i, string(s.ID))
 		c.need("school", s.School != "")
-		ref(c, "school", s.School, schools, "school")
+		own.studentSchool[i] = ref(c, "school", s.School, schools, "school")
 		c.need("family", s.Family != "")
-		ref(c, "family", s.Family, families, "family")
+		own.studentFamily[i] = ref(c, "family", s.Family, families, "family")
 		c.check("grade", s.Grade.Valid(), "%d: want -1 (PK) to 12", int(s.Grade))
 		refs(c, "classes", s.Classes, classes, "class")
 		refs(c, "teachers", s.Teachers, educators, "educator")
@@ -340,19 +386,19 @@ func (ds *Dataset) validate() (ValidationErrors, *Index) {
 		c.share("coverage_target", g.CoverageTarget)
 		c.check("per_educator_quota", g.PerEducatorQuota >= 0, "%d: must not be negative", g.PerEducatorQuota)
 	}
-	ds.validateActivity(c, students, families, educators, plans, schools)
+	ds.validateActivity(c, &own, students, families, educators, plans, schools)
 	ds.validateContacts(c, students, families, educators)
-	x := &Index{ds: ds, schools: schools, classes: classes, educators: educators, students: students,
-		families: families, plans: plans, visits: visits}
-	x.link()
+	x := &Index{ds: ds, schools: schools.m, classes: classes.m, educators: educators.m, students: students.m,
+		families: families.m, plans: plans.m, visits: visits.m}
+	x.linkOwners(&own)
 	return c.errs, x
 }
 
-func (ds *Dataset) validateActivity(c *checker, students map[StudentID]int, families map[FamilyID]int,
-	educators map[EducatorID]int, plans map[PlanID]int, schools map[SchoolID]int) {
+func (ds *Dataset) validateActivity(c *checker, own *owners, students *idTable[StudentID], families *idTable[FamilyID],
+	educators *idTable[EducatorID], plans *idTable[PlanID], schools *idTable[SchoolID]) {
 	familyStudents := func(field string, fam FamilyID, ids []StudentID) {
 		for j, id := range ids {
-			k, ok := students[id]
+			k, ok := students.find(id)
 			switch {
 			case id == "":
 				c.fail(item(field, j, ""), ErrMissing)
@@ -363,28 +409,31 @@ func (ds *Dataset) validateActivity(c *checker, students map[StudentID]int, fami
 			}
 		}
 	}
+	own.invitationFamily = make([]int32, len(ds.Invitations))
 	for i := range ds.Invitations {
 		inv := &ds.Invitations[i]
 		c.at("invitations", i, string(inv.ID))
 		c.need("family", inv.Family != "")
-		ref(c, "family", inv.Family, families, "family")
+		own.invitationFamily[i] = ref(c, "family", inv.Family, families, "family")
 		familyStudents("students", inv.Family, inv.Students)
 		c.need("sent_at", !inv.SentAt.IsZero())
 		ref(c, "by", inv.By, educators, "educator")
 		ref(c, "plan", inv.Plan, plans, "plan")
 	}
+	own.withdrawalFamily = make([]int32, len(ds.Withdrawals))
 	for i := range ds.Withdrawals {
 		w := &ds.Withdrawals[i]
 		c.at("withdrawals", i, "")
 		c.need("family", w.Family != "")
-		ref(c, "family", w.Family, families, "family")
+		own.withdrawalFamily[i] = ref(c, "family", w.Family, families, "family")
 		c.need("at", !w.At.IsZero())
 	}
+	own.visitFamily = make([]int32, len(ds.Visits))
 	for i := range ds.Visits {
 		v := &ds.Visits[i]
 		c.at("visits", i, string(v.ID))
 		c.need("family", v.Family != "")
-		ref(c, "family", v.Family, families, "family")
+		own.visitFamily[i] = ref(c, "family", v.Family, families, "family")
 		familyStudents("students", v.Family, v.Students)
 		c.need("status", v.Status != "")
 		c.need("start", !v.Start.IsZero())
@@ -412,11 +461,12 @@ func (ds *Dataset) validateActivity(c *checker, students map[StudentID]int, fami
 			c.checkItem("compensation", j, ".amount_cents", p.AmountCents <= MaxAmountCents, "%d: must be at most %d cents (%s)", p.AmountCents, MaxAmountCents, FormatDollars(MaxAmountCents))
 		}
 	}
+	own.communicationFamily = make([]int32, len(ds.Communications))
 	for i := range ds.Communications {
 		m := &ds.Communications[i]
 		c.at("communications", i, string(m.ID))
 		c.need("family", m.Family != "")
-		ref(c, "family", m.Family, families, "family")
+		own.communicationFamily[i] = ref(c, "family", m.Family, families, "family")
 		c.need("at", !m.At.IsZero())
 		c.need("direction", m.Direction != "")
 		ref(c, "educator", m.Educator, educators, "educator")
@@ -434,7 +484,7 @@ func (ds *Dataset) validateActivity(c *checker, students map[StudentID]int, fami
 	}
 }
 
-func (ds *Dataset) validateContacts(c *checker, students map[StudentID]int, families map[FamilyID]int, educators map[EducatorID]int) {
+func (ds *Dataset) validateContacts(c *checker, students *idTable[StudentID], families *idTable[FamilyID], educators *idTable[EducatorID]) {
 	if ds.Contacts == nil {
 		return
 	}
