@@ -128,11 +128,13 @@ func (p *part[T]) read(data []byte, st *scanState, rec func(*scanner, *T) bool) 
 			p.next, p.ok = at, true
 			return
 		}
-		var v T
-		if !rec(s, &v) {
+		// Read the record in place: a record read into a variable would
+		// be one more allocation each.
+		var zero T
+		p.recs = append(p.recs, zero)
+		if !rec(s, &p.recs[len(p.recs)-1]) {
 			return
 		}
-		p.recs = append(p.recs, v)
 		p.offs = append(p.offs, int64(at))
 		if len(p.recs) == sampleRecords && p.limit <= len(data) {
 			// Size the part's slices once, from the bytes the first
