@@ -35,7 +35,8 @@ func DecodeDataset(name string, r io.Reader) (*Dataset, error) {
 	if err != nil {
 		return nil, &RecordError{Source: name, Err: err}
 	}
-	return decode(name, data, decodeOptions{})
+	x, err := decode(name, data, decodeOptions{})
+	return x.Dataset(), err
 }
 
 // DecodeDatasetBytes is [DecodeDataset] on a dataset already in memory,
@@ -43,24 +44,35 @@ func DecodeDataset(name string, r io.Reader) (*Dataset, error) {
 // copy, and keeps no reference to it once it returns. data must not
 // change while it runs. A fault while reading data — a mapped file cut
 // short by another program — is an error, not a crash.
-func DecodeDatasetBytes(name string, data []byte) (ds *Dataset, err error) {
+func DecodeDatasetBytes(name string, data []byte) (*Dataset, error) {
+	x, err := DecodeIndex(name, data)
+	return x.Dataset(), err
+}
+
+// DecodeIndex is [DecodeDatasetBytes] for a caller that goes on to use
+// the dataset's [Index], such as practices.PrepareIndex: the validation
+// that ends decoding builds the index anyway, and DecodeIndex returns it
+// instead of leaving the caller to validate again with
+// [Dataset.ValidIndex]. The dataset is the index's [Index.Dataset]. On
+// an error the index is nil.
+func DecodeIndex(name string, data []byte) (x *Index, err error) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
 		if r := recover(); r != nil {
 			if _, fault := r.(interface{ Addr() uintptr }); !fault {
 				panic(r)
 			}
-			ds, err = nil, &RecordError{Source: name, Err: fmt.Errorf("the input changed while it was read: %v", r)}
+			x, err = nil, &RecordError{Source: name, Err: fmt.Errorf("the input changed while it was read: %v", r)}
 		}
 	}()
 	return decode(name, data, decodeOptions{})
 }
 
-// decode reads and validates a dataset from data. It reads with the fast
-// reader (decode_fast.go) and, when that declines — an error, or a JSON
-// form it leaves to encoding/json —, with the slow one, which names the
-// error.
-func decode(name string, data []byte, opt decodeOptions) (*Dataset, error) {
+// decode reads and validates a dataset from data and returns its index.
+// It reads with the fast reader (decode_fast.go) and, when that declines
+// — an error, or a JSON form it leaves to encoding/json —, with the slow
+// one, which names the error.
+func decode(name string, data []byte, opt decodeOptions) (*Index, error) {
 	data = bytes.TrimPrefix(data, []byte(byteOrderMark))
 	d := &datasetDecoder{name: name, data: data}
 	ds := &Dataset{Policy: DefaultPolicy()}
@@ -72,7 +84,8 @@ func decode(name string, data []byte, opt decodeOptions) (*Dataset, error) {
 			return nil, err
 		}
 	}
-	if errs, _ := ds.validate(); len(errs) > 0 {
+	errs, x := ds.validate()
+	if len(errs) > 0 {
 		for _, e := range errs {
 			e.Source = name
 			e.Line = d.line(e.section, e.index)
@@ -82,7 +95,7 @@ func decode(name string, data []byte, opt decodeOptions) (*Dataset, error) {
 		}
 		return nil, errs
 	}
-	return ds, nil
+	return x, nil
 }
 
 // readAll reads r to its end into a buffer sized once from what r says

@@ -3,13 +3,15 @@ package model
 // DecodeBytesSlow decodes with encoding/json alone: the oracle the fast
 // reader is tested against.
 func DecodeBytesSlow(name string, data []byte) (*Dataset, error) {
-	return decode(name, data, decodeOptions{slow: true})
+	x, err := decode(name, data, decodeOptions{slow: true})
+	return x.Dataset(), err
 }
 
 // DecodeBytes decodes as DecodeDataset does, with the given number of
 // workers and bytes per part.
 func DecodeBytes(name string, data []byte, workers, part int) (*Dataset, error) {
-	return decode(name, data, decodeOptions{workers: workers, part: part})
+	x, err := decode(name, data, decodeOptions{workers: workers, part: part})
+	return x.Dataset(), err
 }
 
 // DecodesFast reports whether the fast reader reads data without falling

@@ -30,7 +30,16 @@ type Index struct {
 	familyWithdrawals    relation
 	familyCommunications relation
 	schoolStudents       relation
+	// valid is set on an index validation built (Dataset.ValidIndex).
+	valid bool
 }
+
+// Valid reports whether x was built by validation — by
+// [Dataset.ValidIndex] or [DecodeIndex], of a structurally sound dataset
+// — rather than by [NewIndex], which does not validate. It is false for
+// a nil or zero Index. It says nothing of changes made to the dataset
+// since.
+func (x *Index) Valid() bool { return x != nil && x.valid }
 
 // NewIndex indexes ds. Duplicate ids keep their first record (a validated
 // dataset has none). A nil ds is indexed as an empty dataset.

@@ -391,6 +391,7 @@ func (ds *Dataset) validate() (ValidationErrors, *Index) {
 	x := &Index{ds: ds, schools: schools.m, classes: classes.m, educators: educators.m, students: students.m,
 		families: families.m, plans: plans.m, visits: visits.m}
 	x.linkOwners(&own)
+	x.valid = len(c.errs) == 0
 	return c.errs, x
 }
 

@@ -75,12 +75,20 @@ func (f *flags) fail(format string, args ...any) int {
 // loadDataset decodes the dataset file at path; errors name the file,
 // line, record and field.
 func loadDataset(path string) (*model.Dataset, error) {
+	x, err := loadIndex(path)
+	return x.Dataset(), err
+}
+
+// loadIndex is loadDataset for a command that goes on to prepare a
+// program: it returns the index decoding's validation built, so that the
+// dataset is validated once.
+func loadIndex(path string) (*model.Index, error) {
 	data, release, err := mapfile.Read(path)
 	if err != nil {
 		return nil, err
 	}
 	defer release()
-	return model.DecodeDatasetBytes(path, data)
+	return model.DecodeIndex(path, data)
 }
 
 // loadDatasetForUpdate decodes the dataset file at path like loadDataset
