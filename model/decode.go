@@ -429,6 +429,21 @@ func EncodeDataset(w io.Writer, ds *Dataset, opt EncodeOptions) error {
 	if !opt.IncludeContacts {
 		out.Contacts = nil
 	}
+	if ok, err := encodeFast(w, &out, opt); ok {
+		return err
+	}
+	return encodeSlow(w, ds, opt)
+}
+
+// encodeSlow is EncodeDataset by encoding/json alone, into memory and
+// then to w: the fast writer's oracle, and what writes a dataset the
+// fast writer declines.
+func encodeSlow(w io.Writer, ds *Dataset, opt EncodeOptions) error {
+	out := *ds
+	out.Format = Format
+	if !opt.IncludeContacts {
+		out.Contacts = nil
+	}
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	if !opt.Compact {

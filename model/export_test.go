@@ -1,5 +1,7 @@
 package model
 
+import "io"
+
 // DecodeBytesSlow decodes with encoding/json alone: the oracle the fast
 // reader is tested against.
 func DecodeBytesSlow(name string, data []byte) (*Dataset, error) {
@@ -20,3 +22,7 @@ func DecodesFast(data []byte, workers, part int) bool {
 	d := &datasetDecoder{name: "fast", data: data}
 	return d.decodeFast(&Dataset{Policy: DefaultPolicy()}, decodeOptions{workers: workers, part: part})
 }
+
+// EncodeSlow encodes with encoding/json alone: the oracle the fast
+// writer is tested against.
+func EncodeSlow(w io.Writer, ds *Dataset, opt EncodeOptions) error { return encodeSlow(w, ds, opt) }
