@@ -100,7 +100,7 @@ func (wb *writeBack) finish(w io.Writer, orig safefile.Original, before, after *
 		return nil
 	}
 	if *wb.out != "" && !safefile.Same(*wb.out, orig.Path()) {
-		return writeDatasetFile(*wb.out, nil, after)
+		return writeDatasetAs(*wb.out, nil, after, isCompact(orig.Path()))
 	}
 	return updateDatasetFile(orig, after)
 }
