@@ -176,7 +176,11 @@ func readList[T any](d *datasetDecoder, s *scanner, section string, out *[]T, re
 	s.ws()
 	l := &gather[T]{data: d.data, first: s.pos, at: s.pos, waiting: map[int]*part[T]{}, end: -1}
 	if len(d.data)-l.first > 2*opt.part {
-		l.end = sectionEnd(d.data, l.first)
+		// The guess at the section's end reads all of it: make it while
+		// the first parts are read, not before.
+		guess := make(chan int, 1)
+		go func() { guess <- sectionEnd(d.data, l.first) }()
+		l.guess = guess
 		l.readParts(rec, opt)
 	}
 	if !l.closed {
@@ -198,6 +202,8 @@ type gather[T any] struct {
 	data  []byte
 	first int // where the first record starts
 	end   int // a guess at where the section ends, for sizing, or -1
+	// guess delivers end; no part is placed before it is in.
+	guess chan int
 
 	mu      sync.Mutex
 	recs    []T
@@ -261,6 +267,12 @@ func (l *gather[T]) readParts(rec func(*scanner, *T) bool, opt decodeOptions) {
 	if failure != nil {
 		panic(failure)
 	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.guess != nil {
+		l.end, l.guess = <-l.guess, nil
+	}
+	l.placeWaiting()
 }
 
 // newPart returns an empty part, reusing the slices of a placed one.
@@ -283,6 +295,22 @@ func (l *gather[T]) finish(k int, p *part[T]) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.waiting[k] = p
+	if l.guess != nil {
+		// Parts wait, and workers read on, until the guess at the
+		// section's size is in.
+		select {
+		case l.end = <-l.guess:
+			l.guess = nil
+		default:
+			return false
+		}
+	}
+	l.placeWaiting()
+	return l.closed || l.broken
+}
+
+// placeWaiting places the parts read whose turn has come, in order.
+func (l *gather[T]) placeWaiting() {
 	for !l.closed && !l.broken {
 		q, ok := l.waiting[l.next]
 		if !ok {
@@ -296,7 +324,6 @@ func (l *gather[T]) finish(k int, p *part[T]) bool {
 		}
 		l.placeLocked(q)
 	}
-	return l.closed || l.broken
 }
 
 func (l *gather[T]) place(p *part[T]) {
