@@ -25,6 +25,11 @@ import (
 // A policy section is read over [DefaultPolicy]; a dataset without one gets
 // the defaults. A leading UTF-8 byte order mark, which some editors on
 // Windows write, is skipped. A nil r is an error wrapping [ErrInvalid].
+//
+// Students whose attributes are written alike share one Attributes map
+// (the synthetic national year has 124 combinations for 350,000 students):
+// treat decoded attribute maps as read-only, or replace a student's map
+// with a copy ([maps.Clone]) before changing it.
 func DecodeDataset(name string, r io.Reader) (*Dataset, error) {
 	if nilarg.Is(r) {
 		e := nilInput("DecodeDataset", "reader")
@@ -407,7 +412,10 @@ type EncodeOptions struct {
 	// IncludeContacts writes the contacts section. Off by default, so that
 	// names, addresses and phone numbers leave only when asked for.
 	IncludeContacts bool
-	// Compact writes the dataset on one line instead of indented.
+	// Compact writes the dataset on one line instead of indented two
+	// spaces a level: a third smaller, and faster to write and read. The
+	// pthv commands write new datasets compact unless asked for --indent,
+	// and write an updated file back in the style it had.
 	Compact bool
 }
 
@@ -417,6 +425,12 @@ type EncodeOptions struct {
 // section holds only the fields that differ from [DefaultPolicy], which is
 // how decoding reads it. A nil w or ds is an error wrapping [ErrInvalid],
 // and nothing is written.
+//
+// The output goes to w as it is made, in pieces of about 64 KB, rather
+// than whole at the end: wrap w in nothing, it is buffered already. A
+// dataset that cannot be written — a time outside the years 0–9999, a
+// share that is not a number — is found before anything is written. An
+// error of w's stops the writing and is returned.
 func EncodeDataset(w io.Writer, ds *Dataset, opt EncodeOptions) error {
 	switch {
 	case nilarg.Is(w):

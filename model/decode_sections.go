@@ -115,6 +115,8 @@ type part[T any] struct {
 	next   int
 	closed bool
 	ok     bool
+	// inPlace: the part reads into the section's slices (newPart).
+	inPlace bool
 }
 
 // read reads the part's records with rec, from start, which must be the
@@ -179,13 +181,17 @@ func readList[T any](d *datasetDecoder, s *scanner, section string, out *[]T, re
 		// The guess at the section's end reads all of it: make it while
 		// the first parts are read, not before.
 		guess := make(chan int, 1)
-		go func() { guess <- sectionEnd(d.data, l.first) }()
+		if opt.workers > 1 {
+			go func() { guess <- sectionEnd(d.data, l.first) }()
+		} else {
+			guess <- sectionEnd(d.data, l.first)
+		}
 		l.guess = guess
 		l.readParts(rec, opt)
 	}
 	if !l.closed {
 		// The rest of the section, in order.
-		p := l.newPart(l.at, len(d.data)+1)
+		p := l.newPart(l.at, len(d.data)+1, -1)
 		p.read(d.data, s.scanState, rec)
 		if !p.ok || !p.closed {
 			return false
@@ -255,7 +261,7 @@ func (l *gather[T]) readParts(rec func(*scanner, *T) bool, opt decodeOptions) {
 				if start >= len(data) {
 					return // and so do the parts after it
 				}
-				p := l.newPart(start, startOf(k+1))
+				p := l.newPart(start, startOf(k+1), k)
 				p.read(data, st, rec)
 				if l.finish(k, p) {
 					stop.Store(true)
@@ -275,12 +281,20 @@ func (l *gather[T]) readParts(rec func(*scanner, *T) bool, opt decodeOptions) {
 	l.placeWaiting()
 }
 
-// newPart returns an empty part, reusing the slices of a placed one.
-func (l *gather[T]) newPart(start, limit int) *part[T] {
+// newPart returns an empty part k (-1: the rest of the section, read in
+// order). The part whose turn it is to be placed next reads its records
+// straight into the section's slices, past their end: placing it then
+// copies nothing. Another reuses the slices of a placed part.
+func (l *gather[T]) newPart(start, limit, k int) *part[T] {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	p := &part[T]{}
-	if n := len(l.spare); n > 0 {
+	switch {
+	case l.recs != nil && (k == l.next || k < 0) && !l.broken && !l.closed:
+		p.recs, p.offs = l.recs[len(l.recs):len(l.recs)], l.offs[len(l.offs):len(l.offs)]
+		p.inPlace = true
+	case len(l.spare) > 0:
+		n := len(l.spare)
 		p, l.spare = l.spare[n-1], l.spare[:n-1]
 		*p = part[T]{recs: p.recs[:0], offs: p.offs[:0]}
 	}
@@ -349,9 +363,21 @@ func (l *gather[T]) placeLocked(p *part[T]) {
 		est := int(float64(l.end-l.first)/perRecord*1.05) + len(p.recs) + 16
 		l.recs, l.offs = make([]T, 0, est), make([]int64, 0, est)
 	}
+	if p.inPlace && follows(l.recs, p.recs) && follows(l.offs, p.offs) {
+		l.recs, l.offs = l.recs[:len(l.recs)+len(p.recs)], l.offs[:len(l.offs)+len(p.offs)]
+		return
+	}
 	l.recs, l.offs = append(l.recs, p.recs...), append(l.offs, p.offs...)
-	clear(p.recs) // the records now live in l.recs
-	l.spare = append(l.spare, p)
+	if !p.inPlace {
+		clear(p.recs) // the records now live in l.recs
+		l.spare = append(l.spare, p)
+	}
+}
+
+// follows reports whether b lies in a's array right after a's end, where
+// a part read in place put it (unless it outgrew the room there).
+func follows[E any](a, b []E) bool {
+	return len(b) == 0 || cap(a) > len(a) && &a[:len(a)+1][len(a)] == &b[0]
 }
 
 // sampleRecords is the number of records a part reads before it sizes its

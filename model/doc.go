@@ -56,6 +56,17 @@
 // line, record and field. A visit that breaks a practice is data to judge,
 // not a decode error. [EncodeDataset] writes it back losslessly.
 //
+// A national year runs to hundreds of megabytes, so both directions are
+// built for size. The large sections are read by hand-written code, in
+// parts on every core, with the same result on any number of cores; any
+// error, or a JSON form the fast reader leaves alone, sends the input
+// through encoding/json, which names the error exactly as before.
+// [DecodeDatasetBytes] reads a dataset already in memory (a mapped file)
+// in place, and [DecodeIndex] also returns the [Index] its validation
+// built, so that a caller about to check the dataset validates it once.
+// [EncodeDataset] streams its output, and writes what encoding/json
+// writes, byte for byte.
+//
 // # The visit lifecycle
 //
 // A [Journey] is one family's school year, event by event: invite, accept

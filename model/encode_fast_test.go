@@ -73,8 +73,8 @@ func TestFastWriterFailsAsEncodingJSON(t *testing.T) {
 // TestFastWriterStreams: the output reaches the writer as it is made,
 // not in one write at the end, and a write error stops it.
 func TestFastWriterStreams(t *testing.T) {
-	ds := mediumDataset(t)
-	for range 6 {
+	ds := validDataset(t)
+	for range 12 {
 		ds.Visits = append(ds.Visits, ds.Visits...)
 	}
 	w := &countingWriter{}

@@ -26,3 +26,11 @@ func DecodesFast(data []byte, workers, part int) bool {
 // EncodeSlow encodes with encoding/json alone: the oracle the fast
 // writer is tested against.
 func EncodeSlow(w io.Writer, ds *Dataset, opt EncodeOptions) error { return encodeSlow(w, ds, opt) }
+
+// ReadDataset reads data as DecodeDataset does, without validating it:
+// the reading alone, for the benchmark of read throughput.
+func ReadDataset(name string, data []byte) (*Dataset, bool) {
+	d := &datasetDecoder{name: name, data: data}
+	ds := &Dataset{Policy: DefaultPolicy()}
+	return ds, d.decodeFast(ds, decodeOptions{})
+}
