@@ -153,9 +153,18 @@ func prepare(x *model.Index) *Program {
 	for i := range p.columns {
 		p.columns[i] = int32(i)
 	}
+	// Each student's column, through the index's owners rather than by
+	// hashing 350,000 school ids again.
+	colOf := make([]int32, len(ds.Schools))
+	for i := range ds.Schools {
+		colOf[i] = int32(p.schoolOf(ds.Schools[i].ID))
+	}
 	p.studentSchool = make([]int32, len(ds.Students))
 	for k := range ds.Students {
-		p.studentSchool[k] = int32(p.schoolOf(ds.Students[k].School))
+		p.studentSchool[k] = int32(p.noSchool())
+		if s := x.StudentSchoolAt(k); s >= 0 {
+			p.studentSchool[k] = colOf[s]
+		}
 	}
 	n := p.cols()
 	p.recordsInvitations, p.recordsReflections = make([]bool, n), make([]bool, n)
