@@ -2,8 +2,8 @@ package model
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
-	"hash/maphash"
 	"math"
 	"time"
 	"unicode/utf8"
@@ -414,7 +414,6 @@ func (s *scanner) skip() bool {
 // records: strings already made, attribute maps already built, and slabs
 // that hand out the small slices of the records.
 type scanState struct {
-	seed    maphash.Seed
 	strings [1 << 12]string
 	attrs   map[string]map[string]string
 
@@ -426,7 +425,7 @@ type scanState struct {
 }
 
 func newScanState() *scanState {
-	return &scanState{seed: maphash.MakeSeed(), attrs: map[string]map[string]string{}}
+	return &scanState{attrs: map[string]map[string]string{}}
 }
 
 // intern returns b as a string, the same string as for recent equal b: a
@@ -436,11 +435,26 @@ func (st *scanState) intern(b []byte) string {
 	if len(b) == 0 {
 		return ""
 	}
-	e := &st.strings[maphash.Bytes(st.seed, b)&(1<<12-1)]
+	e := &st.strings[quickHash(b)>>(64-12)]
 	if *e != string(b) {
 		*e = string(b)
 	}
 	return *e
+}
+
+// quickHash mixes the first and last eight bytes of b and its length:
+// ids differ in those, and a collision costs only a string made twice.
+func quickHash(b []byte) uint64 {
+	var x, y uint64
+	if n := len(b); n >= 8 {
+		x, y = binary.LittleEndian.Uint64(b), binary.LittleEndian.Uint64(b[n-8:])
+	} else {
+		for i, c := range b {
+			x |= uint64(c) << (8 * i)
+		}
+		y = x
+	}
+	return (x*0x9e3779b97f4a7c15 ^ y ^ uint64(len(b))) * 0xbf58476d1ce4e5b9
 }
 
 // slab hands out small slices cut from larger arrays, one allocation for
