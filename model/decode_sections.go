@@ -178,15 +178,7 @@ func readList[T any](d *datasetDecoder, s *scanner, section string, out *[]T, re
 	s.ws()
 	l := &gather[T]{data: d.data, first: s.pos, at: s.pos, waiting: map[int]*part[T]{}, end: -1}
 	if len(d.data)-l.first > 2*opt.part {
-		// The guess at the section's end reads all of it: make it while
-		// the first parts are read, not before.
-		guess := make(chan int, 1)
-		if opt.workers > 1 {
-			go func() { guess <- sectionEnd(d.data, l.first) }()
-		} else {
-			guess <- sectionEnd(d.data, l.first)
-		}
-		l.guess = guess
+		l.end = guessEnd(d.data, l.first, rec)
 		l.readParts(rec, opt)
 	}
 	if !l.closed {
@@ -208,8 +200,6 @@ type gather[T any] struct {
 	data  []byte
 	first int // where the first record starts
 	end   int // a guess at where the section ends, for sizing, or -1
-	// guess delivers end; no part is placed before it is in.
-	guess chan int
 
 	mu      sync.Mutex
 	recs    []T
@@ -275,9 +265,6 @@ func (l *gather[T]) readParts(rec func(*scanner, *T) bool, opt decodeOptions) {
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.guess != nil {
-		l.end, l.guess = <-l.guess, nil
-	}
 	l.placeWaiting()
 }
 
@@ -309,16 +296,6 @@ func (l *gather[T]) finish(k int, p *part[T]) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.waiting[k] = p
-	if l.guess != nil {
-		// Parts wait, and workers read on, until the guess at the
-		// section's size is in.
-		select {
-		case l.end = <-l.guess:
-			l.guess = nil
-		default:
-			return false
-		}
-	}
 	l.placeWaiting()
 	return l.closed || l.broken
 }
@@ -388,40 +365,26 @@ const sampleRecords = 32
 // for their starts stays in proportion to the input.
 const maxParts = 4096
 
-// sectionEnd guesses where the array of a top-level section whose first
-// record starts at first ends, to size the section's slices: in a file
-// indented as EncodeDataset indents, at the first line that is "  ]"; in
-// a compact one, at the first "}]" followed by the next top-level key or
-// by the end of the document. It returns -1 when it finds neither. A
-// wrong guess costs memory, never a different result.
-func sectionEnd(data []byte, first int) int {
-	keys := (&datasetDecoder{}).sections(&Dataset{})
-	for i := first; i < len(data); {
-		j := bytes.IndexByte(data[i:], ']')
-		if j < 0 {
-			break
-		}
-		i += j + 1
-		if i >= 4 && string(data[i-4:i]) == "\n  ]" {
-			return i
-		}
-		if data[i-2] != '}' {
-			continue
-		}
-		s := &scanner{data: data, pos: i}
-		if s.eat('}') {
-			return i
-		}
-		if !s.eat(',') {
-			continue
-		}
-		if k, ok := s.key(); ok {
-			if _, top := keys[string(k)]; top {
-				return i
-			}
+// guessEnd guesses where a large section whose first record starts at
+// first ends, to size the section's slices, without reading all of it: a
+// binary search for the last place where what looks like a record start
+// (recordStart) reads as a record of the section. A wrong guess — a
+// nested object read as a record, say — costs memory or a copy, never a
+// different result.
+func guessEnd[T any](data []byte, first int, rec func(*scanner, *T) bool) int {
+	st := newScanState()
+	lo, hi := first, len(data)
+	for hi-lo > 4096 {
+		mid := lo + (hi-lo)/2
+		at := recordStart(data, mid)
+		var v T
+		if at < hi && rec(&scanner{data: data, pos: at, scanState: st}, &v) {
+			lo = at + 1
+		} else {
+			hi = mid
 		}
 	}
-	return -1
+	return hi
 }
 
 // recordStart returns the first offset at or after from that looks like
