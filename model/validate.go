@@ -125,6 +125,9 @@ func (c *checker) need(field string, ok bool) {
 	}
 }
 
+// check fails field with a message when ok is false. The checks made on
+// every record call it only once they failed: its arguments, boxed for
+// the message, would otherwise be allocated for every record.
 func (c *checker) check(field string, ok bool, format string, args ...any) {
 	if !ok {
 		c.fail(field, invalid(format, args...))
@@ -187,46 +190,68 @@ func index[T any, ID ~string](c *checker, section string, items []T, id func(*T)
 // idTable finds the records of one section by id during validation:
 // the section's map, and in front of it a small memo of recent answers.
 // A school's students name its few classes and teachers again and again;
-// a hit in the memo spares a miss in the map's large table.
+// a hit in the memo spares a miss in the map's large table. A small map
+// is in cache anyway and has no memo, and a memo that seldom answers is
+// dropped.
 type idTable[ID ~string] struct {
-	m    map[ID]int
-	seed maphash.Seed
-	memo *[1 << 10]struct {
-		id  ID
-		pos int
-	}
+	m            map[ID]int
+	seed         maphash.Seed
+	memo         *[memoSize]memoEntry[ID]
+	hits, misses int
 }
 
+type memoEntry[ID ~string] struct {
+	id  ID
+	pos int
+}
+
+const memoSize = 1 << 10
+
 func newIDTable[ID ~string](m map[ID]int) *idTable[ID] {
-	return &idTable[ID]{m: m, seed: maphash.MakeSeed(), memo: new([1 << 10]struct {
-		id  ID
-		pos int
-	})}
+	t := &idTable[ID]{m: m}
+	if len(m) >= 4*memoSize {
+		t.seed, t.memo = maphash.MakeSeed(), new([memoSize]memoEntry[ID])
+	}
+	return t
 }
 
 // find returns the position of the record with id.
 func (p *idTable[ID]) find(id ID) (int, bool) {
-	e := &p.memo[maphash.String(p.seed, string(id))&(1<<10-1)]
+	if p.memo == nil {
+		k, ok := p.m[id]
+		return k, ok
+	}
+	e := &p.memo[maphash.String(p.seed, string(id))&(memoSize-1)]
 	if e.id == id && id != "" {
+		p.hits++
 		return e.pos, true
 	}
 	k, ok := p.m[id]
 	if ok {
 		e.id, e.pos = id, k
 	}
+	if p.misses++; p.misses == 8*memoSize && p.hits < p.misses {
+		p.memo = nil // the ids come in no order the memo can use
+	}
 	return k, ok
 }
 
 func (c *checker) hours(field string, h *Hours) {
 	if h != nil {
-		c.check(field, h.Start < h.End, "start %s must be before end %s", h.Start, h.End)
+		if h.Start >= h.End {
+			c.check(field, false, "start %s must be before end %s", h.Start, h.End)
+		}
 	}
 }
 
 func (c *checker) windows(field string, ws []Window) {
 	for i, w := range ws {
-		c.checkItem(field, i, "", w.Weekday >= time.Sunday && w.Weekday <= time.Saturday, "weekday %d: want 0 (Sunday) to 6", int(w.Weekday))
-		c.checkItem(field, i, "", w.Start < w.End, "start %s must be before end %s", w.Start, w.End)
+		if w.Weekday < time.Sunday || w.Weekday > time.Saturday {
+			c.checkItem(field, i, "", false, "weekday %d: want 0 (Sunday) to 6", int(w.Weekday))
+		}
+		if w.Start >= w.End {
+			c.checkItem(field, i, "", false, "start %s must be before end %s", w.Start, w.End)
+		}
 	}
 }
 
@@ -308,7 +333,9 @@ func (ds *Dataset) validate() (ValidationErrors, *Index) {
 		c.need("school", s.School != "")
 		ref(c, "school", s.School, schools, "school")
 		if s.Grade != nil {
-			c.check("grade", s.Grade.Valid(), "%d: want -1 (PK) to 12", int(*s.Grade))
+			if !s.Grade.Valid() {
+				c.check("grade", false, "%d: want -1 (PK) to 12", int(*s.Grade))
+			}
 		}
 		refs(c, "teachers", s.Teachers, educators, "educator")
 	}
@@ -324,8 +351,12 @@ func (ds *Dataset) validate() (ValidationErrors, *Index) {
 		}
 		for j, s := range e.Stipends {
 			c.needItem("stipends", j, ".year", s.Year != "")
-			c.checkItem("stipends", j, ".amount_cents", s.AmountCents >= 0, "%d: must not be negative", s.AmountCents)
-			c.checkItem("stipends", j, ".amount_cents", s.AmountCents <= MaxAmountCents, "%d: must be at most %d cents (%s)", s.AmountCents, MaxAmountCents, FormatDollars(MaxAmountCents))
+			if s.AmountCents < 0 {
+				c.checkItem("stipends", j, ".amount_cents", false, "%d: must not be negative", s.AmountCents)
+			}
+			if s.AmountCents > MaxAmountCents {
+				c.checkItem("stipends", j, ".amount_cents", false, "%d: must be at most %d cents (%s)", s.AmountCents, MaxAmountCents, FormatDollars(MaxAmountCents))
+			}
 		}
 		for j, o := range e.OptIns {
 			c.needItem("opt_ins", j, "", o != "")
@@ -345,7 +376,9 @@ func (ds *Dataset) validate() (ValidationErrors, *Index) {
 		own.studentSchool[i] = ref(c, "school", s.School, schools, "school")
 		c.need("family", s.Family != "")
 		own.studentFamily[i] = ref(c, "family", s.Family, families, "family")
-		c.check("grade", s.Grade.Valid(), "%d: want -1 (PK) to 12", int(s.Grade))
+		if !s.Grade.Valid() {
+			c.check("grade", false, "%d: want -1 (PK) to 12", int(s.Grade))
+		}
 		refs(c, "classes", s.Classes, classes, "class")
 		refs(c, "teachers", s.Teachers, educators, "educator")
 	}
@@ -438,7 +471,9 @@ func (ds *Dataset) validateActivity(c *checker, own *owners, students *idTable[S
 		familyStudents("students", v.Family, v.Students)
 		c.need("status", v.Status != "")
 		c.need("start", !v.Start.IsZero())
-		c.check("duration", v.Duration >= 0, "%s: must not be negative", v.Duration)
+		if v.Duration < 0 {
+			c.check("duration", false, "%s: must not be negative", v.Duration)
+		}
 		refs(c, "visitors", v.Visitors, educators, "educator")
 		for j, in := range v.Interpreters {
 			refItem(c, "interpreters", j, ".educator", in.Educator, educators, "educator")
@@ -457,9 +492,15 @@ func (ds *Dataset) validateActivity(c *checker, own *owners, students *idTable[S
 		for j, p := range v.Compensation {
 			c.needItem("compensation", j, ".educator", p.Educator != "")
 			refItem(c, "compensation", j, ".educator", p.Educator, educators, "educator")
-			c.checkItem("compensation", j, ".minutes_outside", p.MinutesOutside >= 0, "%d: must not be negative", p.MinutesOutside)
-			c.checkItem("compensation", j, ".amount_cents", p.AmountCents >= 0, "%d: must not be negative", p.AmountCents)
-			c.checkItem("compensation", j, ".amount_cents", p.AmountCents <= MaxAmountCents, "%d: must be at most %d cents (%s)", p.AmountCents, MaxAmountCents, FormatDollars(MaxAmountCents))
+			if p.MinutesOutside < 0 {
+				c.checkItem("compensation", j, ".minutes_outside", false, "%d: must not be negative", p.MinutesOutside)
+			}
+			if p.AmountCents < 0 {
+				c.checkItem("compensation", j, ".amount_cents", false, "%d: must not be negative", p.AmountCents)
+			}
+			if p.AmountCents > MaxAmountCents {
+				c.checkItem("compensation", j, ".amount_cents", false, "%d: must be at most %d cents (%s)", p.AmountCents, MaxAmountCents, FormatDollars(MaxAmountCents))
+			}
 		}
 	}
 	own.communicationFamily = make([]int32, len(ds.Communications))
