@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/homevisits/pthv/internal/parallel"
 )
 
 // Validate checks that ds is structurally sound: a pthv/v1 document with a
@@ -192,9 +194,10 @@ func index[T any, ID ~string](c *checker, section string, items []T, id func(*T)
 // A school's students name its few classes and teachers again and again;
 // a hit in the memo spares a miss in the map's large table. A small map
 // is in cache anyway and has no memo, and a memo that seldom answers is
-// dropped.
+// dropped. The memo is one goroutine's: each takes a fork.
 type idTable[ID ~string] struct {
 	m            map[ID]int
+	useMemo      bool
 	seed         maphash.Seed
 	memo         *[memoSize]memoEntry[ID]
 	hits, misses int
@@ -208,18 +211,20 @@ type memoEntry[ID ~string] struct {
 const memoSize = 1 << 10
 
 func newIDTable[ID ~string](m map[ID]int) *idTable[ID] {
-	t := &idTable[ID]{m: m}
-	if len(m) >= 4*memoSize {
-		t.seed, t.memo = maphash.MakeSeed(), new([memoSize]memoEntry[ID])
-	}
-	return t
+	return &idTable[ID]{m: m, useMemo: len(m) >= 4*memoSize}
 }
+
+// fork returns a table of the same map with a memo of its own.
+func (p *idTable[ID]) fork() *idTable[ID] { return newIDTable(p.m) }
 
 // find returns the position of the record with id.
 func (p *idTable[ID]) find(id ID) (int, bool) {
-	if p.memo == nil {
+	if !p.useMemo {
 		k, ok := p.m[id]
 		return k, ok
+	}
+	if p.memo == nil {
+		p.seed, p.memo = maphash.MakeSeed(), new([memoSize]memoEntry[ID])
 	}
 	e := &p.memo[maphash.String(p.seed, string(id))&(memoSize-1)]
 	if e.id == id && id != "" {
@@ -231,7 +236,7 @@ func (p *idTable[ID]) find(id ID) (int, bool) {
 		e.id, e.pos = id, k
 	}
 	if p.misses++; p.misses == 8*memoSize && p.hits < p.misses {
-		p.memo = nil // the ids come in no order the memo can use
+		p.useMemo = false // the ids come in no order the memo can use
 	}
 	return k, ok
 }
@@ -305,18 +310,92 @@ func (ds *Dataset) validate() (ValidationErrors, *Index) {
 		}
 	}
 
-	schools := index(c, "schools", ds.Schools, func(s *School) SchoolID { return s.ID })
-	classes := index(c, "classes", ds.Classes, func(s *Class) ClassID { return s.ID })
-	educators := index(c, "educators", ds.Educators, func(s *Educator) EducatorID { return s.ID })
-	students := index(c, "students", ds.Students, func(s *Student) StudentID { return s.ID })
-	families := index(c, "families", ds.Families, func(s *Family) FamilyID { return s.ID })
-	plans := index(c, "plans", ds.Plans, func(s *Plan) PlanID { return s.ID })
-	index(c, "goals", ds.Goals, func(s *Goal) GoalID { return s.ID })
-	index(c, "invitations", ds.Invitations, func(s *Invitation) InvitationID { return s.ID })
-	visits := index(c, "visits", ds.Visits, func(s *Visit) VisitID { return s.ID })
-	index(c, "communications", ds.Communications, func(s *Communication) CommunicationID { return s.ID })
-	index(c, "events", ds.Events, func(s *Event) EventID { return s.ID })
+	// The id maps of the sections, built side by side; each step keeps
+	// its failures, joined in the order of the steps.
+	var t tables
+	var visits *idTable[VisitID]
+	c.sideBySide(
+		func(c *checker) {
+			t.schools = index(c, "schools", ds.Schools, func(s *School) SchoolID { return s.ID })
+		},
+		func(c *checker) { t.classes = index(c, "classes", ds.Classes, func(s *Class) ClassID { return s.ID }) },
+		func(c *checker) {
+			t.educators = index(c, "educators", ds.Educators, func(s *Educator) EducatorID { return s.ID })
+		},
+		func(c *checker) {
+			t.students = index(c, "students", ds.Students, func(s *Student) StudentID { return s.ID })
+		},
+		func(c *checker) {
+			t.families = index(c, "families", ds.Families, func(s *Family) FamilyID { return s.ID })
+		},
+		func(c *checker) { t.plans = index(c, "plans", ds.Plans, func(s *Plan) PlanID { return s.ID }) },
+		func(c *checker) { index(c, "goals", ds.Goals, func(s *Goal) GoalID { return s.ID }) },
+		func(c *checker) {
+			index(c, "invitations", ds.Invitations, func(s *Invitation) InvitationID { return s.ID })
+		},
+		func(c *checker) { visits = index(c, "visits", ds.Visits, func(s *Visit) VisitID { return s.ID }) },
+		func(c *checker) {
+			index(c, "communications", ds.Communications, func(s *Communication) CommunicationID { return s.ID })
+		},
+		func(c *checker) { index(c, "events", ds.Events, func(s *Event) EventID { return s.ID }) },
+	)
 
+	// The owners of records, found once here for the index's relations.
+	own := owners{
+		studentSchool: make([]int32, len(ds.Students)), studentFamily: make([]int32, len(ds.Students)),
+		invitationFamily: make([]int32, len(ds.Invitations)), withdrawalFamily: make([]int32, len(ds.Withdrawals)),
+		visitFamily: make([]int32, len(ds.Visits)), communicationFamily: make([]int32, len(ds.Communications)),
+	}
+	// Then the records, section by section, the students in chunks, side
+	// by side; each step reads the maps through its own memos.
+	steps := []func(c *checker){func(c *checker) { ds.validatePeople(c, t.fork()) }}
+	const chunk = 1 << 16
+	for from := 0; from < len(ds.Students); from += chunk {
+		steps = append(steps, func(c *checker) {
+			ds.validateStudents(c, t.fork(), &own, from, min(from+chunk, len(ds.Students)))
+		})
+	}
+	steps = append(steps, func(c *checker) { ds.validatePlans(c, t.fork()) })
+	steps = append(steps, ds.activitySteps(&own, t)...)
+	steps = append(steps, func(c *checker) { ds.validateContacts(c, t.fork()) })
+	c.sideBySide(steps...)
+
+	x := &Index{ds: ds, schools: t.schools.m, classes: t.classes.m, educators: t.educators.m, students: t.students.m,
+		families: t.families.m, plans: t.plans.m, visits: visits.m}
+	x.linkOwners(&own)
+	x.valid = len(c.errs) == 0
+	return c.errs, x
+}
+
+// tables are the id maps that records refer through.
+type tables struct {
+	schools   *idTable[SchoolID]
+	classes   *idTable[ClassID]
+	educators *idTable[EducatorID]
+	students  *idTable[StudentID]
+	families  *idTable[FamilyID]
+	plans     *idTable[PlanID]
+}
+
+// fork returns the tables with memos of their own, for one goroutine.
+func (t tables) fork() tables {
+	return tables{t.schools.fork(), t.classes.fork(), t.educators.fork(), t.students.fork(), t.families.fork(), t.plans.fork()}
+}
+
+// sideBySide runs the steps on every core, each with a checker of its
+// own, and appends their failures to c in the order of the steps: the
+// same failures in the same order as running them one after the other.
+func (c *checker) sideBySide(steps ...func(c *checker)) {
+	cs := make([]checker, len(steps))
+	parallel.For(len(steps), func(i int) { steps[i](&cs[i]) })
+	for i := range cs {
+		c.errs = append(c.errs, cs[i].errs...)
+	}
+}
+
+// validatePeople checks the district, schools, classes and educators.
+func (ds *Dataset) validatePeople(c *checker, t tables) {
+	schools, educators := t.schools, t.educators
 	c.at("district", -1, "")
 	ref(c, "coordinator", ds.District.Coordinator, educators, "educator")
 
@@ -366,22 +445,28 @@ func (ds *Dataset) validate() (ValidationErrors, *Index) {
 		refs(c, "prefer", e.Prefer, educators, "educator")
 		refs(c, "avoid", e.Avoid, educators, "educator")
 	}
-	// The owners of records, found once here for the index's relations.
-	var own owners
-	own.studentSchool, own.studentFamily = make([]int32, len(ds.Students)), make([]int32, len(ds.Students))
-	for i := range ds.Students {
+}
+
+// validateStudents checks the students from to to.
+func (ds *Dataset) validateStudents(c *checker, t tables, own *owners, from, to int) {
+	for i := from; i < to; i++ {
 		s := &ds.Students[i]
 		c.at("students", i, string(s.ID))
 		c.need("school", s.School != "")
-		own.studentSchool[i] = ref(c, "school", s.School, schools, "school")
+		own.studentSchool[i] = ref(c, "school", s.School, t.schools, "school")
 		c.need("family", s.Family != "")
-		own.studentFamily[i] = ref(c, "family", s.Family, families, "family")
+		own.studentFamily[i] = ref(c, "family", s.Family, t.families, "family")
 		if !s.Grade.Valid() {
 			c.check("grade", false, "%d: want -1 (PK) to 12", int(s.Grade))
 		}
-		refs(c, "classes", s.Classes, classes, "class")
-		refs(c, "teachers", s.Teachers, educators, "educator")
+		refs(c, "classes", s.Classes, t.classes, "class")
+		refs(c, "teachers", s.Teachers, t.educators, "educator")
 	}
+}
+
+// validatePlans checks the families, past pairs, plans and goals.
+func (ds *Dataset) validatePlans(c *checker, t tables) {
+	schools, educators, families := t.schools, t.educators, t.families
 	for i := range ds.Families {
 		f := &ds.Families[i]
 		c.at("families", i, string(f.ID))
@@ -419,18 +504,14 @@ func (ds *Dataset) validate() (ValidationErrors, *Index) {
 		c.share("coverage_target", g.CoverageTarget)
 		c.check("per_educator_quota", g.PerEducatorQuota >= 0, "%d: must not be negative", g.PerEducatorQuota)
 	}
-	ds.validateActivity(c, &own, students, families, educators, plans, schools)
-	ds.validateContacts(c, students, families, educators)
-	x := &Index{ds: ds, schools: schools.m, classes: classes.m, educators: educators.m, students: students.m,
-		families: families.m, plans: plans.m, visits: visits.m}
-	x.linkOwners(&own)
-	x.valid = len(c.errs) == 0
-	return c.errs, x
 }
 
-func (ds *Dataset) validateActivity(c *checker, own *owners, students *idTable[StudentID], families *idTable[FamilyID],
-	educators *idTable[EducatorID], plans *idTable[PlanID], schools *idTable[SchoolID]) {
-	familyStudents := func(field string, fam FamilyID, ids []StudentID) {
+// activitySteps are the checks of the invitations, withdrawals, visits,
+// messages and events, one step each.
+func (ds *Dataset) activitySteps(own *owners, all tables) []func(c *checker) {
+	// familyStudents checks that the students a record lists are its
+	// family's.
+	familyStudents := func(c *checker, students *idTable[StudentID], field string, fam FamilyID, ids []StudentID) {
 		for j, id := range ids {
 			k, ok := students.find(id)
 			switch {
@@ -443,93 +524,107 @@ func (ds *Dataset) validateActivity(c *checker, own *owners, students *idTable[S
 			}
 		}
 	}
-	own.invitationFamily = make([]int32, len(ds.Invitations))
-	for i := range ds.Invitations {
-		inv := &ds.Invitations[i]
-		c.at("invitations", i, string(inv.ID))
-		c.need("family", inv.Family != "")
-		own.invitationFamily[i] = ref(c, "family", inv.Family, families, "family")
-		familyStudents("students", inv.Family, inv.Students)
-		c.need("sent_at", !inv.SentAt.IsZero())
-		ref(c, "by", inv.By, educators, "educator")
-		ref(c, "plan", inv.Plan, plans, "plan")
+	invitations := func(c *checker) {
+		t := all.fork()
+		for i := range ds.Invitations {
+			inv := &ds.Invitations[i]
+			c.at("invitations", i, string(inv.ID))
+			c.need("family", inv.Family != "")
+			own.invitationFamily[i] = ref(c, "family", inv.Family, t.families, "family")
+			familyStudents(c, t.students, "students", inv.Family, inv.Students)
+			c.need("sent_at", !inv.SentAt.IsZero())
+			ref(c, "by", inv.By, t.educators, "educator")
+			ref(c, "plan", inv.Plan, t.plans, "plan")
+		}
 	}
-	own.withdrawalFamily = make([]int32, len(ds.Withdrawals))
-	for i := range ds.Withdrawals {
-		w := &ds.Withdrawals[i]
-		c.at("withdrawals", i, "")
-		c.need("family", w.Family != "")
-		own.withdrawalFamily[i] = ref(c, "family", w.Family, families, "family")
-		c.need("at", !w.At.IsZero())
+	withdrawals := func(c *checker) {
+		t := all.fork()
+		for i := range ds.Withdrawals {
+			w := &ds.Withdrawals[i]
+			c.at("withdrawals", i, "")
+			c.need("family", w.Family != "")
+			own.withdrawalFamily[i] = ref(c, "family", w.Family, t.families, "family")
+			c.need("at", !w.At.IsZero())
+		}
 	}
-	own.visitFamily = make([]int32, len(ds.Visits))
-	for i := range ds.Visits {
-		v := &ds.Visits[i]
-		c.at("visits", i, string(v.ID))
-		c.need("family", v.Family != "")
-		own.visitFamily[i] = ref(c, "family", v.Family, families, "family")
-		familyStudents("students", v.Family, v.Students)
-		c.need("status", v.Status != "")
-		c.need("start", !v.Start.IsZero())
-		if v.Duration < 0 {
-			c.check("duration", false, "%s: must not be negative", v.Duration)
-		}
-		refs(c, "visitors", v.Visitors, educators, "educator")
-		for j, in := range v.Interpreters {
-			refItem(c, "interpreters", j, ".educator", in.Educator, educators, "educator")
-		}
-		for j, t := range v.Topics {
-			c.needItem("topics", j, ".kind", t.Kind != "")
-		}
-		for j, r := range v.Reschedules {
-			c.needItem("reschedules", j, ".at", !r.At.IsZero())
-			c.needItem("reschedules", j, ".from_start", !r.FromStart.IsZero())
-		}
-		if v.Reflection != nil {
-			c.need("reflection.at", !v.Reflection.At.IsZero())
-			refs(c, "reflection.by", v.Reflection.By, educators, "educator")
-		}
-		for j, p := range v.Compensation {
-			c.needItem("compensation", j, ".educator", p.Educator != "")
-			refItem(c, "compensation", j, ".educator", p.Educator, educators, "educator")
-			if p.MinutesOutside < 0 {
-				c.checkItem("compensation", j, ".minutes_outside", false, "%d: must not be negative", p.MinutesOutside)
+	visits := func(c *checker) {
+		t := all.fork()
+		educators := t.educators
+		for i := range ds.Visits {
+			v := &ds.Visits[i]
+			c.at("visits", i, string(v.ID))
+			c.need("family", v.Family != "")
+			own.visitFamily[i] = ref(c, "family", v.Family, t.families, "family")
+			familyStudents(c, t.students, "students", v.Family, v.Students)
+			c.need("status", v.Status != "")
+			c.need("start", !v.Start.IsZero())
+			if v.Duration < 0 {
+				c.check("duration", false, "%s: must not be negative", v.Duration)
 			}
-			if p.AmountCents < 0 {
-				c.checkItem("compensation", j, ".amount_cents", false, "%d: must not be negative", p.AmountCents)
+			refs(c, "visitors", v.Visitors, educators, "educator")
+			for j, in := range v.Interpreters {
+				refItem(c, "interpreters", j, ".educator", in.Educator, educators, "educator")
 			}
-			if p.AmountCents > MaxAmountCents {
-				c.checkItem("compensation", j, ".amount_cents", false, "%d: must be at most %d cents (%s)", p.AmountCents, MaxAmountCents, FormatDollars(MaxAmountCents))
+			for j, t := range v.Topics {
+				c.needItem("topics", j, ".kind", t.Kind != "")
+			}
+			for j, r := range v.Reschedules {
+				c.needItem("reschedules", j, ".at", !r.At.IsZero())
+				c.needItem("reschedules", j, ".from_start", !r.FromStart.IsZero())
+			}
+			if v.Reflection != nil {
+				c.need("reflection.at", !v.Reflection.At.IsZero())
+				refs(c, "reflection.by", v.Reflection.By, educators, "educator")
+			}
+			for j, p := range v.Compensation {
+				c.needItem("compensation", j, ".educator", p.Educator != "")
+				refItem(c, "compensation", j, ".educator", p.Educator, educators, "educator")
+				if p.MinutesOutside < 0 {
+					c.checkItem("compensation", j, ".minutes_outside", false, "%d: must not be negative", p.MinutesOutside)
+				}
+				if p.AmountCents < 0 {
+					c.checkItem("compensation", j, ".amount_cents", false, "%d: must not be negative", p.AmountCents)
+				}
+				if p.AmountCents > MaxAmountCents {
+					c.checkItem("compensation", j, ".amount_cents", false, "%d: must be at most %d cents (%s)", p.AmountCents, MaxAmountCents, FormatDollars(MaxAmountCents))
+				}
 			}
 		}
 	}
-	own.communicationFamily = make([]int32, len(ds.Communications))
-	for i := range ds.Communications {
-		m := &ds.Communications[i]
-		c.at("communications", i, string(m.ID))
-		c.need("family", m.Family != "")
-		own.communicationFamily[i] = ref(c, "family", m.Family, families, "family")
-		c.need("at", !m.At.IsZero())
-		c.need("direction", m.Direction != "")
-		ref(c, "educator", m.Educator, educators, "educator")
-	}
-	for i := range ds.Events {
-		e := &ds.Events[i]
-		c.at("events", i, string(e.ID))
-		c.need("level", e.Level != "")
-		c.need("kind", e.Kind != "")
-		c.need("date", !e.Date.IsZero())
-		if e.Level == SchoolLevel {
-			c.need("school", e.School != "")
+	communications := func(c *checker) {
+		t := all.fork()
+		for i := range ds.Communications {
+			m := &ds.Communications[i]
+			c.at("communications", i, string(m.ID))
+			c.need("family", m.Family != "")
+			own.communicationFamily[i] = ref(c, "family", m.Family, t.families, "family")
+			c.need("at", !m.At.IsZero())
+			c.need("direction", m.Direction != "")
+			ref(c, "educator", m.Educator, t.educators, "educator")
 		}
-		ref(c, "school", e.School, schools, "school")
 	}
+	events := func(c *checker) {
+		t := all.fork()
+		for i := range ds.Events {
+			e := &ds.Events[i]
+			c.at("events", i, string(e.ID))
+			c.need("level", e.Level != "")
+			c.need("kind", e.Kind != "")
+			c.need("date", !e.Date.IsZero())
+			if e.Level == SchoolLevel {
+				c.need("school", e.School != "")
+			}
+			ref(c, "school", e.School, t.schools, "school")
+		}
+	}
+	return []func(c *checker){invitations, withdrawals, visits, communications, events}
 }
 
-func (ds *Dataset) validateContacts(c *checker, students *idTable[StudentID], families *idTable[FamilyID], educators *idTable[EducatorID]) {
+func (ds *Dataset) validateContacts(c *checker, t tables) {
 	if ds.Contacts == nil {
 		return
 	}
+	students, families, educators := t.students, t.families, t.educators
 	for i, f := range ds.Contacts.Families {
 		c.atPart("contacts", "families", i)
 		c.need("family", f.Family != "")
