@@ -62,6 +62,16 @@
 // schema/pthv-v1.schema.json (package github.com/homevisits/pthv/schema);
 // what a later v1 may add, and what would make a v2, is promised in
 // docs/compatibility.md in the repository.
+// A national year runs to hundreds of megabytes, so both directions are
+// built for size. The large sections are read by hand-written code, in
+// parts on every core, with the same result on any number of cores; any
+// error, or a JSON form the fast reader leaves alone, sends the input
+// through encoding/json, which names the error exactly as before.
+// [DecodeDatasetBytes] reads a dataset already in memory (a mapped file)
+// in place, and [DecodeIndex] also returns the [Index] its validation
+// built, so that a caller about to check the dataset validates it once.
+// [EncodeDataset] streams its output, and writes what encoding/json
+// writes, byte for byte.
 //
 // # The visit lifecycle
 //

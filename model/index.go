@@ -30,7 +30,16 @@ type Index struct {
 	familyWithdrawals    relation
 	familyCommunications relation
 	schoolStudents       relation
+	// valid is set on an index validation built (Dataset.ValidIndex).
+	valid bool
 }
+
+// Valid reports whether x was built by validation — by
+// [Dataset.ValidIndex] or [DecodeIndex], of a structurally sound dataset
+// — rather than by [NewIndex], which does not validate. It is false for
+// a nil or zero Index. It says nothing of changes made to the dataset
+// since.
+func (x *Index) Valid() bool { return x != nil && x.valid }
 
 // NewIndex indexes ds. Duplicate ids keep their first record (a validated
 // dataset has none). A nil ds is indexed as an empty dataset.
@@ -63,6 +72,25 @@ func (x *Index) link() {
 	x.schoolStudents = relate(len(ds.Schools), x.schools, len(ds.Students), func(i int) SchoolID { return ds.Students[i].School })
 }
 
+// owners are the positions of the owners of records — each student's
+// school and family, each visit's, invitation's, withdrawal's and
+// message's family; -1 for none — as validation finds them.
+type owners struct {
+	studentSchool, studentFamily                                         []int32
+	visitFamily, invitationFamily, withdrawalFamily, communicationFamily []int32
+}
+
+// linkOwners builds the relations from owners already found.
+func (x *Index) linkOwners(own *owners) {
+	ds, families := x.ds, len(x.ds.Families)
+	x.familyStudents = relateOwners(families, own.studentFamily)
+	x.familyVisits = relateOwners(families, own.visitFamily)
+	x.familyInvitations = relateOwners(families, own.invitationFamily)
+	x.familyWithdrawals = relateOwners(families, own.withdrawalFamily)
+	x.familyCommunications = relateOwners(families, own.communicationFamily)
+	x.schoolStudents = relateOwners(len(ds.Schools), own.studentSchool)
+}
+
 // relation maps each family position to the positions of its records, in
 // dataset order, in two flat arrays (compressed rows): one allocation per
 // relation however many families there are. owner is the other way round:
@@ -83,7 +111,6 @@ func (x *Index) relate(n int, familyOf func(int) FamilyID) relation {
 // owners (there are count of them); ownerOf names a record's owner.
 func relate[ID comparable](count int, owners map[ID]int, n int, ownerOf func(int) ID) relation {
 	fam := make([]int32, n)
-	rel := relation{start: make([]int32, count+2), owner: fam}
 	for i := range n {
 		k, ok := owners[ownerOf(i)]
 		if !ok {
@@ -91,7 +118,18 @@ func relate[ID comparable](count int, owners map[ID]int, n int, ownerOf func(int
 			continue
 		}
 		fam[i] = int32(k)
-		rel.start[k+2]++
+	}
+	return relateOwners(count, fam)
+}
+
+// relateOwners builds a relation from the owner position of each record
+// (-1 for none) to count owners. It keeps fam as the relation's owners.
+func relateOwners(count int, fam []int32) relation {
+	rel := relation{start: make([]int32, count+2), owner: fam}
+	for _, k := range fam {
+		if k >= 0 {
+			rel.start[k+2]++
+		}
 	}
 	for k := 2; k < len(rel.start); k++ {
 		rel.start[k] += rel.start[k-1]

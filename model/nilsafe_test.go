@@ -232,6 +232,20 @@ func TestNilSafety(t *testing.T) {
 			_, err = model.DecodeDataset("", strings.NewReader(""))
 			require.ErrorIs(t, err, model.ErrFormat)
 		},
+		"DecodeDatasetBytes": func(t *testing.T) {
+			ds, err := model.DecodeDatasetBytes("in.json", nil)
+			require.ErrorIs(t, err, model.ErrFormat)
+			require.ErrorContains(t, err, "in.json:1: not a pthv/v1 dataset")
+			require.Nil(t, ds)
+			_, err = model.DecodeDatasetBytes("", []byte("\ufeff"))
+			require.ErrorIs(t, err, model.ErrFormat)
+		},
+		"DecodeIndex": func(t *testing.T) {
+			x, err := model.DecodeIndex("in.json", nil)
+			require.ErrorIs(t, err, model.ErrFormat)
+			require.Nil(t, x)
+			require.Nil(t, x.Dataset())
+		},
 		"DecodePolicy": func(t *testing.T) {
 			_, err := model.DecodePolicy("p.json", nil)
 			require.ErrorIs(t, err, model.ErrInvalid)
@@ -483,6 +497,11 @@ func TestNilSafety(t *testing.T) {
 			hours := model.Hours{Start: 8 * 60, End: 15 * 60}
 			x := model.NewIndex(&model.Dataset{Calendar: model.Calendar{Hours: hours}})
 			require.Equal(t, hours, x.WorkingHours(nil))
+		},
+		"Index.Valid": func(t *testing.T) {
+			for name, x := range indexes() {
+				require.False(t, x.Valid(), name)
+			}
 		},
 		"Index.Year": func(t *testing.T) {
 			for name, x := range indexes() {

@@ -2,10 +2,13 @@ package model
 
 import (
 	"fmt"
+	"hash/maphash"
 	"math"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/homevisits/pthv/internal/parallel"
 )
 
 // Validate checks that ds is structurally sound: a pthv/v1 document with a
@@ -98,11 +101,11 @@ func (c *checker) checkItem(field string, i int, sub string, ok bool, format str
 }
 
 // refItem is ref for an element of a list.
-func refItem[ID ~string](c *checker, field string, i int, sub string, id ID, set map[ID]int, kind string) {
+func refItem[ID ~string](c *checker, field string, i int, sub string, id ID, set *idTable[ID], kind string) {
 	if id == "" {
 		return
 	}
-	if _, ok := set[id]; !ok {
+	if _, ok := set.find(id); !ok {
 		ref(c, item(field, i, sub), id, set, kind)
 	}
 }
@@ -124,25 +127,32 @@ func (c *checker) need(field string, ok bool) {
 	}
 }
 
+// check fails field with a message when ok is false. The checks made on
+// every record call it only once they failed: its arguments, boxed for
+// the message, would otherwise be allocated for every record.
 func (c *checker) check(field string, ok bool, format string, args ...any) {
 	if !ok {
 		c.fail(field, invalid(format, args...))
 	}
 }
 
-// ref checks that a non-empty id names a record in set.
-func ref[ID ~string](c *checker, field string, id ID, set map[ID]int, kind string) {
+// ref checks that a non-empty id names a record in set, and returns
+// the record's position, or -1.
+func ref[ID ~string](c *checker, field string, id ID, set *idTable[ID], kind string) int32 {
 	if id == "" {
-		return
+		return -1
 	}
-	if _, ok := set[id]; !ok {
+	k, ok := set.find(id)
+	if !ok {
 		c.fail(field, fmt.Errorf("%w: no %s %q", ErrDangling, kind, string(id)))
+		return -1
 	}
+	return int32(k)
 }
 
-func refs[ID ~string](c *checker, field string, ids []ID, set map[ID]int, kind string) {
+func refs[ID ~string](c *checker, field string, ids []ID, set *idTable[ID], kind string) {
 	for i, id := range ids {
-		if _, ok := set[id]; ok {
+		if _, ok := set.find(id); ok {
 			continue
 		}
 		f := fmt.Sprintf("%s[%d]", field, i)
@@ -156,34 +166,97 @@ func refs[ID ~string](c *checker, field string, ids []ID, set map[ID]int, kind s
 
 // index builds the id → position map of one section, reporting empty and
 // duplicate ids.
-func index[T any, ID ~string](c *checker, section string, items []T, id func(*T) ID) map[ID]int {
+func index[T any, ID ~string](c *checker, section string, items []T, id func(*T) ID) *idTable[ID] {
 	m := make(map[ID]int, len(items))
 	for i := range items {
 		v := id(&items[i])
-		c.at(section, i, string(v))
 		if v == "" {
+			c.at(section, i, "")
 			c.fail("id", ErrMissing)
 			continue
 		}
-		if first, dup := m[v]; dup {
-			c.fail("id", fmt.Errorf("%w: also %s[%d]", ErrDuplicateID, section, first))
-			continue
-		}
+		// One hash of the id for the usual case, a new one: a repeated
+		// id is put back to its first record below.
+		n := len(m)
 		m[v] = i
+		if len(m) == n {
+			first := slices.IndexFunc(items, func(t T) bool { return id(&t) == v })
+			m[v] = first
+			c.at(section, i, string(v))
+			c.fail("id", fmt.Errorf("%w: also %s[%d]", ErrDuplicateID, section, first))
+		}
 	}
-	return m
+	return newIDTable(m)
+}
+
+// idTable finds the records of one section by id during validation:
+// the section's map, and in front of it a small memo of recent answers.
+// A school's students name its few classes and teachers again and again;
+// a hit in the memo spares a miss in the map's large table. A small map
+// is in cache anyway and has no memo, and a memo that seldom answers is
+// dropped. The memo is one goroutine's: each takes a fork.
+type idTable[ID ~string] struct {
+	m            map[ID]int
+	useMemo      bool
+	seed         maphash.Seed
+	memo         *[memoSize]memoEntry[ID]
+	hits, misses int
+}
+
+type memoEntry[ID ~string] struct {
+	id  ID
+	pos int
+}
+
+const memoSize = 1 << 10
+
+func newIDTable[ID ~string](m map[ID]int) *idTable[ID] {
+	return &idTable[ID]{m: m, useMemo: len(m) >= 4*memoSize}
+}
+
+// fork returns a table of the same map with a memo of its own.
+func (p *idTable[ID]) fork() *idTable[ID] { return newIDTable(p.m) }
+
+// find returns the position of the record with id.
+func (p *idTable[ID]) find(id ID) (int, bool) {
+	if !p.useMemo {
+		k, ok := p.m[id]
+		return k, ok
+	}
+	if p.memo == nil {
+		p.seed, p.memo = maphash.MakeSeed(), new([memoSize]memoEntry[ID])
+	}
+	e := &p.memo[maphash.String(p.seed, string(id))&(memoSize-1)]
+	if e.id == id && id != "" {
+		p.hits++
+		return e.pos, true
+	}
+	k, ok := p.m[id]
+	if ok {
+		e.id, e.pos = id, k
+	}
+	if p.misses++; p.misses == 8*memoSize && p.hits < p.misses {
+		p.useMemo = false // the ids come in no order the memo can use
+	}
+	return k, ok
 }
 
 func (c *checker) hours(field string, h *Hours) {
 	if h != nil {
-		c.check(field, h.Start < h.End, "start %s must be before end %s", h.Start, h.End)
+		if h.Start >= h.End {
+			c.check(field, false, "start %s must be before end %s", h.Start, h.End)
+		}
 	}
 }
 
 func (c *checker) windows(field string, ws []Window) {
 	for i, w := range ws {
-		c.checkItem(field, i, "", w.Weekday >= time.Sunday && w.Weekday <= time.Saturday, "weekday %d: want 0 (Sunday) to 6", int(w.Weekday))
-		c.checkItem(field, i, "", w.Start < w.End, "start %s must be before end %s", w.Start, w.End)
+		if w.Weekday < time.Sunday || w.Weekday > time.Saturday {
+			c.checkItem(field, i, "", false, "weekday %d: want 0 (Sunday) to 6", int(w.Weekday))
+		}
+		if w.Start >= w.End {
+			c.checkItem(field, i, "", false, "start %s must be before end %s", w.Start, w.End)
+		}
 	}
 }
 
@@ -237,18 +310,92 @@ func (ds *Dataset) validate() (ValidationErrors, *Index) {
 		}
 	}
 
-	schools := index(c, "schools", ds.Schools, func(s *School) SchoolID { return s.ID })
-	classes := index(c, "classes", ds.Classes, func(s *Class) ClassID { return s.ID })
-	educators := index(c, "educators", ds.Educators, func(s *Educator) EducatorID { return s.ID })
-	students := index(c, "students", ds.Students, func(s *Student) StudentID { return s.ID })
-	families := index(c, "families", ds.Families, func(s *Family) FamilyID { return s.ID })
-	plans := index(c, "plans", ds.Plans, func(s *Plan) PlanID { return s.ID })
-	index(c, "goals", ds.Goals, func(s *Goal) GoalID { return s.ID })
-	index(c, "invitations", ds.Invitations, func(s *Invitation) InvitationID { return s.ID })
-	visits := index(c, "visits", ds.Visits, func(s *Visit) VisitID { return s.ID })
-	index(c, "communications", ds.Communications, func(s *Communication) CommunicationID { return s.ID })
-	index(c, "events", ds.Events, func(s *Event) EventID { return s.ID })
+	// The id maps of the sections, built side by side; each step keeps
+	// its failures, joined in the order of the steps.
+	var t tables
+	var visits *idTable[VisitID]
+	c.sideBySide(
+		func(c *checker) {
+			t.schools = index(c, "schools", ds.Schools, func(s *School) SchoolID { return s.ID })
+		},
+		func(c *checker) { t.classes = index(c, "classes", ds.Classes, func(s *Class) ClassID { return s.ID }) },
+		func(c *checker) {
+			t.educators = index(c, "educators", ds.Educators, func(s *Educator) EducatorID { return s.ID })
+		},
+		func(c *checker) {
+			t.students = index(c, "students", ds.Students, func(s *Student) StudentID { return s.ID })
+		},
+		func(c *checker) {
+			t.families = index(c, "families", ds.Families, func(s *Family) FamilyID { return s.ID })
+		},
+		func(c *checker) { t.plans = index(c, "plans", ds.Plans, func(s *Plan) PlanID { return s.ID }) },
+		func(c *checker) { index(c, "goals", ds.Goals, func(s *Goal) GoalID { return s.ID }) },
+		func(c *checker) {
+			index(c, "invitations", ds.Invitations, func(s *Invitation) InvitationID { return s.ID })
+		},
+		func(c *checker) { visits = index(c, "visits", ds.Visits, func(s *Visit) VisitID { return s.ID }) },
+		func(c *checker) {
+			index(c, "communications", ds.Communications, func(s *Communication) CommunicationID { return s.ID })
+		},
+		func(c *checker) { index(c, "events", ds.Events, func(s *Event) EventID { return s.ID }) },
+	)
 
+	// The owners of records, found once here for the index's relations.
+	own := owners{
+		studentSchool: make([]int32, len(ds.Students)), studentFamily: make([]int32, len(ds.Students)),
+		invitationFamily: make([]int32, len(ds.Invitations)), withdrawalFamily: make([]int32, len(ds.Withdrawals)),
+		visitFamily: make([]int32, len(ds.Visits)), communicationFamily: make([]int32, len(ds.Communications)),
+	}
+	// Then the records, section by section, the students in chunks, side
+	// by side; each step reads the maps through its own memos.
+	steps := []func(c *checker){func(c *checker) { ds.validatePeople(c, t.fork()) }}
+	const chunk = 1 << 16
+	for from := 0; from < len(ds.Students); from += chunk {
+		steps = append(steps, func(c *checker) {
+			ds.validateStudents(c, t.fork(), &own, from, min(from+chunk, len(ds.Students)))
+		})
+	}
+	steps = append(steps, func(c *checker) { ds.validatePlans(c, t.fork()) })
+	steps = append(steps, ds.activitySteps(&own, t)...)
+	steps = append(steps, func(c *checker) { ds.validateContacts(c, t.fork()) })
+	c.sideBySide(steps...)
+
+	x := &Index{ds: ds, schools: t.schools.m, classes: t.classes.m, educators: t.educators.m, students: t.students.m,
+		families: t.families.m, plans: t.plans.m, visits: visits.m}
+	x.linkOwners(&own)
+	x.valid = len(c.errs) == 0
+	return c.errs, x
+}
+
+// tables are the id maps that records refer through.
+type tables struct {
+	schools   *idTable[SchoolID]
+	classes   *idTable[ClassID]
+	educators *idTable[EducatorID]
+	students  *idTable[StudentID]
+	families  *idTable[FamilyID]
+	plans     *idTable[PlanID]
+}
+
+// fork returns the tables with memos of their own, for one goroutine.
+func (t tables) fork() tables {
+	return tables{t.schools.fork(), t.classes.fork(), t.educators.fork(), t.students.fork(), t.families.fork(), t.plans.fork()}
+}
+
+// sideBySide runs the steps on every core, each with a checker of its
+// own, and appends their failures to c in the order of the steps: the
+// same failures in the same order as running them one after the other.
+func (c *checker) sideBySide(steps ...func(c *checker)) {
+	cs := make([]checker, len(steps))
+	parallel.For(len(steps), func(i int) { steps[i](&cs[i]) })
+	for i := range cs {
+		c.errs = append(c.errs, cs[i].errs...)
+	}
+}
+
+// validatePeople checks the district, schools, classes and educators.
+func (ds *Dataset) validatePeople(c *checker, t tables) {
+	schools, educators := t.schools, t.educators
 	c.at("district", -1, "")
 	ref(c, "coordinator", ds.District.Coordinator, educators, "educator")
 
@@ -265,7 +412,9 @@ func (ds *Dataset) validate() (ValidationErrors, *Index) {
 		c.need("school", s.School != "")
 		ref(c, "school", s.School, schools, "school")
 		if s.Grade != nil {
-			c.check("grade", s.Grade.Valid(), "%d: want -1 (PK) to 12", int(*s.Grade))
+			if !s.Grade.Valid() {
+				c.check("grade", false, "%d: want -1 (PK) to 12", int(*s.Grade))
+			}
 		}
 		refs(c, "teachers", s.Teachers, educators, "educator")
 	}
@@ -281,8 +430,12 @@ func (ds *Dataset) validate() (ValidationErrors, *Index) {
 		}
 		for j, s := range e.Stipends {
 			c.needItem("stipends", j, ".year", s.Year != "")
-			c.checkItem("stipends", j, ".amount_cents", s.AmountCents >= 0, "%d: must not be negative", s.AmountCents)
-			c.checkItem("stipends", j, ".amount_cents", s.AmountCents <= MaxAmountCents, "%d: must be at most %d cents (%s)", s.AmountCents, MaxAmountCents, FormatDollars(MaxAmountCents))
+			if s.AmountCents < 0 {
+				c.checkItem("stipends", j, ".amount_cents", false, "%d: must not be negative", s.AmountCents)
+			}
+			if s.AmountCents > MaxAmountCents {
+				c.checkItem("stipends", j, ".amount_cents", false, "%d: must be at most %d cents (%s)", s.AmountCents, MaxAmountCents, FormatDollars(MaxAmountCents))
+			}
 		}
 		for j, o := range e.OptIns {
 			c.needItem("opt_ins", j, "", o != "")
@@ -292,17 +445,28 @@ func (ds *Dataset) validate() (ValidationErrors, *Index) {
 		refs(c, "prefer", e.Prefer, educators, "educator")
 		refs(c, "avoid", e.Avoid, educators, "educator")
 	}
-	for i := range ds.Students {
+}
+
+// validateStudents checks the students from to to.
+func (ds *Dataset) validateStudents(c *checker, t tables, own *owners, from, to int) {
+	for i := from; i < to; i++ {
 		s := &ds.Students[i]
 		c.at("students", i, string(s.ID))
 		c.need("school", s.School != "")
-		ref(c, "school", s.School, schools, "school")
+		own.studentSchool[i] = ref(c, "school", s.School, t.schools, "school")
 		c.need("family", s.Family != "")
-		ref(c, "family", s.Family, families, "family")
-		c.check("grade", s.Grade.Valid(), "%d: want -1 (PK) to 12", int(s.Grade))
-		refs(c, "classes", s.Classes, classes, "class")
-		refs(c, "teachers", s.Teachers, educators, "educator")
+		own.studentFamily[i] = ref(c, "family", s.Family, t.families, "family")
+		if !s.Grade.Valid() {
+			c.check("grade", false, "%d: want -1 (PK) to 12", int(s.Grade))
+		}
+		refs(c, "classes", s.Classes, t.classes, "class")
+		refs(c, "teachers", s.Teachers, t.educators, "educator")
 	}
+}
+
+// validatePlans checks the families, past pairs, plans and goals.
+func (ds *Dataset) validatePlans(c *checker, t tables) {
+	schools, educators, families := t.schools, t.educators, t.families
 	for i := range ds.Families {
 		f := &ds.Families[i]
 		c.at("families", i, string(f.ID))
@@ -340,19 +504,16 @@ func (ds *Dataset) validate() (ValidationErrors, *Index) {
 		c.share("coverage_target", g.CoverageTarget)
 		c.check("per_educator_quota", g.PerEducatorQuota >= 0, "%d: must not be negative", g.PerEducatorQuota)
 	}
-	ds.validateActivity(c, students, families, educators, plans, schools)
-	ds.validateContacts(c, students, families, educators)
-	x := &Index{ds: ds, schools: schools, classes: classes, educators: educators, students: students,
-		families: families, plans: plans, visits: visits}
-	x.link()
-	return c.errs, x
 }
 
-func (ds *Dataset) validateActivity(c *checker, students map[StudentID]int, families map[FamilyID]int,
-	educators map[EducatorID]int, plans map[PlanID]int, schools map[SchoolID]int) {
-	familyStudents := func(field string, fam FamilyID, ids []StudentID) {
+// activitySteps are the checks of the invitations, withdrawals, visits,
+// messages and events, one step each.
+func (ds *Dataset) activitySteps(own *owners, all tables) []func(c *checker) {
+	// familyStudents checks that the students a record lists are its
+	// family's.
+	familyStudents := func(c *checker, students *idTable[StudentID], field string, fam FamilyID, ids []StudentID) {
 		for j, id := range ids {
-			k, ok := students[id]
+			k, ok := students.find(id)
 			switch {
 			case id == "":
 				c.fail(item(field, j, ""), ErrMissing)
@@ -363,81 +524,107 @@ func (ds *Dataset) validateActivity(c *checker, students map[StudentID]int, fami
 			}
 		}
 	}
-	for i := range ds.Invitations {
-		inv := &ds.Invitations[i]
-		c.at("invitations", i, string(inv.ID))
-		c.need("family", inv.Family != "")
-		ref(c, "family", inv.Family, families, "family")
-		familyStudents("students", inv.Family, inv.Students)
-		c.need("sent_at", !inv.SentAt.IsZero())
-		ref(c, "by", inv.By, educators, "educator")
-		ref(c, "plan", inv.Plan, plans, "plan")
-	}
-	for i := range ds.Withdrawals {
-		w := &ds.Withdrawals[i]
-		c.at("withdrawals", i, "")
-		c.need("family", w.Family != "")
-		ref(c, "family", w.Family, families, "family")
-		c.need("at", !w.At.IsZero())
-	}
-	for i := range ds.Visits {
-		v := &ds.Visits[i]
-		c.at("visits", i, string(v.ID))
-		c.need("family", v.Family != "")
-		ref(c, "family", v.Family, families, "family")
-		familyStudents("students", v.Family, v.Students)
-		c.need("status", v.Status != "")
-		c.need("start", !v.Start.IsZero())
-		c.check("duration", v.Duration >= 0, "%s: must not be negative", v.Duration)
-		refs(c, "visitors", v.Visitors, educators, "educator")
-		for j, in := range v.Interpreters {
-			refItem(c, "interpreters", j, ".educator", in.Educator, educators, "educator")
-		}
-		for j, t := range v.Topics {
-			c.needItem("topics", j, ".kind", t.Kind != "")
-		}
-		for j, r := range v.Reschedules {
-			c.needItem("reschedules", j, ".at", !r.At.IsZero())
-			c.needItem("reschedules", j, ".from_start", !r.FromStart.IsZero())
-		}
-		if v.Reflection != nil {
-			c.need("reflection.at", !v.Reflection.At.IsZero())
-			refs(c, "reflection.by", v.Reflection.By, educators, "educator")
-		}
-		for j, p := range v.Compensation {
-			c.needItem("compensation", j, ".educator", p.Educator != "")
-			refItem(c, "compensation", j, ".educator", p.Educator, educators, "educator")
-			c.checkItem("compensation", j, ".minutes_outside", p.MinutesOutside >= 0, "%d: must not be negative", p.MinutesOutside)
-			c.checkItem("compensation", j, ".amount_cents", p.AmountCents >= 0, "%d: must not be negative", p.AmountCents)
-			c.checkItem("compensation", j, ".amount_cents", p.AmountCents <= MaxAmountCents, "%d: must be at most %d cents (%s)", p.AmountCents, MaxAmountCents, FormatDollars(MaxAmountCents))
+	invitations := func(c *checker) {
+		t := all.fork()
+		for i := range ds.Invitations {
+			inv := &ds.Invitations[i]
+			c.at("invitations", i, string(inv.ID))
+			c.need("family", inv.Family != "")
+			own.invitationFamily[i] = ref(c, "family", inv.Family, t.families, "family")
+			familyStudents(c, t.students, "students", inv.Family, inv.Students)
+			c.need("sent_at", !inv.SentAt.IsZero())
+			ref(c, "by", inv.By, t.educators, "educator")
+			ref(c, "plan", inv.Plan, t.plans, "plan")
 		}
 	}
-	for i := range ds.Communications {
-		m := &ds.Communications[i]
-		c.at("communications", i, string(m.ID))
-		c.need("family", m.Family != "")
-		ref(c, "family", m.Family, families, "family")
-		c.need("at", !m.At.IsZero())
-		c.need("direction", m.Direction != "")
-		ref(c, "educator", m.Educator, educators, "educator")
-	}
-	for i := range ds.Events {
-		e := &ds.Events[i]
-		c.at("events", i, string(e.ID))
-		c.need("level", e.Level != "")
-		c.need("kind", e.Kind != "")
-		c.need("date", !e.Date.IsZero())
-		if e.Level == SchoolLevel {
-			c.need("school", e.School != "")
+	withdrawals := func(c *checker) {
+		t := all.fork()
+		for i := range ds.Withdrawals {
+			w := &ds.Withdrawals[i]
+			c.at("withdrawals", i, "")
+			c.need("family", w.Family != "")
+			own.withdrawalFamily[i] = ref(c, "family", w.Family, t.families, "family")
+			c.need("at", !w.At.IsZero())
 		}
-		ref(c, "school", e.School, schools, "school")
 	}
+	visits := func(c *checker) {
+		t := all.fork()
+		educators := t.educators
+		for i := range ds.Visits {
+			v := &ds.Visits[i]
+			c.at("visits", i, string(v.ID))
+			c.need("family", v.Family != "")
+			own.visitFamily[i] = ref(c, "family", v.Family, t.families, "family")
+			familyStudents(c, t.students, "students", v.Family, v.Students)
+			c.need("status", v.Status != "")
+			c.need("start", !v.Start.IsZero())
+			if v.Duration < 0 {
+				c.check("duration", false, "%s: must not be negative", v.Duration)
+			}
+			refs(c, "visitors", v.Visitors, educators, "educator")
+			for j, in := range v.Interpreters {
+				refItem(c, "interpreters", j, ".educator", in.Educator, educators, "educator")
+			}
+			for j, t := range v.Topics {
+				c.needItem("topics", j, ".kind", t.Kind != "")
+			}
+			for j, r := range v.Reschedules {
+				c.needItem("reschedules", j, ".at", !r.At.IsZero())
+				c.needItem("reschedules", j, ".from_start", !r.FromStart.IsZero())
+			}
+			if v.Reflection != nil {
+				c.need("reflection.at", !v.Reflection.At.IsZero())
+				refs(c, "reflection.by", v.Reflection.By, educators, "educator")
+			}
+			for j, p := range v.Compensation {
+				c.needItem("compensation", j, ".educator", p.Educator != "")
+				refItem(c, "compensation", j, ".educator", p.Educator, educators, "educator")
+				if p.MinutesOutside < 0 {
+					c.checkItem("compensation", j, ".minutes_outside", false, "%d: must not be negative", p.MinutesOutside)
+				}
+				if p.AmountCents < 0 {
+					c.checkItem("compensation", j, ".amount_cents", false, "%d: must not be negative", p.AmountCents)
+				}
+				if p.AmountCents > MaxAmountCents {
+					c.checkItem("compensation", j, ".amount_cents", false, "%d: must be at most %d cents (%s)", p.AmountCents, MaxAmountCents, FormatDollars(MaxAmountCents))
+				}
+			}
+		}
+	}
+	communications := func(c *checker) {
+		t := all.fork()
+		for i := range ds.Communications {
+			m := &ds.Communications[i]
+			c.at("communications", i, string(m.ID))
+			c.need("family", m.Family != "")
+			own.communicationFamily[i] = ref(c, "family", m.Family, t.families, "family")
+			c.need("at", !m.At.IsZero())
+			c.need("direction", m.Direction != "")
+			ref(c, "educator", m.Educator, t.educators, "educator")
+		}
+	}
+	events := func(c *checker) {
+		t := all.fork()
+		for i := range ds.Events {
+			e := &ds.Events[i]
+			c.at("events", i, string(e.ID))
+			c.need("level", e.Level != "")
+			c.need("kind", e.Kind != "")
+			c.need("date", !e.Date.IsZero())
+			if e.Level == SchoolLevel {
+				c.need("school", e.School != "")
+			}
+			ref(c, "school", e.School, t.schools, "school")
+		}
+	}
+	return []func(c *checker){invitations, withdrawals, visits, communications, events}
 }
 
-func (ds *Dataset) validateContacts(c *checker, students map[StudentID]int, families map[FamilyID]int, educators map[EducatorID]int) {
+func (ds *Dataset) validateContacts(c *checker, t tables) {
 	if ds.Contacts == nil {
 		return
 	}
+	students, families, educators := t.students, t.families, t.educators
 	for i, f := range ds.Contacts.Families {
 		c.atPart("contacts", "families", i)
 		c.need("family", f.Family != "")

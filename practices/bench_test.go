@@ -144,6 +144,7 @@ func BenchmarkCheckFile(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.Run("check", func(b *testing.B) { benchCheck(b, ds) })
+	b.Run("prepare", func(b *testing.B) { benchPrepare(b, ds) })
 	b.Run("prepared", func(b *testing.B) { benchProgramCheck(b, ds, yearEnd(ds)) })
 }
 

@@ -105,6 +105,23 @@ func Prepare(ds *model.Dataset) (*Program, error) {
 	return prepare(x), nil
 }
 
+// PrepareIndex is [Prepare] for a dataset its caller has already
+// validated and indexed — with [model.Dataset.ValidIndex], or
+// [model.DecodeIndex] when decoding — and not changed since: it skips
+// the validation Prepare would do again, the largest part of preparing a
+// national year. An index validation did not build ([model.NewIndex],
+// see [model.Index.Valid]) has its dataset validated first. A nil index,
+// or one of no dataset, is an error wrapping [model.ErrInvalid].
+func PrepareIndex(x *model.Index) (*Program, error) {
+	if x.Dataset() == nil {
+		return nil, fmt.Errorf("practices: PrepareIndex: no dataset indexed: %w", model.ErrInvalid)
+	}
+	if !x.Valid() {
+		return Prepare(x.Dataset())
+	}
+	return prepare(x), nil
+}
+
 func prepare(x *model.Index) *Program {
 	ds := x.Dataset()
 	p := &Program{ds: ds, x: x, loc: ds.Calendar.Location(), rules: catalogue(), reflectWithin: ds.Policy.ReflectWithin}
@@ -136,9 +153,18 @@ func prepare(x *model.Index) *Program {
 	for i := range p.columns {
 		p.columns[i] = int32(i)
 	}
+	// Each student's column, through the index's owners rather than by
+	// hashing 350,000 school ids again.
+	colOf := make([]int32, len(ds.Schools))
+	for i := range ds.Schools {
+		colOf[i] = int32(p.schoolOf(ds.Schools[i].ID))
+	}
 	p.studentSchool = make([]int32, len(ds.Students))
 	for k := range ds.Students {
-		p.studentSchool[k] = int32(p.schoolOf(ds.Students[k].School))
+		p.studentSchool[k] = int32(p.noSchool())
+		if s := x.StudentSchoolAt(k); s >= 0 {
+			p.studentSchool[k] = colOf[s]
+		}
 	}
 	n := p.cols()
 	p.recordsInvitations, p.recordsReflections = make([]bool, n), make([]bool, n)

@@ -93,6 +93,31 @@ func ExampleProgram_Check() {
 	// 2026-07-01: 2 violations, 3 advisories, 0 units not yet due
 }
 
+// A command that reads a dataset file and checks it validates it once:
+// the index that decoding's validation built is the one the program is
+// prepared from.
+func ExamplePrepareIndex() {
+	x, err := model.DecodeIndex("program.json", []byte(program))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	p, err := practices.PrepareIndex(x)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	ds := x.Dataset()
+	rep, err := p.Check(time.Date(2025, time.October, 15, 12, 0, 0, 0, ds.Calendar.Location()), ds.Policy)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("%d visit, %d violations\n", rep.Summary.Visits, rep.Summary.Violations)
+	// Output:
+	// 1 visit, 2 violations
+}
+
 func ExampleGuard() {
 	ds, err := model.DecodeDataset("program.json", strings.NewReader(program))
 	if err != nil {

@@ -100,47 +100,71 @@ func (vf *visitFacts) open() bool {
 // history by position.
 func (p *Program) deriveFamilies() {
 	ds := p.ds
-	p.families = make([]familyFacts, len(ds.Families))
-	// Every family's students and schools in one backing array each.
-	students := make([]model.StudentID, 0, len(ds.Students))
-	schools := make([]int32, 0, len(ds.Students))
-	for k := range ds.Families {
-		recs := p.x.FamilyRecordsAt(k)
-		f := &p.families[k]
-		f.id, f.family = ds.Families[k].ID, &ds.Families[k]
-		f.studentPos = recs.Students
-		from, fromSchools := len(students), len(schools)
-		for _, st := range recs.Students {
-			students = append(students, ds.Students[st].ID)
-			if s := p.studentSchool[st]; int(s) != p.noSchool() && !slices.Contains(schools[fromSchools:], s) {
-				schools = append(schools, s)
+	n := len(ds.Families)
+	p.families = make([]familyFacts, n)
+	// Every family's students and schools in one backing array each, a
+	// family's at the offset of its first student, so that the families
+	// can be worked out side by side, in chunks.
+	off := make([]int, n+1)
+	for k := range n {
+		off[k+1] = off[k] + len(p.x.FamilyRecordsAt(k).Students)
+	}
+	students := make([]model.StudentID, off[n])
+	schools := make([]int32, off[n])
+	const chunk = 4096
+	type found struct {
+		active                []int32
+		invitations, messages []bool
+	}
+	chunks := make([]found, (n+chunk-1)/chunk)
+	parallel.For(len(chunks), func(c int) {
+		out := &chunks[c]
+		out.invitations, out.messages = make([]bool, p.cols()), make([]bool, p.cols())
+		for k := c * chunk; k < min((c+1)*chunk, n); k++ {
+			recs := p.x.FamilyRecordsAt(k)
+			f := &p.families[k]
+			f.id, f.family = ds.Families[k].ID, &ds.Families[k]
+			f.studentPos = recs.Students
+			sts, scs := students[off[k]:off[k]:off[k+1]], schools[off[k]:off[k]:off[k+1]]
+			for _, st := range recs.Students {
+				sts = append(sts, ds.Students[st].ID)
+				if s := p.studentSchool[st]; int(s) != p.noSchool() && !slices.Contains(scs, s) {
+					scs = append(scs, s)
+				}
+			}
+			f.students = sts
+			f.schools = scs[:len(scs):len(scs)]
+			slices.Sort(f.schools)
+			if len(recs.Invitations)+len(recs.Visits)+len(recs.Withdrawals)+len(recs.Communications) == 0 {
+				continue
+			}
+			out.active = append(out.active, int32(k))
+			f.activity = &activity{
+				invitations: model.PointersAt(ds.Invitations, recs.Invitations),
+				visits:      model.PointersAt(ds.Visits, recs.Visits), visitPos: recs.Visits,
+				comms:       model.PointersAt(ds.Communications, recs.Communications),
+				withdrawals: recs.Withdrawals,
+			}
+			if len(recs.Invitations)+len(recs.Withdrawals) > 0 {
+				f.consent = p.x.ConsentHistoryAt(k)
+			}
+			// An invitation is a record of the schools of the students it
+			// names (the family's when it names none); a message, of its
+			// educator's school when that is one of the family's, else of
+			// every school of the family.
+			for _, inv := range f.invitations {
+				p.mark(out.invitations, p.studentsIn(f, inv.Students))
+			}
+			for _, c := range f.comms {
+				p.mark(out.messages, p.messageSchools(f, c))
 			}
 		}
-		f.students = students[from:len(students):len(students)]
-		f.schools = schools[fromSchools:len(schools):len(schools)]
-		slices.Sort(f.schools)
-		if len(recs.Invitations)+len(recs.Visits)+len(recs.Withdrawals)+len(recs.Communications) == 0 {
-			continue
-		}
-		p.active = append(p.active, int32(k))
-		f.activity = &activity{
-			invitations: model.PointersAt(ds.Invitations, recs.Invitations),
-			visits:      model.PointersAt(ds.Visits, recs.Visits), visitPos: recs.Visits,
-			comms:       model.PointersAt(ds.Communications, recs.Communications),
-			withdrawals: recs.Withdrawals,
-		}
-		if len(recs.Invitations)+len(recs.Withdrawals) > 0 {
-			f.consent = p.x.ConsentHistoryAt(k)
-		}
-		// An invitation is a record of the schools of the students it
-		// names (the family's when it names none); a message, of its
-		// educator's school when that is one of the family's, else of
-		// every school of the family.
-		for _, inv := range f.invitations {
-			p.mark(p.recordsInvitations, p.studentsIn(f, inv.Students))
-		}
-		for _, c := range f.comms {
-			p.mark(p.recordsComms, p.messageSchools(f, c))
+	})
+	for _, out := range chunks {
+		p.active = append(p.active, out.active...)
+		for s := range out.invitations {
+			p.recordsInvitations[s] = p.recordsInvitations[s] || out.invitations[s]
+			p.recordsComms[s] = p.recordsComms[s] || out.messages[s]
 		}
 	}
 }

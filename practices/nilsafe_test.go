@@ -120,6 +120,18 @@ func TestNilSafety(t *testing.T) {
 			require.ErrorIs(t, err, model.ErrMissing)
 			require.Nil(t, p)
 		},
+		"PrepareIndex": func(t *testing.T) {
+			for name, x := range map[string]*model.Index{"nil": nil, "zero": {}} {
+				p, err := practices.PrepareIndex(x)
+				require.ErrorIs(t, err, model.ErrInvalid, name)
+				require.ErrorContains(t, err, "practices: PrepareIndex: no dataset indexed", name)
+				require.Nil(t, p, name)
+			}
+			// An index validation did not build is validated.
+			p, err := practices.PrepareIndex(model.NewIndex(&model.Dataset{}))
+			require.ErrorIs(t, err, model.ErrMissing)
+			require.Nil(t, p)
+		},
 		"Program.Check": func(t *testing.T) {
 			for name, p := range map[string]*practices.Program{"nil": nil, "zero": {}} {
 				rep, err := p.Check(time.Time{}, pol)

@@ -117,6 +117,7 @@ func buildPopulation(ix *model.Index, sc Scope, candidates iter.Seq[*model.Stude
 	m := newMatcher(sc, ix)
 	type acc struct {
 		students []model.StudentID
+		matched  []*model.Student
 		teachers []model.EducatorID
 	}
 	byFamily := map[model.FamilyID]*acc{}
@@ -135,6 +136,7 @@ func buildPopulation(ix *model.Index, sc Scope, candidates iter.Seq[*model.Stude
 			byFamily[st.Family] = a
 		}
 		a.students = append(a.students, st.ID)
+		a.matched = append(a.matched, st)
 		a.teachers = t
 	}
 	if len(byFamily) == 0 {
@@ -153,13 +155,12 @@ func buildPopulation(ix *model.Index, sc Scope, candidates iter.Seq[*model.Stude
 		values []string
 	}
 	var cols []column
-	inScope := m.in
-	if m.teachers != nil {
-		inScope = func(st *model.Student) bool { ok, _ := m.match(st, nil); return ok }
-	}
 	var pairs []model.Attribute
 	for row, f := range families {
-		pairs = ix.AppendFamilyAttributesAmong(pairs[:0], f, inScope)
+		// The family's students in scope are those matched above: no
+		// need to match them again.
+		in := byFamily[f].matched
+		pairs = ix.AppendFamilyAttributesAmong(pairs[:0], f, func(st *model.Student) bool { return slices.Contains(in, st) })
 		for _, a := range pairs {
 			c := slices.IndexFunc(cols, func(c column) bool { return c.name == a.Name })
 			if c < 0 {

@@ -348,9 +348,11 @@ func (c Config) Validate() error {
 	return errors.Join(errs...)
 }
 
-// Limits that keep identifiers fixed-width and the work bounded.
+// Limits that keep the work bounded. Identifiers stay fixed-width within a
+// district: a district of 1,000 schools or more numbers them with four
+// digits (pthv synth --national --scale 5 measures five networks' worth).
 const (
-	maxSchools           = 999
+	maxSchools           = 9999
 	maxStudentsPerSchool = 20_000
 	maxStaffPerSchool    = 2_000
 	minStaff             = 3

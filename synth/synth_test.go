@@ -493,7 +493,7 @@ func TestConfigValidate(t *testing.T) {
 		modify func(*synth.Config)
 	}{
 		{"Schools", func(c *synth.Config) { c.Schools = 0 }},
-		{"Schools", func(c *synth.Config) { c.Schools = 1000 }},
+		{"Schools", func(c *synth.Config) { c.Schools = 10000 }},
 		{"StudentsPerSchool", func(c *synth.Config) { c.StudentsPerSchool = -5 }},
 		{"EducatorsPerSchool", func(c *synth.Config) { c.EducatorsPerSchool = 2 }},
 		{"ClassSize", func(c *synth.Config) { c.ClassSize = 0 }},

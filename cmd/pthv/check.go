@@ -59,10 +59,11 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 // the caller should return code at once (an error was already reported).
 func judge(f *flags, cmd, path, policyFile, asOfFlag, rules string) (ds *model.Dataset, pol model.Policy, rep practices.Report, code int, ok bool) {
 	phase(f.stderr, "reading "+displayName(path))
-	ds, err := loadDataset(path)
+	x, err := loadIndex(path)
 	if err != nil {
 		return nil, pol, rep, inputError(f.stderr, cmd, err), false
 	}
+	ds = x.Dataset()
 	pol = ds.Policy
 	if policyFile != "" {
 		if pol, err = loadPolicy(policyFile); err != nil {
@@ -81,7 +82,13 @@ func judge(f *flags, cmd, path, policyFile, asOfFlag, rules string) (ds *model.D
 		}
 	}
 	phase(f.stderr, "checking")
-	rep, err = practices.Check(ds, asOf, pol)
+	if err := practices.ValidatePolicy(pol); err != nil {
+		return nil, pol, rep, inputError(f.stderr, cmd, fmt.Errorf("%s: %w", path, err)), false
+	}
+	p, err := practices.PrepareIndex(x)
+	if err == nil {
+		rep, err = p.Check(asOf, pol)
+	}
 	if err != nil {
 		return nil, pol, rep, inputError(f.stderr, cmd, fmt.Errorf("%s: %w", path, err)), false
 	}

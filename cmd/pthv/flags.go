@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/homevisits/pthv/internal/mapfile"
 	"github.com/homevisits/pthv/internal/safefile"
 	"github.com/homevisits/pthv/model"
 )
@@ -212,15 +213,27 @@ func displayName(path string) string {
 // loadDataset decodes the dataset file at path, or standard input for
 // "-"; errors name the file, line, record and field.
 func loadDataset(path string) (*model.Dataset, error) {
+	x, err := loadIndex(path)
+	return x.Dataset(), err
+}
+
+// loadIndex is loadDataset for a command that goes on to prepare a
+// program: it returns the index decoding's validation built, so that the
+// dataset is validated once.
+func loadIndex(path string) (*model.Index, error) {
 	if path == "-" {
-		return model.DecodeDataset(stdin, os.Stdin)
+		data, err := io.ReadAll(os.Stdin)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", stdin, err)
+		}
+		return model.DecodeIndex(stdin, data)
 	}
-	fh, err := os.Open(path)
+	data, release, err := mapfile.Read(path)
 	if err != nil {
 		return nil, err
 	}
-	defer fh.Close()
-	return model.DecodeDataset(path, fh)
+	defer release()
+	return model.DecodeIndex(path, data)
 }
 
 // errStdinWriteBack refuses to write a dataset back to standard input.

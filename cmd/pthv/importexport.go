@@ -75,6 +75,7 @@ func importOneRoster(args []string, stdout, stderr io.Writer) int {
 	hours := f.String("school-hours", "08:00-15:00", "the school day, HH:MM-HH:MM")
 	year := f.String("year", "", "the schoolYear session to import: its sourcedId, title or schoolYear (default: the latest)")
 	contacts := f.Bool("contacts", true, "keep names, emails and phones in the dataset's contacts section")
+	indent := f.Bool("indent", false, "indent the dataset, two spaces a level (default: compact, on one line)")
 	pos, code, done := f.parse(args, 1, 1)
 	if done {
 		return code
@@ -116,7 +117,7 @@ func importOneRoster(args []string, stdout, stderr io.Writer) int {
 	if !*contacts {
 		ds.Contacts = nil
 	}
-	if err := writeDatasetFile(*out, stdout, ds); err != nil {
+	if err := writeDatasetAs(*out, stdout, ds, !*indent); err != nil {
 		return inputError(stderr, "import oneroster", err)
 	}
 	printRosterSummary(stderr, src, res)
@@ -165,27 +166,37 @@ func printImportErrors(stderr io.Writer, cmd, src string, err error) int {
 	return inputError(stderr, cmd, err)
 }
 
-// writeDatasetFile writes ds, contacts included — it is the user's own
-// file — to path ("" or "-" for stdout), replacing a file only once the
-// whole dataset is written.
+// writeDatasetFile writes a new dataset ds, contacts included — it is
+// the user's own data — to path (stdout for "" and "-"), compact: pthv's
+// datasets run to hundreds of megabytes, which indentation makes half as
+// large again and slower to write and read. A command whose user asks for
+// --indent, or that writes an updated dataset in its file's style, uses
+// writeDatasetAs.
 func writeDatasetFile(path string, stdout io.Writer, ds *model.Dataset) error {
+	return writeDatasetAs(path, stdout, ds, true)
+}
+
+// writeDatasetAs is writeDatasetFile, compact or indented.
+func writeDatasetAs(path string, stdout io.Writer, ds *model.Dataset, compact bool) error {
 	return writeTo(path, stdout, func(w io.Writer) error {
-		return model.EncodeDataset(w, ds, model.EncodeOptions{IncludeContacts: true})
+		return model.EncodeDataset(w, ds, model.EncodeOptions{IncludeContacts: true, Compact: compact})
 	})
 }
 
 // updateDatasetFile writes ds back over the file it was read from, every
-// section and contacts included, unless that file changed since it was
-// read: then nothing is written and the error says so. When ds holds
+// section and contacts included, in the style the file was written in
+// (compact or indented), unless that file changed since it was read: then
+// nothing is written and the error says so. When ds holds
 // something the file does not, its revision is raised by one; writing
 // back the same records leaves it.
 func updateDatasetFile(orig safefile.Original, ds *model.Dataset) error {
+	compact := isCompact(orig.Path())
 	next := ds
 	if same, err := holdsDataset(orig.Path(), ds); err != nil || !same {
 		next = revised(ds)
 	}
 	return orig.Replace(func(w io.Writer) error {
-		return model.EncodeDataset(w, next, model.EncodeOptions{IncludeContacts: true})
+		return model.EncodeDataset(w, next, model.EncodeOptions{IncludeContacts: true, Compact: compact})
 	})
 }
 
@@ -214,6 +225,23 @@ func revised(ds *model.Dataset) *model.Dataset {
 	next := *ds
 	next.Revision++
 	return &next
+}
+
+// isCompact reports whether the dataset file at path is written compact
+// — no line break before the end of its first line of data — rather than
+// indented, so that a command that updates it writes it back the same
+// way. It reads the file's start only; a file it cannot read is taken as
+// compact.
+func isCompact(path string) bool {
+	fh, err := os.Open(path)
+	if err != nil {
+		return true
+	}
+	defer fh.Close()
+	head := make([]byte, 4096)
+	n, _ := io.ReadFull(fh, head)
+	head = bytes.TrimRight(head[:n], " \t\r\n")
+	return bytes.IndexByte(head, '\n') < 0
 }
 
 func importVisits(args []string, stdout, stderr io.Writer) int {
@@ -258,7 +286,7 @@ func importVisits(args []string, stdout, stderr io.Writer) int {
 		err = updateDatasetFile(orig, ds)
 	} else {
 		target = *out
-		err = writeDatasetFile(target, stdout, revised(ds))
+		err = writeDatasetAs(target, stdout, revised(ds), isCompact(*into))
 	}
 	if err != nil {
 		return inputError(stderr, "import visits", err)

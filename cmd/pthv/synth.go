@@ -18,9 +18,14 @@ func runSynth(args []string, stdout, stderr io.Writer) int {
 	seed := f.Uint64("seed", 1, "random seed")
 	contacts := f.Bool("contacts", false, "include fictitious contact data (names, phones)")
 	compliant := f.Bool("compliant", false, "generate a program that keeps every rule, advisories included")
+	scale := f.Int("scale", 1, "multiply the number of schools by this (--national --scale 5: five national networks' worth)")
+	indent := f.Bool("indent", false, "indent the dataset, two spaces a level (default: compact, on one line)")
 	out := f.String("o", "", "output file (default stdout)")
 	if _, code, done := f.parse(args, 0, 0); done {
 		return code
+	}
+	if *scale < 1 {
+		return f.fail("--scale %d: want 1 or more", *scale)
 	}
 	cfg := def
 	if *national {
@@ -34,6 +39,7 @@ func runSynth(args []string, stdout, stderr io.Writer) int {
 			cfg.StudentsPerSchool = *students
 		}
 	})
+	cfg.Schools *= *scale
 	cfg.Contacts = *contacts
 	if *compliant {
 		cfg.Deviations = synth.Compliant()
@@ -45,7 +51,7 @@ func runSynth(args []string, stdout, stderr io.Writer) int {
 	}
 	phase(stderr, "writing")
 	err = writeTo(*out, stdout, func(w io.Writer) error {
-		return model.EncodeDataset(w, ds, model.EncodeOptions{IncludeContacts: *contacts})
+		return model.EncodeDataset(w, ds, model.EncodeOptions{IncludeContacts: *contacts, Compact: !*indent})
 	})
 	if err != nil {
 		return inputError(stderr, "synth", err)

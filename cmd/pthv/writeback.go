@@ -108,7 +108,7 @@ func (wb *writeBack) finish(w io.Writer, orig safefile.Original, before, after *
 		return nil
 	}
 	if *wb.out != "" && (orig.Path() == "" || !safefile.Same(*wb.out, orig.Path())) {
-		return writeDatasetFile(*wb.out, nil, revised(after))
+		return writeDatasetAs(*wb.out, nil, revised(after), orig.Path() == "" || isCompact(orig.Path()))
 	}
 	return updateDatasetFile(orig, after)
 }
