@@ -80,10 +80,14 @@ func DecodeIndex(name string, data []byte) (x *Index, err error) {
 // — an error, or a JSON form it leaves to encoding/json —, with the slow
 // one, which names the error.
 func decode(name string, data []byte, opt decodeOptions) (*Index, error) {
-	data = dropExtensions(bytes.TrimPrefix(data, []byte(byteOrderMark)))
+	data = bytes.TrimPrefix(data, []byte(byteOrderMark))
 	d := &datasetDecoder{name: name, data: data}
 	ds := &Dataset{Policy: DefaultPolicy()}
 	if opt.slow || !d.decodeFast(ds, opt) {
+		// The fast reader passes over extension members itself; for
+		// encoding/json they are blanked, line breaks kept, so that
+		// errors name the lines of the document as given.
+		data = dropExtensions(data)
 		d = &datasetDecoder{name: name, data: data, dec: json.NewDecoder(bytes.NewReader(data))}
 		d.dec.DisallowUnknownFields()
 		ds = &Dataset{Policy: DefaultPolicy()}

@@ -152,7 +152,10 @@ func (s *scanner) key() ([]byte, bool) {
 
 // object reads a JSON object, calling field with each key; field reads the
 // value. seen collects the fields field reports, to decline a field that
-// appears twice (encoding/json would merge or overwrite).
+// appears twice (encoding/json would merge or overwrite). An extension
+// member (a key starting with [ExtensionPrefix]) is passed over, as the
+// slow reader's dropExtensions blanks it: the maps whose keys are data
+// are not read through object.
 func (s *scanner) object(field func(key []byte) bool) bool {
 	if !s.eat('{') {
 		return false
@@ -162,13 +165,30 @@ func (s *scanner) object(field func(key []byte) bool) bool {
 	}
 	for {
 		k, ok := s.key()
-		if !ok || !field(k) {
+		if !ok {
+			return false
+		}
+		if bytes.HasPrefix(k, []byte(ExtensionPrefix)) {
+			ok = s.extension()
+		} else {
+			ok = field(k)
+		}
+		if !ok {
 			return false
 		}
 		if !s.eat(',') {
 			return s.eat('}')
 		}
 	}
+}
+
+// extension passes over the value of an extension member. The value must
+// be JSON as encoding/json reads it, or the slow reader, which keeps a
+// member it cannot read whole, would not blank it and would fail.
+func (s *scanner) extension() bool {
+	s.ws()
+	start := s.pos
+	return s.skip() && json.Valid(s.data[start:s.pos])
 }
 
 // once records bit in *seen and reports whether it was new.

@@ -143,3 +143,50 @@ func FuzzFastReader(f *testing.F) {
 		requireSameDecoding(t, data, int(workers%8)+1, int(part)+1)
 	})
 }
+
+// TestFastReaderPassesOverExtensions inserts an extension member ("x_…")
+// at the start of objects of encoded datasets — records, small sections,
+// the document itself, and the maps whose keys are data — and requires
+// the same dataset or the same error from both readers; a well-formed
+// member in a record is read by the fast reader itself.
+func TestFastReaderPassesOverExtensions(t *testing.T) {
+	values := []string{`1`, `"sis-42"`, `{"a": [1, "}", null]}`, `[]`, `true`, `1.2.3`, `{"a" 1}`, `"\u00e9"`}
+	rapid.Check(t, func(t *rapid.T) {
+		ds := datasetGen().Draw(t, "dataset")
+		data := encodeDS(t, ds, model.EncodeOptions{IncludeContacts: true, Compact: rapid.Bool().Draw(t, "compact")})
+		var starts []int
+		for i := 0; i+1 < len(data); i++ {
+			if data[i] == '{' {
+				starts = append(starts, i+1)
+			}
+		}
+		for range rapid.IntRange(1, 3).Draw(t, "members") {
+			at := rapid.SampledFrom(starts).Draw(t, "at")
+			member := `"x_` + rapid.StringMatching(`[a-z_]{0,6}`).Draw(t, "name") + `": ` + rapid.SampledFrom(values).Draw(t, "value")
+			rest := bytes.TrimLeft(data[at:], " \n")
+			if len(rest) > 0 && rest[0] != '}' {
+				member += ", "
+			}
+			data = append(data[:at:at], append([]byte(member), data[at:]...)...)
+			for i := range starts {
+				if starts[i] > at {
+					starts[i] += len(member)
+				}
+			}
+		}
+		workers := rapid.IntRange(1, 4).Draw(t, "workers")
+		part := rapid.IntRange(1, 512).Draw(t, "part")
+		requireSameDecoding(t, data, workers, part)
+	})
+	t.Run("in a record, read fast", func(t *testing.T) {
+		ds := mediumDataset(t)
+		data := encodeDS(t, ds, model.EncodeOptions{IncludeContacts: true})
+		data = bytes.Replace(data, []byte(`"id": "`), []byte(`"x_sis": {"key": [1, 2]}, "id": "`), -1)
+		require.True(t, model.DecodesFast(data, 2, 4096))
+		requireSameDecoding(t, data, 2, 4096)
+		got, err := model.DecodeBytes("in.json", data, 2, 4096)
+		require.NoError(t, err)
+		opt := model.EncodeOptions{IncludeContacts: true}
+		require.Equal(t, string(encodeDS(t, ds, opt)), string(encodeDS(t, got, opt)))
+	})
+}

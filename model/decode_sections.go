@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 )
@@ -83,13 +84,18 @@ func (d *datasetDecoder) section(s *scanner, ds *Dataset, key string, opt decode
 	case "communications":
 		return readList(d, s, key, &ds.Communications, (*scanner).communication, opt)
 	}
+	if strings.HasPrefix(key, ExtensionPrefix) {
+		return s.extension()
+	}
 	s.ws()
 	start := s.pos
 	if !s.skip() {
 		return false
 	}
 	end := s.pos
-	sub := &datasetDecoder{name: d.name, dec: json.NewDecoder(bytes.NewReader(d.data[start:end])), offsets: map[string][]int64{}}
+	// A small section's extension members are blanked for encoding/json,
+	// as the slow reader blanks the whole document's.
+	sub := &datasetDecoder{name: d.name, dec: json.NewDecoder(bytes.NewReader(dropExtensions(d.data[start:end]))), offsets: map[string][]int64{}}
 	sub.dec.DisallowUnknownFields()
 	read, ok := sub.sections(ds)[key]
 	if !ok || read() != nil || sub.dec.InputOffset() != int64(end-start) {
