@@ -75,7 +75,9 @@ type visitFacts struct {
 	// visit not yet held, units are how many units each visit rule has in
 	// it (p.visitRules order), counted pending or not assessable.
 	fixed []fixedVerdict
-	units []int32
+	// fixedFound are the findings of fixed, verdict after verdict.
+	fixedFound []found
+	units      []int32
 	// pos is the visit's position in the dataset, by which rules find
 	// what their own prepare steps worked out for it.
 	pos int32

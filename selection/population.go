@@ -112,62 +112,88 @@ func SchoolPopulations(ix *model.Index) []*Population {
 
 // buildPopulation derives the population within sc from candidate
 // students (a superset of those in scope).
+//
+// It keeps one record per matched student, its candidate teachers as a
+// run of one shared slice, and groups them by family with a sort rather
+// than a map of per-family lists: a national year derives 700 school
+// populations at once, and allocating per family was the largest part
+// of preparing its check. populationOracle (population_oracle_test.go)
+// is the plain version a property compares it with.
 func buildPopulation(ix *model.Index, sc Scope, candidates iter.Seq[*model.Student]) (*Population, error) {
 	ds := ix.Dataset()
 	m := newMatcher(sc, ix)
-	type acc struct {
-		students []model.StudentID
-		matched  []*model.Student
-		teachers []model.EducatorID
+	type hit struct {
+		st     *model.Student
+		t0, t1 int32 // the student's teachers: teachers[t0:t1]
 	}
-	byFamily := map[model.FamilyID]*acc{}
+	var hits []hit
+	var teachers []model.EducatorID
 	for st := range candidates {
-		a := byFamily[st.Family]
-		var t []model.EducatorID
-		if a != nil {
-			t = a.teachers
-		}
-		ok, t := m.match(st, t)
+		from := len(teachers)
+		ok, t := m.match(st, teachers)
 		if !ok {
+			teachers = t[:from]
 			continue
 		}
-		if a == nil {
-			a = &acc{}
-			byFamily[st.Family] = a
-		}
-		a.students = append(a.students, st.ID)
-		a.matched = append(a.matched, st)
-		a.teachers = t
+		teachers = t
+		hits = append(hits, hit{st, int32(from), int32(len(teachers))})
 	}
-	if len(byFamily) == 0 {
+	if len(hits) == 0 {
 		return nil, &ScopeError{Key: "scope", Value: sc.String(), Err: ErrEmptyScope}
 	}
-	families := make([]model.FamilyID, 0, len(byFamily))
-	for f := range byFamily {
-		families = append(families, f)
+	// By family, and within a family by student id: the order of the
+	// population's rows and of each row's students.
+	slices.SortFunc(hits, func(a, b hit) int {
+		if c := strings.Compare(string(a.st.Family), string(b.st.Family)); c != 0 {
+			return c
+		}
+		return strings.Compare(string(a.st.ID), string(b.st.ID))
+	})
+	var families []model.FamilyID
+	var starts []int // families[r]'s students are hits[starts[r]:starts[r+1]]
+	for i, h := range hits {
+		if i == 0 || h.st.Family != hits[i-1].st.Family {
+			families = append(families, h.st.Family)
+			starts = append(starts, i)
+		}
 	}
-	slices.Sort(families)
+	starts = append(starts, len(hits))
+	rows := func(r int) []hit { return hits[starts[r]:starts[r+1]] }
 
-	// One column of values per attribute name, found by a linear search:
-	// a population has a handful of attributes.
+	// One column per attribute name, found by a linear search: a
+	// population has a handful of attributes. A column codes its values
+	// as it meets them, and its levels are sorted at the end.
 	type column struct {
 		name   string
-		values []string
+		code   map[string]uint32
+		levels []string // levels[0] is "", not recorded
+		codes  []uint32
 	}
 	var cols []column
 	var pairs []model.Attribute
+	// The family's students in scope are those matched above: no need to
+	// match them again.
+	var run []hit
+	inRun := func(st *model.Student) bool {
+		return slices.ContainsFunc(run, func(h hit) bool { return h.st == st })
+	}
 	for row, f := range families {
-		// The family's students in scope are those matched above: no
-		// need to match them again.
-		in := byFamily[f].matched
-		pairs = ix.AppendFamilyAttributesAmong(pairs[:0], f, func(st *model.Student) bool { return slices.Contains(in, st) })
+		run = rows(row)
+		pairs = ix.AppendFamilyAttributesAmong(pairs[:0], f, inRun)
 		for _, a := range pairs {
 			c := slices.IndexFunc(cols, func(c column) bool { return c.name == a.Name })
 			if c < 0 {
-				cols = append(cols, column{a.Name, make([]string, len(families))})
+				cols = append(cols, column{a.Name, map[string]uint32{"": 0}, []string{""}, make([]uint32, len(families))})
 				c = len(cols) - 1
 			}
-			cols[c].values[row] = a.Value
+			col := &cols[c]
+			k, ok := col.code[a.Value]
+			if !ok {
+				k = uint32(len(col.levels))
+				col.code[a.Value] = k
+				col.levels = append(col.levels, a.Value)
+			}
+			col.codes[row] = k
 		}
 	}
 	slices.SortFunc(cols, func(a, b column) int { return strings.Compare(a.name, b.name) })
@@ -176,28 +202,32 @@ func buildPopulation(ix *model.Index, sc Scope, candidates iter.Seq[*model.Stude
 	codes := make([][]uint32, len(cols))
 	for a, c := range cols {
 		attrs[a] = c.name
-		levels[a], codes[a] = encodeColumn(c.name, c.values)
+		levels[a], codes[a] = sortLevels(c.name, c.levels, c.codes)
 	}
 	p := newPopulation(families, attrs, levels, codes)
 	p.scope = sc
 	p.teacherCap = ds.Policy.TeacherCap
 
 	p.stuOff = make([]int32, len(families)+1)
-	var teacherSet []model.EducatorID
-	for row, f := range families {
-		a := byFamily[f]
-		slices.Sort(a.students)
-		p.students = append(p.students, a.students...)
-		p.stuOff[row+1] = int32(len(p.students))
-		teacherSet = append(teacherSet, a.teachers...)
+	p.students = make([]model.StudentID, len(hits))
+	for i, h := range hits {
+		p.students[i] = h.st.ID
 	}
-	slices.Sort(teacherSet)
-	p.teachers = slices.Compact(teacherSet)
+	for row := range families {
+		p.stuOff[row+1] = int32(starts[row+1])
+	}
+	p.teachers = slices.Clone(teachers)
+	slices.Sort(p.teachers)
+	p.teachers = slices.Compact(p.teachers)
 	p.tOff = make([]int32, len(families)+1)
-	for row, f := range families {
-		t := byFamily[f].teachers
-		slices.Sort(t)
-		for _, id := range slices.Compact(t) {
+	var own []model.EducatorID
+	for row := range families {
+		own = own[:0]
+		for _, h := range rows(row) {
+			own = append(own, teachers[h.t0:h.t1]...)
+		}
+		slices.Sort(own)
+		for _, id := range slices.Compact(own) {
 			i, _ := slices.BinarySearch(p.teachers, id)
 			p.tIdx = append(p.tIdx, int32(i))
 		}
@@ -222,26 +252,25 @@ func newPopulation(families []model.FamilyID, attrs []string, levels [][]string,
 	return p
 }
 
-// encodeColumn returns the sorted levels of a column, with "" (not
-// recorded) first, and each row's level index.
-func encodeColumn(attr string, col []string) ([]string, []uint32) {
-	seen := map[string]uint32{"": 0}
-	levels := []string{""}
-	for _, v := range col {
-		if _, ok := seen[v]; !ok {
-			seen[v] = 0
-			levels = append(levels, v)
-		}
+// sortLevels sorts the levels of a column coded in the order its values
+// were met (levels[0] is "", not recorded) and recodes its rows to match,
+// in place: what encodeColumn gives for the column's values.
+func sortLevels(attr string, levels []string, codes []uint32) ([]string, []uint32) {
+	order := make([]uint32, len(levels)) // order[new] = old
+	for i := range order {
+		order[i] = uint32(i)
 	}
-	slices.SortFunc(levels[1:], func(a, b string) int { return compareLevels(attr, a, b) })
-	for i, v := range levels {
-		seen[v] = uint32(i)
+	slices.SortFunc(order[1:], func(a, b uint32) int { return compareLevels(attr, levels[a], levels[b]) })
+	recode := make([]uint32, len(levels)) // recode[old] = new
+	sorted := make([]string, len(levels))
+	for n, o := range order {
+		recode[o] = uint32(n)
+		sorted[n] = levels[o]
 	}
-	codes := make([]uint32, len(col))
-	for i, v := range col {
-		codes[i] = seen[v]
+	for i, k := range codes {
+		codes[i] = recode[k]
 	}
-	return levels, codes
+	return sorted, codes
 }
 
 // compareLevels orders attribute values for output: grades PK, K, 1…12;

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -221,6 +222,10 @@ func loadDataset(path string) (*model.Dataset, error) {
 // program: it returns the index decoding's validation built, so that the
 // dataset is validated once.
 func loadIndex(path string) (*model.Index, error) {
+	// Nearly everything the reader allocates is the dataset, which stays
+	// in use until the command ends: a collection while it is read would
+	// find almost nothing to free and costs a tenth of the time.
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
 	if path == "-" {
 		data, err := io.ReadAll(os.Stdin)
 		if err != nil {

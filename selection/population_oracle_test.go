@@ -1,0 +1,179 @@
+package selection
+
+import (
+	"fmt"
+	"iter"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
+
+	"github.com/homevisits/pthv/model"
+)
+
+// TestBuildPopulationAgreesWithOracle: the population built by grouping
+// sorted matches is the one the plain version, a map of per-family lists,
+// builds — for scopes by school, grade and teacher, students with and
+// without teachers of record, families with children in both schools,
+// and candidates given in any order.
+func TestBuildPopulationAgreesWithOracle(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		ds := genDataset(12).Draw(t, "dataset")
+		for i := range ds.Students {
+			st := &ds.Students[i]
+			if rapid.Bool().Draw(t, "teacher of record") {
+				g := rapid.IntRange(0, 5).Draw(t, "teacher grade")
+				st.Teachers = []model.EducatorID{model.EducatorID(fmt.Sprintf("T-%s-%d", st.School, g))}
+			}
+		}
+		if rapid.Bool().Draw(t, "reversed") {
+			ds = shuffled(ds)
+		}
+		var sc Scope
+		for _, s := range []model.SchoolID{"S1", "S2"} {
+			if rapid.Bool().Draw(t, "school "+string(s)) {
+				sc.Schools = append(sc.Schools, s)
+			}
+		}
+		for g := range 6 {
+			if rapid.IntRange(0, 3).Draw(t, "grade") == 0 {
+				sc.Grades = append(sc.Grades, model.Grade(g))
+			}
+		}
+		if rapid.IntRange(0, 3).Draw(t, "by teacher") == 0 {
+			sc.Teachers = []model.EducatorID{model.EducatorID(fmt.Sprintf("T-S%d-%d", rapid.IntRange(1, 2).Draw(t, "t school"), rapid.IntRange(0, 5).Draw(t, "t grade")))}
+		}
+		ix := model.NewIndex(ds)
+		all := func(yield func(*model.Student) bool) {
+			for i := range ds.Students {
+				if !yield(&ds.Students[i]) {
+					return
+				}
+			}
+		}
+		want, wantErr := populationOracle(ix, sc, all)
+		got, gotErr := buildPopulation(ix, sc, all)
+		require.Equal(t, wantErr, gotErr)
+		require.Equal(t, want, got)
+	})
+}
+
+// populationOracle is buildPopulation as first written: each family's
+// matched students and teachers gathered in a map, then sorted.
+func populationOracle(ix *model.Index, sc Scope, candidates iter.Seq[*model.Student]) (*Population, error) {
+	ds := ix.Dataset()
+	m := newMatcher(sc, ix)
+	type acc struct {
+		students []model.StudentID
+		matched  []*model.Student
+		teachers []model.EducatorID
+	}
+	byFamily := map[model.FamilyID]*acc{}
+	for st := range candidates {
+		a := byFamily[st.Family]
+		var t []model.EducatorID
+		if a != nil {
+			t = a.teachers
+		}
+		ok, t := m.match(st, t)
+		if !ok {
+			continue
+		}
+		if a == nil {
+			a = &acc{}
+			byFamily[st.Family] = a
+		}
+		a.students = append(a.students, st.ID)
+		a.matched = append(a.matched, st)
+		a.teachers = t
+	}
+	if len(byFamily) == 0 {
+		return nil, &ScopeError{Key: "scope", Value: sc.String(), Err: ErrEmptyScope}
+	}
+	families := make([]model.FamilyID, 0, len(byFamily))
+	for f := range byFamily {
+		families = append(families, f)
+	}
+	slices.Sort(families)
+
+	// One column of values per attribute name, found by a linear search:
+	// a population has a handful of attributes.
+	type column struct {
+		name   string
+		values []string
+	}
+	var cols []column
+	var pairs []model.Attribute
+	for row, f := range families {
+		// The family's students in scope are those matched above: no
+		// need to match them again.
+		in := byFamily[f].matched
+		pairs = ix.AppendFamilyAttributesAmong(pairs[:0], f, func(st *model.Student) bool { return slices.Contains(in, st) })
+		for _, a := range pairs {
+			c := slices.IndexFunc(cols, func(c column) bool { return c.name == a.Name })
+			if c < 0 {
+				cols = append(cols, column{a.Name, make([]string, len(families))})
+				c = len(cols) - 1
+			}
+			cols[c].values[row] = a.Value
+		}
+	}
+	slices.SortFunc(cols, func(a, b column) int { return strings.Compare(a.name, b.name) })
+	attrs := make([]string, len(cols))
+	levels := make([][]string, len(cols))
+	codes := make([][]uint32, len(cols))
+	for a, c := range cols {
+		attrs[a] = c.name
+		levels[a], codes[a] = encodeColumn(c.name, c.values)
+	}
+	p := newPopulation(families, attrs, levels, codes)
+	p.scope = sc
+	p.teacherCap = ds.Policy.TeacherCap
+
+	p.stuOff = make([]int32, len(families)+1)
+	var teacherSet []model.EducatorID
+	for row, f := range families {
+		a := byFamily[f]
+		slices.Sort(a.students)
+		p.students = append(p.students, a.students...)
+		p.stuOff[row+1] = int32(len(p.students))
+		teacherSet = append(teacherSet, a.teachers...)
+	}
+	slices.Sort(teacherSet)
+	p.teachers = slices.Compact(teacherSet)
+	p.tOff = make([]int32, len(families)+1)
+	for row, f := range families {
+		t := byFamily[f].teachers
+		slices.Sort(t)
+		for _, id := range slices.Compact(t) {
+			i, _ := slices.BinarySearch(p.teachers, id)
+			p.tIdx = append(p.tIdx, int32(i))
+		}
+		p.tOff[row+1] = int32(len(p.tIdx))
+	}
+	return p, nil
+}
+
+// encodeColumn returns the sorted levels of a column, with "" (not
+// recorded) first, and each row's level index.
+func encodeColumn(attr string, col []string) ([]string, []uint32) {
+	seen := map[string]uint32{"": 0}
+	levels := []string{""}
+	for _, v := range col {
+		if _, ok := seen[v]; !ok {
+			seen[v] = 0
+			levels = append(levels, v)
+		}
+	}
+	slices.SortFunc(levels[1:], func(a, b string) int { return compareLevels(attr, a, b) })
+	for i, v := range levels {
+		seen[v] = uint32(i)
+	}
+	codes := make([]uint32, len(col))
+	for i, v := range col {
+		codes[i] = seen[v]
+	}
+	return levels, codes
+}
