@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/homevisits/pthv/internal/mapfile"
 )
 
 // decodeOptions choose how DecodeDataset reads; the zero value is its own
@@ -48,9 +50,14 @@ func (d *datasetDecoder) decodeFast(ds *Dataset, opt decodeOptions) bool {
 			}
 			key := string(k)
 			seen[key] = true
+			start := s.pos
 			if !d.section(s, ds, key, opt) {
 				return false
 			}
+			// A mapped file's pages of a section read are not needed
+			// again (if the slow reader must read it all, it reads them
+			// back from the page cache).
+			mapfile.Done(d.data[start:s.pos])
 			if !s.eat(',') {
 				break
 			}

@@ -8,6 +8,8 @@ package mapfile
 import (
 	"io"
 	"os"
+	"sync"
+	"unsafe"
 )
 
 // minMapped is the size under which a file is read, not mapped: mapping
@@ -50,6 +52,55 @@ func readAll(fh *os.File, fi os.FileInfo) ([]byte, error) {
 				return b, nil
 			}
 			return b, err
+		}
+	}
+}
+
+// live are the mappings Read handed out and not yet released, by the
+// address range they cover.
+var live struct {
+	sync.Mutex
+	spans [][2]uintptr
+}
+
+func register(data []byte) {
+	start := uintptr(unsafe.Pointer(unsafe.SliceData(data)))
+	live.Lock()
+	live.spans = append(live.spans, [2]uintptr{start, start + uintptr(len(data))})
+	live.Unlock()
+}
+
+func unregister(data []byte) {
+	start := uintptr(unsafe.Pointer(unsafe.SliceData(data)))
+	live.Lock()
+	for i, s := range live.spans {
+		if s[0] == start {
+			live.spans = append(live.spans[:i], live.spans[i+1:]...)
+			break
+		}
+	}
+	live.Unlock()
+}
+
+// Done tells that the reader has finished with part, a stretch of data
+// that Read returned: where data is a mapped file, the whole pages of
+// part leave the process's memory (they stay in the page cache, and
+// reading them again reads them back), so that a large file read once
+// does not stay resident beside what was made of it. Anywhere else — a
+// file that was read, any other slice — Done does nothing: it never
+// changes what part holds.
+func Done(part []byte) {
+	if len(part) == 0 {
+		return
+	}
+	start := uintptr(unsafe.Pointer(unsafe.SliceData(part)))
+	end := start + uintptr(len(part))
+	live.Lock()
+	defer live.Unlock()
+	for _, s := range live.spans {
+		if s[0] <= start && end <= s[1] {
+			release(start, end)
+			return
 		}
 	}
 }
