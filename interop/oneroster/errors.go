@@ -8,9 +8,14 @@ import (
 	"strings"
 
 	"github.com/homevisits/pthv/internal/errlist"
+	"github.com/homevisits/pthv/internal/sentinel"
+	"github.com/homevisits/pthv/model"
 )
 
-// Sentinel errors, for use with [errors.Is]. Every problem [Read] reports
+// Sentinel errors, for use with [errors.Is]. ErrInvalid and ErrDangling
+// are the model's own ([model.ErrInvalid], [model.ErrDangling]) and
+// ErrDuplicate is a case of [model.ErrDuplicateID], so errors.Is with the
+// model's sentinels finds them too. Every problem [Read] reports
 // is an [*Error] wrapping one of them, gathered in an [Errors].
 var (
 	// ErrMissingFile: a file the import needs (orgs.csv, users.csv,
@@ -21,11 +26,11 @@ var (
 	// ErrSyntax: the file is not well-formed CSV.
 	ErrSyntax = errors.New("malformed CSV")
 	// ErrInvalid: a value is malformed or not one of the allowed values.
-	ErrInvalid = errors.New("invalid value")
+	ErrInvalid = model.ErrInvalid
 	// ErrDuplicate: two rows of one file share a sourcedId.
-	ErrDuplicate = errors.New("duplicate sourcedId")
+	ErrDuplicate = sentinel.Sub("duplicate sourcedId", model.ErrDuplicateID)
 	// ErrDangling: a reference names no row of the file it points into.
-	ErrDangling = errors.New("refers to no record")
+	ErrDangling = model.ErrDangling
 	// ErrUnsupported: the export is of a kind the importer does not read
 	// (a delta export, an unknown OneRoster version).
 	ErrUnsupported = errors.New("unsupported export")

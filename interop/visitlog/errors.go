@@ -4,22 +4,27 @@ import (
 	"errors"
 	"fmt"
 	"github.com/homevisits/pthv/internal/errlist"
+	"github.com/homevisits/pthv/internal/sentinel"
+	"github.com/homevisits/pthv/model"
 	"strings"
 )
 
-// Sentinel errors, for use with [errors.Is].
+// Sentinel errors, for use with [errors.Is]. ErrInvalid and ErrDangling
+// are the model's own ([model.ErrInvalid], [model.ErrDangling]) and
+// ErrDuplicate is a case of [model.ErrDuplicateID], so errors.Is with the
+// model's sentinels finds them too.
 var (
 	// ErrSyntax: the file is not well-formed CSV, or its header is wrong
 	// (a column twice, an unknown column, a required column missing).
 	ErrSyntax = errors.New("malformed visit log")
 	// ErrInvalid: a cell's value is malformed, not one of the allowed
 	// values, or not written the way Write writes it.
-	ErrInvalid = errors.New("invalid value")
+	ErrInvalid = model.ErrInvalid
 	// ErrDangling: a cell names a student, family or educator the dataset
 	// does not have.
-	ErrDangling = errors.New("refers to no record")
+	ErrDangling = model.ErrDangling
 	// ErrDuplicate: two rows have the same visit id.
-	ErrDuplicate = errors.New("duplicate visit id")
+	ErrDuplicate = sentinel.Sub("duplicate visit id", model.ErrDuplicateID)
 	// ErrUnwritable: a visit holds a value the visit log cannot carry (an
 	// id with a list separator in it, an empty interpreter).
 	ErrUnwritable = errors.New("cannot be written to the visit log")
