@@ -12,6 +12,7 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/homevisits/pthv/internal/nilarg"
+	"github.com/homevisits/pthv/internal/spreadsheet"
 	"github.com/homevisits/pthv/model"
 )
 
@@ -133,7 +134,7 @@ func (r *Results) WriteCSV(w io.Writer) error {
 		for j, p := range ps {
 			row[j] = p.get(&r.Designs[i])
 			if !p.numeric {
-				row[j] = csvCell(row[j])
+				row[j] = spreadsheet.Guard(row[j])
 			}
 		}
 		params[i] = row
@@ -142,7 +143,7 @@ func (r *Results) WriteCSV(w io.Writer) error {
 	for k := range r.Replications {
 		rep := &r.Replications[k]
 		row = append(row[:0],
-			strconv.Itoa(rep.RunID), csvCell(rep.DesignID), strconv.Itoa(rep.Number),
+			strconv.Itoa(rep.RunID), spreadsheet.Guard(rep.DesignID), strconv.Itoa(rep.Number),
 			strconv.FormatUint(rep.Seed, 10), string(rep.Mode))
 		row = append(row, params[rep.Design]...)
 		for _, c := range ms {
@@ -169,8 +170,8 @@ func (r *Results) WriteSchoolsCSV(w io.Writer) error {
 	for k := range r.Replications {
 		rep := &r.Replications[k]
 		for _, c := range rep.Metrics.Coverage {
-			err := cw.Write([]string{strconv.Itoa(rep.RunID), csvCell(rep.DesignID), strconv.Itoa(rep.Number),
-				strconv.FormatUint(rep.Seed, 10), csvCell(string(c.School)), strconv.Itoa(c.Students),
+			err := cw.Write([]string{strconv.Itoa(rep.RunID), spreadsheet.Guard(rep.DesignID), strconv.Itoa(rep.Number),
+				strconv.FormatUint(rep.Seed, 10), spreadsheet.Guard(string(c.School)), strconv.Itoa(c.Students),
 				strconv.Itoa(c.StudentsVisited), formatNumber(c.Share()), strconv.Itoa(c.Families),
 				strconv.Itoa(c.FamiliesVisited), strconv.FormatBool(c.Systematic)})
 			if err != nil {
@@ -299,7 +300,7 @@ func (r *Results) WriteSummaryCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"design_id", "metric", "n", "mean", "sd", "mean_low", "mean_high", "p2_5", "p97_5"})
 	for _, s := range r.Summary() {
-		err := cw.Write([]string{csvCell(s.DesignID), s.Metric, strconv.Itoa(s.N), formatNumber(s.Mean),
+		err := cw.Write([]string{spreadsheet.Guard(s.DesignID), s.Metric, strconv.Itoa(s.N), formatNumber(s.Mean),
 			formatNumber(s.SD), formatNumber(s.MeanLow), formatNumber(s.MeanHigh), formatNumber(s.P2_5), formatNumber(s.P97_5)})
 		if err != nil {
 			return err
@@ -464,14 +465,4 @@ func formatNumber(v float64) string {
 		return "0" // no "-0"
 	}
 	return strconv.FormatFloat(v, 'f', -1, 64)
-}
-
-// csvCell protects a text cell from formula injection in spreadsheets: a
-// cell starting with = + - @, a tab or a carriage return gets a leading
-// apostrophe.
-func csvCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/homevisits/pthv/internal/spreadsheet"
 	"github.com/homevisits/pthv/model"
 	"github.com/homevisits/pthv/practices"
 )
@@ -137,21 +138,12 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-// csvCell protects a cell from formula injection in spreadsheets: a cell
-// starting with = + - @ tab or CR gets a leading apostrophe.
-func csvCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
-
 func writeFindingsCSV(w io.Writer, findings []practices.Finding) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"rule", "severity", "school", "records", "date", "message"})
 	for _, fd := range findings {
-		cw.Write([]string{csvCell(fd.Rule), string(fd.Severity), csvCell(string(fd.School)),
-			csvCell(strings.Join(fd.Records, ";")), fd.Date.String(), csvCell(fd.Message)})
+		cw.Write([]string{spreadsheet.Guard(fd.Rule), string(fd.Severity), spreadsheet.Guard(string(fd.School)),
+			spreadsheet.Guard(strings.Join(fd.Records, ";")), fd.Date.String(), spreadsheet.Guard(fd.Message)})
 	}
 	cw.Flush()
 	return cw.Error()

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/homevisits/pthv/internal/safefile"
+	"github.com/homevisits/pthv/internal/spreadsheet"
 	"github.com/homevisits/pthv/interop/oneroster"
 	"github.com/homevisits/pthv/interop/visitlog"
 	"github.com/homevisits/pthv/model"
@@ -400,7 +401,7 @@ func exportPayroll(args []string, stdout, stderr io.Writer) int {
 	header = append(header, "amount_unspecified", "amount_total")
 	cw.Write(header)
 	for _, l := range lines {
-		rec := []string{l.Period, csvCell(string(l.Educator)), csvCell(string(l.School)), string(l.Role), string(l.Position),
+		rec := []string{l.Period, spreadsheet.Guard(string(l.Educator)), spreadsheet.Guard(string(l.School)), string(l.Role), string(l.Position),
 			strconv.Itoa(l.CompletedVisits), strconv.Itoa(l.StipendVisits), strconv.Itoa(l.MinutesOutside), strconv.Itoa(l.MinutesUnrecorded)}
 		for _, s := range sources {
 			rec = append(rec, model.FormatCents(l.Cents[s]))

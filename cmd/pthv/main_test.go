@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/homevisits/pthv/internal/spreadsheet"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -117,7 +118,7 @@ func TestCheckFindsViolationsAndNeverPrintsContacts(t *testing.T) {
 
 func TestCSVCellEscapesFormulas(t *testing.T) {
 	for in, want := range map[string]string{"=1+1": "'=1+1", "+x": "'+x", "-3": "'-3", "@a": "'@a", "\tx": "'\tx", "\rx": "'\rx", "V-1": "V-1", "": ""} {
-		assert.Equal(t, want, csvCell(in), in)
+		assert.Equal(t, want, spreadsheet.Guard(in), in)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/homevisits/pthv/internal/spreadsheet"
 	"github.com/homevisits/pthv/model"
 	"github.com/homevisits/pthv/pairing"
 )
@@ -217,12 +218,12 @@ func writeTeamsCSV(w io.Writer, plan pairing.TeamPlan) error {
 		n[t.School]++
 		team := fmt.Sprintf("%s#%d", t.School, n[t.School])
 		for _, m := range t.Members {
-			cw.Write([]string{csvCell(string(t.School)), csvCell(string(m)), csvCell(team),
-				csvCell(strings.Join(pairIDs(t.Members), ";")), strconv.FormatInt(t.Score.Total(), 10), "", ""})
+			cw.Write([]string{spreadsheet.Guard(string(t.School)), spreadsheet.Guard(string(m)), spreadsheet.Guard(team),
+				spreadsheet.Guard(strings.Join(pairIDs(t.Members), ";")), strconv.FormatInt(t.Score.Total(), 10), "", ""})
 		}
 	}
 	for _, l := range plan.LeftOut {
-		cw.Write([]string{csvCell(string(l.School)), csvCell(string(l.Educator)), "", "", "", string(l.Reason), csvCell(l.Detail)})
+		cw.Write([]string{spreadsheet.Guard(string(l.School)), spreadsheet.Guard(string(l.Educator)), "", "", "", string(l.Reason), spreadsheet.Guard(l.Detail)})
 	}
 	cw.Flush()
 	return cw.Error()
@@ -257,12 +258,12 @@ func writePartnersCSV(w io.Writer, plan pairing.PartnerPlan) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"visit", "start", "teacher", "partner", "cost", "reason", "detail"})
 	for _, a := range plan.Assignments {
-		cw.Write([]string{csvCell(string(a.Visit)), a.Start.Format("2006-01-02T15:04:05Z07:00"), csvCell(string(a.Teacher)),
-			csvCell(string(a.Partner)), strconv.FormatInt(a.Cost.Total(), 10), "", csvCell(strings.Join(a.Notes, "; "))})
+		cw.Write([]string{spreadsheet.Guard(string(a.Visit)), a.Start.Format("2006-01-02T15:04:05Z07:00"), spreadsheet.Guard(string(a.Teacher)),
+			spreadsheet.Guard(string(a.Partner)), strconv.FormatInt(a.Cost.Total(), 10), "", spreadsheet.Guard(strings.Join(a.Notes, "; "))})
 	}
 	for _, u := range plan.Unpartnered {
-		cw.Write([]string{csvCell(string(u.Visit)), u.Start.Format("2006-01-02T15:04:05Z07:00"), csvCell(string(u.Teacher)),
-			"", "", string(u.Reason), csvCell(u.Detail)})
+		cw.Write([]string{spreadsheet.Guard(string(u.Visit)), u.Start.Format("2006-01-02T15:04:05Z07:00"), spreadsheet.Guard(string(u.Teacher)),
+			"", "", string(u.Reason), spreadsheet.Guard(u.Detail)})
 	}
 	cw.Flush()
 	return cw.Error()

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/homevisits/pthv/internal/safefile"
+	"github.com/homevisits/pthv/internal/spreadsheet"
 	"github.com/homevisits/pthv/selection"
 )
 
@@ -137,7 +138,7 @@ func writePlanCSV(w io.Writer, pl *selection.Plan) error {
 		if c.Priority > 0 {
 			prio = strconv.Itoa(c.Priority)
 		}
-		cw.Write([]string{csvCell(string(c.Family)), csvCell(string(c.Teacher)), formatProb(c.Probability), prio})
+		cw.Write([]string{spreadsheet.Guard(string(c.Family)), spreadsheet.Guard(string(c.Teacher)), formatProb(c.Probability), prio})
 	}
 	cw.Flush()
 	return cw.Error()

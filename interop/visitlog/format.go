@@ -59,29 +59,6 @@ const (
 	bySep    = " by "       // before who moved it
 )
 
-// guard protects a cell from being read as a formula by a spreadsheet: a
-// value starting with = + - @ tab or CR — or with the guard ' itself, so
-// that the guard can always be told apart — gets a leading '.
-func guard(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r'", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
-
-// unguard removes exactly the prefix guard adds. ok is false for a cell
-// that starts with ' not followed by a guarded character: no Write makes
-// one, and reading it as is would not write back the same.
-func unguard(s string) (string, bool) {
-	if s == "" || s[0] != '\'' {
-		return s, true
-	}
-	if len(s) > 1 && strings.ContainsRune("=+-@\t\r'", rune(s[1])) {
-		return s[1:], true
-	}
-	return s, false
-}
-
 // joinList joins list items into a cell.
 func joinList(items []string) string { return strings.Join(items, listSep) }
 

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/homevisits/pthv/internal/nilarg"
+	"github.com/homevisits/pthv/internal/spreadsheet"
 	"github.com/homevisits/pthv/model"
 )
 
@@ -45,7 +46,7 @@ func Write(w io.Writer, ds *model.Dataset) error {
 			continue
 		}
 		for j, c := range cells {
-			cells[j] = guard(c)
+			cells[j] = spreadsheet.Guard(c)
 		}
 		rows = append(rows, cells)
 	}
@@ -319,7 +320,7 @@ func (r *row) cell(name string) (string, bool) {
 		return "", true
 	}
 	raw := r.rec[i]
-	v, ok := unguard(raw)
+	v, ok := spreadsheet.Unguard(raw)
 	if !ok {
 		r.fail(name, invalidf("%q: a leading ' only guards a cell starting with = + - @ ' tab or CR", raw))
 		return "", false

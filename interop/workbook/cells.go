@@ -11,30 +11,8 @@ import (
 	"github.com/homevisits/pthv/model"
 )
 
-// The guard against formulas, as the visit log writes it: a cell starting
-// with = + - @ tab or CR — or with the guard ' itself, so that the guard
-// can always be told apart — gets a leading '.
-const guarded = "=+-@\t\r'"
-
-func guard(s string) string {
-	if s != "" && strings.ContainsRune(guarded, rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
-
-// unguard removes exactly the prefix guard adds. ok is false for a cell
-// that starts with ' not followed by a guarded character: no export makes
-// one, and reading it as is would not export the same.
-func unguard(s string) (string, bool) {
-	if s == "" || s[0] != '\'' {
-		return s, true
-	}
-	if len(s) > 1 && strings.ContainsRune(guarded, rune(s[1])) {
-		return s[1:], true
-	}
-	return s, false
-}
+// Cells are guarded against formulas as the visit log guards them
+// (internal/spreadsheet).
 
 // listSep separates the items of a list cell (students, languages).
 const listSep = ";"

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/homevisits/pthv/internal/spreadsheet"
 	"github.com/homevisits/pthv/model"
 )
 
@@ -230,7 +231,7 @@ func (rd *reader) keyColumn(name string) []string {
 	var ids []string
 	for _, r := range t.rows {
 		if j < len(r) {
-			if v, ok := unguard(r[j]); ok && v != "" {
+			if v, ok := spreadsheet.Unguard(r[j]); ok && v != "" {
 				ids = append(ids, v)
 			}
 		}
@@ -400,7 +401,7 @@ func (r *row) cell(name string) string {
 	if !ok || j >= len(r.cells) {
 		return ""
 	}
-	v, ok := unguard(r.cells[j])
+	v, ok := spreadsheet.Unguard(r.cells[j])
 	if !ok {
 		r.fail(name, invalidf("%q: a leading ' only guards a cell starting with = + - @ ' tab or CR", r.cells[j]))
 		return ""

@@ -2,6 +2,7 @@ package workbook
 
 import (
 	"fmt"
+	"github.com/homevisits/pthv/internal/spreadsheet"
 	"strconv"
 	"strings"
 )
@@ -98,7 +99,7 @@ func (b *builder) readme(layout *visitLayout) *table {
 	}
 	for _, r := range t.rows {
 		for j := range r {
-			r[j] = guard(r[j])
+			r[j] = spreadsheet.Guard(r[j])
 		}
 	}
 	return t
@@ -140,7 +141,7 @@ func readOrigin(t *table) origin {
 		}
 		*at = cellAt{row: t.nums[i], col: 2, found: true}
 		if len(r) > 1 {
-			at.value, _ = unguard(strings.TrimSpace(r[1]))
+			at.value, _ = spreadsheet.Unguard(strings.TrimSpace(r[1]))
 		}
 	}
 	return o

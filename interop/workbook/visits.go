@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/homevisits/pthv/internal/spreadsheet"
 	"github.com/homevisits/pthv/interop/visitlog"
 	"github.com/homevisits/pthv/model"
 )
@@ -203,7 +204,7 @@ func (rd *reader) visitsSheet() {
 	if j := slices.IndexFunc(t.header, func(h string) bool { return key(h) == "visit id" }); j >= 0 {
 		for i, r := range t.rows {
 			if j < len(r) {
-				if id, ok := unguard(r[j]); ok && id != "" {
+				if id, ok := spreadsheet.Unguard(r[j]); ok && id != "" {
 					rd.where[fmt.Sprintf("visit %q", id)] = rowAt{sheet: visitsSheet, row: t.nums[i], t: t}
 				}
 			}

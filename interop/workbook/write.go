@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/homevisits/pthv/internal/spreadsheet"
 	"github.com/homevisits/pthv/interop/visitlog"
 	"github.com/homevisits/pthv/model"
 )
@@ -130,7 +131,7 @@ func build(ds *model.Dataset, opt Options) ([]*table, error) {
 			t.rows = b.rowsOf(s)
 			for _, row := range t.rows {
 				for j := range row {
-					row[j] = guard(row[j])
+					row[j] = spreadsheet.Guard(row[j])
 				}
 			}
 		}
@@ -308,7 +309,7 @@ func (b *builder) visits(layout *visitLayout) (*table, error) {
 	}
 	for _, rec := range rows[1:] {
 		row := make([]string, len(keep))
-		id, _ := unguard(rec[0])
+		id, _ := spreadsheet.Unguard(rec[0])
 		for i, j := range idx {
 			if j >= 0 && j < len(rec) {
 				row[i] = rec[j]
