@@ -327,6 +327,13 @@ type Visit struct {
 // End returns the end of the visit (start plus duration).
 func (v Visit) End() time.Time { return v.Start.Add(time.Duration(v.Duration)) }
 
+// TookPlace reports whether the visit had taken place as of asOf: it is
+// recorded completed and it started no later than asOf. A visit recorded
+// completed that starts after asOf — a check run as of an earlier date
+// than the record — has not taken place yet. Every count of visits held,
+// in the checks, the report and the lookups, reads it here.
+func (v Visit) TookPlace(asOf time.Time) bool { return v.Status == Completed && !v.Start.After(asOf) }
+
 // Rescheduling is an earlier appointment of a visit that was moved.
 type Rescheduling struct {
 	At        time.Time `json:"at"`         // when the change was agreed

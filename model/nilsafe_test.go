@@ -704,6 +704,7 @@ func TestNilSafety(t *testing.T) {
 		"ValidationErrors.Error":         func(t *testing.T) { require.Equal(t, "<nil>\n<nil>", model.ValidationErrors{nil, nil}.Error()) },
 		"ValidationErrors.Unwrap":        func(t *testing.T) { require.False(t, errors.Is(model.ValidationErrors{nil}, model.ErrInvalid)) },
 		"Visit.End":                      func(t *testing.T) { require.True(t, model.Visit{}.End().IsZero()) },
+		"Visit.TookPlace":                func(t *testing.T) { require.False(t, model.Visit{}.TookPlace(time.Time{})) },
 		"VisitPlace.Ordinal":             func(t *testing.T) { require.Equal(t, 3, model.VisitPlace{}.Ordinal()) },
 		"Window.Covers":                  func(t *testing.T) { require.False(t, model.Window{}.Covers(time.Time{}, math.MaxInt64)) },
 	})

@@ -178,7 +178,7 @@ func StudentYearOf(x *model.Index, id model.StudentID, asOf time.Time) (StudentY
 			continue
 		}
 		switch {
-		case v.Status == model.Completed && !v.Start.After(asOf):
+		case v.TookPlace(asOf):
 			done = append(done, v)
 		case (v.Status == model.Scheduled || v.Status == model.Proposed) && v.Start.After(asOf) && out.Next == nil:
 			out.Next = v

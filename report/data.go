@@ -83,7 +83,7 @@ func derive(ds *model.Dataset, asOf time.Time) facts {
 	}
 	for i := range ds.Visits {
 		v := &ds.Visits[i]
-		if v.Status != model.Completed || v.Start.After(asOf) {
+		if !v.TookPlace(asOf) {
 			continue
 		}
 		if k, ok := x.FamilyPosition(v.Family); ok {

@@ -73,7 +73,7 @@ func districtChecker(pair func(v *model.Visit) bool) practicestest.Checker {
 		}
 		for i := range ds.Visits {
 			v := &ds.Visits[i]
-			if v.Status == model.Completed && !v.Start.After(asOf) && !pair(v) {
+			if v.TookPlace(asOf) && !pair(v) {
 				ids = append(ids, "P5.pair")
 			}
 		}
