@@ -1,8 +1,6 @@
 package selection
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -10,10 +8,12 @@ import (
 	"math/bits"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/homevisits/pthv/internal/nilarg"
+	"github.com/homevisits/pthv/internal/strictjson"
 	"github.com/homevisits/pthv/model"
 )
 
@@ -67,7 +67,9 @@ type Request struct {
 // DecodeRequest reads a JSON plan request strictly (unknown fields are
 // errors). A scope key other than school, grade, class or teacher returns a
 // [*ScopeError] wrapping [ErrTargeting]. name (a file path, say) starts
-// every error message. A nil r is an error wrapping [ErrInvalidRequest].
+// every error message, followed by the line and the field's JSON path
+// where they are known ("plan.json:3: scope.shcool: …"). A nil r is an
+// error wrapping [ErrInvalidRequest].
 func DecodeRequest(name string, r io.Reader) (Request, error) {
 	if nilarg.Is(r) {
 		return Request{}, fmt.Errorf("%s: %w", name, requestErr("nil reader"))
@@ -76,26 +78,21 @@ func DecodeRequest(name string, r io.Reader) (Request, error) {
 	if err != nil {
 		return Request{}, fmt.Errorf("%s: %w", name, err)
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
 	var req Request
-	if err := dec.Decode(&req); err != nil {
-		return Request{}, fmt.Errorf("%s: %w", name, wrapDecode(err))
-	}
-	if dec.More() {
-		return Request{}, fmt.Errorf("%s: %w", name, requestErr("trailing data after the request"))
+	if e := strictjson.Decode(data, &req); e != nil {
+		at := name
+		if e.Line > 0 {
+			at += ":" + strconv.Itoa(e.Line)
+		}
+		if e.Field != "" {
+			at += ": " + e.Field
+		}
+		if se, ok := errors.AsType[*ScopeError](e.Err); ok {
+			return Request{}, fmt.Errorf("%s: %w", at, se)
+		}
+		return Request{}, fmt.Errorf("%s: %w", at, requestErr("%s", e.Reason))
 	}
 	return req, nil
-}
-
-// wrapDecode keeps scope errors as they are and marks other decoding
-// errors as invalid requests.
-func wrapDecode(err error) error {
-	var se *ScopeError
-	if errors.As(err, &se) {
-		return err
-	}
-	return requestErr("%v", err)
 }
 
 // Basis says what a plan's inclusion probabilities mean.

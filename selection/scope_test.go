@@ -155,6 +155,16 @@ func TestDecodeRequest(t *testing.T) {
 	require.ErrorIs(t, err, ErrInvalidRequest, "unknown fields are errors")
 	_, err = DecodeRequest("r.json", strings.NewReader(`{"share":0.25} {}`))
 	require.ErrorIs(t, err, ErrInvalidRequest)
+
+	// Errors name the file, the line and the field's path.
+	_, err = DecodeRequest("r.json", strings.NewReader("{\n  \"share\": 0.25,\n  \"balance\": [\"ell\"],\n  \"filter\": {}\n}"))
+	require.ErrorIs(t, err, ErrInvalidRequest)
+	require.Equal(t, "r.json:4: filter: selection: invalid plan request: unknown field", err.Error())
+	_, err = DecodeRequest("r.json", strings.NewReader("{\n  \"share\": \"a quarter\"\n}"))
+	require.ErrorIs(t, err, ErrInvalidRequest)
+	require.Contains(t, err.Error(), "r.json:2: share: ")
+	_, err = DecodeRequest("r.json", strings.NewReader("{\"share\": 0.25,\n \"scope\": {\"ell\": \"yes\"}}"))
+	require.ErrorIs(t, err, ErrTargeting, "a targeting scope stays a scope error")
 }
 
 func TestPopulationScope(t *testing.T) {
@@ -241,7 +251,7 @@ func FuzzDecodeRequest(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		req, err := DecodeRequest("fuzz.json", strings.NewReader(s))
 		if err != nil {
-			if !strings.HasPrefix(err.Error(), "fuzz.json: ") {
+			if !strings.HasPrefix(err.Error(), "fuzz.json:") {
 				t.Fatalf("error does not name the source: %v", err)
 			}
 			return

@@ -1,18 +1,16 @@
 package simulate
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"math"
-	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/homevisits/pthv/internal/nilarg"
+	"github.com/homevisits/pthv/internal/strictjson"
 	"github.com/homevisits/pthv/model"
 	"github.com/homevisits/pthv/selection"
 )
@@ -605,137 +603,13 @@ func DecodeDesign(name string, r io.Reader) (Design, error) {
 }
 
 // decodeStrict decodes one JSON value from data into v, rejecting unknown
-// fields and trailing data; errors name the source, the line and the field.
+// fields and trailing data; errors name the source, the line and the
+// field's JSON path (internal/strictjson).
 func decodeStrict(name string, data []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return jsonError(name, data, err, reflect.TypeOf(v))
-	}
-	if dec.More() {
-		return &DesignError{Source: name, Line: lineAt(data, dec.InputOffset()), Reason: "unexpected data after the JSON value"}
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return &DesignError{Source: name, Line: lineAt(data, dec.InputOffset()), Reason: "unexpected data after the JSON value"}
+	if e := strictjson.Decode(data, v); e != nil {
+		return &DesignError{Source: name, Line: e.Line, Field: e.Field, Reason: e.Reason}
 	}
 	return nil
-}
-
-// jsonError turns an encoding/json error into a *DesignError naming the
-// line and, where the decoder knows it, the field.
-func jsonError(name string, data []byte, err error, target reflect.Type) error {
-	if syn, ok := errors.AsType[*json.SyntaxError](err); ok {
-		return &DesignError{Source: name, Line: lineAt(data, syn.Offset), Reason: "invalid JSON: " + syn.Error()}
-	}
-	if typ, ok := errors.AsType[*json.UnmarshalTypeError](err); ok {
-		return &DesignError{Source: name, Line: lineAt(data, typ.Offset), Field: typ.Field,
-			Reason: "cannot use a JSON " + typ.Value + " as " + typ.Type.String()}
-	}
-	if errors.Is(err, io.EOF) {
-		return &DesignError{Source: name, Reason: "empty input: want a JSON object"}
-	}
-	if errors.Is(err, io.ErrUnexpectedEOF) {
-		return &DesignError{Source: name, Line: lineAt(data, int64(len(data))), Reason: "unexpected end of JSON"}
-	}
-	msg := err.Error()
-	if f, ok := strings.CutPrefix(msg, "json: unknown field "); ok {
-		e := &DesignError{Source: name, Field: strings.Trim(f, `"`), Reason: "unknown field"}
-		if path, off, ok := unknownField(data, target); ok {
-			e.Field, e.Line = path, lineAt(data, off)
-		}
-		return e
-	}
-	return &DesignError{Source: name, Reason: strings.TrimPrefix(msg, "json: ")}
-}
-
-// unknownField finds the first key in data that names no field of t (a
-// struct, or a pointer to one, read by encoding/json): its JSON path, such
-// as "acceptance.rat" or "compensation.funding[1].sorce", and its offset.
-func unknownField(data []byte, t reflect.Type) (string, int64, bool) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	return walkFields(dec, t, "")
-}
-
-func walkFields(dec *json.Decoder, t reflect.Type, prefix string) (string, int64, bool) {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	tok, err := dec.Token()
-	if err != nil {
-		return "", 0, false
-	}
-	switch tok {
-	case json.Delim('{'):
-		for dec.More() {
-			off := dec.InputOffset()
-			k, err := dec.Token()
-			if err != nil {
-				return "", 0, false
-			}
-			key, _ := k.(string)
-			path := key
-			if prefix != "" {
-				path = prefix + "." + key
-			}
-			var ft reflect.Type
-			switch t.Kind() {
-			case reflect.Struct:
-				f, ok := fieldByJSONName(t, key)
-				if !ok {
-					return path, off, true
-				}
-				ft = f.Type
-			case reflect.Map:
-				ft = t.Elem()
-			default:
-				ft = reflect.TypeFor[any]()
-			}
-			if p, o, ok := walkFields(dec, ft, path); ok {
-				return p, o, true
-			}
-		}
-		dec.Token() // '}'
-	case json.Delim('['):
-		elem := reflect.TypeFor[any]()
-		if t.Kind() == reflect.Slice || t.Kind() == reflect.Array {
-			elem = t.Elem()
-		}
-		for i := 0; dec.More(); i++ {
-			if p, o, ok := walkFields(dec, elem, fmt.Sprintf("%s[%d]", prefix, i)); ok {
-				return p, o, true
-			}
-		}
-		dec.Token() // ']'
-	}
-	return "", 0, false
-}
-
-// fieldByJSONName returns the field of struct t that encoding/json reads
-// for key (by tag, else by name, case-insensitively as encoding/json does).
-func fieldByJSONName(t reflect.Type, key string) (reflect.StructField, bool) {
-	for i := range t.NumField() {
-		f := t.Field(i)
-		if !f.IsExported() {
-			continue
-		}
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if name == "-" {
-			continue
-		}
-		if name == "" {
-			name = f.Name
-		}
-		if strings.EqualFold(name, key) {
-			return f, true
-		}
-	}
-	return reflect.StructField{}, false
-}
-
-// lineAt returns the 1-based line of byte offset off in data.
-func lineAt(data []byte, off int64) int {
-	off = min(max(off, 0), int64(len(data)))
-	return 1 + bytes.Count(data[:off], []byte{'\n'})
 }
 
 // withSource sets the source of every *DesignError in err.

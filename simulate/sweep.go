@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/homevisits/pthv/internal/nilarg"
+	"github.com/homevisits/pthv/internal/strictjson"
 )
 
 // MaxDesigns is the most designs a sweep may expand to.
@@ -82,13 +83,13 @@ func DecodeSweep(name string, r io.Reader) (Sweep, error) {
 	if len(raw.Grid) > 0 && !bytes.Equal(bytes.TrimSpace(raw.Grid), []byte("null")) {
 		grid, err := decodeGrid(raw.Grid)
 		if err != nil {
-			return Sweep{}, &DesignError{Source: name, Line: lineAt(data, int64(bytes.Index(data, raw.Grid))), Field: "grid", Reason: err.Error()}
+			return Sweep{}, &DesignError{Source: name, Line: strictjson.LineAt(data, int64(bytes.Index(data, raw.Grid))), Field: "grid", Reason: err.Error()}
 		}
 		s.Grid = grid
 	}
 	for i, v := range s.Designs {
 		if t := bytes.TrimSpace(v); len(t) == 0 || t[0] != '{' {
-			return Sweep{}, &DesignError{Source: name, Line: lineAt(data, int64(bytes.Index(data, v))),
+			return Sweep{}, &DesignError{Source: name, Line: strictjson.LineAt(data, int64(bytes.Index(data, v))),
 				Field: fmt.Sprintf("designs[%d]", i), Reason: "must be a JSON object"}
 		}
 	}
