@@ -28,8 +28,9 @@ var (
 )
 
 // JourneyEvent is one thing that happened in a family's journey. The set of
-// events is closed: [Invite], [Accept], [Decline], [Withdraw], [Schedule],
-// [Reschedule], [Cancel], [Complete], [Miss], [Reflect] and [Communicate],
+// events is closed: [InviteEvent], [AcceptEvent], [DeclineEvent],
+// [WithdrawEvent], [ScheduleEvent], [RescheduleEvent], [CancelEvent],
+// [CompleteEvent], [MissEvent], [ReflectEvent] and [CommunicateEvent],
 // passed by value.
 type JourneyEvent interface {
 	// When returns the time the event happened or was recorded.
@@ -37,39 +38,39 @@ type JourneyEvent interface {
 	journeyEvent()
 }
 
-// Invite is an invitation sent to the family.
-type Invite struct {
+// InviteEvent is an invitation sent to the family.
+type InviteEvent struct {
 	At         time.Time
 	Invitation InvitationID
 	Kind       VisitKind
 }
 
-// Accept is the family agreeing to a visit. An empty Invitation is the
+// AcceptEvent is the family agreeing to a visit. An empty Invitation is the
 // family's own request: families "proactively ask educators when they are
 // coming" (RTI).
-type Accept struct {
+type AcceptEvent struct {
 	At         time.Time
 	Invitation InvitationID
 }
 
-// Decline is the family turning a visit down. Visits "are always voluntary
+// DeclineEvent is the family turning a visit down. Visits "are always voluntary
 // for educators and families" (PTHV, core practice 1).
-type Decline struct {
+type DeclineEvent struct {
 	At         time.Time
 	Invitation InvitationID
 }
 
-// Withdraw is the family deciding to stop taking part. It covers all the
+// WithdrawEvent is the family deciding to stop taking part. It covers all the
 // family's students and cancels every visit still scheduled.
-type Withdraw struct {
+type WithdrawEvent struct {
 	At time.Time
 }
 
-// Schedule is an appointment agreed with the family. At is when it was
+// ScheduleEvent is an appointment agreed with the family. At is when it was
 // arranged and Start when the visit is to begin: home visits are not "drop
 // ins," but rather "an appointment set between two willing colleagues"
 // (PTHV), so a Start at or before At is recorded for the rules to judge.
-type Schedule struct {
+type ScheduleEvent struct {
 	At       time.Time
 	Visit    VisitID
 	Kind     VisitKind
@@ -80,8 +81,8 @@ type Schedule struct {
 	Students []StudentID
 }
 
-// Reschedule moves a scheduled visit to a new appointment, agreed at At.
-type Reschedule struct {
+// RescheduleEvent moves a scheduled visit to a new appointment, agreed at At.
+type RescheduleEvent struct {
 	At       time.Time
 	Visit    VisitID
 	Start    time.Time
@@ -89,31 +90,32 @@ type Reschedule struct {
 	By       Party
 }
 
-// Cancel calls off a scheduled visit.
-type Cancel struct {
+// CancelEvent calls off a scheduled visit.
+type CancelEvent struct {
 	At    time.Time
 	Visit VisitID
 	By    Party
 }
 
-// Complete records that a visit took place. At is when it was recorded, at
+// CompleteEvent records that a visit took place. At is when it was recorded, at
 // or after the visit's end.
-type Complete struct {
+type CompleteEvent struct {
 	At    time.Time
 	Visit VisitID
 }
 
-// Miss records a no-show: the visit was due but did not take place. The
+// MissEvent records a no-show: the visit was due but did not take place. The
 // visit's status becomes [NoShow].
-type Miss struct {
+type MissEvent struct {
 	At    time.Time
 	Visit VisitID
 }
 
-// Reflect is the visitors' debrief after a completed visit: "what biases
+// ReflectEvent is the visitors' debrief after a completed visit: "what biases
 // were held about the family prior to the visit and how those assumptions
-// changed" (PTHV, core practice 5). A later Reflect replaces an earlier one.
-type Reflect struct {
+// changed" (PTHV, core practice 5). A later ReflectEvent replaces an earlier
+// one.
+type ReflectEvent struct {
 	At    time.Time
 	Visit VisitID
 	By    []EducatorID
@@ -122,59 +124,88 @@ type Reflect struct {
 	CoveredBias *bool
 }
 
-// Communicate is one message between school and family. After the first
+// CommunicateEvent is one message between school and family. After the first
 // visit it is the follow-up, "ongoing two-way communication" (Organizing
 // Engagement).
-type Communicate struct {
+type CommunicateEvent struct {
 	At        time.Time
 	Direction Direction
 	Channel   Channel
 }
 
-// When returns e.At.
-func (e Invite) When() time.Time { return e.At }
+// The journey events' names before they were given the Event suffix,
+// which keeps them apart from the records (InviteEvent beside
+// Invitation, WithdrawEvent beside Withdrawal). They go in the next
+// release.
+type (
+	// Deprecated: use [InviteEvent].
+	Invite = InviteEvent
+	// Deprecated: use [AcceptEvent].
+	Accept = AcceptEvent
+	// Deprecated: use [DeclineEvent].
+	Decline = DeclineEvent
+	// Deprecated: use [WithdrawEvent].
+	Withdraw = WithdrawEvent
+	// Deprecated: use [ScheduleEvent].
+	Schedule = ScheduleEvent
+	// Deprecated: use [RescheduleEvent].
+	Reschedule = RescheduleEvent
+	// Deprecated: use [CancelEvent].
+	Cancel = CancelEvent
+	// Deprecated: use [CompleteEvent].
+	Complete = CompleteEvent
+	// Deprecated: use [MissEvent].
+	Miss = MissEvent
+	// Deprecated: use [ReflectEvent].
+	Reflect = ReflectEvent
+	// Deprecated: use [CommunicateEvent].
+	Communicate = CommunicateEvent
+)
 
 // When returns e.At.
-func (e Accept) When() time.Time { return e.At }
+func (e InviteEvent) When() time.Time { return e.At }
 
 // When returns e.At.
-func (e Decline) When() time.Time { return e.At }
+func (e AcceptEvent) When() time.Time { return e.At }
 
 // When returns e.At.
-func (e Withdraw) When() time.Time { return e.At }
+func (e DeclineEvent) When() time.Time { return e.At }
+
+// When returns e.At.
+func (e WithdrawEvent) When() time.Time { return e.At }
 
 // When returns e.At, when the appointment was arranged.
-func (e Schedule) When() time.Time { return e.At }
+func (e ScheduleEvent) When() time.Time { return e.At }
 
 // When returns e.At, when the new appointment was agreed.
-func (e Reschedule) When() time.Time { return e.At }
+func (e RescheduleEvent) When() time.Time { return e.At }
 
 // When returns e.At.
-func (e Cancel) When() time.Time { return e.At }
+func (e CancelEvent) When() time.Time { return e.At }
 
 // When returns e.At, when the completion was recorded.
-func (e Complete) When() time.Time { return e.At }
+func (e CompleteEvent) When() time.Time { return e.At }
 
 // When returns e.At.
-func (e Miss) When() time.Time { return e.At }
+func (e MissEvent) When() time.Time { return e.At }
 
 // When returns e.At.
-func (e Reflect) When() time.Time { return e.At }
+func (e ReflectEvent) When() time.Time { return e.At }
 
 // When returns e.At.
-func (e Communicate) When() time.Time { return e.At }
+func (e CommunicateEvent) When() time.Time { return e.At }
 
-func (Invite) journeyEvent()      {}
-func (Accept) journeyEvent()      {}
-func (Decline) journeyEvent()     {}
-func (Withdraw) journeyEvent()    {}
-func (Schedule) journeyEvent()    {}
-func (Reschedule) journeyEvent()  {}
-func (Cancel) journeyEvent()      {}
-func (Complete) journeyEvent()    {}
-func (Miss) journeyEvent()        {}
-func (Reflect) journeyEvent()     {}
-func (Communicate) journeyEvent() {}
+func (InviteEvent) journeyEvent()      {}
+func (AcceptEvent) journeyEvent()      {}
+func (DeclineEvent) journeyEvent()     {}
+func (WithdrawEvent) journeyEvent()    {}
+func (ScheduleEvent) journeyEvent()    {}
+func (RescheduleEvent) journeyEvent()  {}
+func (CancelEvent) journeyEvent()      {}
+func (CompleteEvent) journeyEvent()    {}
+func (MissEvent) journeyEvent()        {}
+func (ReflectEvent) journeyEvent()     {}
+func (CommunicateEvent) journeyEvent() {}
 
 // JourneyState is where a family stands in the PTHV lifecycle (DESIGN):
 // invite → accept | decline → first visit scheduled → completed → reflected
@@ -272,10 +303,10 @@ type Journey struct {
 	visits    []Visit // in scheduling order
 	index     map[VisitID]int
 	answer    JourneyState // JourneyNotInvited, Invited, Declined or Accepted
-	consent   Response     // latest Accept or Decline; "" before any
+	consent   Response     // latest AcceptEvent or DeclineEvent; "" before any
 	withdrawn bool
 	completed int
-	// followedUp is set by a Communicate applied while exactly one visit
+	// followedUp is set by a CommunicateEvent applied while exactly one visit
 	// was completed.
 	followedUp bool
 }
@@ -412,7 +443,7 @@ func (j *Journey) Lifecycle(students []StudentID) Lifecycle {
 // change to a visit already completed, cancelled or missed
 // ([ErrVisitClosed]), a negative duration or a completion before the
 // visit's end ([ErrEndBeforeStart]), or a reflection on a visit not
-// completed ([ErrNotCompleted]). A Schedule with no visit id is
+// completed ([ErrNotCompleted]). A ScheduleEvent with no visit id is
 // [ErrMissing]; a nil or pointer event is [ErrInvalid], and so is any event
 // applied to a nil *Journey.
 func (j *Journey) Apply(e JourneyEvent) error {
@@ -448,27 +479,27 @@ func (j *Journey) Apply(e JourneyEvent) error {
 // describe names e for errors; "" means e is not one of the event values.
 func describe(e JourneyEvent) (string, VisitID) {
 	switch e := e.(type) {
-	case Invite:
+	case InviteEvent:
 		return "invite", ""
-	case Accept:
+	case AcceptEvent:
 		return "accept", ""
-	case Decline:
+	case DeclineEvent:
 		return "decline", ""
-	case Withdraw:
+	case WithdrawEvent:
 		return "withdraw", ""
-	case Communicate:
+	case CommunicateEvent:
 		return "communicate", ""
-	case Schedule:
+	case ScheduleEvent:
 		return "schedule", e.Visit
-	case Reschedule:
+	case RescheduleEvent:
 		return "reschedule", e.Visit
-	case Cancel:
+	case CancelEvent:
 		return "cancel", e.Visit
-	case Complete:
+	case CompleteEvent:
 		return "complete", e.Visit
-	case Miss:
+	case MissEvent:
 		return "no-show", e.Visit
-	case Reflect:
+	case ReflectEvent:
 		return "reflect", e.Visit
 	}
 	return "", ""
@@ -477,7 +508,7 @@ func describe(e JourneyEvent) (string, VisitID) {
 // check reports why e cannot be placed in the record, without changing it.
 func (j *Journey) check(e JourneyEvent) error {
 	switch e := e.(type) {
-	case Schedule:
+	case ScheduleEvent:
 		if e.Visit == "" {
 			return fmt.Errorf("visit: %w", ErrMissing)
 		}
@@ -485,23 +516,23 @@ func (j *Journey) check(e JourneyEvent) error {
 			return ErrDuplicateVisit
 		}
 		return checkDuration(e.Duration)
-	case Reschedule:
+	case RescheduleEvent:
 		if err := j.checkOpen(e.Visit); err != nil {
 			return err
 		}
 		return checkDuration(e.Duration)
-	case Cancel:
+	case CancelEvent:
 		return j.checkOpen(e.Visit)
-	case Miss:
+	case MissEvent:
 		return j.checkOpen(e.Visit)
-	case Complete:
+	case CompleteEvent:
 		if err := j.checkOpen(e.Visit); err != nil {
 			return err
 		}
 		if end := j.visits[j.index[e.Visit]].End(); e.At.Before(end) {
 			return fmt.Errorf("%w: recorded before the visit ends at %s", ErrEndBeforeStart, end.Format(time.RFC3339))
 		}
-	case Reflect:
+	case ReflectEvent:
 		i, ok := j.index[e.Visit]
 		if !ok {
 			return ErrUnknownVisit
@@ -536,22 +567,22 @@ func (j *Journey) checkOpen(id VisitID) error {
 // record applies an event that check accepted.
 func (j *Journey) record(e JourneyEvent) {
 	switch e := e.(type) {
-	case Invite:
+	case InviteEvent:
 		j.answer = JourneyInvited
-	case Accept:
+	case AcceptEvent:
 		j.answer, j.consent, j.withdrawn = JourneyAccepted, Accepted, false
-	case Decline:
+	case DeclineEvent:
 		j.answer, j.consent = JourneyDeclined, Declined
-	case Withdraw:
+	case WithdrawEvent:
 		j.withdrawn = true
 		for i := range j.visits {
 			if v := &j.visits[i]; v.Status == Scheduled || v.Status == Proposed {
 				v.Status, v.CancelledBy = Cancelled, ByFamily
 			}
 		}
-	case Communicate:
+	case CommunicateEvent:
 		j.followedUp = j.followedUp || j.completed == 1
-	case Schedule:
+	case ScheduleEvent:
 		if j.index == nil {
 			j.index = map[VisitID]int{}
 		}
@@ -561,19 +592,19 @@ func (j *Journey) record(e JourneyEvent) {
 			ArrangedAt: e.At, Start: e.Start, Duration: Duration(e.Duration),
 			Visitors: e.Visitors, Students: e.Students,
 		})
-	case Reschedule:
+	case RescheduleEvent:
 		v := &j.visits[j.index[e.Visit]]
 		v.Reschedules = append(v.Reschedules, Rescheduling{At: e.At, FromStart: v.Start, By: e.By})
 		v.Start, v.Duration, v.ArrangedAt = e.Start, Duration(e.Duration), e.At
-	case Cancel:
+	case CancelEvent:
 		v := &j.visits[j.index[e.Visit]]
 		v.Status, v.CancelledBy = Cancelled, e.By
-	case Miss:
+	case MissEvent:
 		j.visits[j.index[e.Visit]].Status = NoShow
-	case Complete:
+	case CompleteEvent:
 		j.visits[j.index[e.Visit]].Status = Completed
 		j.completed++
-	case Reflect:
+	case ReflectEvent:
 		j.visits[j.index[e.Visit]].Reflection = &Reflection{
 			At: e.At, By: e.By, CoveredBias: e.CoveredBias,
 		}
@@ -584,13 +615,13 @@ func (j *Journey) record(e JourneyEvent) {
 // memory with callers.
 func cloneEvent(e JourneyEvent) JourneyEvent {
 	switch ev := e.(type) {
-	case Schedule:
+	case ScheduleEvent:
 		if ev.Visitors == nil && ev.Students == nil {
 			return e // nothing to copy: keep the caller's value
 		}
 		ev.Visitors, ev.Students = slices.Clone(ev.Visitors), slices.Clone(ev.Students)
 		return ev
-	case Reflect:
+	case ReflectEvent:
 		if ev.By == nil && ev.CoveredBias == nil {
 			return e
 		}

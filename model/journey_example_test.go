@@ -23,19 +23,19 @@ func ExampleJourney() {
 		fmt.Printf("%-12s → %s\n", step, j.State())
 	}
 
-	apply("invite", model.Invite{At: day(9, 1, 9), Invitation: "I-1", Kind: model.FirstVisit})
-	apply("accept", model.Accept{At: day(9, 3, 18), Invitation: "I-1"})
-	apply("schedule", model.Schedule{
+	apply("invite", model.InviteEvent{At: day(9, 1, 9), Invitation: "I-1", Kind: model.FirstVisit})
+	apply("accept", model.AcceptEvent{At: day(9, 3, 18), Invitation: "I-1"})
+	apply("schedule", model.ScheduleEvent{
 		At: day(9, 4, 10), Visit: "V-1", Kind: model.FirstVisit,
 		Start: day(9, 16, 17), Duration: 40 * time.Minute,
 		Visitors: []model.EducatorID{"E-1", "E-2"}, Students: []model.StudentID{"S-1"},
 	})
-	apply("complete", model.Complete{At: day(9, 16, 18), Visit: "V-1"})
-	apply("reflect", model.Reflect{At: day(9, 16, 19), Visit: "V-1", By: []model.EducatorID{"E-1", "E-2"}, CoveredBias: new(true)})
-	apply("communicate", model.Communicate{At: day(9, 30, 15), Direction: model.FamilyToSchool, Channel: model.Text})
+	apply("complete", model.CompleteEvent{At: day(9, 16, 18), Visit: "V-1"})
+	apply("reflect", model.ReflectEvent{At: day(9, 16, 19), Visit: "V-1", By: []model.EducatorID{"E-1", "E-2"}, CoveredBias: new(true)})
+	apply("communicate", model.CommunicateEvent{At: day(9, 30, 15), Direction: model.FamilyToSchool, Channel: model.Text})
 
 	// Completing the visit again is incoherent: the record is unchanged.
-	err := j.Apply(model.Complete{At: day(10, 1, 9), Visit: "V-1"})
+	err := j.Apply(model.CompleteEvent{At: day(10, 1, 9), Visit: "V-1"})
 	fmt.Println(err)
 	fmt.Println(errors.Is(err, model.ErrVisitClosed), j.State(), len(j.Events()))
 	// Output:

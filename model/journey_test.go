@@ -25,24 +25,24 @@ const hour = time.Hour
 // Lifecycle steps used by the table. A visit scheduled on day d starts on day
 // d+7 at 17:00 for one hour.
 func jInvite(d int) model.JourneyEvent {
-	return model.Invite{At: jt(d, 9), Invitation: "I-1", Kind: model.FirstVisit}
+	return model.InviteEvent{At: jt(d, 9), Invitation: "I-1", Kind: model.FirstVisit}
 }
-func jAccept(d int) model.JourneyEvent  { return model.Accept{At: jt(d, 9), Invitation: "I-1"} }
-func jDecline(d int) model.JourneyEvent { return model.Decline{At: jt(d, 9), Invitation: "I-1"} }
+func jAccept(d int) model.JourneyEvent  { return model.AcceptEvent{At: jt(d, 9), Invitation: "I-1"} }
+func jDecline(d int) model.JourneyEvent { return model.DeclineEvent{At: jt(d, 9), Invitation: "I-1"} }
 func jSchedule(d int, id model.VisitID) model.JourneyEvent {
-	return model.Schedule{At: jt(d, 10), Visit: id, Kind: model.FirstVisit, Start: jt(d+7, 17), Duration: hour,
+	return model.ScheduleEvent{At: jt(d, 10), Visit: id, Kind: model.FirstVisit, Start: jt(d+7, 17), Duration: hour,
 		Visitors: []model.EducatorID{"E-1", "E-2"}, Students: []model.StudentID{"S-1"}}
 }
 
 // jComplete records visit id, scheduled on day d, at its end.
 func jComplete(d int, id model.VisitID) model.JourneyEvent {
-	return model.Complete{At: jt(d+7, 18), Visit: id}
+	return model.CompleteEvent{At: jt(d+7, 18), Visit: id}
 }
 func jReflect(d int, id model.VisitID) model.JourneyEvent {
-	return model.Reflect{At: jt(d+7, 19), Visit: id, By: []model.EducatorID{"E-1", "E-2"}, CoveredBias: new(true)}
+	return model.ReflectEvent{At: jt(d+7, 19), Visit: id, By: []model.EducatorID{"E-1", "E-2"}, CoveredBias: new(true)}
 }
 func jTalk(d int, dir model.Direction) model.JourneyEvent {
-	return model.Communicate{At: jt(d, 12), Direction: dir, Channel: model.Phone}
+	return model.CommunicateEvent{At: jt(d, 12), Direction: dir, Channel: model.Phone}
 }
 
 // firstDone is the record up to a completed, reflected first visit (day 8).
@@ -72,7 +72,7 @@ func TestJourneyApply(t *testing.T) {
 		{name: "accept invitation", events: []model.JourneyEvent{jInvite(0), jAccept(1)}, want: model.JourneyAccepted,
 			check: func(t *testing.T, j *model.Journey) { assert.Equal(t, model.Accepted, j.Consent()) }},
 		{name: "family request: accept with no invite",
-			events: []model.JourneyEvent{model.Accept{At: jt(0, 9)}}, want: model.JourneyAccepted},
+			events: []model.JourneyEvent{model.AcceptEvent{At: jt(0, 9)}}, want: model.JourneyAccepted},
 		{name: "decline", events: []model.JourneyEvent{jInvite(0), jDecline(1)}, want: model.JourneyDeclined,
 			check: func(t *testing.T, j *model.Journey) { assert.Equal(t, model.Declined, j.Consent()) }},
 		{name: "invite again after decline", events: []model.JourneyEvent{jInvite(0), jDecline(1), jInvite(30)},
@@ -97,15 +97,15 @@ func TestJourneyApply(t *testing.T) {
 		{name: "schedule after decline is recorded",
 			events: []model.JourneyEvent{jInvite(0), jDecline(1), jSchedule(2, "V-1")}, want: model.JourneyFirstScheduled},
 		{name: "drop-in: start at arranged time is recorded",
-			events: []model.JourneyEvent{model.Schedule{At: jt(3, 17), Visit: "V-1", Start: jt(3, 17), Duration: hour}},
+			events: []model.JourneyEvent{model.ScheduleEvent{At: jt(3, 17), Visit: "V-1", Start: jt(3, 17), Duration: hour}},
 			want:   model.JourneyFirstScheduled},
 		{name: "solo visit is recorded",
-			events: []model.JourneyEvent{model.Schedule{At: jt(0, 9), Visit: "V-1", Start: jt(5, 17),
+			events: []model.JourneyEvent{model.ScheduleEvent{At: jt(0, 9), Visit: "V-1", Start: jt(5, 17),
 				Duration: hour, Visitors: []model.EducatorID{"E-1"}}},
 			want: model.JourneyFirstScheduled},
 		{name: "reschedule keeps the earlier appointment",
 			events: []model.JourneyEvent{jAccept(0), jSchedule(0, "V-1"),
-				model.Reschedule{At: jt(3, 9), Visit: "V-1", Start: jt(10, 16), Duration: 40 * time.Minute, By: model.ByFamily}},
+				model.RescheduleEvent{At: jt(3, 9), Visit: "V-1", Start: jt(10, 16), Duration: 40 * time.Minute, By: model.ByFamily}},
 			want: model.JourneyFirstScheduled,
 			check: func(t *testing.T, j *model.Journey) {
 				v := j.Visits()[0]
@@ -115,19 +115,19 @@ func TestJourneyApply(t *testing.T) {
 				assert.Equal(t, jt(3, 9), v.ArrangedAt)
 			}},
 		{name: "cancel returns to the answer",
-			events: []model.JourneyEvent{jAccept(0), jSchedule(0, "V-1"), model.Cancel{At: jt(2, 9), Visit: "V-1", By: model.ByEducator}},
+			events: []model.JourneyEvent{jAccept(0), jSchedule(0, "V-1"), model.CancelEvent{At: jt(2, 9), Visit: "V-1", By: model.ByEducator}},
 			want:   model.JourneyAccepted,
 			check: func(t *testing.T, j *model.Journey) {
 				assert.Equal(t, model.Cancelled, j.Visits()[0].Status)
 				assert.Equal(t, model.ByEducator, j.Visits()[0].CancelledBy)
 			}},
 		{name: "no-show returns to the answer",
-			events: []model.JourneyEvent{jAccept(0), jSchedule(0, "V-1"), model.Miss{At: jt(7, 19), Visit: "V-1"}},
+			events: []model.JourneyEvent{jAccept(0), jSchedule(0, "V-1"), model.MissEvent{At: jt(7, 19), Visit: "V-1"}},
 			want:   model.JourneyAccepted,
 			check:  func(t *testing.T, j *model.Journey) { assert.Equal(t, model.NoShow, j.Visits()[0].Status) }},
 		{name: "complete first visit", events: firstDone()[:4], want: model.JourneyFirstDone},
 		{name: "complete exactly at the end",
-			events: []model.JourneyEvent{jSchedule(0, "V-1"), model.Complete{At: jt(7, 18), Visit: "V-1"}},
+			events: []model.JourneyEvent{jSchedule(0, "V-1"), model.CompleteEvent{At: jt(7, 18), Visit: "V-1"}},
 			want:   model.JourneyFirstDone},
 		{name: "reflect on first visit", events: firstDone(), want: model.JourneyFirstDone,
 			check: func(t *testing.T, j *model.Journey) {
@@ -135,7 +135,7 @@ func TestJourneyApply(t *testing.T) {
 					j.Visits()[0].Reflection)
 			}},
 		{name: "a second reflection replaces the first",
-			events: with(firstDone(), model.Reflect{At: jt(9, 9), Visit: "V-1", By: []model.EducatorID{"E-2"}}),
+			events: with(firstDone(), model.ReflectEvent{At: jt(9, 9), Visit: "V-1", By: []model.EducatorID{"E-2"}}),
 			want:   model.JourneyFirstDone,
 			check: func(t *testing.T, j *model.Journey) {
 				assert.Equal(t, &model.Reflection{At: jt(9, 9), By: []model.EducatorID{"E-2"}}, j.Visits()[0].Reflection)
@@ -159,10 +159,10 @@ func TestJourneyApply(t *testing.T) {
 			want:   model.JourneySecondDone},
 		{name: "cancelled second visit returns to follow-up",
 			events: with(firstDone(), jTalk(12, model.SchoolToFamily), jSchedule(60, "V-2"),
-				model.Cancel{At: jt(61, 9), Visit: "V-2", By: model.ByFamily}),
+				model.CancelEvent{At: jt(61, 9), Visit: "V-2", By: model.ByFamily}),
 			want: model.JourneyFollowUp},
 		{name: "withdraw cancels what is scheduled",
-			events: with(firstDone(), jSchedule(60, "V-2"), model.Withdraw{At: jt(61, 9)}),
+			events: with(firstDone(), jSchedule(60, "V-2"), model.WithdrawEvent{At: jt(61, 9)}),
 			want:   model.JourneyWithdrawn,
 			check: func(t *testing.T, j *model.Journey) {
 				vs := j.Visits()
@@ -172,71 +172,71 @@ func TestJourneyApply(t *testing.T) {
 				assert.True(t, j.Withdrawn())
 			}},
 		{name: "withdraw after two visits", events: with(firstDone(), jSchedule(60, "V-2"), jComplete(60, "V-2"),
-			model.Withdraw{At: jt(90, 9)}), want: model.JourneyWithdrawn},
-		{name: "withdraw before any invitation", events: []model.JourneyEvent{model.Withdraw{At: jt(0, 9)}},
+			model.WithdrawEvent{At: jt(90, 9)}), want: model.JourneyWithdrawn},
+		{name: "withdraw before any invitation", events: []model.JourneyEvent{model.WithdrawEvent{At: jt(0, 9)}},
 			want: model.JourneyWithdrawn},
 		{name: "invite after withdraw stays withdrawn",
-			events: []model.JourneyEvent{jAccept(0), model.Withdraw{At: jt(1, 9)}, jInvite(2)}, want: model.JourneyWithdrawn},
+			events: []model.JourneyEvent{jAccept(0), model.WithdrawEvent{At: jt(1, 9)}, jInvite(2)}, want: model.JourneyWithdrawn},
 		{name: "accept after withdraw",
-			events: []model.JourneyEvent{jAccept(0), jSchedule(0, "V-1"), model.Withdraw{At: jt(1, 9)}, jAccept(2)},
+			events: []model.JourneyEvent{jAccept(0), jSchedule(0, "V-1"), model.WithdrawEvent{At: jt(1, 9)}, jAccept(2)},
 			want:   model.JourneyAccepted,
 			check:  func(t *testing.T, j *model.Journey) { assert.False(t, j.Withdrawn()) }},
 		{name: "equal times are in order",
-			events: []model.JourneyEvent{model.Invite{At: jt(0, 9)}, model.Accept{At: jt(0, 9)}}, want: model.JourneyAccepted},
+			events: []model.JourneyEvent{model.InviteEvent{At: jt(0, 9)}, model.AcceptEvent{At: jt(0, 9)}}, want: model.JourneyAccepted},
 
 		// Incoherent events.
-		{name: "zero time", events: []model.JourneyEvent{jInvite(0), model.Accept{}}, wantErr: model.ErrMissing},
-		{name: "zero time on a visit", events: []model.JourneyEvent{jSchedule(0, "V-1"), model.Complete{Visit: "V-1"}},
+		{name: "zero time", events: []model.JourneyEvent{jInvite(0), model.AcceptEvent{}}, wantErr: model.ErrMissing},
+		{name: "zero time on a visit", events: []model.JourneyEvent{jSchedule(0, "V-1"), model.CompleteEvent{Visit: "V-1"}},
 			wantErr: model.ErrMissing},
-		{name: "schedule with no visit id", events: []model.JourneyEvent{model.Schedule{At: jt(0, 9), Start: jt(3, 9)}},
+		{name: "schedule with no visit id", events: []model.JourneyEvent{model.ScheduleEvent{At: jt(0, 9), Start: jt(3, 9)}},
 			wantErr: model.ErrMissing},
 		{name: "time runs backwards", events: []model.JourneyEvent{jInvite(5), jAccept(4)}, wantErr: model.ErrOutOfOrder},
 		{name: "schedule a known visit id", events: []model.JourneyEvent{jSchedule(0, "V-1"), jSchedule(1, "V-1")},
 			wantErr: model.ErrDuplicateVisit},
 		{name: "schedule with negative duration",
-			events:  []model.JourneyEvent{model.Schedule{At: jt(0, 9), Visit: "V-1", Start: jt(3, 9), Duration: -time.Minute}},
+			events:  []model.JourneyEvent{model.ScheduleEvent{At: jt(0, 9), Visit: "V-1", Start: jt(3, 9), Duration: -time.Minute}},
 			wantErr: model.ErrEndBeforeStart},
 		{name: "reschedule with negative duration",
 			events: []model.JourneyEvent{jSchedule(0, "V-1"),
-				model.Reschedule{At: jt(1, 9), Visit: "V-1", Start: jt(9, 9), Duration: -hour}},
+				model.RescheduleEvent{At: jt(1, 9), Visit: "V-1", Start: jt(9, 9), Duration: -hour}},
 			wantErr: model.ErrEndBeforeStart},
 		{name: "complete before the visit ends",
-			events:  []model.JourneyEvent{jSchedule(0, "V-1"), model.Complete{At: jt(7, 17).Add(59 * time.Minute), Visit: "V-1"}},
+			events:  []model.JourneyEvent{jSchedule(0, "V-1"), model.CompleteEvent{At: jt(7, 17).Add(59 * time.Minute), Visit: "V-1"}},
 			wantErr: model.ErrEndBeforeStart},
 		{name: "reschedule unknown visit",
-			events:  []model.JourneyEvent{jSchedule(0, "V-1"), model.Reschedule{At: jt(1, 9), Visit: "V-9", Start: jt(9, 9)}},
+			events:  []model.JourneyEvent{jSchedule(0, "V-1"), model.RescheduleEvent{At: jt(1, 9), Visit: "V-9", Start: jt(9, 9)}},
 			wantErr: model.ErrUnknownVisit},
-		{name: "cancel unknown visit", events: []model.JourneyEvent{model.Cancel{At: jt(1, 9), Visit: "V-9"}},
+		{name: "cancel unknown visit", events: []model.JourneyEvent{model.CancelEvent{At: jt(1, 9), Visit: "V-9"}},
 			wantErr: model.ErrUnknownVisit},
-		{name: "complete unknown visit", events: []model.JourneyEvent{model.Complete{At: jt(1, 9), Visit: "V-9"}},
+		{name: "complete unknown visit", events: []model.JourneyEvent{model.CompleteEvent{At: jt(1, 9), Visit: "V-9"}},
 			wantErr: model.ErrUnknownVisit},
-		{name: "no-show of unknown visit", events: []model.JourneyEvent{model.Miss{At: jt(1, 9), Visit: "V-9"}},
+		{name: "no-show of unknown visit", events: []model.JourneyEvent{model.MissEvent{At: jt(1, 9), Visit: "V-9"}},
 			wantErr: model.ErrUnknownVisit},
-		{name: "reflect on unknown visit", events: []model.JourneyEvent{model.Reflect{At: jt(1, 9), Visit: "V-9"}},
+		{name: "reflect on unknown visit", events: []model.JourneyEvent{model.ReflectEvent{At: jt(1, 9), Visit: "V-9"}},
 			wantErr: model.ErrUnknownVisit},
 		{name: "complete a cancelled visit",
-			events:  []model.JourneyEvent{jSchedule(0, "V-1"), model.Cancel{At: jt(2, 9), Visit: "V-1"}, jComplete(0, "V-1")},
+			events:  []model.JourneyEvent{jSchedule(0, "V-1"), model.CancelEvent{At: jt(2, 9), Visit: "V-1"}, jComplete(0, "V-1")},
 			wantErr: model.ErrVisitClosed},
 		{name: "complete a visit the withdrawal cancelled",
-			events:  []model.JourneyEvent{jSchedule(0, "V-1"), model.Withdraw{At: jt(2, 9)}, jAccept(3), jComplete(0, "V-1")},
+			events:  []model.JourneyEvent{jSchedule(0, "V-1"), model.WithdrawEvent{At: jt(2, 9)}, jAccept(3), jComplete(0, "V-1")},
 			wantErr: model.ErrVisitClosed},
-		{name: "complete a visit twice", events: with(firstDone()[:4], model.Complete{At: jt(9, 9), Visit: "V-1"}),
+		{name: "complete a visit twice", events: with(firstDone()[:4], model.CompleteEvent{At: jt(9, 9), Visit: "V-1"}),
 			wantErr: model.ErrVisitClosed},
-		{name: "cancel a completed visit", events: with(firstDone(), model.Cancel{At: jt(9, 9), Visit: "V-1"}),
+		{name: "cancel a completed visit", events: with(firstDone(), model.CancelEvent{At: jt(9, 9), Visit: "V-1"}),
 			wantErr: model.ErrVisitClosed},
 		{name: "reschedule a no-show",
-			events: []model.JourneyEvent{jSchedule(0, "V-1"), model.Miss{At: jt(7, 19), Visit: "V-1"},
-				model.Reschedule{At: jt(8, 9), Visit: "V-1", Start: jt(12, 17), Duration: hour}},
+			events: []model.JourneyEvent{jSchedule(0, "V-1"), model.MissEvent{At: jt(7, 19), Visit: "V-1"},
+				model.RescheduleEvent{At: jt(8, 9), Visit: "V-1", Start: jt(12, 17), Duration: hour}},
 			wantErr: model.ErrVisitClosed},
-		{name: "no-show of a completed visit", events: with(firstDone(), model.Miss{At: jt(9, 9), Visit: "V-1"}),
+		{name: "no-show of a completed visit", events: with(firstDone(), model.MissEvent{At: jt(9, 9), Visit: "V-1"}),
 			wantErr: model.ErrVisitClosed},
 		{name: "reflect on a scheduled visit",
 			events: []model.JourneyEvent{jSchedule(0, "V-1"), jReflect(0, "V-1")}, wantErr: model.ErrNotCompleted},
 		{name: "reflect on a cancelled visit",
-			events:  []model.JourneyEvent{jSchedule(0, "V-1"), model.Cancel{At: jt(2, 9), Visit: "V-1"}, jReflect(0, "V-1")},
+			events:  []model.JourneyEvent{jSchedule(0, "V-1"), model.CancelEvent{At: jt(2, 9), Visit: "V-1"}, jReflect(0, "V-1")},
 			wantErr: model.ErrNotCompleted},
 		{name: "nil event", events: []model.JourneyEvent{jInvite(0), nil}, wantErr: model.ErrInvalid},
-		{name: "pointer event", events: []model.JourneyEvent{jInvite(0), &model.Accept{At: jt(1, 9)}}, wantErr: model.ErrInvalid},
+		{name: "pointer event", events: []model.JourneyEvent{jInvite(0), &model.AcceptEvent{At: jt(1, 9)}}, wantErr: model.ErrInvalid},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -272,18 +272,18 @@ func TestJourneyApply(t *testing.T) {
 
 func TestJourneyErrorMessage(t *testing.T) {
 	j := model.NewJourney("F-1", "2025-26")
-	require.NoError(t, j.Apply(model.Schedule{At: jt(0, 9), Visit: "V-2", Start: time.Date(2025, 10, 3, 16, 0, 0, 0, time.UTC), Duration: hour}))
-	require.NoError(t, j.Apply(model.Cancel{At: jt(1, 9), Visit: "V-2", By: model.ByFamily}))
+	require.NoError(t, j.Apply(model.ScheduleEvent{At: jt(0, 9), Visit: "V-2", Start: time.Date(2025, 10, 3, 16, 0, 0, 0, time.UTC), Duration: hour}))
+	require.NoError(t, j.Apply(model.CancelEvent{At: jt(1, 9), Visit: "V-2", By: model.ByFamily}))
 
-	err := j.Apply(model.Complete{At: time.Date(2025, 10, 3, 17, 0, 0, 0, time.UTC), Visit: "V-2"})
+	err := j.Apply(model.CompleteEvent{At: time.Date(2025, 10, 3, 17, 0, 0, 0, time.UTC), Visit: "V-2"})
 	require.EqualError(t, err, `family "F-1": complete visit "V-2" at 2025-10-03T17:00:00Z: visit is closed (cancelled)`)
 	je, ok := errors.AsType[*model.JourneyError](err)
 	require.True(t, ok)
 	assert.Equal(t, model.JourneyError{Family: "F-1", Event: "complete", Visit: "V-2",
 		At: time.Date(2025, 10, 3, 17, 0, 0, 0, time.UTC), Err: je.Err}, *je)
 
-	assert.EqualError(t, j.Apply(model.Miss{Visit: "V-2"}), `family "F-1": no-show visit "V-2": at: required`)
-	assert.EqualError(t, j.Apply(model.Invite{At: jt(0, 8)}),
+	assert.EqualError(t, j.Apply(model.MissEvent{Visit: "V-2"}), `family "F-1": no-show visit "V-2": at: required`)
+	assert.EqualError(t, j.Apply(model.InviteEvent{At: jt(0, 8)}),
 		`family "F-1": invite at 2025-09-01T08:00:00Z: out of order: previous event at 2025-09-02T09:00:00Z`)
 	assert.EqualError(t, j.Apply(nil), `family "F-1": invalid value: <nil> is not a journey event`)
 }
@@ -304,10 +304,10 @@ func TestJourneyCopies(t *testing.T) {
 	j := model.NewJourney("F-1", "2025-26")
 	visitors := []model.EducatorID{"E-1", "E-2"}
 	bias := true
-	require.NoError(t, j.Apply(model.Schedule{At: jt(0, 9), Visit: "V-1", Start: jt(2, 17), Duration: hour, Visitors: visitors}))
-	require.NoError(t, j.Apply(model.Reschedule{At: jt(1, 9), Visit: "V-1", Start: jt(3, 17), Duration: hour}))
-	require.NoError(t, j.Apply(model.Complete{At: jt(3, 18), Visit: "V-1"}))
-	require.NoError(t, j.Apply(model.Reflect{At: jt(3, 19), Visit: "V-1", By: visitors, CoveredBias: &bias}))
+	require.NoError(t, j.Apply(model.ScheduleEvent{At: jt(0, 9), Visit: "V-1", Start: jt(2, 17), Duration: hour, Visitors: visitors}))
+	require.NoError(t, j.Apply(model.RescheduleEvent{At: jt(1, 9), Visit: "V-1", Start: jt(3, 17), Duration: hour}))
+	require.NoError(t, j.Apply(model.CompleteEvent{At: jt(3, 18), Visit: "V-1"}))
+	require.NoError(t, j.Apply(model.ReflectEvent{At: jt(3, 19), Visit: "V-1", By: visitors, CoveredBias: &bias}))
 	want, wantEvents := j.Visits(), j.Events()
 
 	visitors[0], bias = "E-9", false
@@ -315,9 +315,9 @@ func TestJourneyCopies(t *testing.T) {
 	vs[0].Status, vs[0].Visitors[1], vs[0].Reschedules[0].By = model.Cancelled, "E-9", model.ByFamily
 	vs[0].Reflection.By[0], *vs[0].Reflection.CoveredBias = "E-9", false
 	es := j.Events()
-	es[0].(model.Schedule).Visitors[0] = "E-9"
-	*es[3].(model.Reflect).CoveredBias = false
-	es[1] = model.Withdraw{At: jt(1, 9)}
+	es[0].(model.ScheduleEvent).Visitors[0] = "E-9"
+	*es[3].(model.ReflectEvent).CoveredBias = false
+	es[1] = model.WithdrawEvent{At: jt(1, 9)}
 
 	assert.Equal(t, want, j.Visits())
 	assert.Equal(t, wantEvents, j.Events())
@@ -426,19 +426,19 @@ func TestJourneyStateMachine(t *testing.T) {
 
 		t.Repeat(map[string]func(*rapid.T){
 			"invite": func(t *rapid.T) {
-				ok(t, model.Invite{At: next(t), Invitation: "I-1", Kind: model.FirstVisit})
+				ok(t, model.InviteEvent{At: next(t), Invitation: "I-1", Kind: model.FirstVisit})
 				r.answer = model.JourneyInvited
 			},
 			"accept": func(t *rapid.T) {
-				ok(t, model.Accept{At: next(t)})
+				ok(t, model.AcceptEvent{At: next(t)})
 				r.answer, r.consent, r.withdrawn = model.JourneyAccepted, model.Accepted, false
 			},
 			"decline": func(t *rapid.T) {
-				ok(t, model.Decline{At: next(t)})
+				ok(t, model.DeclineEvent{At: next(t)})
 				r.answer, r.consent = model.JourneyDeclined, model.Declined
 			},
 			"withdraw": func(t *rapid.T) {
-				ok(t, model.Withdraw{At: next(t)})
+				ok(t, model.WithdrawEvent{At: next(t)})
 				r.withdrawn = true
 				for _, id := range r.ids(pending) {
 					r.visits[id].status, r.visits[id].cancelledBy = model.Cancelled, model.ByFamily
@@ -449,7 +449,7 @@ func TestJourneyStateMachine(t *testing.T) {
 				id := model.VisitID(fmt.Sprintf("V-%d", len(r.order)+1))
 				start, dur := newAppointment(t, at)
 				visitors := rapid.SliceOfN(educators, 0, 3).Draw(t, "visitors")
-				ok(t, model.Schedule{At: at, Visit: id, Kind: model.FirstVisit, Start: start, Duration: dur, Visitors: visitors})
+				ok(t, model.ScheduleEvent{At: at, Visit: id, Kind: model.FirstVisit, Start: start, Duration: dur, Visitors: visitors})
 				r.order = append(r.order, id)
 				r.visits[id] = &refVisit{status: model.Scheduled, start: start, dur: dur}
 			},
@@ -457,13 +457,13 @@ func TestJourneyStateMachine(t *testing.T) {
 				id := pick(t, r.ids(pending))
 				at := next(t)
 				start, dur := newAppointment(t, at)
-				ok(t, model.Reschedule{At: at, Visit: id, Start: start, Duration: dur, By: parties.Draw(t, "by")})
+				ok(t, model.RescheduleEvent{At: at, Visit: id, Start: start, Duration: dur, By: parties.Draw(t, "by")})
 				r.visits[id].start, r.visits[id].dur = start, dur
 			},
 			"cancel": func(t *rapid.T) {
 				id := pick(t, r.ids(pending))
 				by := parties.Draw(t, "by")
-				ok(t, model.Cancel{At: next(t), Visit: id, By: by})
+				ok(t, model.CancelEvent{At: next(t), Visit: id, By: by})
 				r.visits[id].status, r.visits[id].cancelledBy = model.Cancelled, by
 			},
 			"complete": func(t *rapid.T) {
@@ -473,24 +473,24 @@ func TestJourneyStateMachine(t *testing.T) {
 				if end := v.start.Add(v.dur); at.Before(end) {
 					at = end
 				}
-				ok(t, model.Complete{At: at, Visit: id})
+				ok(t, model.CompleteEvent{At: at, Visit: id})
 				v.status = model.Completed
 				r.doneAt = append(r.doneAt, r.events)
 			},
 			"noshow": func(t *rapid.T) {
 				id := pick(t, r.ids(pending))
-				ok(t, model.Miss{At: next(t), Visit: id})
+				ok(t, model.MissEvent{At: next(t), Visit: id})
 				r.visits[id].status = model.NoShow
 			},
 			"reflect": func(t *rapid.T) {
 				id := pick(t, r.ids(done))
 				at := next(t)
-				ok(t, model.Reflect{At: at, Visit: id, By: rapid.SliceOfN(educators, 0, 2).Draw(t, "by")})
+				ok(t, model.ReflectEvent{At: at, Visit: id, By: rapid.SliceOfN(educators, 0, 2).Draw(t, "by")})
 				r.visits[id].reflected = at
 			},
 			"communicate": func(t *rapid.T) {
 				dir := rapid.SampledFrom([]model.Direction{model.SchoolToFamily, model.FamilyToSchool}).Draw(t, "direction")
-				ok(t, model.Communicate{At: next(t), Direction: dir, Channel: model.Text})
+				ok(t, model.CommunicateEvent{At: next(t), Direction: dir, Channel: model.Text})
 				r.talkedAt = append(r.talkedAt, r.events)
 			},
 
@@ -502,16 +502,16 @@ func TestJourneyStateMachine(t *testing.T) {
 					at = end
 				}
 				e := rapid.SampledFrom([]model.JourneyEvent{
-					model.Complete{At: at, Visit: id}, model.Cancel{At: at, Visit: id},
-					model.Miss{At: at, Visit: id}, model.Reschedule{At: at, Visit: id, Start: at.Add(hour), Duration: hour},
+					model.CompleteEvent{At: at, Visit: id}, model.CancelEvent{At: at, Visit: id},
+					model.MissEvent{At: at, Visit: id}, model.RescheduleEvent{At: at, Visit: id, Start: at.Add(hour), Duration: hour},
 				}).Draw(t, "event")
 				refused(t, e, model.ErrVisitClosed)
 			},
 			"incoherent: unknown visit": func(t *rapid.T) {
 				at := next(t)
 				e := rapid.SampledFrom([]model.JourneyEvent{
-					model.Complete{At: at, Visit: "X"}, model.Cancel{At: at, Visit: "X"}, model.Miss{At: at, Visit: "X"},
-					model.Reschedule{At: at, Visit: "X", Start: at}, model.Reflect{At: at, Visit: "X"},
+					model.CompleteEvent{At: at, Visit: "X"}, model.CancelEvent{At: at, Visit: "X"}, model.MissEvent{At: at, Visit: "X"},
+					model.RescheduleEvent{At: at, Visit: "X", Start: at}, model.ReflectEvent{At: at, Visit: "X"},
 				}).Draw(t, "event")
 				refused(t, e, model.ErrUnknownVisit)
 			},
@@ -521,8 +521,8 @@ func TestJourneyStateMachine(t *testing.T) {
 				}
 				at := r.last.Add(-time.Duration(rapid.IntRange(1, 3*24*60).Draw(t, "back minutes")) * time.Minute)
 				e := rapid.SampledFrom([]model.JourneyEvent{
-					model.Invite{At: at}, model.Accept{At: at}, model.Withdraw{At: at}, model.Communicate{At: at},
-					model.Schedule{At: at, Visit: "V-new", Start: at.Add(24 * hour), Duration: hour},
+					model.InviteEvent{At: at}, model.AcceptEvent{At: at}, model.WithdrawEvent{At: at}, model.CommunicateEvent{At: at},
+					model.ScheduleEvent{At: at, Visit: "V-new", Start: at.Add(24 * hour), Duration: hour},
 				}).Draw(t, "event")
 				refused(t, e, model.ErrOutOfOrder)
 			},
@@ -537,29 +537,29 @@ func TestJourneyStateMachine(t *testing.T) {
 				v := r.visits[id]
 				room := v.start.Add(v.dur).Sub(r.last)
 				at := r.last.Add(time.Duration(rapid.Int64Range(0, int64(room)-1).Draw(t, "at offset")))
-				refused(t, model.Complete{At: at, Visit: id}, model.ErrEndBeforeStart)
+				refused(t, model.CompleteEvent{At: at, Visit: id}, model.ErrEndBeforeStart)
 			},
 			"incoherent: negative duration": func(t *rapid.T) {
 				at := next(t)
 				d := -time.Duration(rapid.IntRange(1, 120).Draw(t, "minutes")) * time.Minute
-				e := model.JourneyEvent(model.Schedule{At: at, Visit: "V-new", Start: at, Duration: d})
+				e := model.JourneyEvent(model.ScheduleEvent{At: at, Visit: "V-new", Start: at, Duration: d})
 				if ids := r.ids(pending); len(ids) > 0 && rapid.Bool().Draw(t, "reschedule") {
-					e = model.Reschedule{At: at, Visit: pick(t, ids), Start: at, Duration: d}
+					e = model.RescheduleEvent{At: at, Visit: pick(t, ids), Start: at, Duration: d}
 				}
 				refused(t, e, model.ErrEndBeforeStart)
 			},
 			"incoherent: reflect before completion": func(t *rapid.T) {
 				id := pick(t, r.ids(func(v *refVisit) bool { return !done(v) }))
-				refused(t, model.Reflect{At: next(t), Visit: id}, model.ErrNotCompleted)
+				refused(t, model.ReflectEvent{At: next(t), Visit: id}, model.ErrNotCompleted)
 			},
 			"incoherent: duplicate visit": func(t *rapid.T) {
 				id := pick(t, r.order)
 				at := next(t)
-				refused(t, model.Schedule{At: at, Visit: id, Start: at, Duration: hour}, model.ErrDuplicateVisit)
+				refused(t, model.ScheduleEvent{At: at, Visit: id, Start: at, Duration: hour}, model.ErrDuplicateVisit)
 			},
 			"incoherent: zero time": func(t *rapid.T) {
 				e := rapid.SampledFrom([]model.JourneyEvent{
-					model.Invite{}, model.Decline{}, model.Communicate{}, model.Schedule{Visit: "V-new"},
+					model.InviteEvent{}, model.DeclineEvent{}, model.CommunicateEvent{}, model.ScheduleEvent{Visit: "V-new"},
 				}).Draw(t, "event")
 				refused(t, e, model.ErrMissing)
 			},
@@ -616,40 +616,40 @@ func journeyEventGen(now *time.Time) *rapid.Generator[model.JourneyEvent] {
 	party := rapid.SampledFrom([]model.Party{"", model.ByFamily, "nobody"})
 	return rapid.OneOf(
 		rapid.Custom(func(t *rapid.T) model.JourneyEvent {
-			return model.Invite{At: at.Draw(t, "at"), Kind: model.VisitKind(rapid.String().Draw(t, "kind"))}
+			return model.InviteEvent{At: at.Draw(t, "at"), Kind: model.VisitKind(rapid.String().Draw(t, "kind"))}
 		}),
-		rapid.Custom(func(t *rapid.T) model.JourneyEvent { return model.Accept{At: at.Draw(t, "at")} }),
-		rapid.Custom(func(t *rapid.T) model.JourneyEvent { return model.Decline{At: at.Draw(t, "at")} }),
-		rapid.Custom(func(t *rapid.T) model.JourneyEvent { return model.Withdraw{At: at.Draw(t, "at")} }),
+		rapid.Custom(func(t *rapid.T) model.JourneyEvent { return model.AcceptEvent{At: at.Draw(t, "at")} }),
+		rapid.Custom(func(t *rapid.T) model.JourneyEvent { return model.DeclineEvent{At: at.Draw(t, "at")} }),
+		rapid.Custom(func(t *rapid.T) model.JourneyEvent { return model.WithdrawEvent{At: at.Draw(t, "at")} }),
 		rapid.Custom(func(t *rapid.T) model.JourneyEvent {
-			return model.Schedule{At: at.Draw(t, "at"), Visit: visit.Draw(t, "visit"), Start: start.Draw(t, "start"),
+			return model.ScheduleEvent{At: at.Draw(t, "at"), Visit: visit.Draw(t, "visit"), Start: start.Draw(t, "start"),
 				Duration: dur.Draw(t, "duration"), Visitors: eds.Draw(t, "visitors")}
 		}),
 		rapid.Custom(func(t *rapid.T) model.JourneyEvent {
-			return model.Reschedule{At: at.Draw(t, "at"), Visit: visit.Draw(t, "visit"), Start: start.Draw(t, "start"),
+			return model.RescheduleEvent{At: at.Draw(t, "at"), Visit: visit.Draw(t, "visit"), Start: start.Draw(t, "start"),
 				Duration: dur.Draw(t, "duration"), By: party.Draw(t, "by")}
 		}),
 		rapid.Custom(func(t *rapid.T) model.JourneyEvent {
-			return model.Cancel{At: at.Draw(t, "at"), Visit: visit.Draw(t, "visit"), By: party.Draw(t, "by")}
+			return model.CancelEvent{At: at.Draw(t, "at"), Visit: visit.Draw(t, "visit"), By: party.Draw(t, "by")}
 		}),
 		rapid.Custom(func(t *rapid.T) model.JourneyEvent {
-			return model.Complete{At: at.Draw(t, "at"), Visit: visit.Draw(t, "visit")}
+			return model.CompleteEvent{At: at.Draw(t, "at"), Visit: visit.Draw(t, "visit")}
 		}),
 		rapid.Custom(func(t *rapid.T) model.JourneyEvent {
-			return model.Miss{At: at.Draw(t, "at"), Visit: visit.Draw(t, "visit")}
+			return model.MissEvent{At: at.Draw(t, "at"), Visit: visit.Draw(t, "visit")}
 		}),
 		rapid.Custom(func(t *rapid.T) model.JourneyEvent {
 			var bias *bool
 			if rapid.Bool().Draw(t, "has bias") {
 				bias = new(rapid.Bool().Draw(t, "bias"))
 			}
-			return model.Reflect{At: at.Draw(t, "at"), Visit: visit.Draw(t, "visit"), By: eds.Draw(t, "by"), CoveredBias: bias}
+			return model.ReflectEvent{At: at.Draw(t, "at"), Visit: visit.Draw(t, "visit"), By: eds.Draw(t, "by"), CoveredBias: bias}
 		}),
 		rapid.Custom(func(t *rapid.T) model.JourneyEvent {
-			return model.Communicate{At: at.Draw(t, "at"), Direction: model.Direction(rapid.String().Draw(t, "direction"))}
+			return model.CommunicateEvent{At: at.Draw(t, "at"), Direction: model.Direction(rapid.String().Draw(t, "direction"))}
 		}),
 		rapid.Custom(func(t *rapid.T) model.JourneyEvent {
-			return rapid.SampledFrom([]model.JourneyEvent{nil, &model.Invite{}, (*model.Complete)(nil)}).Draw(t, "odd")
+			return rapid.SampledFrom([]model.JourneyEvent{nil, &model.InviteEvent{}, (*model.CompleteEvent)(nil)}).Draw(t, "odd")
 		}),
 	)
 }
@@ -696,24 +696,24 @@ func TestJourneyResetMatchesNew(t *testing.T) {
 				var e model.JourneyEvent
 				switch rapid.IntRange(0, 5).Draw(t, "kind") {
 				case 0:
-					e = model.Invite{At: at, Invitation: model.InvitationID(fmt.Sprint(i))}
+					e = model.InviteEvent{At: at, Invitation: model.InvitationID(fmt.Sprint(i))}
 				case 1:
-					e = model.Accept{At: at}
+					e = model.AcceptEvent{At: at}
 				case 2:
-					e = model.Schedule{At: at, Visit: id, Start: at.Add(48 * time.Hour), Duration: 40 * time.Minute, Visitors: []model.EducatorID{"E1", "E2"}}
+					e = model.ScheduleEvent{At: at, Visit: id, Start: at.Add(48 * time.Hour), Duration: 40 * time.Minute, Visitors: []model.EducatorID{"E1", "E2"}}
 				case 3:
-					e = model.Complete{At: at.Add(50 * time.Hour), Visit: id}
+					e = model.CompleteEvent{At: at.Add(50 * time.Hour), Visit: id}
 				case 4:
-					e = model.Cancel{At: at, Visit: id, By: model.ByFamily}
+					e = model.CancelEvent{At: at, Visit: id, By: model.ByFamily}
 				default:
-					e = model.Withdraw{At: at}
+					e = model.WithdrawEvent{At: at}
 				}
 				errFresh, errReused := fresh.Apply(e), reused.Apply(e)
 				require.Equal(t, errFresh == nil, errReused == nil)
 				if errFresh != nil {
 					require.Equal(t, errFresh.Error(), errReused.Error())
 				}
-				if c, ok := e.(model.Complete); ok && errFresh == nil {
+				if c, ok := e.(model.CompleteEvent); ok && errFresh == nil {
 					at = c.At
 				}
 			}

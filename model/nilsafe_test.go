@@ -58,21 +58,21 @@ func indexes() map[string]*model.Index {
 
 func TestNilSafety(t *testing.T) {
 	nilsafe.Check(t, ".", nilsafe.Cases{
-		"Accept.When":        when(func(at time.Time) model.JourneyEvent { return model.Accept{At: at} }),
-		"Cancel.When":        when(func(at time.Time) model.JourneyEvent { return model.Cancel{At: at} }),
-		"Communicate.When":   when(func(at time.Time) model.JourneyEvent { return model.Communicate{At: at} }),
-		"Complete.When":      when(func(at time.Time) model.JourneyEvent { return model.Complete{At: at} }),
-		"Decline.When":       when(func(at time.Time) model.JourneyEvent { return model.Decline{At: at} }),
-		"Invite.When":        when(func(at time.Time) model.JourneyEvent { return model.Invite{At: at} }),
-		"Miss.When":          when(func(at time.Time) model.JourneyEvent { return model.Miss{At: at} }),
-		"Reflect.When":       when(func(at time.Time) model.JourneyEvent { return model.Reflect{At: at} }),
-		"Reschedule.When":    when(func(at time.Time) model.JourneyEvent { return model.Reschedule{At: at} }),
-		"Schedule.When":      when(func(at time.Time) model.JourneyEvent { return model.Schedule{At: at} }),
-		"Withdraw.When":      when(func(at time.Time) model.JourneyEvent { return model.Withdraw{At: at} }),
-		"Calendar.Closed":    func(t *testing.T) { require.False(t, model.Calendar{}.Closed(model.Date{})) },
-		"Calendar.Local":     func(t *testing.T) { require.Equal(t, time.UTC, model.Calendar{}.Local(farFuture).Location()) },
-		"Calendar.Location":  func(t *testing.T) { require.Equal(t, time.UTC, model.Calendar{TimeZone: "Nowhere/Else"}.Location()) },
-		"Calendar.SchoolDay": func(t *testing.T) { require.False(t, model.Calendar{}.SchoolDay(model.SchoolYear{}, model.Date{})) },
+		"AcceptEvent.When":      when(func(at time.Time) model.JourneyEvent { return model.AcceptEvent{At: at} }),
+		"CancelEvent.When":      when(func(at time.Time) model.JourneyEvent { return model.CancelEvent{At: at} }),
+		"CommunicateEvent.When": when(func(at time.Time) model.JourneyEvent { return model.CommunicateEvent{At: at} }),
+		"CompleteEvent.When":    when(func(at time.Time) model.JourneyEvent { return model.CompleteEvent{At: at} }),
+		"DeclineEvent.When":     when(func(at time.Time) model.JourneyEvent { return model.DeclineEvent{At: at} }),
+		"InviteEvent.When":      when(func(at time.Time) model.JourneyEvent { return model.InviteEvent{At: at} }),
+		"MissEvent.When":        when(func(at time.Time) model.JourneyEvent { return model.MissEvent{At: at} }),
+		"ReflectEvent.When":     when(func(at time.Time) model.JourneyEvent { return model.ReflectEvent{At: at} }),
+		"RescheduleEvent.When":  when(func(at time.Time) model.JourneyEvent { return model.RescheduleEvent{At: at} }),
+		"ScheduleEvent.When":    when(func(at time.Time) model.JourneyEvent { return model.ScheduleEvent{At: at} }),
+		"WithdrawEvent.When":    when(func(at time.Time) model.JourneyEvent { return model.WithdrawEvent{At: at} }),
+		"Calendar.Closed":       func(t *testing.T) { require.False(t, model.Calendar{}.Closed(model.Date{})) },
+		"Calendar.Local":        func(t *testing.T) { require.Equal(t, time.UTC, model.Calendar{}.Local(farFuture).Location()) },
+		"Calendar.Location":     func(t *testing.T) { require.Equal(t, time.UTC, model.Calendar{TimeZone: "Nowhere/Else"}.Location()) },
+		"Calendar.SchoolDay":    func(t *testing.T) { require.False(t, model.Calendar{}.SchoolDay(model.SchoolYear{}, model.Date{})) },
 		"Calendar.Season": func(t *testing.T) {
 			model.Calendar{}.Season(model.SchoolYear{}, model.Date{})
 			require.Equal(t, model.Summer, model.Calendar{}.Season(model.SchoolYear{}, model.DateOf(farFuture)))
@@ -534,15 +534,15 @@ func TestNilSafety(t *testing.T) {
 			require.True(t, model.IsFirstVisit(nil, []*model.Visit{nil}, &model.Visit{}))
 		},
 		"Journey.Apply": func(t *testing.T) {
-			err := (*model.Journey)(nil).Apply(model.Invite{At: farFuture})
+			err := (*model.Journey)(nil).Apply(model.InviteEvent{At: farFuture})
 			require.ErrorIs(t, err, model.ErrInvalid)
 			require.ErrorContains(t, err, "model: Journey.Apply: nil journey")
 			j := new(model.Journey)
 			require.ErrorIs(t, j.Apply(nil), model.ErrInvalid)
-			require.ErrorIs(t, j.Apply(model.Invite{}), model.ErrMissing)
-			require.ErrorIs(t, j.Apply(model.Complete{At: farFuture}), model.ErrUnknownVisit)
-			require.ErrorIs(t, j.Apply(model.Schedule{At: farPast, Visit: "V1", Duration: math.MinInt64}), model.ErrEndBeforeStart)
-			require.NoError(t, j.Apply(model.Schedule{At: farPast, Visit: "V1", Start: farFuture, Duration: math.MaxInt64}))
+			require.ErrorIs(t, j.Apply(model.InviteEvent{}), model.ErrMissing)
+			require.ErrorIs(t, j.Apply(model.CompleteEvent{At: farFuture}), model.ErrUnknownVisit)
+			require.ErrorIs(t, j.Apply(model.ScheduleEvent{At: farPast, Visit: "V1", Duration: math.MinInt64}), model.ErrEndBeforeStart)
+			require.NoError(t, j.Apply(model.ScheduleEvent{At: farPast, Visit: "V1", Start: farFuture, Duration: math.MaxInt64}))
 		},
 		"Journey.Consent": func(t *testing.T) {
 			require.Equal(t, model.NoResponse, (*model.Journey)(nil).Consent())
@@ -561,7 +561,7 @@ func TestNilSafety(t *testing.T) {
 			(*model.Journey)(nil).Reset("F1", "2025-26")
 			j := new(model.Journey)
 			j.Reset("", "")
-			require.NoError(t, j.Apply(model.Schedule{At: farPast, Visit: "V1"}))
+			require.NoError(t, j.Apply(model.ScheduleEvent{At: farPast, Visit: "V1"}))
 		},
 		"Journey.State": func(t *testing.T) {
 			require.Equal(t, model.JourneyNotInvited, (*model.Journey)(nil).State())

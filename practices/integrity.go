@@ -74,7 +74,7 @@ func (p *Program) replaySequences() {
 			if err == nil {
 				continue
 			}
-			if _, isCancel := te.e.(model.Cancel); isCancel && errors.Is(err, model.ErrVisitClosed) {
+			if _, isCancel := te.e.(model.CancelEvent); isCancel && errors.Is(err, model.ErrVisitClosed) {
 				continue // already cancelled by the family's withdrawal
 			}
 			pr := sequenceProblem{date: model.DateOf(te.e.When().In(p.loc)), records: []string{string(f.id)},
@@ -136,26 +136,26 @@ func (p *Program) familyEvents(f *familyFacts, out []timedEvent) []timedEvent {
 		answeredAt := inv.AnsweredAt()
 		if inv.FromFamily() {
 			if inv.Answer() != model.Declined {
-				add(model.Accept{At: answeredAt}, 1, nil)
+				add(model.AcceptEvent{At: answeredAt}, 1, nil)
 			}
 			continue
 		}
-		add(model.Invite{At: inv.SentAt, Invitation: inv.ID, Kind: inv.Kind}, 0, nil)
+		add(model.InviteEvent{At: inv.SentAt, Invitation: inv.ID, Kind: inv.Kind}, 0, nil)
 		switch inv.Answer() {
 		case model.Accepted:
-			add(model.Accept{At: answeredAt, Invitation: inv.ID}, 1, nil)
+			add(model.AcceptEvent{At: answeredAt, Invitation: inv.ID}, 1, nil)
 		case model.Declined:
-			add(model.Decline{At: answeredAt, Invitation: inv.ID}, 1, nil)
+			add(model.DeclineEvent{At: answeredAt, Invitation: inv.ID}, 1, nil)
 		}
 	}
 	for _, k := range f.withdrawals {
-		add(model.Withdraw{At: p.ds.Withdrawals[k].At}, 9, nil)
+		add(model.WithdrawEvent{At: p.ds.Withdrawals[k].At}, 9, nil)
 	}
 	for _, i := range f.visitPos {
 		visitEvents(&p.visits[i], add)
 	}
 	for _, c := range f.comms {
-		add(model.Communicate{At: c.At, Direction: c.Direction, Channel: c.Channel}, 8, nil)
+		add(model.CommunicateEvent{At: c.At, Direction: c.Direction, Channel: c.Channel}, 8, nil)
 	}
 	slices.SortStableFunc(out, func(a, b timedEvent) int {
 		return cmp.Or(a.e.When().Compare(b.e.When()), cmp.Compare(a.rank, b.rank))
@@ -178,13 +178,13 @@ func visitEvents(vf *visitFacts, add func(model.JourneyEvent, int, *visitFacts))
 	}
 	// Who visited and whom a visit was for place nothing in the lifecycle:
 	// the events leave them out, and the journey has nothing to copy.
-	add(model.Schedule{At: arranged, Visit: v.ID, Kind: v.Kind, Start: start, Duration: d}, 2, vf)
+	add(model.ScheduleEvent{At: arranged, Visit: v.ID, Kind: v.Kind, Start: start, Duration: d}, 2, vf)
 	for i, re := range v.Reschedules {
 		next := v.Start
 		if i+1 < len(v.Reschedules) {
 			next = v.Reschedules[i+1].FromStart
 		}
-		add(model.Reschedule{At: re.At, Visit: v.ID, Start: next, Duration: d, By: re.By}, 3, vf)
+		add(model.RescheduleEvent{At: re.At, Visit: v.ID, Start: next, Duration: d, By: re.By}, 3, vf)
 	}
 	// A no-show is known at the start, and a cancellation is dated there
 	// too (its own time is not recorded). Neither can precede the
@@ -195,13 +195,13 @@ func visitEvents(vf *visitFacts, add func(model.JourneyEvent, int, *visitFacts))
 	}
 	switch v.Status {
 	case model.Completed:
-		add(model.Complete{At: v.End(), Visit: v.ID}, 4, vf)
+		add(model.CompleteEvent{At: v.End(), Visit: v.ID}, 4, vf)
 	case model.NoShow:
-		add(model.Miss{At: outcomeAt, Visit: v.ID}, 4, vf)
+		add(model.MissEvent{At: outcomeAt, Visit: v.ID}, 4, vf)
 	case model.Cancelled:
-		add(model.Cancel{At: outcomeAt, Visit: v.ID, By: v.CancelledBy}, 4, vf)
+		add(model.CancelEvent{At: outcomeAt, Visit: v.ID, By: v.CancelledBy}, 4, vf)
 	}
 	if v.Reflection != nil {
-		add(model.Reflect{At: v.Reflection.At, Visit: v.ID}, 5, vf)
+		add(model.ReflectEvent{At: v.Reflection.At, Visit: v.ID}, 5, vf)
 	}
 }

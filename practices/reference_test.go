@@ -2306,21 +2306,21 @@ func (r *refCheck) journeyEvents(f model.FamilyID) []refEvent {
 		}
 		if inv.Origin == model.FamilyRequest {
 			if inv.Response != model.Declined {
-				add(model.Accept{At: at}, 1, nil)
+				add(model.AcceptEvent{At: at}, 1, nil)
 			}
 			continue
 		}
-		add(model.Invite{At: inv.SentAt, Invitation: inv.ID, Kind: inv.Kind}, 0, nil)
+		add(model.InviteEvent{At: inv.SentAt, Invitation: inv.ID, Kind: inv.Kind}, 0, nil)
 		switch inv.Response {
 		case model.Accepted:
-			add(model.Accept{At: at, Invitation: inv.ID}, 1, nil)
+			add(model.AcceptEvent{At: at, Invitation: inv.ID}, 1, nil)
 		case model.Declined:
-			add(model.Decline{At: at, Invitation: inv.ID}, 1, nil)
+			add(model.DeclineEvent{At: at, Invitation: inv.ID}, 1, nil)
 		}
 	}
 	for _, w := range r.ds.Withdrawals {
 		if w.Family == f {
-			add(model.Withdraw{At: w.At}, 9, nil)
+			add(model.WithdrawEvent{At: w.At}, 9, nil)
 		}
 	}
 	for i := range r.ds.Visits {
@@ -2336,13 +2336,13 @@ func (r *refCheck) journeyEvents(f model.FamilyID) []refEvent {
 			arranged = start
 		}
 		d := time.Duration(v.Duration)
-		add(model.Schedule{At: arranged, Visit: v.ID, Kind: v.Kind, Start: start, Duration: d}, 2, v)
+		add(model.ScheduleEvent{At: arranged, Visit: v.ID, Kind: v.Kind, Start: start, Duration: d}, 2, v)
 		for k, re := range v.Reschedules {
 			next := v.Start
 			if k+1 < len(v.Reschedules) {
 				next = v.Reschedules[k+1].FromStart
 			}
-			add(model.Reschedule{At: re.At, Visit: v.ID, Start: next, Duration: d, By: re.By}, 3, v)
+			add(model.RescheduleEvent{At: re.At, Visit: v.ID, Start: next, Duration: d, By: re.By}, 3, v)
 		}
 		outcomeAt := v.Start
 		if arranged.After(outcomeAt) {
@@ -2350,19 +2350,19 @@ func (r *refCheck) journeyEvents(f model.FamilyID) []refEvent {
 		}
 		switch v.Status {
 		case model.Completed:
-			add(model.Complete{At: v.End(), Visit: v.ID}, 4, v)
+			add(model.CompleteEvent{At: v.End(), Visit: v.ID}, 4, v)
 		case model.NoShow:
-			add(model.Miss{At: outcomeAt, Visit: v.ID}, 4, v)
+			add(model.MissEvent{At: outcomeAt, Visit: v.ID}, 4, v)
 		case model.Cancelled:
-			add(model.Cancel{At: outcomeAt, Visit: v.ID, By: v.CancelledBy}, 4, v)
+			add(model.CancelEvent{At: outcomeAt, Visit: v.ID, By: v.CancelledBy}, 4, v)
 		}
 		if v.Reflection != nil {
-			add(model.Reflect{At: v.Reflection.At, Visit: v.ID}, 5, v)
+			add(model.ReflectEvent{At: v.Reflection.At, Visit: v.ID}, 5, v)
 		}
 	}
 	for _, c := range r.ds.Communications {
 		if c.Family == f {
-			add(model.Communicate{At: c.At, Direction: c.Direction, Channel: c.Channel}, 8, nil)
+			add(model.CommunicateEvent{At: c.At, Direction: c.Direction, Channel: c.Channel}, 8, nil)
 		}
 	}
 	slices.SortStableFunc(out, func(a, b refEvent) int {
@@ -2422,7 +2422,7 @@ func (r *refCheck) sequence(rule *refRule) {
 			if err == nil {
 				continue
 			}
-			if _, cancel := ev.e.(model.Cancel); cancel && errors.Is(err, model.ErrVisitClosed) {
+			if _, cancel := ev.e.(model.CancelEvent); cancel && errors.Is(err, model.ErrVisitClosed) {
 				continue // a withdrawal had already cancelled it
 			}
 			if ev.visit != nil {
