@@ -58,8 +58,8 @@ type facts struct {
 
 // derive computes the funnel and the progress as of asOf: a visit counts
 // once it is completed and has started.
-func derive(ds *model.Dataset, asOf time.Time) facts {
-	x := model.NewIndex(ds)
+func derive(x *model.Index, asOf time.Time) facts {
+	ds := x.Dataset()
 	loc := ds.Calendar.Location()
 	f := facts{bySchool: map[model.SchoolID]*funnel{}}
 	for _, s := range ds.Schools {

@@ -38,6 +38,11 @@ type Options struct {
 	// page says what it leaves out and which command lists all of it.
 	// Default 100; negative shows everything.
 	MaxRows int
+	// Index is an index of the dataset the caller already has — from
+	// model.DecodeIndex or Dataset.ValidIndex, say — which the report
+	// uses instead of building its own (a national year's takes a
+	// fifth of a second). An index of another dataset is ignored.
+	Index *model.Index
 }
 
 // defaultMaxRows is Options.MaxRows's default: a national year (700
@@ -87,7 +92,11 @@ func HTML(w io.Writer, ds *model.Dataset, rep practices.Report, opt Options) err
 		rows = math.MaxInt
 	}
 	p := &page{w: bufio.NewWriterSize(w, 256<<10), min: min, line: line, rows: rows, ds: ds, rep: rep}
-	p.facts = derive(ds, rep.Summary.AsOf)
+	x := opt.Index
+	if x.Dataset() != ds {
+		x = model.NewIndex(ds)
+	}
+	p.facts = derive(x, rep.Summary.AsOf)
 	p.document(title)
 	return p.w.Flush()
 }

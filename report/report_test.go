@@ -9,7 +9,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/homevisits/pthv/model"
 	"github.com/homevisits/pthv/report"
+	"github.com/homevisits/pthv/synth"
 )
 
 func TestHTMLDeterministic(t *testing.T) {
@@ -73,4 +75,22 @@ func TestHTMLOptions(t *testing.T) {
 	assert.NotContains(t, text, "fewer than 3")
 	assert.Contains(t, text, `x1="50.0"`, "the systematic line moves to 25%")
 	assert.True(t, strings.Contains(text, "25.0% of students"))
+}
+
+// TestHTMLUsesTheCallersIndex: a report given the dataset's index is the
+// report it builds its own for, byte for byte; an index of another
+// dataset is not used.
+func TestHTMLUsesTheCallersIndex(t *testing.T) {
+	ds, rep, want := demo(t)
+	x, err := ds.ValidIndex()
+	require.NoError(t, err)
+	var got bytes.Buffer
+	require.NoError(t, report.HTML(&got, ds, rep, report.Options{Index: x}))
+	require.Equal(t, string(want), got.String())
+
+	other, err := synth.District(synth.DefaultConfig(), 2)
+	require.NoError(t, err)
+	got.Reset()
+	require.NoError(t, report.HTML(&got, ds, rep, report.Options{Index: model.NewIndex(other)}))
+	require.Equal(t, string(want), got.String())
 }

@@ -56,15 +56,16 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 
 // judge loads the dataset at path and the policy file (if any), reads
 // --as-of and --rules, checks the dataset under the policy and filters the
-// report: the steps "pthv check" and "pthv report" share. ok is false when
+// report: the steps "pthv check" and "pthv report" share. It returns the
+// dataset's index, which decoding built. ok is false when
 // the caller should return code at once (an error was already reported).
-func judge(f *flags, cmd, path, policyFile, asOfFlag, rules string) (ds *model.Dataset, pol model.Policy, rep practices.Report, code int, ok bool) {
+func judge(f *flags, cmd, path, policyFile, asOfFlag, rules string) (x *model.Index, pol model.Policy, rep practices.Report, code int, ok bool) {
 	phase(f.stderr, "reading "+displayName(path))
 	x, err := loadIndex(path)
 	if err != nil {
 		return nil, pol, rep, inputError(f.stderr, cmd, err), false
 	}
-	ds = x.Dataset()
+	ds := x.Dataset()
 	pol = ds.Policy
 	if policyFile != "" {
 		if pol, err = loadPolicy(policyFile); err != nil {
@@ -94,7 +95,7 @@ func judge(f *flags, cmd, path, policyFile, asOfFlag, rules string) (ds *model.D
 		return nil, pol, rep, inputError(f.stderr, cmd, fmt.Errorf("%s: %w", path, err)), false
 	}
 	phase(f.stderr, "writing") // what follows a judgement is its output
-	return ds, pol, rep.Filter(filters...), exitOK, true
+	return x, pol, rep.Filter(filters...), exitOK, true
 }
 
 func oneOf(s string, options ...string) bool {

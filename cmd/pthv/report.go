@@ -30,13 +30,13 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 	if f.refuseOverwrite([]string{pos[0], *policyFile}, *out, *findingsCSV) {
 		return exitUsage
 	}
-	ds, pol, rep, code, ok := judge(f, "report", pos[0], *policyFile, *asOfFlag, *rules)
+	x, pol, rep, code, ok := judge(f, "report", pos[0], *policyFile, *asOfFlag, *rules)
 	if !ok {
 		return code
 	}
 	var buf bytes.Buffer
-	opt := report.Options{Title: *title, MinCellSize: pol.MinCellSize, Systematic: pol.SystematicCoverage}
-	if err := report.HTML(&buf, ds, rep, opt); err != nil {
+	opt := report.Options{Title: *title, MinCellSize: pol.MinCellSize, Systematic: pol.SystematicCoverage, Index: x}
+	if err := report.HTML(&buf, x.Dataset(), rep, opt); err != nil {
 		return inputError(stderr, "report", err)
 	}
 	if *findingsCSV != "" {
