@@ -8,8 +8,8 @@
 //
 // The page shows, in order:
 //
-//   - coverage by school: the share of students and families visited,
-//     against the 10% line at which Sheldon & Jung (2018) found schools
+//   - coverage by school, the least covered first: the share of students
+//     and families visited, against the 10% line at which Sheldon & Jung (2018) found schools
 //     visiting "systematically" — a figure, never a finding or a quota;
 //   - fidelity to each non-negotiable (P1–P5): passing ÷ judged units of
 //     its violation rules, with what could not be assessed and what is not
@@ -28,8 +28,26 @@
 //   - the findings, grouped by rule in collapsible sections, each naming
 //     its records by id.
 //
+// The page reads for everyone. Its colours (palette.go) hold WCAG 2.x
+// contrast — text 4.5:1, chart marks 3:1 — and come from Okabe and Ito's
+// palette for colour-blind readers, and colour never carries meaning
+// alone: the in-scope bars are hatched, the chosen ones solid, the
+// systematic line is a dark line in a white halo, and verdicts, coverage
+// and "yes" are words. Every chart is either an image whose accessible
+// name states its figures or is hidden from screen readers beside a
+// table of the same figures (printed, and suppressed as the chart is);
+// every table has a caption and scoped header cells; counts are written
+// with thousands separators (46,156).
+//
+// Printed (or saved as PDF), the page opens every collapsed section — the
+// rules, the audit charts, the educators' tables, the findings —, repeats
+// table headers on each page and keeps rows and ids whole. It does so in
+// CSS alone, through details::details-content (Chromium 131 and later,
+// Safari 18.4, Firefox 143), rather than by writing every section twice,
+// which would double the page; the print test checks it in Chromium.
+//
 // A large district's page stays one file of a few megabytes (a national
-// year of 700 schools: under 2 MB) that a browser opens at once: every
+// year of 700 schools: 2.2 MB) that a browser opens at once: every
 // school keeps its row in the coverage and funnel tables and the audit is
 // summed up per attribute, but the long lists — each rule's findings, and
 // the schools whose audit charts and educators' visits are drawn — show

@@ -17,6 +17,9 @@ import (
 	"github.com/homevisits/pthv/practices"
 	"github.com/homevisits/pthv/report"
 	"github.com/homevisits/pthv/synth"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 )
 
 // pageCap is the most a report page may weigh: a national year's report
@@ -33,8 +36,11 @@ func judged(t testing.TB, ds *model.Dataset) practices.Report {
 }
 
 var (
-	ruleRows   = regexp.MustCompile(`(?s)<details class="rule [^"]*" id="[^"]*" data-rule="([^"]*)" data-count="(\d+)">.*?</details>`)
-	moreNote   = regexp.MustCompile(`<p class="more">The first (\d+) of (\d+) ([^<]*?) are shown; (\d+) more are not\.`)
+	ruleRows = regexp.MustCompile(`(?s)<details class="rule [^"]*" id="[^"]*" data-rule="([^"]*)" data-count="(\d+)">.*?</details>`)
+	moreNote = regexp.MustCompile(`<p class="more">The first ([\d,]+) of ([\d,]+) ([^<]*?) are shown; ([\d,]+) more are not\.`)
+	// grouped prints counts as the page writes them, with thousands
+	// separators (golang.org/x/text, not the package's own helper).
+	grouped    = message.NewPrinter(language.English)
 	csvCommand = "pthv report --findings-csv FILE"
 )
 
@@ -53,6 +59,9 @@ func TestHTMLLargeDistrictStaysSmall(t *testing.T) {
 	page := out.String()
 	require.Less(t, out.Len(), pageCap)
 	t.Logf("%d schools, %d findings: %d bytes", len(ds.Schools), len(rep.Findings), out.Len())
+	require.Greater(t, rep.Summary.Visits, 999, "a district with counts in the thousands")
+	require.Contains(t, page, grouped.Sprintf("<dd>%d</dd>", rep.Summary.Visits), "the visits recorded, grouped")
+	requireGrouped(t, page)
 
 	byRule := map[string]int{}
 	for _, f := range rep.Findings {
@@ -66,7 +75,7 @@ func TestHTMLLargeDistrictStaysSmall(t *testing.T) {
 		require.Equal(t, min(count, 100), rows, "%s: the first 100 findings", m[1])
 		if count > 100 {
 			cut++
-			assert.Contains(t, m[0], fmt.Sprintf("The first 100 of %d findings of %s are shown; %d more are not.", count, m[1], count-100))
+			assert.Contains(t, m[0], grouped.Sprintf("The first 100 of %d findings of %s are shown; %d more are not.", count, m[1], count-100))
 			assert.Contains(t, m[0], csvCommand)
 		}
 	}
@@ -128,15 +137,15 @@ func TestHTMLMaxRows(t *testing.T) {
 	notes := moreNote.FindAllStringSubmatch(page, -1)
 	require.NotEmpty(t, notes)
 	for _, m := range notes {
-		shown, _ := strconv.Atoi(m[1])
-		total, _ := strconv.Atoi(m[2])
-		left, _ := strconv.Atoi(m[4])
+		shown, _ := strconv.Atoi(strings.ReplaceAll(m[1], ",", ""))
+		total, _ := strconv.Atoi(strings.ReplaceAll(m[2], ",", ""))
+		left, _ := strconv.Atoi(strings.ReplaceAll(m[4], ",", ""))
 		assert.Equal(t, 2, shown, m[0])
 		assert.Equal(t, total-shown, left, m[0])
 	}
 	assert.Equal(t, 2, strings.Count(page, `<details class="school-audit"`), "two schools' audit charts")
 	assert.Equal(t, 2, strings.Count(page, `<details class="educators"`), "two schools' educators")
-	assert.Contains(t, page, fmt.Sprintf("%d findings in all; each rule shows its first 2", len(rep.Findings)))
+	assert.Contains(t, page, grouped.Sprintf("%d findings in all; each rule shows its first 2", len(rep.Findings)))
 
 	out.Reset()
 	require.NoError(t, report.HTML(&out, ds, rep, report.Options{MaxRows: -1}))
