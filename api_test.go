@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"go/ast"
-	"go/parser"
 	"go/printer"
 	"go/token"
 	"io/fs"
@@ -15,6 +14,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/homevisits/pthv/internal/nilsafe"
 )
 
 // apiFile lists every exported name of the library's packages, one per
@@ -69,21 +70,12 @@ func apiListing(t *testing.T) string {
 
 // packageAPI lists the exported declarations of the package in dir.
 func packageAPI(dir string) ([]string, error) {
-	entries, err := os.ReadDir(dir)
+	fset, files, err := nilsafe.ParseDir(dir)
 	if err != nil {
 		return nil, err
 	}
-	fset := token.NewFileSet()
 	var lines []string
-	for _, e := range entries {
-		name := e.Name()
-		if e.IsDir() || !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(fset, filepath.Join(dir, name), nil, parser.SkipObjectResolution)
-		if err != nil {
-			return nil, err
-		}
+	for _, f := range files {
 		if f.Name.Name == "main" {
 			return nil, nil
 		}
