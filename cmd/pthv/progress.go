@@ -33,11 +33,15 @@ type status struct {
 	delay, tick time.Duration
 	start       time.Time
 
-	mu     sync.Mutex
-	phase  string
-	drawn  bool          // a status line is on screen
-	ticker chan struct{} // closed to stop the redrawing; nil before the first phase
-	done   sync.WaitGroup
+	mu    sync.Mutex
+	phase string
+	drawn bool // a status line is on screen
+	// printing is set once the command writes to stdout on the same
+	// terminal: from then on the line is not drawn again, for a line
+	// drawn after output that does not end its line would overwrite it.
+	printing bool
+	ticker   chan struct{} // closed to stop the redrawing; nil before the first phase
+	done     sync.WaitGroup
 }
 
 // newStatus returns the status line of command cmd on w, drawn once the
@@ -86,7 +90,7 @@ func (s *status) redraw(stop chan struct{}) {
 // drawLocked draws the line over the last one, once the delay has passed.
 func (s *status) drawLocked() {
 	elapsed := time.Since(s.start)
-	if s.phase == "" || elapsed < s.delay {
+	if s.phase == "" || s.printing || elapsed < s.delay {
 		return
 	}
 	fmt.Fprintf(s.w, "\r%s: %s… %ds\x1b[K", s.cmd, s.phase, int(elapsed.Seconds()))
@@ -110,8 +114,8 @@ func (s *status) Write(p []byte) (int, error) {
 	return s.w.Write(p)
 }
 
-// before returns w, writing to which first clears the status line: stdout
-// on the same terminal as the status.
+// before returns w, writing to which first clears the status line and
+// ends it for good: stdout on the same terminal as the status.
 func (s *status) before(w io.Writer) io.Writer { return statusClearing{s, w} }
 
 type statusClearing struct {
@@ -123,6 +127,7 @@ func (c statusClearing) Write(p []byte) (int, error) {
 	c.s.mu.Lock()
 	defer c.s.mu.Unlock()
 	c.s.clearLocked()
+	c.s.printing = true
 	return c.w.Write(p)
 }
 
