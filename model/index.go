@@ -187,16 +187,6 @@ func (x *Index) FamilyRecordsAt(k int) FamilyRecords {
 	}
 }
 
-// StudentFamilyAt returns the position in Families of the family of the
-// student at position i, or -1 when the family is unknown or i is out of
-// range.
-func (x *Index) StudentFamilyAt(i int) int {
-	if !x.ok() {
-		return -1
-	}
-	return x.familyStudents.ownerAt(i)
-}
-
 // StudentSchoolAt returns the position in Schools of the school of the
 // student at position i, or -1 when the school is unknown or i is out of
 // range.
@@ -215,26 +205,6 @@ func (x *Index) VisitFamilyAt(i int) int {
 		return -1
 	}
 	return x.familyVisits.ownerAt(i)
-}
-
-// InvitationFamilyAt returns the position in Families of the family of
-// the invitation at position i, or -1 when the family is unknown or i is
-// out of range.
-func (x *Index) InvitationFamilyAt(i int) int {
-	if !x.ok() {
-		return -1
-	}
-	return x.familyInvitations.ownerAt(i)
-}
-
-// CommunicationFamilyAt returns the position in Families of the family of
-// the communication at position i, or -1 when the family is unknown or i
-// is out of range.
-func (x *Index) CommunicationFamilyAt(i int) int {
-	if !x.ok() {
-		return -1
-	}
-	return x.familyCommunications.ownerAt(i)
 }
 
 // ownerAt returns the owner position of record i, -1 when it has none or i
@@ -359,15 +329,6 @@ func (x *Index) StudentsOf(f FamilyID) []*Student {
 	return PointersAt(x.ds.Students, x.of(x.familyStudents, f))
 }
 
-// EachStudentOf yields the students of family f, in dataset order, without
-// allocating a slice.
-func (x *Index) EachStudentOf(f FamilyID) iter.Seq[*Student] {
-	if !x.ok() {
-		return each[Student](nil, nil)
-	}
-	return each(x.ds.Students, x.of(x.familyStudents, f))
-}
-
 // StudentPosition returns the position of student id in the dataset's
 // Students, so callers can keep per-student facts in a slice.
 func (x *Index) StudentPosition(id StudentID) (int, bool) {
@@ -376,16 +337,6 @@ func (x *Index) StudentPosition(id StudentID) (int, bool) {
 	}
 	i, ok := x.students[id]
 	return i, ok
-}
-
-// HasRecords reports whether family f has any invitation, visit or
-// withdrawal on record.
-func (x *Index) HasRecords(f FamilyID) bool {
-	if !x.ok() {
-		return false
-	}
-	return len(x.of(x.familyInvitations, f)) > 0 || len(x.of(x.familyVisits, f)) > 0 ||
-		len(x.of(x.familyWithdrawals, f)) > 0
 }
 
 func each[T any](items []T, at []int32) iter.Seq[*T] {

@@ -323,13 +323,6 @@ func TestNilSafety(t *testing.T) {
 				require.Nil(t, c, name)
 			}
 		},
-		"Index.CommunicationFamilyAt": func(t *testing.T) {
-			for name, x := range indexes() {
-				for _, i := range extremeN {
-					require.Equal(t, -1, x.CommunicationFamilyAt(i), name)
-				}
-			}
-		},
 		"Index.ConsentHistory": func(t *testing.T) {
 			for name, x := range indexes() {
 				require.Nil(t, x.ConsentHistory("F1"), name)
@@ -346,11 +339,6 @@ func TestNilSafety(t *testing.T) {
 			require.Nil(t, (*model.Index)(nil).Dataset())
 			require.Nil(t, new(model.Index).Dataset())
 			require.NotNil(t, model.NewIndex(nil).Dataset())
-		},
-		"Index.EachStudentOf": func(t *testing.T) {
-			for _, x := range indexes() {
-				eachIsEmpty(t, x.EachStudentOf("F1"))
-			}
 		},
 		"Index.EachStudentOfSchool": func(t *testing.T) {
 			for _, x := range indexes() {
@@ -402,18 +390,6 @@ func TestNilSafety(t *testing.T) {
 				}
 			}
 		},
-		"Index.HasRecords": func(t *testing.T) {
-			for name, x := range indexes() {
-				require.False(t, x.HasRecords("F1"), name)
-			}
-		},
-		"Index.InvitationFamilyAt": func(t *testing.T) {
-			for name, x := range indexes() {
-				for _, i := range extremeN {
-					require.Equal(t, -1, x.InvitationFamilyAt(i), name)
-				}
-			}
-		},
 		"Index.InvitationsOf": func(t *testing.T) {
 			for name, x := range indexes() {
 				require.Nil(t, x.InvitationsOf("F1"), name)
@@ -438,13 +414,6 @@ func TestNilSafety(t *testing.T) {
 				s, ok := x.Student("S1")
 				require.False(t, ok, name)
 				require.Nil(t, s, name)
-			}
-		},
-		"Index.StudentFamilyAt": func(t *testing.T) {
-			for name, x := range indexes() {
-				for _, i := range extremeN {
-					require.Equal(t, -1, x.StudentFamilyAt(i), name)
-				}
 			}
 		},
 		"Index.StudentPosition": func(t *testing.T) {
