@@ -40,3 +40,25 @@ func TestRoundTrip(t *testing.T) {
 		}
 	})
 }
+
+// TestLookupConforms runs practicestest.TestLookup — the conformance
+// harness every Lookup must pass — against the SQL Lookup.
+func TestLookupConforms(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		for name, gen := range map[string]*rapid.Generator[*model.Dataset]{
+			"every-field": modelgen.Dataset(), "practice": practicestest.Dataset(),
+		} {
+			t.Run(name, func(t *testing.T) {
+				rapid.Check(t, func(t *rapid.T) {
+					ds := gen.Draw(t, "dataset")
+					require.NoError(t, s.Save(ctx, ds))
+					l, err := s.Lookup(ctx)
+					require.NoError(t, err)
+					require.NoError(t, practicestest.TestLookup(l, ds))
+					require.NoError(t, l.Err())
+				})
+			})
+		}
+	})
+}
