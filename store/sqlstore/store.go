@@ -300,8 +300,8 @@ type querier interface {
 }
 
 // maxAttempts bounds how often a writing transaction that lost a race is
-// run again.
-const maxAttempts = 20
+// run again: enough for dozens of bookings racing for one program.
+const maxAttempts = 200
 
 // write runs fn in a writing transaction: on SQLite BEGIN IMMEDIATE (one
 // writer at a time, so what fn reads cannot change before it commits), on
@@ -312,7 +312,7 @@ func (s *Store) write(ctx context.Context, fn func(q querier) error) error {
 	for attempt := range maxAttempts {
 		if attempt > 0 {
 			// Back off a little, at random, so racing writers spread out.
-			wait := time.Duration(rand.Int64N(int64(2*time.Millisecond) << min(attempt, 6)))
+			wait := time.Duration(rand.Int64N(int64(time.Millisecond) << min(attempt, 5)))
 			select {
 			case <-ctx.Done():
 				return ctx.Err()
