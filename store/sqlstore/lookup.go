@@ -43,8 +43,9 @@ type Lookup struct {
 
 // familyView is a family's records as a small index.
 type familyView struct {
-	family *model.Family // nil when not on record
-	x      *model.Index
+	family  *model.Family // nil when not on record
+	records practices.LookupRecords
+	x       *model.Index
 }
 
 var (
@@ -291,5 +292,5 @@ func (l *Lookup) readFamily(f model.FamilyID) (*familyView, error) {
 	if family != nil {
 		rec.Families = []model.Family{*family}
 	}
-	return &familyView{family: family, x: practices.NewLookup(rec)}, nil
+	return &familyView{family: family, records: rec, x: practices.NewLookup(rec)}, nil
 }
