@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
 	"strconv"
 
 	"github.com/homevisits/pthv/model"
@@ -27,7 +28,13 @@ func (s *Store) Load(ctx context.Context) (*model.Dataset, error) {
 		return nil, fmt.Errorf("sqlstore: Load: nil context: %w", model.ErrInvalid)
 	}
 	var doc []byte
-	err := s.read(ctx, func(q querier) error {
+	run := s.read
+	if s.dialect == SQLite {
+		// The write lock keeps the database still while the sections are
+		// read side by side on other connections (see readSections).
+		run = s.writeSQLite
+	}
+	err := run(ctx, func(q querier) error {
 		var err error
 		doc, err = s.document(ctx, q)
 		return err
@@ -64,41 +71,141 @@ func (s *Store) document(ctx context.Context, q querier) ([]byte, error) {
 		doc = append(doc, `,"revision":`...)
 		doc = strconv.AppendInt(doc, revision, 10)
 	}
-	var rec sql.RawBytes
-	for _, sec := range sections {
-		rows, err := q.QueryContext(ctx, "SELECT record FROM "+sec.table+" ORDER BY seq")
-		if err != nil {
-			return nil, err
+	parts, err := s.readSections(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	for k, sec := range sections {
+		if len(parts[k]) == 0 {
+			continue
 		}
-		first := true
-		for rows.Next() {
-			if err := rows.Scan(&rec); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			if first {
-				doc = append(doc, `,"`...)
-				doc = append(doc, sec.name...)
-				doc = append(doc, `":[`...)
-				first = false
-			} else {
-				doc = append(doc, ',')
-			}
-			doc = append(doc, rec...)
+		doc = append(doc, `,"`...)
+		doc = append(doc, sec.name...)
+		doc = append(doc, `":[`...)
+		for _, p := range parts[k] {
+			doc = append(doc, p...)
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-		if !first {
-			doc = append(doc, ']')
-		}
+		doc = append(doc, ']')
 	}
 	if contacts.Valid {
 		doc = append(doc, `,"contacts":`...)
 		doc = append(doc, contacts.String...)
 	}
 	return append(doc, '}'), nil
+}
+
+// chunkRows is how many records one query of Load reads.
+const chunkRows = 1 << 16
+
+// chunk is one range of seq of one section.
+type chunk struct {
+	section  int
+	from, to int64 // [from, to)
+}
+
+// readSections returns, for each section, its records joined by commas,
+// in pieces: parts[k] is section k's pieces in order, each a run of
+// records separated by commas, with commas between the pieces too.
+//
+// On SQLite the sections are read in ranges of seq, side by side on
+// several connections, while q — a connection in a transaction — holds
+// the write lock, so that no write can land between the reads and they
+// all see one state of the database. Elsewhere they are read in turn on
+// q's snapshot.
+func (s *Store) readSections(ctx context.Context, q querier) ([][][]byte, error) {
+	var chunks []chunk
+	for k, sec := range sections {
+		var lo, hi sql.NullInt64
+		if err := q.QueryRowContext(ctx, "SELECT MIN(seq), MAX(seq) FROM "+sec.table).Scan(&lo, &hi); err != nil {
+			return nil, err
+		}
+		if !lo.Valid {
+			continue
+		}
+		for from := lo.Int64; from <= hi.Int64; from += chunkRows {
+			chunks = append(chunks, chunk{k, from, min(from+chunkRows, hi.Int64+1)})
+		}
+	}
+	bufs := make([][]byte, len(chunks))
+	read := func(q querier, i int) error {
+		c := chunks[i]
+		rows, err := q.QueryContext(ctx, s.dialect.rebind("SELECT record FROM "+sections[c.section].table+
+			" WHERE seq >= ? AND seq < ? ORDER BY seq"), c.from, c.to)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		var rec sql.RawBytes
+		var buf []byte
+		for rows.Next() {
+			if err := rows.Scan(&rec); err != nil {
+				return err
+			}
+			if len(buf) > 0 {
+				buf = append(buf, ',')
+			}
+			buf = append(buf, rec...)
+		}
+		bufs[i] = buf
+		return rows.Err()
+	}
+	workers := min(runtime.GOMAXPROCS(0), 4, len(chunks))
+	if s.dialect != SQLite || workers < 2 {
+		for i := range chunks {
+			if err := read(q, i); err != nil {
+				return nil, err
+			}
+		}
+	} else if err := s.readSideBySide(ctx, len(chunks), workers, read); err != nil {
+		return nil, err
+	}
+	parts := make([][][]byte, len(sections))
+	for i, c := range chunks {
+		if len(bufs[i]) == 0 {
+			continue
+		}
+		if len(parts[c.section]) > 0 {
+			parts[c.section] = append(parts[c.section], []byte{','})
+		}
+		parts[c.section] = append(parts[c.section], bufs[i])
+	}
+	return parts, nil
+}
+
+// readSideBySide runs read on chunks 0…n-1 from workers connections of
+// their own, each in a read transaction.
+func (s *Store) readSideBySide(ctx context.Context, n, workers int, read func(q querier, i int) error) error {
+	next := make(chan int)
+	errs := make(chan error, workers)
+	for range workers {
+		go func() {
+			errs <- func() error {
+				tx, err := s.db.BeginTx(ctx, nil)
+				if err != nil {
+					for range next {
+					}
+					return err
+				}
+				defer tx.Rollback()
+				var first error
+				for i := range next {
+					if first == nil {
+						first = read(tx, i)
+					}
+				}
+				return first
+			}()
+		}()
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	var all []error
+	for range workers {
+		all = append(all, <-errs)
+	}
+	return errors.Join(all...)
 }
 
 // header is the program's singletons a booking reads: the school year,
