@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"strconv"
 
 	"github.com/homevisits/pthv/model"
@@ -75,6 +76,14 @@ func (s *Store) document(ctx context.Context, q querier) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	size := len(doc) + len(contacts.String) + 64
+	for k, sec := range sections {
+		size += len(sec.name) + 8
+		for _, p := range parts[k] {
+			size += len(p)
+		}
+	}
+	doc = slices.Grow(doc, size)
 	for k, sec := range sections {
 		if len(parts[k]) == 0 {
 			continue
@@ -101,6 +110,7 @@ const chunkRows = 1 << 16
 type chunk struct {
 	section  int
 	from, to int64 // [from, to)
+	size     int   // the bytes its records are expected to take
 }
 
 // readSections returns, for each section, its records joined by commas,
@@ -122,8 +132,16 @@ func (s *Store) readSections(ctx context.Context, q querier) ([][][]byte, error)
 		if !lo.Valid {
 			continue
 		}
+		// A sample of the records tells how long they are, so that each
+		// chunk's buffer is made once at about its size.
+		var avg sql.NullFloat64
+		if err := q.QueryRowContext(ctx, "SELECT AVG(LENGTH(record)) FROM (SELECT record FROM "+sec.table+
+			" ORDER BY seq LIMIT 256) sample").Scan(&avg); err != nil {
+			return nil, err
+		}
 		for from := lo.Int64; from <= hi.Int64; from += chunkRows {
-			chunks = append(chunks, chunk{k, from, min(from+chunkRows, hi.Int64+1)})
+			to := min(from+chunkRows, hi.Int64+1)
+			chunks = append(chunks, chunk{k, from, to, int(float64(to-from) * (avg.Float64*1.25 + 1))})
 		}
 	}
 	bufs := make([][]byte, len(chunks))
@@ -136,7 +154,7 @@ func (s *Store) readSections(ctx context.Context, q querier) ([][][]byte, error)
 		}
 		defer rows.Close()
 		var rec sql.RawBytes
-		var buf []byte
+		buf := make([]byte, 0, c.size)
 		for rows.Next() {
 			if err := rows.Scan(&rec); err != nil {
 				return err
