@@ -2,6 +2,7 @@
 //
 //	go run ./examples/checkyear         a coordinator checks a year of records
 //	go run ./examples/guardbooking      a district system validates a booking before saving it
+//	go run ./examples/sqlguard          the same over a SQL database, booking in one transaction
 //	go run ./examples/planinvitations   a school plans a cross-section of families to invite
 //	go run ./examples/pairteams         teams, then a schedule, then partners for the rest
 //	go run ./examples/simulatedesigns   a researcher compares program designs

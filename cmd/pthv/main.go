@@ -48,6 +48,7 @@ func commands() []command {
 		{"export", "export the visit log or payroll as CSV, or the coordinator's workbook", runExport},
 		{"completion", "print a shell completion script for bash, zsh or fish", runCompletion},
 		{"lookup", "has this student's family had a visit this year, and what is next", runLookup},
+		{"serve", "serve the HTTP JSON API (guard, bookings, status, check) over a SQL store", runServe},
 		{"version", "print the pthv version and the source revision it was built from", runVersion},
 	}
 }
