@@ -21,7 +21,8 @@ func ExampleSimulate() {
 		log.Fatal(err)
 	}
 	m := y.Metrics
-	fmt.Println("visits on record:", len(y.Dataset.Visits) == m.FirstVisits+m.SecondVisits)
+	// Completed, missed and cancelled visits are all on record.
+	fmt.Println("visits on record:", len(y.Dataset.Visits) == m.FirstVisits+m.SecondVisits+m.NoShows+m.Cancellations)
 	fmt.Println("violations:", m.Violations)
 	fmt.Println("every family visited was invited or asked:", m.FamiliesVisited <= m.Acceptances)
 	// Output:
