@@ -143,12 +143,12 @@ func ExampleResults_WriteCSV() {
 	}
 	rows, _ := csv.NewReader(&b).ReadAll()
 	fmt.Println(len(rows)-1, "rows")
-	fmt.Println(strings.Join(rows[0][:6], ","))
-	fmt.Println(strings.Join(rows[1][:2], ","), rows[1][4])
+	fmt.Println(strings.Join(rows[0][:7], ","))
+	fmt.Println(strings.Join(rows[1][:4], ","), rows[1][5])
 	// Output:
 	// 3 rows
-	// run_id,design_id,replication,seed,mode,district.schools
-	// 1,default capacity
+	// run_id,design_id,replication,year,seed,mode,district.schools
+	// 1,default,1,1 capacity
 }
 
 func ExampleResults_WriteSummary() {

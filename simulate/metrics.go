@@ -14,6 +14,10 @@ import (
 // figures the model does not produce — advisories and fidelity — are NaN
 // and written "NA".
 type Metrics struct {
+	// Year is the year of the program the metrics are of, from 1
+	// (Years).
+	Year int `json:"year"`
+
 	Schools    int `json:"schools"`
 	Students   int `json:"students"`
 	Families   int `json:"families"`

@@ -25,8 +25,9 @@ type Year struct {
 }
 
 // Simulate runs design d for one school year in real-planner mode with
-// seed seed; see the package documentation for the steps. The same design
-// and seed give the same Year, field for field, on any GOMAXPROCS.
+// seed seed — the first year of [Program] — and returns it; see the
+// package documentation for the steps. The same design and seed give the
+// same Year, field for field, on any GOMAXPROCS.
 func Simulate(d Design, seed uint64) (*Year, error) {
 	if err := d.Validate(); err != nil {
 		return nil, err
@@ -35,26 +36,7 @@ func Simulate(d Design, seed uint64) (*Year, error) {
 	if err != nil {
 		return nil, fmt.Errorf("simulate: design %q: %w", d.ID, err)
 	}
-	s := newSim(d, ds, seed)
-	s.prepare()
-	s.invite()
-	if err := s.pair(); err != nil {
-		return nil, fmt.Errorf("simulate: design %q: %w", d.ID, err)
-	}
-	if err := s.place(); err != nil {
-		return nil, fmt.Errorf("simulate: design %q: %w", d.ID, err)
-	}
-	s.complete()
-	// Check validates the record: an error here is a bug of this package.
-	rep, err := practices.Check(ds, s.year.LastDay.AddDays(1).In(s.loc, 0), ds.Policy)
-	if err != nil {
-		return nil, fmt.Errorf("simulate: design %q: %w", d.ID, err)
-	}
-	s.measure(rep)
-	if s.money.err != nil {
-		return nil, fmt.Errorf("simulate: design %q: %w", d.ID, s.money.err)
-	}
-	return &Year{Dataset: ds, Report: rep, Metrics: s.m}, nil
+	return runYear(d, ds, seed, 1, &history{visited: map[model.FamilyID]bool{}})
 }
 
 // synthConfig is the synthetic district of d. synth builds the people and
@@ -97,6 +79,9 @@ type sim struct {
 	owner   map[model.FamilyID]int // school position of the family's youngest student
 	agreed  map[model.FamilyID]bool
 	books   []*booking // every booking, school by school
+	// returning are the families visited in an earlier year of the
+	// program (Years).
+	returning map[model.FamilyID]bool
 	// planRuns counts the schedule.Plan calls (for benchmarks).
 	planRuns int
 

@@ -46,8 +46,9 @@ func TestEachDeviationBreaksItsRule(t *testing.T) {
 			}
 			*set[f.name] = 0.3
 			for _, mode := range []Mode{RealPlanners, CapacityModel} {
-				m, err := replicate(d, 3, mode)
+				ms, err := replicate(d, 3, mode)
 				require.NoError(t, err)
+				m := ms[0]
 				assert.Positive(t, m.ViolationsByRule[f.rule], "%s: %s in %s mode: %v", f.name, f.rule, mode, m.ViolationsByRule)
 			}
 		})

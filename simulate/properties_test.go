@@ -166,6 +166,9 @@ func TestCapacityProperties(t *testing.T) {
 		require.LessOrEqual(t, m.SecondVisits, m.FirstVisits)
 		require.LessOrEqual(t, m.Acceptances, m.FamiliesInvited+m.FamilyRequests)
 		if b := d.Compensation.BudgetCents; b > 0 {
+			if d.Budget.Scope == SchoolBudget {
+				b *= int64(d.District.Schools)
+			}
 			require.LessOrEqual(t, m.CostCents, b)
 		}
 	})

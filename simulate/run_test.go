@@ -93,8 +93,8 @@ func TestSweepProducesRunsTimesDesignsRows(t *testing.T) {
 				require.Len(t, row, len(Header()))
 				assert.Equal(t, designs[i/runs].ID, row[1])
 				assert.Equal(t, []string{
-					strconv.Itoa(i + 1), strconv.Itoa(i%runs + 1), strconv.FormatUint(Seed(1, i%runs+1), 10), string(mode),
-				}, []string{row[0], row[2], row[3], row[4]})
+					strconv.Itoa(i + 1), strconv.Itoa(i%runs + 1), "1", strconv.FormatUint(Seed(1, i%runs+1), 10), string(mode),
+				}, []string{row[0], row[2], row[3], row[4], row[5]})
 			}
 			summary := res.Summary()
 			assert.Len(t, summary, len(designs)*len(MetricNames()))
@@ -104,9 +104,9 @@ func TestSweepProducesRunsTimesDesignsRows(t *testing.T) {
 
 func TestHeaderIsFixed(t *testing.T) {
 	h := Header()
-	assert.Equal(t, []string{"run_id", "design_id", "replication", "seed", "mode"}, h[:5])
-	assert.Equal(t, ParameterNames(), h[5:5+len(ParameterNames())])
-	assert.Equal(t, MetricNames(), h[5+len(ParameterNames()):])
+	assert.Equal(t, []string{"run_id", "design_id", "replication", "year", "seed", "mode"}, h[:6])
+	assert.Equal(t, ParameterNames(), h[6:6+len(ParameterNames())])
+	assert.Equal(t, MetricNames(), h[6+len(ParameterNames()):])
 	seen := map[string]bool{}
 	for _, c := range h {
 		assert.False(t, seen[c], "column %q appears twice", c)
