@@ -51,7 +51,10 @@ func capacityYears(d Design, seed uint64) ([]Metrics, error) {
 		c.students = max(1, int(math.Round(mean*(1-synth.EnrolmentSpread+2*synth.EnrolmentSpread*r.Float64()))))
 		c.staff = max(synth.MinStaff, int(math.Round(float64(d.District.EducatorsPerSchool)*float64(c.students)/mean)))
 		c.families = max(1, int(math.Round(float64(c.students)/meanFamilySize())))
-		c.volunteers = max(2, binomial(r, c.staff, d.OptInRate))
+		// synth: the coordinator and the liaison always volunteer, and at
+		// least three do.
+		always := min(synth.AlwaysVolunteer, c.staff)
+		c.volunteers = max(min(synth.MinVolunteers, c.staff), always+binomial(r, c.staff-always, d.OptInRate))
 		c.veterans = int(math.Round(capVeteranShare * float64(c.volunteers)))
 		c.source = capSource(r, d, funding, i)
 		students[i] = c.students
@@ -117,8 +120,15 @@ func capacityYear(d Design, r *rand.Rand, schools []capSchool, budgets []int64, 
 			if c.secondary {
 				teachersPerFamily *= synth.SecondarySubjects
 			}
-			share := float64(c.volunteers) / float64(c.staff)
-			scope = int(math.Round(float64(c.families) * (1 - math.Pow(1-min(share, 1), teachersPerFamily))))
+			// Only teachers bring their students' families into scope: not
+			// the liaison (who always volunteers), the other classified
+			// staff or a secondary school's counselor.
+			teachers := float64(c.staff) - min(1.6, float64(c.staff)/2)
+			if c.secondary && c.staff >= 8 {
+				teachers--
+			}
+			share := float64(c.volunteers-1) / max(teachers, 1)
+			scope = int(math.Round(float64(c.families) * (1 - math.Pow(1-min(max(share, 0), 1), teachersPerFamily))))
 		}
 		invited := scope
 		if d.Selection.Method != selection.All {
@@ -129,12 +139,15 @@ func capacityYear(d Design, r *rand.Rand, schools []capSchool, budgets []int64, 
 		// Answers, by pools of families: fresh have not answered, quiet
 		// did not answer after an earlier decline, declined declined last.
 		// Families visited in an earlier year answer at their own rate.
-		returning := binomial(r, invited, float64(c.visitedBefore)/float64(c.families))
+		// Some families invited have their youngest child at another
+		// school, whose program answers for them: they do not answer here.
+		answering := binomial(r, invited, capOwnedShare)
+		returning := binomial(r, answering, float64(c.visitedBefore)/float64(c.families))
 		accepted, declined := 0, 0
 		for _, pool := range [2]struct {
 			n    int
 			rate float64
-		}{{invited - returning, a.Rate}, {returning, d.Years.ReturningAcceptance}} {
+		}{{answering - returning, a.Rate}, {returning, d.Years.ReturningAcceptance}} {
 			fresh, quiet, no, yes := pool.n, 0, 0, 0
 			for j := 0; j <= a.Reinvites; j++ {
 				askDeclined := j > 0 && a.ReinviteDeclined
@@ -191,7 +204,7 @@ func capacityYear(d Design, r *rand.Rand, schools []capSchool, budgets []int64, 
 		capAll := float64(c.volunteers*d.CapacityPerEducator) / visitors
 		capFirst := float64(c.volunteers*d.firstCap()) / visitors
 		want1 := agreed - early
-		served1 := min(want1, int(capFirst/use))
+		served1 := min(want1, int(math.Round(capFirst/use)))
 		m.UnplacedCapacity += want1 - served1
 		first := binomial(r, served1, heldShare)
 
@@ -234,12 +247,12 @@ func capacityYear(d Design, r *rand.Rand, schools []capSchool, budgets []int64, 
 		if d.SecondVisit.Offered {
 			offered := first - noConsent
 			m.SecondVisitOffers += offered
-			late := min(withdrawn-early, offered)
+			late := binomial(r, offered, py.WithdrawalRate*capWithdrawBeforeSecond)
 			after = binomial(r, offered-late, dev.AfterDecline)
 			yes := binomial(r, offered-late-after, d.SecondVisit.AcceptRate)
 			m.SecondVisitAcceptances += yes
 			want2 := yes + after
-			served2 := min(want2, max(0, int((capAll-float64(served1+noConsent)*use)/use)))
+			served2 := min(want2, max(0, int(math.Round((capAll-float64(served1+noConsent)*use)/use))))
 			m.UnplacedCapacity += want2 - served2
 			second = binomial(r, served2, heldShare)
 			if keep := afford(budget - int64(first)*visitCents); second > keep {
@@ -347,10 +360,17 @@ func capacityYear(d Design, r *rand.Rand, schools []capSchool, budgets []int64, 
 	return m, nil
 }
 
-// capWithdrawBeforeFirst is the share of withdrawals that come before the
-// family's first visit is held (the rest cost the second visit at most):
-// calibrated against the real planners.
-const capWithdrawBeforeFirst = 0.2
+// Calibrated against the real planners (TestCapacityCalibration): the
+// share of withdrawals that come before the family's first visit is held,
+// the chance that a family visited once withdraws before its second visit
+// (per unit of WithdrawalRate), and the share of invited families whose
+// youngest child attends the inviting school (synth's families with
+// children in two schools are answered for by the youngest's school).
+const (
+	capWithdrawBeforeFirst  = 0.2
+	capWithdrawBeforeSecond = 0.5
+	capOwnedShare           = 0.92
+)
 
 // meanFamilySize is the mean number of a family's children in one school,
 // from synth's family sizes (1.54).

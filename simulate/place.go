@@ -190,15 +190,19 @@ func (y *schoolYear) run() error {
 	every := s.d.Year.PlanEveryDays
 	for day := s.inviteDay.AddDays(1); !day.After(s.year.LastDay); day = day.AddDays(every) {
 		asOf := day.In(s.loc, model.NewClock(8, 0))
-		y.advance(asOf)
-		if err := y.round(asOf, model.FirstVisit); err != nil {
+		if err := y.advance(asOf); err != nil {
 			return err
 		}
-		if err := y.round(asOf, model.SecondVisit); err != nil {
+		if err := y.plan(asOf, model.FirstVisit, nil); err != nil {
+			return err
+		}
+		if err := y.plan(asOf, model.SecondVisit, nil); err != nil {
 			return err
 		}
 	}
-	y.advance(s.year.LastDay.AddDays(1).In(s.loc, 0))
+	if err := y.advance(s.year.LastDay.AddDays(1).In(s.loc, 0)); err != nil {
+		return err
+	}
 	var moves []*want
 	for _, w := range y.wants {
 		if w.move != nil {
@@ -223,26 +227,31 @@ func (y *schoolYear) run() error {
 	return nil
 }
 
-// advance applies, in time order, the events up to asOf. Applying an
-// event never adds one, so one sort will do.
-func (y *schoolYear) advance(asOf time.Time) {
-	slices.SortFunc(y.events, func(a, b event) int { return cmp.Or(a.at.Compare(b.at), cmp.Compare(a.seq, b.seq)) })
-	n := 0
-	for n < len(y.events) && !y.events[n].at.After(asOf) {
-		n++
-	}
-	due := slices.Clone(y.events[:n])
-	y.events = slices.Delete(y.events, 0, n)
-	for _, e := range due {
-		y.apply(e)
+// advance applies, in time order, the events up to asOf; a request to
+// move a visit is planned when it comes, as a coordinator answers the
+// family's call.
+func (y *schoolYear) advance(asOf time.Time) error {
+	for {
+		slices.SortFunc(y.events, func(a, b event) int { return cmp.Or(a.at.Compare(b.at), cmp.Compare(a.seq, b.seq)) })
+		if len(y.events) == 0 || y.events[0].at.After(asOf) {
+			return nil
+		}
+		e := y.events[0]
+		y.events = slices.Delete(y.events, 0, 1)
+		if w := y.apply(e); w != nil {
+			if err := y.plan(e.at, w.kind, w); err != nil {
+				return err
+			}
+		}
 	}
 }
 
-func (y *schoolYear) apply(e event) {
+// apply applies one event; it returns the want of a move to plan now.
+func (y *schoolYear) apply(e event) *want {
 	s := y.s
 	if e.kind == evWithdraw {
 		if y.withdrawn[e.f] {
-			return
+			return nil
 		}
 		y.withdrawn[e.f] = true
 		y.wds = append(y.wds, model.Withdrawal{Family: e.f, At: e.at})
@@ -255,11 +264,11 @@ func (y *schoolYear) apply(e event) {
 			}
 		}
 		y.wants = slices.DeleteFunc(y.wants, func(w *want) bool { return w.family == e.f })
-		return
+		return nil
 	}
 	b := e.b
 	if b.gen != e.gen || b.v.Status != model.Scheduled {
-		return
+		return nil
 	}
 	switch e.kind {
 	case evCancel:
@@ -268,8 +277,10 @@ func (y *schoolYear) apply(e event) {
 		s.m.Cancellations++
 		y.again(b, e.at)
 	case evMove:
-		y.wants = append(y.wants, &want{family: b.v.Family, kind: b.v.Kind, at: e.at, attempt: b.attempt,
-			prefer: b.group, move: b, forced: b.noConsent || b.afterDecline, noConsent: b.noConsent, afterDecline: b.afterDecline})
+		w := &want{family: b.v.Family, kind: b.v.Kind, at: e.at, attempt: b.attempt,
+			prefer: b.group, move: b, forced: b.noConsent || b.afterDecline, noConsent: b.noConsent, afterDecline: b.afterDecline}
+		y.wants = append(y.wants, w)
+		return w
 	case evOutcome:
 		if b.fate == noShow {
 			// The visitors came: their time counts against their capacity,
@@ -278,7 +289,7 @@ func (y *schoolYear) apply(e event) {
 			b.v.Status = model.NoShow
 			s.m.NoShows++
 			y.again(b, b.v.Start)
-			return
+			return nil
 		}
 		b.v.Status = model.Completed
 		if b.v.Kind == model.FirstVisit && !b.noConsent {
@@ -293,6 +304,7 @@ func (y *schoolYear) apply(e event) {
 			y.wants = append(y.wants, &want{family: f, kind: model.FirstVisit, at: b.v.End(), attempt: 1, forced: true, noConsent: true})
 		}
 	}
+	return nil
 }
 
 // again puts a missed or cancelled visit back on the list, while the
@@ -387,15 +399,16 @@ func (y *schoolYear) room(e *eduSim, extra map[*eduSim]int, k model.VisitKind) b
 	return k != model.FirstVisit || e.firsts+extra[e] < d.firstCap()
 }
 
-// round plans, at asOf, the waiting visits of kind k: each family gets the
-// first group of its preference order with room (a single educator gets
-// the least busy colleague with room as partner: the planner books only
-// visits made in pairs), within the school's budget left.
-func (y *schoolYear) round(asOf time.Time, k model.VisitKind) error {
+// plan runs the planner at asOf for the waiting visits of kind k (or for
+// the one want only, when set): each family gets the first group of its
+// preference order with room (a single educator gets the least busy
+// colleague with room as partner: the planner books only visits made in
+// pairs), within the school's budget left.
+func (y *schoolYear) plan(asOf time.Time, k model.VisitKind, only *want) error {
 	s := y.s
 	var ready []*want
 	for _, w := range y.wants {
-		if w.kind == k && !w.at.After(asOf) {
+		if w.kind == k && !w.at.After(asOf) && (only == nil || w == only) {
 			ready = append(ready, w)
 		}
 	}

@@ -380,3 +380,12 @@ const EnrolmentSpread = 0.2
 // MinStaff is the fewest staff who could visit in a synthetic school,
 // the principal aside.
 const MinStaff = 3
+
+// AlwaysVolunteer is how many of a synthetic school's staff volunteer
+// whatever the opt-in rate: the school's PTHV coordinator and its family
+// liaison (when the district keeps the advisories).
+const AlwaysVolunteer = 2
+
+// MinVolunteers is the fewest volunteers a synthetic school has (or all
+// its staff, when fewer), so that its pairs can vary.
+const MinVolunteers = 3

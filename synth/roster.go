@@ -410,7 +410,7 @@ func (e *env) hire(ro *roster, r *rand.Rand) {
 	// that the school's pairs can vary (P5.pair-variety).
 	want := 2
 	if !draw.Chance(r, cfg.Deviations.Lapses) {
-		want = min(3, staffN)
+		want = min(MinVolunteers, staffN)
 		ro.staff[ro.nTeachers+nCounselor+1].optedIn = true
 	}
 	opted := 0
