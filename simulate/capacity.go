@@ -234,7 +234,7 @@ func capacityYear(d Design, r *rand.Rand, schools []capSchool, budgets []int64, 
 			first = keep
 		}
 		noConsent := min(binomial(r, first, dev.NoConsent), c.families-invited-requests, int(capAll-float64(served1)*use))
-		noConsent = max(noConsent, 0)
+		noConsent = max(min(noConsent, afford(firstBudget-int64(first)*visitCents)), 0)
 		first += noConsent
 		m.NoConsentVisits += noConsent
 		m.NoShows += int(math.Round(float64(served1) * tries * py.NoShowRate))

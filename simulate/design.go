@@ -234,8 +234,10 @@ type Training struct {
 	// before their training, so a late training delays visits.
 	InitialDaysBeforeSchool int `json:"initial_days_before_school"`
 	// RefresherEveryYears gives veterans whose last training is at least
-	// this many years old a refresher on the training day; 0 schedules no
-	// refreshers (veterans past the policy's RefresherAfter get
+	// this many years old a refresher on the training day — and, whatever
+	// the number, those whose last training would be older than the
+	// policy's RefresherAfter (two years) by the year's last day; 0
+	// schedules no refreshers (veterans past RefresherAfter get
 	// P2.refresher advisories).
 	RefresherEveryYears int `json:"refresher_every_years"`
 	// InitialHours and RefresherHours are the length of each training,

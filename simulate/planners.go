@@ -306,7 +306,9 @@ func pickSchools(r *rand.Rand, n int, rate float64) []int {
 
 // train applies the training schedule: this year's new volunteers are
 // trained on the training day; veterans whose last training is at least
-// RefresherEveryYears old get a refresher that day. It counts training
+// RefresherEveryYears old, or would be older than the policy's
+// RefresherAfter by the year's last day, get a refresher that day (none
+// when RefresherEveryYears is 0). It counts training
 // minutes and their pay.
 func (s *sim) train() {
 	t := s.d.Training
@@ -324,8 +326,12 @@ func (s *sim) train() {
 			}
 			minutes = int(math.Round(t.InitialHours * 60))
 		case t.RefresherEveryYears > 0:
+			// A refresher every RefresherEveryYears, and in any case before
+			// the last training is older than the policy's RefresherAfter
+			// at the year's end (P2.refresher).
 			last, _ := e.LastTrainedBy(s.trainingDay)
-			if !last.AddDays(365 * t.RefresherEveryYears).After(s.trainingDay) {
+			overdue := s.year.LastDay.DaysSince(last) > int(s.pol.RefresherAfter)
+			if overdue || !last.AddDays(365*t.RefresherEveryYears).After(s.trainingDay) {
 				e.Trainings = append(slices.Clip(e.Trainings), model.Training{Date: s.trainingDay, Kind: model.RefresherTraining})
 				minutes = int(math.Round(t.RefresherHours * 60))
 			}
