@@ -200,6 +200,11 @@ func newProblem(ds *model.Dataset, asOf time.Time, opt Options, closures []model
 	if opt.BudgetCents < 0 {
 		return nil, optionsErr("options.budget_cents", "%d: must not be negative", opt.BudgetCents)
 	}
+	switch opt.Kind {
+	case "", model.FirstVisit, model.SecondVisit:
+	default:
+		return nil, optionsErr("options.kind", "%q: want first, second or empty (both)", opt.Kind)
+	}
 	switch opt.Method {
 	case "", Auto, Heuristic, Exact:
 	default:
@@ -243,11 +248,23 @@ func (p *problem) buildDays() {
 	n := p.year.LastDay.DaysSince(p.start) + 1
 	p.days = make([]day, n)
 	off := (int(p.start.Weekday()) + 6) % 7 // days since Monday
+	// The seasons' first days, found once: Calendar.Season resolves them
+	// for every day it is asked about.
+	fall, winter, spring := p.cal.SeasonStart(p.year, model.Fall), p.cal.SeasonStart(p.year, model.Winter), p.cal.SeasonStart(p.year, model.Spring)
 	for i := range p.days {
 		d := p.start.AddDays(i)
+		season := model.Spring
+		switch {
+		case d.After(p.year.LastDay), d.Before(fall):
+			season = model.Summer
+		case d.Before(winter):
+			season = model.Fall
+		case d.Before(spring):
+			season = model.Winter
+		}
 		p.days[i] = day{
 			date: d, wd: d.Weekday(), school: p.cal.SchoolDay(p.year, d), closed: p.cal.Closed(d),
-			season: p.cal.Season(p.year, d), week: int32((i + off) / 7),
+			season: season, week: int32((i + off) / 7),
 		}
 	}
 	p.indexDays()
@@ -374,6 +391,12 @@ func intersectSpans(a, b, out []span) []span {
 func (p *problem) buildEducators() {
 	ds := p.ds
 	weeks := p.weeks()
+	schoolDays := 0
+	for di := range p.days {
+		if p.days[di].school {
+			schoolDays++
+		}
+	}
 	p.edus = make([]educator, len(ds.Educators))
 	for i := range ds.Educators {
 		e := &ds.Educators[i]
@@ -389,10 +412,16 @@ func (p *problem) buildEducators() {
 			ed.windows = &w
 		} else if p.opt.WorkingHoursBusy {
 			// No availability on record: the working day of a school day is
-			// taken by work, so visits go around it.
+			// taken by work, so visits go around it. One array holds every
+			// day's entry; each day's slice is capped at it, so a later
+			// append to a day moves that day out.
+			work := make([]busy, schoolDays)
+			j := 0
 			for di := range p.days {
 				if p.days[di].school {
-					ed.busy[di] = append(ed.busy[di], busy{from: int32(ed.hours.Start), to: int32(ed.hours.End), visit: -1})
+					work[j] = busy{from: int32(ed.hours.Start), to: int32(ed.hours.End), visit: -1}
+					ed.busy[di] = work[j : j+1 : j+1]
+					j++
 				}
 			}
 		}
@@ -509,6 +538,9 @@ func (p *problem) buildFamilies(skip map[model.VisitID]bool, families []model.Fa
 	for i := range p.fams {
 		f := &p.fams[i]
 		for k := len(f.kept); k < 2; k++ {
+			if p.opt.Kind == model.FirstVisit && k == 1 || p.opt.Kind == model.SecondVisit && k == 0 {
+				continue // Options.Kind: only the other visit is planned
+			}
 			v := visit{fam: int32(i), second: k == 1}
 			f.visits[k] = int32(len(p.visits))
 			p.visits = append(p.visits, v)

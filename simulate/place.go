@@ -494,7 +494,8 @@ func (y *schoolYear) plan(asOf time.Time, k model.VisitKind, only *want) error {
 	if len(byFamily) == 0 {
 		return nil
 	}
-	opt := schedule.Options{Policy: &s.pol, Visitors: visitors, Funding: map[model.SchoolID]model.FundingSource{y.sc.id: y.sc.source}, WorkingHoursBusy: true}
+	opt := schedule.Options{Policy: &s.pol, Visitors: visitors, Funding: map[model.SchoolID]model.FundingSource{y.sc.id: y.sc.source},
+		WorkingHoursBusy: true, Kind: k}
 	if y.budget >= 0 {
 		left := y.budget - y.spent
 		if k == model.FirstVisit {
