@@ -238,7 +238,7 @@ func newProblem(ds *model.Dataset, asOf time.Time, opt Options, closures []model
 	p.buildEducators()
 	p.addFixed(skip)
 	if families == nil {
-		families = acceptedFamilies(p.x, asOf)
+		families = acceptedFamilies(p.x, asOf, opt.Families)
 	}
 	p.buildFamilies(skip, families)
 	return p, nil

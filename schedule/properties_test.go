@@ -294,3 +294,50 @@ func TestPlanOneKind(t *testing.T) {
 		require.ErrorIs(t, err, schedule.ErrOptions)
 	})
 }
+
+// TestPlanSomeFamilies: with Options.Families, only those families are
+// planned, under the same hard constraints, and each of them that is
+// accepted is accounted for; planning every family listed gives the full
+// plan.
+func TestPlanSomeFamilies(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		sp := smallSpec(t)
+		ds := build(sp)
+		opt := schedule.Options{Teams: teams(sp)}
+		full, err := schedule.Plan(ds, sp.AsOf, opt)
+		require.NoError(t, err)
+		var all []model.FamilyID
+		some := []model.FamilyID{} // not nil: none asked for plans none
+		for _, f := range ds.Families {
+			all = append(all, f.ID)
+			if rapid.Bool().Draw(t, "plan "+string(f.ID)) {
+				some = append(some, f.ID)
+			}
+		}
+		opt.Families = some
+		s, err := schedule.Plan(ds, sp.AsOf, opt)
+		require.NoError(t, err)
+		require.NoError(t, checkHard(ds, s, sp.AsOf, nil))
+		seen := map[model.FamilyID]bool{}
+		for _, a := range s.Appointments {
+			require.True(t, contains(some, a.Family), "family %s was not asked for", a.Family)
+			seen[a.Family] = true
+		}
+		for _, u := range s.Unplaced {
+			require.True(t, contains(some, u.Family), "family %s was not asked for", u.Family)
+			seen[u.Family] = true
+		}
+		for _, k := range s.Kept {
+			seen[k.Family] = true
+		}
+		for _, a := range full.Appointments {
+			if contains(some, a.Family) {
+				require.True(t, seen[a.Family], "family %s is accounted for", a.Family)
+			}
+		}
+		opt.Families = all
+		again, err := schedule.Plan(ds, sp.AsOf, opt)
+		require.NoError(t, err)
+		require.Equal(t, full, again)
+	})
+}

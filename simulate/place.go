@@ -176,10 +176,13 @@ func (s *sim) newSchoolYear(sc *schoolSim) *schoolYear {
 	return y
 }
 
+// push adds an event, keeping the events in time order (ties in the
+// order pushed).
 func (y *schoolYear) push(e event) {
 	e.seq = y.seq
 	y.seq++
-	y.events = append(y.events, e)
+	i, _ := slices.BinarySearchFunc(y.events, e, func(a, b event) int { return cmp.Or(a.at.Compare(b.at), cmp.Compare(a.seq, b.seq)) })
+	y.events = slices.Insert(y.events, i, e)
 }
 
 // run plays the school's year: a planning round every PlanEveryDays from
@@ -232,7 +235,6 @@ func (y *schoolYear) run() error {
 // family's call.
 func (y *schoolYear) advance(asOf time.Time) error {
 	for {
-		slices.SortFunc(y.events, func(a, b event) int { return cmp.Or(a.at.Compare(b.at), cmp.Compare(a.seq, b.seq)) })
 		if len(y.events) == 0 || y.events[0].at.After(asOf) {
 			return nil
 		}
@@ -494,8 +496,13 @@ func (y *schoolYear) plan(asOf time.Time, k model.VisitKind, only *want) error {
 	if len(byFamily) == 0 {
 		return nil
 	}
+	families := make([]model.FamilyID, 0, len(byFamily))
+	for f := range byFamily {
+		families = append(families, f)
+	}
+	slices.Sort(families)
 	opt := schedule.Options{Policy: &s.pol, Visitors: visitors, Funding: map[model.SchoolID]model.FundingSource{y.sc.id: y.sc.source},
-		WorkingHoursBusy: true, Kind: k}
+		WorkingHoursBusy: true, Kind: k, Families: families}
 	if y.budget >= 0 {
 		left := y.budget - y.spent
 		if k == model.FirstVisit {
@@ -541,6 +548,9 @@ func (y *schoolYear) plan(asOf time.Time, k model.VisitKind, only *want) error {
 		return err
 	}
 	s.planRuns++
+	if only != nil {
+		s.moveRuns++
+	}
 	for _, a := range sch.Appointments {
 		w := byFamily[a.Family]
 		if w == nil || a.Kind != k || !a.Active() {

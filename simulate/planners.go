@@ -83,7 +83,7 @@ type sim struct {
 	// program (Years).
 	returning map[model.FamilyID]bool
 	// planRuns counts the schedule.Plan calls (for benchmarks).
-	planRuns int
+	planRuns, moveRuns int
 
 	m     Metrics
 	money moneySum // every sum of money of the run
