@@ -236,11 +236,12 @@ func newProblem(ds *model.Dataset, asOf time.Time, opt Options, closures []model
 	p.buildDays()
 	p.buildNotice()
 	p.buildEducators()
-	p.addFixed(skip)
 	if families == nil {
 		families = acceptedFamilies(p.x, asOf, opt.Families)
 	}
 	p.buildFamilies(skip, families)
+	p.calendars()
+	p.addFixed(skip)
 	return p, nil
 }
 
@@ -390,19 +391,11 @@ func intersectSpans(a, b, out []span) []span {
 
 func (p *problem) buildEducators() {
 	ds := p.ds
-	weeks := p.weeks()
-	schoolDays := 0
-	for di := range p.days {
-		if p.days[di].school {
-			schoolDays++
-		}
-	}
 	p.edus = make([]educator, len(ds.Educators))
 	for i := range ds.Educators {
 		e := &ds.Educators[i]
 		ed := educator{
 			id: e.ID, hours: p.x.WorkingHours(e), eligible: eligible(e, p.year), firstDay: noDay,
-			dayCount: make([]int16, len(p.days)), weekCount: make([]int16, weeks), busy: make([][]busy, len(p.days)),
 		}
 		if first, ok := e.TrainedBy(p.year.LastDay); ok {
 			ed.firstDay = int32(first.DaysSince(p.start)) + 1 // trained before the visit's day (P2.trained)
@@ -410,20 +403,6 @@ func (p *problem) buildEducators() {
 		if len(e.Availability) > 0 {
 			w := p.windowSpans(e.Availability)
 			ed.windows = &w
-		} else if p.opt.WorkingHoursBusy {
-			// No availability on record: the working day of a school day is
-			// taken by work, so visits go around it. One array holds every
-			// day's entry; each day's slice is capped at it, so a later
-			// append to a day moves that day out.
-			work := make([]busy, schoolDays)
-			j := 0
-			for di := range p.days {
-				if p.days[di].school {
-					work[j] = busy{from: int32(ed.hours.Start), to: int32(ed.hours.End), visit: -1}
-					ed.busy[di] = work[j : j+1 : j+1]
-					j++
-				}
-			}
 		}
 		if _, ok := e.StipendFor(p.year.ID); ok {
 			ed.stipend = true
@@ -435,6 +414,63 @@ func (p *problem) buildEducators() {
 		p.edus[i] = ed
 		if _, dup := p.eduIdx[e.ID]; !dup {
 			p.eduIdx[e.ID] = int32(i)
+		}
+	}
+}
+
+// calendars lays out the days of the educators who visit a family of the
+// plan — the only ones whose days the planner reads — with the working
+// hours of school days taken when WorkingHoursBusy applies. Educators on
+// no family's team keep no days, which keeps a plan of a few families in a
+// large staff cheap.
+func (p *problem) calendars() {
+	used := make([]bool, len(p.edus))
+	n := 0
+	for i := range p.fams {
+		for _, k := range p.fams[i].team {
+			if !used[k] {
+				used[k] = true
+				n++
+			}
+		}
+	}
+	if n == 0 {
+		return
+	}
+	days, weeks := len(p.days), p.weeks()
+	schoolDays := 0
+	for di := range p.days {
+		if p.days[di].school {
+			schoolDays++
+		}
+	}
+	// One array of each kind for all of them.
+	counts := make([]int16, n*(days+weeks))
+	lists := make([][]busy, n*days)
+	var work []busy
+	if p.opt.WorkingHoursBusy {
+		work = make([]busy, 0, n*schoolDays)
+	}
+	j := 0
+	for k := range p.edus {
+		if !used[k] {
+			continue
+		}
+		ed := &p.edus[k]
+		ed.dayCount = counts[j*(days+weeks) : j*(days+weeks)+days : j*(days+weeks)+days]
+		ed.weekCount = counts[j*(days+weeks)+days : (j+1)*(days+weeks) : (j+1)*(days+weeks)]
+		ed.busy = lists[j*days : (j+1)*days : (j+1)*days]
+		j++
+		if ed.windows == nil && p.opt.WorkingHoursBusy {
+			// No availability on record: the working day of a school day is
+			// taken by work, so visits go around it. Each day's slice is
+			// capped at its one entry, so a later append moves that day out.
+			for di := range p.days {
+				if p.days[di].school {
+					work = append(work, busy{from: int32(ed.hours.Start), to: int32(ed.hours.End), visit: -1})
+					ed.busy[di] = work[len(work)-1 : len(work) : len(work)]
+				}
+			}
 		}
 	}
 }
@@ -465,8 +501,8 @@ func (p *problem) addFixed(skip map[model.VisitID]bool) {
 		di := p.dayIndex(v.Start)
 		for _, id := range dedupe(v.Visitors) {
 			k, ok := p.eduIdx[id]
-			if !ok {
-				continue
+			if !ok || p.edus[k].busy == nil {
+				continue // not on any team of the plan: its days are never read
 			}
 			e := &p.edus[k]
 			switch {
