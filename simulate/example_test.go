@@ -176,3 +176,24 @@ func ExampleSeed() {
 	// true
 	// true
 }
+
+// Three consecutive years of a small program: the school year moves on,
+// families are asked again, and families visited before come back.
+func ExampleProgram() {
+	d := simulate.DefaultDesign()
+	d.District.Schools = 2
+	d.Years.Count = 3
+	years, err := simulate.Program(d, 1)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, y := range years {
+		m := y.Metrics
+		fmt.Printf("year %d (%s): visits held %t, returning families %t, violations %d\n",
+			m.Year, y.Dataset.Year.ID, m.FirstVisits > 0, m.ReturningFamilies > 0, m.Violations)
+	}
+	// Output:
+	// year 1 (2025-26): visits held true, returning families false, violations 0
+	// year 2 (2026-27): visits held true, returning families true, violations 0
+	// year 3 (2027-28): visits held true, returning families true, violations 0
+}

@@ -28,6 +28,25 @@ func TestCompliantDesignHasNoViolations(t *testing.T) {
 			assert.Equal(t, m.FirstVisits+m.SecondVisits+m.NoShows+m.Cancellations, len(y.Dataset.Visits))
 		})
 	}
+	// A year full of misses, cancellations, moves and withdrawals is still
+	// recorded so that the check finds nothing wrong with it, nor with the
+	// record itself (no data findings).
+	d := DefaultDesign()
+	d.District.Schools = 4
+	d.Year.NoShowRate, d.Year.CancelRate, d.Year.RescheduleRate, d.Year.WithdrawalRate = 0.2, 0.2, 0.2, 0.2
+	y, err := Simulate(d, 3)
+	require.NoError(t, err)
+	m := y.Metrics
+	assert.Zero(t, m.Violations, "%v", m.ViolationsByRule)
+	for _, r := range y.Report.Rules {
+		assert.Zero(t, r.Data, "%s: data findings", r.Rule)
+	}
+	assert.Positive(t, m.NoShows)
+	assert.Positive(t, m.Cancellations)
+	assert.Positive(t, m.Reschedules)
+	assert.Positive(t, m.Withdrawals)
+	assert.Positive(t, m.Rebookings)
+	assert.Len(t, y.Dataset.Withdrawals, m.Withdrawals)
 }
 
 // TestEachDeviationBreaksItsRule: every deviation rate shows up as
