@@ -53,7 +53,9 @@
 //     travel, the gap between visits, the budget) — every
 //     Year.PlanEveryDays from the invitations, for the families waiting
 //     for a first visit, then for those waiting for a second
-//     (schedule.Options.Kind and Families), each with visitors who have
+//     (schedule.Options.Kind and Families, with the planner's heuristic:
+//     it places as many visits as the exact search on the schedule
+//     package's instances of known optimum), each with visitors who have
 //     room: no educator takes more than CapacityPerEducator visits, and
 //     first visits never use the share of it held for second visits
 //     (Year.SecondVisitReserve). Between rounds the year happens, in time

@@ -2,6 +2,7 @@ package simulate
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"time"
 
@@ -66,6 +67,10 @@ type want struct {
 	afterDecline bool
 	move         *booking // a booking to move rather than a new visit
 	reason       schedule.Reason
+	// overBudget is the budget left (in cents) when the planner last left
+	// the visit unplaced for want of budget: with no more left, planning it
+	// again would only say so again. -1 when it has not.
+	overBudget int64
 }
 
 // event is something that happens to a school's program at a time.
@@ -161,7 +166,7 @@ func (s *sim) newSchoolYear(sc *schoolSim) *schoolYear {
 		}
 	}
 	for _, a := range sc.agreements {
-		y.wants = append(y.wants, &want{family: a.family, kind: model.FirstVisit, at: a.at, attempt: 1})
+		y.wants = append(y.wants, &want{overBudget: -1, family: a.family, kind: model.FirstVisit, at: a.at, attempt: 1})
 		if draw.Chance(sc.rPlace, s.d.Year.WithdrawalRate) {
 			if left := s.year.LastDay.In(s.loc, model.NewClock(20, 0)).Sub(a.at); left > 0 {
 				y.push(event{at: a.at.Add(time.Duration(sc.rPlace.Int64N(int64(left)) + 1)), kind: evWithdraw, f: a.family})
@@ -279,7 +284,7 @@ func (y *schoolYear) apply(e event) *want {
 		s.m.Cancellations++
 		y.again(b, e.at)
 	case evMove:
-		w := &want{family: b.v.Family, kind: b.v.Kind, at: e.at, attempt: b.attempt,
+		w := &want{overBudget: -1, family: b.v.Family, kind: b.v.Kind, at: e.at, attempt: b.attempt,
 			prefer: b.group, move: b, forced: b.noConsent || b.afterDecline, noConsent: b.noConsent, afterDecline: b.afterDecline}
 		y.wants = append(y.wants, w)
 		return w
@@ -303,7 +308,7 @@ func (y *schoolYear) apply(e event) *want {
 			j := y.sc.rPlace.IntN(len(y.uninvited))
 			f := y.uninvited[j]
 			y.uninvited = slices.Delete(y.uninvited, j, j+1)
-			y.wants = append(y.wants, &want{family: f, kind: model.FirstVisit, at: b.v.End(), attempt: 1, forced: true, noConsent: true})
+			y.wants = append(y.wants, &want{overBudget: -1, family: f, kind: model.FirstVisit, at: b.v.End(), attempt: 1, forced: true, noConsent: true})
 		}
 	}
 	return nil
@@ -315,7 +320,7 @@ func (y *schoolYear) again(b *booking, at time.Time) {
 	if b.attempt > y.s.d.Year.Rebooks || y.withdrawn[b.v.Family] || b.noConsent {
 		return
 	}
-	y.wants = append(y.wants, &want{family: b.v.Family, kind: b.v.Kind, at: at, attempt: b.attempt + 1, prefer: b.group,
+	y.wants = append(y.wants, &want{overBudget: -1, family: b.v.Family, kind: b.v.Kind, at: at, attempt: b.attempt + 1, prefer: b.group,
 		forced: b.afterDecline, afterDecline: b.afterDecline})
 }
 
@@ -370,7 +375,7 @@ func (y *schoolYear) offerSecond(b *booking) {
 	}
 	s.m.SecondVisitOffers++
 	answered := sent.Add(time.Duration(draw.Between(r, 1, 10)*24+draw.Between(r, 0, 6)) * time.Hour)
-	second := &want{family: f, kind: model.SecondVisit, at: answered, attempt: 1, prefer: b.group}
+	second := &want{overBudget: -1, family: f, kind: model.SecondVisit, at: answered, attempt: 1, prefer: b.group}
 	switch {
 	case draw.Chance(r, s.d.Deviations.AfterDecline):
 		// P1.declined-respected: visited after declining.
@@ -408,9 +413,11 @@ func (y *schoolYear) room(e *eduSim, extra map[*eduSim]int, k model.VisitKind) b
 // pairs), within the school's budget left.
 func (y *schoolYear) plan(asOf time.Time, k model.VisitKind, only *want) error {
 	s := y.s
+	left := y.left(k)
 	var ready []*want
 	for _, w := range y.wants {
-		if w.kind == k && !w.at.After(asOf) && (only == nil || w == only) {
+		if w.kind == k && !w.at.After(asOf) && (only == nil || w == only) &&
+			(w.move != nil || w.overBudget < 0 || left > w.overBudget) {
 			ready = append(ready, w)
 		}
 	}
@@ -502,15 +509,14 @@ func (y *schoolYear) plan(asOf time.Time, k model.VisitKind, only *want) error {
 	}
 	slices.Sort(families)
 	opt := schedule.Options{Policy: &s.pol, Visitors: visitors, Funding: map[model.SchoolID]model.FundingSource{y.sc.id: y.sc.source},
-		WorkingHoursBusy: true, Kind: k, Families: families}
+		WorkingHoursBusy: true, Kind: k, Families: families,
+		// The planner's heuristic: on the schedule package's instances of
+		// known optimum it places as many visits as the exact search
+		// (TestHeuristicGap), which only trims minutes outside the working
+		// day — and which, when a budget binds, no bound can prove, so
+		// it ran to its node limit at every round.
+		Method: schedule.Heuristic}
 	if y.budget >= 0 {
-		left := y.budget - y.spent
-		if k == model.FirstVisit {
-			held := int64(float64(y.budget) * s.d.Budget.SecondVisitReserve)
-			if s.d.SecondVisit.Offered {
-				left = min(left, y.budget-held-(y.spent-y.spentSec))
-			}
-		}
 		for _, w := range byFamily {
 			if w.move != nil {
 				left += w.move.cost
@@ -519,6 +525,7 @@ func (y *schoolYear) plan(asOf time.Time, k model.VisitKind, only *want) error {
 		if left <= 0 {
 			for _, w := range byFamily {
 				w.reason = schedule.OverBudget
+				w.overBudget = max(left, 0)
 			}
 			return nil
 		}
@@ -598,9 +605,27 @@ func (y *schoolYear) plan(asOf time.Time, k model.VisitKind, only *want) error {
 	for _, u := range sch.Unplaced {
 		if w := byFamily[u.Family]; w != nil && u.Kind == k && w.reason != "" {
 			w.reason = u.Reason
+			if u.Reason == schedule.OverBudget && y.budget >= 0 {
+				w.overBudget = opt.BudgetCents
+			}
 		}
 	}
 	return nil
+}
+
+// left is the budget the school's next visits of kind k may spend: what
+// is not spent, and for first visits not what is held for second visits;
+// math.MaxInt64 with no budget.
+func (y *schoolYear) left(k model.VisitKind) int64 {
+	if y.budget < 0 {
+		return math.MaxInt64
+	}
+	left := y.budget - y.spent
+	if k == model.FirstVisit && y.s.d.SecondVisit.Offered {
+		held := int64(float64(y.budget) * y.s.d.Budget.SecondVisitReserve)
+		left = min(left, y.budget-held-(y.spent-y.spentSec))
+	}
+	return left
 }
 
 // cancelMoves turns the moves a round could not place into cancellations
