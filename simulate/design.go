@@ -168,12 +168,14 @@ type Pairing string
 const (
 	// TeamsPairing forms standing teams (pairing.Teams); a family is
 	// visited by the team of one of its teachers, or by the least busy
-	// team of its school. Visits left without a team get a per-visit
-	// partner (pairing.Partners).
+	// team of its school with room.
 	TeamsPairing Pairing = "teams"
-	// PartnersPairing books each visit with the family's teacher, then
-	// adds a per-visit partner (pairing.Partners); a visit that finds no
-	// partner is not held.
+	// PartnersPairing gives each visit the family's teacher (or the least
+	// busy volunteer) and, as partner, the least busy colleague with room
+	// — chosen before the planner runs, since schedule.Plan books only
+	// visits made in pairs; pairing.Partners, which partners visits
+	// already on the calendar, is not used. A visit that finds no partner
+	// is not held (metric unplaced_no_partner).
 	PartnersPairing Pairing = "partners"
 )
 

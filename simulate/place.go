@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/homevisits/pthv/internal/draw"
@@ -694,16 +695,9 @@ func visitID(f model.FamilyID, k model.VisitKind, attempt int) model.VisitID {
 		id = string(f) + "-V2"
 	}
 	if attempt > 1 {
-		id += "." + itoa(attempt)
+		id += "." + strconv.Itoa(attempt)
 	}
 	return model.VisitID(id)
-}
-
-func itoa(n int) string {
-	if n < 10 {
-		return string(rune('0' + n))
-	}
-	return itoa(n/10) + string(rune('0'+n%10))
 }
 
 // groups returns who may visit family f of school sc, in order of
