@@ -200,6 +200,11 @@ func newProblem(ds *model.Dataset, asOf time.Time, opt Options, closures []model
 	if opt.BudgetCents < 0 {
 		return nil, optionsErr("options.budget_cents", "%d: must not be negative", opt.BudgetCents)
 	}
+	switch opt.Kind {
+	case "", model.FirstVisit, model.SecondVisit:
+	default:
+		return nil, optionsErr("options.kind", "%q: want first, second or empty (both)", opt.Kind)
+	}
 	switch opt.Method {
 	case "", Auto, Heuristic, Exact:
 	default:
@@ -231,11 +236,12 @@ func newProblem(ds *model.Dataset, asOf time.Time, opt Options, closures []model
 	p.buildDays()
 	p.buildNotice()
 	p.buildEducators()
-	p.addFixed(skip)
 	if families == nil {
-		families = acceptedFamilies(p.x, asOf)
+		families = acceptedFamilies(p.x, asOf, opt.Families)
 	}
 	p.buildFamilies(skip, families)
+	p.calendars()
+	p.addFixed(skip)
 	return p, nil
 }
 
@@ -243,11 +249,23 @@ func (p *problem) buildDays() {
 	n := p.year.LastDay.DaysSince(p.start) + 1
 	p.days = make([]day, n)
 	off := (int(p.start.Weekday()) + 6) % 7 // days since Monday
+	// The seasons' first days, found once: Calendar.Season resolves them
+	// for every day it is asked about.
+	fall, winter, spring := p.cal.SeasonStart(p.year, model.Fall), p.cal.SeasonStart(p.year, model.Winter), p.cal.SeasonStart(p.year, model.Spring)
 	for i := range p.days {
 		d := p.start.AddDays(i)
+		season := model.Spring
+		switch {
+		case d.After(p.year.LastDay), d.Before(fall):
+			season = model.Summer
+		case d.Before(winter):
+			season = model.Fall
+		case d.Before(spring):
+			season = model.Winter
+		}
 		p.days[i] = day{
 			date: d, wd: d.Weekday(), school: p.cal.SchoolDay(p.year, d), closed: p.cal.Closed(d),
-			season: p.cal.Season(p.year, d), week: int32((i + off) / 7),
+			season: season, week: int32((i + off) / 7),
 		}
 	}
 	p.indexDays()
@@ -373,13 +391,11 @@ func intersectSpans(a, b, out []span) []span {
 
 func (p *problem) buildEducators() {
 	ds := p.ds
-	weeks := p.weeks()
 	p.edus = make([]educator, len(ds.Educators))
 	for i := range ds.Educators {
 		e := &ds.Educators[i]
 		ed := educator{
 			id: e.ID, hours: p.x.WorkingHours(e), eligible: eligible(e, p.year), firstDay: noDay,
-			dayCount: make([]int16, len(p.days)), weekCount: make([]int16, weeks), busy: make([][]busy, len(p.days)),
 		}
 		if first, ok := e.TrainedBy(p.year.LastDay); ok {
 			ed.firstDay = int32(first.DaysSince(p.start)) + 1 // trained before the visit's day (P2.trained)
@@ -387,14 +403,6 @@ func (p *problem) buildEducators() {
 		if len(e.Availability) > 0 {
 			w := p.windowSpans(e.Availability)
 			ed.windows = &w
-		} else if p.opt.WorkingHoursBusy {
-			// No availability on record: the working day of a school day is
-			// taken by work, so visits go around it.
-			for di := range p.days {
-				if p.days[di].school {
-					ed.busy[di] = append(ed.busy[di], busy{from: int32(ed.hours.Start), to: int32(ed.hours.End), visit: -1})
-				}
-			}
 		}
 		if _, ok := e.StipendFor(p.year.ID); ok {
 			ed.stipend = true
@@ -406,6 +414,63 @@ func (p *problem) buildEducators() {
 		p.edus[i] = ed
 		if _, dup := p.eduIdx[e.ID]; !dup {
 			p.eduIdx[e.ID] = int32(i)
+		}
+	}
+}
+
+// calendars lays out the days of the educators who visit a family of the
+// plan — the only ones whose days the planner reads — with the working
+// hours of school days taken when WorkingHoursBusy applies. Educators on
+// no family's team keep no days, which keeps a plan of a few families in a
+// large staff cheap.
+func (p *problem) calendars() {
+	used := make([]bool, len(p.edus))
+	n := 0
+	for i := range p.fams {
+		for _, k := range p.fams[i].team {
+			if !used[k] {
+				used[k] = true
+				n++
+			}
+		}
+	}
+	if n == 0 {
+		return
+	}
+	days, weeks := len(p.days), p.weeks()
+	schoolDays := 0
+	for di := range p.days {
+		if p.days[di].school {
+			schoolDays++
+		}
+	}
+	// One array of each kind for all of them.
+	counts := make([]int16, n*(days+weeks))
+	lists := make([][]busy, n*days)
+	var work []busy
+	if p.opt.WorkingHoursBusy {
+		work = make([]busy, 0, n*schoolDays)
+	}
+	j := 0
+	for k := range p.edus {
+		if !used[k] {
+			continue
+		}
+		ed := &p.edus[k]
+		ed.dayCount = counts[j*(days+weeks) : j*(days+weeks)+days : j*(days+weeks)+days]
+		ed.weekCount = counts[j*(days+weeks)+days : (j+1)*(days+weeks) : (j+1)*(days+weeks)]
+		ed.busy = lists[j*days : (j+1)*days : (j+1)*days]
+		j++
+		if ed.windows == nil && p.opt.WorkingHoursBusy {
+			// No availability on record: the working day of a school day is
+			// taken by work, so visits go around it. Each day's slice is
+			// capped at its one entry, so a later append moves that day out.
+			for di := range p.days {
+				if p.days[di].school {
+					work = append(work, busy{from: int32(ed.hours.Start), to: int32(ed.hours.End), visit: -1})
+					ed.busy[di] = work[len(work)-1 : len(work) : len(work)]
+				}
+			}
 		}
 	}
 }
@@ -436,8 +501,8 @@ func (p *problem) addFixed(skip map[model.VisitID]bool) {
 		di := p.dayIndex(v.Start)
 		for _, id := range dedupe(v.Visitors) {
 			k, ok := p.eduIdx[id]
-			if !ok {
-				continue
+			if !ok || p.edus[k].busy == nil {
+				continue // not on any team of the plan: its days are never read
 			}
 			e := &p.edus[k]
 			switch {
@@ -509,6 +574,9 @@ func (p *problem) buildFamilies(skip map[model.VisitID]bool, families []model.Fa
 	for i := range p.fams {
 		f := &p.fams[i]
 		for k := len(f.kept); k < 2; k++ {
+			if p.opt.Kind == model.FirstVisit && k == 1 || p.opt.Kind == model.SecondVisit && k == 0 {
+				continue // Options.Kind: only the other visit is planned
+			}
 			v := visit{fam: int32(i), second: k == 1}
 			f.visits[k] = int32(len(p.visits))
 			p.visits = append(p.visits, v)

@@ -242,3 +242,102 @@ func TestPlanIndependentOfRecordOrder(t *testing.T) {
 		require.Equal(t, a.Unplaced, b.Unplaced)
 	})
 }
+
+// TestPlanOneKind: with Options.Kind, only that visit of each family is
+// planned — under the same hard constraints — and a plan of first visits
+// alone places as many first visits as the plan of both (the objective
+// puts first visits first) within the heuristic's reach; second visits
+// alone are planned only after a first visit on record.
+func TestPlanOneKind(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		sp := smallSpec(t)
+		ds := build(sp)
+		opt := schedule.Options{Teams: teams(sp), Method: schedule.Heuristic}
+		both, err := schedule.Plan(ds, sp.AsOf, opt)
+		require.NoError(t, err)
+		opt.Kind = model.FirstVisit
+		first, err := schedule.Plan(ds, sp.AsOf, opt)
+		require.NoError(t, err)
+		require.NoError(t, checkHard(ds, first, sp.AsOf, nil))
+		for _, a := range first.Appointments {
+			require.Equal(t, model.FirstVisit, a.Kind)
+		}
+		for _, u := range first.Unplaced {
+			require.Equal(t, model.FirstVisit, u.Kind)
+		}
+		require.GreaterOrEqual(t, first.Objective.FirstVisits, both.Objective.FirstVisits)
+
+		// Record the first visits, then plan the second visits alone.
+		withFirst := *ds
+		withFirst.Visits = append([]model.Visit(nil), ds.Visits...)
+		for _, v := range first.Visits() {
+			withFirst.Visits = append(withFirst.Visits, v)
+		}
+		opt.Kind = model.SecondVisit
+		second, err := schedule.Plan(&withFirst, sp.AsOf, opt)
+		require.NoError(t, err)
+		require.NoError(t, checkHard(&withFirst, second, sp.AsOf, nil))
+		planned := map[model.FamilyID]bool{}
+		for _, a := range first.Appointments {
+			planned[a.Family] = true
+		}
+		for _, k := range first.Kept {
+			planned[k.Family] = true
+		}
+		for _, a := range second.Appointments {
+			require.Equal(t, model.SecondVisit, a.Kind)
+			require.True(t, planned[a.Family], "family %s has a second visit without a first", a.Family)
+		}
+
+		opt.Kind = "third"
+		_, err = schedule.Plan(ds, sp.AsOf, opt)
+		require.ErrorIs(t, err, schedule.ErrOptions)
+	})
+}
+
+// TestPlanSomeFamilies: with Options.Families, only those families are
+// planned, under the same hard constraints, and each of them that is
+// accepted is accounted for; planning every family listed gives the full
+// plan.
+func TestPlanSomeFamilies(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		sp := smallSpec(t)
+		ds := build(sp)
+		opt := schedule.Options{Teams: teams(sp)}
+		full, err := schedule.Plan(ds, sp.AsOf, opt)
+		require.NoError(t, err)
+		var all []model.FamilyID
+		some := []model.FamilyID{} // not nil: none asked for plans none
+		for _, f := range ds.Families {
+			all = append(all, f.ID)
+			if rapid.Bool().Draw(t, "plan "+string(f.ID)) {
+				some = append(some, f.ID)
+			}
+		}
+		opt.Families = some
+		s, err := schedule.Plan(ds, sp.AsOf, opt)
+		require.NoError(t, err)
+		require.NoError(t, checkHard(ds, s, sp.AsOf, nil))
+		seen := map[model.FamilyID]bool{}
+		for _, a := range s.Appointments {
+			require.True(t, contains(some, a.Family), "family %s was not asked for", a.Family)
+			seen[a.Family] = true
+		}
+		for _, u := range s.Unplaced {
+			require.True(t, contains(some, u.Family), "family %s was not asked for", u.Family)
+			seen[u.Family] = true
+		}
+		for _, k := range s.Kept {
+			seen[k.Family] = true
+		}
+		for _, a := range full.Appointments {
+			if contains(some, a.Family) {
+				require.True(t, seen[a.Family], "family %s is accounted for", a.Family)
+			}
+		}
+		opt.Families = all
+		again, err := schedule.Plan(ds, sp.AsOf, opt)
+		require.NoError(t, err)
+		require.Equal(t, full, again)
+	})
+}

@@ -228,7 +228,7 @@ func repairMoves(ds *model.Dataset, out *Schedule, c Change, at time.Time, party
 		return err
 	}
 	if u, ok := c.(EducatorUnavailable); ok {
-		if k, ok := p.eduIdx[u.Educator]; ok {
+		if k, ok := p.eduIdx[u.Educator]; ok && p.edus[k].busy != nil {
 			e := &p.edus[k]
 			for d := range p.days {
 				if date := p.days[d].date; !date.Before(u.From) && !date.After(u.To) {

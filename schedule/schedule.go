@@ -135,6 +135,16 @@ type Options struct {
 	// IDPrefix starts the ids of new visits; empty means "SCH-". New ids
 	// are the prefix, the family id and 1 or 2 ("SCH-F-0001-1").
 	IDPrefix string
+	// Families, when not nil, plans only these of the accepted families:
+	// the others' visits are neither placed nor listed as unplaced (their
+	// recorded visits still occupy their visitors). A coordinator answering
+	// one family's call plans that family alone.
+	Families []model.FamilyID
+	// Kind, when set, plans only that visit of each family: first visits
+	// alone (second visits are left for a later run, and not listed as
+	// unplaced), or second visits alone (a family whose first visit is not
+	// on record gets none, reason [NoFirstVisit]). Empty plans both.
+	Kind model.VisitKind
 }
 
 // Reason says why a family's visit was not placed or, in

@@ -11,14 +11,26 @@ import (
 // school year stands accepted at asOf ([model.ConsentFor], the reading
 // Check and Guard use: last year's acceptance does not carry over), sorted
 // by id: visits "are always voluntary for educators and families" (core
-// practice 1), so no one else is scheduled.
-func acceptedFamilies(x *model.Index, asOf time.Time) []model.FamilyID {
+// practice 1), so no one else is scheduled. among, when not nil, limits
+// the families looked at (Options.Families).
+func acceptedFamilies(x *model.Index, asOf time.Time, among []model.FamilyID) []model.FamilyID {
 	ds := x.Dataset()
 	var out []model.FamilyID
-	for i := range ds.Families {
-		f := ds.Families[i].ID
-		if standing, _ := model.ConsentFor(x.ConsentHistory(f), ds.Year.ID, nil, asOf); standing == model.Accepted {
-			out = append(out, f)
+	accepted := func(f model.FamilyID) bool {
+		standing, _ := model.ConsentFor(x.ConsentHistory(f), ds.Year.ID, nil, asOf)
+		return standing == model.Accepted
+	}
+	if among != nil {
+		for _, f := range among {
+			if _, ok := x.Family(f); ok && accepted(f) {
+				out = append(out, f)
+			}
+		}
+	} else {
+		for i := range ds.Families {
+			if f := ds.Families[i].ID; accepted(f) {
+				out = append(out, f)
+			}
 		}
 	}
 	slices.Sort(out)
@@ -64,7 +76,7 @@ func DefaultVisitors(ds *model.Dataset, asOf time.Time) map[model.FamilyID][]mod
 	}
 	load := map[model.EducatorID]int{}
 	out := map[model.FamilyID][]model.EducatorID{}
-	for _, f := range acceptedFamilies(x, asOf) {
+	for _, f := range acceptedFamilies(x, asOf, nil) {
 		fam, _ := x.Family(f)
 		students := x.StudentsOf(f)
 		slices.SortStableFunc(students, func(a, b *model.Student) int {

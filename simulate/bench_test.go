@@ -22,7 +22,6 @@ func BenchmarkSimulate(b *testing.B) {
 		{"schools=50", func(d *Design) { d.District.Schools = 50 }},
 		{"schools=100", func(d *Design) { d.District.Schools = 100 }},
 		{"schools=50/partners", func(d *Design) { d.District.Schools = 50; d.Pairing = PartnersPairing }},
-		{"schools=50/schedule", func(d *Design) { d.District.Schools = 50; d.Placement = SchedulePlacement }},
 	}
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {

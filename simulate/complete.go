@@ -11,14 +11,15 @@ import (
 	"github.com/homevisits/pthv/practices"
 )
 
-// complete turns the held bookings into completed visits — topics,
-// interpreter, reflection, pay — with the visit deviations, writes the
-// follow-up messages, and puts the visits in the dataset by start.
+// complete fills in the completed visits — topics, interpreter,
+// reflection, pay — with the visit deviations, writes the follow-up
+// messages, and puts every visit of the year in the dataset by start:
+// completed, missed and cancelled alike, as a coordinator records them.
 func (s *sim) complete() {
 	dev := s.d.Deviations
 	var held []*booking
 	for _, b := range s.books {
-		if !b.dropped {
+		if b.v.Status == model.Completed {
 			held = append(held, b)
 		}
 	}
@@ -33,7 +34,6 @@ func (s *sim) complete() {
 	})
 	for _, b := range held {
 		sc, r, v := b.school, b.school.rComplete, &b.v
-		v.Status = model.Completed
 		first := v.Kind == model.FirstVisit
 
 		// Last-minute changes of who visits.
@@ -141,14 +141,18 @@ func (s *sim) complete() {
 					Direction: model.FamilyToSchool, Channel: model.Text, Educator: v.Visitors[0]})
 		}
 	}
-	slices.SortStableFunc(held, func(a, b *booking) int {
+	all := slices.Clone(s.books)
+	slices.SortStableFunc(all, func(a, b *booking) int {
 		if c := a.v.Start.Compare(b.v.Start); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.v.ID, b.v.ID)
 	})
-	s.ds.Visits = make([]model.Visit, len(held))
-	for i, b := range held {
+	s.ds.Visits = make([]model.Visit, len(all))
+	for i, b := range all {
+		if b.v.Status != model.Completed {
+			b.v.Compensation = nil // a visit that did not take place is not paid
+		}
 		s.ds.Visits[i] = b.v
 	}
 }

@@ -51,9 +51,9 @@ type Design struct {
 	// Pairing is how visitors are paired (core practice 5).
 	Pairing Pairing `json:"pairing"`
 	// Placement is who puts the visits on the calendar in real-planner
-	// mode: "internal" (this package's earliest-free-slot rule, the
-	// default) or "schedule" (the schedule package's planner, run by the
-	// coordinator every two weeks).
+	// mode: "schedule", the schedule package's planner (schedule.Plan),
+	// run by each school's coordinator every Year.PlanEveryDays — the one
+	// home of the hard constraints (caps, closures, travel, notice).
 	Placement Placement `json:"placement"`
 	// SecondVisit says whether a second visit is offered, and how often it
 	// is accepted.
@@ -76,6 +76,15 @@ type Design struct {
 
 	// Outcomes are the assumptions of the projected student outcomes.
 	Outcomes OutcomeAssumptions `json:"outcomes"`
+
+	// Year is what happens to appointments during the year: no-shows,
+	// cancellations, moves, withdrawals, rebooking, and the capacity held
+	// for second visits.
+	Year ProgramYear `json:"year"`
+	// Budget is how the visit pay budget is allocated among schools.
+	Budget Budget `json:"budget"`
+	// Years runs the program over several consecutive school years.
+	Years Years `json:"years"`
 }
 
 // District is the size and make-up of the synthetic district; see
@@ -157,12 +166,14 @@ type Pairing string
 const (
 	// TeamsPairing forms standing teams (pairing.Teams); a family is
 	// visited by the team of one of its teachers, or by the least busy
-	// team of its school. Visits left without a team get a per-visit
-	// partner (pairing.Partners).
+	// team of its school with room.
 	TeamsPairing Pairing = "teams"
-	// PartnersPairing books each visit with the family's teacher, then
-	// adds a per-visit partner (pairing.Partners); a visit that finds no
-	// partner is not held.
+	// PartnersPairing gives each visit the family's teacher (or the least
+	// busy volunteer) and, as partner, the least busy colleague with room
+	// — chosen before the planner runs, since schedule.Plan books only
+	// visits made in pairs; pairing.Partners, which partners visits
+	// already on the calendar, is not used. A visit that finds no partner
+	// is not held (metric unplaced_no_partner).
 	PartnersPairing Pairing = "partners"
 )
 
@@ -171,11 +182,10 @@ type Placement string
 
 // Placements.
 const (
-	// InternalPlacement books each family, in the order they agreed, at
-	// the earliest free slot (see the package documentation).
-	InternalPlacement Placement = "internal"
-	// SchedulePlacement runs schedule.Plan every two weeks for the
-	// families that agreed since, as a coordinator would.
+	// SchedulePlacement runs schedule.Plan at every planning round for the
+	// families waiting for a visit, as a coordinator would. It is the only
+	// placement: the earlier "internal" rule, which re-implemented the
+	// planner's constraints, was removed (the fast model is [Capacity]).
 	SchedulePlacement Placement = "schedule"
 )
 
@@ -197,9 +207,11 @@ type Compensation struct {
 	// (P2.classified-eligible).
 	CertificatedRateCents int64 `json:"certificated_rate_cents"`
 	ClassifiedRateCents   int64 `json:"classified_rate_cents"`
-	// BudgetCents caps the district's per-visit pay for the year; 0 means
-	// no cap. Visits that would overspend are not held (metric
-	// unplaced_budget); first visits are placed before second visits.
+	// BudgetCents caps the per-visit pay for the year; 0 means no cap.
+	// [Budget] says whose it is (the district's, shared among the schools
+	// by a stated rule, or each school's) and how much of it is held for
+	// second visits. Visits that would overspend a school's share are not
+	// booked (metric unplaced_budget).
 	BudgetCents int64 `json:"budget_cents"`
 	// Funding assigns schools to funding sources in these shares (largest
 	// remainder, in school order). Empty keeps each school's own source as
@@ -222,8 +234,10 @@ type Training struct {
 	// before their training, so a late training delays visits.
 	InitialDaysBeforeSchool int `json:"initial_days_before_school"`
 	// RefresherEveryYears gives veterans whose last training is at least
-	// this many years old a refresher on the training day; 0 schedules no
-	// refreshers (veterans past the policy's RefresherAfter get
+	// this many years old a refresher on the training day — and, whatever
+	// the number, those whose last training would be older than the
+	// policy's RefresherAfter (two years) by the year's last day; 0
+	// schedules no refreshers (veterans past RefresherAfter get
 	// P2.refresher advisories).
 	RefresherEveryYears int `json:"refresher_every_years"`
 	// InitialHours and RefresherHours are the length of each training,
@@ -337,7 +351,7 @@ func DefaultDesign() Design {
 			ReinviteAfterDays: 21,
 		},
 		Pairing:             TeamsPairing,
-		Placement:           InternalPlacement,
+		Placement:           SchedulePlacement,
 		SecondVisit:         SecondVisit{Offered: true, AcceptRate: 0.60},
 		FollowUpRate:        0.90,
 		CapacityPerEducator: 20,
@@ -352,6 +366,9 @@ func DefaultDesign() Design {
 			RefresherHours:          3,
 		},
 		Outcomes: SheldonJung2018(),
+		Year:     DefaultProgramYear(),
+		Budget:   DefaultBudget(),
+		Years:    DefaultYears(),
 	}
 }
 
@@ -487,9 +504,11 @@ func (d Design) Validate() error {
 		bad("pairing", "must be %q or %q, got %q", TeamsPairing, PartnersPairing, d.Pairing)
 	}
 	switch d.Placement {
-	case InternalPlacement, SchedulePlacement:
+	case SchedulePlacement:
+	case "internal":
+		bad("placement", "%q was removed: visits are placed by schedule.Plan (%q); the fast model is mode %q", d.Placement, SchedulePlacement, CapacityModel)
 	default:
-		bad("placement", "must be %q or %q, got %q", InternalPlacement, SchedulePlacement, d.Placement)
+		bad("placement", "must be %q, got %q", SchedulePlacement, d.Placement)
 	}
 	rate("second_visit.accept_rate", d.SecondVisit.AcceptRate)
 	rate("follow_up_rate", d.FollowUpRate)
@@ -546,6 +565,7 @@ func (d Design) Validate() error {
 	if s := o.SystematicCoverage; math.IsNaN(s) || s < 0.01 || s > 1 {
 		bad("outcomes.systematic_coverage", "must be from 0.01 to 1, got %s", fmtFloat(s))
 	}
+	d.validateProgram(bad)
 	return errors.Join(errs...)
 }
 

@@ -53,6 +53,23 @@ func TestValidateNamesTheField(t *testing.T) {
 		{"risk ratio", func(d *Design) { d.Outcomes.ChronicAbsenceRiskRatio = 0 }, "outcomes.chronic_absence_risk_ratio"},
 		{"odds ratio", func(d *Design) { d.Outcomes.ELAOddsRatio = -1 }, "outcomes.ela_odds_ratio"},
 		{"threshold", func(d *Design) { d.Outcomes.SystematicCoverage = 0 }, "outcomes.systematic_coverage"},
+		{"internal placement removed", func(d *Design) { d.Placement = "internal" }, "placement"},
+		{"no-show rate", func(d *Design) { d.Year.NoShowRate = -0.1 }, "year.no_show_rate"},
+		{"cancel rate", func(d *Design) { d.Year.CancelRate = 1.2 }, "year.cancel_rate"},
+		{"reschedule rate", func(d *Design) { d.Year.RescheduleRate = 2 }, "year.reschedule_rate"},
+		{"withdrawal rate", func(d *Design) { d.Year.WithdrawalRate = -1 }, "year.withdrawal_rate"},
+		{"appointment rates add up", func(d *Design) { d.Year.NoShowRate, d.Year.CancelRate, d.Year.RescheduleRate = 0.5, 0.4, 0.3 }, "year"},
+		{"rebooks", func(d *Design) { d.Year.Rebooks = 6 }, "year.rebooks"},
+		{"capacity held", func(d *Design) { d.Year.SecondVisitReserve = 1.5 }, "year.second_visit_reserve"},
+		{"planning rounds", func(d *Design) { d.Year.PlanEveryDays = 0 }, "year.plan_every_days"},
+		{"budget scope", func(d *Design) { d.Budget.Scope = "state" }, "budget.scope"},
+		{"budget allocation", func(d *Design) { d.Budget.Allocation = "first-come" }, "budget.allocation"},
+		{"budget held", func(d *Design) { d.Budget.SecondVisitReserve = -0.5 }, "budget.second_visit_reserve"},
+		{"years", func(d *Design) { d.Years.Count = 0 }, "years.count"},
+		{"too many years", func(d *Design) { d.Years.Count = 11 }, "years.count"},
+		{"retention", func(d *Design) { d.Years.Retention = 1.1 }, "years.retention"},
+		{"recruitment", func(d *Design) { d.Years.Recruitment = -0.1 }, "years.recruitment"},
+		{"returning acceptance", func(d *Design) { d.Years.ReturningAcceptance = 2 }, "years.returning_acceptance"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

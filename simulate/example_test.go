@@ -21,7 +21,8 @@ func ExampleSimulate() {
 		log.Fatal(err)
 	}
 	m := y.Metrics
-	fmt.Println("visits on record:", len(y.Dataset.Visits) == m.FirstVisits+m.SecondVisits)
+	// Completed, missed and cancelled visits are all on record.
+	fmt.Println("visits on record:", len(y.Dataset.Visits) == m.FirstVisits+m.SecondVisits+m.NoShows+m.Cancellations)
 	fmt.Println("violations:", m.Violations)
 	fmt.Println("every family visited was invited or asked:", m.FamiliesVisited <= m.Acceptances)
 	// Output:
@@ -142,12 +143,12 @@ func ExampleResults_WriteCSV() {
 	}
 	rows, _ := csv.NewReader(&b).ReadAll()
 	fmt.Println(len(rows)-1, "rows")
-	fmt.Println(strings.Join(rows[0][:6], ","))
-	fmt.Println(strings.Join(rows[1][:2], ","), rows[1][4])
+	fmt.Println(strings.Join(rows[0][:7], ","))
+	fmt.Println(strings.Join(rows[1][:4], ","), rows[1][5])
 	// Output:
 	// 3 rows
-	// run_id,design_id,replication,seed,mode,district.schools
-	// 1,default capacity
+	// run_id,design_id,replication,year,seed,mode,district.schools
+	// 1,default,1,1 capacity
 }
 
 func ExampleResults_WriteSummary() {
@@ -174,4 +175,25 @@ func ExampleSeed() {
 	// Output:
 	// true
 	// true
+}
+
+// Three consecutive years of a small program: the school year moves on,
+// families are asked again, and families visited before come back.
+func ExampleProgram() {
+	d := simulate.DefaultDesign()
+	d.District.Schools = 2
+	d.Years.Count = 3
+	years, err := simulate.Program(d, 1)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, y := range years {
+		m := y.Metrics
+		fmt.Printf("year %d (%s): visits held %t, returning families %t, violations %d\n",
+			m.Year, y.Dataset.Year.ID, m.FirstVisits > 0, m.ReturningFamilies > 0, m.Violations)
+	}
+	// Output:
+	// year 1 (2025-26): visits held true, returning families false, violations 0
+	// year 2 (2026-27): visits held true, returning families true, violations 0
+	// year 3 (2027-28): visits held true, returning families true, violations 0
 }

@@ -94,7 +94,11 @@ func (s *sim) answer(sc *schoolSim, r *rand.Rand, inv model.Invitation) {
 		}
 		s.m.Invitations++
 		answered := inv.SentAt.Add(time.Duration(draw.Between(r, 1, 14)*24+draw.Between(r, 0, 6)) * time.Hour)
-		p := min(1, a.Rate*math.Pow(a.RepeatFactor, float64(k)))
+		rate := a.Rate
+		if s.returning[inv.Family] {
+			rate = s.d.Years.ReturningAcceptance // the relationship is built
+		}
+		p := min(1, rate*math.Pow(a.RepeatFactor, float64(k)))
 		switch u := r.Float64(); {
 		case u < p:
 			inv.Response, inv.RespondedAt = model.Accepted, answered

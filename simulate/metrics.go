@@ -14,6 +14,10 @@ import (
 // figures the model does not produce — advisories and fidelity — are NaN
 // and written "NA".
 type Metrics struct {
+	// Year is the year of the program the metrics are of, from 1
+	// (Years).
+	Year int `json:"year"`
+
 	Schools    int `json:"schools"`
 	Students   int `json:"students"`
 	Families   int `json:"families"`
@@ -51,6 +55,24 @@ type Metrics struct {
 	UnplacedCapacity  int `json:"unplaced_capacity"`
 	UnplacedNoPartner int `json:"unplaced_no_partner"`
 	UnplacedBudget    int `json:"unplaced_budget"`
+
+	// NoShows counts the appointments the family missed, Cancellations
+	// those cancelled (by the family, or by a withdrawal), Reschedules the
+	// appointments moved at the family's request, Withdrawals the families
+	// that withdrew during the year, and Rebookings the visits booked
+	// again after a miss or a cancellation (ProgramYear).
+	NoShows       int `json:"no_shows"`
+	Cancellations int `json:"cancellations"`
+	Reschedules   int `json:"reschedules"`
+	Withdrawals   int `json:"withdrawals"`
+	Rebookings    int `json:"rebookings"`
+
+	// ReturningFamilies counts the families visited this year that were
+	// visited in an earlier year of the run; NewlySystematic the schools
+	// systematic this year that were not the year before (both 0 in the
+	// first year).
+	ReturningFamilies int `json:"returning_families"`
+	NewlySystematic   int `json:"newly_systematic"`
 
 	// StudentsVisited sums the schools' visited students; FamiliesVisited
 	// counts the families with a visit held, FamiliesVisitedTwice those
@@ -243,6 +265,11 @@ func metricColumns() []column {
 		i("unplaced_capacity", func(m *Metrics) int { return m.UnplacedCapacity }),
 		i("unplaced_no_partner", func(m *Metrics) int { return m.UnplacedNoPartner }),
 		i("unplaced_budget", func(m *Metrics) int { return m.UnplacedBudget }),
+		i("no_shows", func(m *Metrics) int { return m.NoShows }),
+		i("cancellations", func(m *Metrics) int { return m.Cancellations }),
+		i("reschedules", func(m *Metrics) int { return m.Reschedules }),
+		i("withdrawals", func(m *Metrics) int { return m.Withdrawals }),
+		i("rebookings", func(m *Metrics) int { return m.Rebookings }),
 		i("students_visited", func(m *Metrics) int { return m.StudentsVisited }),
 		i("families_visited", func(m *Metrics) int { return m.FamiliesVisited }),
 		i("families_visited_twice", func(m *Metrics) int { return m.FamiliesVisitedTwice }),
@@ -253,6 +280,8 @@ func metricColumns() []column {
 		i("systematic_schools", func(m *Metrics) int { return m.SystematicSchools }),
 		f("systematic_share", func(m *Metrics) float64 { return ratio(m.SystematicSchools, m.Schools) }),
 		i("students_in_systematic", func(m *Metrics) int { return m.StudentsInSystematic }),
+		i("newly_systematic", func(m *Metrics) int { return m.NewlySystematic }),
+		i("returning_families", func(m *Metrics) int { return m.ReturningFamilies }),
 		i("violations", func(m *Metrics) int { return m.Violations }),
 		f("advisories", func(m *Metrics) float64 { return m.Advisories }),
 		f("fidelity", func(m *Metrics) float64 { return m.Fidelity }),

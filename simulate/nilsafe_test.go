@@ -51,6 +51,17 @@ func writerCase(name string) func(t *testing.T) {
 func TestNilSafety(t *testing.T) {
 	small := smallDesign("small")
 	nilsafe.Check(t, ".", nilsafe.Cases{
+		"DefaultProgramYear": func(t *testing.T) { require.NoError(t, DefaultDesign().Validate()); _ = DefaultProgramYear() },
+		"DefaultBudget":      func(t *testing.T) { require.Equal(t, DistrictBudget, DefaultBudget().Scope) },
+		"DefaultYears":       func(t *testing.T) { require.Equal(t, 1, DefaultYears().Count) },
+		"Program": func(t *testing.T) {
+			_, err := Program(Design{}, 0)
+			require.ErrorIs(t, err, ErrDesign)
+			bad := small
+			bad.Years.Count = math.MaxInt
+			_, err = Program(bad, math.MaxUint64)
+			require.ErrorIs(t, err, ErrDesign)
+		},
 		"Capacity": func(t *testing.T) {
 			_, err := Capacity(Design{}, 0)
 			require.ErrorIs(t, err, ErrDesign)

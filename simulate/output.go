@@ -85,6 +85,20 @@ func designParams() []param {
 		num("outcomes.chronic_absence_risk_ratio", func(d *Design) float64 { return d.Outcomes.ChronicAbsenceRiskRatio }),
 		num("outcomes.ela_odds_ratio", func(d *Design) float64 { return d.Outcomes.ELAOddsRatio }),
 		num("outcomes.systematic_coverage", func(d *Design) float64 { return d.Outcomes.SystematicCoverage }),
+		num("year.no_show_rate", func(d *Design) float64 { return d.Year.NoShowRate }),
+		num("year.cancel_rate", func(d *Design) float64 { return d.Year.CancelRate }),
+		num("year.reschedule_rate", func(d *Design) float64 { return d.Year.RescheduleRate }),
+		num("year.withdrawal_rate", func(d *Design) float64 { return d.Year.WithdrawalRate }),
+		num("year.rebooks", func(d *Design) float64 { return float64(d.Year.Rebooks) }),
+		num("year.second_visit_reserve", func(d *Design) float64 { return d.Year.SecondVisitReserve }),
+		num("year.plan_every_days", func(d *Design) float64 { return float64(d.Year.PlanEveryDays) }),
+		txt("budget.scope", func(d *Design) string { return string(d.Budget.Scope) }),
+		txt("budget.allocation", func(d *Design) string { return string(d.Budget.Allocation) }),
+		num("budget.second_visit_reserve", func(d *Design) float64 { return d.Budget.SecondVisitReserve }),
+		num("years.count", func(d *Design) float64 { return float64(d.Years.Count) }),
+		num("years.retention", func(d *Design) float64 { return d.Years.Retention }),
+		num("years.recruitment", func(d *Design) float64 { return d.Years.Recruitment }),
+		num("years.returning_acceptance", func(d *Design) float64 { return d.Years.ReturningAcceptance }),
 	)
 	return ps
 }
@@ -100,10 +114,12 @@ func ParameterNames() []string {
 }
 
 // runColumns are the columns that identify a run.
-func runColumns() []string { return []string{"run_id", "design_id", "replication", "seed", "mode"} }
+func runColumns() []string {
+	return []string{"run_id", "design_id", "replication", "year", "seed", "mode"}
+}
 
 // Header returns the columns of [Results.WriteCSV], in order: run_id,
-// design_id, replication, seed, mode, every design parameter
+// design_id, replication, year, seed, mode, every design parameter
 // ([ParameterNames]) and every metric ([MetricNames]).
 func Header() []string {
 	out := runColumns()
@@ -143,7 +159,7 @@ func (r *Results) WriteCSV(w io.Writer) error {
 	for k := range r.Replications {
 		rep := &r.Replications[k]
 		row = append(row[:0],
-			strconv.Itoa(rep.RunID), spreadsheet.Guard(rep.DesignID), strconv.Itoa(rep.Number),
+			strconv.Itoa(rep.RunID), spreadsheet.Guard(rep.DesignID), strconv.Itoa(rep.Number), strconv.Itoa(rep.Year),
 			strconv.FormatUint(rep.Seed, 10), string(rep.Mode))
 		row = append(row, params[rep.Design]...)
 		for _, c := range ms {
@@ -158,20 +174,21 @@ func (r *Results) WriteCSV(w io.Writer) error {
 }
 
 // WriteSchoolsCSV writes every school's coverage in every run, one row per
-// run and school: run_id, design_id, replication, seed, school, students,
-// students_visited, coverage, families, families_visited, systematic.
+// run, year and school: run_id, design_id, replication, year, seed,
+// school, students, students_visited, coverage, families,
+// families_visited, systematic.
 func (r *Results) WriteSchoolsCSV(w io.Writer) error {
 	if err := r.check("WriteSchoolsCSV", w); err != nil {
 		return err
 	}
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"run_id", "design_id", "replication", "seed", "school", "students",
+	cw.Write([]string{"run_id", "design_id", "replication", "year", "seed", "school", "students",
 		"students_visited", "coverage", "families", "families_visited", "systematic"})
 	for k := range r.Replications {
 		rep := &r.Replications[k]
 		for _, c := range rep.Metrics.Coverage {
 			err := cw.Write([]string{strconv.Itoa(rep.RunID), spreadsheet.Guard(rep.DesignID), strconv.Itoa(rep.Number),
-				strconv.FormatUint(rep.Seed, 10), spreadsheet.Guard(string(c.School)), strconv.Itoa(c.Students),
+				strconv.Itoa(rep.Year), strconv.FormatUint(rep.Seed, 10), spreadsheet.Guard(string(c.School)), strconv.Itoa(c.Students),
 				strconv.Itoa(c.StudentsVisited), formatNumber(c.Share()), strconv.Itoa(c.Families),
 				strconv.Itoa(c.FamiliesVisited), strconv.FormatBool(c.Systematic)})
 			if err != nil {
@@ -187,11 +204,13 @@ func (r *Results) WriteSchoolsCSV(w io.Writer) error {
 // values (figures a mode does not produce) are left out; N counts the
 // rest.
 type Stat struct {
-	DesignID string  `json:"design_id"`
-	Metric   string  `json:"metric"`
-	N        int     `json:"n"`
-	Mean     float64 `json:"mean"`
-	SD       float64 `json:"sd"`
+	DesignID string `json:"design_id"`
+	// Year is the year of the program (1 for a design of one year).
+	Year   int     `json:"year"`
+	Metric string  `json:"metric"`
+	N      int     `json:"n"`
+	Mean   float64 `json:"mean"`
+	SD     float64 `json:"sd"`
 	// MeanLow and MeanHigh are the 95% confidence interval of the mean,
 	// mean ± t(0.975, N−1) · SD / √N (NaN when N < 2).
 	MeanLow  float64 `json:"mean_low"`
@@ -203,9 +222,9 @@ type Stat struct {
 	P97_5 float64 `json:"p97_5"`
 }
 
-// Summary returns, for every design and every metric, the mean and the
-// 95% intervals over the replications: designs in run order, metrics in
-// CSV order. It is nil for a nil *Results.
+// Summary returns, for every design, year and metric, the mean and the
+// 95% intervals over the replications: designs in run order, then years,
+// metrics in CSV order. It is nil for a nil *Results.
 func (r *Results) Summary() []Stat {
 	if r == nil {
 		return nil
@@ -214,15 +233,26 @@ func (r *Results) Summary() []Stat {
 	var out []Stat
 	xs := make([]float64, 0, min(max(r.Runs, 0), len(r.Replications)))
 	for di, d := range r.Designs {
-		for _, c := range ms {
-			xs = xs[:0]
-			for k := range r.designReplications(di) {
-				rep := &r.Replications[k]
-				if v := c.get(&rep.Metrics); !math.IsNaN(v) {
-					xs = append(xs, v)
+		years := 1
+		for k := range r.designReplications(di) {
+			years = max(years, r.Replications[k].Year)
+		}
+		for y := 1; y <= years; y++ {
+			for _, c := range ms {
+				xs = xs[:0]
+				for k := range r.designReplications(di) {
+					rep := &r.Replications[k]
+					if max(rep.Year, 1) != y {
+						continue
+					}
+					if v := c.get(&rep.Metrics); !math.IsNaN(v) {
+						xs = append(xs, v)
+					}
 				}
+				st := summarize(d.ID, c.name, xs)
+				st.Year = y
+				out = append(out, st)
 			}
-			out = append(out, summarize(d.ID, c.name, xs))
 		}
 	}
 	return out
@@ -234,7 +264,8 @@ func (r *Results) designReplications(di int) func(yield func(int) bool) {
 	return func(yield func(int) bool) {
 		n := len(r.Replications)
 		lo, hi := di*r.Runs, (di+1)*r.Runs
-		if r.Runs > 0 && r.Runs <= n && di < n/r.Runs && r.Replications[lo].Design == di && r.Replications[hi-1].Design == di {
+		if r.Runs > 0 && r.Runs <= n && di < n/r.Runs && n == len(r.Designs)*r.Runs &&
+			r.Replications[lo].Design == di && r.Replications[hi-1].Design == di {
 			for k := lo; k < hi; k++ {
 				if !yield(k) {
 					return
@@ -291,16 +322,16 @@ func quantile(sorted []float64, q float64) float64 {
 	return sorted[lo] + (h-float64(lo))*(sorted[lo+1]-sorted[lo])
 }
 
-// WriteSummaryCSV writes [Results.Summary] as CSV: design_id, metric, n,
-// mean, sd, mean_low, mean_high, p2_5, p97_5.
+// WriteSummaryCSV writes [Results.Summary] as CSV: design_id, year,
+// metric, n, mean, sd, mean_low, mean_high, p2_5, p97_5.
 func (r *Results) WriteSummaryCSV(w io.Writer) error {
 	if err := r.check("WriteSummaryCSV", w); err != nil {
 		return err
 	}
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"design_id", "metric", "n", "mean", "sd", "mean_low", "mean_high", "p2_5", "p97_5"})
+	cw.Write([]string{"design_id", "year", "metric", "n", "mean", "sd", "mean_low", "mean_high", "p2_5", "p97_5"})
 	for _, s := range r.Summary() {
-		err := cw.Write([]string{spreadsheet.Guard(s.DesignID), s.Metric, strconv.Itoa(s.N), formatNumber(s.Mean),
+		err := cw.Write([]string{spreadsheet.Guard(s.DesignID), strconv.Itoa(s.Year), s.Metric, strconv.Itoa(s.N), formatNumber(s.Mean),
 			formatNumber(s.SD), formatNumber(s.MeanLow), formatNumber(s.MeanHigh), formatNumber(s.P2_5), formatNumber(s.P97_5)})
 		if err != nil {
 			return err
@@ -325,6 +356,8 @@ func headlines() []headline {
 		{"first_visits", "first visits", 1, ""},
 		{"second_visits", "second visits", 1, ""},
 		{"unplaced_capacity", "not placed: capacity", 1, ""},
+		{"no_shows", "no-shows", 1, ""},
+		{"cancellations", "cancellations", 1, ""},
 		{"coverage_district", "students visited", 100, "%"},
 		{"systematic_share", "schools systematic (≥ threshold)", 100, "%"},
 		{"fidelity", "fidelity to the non-negotiables", 100, "%"},
@@ -348,24 +381,37 @@ func (r *Results) WriteSummary(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d design(s) × %d replication(s), mode %s, base seed %d\n", len(r.Designs), r.Runs, r.Mode, r.Seed)
 	stats := r.Summary()
-	find := func(design, metric string) Stat {
-		for _, s := range stats {
-			if s.DesignID == design && s.Metric == metric {
-				return s
+	for di, d := range r.Designs {
+		var own []Stat
+		years := 1
+		for _, st := range stats {
+			if st.DesignID == d.ID {
+				own = append(own, st)
+				years = max(years, st.Year)
 			}
 		}
-		return Stat{}
-	}
-	for _, d := range r.Designs {
-		fmt.Fprintf(&b, "\nDesign %s\n", d.ID)
-		fmt.Fprintf(&b, "  %-36s %14s   %s\n", "metric", "mean", "95% CI of the mean")
-		for _, h := range headlines() {
-			s := find(d.ID, h.metric)
-			if s.N == 0 {
-				fmt.Fprintf(&b, "  %-36s %14s\n", h.label, "NA")
-				continue
+		_ = di
+		for y := 1; y <= years; y++ {
+			if years > 1 {
+				fmt.Fprintf(&b, "\nDesign %s, year %d of %d\n", d.ID, y, years)
+			} else {
+				fmt.Fprintf(&b, "\nDesign %s\n", d.ID)
 			}
-			fmt.Fprintf(&b, "  %-36s %14s   %s\n", h.label, human(s.Mean, h.scale, h.unit), interval(s, h.scale, h.unit))
+			fmt.Fprintf(&b, "  %-36s %14s   %s\n", "metric", "mean", "95% CI of the mean")
+			for _, h := range headlines() {
+				var s Stat
+				for _, st := range own {
+					if st.Year == y && st.Metric == h.metric {
+						s = st
+						break
+					}
+				}
+				if s.N == 0 {
+					fmt.Fprintf(&b, "  %-36s %14s\n", h.label, "NA")
+					continue
+				}
+				fmt.Fprintf(&b, "  %-36s %14s   %s\n", h.label, human(s.Mean, h.scale, h.unit), interval(s, h.scale, h.unit))
+			}
 		}
 	}
 	b.WriteString("\nAssumptions\n")
@@ -398,10 +444,31 @@ func (r *Results) Assumptions() []string {
 			percent(o.BaselineChronicAbsence), short(o.ELAOddsRatio), short(o.ELAOddsRatio),
 			short(o.ELAOddsRatio-1), percent(o.BaselineELAProficiency)))
 	}
+	seenYear := map[string]bool{}
+	for _, d := range r.Designs {
+		line := fmt.Sprintf("Design %s: a year of %s.", d.ID, d.Year.describe())
+		if d.Compensation.BudgetCents > 0 {
+			switch d.Budget.Scope {
+			case SchoolBudget:
+				line += fmt.Sprintf(" Each school has a visit pay budget of %s, %s of it held for second visits.", human(float64(d.Compensation.BudgetCents), 0.01, "$"), percent(d.Budget.SecondVisitReserve))
+			default:
+				line += fmt.Sprintf(" The district's visit pay budget of %s is shared among the schools before the year by %s, %s of each share held for second visits; a school spends only its share.",
+					human(float64(d.Compensation.BudgetCents), 0.01, "$"), map[Allocation]string{ByEnrolment: "enrolment", Equally: "equal shares"}[d.Budget.Allocation], percent(d.Budget.SecondVisitReserve))
+			}
+		}
+		if d.Years.Count > 1 {
+			line += fmt.Sprintf(" %d consecutive years: volunteers return with %s, other staff join with %s, families visited before accept with %s; the roster of students and families is held fixed.",
+				d.Years.Count, percent(d.Years.Retention), percent(d.Years.Recruitment), percent(d.Years.ReturningAcceptance))
+		}
+		if !seenYear[line] {
+			seenYear[line] = true
+			out = append(out, line)
+		}
+	}
 	if r.Mode == CapacityModel {
 		out = append(out, "Capacity model: counts from binomial draws and closed forms, no roster, planners or check; every visitor is paid for every minute of a visit (no stipends, an upper bound); advisories and fidelity are NA; violations count only the planted breaches, not the rules they imply.")
 	} else {
-		out = append(out, "Real planners: synthetic districts (synth), selection plans, pairing (teams or per-visit partners), placement within availability, caps and capacity, and practices.Check at the end of the school year.")
+		out = append(out, "Real planners: synthetic districts (synth), selection plans, pairing (teams or per-visit partners), placement by schedule.Plan in each school's planning rounds within availability, caps, capacity and budget, and practices.Check at the end of each school year.")
 	}
 	out = append(out, "Replication r of every design uses the seed Seed(base, r) (common random numbers across designs); the 95% CI is of the mean over replications, t-based.")
 	return out

@@ -2,19 +2,709 @@ package simulate
 
 import (
 	"cmp"
-	"github.com/homevisits/pthv/internal/draw"
+	"math"
 	"slices"
+	"strconv"
 	"time"
 
+	"github.com/homevisits/pthv/internal/draw"
 	"github.com/homevisits/pthv/model"
-	"github.com/homevisits/pthv/pairing"
+	"github.com/homevisits/pthv/schedule"
 )
+
+// This file is the program year of one school: its coordinator runs the
+// schedule planner (schedule.Plan, the one home of the hard constraints)
+// every Year.PlanEveryDays for the families waiting for a visit, and the
+// year unfolds between the rounds — visits held, missed, cancelled or
+// moved, families withdrawing, second visits offered and answered. Schools
+// share no visitor and each spends only its own budget, so each school's
+// year is planned on its own, on a small dataset of its own volunteers
+// and families.
+
+// fate is what becomes of an appointment, drawn when it is booked.
+type fate uint8
+
+const (
+	fateHeld fate = iota
+	noShow
+	cancelled
+	moved
+)
+
+// booking is one visit of the school's record: booked by the planner,
+// then held, missed, cancelled or moved.
+type booking struct {
+	v      model.Visit
+	school *schoolSim
+	group  []*eduSim
+	cost   int64 // planned pay, counted against the school's budget while it stands
+	fate   fate
+	at     time.Time // when a cancellation or a move is asked for
+	// attempt numbers the bookings of one visit of a family (1 first).
+	attempt      int
+	noConsent    bool
+	afterDecline bool
+	// gen changes whenever the booking is moved, so that events of its
+	// earlier time are ignored.
+	gen int
+}
+
+// active reports whether the booking occupies its visitors and budget.
+func (b *booking) active() bool {
+	return b.v.Status == model.Scheduled || b.v.Status == model.Completed
+}
+
+// want is a visit waiting to be planned.
+type want struct {
+	family  model.FamilyID
+	kind    model.VisitKind
+	at      time.Time // from when it may be planned
+	attempt int
+	prefer  []*eduSim // the first visit's visitors, for a second
+	// forced visits are the deviations' (NoConsent, AfterDecline): the
+	// planner is given a consent that is not recorded.
+	forced       bool
+	noConsent    bool
+	afterDecline bool
+	move         *booking // a booking to move rather than a new visit
+	reason       schedule.Reason
+	// overBudget is the budget left (in cents) when the planner last left
+	// the visit unplaced for want of budget: with no more left, planning it
+	// again would only say so again. -1 when it has not.
+	overBudget int64
+}
+
+// event is something that happens to a school's program at a time.
+type event struct {
+	at   time.Time
+	kind eventKind
+	b    *booking
+	gen  int
+	f    model.FamilyID
+	seq  int // insertion order, for ties
+}
+
+type eventKind uint8
+
+const (
+	evOutcome  eventKind = iota // the appointment's time: held or missed
+	evCancel                    // the family cancels
+	evMove                      // the family asks to move it
+	evWithdraw                  // the family withdraws
+)
+
+// schoolYear is the state of one school's year as its coordinator plans it.
+type schoolYear struct {
+	s   *sim
+	sc  *schoolSim
+	sub model.Dataset // the school's own small dataset for the planner
+	// invs and wds are the school's families' invitations and
+	// withdrawals, in the order recorded.
+	invs      []model.Invitation
+	wds       []model.Withdrawal
+	books     []*booking
+	wants     []*want
+	events    []event
+	seq       int
+	withdrawn map[model.FamilyID]bool
+	firstDone map[model.FamilyID]*booking // the family's held first visit
+	budget    int64                       // the school's share; < 0 means none
+	spent     int64                       // pay of the standing bookings
+	spentSec  int64                       // of which second visits
+	uninvited []model.FamilyID            // candidates of the NoConsent deviation
+}
+
+// place runs every school's year with schedule.Plan.
+func (s *sim) place() error {
+	enrol := make([]int, len(s.schools))
+	for i, sc := range s.schools {
+		enrol[i] = sc.nStudents
+	}
+	budgets := s.d.schoolBudgets(enrol)
+	for i, sc := range s.schools {
+		y := s.newSchoolYear(sc)
+		if budgets != nil {
+			y.budget = budgets[i]
+		}
+		if err := y.run(); err != nil {
+			return err
+		}
+		s.books = append(s.books, y.books...)
+		s.ds.Withdrawals = append(s.ds.Withdrawals, y.wds...)
+	}
+	return nil
+}
+
+func (s *sim) newSchoolYear(sc *schoolSim) *schoolYear {
+	y := &schoolYear{s: s, sc: sc, budget: -1, withdrawn: map[model.FamilyID]bool{}, firstDone: map[model.FamilyID]*booking{}}
+	ds := s.ds
+	y.sub = model.Dataset{
+		Format: ds.Format, District: ds.District, Year: ds.Year, Calendar: ds.Calendar, Policy: s.pol,
+	}
+	if k := slices.IndexFunc(ds.Schools, func(x model.School) bool { return x.ID == sc.id }); k >= 0 {
+		y.sub.Schools = []model.School{ds.Schools[k]}
+	}
+	for _, e := range sc.volunteers {
+		if e.e != nil {
+			y.sub.Educators = append(y.sub.Educators, *e.e)
+		}
+	}
+	seen := map[model.StudentID]bool{}
+	for _, f := range sc.families {
+		if fam, ok := s.x.Family(f); ok {
+			y.sub.Families = append(y.sub.Families, *fam)
+		}
+		for _, st := range s.x.StudentsOf(f) {
+			if !seen[st.ID] {
+				seen[st.ID] = true
+				y.sub.Students = append(y.sub.Students, *st)
+			}
+		}
+	}
+	for i := range ds.Invitations {
+		if o, ok := s.owner[ds.Invitations[i].Family]; ok && o == sc.i {
+			y.invs = append(y.invs, ds.Invitations[i])
+		}
+	}
+	for _, a := range sc.agreements {
+		y.wants = append(y.wants, &want{overBudget: -1, family: a.family, kind: model.FirstVisit, at: a.at, attempt: 1})
+		if draw.Chance(sc.rPlace, s.d.Year.WithdrawalRate) {
+			if left := s.year.LastDay.In(s.loc, model.NewClock(20, 0)).Sub(a.at); left > 0 {
+				y.push(event{at: a.at.Add(time.Duration(sc.rPlace.Int64N(int64(left)) + 1)), kind: evWithdraw, f: a.family})
+			}
+		}
+	}
+	for _, f := range sc.families {
+		if !sc.invited[f] && !s.agreed[f] {
+			y.uninvited = append(y.uninvited, f)
+		}
+	}
+	return y
+}
+
+// push adds an event, keeping the events in time order (ties in the
+// order pushed).
+func (y *schoolYear) push(e event) {
+	e.seq = y.seq
+	y.seq++
+	i, _ := slices.BinarySearchFunc(y.events, e, func(a, b event) int { return cmp.Or(a.at.Compare(b.at), cmp.Compare(a.seq, b.seq)) })
+	y.events = slices.Insert(y.events, i, e)
+}
+
+// run plays the school's year: a planning round every PlanEveryDays from
+// the invitations, what happened since applied before each round, and
+// what is left after the last.
+func (y *schoolYear) run() error {
+	s := y.s
+	every := s.d.Year.PlanEveryDays
+	for day := s.inviteDay.AddDays(1); !day.After(s.year.LastDay); day = day.AddDays(every) {
+		asOf := day.In(s.loc, model.NewClock(8, 0))
+		if err := y.advance(asOf); err != nil {
+			return err
+		}
+		if err := y.plan(asOf, model.FirstVisit, nil); err != nil {
+			return err
+		}
+		if err := y.plan(asOf, model.SecondVisit, nil); err != nil {
+			return err
+		}
+	}
+	if err := y.advance(s.year.LastDay.AddDays(1).In(s.loc, 0)); err != nil {
+		return err
+	}
+	var moves []*want
+	for _, w := range y.wants {
+		if w.move != nil {
+			w.reason = schedule.NoDaysLeft
+			moves = append(moves, w)
+		}
+	}
+	y.cancelMoves(moves)
+	for _, w := range y.wants {
+		if y.withdrawn[w.family] || w.move != nil {
+			continue
+		}
+		switch w.reason {
+		case schedule.OverBudget:
+			s.m.UnplacedBudget++
+		case schedule.NoVisitors, schedule.VisitorNotEligible:
+			s.m.UnplacedNoPartner++
+		default:
+			s.m.UnplacedCapacity++
+		}
+	}
+	return nil
+}
+
+// advance applies, in time order, the events up to asOf; a request to
+// move a visit is planned when it comes, as a coordinator answers the
+// family's call.
+func (y *schoolYear) advance(asOf time.Time) error {
+	for {
+		if len(y.events) == 0 || y.events[0].at.After(asOf) {
+			return nil
+		}
+		e := y.events[0]
+		y.events = slices.Delete(y.events, 0, 1)
+		if w := y.apply(e); w != nil {
+			if err := y.plan(e.at, w.kind, w); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// apply applies one event; it returns the want of a move to plan now.
+func (y *schoolYear) apply(e event) *want {
+	s := y.s
+	if e.kind == evWithdraw {
+		if y.withdrawn[e.f] {
+			return nil
+		}
+		y.withdrawn[e.f] = true
+		y.wds = append(y.wds, model.Withdrawal{Family: e.f, At: e.at})
+		s.m.Withdrawals++
+		for _, b := range y.books {
+			if b.v.Family == e.f && b.v.Status == model.Scheduled && b.v.Start.After(e.at) {
+				y.release(b)
+				b.v.Status, b.v.CancelledBy = model.Cancelled, model.ByFamily
+				s.m.Cancellations++
+			}
+		}
+		y.wants = slices.DeleteFunc(y.wants, func(w *want) bool { return w.family == e.f })
+		return nil
+	}
+	b := e.b
+	if b.gen != e.gen || b.v.Status != model.Scheduled {
+		return nil
+	}
+	switch e.kind {
+	case evCancel:
+		y.release(b)
+		b.v.Status, b.v.CancelledBy = model.Cancelled, model.ByFamily
+		s.m.Cancellations++
+		y.again(b, e.at)
+	case evMove:
+		w := &want{overBudget: -1, family: b.v.Family, kind: b.v.Kind, at: e.at, attempt: b.attempt,
+			prefer: b.group, move: b, forced: b.noConsent || b.afterDecline, noConsent: b.noConsent, afterDecline: b.afterDecline}
+		y.wants = append(y.wants, w)
+		return w
+	case evOutcome:
+		if b.fate == noShow {
+			// The visitors came: their time counts against their capacity,
+			// but nothing is paid.
+			y.spend(b, -b.cost)
+			b.v.Status = model.NoShow
+			s.m.NoShows++
+			y.again(b, b.v.Start)
+			return nil
+		}
+		b.v.Status = model.Completed
+		if b.v.Kind == model.FirstVisit && !b.noConsent {
+			y.firstDone[b.v.Family] = b
+			y.offerSecond(b)
+		}
+		if b.v.Kind == model.FirstVisit && !b.noConsent && len(y.uninvited) > 0 && draw.Chance(y.sc.rPlace, s.d.Deviations.NoConsent) {
+			// P1.family-consent: a family never invited is visited.
+			j := y.sc.rPlace.IntN(len(y.uninvited))
+			f := y.uninvited[j]
+			y.uninvited = slices.Delete(y.uninvited, j, j+1)
+			y.wants = append(y.wants, &want{overBudget: -1, family: f, kind: model.FirstVisit, at: b.v.End(), attempt: 1, forced: true, noConsent: true})
+		}
+	}
+	return nil
+}
+
+// again puts a missed or cancelled visit back on the list, while the
+// design's rebooks last and the family has not withdrawn.
+func (y *schoolYear) again(b *booking, at time.Time) {
+	if b.attempt > y.s.d.Year.Rebooks || y.withdrawn[b.v.Family] || b.noConsent {
+		return
+	}
+	y.wants = append(y.wants, &want{overBudget: -1, family: b.v.Family, kind: b.v.Kind, at: at, attempt: b.attempt + 1, prefer: b.group,
+		forced: b.afterDecline, afterDecline: b.afterDecline})
+}
+
+// release frees a booking's visitors and budget.
+func (y *schoolYear) release(b *booking) {
+	if !b.active() {
+		return
+	}
+	for _, e := range b.group {
+		e.total--
+		if b.v.Kind == model.FirstVisit {
+			e.firsts--
+		}
+	}
+	y.spend(b, -b.cost)
+}
+
+func (y *schoolYear) spend(b *booking, cents int64) {
+	y.s.money.add(&y.spent, cents)
+	if b.v.Kind == model.SecondVisit {
+		y.s.money.add(&y.spentSec, cents)
+	}
+}
+
+// offerSecond invites the family of a held first visit to a second one,
+// three weeks before winter or a week after the first visit, and draws
+// the answer.
+func (y *schoolYear) offerSecond(b *booking) {
+	s := y.s
+	if !s.d.SecondVisit.Offered {
+		return
+	}
+	sc, r, f := y.sc, y.sc.rPlace, b.v.Family
+	sent := s.winter.AddDays(-21).In(s.loc, model.NewClock(10, 0))
+	if end := b.v.End().AddDate(0, 0, 7); end.After(sent) {
+		sent = end
+	}
+	if !model.DateOf(sent.In(s.loc)).Before(s.year.LastDay) {
+		return
+	}
+	inv := model.Invitation{
+		ID:       model.InvitationID(string(f) + "-I2"),
+		Family:   f,
+		Students: slices.Clone(b.v.Students),
+		Kind:     model.SecondVisit,
+		SentAt:   sent,
+		By:       b.v.Visitors[0],
+		Plan:     sc.planID,
+	}
+	if sc.planID != "" {
+		inv.Method = string(s.d.Selection.Method)
+	}
+	s.m.SecondVisitOffers++
+	answered := sent.Add(time.Duration(draw.Between(r, 1, 10)*24+draw.Between(r, 0, 6)) * time.Hour)
+	second := &want{overBudget: -1, family: f, kind: model.SecondVisit, at: answered, attempt: 1, prefer: b.group}
+	switch {
+	case draw.Chance(r, s.d.Deviations.AfterDecline):
+		// P1.declined-respected: visited after declining.
+		inv.Response, inv.RespondedAt = model.Declined, answered
+		second.forced, second.afterDecline = true, true
+		y.wants = append(y.wants, second)
+	case r.Float64() < s.d.SecondVisit.AcceptRate:
+		inv.Response, inv.RespondedAt = model.Accepted, answered
+		s.m.SecondVisitAcceptances++
+		y.wants = append(y.wants, second)
+	case r.Float64() < s.d.Acceptance.DeclineShare:
+		inv.Response, inv.RespondedAt = model.Declined, answered
+	default:
+		inv.Response = model.NoResponse
+	}
+	y.invs = append(y.invs, inv)
+	s.ds.Invitations = append(s.ds.Invitations, inv)
+}
+
+// room reports whether educator e (with extra visits given this round)
+// can take one more visit of kind k: within the capacity, and for a first
+// visit within the part of it not held for second visits.
+func (y *schoolYear) room(e *eduSim, extra map[*eduSim]int, k model.VisitKind) bool {
+	d := y.s.d
+	if e.total+extra[e] >= d.CapacityPerEducator {
+		return false
+	}
+	return k != model.FirstVisit || e.firsts+extra[e] < d.firstCap()
+}
+
+// plan runs the planner at asOf for the waiting visits of kind k (or for
+// the one want only, when set): each family gets the first group of its
+// preference order with room (a single educator gets the least busy
+// colleague with room as partner: the planner books only visits made in
+// pairs), within the school's budget left.
+func (y *schoolYear) plan(asOf time.Time, k model.VisitKind, only *want) error {
+	s := y.s
+	left := y.left(k)
+	var ready []*want
+	for _, w := range y.wants {
+		if w.kind == k && !w.at.After(asOf) && (only == nil || w == only) &&
+			(w.move != nil || w.overBudget < 0 || left > w.overBudget) {
+			ready = append(ready, w)
+		}
+	}
+	if len(ready) == 0 {
+		return nil
+	}
+	slices.SortStableFunc(ready, func(a, b *want) int {
+		return cmp.Or(a.at.Compare(b.at), cmp.Compare(a.family, b.family))
+	})
+	notice := asOf.Add(time.Duration(s.pol.MinNotice))
+	visitors := map[model.FamilyID][]model.EducatorID{}
+	byFamily := map[model.FamilyID]*want{}
+	extra := map[*eduSim]int{}
+	var moving map[*booking]bool
+	var moves []*want
+	defer func() { y.cancelMoves(moves) }()
+	for _, w := range ready {
+		if _, dup := byFamily[w.family]; dup {
+			continue
+		}
+		if w.move != nil {
+			if !w.move.v.Start.After(notice) {
+				// Too late to move: the family cannot come.
+				w.reason = ""
+				y.dropWant(w)
+				b := w.move
+				y.release(b)
+				b.v.Status, b.v.CancelledBy = model.Cancelled, model.ByFamily
+				s.m.Cancellations++
+				y.again(b, w.at)
+				continue
+			}
+			if moving == nil {
+				moving = map[*booking]bool{}
+			}
+			moving[w.move] = true
+			for _, e := range w.move.group {
+				extra[e]-- // its own place is free for it
+			}
+		}
+		w.reason = schedule.Capacity
+		var g []*eduSim
+		for _, c := range s.groups(y.sc, w.family, w.prefer) {
+			if !slices.ContainsFunc(c, func(e *eduSim) bool { return !y.room(e, extra, k) }) {
+				g = slices.Clone(c)
+				break
+			}
+		}
+		if w.move != nil {
+			moves = append(moves, w)
+		}
+		if len(g) == 1 {
+			var best *eduSim
+			for _, e := range y.sc.volunteers {
+				if e != g[0] && y.room(e, extra, k) && (best == nil || e.total+extra[e] < best.total+extra[best]) {
+					best = e
+				}
+			}
+			if best == nil {
+				w.reason = schedule.NoVisitors
+				g = nil
+			} else {
+				g = append(g, best)
+			}
+		}
+		if g == nil {
+			if w.move != nil {
+				for _, e := range w.move.group {
+					extra[e]++
+				}
+				delete(moving, w.move)
+			}
+			continue
+		}
+		ids := make([]model.EducatorID, len(g))
+		for j, e := range g {
+			ids[j] = e.id
+			extra[e]++
+		}
+		visitors[w.family] = ids
+		byFamily[w.family] = w
+	}
+	if len(byFamily) == 0 {
+		return nil
+	}
+	families := make([]model.FamilyID, 0, len(byFamily))
+	for f := range byFamily {
+		families = append(families, f)
+	}
+	slices.Sort(families)
+	opt := schedule.Options{Policy: &s.pol, Visitors: visitors, Funding: map[model.SchoolID]model.FundingSource{y.sc.id: y.sc.source},
+		WorkingHoursBusy: true, Kind: k, Families: families,
+		// The planner's heuristic: on the schedule package's instances of
+		// known optimum it places as many visits as the exact search
+		// (TestHeuristicGap), which only trims minutes outside the working
+		// day — and which, when a budget binds, no bound can prove, so
+		// it ran to its node limit at every round.
+		Method: schedule.Heuristic}
+	if y.budget >= 0 {
+		for _, w := range byFamily {
+			if w.move != nil {
+				left += w.move.cost
+			}
+		}
+		if left <= 0 {
+			for _, w := range byFamily {
+				w.reason = schedule.OverBudget
+				w.overBudget = max(left, 0)
+			}
+			return nil
+		}
+		opt.BudgetCents = left
+	}
+	sub := &y.sub
+	sub.Visits = sub.Visits[:0]
+	for _, b := range y.books {
+		if (b.active() || b.v.Status == model.NoShow) && !moving[b] {
+			sub.Visits = append(sub.Visits, b.v)
+		}
+	}
+	sub.Invitations = append(sub.Invitations[:0], y.invs...)
+	sub.Withdrawals = y.wds
+	for _, w := range byFamily {
+		if w.forced {
+			// The deviation's visit: the planner is told the family agreed;
+			// the record is not.
+			sub.Invitations = append(sub.Invitations, model.Invitation{
+				ID: model.InvitationID(string(w.family) + "-FORCED"), Family: w.family, Origin: model.FamilyRequest,
+				Kind: k, SentAt: asOf.Add(-time.Minute), Response: model.Accepted, RespondedAt: asOf.Add(-time.Minute),
+			})
+		}
+	}
+	sch, err := schedule.Plan(sub, asOf, opt)
+	if err != nil {
+		return err
+	}
+	s.planRuns++
+	if only != nil {
+		s.moveRuns++
+	}
+	for _, a := range sch.Appointments {
+		w := byFamily[a.Family]
+		if w == nil || a.Kind != k || !a.Active() {
+			continue
+		}
+		cost, err := a.CostCents()
+		if err != nil {
+			return err
+		}
+		group := make([]*eduSim, len(a.Visitors))
+		for j, id := range a.Visitors {
+			group[j] = s.edu(id)
+		}
+		var b *booking
+		if w.move != nil {
+			b = w.move
+			y.release(b)
+			b.v.Reschedules = append(b.v.Reschedules, model.Rescheduling{At: asOf, FromStart: b.v.Start, By: model.ByFamily})
+			b.v.Start, b.v.ArrangedAt = a.Start, asOf
+			b.v.Visitors = slices.Clone(a.Visitors)
+			b.gen++
+			s.m.Reschedules++
+		} else {
+			b = &booking{school: y.sc, attempt: w.attempt, noConsent: w.noConsent, afterDecline: w.afterDecline}
+			b.v = a.Visit()
+			b.v.ID = visitID(a.Family, k, w.attempt)
+			if w.attempt > 1 {
+				s.m.Rebookings++
+			}
+			y.books = append(y.books, b)
+		}
+		b.v.Status = model.Scheduled
+		b.group, b.cost = group, cost
+		for _, e := range group {
+			e.total++
+			if k == model.FirstVisit {
+				e.firsts++
+			}
+		}
+		y.spend(b, cost)
+		y.drawFate(b, asOf, w.move != nil)
+		w.reason = ""
+		y.dropWant(w)
+	}
+	for _, u := range sch.Unplaced {
+		if w := byFamily[u.Family]; w != nil && u.Kind == k && w.reason != "" {
+			w.reason = u.Reason
+			if u.Reason == schedule.OverBudget && y.budget >= 0 {
+				w.overBudget = opt.BudgetCents
+			}
+		}
+	}
+	return nil
+}
+
+// left is the budget the school's next visits of kind k may spend: what
+// is not spent, and for first visits not what is held for second visits;
+// math.MaxInt64 with no budget.
+func (y *schoolYear) left(k model.VisitKind) int64 {
+	if y.budget < 0 {
+		return math.MaxInt64
+	}
+	left := y.budget - y.spent
+	if k == model.FirstVisit && y.s.d.SecondVisit.Offered {
+		held := int64(float64(y.budget) * y.s.d.Budget.SecondVisitReserve)
+		left = min(left, y.budget-held-(y.spent-y.spentSec))
+	}
+	return left
+}
+
+// cancelMoves turns the moves a round could not place into cancellations
+// by the family: the appointment cannot be kept, and no other time was
+// found.
+func (y *schoolYear) cancelMoves(moves []*want) {
+	for _, w := range moves {
+		if w.reason == "" || w.move.v.Status != model.Scheduled {
+			continue
+		}
+		y.dropWant(w)
+		b := w.move
+		y.release(b)
+		b.v.Status, b.v.CancelledBy = model.Cancelled, model.ByFamily
+		y.s.m.Cancellations++
+		y.again(b, w.at)
+	}
+}
+
+func (y *schoolYear) dropWant(w *want) {
+	if i := slices.Index(y.wants, w); i >= 0 {
+		y.wants = slices.Delete(y.wants, i, i+1)
+	}
+}
+
+// drawFate draws what becomes of a booking made at asOf and schedules the
+// events that follow: its time comes (held or missed), or the family
+// cancels one to three days before, or asks to move it. A visit already
+// moved once is not moved again.
+func (y *schoolYear) drawFate(b *booking, asOf time.Time, wasMoved bool) {
+	py := y.s.d.Year
+	r := y.sc.rPlace
+	u := r.Float64()
+	start := b.v.Start
+	span := start.Sub(asOf)
+	switch {
+	case u < py.NoShowRate:
+		b.fate = noShow
+	case u < py.NoShowRate+py.CancelRate:
+		b.fate = cancelled
+		b.at = start.Add(-time.Duration(draw.Between(r, 1, 3)) * 24 * time.Hour)
+		if !b.at.After(asOf) {
+			b.at = asOf.Add(span / 2)
+		}
+	case u < py.NoShowRate+py.CancelRate+py.RescheduleRate && !wasMoved:
+		b.fate = moved
+		b.at = asOf.Add(time.Duration(r.Int64N(int64(span)/2) + 1))
+	default:
+		b.fate = fateHeld
+	}
+	switch b.fate {
+	case cancelled:
+		y.push(event{at: b.at, kind: evCancel, b: b, gen: b.gen})
+	case moved:
+		y.push(event{at: b.at, kind: evMove, b: b, gen: b.gen})
+	default:
+		y.push(event{at: start, kind: evOutcome, b: b, gen: b.gen})
+	}
+}
+
+// visitID names a family's first or second visit of the year, and its
+// later bookings after a miss or a cancellation ("F-V1", "F-V1.2").
+func visitID(f model.FamilyID, k model.VisitKind, attempt int) model.VisitID {
+	id := string(f) + "-V1"
+	if k == model.SecondVisit {
+		id = string(f) + "-V2"
+	}
+	if attempt > 1 {
+		id += "." + strconv.Itoa(attempt)
+	}
+	return model.VisitID(id)
+}
 
 // groups returns who may visit family f of school sc, in order of
 // preference: with teams, the teams of the family's teachers, then the
 // school's other teams by load; without teams (or when the school has
 // none), the family's volunteer teachers, then the other volunteers by
-// load — single educators, who get a partner from pairing.Partners.
+// load — single educators, who get a partner when the visit is planned.
 func (s *sim) groups(sc *schoolSim, f model.FamilyID, prefer []*eduSim) [][]*eduSim {
 	teachers := map[model.EducatorID]bool{}
 	for _, st := range s.x.StudentsOf(f) {
@@ -73,458 +763,6 @@ func load(g []*eduSim) int {
 		n = max(n, e.total)
 	}
 	return n
-}
-
-// placeFirst books a first visit for every family that agreed, in the
-// order they agreed, and the visits of the NoConsent deviation.
-func (s *sim) placeFirst() []*booking {
-	var out []*booking
-	for _, sc := range s.schools {
-		held := 0
-		for _, a := range sc.agreements {
-			from := model.DateOf(a.at.In(s.loc)).AddDays(3)
-			b := s.book(sc, a.family, model.FirstVisit, s.groups(sc, a.family, nil), from, s.year.LastDay, a.at.Add(2*time.Hour))
-			if b == nil {
-				s.m.UnplacedCapacity++
-				continue
-			}
-			out = append(out, b)
-			held++
-		}
-		out = append(out, s.noConsent(sc, held)...)
-	}
-	return out
-}
-
-// noConsent books the visits of the NoConsent deviation (P1.family-consent):
-// at the deviation's rate per first visit held, a family of the school
-// that was never invited and never asked is visited anyway.
-func (s *sim) noConsent(sc *schoolSim, held int) []*booking {
-	n := 0
-	for range held {
-		if draw.Chance(sc.rPlace, s.d.Deviations.NoConsent) {
-			n++
-		}
-	}
-	var cands []model.FamilyID
-	if n > 0 {
-		for _, f := range sc.families {
-			if !sc.invited[f] && !s.agreed[f] {
-				cands = append(cands, f)
-			}
-		}
-	}
-	var out []*booking
-	for ; n > 0 && len(cands) > 0; n-- {
-		j := sc.rPlace.IntN(len(cands))
-		f := cands[j]
-		cands = slices.Delete(cands, j, j+1)
-		from := s.day(sc.rPlace, s.inviteDay, s.winter.AddDays(-30))
-		b := s.book(sc, f, model.FirstVisit, s.groups(sc, f, nil), from, s.year.LastDay, time.Time{})
-		if b == nil {
-			continue
-		}
-		b.noConsent = true
-		b.v.ArrangedAt = b.v.Start.AddDate(0, 0, -draw.Between(sc.rPlace, 3, 10))
-		out = append(out, b)
-	}
-	return out
-}
-
-// secondWish is a family that will have a second visit: it accepted the
-// offer, or (the AfterDecline deviation) declined and is visited anyway.
-type secondWish struct {
-	first    *booking
-	answered time.Time
-	after    bool
-}
-
-// offerSecond offers a second visit to every family whose first visit was
-// held (when the design offers it) and draws the answers.
-func (s *sim) offerSecond() []secondWish {
-	if !s.d.SecondVisit.Offered {
-		return nil
-	}
-	var out []secondWish
-	for _, b := range s.books {
-		if b.dropped || b.v.Kind != model.FirstVisit {
-			continue
-		}
-		sc := b.school
-		r := sc.rPlace
-		f := b.v.Family
-		sent := s.winter.AddDays(-21).In(s.loc, model.NewClock(10, 0))
-		if end := b.v.End().AddDate(0, 0, 7); end.After(sent) {
-			sent = end
-		}
-		if !model.DateOf(sent.In(s.loc)).Before(s.year.LastDay) {
-			continue
-		}
-		inv := model.Invitation{
-			ID:       model.InvitationID(string(f) + "-I2"),
-			Family:   f,
-			Students: slices.Clone(b.v.Students),
-			Kind:     model.SecondVisit,
-			SentAt:   sent,
-			By:       b.v.Visitors[0],
-			Plan:     sc.planID,
-		}
-		if sc.planID != "" {
-			inv.Method = string(s.d.Selection.Method)
-		}
-		s.m.SecondVisitOffers++
-		answered := sent.Add(time.Duration(draw.Between(r, 1, 10)*24+draw.Between(r, 0, 6)) * time.Hour)
-		switch {
-		case draw.Chance(r, s.d.Deviations.AfterDecline):
-			// P1.declined-respected: visited after declining.
-			inv.Response, inv.RespondedAt = model.Declined, answered
-			out = append(out, secondWish{b, answered, true})
-		case r.Float64() < s.d.SecondVisit.AcceptRate:
-			inv.Response, inv.RespondedAt = model.Accepted, answered
-			s.m.SecondVisitAcceptances++
-			out = append(out, secondWish{b, answered, false})
-		case r.Float64() < s.d.Acceptance.DeclineShare:
-			inv.Response, inv.RespondedAt = model.Declined, answered
-		default:
-			inv.Response = model.NoResponse
-		}
-		s.ds.Invitations = append(s.ds.Invitations, inv)
-	}
-	return out
-}
-
-// secondFrom is the first day a second visit may take place: three days
-// after the family's answer, the policy's gap after the first visit, and
-// winter.
-func (s *sim) secondFrom(w secondWish) model.Date {
-	from := model.DateOf(w.answered.In(s.loc)).AddDays(3)
-	if gap := model.DateOf(w.first.v.Start.In(s.loc)).AddDays(int(s.pol.MinGap)); gap.After(from) {
-		from = gap
-	}
-	if s.winter.After(from) {
-		from = s.winter
-	}
-	return from
-}
-
-// placeSecond books the wished second visits, with the same visitors as
-// the first where possible.
-func (s *sim) placeSecond(wishes []secondWish) []*booking {
-	var out []*booking
-	for _, w := range wishes {
-		if b := s.bookSecond(w); b != nil {
-			out = append(out, b)
-		}
-	}
-	return out
-}
-
-func (s *sim) bookSecond(w secondWish) *booking {
-	sc, f := w.first.school, w.first.v.Family
-	b := s.book(sc, f, model.SecondVisit, s.groups(sc, f, w.first.group), s.secondFrom(w), s.year.LastDay, w.answered.Add(2*time.Hour))
-	if b == nil {
-		s.m.UnplacedCapacity++
-		return nil
-	}
-	b.afterDecline = w.after
-	return b
-}
-
-// book places one visit to family f: the first group in groups that has a
-// free slot on a day from..to (inclusive) gets the earliest one. It
-// returns nil when no group has one. arranged is when the visit was
-// agreed (zero: set by the caller).
-func (s *sim) book(sc *schoolSim, f model.FamilyID, kind model.VisitKind, groups [][]*eduSim, from, to model.Date, arranged time.Time) *booking {
-	fam, _ := s.x.Family(f)
-	lo := max(0, from.DaysSince(s.start))
-	hi := min(s.nDays-1, to.DaysSince(s.start))
-	for _, g := range groups {
-		if !s.hasRoom(g) {
-			continue
-		}
-		for di := lo; di <= hi; di++ {
-			d := s.start.AddDays(di)
-			var partner *eduSim
-			start, ok := s.slot(fam, g, d, int32(di), func(t int32) bool {
-				if len(g) > 1 {
-					return true
-				}
-				partner = s.partnerFor(sc, g[0], d, int32(di), t)
-				return partner != nil
-			})
-			if !ok {
-				continue
-			}
-			b := &booking{school: sc, day: int32(di), from: start, group: g, tentative: partner}
-			if partner != nil {
-				s.reserve(partner, b.day, start)
-			}
-			b.v = model.Visit{
-				ID:         visitID(f, kind),
-				Students:   s.studentsAt(f, sc.id),
-				Family:     f,
-				Kind:       kind,
-				Status:     model.Scheduled,
-				ArrangedAt: arranged,
-				Start:      d.In(s.loc, model.Clock(start)),
-				Duration:   model.Duration(s.length),
-				Location:   location(fam),
-				Visitors:   make([]model.EducatorID, len(g)),
-			}
-			for j, e := range g {
-				b.v.Visitors[j] = e.id
-				s.reserve(e, b.day, start)
-			}
-			s.books = append(s.books, b)
-			return b
-		}
-	}
-	return nil
-}
-
-// visitID names the family's first or second visit of the year.
-func visitID(f model.FamilyID, k model.VisitKind) model.VisitID {
-	if k == model.SecondVisit {
-		return model.VisitID(string(f) + "-V2")
-	}
-	return model.VisitID(string(f) + "-V1")
-}
-
-func location(f *model.Family) model.Location {
-	if f != nil && f.LocationPreference != "" {
-		return model.Location{Kind: f.LocationPreference, RequestedBy: model.ByFamily}
-	}
-	return model.Location{Kind: model.Home}
-}
-
-// hasRoom reports whether every member of g can take one more visit this
-// year.
-func (s *sim) hasRoom(g []*eduSim) bool {
-	for _, e := range g {
-		if e.total >= s.d.CapacityPerEducator {
-			return false
-		}
-	}
-	return true
-}
-
-// slot returns the earliest start, in minutes after midnight, on day d
-// (index di) when the family can be visited and every member of g is
-// trained, under the policy's daily and weekly caps, and free (travel
-// buffer included). Visits start on a 15-minute grid: within the family's
-// availability windows when it recorded some; otherwise 15:30–18:30 on
-// school days and 10:00–17:00 on other days; always within the policy's
-// earliest and latest visit times. Closed days (holidays, breaks) are
-// skipped.
-func (s *sim) slot(fam *model.Family, g []*eduSim, d model.Date, di int32, also func(t int32) bool) (int32, bool) {
-	cal := &s.ds.Calendar
-	if cal.Closed(d) {
-		return 0, false
-	}
-	for _, e := range g {
-		if !s.available(e, d, di) {
-			return 0, false
-		}
-	}
-	earliest, latest := int32(s.pol.EarliestVisit), int32(s.pol.LatestVisit)-s.lengthMin
-	try := func(lo, hi int32) (int32, bool) {
-		lo, hi = max(lo, earliest), min(hi, latest)
-		lo = (lo + 14) / 15 * 15
-		for t := lo; t <= hi; t += 15 {
-			if s.free(g, di, t) && also(t) {
-				return t, true
-			}
-		}
-		return 0, false
-	}
-	if fam != nil && len(fam.Availability) > 0 {
-		best, found := int32(0), false
-		for _, w := range fam.Availability {
-			if w.Weekday != d.Weekday() {
-				continue
-			}
-			if t, ok := try(int32(w.Start), int32(w.End)-s.lengthMin); ok && (!found || t < best) {
-				best, found = t, true
-			}
-		}
-		return best, found
-	}
-	if cal.SchoolDay(s.year, d) {
-		return try(15*60+30, 18*60+30)
-	}
-	return try(10*60, 17*60)
-}
-
-// available reports whether educator e can take a visit on day d (index
-// di): trained before it, with room in the year, and under the daily and
-// weekly caps.
-func (s *sim) available(e *eduSim, d model.Date, di int32) bool {
-	if e.trained.IsZero() || !e.trained.Before(d) || e.total >= s.d.CapacityPerEducator {
-		return false
-	}
-	if e.days == nil {
-		return true
-	}
-	wi := d.DaysSince(s.monday) / 7
-	return int(e.days[di]) < s.pol.MaxVisitsPerDay && int(e.weeks[wi]) < s.pol.MaxVisitsPerWeek
-}
-
-// partnerFor returns the least busy volunteer of the school, other than
-// lead, who could join a visit at minute t of day d — so that a visit
-// booked with one educator is only booked where pairing.Partners can find
-// a partner. The partner is held until pairing.Partners chooses.
-func (s *sim) partnerFor(sc *schoolSim, lead *eduSim, d model.Date, di, t int32) *eduSim {
-	var best *eduSim
-	for _, e := range sc.volunteers {
-		if e == lead || (best != nil && e.total >= best.total) || !s.available(e, d, di) || !s.free([]*eduSim{e}, di, t) {
-			continue
-		}
-		best = e
-	}
-	return best
-}
-
-// free reports whether every member of g is free at minute t of day di,
-// travel buffer included.
-func (s *sim) free(g []*eduSim, di, t int32) bool {
-	end := t + s.lengthMin
-	for _, e := range g {
-		for _, b := range e.busy {
-			if b.day == di && t < b.to+s.buffer && b.from < end+s.buffer {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// reserve books educator e for a visit starting at minute from of day di.
-func (s *sim) reserve(e *eduSim, di, from int32) {
-	if e.days == nil {
-		e.days = make([]uint8, s.nDays)
-		e.weeks = make([]uint8, s.nDays/7+3)
-	}
-	wi := s.start.AddDays(int(di)).DaysSince(s.monday) / 7
-	e.days[di]++
-	e.weeks[wi]++
-	e.total++
-	e.busy = append(e.busy, span{di, from, from + s.lengthMin})
-}
-
-// release undoes reserve.
-func (s *sim) release(e *eduSim, di, from int32) {
-	i := slices.Index(e.busy, span{di, from, from + s.lengthMin})
-	if i < 0 {
-		return
-	}
-	e.busy = slices.Delete(e.busy, i, i+1)
-	wi := s.start.AddDays(int(di)).DaysSince(s.monday) / 7
-	e.days[di]--
-	e.weeks[wi]--
-	e.total--
-}
-
-// confirm completes a round of bookings: visits booked with one educator
-// get a partner from pairing.Partners (a visit that finds none is not
-// held), then the budget is applied in date order.
-func (s *sim) confirm(bs []*booking) error {
-	var solo []model.VisitID
-	byID := map[model.VisitID]*booking{}
-	for _, b := range bs {
-		byID[b.v.ID] = b
-		if len(b.v.Visitors) < 2 {
-			solo = append(solo, b.v.ID)
-		}
-	}
-	if len(solo) > 0 {
-		held := map[*booking]*eduSim{}
-		for _, b := range bs {
-			if b.tentative != nil {
-				s.release(b.tentative, b.day, b.from)
-				held[b], b.tentative = b.tentative, nil
-			}
-		}
-		s.ds.Visits = s.ds.Visits[:0]
-		for _, b := range s.books {
-			if !b.dropped {
-				s.ds.Visits = append(s.ds.Visits, b.v)
-			}
-		}
-		pp, err := pairing.Partners(s.ds, pairing.PartnerOptions{Visits: solo, AssumeAvailable: true})
-		if err != nil {
-			return err
-		}
-		s.ds.Visits = nil
-		var left []*booking
-		for _, a := range pp.Assignments {
-			b := byID[a.Visit]
-			if b == nil {
-				continue
-			}
-			e := s.edu(a.Partner)
-			if !e.trained.Before(s.start.AddDays(int(b.day))) {
-				// Trained that very day: practices wants the training
-				// completed before the visit's day.
-				left = append(left, b)
-				continue
-			}
-			s.partner(b, e)
-		}
-		for _, u := range pp.Unpartnered {
-			if b := byID[u.Visit]; b != nil {
-				left = append(left, b)
-			}
-		}
-		// The partner held at booking time, when still free, else none:
-		// the visit is not held.
-		for _, b := range left {
-			d := s.start.AddDays(int(b.day))
-			if e := held[b]; e != nil && s.available(e, d, b.day) && s.free([]*eduSim{e}, b.day, b.from) {
-				s.partner(b, e)
-				continue
-			}
-			s.drop(b)
-			s.m.UnplacedNoPartner++
-		}
-	}
-	order := slices.Clone(bs)
-	slices.SortStableFunc(order, func(a, b *booking) int {
-		if c := a.v.Start.Compare(b.v.Start); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.v.ID, b.v.ID)
-	})
-	for _, b := range order {
-		if b.dropped || b.budgeted {
-			continue
-		}
-		cost := int64(0)
-		for _, c := range s.pay(b.school, b.v.Visitors, b.v.Start) {
-			s.money.add(&cost, c.AmountCents)
-		}
-		// spent never passes the budget, so budget-spent cannot overflow.
-		if budget := s.d.Compensation.BudgetCents; budget > 0 && cost > budget-s.spent {
-			s.drop(b)
-			s.m.UnplacedBudget++
-			continue
-		}
-		s.money.add(&s.spent, cost)
-	}
-	return nil
-}
-
-// partner adds e to booking b as its partner.
-func (s *sim) partner(b *booking, e *eduSim) {
-	b.v.Visitors = append(b.v.Visitors, e.id)
-	b.group = append(slices.Clip(b.group), e)
-	s.reserve(e, b.day, b.from)
-}
-
-func (s *sim) drop(b *booking) {
-	b.dropped = true
-	for _, e := range b.group {
-		s.release(e, b.day, b.from)
-	}
 }
 
 // pay returns each visitor's compensation for a visit at start: the

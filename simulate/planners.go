@@ -25,8 +25,9 @@ type Year struct {
 }
 
 // Simulate runs design d for one school year in real-planner mode with
-// seed seed; see the package documentation for the steps. The same design
-// and seed give the same Year, field for field, on any GOMAXPROCS.
+// seed seed — the first year of [Program] — and returns it; see the
+// package documentation for the steps. The same design and seed give the
+// same Year, field for field, on any GOMAXPROCS.
 func Simulate(d Design, seed uint64) (*Year, error) {
 	if err := d.Validate(); err != nil {
 		return nil, err
@@ -35,55 +36,7 @@ func Simulate(d Design, seed uint64) (*Year, error) {
 	if err != nil {
 		return nil, fmt.Errorf("simulate: design %q: %w", d.ID, err)
 	}
-	s := newSim(d, ds, seed)
-	s.prepare()
-	s.invite()
-	if err := s.pair(); err != nil {
-		return nil, fmt.Errorf("simulate: design %q: %w", d.ID, err)
-	}
-	if err := s.place(); err != nil {
-		return nil, fmt.Errorf("simulate: design %q: %w", d.ID, err)
-	}
-	s.complete()
-	// Check validates the record: an error here is a bug of this package.
-	rep, err := practices.Check(ds, s.year.LastDay.AddDays(1).In(s.loc, 0), ds.Policy)
-	if err != nil {
-		return nil, fmt.Errorf("simulate: design %q: %w", d.ID, err)
-	}
-	s.measure(rep)
-	if s.money.err != nil {
-		return nil, fmt.Errorf("simulate: design %q: %w", d.ID, s.money.err)
-	}
-	return &Year{Dataset: ds, Report: rep, Metrics: s.m}, nil
-}
-
-// place books the first visits, confirms them (partners, budget), offers
-// the second visits and books and confirms those, with the design's
-// placement.
-func (s *sim) place() error {
-	var first []*booking
-	if s.d.Placement == SchedulePlacement {
-		var err error
-		if first, err = s.scheduleFirst(); err != nil {
-			return err
-		}
-	} else {
-		first = s.placeFirst()
-	}
-	if err := s.confirm(first); err != nil {
-		return err
-	}
-	wishes := s.offerSecond()
-	var second []*booking
-	if s.d.Placement == SchedulePlacement {
-		var err error
-		if second, err = s.scheduleSecond(wishes); err != nil {
-			return err
-		}
-	} else {
-		second = s.placeSecond(wishes)
-	}
-	return s.confirm(second)
+	return runYear(d, ds, seed, 1, &history{visited: map[model.FamilyID]bool{}})
 }
 
 // synthConfig is the synthetic district of d. synth builds the people and
@@ -116,21 +69,21 @@ type sim struct {
 	pol  model.Policy
 
 	start       model.Date // first day of the school year's summer
-	monday      model.Date // the Monday on or before start
-	nDays       int
 	trainingDay model.Date
 	inviteDay   model.Date
 	winter      model.Date
 	length      time.Duration
-	lengthMin   int32
-	buffer      int32
 
 	schools []*schoolSim
 	edus    map[model.EducatorID]*eduSim
 	owner   map[model.FamilyID]int // school position of the family's youngest student
 	agreed  map[model.FamilyID]bool
-	books   []*booking // every booking, in the order made
-	spent   int64      // planned per-visit pay so far, against the budget
+	books   []*booking // every booking, school by school
+	// returning are the families visited in an earlier year of the
+	// program (Years).
+	returning map[model.FamilyID]bool
+	// planRuns counts the schedule.Plan calls (for benchmarks).
+	planRuns, moveRuns int
 
 	m     Metrics
 	money moneySum // every sum of money of the run
@@ -138,11 +91,12 @@ type sim struct {
 
 // schoolSim is one school's program.
 type schoolSim struct {
-	i        int
-	id       model.SchoolID
-	source   model.FundingSource
-	families []model.FamilyID // families it owns, sorted
-	nFam     int              // families with a student at the school
+	i         int
+	id        model.SchoolID
+	source    model.FundingSource
+	families  []model.FamilyID // families it owns, sorted
+	nFam      int              // families with a student at the school
+	nStudents int
 	// volunteers are opted in and trained (by the training day at the
 	// latest); untrained and lapsed serve the deviations.
 	volunteers []*eduSim
@@ -163,7 +117,7 @@ type agreement struct {
 	at     time.Time
 }
 
-// eduSim is an educator's calendar as the placement fills it.
+// eduSim is an educator's part in the year as the coordinator books it.
 type eduSim struct {
 	id         model.EducatorID
 	e          *model.Educator
@@ -171,27 +125,9 @@ type eduSim struct {
 	hours      model.Hours
 	classified bool
 	stipend    bool
-	days       []uint8
-	weeks      []uint8
-	total      int
-	busy       []span
-}
-
-// span is a booked visit of an educator: a day and its minutes.
-type span struct{ day, from, to int32 }
-
-// booking is a visit the placement made, before it is confirmed and held.
-type booking struct {
-	v            model.Visit
-	school       *schoolSim
-	day          int32
-	from         int32
-	group        []*eduSim
-	tentative    *eduSim // a partner held for a single visitor until pairing.Partners chooses
-	noConsent    bool
-	afterDecline bool
-	dropped      bool
-	budgeted     bool // the planner already counted its pay against the budget
+	// total counts the visits booked, held or missed (their time was
+	// spent); firsts the first visits among them.
+	total, firsts int
 }
 
 func newSim(d Design, ds *model.Dataset, seed uint64) *sim {
@@ -206,8 +142,6 @@ func newSim(d Design, ds *model.Dataset, seed uint64) *sim {
 		agreed: map[model.FamilyID]bool{},
 	}
 	s.start = s.year.Start()
-	s.monday = s.start.AddDays(-((int(s.start.Weekday()) + 6) % 7))
-	s.nDays = s.year.LastDay.DaysSince(s.start) + 1
 	s.trainingDay = s.year.FirstDay.AddDays(-d.Training.InitialDaysBeforeSchool)
 	s.inviteDay = s.start.AddDays(45)
 	s.winter = ds.Calendar.SeasonStart(s.year, model.Winter)
@@ -230,8 +164,6 @@ func (s *sim) prepare() {
 	ds.Policy = pol
 	s.pol = pol
 	s.length = time.Duration(pol.VisitLength)
-	s.lengthMin = int32(s.length / time.Minute)
-	s.buffer = int32(time.Duration(pol.TravelBuffer) / time.Minute)
 
 	s.train()
 	s.x = model.NewIndex(ds)
@@ -254,6 +186,7 @@ func (s *sim) prepare() {
 			rPlace:    draw.Stream(s.seed, streamPlace, i),
 			rComplete: draw.Stream(s.seed, streamComplete, i),
 			nFam:      len(s.x.FamiliesOfSchool(sc.ID)),
+			nStudents: countSeq(s.x.EachStudentOfSchool(sc.ID)),
 		}
 	}
 	for k := range ds.Families {
@@ -373,7 +306,9 @@ func pickSchools(r *rand.Rand, n int, rate float64) []int {
 
 // train applies the training schedule: this year's new volunteers are
 // trained on the training day; veterans whose last training is at least
-// RefresherEveryYears old get a refresher that day. It counts training
+// RefresherEveryYears old, or would be older than the policy's
+// RefresherAfter by the year's last day, get a refresher that day (none
+// when RefresherEveryYears is 0). It counts training
 // minutes and their pay.
 func (s *sim) train() {
 	t := s.d.Training
@@ -391,8 +326,12 @@ func (s *sim) train() {
 			}
 			minutes = int(math.Round(t.InitialHours * 60))
 		case t.RefresherEveryYears > 0:
+			// A refresher every RefresherEveryYears, and in any case before
+			// the last training is older than the policy's RefresherAfter
+			// at the year's end (P2.refresher).
 			last, _ := e.LastTrainedBy(s.trainingDay)
-			if !last.AddDays(365 * t.RefresherEveryYears).After(s.trainingDay) {
+			overdue := s.year.LastDay.DaysSince(last) > int(s.pol.RefresherAfter)
+			if overdue || !last.AddDays(365*t.RefresherEveryYears).After(s.trainingDay) {
 				e.Trainings = append(slices.Clip(e.Trainings), model.Training{Date: s.trainingDay, Kind: model.RefresherTraining})
 				minutes = int(math.Round(t.RefresherHours * 60))
 			}
@@ -427,4 +366,12 @@ func (s *sim) edu(id model.EducatorID) *eduSim {
 	}
 	s.edus[id] = e
 	return e
+}
+
+func countSeq[T any](seq func(yield func(T) bool)) int {
+	n := 0
+	for range seq {
+		n++
+	}
+	return n
 }

@@ -9,25 +9,44 @@ import (
 
 // TestCompliantDesignHasNoViolations: a design without deviations, run by
 // the real planners, keeps every non-negotiable as practices.Check judges
-// it — whatever the pairing and placement.
+// it — whatever the pairing, and with the year's no-shows,
+// cancellations, moves and withdrawals recorded as they happened.
 func TestCompliantDesignHasNoViolations(t *testing.T) {
-	for _, pl := range []Placement{InternalPlacement, SchedulePlacement} {
-		for _, pm := range []Pairing{TeamsPairing, PartnersPairing} {
-			t.Run(string(pl)+"/"+string(pm), func(t *testing.T) {
-				d := DefaultDesign()
-				d.District.Schools = 3
-				d.Placement, d.Pairing = pl, pm
-				y, err := Simulate(d, 11)
-				require.NoError(t, err)
-				m := y.Metrics
-				assert.Zero(t, m.Violations, "%v", m.ViolationsByRule)
-				assert.Positive(t, m.FirstVisits)
-				assert.Positive(t, m.SecondVisits)
-				assert.Positive(t, m.CostCents)
-				assert.Equal(t, m.FirstVisits+m.SecondVisits, len(y.Dataset.Visits))
-			})
-		}
+	for _, pm := range []Pairing{TeamsPairing, PartnersPairing} {
+		t.Run(string(pm), func(t *testing.T) {
+			d := DefaultDesign()
+			d.District.Schools = 3
+			d.Pairing = pm
+			y, err := Simulate(d, 11)
+			require.NoError(t, err)
+			m := y.Metrics
+			assert.Zero(t, m.Violations, "%v", m.ViolationsByRule)
+			assert.Positive(t, m.FirstVisits)
+			assert.Positive(t, m.SecondVisits)
+			assert.Positive(t, m.CostCents)
+			assert.Positive(t, m.NoShows+m.Cancellations+m.Reschedules)
+			assert.Equal(t, m.FirstVisits+m.SecondVisits+m.NoShows+m.Cancellations, len(y.Dataset.Visits))
+		})
 	}
+	// A year full of misses, cancellations, moves and withdrawals is still
+	// recorded so that the check finds nothing wrong with it, nor with the
+	// record itself (no data findings).
+	d := DefaultDesign()
+	d.District.Schools = 4
+	d.Year.NoShowRate, d.Year.CancelRate, d.Year.RescheduleRate, d.Year.WithdrawalRate = 0.2, 0.2, 0.2, 0.2
+	y, err := Simulate(d, 3)
+	require.NoError(t, err)
+	m := y.Metrics
+	assert.Zero(t, m.Violations, "%v", m.ViolationsByRule)
+	for _, r := range y.Report.Rules {
+		assert.Zero(t, r.Data, "%s: data findings", r.Rule)
+	}
+	assert.Positive(t, m.NoShows)
+	assert.Positive(t, m.Cancellations)
+	assert.Positive(t, m.Reschedules)
+	assert.Positive(t, m.Withdrawals)
+	assert.Positive(t, m.Rebookings)
+	assert.Len(t, y.Dataset.Withdrawals, m.Withdrawals)
 }
 
 // TestEachDeviationBreaksItsRule: every deviation rate shows up as
@@ -46,8 +65,9 @@ func TestEachDeviationBreaksItsRule(t *testing.T) {
 			}
 			*set[f.name] = 0.3
 			for _, mode := range []Mode{RealPlanners, CapacityModel} {
-				m, err := replicate(d, 3, mode)
+				ms, err := replicate(d, 3, mode)
 				require.NoError(t, err)
+				m := ms[0]
 				assert.Positive(t, m.ViolationsByRule[f.rule], "%s: %s in %s mode: %v", f.name, f.rule, mode, m.ViolationsByRule)
 			}
 		})

@@ -53,6 +53,16 @@ func designGen() *rapid.Generator[Design] {
 			NoReflection: small("no reflection"), Unpaid: small("unpaid"), Targeted: small("targeted"), Mandate: small("mandate"),
 		}
 		d.Outcomes.SystematicCoverage = rapid.Float64Range(0.01, 0.5).Draw(t, "systematic")
+		d.Year.NoShowRate = small("no-show")
+		d.Year.CancelRate = small("cancel")
+		d.Year.RescheduleRate = small("reschedule")
+		d.Year.WithdrawalRate = small("withdrawal")
+		d.Year.Rebooks = rapid.IntRange(0, 3).Draw(t, "rebooks")
+		d.Year.SecondVisitReserve = rate("second reserve")
+		d.Year.PlanEveryDays = rapid.IntRange(3, 30).Draw(t, "plan every")
+		d.Budget.Scope = rapid.SampledFrom([]BudgetScope{DistrictBudget, SchoolBudget}).Draw(t, "budget scope")
+		d.Budget.Allocation = rapid.SampledFrom([]Allocation{ByEnrolment, Equally}).Draw(t, "allocation")
+		d.Budget.SecondVisitReserve = rate("budget reserve")
 		return d
 	})
 }
@@ -64,9 +74,6 @@ func designGen() *rapid.Generator[Design] {
 func TestSimulateProperties(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		d := designGen().Draw(t, "design")
-		if rapid.Bool().Draw(t, "schedule placement") {
-			d.Placement = SchedulePlacement
-		}
 		y, err := Simulate(d, rapid.Uint64().Draw(t, "seed"))
 		require.NoError(t, err)
 		require.NoError(t, y.Dataset.Validate())
@@ -75,9 +82,20 @@ func TestSimulateProperties(t *testing.T) {
 
 		var total int64
 		bySource := map[model.FundingSource]int64{}
-		minutes, first, second := 0, 0, 0
+		minutes, first, second, missed, cancelled, moved := 0, 0, 0, 0, 0, 0
 		for _, v := range y.Dataset.Visits {
-			require.Equal(t, model.Completed, v.Status)
+			moved += len(v.Reschedules)
+			switch v.Status {
+			case model.NoShow:
+				missed++
+				require.Empty(t, v.Compensation, "a missed visit %s is not paid", v.ID)
+				continue
+			case model.Cancelled:
+				cancelled++
+				require.Equal(t, model.ByFamily, v.CancelledBy, "visit %s", v.ID)
+				continue
+			}
+			require.Equal(t, model.Completed, v.Status, "visit %s", v.ID)
 			if v.Kind == model.SecondVisit {
 				second++
 			} else {
@@ -97,6 +115,10 @@ func TestSimulateProperties(t *testing.T) {
 		require.Equal(t, minutes, m.MinutesOutside)
 		require.Equal(t, first, m.FirstVisits)
 		require.Equal(t, second, m.SecondVisits)
+		require.Equal(t, missed, m.NoShows)
+		require.Equal(t, cancelled, m.Cancellations)
+		require.Equal(t, moved, m.Reschedules)
+		require.Equal(t, len(y.Dataset.Withdrawals), m.Withdrawals)
 		var sum int64
 		for s, c := range m.CostBySource {
 			require.GreaterOrEqual(t, c, int64(0))
@@ -115,8 +137,12 @@ func TestSimulateProperties(t *testing.T) {
 			// The budget caps planned pay; last-minute deviations only
 			// remove pay (a solo visit, an unpaid visitor) or swap a
 			// visitor, so a design without swaps stays within it.
-			if d.Deviations.Untrained == 0 && d.Deviations.NotOptedIn == 0 && d.Deviations.NoConsent == 0 && d.Deviations.AfterDecline == 0 {
-				require.LessOrEqual(t, m.CostCents, b)
+			if d.Deviations.Untrained == 0 && d.Deviations.NotOptedIn == 0 {
+				limit := b
+				if d.Budget.Scope == SchoolBudget {
+					limit = b * int64(d.District.Schools)
+				}
+				require.LessOrEqual(t, m.CostCents, limit)
 			}
 		}
 	})
@@ -140,6 +166,9 @@ func TestCapacityProperties(t *testing.T) {
 		require.LessOrEqual(t, m.SecondVisits, m.FirstVisits)
 		require.LessOrEqual(t, m.Acceptances, m.FamiliesInvited+m.FamilyRequests)
 		if b := d.Compensation.BudgetCents; b > 0 {
+			if d.Budget.Scope == SchoolBudget {
+				b *= int64(d.District.Schools)
+			}
 			require.LessOrEqual(t, m.CostCents, b)
 		}
 	})

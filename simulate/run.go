@@ -50,22 +50,27 @@ type Options struct {
 	Progress func(done, total int)
 }
 
-// Replication is one run of one design.
+// Replication is one year of one run of one design (a design runs
+// Years.Count years; most run one).
 type Replication struct {
-	// RunID numbers the runs of a sweep from 1, design by design.
+	// RunID numbers the rows of a sweep from 1: design by design,
+	// replication by replication, year by year.
 	RunID    int    `json:"run_id"`
 	DesignID string `json:"design_id"`
 	// Design is the position of the design in the sweep.
 	Design int `json:"design"`
 	// Number is the replication's number, 1…Runs.
-	Number  int     `json:"replication"`
+	Number int `json:"replication"`
+	// Year is the year of the program, 1…Years.Count.
+	Year    int     `json:"year"`
 	Seed    uint64  `json:"seed"`
 	Mode    Mode    `json:"mode"`
 	Metrics Metrics `json:"metrics"`
 }
 
 // Results are the replications of a run, design by design and, within a
-// design, in replication order — whatever the number of workers.
+// design, in replication order and year by year — whatever the number of
+// workers.
 type Results struct {
 	Designs      []Design      `json:"designs"`
 	Runs         int           `json:"runs"`
@@ -93,23 +98,28 @@ func Run(ctx context.Context, designs []Design, opt Options) (*Results, error) {
 	if mode == "" {
 		mode = RealPlanners
 	}
-	total := len(designs) * opt.Runs
+	// Row offsets: a design of n years takes n rows per replication.
+	jobs := len(designs) * opt.Runs
+	first := make([]int, len(designs)+1)
+	for i, d := range designs {
+		first[i+1] = first[i] + opt.Runs*d.Years.Count
+	}
 	res := &Results{
 		Designs:      make([]Design, len(designs)),
 		Runs:         opt.Runs,
 		Seed:         opt.Seed,
 		Mode:         mode,
-		Replications: make([]Replication, total),
+		Replications: make([]Replication, first[len(designs)]),
 	}
 	for i, d := range designs {
 		res.Designs[i] = d.clone()
 	}
-	errs := make([]error, total)
+	errs := make([]error, jobs)
 	workers := opt.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	workers = min(workers, total)
+	workers = min(workers, jobs)
 
 	var next atomic.Int64
 	var stop atomic.Bool
@@ -119,20 +129,27 @@ func Run(ctx context.Context, designs []Design, opt Options) (*Results, error) {
 		wg.Go(func() {
 			for !stop.Load() && ctx.Err() == nil {
 				j := int(next.Add(1)) - 1
-				if j >= total {
+				if j >= jobs {
 					return
 				}
 				di, r := j/opt.Runs, j%opt.Runs+1
-				rep := Replication{
-					RunID:    j + 1,
-					DesignID: designs[di].ID,
-					Design:   di,
-					Number:   r,
-					Seed:     Seed(opt.Seed, r),
-					Mode:     mode,
+				seed := Seed(opt.Seed, r)
+				var years []Metrics
+				years, errs[j] = replicate(designs[di], seed, mode)
+				n := designs[di].Years.Count
+				for k, m := range years {
+					row := first[di] + (r-1)*n + k
+					res.Replications[row] = Replication{
+						RunID:    row + 1,
+						DesignID: designs[di].ID,
+						Design:   di,
+						Number:   r,
+						Year:     k + 1,
+						Seed:     seed,
+						Mode:     mode,
+						Metrics:  m,
+					}
 				}
-				rep.Metrics, errs[j] = replicate(designs[di], rep.Seed, mode)
-				res.Replications[j] = rep
 				if errs[j] != nil {
 					stop.Store(true)
 				}
@@ -145,7 +162,7 @@ func Run(ctx context.Context, designs []Design, opt Options) (*Results, error) {
 	for range done {
 		n++
 		if opt.Progress != nil {
-			opt.Progress(n, total)
+			opt.Progress(n, jobs)
 		}
 	}
 	for _, err := range errs {
@@ -159,15 +176,20 @@ func Run(ctx context.Context, designs []Design, opt Options) (*Results, error) {
 	return res, nil
 }
 
-func replicate(d Design, seed uint64, mode Mode) (Metrics, error) {
+// replicate runs every year of one replication of design d.
+func replicate(d Design, seed uint64, mode Mode) ([]Metrics, error) {
 	if mode == CapacityModel {
-		return capacity(d, seed) // designs are validated by Run
+		return capacityYears(d, seed) // designs are validated by Run
 	}
-	y, err := Simulate(d, seed)
+	ys, err := Program(d, seed)
 	if err != nil {
-		return Metrics{}, err
+		return nil, err
 	}
-	return y.Metrics, nil
+	out := make([]Metrics, len(ys))
+	for i, y := range ys {
+		out[i] = y.Metrics
+	}
+	return out, nil
 }
 
 func checkRun(designs []Design, opt Options) error {
@@ -186,8 +208,14 @@ func checkRun(designs []Design, opt Options) error {
 	if len(designs) == 0 {
 		bad("designs", "no design to run")
 	}
-	if len(designs) > 0 && opt.Runs > 0 && len(designs) > MaxReplications/opt.Runs {
-		bad("runs", "%d designs × %d runs is too many: want at most %d replications in all", len(designs), opt.Runs, MaxReplications)
+	if len(designs) > 0 && opt.Runs > 0 {
+		years := 0
+		for _, d := range designs {
+			years += max(d.Years.Count, 1)
+		}
+		if years > MaxReplications/opt.Runs {
+			bad("runs", "%d design-years × %d runs is too many: want at most %d rows in all", years, opt.Runs, MaxReplications)
+		}
 	}
 	seen := map[string]int{}
 	for i, d := range designs {

@@ -42,9 +42,9 @@ func csvAt(t *testing.T, procs int, designs []Design, opt Options) []byte {
 func TestRunIsDeterministicAcrossGOMAXPROCS(t *testing.T) {
 	teams, partners := smallDesign("teams"), smallDesign("partners")
 	partners.Pairing = PartnersPairing
-	sched := smallDesign("schedule")
-	sched.Placement = SchedulePlacement
-	designs := []Design{teams, partners, sched}
+	busy := smallDesign("busy")
+	busy.Year.NoShowRate, busy.Year.CancelRate, busy.Year.RescheduleRate = 0.2, 0.2, 0.2
+	designs := []Design{teams, partners, busy}
 	for _, mode := range []Mode{RealPlanners, CapacityModel} {
 		t.Run(string(mode), func(t *testing.T) {
 			opt := Options{Runs: 3, Seed: 42, Mode: mode}
@@ -61,13 +61,10 @@ func TestRunIsDeterministicAcrossGOMAXPROCS(t *testing.T) {
 
 // TestRunIsDeterministicForADistrict: the default ten-school district, with
 // synth building schools in parallel, gives the same bytes on one core and
-// on two, with both placements.
+// on two.
 func TestRunIsDeterministicForADistrict(t *testing.T) {
-	internal := DefaultDesign()
-	sched := DefaultDesign()
-	sched.ID, sched.Placement = "schedule", SchedulePlacement
 	opt := Options{Runs: 2, Seed: 9}
-	designs := []Design{internal, sched}
+	designs := []Design{DefaultDesign()}
 	require.Equal(t, string(csvAt(t, 1, designs, opt)), string(csvAt(t, 2, designs, opt)))
 }
 
@@ -96,8 +93,8 @@ func TestSweepProducesRunsTimesDesignsRows(t *testing.T) {
 				require.Len(t, row, len(Header()))
 				assert.Equal(t, designs[i/runs].ID, row[1])
 				assert.Equal(t, []string{
-					strconv.Itoa(i + 1), strconv.Itoa(i%runs + 1), strconv.FormatUint(Seed(1, i%runs+1), 10), string(mode),
-				}, []string{row[0], row[2], row[3], row[4]})
+					strconv.Itoa(i + 1), strconv.Itoa(i%runs + 1), "1", strconv.FormatUint(Seed(1, i%runs+1), 10), string(mode),
+				}, []string{row[0], row[2], row[3], row[4], row[5]})
 			}
 			summary := res.Summary()
 			assert.Len(t, summary, len(designs)*len(MetricNames()))
@@ -107,9 +104,9 @@ func TestSweepProducesRunsTimesDesignsRows(t *testing.T) {
 
 func TestHeaderIsFixed(t *testing.T) {
 	h := Header()
-	assert.Equal(t, []string{"run_id", "design_id", "replication", "seed", "mode"}, h[:5])
-	assert.Equal(t, ParameterNames(), h[5:5+len(ParameterNames())])
-	assert.Equal(t, MetricNames(), h[5+len(ParameterNames()):])
+	assert.Equal(t, []string{"run_id", "design_id", "replication", "year", "seed", "mode"}, h[:6])
+	assert.Equal(t, ParameterNames(), h[6:6+len(ParameterNames())])
+	assert.Equal(t, MetricNames(), h[6+len(ParameterNames()):])
 	seen := map[string]bool{}
 	for _, c := range h {
 		assert.False(t, seen[c], "column %q appears twice", c)

@@ -25,4 +25,5 @@ const (
 	streamComplete
 	streamDistrict
 	streamCapacity
+	streamYears
 )

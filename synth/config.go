@@ -355,5 +355,37 @@ const (
 	maxSchools           = 9999
 	maxStudentsPerSchool = 20_000
 	maxStaffPerSchool    = 2_000
-	minStaff             = 3
+	minStaff             = MinStaff
 )
+
+// FamilySizes returns the shares of synthetic families with one, two and
+// three children at a school: 58%, 30% and 12%. Models that count
+// families without building a roster (simulate's capacity model) read
+// them here, so that both stay the same district.
+func FamilySizes() [3]float64 { return [3]float64{0.58, 0.30, 0.12} }
+
+// SecondarySubjects is the number of subject teachers every secondary
+// student has, one class each.
+const SecondarySubjects = 4
+
+// Secondary reports whether school i (from 0) of a synthetic district is a
+// middle or high school: schools follow a fixed cycle of ten, six
+// elementary, two middle and two high. A negative i is not a school.
+func Secondary(i int) bool { return i >= 0 && kindOf(i) != elementary }
+
+// EnrolmentSpread is how far a synthetic school's enrolment strays from
+// the configured mean: uniformly within ±20%.
+const EnrolmentSpread = 0.2
+
+// MinStaff is the fewest staff who could visit in a synthetic school,
+// the principal aside.
+const MinStaff = 3
+
+// AlwaysVolunteer is how many of a synthetic school's staff volunteer
+// whatever the opt-in rate: the school's PTHV coordinator and its family
+// liaison (when the district keeps the advisories).
+const AlwaysVolunteer = 2
+
+// MinVolunteers is the fewest volunteers a synthetic school has (or all
+// its staff, when fewer), so that its pairs can vary.
+const MinVolunteers = 3

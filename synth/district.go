@@ -229,7 +229,7 @@ func (e *env) build() *model.Dataset {
 	for i := range plans {
 		p := &plans[i]
 		p.kind = kindOf(i)
-		p.students = max(1, int(math.Round(mean*(0.8+0.4*r.Float64()))))
+		p.students = max(1, int(math.Round(mean*(1-EnrolmentSpread+2*EnrolmentSpread*r.Float64()))))
 		p.staff = max(minStaff, int(math.Round(float64(cfg.EducatorsPerSchool)*float64(p.students)/mean)))
 		p.stuOffset, p.eduOffset = stu, edu
 		stu += p.students

@@ -31,7 +31,16 @@ func TestNilSafety(t *testing.T) {
 		"ConfigError.Unwrap": func(t *testing.T) {
 			require.ErrorIs(t, (*synth.ConfigError)(nil).Unwrap(), synth.ErrConfig)
 		},
-		"DefaultConfig":  func(t *testing.T) { require.NoError(t, synth.DefaultConfig().Validate()) },
+		"DefaultConfig": func(t *testing.T) { require.NoError(t, synth.DefaultConfig().Validate()) },
+		"FamilySizes": func(t *testing.T) {
+			require.InDelta(t, 1, synth.FamilySizes()[0]+synth.FamilySizes()[1]+synth.FamilySizes()[2], 1e-12)
+		},
+		"Secondary": func(t *testing.T) {
+			require.False(t, synth.Secondary(-1))
+			require.False(t, synth.Secondary(math.MinInt))
+			require.True(t, synth.Secondary(1))
+			require.True(t, synth.Secondary(math.MaxInt-2)) // 9223372036854775805 % 10 == 5: middle
+		},
 		"DefaultYear":    func(t *testing.T) { require.False(t, synth.DefaultYear().FirstDay.IsZero()) },
 		"DemoDeviations": func(t *testing.T) { require.NotEmpty(t, synth.DemoDeviations().ByRule()) },
 		"Deviations.ByRule": func(t *testing.T) {

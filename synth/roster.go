@@ -101,11 +101,11 @@ func homeLanguage(r *rand.Rand) model.Language {
 }
 
 func familySize(r *rand.Rand) int {
-	u := r.Float64()
+	u, sizes := r.Float64(), FamilySizes()
 	switch {
-	case u < 0.58:
+	case u < sizes[0]:
 		return 1
-	case u < 0.88:
+	case u < sizes[0]+sizes[1]:
 		return 2
 	}
 	return 3
@@ -410,7 +410,7 @@ func (e *env) hire(ro *roster, r *rand.Rand) {
 	// that the school's pairs can vary (P5.pair-variety).
 	want := 2
 	if !draw.Chance(r, cfg.Deviations.Lapses) {
-		want = min(3, staffN)
+		want = min(MinVolunteers, staffN)
 		ro.staff[ro.nTeachers+nCounselor+1].optedIn = true
 	}
 	opted := 0
@@ -548,7 +548,7 @@ func (e *env) summerDay(r *rand.Rand, ago int) model.Date {
 }
 
 // Subjects every secondary student takes, one class each.
-const secondarySubjects = 4
+const secondarySubjects = SecondarySubjects
 
 func subjectName(s int) string {
 	switch s {

@@ -21,17 +21,20 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 		"--sweep varies it: a list of designs, a grid of field values, or both. Each\n"+
 		"design runs --runs times; replication r of every design uses a seed derived\n"+
 		"from --seed and r, so the output is the same for the same seed on any machine.\n"+
-		"By default the real planners and checker run (selection, pairing, placement,\n"+
-		"practices.Check); --fast uses the capacity model for very large sweeps.\n\n"+
-		"-o writes one CSV row per run (run_id, design_id, replication, seed, every\n"+
-		"design parameter, every metric); the summary — mean and 95% interval per\n"+
-		"design — goes to stdout.", stdout, stderr)
+		"By default the real planners and checker run (selection, pairing, placement\n"+
+		"by schedule.Plan, practices.Check); --fast uses the capacity model, calibrated\n"+
+		"against them, for very large sweeps. --years N runs N consecutive school years\n"+
+		"(or set years.count in the design).\n\n"+
+		"-o writes one CSV row per run and year (run_id, design_id, replication, year,\n"+
+		"seed, every design parameter, every metric); the summary — mean and 95%\n"+
+		"interval per design and year — goes to stdout.", stdout, stderr)
 	designFile := f.String("design", "", "design JSON file (default: the built-in default design)")
 	sweepFile := f.String("sweep", "", "sweep JSON file: designs and/or a grid varying the design")
 	runs := f.Int("runs", 10, "replications per design")
 	seed := f.Uint64("seed", 1, "base seed")
 	fast := f.Bool("fast", false, "use the fast capacity model instead of the real planners")
 	workers := f.Int("workers", 0, "replications computed at once (default: all cores; results do not change)")
+	years := f.Int("years", 0, "consecutive school years per replication, 1-10 (default: the design's years.count)")
 	out := f.String("o", "", "CSV file of every run (\"-\": stdout, and no summary)")
 	summaryCSV := f.String("summary-csv", "", "CSV file of the summary: mean, sd and 95% intervals per design and metric")
 	schoolsCSV := f.String("schools-csv", "", "CSV file of every school's coverage in every run")
@@ -43,6 +46,9 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 	}
 	if *workers < 0 {
 		return f.fail("--workers %d: want 0 (all cores) or more", *workers)
+	}
+	if *years < 0 || *years > 10 {
+		return f.fail("--years %d: want 1 to 10 (0: the design's own)", *years)
 	}
 
 	if f.refuseOverwrite([]string{*designFile, *sweepFile}, *out, *summaryCSV, *schoolsCSV) {
@@ -66,6 +72,11 @@ func runSimulate(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 
+	if *years > 0 {
+		for i := range designs {
+			designs[i].Years.Count = *years
+		}
+	}
 	opt := simulate.Options{Runs: *runs, Seed: *seed, Workers: *workers, Mode: simulate.RealPlanners}
 	if *fast {
 		opt.Mode = simulate.CapacityModel

@@ -26,6 +26,28 @@ func TestSimulate(t *testing.T) {
 	assert.Equal(t, "run_id", rows[0][0])
 	assert.Zero(t, (len(rows)-1)%2, "runs × designs rows")
 
+	// Three consecutive years: one row per replication and year.
+	years := filepath.Join(t.TempDir(), "years.csv")
+	code, _, stderr = pthv(t, "simulate", "--runs", "2", "--fast", "--years", "3", "-o", years)
+	require.Equal(t, exitOK, code, stderr)
+	yf, err := os.ReadFile(years)
+	require.NoError(t, err)
+	yrows, err := csv.NewReader(strings.NewReader(string(yf))).ReadAll()
+	require.NoError(t, err)
+	require.Len(t, yrows, 1+2*3)
+	col := -1
+	for i, c := range yrows[0] {
+		if c == "year" {
+			col = i
+		}
+	}
+	require.GreaterOrEqual(t, col, 0, "a year column")
+	for i, row := range yrows[1:] {
+		assert.Equal(t, string(rune('1'+i%3)), row[col])
+	}
+	code, _, _ = pthv(t, "simulate", "--runs", "1", "--fast", "--years", "11")
+	assert.Equal(t, exitUsage, code)
+
 	code, _, stderr = pthv(t, "simulate", "--design", "../../simulate/testdata/design.json", "--runs", "0")
 	assert.Equal(t, exitUsage, code)
 	assert.NotEmpty(t, stderr)
