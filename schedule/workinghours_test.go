@@ -56,3 +56,26 @@ func TestWorkingHoursBusy(t *testing.T) {
 	require.NoError(t, err)
 	require.Positive(t, inSchoolHours(free), "the option must change something")
 }
+
+// The day layout finds each day's season from the seasons' first days,
+// once; Calendar.Season, which resolves them for every day, is the
+// oracle — for default and for district-set season bounds.
+func TestDaySeasonsMatchTheCalendar(t *testing.T) {
+	cfg := synth.DefaultConfig()
+	cfg.Schools = 1
+	ds, err := synth.District(cfg, 3)
+	require.NoError(t, err)
+	for _, bounds := range []model.SeasonBounds{{}, {
+		Fall:   model.MonthDay{Month: time.August, Day: 1},
+		Winter: model.MonthDay{Month: time.November, Day: 15},
+		Spring: model.MonthDay{Month: time.February, Day: 29},
+	}} {
+		ds.Calendar.Seasons = bounds
+		p, err := newProblem(ds, ds.Year.Start().In(ds.Calendar.Location(), 0), Options{}, nil, nil, []model.FamilyID{})
+		require.NoError(t, err)
+		require.NotEmpty(t, p.days)
+		for _, d := range p.days {
+			require.Equal(t, ds.Calendar.Season(ds.Year, d.date), d.season, "%s", d.date)
+		}
+	}
+}
