@@ -24,7 +24,9 @@ func Capacity(d Design, seed uint64) (Metrics, error) {
 	if err := d.Validate(); err != nil {
 		return Metrics{}, err
 	}
-	return capacity(d, seed)
+	m, err := capacity(d, seed)
+	m.drawEffects(d.Outcomes, seed)
+	return m, err
 }
 
 // capacity runs the capacity model; its error wraps

@@ -49,9 +49,20 @@ func TestValidateNamesTheField(t *testing.T) {
 		}, "compensation.funding"},
 		{"training day", func(d *Design) { d.Training.InitialDaysBeforeSchool = 400 }, "training.initial_days_before_school"},
 		{"deviation", func(d *Design) { d.Deviations.Solo = 1.5 }, "deviations.solo"},
-		{"baseline", func(d *Design) { d.Outcomes.BaselineChronicAbsence = 0 }, "outcomes.baseline_chronic_absence"},
-		{"risk ratio", func(d *Design) { d.Outcomes.ChronicAbsenceRiskRatio = 0 }, "outcomes.chronic_absence_risk_ratio"},
-		{"odds ratio", func(d *Design) { d.Outcomes.ELAOddsRatio = -1 }, "outcomes.ela_odds_ratio"},
+		{"baseline", func(d *Design) { d.Outcomes.ChronicAbsence.Baseline = 0 }, "outcomes.chronic_absence.baseline"},
+		{"risk ratio", func(d *Design) { d.Outcomes.ChronicAbsence.Estimate = 0 }, "outcomes.chronic_absence.estimate"},
+		{"risk above 1", func(d *Design) { d.Outcomes.ChronicAbsence.Estimate = 7 }, "outcomes.chronic_absence.estimate"},
+		{"odds ratio", func(d *Design) { d.Outcomes.ELAProficiency.Estimate = -1 }, "outcomes.ela_proficiency.estimate"},
+		{"scale", func(d *Design) { d.Outcomes.ELAProficiency.Scale = "hazard" }, "outcomes.ela_proficiency.scale"},
+		{"interval misses the estimate", func(d *Design) { d.Outcomes.ELAProficiency.Interval = []float64{1.4, 1.6} }, "outcomes.ela_proficiency.interval"},
+		{"interval length", func(d *Design) { d.Outcomes.ELAProficiency.Interval = []float64{1.2} }, "outcomes.ela_proficiency.interval"},
+		{"interval bound", func(d *Design) { d.Outcomes.ELAProficiency.Interval = []float64{0, 1.6} }, "outcomes.ela_proficiency.interval[0]"},
+		{"school baselines count", func(d *Design) { d.Outcomes.ChronicAbsence.SchoolBaselines = []float64{0.2} }, "outcomes.chronic_absence.school_baselines"},
+		{"school baseline", func(d *Design) {
+			d.Outcomes.ChronicAbsence.SchoolBaselines = make([]float64, d.District.Schools)
+		}, "outcomes.chronic_absence.school_baselines[0]"},
+		{"model", func(d *Design) { d.Outcomes.Model = "linear" }, "outcomes.model"},
+		{"full effect", func(d *Design) { d.Outcomes.FullEffectCoverage = 2 }, "outcomes.full_effect_coverage"},
 		{"threshold", func(d *Design) { d.Outcomes.SystematicCoverage = 0 }, "outcomes.systematic_coverage"},
 	}
 	for _, c := range cases {

@@ -59,7 +59,7 @@ func TestNilSafety(t *testing.T) {
 			_, err = Capacity(big, math.MaxUint64)
 			require.ErrorIs(t, err, ErrDesign)
 			nan := small
-			nan.OptInRate, nan.Outcomes.ELAOddsRatio = math.NaN(), math.Inf(1)
+			nan.OptInRate, nan.Outcomes.ELAProficiency.Estimate = math.NaN(), math.Inf(1)
 			_, err = Capacity(nan, 0)
 			require.ErrorIs(t, err, ErrDesign)
 			_, err = Capacity(small, math.MaxUint64)
@@ -83,7 +83,44 @@ func TestNilSafety(t *testing.T) {
 			_, err = DecodeSweep("", strings.NewReader("{}"))
 			require.ErrorIs(t, err, ErrDesign)
 		},
+		"Columns":       func(t *testing.T) { require.Len(t, Columns(), len(Header())) },
 		"DefaultDesign": func(t *testing.T) { require.NoError(t, DefaultDesign().Validate()) },
+		"FormatSeed": func(t *testing.T) {
+			require.Equal(t, "s0", FormatSeed(0))
+			require.Equal(t, "s18446744073709551615", FormatSeed(math.MaxUint64))
+		},
+		"MergeCSV": func(t *testing.T) {
+			var out bytes.Buffer
+			require.ErrorIs(t, MergeCSV(nil, nil, strings.NewReader("a\n")), model.ErrInvalid)
+			require.ErrorIs(t, MergeCSV(&out, nil), ErrMerge)
+			require.ErrorIs(t, MergeCSV(&out, nil, nil), model.ErrInvalid)
+			require.ErrorIs(t, MergeCSV(&out, []string{""}, (*bytes.Reader)(nil)), model.ErrInvalid)
+			require.ErrorIs(t, MergeCSV(&out, nil, strings.NewReader("")), ErrMerge)
+			require.ErrorIs(t, MergeCSV(&out, nil, strings.NewReader("a\n"), strings.NewReader("b\n")), ErrMerge)
+		},
+		"ParseSeed": func(t *testing.T) {
+			for _, bad := range []string{"", "s", "-1", "+1", " 1", "0x10", "1e5", "18446744073709551616", "s1.0"} {
+				_, err := ParseSeed(bad)
+				require.Error(t, err, bad)
+			}
+		},
+		"ParseShard": func(t *testing.T) {
+			for _, bad := range []string{"", "/", "0/1", "2/1", "1/0", "-1/3", "1/1000001", "a/b", "1/2/3"} {
+				_, err := ParseShard(bad)
+				require.Error(t, err, bad)
+			}
+		},
+		"Shard.Range": func(t *testing.T) {
+			for _, total := range []int{math.MinInt, -1, 0, math.MaxInt} {
+				Shard{K: 3, N: 7}.Range(total)
+				Shard{K: MaxShards, N: MaxShards}.Range(total)
+				Shard{}.Range(total)
+			}
+			first, last := Shard{K: 1, N: 3}.Range(1)
+			require.Greater(t, first, last, "an empty slice")
+		},
+		"Shard.String": func(t *testing.T) { require.Equal(t, "1/1", Shard{}.String()) },
+		"Shard.Whole":  func(t *testing.T) { require.True(t, Shard{}.Whole()) },
 		"Design.Validate": func(t *testing.T) {
 			require.ErrorIs(t, Design{}.Validate(), ErrDesign)
 			d := small
@@ -117,22 +154,37 @@ func TestNilSafety(t *testing.T) {
 			_, err = NewAxis("opt_in_rate", func() {})
 			require.ErrorIs(t, err, ErrDesign)
 		},
-		"OutcomeAssumptions.ChronicAbsenceRisk": func(t *testing.T) {
-			require.Zero(t, OutcomeAssumptions{}.ChronicAbsenceRisk(1))
-			require.True(t, math.IsNaN(SheldonJung2018().ChronicAbsenceRisk(math.NaN())))
+		"OutcomeAssumptions.Draw": func(t *testing.T) {
+			require.Zero(t, OutcomeAssumptions{}.Draw(0))
+			o := SheldonJung2018()
+			o.ELAProficiency.Interval = []float64{math.NaN(), math.Inf(1)}
+			o.Draw(math.MaxUint64)
 		},
-		"OutcomeAssumptions.ELAProficiency": func(t *testing.T) {
-			require.Zero(t, OutcomeAssumptions{}.ELAProficiency(0.5))
-			require.True(t, math.IsNaN(SheldonJung2018().ELAProficiency(math.NaN())))
-		},
+		"OutcomeAssumptions.Estimates": func(t *testing.T) { require.Zero(t, OutcomeAssumptions{}.Estimates()) },
+		"OutcomeAssumptions.Evidence":  func(t *testing.T) { require.NotEmpty(t, OutcomeAssumptions{}.Evidence()) },
 		"OutcomeAssumptions.Project": func(t *testing.T) {
-			require.Zero(t, OutcomeAssumptions{}.Project(0, 0))
-			for _, n := range []int{math.MinInt, -1, 1, math.MaxInt} {
-				OutcomeAssumptions{BaselineChronicAbsence: math.NaN()}.Project(n, n)
-				SheldonJung2018().Project(n, math.MinInt)
-			}
+			require.Zero(t, OutcomeAssumptions{}.Project(nil).ChronicAbsence.Change)
+			odd := []SchoolCoverage{{Students: -1, StudentsVisited: math.MaxInt}, {Students: math.MaxInt}}
+			o := SheldonJung2018()
+			o.ChronicAbsence.Baseline = math.NaN()
+			o.ChronicAbsence.SchoolBaselines = []float64{math.Inf(-1)}
+			o.Project(odd)
+			SheldonJung2018().Project(odd)
 		},
-		"ParameterNames": func(t *testing.T) { require.NotEmpty(t, ParameterNames()) },
+		"OutcomeAssumptions.ProjectWith": func(t *testing.T) {
+			cov := []SchoolCoverage{{Students: 10, StudentsVisited: 5, Systematic: true}}
+			p := SheldonJung2018().ProjectWith(cov, Effects{ChronicAbsence: math.NaN(), ELAProficiency: math.Inf(1)})
+			require.True(t, math.IsNaN(p.ChronicAbsence.Rate))
+			OutcomeAssumptions{Model: DoseResponseModel}.ProjectWith(cov, Effects{})
+		},
+		"OutcomeEffect.Apply": func(t *testing.T) {
+			require.Zero(t, OutcomeEffect{}.Apply(0, 0.5))
+			require.True(t, math.IsNaN(OutcomeEffect{Scale: OddsRatio}.Apply(math.NaN(), 0.5)))
+			require.Equal(t, 1.0, OutcomeEffect{Scale: RiskRatio}.Apply(math.Inf(1), 0.5))
+		},
+		"OutcomeEffect.PointEstimate": func(t *testing.T) { require.True(t, OutcomeEffect{}.PointEstimate()) },
+		"OutcomeModels":               func(t *testing.T) { require.Len(t, OutcomeModels(), 3) },
+		"ParameterNames":              func(t *testing.T) { require.NotEmpty(t, ParameterNames()) },
 		"Results.Assumptions": func(t *testing.T) {
 			require.Nil(t, (*Results)(nil).Assumptions())
 			require.NotEmpty(t, new(Results).Assumptions())

@@ -54,6 +54,7 @@ func Simulate(d Design, seed uint64) (*Year, error) {
 	if s.money.err != nil {
 		return nil, fmt.Errorf("simulate: design %q: %w", d.ID, s.money.err)
 	}
+	s.m.drawEffects(d.Outcomes, seed)
 	return &Year{Dataset: ds, Report: rep, Metrics: s.m}, nil
 }
 

@@ -47,7 +47,14 @@ type Options struct {
 	// Progress, when set, is called after each replication with the
 	// number done and the total, from the goroutine that called [Run],
 	// one call at a time.
-	Progress func(done, total int)
+	Progress func(done, total int) `json:"-"`
+	// Shard, when set, runs only the K-th of N slices of the run's
+	// replications ([Shard]); the zero value runs them all.
+	Shard Shard
+	// ExactSeed runs one replication (Runs must be 1) with Seed itself as
+	// its seed, not Seed(Seed, 1): Seed is then a value of the seed column
+	// of a runs CSV, and the run repeats that row.
+	ExactSeed bool
 }
 
 // Replication is one run of one design.
@@ -66,15 +73,34 @@ type Replication struct {
 
 // Results are the replications of a run, design by design and, within a
 // design, in replication order — whatever the number of workers.
+//
+// A sharded run ([Options.Shard]) holds only its slice of the
+// replications, numbered as in the whole run.
 type Results struct {
 	Designs      []Design      `json:"designs"`
 	Runs         int           `json:"runs"`
 	Seed         uint64        `json:"seed"`
 	Mode         Mode          `json:"mode"`
+	Shard        Shard         `json:"shard"`
+	ExactSeed    bool          `json:"exact_seed"`
 	Replications []Replication `json:"replications"`
 }
 
-// Run runs every design Runs times and returns the replications in order.
+// total returns the number of replications of the whole run, every shard
+// together.
+func (r *Results) total() int { return len(r.Designs) * max(r.Runs, 0) }
+
+// seedOf returns the seed of replication rep (1…Runs) of a run with
+// options opt.
+func seedOf(opt Options, rep int) uint64 {
+	if opt.ExactSeed {
+		return opt.Seed
+	}
+	return Seed(opt.Seed, rep)
+}
+
+// Run runs every design Runs times (or the slice of those replications
+// that opt.Shard names) and returns the replications in order.
 // Replications run in parallel on a pool of workers; each uses only its
 // own seed, so the results — and every file written from them — are the
 // same byte for byte on any number of cores. It returns the first error
@@ -93,13 +119,19 @@ func Run(ctx context.Context, designs []Design, opt Options) (*Results, error) {
 	if mode == "" {
 		mode = RealPlanners
 	}
-	total := len(designs) * opt.Runs
+	all := len(designs) * opt.Runs
+	first, total := opt.Shard.lo(all), opt.Shard.hi(all)-opt.Shard.lo(all)
 	res := &Results{
 		Designs:      make([]Design, len(designs)),
 		Runs:         opt.Runs,
 		Seed:         opt.Seed,
 		Mode:         mode,
+		Shard:        opt.Shard,
+		ExactSeed:    opt.ExactSeed,
 		Replications: make([]Replication, total),
+	}
+	if opt.Shard.Whole() {
+		res.Shard = Shard{}
 	}
 	for i, d := range designs {
 		res.Designs[i] = d.clone()
@@ -109,7 +141,7 @@ func Run(ctx context.Context, designs []Design, opt Options) (*Results, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	workers = min(workers, total)
+	workers = max(min(workers, total), 0)
 
 	var next atomic.Int64
 	var stop atomic.Bool
@@ -118,22 +150,23 @@ func Run(ctx context.Context, designs []Design, opt Options) (*Results, error) {
 	for range workers {
 		wg.Go(func() {
 			for !stop.Load() && ctx.Err() == nil {
-				j := int(next.Add(1)) - 1
-				if j >= total {
+				k := int(next.Add(1)) - 1
+				if k >= total {
 					return
 				}
+				j := first + k
 				di, r := j/opt.Runs, j%opt.Runs+1
 				rep := Replication{
 					RunID:    j + 1,
 					DesignID: designs[di].ID,
 					Design:   di,
 					Number:   r,
-					Seed:     Seed(opt.Seed, r),
+					Seed:     seedOf(opt, r),
 					Mode:     mode,
 				}
-				rep.Metrics, errs[j] = replicate(designs[di], rep.Seed, mode)
-				res.Replications[j] = rep
-				if errs[j] != nil {
+				rep.Metrics, errs[k] = replicate(designs[di], rep.Seed, mode)
+				res.Replications[k] = rep
+				if errs[k] != nil {
 					stop.Store(true)
 				}
 				done <- struct{}{}
@@ -161,7 +194,9 @@ func Run(ctx context.Context, designs []Design, opt Options) (*Results, error) {
 
 func replicate(d Design, seed uint64, mode Mode) (Metrics, error) {
 	if mode == CapacityModel {
-		return capacity(d, seed) // designs are validated by Run
+		m, err := capacity(d, seed) // designs are validated by Run
+		m.drawEffects(d.Outcomes, seed)
+		return m, err
 	}
 	y, err := Simulate(d, seed)
 	if err != nil {
@@ -185,6 +220,12 @@ func checkRun(designs []Design, opt Options) error {
 	}
 	if len(designs) == 0 {
 		bad("designs", "no design to run")
+	}
+	if err := opt.Shard.validate(); err != nil {
+		bad("shard", "%v", err)
+	}
+	if opt.ExactSeed && opt.Runs != 1 {
+		bad("runs", "an exact seed runs one replication, got %d", opt.Runs)
 	}
 	if len(designs) > 0 && opt.Runs > 0 && len(designs) > MaxReplications/opt.Runs {
 		bad("runs", "%d designs × %d runs is too many: want at most %d replications in all", len(designs), opt.Runs, MaxReplications)
