@@ -446,14 +446,21 @@ func (r *Results) Assumptions() []string {
 		"Projected outcomes are associations from one observational study, Sheldon & Jung (2018, Johns Hopkins University), of K-8 schools in urban districts: schools that visited at least 10% of their students (\"systematic\") against schools that did not. They are not causal effects of home visits; applying them to other grades or settings is an extrapolation. They apply to all students of a school, visited or not; chronic absence means missing at least 10% of school days.",
 		"The projections' 95% ranges are the middle 95% of the replications: \"program\" uses the point estimates in every replication (run-to-run variation of the program year alone); \"program + effect size\" also draws each replication's effect sizes from the design's intervals (the same draw for every design, for comparison). With point estimates only, the two ranges are the same.",
 	}
-	seen := map[string]bool{}
+	var lines []string
+	ids := map[string][]string{}
 	for _, d := range r.Designs {
 		line := d.Outcomes.describe()
-		if seen[line] {
-			continue
+		if ids[line] == nil {
+			lines = append(lines, line)
 		}
-		seen[line] = true
-		out = append(out, fmt.Sprintf("Design %s: %s.", d.ID, line))
+		ids[line] = append(ids[line], d.ID)
+	}
+	for _, line := range lines {
+		who := "Design " + strings.Join(ids[line], ", ")
+		if len(ids[line]) == len(r.Designs) && len(r.Designs) > 1 {
+			who = "Every design"
+		}
+		out = append(out, fmt.Sprintf("%s: %s.", who, line))
 	}
 	if r.Mode == CapacityModel {
 		out = append(out, "Capacity model: counts from binomial draws and closed forms, no roster, planners or check; every visitor is paid for every minute of a visit (no stipends, an upper bound); advisories and fidelity are NA; violations count only the planted breaches, not the rules they imply.")

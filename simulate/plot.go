@@ -73,8 +73,11 @@ func (r *Results) Plots() []Plot {
 	}
 	var varied []param
 	for _, p := range designParams() {
-		if p.num == nil {
-			continue
+		if p.num == nil || slices.ContainsFunc(r.Designs, func(d Design) bool {
+			v := p.num(&d)
+			return math.IsNaN(v) || math.IsInf(v, 0)
+		}) {
+			continue // text, or a number some designs do not have
 		}
 		first := p.get(&r.Designs[0])
 		for i := range r.Designs {
@@ -222,8 +225,10 @@ func (p Plot) WriteSVG(w io.Writer) error {
 	fmt.Fprintf(b, "<title>%s</title>\n", esc(p.Title))
 	fmt.Fprintf(b, `<rect width="100%%" height="100%%" fill="white"/>`+"\n")
 	fmt.Fprintf(b, `<text x="%s" y="24" font-size="16" font-weight="bold">%s</text>`+"\n", num(left), esc(p.Title))
-	if p.Note != "" {
-		fmt.Fprintf(b, `<text x="%s" y="44" font-size="11" fill="#444">%s</text>`+"\n", num(left), esc(p.Note))
+	for i, line := range strings.SplitAfter(p.Note, "; ") {
+		if line != "" {
+			fmt.Fprintf(b, `<text x="%s" y="%s" font-size="11" fill="#444">%s</text>`+"\n", num(left), num(42+13*float64(i)), esc(strings.TrimSpace(line)))
+		}
 	}
 	// Axes and grid.
 	for _, t := range yt {
@@ -291,6 +296,9 @@ func (p Plot) WriteSVG(w io.Writer) error {
 
 // ticks returns about five round tick values covering [lo, hi].
 func ticks(lo, hi float64) []float64 {
+	if math.IsNaN(lo) || math.IsNaN(hi) || math.IsInf(lo, 0) || math.IsInf(hi, 0) {
+		lo, hi = 0, 1
+	}
 	if hi <= lo {
 		pad := math.Max(math.Abs(lo)*0.1, 1)
 		lo, hi = lo-pad, hi+pad
@@ -308,6 +316,9 @@ func ticks(lo, hi float64) []float64 {
 	var out []float64
 	for v := start; v <= hi+step*1e-9 && len(out) < 50; v += step {
 		out = append(out, math.Round(v/step)*step)
+	}
+	if len(out) == 0 {
+		return []float64{lo, hi}
 	}
 	if out[len(out)-1] < hi {
 		out = append(out, out[len(out)-1]+step)
