@@ -83,8 +83,70 @@ func TestNilSafety(t *testing.T) {
 			_, err = DecodeSweep("", strings.NewReader("{}"))
 			require.ErrorIs(t, err, ErrDesign)
 		},
-		"Columns":       func(t *testing.T) { require.Len(t, Columns(), len(Header())) },
-		"DefaultDesign": func(t *testing.T) { require.NoError(t, DefaultDesign().Validate()) },
+		"Columns": func(t *testing.T) { require.Len(t, Columns(), len(Header())) },
+		"DecodeMeta": func(t *testing.T) {
+			_, err := DecodeMeta("m.json", nil)
+			require.ErrorIs(t, err, ErrDesign)
+			for _, in := range []string{"", "{}", `{"format": "pthv-simulate-meta/1"}`, `{"format": "pthv-simulate-meta/1", "designs": [], "design_sha256": "4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945"}`} {
+				_, err := DecodeMeta("m.json", strings.NewReader(in))
+				require.ErrorIs(t, err, ErrDesign, in)
+			}
+		},
+		"DefaultDesign":      func(t *testing.T) { require.NoError(t, DefaultDesign().Validate()) },
+		"DefaultPowerDesign": func(t *testing.T) { require.NoError(t, DefaultPowerDesign().Validate()) },
+		"DesignHash": func(t *testing.T) {
+			require.Len(t, DesignHash(nil), 64)
+			require.Empty(t, DesignHash([]Design{{InviteShare: math.NaN()}}))
+		},
+		"Meta.Options": func(t *testing.T) {
+			_, err := Meta{}.Options()
+			require.Error(t, err)
+			_, err = Meta{Seed: "s1", Shard: "9/2"}.Options()
+			require.Error(t, err)
+		},
+		"Plot.WriteSVG": func(t *testing.T) {
+			require.Error(t, Plot{}.WriteSVG(nil))
+			var b bytes.Buffer
+			require.NoError(t, Plot{}.WriteSVG(&b))
+			odd := Plot{Series: []Series{{}, {Points: []PlotPoint{{X: math.NaN(), Mean: math.Inf(1)}, {X: math.MaxFloat64, P2_5: -math.MaxFloat64}}}}}
+			require.NoError(t, odd.WriteSVG(&b))
+		},
+		"Power": func(t *testing.T) {
+			_, err := Power(PowerDesign{})
+			require.ErrorIs(t, err, ErrDesign)
+			d := DefaultPowerDesign()
+			d.ICC, d.Seed, d.Replications = math.NaN(), math.MaxUint64, math.MaxInt
+			_, err = Power(d)
+			require.ErrorIs(t, err, ErrDesign)
+		},
+		"PowerDesign.DesignEffect": func(t *testing.T) { require.Equal(t, 1.0, PowerDesign{}.DesignEffect()) },
+		"PowerDesign.FormulaMDE":   func(t *testing.T) { require.True(t, math.IsNaN(PowerDesign{}.FormulaMDE())) },
+		"PowerDesign.FormulaPower": func(t *testing.T) {
+			require.True(t, math.IsNaN(PowerDesign{}.FormulaPower(0.5)))
+			require.True(t, math.IsNaN(DefaultPowerDesign().FormulaPower(math.NaN())))
+		},
+		"PowerDesign.Validate": func(t *testing.T) {
+			require.ErrorIs(t, PowerDesign{Schools: math.MinInt, ICC: math.Inf(-1)}.Validate(), ErrDesign)
+		},
+		"PowerResult.Method": func(t *testing.T) { require.NotEmpty(t, PowerResult{}.Method()) },
+		"Results.Meta": func(t *testing.T) {
+			require.Zero(t, (*Results)(nil).Meta().Format)
+			require.Equal(t, MetaFormat, new(Results).Meta().Format)
+		},
+		"Results.Plots": func(t *testing.T) {
+			require.Nil(t, (*Results)(nil).Plots())
+			odd := &Results{Designs: []Design{{}, {InviteShare: 1}}, Runs: -1, Replications: []Replication{{Design: 1}}}
+			odd.Plots()
+		},
+		"SameRun": func(t *testing.T) {
+			require.NoError(t, SameRun(Meta{}, Meta{}))
+			require.Error(t, SameRun(Meta{}, Meta{Runs: 1}))
+		},
+		"WriteMeta": func(t *testing.T) {
+			require.Error(t, WriteMeta(nil, Meta{}))
+			var b bytes.Buffer
+			require.NoError(t, WriteMeta(&b, Meta{}))
+		},
 		"FormatSeed": func(t *testing.T) {
 			require.Equal(t, "s0", FormatSeed(0))
 			require.Equal(t, "s18446744073709551615", FormatSeed(math.MaxUint64))

@@ -198,13 +198,15 @@ func (d PowerDesign) FormulaMDE() float64 {
 	if d.Validate() != nil {
 		return math.NaN()
 	}
-	return d.searchMDE(d.FormulaPower)
+	return d.searchMDE(d.FormulaPower, 1e-9)
 }
 
 // searchMDE finds by bisection on the log ratio the effect on Effect's
 // side of 1 at which power reaches the target: the smallest departure
 // from 1 whose power is at least TargetPower.
-func (d PowerDesign) searchMDE(power func(effect float64) float64) float64 {
+// The search stops when the bracket is narrower than tol on the log
+// scale.
+func (d PowerDesign) searchMDE(power func(effect float64) float64, tol float64) float64 {
 	up := d.Effect > 1
 	limit := 1e-6 // the far end of the search, as a ratio
 	if up {
@@ -215,16 +217,19 @@ func (d PowerDesign) searchMDE(power func(effect float64) float64) float64 {
 	}
 	near, far := 0.0, math.Log(limit) // log ratios: near has too little power
 	if power(math.Exp(far)) < d.TargetPower {
-		return math.Exp(far)
+		if up {
+			return math.Inf(1) // no ratio reaches the target power
+		}
+		return 0
 	}
-	for range 60 {
+	for range 100 {
 		mid := (near + far) / 2
 		if power(math.Exp(mid)) >= d.TargetPower {
 			far = mid
 		} else {
 			near = mid
 		}
-		if math.Abs(far-near) < 1e-4 {
+		if math.Abs(far-near) < tol {
 			break
 		}
 	}
@@ -265,7 +270,7 @@ func Power(d PowerDesign) (PowerResult, error) {
 	sim := d.newPowerSim()
 	res.Power = sim.power(d.Effect)
 	res.PowerSE = math.Sqrt(res.Power * (1 - res.Power) / float64(d.Replications))
-	res.MDE = d.searchMDE(sim.power)
+	res.MDE = d.searchMDE(sim.power, 1e-3) // finer than the Monte Carlo error
 	return res, nil
 }
 
