@@ -8,7 +8,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -203,4 +205,36 @@ func TestSimulatePower(t *testing.T) {
 	code, _, stderr = pthv(t, "simulate", "power", "--icc", "2")
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, stderr, "power.icc")
+}
+
+// TestSimulateCSVReadsTypedInRAndPandas runs scripts/check-csv-types: R's
+// read.csv and pandas' read_csv read every column of a runs CSV with the
+// type its meta file declares, and a CSV with all-digit seeds (as before)
+// is caught. It needs Rscript and python3-pandas; it skips without them
+// unless PTHV_REQUIRE_R=1 (as CI sets it).
+func TestSimulateCSVReadsTypedInRAndPandas(t *testing.T) {
+	_, errR := exec.LookPath("Rscript")
+	errPandas := exec.Command("/usr/bin/python3", "-c", "import pandas").Run()
+	if errR != nil || errPandas != nil {
+		if os.Getenv("PTHV_REQUIRE_R") == "1" {
+			t.Fatalf("PTHV_REQUIRE_R=1 but R or pandas is missing: Rscript: %v; pandas: %v", errR, errPandas)
+		}
+		t.Skip("Rscript or python3-pandas not installed (set PTHV_REQUIRE_R=1 to require them)")
+	}
+	dir := t.TempDir()
+	runs := filepath.Join(dir, "runs.csv")
+	code, _, stderr := pthv(t, "simulate", "--sweep", "../../simulate/testdata/sweep.json", "--runs", "2", "--fast", "-o", runs)
+	require.Equal(t, exitOK, code, stderr)
+	out, err := exec.Command("../../scripts/check-csv-types", runs).CombinedOutput()
+	require.NoError(t, err, string(out))
+	assert.Equal(t, 2, strings.Count(string(out), "0 problem(s)"), string(out))
+
+	raw, err := os.ReadFile(runs)
+	require.NoError(t, err)
+	digits := regexp.MustCompile(`,s([0-9]+),`).ReplaceAll(raw, []byte(",$1,"))
+	old := filepath.Join(dir, "old.csv")
+	require.NoError(t, os.WriteFile(old, digits, 0o644))
+	out, err = exec.Command("../../scripts/check-csv-types", old, filepath.Join(dir, "runs.meta.json")).CombinedOutput()
+	require.Error(t, err, "all-digit seeds are read as numbers: %s", out)
+	assert.Contains(t, string(out), "seed: declared seed")
 }
