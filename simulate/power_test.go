@@ -2,6 +2,7 @@ package simulate
 
 import (
 	"math"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -120,4 +121,19 @@ func TestPowerIsDeterministic(t *testing.T) {
 	b, err := Power(d)
 	require.NoError(t, err)
 	require.Equal(t, a, b)
+}
+
+func BenchmarkPower(b *testing.B) {
+	for _, schools := range []int{50, 200} {
+		b.Run("schools="+strconv.Itoa(schools)+"/replications=2000", func(b *testing.B) {
+			d := DefaultPowerDesign()
+			d.Schools = schools
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Power(d); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }
