@@ -30,7 +30,9 @@ func Capacity(d Design, seed uint64) (Metrics, error) {
 	if err != nil {
 		return Metrics{}, err
 	}
-	return ms[0], nil
+	m := ms[0]
+	m.drawEffects(d.Outcomes, seed)
+	return m, nil
 }
 
 // capacityYears runs every year of the design with the capacity model; its

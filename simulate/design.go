@@ -288,32 +288,6 @@ type Deviations struct {
 	Mandate float64 `json:"mandate"`
 }
 
-// OutcomeAssumptions are the inputs of the projected student outcomes.
-// The effects are associations Sheldon & Jung (2018) reported for schools
-// that visited at least 10% of their students ("systematic"), for all
-// students of those schools, visited or not — not causal effects.
-type OutcomeAssumptions struct {
-	// BaselineChronicAbsence is the share of students chronically absent
-	// (missing at least 10% of school days) without the program. lib:
-	// 0.15, an illustrative figure; supply the district's own.
-	BaselineChronicAbsence float64 `json:"baseline_chronic_absence"`
-	// BaselineELAProficiency is the share of students proficient in
-	// English language arts without the program. lib: 0.40, illustrative;
-	// supply the district's own.
-	BaselineELAProficiency float64 `json:"baseline_ela_proficiency"`
-	// ChronicAbsenceRiskRatio multiplies the chronic-absence risk in
-	// systematic schools: risk′ = ratio · risk. Sheldon & Jung: 0.78
-	// (22% lower likelihood).
-	ChronicAbsenceRiskRatio float64 `json:"chronic_absence_risk_ratio"`
-	// ELAOddsRatio multiplies the odds of ELA proficiency in systematic
-	// schools: p′ = OR·p / (1 + (OR−1)·p). Sheldon & Jung: 1.35.
-	ELAOddsRatio float64 `json:"ela_odds_ratio"`
-	// SystematicCoverage is the share of students visited at which a
-	// school counts as systematic. Sheldon & Jung: 0.10. It also sets the
-	// policy's SystematicCoverage for the check.
-	SystematicCoverage float64 `json:"systematic_coverage"`
-}
-
 // DefaultDesign returns a program that keeps every non-negotiable, in a
 // district of ten schools of about 400 students: 30% of families invited
 // as a cross-section of the volunteer teachers' families balanced on
@@ -369,22 +343,6 @@ func DefaultDesign() Design {
 		Year:     DefaultProgramYear(),
 		Budget:   DefaultBudget(),
 		Years:    DefaultYears(),
-	}
-}
-
-// SheldonJung2018 returns the outcome assumptions of Sheldon & Jung
-// (2018) — chronic absenteeism likelihood −22% (risk ratio 0.78) and ELA
-// proficiency odds ×1.35 for all students of schools visiting at least
-// 10% of their students — with illustrative baselines (chronic absence
-// 0.15, ELA proficiency 0.40) that a study should replace with its
-// district's own rates.
-func SheldonJung2018() OutcomeAssumptions {
-	return OutcomeAssumptions{
-		BaselineChronicAbsence:  0.15,
-		BaselineELAProficiency:  0.40,
-		ChronicAbsenceRiskRatio: 0.78,
-		ELAOddsRatio:            1.35,
-		SystematicCoverage:      0.10,
 	}
 }
 
@@ -448,11 +406,6 @@ func (d Design) Validate() error {
 	rate := func(field string, v float64) {
 		if math.IsNaN(v) || v < 0 || v > 1 {
 			bad(field, "must be a rate from 0 to 1, got %s", fmtFloat(v))
-		}
-	}
-	openRate := func(field string, v float64) {
-		if math.IsNaN(v) || v <= 0 || v >= 1 {
-			bad(field, "must be strictly between 0 and 1, got %s", fmtFloat(v))
 		}
 	}
 	if d.ID == "" {
@@ -553,18 +506,7 @@ func (d Design) Validate() error {
 		rate("deviations."+f.name, f.rate)
 	}
 
-	o := d.Outcomes
-	openRate("outcomes.baseline_chronic_absence", o.BaselineChronicAbsence)
-	openRate("outcomes.baseline_ela_proficiency", o.BaselineELAProficiency)
-	if r := o.ChronicAbsenceRiskRatio; math.IsNaN(r) || r <= 0 || r*o.BaselineChronicAbsence > 1 {
-		bad("outcomes.chronic_absence_risk_ratio", "must be above 0 and keep the projected risk at most 1, got %s", fmtFloat(r))
-	}
-	if r := o.ELAOddsRatio; math.IsNaN(r) || r <= 0 || math.IsInf(r, 0) {
-		bad("outcomes.ela_odds_ratio", "must be above 0, got %s", fmtFloat(r))
-	}
-	if s := o.SystematicCoverage; math.IsNaN(s) || s < 0.01 || s > 1 {
-		bad("outcomes.systematic_coverage", "must be from 0.01 to 1, got %s", fmtFloat(s))
-	}
+	d.Outcomes.validate(d.District.Schools, bad)
 	d.validateProgram(bad)
 	return errors.Join(errs...)
 }
@@ -627,7 +569,11 @@ func DecodeDesign(name string, r io.Reader) (Design, error) {
 // field's JSON path (internal/strictjson).
 func decodeStrict(name string, data []byte, v any) error {
 	if e := strictjson.Decode(data, v); e != nil {
-		return &DesignError{Source: name, Line: e.Line, Field: e.Field, Reason: e.Reason}
+		de := &DesignError{Source: name, Line: e.Line, Field: e.Field, Reason: e.Reason}
+		if to, ok := renamedOutcomeFields()[e.Field]; ok && e.Reason == "unknown field" {
+			de.Reason += "; since the outcome models it is " + to
+		}
+		return de
 	}
 	return nil
 }
@@ -654,5 +600,6 @@ func fmtFloat(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 func (d Design) clone() Design {
 	d.Selection.Balance = slices.Clone(d.Selection.Balance)
 	d.Compensation.Funding = slices.Clone(d.Compensation.Funding)
+	d.Outcomes = d.Outcomes.clone()
 	return d
 }

@@ -143,16 +143,42 @@
 //
 // # Outcomes: associations, not causal effects
 //
-// Sheldon & Jung (2018) found that in schools where at least 10% of
-// students were visited ("systematic"), students — visited or not — were
-// less likely to be chronically absent (missing at least 10% of school
-// days; likelihood −22%) and more likely to be proficient in English
-// language arts (odds +35%). The projection applies exactly that to every
-// student of a systematic school: risk′ = 0.78·risk and
-// p′ = 1.35p / (1 + 0.35p), on the baseline rates the design supplies
-// ([OutcomeAssumptions]; the defaults, 15% and 40%, are illustrative).
-// These are associations the study reported, not causal effects of home
-// visits, and the summary says so with every assumption spelled out.
+// Sheldon & Jung (2018) compared K–8 schools of urban districts that
+// visited at least 10% of their students ("systematic") with schools
+// that did not, and found that students of systematic schools — visited
+// or not — were less likely to be chronically absent (missing at least
+// 10% of school days; likelihood −22%) and more likely to be proficient
+// in English language arts (odds +35%). These are associations from one
+// observational study, not causal effects; every output says so and
+// names the model that produced it. [OutcomeAssumptions] choose the model
+// — the published step at the systematic threshold ([StepModel], the
+// default), a [DoseResponseModel] that lets the effect grow with coverage
+// up to the published one, or a [NullModel] — and, per outcome, the
+// scale ([RiskRatio] or [OddsRatio]), the baseline (district or per
+// school; the defaults, 15% and 40%, are illustrative) and an optional
+// 95% interval from which each replication draws its effect
+// ([OutcomeAssumptions.Draw]). The figures "at the estimate" use the
+// point estimates, so the summary separates the program's run-to-run
+// variation from the effect-size uncertainty.
+//
+// # Evaluation power
+//
+// [Power] answers the question before an evaluation: with this many
+// schools and students, this intra-class correlation and this share of
+// systematic schools, how likely is a school-level comparison to detect
+// an effect, and what is the smallest it detects? It simulates the
+// studies and runs a cluster-level test on school rates, and gives the
+// closed-form design-effect formula beside it.
+//
+// # Publishing a run
+//
+// [Results.WriteCSV] names its columns in snake_case with their units
+// ([Columns] lists their types), writes booleans TRUE/FALSE and seeds
+// with a letter prefix ([FormatSeed], [ParseSeed]), so that R and pandas
+// read every column typed. [Results.Meta] is the sidecar meta file from
+// which the run can be repeated byte for byte; [Results.Plots] are SVG
+// charts of a sweep; [Options.Shard] runs one of N slices of a run and
+// [MergeCSV] joins them.
 //
 // # Seeds and determinism
 //

@@ -52,7 +52,7 @@ func ExampleRun() {
 	}
 	fmt.Println("replications:", len(res.Replications))
 	fmt.Println("all-in-scope invites more:", mean["all-in-scope invitations"] > mean["cross-section invitations"])
-	fmt.Println("all-in-scope costs more:", mean["all-in-scope cost_cents"] > mean["cross-section cost_cents"])
+	fmt.Println("all-in-scope costs more:", mean["all-in-scope pay_usd"] > mean["cross-section pay_usd"])
 	// Output:
 	// replications: 400
 	// all-in-scope invites more: true
@@ -101,19 +101,40 @@ func ExampleSweep_Expand() {
 
 // Sheldon & Jung (2018): in schools visiting at least 10% of students,
 // chronic-absence risk × 0.78 and ELA proficiency odds × 1.35, for every
-// student of the school — associations, not causal effects.
+// student of the school — associations from one observational study, not
+// causal effects. The step model applies them as published; the
+// dose-response model lets them grow with coverage.
 func ExampleOutcomeAssumptions_Project() {
+	schools := []simulate.SchoolCoverage{
+		{Students: 6000, StudentsVisited: 900, Systematic: true}, // 15% visited
+		{Students: 4000, StudentsVisited: 200},                   // 5% visited
+	}
 	o := simulate.SheldonJung2018()
-	fmt.Printf("risk 0.20 → %.3f\n", o.ChronicAbsenceRisk(0.20))
-	fmt.Printf("ELA 0.40 → %.4f\n", o.ELAProficiency(0.40))
-	p := o.Project(10_000, 6_000) // 6,000 of 10,000 students in systematic schools
-	fmt.Printf("district chronic absence %.4f, %.0f fewer students\n", p.ChronicAbsence, p.ChronicallyAbsentFewer)
-	fmt.Printf("district ELA proficiency %.4f, %.0f more students\n", p.ELAProficiency, p.ELAProficientMore)
+	p := o.Project(schools)
+	fmt.Printf("step: chronic absence %.4f, %.0f fewer students\n", p.ChronicAbsence.Rate, -p.ChronicAbsence.Change)
+	fmt.Printf("step: ELA proficiency %.4f, %.0f more students\n", p.ELAProficiency.Rate, p.ELAProficiency.Change)
+	o.Model = simulate.DoseResponseModel
+	p = o.Project(schools)
+	fmt.Printf("dose-response: %.0f fewer chronically absent\n", -p.ChronicAbsence.Change)
+	fmt.Println(o.Evidence())
 	// Output:
-	// risk 0.20 → 0.156
-	// ELA 0.40 → 0.4737
-	// district chronic absence 0.1302, 198 fewer students
-	// district ELA proficiency 0.4442, 442 more students
+	// step: chronic absence 0.1302, 198 fewer students
+	// step: ELA proficiency 0.4442, 442 more students
+	// dose-response: 268 fewer chronically absent
+	// associations from one observational study (Sheldon & Jung 2018, K-8 schools of urban districts), not causal effects; dose-response model
+}
+
+// An effect size with a 95% interval is drawn per replication; without
+// one, every replication uses the point estimate.
+func ExampleOutcomeAssumptions_Draw() {
+	o := simulate.SheldonJung2018()
+	fmt.Println(o.Draw(1) == o.Estimates())
+	o.ChronicAbsence.Interval = []float64{0.70, 0.87}
+	e := o.Draw(1)
+	fmt.Println(e.ChronicAbsence != 0.78, e.ELAProficiency)
+	// Output:
+	// true
+	// true 1.35
 }
 
 func ExampleCapacity() {
@@ -147,7 +168,7 @@ func ExampleResults_WriteCSV() {
 	fmt.Println(strings.Join(rows[1][:4], ","), rows[1][5])
 	// Output:
 	// 3 rows
-	// run_id,design_id,replication,year,seed,mode,district.schools
+	// run_id,design_id,replication,year,seed,mode,district_schools
 	// 1,default,1,1 capacity
 }
 

@@ -167,56 +167,6 @@ func (c SchoolCoverage) Share() float64 {
 	return float64(c.StudentsVisited) / float64(c.Students)
 }
 
-// Projection is the projected chronic absence and ELA proficiency of the
-// district's students, applying the design's [OutcomeAssumptions] to every
-// student of a systematic school, visited or not. They are associations
-// reported by Sheldon & Jung (2018), not causal effects.
-type Projection struct {
-	// ChronicAbsence and ELAProficiency are district-wide rates with the
-	// program; the baselines are in the design.
-	ChronicAbsence float64 `json:"chronic_absence"`
-	ELAProficiency float64 `json:"ela_proficiency"`
-	// ChronicallyAbsentFewer and ELAProficientMore are the expected
-	// differences from the baselines, in students.
-	ChronicallyAbsentFewer float64 `json:"chronically_absent_fewer"`
-	ELAProficientMore      float64 `json:"ela_proficient_more"`
-}
-
-// ChronicAbsenceRisk returns the chronic-absence risk of a student of a
-// systematic school whose baseline risk is risk: ratio · risk
-// (Sheldon & Jung: 0.78 · risk). A NaN ratio or risk gives NaN.
-func (o OutcomeAssumptions) ChronicAbsenceRisk(risk float64) float64 {
-	return o.ChronicAbsenceRiskRatio * risk
-}
-
-// ELAProficiency returns the chance of ELA proficiency of a student of a
-// systematic school whose baseline chance is p: the odds p/(1−p) times
-// the odds ratio, back as a chance, OR·p / (1 + (OR−1)·p)
-// (Sheldon & Jung: 1.35p / (1 + 0.35p)). A NaN odds ratio or p gives NaN.
-func (o OutcomeAssumptions) ELAProficiency(p float64) float64 {
-	or := o.ELAOddsRatio
-	return or * p / (1 + (or-1)*p)
-}
-
-// Project applies the assumptions to a district of students students, of
-// whom systematic attend systematic schools. No students give the
-// baselines; assumptions [Design.Validate] refuses (NaN, say) give
-// figures as meaningless as they are, NaN for NaN.
-func (o OutcomeAssumptions) Project(students, systematic int) Projection {
-	if students <= 0 {
-		return Projection{ChronicAbsence: o.BaselineChronicAbsence, ELAProficiency: o.BaselineELAProficiency}
-	}
-	n, s := float64(students), float64(systematic)
-	r0, p0 := o.BaselineChronicAbsence, o.BaselineELAProficiency
-	r1, p1 := o.ChronicAbsenceRisk(r0), o.ELAProficiency(p0)
-	return Projection{
-		ChronicAbsence:         (s*r1 + (n-s)*r0) / n,
-		ELAProficiency:         (s*p1 + (n-s)*p0) / n,
-		ChronicallyAbsentFewer: s * (r0 - r1),
-		ELAProficientMore:      s * (p1 - p0),
-	}
-}
-
 // violationRules returns the ids of the catalogue's violation rules, in
 // catalogue order: the rules whose counts are metric columns.
 func violationRules() []string {
@@ -229,21 +179,23 @@ func violationRules() []string {
 	return ids
 }
 
-// column is one metric column of the CSV output.
+// column is one metric column of the CSV output: its name, its value in
+// one replication, and its type in the CSV.
 type column struct {
 	name string
 	get  func(m *Metrics) float64
+	kind ColumnType
 }
 
 // metricColumns returns the metric columns in output order.
 func metricColumns() []column {
 	i := func(name string, f func(m *Metrics) int) column {
-		return column{name, func(m *Metrics) float64 { return float64(f(m)) }}
+		return column{name, func(m *Metrics) float64 { return float64(f(m)) }, Integer}
 	}
 	i64 := func(name string, f func(m *Metrics) int64) column {
-		return column{name, func(m *Metrics) float64 { return float64(f(m)) }}
+		return column{name, func(m *Metrics) float64 { return float64(f(m)) }, Integer}
 	}
-	f := func(name string, f func(m *Metrics) float64) column { return column{name, f} }
+	f := func(name string, f func(m *Metrics) float64) column { return column{name, f, Number} }
 	cols := []column{
 		i("schools", func(m *Metrics) int { return m.Schools }),
 		i("students", func(m *Metrics) int { return m.Students }),
@@ -312,12 +264,8 @@ func metricColumns() []column {
 		}),
 		i("training_minutes", func(m *Metrics) int { return m.TrainingMinutes }),
 		i64("training_cost_cents", func(m *Metrics) int64 { return m.TrainingCostCents }),
-		f("chronic_absence_projected", func(m *Metrics) float64 { return m.Projection.ChronicAbsence }),
-		f("chronically_absent_fewer", func(m *Metrics) float64 { return m.Projection.ChronicallyAbsentFewer }),
-		f("ela_proficiency_projected", func(m *Metrics) float64 { return m.Projection.ELAProficiency }),
-		f("ela_proficient_more", func(m *Metrics) float64 { return m.Projection.ELAProficientMore }),
 	)
-	return cols
+	return publishColumns(append(cols, outcomeColumns()...))
 }
 
 // MetricNames returns the names of the metric columns, in CSV order.
@@ -359,7 +307,8 @@ func minOf(xs []float64) float64 { return slices.Min(xs) }
 func maxOf(xs []float64) float64 { return slices.Max(xs) }
 
 // finish fills the figures derived from the coverage — visited students,
-// systematic schools — and the projection. A family with children in two
+// systematic schools — and the projection at the point estimates
+// ([Metrics.drawEffects] then draws the replication's effect sizes). A family with children in two
 // schools counts in both schools' coverage, so FamiliesVisited is counted
 // by each mode from the visits instead.
 func (m *Metrics) finish(o OutcomeAssumptions) {
@@ -371,5 +320,5 @@ func (m *Metrics) finish(o OutcomeAssumptions) {
 			m.StudentsInSystematic += c.Students
 		}
 	}
-	m.Projection = o.Project(m.Students, m.StudentsInSystematic)
+	m.Projection = o.Project(m.Coverage)
 }

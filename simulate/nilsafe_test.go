@@ -70,7 +70,7 @@ func TestNilSafety(t *testing.T) {
 			_, err = Capacity(big, math.MaxUint64)
 			require.ErrorIs(t, err, ErrDesign)
 			nan := small
-			nan.OptInRate, nan.Outcomes.ELAOddsRatio = math.NaN(), math.Inf(1)
+			nan.OptInRate, nan.Outcomes.ELAProficiency.Estimate = math.NaN(), math.Inf(1)
 			_, err = Capacity(nan, 0)
 			require.ErrorIs(t, err, ErrDesign)
 			_, err = Capacity(small, math.MaxUint64)
@@ -94,7 +94,106 @@ func TestNilSafety(t *testing.T) {
 			_, err = DecodeSweep("", strings.NewReader("{}"))
 			require.ErrorIs(t, err, ErrDesign)
 		},
-		"DefaultDesign": func(t *testing.T) { require.NoError(t, DefaultDesign().Validate()) },
+		"Columns": func(t *testing.T) { require.Len(t, Columns(), len(Header())) },
+		"DecodeMeta": func(t *testing.T) {
+			_, err := DecodeMeta("m.json", nil)
+			require.ErrorIs(t, err, ErrDesign)
+			for _, in := range []string{"", "{}", `{"format": "pthv-simulate-meta/1"}`, `{"format": "pthv-simulate-meta/1", "designs": [], "design_sha256": "4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945"}`} {
+				_, err := DecodeMeta("m.json", strings.NewReader(in))
+				require.ErrorIs(t, err, ErrDesign, in)
+			}
+		},
+		"DefaultDesign":      func(t *testing.T) { require.NoError(t, DefaultDesign().Validate()) },
+		"DefaultPowerDesign": func(t *testing.T) { require.NoError(t, DefaultPowerDesign().Validate()) },
+		"DesignHash": func(t *testing.T) {
+			require.Len(t, DesignHash(nil), 64)
+			require.Empty(t, DesignHash([]Design{{InviteShare: math.NaN()}}))
+		},
+		"Meta.Options": func(t *testing.T) {
+			_, err := Meta{}.Options()
+			require.Error(t, err)
+			_, err = Meta{Seed: "s1", Shard: "9/2"}.Options()
+			require.Error(t, err)
+		},
+		"Plot.WriteSVG": func(t *testing.T) {
+			require.Error(t, Plot{}.WriteSVG(nil))
+			var b bytes.Buffer
+			require.NoError(t, Plot{}.WriteSVG(&b))
+			odd := Plot{Series: []Series{{}, {Points: []PlotPoint{{X: math.NaN(), Mean: math.Inf(1)}, {X: math.MaxFloat64, P2_5: -math.MaxFloat64}}}}}
+			require.NoError(t, odd.WriteSVG(&b))
+		},
+		"Power": func(t *testing.T) {
+			_, err := Power(PowerDesign{})
+			require.ErrorIs(t, err, ErrDesign)
+			d := DefaultPowerDesign()
+			d.ICC, d.Seed, d.Replications = math.NaN(), math.MaxUint64, math.MaxInt
+			_, err = Power(d)
+			require.ErrorIs(t, err, ErrDesign)
+		},
+		"PowerDesign.DesignEffect": func(t *testing.T) { require.Equal(t, 1.0, PowerDesign{}.DesignEffect()) },
+		"PowerDesign.FormulaMDE":   func(t *testing.T) { require.True(t, math.IsNaN(PowerDesign{}.FormulaMDE())) },
+		"PowerDesign.FormulaPower": func(t *testing.T) {
+			require.True(t, math.IsNaN(PowerDesign{}.FormulaPower(0.5)))
+			require.True(t, math.IsNaN(DefaultPowerDesign().FormulaPower(math.NaN())))
+		},
+		"PowerDesign.Validate": func(t *testing.T) {
+			require.ErrorIs(t, PowerDesign{Schools: math.MinInt, ICC: math.Inf(-1)}.Validate(), ErrDesign)
+		},
+		"PowerResult.Method": func(t *testing.T) { require.NotEmpty(t, PowerResult{}.Method()) },
+		"Results.Meta": func(t *testing.T) {
+			require.Zero(t, (*Results)(nil).Meta().Format)
+			require.Equal(t, MetaFormat, new(Results).Meta().Format)
+		},
+		"Results.Plots": func(t *testing.T) {
+			require.Nil(t, (*Results)(nil).Plots())
+			odd := &Results{Designs: []Design{{}, {InviteShare: 1}}, Runs: -1, Replications: []Replication{{Design: 1}}}
+			odd.Plots()
+		},
+		"SameRun": func(t *testing.T) {
+			require.NoError(t, SameRun(Meta{}, Meta{}))
+			require.Error(t, SameRun(Meta{}, Meta{Runs: 1}))
+		},
+		"WriteMeta": func(t *testing.T) {
+			require.Error(t, WriteMeta(nil, Meta{}))
+			var b bytes.Buffer
+			require.NoError(t, WriteMeta(&b, Meta{}))
+		},
+		"FormatSeed": func(t *testing.T) {
+			require.Equal(t, "s0", FormatSeed(0))
+			require.Equal(t, "s18446744073709551615", FormatSeed(math.MaxUint64))
+		},
+		"MergeCSV": func(t *testing.T) {
+			var out bytes.Buffer
+			require.ErrorIs(t, MergeCSV(nil, nil, strings.NewReader("a\n")), model.ErrInvalid)
+			require.ErrorIs(t, MergeCSV(&out, nil), ErrMerge)
+			require.ErrorIs(t, MergeCSV(&out, nil, nil), model.ErrInvalid)
+			require.ErrorIs(t, MergeCSV(&out, []string{""}, (*bytes.Reader)(nil)), model.ErrInvalid)
+			require.ErrorIs(t, MergeCSV(&out, nil, strings.NewReader("")), ErrMerge)
+			require.ErrorIs(t, MergeCSV(&out, nil, strings.NewReader("a\n"), strings.NewReader("b\n")), ErrMerge)
+		},
+		"ParseSeed": func(t *testing.T) {
+			for _, bad := range []string{"", "s", "-1", "+1", " 1", "0x10", "1e5", "18446744073709551616", "s1.0"} {
+				_, err := ParseSeed(bad)
+				require.Error(t, err, bad)
+			}
+		},
+		"ParseShard": func(t *testing.T) {
+			for _, bad := range []string{"", "/", "0/1", "2/1", "1/0", "-1/3", "1/1000001", "a/b", "1/2/3"} {
+				_, err := ParseShard(bad)
+				require.Error(t, err, bad)
+			}
+		},
+		"Shard.Range": func(t *testing.T) {
+			for _, total := range []int{math.MinInt, -1, 0, math.MaxInt} {
+				Shard{K: 3, N: 7}.Range(total)
+				Shard{K: MaxShards, N: MaxShards}.Range(total)
+				Shard{}.Range(total)
+			}
+			first, last := Shard{K: 1, N: 3}.Range(1)
+			require.Greater(t, first, last, "an empty slice")
+		},
+		"Shard.String": func(t *testing.T) { require.Equal(t, "1/1", Shard{}.String()) },
+		"Shard.Whole":  func(t *testing.T) { require.True(t, Shard{}.Whole()) },
 		"Design.Validate": func(t *testing.T) {
 			require.ErrorIs(t, Design{}.Validate(), ErrDesign)
 			d := small
@@ -128,22 +227,37 @@ func TestNilSafety(t *testing.T) {
 			_, err = NewAxis("opt_in_rate", func() {})
 			require.ErrorIs(t, err, ErrDesign)
 		},
-		"OutcomeAssumptions.ChronicAbsenceRisk": func(t *testing.T) {
-			require.Zero(t, OutcomeAssumptions{}.ChronicAbsenceRisk(1))
-			require.True(t, math.IsNaN(SheldonJung2018().ChronicAbsenceRisk(math.NaN())))
+		"OutcomeAssumptions.Draw": func(t *testing.T) {
+			require.Zero(t, OutcomeAssumptions{}.Draw(0))
+			o := SheldonJung2018()
+			o.ELAProficiency.Interval = []float64{math.NaN(), math.Inf(1)}
+			o.Draw(math.MaxUint64)
 		},
-		"OutcomeAssumptions.ELAProficiency": func(t *testing.T) {
-			require.Zero(t, OutcomeAssumptions{}.ELAProficiency(0.5))
-			require.True(t, math.IsNaN(SheldonJung2018().ELAProficiency(math.NaN())))
-		},
+		"OutcomeAssumptions.Estimates": func(t *testing.T) { require.Zero(t, OutcomeAssumptions{}.Estimates()) },
+		"OutcomeAssumptions.Evidence":  func(t *testing.T) { require.NotEmpty(t, OutcomeAssumptions{}.Evidence()) },
 		"OutcomeAssumptions.Project": func(t *testing.T) {
-			require.Zero(t, OutcomeAssumptions{}.Project(0, 0))
-			for _, n := range []int{math.MinInt, -1, 1, math.MaxInt} {
-				OutcomeAssumptions{BaselineChronicAbsence: math.NaN()}.Project(n, n)
-				SheldonJung2018().Project(n, math.MinInt)
-			}
+			require.Zero(t, OutcomeAssumptions{}.Project(nil).ChronicAbsence.Change)
+			odd := []SchoolCoverage{{Students: -1, StudentsVisited: math.MaxInt}, {Students: math.MaxInt}}
+			o := SheldonJung2018()
+			o.ChronicAbsence.Baseline = math.NaN()
+			o.ChronicAbsence.SchoolBaselines = []float64{math.Inf(-1)}
+			o.Project(odd)
+			SheldonJung2018().Project(odd)
 		},
-		"ParameterNames": func(t *testing.T) { require.NotEmpty(t, ParameterNames()) },
+		"OutcomeAssumptions.ProjectWith": func(t *testing.T) {
+			cov := []SchoolCoverage{{Students: 10, StudentsVisited: 5, Systematic: true}}
+			p := SheldonJung2018().ProjectWith(cov, Effects{ChronicAbsence: math.NaN(), ELAProficiency: math.Inf(1)})
+			require.True(t, math.IsNaN(p.ChronicAbsence.Rate))
+			OutcomeAssumptions{Model: DoseResponseModel}.ProjectWith(cov, Effects{})
+		},
+		"OutcomeEffect.Apply": func(t *testing.T) {
+			require.Zero(t, OutcomeEffect{}.Apply(0, 0.5))
+			require.True(t, math.IsNaN(OutcomeEffect{Scale: OddsRatio}.Apply(math.NaN(), 0.5)))
+			require.Equal(t, 1.0, OutcomeEffect{Scale: RiskRatio}.Apply(math.Inf(1), 0.5))
+		},
+		"OutcomeEffect.PointEstimate": func(t *testing.T) { require.True(t, OutcomeEffect{}.PointEstimate()) },
+		"OutcomeModels":               func(t *testing.T) { require.Len(t, OutcomeModels(), 3) },
+		"ParameterNames":              func(t *testing.T) { require.NotEmpty(t, ParameterNames()) },
 		"Results.Assumptions": func(t *testing.T) {
 			require.Nil(t, (*Results)(nil).Assumptions())
 			require.NotEmpty(t, new(Results).Assumptions())

@@ -16,23 +16,38 @@ import (
 	"github.com/homevisits/pthv/model"
 )
 
-// param is one design parameter column: its JSON path and its value as
-// text. numeric marks columns that always hold a number.
+// param is one design parameter column: its published name, the JSON
+// path of its field (what a sweep's grid names), its type, and its value:
+// num for numbers, text (already written) for text and booleans.
 type param struct {
-	name    string
-	numeric bool
-	get     func(d *Design) string
+	name, path string
+	kind       ColumnType
+	num        func(d *Design) float64
+	text       func(d *Design) string
 }
 
-// designParams returns the design parameter columns, in CSV order. Their
-// names are the JSON paths a sweep's grid uses.
-func designParams() []param {
-	num := func(name string, f func(d *Design) float64) param {
-		return param{name, true, func(d *Design) string { return formatNumber(f(d)) }}
+// get writes the parameter's cell for design d: a number in full, TRUE or
+// FALSE, or text ("none" for an empty list, so that a column of empty
+// cells is not read as missing).
+func (p param) get(d *Design) string {
+	if p.num != nil {
+		return formatNumber(p.num(d))
 	}
-	txt := func(name string, f func(d *Design) string) param { return param{name, false, f} }
-	flag := func(name string, f func(d *Design) bool) param {
-		return param{name, false, func(d *Design) string { return strconv.FormatBool(f(d)) }}
+	if v := p.text(d); v != "" {
+		return v
+	}
+	return "none"
+}
+
+// designParams returns the design parameter columns, in CSV order, named
+// by [publishParams] from the JSON paths a sweep's grid uses.
+func designParams() []param {
+	num := func(path string, f func(d *Design) float64) param {
+		return param{path: path, kind: Number, num: f}
+	}
+	txt := func(path string, f func(d *Design) string) param { return param{path: path, kind: Text, text: f} }
+	flag := func(path string, f func(d *Design) bool) param {
+		return param{path: path, kind: Boolean, text: func(d *Design) string { return formatBool(f(d)) }}
 	}
 	ps := []param{
 		num("district.schools", func(d *Design) float64 { return float64(d.District.Schools) }),
@@ -80,11 +95,6 @@ func designParams() []param {
 		ps = append(ps, num("deviations."+f.name, func(d *Design) float64 { return d.Deviations.fields()[j].rate }))
 	}
 	ps = append(ps,
-		num("outcomes.baseline_chronic_absence", func(d *Design) float64 { return d.Outcomes.BaselineChronicAbsence }),
-		num("outcomes.baseline_ela_proficiency", func(d *Design) float64 { return d.Outcomes.BaselineELAProficiency }),
-		num("outcomes.chronic_absence_risk_ratio", func(d *Design) float64 { return d.Outcomes.ChronicAbsenceRiskRatio }),
-		num("outcomes.ela_odds_ratio", func(d *Design) float64 { return d.Outcomes.ELAOddsRatio }),
-		num("outcomes.systematic_coverage", func(d *Design) float64 { return d.Outcomes.SystematicCoverage }),
 		num("year.no_show_rate", func(d *Design) float64 { return d.Year.NoShowRate }),
 		num("year.cancel_rate", func(d *Design) float64 { return d.Year.CancelRate }),
 		num("year.reschedule_rate", func(d *Design) float64 { return d.Year.RescheduleRate }),
@@ -100,11 +110,13 @@ func designParams() []param {
 		num("years.recruitment", func(d *Design) float64 { return d.Years.Recruitment }),
 		num("years.returning_acceptance", func(d *Design) float64 { return d.Years.ReturningAcceptance }),
 	)
-	return ps
+	return publishParams(append(ps, outcomeParams()...))
 }
 
 // ParameterNames returns the names of the design parameter columns, in
-// CSV order: the JSON paths of the design's fields.
+// CSV order: the JSON paths of the design's fields, published in
+// snake_case with units ("acceptance.rate" → acceptance_rate,
+// "compensation.budget_cents" → compensation_budget_usd).
 func ParameterNames() []string {
 	var out []string
 	for _, p := range designParams() {
@@ -149,7 +161,7 @@ func (r *Results) WriteCSV(w io.Writer) error {
 		row := make([]string, len(ps))
 		for j, p := range ps {
 			row[j] = p.get(&r.Designs[i])
-			if !p.numeric {
+			if p.kind == Text {
 				row[j] = spreadsheet.Guard(row[j])
 			}
 		}
@@ -160,7 +172,7 @@ func (r *Results) WriteCSV(w io.Writer) error {
 		rep := &r.Replications[k]
 		row = append(row[:0],
 			strconv.Itoa(rep.RunID), spreadsheet.Guard(rep.DesignID), strconv.Itoa(rep.Number), strconv.Itoa(rep.Year),
-			strconv.FormatUint(rep.Seed, 10), string(rep.Mode))
+			FormatSeed(rep.Seed), string(rep.Mode))
 		row = append(row, params[rep.Design]...)
 		for _, c := range ms {
 			row = append(row, formatNumber(c.get(&rep.Metrics)))
@@ -175,22 +187,22 @@ func (r *Results) WriteCSV(w io.Writer) error {
 
 // WriteSchoolsCSV writes every school's coverage in every run, one row per
 // run, year and school: run_id, design_id, replication, year, seed,
-// school, students, students_visited, coverage, families,
-// families_visited, systematic.
+// school, students, students_visited, coverage_share, families,
+// families_visited, systematic (TRUE or FALSE).
 func (r *Results) WriteSchoolsCSV(w io.Writer) error {
 	if err := r.check("WriteSchoolsCSV", w); err != nil {
 		return err
 	}
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"run_id", "design_id", "replication", "year", "seed", "school", "students",
-		"students_visited", "coverage", "families", "families_visited", "systematic"})
+		"students_visited", "coverage_share", "families", "families_visited", "systematic"})
 	for k := range r.Replications {
 		rep := &r.Replications[k]
 		for _, c := range rep.Metrics.Coverage {
 			err := cw.Write([]string{strconv.Itoa(rep.RunID), spreadsheet.Guard(rep.DesignID), strconv.Itoa(rep.Number),
-				strconv.Itoa(rep.Year), strconv.FormatUint(rep.Seed, 10), spreadsheet.Guard(string(c.School)), strconv.Itoa(c.Students),
+				strconv.Itoa(rep.Year), FormatSeed(rep.Seed), spreadsheet.Guard(string(c.School)), strconv.Itoa(c.Students),
 				strconv.Itoa(c.StudentsVisited), formatNumber(c.Share()), strconv.Itoa(c.Families),
-				strconv.Itoa(c.FamiliesVisited), strconv.FormatBool(c.Systematic)})
+				strconv.Itoa(c.FamiliesVisited), formatBool(c.Systematic)})
 			if err != nil {
 				return err
 			}
@@ -322,17 +334,32 @@ func quantile(sorted []float64, q float64) float64 {
 	return sorted[lo] + (h-float64(lo))*(sorted[lo+1]-sorted[lo])
 }
 
-// WriteSummaryCSV writes [Results.Summary] as CSV: design_id, year,
-// metric, n, mean, sd, mean_low, mean_high, p2_5, p97_5.
+// WriteSummaryCSV writes [Results.Summary] as CSV: design_id, year, metric, n,
+// mean, sd, mean_low, mean_high, p2_5, p97_5, and a note that, for the
+// projected outcomes, says what they rest on and the model ("none" for
+// other metrics).
 func (r *Results) WriteSummaryCSV(w io.Writer) error {
 	if err := r.check("WriteSummaryCSV", w); err != nil {
 		return err
 	}
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"design_id", "year", "metric", "n", "mean", "sd", "mean_low", "mean_high", "p2_5", "p97_5"})
+	cw.Write([]string{"design_id", "year", "metric", "n", "mean", "sd", "mean_low", "mean_high", "p2_5", "p97_5", "note"})
+	notes := map[string]string{}
+	for _, d := range r.Designs {
+		notes[d.ID] = d.Outcomes.Evidence()
+	}
+	outcome := map[string]bool{}
+	for _, c := range outcomeColumns() {
+		name, _ := publishedName(c.name)
+		outcome[name] = true
+	}
 	for _, s := range r.Summary() {
+		note := "none"
+		if outcome[s.Metric] {
+			note = notes[s.DesignID]
+		}
 		err := cw.Write([]string{spreadsheet.Guard(s.DesignID), strconv.Itoa(s.Year), s.Metric, strconv.Itoa(s.N), formatNumber(s.Mean),
-			formatNumber(s.SD), formatNumber(s.MeanLow), formatNumber(s.MeanHigh), formatNumber(s.P2_5), formatNumber(s.P97_5)})
+			formatNumber(s.SD), formatNumber(s.MeanLow), formatNumber(s.MeanHigh), formatNumber(s.P2_5), formatNumber(s.P97_5), note})
 		if err != nil {
 			return err
 		}
@@ -358,28 +385,42 @@ func headlines() []headline {
 		{"unplaced_capacity", "not placed: capacity", 1, ""},
 		{"no_shows", "no-shows", 1, ""},
 		{"cancellations", "cancellations", 1, ""},
-		{"coverage_district", "students visited", 100, "%"},
+		{"coverage_district_share", "students visited", 100, "%"},
 		{"systematic_share", "schools systematic (≥ threshold)", 100, "%"},
-		{"fidelity", "fidelity to the non-negotiables", 100, "%"},
+		{"fidelity_share", "fidelity to the non-negotiables", 100, "%"},
 		{"violations", "violations", 1, ""},
-		{"cost_cents", "visit pay", 0.01, "$"},
-		{"cost_per_family_visited_cents", "visit pay per family visited", 0.01, "$"},
-		{"training_cost_cents", "training pay", 0.01, "$"},
-		{"chronically_absent_fewer", "fewer chronically absent students", 1, ""},
-		{"ela_proficient_more", "more students proficient in ELA", 1, ""},
+		{"pay_usd", "visit pay", 1, "$"},
+		{"pay_per_family_visited_usd", "visit pay per family visited", 1, "$"},
+		{"training_pay_usd", "training pay", 1, "$"},
+	}
+}
+
+// outcomeHeadlines are the projected outcomes the text summary shows, each
+// with its figure at the point estimate.
+func outcomeHeadlines() []struct{ metric, atEstimate, label string } {
+	return []struct{ metric, atEstimate, label string }{
+		{"chronically_absent_fewer", "chronically_absent_fewer_at_estimate", "fewer chronically absent students"},
+		{"ela_proficient_more", "ela_proficient_more_at_estimate", "more students proficient in ELA"},
 	}
 }
 
 // WriteSummary writes the summary for people: for each design, the
 // headline metrics with their mean and the 95% confidence interval of the
-// mean, then every assumption behind the projected outcomes. The CSV
-// files hold every metric.
+// mean; then the projected outcomes, with the model that produced them
+// and their 95% ranges over replications, once from the program's
+// run-to-run variation alone (effects at the point estimate) and once
+// with the effect-size uncertainty the design gives; then every
+// assumption. The CSV files hold every metric.
 func (r *Results) WriteSummary(w io.Writer) error {
 	if err := r.check("WriteSummary", w); err != nil {
 		return err
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d design(s) × %d replication(s), mode %s, base seed %d\n", len(r.Designs), r.Runs, r.Mode, r.Seed)
+	fmt.Fprintf(&b, "%d design(s) × %d replication(s), mode %s, base seed %s", len(r.Designs), r.Runs, r.Mode, FormatSeed(r.Seed))
+	if r.Shard.N > 1 {
+		fmt.Fprintf(&b, ", shard %s (replications %d–%d of %d only)", r.Shard, r.Shard.lo(r.total())+1, r.Shard.hi(r.total()), r.total())
+	}
+	b.WriteString("\n")
 	stats := r.Summary()
 	for di, d := range r.Designs {
 		var own []Stat
@@ -413,6 +454,31 @@ func (r *Results) WriteSummary(w io.Writer) error {
 				fmt.Fprintf(&b, "  %-36s %14s   %s\n", h.label, human(s.Mean, h.scale, h.unit), interval(s, h.scale, h.unit))
 			}
 		}
+		// The projection of a design of several years is its last year's.
+		find := func(metric string) Stat {
+			var s Stat
+			for _, st := range own {
+				if st.Metric == metric && st.Year >= s.Year {
+					s = st
+				}
+			}
+			return s
+		}
+		if years > 1 {
+			fmt.Fprintf(&b, "  Projected outcomes in year %d (%s):\n", years, d.Outcomes.Evidence())
+		} else {
+			fmt.Fprintf(&b, "  Projected outcomes (%s):\n", d.Outcomes.Evidence())
+		}
+		fmt.Fprintf(&b, "  %-36s %14s   %-22s %s\n", "", "mean", "95% range: program", "95% range: program + effect size")
+		for _, h := range outcomeHeadlines() {
+			s, at := find(h.metric), find(h.atEstimate)
+			if s.N == 0 {
+				fmt.Fprintf(&b, "  %-36s %14s\n", h.label, "NA")
+				continue
+			}
+			fmt.Fprintf(&b, "  %-36s %14s   %-22s %s\n", h.label, human(s.Mean, 1, ""),
+				spread(at), spread(s))
+		}
 	}
 	b.WriteString("\nAssumptions\n")
 	for _, line := range r.Assumptions() {
@@ -422,27 +488,41 @@ func (r *Results) WriteSummary(w io.Writer) error {
 	return err
 }
 
+// spread writes the middle 95% of the replications of s.
+func spread(s Stat) string {
+	if s.N == 0 || math.IsNaN(s.P2_5) {
+		return "—"
+	}
+	return human(s.P2_5, 1, "") + " – " + human(s.P97_5, 1, "")
+}
+
 // Assumptions lists, in words, every assumption behind the figures of r:
-// the projected outcomes' source, effects and baselines for each design,
-// and what the mode models. It is nil for a nil *Results.
+// the projected outcomes' source, study population, model, effects and
+// baselines for each design, and what the mode models. It is nil for a
+// nil *Results.
 func (r *Results) Assumptions() []string {
 	if r == nil {
 		return nil
 	}
 	out := []string{
-		"Projected outcomes are associations reported by Sheldon & Jung (2018, Johns Hopkins University) for schools that visited at least 10% of their students (\"systematic\"), not causal effects of home visits. They apply to all students of a systematic school, visited or not; chronic absence means missing at least 10% of school days.",
+		"Projected outcomes are associations from one observational study, Sheldon & Jung (2018, Johns Hopkins University), of K-8 schools in urban districts: schools that visited at least 10% of their students (\"systematic\") against schools that did not. They are not causal effects of home visits; applying them to other grades or settings is an extrapolation. They apply to all students of a school, visited or not; chronic absence means missing at least 10% of school days.",
+		"The projections' 95% ranges are the middle 95% of the replications: \"program\" uses the point estimates in every replication (run-to-run variation of the program year alone); \"program + effect size\" also draws each replication's effect sizes from the design's intervals (the same draw for every design, for comparison). With point estimates only, the two ranges are the same.",
 	}
-	seen := map[OutcomeAssumptions]bool{}
+	var lines []string
+	ids := map[string][]string{}
 	for _, d := range r.Designs {
-		o := d.Outcomes
-		if seen[o] {
-			continue
+		line := d.Outcomes.describe()
+		if ids[line] == nil {
+			lines = append(lines, line)
 		}
-		seen[o] = true
-		out = append(out, fmt.Sprintf("Design %s: systematic at %s of students visited; chronic-absence risk × %s (risk′ = %s·risk) on a baseline of %s; ELA proficiency odds × %s (p′ = %s·p / (1 + %s·p)) on a baseline of %s.",
-			d.ID, percent(o.SystematicCoverage), short(o.ChronicAbsenceRiskRatio), short(o.ChronicAbsenceRiskRatio),
-			percent(o.BaselineChronicAbsence), short(o.ELAOddsRatio), short(o.ELAOddsRatio),
-			short(o.ELAOddsRatio-1), percent(o.BaselineELAProficiency)))
+		ids[line] = append(ids[line], d.ID)
+	}
+	for _, line := range lines {
+		who := "Design " + strings.Join(ids[line], ", ")
+		if len(ids[line]) == len(r.Designs) && len(r.Designs) > 1 {
+			who = "Every design"
+		}
+		out = append(out, fmt.Sprintf("%s: %s.", who, line))
 	}
 	seenYear := map[string]bool{}
 	for _, d := range r.Designs {

@@ -36,7 +36,12 @@ func Simulate(d Design, seed uint64) (*Year, error) {
 	if err != nil {
 		return nil, fmt.Errorf("simulate: design %q: %w", d.ID, err)
 	}
-	return runYear(d, ds, seed, 1, &history{visited: map[model.FamilyID]bool{}})
+	y, err := runYear(d, ds, seed, 1, &history{visited: map[model.FamilyID]bool{}})
+	if err != nil {
+		return nil, err
+	}
+	y.Metrics.drawEffects(d.Outcomes, seed)
+	return y, nil
 }
 
 // synthConfig is the synthetic district of d. synth builds the people and

@@ -47,7 +47,14 @@ type Options struct {
 	// Progress, when set, is called after each replication with the
 	// number done and the total, from the goroutine that called [Run],
 	// one call at a time.
-	Progress func(done, total int)
+	Progress func(done, total int) `json:"-"`
+	// Shard, when set, runs only the K-th of N slices of the run's
+	// replications ([Shard]); the zero value runs them all.
+	Shard Shard
+	// ExactSeed runs one replication (Runs must be 1) with Seed itself as
+	// its seed, not Seed(Seed, 1): Seed is then a value of the seed column
+	// of a runs CSV, and the run repeats that row.
+	ExactSeed bool
 }
 
 // Replication is one year of one run of one design (a design runs
@@ -71,15 +78,34 @@ type Replication struct {
 // Results are the replications of a run, design by design and, within a
 // design, in replication order and year by year — whatever the number of
 // workers.
+//
+// A sharded run ([Options.Shard]) holds only its slice of the
+// replications (each with all its years), numbered as in the whole run.
 type Results struct {
 	Designs      []Design      `json:"designs"`
 	Runs         int           `json:"runs"`
 	Seed         uint64        `json:"seed"`
 	Mode         Mode          `json:"mode"`
+	Shard        Shard         `json:"shard"`
+	ExactSeed    bool          `json:"exact_seed"`
 	Replications []Replication `json:"replications"`
 }
 
-// Run runs every design Runs times and returns the replications in order.
+// total returns the number of replications of the whole run, every shard
+// together.
+func (r *Results) total() int { return len(r.Designs) * max(r.Runs, 0) }
+
+// seedOf returns the seed of replication rep (1…Runs) of a run with
+// options opt.
+func seedOf(opt Options, rep int) uint64 {
+	if opt.ExactSeed {
+		return opt.Seed
+	}
+	return Seed(opt.Seed, rep)
+}
+
+// Run runs every design Runs times (or the slice of those replications
+// that opt.Shard names) and returns the replications in order.
 // Replications run in parallel on a pool of workers; each uses only its
 // own seed, so the results — and every file written from them — are the
 // same byte for byte on any number of cores. It returns the first error
@@ -98,18 +124,33 @@ func Run(ctx context.Context, designs []Design, opt Options) (*Results, error) {
 	if mode == "" {
 		mode = RealPlanners
 	}
-	// Row offsets: a design of n years takes n rows per replication.
-	jobs := len(designs) * opt.Runs
-	first := make([]int, len(designs)+1)
+	// Jobs are replications (design × run); a design of n years gives n
+	// rows per replication. A shard takes the jobs lo…hi-1 and their rows.
+	all := len(designs) * opt.Runs
+	rowStart := make([]int, len(designs)+1)
 	for i, d := range designs {
-		first[i+1] = first[i] + opt.Runs*d.Years.Count
+		rowStart[i+1] = rowStart[i] + opt.Runs*d.Years.Count
 	}
+	rowOf := func(job int) int { // the whole run's row of the job's first year
+		if job >= all {
+			return rowStart[len(designs)]
+		}
+		di, r := job/opt.Runs, job%opt.Runs
+		return rowStart[di] + r*designs[di].Years.Count
+	}
+	first, jobs := opt.Shard.lo(all), opt.Shard.hi(all)-opt.Shard.lo(all)
+	firstRow := rowOf(first)
 	res := &Results{
 		Designs:      make([]Design, len(designs)),
 		Runs:         opt.Runs,
 		Seed:         opt.Seed,
 		Mode:         mode,
-		Replications: make([]Replication, first[len(designs)]),
+		Shard:        opt.Shard,
+		ExactSeed:    opt.ExactSeed,
+		Replications: make([]Replication, rowOf(first+jobs)-firstRow),
+	}
+	if opt.Shard.Whole() {
+		res.Shard = Shard{}
 	}
 	for i, d := range designs {
 		res.Designs[i] = d.clone()
@@ -119,7 +160,7 @@ func Run(ctx context.Context, designs []Design, opt Options) (*Results, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	workers = min(workers, jobs)
+	workers = max(min(workers, jobs), 0)
 
 	var next atomic.Int64
 	var stop atomic.Bool
@@ -128,29 +169,29 @@ func Run(ctx context.Context, designs []Design, opt Options) (*Results, error) {
 	for range workers {
 		wg.Go(func() {
 			for !stop.Load() && ctx.Err() == nil {
-				j := int(next.Add(1)) - 1
-				if j >= jobs {
+				k := int(next.Add(1)) - 1
+				if k >= jobs {
 					return
 				}
+				j := first + k
 				di, r := j/opt.Runs, j%opt.Runs+1
-				seed := Seed(opt.Seed, r)
+				seed := seedOf(opt, r)
 				var years []Metrics
-				years, errs[j] = replicate(designs[di], seed, mode)
-				n := designs[di].Years.Count
-				for k, m := range years {
-					row := first[di] + (r-1)*n + k
-					res.Replications[row] = Replication{
+				years, errs[k] = replicate(designs[di], seed, mode)
+				for y, m := range years {
+					row := rowOf(j) + y
+					res.Replications[row-firstRow] = Replication{
 						RunID:    row + 1,
 						DesignID: designs[di].ID,
 						Design:   di,
 						Number:   r,
-						Year:     k + 1,
+						Year:     y + 1,
 						Seed:     seed,
 						Mode:     mode,
 						Metrics:  m,
 					}
 				}
-				if errs[j] != nil {
+				if errs[k] != nil {
 					stop.Store(true)
 				}
 				done <- struct{}{}
@@ -179,7 +220,11 @@ func Run(ctx context.Context, designs []Design, opt Options) (*Results, error) {
 // replicate runs every year of one replication of design d.
 func replicate(d Design, seed uint64, mode Mode) ([]Metrics, error) {
 	if mode == CapacityModel {
-		return capacityYears(d, seed) // designs are validated by Run
+		ms, err := capacityYears(d, seed) // designs are validated by Run
+		for i := range ms {
+			ms[i].drawEffects(d.Outcomes, seed)
+		}
+		return ms, err
 	}
 	ys, err := Program(d, seed)
 	if err != nil {
@@ -216,6 +261,12 @@ func checkRun(designs []Design, opt Options) error {
 		if years > MaxReplications/opt.Runs {
 			bad("runs", "%d design-years × %d runs is too many: want at most %d rows in all", years, opt.Runs, MaxReplications)
 		}
+	}
+	if err := opt.Shard.validate(); err != nil {
+		bad("shard", "%v", err)
+	}
+	if opt.ExactSeed && opt.Runs != 1 {
+		bad("runs", "an exact seed runs one replication, got %d", opt.Runs)
 	}
 	seen := map[string]int{}
 	for i, d := range designs {

@@ -93,7 +93,7 @@ func TestSweepProducesRunsTimesDesignsRows(t *testing.T) {
 				require.Len(t, row, len(Header()))
 				assert.Equal(t, designs[i/runs].ID, row[1])
 				assert.Equal(t, []string{
-					strconv.Itoa(i + 1), strconv.Itoa(i%runs + 1), "1", strconv.FormatUint(Seed(1, i%runs+1), 10), string(mode),
+					strconv.Itoa(i + 1), strconv.Itoa(i%runs + 1), "1", FormatSeed(Seed(1, i%runs+1)), string(mode),
 				}, []string{row[0], row[2], row[3], row[4], row[5]})
 			}
 			summary := res.Summary()
@@ -112,11 +112,16 @@ func TestHeaderIsFixed(t *testing.T) {
 		assert.False(t, seen[c], "column %q appears twice", c)
 		seen[c] = true
 	}
-	for _, c := range []string{"acceptance.rate", "deviations.solo", "outcomes.ela_odds_ratio", "placement",
-		"invitations", "acceptances", "first_visits", "second_visits", "coverage_district", "systematic_share",
-		"fidelity", "violations.P5.pair", "educator_minutes", "cost_cents", "cost_cents.title-i",
-		"chronic_absence_projected", "ela_proficiency_projected"} {
+	for _, c := range []string{"acceptance_rate", "deviations_solo", "outcomes_ela_proficiency_estimate", "placement",
+		"invitations", "acceptances", "first_visits", "second_visits", "coverage_district_share", "systematic_share",
+		"fidelity_share", "violations_p5_pair", "violations_p1_family_consent", "educator_minutes", "pay_usd", "pay_usd_title_i",
+		"compensation_budget_usd", "training_pay_usd", "outcomes_model", "outcomes_evidence",
+		"chronic_absence_projected", "ela_proficiency_projected", "chronically_absent_fewer_at_estimate"} {
 		assert.True(t, seen[c], "missing column %q", c)
+	}
+	for _, c := range h {
+		assert.Regexp(t, `^[a-z][a-z0-9]*(_[a-z0-9]+)*$`, c, "columns are snake_case")
+		assert.NotContains(t, c, "cents", "money is in dollars")
 	}
 }
 
@@ -176,7 +181,7 @@ func TestWriteSummaryStatesTheAssumptions(t *testing.T) {
 	require.NoError(t, res.WriteSummary(&b))
 	out := b.String()
 	for _, want := range []string{"Sheldon & Jung (2018", "not causal effects", "visited or not",
-		"risk′ = 0.78·risk", "p′ = 1.35·p / (1 + 0.35·p)", "baseline of 15%", "baseline of 40%", "Capacity model", "Seed(base, r)"} {
+		"p′ = 0.78·p", "p′ = 1.35·p / (1 + 0.35·p)", "K-8", "step model", "point estimate", "baseline of 15%", "baseline of 40%", "Capacity model", "Seed(base, r)"} {
 		assert.Contains(t, out, want)
 	}
 }

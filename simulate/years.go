@@ -51,6 +51,8 @@ func Program(d Design, seed uint64) ([]*Year, error) {
 		if err != nil {
 			return nil, err
 		}
+		// One replication, one draw of the effect sizes, whatever the year.
+		y.Metrics.drawEffects(d.Outcomes, seed)
 		out = append(out, y)
 	}
 	return out, nil

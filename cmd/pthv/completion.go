@@ -185,15 +185,18 @@ _pthv() {
 				fmt.Fprintf(&b, "\t\t%s)\n\t\t\tflags=%q\n\t\t\tvalued=%q\n\t\t\t;;\n", k.name,
 					strings.Join(words(k.flags, false), " "), strings.Join(words(k.flags, true), " "))
 			}
+			if len(s.flags) > 0 { // a command run without a kind (simulate) has flags of its own
+				fmt.Fprintf(&b, "\t\t*)\n\t\t\tflags=%q\n\t\t\tvalued=%q\n\t\t\t;;\n",
+					strings.Join(words(s.flags, false), " "), strings.Join(words(s.flags, true), " "))
+			}
 			b.WriteString("\t\tesac\n")
-		}
-		if len(s.flags) > 0 {
+		} else if len(s.flags) > 0 {
 			fmt.Fprintf(&b, "\t\tflags=%q\n\t\tvalued=%q\n", strings.Join(words(s.flags, false), " "), strings.Join(words(s.flags, true), " "))
 		}
 		b.WriteString("\t\t;;\n")
 	}
 	b.WriteString(`	esac
-	if [[ -n $kinds ]] && ((COMP_CWORD == 2)); then
+	if [[ -n $kinds && $cur != -* ]] && ((COMP_CWORD == 2)); then
 		COMPREPLY=($(compgen -W "$kinds" -- "$cur"))
 		return
 	fi
@@ -258,15 +261,19 @@ _pthv() {
 				zshFlags("\t\t\t", k.flags)
 				b.WriteString("\t\t\t;;\n")
 			}
+			if len(s.flags) > 0 {
+				b.WriteString("\t\t*)\n")
+				zshFlags("\t\t\t", s.flags)
+				b.WriteString("\t\t\t;;\n")
+			}
 			b.WriteString("\t\tesac\n")
-		}
-		if len(s.flags) > 0 {
+		} else if len(s.flags) > 0 {
 			zshFlags("\t\t", s.flags)
 		}
 		b.WriteString("\t\t;;\n")
 	}
 	b.WriteString(`	esac
-	if ((${#kinds} && CURRENT == 3)); then
+	if ((${#kinds} && CURRENT == 3)) && [[ ${words[CURRENT]} != -* ]]; then
 		compadd -a kinds
 		return
 	fi
@@ -324,6 +331,7 @@ complete -c pthv -f
 				}
 				flagLines(kin, k.flags)
 			}
+			in += "; and not __fish_seen_subcommand_from " + all // the command's own flags, without a kind
 		} else if s.name != "demo" && s.name != "synth" && s.name != "simulate" {
 			fmt.Fprintf(&b, "complete -c pthv -n %s -F\n", shellQuote(in))
 		}

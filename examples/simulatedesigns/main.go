@@ -57,10 +57,10 @@ func run(w io.Writer) error {
 	best, bestCost, qualified := "", 0.0, 0
 	for _, d := range res.Designs {
 		get := func(m string) float64 { return mean[d.ID+" "+m] }
-		cost := get("cost_cents") / 100
+		cost := get("pay_usd")
 		perSchool := cost / float64(d.District.Schools)
 		fmt.Fprintf(w, "%-18s %14.1f %11.1f%% %11.0f%% %14.2f %16.2f\n", d.ID, get("first_visits"),
-			100*get("coverage_district"), 100*get("systematic_share"), cost, perSchool)
+			100*get("coverage_district_share"), 100*get("systematic_share"), cost, perSchool)
 		if get("systematic_share") < 0.999 {
 			continue // not every school systematic in every run
 		}
