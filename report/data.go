@@ -229,25 +229,36 @@ type shownLevel struct {
 
 // levels applies the report's suppression to an audit's levels: a value
 // held by fewer than min families in the population, among the chosen or
-// among the others is not shown, and when that leaves a single value
-// hidden, the next smallest is hidden too, so that it cannot be worked out
-// from the rest.
+// among the others is not shown. The shares a table shows are of the
+// families with a recorded value, so they give away how many those are:
+// when that leaves a single recorded value hidden, the next smallest
+// recorded value is hidden too, so that neither can be worked out from
+// the rest; and when a single row is hidden whatever it is (a "not
+// recorded" row, or a recorded value with no other to hide), the next
+// smallest row is.
 func levels(a selection.AttributeAudit, min int) []shownLevel {
 	out := make([]shownLevel, len(a.Levels))
-	hidden := 0
 	for i, l := range a.Levels {
 		s := shownLevel{level: l.Level, population: l.Population, chosen: l.Chosen,
 			popShare: l.PopulationShare, chosenShare: l.ChosenShare, notRecorded: l.NotRecorded, pooled: l.Pooled}
 		s.suppressed = a.Withheld || l.Suppressed || l.Population < min || l.Chosen < min || l.Population-l.Chosen < min
-		if s.suppressed {
-			hidden++
-		}
 		out[i] = s
 	}
-	if hidden == 1 && len(out) > 1 {
+	// hideNext hides the smallest row still shown that keep accepts, when
+	// exactly one row that counts is hidden.
+	hideNext := func(counts, keep func(shownLevel) bool) {
+		hidden := 0
+		for _, s := range out {
+			if counts(s) && s.suppressed {
+				hidden++
+			}
+		}
+		if hidden != 1 {
+			return
+		}
 		best := -1
 		for i, s := range out {
-			if !s.suppressed && (best < 0 || s.population < out[best].population) {
+			if !s.suppressed && keep(s) && (best < 0 || s.population < out[best].population) {
 				best = i
 			}
 		}
@@ -255,6 +266,10 @@ func levels(a selection.AttributeAudit, min int) []shownLevel {
 			out[best].suppressed = true
 		}
 	}
+	recorded := func(s shownLevel) bool { return !s.notRecorded }
+	every := func(shownLevel) bool { return true }
+	hideNext(recorded, recorded)
+	hideNext(every, every)
 	for i := range out {
 		if out[i].suppressed {
 			out[i].population, out[i].chosen, out[i].popShare, out[i].chosenShare = 0, 0, 0, 0

@@ -47,3 +47,29 @@ func TestLevelsWithheld(t *testing.T) {
 	}
 	assert.True(t, got[1].pooled)
 }
+
+func TestLevelsRecordedComplement(t *testing.T) {
+	// The shares are of the families with a recorded value: hiding hmn
+	// and the "not recorded" row alone would leave hmn as the recorded
+	// total (en's 200 at 80%: 250) less en and es.
+	a := selection.AttributeAudit{Levels: []selection.LevelShare{
+		{Level: "en", Population: 200, Chosen: 40, PopulationShare: 0.8, ChosenShare: 0.6},
+		{Level: "es", Population: 42, Chosen: 18, PopulationShare: 0.168, ChosenShare: 0.27},
+		{Level: "hmn", Population: 8, Chosen: 8, PopulationShare: 0.032, ChosenShare: 0.12},
+		{Level: "(not recorded)", NotRecorded: true, Population: 20, Chosen: 10},
+	}}
+	got := levels(a, 10)
+	assert.False(t, got[0].suppressed)
+	assert.True(t, got[1].suppressed, "the next smallest recorded value")
+	assert.True(t, got[2].suppressed)
+	assert.False(t, got[3].suppressed, "not the row outside the shares")
+
+	// The only recorded value hidden: the row beside it goes too.
+	b := selection.AttributeAudit{Levels: []selection.LevelShare{
+		{Level: "yes", Population: 30, Chosen: 25, PopulationShare: 1, ChosenShare: 1},
+		{Level: "(not recorded)", NotRecorded: true, Population: 20, Chosen: 10},
+	}}
+	got = levels(b, 10)
+	assert.True(t, got[0].suppressed)
+	assert.True(t, got[1].suppressed)
+}
