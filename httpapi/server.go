@@ -12,10 +12,10 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
-	"slices"
 	"strings"
 	"time"
 
+	"github.com/homevisits/pthv/internal/strictjson"
 	"github.com/homevisits/pthv/model"
 	"github.com/homevisits/pthv/practices"
 	"github.com/homevisits/pthv/store/sqlstore"
@@ -365,35 +365,14 @@ func decodeStrict(data []byte, v any, prefix string) *bodyError {
 	}
 	// An error of a field's own decoder (a time, an enum, a duration):
 	// find the member at fault by decoding the members one by one.
-	field := faultyMember(data, v)
+	field := strictjson.FaultyMember(data, func() any { return newOf(v) })
 	if field != "" {
 		return bad(prefix+field, fmt.Sprintf("%s%s: %v", prefix, field, err))
 	}
 	return bad(strings.TrimSuffix(prefix, "."), err.Error())
 }
 
-// faultyMember returns the first member of the JSON object data that
-// does not decode alone into a fresh value of v's type.
-func faultyMember(data []byte, v any) string {
-	var members map[string]json.RawMessage
-	if json.Unmarshal(data, &members) != nil {
-		return ""
-	}
-	keys := make([]string, 0, len(members))
-	for k := range members {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		one, _ := json.Marshal(map[string]json.RawMessage{k: members[k]})
-		fresh := newOf(v)
-		if json.Unmarshal(one, fresh) != nil {
-			return k
-		}
-	}
-	return ""
-}
-
+// newOf returns a fresh value of the request type v points to.
 func newOf(v any) any {
 	switch v.(type) {
 	case *model.Visit:

@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"slices"
 	"strings"
 )
 
@@ -181,4 +182,28 @@ func fieldByJSONName(t reflect.Type, key string) (reflect.StructField, bool) {
 func LineAt(data []byte, off int64) int {
 	off = min(max(off, 0), int64(len(data)))
 	return 1 + bytes.Count(data[:off], []byte{'\n'})
+}
+
+// FaultyMember returns the first member, in key order, of the JSON object
+// data that does not decode on its own into a fresh value from fresh: the
+// field whose own decoder (a time, an enum, a duration) failed, when the
+// decoder's error does not name it. It returns "" when data is not an
+// object or every member decodes alone. It runs on error paths only.
+func FaultyMember(data []byte, fresh func() any) string {
+	var members map[string]json.RawMessage
+	if json.Unmarshal(data, &members) != nil {
+		return ""
+	}
+	keys := make([]string, 0, len(members))
+	for k := range members {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		one, _ := json.Marshal(map[string]json.RawMessage{k: members[k]})
+		if json.Unmarshal(one, fresh()) != nil {
+			return k
+		}
+	}
+	return ""
 }

@@ -59,3 +59,12 @@ func TestDecodeNeverPanics(t *testing.T) {
 		_ = Decode([]byte(rapid.String().Draw(t, "in")), &d)
 	})
 }
+
+// TestFaultyMember: the member whose own decoder fails is found, in key
+// order, and nothing is named for input that is not an object.
+func TestFaultyMember(t *testing.T) {
+	fresh := func() any { return new(design) }
+	require.Equal(t, "seed", FaultyMember([]byte(`{"rate": 0.5, "seed": "x"}`), fresh))
+	require.Equal(t, "", FaultyMember([]byte(`{"rate": 0.5, "seed": 7}`), fresh))
+	require.Equal(t, "", FaultyMember([]byte(`[1]`), fresh))
+}
