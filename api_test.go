@@ -42,6 +42,16 @@ func TestAPIListing(t *testing.T) {
 	}
 }
 
+// TestIndexSurface holds model.Index to the lookups by id and a family's
+// records: walks by position belong in internal/indexview.
+func TestIndexSurface(t *testing.T) {
+	listing, err := os.ReadFile(apiFile)
+	require.NoError(t, err)
+	methods := strings.Count(string(listing), "pkg github.com/homevisits/pthv/model, method (*Index) ")
+	require.NotZero(t, methods)
+	require.LessOrEqual(t, methods, 15, "model.Index has %d methods; move plumbing to internal/indexview", methods)
+}
+
 // apiListing returns the listing of the library's packages: every
 // directory with non-test Go files outside cmd, examples, internal and
 // testdata.

@@ -221,7 +221,7 @@ type Student struct {
 }
 
 // Family is the household visited. A family's audit attributes derive from
-// its students; see [Index.FamilyAttributes].
+// its students by the rule of RULES.md, P4.cross-section ("A family's value").
 type Family struct {
 	ID        FamilyID   `json:"id"`
 	Languages []Language `json:"languages,omitempty"`

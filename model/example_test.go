@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"slices"
 	"strings"
 	"time"
 
@@ -44,8 +43,10 @@ func ExampleDecodeDataset() {
 	v := ds.Visits[0]
 	for _, id := range v.Visitors {
 		e, _ := x.Educator(id)
+		school, _ := x.School(e.School)
+		hours := model.WorkingHours(e, school, ds.Calendar)
 		fmt.Printf("%s: %d minutes outside the working day\n", id,
-			ds.Calendar.MinutesOutsideWorkingDay(ds.Year, x.WorkingHours(e), v.Start, time.Duration(v.Duration)))
+			ds.Calendar.MinutesOutsideWorkingDay(ds.Year, hours, v.Start, time.Duration(v.Duration)))
 	}
 	// Output:
 	// 2 educators, 1 students, 1 visits
@@ -165,83 +166,4 @@ func ExampleEncodeDataset() {
 	}
 	// Output:
 	// {"format":"pthv/v1","district":{"id":"D1"},"year":{"id":"2025-26","first_day":"2025-08-18","last_day":"2026-06-05"},"calendar":{"time_zone":"UTC","hours":{"start":"08:00","end":"15:00"},"seasons":{"fall":"09-01","winter":"12-01","spring":"03-01"}},"policy":{"off":["P5.group-size"]},"families":[{"id":"F1"}],"visits":[{"id":"V1","family":"F1","status":"scheduled","start":"2025-09-16T17:00:00Z","duration":"40m"}]}
-}
-
-// A caller that walks every family — a report, an export, a checker —
-// reads each family's records by position instead of looking each id up.
-func ExampleIndex_FamilyRecordsAt() {
-	const doc = `{
-  "format": "pthv/v1",
-  "district": {"id": "D1"},
-  "year": {"id": "2025-26", "first_day": "2025-08-18", "last_day": "2026-06-05"},
-  "calendar": {"time_zone": "America/Los_Angeles", "hours": {"start": "08:00", "end": "15:00"}},
-  "schools": [{"id": "S1"}],
-  "families": [{"id": "F1"}, {"id": "F2"}],
-  "students": [
-    {"id": "ST1", "school": "S1", "grade": 3, "family": "F1"},
-    {"id": "ST2", "school": "S1", "grade": 0, "family": "F1"},
-    {"id": "ST3", "school": "S1", "grade": 5, "family": "F2"}
-  ],
-  "invitations": [{"id": "I1", "family": "F2", "kind": "first", "sent_at": "2025-08-20T16:00:00-07:00"}]
-}`
-	ds, err := model.DecodeDataset("district.json", strings.NewReader(doc))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	x, err := ds.ValidIndex()
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	for k, f := range ds.Families {
-		recs := x.FamilyRecordsAt(k)
-		youngest := ds.Students[x.YoungestAt(k)].ID
-		fmt.Printf("%s: %d students (youngest %s), %d invitations\n", f.ID, len(recs.Students), youngest, len(recs.Invitations))
-	}
-	// Output:
-	// F1: 2 students (youngest ST2), 0 invitations
-	// F2: 1 students (youngest ST3), 1 invitations
-}
-
-// Tabulating the audit attributes of many families reuses one slice
-// instead of building a map per family. A family's values come from its
-// students in scope: flags from any of them, the rest, with grade and
-// school, from the youngest.
-func ExampleIndex_AppendFamilyAttributesAmong() {
-	const doc = `{
-  "format": "pthv/v1",
-  "district": {"id": "D1"},
-  "year": {"id": "2025-26", "first_day": "2025-08-18", "last_day": "2026-06-05"},
-  "calendar": {"time_zone": "America/Los_Angeles", "hours": {"start": "08:00", "end": "15:00"}},
-  "schools": [{"id": "S1"}],
-  "families": [{"id": "F1"}, {"id": "F2"}],
-  "students": [
-    {"id": "ST1", "school": "S1", "grade": 3, "family": "F1", "attributes": {"ell": "no", "home_language": "es"}},
-    {"id": "ST2", "school": "S1", "grade": 1, "family": "F1", "attributes": {"ell": "yes", "home_language": "en"}},
-    {"id": "ST3", "school": "S1", "grade": 5, "family": "F2", "attributes": {"ell": "no", "home_language": "vi"}}
-  ]
-}`
-	ds, err := model.DecodeDataset("district.json", strings.NewReader(doc))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	x, err := ds.ValidIndex()
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	// Within a grade-3-and-up scope, F1's youngest student is ST1, and
-	// ST2's flag (grade 1) is not F1's there.
-	gradeThreeUp := func(s *model.Student) bool { return s.Grade >= 3 }
-	var attrs []model.Attribute
-	for _, f := range ds.Families {
-		attrs = x.AppendFamilyAttributesAmong(attrs[:0], f.ID, gradeThreeUp)
-		slices.SortFunc(attrs, func(a, b model.Attribute) int { return strings.Compare(a.Name, b.Name) })
-		fmt.Println(f.ID, attrs)
-	}
-	// Output:
-	// F1 [{ell no} {grade 3} {home_language es} {school S1}]
-	// F2 [{ell no} {grade 5} {home_language vi} {school S1}]
 }

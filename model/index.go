@@ -2,6 +2,8 @@ package model
 
 import (
 	"iter"
+
+	"github.com/homevisits/pthv/internal/modelhook"
 	"slices"
 	"strings"
 	"time"
@@ -34,12 +36,27 @@ type Index struct {
 	valid bool
 }
 
-// Valid reports whether x was built by validation — by
-// [Dataset.ValidIndex] or [DecodeIndex], of a structurally sound dataset
-// — rather than by [NewIndex], which does not validate. It is false for
-// a nil or zero Index. It says nothing of changes made to the dataset
-// since.
-func (x *Index) Valid() bool { return x != nil && x.valid }
+// validated reports whether x was built by validation — by
+// [Dataset.ValidIndex] or [DecodeIndex] — rather than by [NewIndex]. It is
+// false for a nil or zero Index.
+func (x *Index) validated() bool { return x != nil && x.valid }
+
+// The module's own packages walk an index by position through
+// internal/indexview; these are the methods it reaches.
+func init() {
+	h := &modelhook.Index
+	h.FamilyRecordsAt = (*Index).familyRecordsAt
+	h.StudentSchoolAt = (*Index).studentSchoolAt
+	h.VisitFamilyAt = (*Index).visitFamilyAt
+	h.StudentsOfSchool = (*Index).studentsOfSchool
+	h.FamilyPosition = (*Index).familyPosition
+	h.StudentPosition = (*Index).studentPosition
+	h.YoungestAt = (*Index).youngestAt
+	h.ConsentHistoryAt = (*Index).consentHistoryAt
+	h.AppendFamilyAttributes = (*Index).appendFamilyAttributes
+	h.FamiliesOfSchool = (*Index).familiesOfSchool
+	h.Validated = (*Index).validated
+}
 
 // NewIndex indexes ds. Duplicate ids keep their first record (a validated
 // dataset has none). A nil ds is indexed as an empty dataset.
@@ -164,21 +181,18 @@ func (rel relation) at(k int) []int32 {
 	return rel.items[rel.start[k]:rel.start[k+1]]
 }
 
-// FamilyRecords are the positions, in the dataset's sections, of one
-// family's records, each in dataset order.
-type FamilyRecords struct {
-	Students, Invitations, Visits, Withdrawals, Communications []int32
-}
+// familyRecords are the positions of one family's records.
+type familyRecords = modelhook.FamilyRecords
 
-// FamilyRecordsAt returns the records of the family at position k of the
+// familyRecordsAt returns the records of the family at position k of the
 // dataset's Families. Callers that walk every family use it instead of
 // the lookups by id, which each hash the id. A position out of range has
 // no records.
-func (x *Index) FamilyRecordsAt(k int) FamilyRecords {
+func (x *Index) familyRecordsAt(k int) familyRecords {
 	if !x.ok() {
-		return FamilyRecords{}
+		return familyRecords{}
 	}
-	return FamilyRecords{
+	return familyRecords{
 		Students:       x.familyStudents.at(k),
 		Invitations:    x.familyInvitations.at(k),
 		Visits:         x.familyVisits.at(k),
@@ -187,20 +201,20 @@ func (x *Index) FamilyRecordsAt(k int) FamilyRecords {
 	}
 }
 
-// StudentSchoolAt returns the position in Schools of the school of the
+// studentSchoolAt returns the position in Schools of the school of the
 // student at position i, or -1 when the school is unknown or i is out of
 // range.
-func (x *Index) StudentSchoolAt(i int) int {
+func (x *Index) studentSchoolAt(i int) int {
 	if !x.ok() {
 		return -1
 	}
 	return x.schoolStudents.ownerAt(i)
 }
 
-// VisitFamilyAt returns the position in Families of the family of the
+// visitFamilyAt returns the position in Families of the family of the
 // visit at position i, or -1 when the family is unknown or i is out of
 // range.
-func (x *Index) VisitFamilyAt(i int) int {
+func (x *Index) visitFamilyAt(i int) int {
 	if !x.ok() {
 		return -1
 	}
@@ -216,8 +230,8 @@ func (rel relation) ownerAt(i int) int {
 	return int(rel.owner[i])
 }
 
-// EachStudentOfSchool yields the students of school s, in dataset order.
-func (x *Index) EachStudentOfSchool(s SchoolID) iter.Seq[*Student] {
+// studentsOfSchool yields the students of school s, in dataset order.
+func (x *Index) studentsOfSchool(s SchoolID) iter.Seq[*Student] {
 	if !x.ok() {
 		return each[Student](nil, nil)
 	}
@@ -287,9 +301,9 @@ func (x *Index) Student(id StudentID) (*Student, bool) {
 	return lookup(x.students, x.ds.Students, id)
 }
 
-// FamilyPosition returns the position of family id in the dataset's
+// familyPosition returns the position of family id in the dataset's
 // Families, so callers can keep per-family facts in a slice.
-func (x *Index) FamilyPosition(id FamilyID) (int, bool) {
+func (x *Index) familyPosition(id FamilyID) (int, bool) {
 	if !x.ok() {
 		return 0, false
 	}
@@ -326,12 +340,12 @@ func (x *Index) StudentsOf(f FamilyID) []*Student {
 	if !x.ok() {
 		return nil
 	}
-	return PointersAt(x.ds.Students, x.of(x.familyStudents, f))
+	return modelhook.PointersAt(x.ds.Students, x.of(x.familyStudents, f))
 }
 
-// StudentPosition returns the position of student id in the dataset's
+// studentPosition returns the position of student id in the dataset's
 // Students, so callers can keep per-student facts in a slice.
-func (x *Index) StudentPosition(id StudentID) (int, bool) {
+func (x *Index) studentPosition(id StudentID) (int, bool) {
 	if !x.ok() {
 		return 0, false
 	}
@@ -354,7 +368,7 @@ func (x *Index) VisitsOf(f FamilyID) []*Visit {
 	if !x.ok() {
 		return nil
 	}
-	return PointersAt(x.ds.Visits, x.of(x.familyVisits, f))
+	return modelhook.PointersAt(x.ds.Visits, x.of(x.familyVisits, f))
 }
 
 // InvitationsOf returns the invitations of family f, in dataset order.
@@ -362,46 +376,26 @@ func (x *Index) InvitationsOf(f FamilyID) []*Invitation {
 	if !x.ok() {
 		return nil
 	}
-	return PointersAt(x.ds.Invitations, x.of(x.familyInvitations, f))
+	return modelhook.PointersAt(x.ds.Invitations, x.of(x.familyInvitations, f))
 }
 
-// PointersAt returns pointers to the records at positions at of items —
-// the positions [FamilyRecords] holds — or nil when at is empty or holds a
-// position out of range of items.
-func PointersAt[T any](items []T, at []int32) []*T {
-	if len(at) == 0 {
-		return nil
-	}
-	out := make([]*T, len(at))
-	for i, k := range at {
-		if k < 0 || int(k) >= len(items) {
-			return nil
+// Youngest returns the student in the lowest grade among students (ties
+// broken by id) — for a family's students, the student whose school and
+// grade stand for the family. It returns false when students is empty.
+func Youngest(students []*Student) (*Student, bool) {
+	var best *Student
+	for _, s := range students {
+		if s != nil && (best == nil || youngerThan(s, best)) {
+			best = s
 		}
-		out[i] = &items[k]
 	}
-	return out
+	return best, best != nil
 }
 
-// Youngest returns the family's student in the lowest grade (ties broken by
-// id), the student whose school and grade stand for the family.
-func (x *Index) Youngest(f FamilyID) (*Student, bool) {
-	if !x.ok() {
-		return nil, false
-	}
-	k, ok := x.families[f]
-	if !ok {
-		return nil, false
-	}
-	if i := x.YoungestAt(k); i >= 0 {
-		return &x.ds.Students[i], true
-	}
-	return nil, false
-}
-
-// YoungestAt is [Index.Youngest] of the family at position k of Families:
+// youngestAt is [Youngest] of the students of the family at position k of Families:
 // the position of its youngest student, or -1 when it has none (or k is
 // out of range).
-func (x *Index) YoungestAt(k int) int {
+func (x *Index) youngestAt(k int) int {
 	best := -1
 	if !x.ok() {
 		return best
@@ -419,48 +413,23 @@ func youngerThan(s, t *Student) bool {
 	return s.Grade < t.Grade || (s.Grade == t.Grade && s.ID < t.ID)
 }
 
-// FamilyAttributes returns the audit attributes of family f, derived from its
-// students by a documented rule: a flag attribute (values "yes"/"no" or
-// "true"/"false") is set if any student has it set — a family with one
-// English learner is an English-learner family; any other attribute takes
-// the youngest student's value; "grade" and "school" are the youngest
-// student's. Families count once in selection and audits, so this rule fixes
-// which single row a family contributes.
-func (x *Index) FamilyAttributes(f FamilyID) map[string]string {
-	return x.FamilyAttributesAmong(f, nil)
-}
+// attribute is one attribute of a family: a name and its value.
+type attribute = modelhook.Attribute
 
-// FamilyAttributesAmong is [Index.FamilyAttributes] over the students for
-// which in returns true (all of them when in is nil): a family's value in a
-// scope comes from its students in the scope (RULES.md, P4.cross-section,
-// "A family's value") — yes/no flags from any such student, other values
-// from the youngest. Within a grade-3 scope, a family's grade is that of
-// its youngest grade-3 student, and an English learner in grade 5 does not
-// make it an English-learner family there. It returns nil when no student
-// qualifies.
-func (x *Index) FamilyAttributesAmong(f FamilyID, in func(*Student) bool) map[string]string {
-	attrs := x.AppendFamilyAttributesAmong(nil, f, in)
-	if attrs == nil {
-		return nil
-	}
-	out := make(map[string]string, len(attrs))
-	for _, a := range attrs {
-		out[a.Name] = a.Value
-	}
-	return out
-}
-
-// Attribute is one attribute of a family: a name and its value.
-type Attribute struct {
-	Name, Value string
-}
-
-// AppendFamilyAttributesAmong appends the attributes
-// [Index.FamilyAttributesAmong] gives family f to dst, one per name in no
+// appendFamilyAttributes appends the audit attributes of family f, derived
+// from its students for which in returns true (all when in is nil), to
+// dst. A family's value in a scope comes from its students in the scope
+// (RULES.md, P4.cross-section, "A family's value"): a yes/no flag is set
+// if any such student has it set — a family with one English learner is
+// an English-learner family; any other attribute takes the youngest such
+// student's value; "grade" and "school" are the youngest's. Within a
+// grade-3 scope, a family's grade is that of its youngest grade-3
+// student. Families count once in selection and audits, so this rule
+// fixes the single row a family contributes. One attribute per name, in no
 // particular order, and returns the extended slice — without building a
 // map, for callers that tabulate many families and reuse dst. It appends
 // nothing when no student qualifies (and returns dst, nil if dst was).
-func (x *Index) AppendFamilyAttributesAmong(dst []Attribute, f FamilyID, in func(*Student) bool) []Attribute {
+func (x *Index) appendFamilyAttributes(dst []attribute, f FamilyID, in func(*Student) bool) []attribute {
 	if !x.ok() {
 		return dst
 	}
@@ -491,7 +460,7 @@ func (x *Index) AppendFamilyAttributesAmong(dst []Attribute, f FamilyID, in func
 				return
 			}
 		}
-		dst = append(dst, Attribute{name, value})
+		dst = append(dst, attribute{Name: name, Value: value})
 	}
 	for k, v := range young.Attributes {
 		set(k, v)
@@ -518,26 +487,20 @@ func isTrue(v string) bool {
 }
 
 // WorkingHours returns educator e's working day: their own hours if
-// recorded, else their school's, else the calendar's school hours (those
-// for a nil e; the zero Hours for a nil or zero Index).
-func (x *Index) WorkingHours(e *Educator) Hours {
-	if !x.ok() {
-		return Hours{}
-	}
-	if e == nil {
-		return x.ds.Calendar.Hours
-	}
-	if e.WorkingHours != nil {
+// recorded, else their school's (school may be nil), else the calendar's
+// school hours — which are also those of a nil e.
+func WorkingHours(e *Educator, school *School, cal Calendar) Hours {
+	if e != nil && e.WorkingHours != nil {
 		return *e.WorkingHours
 	}
-	if s, ok := x.School(e.School); ok && s.Hours != nil {
-		return *s.Hours
+	if e != nil && school != nil && school.Hours != nil {
+		return *school.Hours
 	}
-	return x.ds.Calendar.Hours
+	return cal.Hours
 }
 
-// FamiliesOfSchool returns the families with a student at school s, sorted by id.
-func (x *Index) FamiliesOfSchool(s SchoolID) []FamilyID {
+// familiesOfSchool returns the families with a student at school s, sorted by id.
+func (x *Index) familiesOfSchool(s SchoolID) []FamilyID {
 	if !x.ok() {
 		return nil
 	}
@@ -608,12 +571,12 @@ func (x *Index) ConsentHistory(f FamilyID) []ConsentChange {
 	if !ok {
 		return nil
 	}
-	return x.ConsentHistoryAt(k)
+	return x.consentHistoryAt(k)
 }
 
-// ConsentHistoryAt is [Index.ConsentHistory] of the family at position k
+// consentHistoryAt is [Index.ConsentHistory] of the family at position k
 // of the dataset's Families (none when k is out of range).
-func (x *Index) ConsentHistoryAt(k int) []ConsentChange {
+func (x *Index) consentHistoryAt(k int) []ConsentChange {
 	var out []ConsentChange
 	if !x.ok() {
 		return out
@@ -645,7 +608,7 @@ func (x *Index) WithdrawalsOf(f FamilyID) []*Withdrawal {
 	if !x.ok() {
 		return nil
 	}
-	return PointersAt(x.ds.Withdrawals, x.of(x.familyWithdrawals, f))
+	return modelhook.PointersAt(x.ds.Withdrawals, x.of(x.familyWithdrawals, f))
 }
 
 // ConsentAt returns the family's consent standing at t from its history: the

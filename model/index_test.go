@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
 
+	"github.com/homevisits/pthv/internal/indexview"
 	"github.com/homevisits/pthv/model"
 )
 
@@ -79,8 +80,8 @@ func TestIndexRelations(t *testing.T) {
 	require.Len(t, invs, 1)
 	assert.Equal(t, model.Declined, invs[0].Response)
 
-	assert.Equal(t, []model.FamilyID{"F1", "F2"}, x.FamiliesOfSchool("S1"))
-	assert.Empty(t, x.FamiliesOfSchool("S9"))
+	assert.Equal(t, []model.FamilyID{"F1", "F2"}, indexview.FamiliesOfSchool(x, "S1"))
+	assert.Empty(t, indexview.FamiliesOfSchool(x, "S9"))
 }
 
 func TestIndexKeepsFirstOfDuplicates(t *testing.T) {
@@ -100,6 +101,20 @@ func familyIndex(students ...model.Student) *model.Index {
 		ds.Students = append(ds.Students, s)
 	}
 	return model.NewIndex(ds)
+}
+
+// familyAttributes is the attribute rule of family f as a map, nil when
+// the family has no students.
+func familyAttributes(x *model.Index, f model.FamilyID) map[string]string {
+	attrs := indexview.AppendFamilyAttributes(nil, x, f, nil)
+	if attrs == nil {
+		return nil
+	}
+	out := make(map[string]string, len(attrs))
+	for _, a := range attrs {
+		out[a.Name] = a.Value
+	}
+	return out
 }
 
 func TestFamilyAttributes(t *testing.T) {
@@ -174,10 +189,10 @@ func TestFamilyAttributes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			assert.Equal(t, tt.want, familyIndex(tt.students...).FamilyAttributes("F1"))
+			assert.Equal(t, tt.want, familyAttributes(familyIndex(tt.students...), "F1"))
 		})
 	}
-	assert.Nil(t, familyIndex().FamilyAttributes("F1"), "a family with no students has no attributes")
+	assert.Nil(t, familyAttributes(familyIndex(), "F1"), "a family with no students has no attributes")
 }
 
 // The attribute rule, as properties over random families.
@@ -199,12 +214,12 @@ func TestFamilyAttributesProperties(t *testing.T) {
 			})
 		}
 		x := familyIndex(students...)
-		got := x.FamilyAttributes("F1")
+		got := familyAttributes(x, "F1")
 
 		// The appending form gives the same attributes, each name once,
 		// after whatever dst already held.
-		held := []model.Attribute{{Name: "held", Value: "x"}}
-		pairs := x.AppendFamilyAttributesAmong(held, "F1", nil)
+		held := []indexview.Attribute{{Name: "held", Value: "x"}}
+		pairs := indexview.AppendFamilyAttributes(held, x, "F1", nil)
 		require.Equal(t, held, pairs[:1:1])
 		names := map[string]string{}
 		for _, a := range pairs[1:] {
@@ -239,10 +254,10 @@ func TestYoungest(t *testing.T) {
 		model.Student{ID: "C", Grade: 2},
 		model.Student{ID: "B", Grade: 2},
 	)
-	s, ok := x.Youngest("F1")
+	s, ok := indexview.Youngest(x, "F1")
 	require.True(t, ok)
 	assert.Equal(t, model.StudentID("B"), s.ID)
-	_, ok = x.Youngest("F2")
+	_, ok = indexview.Youngest(x, "F2")
 	assert.False(t, ok)
 }
 
@@ -271,16 +286,16 @@ func TestWorkingHours(t *testing.T) {
 	} {
 		e, ok := x.Educator(id)
 		require.True(t, ok)
-		assert.Equal(t, want, x.WorkingHours(e), id)
+		assert.Equal(t, want, indexview.WorkingHours(x, e), id)
 	}
 
 	// The precedence carries through to pay: a liaison working 10:00–17:00
 	// is inside their day at 16:00.
 	e, _ := x.Educator("OWN")
 	start := time.Date(2025, time.September, 16, 16, 0, 0, 0, cal.Location())
-	assert.Equal(t, 0, cal.MinutesOutsideWorkingDay(year2025(), x.WorkingHours(e), start, 40*time.Minute))
+	assert.Equal(t, 0, cal.MinutesOutsideWorkingDay(year2025(), indexview.WorkingHours(x, e), start, 40*time.Minute))
 	e, _ = x.Educator("SITE")
-	assert.Equal(t, 40, cal.MinutesOutsideWorkingDay(year2025(), x.WorkingHours(e), start, 40*time.Minute))
+	assert.Equal(t, 40, cal.MinutesOutsideWorkingDay(year2025(), indexview.WorkingHours(x, e), start, 40*time.Minute))
 }
 
 // TestIndexPositionsAgreeWithIDs: the position-based accessors give what
@@ -291,24 +306,27 @@ func TestIndexPositionsAgreeWithIDs(t *testing.T) {
 		x, err := ds.ValidIndex()
 		require.NoError(t, err)
 		familyAt := func(id model.FamilyID) int {
-			if k, ok := x.FamilyPosition(id); ok {
+			if k, ok := indexview.FamilyPosition(x, id); ok {
 				return k
 			}
 			return -1
 		}
 		for k := range ds.Families {
 			f := ds.Families[k].ID
-			recs := x.FamilyRecordsAt(k)
-			require.Equal(t, x.StudentsOf(f), model.PointersAt(ds.Students, recs.Students))
-			require.Equal(t, x.InvitationsOf(f), model.PointersAt(ds.Invitations, recs.Invitations))
-			require.Equal(t, x.VisitsOf(f), model.PointersAt(ds.Visits, recs.Visits))
-			require.Equal(t, x.WithdrawalsOf(f), model.PointersAt(ds.Withdrawals, recs.Withdrawals))
+			recs := indexview.FamilyRecordsAt(x, k)
+			require.Equal(t, x.StudentsOf(f), indexview.PointersAt(ds.Students, recs.Students))
+			require.Equal(t, x.InvitationsOf(f), indexview.PointersAt(ds.Invitations, recs.Invitations))
+			require.Equal(t, x.VisitsOf(f), indexview.PointersAt(ds.Visits, recs.Visits))
+			require.Equal(t, x.WithdrawalsOf(f), indexview.PointersAt(ds.Withdrawals, recs.Withdrawals))
 			for _, i := range recs.Communications {
 				require.Equal(t, f, ds.Communications[i].Family)
 			}
-			require.Equal(t, x.ConsentHistory(f), x.ConsentHistoryAt(k))
-			young, ok := x.Youngest(f)
-			if i := x.YoungestAt(k); i >= 0 {
+			require.Equal(t, x.ConsentHistory(f), indexview.ConsentHistoryAt(x, k))
+			young, ok := indexview.Youngest(x, f)
+			alsoYoung, alsoOK := model.Youngest(x.StudentsOf(f))
+			require.Equal(t, ok, alsoOK)
+			require.Same(t, young, alsoYoung)
+			if i := indexview.YoungestAt(x, k); i >= 0 {
 				require.True(t, ok)
 				require.Same(t, young, &ds.Students[i])
 			} else {
@@ -317,11 +335,11 @@ func TestIndexPositionsAgreeWithIDs(t *testing.T) {
 		}
 		for i := range ds.Students {
 			s, _ := x.School(ds.Students[i].School)
-			require.Same(t, s, &ds.Schools[x.StudentSchoolAt(i)])
+			require.Same(t, s, &ds.Schools[indexview.StudentSchoolAt(x, i)])
 		}
 		for i := range ds.Visits {
-			require.Equal(t, familyAt(ds.Visits[i].Family), x.VisitFamilyAt(i))
+			require.Equal(t, familyAt(ds.Visits[i].Family), indexview.VisitFamilyAt(x, i))
 		}
-		require.Nil(t, model.PointersAt(ds.Visits, nil))
+		require.Nil(t, indexview.PointersAt(ds.Visits, nil))
 	})
 }

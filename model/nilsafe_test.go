@@ -305,12 +305,6 @@ func TestNilSafety(t *testing.T) {
 			require.False(t, model.Grade(math.MaxInt).Valid())
 		},
 		"Hours.Contains": func(t *testing.T) { require.False(t, model.Hours{}.Contains(0)) },
-		"Index.AppendFamilyAttributesAmong": func(t *testing.T) {
-			for name, x := range indexes() {
-				require.Nil(t, x.AppendFamilyAttributesAmong(nil, "F1", nil), name)
-				require.Len(t, x.AppendFamilyAttributesAmong(make([]model.Attribute, 2), "", func(*model.Student) bool { return true }), 2, name)
-			}
-		},
 		"Index.Calendar": func(t *testing.T) {
 			for name, x := range indexes() {
 				require.Equal(t, time.UTC, x.Calendar().Location(), name)
@@ -328,22 +322,10 @@ func TestNilSafety(t *testing.T) {
 				require.Nil(t, x.ConsentHistory("F1"), name)
 			}
 		},
-		"Index.ConsentHistoryAt": func(t *testing.T) {
-			for name, x := range indexes() {
-				for _, k := range extremeN {
-					require.Nil(t, x.ConsentHistoryAt(k), name)
-				}
-			}
-		},
 		"Index.Dataset": func(t *testing.T) {
 			require.Nil(t, (*model.Index)(nil).Dataset())
 			require.Nil(t, new(model.Index).Dataset())
 			require.NotNil(t, model.NewIndex(nil).Dataset())
-		},
-		"Index.EachStudentOfSchool": func(t *testing.T) {
-			for _, x := range indexes() {
-				eachIsEmpty(t, x.EachStudentOfSchool("S1"))
-			}
 		},
 		"Index.Educator": func(t *testing.T) {
 			for name, x := range indexes() {
@@ -352,42 +334,11 @@ func TestNilSafety(t *testing.T) {
 				require.Nil(t, e, name)
 			}
 		},
-		"Index.FamiliesOfSchool": func(t *testing.T) {
-			for name, x := range indexes() {
-				require.Empty(t, x.FamiliesOfSchool(""), name)
-			}
-		},
 		"Index.Family": func(t *testing.T) {
 			for name, x := range indexes() {
 				f, ok := x.Family("F1")
 				require.False(t, ok, name)
 				require.Nil(t, f, name)
-			}
-		},
-		"Index.FamilyAttributes": func(t *testing.T) {
-			for name, x := range indexes() {
-				require.Nil(t, x.FamilyAttributes("F1"), name)
-			}
-		},
-		"Index.FamilyAttributesAmong": func(t *testing.T) {
-			for name, x := range indexes() {
-				require.Nil(t, x.FamilyAttributesAmong("F1", nil), name)
-			}
-		},
-		"Index.FamilyPosition": func(t *testing.T) {
-			for name, x := range indexes() {
-				_, ok := x.FamilyPosition("F1")
-				require.False(t, ok, name)
-			}
-		},
-		"Index.FamilyRecordsAt": func(t *testing.T) {
-			for name, x := range indexes() {
-				for _, k := range extremeN {
-					r := x.FamilyRecordsAt(k)
-					for _, at := range [][]int32{r.Students, r.Invitations, r.Visits, r.Withdrawals, r.Communications} {
-						require.Empty(t, at, name)
-					}
-				}
 			}
 		},
 		"Index.InvitationsOf": func(t *testing.T) {
@@ -416,19 +367,6 @@ func TestNilSafety(t *testing.T) {
 				require.Nil(t, s, name)
 			}
 		},
-		"Index.StudentPosition": func(t *testing.T) {
-			for name, x := range indexes() {
-				_, ok := x.StudentPosition("S1")
-				require.False(t, ok, name)
-			}
-		},
-		"Index.StudentSchoolAt": func(t *testing.T) {
-			for name, x := range indexes() {
-				for _, i := range extremeN {
-					require.Equal(t, -1, x.StudentSchoolAt(i), name)
-				}
-			}
-		},
 		"Index.StudentsOf": func(t *testing.T) {
 			for name, x := range indexes() {
 				require.Nil(t, x.StudentsOf("F1"), name)
@@ -441,13 +379,6 @@ func TestNilSafety(t *testing.T) {
 				require.Nil(t, v, name)
 			}
 		},
-		"Index.VisitFamilyAt": func(t *testing.T) {
-			for name, x := range indexes() {
-				for _, i := range extremeN {
-					require.Equal(t, -1, x.VisitFamilyAt(i), name)
-				}
-			}
-		},
 		"Index.VisitsOf": func(t *testing.T) {
 			for name, x := range indexes() {
 				require.Nil(t, x.VisitsOf("F1"), name)
@@ -458,37 +389,23 @@ func TestNilSafety(t *testing.T) {
 				require.Nil(t, x.WithdrawalsOf("F1"), name)
 			}
 		},
-		"Index.WorkingHours": func(t *testing.T) {
-			for name, x := range indexes() {
-				require.Zero(t, x.WorkingHours(nil), name)
-				require.Zero(t, x.WorkingHours(&model.Educator{}), name)
-			}
-			hours := model.Hours{Start: 8 * 60, End: 15 * 60}
-			x := model.NewIndex(&model.Dataset{Calendar: model.Calendar{Hours: hours}})
-			require.Equal(t, hours, x.WorkingHours(nil))
+		"Youngest": func(t *testing.T) {
+			s, ok := model.Youngest(nil)
+			require.False(t, ok)
+			require.Nil(t, s)
+			s, ok = model.Youngest([]*model.Student{nil})
+			require.False(t, ok)
+			require.Nil(t, s)
 		},
-		"Index.Valid": func(t *testing.T) {
-			for name, x := range indexes() {
-				require.False(t, x.Valid(), name)
-			}
+		"WorkingHours": func(t *testing.T) {
+			require.Zero(t, model.WorkingHours(nil, nil, model.Calendar{}))
+			require.Zero(t, model.WorkingHours(&model.Educator{}, &model.School{}, model.Calendar{}))
+			hours := model.Hours{Start: 8 * 60, End: 15 * 60}
+			require.Equal(t, hours, model.WorkingHours(nil, &model.School{Hours: &model.Hours{}}, model.Calendar{Hours: hours}))
 		},
 		"Index.Year": func(t *testing.T) {
 			for name, x := range indexes() {
 				require.Zero(t, x.Year(), name)
-			}
-		},
-		"Index.Youngest": func(t *testing.T) {
-			for name, x := range indexes() {
-				s, ok := x.Youngest("F1")
-				require.False(t, ok, name)
-				require.Nil(t, s, name)
-			}
-		},
-		"Index.YoungestAt": func(t *testing.T) {
-			for name, x := range indexes() {
-				for _, k := range extremeN {
-					require.Equal(t, -1, x.YoungestAt(k), name)
-				}
 			}
 		},
 		"InstructionLanguages": func(t *testing.T) {
@@ -625,13 +542,6 @@ func TestNilSafety(t *testing.T) {
 			require.Zero(t, model.PlaceOf([]model.StudentID{"S1"}, []*model.Visit{nil}, nil))
 			p := model.PlaceOf(nil, []*model.Visit{nil}, &model.Visit{})
 			require.Equal(t, 1, p.Ordinal())
-		},
-		"PointersAt": func(t *testing.T) {
-			require.Nil(t, model.PointersAt[model.Visit](nil, nil))
-			require.Nil(t, model.PointersAt[model.Visit](nil, []int32{0}))
-			require.Nil(t, model.PointersAt(make([]model.Visit, 2), []int32{1, -1}))
-			require.Nil(t, model.PointersAt(make([]model.Visit, 2), []int32{math.MaxInt32}))
-			require.Len(t, model.PointersAt(make([]model.Visit, 2), []int32{1, 0}), 2)
 		},
 		"Plan.UnmarshalJSON": func(t *testing.T) {
 			require.ErrorIs(t, (*model.Plan)(nil).UnmarshalJSON([]byte(`{}`)), model.ErrInvalid)

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/homevisits/pthv/internal/indexview"
 	"github.com/homevisits/pthv/internal/parallel"
 	"github.com/homevisits/pthv/model"
 )
@@ -116,7 +117,7 @@ func PrepareIndex(x *model.Index) (*Program, error) {
 	if x.Dataset() == nil {
 		return nil, fmt.Errorf("practices: PrepareIndex: no dataset indexed: %w", model.ErrInvalid)
 	}
-	if !x.Valid() {
+	if !indexview.Validated(x) {
 		return Prepare(x.Dataset())
 	}
 	return prepare(x), nil
@@ -162,7 +163,7 @@ func prepare(x *model.Index) *Program {
 	p.studentSchool = make([]int32, len(ds.Students))
 	for k := range ds.Students {
 		p.studentSchool[k] = int32(p.noSchool())
-		if s := x.StudentSchoolAt(k); s >= 0 {
+		if s := indexview.StudentSchoolAt(x, k); s >= 0 {
 			p.studentSchool[k] = colOf[s]
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/homevisits/pthv/internal/indexview"
 	"github.com/homevisits/pthv/internal/parallel"
 	"github.com/homevisits/pthv/model"
 )
@@ -109,7 +110,7 @@ func (p *Program) deriveFamilies() {
 	// can be worked out side by side, in chunks.
 	off := make([]int, n+1)
 	for k := range n {
-		off[k+1] = off[k] + len(p.x.FamilyRecordsAt(k).Students)
+		off[k+1] = off[k] + len(indexview.FamilyRecordsAt(p.x, k).Students)
 	}
 	students := make([]model.StudentID, off[n])
 	schools := make([]int32, off[n])
@@ -123,7 +124,7 @@ func (p *Program) deriveFamilies() {
 		out := &chunks[c]
 		out.invitations, out.messages = make([]bool, p.cols()), make([]bool, p.cols())
 		for k := c * chunk; k < min((c+1)*chunk, n); k++ {
-			recs := p.x.FamilyRecordsAt(k)
+			recs := indexview.FamilyRecordsAt(p.x, k)
 			f := &p.families[k]
 			f.id, f.family = ds.Families[k].ID, &ds.Families[k]
 			f.studentPos = recs.Students
@@ -142,13 +143,13 @@ func (p *Program) deriveFamilies() {
 			}
 			out.active = append(out.active, int32(k))
 			f.activity = &activity{
-				invitations: model.PointersAt(ds.Invitations, recs.Invitations),
-				visits:      model.PointersAt(ds.Visits, recs.Visits), visitPos: recs.Visits,
-				comms:       model.PointersAt(ds.Communications, recs.Communications),
+				invitations: indexview.PointersAt(ds.Invitations, recs.Invitations),
+				visits:      indexview.PointersAt(ds.Visits, recs.Visits), visitPos: recs.Visits,
+				comms:       indexview.PointersAt(ds.Communications, recs.Communications),
 				withdrawals: recs.Withdrawals,
 			}
 			if len(recs.Invitations)+len(recs.Withdrawals) > 0 {
-				f.consent = p.x.ConsentHistoryAt(k)
+				f.consent = indexview.ConsentHistoryAt(p.x, k)
 			}
 			// An invitation is a record of the schools of the students it
 			// names (the family's when it names none); a message, of its
@@ -208,7 +209,7 @@ func (p *Program) visitFactsOf(i int) {
 	v := &ds.Visits[i]
 	vf := &p.visits[i]
 	vf.lifePos, vf.pos = -1, int32(i)
-	if k := p.x.VisitFamilyAt(i); k >= 0 {
+	if k := indexview.VisitFamilyAt(p.x, i); k >= 0 {
 		vf.fam = &p.families[k]
 	}
 	vf.booking = newBooking(v, p.x.Educator)
@@ -224,7 +225,7 @@ func (p *Program) visitFactsOf(i int) {
 			k, ok = p.studentPos(vf.fam, id)
 		} else {
 			var at int
-			at, ok = p.x.StudentPosition(id)
+			at, ok = indexview.StudentPosition(p.x, id)
 			k = int32(at)
 		}
 		if !ok {
@@ -337,7 +338,7 @@ func (p *Program) studentPos(f *familyFacts, id model.StudentID) (int32, bool) {
 	if j := slices.Index(f.students, id); j >= 0 {
 		return f.studentPos[j], true
 	}
-	k, ok := p.x.StudentPosition(id)
+	k, ok := indexview.StudentPosition(p.x, id)
 	return int32(k), ok
 }
 

@@ -3,6 +3,7 @@ package practices
 import (
 	"time"
 
+	"github.com/homevisits/pthv/internal/indexview"
 	"github.com/homevisits/pthv/model"
 )
 
@@ -79,7 +80,7 @@ func (p *Program) minutesOutside(v *model.Visit, e *model.Educator) (int, bool) 
 	if v.Duration <= 0 {
 		return 0, false
 	}
-	return p.ds.Calendar.MinutesOutsideWorkingDay(p.ds.Year, p.x.WorkingHours(e), v.Start, time.Duration(v.Duration)), true
+	return p.ds.Calendar.MinutesOutsideWorkingDay(p.ds.Year, indexview.WorkingHours(p.x, e), v.Start, time.Duration(v.Duration)), true
 }
 
 // paid reports whether educator e's time on v is compensated: a per-visit

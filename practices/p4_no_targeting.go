@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/homevisits/pthv/internal/indexview"
 	"github.com/homevisits/pthv/internal/parallel"
 	"github.com/homevisits/pthv/model"
 	"github.com/homevisits/pthv/selection"
@@ -272,7 +273,7 @@ func (p *Program) prepareScope(u *auditScope, th selection.Thresholds, pop *sele
 	if len(u.scope.Schools) == 0 {
 		// A scope across schools lists the schools of its students.
 		for _, fid := range pop.Families() {
-			k, _ := p.x.FamilyPosition(fid)
+			k, _ := indexview.FamilyPosition(p.x, fid)
 			for _, s := range p.studentsIn(&p.families[k], pop.Students(fid)) {
 				if !slices.Contains(u.schools, s) {
 					u.schools = append(u.schools, s)

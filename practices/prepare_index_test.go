@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/homevisits/pthv/internal/indexview"
 	"github.com/homevisits/pthv/model"
 	"github.com/homevisits/pthv/practices"
 	"github.com/homevisits/pthv/synth"
@@ -26,7 +27,7 @@ func TestPrepareIndexIsPrepare(t *testing.T) {
 	for name, data := range map[string][]byte{"base": base, "synth": district.Bytes()} {
 		x, err := model.DecodeIndex(name, data)
 		require.NoError(t, err)
-		require.True(t, x.Valid())
+		require.True(t, indexview.Validated(x))
 		p, err := practices.PrepareIndex(x)
 		require.NoError(t, err)
 		ds := x.Dataset()

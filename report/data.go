@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/homevisits/pthv/internal/indexview"
 	"github.com/homevisits/pthv/model"
 	"github.com/homevisits/pthv/practices"
 	"github.com/homevisits/pthv/selection"
@@ -72,7 +73,7 @@ func derive(x *model.Index, asOf time.Time) facts {
 	state := make([]famState, len(ds.Families))
 	for i := range ds.Invitations {
 		inv := &ds.Invitations[i]
-		k, ok := x.FamilyPosition(inv.Family)
+		k, ok := indexview.FamilyPosition(x, inv.Family)
 		if !ok || inv.SentAt.After(asOf) {
 			continue
 		}
@@ -86,7 +87,7 @@ func derive(x *model.Index, asOf time.Time) facts {
 		if !v.TookPlace(asOf) {
 			continue
 		}
-		if k, ok := x.FamilyPosition(v.Family); ok {
+		if k, ok := indexview.FamilyPosition(x, v.Family); ok {
 			state[k].completed = append(state[k].completed, v)
 		}
 	}
@@ -95,7 +96,7 @@ func derive(x *model.Index, asOf time.Time) facts {
 		slices.SortFunc(st.completed, func(a, b *model.Visit) int {
 			return cmp.Or(a.Start.Compare(b.Start), cmp.Compare(a.ID, b.ID))
 		})
-		i := x.YoungestAt(k)
+		i := indexview.YoungestAt(x, k)
 		if i < 0 {
 			continue // a family with no student is not enrolled anywhere
 		}

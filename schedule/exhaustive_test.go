@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
 
+	"github.com/homevisits/pthv/internal/indexview"
 	"github.com/homevisits/pthv/model"
 	"github.com/homevisits/pthv/schedule"
 )
@@ -65,7 +66,7 @@ func exhaustive(ds *model.Dataset, sp spec, step time.Duration) schedule.Objecti
 					if _, trained := e.TrainedBy(d.AddDays(-1)); !trained || len(e.Availability) > 0 && !covered(e.Availability, start, length) {
 						ok = false
 					}
-					minutes += cal.MinutesOutsideWorkingDay(ds.Year, x.WorkingHours(e), start, length)
+					minutes += cal.MinutesOutsideWorkingDay(ds.Year, indexview.WorkingHours(x, e), start, length)
 				}
 				if !ok {
 					continue

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/homevisits/pthv/internal/indexview"
 	"github.com/homevisits/pthv/model"
 )
 
@@ -90,7 +91,7 @@ func (p *payer) pay(school model.SchoolID, visitors []model.EducatorID, start ti
 			out = append(out, c)
 			continue
 		}
-		c.MinutesOutside = p.cal.MinutesOutsideWorkingDay(p.year, p.x.WorkingHours(e), start, d)
+		c.MinutesOutside = p.cal.MinutesOutsideWorkingDay(p.year, indexview.WorkingHours(p.x, e), start, d)
 		if c.MinutesOutside > 0 {
 			if st, ok := e.StipendFor(p.year.ID); ok {
 				c.Stipend, c.Source = true, st.Source
@@ -153,7 +154,7 @@ func schoolOfVisit(x *model.Index, v *model.Visit) model.SchoolID {
 			return st.School
 		}
 	}
-	if st, ok := x.Youngest(v.Family); ok {
+	if st, ok := indexview.Youngest(x, v.Family); ok {
 		return st.School
 	}
 	return ""

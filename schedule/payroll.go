@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/homevisits/pthv/internal/indexview"
 	"github.com/homevisits/pthv/model"
 )
 
@@ -120,7 +121,7 @@ func Payroll(x *model.Index, asOf time.Time, period string) ([]PayrollLine, erro
 			c, ok := paid[id]
 			if !ok {
 				if e, known := x.Educator(id); known && v.Duration > 0 {
-					l.MinutesUnrecorded += ds.Calendar.MinutesOutsideWorkingDay(ds.Year, x.WorkingHours(e), v.Start, time.Duration(v.Duration))
+					l.MinutesUnrecorded += ds.Calendar.MinutesOutsideWorkingDay(ds.Year, indexview.WorkingHours(x, e), v.Start, time.Duration(v.Duration))
 				}
 				continue
 			}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/homevisits/pthv/internal/indexview"
 	"github.com/homevisits/pthv/model"
 )
 
@@ -395,7 +396,7 @@ func (p *problem) buildEducators() {
 	for i := range ds.Educators {
 		e := &ds.Educators[i]
 		ed := educator{
-			id: e.ID, hours: p.x.WorkingHours(e), eligible: eligible(e, p.year), firstDay: noDay,
+			id: e.ID, hours: indexview.WorkingHours(p.x, e), eligible: eligible(e, p.year), firstDay: noDay,
 		}
 		if first, ok := e.TrainedBy(p.year.LastDay); ok {
 			ed.firstDay = int32(first.DaysSince(p.start)) + 1 // trained before the visit's day (P2.trained)
@@ -549,7 +550,7 @@ func (p *problem) buildFamilies(skip map[model.VisitID]bool, families []model.Fa
 			continue
 		}
 		f := family{id: fid, visits: [2]int32{-1, -1}}
-		if st, ok := p.x.Youngest(fid); ok {
+		if st, ok := indexview.Youngest(p.x, fid); ok {
 			f.school = st.School
 		}
 		for _, st := range p.x.StudentsOf(fid) {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/homevisits/pthv/internal/indexview"
 	"github.com/homevisits/pthv/model"
 )
 
@@ -63,7 +64,7 @@ func Recorded(ds *model.Dataset, asOf time.Time, opt Options) (Schedule, error) 
 			}
 		}
 		var school model.SchoolID
-		if st, ok := p.x.Youngest(f); ok {
+		if st, ok := indexview.Youngest(p.x, f); ok {
 			school = st.School
 		}
 		for i, v := range visits {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/homevisits/pthv/internal/indexview"
 	"github.com/homevisits/pthv/model"
 	"github.com/homevisits/pthv/synth"
 )
@@ -35,7 +36,7 @@ func TestWorkingHoursBusy(t *testing.T) {
 				if len(e.Availability) > 0 {
 					continue
 				}
-				h := x.WorkingHours(e)
+				h := indexview.WorkingHours(x, e)
 				lt := a.Start.In(ds.Calendar.Location())
 				from := model.NewClock(lt.Hour(), lt.Minute())
 				to := from + model.Clock(time.Duration(a.Duration)/time.Minute)

@@ -232,11 +232,6 @@ func TestNilSafety(t *testing.T) {
 			_, err := selection.PopulationOf(model.NewIndex(nil), selection.Scope{})
 			require.ErrorIs(t, err, selection.ErrEmptyScope)
 		},
-		"SchoolPopulations": func(t *testing.T) {
-			require.Nil(t, selection.SchoolPopulations(nil))
-			require.Nil(t, selection.SchoolPopulations(&model.Index{}))
-			require.Empty(t, selection.SchoolPopulations(model.NewIndex(nil)))
-		},
 		"Scope.IsZero": func(t *testing.T) { require.True(t, selection.Scope{}.IsZero()) },
 		"Scope.Keys":   func(t *testing.T) { require.Empty(t, selection.Scope{}.Keys()) },
 		"Scope.Map":    func(t *testing.T) { require.Empty(t, selection.Scope{}.Map()) },

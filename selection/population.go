@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/homevisits/pthv/internal/indexview"
 	"github.com/homevisits/pthv/model"
 )
 
@@ -80,7 +81,7 @@ func PopulationOf(ix *model.Index, sc Scope) (*Population, error) {
 			return
 		}
 		for _, s := range slices.Compact(slices.Sorted(slices.Values(sc.Schools))) {
-			for st := range ix.EachStudentOfSchool(s) {
+			for st := range indexview.StudentsOfSchool(ix, s) {
 				if !yield(st) {
 					return
 				}
@@ -90,13 +91,13 @@ func PopulationOf(ix *model.Index, sc Scope) (*Population, error) {
 	return buildPopulation(ix, sc, candidates)
 }
 
-// SchoolPopulations derives the population of every school of the indexed
+// schoolPopulations derives the population of every school of the indexed
 // dataset — what NewPopulation gives for the scope school=S — for callers
 // that audit every school (the practices package does, for
 // P4.cross-section). The result is aligned with the dataset's Schools; a
 // school without students has a nil population. An index of no dataset
 // (nil or zero) has no schools: the result is nil.
-func SchoolPopulations(ix *model.Index) []*Population {
+func schoolPopulations(ix *model.Index) []*Population {
 	if ix.Dataset() == nil {
 		return nil
 	}
@@ -170,7 +171,7 @@ func buildPopulation(ix *model.Index, sc Scope, candidates iter.Seq[*model.Stude
 		codes  []uint32
 	}
 	var cols []column
-	var pairs []model.Attribute
+	var pairs []indexview.Attribute
 	// The family's students in scope are those matched above: no need to
 	// match them again.
 	var run []hit
@@ -179,7 +180,7 @@ func buildPopulation(ix *model.Index, sc Scope, candidates iter.Seq[*model.Stude
 	}
 	for row, f := range families {
 		run = rows(row)
-		pairs = ix.AppendFamilyAttributesAmong(pairs[:0], f, inRun)
+		pairs = indexview.AppendFamilyAttributes(pairs[:0], ix, f, inRun)
 		for _, a := range pairs {
 			c := slices.IndexFunc(cols, func(c column) bool { return c.name == a.Name })
 			if c < 0 {

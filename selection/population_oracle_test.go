@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
 
+	"github.com/homevisits/pthv/internal/indexview"
 	"github.com/homevisits/pthv/model"
 )
 
@@ -105,12 +106,12 @@ func populationOracle(ix *model.Index, sc Scope, candidates iter.Seq[*model.Stud
 		values []string
 	}
 	var cols []column
-	var pairs []model.Attribute
+	var pairs []indexview.Attribute
 	for row, f := range families {
 		// The family's students in scope are those matched above: no
 		// need to match them again.
 		in := byFamily[f].matched
-		pairs = ix.AppendFamilyAttributesAmong(pairs[:0], f, func(st *model.Student) bool { return slices.Contains(in, st) })
+		pairs = indexview.AppendFamilyAttributes(pairs[:0], ix, f, func(st *model.Student) bool { return slices.Contains(in, st) })
 		for _, a := range pairs {
 			c := slices.IndexFunc(cols, func(c column) bool { return c.name == a.Name })
 			if c < 0 {

@@ -9,12 +9,12 @@ import (
 	"github.com/homevisits/pthv/model"
 )
 
-// SchoolPopulations must give, for each school, exactly what NewPopulation
+// schoolPopulations must give, for each school, exactly what NewPopulation
 // gives for the scope school=S.
 func TestSchoolPopulationsMatchNewPopulation(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		ds := genDataset(30).Draw(t, "dataset")
-		pops := SchoolPopulations(model.NewIndex(ds))
+		pops := schoolPopulations(model.NewIndex(ds))
 		require.Len(t, pops, len(ds.Schools))
 		for i, s := range ds.Schools {
 			want, err := NewPopulation(ds, Scope{Schools: []model.SchoolID{s.ID}})
@@ -42,4 +42,11 @@ func TestSchoolPopulationsMatchNewPopulation(t *testing.T) {
 			}
 		}
 	})
+}
+
+// schoolPopulations of no index, or of an empty one, is empty.
+func TestSchoolPopulationsOfNothing(t *testing.T) {
+	require.Nil(t, schoolPopulations(nil))
+	require.Nil(t, schoolPopulations(&model.Index{}))
+	require.Empty(t, schoolPopulations(model.NewIndex(nil)))
 }

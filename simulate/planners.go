@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"github.com/homevisits/pthv/internal/draw"
+	"github.com/homevisits/pthv/internal/indexview"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -190,13 +191,13 @@ func (s *sim) prepare() {
 			rInvite:   draw.Stream(s.seed, streamInvite, i),
 			rPlace:    draw.Stream(s.seed, streamPlace, i),
 			rComplete: draw.Stream(s.seed, streamComplete, i),
-			nFam:      len(s.x.FamiliesOfSchool(sc.ID)),
-			nStudents: countSeq(s.x.EachStudentOfSchool(sc.ID)),
+			nFam:      len(indexview.FamiliesOfSchool(s.x, sc.ID)),
+			nStudents: countSeq(indexview.StudentsOfSchool(s.x, sc.ID)),
 		}
 	}
 	for k := range ds.Families {
 		f := ds.Families[k].ID
-		if st, ok := s.x.Youngest(f); ok {
+		if st, ok := indexview.Youngest(s.x, f); ok {
 			if i, ok := index[st.School]; ok {
 				s.owner[f] = i
 				s.schools[i].families = append(s.schools[i].families, f)
@@ -367,7 +368,7 @@ func (s *sim) edu(id model.EducatorID) *eduSim {
 		e.trained, _ = rec.TrainedBy(model.NewDate(9999, time.December, 31))
 		e.classified = rec.Role == model.Classified
 		_, e.stipend = rec.StipendFor(s.year.ID)
-		e.hours = s.x.WorkingHours(rec)
+		e.hours = indexview.WorkingHours(s.x, rec)
 	}
 	s.edus[id] = e
 	return e

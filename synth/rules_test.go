@@ -4,6 +4,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/homevisits/pthv/internal/indexview"
 	"github.com/homevisits/pthv/model"
 	"github.com/homevisits/pthv/selection"
 )
@@ -238,7 +239,7 @@ func (d *detector) family(f *model.Family) {
 		}
 	}
 	var msgs []*model.Communication
-	for _, i := range x.FamilyRecordsAt(mustPosition(x, f.ID)).Communications {
+	for _, i := range indexview.FamilyRecordsAt(x, mustPosition(x, f.ID)).Communications {
 		msgs = append(msgs, &ds.Communications[i])
 	}
 	invs := x.InvitationsOf(f.ID)
@@ -294,7 +295,7 @@ func (d *detector) family(f *model.Family) {
 }
 
 func mustPosition(x *model.Index, f model.FamilyID) int {
-	k, _ := x.FamilyPosition(f)
+	k, _ := indexview.FamilyPosition(x, f)
 	return k
 }
 

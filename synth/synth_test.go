@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
 
+	"github.com/homevisits/pthv/internal/indexview"
 	"github.com/homevisits/pthv/internal/shapes"
 	"github.com/homevisits/pthv/model"
 	"github.com/homevisits/pthv/synth"
@@ -366,7 +367,7 @@ func TestCompliantDistrictKeepsThePractices(t *testing.T) {
 		require.Len(t, v.Compensation, len(v.Visitors), v.ID)
 		for _, c := range v.Compensation {
 			e, _ := x.Educator(c.Educator)
-			want := ds.Calendar.MinutesOutsideWorkingDay(ds.Year, x.WorkingHours(e), v.Start, time.Duration(v.Duration))
+			want := ds.Calendar.MinutesOutsideWorkingDay(ds.Year, indexview.WorkingHours(x, e), v.Start, time.Duration(v.Duration))
 			require.Equal(t, want, c.MinutesOutside, "%s %s", v.ID, c.Educator)
 			if c.AmountCents > 0 {
 				assert.Equal(t, (int64(want)*ds.Policy.CertificatedRateCents+59)/60, c.AmountCents, "%s %s", v.ID, c.Educator)

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/homevisits/pthv/internal/indexview"
 	"github.com/homevisits/pthv/model"
 	"github.com/homevisits/pthv/pairing"
 	"github.com/homevisits/pthv/practices"
@@ -86,7 +87,7 @@ func demoDistrict(d *demo, ds *model.Dataset) error {
 		len(ds.Invitations), accepted, len(ds.Visits), counts[model.Completed], counts[model.Scheduled],
 		counts[model.Cancelled], counts[model.NoShow])
 	for _, s := range ds.Schools {
-		fams := x.FamiliesOfSchool(s.ID)
+		fams := indexview.FamiliesOfSchool(x, s.ID)
 		visited := map[model.FamilyID]bool{}
 		for _, f := range fams {
 			for _, v := range x.VisitsOf(f) {

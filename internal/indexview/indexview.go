@@ -1,0 +1,127 @@
+// Package indexview is the module's own view of a [model.Index]: the
+// walks by position that the rules, the planners and the report need to
+// keep per-record facts in slices instead of maps, and that embedders do
+// not. model.Index keeps its public surface to lookups by id and a
+// family's records; what is here is its plumbing, reachable only from
+// inside this module.
+//
+// Positions are indexes into the dataset's sections (Families, Students,
+// Visits, Schools) as the index was built; every function is safe on a nil
+// or zero index and on positions out of range, which find nothing.
+package indexview
+
+import (
+	"iter"
+
+	"github.com/homevisits/pthv/internal/modelhook"
+	"github.com/homevisits/pthv/model"
+)
+
+// FamilyRecords are the positions, in the dataset's sections, of one
+// family's records, each in dataset order.
+type FamilyRecords = modelhook.FamilyRecords
+
+// Attribute is one attribute of a family: a name and its value.
+type Attribute = modelhook.Attribute
+
+var (
+	familyRecordsAt        = modelhook.Index.FamilyRecordsAt.(func(*model.Index, int) FamilyRecords)
+	studentSchoolAt        = modelhook.Index.StudentSchoolAt.(func(*model.Index, int) int)
+	visitFamilyAt          = modelhook.Index.VisitFamilyAt.(func(*model.Index, int) int)
+	studentsOfSchool       = modelhook.Index.StudentsOfSchool.(func(*model.Index, model.SchoolID) iter.Seq[*model.Student])
+	familyPosition         = modelhook.Index.FamilyPosition.(func(*model.Index, model.FamilyID) (int, bool))
+	studentPosition        = modelhook.Index.StudentPosition.(func(*model.Index, model.StudentID) (int, bool))
+	youngestAt             = modelhook.Index.YoungestAt.(func(*model.Index, int) int)
+	consentHistoryAt       = modelhook.Index.ConsentHistoryAt.(func(*model.Index, int) []model.ConsentChange)
+	appendFamilyAttributes = modelhook.Index.AppendFamilyAttributes.(func(*model.Index, []Attribute, model.FamilyID, func(*model.Student) bool) []Attribute)
+	familiesOfSchool       = modelhook.Index.FamiliesOfSchool.(func(*model.Index, model.SchoolID) []model.FamilyID)
+	validated              = modelhook.Index.Validated.(func(*model.Index) bool)
+)
+
+// FamilyRecordsAt returns the records of the family at position k of the
+// dataset's Families. Callers that walk every family use it instead of
+// the lookups by id, which each hash the id.
+func FamilyRecordsAt(x *model.Index, k int) FamilyRecords { return familyRecordsAt(x, k) }
+
+// StudentSchoolAt returns the position in Schools of the school of the
+// student at position i, or -1 when the school is unknown.
+func StudentSchoolAt(x *model.Index, i int) int { return studentSchoolAt(x, i) }
+
+// VisitFamilyAt returns the position in Families of the family of the
+// visit at position i, or -1 when the family is unknown.
+func VisitFamilyAt(x *model.Index, i int) int { return visitFamilyAt(x, i) }
+
+// StudentsOfSchool yields the students of school s, in dataset order.
+func StudentsOfSchool(x *model.Index, s model.SchoolID) iter.Seq[*model.Student] {
+	return studentsOfSchool(x, s)
+}
+
+// FamilyPosition returns the position of family id in the dataset's
+// Families, so callers can keep per-family facts in a slice.
+func FamilyPosition(x *model.Index, id model.FamilyID) (int, bool) { return familyPosition(x, id) }
+
+// StudentPosition returns the position of student id in the dataset's
+// Students, so callers can keep per-student facts in a slice.
+func StudentPosition(x *model.Index, id model.StudentID) (int, bool) {
+	return studentPosition(x, id)
+}
+
+// YoungestAt is [model.Youngest] of the family at position k of Families:
+// the position of its youngest student, or -1 when it has none.
+func YoungestAt(x *model.Index, k int) int { return youngestAt(x, k) }
+
+// Youngest returns family f's youngest student ([model.Youngest]).
+func Youngest(x *model.Index, f model.FamilyID) (*model.Student, bool) {
+	k, ok := familyPosition(x, f)
+	if !ok {
+		return nil, false
+	}
+	if i := youngestAt(x, k); i >= 0 {
+		return &x.Dataset().Students[i], true
+	}
+	return nil, false
+}
+
+// ConsentHistoryAt is [model.Index.ConsentHistory] of the family at
+// position k of the dataset's Families.
+func ConsentHistoryAt(x *model.Index, k int) []model.ConsentChange { return consentHistoryAt(x, k) }
+
+// AppendFamilyAttributes appends the attributes family f takes from its
+// students for which in returns true (all of them when in is nil) to dst,
+// one per name in no particular order, and returns the extended slice —
+// without building a map, for callers that tabulate many families and
+// reuse dst. A family counts once in selection and audits, so this rule
+// fixes the one row it contributes (RULES.md, P4.cross-section, "A
+// family's value"): a yes/no flag is set if any qualifying student has it
+// set — a family with one English learner is an English-learner family —
+// any other attribute, "grade" and "school" are the youngest qualifying
+// student's. It appends nothing when no student qualifies.
+func AppendFamilyAttributes(dst []Attribute, x *model.Index, f model.FamilyID, in func(*model.Student) bool) []Attribute {
+	return appendFamilyAttributes(x, dst, f, in)
+}
+
+// FamiliesOfSchool returns the families with a student at school s,
+// sorted by id.
+func FamiliesOfSchool(x *model.Index, s model.SchoolID) []model.FamilyID {
+	return familiesOfSchool(x, s)
+}
+
+// Validated reports whether x was built by validation — by
+// [model.Dataset.ValidIndex] or [model.DecodeIndex], of a structurally
+// sound dataset — rather than by [model.NewIndex], which does not
+// validate. It says nothing of changes made to the dataset since.
+func Validated(x *model.Index) bool { return validated(x) }
+
+// WorkingHours returns educator e's working day by [model.WorkingHours],
+// looking up e's school in x.
+func WorkingHours(x *model.Index, e *model.Educator) model.Hours {
+	var school *model.School
+	if e != nil {
+		school, _ = x.School(e.School)
+	}
+	return model.WorkingHours(e, school, x.Calendar())
+}
+
+// PointersAt returns pointers to the records at positions at of items, or
+// nil when at is empty or holds a position out of range.
+func PointersAt[T any](items []T, at []int32) []*T { return modelhook.PointersAt(items, at) }

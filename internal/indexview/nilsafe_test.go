@@ -1,0 +1,140 @@
+package indexview_test
+
+import (
+	"math"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/homevisits/pthv/internal/indexview"
+	"github.com/homevisits/pthv/internal/nilsafe"
+	"github.com/homevisits/pthv/model"
+)
+
+var extremeN = []int{math.MinInt, -1, 0, math.MaxInt32 + 1, math.MaxInt}
+
+// indexes are the indexes that hold no dataset or an empty one.
+func indexes() map[string]*model.Index {
+	return map[string]*model.Index{"nil": nil, "zero": {}, "of nil": model.NewIndex(nil), "empty": model.NewIndex(&model.Dataset{})}
+}
+
+func eachIsEmpty(t *testing.T, seq func(func(*model.Student) bool)) {
+	t.Helper()
+	for range seq {
+		t.Fatal("yielded a student")
+	}
+}
+
+// TestNilSafety requires every function to find nothing, and not panic,
+// on an index of no dataset and on positions out of range.
+func TestNilSafety(t *testing.T) {
+	nilsafe.Check(t, ".", nilsafe.Cases{
+		"AppendFamilyAttributes": func(t *testing.T) {
+			for name, x := range indexes() {
+				require.Nil(t, indexview.AppendFamilyAttributes(nil, x, "F1", nil), name)
+				require.Len(t, indexview.AppendFamilyAttributes(make([]indexview.Attribute, 2), x, "", func(*model.Student) bool { return true }), 2, name)
+			}
+		},
+
+		"ConsentHistoryAt": func(t *testing.T) {
+			for name, x := range indexes() {
+				for _, k := range extremeN {
+					require.Nil(t, indexview.ConsentHistoryAt(x, k), name)
+				}
+			}
+		},
+
+		"StudentsOfSchool": func(t *testing.T) {
+			for _, x := range indexes() {
+				eachIsEmpty(t, indexview.StudentsOfSchool(x, "S1"))
+			}
+		},
+
+		"FamiliesOfSchool": func(t *testing.T) {
+			for name, x := range indexes() {
+				require.Empty(t, indexview.FamiliesOfSchool(x, ""), name)
+			}
+		},
+
+		"FamilyPosition": func(t *testing.T) {
+			for name, x := range indexes() {
+				_, ok := indexview.FamilyPosition(x, "F1")
+				require.False(t, ok, name)
+			}
+		},
+
+		"FamilyRecordsAt": func(t *testing.T) {
+			for name, x := range indexes() {
+				for _, k := range extremeN {
+					r := indexview.FamilyRecordsAt(x, k)
+					for _, at := range [][]int32{r.Students, r.Invitations, r.Visits, r.Withdrawals, r.Communications} {
+						require.Empty(t, at, name)
+					}
+				}
+			}
+		},
+
+		"StudentPosition": func(t *testing.T) {
+			for name, x := range indexes() {
+				_, ok := indexview.StudentPosition(x, "S1")
+				require.False(t, ok, name)
+			}
+		},
+
+		"StudentSchoolAt": func(t *testing.T) {
+			for name, x := range indexes() {
+				for _, i := range extremeN {
+					require.Equal(t, -1, indexview.StudentSchoolAt(x, i), name)
+				}
+			}
+		},
+
+		"VisitFamilyAt": func(t *testing.T) {
+			for name, x := range indexes() {
+				for _, i := range extremeN {
+					require.Equal(t, -1, indexview.VisitFamilyAt(x, i), name)
+				}
+			}
+		},
+
+		"Validated": func(t *testing.T) {
+			for name, x := range indexes() {
+				require.False(t, indexview.Validated(x), name)
+			}
+		},
+
+		"YoungestAt": func(t *testing.T) {
+			for name, x := range indexes() {
+				for _, k := range extremeN {
+					require.Equal(t, -1, indexview.YoungestAt(x, k), name)
+				}
+			}
+		},
+
+		"Youngest": func(t *testing.T) {
+			for name, x := range indexes() {
+				s, ok := indexview.Youngest(x, "F1")
+				require.False(t, ok, name)
+				require.Nil(t, s, name)
+			}
+		},
+
+		"WorkingHours": func(t *testing.T) {
+			for name, x := range indexes() {
+				require.Zero(t, indexview.WorkingHours(x, nil), name)
+				require.Zero(t, indexview.WorkingHours(x, &model.Educator{}), name)
+			}
+			hours := model.Hours{Start: 8 * 60, End: 15 * 60}
+			x := model.NewIndex(&model.Dataset{Calendar: model.Calendar{Hours: hours}})
+			require.Equal(t, hours, indexview.WorkingHours(x, nil))
+		},
+
+		"PointersAt": func(t *testing.T) {
+			require.Nil(t, indexview.PointersAt[model.Visit](nil, nil))
+			require.Nil(t, indexview.PointersAt[model.Visit](nil, []int32{0}))
+			require.Nil(t, indexview.PointersAt(make([]model.Visit, 2), []int32{1, -1}))
+			require.Nil(t, indexview.PointersAt(make([]model.Visit, 2), []int32{math.MaxInt32}))
+			require.Len(t, indexview.PointersAt(make([]model.Visit, 2), []int32{1, 0}), 2)
+		},
+	})
+}
