@@ -76,6 +76,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		usage(stderr, cmds)
 		return exitUsage
 	}
+	defer startProfile(stderr)()
 	if isTerminal(stderr) {
 		st := newStatus(stderr, "pthv "+name, statusDelay, statusTick)
 		defer st.close()
