@@ -5,8 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+
 	"github.com/homevisits/pthv/internal/errlist"
-	"strings"
 )
 
 // Sentinel errors, for use with [errors.Is]. Every error this package
@@ -50,30 +50,7 @@ func (e *RecordError) Error() string {
 	if e == nil {
 		return "<nil>"
 	}
-	var b strings.Builder
-	if e.Source != "" {
-		b.WriteString(e.Source)
-		if e.Line > 0 {
-			fmt.Fprintf(&b, ":%d", e.Line)
-		}
-		b.WriteString(": ")
-	}
-	if e.Record != "" {
-		b.WriteString(e.Record)
-		b.WriteString(": ")
-	}
-	if e.Field != "" {
-		b.WriteString(e.Field)
-		b.WriteString(": ")
-	}
-	if e.Err == nil {
-		if msg := strings.TrimSuffix(b.String(), ": "); msg != "" {
-			return msg
-		}
-		return "model: record error"
-	}
-	b.WriteString(e.Err.Error())
-	return b.String()
+	return errlist.Locate(errlist.Where{File: e.Source, Line: e.Line, Record: e.Record, Field: e.Field}, e.Err, "model: record error")
 }
 
 // Unwrap returns the underlying error; nil for a nil *RecordError.

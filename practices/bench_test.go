@@ -145,6 +145,20 @@ func BenchmarkCheckFile(b *testing.B) {
 	}
 	b.Run("check", func(b *testing.B) { benchCheck(b, ds) })
 	b.Run("prepare", func(b *testing.B) { benchPrepare(b, ds) })
+	// What pthv check and report do: decoding validated and indexed the
+	// dataset, so preparing derives only.
+	b.Run("prepare-index", func(b *testing.B) {
+		x, err := ds.ValidIndex()
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := practices.PrepareIndex(x); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 	b.Run("prepared", func(b *testing.B) { benchProgramCheck(b, ds, yearEnd(ds)) })
 }
 

@@ -17,6 +17,8 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+
+	"github.com/homevisits/pthv/internal/errlist"
 )
 
 // Error is a document that could not be read into its type.
@@ -31,15 +33,11 @@ type Error struct {
 
 // Error returns "line N: field: reason", leaving out what is not known.
 func (e *Error) Error() string {
-	var b strings.Builder
-	if e.Line > 0 {
-		fmt.Fprintf(&b, "line %d: ", e.Line)
+	var reason error
+	if e.Reason != "" {
+		reason = errors.New(e.Reason)
 	}
-	if e.Field != "" {
-		b.WriteString(e.Field + ": ")
-	}
-	b.WriteString(e.Reason)
-	return b.String()
+	return errlist.Locate(errlist.Where{Line: e.Line, Field: e.Field}, reason, "")
 }
 
 // Unwrap returns the error of a type's own decoding, if any.

@@ -69,29 +69,15 @@ func (e *Error) Error() string {
 	if e == nil {
 		return "<nil>"
 	}
-	var b strings.Builder
-	if e.File == "" && e.Line == 0 && e.Field == "" && e.Err != nil {
-		return e.Err.Error()
+	err := e.Err
+	if err == nil {
+		err = errUnknown
 	}
-	b.WriteString(e.File)
-	if e.Line > 0 {
-		fmt.Fprintf(&b, ":%d", e.Line)
-		if e.Column > 0 {
-			fmt.Fprintf(&b, ":%d", e.Column)
-		}
-	}
-	b.WriteString(": ")
-	if e.Field != "" {
-		b.WriteString(e.Field)
-		b.WriteString(": ")
-	}
-	if e.Err != nil {
-		b.WriteString(e.Err.Error())
-	} else {
-		b.WriteString("unknown problem")
-	}
-	return b.String()
+	return errlist.Locate(errlist.Where{File: e.File, Line: e.Line, Column: e.Column, Field: e.Field}, err, "")
 }
+
+// errUnknown stands for the problem of an Error that holds none.
+var errUnknown = errors.New("unknown problem")
 
 // Unwrap returns the underlying problem.
 func (e *Error) Unwrap() error {

@@ -3,10 +3,10 @@ package visitlog
 import (
 	"errors"
 	"fmt"
+
 	"github.com/homevisits/pthv/internal/errlist"
 	"github.com/homevisits/pthv/internal/sentinel"
 	"github.com/homevisits/pthv/model"
-	"strings"
 )
 
 // Sentinel errors, for use with [errors.Is]. ErrInvalid and ErrDangling
@@ -55,32 +55,11 @@ func (e *Error) Error() string {
 	if e == nil {
 		return "<nil>"
 	}
-	var b strings.Builder
-	if e.File != "" {
-		b.WriteString(e.File)
-		if e.Line > 0 {
-			fmt.Fprintf(&b, ":%d", e.Line)
-			if e.Column > 0 {
-				fmt.Fprintf(&b, ":%d", e.Column)
-			}
-		}
-		b.WriteString(": ")
-	}
+	w := errlist.Where{File: e.File, Line: e.Line, Column: e.Column, Field: e.Field}
 	if e.Visit != "" && e.Line == 0 {
-		fmt.Fprintf(&b, "visit %q: ", e.Visit)
+		w.Record = fmt.Sprintf("visit %q", e.Visit)
 	}
-	if e.Field != "" {
-		b.WriteString(e.Field)
-		b.WriteString(": ")
-	}
-	if e.Err == nil {
-		if msg := strings.TrimSuffix(b.String(), ": "); msg != "" {
-			return msg
-		}
-		return "visitlog: error"
-	}
-	b.WriteString(e.Err.Error())
-	return b.String()
+	return errlist.Locate(w, e.Err, "visitlog: error")
 }
 
 // Unwrap returns the underlying problem; nil for a nil *Error.
