@@ -331,8 +331,9 @@ func (s *service) readRequest(w http.ResponseWriter, r *http.Request) (model.Vis
 }
 
 // decodeStrict decodes one JSON value into v, refusing unknown fields and
-// anything after the value, and names the field at fault (prefix is the
-// path of the value, such as "visit.").
+// anything after the value, as every pthv reader does
+// (internal/strictjson), and names the field at fault (prefix is the path
+// of the value, such as "visit.").
 func decodeStrict(data []byte, v any, prefix string) *bodyError {
 	bad := func(field, detail string) *bodyError {
 		return &bodyError{http.StatusBadRequest, "invalid-body", field, detail}
@@ -340,36 +341,20 @@ func decodeStrict(data []byte, v any, prefix string) *bodyError {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return bad(strings.TrimSuffix(prefix, "."), "the body is empty: want a JSON object")
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
-	if err == nil {
-		if dec.More() {
-			return bad("", "the body holds more than one JSON value")
-		}
+	e := strictjson.Decode(data, v)
+	if e == nil {
 		return nil
 	}
-	var syn *json.SyntaxError
-	var typ *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &syn):
-		return bad(strings.TrimSuffix(prefix, "."), fmt.Sprintf("malformed JSON at byte %d: %v", syn.Offset, syn))
-	case errors.Is(err, io.ErrUnexpectedEOF):
-		return bad(strings.TrimSuffix(prefix, "."), "the JSON ends early")
-	case errors.As(err, &typ) && typ.Field != "":
-		return bad(prefix+typ.Field, fmt.Sprintf("%s%s: want a JSON %s, not %s", prefix, typ.Field, typ.Type, typ.Value))
+	if e.Field == "" && e.Err != nil {
+		// An error of a field's own decoder (a time, an enum, a
+		// duration): find the member at fault.
+		e.Field = strictjson.FaultyMember(data, func() any { return newOf(v) })
 	}
-	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
-		name = strings.Trim(name, `"`)
-		return bad(prefix+name, fmt.Sprintf("%s%s: no such field", prefix, name))
+	if e.Field == "" {
+		return bad(strings.TrimSuffix(prefix, "."), e.Error())
 	}
-	// An error of a field's own decoder (a time, an enum, a duration):
-	// find the member at fault by decoding the members one by one.
-	field := strictjson.FaultyMember(data, func() any { return newOf(v) })
-	if field != "" {
-		return bad(prefix+field, fmt.Sprintf("%s%s: %v", prefix, field, err))
-	}
-	return bad(strings.TrimSuffix(prefix, "."), err.Error())
+	e.Field = prefix + e.Field
+	return bad(e.Field, e.Error())
 }
 
 // newOf returns a fresh value of the request type v points to.

@@ -1,16 +1,15 @@
 package sqlstore
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"runtime"
 	"slices"
 	"strconv"
 
+	"github.com/homevisits/pthv/internal/strictjson"
 	"github.com/homevisits/pthv/model"
 )
 
@@ -275,16 +274,11 @@ func (s *Store) readHeader(ctx context.Context, q querier) (*header, error) {
 	return &c, nil
 }
 
-// strictJSON decodes one stored value, refusing unknown fields as the
-// dataset decoder does.
+// strictJSON decodes one stored value, refusing unknown fields and data
+// after the value as the dataset decoder does.
 func strictJSON(b []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return err
-	}
-	if dec.More() {
-		return errors.New("data after the value")
+	if e := strictjson.Decode(b, v); e != nil {
+		return e
 	}
 	return nil
 }
