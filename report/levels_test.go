@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
 
 	"github.com/homevisits/pthv/selection"
 )
@@ -72,4 +74,59 @@ func TestLevelsRecordedComplement(t *testing.T) {
 	got = levels(b, 10)
 	assert.True(t, got[0].suppressed)
 	assert.True(t, got[1].suppressed)
+}
+
+// TestLevelsProperties: over random audits, a shown value rests on groups
+// (in scope, chosen, not chosen) of at least min families each; a hidden
+// value keeps no figure; among the recorded values, whose shares give
+// their total away, none or at least two are hidden (unless every one
+// is); no single row is hidden alone (unless it is the only row); and a
+// withheld attribute shows nothing.
+func TestLevelsProperties(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		min := rapid.IntRange(1, 20).Draw(t, "min")
+		n := rapid.IntRange(1, 6).Draw(t, "levels")
+		a := selection.AttributeAudit{Withheld: rapid.Float64Range(0, 1).Draw(t, "withheld") < 0.1}
+		for i := range n {
+			pop := rapid.IntRange(0, 60).Draw(t, "population")
+			chosen := rapid.IntRange(0, pop).Draw(t, "chosen")
+			a.Levels = append(a.Levels, selection.LevelShare{
+				Level: string(rune('a' + i)), Population: pop, Chosen: chosen,
+				PopulationShare: 0.1, ChosenShare: 0.1,
+				NotRecorded: i == n-1 && rapid.Bool().Draw(t, "last not recorded"),
+				Suppressed:  rapid.Float64Range(0, 1).Draw(t, "suppressed by the audit") < 0.1,
+			})
+		}
+		got := levels(a, min)
+		require.Len(t, got, n)
+		hidden, recorded, recordedHidden := 0, 0, 0
+		for i, s := range got {
+			l := a.Levels[i]
+			if !l.NotRecorded {
+				recorded++
+			}
+			if s.suppressed {
+				hidden++
+				if !l.NotRecorded {
+					recordedHidden++
+				}
+				require.Zero(t, s.population+s.chosen, "a hidden value keeps no count")
+				require.Zero(t, s.popShare+s.chosenShare, "nor a share")
+				continue
+			}
+			require.False(t, a.Withheld, "a withheld attribute shows a figure")
+			require.False(t, l.Suppressed, "shown although the audit suppressed it")
+			require.GreaterOrEqual(t, l.Population, min)
+			require.GreaterOrEqual(t, l.Chosen, min)
+			require.GreaterOrEqual(t, l.Population-l.Chosen, min)
+			require.Equal(t, l.Population, s.population)
+			require.Equal(t, l.Chosen, s.chosen)
+		}
+		if recordedHidden != recorded {
+			require.NotEqual(t, 1, recordedHidden, "a single recorded value hidden: the shares give it away")
+		}
+		if n > 1 && hidden != n {
+			require.NotEqual(t, 1, hidden, "a single row hidden")
+		}
+	})
 }
