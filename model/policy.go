@@ -112,6 +112,17 @@ type Policy struct {
 	Off []string `json:"off,omitempty"`
 }
 
+// Policy returns the policy of the indexed dataset: the policy a judgement
+// through the index uses when its caller passes none
+// (docs/conventions.md). A nil index, or one of no dataset, returns
+// [DefaultPolicy].
+func (x *Index) Policy() Policy {
+	if ds := x.Dataset(); ds != nil {
+		return ds.Policy
+	}
+	return DefaultPolicy()
+}
+
 // DefaultPolicy returns the policy with every default of the rule catalogue.
 func DefaultPolicy() Policy {
 	return Policy{

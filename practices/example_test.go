@@ -43,7 +43,7 @@ func ExampleCheck() {
 		return
 	}
 	asOf := time.Date(2025, time.October, 15, 12, 0, 0, 0, ds.Calendar.Location())
-	rep, err := practices.Check(ds, asOf, ds.Policy)
+	rep, err := practices.Check(ds, asOf, nil)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -76,7 +76,7 @@ func ExampleProgram_Check() {
 		time.Date(2025, time.October, 15, 12, 0, 0, 0, ds.Calendar.Location()),
 		time.Date(2026, time.July, 1, 12, 0, 0, 0, ds.Calendar.Location()),
 	} {
-		rep, err := p.Check(asOf, ds.Policy)
+		rep, err := p.Check(asOf, nil)
 		if err != nil {
 			fmt.Println(err)
 			return
@@ -108,7 +108,7 @@ func ExamplePrepareIndex() {
 		return
 	}
 	ds := x.Dataset()
-	rep, err := p.Check(time.Date(2025, time.October, 15, 12, 0, 0, 0, ds.Calendar.Location()), ds.Policy)
+	rep, err := p.Check(time.Date(2025, time.October, 15, 12, 0, 0, 0, ds.Calendar.Location()), nil)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -131,7 +131,7 @@ func ExampleGuard() {
 		Start: time.Date(2026, time.February, 3, 16, 30, 0, 0, loc), Duration: model.Duration(40 * time.Minute),
 		Location: model.Location{Kind: model.Home}, Visitors: []model.EducatorID{"E-T1"},
 	}
-	verdict, err := practices.Guard(model.NewIndex(ds), proposed, now, ds.Policy)
+	verdict, err := practices.Guard(model.NewIndex(ds), proposed, now, nil)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -142,7 +142,7 @@ func ExampleGuard() {
 	}
 
 	proposed.Visitors = append(proposed.Visitors, "E-LI")
-	verdict, _ = practices.Guard(model.NewIndex(ds), proposed, now, ds.Policy)
+	verdict, _ = practices.Guard(model.NewIndex(ds), proposed, now, nil)
 	fmt.Println("paired visit may be saved:", !verdict.HasViolation())
 	// Output:
 	// solo visit may be saved: false
@@ -215,7 +215,7 @@ func ExampleNewLookup() {
 	proposed := model.Visit{ID: "V1", Family: "F1", Students: []model.StudentID{"ST1"}, Status: model.Proposed,
 		Start: time.Date(2025, time.October, 2, 17, 0, 0, 0, loc), Duration: model.Duration(40 * time.Minute),
 		Location: model.Location{Kind: model.Home}, Visitors: []model.EducatorID{"E-T1", "E-XX"}}
-	verdict, err := practices.Guard(lookup, proposed, now, model.DefaultPolicy())
+	verdict, err := practices.Guard(lookup, proposed, now, nil)
 	if err != nil {
 		fmt.Println(err)
 		return

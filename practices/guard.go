@@ -67,14 +67,27 @@ func (v Verdict) HasViolation() bool {
 // and any student the visit names, under P1.family-consent (no agreement
 // on record). A district system should treat such a booking as bad input.
 //
+// pol overrides the program's policy when not nil. When it is nil, Guard
+// judges by the lookup's own policy when the lookup offers
+// [PolicyLookup] — [*model.Index] gives its dataset's, sqlstore's Lookup
+// the stored one — and by [model.DefaultPolicy] when it does not
+// (docs/conventions.md).
+//
 // A nil lookup, or a nil pointer of any type as the lookup, is an error
 // wrapping [model.ErrInvalid]. Nil visits and students a lookup returns
 // are left out, and an educator it returns as nil is unknown.
-func Guard(lookup Lookup, proposed model.Visit, asOf time.Time, pol model.Policy) (Verdict, error) {
+func Guard(lookup Lookup, proposed model.Visit, asOf time.Time, pol *model.Policy) (Verdict, error) {
 	if nilarg.Is(lookup) {
 		return Verdict{}, fmt.Errorf("practices: Guard: nil lookup: %w", model.ErrInvalid)
 	}
-	if err := ValidatePolicy(pol); err != nil {
+	if pol == nil {
+		own := model.DefaultPolicy()
+		if pl, ok := lookup.(PolicyLookup); ok {
+			own = pl.Policy()
+		}
+		pol = &own
+	}
+	if err := ValidatePolicy(*pol); err != nil {
 		return Verdict{}, err
 	}
 	b := newBooking(&proposed, lookup.Educator)
@@ -82,10 +95,10 @@ func Guard(lookup Lookup, proposed model.Visit, asOf time.Time, pol model.Policy
 	b.year, b.date = lookup.Year(), model.DateOf(proposed.Start.In(lookup.Calendar().Location()))
 	b.consent, b.arrangedAt = lookup.ConsentHistory(proposed.Family), cmpOrTime(proposed.ArrangedAt, asOf)
 	b.first = model.IsFirstVisit(familyStudents(lookup, proposed), completedThisYear(lookup, proposed.Family), &proposed)
-	c := &visitCtx{visitFacts: &visitFacts{booking: b, lifePos: -1}, asOf: asOf, pol: &pol}
+	c := &visitCtx{visitFacts: &visitFacts{booking: b, lifePos: -1}, asOf: asOf, pol: pol}
 	var out Verdict
 	for _, rl := range catalogue() {
-		if !rl.AtBooking || isOff(pol, rl.ID) {
+		if !rl.AtBooking || isOff(*pol, rl.ID) {
 			continue
 		}
 		judgeVisitBy(&rl, c, func(v verdict) {
@@ -115,6 +128,14 @@ type FamilyLookup interface {
 	Family(id model.FamilyID) (*model.Family, bool)
 }
 
+// PolicyLookup is what a [Lookup] may also offer: the program's own
+// policy, which Guard judges by when its caller passes none.
+// [*model.Index] implements it with its dataset's policy, and sqlstore's
+// Lookup with the stored one.
+type PolicyLookup interface {
+	Policy() model.Policy
+}
+
 // StudentLookup is what a [Lookup] may also offer: the students on
 // record. With it, Guard names a student the proposed visit names that is
 // not on record as unknown (under P1.family-consent: no agreement covers
@@ -126,6 +147,7 @@ type StudentLookup interface {
 var (
 	_ FamilyLookup  = (*model.Index)(nil)
 	_ StudentLookup = (*model.Index)(nil)
+	_ PolicyLookup  = (*model.Index)(nil)
 )
 
 // unknownRecords reports whether the proposed visit's family is unknown to

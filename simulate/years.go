@@ -79,7 +79,7 @@ func runYear(d Design, ds *model.Dataset, seed uint64, k int, h *history) (*Year
 	}
 	s.complete()
 	// Check validates the record: an error here is a bug of this package.
-	rep, err := practices.Check(ds, s.year.LastDay.AddDays(1).In(s.loc, 0), ds.Policy)
+	rep, err := practices.Check(ds, s.year.LastDay.AddDays(1).In(s.loc, 0), nil)
 	if err != nil {
 		return nil, fmt.Errorf("simulate: design %q: %w", d.ID, err)
 	}

@@ -104,7 +104,7 @@ func demoDistrict(d *demo, ds *model.Dataset) error {
 
 func demoCheck(d *demo, ds *model.Dataset) error {
 	asOf := ds.Year.LastDay.AddDays(1).In(ds.Calendar.Location(), 0)
-	rep, err := practices.Check(ds, asOf, ds.Policy)
+	rep, err := practices.Check(ds, asOf, nil)
 	if err != nil {
 		return err
 	}
