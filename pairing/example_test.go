@@ -88,8 +88,10 @@ func exampleDataset() *model.Dataset {
 func ExampleTeams() {
 	// Three volunteers: the two teachers cannot both have the liaison, so
 	// the odd one out joins to make a team of three.
+	// Training counts by the as-of date: here, the school year's first day.
 	ds := exampleDataset()
-	plan, err := pairing.Teams(ds, pairing.TeamOptions{})
+	asOf := ds.Year.FirstDay.In(ds.Calendar.Location(), model.NewClock(8, 0))
+	plan, err := pairing.Teams(ds, asOf, pairing.TeamOptions{})
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -166,7 +166,8 @@ func demoPlan(d *demo, ds *model.Dataset) error {
 // demoTeams pairs each school's opted-in, trained educators into standing
 // teams and says who was left out and why.
 func demoTeams(d *demo, ds *model.Dataset) error {
-	plan, err := pairing.Teams(ds, pairing.TeamOptions{})
+	start := ds.Year.FirstDay.In(ds.Calendar.Location(), model.NewClock(8, 0))
+	plan, err := pairing.Teams(ds, start, pairing.TeamOptions{})
 	if err != nil {
 		return err
 	}
