@@ -31,7 +31,7 @@ import (
 //
 // Students and families stay the same (no enrolment change): a stated
 // simplification. Year k draws from its own seed, derived from seed and k.
-func Program(d Design, seed uint64) ([]*Year, error) {
+func Program(d Design, seed uint64) ([]Year, error) {
 	if err := d.Validate(); err != nil {
 		return nil, err
 	}
@@ -39,7 +39,7 @@ func Program(d Design, seed uint64) ([]*Year, error) {
 	if err != nil {
 		return nil, fmt.Errorf("simulate: design %q: %w", d.ID, err)
 	}
-	out := make([]*Year, 0, d.Years.Count)
+	out := make([]Year, 0, d.Years.Count)
 	h := &history{visited: map[model.FamilyID]bool{}}
 	for k := 1; k <= d.Years.Count; k++ {
 		ys := seed
@@ -53,7 +53,7 @@ func Program(d Design, seed uint64) ([]*Year, error) {
 		}
 		// One replication, one draw of the effect sizes, whatever the year.
 		y.Metrics.drawEffects(d.Outcomes, seed)
-		out = append(out, y)
+		out = append(out, *y)
 	}
 	return out, nil
 }
