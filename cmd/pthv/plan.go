@@ -99,7 +99,7 @@ func runPlan(args []string, stdout, stderr io.Writer) int {
 		switch *format {
 		case "json":
 			return writeJSON(w, struct {
-				Plan  *selection.Plan        `json:"plan"`
+				Plan  *selection.Plan       `json:"plan"`
 				Audit selection.AuditReport `json:"audit"`
 			}{pl, rep})
 		case "csv":

@@ -227,9 +227,9 @@ func replayPlan(f *flags, path, id string, set map[string]bool, format, out stri
 		switch format {
 		case "json":
 			return writeJSON(w, struct {
-				Plan   *selection.Plan        `json:"plan"`
+				Plan   *selection.Plan       `json:"plan"`
 				Audit  selection.AuditReport `json:"audit"`
-				Replay replayJSON             `json:"replay"`
+				Replay replayJSON            `json:"replay"`
 			}{r.Plan, rep, replayJSONOf(r)})
 		case "csv":
 			if err := writePlanCSV(w, r.Plan); err != nil {
