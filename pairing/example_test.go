@@ -113,6 +113,30 @@ func ExampleTeams() {
 	// left out: E-PAT (not-opted-in): did not opt in for 2025-26
 }
 
+// A policy in the options overrides the dataset's: under one that sends
+// no more than two educators on a visit, the odd one out stays out.
+func ExampleTeams_policy() {
+	ds := exampleDataset()
+	asOf := ds.Year.FirstDay.In(ds.Calendar.Location(), model.NewClock(8, 0))
+	pairs := ds.Policy
+	pairs.MaxGroupSize = 2
+	plan, err := pairing.Teams(ds, asOf, pairing.TeamOptions{Policy: &pairs})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, t := range plan.Teams {
+		fmt.Println(t.Members, t.Score.Total())
+	}
+	for _, l := range plan.LeftOut {
+		fmt.Printf("left out: %s (%s)\n", l.Educator, l.Reason)
+	}
+	// Output:
+	// [E-KIM E-ROSA] 130
+	// left out: E-LEE (no-team-to-join)
+	// left out: E-PAT (not-opted-in)
+}
+
 func ExamplePartners() {
 	ds := exampleDataset()
 	loc := ds.Calendar.Location()

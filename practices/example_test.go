@@ -93,6 +93,41 @@ func ExampleProgram_Check() {
 	// 2026-07-01: 2 violations, 3 advisories, 0 units not yet due
 }
 
+// A nil policy judges by the dataset's own; a *model.Policy overrides it,
+// here to turn off the advisories on events a program has chosen not to hold.
+func ExampleCheck_policy() {
+	ds, err := model.DecodeDataset("program.json", strings.NewReader(program))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	asOf := time.Date(2026, time.July, 1, 12, 0, 0, 0, ds.Calendar.Location())
+	own, err := practices.Check(ds, asOf, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	quieter := ds.Policy
+	quieter.Off = []string{"R.district-event", "R.school-celebration"}
+	other, err := practices.Check(ds, asOf, &quieter)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, rep := range []practices.Report{own, other} {
+		var advisories []string
+		for _, f := range rep.Findings {
+			if f.Severity == practices.Advisory {
+				advisories = append(advisories, f.Rule)
+			}
+		}
+		fmt.Println(rep.Summary.Violations, "violations; advisories:", advisories)
+	}
+	// Output:
+	// 2 violations; advisories: [R.district-event P3.second-visit-offered R.school-celebration]
+	// 2 violations; advisories: [P3.second-visit-offered]
+}
+
 // A command that reads a dataset file and checks it validates it once:
 // the index that decoding's validation built is the one the program is
 // prepared from.
