@@ -340,14 +340,6 @@ func TestNilSafety(t *testing.T) {
 			require.Nil(t, new(model.Index).Dataset())
 			require.NotNil(t, model.NewIndex(nil).Dataset())
 		},
-		"Index.Policy": func(t *testing.T) {
-			require.Equal(t, model.DefaultPolicy(), (*model.Index)(nil).Policy())
-			require.Equal(t, model.DefaultPolicy(), new(model.Index).Policy())
-			require.Equal(t, model.Policy{}, model.NewIndex(nil).Policy())
-			ds := &model.Dataset{Policy: model.DefaultPolicy()}
-			ds.Policy.MaxGroupSize = 3
-			require.Equal(t, 3, model.NewIndex(ds).Policy().MaxGroupSize)
-		},
 		"Index.EachStudentOfSchool": func(t *testing.T) {
 			for _, x := range indexes() {
 				eachIsEmpty(t, x.EachStudentOfSchool("S1"))
@@ -409,6 +401,14 @@ func TestNilSafety(t *testing.T) {
 				require.False(t, ok, name)
 				require.Nil(t, p, name)
 			}
+		},
+		"Index.Policy": func(t *testing.T) {
+			require.Equal(t, model.DefaultPolicy(), (*model.Index)(nil).Policy())
+			require.Equal(t, model.DefaultPolicy(), new(model.Index).Policy())
+			require.Equal(t, model.Policy{}, model.NewIndex(nil).Policy())
+			ds := &model.Dataset{Policy: model.DefaultPolicy()}
+			ds.Policy.MaxGroupSize = 3
+			require.Equal(t, 3, model.NewIndex(ds).Policy().MaxGroupSize)
 		},
 		"Index.School": func(t *testing.T) {
 			for name, x := range indexes() {
