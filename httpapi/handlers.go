@@ -249,7 +249,7 @@ func (s *service) check(w http.ResponseWriter, r *http.Request) {
 	if set {
 		asOf = endOfDay(d, ds.Calendar)
 	}
-	rep, err := practices.Check(ds, asOf, ds.Policy)
+	rep, err := practices.Check(ds, asOf, nil)
 	if err != nil {
 		s.internal(w, r, err)
 		return

@@ -157,7 +157,7 @@ func BenchmarkTeams(b *testing.B) {
 	b.Run("educators=300", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := pairing.Teams(ds, pairing.TeamOptions{}); err != nil {
+			if _, err := pairing.Teams(ds, time.Time{}, pairing.TeamOptions{}); err != nil {
 				b.Fatal(err)
 			}
 		}

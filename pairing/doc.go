@@ -20,7 +20,11 @@
 //
 // # Order of work
 //
-// [Teams] forms standing teams at the start of the year. Scheduling then
+// [Teams] forms standing teams at the start of the year; like every
+// judgement of the library it takes the moment it plans as of (asOf: who
+// is trained by then) after the dataset, and like every planner it plans
+// under the dataset's policy unless its options carry one
+// (docs/conventions.md). Scheduling then
 // books visits; a visit booked with a standing team already has two
 // educators. [Partners] finally adds a partner to each visit that has only
 // the student's teacher, so that no visit goes out solo (P5.pair).

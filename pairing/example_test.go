@@ -88,8 +88,10 @@ func exampleDataset() *model.Dataset {
 func ExampleTeams() {
 	// Three volunteers: the two teachers cannot both have the liaison, so
 	// the odd one out joins to make a team of three.
+	// Training counts by the as-of date: here, the school year's first day.
 	ds := exampleDataset()
-	plan, err := pairing.Teams(ds, pairing.TeamOptions{})
+	asOf := ds.Year.FirstDay.In(ds.Calendar.Location(), model.NewClock(8, 0))
+	plan, err := pairing.Teams(ds, asOf, pairing.TeamOptions{})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -109,6 +111,30 @@ func ExampleTeams() {
 	//   E-KIM + E-ROSA: 130 = base 10 + availability 30 (8h a week together) + language 40 (speaks with 1 of 1 families needing a language) + role mix 30 (certificated + classified) + new pair 20 + prefer 0
 	//   E-LEE + E-ROSA: 90 = base 10 + availability 30 (8h a week together) + language 0 (no family needs another language) + role mix 30 (certificated + classified) + new pair 20 + prefer 0
 	// left out: E-PAT (not-opted-in): did not opt in for 2025-26
+}
+
+// A policy in the options overrides the dataset's: under one that sends
+// no more than two educators on a visit, the odd one out stays out.
+func ExampleTeams_policy() {
+	ds := exampleDataset()
+	asOf := ds.Year.FirstDay.In(ds.Calendar.Location(), model.NewClock(8, 0))
+	pairs := ds.Policy
+	pairs.MaxGroupSize = 2
+	plan, err := pairing.Teams(ds, asOf, pairing.TeamOptions{Policy: &pairs})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, t := range plan.Teams {
+		fmt.Println(t.Members, t.Score.Total())
+	}
+	for _, l := range plan.LeftOut {
+		fmt.Printf("left out: %s (%s)\n", l.Educator, l.Reason)
+	}
+	// Output:
+	// [E-KIM E-ROSA] 130
+	// left out: E-LEE (no-team-to-join)
+	// left out: E-PAT (not-opted-in)
 }
 
 func ExamplePartners() {

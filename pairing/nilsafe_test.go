@@ -95,14 +95,16 @@ func TestNilSafety(t *testing.T) {
 			}
 		},
 		"Teams": func(t *testing.T) {
-			_, err := Teams(nil, TeamOptions{})
+			_, err := Teams(nil, time.Time{}, TeamOptions{})
 			require.ErrorIs(t, err, ErrOptions)
-			_, err = Teams(newDataset(), TeamOptions{Weights: TeamWeights{Base: math.MaxInt64}})
+			_, err = Teams(newDataset(), time.Time{}, TeamOptions{Weights: TeamWeights{Base: math.MaxInt64}})
 			require.ErrorIs(t, err, ErrOptions)
 			for name, ds := range oddDatasets() {
 				for _, opt := range []TeamOptions{{}, {Schools: []model.SchoolID{"", "S1"}, AsOf: model.NewDate(math.MaxInt32, 1, 1)}} {
-					_, err := Teams(ds, opt)
-					require.NoError(t, err, name)
+					for _, at := range []time.Time{{}, time.Unix(math.MinInt64, 0), time.Unix(math.MaxInt64, 0)} {
+						_, err := Teams(ds, at, opt)
+						require.NoError(t, err, name)
+					}
 				}
 			}
 		},

@@ -95,6 +95,10 @@ type PartnerOptions struct {
 	AssumeAvailable bool
 	// Costs price the choices; the zero value means [DefaultPartnerCosts].
 	Costs PartnerCosts
+	// Policy overrides the dataset's policy when not nil: its travel
+	// buffer, caps on visits per day, per week and per partner, and
+	// visit length. See docs/conventions.md.
+	Policy *model.Policy
 }
 
 // PartnerCost is the cost of one assignment, by component. Prefer is a
@@ -257,9 +261,16 @@ type PartnerPlan struct {
 // reason; nothing is dropped silently. The result is deterministic; among
 // equally good plans, the search favours earlier visits and partners with
 // lower ids.
+//
+// opt.Policy, when set, overrides the dataset's policy; an override
+// [model.Policy.Validate] rejects is an error wrapping ErrOptions.
 func Partners(ds *model.Dataset, opt PartnerOptions) (PartnerPlan, error) {
 	if ds == nil {
 		return PartnerPlan{}, fmt.Errorf("%w: no dataset", ErrOptions)
+	}
+	pol, err := policyOf(ds, opt.Policy)
+	if err != nil {
+		return PartnerPlan{}, err
 	}
 	costs := opt.Costs
 	if costs == (PartnerCosts{}) {
@@ -268,7 +279,7 @@ func Partners(ds *model.Dataset, opt PartnerOptions) (PartnerPlan, error) {
 	if err := costs.validate(); err != nil {
 		return PartnerPlan{}, err
 	}
-	p := newPartnerPlanner(ds, opt, costs)
+	p := newPartnerPlanner(ds, pol, opt, costs)
 	return p.plan(), nil
 }
 
@@ -302,8 +313,8 @@ type partnerPlanner struct {
 	lastYear  map[[2]model.EducatorID]bool
 }
 
-func newPartnerPlanner(ds *model.Dataset, opt PartnerOptions, costs PartnerCosts) *partnerPlanner {
-	p := &partnerPlanner{ds: ds, opt: opt, costs: costs, pol: ds.Policy, loc: ds.Calendar.Location(),
+func newPartnerPlanner(ds *model.Dataset, pol model.Policy, opt PartnerOptions, costs PartnerCosts) *partnerPlanner {
+	p := &partnerPlanner{ds: ds, opt: opt, costs: costs, pol: pol, loc: ds.Calendar.Location(),
 		x: model.NewIndex(ds), eduPos: map[model.EducatorID]int{}, together: map[[2]model.EducatorID]int{},
 		lastYear: lastYearPairs(ds)}
 	if p.pol.MaxVisitsPerDay == 0 && p.pol.PartnerLoadCap == 0 && p.pol.VisitLength == 0 {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/homevisits/pthv/model"
 )
@@ -12,6 +13,18 @@ import (
 // ErrOptions is wrapped by the errors [Teams] and [Partners] return for a
 // missing dataset or invalid options.
 var ErrOptions = errors.New("pairing: invalid input")
+
+// policyOf returns the policy pairing plans by: override when it is set
+// and valid, else the dataset's own.
+func policyOf(ds *model.Dataset, override *model.Policy) (model.Policy, error) {
+	if override == nil {
+		return ds.Policy, nil
+	}
+	if err := override.Validate(); err != nil {
+		return model.Policy{}, fmt.Errorf("%w: policy: %w", ErrOptions, err)
+	}
+	return *override, nil
+}
 
 // Reason says why an educator is in no team, or why a visit has no partner.
 type Reason string
@@ -97,10 +110,15 @@ type TeamOptions struct {
 	// listed under the empty school id.
 	Schools []model.SchoolID
 	// AsOf is the date by which a member must have completed PTHV
-	// training. Zero means the first day of the school year; visits
-	// before it still need their own check (Partners and practices do it
-	// per visit).
+	// training, read when [Teams] is passed a zero asOf.
+	//
+	// Deprecated: pass the as-of to [Teams], as every judgement takes it
+	// (docs/conventions.md).
 	AsOf model.Date
+	// Policy overrides the dataset's policy when not nil; its
+	// VisitLength is the shared window two members need and its
+	// MaxGroupSize caps a team. See docs/conventions.md.
+	Policy *model.Policy
 	// Weights score compatibility; the zero value means
 	// [DefaultTeamWeights].
 	Weights TeamWeights
@@ -237,7 +255,9 @@ func (p TeamPlan) Unplaced() []LeftOut {
 // more than Policy.MaxGroupSize); a pair is preferred over a triad.
 //
 // Hard rules: nobody who has not opted in for the year, or had no training
-// by opt.AsOf, is ever placed; two educators are never teamed when either
+// by asOf's date in the district's time zone, is ever placed (a zero asOf
+// means the first day of the school year; visits before it still need
+// their own check, which Partners and practices do per visit); two educators are never teamed when either
 // lists the other in Avoid (an explicit request against a partner is
 // respected, not weighed), or when both have recorded availability and
 // share no window long enough for a visit (Policy.VisitLength). Everyone
@@ -247,9 +267,16 @@ func (p TeamPlan) Unplaced() []LeftOut {
 // are numbered in id order before matching, so equally good teamings are
 // decided by a fixed rule on that order, and an odd one out joins, among
 // equally good teams, the one whose first member has the lowest id.
-func Teams(ds *model.Dataset, opt TeamOptions) (TeamPlan, error) {
+//
+// opt.Policy, when set, overrides the dataset's policy; an override
+// [model.Policy.Validate] rejects is an error wrapping ErrOptions.
+func Teams(ds *model.Dataset, asOf time.Time, opt TeamOptions) (TeamPlan, error) {
 	if ds == nil {
 		return TeamPlan{}, fmt.Errorf("%w: no dataset", ErrOptions)
+	}
+	pol, err := policyOf(ds, opt.Policy)
+	if err != nil {
+		return TeamPlan{}, err
 	}
 	w := opt.Weights
 	if w == (TeamWeights{}) {
@@ -258,12 +285,17 @@ func Teams(ds *model.Dataset, opt TeamOptions) (TeamPlan, error) {
 	if err := w.validate(); err != nil {
 		return TeamPlan{}, err
 	}
-	asOf := opt.AsOf
-	if asOf.IsZero() {
-		asOf = ds.Year.FirstDay
+	var day model.Date
+	switch {
+	case !asOf.IsZero():
+		day = model.DateOf(asOf.In(ds.Calendar.Location()))
+	case !opt.AsOf.IsZero():
+		day = opt.AsOf
+	default:
+		day = ds.Year.FirstDay
 	}
-	plan := TeamPlan{Year: ds.Year.ID, AsOf: asOf, Weights: w, Teams: []Team{}, LeftOut: []LeftOut{}}
-	ctx := newTeamContext(ds, w, asOf)
+	plan := TeamPlan{Year: ds.Year.ID, AsOf: day, Weights: w, Teams: []Team{}, LeftOut: []LeftOut{}}
+	ctx := newTeamContext(ds, pol, w, day)
 
 	pools := map[model.SchoolID][]*model.Educator{}
 	seen := map[model.EducatorID]bool{}
@@ -303,14 +335,14 @@ type teamContext struct {
 	familyLang [][]model.Language
 }
 
-func newTeamContext(ds *model.Dataset, w TeamWeights, asOf model.Date) *teamContext {
+func newTeamContext(ds *model.Dataset, pol model.Policy, w TeamWeights, asOf model.Date) *teamContext {
 	c := &teamContext{ds: ds, w: w, asOf: asOf, caseload: map[model.EducatorID][]int{}}
-	c.visitLen = ds.Policy.VisitLength.Minutes()
+	c.visitLen = pol.VisitLength.Minutes()
 	if c.visitLen <= 0 {
 		c.visitLen = model.DefaultPolicy().VisitLength.Minutes()
 	}
 	c.sizeLimit = maxTeamSize
-	if g := ds.Policy.MaxGroupSize; g >= 2 && g < c.sizeLimit {
+	if g := pol.MaxGroupSize; g >= 2 && g < c.sizeLimit {
 		c.sizeLimit = g
 	}
 	c.lastYear = lastYearPairs(ds)

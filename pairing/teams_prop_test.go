@@ -3,6 +3,7 @@ package pairing
 import (
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/homevisits/pthv/model"
 	"github.com/stretchr/testify/require"
@@ -24,7 +25,7 @@ func teamCompatible(a, b *model.Educator, visitLen int) bool {
 func TestTeamsNeverBreakHardRules(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		ds := genDataset(t)
-		plan, err := Teams(ds, TeamOptions{})
+		plan, err := Teams(ds, time.Time{}, TeamOptions{})
 		require.NoError(t, err)
 		asOf := ds.Year.FirstDay
 		visitLen := ds.Policy.VisitLength.Minutes()
@@ -119,7 +120,7 @@ func TestTeamsNeverBreakHardRules(t *testing.T) {
 				}
 			}
 			slices.SortFunc(pool, func(a, b *model.Educator) int { return cmpID(a.ID, b.ID) })
-			c := newTeamContext(ds, DefaultTeamWeights(), asOf)
+			c := newTeamContext(ds, ds.Policy, DefaultTeamWeights(), asOf)
 			var edges []Edge
 			for i := range pool {
 				for j := i + 1; j < len(pool); j++ {
@@ -146,7 +147,7 @@ func TestTeamsNeverBreakHardRules(t *testing.T) {
 		// Record order does not matter.
 		shuffled := *ds
 		shuffled.Educators = rapid.Permutation(ds.Educators).Draw(t, "order")
-		again, err := Teams(&shuffled, TeamOptions{})
+		again, err := Teams(&shuffled, time.Time{}, TeamOptions{})
 		require.NoError(t, err)
 		require.Equal(t, plan, again)
 	})

@@ -37,7 +37,7 @@ func TestTeamsPairsTeachersWithLiaisons(t *testing.T) {
 	addFamily(ds, "F2", "E-T1", true, "es")
 	addFamily(ds, "F3", "E-T2", true, "vi")
 	addFamily(ds, "F4", "E-T2", false, "en")
-	p, err := Teams(ds, TeamOptions{})
+	p, err := Teams(ds, time.Time{}, TeamOptions{})
 	require.NoError(t, err)
 	assert.Equal(t, [][]model.EducatorID{{"E-L1", "E-T1"}, {"E-L2", "E-T2"}}, teamMembers(p))
 	assert.Empty(t, p.LeftOut)
@@ -145,7 +145,7 @@ func TestTeamsLeftOutReasons(t *testing.T) {
 			if tt.policy != nil {
 				tt.policy(&ds.Policy)
 			}
-			p, err := Teams(ds, TeamOptions{})
+			p, err := Teams(ds, time.Time{}, TeamOptions{})
 			require.NoError(t, err)
 			assert.Equal(t, tt.teams, teamMembers(p))
 			if tt.left == nil {
@@ -174,7 +174,7 @@ func TestTeamsVarietyAndPreference(t *testing.T) {
 		{Year: "2024-25", Educators: []model.EducatorID{"E-1", "E-2"}},
 		{Year: "2023-24", Educators: []model.EducatorID{"E-3", "E-4"}}, // not last year
 	}
-	p, err := Teams(ds, TeamOptions{})
+	p, err := Teams(ds, time.Time{}, TeamOptions{})
 	require.NoError(t, err)
 	// E-1 and E-2 were a team last year: they are split; E-4 asked for E-1.
 	assert.Equal(t, [][]model.EducatorID{{"E-1", "E-4"}, {"E-2", "E-3"}}, teamMembers(p))
@@ -183,7 +183,7 @@ func TestTeamsVarietyAndPreference(t *testing.T) {
 
 	// Forced together, the explanation says why new-pair points are missing.
 	ds.Educators = ds.Educators[:2]
-	p, err = Teams(ds, TeamOptions{})
+	p, err = Teams(ds, time.Time{}, TeamOptions{})
 	require.NoError(t, err)
 	assert.True(t, p.Teams[0].Pairs[0].LastYear)
 	assert.Contains(t, p.Teams[0].Pairs[0].Explain(), "new pair 0 (a team last year)")
@@ -195,7 +195,7 @@ func TestTeamsAvailabilityScore(t *testing.T) {
 		edu("E-1", model.Certificated, available(weekdays(15, 17)...)),
 		edu("E-2", model.Certificated, available(window(time.Monday, 16, 18))),
 	}
-	p, err := Teams(ds, TeamOptions{})
+	p, err := Teams(ds, time.Time{}, TeamOptions{})
 	require.NoError(t, err)
 	require.Len(t, p.Teams, 1)
 	pair := p.Teams[0].Pairs[0]
@@ -211,20 +211,20 @@ func TestTeamsSchoolsAndDistrictStaff(t *testing.T) {
 		edu("E-3", model.Certificated, atSchool("S2")), edu("E-4", model.Classified, atSchool("S2")),
 		edu("E-D1", model.Classified, atSchool("")), edu("E-D2", model.Certificated, atSchool("")),
 	}
-	p, err := Teams(ds, TeamOptions{})
+	p, err := Teams(ds, time.Time{}, TeamOptions{})
 	require.NoError(t, err)
 	assert.Equal(t, [][]model.EducatorID{{"E-D1", "E-D2"}, {"E-1", "E-2"}, {"E-3", "E-4"}}, teamMembers(p))
 	assert.Equal(t, []model.SchoolID{"", "S1", "S2"}, []model.SchoolID{p.Teams[0].School, p.Teams[1].School, p.Teams[2].School})
 
-	p, err = Teams(ds, TeamOptions{Schools: []model.SchoolID{"S2"}})
+	p, err = Teams(ds, time.Time{}, TeamOptions{Schools: []model.SchoolID{"S2"}})
 	require.NoError(t, err)
 	assert.Equal(t, [][]model.EducatorID{{"E-3", "E-4"}}, teamMembers(p))
 }
 
 func TestTeamsOptionsErrors(t *testing.T) {
-	_, err := Teams(nil, TeamOptions{})
+	_, err := Teams(nil, time.Time{}, TeamOptions{})
 	require.ErrorIs(t, err, ErrOptions)
-	_, err = Teams(newDataset(), TeamOptions{Weights: TeamWeights{Base: -1}})
+	_, err = Teams(newDataset(), time.Time{}, TeamOptions{Weights: TeamWeights{Base: -1}})
 	require.ErrorIs(t, err, ErrOptions)
 	assert.ErrorContains(t, err, "team weight base = -1")
 }
@@ -234,12 +234,22 @@ func TestTeamsAsOf(t *testing.T) {
 	ds.Educators = []model.Educator{
 		edu("E-1", model.Certificated), edu("E-2", model.Classified, trainedOn(model.NewDate(2025, 9, 20))),
 	}
-	p, err := Teams(ds, TeamOptions{})
+	p, err := Teams(ds, time.Time{}, TeamOptions{})
 	require.NoError(t, err)
 	assert.Empty(t, p.Teams)
 	assert.Len(t, p.Unplaced(), 2)
-	p, err = Teams(ds, TeamOptions{AsOf: model.NewDate(2025, 10, 1)})
+	p, err = Teams(ds, model.NewDate(2025, 10, 1).In(ds.Calendar.Location(), model.NewClock(8, 0)), TeamOptions{})
 	require.NoError(t, err)
 	assert.Equal(t, [][]model.EducatorID{{"E-1", "E-2"}}, teamMembers(p))
 	assert.Empty(t, p.Unplaced())
+	assert.Equal(t, model.NewDate(2025, 10, 1), p.AsOf)
+
+	// The deprecated field still counts when no asOf is passed.
+	p, err = Teams(ds, time.Time{}, TeamOptions{AsOf: model.NewDate(2025, 10, 1)})
+	require.NoError(t, err)
+	assert.Equal(t, [][]model.EducatorID{{"E-1", "E-2"}}, teamMembers(p))
+	// The asOf passed wins over it.
+	p, err = Teams(ds, model.NewDate(2025, 9, 19).In(ds.Calendar.Location(), model.NewClock(23, 0)), TeamOptions{AsOf: model.NewDate(2025, 10, 1)})
+	require.NoError(t, err)
+	assert.Empty(t, p.Teams, "trained on the 20th, not by the 19th")
 }

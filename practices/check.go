@@ -219,13 +219,19 @@ func ValidatePolicy(pol model.Policy) error {
 }
 
 // Check judges a program's record against every rule of the catalogue as of
-// asOf. pol overrides ds.Policy (the CLI's --policy overrides the file's).
-// It returns an error only for an invalid policy or a structurally invalid
-// dataset; every breach of practice is a finding, and every visit either
-// passes or yields findings — nothing is dropped.
-func Check(ds *model.Dataset, asOf time.Time, pol model.Policy) (Report, error) {
-	if err := ValidatePolicy(pol); err != nil {
-		return Report{}, err
+// asOf. pol overrides ds.Policy when not nil (the CLI's --policy overrides
+// the file's); nil judges by the dataset's own policy (see
+// docs/conventions.md). It returns an error only for an invalid policy or a
+// structurally invalid dataset; every breach of practice is a finding, and
+// every visit either passes or yields findings — nothing is dropped.
+func Check(ds *model.Dataset, asOf time.Time, pol *model.Policy) (Report, error) {
+	if pol == nil && ds != nil {
+		pol = &ds.Policy
+	}
+	if pol != nil {
+		if err := ValidatePolicy(*pol); err != nil {
+			return Report{}, err
+		}
 	}
 	p, err := Prepare(ds)
 	if err != nil {

@@ -30,8 +30,10 @@
 //
 // # Check
 //
-// [Check] judges a dataset as of a date under a policy and returns a
-// [Report]: findings (ids only, never contact data), per-rule and
+// [Check] judges a dataset as of a moment (asOf, a time.Time: the
+// package reads no clock) under a policy — nil for the dataset's own, or a
+// *model.Policy that overrides it, as every planner of the library takes
+// one (docs/conventions.md) — and returns a [Report]: findings (ids only, never contact data), per-rule and
 // per-school counts of passing, failing, not-assessable and pending units,
 // coverage figures and the targeting audit. The rules of judgement
 // (RULES.md):

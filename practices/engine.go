@@ -239,8 +239,9 @@ func (p *Program) rule(id string) int {
 	return i
 }
 
-// Check judges the prepared program as of asOf under pol; see [Check]. A
-// nil or zero Program, which [Prepare] did not make, is an error wrapping
+// Check judges the prepared program as of asOf under pol, or under the
+// program's dataset's policy when pol is nil; see [Check]. A nil or zero
+// Program, which [Prepare] did not make, is an error wrapping
 // [model.ErrInvalid].
 //
 // The unit rules are judged side by side on every core (GOMAXPROCS), each
@@ -248,14 +249,17 @@ func (p *Program) rule(id string) int {
 // ranges, one range per core, each range counting on its own and its
 // findings joined in visit order. The report is the same byte for byte on
 // any number of cores.
-func (p *Program) Check(asOf time.Time, pol model.Policy) (Report, error) {
+func (p *Program) Check(asOf time.Time, pol *model.Policy) (Report, error) {
 	if p == nil || p.ds == nil {
 		return Report{}, fmt.Errorf("practices: Program.Check: program not made by Prepare: %w", model.ErrInvalid)
 	}
-	if err := ValidatePolicy(pol); err != nil {
+	if pol == nil {
+		pol = &p.ds.Policy
+	}
+	if err := ValidatePolicy(*pol); err != nil {
 		return Report{}, err
 	}
-	return p.newRun(asOf, pol).check(), nil
+	return p.newRun(asOf, *pol).check(), nil
 }
 
 // check judges the program as its run says.

@@ -43,7 +43,7 @@ func ExampleCheck() {
 		return
 	}
 	asOf := time.Date(2025, time.October, 15, 12, 0, 0, 0, ds.Calendar.Location())
-	rep, err := practices.Check(ds, asOf, ds.Policy)
+	rep, err := practices.Check(ds, asOf, nil)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -76,7 +76,7 @@ func ExampleProgram_Check() {
 		time.Date(2025, time.October, 15, 12, 0, 0, 0, ds.Calendar.Location()),
 		time.Date(2026, time.July, 1, 12, 0, 0, 0, ds.Calendar.Location()),
 	} {
-		rep, err := p.Check(asOf, ds.Policy)
+		rep, err := p.Check(asOf, nil)
 		if err != nil {
 			fmt.Println(err)
 			return
@@ -91,6 +91,41 @@ func ExampleProgram_Check() {
 	// Output:
 	// 2025-10-15: 2 violations, 0 advisories, 8 units not yet due
 	// 2026-07-01: 2 violations, 3 advisories, 0 units not yet due
+}
+
+// A nil policy judges by the dataset's own; a *model.Policy overrides it,
+// here to turn off the advisories on events a program has chosen not to hold.
+func ExampleCheck_policy() {
+	ds, err := model.DecodeDataset("program.json", strings.NewReader(program))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	asOf := time.Date(2026, time.July, 1, 12, 0, 0, 0, ds.Calendar.Location())
+	own, err := practices.Check(ds, asOf, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	quieter := ds.Policy
+	quieter.Off = []string{"R.district-event", "R.school-celebration"}
+	other, err := practices.Check(ds, asOf, &quieter)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, rep := range []practices.Report{own, other} {
+		var advisories []string
+		for _, f := range rep.Findings {
+			if f.Severity == practices.Advisory {
+				advisories = append(advisories, f.Rule)
+			}
+		}
+		fmt.Println(rep.Summary.Violations, "violations; advisories:", advisories)
+	}
+	// Output:
+	// 2 violations; advisories: [R.district-event P3.second-visit-offered R.school-celebration]
+	// 2 violations; advisories: [P3.second-visit-offered]
 }
 
 // A command that reads a dataset file and checks it validates it once:
@@ -108,7 +143,7 @@ func ExamplePrepareIndex() {
 		return
 	}
 	ds := x.Dataset()
-	rep, err := p.Check(time.Date(2025, time.October, 15, 12, 0, 0, 0, ds.Calendar.Location()), ds.Policy)
+	rep, err := p.Check(time.Date(2025, time.October, 15, 12, 0, 0, 0, ds.Calendar.Location()), nil)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -131,7 +166,7 @@ func ExampleGuard() {
 		Start: time.Date(2026, time.February, 3, 16, 30, 0, 0, loc), Duration: model.Duration(40 * time.Minute),
 		Location: model.Location{Kind: model.Home}, Visitors: []model.EducatorID{"E-T1"},
 	}
-	verdict, err := practices.Guard(model.NewIndex(ds), proposed, now, ds.Policy)
+	verdict, err := practices.Guard(model.NewIndex(ds), proposed, now, nil)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -142,7 +177,7 @@ func ExampleGuard() {
 	}
 
 	proposed.Visitors = append(proposed.Visitors, "E-LI")
-	verdict, _ = practices.Guard(model.NewIndex(ds), proposed, now, ds.Policy)
+	verdict, _ = practices.Guard(model.NewIndex(ds), proposed, now, nil)
 	fmt.Println("paired visit may be saved:", !verdict.HasViolation())
 	// Output:
 	// solo visit may be saved: false
@@ -215,7 +250,7 @@ func ExampleNewLookup() {
 	proposed := model.Visit{ID: "V1", Family: "F1", Students: []model.StudentID{"ST1"}, Status: model.Proposed,
 		Start: time.Date(2025, time.October, 2, 17, 0, 0, 0, loc), Duration: model.Duration(40 * time.Minute),
 		Location: model.Location{Kind: model.Home}, Visitors: []model.EducatorID{"E-T1", "E-XX"}}
-	verdict, err := practices.Guard(lookup, proposed, now, model.DefaultPolicy())
+	verdict, err := practices.Guard(lookup, proposed, now, nil)
 	if err != nil {
 		fmt.Println(err)
 		return

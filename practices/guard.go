@@ -67,14 +67,32 @@ func (v Verdict) HasViolation() bool {
 // and any student the visit names, under P1.family-consent (no agreement
 // on record). A district system should treat such a booking as bad input.
 //
+// pol overrides the program's policy when not nil. When it is nil, Guard
+// judges by the lookup's own policy when the lookup offers
+// [PolicyLookup] (sqlstore's Lookup gives the stored one), by its
+// dataset's when the lookup is a [*model.Index] of one, and by
+// [model.DefaultPolicy] otherwise (docs/conventions.md).
+//
 // A nil lookup, or a nil pointer of any type as the lookup, is an error
 // wrapping [model.ErrInvalid]. Nil visits and students a lookup returns
 // are left out, and an educator it returns as nil is unknown.
-func Guard(lookup Lookup, proposed model.Visit, asOf time.Time, pol model.Policy) (Verdict, error) {
+func Guard(lookup Lookup, proposed model.Visit, asOf time.Time, pol *model.Policy) (Verdict, error) {
 	if nilarg.Is(lookup) {
 		return Verdict{}, fmt.Errorf("practices: Guard: nil lookup: %w", model.ErrInvalid)
 	}
-	if err := ValidatePolicy(pol); err != nil {
+	if pol == nil {
+		own := model.DefaultPolicy()
+		switch l := lookup.(type) {
+		case PolicyLookup:
+			own = l.Policy()
+		case *model.Index:
+			if ds := l.Dataset(); ds != nil {
+				own = ds.Policy
+			}
+		}
+		pol = &own
+	}
+	if err := ValidatePolicy(*pol); err != nil {
 		return Verdict{}, err
 	}
 	b := newBooking(&proposed, lookup.Educator)
@@ -82,10 +100,10 @@ func Guard(lookup Lookup, proposed model.Visit, asOf time.Time, pol model.Policy
 	b.year, b.date = lookup.Year(), model.DateOf(proposed.Start.In(lookup.Calendar().Location()))
 	b.consent, b.arrangedAt = lookup.ConsentHistory(proposed.Family), cmpOrTime(proposed.ArrangedAt, asOf)
 	b.first = model.IsFirstVisit(familyStudents(lookup, proposed), completedThisYear(lookup, proposed.Family), &proposed)
-	c := &visitCtx{visitFacts: &visitFacts{booking: b, lifePos: -1}, asOf: asOf, pol: &pol}
+	c := &visitCtx{visitFacts: &visitFacts{booking: b, lifePos: -1}, asOf: asOf, pol: pol}
 	var out Verdict
 	for _, rl := range catalogue() {
-		if !rl.AtBooking || isOff(pol, rl.ID) {
+		if !rl.AtBooking || isOff(*pol, rl.ID) {
 			continue
 		}
 		judgeVisitBy(&rl, c, func(v verdict) {
@@ -113,6 +131,14 @@ type Roster interface {
 // [*model.Index] implements it.
 type FamilyLookup interface {
 	Family(id model.FamilyID) (*model.Family, bool)
+}
+
+// PolicyLookup is what a [Lookup] may also offer: the program's own
+// policy, which Guard judges by when its caller passes none. sqlstore's
+// Lookup implements it with the stored policy; a [*model.Index] needs
+// not, as Guard reads its dataset's.
+type PolicyLookup interface {
+	Policy() model.Policy
 }
 
 // StudentLookup is what a [Lookup] may also offer: the students on

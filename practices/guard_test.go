@@ -39,17 +39,17 @@ func TestGuardReadsTheLifecyclePerStudent(t *testing.T) {
 		return ids
 	}
 
-	sibling, err := practices.Guard(x, propose("ST3", "E-T2", "E-LI"), asOf, ds.Policy)
+	sibling, err := practices.Guard(x, propose("ST3", "E-T2", "E-LI"), asOf, nil)
 	require.NoError(t, err)
 	require.Contains(t, rules(sibling), "P3.first-visit-no-agenda", "ST3 has had no visit: this is its first visit")
 
-	again, err := practices.Guard(x, propose("ST1", "E-T1", "E-LI"), asOf, ds.Policy)
+	again, err := practices.Guard(x, propose("ST1", "E-T1", "E-LI"), asOf, nil)
 	require.NoError(t, err)
 	require.NotContains(t, rules(again), "P3.first-visit-no-agenda", "ST1 had its first visit (V1)")
 
 	both := propose("ST1", "E-T1", "E-LI")
 	both.Students = append(both.Students, "ST3")
-	v, err := practices.Guard(x, both, asOf, ds.Policy)
+	v, err := practices.Guard(x, both, asOf, nil)
 	require.NoError(t, err)
 	require.Contains(t, rules(v), "P3.first-visit-no-agenda", "a visit that is ST3's first is judged as a first visit")
 }
@@ -80,7 +80,7 @@ func TestGuardNamesUnknownIDs(t *testing.T) {
 			Location: model.Location{Kind: model.Home}, Visitors: visitors}
 	}
 	messages := func(lookup practices.Lookup, v model.Visit) map[string]string {
-		verdict, err := practices.Guard(lookup, v, asOf, ds.Policy)
+		verdict, err := practices.Guard(lookup, v, asOf, &ds.Policy)
 		require.NoError(t, err)
 		out := map[string]string{}
 		for _, f := range verdict.Findings {

@@ -53,9 +53,9 @@ func TestFixedRulesReadNoPolicy(t *testing.T) {
 	strict := ds.Policy
 	strict.MinNotice = model.Duration(72 * time.Hour)
 	strict.ReflectWithin = 1
-	a, err := p.Check(asOf, ds.Policy)
+	a, err := p.Check(asOf, nil)
 	require.NoError(t, err)
-	b, err := p.Check(asOf, strict)
+	b, err := p.Check(asOf, &strict)
 	require.NoError(t, err)
 	for i, rule := range p.rules {
 		if rule.judgeUnits == nil && !rule.dynamic {

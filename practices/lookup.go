@@ -30,12 +30,15 @@ type LookupRecords struct {
 // ([model.NewIndex]) is a Lookup too; NewLookup only saves building the
 // dataset and listing its families.
 //
-// The records are not validated (duplicate ids keep their first record)
-// nor copied: do not change them while the lookup is in use.
+// Its policy ([PolicyLookup]), which Guard reads when given none, is
+// [model.DefaultPolicy]. The records are not validated (duplicate ids
+// keep their first record) nor copied: do not change them while the
+// lookup is in use.
 func NewLookup(records LookupRecords) *model.Index {
 	ds := &model.Dataset{
-		Year: records.Year, Calendar: records.Calendar, Educators: records.Educators, Families: records.Families,
-		Students: records.Students, Invitations: records.Invitations, Withdrawals: records.Withdrawals, Visits: records.Visits,
+		Year: records.Year, Calendar: records.Calendar, Policy: model.DefaultPolicy(), Educators: records.Educators,
+		Families: records.Families, Students: records.Students, Invitations: records.Invitations,
+		Withdrawals: records.Withdrawals, Visits: records.Visits,
 	}
 	known := make(map[model.FamilyID]bool, len(records.Families))
 	for _, f := range records.Families {

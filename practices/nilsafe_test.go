@@ -40,16 +40,16 @@ func TestNilSafety(t *testing.T) {
 			require.Error(t, err)
 		},
 		"Check": func(t *testing.T) {
-			_, err := practices.Check(nil, time.Time{}, pol)
+			_, err := practices.Check(nil, time.Time{}, &pol)
 			require.ErrorIs(t, err, model.ErrInvalid)
 			require.ErrorContains(t, err, "practices: Prepare: nil dataset")
-			_, err = practices.Check(&model.Dataset{}, time.Time{}, pol)
+			_, err = practices.Check(&model.Dataset{}, time.Time{}, &pol)
 			require.ErrorIs(t, err, model.ErrMissing)
-			_, err = practices.Check(nil, time.Time{}, model.Policy{})
+			_, err = practices.Check(nil, time.Time{}, &model.Policy{})
 			require.ErrorIs(t, err, practices.ErrPolicy)
 			bad := pol
 			bad.Off = []string{"", "P1.family-consent"}
-			_, err = practices.Check(nil, time.Time{}, bad)
+			_, err = practices.Check(nil, time.Time{}, &bad)
 			require.ErrorIs(t, err, practices.ErrPolicy)
 		},
 		"Coverage.FamilyShare":  func(t *testing.T) { require.Zero(t, practices.Coverage{}.FamilyShare()) },
@@ -57,18 +57,18 @@ func TestNilSafety(t *testing.T) {
 		"Guard": func(t *testing.T) {
 			visit := model.Visit{Family: "F1", Visitors: []model.EducatorID{"E1", "E2"}}
 			for name, lookup := range map[string]practices.Lookup{"nil": nil, "nil index": (*model.Index)(nil)} {
-				v, err := practices.Guard(lookup, visit, time.Time{}, pol)
+				v, err := practices.Guard(lookup, visit, time.Time{}, &pol)
 				require.ErrorIs(t, err, model.ErrInvalid, name)
 				require.ErrorContains(t, err, "practices: Guard: nil lookup", name)
 				require.Empty(t, v.Findings, name)
 			}
-			_, err := practices.Guard(holeyLookup{}, visit, time.Time{}, model.Policy{})
+			_, err := practices.Guard(holeyLookup{}, visit, time.Time{}, &model.Policy{})
 			require.ErrorIs(t, err, practices.ErrPolicy)
 			for _, at := range extremeTimes {
 				for _, v := range []model.Visit{{}, visit, {Start: at, ArrangedAt: at, Duration: math.MinInt64}} {
-					_, err := practices.Guard(holeyLookup{}, v, at, pol)
+					_, err := practices.Guard(holeyLookup{}, v, at, &pol)
 					require.NoError(t, err)
-					_, err = practices.Guard(model.NewIndex(nil), v, at, pol)
+					_, err = practices.Guard(model.NewIndex(nil), v, at, &pol)
 					require.NoError(t, err)
 				}
 			}
@@ -81,7 +81,7 @@ func TestNilSafety(t *testing.T) {
 			require.False(t, ok)
 			x = practices.NewLookup(practices.LookupRecords{Visits: []model.Visit{{ID: "V1", Family: "F1"}}})
 			require.Len(t, x.VisitsOf("F1"), 1, "the family a visit names is added")
-			_, err := practices.Guard(x, model.Visit{Family: "F1"}, time.Time{}, pol)
+			_, err := practices.Guard(x, model.Visit{Family: "F1"}, time.Time{}, &pol)
 			require.NoError(t, err)
 		},
 		"NextStep.Advice": func(t *testing.T) { require.Empty(t, practices.NextStep("").Advice()) },
@@ -134,17 +134,17 @@ func TestNilSafety(t *testing.T) {
 		},
 		"Program.Check": func(t *testing.T) {
 			for name, p := range map[string]*practices.Program{"nil": nil, "zero": {}} {
-				rep, err := p.Check(time.Time{}, pol)
+				rep, err := p.Check(time.Time{}, &pol)
 				require.ErrorIs(t, err, model.ErrInvalid, name)
 				require.ErrorContains(t, err, "practices: Program.Check: program not made by Prepare", name)
 				require.Zero(t, rep.Summary, name)
 			}
 			p, err := practices.Prepare(loadBase(t))
 			require.NoError(t, err)
-			_, err = p.Check(time.Time{}, model.Policy{})
+			_, err = p.Check(time.Time{}, &model.Policy{})
 			require.ErrorIs(t, err, practices.ErrPolicy)
 			for _, at := range extremeTimes {
-				_, err := p.Check(at, pol)
+				_, err := p.Check(at, &pol)
 				require.NoError(t, err)
 			}
 		},

@@ -312,12 +312,21 @@ func (p *Program) prepareScope(u *auditScope, th selection.Thresholds, pop *sele
 	if len(u.attributes) == 0 {
 		return // nothing to audit: scope keys are never audited attributes
 	}
-	u.invitedAudit, _ = selection.Audit(pop, u.invited, u.attributes, th)
+	u.invitedAudit = auditOf(pop, u.invited, u.attributes, th)
 	vth := th
 	vth.AdvisoryOnly = true
-	u.visitedAudit, _ = selection.Audit(pop, u.visited, u.attributes, vth)
+	u.visitedAudit = auditOf(pop, u.visited, u.attributes, vth)
 	u.results = u.auditResults(u.invitedAudit, nil, nil)
 	u.yearEndRes = u.auditResults(u.invitedAudit, u.visitedAudit, nil)
+}
+
+// auditOf is [selection.Audit]'s report, nil when no audit could be made.
+func auditOf(pop *selection.Population, chosen []model.FamilyID, attributes []string, th selection.Thresholds) *selection.AuditReport {
+	rep, err := selection.Audit(pop, chosen, attributes, th)
+	if err != nil {
+		return nil
+	}
+	return &rep
 }
 
 // auditResults appends to dst the scope's audit results: each attribute's
@@ -343,9 +352,9 @@ func (u *auditScope) audits(th selection.Thresholds) (invited, visited *selectio
 	if th == u.th || len(u.attributes) == 0 {
 		return u.invitedAudit, u.visitedAudit
 	}
-	invited, _ = selection.Audit(u.pop, u.invited, u.attributes, th)
+	invited = auditOf(u.pop, u.invited, u.attributes, th)
 	th.AdvisoryOnly = true
-	visited, _ = selection.Audit(u.pop, u.visited, u.attributes, th)
+	visited = auditOf(u.pop, u.visited, u.attributes, th)
 	return invited, visited
 }
 

@@ -32,7 +32,7 @@ func TestPrepareIndexIsPrepare(t *testing.T) {
 		require.NoError(t, err)
 		ds := x.Dataset()
 		for _, asOf := range []time.Time{lastDay, afterYear} {
-			got, err := p.Check(asOf, ds.Policy)
+			got, err := p.Check(asOf, &ds.Policy)
 			require.NoError(t, err)
 			require.Equal(t, check(t, ds, asOf), got, name)
 		}

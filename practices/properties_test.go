@@ -30,7 +30,7 @@ func drawAsOf(t *rapid.T, ds *model.Dataset) time.Time {
 func TestPropCompliantHasNoFindings(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		ds := practicestest.CompliantDataset().Draw(t, "dataset")
-		rep, err := practices.Check(ds, practicestest.AsOf(ds), ds.Policy)
+		rep, err := practices.Check(ds, practicestest.AsOf(ds), nil)
 		require.NoError(t, err)
 		require.Empty(t, rep.Findings)
 		require.Zero(t, rep.Summary.Violations)
@@ -45,7 +45,7 @@ func TestPropViolatingBreaksOnlyThatRule(t *testing.T) {
 			slices.Sort(want)
 			rapid.Check(t, func(t *rapid.T) {
 				ds := practicestest.Violating(r.ID).Draw(t, "dataset")
-				rep, err := practices.Check(ds, practicestest.AsOf(ds), ds.Policy)
+				rep, err := practices.Check(ds, practicestest.AsOf(ds), nil)
 				require.NoError(t, err)
 				require.Equal(t, want, ruleIDs(rep), "findings: %+v", rep.Findings)
 				// The rule's own severity is among its findings; P4.cross-section
@@ -91,7 +91,7 @@ func TestPropFindingsCarryNoContacts(t *testing.T) {
 		ds := practicestest.Dataset().Draw(t, "dataset")
 		contacts := contactStrings(ds)
 		require.NotEmpty(t, contacts)
-		rep, err := practices.Check(ds, drawAsOf(t, ds), ds.Policy)
+		rep, err := practices.Check(ds, drawAsOf(t, ds), nil)
 		require.NoError(t, err)
 		for _, f := range rep.Findings {
 			for _, c := range contacts {
@@ -149,7 +149,7 @@ func TestPropGuardAgreesWithCheck(t *testing.T) {
 		if rapid.Bool().Draw(t, "mid_year") {
 			asOf = drawAsOf(t, ds)
 		}
-		rep, err := practices.Check(ds, asOf, ds.Policy)
+		rep, err := practices.Check(ds, asOf, nil)
 		require.NoError(t, err)
 		checked := map[model.VisitID][]string{}
 		for _, f := range rep.Findings {
@@ -167,7 +167,7 @@ func TestPropGuardAgreesWithCheck(t *testing.T) {
 			if booked.IsZero() {
 				booked = v.Start
 			}
-			verdict, err := practices.Guard(x, v, booked, ds.Policy)
+			verdict, err := practices.Guard(x, v, booked, nil)
 			require.NoError(t, err)
 			var guarded []string
 			for _, f := range verdict.Findings {
@@ -200,7 +200,7 @@ func TestPropCheckAccountsForEveryVisit(t *testing.T) {
 				pol.Off = append(pol.Off, r.ID)
 			}
 		}
-		rep, err := practices.Check(ds, asOf, pol)
+		rep, err := practices.Check(ds, asOf, &pol)
 		require.NoError(t, err)
 
 		var tookPlace, unrecorded, toCome int
@@ -276,7 +276,7 @@ func TestPropCheckIsDeterministic(t *testing.T) {
 		ds := practicestest.Dataset().Draw(t, "dataset")
 		asOf := drawAsOf(t, ds)
 		report := func(ds *model.Dataset) []byte {
-			rep, err := practices.Check(ds, asOf, ds.Policy)
+			rep, err := practices.Check(ds, asOf, nil)
 			require.NoError(t, err)
 			b, err := json.Marshal(rep)
 			require.NoError(t, err)
@@ -314,7 +314,7 @@ func TestCheckIsTheSameOnAnyCoreCount(t *testing.T) {
 // reportOnCores returns the JSON report of ds checked with GOMAXPROCS procs.
 func reportOnCores(t require.TestingT, ds *model.Dataset, asOf time.Time, procs int) string {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
-	rep, err := practices.Check(ds, asOf, ds.Policy)
+	rep, err := practices.Check(ds, asOf, nil)
 	require.NoError(t, err)
 	b, err := json.Marshal(rep)
 	require.NoError(t, err)

@@ -48,10 +48,10 @@ func TestCheckAgreesWithReference(t *testing.T) {
 				require.NoError(t, err)
 				for _, asOf := range refDates(t, ds) {
 					units := refCheckDataset(ds, asOf, pol, reading)
-					rep, err := practices.Check(ds, asOf, pol)
+					rep, err := practices.Check(ds, asOf, &pol)
 					require.NoError(t, err)
 					diffs := refDiff(rep, units)
-					prepared, err := prog.Check(asOf, pol)
+					prepared, err := prog.Check(asOf, &pol)
 					require.NoError(t, err)
 					for _, d := range refDiff(prepared, units) {
 						diffs = append(diffs, "prepared: "+d)
@@ -79,7 +79,7 @@ func TestReferenceAgreesOnSpecificationCases(t *testing.T) {
 				c.policy(&pol)
 			}
 			asOf := specAsOf(c)
-			rep, err := practices.Check(ds, asOf, pol)
+			rep, err := practices.Check(ds, asOf, &pol)
 			require.NoError(t, err)
 			if diffs := refDiff(rep, refCheckDataset(ds, asOf, pol, reading)); len(diffs) > 0 {
 				t.Fatalf("Check and the reference differ as of %s:\n%s", asOf.Format(time.RFC3339), refLines(diffs))
@@ -774,7 +774,7 @@ func TestReferenceResolvedPoints(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			ds := c.dataset()
 			require.NoError(t, ds.Validate())
-			rep, err := practices.Check(ds, c.asOf(ds), ds.Policy)
+			rep, err := practices.Check(ds, c.asOf(ds), nil)
 			require.NoError(t, err)
 			// The checker's reading of every other point, RULES.md's of this one.
 			reading := refCheckerReading()

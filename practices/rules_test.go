@@ -800,16 +800,16 @@ func TestPolicyOff(t *testing.T) {
 	visitOf(t, ds, "V3").Duration = model.Duration(90 * time.Minute)
 	pol := ds.Policy
 	pol.Off = []string{"P3.duration"}
-	rep, err := practices.Check(ds, afterYear, pol)
+	rep, err := practices.Check(ds, afterYear, &pol)
 	require.NoError(t, err)
 	assert.Empty(t, rep.Findings)
 	assert.True(t, ruleResult(t, rep, "P3.duration").Off)
 
 	pol.Off = []string{"P5.pair"}
-	_, err = practices.Check(ds, afterYear, pol)
+	_, err = practices.Check(ds, afterYear, &pol)
 	require.ErrorIs(t, err, practices.ErrPolicy, "a violation rule cannot be turned off")
 	pol.Off = []string{"P9.nothing"}
-	_, err = practices.Check(ds, afterYear, pol)
+	_, err = practices.Check(ds, afterYear, &pol)
 	require.ErrorIs(t, err, practices.ErrPolicy)
 }
 

@@ -272,7 +272,7 @@ func specRun(t testing.TB, c specCase) (*model.Dataset, practices.Report) {
 	if c.policy != nil {
 		c.policy(&pol)
 	}
-	rep, err := practices.Check(ds, specAsOf(c), pol)
+	rep, err := practices.Check(ds, specAsOf(c), &pol)
 	require.NoError(t, err)
 	return ds, rep
 }
@@ -2680,7 +2680,7 @@ func TestSpecSeverity(t *testing.T) {
 		for _, r := range practices.Rules() {
 			pol := ds.Policy
 			pol.Off = []string{r.ID}
-			_, err := practices.Check(ds, specAfterYear, pol)
+			_, err := practices.Check(ds, specAfterYear, &pol)
 			if r.Severity == practices.Advisory {
 				assert.NoErrorf(t, err, "%s can be turned off", r.ID)
 			} else {
@@ -2728,9 +2728,9 @@ func TestSpecPolicyBounds(t *testing.T) {
 			pol := ds.Policy
 			c.change(&pol)
 			assert.Error(t, pol.Validate())
-			_, err := practices.Check(ds, specAfterYear, pol)
+			_, err := practices.Check(ds, specAfterYear, &pol)
 			assert.ErrorIs(t, err, practices.ErrPolicy)
-			_, err = practices.Guard(model.NewIndex(ds), *specVisit(t, ds, "V-D1"), specAfterYear, pol)
+			_, err = practices.Guard(model.NewIndex(ds), *specVisit(t, ds, "V-D1"), specAfterYear, &pol)
 			assert.ErrorIs(t, err, practices.ErrPolicy)
 		})
 	}
@@ -2845,7 +2845,7 @@ func specGuard(t testing.TB, ds *model.Dataset, id model.VisitID, pol model.Poli
 	if booked.IsZero() || !booked.Before(proposed.Start) {
 		booked = proposed.Start.Add(-7 * 24 * time.Hour)
 	}
-	verdict, err := practices.Guard(model.NewIndex(&rest), proposed, booked, pol)
+	verdict, err := practices.Guard(model.NewIndex(&rest), proposed, booked, &pol)
 	require.NoError(t, err)
 	return verdict
 }

@@ -39,7 +39,7 @@ func BenchmarkHTML(b *testing.B) {
 		b.Fatal(err)
 	}
 	asOf := ds.Year.LastDay.AddDays(1).In(ds.Calendar.Location(), model.NewClock(12, 0))
-	rep, err := practices.Check(ds, asOf, ds.Policy)
+	rep, err := practices.Check(ds, asOf, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -47,7 +47,7 @@ func BenchmarkHTML(b *testing.B) {
 	b.Run("national/check+html", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			rep, err := practices.Check(ds, asOf, ds.Policy)
+			rep, err := practices.Check(ds, asOf, nil)
 			if err != nil {
 				b.Fatal(err)
 			}

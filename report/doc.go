@@ -3,7 +3,7 @@
 // print, or mail: inline CSS and SVG, no script, nothing fetched from a
 // network (the page's Content-Security-Policy forbids it).
 //
-//	rep, err := practices.Check(ds, asOf, ds.Policy)
+//	rep, err := practices.Check(ds, asOf, nil)
 //	err = report.HTML(w, ds, rep, report.Options{})
 //
 // The page shows, in order:

@@ -20,7 +20,7 @@ func ExampleHTML() {
 		return
 	}
 	asOf := ds.Year.LastDay.AddDays(1).In(ds.Calendar.Location(), model.NewClock(12, 0))
-	rep, err := practices.Check(ds, asOf, ds.Policy)
+	rep, err := practices.Check(ds, asOf, nil)
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -21,7 +21,7 @@ func demo(t testing.TB) (*model.Dataset, practices.Report, []byte) {
 	ds, err := synth.District(cfg, 1)
 	require.NoError(t, err)
 	asOf := ds.Year.LastDay.AddDays(1).In(ds.Calendar.Location(), model.NewClock(12, 0))
-	rep, err := practices.Check(ds, asOf, ds.Policy)
+	rep, err := practices.Check(ds, asOf, nil)
 	require.NoError(t, err)
 	var out bytes.Buffer
 	require.NoError(t, report.HTML(&out, ds, rep, report.Options{}))

@@ -27,7 +27,7 @@ func TestNilSafety(t *testing.T) {
 	cfg.Schools, cfg.StudentsPerSchool, cfg.EducatorsPerSchool = 1, 60, 6
 	ds, err := synth.District(cfg, 1)
 	require.NoError(t, err)
-	rep, err := practices.Check(ds, ds.Year.LastDay.AddDays(1).In(ds.Calendar.Location(), 0), ds.Policy)
+	rep, err := practices.Check(ds, ds.Year.LastDay.AddDays(1).In(ds.Calendar.Location(), 0), nil)
 	require.NoError(t, err)
 	nilsafe.Check(t, ".", nilsafe.Cases{
 		"HTML": func(t *testing.T) {

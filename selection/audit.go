@@ -272,9 +272,9 @@ func (l LevelShare) MarshalJSON() ([]byte, error) {
 // pop for a school-year with [NewPopulation] and pass the families
 // invited, or visited (with th.AdvisoryOnly) — two separate audits, so
 // two separate families of tests.
-func Audit(pop *Population, chosen []model.FamilyID, attributes []string, th Thresholds) (*AuditReport, error) {
+func Audit(pop *Population, chosen []model.FamilyID, attributes []string, th Thresholds) (AuditReport, error) {
 	if pop == nil {
-		return nil, requestErr("no population")
+		return AuditReport{}, requestErr("no population")
 	}
 	mask := make([]bool, len(pop.families))
 	outside, n := 0, 0
@@ -290,24 +290,28 @@ func Audit(pop *Population, chosen []model.FamilyID, attributes []string, th Thr
 	}
 	r, err := pop.audit(mask, n, attributes, th)
 	if err != nil {
-		return nil, err
+		return AuditReport{}, err
 	}
 	r.Outside = outside
-	return r, nil
+	return *r, nil
 }
 
 // Audit audits the plan's chosen families against its population; see
 // [Audit]. A plan that [Population.Plan] did not make (nil or zero) has no
 // population: an error wrapping [ErrInvalidRequest].
-func (pl *Plan) Audit(attributes []string, th Thresholds) (*AuditReport, error) {
+func (pl *Plan) Audit(attributes []string, th Thresholds) (AuditReport, error) {
 	if pl == nil || pl.pop == nil {
-		return nil, requestErr("the plan has no population")
+		return AuditReport{}, requestErr("the plan has no population")
 	}
 	mask := make([]bool, len(pl.pop.families))
 	for _, row := range pl.rows {
 		mask[row] = true
 	}
-	return pl.pop.audit(mask, len(pl.rows), attributes, th)
+	r, err := pl.pop.audit(mask, len(pl.rows), attributes, th)
+	if err != nil {
+		return AuditReport{}, err
+	}
+	return *r, nil
 }
 
 func (p *Population) audit(chosen []bool, n int, attributes []string, th Thresholds) (*AuditReport, error) {

@@ -149,8 +149,8 @@ func TestNilSafety(t *testing.T) {
 			require.False(t, ok)
 		},
 		"Replay.Same": func(t *testing.T) {
-			require.False(t, (*selection.Replay)(nil).Same())
-			require.True(t, new(selection.Replay).Same())
+			require.True(t, selection.Replay{}.Same())
+			require.False(t, selection.Replay{ChosenNotRecorded: []model.FamilyID{""}}.Same())
 		},
 		"ReplayPlan": func(t *testing.T) {
 			_, err := selection.ReplayPlan(nil, model.Plan{})

@@ -128,10 +128,10 @@ const (
 	FamilyNotDrawn FamilyStanding = "not-drawn"
 )
 
-// Same reports whether the replay chooses exactly the recorded families.
-// A nil Replay compared nothing, so it is not the same.
-func (r *Replay) Same() bool {
-	return r != nil && len(r.RecordedNotChosen) == 0 && len(r.ChosenNotRecorded) == 0
+// Same reports whether the replay chooses exactly the recorded families:
+// it lists no difference either way.
+func (r Replay) Same() bool {
+	return len(r.RecordedNotChosen) == 0 && len(r.ChosenNotRecorded) == 0
 }
 
 // ReplayPlan re-runs the recorded plan rec on ds ([RequestOf], then
@@ -139,14 +139,14 @@ func (r *Replay) Same() bool {
 // invitations ds records for rec. Errors are those of [RequestOf] (a plan
 // that cannot be replayed) and [NewPlan] (a request today's roster cannot
 // meet, such as a count above the families now in scope).
-func ReplayPlan(ds *model.Dataset, rec model.Plan) (*Replay, error) {
+func ReplayPlan(ds *model.Dataset, rec model.Plan) (Replay, error) {
 	req, err := RequestOf(rec)
 	if err != nil {
-		return nil, err
+		return Replay{}, err
 	}
 	pl, err := NewPlan(ds, req)
 	if err != nil {
-		return nil, err
+		return Replay{}, err
 	}
 	r := &Replay{Record: rec, Plan: pl, Recorded: []model.FamilyID{}}
 	for _, inv := range ds.Invitations {
@@ -182,5 +182,5 @@ func ReplayPlan(ds *model.Dataset, rec model.Plan) (*Replay, error) {
 			r.ChosenNotRecorded = append(r.ChosenNotRecorded, f)
 		}
 	}
-	return r, nil
+	return *r, nil
 }

@@ -172,7 +172,7 @@ func (s *sim) pair() error {
 	if s.trainingDay.After(asOf) {
 		asOf = s.trainingDay
 	}
-	tp, err := pairing.Teams(s.ds, pairing.TeamOptions{AsOf: asOf})
+	tp, err := pairing.Teams(s.ds, asOf.In(s.loc, 0), pairing.TeamOptions{})
 	if err != nil {
 		return err
 	}

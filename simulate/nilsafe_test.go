@@ -314,7 +314,7 @@ func TestNilSafety(t *testing.T) {
 		"Simulate": func(t *testing.T) {
 			y, err := Simulate(Design{}, 0)
 			require.ErrorIs(t, err, ErrDesign)
-			require.Nil(t, y)
+			require.Zero(t, y)
 			d := small
 			d.InviteShare = math.NaN()
 			_, err = Simulate(d, math.MaxUint64)

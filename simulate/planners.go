@@ -29,20 +29,20 @@ type Year struct {
 // seed seed — the first year of [Program] — and returns it; see the
 // package documentation for the steps. The same design and seed give the
 // same Year, field for field, on any GOMAXPROCS.
-func Simulate(d Design, seed uint64) (*Year, error) {
+func Simulate(d Design, seed uint64) (Year, error) {
 	if err := d.Validate(); err != nil {
-		return nil, err
+		return Year{}, err
 	}
 	ds, err := synth.District(d.synthConfig(), seed)
 	if err != nil {
-		return nil, fmt.Errorf("simulate: design %q: %w", d.ID, err)
+		return Year{}, fmt.Errorf("simulate: design %q: %w", d.ID, err)
 	}
 	y, err := runYear(d, ds, seed, 1, &history{visited: map[model.FamilyID]bool{}})
 	if err != nil {
-		return nil, err
+		return Year{}, err
 	}
 	y.Metrics.drawEffects(d.Outcomes, seed)
-	return y, nil
+	return *y, nil
 }
 
 // synthConfig is the synthetic district of d. synth builds the people and

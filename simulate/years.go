@@ -31,7 +31,7 @@ import (
 //
 // Students and families stay the same (no enrolment change): a stated
 // simplification. Year k draws from its own seed, derived from seed and k.
-func Program(d Design, seed uint64) ([]*Year, error) {
+func Program(d Design, seed uint64) ([]Year, error) {
 	if err := d.Validate(); err != nil {
 		return nil, err
 	}
@@ -39,7 +39,7 @@ func Program(d Design, seed uint64) ([]*Year, error) {
 	if err != nil {
 		return nil, fmt.Errorf("simulate: design %q: %w", d.ID, err)
 	}
-	out := make([]*Year, 0, d.Years.Count)
+	out := make([]Year, 0, d.Years.Count)
 	h := &history{visited: map[model.FamilyID]bool{}}
 	for k := 1; k <= d.Years.Count; k++ {
 		ys := seed
@@ -53,7 +53,7 @@ func Program(d Design, seed uint64) ([]*Year, error) {
 		}
 		// One replication, one draw of the effect sizes, whatever the year.
 		y.Metrics.drawEffects(d.Outcomes, seed)
-		out = append(out, y)
+		out = append(out, *y)
 	}
 	return out, nil
 }
@@ -79,7 +79,7 @@ func runYear(d Design, ds *model.Dataset, seed uint64, k int, h *history) (*Year
 	}
 	s.complete()
 	// Check validates the record: an error here is a bug of this package.
-	rep, err := practices.Check(ds, s.year.LastDay.AddDays(1).In(s.loc, 0), ds.Policy)
+	rep, err := practices.Check(ds, s.year.LastDay.AddDays(1).In(s.loc, 0), nil)
 	if err != nil {
 		return nil, fmt.Errorf("simulate: design %q: %w", d.ID, err)
 	}

@@ -48,7 +48,7 @@ func TestProgramRunsConsecutiveYears(t *testing.T) {
 	}
 	// Nobody is overdue a refresher at the end of the third year: the
 	// refresher rule matches the policy's RefresherAfter.
-	rep, err := practices.Check(years[2].Dataset, years[2].Dataset.Year.LastDay.AddDays(1).In(years[2].Dataset.Calendar.Location(), 0), years[2].Dataset.Policy)
+	rep, err := practices.Check(years[2].Dataset, years[2].Dataset.Year.LastDay.AddDays(1).In(years[2].Dataset.Calendar.Location(), 0), nil)
 	require.NoError(t, err)
 	for _, r := range rep.Rules {
 		if r.Rule == "P2.refresher" {

@@ -16,7 +16,7 @@ import (
 
 // check returns the rule ids of practices.Check's findings on ds as of t.
 func check(t require.TestingT, ds *model.Dataset, asOf time.Time) []string {
-	rep, err := practices.Check(ds, asOf, ds.Policy)
+	rep, err := practices.Check(ds, asOf, nil)
 	require.NoError(t, err)
 	var ids []string
 	for _, f := range rep.Findings {
@@ -74,7 +74,7 @@ func TestDeviationsBreakTheirRule(t *testing.T) {
 			cfg.Deviations = synth.Compliant()
 			*deviationRates(&cfg.Deviations)[i] = 0.1
 			ds := build(t, cfg, 4)
-			rep, err := practices.Check(ds, ds.Year.LastDay.AddDays(1).In(ds.Calendar.Location(), model.NewClock(12, 0)), ds.Policy)
+			rep, err := practices.Check(ds, ds.Year.LastDay.AddDays(1).In(ds.Calendar.Location(), model.NewClock(12, 0)), nil)
 			require.NoError(t, err)
 			found := map[string]bool{}
 			for _, f := range rep.Findings {

@@ -166,7 +166,7 @@ func runBook(args []string, stdout, stderr io.Writer) int {
 		v.ID = uniqueVisitID(x, fmt.Sprintf("BK-%s-%s", v.Family, start.Format("20060102-1504")))
 	}
 
-	verdict, err := practices.Guard(x, v, asOf, ds.Policy)
+	verdict, err := practices.Guard(x, v, asOf, nil)
 	if err != nil {
 		return inputError(stderr, "book", fmt.Errorf("%s: %w", pos[0], err))
 	}

@@ -89,7 +89,7 @@ func judge(f *flags, cmd, path, policyFile, asOfFlag, rules string) (x *model.In
 	}
 	p, err := practices.PrepareIndex(x)
 	if err == nil {
-		rep, err = p.Check(asOf, pol)
+		rep, err = p.Check(asOf, &pol)
 	}
 	if err != nil {
 		return nil, pol, rep, inputError(f.stderr, cmd, fmt.Errorf("%s: %w", path, err)), false

@@ -105,7 +105,7 @@ func demoDistrict(d *demo, ds *model.Dataset) error {
 
 func demoCheck(d *demo, ds *model.Dataset) error {
 	asOf := ds.Year.LastDay.AddDays(1).In(ds.Calendar.Location(), 0)
-	rep, err := practices.Check(ds, asOf, ds.Policy)
+	rep, err := practices.Check(ds, asOf, nil)
 	if err != nil {
 		return err
 	}
@@ -167,7 +167,8 @@ func demoPlan(d *demo, ds *model.Dataset) error {
 // demoTeams pairs each school's opted-in, trained educators into standing
 // teams and says who was left out and why.
 func demoTeams(d *demo, ds *model.Dataset) error {
-	plan, err := pairing.Teams(ds, pairing.TeamOptions{})
+	start := ds.Year.FirstDay.In(ds.Calendar.Location(), model.NewClock(8, 0))
+	plan, err := pairing.Teams(ds, start, pairing.TeamOptions{})
 	if err != nil {
 		return err
 	}

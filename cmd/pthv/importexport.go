@@ -101,7 +101,7 @@ func importOneRoster(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return inputError(stderr, "import oneroster", err)
 	}
-	var res *oneroster.Result
+	var res oneroster.Result
 	if info.IsDir() {
 		res, err = oneroster.Import(os.DirFS(src), opt)
 	} else {
@@ -127,7 +127,7 @@ func importOneRoster(args []string, stdout, stderr io.Writer) int {
 
 // printRosterSummary says what an import made, and what it left out by
 // reason, so that nothing is dropped without a word.
-func printRosterSummary(w io.Writer, src string, res *oneroster.Result) {
+func printRosterSummary(w io.Writer, src string, res oneroster.Result) {
 	ds := res.Dataset
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: school year %s (%s to %s), %d schools, %d educators, %d classes, %d students in %d families\n",

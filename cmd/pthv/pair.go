@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/homevisits/pthv/internal/spreadsheet"
 	"github.com/homevisits/pthv/model"
@@ -82,8 +83,11 @@ func runPair(args []string, stdout, stderr io.Writer) int {
 	var write func(io.Writer) error
 	findings := false
 	if *mode == "teams" {
-		opt := pairing.TeamOptions{AsOf: asOf, Schools: only}
-		plan, err := pairing.Teams(ds, opt)
+		var at time.Time // zero: the year's first day
+		if *asOfFlag != "" {
+			at, _ = parseAsOf(*asOfFlag, ds.Calendar) // parsed above: the end of that day
+		}
+		plan, err := pairing.Teams(ds, at, pairing.TeamOptions{Schools: only})
 		if err != nil {
 			return inputError(stderr, "pair", fmt.Errorf("%s: %w", pos[0], err))
 		}

@@ -99,8 +99,8 @@ func runPlan(args []string, stdout, stderr io.Writer) int {
 		switch *format {
 		case "json":
 			return writeJSON(w, struct {
-				Plan  *selection.Plan        `json:"plan"`
-				Audit *selection.AuditReport `json:"audit"`
+				Plan  *selection.Plan       `json:"plan"`
+				Audit selection.AuditReport `json:"audit"`
 			}{pl, rep})
 		case "csv":
 			if err := writePlanCSV(w, pl); err != nil {
@@ -148,7 +148,7 @@ func formatProb(p float64) string { return strconv.FormatFloat(p, 'f', 4, 64) }
 
 // writePlanText prints a plan for people: what was asked, the strata, the
 // invitation list and the audit.
-func writePlanText(w io.Writer, name string, pl *selection.Plan, rep *selection.AuditReport) error {
+func writePlanText(w io.Writer, name string, pl *selection.Plan, rep selection.AuditReport) error {
 	var b strings.Builder
 	req := pl.Request
 	scope := req.Scope.String()
@@ -244,7 +244,7 @@ func shownStrata(strata []selection.Stratum, min int) (shown []selection.Stratum
 // "other" by the audit itself; an attribute with a cell under the minimum
 // shows no figures (they could identify the families), and a suppressed
 // row shows no numbers.
-func writeAuditText(w io.Writer, rep *selection.AuditReport) error {
+func writeAuditText(w io.Writer, rep selection.AuditReport) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Audit (P4.cross-section): %s — %d of %d families chosen\n", rep.Verdict, rep.Chosen, rep.Population)
 	switch {

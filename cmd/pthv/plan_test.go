@@ -13,7 +13,7 @@ import (
 )
 
 func TestWriteAuditTextWithholdsFigures(t *testing.T) {
-	rep := &selection.AuditReport{Population: 300, Chosen: 60, MinCellSize: 10, Tested: 2, Verdict: selection.Targeting,
+	rep := selection.AuditReport{Population: 300, Chosen: 60, MinCellSize: 10, Tested: 2, Verdict: selection.Targeting,
 		Attributes: []selection.AttributeAudit{
 			{Attribute: "ell", Test: selection.Exact, Withheld: true, Verdict: selection.Targeting,
 				Levels: []selection.LevelShare{{Level: "no", Suppressed: true}, {Level: "yes", Suppressed: true}}},

@@ -65,7 +65,7 @@ func invitationTime(ds *model.Dataset, sentAt, asOf string, now time.Time) (time
 // record. It records nothing when the audit says targeting (exit 1), or
 // when a plan of the dataset already records the same request: applying a
 // plan twice must not invite its families twice.
-func recordPlan(w, stderr io.Writer, wb *writeBack, orig safefile.Original, ds *model.Dataset, pl *selection.Plan, rep *selection.AuditReport, sentAt time.Time) int {
+func recordPlan(w, stderr io.Writer, wb *writeBack, orig safefile.Original, ds *model.Dataset, pl *selection.Plan, rep selection.AuditReport, sentAt time.Time) int {
 	name := orig.Path()
 	if rep.Verdict == selection.Targeting {
 		fmt.Fprintf(w, "%s: nothing recorded: the audit says this list targets a group; try another --seed or a wider scope\n", name)
@@ -227,9 +227,9 @@ func replayPlan(f *flags, path, id string, set map[string]bool, format, out stri
 		switch format {
 		case "json":
 			return writeJSON(w, struct {
-				Plan   *selection.Plan        `json:"plan"`
-				Audit  *selection.AuditReport `json:"audit"`
-				Replay replayJSON             `json:"replay"`
+				Plan   *selection.Plan       `json:"plan"`
+				Audit  selection.AuditReport `json:"audit"`
+				Replay replayJSON            `json:"replay"`
 			}{r.Plan, rep, replayJSONOf(r)})
 		case "csv":
 			if err := writePlanCSV(w, r.Plan); err != nil {
@@ -266,7 +266,7 @@ type replayJSON struct {
 	ChosenNotRecorded  []model.FamilyID           `json:"chosen_not_recorded"`
 }
 
-func replayJSONOf(r *selection.Replay) replayJSON {
+func replayJSONOf(r selection.Replay) replayJSON {
 	return replayJSON{
 		PlanID: r.Record.ID, Same: r.Same(), Recorded: r.Recorded,
 		RecordedPopulation: r.Record.Population, Population: r.Plan.Population,
@@ -283,7 +283,7 @@ func nonNil[S ~[]E, E any](s S) S {
 
 // writeReplayText says whether a replay chose the recorded families and,
 // when not, which differ and where each recorded one stands now.
-func writeReplayText(w io.Writer, r *selection.Replay) error {
+func writeReplayText(w io.Writer, r selection.Replay) error {
 	var b strings.Builder
 	then := "not recorded"
 	if r.Record.Population > 0 {

@@ -274,7 +274,7 @@ func TestRecordPlanRefusesATargetingList(t *testing.T) {
 	apply, dryRun, to := true, false, ""
 	var out, errOut bytes.Buffer
 	code := recordPlan(&out, &errOut, &writeBack{apply: &apply, dryRun: &dryRun, out: &to}, orig, ds, pl,
-		&selection.AuditReport{Verdict: selection.Targeting}, time.Date(2025, 9, 1, 0, 0, 0, 0, time.UTC))
+		selection.AuditReport{Verdict: selection.Targeting}, time.Date(2025, 9, 1, 0, 0, 0, 0, time.UTC))
 	assert.Equal(t, exitFindings, code)
 	assert.Contains(t, out.String(), "nothing recorded: the audit says this list targets a group")
 	assert.Equal(t, want, readFile(t, path))

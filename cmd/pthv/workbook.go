@@ -44,7 +44,7 @@ func exportWorkbook(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return f.fail("--as-of: %v", err)
 	}
-	opt := workbook.Options{Contacts: *contacts, AsOf: asOf}
+	opt := workbook.Options{Contacts: *contacts, Stamp: asOf}
 	if *format == "xlsx" {
 		err = writeTo(*out, stdout, func(w io.Writer) error { return workbook.Write(w, ds, opt) })
 		if err != nil {

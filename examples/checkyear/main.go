@@ -31,7 +31,7 @@ func run(w io.Writer) error {
 		return err
 	}
 	asOf := ds.Year.LastDay.AddDays(1).In(ds.Calendar.Location(), 0)
-	rep, err := practices.Check(ds, asOf, ds.Policy)
+	rep, err := practices.Check(ds, asOf, nil)
 	if err != nil {
 		return err
 	}

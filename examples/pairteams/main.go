@@ -40,7 +40,8 @@ func run(w io.Writer) error {
 	ds.Visits, ds.Communications, ds.Withdrawals = nil, nil, nil
 
 	// 1. Standing teams, at the start of the year.
-	teams, err := pairing.Teams(ds, pairing.TeamOptions{})
+	start := ds.Year.FirstDay.In(ds.Calendar.Location(), model.NewClock(8, 0))
+	teams, err := pairing.Teams(ds, start, pairing.TeamOptions{})
 	if err != nil {
 		return err
 	}

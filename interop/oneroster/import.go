@@ -125,12 +125,12 @@ type Skip struct {
 // in the export are an [Errors]: every problem found, within files and in
 // references between them, in one list sorted by file and line, each
 // naming its file, line and column.
-func Import(fsys fs.FS, opt Options) (*Result, error) {
+func Import(fsys fs.FS, opt Options) (Result, error) {
 	if fsys == nil {
-		return nil, errors.New("oneroster: no export to read (the file system is nil)")
+		return Result{}, errors.New("oneroster: no export to read (the file system is nil)")
 	}
 	if err := opt.Check(); err != nil {
-		return nil, fmt.Errorf("oneroster: %w", err)
+		return Result{}, fmt.Errorf("oneroster: %w", err)
 	}
 	cm, enc, _ := encodingOf(opt.Encoding)
 	if opt.SchoolHours == (model.Hours{}) {
@@ -138,14 +138,14 @@ func Import(fsys fs.FS, opt Options) (*Result, error) {
 	}
 	cal, err := model.NewCalendar(opt.TimeZone, opt.SchoolHours)
 	if err != nil {
-		return nil, fmt.Errorf("oneroster: %w", err)
+		return Result{}, fmt.Errorf("oneroster: %w", err)
 	}
 	in := &input{fsys: fsys, charmap: cm, enc: enc}
 
 	l := &linker{opt: opt}
 	var mp problems
 	if e := checkTotal(fsys); e != nil {
-		return nil, Errors{e}
+		return Result{}, Errors{e}
 	}
 	l.manifest = readManifest(in, &mp)
 	_, statErr := fs.Stat(fsys, rolesFile)
@@ -196,13 +196,13 @@ func Import(fsys fs.FS, opt Options) (*Result, error) {
 		all = append(all, &ps[i])
 	}
 	if es := merge(all...); es != nil {
-		return nil, es
+		return Result{}, es
 	}
 	if err := ds.Validate(); err != nil {
 		// The link stage checks everything Validate does; this is a guard.
-		return nil, fmt.Errorf("oneroster: the imported dataset is invalid: %w", err)
+		return Result{}, fmt.Errorf("oneroster: the imported dataset is invalid: %w", err)
 	}
-	return &Result{Dataset: ds, Skipped: l.skipped()}, nil
+	return Result{Dataset: ds, Skipped: l.skipped()}, nil
 }
 
 // checkTotal refuses, before reading, an export whose files declare more
@@ -228,16 +228,16 @@ func checkTotal(fsys fs.FS) *Error {
 // bytes, as [Import] does. The files may sit at the archive's root or in
 // its one top-level folder. Each entry is read through a cap
 // ([MaxFileBytes]), whatever size its header declares.
-func ImportZip(r io.ReaderAt, size int64, opt Options) (*Result, error) {
+func ImportZip(r io.ReaderAt, size int64, opt Options) (Result, error) {
 	if r == nil {
-		return nil, errors.New("oneroster: no zip archive to read (the reader is nil)")
+		return Result{}, errors.New("oneroster: no zip archive to read (the reader is nil)")
 	}
 	if size < 0 {
-		return nil, fmt.Errorf("oneroster: zip archive size %d is negative", size)
+		return Result{}, fmt.Errorf("oneroster: zip archive size %d is negative", size)
 	}
 	zr, err := zip.NewReader(r, size)
 	if err != nil {
-		return nil, Errors{&Error{File: "zip archive", Err: fmt.Errorf("%w: %v", ErrSyntax, err)}}
+		return Result{}, Errors{&Error{File: "zip archive", Err: fmt.Errorf("%w: %v", ErrSyntax, err)}}
 	}
 	var fsys fs.FS = zr
 	if _, err := fs.Stat(zr, usersFile); err != nil {

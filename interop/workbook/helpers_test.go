@@ -126,7 +126,7 @@ func stripped(ds *model.Dataset, contacts bool) *model.Dataset {
 // it, it checks that they still read into their dataset unchanged.
 func TestUpdateSamples(t *testing.T) {
 	ds := program(t)
-	opt := workbook.Options{Contacts: true, AsOf: time.Date(2025, 10, 1, 12, 0, 0, 0, ds.Calendar.Location())}
+	opt := workbook.Options{Contacts: true, Stamp: time.Date(2025, 10, 1, 12, 0, 0, 0, ds.Calendar.Location())}
 	if *update {
 		require.NoError(t, os.WriteFile("testdata/program.xlsx", writeXLSX(t, ds, opt), 0o644))
 		require.NoError(t, os.RemoveAll("testdata/program"))

@@ -57,8 +57,8 @@ func (b *builder) readme(layout *visitLayout) *table {
 	row(yearKey, string(ds.Year.ID))
 	row(zoneKey, b.loc.String())
 	row(districtKey, string(ds.District.ID))
-	if !b.opt.AsOf.IsZero() {
-		row(exportedKey, wallOf(b.opt.AsOf.In(b.loc)).date())
+	if stamp := b.opt.stamp(); !stamp.IsZero() {
+		row(exportedKey, wallOf(stamp.In(b.loc)).date())
 	}
 	row()
 	for _, p := range []string{

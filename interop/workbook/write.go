@@ -20,10 +20,25 @@ type Options struct {
 	// (the dataset's contacts section). Off by default, so that they
 	// leave only when asked for.
 	Contacts bool
-	// AsOf is the day of the export, shown on the README sheet and kept
-	// as the workbook's creation time; zero leaves it out, so that the
-	// same dataset always gives the same workbook.
+	// Stamp is when the workbook was exported, shown on the README sheet
+	// and kept as the workbook's creation time; zero leaves it out, so
+	// that the same dataset always gives the same workbook. It is a stamp
+	// written into the output, as the ical package's Options.Stamp is,
+	// not an as-of: what the workbook holds does not depend on it
+	// (docs/conventions.md).
+	Stamp time.Time
+	// AsOf is read when Stamp is zero.
+	//
+	// Deprecated: use Stamp.
 	AsOf time.Time
+}
+
+// stamp returns the export time: Stamp, or the deprecated AsOf.
+func (o Options) stamp() time.Time {
+	if o.Stamp.IsZero() {
+		return o.AsOf
+	}
+	return o.Stamp
 }
 
 // File is one sheet of a workbook as a CSV file: its fixed name, the

@@ -46,8 +46,8 @@ func Write(w io.Writer, ds *model.Dataset, opt Options) error {
 	}
 	props := &excelize.DocProperties{Title: "PTHV coordinator's workbook", Creator: "pthv",
 		Revision: strconv.Itoa(ds.Revision), Created: "2006-09-16T00:00:00Z", Modified: "2006-09-16T00:00:00Z"}
-	if !opt.AsOf.IsZero() {
-		props.Created = opt.AsOf.UTC().Format(time.RFC3339)
+	if stamp := opt.stamp(); !stamp.IsZero() {
+		props.Created = stamp.UTC().Format(time.RFC3339)
 		props.Modified = props.Created
 	}
 	if err := f.SetDocProps(props); err != nil {

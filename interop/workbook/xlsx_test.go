@@ -205,6 +205,17 @@ print(r["A3"].value, r["B3"].value)
 // bytes.
 func TestWriteIsDeterministic(t *testing.T) {
 	ds := program(t)
-	opt := workbook.Options{Contacts: true, AsOf: time.Date(2025, 10, 1, 12, 0, 0, 0, time.UTC)}
+	opt := workbook.Options{Contacts: true, Stamp: time.Date(2025, 10, 1, 12, 0, 0, 0, time.UTC)}
 	require.Equal(t, writeXLSX(t, ds, opt), writeXLSX(t, ds, opt))
+}
+
+// TestDeprecatedAsOfIsTheStamp: the deprecated Options.AsOf still stamps
+// the workbook, as Stamp does, and Stamp wins when both are set.
+func TestDeprecatedAsOfIsTheStamp(t *testing.T) {
+	ds := program(t)
+	at := time.Date(2025, 10, 1, 12, 0, 0, 0, time.UTC)
+	stamped := writeXLSX(t, ds, workbook.Options{Stamp: at})
+	require.NotEqual(t, writeXLSX(t, ds, workbook.Options{}), stamped)
+	require.Equal(t, stamped, writeXLSX(t, ds, workbook.Options{AsOf: at}))
+	require.Equal(t, stamped, writeXLSX(t, ds, workbook.Options{Stamp: at, AsOf: at.AddDate(1, 0, 0)}))
 }

@@ -14,7 +14,7 @@ import (
 // under test is pthv's own Check, which conforms.
 func ExampleTestChecker() {
 	checker := func(ds *model.Dataset, asOf time.Time) ([]string, error) {
-		rep, err := practices.Check(ds, asOf, ds.Policy)
+		rep, err := practices.Check(ds, asOf, nil)
 		if err != nil {
 			return nil, err
 		}

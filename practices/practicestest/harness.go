@@ -21,7 +21,7 @@ import (
 // An adapter for [practices.Check]:
 //
 //	func(ds *model.Dataset, asOf time.Time) ([]string, error) {
-//		rep, err := practices.Check(ds, asOf, ds.Policy)
+//		rep, err := practices.Check(ds, asOf, nil)
 //		var ids []string
 //		for _, f := range rep.Findings {
 //			ids = append(ids, f.Rule)

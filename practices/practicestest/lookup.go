@@ -318,12 +318,12 @@ func (c *lookupCheck) guard() {
 	}
 	for _, v := range proposals {
 		asOf := v.Start.Add(-time.Hour)
-		want, err := practices.Guard(c.x, v, asOf, pol)
+		want, err := practices.Guard(c.x, v, asOf, &pol)
 		if err != nil {
 			continue
 		}
 		var got practices.Verdict
-		if !c.safely("Guard", v.ID, func() { got, err = practices.Guard(c.l, v, asOf, pol) }) {
+		if !c.safely("Guard", v.ID, func() { got, err = practices.Guard(c.l, v, asOf, &pol) }) {
 			continue
 		}
 		if err != nil {

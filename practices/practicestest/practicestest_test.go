@@ -18,7 +18,7 @@ import (
 
 // check adapts practices.Check to a Checker.
 func check(ds *model.Dataset, asOf time.Time) ([]string, error) {
-	rep, err := practices.Check(ds, asOf, ds.Policy)
+	rep, err := practices.Check(ds, asOf, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -143,7 +143,7 @@ func TestAsOf(t *testing.T) {
 // cases sometimes bring an interpreter to the solo visit.
 func TestTestCheckerCatchesInterpretersCountedAsPartners(t *testing.T) {
 	countsInterpreters := func(ds *model.Dataset, asOf time.Time) ([]string, error) {
-		rep, err := practices.Check(ds, asOf, ds.Policy)
+		rep, err := practices.Check(ds, asOf, nil)
 		if err != nil {
 			return nil, err
 		}

@@ -83,7 +83,7 @@ func TestCompliantOnAnyDay(t *testing.T) {
 		start := ds.Year.Start().AddDays(-30)
 		day := start.AddDays(rapid.IntRange(0, ds.Year.LastDay.DaysSince(start)+60).Draw(t, "as_of_day"))
 		at := day.In(ds.Calendar.Location(), model.Clock(rapid.IntRange(0, 24*60-1).Draw(t, "as_of_minute")))
-		rep, err := practices.Check(asof.Records(ds, at), at, ds.Policy)
+		rep, err := practices.Check(asof.Records(ds, at), at, &ds.Policy)
 		require.NoError(t, err)
 		require.Empty(t, rep.Findings, "as of %s", at)
 	})

@@ -62,7 +62,7 @@ func BenchmarkGuardSQL(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			if _, err := practices.Guard(l, proposals[i%len(proposals)], asOf, ds.Policy); err != nil || l.Err() != nil {
+			if _, err := practices.Guard(l, proposals[i%len(proposals)], asOf, &ds.Policy); err != nil || l.Err() != nil {
 				b.Fatal(err, l.Err())
 			}
 			lat = append(lat, time.Since(t0))

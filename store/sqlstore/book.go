@@ -156,7 +156,7 @@ func (s *Store) judge(ctx context.Context, q querier, v model.Visit, asOf time.T
 	if err := s.complete(ctx, l, &v, asOf, booking); err != nil {
 		return Booking{}, err
 	}
-	verdict, err := practices.Guard(l, v, asOf, h.policy)
+	verdict, err := practices.Guard(l, v, asOf, &h.policy)
 	if err != nil {
 		return Booking{}, err
 	}

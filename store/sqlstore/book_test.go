@@ -151,7 +151,7 @@ func TestConcurrentBookings(t *testing.T) {
 			atBooking[r.ID] = r.AtBooking && r.Severity == practices.Violation
 		}
 		loc := ds.Calendar.Location()
-		rep, err := practices.Check(ds, ds.Year.LastDay.In(loc, 23*60), ds.Policy)
+		rep, err := practices.Check(ds, ds.Year.LastDay.In(loc, 23*60), nil)
 		require.NoError(t, err)
 		for _, fd := range rep.Findings {
 			if atBooking[fd.Rule] && len(fd.Records) > 0 && slices.Contains(recorded, model.VisitID(fd.Records[0])) {

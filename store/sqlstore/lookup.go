@@ -53,6 +53,7 @@ var (
 	_ practices.Roster        = (*Lookup)(nil)
 	_ practices.FamilyLookup  = (*Lookup)(nil)
 	_ practices.StudentLookup = (*Lookup)(nil)
+	_ practices.PolicyLookup  = (*Lookup)(nil)
 )
 
 // Lookup returns a Lookup over the store's database as it is now. ctx
@@ -113,7 +114,8 @@ func (l *Lookup) Calendar() model.Calendar {
 	return l.h.calendar
 }
 
-// Policy returns the stored program's policy.
+// Policy returns the stored program's policy: the one [practices.Guard]
+// judges by when it is passed none ([practices.PolicyLookup]).
 func (l *Lookup) Policy() model.Policy {
 	if !l.usable() {
 		return model.DefaultPolicy()
