@@ -234,9 +234,10 @@ type shownLevel struct {
 // families with a recorded value, so they give away how many those are:
 // when that leaves a single recorded value hidden, the next smallest
 // recorded value is hidden too, so that neither can be worked out from
-// the rest; and when a single row is hidden whatever it is (a "not
-// recorded" row, or a recorded value with no other to hide), the next
-// smallest row is.
+// the rest; when a single row is hidden whatever it is (a "not recorded"
+// row, or a recorded value with no other to hide), the next smallest row
+// is; and when that leaves a single recorded value hidden, the next
+// smallest recorded value is hidden with it.
 func levels(a selection.AttributeAudit, min int) []shownLevel {
 	out := make([]shownLevel, len(a.Levels))
 	for i, l := range a.Levels {
@@ -271,6 +272,9 @@ func levels(a selection.AttributeAudit, min int) []shownLevel {
 	every := func(shownLevel) bool { return true }
 	hideNext(recorded, recorded)
 	hideNext(every, every)
+	// Hiding the next smallest row may have hidden a single recorded
+	// value beside a "not recorded" row: hide the next recorded one too.
+	hideNext(recorded, recorded)
 	for i := range out {
 		if out[i].suppressed {
 			out[i].population, out[i].chosen, out[i].popShare, out[i].chosenShare = 0, 0, 0, 0

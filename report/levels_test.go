@@ -140,3 +140,19 @@ func levelsHold(t *rapid.T) {
 		}
 	}
 }
+
+func TestLevelsNotRecordedAlone(t *testing.T) {
+	// Only the "not recorded" row is under the threshold: hiding the next
+	// smallest row (a recorded value) alone would let the shares, which
+	// are of the recorded values, give it away — so the next recorded
+	// value goes too. The case the property above found.
+	a := selection.AttributeAudit{Levels: []selection.LevelShare{
+		{Level: "yes", Population: 30, Chosen: 12, PopulationShare: 0.4, ChosenShare: 0.4},
+		{Level: "no", Population: 45, Chosen: 18, PopulationShare: 0.6, ChosenShare: 0.6},
+		{Level: "(not recorded)", NotRecorded: true, Population: 4, Chosen: 2},
+	}}
+	got := levels(a, 10)
+	for _, l := range got {
+		assert.True(t, l.suppressed, l.level)
+	}
+}
