@@ -2,12 +2,11 @@ package synth
 
 import (
 	"math"
-	"math/rand/v2"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/homevisits/pthv/internal/breach"
 	"github.com/homevisits/pthv/internal/draw"
 	"github.com/homevisits/pthv/internal/parallel"
 	"github.com/homevisits/pthv/model"
@@ -235,10 +234,10 @@ func (e *env) build() *model.Dataset {
 		stu += p.students
 		edu += p.staff + 1
 	}
-	for _, s := range pickSchools(r, n, cfg.Deviations.Targeted) {
+	for _, s := range breach.Schools(r, n, cfg.Deviations.Targeted) {
 		plans[s].targeted = true
 	}
-	for _, s := range pickSchools(r, n, cfg.Deviations.Mandate) {
+	for _, s := range breach.Schools(r, n, cfg.Deviations.Mandate) {
 		plans[s].mandate = true
 	}
 
@@ -283,18 +282,6 @@ func (e *env) build() *model.Dataset {
 
 	e.assemble(ds, rosters, programs)
 	return ds
-}
-
-// pickSchools returns round(rate × n) distinct schools, at least one when
-// rate is not zero, in school order.
-func pickSchools(r *rand.Rand, n int, rate float64) []int {
-	if rate <= 0 {
-		return nil
-	}
-	k := min(n, max(1, int(math.Round(rate*float64(n)))))
-	s := r.Perm(n)[:k]
-	slices.Sort(s)
-	return s
 }
 
 // assemble concatenates the schools' records in school order and adds the
