@@ -13,6 +13,7 @@ import (
 	"github.com/homevisits/pthv/internal/strictjson"
 	"github.com/homevisits/pthv/model"
 	"github.com/homevisits/pthv/selection"
+	"github.com/homevisits/pthv/synth"
 )
 
 // Design is one way to run a PTHV program: how many families are invited
@@ -71,8 +72,12 @@ type Design struct {
 	// Training is when educators are trained.
 	Training Training `json:"training"`
 
-	// Deviations are rates of breaches of practice.
-	Deviations Deviations `json:"deviations"`
+	// Deviations are rates of breaches of practice, planted in each held
+	// visit as last-minute changes the planners did not make (and, for
+	// the school rates, in the schools' plans and goals). Lapses, which
+	// has no JSON key, must be 0: a design sets how often advisories
+	// slip through its own fields (FollowUpRate, SecondVisit…).
+	Deviations synth.Deviations `json:"deviations"`
 
 	// Outcomes are the assumptions of the projected student outcomes.
 	Outcomes OutcomeAssumptions `json:"outcomes"`
@@ -247,46 +252,10 @@ type Training struct {
 	RefresherHours float64 `json:"refresher_hours"`
 }
 
-// Deviations are rates, each 0–1, of breaches of practice, as in
-// [synth.Deviations]: each is named by the rule it breaks. Visit rates
-// apply to each held visit independently — they are last-minute changes
-// the planners did not make — and school rates (Targeted, Mandate) pick
-// round(rate × schools) schools, at least one when the rate is not zero.
-type Deviations struct {
-	// Solo breaks P5.pair: the partner drops out at the last minute and
-	// the teacher visits alone.
-	Solo float64 `json:"solo"`
-	// DropIn breaks P1.arranged-in-advance: the visit is not arranged
-	// ahead.
-	DropIn float64 `json:"drop_in"`
-	// Untrained breaks P2.trained: a volunteer without training replaces
-	// the partner.
-	Untrained float64 `json:"untrained"`
-	// NotOptedIn breaks P1.educator-consent: an educator who did not opt
-	// in this year replaces the partner.
-	NotOptedIn float64 `json:"not_opted_in"`
-	// NoConsent breaks P1.family-consent: per first visit held, a family
-	// never invited is visited.
-	NoConsent float64 `json:"no_consent"`
-	// AfterDecline breaks P1.declined-respected: per second-visit offer,
-	// the family declines and is visited anyway.
-	AfterDecline float64 `json:"after_decline"`
-	// AgendaOnFirst breaks P3.first-visit-no-agenda: educators raise
-	// academics, behavior or attendance on a first visit.
-	AgendaOnFirst float64 `json:"agenda_on_first"`
-	// NoReflection breaks P5.reflection: the reflection comes after the
-	// window.
-	NoReflection float64 `json:"no_reflection"`
-	// Unpaid breaks P2.compensated: a certificated visitor's minutes
-	// outside the working day go unpaid.
-	Unpaid float64 `json:"unpaid"`
-	// Targeted breaks P4.selection-criteria (a school rate): the school's
-	// plan records "attendance" among its criteria.
-	Targeted float64 `json:"targeted"`
-	// Mandate breaks P1.no-mandate (a school rate): a school goal makes
-	// visits required of educators.
-	Mandate float64 `json:"mandate"`
-}
+// Deviations are the rates of breaches of practice of a design.
+//
+// Deprecated: use [synth.Deviations], the one type of deviation rates.
+type Deviations = synth.Deviations
 
 // DefaultDesign returns a program that keeps every non-negotiable, in a
 // district of ten schools of about 400 students: 30% of families invited
@@ -502,8 +471,11 @@ func (d Design) Validate() error {
 		bad("training.refresher_hours", "must be from 0 to 80, got %s", fmtFloat(t.RefresherHours))
 	}
 
-	for _, f := range d.Deviations.fields() {
-		rate("deviations."+f.name, f.rate)
+	for _, f := range d.Deviations.Rates() {
+		rate("deviations."+f.Key, f.Rate)
+	}
+	if d.Deviations.Lapses != 0 {
+		bad("deviations.lapses", "a design plants no everyday lapses: must be 0, got %s", fmtFloat(d.Deviations.Lapses))
 	}
 
 	d.Outcomes.validate(d.District.Schools, bad)
@@ -517,28 +489,6 @@ func joinSources() string {
 		ss = append(ss, string(s))
 	}
 	return strings.Join(ss, ", ")
-}
-
-type deviationField struct {
-	name string // JSON name
-	rule string
-	rate float64
-}
-
-func (d Deviations) fields() [11]deviationField {
-	return [11]deviationField{
-		{"solo", "P5.pair", d.Solo},
-		{"drop_in", "P1.arranged-in-advance", d.DropIn},
-		{"untrained", "P2.trained", d.Untrained},
-		{"not_opted_in", "P1.educator-consent", d.NotOptedIn},
-		{"no_consent", "P1.family-consent", d.NoConsent},
-		{"after_decline", "P1.declined-respected", d.AfterDecline},
-		{"agenda_on_first", "P3.first-visit-no-agenda", d.AgendaOnFirst},
-		{"no_reflection", "P5.reflection", d.NoReflection},
-		{"unpaid", "P2.compensated", d.Unpaid},
-		{"targeted", "P4.selection-criteria", d.Targeted},
-		{"mandate", "P1.no-mandate", d.Mandate},
-	}
 }
 
 // DecodeDesign reads a JSON design over [DefaultDesign]: fields the file

@@ -56,9 +56,8 @@ type env struct {
 	pNonEnglish float64 // share of families with a home language other than English
 	ellGivenNE  float64 // chance a student of such a family is an English learner
 
-	schoolDigits int
-	names        []string // school and street names
-	prevYears    [6]model.SchoolYearID
+	names     []string // school and street names
+	prevYears [6]model.SchoolYearID
 }
 
 func newEnv(cfg *Config, seed uint64) (*env, error) {
@@ -79,14 +78,13 @@ func newEnv(cfg *Config, seed uint64) (*env, error) {
 			// records its own languages.
 			Languages: []model.Language{"en"},
 		},
-		year:         y,
-		cal:          cal,
-		loc:          cal.Location(),
-		pol:          model.DefaultPolicy(),
-		firstYear:    y.FirstDay.Year(),
-		start:        y.Start(),
-		schoolDigits: max(3, digits(cfg.Schools)),
-		names:        strings.Fields(placeNames),
+		year:      y,
+		cal:       cal,
+		loc:       cal.Location(),
+		pol:       model.DefaultPolicy(),
+		firstYear: y.FirstDay.Year(),
+		start:     y.Start(),
+		names:     strings.Fields(placeNames),
 	}
 	winter := cal.SeasonStart(y, model.Winter)
 	spring := cal.SeasonStart(y, model.Spring)

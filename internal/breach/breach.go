@@ -18,15 +18,33 @@ import (
 
 // Partner breaks P2.trained or P1.educator-consent, whichever educator id
 // cannot keep: id takes the partner's place on visit v (the second
-// visitor's: the first is the student's teacher), or joins the visitors
-// when join is set — when another breach already took the partner's
-// place, so that both breaches stay in the record.
+// visitor's: the first is the student's teacher) — in the reflection and
+// the pay too, when they are recorded —, or joins the visitors when join
+// is set: when another breach already took the partner's place, so that
+// both breaches stay in the record. A visitor who joins a visit whose pay
+// is recorded is the caller's to pay.
 func Partner(v *model.Visit, id model.EducatorID, join bool) {
 	if join || len(v.Visitors) < 2 {
 		v.Visitors = append(v.Visitors[:len(v.Visitors):len(v.Visitors)], id)
+		if v.Reflection != nil && len(v.Reflection.By) > 0 {
+			v.Reflection.By = append(v.Reflection.By[:len(v.Reflection.By):len(v.Reflection.By)], id)
+		}
 		return
 	}
+	gone := v.Visitors[1]
 	v.Visitors[1] = id
+	if v.Reflection != nil {
+		for i, e := range v.Reflection.By {
+			if e == gone {
+				v.Reflection.By[i] = id
+			}
+		}
+	}
+	for i := range v.Compensation {
+		if v.Compensation[i].Educator == gone {
+			v.Compensation[i].Educator = id
+		}
+	}
 }
 
 // Solo breaks P5.pair: the partner drops out at the last minute and the
@@ -109,4 +127,3 @@ func Schools(r *rand.Rand, n int, rate float64) []int {
 	slices.Sort(s)
 	return s
 }
-

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/homevisits/pthv/internal/breach"
 	"github.com/homevisits/pthv/model"
 )
 
@@ -87,7 +88,7 @@ func colleagueNotOptedIn(b *builder, g *group) {
 // P1.arranged-in-advance: a drop-in, arranged at the door.
 func dropIn(b *builder, g *group) {
 	if v1 := b.visit1(g); v1 != nil {
-		v1.ArrangedAt, v1.Reschedules = v1.Start, nil
+		breach.DropIn(v1)
 	}
 }
 
@@ -228,10 +229,11 @@ func firstVisitOffTopic(b *builder, g *group) {
 	}
 }
 
-// P3.first-visit-no-agenda: the educators raised behavior.
+// P3.first-visit-no-agenda: beside hopes and dreams, the educators raised
+// academics, behavior or attendance.
 func agendaOnFirstVisit(b *builder, g *group) {
 	if v1 := b.visit1(g); v1 != nil {
-		v1.Topics = []model.Topic{{Kind: model.HopesAndDreams, RaisedBy: model.ByEducator}, {Kind: model.Behavior, RaisedBy: model.ByEducator}}
+		v1.Topics = []model.Topic{{Kind: model.HopesAndDreams, RaisedBy: model.ByEducator}, breach.Agenda(b.rnd)}
 	}
 }
 
@@ -317,7 +319,7 @@ func atSchoolForEducators(b *builder, g *group) {
 // P4.selection-criteria: attendance recorded as a criterion.
 func chosenByAttendance(b *builder, g *group) {
 	if inv := b.invitationByID(g.invitation); inv != nil {
-		inv.Criteria = append(inv.Criteria, "attendance")
+		inv.Criteria = append(inv.Criteria, breach.Criterion)
 	}
 }
 
@@ -346,8 +348,9 @@ func onlyEnglishLearners(b *builder, g *group) {
 }
 
 // P5.pair: the partner dropped out of the second visit at the last
-// minute. Sometimes an interpreter came along: interpreters do not count
-// toward the pair, so a checker that counts them misses this.
+// minute, and the teacher (the first visitor) went alone. Sometimes an
+// interpreter came along: interpreters do not count toward the pair, so a
+// checker that counts them misses this.
 func partnerDroppedOut(b *builder, g *group) {
 	v := b.visit2(g)
 	if v == nil {
@@ -356,11 +359,7 @@ func partnerDroppedOut(b *builder, g *group) {
 	if v == nil {
 		return
 	}
-	for _, e := range slices.Clone(v.Visitors) {
-		if e != g.teacher {
-			b.removeVisitor(v, e)
-		}
-	}
+	breach.Solo(v)
 	if b.rnd.IntN(2) == 0 {
 		v.Interpreters = append(v.Interpreters, model.Interpreter{ID: "INT-" + model.InterpreterID(v.ID)})
 	}
@@ -647,14 +646,6 @@ func (b *builder) replaceVisitor(v *model.Visit, from, to model.EducatorID) {
 			}
 			v.Compensation[i] = c
 		}
-	}
-}
-
-func (b *builder) removeVisitor(v *model.Visit, id model.EducatorID) {
-	v.Visitors = slices.DeleteFunc(v.Visitors, func(e model.EducatorID) bool { return e == id })
-	v.Compensation = slices.DeleteFunc(v.Compensation, func(c model.Compensation) bool { return c.Educator == id })
-	if v.Reflection != nil {
-		v.Reflection.By = slices.DeleteFunc(v.Reflection.By, func(e model.EducatorID) bool { return e == id })
 	}
 }
 
