@@ -29,7 +29,7 @@ type Design struct {
 	ID string `json:"id"`
 
 	// District is the synthetic district the program runs in.
-	District District `json:"district"`
+	District DesignDistrict `json:"district"`
 
 	// InviteShare is the share of each school's families invited to a
 	// first visit, 0–1. When the selection scope holds fewer families (the
@@ -68,9 +68,9 @@ type Design struct {
 	// bounds what a school's volunteers can reach.
 	CapacityPerEducator int `json:"capacity_per_educator"`
 	// Compensation is how visits outside the working day are paid.
-	Compensation Compensation `json:"compensation"`
+	Compensation DesignCompensation `json:"compensation"`
 	// Training is when educators are trained.
-	Training Training `json:"training"`
+	Training DesignTraining `json:"training"`
 
 	// Deviations are rates of breaches of practice, planted in each held
 	// visit as last-minute changes the planners did not make (and, for
@@ -92,9 +92,10 @@ type Design struct {
 	Years Years `json:"years"`
 }
 
-// District is the size and make-up of the synthetic district; see
-// [synth.Config] for what each number means.
-type District struct {
+// DesignDistrict is the size and make-up of the synthetic district a
+// design runs in (the design's "district"); see [synth.Config] for what
+// each number means.
+type DesignDistrict struct {
 	// Schools is the number of schools, 1–999.
 	Schools int `json:"schools"`
 	// StudentsPerSchool is the mean enrolment, 1–20,000.
@@ -124,20 +125,21 @@ type Selection struct {
 	// Scope is "volunteer-teachers" (the families of students whom a
 	// volunteer teaches: teachers visit their own students' families) or
 	// "school" (every family of the school).
-	Scope Scope `json:"scope"`
+	Scope SelectionScope `json:"scope"`
 	// TeacherCap is the most families one teacher is asked to visit; 0
 	// means no cap. A school where the cap cannot be met invites no one
 	// (counted in the metric plan_failures).
 	TeacherCap int `json:"teacher_cap"`
 }
 
-// Scope is the population a school's plan draws from.
-type Scope string
+// SelectionScope is the population a school's plan draws from (the
+// design's "selection.scope").
+type SelectionScope string
 
-// Scopes.
+// Selection scopes.
 const (
-	VolunteerTeachers Scope = "volunteer-teachers"
-	WholeSchool       Scope = "school"
+	VolunteerTeachers SelectionScope = "volunteer-teachers"
+	WholeSchool       SelectionScope = "school"
 )
 
 // Acceptance is how families answer invitations, including repeated ones.
@@ -205,8 +207,9 @@ type SecondVisit struct {
 	AcceptRate float64 `json:"accept_rate"`
 }
 
-// Compensation is pay for visits outside the working day (core practice 2).
-type Compensation struct {
+// DesignCompensation is how a design pays for visits outside the working
+// day (the design's "compensation"; core practice 2).
+type DesignCompensation struct {
 	// CertificatedRateCents and ClassifiedRateCents are hourly rates in
 	// cents. A classified rate below the certificated one is an advisory
 	// (P2.classified-eligible).
@@ -230,9 +233,9 @@ type FundingShare struct {
 	Share  float64             `json:"share"`
 }
 
-// Training is the program's training schedule (core practice 2: "teachers
-// are trained").
-type Training struct {
+// DesignTraining is the program's training schedule (the design's
+// "training"; core practice 2: "teachers are trained").
+type DesignTraining struct {
 	// InitialDaysBeforeSchool is when this year's new volunteers are
 	// trained: this many days before the first day of school, −90–120
 	// (negative: after it). Planners never place an educator on a visit
@@ -257,6 +260,30 @@ type Training struct {
 // Deprecated: use [synth.Deviations], the one type of deviation rates.
 type Deviations = synth.Deviations
 
+// District is the synthetic district of a design.
+//
+// Deprecated: use [DesignDistrict]; District is also the name of a
+// district record in package model.
+type District = DesignDistrict
+
+// Compensation is how a design pays for visits.
+//
+// Deprecated: use [DesignCompensation]; Compensation is also the name of
+// a visitor's pay record in package model.
+type Compensation = DesignCompensation
+
+// Training is a design's training schedule.
+//
+// Deprecated: use [DesignTraining]; Training is also the name of an
+// educator's training record in package model.
+type Training = DesignTraining
+
+// Scope is the population a school's plan draws from.
+//
+// Deprecated: use [SelectionScope]; Scope is also the name of a plan's
+// scope in package selection.
+type Scope = SelectionScope
+
 // DefaultDesign returns a program that keeps every non-negotiable, in a
 // district of ten schools of about 400 students: 30% of families invited
 // as a cross-section of the volunteer teachers' families balanced on
@@ -269,7 +296,7 @@ type Deviations = synth.Deviations
 func DefaultDesign() Design {
 	return Design{
 		ID: "default",
-		District: District{
+		District: DesignDistrict{
 			Schools:            10,
 			StudentsPerSchool:  400,
 			EducatorsPerSchool: 22,
@@ -298,11 +325,11 @@ func DefaultDesign() Design {
 		SecondVisit:         SecondVisit{Offered: true, AcceptRate: 0.60},
 		FollowUpRate:        0.90,
 		CapacityPerEducator: 20,
-		Compensation: Compensation{
+		Compensation: DesignCompensation{
 			CertificatedRateCents: 4000,
 			ClassifiedRateCents:   4000,
 		},
-		Training: Training{
+		Training: DesignTraining{
 			InitialDaysBeforeSchool: 14,
 			RefresherEveryYears:     2,
 			InitialHours:            6,

@@ -26,7 +26,7 @@ func designGen() *rapid.Generator[Design] {
 		d.InviteShare = rate("invite share")
 		d.Selection.Method = rapid.SampledFrom([]selection.Method{selection.Stratified, selection.All}).Draw(t, "method")
 		d.Selection.Balance = rapid.SliceOfNDistinct(rapid.SampledFrom(balanceAttributes()), 0, 3, rapid.ID[string]).Draw(t, "balance")
-		d.Selection.Scope = rapid.SampledFrom([]Scope{VolunteerTeachers, WholeSchool}).Draw(t, "scope")
+		d.Selection.Scope = rapid.SampledFrom([]SelectionScope{VolunteerTeachers, WholeSchool}).Draw(t, "scope")
 		d.Selection.TeacherCap = rapid.IntRange(0, 10).Draw(t, "teacher cap")
 		d.FamilyRequestRate = small("requests")
 		d.OptInRate = rate("opt-in")
