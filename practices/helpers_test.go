@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/homevisits/pthv/internal/byid"
 	"github.com/homevisits/pthv/model"
 	"github.com/homevisits/pthv/practices"
 )
@@ -95,57 +96,37 @@ func ruleIDs(rep practices.Report) []string {
 
 func visitOf(t testing.TB, ds *model.Dataset, id model.VisitID) *model.Visit {
 	t.Helper()
-	for i := range ds.Visits {
-		if ds.Visits[i].ID == id {
-			return &ds.Visits[i]
-		}
-	}
-	require.Failf(t, "no visit", "%s", id)
-	return nil
+	r := byid.Visit(ds, id)
+	require.NotNil(t, r, "no visit %s", id)
+	return r
 }
 
 func educatorOf(t testing.TB, ds *model.Dataset, id model.EducatorID) *model.Educator {
 	t.Helper()
-	for i := range ds.Educators {
-		if ds.Educators[i].ID == id {
-			return &ds.Educators[i]
-		}
-	}
-	require.Failf(t, "no educator", "%s", id)
-	return nil
+	r := byid.Educator(ds, id)
+	require.NotNil(t, r, "no educator %s", id)
+	return r
 }
 
 func invitationOf(t testing.TB, ds *model.Dataset, id model.InvitationID) *model.Invitation {
 	t.Helper()
-	for i := range ds.Invitations {
-		if ds.Invitations[i].ID == id {
-			return &ds.Invitations[i]
-		}
-	}
-	require.Failf(t, "no invitation", "%s", id)
-	return nil
+	r := byid.Invitation(ds, id)
+	require.NotNil(t, r, "no invitation %s", id)
+	return r
 }
 
 func familyOf(t testing.TB, ds *model.Dataset, id model.FamilyID) *model.Family {
 	t.Helper()
-	for i := range ds.Families {
-		if ds.Families[i].ID == id {
-			return &ds.Families[i]
-		}
-	}
-	require.Failf(t, "no family", "%s", id)
-	return nil
+	r := byid.Family(ds, id)
+	require.NotNil(t, r, "no family %s", id)
+	return r
 }
 
 func studentOf(t testing.TB, ds *model.Dataset, id model.StudentID) *model.Student {
 	t.Helper()
-	for i := range ds.Students {
-		if ds.Students[i].ID == id {
-			return &ds.Students[i]
-		}
-	}
-	require.Failf(t, "no student", "%s", id)
-	return nil
+	r := byid.Student(ds, id)
+	require.NotNil(t, r, "no student %s", id)
+	return r
 }
 
 func deleteVisit(t testing.TB, ds *model.Dataset, id model.VisitID) {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/homevisits/pthv/internal/breach"
+	"github.com/homevisits/pthv/internal/byid"
 	"github.com/homevisits/pthv/model"
 )
 
@@ -503,19 +504,10 @@ func reflectionBeforeVisit(b *builder, g *group) {
 	}
 }
 
-// Record lookups by id; nil when absent (a mutation may have removed it).
+// Record lookups by id (internal/byid); nil when absent (a mutation may
+// have removed it).
 
-func (b *builder) visitByID(id model.VisitID) *model.Visit {
-	if id == "" {
-		return nil
-	}
-	for i := range b.ds.Visits {
-		if b.ds.Visits[i].ID == id {
-			return &b.ds.Visits[i]
-		}
-	}
-	return nil
-}
+func (b *builder) visitByID(id model.VisitID) *model.Visit { return byid.Visit(b.ds, id) }
 
 // visit1 returns the group's first visit if it took place.
 func (b *builder) visit1(g *group) *model.Visit {
@@ -534,42 +526,28 @@ func (b *builder) visit2(g *group) *model.Visit {
 }
 
 func (b *builder) invitationByID(id model.InvitationID) *model.Invitation {
-	if id == "" {
-		return nil
-	}
-	for i := range b.ds.Invitations {
-		if b.ds.Invitations[i].ID == id {
-			return &b.ds.Invitations[i]
-		}
-	}
-	return nil
+	return byid.Invitation(b.ds, id)
 }
 
 func (b *builder) message(id model.CommunicationID) *model.Communication {
-	for i := range b.ds.Communications {
-		if b.ds.Communications[i].ID == id {
-			return &b.ds.Communications[i]
-		}
-	}
-	return nil
+	return byid.Communication(b.ds, id)
 }
 
 func (b *builder) familyRecord(id model.FamilyID) *model.Family {
-	for i := range b.ds.Families {
-		if b.ds.Families[i].ID == id {
-			return &b.ds.Families[i]
-		}
-	}
-	panic("practicestest: no family " + string(id))
+	return must(byid.Family(b.ds, id), "family", string(id))
 }
 
 func (b *builder) schoolRecord(id model.SchoolID) *model.School {
-	for i := range b.ds.Schools {
-		if b.ds.Schools[i].ID == id {
-			return &b.ds.Schools[i]
-		}
+	return must(byid.School(b.ds, id), "school", string(id))
+}
+
+// must returns r, the builder's own record of the given kind and id: nil
+// is a bug of the builder, not of the code under test.
+func must[T any](r *T, kind, id string) *T {
+	if r == nil {
+		panic("practicestest: no " + kind + " " + id)
 	}
-	panic("practicestest: no school " + string(id))
+	return r
 }
 
 func (s *school) teacherOf(c model.ClassID) model.EducatorID {
