@@ -25,9 +25,10 @@ import (
 type Options struct {
 	// MaxSchools is the most schools, 1 or more (0: 3).
 	MaxSchools int
-	// MaxStudentsPerSchool is the most students per school on average, 1
-	// or more (0: 60).
-	MaxStudentsPerSchool int
+	// MinStudentsPerSchool and MaxStudentsPerSchool bound the students
+	// per school on average (0: 1 and 60; a minimum above the maximum is
+	// the maximum).
+	MinStudentsPerSchool, MaxStudentsPerSchool int
 	// Deviations plants synth's demo deviations (a few breaches of each
 	// kind, and the everyday lapses) in about half the districts.
 	Deviations bool
@@ -50,7 +51,7 @@ func District(o Options) *rapid.Generator[*model.Dataset] {
 	return rapid.Custom(func(t *rapid.T) *model.Dataset {
 		c := synth.DefaultConfig()
 		c.Schools = rapid.IntRange(1, o.MaxSchools).Draw(t, "schools")
-		c.StudentsPerSchool = rapid.IntRange(1, o.MaxStudentsPerSchool).Draw(t, "students_per_school")
+		c.StudentsPerSchool = rapid.IntRange(min(max(o.MinStudentsPerSchool, 1), o.MaxStudentsPerSchool), o.MaxStudentsPerSchool).Draw(t, "students_per_school")
 		c.EducatorsPerSchool = rapid.IntRange(synth.MinStaff, 10).Draw(t, "educators_per_school")
 		c.ClassSize = rapid.IntRange(4, 30).Draw(t, "class_size")
 		c.ELLRate = rapid.Float64Range(0, 0.5).Draw(t, "ell_rate")
