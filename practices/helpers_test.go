@@ -96,36 +96,33 @@ func ruleIDs(rep practices.Report) []string {
 
 func visitOf(t testing.TB, ds *model.Dataset, id model.VisitID) *model.Visit {
 	t.Helper()
-	r := byid.Visit(ds, id)
-	require.NotNil(t, r, "no visit %s", id)
-	return r
+	return found(t, byid.Visit(ds, id), "visit", id)
 }
 
 func educatorOf(t testing.TB, ds *model.Dataset, id model.EducatorID) *model.Educator {
 	t.Helper()
-	r := byid.Educator(ds, id)
-	require.NotNil(t, r, "no educator %s", id)
-	return r
+	return found(t, byid.Educator(ds, id), "educator", id)
 }
 
 func invitationOf(t testing.TB, ds *model.Dataset, id model.InvitationID) *model.Invitation {
 	t.Helper()
-	r := byid.Invitation(ds, id)
-	require.NotNil(t, r, "no invitation %s", id)
-	return r
+	return found(t, byid.Invitation(ds, id), "invitation", id)
 }
 
 func familyOf(t testing.TB, ds *model.Dataset, id model.FamilyID) *model.Family {
 	t.Helper()
-	r := byid.Family(ds, id)
-	require.NotNil(t, r, "no family %s", id)
-	return r
+	return found(t, byid.Family(ds, id), "family", id)
 }
 
 func studentOf(t testing.TB, ds *model.Dataset, id model.StudentID) *model.Student {
 	t.Helper()
-	r := byid.Student(ds, id)
-	require.NotNil(t, r, "no student %s", id)
+	return found(t, byid.Student(ds, id), "student", id)
+}
+
+// found returns r, failing the test when the look-up found no record.
+func found[T any, ID ~string](t testing.TB, r *T, kind string, id ID) *T {
+	t.Helper()
+	require.NotNil(t, r, "no %s %s", kind, id)
 	return r
 }
 
