@@ -30,31 +30,16 @@ type Booked struct {
 }
 
 // StatusVisit is a visit as the student status shows it.
-type StatusVisit struct {
-	Visit    model.VisitID      `json:"visit"`
-	Start    time.Time          `json:"start"`
-	Kind     model.VisitKind    `json:"kind,omitempty"`
-	Status   model.VisitStatus  `json:"status"`
-	Visitors []model.EducatorID `json:"visitors,omitempty"`
-	Place    string             `json:"place,omitempty"`
-}
+//
+// Deprecated: use [practices.StatusVisit], the one wire form of a student's
+// status.
+type StatusVisit = practices.StatusVisit
 
 // StudentStatus is the answer of GET /v1/students/{id}/status, the same
-// answer as `pthv lookup --format json`, with times as instants.
-type StudentStatus struct {
-	Student  model.StudentID    `json:"student"`
-	School   model.SchoolID     `json:"school"`
-	Grade    string             `json:"grade"`
-	Family   model.FamilyID     `json:"family"`
-	Year     model.SchoolYearID `json:"year"`
-	AsOf     time.Time          `json:"as_of"`
-	Visited  bool               `json:"visited"`
-	Visits   []StatusVisit      `json:"visits"`
-	Next     *StatusVisit       `json:"next,omitempty"`
-	Consent  string             `json:"consent"`
-	Declined bool               `json:"declined_before,omitempty"`
-	Advice   string             `json:"advice"`
-}
+// answer as `pthv lookup --format json`.
+//
+// Deprecated: use [practices.StudentStatus], which both write.
+type StudentStatus = practices.StudentStatus
 
 func rulesOf(fs []practices.Finding) []string {
 	var out []string
@@ -212,23 +197,7 @@ func (s *service) status(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, err)
 		return
 	}
-	loc := l.Calendar().Location()
-	show := func(v *model.Visit) StatusVisit {
-		return StatusVisit{Visit: v.ID, Start: v.Start.In(loc), Kind: v.Kind, Status: v.Status, Visitors: v.Visitors}
-	}
-	ans := StudentStatus{Student: sy.Student, School: sy.School, Grade: sy.Grade.String(), Family: sy.Family, Year: sy.Year,
-		AsOf: sy.AsOf.In(loc), Visited: sy.Visited(), Visits: []StatusVisit{}, Consent: sy.Standing.String(),
-		Declined: sy.DeclinedBefore, Advice: sy.NextStep.Advice()}
-	for _, pv := range sy.Visits {
-		sv := show(pv.Visit)
-		sv.Place = pv.Place.String()
-		ans.Visits = append(ans.Visits, sv)
-	}
-	if sy.Next != nil {
-		n := show(sy.Next)
-		ans.Next = &n
-	}
-	writeJSON(w, http.StatusOK, "application/json", ans)
+	writeJSON(w, http.StatusOK, "application/json", sy.Status(l.Calendar().Location()))
 }
 
 func (s *service) check(w http.ResponseWriter, r *http.Request) {

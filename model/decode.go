@@ -12,6 +12,7 @@ import (
 	"slices"
 
 	"github.com/homevisits/pthv/internal/nilarg"
+	"github.com/homevisits/pthv/internal/strictjson"
 )
 
 // DecodeDataset reads a pthv/v1 dataset from r. name is the source's name
@@ -334,27 +335,14 @@ func (d *datasetDecoder) recordErr(section string, index int, off int64, err err
 }
 
 // badField finds the top-level field of raw that fails to decode on its own
-// into a fresh value of target's type. It runs only on the error path.
+// into a fresh value of target's type, decoded as strictly as a dataset
+// (internal/strictjson.FaultyMember). A field that fails alone only
+// because a required sibling is absent (a calendar's time zone) is not the
+// bad one. It runs only on the error path.
 func badField(raw []byte, target any) string {
-	var fields map[string]json.RawMessage
-	if json.Unmarshal(raw, &fields) != nil {
-		return ""
-	}
-	keys := make([]string, 0, len(fields))
-	for k := range fields {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		one, _ := json.Marshal(map[string]json.RawMessage{k: fields[k]})
-		fresh := newLike(target)
-		// A field that fails alone only because a required sibling is
-		// absent (a calendar's time zone) is not the bad one.
-		if err := strictUnmarshal(one, fresh); err != nil && !errors.Is(err, ErrMissing) {
-			return k
-		}
-	}
-	return ""
+	return strictjson.FaultyMember(raw, func() any { return newLike(target) },
+		strictjson.DecodeWith(strictUnmarshal),
+		strictjson.UnlessMissing(func(err error) bool { return errors.Is(err, ErrMissing) }))
 }
 
 // rawAt returns the JSON value that starts at off (after whitespace and a

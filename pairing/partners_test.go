@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/homevisits/pthv/internal/districtgen"
 	"github.com/homevisits/pthv/model"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -476,4 +477,26 @@ func TestPartnersSelectedVisitsAndErrors(t *testing.T) {
 	_, err = Partners(ds, PartnerOptions{Costs: PartnerCosts{Load: -1}})
 	require.ErrorIs(t, err, ErrOptions)
 	assert.True(t, strings.Contains(err.Error(), "load = -1"))
+}
+
+// TestPartnersOnWholeDistricts: on whole districts (the one generator of
+// test districts: families in two schools, siblings with different
+// teachers, shared visits, sparse records), Partners keeps the same hard
+// rules as on the small programs genDataset draws for its edges.
+func TestPartnersOnWholeDistricts(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		ds := districtgen.District(districtgen.Options{MaxSchools: 2, MinStudentsPerSchool: 20, MaxStudentsPerSchool: 60, Deviations: true, Sparse: true}).Draw(t, "district")
+		// Put some visits back on the calendar, unheld, for Partners to
+		// partner.
+		for i := range ds.Visits {
+			if v := &ds.Visits[i]; v.Status == model.Completed && rapid.Bool().Draw(t, "reopen") {
+				v.Status, v.Reflection, v.Compensation, v.Topics, v.ReferencesFirst = model.Scheduled, nil, nil, nil, nil
+				v.Visitors = v.Visitors[:1]
+			}
+		}
+		opt := PartnerOptions{AcrossSchools: rapid.Bool().Draw(t, "across"), AssumeAvailable: rapid.Bool().Draw(t, "assume available")}
+		plan, err := Partners(ds, opt)
+		require.NoError(t, err)
+		checkPartnerPlan(t, ds, opt, plan)
+	})
 }

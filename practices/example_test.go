@@ -230,6 +230,28 @@ func ExampleStudentYearOf() {
 	// next: offer a second visit, in winter or spring, about academics and the hopes and dreams shared
 }
 
+// A district system shows the same answer as JSON: the wire form that
+// `pthv lookup --format json` and the HTTP service both write.
+func ExampleStudentYear_Status() {
+	ds, err := model.DecodeDataset("program.json", strings.NewReader(program))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	asOf := time.Date(2025, time.November, 3, 12, 0, 0, 0, ds.Calendar.Location())
+	sy, err := practices.StudentYearOf(model.NewIndex(ds), "ST1", asOf)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	st := sy.Status(ds.Calendar.Location())
+	fmt.Println(st.Visits[0].Visit, st.Visits[0].Place, st.Visits[0].Start.Format(time.RFC3339))
+	fmt.Println(st.Consent, st.Next == nil)
+	// Output:
+	// V1 first 2025-10-02T17:00:00-07:00
+	// agreed true
+}
+
 // A district system loads the records Guard needs from its own database —
 // no pthv/v1 file — and checks a booking before saving it.
 func ExampleNewLookup() {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/homevisits/pthv/internal/byid"
 	"github.com/homevisits/pthv/model"
 	"github.com/homevisits/pthv/practices"
 )
@@ -95,57 +96,34 @@ func ruleIDs(rep practices.Report) []string {
 
 func visitOf(t testing.TB, ds *model.Dataset, id model.VisitID) *model.Visit {
 	t.Helper()
-	for i := range ds.Visits {
-		if ds.Visits[i].ID == id {
-			return &ds.Visits[i]
-		}
-	}
-	require.Failf(t, "no visit", "%s", id)
-	return nil
+	return found(t, byid.Visit(ds, id), "visit", id)
 }
 
 func educatorOf(t testing.TB, ds *model.Dataset, id model.EducatorID) *model.Educator {
 	t.Helper()
-	for i := range ds.Educators {
-		if ds.Educators[i].ID == id {
-			return &ds.Educators[i]
-		}
-	}
-	require.Failf(t, "no educator", "%s", id)
-	return nil
+	return found(t, byid.Educator(ds, id), "educator", id)
 }
 
 func invitationOf(t testing.TB, ds *model.Dataset, id model.InvitationID) *model.Invitation {
 	t.Helper()
-	for i := range ds.Invitations {
-		if ds.Invitations[i].ID == id {
-			return &ds.Invitations[i]
-		}
-	}
-	require.Failf(t, "no invitation", "%s", id)
-	return nil
+	return found(t, byid.Invitation(ds, id), "invitation", id)
 }
 
 func familyOf(t testing.TB, ds *model.Dataset, id model.FamilyID) *model.Family {
 	t.Helper()
-	for i := range ds.Families {
-		if ds.Families[i].ID == id {
-			return &ds.Families[i]
-		}
-	}
-	require.Failf(t, "no family", "%s", id)
-	return nil
+	return found(t, byid.Family(ds, id), "family", id)
 }
 
 func studentOf(t testing.TB, ds *model.Dataset, id model.StudentID) *model.Student {
 	t.Helper()
-	for i := range ds.Students {
-		if ds.Students[i].ID == id {
-			return &ds.Students[i]
-		}
-	}
-	require.Failf(t, "no student", "%s", id)
-	return nil
+	return found(t, byid.Student(ds, id), "student", id)
+}
+
+// found returns r, failing the test when the look-up found no record.
+func found[T any, ID ~string](t testing.TB, r *T, kind string, id ID) *T {
+	t.Helper()
+	require.NotNil(t, r, "no %s %s", kind, id)
+	return r
 }
 
 func deleteVisit(t testing.TB, ds *model.Dataset, id model.VisitID) {

@@ -86,6 +86,12 @@ func TestNilSafety(t *testing.T) {
 		},
 		"NextStep.Advice": func(t *testing.T) { require.Empty(t, practices.NextStep("").Advice()) },
 		"Place.String":    func(t *testing.T) { require.Empty(t, practices.Place(0).String()) },
+		"StudentYear.Status": func(t *testing.T) {
+			st := practices.StudentYear{Visits: []practices.PlacedVisit{{}}}.Status(nil)
+			require.Empty(t, st.Visits)
+			require.NotNil(t, st.Visits)
+			require.Nil(t, st.Next)
+		},
 		"StudentYear.Visited": func(t *testing.T) {
 			require.False(t, practices.StudentYear{}.Visited())
 		},

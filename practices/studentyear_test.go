@@ -1,6 +1,7 @@
 package practices_test
 
 import (
+	"encoding/json"
 	"slices"
 	"testing"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
 
+	"github.com/homevisits/pthv/internal/districtgen"
 	"github.com/homevisits/pthv/model"
 	"github.com/homevisits/pthv/practices"
 	"github.com/homevisits/pthv/practices/practicestest"
@@ -127,4 +129,61 @@ func TestStudentYearOfAgreesWithTheLifecycle(t *testing.T) {
 		require.NotEmpty(t, sy.Standing.String())
 		require.NotEmpty(t, sy.NextStep.Advice())
 	})
+}
+
+// TestStudentStatus: the status is the student's year, field for field,
+// with its times in the zone asked for — the one answer lookup and the
+// HTTP service write — and it survives a JSON round trip.
+func TestStudentStatus(t *testing.T) {
+	seen := 0
+	for seed := range 5 {
+		ds := districtgen.District(districtgen.Options{Deviations: true, Sparse: true}).Example(seed)
+		seen += checkStatuses(t, ds)
+	}
+	require.Positive(t, seen, "no student visited")
+}
+
+// checkStatuses checks the status of every student of ds against their
+// year, and returns how many were visited.
+func checkStatuses(t *testing.T, ds *model.Dataset) int {
+	loc := ds.Calendar.Location()
+	x := model.NewIndex(ds)
+	seen := 0
+	for _, st := range ds.Students {
+		asOf := ds.Year.LastDay.AddDays(-60).In(loc, model.NewClock(12, 0))
+		sy, err := practices.StudentYearOf(x, st.ID, asOf)
+		require.NoError(t, err)
+		got := sy.Status(loc)
+		require.Equal(t, sy.Student, got.Student)
+		require.Equal(t, sy.Family, got.Family)
+		require.Equal(t, sy.Grade.String(), got.Grade)
+		require.Equal(t, sy.Visited(), got.Visited)
+		require.Equal(t, sy.Standing.String(), got.Consent)
+		require.Equal(t, sy.NextStep.Advice(), got.Advice)
+		require.Equal(t, loc, got.AsOf.Location())
+		require.True(t, got.AsOf.Equal(sy.AsOf))
+		require.Len(t, got.Visits, len(sy.Visits))
+		for i, pv := range sy.Visits {
+			require.Equal(t, pv.Visit.ID, got.Visits[i].Visit)
+			require.Equal(t, pv.Place.String(), got.Visits[i].Place)
+			require.True(t, got.Visits[i].Start.Equal(pv.Visit.Start))
+			require.Equal(t, loc, got.Visits[i].Start.Location())
+		}
+		require.Equal(t, sy.Next == nil, got.Next == nil)
+		if sy.Next != nil {
+			require.Equal(t, sy.Next.ID, got.Next.Visit)
+			require.Empty(t, got.Next.Place)
+		}
+		data, err := json.Marshal(got)
+		require.NoError(t, err)
+		var back practices.StudentStatus
+		require.NoError(t, json.Unmarshal(data, &back))
+		again, err := json.Marshal(back)
+		require.NoError(t, err)
+		require.JSONEq(t, string(data), string(again))
+		if got.Visited {
+			seen++
+		}
+	}
+	return seen
 }

@@ -6,6 +6,7 @@ import (
 
 	"pgregory.net/rapid"
 
+	"github.com/homevisits/pthv/internal/districtgen"
 	"github.com/homevisits/pthv/model"
 )
 
@@ -43,30 +44,32 @@ func student(id string, f string, s string, g int, attrs map[string]string) mode
 	}
 }
 
-// genDataset draws a small district: 1 to maxFamilies families with 1 to 3
-// students each, attributes "ell" (yes/no), "language" (en/es/hmn) and,
-// for some, "frl".
-func genDataset(maxFamilies int) *rapid.Generator[*model.Dataset] {
-	return rapid.Custom(func(t *rapid.T) *model.Dataset {
-		nf := rapid.IntRange(1, maxFamilies).Draw(t, "families")
-		var students []model.Student
-		for f := range nf {
-			ell := rapid.SampledFrom([]string{"yes", "no"}).Draw(t, "ell")
-			lang := rapid.SampledFrom([]string{"en", "es", "hmn"}).Draw(t, "language")
-			ns := rapid.IntRange(1, 3).Draw(t, "students")
-			for s := range ns {
-				attrs := map[string]string{"ell": ell, "language": lang}
-				if rapid.Bool().Draw(t, "has_frl") {
-					attrs["frl"] = rapid.SampledFrom([]string{"yes", "no"}).Draw(t, "frl")
-				}
-				students = append(students, student(
-					fmt.Sprintf("ST%03d-%d", f, s), fmt.Sprintf("F%03d", f),
-					rapid.SampledFrom([]string{"S1", "S2"}).Draw(t, "school"),
-					rapid.IntRange(0, 5).Draw(t, "grade"), attrs))
-			}
-		}
-		return district(students)
-	})
+// genDataset draws a whole district of one or two schools of up to
+// maxStudents students each from the one generator of test districts
+// (internal/districtgen): families with children in both schools,
+// siblings with different teachers, rare home languages, and sparse
+// records (students with no attributes or no teacher of record).
+func genDataset(maxStudents int) *rapid.Generator[*model.Dataset] {
+	return districtgen.District(districtgen.Options{MaxSchools: 2, MaxStudentsPerSchool: maxStudents, Sparse: true})
+}
+
+// grades returns the grades of ds's students, in order.
+func grades(ds *model.Dataset) []model.Grade {
+	var gs []model.Grade
+	for _, st := range ds.Students {
+		gs = append(gs, st.Grade)
+	}
+	slices.Sort(gs)
+	return slices.Compact(gs)
+}
+
+// schoolIDs returns the ids of ds's schools.
+func schoolIDs(ds *model.Dataset) []model.SchoolID {
+	var ids []model.SchoolID
+	for _, s := range ds.Schools {
+		ids = append(ids, s.ID)
+	}
+	return ids
 }
 
 // shuffled returns a copy of ds with its students in reverse order, to

@@ -1,7 +1,6 @@
 package selection
 
 import (
-	"fmt"
 	"iter"
 	"slices"
 	"strings"
@@ -22,29 +21,32 @@ import (
 func TestBuildPopulationAgreesWithOracle(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		ds := genDataset(12).Draw(t, "dataset")
+		var staff []model.EducatorID
+		for _, e := range ds.Educators {
+			staff = append(staff, e.ID)
+		}
 		for i := range ds.Students {
 			st := &ds.Students[i]
 			if rapid.Bool().Draw(t, "teacher of record") {
-				g := rapid.IntRange(0, 5).Draw(t, "teacher grade")
-				st.Teachers = []model.EducatorID{model.EducatorID(fmt.Sprintf("T-%s-%d", st.School, g))}
+				st.Teachers = []model.EducatorID{rapid.SampledFrom(staff).Draw(t, "teacher")}
 			}
 		}
 		if rapid.Bool().Draw(t, "reversed") {
 			ds = shuffled(ds)
 		}
 		var sc Scope
-		for _, s := range []model.SchoolID{"S1", "S2"} {
+		for _, s := range schoolIDs(ds) {
 			if rapid.Bool().Draw(t, "school "+string(s)) {
 				sc.Schools = append(sc.Schools, s)
 			}
 		}
-		for g := range 6 {
+		for _, g := range grades(ds) {
 			if rapid.IntRange(0, 3).Draw(t, "grade") == 0 {
-				sc.Grades = append(sc.Grades, model.Grade(g))
+				sc.Grades = append(sc.Grades, g)
 			}
 		}
 		if rapid.IntRange(0, 3).Draw(t, "by teacher") == 0 {
-			sc.Teachers = []model.EducatorID{model.EducatorID(fmt.Sprintf("T-S%d-%d", rapid.IntRange(1, 2).Draw(t, "t school"), rapid.IntRange(0, 5).Draw(t, "t grade")))}
+			sc.Teachers = []model.EducatorID{rapid.SampledFrom(staff).Draw(t, "scope teacher")}
 		}
 		ix := model.NewIndex(ds)
 		all := func(yield func(*model.Student) bool) {

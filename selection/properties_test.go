@@ -12,7 +12,7 @@ import (
 	"github.com/homevisits/pthv/model"
 )
 
-var balanceAttrs = []string{"ell", "language", "grade", "school", "frl"}
+var balanceAttrs = []string{"ell", "home_language", "grade", "school", "frl"}
 
 // genRequest draws a stratified request over ds: a share or a count, up to
 // maxBalance balance attributes that ds records, and a seed.
@@ -36,13 +36,15 @@ func genRequest(t *rapid.T, pop *Population, maxBalance int) Request {
 	return req
 }
 
-func genScope(t *rapid.T) Scope {
+// genScope draws a scope over ds: perhaps one of its schools, perhaps one
+// of its students' grades.
+func genScope(t *rapid.T, ds *model.Dataset) Scope {
 	var sc Scope
 	if rapid.Bool().Draw(t, "scope_school") {
-		sc.Schools = []model.SchoolID{model.SchoolID(rapid.SampledFrom([]string{"S1", "S2"}).Draw(t, "school"))}
+		sc.Schools = []model.SchoolID{rapid.SampledFrom(schoolIDs(ds)).Draw(t, "school")}
 	}
-	if rapid.Bool().Draw(t, "scope_grade") {
-		sc.Grades = []model.Grade{model.Grade(rapid.IntRange(0, 5).Draw(t, "grade"))}
+	if gs := grades(ds); len(gs) > 0 && rapid.Bool().Draw(t, "scope_grade") {
+		sc.Grades = []model.Grade{rapid.SampledFrom(gs).Draw(t, "grade")}
 	}
 	return sc
 }
@@ -50,7 +52,7 @@ func genScope(t *rapid.T) Scope {
 // drawPlan draws a dataset, a scope with at least one family, and a plan.
 func drawPlan(t *rapid.T, maxBalance int) (*model.Dataset, Request, *Plan) {
 	ds := genDataset(40).Draw(t, "dataset")
-	sc := genScope(t)
+	sc := genScope(t, ds)
 	pop, err := NewPopulation(ds, sc)
 	if err != nil {
 		require.ErrorIs(t, err, ErrEmptyScope)
@@ -197,14 +199,14 @@ func TestPlanNeverPanics(t *testing.T) {
 			Method:     Method(rapid.SampledFrom([]string{"", "all", "stratified", "quota"}).Draw(t, "method")),
 			Share:      rapid.Float64Range(-1, 2).Draw(t, "share"),
 			Count:      rapid.IntRange(-5, 50).Draw(t, "count"),
-			Balance:    rapid.SliceOfN(rapid.SampledFrom([]string{"ell", "language", "grade", "iep", "frl"}), 0, 4).Draw(t, "balance"),
+			Balance:    rapid.SliceOfN(rapid.SampledFrom([]string{"ell", "home_language", "grade", "iep", "frl"}), 0, 4).Draw(t, "balance"),
 			Seed:       rapid.Uint64().Draw(t, "seed"),
 			TeacherCap: rapid.IntRange(-1, 5).Draw(t, "cap"),
 		}
 		if rapid.Bool().Draw(t, "priority") {
-			req.Priority = []model.FamilyID{"F001", "F000", "F999"}
+			req.Priority = []model.FamilyID{ds.Families[len(ds.Families)-1].ID, ds.Families[0].ID, "F999"}
 		}
-		req.Scope = genScope(t)
+		req.Scope = genScope(t, ds)
 		pl, err := NewPlan(ds, req)
 		if err != nil {
 			return

@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"strconv"
 
 	"gonum.org/v1/gonum/stat/distuv"
 
+	"github.com/homevisits/pthv/internal/breach"
 	"github.com/homevisits/pthv/internal/draw"
 	"github.com/homevisits/pthv/model"
 	"github.com/homevisits/pthv/selection"
@@ -57,7 +57,7 @@ func capacityYears(d Design, seed uint64) ([]Metrics, error) {
 		// least three do.
 		always := min(synth.AlwaysVolunteer, c.staff)
 		c.volunteers = max(min(synth.MinVolunteers, c.staff), always+binomial(r, c.staff-always, d.OptInRate))
-		c.veterans = int(math.Round(capVeteranShare * float64(c.volunteers)))
+		c.veterans = int(math.Round(synth.VeteranShare * float64(c.volunteers)))
 		c.source = capSource(r, d, funding, i)
 		students[i] = c.students
 	}
@@ -80,10 +80,6 @@ func capacityYears(d Design, seed uint64) ([]Metrics, error) {
 	}
 	return out, nil
 }
-
-// capVeteranShare is the share of a synthetic school's first-year
-// volunteers who volunteered before (synth: 45%).
-const capVeteranShare = 0.45
 
 // capacityYear runs year k of the capacity model over the schools.
 func capacityYear(d Design, r *rand.Rand, schools []capSchool, budgets []int64, k int) (Metrics, error) {
@@ -125,8 +121,8 @@ func capacityYear(d Design, r *rand.Rand, schools []capSchool, budgets []int64, 
 			// Only teachers bring their students' families into scope: not
 			// the liaison (who always volunteers), the other classified
 			// staff or a secondary school's counselor.
-			teachers := float64(c.staff) - min(1.6, float64(c.staff)/2)
-			if c.secondary && c.staff >= 8 {
+			teachers := float64(c.staff) - capClassified(c.staff)
+			if c.secondary && c.staff >= synth.CounselorMinStaff {
 				teachers--
 			}
 			share := float64(c.volunteers-1) / max(teachers, 1)
@@ -212,7 +208,7 @@ func capacityYear(d Design, r *rand.Rand, schools []capSchool, budgets []int64, 
 
 		// Pay: every visitor paid for every minute, at the rates of the
 		// roles (one or two classified staff per school).
-		classified := min(1.6, float64(c.staff)/2)
+		classified := capClassified(c.staff)
 		rate := (classified*float64(d.Compensation.ClassifiedRateCents) + (float64(c.staff)-classified)*float64(d.Compensation.CertificatedRateCents)) / float64(c.staff)
 		visitCents := int64(math.Ceil(visitors * float64(lengthMin) * rate / 60))
 		budget := int64(-1)
@@ -287,7 +283,7 @@ func capacityYear(d Design, r *rand.Rand, schools []capSchool, budgets []int64, 
 		twoPlus := binomial(r, first, sizes[1]+sizes[2])
 		three := binomial(r, twoPlus, sizes[2]/(sizes[1]+sizes[2]))
 		cov := &m.Coverage[i]
-		cov.School = model.SchoolID(capSchoolID(i, d.District.Schools))
+		cov.School = synth.SchoolID(i, d.District.Schools)
 		cov.Students, cov.Families = c.students, c.families
 		cov.StudentsVisited = min(c.students, first+twoPlus+three)
 		cov.FamiliesVisited = first
@@ -335,7 +331,7 @@ func capacityYear(d Design, r *rand.Rand, schools []capSchool, budgets []int64, 
 		rule string
 		rate float64
 	}{{"P4.selection-criteria", dev.Targeted}, {"P1.no-mandate", dev.Mandate}} {
-		if n := len(pickSchools(r, d.District.Schools, dv.rate)); n > 0 {
+		if n := len(breach.Schools(r, d.District.Schools, dv.rate)); n > 0 {
 			m.ViolationsByRule[dv.rule] += n
 			m.Violations += n
 		}
@@ -395,29 +391,22 @@ type capSchool struct {
 }
 
 // capSource returns the funding source of school i: the design's shares,
-// or a draw like synth's (Title I in high-poverty schools, else district
-// funds, a foundation, the union or another source).
+// or synth's draw (synth.FundingSourceFor: Title I in high-poverty
+// schools, else district funds, a foundation, the union or another
+// source).
 func capSource(r *rand.Rand, d Design, funding []model.FundingSource, i int) model.FundingSource {
 	u := r.Float64()
 	if funding != nil {
 		return funding[i]
 	}
-	switch {
-	case d.District.FRLRate > 0.6 && u < 0.6:
-		return model.TitleI
-	case u < 0.55:
-		return model.DistrictFunds
-	case u < 0.75:
-		return model.Foundation
-	case u < 0.90:
-		return model.Union
-	}
-	return model.OtherFunding
+	return synth.FundingSourceFor(u, d.District.FRLRate > synth.HighPovertyShare)
 }
 
-// capSchoolID names school i of n as synth does ("S001").
-func capSchoolID(i, n int) string {
-	return fmt.Sprintf("S%0*d", max(3, len(strconv.Itoa(n))), i+1)
+// capClassified is the expected number of classified staff among a
+// synthetic school's staff: the family liaison, and a second one at
+// synth.SecondClassifiedShare — no more than half the staff.
+func capClassified(staff int) float64 {
+	return min(1+synth.SecondClassifiedShare, float64(staff)/2)
 }
 
 // binomial draws from Binomial(n, p).

@@ -2,11 +2,12 @@ package simulate
 
 import (
 	"cmp"
-	"github.com/homevisits/pthv/internal/draw"
 	"math/rand/v2"
 	"slices"
 	"time"
 
+	"github.com/homevisits/pthv/internal/breach"
+	"github.com/homevisits/pthv/internal/draw"
 	"github.com/homevisits/pthv/model"
 	"github.com/homevisits/pthv/practices"
 )
@@ -37,22 +38,23 @@ func (s *sim) complete() {
 		first := v.Kind == model.FirstVisit
 
 		// Last-minute changes of who visits.
+		swapped := false
 		if len(sc.untrained) > 0 && draw.Chance(r, dev.Untrained) {
-			v.Visitors[len(v.Visitors)-1] = sc.untrained[r.IntN(len(sc.untrained))]
+			breach.Partner(v, sc.untrained[r.IntN(len(sc.untrained))], false)
+			swapped = true
 		}
 		if len(sc.lapsed) > 0 && draw.Chance(r, dev.NotOptedIn) {
-			v.Visitors[len(v.Visitors)-1] = sc.lapsed[r.IntN(len(sc.lapsed))]
+			breach.Partner(v, sc.lapsed[r.IntN(len(sc.lapsed))], swapped)
 		}
 		if draw.Chance(r, dev.Solo) {
-			v.Visitors = v.Visitors[:1:1]
+			breach.Solo(v)
 			s.m.SoloVisits++
 		}
 		if draw.Chance(r, dev.DropIn) {
-			if r.IntN(3) == 0 {
-				v.ArrangedAt = time.Time{}
-			} else {
-				v.ArrangedAt = v.Start
-			}
+			// A drop-in's record shows no earlier arrangement, and so no
+			// move: the metric counts what the record holds.
+			s.m.Reschedules -= len(v.Reschedules)
+			breach.DropIn(v)
 		}
 
 		// Topics: relationship first, academics second.
@@ -65,8 +67,7 @@ func (s *sim) complete() {
 				v.Topics = append(v.Topics, model.Topic{Kind: model.TalentsAndStrengths, RaisedBy: model.ByFamily})
 			}
 			if draw.Chance(r, dev.AgendaOnFirst) {
-				agenda := [...]model.TopicKind{model.Academics, model.Behavior, model.Attendance}
-				v.Topics = append(v.Topics, model.Topic{Kind: agenda[r.IntN(len(agenda))], RaisedBy: model.ByEducator})
+				v.Topics = append(v.Topics, breach.Agenda(r))
 			}
 		} else {
 			v.Topics = []model.Topic{{Kind: model.Academics, RaisedBy: model.ByEducator}}
@@ -95,28 +96,20 @@ func (s *sim) complete() {
 			}
 		}
 
-		// The reflection, within a few days (P5.reflection) or late.
+		// The reflection, within a few days (P5.reflection) or not as it
+		// should be: late, or recorded by one visitor alone.
 		end := v.End()
-		refl := &model.Reflection{By: slices.Clone(v.Visitors)}
-		if draw.Chance(r, dev.NoReflection) {
-			refl.At = end.AddDate(0, 0, int(s.pol.ReflectWithin)+draw.Between(r, 3, 23))
-		} else {
-			refl.At = end.Add(time.Duration(draw.Between(r, 10, 60)) * time.Minute)
-		}
 		bias := true
-		refl.CoveredBias = &bias
-		v.Reflection = refl
+		v.Reflection = &model.Reflection{By: slices.Clone(v.Visitors), CoveredBias: &bias}
+		v.Reflection.At = end.Add(time.Duration(draw.Between(r, 10, 60)) * time.Minute)
+		if draw.Chance(r, dev.NoReflection) {
+			breach.Reflection(r, v, s.pol.ReflectWithin)
+		}
 
 		// Pay, and the P2.compensated deviation.
 		v.Compensation = s.pay(sc, v.Visitors, v.Start)
 		if draw.Chance(r, dev.Unpaid) {
-			for j := range v.Compensation {
-				c := &v.Compensation[j]
-				if c.AmountCents > 0 && !s.edu(c.Educator).classified {
-					c.AmountCents, c.Source = 0, ""
-					break
-				}
-			}
+			breach.Unpaid(v, func(id model.EducatorID) bool { return s.edu(id).classified })
 		}
 
 		switch {

@@ -13,6 +13,7 @@ import (
 	"github.com/homevisits/pthv/internal/strictjson"
 	"github.com/homevisits/pthv/model"
 	"github.com/homevisits/pthv/selection"
+	"github.com/homevisits/pthv/synth"
 )
 
 // Design is one way to run a PTHV program: how many families are invited
@@ -28,7 +29,7 @@ type Design struct {
 	ID string `json:"id"`
 
 	// District is the synthetic district the program runs in.
-	District District `json:"district"`
+	District DesignDistrict `json:"district"`
 
 	// InviteShare is the share of each school's families invited to a
 	// first visit, 0–1. When the selection scope holds fewer families (the
@@ -67,12 +68,16 @@ type Design struct {
 	// bounds what a school's volunteers can reach.
 	CapacityPerEducator int `json:"capacity_per_educator"`
 	// Compensation is how visits outside the working day are paid.
-	Compensation Compensation `json:"compensation"`
+	Compensation DesignCompensation `json:"compensation"`
 	// Training is when educators are trained.
-	Training Training `json:"training"`
+	Training DesignTraining `json:"training"`
 
-	// Deviations are rates of breaches of practice.
-	Deviations Deviations `json:"deviations"`
+	// Deviations are rates of breaches of practice, planted in each held
+	// visit as last-minute changes the planners did not make (and, for
+	// the school rates, in the schools' plans and goals). Lapses, which
+	// has no JSON key, must be 0: a design sets how often advisories
+	// slip through its own fields (FollowUpRate, SecondVisit…).
+	Deviations synth.Deviations `json:"deviations"`
 
 	// Outcomes are the assumptions of the projected student outcomes.
 	Outcomes OutcomeAssumptions `json:"outcomes"`
@@ -87,9 +92,10 @@ type Design struct {
 	Years Years `json:"years"`
 }
 
-// District is the size and make-up of the synthetic district; see
-// [synth.Config] for what each number means.
-type District struct {
+// DesignDistrict is the size and make-up of the synthetic district a
+// design runs in (the design's "district"); see [synth.Config] for what
+// each number means.
+type DesignDistrict struct {
 	// Schools is the number of schools, 1–999.
 	Schools int `json:"schools"`
 	// StudentsPerSchool is the mean enrolment, 1–20,000.
@@ -119,20 +125,21 @@ type Selection struct {
 	// Scope is "volunteer-teachers" (the families of students whom a
 	// volunteer teaches: teachers visit their own students' families) or
 	// "school" (every family of the school).
-	Scope Scope `json:"scope"`
+	Scope SelectionScope `json:"scope"`
 	// TeacherCap is the most families one teacher is asked to visit; 0
 	// means no cap. A school where the cap cannot be met invites no one
 	// (counted in the metric plan_failures).
 	TeacherCap int `json:"teacher_cap"`
 }
 
-// Scope is the population a school's plan draws from.
-type Scope string
+// SelectionScope is the population a school's plan draws from (the
+// design's "selection.scope").
+type SelectionScope string
 
-// Scopes.
+// Selection scopes.
 const (
-	VolunteerTeachers Scope = "volunteer-teachers"
-	WholeSchool       Scope = "school"
+	VolunteerTeachers SelectionScope = "volunteer-teachers"
+	WholeSchool       SelectionScope = "school"
 )
 
 // Acceptance is how families answer invitations, including repeated ones.
@@ -200,8 +207,9 @@ type SecondVisit struct {
 	AcceptRate float64 `json:"accept_rate"`
 }
 
-// Compensation is pay for visits outside the working day (core practice 2).
-type Compensation struct {
+// DesignCompensation is how a design pays for visits outside the working
+// day (the design's "compensation"; core practice 2).
+type DesignCompensation struct {
 	// CertificatedRateCents and ClassifiedRateCents are hourly rates in
 	// cents. A classified rate below the certificated one is an advisory
 	// (P2.classified-eligible).
@@ -225,9 +233,9 @@ type FundingShare struct {
 	Share  float64             `json:"share"`
 }
 
-// Training is the program's training schedule (core practice 2: "teachers
-// are trained").
-type Training struct {
+// DesignTraining is the program's training schedule (the design's
+// "training"; core practice 2: "teachers are trained").
+type DesignTraining struct {
 	// InitialDaysBeforeSchool is when this year's new volunteers are
 	// trained: this many days before the first day of school, −90–120
 	// (negative: after it). Planners never place an educator on a visit
@@ -247,46 +255,34 @@ type Training struct {
 	RefresherHours float64 `json:"refresher_hours"`
 }
 
-// Deviations are rates, each 0–1, of breaches of practice, as in
-// [synth.Deviations]: each is named by the rule it breaks. Visit rates
-// apply to each held visit independently — they are last-minute changes
-// the planners did not make — and school rates (Targeted, Mandate) pick
-// round(rate × schools) schools, at least one when the rate is not zero.
-type Deviations struct {
-	// Solo breaks P5.pair: the partner drops out at the last minute and
-	// the teacher visits alone.
-	Solo float64 `json:"solo"`
-	// DropIn breaks P1.arranged-in-advance: the visit is not arranged
-	// ahead.
-	DropIn float64 `json:"drop_in"`
-	// Untrained breaks P2.trained: a volunteer without training replaces
-	// the partner.
-	Untrained float64 `json:"untrained"`
-	// NotOptedIn breaks P1.educator-consent: an educator who did not opt
-	// in this year replaces the partner.
-	NotOptedIn float64 `json:"not_opted_in"`
-	// NoConsent breaks P1.family-consent: per first visit held, a family
-	// never invited is visited.
-	NoConsent float64 `json:"no_consent"`
-	// AfterDecline breaks P1.declined-respected: per second-visit offer,
-	// the family declines and is visited anyway.
-	AfterDecline float64 `json:"after_decline"`
-	// AgendaOnFirst breaks P3.first-visit-no-agenda: educators raise
-	// academics, behavior or attendance on a first visit.
-	AgendaOnFirst float64 `json:"agenda_on_first"`
-	// NoReflection breaks P5.reflection: the reflection comes after the
-	// window.
-	NoReflection float64 `json:"no_reflection"`
-	// Unpaid breaks P2.compensated: a certificated visitor's minutes
-	// outside the working day go unpaid.
-	Unpaid float64 `json:"unpaid"`
-	// Targeted breaks P4.selection-criteria (a school rate): the school's
-	// plan records "attendance" among its criteria.
-	Targeted float64 `json:"targeted"`
-	// Mandate breaks P1.no-mandate (a school rate): a school goal makes
-	// visits required of educators.
-	Mandate float64 `json:"mandate"`
-}
+// Deviations are the rates of breaches of practice of a design.
+//
+// Deprecated: use [synth.Deviations], the one type of deviation rates.
+type Deviations = synth.Deviations
+
+// District is the synthetic district of a design.
+//
+// Deprecated: use [DesignDistrict]; District is also the name of a
+// district record in package model.
+type District = DesignDistrict
+
+// Compensation is how a design pays for visits.
+//
+// Deprecated: use [DesignCompensation]; Compensation is also the name of
+// a visitor's pay record in package model.
+type Compensation = DesignCompensation
+
+// Training is a design's training schedule.
+//
+// Deprecated: use [DesignTraining]; Training is also the name of an
+// educator's training record in package model.
+type Training = DesignTraining
+
+// Scope is the population a school's plan draws from.
+//
+// Deprecated: use [SelectionScope]; Scope is also the name of a plan's
+// scope in package selection.
+type Scope = SelectionScope
 
 // DefaultDesign returns a program that keeps every non-negotiable, in a
 // district of ten schools of about 400 students: 30% of families invited
@@ -300,7 +296,7 @@ type Deviations struct {
 func DefaultDesign() Design {
 	return Design{
 		ID: "default",
-		District: District{
+		District: DesignDistrict{
 			Schools:            10,
 			StudentsPerSchool:  400,
 			EducatorsPerSchool: 22,
@@ -329,11 +325,11 @@ func DefaultDesign() Design {
 		SecondVisit:         SecondVisit{Offered: true, AcceptRate: 0.60},
 		FollowUpRate:        0.90,
 		CapacityPerEducator: 20,
-		Compensation: Compensation{
+		Compensation: DesignCompensation{
 			CertificatedRateCents: 4000,
 			ClassifiedRateCents:   4000,
 		},
-		Training: Training{
+		Training: DesignTraining{
 			InitialDaysBeforeSchool: 14,
 			RefresherEveryYears:     2,
 			InitialHours:            6,
@@ -502,8 +498,11 @@ func (d Design) Validate() error {
 		bad("training.refresher_hours", "must be from 0 to 80, got %s", fmtFloat(t.RefresherHours))
 	}
 
-	for _, f := range d.Deviations.fields() {
-		rate("deviations."+f.name, f.rate)
+	for _, f := range d.Deviations.Rates() {
+		rate("deviations."+f.Key, f.Rate)
+	}
+	if d.Deviations.Lapses != 0 {
+		bad("deviations.lapses", "a design plants no everyday lapses: must be 0, got %s", fmtFloat(d.Deviations.Lapses))
 	}
 
 	d.Outcomes.validate(d.District.Schools, bad)
@@ -517,28 +516,6 @@ func joinSources() string {
 		ss = append(ss, string(s))
 	}
 	return strings.Join(ss, ", ")
-}
-
-type deviationField struct {
-	name string // JSON name
-	rule string
-	rate float64
-}
-
-func (d Deviations) fields() [11]deviationField {
-	return [11]deviationField{
-		{"solo", "P5.pair", d.Solo},
-		{"drop_in", "P1.arranged-in-advance", d.DropIn},
-		{"untrained", "P2.trained", d.Untrained},
-		{"not_opted_in", "P1.educator-consent", d.NotOptedIn},
-		{"no_consent", "P1.family-consent", d.NoConsent},
-		{"after_decline", "P1.declined-respected", d.AfterDecline},
-		{"agenda_on_first", "P3.first-visit-no-agenda", d.AgendaOnFirst},
-		{"no_reflection", "P5.reflection", d.NoReflection},
-		{"unpaid", "P2.compensated", d.Unpaid},
-		{"targeted", "P4.selection-criteria", d.Targeted},
-		{"mandate", "P1.no-mandate", d.Mandate},
-	}
 }
 
 // DecodeDesign reads a JSON design over [DefaultDesign]: fields the file

@@ -5,11 +5,14 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/homevisits/pthv/synth"
 )
 
 func TestDefaultDesignIsValid(t *testing.T) {
@@ -49,6 +52,7 @@ func TestValidateNamesTheField(t *testing.T) {
 		}, "compensation.funding"},
 		{"training day", func(d *Design) { d.Training.InitialDaysBeforeSchool = 400 }, "training.initial_days_before_school"},
 		{"deviation", func(d *Design) { d.Deviations.Solo = 1.5 }, "deviations.solo"},
+		{"lapses", func(d *Design) { d.Deviations.Lapses = 1 }, "deviations.lapses"},
 		{"baseline", func(d *Design) { d.Outcomes.ChronicAbsence.Baseline = 0 }, "outcomes.chronic_absence.baseline"},
 		{"risk ratio", func(d *Design) { d.Outcomes.ChronicAbsence.Estimate = 0 }, "outcomes.chronic_absence.estimate"},
 		{"risk above 1", func(d *Design) { d.Outcomes.ChronicAbsence.Estimate = 7 }, "outcomes.chronic_absence.estimate"},
@@ -176,4 +180,30 @@ func FuzzDecodeDesign(f *testing.F) {
 		require.NoError(t, err)
 		require.Equal(t, string(first), string(second))
 	})
+}
+
+// TestDesignDeviationsKeepTheirKeys: the design's deviations are synth's
+// type, and their JSON keys stay those of the design format: one per
+// breach rate, and none for the everyday lapses.
+func TestDesignDeviationsKeepTheirKeys(t *testing.T) {
+	data, err := json.Marshal(synth.DemoDeviations())
+	require.NoError(t, err)
+	var keys map[string]float64
+	require.NoError(t, json.Unmarshal(data, &keys))
+	want := map[string]float64{}
+	for _, r := range synth.DemoDeviations().Rates() {
+		want[r.Key] = r.Rate
+	}
+	require.Equal(t, want, keys)
+	require.Equal(t, []string{"solo", "drop_in", "untrained", "not_opted_in", "no_consent", "after_decline",
+		"agenda_on_first", "no_reflection", "unpaid", "targeted", "mandate"},
+		slices.Collect(func(yield func(string) bool) {
+			for _, r := range synth.DemoDeviations().Rates() {
+				if !yield(r.Key) {
+					return
+				}
+			}
+		}))
+	_, err = DecodeDesign("d.json", strings.NewReader(`{"deviations": {"lapses": 1}}`))
+	require.ErrorContains(t, err, "deviations.lapses")
 }

@@ -2,6 +2,7 @@ package simulate
 
 import (
 	"cmp"
+	"github.com/homevisits/pthv/internal/breach"
 	"github.com/homevisits/pthv/internal/draw"
 	"math"
 	"math/rand/v2"
@@ -28,7 +29,7 @@ func (s *sim) invite() {
 			sc.planID = model.PlanID(string(sc.id) + "-SIM-P1")
 			rec := pl.Record(sc.planID)
 			if sc.targeted {
-				rec.Criteria = append(rec.Criteria, "attendance") // P4.selection-criteria
+				rec.Criteria = append(rec.Criteria, breach.Criterion) // P4.selection-criteria
 			}
 			s.ds.Plans = append(s.ds.Plans, rec)
 			for _, inv := range pl.Invitations(sc.planID, sent) {

@@ -14,6 +14,7 @@ import (
 	"github.com/homevisits/pthv/internal/nilarg"
 	"github.com/homevisits/pthv/internal/spreadsheet"
 	"github.com/homevisits/pthv/model"
+	"github.com/homevisits/pthv/synth"
 )
 
 // param is one design parameter column: its published name, the JSON
@@ -91,8 +92,8 @@ func designParams() []param {
 		num("training.initial_hours", func(d *Design) float64 { return d.Training.InitialHours }),
 		num("training.refresher_hours", func(d *Design) float64 { return d.Training.RefresherHours }),
 	}
-	for j, f := range (Deviations{}).fields() {
-		ps = append(ps, num("deviations."+f.name, func(d *Design) float64 { return d.Deviations.fields()[j].rate }))
+	for j, f := range (synth.Deviations{}).Rates() {
+		ps = append(ps, num("deviations."+f.Key, func(d *Design) float64 { return d.Deviations.Rates()[j].Rate }))
 	}
 	ps = append(ps,
 		num("year.no_show_rate", func(d *Design) float64 { return d.Year.NoShowRate }),

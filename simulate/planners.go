@@ -3,6 +3,7 @@ package simulate
 import (
 	"cmp"
 	"fmt"
+	"github.com/homevisits/pthv/internal/breach"
 	"github.com/homevisits/pthv/internal/draw"
 	"github.com/homevisits/pthv/internal/indexview"
 	"math"
@@ -177,7 +178,7 @@ func (s *sim) prepare() {
 	if len(d.Compensation.Funding) > 0 {
 		sources = assignFunding(d.Compensation.Funding, len(ds.Schools))
 	}
-	pick := pickSchools(draw.Stream(s.seed, streamDistrict, -1), len(ds.Schools), d.Deviations.Targeted)
+	pick := breach.Schools(draw.Stream(s.seed, streamDistrict, -1), len(ds.Schools), d.Deviations.Targeted)
 	s.schools = make([]*schoolSim, len(ds.Schools))
 	index := map[model.SchoolID]int{}
 	for i, sc := range ds.Schools {
@@ -296,18 +297,6 @@ func assignFunding(shares []FundingShare, n int) []model.FundingSource {
 		}
 	}
 	return out[:n]
-}
-
-// pickSchools returns round(rate × n) distinct schools, at least one when
-// rate is not zero, in school order.
-func pickSchools(r *rand.Rand, n int, rate float64) []int {
-	if rate <= 0 {
-		return nil
-	}
-	k := min(n, max(1, int(math.Round(rate*float64(n)))))
-	p := r.Perm(n)[:k]
-	slices.Sort(p)
-	return p
 }
 
 // train applies the training schedule: this year's new volunteers are

@@ -5,6 +5,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/homevisits/pthv/synth"
 )
 
 // TestCompliantDesignHasNoViolations: a design without deviations, run by
@@ -52,8 +54,8 @@ func TestCompliantDesignHasNoViolations(t *testing.T) {
 // TestEachDeviationBreaksItsRule: every deviation rate shows up as
 // violations of the rule it names.
 func TestEachDeviationBreaksItsRule(t *testing.T) {
-	for _, f := range (Deviations{}).fields() {
-		t.Run(f.name, func(t *testing.T) {
+	for _, f := range (synth.Deviations{}).Rates() {
+		t.Run(f.Key, func(t *testing.T) {
 			d := DefaultDesign()
 			d.District.Schools = 3
 			set := map[string]*float64{
@@ -63,12 +65,12 @@ func TestEachDeviationBreaksItsRule(t *testing.T) {
 				"no_reflection": &d.Deviations.NoReflection, "unpaid": &d.Deviations.Unpaid,
 				"targeted": &d.Deviations.Targeted, "mandate": &d.Deviations.Mandate,
 			}
-			*set[f.name] = 0.3
+			*set[f.Key] = 0.3
 			for _, mode := range []Mode{RealPlanners, CapacityModel} {
 				ms, err := replicate(d, 3, mode)
 				require.NoError(t, err)
 				m := ms[0]
-				assert.Positive(t, m.ViolationsByRule[f.rule], "%s: %s in %s mode: %v", f.name, f.rule, mode, m.ViolationsByRule)
+				assert.Positive(t, m.ViolationsByRule[f.Rule], "%s: %s in %s mode: %v", f.Key, f.Rule, mode, m.ViolationsByRule)
 			}
 		})
 	}

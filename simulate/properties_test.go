@@ -8,6 +8,7 @@ import (
 
 	"github.com/homevisits/pthv/model"
 	"github.com/homevisits/pthv/selection"
+	"github.com/homevisits/pthv/synth"
 )
 
 // designGen draws valid designs of small districts, with every lever
@@ -25,7 +26,7 @@ func designGen() *rapid.Generator[Design] {
 		d.InviteShare = rate("invite share")
 		d.Selection.Method = rapid.SampledFrom([]selection.Method{selection.Stratified, selection.All}).Draw(t, "method")
 		d.Selection.Balance = rapid.SliceOfNDistinct(rapid.SampledFrom(balanceAttributes()), 0, 3, rapid.ID[string]).Draw(t, "balance")
-		d.Selection.Scope = rapid.SampledFrom([]Scope{VolunteerTeachers, WholeSchool}).Draw(t, "scope")
+		d.Selection.Scope = rapid.SampledFrom([]SelectionScope{VolunteerTeachers, WholeSchool}).Draw(t, "scope")
 		d.Selection.TeacherCap = rapid.IntRange(0, 10).Draw(t, "teacher cap")
 		d.FamilyRequestRate = small("requests")
 		d.OptInRate = rate("opt-in")
@@ -47,7 +48,7 @@ func designGen() *rapid.Generator[Design] {
 		}
 		d.Training.InitialDaysBeforeSchool = rapid.IntRange(-60, 60).Draw(t, "training day")
 		d.Training.RefresherEveryYears = rapid.IntRange(0, 4).Draw(t, "refresher years")
-		d.Deviations = Deviations{
+		d.Deviations = synth.Deviations{
 			Solo: small("solo"), DropIn: small("drop-in"), Untrained: small("untrained"), NotOptedIn: small("not opted in"),
 			NoConsent: small("no consent"), AfterDecline: small("after decline"), AgendaOnFirst: small("agenda"),
 			NoReflection: small("no reflection"), Unpaid: small("unpaid"), Targeted: small("targeted"), Mandate: small("mandate"),

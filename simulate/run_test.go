@@ -12,6 +12,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/homevisits/pthv/synth"
 )
 
 // smallDesign is a design of two small schools, quick to simulate.
@@ -21,7 +23,7 @@ func smallDesign(id string) Design {
 	d.District.Schools = 2
 	d.District.StudentsPerSchool = 150
 	d.District.EducatorsPerSchool = 10
-	d.Deviations = Deviations{Solo: 0.05, DropIn: 0.05, Unpaid: 0.05, NoReflection: 0.05, AgendaOnFirst: 0.05,
+	d.Deviations = synth.Deviations{Solo: 0.05, DropIn: 0.05, Unpaid: 0.05, NoReflection: 0.05, AgendaOnFirst: 0.05,
 		Untrained: 0.05, NotOptedIn: 0.05, NoConsent: 0.05, AfterDecline: 0.05, Targeted: 0.5, Mandate: 0.5}
 	return d
 }

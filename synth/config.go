@@ -97,8 +97,12 @@ type Config struct {
 }
 
 // Deviations are rates, each from 0 to 1, of planted breaches of the PTHV
-// model. Each field names the rule of RULES.md it breaks. Visit rates apply
-// to each completed visit independently, except that NoConsent adds visits
+// model: the one description of how often practice slips, for a synthetic
+// district ([Config.Deviations]) and for a simulated program design
+// (simulate's Design.Deviations, in JSON under the keys of the field
+// tags). Each field names the rule of RULES.md it breaks. Visit rates apply
+// to each completed visit independently — in a simulation, as last-minute
+// changes the planners did not make —, except that NoConsent adds visits
 // (at that rate per completed first visit) and AfterDecline turns a second
 // visit offer into a decline followed by a visit; school rates
 // (Targeted, Mandate) pick round(rate × schools) schools, at least one when
@@ -111,40 +115,42 @@ type Config struct {
 // (P1.family-consent).
 type Deviations struct {
 	// Solo breaks P5.pair: one educator visits alone.
-	Solo float64
+	Solo float64 `json:"solo"`
 	// DropIn breaks P1.arranged-in-advance: arranged-at equals the start.
-	DropIn float64
+	DropIn float64 `json:"drop_in"`
 	// Untrained breaks P2.trained: a volunteer who has had no PTHV training
-	// joins the visit. Each school then has one such volunteer (a staff
-	// member who had not opted in, or one of three or more volunteers).
-	Untrained float64
+	// takes the partner's place. Each school then has one such volunteer (a
+	// staff member who had not opted in, or one of three or more
+	// volunteers).
+	Untrained float64 `json:"untrained"`
 	// NotOptedIn breaks P1.educator-consent: an educator trained in an
-	// earlier year who did not opt in this year (often the principal) joins
-	// the visit.
-	NotOptedIn float64
+	// earlier year who did not opt in this year (often the principal) takes
+	// the partner's place, or joins the visit when an untrained volunteer
+	// already took it.
+	NotOptedIn float64 `json:"not_opted_in"`
 	// NoConsent breaks P1.family-consent: a family that was never invited
 	// and never asked is visited.
-	NoConsent float64
+	NoConsent float64 `json:"no_consent"`
 	// AfterDecline breaks P1.declined-respected: a family declines the
 	// second visit and is visited anyway.
-	AfterDecline float64
+	AfterDecline float64 `json:"after_decline"`
 	// AgendaOnFirst breaks P3.first-visit-no-agenda: the educators raise
 	// academics, behavior or attendance on a first visit.
-	AgendaOnFirst float64
+	AgendaOnFirst float64 `json:"agenda_on_first"`
 	// NoReflection breaks P5.reflection: the visitors' reflection is
 	// recorded only 10–30 days after the visit, outside the window, or
 	// only by the first visitor of the pair.
-	NoReflection float64
+	NoReflection float64 `json:"no_reflection"`
 	// Unpaid breaks P2.compensated: a certificated visitor's minutes outside
 	// the working day get no pay, no funding source and no stipend.
-	Unpaid float64
+	Unpaid float64 `json:"unpaid"`
 	// Targeted breaks P4.selection-criteria (a school rate): the school's
-	// plan criteria include "ell" (it invites its English-learner families)
-	// or "attendance".
-	Targeted float64
+	// plan criteria include "attendance" (and in a synthetic district,
+	// half the time, "ell": it invites its English-learner families).
+	Targeted float64 `json:"targeted"`
 	// Mandate breaks P1.no-mandate (a school rate): the school's goal makes
 	// visits required of educators.
-	Mandate float64
+	Mandate float64 `json:"mandate"`
 
 	// Lapses scales the everyday lapses that only advisories report, at 1
 	// as often as programs show them: a coordinator who is the principal
@@ -158,42 +164,50 @@ type Deviations struct {
 	// celebration where no family spoke (R.school-celebration). At 0, as
 	// in [Compliant], the program keeps the advisories too and a checker
 	// finds nothing at all. It names no one rule, so [Deviations.ByRule]
-	// leaves it out.
-	Lapses float64
+	// and [Deviations.Rates] leave it out. A simulated design plants no
+	// lapses (its own fields set how often advisories slip), so it has no
+	// JSON key.
+	Lapses float64 `json:"-"`
 }
 
 // ByRule returns the non-zero rates keyed by the id of the rule each one
 // breaks, such as "P5.pair".
 func (d Deviations) ByRule() map[string]float64 {
 	m := make(map[string]float64, 11)
-	for _, f := range d.fields() {
-		if f.rate != 0 && f.rule != "" {
-			m[f.rule] = f.rate
+	for _, f := range d.Rates() {
+		if f.Rate != 0 {
+			m[f.Rule] = f.Rate
 		}
 	}
 	return m
 }
 
-type deviationField struct {
-	name string
-	rule string
-	rate float64
+// DeviationRate is one breach rate of a [Deviations]: the field, its JSON
+// key, the id of the rule it breaks, and the rate.
+type DeviationRate struct {
+	Field string  // Go field name, such as "DropIn"
+	Key   string  // JSON key, such as "drop_in"
+	Rule  string  // rule id, such as "P1.arranged-in-advance"
+	Rate  float64 // 0–1
 }
 
-func (d Deviations) fields() [12]deviationField {
-	return [12]deviationField{
-		{"Solo", "P5.pair", d.Solo},
-		{"DropIn", "P1.arranged-in-advance", d.DropIn},
-		{"Untrained", "P2.trained", d.Untrained},
-		{"NotOptedIn", "P1.educator-consent", d.NotOptedIn},
-		{"NoConsent", "P1.family-consent", d.NoConsent},
-		{"AfterDecline", "P1.declined-respected", d.AfterDecline},
-		{"AgendaOnFirst", "P3.first-visit-no-agenda", d.AgendaOnFirst},
-		{"NoReflection", "P5.reflection", d.NoReflection},
-		{"Unpaid", "P2.compensated", d.Unpaid},
-		{"Targeted", "P4.selection-criteria", d.Targeted},
-		{"Mandate", "P1.no-mandate", d.Mandate},
-		{"Lapses", "", d.Lapses},
+// Rates returns the eleven breach rates of d in field order, each with the
+// rule it breaks: the one table that validation, CSV columns and
+// [Deviations.ByRule] read. Lapses, which breaks no one rule, is not
+// among them.
+func (d Deviations) Rates() []DeviationRate {
+	return []DeviationRate{
+		{"Solo", "solo", "P5.pair", d.Solo},
+		{"DropIn", "drop_in", "P1.arranged-in-advance", d.DropIn},
+		{"Untrained", "untrained", "P2.trained", d.Untrained},
+		{"NotOptedIn", "not_opted_in", "P1.educator-consent", d.NotOptedIn},
+		{"NoConsent", "no_consent", "P1.family-consent", d.NoConsent},
+		{"AfterDecline", "after_decline", "P1.declined-respected", d.AfterDecline},
+		{"AgendaOnFirst", "agenda_on_first", "P3.first-visit-no-agenda", d.AgendaOnFirst},
+		{"NoReflection", "no_reflection", "P5.reflection", d.NoReflection},
+		{"Unpaid", "unpaid", "P2.compensated", d.Unpaid},
+		{"Targeted", "targeted", "P4.selection-criteria", d.Targeted},
+		{"Mandate", "mandate", "P1.no-mandate", d.Mandate},
 	}
 }
 
@@ -342,9 +356,10 @@ func (c Config) Validate() error {
 	rate("InviteShare", c.InviteShare)
 	rate("AcceptRate", c.AcceptRate)
 	rate("SecondVisitRate", c.SecondVisitRate)
-	for _, f := range c.Deviations.fields() {
-		rate("Deviations."+f.name, f.rate)
+	for _, f := range c.Deviations.Rates() {
+		rate("Deviations."+f.Field, f.Rate)
 	}
+	rate("Deviations.Lapses", c.Deviations.Lapses)
 	return errors.Join(errs...)
 }
 
@@ -389,3 +404,53 @@ const AlwaysVolunteer = 2
 // MinVolunteers is the fewest volunteers a synthetic school has (or all
 // its staff, when fewer), so that its pairs can vary.
 const MinVolunteers = 3
+
+// VeteranShare is the share of a synthetic school's volunteers who
+// volunteered before: trained one to five years ago, perhaps refreshed
+// since.
+const VeteranShare = 0.45
+
+// SecondClassifiedShare is the chance that a synthetic school of at least
+// SecondClassifiedMinStaff staff has a second classified staff member
+// beside its family liaison: one or two classified staff per school.
+const SecondClassifiedShare = 0.6
+
+// SecondClassifiedMinStaff is the fewest staff (the principal aside) a
+// synthetic school needs for a second classified staff member.
+const SecondClassifiedMinStaff = 6
+
+// CounselorMinStaff is the fewest staff (the principal aside) a synthetic
+// middle or high school needs to have a counselor, who visits but teaches
+// no class.
+const CounselorMinStaff = 8
+
+// HighPovertyShare is the share of families eligible for free or reduced
+// lunch above which a synthetic school is high-poverty, and Title I funds
+// may pay its visits ([FundingSourceFor]).
+const HighPovertyShare = 0.6
+
+// FundingSourceFor returns the funding source of a synthetic school's
+// visit pay for a uniform draw u in [0, 1): Title I for 60% of
+// high-poverty schools (see [HighPovertyShare]); otherwise district funds
+// below 0.55, a foundation grant below 0.75, the union below 0.90, and
+// another source above.
+func FundingSourceFor(u float64, highPoverty bool) model.FundingSource {
+	switch {
+	case highPoverty && u < 0.6:
+		return model.TitleI
+	case u < 0.55:
+		return model.DistrictFunds
+	case u < 0.75:
+		return model.Foundation
+	case u < 0.90:
+		return model.Union
+	}
+	return model.OtherFunding
+}
+
+// SchoolID returns the id of school i (from 0) of a synthetic district of
+// n schools: "S" and i+1 in at least three digits, four from 1,000
+// schools on, so that ids sort in school order.
+func SchoolID(i, n int) model.SchoolID {
+	return model.SchoolID(makeID("S", i+1, max(3, digits(n))))
+}

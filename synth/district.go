@@ -2,12 +2,11 @@ package synth
 
 import (
 	"math"
-	"math/rand/v2"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/homevisits/pthv/internal/breach"
 	"github.com/homevisits/pthv/internal/draw"
 	"github.com/homevisits/pthv/internal/parallel"
 	"github.com/homevisits/pthv/model"
@@ -57,9 +56,8 @@ type env struct {
 	pNonEnglish float64 // share of families with a home language other than English
 	ellGivenNE  float64 // chance a student of such a family is an English learner
 
-	schoolDigits int
-	names        []string // school and street names
-	prevYears    [6]model.SchoolYearID
+	names     []string // school and street names
+	prevYears [6]model.SchoolYearID
 }
 
 func newEnv(cfg *Config, seed uint64) (*env, error) {
@@ -80,14 +78,13 @@ func newEnv(cfg *Config, seed uint64) (*env, error) {
 			// records its own languages.
 			Languages: []model.Language{"en"},
 		},
-		year:         y,
-		cal:          cal,
-		loc:          cal.Location(),
-		pol:          model.DefaultPolicy(),
-		firstYear:    y.FirstDay.Year(),
-		start:        y.Start(),
-		schoolDigits: max(3, digits(cfg.Schools)),
-		names:        strings.Fields(placeNames),
+		year:      y,
+		cal:       cal,
+		loc:       cal.Location(),
+		pol:       model.DefaultPolicy(),
+		firstYear: y.FirstDay.Year(),
+		start:     y.Start(),
+		names:     strings.Fields(placeNames),
 	}
 	winter := cal.SeasonStart(y, model.Winter)
 	spring := cal.SeasonStart(y, model.Spring)
@@ -235,10 +232,10 @@ func (e *env) build() *model.Dataset {
 		stu += p.students
 		edu += p.staff + 1
 	}
-	for _, s := range pickSchools(r, n, cfg.Deviations.Targeted) {
+	for _, s := range breach.Schools(r, n, cfg.Deviations.Targeted) {
 		plans[s].targeted = true
 	}
-	for _, s := range pickSchools(r, n, cfg.Deviations.Mandate) {
+	for _, s := range breach.Schools(r, n, cfg.Deviations.Mandate) {
 		plans[s].mandate = true
 	}
 
@@ -283,18 +280,6 @@ func (e *env) build() *model.Dataset {
 
 	e.assemble(ds, rosters, programs)
 	return ds
-}
-
-// pickSchools returns round(rate × n) distinct schools, at least one when
-// rate is not zero, in school order.
-func pickSchools(r *rand.Rand, n int, rate float64) []int {
-	if rate <= 0 {
-		return nil
-	}
-	k := min(n, max(1, int(math.Round(rate*float64(n)))))
-	s := r.Perm(n)[:k]
-	slices.Sort(s)
-	return s
 }
 
 // assemble concatenates the schools' records in school order and adds the

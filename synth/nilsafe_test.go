@@ -65,5 +65,21 @@ func TestNilSafety(t *testing.T) {
 			require.NoError(t, ds.Validate())
 		},
 		"NationalConfig": func(t *testing.T) { require.NoError(t, synth.NationalConfig().Validate()) },
+		"Deviations.Rates": func(t *testing.T) {
+			require.Len(t, synth.Deviations{}.Rates(), 11)
+			require.True(t, math.IsNaN(synth.Deviations{Solo: math.NaN()}.Rates()[0].Rate))
+		},
+		"FundingSourceFor": func(t *testing.T) {
+			for _, u := range []float64{math.NaN(), math.Inf(-1), math.Inf(1), -1, 2} {
+				require.NotEmpty(t, synth.FundingSourceFor(u, true))
+				require.NotEmpty(t, synth.FundingSourceFor(u, false))
+			}
+		},
+		"SchoolID": func(t *testing.T) {
+			require.Equal(t, model.SchoolID("S001"), synth.SchoolID(0, 0))
+			require.Equal(t, model.SchoolID("S000"), synth.SchoolID(-1, math.MinInt))
+			require.NotEmpty(t, synth.SchoolID(math.MaxInt-1, math.MaxInt))
+			require.NotEmpty(t, synth.SchoolID(math.MinInt, math.MaxInt))
+		},
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/homevisits/pthv/internal/breach"
 	"github.com/homevisits/pthv/model"
 )
 
@@ -56,7 +57,7 @@ func (p *program) choose(sp *schoolPlan) []invite {
 	}
 	if sp.targeted {
 		// P4.selection-criteria: attendance recorded as a criterion.
-		plan.Criteria = append(plan.Criteria, "attendance")
+		plan.Criteria = append(plan.Criteria, breach.Criterion)
 	}
 	p.plans = append(p.plans, plan)
 	// The plan's invitations go out together, so that whoever looks at

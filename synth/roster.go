@@ -113,7 +113,7 @@ func familySize(r *rand.Rand) int {
 
 func (e *env) buildRoster(i int, p *schoolPlan, students []model.Student, educators []model.Educator) *roster {
 	r := draw.Stream(e.seed, streamRoster, i)
-	sid := model.SchoolID(makeID("S", i+1, e.schoolDigits))
+	sid := SchoolID(i, e.cfg.Schools)
 	ro := &roster{
 		idx:       i,
 		kind:      p.kind,
@@ -247,20 +247,9 @@ func (e *env) enrol(ro *roster, r *rand.Rand) {
 			fam.Availability = familyWindows(r, &windows)
 		}
 	}
-	// Title I funds pay visits in high-poverty schools.
-	u := r.Float64()
-	switch {
-	case frl*2 > len(ro.fam)+len(ro.fam)/5 && u < 0.6:
-		ro.source = model.TitleI
-	case u < 0.55:
-		ro.source = model.DistrictFunds
-	case u < 0.75:
-		ro.source = model.Foundation
-	case u < 0.90:
-		ro.source = model.Union
-	default:
-		ro.source = model.OtherFunding
-	}
+	// Title I funds pay visits in high-poverty schools: more than
+	// HighPovertyShare of families eligible (in whole families).
+	ro.source = FundingSourceFor(r.Float64(), frl*2 > len(ro.fam)+len(ro.fam)/5)
 }
 
 // rareLanguages are home languages of recent arrivals: each school has one
@@ -336,11 +325,11 @@ func (e *env) hire(ro *roster, r *rand.Rand) {
 	cfg := e.cfg
 	staffN := len(ro.educators) - 1
 	nClassified := 1
-	if staffN >= 6 && r.Float64() < 0.6 {
+	if staffN >= SecondClassifiedMinStaff && r.Float64() < SecondClassifiedShare {
 		nClassified = 2
 	}
 	nCounselor := 0
-	if ro.kind != elementary && staffN >= 8 {
+	if ro.kind != elementary && staffN >= CounselorMinStaff {
 		nCounselor = 1
 	}
 	ro.nTeachers = staffN - nClassified - nCounselor
@@ -471,7 +460,7 @@ func (e *env) hire(ro *roster, r *rand.Rand) {
 			ed.OptIns[0] = e.year.ID
 		case m.optedIn:
 			m.visitor = true
-			if r.Float64() < 0.45 {
+			if r.Float64() < VeteranShare {
 				// A veteran: trained one to five years ago, perhaps with a
 				// refresher since, who volunteered in most years.
 				ago := 1 + r.IntN(5)

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/homevisits/pthv/internal/breach"
 	"github.com/homevisits/pthv/internal/draw"
 	"github.com/homevisits/pthv/model"
 )
@@ -80,27 +81,17 @@ func (p *program) complete(v *model.Visit, f int, first bool) {
 	// Deviations that change who visited.
 	swapped := false
 	if p.untrained >= 0 && draw.Chance(r, dev.Untrained) {
-		v.Visitors[1] = ro.educators[p.untrained].ID
+		breach.Partner(v, ro.educators[p.untrained].ID, false)
 		swapped = true
 	}
 	if len(p.lapsed) > 0 && draw.Chance(r, dev.NotOptedIn) {
-		id := ro.educators[p.lapsed[r.IntN(len(p.lapsed))]].ID
-		if swapped {
-			vs := p.eduIDs.take(len(v.Visitors) + 1)
-			copy(vs, v.Visitors)
-			vs[len(vs)-1] = id
-			v.Visitors = vs
-		} else {
-			v.Visitors[1] = id
-		}
+		breach.Partner(v, ro.educators[p.lapsed[r.IntN(len(p.lapsed))]].ID, swapped)
 	}
 	if draw.Chance(r, dev.Solo) {
-		v.Visitors = v.Visitors[:1:1]
+		breach.Solo(v)
 	}
 	if draw.Chance(r, dev.DropIn) {
-		// Arranged at the door. (A visit that records no arranged-at is
-		// not assessable, never a breach.)
-		v.ArrangedAt, v.Reschedules = v.Start, nil
+		breach.DropIn(v)
 	}
 
 	// Topics: relationship first, academics second.
@@ -119,8 +110,7 @@ func (p *program) complete(v *model.Visit, f int, first bool) {
 			ts = append(ts, model.Topic{Kind: model.Academics, RaisedBy: model.ByFamily})
 		}
 		if draw.Chance(r, dev.AgendaOnFirst) {
-			agenda := [...]model.TopicKind{model.Academics, model.Behavior, model.Attendance}
-			ts = append(ts, model.Topic{Kind: agenda[r.IntN(len(agenda))], RaisedBy: model.ByEducator})
+			ts = append(ts, breach.Agenda(r))
 		}
 	} else {
 		ts = p.topics.take(3)[:0]
@@ -152,25 +142,21 @@ func (p *program) complete(v *model.Visit, f int, first bool) {
 		// Within three days, in working hours.
 		refl.At = p.at(model.DateOf(end.In(p.e.loc)).AddDays(draw.Between(r, 1, 3)), 8*60, 18*60)
 	}
+	v.Reflection = refl
 	if draw.Chance(r, dev.NoReflection) {
-		if r.IntN(2) == 0 || len(v.Visitors) < 2 {
-			refl.At = end.AddDate(0, 0, int(p.e.pol.ReflectWithin)+draw.Between(r, 3, 23))
-		} else {
-			refl.By = p.eduIDs.copyOf(v.Visitors[:1]) // the partner never joined in
-		}
+		breach.Reflection(r, v, p.e.pol.ReflectWithin)
 	}
 	if u := r.Float64(); u < 0.97 {
 		b := p.bools.one()
 		*b = u < 0.88 || !p.lapse(1)
 		refl.CoveredBias = b
 	}
-	v.Reflection = refl
 
-	unpaid := p.pay(v)
+	p.pay(v)
 	// Draw before looking at the minutes, so that the stream of draws does
 	// not depend on the calendar's arithmetic.
-	if draw.Chance(r, dev.Unpaid) && unpaid >= 0 {
-		v.Compensation[unpaid].AmountCents, v.Compensation[unpaid].Source = 0, ""
+	if draw.Chance(r, dev.Unpaid) {
+		breach.Unpaid(v, func(id model.EducatorID) bool { return ro.staff[p.index(id)].classified })
 	}
 }
 
@@ -187,11 +173,9 @@ func (p *program) interpret(v *model.Visit, f int) {
 }
 
 // pay records each visitor's pay for the minutes outside their working
-// day, and returns the position of the first certificated visitor paid per
-// visit (-1 when none is).
-func (p *program) pay(v *model.Visit) int {
+// day.
+func (p *program) pay(v *model.Visit) {
 	ro := p.ro
-	unpaid := -1
 	comps := p.comps.take(len(v.Visitors))
 	for j, id := range v.Visitors {
 		k := p.index(id)
@@ -212,12 +196,8 @@ func (p *program) pay(v *model.Visit) int {
 		}
 		c.AmountCents = (int64(mins)*rate + 59) / 60
 		c.Source = ro.source
-		if !m.classified && unpaid < 0 {
-			unpaid = j
-		}
 	}
 	v.Compensation = comps
-	return unpaid
 }
 
 // vary makes sure the school's pairs are not all of one type

@@ -445,7 +445,7 @@ func runLookup(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return inputError(stderr, "lookup", err)
 	}
-	ans := lookupAnswerOf(sy, ds.Calendar.Location())
+	ans := sy.Status(ds.Calendar.Location())
 	if *format == "json" {
 		if err := writeJSON(stdout, ans); err != nil {
 			return inputError(stderr, "lookup", err)
@@ -456,68 +456,22 @@ func runLookup(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-// lookupVisit is a visit as lookup shows it.
-type lookupVisit struct {
-	Visit    model.VisitID      `json:"visit"`
-	Start    string             `json:"start"`
-	Kind     model.VisitKind    `json:"kind,omitempty"`
-	Status   model.VisitStatus  `json:"status"`
-	Visitors []model.EducatorID `json:"visitors,omitempty"`
-	// Place is "first", "second" or "later": the visit's place in this
-	// student's lifecycle.
-	Place string `json:"place,omitempty"`
-}
-
-// lookupAnswer is lookup's answer.
-type lookupAnswer struct {
-	Student  model.StudentID    `json:"student"`
-	School   model.SchoolID     `json:"school"`
-	Grade    string             `json:"grade"`
-	Family   model.FamilyID     `json:"family"`
-	Year     model.SchoolYearID `json:"year"`
-	AsOf     string             `json:"as_of"`
-	Visited  bool               `json:"visited"`
-	Visits   []lookupVisit      `json:"visits"`
-	Next     *lookupVisit       `json:"next,omitempty"`
-	Consent  string             `json:"consent"`
-	Declined bool               `json:"declined_before,omitempty"`
-	Advice   string             `json:"advice"`
-}
-
-// lookupAnswerOf is a student's year as lookup shows it: times in the
-// district's zone, the family's standing and the next step in words.
-func lookupAnswerOf(sy practices.StudentYear, loc *time.Location) lookupAnswer {
-	show := func(v *model.Visit) lookupVisit {
-		return lookupVisit{Visit: v.ID, Start: v.Start.In(loc).Format("2006-01-02 15:04"), Kind: v.Kind, Status: v.Status, Visitors: v.Visitors}
-	}
-	ans := lookupAnswer{Student: sy.Student, School: sy.School, Grade: sy.Grade.String(), Family: sy.Family,
-		Year: sy.Year, AsOf: sy.AsOf.In(loc).Format("2006-01-02"), Visited: sy.Visited(), Visits: []lookupVisit{},
-		Consent: sy.Standing.String(), Declined: sy.DeclinedBefore, Advice: sy.NextStep.Advice()}
-	for _, pv := range sy.Visits {
-		lv := show(pv.Visit)
-		lv.Place = pv.Place.String()
-		ans.Visits = append(ans.Visits, lv)
-	}
-	if sy.Next != nil {
-		next := show(sy.Next)
-		ans.Next = &next
-	}
-	return ans
-}
-
-func writeLookupText(w io.Writer, a lookupAnswer) {
+// writeLookupText writes a student's status for people: times as the
+// district's wall clock.
+func writeLookupText(w io.Writer, a practices.StudentStatus) {
+	const minute = "2006-01-02 15:04"
 	var b strings.Builder
-	fmt.Fprintf(&b, "student %s (school %s, grade %s), family %s — school year %s, as of %s\n", a.Student, a.School, a.Grade, a.Family, a.Year, a.AsOf)
+	fmt.Fprintf(&b, "student %s (school %s, grade %s), family %s — school year %s, as of %s\n", a.Student, a.School, a.Grade, a.Family, a.Year, a.AsOf.Format("2006-01-02"))
 	if a.Visited {
 		fmt.Fprintf(&b, "visited this year: yes, %d completed visit(s)\n", len(a.Visits))
 	} else {
 		b.WriteString("visited this year: no\n")
 	}
 	for _, v := range a.Visits {
-		fmt.Fprintf(&b, "  %s %s %s visit for this student, with %s\n", v.Visit, v.Start, v.Place, visitorList(v.Visitors))
+		fmt.Fprintf(&b, "  %s %s %s visit for this student, with %s\n", v.Visit, v.Start.Format(minute), v.Place, visitorList(v.Visitors))
 	}
 	if a.Next != nil {
-		fmt.Fprintf(&b, "next: %s %s %s (%s) with %s\n", a.Next.Visit, a.Next.Start, cmp.Or(string(a.Next.Kind), "visit"), a.Next.Status, visitorList(a.Next.Visitors))
+		fmt.Fprintf(&b, "next: %s %s %s (%s) with %s\n", a.Next.Visit, a.Next.Start.Format(minute), cmp.Or(string(a.Next.Kind), "visit"), a.Next.Status, visitorList(a.Next.Visitors))
 	} else {
 		b.WriteString("next: nothing booked\n")
 	}

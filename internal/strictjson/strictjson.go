@@ -186,8 +186,15 @@ func LineAt(data []byte, off int64) int {
 // data that does not decode on its own into a fresh value from fresh: the
 // field whose own decoder (a time, an enum, a duration) failed, when the
 // decoder's error does not name it. It returns "" when data is not an
-// object or every member decodes alone. It runs on error paths only.
-func FaultyMember(data []byte, fresh func() any) string {
+// object or every member decodes alone. Options change how a member is
+// tried. It runs on error paths only.
+func FaultyMember(data []byte, fresh func() any, opts ...MemberOption) string {
+	tr := memberTrial{decode: json.Unmarshal}
+	for _, o := range opts {
+		if o != nil {
+			o(&tr)
+		}
+	}
 	var members map[string]json.RawMessage
 	if json.Unmarshal(data, &members) != nil {
 		return ""
@@ -199,9 +206,36 @@ func FaultyMember(data []byte, fresh func() any) string {
 	slices.Sort(keys)
 	for _, k := range keys {
 		one, _ := json.Marshal(map[string]json.RawMessage{k: members[k]})
-		if json.Unmarshal(one, fresh()) != nil {
+		if err := tr.decode(one, fresh()); err != nil && (tr.missing == nil || !tr.missing(err)) {
 			return k
 		}
 	}
 	return ""
+}
+
+// memberTrial is how FaultyMember tries one member alone.
+type memberTrial struct {
+	decode  func(data []byte, v any) error
+	missing func(err error) bool
+}
+
+// A MemberOption changes how [FaultyMember] tries each member alone.
+type MemberOption func(*memberTrial)
+
+// DecodeWith tries each member with decode (a strict decoder, say)
+// instead of json.Unmarshal. A nil decode keeps json.Unmarshal.
+func DecodeWith(decode func(data []byte, v any) error) MemberOption {
+	return func(t *memberTrial) {
+		if decode != nil {
+			t.decode = decode
+		}
+	}
+}
+
+// UnlessMissing excuses a member whose error, alone, is one that missing
+// reports: a member that fails only for want of a required sibling (a
+// calendar's hours without its time zone) would decode beside it, so it
+// is not the culprit.
+func UnlessMissing(missing func(err error) bool) MemberOption {
+	return func(t *memberTrial) { t.missing = missing }
 }

@@ -1,7 +1,10 @@
 package strictjson
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -67,4 +70,64 @@ func TestFaultyMember(t *testing.T) {
 	require.Equal(t, "seed", FaultyMember([]byte(`{"rate": 0.5, "seed": "x"}`), fresh))
 	require.Equal(t, "", FaultyMember([]byte(`{"rate": 0.5, "seed": 7}`), fresh))
 	require.Equal(t, "", FaultyMember([]byte(`[1]`), fresh))
+}
+
+// window needs both of its members: one alone is missing its sibling.
+type window struct {
+	From int `json:"from"`
+	To   int `json:"to"`
+}
+
+var errMissing = errors.New("missing")
+
+func (w *window) UnmarshalJSON(b []byte) error {
+	var raw map[string]*int
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	if raw["from"] == nil || raw["to"] == nil {
+		return errMissing
+	}
+	if *raw["from"] > *raw["to"] {
+		return errors.New("from after to")
+	}
+	w.From, w.To = *raw["from"], *raw["to"]
+	return nil
+}
+
+type plan struct {
+	Window window `json:"hours"`
+	Seed   seed   `json:"seed"`
+}
+
+// TestFaultyMemberOptions: a strict decoder finds an unknown member; a
+// member that fails alone only for want of a sibling is excused, so the
+// member that is really wrong is named.
+func TestFaultyMemberOptions(t *testing.T) {
+	fresh := func() any { return new(design) }
+	strict := func(b []byte, v any) error {
+		dec := json.NewDecoder(bytes.NewReader(b))
+		dec.DisallowUnknownFields()
+		return dec.Decode(v)
+	}
+	require.Equal(t, "", FaultyMember([]byte(`{"rate": 0.5, "rat": 1}`), fresh))
+	require.Equal(t, "rat", FaultyMember([]byte(`{"rate": 0.5, "rat": 1}`), fresh, DecodeWith(strict)))
+	require.Equal(t, "", FaultyMember([]byte(`{"rate": 0.5, "rat": 1}`), fresh, DecodeWith(nil)), "nil keeps json.Unmarshal")
+
+	pl := func() any { return new(plan) }
+	in := []byte(`{"hours": {"from": 1}, "seed": "x"}`)
+	require.Equal(t, "hours", FaultyMember(in, pl), "hours comes first in key order and fails alone")
+	require.Equal(t, "seed", FaultyMember(in, pl, UnlessMissing(func(err error) bool { return errors.Is(err, errMissing) })),
+		"hours fails only for want of a sibling: seed is the culprit")
+	wrapped := func(b []byte, v any) error {
+		if err := json.Unmarshal(b, v); err != nil {
+			return fmt.Errorf("member: %w", err)
+		}
+		return nil
+	}
+	excuse := UnlessMissing(func(err error) bool { return errors.Is(err, errMissing) })
+	require.Equal(t, "", FaultyMember([]byte(`{"hours": {"from": 1}}`), pl, DecodeWith(wrapped), excuse))
+	require.Equal(t, "hours", FaultyMember([]byte(`{"hours": {"from": 1}}`), pl, DecodeWith(wrapped)))
+	require.Equal(t, "hours", FaultyMember([]byte(`{"hours": {"from": 2, "to": 1}}`), pl, excuse), "a window wrong in itself is named")
+	require.Equal(t, "seed", FaultyMember(in, pl, nil, excuse), "a nil option is ignored")
 }

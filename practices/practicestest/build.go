@@ -8,6 +8,7 @@ import (
 
 	"pgregory.net/rapid"
 
+	"github.com/homevisits/pthv/internal/byid"
 	"github.com/homevisits/pthv/model"
 )
 
@@ -870,12 +871,7 @@ func (b *builder) speaks(id model.EducatorID, l model.Language) bool {
 }
 
 func (b *builder) educator(id model.EducatorID) *model.Educator {
-	for i := range b.ds.Educators {
-		if b.ds.Educators[i].ID == id {
-			return &b.ds.Educators[i]
-		}
-	}
-	panic("practicestest: no educator " + string(id))
+	return must(byid.Educator(b.ds, id), "educator", string(id))
 }
 
 // at returns a local time; days past the end of the month roll over, as

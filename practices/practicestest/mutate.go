@@ -5,6 +5,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/homevisits/pthv/internal/breach"
+	"github.com/homevisits/pthv/internal/byid"
 	"github.com/homevisits/pthv/model"
 )
 
@@ -87,7 +89,7 @@ func colleagueNotOptedIn(b *builder, g *group) {
 // P1.arranged-in-advance: a drop-in, arranged at the door.
 func dropIn(b *builder, g *group) {
 	if v1 := b.visit1(g); v1 != nil {
-		v1.ArrangedAt, v1.Reschedules = v1.Start, nil
+		breach.DropIn(v1)
 	}
 }
 
@@ -228,10 +230,11 @@ func firstVisitOffTopic(b *builder, g *group) {
 	}
 }
 
-// P3.first-visit-no-agenda: the educators raised behavior.
+// P3.first-visit-no-agenda: beside hopes and dreams, the educators raised
+// academics, behavior or attendance.
 func agendaOnFirstVisit(b *builder, g *group) {
 	if v1 := b.visit1(g); v1 != nil {
-		v1.Topics = []model.Topic{{Kind: model.HopesAndDreams, RaisedBy: model.ByEducator}, {Kind: model.Behavior, RaisedBy: model.ByEducator}}
+		v1.Topics = []model.Topic{{Kind: model.HopesAndDreams, RaisedBy: model.ByEducator}, breach.Agenda(b.rnd)}
 	}
 }
 
@@ -317,7 +320,7 @@ func atSchoolForEducators(b *builder, g *group) {
 // P4.selection-criteria: attendance recorded as a criterion.
 func chosenByAttendance(b *builder, g *group) {
 	if inv := b.invitationByID(g.invitation); inv != nil {
-		inv.Criteria = append(inv.Criteria, "attendance")
+		inv.Criteria = append(inv.Criteria, breach.Criterion)
 	}
 }
 
@@ -346,8 +349,9 @@ func onlyEnglishLearners(b *builder, g *group) {
 }
 
 // P5.pair: the partner dropped out of the second visit at the last
-// minute. Sometimes an interpreter came along: interpreters do not count
-// toward the pair, so a checker that counts them misses this.
+// minute, and the teacher (the first visitor) went alone. Sometimes an
+// interpreter came along: interpreters do not count toward the pair, so a
+// checker that counts them misses this.
 func partnerDroppedOut(b *builder, g *group) {
 	v := b.visit2(g)
 	if v == nil {
@@ -356,11 +360,7 @@ func partnerDroppedOut(b *builder, g *group) {
 	if v == nil {
 		return
 	}
-	for _, e := range slices.Clone(v.Visitors) {
-		if e != g.teacher {
-			b.removeVisitor(v, e)
-		}
-	}
+	breach.Solo(v)
 	if b.rnd.IntN(2) == 0 {
 		v.Interpreters = append(v.Interpreters, model.Interpreter{ID: "INT-" + model.InterpreterID(v.ID)})
 	}
@@ -504,19 +504,10 @@ func reflectionBeforeVisit(b *builder, g *group) {
 	}
 }
 
-// Record lookups by id; nil when absent (a mutation may have removed it).
+// Record lookups by id (internal/byid); nil when absent (a mutation may
+// have removed it).
 
-func (b *builder) visitByID(id model.VisitID) *model.Visit {
-	if id == "" {
-		return nil
-	}
-	for i := range b.ds.Visits {
-		if b.ds.Visits[i].ID == id {
-			return &b.ds.Visits[i]
-		}
-	}
-	return nil
-}
+func (b *builder) visitByID(id model.VisitID) *model.Visit { return byid.Visit(b.ds, id) }
 
 // visit1 returns the group's first visit if it took place.
 func (b *builder) visit1(g *group) *model.Visit {
@@ -535,42 +526,28 @@ func (b *builder) visit2(g *group) *model.Visit {
 }
 
 func (b *builder) invitationByID(id model.InvitationID) *model.Invitation {
-	if id == "" {
-		return nil
-	}
-	for i := range b.ds.Invitations {
-		if b.ds.Invitations[i].ID == id {
-			return &b.ds.Invitations[i]
-		}
-	}
-	return nil
+	return byid.Invitation(b.ds, id)
 }
 
 func (b *builder) message(id model.CommunicationID) *model.Communication {
-	for i := range b.ds.Communications {
-		if b.ds.Communications[i].ID == id {
-			return &b.ds.Communications[i]
-		}
-	}
-	return nil
+	return byid.Communication(b.ds, id)
 }
 
 func (b *builder) familyRecord(id model.FamilyID) *model.Family {
-	for i := range b.ds.Families {
-		if b.ds.Families[i].ID == id {
-			return &b.ds.Families[i]
-		}
-	}
-	panic("practicestest: no family " + string(id))
+	return must(byid.Family(b.ds, id), "family", string(id))
 }
 
 func (b *builder) schoolRecord(id model.SchoolID) *model.School {
-	for i := range b.ds.Schools {
-		if b.ds.Schools[i].ID == id {
-			return &b.ds.Schools[i]
-		}
+	return must(byid.School(b.ds, id), "school", string(id))
+}
+
+// must returns r, the builder's own record of the given kind and id: nil
+// is a bug of the builder, not of the code under test.
+func must[T any](r *T, kind, id string) *T {
+	if r == nil {
+		panic("practicestest: no " + kind + " " + id)
 	}
-	panic("practicestest: no school " + string(id))
+	return r
 }
 
 func (s *school) teacherOf(c model.ClassID) model.EducatorID {
@@ -647,14 +624,6 @@ func (b *builder) replaceVisitor(v *model.Visit, from, to model.EducatorID) {
 			}
 			v.Compensation[i] = c
 		}
-	}
-}
-
-func (b *builder) removeVisitor(v *model.Visit, id model.EducatorID) {
-	v.Visitors = slices.DeleteFunc(v.Visitors, func(e model.EducatorID) bool { return e == id })
-	v.Compensation = slices.DeleteFunc(v.Compensation, func(c model.Compensation) bool { return c.Educator == id })
-	if v.Reflection != nil {
-		v.Reflection.By = slices.DeleteFunc(v.Reflection.By, func(e model.EducatorID) bool { return e == id })
 	}
 }
 
