@@ -1,7 +1,9 @@
 package model
 
 import (
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -43,6 +45,42 @@ func InstructionLanguages(d District, s *School) []Language {
 		return d.Languages
 	}
 	return []Language{"en"}
+}
+
+// SameLanguage reports whether a and b name the same language: their
+// primary subtags agree, whatever the case ("es-MX", "ES" and "es" are all
+// Spanish).
+func SameLanguage(a, b Language) bool {
+	primary := func(l Language) string {
+		s := string(l)
+		if i := strings.IndexAny(s, "-_"); i >= 0 {
+			s = s[:i]
+		}
+		return s
+	}
+	return strings.EqualFold(primary(a), primary(b))
+}
+
+// LanguagesNeeded is P5.language's reading of family f on a visit to
+// schools teaching in instruction: the family needs another language
+// when it records needs_interpreter, or when it speaks none of the
+// languages of instruction; then a visitor or an interpreter must speak
+// one of languages, its languages that are not a language of instruction
+// (none when it records needs_interpreter but speaks only those). A
+// family that records no language needs none that can be named.
+func LanguagesNeeded(f *Family, instruction []Language) (needs bool, languages []Language) {
+	if f == nil || len(f.Languages) == 0 {
+		return false, nil
+	}
+	for _, l := range f.Languages {
+		if !slices.ContainsFunc(instruction, func(i Language) bool { return SameLanguage(i, l) }) {
+			languages = append(languages, l)
+		}
+	}
+	if !f.NeedsInterpreter && len(languages) < len(f.Languages) {
+		return false, nil // it speaks a language of instruction
+	}
+	return true, languages
 }
 
 // Hours is a daily span of working or school time, [Start, End).
@@ -177,14 +215,9 @@ func (e Educator) StipendFor(y SchoolYearID) (Stipend, bool) {
 	return Stipend{}, false
 }
 
-// Speaks reports whether e speaks language l.
+// Speaks reports whether e speaks language l ([SameLanguage]).
 func (e Educator) Speaks(l Language) bool {
-	for _, x := range e.Languages {
-		if x == l {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(e.Languages, func(x Language) bool { return SameLanguage(x, l) })
 }
 
 // Window is a weekly availability window, such as Tuesdays 15:30–19:00.

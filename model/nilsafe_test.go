@@ -403,6 +403,19 @@ func TestNilSafety(t *testing.T) {
 			hours := model.Hours{Start: 8 * 60, End: 15 * 60}
 			require.Equal(t, hours, model.WorkingHours(nil, &model.School{Hours: &model.Hours{}}, model.Calendar{Hours: hours}))
 		},
+		"SameLanguage": func(t *testing.T) {
+			require.True(t, model.SameLanguage("", ""))
+			require.True(t, model.SameLanguage("es-MX", "ES"))
+			require.False(t, model.SameLanguage("es", "en"))
+		},
+		"LanguagesNeeded": func(t *testing.T) {
+			needs, langs := model.LanguagesNeeded(nil, nil)
+			require.False(t, needs)
+			require.Nil(t, langs)
+			needs, langs = model.LanguagesNeeded(&model.Family{NeedsInterpreter: true, Languages: []model.Language{"en"}}, nil)
+			require.True(t, needs, "no language of instruction: every language is another")
+			require.Equal(t, []model.Language{"en"}, langs)
+		},
 		"Index.Year": func(t *testing.T) {
 			for name, x := range indexes() {
 				require.Zero(t, x.Year(), name)

@@ -199,47 +199,28 @@ func language(c *visitCtx) verdict {
 		return notAssessed()
 	}
 	family := c.fam.family
-	instruction := c.p.instructionLanguages(c.schools)
-	var needed []model.Language
-	for _, l := range family.Languages {
-		if !slices.ContainsFunc(instruction, func(i model.Language) bool { return sameLanguage(i, l) }) {
-			needed = append(needed, l)
-		}
-	}
+	needs, needed := model.LanguagesNeeded(family, c.p.instructionLanguages(c.schools))
 	switch {
 	case len(family.Languages) == 0:
 		return notAssessed()
-	case !family.NeedsInterpreter && len(needed) < len(family.Languages):
+	case !needs:
 		return notUnit() // the family speaks a language of instruction
 	case len(needed) == 0:
 		return notAssessed() // an interpreter is needed, in no language but the school's
 	}
 	for _, l := range needed {
 		for _, e := range c.eds {
-			if e != nil && slices.ContainsFunc(e.Languages, func(x model.Language) bool { return sameLanguage(x, l) }) {
+			if e != nil && slices.ContainsFunc(e.Languages, func(x model.Language) bool { return model.SameLanguage(x, l) }) {
 				return pass()
 			}
 		}
 		for _, in := range c.v.Interpreters {
-			if slices.ContainsFunc(in.Languages, func(x model.Language) bool { return sameLanguage(x, l) }) {
+			if slices.ContainsFunc(in.Languages, func(x model.Language) bool { return model.SameLanguage(x, l) }) {
 				return pass()
 			}
 		}
 	}
 	return fail("Visit %s on %s: the family needs %v and neither a visitor nor an interpreter speaks it", c.v.ID, c.date, needed)
-}
-
-// sameLanguage compares two language tags by their primary language
-// ("es" and "es-MX" are the same).
-func sameLanguage(a, b model.Language) bool {
-	primary := func(l model.Language) string {
-		s := strings.ToLower(string(l))
-		if i := strings.IndexAny(s, "-_"); i >= 0 {
-			s = s[:i]
-		}
-		return s
-	}
-	return primary(a) == primary(b)
 }
 
 // judgePairVariety: P5.pair-variety — a school uses more than one type of

@@ -272,34 +272,22 @@ func (p *program) vary() {
 }
 
 // neededLanguage returns the language an interpreter must cover on a visit
-// to family f by visitors, or "" when none is needed: the family needs
-// another language here when it records needs_interpreter or speaks none
-// of the school's languages of instruction, and then a visitor must speak
-// one of its languages the school does not teach (P5.language).
+// to family f by visitors, or "" when none is needed: the first language
+// the family needs here ([model.LanguagesNeeded]) when no visitor speaks
+// one of them.
 func (p *program) neededLanguage(f int, visitors []model.EducatorID) model.Language {
-	fam := p.ro.fam[f].rec
-	taught := false
-	for _, l := range fam.Languages {
-		taught = taught || slices.Contains(p.instr, l)
-	}
-	if !fam.NeedsInterpreter && taught {
-		return ""
-	}
-	var want model.Language
-	for _, l := range fam.Languages {
-		if slices.Contains(p.instr, l) {
-			continue
-		}
-		if want == "" {
-			want = l
-		}
+	_, needed := model.LanguagesNeeded(p.ro.fam[f].rec, p.instr)
+	for _, l := range needed {
 		for _, id := range visitors {
 			if p.ro.educators[p.index(id)].Speaks(l) {
 				return ""
 			}
 		}
 	}
-	return want
+	if len(needed) == 0 {
+		return ""
+	}
+	return needed[0]
 }
 
 // index returns the position in the roster of one of the school's educators.

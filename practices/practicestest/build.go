@@ -761,31 +761,21 @@ func (b *builder) visit(g *group, n int, start time.Time, reschedule bool) *mode
 }
 
 // needed returns the language an interpreter must cover on visit v to
-// family f at school s, or "": the family needs another language there
-// when it records needs_interpreter or speaks none of the school's
-// languages of instruction, and then a visitor must speak one of its
-// languages the school does not teach (P5.language).
+// family f at school s, or "": the first language the family needs there
+// ([model.LanguagesNeeded]) when no visitor speaks one of them.
 func (b *builder) needed(f *family, s *school, v *model.Visit) model.Language {
-	fam := b.familyRecord(f.id)
-	taught := slices.ContainsFunc(fam.Languages, func(l model.Language) bool { return slices.Contains(s.taught, l) })
-	if len(fam.Languages) == 0 || !fam.NeedsInterpreter && taught {
-		return ""
-	}
-	var want model.Language
-	for _, l := range fam.Languages {
-		if slices.Contains(s.taught, l) {
-			continue
-		}
-		if want == "" {
-			want = l
-		}
+	_, needed := model.LanguagesNeeded(b.familyRecord(f.id), s.taught)
+	for _, l := range needed {
 		for _, id := range v.Visitors {
 			if b.speaks(id, l) {
 				return ""
 			}
 		}
 	}
-	return want
+	if len(needed) == 0 {
+		return ""
+	}
+	return needed[0]
 }
 
 // pay is an educator's compensation for a visit: classified staff and
