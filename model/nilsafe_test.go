@@ -604,6 +604,12 @@ func TestNilSafety(t *testing.T) {
 			require.NotNil(t, x.Dataset())
 			require.Empty(t, x.Dataset().Families)
 		},
+		"Index.WithRecords": func(t *testing.T) {
+			for name, x := range indexes() {
+				require.NotNil(t, x.WithRecords(nil).Dataset(), name)
+				require.Empty(t, x.WithRecords(&model.Dataset{}).Dataset().Families, name)
+			}
+		},
 		"NewJourney": func(t *testing.T) {
 			j := model.NewJourney("", "")
 			require.Equal(t, model.JourneyNotInvited, j.State())

@@ -36,7 +36,12 @@ import (
 // set, not in order, or longer than two years from the start of its
 // summer (which would have the planner lay out every day of it).
 func Plan(ds *model.Dataset, asOf time.Time, opt Options) (Schedule, error) {
-	p, err := newProblem(ds, asOf, opt, nil, nil, nil)
+	return plan(nil, ds, asOf, opt)
+}
+
+// plan is Plan, keeping what it may for the next run in pl (when not nil).
+func plan(pl *Planner, ds *model.Dataset, asOf time.Time, opt Options) (Schedule, error) {
+	p, err := newProblemWith(pl, ds, asOf, opt, nil, nil, nil)
 	if err != nil {
 		return Schedule{}, err
 	}

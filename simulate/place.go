@@ -98,6 +98,9 @@ type schoolYear struct {
 	s   *sim
 	sc  *schoolSim
 	sub model.Dataset // the school's own small dataset for the planner
+	// planner plans sub round after round, keeping its layout of the
+	// year and of the visitors' days.
+	planner *schedule.Planner
 	// invs and wds are the school's families' invitations and
 	// withdrawals, in the order recorded.
 	invs      []model.Invitation
@@ -121,8 +124,15 @@ func (s *sim) place() error {
 		enrol[i] = sc.nStudents
 	}
 	budgets := s.d.schoolBudgets(enrol)
+	// Each school's families' invitations, in the order recorded.
+	invs := make([][]model.Invitation, len(s.schools))
+	for i := range s.ds.Invitations {
+		if o, ok := s.owner[s.ds.Invitations[i].Family]; ok {
+			invs[o] = append(invs[o], s.ds.Invitations[i])
+		}
+	}
 	for i, sc := range s.schools {
-		y := s.newSchoolYear(sc)
+		y := s.newSchoolYear(sc, invs[i])
 		if budgets != nil {
 			y.budget = budgets[i]
 		}
@@ -135,7 +145,7 @@ func (s *sim) place() error {
 	return nil
 }
 
-func (s *sim) newSchoolYear(sc *schoolSim) *schoolYear {
+func (s *sim) newSchoolYear(sc *schoolSim, invs []model.Invitation) *schoolYear {
 	y := &schoolYear{s: s, sc: sc, budget: -1, withdrawn: map[model.FamilyID]bool{}, firstDone: map[model.FamilyID]*booking{}}
 	ds := s.ds
 	y.sub = model.Dataset{
@@ -161,11 +171,8 @@ func (s *sim) newSchoolYear(sc *schoolSim) *schoolYear {
 			}
 		}
 	}
-	for i := range ds.Invitations {
-		if o, ok := s.owner[ds.Invitations[i].Family]; ok && o == sc.i {
-			y.invs = append(y.invs, ds.Invitations[i])
-		}
-	}
+	y.planner = schedule.NewPlanner(&y.sub)
+	y.invs = invs
 	for _, a := range sc.agreements {
 		y.wants = append(y.wants, &want{overBudget: -1, family: a.family, kind: model.FirstVisit, at: a.at, attempt: 1})
 		if draw.Chance(sc.rPlace, s.d.Year.WithdrawalRate) {
@@ -551,7 +558,7 @@ func (y *schoolYear) plan(asOf time.Time, k model.VisitKind, only *want) error {
 			})
 		}
 	}
-	sch, err := schedule.Plan(sub, asOf, opt)
+	sch, err := y.planner.Plan(asOf, opt)
 	if err != nil {
 		return err
 	}
