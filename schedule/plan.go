@@ -45,6 +45,11 @@ func plan(pl *Planner, ds *model.Dataset, asOf time.Time, opt Options) (Schedule
 	if err != nil {
 		return Schedule{}, err
 	}
+	return p.solve()
+}
+
+// solve places the problem's visits and returns the schedule.
+func (p *problem) solve() (Schedule, error) {
 	p.assignIDs()
 	p.individual()
 	comps := p.components()

@@ -80,6 +80,11 @@ type family struct {
 	reason   Reason
 	detail   string
 
+	// ideals are the family's tight class ideals, once idealsOK
+	// (classIdeals).
+	ideals   [7][2]ideal
+	idealsOK bool
+
 	kept   []*model.Visit // at most two, by start
 	visits [2]int32       // indices into problem.visits of the first and second visit to place; -1 none
 }
@@ -143,6 +148,11 @@ type problem struct {
 
 	scratch  []span
 	scratch2 []span
+	// idealScratch and idealScratch2 are afterWork's.
+	idealScratch, idealScratch2 []span
+	// loose keeps the class ideals loose (classIdeals) while set;
+	// alwaysLoose always (the tight ideals' oracle in tests).
+	loose, alwaysLoose bool
 	evals    int // day evaluations, bounded in the local search
 	// comps are the components, compBounds their bounds and compOf each
 	// visit's component (set by Plan before the heuristic runs).
