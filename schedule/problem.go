@@ -153,7 +153,7 @@ type problem struct {
 	// loose keeps the class ideals loose (classIdeals) while set;
 	// alwaysLoose always (the tight ideals' oracle in tests).
 	loose, alwaysLoose bool
-	evals    int // day evaluations, bounded in the local search
+	evals              int // day evaluations, bounded in the local search
 	// comps are the components, compBounds their bounds and compOf each
 	// visit's component (set by Plan before the heuristic runs).
 	comps      [][]int32
