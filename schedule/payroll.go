@@ -69,6 +69,7 @@ func Payroll(x *model.Index, asOf time.Time, period string) ([]PayrollLine, erro
 		}
 	}
 	loc := ds.Calendar.Location()
+	rule := model.PayRuleOf(ds, ds.Policy)
 	type key struct {
 		period   string
 		educator model.EducatorID
@@ -120,7 +121,7 @@ func Payroll(x *model.Index, asOf time.Time, period string) ([]PayrollLine, erro
 			c, ok := paid[id]
 			if !ok {
 				if e, known := x.Educator(id); known && v.Duration > 0 {
-					l.MinutesUnrecorded += ds.Calendar.MinutesOutsideWorkingDay(ds.Year, x.WorkingHours(e), v.Start, time.Duration(v.Duration))
+					l.MinutesUnrecorded += rule.Pay(e, x.WorkingHours(e), v.Start, time.Duration(v.Duration), "").MinutesOutside
 				}
 				continue
 			}

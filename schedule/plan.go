@@ -141,7 +141,9 @@ func (p *problem) objective(vis []int32) Objective {
 
 // payer returns the compensation rule of the run.
 func (p *problem) payer() *payer {
-	return &payer{x: p.x, cal: p.cal, year: p.year, pol: p.pol, funding: fundingOf(p.x, p.opt.Funding)}
+	rule := model.PayRuleOf(p.ds, p.pol)
+	rule.Calendar = p.cal // with a repair's closures
+	return &payer{x: p.x, rule: rule, funding: fundingOf(p.x, p.opt.Funding)}
 }
 
 // appointment builds the appointment of a placed visit.

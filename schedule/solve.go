@@ -209,7 +209,7 @@ func (p *problem) score(f *family, d int32, s int32) cand {
 		}
 		c.cost += m
 		if !e.stipend {
-			c.cents += centsFor(int(m), e.rate)
+			c.cents += model.CentsFor(int(m), e.rate)
 		}
 	}
 	if len(f.windows) > 0 {

@@ -772,29 +772,21 @@ func load(g []*eduSim) int {
 	return n
 }
 
-// pay returns each visitor's compensation for a visit at start: the
-// minutes outside their working day at the design's rate for their role,
-// rounded up to the cent and paid by the school's source — or nothing
-// more when a stipend covers the educator-year.
+// pay returns each visitor's compensation for a visit at start by
+// [model.PayRule], the rule schedule.Plan prices its appointments with:
+// the minutes outside their working day at the design's rate for their
+// role, rounded up to the cent and paid by the school's source — or
+// nothing more when a stipend covers the educator-year, from the
+// stipend's source.
 func (s *sim) pay(sc *schoolSim, visitors []model.EducatorID, start time.Time) []model.Compensation {
 	out := make([]model.Compensation, len(visitors))
 	for j, id := range visitors {
 		e := s.edu(id)
-		mins := s.ds.Calendar.MinutesOutsideWorkingDay(s.year, e.hours, start, s.length)
-		c := model.Compensation{Educator: id, MinutesOutside: mins}
-		switch {
-		case mins == 0:
-		case e.stipend:
-			c.Stipend = true
-		default:
-			role := model.Certificated
-			if e.classified {
-				role = model.Classified
-			}
-			c.AmountCents = centsFor(mins, s.rate(role))
-			c.Source = sc.source
+		if e.e == nil {
+			out[j] = model.Compensation{Educator: id}
+			continue
 		}
-		out[j] = c
+		out[j] = s.payRule.Pay(e.e, e.hours, start, s.length, sc.source)
 	}
 	return out
 }
