@@ -73,6 +73,24 @@ func (p *payer) pay(school model.SchoolID, visitors []model.EducatorID, start ti
 // the source a school's recorded per-visit pay used most (ties in the order
 // of [model.FundingSources]), else district funds.
 func fundingOf(x *model.Index, opt map[model.SchoolID]model.FundingSource) func(model.SchoolID) model.FundingSource {
+	var best map[model.SchoolID]model.FundingSource // worked out when first needed
+	return func(s model.SchoolID) model.FundingSource {
+		if src, ok := opt[s]; ok && src != "" {
+			return src
+		}
+		if best == nil {
+			best = recordedFunding(x)
+		}
+		if src, ok := best[s]; ok {
+			return src
+		}
+		return model.DistrictFunds
+	}
+}
+
+// recordedFunding returns the source each school's recorded per-visit pay
+// used most (ties in the order of [model.FundingSources]).
+func recordedFunding(x *model.Index) map[model.SchoolID]model.FundingSource {
 	ds := x.Dataset()
 	counts := map[model.SchoolID]map[model.FundingSource]int{}
 	for i := range ds.Visits {
@@ -101,15 +119,7 @@ func fundingOf(x *model.Index, opt map[model.SchoolID]model.FundingSource) func(
 			best[s] = top
 		}
 	}
-	return func(s model.SchoolID) model.FundingSource {
-		if src, ok := opt[s]; ok && src != "" {
-			return src
-		}
-		if src, ok := best[s]; ok {
-			return src
-		}
-		return model.DistrictFunds
-	}
+	return best
 }
 
 func schoolOfVisit(x *model.Index, v *model.Visit) model.SchoolID {

@@ -74,9 +74,12 @@ func (p *problem) assignIDs() {
 	if prefix == "" {
 		prefix = "SCH-"
 	}
+	// Taken are the dataset's visit ids (its index holds them) and the
+	// plan's own.
 	taken := map[model.VisitID]bool{}
-	for i := range p.ds.Visits {
-		taken[p.ds.Visits[i].ID] = true
+	isTaken := func(id model.VisitID) bool {
+		_, ok := p.x.Visit(id)
+		return ok || taken[id]
 	}
 	for vi := range p.visits {
 		v := &p.visits[vi]
@@ -94,7 +97,7 @@ func (p *problem) assignIDs() {
 			n = 2
 		}
 		id := model.VisitID(fmt.Sprintf("%s%s-%d", prefix, p.fams[v.fam].id, n))
-		for k := 2; taken[id]; k++ {
+		for k := 2; isTaken(id); k++ {
 			id = model.VisitID(fmt.Sprintf("%s%s-%d.%d", prefix, p.fams[v.fam].id, n, k))
 		}
 		taken[id] = true

@@ -80,10 +80,9 @@ type family struct {
 	reason   Reason
 	detail   string
 
-	// ideals are the family's tight class ideals, once idealsOK
-	// (classIdeals).
-	ideals   [7][2]ideal
-	idealsOK bool
+	// ideals are the family's tight class ideals once computed
+	// (classIdeals), nil before.
+	ideals *[7][2]ideal
 
 	kept   []*model.Visit // at most two, by start
 	visits [2]int32       // indices into problem.visits of the first and second visit to place; -1 none
@@ -581,6 +580,7 @@ func (p *problem) buildFamilies(skip map[model.VisitID]bool, families []model.Fa
 	if p.opt.Visitors == nil && p.opt.Teams == nil {
 		dflt = DefaultVisitors(p.ds, p.asOf)
 	}
+	p.fams = make([]family, 0, len(families))
 	for _, fid := range families {
 		fam, ok := p.x.Family(fid)
 		if !ok {

@@ -312,8 +312,8 @@ type ideal struct {
 // local search keeps the loose bound it was tuned with.
 func (p *problem) classIdeals(f *family) (out [7][2]ideal) {
 	tight := !p.loose && !p.alwaysLoose && p.opt.WorkingHoursBusy
-	if tight && f.idealsOK {
-		return f.ideals
+	if tight && f.ideals != nil {
+		return *f.ideals
 	}
 	for wd := range 7 {
 		for sch := range 2 {
@@ -338,7 +338,7 @@ func (p *problem) classIdeals(f *family) (out [7][2]ideal) {
 		}
 	}
 	if tight {
-		f.ideals, f.idealsOK = out, true
+		f.ideals = &out
 	}
 	return out
 }

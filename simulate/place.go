@@ -159,7 +159,9 @@ func (s *sim) newSchoolYear(sc *schoolSim, invs []model.Invitation) *schoolYear 
 			y.sub.Educators = append(y.sub.Educators, *e.e)
 		}
 	}
-	seen := map[model.StudentID]bool{}
+	seen := make(map[model.StudentID]bool, 2*len(sc.families))
+	y.sub.Families = make([]model.Family, 0, len(sc.families))
+	y.sub.Students = make([]model.Student, 0, 2*len(sc.families))
 	for _, f := range sc.families {
 		if fam, ok := s.x.Family(f); ok {
 			y.sub.Families = append(y.sub.Families, *fam)
@@ -713,14 +715,13 @@ func visitID(f model.FamilyID, k model.VisitKind, attempt int) model.VisitID {
 // none), the family's volunteer teachers, then the other volunteers by
 // load — single educators, who get a partner when the visit is planned.
 func (s *sim) groups(sc *schoolSim, f model.FamilyID, prefer []*eduSim) [][]*eduSim {
-	teachers := map[model.EducatorID]bool{}
+	var teachers []model.EducatorID // a handful
 	for _, st := range s.x.StudentsOf(f) {
 		if st.School == sc.id {
-			for _, t := range st.Teachers {
-				teachers[t] = true
-			}
+			teachers = append(teachers, st.Teachers...)
 		}
 	}
+	isTeacher := func(id model.EducatorID) bool { return slices.Contains(teachers, id) }
 	var own, other [][]*eduSim
 	if len(prefer) > 0 {
 		own = append(own, prefer)
@@ -730,7 +731,7 @@ func (s *sim) groups(sc *schoolSim, f model.FamilyID, prefer []*eduSim) [][]*edu
 			if slices.Equal(g, prefer) {
 				continue
 			}
-			if slices.ContainsFunc(g, func(e *eduSim) bool { return teachers[e.id] }) {
+			if slices.ContainsFunc(g, func(e *eduSim) bool { return isTeacher(e.id) }) {
 				own = append(own, g)
 			} else {
 				other = append(other, g)
@@ -742,7 +743,7 @@ func (s *sim) groups(sc *schoolSim, f model.FamilyID, prefer []*eduSim) [][]*edu
 			if slices.Equal(g, prefer) {
 				continue
 			}
-			if teachers[e.id] {
+			if isTeacher(e.id) {
 				own = append(own, g)
 			} else {
 				other = append(other, g)
