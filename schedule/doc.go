@@ -18,6 +18,9 @@
 // accepted at asOf; their visitors come from [Options.Visitors], from the
 // standing [Team] of a student's teacher, or from [DefaultVisitors]. Visits
 // the dataset already holds count as the family's first and second visits.
+// A [Planner] ([NewPlanner]) gives Plan's schedules to a caller that plans
+// the same dataset round after round as its record grows, keeping its
+// layout of the year and of the visitors' days between runs.
 //
 // Hard constraints are never broken (a property test checks each one with
 // an independent checker): at least two visitors, opted in and trained
