@@ -56,6 +56,7 @@ func init() {
 	h.AppendFamilyAttributes = (*Index).appendFamilyAttributes
 	h.FamiliesOfSchool = (*Index).familiesOfSchool
 	h.Validated = (*Index).validated
+	h.WithRecords = (*Index).withRecords
 }
 
 // NewIndex indexes ds. Duplicate ids keep their first record (a validated
@@ -76,6 +77,48 @@ func NewIndex(ds *Dataset) *Index {
 	}
 	x.link()
 	return x
+}
+
+// withRecords returns the index of ds, a dataset that holds the people
+// of the one x indexes — the very same Schools, Classes, Educators,
+// Students and Families slices, their records unchanged — and records of
+// its own: plans, visits, invitations, withdrawals and messages. It
+// indexes those records and shares the rest with x, so that a caller
+// that plans again and again as its records grow (the simulator plans a
+// school's year some forty times) does not index its people each time.
+// When ds's people are not x's (other slices, or other lengths), or x
+// indexes no dataset, it is NewIndex(ds). The result does not change x
+// and is not Valid.
+func (x *Index) withRecords(ds *Dataset) *Index {
+	if !x.ok() || ds == nil || !samePeople(x.ds, ds) {
+		return NewIndex(ds)
+	}
+	y := &Index{
+		ds: ds, schools: x.schools, classes: x.classes, educators: x.educators,
+		students: x.students, families: x.families,
+		familyStudents: x.familyStudents, schoolStudents: x.schoolStudents,
+		plans:  byID(ds.Plans, func(v *Plan) PlanID { return v.ID }),
+		visits: byID(ds.Visits, func(v *Visit) VisitID { return v.ID }),
+	}
+	y.familyVisits = y.relate(len(ds.Visits), func(i int) FamilyID { return ds.Visits[i].Family })
+	y.familyInvitations = y.relate(len(ds.Invitations), func(i int) FamilyID { return ds.Invitations[i].Family })
+	y.familyWithdrawals = y.relate(len(ds.Withdrawals), func(i int) FamilyID { return ds.Withdrawals[i].Family })
+	y.familyCommunications = y.relate(len(ds.Communications), func(i int) FamilyID { return ds.Communications[i].Family })
+	return y
+}
+
+// samePeople reports whether a and b hold the same slices of schools,
+// classes, educators, students and families.
+func samePeople(a, b *Dataset) bool {
+	return sameSlice(a.Schools, b.Schools) && sameSlice(a.Classes, b.Classes) &&
+		sameSlice(a.Educators, b.Educators) && sameSlice(a.Students, b.Students) &&
+		sameSlice(a.Families, b.Families)
+}
+
+// sameSlice reports whether a and b are the same slice: the same length
+// and, when not empty, the same first element.
+func sameSlice[T any](a, b []T) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
 // link builds the family relations from the id maps.

@@ -1,6 +1,7 @@
 package model_test
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -341,5 +342,27 @@ func TestIndexPositionsAgreeWithIDs(t *testing.T) {
 			require.Equal(t, familyAt(ds.Visits[i].Family), indexview.VisitFamilyAt(x, i))
 		}
 		require.Nil(t, indexview.PointersAt(ds.Visits, nil))
+	})
+}
+
+// TestIndexWithRecords: an index of new records over the same people is
+// the index NewIndex builds, and other people are indexed afresh.
+func TestIndexWithRecords(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		people := datasetGen().Draw(t, "people")
+		records := datasetGen().Draw(t, "records")
+		x := model.NewIndex(people)
+		ds := *people
+		ds.Plans, ds.Visits, ds.Invitations = records.Plans, records.Visits, records.Invitations
+		ds.Withdrawals, ds.Communications = records.Withdrawals, records.Communications
+		if rapid.Bool().Draw(t, "visits of the people") && len(people.Visits) > 0 {
+			ds.Visits = append(slices.Clone(people.Visits[:1]), records.Visits...)
+		}
+		require.Equal(t, model.NewIndex(&ds), indexview.WithRecords(x, &ds))
+		// Other people: not the same slices.
+		other := *records
+		require.Equal(t, model.NewIndex(&other), indexview.WithRecords(x, &other))
+		ds.Families = slices.Clone(ds.Families)
+		require.Equal(t, model.NewIndex(&ds), indexview.WithRecords(x, &ds))
 	})
 }

@@ -534,6 +534,20 @@ func TestNilSafety(t *testing.T) {
 			require.NotNil(t, x.Dataset())
 			require.Empty(t, x.Dataset().Families)
 		},
+		"PayRuleOf": func(t *testing.T) {
+			require.Equal(t, model.PayRule{CertificatedRateCents: 1}, model.PayRuleOf(nil, model.Policy{CertificatedRateCents: 1}))
+		},
+		"PayRule.Rate": func(t *testing.T) { require.Zero(t, model.PayRule{}.Rate("")) },
+		"PayRule.Pay": func(t *testing.T) {
+			require.Equal(t, model.Compensation{}, model.PayRule{}.Pay(nil, model.Hours{}, farFuture, time.Hour, ""))
+			c := model.PayRule{CertificatedRateCents: model.MaxRateCents}.Pay(&model.Educator{ID: "E"}, model.Hours{}, time.Time{}, math.MaxInt64, "")
+			require.Positive(t, c.MinutesOutside)
+		},
+		"CentsFor": func(t *testing.T) {
+			require.Zero(t, model.CentsFor(-1, 100))
+			require.Zero(t, model.CentsFor(1, -100))
+			require.Equal(t, int64(2), model.CentsFor(1, 100))
+		},
 		"NewJourney": func(t *testing.T) {
 			j := model.NewJourney("", "")
 			require.Equal(t, model.JourneyNotInvited, j.State())

@@ -18,6 +18,9 @@
 // accepted at asOf; their visitors come from [Options.Visitors], from the
 // standing [Team] of a student's teacher, or from [DefaultVisitors]. Visits
 // the dataset already holds count as the family's first and second visits.
+// A [Planner] ([NewPlanner]) gives Plan's schedules to a caller that plans
+// the same dataset round after round as its record grows, keeping its
+// layout of the year and of the visitors' days between runs.
 //
 // Hard constraints are never broken (a property test checks each one with
 // an independent checker): at least two visitors, opted in and trained
@@ -95,11 +98,14 @@
 //
 // # Compensation
 //
-// Each appointment carries, per visitor, the minutes outside that
-// visitor's working day ([model.Calendar.MinutesOutsideWorkingDay] with
-// [model.Index.WorkingHours]) and the pay in integer cents at the policy's
-// rate for the visitor's role — classified staff are paid too, as RTI
-// recommends — or nothing more when a stipend covers the educator-year.
+// Each appointment carries, per visitor, the pay of [model.PayRule] — the
+// one rule of pay, which the simulator and payroll apply too: the minutes
+// outside that visitor's working day ([model.Calendar.MinutesOutsideWorkingDay]
+// with [model.Index.WorkingHours]) and the pay in integer cents at the
+// policy's rate for the visitor's role — classified staff are paid too, as
+// RTI recommends — from the school's funding source, or nothing more when
+// a stipend covers the educator-year (from the stipend's source). A zero
+// rate pays nothing and names no source: the time is on record as unpaid.
 // [Totals] sum minutes and cents by funding source and by school;
 // [Options.BudgetCents] plans within a budget, leaving families unplaced
 // with reason [OverBudget] rather than overspend. [Payroll] sums what

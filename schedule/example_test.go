@@ -172,3 +172,31 @@ func ExamplePayroll() {
 	// 2025-09 E-1: 2 visits (0 by stipend), 40 min paid, 40 min with no pay record, $26.67
 	// 2025-09 E-2: 2 visits (1 by stipend), 40 min paid, 40 min with no pay record, $0.00
 }
+
+// A Planner plans the same dataset round after round as its record
+// grows, keeping its layout of the year from one run to the next: here
+// the first visits, booked, then the second visits.
+func ExampleNewPlanner() {
+	ds, asOf := exampleDataset()
+	pl := schedule.NewPlanner(ds)
+	opt := schedule.Options{Teams: []schedule.Team{{Educators: []model.EducatorID{"E-1", "E-2"}}}}
+	for _, k := range []model.VisitKind{model.FirstVisit, model.SecondVisit} {
+		opt.Kind = k
+		s, err := pl.Plan(asOf, opt)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		for _, a := range s.Appointments {
+			fmt.Printf("%s %-6s %s\n", a.Family, a.Kind, a.Start.Format("Mon 2006-01-02 15:04"))
+			ds.Visits = append(ds.Visits, a.Visit())
+		}
+	}
+	// Output:
+	// F-1 first  Tue 2025-08-12 16:00
+	// F-2 first  Tue 2025-08-12 17:00
+	// F-3 first  Sat 2025-08-16 10:00
+	// F-1 second Tue 2025-12-02 16:00
+	// F-2 second Tue 2025-12-02 17:00
+	// F-3 second Sat 2025-12-06 10:00
+}

@@ -50,6 +50,16 @@ func TestNilSafety(t *testing.T) {
 			require.Empty(t, v.ID)
 			require.Nil(t, v.Compensation)
 		},
+		"NewPlanner": func(t *testing.T) {
+			_, err := schedule.NewPlanner(nil).Plan(farFuture, schedule.Options{})
+			require.ErrorIs(t, err, schedule.ErrOptions)
+		},
+		"Planner.Plan": func(t *testing.T) {
+			for _, pl := range []*schedule.Planner{nil, {}, schedule.NewPlanner(&model.Dataset{})} {
+				_, err := pl.Plan(farFuture, schedule.Options{})
+				require.ErrorIs(t, err, schedule.ErrOptions)
+			}
+		},
 		"DefaultVisitors": func(t *testing.T) {
 			require.Nil(t, schedule.DefaultVisitors(nil, time.Time{}))
 			require.Empty(t, schedule.DefaultVisitors(&model.Dataset{}, farFuture))

@@ -45,62 +45,27 @@ type SchoolTotal struct {
 	StipendMinutes int            `json:"stipend_minutes"`
 }
 
-// payer computes compensation: minutes outside each visitor's working day
-// ([model.Calendar.MinutesOutsideWorkingDay] with [model.Index.WorkingHours])
-// at the policy's hourly rate for the visitor's role, rounded up to the
-// cent, or nothing more when a stipend covers the educator-year.
-// Classified staff are paid at their own rate: RTI recommends that
-// compensation policies not exclude them.
+// payer pays the visitors of appointments by [model.PayRule], the one
+// rule of pay, each school's visitors from the school's funding source
+// ([Options.Funding]).
 type payer struct {
 	x       *model.Index
-	cal     model.Calendar
-	year    model.SchoolYear
-	pol     model.Policy
+	rule    model.PayRule
 	funding func(model.SchoolID) model.FundingSource
 }
 
-// rate returns the hourly rate in cents for a role.
-func (p *payer) rate(r model.Role) int64 {
-	if r == model.Classified {
-		return p.pol.ClassifiedRateCents
-	}
-	return p.pol.CertificatedRateCents
-}
-
-// centsFor returns the pay for minutes at the hourly rate, rounded up.
-// The policy keeps rate within [model.MaxRateCents], so the product fits
-// an int64 for any minutes a time.Duration can hold, and the pay of a
-// planned visit (at most 4h) is at most $4,000 a visitor: the search's own
-// sums of such amounts cannot overflow. Totals and CostCents, which also
-// sum amounts a caller put in a schedule, check every addition.
-func centsFor(minutes int, rate int64) int64 {
-	if minutes <= 0 || rate <= 0 {
-		return 0
-	}
-	return (int64(minutes)*rate + 59) / 60
-}
-
 // pay returns the compensation of each visitor of a visit of the school
-// starting at start.
+// starting at start. A visitor the dataset does not hold is paid nothing.
 func (p *payer) pay(school model.SchoolID, visitors []model.EducatorID, start time.Time, d time.Duration) []model.Compensation {
 	out := make([]model.Compensation, 0, len(visitors))
+	source := p.funding(school)
 	for _, id := range visitors {
-		c := model.Compensation{Educator: id}
 		e, ok := p.x.Educator(id)
 		if !ok {
-			out = append(out, c)
+			out = append(out, model.Compensation{Educator: id})
 			continue
 		}
-		c.MinutesOutside = p.cal.MinutesOutsideWorkingDay(p.year, indexview.WorkingHours(p.x, e), start, d)
-		if c.MinutesOutside > 0 {
-			if st, ok := e.StipendFor(p.year.ID); ok {
-				c.Stipend, c.Source = true, st.Source
-			} else {
-				c.AmountCents = centsFor(c.MinutesOutside, p.rate(e.Role))
-				c.Source = p.funding(school)
-			}
-		}
-		out = append(out, c)
+		out = append(out, p.rule.Pay(e, indexview.WorkingHours(p.x, e), start, d, source))
 	}
 	return out
 }
@@ -109,6 +74,24 @@ func (p *payer) pay(school model.SchoolID, visitors []model.EducatorID, start ti
 // the source a school's recorded per-visit pay used most (ties in the order
 // of [model.FundingSources]), else district funds.
 func fundingOf(x *model.Index, opt map[model.SchoolID]model.FundingSource) func(model.SchoolID) model.FundingSource {
+	var best map[model.SchoolID]model.FundingSource // worked out when first needed
+	return func(s model.SchoolID) model.FundingSource {
+		if src, ok := opt[s]; ok && src != "" {
+			return src
+		}
+		if best == nil {
+			best = recordedFunding(x)
+		}
+		if src, ok := best[s]; ok {
+			return src
+		}
+		return model.DistrictFunds
+	}
+}
+
+// recordedFunding returns the source each school's recorded per-visit pay
+// used most (ties in the order of [model.FundingSources]).
+func recordedFunding(x *model.Index) map[model.SchoolID]model.FundingSource {
 	ds := x.Dataset()
 	counts := map[model.SchoolID]map[model.FundingSource]int{}
 	for i := range ds.Visits {
@@ -137,15 +120,7 @@ func fundingOf(x *model.Index, opt map[model.SchoolID]model.FundingSource) func(
 			best[s] = top
 		}
 	}
-	return func(s model.SchoolID) model.FundingSource {
-		if src, ok := opt[s]; ok && src != "" {
-			return src
-		}
-		if src, ok := best[s]; ok {
-			return src
-		}
-		return model.DistrictFunds
-	}
+	return best
 }
 
 func schoolOfVisit(x *model.Index, v *model.Visit) model.SchoolID {

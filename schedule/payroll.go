@@ -70,6 +70,7 @@ func Payroll(x *model.Index, asOf time.Time, period string) ([]PayrollLine, erro
 		}
 	}
 	loc := ds.Calendar.Location()
+	rule := model.PayRuleOf(ds, ds.Policy)
 	type key struct {
 		period   string
 		educator model.EducatorID
@@ -121,7 +122,7 @@ func Payroll(x *model.Index, asOf time.Time, period string) ([]PayrollLine, erro
 			c, ok := paid[id]
 			if !ok {
 				if e, known := x.Educator(id); known && v.Duration > 0 {
-					l.MinutesUnrecorded += ds.Calendar.MinutesOutsideWorkingDay(ds.Year, indexview.WorkingHours(x, e), v.Start, time.Duration(v.Duration))
+					l.MinutesUnrecorded += rule.Pay(e, indexview.WorkingHours(x, e), v.Start, time.Duration(v.Duration), "").MinutesOutside
 				}
 				continue
 			}

@@ -36,10 +36,20 @@ import (
 // set, not in order, or longer than two years from the start of its
 // summer (which would have the planner lay out every day of it).
 func Plan(ds *model.Dataset, asOf time.Time, opt Options) (Schedule, error) {
-	p, err := newProblem(ds, asOf, opt, nil, nil, nil)
+	return plan(nil, ds, asOf, opt)
+}
+
+// plan is Plan, keeping what it may for the next run in pl (when not nil).
+func plan(pl *Planner, ds *model.Dataset, asOf time.Time, opt Options) (Schedule, error) {
+	p, err := newProblemWith(pl, ds, asOf, opt, nil, nil, nil)
 	if err != nil {
 		return Schedule{}, err
 	}
+	return p.solve()
+}
+
+// solve places the problem's visits and returns the schedule.
+func (p *problem) solve() (Schedule, error) {
 	p.assignIDs()
 	p.individual()
 	comps := p.components()
@@ -64,9 +74,12 @@ func (p *problem) assignIDs() {
 	if prefix == "" {
 		prefix = "SCH-"
 	}
+	// Taken are the dataset's visit ids (its index holds them) and the
+	// plan's own.
 	taken := map[model.VisitID]bool{}
-	for i := range p.ds.Visits {
-		taken[p.ds.Visits[i].ID] = true
+	isTaken := func(id model.VisitID) bool {
+		_, ok := p.x.Visit(id)
+		return ok || taken[id]
 	}
 	for vi := range p.visits {
 		v := &p.visits[vi]
@@ -84,7 +97,7 @@ func (p *problem) assignIDs() {
 			n = 2
 		}
 		id := model.VisitID(fmt.Sprintf("%s%s-%d", prefix, p.fams[v.fam].id, n))
-		for k := 2; taken[id]; k++ {
+		for k := 2; isTaken(id); k++ {
 			id = model.VisitID(fmt.Sprintf("%s%s-%d.%d", prefix, p.fams[v.fam].id, n, k))
 		}
 		taken[id] = true
@@ -131,7 +144,9 @@ func (p *problem) objective(vis []int32) Objective {
 
 // payer returns the compensation rule of the run.
 func (p *problem) payer() *payer {
-	return &payer{x: p.x, cal: p.cal, year: p.year, pol: p.pol, funding: fundingOf(p.x, p.opt.Funding)}
+	rule := model.PayRuleOf(p.ds, p.pol)
+	rule.Calendar = p.cal // with a repair's closures
+	return &payer{x: p.x, rule: rule, funding: fundingOf(p.x, p.opt.Funding)}
 }
 
 // appointment builds the appointment of a placed visit.

@@ -81,6 +81,10 @@ type family struct {
 	reason   Reason
 	detail   string
 
+	// ideals are the family's tight class ideals once computed
+	// (classIdeals), nil before.
+	ideals *[7][2]ideal
+
 	kept   []*model.Visit // at most two, by start
 	visits [2]int32       // indices into problem.visits of the first and second visit to place; -1 none
 }
@@ -144,7 +148,12 @@ type problem struct {
 
 	scratch  []span
 	scratch2 []span
-	evals    int // day evaluations, bounded in the local search
+	// idealScratch and idealScratch2 are afterWork's.
+	idealScratch, idealScratch2 []span
+	// loose keeps the class ideals loose (classIdeals) while set;
+	// alwaysLoose always (the tight ideals' oracle in tests).
+	loose, alwaysLoose bool
+	evals              int // day evaluations, bounded in the local search
 	// comps are the components, compBounds their bounds and compOf each
 	// visit's component (set by Plan before the heuristic runs).
 	comps      [][]int32
@@ -153,6 +162,8 @@ type problem struct {
 	// log records moves while logging, so a failed search can roll back.
 	log     []undo
 	logging bool
+	// pl is the Planner the problem was built by, nil for none.
+	pl *Planner
 }
 
 const noDay = math.MaxInt32 / 4
@@ -169,6 +180,12 @@ const maxYearDays = 2 * 366
 // families are the families to plan for; nil means every family accepted
 // at asOf.
 func newProblem(ds *model.Dataset, asOf time.Time, opt Options, closures []model.Closure, skip map[model.VisitID]bool, families []model.FamilyID) (*problem, error) {
+	return newProblemWith(nil, ds, asOf, opt, closures, skip, families)
+}
+
+// newProblemWith is newProblem with what a [Planner] keeps from one run to
+// the next (nil for none).
+func newProblemWith(pl *Planner, ds *model.Dataset, asOf time.Time, opt Options, closures []model.Closure, skip map[model.VisitID]bool, families []model.FamilyID) (*problem, error) {
 	if ds == nil {
 		return nil, optionsErr("dataset", "nil dataset")
 	}
@@ -224,7 +241,7 @@ func newProblem(ds *model.Dataset, asOf time.Time, opt Options, closures []model
 	cal := ds.Calendar
 	cal.Closures = append(slices.Clone(cal.Closures), closures...)
 	p := &problem{
-		x: model.NewIndex(ds), ds: ds, cal: cal, loc: cal.Location(), year: y, pol: pol, asOf: asOf, opt: opt,
+		ds: ds, cal: cal, loc: cal.Location(), year: y, pol: pol, asOf: asOf, opt: opt, pl: pl,
 		L:      int32(time.Duration(pol.VisitLength) / time.Minute),
 		buf:    int32(time.Duration(pol.TravelBuffer) / time.Minute),
 		step:   int32(step / time.Minute),
@@ -234,7 +251,13 @@ func newProblem(ds *model.Dataset, asOf time.Time, opt Options, closures []model
 		eduIdx: map[model.EducatorID]int32{},
 	}
 	p.base = span{int32(pol.EarliestVisit), int32(pol.LatestVisit) - p.L}
-	p.buildDays()
+	if pl != nil && len(closures) == 0 {
+		p.x = pl.index(ds)
+		p.days, p.byClass = pl.layout(p)
+	} else {
+		p.x = model.NewIndex(ds)
+		p.buildDays()
+	}
 	p.buildNotice()
 	p.buildEducators()
 	if families == nil {
@@ -446,11 +469,17 @@ func (p *problem) calendars() {
 		}
 	}
 	// One array of each kind for all of them.
-	counts := make([]int16, n*(days+weeks))
-	lists := make([][]busy, n*days)
+	var counts []int16
+	var lists [][]busy
 	var work []busy
-	if p.opt.WorkingHoursBusy {
-		work = make([]busy, 0, n*schoolDays)
+	if p.pl != nil {
+		counts, lists = p.pl.buffers(n*(days+weeks), n*days)
+	} else {
+		counts = make([]int16, n*(days+weeks))
+		lists = make([][]busy, n*days)
+		if p.opt.WorkingHoursBusy {
+			work = make([]busy, 0, n*schoolDays)
+		}
 	}
 	j := 0
 	for k := range p.edus {
@@ -467,10 +496,18 @@ func (p *problem) calendars() {
 			// taken by work, so visits go around it. Each day's slice is
 			// capped at its one entry, so a later append moves that day out.
 			for di := range p.days {
-				if p.days[di].school {
-					work = append(work, busy{from: int32(ed.hours.Start), to: int32(ed.hours.End), visit: -1})
-					ed.busy[di] = work[len(work)-1 : len(work) : len(work)]
+				if !p.days[di].school {
+					continue
 				}
+				b := busy{from: int32(ed.hours.Start), to: int32(ed.hours.End), visit: -1}
+				if p.pl != nil {
+					// The planner's day lists are its own from one run to
+					// the next: the entry goes in the day's own array.
+					ed.busy[di] = append(ed.busy[di], b)
+					continue
+				}
+				work = append(work, b)
+				ed.busy[di] = work[len(work)-1 : len(work) : len(work)]
 			}
 		}
 	}
@@ -544,6 +581,7 @@ func (p *problem) buildFamilies(skip map[model.VisitID]bool, families []model.Fa
 	if p.opt.Visitors == nil && p.opt.Teams == nil {
 		dflt = DefaultVisitors(p.ds, p.asOf)
 	}
+	p.fams = make([]family, 0, len(families))
 	for _, fid := range families {
 		fam, ok := p.x.Family(fid)
 		if !ok {

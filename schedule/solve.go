@@ -209,7 +209,7 @@ func (p *problem) score(f *family, d int32, s int32) cand {
 		}
 		c.cost += m
 		if !e.stipend {
-			c.cents += centsFor(int(m), e.rate)
+			c.cents += model.CentsFor(int(m), e.rate)
 		}
 	}
 	if len(f.windows) > 0 {
@@ -298,8 +298,23 @@ type ideal struct {
 	ok bool
 }
 
-// classIdeals computes a family's best score per class of days.
+// classIdeals computes a family's best score per class of days: a bound
+// no day of the class beats, which lets best stop scanning a class.
+//
+// Unless p.loose is set, the ideal of a class of school days leaves out
+// the working hours that [Options.WorkingHoursBusy] takes on every school
+// day from the visitors with no availability on record, as freeSpans
+// does on each day: without it the ideal of a school day is a visit
+// within the working day, which no school day offers, and best scans
+// every school day of the year for each visit. Either bound gives best
+// the same placement (the bound only stops the scan where no day can do
+// better); the search budget of augment counts the days scanned, so the
+// local search keeps the loose bound it was tuned with.
 func (p *problem) classIdeals(f *family) (out [7][2]ideal) {
+	tight := !p.loose && !p.alwaysLoose && p.opt.WorkingHoursBusy
+	if tight && f.ideals != nil {
+		return *f.ideals
+	}
 	for wd := range 7 {
 		for sch := range 2 {
 			days := p.byClass[wd][sch]
@@ -307,9 +322,13 @@ func (p *problem) classIdeals(f *family) (out [7][2]ideal) {
 				continue
 			}
 			d := days[0]
+			spans := f.allowed[wd]
+			if tight && sch == 1 {
+				spans = p.afterWork(f, spans)
+			}
 			var best cand
 			ok := false
-			p.eachCandidate(f, d, f.allowed[wd], func(s int32) {
+			p.eachCandidate(f, d, spans, func(s int32) {
 				c := p.score(f, d, s)
 				if !ok || p.better(c, best) {
 					best, ok = c, true
@@ -318,6 +337,39 @@ func (p *problem) classIdeals(f *family) (out [7][2]ideal) {
 			out[wd][sch] = ideal{best, ok}
 		}
 	}
+	if tight {
+		f.ideals = &out
+	}
+	return out
+}
+
+// afterWork returns the start spans of spans left on a school day by the
+// working hours of f's visitors with no availability on record (the
+// appointments calendars books on every school day under
+// WorkingHoursBusy), travel included as freeSpans counts it. The result
+// lives in scratch space until the next call.
+func (p *problem) afterWork(f *family, spans []span) []span {
+	out := append(p.idealScratch[:0], spans...)
+	other := p.idealScratch2
+	for _, k := range f.team {
+		e := &p.edus[k]
+		if e.windows != nil {
+			continue
+		}
+		x := int32(e.hours.Start) - p.L - p.travel(f.id, "")
+		y := int32(e.hours.End) + p.travel("", f.id)
+		other = other[:0]
+		for _, s := range out {
+			if a := min(s.hi, x); s.lo <= a {
+				other = append(other, span{s.lo, a})
+			}
+			if a := max(s.lo, y); a <= s.hi {
+				other = append(other, span{a, s.hi})
+			}
+		}
+		out, other = other, out
+	}
+	p.idealScratch, p.idealScratch2 = out, other
 	return out
 }
 
@@ -680,6 +732,7 @@ func (p *problem) greedy() {
 				}
 			}
 		}
+		p.loose = true // the search budget counts the days the loose bound scans
 		for _, vi := range pending {
 			if p.budget && p.visits[vi].reason == OverBudget || p.full(vi) {
 				continue
@@ -692,6 +745,7 @@ func (p *problem) greedy() {
 			p.augment(vi, 3, map[int32]bool{vi: true})
 			p.logging = false
 		}
+		p.loose = false
 	}
 }
 

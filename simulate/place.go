@@ -98,6 +98,9 @@ type schoolYear struct {
 	s   *sim
 	sc  *schoolSim
 	sub model.Dataset // the school's own small dataset for the planner
+	// planner plans sub round after round, keeping its layout of the
+	// year and of the visitors' days.
+	planner *schedule.Planner
 	// invs and wds are the school's families' invitations and
 	// withdrawals, in the order recorded.
 	invs      []model.Invitation
@@ -121,8 +124,15 @@ func (s *sim) place() error {
 		enrol[i] = sc.nStudents
 	}
 	budgets := s.d.schoolBudgets(enrol)
+	// Each school's families' invitations, in the order recorded.
+	invs := make([][]model.Invitation, len(s.schools))
+	for i := range s.ds.Invitations {
+		if o, ok := s.owner[s.ds.Invitations[i].Family]; ok {
+			invs[o] = append(invs[o], s.ds.Invitations[i])
+		}
+	}
 	for i, sc := range s.schools {
-		y := s.newSchoolYear(sc)
+		y := s.newSchoolYear(sc, invs[i])
 		if budgets != nil {
 			y.budget = budgets[i]
 		}
@@ -135,7 +145,7 @@ func (s *sim) place() error {
 	return nil
 }
 
-func (s *sim) newSchoolYear(sc *schoolSim) *schoolYear {
+func (s *sim) newSchoolYear(sc *schoolSim, invs []model.Invitation) *schoolYear {
 	y := &schoolYear{s: s, sc: sc, budget: -1, withdrawn: map[model.FamilyID]bool{}, firstDone: map[model.FamilyID]*booking{}}
 	ds := s.ds
 	y.sub = model.Dataset{
@@ -149,7 +159,9 @@ func (s *sim) newSchoolYear(sc *schoolSim) *schoolYear {
 			y.sub.Educators = append(y.sub.Educators, *e.e)
 		}
 	}
-	seen := map[model.StudentID]bool{}
+	seen := make(map[model.StudentID]bool, 2*len(sc.families))
+	y.sub.Families = make([]model.Family, 0, len(sc.families))
+	y.sub.Students = make([]model.Student, 0, 2*len(sc.families))
 	for _, f := range sc.families {
 		if fam, ok := s.x.Family(f); ok {
 			y.sub.Families = append(y.sub.Families, *fam)
@@ -161,11 +173,8 @@ func (s *sim) newSchoolYear(sc *schoolSim) *schoolYear {
 			}
 		}
 	}
-	for i := range ds.Invitations {
-		if o, ok := s.owner[ds.Invitations[i].Family]; ok && o == sc.i {
-			y.invs = append(y.invs, ds.Invitations[i])
-		}
-	}
+	y.planner = schedule.NewPlanner(&y.sub)
+	y.invs = invs
 	for _, a := range sc.agreements {
 		y.wants = append(y.wants, &want{overBudget: -1, family: a.family, kind: model.FirstVisit, at: a.at, attempt: 1})
 		if draw.Chance(sc.rPlace, s.d.Year.WithdrawalRate) {
@@ -551,7 +560,7 @@ func (y *schoolYear) plan(asOf time.Time, k model.VisitKind, only *want) error {
 			})
 		}
 	}
-	sch, err := schedule.Plan(sub, asOf, opt)
+	sch, err := y.planner.Plan(asOf, opt)
 	if err != nil {
 		return err
 	}
@@ -706,14 +715,13 @@ func visitID(f model.FamilyID, k model.VisitKind, attempt int) model.VisitID {
 // none), the family's volunteer teachers, then the other volunteers by
 // load — single educators, who get a partner when the visit is planned.
 func (s *sim) groups(sc *schoolSim, f model.FamilyID, prefer []*eduSim) [][]*eduSim {
-	teachers := map[model.EducatorID]bool{}
+	var teachers []model.EducatorID // a handful
 	for _, st := range s.x.StudentsOf(f) {
 		if st.School == sc.id {
-			for _, t := range st.Teachers {
-				teachers[t] = true
-			}
+			teachers = append(teachers, st.Teachers...)
 		}
 	}
+	isTeacher := func(id model.EducatorID) bool { return slices.Contains(teachers, id) }
 	var own, other [][]*eduSim
 	if len(prefer) > 0 {
 		own = append(own, prefer)
@@ -723,7 +731,7 @@ func (s *sim) groups(sc *schoolSim, f model.FamilyID, prefer []*eduSim) [][]*edu
 			if slices.Equal(g, prefer) {
 				continue
 			}
-			if slices.ContainsFunc(g, func(e *eduSim) bool { return teachers[e.id] }) {
+			if slices.ContainsFunc(g, func(e *eduSim) bool { return isTeacher(e.id) }) {
 				own = append(own, g)
 			} else {
 				other = append(other, g)
@@ -735,7 +743,7 @@ func (s *sim) groups(sc *schoolSim, f model.FamilyID, prefer []*eduSim) [][]*edu
 			if slices.Equal(g, prefer) {
 				continue
 			}
-			if teachers[e.id] {
+			if isTeacher(e.id) {
 				own = append(own, g)
 			} else {
 				other = append(other, g)
@@ -765,29 +773,21 @@ func load(g []*eduSim) int {
 	return n
 }
 
-// pay returns each visitor's compensation for a visit at start: the
-// minutes outside their working day at the design's rate for their role,
-// rounded up to the cent and paid by the school's source — or nothing
-// more when a stipend covers the educator-year.
+// pay returns each visitor's compensation for a visit at start by
+// [model.PayRule], the rule schedule.Plan prices its appointments with:
+// the minutes outside their working day at the design's rate for their
+// role, rounded up to the cent and paid by the school's source — or
+// nothing more when a stipend covers the educator-year, from the
+// stipend's source.
 func (s *sim) pay(sc *schoolSim, visitors []model.EducatorID, start time.Time) []model.Compensation {
 	out := make([]model.Compensation, len(visitors))
 	for j, id := range visitors {
 		e := s.edu(id)
-		mins := s.ds.Calendar.MinutesOutsideWorkingDay(s.year, e.hours, start, s.length)
-		c := model.Compensation{Educator: id, MinutesOutside: mins}
-		switch {
-		case mins == 0:
-		case e.stipend:
-			c.Stipend = true
-		default:
-			role := model.Certificated
-			if e.classified {
-				role = model.Classified
-			}
-			c.AmountCents = centsFor(mins, s.rate(role))
-			c.Source = sc.source
+		if e.e == nil {
+			out[j] = model.Compensation{Educator: id}
+			continue
 		}
-		out[j] = c
+		out[j] = s.payRule.Pay(e.e, e.hours, start, s.length, sc.source)
 	}
 	return out
 }

@@ -92,8 +92,9 @@ type sim struct {
 	// planRuns counts the schedule.Plan calls (for benchmarks).
 	planRuns, moveRuns int
 
-	m     Metrics
-	money moneySum // every sum of money of the run
+	m       Metrics
+	money   moneySum      // every sum of money of the run
+	payRule model.PayRule // how visitors are paid
 }
 
 // schoolSim is one school's program.
@@ -170,6 +171,7 @@ func (s *sim) prepare() {
 	pol.PartnerLoadCap = min(pol.PartnerLoadCap, d.CapacityPerEducator)
 	ds.Policy = pol
 	s.pol = pol
+	s.payRule = model.PayRuleOf(ds, pol)
 	s.length = time.Duration(pol.VisitLength)
 
 	s.train()
@@ -343,8 +345,9 @@ func (s *sim) rate(r model.Role) int64 {
 	return s.d.Compensation.CertificatedRateCents
 }
 
-// centsFor is the pay for minutes at an hourly rate, rounded up to the cent.
-func centsFor(minutes int, rate int64) int64 { return (int64(minutes)*rate + 59) / 60 }
+// centsFor is the pay for minutes at an hourly rate, rounded up to the
+// cent: [model.CentsFor], the rounding of visit pay.
+func centsFor(minutes int, rate int64) int64 { return model.CentsFor(minutes, rate) }
 
 // edu returns the calendar of educator id, creating it on first use.
 func (s *sim) edu(id model.EducatorID) *eduSim {

@@ -135,6 +135,35 @@ func TestSimulateShardsMerge(t *testing.T) {
 	assert.Contains(t, stderr, "should hold 1/3")
 }
 
+// TestSimulateYearsShardsMerge: a three-year run of the real planners,
+// split in three shards and merged, is the unsharded run byte for byte —
+// each replication's years stay together in one shard.
+func TestSimulateYearsShardsMerge(t *testing.T) {
+	dir := t.TempDir()
+	design := filepath.Join(dir, "design.json")
+	require.NoError(t, os.WriteFile(design, []byte(`{"id":"years","district":{"schools":2,"students_per_school":120}}`), 0o644))
+	base := []string{"simulate", "--design", design, "--years", "3", "--runs", "4", "--seed", "11"}
+	whole := filepath.Join(dir, "whole.csv")
+	code, _, stderr := pthv(t, append(base, "-o", whole)...)
+	require.Equal(t, exitOK, code, stderr)
+	want, err := os.ReadFile(whole)
+	require.NoError(t, err)
+	require.Equal(t, 1+4*3, bytes.Count(want, []byte("\n")), "a header and a row per replication and year")
+	var parts []string
+	for k := 1; k <= 3; k++ {
+		p := filepath.Join(dir, fmt.Sprintf("shard-%d.csv", k))
+		code, _, stderr := pthv(t, append(base, "--shard", fmt.Sprintf("%d/3", k), "-o", p)...)
+		require.Equal(t, exitOK, code, stderr)
+		parts = append(parts, p)
+	}
+	merged := filepath.Join(dir, "merged.csv")
+	code, _, stderr = pthv(t, append([]string{"simulate", "merge", "-o", merged}, parts...)...)
+	require.Equal(t, exitOK, code, stderr)
+	got, err := os.ReadFile(merged)
+	require.NoError(t, err)
+	require.Equal(t, string(want), string(got))
+}
+
 // TestSimulateMetaReproducesTheRun: --rerun with the meta file writes the
 // same CSV byte for byte; the meta file names the program, the command
 // and every design with its hash.

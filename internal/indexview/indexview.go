@@ -36,6 +36,7 @@ var (
 	appendFamilyAttributes = modelhook.Index.AppendFamilyAttributes.(func(*model.Index, []Attribute, model.FamilyID, func(*model.Student) bool) []Attribute)
 	familiesOfSchool       = modelhook.Index.FamiliesOfSchool.(func(*model.Index, model.SchoolID) []model.FamilyID)
 	validated              = modelhook.Index.Validated.(func(*model.Index) bool)
+	withRecords            = modelhook.Index.WithRecords.(func(*model.Index, *model.Dataset) *model.Index)
 )
 
 // FamilyRecordsAt returns the records of the family at position k of the
@@ -111,6 +112,15 @@ func FamiliesOfSchool(x *model.Index, s model.SchoolID) []model.FamilyID {
 // sound dataset — rather than by [model.NewIndex], which does not
 // validate. It says nothing of changes made to the dataset since.
 func Validated(x *model.Index) bool { return validated(x) }
+
+// WithRecords returns the index of ds, a dataset that holds the very
+// same people as the one x indexes (the same Schools, Classes, Educators,
+// Students and Families slices, unchanged) and records of its own: it
+// indexes the records and shares the people's maps with x, for a caller
+// that plans again and again as its records grow. When ds's people are
+// not x's, it is model.NewIndex(ds). x is not changed, and the result is
+// not Validated.
+func WithRecords(x *model.Index, ds *model.Dataset) *model.Index { return withRecords(x, ds) }
 
 // WorkingHours returns educator e's working day by [model.WorkingHours],
 // looking up e's school in x.

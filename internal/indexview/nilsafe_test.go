@@ -119,6 +119,12 @@ func TestNilSafety(t *testing.T) {
 			}
 		},
 
+		"WithRecords": func(t *testing.T) {
+			for name, x := range indexes() {
+				require.NotNil(t, indexview.WithRecords(x, nil).Dataset(), name)
+				require.Empty(t, indexview.WithRecords(x, &model.Dataset{}).Dataset().Families, name)
+			}
+		},
 		"WorkingHours": func(t *testing.T) {
 			for name, x := range indexes() {
 				require.Zero(t, indexview.WorkingHours(x, nil), name)

@@ -1,0 +1,103 @@
+package schedule
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
+
+	"github.com/homevisits/pthv/model"
+	"github.com/homevisits/pthv/synth"
+)
+
+// TestTightIdealsPlaceAsLooseOnes: leaving the working hours out of the
+// ideals of school days (classIdeals) only stops best's scan sooner — the
+// schedule is the one the loose ideals give, which scan every school day.
+// Synthetic schools under WorkingHoursBusy, with and without a budget,
+// travel times and a step, planned from any day of the year.
+func TestTightIdealsPlaceAsLooseOnes(t *testing.T) {
+	placed := 0
+	rapid.Check(t, func(t *rapid.T) {
+		cfg := synth.DefaultConfig()
+		cfg.Schools = 1
+		cfg.StudentsPerSchool = rapid.IntRange(20, 80).Draw(t, "students")
+		cfg.EducatorsPerSchool = rapid.IntRange(4, 10).Draw(t, "educators")
+		ds, err := synth.District(cfg, rapid.Uint64().Draw(t, "seed"))
+		require.NoError(t, err)
+		if rapid.Bool().Draw(t, "no visits recorded") {
+			ds.Visits = nil
+		}
+		asOf := ds.Year.FirstDay.AddDays(rapid.IntRange(-20, 150).Draw(t, "day")).In(ds.Calendar.Location(), model.NewClock(rapid.IntRange(0, 23).Draw(t, "hour"), 0))
+		opt := Options{WorkingHoursBusy: true,
+			Method: []Method{Heuristic, Auto}[rapid.IntRange(0, 1).Draw(t, "method")],
+			Step:   time.Duration(rapid.SampledFrom([]int{5, 15, 30}).Draw(t, "step")) * time.Minute}
+		if rapid.Bool().Draw(t, "budget") {
+			opt.BudgetCents = rapid.Int64Range(1, 50000).Draw(t, "cents")
+		}
+		if rapid.Bool().Draw(t, "travel") {
+			opt.Travel = func(a, b model.FamilyID) time.Duration {
+				return time.Duration(len(a)%3+len(b)%5) * 10 * time.Minute
+			}
+		}
+		tight, err := Plan(ds, asOf, opt)
+		require.NoError(t, err)
+		p, err := newProblem(ds, asOf, opt, nil, nil, nil)
+		require.NoError(t, err)
+		p.alwaysLoose = true
+		loose, err := p.solve()
+		require.NoError(t, err)
+		require.Equal(t, loose, tight)
+		placed += len(tight.Appointments)
+	})
+	require.Positive(t, placed, "some visits must be placed")
+	t.Logf("%d appointments placed in all", placed)
+}
+
+// TestTightIdealsAreBounds: no school day does better than its class's
+// tight ideal, when nothing else is booked.
+func TestTightIdealsAreBounds(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		cfg := synth.DefaultConfig()
+		cfg.Schools = 1
+		cfg.StudentsPerSchool = 40
+		ds, err := synth.District(cfg, rapid.Uint64().Draw(t, "seed"))
+		require.NoError(t, err)
+		ds.Visits = nil
+		asOf := ds.Year.FirstDay.AddDays(14).In(ds.Calendar.Location(), model.NewClock(9, 0))
+		opt := Options{WorkingHoursBusy: true, Step: time.Duration(rapid.SampledFrom([]int{5, 15, 30}).Draw(t, "step")) * time.Minute}
+		if rapid.Bool().Draw(t, "budget") {
+			opt.BudgetCents = 1 << 40
+		}
+		var all []model.FamilyID
+		for _, f := range ds.Families {
+			all = append(all, f.ID)
+		}
+		p, err := newProblem(ds, asOf, opt, nil, nil, all)
+		require.NoError(t, err)
+		checked := 0
+		for fi := range p.fams {
+			f := &p.fams[fi]
+			if f.reason != "" {
+				continue
+			}
+			ideals := p.classIdeals(f)
+			for wd := range 7 {
+				for _, d := range p.byClass[wd][1] {
+					c, ok, _ := p.dayBest(f, d, moment{0, 0}, moment{int32(len(p.days)), 24 * 60})
+					if !ok {
+						continue
+					}
+					id := ideals[wd][1]
+					require.True(t, id.ok, "family %s, day %s: a time but no ideal", f.id, p.days[d].date)
+					require.False(t, p.better(c, id.c) && (c.cents != id.c.cents || c.cost != id.c.cost || c.pref != id.c.pref),
+						"family %s, day %s: %+v beats the ideal %+v", f.id, p.days[d].date, c, id.c)
+					checked++
+				}
+			}
+		}
+		if checked == 0 {
+			t.Skip("no school day to check")
+		}
+	})
+}
