@@ -7,6 +7,16 @@
 // fields real programs often leave out (RULES.md: "real programs record
 // little") left out at random. Tests that need one record in one state
 // build it by hand; tests that need a district draw it here.
+//
+// Four other generators of datasets stay, each for what this one cannot
+// give: practicestest.Dataset and CompliantDataset are the product's own
+// generators for users' conformance suites, built to break each rule once
+// on purpose; internal/modelgen fills every field of every record for
+// the format's round trips, which synth never writes; the reference
+// district of practices' reference properties is the slow oracle's input,
+// kept apart from the code it checks; and pairing's generator draws the
+// cases synth never makes (availability windows, prefer and avoid lists,
+// training mid-year, scheduled visits clustered on one evening).
 package districtgen
 
 import (
