@@ -163,22 +163,26 @@ func (p *problem) freeSpans(f *family, d int32, lo, hi moment) []span {
 				break
 			}
 			// A start s conflicts when b.from-L-travel < s < b.to+travel.
-			x := b.from - p.L - p.travel(f.id, b.family)
-			y := b.to + p.travel(b.family, f.id)
-			other = other[:0]
-			for _, s := range out {
-				if a := min(s.hi, x); s.lo <= a {
-					other = append(other, span{s.lo, a})
-				}
-				if a := max(s.lo, y); a <= s.hi {
-					other = append(other, span{a, s.hi})
-				}
-			}
-			out, other = other, out
+			out, other = cut(out, other, b.from-p.L-p.travel(f.id, b.family), b.to+p.travel(b.family, f.id))
 		}
 	}
 	p.scratch, p.scratch2 = out, other
 	return out
+}
+
+// cut returns spans less the open interval (x, y) of starts that conflict,
+// written into spare's array, and spans' array as the next spare.
+func cut(spans, spare []span, x, y int32) (kept, nextSpare []span) {
+	kept = spare[:0]
+	for _, s := range spans {
+		if a := min(s.hi, x); s.lo <= a {
+			kept = append(kept, span{s.lo, a})
+		}
+		if a := max(s.lo, y); a <= s.hi {
+			kept = append(kept, span{a, s.hi})
+		}
+	}
+	return kept, spans
 }
 
 func (p *problem) ceilStep(m int32) int32 {
@@ -356,18 +360,7 @@ func (p *problem) afterWork(f *family, spans []span) []span {
 		if e.windows != nil {
 			continue
 		}
-		x := int32(e.hours.Start) - p.L - p.travel(f.id, "")
-		y := int32(e.hours.End) + p.travel("", f.id)
-		other = other[:0]
-		for _, s := range out {
-			if a := min(s.hi, x); s.lo <= a {
-				other = append(other, span{s.lo, a})
-			}
-			if a := max(s.lo, y); a <= s.hi {
-				other = append(other, span{a, s.hi})
-			}
-		}
-		out, other = other, out
+		out, other = cut(out, other, int32(e.hours.Start)-p.L-p.travel(f.id, ""), int32(e.hours.End)+p.travel("", f.id))
 	}
 	p.idealScratch, p.idealScratch2 = out, other
 	return out
