@@ -178,11 +178,21 @@ type reinvitation struct {
 }
 
 func prepareReinvitations(p *Program) any {
-	var out []reinvitation
+	// Invitations of other years count for no unit.
+	ofYear := func(f *familyFacts) bool {
+		return slices.ContainsFunc(f.invitations, func(inv *model.Invitation) bool { return p.invitationYear(inv) == p.ds.Year.ID })
+	}
+	n := 0
+	for _, k := range p.active {
+		if ofYear(&p.families[k]) {
+			n++
+		}
+	}
+	out := make([]reinvitation, 0, n)
 	for _, k := range p.active {
 		f := &p.families[k]
-		if !slices.ContainsFunc(f.invitations, func(inv *model.Invitation) bool { return p.invitationYear(inv) == p.ds.Year.ID }) {
-			continue // invitations of other years count for no unit
+		if !ofYear(f) {
+			continue
 		}
 		d := reinvitation{family: k}
 		if decline, after := p.firstDecline(f); decline != nil {

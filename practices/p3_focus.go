@@ -222,6 +222,16 @@ type studentYear struct {
 // deriveStudentYears lists the student-years of every family with a
 // completed first visit, in family order.
 func (p *Program) deriveStudentYears() {
+	// Counted first, so that the list is made once at its size.
+	n := 0
+	for _, k := range p.active {
+		for _, at := range p.families[k].life.First {
+			if at >= 0 {
+				n++
+			}
+		}
+	}
+	p.studentYears = make([]studentYear, 0, n)
 	for _, k := range p.active {
 		f := &p.families[k]
 		for i, key := range f.life.Keys {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/homevisits/pthv/internal/indexview"
 	"github.com/homevisits/pthv/model"
@@ -123,12 +124,14 @@ func schoolPopulations(ix *model.Index) []*Population {
 func buildPopulation(ix *model.Index, sc Scope, candidates iter.Seq[*model.Student]) (*Population, error) {
 	ds := ix.Dataset()
 	m := newMatcher(sc, ix)
-	type hit struct {
-		st     *model.Student
-		t0, t1 int32 // the student's teachers: teachers[t0:t1]
-	}
-	var hits []hit
-	var teachers []model.EducatorID
+	// The matched students and their teachers are worked on here and
+	// copied into the population: their arrays come from, and go back to,
+	// a pool, so that deriving 700 school populations side by side grows
+	// a few arrays rather than 700.
+	scratch := populationScratchPool.Get().(*populationScratch)
+	defer populationScratchPool.Put(scratch)
+	hits, teachers := scratch.hits[:0], scratch.teachers[:0]
+	defer func() { scratch.hits, scratch.teachers = hits[:0], teachers[:0] }()
 	for st := range candidates {
 		from := len(teachers)
 		ok, t := m.match(st, teachers)
@@ -221,7 +224,8 @@ func buildPopulation(ix *model.Index, sc Scope, candidates iter.Seq[*model.Stude
 	slices.Sort(p.teachers)
 	p.teachers = slices.Compact(p.teachers)
 	p.tOff = make([]int32, len(families)+1)
-	var own []model.EducatorID
+	own := scratch.own[:0]
+	defer func() { scratch.own = own[:0] }()
 	for row := range families {
 		own = own[:0]
 		for _, h := range rows(row) {
@@ -236,6 +240,22 @@ func buildPopulation(ix *model.Index, sc Scope, candidates iter.Seq[*model.Stude
 	}
 	return p, nil
 }
+
+// hit is a student matched by a scope, with its teachers within the
+// scope: teachers[t0:t1] of the population being built.
+type hit struct {
+	st     *model.Student
+	t0, t1 int32
+}
+
+// populationScratch holds the arrays buildPopulation works in.
+type populationScratch struct {
+	hits     []hit
+	teachers []model.EducatorID
+	own      []model.EducatorID
+}
+
+var populationScratchPool = sync.Pool{New: func() any { return new(populationScratch) }}
 
 // newPopulation builds the row index of a population from sorted, unique
 // families and encoded attribute columns.

@@ -386,7 +386,9 @@ func (m *matcher) match(st *model.Student, teachers []model.EducatorID) (bool, [
 	from := len(teachers)
 	add := func(ts []model.EducatorID) {
 		for _, t := range ts {
-			if m.teachers == nil || m.teachers[t] {
+			// Each once: a teacher of record usually teaches a class of
+			// the student's too.
+			if (m.teachers == nil || m.teachers[t]) && !slices.Contains(teachers[from:], t) {
 				teachers = append(teachers, t)
 			}
 		}
