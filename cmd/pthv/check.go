@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime"
 	"strings"
 	"time"
 
@@ -89,11 +88,6 @@ func judge(f *flags, cmd, path, policyFile, asOfFlag, rules string) (x *model.In
 		return nil, pol, rep, inputError(f.stderr, cmd, fmt.Errorf("%s: %w", path, err)), false
 	}
 	p, err := practices.PrepareIndex(x)
-	// The dataset and the prepared program stay in use to the end; what
-	// preparing left behind does not. Collecting it once here keeps the
-	// national check's peak under 500 MB (BENCHMARKS.md), where the
-	// collector's own pacing would let checking and writing pile up on it.
-	runtime.GC()
 	if err == nil {
 		rep, err = p.Check(asOf, &pol)
 	}
