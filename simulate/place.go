@@ -122,6 +122,7 @@ type schoolYear struct {
 	// the buffer groups returns its groups in, reused round after round.
 	singles [][]*eduSim
 	grouped [][]*eduSim
+	ownBuf  []bool
 }
 
 // place runs every school's year with schedule.Plan.
@@ -752,17 +753,23 @@ func (y *schoolYear) groups(f model.FamilyID, prefer []*eduSim) [][]*eduSim {
 	if len(prefer) > 0 {
 		out = append(out, prefer)
 	}
-	teaches := func(g []*eduSim) bool {
-		return slices.ContainsFunc(g, func(e *eduSim) bool { return slices.Contains(teachers, e.id) })
-	}
+	// own[j] says whether pool[j] is among the family's teachers' groups;
+	// false too for the preferred group, which is neither.
+	own := y.ownBuf[:0]
 	for _, g := range pool {
-		if !slices.Equal(g, prefer) && teaches(g) {
-			out = append(out, g)
+		o := false
+		if !slices.Equal(g, prefer) {
+			o = slices.ContainsFunc(g, func(e *eduSim) bool { return slices.Contains(teachers, e.id) })
+			if o {
+				out = append(out, g)
+			}
 		}
+		own = append(own, o)
 	}
+	y.ownBuf = own
 	nOwn := len(out)
-	for _, g := range pool {
-		if !slices.Equal(g, prefer) && !teaches(g) {
+	for j, g := range pool {
+		if !own[j] && !slices.Equal(g, prefer) {
 			out = append(out, g)
 		}
 	}
