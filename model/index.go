@@ -34,6 +34,10 @@ type Index struct {
 	schoolStudents       relation
 	// valid is set on an index validation built (Dataset.ValidIndex).
 	valid bool
+	// derived are values derived from the indexed people that a caller
+	// who derived them already hands on (withDerived), by key; never
+	// written after the index is built.
+	derived map[string]any
 }
 
 // validated reports whether x was built by validation — by
@@ -56,6 +60,8 @@ func init() {
 	h.AppendFamilyAttributes = (*Index).appendFamilyAttributes
 	h.FamiliesOfSchool = (*Index).familiesOfSchool
 	h.Validated = (*Index).validated
+	h.WithDerived = (*Index).withDerived
+	h.Derived = (*Index).derivedValue
 	h.WithRecords = (*Index).withRecords
 }
 
@@ -105,6 +111,27 @@ func (x *Index) withRecords(ds *Dataset) *Index {
 	y.familyWithdrawals = y.relate(len(ds.Withdrawals), func(i int) FamilyID { return ds.Withdrawals[i].Family })
 	y.familyCommunications = y.relate(len(ds.Communications), func(i int) FamilyID { return ds.Communications[i].Family })
 	return y
+}
+
+// withDerived returns a copy of x that carries values derived from its
+// people, by key (see derivedValue); x is not changed. A nil or zero x
+// is returned as it is.
+func (x *Index) withDerived(m map[string]any) *Index {
+	if !x.ok() {
+		return x
+	}
+	y := *x
+	y.derived = m
+	return &y
+}
+
+// derivedValue returns the value withDerived gave x under key.
+func (x *Index) derivedValue(key string) (any, bool) {
+	if x == nil || x.derived == nil {
+		return nil, false
+	}
+	v, ok := x.derived[key]
+	return v, ok
 }
 
 // samePeople reports whether a and b hold the same slices of schools,

@@ -1,6 +1,7 @@
 package schedule
 
 import (
+	"math"
 	"slices"
 )
 
@@ -85,16 +86,22 @@ func (p *problem) capacity(vis []int32) int {
 	}
 	for _, e := range order {
 		ed := &p.edus[e]
-		usable := make([]bool, len(p.days))
+		// A day is usable when it is open and one of the visitor's
+		// families allows its weekday from a day no later: the first such
+		// day for each weekday is all that counts.
+		var from [7]int32
+		for wd := range from {
+			from[wd] = math.MaxInt32
+		}
 		for _, vi := range vis {
 			f := &p.fams[p.visits[vi].fam]
 			if !slices.Contains(f.team, e) {
 				continue
 			}
 			lo := max(p.notice.day, f.minDay, 0)
-			for d := lo; int(d) < len(p.days); d++ {
-				if !p.days[d].closed && len(f.allowed[p.days[d].wd]) > 0 {
-					usable[d] = true
+			for wd := range from {
+				if len(f.allowed[wd]) > 0 {
+					from[wd] = min(from[wd], lo)
 				}
 			}
 		}
@@ -109,7 +116,7 @@ func (p *problem) capacity(vis []int32) int {
 				flush()
 				week, inWeek = w, 0
 			}
-			if usable[d] {
+			if dd := &p.days[d]; !dd.closed && int32(d) >= from[dd.wd] {
 				inWeek += max(0, p.pol.MaxVisitsPerDay-int(ed.dayCount[d]))
 			}
 		}

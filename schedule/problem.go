@@ -529,18 +529,28 @@ func (p *problem) addFixed(skip map[model.VisitID]bool) {
 		if !counts(v.Status) || skip[v.ID] || v.Start.IsZero() {
 			continue
 		}
-		d := time.Duration(v.Duration)
-		if d <= 0 {
-			d = time.Duration(p.pol.VisitLength)
-		}
-		lt := v.Start.In(p.loc)
-		from := int32(lt.Hour()*60 + lt.Minute())
-		to := from + int32((d+time.Minute-1)/time.Minute)
-		di := p.dayIndex(v.Start)
-		for _, id := range dedupe(v.Visitors) {
+		// The visit's times are worked out only once a visitor of it has
+		// days in the plan: most of a school's visits are other teams'.
+		var from, to, di int32
+		placed := false
+		for j, id := range v.Visitors {
+			if slices.Contains(v.Visitors[:j], id) {
+				continue // counted once
+			}
 			k, ok := p.eduIdx[id]
 			if !ok || p.edus[k].busy == nil {
 				continue // not on any team of the plan: its days are never read
+			}
+			if !placed {
+				d := time.Duration(v.Duration)
+				if d <= 0 {
+					d = time.Duration(p.pol.VisitLength)
+				}
+				lt := v.Start.In(p.loc)
+				from = int32(lt.Hour()*60 + lt.Minute())
+				to = from + int32((d+time.Minute-1)/time.Minute)
+				di = p.dayIndex(v.Start)
+				placed = true
 			}
 			e := &p.edus[k]
 			switch {

@@ -72,6 +72,14 @@ func PopulationOf(ix *model.Index, sc Scope) (*Population, error) {
 	if err := sc.check(ix); err != nil {
 		return nil, err
 	}
+	if v, ok := indexview.Derived(ix, indexview.PopulationKey(sc.String())); ok {
+		// Handed on by the caller who derived it from these very people
+		// (indexview.WithDerived): the simulator's plans, shared with the
+		// check of the same year.
+		if p, ok := v.(*Population); ok && p != nil {
+			return p, nil
+		}
+	}
 	candidates := func(yield func(*model.Student) bool) {
 		if len(sc.Schools) == 0 {
 			for i := range ix.Dataset().Students {

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"github.com/homevisits/pthv/internal/breach"
 	"github.com/homevisits/pthv/internal/draw"
+	"github.com/homevisits/pthv/internal/indexview"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -143,6 +144,13 @@ func (s *sim) plan(sc *schoolSim) *selection.Plan {
 		s.m.PlanFailures++
 		return nil
 	}
+	// The check of the year audits the plan on the same scope of the same
+	// people (nothing changes a student, class, family or the policy after
+	// prepare): it is handed this population rather than deriving it again.
+	if s.pops == nil {
+		s.pops = map[string]any{}
+	}
+	s.pops[indexview.PopulationKey(scope.String())] = pop
 	req := selection.Request{
 		Method:     d.Selection.Method,
 		Seed:       splitmix64(s.seed ^ uint64(sc.i+1)<<40),

@@ -115,6 +115,14 @@ type schoolYear struct {
 	spent     int64                       // pay of the standing bookings
 	spentSec  int64                       // of which second visits
 	uninvited []model.FamilyID            // candidates of the NoConsent deviation
+	// subInvs is how many of invs lead sub.Invitations: invs only grows,
+	// so a round copies only the invitations recorded since the last.
+	subInvs int
+	// singles are the school's volunteers as groups of one, and grouped
+	// the buffer groups returns its groups in, reused round after round.
+	singles [][]*eduSim
+	grouped [][]*eduSim
+	ownBuf  []bool
 }
 
 // place runs every school's year with schedule.Plan.
@@ -470,7 +478,7 @@ func (y *schoolYear) plan(asOf time.Time, k model.VisitKind, only *want) error {
 		}
 		w.reason = schedule.Capacity
 		var g []*eduSim
-		for _, c := range s.groups(y.sc, w.family, w.prefer) {
+		for _, c := range y.groups(w.family, w.prefer) {
 			if !slices.ContainsFunc(c, func(e *eduSim) bool { return !y.room(e, extra, k) }) {
 				g = slices.Clone(c)
 				break
@@ -548,7 +556,10 @@ func (y *schoolYear) plan(asOf time.Time, k model.VisitKind, only *want) error {
 			sub.Visits = append(sub.Visits, b.v)
 		}
 	}
-	sub.Invitations = append(sub.Invitations[:0], y.invs...)
+	// Only invitations recorded since the last round are copied: invs is
+	// append-only, and what follows its copy is this round's forced ones.
+	sub.Invitations = append(sub.Invitations[:y.subInvs], y.invs[y.subInvs:]...)
+	y.subInvs = len(y.invs)
 	sub.Withdrawals = y.wds
 	for _, w := range byFamily {
 		if w.forced {
@@ -709,47 +720,60 @@ func visitID(f model.FamilyID, k model.VisitKind, attempt int) model.VisitID {
 	return model.VisitID(id)
 }
 
-// groups returns who may visit family f of school sc, in order of
+// groups returns who may visit family f of the school, in order of
 // preference: with teams, the teams of the family's teachers, then the
 // school's other teams by load; without teams (or when the school has
 // none), the family's volunteer teachers, then the other volunteers by
 // load — single educators, who get a partner when the visit is planned.
-func (s *sim) groups(sc *schoolSim, f model.FamilyID, prefer []*eduSim) [][]*eduSim {
-	var teachers []model.EducatorID // a handful
+// The result lives in a buffer of y until the next call; its groups are
+// the school's own, for the caller to clone before keeping one.
+func (y *schoolYear) groups(f model.FamilyID, prefer []*eduSim) [][]*eduSim {
+	s, sc := y.s, y.sc
+	var buf [16]model.EducatorID
+	teachers := buf[:0] // a handful
 	for _, st := range s.x.StudentsOf(f) {
 		if st.School == sc.id {
 			teachers = append(teachers, st.Teachers...)
 		}
 	}
-	isTeacher := func(id model.EducatorID) bool { return slices.Contains(teachers, id) }
-	var own, other [][]*eduSim
+	pool := sc.teams
+	if len(pool) == 0 {
+		if y.singles == nil {
+			y.singles = make([][]*eduSim, len(sc.volunteers))
+			for j, e := range sc.volunteers {
+				y.singles[j] = []*eduSim{e}
+			}
+		}
+		pool = y.singles
+	}
+	// own (the preferred group, then the teachers' groups) fills out
+	// from the front, the other groups follow in a second pass: the
+	// order of appending each to its own list.
+	out := y.grouped[:0]
 	if len(prefer) > 0 {
-		own = append(own, prefer)
+		out = append(out, prefer)
 	}
-	if len(sc.teams) > 0 {
-		for _, g := range sc.teams {
-			if slices.Equal(g, prefer) {
-				continue
-			}
-			if slices.ContainsFunc(g, func(e *eduSim) bool { return isTeacher(e.id) }) {
-				own = append(own, g)
-			} else {
-				other = append(other, g)
+	// own[j] says whether pool[j] is among the family's teachers' groups;
+	// false too for the preferred group, which is neither.
+	own := y.ownBuf[:0]
+	for _, g := range pool {
+		o := false
+		if !slices.Equal(g, prefer) {
+			o = slices.ContainsFunc(g, func(e *eduSim) bool { return slices.Contains(teachers, e.id) })
+			if o {
+				out = append(out, g)
 			}
 		}
-	} else {
-		for _, e := range sc.volunteers {
-			g := []*eduSim{e}
-			if slices.Equal(g, prefer) {
-				continue
-			}
-			if isTeacher(e.id) {
-				own = append(own, g)
-			} else {
-				other = append(other, g)
-			}
+		own = append(own, o)
+	}
+	y.ownBuf = own
+	nOwn := len(out)
+	for j, g := range pool {
+		if !own[j] && !slices.Equal(g, prefer) {
+			out = append(out, g)
 		}
 	}
+	y.grouped = out
 	byLoad := func(a, b []*eduSim) int {
 		if c := cmp.Compare(load(a), load(b)); c != 0 {
 			return c
@@ -760,9 +784,9 @@ func (s *sim) groups(sc *schoolSim, f model.FamilyID, prefer []*eduSim) [][]*edu
 	if len(prefer) > 0 {
 		start = 1 // the preferred group stays first
 	}
-	slices.SortStableFunc(own[start:], byLoad)
-	slices.SortStableFunc(other, byLoad)
-	return append(own, other...)
+	slices.SortStableFunc(out[start:nOwn], byLoad)
+	slices.SortStableFunc(out[nOwn:], byLoad)
+	return out
 }
 
 func load(g []*eduSim) int {

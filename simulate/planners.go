@@ -89,6 +89,9 @@ type sim struct {
 	// returning are the families visited in an earlier year of the
 	// program (Years).
 	returning map[model.FamilyID]bool
+	// pops are the selection populations the school plans were drawn
+	// from, by indexview.PopulationKey, for the year's check.
+	pops map[string]any
 	// planRuns counts the schedule.Plan calls (for benchmarks).
 	planRuns, moveRuns int
 

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/homevisits/pthv/internal/draw"
+	"github.com/homevisits/pthv/internal/indexview"
 	"github.com/homevisits/pthv/model"
 	"github.com/homevisits/pthv/practices"
 	"github.com/homevisits/pthv/synth"
@@ -79,7 +80,7 @@ func runYear(d Design, ds *model.Dataset, seed uint64, k int, h *history) (*Year
 	}
 	s.complete()
 	// Check validates the record: an error here is a bug of this package.
-	rep, err := practices.Check(ds, s.year.LastDay.AddDays(1).In(s.loc, 0), nil)
+	rep, err := s.check()
 	if err != nil {
 		return nil, fmt.Errorf("simulate: design %q: %w", d.ID, err)
 	}
@@ -172,4 +173,25 @@ func (h *history) next(ds *model.Dataset, d Design, seed uint64) *model.Dataset 
 		}
 	}
 	return &n
+}
+
+// check is practices.Check of the year as of the day after its last,
+// by the dataset's policy, handing the check the selection populations
+// the year's plans were drawn from (its P4 audit asks for the same
+// scopes of the same people) instead of letting it derive them again.
+// TestCheckSharesPopulations holds it to practices.Check's report.
+func (s *sim) check() (practices.Report, error) {
+	ds := s.ds
+	if err := practices.ValidatePolicy(ds.Policy); err != nil {
+		return practices.Report{}, err
+	}
+	x, err := ds.ValidIndex()
+	if err != nil {
+		return practices.Report{}, err
+	}
+	p, err := practices.PrepareIndex(indexview.WithDerived(x, s.pops))
+	if err != nil {
+		return practices.Report{}, err
+	}
+	return p.Check(s.year.LastDay.AddDays(1).In(s.loc, 0), &ds.Policy)
 }

@@ -37,6 +37,8 @@ var (
 	familiesOfSchool       = modelhook.Index.FamiliesOfSchool.(func(*model.Index, model.SchoolID) []model.FamilyID)
 	validated              = modelhook.Index.Validated.(func(*model.Index) bool)
 	withRecords            = modelhook.Index.WithRecords.(func(*model.Index, *model.Dataset) *model.Index)
+	withDerived            = modelhook.Index.WithDerived.(func(*model.Index, map[string]any) *model.Index)
+	derived                = modelhook.Index.Derived.(func(*model.Index, string) (any, bool))
 )
 
 // FamilyRecordsAt returns the records of the family at position k of the
@@ -135,3 +137,22 @@ func WorkingHours(x *model.Index, e *model.Educator) model.Hours {
 // PointersAt returns pointers to the records at positions at of items, or
 // nil when at is empty or holds a position out of range.
 func PointersAt[T any](items []T, at []int32) []*T { return modelhook.PointersAt(items, at) }
+
+// WithDerived returns a copy of x that carries values derived from the
+// people x indexes, by key, for the packages that would derive them
+// again from that index: the simulator hands the selection populations
+// it drew its plans from to the check of the same year, whose audit
+// asks for the same scopes (selection.PopulationOf looks them up with
+// [Derived]). The caller vouches that each value is what its deriving
+// function gives for x's dataset as it stands; m is not copied and must
+// not change afterwards. x is not changed; a nil or zero x is returned
+// as it is.
+func WithDerived(x *model.Index, m map[string]any) *model.Index { return withDerived(x, m) }
+
+// Derived returns the value [WithDerived] gave x under key.
+func Derived(x *model.Index, key string) (any, bool) { return derived(x, key) }
+
+// PopulationKey is the key under which selection.PopulationOf looks up,
+// with [Derived], a population of the scope whose canonical form
+// (selection.Scope.String) is scope.
+func PopulationKey(scope string) string { return "selection.population:" + scope }

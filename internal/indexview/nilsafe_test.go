@@ -125,6 +125,29 @@ func TestNilSafety(t *testing.T) {
 				require.Empty(t, indexview.WithRecords(x, &model.Dataset{}).Dataset().Families, name)
 			}
 		},
+		"WithDerived": func(t *testing.T) {
+			for name, x := range indexes() {
+				y := indexview.WithDerived(x, map[string]any{"k": 1})
+				require.Equal(t, x.Dataset(), y.Dataset(), name)
+				_, ok := indexview.Derived(x, "k")
+				require.False(t, ok, name, "x is not changed")
+			}
+		},
+		"Derived": func(t *testing.T) {
+			for name, x := range indexes() {
+				_, ok := indexview.Derived(x, "")
+				require.False(t, ok, name)
+				_, ok = indexview.Derived(indexview.WithDerived(x, nil), "k")
+				require.False(t, ok, name)
+			}
+			x := indexview.WithDerived(model.NewIndex(&model.Dataset{}), map[string]any{"k": 1})
+			v, ok := indexview.Derived(x, "k")
+			require.True(t, ok)
+			require.Equal(t, 1, v)
+		},
+		"PopulationKey": func(t *testing.T) {
+			require.NotEqual(t, indexview.PopulationKey(""), indexview.PopulationKey("school=S1"))
+		},
 		"WorkingHours": func(t *testing.T) {
 			for name, x := range indexes() {
 				require.Zero(t, indexview.WorkingHours(x, nil), name)

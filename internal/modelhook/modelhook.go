@@ -45,5 +45,6 @@ func PointersAt[T any](items []T, at []int32) []*T {
 var Index struct {
 	FamilyRecordsAt, StudentSchoolAt, VisitFamilyAt, StudentsOfSchool,
 	FamilyPosition, StudentPosition, YoungestAt, ConsentHistoryAt,
-	AppendFamilyAttributes, FamiliesOfSchool, Validated, WithRecords any
+	AppendFamilyAttributes, FamiliesOfSchool, Validated, WithRecords,
+	WithDerived, Derived any
 }
