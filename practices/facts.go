@@ -17,21 +17,25 @@ import (
 
 // familyFacts are what several rules read of one family.
 type familyFacts struct {
-	id     model.FamilyID
 	family *model.Family
 	// schools are the columns of the schools the family has students in,
-	// in id order; students its students, in dataset order.
+	// in id order.
 	schools    []int32
-	students   []model.StudentID
 	studentPos []int32 // the students' positions in the dataset
 	// activity is nil for a family with no invitation, visit, withdrawal
 	// or message on record: most of a district's families, which the
-	// family rules never read.
+	// family rules never read — so that what only they need is not kept
+	// for every family of a national year.
 	*activity
 }
 
+// id is the family's id.
+func (f *familyFacts) id() model.FamilyID { return f.family.ID }
+
 // activity is what the rules read of the records of a family with any.
 type activity struct {
+	// students are the family's students' ids, in dataset order.
+	students    []model.StudentID
 	consent     []model.ConsentChange
 	invitations []*model.Invitation
 	visits      []*model.Visit
@@ -108,11 +112,16 @@ func (p *Program) deriveFamilies() {
 	// Every family's students and schools in one backing array each, a
 	// family's at the offset of its first student, so that the families
 	// can be worked out side by side, in chunks.
-	off := make([]int, n+1)
+	// Student ids are kept for the families with records only (idOff).
+	off, idOff := make([]int, n+1), make([]int, n+1)
 	for k := range n {
-		off[k+1] = off[k] + len(indexview.FamilyRecordsAt(p.x, k).Students)
+		recs := indexview.FamilyRecordsAt(p.x, k)
+		off[k+1], idOff[k+1] = off[k]+len(recs.Students), idOff[k]
+		if hasActivity(recs) {
+			idOff[k+1] += len(recs.Students)
+		}
 	}
-	students := make([]model.StudentID, off[n])
+	students := make([]model.StudentID, idOff[n])
 	schools := make([]int32, off[n])
 	const chunk = 4096
 	type found struct {
@@ -126,23 +135,26 @@ func (p *Program) deriveFamilies() {
 		for k := c * chunk; k < min((c+1)*chunk, n); k++ {
 			recs := indexview.FamilyRecordsAt(p.x, k)
 			f := &p.families[k]
-			f.id, f.family = ds.Families[k].ID, &ds.Families[k]
+			f.family = &ds.Families[k]
 			f.studentPos = recs.Students
-			sts, scs := students[off[k]:off[k]:off[k+1]], schools[off[k]:off[k]:off[k+1]]
+			scs := schools[off[k]:off[k]:off[k+1]]
 			for _, st := range recs.Students {
-				sts = append(sts, ds.Students[st].ID)
 				if s := p.studentSchool[st]; int(s) != p.noSchool() && !slices.Contains(scs, s) {
 					scs = append(scs, s)
 				}
 			}
-			f.students = sts
 			f.schools = scs[:len(scs):len(scs)]
 			slices.Sort(f.schools)
-			if len(recs.Invitations)+len(recs.Visits)+len(recs.Withdrawals)+len(recs.Communications) == 0 {
+			if !hasActivity(recs) {
 				continue
 			}
 			out.active = append(out.active, int32(k))
+			sts := students[idOff[k]:idOff[k]:idOff[k+1]]
+			for _, st := range recs.Students {
+				sts = append(sts, ds.Students[st].ID)
+			}
 			f.activity = &activity{
+				students:    sts,
 				invitations: indexview.PointersAt(ds.Invitations, recs.Invitations),
 				visits:      indexview.PointersAt(ds.Visits, recs.Visits), visitPos: recs.Visits,
 				comms:       indexview.PointersAt(ds.Communications, recs.Communications),
@@ -170,6 +182,12 @@ func (p *Program) deriveFamilies() {
 			p.recordsComms[s] = p.recordsComms[s] || out.messages[s]
 		}
 	}
+}
+
+// hasActivity reports whether a family has records the family rules read:
+// an invitation, visit, withdrawal or message.
+func hasActivity(recs indexview.FamilyRecords) bool {
+	return len(recs.Invitations)+len(recs.Visits)+len(recs.Withdrawals)+len(recs.Communications) > 0
 }
 
 // deriveVisits works out each visit's facts, then each family's
@@ -335,8 +353,10 @@ func (p *Program) studentsIn(f *familyFacts, students []model.StudentID) []int32
 // studentPos returns the position of a student of family f, found among
 // the family's few students rather than in the index of every student.
 func (p *Program) studentPos(f *familyFacts, id model.StudentID) (int32, bool) {
-	if j := slices.Index(f.students, id); j >= 0 {
-		return f.studentPos[j], true
+	if f.activity != nil {
+		if j := slices.Index(f.students, id); j >= 0 {
+			return f.studentPos[j], true
+		}
 	}
 	k, ok := indexview.StudentPosition(p.x, id)
 	return int32(k), ok

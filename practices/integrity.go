@@ -57,7 +57,7 @@ func (p *Program) replaySequences() {
 		for _, inv := range f.invitations {
 			if !inv.RespondedAt.IsZero() && inv.RespondedAt.Before(inv.SentAt) {
 				problems = append(problems, sequenceProblem{model.DateOf(inv.SentAt.In(p.loc)),
-					[]string{string(inv.ID), string(f.id)}, p.studentsIn(f, inv.Students),
+					[]string{string(inv.ID), string(f.id())}, p.studentsIn(f, inv.Students),
 					"Invitation " + string(inv.ID) + " is recorded as answered before it was sent; it is read as answered when sent"})
 			}
 		}
@@ -68,7 +68,7 @@ func (p *Program) replaySequences() {
 			}
 		}
 		buf = p.familyEvents(f, buf[:0])
-		j.Reset(f.id, p.ds.Year.ID)
+		j.Reset(f.id(), p.ds.Year.ID)
 		for _, te := range buf {
 			err := j.Apply(te.e)
 			if err == nil {
@@ -77,7 +77,7 @@ func (p *Program) replaySequences() {
 			if _, isCancel := te.e.(model.CancelEvent); isCancel && errors.Is(err, model.ErrVisitClosed) {
 				continue // already cancelled by the family's withdrawal
 			}
-			pr := sequenceProblem{date: model.DateOf(te.e.When().In(p.loc)), records: []string{string(f.id)},
+			pr := sequenceProblem{date: model.DateOf(te.e.When().In(p.loc)), records: []string{string(f.id())},
 				schools: f.schools, message: "The record cannot be placed in the visit lifecycle: " + err.Error()}
 			if te.visit != nil {
 				pr.records, pr.schools = visitRecords(te.visit.v), te.visit.schools

@@ -163,7 +163,7 @@ func judgeNoRepeatPressure(r *run, rule int) {
 		}
 		r.unit(rule, FamilyYearUnit, f.schools, fail(
 			"Family %s was invited %d more times after declining on %s; respect a family's right to refuse",
-			f.id, len(d.after), d.day).on(d.day, append([]string{string(f.id)}, d.after...)...))
+			f.id(), len(d.after), d.day).on(d.day, append([]string{string(f.id())}, d.after...)...))
 	}
 }
 

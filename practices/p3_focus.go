@@ -306,18 +306,18 @@ func (u studentYear) key() model.StudentID { return u.f.life.Keys[u.k] }
 // family and the first visit.
 func (u studentYear) records() []string {
 	if u.key() == "" {
-		return []string{string(u.f.id), string(u.first.v.ID)}
+		return []string{string(u.f.id()), string(u.first.v.ID)}
 	}
-	return []string{string(u.key()), string(u.f.id), string(u.first.v.ID)}
+	return []string{string(u.key()), string(u.f.id()), string(u.first.v.ID)}
 }
 
 // title names the unit in a message: "Student S (family F)", or
 // "Family F" when judged family by family.
 func (u studentYear) title() string {
 	if key := u.key(); key != "" {
-		return "Student " + string(key) + " (family " + string(u.f.id) + ")"
+		return "Student " + string(key) + " (family " + string(u.f.id()) + ")"
 	}
-	return "Family " + string(u.f.id)
+	return "Family " + string(u.f.id())
 }
 
 // judgeSecondVisitOffered: P3.second-visit-offered — a student with a

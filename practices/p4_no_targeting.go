@@ -173,7 +173,7 @@ func (p *Program) deriveScopes() {
 				continue
 			}
 			if u, ok := planUnit[inv.Plan]; ok {
-				u.invited = append(u.invited, f.id)
+				u.invited = append(u.invited, f.id())
 				continue
 			}
 			if pl, ok := p.x.Plan(inv.Plan); ok {
@@ -183,7 +183,7 @@ func (p *Program) deriveScopes() {
 					u.plans = append(u.plans, pl.ID)
 				}
 				planUnit[pl.ID] = u
-				u.invited = append(u.invited, f.id)
+				u.invited = append(u.invited, f.id())
 				continue
 			}
 			for _, s := range p.studentsIn(f, inv.Students) {
@@ -191,7 +191,7 @@ func (p *Program) deriveScopes() {
 				u := scopeOf("school:"+string(id), func() *auditScope {
 					return &auditScope{school: id, scope: selection.Scope{Schools: []model.SchoolID{id}}}
 				})
-				u.invited = append(u.invited, f.id)
+				u.invited = append(u.invited, f.id())
 			}
 		}
 	}
@@ -289,13 +289,13 @@ func (p *Program) prepareScope(u *auditScope, th selection.Thresholds, pop *sele
 	}
 	for _, k := range candidates {
 		f := &p.families[k]
-		if !pop.Contains(f.id) {
+		if !pop.Contains(f.id()) {
 			continue
 		}
-		inScope := pop.Students(f.id)
+		inScope := pop.Students(f.id())
 		for _, vf := range f.lifeFacts {
 			if len(vf.v.Students) == 0 || slices.ContainsFunc(vf.v.Students, func(s model.StudentID) bool { return slices.Contains(inScope, s) }) {
-				u.visited = append(u.visited, f.id)
+				u.visited = append(u.visited, f.id())
 				break
 			}
 		}
