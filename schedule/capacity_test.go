@@ -9,7 +9,6 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/homevisits/pthv/model"
-	"github.com/homevisits/pthv/synth"
 )
 
 // capacityOracle is capacity as first written: each visitor's usable days
@@ -70,15 +69,7 @@ func (p *problem) capacityOracle(vis []int32) int {
 func TestCapacityMatchesOracle(t *testing.T) {
 	binding := 0
 	rapid.Check(t, func(t *rapid.T) {
-		cfg := synth.DefaultConfig()
-		cfg.Schools = 1
-		cfg.StudentsPerSchool = rapid.IntRange(20, 80).Draw(t, "students")
-		cfg.EducatorsPerSchool = rapid.IntRange(4, 10).Draw(t, "educators")
-		ds, err := synth.District(cfg, rapid.Uint64().Draw(t, "seed"))
-		require.NoError(t, err)
-		if rapid.Bool().Draw(t, "no visits recorded") {
-			ds.Visits = nil
-		}
+		ds := drawSchool(t)
 		// Few weeks left and low caps, so that the visitors' free places,
 		// not the visits, bound the set.
 		ds.Policy.MaxVisitsPerDay = rapid.IntRange(1, 2).Draw(t, "per day")

@@ -11,6 +11,22 @@ import (
 	"github.com/homevisits/pthv/synth"
 )
 
+// drawSchool draws what the planner's oracle properties plan: a synthetic
+// school of 20 to 80 students and 4 to 10 educators, with its visits
+// booked or, at times, none recorded.
+func drawSchool(t *rapid.T) *model.Dataset {
+	cfg := synth.DefaultConfig()
+	cfg.Schools = 1
+	cfg.StudentsPerSchool = rapid.IntRange(20, 80).Draw(t, "students")
+	cfg.EducatorsPerSchool = rapid.IntRange(4, 10).Draw(t, "educators")
+	ds, err := synth.District(cfg, rapid.Uint64().Draw(t, "seed"))
+	require.NoError(t, err)
+	if rapid.Bool().Draw(t, "no visits recorded") {
+		ds.Visits = nil
+	}
+	return ds
+}
+
 // TestTightIdealsPlaceAsLooseOnes: leaving the working hours out of the
 // ideals of school days (classIdeals) only stops best's scan sooner — the
 // schedule is the one the loose ideals give, which scan every school day.
@@ -19,15 +35,7 @@ import (
 func TestTightIdealsPlaceAsLooseOnes(t *testing.T) {
 	placed := 0
 	rapid.Check(t, func(t *rapid.T) {
-		cfg := synth.DefaultConfig()
-		cfg.Schools = 1
-		cfg.StudentsPerSchool = rapid.IntRange(20, 80).Draw(t, "students")
-		cfg.EducatorsPerSchool = rapid.IntRange(4, 10).Draw(t, "educators")
-		ds, err := synth.District(cfg, rapid.Uint64().Draw(t, "seed"))
-		require.NoError(t, err)
-		if rapid.Bool().Draw(t, "no visits recorded") {
-			ds.Visits = nil
-		}
+		ds := drawSchool(t)
 		asOf := ds.Year.FirstDay.AddDays(rapid.IntRange(-20, 150).Draw(t, "day")).In(ds.Calendar.Location(), model.NewClock(rapid.IntRange(0, 23).Draw(t, "hour"), 0))
 		opt := Options{WorkingHoursBusy: true,
 			Method: []Method{Heuristic, Auto}[rapid.IntRange(0, 1).Draw(t, "method")],
