@@ -431,10 +431,7 @@ func (p *problem) buildEducators() {
 		if _, ok := e.StipendFor(p.year.ID); ok {
 			ed.stipend = true
 		}
-		ed.rate = p.pol.CertificatedRateCents
-		if e.Role == model.Classified {
-			ed.rate = p.pol.ClassifiedRateCents
-		}
+		ed.rate = model.PayRuleOf(nil, p.pol).Rate(e.Role)
 		p.edus[i] = ed
 		if _, dup := p.eduIdx[e.ID]; !dup {
 			p.eduIdx[e.ID] = int32(i)

@@ -350,7 +350,7 @@ func capacityYear(d Design, r *rand.Rand, schools []capSchool, budgets []int64, 
 		refreshers = int(math.Round(float64(veterans) / float64(t.RefresherEveryYears)))
 	}
 	m.TrainingMinutes = newcomers*int(math.Round(t.InitialHours*60)) + refreshers*int(math.Round(t.RefresherHours*60))
-	m.TrainingCostCents = centsFor(m.TrainingMinutes, d.Compensation.CertificatedRateCents)
+	m.TrainingCostCents = model.CentsFor(m.TrainingMinutes, d.Compensation.CertificatedRateCents)
 	m.finish(d.Outcomes)
 	if money.err != nil {
 		return Metrics{}, fmt.Errorf("simulate: design %q: %w", d.ID, money.err)

@@ -337,20 +337,9 @@ func (s *sim) train() {
 			}
 		}
 		s.m.TrainingMinutes += minutes
-		s.money.add(&s.m.TrainingCostCents, centsFor(minutes, s.rate(e.Role)))
+		s.money.add(&s.m.TrainingCostCents, model.CentsFor(minutes, s.payRule.Rate(e.Role)))
 	}
 }
-
-func (s *sim) rate(r model.Role) int64 {
-	if r == model.Classified {
-		return s.d.Compensation.ClassifiedRateCents
-	}
-	return s.d.Compensation.CertificatedRateCents
-}
-
-// centsFor is the pay for minutes at an hourly rate, rounded up to the
-// cent: [model.CentsFor], the rounding of visit pay.
-func centsFor(minutes int, rate int64) int64 { return model.CentsFor(minutes, rate) }
 
 // edu returns the calendar of educator id, creating it on first use.
 func (s *sim) edu(id model.EducatorID) *eduSim {

@@ -173,9 +173,11 @@ func (p *program) interpret(v *model.Visit, f int) {
 }
 
 // pay records each visitor's pay for the minutes outside their working
-// day.
+// day, at their role's rate rounded up to the cent ([model.PayRule]'s
+// rate and rounding; a stipend holder's pay names no source here).
 func (p *program) pay(v *model.Visit) {
 	ro := p.ro
+	rule := model.PayRuleOf(nil, p.e.pol)
 	comps := p.comps.take(len(v.Visitors))
 	for j, id := range v.Visitors {
 		k := p.index(id)
@@ -190,11 +192,7 @@ func (p *program) pay(v *model.Visit) {
 			c.Stipend = true
 			continue
 		}
-		rate := p.e.pol.CertificatedRateCents
-		if m.classified {
-			rate = p.e.pol.ClassifiedRateCents
-		}
-		c.AmountCents = (int64(mins)*rate + 59) / 60
+		c.AmountCents = model.CentsFor(mins, rule.Rate(ro.educators[k].Role))
 		c.Source = ro.source
 	}
 	v.Compensation = comps
