@@ -76,7 +76,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		usage(stderr, cmds)
 		return exitUsage
 	}
-	defer startProfile(stderr)()
+	defer startProfile(args[1:], stderr)()
 	if isTerminal(stderr) {
 		st := newStatus(stderr, "pthv "+name, statusDelay, statusTick)
 		defer st.close()

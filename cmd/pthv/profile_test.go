@@ -23,4 +23,15 @@ func TestCPUProfileOfTheWholeCommand(t *testing.T) {
 	stderr.Reset()
 	require.Equal(t, exitOK, run([]string{"version"}, &stdout, &stderr), "a profile that cannot be written does not stop the command")
 	require.Contains(t, stderr.String(), "PTHV_CPUPROFILE")
+
+	// Never over a file the command was given.
+	dataset := filepath.Join(t.TempDir(), "data.json")
+	require.NoError(t, os.WriteFile(dataset, []byte("{}"), 0o644))
+	t.Setenv("PTHV_CPUPROFILE", dataset)
+	stderr.Reset()
+	run([]string{"validate", dataset}, &stdout, &stderr)
+	require.Contains(t, stderr.String(), "PTHV_CPUPROFILE")
+	got, err := os.ReadFile(dataset)
+	require.NoError(t, err)
+	require.Equal(t, "{}", string(got), "the dataset was written over")
 }
