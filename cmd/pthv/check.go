@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"strings"
 	"time"
 
@@ -88,6 +89,11 @@ func judge(f *flags, cmd, path, policyFile, asOfFlag, rules string) (x *model.In
 		return nil, pol, rep, inputError(f.stderr, cmd, fmt.Errorf("%s: %w", path, err)), false
 	}
 	p, err := practices.PrepareIndex(x)
+	// Deriving leaves its scratch behind (65 MB on the national year):
+	// collected now, before the check and its output allocate, it does
+	// not add to the command's peak memory. It costs a few hundredths of
+	// a second (BENCHMARKS.md, "Fourth round").
+	runtime.GC()
 	if err == nil {
 		rep, err = p.Check(asOf, &pol)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/homevisits/pthv/internal/hugeheap"
 	"github.com/homevisits/pthv/internal/mapfile"
 	"github.com/homevisits/pthv/internal/safefile"
 	"github.com/homevisits/pthv/model"
@@ -231,6 +232,7 @@ func loadIndex(path string) (*model.Index, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", stdin, err)
 		}
+		reserveHeap(int64(len(data)))
 		return model.DecodeIndex(stdin, data)
 	}
 	data, release, err := mapfile.Read(path)
@@ -238,8 +240,15 @@ func loadIndex(path string) (*model.Index, error) {
 		return nil, err
 	}
 	defer release()
+	reserveHeap(int64(len(data)))
 	return model.DecodeIndex(path, data)
 }
+
+// reserveHeap readies the heap for a dataset of size bytes about to be
+// read, and what a command derives from it: about twice the file in all
+// (the national year's 272 MB file peaks at a 440 MB heap when checked).
+// See package hugeheap.
+func reserveHeap(size int64) { hugeheap.Reserve(2 * size) }
 
 // errStdinWriteBack refuses to write a dataset back to standard input.
 var errStdinWriteBack = errors.New(`"-" is standard input, which cannot be written back: name the dataset file`)
@@ -257,6 +266,9 @@ func loadDatasetForUpdate(path string) (*model.Dataset, safefile.Original, error
 		return nil, safefile.Original{}, err
 	}
 	defer r.Close()
+	if fi, err := os.Stat(path); err == nil {
+		reserveHeap(fi.Size())
+	}
 	ds, err := model.DecodeDataset(path, r)
 	if err != nil {
 		return nil, safefile.Original{}, err
