@@ -58,6 +58,7 @@ func init() {
 	h.YoungestAt = (*Index).youngestAt
 	h.ConsentHistoryAt = (*Index).consentHistoryAt
 	h.AppendFamilyAttributes = (*Index).appendFamilyAttributes
+	h.AppendStudentAttributes = appendStudentAttributes
 	h.FamiliesOfSchool = (*Index).familiesOfSchool
 	h.Validated = (*Index).validated
 	h.WithDerived = (*Index).withDerived
@@ -300,16 +301,23 @@ func (rel relation) ownerAt(i int) int {
 	return int(rel.owner[i])
 }
 
-// studentsOfSchool yields the students of school s, in dataset order.
-func (x *Index) studentsOfSchool(s SchoolID) iter.Seq[*Student] {
-	if !x.ok() {
-		return each[Student](nil, nil)
+// studentsOfSchool yields the positions and records of the students of
+// school s, in dataset order.
+func (x *Index) studentsOfSchool(s SchoolID) iter.Seq2[int, *Student] {
+	return func(yield func(int, *Student) bool) {
+		if !x.ok() {
+			return
+		}
+		k, ok := x.schools[s]
+		if !ok {
+			return
+		}
+		for _, i := range x.schoolStudents.at(k) {
+			if !yield(int(i), &x.ds.Students[i]) {
+				return
+			}
+		}
 	}
-	k, ok := x.schools[s]
-	if !ok {
-		return each[Student](nil, nil)
-	}
-	return each(x.ds.Students, x.schoolStudents.at(k))
 }
 
 func byID[T any, ID comparable](items []T, id func(*T) ID) map[ID]int {
@@ -507,12 +515,20 @@ func (x *Index) appendFamilyAttributes(dst []attribute, f FamilyID, in func(*Stu
 	// (a scope by teacher works out each student's teachers).
 	var inScope [8]*Student
 	scoped := inScope[:0]
-	var young *Student
 	for s := range each(x.ds.Students, x.of(x.familyStudents, f)) {
-		if in != nil && !in(s) {
-			continue
+		if in == nil || in(s) {
+			scoped = append(scoped, s)
 		}
-		scoped = append(scoped, s)
+	}
+	return appendStudentAttributes(dst, scoped)
+}
+
+// appendStudentAttributes appends the attributes a family takes from
+// scoped, its students in scope in dataset order, by the rule of
+// appendFamilyAttributes — for a caller that has them already.
+func appendStudentAttributes(dst []attribute, scoped []*Student) []attribute {
+	var young *Student
+	for _, s := range scoped {
 		if young == nil || youngerThan(s, young) {
 			young = s
 		}

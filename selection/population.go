@@ -80,18 +80,18 @@ func PopulationOf(ix *model.Index, sc Scope) (*Population, error) {
 			return p, nil
 		}
 	}
-	candidates := func(yield func(*model.Student) bool) {
+	candidates := func(yield func(int, *model.Student) bool) {
 		if len(sc.Schools) == 0 {
 			for i := range ix.Dataset().Students {
-				if !yield(&ix.Dataset().Students[i]) {
+				if !yield(i, &ix.Dataset().Students[i]) {
 					return
 				}
 			}
 			return
 		}
 		for _, s := range slices.Compact(slices.Sorted(slices.Values(sc.Schools))) {
-			for st := range indexview.StudentsOfSchool(ix, s) {
-				if !yield(st) {
+			for i, st := range indexview.StudentsOfSchool(ix, s) {
+				if !yield(i, st) {
 					return
 				}
 			}
@@ -121,7 +121,8 @@ func schoolPopulations(ix *model.Index) []*Population {
 }
 
 // buildPopulation derives the population within sc from candidate
-// students (a superset of those in scope).
+// students (a superset of those in scope), each with its position in the
+// dataset's Students.
 //
 // It keeps one record per matched student, its candidate teachers as a
 // run of one shared slice, and groups them by family with a sort rather
@@ -129,7 +130,7 @@ func schoolPopulations(ix *model.Index) []*Population {
 // populations at once, and allocating per family was the largest part
 // of preparing its check. populationOracle (population_oracle_test.go)
 // is the plain version a property compares it with.
-func buildPopulation(ix *model.Index, sc Scope, candidates iter.Seq[*model.Student]) (*Population, error) {
+func buildPopulation(ix *model.Index, sc Scope, candidates iter.Seq2[int, *model.Student]) (*Population, error) {
 	ds := ix.Dataset()
 	m := newMatcher(sc, ix)
 	// The matched students and their teachers are worked on here and
@@ -140,7 +141,7 @@ func buildPopulation(ix *model.Index, sc Scope, candidates iter.Seq[*model.Stude
 	defer populationScratchPool.Put(scratch)
 	hits, teachers := scratch.hits[:0], scratch.teachers[:0]
 	defer func() { scratch.hits, scratch.teachers = hits[:0], teachers[:0] }()
-	for st := range candidates {
+	for pos, st := range candidates {
 		from := len(teachers)
 		ok, t := m.match(st, teachers)
 		if !ok {
@@ -148,7 +149,7 @@ func buildPopulation(ix *model.Index, sc Scope, candidates iter.Seq[*model.Stude
 			continue
 		}
 		teachers = t
-		hits = append(hits, hit{st, int32(from), int32(len(teachers))})
+		hits = append(hits, hit{st, int32(pos), int32(from), int32(len(teachers))})
 	}
 	if len(hits) == 0 {
 		return nil, &ScopeError{Key: "scope", Value: sc.String(), Err: ErrEmptyScope}
@@ -183,15 +184,18 @@ func buildPopulation(ix *model.Index, sc Scope, candidates iter.Seq[*model.Stude
 	}
 	var cols []column
 	var pairs []indexview.Attribute
-	// The family's students in scope are those matched above: no need to
-	// match them again.
+	// The family's students in scope are those matched above, in dataset
+	// order for the attribute rule: no need to find and match them again.
 	var run []hit
-	inRun := func(st *model.Student) bool {
-		return slices.ContainsFunc(run, func(h hit) bool { return h.st == st })
-	}
-	for row, f := range families {
-		run = rows(row)
-		pairs = indexview.AppendFamilyAttributes(pairs[:0], ix, f, inRun)
+	var scoped []*model.Student
+	for row := range families {
+		run = append(run[:0], rows(row)...)
+		slices.SortFunc(run, func(a, b hit) int { return cmp.Compare(a.pos, b.pos) })
+		scoped = scoped[:0]
+		for _, h := range run {
+			scoped = append(scoped, h.st)
+		}
+		pairs = indexview.AppendStudentAttributes(pairs[:0], scoped)
 		for _, a := range pairs {
 			c := slices.IndexFunc(cols, func(c column) bool { return c.name == a.Name })
 			if c < 0 {
@@ -253,6 +257,7 @@ func buildPopulation(ix *model.Index, sc Scope, candidates iter.Seq[*model.Stude
 // scope: teachers[t0:t1] of the population being built.
 type hit struct {
 	st     *model.Student
+	pos    int32 // st's position in the dataset's Students
 	t0, t1 int32
 }
 

@@ -49,14 +49,20 @@ func TestBuildPopulationAgreesWithOracle(t *testing.T) {
 			sc.Teachers = []model.EducatorID{rapid.SampledFrom(staff).Draw(t, "scope teacher")}
 		}
 		ix := model.NewIndex(ds)
-		all := func(yield func(*model.Student) bool) {
+		all := func(yield func(int, *model.Student) bool) {
 			for i := range ds.Students {
-				if !yield(&ds.Students[i]) {
+				if !yield(i, &ds.Students[i]) {
 					return
 				}
 			}
 		}
-		want, wantErr := populationOracle(ix, sc, all)
+		want, wantErr := populationOracle(ix, sc, func(yield func(*model.Student) bool) {
+			for _, st := range all {
+				if !yield(st) {
+					return
+				}
+			}
+		})
 		got, gotErr := buildPopulation(ix, sc, all)
 		require.Equal(t, wantErr, gotErr)
 		require.Equal(t, want, got)

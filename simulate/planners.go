@@ -6,6 +6,7 @@ import (
 	"github.com/homevisits/pthv/internal/breach"
 	"github.com/homevisits/pthv/internal/draw"
 	"github.com/homevisits/pthv/internal/indexview"
+	"iter"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -198,7 +199,7 @@ func (s *sim) prepare() {
 			rPlace:    draw.Stream(s.seed, streamPlace, i),
 			rComplete: draw.Stream(s.seed, streamComplete, i),
 			nFam:      len(indexview.FamiliesOfSchool(s.x, sc.ID)),
-			nStudents: countSeq(indexview.StudentsOfSchool(s.x, sc.ID)),
+			nStudents: countSeq2(indexview.StudentsOfSchool(s.x, sc.ID)),
 		}
 	}
 	for k := range ds.Families {
@@ -358,7 +359,7 @@ func (s *sim) edu(id model.EducatorID) *eduSim {
 	return e
 }
 
-func countSeq[T any](seq func(yield func(T) bool)) int {
+func countSeq2[K, V any](seq iter.Seq2[K, V]) int {
 	n := 0
 	for range seq {
 		n++

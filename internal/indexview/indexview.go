@@ -25,20 +25,21 @@ type FamilyRecords = modelhook.FamilyRecords
 type Attribute = modelhook.Attribute
 
 var (
-	familyRecordsAt        = modelhook.Index.FamilyRecordsAt.(func(*model.Index, int) FamilyRecords)
-	studentSchoolAt        = modelhook.Index.StudentSchoolAt.(func(*model.Index, int) int)
-	visitFamilyAt          = modelhook.Index.VisitFamilyAt.(func(*model.Index, int) int)
-	studentsOfSchool       = modelhook.Index.StudentsOfSchool.(func(*model.Index, model.SchoolID) iter.Seq[*model.Student])
-	familyPosition         = modelhook.Index.FamilyPosition.(func(*model.Index, model.FamilyID) (int, bool))
-	studentPosition        = modelhook.Index.StudentPosition.(func(*model.Index, model.StudentID) (int, bool))
-	youngestAt             = modelhook.Index.YoungestAt.(func(*model.Index, int) int)
-	consentHistoryAt       = modelhook.Index.ConsentHistoryAt.(func(*model.Index, int) []model.ConsentChange)
-	appendFamilyAttributes = modelhook.Index.AppendFamilyAttributes.(func(*model.Index, []Attribute, model.FamilyID, func(*model.Student) bool) []Attribute)
-	familiesOfSchool       = modelhook.Index.FamiliesOfSchool.(func(*model.Index, model.SchoolID) []model.FamilyID)
-	validated              = modelhook.Index.Validated.(func(*model.Index) bool)
-	withRecords            = modelhook.Index.WithRecords.(func(*model.Index, *model.Dataset) *model.Index)
-	withDerived            = modelhook.Index.WithDerived.(func(*model.Index, map[string]any) *model.Index)
-	derived                = modelhook.Index.Derived.(func(*model.Index, string) (any, bool))
+	familyRecordsAt         = modelhook.Index.FamilyRecordsAt.(func(*model.Index, int) FamilyRecords)
+	studentSchoolAt         = modelhook.Index.StudentSchoolAt.(func(*model.Index, int) int)
+	visitFamilyAt           = modelhook.Index.VisitFamilyAt.(func(*model.Index, int) int)
+	studentsOfSchool        = modelhook.Index.StudentsOfSchool.(func(*model.Index, model.SchoolID) iter.Seq2[int, *model.Student])
+	familyPosition          = modelhook.Index.FamilyPosition.(func(*model.Index, model.FamilyID) (int, bool))
+	studentPosition         = modelhook.Index.StudentPosition.(func(*model.Index, model.StudentID) (int, bool))
+	youngestAt              = modelhook.Index.YoungestAt.(func(*model.Index, int) int)
+	consentHistoryAt        = modelhook.Index.ConsentHistoryAt.(func(*model.Index, int) []model.ConsentChange)
+	appendFamilyAttributes  = modelhook.Index.AppendFamilyAttributes.(func(*model.Index, []Attribute, model.FamilyID, func(*model.Student) bool) []Attribute)
+	appendStudentAttributes = modelhook.Index.AppendStudentAttributes.(func([]Attribute, []*model.Student) []Attribute)
+	familiesOfSchool        = modelhook.Index.FamiliesOfSchool.(func(*model.Index, model.SchoolID) []model.FamilyID)
+	validated               = modelhook.Index.Validated.(func(*model.Index) bool)
+	withRecords             = modelhook.Index.WithRecords.(func(*model.Index, *model.Dataset) *model.Index)
+	withDerived             = modelhook.Index.WithDerived.(func(*model.Index, map[string]any) *model.Index)
+	derived                 = modelhook.Index.Derived.(func(*model.Index, string) (any, bool))
 )
 
 // FamilyRecordsAt returns the records of the family at position k of the
@@ -54,8 +55,9 @@ func StudentSchoolAt(x *model.Index, i int) int { return studentSchoolAt(x, i) }
 // visit at position i, or -1 when the family is unknown.
 func VisitFamilyAt(x *model.Index, i int) int { return visitFamilyAt(x, i) }
 
-// StudentsOfSchool yields the students of school s, in dataset order.
-func StudentsOfSchool(x *model.Index, s model.SchoolID) iter.Seq[*model.Student] {
+// StudentsOfSchool yields the positions in Students and the records of
+// the students of school s, in dataset order.
+func StudentsOfSchool(x *model.Index, s model.SchoolID) iter.Seq2[int, *model.Student] {
 	return studentsOfSchool(x, s)
 }
 
@@ -101,6 +103,13 @@ func ConsentHistoryAt(x *model.Index, k int) []model.ConsentChange { return cons
 // student's. It appends nothing when no student qualifies.
 func AppendFamilyAttributes(dst []Attribute, x *model.Index, f model.FamilyID, in func(*model.Student) bool) []Attribute {
 	return appendFamilyAttributes(x, dst, f, in)
+}
+
+// AppendStudentAttributes is [AppendFamilyAttributes] for a caller that
+// has found the family's students in scope already: scoped, in dataset
+// order (of which a later student's flag spelling wins).
+func AppendStudentAttributes(dst []Attribute, scoped []*model.Student) []Attribute {
+	return appendStudentAttributes(dst, scoped)
 }
 
 // FamiliesOfSchool returns the families with a student at school s,

@@ -18,7 +18,7 @@ func indexes() map[string]*model.Index {
 	return map[string]*model.Index{"nil": nil, "zero": {}, "of nil": model.NewIndex(nil), "empty": model.NewIndex(&model.Dataset{})}
 }
 
-func eachIsEmpty(t *testing.T, seq func(func(*model.Student) bool)) {
+func eachIsEmpty(t *testing.T, seq func(func(int, *model.Student) bool)) {
 	t.Helper()
 	for range seq {
 		t.Fatal("yielded a student")
@@ -34,6 +34,11 @@ func TestNilSafety(t *testing.T) {
 				require.Nil(t, indexview.AppendFamilyAttributes(nil, x, "F1", nil), name)
 				require.Len(t, indexview.AppendFamilyAttributes(make([]indexview.Attribute, 2), x, "", func(*model.Student) bool { return true }), 2, name)
 			}
+		},
+
+		"AppendStudentAttributes": func(t *testing.T) {
+			require.Nil(t, indexview.AppendStudentAttributes(nil, nil))
+			require.Len(t, indexview.AppendStudentAttributes(make([]indexview.Attribute, 2), []*model.Student{}), 2)
 		},
 
 		"ConsentHistoryAt": func(t *testing.T) {

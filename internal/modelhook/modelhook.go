@@ -47,4 +47,7 @@ var Index struct {
 	FamilyPosition, StudentPosition, YoungestAt, ConsentHistoryAt,
 	AppendFamilyAttributes, FamiliesOfSchool, Validated, WithRecords,
 	WithDerived, Derived any
+	// AppendStudentAttributes is a function, not a method: the rule of
+	// AppendFamilyAttributes applied to students already found.
+	AppendStudentAttributes any
 }
