@@ -327,7 +327,9 @@ func (j *Journey) Reset(family FamilyID, year SchoolYearID) {
 	}
 	clear(j.events)
 	clear(j.visits)
-	clear(j.index)
+	if len(j.index) > 0 {
+		clear(j.index)
+	}
 	if j.index == nil {
 		j.index = map[VisitID]int{}
 	}

@@ -31,6 +31,7 @@ func integrityRules() []Rule {
 // the same instant.
 type timedEvent struct {
 	e     model.JourneyEvent
+	at    time.Time // e.When(), asked once for the sort
 	rank  int
 	visit *visitFacts
 }
@@ -130,7 +131,7 @@ func sequenceUnits(r *run, rule int) {
 // dataset, to out, and returns them in time order.
 func (p *Program) familyEvents(f *familyFacts, out []timedEvent) []timedEvent {
 	add := func(e model.JourneyEvent, rank int, visit *visitFacts) {
-		out = append(out, timedEvent{e: e, rank: rank, visit: visit})
+		out = append(out, timedEvent{e: e, at: e.When(), rank: rank, visit: visit})
 	}
 	for _, inv := range f.invitations {
 		answeredAt := inv.AnsweredAt()
@@ -158,7 +159,7 @@ func (p *Program) familyEvents(f *familyFacts, out []timedEvent) []timedEvent {
 		add(model.CommunicateEvent{At: c.At, Direction: c.Direction, Channel: c.Channel}, 8, nil)
 	}
 	slices.SortStableFunc(out, func(a, b timedEvent) int {
-		return cmp.Or(a.e.When().Compare(b.e.When()), cmp.Compare(a.rank, b.rank))
+		return cmp.Or(a.at.Compare(b.at), cmp.Compare(a.rank, b.rank))
 	})
 	return out
 }
