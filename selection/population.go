@@ -317,12 +317,26 @@ func compareLevels(attr, a, b string) int {
 			return cmp.Compare(ga, gb)
 		}
 	}
-	na, errA := strconv.Atoi(a)
-	nb, errB := strconv.Atoi(b)
-	if errA == nil && errB == nil && na != nb {
+	na, okA := atoi(a)
+	nb, okB := atoi(b)
+	if okA && okB && na != nb {
 		return cmp.Compare(na, nb)
 	}
 	return cmp.Compare(a, b)
+}
+
+// atoi is strconv.Atoi for a value that is mostly not a number: it tells
+// so without making the error Atoi would allocate.
+func atoi(s string) (int, bool) {
+	digits := s
+	if len(digits) > 0 && (digits[0] == '+' || digits[0] == '-') {
+		digits = digits[1:]
+	}
+	if digits == "" || strings.IndexFunc(digits, func(r rune) bool { return r < '0' || r > '9' }) >= 0 {
+		return 0, false
+	}
+	n, err := strconv.Atoi(s)
+	return n, err == nil
 }
 
 // Scope returns the scope the population was derived from.

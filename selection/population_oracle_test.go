@@ -3,6 +3,7 @@ package selection
 import (
 	"iter"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -185,4 +186,18 @@ func encodeColumn(attr string, col []string) ([]string, []uint32) {
 		codes[i] = seen[v]
 	}
 	return levels, codes
+}
+
+// TestAtoiIsStrconvAtoi: the level comparison's integer reading agrees
+// with strconv.Atoi on every string, numbers or not.
+func TestAtoiIsStrconvAtoi(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		s := rapid.OneOf(rapid.StringMatching(`[+-]?[0-9]{0,20}`), rapid.String()).Draw(t, "s")
+		n, ok := atoi(s)
+		want, err := strconv.Atoi(s)
+		require.Equal(t, err == nil, ok, "%q", s)
+		if ok {
+			require.Equal(t, want, n, "%q", s)
+		}
+	})
 }

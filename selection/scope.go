@@ -219,6 +219,9 @@ func (s Scope) Keys() []string {
 func (s Scope) values(k string) string {
 	switch k {
 	case "school":
+		if len(s.Schools) == 1 {
+			return string(s.Schools[0]) // a school's scope, asked for by every audit
+		}
 		return joinIDs(s.Schools)
 	case "grade":
 		return joinIDs(s.Grades)
