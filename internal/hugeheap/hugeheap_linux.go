@@ -3,13 +3,14 @@ package hugeheap
 import (
 	"os"
 	"runtime"
+	"strconv"
 	"strings"
 	"syscall"
 	"unsafe"
 )
 
-// hugePage is the size of a transparent huge page on amd64 and arm64 with
-// 4 KiB base pages.
+// hugePage is the size of a transparent huge page over 4 KiB base pages
+// (amd64, and arm64 as most distributions build it).
 const hugePage = 2 << 20
 
 // madvHugePage is MADV_HUGEPAGE, which package syscall does not name.
@@ -21,7 +22,12 @@ const madvHugePage = 14
 // address space and collects them at once, which is cheap only while the
 // heap is small.
 func Reserve(n int64) int64 {
-	if n < Minimum || off() || thpMode() != "madvise" || strictOvercommit() {
+	// Only where a huge page is 2 MiB over 4 KiB pages, in a 64-bit
+	// address space that has room for the range.
+	if n < Minimum || strconv.IntSize < 64 || os.Getpagesize() != 4096 {
+		return 0
+	}
+	if off() || thpMode() != "madvise" || strictOvercommit() {
 		return 0
 	}
 	// Never more than half the machine's memory: the range is only
