@@ -228,10 +228,13 @@ func loadIndex(path string) (*model.Index, error) {
 	// find almost nothing to free and costs a tenth of the time.
 	defer debug.SetGCPercent(debug.SetGCPercent(-1))
 	if path == "-" {
-		data, err := io.ReadAll(os.Stdin)
+		// Redirected from a file, standard input is mapped like a named
+		// file; a pipe is read to its end.
+		data, release, err := mapfile.ReadFile(os.Stdin)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", stdin, err)
 		}
+		defer release()
 		reserveHeap(int64(len(data)))
 		return model.DecodeIndex(stdin, data)
 	}

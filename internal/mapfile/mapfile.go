@@ -25,35 +25,78 @@ func Read(path string) (data []byte, release func(), err error) {
 		return nil, nil, err
 	}
 	defer fh.Close()
+	return ReadFile(fh)
+}
+
+// ReadFile is [Read] for a file already open, such as standard input:
+// the rest of it, from where it stands. A regular file at its start is
+// mapped like one Read opens; anything else (a pipe, a terminal, a file
+// read in part) is read to its end. fh stays open: closing it is the
+// caller's business, and does not end a mapping.
+func ReadFile(fh *os.File) (data []byte, release func(), err error) {
 	fi, err := fh.Stat()
 	if err != nil {
 		return nil, nil, err
 	}
 	if fi.Mode().IsRegular() && fi.Size() >= minMapped && int64(int(fi.Size())) == fi.Size() {
-		if data, release, ok := mapFile(fh, int(fi.Size())); ok {
-			return data, release, nil
+		if at, err := fh.Seek(0, io.SeekCurrent); err == nil && at == 0 {
+			if data, release, ok := mapFile(fh, int(fi.Size())); ok {
+				return data, release, nil
+			}
 		}
 	}
 	data, err = readAll(fh, fi)
 	return data, func() {}, err
 }
 
-// readAll reads the rest of fh into a buffer sized from its size.
+// readAll reads the rest of fh. A file of known size is read into a
+// buffer of that size (and on, should it have grown). A stream (a pipe: its size is unknown) is read in
+// chunks of growing size, then copied once into a buffer of its length:
+// growing one buffer by doubling would copy it again at every step and
+// leave each smaller copy behind.
 func readAll(fh *os.File, fi os.FileInfo) ([]byte, error) {
-	b := make([]byte, 0, max(fi.Size(), 0)+1)
+	var chunks [][]byte
+	size := 64 << 10
+	if fi.Mode().IsRegular() {
+		// One byte more than its size: a file that has not grown since
+		// is read whole by the first chunk, with the end in sight.
+		size = int(max(fi.Size(), 0)) + 1
+	}
+	total := 0
 	for {
-		if len(b) == cap(b) {
-			b = append(b, 0)[:len(b)]
+		b, err := readInto(fh, make([]byte, 0, size))
+		total += len(b)
+		if len(b) > 0 {
+			chunks = append(chunks, b)
 		}
+		if err != nil || len(b) < size {
+			if len(chunks) == 1 {
+				return chunks[0], err
+			}
+			out := make([]byte, 0, total)
+			for _, c := range chunks {
+				out = append(out, c...)
+			}
+			return out, err
+		}
+		size = min(2*size, 64<<20)
+	}
+}
+
+// readInto reads from fh into b until b is full or the input ends (a nil
+// error), or a read fails.
+func readInto(fh *os.File, b []byte) ([]byte, error) {
+	for len(b) < cap(b) {
 		n, err := fh.Read(b[len(b):cap(b)])
 		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
 		if err != nil {
-			if err == io.EOF {
-				return b, nil
-			}
 			return b, err
 		}
 	}
+	return b, nil
 }
 
 // live are the mappings Read handed out and not yet released, by the

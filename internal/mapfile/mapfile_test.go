@@ -48,3 +48,58 @@ func TestDoneKeepsContent(t *testing.T) {
 	Done(heap)
 	require.Equal(t, want, heap)
 }
+
+// content returns size bytes that differ from place to place, so that a
+// chunk out of order or repeated shows.
+func content(size int) []byte {
+	b := make([]byte, size)
+	for i := range b {
+		b[i] = byte(i*7 + i/251)
+	}
+	return b
+}
+
+// TestReadFileFromAPipe reads streams of every size around the chunk
+// boundaries and gets every byte, in order.
+func TestReadFileFromAPipe(t *testing.T) {
+	for _, size := range []int{0, 1, 64<<10 - 1, 64 << 10, 64<<10 + 1, 192 << 10, 5<<20 + 3} {
+		want := content(size)
+		r, w, err := os.Pipe()
+		require.NoError(t, err)
+		go func() {
+			// Odd-sized writes, as a producer makes them.
+			for b := want; len(b) > 0; {
+				n := min(len(b), 40_000)
+				w.Write(b[:n])
+				b = b[n:]
+			}
+			w.Close()
+		}()
+		got, release, err := ReadFile(r)
+		require.NoError(t, err)
+		require.Equal(t, len(want), len(got), "size %d", size)
+		require.True(t, bytes.Equal(want, got), "size %d", size)
+		release()
+		r.Close()
+	}
+}
+
+// TestReadFileFromWhereItStands reads an open file from its current
+// offset: the whole of it at the start (mapped when large), the rest of
+// it after a first read.
+func TestReadFileFromWhereItStands(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "f")
+	want := content(3*minMapped + 5)
+	require.NoError(t, os.WriteFile(path, want, 0o600))
+	for _, skip := range []int{0, 10, minMapped + 1} {
+		fh, err := os.Open(path)
+		require.NoError(t, err)
+		_, err = fh.Seek(int64(skip), 0)
+		require.NoError(t, err)
+		got, release, err := ReadFile(fh)
+		require.NoError(t, err)
+		require.True(t, bytes.Equal(want[skip:], got), "skip %d: %d bytes", skip, len(got))
+		release()
+		fh.Close()
+	}
+}
