@@ -39,7 +39,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	err := writeTo(*out, stdout, func(w io.Writer) error {
 		switch *format {
 		case "json":
-			return writeJSON(w, rep)
+			return writeReportJSON(w, rep)
 		case "csv":
 			return writeFindingsCSV(w, rep.Findings)
 		default:
