@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"strings"
 
@@ -229,13 +230,25 @@ func loadIndex(path string) (*model.Index, error) {
 	defer debug.SetGCPercent(debug.SetGCPercent(-1))
 	if path == "-" {
 		// Redirected from a file, standard input is mapped like a named
-		// file; a pipe is read to its end.
+		// file; a pipe is read to its end, and its size is known only
+		// then: the heap is readied for a large one first.
+		fi, err := os.Stdin.Stat()
+		stream := err == nil && !fi.Mode().IsRegular()
+		if stream {
+			hugeheap.Reserve(streamReserve)
+		}
 		data, release, err := mapfile.ReadFile(os.Stdin)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", stdin, err)
 		}
 		defer release()
-		reserveHeap(int64(len(data)))
+		if stream {
+			// The chunks it was read in are garbage now, and the
+			// collector is held off: free them for the dataset.
+			runtime.GC()
+		} else {
+			reserveHeap(int64(len(data)))
+		}
 		return model.DecodeIndex(stdin, data)
 	}
 	data, release, err := mapfile.Read(path)
@@ -246,6 +259,11 @@ func loadIndex(path string) (*model.Index, error) {
 	reserveHeap(int64(len(data)))
 	return model.DecodeIndex(path, data)
 }
+
+// streamReserve is the heap readied for a dataset piped to standard
+// input, whose size is unknown until read: enough for the national year
+// read, copied once and checked. Untouched, it costs address space only.
+const streamReserve = 1 << 30
 
 // reserveHeap readies the heap for a dataset of size bytes about to be
 // read, and what a command derives from it: about twice the file in all
