@@ -23,6 +23,23 @@ func pthvStdin(t *testing.T, input string, args ...string) (code int, stdout, st
 	return pthv(t, args...)
 }
 
+// pthvPipe runs the command line in-process with input on standard input
+// through a pipe, as "cat year.json | pthv check -" gives it.
+func pthvPipe(t *testing.T, input string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	r, w, err := os.Pipe()
+	require.NoError(t, err)
+	defer r.Close()
+	go func() {
+		w.WriteString(input)
+		w.Close()
+	}()
+	saved := os.Stdin
+	os.Stdin = r
+	defer func() { os.Stdin = saved }()
+	return pthv(t, args...)
+}
+
 // TestDashReadsTheDatasetFromStdin: every command that reads a dataset
 // reads it from standard input when FILE is "-", and prints what it prints
 // for the file.
@@ -49,9 +66,11 @@ func TestDashReadsTheDatasetFromStdin(t *testing.T) {
 			withFile := replaceArg(args, D, small)
 			wantCode, want, wantErr := pthv(t, withFile...)
 			require.NotEqual(t, exitUsage, wantCode, wantErr)
-			code, got, stderr := pthvStdin(t, string(data), replaceArg(args, D, "-")...)
-			assert.Equal(t, wantCode, code, stderr)
-			assert.Equal(t, strings.ReplaceAll(want, small, "-"), strings.ReplaceAll(got, stdin+": ok", "-: ok"))
+			for how, run := range map[string]func(*testing.T, string, ...string) (int, string, string){"redirected": pthvStdin, "piped": pthvPipe} {
+				code, got, stderr := run(t, string(data), replaceArg(args, D, "-")...)
+				assert.Equal(t, wantCode, code, how+": "+stderr)
+				assert.Equal(t, strings.ReplaceAll(want, small, "-"), strings.ReplaceAll(got, stdin+": ok", "-: ok"), how)
+			}
 		})
 	}
 
