@@ -132,6 +132,17 @@ func (p *Program) deriveFamilies() {
 	parallel.For(len(chunks), func(c int) {
 		out := &chunks[c]
 		out.invitations, out.messages = make([]bool, p.cols()), make([]bool, p.cols())
+		// The chunk's active families' activities and record pointers in
+		// one array each, rather than four allocations a family.
+		var nActive, nInv, nVisits, nComms int
+		for k := c * chunk; k < min((c+1)*chunk, n); k++ {
+			if recs := indexview.FamilyRecordsAt(p.x, k); hasActivity(recs) {
+				nActive++
+				nInv, nVisits, nComms = nInv+len(recs.Invitations), nVisits+len(recs.Visits), nComms+len(recs.Communications)
+			}
+		}
+		acts := make([]activity, 0, nActive)
+		invs, visits, comms := make([]*model.Invitation, 0, nInv), make([]*model.Visit, 0, nVisits), make([]*model.Communication, 0, nComms)
 		for k := c * chunk; k < min((c+1)*chunk, n); k++ {
 			recs := indexview.FamilyRecordsAt(p.x, k)
 			f := &p.families[k]
@@ -153,13 +164,14 @@ func (p *Program) deriveFamilies() {
 			for _, st := range recs.Students {
 				sts = append(sts, ds.Students[st].ID)
 			}
-			f.activity = &activity{
+			acts = append(acts, activity{
 				students:    sts,
-				invitations: indexview.PointersAt(ds.Invitations, recs.Invitations),
-				visits:      indexview.PointersAt(ds.Visits, recs.Visits), visitPos: recs.Visits,
-				comms:       indexview.PointersAt(ds.Communications, recs.Communications),
+				invitations: pointersInto(&invs, ds.Invitations, recs.Invitations),
+				visits:      pointersInto(&visits, ds.Visits, recs.Visits), visitPos: recs.Visits,
+				comms:       pointersInto(&comms, ds.Communications, recs.Communications),
 				withdrawals: recs.Withdrawals,
-			}
+			})
+			f.activity = &acts[len(acts)-1]
 			if len(recs.Invitations)+len(recs.Withdrawals) > 0 {
 				f.consent = indexview.ConsentHistoryAt(p.x, k)
 			}
@@ -182,6 +194,21 @@ func (p *Program) deriveFamilies() {
 			p.recordsComms[s] = p.recordsComms[s] || out.messages[s]
 		}
 	}
+}
+
+// pointersInto appends pointers to the records at positions at of items
+// to *slab and returns them as a slice of their own (its capacity ends
+// where it does), nil when at is empty: indexview.PointersAt, cut from
+// one array for many callers.
+func pointersInto[T any](slab *[]*T, items []T, at []int32) []*T {
+	if len(at) == 0 {
+		return nil
+	}
+	from := len(*slab)
+	for _, k := range at {
+		*slab = append(*slab, &items[k])
+	}
+	return (*slab)[from:len(*slab):len(*slab)]
 }
 
 // hasActivity reports whether a family has records the family rules read:
