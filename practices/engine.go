@@ -576,6 +576,14 @@ type fixedVerdict struct {
 func (p *Program) judgeFixed() {
 	const chunk = 2048
 	parallel.For((len(p.visits)+chunk-1)/chunk, func(k int) {
+		// The chunk's verdicts in one array, each visit's cut from it.
+		judged := 0
+		for i := k * chunk; i < min((k+1)*chunk, len(p.visits)); i++ {
+			if vf := &p.visits[i]; vf.inYear && vf.completed {
+				judged++
+			}
+		}
+		verdicts := make([]fixedVerdict, 0, judged*len(p.fixed))
 		for i := k * chunk; i < min((k+1)*chunk, len(p.visits)); i++ {
 			vf := &p.visits[i]
 			if !vf.inYear || !vf.completed {
@@ -595,7 +603,9 @@ func (p *Program) judgeFixed() {
 				}
 				if fv.passed+fv.notAsses+fv.failed > 0 {
 					if vf.fixed == nil {
-						vf.fixed = make([]fixedVerdict, 0, len(p.fixed))
+						n := len(verdicts)
+						vf.fixed = verdicts[n:n:min(n+len(p.fixed), cap(verdicts))]
+						verdicts = verdicts[:n+cap(vf.fixed)]
 					}
 					vf.fixed = append(vf.fixed, fv)
 				}
