@@ -3,6 +3,7 @@ package hugeheap
 import (
 	"os"
 	"runtime"
+	"runtime/metrics"
 	"strconv"
 	"strings"
 	"syscall"
@@ -27,7 +28,7 @@ func Reserve(n int64) int64 {
 	if n < Minimum || strconv.IntSize < 64 || os.Getpagesize() != 4096 {
 		return 0
 	}
-	if off() || thpMode() != "madvise" || strictOvercommit() {
+	if off() || thpMode() != "madvise" || strictOvercommit() || heapInUse() > Minimum {
 		return 0
 	}
 	// Never more than half the machine's memory: the range is only
@@ -57,6 +58,19 @@ func Reserve(n int64) int64 {
 	// free addresses first, so the read's allocations land in it.
 	runtime.GC()
 	return int64(to - from)
+}
+
+// heapInUse returns the bytes of the heap's objects. Reserve readies a
+// heap that is still nearly empty: in a process that has built a large
+// one already, the read it readies for has happened, and the collection
+// that hands the range back would mark all of it.
+func heapInUse() uint64 {
+	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return s[0].Value.Uint64()
 }
 
 // off reports whether the user turned the advice off.
