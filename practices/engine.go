@@ -579,7 +579,7 @@ func (p *Program) judgeFixed() {
 		// The chunk's verdicts in one array, each visit's cut from it.
 		judged := 0
 		for i := k * chunk; i < min((k+1)*chunk, len(p.visits)); i++ {
-			if vf := &p.visits[i]; vf.inYear && vf.completed {
+			if p.visits[i].done {
 				judged++
 			}
 		}

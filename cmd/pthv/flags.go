@@ -228,36 +228,34 @@ func loadIndex(path string) (*model.Index, error) {
 	// in use until the command ends: a collection while it is read would
 	// find almost nothing to free and costs a tenth of the time.
 	defer debug.SetGCPercent(debug.SetGCPercent(-1))
+	name, stream := path, false
+	var data []byte
+	var release func()
+	var err error
 	if path == "-" {
 		// Redirected from a file, standard input is mapped like a named
 		// file; a pipe is read to its end, and its size is known only
 		// then: the heap is readied for a large one first.
-		fi, err := os.Stdin.Stat()
-		stream := err == nil && !fi.Mode().IsRegular()
-		if stream {
+		name = stdin
+		fi, statErr := os.Stdin.Stat()
+		if stream = statErr == nil && !fi.Mode().IsRegular(); stream {
 			hugeheap.Reserve(streamReserve)
 		}
-		data, release, err := mapfile.ReadFile(os.Stdin)
-		if err != nil {
+		if data, release, err = mapfile.ReadFile(os.Stdin); err != nil {
 			return nil, fmt.Errorf("%s: %w", stdin, err)
 		}
-		defer release()
-		if stream {
-			// The chunks it was read in are garbage now, and the
-			// collector is held off: free them for the dataset.
-			runtime.GC()
-		} else {
-			reserveHeap(int64(len(data)))
-		}
-		return model.DecodeIndex(stdin, data)
-	}
-	data, release, err := mapfile.Read(path)
-	if err != nil {
+	} else if data, release, err = mapfile.Read(path); err != nil {
 		return nil, err
 	}
 	defer release()
-	reserveHeap(int64(len(data)))
-	return model.DecodeIndex(path, data)
+	if stream {
+		// The chunks it was read in are garbage now, and the collector
+		// is held off: free them for the dataset.
+		runtime.GC()
+	} else {
+		reserveHeap(int64(len(data)))
+	}
+	return model.DecodeIndex(name, data)
 }
 
 // streamReserve is the heap readied for a dataset piped to standard

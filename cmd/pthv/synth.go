@@ -51,7 +51,7 @@ func runSynth(args []string, stdout, stderr io.Writer) int {
 	}
 	phase(stderr, "generating the district")
 	// A generated district is built in fresh memory like one read from a
-	// file: about 1.3 KB a student at its peak (see reserveHeap).
+	// file: about 1.4 KB a student at its peak (see reserveHeap).
 	hugeheap.Reserve(int64(cfg.Schools) * int64(cfg.StudentsPerSchool) * synthBytesPerStudent)
 	ds, err := synth.District(cfg, *seed)
 	if err != nil {

@@ -23,6 +23,6 @@ package hugeheap
 const Minimum = 32 << 20
 
 // Disabled names the environment variable that turns the advice off when
-// set to "off", "0" or "false", for a system where compacting memory into
+// set to "off", "0", "false" or "no" (in any case), for a system where compacting memory into
 // huge pages would stall.
 const Disabled = "PTHV_HUGEPAGES"

@@ -50,10 +50,10 @@ func ReadFile(fh *os.File) (data []byte, release func(), err error) {
 }
 
 // readAll reads the rest of fh. A file of known size is read into a
-// buffer of that size (and on, should it have grown). A stream (a pipe: its size is unknown) is read in
-// chunks of growing size, then copied once into a buffer of its length:
-// growing one buffer by doubling would copy it again at every step and
-// leave each smaller copy behind.
+// buffer of that size (and on, should it have grown). A stream (a pipe:
+// its size is unknown) is read in chunks of growing size, then copied
+// once into a buffer of its length: growing one buffer by doubling would
+// copy it again at every step and leave each smaller copy behind.
 func readAll(fh *os.File, fi os.FileInfo) ([]byte, error) {
 	var chunks [][]byte
 	size := 64 << 10
