@@ -92,7 +92,10 @@ func TestTightIdealsAreBounds(t *testing.T) {
 			ideals := p.classIdeals(f)
 			for wd := range 7 {
 				for _, d := range p.byClass[wd][1] {
-					c, ok, _ := p.dayBest(f, d, moment{0, 0}, moment{int32(len(p.days)), 24 * 60})
+					if d < p.notice.day {
+						continue // no visit starts before the notice
+					}
+					c, ok, _ := p.dayBest(f, d, p.notice, moment{int32(len(p.days)), 24 * 60})
 					if !ok {
 						continue
 					}

@@ -459,8 +459,8 @@ func (p *problem) calendars() {
 		return
 	}
 	days, weeks := len(p.days), p.weeks()
-	schoolDays := 0
-	for di := range p.days {
+	schoolDays := 0 // from the notice on: see below
+	for di := max(int(p.notice.day), 0); di < len(p.days); di++ {
 		if p.days[di].school {
 			schoolDays++
 		}
@@ -492,7 +492,10 @@ func (p *problem) calendars() {
 			// No availability on record: the working day of a school day is
 			// taken by work, so visits go around it. Each day's slice is
 			// capped at its one entry, so a later append moves that day out.
-			for di := range p.days {
+			// Only the days from the notice on are read for free time
+			// (every placement starts at or after it, boundsOf), and the
+			// work entries name no visit, so the days before go without.
+			for di := max(int(p.notice.day), 0); di < len(p.days); di++ {
 				if !p.days[di].school {
 					continue
 				}
