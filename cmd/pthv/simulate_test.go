@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"testing"
@@ -289,4 +290,26 @@ func TestSimulateCSVReadsTypedInRAndPandas(t *testing.T) {
 	out, err = exec.Command("../../scripts/check-csv-types", old, filepath.Join(dir, "runs.meta.json")).CombinedOutput()
 	require.Error(t, err, "all-digit seeds are read as numbers: %s", out)
 	assert.Contains(t, string(out), "seed: declared seed")
+}
+
+// TestSimulationHeapLeavesGOGCToTheUser: a real-planner run collects at
+// simulationGCPercent while it runs and puts the setting back after; a
+// GOGC the user set is left alone.
+func TestSimulationHeapLeavesGOGCToTheUser(t *testing.T) {
+	t.Setenv("GOGC", "")
+	os.Unsetenv("GOGC")
+	before := debug.SetGCPercent(100)
+	defer debug.SetGCPercent(before)
+
+	restore := readySimulationHeap()
+	require.Equal(t, simulationGCPercent, debug.SetGCPercent(simulationGCPercent), "while the run lasts")
+	restore()
+	require.Equal(t, 100, debug.SetGCPercent(100), "after the run")
+
+	t.Setenv("GOGC", "50")
+	debug.SetGCPercent(50)
+	restore = readySimulationHeap()
+	require.Equal(t, 50, debug.SetGCPercent(50), "the user's GOGC stands")
+	restore()
+	require.Equal(t, 50, debug.SetGCPercent(100))
 }
