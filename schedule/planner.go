@@ -1,7 +1,7 @@
 package schedule
 
 import (
-	"reflect"
+	"slices"
 	"time"
 
 	"github.com/homevisits/pthv/internal/indexview"
@@ -61,11 +61,24 @@ func (pl *Planner) index(ds *model.Dataset) *model.Index {
 // the first time and again only when the year or the calendar changes.
 // The problem reads them and never writes them.
 func (pl *Planner) layout(p *problem) ([]day, [7][2][]int32) {
-	if pl.days == nil || pl.year != p.year || !reflect.DeepEqual(pl.cal, p.cal) {
+	if pl.days == nil || pl.year != p.year || !sameDays(pl.cal, p.cal) {
 		p.buildDays()
 		pl.year, pl.cal, pl.days, pl.byClass = p.year, p.cal, p.days, p.byClass
+		// The calendar kept is the Planner's own, whatever the caller
+		// changes in place.
+		pl.cal.Week, pl.cal.Closures = slices.Clone(p.cal.Week), slices.Clone(p.cal.Closures)
 	}
 	return pl.days, pl.byClass
+}
+
+// sameDays reports whether calendars a and b lay out the same days: the
+// same time zone, school week, hours, closures and seasons. Their zones
+// are compared by name, which is what a calendar's location is loaded
+// from (reflect.DeepEqual would walk both zones' transitions at every
+// run).
+func sameDays(a, b model.Calendar) bool {
+	return a.TimeZone == b.TimeZone && slices.Equal(a.Week, b.Week) && a.Hours == b.Hours &&
+		slices.Equal(a.Closures, b.Closures) && a.Seasons == b.Seasons
 }
 
 // buffers returns nc zeroed day counts and nl empty day lists, whose

@@ -239,7 +239,9 @@ func newProblemWith(pl *Planner, ds *model.Dataset, asOf time.Time, opt Options,
 		return nil, optionsErr("dataset.year", "%d days from %s to %s: want at most %d", n, y.Start(), y.LastDay, maxYearDays)
 	}
 	cal := ds.Calendar
-	cal.Closures = append(slices.Clone(cal.Closures), closures...)
+	if len(closures) > 0 {
+		cal.Closures = append(slices.Clone(cal.Closures), closures...)
+	}
 	p := &problem{
 		ds: ds, cal: cal, loc: cal.Location(), year: y, pol: pol, asOf: asOf, opt: opt, pl: pl,
 		L:      int32(time.Duration(pol.VisitLength) / time.Minute),
