@@ -195,8 +195,18 @@ func (p *problem) result(bound Objective, proven bool) (Schedule, error) {
 	pay := p.payer()
 	s := Schedule{
 		Year: p.year.ID, AsOf: p.asOf, Policy: p.pol, Step: model.Duration(time.Duration(p.step) * time.Minute),
-		BudgetCents: p.opt.BudgetCents, Method: p.method(), Appointments: []Appointment{},
+		BudgetCents: p.opt.BudgetCents, Method: p.method(),
 		WorkingHoursBusy: p.opt.WorkingHoursBusy,
+	}
+	placed := 0
+	for vi := range p.visits {
+		if p.visits[vi].placed {
+			placed++
+		}
+	}
+	s.Appointments = make([]Appointment, 0, placed)
+	if n := len(p.visits) - placed; n > 0 {
+		s.Unplaced = make([]Unplaced, 0, n)
 	}
 	for vi := range p.visits {
 		v := &p.visits[vi]

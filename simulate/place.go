@@ -123,6 +123,8 @@ type schoolYear struct {
 	singles [][]*eduSim
 	grouped [][]*eduSim
 	ownBuf  []bool
+	// funding is the planner's Options.Funding: the school's source.
+	funding map[model.SchoolID]model.FundingSource
 }
 
 // place runs every school's year with schedule.Plan.
@@ -526,7 +528,10 @@ func (y *schoolYear) plan(asOf time.Time, k model.VisitKind, only *want) error {
 		families = append(families, f)
 	}
 	slices.Sort(families)
-	opt := schedule.Options{Policy: &s.pol, Visitors: visitors, Funding: map[model.SchoolID]model.FundingSource{y.sc.id: y.sc.source},
+	if y.funding == nil {
+		y.funding = map[model.SchoolID]model.FundingSource{y.sc.id: y.sc.source}
+	}
+	opt := schedule.Options{Policy: &s.pol, Visitors: visitors, Funding: y.funding,
 		WorkingHoursBusy: true, Kind: k, Families: families,
 		// The planner's heuristic: on the schedule package's instances of
 		// known optimum it places as many visits as the exact search
