@@ -530,8 +530,8 @@ const (
 // off) and, unless GOGC is set, collects when the heap has grown by
 // simulationGCPercent percent rather than 100: half the collections, for
 // a peak of 300–450 MB instead of some 220 (BENCHMARKS.md, "A heap for the
-// replications"). It
-// returns the function that puts the collector's setting back.
+// replications"). It returns the function that puts the collector's
+// setting back.
 func readySimulationHeap() (restore func()) {
 	hugeheap.Reserve(simulationHeap)
 	if os.Getenv("GOGC") != "" {
