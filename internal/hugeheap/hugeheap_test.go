@@ -27,8 +27,11 @@ func TestReserveCanBeTurnedOff(t *testing.T) {
 }
 
 // TestReserveBacksTheHeapWithHugePages runs where the kernel gives huge
-// pages on advice only: memory allocated after Reserve and touched lies in
-// a mapping backed by them.
+// pages on advice only: memory allocated after Reserve lies in a mapping
+// advised for them (smaps' "hg" flag, which is Reserve's doing). Whether
+// the kernel found free huge pages at that moment is its own affair — it
+// may not, on a machine whose memory is fragmented — so the pages it gave
+// are logged, not required.
 func TestReserveBacksTheHeapWithHugePages(t *testing.T) {
 	mode, err := os.ReadFile("/sys/kernel/mm/transparent_hugepage/enabled")
 	if err != nil || !strings.Contains(string(mode), "[madvise]") {
@@ -45,7 +48,9 @@ func TestReserveBacksTheHeapWithHugePages(t *testing.T) {
 	for i := 0; i < len(b); i += 4096 {
 		b[i] = 1
 	}
-	require.Greater(t, anonHugePagesAt(t, uintptr(unsafe.Pointer(&b[n/2]))), int64(2<<20), "huge pages backing the allocation")
+	m := mappingAt(t, uintptr(unsafe.Pointer(&b[n/2])))
+	require.Contains(t, strings.Fields(m["VmFlags"]), "hg", "the mapping holding the allocation is advised for huge pages")
+	t.Logf("huge pages backing the mapping: %s", m["AnonHugePages"])
 	runtime.KeepAlive(b)
 }
 
@@ -60,13 +65,14 @@ func TestReserveLeavesAHeapInUseAlone(t *testing.T) {
 	require.Len(t, built, 64)
 }
 
-// anonHugePagesAt returns the bytes backed by transparent huge pages in
-// the process's mapping that holds address at.
-func anonHugePagesAt(t *testing.T, at uintptr) int64 {
+// mappingAt returns the fields of the process's mapping that holds
+// address at, as /proc/self/smaps lists them (name, then the value as
+// written: "AnonHugePages" → "2048 kB", "VmFlags" → "rd wr mr mw me ac hg").
+func mappingAt(t *testing.T, at uintptr) map[string]string {
 	t.Helper()
 	b, err := os.ReadFile("/proc/self/smaps")
 	require.NoError(t, err)
-	in := false
+	var found map[string]string
 	for _, line := range strings.Split(string(b), "\n") {
 		f := strings.Fields(line)
 		if len(f) == 0 {
@@ -76,16 +82,21 @@ func anonHugePagesAt(t *testing.T, at uintptr) int64 {
 			from, err1 := strconv.ParseUint(lo, 16, 64)
 			to, err2 := strconv.ParseUint(hi, 16, 64)
 			if err1 == nil && err2 == nil {
-				in = uint64(at) >= from && uint64(at) < to
+				if found != nil {
+					return found // the next mapping begins
+				}
+				if uint64(at) >= from && uint64(at) < to {
+					found = map[string]string{}
+				}
 				continue
 			}
 		}
-		if in && f[0] == "AnonHugePages:" && len(f) >= 2 {
-			kb, err := strconv.ParseInt(f[1], 10, 64)
-			require.NoError(t, err)
-			return kb << 10
+		if name, ok := strings.CutSuffix(f[0], ":"); ok && found != nil {
+			found[name] = strings.Join(f[1:], " ")
 		}
 	}
-	t.Fatalf("no mapping holds %#x in /proc/self/smaps", at)
-	return 0
+	if found == nil {
+		t.Fatalf("no mapping holds %#x in /proc/self/smaps", at)
+	}
+	return found
 }
