@@ -481,27 +481,10 @@ func (p *problem) calendars() {
 		}
 	}
 	// A Planner's day lists keep their arrays from run to run; those still
-	// without one (all of them, the first run) get their working-hours
-	// entry from one array cut here.
+	// without one (all of a visitor's, the first run they are used) get
+	// their working-hours entry from an array of schoolDays entries, cut
+	// as needed.
 	var fresh []busy
-	if p.pl != nil && p.opt.WorkingHoursBusy {
-		n := 0
-		j := 0
-		for k := range p.edus {
-			if !used[k] {
-				continue
-			}
-			if p.edus[k].windows == nil {
-				for di := max(int(p.notice.day), 0); di < len(p.days); di++ {
-					if p.days[di].school && cap(lists[j*days+di]) == 0 {
-						n++
-					}
-				}
-			}
-			j++
-		}
-		fresh = make([]busy, n)
-	}
 	j := 0
 	for k := range p.edus {
 		if !used[k] {
@@ -528,6 +511,9 @@ func (p *problem) calendars() {
 					// The planner's day lists are its own from one run to
 					// the next: the entry goes in the day's own array.
 					if cap(ed.busy[di]) == 0 {
+						if len(fresh) == 0 {
+							fresh = make([]busy, schoolDays)
+						}
 						ed.busy[di], fresh = fresh[:0:1], fresh[1:]
 					}
 					ed.busy[di] = append(ed.busy[di], b)

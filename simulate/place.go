@@ -156,7 +156,8 @@ func (s *sim) place() error {
 }
 
 func (s *sim) newSchoolYear(sc *schoolSim, invs []model.Invitation) *schoolYear {
-	y := &schoolYear{s: s, sc: sc, budget: -1, withdrawn: map[model.FamilyID]bool{}, firstDone: map[model.FamilyID]*booking{}}
+	y := &schoolYear{s: s, sc: sc, budget: -1, withdrawn: map[model.FamilyID]bool{}, firstDone: map[model.FamilyID]*booking{},
+		funding: map[model.SchoolID]model.FundingSource{sc.id: sc.source}}
 	ds := s.ds
 	y.sub = model.Dataset{
 		Format: ds.Format, District: ds.District, Year: ds.Year, Calendar: ds.Calendar, Policy: s.pol,
@@ -528,9 +529,6 @@ func (y *schoolYear) plan(asOf time.Time, k model.VisitKind, only *want) error {
 		families = append(families, f)
 	}
 	slices.Sort(families)
-	if y.funding == nil {
-		y.funding = map[model.SchoolID]model.FundingSource{y.sc.id: y.sc.source}
-	}
 	opt := schedule.Options{Policy: &s.pol, Visitors: visitors, Funding: y.funding,
 		WorkingHoursBusy: true, Kind: k, Families: families,
 		// The planner's heuristic: on the schedule package's instances of
