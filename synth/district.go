@@ -18,6 +18,10 @@ import (
 // with the seed and a stream number per school and phase), schools are
 // built in parallel and assembled in school order.
 //
+// Students of a school whose attributes are alike share one Attributes
+// map, as decoded students do ([model.DecodeDataset]): treat them as
+// read-only, or give a student a copy ([maps.Clone]) before changing it.
+//
 // The result passes [model.Dataset.Validate]: breaches of practice planted
 // through cfg.Deviations are data, not structural errors. District returns
 // cfg's validation error, wrapping [ErrConfig], for an invalid config.

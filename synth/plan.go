@@ -33,7 +33,7 @@ func (p *program) choose(sp *schoolPlan) []invite {
 		// families.
 		plan.Method = "all"
 		plan.Criteria = []string{"school", "ell"}
-		pop = p.inviteAll(func(k int) bool { return ro.students[k].Attributes["ell"] == yes })
+		pop = p.inviteAll(func(k int) bool { return ro.audits[k].ell })
 	case share > 0 && share < 1 && p.r.Float64() < 0.25 && p.entryScope(&plan):
 		// Every family of the entry grade whose child a volunteer teaches
 		// (elementary), or of the entry grade's classes taught by
@@ -254,10 +254,10 @@ func (p *program) stratify(invs []invite) {
 		var ell, iep bool
 		for j := range m.n {
 			if in.named&(1<<j) != 0 {
-				st := &ro.students[m.first+j]
-				young = min(young, st.Grade)
-				ell = ell || st.Attributes["ell"] == yes
-				iep = iep || st.Attributes["iep"] == yes
+				k := m.first + j
+				young = min(young, ro.students[k].Grade)
+				ell = ell || ro.audits[k].ell
+				iep = iep || ro.audits[k].iep
 			}
 		}
 		digits := [...][2]int{{slices.Index(langs, m.lang), len(langs)}, {b2i(ell), 2}, {b2i(iep), 2}, {b2i(m.frl), 2}, {int(young - lo), span}}

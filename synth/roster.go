@@ -29,6 +29,12 @@ type roster struct {
 	fam      []famMeta      // parallel to families: every family with a student here
 	own      int            // families whose record this school holds
 
+	// audits are the students' audit attributes (parallel to students),
+	// and attrs the one Attributes map of each combination (see
+	// roster.attribute).
+	audits []audit
+	attrs  map[audit]map[string]string
+
 	topLang   model.Language // the most common home language other than English
 	source    model.FundingSource
 	pastPairs []model.PastPair
@@ -68,6 +74,35 @@ const (
 	yes = "yes"
 	no  = "no"
 )
+
+// audit is a student's audit attributes, as its Attributes map writes
+// them.
+type audit struct {
+	ell, iep, frl bool
+	lang          model.Language
+}
+
+// attribute gives student k the audit attributes a. Students whose
+// attributes are alike share one Attributes map, as decoded students do
+// (see [model.DecodeDataset]): a school of 500 students has a few dozen
+// combinations, and a simulation builds a district for every replication.
+func (ro *roster) attribute(k int, a audit) {
+	ro.audits[k] = a
+	m, ok := ro.attrs[a]
+	if !ok {
+		m = map[string]string{
+			"ell":           yesNo(a.ell),
+			"iep":           yesNo(a.iep),
+			"frl":           yesNo(a.frl),
+			"home_language": string(a.lang),
+		}
+		if ro.attrs == nil {
+			ro.attrs = map[audit]map[string]string{}
+		}
+		ro.attrs[a] = m
+	}
+	ro.students[k].Attributes = m
+}
 
 func yesNo(b bool) string {
 	if b {
@@ -156,6 +191,7 @@ func (e *env) enrol(ro *roster, r *rand.Rand) {
 	span := int(hi-lo) + 1
 	ids := idBlock[model.StudentID](ro.prefix+"ST", 5, n)
 	ro.fam = make([]famMeta, 0, n*2/3+4)
+	ro.audits = make([]audit, n)
 	langCount := map[model.Language]int{}
 	for k := 0; k < n; {
 		size := min(familySize(r), n-k)
@@ -178,12 +214,7 @@ func (e *env) enrol(ro *roster, r *rand.Rand) {
 			st.ID = ids[k+j]
 			st.School = sid
 			st.Grade = g
-			st.Attributes = map[string]string{
-				"ell":           yesNo(ell),
-				"iep":           yesNo(draw.Chance(r, cfg.IEPRate)),
-				"frl":           yesNo(m.frl),
-				"home_language": string(m.lang),
-			}
+			ro.attribute(k+j, audit{ell: ell, iep: draw.Chance(r, cfg.IEPRate), frl: m.frl, lang: m.lang})
 		}
 		ro.fam = append(ro.fam, m)
 		k += size
@@ -283,8 +314,9 @@ func (e *env) newcomers(ro *roster, r *rand.Rand) {
 		for k := m.first; k < m.first+m.n; k++ {
 			ell := r.Float64() < 0.8
 			m.ell = m.ell || ell
-			a := ro.students[k].Attributes
-			a["ell"], a["home_language"] = yesNo(ell), string(lang)
+			a := ro.audits[k]
+			a.ell, a.lang = ell, lang
+			ro.attribute(int(k), a)
 		}
 	}
 }
@@ -695,9 +727,9 @@ func (e *env) linkSiblings(r *rand.Rand, rosters []*roster) {
 			st.Family = om.rec.ID
 			ell := om.lang != "en" && draw.Chance(r, e.ellGivenNE)
 			m.ell = ell
-			st.Attributes["ell"] = yesNo(ell)
-			st.Attributes["frl"] = yesNo(om.frl)
-			st.Attributes["home_language"] = string(om.lang)
+			a := ro.audits[m.first]
+			a.ell, a.frl, a.lang = ell, om.frl, om.lang
+			ro.attribute(int(m.first), a)
 		}
 	}
 }
