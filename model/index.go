@@ -590,17 +590,24 @@ func (x *Index) familiesOfSchool(s SchoolID) []FamilyID {
 	if !x.ok() {
 		return nil
 	}
-	seen := map[FamilyID]bool{}
 	var out []FamilyID
-	for i := range x.ds.Students {
-		st := &x.ds.Students[i]
-		if st.School == s && !seen[st.Family] {
-			seen[st.Family] = true
-			out = append(out, st.Family)
+	if k, ok := x.schools[s]; ok {
+		// The school's own students, not every student of the district:
+		// a district's simulation asks for each of its schools.
+		for _, i := range x.schoolStudents.at(k) {
+			out = append(out, x.ds.Students[i].Family)
+		}
+	} else {
+		// A school not in the dataset: its students, if any, are found
+		// by their school field alone.
+		for i := range x.ds.Students {
+			if st := &x.ds.Students[i]; st.School == s {
+				out = append(out, st.Family)
+			}
 		}
 	}
 	slices.Sort(out)
-	return out
+	return slices.Compact(out)
 }
 
 // Year returns the dataset's school year; the zero SchoolYear for a nil or

@@ -366,3 +366,36 @@ func TestIndexWithRecords(t *testing.T) {
 		require.Equal(t, model.NewIndex(&ds), indexview.WithRecords(x, &ds))
 	})
 }
+
+// TestFamiliesOfSchoolIsTheScan: the families of a school, read through
+// the index's school lists, are those a scan of every student finds —
+// with siblings in several schools, families named twice in one school,
+// schools listed twice and students of a school the dataset lacks.
+func TestFamiliesOfSchoolIsTheScan(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		schools := []model.SchoolID{"S1", "S2", "S3", "S9"} // S9 is never listed
+		ds := &model.Dataset{}
+		for _, s := range rapid.SliceOfN(rapid.SampledFrom(schools[:3]), 0, 4).Draw(t, "listed") {
+			ds.Schools = append(ds.Schools, model.School{ID: s})
+		}
+		n := rapid.IntRange(0, 12).Draw(t, "students")
+		for i := range n {
+			ds.Students = append(ds.Students, model.Student{
+				ID:     model.StudentID("ST" + string(rune('a'+i))),
+				School: rapid.SampledFrom(schools).Draw(t, "school"),
+				Family: rapid.SampledFrom([]model.FamilyID{"F1", "F2", "F3", "F4"}).Draw(t, "family"),
+			})
+		}
+		x := model.NewIndex(ds)
+		for _, s := range schools {
+			var want []model.FamilyID
+			for _, st := range ds.Students {
+				if st.School == s && !slices.Contains(want, st.Family) {
+					want = append(want, st.Family)
+				}
+			}
+			slices.Sort(want)
+			require.Equal(t, want, indexview.FamiliesOfSchool(x, s), "school %s", s)
+		}
+	})
+}
