@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/homevisits/pthv/internal/draw"
+	"github.com/homevisits/pthv/internal/indexview"
 	"github.com/homevisits/pthv/model"
 	"github.com/homevisits/pthv/schedule"
 )
@@ -170,18 +171,19 @@ func (s *sim) newSchoolYear(sc *schoolSim, invs []model.Invitation) *schoolYear 
 			y.sub.Educators = append(y.sub.Educators, *e.e)
 		}
 	}
-	seen := make(map[model.StudentID]bool, 2*len(sc.families))
+	// The school's families and all their students, siblings at other
+	// schools included. A school's families are distinct (each belongs to
+	// the school of its youngest student), and so are their students.
 	y.sub.Families = make([]model.Family, 0, len(sc.families))
 	y.sub.Students = make([]model.Student, 0, 2*len(sc.families))
 	for _, f := range sc.families {
-		if fam, ok := s.x.Family(f); ok {
-			y.sub.Families = append(y.sub.Families, *fam)
+		k, ok := indexview.FamilyPosition(s.x, f)
+		if !ok {
+			continue
 		}
-		for _, st := range s.x.StudentsOf(f) {
-			if !seen[st.ID] {
-				seen[st.ID] = true
-				y.sub.Students = append(y.sub.Students, *st)
-			}
+		y.sub.Families = append(y.sub.Families, ds.Families[k])
+		for _, i := range indexview.FamilyRecordsAt(s.x, k).Students {
+			y.sub.Students = append(y.sub.Students, ds.Students[i])
 		}
 	}
 	y.planner = schedule.NewPlanner(&y.sub)
@@ -734,9 +736,11 @@ func (y *schoolYear) groups(f model.FamilyID, prefer []*eduSim) [][]*eduSim {
 	s, sc := y.s, y.sc
 	var buf [16]model.EducatorID
 	teachers := buf[:0] // a handful
-	for _, st := range s.x.StudentsOf(f) {
-		if st.School == sc.id {
-			teachers = append(teachers, st.Teachers...)
+	if k, ok := indexview.FamilyPosition(s.x, f); ok {
+		for _, i := range indexview.FamilyRecordsAt(s.x, k).Students {
+			if st := &s.ds.Students[i]; st.School == sc.id {
+				teachers = append(teachers, st.Teachers...)
+			}
 		}
 	}
 	pool := sc.teams
