@@ -372,6 +372,62 @@ type class struct {
 	wd, sch int
 }
 
+// classOrder returns, in buf, the classes of days of ideals — each class
+// with an ideal, in and out of the visit's season — best first by
+// problem.less, ties in weekday and school-day order: the order best
+// scans them in.
+//
+// It sorts the ideals alone and lays each out twice rather than sorting
+// the classes: the season miss ranks after the pay within a budget and
+// before the rest, so the classes in season come before those out of it
+// with no budget, and within each pay with one, in the ideals' order
+// (classOrderBySort, in the tests, sorts the classes themselves). best
+// asks for the order at every placement it is asked for, and sorting
+// dominated it.
+func (p *problem) classOrder(ideals [7][2]ideal, buf *[28]class) []class {
+	var at [14]uint8 // the classes with an ideal, as weekday<<1 | school day
+	n := 0
+	for wd := range 7 {
+		for sch := range 2 {
+			if ideals[wd][sch].ok {
+				at[n] = uint8(wd<<1 | sch)
+				n++
+			}
+		}
+	}
+	score := func(c uint8) *cand { return &ideals[c>>1][c&1].c }
+	before := func(a, b *cand) bool {
+		switch {
+		case p.budget && a.cents != b.cents:
+			return a.cents < b.cents
+		case a.cost != b.cost:
+			return a.cost < b.cost
+		}
+		return a.pref < b.pref
+	}
+	for i := 1; i < n; i++ { // insertion sort: stable, and n ≤ 14
+		for j := i; j > 0 && before(score(at[j]), score(at[j-1])); j-- {
+			at[j], at[j-1] = at[j-1], at[j]
+		}
+	}
+	out := buf[:0]
+	for i := 0; i < n; {
+		j := n
+		if p.budget {
+			for j = i + 1; j < n && score(at[j]).cents == score(at[i]).cents; j++ {
+			}
+		}
+		for miss := range int32(2) {
+			for _, c := range at[i:j] {
+				id := score(c)
+				out = append(out, class{k: key{miss: miss, cents: id.cents, cost: id.cost, pref: id.pref}, wd: int(c >> 1), sch: int(c & 1)})
+			}
+		}
+		i = j
+	}
+	return out
+}
+
 // best returns the best placement of visit vi between lo and hi given
 // everything placed so far. It scans classes of days from the best ideal
 // score down and stops once no remaining day can do better.
@@ -381,29 +437,8 @@ func (p *problem) best(vi int32, lo, hi moment) (best key, ok, unaffordable bool
 	if hi.before(lo) || f.reason != "" {
 		return key{}, false, false
 	}
-	ideals := p.classIdeals(f)
-	classes := make([]class, 0, 28)
-	for wd := range 7 {
-		for sch := range 2 {
-			id := ideals[wd][sch]
-			if !id.ok {
-				continue
-			}
-			for m := int32(0); m < 2; m++ {
-				classes = append(classes, class{k: key{miss: m, cents: id.c.cents, cost: id.c.cost, pref: id.c.pref}, wd: wd, sch: sch})
-			}
-		}
-	}
-	slices.SortStableFunc(classes, func(a, b class) int {
-		switch {
-		case p.less(a.k, b.k):
-			return -1
-		case p.less(b.k, a.k):
-			return 1
-		}
-		return 0
-	})
-	for _, c := range classes {
+	var buf [28]class
+	for _, c := range p.classOrder(p.classIdeals(f), &buf) {
 		if ok && p.scoreLess(best, c.k) {
 			break
 		}
