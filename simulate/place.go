@@ -188,6 +188,11 @@ func (s *sim) newSchoolYear(sc *schoolSim, invs []model.Invitation) *schoolYear 
 	}
 	y.planner = schedule.NewPlanner(&y.sub)
 	y.invs = invs
+	// Room for the year's records of the planner's dataset, which every
+	// round copies afresh: a visit and a second visit's invitation for
+	// each family that agreed, with a few rebooked.
+	y.sub.Invitations = make([]model.Invitation, 0, len(invs)+len(sc.agreements)+8)
+	y.sub.Visits = make([]model.Visit, 0, 2*len(sc.agreements)+8)
 	for _, a := range sc.agreements {
 		y.wants = append(y.wants, &want{overBudget: -1, family: a.family, kind: model.FirstVisit, at: a.at, attempt: 1})
 		if draw.Chance(sc.rPlace, s.d.Year.WithdrawalRate) {
