@@ -60,6 +60,15 @@ func TestNilSafety(t *testing.T) {
 				require.ErrorIs(t, err, schedule.ErrOptions)
 			}
 		},
+		"Planner.Reset": func(t *testing.T) {
+			var none *schedule.Planner
+			none.Reset(&model.Dataset{})
+			for _, pl := range []*schedule.Planner{{}, schedule.NewPlanner(&model.Dataset{})} {
+				pl.Reset(nil)
+				_, err := pl.Plan(farFuture, schedule.Options{})
+				require.ErrorIs(t, err, schedule.ErrOptions)
+			}
+		},
 		"DefaultVisitors": func(t *testing.T) {
 			require.Nil(t, schedule.DefaultVisitors(nil, time.Time{}))
 			require.Empty(t, schedule.DefaultVisitors(&model.Dataset{}, farFuture))

@@ -42,6 +42,20 @@ type Planner struct {
 // fail as Plan's do on a nil dataset.
 func NewPlanner(ds *model.Dataset) *Planner { return &Planner{ds: ds} }
 
+// Reset makes the Planner plan ds from its next run on, as
+// NewPlanner(ds) would, keeping what does not depend on the dataset: its
+// layout of the school year, laid out again only when ds's year or
+// calendar differ, and the memory of its visitors' days. A district that
+// plans its schools one after the other — the simulator does, every
+// replication — resets one Planner for each. Reset on a nil *Planner does
+// nothing.
+func (pl *Planner) Reset(ds *model.Dataset) {
+	if pl == nil {
+		return
+	}
+	pl.ds, pl.x = ds, nil
+}
+
 // Plan is [Plan] of the Planner's dataset as it stands: the same
 // schedule, or the same error, for the same asOf and options.
 func (pl *Planner) Plan(asOf time.Time, opt Options) (Schedule, error) {

@@ -14,7 +14,7 @@ import (
 
 // TestPlannerIsPlan: a Planner run again and again as the record grows —
 // visits booked, missed and cancelled, families asking, a closure added,
-// the people replaced — gives at every run the schedule Plan gives on the
+// the people replaced, another dataset after a Reset — gives at every run the schedule Plan gives on the
 // dataset as it stands. Plan, which lays everything out afresh, is the
 // oracle of the Planner, which keeps its layout from run to run.
 func TestPlannerIsPlan(t *testing.T) {
@@ -57,7 +57,7 @@ func TestPlannerIsPlan(t *testing.T) {
 				}
 				ds.Visits = append(ds.Visits, v)
 			}
-			switch rapid.IntRange(0, 5).Draw(t, "change") {
+			switch rapid.IntRange(0, 6).Draw(t, "change") {
 			case 0: // a closure: the days are laid out again
 				d := sp.First.AddDays(rapid.IntRange(0, 10).Draw(t, "closed"))
 				ds.Calendar.Closures = append(slices.Clone(ds.Calendar.Closures), model.Closure{From: d, To: d, Name: "snow"})
@@ -68,6 +68,10 @@ func TestPlannerIsPlan(t *testing.T) {
 					f := ds.Families[rapid.IntRange(0, len(ds.Families)-1).Draw(t, "withdraws")].ID
 					ds.Withdrawals = append(ds.Withdrawals, model.Withdrawal{Family: f, At: asOf})
 				}
+			case 3: // the next school: another dataset, the Planner reset
+				sp = smallSpec(t)
+				ds = build(sp)
+				pl.Reset(ds)
 			}
 			asOf = asOf.Add(time.Duration(rapid.IntRange(0, 72).Draw(t, "hours later")) * time.Hour)
 		}

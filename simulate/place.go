@@ -100,7 +100,8 @@ type schoolYear struct {
 	sc  *schoolSim
 	sub model.Dataset // the school's own small dataset for the planner
 	// planner plans sub round after round, keeping its layout of the
-	// year and of the visitors' days.
+	// year and of the visitors' days: the replication's one Planner,
+	// reset for each school in turn.
 	planner *schedule.Planner
 	// invs and wds are the school's families' invitations and
 	// withdrawals, in the order recorded.
@@ -186,7 +187,11 @@ func (s *sim) newSchoolYear(sc *schoolSim, invs []model.Invitation) *schoolYear 
 			y.sub.Students = append(y.sub.Students, ds.Students[i])
 		}
 	}
-	y.planner = schedule.NewPlanner(&y.sub)
+	if s.planner == nil {
+		s.planner = schedule.NewPlanner(nil)
+	}
+	s.planner.Reset(&y.sub)
+	y.planner = s.planner
 	y.invs = invs
 	// Room for the year's records of the planner's dataset, which every
 	// round copies afresh: a visit and a second visit's invitation for

@@ -14,6 +14,7 @@ import (
 
 	"github.com/homevisits/pthv/model"
 	"github.com/homevisits/pthv/practices"
+	"github.com/homevisits/pthv/schedule"
 	"github.com/homevisits/pthv/synth"
 )
 
@@ -83,6 +84,8 @@ type sim struct {
 	length      time.Duration
 
 	schools []*schoolSim
+	// planner plans each school's year in turn (schoolYear.planner).
+	planner *schedule.Planner
 	edus    map[model.EducatorID]*eduSim
 	owner   map[model.FamilyID]int // school position of the family's youngest student
 	agreed  map[model.FamilyID]bool
