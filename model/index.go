@@ -213,6 +213,12 @@ func relate[ID comparable](count int, owners map[ID]int, n int, ownerOf func(int
 // relateOwners builds a relation from the owner position of each record
 // (-1 for none) to count owners. It keeps fam as the relation's owners.
 func relateOwners(count int, fam []int32) relation {
+	if len(fam) == 0 {
+		// No records, no table: at finds nothing in an empty start. A
+		// Planner's index relates each run's few records anew, some
+		// sections empty, to hundreds of families.
+		return relation{owner: fam}
+	}
 	rel := relation{start: make([]int32, count+2), owner: fam}
 	for _, k := range fam {
 		if k >= 0 {

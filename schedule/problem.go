@@ -82,8 +82,10 @@ type family struct {
 	detail   string
 
 	// ideals are the family's tight class ideals once computed
-	// (classIdeals), nil before.
-	ideals *[7][2]ideal
+	// (classIdeals, which sets hasIdeals); kept in the family rather than
+	// allocated for each.
+	ideals    [7][2]ideal
+	hasIdeals bool
 
 	kept   []*model.Visit // at most two, by start
 	visits [2]int32       // indices into problem.visits of the first and second visit to place; -1 none

@@ -316,8 +316,8 @@ type ideal struct {
 // local search keeps the loose bound it was tuned with.
 func (p *problem) classIdeals(f *family) (out [7][2]ideal) {
 	tight := !p.loose && !p.alwaysLoose && p.opt.WorkingHoursBusy
-	if tight && f.ideals != nil {
-		return *f.ideals
+	if tight && f.hasIdeals {
+		return f.ideals
 	}
 	for wd := range 7 {
 		for sch := range 2 {
@@ -342,7 +342,7 @@ func (p *problem) classIdeals(f *family) (out [7][2]ideal) {
 		}
 	}
 	if tight {
-		f.ideals = &out
+		f.ideals, f.hasIdeals = out, true
 	}
 	return out
 }
