@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/homevisits/pthv/model"
@@ -96,9 +97,10 @@ func (p *problem) assignIDs() {
 		if v.second {
 			n = 2
 		}
-		id := model.VisitID(fmt.Sprintf("%s%s-%d", prefix, p.fams[v.fam].id, n))
+		base := prefix + string(p.fams[v.fam].id) + "-" + strconv.Itoa(n)
+		id := model.VisitID(base)
 		for k := 2; isTaken(id); k++ {
-			id = model.VisitID(fmt.Sprintf("%s%s-%d.%d", prefix, p.fams[v.fam].id, n, k))
+			id = model.VisitID(base + "." + strconv.Itoa(k))
 		}
 		taken[id] = true
 		v.id = id

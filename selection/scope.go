@@ -224,7 +224,7 @@ func (s Scope) values(k string) string {
 		}
 		return joinIDs(s.Schools)
 	case "grade":
-		return joinIDs(s.Grades)
+		return joinGrades(s.Grades)
 	case "class":
 		return joinIDs(s.Classes)
 	case "teacher":
@@ -233,10 +233,28 @@ func (s Scope) values(k string) string {
 	return ""
 }
 
-func joinIDs[T interface{ ~string | model.Grade }](ids []T) string {
-	parts := make([]string, len(ids))
+// joinIDs returns ids joined by "|".
+func joinIDs[T ~string](ids []T) string {
+	n := max(len(ids)-1, 0)
+	for _, id := range ids {
+		n += len(id)
+	}
+	var b strings.Builder
+	b.Grow(n)
 	for i, id := range ids {
-		parts[i] = fmt.Sprint(id)
+		if i > 0 {
+			b.WriteByte('|')
+		}
+		b.WriteString(string(id))
+	}
+	return b.String()
+}
+
+// joinGrades returns grades joined by "|", each as Grade.String writes it.
+func joinGrades(grades []model.Grade) string {
+	parts := make([]string, len(grades))
+	for i, g := range grades {
+		parts[i] = g.String()
 	}
 	return strings.Join(parts, "|")
 }
