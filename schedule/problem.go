@@ -123,20 +123,23 @@ type visit struct {
 
 // problem holds everything one planning run needs.
 type problem struct {
-	x     *model.Index
-	ds    *model.Dataset
-	cal   model.Calendar
-	loc   *time.Location
-	year  model.SchoolYear
-	pol   model.Policy
-	asOf  time.Time
-	opt   Options
-	L     int32 // visit length in minutes
-	buf   int32 // travel buffer in minutes
-	step  int32
-	base  span // allowed starts by the policy's earliest and latest times
-	start model.Date
-	days  []day
+	x    *model.Index
+	ds   *model.Dataset
+	cal  model.Calendar
+	loc  *time.Location
+	year model.SchoolYear
+	pol  model.Policy
+	asOf time.Time
+	opt  Options
+	L    int32 // visit length in minutes
+	buf  int32 // travel buffer in minutes
+	step int32
+	base span // allowed starts by the policy's earliest and latest times
+	// baseSpans is base alone, the allowed starts of every weekday for a
+	// family without windows (resolveTeam): shared, read only.
+	baseSpans []span
+	start     model.Date
+	days      []day
 	// byClass lists the open days by weekday and school-day flag, ascending.
 	byClass [7][2][]int32
 	notice  moment // no start before it
@@ -608,16 +611,20 @@ func (p *problem) buildFamilies(skip map[model.VisitID]bool, families []model.Fa
 	}
 	p.fams = make([]family, 0, len(families))
 	for _, fid := range families {
-		fam, ok := p.x.Family(fid)
+		k, ok := indexview.FamilyPosition(p.x, fid)
 		if !ok {
 			continue
 		}
+		fam, recs := &p.ds.Families[k], indexview.FamilyRecordsAt(p.x, k)
 		f := family{id: fid, visits: [2]int32{-1, -1}}
-		if st, ok := indexview.Youngest(p.x, fid); ok {
-			f.school = st.School
+		if i := indexview.YoungestAt(p.x, k); i >= 0 {
+			f.school = p.ds.Students[i].School
 		}
-		for _, st := range p.x.StudentsOf(fid) {
-			f.students = append(f.students, st.ID)
+		if len(recs.Students) > 0 {
+			f.students = make([]model.StudentID, len(recs.Students))
+			for j, i := range recs.Students {
+				f.students[j] = p.ds.Students[i].ID
+			}
 		}
 		slices.Sort(f.students)
 		f.windows = fam.Availability
@@ -626,8 +633,8 @@ func (p *problem) buildFamilies(skip map[model.VisitID]bool, families []model.Fa
 			f.location = model.Location{Kind: k, RequestedBy: model.ByFamily}
 		}
 		f.visitors = dedupe(p.visitorsOf(fid, dflt))
-		for _, v := range p.x.VisitsOf(fid) {
-			if counts(v.Status) && v.Status != model.NoShow && !skip[v.ID] && p.year.Contains(model.DateOf(v.Start.In(p.loc))) {
+		for _, i := range recs.Visits {
+			if v := &p.ds.Visits[i]; counts(v.Status) && v.Status != model.NoShow && !skip[v.ID] && p.year.Contains(model.DateOf(v.Start.In(p.loc))) {
 				f.kept = append(f.kept, v)
 			}
 		}
@@ -684,8 +691,13 @@ func (p *problem) resolveTeam(f *family, fam *model.Family) {
 	if len(f.windows) > 0 {
 		fw = p.windowSpans(f.windows)
 	} else if p.base.lo <= p.base.hi {
+		// Every weekday the policy's hours: one slice, read only, shared
+		// by the families without windows of their own.
+		if p.baseSpans == nil {
+			p.baseSpans = []span{p.base}
+		}
 		for w := range fw {
-			fw[w] = []span{p.base}
+			fw[w] = p.baseSpans[:1:1]
 		}
 	}
 	for w := range fw {
