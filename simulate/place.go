@@ -120,11 +120,10 @@ type schoolYear struct {
 	// subInvs is how many of invs lead sub.Invitations: invs only grows,
 	// so a round copies only the invitations recorded since the last.
 	subInvs int
-	// singles are the school's volunteers as groups of one, and grouped
-	// the buffer groups returns its groups in, reused round after round.
-	singles [][]*eduSim
-	grouped [][]*eduSim
-	ownBuf  []bool
+	// singles are the school's volunteers as groups of one (pool), and
+	// teachers the buffer teachersOf returns its ids in.
+	singles  [][]*eduSim
+	teachers []model.EducatorID
 	// funding is the planner's Options.Funding: the school's source.
 	funding map[model.SchoolID]model.FundingSource
 }
@@ -492,13 +491,9 @@ func (y *schoolYear) plan(asOf time.Time, k model.VisitKind, only *want) error {
 			}
 		}
 		w.reason = schedule.Capacity
-		var g []*eduSim
-		for _, c := range y.groups(w.family, w.prefer) {
-			if !slices.ContainsFunc(c, func(e *eduSim) bool { return !y.room(e, extra, k) }) {
-				g = slices.Clone(c)
-				break
-			}
-		}
+		g := slices.Clone(pickGroup(y.pool(), w.prefer, y.teachersOf(w.family), func(c []*eduSim) bool {
+			return !slices.ContainsFunc(c, func(e *eduSim) bool { return !y.room(e, extra, k) })
+		}))
 		if w.move != nil {
 			moves = append(moves, w)
 		}
@@ -735,75 +730,76 @@ func visitID(f model.FamilyID, k model.VisitKind, attempt int) model.VisitID {
 	return model.VisitID(id)
 }
 
-// groups returns who may visit family f of the school, in order of
-// preference: with teams, the teams of the family's teachers, then the
-// school's other teams by load; without teams (or when the school has
-// none), the family's volunteer teachers, then the other volunteers by
-// load — single educators, who get a partner when the visit is planned.
-// The result lives in a buffer of y until the next call; its groups are
-// the school's own, for the caller to clone before keeping one.
-func (y *schoolYear) groups(f model.FamilyID, prefer []*eduSim) [][]*eduSim {
-	s, sc := y.s, y.sc
-	var buf [16]model.EducatorID
-	teachers := buf[:0] // a handful
+// pool returns the groups of the school's visitors: its teams, or
+// without teams (or when the school has none) its volunteers as groups of
+// one, who get a partner when the visit is planned.
+func (y *schoolYear) pool() [][]*eduSim {
+	if len(y.sc.teams) > 0 {
+		return y.sc.teams
+	}
+	if y.singles == nil {
+		y.singles = make([][]*eduSim, len(y.sc.volunteers))
+		for j, e := range y.sc.volunteers {
+			y.singles[j] = []*eduSim{e}
+		}
+	}
+	return y.singles
+}
+
+// teachersOf returns the teachers of record of family f's students at
+// the school, in a buffer of y until the next call.
+func (y *schoolYear) teachersOf(f model.FamilyID) []model.EducatorID {
+	s := y.s
+	teachers := y.teachers[:0]
 	if k, ok := indexview.FamilyPosition(s.x, f); ok {
 		for _, i := range indexview.FamilyRecordsAt(s.x, k).Students {
-			if st := &s.ds.Students[i]; st.School == sc.id {
+			if st := &s.ds.Students[i]; st.School == y.sc.id {
 				teachers = append(teachers, st.Teachers...)
 			}
 		}
 	}
-	pool := sc.teams
-	if len(pool) == 0 {
-		if y.singles == nil {
-			y.singles = make([][]*eduSim, len(sc.volunteers))
-			for j, e := range sc.volunteers {
-				y.singles[j] = []*eduSim{e}
+	y.teachers = teachers
+	return teachers
+}
+
+// pickGroup returns the group that visits a family, or nil: the first
+// group of the family's order of preference that room accepts. The order
+// is the preferred group (the first visit's visitors, for a second), then
+// the groups with a teacher of the family, then the other groups, each
+// of the two parts by load — the busiest member's visits — then by the
+// first member's id, then in pool order. It picks the first group of the
+// order, as groupOrder (in the tests) lays it out, without sorting.
+func pickGroup(pool [][]*eduSim, prefer []*eduSim, teachers []model.EducatorID, room func([]*eduSim) bool) []*eduSim {
+	if len(prefer) > 0 && room(prefer) {
+		return prefer
+	}
+	// Two passes, the teachers' groups first; in each, the least by
+	// (load, first id) of the groups with room, the earliest of equals.
+	for _, own := range []bool{true, false} {
+		var best []*eduSim
+		bestLoad := 0
+		for _, g := range pool {
+			if slices.Equal(g, prefer) || ownGroup(g, teachers) != own {
+				continue
+			}
+			l := load(g)
+			if best != nil && (l > bestLoad || l == bestLoad && g[0].id >= best[0].id) {
+				continue
+			}
+			if room(g) {
+				best, bestLoad = g, l
 			}
 		}
-		pool = y.singles
-	}
-	// own (the preferred group, then the teachers' groups) fills out
-	// from the front, the other groups follow in a second pass: the
-	// order of appending each to its own list.
-	out := y.grouped[:0]
-	if len(prefer) > 0 {
-		out = append(out, prefer)
-	}
-	// own[j] says whether pool[j] is among the family's teachers' groups;
-	// false too for the preferred group, which is neither.
-	own := y.ownBuf[:0]
-	for _, g := range pool {
-		o := false
-		if !slices.Equal(g, prefer) {
-			o = slices.ContainsFunc(g, func(e *eduSim) bool { return slices.Contains(teachers, e.id) })
-			if o {
-				out = append(out, g)
-			}
-		}
-		own = append(own, o)
-	}
-	y.ownBuf = own
-	nOwn := len(out)
-	for j, g := range pool {
-		if !own[j] && !slices.Equal(g, prefer) {
-			out = append(out, g)
+		if best != nil {
+			return best
 		}
 	}
-	y.grouped = out
-	byLoad := func(a, b []*eduSim) int {
-		if c := cmp.Compare(load(a), load(b)); c != 0 {
-			return c
-		}
-		return cmp.Compare(a[0].id, b[0].id)
-	}
-	start := 0
-	if len(prefer) > 0 {
-		start = 1 // the preferred group stays first
-	}
-	slices.SortStableFunc(out[start:nOwn], byLoad)
-	slices.SortStableFunc(out[nOwn:], byLoad)
-	return out
+	return nil
+}
+
+// ownGroup reports whether a member of g is one of teachers.
+func ownGroup(g []*eduSim, teachers []model.EducatorID) bool {
+	return slices.ContainsFunc(g, func(e *eduSim) bool { return slices.Contains(teachers, e.id) })
 }
 
 func load(g []*eduSim) int {
