@@ -33,7 +33,7 @@ type roster struct {
 	// and attrs the one Attributes map of each combination (see
 	// roster.attribute).
 	audits []audit
-	attrs  map[audit]map[string]string
+	attrs  [8][]langAttributes // by the flags' bits (audit.bits), then language
 
 	topLang   model.Language // the most common home language other than English
 	source    model.FundingSource
@@ -88,20 +88,33 @@ type audit struct {
 // combinations, and a simulation builds a district for every replication.
 func (ro *roster) attribute(k int, a audit) {
 	ro.audits[k] = a
-	m, ok := ro.attrs[a]
-	if !ok {
-		m = map[string]string{
-			"ell":           yesNo(a.ell),
-			"iep":           yesNo(a.iep),
-			"frl":           yesNo(a.frl),
-			"home_language": string(a.lang),
+	ms := &ro.attrs[a.bits()]
+	for _, la := range *ms { // a handful of languages
+		if la.lang == a.lang {
+			ro.students[k].Attributes = la.m
+			return
 		}
-		if ro.attrs == nil {
-			ro.attrs = map[audit]map[string]string{}
-		}
-		ro.attrs[a] = m
 	}
+	m := map[string]string{
+		"ell":           yesNo(a.ell),
+		"iep":           yesNo(a.iep),
+		"frl":           yesNo(a.frl),
+		"home_language": string(a.lang),
+	}
+	*ms = append(*ms, langAttributes{a.lang, m})
 	ro.students[k].Attributes = m
+}
+
+// langAttributes is the Attributes map of one home language, among those
+// of the same flags.
+type langAttributes struct {
+	lang model.Language
+	m    map[string]string
+}
+
+// bits returns a's flags as three bits.
+func (a audit) bits() int {
+	return b2i(a.ell) | b2i(a.iep)<<1 | b2i(a.frl)<<2
 }
 
 func yesNo(b bool) string {
