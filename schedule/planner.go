@@ -36,7 +36,31 @@ type Planner struct {
 	// The visitors' day counts and day lists, reused from run to run.
 	counts []int16
 	lists  [][]busy
+
+	// The arrays of a run's educators, families and visits, which the
+	// next run takes again (the schedule a run returns holds none of it).
+	edus   reused[educator]
+	fams   reused[family]
+	visits reused[visit]
 }
+
+// reused is an array a Planner's runs take in turn: a run takes it, and
+// keeps in it what it used.
+type reused[T any] struct{ buf []T }
+
+// take returns an empty slice of the array with room for n — cleared of
+// what the last run kept, so that it holds nothing of it alive — or of a
+// new array when it has too little room.
+func (r *reused[T]) take(n int) []T {
+	clear(r.buf)
+	if cap(r.buf) < n {
+		r.buf = make([]T, 0, max(n, 2*cap(r.buf)))
+	}
+	return r.buf[:0]
+}
+
+// keep records s, a slice the run took and filled, for the next take.
+func (r *reused[T]) keep(s []T) { r.buf = s }
 
 // NewPlanner returns a Planner of ds. A nil ds gives a Planner whose runs
 // fail as Plan's do on a nil dataset.

@@ -273,6 +273,11 @@ func newProblemWith(pl *Planner, ds *model.Dataset, asOf time.Time, opt Options,
 	p.buildFamilies(skip, families)
 	p.calendars()
 	p.addFixed(skip)
+	if pl != nil {
+		pl.edus.keep(p.edus)
+		pl.fams.keep(p.fams)
+		pl.visits.keep(p.visits)
+	}
 	return p, nil
 }
 
@@ -422,7 +427,11 @@ func intersectSpans(a, b, out []span) []span {
 
 func (p *problem) buildEducators() {
 	ds := p.ds
-	p.edus = make([]educator, len(ds.Educators))
+	if p.pl != nil {
+		p.edus = p.pl.edus.take(len(ds.Educators))[:len(ds.Educators)]
+	} else {
+		p.edus = make([]educator, len(ds.Educators))
+	}
 	for i := range ds.Educators {
 		e := &ds.Educators[i]
 		ed := educator{
@@ -609,7 +618,11 @@ func (p *problem) buildFamilies(skip map[model.VisitID]bool, families []model.Fa
 	if p.opt.Visitors == nil && p.opt.Teams == nil {
 		dflt = DefaultVisitors(p.ds, p.asOf)
 	}
-	p.fams = make([]family, 0, len(families))
+	if p.pl != nil {
+		p.fams, p.visits = p.pl.fams.take(len(families)), p.pl.visits.take(2*len(families))
+	} else {
+		p.fams = make([]family, 0, len(families))
+	}
 	for _, fid := range families {
 		k, ok := indexview.FamilyPosition(p.x, fid)
 		if !ok {
