@@ -150,6 +150,7 @@ func (s *sim) place() error {
 		if err := y.run(); err != nil {
 			return err
 		}
+		s.arrays = schoolArrays{y.sub.Students, y.sub.Families, y.sub.Invitations, y.sub.Visits}
 		s.books = append(s.books, y.books...)
 		s.ds.Withdrawals = append(s.ds.Withdrawals, y.wds...)
 	}
@@ -174,8 +175,9 @@ func (s *sim) newSchoolYear(sc *schoolSim, invs []model.Invitation) *schoolYear 
 	// The school's families and all their students, siblings at other
 	// schools included. A school's families are distinct (each belongs to
 	// the school of its youngest student), and so are their students.
-	y.sub.Families = make([]model.Family, 0, len(sc.families))
-	y.sub.Students = make([]model.Student, 0, 2*len(sc.families))
+	a := &s.arrays
+	y.sub.Families = takeArray(a.families, len(sc.families))
+	y.sub.Students = takeArray(a.students, 2*len(sc.families))
 	for _, f := range sc.families {
 		k, ok := indexview.FamilyPosition(s.x, f)
 		if !ok {
@@ -195,8 +197,8 @@ func (s *sim) newSchoolYear(sc *schoolSim, invs []model.Invitation) *schoolYear 
 	// Room for the year's records of the planner's dataset, which every
 	// round copies afresh: a visit and a second visit's invitation for
 	// each family that agreed, with a few rebooked.
-	y.sub.Invitations = make([]model.Invitation, 0, len(invs)+len(sc.agreements)+8)
-	y.sub.Visits = make([]model.Visit, 0, 2*len(sc.agreements)+8)
+	y.sub.Invitations = takeArray(a.invitations, len(invs)+len(sc.agreements)+8)
+	y.sub.Visits = takeArray(a.visits, 2*len(sc.agreements)+8)
 	for _, a := range sc.agreements {
 		y.wants = append(y.wants, &want{overBudget: -1, family: a.family, kind: model.FirstVisit, at: a.at, attempt: 1})
 		if draw.Chance(sc.rPlace, s.d.Year.WithdrawalRate) {
@@ -211,6 +213,26 @@ func (s *sim) newSchoolYear(sc *schoolSim, invs []model.Invitation) *schoolYear 
 		}
 	}
 	return y
+}
+
+// schoolArrays are the arrays of a school's planner dataset: the schools
+// of a replication plan one after the other, each taking the arrays the
+// one before used (takeArray).
+type schoolArrays struct {
+	students    []model.Student
+	families    []model.Family
+	invitations []model.Invitation
+	visits      []model.Visit
+}
+
+// takeArray returns an empty slice of buf's array, cleared of what the
+// school before kept in it, when it has room for n; else of a new one.
+func takeArray[T any](buf []T, n int) []T {
+	clear(buf)
+	if cap(buf) < n {
+		return make([]T, 0, n)
+	}
+	return buf[:0]
 }
 
 // push adds an event, keeping the events in time order (ties in the

@@ -84,8 +84,10 @@ type sim struct {
 	length      time.Duration
 
 	schools []*schoolSim
-	// planner plans each school's year in turn (schoolYear.planner).
+	// planner plans each school's year in turn (schoolYear.planner), on
+	// a dataset of the arrays the school before used.
 	planner *schedule.Planner
+	arrays  schoolArrays
 	edus    map[model.EducatorID]*eduSim
 	owner   map[model.FamilyID]int // school position of the family's youngest student
 	agreed  map[model.FamilyID]bool
