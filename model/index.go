@@ -107,11 +107,36 @@ func (x *Index) withRecords(ds *Dataset) *Index {
 		plans:  byID(ds.Plans, func(v *Plan) PlanID { return v.ID }),
 		visits: byID(ds.Visits, func(v *Visit) VisitID { return v.ID }),
 	}
-	y.familyVisits = y.relate(len(ds.Visits), func(i int) FamilyID { return ds.Visits[i].Family })
-	y.familyInvitations = y.relate(len(ds.Invitations), func(i int) FamilyID { return ds.Invitations[i].Family })
-	y.familyWithdrawals = y.relate(len(ds.Withdrawals), func(i int) FamilyID { return ds.Withdrawals[i].Family })
-	y.familyCommunications = y.relate(len(ds.Communications), func(i int) FamilyID { return ds.Communications[i].Family })
+	y.familyVisits = y.relateFrom(x.familyVisits, len(ds.Visits), func(i int) FamilyID { return ds.Visits[i].Family })
+	y.familyInvitations = y.relateFrom(x.familyInvitations, len(ds.Invitations), func(i int) FamilyID { return ds.Invitations[i].Family })
+	y.familyWithdrawals = y.relateFrom(x.familyWithdrawals, len(ds.Withdrawals), func(i int) FamilyID { return ds.Withdrawals[i].Family })
+	y.familyCommunications = y.relateFrom(x.familyCommunications, len(ds.Communications), func(i int) FamilyID { return ds.Communications[i].Family })
 	return y
+}
+
+// relateFrom is relate for an index whose people are those of the index
+// prev was built in: a record at a position prev related keeps the family
+// prev found for it when it still names that family, and only the others
+// are looked up. A Planner relates the records of every run again, most
+// of them the last run's at the same positions; comparing a family id
+// with the one found costs less than hashing it.
+func (x *Index) relateFrom(prev relation, n int, familyOf func(int) FamilyID) relation {
+	fams := x.ds.Families
+	owner := make([]int32, n)
+	for i := range n {
+		f := familyOf(i)
+		if i < len(prev.owner) {
+			if k := prev.owner[i]; k >= 0 && int(k) < len(fams) && fams[k].ID == f {
+				owner[i] = k
+				continue
+			}
+		}
+		owner[i] = -1
+		if k, ok := x.families[f]; ok {
+			owner[i] = int32(k)
+		}
+	}
+	return relateOwners(len(fams), owner)
 }
 
 // withDerived returns a copy of x that carries values derived from its
