@@ -68,14 +68,11 @@ func groupSize(c *visitCtx) verdict {
 // Not assessable before rosters exist.
 func teacherOnVisit(c *visitCtx) verdict {
 	recorded := false
-	for _, id := range c.v.Students {
-		if c.fam == nil {
-			break
-		}
-		k, ok := c.p.studentPos(c.fam, id)
-		if !ok {
-			continue
-		}
+	var listed []int32 // the positions of the students the visit lists
+	if c.fam != nil && len(c.v.Students) > 0 {
+		listed = c.concerned // found once by visitFactsOf, in the list's order
+	}
+	for _, k := range listed {
 		st := &c.p.ds.Students[k]
 		teaches := func(teachers []model.EducatorID) bool {
 			recorded = recorded || len(teachers) > 0
