@@ -85,7 +85,9 @@ type Program struct {
 	// written are the findings of the dynamic visit rules on each
 	// completed visit under the dataset's own policy, by rule and visit
 	// position, written once (visitCtx.written).
-	written  []map[int32]verdict
+	written []map[int32]verdict
+	// sequence are the lifecycle problems of each active family, by its
+	// position in active (replaySequences).
 	sequence [][]sequenceProblem
 	// reflectWithin is the dataset policy's window, under which Prepare
 	// works out each visit's reflection deadline.

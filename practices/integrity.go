@@ -49,10 +49,10 @@ type sequenceProblem struct {
 // lifecycle once per Program. One journey and one event buffer serve every
 // family in turn.
 func (p *Program) replaySequences() {
-	p.sequence = make([][]sequenceProblem, len(p.families))
+	p.sequence = make([][]sequenceProblem, len(p.active))
 	j := model.NewJourney("", p.ds.Year.ID)
 	var buf []timedEvent
-	for _, k := range p.active {
+	for a, k := range p.active {
 		f := &p.families[k]
 		var problems []sequenceProblem
 		for _, inv := range f.invitations {
@@ -85,7 +85,7 @@ func (p *Program) replaySequences() {
 			}
 			problems = append(problems, pr)
 		}
-		p.sequence[k] = problems
+		p.sequence[a] = problems
 	}
 }
 
@@ -105,9 +105,9 @@ func judgeSequence(r *run, rule int) {
 func prepareSequence(p *Program) any { return p.settle(p.rule("L.sequence"), sequenceUnits) }
 
 func sequenceUnits(r *run, rule int) {
-	for _, k := range r.active {
+	for a, k := range r.active {
 		f := &r.families[k]
-		problems := r.sequence[k]
+		problems := r.sequence[a]
 		for _, pr := range problems {
 			r.unit(rule, RecordUnit, pr.schools, verdict{outcome: failed, message: pr.message}.on(pr.date, pr.records...))
 		}
