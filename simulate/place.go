@@ -126,6 +126,12 @@ type schoolYear struct {
 	teachers []model.EducatorID
 	// funding is the planner's Options.Funding: the school's source.
 	funding map[model.SchoolID]model.FundingSource
+	// The maps and the array of ids a planning round works in, kept for
+	// the next round (plan).
+	visitors map[model.FamilyID][]model.EducatorID
+	byFamily map[model.FamilyID]*want
+	extra    map[*eduSim]int
+	ids      []model.EducatorID
 }
 
 // place runs every school's year with schedule.Plan.
@@ -482,9 +488,17 @@ func (y *schoolYear) plan(asOf time.Time, k model.VisitKind, only *want) error {
 		return cmp.Or(a.at.Compare(b.at), cmp.Compare(a.family, b.family))
 	})
 	notice := asOf.Add(time.Duration(s.pol.MinNotice))
-	visitors := map[model.FamilyID][]model.EducatorID{}
-	byFamily := map[model.FamilyID]*want{}
-	extra := map[*eduSim]int{}
+	// The round's maps are the school's, cleared: the planner keeps none
+	// of them past its run.
+	if y.visitors == nil {
+		y.visitors, y.byFamily, y.extra = map[model.FamilyID][]model.EducatorID{}, map[model.FamilyID]*want{}, map[*eduSim]int{}
+	}
+	visitors, byFamily, extra := y.visitors, y.byFamily, y.extra
+	clear(visitors)
+	clear(byFamily)
+	clear(extra)
+	ids := y.ids[:0] // the visitors' ids, each family's cut from one array
+	defer func() { y.ids = ids[:0] }()
 	var moving map[*booking]bool
 	var moves []*want
 	defer func() { y.cancelMoves(moves) }()
@@ -542,12 +556,12 @@ func (y *schoolYear) plan(asOf time.Time, k model.VisitKind, only *want) error {
 			}
 			continue
 		}
-		ids := make([]model.EducatorID, len(g))
-		for j, e := range g {
-			ids[j] = e.id
+		from := len(ids)
+		for _, e := range g {
+			ids = append(ids, e.id)
 			extra[e]++
 		}
-		visitors[w.family] = ids
+		visitors[w.family] = ids[from:len(ids):len(ids)]
 		byFamily[w.family] = w
 	}
 	if len(byFamily) == 0 {
