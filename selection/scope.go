@@ -342,6 +342,13 @@ type matcher struct {
 	teachers      map[model.EducatorID]bool
 	classTeachers func(model.ClassID) []model.EducatorID
 	classCache    map[model.ClassID][]model.EducatorID
+
+	// The last school asked about and its answer: a scope's candidates
+	// come school by school, so most students ask about the school the
+	// student before did, and comparing an id costs less than hashing it.
+	lastSchool   model.SchoolID
+	lastSchoolIn bool
+	askedSchool  bool
 }
 
 func set[T comparable](xs []T) map[T]bool {
@@ -393,8 +400,19 @@ func newMatcher(s Scope, ix *model.Index) *matcher {
 // in reports whether st's school, grade and classes are in scope (the
 // teachers are match's business).
 func (m *matcher) in(st *model.Student) bool {
-	return (m.schools == nil || m.schools[st.School]) && (m.grades == nil || m.grades[st.Grade]) &&
+	return m.schoolIn(st.School) && (m.grades == nil || m.grades[st.Grade]) &&
 		(m.classes == nil || slices.ContainsFunc(st.Classes, func(c model.ClassID) bool { return m.classes[c] }))
+}
+
+// schoolIn reports whether school s is in scope.
+func (m *matcher) schoolIn(s model.SchoolID) bool {
+	if m.schools == nil {
+		return true
+	}
+	if !m.askedSchool || s != m.lastSchool {
+		m.lastSchool, m.lastSchoolIn, m.askedSchool = s, m.schools[s], true
+	}
+	return m.lastSchoolIn
 }
 
 // match reports whether st is in scope and adds to teachers the educators
