@@ -18,12 +18,18 @@ import (
 // completed, missed and cancelled alike, as a coordinator records them.
 func (s *sim) complete() {
 	dev := s.d.Deviations
-	var held []*booking
+	held := make([]*booking, 0, len(s.books))
+	firsts := 0
 	for _, b := range s.books {
 		if b.v.Status == model.Completed {
 			held = append(held, b)
+			if b.v.Kind == model.FirstVisit {
+				firsts++
+			}
 		}
 	}
+	// Room for two follow-up messages after each first visit.
+	s.ds.Communications = slices.Grow(s.ds.Communications, 2*firsts)
 	slices.SortStableFunc(held, func(a, b *booking) int {
 		if c := cmp.Compare(a.school.i, b.school.i); c != 0 {
 			return c

@@ -36,7 +36,7 @@ func (s *sim) invite() {
 			for _, inv := range pl.Invitations(sc.planID, sent) {
 				sc.invited[inv.Family] = true
 				s.m.FamiliesInvited++
-				if i, ok := s.owner[inv.Family]; !ok || i != sc.i {
+				if i, ok := s.ownerOf(inv.Family); !ok || i != sc.i {
 					// The family belongs to another school's program
 					// (its youngest child's), which answers for it.
 					inv.Response = model.NoResponse

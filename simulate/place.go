@@ -132,6 +132,8 @@ type schoolYear struct {
 	byFamily map[model.FamilyID]*want
 	extra    map[*eduSim]int
 	ids      []model.EducatorID
+	// slab is the chunk the school's next bookings come from.
+	slab []booking
 }
 
 // place runs every school's year with schedule.Plan.
@@ -141,10 +143,33 @@ func (s *sim) place() error {
 		enrol[i] = sc.nStudents
 	}
 	budgets := s.d.schoolBudgets(enrol)
-	// Each school's families' invitations, in the order recorded.
-	invs := make([][]model.Invitation, len(s.schools))
+	// Each school's families' invitations, in the order recorded, each
+	// school's cut from one array with room for the second visits'
+	// invitations its year adds (offerSecond): at most one for each
+	// family that agreed.
+	owners := make([]int32, len(s.ds.Invitations))
+	count := make([]int, len(s.schools))
 	for i := range s.ds.Invitations {
-		if o, ok := s.owner[s.ds.Invitations[i].Family]; ok {
+		owners[i] = -1
+		if o, ok := s.ownerOf(s.ds.Invitations[i].Family); ok {
+			owners[i] = int32(o)
+			count[o]++
+		}
+	}
+	room := 0
+	for i, sc := range s.schools {
+		room += count[i] + len(sc.agreements)
+	}
+	backing := make([]model.Invitation, room)
+	invs := make([][]model.Invitation, len(s.schools))
+	at := 0
+	for i, sc := range s.schools {
+		n := count[i] + len(sc.agreements)
+		invs[i] = backing[at : at : at+n]
+		at += n
+	}
+	for i := range s.ds.Invitations {
+		if o := owners[i]; o >= 0 {
 			invs[o] = append(invs[o], s.ds.Invitations[i])
 		}
 	}
@@ -219,6 +244,16 @@ func (s *sim) newSchoolYear(sc *schoolSim, invs []model.Invitation) *schoolYear 
 		}
 	}
 	return y
+}
+
+// newBooking returns a booking of the school's: they are made a chunk at
+// a time rather than one by one, and live as long as the replication.
+func (y *schoolYear) newBooking() *booking {
+	if len(y.slab) == cap(y.slab) {
+		y.slab = make([]booking, 0, 32)
+	}
+	y.slab = y.slab[:len(y.slab)+1]
+	return &y.slab[len(y.slab)-1]
 }
 
 // schoolArrays are the arrays of a school's planner dataset: the schools
@@ -648,7 +683,8 @@ func (y *schoolYear) plan(asOf time.Time, k model.VisitKind, only *want) error {
 			b.gen++
 			s.m.Reschedules++
 		} else {
-			b = &booking{school: y.sc, attempt: w.attempt, noConsent: w.noConsent, afterDecline: w.afterDecline}
+			b = y.newBooking()
+			*b = booking{school: y.sc, attempt: w.attempt, noConsent: w.noConsent, afterDecline: w.afterDecline}
 			b.v = a.Visit()
 			b.v.ID = visitID(a.Family, k, w.attempt)
 			if w.attempt > 1 {

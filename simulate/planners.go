@@ -89,7 +89,7 @@ type sim struct {
 	planner *schedule.Planner
 	arrays  schoolArrays
 	edus    map[model.EducatorID]*eduSim
-	owner   map[model.FamilyID]int // school position of the family's youngest student
+	owner   []int32 // by family position: the school position of its youngest student, or -1 (ownerOf)
 	agreed  map[model.FamilyID]bool
 	books   []*booking // every booking, school by school
 	// returning are the families visited in an earlier year of the
@@ -155,7 +155,6 @@ func newSim(d Design, ds *model.Dataset, seed uint64) *sim {
 		loc:    ds.Calendar.Location(),
 		year:   ds.Year,
 		edus:   map[model.EducatorID]*eduSim{},
-		owner:  map[model.FamilyID]int{},
 		agreed: map[model.FamilyID]bool{},
 	}
 	s.start = s.year.Start()
@@ -207,12 +206,13 @@ func (s *sim) prepare() {
 			nStudents: countSeq2(indexview.StudentsOfSchool(s.x, sc.ID)),
 		}
 	}
+	s.owner = make([]int32, len(ds.Families))
 	for k := range ds.Families {
-		f := ds.Families[k].ID
-		if st, ok := indexview.Youngest(s.x, f); ok {
-			if i, ok := index[st.School]; ok {
-				s.owner[f] = i
-				s.schools[i].families = append(s.schools[i].families, f)
+		s.owner[k] = -1
+		if y := indexview.YoungestAt(s.x, k); y >= 0 {
+			if i, ok := index[ds.Students[y].School]; ok {
+				s.owner[k] = int32(i)
+				s.schools[i].families = append(s.schools[i].families, ds.Families[k].ID)
 			}
 		}
 	}
@@ -370,4 +370,14 @@ func countSeq2[K, V any](seq iter.Seq2[K, V]) int {
 		n++
 	}
 	return n
+}
+
+// ownerOf returns the position of the school whose program answers for
+// family f — its youngest student's — or false for a family of no school.
+func (s *sim) ownerOf(f model.FamilyID) (int, bool) {
+	k, ok := indexview.FamilyPosition(s.x, f)
+	if !ok || s.owner[k] < 0 {
+		return 0, false
+	}
+	return int(s.owner[k]), true
 }
