@@ -223,8 +223,16 @@ func (p *Program) deriveVisits() {
 	ds := p.ds
 	p.visits = make([]visitFacts, len(ds.Visits))
 	parallel.For(len(ds.Visits)/4096+1, func(part int) {
-		for i := part * 4096; i < min((part+1)*4096, len(ds.Visits)); i++ {
-			p.visitFactsOf(i)
+		lo, hi := part*4096, min((part+1)*4096, len(ds.Visits))
+		var visitors, students int
+		for i := lo; i < hi; i++ {
+			visitors += len(ds.Visits[i].Visitors)
+			students += len(ds.Visits[i].Students)
+		}
+		slab := visitSlab{ids: make([]model.EducatorID, visitors), eds: make([]*model.Educator, visitors),
+			pay: make([]visitorPay, visitors), concerned: make([]int32, students), schools: make([]int32, students)}
+		for i := lo; i < hi; i++ {
+			p.visitFactsOf(i, &slab)
 		}
 	})
 	p.doneAt = make([]int64, len(p.visits))
@@ -248,8 +256,30 @@ func (p *Program) deriveVisits() {
 	})
 }
 
-// visitFactsOf works out the facts of visit i.
-func (p *Program) visitFactsOf(i int) {
+// visitSlab holds what is left of the arrays a range of visits' small
+// slices are cut from — one allocation each per range rather than
+// several per visit: room for each visitor (ids, eds, pay) and for each
+// student a visit names (concerned, schools).
+type visitSlab struct {
+	ids       []model.EducatorID
+	eds       []*model.Educator
+	pay       []visitorPay
+	concerned []int32
+	schools   []int32
+}
+
+// cut returns the first n elements of *slab as an empty slice of
+// capacity n, which appending cannot take beyond, and leaves the rest in
+// *slab.
+func cut[T any](slab *[]T, n int) []T {
+	out := (*slab)[:0:n]
+	*slab = (*slab)[n:]
+	return out
+}
+
+// visitFactsOf works out the facts of visit i, its small slices cut from
+// slab.
+func (p *Program) visitFactsOf(i int, slab *visitSlab) {
 	ds := p.ds
 	v := &ds.Visits[i]
 	vf := &p.visits[i]
@@ -257,12 +287,13 @@ func (p *Program) visitFactsOf(i int) {
 	if k := indexview.VisitFamilyAt(p.x, i); k >= 0 {
 		vf.fam = &p.families[k]
 	}
-	vf.booking = newBooking(v, p.x.Educator)
+	vf.booking = bookingInto(v, p.x.Educator, cut(&slab.ids, len(v.Visitors)), cut(&slab.eds, len(v.Visitors)))
 	vf.year, vf.date, vf.arrangedAt = ds.Year, model.DateOf(v.Start.In(p.loc)), v.ArrangedAt
 	vf.inYear = ds.Year.Contains(vf.date)
 	vf.completed = v.Status == model.Completed
 	vf.done = vf.inYear && vf.completed
 	vf.start = v.Start.UnixNano()
+	concerned, schools := cut(&slab.concerned, len(v.Students)), cut(&slab.schools, len(v.Students))
 	for _, id := range v.Students {
 		var k int32
 		var ok bool
@@ -276,19 +307,26 @@ func (p *Program) visitFactsOf(i int) {
 		if !ok {
 			continue
 		}
-		vf.concerned = append(vf.concerned, k)
-		if s := p.studentSchool[k]; int(s) != p.noSchool() && !slices.Contains(vf.schools, s) {
-			vf.schools = append(vf.schools, s)
+		concerned = append(concerned, k)
+		if s := p.studentSchool[k]; int(s) != p.noSchool() && !slices.Contains(schools, s) {
+			schools = append(schools, s)
 		}
 	}
-	slices.Sort(vf.schools)
+	slices.Sort(schools)
+	if len(concerned) > 0 {
+		vf.concerned = concerned
+	}
+	if len(schools) > 0 {
+		vf.schools = schools
+	}
 	if len(v.Students) == 0 && vf.fam != nil {
 		vf.schools, vf.concerned = vf.fam.schools, vf.fam.studentPos
 	}
 	if vf.fam != nil {
 		vf.consent = vf.fam.consent
 	}
-	vf.pay = p.payOf(&vf.booking)
+	vf.pay = p.payOf(&vf.booking, slab.pay[:len(vf.ids):len(vf.ids)])
+	slab.pay = slab.pay[len(v.Visitors):]
 	vf.reflectBy, vf.reflection = p.reflectWithin.After(v.End().In(p.loc)), v.Reflection
 }
 
