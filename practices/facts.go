@@ -249,9 +249,26 @@ func (p *Program) deriveVisits() {
 			p.mark(p.recordsCompensation, vf.schools)
 		}
 	}
+	// A lifecycle with no visit is keyed by the family alone, whatever its
+	// students: one serves every family with no completed visit of the year.
+	none := model.NewLifecycle(nil, nil)
 	parallel.For(len(p.active)/4096+1, func(part int) {
-		for _, k := range p.active[part*4096 : min((part+1)*4096, len(p.active))] {
-			p.placeVisits(&p.families[k])
+		active := p.active[part*4096 : min((part+1)*4096, len(p.active))]
+		// The range's families' lifecycle facts in one array, each
+		// family's cut from it; done is scratch space (NewLifecycle keeps
+		// a copy).
+		n := 0
+		for _, k := range active {
+			for _, i := range p.families[k].visitPos {
+				if p.visits[i].done {
+					n++
+				}
+			}
+		}
+		lifeFacts := make([]*visitFacts, n)
+		var done []*model.Visit
+		for _, k := range active {
+			done = p.placeVisits(&p.families[k], none, &lifeFacts, done[:0])
 		}
 	})
 }
@@ -332,16 +349,20 @@ func (p *Program) visitFactsOf(i int, slab *visitSlab) {
 
 // placeVisits works out family f's lifecycle from its completed visits of
 // the year (model.NewLifecycle, the definition Guard and the journey
-// share) and places each visit in it.
-func (p *Program) placeVisits(f *familyFacts) {
-	var done []*model.Visit
+// share) and places each visit in it. none is the lifecycle of no visit;
+// the family's lifecycle facts are cut from *slab; done, empty, is
+// scratch space for the completed visits, returned for the next family.
+func (p *Program) placeVisits(f *familyFacts, none model.Lifecycle, slab *[]*visitFacts, done []*model.Visit) []*model.Visit {
 	for _, i := range f.visitPos {
 		if vf := &p.visits[i]; vf.inYear && vf.completed {
 			done = append(done, vf.v)
 		}
 	}
-	f.life = model.NewLifecycle(f.students, done)
-	f.lifeFacts = make([]*visitFacts, len(f.life.Visits))
+	f.life = none
+	if len(done) > 0 {
+		f.life = model.NewLifecycle(f.students, done)
+	}
+	f.lifeFacts = cut(slab, len(f.life.Visits))[:len(f.life.Visits)]
 	for i, v := range f.life.Visits {
 		vf := p.factsOf(f, v)
 		vf.place, vf.lifePos, vf.first = f.life.Places[i], i, f.life.Places[i].Ordinal() == 1
@@ -357,6 +378,7 @@ func (p *Program) placeVisits(f *familyFacts) {
 			vf.first = vf.place.Ordinal() == 1
 		}
 	}
+	return done
 }
 
 // factsOf returns the facts of visit v of family f.
