@@ -35,9 +35,14 @@ func (f *familyFacts) id() model.FamilyID { return f.family.ID }
 // activity is what the rules read of the records of a family with any.
 type activity struct {
 	// students are the family's students' ids, in dataset order.
-	students    []model.StudentID
+	students []model.StudentID
+	// consent is the family's consent history, worked out only for a
+	// family with visits: the visit judges are its only readers.
 	consent     []model.ConsentChange
 	invitations []*model.Invitation
+	// invSchools are the columns of each invitation's schools, those of
+	// the students it names (studentsIn), found once for every reader.
+	invSchools  [][]int32
 	visits      []*model.Visit
 	visitPos    []int32 // visits' positions in the dataset
 	comms       []*model.Communication
@@ -134,15 +139,19 @@ func (p *Program) deriveFamilies() {
 		out.invitations, out.messages = make([]bool, p.cols()), make([]bool, p.cols())
 		// The chunk's active families' activities and record pointers in
 		// one array each, rather than four allocations a family.
-		var nActive, nInv, nVisits, nComms int
+		var nActive, nInv, nInvStudents, nVisits, nComms int
 		for k := c * chunk; k < min((c+1)*chunk, n); k++ {
 			if recs := indexview.FamilyRecordsAt(p.x, k); hasActivity(recs) {
 				nActive++
 				nInv, nVisits, nComms = nInv+len(recs.Invitations), nVisits+len(recs.Visits), nComms+len(recs.Communications)
+				for _, i := range recs.Invitations {
+					nInvStudents += len(ds.Invitations[i].Students)
+				}
 			}
 		}
 		acts := make([]activity, 0, nActive)
 		invs, visits, comms := make([]*model.Invitation, 0, nInv), make([]*model.Visit, 0, nVisits), make([]*model.Communication, 0, nComms)
+		invSchools, invCols := make([][]int32, nInv), make([]int32, nInvStudents)
 		for k := c * chunk; k < min((c+1)*chunk, n); k++ {
 			recs := indexview.FamilyRecordsAt(p.x, k)
 			f := &p.families[k]
@@ -172,15 +181,17 @@ func (p *Program) deriveFamilies() {
 				withdrawals: recs.Withdrawals,
 			})
 			f.activity = &acts[len(acts)-1]
-			if len(recs.Invitations)+len(recs.Withdrawals) > 0 {
+			if len(recs.Visits) > 0 && len(recs.Invitations)+len(recs.Withdrawals) > 0 {
 				f.consent = indexview.ConsentHistoryAt(p.x, k)
 			}
 			// An invitation is a record of the schools of the students it
 			// names (the family's when it names none); a message, of its
 			// educator's school when that is one of the family's, else of
 			// every school of the family.
-			for _, inv := range f.invitations {
-				p.mark(out.invitations, p.studentsIn(f, inv.Students))
+			f.invSchools = cut(&invSchools, len(f.invitations))[:len(f.invitations)]
+			for i, inv := range f.invitations {
+				f.invSchools[i] = p.studentsInto(&invCols, f, inv.Students)
+				p.mark(out.invitations, f.invSchools[i])
 			}
 			for _, c := range f.comms {
 				p.mark(out.messages, p.messageSchools(f, c))
@@ -416,6 +427,13 @@ func (p *Program) mark(rec []bool, schools []int32) {
 // studentsIn returns the columns of the schools of the students listed,
 // in id order; the family's schools when none is listed.
 func (p *Program) studentsIn(f *familyFacts, students []model.StudentID) []int32 {
+	return p.studentsInto(nil, f, students)
+}
+
+// studentsInto is studentsIn, the schools of several students cut from
+// *slab (room for one school per student) rather than allocated, unless
+// slab is nil.
+func (p *Program) studentsInto(slab *[]int32, f *familyFacts, students []model.StudentID) []int32 {
 	switch len(students) {
 	case 0:
 		return f.schools
@@ -426,12 +444,18 @@ func (p *Program) studentsIn(f *familyFacts, students []model.StudentID) []int32
 		return nil
 	}
 	var out []int32
+	if slab != nil {
+		out = cut(slab, len(students))
+	}
 	for _, id := range students {
 		if k, ok := p.studentPos(f, id); ok {
 			if s := p.studentSchool[k]; int(s) != p.noSchool() && !slices.Contains(out, s) {
 				out = append(out, s)
 			}
 		}
+	}
+	if len(out) == 0 {
+		return nil
 	}
 	slices.Sort(out)
 	return out

@@ -55,10 +55,10 @@ func (p *Program) replaySequences() {
 	for a, k := range p.active {
 		f := &p.families[k]
 		var problems []sequenceProblem
-		for _, inv := range f.invitations {
+		for i, inv := range f.invitations {
 			if !inv.RespondedAt.IsZero() && inv.RespondedAt.Before(inv.SentAt) {
 				problems = append(problems, sequenceProblem{model.DateOf(inv.SentAt.In(p.loc)),
-					[]string{string(inv.ID), string(f.id())}, p.studentsIn(f, inv.Students),
+					[]string{string(inv.ID), string(f.id())}, f.invSchools[i],
 					"Invitation " + string(inv.ID) + " is recorded as answered before it was sent; it is read as answered when sent"})
 			}
 		}
