@@ -48,8 +48,13 @@ type Program struct {
 	schools   []model.SchoolID
 	schoolIdx map[model.SchoolID]int
 	// studentSchool is each student's column (noSchool when its school is
-	// not one of the dataset's).
-	studentSchool []int32
+	// not one of the dataset's), and educatorSchool each educator's, by id
+	// (messageSchools).
+	studentSchool  []int32
+	educatorSchool map[model.EducatorID]int32
+	// languages are each column's languages of instruction, that of no
+	// school the district's (instructionLanguages).
+	languages [][]model.Language
 	// columns holds every school column once, so that a unit of one
 	// school shares its one-element slice (column).
 	columns  []int32
@@ -169,12 +174,23 @@ func prepare(x *model.Index) *Program {
 			p.studentSchool[k] = colOf[s]
 		}
 	}
+	p.languages = make([][]model.Language, p.noSchool()+1)
+	for s, id := range p.schools {
+		sc, _ := x.School(id)
+		p.languages[s] = model.InstructionLanguages(ds.District, sc)
+	}
+	p.languages[p.noSchool()] = model.InstructionLanguages(ds.District, nil)
 	n := p.cols()
 	p.recordsInvitations, p.recordsReflections = make([]bool, n), make([]bool, n)
 	p.recordsCompensation, p.recordsComms = make([]bool, n), make([]bool, n)
-	for _, e := range ds.Educators {
+	p.educatorSchool = make(map[model.EducatorID]int32, len(ds.Educators))
+	for i := range ds.Educators {
+		e := &ds.Educators[i]
 		p.recordsOptIns = p.recordsOptIns || len(e.OptIns) > 0
 		p.recordsTrainings = p.recordsTrainings || len(e.Trainings) > 0
+		if _, dup := p.educatorSchool[e.ID]; !dup { // the index keeps an id's first record
+			p.educatorSchool[e.ID] = int32(p.schoolOf(e.School))
+		}
 	}
 	p.deriveFamilies()
 	p.deriveVisits()

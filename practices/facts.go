@@ -139,19 +139,17 @@ func (p *Program) deriveFamilies() {
 		out.invitations, out.messages = make([]bool, p.cols()), make([]bool, p.cols())
 		// The chunk's active families' activities and record pointers in
 		// one array each, rather than four allocations a family.
-		var nActive, nInv, nInvStudents, nVisits, nComms int
+		var nActive, nInv, nVisits, nComms int
 		for k := c * chunk; k < min((c+1)*chunk, n); k++ {
 			if recs := indexview.FamilyRecordsAt(p.x, k); hasActivity(recs) {
 				nActive++
 				nInv, nVisits, nComms = nInv+len(recs.Invitations), nVisits+len(recs.Visits), nComms+len(recs.Communications)
-				for _, i := range recs.Invitations {
-					nInvStudents += len(ds.Invitations[i].Students)
-				}
 			}
 		}
 		acts := make([]activity, 0, nActive)
 		invs, visits, comms := make([]*model.Invitation, 0, nInv), make([]*model.Visit, 0, nVisits), make([]*model.Communication, 0, nComms)
-		invSchools, invCols := make([][]int32, nInv), make([]int32, nInvStudents)
+		invSchools := make([][]int32, nInv)
+		var invCols []int32 // the schools of the invitations naming several students
 		for k := c * chunk; k < min((c+1)*chunk, n); k++ {
 			recs := indexview.FamilyRecordsAt(p.x, k)
 			f := &p.families[k]
@@ -406,10 +404,8 @@ func (p *Program) factsOf(f *familyFacts, v *model.Visit) *visitFacts {
 // of: its educator's, when that is one of the family's schools, else the
 // family's.
 func (p *Program) messageSchools(f *familyFacts, c *model.Communication) []int32 {
-	if e, ok := p.x.Educator(c.Educator); ok {
-		if s := int32(p.schoolOf(e.School)); slices.Contains(f.schools, s) {
-			return p.column(s)
-		}
+	if s, ok := p.educatorSchool[c.Educator]; ok && slices.Contains(f.schools, s) {
+		return p.column(s)
 	}
 	return f.schools
 }
@@ -430,9 +426,10 @@ func (p *Program) studentsIn(f *familyFacts, students []model.StudentID) []int32
 	return p.studentsInto(nil, f, students)
 }
 
-// studentsInto is studentsIn, the schools of several students cut from
-// *slab (room for one school per student) rather than allocated, unless
-// slab is nil.
+// studentsInto is studentsIn, the schools of several students appended
+// to *slab and cut from it rather than allocated apart, unless slab is
+// nil. Schools cut earlier keep the array they were written in when
+// *slab grows.
 func (p *Program) studentsInto(slab *[]int32, f *familyFacts, students []model.StudentID) []int32 {
 	switch len(students) {
 	case 0:
@@ -443,17 +440,19 @@ func (p *Program) studentsInto(slab *[]int32, f *familyFacts, students []model.S
 		}
 		return nil
 	}
-	var out []int32
-	if slab != nil {
-		out = cut(slab, len(students))
+	var own []int32
+	if slab == nil {
+		slab = &own
 	}
+	from := len(*slab)
 	for _, id := range students {
 		if k, ok := p.studentPos(f, id); ok {
-			if s := p.studentSchool[k]; int(s) != p.noSchool() && !slices.Contains(out, s) {
-				out = append(out, s)
+			if s := p.studentSchool[k]; int(s) != p.noSchool() && !slices.Contains((*slab)[from:], s) {
+				*slab = append(*slab, s)
 			}
 		}
 	}
+	out := (*slab)[from:len(*slab):len(*slab)]
 	if len(out) == 0 {
 		return nil
 	}
@@ -488,15 +487,13 @@ func (p *Program) column(s int32) []int32 {
 func (p *Program) instructionLanguages(schools []int32) []model.Language {
 	switch len(schools) {
 	case 0:
-		return model.InstructionLanguages(p.ds.District, nil)
+		return p.languages[p.noSchool()]
 	case 1:
-		sc, _ := p.x.School(p.schools[schools[0]])
-		return model.InstructionLanguages(p.ds.District, sc)
+		return p.languages[schools[0]]
 	}
 	var out []model.Language
 	for _, s := range schools {
-		sc, _ := p.x.School(p.schools[s])
-		for _, l := range model.InstructionLanguages(p.ds.District, sc) {
+		for _, l := range p.languages[s] {
 			if !slices.Contains(out, l) {
 				out = append(out, l)
 			}
