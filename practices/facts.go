@@ -116,39 +116,37 @@ func (p *Program) deriveFamilies() {
 	p.families = make([]familyFacts, n)
 	// Every family's students and schools in one backing array each, a
 	// family's at the offset of its first student, so that the families
-	// can be worked out side by side, in chunks.
-	// Student ids are kept for the families with records only (idOff).
+	// can be worked out side by side, in chunks; student ids are kept for
+	// the families with records only (idOff). Each chunk's active
+	// families' activities and record pointers are cut from one array
+	// each, rather than four allocations a family, of the sizes counted
+	// here.
+	const chunk = 4096
+	type found struct {
+		nActive, nInv, nVisits, nComms int
+		active                         []int32
+		invitations, messages          []bool
+	}
+	chunks := make([]found, (n+chunk-1)/chunk)
 	off, idOff := make([]int, n+1), make([]int, n+1)
 	for k := range n {
 		recs := indexview.FamilyRecordsAt(p.x, k)
 		off[k+1], idOff[k+1] = off[k]+len(recs.Students), idOff[k]
 		if hasActivity(recs) {
 			idOff[k+1] += len(recs.Students)
+			c := &chunks[k/chunk]
+			c.nActive++
+			c.nInv, c.nVisits, c.nComms = c.nInv+len(recs.Invitations), c.nVisits+len(recs.Visits), c.nComms+len(recs.Communications)
 		}
 	}
 	students := make([]model.StudentID, idOff[n])
 	schools := make([]int32, off[n])
-	const chunk = 4096
-	type found struct {
-		active                []int32
-		invitations, messages []bool
-	}
-	chunks := make([]found, (n+chunk-1)/chunk)
 	parallel.For(len(chunks), func(c int) {
 		out := &chunks[c]
 		out.invitations, out.messages = make([]bool, p.cols()), make([]bool, p.cols())
-		// The chunk's active families' activities and record pointers in
-		// one array each, rather than four allocations a family.
-		var nActive, nInv, nVisits, nComms int
-		for k := c * chunk; k < min((c+1)*chunk, n); k++ {
-			if recs := indexview.FamilyRecordsAt(p.x, k); hasActivity(recs) {
-				nActive++
-				nInv, nVisits, nComms = nInv+len(recs.Invitations), nVisits+len(recs.Visits), nComms+len(recs.Communications)
-			}
-		}
-		acts := make([]activity, 0, nActive)
-		invs, visits, comms := make([]*model.Invitation, 0, nInv), make([]*model.Visit, 0, nVisits), make([]*model.Communication, 0, nComms)
-		invSchools := make([][]int32, nInv)
+		acts := make([]activity, 0, out.nActive)
+		invs, visits, comms := make([]*model.Invitation, 0, out.nInv), make([]*model.Visit, 0, out.nVisits), make([]*model.Communication, 0, out.nComms)
+		invSchools := make([][]int32, out.nInv)
 		var invCols []int32 // the schools of the invitations naming several students
 		for k := c * chunk; k < min((c+1)*chunk, n); k++ {
 			recs := indexview.FamilyRecordsAt(p.x, k)
