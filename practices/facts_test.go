@@ -1,7 +1,9 @@
 package practices
 
 import (
+	"slices"
 	"testing"
+	"time"
 
 	"pgregory.net/rapid"
 
@@ -33,6 +35,32 @@ func TestPairTypesAgreeWithPairType(t *testing.T) {
 		for i := range p.visits {
 			if want := pairType(&p.visits[i].booking); got[i] != want {
 				t.Fatalf("visit %d: pair type %q, want %q", i, got[i], want)
+			}
+		}
+	})
+}
+
+// TestSortEventsIsStableSort: sortEvents puts a family's events in the
+// order slices.SortStableFunc gives them, ties (same time and rank) in
+// their first order, for short lists (sorted by insertion) and long ones.
+func TestSortEventsIsStableSort(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		base := time.Date(2025, 9, 1, 8, 0, 0, 0, time.UTC)
+		n := rapid.SampledFrom([]int{0, 1, 2, 5, 20, 64, 65, 200}).Draw(t, "size")
+		events := make([]timedEvent, n)
+		for i := range events {
+			// Few distinct times and ranks, so that ties are common; the
+			// visit pointer tells the events apart.
+			at := base.Add(time.Duration(rapid.IntRange(0, 5).Draw(t, "minute")) * time.Minute)
+			events[i] = timedEvent{at: at, rank: rapid.IntRange(0, 3).Draw(t, "rank"), visit: &visitFacts{pos: int32(i)}}
+		}
+		want := slices.Clone(events)
+		slices.SortStableFunc(want, func(a, b timedEvent) int { return compareEvents(&a, &b) })
+		sortEvents(events)
+		for i := range events {
+			if events[i].visit != want[i].visit {
+				t.Fatalf("event %d: %v rank %d (event %d), want %v rank %d (event %d)", i, events[i].at, events[i].rank,
+					events[i].visit.pos, want[i].at, want[i].rank, want[i].visit.pos)
 			}
 		}
 	})
