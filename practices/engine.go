@@ -615,7 +615,7 @@ func (p *Program) judgeFixed() {
 		// The chunk's findings are appended to one slice, each visit's cut
 		// from it: a visit's findings stay where they were written when a
 		// later visit's make the slice grow.
-		var found []found
+		var findings []found
 		var c visitCtx // one for the chunk: the judges keep no pointer to it
 		for i := k * chunk; i < min((k+1)*chunk, len(p.visits)); i++ {
 			vf := &p.visits[i]
@@ -623,16 +623,16 @@ func (p *Program) judgeFixed() {
 				continue
 			}
 			c = visitCtx{visitFacts: vf, p: p}
-			from := len(found)
+			from := len(findings)
 			for _, rule := range p.fixed {
 				fv := fixedVerdict{rule: int32(rule)}
 				rl := &p.rules[rule]
 				c.rule = rule
 				if rl.judgeVisit != nil {
-					fv.note(rl, &c, rl.judgeVisit(&c), "", &found)
+					fv.note(rl, &c, rl.judgeVisit(&c), "", &findings)
 				} else {
 					for i, e := range c.ids {
-						fv.note(rl, &c, rl.judgeVisitor(&c, i), e, &found)
+						fv.note(rl, &c, rl.judgeVisitor(&c, i), e, &findings)
 					}
 				}
 				if fv.passed+fv.notAsses+fv.failed > 0 {
@@ -644,8 +644,8 @@ func (p *Program) judgeFixed() {
 					vf.fixed = append(vf.fixed, fv)
 				}
 			}
-			if len(found) > from {
-				vf.fixedFound = found[from:len(found):len(found)]
+			if len(findings) > from {
+				vf.fixedFound = findings[from:len(findings):len(findings)]
 			}
 		}
 	})
