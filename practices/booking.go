@@ -34,7 +34,14 @@ type booking struct {
 
 // newBooking resolves the visit's distinct educators with educator.
 func newBooking(v *model.Visit, educator func(model.EducatorID) (*model.Educator, bool)) booking {
-	b := booking{v: v, ids: make([]model.EducatorID, 0, len(v.Visitors)), eds: make([]*model.Educator, 0, len(v.Visitors))}
+	return bookingInto(v, educator, make([]model.EducatorID, 0, len(v.Visitors)), make([]*model.Educator, 0, len(v.Visitors)))
+}
+
+// bookingInto is newBooking appending the educators to ids and eds, empty
+// slices with room for every visitor: Prepare cuts them from one array
+// for many visits.
+func bookingInto(v *model.Visit, educator func(model.EducatorID) (*model.Educator, bool), ids []model.EducatorID, eds []*model.Educator) booking {
+	b := booking{v: v, ids: ids, eds: eds}
 	for _, id := range v.Visitors {
 		if slices.Contains(b.ids, id) {
 			continue

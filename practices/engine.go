@@ -48,8 +48,13 @@ type Program struct {
 	schools   []model.SchoolID
 	schoolIdx map[model.SchoolID]int
 	// studentSchool is each student's column (noSchool when its school is
-	// not one of the dataset's).
-	studentSchool []int32
+	// not one of the dataset's), and educatorSchool each educator's, by id
+	// (messageSchools).
+	studentSchool  []int32
+	educatorSchool map[model.EducatorID]int32
+	// languages are each column's languages of instruction, that of no
+	// school the district's (instructionLanguages).
+	languages [][]model.Language
 	// columns holds every school column once, so that a unit of one
 	// school shares its one-element slice (column).
 	columns  []int32
@@ -169,12 +174,23 @@ func prepare(x *model.Index) *Program {
 			p.studentSchool[k] = colOf[s]
 		}
 	}
+	p.languages = make([][]model.Language, p.noSchool()+1)
+	for s, id := range p.schools {
+		sc, _ := x.School(id)
+		p.languages[s] = model.InstructionLanguages(ds.District, sc)
+	}
+	p.languages[p.noSchool()] = model.InstructionLanguages(ds.District, nil)
 	n := p.cols()
 	p.recordsInvitations, p.recordsReflections = make([]bool, n), make([]bool, n)
 	p.recordsCompensation, p.recordsComms = make([]bool, n), make([]bool, n)
-	for _, e := range ds.Educators {
+	p.educatorSchool = make(map[model.EducatorID]int32, len(ds.Educators))
+	for i := range ds.Educators {
+		e := &ds.Educators[i]
 		p.recordsOptIns = p.recordsOptIns || len(e.OptIns) > 0
 		p.recordsTrainings = p.recordsTrainings || len(e.Trainings) > 0
+		if _, dup := p.educatorSchool[e.ID]; !dup { // the index keeps an id's first record
+			p.educatorSchool[e.ID] = int32(p.schoolOf(e.School))
+		}
 	}
 	p.deriveFamilies()
 	p.deriveVisits()
@@ -202,9 +218,19 @@ func prepare(x *model.Index) *Program {
 	})
 	p.writeDynamicFindings()
 	parallel.For(len(p.visits)/4096+1, func(part int) {
-		for i := part * 4096; i < min((part+1)*4096, len(p.visits)); i++ {
+		lo, hi := part*4096, min((part+1)*4096, len(p.visits))
+		open := 0
+		for i := lo; i < hi; i++ {
 			if vf := &p.visits[i]; vf.inYear && vf.open() {
-				p.countUnits(vf)
+				open++
+			}
+		}
+		// The range's counts in one array, each visit's cut from it.
+		units := make([]int32, open*len(p.visitRules))
+		var c visitCtx
+		for i := lo; i < hi; i++ {
+			if vf := &p.visits[i]; vf.inYear && vf.open() {
+				p.countUnits(vf, cut(&units, len(p.visitRules))[:len(p.visitRules)], &c)
 			}
 		}
 	})
@@ -586,21 +612,27 @@ func (p *Program) judgeFixed() {
 			}
 		}
 		verdicts := make([]fixedVerdict, 0, judged*len(p.fixed))
+		// The chunk's findings are appended to one slice, each visit's cut
+		// from it: a visit's findings stay where they were written when a
+		// later visit's make the slice grow.
+		var findings []found
+		var c visitCtx // one for the chunk: the judges keep no pointer to it
 		for i := k * chunk; i < min((k+1)*chunk, len(p.visits)); i++ {
 			vf := &p.visits[i]
 			if !vf.inYear || !vf.completed {
 				continue
 			}
-			c := visitCtx{visitFacts: vf, p: p}
+			c = visitCtx{visitFacts: vf, p: p}
+			from := len(findings)
 			for _, rule := range p.fixed {
 				fv := fixedVerdict{rule: int32(rule)}
 				rl := &p.rules[rule]
 				c.rule = rule
 				if rl.judgeVisit != nil {
-					fv.note(rl, &c, rl.judgeVisit(&c), "")
+					fv.note(rl, &c, rl.judgeVisit(&c), "", &findings)
 				} else {
 					for i, e := range c.ids {
-						fv.note(rl, &c, rl.judgeVisitor(&c, i), e)
+						fv.note(rl, &c, rl.judgeVisitor(&c, i), e, &findings)
 					}
 				}
 				if fv.passed+fv.notAsses+fv.failed > 0 {
@@ -612,35 +644,40 @@ func (p *Program) judgeFixed() {
 					vf.fixed = append(vf.fixed, fv)
 				}
 			}
+			if len(findings) > from {
+				vf.fixedFound = findings[from:len(findings):len(findings)]
+			}
 		}
 	})
 }
 
 // countUnits counts the units each visit rule has in a visit not yet held,
-// as the record stands: a rule's judge, asked about the visit under the
-// dataset's policy, says whether it (or each of its educators) is a unit.
-func (p *Program) countUnits(vf *visitFacts) {
-	vf.units = make([]int32, len(p.visitRules))
-	c := visitCtx{visitFacts: vf, p: p, pol: &p.ds.Policy, asOf: time.Unix(0, vf.start)}
+// as the record stands, into units (zeroed, one count per visit rule): a
+// rule's judge, asked about the visit under the dataset's policy, says
+// whether it (or each of its educators) is a unit.
+func (p *Program) countUnits(vf *visitFacts, units []int32, c *visitCtx) {
+	vf.units = units
+	*c = visitCtx{visitFacts: vf, p: p, pol: &p.ds.Policy, asOf: time.Unix(0, vf.start)}
 	for k, rule := range p.visitRules {
 		c.rule = rule
 		rl := &p.rules[rule]
 		if rl.judgeVisit != nil {
-			if rl.judgeVisit(&c).outcome != notAUnit {
+			if rl.judgeVisit(c).outcome != notAUnit {
 				vf.units[k] = 1
 			}
 			continue
 		}
 		for i := range c.ids {
-			if rl.judgeVisitor(&c, i).outcome != notAUnit {
+			if rl.judgeVisitor(c, i).outcome != notAUnit {
 				vf.units[k]++
 			}
 		}
 	}
 }
 
-// note adds one verdict of a fixed rule on the visit of c.
-func (fv *fixedVerdict) note(rl *Rule, c *visitCtx, v verdict, e model.EducatorID) {
+// note adds one verdict of a fixed rule on the visit of c, appending a
+// finding to *out.
+func (fv *fixedVerdict) note(rl *Rule, c *visitCtx, v verdict, e model.EducatorID, out *[]found) {
 	switch v.outcome {
 	case passed:
 		fv.passed++
@@ -653,7 +690,7 @@ func (fv *fixedVerdict) note(rl *Rule, c *visitCtx, v verdict, e model.EducatorI
 			unit = VisitEducatorUnit
 		}
 		fv.failed++
-		c.fixedFound = append(c.fixedFound, found{records: v.records, date: v.date,
+		*out = append(*out, found{records: v.records, date: v.date,
 			message: withRuleID(v.message, rl.ID), sev: rl.Severity, unit: unit, schools: c.schools})
 	}
 }

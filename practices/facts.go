@@ -35,9 +35,14 @@ func (f *familyFacts) id() model.FamilyID { return f.family.ID }
 // activity is what the rules read of the records of a family with any.
 type activity struct {
 	// students are the family's students' ids, in dataset order.
-	students    []model.StudentID
+	students []model.StudentID
+	// consent is the family's consent history, worked out only for a
+	// family with visits: the visit judges are its only readers.
 	consent     []model.ConsentChange
 	invitations []*model.Invitation
+	// invSchools are the columns of each invitation's schools, those of
+	// the students it names (studentsIn), found once for every reader.
+	invSchools  [][]int32
 	visits      []*model.Visit
 	visitPos    []int32 // visits' positions in the dataset
 	comms       []*model.Communication
@@ -111,38 +116,38 @@ func (p *Program) deriveFamilies() {
 	p.families = make([]familyFacts, n)
 	// Every family's students and schools in one backing array each, a
 	// family's at the offset of its first student, so that the families
-	// can be worked out side by side, in chunks.
-	// Student ids are kept for the families with records only (idOff).
+	// can be worked out side by side, in chunks; student ids are kept for
+	// the families with records only (idOff). Each chunk's active
+	// families' activities and record pointers are cut from one array
+	// each, rather than four allocations a family, of the sizes counted
+	// here.
+	const chunk = 4096
+	type found struct {
+		nActive, nInv, nVisits, nComms int
+		active                         []int32
+		invitations, messages          []bool
+	}
+	chunks := make([]found, (n+chunk-1)/chunk)
 	off, idOff := make([]int, n+1), make([]int, n+1)
 	for k := range n {
 		recs := indexview.FamilyRecordsAt(p.x, k)
 		off[k+1], idOff[k+1] = off[k]+len(recs.Students), idOff[k]
 		if hasActivity(recs) {
 			idOff[k+1] += len(recs.Students)
+			c := &chunks[k/chunk]
+			c.nActive++
+			c.nInv, c.nVisits, c.nComms = c.nInv+len(recs.Invitations), c.nVisits+len(recs.Visits), c.nComms+len(recs.Communications)
 		}
 	}
 	students := make([]model.StudentID, idOff[n])
 	schools := make([]int32, off[n])
-	const chunk = 4096
-	type found struct {
-		active                []int32
-		invitations, messages []bool
-	}
-	chunks := make([]found, (n+chunk-1)/chunk)
 	parallel.For(len(chunks), func(c int) {
 		out := &chunks[c]
 		out.invitations, out.messages = make([]bool, p.cols()), make([]bool, p.cols())
-		// The chunk's active families' activities and record pointers in
-		// one array each, rather than four allocations a family.
-		var nActive, nInv, nVisits, nComms int
-		for k := c * chunk; k < min((c+1)*chunk, n); k++ {
-			if recs := indexview.FamilyRecordsAt(p.x, k); hasActivity(recs) {
-				nActive++
-				nInv, nVisits, nComms = nInv+len(recs.Invitations), nVisits+len(recs.Visits), nComms+len(recs.Communications)
-			}
-		}
-		acts := make([]activity, 0, nActive)
-		invs, visits, comms := make([]*model.Invitation, 0, nInv), make([]*model.Visit, 0, nVisits), make([]*model.Communication, 0, nComms)
+		acts := make([]activity, 0, out.nActive)
+		invs, visits, comms := make([]*model.Invitation, 0, out.nInv), make([]*model.Visit, 0, out.nVisits), make([]*model.Communication, 0, out.nComms)
+		invSchools := make([][]int32, out.nInv)
+		var invCols []int32 // the schools of the invitations naming several students
 		for k := c * chunk; k < min((c+1)*chunk, n); k++ {
 			recs := indexview.FamilyRecordsAt(p.x, k)
 			f := &p.families[k]
@@ -172,15 +177,17 @@ func (p *Program) deriveFamilies() {
 				withdrawals: recs.Withdrawals,
 			})
 			f.activity = &acts[len(acts)-1]
-			if len(recs.Invitations)+len(recs.Withdrawals) > 0 {
+			if len(recs.Visits) > 0 && len(recs.Invitations)+len(recs.Withdrawals) > 0 {
 				f.consent = indexview.ConsentHistoryAt(p.x, k)
 			}
 			// An invitation is a record of the schools of the students it
 			// names (the family's when it names none); a message, of its
 			// educator's school when that is one of the family's, else of
 			// every school of the family.
-			for _, inv := range f.invitations {
-				p.mark(out.invitations, p.studentsIn(f, inv.Students))
+			f.invSchools = cut(&invSchools, len(f.invitations))[:len(f.invitations)]
+			for i, inv := range f.invitations {
+				f.invSchools[i] = p.studentsInto(&invCols, f, inv.Students)
+				p.mark(out.invitations, f.invSchools[i])
 			}
 			for _, c := range f.comms {
 				p.mark(out.messages, p.messageSchools(f, c))
@@ -223,8 +230,16 @@ func (p *Program) deriveVisits() {
 	ds := p.ds
 	p.visits = make([]visitFacts, len(ds.Visits))
 	parallel.For(len(ds.Visits)/4096+1, func(part int) {
-		for i := part * 4096; i < min((part+1)*4096, len(ds.Visits)); i++ {
-			p.visitFactsOf(i)
+		lo, hi := part*4096, min((part+1)*4096, len(ds.Visits))
+		var visitors, students int
+		for i := lo; i < hi; i++ {
+			visitors += len(ds.Visits[i].Visitors)
+			students += len(ds.Visits[i].Students)
+		}
+		slab := visitSlab{ids: make([]model.EducatorID, visitors), eds: make([]*model.Educator, visitors),
+			pay: make([]visitorPay, visitors), concerned: make([]int32, students), schools: make([]int32, students)}
+		for i := lo; i < hi; i++ {
+			p.visitFactsOf(i, &slab)
 		}
 	})
 	p.doneAt = make([]int64, len(p.visits))
@@ -241,15 +256,54 @@ func (p *Program) deriveVisits() {
 			p.mark(p.recordsCompensation, vf.schools)
 		}
 	}
+	// A lifecycle with no visit is keyed by the family alone, whatever its
+	// students: one serves every family with no completed visit of the year.
+	none := model.NewLifecycle(nil, nil)
 	parallel.For(len(p.active)/4096+1, func(part int) {
-		for _, k := range p.active[part*4096 : min((part+1)*4096, len(p.active))] {
-			p.placeVisits(&p.families[k])
+		active := p.active[part*4096 : min((part+1)*4096, len(p.active))]
+		// The range's families' lifecycle facts in one array, each
+		// family's cut from it; done is scratch space (NewLifecycle keeps
+		// a copy).
+		n := 0
+		for _, k := range active {
+			for _, i := range p.families[k].visitPos {
+				if p.visits[i].done {
+					n++
+				}
+			}
+		}
+		lifeFacts := make([]*visitFacts, n)
+		var done []*model.Visit
+		for _, k := range active {
+			done = p.placeVisits(&p.families[k], none, &lifeFacts, done[:0])
 		}
 	})
 }
 
-// visitFactsOf works out the facts of visit i.
-func (p *Program) visitFactsOf(i int) {
+// visitSlab holds what is left of the arrays a range of visits' small
+// slices are cut from — one allocation each per range rather than
+// several per visit: room for each visitor (ids, eds, pay) and for each
+// student a visit names (concerned, schools).
+type visitSlab struct {
+	ids       []model.EducatorID
+	eds       []*model.Educator
+	pay       []visitorPay
+	concerned []int32
+	schools   []int32
+}
+
+// cut returns the first n elements of *slab as an empty slice of
+// capacity n, which appending cannot take beyond, and leaves the rest in
+// *slab.
+func cut[T any](slab *[]T, n int) []T {
+	out := (*slab)[:0:n]
+	*slab = (*slab)[n:]
+	return out
+}
+
+// visitFactsOf works out the facts of visit i, its small slices cut from
+// slab.
+func (p *Program) visitFactsOf(i int, slab *visitSlab) {
 	ds := p.ds
 	v := &ds.Visits[i]
 	vf := &p.visits[i]
@@ -257,12 +311,13 @@ func (p *Program) visitFactsOf(i int) {
 	if k := indexview.VisitFamilyAt(p.x, i); k >= 0 {
 		vf.fam = &p.families[k]
 	}
-	vf.booking = newBooking(v, p.x.Educator)
+	vf.booking = bookingInto(v, p.x.Educator, cut(&slab.ids, len(v.Visitors)), cut(&slab.eds, len(v.Visitors)))
 	vf.year, vf.date, vf.arrangedAt = ds.Year, model.DateOf(v.Start.In(p.loc)), v.ArrangedAt
 	vf.inYear = ds.Year.Contains(vf.date)
 	vf.completed = v.Status == model.Completed
 	vf.done = vf.inYear && vf.completed
 	vf.start = v.Start.UnixNano()
+	concerned, schools := cut(&slab.concerned, len(v.Students)), cut(&slab.schools, len(v.Students))
 	for _, id := range v.Students {
 		var k int32
 		var ok bool
@@ -276,34 +331,45 @@ func (p *Program) visitFactsOf(i int) {
 		if !ok {
 			continue
 		}
-		vf.concerned = append(vf.concerned, k)
-		if s := p.studentSchool[k]; int(s) != p.noSchool() && !slices.Contains(vf.schools, s) {
-			vf.schools = append(vf.schools, s)
+		concerned = append(concerned, k)
+		if s := p.studentSchool[k]; int(s) != p.noSchool() && !slices.Contains(schools, s) {
+			schools = append(schools, s)
 		}
 	}
-	slices.Sort(vf.schools)
+	slices.Sort(schools)
+	if len(concerned) > 0 {
+		vf.concerned = concerned
+	}
+	if len(schools) > 0 {
+		vf.schools = schools
+	}
 	if len(v.Students) == 0 && vf.fam != nil {
 		vf.schools, vf.concerned = vf.fam.schools, vf.fam.studentPos
 	}
 	if vf.fam != nil {
 		vf.consent = vf.fam.consent
 	}
-	vf.pay = p.payOf(&vf.booking)
+	vf.pay = p.payOf(&vf.booking, slab.pay[:len(vf.ids):len(vf.ids)])
+	slab.pay = slab.pay[len(v.Visitors):]
 	vf.reflectBy, vf.reflection = p.reflectWithin.After(v.End().In(p.loc)), v.Reflection
 }
 
 // placeVisits works out family f's lifecycle from its completed visits of
 // the year (model.NewLifecycle, the definition Guard and the journey
-// share) and places each visit in it.
-func (p *Program) placeVisits(f *familyFacts) {
-	var done []*model.Visit
+// share) and places each visit in it. none is the lifecycle of no visit;
+// the family's lifecycle facts are cut from *slab; done, empty, is
+// scratch space for the completed visits, returned for the next family.
+func (p *Program) placeVisits(f *familyFacts, none model.Lifecycle, slab *[]*visitFacts, done []*model.Visit) []*model.Visit {
 	for _, i := range f.visitPos {
 		if vf := &p.visits[i]; vf.inYear && vf.completed {
 			done = append(done, vf.v)
 		}
 	}
-	f.life = model.NewLifecycle(f.students, done)
-	f.lifeFacts = make([]*visitFacts, len(f.life.Visits))
+	f.life = none
+	if len(done) > 0 {
+		f.life = model.NewLifecycle(f.students, done)
+	}
+	f.lifeFacts = cut(slab, len(f.life.Visits))[:len(f.life.Visits)]
 	for i, v := range f.life.Visits {
 		vf := p.factsOf(f, v)
 		vf.place, vf.lifePos, vf.first = f.life.Places[i], i, f.life.Places[i].Ordinal() == 1
@@ -319,6 +385,7 @@ func (p *Program) placeVisits(f *familyFacts) {
 			vf.first = vf.place.Ordinal() == 1
 		}
 	}
+	return done
 }
 
 // factsOf returns the facts of visit v of family f.
@@ -335,10 +402,8 @@ func (p *Program) factsOf(f *familyFacts, v *model.Visit) *visitFacts {
 // of: its educator's, when that is one of the family's schools, else the
 // family's.
 func (p *Program) messageSchools(f *familyFacts, c *model.Communication) []int32 {
-	if e, ok := p.x.Educator(c.Educator); ok {
-		if s := int32(p.schoolOf(e.School)); slices.Contains(f.schools, s) {
-			return p.column(s)
-		}
+	if s, ok := p.educatorSchool[c.Educator]; ok && slices.Contains(f.schools, s) {
+		return p.column(s)
 	}
 	return f.schools
 }
@@ -356,6 +421,14 @@ func (p *Program) mark(rec []bool, schools []int32) {
 // studentsIn returns the columns of the schools of the students listed,
 // in id order; the family's schools when none is listed.
 func (p *Program) studentsIn(f *familyFacts, students []model.StudentID) []int32 {
+	return p.studentsInto(nil, f, students)
+}
+
+// studentsInto is studentsIn, the schools of several students appended
+// to *slab and cut from it rather than allocated apart, unless slab is
+// nil. Schools cut earlier keep the array they were written in when
+// *slab grows.
+func (p *Program) studentsInto(slab *[]int32, f *familyFacts, students []model.StudentID) []int32 {
 	switch len(students) {
 	case 0:
 		return f.schools
@@ -365,13 +438,21 @@ func (p *Program) studentsIn(f *familyFacts, students []model.StudentID) []int32
 		}
 		return nil
 	}
-	var out []int32
+	var own []int32
+	if slab == nil {
+		slab = &own
+	}
+	from := len(*slab)
 	for _, id := range students {
 		if k, ok := p.studentPos(f, id); ok {
-			if s := p.studentSchool[k]; int(s) != p.noSchool() && !slices.Contains(out, s) {
-				out = append(out, s)
+			if s := p.studentSchool[k]; int(s) != p.noSchool() && !slices.Contains((*slab)[from:], s) {
+				*slab = append(*slab, s)
 			}
 		}
+	}
+	out := (*slab)[from:len(*slab):len(*slab)]
+	if len(out) == 0 {
+		return nil
 	}
 	slices.Sort(out)
 	return out
@@ -404,15 +485,13 @@ func (p *Program) column(s int32) []int32 {
 func (p *Program) instructionLanguages(schools []int32) []model.Language {
 	switch len(schools) {
 	case 0:
-		return model.InstructionLanguages(p.ds.District, nil)
+		return p.languages[p.noSchool()]
 	case 1:
-		sc, _ := p.x.School(p.schools[schools[0]])
-		return model.InstructionLanguages(p.ds.District, sc)
+		return p.languages[schools[0]]
 	}
 	var out []model.Language
 	for _, s := range schools {
-		sc, _ := p.x.School(p.schools[s])
-		for _, l := range model.InstructionLanguages(p.ds.District, sc) {
+		for _, l := range p.languages[s] {
 			if !slices.Contains(out, l) {
 				out = append(out, l)
 			}

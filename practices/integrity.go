@@ -55,10 +55,10 @@ func (p *Program) replaySequences() {
 	for a, k := range p.active {
 		f := &p.families[k]
 		var problems []sequenceProblem
-		for _, inv := range f.invitations {
+		for i, inv := range f.invitations {
 			if !inv.RespondedAt.IsZero() && inv.RespondedAt.Before(inv.SentAt) {
 				problems = append(problems, sequenceProblem{model.DateOf(inv.SentAt.In(p.loc)),
-					[]string{string(inv.ID), string(f.id())}, p.studentsIn(f, inv.Students),
+					[]string{string(inv.ID), string(f.id())}, f.invSchools[i],
 					"Invitation " + string(inv.ID) + " is recorded as answered before it was sent; it is read as answered when sent"})
 			}
 		}
@@ -158,10 +158,30 @@ func (p *Program) familyEvents(f *familyFacts, out []timedEvent) []timedEvent {
 	for _, c := range f.comms {
 		add(model.CommunicateEvent{At: c.At, Direction: c.Direction, Channel: c.Channel}, 8, nil)
 	}
-	slices.SortStableFunc(out, func(a, b timedEvent) int {
-		return cmp.Or(a.at.Compare(b.at), cmp.Compare(a.rank, b.rank))
-	})
+	sortEvents(out)
 	return out
+}
+
+// compareEvents orders events by time, then rank.
+func compareEvents(a, b *timedEvent) int {
+	return cmp.Or(a.at.Compare(b.at), cmp.Compare(a.rank, b.rank))
+}
+
+// sortEvents sorts a family's events with compareEvents, keeping the order
+// of equal ones: slices.SortStableFunc's order (a property test compares
+// them). A family has a few events, mostly in order already; sorting them
+// in place by insertion spares the call and the two copies of each
+// comparison of the generic sort.
+func sortEvents(events []timedEvent) {
+	if len(events) > 64 {
+		slices.SortStableFunc(events, func(a, b timedEvent) int { return compareEvents(&a, &b) })
+		return
+	}
+	for i := 1; i < len(events); i++ {
+		for j := i; j > 0 && compareEvents(&events[j], &events[j-1]) < 0; j-- {
+			events[j], events[j-1] = events[j-1], events[j]
+		}
+	}
 }
 
 // visitEvents derives a visit's events: its first appointment, each

@@ -55,9 +55,10 @@ type visitorPay struct {
 	known, paid bool
 }
 
-// payOf works out the pay of each of the booking's visitors.
-func (p *Program) payOf(b *booking) []visitorPay {
-	out := make([]visitorPay, len(b.ids))
+// payOf works out the pay of each of the booking's visitors into out, a
+// zeroed slice of len(b.ids) (cut by Prepare from one array for many
+// visits), and returns it.
+func (p *Program) payOf(b *booking, out []visitorPay) []visitorPay {
 	for i, e := range b.eds {
 		if e == nil {
 			continue

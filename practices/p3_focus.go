@@ -2,6 +2,7 @@ package practices
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/homevisits/pthv/model"
 )
@@ -311,13 +312,30 @@ func (u studentYear) records() []string {
 	return []string{string(u.key()), string(u.f.id()), string(u.first.v.ID)}
 }
 
-// title names the unit in a message: "Student S (family F)", or
-// "Family F" when judged family by family.
-func (u studentYear) title() string {
+// titled names the unit at the start of a message — "Student S (family
+// F)", or "Family F" when judged family by family — followed by rest:
+// the message made in one piece.
+func (u studentYear) titled(rest ...string) string {
+	head := [...]string{"Family ", string(u.f.id()), "", "", ""}
 	if key := u.key(); key != "" {
-		return "Student " + string(key) + " (family " + string(u.f.id()) + ")"
+		head = [...]string{"Student ", string(key), " (family ", string(u.f.id()), ")"}
 	}
-	return "Family " + string(u.f.id())
+	n := 0
+	for _, s := range head {
+		n += len(s)
+	}
+	for _, s := range rest {
+		n += len(s)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, s := range head {
+		b.WriteString(s)
+	}
+	for _, s := range rest {
+		b.WriteString(s)
+	}
+	return b.String()
 }
 
 // judgeSecondVisitOffered: P3.second-visit-offered — a student with a
@@ -353,8 +371,8 @@ func prepareSecondVisitOffers(p *Program) any {
 	for i, u := range p.studentYears {
 		if offers[i].offered = p.secondOffered(u); !offers[i].offered {
 			offers[i].missing = verdict{outcome: failed, complete: true, date: p.ds.Year.LastDay, records: u.records(),
-				message: u.title() + " had a first visit (" + string(u.first.v.ID) +
-					") but was not offered a second visit this year; the second visit is highly recommended (P3.second-visit-offered)"}
+				message: u.titled(" had a first visit (", string(u.first.v.ID),
+					") but was not offered a second visit this year; the second visit is highly recommended (P3.second-visit-offered)")}
 		}
 	}
 	return offers
@@ -448,7 +466,7 @@ func prepareFollowUps(p *Program) any {
 		// A unit whose second visit came after messages each way always
 		// passes; the others may become findings, written once here.
 		if u.second == nil || !f.out || !f.in {
-			f.lead = u.title() + ": after first visit " + string(u.first.v.ID) + " the record shows "
+			f.lead = u.titled(": after first visit ", string(u.first.v.ID), " the record shows ")
 			f.records = u.records()
 		}
 	}

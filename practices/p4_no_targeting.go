@@ -70,7 +70,7 @@ func (p *Program) deriveCriteria() {
 	planKeys := map[model.PlanID][]string{}
 	for _, k := range p.active {
 		f := &p.families[k]
-		for _, inv := range f.invitations {
+		for i, inv := range f.invitations {
 			if inv.FromFamily() || p.invitationYear(inv) != p.ds.Year.ID {
 				continue
 			}
@@ -88,7 +88,7 @@ func (p *Program) deriveCriteria() {
 				}
 			}
 			recorded = recorded || known
-			for _, s := range p.studentsIn(f, inv.Students) {
+			for _, s := range f.invSchools[i] {
 				c := &p.criteria[s]
 				c.recorded = c.recorded || recorded
 				for _, list := range [][]string{keys, inv.Criteria} {
@@ -168,7 +168,7 @@ func (p *Program) deriveScopes() {
 	planUnit := map[model.PlanID]*auditScope{}
 	for _, k := range p.active {
 		f := &p.families[k]
-		for _, inv := range f.invitations {
+		for i, inv := range f.invitations {
 			if !p.audited(inv) {
 				continue
 			}
@@ -186,7 +186,7 @@ func (p *Program) deriveScopes() {
 				u.invited = append(u.invited, f.id())
 				continue
 			}
-			for _, s := range p.studentsIn(f, inv.Students) {
+			for _, s := range f.invSchools[i] {
 				id := p.schools[s]
 				u := scopeOf("school:"+string(id), func() *auditScope {
 					return &auditScope{school: id, scope: selection.Scope{Schools: []model.SchoolID{id}}}

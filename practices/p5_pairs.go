@@ -257,13 +257,45 @@ func judgePairVariety(r *run, rule int) {
 	}
 }
 
-// preparePairTypes names the type of pair of each visit, once.
+// preparePairTypes names the type of pair of each visit, once. A
+// national year has tens of thousands of pairs of a handful of types:
+// each type's name is made once and shared.
 func preparePairTypes(p *Program) any {
 	out := make([]string, len(p.visits))
+	names := map[string]string{}
+	var kinds []string
+	var name []byte
 	for i := range p.visits {
-		out[i] = pairType(&p.visits[i].booking)
+		b := &p.visits[i].booking
+		if len(b.ids) < 2 {
+			continue
+		}
+		kinds, name = pairKinds(kinds[:0], b), name[:0]
+		for k, kind := range kinds {
+			if k > 0 {
+				name = append(name, '+')
+			}
+			name = append(name, kind...)
+		}
+		t, ok := names[string(name)]
+		if !ok {
+			t = string(name)
+			names[t] = t
+		}
+		out[i] = t
 	}
 	return out
+}
+
+// pairKinds appends the kinds of the educators on a visit to dst, sorted.
+func pairKinds(dst []string, b *booking) []string {
+	for _, e := range b.eds {
+		if e != nil {
+			dst = append(dst, pairKind(e))
+		}
+	}
+	slices.Sort(dst)
+	return dst
 }
 
 // pairType names the kinds of educators on a visit, such as
@@ -272,14 +304,7 @@ func pairType(b *booking) string {
 	if len(b.ids) < 2 {
 		return ""
 	}
-	kinds := make([]string, 0, len(b.eds))
-	for _, e := range b.eds {
-		if e != nil {
-			kinds = append(kinds, pairKind(e))
-		}
-	}
-	slices.Sort(kinds)
-	return strings.Join(kinds, "+")
+	return strings.Join(pairKinds(make([]string, 0, len(b.eds)), b), "+")
 }
 
 func pairKind(e *model.Educator) string {
