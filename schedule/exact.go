@@ -105,13 +105,18 @@ func (p *problem) capacity(vis []int32) int {
 				}
 			}
 		}
+		// The visitor bounds the set only while their free places are
+		// fewer than their visits: the days are counted from the first
+		// usable one (the weeks before have no free place), and only until
+		// the places are enough.
+		first := min(from[0], from[1], from[2], from[3], from[4], from[5], from[6])
 		free, week, inWeek := 0, int32(-1), 0
 		flush := func() {
 			if week >= 0 {
 				free += min(inWeek, max(0, p.pol.MaxVisitsPerWeek-int(ed.weekCount[week])))
 			}
 		}
-		for d := range p.days {
+		for d := int(first); d < len(p.days) && free < need[e]; d++ {
 			if w := p.days[d].week; w != week {
 				flush()
 				week, inWeek = w, 0
