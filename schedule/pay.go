@@ -57,7 +57,11 @@ type payer struct {
 // pay returns the compensation of each visitor of a visit of the school
 // starting at start. A visitor the dataset does not hold is paid nothing.
 func (p *payer) pay(school model.SchoolID, visitors []model.EducatorID, start time.Time, d time.Duration) []model.Compensation {
-	out := make([]model.Compensation, 0, len(visitors))
+	return p.appendPay(make([]model.Compensation, 0, len(visitors)), school, visitors, start, d)
+}
+
+// appendPay is pay appending the compensations to out.
+func (p *payer) appendPay(out []model.Compensation, school model.SchoolID, visitors []model.EducatorID, start time.Time, d time.Duration) []model.Compensation {
 	source := p.funding(school)
 	for _, id := range visitors {
 		e, ok := p.x.Educator(id)

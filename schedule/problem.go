@@ -169,6 +169,9 @@ type problem struct {
 	logging bool
 	// pl is the Planner the problem was built by, nil for none.
 	pl *Planner
+	// ar holds the families' small arrays: the Planner's arena, or the
+	// problem's own.
+	ar *arena
 }
 
 const noDay = math.MaxInt32 / 4
@@ -255,7 +258,12 @@ func newProblemWith(pl *Planner, ds *model.Dataset, asOf time.Time, opt Options,
 		start:  y.Start(),
 		budget: opt.BudgetCents > 0,
 		left:   opt.BudgetCents,
-		eduIdx: map[model.EducatorID]int32{},
+	}
+	if pl != nil {
+		p.ar = &pl.ar
+		p.ar.reset()
+	} else {
+		p.ar = &arena{}
 	}
 	p.base = span{int32(pol.EarliestVisit), int32(pol.LatestVisit) - p.L}
 	if pl != nil && len(closures) == 0 {
@@ -432,6 +440,17 @@ func (p *problem) buildEducators() {
 	} else {
 		p.edus = make([]educator, len(ds.Educators))
 	}
+	// The ids' positions depend on the educators alone: a Planner keeps
+	// them for its runs on the same educators.
+	kept := p.pl != nil && p.pl.eduIdx != nil && sameSlice(p.pl.eduOf, ds.Educators)
+	if kept {
+		p.eduIdx = p.pl.eduIdx
+	} else {
+		p.eduIdx = make(map[model.EducatorID]int32, len(ds.Educators))
+		if p.pl != nil {
+			p.pl.eduIdx, p.pl.eduOf = p.eduIdx, ds.Educators
+		}
+	}
 	for i := range ds.Educators {
 		e := &ds.Educators[i]
 		ed := educator{
@@ -449,6 +468,9 @@ func (p *problem) buildEducators() {
 		}
 		ed.rate = model.PayRuleOf(nil, p.pol).Rate(e.Role)
 		p.edus[i] = ed
+		if kept {
+			continue
+		}
 		if _, dup := p.eduIdx[e.ID]; !dup {
 			p.eduIdx[e.ID] = int32(i)
 		}
@@ -592,8 +614,8 @@ func (p *problem) addFixed(skip map[model.VisitID]bool) {
 	}
 }
 
-func dedupe[T comparable](xs []T) []T {
-	out := make([]T, 0, len(xs))
+// appendNew appends to out each of xs not in it yet, in order.
+func appendNew[T comparable](out, xs []T) []T {
 	for _, x := range xs {
 		if !slices.Contains(out, x) {
 			out = append(out, x)
@@ -634,7 +656,7 @@ func (p *problem) buildFamilies(skip map[model.VisitID]bool, families []model.Fa
 			f.school = p.ds.Students[i].School
 		}
 		if len(recs.Students) > 0 {
-			f.students = make([]model.StudentID, len(recs.Students))
+			f.students = p.ar.students.take(len(recs.Students))
 			for j, i := range recs.Students {
 				f.students[j] = p.ds.Students[i].ID
 			}
@@ -645,9 +667,13 @@ func (p *problem) buildFamilies(skip map[model.VisitID]bool, families []model.Fa
 		if k := fam.LocationPreference; k != "" && k != model.Home {
 			f.location = model.Location{Kind: k, RequestedBy: model.ByFamily}
 		}
-		f.visitors = dedupe(p.visitorsOf(fid, dflt))
+		visitors := p.visitorsOf(fid, dflt)
+		f.visitors = appendNew(p.ar.visitors.take(len(visitors))[:0], visitors)
 		for _, i := range recs.Visits {
 			if v := &p.ds.Visits[i]; counts(v.Status) && v.Status != model.NoShow && !skip[v.ID] && p.year.Contains(model.DateOf(v.Start.In(p.loc))) {
+				if f.kept == nil {
+					f.kept = p.ar.kept.take(len(recs.Visits))[:0]
+				}
 				f.kept = append(f.kept, v)
 			}
 		}
@@ -680,6 +706,7 @@ func (p *problem) resolveTeam(f *family, fam *model.Family) {
 		return
 	}
 	f.minDay = p.notice.day
+	f.team = p.ar.team.take(len(f.visitors))[:0]
 	for _, id := range f.visitors {
 		k, ok := p.eduIdx[id]
 		if !ok {
@@ -707,7 +734,8 @@ func (p *problem) resolveTeam(f *family, fam *model.Family) {
 		// Every weekday the policy's hours: one slice, read only, shared
 		// by the families without windows of their own.
 		if p.baseSpans == nil {
-			p.baseSpans = []span{p.base}
+			p.baseSpans = p.ar.spans.take(1)
+			p.baseSpans[0] = p.base
 		}
 		for w := range fw {
 			fw[w] = p.baseSpans[:1:1]
@@ -717,7 +745,9 @@ func (p *problem) resolveTeam(f *family, fam *model.Family) {
 		cur := fw[w]
 		for _, k := range f.team {
 			if ew := p.edus[k].windows; ew != nil {
-				cur = intersectSpans(cur, ew[w], nil)
+				// The intersection of two lists of disjoint spans has
+				// fewer spans than the two together.
+				cur = intersectSpans(cur, ew[w], p.ar.spans.take(len(cur) + len(ew[w]))[:0])
 			}
 		}
 		f.allowed[w] = cur

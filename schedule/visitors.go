@@ -21,6 +21,7 @@ func acceptedFamilies(x *model.Index, asOf time.Time, among []model.FamilyID) []
 		return standing == model.Accepted
 	}
 	if among != nil {
+		out = make([]model.FamilyID, 0, len(among))
 		for _, f := range among {
 			if _, ok := x.Family(f); ok && accepted(f) {
 				out = append(out, f)
