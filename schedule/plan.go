@@ -148,7 +148,7 @@ func (p *problem) objective(vis []int32) Objective {
 func (p *problem) payer() *payer {
 	rule := model.PayRuleOf(p.ds, p.pol)
 	rule.Calendar = p.cal // with a repair's closures
-	return &payer{x: p.x, rule: rule, funding: fundingOf(p.x, p.opt.Funding)}
+	return &payer{x: p.x, rule: rule, funding: funding{x: p.x, opt: p.opt.Funding}}
 }
 
 // appointment builds the appointment of a placed visit. Its students,
