@@ -47,6 +47,8 @@ type Planner struct {
 	fams   reused[family]
 	visits reused[visit]
 	ar     arena
+	// prob is the problem of the last run, made again at each.
+	prob problem
 
 	// eduIdx positions the educators of the slice eduOf by id, kept for
 	// the runs on the same educators.

@@ -250,7 +250,7 @@ func newProblemWith(pl *Planner, ds *model.Dataset, asOf time.Time, opt Options,
 	if len(closures) > 0 {
 		cal.Closures = append(slices.Clone(cal.Closures), closures...)
 	}
-	p := &problem{
+	fresh := problem{
 		ds: ds, cal: cal, loc: cal.Location(), year: y, pol: pol, asOf: asOf, opt: opt, pl: pl,
 		L:      int32(time.Duration(pol.VisitLength) / time.Minute),
 		buf:    int32(time.Duration(pol.TravelBuffer) / time.Minute),
@@ -259,10 +259,22 @@ func newProblemWith(pl *Planner, ds *model.Dataset, asOf time.Time, opt Options,
 		budget: opt.BudgetCents > 0,
 		left:   opt.BudgetCents,
 	}
+	var p *problem
 	if pl != nil {
+		// The Planner's problem, made afresh but for the arrays of its
+		// scratch spans and its log, which the run empties as it uses
+		// them. The schedule a run returns holds nothing of its problem.
+		old := &pl.prob
+		fresh.scratch, fresh.scratch2 = old.scratch[:0], old.scratch2[:0]
+		fresh.idealScratch, fresh.idealScratch2 = old.idealScratch[:0], old.idealScratch2[:0]
+		fresh.log = old.log[:0]
+		pl.prob = fresh
+		p = &pl.prob
 		p.ar = &pl.ar
 		p.ar.reset()
 	} else {
+		p = new(problem)
+		*p = fresh
 		p.ar = &arena{}
 	}
 	p.base = span{int32(pol.EarliestVisit), int32(pol.LatestVisit) - p.L}
