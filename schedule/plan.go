@@ -151,13 +151,13 @@ func (p *problem) payer() *payer {
 	return &payer{x: p.x, rule: rule, funding: funding{x: p.x, opt: p.opt.Funding}}
 }
 
-// appointment builds the appointment of a placed visit. Its students,
+// appointment builds the appointment of a placed visit starting at start
+// (its moment's time). Its students,
 // visitors and pay are cut from the arrays of all the schedule's
 // appointments in out (see apptArrays).
-func (p *problem) appointment(vi int32, pay *payer, out *apptArrays) Appointment {
+func (p *problem) appointment(vi int32, start time.Time, pay *payer, out *apptArrays) Appointment {
 	v := &p.visits[vi]
 	f := &p.fams[v.fam]
-	start := p.timeOf(moment{v.at.day, v.at.start})
 	d := time.Duration(p.pol.VisitLength)
 	from := len(out.pay)
 	out.pay = pay.appendPay(out.pay, f.school, f.visitors, start, d)
@@ -237,15 +237,33 @@ func (p *problem) result(bound Objective, proven bool) (Schedule, error) {
 	if n := len(p.visits) - placed; n > 0 {
 		s.Unplaced = make([]Unplaced, 0, n)
 	}
-	out := apptArrays{students: make([]model.StudentID, 0, students),
-		visitors: make([]model.EducatorID, 0, visitors), pay: make([]model.Compensation, 0, visitors)}
+	// The appointments are made in their order, by start then id (a
+	// plan's ids are unique), rather than sorted once made: an
+	// appointment is large, a visit's place in the order small.
+	type starting struct {
+		vi    int32
+		start time.Time
+	}
+	var few [16]starting
+	order := few[:0]
 	for vi := range p.visits {
 		v := &p.visits[vi]
 		if v.placed {
-			s.Appointments = append(s.Appointments, p.appointment(int32(vi), pay, &out))
+			order = append(order, starting{int32(vi), p.timeOf(moment{v.at.day, v.at.start})})
 		} else {
 			s.Unplaced = append(s.Unplaced, p.unplaced(int32(vi)))
 		}
+	}
+	slices.SortFunc(order, func(a, b starting) int {
+		if c := a.start.Compare(b.start); c != 0 {
+			return c
+		}
+		return cmp.Compare(p.visits[a.vi].id, p.visits[b.vi].id)
+	})
+	out := apptArrays{students: make([]model.StudentID, 0, students),
+		visitors: make([]model.EducatorID, 0, visitors), pay: make([]model.Compensation, 0, visitors)}
+	for _, o := range order {
+		s.Appointments = append(s.Appointments, p.appointment(o.vi, o.start, pay, &out))
 	}
 	kept := 0
 	for i := range p.fams {
@@ -260,7 +278,7 @@ func (p *problem) result(bound Objective, proven bool) (Schedule, error) {
 			s.Kept = append(s.Kept, Kept{Family: f.id, Kind: kindOf(i == 1), Visit: k.ID, Start: k.Start})
 		}
 	}
-	sortSchedule(&s)
+	sortFamilyLists(&s) // the appointments are in order
 	s.Objective = p.objective(nil)
 	s.Bound, s.Proven = bound, proven
 	t, err := totals(s.Appointments)
@@ -329,6 +347,12 @@ func sortSchedule(s *Schedule) {
 		}
 		return cmp.Compare(a.ID, b.ID)
 	})
+	sortFamilyLists(s)
+}
+
+// sortFamilyLists puts a schedule's lists by family, Unplaced and Kept,
+// in their documented order.
+func sortFamilyLists(s *Schedule) {
 	slices.SortFunc(s.Unplaced, func(a, b Unplaced) int {
 		if c := cmp.Compare(a.Family, b.Family); c != 0 {
 			return c

@@ -607,10 +607,13 @@ func (p *problem) addFixed(skip map[model.VisitID]bool) {
 				if d <= 0 {
 					d = time.Duration(p.pol.VisitLength)
 				}
+				// The local clock and day, from one conversion: each of
+				// Hour, Minute and Date looks the zone up again.
 				lt := v.Start.In(p.loc)
-				from = int32(lt.Hour()*60 + lt.Minute())
+				h, m, _ := lt.Clock()
+				from = int32(h*60 + m)
 				to = from + int32((d+time.Minute-1)/time.Minute)
-				di = p.dayIndex(v.Start)
+				di = int32(model.DateOf(lt).DaysSince(p.start)) // p.dayIndex(v.Start)
 				placed = true
 			}
 			e := &p.edus[k]
