@@ -64,6 +64,10 @@ type educator struct {
 	dayCount  []int16
 	weekCount []int16
 	busy      [][]busy // per day
+	// works says the visitor's working day is taken on school days
+	// ([Options.WorkingHoursBusy], no availability on record): freeSpans
+	// keeps visits around it, before the day's appointments in busy.
+	works bool
 }
 
 // family is the planner's view of one accepted family.
@@ -509,30 +513,15 @@ func (p *problem) calendars() {
 		return
 	}
 	days, weeks := len(p.days), p.weeks()
-	schoolDays := 0 // from the notice on: see below
-	for di := max(int(p.notice.day), 0); di < len(p.days); di++ {
-		if p.days[di].school {
-			schoolDays++
-		}
-	}
 	// One array of each kind for all of them.
 	var counts []int16
 	var lists [][]busy
-	var work []busy
 	if p.pl != nil {
 		counts, lists = p.pl.buffers(n*(days+weeks), n*days)
 	} else {
 		counts = make([]int16, n*(days+weeks))
 		lists = make([][]busy, n*days)
-		if p.opt.WorkingHoursBusy {
-			work = make([]busy, 0, n*schoolDays)
-		}
 	}
-	// A Planner's day lists keep their arrays from run to run; those still
-	// without one (all of a visitor's, the first run they are used) get
-	// their working-hours entry from an array of schoolDays entries, cut
-	// as needed.
-	var fresh []busy
 	j := 0
 	for k := range p.edus {
 		if !used[k] {
@@ -543,34 +532,9 @@ func (p *problem) calendars() {
 		ed.weekCount = counts[j*(days+weeks)+days : (j+1)*(days+weeks) : (j+1)*(days+weeks)]
 		ed.busy = lists[j*days : (j+1)*days : (j+1)*days]
 		j++
-		if ed.windows == nil && p.opt.WorkingHoursBusy {
-			// No availability on record: the working day of a school day is
-			// taken by work, so visits go around it. Each day's slice is
-			// capped at its one entry, so a later append moves that day out.
-			// Only the days from the notice on are read for free time
-			// (every placement starts at or after it, boundsOf), and the
-			// work entries name no visit, so the days before go without.
-			for di := max(int(p.notice.day), 0); di < len(p.days); di++ {
-				if !p.days[di].school {
-					continue
-				}
-				b := busy{from: int32(ed.hours.Start), to: int32(ed.hours.End), visit: -1}
-				if p.pl != nil {
-					// The planner's day lists are its own from one run to
-					// the next: the entry goes in the day's own array.
-					if cap(ed.busy[di]) == 0 {
-						if len(fresh) == 0 {
-							fresh = make([]busy, schoolDays)
-						}
-						ed.busy[di], fresh = fresh[:0:1], fresh[1:]
-					}
-					ed.busy[di] = append(ed.busy[di], b)
-					continue
-				}
-				work = append(work, b)
-				ed.busy[di] = work[len(work)-1 : len(work) : len(work)]
-			}
-		}
+		// No availability on record: the working day of a school day is
+		// taken by work, so visits go around it (freeSpans).
+		ed.works = ed.windows == nil && p.opt.WorkingHoursBusy
 	}
 }
 
