@@ -119,22 +119,42 @@ func (x *Index) withRecords(ds *Dataset) *Index {
 // prev found for it when it still names that family, and only the others
 // are looked up. A Planner relates the records of every run again, most
 // of them the last run's at the same positions; comparing a family id
-// with the one found costs less than hashing it.
+// with the one found costs less than hashing it. When every record is
+// prev's, at the same position and of the same family, the relation is
+// prev itself (relations are never written once built): a third of a
+// Planner's runs find a section as the last run left it.
 func (x *Index) relateFrom(prev relation, n int, familyOf func(int) FamilyID) relation {
 	fams := x.ds.Families
-	owner := make([]int32, n)
+	var owner []int32 // nil while the records so far are prev's
 	for i := range n {
 		f := familyOf(i)
 		if i < len(prev.owner) {
 			if k := prev.owner[i]; k >= 0 && int(k) < len(fams) && fams[k].ID == f {
-				owner[i] = k
+				if owner != nil {
+					owner[i] = k
+				}
 				continue
 			}
 		}
-		owner[i] = -1
-		if k, ok := x.families[f]; ok {
-			owner[i] = int32(k)
+		k := int32(-1)
+		if j, ok := x.families[f]; ok {
+			k = int32(j)
 		}
+		if owner == nil && (i >= len(prev.owner) || prev.owner[i] != k) {
+			owner = make([]int32, n)
+			copy(owner, prev.owner[:i])
+		}
+		if owner != nil {
+			owner[i] = k
+		}
+	}
+	switch {
+	case owner != nil:
+	case n > 0 && n == len(prev.owner):
+		return prev
+	default: // prev's first n records, or none
+		owner = make([]int32, n)
+		copy(owner, prev.owner[:n])
 	}
 	return relateOwners(len(fams), owner)
 }

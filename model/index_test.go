@@ -360,6 +360,8 @@ func TestIndexWithRecords(t *testing.T) {
 		}
 		y := indexview.WithRecords(x, &ds)
 		require.Equal(t, model.NewIndex(&ds), y)
+		// The same records again: y's relations, as they are.
+		require.Equal(t, model.NewIndex(&ds), indexview.WithRecords(y, &ds))
 		// The next run's records: some of the same ones at the same
 		// positions, some naming another family (or none known), some
 		// added or gone — what an index built from y must relate afresh.

@@ -16,22 +16,25 @@ func (p *problem) components() [][]int32 {
 	for i := range parent {
 		parent[i] = int32(i)
 	}
-	var find func(int32) int32
-	find = func(i int32) int32 {
+	find := func(i int32) int32 {
 		for parent[i] != i {
 			parent[i] = parent[parent[i]]
 			i = parent[i]
 		}
 		return i
 	}
-	owner := map[int32]int32{}
+	// owner is the first family of each educator, -1 for none yet.
+	owner := make([]int32, len(p.edus))
+	for i := range owner {
+		owner[i] = -1
+	}
 	for i := range p.fams {
 		f := &p.fams[i]
 		if f.reason != "" {
 			continue
 		}
 		for _, e := range f.team {
-			if o, ok := owner[e]; ok {
+			if o := owner[e]; o >= 0 {
 				a, b := find(o), find(int32(i))
 				if a != b {
 					parent[max(a, b)] = min(a, b)
@@ -46,23 +49,41 @@ func (p *problem) components() [][]int32 {
 			parent[i] = 0
 		}
 	}
-	groups := map[int32][]int32{}
-	var roots []int32
+	// The visits of each root family, counted, then laid out root after
+	// root in one array: a root is its component's first family, so the
+	// roots in order are the components in order.
+	count := make([]int32, len(p.fams))
+	n, comps := 0, 0
 	for vi := range p.visits {
-		v := &p.visits[vi]
-		if v.fixed {
-			continue
+		if v := &p.visits[vi]; !v.fixed {
+			r := find(v.fam)
+			if count[r] == 0 {
+				comps++
+			}
+			count[r]++
+			n++
 		}
-		r := find(v.fam)
-		if _, ok := groups[r]; !ok {
-			roots = append(roots, r)
-		}
-		groups[r] = append(groups[r], int32(vi))
 	}
-	slices.Sort(roots)
-	out := make([][]int32, len(roots))
-	for i, r := range roots {
-		out[i] = groups[r]
+	out := make([][]int32, 0, comps)
+	all := make([]int32, n)
+	next := count // where each root's next visit goes, in all
+	at := int32(0)
+	for r, c := range count {
+		if c > 0 {
+			out = append(out, all[at:at:at+c])
+			next[r] = at
+			at += c
+		}
+	}
+	for vi := range p.visits {
+		if v := &p.visits[vi]; !v.fixed {
+			r := find(v.fam)
+			all[next[r]] = int32(vi)
+			next[r]++
+		}
+	}
+	for i := range out {
+		out[i] = out[i][:cap(out[i])]
 	}
 	return out
 }
@@ -105,13 +126,18 @@ func (p *problem) capacity(vis []int32) int {
 				}
 			}
 		}
+		// The visitor bounds the set only while their free places are
+		// fewer than their visits: the days are counted from the first
+		// usable one (the weeks before have no free place), and only until
+		// the places are enough.
+		first := min(from[0], from[1], from[2], from[3], from[4], from[5], from[6])
 		free, week, inWeek := 0, int32(-1), 0
 		flush := func() {
 			if week >= 0 {
 				free += min(inWeek, max(0, p.pol.MaxVisitsPerWeek-int(ed.weekCount[week])))
 			}
 		}
-		for d := range p.days {
+		for d := int(first); d < len(p.days) && free < need[e]; d++ {
 			if w := p.days[d].week; w != week {
 				flush()
 				week, inWeek = w, 0

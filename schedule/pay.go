@@ -51,14 +51,18 @@ type SchoolTotal struct {
 type payer struct {
 	x       *model.Index
 	rule    model.PayRule
-	funding func(model.SchoolID) model.FundingSource
+	funding funding
 }
 
 // pay returns the compensation of each visitor of a visit of the school
 // starting at start. A visitor the dataset does not hold is paid nothing.
 func (p *payer) pay(school model.SchoolID, visitors []model.EducatorID, start time.Time, d time.Duration) []model.Compensation {
-	out := make([]model.Compensation, 0, len(visitors))
-	source := p.funding(school)
+	return p.appendPay(make([]model.Compensation, 0, len(visitors)), school, visitors, start, d)
+}
+
+// appendPay is pay appending the compensations to out.
+func (p *payer) appendPay(out []model.Compensation, school model.SchoolID, visitors []model.EducatorID, start time.Time, d time.Duration) []model.Compensation {
+	source := p.funding.of(school)
 	for _, id := range visitors {
 		e, ok := p.x.Educator(id)
 		if !ok {
@@ -70,23 +74,27 @@ func (p *payer) pay(school model.SchoolID, visitors []model.EducatorID, start ti
 	return out
 }
 
-// fundingOf returns the funding rule of [Options.Funding]: the option, else
-// the source a school's recorded per-visit pay used most (ties in the order
-// of [model.FundingSources]), else district funds.
-func fundingOf(x *model.Index, opt map[model.SchoolID]model.FundingSource) func(model.SchoolID) model.FundingSource {
-	var best map[model.SchoolID]model.FundingSource // worked out when first needed
-	return func(s model.SchoolID) model.FundingSource {
-		if src, ok := opt[s]; ok && src != "" {
-			return src
-		}
-		if best == nil {
-			best = recordedFunding(x)
-		}
-		if src, ok := best[s]; ok {
-			return src
-		}
-		return model.DistrictFunds
+// funding is the funding rule of [Options.Funding] (of): the option,
+// else the source a school's recorded per-visit pay used most (ties in
+// the order of [model.FundingSources]), else district funds.
+type funding struct {
+	x    *model.Index
+	opt  map[model.SchoolID]model.FundingSource
+	best map[model.SchoolID]model.FundingSource // worked out when first needed
+}
+
+// of returns the funding source of school s.
+func (f *funding) of(s model.SchoolID) model.FundingSource {
+	if src, ok := f.opt[s]; ok && src != "" {
+		return src
 	}
+	if f.best == nil {
+		f.best = recordedFunding(f.x)
+	}
+	if src, ok := f.best[s]; ok {
+		return src
+	}
+	return model.DistrictFunds
 }
 
 // recordedFunding returns the source each school's recorded per-visit pay
@@ -144,18 +152,58 @@ func totals(apps []Appointment) (Totals, error) {
 		*sum, err = model.AddCents(*sum, cents)
 		return err
 	}
-	bySource := map[model.FundingSource]*SourceTotal{}
-	bySchool := map[model.SchoolID]*SchoolTotal{}
+	// The schools' and the sources' totals, found by a scan while they
+	// are few (a school's plan has one of each) and by a map once they
+	// are many.
+	var sources []SourceTotal
+	var schoolAt map[model.SchoolID]int
+	var sourceAt map[model.FundingSource]int
+	school := func(id model.SchoolID) *SchoolTotal {
+		if schoolAt == nil {
+			if i := slices.IndexFunc(t.BySchool, func(st SchoolTotal) bool { return st.School == id }); i >= 0 {
+				return &t.BySchool[i]
+			}
+			if len(t.BySchool) >= fewTotals {
+				schoolAt = make(map[model.SchoolID]int, 2*len(t.BySchool))
+				for i := range t.BySchool {
+					schoolAt[t.BySchool[i].School] = i
+				}
+			}
+		} else if i, ok := schoolAt[id]; ok {
+			return &t.BySchool[i]
+		}
+		if schoolAt != nil {
+			schoolAt[id] = len(t.BySchool)
+		}
+		t.BySchool = append(t.BySchool, SchoolTotal{School: id})
+		return &t.BySchool[len(t.BySchool)-1]
+	}
+	source := func(src model.FundingSource) *SourceTotal {
+		if sourceAt == nil {
+			if i := slices.IndexFunc(sources, func(st SourceTotal) bool { return st.Source == src }); i >= 0 {
+				return &sources[i]
+			}
+			if len(sources) >= fewTotals {
+				sourceAt = make(map[model.FundingSource]int, 2*len(sources))
+				for i := range sources {
+					sourceAt[sources[i].Source] = i
+				}
+			}
+		} else if i, ok := sourceAt[src]; ok {
+			return &sources[i]
+		}
+		if sourceAt != nil {
+			sourceAt[src] = len(sources)
+		}
+		sources = append(sources, SourceTotal{Source: src})
+		return &sources[len(sources)-1]
+	}
 	for _, a := range apps {
 		if !a.Active() {
 			continue
 		}
 		t.Appointments++
-		st := bySchool[a.School]
-		if st == nil {
-			st = &SchoolTotal{School: a.School}
-			bySchool[a.School] = st
-		}
+		st := school(a.School) // not moved in the loop: only sources grow
 		st.Appointments++
 		for _, c := range a.Pay {
 			t.MinutesOutside += c.MinutesOutside
@@ -173,11 +221,7 @@ func totals(apps []Appointment) (Totals, error) {
 			if c.Source == "" {
 				continue
 			}
-			src := bySource[c.Source]
-			if src == nil {
-				src = &SourceTotal{Source: c.Source}
-				bySource[c.Source] = src
-			}
+			src := source(c.Source)
 			src.MinutesOutside += c.MinutesOutside
 			if err := add(&src.Cents, c.AmountCents); err != nil {
 				return Totals{}, fmt.Errorf("schedule: totals: %s: %w", a.ID, err)
@@ -187,21 +231,26 @@ func totals(apps []Appointment) (Totals, error) {
 			}
 		}
 	}
-	for _, src := range model.FundingSources() {
-		if s, ok := bySource[src]; ok {
-			t.BySource = append(t.BySource, *s)
-			delete(bySource, src)
+	// The known sources in their order, then those a caller named outside
+	// the known list, by name.
+	known := model.FundingSources()
+	for _, src := range known {
+		if i := slices.IndexFunc(sources, func(st SourceTotal) bool { return st.Source == src }); i >= 0 {
+			t.BySource = append(t.BySource, sources[i])
 		}
 	}
-	rest := make([]SourceTotal, 0, len(bySource)) // sources a caller named outside the known list
-	for _, s := range bySource {
-		rest = append(rest, *s)
+	var rest []SourceTotal
+	for _, st := range sources {
+		if !slices.Contains(known, st.Source) {
+			rest = append(rest, st)
+		}
 	}
 	slices.SortFunc(rest, func(a, b SourceTotal) int { return cmp.Compare(a.Source, b.Source) })
 	t.BySource = append(t.BySource, rest...)
-	for _, s := range bySchool {
-		t.BySchool = append(t.BySchool, *s)
-	}
 	slices.SortFunc(t.BySchool, func(a, b SchoolTotal) int { return cmp.Compare(a.School, b.School) })
 	return t, nil
 }
+
+// fewTotals is how many schools or sources totals finds by a scan before
+// it keeps a map of them.
+const fewTotals = 8

@@ -148,23 +148,48 @@ func (p *problem) objective(vis []int32) Objective {
 func (p *problem) payer() *payer {
 	rule := model.PayRuleOf(p.ds, p.pol)
 	rule.Calendar = p.cal // with a repair's closures
-	return &payer{x: p.x, rule: rule, funding: fundingOf(p.x, p.opt.Funding)}
+	return &payer{x: p.x, rule: rule, funding: funding{x: p.x, opt: p.opt.Funding}}
 }
 
-// appointment builds the appointment of a placed visit.
-func (p *problem) appointment(vi int32, pay *payer) Appointment {
+// appointment builds the appointment of a placed visit starting at start
+// (its moment's time). Its students,
+// visitors and pay are cut from the arrays of all the schedule's
+// appointments in out (see apptArrays).
+func (p *problem) appointment(vi int32, start time.Time, pay *payer, out *apptArrays) Appointment {
 	v := &p.visits[vi]
 	f := &p.fams[v.fam]
-	start := p.timeOf(moment{v.at.day, v.at.start})
 	d := time.Duration(p.pol.VisitLength)
+	from := len(out.pay)
+	out.pay = pay.appendPay(out.pay, f.school, f.visitors, start, d)
 	return Appointment{
-		ID: v.id, Family: f.id, School: f.school, Students: slices.Clone(f.students),
+		ID: v.id, Family: f.id, School: f.school, Students: appendCopy(&out.students, f.students),
 		Kind: kindOf(v.second), Status: model.Scheduled,
-		Start: start, Duration: p.pol.VisitLength, Visitors: slices.Clone(f.visitors),
+		Start: start, Duration: p.pol.VisitLength, Visitors: appendCopy(&out.visitors, f.visitors),
 		Location: f.location, ArrangedAt: p.asOf, Season: p.days[v.at.day].season,
 		InterpreterNeeded: f.interp,
-		Pay:               pay.pay(f.school, f.visitors, start, d),
+		Pay:               out.pay[from:len(out.pay):len(out.pay)],
 	}
+}
+
+// apptArrays hold the students, visitors and pay of a schedule's
+// appointments: one array of each for all of them, rather than three for
+// each, each appointment's slices capped at their own entries so that an
+// append to one moves it out rather than writing over the next.
+type apptArrays struct {
+	students []model.StudentID
+	visitors []model.EducatorID
+	pay      []model.Compensation
+}
+
+// appendCopy appends s to *buf and returns the copy, capped at its
+// length — nil for a nil s, as [slices.Clone] gives.
+func appendCopy[T any](buf *[]T, s []T) []T {
+	if s == nil {
+		return nil
+	}
+	from := len(*buf)
+	*buf = append(*buf, s...)
+	return (*buf)[from:len(*buf):len(*buf)]
 }
 
 // unplaced explains a visit left unplaced.
@@ -200,30 +225,60 @@ func (p *problem) result(bound Objective, proven bool) (Schedule, error) {
 		BudgetCents: p.opt.BudgetCents, Method: p.method(),
 		WorkingHoursBusy: p.opt.WorkingHoursBusy,
 	}
-	placed := 0
+	placed, students, visitors := 0, 0, 0
 	for vi := range p.visits {
-		if p.visits[vi].placed {
+		if v := &p.visits[vi]; v.placed {
 			placed++
+			students += len(p.fams[v.fam].students)
+			visitors += len(p.fams[v.fam].visitors)
 		}
 	}
 	s.Appointments = make([]Appointment, 0, placed)
 	if n := len(p.visits) - placed; n > 0 {
 		s.Unplaced = make([]Unplaced, 0, n)
 	}
+	// The appointments are made in their order, by start then id (a
+	// plan's ids are unique), rather than sorted once made: an
+	// appointment is large, a visit's place in the order small.
+	type starting struct {
+		vi    int32
+		start time.Time
+	}
+	var few [16]starting
+	order := few[:0]
 	for vi := range p.visits {
 		v := &p.visits[vi]
 		if v.placed {
-			s.Appointments = append(s.Appointments, p.appointment(int32(vi), pay))
+			order = append(order, starting{int32(vi), p.timeOf(moment{v.at.day, v.at.start})})
 		} else {
 			s.Unplaced = append(s.Unplaced, p.unplaced(int32(vi)))
 		}
 	}
-	for _, f := range p.fams {
+	slices.SortFunc(order, func(a, b starting) int {
+		if c := a.start.Compare(b.start); c != 0 {
+			return c
+		}
+		return cmp.Compare(p.visits[a.vi].id, p.visits[b.vi].id)
+	})
+	out := apptArrays{students: make([]model.StudentID, 0, students),
+		visitors: make([]model.EducatorID, 0, visitors), pay: make([]model.Compensation, 0, visitors)}
+	for _, o := range order {
+		s.Appointments = append(s.Appointments, p.appointment(o.vi, o.start, pay, &out))
+	}
+	kept := 0
+	for i := range p.fams {
+		kept += len(p.fams[i].kept)
+	}
+	if kept > 0 {
+		s.Kept = make([]Kept, 0, kept)
+	}
+	for i := range p.fams {
+		f := &p.fams[i]
 		for i, k := range f.kept {
 			s.Kept = append(s.Kept, Kept{Family: f.id, Kind: kindOf(i == 1), Visit: k.ID, Start: k.Start})
 		}
 	}
-	sortSchedule(&s)
+	sortFamilyLists(&s) // the appointments are in order
 	s.Objective = p.objective(nil)
 	s.Bound, s.Proven = bound, proven
 	t, err := totals(s.Appointments)
@@ -292,6 +347,12 @@ func sortSchedule(s *Schedule) {
 		}
 		return cmp.Compare(a.ID, b.ID)
 	})
+	sortFamilyLists(s)
+}
+
+// sortFamilyLists puts a schedule's lists by family, Unplaced and Kept,
+// in their documented order.
+func sortFamilyLists(s *Schedule) {
 	slices.SortFunc(s.Unplaced, func(a, b Unplaced) int {
 		if c := cmp.Compare(a.Family, b.Family); c != 0 {
 			return c

@@ -26,6 +26,10 @@ import (
 type Planner struct {
 	ds *model.Dataset
 	x  *model.Index // of the dataset's people, as last indexed
+	// indexed are the slices of people x indexes. x's own dataset is the
+	// caller's, changed in place between runs, so it cannot tell
+	// whether the people changed; these can.
+	indexed people
 
 	// The days of the school year of year and cal.
 	year    model.SchoolYear
@@ -42,6 +46,14 @@ type Planner struct {
 	edus   reused[educator]
 	fams   reused[family]
 	visits reused[visit]
+	ar     arena
+	// prob is the problem of the last run, made again at each.
+	prob problem
+
+	// eduIdx positions the educators of the slice eduOf by id, kept for
+	// the runs on the same educators.
+	eduIdx map[model.EducatorID]int32
+	eduOf  []model.Educator
 }
 
 // reused is an array a Planner's runs take in turn: a run takes it, and
@@ -77,7 +89,8 @@ func (pl *Planner) Reset(ds *model.Dataset) {
 	if pl == nil {
 		return
 	}
-	pl.ds, pl.x = ds, nil
+	pl.ds, pl.x, pl.indexed = ds, nil, people{}
+	pl.eduIdx, pl.eduOf = nil, nil
 }
 
 // Plan is [Plan] of the Planner's dataset as it stands: the same
@@ -89,10 +102,41 @@ func (pl *Planner) Plan(asOf time.Time, opt Options) (Schedule, error) {
 	return plan(pl, pl.ds, asOf, opt)
 }
 
-// index returns the index of ds, its people's part kept from the last run.
+// index returns the index of ds, its people's part kept from the last run
+// when ds holds the same slices of people.
 func (pl *Planner) index(ds *model.Dataset) *model.Index {
-	pl.x = indexview.WithRecords(pl.x, ds)
+	now := peopleOf(ds)
+	if !pl.indexed.same(now) {
+		pl.x = nil
+	}
+	pl.x, pl.indexed = indexview.WithRecords(pl.x, ds), now
 	return pl.x
+}
+
+// people are the slices of a dataset's people.
+type people struct {
+	schools   []model.School
+	classes   []model.Class
+	educators []model.Educator
+	students  []model.Student
+	families  []model.Family
+}
+
+func peopleOf(ds *model.Dataset) people {
+	return people{ds.Schools, ds.Classes, ds.Educators, ds.Students, ds.Families}
+}
+
+// same reports whether a and b hold the same slices.
+func (a people) same(b people) bool {
+	return sameSlice(a.schools, b.schools) && sameSlice(a.classes, b.classes) &&
+		sameSlice(a.educators, b.educators) && sameSlice(a.students, b.students) &&
+		sameSlice(a.families, b.families)
+}
+
+// sameSlice reports whether a and b are the same slice: the same length
+// and, when not empty, the same first element.
+func sameSlice[T any](a, b []T) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
 // layout returns the days of p's school year and their classes, laid out
@@ -134,4 +178,50 @@ func (pl *Planner) buffers(nc, nl int) ([]int16, [][]busy) {
 		lists[i] = lists[i][:0]
 	}
 	return counts, lists
+}
+
+// arena holds the small arrays of a run's families — their students,
+// visitors, kept visits, teams and allowed times — in a few large ones, so
+// that a run allocates a few arrays instead of a few for each family. A
+// Planner keeps its arena from run to run; the schedule a run returns
+// copies what it needs of them.
+type arena struct {
+	students slab[model.StudentID]
+	visitors slab[model.EducatorID]
+	kept     slab[*model.Visit]
+	team     slab[int32]
+	spans    slab[span]
+}
+
+// reset makes the arena's arrays free for the next run, cleared of what
+// the last run kept in them.
+func (a *arena) reset() {
+	a.students.reset()
+	a.visitors.reset()
+	a.kept.reset()
+	a.team.reset()
+	a.spans.reset()
+}
+
+// slab hands out consecutive pieces of one array, and of a new one, twice
+// as large, when it is full: the pieces handed out before stay where they
+// are.
+type slab[T any] struct{ buf []T }
+
+// take returns the next n entries, zeroed, as a slice (never nil) capped
+// at n: appending to it past n moves it out of the slab.
+func (s *slab[T]) take(n int) []T {
+	if s.buf == nil || cap(s.buf)-len(s.buf) < n {
+		s.buf = make([]T, 0, max(n, 2*cap(s.buf), 16))
+	}
+	from := len(s.buf)
+	s.buf = s.buf[:from+n]
+	return s.buf[from : from+n : from+n]
+}
+
+// reset frees the slab's array for reuse, cleared so that it holds
+// nothing of the last run alive.
+func (s *slab[T]) reset() {
+	clear(s.buf)
+	s.buf = s.buf[:0]
 }

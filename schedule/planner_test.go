@@ -14,9 +14,11 @@ import (
 
 // TestPlannerIsPlan: a Planner run again and again as the record grows —
 // visits booked, missed and cancelled, families asking, a closure added,
-// the people replaced, another dataset after a Reset — gives at every run the schedule Plan gives on the
-// dataset as it stands. Plan, which lays everything out afresh, is the
-// oracle of the Planner, which keeps its layout from run to run.
+// the families or the educators replaced by others in another order,
+// another dataset after a Reset — gives at every run the schedule Plan
+// gives on the dataset as it stands. Plan, which lays everything out
+// afresh, is the oracle of the Planner, which keeps its layout from run
+// to run.
 func TestPlannerIsPlan(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		sp := smallSpec(t)
@@ -57,12 +59,16 @@ func TestPlannerIsPlan(t *testing.T) {
 				}
 				ds.Visits = append(ds.Visits, v)
 			}
-			switch rapid.IntRange(0, 6).Draw(t, "change") {
+			switch rapid.IntRange(0, 7).Draw(t, "change") {
 			case 0: // a closure: the days are laid out again
 				d := sp.First.AddDays(rapid.IntRange(0, 10).Draw(t, "closed"))
 				ds.Calendar.Closures = append(slices.Clone(ds.Calendar.Closures), model.Closure{From: d, To: d, Name: "snow"})
-			case 1: // other people: indexed again
+			case 1: // other people, in another order: indexed again
 				ds.Families = slices.Clone(ds.Families)
+				slices.Reverse(ds.Families)
+			case 4: // other educators, in another order: positioned again
+				ds.Educators = slices.Clone(ds.Educators)
+				slices.Reverse(ds.Educators)
 			case 2: // a family withdraws
 				if len(ds.Families) > 0 {
 					f := ds.Families[rapid.IntRange(0, len(ds.Families)-1).Draw(t, "withdraws")].ID

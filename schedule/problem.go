@@ -64,6 +64,10 @@ type educator struct {
 	dayCount  []int16
 	weekCount []int16
 	busy      [][]busy // per day
+	// works says the visitor's working day is taken on school days
+	// ([Options.WorkingHoursBusy], no availability on record): freeSpans
+	// keeps visits around it, before the day's appointments in busy.
+	works bool
 }
 
 // family is the planner's view of one accepted family.
@@ -169,6 +173,9 @@ type problem struct {
 	logging bool
 	// pl is the Planner the problem was built by, nil for none.
 	pl *Planner
+	// ar holds the families' small arrays: the Planner's arena, or the
+	// problem's own.
+	ar *arena
 }
 
 const noDay = math.MaxInt32 / 4
@@ -247,7 +254,7 @@ func newProblemWith(pl *Planner, ds *model.Dataset, asOf time.Time, opt Options,
 	if len(closures) > 0 {
 		cal.Closures = append(slices.Clone(cal.Closures), closures...)
 	}
-	p := &problem{
+	fresh := problem{
 		ds: ds, cal: cal, loc: cal.Location(), year: y, pol: pol, asOf: asOf, opt: opt, pl: pl,
 		L:      int32(time.Duration(pol.VisitLength) / time.Minute),
 		buf:    int32(time.Duration(pol.TravelBuffer) / time.Minute),
@@ -255,7 +262,24 @@ func newProblemWith(pl *Planner, ds *model.Dataset, asOf time.Time, opt Options,
 		start:  y.Start(),
 		budget: opt.BudgetCents > 0,
 		left:   opt.BudgetCents,
-		eduIdx: map[model.EducatorID]int32{},
+	}
+	var p *problem
+	if pl != nil {
+		// The Planner's problem, made afresh but for the arrays of its
+		// scratch spans and its log, which the run empties as it uses
+		// them. The schedule a run returns holds nothing of its problem.
+		old := &pl.prob
+		fresh.scratch, fresh.scratch2 = old.scratch[:0], old.scratch2[:0]
+		fresh.idealScratch, fresh.idealScratch2 = old.idealScratch[:0], old.idealScratch2[:0]
+		fresh.log = old.log[:0]
+		pl.prob = fresh
+		p = &pl.prob
+		p.ar = &pl.ar
+		p.ar.reset()
+	} else {
+		p = new(problem)
+		*p = fresh
+		p.ar = &arena{}
 	}
 	p.base = span{int32(pol.EarliestVisit), int32(pol.LatestVisit) - p.L}
 	if pl != nil && len(closures) == 0 {
@@ -432,6 +456,17 @@ func (p *problem) buildEducators() {
 	} else {
 		p.edus = make([]educator, len(ds.Educators))
 	}
+	// The ids' positions depend on the educators alone: a Planner keeps
+	// them for its runs on the same educators.
+	kept := p.pl != nil && p.pl.eduIdx != nil && sameSlice(p.pl.eduOf, ds.Educators)
+	if kept {
+		p.eduIdx = p.pl.eduIdx
+	} else {
+		p.eduIdx = make(map[model.EducatorID]int32, len(ds.Educators))
+		if p.pl != nil {
+			p.pl.eduIdx, p.pl.eduOf = p.eduIdx, ds.Educators
+		}
+	}
 	for i := range ds.Educators {
 		e := &ds.Educators[i]
 		ed := educator{
@@ -449,6 +484,9 @@ func (p *problem) buildEducators() {
 		}
 		ed.rate = model.PayRuleOf(nil, p.pol).Rate(e.Role)
 		p.edus[i] = ed
+		if kept {
+			continue
+		}
 		if _, dup := p.eduIdx[e.ID]; !dup {
 			p.eduIdx[e.ID] = int32(i)
 		}
@@ -475,30 +513,15 @@ func (p *problem) calendars() {
 		return
 	}
 	days, weeks := len(p.days), p.weeks()
-	schoolDays := 0 // from the notice on: see below
-	for di := max(int(p.notice.day), 0); di < len(p.days); di++ {
-		if p.days[di].school {
-			schoolDays++
-		}
-	}
 	// One array of each kind for all of them.
 	var counts []int16
 	var lists [][]busy
-	var work []busy
 	if p.pl != nil {
 		counts, lists = p.pl.buffers(n*(days+weeks), n*days)
 	} else {
 		counts = make([]int16, n*(days+weeks))
 		lists = make([][]busy, n*days)
-		if p.opt.WorkingHoursBusy {
-			work = make([]busy, 0, n*schoolDays)
-		}
 	}
-	// A Planner's day lists keep their arrays from run to run; those still
-	// without one (all of a visitor's, the first run they are used) get
-	// their working-hours entry from an array of schoolDays entries, cut
-	// as needed.
-	var fresh []busy
 	j := 0
 	for k := range p.edus {
 		if !used[k] {
@@ -509,34 +532,9 @@ func (p *problem) calendars() {
 		ed.weekCount = counts[j*(days+weeks)+days : (j+1)*(days+weeks) : (j+1)*(days+weeks)]
 		ed.busy = lists[j*days : (j+1)*days : (j+1)*days]
 		j++
-		if ed.windows == nil && p.opt.WorkingHoursBusy {
-			// No availability on record: the working day of a school day is
-			// taken by work, so visits go around it. Each day's slice is
-			// capped at its one entry, so a later append moves that day out.
-			// Only the days from the notice on are read for free time
-			// (every placement starts at or after it, boundsOf), and the
-			// work entries name no visit, so the days before go without.
-			for di := max(int(p.notice.day), 0); di < len(p.days); di++ {
-				if !p.days[di].school {
-					continue
-				}
-				b := busy{from: int32(ed.hours.Start), to: int32(ed.hours.End), visit: -1}
-				if p.pl != nil {
-					// The planner's day lists are its own from one run to
-					// the next: the entry goes in the day's own array.
-					if cap(ed.busy[di]) == 0 {
-						if len(fresh) == 0 {
-							fresh = make([]busy, schoolDays)
-						}
-						ed.busy[di], fresh = fresh[:0:1], fresh[1:]
-					}
-					ed.busy[di] = append(ed.busy[di], b)
-					continue
-				}
-				work = append(work, b)
-				ed.busy[di] = work[len(work)-1 : len(work) : len(work)]
-			}
-		}
+		// No availability on record: the working day of a school day is
+		// taken by work, so visits go around it (freeSpans).
+		ed.works = ed.windows == nil && p.opt.WorkingHoursBusy
 	}
 }
 
@@ -573,10 +571,13 @@ func (p *problem) addFixed(skip map[model.VisitID]bool) {
 				if d <= 0 {
 					d = time.Duration(p.pol.VisitLength)
 				}
+				// The local clock and day, from one conversion: each of
+				// Hour, Minute and Date looks the zone up again.
 				lt := v.Start.In(p.loc)
-				from = int32(lt.Hour()*60 + lt.Minute())
+				h, m, _ := lt.Clock()
+				from = int32(h*60 + m)
 				to = from + int32((d+time.Minute-1)/time.Minute)
-				di = p.dayIndex(v.Start)
+				di = int32(model.DateOf(lt).DaysSince(p.start)) // p.dayIndex(v.Start)
 				placed = true
 			}
 			e := &p.edus[k]
@@ -592,8 +593,8 @@ func (p *problem) addFixed(skip map[model.VisitID]bool) {
 	}
 }
 
-func dedupe[T comparable](xs []T) []T {
-	out := make([]T, 0, len(xs))
+// appendNew appends to out each of xs not in it yet, in order.
+func appendNew[T comparable](out, xs []T) []T {
 	for _, x := range xs {
 		if !slices.Contains(out, x) {
 			out = append(out, x)
@@ -634,7 +635,7 @@ func (p *problem) buildFamilies(skip map[model.VisitID]bool, families []model.Fa
 			f.school = p.ds.Students[i].School
 		}
 		if len(recs.Students) > 0 {
-			f.students = make([]model.StudentID, len(recs.Students))
+			f.students = p.ar.students.take(len(recs.Students))
 			for j, i := range recs.Students {
 				f.students[j] = p.ds.Students[i].ID
 			}
@@ -645,9 +646,13 @@ func (p *problem) buildFamilies(skip map[model.VisitID]bool, families []model.Fa
 		if k := fam.LocationPreference; k != "" && k != model.Home {
 			f.location = model.Location{Kind: k, RequestedBy: model.ByFamily}
 		}
-		f.visitors = dedupe(p.visitorsOf(fid, dflt))
+		visitors := p.visitorsOf(fid, dflt)
+		f.visitors = appendNew(p.ar.visitors.take(len(visitors))[:0], visitors)
 		for _, i := range recs.Visits {
 			if v := &p.ds.Visits[i]; counts(v.Status) && v.Status != model.NoShow && !skip[v.ID] && p.year.Contains(model.DateOf(v.Start.In(p.loc))) {
+				if f.kept == nil {
+					f.kept = p.ar.kept.take(len(recs.Visits))[:0]
+				}
 				f.kept = append(f.kept, v)
 			}
 		}
@@ -680,6 +685,7 @@ func (p *problem) resolveTeam(f *family, fam *model.Family) {
 		return
 	}
 	f.minDay = p.notice.day
+	f.team = p.ar.team.take(len(f.visitors))[:0]
 	for _, id := range f.visitors {
 		k, ok := p.eduIdx[id]
 		if !ok {
@@ -707,7 +713,8 @@ func (p *problem) resolveTeam(f *family, fam *model.Family) {
 		// Every weekday the policy's hours: one slice, read only, shared
 		// by the families without windows of their own.
 		if p.baseSpans == nil {
-			p.baseSpans = []span{p.base}
+			p.baseSpans = p.ar.spans.take(1)
+			p.baseSpans[0] = p.base
 		}
 		for w := range fw {
 			fw[w] = p.baseSpans[:1:1]
@@ -717,7 +724,9 @@ func (p *problem) resolveTeam(f *family, fam *model.Family) {
 		cur := fw[w]
 		for _, k := range f.team {
 			if ew := p.edus[k].windows; ew != nil {
-				cur = intersectSpans(cur, ew[w], nil)
+				// The intersection of two lists of disjoint spans has
+				// fewer spans than the two together.
+				cur = intersectSpans(cur, ew[w], p.ar.spans.take(len(cur) + len(ew[w]))[:0])
 			}
 		}
 		f.allowed[w] = cur

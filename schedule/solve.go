@@ -157,8 +157,16 @@ func (p *problem) freeSpans(f *family, d int32, lo, hi moment) []span {
 		}
 	}
 	other := p.scratch2
+	// The working day is read only from the notice on: every placement
+	// starts at or after it (boundsOf).
+	work := p.days[d].school && d >= max(p.notice.day, 0)
 	for _, k := range f.team {
-		for _, b := range p.edus[k].busy[d] {
+		e := &p.edus[k]
+		if e.works && work && len(out) > 0 {
+			// The working day: an appointment of no family.
+			out, other = cut(out, other, int32(e.hours.Start)-p.L-p.travel(f.id, ""), int32(e.hours.End)+p.travel("", f.id))
+		}
+		for _, b := range e.busy[d] {
 			if len(out) == 0 {
 				break
 			}
@@ -348,9 +356,9 @@ func (p *problem) classIdeals(f *family) (out [7][2]ideal) {
 }
 
 // afterWork returns the start spans of spans left on a school day by the
-// working hours of f's visitors with no availability on record (the
-// appointments calendars books on every school day under
-// WorkingHoursBusy), travel included as freeSpans counts it. The result
+// working hours of f's visitors with no availability on record (which
+// freeSpans keeps every school day free of under WorkingHoursBusy),
+// travel included as freeSpans counts it. The result
 // lives in scratch space until the next call.
 func (p *problem) afterWork(f *family, spans []span) []span {
 	out := append(p.idealScratch[:0], spans...)

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/homevisits/pthv/internal/indexview"
 	"github.com/homevisits/pthv/model"
 )
 
@@ -16,13 +17,20 @@ import (
 func acceptedFamilies(x *model.Index, asOf time.Time, among []model.FamilyID) []model.FamilyID {
 	ds := x.Dataset()
 	var out []model.FamilyID
+	// A family of the dataset is found once, by position: an unknown
+	// one has no consent.
 	accepted := func(f model.FamilyID) bool {
-		standing, _ := model.ConsentFor(x.ConsentHistory(f), ds.Year.ID, nil, asOf)
+		k, ok := indexview.FamilyPosition(x, f)
+		if !ok {
+			return false
+		}
+		standing, _ := model.ConsentFor(indexview.ConsentHistoryAt(x, k), ds.Year.ID, nil, asOf)
 		return standing == model.Accepted
 	}
 	if among != nil {
+		out = make([]model.FamilyID, 0, len(among))
 		for _, f := range among {
-			if _, ok := x.Family(f); ok && accepted(f) {
+			if accepted(f) {
 				out = append(out, f)
 			}
 		}
