@@ -12,7 +12,7 @@ import (
 // components groups the visits to place by shared visitors, in order of
 // their first family.
 func (p *problem) components() [][]int32 {
-	parent := make([]int32, len(p.fams))
+	parent := p.ar.ints.take(len(p.fams))
 	for i := range parent {
 		parent[i] = int32(i)
 	}
@@ -24,7 +24,7 @@ func (p *problem) components() [][]int32 {
 		return i
 	}
 	// owner is the first family of each educator, -1 for none yet.
-	owner := make([]int32, len(p.edus))
+	owner := p.ar.ints.take(len(p.edus))
 	for i := range owner {
 		owner[i] = -1
 	}
@@ -52,7 +52,7 @@ func (p *problem) components() [][]int32 {
 	// The visits of each root family, counted, then laid out root after
 	// root in one array: a root is its component's first family, so the
 	// roots in order are the components in order.
-	count := make([]int32, len(p.fams))
+	count := p.ar.ints.take(len(p.fams))
 	n, comps := 0, 0
 	for vi := range p.visits {
 		if v := &p.visits[vi]; !v.fixed {
@@ -64,8 +64,8 @@ func (p *problem) components() [][]int32 {
 			n++
 		}
 	}
-	out := make([][]int32, 0, comps)
-	all := make([]int32, n)
+	out := p.ar.comps.take(comps)[:0]
+	all := p.ar.ints.take(n)
 	next := count // where each root's next visit goes, in all
 	at := int32(0)
 	for r, c := range count {

@@ -54,8 +54,8 @@ func (p *problem) solve() (Schedule, error) {
 	p.assignIDs()
 	p.individual()
 	comps := p.components()
-	bounds := make([]Objective, len(comps))
-	p.compOf = make([]int32, len(p.visits))
+	bounds := p.ar.bounds.take(len(comps))
+	p.compOf = p.ar.ints.take(len(p.visits))
 	for i, c := range comps {
 		bounds[i] = p.boundOf(c)
 		for _, vi := range c {
@@ -77,7 +77,16 @@ func (p *problem) assignIDs() {
 	}
 	// Taken are the dataset's visit ids (its index holds them) and the
 	// plan's own.
-	taken := map[model.VisitID]bool{}
+	var taken map[model.VisitID]bool
+	if p.pl != nil {
+		if p.pl.taken == nil {
+			p.pl.taken = map[model.VisitID]bool{}
+		}
+		taken = p.pl.taken
+		clear(taken)
+	} else {
+		taken = map[model.VisitID]bool{}
+	}
 	isTaken := func(id model.VisitID) bool {
 		_, ok := p.x.Visit(id)
 		return ok || taken[id]

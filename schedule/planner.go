@@ -50,6 +50,9 @@ type Planner struct {
 	// prob is the problem of the last run, made again at each.
 	prob problem
 
+	// taken is assignIDs' set of the run's visit ids, emptied at each.
+	taken map[model.VisitID]bool
+
 	// eduIdx positions the educators of the slice eduOf by id, kept for
 	// the runs on the same educators.
 	eduIdx map[model.EducatorID]int32
@@ -180,17 +183,19 @@ func (pl *Planner) buffers(nc, nl int) ([]int16, [][]busy) {
 	return counts, lists
 }
 
-// arena holds the small arrays of a run's families — their students,
-// visitors, kept visits, teams and allowed times — in a few large ones, so
-// that a run allocates a few arrays instead of a few for each family. A
-// Planner keeps its arena from run to run; the schedule a run returns
-// copies what it needs of them.
+// arena holds the small arrays of a run — its families' students,
+// visitors, kept visits, teams and allowed times, its components and
+// their bounds — in a few large ones, so that a run allocates a few
+// arrays instead of a few for each family. A Planner keeps its arena from
+// run to run; the schedule a run returns copies what it needs of them.
 type arena struct {
 	students slab[model.StudentID]
 	visitors slab[model.EducatorID]
 	kept     slab[*model.Visit]
-	team     slab[int32]
+	ints     slab[int32] // teams, components
 	spans    slab[span]
+	comps    slab[[]int32]
+	bounds   slab[Objective]
 }
 
 // reset makes the arena's arrays free for the next run, cleared of what
@@ -199,8 +204,10 @@ func (a *arena) reset() {
 	a.students.reset()
 	a.visitors.reset()
 	a.kept.reset()
-	a.team.reset()
+	a.ints.reset()
 	a.spans.reset()
+	a.comps.reset()
+	a.bounds.reset()
 }
 
 // slab hands out consecutive pieces of one array, and of a new one, twice

@@ -685,7 +685,7 @@ func (p *problem) resolveTeam(f *family, fam *model.Family) {
 		return
 	}
 	f.minDay = p.notice.day
-	f.team = p.ar.team.take(len(f.visitors))[:0]
+	f.team = p.ar.ints.take(len(f.visitors))[:0]
 	for _, id := range f.visitors {
 		k, ok := p.eduIdx[id]
 		if !ok {
