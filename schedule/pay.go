@@ -159,44 +159,12 @@ func totals(apps []Appointment) (Totals, error) {
 	var schoolAt map[model.SchoolID]int
 	var sourceAt map[model.FundingSource]int
 	school := func(id model.SchoolID) *SchoolTotal {
-		if schoolAt == nil {
-			if i := slices.IndexFunc(t.BySchool, func(st SchoolTotal) bool { return st.School == id }); i >= 0 {
-				return &t.BySchool[i]
-			}
-			if len(t.BySchool) >= fewTotals {
-				schoolAt = make(map[model.SchoolID]int, 2*len(t.BySchool))
-				for i := range t.BySchool {
-					schoolAt[t.BySchool[i].School] = i
-				}
-			}
-		} else if i, ok := schoolAt[id]; ok {
-			return &t.BySchool[i]
-		}
-		if schoolAt != nil {
-			schoolAt[id] = len(t.BySchool)
-		}
-		t.BySchool = append(t.BySchool, SchoolTotal{School: id})
-		return &t.BySchool[len(t.BySchool)-1]
+		return totalOf(&t.BySchool, &schoolAt, id, func(st *SchoolTotal) model.SchoolID { return st.School },
+			func() SchoolTotal { return SchoolTotal{School: id} })
 	}
 	source := func(src model.FundingSource) *SourceTotal {
-		if sourceAt == nil {
-			if i := slices.IndexFunc(sources, func(st SourceTotal) bool { return st.Source == src }); i >= 0 {
-				return &sources[i]
-			}
-			if len(sources) >= fewTotals {
-				sourceAt = make(map[model.FundingSource]int, 2*len(sources))
-				for i := range sources {
-					sourceAt[sources[i].Source] = i
-				}
-			}
-		} else if i, ok := sourceAt[src]; ok {
-			return &sources[i]
-		}
-		if sourceAt != nil {
-			sourceAt[src] = len(sources)
-		}
-		sources = append(sources, SourceTotal{Source: src})
-		return &sources[len(sources)-1]
+		return totalOf(&sources, &sourceAt, src, func(st *SourceTotal) model.FundingSource { return st.Source },
+			func() SourceTotal { return SourceTotal{Source: src} })
 	}
 	for _, a := range apps {
 		if !a.Active() {
@@ -254,3 +222,31 @@ func totals(apps []Appointment) (Totals, error) {
 // fewTotals is how many schools or sources totals finds by a scan before
 // it keeps a map of them.
 const fewTotals = 8
+
+// totalOf returns the total in *list whose key is k, appended (made by
+// fresh) when there is none. It scans *list while it holds fewer than
+// fewTotals totals; from then on it finds them through *at, the position
+// of each key, which it builds the first time.
+func totalOf[K comparable, T any](list *[]T, at *map[K]int, k K, key func(*T) K, fresh func() T) *T {
+	l := *list
+	if *at == nil {
+		for i := range l {
+			if key(&l[i]) == k {
+				return &l[i]
+			}
+		}
+		if len(l) >= fewTotals {
+			*at = make(map[K]int, 2*len(l))
+			for i := range l {
+				(*at)[key(&l[i])] = i
+			}
+		}
+	} else if i, ok := (*at)[k]; ok {
+		return &l[i]
+	}
+	if *at != nil {
+		(*at)[k] = len(l)
+	}
+	*list = append(l, fresh())
+	return &(*list)[len(*list)-1]
+}

@@ -362,7 +362,12 @@ func (p *problem) weeks() int {
 
 // dayIndex returns the index of the local date of t (possibly out of range).
 func (p *problem) dayIndex(t time.Time) int32 {
-	return int32(model.DateOf(t.In(p.loc)).DaysSince(p.start))
+	return p.localDayIndex(t.In(p.loc))
+}
+
+// localDayIndex is dayIndex of a time already in the district's zone.
+func (p *problem) localDayIndex(lt time.Time) int32 {
+	return int32(model.DateOf(lt).DaysSince(p.start))
 }
 
 // clockOf returns the local minute of t, rounded up when seconds remain.
@@ -577,7 +582,7 @@ func (p *problem) addFixed(skip map[model.VisitID]bool) {
 				h, m, _ := lt.Clock()
 				from = int32(h*60 + m)
 				to = from + int32((d+time.Minute-1)/time.Minute)
-				di = int32(model.DateOf(lt).DaysSince(p.start)) // p.dayIndex(v.Start)
+				di = p.localDayIndex(lt)
 				placed = true
 			}
 			e := &p.edus[k]
