@@ -3,6 +3,7 @@ package model
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -297,9 +298,13 @@ func (e *JourneyError) Unwrap() error {
 // empty journey of no family. A nil *Journey reads as empty, and Apply
 // returns an error for it.
 type Journey struct {
-	family    FamilyID
-	year      SchoolYearID
-	events    []JourneyEvent
+	family FamilyID
+	year   SchoolYearID
+	// log holds the applied events as values of one struct rather than
+	// as JourneyEvents: an interface keeps its value on the heap, and a
+	// practices.Check replays hundreds of thousands of events through
+	// one Journey. Events boxes them again for the few who ask.
+	log       []loggedEvent
 	visits    []Visit // in scheduling order
 	index     map[VisitID]int
 	answer    JourneyState // JourneyNotInvited, Invited, Declined or Accepted
@@ -325,7 +330,7 @@ func (j *Journey) Reset(family FamilyID, year SchoolYearID) {
 	if j == nil {
 		return
 	}
-	clear(j.events)
+	clear(j.log)
 	clear(j.visits)
 	if len(j.index) > 0 {
 		clear(j.index)
@@ -333,7 +338,7 @@ func (j *Journey) Reset(family FamilyID, year SchoolYearID) {
 	if j.index == nil {
 		j.index = map[VisitID]int{}
 	}
-	*j = Journey{family: family, year: year, events: j.events[:0], visits: j.visits[:0], index: j.index}
+	*j = Journey{family: family, year: year, log: j.log[:0], visits: j.visits[:0], index: j.index}
 }
 
 // Family returns the family the journey belongs to ("" for a nil *Journey).
@@ -399,9 +404,10 @@ func (j *Journey) Events() []JourneyEvent {
 	if j == nil {
 		return nil
 	}
-	out := make([]JourneyEvent, len(j.events))
-	for i, e := range j.events {
-		out[i] = cloneEvent(e)
+	out := make([]JourneyEvent, len(j.log))
+	for i := range j.log {
+		le := j.log[i].cloned()
+		out[i] = le.event()
 	}
 	return out
 }
@@ -452,90 +458,185 @@ func (j *Journey) Apply(e JourneyEvent) error {
 	if j == nil {
 		return &JourneyError{Err: fmt.Errorf("model: Journey.Apply: nil journey: %w", ErrInvalid)}
 	}
-	name, visit := describe(e)
-	if name == "" {
-		return &JourneyError{Family: j.family, Err: fmt.Errorf("%w: %T is not a journey event", ErrInvalid, e)}
+	// Apply reads e only through logOf, which copies its fields: the
+	// caller's event can then stay on the caller's stack.
+	le, ok := logOf(e)
+	if !ok {
+		return &JourneyError{Family: j.family, Err: fmt.Errorf("%w: %s is not a journey event", ErrInvalid, typeName(e))}
 	}
 	var err error
-	at, n := e.When(), len(j.events)
+	n := len(j.log)
 	switch {
-	case at.IsZero():
+	case le.at.IsZero():
 		err = fmt.Errorf("at: %w", ErrMissing)
-	case n > 0 && at.Before(j.events[n-1].When()):
-		err = fmt.Errorf("%w: previous event at %s", ErrOutOfOrder, j.events[n-1].When().Format(time.RFC3339))
+	case n > 0 && le.at.Before(j.log[n-1].at):
+		err = fmt.Errorf("%w: previous event at %s", ErrOutOfOrder, j.log[n-1].at.Format(time.RFC3339))
 	default:
-		err = j.check(e)
+		err = j.check(&le)
 	}
 	if err != nil {
-		return &JourneyError{Family: j.family, Event: name, Visit: visit, At: at, Err: err}
+		return &JourneyError{Family: j.family, Event: le.kind.name(), Visit: le.visit, At: le.at, Err: err}
 	}
 	// One copy of the caller's slices serves both the event log and the
 	// visit it shapes: neither is changed in place afterwards, and callers
 	// only ever get copies.
-	e = cloneEvent(e)
-	j.record(e)
-	j.events = append(j.events, e)
+	le = le.cloned()
+	j.record(&le)
+	j.log = append(j.log, le)
 	return nil
 }
 
-// describe names e for errors; "" means e is not one of the event values.
-func describe(e JourneyEvent) (string, VisitID) {
+// typeName is fmt's %T of a value that is not a journey event, without
+// handing the value to fmt, which would keep every event on the heap.
+func typeName(e JourneyEvent) string {
+	if e == nil {
+		return "<nil>"
+	}
+	return reflect.TypeOf(e).String()
+}
+
+// eventKind is which of the journey events a loggedEvent holds.
+type eventKind uint8
+
+const (
+	inviteKind eventKind = iota + 1
+	acceptKind
+	declineKind
+	withdrawKind
+	communicateKind
+	scheduleKind
+	rescheduleKind
+	cancelKind
+	completeKind
+	missKind
+	reflectKind
+)
+
+// name names the kind in a [JourneyError].
+func (k eventKind) name() string {
+	return [...]string{"", "invite", "accept", "decline", "withdraw", "communicate",
+		"schedule", "reschedule", "cancel", "complete", "no-show", "reflect"}[k]
+}
+
+// loggedEvent is a journey event as a Journey keeps it: the fields of
+// every kind in one struct, each kind using its own.
+type loggedEvent struct {
+	kind       eventKind
+	at         time.Time
+	invitation InvitationID // invite, accept, decline
+	visitKind  VisitKind    // invite, schedule
+	visit      VisitID      // the visit events
+	start      time.Time    // schedule, reschedule
+	duration   time.Duration
+	party      Party // reschedule, cancel
+	direction  Direction
+	channel    Channel
+	educators  []EducatorID // a schedule's visitors, a reflection's by
+	students   []StudentID  // schedule
+	covered    *bool        // reflect
+}
+
+// logOf copies e into a loggedEvent; false when e is not one of the
+// journey events (a pointer to one, or nil).
+func logOf(e JourneyEvent) (loggedEvent, bool) {
 	switch e := e.(type) {
 	case InviteEvent:
-		return "invite", ""
+		return loggedEvent{kind: inviteKind, at: e.At, invitation: e.Invitation, visitKind: e.Kind}, true
 	case AcceptEvent:
-		return "accept", ""
+		return loggedEvent{kind: acceptKind, at: e.At, invitation: e.Invitation}, true
 	case DeclineEvent:
-		return "decline", ""
+		return loggedEvent{kind: declineKind, at: e.At, invitation: e.Invitation}, true
 	case WithdrawEvent:
-		return "withdraw", ""
+		return loggedEvent{kind: withdrawKind, at: e.At}, true
 	case CommunicateEvent:
-		return "communicate", ""
+		return loggedEvent{kind: communicateKind, at: e.At, direction: e.Direction, channel: e.Channel}, true
 	case ScheduleEvent:
-		return "schedule", e.Visit
+		return loggedEvent{kind: scheduleKind, at: e.At, visit: e.Visit, visitKind: e.Kind, start: e.Start,
+			duration: e.Duration, educators: e.Visitors, students: e.Students}, true
 	case RescheduleEvent:
-		return "reschedule", e.Visit
+		return loggedEvent{kind: rescheduleKind, at: e.At, visit: e.Visit, start: e.Start, duration: e.Duration, party: e.By}, true
 	case CancelEvent:
-		return "cancel", e.Visit
+		return loggedEvent{kind: cancelKind, at: e.At, visit: e.Visit, party: e.By}, true
 	case CompleteEvent:
-		return "complete", e.Visit
+		return loggedEvent{kind: completeKind, at: e.At, visit: e.Visit}, true
 	case MissEvent:
-		return "no-show", e.Visit
+		return loggedEvent{kind: missKind, at: e.At, visit: e.Visit}, true
 	case ReflectEvent:
-		return "reflect", e.Visit
+		return loggedEvent{kind: reflectKind, at: e.At, visit: e.Visit, educators: e.By, covered: e.CoveredBias}, true
 	}
-	return "", ""
+	return loggedEvent{}, false
+}
+
+// event is the JourneyEvent le was copied from.
+func (le *loggedEvent) event() JourneyEvent {
+	switch le.kind {
+	case inviteKind:
+		return InviteEvent{At: le.at, Invitation: le.invitation, Kind: le.visitKind}
+	case acceptKind:
+		return AcceptEvent{At: le.at, Invitation: le.invitation}
+	case declineKind:
+		return DeclineEvent{At: le.at, Invitation: le.invitation}
+	case withdrawKind:
+		return WithdrawEvent{At: le.at}
+	case communicateKind:
+		return CommunicateEvent{At: le.at, Direction: le.direction, Channel: le.channel}
+	case scheduleKind:
+		return ScheduleEvent{At: le.at, Visit: le.visit, Kind: le.visitKind, Start: le.start,
+			Duration: le.duration, Visitors: le.educators, Students: le.students}
+	case rescheduleKind:
+		return RescheduleEvent{At: le.at, Visit: le.visit, Start: le.start, Duration: le.duration, By: le.party}
+	case cancelKind:
+		return CancelEvent{At: le.at, Visit: le.visit, By: le.party}
+	case completeKind:
+		return CompleteEvent{At: le.at, Visit: le.visit}
+	case missKind:
+		return MissEvent{At: le.at, Visit: le.visit}
+	case reflectKind:
+		return ReflectEvent{At: le.at, Visit: le.visit, By: le.educators, CoveredBias: le.covered}
+	}
+	return nil
+}
+
+// cloned returns le with its own copies of its slices and pointer, so
+// that the record shares no memory with callers. Nil slices stay nil.
+func (le loggedEvent) cloned() loggedEvent {
+	if le.educators != nil {
+		le.educators = slices.Clone(le.educators)
+	}
+	if le.students != nil {
+		le.students = slices.Clone(le.students)
+	}
+	le.covered = cloneBool(le.covered)
+	return le
 }
 
 // check reports why e cannot be placed in the record, without changing it.
-func (j *Journey) check(e JourneyEvent) error {
-	switch e := e.(type) {
-	case ScheduleEvent:
-		if e.Visit == "" {
+func (j *Journey) check(e *loggedEvent) error {
+	switch e.kind {
+	case scheduleKind:
+		if e.visit == "" {
 			return fmt.Errorf("visit: %w", ErrMissing)
 		}
-		if _, ok := j.index[e.Visit]; ok {
+		if _, ok := j.index[e.visit]; ok {
 			return ErrDuplicateVisit
 		}
-		return checkDuration(e.Duration)
-	case RescheduleEvent:
-		if err := j.checkOpen(e.Visit); err != nil {
+		return checkDuration(e.duration)
+	case rescheduleKind:
+		if err := j.checkOpen(e.visit); err != nil {
 			return err
 		}
-		return checkDuration(e.Duration)
-	case CancelEvent:
-		return j.checkOpen(e.Visit)
-	case MissEvent:
-		return j.checkOpen(e.Visit)
-	case CompleteEvent:
-		if err := j.checkOpen(e.Visit); err != nil {
+		return checkDuration(e.duration)
+	case cancelKind, missKind:
+		return j.checkOpen(e.visit)
+	case completeKind:
+		if err := j.checkOpen(e.visit); err != nil {
 			return err
 		}
-		if end := j.visits[j.index[e.Visit]].End(); e.At.Before(end) {
+		if end := j.visits[j.index[e.visit]].End(); e.at.Before(end) {
 			return fmt.Errorf("%w: recorded before the visit ends at %s", ErrEndBeforeStart, end.Format(time.RFC3339))
 		}
-	case ReflectEvent:
-		i, ok := j.index[e.Visit]
+	case reflectKind:
+		i, ok := j.index[e.visit]
 		if !ok {
 			return ErrUnknownVisit
 		}
@@ -567,70 +668,50 @@ func (j *Journey) checkOpen(id VisitID) error {
 }
 
 // record applies an event that check accepted.
-func (j *Journey) record(e JourneyEvent) {
-	switch e := e.(type) {
-	case InviteEvent:
+func (j *Journey) record(e *loggedEvent) {
+	switch e.kind {
+	case inviteKind:
 		j.answer = JourneyInvited
-	case AcceptEvent:
+	case acceptKind:
 		j.answer, j.consent, j.withdrawn = JourneyAccepted, Accepted, false
-	case DeclineEvent:
+	case declineKind:
 		j.answer, j.consent = JourneyDeclined, Declined
-	case WithdrawEvent:
+	case withdrawKind:
 		j.withdrawn = true
 		for i := range j.visits {
 			if v := &j.visits[i]; v.Status == Scheduled || v.Status == Proposed {
 				v.Status, v.CancelledBy = Cancelled, ByFamily
 			}
 		}
-	case CommunicateEvent:
+	case communicateKind:
 		j.followedUp = j.followedUp || j.completed == 1
-	case ScheduleEvent:
+	case scheduleKind:
 		if j.index == nil {
 			j.index = map[VisitID]int{}
 		}
-		j.index[e.Visit] = len(j.visits)
+		j.index[e.visit] = len(j.visits)
 		j.visits = append(j.visits, Visit{
-			ID: e.Visit, Family: j.family, Kind: e.Kind, Status: Scheduled,
-			ArrangedAt: e.At, Start: e.Start, Duration: Duration(e.Duration),
-			Visitors: e.Visitors, Students: e.Students,
+			ID: e.visit, Family: j.family, Kind: e.visitKind, Status: Scheduled,
+			ArrangedAt: e.at, Start: e.start, Duration: Duration(e.duration),
+			Visitors: e.educators, Students: e.students,
 		})
-	case RescheduleEvent:
-		v := &j.visits[j.index[e.Visit]]
-		v.Reschedules = append(v.Reschedules, Rescheduling{At: e.At, FromStart: v.Start, By: e.By})
-		v.Start, v.Duration, v.ArrangedAt = e.Start, Duration(e.Duration), e.At
-	case CancelEvent:
-		v := &j.visits[j.index[e.Visit]]
-		v.Status, v.CancelledBy = Cancelled, e.By
-	case MissEvent:
-		j.visits[j.index[e.Visit]].Status = NoShow
-	case CompleteEvent:
-		j.visits[j.index[e.Visit]].Status = Completed
+	case rescheduleKind:
+		v := &j.visits[j.index[e.visit]]
+		v.Reschedules = append(v.Reschedules, Rescheduling{At: e.at, FromStart: v.Start, By: e.party})
+		v.Start, v.Duration, v.ArrangedAt = e.start, Duration(e.duration), e.at
+	case cancelKind:
+		v := &j.visits[j.index[e.visit]]
+		v.Status, v.CancelledBy = Cancelled, e.party
+	case missKind:
+		j.visits[j.index[e.visit]].Status = NoShow
+	case completeKind:
+		j.visits[j.index[e.visit]].Status = Completed
 		j.completed++
-	case ReflectEvent:
-		j.visits[j.index[e.Visit]].Reflection = &Reflection{
-			At: e.At, By: e.By, CoveredBias: e.CoveredBias,
+	case reflectKind:
+		j.visits[j.index[e.visit]].Reflection = &Reflection{
+			At: e.at, By: e.educators, CoveredBias: e.covered,
 		}
 	}
-}
-
-// cloneEvent copies the slices and pointers of e, so the record shares no
-// memory with callers.
-func cloneEvent(e JourneyEvent) JourneyEvent {
-	switch ev := e.(type) {
-	case ScheduleEvent:
-		if ev.Visitors == nil && ev.Students == nil {
-			return e // nothing to copy: keep the caller's value
-		}
-		ev.Visitors, ev.Students = slices.Clone(ev.Visitors), slices.Clone(ev.Students)
-		return ev
-	case ReflectEvent:
-		if ev.By == nil && ev.CoveredBias == nil {
-			return e
-		}
-		ev.By, ev.CoveredBias = slices.Clone(ev.By), cloneBool(ev.CoveredBias)
-		return ev
-	}
-	return e
 }
 
 // cloneVisit copies the parts of v a journey sets.

@@ -27,14 +27,37 @@ func integrityRules() []Rule {
 	}
 }
 
-// timedEvent is a journey event with the order it takes among events at
-// the same instant.
+// timedEvent is one journey event of a family's records, named by the
+// record it comes from, with its time and the order it takes among events
+// at the same instant. It holds no model.JourneyEvent: an interface keeps
+// its value on the heap, and a national year replays some 300,000 events;
+// applyEvent makes each one as it is applied.
 type timedEvent struct {
-	e     model.JourneyEvent
-	at    time.Time // e.When(), asked once for the sort
+	at    time.Time // the event's At
+	start time.Time // a schedule's or reschedule's new start
 	rank  int
-	visit *visitFacts
+	kind  eventSource
+	i     int32       // the family's invitation or message, the withdrawal, or the reschedule
+	visit *visitFacts // the visit events' visit
 }
+
+// eventSource is which event of which record a timedEvent is.
+type eventSource uint8
+
+const (
+	familyRequest eventSource = iota // f.invitations[i], from the family
+	invitationSent
+	invitationAccepted
+	invitationDeclined
+	withdrawal // p.ds.Withdrawals[i]
+	message    // f.comms[i]
+	visitScheduled
+	visitRescheduled // visit.v.Reschedules[i]
+	visitCompleted
+	visitMissed
+	visitCancelled
+	visitReflected
+)
 
 // sequenceProblem is an event of a family's records the lifecycle could not
 // place, with its record and date.
@@ -70,15 +93,16 @@ func (p *Program) replaySequences() {
 		}
 		buf = p.familyEvents(f, buf[:0])
 		j.Reset(f.id(), p.ds.Year.ID)
-		for _, te := range buf {
-			err := j.Apply(te.e)
+		for i := range buf {
+			te := &buf[i]
+			err := p.applyEvent(j, f, te)
 			if err == nil {
 				continue
 			}
-			if _, isCancel := te.e.(model.CancelEvent); isCancel && errors.Is(err, model.ErrVisitClosed) {
+			if te.kind == visitCancelled && errors.Is(err, model.ErrVisitClosed) {
 				continue // already cancelled by the family's withdrawal
 			}
-			pr := sequenceProblem{date: model.DateOf(te.e.When().In(p.loc)), records: []string{string(f.id())},
+			pr := sequenceProblem{date: model.DateOf(te.at.In(p.loc)), records: []string{string(f.id())},
 				schools: f.schools, message: "The record cannot be placed in the visit lifecycle: " + err.Error()}
 			if te.visit != nil {
 				pr.records, pr.schools = visitRecords(te.visit.v), te.visit.schools
@@ -130,36 +154,71 @@ func sequenceUnits(r *run, rule int) {
 // familyEvents appends the journey events of one family, derived from the
 // dataset, to out, and returns them in time order.
 func (p *Program) familyEvents(f *familyFacts, out []timedEvent) []timedEvent {
-	add := func(e model.JourneyEvent, rank int, visit *visitFacts) {
-		out = append(out, timedEvent{e: e, at: e.When(), rank: rank, visit: visit})
-	}
-	for _, inv := range f.invitations {
+	for i, inv := range f.invitations {
 		answeredAt := inv.AnsweredAt()
 		if inv.FromFamily() {
 			if inv.Answer() != model.Declined {
-				add(model.AcceptEvent{At: answeredAt}, 1, nil)
+				out = append(out, timedEvent{at: answeredAt, rank: 1, kind: familyRequest, i: int32(i)})
 			}
 			continue
 		}
-		add(model.InviteEvent{At: inv.SentAt, Invitation: inv.ID, Kind: inv.Kind}, 0, nil)
+		out = append(out, timedEvent{at: inv.SentAt, rank: 0, kind: invitationSent, i: int32(i)})
 		switch inv.Answer() {
 		case model.Accepted:
-			add(model.AcceptEvent{At: answeredAt, Invitation: inv.ID}, 1, nil)
+			out = append(out, timedEvent{at: answeredAt, rank: 1, kind: invitationAccepted, i: int32(i)})
 		case model.Declined:
-			add(model.DeclineEvent{At: answeredAt, Invitation: inv.ID}, 1, nil)
+			out = append(out, timedEvent{at: answeredAt, rank: 1, kind: invitationDeclined, i: int32(i)})
 		}
 	}
 	for _, k := range f.withdrawals {
-		add(model.WithdrawEvent{At: p.ds.Withdrawals[k].At}, 9, nil)
+		out = append(out, timedEvent{at: p.ds.Withdrawals[k].At, rank: 9, kind: withdrawal, i: k})
 	}
 	for _, i := range f.visitPos {
-		visitEvents(&p.visits[i], add)
+		out = visitEvents(&p.visits[i], out)
 	}
-	for _, c := range f.comms {
-		add(model.CommunicateEvent{At: c.At, Direction: c.Direction, Channel: c.Channel}, 8, nil)
+	for i, c := range f.comms {
+		out = append(out, timedEvent{at: c.At, rank: 8, kind: message, i: int32(i)})
 	}
 	sortEvents(out)
 	return out
+}
+
+// applyEvent applies to j the journey event te names, one of f's.
+func (p *Program) applyEvent(j *model.Journey, f *familyFacts, te *timedEvent) error {
+	switch te.kind {
+	case familyRequest:
+		return j.Apply(model.AcceptEvent{At: te.at})
+	case invitationSent:
+		inv := f.invitations[te.i]
+		return j.Apply(model.InviteEvent{At: te.at, Invitation: inv.ID, Kind: inv.Kind})
+	case invitationAccepted:
+		return j.Apply(model.AcceptEvent{At: te.at, Invitation: f.invitations[te.i].ID})
+	case invitationDeclined:
+		return j.Apply(model.DeclineEvent{At: te.at, Invitation: f.invitations[te.i].ID})
+	case withdrawal:
+		return j.Apply(model.WithdrawEvent{At: te.at})
+	case message:
+		c := f.comms[te.i]
+		return j.Apply(model.CommunicateEvent{At: te.at, Direction: c.Direction, Channel: c.Channel})
+	}
+	// Who visited and whom a visit was for place nothing in the lifecycle:
+	// the events leave them out, and the journey has nothing to copy.
+	v := te.visit.v
+	switch te.kind {
+	case visitScheduled:
+		return j.Apply(model.ScheduleEvent{At: te.at, Visit: v.ID, Kind: v.Kind, Start: te.start, Duration: time.Duration(v.Duration)})
+	case visitRescheduled:
+		return j.Apply(model.RescheduleEvent{At: te.at, Visit: v.ID, Start: te.start, Duration: time.Duration(v.Duration), By: v.Reschedules[te.i].By})
+	case visitCompleted:
+		return j.Apply(model.CompleteEvent{At: te.at, Visit: v.ID})
+	case visitMissed:
+		return j.Apply(model.MissEvent{At: te.at, Visit: v.ID})
+	case visitCancelled:
+		return j.Apply(model.CancelEvent{At: te.at, Visit: v.ID, By: v.CancelledBy})
+	case visitReflected:
+		return j.Apply(model.ReflectEvent{At: te.at, Visit: v.ID})
+	}
+	return nil
 }
 
 // compareEvents orders events by time, then rank.
@@ -184,12 +243,11 @@ func sortEvents(events []timedEvent) {
 	}
 }
 
-// visitEvents derives a visit's events: its first appointment, each
+// visitEvents appends a visit's events: its first appointment, each
 // reschedule, its outcome and its reflection. An unrecorded arrangement is
 // dated at the start, so a drop-in stays a drop-in.
-func visitEvents(vf *visitFacts, add func(model.JourneyEvent, int, *visitFacts)) {
+func visitEvents(vf *visitFacts, out []timedEvent) []timedEvent {
 	v := vf.v
-	d := time.Duration(v.Duration)
 	start, arranged := v.Start, v.ArrangedAt
 	if len(v.Reschedules) > 0 {
 		start, arranged = v.Reschedules[0].FromStart, v.Reschedules[0].At
@@ -197,15 +255,13 @@ func visitEvents(vf *visitFacts, add func(model.JourneyEvent, int, *visitFacts))
 	if arranged.IsZero() {
 		arranged = start
 	}
-	// Who visited and whom a visit was for place nothing in the lifecycle:
-	// the events leave them out, and the journey has nothing to copy.
-	add(model.ScheduleEvent{At: arranged, Visit: v.ID, Kind: v.Kind, Start: start, Duration: d}, 2, vf)
+	out = append(out, timedEvent{at: arranged, start: start, rank: 2, kind: visitScheduled, visit: vf})
 	for i, re := range v.Reschedules {
 		next := v.Start
 		if i+1 < len(v.Reschedules) {
 			next = v.Reschedules[i+1].FromStart
 		}
-		add(model.RescheduleEvent{At: re.At, Visit: v.ID, Start: next, Duration: d, By: re.By}, 3, vf)
+		out = append(out, timedEvent{at: re.At, start: next, rank: 3, kind: visitRescheduled, i: int32(i), visit: vf})
 	}
 	// A no-show is known at the start, and a cancellation is dated there
 	// too (its own time is not recorded). Neither can precede the
@@ -216,13 +272,14 @@ func visitEvents(vf *visitFacts, add func(model.JourneyEvent, int, *visitFacts))
 	}
 	switch v.Status {
 	case model.Completed:
-		add(model.CompleteEvent{At: v.End(), Visit: v.ID}, 4, vf)
+		out = append(out, timedEvent{at: v.End(), rank: 4, kind: visitCompleted, visit: vf})
 	case model.NoShow:
-		add(model.MissEvent{At: outcomeAt, Visit: v.ID}, 4, vf)
+		out = append(out, timedEvent{at: outcomeAt, rank: 4, kind: visitMissed, visit: vf})
 	case model.Cancelled:
-		add(model.CancelEvent{At: outcomeAt, Visit: v.ID, By: v.CancelledBy}, 4, vf)
+		out = append(out, timedEvent{at: outcomeAt, rank: 4, kind: visitCancelled, visit: vf})
 	}
 	if v.Reflection != nil {
-		add(model.ReflectEvent{At: v.Reflection.At, Visit: v.ID}, 5, vf)
+		out = append(out, timedEvent{at: v.Reflection.At, rank: 5, kind: visitReflected, visit: vf})
 	}
+	return out
 }
