@@ -328,6 +328,7 @@ func TestJourneyCopies(t *testing.T) {
 // and maps, with State written straight from the specification.
 type journeyRef struct {
 	events    int
+	applied   []model.JourneyEvent // every event applied, in order
 	answer    model.JourneyState // from the latest invite, accept or decline
 	consent   model.Response
 	withdrawn bool
@@ -405,6 +406,7 @@ func TestJourneyStateMachine(t *testing.T) {
 		ok := func(t *rapid.T, e model.JourneyEvent) {
 			require.NoError(t, j.Apply(e))
 			r.events++
+			r.applied = append(r.applied, e)
 			r.last = e.When()
 		}
 		// refused applies an incoherent event and requires that nothing changed.
@@ -570,6 +572,10 @@ func TestJourneyStateMachine(t *testing.T) {
 				require.Equal(t, r.withdrawn, j.Withdrawn())
 				require.Equal(t, r.consent, j.Consent())
 				require.Len(t, j.Events(), r.events)
+				// The log gives back every field of every event applied.
+				if r.events > 0 {
+					require.Equal(t, r.applied, j.Events())
+				}
 				vs := j.Visits()
 				require.Len(t, vs, len(r.order))
 				for i, v := range vs {
