@@ -329,7 +329,7 @@ func TestJourneyCopies(t *testing.T) {
 type journeyRef struct {
 	events    int
 	applied   []model.JourneyEvent // every event applied, in order
-	answer    model.JourneyState // from the latest invite, accept or decline
+	answer    model.JourneyState   // from the latest invite, accept or decline
 	consent   model.Response
 	withdrawn bool
 	order     []model.VisitID
