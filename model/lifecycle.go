@@ -60,7 +60,69 @@ func (p VisitPlace) Ordinal() int {
 // the year, in any order (the caller leaves out the rest); nil entries are
 // left out. The slices are not changed.
 func NewLifecycle(students []StudentID, visits []*Visit) Lifecycle {
-	l := Lifecycle{Visits: slices.DeleteFunc(slices.Clone(visits), isNilVisit)}
+	return placeLifecycle(nil, students, visits)
+}
+
+// LifecycleBuffer is [NewLifecycle] for a caller that places many
+// families' years at once — practices.Check places every family of a
+// national year —: the lifecycles it returns cut their slices from a few
+// arrays it keeps, rather than allocating several per family. The zero
+// LifecycleBuffer is ready to use; it is not safe for concurrent use.
+// A lifecycle it returned stays valid, and unchanged, after later calls.
+type LifecycleBuffer struct {
+	visits []*Visit
+	keys   []StudentID
+	ints   []int
+	places []VisitPlace
+}
+
+// Place returns what NewLifecycle(students, visits) returns, field for
+// field. A nil *LifecycleBuffer is NewLifecycle.
+func (b *LifecycleBuffer) Place(students []StudentID, visits []*Visit) Lifecycle {
+	if b == nil || !slices.ContainsFunc(visits, func(v *Visit) bool { return v != nil }) {
+		// No visit to place: NewLifecycle's few small slices, whose
+		// nil-ness it defines.
+		return NewLifecycle(students, visits)
+	}
+	return placeLifecycle(b, students, visits)
+}
+
+// take returns a slice of length n cut from *buf, with capacity n, taking
+// a new array of at least lifecycleChunk elements when *buf has too
+// little room.
+func take[T any](buf *[]T, n int) []T {
+	if cap(*buf)-len(*buf) < n {
+		*buf = make([]T, 0, max(n, lifecycleChunk))
+	}
+	k := len(*buf)
+	*buf = (*buf)[:k+n]
+	return (*buf)[k : k+n : k+n]
+}
+
+// lifecycleChunk is how many elements a LifecycleBuffer's arrays take at
+// a time.
+const lifecycleChunk = 1024
+
+// placeLifecycle is NewLifecycle with its slices from b (nil: allocated
+// for the one lifecycle).
+func placeLifecycle(b *LifecycleBuffer, students []StudentID, visits []*Visit) Lifecycle {
+	var l Lifecycle
+	if b == nil {
+		l.Visits = slices.DeleteFunc(slices.Clone(visits), isNilVisit)
+	} else {
+		n := 0
+		for _, v := range visits {
+			if v != nil {
+				n++
+			}
+		}
+		l.Visits = take(&b.visits, n)[:0]
+		for _, v := range visits {
+			if v != nil {
+				l.Visits = append(l.Visits, v)
+			}
+		}
+	}
 	slices.SortStableFunc(l.Visits, func(a, b *Visit) int {
 		return cmp.Or(a.Start.Compare(b.Start), cmp.Compare(a.ID, b.ID))
 	})
@@ -68,7 +130,8 @@ func NewLifecycle(students []StudentID, visits []*Visit) Lifecycle {
 	for _, v := range l.Visits {
 		named = named || len(v.Students) > 0
 	}
-	if named {
+	switch {
+	case named && b == nil:
 		l.Keys = slices.Clone(students)
 		for _, v := range l.Visits {
 			for _, s := range v.Students {
@@ -77,20 +140,55 @@ func NewLifecycle(students []StudentID, visits []*Visit) Lifecycle {
 				}
 			}
 		}
-	} else {
+	case named:
+		// The students, then each other student a visit names, once:
+		// counted first, to cut the keys at their size.
+		n := len(students)
+		for i, v := range l.Visits {
+			for j, s := range v.Students {
+				if !slices.Contains(students, s) && !namedBefore(l.Visits[:i], v.Students[:j], s) {
+					n++
+				}
+			}
+		}
+		l.Keys = append(take(&b.keys, n)[:0], students...)
+		for _, v := range l.Visits {
+			for _, s := range v.Students {
+				if !slices.Contains(l.Keys, s) {
+					l.Keys = append(l.Keys, s)
+				}
+			}
+		}
+	case b == nil:
 		l.Keys = []StudentID{""}
+	default:
+		l.Keys = append(take(&b.keys, 1)[:0], "")
 	}
 	n := len(l.Keys)
-	counts := make([]int, 3*n) // First, Second and the visits seen, per key
+	var counts []int // First, Second and the visits seen, per key
+	if b == nil {
+		counts = make([]int, 3*n)
+	} else {
+		counts = take(&b.ints, 3*n)
+	}
 	l.First, l.Second = counts[:n:n], counts[n:2*n:2*n]
 	seen := counts[2*n:]
 	for k := range n {
-		l.First[k], l.Second[k] = -1, -1
+		l.First[k], l.Second[k], seen[k] = -1, -1, 0
 	}
-	l.Places = make([]VisitPlace, len(l.Visits))
+	if b == nil {
+		l.Places = make([]VisitPlace, len(l.Visits))
+	} else {
+		l.Places = take(&b.places, len(l.Visits))
+	}
 	// Each key is first for one visit and second for one at most: every
 	// place's keys fit in one backing array.
-	marks := make([]StudentID, 0, 2*n)
+	var marks []StudentID
+	if b == nil {
+		marks = make([]StudentID, 0, 2*n)
+	} else {
+		marks = take(&b.keys, 2*n)[:0]
+	}
 	for i, v := range l.Visits {
 		p := &l.Places[i]
 		from := len(marks)
@@ -120,6 +218,20 @@ func NewLifecycle(students []StudentID, visits []*Visit) Lifecycle {
 		}
 	}
 	return l
+}
+
+// namedBefore reports whether s is among the students named by visits or
+// by earlier, the students named before it by the visit being read.
+func namedBefore(visits []*Visit, earlier []StudentID, s StudentID) bool {
+	if slices.Contains(earlier, s) {
+		return true
+	}
+	for _, v := range visits {
+		if slices.Contains(v.Students, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // Concerns reports whether visit v concerns key: it names the student, or

@@ -560,6 +560,15 @@ func TestNilSafety(t *testing.T) {
 			require.Len(t, l.Visits, 1)
 			require.Len(t, l.Places, 1)
 		},
+		"LifecycleBuffer.Place": func(t *testing.T) {
+			var nilBuf *model.LifecycleBuffer
+			require.Equal(t, model.NewLifecycle(nil, nil), nilBuf.Place(nil, nil))
+			var b model.LifecycleBuffer
+			require.Equal(t, model.NewLifecycle(nil, nil), b.Place(nil, nil))
+			l := b.Place(nil, []*model.Visit{nil, {ID: "V1"}, nil})
+			require.Len(t, l.Visits, 1)
+			require.Len(t, l.Places, 1)
+		},
 		"NewSchoolYear": func(t *testing.T) {
 			y := model.NewSchoolYear(model.Date{}, model.Date{})
 			require.Equal(t, model.SchoolYearID("0-00"), y.ID)

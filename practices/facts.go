@@ -274,8 +274,9 @@ func (p *Program) deriveVisits() {
 		}
 		lifeFacts := make([]*visitFacts, n)
 		var done []*model.Visit
+		var lives model.LifecycleBuffer
 		for _, k := range active {
-			done = p.placeVisits(&p.families[k], none, &lifeFacts, done[:0])
+			done = p.placeVisits(&p.families[k], none, &lives, &lifeFacts, done[:0])
 		}
 	})
 }
@@ -357,9 +358,10 @@ func (p *Program) visitFactsOf(i int, slab *visitSlab) {
 // placeVisits works out family f's lifecycle from its completed visits of
 // the year (model.NewLifecycle, the definition Guard and the journey
 // share) and places each visit in it. none is the lifecycle of no visit;
-// the family's lifecycle facts are cut from *slab; done, empty, is
-// scratch space for the completed visits, returned for the next family.
-func (p *Program) placeVisits(f *familyFacts, none model.Lifecycle, slab *[]*visitFacts, done []*model.Visit) []*model.Visit {
+// lives places the family's lifecycle and its lifecycle facts are cut
+// from *slab; done, empty, is scratch space for the completed visits,
+// returned for the next family.
+func (p *Program) placeVisits(f *familyFacts, none model.Lifecycle, lives *model.LifecycleBuffer, slab *[]*visitFacts, done []*model.Visit) []*model.Visit {
 	for _, i := range f.visitPos {
 		if vf := &p.visits[i]; vf.inYear && vf.completed {
 			done = append(done, vf.v)
@@ -367,7 +369,7 @@ func (p *Program) placeVisits(f *familyFacts, none model.Lifecycle, slab *[]*vis
 	}
 	f.life = none
 	if len(done) > 0 {
-		f.life = model.NewLifecycle(f.students, done)
+		f.life = lives.Place(f.students, done)
 	}
 	f.lifeFacts = cut(slab, len(f.life.Visits))[:len(f.life.Visits)]
 	for i, v := range f.life.Visits {
