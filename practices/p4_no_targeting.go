@@ -287,12 +287,13 @@ func (p *Program) prepareScope(u *auditScope, th selection.Thresholds, pop *sele
 	if len(u.scope.Schools) == 1 {
 		candidates = visited[p.schoolOf(u.scope.Schools[0])]
 	}
+	var inScope []model.StudentID // each candidate's students in scope, in turn
 	for _, k := range candidates {
 		f := &p.families[k]
-		if !pop.Contains(f.id()) {
-			continue
+		inScope = pop.AppendStudents(inScope[:0], f.id())
+		if len(inScope) == 0 {
+			continue // not in the population: a family in it has a student in scope
 		}
-		inScope := pop.Students(f.id())
 		for _, vf := range f.lifeFacts {
 			if len(vf.v.Students) == 0 || slices.ContainsFunc(vf.v.Students, func(s model.StudentID) bool { return slices.Contains(inScope, s) }) {
 				u.visited = append(u.visited, f.id())

@@ -218,6 +218,11 @@ func TestNilSafety(t *testing.T) {
 				require.Empty(t, p.Students("F01"), name)
 			}
 		},
+		"Population.AppendStudents": func(t *testing.T) {
+			for name, p := range empties() {
+				require.Empty(t, p.AppendStudents(nil, "F01"), name)
+			}
+		},
 		"Population.Teachers": func(t *testing.T) {
 			for name, p := range empties() {
 				require.Empty(t, p.Teachers("F01"), name)

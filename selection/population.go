@@ -419,6 +419,21 @@ func (p *Population) Students(f model.FamilyID) []model.StudentID {
 	return slices.Clone(p.students[p.stuOff[row]:p.stuOff[row+1]])
 }
 
+// AppendStudents appends family f's students in scope, sorted, to dst and
+// returns it: [Population.Students] for a caller that reads the students
+// of many families into one buffer. dst is returned as it is when f is
+// not in the population.
+func (p *Population) AppendStudents(dst []model.StudentID, f model.FamilyID) []model.StudentID {
+	if p == nil {
+		return dst
+	}
+	row, ok := p.rowOf[f]
+	if !ok || p.stuOff == nil {
+		return dst
+	}
+	return append(dst, p.students[p.stuOff[row]:p.stuOff[row+1]]...)
+}
+
 // Teachers returns the educators who may be asked to visit family f: the
 // teachers of its in-scope students, sorted.
 func (p *Population) Teachers(f model.FamilyID) []model.EducatorID {

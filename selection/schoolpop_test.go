@@ -1,6 +1,7 @@
 package selection
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -36,10 +37,13 @@ func TestSchoolPopulationsMatchNewPopulation(t *testing.T) {
 					require.Equal(t, wv, gv)
 				}
 			}
+			pre := []model.StudentID{"before"}
 			for _, f := range want.Families() {
 				require.Equal(t, want.Students(f), got.Students(f))
+				require.Equal(t, append(slices.Clone(pre), want.Students(f)...), got.AppendStudents(pre, f))
 				require.Equal(t, want.Teachers(f), got.Teachers(f))
 			}
+			require.Equal(t, pre, got.AppendStudents(pre, "no such family"))
 		}
 	})
 }
