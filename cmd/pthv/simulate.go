@@ -16,7 +16,6 @@ import (
 	"runtime/debug"
 	"strings"
 
-	"github.com/homevisits/pthv/internal/hugeheap"
 	"github.com/homevisits/pthv/internal/safefile"
 	"github.com/homevisits/pthv/simulate"
 )
@@ -513,31 +512,4 @@ func progressBar(w io.Writer) func(done, total int) {
 			fmt.Fprintln(w)
 		}
 	}
-}
-
-// simulationHeap and simulationGCPercent are the heap a real-planner run
-// readies: see readySimulationHeap.
-const (
-	simulationHeap      = 512 << 20
-	simulationGCPercent = 300
-)
-
-// readySimulationHeap readies the heap for a real-planner run, whose
-// replications each build a district, plan and check its year, and drop
-// it: some 80 MB of short-lived records a replication, 50 to 70 MB of
-// them live at a time on each core. It backs the first simulationHeap
-// bytes with huge pages (package hugeheap; PTHV_HUGEPAGES=off turns it
-// off) and, unless GOGC is set, collects when the heap has grown by
-// simulationGCPercent percent rather than 100: a third of the
-// collections, for a peak of 450–600 MB instead of some 220
-// (BENCHMARKS.md, "A heap for the replications" and "Planners that
-// reuse"). It returns the function that puts the collector's setting
-// back.
-func readySimulationHeap() (restore func()) {
-	hugeheap.Reserve(simulationHeap)
-	if os.Getenv("GOGC") != "" {
-		return func() {}
-	}
-	old := debug.SetGCPercent(simulationGCPercent)
-	return func() { debug.SetGCPercent(old) }
 }

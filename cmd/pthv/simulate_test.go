@@ -7,17 +7,21 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"runtime/debug"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
 
 	"github.com/homevisits/pthv/simulate"
 )
@@ -292,24 +296,69 @@ func TestSimulateCSVReadsTypedInRAndPandas(t *testing.T) {
 	assert.Contains(t, string(out), "seed: declared seed")
 }
 
-// TestSimulationHeapLeavesGOGCToTheUser: a real-planner run collects at
-// simulationGCPercent while it runs and puts the setting back after; a
-// GOGC the user set is left alone.
+// TestSimulationHeapLeavesGOGCToTheUser: a real-planner run turns the
+// collector's percentage off and collects at simulationHeap for as long as
+// it lasts, then puts both settings back; a user's GOGC or GOMEMLIMIT
+// stands.
 func TestSimulationHeapLeavesGOGCToTheUser(t *testing.T) {
 	t.Setenv("GOGC", "")
 	os.Unsetenv("GOGC")
+	t.Setenv("GOMEMLIMIT", "")
+	os.Unsetenv("GOMEMLIMIT")
 	before := debug.SetGCPercent(100)
 	defer debug.SetGCPercent(before)
+	beforeLimit := debug.SetMemoryLimit(math.MaxInt64)
+	defer debug.SetMemoryLimit(beforeLimit)
 
 	restore := readySimulationHeap()
-	require.Equal(t, simulationGCPercent, debug.SetGCPercent(simulationGCPercent), "while the run lasts")
+	require.Equal(t, -1, debug.SetGCPercent(-1), "while the run lasts")
+	require.Equal(t, int64(simulationHeap), debug.SetMemoryLimit(-1), "while the run lasts")
 	restore()
 	require.Equal(t, 100, debug.SetGCPercent(100), "after the run")
+	require.Equal(t, int64(math.MaxInt64), debug.SetMemoryLimit(-1), "after the run")
 
-	t.Setenv("GOGC", "50")
-	debug.SetGCPercent(50)
-	restore = readySimulationHeap()
-	require.Equal(t, 50, debug.SetGCPercent(50), "the user's GOGC stands")
-	restore()
-	require.Equal(t, 50, debug.SetGCPercent(100))
+	for _, env := range []string{"GOGC", "GOMEMLIMIT"} {
+		t.Run(env, func(t *testing.T) {
+			t.Setenv(env, "50")
+			debug.SetGCPercent(50)
+			restore := readySimulationHeap()
+			require.Equal(t, 50, debug.SetGCPercent(50), "the user's setting stands")
+			require.Equal(t, int64(math.MaxInt64), debug.SetMemoryLimit(-1), "the user's setting stands")
+			restore()
+			require.Equal(t, 50, debug.SetGCPercent(100))
+		})
+	}
+}
+
+// TestRaiseLimitKeepsHeadroom: the limit never falls, and stays at least
+// simulationHeadroom times the live heap.
+func TestRaiseLimitKeepsHeadroom(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		limit := rapid.Int64Range(1, 1<<40).Draw(t, "limit")
+		live := rapid.Int64Range(0, 1<<40).Draw(t, "live")
+		got := raiseLimit(limit, live)
+		require.GreaterOrEqual(t, got, limit)
+		require.GreaterOrEqual(t, got, simulationHeadroom*live)
+		require.True(t, got == limit || got == simulationHeadroom*live)
+	})
+}
+
+// TestKeepHeadroomRaisesTheLimit: with a limit below the live heap, the
+// guard raises it to simulationHeadroom times the live heap, and stops
+// when told.
+func TestKeepHeadroomRaisesTheLimit(t *testing.T) {
+	before := debug.SetMemoryLimit(math.MaxInt64)
+	defer debug.SetMemoryLimit(before)
+	runtime.GC() // the live heap, measured
+	stop, stopped := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(stopped)
+		keepHeadroom(stop, 1)
+	}()
+	require.Eventually(t, func() bool {
+		l := debug.SetMemoryLimit(-1)
+		return l > 1 && l != math.MaxInt64
+	}, 5*time.Second, headroomEvery)
+	close(stop)
+	<-stopped
 }
