@@ -11,8 +11,13 @@ import (
 
 // The collector of a real-planner run: see readySimulationHeap.
 const (
-	// simulationHeap is how far the heap may grow before a collection.
-	simulationHeap = 1536 << 20
+	// simulationGCPercent is how far the heap may grow over what was live
+	// at the last collection before the next: elevenfold.
+	simulationGCPercent = 1000
+	// simulationHeap is the part of the heap backed with huge pages, and
+	// simulationLimit the memory limit that caps the percentage's goal.
+	simulationHeap  = 1536 << 20
+	simulationLimit = 2 << 30
 	// simulationHeadroom is how many times the live heap the limit stays
 	// at least: GOGC=300's trade, for a design whose live heap makes
 	// simulationHeap too small.
@@ -26,26 +31,29 @@ const (
 // it: some 65 MB of short-lived records a replication, 50 to 70 MB of
 // them live at a time on each core. Collecting costs in proportion to
 // what is live, each time: the fewer collections, the less it costs.
-// Unless the user set GOGC or GOMEMLIMIT, it turns the collector's
-// percentage off and collects when the heap reaches simulationHeap,
-// backed with huge pages (package hugeheap; PTHV_HUGEPAGES=off turns that
-// off) — a collection every 20 replications or so rather than every 5
-// at GOGC=300, for a quarter fewer instructions and a peak of 1.6 GB
-// instead of 0.55 (BENCHMARKS.md, "A collection every twenty
-// replications"). A design whose live heap outgrows a quarter of the
-// limit raises it (raiseLimit), so the collector never runs back to back.
+// Unless the user set GOGC or GOMEMLIMIT, it collects when the heap has
+// grown by simulationGCPercent percent, backed with huge pages up to
+// simulationHeap (package hugeheap; PTHV_HUGEPAGES=off turns that off) —
+// a collection every 20 replications or so rather than every 5 at
+// GOGC=300, for a quarter fewer instructions and a peak of 1.45 GB
+// instead of 0.55 (BENCHMARKS.md, "Fewer collections") — and caps that
+// goal at simulationLimit. A percentage rather than a fixed limit: the
+// runtime returns memory above 95% of a limit it works at, which this
+// machine then faults in again. A design whose live heap outgrows a
+// quarter of the cap raises it (raiseLimit), so the collector never runs
+// back to back.
 // It returns the function that puts the collector's settings back.
 func readySimulationHeap() (restore func()) {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
 		return func() {}
 	}
 	hugeheap.Reserve(simulationHeap)
-	oldPercent := debug.SetGCPercent(-1)
-	oldLimit := debug.SetMemoryLimit(simulationHeap)
+	oldPercent := debug.SetGCPercent(simulationGCPercent)
+	oldLimit := debug.SetMemoryLimit(simulationLimit)
 	stop, stopped := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(stopped)
-		keepHeadroom(stop, simulationHeap)
+		keepHeadroom(stop, simulationLimit)
 	}()
 	return func() {
 		close(stop)

@@ -296,9 +296,8 @@ func TestSimulateCSVReadsTypedInRAndPandas(t *testing.T) {
 	assert.Contains(t, string(out), "seed: declared seed")
 }
 
-// TestSimulationHeapLeavesGOGCToTheUser: a real-planner run turns the
-// collector's percentage off and collects at simulationHeap for as long as
-// it lasts, then puts both settings back; a user's GOGC or GOMEMLIMIT
+// TestSimulationHeapLeavesGOGCToTheUser: a real-planner run collects at
+// simulationGCPercent, capped at simulationLimit, for as long as it lasts, then puts both settings back; a user's GOGC or GOMEMLIMIT
 // stands.
 func TestSimulationHeapLeavesGOGCToTheUser(t *testing.T) {
 	t.Setenv("GOGC", "")
@@ -311,8 +310,8 @@ func TestSimulationHeapLeavesGOGCToTheUser(t *testing.T) {
 	defer debug.SetMemoryLimit(beforeLimit)
 
 	restore := readySimulationHeap()
-	require.Equal(t, -1, debug.SetGCPercent(-1), "while the run lasts")
-	require.Equal(t, int64(simulationHeap), debug.SetMemoryLimit(-1), "while the run lasts")
+	require.Equal(t, simulationGCPercent, debug.SetGCPercent(-1), "while the run lasts")
+	require.Equal(t, int64(simulationLimit), debug.SetMemoryLimit(-1), "while the run lasts")
 	restore()
 	require.Equal(t, 100, debug.SetGCPercent(100), "after the run")
 	require.Equal(t, int64(math.MaxInt64), debug.SetMemoryLimit(-1), "after the run")
