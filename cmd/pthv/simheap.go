@@ -20,7 +20,7 @@ const (
 	simulationLimit = 2 << 30
 	// simulationHeadroom is how many times the live heap the limit stays
 	// at least: GOGC=300's trade, for a design whose live heap makes
-	// simulationHeap too small.
+	// simulationLimit too small.
 	simulationHeadroom = 4
 	// headroomEvery is how often the live heap is read.
 	headroomEvery = 20 * time.Millisecond
@@ -44,10 +44,10 @@ const (
 // back to back.
 // It returns the function that puts the collector's settings back.
 func readySimulationHeap() (restore func()) {
+	hugeheap.Reserve(simulationHeap)
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
 		return func() {}
 	}
-	hugeheap.Reserve(simulationHeap)
 	oldPercent := debug.SetGCPercent(simulationGCPercent)
 	oldLimit := debug.SetMemoryLimit(simulationLimit)
 	stop, stopped := make(chan struct{}), make(chan struct{})
