@@ -35,7 +35,7 @@ const (
 // grown by simulationGCPercent percent, backed with huge pages up to
 // simulationHeap (package hugeheap; PTHV_HUGEPAGES=off turns that off) —
 // a collection every 20 replications or so rather than every 5 at
-// GOGC=300, for a quarter fewer instructions and a peak of 1.45 GB
+// GOGC=300, for a sixth less CPU time and a peak of 1.7–1.8 GB
 // instead of 0.55 (BENCHMARKS.md, "Fewer collections") — and caps that
 // goal at simulationLimit. A percentage rather than a fixed limit: the
 // runtime returns memory above 95% of a limit it works at, which this
