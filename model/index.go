@@ -721,12 +721,17 @@ func (x *Index) ConsentHistory(f FamilyID) []ConsentChange {
 // consentHistoryAt is [Index.ConsentHistory] of the family at position k
 // of the dataset's Families (none when k is out of range).
 func (x *Index) consentHistoryAt(k int) []ConsentChange {
-	var out []ConsentChange
 	if !x.ok() {
-		return out
+		return nil
 	}
+	// At most one change a record: one allocation for them all.
+	invs, wds := x.familyInvitations.at(k), x.familyWithdrawals.at(k)
+	if len(invs)+len(wds) == 0 {
+		return nil
+	}
+	out := make([]ConsentChange, 0, len(invs)+len(wds))
 	loc := x.ds.Calendar.Location()
-	for _, i := range x.familyInvitations.at(k) {
+	for _, i := range invs {
 		inv := &x.ds.Invitations[i]
 		r := inv.Answer()
 		if inv.FromFamily() && r == NoResponse {
@@ -738,10 +743,13 @@ func (x *Index) consentHistoryAt(k int) []ConsentChange {
 		out = append(out, ConsentChange{At: inv.AnsweredAt(), Response: r, Invitation: inv.ID, Students: inv.Students,
 			Year: x.ds.Year.YearOf(inv.Year, inv.SentAt, loc)})
 	}
-	for _, i := range x.familyWithdrawals.at(k) {
+	for _, i := range wds {
 		w := x.ds.Withdrawals[i]
 		out = append(out, ConsentChange{At: w.At, Response: Declined, Withdrawn: true,
 			Year: x.ds.Year.YearOf("", w.At, loc)})
+	}
+	if len(out) == 0 {
+		return nil // no answer: no history, as when there is no record
 	}
 	slices.SortStableFunc(out, func(a, b ConsentChange) int { return a.At.Compare(b.At) })
 	return out
