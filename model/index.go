@@ -57,6 +57,7 @@ func init() {
 	h.StudentPosition = (*Index).studentPosition
 	h.YoungestAt = (*Index).youngestAt
 	h.ConsentHistoryAt = (*Index).consentHistoryAt
+	h.AppendConsentHistoryAt = (*Index).appendConsentHistoryAt
 	h.AppendFamilyAttributes = (*Index).appendFamilyAttributes
 	h.AppendStudentAttributes = appendStudentAttributes
 	h.FamiliesOfSchool = (*Index).familiesOfSchool
@@ -725,13 +726,27 @@ func (x *Index) consentHistoryAt(k int) []ConsentChange {
 		return nil
 	}
 	// At most one change a record: one allocation for them all.
-	invs, wds := x.familyInvitations.at(k), x.familyWithdrawals.at(k)
-	if len(invs)+len(wds) == 0 {
+	n := len(x.familyInvitations.at(k)) + len(x.familyWithdrawals.at(k))
+	if n == 0 {
 		return nil
 	}
-	out := make([]ConsentChange, 0, len(invs)+len(wds))
+	out := x.appendConsentHistoryAt(make([]ConsentChange, 0, n), k)
+	if len(out) == 0 {
+		return nil // no answer: no history, as when there is no record
+	}
+	return out
+}
+
+// appendConsentHistoryAt appends consentHistoryAt(k) to dst and returns
+// it, for a caller that reads many families' histories in turn into one
+// buffer (a planner's run asks for every family's).
+func (x *Index) appendConsentHistoryAt(dst []ConsentChange, k int) []ConsentChange {
+	if !x.ok() {
+		return dst
+	}
+	from := len(dst)
 	loc := x.ds.Calendar.Location()
-	for _, i := range invs {
+	for _, i := range x.familyInvitations.at(k) {
 		inv := &x.ds.Invitations[i]
 		r := inv.Answer()
 		if inv.FromFamily() && r == NoResponse {
@@ -740,19 +755,16 @@ func (x *Index) consentHistoryAt(k int) []ConsentChange {
 		if r == NoResponse {
 			continue
 		}
-		out = append(out, ConsentChange{At: inv.AnsweredAt(), Response: r, Invitation: inv.ID, Students: inv.Students,
+		dst = append(dst, ConsentChange{At: inv.AnsweredAt(), Response: r, Invitation: inv.ID, Students: inv.Students,
 			Year: x.ds.Year.YearOf(inv.Year, inv.SentAt, loc)})
 	}
-	for _, i := range wds {
+	for _, i := range x.familyWithdrawals.at(k) {
 		w := x.ds.Withdrawals[i]
-		out = append(out, ConsentChange{At: w.At, Response: Declined, Withdrawn: true,
+		dst = append(dst, ConsentChange{At: w.At, Response: Declined, Withdrawn: true,
 			Year: x.ds.Year.YearOf("", w.At, loc)})
 	}
-	if len(out) == 0 {
-		return nil // no answer: no history, as when there is no record
-	}
-	slices.SortStableFunc(out, func(a, b ConsentChange) int { return a.At.Compare(b.At) })
-	return out
+	slices.SortStableFunc(dst[from:], func(a, b ConsentChange) int { return a.At.Compare(b.At) })
+	return dst
 }
 
 // WithdrawalsOf returns the withdrawals of family f, in dataset order.

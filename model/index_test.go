@@ -312,6 +312,7 @@ func TestIndexPositionsAgreeWithIDs(t *testing.T) {
 			}
 			return -1
 		}
+		var history []model.ConsentChange // one buffer, as a planner reads them
 		for k := range ds.Families {
 			f := ds.Families[k].ID
 			recs := indexview.FamilyRecordsAt(x, k)
@@ -323,6 +324,13 @@ func TestIndexPositionsAgreeWithIDs(t *testing.T) {
 				require.Equal(t, f, ds.Communications[i].Family)
 			}
 			require.Equal(t, x.ConsentHistory(f), indexview.ConsentHistoryAt(x, k))
+			history = indexview.AppendConsentHistoryAt(x, history[:0], k)
+			require.Equal(t, len(x.ConsentHistory(f)), len(history))
+			if len(history) > 0 {
+				require.Equal(t, x.ConsentHistory(f), history)
+			}
+			withPrefix := indexview.AppendConsentHistoryAt(x, []model.ConsentChange{{Response: model.Declined}}, k)
+			require.Equal(t, append([]model.ConsentChange{{Response: model.Declined}}, x.ConsentHistory(f)...), withPrefix)
 			young, ok := indexview.Youngest(x, f)
 			alsoYoung, alsoOK := model.Youngest(x.StudentsOf(f))
 			require.Equal(t, ok, alsoOK)

@@ -18,13 +18,15 @@ func acceptedFamilies(x *model.Index, asOf time.Time, among []model.FamilyID) []
 	ds := x.Dataset()
 	var out []model.FamilyID
 	// A family of the dataset is found once, by position: an unknown
-	// one has no consent.
+	// one has no consent. Each history is read into one buffer in turn.
+	var history []model.ConsentChange
 	accepted := func(f model.FamilyID) bool {
 		k, ok := indexview.FamilyPosition(x, f)
 		if !ok {
 			return false
 		}
-		standing, _ := model.ConsentFor(indexview.ConsentHistoryAt(x, k), ds.Year.ID, nil, asOf)
+		history = indexview.AppendConsentHistoryAt(x, history[:0], k)
+		standing, _ := model.ConsentFor(history, ds.Year.ID, nil, asOf)
 		return standing == model.Accepted
 	}
 	if among != nil {

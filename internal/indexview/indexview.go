@@ -33,6 +33,7 @@ var (
 	studentPosition         = modelhook.Index.StudentPosition.(func(*model.Index, model.StudentID) (int, bool))
 	youngestAt              = modelhook.Index.YoungestAt.(func(*model.Index, int) int)
 	consentHistoryAt        = modelhook.Index.ConsentHistoryAt.(func(*model.Index, int) []model.ConsentChange)
+	appendConsentHistoryAt  = modelhook.Index.AppendConsentHistoryAt.(func(*model.Index, []model.ConsentChange, int) []model.ConsentChange)
 	appendFamilyAttributes  = modelhook.Index.AppendFamilyAttributes.(func(*model.Index, []Attribute, model.FamilyID, func(*model.Student) bool) []Attribute)
 	appendStudentAttributes = modelhook.Index.AppendStudentAttributes.(func([]Attribute, []*model.Student) []Attribute)
 	familiesOfSchool        = modelhook.Index.FamiliesOfSchool.(func(*model.Index, model.SchoolID) []model.FamilyID)
@@ -90,6 +91,12 @@ func Youngest(x *model.Index, f model.FamilyID) (*model.Student, bool) {
 // ConsentHistoryAt is [model.Index.ConsentHistory] of the family at
 // position k of the dataset's Families.
 func ConsentHistoryAt(x *model.Index, k int) []model.ConsentChange { return consentHistoryAt(x, k) }
+
+// AppendConsentHistoryAt appends ConsentHistoryAt(x, k) to dst and
+// returns it: one buffer for many families' histories read in turn.
+func AppendConsentHistoryAt(x *model.Index, dst []model.ConsentChange, k int) []model.ConsentChange {
+	return appendConsentHistoryAt(x, dst, k)
+}
 
 // AppendFamilyAttributes appends the attributes family f takes from its
 // students for which in returns true (all of them when in is nil) to dst,

@@ -41,6 +41,13 @@ func TestNilSafety(t *testing.T) {
 			require.Len(t, indexview.AppendStudentAttributes(make([]indexview.Attribute, 2), []*model.Student{}), 2)
 		},
 
+		"AppendConsentHistoryAt": func(t *testing.T) {
+			for name, x := range indexes() {
+				for _, k := range extremeN {
+					require.Empty(t, indexview.AppendConsentHistoryAt(x, nil, k), name)
+				}
+			}
+		},
 		"ConsentHistoryAt": func(t *testing.T) {
 			for name, x := range indexes() {
 				for _, k := range extremeN {
