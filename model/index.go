@@ -6,6 +6,7 @@ import (
 	"github.com/homevisits/pthv/internal/modelhook"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -17,14 +18,16 @@ import (
 // A nil *Index, like the zero Index, indexes no dataset: its lookups find
 // nothing, its lists are empty, and Dataset returns nil.
 type Index struct {
-	ds        *Dataset
-	schools   map[SchoolID]int
-	classes   map[ClassID]int
-	educators map[EducatorID]int
-	students  map[StudentID]int
-	families  map[FamilyID]int
-	plans     map[PlanID]int
-	visits    map[VisitID]int
+	ds       *Dataset
+	schools  map[SchoolID]int
+	families map[FamilyID]int
+	// The sections no relation is built through are positioned by id on
+	// their first lookup (see lazyIDs).
+	classes   *lazyIDs[ClassID]
+	educators *lazyIDs[EducatorID]
+	students  *lazyIDs[StudentID]
+	plans     *lazyIDs[PlanID]
+	visits    *lazyIDs[VisitID]
 	// family → positions, in dataset order
 	familyStudents       relation
 	familyVisits         relation
@@ -76,12 +79,12 @@ func NewIndex(ds *Dataset) *Index {
 	x := &Index{
 		ds:        ds,
 		schools:   byID(ds.Schools, func(v *School) SchoolID { return v.ID }),
-		classes:   byID(ds.Classes, func(v *Class) ClassID { return v.ID }),
-		educators: byID(ds.Educators, func(v *Educator) EducatorID { return v.ID }),
-		students:  byID(ds.Students, func(v *Student) StudentID { return v.ID }),
 		families:  byID(ds.Families, func(v *Family) FamilyID { return v.ID }),
-		plans:     byID(ds.Plans, func(v *Plan) PlanID { return v.ID }),
-		visits:    byID(ds.Visits, func(v *Visit) VisitID { return v.ID }),
+		classes:   new(lazyIDs[ClassID]),
+		educators: new(lazyIDs[EducatorID]),
+		students:  new(lazyIDs[StudentID]),
+		plans:     new(lazyIDs[PlanID]),
+		visits:    new(lazyIDs[VisitID]),
 	}
 	x.link()
 	return x
@@ -105,8 +108,7 @@ func (x *Index) withRecords(ds *Dataset) *Index {
 		ds: ds, schools: x.schools, classes: x.classes, educators: x.educators,
 		students: x.students, families: x.families,
 		familyStudents: x.familyStudents, schoolStudents: x.schoolStudents,
-		plans:  byID(ds.Plans, func(v *Plan) PlanID { return v.ID }),
-		visits: byID(ds.Visits, func(v *Visit) VisitID { return v.ID }),
+		plans: new(lazyIDs[PlanID]), visits: new(lazyIDs[VisitID]),
 	}
 	y.familyVisits = y.relateFrom(x.familyVisits, len(ds.Visits), func(i int) FamilyID { return ds.Visits[i].Family })
 	y.familyInvitations = y.relateFrom(x.familyInvitations, len(ds.Invitations), func(i int) FamilyID { return ds.Invitations[i].Family })
@@ -383,6 +385,57 @@ func byID[T any, ID comparable](items []T, id func(*T) ID) map[ID]int {
 	return m
 }
 
+// lazyIDs positions the records of one section by id, as byID does, on
+// the first lookup rather than when the index is built. A Planner indexes
+// its dataset's records at every run and looks up none of its plans or
+// visits by id, and the simulator none of its students, classes or
+// plans: building their maps every time was most of an index's cost.
+// An index is read from many goroutines at once (the practices check's),
+// so the map is built under a sync.Once. A nil *lazyIDs holds no ids.
+type lazyIDs[ID comparable] struct {
+	once sync.Once
+	m    map[ID]int
+}
+
+// builtIDs returns a lazyIDs that holds m already: validation finds the
+// ids as it checks them.
+func builtIDs[ID comparable](m map[ID]int) *lazyIDs[ID] {
+	l := &lazyIDs[ID]{m: m}
+	l.once.Do(func() {})
+	return l
+}
+
+// idsOf returns the map of l, built by byID over items the first
+// time. Every call for one l passes the same items: those of the section
+// it positions.
+func idsOf[T any, ID comparable](l *lazyIDs[ID], items []T, id func(*T) ID) map[ID]int {
+	if l == nil {
+		return nil
+	}
+	l.once.Do(func() { l.m = byID(items, id) })
+	return l.m
+}
+
+func (x *Index) classIDs() map[ClassID]int {
+	return idsOf(x.classes, x.ds.Classes, func(v *Class) ClassID { return v.ID })
+}
+
+func (x *Index) educatorIDs() map[EducatorID]int {
+	return idsOf(x.educators, x.ds.Educators, func(v *Educator) EducatorID { return v.ID })
+}
+
+func (x *Index) studentIDs() map[StudentID]int {
+	return idsOf(x.students, x.ds.Students, func(v *Student) StudentID { return v.ID })
+}
+
+func (x *Index) planIDs() map[PlanID]int {
+	return idsOf(x.plans, x.ds.Plans, func(v *Plan) PlanID { return v.ID })
+}
+
+func (x *Index) visitIDs() map[VisitID]int {
+	return idsOf(x.visits, x.ds.Visits, func(v *Visit) VisitID { return v.ID })
+}
+
 func lookup[T any, ID comparable](m map[ID]int, items []T, id ID) (*T, bool) {
 	i, ok := m[id]
 	if !ok {
@@ -412,7 +465,7 @@ func (x *Index) Class(id ClassID) (*Class, bool) {
 	if !x.ok() {
 		return nil, false
 	}
-	return lookup(x.classes, x.ds.Classes, id)
+	return lookup(x.classIDs(), x.ds.Classes, id)
 }
 
 // Educator returns the educator with id.
@@ -420,7 +473,7 @@ func (x *Index) Educator(id EducatorID) (*Educator, bool) {
 	if !x.ok() {
 		return nil, false
 	}
-	return lookup(x.educators, x.ds.Educators, id)
+	return lookup(x.educatorIDs(), x.ds.Educators, id)
 }
 
 // Student returns the student with id.
@@ -428,7 +481,7 @@ func (x *Index) Student(id StudentID) (*Student, bool) {
 	if !x.ok() {
 		return nil, false
 	}
-	return lookup(x.students, x.ds.Students, id)
+	return lookup(x.studentIDs(), x.ds.Students, id)
 }
 
 // familyPosition returns the position of family id in the dataset's
@@ -454,7 +507,7 @@ func (x *Index) Plan(id PlanID) (*Plan, bool) {
 	if !x.ok() {
 		return nil, false
 	}
-	return lookup(x.plans, x.ds.Plans, id)
+	return lookup(x.planIDs(), x.ds.Plans, id)
 }
 
 // Visit returns the visit with id.
@@ -462,7 +515,7 @@ func (x *Index) Visit(id VisitID) (*Visit, bool) {
 	if !x.ok() {
 		return nil, false
 	}
-	return lookup(x.visits, x.ds.Visits, id)
+	return lookup(x.visitIDs(), x.ds.Visits, id)
 }
 
 // StudentsOf returns the students of family f, in dataset order.
@@ -479,7 +532,7 @@ func (x *Index) studentPosition(id StudentID) (int, bool) {
 	if !x.ok() {
 		return 0, false
 	}
-	i, ok := x.students[id]
+	i, ok := x.studentIDs()[id]
 	return i, ok
 }
 

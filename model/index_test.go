@@ -1,7 +1,10 @@
 package model_test
 
 import (
+	"errors"
+	"fmt"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -428,6 +431,100 @@ func TestFamiliesOfSchoolIsTheScan(t *testing.T) {
 			}
 			slices.Sort(want)
 			require.Equal(t, want, indexview.FamiliesOfSchool(x, s), "school %s", s)
+		}
+	})
+}
+
+// firstByID is the oracle of the index's lookups by id: the first record
+// of items with id, found by a scan.
+func firstByID[T any, ID comparable](items []T, idOf func(*T) ID, id ID) (*T, bool) {
+	for i := range items {
+		if idOf(&items[i]) == id {
+			return &items[i], true
+		}
+	}
+	return nil, false
+}
+
+// TestIndexLookupsAreTheScan: the lookups by id of the sections an index
+// positions on first use find the first record a scan finds, for every
+// id of generated datasets (duplicates among them) and for unknown ones —
+// asked by several goroutines at once of one fresh index, as the
+// practices check asks (run with -race), of an index that shares its
+// people's maps (WithRecords) and of a validated one.
+func TestIndexLookupsAreTheScan(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		ds := datasetGen().Draw(t, "dataset")
+		for _, dup := range rapid.SliceOfN(rapid.IntRange(0, 4), 0, 3).Draw(t, "duplicated") {
+			if dup < len(ds.Students) {
+				ds.Students = append(ds.Students, ds.Students[dup])
+				ds.Students[len(ds.Students)-1].Grade++
+			}
+			if dup < len(ds.Visits) {
+				ds.Visits = append(ds.Visits, ds.Visits[dup])
+				ds.Visits[len(ds.Visits)-1].Family = "other"
+			}
+		}
+		check := func(x *model.Index) error {
+			same := func(what string, a, b any, aok, bok bool) error {
+				if aok != bok || a != b {
+					return fmt.Errorf("%s: %v %v, want %v %v", what, a, aok, b, bok)
+				}
+				return nil
+			}
+			var errs []error
+			for _, c := range append(slices.Clone(ds.Classes), model.Class{ID: "unknown"}) {
+				got, ok := x.Class(c.ID)
+				want, wok := firstByID(ds.Classes, func(v *model.Class) model.ClassID { return v.ID }, c.ID)
+				errs = append(errs, same("class "+string(c.ID), got, want, ok, wok))
+			}
+			for _, e := range append(slices.Clone(ds.Educators), model.Educator{ID: "unknown"}) {
+				got, ok := x.Educator(e.ID)
+				want, wok := firstByID(ds.Educators, func(v *model.Educator) model.EducatorID { return v.ID }, e.ID)
+				errs = append(errs, same("educator "+string(e.ID), got, want, ok, wok))
+			}
+			for _, s := range append(slices.Clone(ds.Students), model.Student{ID: "unknown"}) {
+				got, ok := x.Student(s.ID)
+				want, wok := firstByID(ds.Students, func(v *model.Student) model.StudentID { return v.ID }, s.ID)
+				errs = append(errs, same("student "+string(s.ID), got, want, ok, wok))
+				i, ok := indexview.StudentPosition(x, s.ID)
+				if ok {
+					errs = append(errs, same("student position "+string(s.ID), &ds.Students[i], want, ok, wok))
+				} else {
+					errs = append(errs, same("student position "+string(s.ID), nil, nil, ok, wok))
+				}
+			}
+			for _, p := range append(slices.Clone(ds.Plans), model.Plan{ID: "unknown"}) {
+				got, ok := x.Plan(p.ID)
+				want, wok := firstByID(ds.Plans, func(v *model.Plan) model.PlanID { return v.ID }, p.ID)
+				errs = append(errs, same("plan "+string(p.ID), got, want, ok, wok))
+			}
+			for _, v := range append(slices.Clone(ds.Visits), model.Visit{ID: "unknown"}) {
+				got, ok := x.Visit(v.ID)
+				want, wok := firstByID(ds.Visits, func(v *model.Visit) model.VisitID { return v.ID }, v.ID)
+				errs = append(errs, same("visit "+string(v.ID), got, want, ok, wok))
+			}
+			return errors.Join(errs...)
+		}
+		concurrently := func(x *model.Index) {
+			errs := make([]error, 4)
+			var wg sync.WaitGroup
+			for g := range errs {
+				wg.Go(func() { errs[g] = check(x) })
+			}
+			wg.Wait()
+			require.NoError(t, errors.Join(errs...))
+		}
+		x := model.NewIndex(ds)
+		concurrently(x)
+		records := *ds
+		records.Visits = slices.Clone(ds.Visits)
+		slices.Reverse(records.Visits)
+		ds = &records
+		concurrently(indexview.WithRecords(x, ds))
+		concurrently(indexview.WithRecords(model.NewIndex(ds), ds))
+		if v, err := ds.ValidIndex(); err == nil {
+			concurrently(v)
 		}
 	})
 }

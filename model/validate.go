@@ -360,8 +360,9 @@ func (ds *Dataset) validate() (ValidationErrors, *Index) {
 	steps = append(steps, func(c *checker) { ds.validateContacts(c, t.fork()) })
 	c.sideBySide(steps...)
 
-	x := &Index{ds: ds, schools: t.schools.m, classes: t.classes.m, educators: t.educators.m, students: t.students.m,
-		families: t.families.m, plans: t.plans.m, visits: visits.m}
+	x := &Index{ds: ds, schools: t.schools.m, families: t.families.m,
+		classes: builtIDs(t.classes.m), educators: builtIDs(t.educators.m), students: builtIDs(t.students.m),
+		plans: builtIDs(t.plans.m), visits: builtIDs(visits.m)}
 	x.linkOwners(&own)
 	x.valid = len(c.errs) == 0
 	return c.errs, x

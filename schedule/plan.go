@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/homevisits/pthv/model"
@@ -75,8 +76,10 @@ func (p *problem) assignIDs() {
 	if prefix == "" {
 		prefix = "SCH-"
 	}
-	// Taken are the dataset's visit ids (its index holds them) and the
-	// plan's own.
+	// Taken are the plan's own ids and those of the dataset's visits
+	// that begin with the prefix: every id the plan makes does, so no
+	// other can be one of them. A Planner's dataset holds hundreds of
+	// visits, seldom one of a plan's ids; the set stays small.
 	var taken map[model.VisitID]bool
 	if p.pl != nil {
 		if p.pl.taken == nil {
@@ -87,9 +90,10 @@ func (p *problem) assignIDs() {
 	} else {
 		taken = map[model.VisitID]bool{}
 	}
-	isTaken := func(id model.VisitID) bool {
-		_, ok := p.x.Visit(id)
-		return ok || taken[id]
+	for i := range p.ds.Visits {
+		if id := p.ds.Visits[i].ID; strings.HasPrefix(string(id), prefix) {
+			taken[id] = true
+		}
 	}
 	for vi := range p.visits {
 		v := &p.visits[vi]
@@ -108,7 +112,7 @@ func (p *problem) assignIDs() {
 		}
 		base := prefix + string(p.fams[v.fam].id) + "-" + strconv.Itoa(n)
 		id := model.VisitID(base)
-		for k := 2; isTaken(id); k++ {
+		for k := 2; taken[id]; k++ {
 			id = model.VisitID(base + "." + strconv.Itoa(k))
 		}
 		taken[id] = true
