@@ -104,17 +104,31 @@ func (x *Index) withRecords(ds *Dataset) *Index {
 	if !x.ok() || ds == nil || !samePeople(x.ds, ds) {
 		return NewIndex(ds)
 	}
-	y := &Index{
+	y := newRecordsIndex()
+	*y = Index{
 		ds: ds, schools: x.schools, classes: x.classes, educators: x.educators,
 		students: x.students, families: x.families,
 		familyStudents: x.familyStudents, schoolStudents: x.schoolStudents,
-		plans: new(lazyIDs[PlanID]), visits: new(lazyIDs[VisitID]),
+		plans: y.plans, visits: y.visits,
 	}
 	y.familyVisits = y.relateFrom(x.familyVisits, len(ds.Visits), func(i int) FamilyID { return ds.Visits[i].Family })
 	y.familyInvitations = y.relateFrom(x.familyInvitations, len(ds.Invitations), func(i int) FamilyID { return ds.Invitations[i].Family })
 	y.familyWithdrawals = y.relateFrom(x.familyWithdrawals, len(ds.Withdrawals), func(i int) FamilyID { return ds.Withdrawals[i].Family })
 	y.familyCommunications = y.relateFrom(x.familyCommunications, len(ds.Communications), func(i int) FamilyID { return ds.Communications[i].Family })
 	return y
+}
+
+// newRecordsIndex returns an empty Index whose plans and visits are
+// positioned on first lookup, it and their lazyIDs in one allocation: a
+// Planner makes one at every run.
+func newRecordsIndex() *Index {
+	r := new(struct {
+		x      Index
+		plans  lazyIDs[PlanID]
+		visits lazyIDs[VisitID]
+	})
+	r.x.plans, r.x.visits = &r.plans, &r.visits
+	return &r.x
 }
 
 // relateFrom is relate for an index whose people are those of the index
@@ -144,7 +158,7 @@ func (x *Index) relateFrom(prev relation, n int, familyOf func(int) FamilyID) re
 			k = int32(j)
 		}
 		if owner == nil && (i >= len(prev.owner) || prev.owner[i] != k) {
-			owner = make([]int32, n)
+			owner = ownersWithRoom(n, len(fams))
 			copy(owner, prev.owner[:i])
 		}
 		if owner != nil {
@@ -156,10 +170,20 @@ func (x *Index) relateFrom(prev relation, n int, familyOf func(int) FamilyID) re
 	case n > 0 && n == len(prev.owner):
 		return prev
 	default: // prev's first n records, or none
-		owner = make([]int32, n)
+		owner = ownersWithRoom(n, len(fams))
 		copy(owner, prev.owner[:n])
 	}
 	return relateOwners(len(fams), owner)
+}
+
+// ownersWithRoom returns the owners of n records, to be filled, in an
+// array with room after them for the relation relateOwners builds from
+// them to count owners: one allocation for the three.
+func ownersWithRoom(n, count int) []int32 {
+	if n == 0 {
+		return make([]int32, 0)
+	}
+	return make([]int32, n, n+count+2+n)
 }
 
 // withDerived returns a copy of x that carries values derived from its
@@ -246,7 +270,7 @@ func (x *Index) relate(n int, familyOf func(int) FamilyID) relation {
 // relate builds a relation from n records to the owners positioned by
 // owners (there are count of them); ownerOf names a record's owner.
 func relate[ID comparable](count int, owners map[ID]int, n int, ownerOf func(int) ID) relation {
-	fam := make([]int32, n)
+	fam := ownersWithRoom(n, count)
 	for i := range n {
 		k, ok := owners[ownerOf(i)]
 		if !ok {
@@ -259,7 +283,9 @@ func relate[ID comparable](count int, owners map[ID]int, n int, ownerOf func(int
 }
 
 // relateOwners builds a relation from the owner position of each record
-// (-1 for none) to count owners. It keeps fam as the relation's owners.
+// (-1 for none) to count owners. It keeps fam as the relation's owners,
+// and builds the relation's own arrays in the room after fam's length
+// when its array has enough (ownersWithRoom), else in new ones.
 func relateOwners(count int, fam []int32) relation {
 	if len(fam) == 0 {
 		// No records, no table: at finds nothing in an empty start. A
@@ -267,7 +293,13 @@ func relateOwners(count int, fam []int32) relation {
 		// sections empty, to hundreds of families.
 		return relation{owner: fam}
 	}
-	rel := relation{start: make([]int32, count+2), owner: fam}
+	room := fam[len(fam):cap(fam)]
+	if len(room) < count+2+len(fam) {
+		room = make([]int32, count+2+len(fam))
+	}
+	fam = fam[:len(fam):len(fam)]
+	clear(room)
+	rel := relation{start: room[: count+2 : count+2], owner: fam}
 	for _, k := range fam {
 		if k >= 0 {
 			rel.start[k+2]++
@@ -276,7 +308,8 @@ func relateOwners(count int, fam []int32) relation {
 	for k := 2; k < len(rel.start); k++ {
 		rel.start[k] += rel.start[k-1]
 	}
-	rel.items = make([]int32, rel.start[len(rel.start)-1])
+	end := count + 2 + int(rel.start[len(rel.start)-1])
+	rel.items = room[count+2 : end : end]
 	for i, k := range fam {
 		if k >= 0 {
 			rel.items[rel.start[k+1]] = int32(i)

@@ -528,3 +528,52 @@ func TestIndexLookupsAreTheScan(t *testing.T) {
 		}
 	})
 }
+
+// scanOf is the oracle of an index's relations: the records of items
+// whose family is f, in dataset order (nil for none).
+func scanOf[T any](items []T, familyOf func(*T) model.FamilyID, f model.FamilyID) []*T {
+	var out []*T
+	for i := range items {
+		if familyOf(&items[i]) == f {
+			out = append(out, &items[i])
+		}
+	}
+	return out
+}
+
+// TestIndexRelationsAreTheScan: a family's students, visits, invitations
+// and withdrawals, as the index relates them — each relation in one array
+// with its owners — are those a scan of the records finds, in a fresh
+// index, in one built over the last run's (WithRecords, which relates
+// only the records that changed) and in a validated one.
+func TestIndexRelationsAreTheScan(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		ds := datasetGen().Draw(t, "dataset")
+		check := func(x *model.Index, ds *model.Dataset) {
+			for _, f := range append(slices.Clone(ds.Families), model.Family{ID: "unknown"}) {
+				if _, ok := x.Family(f.ID); !ok {
+					require.Empty(t, x.VisitsOf(f.ID))
+					continue
+				}
+				require.Equal(t, scanOf(ds.Students, func(v *model.Student) model.FamilyID { return v.Family }, f.ID), x.StudentsOf(f.ID))
+				require.Equal(t, scanOf(ds.Visits, func(v *model.Visit) model.FamilyID { return v.Family }, f.ID), x.VisitsOf(f.ID))
+				require.Equal(t, scanOf(ds.Invitations, func(v *model.Invitation) model.FamilyID { return v.Family }, f.ID), x.InvitationsOf(f.ID))
+				require.Equal(t, scanOf(ds.Withdrawals, func(v *model.Withdrawal) model.FamilyID { return v.Family }, f.ID), x.WithdrawalsOf(f.ID))
+			}
+		}
+		x := model.NewIndex(ds)
+		check(x, ds)
+		if v, err := ds.ValidIndex(); err == nil {
+			check(v, ds)
+		}
+		next := *ds
+		next.Visits = slices.Clone(ds.Visits)
+		if len(next.Visits) > 0 && len(ds.Families) > 0 {
+			i := rapid.IntRange(0, len(next.Visits)-1).Draw(t, "moved visit")
+			next.Visits[i].Family = ds.Families[rapid.IntRange(0, len(ds.Families)-1).Draw(t, "to")].ID
+		}
+		next.Visits = append(next.Visits, ds.Visits...)
+		next.Invitations = ds.Invitations[:rapid.IntRange(0, len(ds.Invitations)).Draw(t, "invitations kept")]
+		check(indexview.WithRecords(x, &next), &next)
+	})
+}
