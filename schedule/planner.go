@@ -52,6 +52,9 @@ type Planner struct {
 
 	// taken is assignIDs' set of the run's visit ids, emptied at each.
 	taken map[model.VisitID]bool
+	// history is acceptedFamilies' buffer of a family's consent
+	// history, emptied at each run.
+	history []model.ConsentChange
 
 	// eduIdx positions the educators of the slice eduOf by id, kept for
 	// the runs on the same educators.

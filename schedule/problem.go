@@ -159,6 +159,8 @@ type problem struct {
 	scratch2 []span
 	// idealScratch and idealScratch2 are afterWork's.
 	idealScratch, idealScratch2 []span
+	// orderScratch is order's.
+	orderScratch []ordered
 	// loose keeps the class ideals loose (classIdeals) while set;
 	// alwaysLoose always (the tight ideals' oracle in tests).
 	loose, alwaysLoose bool
@@ -272,6 +274,7 @@ func newProblemWith(pl *Planner, ds *model.Dataset, asOf time.Time, opt Options,
 		fresh.scratch, fresh.scratch2 = old.scratch[:0], old.scratch2[:0]
 		fresh.idealScratch, fresh.idealScratch2 = old.idealScratch[:0], old.idealScratch2[:0]
 		fresh.log = old.log[:0]
+		fresh.orderScratch = old.orderScratch[:0]
 		pl.prob = fresh
 		p = &pl.prob
 		p.ar = &pl.ar
@@ -292,7 +295,11 @@ func newProblemWith(pl *Planner, ds *model.Dataset, asOf time.Time, opt Options,
 	p.buildNotice()
 	p.buildEducators()
 	if families == nil {
-		families = acceptedFamilies(p.x, asOf, opt.Families)
+		var history *[]model.ConsentChange
+		if pl != nil {
+			history = &pl.history
+		}
+		families = acceptedFamilies(p.x, asOf, opt.Families, history)
 	}
 	p.buildFamilies(skip, families)
 	p.calendars()
@@ -405,12 +412,32 @@ func (p *problem) buildNotice() {
 // within the policy's hours.
 func (p *problem) windowSpans(ws []model.Window) [7][]span {
 	var out [7][]span
-	for _, w := range ws {
+	spanOf := func(w model.Window) (span, bool) {
 		if w.Weekday < time.Sunday || w.Weekday > time.Saturday {
-			continue
+			return span{}, false
 		}
 		s := span{max(int32(w.Start), p.base.lo), min(int32(w.End)-p.L, p.base.hi)}
-		if s.lo <= s.hi {
+		return s, s.lo <= s.hi
+	}
+	// The weekdays' spans in one array of the run's arena: counted
+	// first, each weekday's slice capped at its own.
+	var n [7]int
+	total := 0
+	for _, w := range ws {
+		if _, ok := spanOf(w); ok {
+			n[w.Weekday]++
+			total++
+		}
+	}
+	if total == 0 {
+		return out
+	}
+	buf := p.ar.spans.take(total)
+	for d := range out {
+		out[d], buf = buf[:0:n[d]], buf[n[d]:]
+	}
+	for _, w := range ws {
+		if s, ok := spanOf(w); ok {
 			out[w.Weekday] = append(out[w.Weekday], s)
 		}
 	}

@@ -719,20 +719,16 @@ func (p *problem) scarcity(vi int32) int {
 // order returns the visits of one kind that can be placed, most
 // constrained first (cheapest first within a budget), then by family id.
 func (p *problem) order(second bool) []int32 {
-	type item struct {
-		vi    int32
-		cents int64
-		n     int
-	}
-	var items []item
+	items := p.orderScratch[:0]
 	for vi := range p.visits {
 		v := &p.visits[vi]
 		if v.second != second || !v.indivOK || v.fixed {
 			continue
 		}
-		items = append(items, item{int32(vi), v.indiv.cents, p.scarcity(int32(vi))})
+		items = append(items, ordered{int32(vi), v.indiv.cents, p.scarcity(int32(vi))})
 	}
-	slices.SortStableFunc(items, func(a, b item) int {
+	p.orderScratch = items
+	slices.SortStableFunc(items, func(a, b ordered) int {
 		if p.budget && a.cents != b.cents {
 			return cmp.Compare(a.cents, b.cents)
 		}
@@ -741,11 +737,18 @@ func (p *problem) order(second bool) []int32 {
 		}
 		return compareStrings(string(p.fams[p.visits[a.vi].fam].id), string(p.fams[p.visits[b.vi].fam].id))
 	})
-	out := make([]int32, len(items))
+	out := p.ar.ints.take(len(items))
 	for i, it := range items {
 		out[i] = it.vi
 	}
 	return out
+}
+
+// ordered is a visit as order sorts it.
+type ordered struct {
+	vi    int32
+	cents int64
+	n     int
 }
 
 // searchBudget bounds the day evaluations of the local search per visit.

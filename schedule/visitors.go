@@ -14,12 +14,17 @@ import (
 // by id: visits "are always voluntary for educators and families" (core
 // practice 1), so no one else is scheduled. among, when not nil, limits
 // the families looked at (Options.Families).
-func acceptedFamilies(x *model.Index, asOf time.Time, among []model.FamilyID) []model.FamilyID {
+func acceptedFamilies(x *model.Index, asOf time.Time, among []model.FamilyID, buf *[]model.ConsentChange) []model.FamilyID {
 	ds := x.Dataset()
 	var out []model.FamilyID
 	// A family of the dataset is found once, by position: an unknown
-	// one has no consent. Each history is read into one buffer in turn.
+	// one has no consent. Each history is read into one buffer in turn:
+	// *buf when given (a Planner's, from run to run), which keeps it.
 	var history []model.ConsentChange
+	if buf != nil {
+		history = *buf
+		defer func() { clear(history[:cap(history)]); *buf = history[:0] }()
+	}
 	accepted := func(f model.FamilyID) bool {
 		k, ok := indexview.FamilyPosition(x, f)
 		if !ok {
@@ -86,7 +91,7 @@ func DefaultVisitors(ds *model.Dataset, asOf time.Time) map[model.FamilyID][]mod
 	}
 	load := map[model.EducatorID]int{}
 	out := map[model.FamilyID][]model.EducatorID{}
-	for _, f := range acceptedFamilies(x, asOf, nil) {
+	for _, f := range acceptedFamilies(x, asOf, nil, nil) {
 		fam, _ := x.Family(f)
 		students := x.StudentsOf(f)
 		slices.SortStableFunc(students, func(a, b *model.Student) int {
