@@ -200,21 +200,24 @@ func totals(apps []Appointment) (Totals, error) {
 		}
 	}
 	// The known sources in their order, then those a caller named outside
-	// the known list, by name.
-	known := model.FundingSources()
-	for _, src := range known {
-		if i := slices.IndexFunc(sources, func(st SourceTotal) bool { return st.Source == src }); i >= 0 {
-			t.BySource = append(t.BySource, sources[i])
+	// the known list, by name: the list of sources sorted in place (each
+	// source is in it once).
+	if len(sources) > 0 {
+		known := model.FundingSources()
+		rank := func(src model.FundingSource) int {
+			if i := slices.Index(known, src); i >= 0 {
+				return i
+			}
+			return len(known)
 		}
+		slices.SortFunc(sources, func(a, b SourceTotal) int {
+			if c := cmp.Compare(rank(a.Source), rank(b.Source)); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.Source, b.Source)
+		})
+		t.BySource = sources
 	}
-	var rest []SourceTotal
-	for _, st := range sources {
-		if !slices.Contains(known, st.Source) {
-			rest = append(rest, st)
-		}
-	}
-	slices.SortFunc(rest, func(a, b SourceTotal) int { return cmp.Compare(a.Source, b.Source) })
-	t.BySource = append(t.BySource, rest...)
 	slices.SortFunc(t.BySchool, func(a, b SchoolTotal) int { return cmp.Compare(a.School, b.School) })
 	return t, nil
 }

@@ -173,7 +173,9 @@ func sameDays(a, b model.Calendar) bool {
 // arrays are those of the earlier runs.
 func (pl *Planner) buffers(nc, nl int) ([]int16, [][]busy) {
 	if len(pl.counts) < nc {
-		pl.counts = make([]int16, nc)
+		// Twice as many as the last, as append grows: a school's teams
+		// grow run by run, a few educators at a time.
+		pl.counts = make([]int16, max(nc, 2*len(pl.counts)))
 	}
 	if len(pl.lists) < nl {
 		pl.lists = append(pl.lists, make([][]busy, nl-len(pl.lists))...)
