@@ -68,6 +68,10 @@ type educator struct {
 	// ([Options.WorkingHoursBusy], no availability on record): freeSpans
 	// keeps visits around it, before the day's appointments in busy.
 	works bool
+	// moved says a visit of the plan was placed on the visitor's days or
+	// taken off them (place, unplace): their days are no longer those
+	// individual judged each visit on alone.
+	moved bool
 }
 
 // family is the planner's view of one accepted family.
@@ -121,6 +125,8 @@ type visit struct {
 	indivOK bool
 	// earliest is the earliest feasible moment of a first visit alone.
 	earliest moment
+	// indivLo and indivHi are the bounds indiv was found within.
+	indivLo, indivHi moment
 	// fixed marks an appointment a repair may not move.
 	fixed bool
 }
@@ -164,7 +170,13 @@ type problem struct {
 	// loose keeps the class ideals loose (classIdeals) while set;
 	// alwaysLoose always (the tight ideals' oracle in tests).
 	loose, alwaysLoose bool
-	evals              int // day evaluations, bounded in the local search
+	// alwaysSearch makes greedy search for every visit's placement, even
+	// one whose best alone still stands (placeAlone): its oracle in tests.
+	alwaysSearch bool
+	// alone counts the visits placeAlone placed, which its test checks
+	// it meets.
+	alone int
+	evals int // day evaluations, bounded in the local search
 	// comps are the components, compBounds their bounds and compOf each
 	// visit's component (set by Plan before the heuristic runs).
 	comps      [][]int32

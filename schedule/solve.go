@@ -500,6 +500,7 @@ func (p *problem) place(vi int32, k key) {
 	w := p.days[k.day].week
 	for _, e := range f.team {
 		ed := &p.edus[e]
+		ed.moved = true
 		ed.dayCount[k.day]++
 		ed.weekCount[w]++
 		ed.busy[k.day] = append(ed.busy[k.day], busy{from: k.start, to: k.start + p.L, family: f.id, visit: vi})
@@ -524,6 +525,7 @@ func (p *problem) unplace(vi int32) {
 	w := p.days[k.day].week
 	for _, e := range f.team {
 		ed := &p.edus[e]
+		ed.moved = true
 		ed.dayCount[k.day]--
 		ed.weekCount[w]--
 		bs := ed.busy[k.day]
@@ -581,6 +583,34 @@ func (p *problem) tryBest(vi int32) (ok, unaffordable bool) {
 	return ok, unaff
 }
 
+// placeAlone places visit vi at its best placement alone (indiv) when
+// that is still its best, and reports whether it did: when no visit of
+// the plan has been placed on or taken off its visitors' days since
+// individual found it, its bounds are those it was found within (not
+// those of a second visit after a first visit it assumed), and the
+// budget left affords it. best would find it again: its days are the
+// ones it was judged on, the budget leaves out only dearer placements,
+// and best orders placements the same way with and without one. A
+// school's planning round places a few families' visits of one kind,
+// many of them on visitors no other of the round's has taken yet.
+func (p *problem) placeAlone(vi int32) bool {
+	v := &p.visits[vi]
+	if p.alwaysSearch || !v.indivOK || p.budget && v.indiv.cents > p.left {
+		return false
+	}
+	for _, e := range p.fams[v.fam].team {
+		if p.edus[e].moved {
+			return false
+		}
+	}
+	if lo, hi, ok := p.boundsOf(vi); !ok || lo != v.indivLo || hi != v.indivHi {
+		return false
+	}
+	p.place(vi, v.indiv)
+	p.alone++
+	return true
+}
+
 // individual computes, for every visit alone, its best placement and the
 // reason it has none. These are the bounds the objective is proven
 // against.
@@ -597,6 +627,7 @@ func (p *problem) individual() {
 		}
 		lo, hi, _ := p.boundsOf(int32(vi))
 		v.indiv, v.indivOK, _ = p.best(int32(vi), lo, hi)
+		v.indivLo, v.indivHi = lo, hi
 		if v.indivOK {
 			v.earliest, _ = p.earliest(int32(vi), lo, hi)
 		} else {
@@ -627,6 +658,7 @@ func (p *problem) individual() {
 			lo = maxMoment(lo, moment{e.day + gap, e.min})
 		}
 		v.indiv, v.indivOK, _ = p.best(int32(vi), lo, hi)
+		v.indivLo, v.indivHi = lo, hi
 		if !v.indivOK {
 			v.reason, v.detail = p.diagnose(int32(vi), lo, hi)
 		}
@@ -761,6 +793,9 @@ func (p *problem) greedy() {
 		var pending []int32
 		for _, vi := range p.order(second) {
 			if p.visits[vi].placed {
+				continue
+			}
+			if p.placeAlone(vi) {
 				continue
 			}
 			ok, unaff := p.tryBest(vi)
