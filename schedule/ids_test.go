@@ -83,3 +83,28 @@ func TestAssignIDsMatchesOracle(t *testing.T) {
 		require.Equal(t, want, got)
 	})
 }
+
+// TestPlannerForgetsItsIDs: a Planner's set of taken ids, kept from run
+// to run, holds none of a run's ids after it — runs of one prefix give
+// the ids Plan gives, while the record gains ids a plan would make.
+func TestPlannerForgetsItsIDs(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		ds := drawSchool(t)
+		asOf := ds.Year.FirstDay.In(ds.Calendar.Location(), model.NewClock(8, 0))
+		pl := NewPlanner(ds)
+		opt := Options{Method: Heuristic}
+		for round := range rapid.IntRange(1, 3).Draw(t, "rounds") {
+			want, err := Plan(ds, asOf, opt)
+			require.NoError(t, err)
+			got, err := pl.Plan(asOf, opt)
+			require.NoError(t, err)
+			require.Equal(t, want, got, "round %d", round)
+			require.Empty(t, pl.taken, "round %d", round)
+			for _, f := range ds.Families {
+				if rapid.IntRange(0, 3).Draw(t, "taken of "+string(f.ID)) == 0 {
+					ds.Visits = append(ds.Visits, model.Visit{ID: model.VisitID("SCH-" + string(f.ID) + "-1"), Family: f.ID, Status: model.Cancelled})
+				}
+			}
+		}
+	})
+}

@@ -79,14 +79,26 @@ func (p *problem) assignIDs() {
 	// Taken are the plan's own ids and those of the dataset's visits
 	// that begin with the prefix: every id the plan makes does, so no
 	// other can be one of them. A Planner's dataset holds hundreds of
-	// visits, seldom one of a plan's ids; the set stays small.
+	// visits, seldom one of a plan's ids; the set stays small. A
+	// Planner's set is kept from run to run, and emptied at the end of
+	// each by deleting the run's ids: clear would walk its whole table,
+	// as large as the most ids any run held.
 	var taken map[model.VisitID]bool
 	if p.pl != nil {
 		if p.pl.taken == nil {
 			p.pl.taken = map[model.VisitID]bool{}
 		}
 		taken = p.pl.taken
-		clear(taken)
+		defer func() {
+			for i := range p.ds.Visits {
+				if id := p.ds.Visits[i].ID; strings.HasPrefix(string(id), prefix) {
+					delete(taken, id)
+				}
+			}
+			for vi := range p.visits {
+				delete(taken, p.visits[vi].id)
+			}
+		}()
 	} else {
 		taken = map[model.VisitID]bool{}
 	}
