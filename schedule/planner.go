@@ -56,6 +56,11 @@ type Planner struct {
 	// history, emptied at each run.
 	history []model.ConsentChange
 
+	// fixed holds, by position in the dataset's visits, the day and
+	// start minute of each visit addFixed booked, in the layout of days
+	// of the Planner's year (see fixedAt).
+	fixed []fixedAt
+
 	// eduIdx positions the educators of the slice eduOf by id, kept for
 	// the runs on the same educators.
 	eduIdx map[model.EducatorID]int32
@@ -152,11 +157,32 @@ func (pl *Planner) layout(p *problem) ([]day, [7][2][]int32) {
 	if pl.days == nil || pl.year != p.year || !sameDays(pl.cal, p.cal) {
 		p.buildDays()
 		pl.year, pl.cal, pl.days, pl.byClass = p.year, p.cal, p.days, p.byClass
+		clear(pl.fixed) // of the days of another year or time zone
 		// The calendar kept is the Planner's own, whatever the caller
 		// changes in place.
 		pl.cal.Week, pl.cal.Closures = slices.Clone(p.cal.Week), slices.Clone(p.cal.Closures)
 	}
 	return pl.days, pl.byClass
+}
+
+// fixedAt is the local day and start minute of a visit of the dataset,
+// which addFixed books: the same for as long as the visit starts at the
+// same instant in the same layout of days. Working them out looks the
+// time zone up twice; most of a run's visits are the last run's, at
+// the same positions.
+type fixedAt struct {
+	start    time.Time // the visit's start they are of
+	min, day int32
+}
+
+// fixedAt returns the Planner's days and minutes of n visits, by
+// position: those of the last runs, and zero ones (of no start) past
+// them.
+func (pl *Planner) fixedAt(n int) []fixedAt {
+	if len(pl.fixed) < n {
+		pl.fixed = append(pl.fixed, make([]fixedAt, n-len(pl.fixed))...)
+	}
+	return pl.fixed[:n]
 }
 
 // sameDays reports whether calendars a and b lay out the same days: the

@@ -13,7 +13,8 @@ import (
 )
 
 // TestPlannerIsPlan: a Planner run again and again as the record grows —
-// visits booked, missed and cancelled, families asking, a closure added,
+// visits booked, missed, cancelled, moved and reordered, families asking,
+// a closure added, the time zone changed,
 // the families or the educators replaced by others in another order,
 // another dataset after a Reset — gives at every run the schedule Plan
 // gives on the dataset as it stands. Plan, which lays everything out
@@ -59,7 +60,7 @@ func TestPlannerIsPlan(t *testing.T) {
 				}
 				ds.Visits = append(ds.Visits, v)
 			}
-			switch rapid.IntRange(0, 7).Draw(t, "change") {
+			switch rapid.IntRange(0, 9).Draw(t, "change") {
 			case 0: // a closure: the days are laid out again
 				d := sp.First.AddDays(rapid.IntRange(0, 10).Draw(t, "closed"))
 				ds.Calendar.Closures = append(slices.Clone(ds.Calendar.Closures), model.Closure{From: d, To: d, Name: "snow"})
@@ -74,6 +75,20 @@ func TestPlannerIsPlan(t *testing.T) {
 					f := ds.Families[rapid.IntRange(0, len(ds.Families)-1).Draw(t, "withdraws")].ID
 					ds.Withdrawals = append(ds.Withdrawals, model.Withdrawal{Family: f, At: asOf})
 				}
+			case 5: // a family moves a visit, in place
+				if len(ds.Visits) > 0 {
+					ds.Visits = slices.Clone(ds.Visits)
+					v := &ds.Visits[rapid.IntRange(0, len(ds.Visits)-1).Draw(t, "moved")]
+					v.Start = v.Start.Add(time.Duration(rapid.IntRange(-3*24*60, 3*24*60).Draw(t, "by minutes")) * time.Minute)
+				}
+			case 7: // the district in another time zone: laid out again
+				cal, err := model.NewCalendar(rapid.SampledFrom([]string{"America/Denver", "America/New_York"}).Draw(t, "zone"), ds.Calendar.Hours)
+				require.NoError(t, err)
+				cal.Week, cal.Closures, cal.Seasons = ds.Calendar.Week, ds.Calendar.Closures, ds.Calendar.Seasons
+				ds.Calendar = cal
+			case 6: // the visits in another order
+				ds.Visits = slices.Clone(ds.Visits)
+				slices.Reverse(ds.Visits)
 			case 3: // the next school: another dataset, the Planner reset
 				sp = smallSpec(t)
 				ds = build(sp)

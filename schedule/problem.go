@@ -593,6 +593,10 @@ func counts(s model.VisitStatus) bool {
 // caps and double-booking.
 func (p *problem) addFixed(skip map[model.VisitID]bool) {
 	off := int32((int(p.start.Weekday()) + 6) % 7)
+	var known []fixedAt
+	if p.pl != nil {
+		known = p.pl.fixedAt(len(p.ds.Visits))
+	}
 	for i := range p.ds.Visits {
 		v := &p.ds.Visits[i]
 		if !counts(v.Status) || skip[v.ID] || v.Start.IsZero() {
@@ -615,13 +619,19 @@ func (p *problem) addFixed(skip map[model.VisitID]bool) {
 				if d <= 0 {
 					d = time.Duration(p.pol.VisitLength)
 				}
-				// The local clock and day, from one conversion: each of
-				// Hour, Minute and Date looks the zone up again.
-				lt := v.Start.In(p.loc)
-				h, m, _ := lt.Clock()
-				from = int32(h*60 + m)
+				if i < len(known) && known[i].start.Equal(v.Start) {
+					from, di = known[i].min, known[i].day
+				} else {
+					// The local clock and day, from one conversion: each
+					// of Hour, Minute and Date looks the zone up again.
+					lt := v.Start.In(p.loc)
+					h, m, _ := lt.Clock()
+					from, di = int32(h*60+m), p.localDayIndex(lt)
+					if i < len(known) {
+						known[i] = fixedAt{start: v.Start, min: from, day: di}
+					}
+				}
 				to = from + int32((d+time.Minute-1)/time.Minute)
-				di = p.localDayIndex(lt)
 				placed = true
 			}
 			e := &p.edus[k]
