@@ -85,7 +85,7 @@ func (s *sim) complete() {
 		}
 
 		// An interpreter when no visitor speaks the family's language.
-		if fam, ok := s.x.Family(v.Family); ok && fam.NeedsInterpreter && len(fam.Languages) > 0 {
+		if fam := &s.ds.Families[b.fam]; fam.NeedsInterpreter && len(fam.Languages) > 0 {
 			lang := fam.Languages[0]
 			spoken := false
 			for _, id := range v.Visitors {

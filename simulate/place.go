@@ -37,6 +37,7 @@ const (
 type booking struct {
 	v      model.Visit
 	school *schoolSim
+	fam    int32 // the family's position in the dataset's Families
 	group  []*eduSim
 	cost   int64 // planned pay, counted against the school's budget while it stands
 	fate   fate
@@ -58,6 +59,7 @@ func (b *booking) active() bool {
 // want is a visit waiting to be planned.
 type want struct {
 	family  model.FamilyID
+	fam     int32 // the family's position in the dataset's Families
 	kind    model.VisitKind
 	at      time.Time // from when it may be planned
 	attempt int
@@ -116,7 +118,7 @@ type schoolYear struct {
 	budget    int64                       // the school's share; < 0 means none
 	spent     int64                       // pay of the standing bookings
 	spentSec  int64                       // of which second visits
-	uninvited []model.FamilyID            // candidates of the NoConsent deviation
+	uninvited []int32                     // candidates of the NoConsent deviation, by family position
 	// subInvs is how many of invs lead sub.Invitations: invs only grows,
 	// so a round copies only the invitations recorded since the last.
 	subInvs int
@@ -151,7 +153,7 @@ func (s *sim) place() error {
 	count := make([]int, len(s.schools))
 	for i := range s.ds.Invitations {
 		owners[i] = -1
-		if o, ok := s.ownerOf(s.ds.Invitations[i].Family); ok {
+		if o, _, ok := s.ownerOf(s.ds.Invitations[i].Family); ok {
 			owners[i] = int32(o)
 			count[o]++
 		}
@@ -209,13 +211,9 @@ func (s *sim) newSchoolYear(sc *schoolSim, invs []model.Invitation) *schoolYear 
 	a := &s.arrays
 	y.sub.Families = takeArray(a.families, len(sc.families))
 	y.sub.Students = takeArray(a.students, 2*len(sc.families))
-	for _, f := range sc.families {
-		k, ok := indexview.FamilyPosition(s.x, f)
-		if !ok {
-			continue
-		}
+	for _, k := range sc.famPos {
 		y.sub.Families = append(y.sub.Families, ds.Families[k])
-		for _, i := range indexview.FamilyRecordsAt(s.x, k).Students {
+		for _, i := range indexview.FamilyRecordsAt(s.x, int(k)).Students {
 			y.sub.Students = append(y.sub.Students, ds.Students[i])
 		}
 	}
@@ -231,16 +229,16 @@ func (s *sim) newSchoolYear(sc *schoolSim, invs []model.Invitation) *schoolYear 
 	y.sub.Invitations = takeArray(a.invitations, len(invs)+len(sc.agreements)+8)
 	y.sub.Visits = takeArray(a.visits, 2*len(sc.agreements)+8)
 	for _, a := range sc.agreements {
-		y.wants = append(y.wants, &want{overBudget: -1, family: a.family, kind: model.FirstVisit, at: a.at, attempt: 1})
+		y.wants = append(y.wants, &want{overBudget: -1, family: a.family, fam: a.fam, kind: model.FirstVisit, at: a.at, attempt: 1})
 		if draw.Chance(sc.rPlace, s.d.Year.WithdrawalRate) {
 			if left := s.year.LastDay.In(s.loc, model.NewClock(20, 0)).Sub(a.at); left > 0 {
 				y.push(event{at: a.at.Add(time.Duration(sc.rPlace.Int64N(int64(left)) + 1)), kind: evWithdraw, f: a.family})
 			}
 		}
 	}
-	for _, f := range sc.families {
-		if !sc.invited[f] && !s.agreed[f] {
-			y.uninvited = append(y.uninvited, f)
+	for _, k := range sc.famPos {
+		if !s.invited[k] && !s.agreed[k] {
+			y.uninvited = append(y.uninvited, k)
 		}
 	}
 	return y
@@ -379,7 +377,7 @@ func (y *schoolYear) apply(e event) *want {
 		s.m.Cancellations++
 		y.again(b, e.at)
 	case evMove:
-		w := &want{overBudget: -1, family: b.v.Family, kind: b.v.Kind, at: e.at, attempt: b.attempt,
+		w := &want{overBudget: -1, family: b.v.Family, fam: b.fam, kind: b.v.Kind, at: e.at, attempt: b.attempt,
 			prefer: b.group, move: b, forced: b.noConsent || b.afterDecline, noConsent: b.noConsent, afterDecline: b.afterDecline}
 		y.wants = append(y.wants, w)
 		return w
@@ -401,9 +399,9 @@ func (y *schoolYear) apply(e event) *want {
 		if b.v.Kind == model.FirstVisit && !b.noConsent && len(y.uninvited) > 0 && draw.Chance(y.sc.rPlace, s.d.Deviations.NoConsent) {
 			// P1.family-consent: a family never invited is visited.
 			j := y.sc.rPlace.IntN(len(y.uninvited))
-			f := y.uninvited[j]
+			k := y.uninvited[j]
 			y.uninvited = slices.Delete(y.uninvited, j, j+1)
-			y.wants = append(y.wants, &want{overBudget: -1, family: f, kind: model.FirstVisit, at: b.v.End(), attempt: 1, forced: true, noConsent: true})
+			y.wants = append(y.wants, &want{overBudget: -1, family: s.ds.Families[k].ID, fam: k, kind: model.FirstVisit, at: b.v.End(), attempt: 1, forced: true, noConsent: true})
 		}
 	}
 	return nil
@@ -415,7 +413,7 @@ func (y *schoolYear) again(b *booking, at time.Time) {
 	if b.attempt > y.s.d.Year.Rebooks || y.withdrawn[b.v.Family] || b.noConsent {
 		return
 	}
-	y.wants = append(y.wants, &want{overBudget: -1, family: b.v.Family, kind: b.v.Kind, at: at, attempt: b.attempt + 1, prefer: b.group,
+	y.wants = append(y.wants, &want{overBudget: -1, family: b.v.Family, fam: b.fam, kind: b.v.Kind, at: at, attempt: b.attempt + 1, prefer: b.group,
 		forced: b.afterDecline, afterDecline: b.afterDecline})
 }
 
@@ -470,7 +468,7 @@ func (y *schoolYear) offerSecond(b *booking) {
 	}
 	s.m.SecondVisitOffers++
 	answered := sent.Add(time.Duration(draw.Between(r, 1, 10)*24+draw.Between(r, 0, 6)) * time.Hour)
-	second := &want{overBudget: -1, family: f, kind: model.SecondVisit, at: answered, attempt: 1, prefer: b.group}
+	second := &want{overBudget: -1, family: f, fam: b.fam, kind: model.SecondVisit, at: answered, attempt: 1, prefer: b.group}
 	switch {
 	case draw.Chance(r, s.d.Deviations.AfterDecline):
 		// P1.declined-respected: visited after declining.
@@ -562,7 +560,7 @@ func (y *schoolYear) plan(asOf time.Time, k model.VisitKind, only *want) error {
 			}
 		}
 		w.reason = schedule.Capacity
-		g := slices.Clone(pickGroup(y.pool(), w.prefer, y.teachersOf(w.family), func(c []*eduSim) bool {
+		g := slices.Clone(pickGroup(y.pool(), w.prefer, y.teachersOf(w.fam), func(c []*eduSim) bool {
 			return !slices.ContainsFunc(c, func(e *eduSim) bool { return !y.room(e, extra, k) })
 		}))
 		if w.move != nil {
@@ -684,7 +682,7 @@ func (y *schoolYear) plan(asOf time.Time, k model.VisitKind, only *want) error {
 			s.m.Reschedules++
 		} else {
 			b = y.newBooking()
-			*b = booking{school: y.sc, attempt: w.attempt, noConsent: w.noConsent, afterDecline: w.afterDecline}
+			*b = booking{school: y.sc, fam: w.fam, attempt: w.attempt, noConsent: w.noConsent, afterDecline: w.afterDecline}
 			b.v = a.Visit()
 			b.v.ID = visitID(a.Family, k, w.attempt)
 			if w.attempt > 1 {
@@ -818,16 +816,15 @@ func (y *schoolYear) pool() [][]*eduSim {
 	return y.singles
 }
 
-// teachersOf returns the teachers of record of family f's students at
-// the school, in a buffer of y until the next call.
-func (y *schoolYear) teachersOf(f model.FamilyID) []model.EducatorID {
+// teachersOf returns the teachers of record of the students at the
+// school of the family at position k of the dataset's Families, in a
+// buffer of y until the next call.
+func (y *schoolYear) teachersOf(k int32) []model.EducatorID {
 	s := y.s
 	teachers := y.teachers[:0]
-	if k, ok := indexview.FamilyPosition(s.x, f); ok {
-		for _, i := range indexview.FamilyRecordsAt(s.x, k).Students {
-			if st := &s.ds.Students[i]; st.School == y.sc.id {
-				teachers = append(teachers, st.Teachers...)
-			}
+	for _, i := range indexview.FamilyRecordsAt(s.x, int(k)).Students {
+		if st := &s.ds.Students[i]; st.School == y.sc.id {
+			teachers = append(teachers, st.Teachers...)
 		}
 	}
 	y.teachers = teachers
