@@ -132,7 +132,6 @@ type schoolYear struct {
 	// the next round (plan).
 	visitors map[model.FamilyID][]model.EducatorID
 	byFamily map[model.FamilyID]*want
-	extra    map[*eduSim]int
 	ids      []model.EducatorID
 	// slab is the chunk the school's next bookings come from.
 	slab []booking
@@ -488,15 +487,34 @@ func (y *schoolYear) offerSecond(b *booking) {
 	s.ds.Invitations = append(s.ds.Invitations, inv)
 }
 
-// room reports whether educator e (with extra visits given this round)
+// room reports whether educator e (with the visits given it this round)
 // can take one more visit of kind k: within the capacity, and for a first
 // visit within the part of it not held for second visits.
-func (y *schoolYear) room(e *eduSim, extra map[*eduSim]int, k model.VisitKind) bool {
+func (y *schoolYear) room(e *eduSim, k model.VisitKind) bool {
 	d := y.s.d
-	if e.total+extra[e] >= d.CapacityPerEducator {
+	extra := y.s.given(e)
+	if e.total+extra >= d.CapacityPerEducator {
 		return false
 	}
-	return k != model.FirstVisit || e.firsts+extra[e] < d.firstCap()
+	return k != model.FirstVisit || e.firsts+extra < d.firstCap()
+}
+
+// given returns the visits educator e is given in the planning round
+// under way (plan), beyond those booked.
+func (s *sim) given(e *eduSim) int {
+	if e.round != s.round {
+		return 0
+	}
+	return e.extra
+}
+
+// give adds n to the visits educator e is given in the planning round
+// under way.
+func (s *sim) give(e *eduSim, n int) {
+	if e.round != s.round {
+		e.round, e.extra = s.round, 0
+	}
+	e.extra += n
 }
 
 // plan runs the planner at asOf for the waiting visits of kind k (or for
@@ -524,12 +542,12 @@ func (y *schoolYear) plan(asOf time.Time, k model.VisitKind, only *want) error {
 	// The round's maps are the school's, cleared: the planner keeps none
 	// of them past its run.
 	if y.visitors == nil {
-		y.visitors, y.byFamily, y.extra = map[model.FamilyID][]model.EducatorID{}, map[model.FamilyID]*want{}, map[*eduSim]int{}
+		y.visitors, y.byFamily = map[model.FamilyID][]model.EducatorID{}, map[model.FamilyID]*want{}
 	}
-	visitors, byFamily, extra := y.visitors, y.byFamily, y.extra
+	visitors, byFamily := y.visitors, y.byFamily
 	clear(visitors)
 	clear(byFamily)
-	clear(extra)
+	s.round++        // no visit is given yet
 	ids := y.ids[:0] // the visitors' ids, each family's cut from one array
 	defer func() { y.ids = ids[:0] }()
 	var moving map[*booking]bool
@@ -556,12 +574,12 @@ func (y *schoolYear) plan(asOf time.Time, k model.VisitKind, only *want) error {
 			}
 			moving[w.move] = true
 			for _, e := range w.move.group {
-				extra[e]-- // its own place is free for it
+				s.give(e, -1) // its own place is free for it
 			}
 		}
 		w.reason = schedule.Capacity
 		g := slices.Clone(pickGroup(y.pool(), w.prefer, y.teachersOf(w.fam), func(c []*eduSim) bool {
-			return !slices.ContainsFunc(c, func(e *eduSim) bool { return !y.room(e, extra, k) })
+			return !slices.ContainsFunc(c, func(e *eduSim) bool { return !y.room(e, k) })
 		}))
 		if w.move != nil {
 			moves = append(moves, w)
@@ -569,7 +587,7 @@ func (y *schoolYear) plan(asOf time.Time, k model.VisitKind, only *want) error {
 		if len(g) == 1 {
 			var best *eduSim
 			for _, e := range y.sc.volunteers {
-				if e != g[0] && y.room(e, extra, k) && (best == nil || e.total+extra[e] < best.total+extra[best]) {
+				if e != g[0] && y.room(e, k) && (best == nil || e.total+s.given(e) < best.total+s.given(best)) {
 					best = e
 				}
 			}
@@ -583,7 +601,7 @@ func (y *schoolYear) plan(asOf time.Time, k model.VisitKind, only *want) error {
 		if g == nil {
 			if w.move != nil {
 				for _, e := range w.move.group {
-					extra[e]++
+					s.give(e, 1)
 				}
 				delete(moving, w.move)
 			}
@@ -592,7 +610,7 @@ func (y *schoolYear) plan(asOf time.Time, k model.VisitKind, only *want) error {
 		from := len(ids)
 		for _, e := range g {
 			ids = append(ids, e.id)
-			extra[e]++
+			s.give(e, 1)
 		}
 		visitors[w.family] = ids[from:len(ids):len(ids)]
 		byFamily[w.family] = w
@@ -842,13 +860,35 @@ func pickGroup(pool [][]*eduSim, prefer []*eduSim, teachers []model.EducatorID, 
 	if len(prefer) > 0 && room(prefer) {
 		return prefer
 	}
+	// Which part of the order each group is in, found once for both
+	// passes: a pool is a school's volunteers or teams, a few dozen.
+	const (
+		preferPart = iota
+		ownPart
+		otherPart
+	)
+	var buf [64]uint8
+	part := buf[:0]
+	if len(pool) > len(buf) {
+		part = make([]uint8, 0, len(pool))
+	}
+	for _, g := range pool {
+		switch {
+		case slices.Equal(g, prefer):
+			part = append(part, preferPart)
+		case ownGroup(g, teachers):
+			part = append(part, ownPart)
+		default:
+			part = append(part, otherPart)
+		}
+	}
 	// Two passes, the teachers' groups first; in each, the least by
 	// (load, first id) of the groups with room, the earliest of equals.
-	for _, own := range []bool{true, false} {
+	for _, p := range []uint8{ownPart, otherPart} {
 		var best []*eduSim
 		bestLoad := 0
-		for _, g := range pool {
-			if slices.Equal(g, prefer) || ownGroup(g, teachers) != own {
+		for j, g := range pool {
+			if part[j] != p {
 				continue
 			}
 			l := load(g)

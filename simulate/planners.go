@@ -103,6 +103,8 @@ type sim struct {
 	// pops are the selection populations the school plans were drawn
 	// from, by indexview.PopulationKey, for the year's check.
 	pops map[string]any
+	// round numbers the planning rounds of schoolYear.plan (sim.give).
+	round int
 	// planRuns counts the schedule.Plan calls (for benchmarks).
 	planRuns, moveRuns int
 
@@ -151,6 +153,11 @@ type eduSim struct {
 	// total counts the visits booked, held or missed (their time was
 	// spent); firsts the first visits among them.
 	total, firsts int
+	// extra is the visits given in planning round round (sim.give), not
+	// booked yet: a count of a round other than the sim's current one is
+	// stale, and zero, so a round need not visit every educator to clear
+	// them.
+	extra, round int
 }
 
 func newSim(d Design, ds *model.Dataset, seed uint64) *sim {
