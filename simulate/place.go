@@ -105,9 +105,10 @@ type schoolYear struct {
 	// year and of the visitors' days: the replication's one Planner,
 	// reset for each school in turn.
 	planner *schedule.Planner
-	// invs and wds are the school's families' invitations and
-	// withdrawals, in the order recorded.
-	invs      []model.Invitation
+	// invs are the positions in the replication's Invitations of the
+	// school's families' invitations, and wds their withdrawals, in the
+	// order recorded.
+	invs      []int32
 	wds       []model.Withdrawal
 	books     []*booking
 	wants     []*want
@@ -144,10 +145,10 @@ func (s *sim) place() error {
 		enrol[i] = sc.nStudents
 	}
 	budgets := s.d.schoolBudgets(enrol)
-	// Each school's families' invitations, in the order recorded, each
-	// school's cut from one array with room for the second visits'
-	// invitations its year adds (offerSecond): at most one for each
-	// family that agreed.
+	// The positions of each school's families' invitations, in the order
+	// recorded, each school's cut from one array with room for the second
+	// visits' invitations its year adds (offerSecond): at most one for
+	// each family that agreed.
 	owners := make([]int32, len(s.ds.Invitations))
 	count := make([]int, len(s.schools))
 	for i := range s.ds.Invitations {
@@ -161,8 +162,8 @@ func (s *sim) place() error {
 	for i, sc := range s.schools {
 		room += count[i] + len(sc.agreements)
 	}
-	backing := make([]model.Invitation, room)
-	invs := make([][]model.Invitation, len(s.schools))
+	backing := make([]int32, room)
+	invs := make([][]int32, len(s.schools))
 	at := 0
 	for i, sc := range s.schools {
 		n := count[i] + len(sc.agreements)
@@ -171,7 +172,7 @@ func (s *sim) place() error {
 	}
 	for i := range s.ds.Invitations {
 		if o := owners[i]; o >= 0 {
-			invs[o] = append(invs[o], s.ds.Invitations[i])
+			invs[o] = append(invs[o], int32(i))
 		}
 	}
 	for i, sc := range s.schools {
@@ -189,7 +190,7 @@ func (s *sim) place() error {
 	return nil
 }
 
-func (s *sim) newSchoolYear(sc *schoolSim, invs []model.Invitation) *schoolYear {
+func (s *sim) newSchoolYear(sc *schoolSim, invs []int32) *schoolYear {
 	y := &schoolYear{s: s, sc: sc, budget: -1, withdrawn: map[model.FamilyID]bool{}, firstDone: map[model.FamilyID]*booking{},
 		funding: map[model.SchoolID]model.FundingSource{sc.id: sc.source}}
 	ds := s.ds
@@ -483,7 +484,7 @@ func (y *schoolYear) offerSecond(b *booking) {
 	default:
 		inv.Response = model.NoResponse
 	}
-	y.invs = append(y.invs, inv)
+	y.invs = append(y.invs, int32(len(s.ds.Invitations)))
 	s.ds.Invitations = append(s.ds.Invitations, inv)
 }
 
@@ -655,7 +656,10 @@ func (y *schoolYear) plan(asOf time.Time, k model.VisitKind, only *want) error {
 	}
 	// Only invitations recorded since the last round are copied: invs is
 	// append-only, and what follows its copy is this round's forced ones.
-	sub.Invitations = append(sub.Invitations[:y.subInvs], y.invs[y.subInvs:]...)
+	sub.Invitations = sub.Invitations[:y.subInvs]
+	for _, i := range y.invs[y.subInvs:] {
+		sub.Invitations = append(sub.Invitations, s.ds.Invitations[i])
+	}
 	y.subInvs = len(y.invs)
 	sub.Withdrawals = y.wds
 	for _, w := range byFamily {
