@@ -225,7 +225,8 @@ func buildPopulation(ix *model.Index, sc Scope, candidates iter.Seq2[int, *model
 			key := singleKey{reflect.ValueOf(st.Attributes).UnsafePointer(), st.Grade, st.School}
 			at, ok := single[key]
 			if !ok {
-				pairs = indexview.AppendStudentAttributes(pairs[:0], []*model.Student{st})
+				scoped = append(scoped[:0], st)
+				pairs = indexview.AppendStudentAttributes(pairs[:0], scoped)
 				at[0] = int32(len(cells))
 				for _, a := range pairs {
 					cells = append(cells, code(a))
