@@ -337,7 +337,9 @@ func (y *schoolYear) advance(asOf time.Time) error {
 			return nil
 		}
 		e := y.events[0]
-		y.events = slices.Delete(y.events, 0, 1)
+		// Dropped from the front without moving the rest: push inserts by
+		// time, and the array's head room is not needed again.
+		y.events = y.events[1:]
 		if w := y.apply(e); w != nil {
 			if err := y.plan(e.at, w.kind, w); err != nil {
 				return err

@@ -48,3 +48,29 @@ func TestSortBookingsIsTheStableSort(t *testing.T) {
 		}
 	})
 }
+
+// TestSortAgreementsIsTheStableSort: sortAgreements orders agreements as
+// the stable sort by time and family that invite first used.
+func TestSortAgreementsIsTheStableSort(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		base := time.Date(2026, time.October, 5, 15, 0, 0, 0, time.UTC)
+		zones := []*time.Location{time.UTC, time.FixedZone("PT", -7*3600)}
+		as := make([]agreement, rapid.IntRange(0, 40).Draw(t, "agreements"))
+		for i := range as {
+			as[i] = agreement{
+				family: model.FamilyID(fmt.Sprintf("F%d", rapid.IntRange(0, 4).Draw(t, "family"))),
+				fam:    int32(i),
+				at:     base.Add(time.Duration(rapid.IntRange(0, 5).Draw(t, "at")) * time.Hour).In(zones[rapid.IntRange(0, 1).Draw(t, "zone")]),
+			}
+		}
+		want := slices.Clone(as)
+		slices.SortStableFunc(want, func(a, b agreement) int {
+			if c := a.at.Compare(b.at); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.family, b.family)
+		})
+		sortAgreements(as)
+		require.Equal(t, want, as)
+	})
+}
