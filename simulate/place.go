@@ -494,12 +494,12 @@ func (y *schoolYear) offerSecond(b *booking) {
 // can take one more visit of kind k: within the capacity, and for a first
 // visit within the part of it not held for second visits.
 func (y *schoolYear) room(e *eduSim, k model.VisitKind) bool {
-	d := y.s.d
-	extra := y.s.given(e)
-	if e.total+extra >= d.CapacityPerEducator {
+	s := y.s
+	extra := s.given(e)
+	if e.total+extra >= s.d.CapacityPerEducator {
 		return false
 	}
-	return k != model.FirstVisit || e.firsts+extra < d.firstCap()
+	return k != model.FirstVisit || e.firsts+extra < s.firstCap
 }
 
 // given returns the visits educator e is given in the planning round

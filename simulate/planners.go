@@ -82,6 +82,9 @@ type sim struct {
 	inviteDay   model.Date
 	winter      model.Date
 	length      time.Duration
+	// firstCap is the design's firstCap, which room asks for at every
+	// educator of every group it weighs.
+	firstCap int
 
 	schools []*schoolSim
 	// planner plans each school's year in turn (schoolYear.planner), on
@@ -173,6 +176,7 @@ func newSim(d Design, ds *model.Dataset, seed uint64) *sim {
 	s.trainingDay = s.year.FirstDay.AddDays(-d.Training.InitialDaysBeforeSchool)
 	s.inviteDay = s.start.AddDays(45)
 	s.winter = ds.Calendar.SeasonStart(s.year, model.Winter)
+	s.firstCap = d.firstCap()
 	return s
 }
 
