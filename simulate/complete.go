@@ -37,16 +37,19 @@ func (s *sim) complete() {
 
 		// Last-minute changes of who visits.
 		swapped := false
+		priced := b.priced
 		if len(sc.untrained) > 0 && draw.Chance(r, dev.Untrained) {
 			breach.Partner(v, sc.untrained[r.IntN(len(sc.untrained))], false)
-			swapped = true
+			swapped, priced = true, false
 		}
 		if len(sc.lapsed) > 0 && draw.Chance(r, dev.NotOptedIn) {
 			breach.Partner(v, sc.lapsed[r.IntN(len(sc.lapsed))], swapped)
+			priced = false
 		}
 		if draw.Chance(r, dev.Solo) {
 			breach.Solo(v)
 			s.m.SoloVisits++
+			priced = false
 		}
 		if draw.Chance(r, dev.DropIn) {
 			// A drop-in's record shows no earlier arrangement, and so no
@@ -104,8 +107,11 @@ func (s *sim) complete() {
 			breach.Reflection(r, v, s.pol.ReflectWithin)
 		}
 
-		// Pay, and the P2.compensated deviation.
-		v.Compensation = s.pay(sc, v.Visitors, v.Start)
+		// Pay, and the P2.compensated deviation. The planner's pay stands
+		// when the visit is held by whom and when it was planned.
+		if !priced {
+			v.Compensation = s.pay(sc, v.Visitors, v.Start)
+		}
 		if draw.Chance(r, dev.Unpaid) {
 			breach.Unpaid(v, func(id model.EducatorID) bool { return s.edu(id).classified })
 		}

@@ -49,6 +49,10 @@ type booking struct {
 	// gen changes whenever the booking is moved, so that events of its
 	// earlier time are ignored.
 	gen int
+	// priced reports whether v.Compensation is the planner's pay of
+	// v.Visitors at v.Start (the one pay rule, model.PayRule, as pay
+	// applies it): true as booked, false once moved.
+	priced bool
 }
 
 // active reports whether the booking occupies its visitors and budget.
@@ -703,12 +707,14 @@ func (y *schoolYear) plan(asOf time.Time, k model.VisitKind, only *want) error {
 			b.v.Start, b.v.ArrangedAt = a.Start, asOf
 			b.v.Visitors = slices.Clone(a.Visitors)
 			b.gen++
+			b.priced = false
 			s.m.Reschedules++
 		} else {
 			b = y.newBooking()
 			*b = booking{school: y.sc, fam: w.fam, attempt: w.attempt, noConsent: w.noConsent, afterDecline: w.afterDecline}
 			b.v = a.Visit()
 			b.v.ID = visitID(a.Family, k, w.attempt)
+			b.priced = len(b.v.Compensation) == len(b.v.Visitors)
 			if w.attempt > 1 {
 				s.m.Rebookings++
 			}
