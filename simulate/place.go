@@ -112,11 +112,14 @@ type schoolYear struct {
 	// invs are the positions in the replication's Invitations of the
 	// school's families' invitations, and wds their withdrawals, in the
 	// order recorded.
-	invs      []int32
-	wds       []model.Withdrawal
-	books     []*booking
-	wants     []*want
+	invs  []int32
+	wds   []model.Withdrawal
+	books []*booking
+	wants []*want
+	// events[next:] are the events to come, in time order; those before
+	// next have been applied.
 	events    []event
+	next      int
 	seq       int
 	withdrawn map[model.FamilyID]bool
 	firstDone map[model.FamilyID]*booking // the family's held first visit
@@ -283,8 +286,14 @@ func takeArray[T any](buf []T, n int) []T {
 func (y *schoolYear) push(e event) {
 	e.seq = y.seq
 	y.seq++
-	i, _ := slices.BinarySearchFunc(y.events, e, func(a, b event) int { return cmp.Or(a.at.Compare(b.at), cmp.Compare(a.seq, b.seq)) })
-	y.events = slices.Insert(y.events, i, e)
+	if len(y.events) == cap(y.events) && y.next > 0 {
+		// Full: the applied events make room rather than a larger array.
+		n := copy(y.events, y.events[y.next:])
+		clear(y.events[n:])
+		y.events, y.next = y.events[:n], 0
+	}
+	i, _ := slices.BinarySearchFunc(y.events[y.next:], e, func(a, b event) int { return cmp.Or(a.at.Compare(b.at), cmp.Compare(a.seq, b.seq)) })
+	y.events = slices.Insert(y.events, y.next+i, e)
 }
 
 // run plays the school's year: a planning round every PlanEveryDays from
@@ -337,13 +346,11 @@ func (y *schoolYear) run() error {
 // family's call.
 func (y *schoolYear) advance(asOf time.Time) error {
 	for {
-		if len(y.events) == 0 || y.events[0].at.After(asOf) {
+		if y.next == len(y.events) || y.events[y.next].at.After(asOf) {
 			return nil
 		}
-		e := y.events[0]
-		// Dropped from the front without moving the rest: push inserts by
-		// time, and the array's head room is not needed again.
-		y.events = y.events[1:]
+		e := y.events[y.next]
+		y.next++
 		if w := y.apply(e); w != nil {
 			if err := y.plan(e.at, w.kind, w); err != nil {
 				return err
