@@ -347,16 +347,26 @@ func newTeamContext(ds *model.Dataset, pol model.Policy, w TeamWeights, asOf mod
 	}
 	c.lastYear = lastYearPairs(ds)
 
-	famPos := map[model.FamilyID]int{}
-	for i, f := range ds.Families {
-		if _, dup := famPos[f.ID]; !dup {
-			famPos[f.ID] = i
-		}
-	}
 	c.familyLang = make([][]model.Language, len(ds.Families))
 	for i, f := range ds.Families {
 		if f.NeedsInterpreter && len(f.Languages) > 0 {
 			c.familyLang[i] = f.Languages
+		}
+	}
+	// A student's family is the first of its id. Only the ids of families
+	// needing a language are looked up (most families need none): each
+	// at the position of the first family of its id, which may need none.
+	famPos := map[model.FamilyID]int{}
+	for i, f := range ds.Families {
+		if c.familyLang[i] != nil {
+			famPos[f.ID] = -1
+		}
+	}
+	if len(famPos) > 0 {
+		for i, f := range ds.Families {
+			if k, ok := famPos[f.ID]; ok && k < 0 {
+				famPos[f.ID] = i
+			}
 		}
 	}
 	for _, st := range ds.Students {

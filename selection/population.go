@@ -3,10 +3,12 @@ package selection
 import (
 	"cmp"
 	"iter"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/homevisits/pthv/internal/indexview"
 	"github.com/homevisits/pthv/model"
@@ -183,12 +185,60 @@ func buildPopulation(ix *model.Index, sc Scope, candidates iter.Seq2[int, *model
 		codes  []uint32
 	}
 	var cols []column
+	// code returns the column of attribute a and the code of its value,
+	// adding either when new.
+	code := func(a indexview.Attribute) cellCode {
+		c := slices.IndexFunc(cols, func(c column) bool { return c.name == a.Name })
+		if c < 0 {
+			cols = append(cols, column{a.Name, map[string]uint32{"": 0}, []string{""}, make([]uint32, len(families))})
+			c = len(cols) - 1
+		}
+		col := &cols[c]
+		k, ok := col.code[a.Value]
+		if !ok {
+			k = uint32(len(col.levels))
+			col.code[a.Value] = k
+			col.levels = append(col.levels, a.Value)
+		}
+		return cellCode{int32(c), k}
+	}
+	// A family with one student in scope takes that student's
+	// attributes, grade and school, and students alike share one
+	// Attributes map (as decoded and synthetic students do): such a row
+	// is coded once per map, grade and school, and copied after.
+	single := scratch.single
+	clear(single)
+	defer func() { clear(single); scratch.single = single }()
+	if single == nil {
+		single = map[singleKey][2]int32{}
+	}
+	cells := scratch.cells[:0]
+	defer func() { scratch.cells = cells[:0] }()
 	var pairs []indexview.Attribute
 	// The family's students in scope are those matched above, in dataset
 	// order for the attribute rule: no need to find and match them again.
 	var run []hit
 	var scoped []*model.Student
 	for row := range families {
+		if r := rows(row); len(r) == 1 {
+			st := r[0].st
+			key := singleKey{reflect.ValueOf(st.Attributes).UnsafePointer(), st.Grade, st.School}
+			at, ok := single[key]
+			if !ok {
+				scoped = append(scoped[:0], st)
+				pairs = indexview.AppendStudentAttributes(pairs[:0], scoped)
+				at[0] = int32(len(cells))
+				for _, a := range pairs {
+					cells = append(cells, code(a))
+				}
+				at[1] = int32(len(cells))
+				single[key] = at
+			}
+			for _, x := range cells[at[0]:at[1]] {
+				cols[x.col].codes[row] = x.code
+			}
+			continue
+		}
 		run = append(run[:0], rows(row)...)
 		slices.SortFunc(run, func(a, b hit) int { return cmp.Compare(a.pos, b.pos) })
 		scoped = scoped[:0]
@@ -197,19 +247,8 @@ func buildPopulation(ix *model.Index, sc Scope, candidates iter.Seq2[int, *model
 		}
 		pairs = indexview.AppendStudentAttributes(pairs[:0], scoped)
 		for _, a := range pairs {
-			c := slices.IndexFunc(cols, func(c column) bool { return c.name == a.Name })
-			if c < 0 {
-				cols = append(cols, column{a.Name, map[string]uint32{"": 0}, []string{""}, make([]uint32, len(families))})
-				c = len(cols) - 1
-			}
-			col := &cols[c]
-			k, ok := col.code[a.Value]
-			if !ok {
-				k = uint32(len(col.levels))
-				col.code[a.Value] = k
-				col.levels = append(col.levels, a.Value)
-			}
-			col.codes[row] = k
+			x := code(a)
+			cols[x.col].codes[row] = x.code
 		}
 	}
 	slices.SortFunc(cols, func(a, b column) int { return strings.Compare(a.name, b.name) })
@@ -266,6 +305,26 @@ type populationScratch struct {
 	hits     []hit
 	teachers []model.EducatorID
 	own      []model.EducatorID
+	// single and cells are the coded rows of families with one student
+	// in scope: cells[single[k][0]:single[k][1]] for students alike by k.
+	single map[singleKey][2]int32
+	cells  []cellCode
+}
+
+// singleKey is what the attributes of a family with one student in
+// scope depend on: the student's Attributes map — by identity, as
+// students alike share one — grade and school.
+type singleKey struct {
+	attrs  unsafe.Pointer
+	grade  model.Grade
+	school model.SchoolID
+}
+
+// cellCode is an attribute's column in a population being built and the
+// code of its value there.
+type cellCode struct {
+	col  int32
+	code uint32
 }
 
 var populationScratchPool = sync.Pool{New: func() any { return new(populationScratch) }}

@@ -423,19 +423,20 @@ func (m *matcher) match(st *model.Student, teachers []model.EducatorID) (bool, [
 		return false, teachers
 	}
 	from := len(teachers)
-	add := func(ts []model.EducatorID) {
-		for _, t := range ts {
-			// Each once: a teacher of record usually teaches a class of
-			// the student's too.
-			if (m.teachers == nil || m.teachers[t]) && !slices.Contains(teachers[from:], t) {
-				teachers = append(teachers, t)
-			}
+	for _, t := range st.Teachers {
+		// Each once: a teacher of record usually teaches a class of the
+		// student's too.
+		if (m.teachers == nil || m.teachers[t]) && !slices.Contains(teachers[from:], t) {
+			teachers = append(teachers, t)
 		}
 	}
-	add(st.Teachers)
 	for _, c := range st.Classes {
 		if m.classes == nil || m.classes[c] {
-			add(m.teachersOf(c))
+			for _, t := range m.teachersOf(c) { // in scope already
+				if !slices.Contains(teachers[from:], t) {
+					teachers = append(teachers, t)
+				}
+			}
 		}
 	}
 	if m.teachers != nil && len(teachers) == from {
@@ -444,12 +445,16 @@ func (m *matcher) match(st *model.Student, teachers []model.EducatorID) (bool, [
 	return true, teachers
 }
 
-// teachersOf returns the teachers of class c, remembered per matcher: the
-// students of a scope share a few classes.
+// teachersOf returns the teachers of class c within the scope (all of
+// them when it names no teacher), remembered per matcher: the students
+// of a scope share a few classes.
 func (m *matcher) teachersOf(c model.ClassID) []model.EducatorID {
 	ts, ok := m.classCache[c]
 	if !ok {
 		ts = m.classTeachers(c)
+		if m.teachers != nil && slices.ContainsFunc(ts, func(t model.EducatorID) bool { return !m.teachers[t] }) {
+			ts = slices.DeleteFunc(slices.Clone(ts), func(t model.EducatorID) bool { return !m.teachers[t] })
+		}
 		if m.classCache == nil {
 			m.classCache = map[model.ClassID][]model.EducatorID{}
 		}

@@ -30,31 +30,26 @@ func (s *sim) complete() {
 	}
 	// Room for two follow-up messages after each first visit.
 	s.ds.Communications = slices.Grow(s.ds.Communications, 2*firsts)
-	slices.SortStableFunc(held, func(a, b *booking) int {
-		if c := cmp.Compare(a.school.i, b.school.i); c != 0 {
-			return c
-		}
-		if c := a.v.Start.Compare(b.v.Start); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.v.ID, b.v.ID)
-	})
+	sortBookings(held, true)
 	for _, b := range held {
 		sc, r, v := b.school, b.school.rComplete, &b.v
 		first := v.Kind == model.FirstVisit
 
 		// Last-minute changes of who visits.
 		swapped := false
+		priced := b.priced
 		if len(sc.untrained) > 0 && draw.Chance(r, dev.Untrained) {
 			breach.Partner(v, sc.untrained[r.IntN(len(sc.untrained))], false)
-			swapped = true
+			swapped, priced = true, false
 		}
 		if len(sc.lapsed) > 0 && draw.Chance(r, dev.NotOptedIn) {
 			breach.Partner(v, sc.lapsed[r.IntN(len(sc.lapsed))], swapped)
+			priced = false
 		}
 		if draw.Chance(r, dev.Solo) {
 			breach.Solo(v)
 			s.m.SoloVisits++
+			priced = false
 		}
 		if draw.Chance(r, dev.DropIn) {
 			// A drop-in's record shows no earlier arrangement, and so no
@@ -85,7 +80,7 @@ func (s *sim) complete() {
 		}
 
 		// An interpreter when no visitor speaks the family's language.
-		if fam, ok := s.x.Family(v.Family); ok && fam.NeedsInterpreter && len(fam.Languages) > 0 {
+		if fam := &s.ds.Families[b.fam]; fam.NeedsInterpreter && len(fam.Languages) > 0 {
 			lang := fam.Languages[0]
 			spoken := false
 			for _, id := range v.Visitors {
@@ -112,8 +107,11 @@ func (s *sim) complete() {
 			breach.Reflection(r, v, s.pol.ReflectWithin)
 		}
 
-		// Pay, and the P2.compensated deviation.
-		v.Compensation = s.pay(sc, v.Visitors, v.Start)
+		// Pay, and the P2.compensated deviation. The planner's pay stands
+		// when the visit is held by whom and when it was planned.
+		if !priced {
+			v.Compensation = s.pay(sc, v.Visitors, v.Start)
+		}
 		if draw.Chance(r, dev.Unpaid) {
 			breach.Unpaid(v, func(id model.EducatorID) bool { return s.edu(id).classified })
 		}
@@ -141,18 +139,51 @@ func (s *sim) complete() {
 		}
 	}
 	all := slices.Clone(s.books)
-	slices.SortStableFunc(all, func(a, b *booking) int {
-		if c := a.v.Start.Compare(b.v.Start); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.v.ID, b.v.ID)
-	})
+	sortBookings(all, false)
 	s.ds.Visits = make([]model.Visit, len(all))
 	for i, b := range all {
 		if b.v.Status != model.Completed {
 			b.v.Compensation = nil // a visit that did not take place is not paid
 		}
 		s.ds.Visits[i] = b.v
+	}
+}
+
+// sortBookings sorts bs stably by school when bySchool is set, then by
+// start, then by visit id. It sorts keys read once rather than the
+// bookings: comparing two times costs more than comparing their
+// nanoseconds, and a stable sort compares far more often than an
+// unstable one, which the booking's place in bs as the last key makes
+// stable.
+func sortBookings(bs []*booking, bySchool bool) {
+	type key struct {
+		school int
+		start  int64 // Unix nanoseconds: visits fall between 1678 and 2262
+		id     model.VisitID
+		at     int
+		b      *booking
+	}
+	keys := make([]key, len(bs))
+	for i, b := range bs {
+		keys[i] = key{start: b.v.Start.UnixNano(), id: b.v.ID, at: i, b: b}
+		if bySchool {
+			keys[i].school = b.school.i
+		}
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		if a.school != b.school {
+			return cmp.Compare(a.school, b.school)
+		}
+		if a.start != b.start {
+			return cmp.Compare(a.start, b.start)
+		}
+		if c := cmp.Compare(a.id, b.id); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.at, b.at)
+	})
+	for i, k := range keys {
+		bs[i] = k.b
 	}
 }
 

@@ -37,6 +37,7 @@ const (
 type booking struct {
 	v      model.Visit
 	school *schoolSim
+	fam    int32 // the family's position in the dataset's Families
 	group  []*eduSim
 	cost   int64 // planned pay, counted against the school's budget while it stands
 	fate   fate
@@ -48,6 +49,10 @@ type booking struct {
 	// gen changes whenever the booking is moved, so that events of its
 	// earlier time are ignored.
 	gen int
+	// priced reports whether v.Compensation is the planner's pay of
+	// v.Visitors at v.Start (the one pay rule, model.PayRule, as pay
+	// applies it): true as booked, false once moved.
+	priced bool
 }
 
 // active reports whether the booking occupies its visitors and budget.
@@ -58,6 +63,7 @@ func (b *booking) active() bool {
 // want is a visit waiting to be planned.
 type want struct {
 	family  model.FamilyID
+	fam     int32 // the family's position in the dataset's Families
 	kind    model.VisitKind
 	at      time.Time // from when it may be planned
 	attempt int
@@ -103,20 +109,24 @@ type schoolYear struct {
 	// year and of the visitors' days: the replication's one Planner,
 	// reset for each school in turn.
 	planner *schedule.Planner
-	// invs and wds are the school's families' invitations and
-	// withdrawals, in the order recorded.
-	invs      []model.Invitation
-	wds       []model.Withdrawal
-	books     []*booking
-	wants     []*want
+	// invs are the positions in the replication's Invitations of the
+	// school's families' invitations, and wds their withdrawals, in the
+	// order recorded.
+	invs  []int32
+	wds   []model.Withdrawal
+	books []*booking
+	wants []*want
+	// events[next:] are the events to come, in time order; those before
+	// next have been applied.
 	events    []event
+	next      int
 	seq       int
 	withdrawn map[model.FamilyID]bool
 	firstDone map[model.FamilyID]*booking // the family's held first visit
 	budget    int64                       // the school's share; < 0 means none
 	spent     int64                       // pay of the standing bookings
 	spentSec  int64                       // of which second visits
-	uninvited []model.FamilyID            // candidates of the NoConsent deviation
+	uninvited []int32                     // candidates of the NoConsent deviation, by family position
 	// subInvs is how many of invs lead sub.Invitations: invs only grows,
 	// so a round copies only the invitations recorded since the last.
 	subInvs int
@@ -130,7 +140,6 @@ type schoolYear struct {
 	// the next round (plan).
 	visitors map[model.FamilyID][]model.EducatorID
 	byFamily map[model.FamilyID]*want
-	extra    map[*eduSim]int
 	ids      []model.EducatorID
 	// slab is the chunk the school's next bookings come from.
 	slab []booking
@@ -143,15 +152,15 @@ func (s *sim) place() error {
 		enrol[i] = sc.nStudents
 	}
 	budgets := s.d.schoolBudgets(enrol)
-	// Each school's families' invitations, in the order recorded, each
-	// school's cut from one array with room for the second visits'
-	// invitations its year adds (offerSecond): at most one for each
-	// family that agreed.
+	// The positions of each school's families' invitations, in the order
+	// recorded, each school's cut from one array with room for the second
+	// visits' invitations its year adds (offerSecond): at most one for
+	// each family that agreed.
 	owners := make([]int32, len(s.ds.Invitations))
 	count := make([]int, len(s.schools))
 	for i := range s.ds.Invitations {
 		owners[i] = -1
-		if o, ok := s.ownerOf(s.ds.Invitations[i].Family); ok {
+		if o, _, ok := s.ownerOf(s.ds.Invitations[i].Family); ok {
 			owners[i] = int32(o)
 			count[o]++
 		}
@@ -160,8 +169,8 @@ func (s *sim) place() error {
 	for i, sc := range s.schools {
 		room += count[i] + len(sc.agreements)
 	}
-	backing := make([]model.Invitation, room)
-	invs := make([][]model.Invitation, len(s.schools))
+	backing := make([]int32, room)
+	invs := make([][]int32, len(s.schools))
 	at := 0
 	for i, sc := range s.schools {
 		n := count[i] + len(sc.agreements)
@@ -170,7 +179,7 @@ func (s *sim) place() error {
 	}
 	for i := range s.ds.Invitations {
 		if o := owners[i]; o >= 0 {
-			invs[o] = append(invs[o], s.ds.Invitations[i])
+			invs[o] = append(invs[o], int32(i))
 		}
 	}
 	for i, sc := range s.schools {
@@ -188,7 +197,7 @@ func (s *sim) place() error {
 	return nil
 }
 
-func (s *sim) newSchoolYear(sc *schoolSim, invs []model.Invitation) *schoolYear {
+func (s *sim) newSchoolYear(sc *schoolSim, invs []int32) *schoolYear {
 	y := &schoolYear{s: s, sc: sc, budget: -1, withdrawn: map[model.FamilyID]bool{}, firstDone: map[model.FamilyID]*booking{},
 		funding: map[model.SchoolID]model.FundingSource{sc.id: sc.source}}
 	ds := s.ds
@@ -209,13 +218,9 @@ func (s *sim) newSchoolYear(sc *schoolSim, invs []model.Invitation) *schoolYear 
 	a := &s.arrays
 	y.sub.Families = takeArray(a.families, len(sc.families))
 	y.sub.Students = takeArray(a.students, 2*len(sc.families))
-	for _, f := range sc.families {
-		k, ok := indexview.FamilyPosition(s.x, f)
-		if !ok {
-			continue
-		}
+	for _, k := range sc.famPos {
 		y.sub.Families = append(y.sub.Families, ds.Families[k])
-		for _, i := range indexview.FamilyRecordsAt(s.x, k).Students {
+		for _, i := range indexview.FamilyRecordsAt(s.x, int(k)).Students {
 			y.sub.Students = append(y.sub.Students, ds.Students[i])
 		}
 	}
@@ -231,16 +236,16 @@ func (s *sim) newSchoolYear(sc *schoolSim, invs []model.Invitation) *schoolYear 
 	y.sub.Invitations = takeArray(a.invitations, len(invs)+len(sc.agreements)+8)
 	y.sub.Visits = takeArray(a.visits, 2*len(sc.agreements)+8)
 	for _, a := range sc.agreements {
-		y.wants = append(y.wants, &want{overBudget: -1, family: a.family, kind: model.FirstVisit, at: a.at, attempt: 1})
+		y.wants = append(y.wants, &want{overBudget: -1, family: a.family, fam: a.fam, kind: model.FirstVisit, at: a.at, attempt: 1})
 		if draw.Chance(sc.rPlace, s.d.Year.WithdrawalRate) {
 			if left := s.year.LastDay.In(s.loc, model.NewClock(20, 0)).Sub(a.at); left > 0 {
 				y.push(event{at: a.at.Add(time.Duration(sc.rPlace.Int64N(int64(left)) + 1)), kind: evWithdraw, f: a.family})
 			}
 		}
 	}
-	for _, f := range sc.families {
-		if !sc.invited[f] && !s.agreed[f] {
-			y.uninvited = append(y.uninvited, f)
+	for _, k := range sc.famPos {
+		if !s.invited[k] && !s.agreed[k] {
+			y.uninvited = append(y.uninvited, k)
 		}
 	}
 	return y
@@ -281,8 +286,14 @@ func takeArray[T any](buf []T, n int) []T {
 func (y *schoolYear) push(e event) {
 	e.seq = y.seq
 	y.seq++
-	i, _ := slices.BinarySearchFunc(y.events, e, func(a, b event) int { return cmp.Or(a.at.Compare(b.at), cmp.Compare(a.seq, b.seq)) })
-	y.events = slices.Insert(y.events, i, e)
+	if len(y.events) == cap(y.events) && y.next > 0 {
+		// Full: the applied events make room rather than a larger array.
+		n := copy(y.events, y.events[y.next:])
+		clear(y.events[n:])
+		y.events, y.next = y.events[:n], 0
+	}
+	i, _ := slices.BinarySearchFunc(y.events[y.next:], e, func(a, b event) int { return cmp.Or(a.at.Compare(b.at), cmp.Compare(a.seq, b.seq)) })
+	y.events = slices.Insert(y.events, y.next+i, e)
 }
 
 // run plays the school's year: a planning round every PlanEveryDays from
@@ -335,11 +346,11 @@ func (y *schoolYear) run() error {
 // family's call.
 func (y *schoolYear) advance(asOf time.Time) error {
 	for {
-		if len(y.events) == 0 || y.events[0].at.After(asOf) {
+		if y.next == len(y.events) || y.events[y.next].at.After(asOf) {
 			return nil
 		}
-		e := y.events[0]
-		y.events = slices.Delete(y.events, 0, 1)
+		e := y.events[y.next]
+		y.next++
 		if w := y.apply(e); w != nil {
 			if err := y.plan(e.at, w.kind, w); err != nil {
 				return err
@@ -379,7 +390,7 @@ func (y *schoolYear) apply(e event) *want {
 		s.m.Cancellations++
 		y.again(b, e.at)
 	case evMove:
-		w := &want{overBudget: -1, family: b.v.Family, kind: b.v.Kind, at: e.at, attempt: b.attempt,
+		w := &want{overBudget: -1, family: b.v.Family, fam: b.fam, kind: b.v.Kind, at: e.at, attempt: b.attempt,
 			prefer: b.group, move: b, forced: b.noConsent || b.afterDecline, noConsent: b.noConsent, afterDecline: b.afterDecline}
 		y.wants = append(y.wants, w)
 		return w
@@ -401,9 +412,9 @@ func (y *schoolYear) apply(e event) *want {
 		if b.v.Kind == model.FirstVisit && !b.noConsent && len(y.uninvited) > 0 && draw.Chance(y.sc.rPlace, s.d.Deviations.NoConsent) {
 			// P1.family-consent: a family never invited is visited.
 			j := y.sc.rPlace.IntN(len(y.uninvited))
-			f := y.uninvited[j]
+			k := y.uninvited[j]
 			y.uninvited = slices.Delete(y.uninvited, j, j+1)
-			y.wants = append(y.wants, &want{overBudget: -1, family: f, kind: model.FirstVisit, at: b.v.End(), attempt: 1, forced: true, noConsent: true})
+			y.wants = append(y.wants, &want{overBudget: -1, family: s.ds.Families[k].ID, fam: k, kind: model.FirstVisit, at: b.v.End(), attempt: 1, forced: true, noConsent: true})
 		}
 	}
 	return nil
@@ -415,7 +426,7 @@ func (y *schoolYear) again(b *booking, at time.Time) {
 	if b.attempt > y.s.d.Year.Rebooks || y.withdrawn[b.v.Family] || b.noConsent {
 		return
 	}
-	y.wants = append(y.wants, &want{overBudget: -1, family: b.v.Family, kind: b.v.Kind, at: at, attempt: b.attempt + 1, prefer: b.group,
+	y.wants = append(y.wants, &want{overBudget: -1, family: b.v.Family, fam: b.fam, kind: b.v.Kind, at: at, attempt: b.attempt + 1, prefer: b.group,
 		forced: b.afterDecline, afterDecline: b.afterDecline})
 }
 
@@ -470,7 +481,7 @@ func (y *schoolYear) offerSecond(b *booking) {
 	}
 	s.m.SecondVisitOffers++
 	answered := sent.Add(time.Duration(draw.Between(r, 1, 10)*24+draw.Between(r, 0, 6)) * time.Hour)
-	second := &want{overBudget: -1, family: f, kind: model.SecondVisit, at: answered, attempt: 1, prefer: b.group}
+	second := &want{overBudget: -1, family: f, fam: b.fam, kind: model.SecondVisit, at: answered, attempt: 1, prefer: b.group}
 	switch {
 	case draw.Chance(r, s.d.Deviations.AfterDecline):
 		// P1.declined-respected: visited after declining.
@@ -486,19 +497,38 @@ func (y *schoolYear) offerSecond(b *booking) {
 	default:
 		inv.Response = model.NoResponse
 	}
-	y.invs = append(y.invs, inv)
+	y.invs = append(y.invs, int32(len(s.ds.Invitations)))
 	s.ds.Invitations = append(s.ds.Invitations, inv)
 }
 
-// room reports whether educator e (with extra visits given this round)
+// room reports whether educator e (with the visits given it this round)
 // can take one more visit of kind k: within the capacity, and for a first
 // visit within the part of it not held for second visits.
-func (y *schoolYear) room(e *eduSim, extra map[*eduSim]int, k model.VisitKind) bool {
-	d := y.s.d
-	if e.total+extra[e] >= d.CapacityPerEducator {
+func (y *schoolYear) room(e *eduSim, k model.VisitKind) bool {
+	s := y.s
+	extra := s.given(e)
+	if e.total+extra >= s.d.CapacityPerEducator {
 		return false
 	}
-	return k != model.FirstVisit || e.firsts+extra[e] < d.firstCap()
+	return k != model.FirstVisit || e.firsts+extra < s.firstCap
+}
+
+// given returns the visits educator e is given in the planning round
+// under way (plan), beyond those booked.
+func (s *sim) given(e *eduSim) int {
+	if e.round != s.round {
+		return 0
+	}
+	return e.extra
+}
+
+// give adds n to the visits educator e is given in the planning round
+// under way.
+func (s *sim) give(e *eduSim, n int) {
+	if e.round != s.round {
+		e.round, e.extra = s.round, 0
+	}
+	e.extra += n
 }
 
 // plan runs the planner at asOf for the waiting visits of kind k (or for
@@ -526,12 +556,12 @@ func (y *schoolYear) plan(asOf time.Time, k model.VisitKind, only *want) error {
 	// The round's maps are the school's, cleared: the planner keeps none
 	// of them past its run.
 	if y.visitors == nil {
-		y.visitors, y.byFamily, y.extra = map[model.FamilyID][]model.EducatorID{}, map[model.FamilyID]*want{}, map[*eduSim]int{}
+		y.visitors, y.byFamily = map[model.FamilyID][]model.EducatorID{}, map[model.FamilyID]*want{}
 	}
-	visitors, byFamily, extra := y.visitors, y.byFamily, y.extra
+	visitors, byFamily := y.visitors, y.byFamily
 	clear(visitors)
 	clear(byFamily)
-	clear(extra)
+	s.round++        // no visit is given yet
 	ids := y.ids[:0] // the visitors' ids, each family's cut from one array
 	defer func() { y.ids = ids[:0] }()
 	var moving map[*booking]bool
@@ -558,12 +588,12 @@ func (y *schoolYear) plan(asOf time.Time, k model.VisitKind, only *want) error {
 			}
 			moving[w.move] = true
 			for _, e := range w.move.group {
-				extra[e]-- // its own place is free for it
+				s.give(e, -1) // its own place is free for it
 			}
 		}
 		w.reason = schedule.Capacity
-		g := slices.Clone(pickGroup(y.pool(), w.prefer, y.teachersOf(w.family), func(c []*eduSim) bool {
-			return !slices.ContainsFunc(c, func(e *eduSim) bool { return !y.room(e, extra, k) })
+		g := slices.Clone(pickGroup(y.pool(), w.prefer, y.teachersOf(w.fam), func(c []*eduSim) bool {
+			return !slices.ContainsFunc(c, func(e *eduSim) bool { return !y.room(e, k) })
 		}))
 		if w.move != nil {
 			moves = append(moves, w)
@@ -571,7 +601,7 @@ func (y *schoolYear) plan(asOf time.Time, k model.VisitKind, only *want) error {
 		if len(g) == 1 {
 			var best *eduSim
 			for _, e := range y.sc.volunteers {
-				if e != g[0] && y.room(e, extra, k) && (best == nil || e.total+extra[e] < best.total+extra[best]) {
+				if e != g[0] && y.room(e, k) && (best == nil || e.total+s.given(e) < best.total+s.given(best)) {
 					best = e
 				}
 			}
@@ -585,7 +615,7 @@ func (y *schoolYear) plan(asOf time.Time, k model.VisitKind, only *want) error {
 		if g == nil {
 			if w.move != nil {
 				for _, e := range w.move.group {
-					extra[e]++
+					s.give(e, 1)
 				}
 				delete(moving, w.move)
 			}
@@ -594,7 +624,7 @@ func (y *schoolYear) plan(asOf time.Time, k model.VisitKind, only *want) error {
 		from := len(ids)
 		for _, e := range g {
 			ids = append(ids, e.id)
-			extra[e]++
+			s.give(e, 1)
 		}
 		visitors[w.family] = ids[from:len(ids):len(ids)]
 		byFamily[w.family] = w
@@ -639,7 +669,10 @@ func (y *schoolYear) plan(asOf time.Time, k model.VisitKind, only *want) error {
 	}
 	// Only invitations recorded since the last round are copied: invs is
 	// append-only, and what follows its copy is this round's forced ones.
-	sub.Invitations = append(sub.Invitations[:y.subInvs], y.invs[y.subInvs:]...)
+	sub.Invitations = sub.Invitations[:y.subInvs]
+	for _, i := range y.invs[y.subInvs:] {
+		sub.Invitations = append(sub.Invitations, s.ds.Invitations[i])
+	}
 	y.subInvs = len(y.invs)
 	sub.Withdrawals = y.wds
 	for _, w := range byFamily {
@@ -681,12 +714,14 @@ func (y *schoolYear) plan(asOf time.Time, k model.VisitKind, only *want) error {
 			b.v.Start, b.v.ArrangedAt = a.Start, asOf
 			b.v.Visitors = slices.Clone(a.Visitors)
 			b.gen++
+			b.priced = false
 			s.m.Reschedules++
 		} else {
 			b = y.newBooking()
-			*b = booking{school: y.sc, attempt: w.attempt, noConsent: w.noConsent, afterDecline: w.afterDecline}
+			*b = booking{school: y.sc, fam: w.fam, attempt: w.attempt, noConsent: w.noConsent, afterDecline: w.afterDecline}
 			b.v = a.Visit()
 			b.v.ID = visitID(a.Family, k, w.attempt)
+			b.priced = len(b.v.Compensation) == len(b.v.Visitors)
 			if w.attempt > 1 {
 				s.m.Rebookings++
 			}
@@ -818,16 +853,15 @@ func (y *schoolYear) pool() [][]*eduSim {
 	return y.singles
 }
 
-// teachersOf returns the teachers of record of family f's students at
-// the school, in a buffer of y until the next call.
-func (y *schoolYear) teachersOf(f model.FamilyID) []model.EducatorID {
+// teachersOf returns the teachers of record of the students at the
+// school of the family at position k of the dataset's Families, in a
+// buffer of y until the next call.
+func (y *schoolYear) teachersOf(k int32) []model.EducatorID {
 	s := y.s
 	teachers := y.teachers[:0]
-	if k, ok := indexview.FamilyPosition(s.x, f); ok {
-		for _, i := range indexview.FamilyRecordsAt(s.x, k).Students {
-			if st := &s.ds.Students[i]; st.School == y.sc.id {
-				teachers = append(teachers, st.Teachers...)
-			}
+	for _, i := range indexview.FamilyRecordsAt(s.x, int(k)).Students {
+		if st := &s.ds.Students[i]; st.School == y.sc.id {
+			teachers = append(teachers, st.Teachers...)
 		}
 	}
 	y.teachers = teachers
@@ -845,13 +879,35 @@ func pickGroup(pool [][]*eduSim, prefer []*eduSim, teachers []model.EducatorID, 
 	if len(prefer) > 0 && room(prefer) {
 		return prefer
 	}
+	// Which part of the order each group is in, found once for both
+	// passes: a pool is a school's volunteers or teams, a few dozen.
+	const (
+		preferPart = iota
+		ownPart
+		otherPart
+	)
+	var buf [64]uint8
+	part := buf[:0]
+	if len(pool) > len(buf) {
+		part = make([]uint8, 0, len(pool))
+	}
+	for _, g := range pool {
+		switch {
+		case slices.Equal(g, prefer):
+			part = append(part, preferPart)
+		case ownGroup(g, teachers):
+			part = append(part, ownPart)
+		default:
+			part = append(part, otherPart)
+		}
+	}
 	// Two passes, the teachers' groups first; in each, the least by
 	// (load, first id) of the groups with room, the earliest of equals.
-	for _, own := range []bool{true, false} {
+	for _, p := range []uint8{ownPart, otherPart} {
 		var best []*eduSim
 		bestLoad := 0
-		for _, g := range pool {
-			if slices.Equal(g, prefer) || ownGroup(g, teachers) != own {
+		for j, g := range pool {
+			if part[j] != p {
 				continue
 			}
 			l := load(g)

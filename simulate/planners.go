@@ -82,6 +82,9 @@ type sim struct {
 	inviteDay   model.Date
 	winter      model.Date
 	length      time.Duration
+	// firstCap is the design's firstCap, which room asks for at every
+	// educator of every group it weighs.
+	firstCap int
 
 	schools []*schoolSim
 	// planner plans each school's year in turn (schoolYear.planner), on
@@ -90,14 +93,21 @@ type sim struct {
 	arrays  schoolArrays
 	edus    map[model.EducatorID]*eduSim
 	owner   []int32 // by family position: the school position of its youngest student, or -1 (ownerOf)
-	agreed  map[model.FamilyID]bool
-	books   []*booking // every booking, school by school
+	// invited and agreed are by family position: whether the family's
+	// own school (owner) invited it, and whether it agreed to a first
+	// visit. Only a family's own school asks either, so a family another
+	// school invites in passing (its plan names its families by student)
+	// is not marked invited.
+	invited, agreed []bool
+	books           []*booking // every booking, school by school
 	// returning are the families visited in an earlier year of the
 	// program (Years).
 	returning map[model.FamilyID]bool
 	// pops are the selection populations the school plans were drawn
 	// from, by indexview.PopulationKey, for the year's check.
 	pops map[string]any
+	// round numbers the planning rounds of schoolYear.plan (sim.give).
+	round int
 	// planRuns counts the schedule.Plan calls (for benchmarks).
 	planRuns, moveRuns int
 
@@ -112,6 +122,7 @@ type schoolSim struct {
 	id        model.SchoolID
 	source    model.FundingSource
 	families  []model.FamilyID // families it owns, sorted
+	famPos    []int32          // their positions in the dataset's Families, parallel to families
 	nFam      int              // families with a student at the school
 	nStudents int
 	// volunteers are opted in and trained (by the training day at the
@@ -122,7 +133,6 @@ type schoolSim struct {
 	teams      [][]*eduSim
 	targeted   bool
 	planID     model.PlanID
-	invited    map[model.FamilyID]bool
 
 	rInvite, rPlace, rComplete *rand.Rand
 	agreements                 []agreement
@@ -131,6 +141,7 @@ type schoolSim struct {
 // agreement is a family's consent to a first visit.
 type agreement struct {
 	family model.FamilyID
+	fam    int32 // the family's position in the dataset's Families
 	at     time.Time
 }
 
@@ -145,22 +156,27 @@ type eduSim struct {
 	// total counts the visits booked, held or missed (their time was
 	// spent); firsts the first visits among them.
 	total, firsts int
+	// extra is the visits given in planning round round (sim.give), not
+	// booked yet: a count of a round other than the sim's current one is
+	// stale, and zero, so a round need not visit every educator to clear
+	// them.
+	extra, round int
 }
 
 func newSim(d Design, ds *model.Dataset, seed uint64) *sim {
 	s := &sim{
-		d:      d,
-		seed:   seed,
-		ds:     ds,
-		loc:    ds.Calendar.Location(),
-		year:   ds.Year,
-		edus:   map[model.EducatorID]*eduSim{},
-		agreed: map[model.FamilyID]bool{},
+		d:    d,
+		seed: seed,
+		ds:   ds,
+		loc:  ds.Calendar.Location(),
+		year: ds.Year,
+		edus: map[model.EducatorID]*eduSim{},
 	}
 	s.start = s.year.Start()
 	s.trainingDay = s.year.FirstDay.AddDays(-d.Training.InitialDaysBeforeSchool)
 	s.inviteDay = s.start.AddDays(45)
 	s.winter = ds.Calendar.SeasonStart(s.year, model.Winter)
+	s.firstCap = d.firstCap()
 	return s
 }
 
@@ -190,6 +206,7 @@ func (s *sim) prepare() {
 	}
 	pick := breach.Schools(draw.Stream(s.seed, streamDistrict, -1), len(ds.Schools), d.Deviations.Targeted)
 	s.schools = make([]*schoolSim, len(ds.Schools))
+	nFam := s.familiesBySchool()
 	index := map[model.SchoolID]int{}
 	for i, sc := range ds.Schools {
 		index[sc.ID] = i
@@ -198,21 +215,21 @@ func (s *sim) prepare() {
 			id:        sc.ID,
 			source:    sources[i],
 			targeted:  slices.Contains(pick, i),
-			invited:   map[model.FamilyID]bool{},
 			rInvite:   draw.Stream(s.seed, streamInvite, i),
 			rPlace:    draw.Stream(s.seed, streamPlace, i),
 			rComplete: draw.Stream(s.seed, streamComplete, i),
-			nFam:      len(indexview.FamiliesOfSchool(s.x, sc.ID)),
+			nFam:      nFam[i],
 			nStudents: countSeq2(indexview.StudentsOfSchool(s.x, sc.ID)),
 		}
 	}
 	s.owner = make([]int32, len(ds.Families))
+	s.invited, s.agreed = make([]bool, len(ds.Families)), make([]bool, len(ds.Families))
 	for k := range ds.Families {
 		s.owner[k] = -1
 		if y := indexview.YoungestAt(s.x, k); y >= 0 {
 			if i, ok := index[ds.Students[y].School]; ok {
 				s.owner[k] = int32(i)
-				s.schools[i].families = append(s.schools[i].families, ds.Families[k].ID)
+				s.schools[i].famPos = append(s.schools[i].famPos, int32(k))
 			}
 		}
 	}
@@ -236,11 +253,35 @@ func (s *sim) prepare() {
 		}
 	}
 	for _, sc := range s.schools {
-		slices.Sort(sc.families)
+		slices.SortFunc(sc.famPos, func(a, b int32) int { return cmp.Compare(ds.Families[a].ID, ds.Families[b].ID) })
+		sc.families = make([]model.FamilyID, len(sc.famPos))
+		for j, k := range sc.famPos {
+			sc.families[j] = ds.Families[k].ID
+		}
 	}
 	s.m.Schools, s.m.Students, s.m.Families, s.m.Educators = len(ds.Schools), len(ds.Students), len(ds.Families), len(ds.Educators)
 	s.m.CostBySource = map[model.FundingSource]int64{}
 	s.m.ViolationsByRule = map[string]int{}
+}
+
+// familiesBySchool returns, by school position, the number of families
+// with a student at the school: what len(indexview.FamiliesOfSchool)
+// gives for every school of a dataset whose students' families are all
+// recorded — as a synthetic district's are — in one walk of the
+// families rather than a sort of each school's.
+func (s *sim) familiesBySchool() []int {
+	out := make([]int, len(s.ds.Schools))
+	var at []int // the schools of one family's students, each once
+	for k := range s.ds.Families {
+		at = at[:0]
+		for _, i := range indexview.FamilyRecordsAt(s.x, k).Students {
+			if j := indexview.StudentSchoolAt(s.x, int(i)); j >= 0 && !slices.Contains(at, j) {
+				at = append(at, j)
+				out[j]++
+			}
+		}
+	}
+	return out
 }
 
 // recordedSources returns each school's funding source as the synthetic
@@ -373,11 +414,12 @@ func countSeq2[K, V any](seq iter.Seq2[K, V]) int {
 }
 
 // ownerOf returns the position of the school whose program answers for
-// family f — its youngest student's — or false for a family of no school.
-func (s *sim) ownerOf(f model.FamilyID) (int, bool) {
+// family f — its youngest student's — and the family's position in the
+// dataset's Families, or false for a family of no school.
+func (s *sim) ownerOf(f model.FamilyID) (school int, fam int32, ok bool) {
 	k, ok := indexview.FamilyPosition(s.x, f)
 	if !ok || s.owner[k] < 0 {
-		return 0, false
+		return 0, 0, false
 	}
-	return int(s.owner[k]), true
+	return int(s.owner[k]), int32(k), true
 }

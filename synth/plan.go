@@ -271,16 +271,27 @@ func (p *program) stratify(invs []invite) {
 		}
 		key[i] = int32(code)
 	}
-	idx := make([]int32, len(invs))
-	for i := range idx {
-		idx[i] = int32(i)
-	}
-	slices.SortStableFunc(idx, func(a, b int32) int { return cmp.Compare(key[a], key[b]) })
 	sorted := make([]invite, len(invs))
-	for i, j := range idx {
+	for i, j := range stableOrder(key) {
 		sorted[i] = invs[j]
 	}
 	copy(invs, sorted)
+}
+
+// stableOrder returns the positions of key sorted stably by key: each
+// key above its position, sorted as numbers, which costs less than a
+// stable sort of the positions.
+func stableOrder(key []int32) []int32 {
+	keyed := make([]int64, len(key))
+	for i, k := range key {
+		keyed[i] = int64(k)<<32 | int64(i)
+	}
+	slices.Sort(keyed)
+	out := make([]int32, len(key))
+	for i, k := range keyed {
+		out[i] = int32(uint32(k))
+	}
+	return out
 }
 
 func b2i(b bool) int {
