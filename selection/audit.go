@@ -279,7 +279,7 @@ func Audit(pop *Population, chosen []model.FamilyID, attributes []string, th Thr
 	mask := make([]bool, len(pop.families))
 	outside, n := 0, 0
 	for _, f := range chosen {
-		row, ok := pop.rowOf[f]
+		row, ok := pop.row(f)
 		switch {
 		case !ok:
 			outside++

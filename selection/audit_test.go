@@ -88,7 +88,7 @@ func unwithheld(pop *Population, chosen []model.FamilyID, attrs []string, th Thr
 	mask := make([]bool, pop.Len())
 	n := 0
 	for _, f := range chosen {
-		if row, ok := pop.rowOf[f]; ok && !mask[row] {
+		if row, ok := pop.row(f); ok && !mask[row] {
 			mask[row] = true
 			n++
 		}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/homevisits/pthv/model"
+	"github.com/homevisits/pthv/synth"
 )
 
 var benchSizes = []int{10_000, 100_000, 1_000_000}
@@ -186,5 +187,30 @@ func BenchmarkPlanManyStrata(b *testing.B) {
 			cpu()
 			b.ReportMetric(float64(strata), "strata")
 		})
+	}
+}
+
+// BenchmarkSchoolPopulations derives the population of every school of a
+// synthetic district of 20 schools, as a check does for the audits of
+// P4.cross-section: siblings in one school, students with several
+// classes, and alike students sharing one attributes map, as decoded
+// and synthetic datasets have them.
+func BenchmarkSchoolPopulations(b *testing.B) {
+	cfg := synth.DefaultConfig()
+	cfg.Schools = 20
+	cfg.StudentsPerSchool = 500
+	ds, err := synth.District(cfg, 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ix := model.NewIndex(ds)
+	runtime.GC()
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, s := range ds.Schools {
+			if _, err := PopulationOf(ix, Scope{Schools: []model.SchoolID{s.ID}}); err != nil {
+				b.Fatal(err)
+			}
+		}
 	}
 }

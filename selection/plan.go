@@ -494,7 +494,7 @@ func (p *Population) priorities(list []model.FamilyID, rowCell []int32) ([]int32
 	byCell := map[int32][]int32{}
 	next := int32(0)
 	for _, f := range list {
-		row, ok := p.rowOf[f]
+		row, ok := p.row(f)
 		if !ok || rank[row] != 0 {
 			continue
 		}
@@ -641,7 +641,7 @@ func (pl *Plan) Probability(f model.FamilyID) (p float64, ok bool) {
 	if pl == nil || pl.pop == nil {
 		return 0, false
 	}
-	row, ok := pl.pop.rowOf[f]
+	row, ok := pl.pop.row(f)
 	if !ok || int(row) >= len(pl.rowCell) || int(pl.rowCell[row]) >= len(pl.Strata) {
 		return 0, false
 	}

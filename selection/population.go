@@ -28,9 +28,12 @@ import (
 // A nil *Population, like the zero Population, has no families: its
 // accessors return zero results and planning over it is an error.
 type Population struct {
-	scope    Scope
-	families []model.FamilyID // sorted
-	rowOf    map[model.FamilyID]int32
+	scope Scope
+	// families are sorted, and a family's row is found by a binary
+	// search (Population.row): a map from family to row cost more to
+	// build, for every family of every population, than the searches of
+	// the few families a caller asks about save.
+	families []model.FamilyID
 	attrs    []string   // sorted
 	levels   [][]string // per attribute; levels[a][0] is "" (not recorded)
 	codes    [][]uint32 // per attribute, per row: index into levels[a]
@@ -164,8 +167,14 @@ func buildPopulation(ix *model.Index, sc Scope, candidates iter.Seq2[int, *model
 		}
 		return strings.Compare(string(a.st.ID), string(b.st.ID))
 	})
-	var families []model.FamilyID
-	var starts []int // families[r]'s students are hits[starts[r]:starts[r+1]]
+	rowCount := 0
+	for i, h := range hits {
+		if i == 0 || h.st.Family != hits[i-1].st.Family {
+			rowCount++
+		}
+	}
+	families := make([]model.FamilyID, 0, rowCount)
+	starts := make([]int, 0, rowCount+1) // families[r]'s students are hits[starts[r]:starts[r+1]]
 	for i, h := range hits {
 		if i == 0 || h.st.Family != hits[i-1].st.Family {
 			families = append(families, h.st.Family)
@@ -275,6 +284,10 @@ func buildPopulation(ix *model.Index, sc Scope, candidates iter.Seq2[int, *model
 	slices.Sort(p.teachers)
 	p.teachers = slices.Compact(p.teachers)
 	p.tOff = make([]int32, len(families)+1)
+	// At most one index per matched student's teacher: no growing.
+	if len(teachers) > 0 {
+		p.tIdx = make([]int32, 0, len(teachers))
+	}
 	own := scratch.own[:0]
 	defer func() { scratch.own = own[:0] }()
 	for row := range families {
@@ -329,20 +342,16 @@ type cellCode struct {
 
 var populationScratchPool = sync.Pool{New: func() any { return new(populationScratch) }}
 
-// newPopulation builds the row index of a population from sorted, unique
-// families and encoded attribute columns.
+// newPopulation builds a population from sorted, unique families and
+// encoded attribute columns.
 func newPopulation(families []model.FamilyID, attrs []string, levels [][]string, codes [][]uint32) *Population {
-	p := &Population{
-		families: families,
-		rowOf:    make(map[model.FamilyID]int32, len(families)),
-		attrs:    attrs,
-		levels:   levels,
-		codes:    codes,
-	}
-	for i, f := range families {
-		p.rowOf[f] = int32(i)
-	}
-	return p
+	return &Population{families: families, attrs: attrs, levels: levels, codes: codes}
+}
+
+// row returns the row of family f, and whether f is in the population.
+func (p *Population) row(f model.FamilyID) (int32, bool) {
+	i, ok := slices.BinarySearch(p.families, f)
+	return int32(i), ok
 }
 
 // sortLevels sorts the levels of a column coded in the order its values
@@ -427,7 +436,7 @@ func (p *Population) Contains(f model.FamilyID) bool {
 	if p == nil {
 		return false
 	}
-	_, ok := p.rowOf[f]
+	_, ok := p.row(f)
 	return ok
 }
 
@@ -457,7 +466,7 @@ func (p *Population) Attribute(f model.FamilyID, attr string) (value string, ok 
 	if p == nil {
 		return "", false
 	}
-	row, inPop := p.rowOf[f]
+	row, inPop := p.row(f)
 	a, known := p.attrIndex(attr)
 	if !inPop || !known {
 		return "", false
@@ -471,7 +480,7 @@ func (p *Population) Students(f model.FamilyID) []model.StudentID {
 	if p == nil {
 		return nil
 	}
-	row, ok := p.rowOf[f]
+	row, ok := p.row(f)
 	if !ok || p.stuOff == nil {
 		return nil
 	}
@@ -486,7 +495,7 @@ func (p *Population) AppendStudents(dst []model.StudentID, f model.FamilyID) []m
 	if p == nil {
 		return dst
 	}
-	row, ok := p.rowOf[f]
+	row, ok := p.row(f)
 	if !ok || p.stuOff == nil {
 		return dst
 	}
@@ -499,7 +508,7 @@ func (p *Population) Teachers(f model.FamilyID) []model.EducatorID {
 	if p == nil {
 		return nil
 	}
-	row, ok := p.rowOf[f]
+	row, ok := p.row(f)
 	if !ok {
 		return nil
 	}

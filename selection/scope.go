@@ -446,9 +446,15 @@ func (m *matcher) match(st *model.Student, teachers []model.EducatorID) (bool, [
 }
 
 // teachersOf returns the teachers of class c within the scope (all of
-// them when it names no teacher), remembered per matcher: the students
-// of a scope share a few classes.
+// them when it names no teacher); those kept to the scope's teachers are
+// remembered per matcher: the students of a scope share a few classes.
 func (m *matcher) teachersOf(c model.ClassID) []model.EducatorID {
+	if m.teachers == nil {
+		// Nothing to keep out: the class's own list, found with one
+		// lookup, costs less than remembering it (a school's scope meets
+		// each of its classes once per few students).
+		return m.classTeachers(c)
+	}
 	ts, ok := m.classCache[c]
 	if !ok {
 		ts = m.classTeachers(c)
