@@ -280,26 +280,55 @@ func buildPopulation(ix *model.Index, sc Scope, candidates iter.Seq2[int, *model
 	for row := range families {
 		p.stuOff[row+1] = int32(starts[row+1])
 	}
-	p.teachers = slices.Clone(teachers)
-	slices.Sort(p.teachers)
-	p.teachers = slices.Compact(p.teachers)
-	p.tOff = make([]int32, len(families)+1)
-	// At most one index per matched student's teacher: no growing.
-	if len(teachers) > 0 {
+	// Each teacher is numbered when first met, and the numbers are
+	// ranked once the distinct teachers are sorted: a school's scope
+	// names a few dozen teachers thousands of times, and hashing each
+	// mention costs less than sorting them all as strings and finding
+	// each again.
+	local := scratch.local
+	if local == nil {
+		local = map[model.EducatorID]int32{}
+	}
+	defer func() { clear(local); scratch.local = local }()
+	distinct, mention := scratch.distinct[:0], scratch.mention[:0]
+	defer func() { scratch.distinct, scratch.mention = distinct[:0], mention[:0] }()
+	for _, t := range teachers {
+		k, ok := local[t]
+		if !ok {
+			k = int32(len(distinct))
+			local[t] = k
+			distinct = append(distinct, t)
+		}
+		mention = append(mention, k)
+	}
+	if len(distinct) > 0 {
+		order := make([]int32, len(distinct)) // order[rank] = number
+		for k := range order {
+			order[k] = int32(k)
+		}
+		slices.SortFunc(order, func(a, b int32) int { return strings.Compare(string(distinct[a]), string(distinct[b])) })
+		rank := make([]int32, len(distinct)) // rank[number]
+		p.teachers = make([]model.EducatorID, len(distinct))
+		for r, k := range order {
+			p.teachers[r] = distinct[k]
+			rank[k] = int32(r)
+		}
+		for i, k := range mention {
+			mention[i] = rank[k]
+		}
+		// At most one index per matched student's teacher: no growing.
 		p.tIdx = make([]int32, 0, len(teachers))
 	}
+	p.tOff = make([]int32, len(families)+1)
 	own := scratch.own[:0]
 	defer func() { scratch.own = own[:0] }()
 	for row := range families {
 		own = own[:0]
 		for _, h := range rows(row) {
-			own = append(own, teachers[h.t0:h.t1]...)
+			own = append(own, mention[h.t0:h.t1]...)
 		}
 		slices.Sort(own)
-		for _, id := range slices.Compact(own) {
-			i, _ := slices.BinarySearch(p.teachers, id)
-			p.tIdx = append(p.tIdx, int32(i))
-		}
+		p.tIdx = append(p.tIdx, slices.Compact(own)...)
 		p.tOff[row+1] = int32(len(p.tIdx))
 	}
 	return p, nil
@@ -317,7 +346,12 @@ type hit struct {
 type populationScratch struct {
 	hits     []hit
 	teachers []model.EducatorID
-	own      []model.EducatorID
+	// local numbers the teachers met, distinct lists them by number, and
+	// mention holds the number, then the rank, of each of teachers.
+	local    map[model.EducatorID]int32
+	distinct []model.EducatorID
+	mention  []int32
+	own      []int32
 	// single and cells are the coded rows of families with one student
 	// in scope: cells[single[k][0]:single[k][1]] for students alike by k.
 	single map[singleKey][2]int32
