@@ -1,6 +1,7 @@
 package selection
 
 import (
+	"fmt"
 	"iter"
 	"slices"
 	"strconv"
@@ -18,7 +19,7 @@ import (
 // sorted matches is the one the plain version, a map of per-family lists,
 // builds — for scopes by school, grade and teacher, students with and
 // without teachers of record, families with children in both schools,
-// and candidates given in any order.
+// students sharing attributes maps, and candidates given in any order.
 func TestBuildPopulationAgreesWithOracle(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		ds := genDataset(12).Draw(t, "dataset")
@@ -30,6 +31,13 @@ func TestBuildPopulationAgreesWithOracle(t *testing.T) {
 			st := &ds.Students[i]
 			if rapid.Bool().Draw(t, "teacher of record") {
 				st.Teachers = []model.EducatorID{rapid.SampledFrom(staff).Draw(t, "teacher")}
+			}
+		}
+		// Alike students share one attributes map, as decoded and
+		// synthetic ones do: rows are coded once per alike family.
+		for i := range ds.Students {
+			if j := rapid.IntRange(-1, len(ds.Students)-1).Draw(t, "shares the map of"); j >= 0 {
+				ds.Students[i].Attributes = ds.Students[j].Attributes
 			}
 		}
 		if rapid.Bool().Draw(t, "reversed") {
@@ -199,5 +207,57 @@ func TestAtoiIsStrconvAtoi(t *testing.T) {
 		if ok {
 			require.Equal(t, want, n, "%q", s)
 		}
+	})
+}
+
+// TestBuildPopulationCodesAlikeFamiliesOnce: families whose students
+// share attributes maps — alike in all but their ids, or but for one
+// school or grade — get the oracle's attributes, though buildPopulation
+// codes a family of one student once per map, grade and school: the
+// youngest's values (ties of grade broken by id), a flag set by any
+// sibling, the school of the youngest.
+func TestBuildPopulationCodesAlikeFamiliesOnce(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		// Few maps, grades and schools, so that many families are
+		// alike but for their ids, or but for one school or grade.
+		maps := []map[string]string{
+			nil,
+			{"ell": "yes", "home_language": "es"},
+			{"ell": "no", "home_language": "en", "grade": "12"},
+		}
+		var sts []model.Student
+		for f := range rapid.IntRange(1, 30).Draw(t, "families") {
+			for s := range rapid.IntRange(1, 5).Draw(t, "students") {
+				school := "S1"
+				if rapid.IntRange(0, 3).Draw(t, "second school") == 0 {
+					school = "S2"
+				}
+				sts = append(sts, student(fmt.Sprintf("ST%02d-%d", f, rapid.IntRange(0, 9).Draw(t, "id")*10+s),
+					fmt.Sprintf("F%02d", f), school, rapid.IntRange(1, 2).Draw(t, "grade"), rapid.SampledFrom(maps).Draw(t, "attributes")))
+			}
+		}
+		ds := district(sts)
+		if rapid.Bool().Draw(t, "reversed") {
+			ds = shuffled(ds)
+		}
+		sc := rapid.SampledFrom([]Scope{{}, {Schools: []model.SchoolID{"S1"}}, {Grades: []model.Grade{2}}}).Draw(t, "scope")
+		ix := model.NewIndex(ds)
+		all := func(yield func(int, *model.Student) bool) {
+			for i := range ds.Students {
+				if !yield(i, &ds.Students[i]) {
+					return
+				}
+			}
+		}
+		want, wantErr := populationOracle(ix, sc, func(yield func(*model.Student) bool) {
+			for _, st := range all {
+				if !yield(st) {
+					return
+				}
+			}
+		})
+		got, gotErr := buildPopulation(ix, sc, all)
+		require.Equal(t, wantErr, gotErr)
+		require.Equal(t, want, got)
 	})
 }
