@@ -4,6 +4,7 @@ import (
 	"github.com/homevisits/pthv/internal/draw"
 	"math/rand/v2"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/homevisits/pthv/model"
@@ -34,6 +35,9 @@ type roster struct {
 	// roster.attribute).
 	audits []audit
 	attrs  [8][]langAttributes // by the flags' bits (audit.bits), then language
+	// shared are the district's maps, which attrs caches; nil makes
+	// the school's own.
+	shared *attributeMaps
 
 	topLang   model.Language // the most common home language other than English
 	source    model.FundingSource
@@ -84,8 +88,10 @@ type audit struct {
 
 // attribute gives student k the audit attributes a. Students whose
 // attributes are alike share one Attributes map, as decoded students do
-// (see [model.DecodeDataset]): a school of 500 students has a few dozen
-// combinations, and a simulation builds a district for every replication.
+// (see [model.DecodeDataset]): a district of 25,000 students has a few
+// dozen combinations, and a simulation builds a district for every
+// replication. The school looks its own combinations up first, the
+// district's (under their lock) only for one it meets the first time.
 func (ro *roster) attribute(k int, a audit) {
 	ro.audits[k] = a
 	ms := &ro.attrs[a.bits()]
@@ -95,14 +101,48 @@ func (ro *roster) attribute(k int, a audit) {
 			return
 		}
 	}
-	m := map[string]string{
+	var m map[string]string
+	if ro.shared != nil {
+		m = ro.shared.of(a)
+	} else {
+		m = attributesOf(a)
+	}
+	*ms = append(*ms, langAttributes{a.lang, m})
+	ro.students[k].Attributes = m
+}
+
+// attributesOf returns a new Attributes map of the audit attributes a.
+func attributesOf(a audit) map[string]string {
+	return map[string]string{
 		"ell":           yesNo(a.ell),
 		"iep":           yesNo(a.iep),
 		"frl":           yesNo(a.frl),
 		"home_language": string(a.lang),
 	}
+}
+
+// attributeMaps are the Attributes maps of a district's students, one for
+// each combination of audit attributes, which the schools' rosters —
+// built in parallel — share.
+type attributeMaps struct {
+	mu sync.Mutex
+	by [8][]langAttributes // by the flags' bits (audit.bits), then language
+}
+
+// of returns the district's Attributes map of a, made the first time
+// any school asks for it.
+func (s *attributeMaps) of(a audit) map[string]string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ms := &s.by[a.bits()]
+	for _, la := range *ms {
+		if la.lang == a.lang {
+			return la.m
+		}
+	}
+	m := attributesOf(a)
 	*ms = append(*ms, langAttributes{a.lang, m})
-	ro.students[k].Attributes = m
+	return m
 }
 
 // langAttributes is the Attributes map of one home language, among those
@@ -168,6 +208,7 @@ func (e *env) buildRoster(i int, p *schoolPlan, students []model.Student, educat
 		prefix:    string(sid) + "-",
 		students:  students,
 		educators: educators,
+		shared:    e.attrs,
 	}
 	ro.school = model.School{ID: sid, Name: e.schoolName(i, p.kind)}
 	if dualLanguage(i, p.kind) {
