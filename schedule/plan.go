@@ -118,18 +118,41 @@ func (p *problem) assignIDs() {
 		if v.id != "" {
 			continue
 		}
-		n := 1
-		if v.second {
-			n = 2
-		}
-		base := prefix + string(p.fams[v.fam].id) + "-" + strconv.Itoa(n)
-		id := model.VisitID(base)
+		base := p.baseID(prefix, &p.fams[v.fam], v.second)
+		id := base
 		for k := 2; taken[id]; k++ {
-			id = model.VisitID(base + "." + strconv.Itoa(k))
+			id = model.VisitID(string(base) + "." + strconv.Itoa(k))
 		}
 		taken[id] = true
 		v.id = id
 	}
+}
+
+// baseID returns the id a visit of family f is given unless the
+// dataset holds it already: the prefix, the family id and -1 or -2. A
+// Planner keeps the ids it made, by the family's position and the
+// visit's kind, for its next runs, which plan mostly the same families:
+// a kept id is used when it still reads prefix, family id and kind, and
+// made again otherwise.
+func (p *problem) baseID(prefix string, f *family, second bool) model.VisitID {
+	n := "-1"
+	if second {
+		n = "-2"
+	}
+	if p.pl == nil {
+		return model.VisitID(prefix + string(f.id) + n)
+	}
+	i := 2*int(f.pos) + b2i(second)
+	if i >= len(p.pl.ids) {
+		p.pl.ids = append(p.pl.ids, make([]model.VisitID, i+1-len(p.pl.ids))...)
+	}
+	if id := string(p.pl.ids[i]); len(id) == len(prefix)+len(f.id)+len(n) &&
+		id[:len(prefix)] == prefix && id[len(prefix):len(id)-len(n)] == string(f.id) && id[len(id)-len(n):] == n {
+		return model.VisitID(id)
+	}
+	id := model.VisitID(prefix + string(f.id) + n)
+	p.pl.ids[i] = id
+	return id
 }
 
 // kind returns the visit kind of a visit.

@@ -52,6 +52,9 @@ type Planner struct {
 
 	// taken is assignIDs' set of the run's visit ids, emptied at each.
 	taken map[model.VisitID]bool
+	// ids are the visit ids baseID made, by family position and kind
+	// (2*position, +1 for the second visit).
+	ids []model.VisitID
 	// history is acceptedFamilies' buffer of a family's consent
 	// history, emptied at each run.
 	history []model.ConsentChange

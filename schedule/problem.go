@@ -77,6 +77,7 @@ type educator struct {
 // family is the planner's view of one accepted family.
 type family struct {
 	id       model.FamilyID
+	pos      int32 // of the family's record in the dataset
 	school   model.SchoolID
 	students []model.StudentID
 	visitors []model.EducatorID
@@ -684,7 +685,7 @@ func (p *problem) buildFamilies(skip map[model.VisitID]bool, families []model.Fa
 			continue
 		}
 		fam, recs := &p.ds.Families[k], indexview.FamilyRecordsAt(p.x, k)
-		f := family{id: fid, visits: [2]int32{-1, -1}}
+		f := family{id: fid, pos: int32(k), visits: [2]int32{-1, -1}}
 		if i := indexview.YoungestAt(p.x, k); i >= 0 {
 			f.school = p.ds.Students[i].School
 		}
