@@ -309,10 +309,14 @@ func newProblemWith(pl *Planner, ds *model.Dataset, asOf time.Time, opt Options,
 	p.buildEducators()
 	if families == nil {
 		var history *[]model.ConsentChange
+		var into []model.FamilyID
 		if pl != nil {
-			history = &pl.history
+			history, into = &pl.history, pl.families
 		}
-		families = acceptedFamilies(p.x, asOf, opt.Families, history)
+		families = acceptedFamilies(p.x, asOf, opt.Families, history, into)
+		if pl != nil && families != nil {
+			pl.families = families
+		}
 	}
 	p.buildFamilies(skip, families)
 	p.calendars()
