@@ -637,6 +637,42 @@ func subjectName(s int) string {
 	return "Social Studies"
 }
 
+// classNames returns the names of a school's n classes in the order
+// timetable makes them: by grade from lo, then subject, then section,
+// sections[g] sections of each of the subjects of grade lo+g. A homeroom
+// is named by grade and section, "K-2"; a secondary class by subject
+// too, "Math 7-1". All n share a single string allocation, as the
+// classes' ids do.
+func classNames(lo model.Grade, sections []int, subjects, n int) []string {
+	if n <= 0 {
+		return nil
+	}
+	buf := make([]byte, 0, 20*n)
+	ends := make([]int32, 0, n)
+	for g := range sections {
+		grade := lo + model.Grade(g)
+		for s := range subjects {
+			for sec := range sections[g] {
+				if subjects > 1 {
+					buf = append(buf, subjectName(s)...)
+					buf = append(buf, ' ')
+				}
+				buf = append(buf, grade.String()...)
+				buf = append(buf, '-')
+				buf = strconv.AppendInt(buf, int64(sec+1), 10)
+				ends = append(ends, int32(len(buf)))
+			}
+		}
+	}
+	all := string(buf)
+	out := make([]string, len(ends))
+	from := int32(0)
+	for i, end := range ends {
+		out[i], from = all[from:end], end
+	}
+	return out
+}
+
 // timetable creates the classes and gives every student classes and
 // teachers of record. Elementary grades have homerooms of about ClassSize;
 // secondary grades have sections of each subject, taught by a department.
@@ -666,13 +702,14 @@ func (e *env) timetable(ro *roster) {
 	grades := make([]model.Grade, nClasses) // one per class: no record shares memory with another
 	classTeacher := make([]int32, nClasses)
 	teacherIDs := make([]model.EducatorID, nClasses)
+	names := classNames(lo, sections, subjects, nClasses)
 	nt := ro.nTeachers
 	var next [secondarySubjects]int
 	c := 0
 	for g := range span {
 		grade := lo + model.Grade(g)
 		for s := range subjects {
-			for sec := range sections[g] {
+			for range sections[g] {
 				// Teacher t (1…nt) belongs to department (t-1) % subjects
 				// when there are enough teachers for every subject.
 				var t int
@@ -685,15 +722,11 @@ func (e *env) timetable(ro *roster) {
 				next[s]++
 				classTeacher[c] = int32(t)
 				teacherIDs[c] = ro.educators[t].ID
-				name := grade.String() + "-" + strconv.Itoa(sec+1)
-				if subjects > 1 {
-					name = subjectName(s) + " " + name
-				}
 				grades[c] = grade
 				ro.classes[c] = model.Class{
 					ID:       ids[c],
 					School:   ro.school.ID,
-					Name:     name,
+					Name:     names[c],
 					Grade:    &grades[c],
 					Teachers: teacherIDs[c : c+1 : c+1],
 				}

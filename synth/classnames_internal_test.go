@@ -1,0 +1,35 @@
+package synth
+
+import (
+	"strconv"
+	"testing"
+
+	"github.com/homevisits/pthv/model"
+	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
+)
+
+// TestClassNamesOracle: classNames, which cuts the names from one
+// string, gives the names made one by one, in timetable's order, as
+// timetable first made them.
+func TestClassNamesOracle(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		lo := model.Grade(rapid.IntRange(int(model.PreK), int(model.Grade12)).Draw(t, "lo"))
+		sections := rapid.SliceOfN(rapid.IntRange(0, 12), 0, int(model.Grade12-lo)+1).Draw(t, "sections")
+		subjects := rapid.SampledFrom([]int{1, secondarySubjects}).Draw(t, "subjects")
+		var want []string
+		for g := range sections {
+			grade := lo + model.Grade(g)
+			for s := range subjects {
+				for sec := range sections[g] {
+					name := grade.String() + "-" + strconv.Itoa(sec+1)
+					if subjects > 1 {
+						name = subjectName(s) + " " + name
+					}
+					want = append(want, name)
+				}
+			}
+		}
+		require.Equal(t, want, classNames(lo, sections, subjects, len(want)))
+	})
+}
