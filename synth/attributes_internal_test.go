@@ -1,6 +1,7 @@
 package synth
 
 import (
+	"math/rand/v2"
 	"testing"
 
 	"github.com/homevisits/pthv/model"
@@ -61,4 +62,37 @@ func sameMap(a, b map[string]string) bool {
 	_, ok := b[probe]
 	delete(a, probe)
 	return ok
+}
+
+// TestHomeLanguageOracle: homeLanguage, which draws a position in
+// homeLanguages, draws the language the switch it was first written as
+// draws from the same stream.
+func TestHomeLanguageOracle(t *testing.T) {
+	oracle := func(r *rand.Rand) model.Language {
+		u := r.Float64()
+		switch {
+		case u < 0.72:
+			return "es"
+		case u < 0.78:
+			return "vi"
+		case u < 0.84:
+			return "zh"
+		case u < 0.88:
+			return "ar"
+		case u < 0.92:
+			return "hmn"
+		case u < 0.95:
+			return "tl"
+		case u < 0.98:
+			return "ru"
+		}
+		return "so"
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		seed := rapid.Uint64().Draw(t, "seed")
+		a, b := rand.New(rand.NewPCG(seed, 1)), rand.New(rand.NewPCG(seed, 1))
+		for range 200 {
+			require.Equal(t, oracle(a), homeLanguages[homeLanguage(b)])
+		}
+	})
 }

@@ -145,6 +145,11 @@ func (s *attributeMaps) of(a audit) map[string]string {
 	return m
 }
 
+// schoolLanguages is room for the home languages of a school's students
+// in each list of its attribute maps: English, eight home languages and a
+// rare one, with room to spare.
+const schoolLanguages = 12
+
 // langAttributes is the Attributes map of one home language, among those
 // of the same flags.
 type langAttributes struct {
@@ -164,28 +169,22 @@ func yesNo(b bool) string {
 	return no
 }
 
+// homeLanguages are the home languages other than English, most common
+// first, which homeLanguage draws by their position.
+var homeLanguages = [...]model.Language{"es", "vi", "zh", "ar", "hmn", "tl", "ru", "so"}
+
 // homeLanguage draws a home language other than English, at shares
 // loosely following US English-learner data: Spanish by far the most
 // common, then Vietnamese, Chinese, Arabic, Hmong, Tagalog, Russian, Somali.
-func homeLanguage(r *rand.Rand) model.Language {
+// It returns the language's position in homeLanguages.
+func homeLanguage(r *rand.Rand) int {
 	u := r.Float64()
-	switch {
-	case u < 0.72:
-		return "es"
-	case u < 0.78:
-		return "vi"
-	case u < 0.84:
-		return "zh"
-	case u < 0.88:
-		return "ar"
-	case u < 0.92:
-		return "hmn"
-	case u < 0.95:
-		return "tl"
-	case u < 0.98:
-		return "ru"
+	for i, upTo := range [len(homeLanguages) - 1]float64{0.72, 0.78, 0.84, 0.88, 0.92, 0.95, 0.98} {
+		if u < upTo {
+			return i
+		}
 	}
-	return "so"
+	return len(homeLanguages) - 1
 }
 
 func familySize(r *rand.Rand) int {
@@ -246,13 +245,21 @@ func (e *env) enrol(ro *roster, r *rand.Rand) {
 	ids := idBlock[model.StudentID](ro.prefix+"ST", 5, n)
 	ro.fam = make([]famMeta, 0, n*2/3+4)
 	ro.audits = make([]audit, n)
-	langCount := map[model.Language]int{}
+	// The attribute maps' lists of the flags' combinations, with room in
+	// one array for more languages than a school meets: a list that
+	// outgrows its room moves out of it.
+	room := make([]langAttributes, len(ro.attrs)*schoolLanguages)
+	for b := range ro.attrs {
+		ro.attrs[b] = room[b*schoolLanguages : b*schoolLanguages : (b+1)*schoolLanguages]
+	}
+	var langCount [len(homeLanguages)]int // of the families drawn a home language
 	for k := 0; k < n; {
 		size := min(familySize(r), n-k)
 		m := famMeta{first: int32(k), n: int32(size), lang: "en", own: true}
 		if r.Float64() < e.pNonEnglish {
-			m.lang = homeLanguage(r)
-			langCount[m.lang]++
+			l := homeLanguage(r)
+			m.lang = homeLanguages[l]
+			langCount[l]++
 		}
 		m.frl = draw.Chance(r, cfg.FRLRate)
 		var grades [3]model.Grade
@@ -276,9 +283,9 @@ func (e *env) enrol(ro *roster, r *rand.Rand) {
 	e.newcomers(ro, r)
 	ro.topLang = "es"
 	best := 0
-	for _, l := range []model.Language{"es", "vi", "zh", "ar", "hmn", "tl", "ru", "so"} {
-		if c := langCount[l]; c > best {
-			ro.topLang, best = l, c
+	for l, c := range langCount {
+		if c > best {
+			ro.topLang, best = homeLanguages[l], c
 		}
 	}
 
