@@ -33,3 +33,18 @@ func TestClassNamesOracle(t *testing.T) {
 		require.Equal(t, want, classNames(lo, sections, subjects, len(want)))
 	})
 }
+
+// TestIDBlockOracle: idBlock, which cuts its ids from one string, gives
+// the ids makeID makes one by one.
+func TestIDBlockOracle(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		prefix := rapid.SampledFrom([]string{"", "S001-ST", "S12-C", "F"}).Draw(t, "prefix")
+		width := rapid.IntRange(0, 6).Draw(t, "width")
+		n := rapid.IntRange(0, 1200).Draw(t, "n")
+		var want []model.StudentID
+		for i := 1; i <= n; i++ {
+			want = append(want, model.StudentID(makeID(prefix, i, max(width, digits(n)))))
+		}
+		require.Equal(t, want, idBlock[model.StudentID](prefix, width, n))
+	})
+}

@@ -4,6 +4,7 @@ import (
 	"github.com/homevisits/pthv/internal/draw"
 	"math/rand/v2"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -654,28 +655,29 @@ func classNames(lo model.Grade, sections []int, subjects, n int) []string {
 	if n <= 0 {
 		return nil
 	}
-	buf := make([]byte, 0, 20*n)
+	// A Builder's string is its buffer, not a copy of it.
+	var all strings.Builder
+	all.Grow(20 * n)
 	ends := make([]int32, 0, n)
 	for g := range sections {
 		grade := lo + model.Grade(g)
 		for s := range subjects {
 			for sec := range sections[g] {
 				if subjects > 1 {
-					buf = append(buf, subjectName(s)...)
-					buf = append(buf, ' ')
+					all.WriteString(subjectName(s))
+					all.WriteByte(' ')
 				}
-				buf = append(buf, grade.String()...)
-				buf = append(buf, '-')
-				buf = strconv.AppendInt(buf, int64(sec+1), 10)
-				ends = append(ends, int32(len(buf)))
+				all.WriteString(grade.String())
+				all.WriteByte('-')
+				all.WriteString(strconv.Itoa(sec + 1))
+				ends = append(ends, int32(all.Len()))
 			}
 		}
 	}
-	all := string(buf)
 	out := make([]string, len(ends))
 	from := int32(0)
 	for i, end := range ends {
-		out[i], from = all[from:end], end
+		out[i], from = all.String()[from:end], end
 	}
 	return out
 }
