@@ -208,7 +208,7 @@ func (p *problem) appointment(vi int32, start time.Time, pay *payer, out *apptAr
 	f := &p.fams[v.fam]
 	d := time.Duration(p.pol.VisitLength)
 	from := len(out.pay)
-	out.pay = pay.appendPay(out.pay, f.school, f.visitors, start, d)
+	out.pay = p.appendTeamPay(out.pay, pay, f, start, d)
 	return Appointment{
 		ID: v.id, Family: f.id, School: f.school, Students: appendCopy(&out.students, f.students),
 		Kind: kindOf(v.second), Status: model.Scheduled,
@@ -217,6 +217,22 @@ func (p *problem) appointment(vi int32, start time.Time, pay *payer, out *apptAr
 		InterpreterNeeded: f.interp,
 		Pay:               out.pay[from:len(out.pay):len(out.pay)],
 	}
+}
+
+// appendTeamPay is pay.appendPay of family f's visitors, appended to
+// out: when f's team holds each of them, the educators and working hours
+// are those the problem found for the team, by position, rather than
+// looked up again by id for every appointment. (The index, like
+// eduIdx, positions an id at its first educator.)
+func (p *problem) appendTeamPay(out []model.Compensation, pay *payer, f *family, start time.Time, d time.Duration) []model.Compensation {
+	if len(f.team) != len(f.visitors) {
+		return pay.appendPay(out, f.school, f.visitors, start, d)
+	}
+	source := pay.funding.of(f.school)
+	for _, k := range f.team {
+		out = append(out, pay.rule.Pay(&p.ds.Educators[k], p.edus[k].hours, start, d, source))
+	}
+	return out
 }
 
 // apptArrays hold the students, visitors and pay of a schedule's
