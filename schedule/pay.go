@@ -201,8 +201,12 @@ func totals(apps []Appointment) (Totals, error) {
 	}
 	// The known sources in their order, then those a caller named outside
 	// the known list, by name: the list of sources sorted in place (each
-	// source is in it once).
+	// source is in it once). A school's plan pays from one source, which
+	// is in order alone.
 	if len(sources) > 0 {
+		t.BySource = sources
+	}
+	if len(sources) > 1 {
 		known := model.FundingSources()
 		rank := func(src model.FundingSource) int {
 			if i := slices.Index(known, src); i >= 0 {
@@ -216,7 +220,6 @@ func totals(apps []Appointment) (Totals, error) {
 			}
 			return cmp.Compare(a.Source, b.Source)
 		})
-		t.BySource = sources
 	}
 	slices.SortFunc(t.BySchool, func(a, b SchoolTotal) int { return cmp.Compare(a.School, b.School) })
 	return t, nil

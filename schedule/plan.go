@@ -118,18 +118,41 @@ func (p *problem) assignIDs() {
 		if v.id != "" {
 			continue
 		}
-		n := 1
-		if v.second {
-			n = 2
-		}
-		base := prefix + string(p.fams[v.fam].id) + "-" + strconv.Itoa(n)
-		id := model.VisitID(base)
+		base := p.baseID(prefix, &p.fams[v.fam], v.second)
+		id := base
 		for k := 2; taken[id]; k++ {
-			id = model.VisitID(base + "." + strconv.Itoa(k))
+			id = model.VisitID(string(base) + "." + strconv.Itoa(k))
 		}
 		taken[id] = true
 		v.id = id
 	}
+}
+
+// baseID returns the id a visit of family f is given unless the
+// dataset holds it already: the prefix, the family id and -1 or -2. A
+// Planner keeps the ids it made, by the family's position and the
+// visit's kind, for its next runs, which plan mostly the same families:
+// a kept id is used when it still reads prefix, family id and kind, and
+// made again otherwise.
+func (p *problem) baseID(prefix string, f *family, second bool) model.VisitID {
+	n := "-1"
+	if second {
+		n = "-2"
+	}
+	if p.pl == nil {
+		return model.VisitID(prefix + string(f.id) + n)
+	}
+	i := 2*int(f.pos) + b2i(second)
+	if i >= len(p.pl.ids) {
+		p.pl.ids = append(p.pl.ids, make([]model.VisitID, i+1-len(p.pl.ids))...)
+	}
+	if id := string(p.pl.ids[i]); len(id) == len(prefix)+len(f.id)+len(n) &&
+		id[:len(prefix)] == prefix && id[len(prefix):len(id)-len(n)] == string(f.id) && id[len(id)-len(n):] == n {
+		return model.VisitID(id)
+	}
+	id := model.VisitID(prefix + string(f.id) + n)
+	p.pl.ids[i] = id
+	return id
 }
 
 // kind returns the visit kind of a visit.
@@ -185,7 +208,7 @@ func (p *problem) appointment(vi int32, start time.Time, pay *payer, out *apptAr
 	f := &p.fams[v.fam]
 	d := time.Duration(p.pol.VisitLength)
 	from := len(out.pay)
-	out.pay = pay.appendPay(out.pay, f.school, f.visitors, start, d)
+	out.pay = p.appendTeamPay(out.pay, pay, f, start, d)
 	return Appointment{
 		ID: v.id, Family: f.id, School: f.school, Students: appendCopy(&out.students, f.students),
 		Kind: kindOf(v.second), Status: model.Scheduled,
@@ -194,6 +217,22 @@ func (p *problem) appointment(vi int32, start time.Time, pay *payer, out *apptAr
 		InterpreterNeeded: f.interp,
 		Pay:               out.pay[from:len(out.pay):len(out.pay)],
 	}
+}
+
+// appendTeamPay is pay.appendPay of family f's visitors, appended to
+// out: when f's team holds each of them, the educators and working hours
+// are those the problem found for the team, by position, rather than
+// looked up again by id for every appointment. (The index, like
+// eduIdx, positions an id at its first educator.)
+func (p *problem) appendTeamPay(out []model.Compensation, pay *payer, f *family, start time.Time, d time.Duration) []model.Compensation {
+	if len(f.team) != len(f.visitors) {
+		return pay.appendPay(out, f.school, f.visitors, start, d)
+	}
+	source := pay.funding.of(f.school)
+	for _, k := range f.team {
+		out = append(out, pay.rule.Pay(&p.ds.Educators[k], p.edus[k].hours, start, d, source))
+	}
+	return out
 }
 
 // apptArrays hold the students, visitors and pay of a schedule's

@@ -52,6 +52,12 @@ type Planner struct {
 
 	// taken is assignIDs' set of the run's visit ids, emptied at each.
 	taken map[model.VisitID]bool
+	// ids are the visit ids baseID made, by family position and kind
+	// (2*position, +1 for the second visit).
+	ids []model.VisitID
+	// families are acceptedFamilies' array of the run's families,
+	// which the next run fills again.
+	families []model.FamilyID
 	// history is acceptedFamilies' buffer of a family's consent
 	// history, emptied at each run.
 	history []model.ConsentChange

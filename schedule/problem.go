@@ -77,6 +77,7 @@ type educator struct {
 // family is the planner's view of one accepted family.
 type family struct {
 	id       model.FamilyID
+	pos      int32 // of the family's record in the dataset
 	school   model.SchoolID
 	students []model.StudentID
 	visitors []model.EducatorID
@@ -308,10 +309,14 @@ func newProblemWith(pl *Planner, ds *model.Dataset, asOf time.Time, opt Options,
 	p.buildEducators()
 	if families == nil {
 		var history *[]model.ConsentChange
+		var into []model.FamilyID
 		if pl != nil {
-			history = &pl.history
+			history, into = &pl.history, pl.families
 		}
-		families = acceptedFamilies(p.x, asOf, opt.Families, history)
+		families = acceptedFamilies(p.x, asOf, opt.Families, history, into)
+		if pl != nil && families != nil {
+			pl.families = families
+		}
 	}
 	p.buildFamilies(skip, families)
 	p.calendars()
@@ -684,7 +689,7 @@ func (p *problem) buildFamilies(skip map[model.VisitID]bool, families []model.Fa
 			continue
 		}
 		fam, recs := &p.ds.Families[k], indexview.FamilyRecordsAt(p.x, k)
-		f := family{id: fid, visits: [2]int32{-1, -1}}
+		f := family{id: fid, pos: int32(k), visits: [2]int32{-1, -1}}
 		if i := indexview.YoungestAt(p.x, k); i >= 0 {
 			f.school = p.ds.Students[i].School
 		}

@@ -269,9 +269,16 @@ func (a Appointment) CostCents() (int64, error) {
 // Visit returns the appointment as a visit record, ready to append to a
 // dataset.
 func (a Appointment) Visit() model.Visit {
+	// The copies of the students, visitors and pay, and the second
+	// visit's reference, share one allocation when they fit in it (a
+	// family's few students, a pair of visitors): the simulator makes a
+	// visit of every appointment it books. Each slice is capped at its
+	// own entries, so an append to one moves it rather than write over
+	// the next.
+	arr := new(visitArrays)
 	v := model.Visit{
 		ID:          a.ID,
-		Students:    slices.Clone(a.Students),
+		Students:    cloneInto(arr.students[:], a.Students),
 		Family:      a.Family,
 		Kind:        a.Kind,
 		Status:      a.Status,
@@ -281,16 +288,40 @@ func (a Appointment) Visit() model.Visit {
 		Start:       a.Start,
 		Duration:    a.Duration,
 		Location:    a.Location,
-		Visitors:    slices.Clone(a.Visitors),
+		Visitors:    cloneInto(arr.visitors[:], a.Visitors),
 	}
 	if len(a.Pay) > 0 {
-		v.Compensation = slices.Clone(a.Pay)
+		v.Compensation = cloneInto(arr.pay[:], a.Pay)
 	}
 	if a.Kind == model.SecondVisit {
-		yes := true
-		v.ReferencesFirst = &yes // the second visit "references the first"
+		arr.references = true
+		v.ReferencesFirst = &arr.references // the second visit "references the first"
 	}
 	return v
+}
+
+// visitArrays is the room of [Appointment.Visit]'s copies: room for
+// three students (a family's children at one school seldom number more)
+// and a pair of visitors with their pay.
+type visitArrays struct {
+	students   [3]model.StudentID
+	visitors   [2]model.EducatorID
+	pay        [2]model.Compensation
+	references bool
+}
+
+// cloneInto returns a copy of s in room when it fits, capped at its
+// length, else in an array of its own — nil for a nil s, as
+// [slices.Clone] gives.
+func cloneInto[T any](room, s []T) []T {
+	if s == nil {
+		return nil
+	}
+	if len(s) > len(room) {
+		return slices.Clone(s)
+	}
+	n := copy(room, s)
+	return room[:n:n]
 }
 
 // Unplaced is a visit of an accepted family that the schedule does not

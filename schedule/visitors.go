@@ -13,10 +13,11 @@ import (
 // Check and Guard use: last year's acceptance does not carry over), sorted
 // by id: visits "are always voluntary for educators and families" (core
 // practice 1), so no one else is scheduled. among, when not nil, limits
-// the families looked at (Options.Families).
-func acceptedFamilies(x *model.Index, asOf time.Time, among []model.FamilyID, buf *[]model.ConsentChange) []model.FamilyID {
+// the families looked at (Options.Families). The families are appended to
+// into[:0] (a Planner's array, from run to run, or nil).
+func acceptedFamilies(x *model.Index, asOf time.Time, among []model.FamilyID, buf *[]model.ConsentChange, into []model.FamilyID) []model.FamilyID {
 	ds := x.Dataset()
-	var out []model.FamilyID
+	out := into[:0]
 	// A family of the dataset is found once, by position: an unknown
 	// one has no consent. Each history is read into one buffer in turn:
 	// *buf when given (a Planner's, from run to run), which keeps it.
@@ -35,7 +36,9 @@ func acceptedFamilies(x *model.Index, asOf time.Time, among []model.FamilyID, bu
 		return standing == model.Accepted
 	}
 	if among != nil {
-		out = make([]model.FamilyID, 0, len(among))
+		if out == nil {
+			out = make([]model.FamilyID, 0, len(among))
+		}
 		for _, f := range among {
 			if accepted(f) {
 				out = append(out, f)
@@ -91,7 +94,7 @@ func DefaultVisitors(ds *model.Dataset, asOf time.Time) map[model.FamilyID][]mod
 	}
 	load := map[model.EducatorID]int{}
 	out := map[model.FamilyID][]model.EducatorID{}
-	for _, f := range acceptedFamilies(x, asOf, nil, nil) {
+	for _, f := range acceptedFamilies(x, asOf, nil, nil, nil) {
 		fam, _ := x.Family(f)
 		students := x.StudentsOf(f)
 		slices.SortStableFunc(students, func(a, b *model.Student) int {

@@ -36,7 +36,9 @@ func District(cfg Config, seed uint64) (*model.Dataset, error) {
 	return e.build(), nil
 }
 
-// env is what every school of a district shares; it is read-only once built.
+// env is what every school of a district shares; it is read-only once
+// built, but for the students' Attributes maps in attrs, which the
+// schools add to under their lock.
 type env struct {
 	cfg      *Config
 	seed     uint64
@@ -62,6 +64,8 @@ type env struct {
 
 	names     []string // school and street names
 	prevYears [6]model.SchoolYearID
+
+	attrs *attributeMaps
 }
 
 func newEnv(cfg *Config, seed uint64) (*env, error) {
@@ -89,6 +93,7 @@ func newEnv(cfg *Config, seed uint64) (*env, error) {
 		firstYear: y.FirstDay.Year(),
 		start:     y.Start(),
 		names:     strings.Fields(placeNames),
+		attrs:     new(attributeMaps),
 	}
 	winter := cal.SeasonStart(y, model.Winter)
 	spring := cal.SeasonStart(y, model.Spring)

@@ -2,6 +2,7 @@ package synth
 
 import (
 	"strconv"
+	"strings"
 )
 
 // appendPadded appends v in decimal, zero-padded to width digits.
@@ -40,15 +41,17 @@ func idBlock[ID ~string](prefix string, width, n int) []ID {
 	}
 	width = max(width, digits(n))
 	w := len(prefix) + width
-	buf := make([]byte, 0, w*n)
+	// A Builder's string is its buffer, not a copy of it.
+	var all strings.Builder
+	all.Grow(w * n)
+	var num [24]byte
 	for i := 1; i <= n; i++ {
-		buf = append(buf, prefix...)
-		buf = appendPadded(buf, i, width)
+		all.WriteString(prefix)
+		all.Write(appendPadded(num[:0], i, width))
 	}
-	all := string(buf)
 	out := make([]ID, n)
 	for i := range out {
-		out[i] = ID(all[i*w : (i+1)*w])
+		out[i] = ID(all.String()[i*w : (i+1)*w])
 	}
 	return out
 }

@@ -4,6 +4,8 @@ import (
 	"github.com/homevisits/pthv/internal/draw"
 	"math/rand/v2"
 	"strconv"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/homevisits/pthv/model"
@@ -34,6 +36,9 @@ type roster struct {
 	// roster.attribute).
 	audits []audit
 	attrs  [8][]langAttributes // by the flags' bits (audit.bits), then language
+	// shared are the district's maps, which attrs caches; nil makes
+	// the school's own.
+	shared *attributeMaps
 
 	topLang   model.Language // the most common home language other than English
 	source    model.FundingSource
@@ -84,8 +89,10 @@ type audit struct {
 
 // attribute gives student k the audit attributes a. Students whose
 // attributes are alike share one Attributes map, as decoded students do
-// (see [model.DecodeDataset]): a school of 500 students has a few dozen
-// combinations, and a simulation builds a district for every replication.
+// (see [model.DecodeDataset]): a district of 25,000 students has a few
+// dozen combinations, and a simulation builds a district for every
+// replication. The school looks its own combinations up first, the
+// district's (under their lock) only for one it meets the first time.
 func (ro *roster) attribute(k int, a audit) {
 	ro.audits[k] = a
 	ms := &ro.attrs[a.bits()]
@@ -95,15 +102,54 @@ func (ro *roster) attribute(k int, a audit) {
 			return
 		}
 	}
-	m := map[string]string{
+	var m map[string]string
+	if ro.shared != nil {
+		m = ro.shared.of(a)
+	} else {
+		m = attributesOf(a)
+	}
+	*ms = append(*ms, langAttributes{a.lang, m})
+	ro.students[k].Attributes = m
+}
+
+// attributesOf returns a new Attributes map of the audit attributes a.
+func attributesOf(a audit) map[string]string {
+	return map[string]string{
 		"ell":           yesNo(a.ell),
 		"iep":           yesNo(a.iep),
 		"frl":           yesNo(a.frl),
 		"home_language": string(a.lang),
 	}
-	*ms = append(*ms, langAttributes{a.lang, m})
-	ro.students[k].Attributes = m
 }
+
+// attributeMaps are the Attributes maps of a district's students, one for
+// each combination of audit attributes, which the schools' rosters —
+// built in parallel — share.
+type attributeMaps struct {
+	mu sync.Mutex
+	by [8][]langAttributes // by the flags' bits (audit.bits), then language
+}
+
+// of returns the district's Attributes map of a, made the first time
+// any school asks for it.
+func (s *attributeMaps) of(a audit) map[string]string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ms := &s.by[a.bits()]
+	for _, la := range *ms {
+		if la.lang == a.lang {
+			return la.m
+		}
+	}
+	m := attributesOf(a)
+	*ms = append(*ms, langAttributes{a.lang, m})
+	return m
+}
+
+// schoolLanguages is room for the home languages of a school's students
+// in each list of its attribute maps: English, eight home languages and a
+// rare one, with room to spare.
+const schoolLanguages = 12
 
 // langAttributes is the Attributes map of one home language, among those
 // of the same flags.
@@ -124,28 +170,22 @@ func yesNo(b bool) string {
 	return no
 }
 
+// homeLanguages are the home languages other than English, most common
+// first, which homeLanguage draws by their position.
+var homeLanguages = [...]model.Language{"es", "vi", "zh", "ar", "hmn", "tl", "ru", "so"}
+
 // homeLanguage draws a home language other than English, at shares
 // loosely following US English-learner data: Spanish by far the most
 // common, then Vietnamese, Chinese, Arabic, Hmong, Tagalog, Russian, Somali.
-func homeLanguage(r *rand.Rand) model.Language {
+// It returns the language's position in homeLanguages.
+func homeLanguage(r *rand.Rand) int {
 	u := r.Float64()
-	switch {
-	case u < 0.72:
-		return "es"
-	case u < 0.78:
-		return "vi"
-	case u < 0.84:
-		return "zh"
-	case u < 0.88:
-		return "ar"
-	case u < 0.92:
-		return "hmn"
-	case u < 0.95:
-		return "tl"
-	case u < 0.98:
-		return "ru"
+	for i, upTo := range [len(homeLanguages) - 1]float64{0.72, 0.78, 0.84, 0.88, 0.92, 0.95, 0.98} {
+		if u < upTo {
+			return i
+		}
 	}
-	return "so"
+	return len(homeLanguages) - 1
 }
 
 func familySize(r *rand.Rand) int {
@@ -168,6 +208,7 @@ func (e *env) buildRoster(i int, p *schoolPlan, students []model.Student, educat
 		prefix:    string(sid) + "-",
 		students:  students,
 		educators: educators,
+		shared:    e.attrs,
 	}
 	ro.school = model.School{ID: sid, Name: e.schoolName(i, p.kind)}
 	if dualLanguage(i, p.kind) {
@@ -205,13 +246,21 @@ func (e *env) enrol(ro *roster, r *rand.Rand) {
 	ids := idBlock[model.StudentID](ro.prefix+"ST", 5, n)
 	ro.fam = make([]famMeta, 0, n*2/3+4)
 	ro.audits = make([]audit, n)
-	langCount := map[model.Language]int{}
+	// The attribute maps' lists of the flags' combinations, with room in
+	// one array for more languages than a school meets: a list that
+	// outgrows its room moves out of it.
+	room := make([]langAttributes, len(ro.attrs)*schoolLanguages)
+	for b := range ro.attrs {
+		ro.attrs[b] = room[b*schoolLanguages : b*schoolLanguages : (b+1)*schoolLanguages]
+	}
+	var langCount [len(homeLanguages)]int // of the families drawn a home language
 	for k := 0; k < n; {
 		size := min(familySize(r), n-k)
 		m := famMeta{first: int32(k), n: int32(size), lang: "en", own: true}
 		if r.Float64() < e.pNonEnglish {
-			m.lang = homeLanguage(r)
-			langCount[m.lang]++
+			l := homeLanguage(r)
+			m.lang = homeLanguages[l]
+			langCount[l]++
 		}
 		m.frl = draw.Chance(r, cfg.FRLRate)
 		var grades [3]model.Grade
@@ -235,9 +284,9 @@ func (e *env) enrol(ro *roster, r *rand.Rand) {
 	e.newcomers(ro, r)
 	ro.topLang = "es"
 	best := 0
-	for _, l := range []model.Language{"es", "vi", "zh", "ar", "hmn", "tl", "ru", "so"} {
-		if c := langCount[l]; c > best {
-			ro.topLang, best = l, c
+	for l, c := range langCount {
+		if c > best {
+			ro.topLang, best = homeLanguages[l], c
 		}
 	}
 
@@ -596,6 +645,43 @@ func subjectName(s int) string {
 	return "Social Studies"
 }
 
+// classNames returns the names of a school's n classes in the order
+// timetable makes them: by grade from lo, then subject, then section,
+// sections[g] sections of each of the subjects of grade lo+g. A homeroom
+// is named by grade and section, "K-2"; a secondary class by subject
+// too, "Math 7-1". All n share a single string allocation, as the
+// classes' ids do.
+func classNames(lo model.Grade, sections []int, subjects, n int) []string {
+	if n <= 0 {
+		return nil
+	}
+	// A Builder's string is its buffer, not a copy of it.
+	var all strings.Builder
+	all.Grow(20 * n)
+	ends := make([]int32, 0, n)
+	for g := range sections {
+		grade := lo + model.Grade(g)
+		for s := range subjects {
+			for sec := range sections[g] {
+				if subjects > 1 {
+					all.WriteString(subjectName(s))
+					all.WriteByte(' ')
+				}
+				all.WriteString(grade.String())
+				all.WriteByte('-')
+				all.WriteString(strconv.Itoa(sec + 1))
+				ends = append(ends, int32(all.Len()))
+			}
+		}
+	}
+	out := make([]string, len(ends))
+	from := int32(0)
+	for i, end := range ends {
+		out[i], from = all.String()[from:end], end
+	}
+	return out
+}
+
 // timetable creates the classes and gives every student classes and
 // teachers of record. Elementary grades have homerooms of about ClassSize;
 // secondary grades have sections of each subject, taught by a department.
@@ -625,13 +711,14 @@ func (e *env) timetable(ro *roster) {
 	grades := make([]model.Grade, nClasses) // one per class: no record shares memory with another
 	classTeacher := make([]int32, nClasses)
 	teacherIDs := make([]model.EducatorID, nClasses)
+	names := classNames(lo, sections, subjects, nClasses)
 	nt := ro.nTeachers
 	var next [secondarySubjects]int
 	c := 0
 	for g := range span {
 		grade := lo + model.Grade(g)
 		for s := range subjects {
-			for sec := range sections[g] {
+			for range sections[g] {
 				// Teacher t (1…nt) belongs to department (t-1) % subjects
 				// when there are enough teachers for every subject.
 				var t int
@@ -644,15 +731,11 @@ func (e *env) timetable(ro *roster) {
 				next[s]++
 				classTeacher[c] = int32(t)
 				teacherIDs[c] = ro.educators[t].ID
-				name := grade.String() + "-" + strconv.Itoa(sec+1)
-				if subjects > 1 {
-					name = subjectName(s) + " " + name
-				}
 				grades[c] = grade
 				ro.classes[c] = model.Class{
 					ID:       ids[c],
 					School:   ro.school.ID,
-					Name:     name,
+					Name:     names[c],
 					Grade:    &grades[c],
 					Teachers: teacherIDs[c : c+1 : c+1],
 				}
