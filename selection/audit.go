@@ -277,13 +277,15 @@ func Audit(pop *Population, chosen []model.FamilyID, attributes []string, th Thr
 		return AuditReport{}, requestErr("no population")
 	}
 	mask := make([]bool, len(pop.families))
-	outside, n := 0, 0
+	outside, n, near := 0, 0, 0
 	for _, f := range chosen {
-		row, ok := pop.row(f)
-		switch {
-		case !ok:
+		row, ok := pop.rowNear(f, near)
+		if !ok {
 			outside++
-		case !mask[row]:
+			continue
+		}
+		near = int(row) + 1
+		if !mask[row] {
 			mask[row] = true
 			n++
 		}
