@@ -1,6 +1,10 @@
 package model
 
-import "io"
+import (
+	"fmt"
+	"io"
+	"strings"
+)
 
 // DecodeBytesSlow decodes with encoding/json alone: the oracle the fast
 // reader is tested against.
@@ -33,4 +37,27 @@ func ReadDataset(name string, data []byte) (*Dataset, bool) {
 	d := &datasetDecoder{name: name, data: data}
 	ds := &Dataset{Policy: DefaultPolicy()}
 	return ds, d.decodeFast(ds, decodeOptions{})
+}
+
+// ValidateFastAndPlain validates ds twice, as Validate does and with
+// every record found through the id maps (the oracle), and renders each
+// run's failures, in order, and the index built: the owner of every
+// record of every relation.
+func ValidateFastAndPlain(ds *Dataset) (fast, plain string) {
+	render := func(errs ValidationErrors, x *Index) string {
+		var b strings.Builder
+		for _, e := range errs {
+			fmt.Fprintln(&b, e.Error())
+		}
+		fmt.Fprintln(&b, "valid:", x.valid)
+		for _, rel := range []relation{x.familyStudents, x.familyVisits, x.familyInvitations, x.familyWithdrawals, x.familyCommunications, x.schoolStudents} {
+			fmt.Fprintln(&b, rel.owner)
+			for k := range len(rel.start) - 1 {
+				fmt.Fprint(&b, rel.at(k), " ")
+			}
+			fmt.Fprintln(&b)
+		}
+		return b.String()
+	}
+	return render(ds.validateAs(false)), render(ds.validateAs(true))
 }

@@ -240,10 +240,11 @@ type owners struct {
 	visitFamily, invitationFamily, withdrawalFamily, communicationFamily []int32
 }
 
-// linkOwners builds the relations from owners already found.
+// linkOwners builds the relations from owners already found, all but
+// familyStudents, which validation builds before the others to check
+// the students records list.
 func (x *Index) linkOwners(own *owners) {
 	ds, families := x.ds, len(x.ds.Families)
-	x.familyStudents = relateOwners(families, own.studentFamily)
 	x.familyVisits = relateOwners(families, own.visitFamily)
 	x.familyInvitations = relateOwners(families, own.invitationFamily)
 	x.familyWithdrawals = relateOwners(families, own.withdrawalFamily)
