@@ -286,6 +286,30 @@ func TestErrorsOf(t *testing.T) {
 // references miss, name another family's students or nothing.
 func TestValidateFindsRecordsAsTheMapsDo(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
+		ds := messyDatasetGen().Draw(t, "dataset")
+		fast, plain := model.ValidateFastAndPlain(ds)
+		require.Equal(t, plain, fast)
+	})
+}
+
+// TestNewIndexFindsOwnersAsTheMapsDo holds NewIndex's way of finding a
+// record's owner — compared with the last record's and the next one —
+// to looking every owner up, on the datasets of
+// TestValidateFindsRecordsAsTheMapsDo.
+func TestNewIndexFindsOwnersAsTheMapsDo(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		ds := messyDatasetGen().Draw(t, "dataset")
+		fast, plain := model.NewIndexFastAndPlain(ds)
+		require.Equal(t, plain, fast)
+	})
+}
+
+// messyDatasetGen generates datasets of datasetGen, changed: more
+// families with runs of students, in any order, with ids that repeat or
+// are empty, and references that miss, name another family's students
+// or nothing.
+func messyDatasetGen() *rapid.Generator[*model.Dataset] {
+	return rapid.Custom(func(t *rapid.T) *model.Dataset {
 		ds := datasetGen().Draw(t, "dataset")
 		pick := func(n int, label string) int { return rapid.IntRange(0, n-1).Draw(t, label) }
 		someStudent := func(label string) model.StudentID {
@@ -330,9 +354,13 @@ func TestValidateFindsRecordsAsTheMapsDo(t *testing.T) {
 				ds.Students[pick(len(ds.Students), "student")].ID = someStudent("student id")
 			case 4:
 				ds.Families[pick(len(ds.Families), "family")].ID = someFamily("family id")
+				if len(ds.Schools) > 1 {
+					ds.Schools[pick(len(ds.Schools), "school")].ID = ds.Schools[pick(len(ds.Schools), "school like")].ID
+				}
 			case 5:
 				ds.Students[pick(len(ds.Students), "student")].Family = someFamily("student family")
 			case 6:
+				ds.Students[pick(len(ds.Students), "student")].School = ds.Schools[pick(len(ds.Schools), "school")].ID
 				if len(ds.Visits) > 0 {
 					v := &ds.Visits[pick(len(ds.Visits), "visit")]
 					v.Family = someFamily("visit family")
@@ -346,7 +374,6 @@ func TestValidateFindsRecordsAsTheMapsDo(t *testing.T) {
 				}
 			}
 		}
-		fast, plain := model.ValidateFastAndPlain(ds)
-		require.Equal(t, plain, fast)
+		return ds
 	})
 }
