@@ -361,10 +361,12 @@ func (ds *Dataset) validateAs(plain bool) (ValidationErrors, *Index) {
 	)
 
 	// The owners of records, found once here for the index's relations.
+	// Each in an array with room for its relation (ownersWithRoom).
+	schools, families := len(ds.Schools), len(ds.Families)
 	own := owners{
-		studentSchool: make([]int32, len(ds.Students)), studentFamily: make([]int32, len(ds.Students)),
-		invitationFamily: make([]int32, len(ds.Invitations)), withdrawalFamily: make([]int32, len(ds.Withdrawals)),
-		visitFamily: make([]int32, len(ds.Visits)), communicationFamily: make([]int32, len(ds.Communications)),
+		studentSchool: ownersWithRoom(len(ds.Students), schools), studentFamily: ownersWithRoom(len(ds.Students), families),
+		invitationFamily: ownersWithRoom(len(ds.Invitations), families), withdrawalFamily: ownersWithRoom(len(ds.Withdrawals), families),
+		visitFamily: ownersWithRoom(len(ds.Visits), families), communicationFamily: ownersWithRoom(len(ds.Communications), families),
 	}
 	t.plain = plain
 	// Then the records, section by section, the students in chunks, side
