@@ -1,6 +1,10 @@
 package model
 
-import "io"
+import (
+	"fmt"
+	"io"
+	"strings"
+)
 
 // DecodeBytesSlow decodes with encoding/json alone: the oracle the fast
 // reader is tested against.
@@ -33,4 +37,82 @@ func ReadDataset(name string, data []byte) (*Dataset, bool) {
 	d := &datasetDecoder{name: name, data: data}
 	ds := &Dataset{Policy: DefaultPolicy()}
 	return ds, d.decodeFast(ds, decodeOptions{})
+}
+
+// ValidateFastAndPlain validates ds twice, as Validate does and with
+// every record found through the id maps (the oracle), and renders each
+// run's failures, in order, and the index built: the owner of every
+// record of every relation.
+func ValidateFastAndPlain(ds *Dataset) (fast, plain string) {
+	render := func(errs ValidationErrors, x *Index) string {
+		var b strings.Builder
+		for _, e := range errs {
+			fmt.Fprintln(&b, e.Error())
+		}
+		fmt.Fprintln(&b, "valid:", x.valid)
+		b.WriteString(renderRelations(x))
+		return b.String()
+	}
+	return render(ds.validateAs(false)), render(ds.validateAs(true))
+}
+
+// NewIndexFastAndPlain renders NewIndex(ds), and the index the obvious
+// way builds — every id mapped to the first record with it, by asking
+// the map whether it has it yet; every record's owner looked up there.
+func NewIndexFastAndPlain(ds *Dataset) (fast, plain string) {
+	x := NewIndex(ds)
+	y := &Index{ds: ds, schools: map[SchoolID]int{}, families: map[FamilyID]int{}}
+	for i, s := range ds.Schools {
+		if _, ok := y.schools[s.ID]; !ok {
+			y.schools[s.ID] = i
+		}
+	}
+	for i, f := range ds.Families {
+		if _, ok := y.families[f.ID]; !ok {
+			y.families[f.ID] = i
+		}
+	}
+	owner := func(n int, id func(int) FamilyID) relation {
+		own := make([]int32, n)
+		for i := range own {
+			k, ok := y.families[id(i)]
+			own[i] = int32(k)
+			if !ok {
+				own[i] = -1
+			}
+		}
+		return relateOwners(len(ds.Families), own)
+	}
+	y.familyStudents = owner(len(ds.Students), func(i int) FamilyID { return ds.Students[i].Family })
+	y.familyVisits = owner(len(ds.Visits), func(i int) FamilyID { return ds.Visits[i].Family })
+	y.familyInvitations = owner(len(ds.Invitations), func(i int) FamilyID { return ds.Invitations[i].Family })
+	y.familyWithdrawals = owner(len(ds.Withdrawals), func(i int) FamilyID { return ds.Withdrawals[i].Family })
+	y.familyCommunications = owner(len(ds.Communications), func(i int) FamilyID { return ds.Communications[i].Family })
+	own := make([]int32, len(ds.Students))
+	for i, s := range ds.Students {
+		k, ok := y.schools[s.School]
+		own[i] = int32(k)
+		if !ok {
+			own[i] = -1
+		}
+	}
+	y.schoolStudents = relateOwners(len(ds.Schools), own)
+	render := func(x *Index) string {
+		return fmt.Sprintln(x.schools, x.families) + renderRelations(x)
+	}
+	return render(x), render(y)
+}
+
+// renderRelations renders the owner of every record of every relation
+// of x, and every owner's records.
+func renderRelations(x *Index) string {
+	var b strings.Builder
+	for _, rel := range []relation{x.familyStudents, x.familyVisits, x.familyInvitations, x.familyWithdrawals, x.familyCommunications, x.schoolStudents} {
+		fmt.Fprintln(&b, rel.owner)
+		for k := range len(rel.start) - 1 {
+			fmt.Fprint(&b, rel.at(k), " ")
+		}
+		fmt.Fprintln(&b)
+	}
+	return b.String()
 }

@@ -229,7 +229,8 @@ func (x *Index) link() {
 	x.familyInvitations = x.relate(len(ds.Invitations), func(i int) FamilyID { return ds.Invitations[i].Family })
 	x.familyWithdrawals = x.relate(len(ds.Withdrawals), func(i int) FamilyID { return ds.Withdrawals[i].Family })
 	x.familyCommunications = x.relate(len(ds.Communications), func(i int) FamilyID { return ds.Communications[i].Family })
-	x.schoolStudents = relate(len(ds.Schools), x.schools, len(ds.Students), func(i int) SchoolID { return ds.Students[i].School })
+	x.schoolStudents = relate(len(ds.Schools), x.schools, func(k int) SchoolID { return ds.Schools[k].ID },
+		len(ds.Students), func(i int) SchoolID { return ds.Students[i].School })
 }
 
 // owners are the positions of the owners of records — each student's
@@ -240,10 +241,11 @@ type owners struct {
 	visitFamily, invitationFamily, withdrawalFamily, communicationFamily []int32
 }
 
-// linkOwners builds the relations from owners already found.
+// linkOwners builds the relations from owners already found, all but
+// familyStudents, which validation builds before the others to check
+// the students records list.
 func (x *Index) linkOwners(own *owners) {
 	ds, families := x.ds, len(x.ds.Families)
-	x.familyStudents = relateOwners(families, own.studentFamily)
 	x.familyVisits = relateOwners(families, own.visitFamily)
 	x.familyInvitations = relateOwners(families, own.invitationFamily)
 	x.familyWithdrawals = relateOwners(families, own.withdrawalFamily)
@@ -264,18 +266,38 @@ type relation struct {
 // relate builds the relation from n records whose family is familyOf(i).
 // Records of unknown families are left out.
 func (x *Index) relate(n int, familyOf func(int) FamilyID) relation {
-	return relate(len(x.ds.Families), x.families, n, familyOf)
+	fams := x.ds.Families
+	return relate(len(fams), x.families, func(k int) FamilyID { return fams[k].ID }, n, familyOf)
 }
 
 // relate builds a relation from n records to the owners positioned by
-// owners (there are count of them); ownerOf names a record's owner.
-func relate[ID comparable](count int, owners map[ID]int, n int, ownerOf func(int) ID) relation {
+// owners (there are count of them, idAt(k) the id of the one at k);
+// ownerOf names a record's owner. Records come in runs of one owner's,
+// mostly followed by the next owner's (a school's students, a family's
+// students), so a record's owner is first compared with the last one
+// found and the one after it, and only then looked up, which hashes its
+// id. The one after is taken only when owners has every owner's id, each
+// once: then the owner whose id matches is the one owners finds.
+func relate[ID comparable](count int, owners map[ID]int, idAt func(int) ID, n int, ownerOf func(int) ID) relation {
+	unique := len(owners) == count
 	fam := ownersWithRoom(n, count)
+	var last ID
+	at := -1 // the position of last; -1 before the first owner found
 	for i := range n {
-		k, ok := owners[ownerOf(i)]
-		if !ok {
-			fam[i] = -1
-			continue
+		id := ownerOf(i)
+		k := -1
+		switch {
+		case at >= 0 && id == last:
+			k = at
+		case at >= 0 && unique && at+1 < count && idAt(at+1) == id:
+			k = at + 1
+		default:
+			if j, ok := owners[id]; ok {
+				k = j
+			}
+		}
+		if k >= 0 {
+			last, at = id, k
 		}
 		fam[i] = int32(k)
 	}
@@ -407,13 +429,13 @@ func (x *Index) studentsOfSchool(s SchoolID) iter.Seq2[int, *Student] {
 	}
 }
 
+// byID maps the ids of items to their positions, a repeated id to its
+// first. It writes the items last to first, so that the first of a
+// repeated id is written last and no id is hashed twice.
 func byID[T any, ID comparable](items []T, id func(*T) ID) map[ID]int {
 	m := make(map[ID]int, len(items))
-	for i := range items {
-		k := id(&items[i])
-		if _, dup := m[k]; !dup {
-			m[k] = i
-		}
+	for i := len(items) - 1; i >= 0; i-- {
+		m[id(&items[i])] = i
 	}
 	return m
 }

@@ -2,7 +2,6 @@ package model
 
 import (
 	"fmt"
-	"hash/maphash"
 	"math"
 	"slices"
 	"strings"
@@ -168,6 +167,7 @@ func refs[ID ~string](c *checker, field string, ids []ID, set *idTable[ID], kind
 // duplicate ids.
 func index[T any, ID ~string](c *checker, section string, items []T, id func(*T) ID) *idTable[ID] {
 	m := make(map[ID]int, len(items))
+	dup := false
 	for i := range items {
 		v := id(&items[i])
 		if v == "" {
@@ -182,11 +182,14 @@ func index[T any, ID ~string](c *checker, section string, items []T, id func(*T)
 		if len(m) == n {
 			first := slices.IndexFunc(items, func(t T) bool { return id(&t) == v })
 			m[v] = first
+			dup = true
 			c.at(section, i, string(v))
 			c.fail("id", fmt.Errorf("%w: also %s[%d]", ErrDuplicateID, section, first))
 		}
 	}
-	return newIDTable(m)
+	t := newIDTable(m)
+	t.unique = !dup
+	return t
 }
 
 // idTable finds the records of one section by id during validation:
@@ -196,9 +199,13 @@ func index[T any, ID ~string](c *checker, section string, items []T, id func(*T)
 // is in cache anyway and has no memo, and a memo that seldom answers is
 // dropped. The memo is one goroutine's: each takes a fork.
 type idTable[ID ~string] struct {
-	m            map[ID]int
+	m map[ID]int
+	// unique is set when no two records of the section share an id:
+	// then the record at a position whose id is the one sought is the
+	// one m finds, and a caller that knows where to look may compare
+	// ids there instead of asking m (see follow).
+	unique       bool
 	useMemo      bool
-	seed         maphash.Seed
 	memo         *[memoSize]memoEntry[ID]
 	hits, misses int
 }
@@ -208,14 +215,42 @@ type memoEntry[ID ~string] struct {
 	pos int
 }
 
-const memoSize = 1 << 10
+const (
+	memoBits = 10
+	memoSize = 1 << memoBits
+)
+
+// memoSlot returns the memo entry of id: its last 8 bytes, where ids
+// that count up differ, spread over the memo by a multiplication
+// (Fibonacci hashing). It costs a fraction of a seeded string hash,
+// which for a memo that answers most lookups was most of their cost. Ids
+// that end alike share a slot and miss; a memo that misses too often is
+// dropped (find).
+func memoSlot(id string) int {
+	h := uint64(len(id))
+	if len(id) >= 8 {
+		// One load of eight bytes, as the compiler combines these.
+		s := id[len(id)-8:]
+		h = uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+			uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+	} else {
+		for i := range len(id) {
+			h = h<<8 | uint64(id[i])
+		}
+	}
+	return int((h * 0x9E3779B97F4A7C15) >> (64 - memoBits))
+}
 
 func newIDTable[ID ~string](m map[ID]int) *idTable[ID] {
 	return &idTable[ID]{m: m, useMemo: len(m) >= 4*memoSize}
 }
 
 // fork returns a table of the same map with a memo of its own.
-func (p *idTable[ID]) fork() *idTable[ID] { return newIDTable(p.m) }
+func (p *idTable[ID]) fork() *idTable[ID] {
+	t := newIDTable(p.m)
+	t.unique = p.unique
+	return t
+}
 
 // find returns the position of the record with id.
 func (p *idTable[ID]) find(id ID) (int, bool) {
@@ -224,9 +259,9 @@ func (p *idTable[ID]) find(id ID) (int, bool) {
 		return k, ok
 	}
 	if p.memo == nil {
-		p.seed, p.memo = maphash.MakeSeed(), new([memoSize]memoEntry[ID])
+		p.memo = new([memoSize]memoEntry[ID])
 	}
-	e := &p.memo[maphash.String(p.seed, string(id))&(memoSize-1)]
+	e := &p.memo[memoSlot(string(id))]
 	if e.id == id && id != "" {
 		p.hits++
 		return e.pos, true
@@ -264,7 +299,14 @@ func (c *checker) share(field string, x float64) {
 	c.check(field, !math.IsNaN(x) && x >= 0 && x <= 1, "%v: want a share from 0 to 1", x)
 }
 
-func (ds *Dataset) validate() (ValidationErrors, *Index) {
+func (ds *Dataset) validate() (ValidationErrors, *Index) { return ds.validateAs(false) }
+
+// validateAs is validate; plain turns off the paths that find records
+// by comparing ids where they are likely to be (follow, and the students
+// a record lists looked for among its family's) rather than through the
+// id maps, for the test that holds the two to the same failures and
+// index.
+func (ds *Dataset) validateAs(plain bool) (ValidationErrors, *Index) {
 	c := &checker{}
 
 	c.at("district", -1, "")
@@ -341,13 +383,19 @@ func (ds *Dataset) validate() (ValidationErrors, *Index) {
 	)
 
 	// The owners of records, found once here for the index's relations.
+	// Each in an array with room for its relation (ownersWithRoom).
+	schools, families := len(ds.Schools), len(ds.Families)
 	own := owners{
-		studentSchool: make([]int32, len(ds.Students)), studentFamily: make([]int32, len(ds.Students)),
-		invitationFamily: make([]int32, len(ds.Invitations)), withdrawalFamily: make([]int32, len(ds.Withdrawals)),
-		visitFamily: make([]int32, len(ds.Visits)), communicationFamily: make([]int32, len(ds.Communications)),
+		studentSchool: ownersWithRoom(len(ds.Students), schools), studentFamily: ownersWithRoom(len(ds.Students), families),
+		invitationFamily: ownersWithRoom(len(ds.Invitations), families), withdrawalFamily: ownersWithRoom(len(ds.Withdrawals), families),
+		visitFamily: ownersWithRoom(len(ds.Visits), families), communicationFamily: ownersWithRoom(len(ds.Communications), families),
 	}
+	t.plain = plain
 	// Then the records, section by section, the students in chunks, side
-	// by side; each step reads the maps through its own memos.
+	// by side; each step reads the maps through its own memos. The
+	// people and plans first, then the records that list students: they
+	// look for them among their family's, which the students' step finds.
+	// The failures join in the order of the steps either way.
 	steps := []func(c *checker){func(c *checker) { ds.validatePeople(c, t.fork()) }}
 	const chunk = 1 << 16
 	for from := 0; from < len(ds.Students); from += chunk {
@@ -356,14 +404,16 @@ func (ds *Dataset) validate() (ValidationErrors, *Index) {
 		})
 	}
 	steps = append(steps, func(c *checker) { ds.validatePlans(c, t.fork()) })
-	steps = append(steps, ds.activitySteps(&own, t)...)
-	steps = append(steps, func(c *checker) { ds.validateContacts(c, t.fork()) })
+	c.sideBySide(steps...)
+	familyStudents := relateOwners(len(ds.Families), own.studentFamily)
+	steps = append(ds.activitySteps(&own, familyStudents, t), func(c *checker) { ds.validateContacts(c, t.fork()) })
 	c.sideBySide(steps...)
 
 	x := &Index{ds: ds, schools: t.schools.m, families: t.families.m,
 		classes: builtIDs(t.classes.m), educators: builtIDs(t.educators.m), students: builtIDs(t.students.m),
 		plans: builtIDs(t.plans.m), visits: builtIDs(visits.m)}
 	x.linkOwners(&own)
+	x.familyStudents = familyStudents
 	x.valid = len(c.errs) == 0
 	return c.errs, x
 }
@@ -376,11 +426,52 @@ type tables struct {
 	students  *idTable[StudentID]
 	families  *idTable[FamilyID]
 	plans     *idTable[PlanID]
+	// plain: find every record through the maps (see validateAs).
+	plain bool
 }
 
 // fork returns the tables with memos of their own, for one goroutine.
 func (t tables) fork() tables {
-	return tables{t.schools.fork(), t.classes.fork(), t.educators.fork(), t.students.fork(), t.families.fork(), t.plans.fork()}
+	return tables{t.schools.fork(), t.classes.fork(), t.educators.fork(), t.students.fork(), t.families.fork(), t.plans.fork(), t.plain}
+}
+
+// follow finds the records of one section that a run of records refers
+// to in the section's order: a school's students come together, and a
+// family's students mostly together, each family next to the last one
+// in Families. It remembers the last record it found and tries it, and
+// the one after it, by comparing ids before it asks the table, which
+// hashes the id. The one after is taken only in a section without a
+// repeated id, where a record whose id matches is the one the table
+// finds. Failures are those of ref.
+type follow[T any, ID ~string] struct {
+	items []T
+	id    func(*T) ID
+	table *idTable[ID]
+	plain bool
+	last  ID
+	pos   int32 // of last; -1 before the first found
+}
+
+func newFollow[T any, ID ~string](items []T, id func(*T) ID, table *idTable[ID], plain bool) follow[T, ID] {
+	return follow[T, ID]{items: items, id: id, table: table, plain: plain, pos: -1}
+}
+
+// ref is ref of v in the follower's section.
+func (f *follow[T, ID]) ref(c *checker, field string, v ID, kind string) int32 {
+	if v != "" && f.pos >= 0 && !f.plain {
+		if v == f.last {
+			return f.pos
+		}
+		if next := int(f.pos) + 1; f.table.unique && next < len(f.items) && f.id(&f.items[next]) == v {
+			f.last, f.pos = v, int32(next)
+			return f.pos
+		}
+	}
+	k := ref(c, field, v, f.table, kind)
+	if k >= 0 {
+		f.last, f.pos = v, k
+	}
+	return k
 }
 
 // sideBySide runs the steps on every core, each with a checker of its
@@ -450,13 +541,15 @@ func (ds *Dataset) validatePeople(c *checker, t tables) {
 
 // validateStudents checks the students from to to.
 func (ds *Dataset) validateStudents(c *checker, t tables, own *owners, from, to int) {
+	schools := newFollow(ds.Schools, func(s *School) SchoolID { return s.ID }, t.schools, t.plain)
+	families := newFollow(ds.Families, func(f *Family) FamilyID { return f.ID }, t.families, t.plain)
 	for i := from; i < to; i++ {
 		s := &ds.Students[i]
 		c.at("students", i, string(s.ID))
 		c.need("school", s.School != "")
-		own.studentSchool[i] = ref(c, "school", s.School, t.schools, "school")
+		own.studentSchool[i] = schools.ref(c, "school", s.School, "school")
 		c.need("family", s.Family != "")
-		own.studentFamily[i] = ref(c, "family", s.Family, t.families, "family")
+		own.studentFamily[i] = families.ref(c, "family", s.Family, "family")
 		if !s.Grade.Valid() {
 			c.check("grade", false, "%d: want -1 (PK) to 12", int(s.Grade))
 		}
@@ -509,11 +602,23 @@ func (ds *Dataset) validatePlans(c *checker, t tables) {
 
 // activitySteps are the checks of the invitations, withdrawals, visits,
 // messages and events, one step each.
-func (ds *Dataset) activitySteps(own *owners, all tables) []func(c *checker) {
-	// familyStudents checks that the students a record lists are its
-	// family's.
-	familyStudents := func(c *checker, students *idTable[StudentID], field string, fam FamilyID, ids []StudentID) {
+func (ds *Dataset) activitySteps(own *owners, ofFamily relation, all tables) []func(c *checker) {
+	// familyStudents checks that the students a record lists are those
+	// of its family fam, at position kf (-1 when it has none). A
+	// record lists a few of its family's few students: they are looked
+	// for there first, by id, and only those not found are looked up,
+	// to tell which failure they are. Where no two students share an
+	// id, a student found there is the one the map finds, and its
+	// family is fam.
+	familyStudents := func(c *checker, students *idTable[StudentID], field string, fam FamilyID, kf int32, ids []StudentID) {
+		var theirs []int32
+		if !all.plain && students.unique {
+			theirs = ofFamily.at(int(kf))
+		}
 		for j, id := range ids {
+			if id != "" && slices.ContainsFunc(theirs, func(p int32) bool { return ds.Students[p].ID == id }) {
+				continue
+			}
 			k, ok := students.find(id)
 			switch {
 			case id == "":
@@ -532,7 +637,7 @@ func (ds *Dataset) activitySteps(own *owners, all tables) []func(c *checker) {
 			c.at("invitations", i, string(inv.ID))
 			c.need("family", inv.Family != "")
 			own.invitationFamily[i] = ref(c, "family", inv.Family, t.families, "family")
-			familyStudents(c, t.students, "students", inv.Family, inv.Students)
+			familyStudents(c, t.students, "students", inv.Family, own.invitationFamily[i], inv.Students)
 			c.need("sent_at", !inv.SentAt.IsZero())
 			ref(c, "by", inv.By, t.educators, "educator")
 			ref(c, "plan", inv.Plan, t.plans, "plan")
@@ -556,7 +661,7 @@ func (ds *Dataset) activitySteps(own *owners, all tables) []func(c *checker) {
 			c.at("visits", i, string(v.ID))
 			c.need("family", v.Family != "")
 			own.visitFamily[i] = ref(c, "family", v.Family, t.families, "family")
-			familyStudents(c, t.students, "students", v.Family, v.Students)
+			familyStudents(c, t.students, "students", v.Family, own.visitFamily[i], v.Students)
 			c.need("status", v.Status != "")
 			c.need("start", !v.Start.IsZero())
 			if v.Duration < 0 {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
 
 	"github.com/homevisits/pthv/model"
 )
@@ -274,4 +275,105 @@ func TestErrorsOf(t *testing.T) {
 	assert.Equal(t, `a.json:3: visit "V1": start: required`, re.Error())
 	assert.Equal(t, `a.json: required`, (&model.RecordError{Source: "a.json", Err: model.ErrMissing}).Error())
 	assert.Equal(t, `x: invalid value`, (&model.RecordError{Field: "x", Err: model.ErrInvalid}).Error())
+}
+
+// TestValidateFindsRecordsAsTheMapsDo holds validation's ways of finding
+// a record without its id map — a student's school and family compared
+// with the last student's and the next family's, the students a visit
+// or an invitation lists looked for among its family's — to the maps
+// themselves: the same failures in the same order, and the same index,
+// on datasets whose students come in any order, ids repeat, and
+// references miss, name another family's students or nothing.
+func TestValidateFindsRecordsAsTheMapsDo(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		ds := messyDatasetGen().Draw(t, "dataset")
+		fast, plain := model.ValidateFastAndPlain(ds)
+		require.Equal(t, plain, fast)
+	})
+}
+
+// TestNewIndexFindsOwnersAsTheMapsDo holds NewIndex's way of finding a
+// record's owner — compared with the last record's and the next one —
+// to looking every owner up, on the datasets of
+// TestValidateFindsRecordsAsTheMapsDo.
+func TestNewIndexFindsOwnersAsTheMapsDo(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		ds := messyDatasetGen().Draw(t, "dataset")
+		fast, plain := model.NewIndexFastAndPlain(ds)
+		require.Equal(t, plain, fast)
+	})
+}
+
+// messyDatasetGen generates datasets of datasetGen, changed: more
+// families with runs of students, in any order, with ids that repeat or
+// are empty, and references that miss, name another family's students
+// or nothing.
+func messyDatasetGen() *rapid.Generator[*model.Dataset] {
+	return rapid.Custom(func(t *rapid.T) *model.Dataset {
+		ds := datasetGen().Draw(t, "dataset")
+		pick := func(n int, label string) int { return rapid.IntRange(0, n-1).Draw(t, label) }
+		someStudent := func(label string) model.StudentID {
+			switch rapid.IntRange(0, 5).Draw(t, label+" kind") {
+			case 0:
+				return ""
+			case 1:
+				return "ST-none"
+			}
+			return ds.Students[pick(len(ds.Students), label)].ID
+		}
+		someFamily := func(label string) model.FamilyID {
+			switch rapid.IntRange(0, 5).Draw(t, label+" kind") {
+			case 0:
+				return ""
+			case 1:
+				return "F-none"
+			}
+			return ds.Families[pick(len(ds.Families), label)].ID
+		}
+		for range rapid.IntRange(0, 8).Draw(t, "changes") {
+			switch rapid.IntRange(0, 7).Draw(t, "change") {
+			case 0: // families and their students, more of them
+				n := rapid.IntRange(1, 6).Draw(t, "more")
+				for i := range n {
+					f := ds.Families[pick(len(ds.Families), "family like")]
+					f.ID = model.FamilyID(fmt.Sprintf("FX%d-%d", len(ds.Families), i))
+					ds.Families = append(ds.Families, f)
+					for range rapid.IntRange(1, 3).Draw(t, "siblings") {
+						s := ds.Students[pick(len(ds.Students), "student like")]
+						s.ID, s.Family = model.StudentID(fmt.Sprintf("SX%d", len(ds.Students))), f.ID
+						ds.Students = append(ds.Students, s)
+					}
+				}
+			case 1:
+				i, j := pick(len(ds.Students), "swap"), pick(len(ds.Students), "with")
+				ds.Students[i], ds.Students[j] = ds.Students[j], ds.Students[i]
+			case 2:
+				i, j := pick(len(ds.Families), "swap family"), pick(len(ds.Families), "with family")
+				ds.Families[i], ds.Families[j] = ds.Families[j], ds.Families[i]
+			case 3:
+				ds.Students[pick(len(ds.Students), "student")].ID = someStudent("student id")
+			case 4:
+				ds.Families[pick(len(ds.Families), "family")].ID = someFamily("family id")
+				if len(ds.Schools) > 1 {
+					ds.Schools[pick(len(ds.Schools), "school")].ID = ds.Schools[pick(len(ds.Schools), "school like")].ID
+				}
+			case 5:
+				ds.Students[pick(len(ds.Students), "student")].Family = someFamily("student family")
+			case 6:
+				ds.Students[pick(len(ds.Students), "student")].School = ds.Schools[pick(len(ds.Schools), "school")].ID
+				if len(ds.Visits) > 0 {
+					v := &ds.Visits[pick(len(ds.Visits), "visit")]
+					v.Family = someFamily("visit family")
+					v.Students = append(v.Students, someStudent("visit student"))
+				}
+			case 7:
+				if len(ds.Invitations) > 0 {
+					inv := &ds.Invitations[pick(len(ds.Invitations), "invitation")]
+					inv.Family = someFamily("invitation family")
+					inv.Students = append(inv.Students, someStudent("invited student"))
+				}
+			}
+		}
+		return ds
+	})
 }
