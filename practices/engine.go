@@ -599,19 +599,22 @@ type fixedVerdict struct {
 	passed, notAsses, failed int32
 }
 
+// verdictBlock is how many fixed verdicts judgeFixed allocates at a time:
+// 32 KiB, the largest size the allocator serves from its size classes.
+const verdictBlock = 2048
+
 // judgeFixed judges every visit of the year that was completed by the
 // rules that read the dataset alone, the visits split across the cores.
 func (p *Program) judgeFixed() {
 	const chunk = 2048
 	parallel.For((len(p.visits)+chunk-1)/chunk, func(k int) {
-		// The chunk's verdicts in one array, each visit's cut from it.
-		judged := 0
-		for i := k * chunk; i < min((k+1)*chunk, len(p.visits)); i++ {
-			if p.visits[i].done {
-				judged++
-			}
-		}
-		verdicts := make([]fixedVerdict, 0, judged*len(p.fixed))
+		// The chunk's verdicts are cut from blocks of verdictBlock, a
+		// visit's from the room left in the last block, or a new block
+		// when too little is left: a visit is a unit of about three
+		// fixed rules in four, so room for every fixed rule on every
+		// visit would leave a quarter of it unwritten, and a block stays
+		// below the size the allocator zeroes apart.
+		var verdicts []fixedVerdict
 		// The chunk's findings are appended to one slice, each visit's cut
 		// from it: a visit's findings stay where they were written when a
 		// later visit's make the slice grow.
@@ -624,6 +627,10 @@ func (p *Program) judgeFixed() {
 			}
 			c = visitCtx{visitFacts: vf, p: p}
 			from := len(findings)
+			if cap(verdicts)-len(verdicts) < len(p.fixed) {
+				verdicts = make([]fixedVerdict, 0, max(verdictBlock, len(p.fixed)))
+			}
+			rules := len(verdicts)
 			for _, rule := range p.fixed {
 				fv := fixedVerdict{rule: int32(rule)}
 				rl := &p.rules[rule]
@@ -636,13 +643,11 @@ func (p *Program) judgeFixed() {
 					}
 				}
 				if fv.passed+fv.notAsses+fv.failed > 0 {
-					if vf.fixed == nil {
-						n := len(verdicts)
-						vf.fixed = verdicts[n:n:min(n+len(p.fixed), cap(verdicts))]
-						verdicts = verdicts[:n+cap(vf.fixed)]
-					}
-					vf.fixed = append(vf.fixed, fv)
+					verdicts = append(verdicts, fv)
 				}
+			}
+			if len(verdicts) > rules {
+				vf.fixed = verdicts[rules:len(verdicts):len(verdicts)]
 			}
 			if len(findings) > from {
 				vf.fixedFound = findings[from:len(findings):len(findings)]
