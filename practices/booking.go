@@ -12,19 +12,21 @@ import (
 // the same way and call the same judges, so a visit Guard accepts never
 // gets one of those rules from Check.
 type booking struct {
-	v       *model.Visit
-	year    model.SchoolYear
+	v *model.Visit
+	// yearID is the school year the booking is judged in: its id is all
+	// the rules read of it.
+	yearID  model.SchoolYearID
 	date    model.Date // local date of the start
 	consent []model.ConsentChange
 	// ids are the visit's distinct educators, in order, and eds their
 	// records (nil for an id the lookup does not know), resolved once.
 	ids []model.EducatorID
 	eds []*model.Educator
+	// arrangedAt is when the appointment was agreed; zero when unrecorded.
+	arrangedAt time.Time
 	// first: the visit is judged as a first visit (model.Lifecycle; under
 	// Guard, model.IsFirstVisit).
 	first bool
-	// arrangedAt is when the appointment was agreed; zero when unrecorded.
-	arrangedAt time.Time
 	// unknownFamily and unknownStudents are set by Guard when its lookup
 	// can tell that the visit's family, or students it names, are not on
 	// record (Check judges only validated datasets, where all are).

@@ -12,7 +12,7 @@ import (
 
 // The facts several rules read, each worked out once per Program by a
 // named function: a family's schools, consent history and per-student
-// lifecycle; a visit's schools, booking, place in the lifecycle, season,
+// lifecycle; a visit's schools, booking, place in the lifecycle,
 // pay and reflection deadline.
 
 // familyFacts are what several rules read of one family.
@@ -68,19 +68,20 @@ type visitFacts struct {
 	start                   int64
 	// place is where the visit stands in its family's lifecycle (a
 	// completed visit of the year), at position lifePos; lifePos is -1
-	// for any other visit.
+	// for any other visit. A national year's facts are read by every
+	// pass of Prepare: narrow fields keep them fewer cache lines.
 	place   model.VisitPlace
-	lifePos int
+	lifePos int32
+	// pos is the visit's position in the dataset, by which rules find
+	// what their own prepare steps worked out for it.
+	pos int32
 	// concerned are the positions of the students the visit concerns:
 	// those it names, or every student of its family.
 	concerned []int32
-	season    model.Season
 	pay       []visitorPay
 	// reflectBy is the end of the reflection window under the dataset's
-	// policy; reflection the visit's reflection, nil when none is
-	// recorded (P5.reflection, P5.bias-reflection).
-	reflectBy  time.Time
-	reflection *model.Reflection
+	// policy (P5.reflection, P5.bias-reflection).
+	reflectBy time.Time
 	// fixed are the verdicts of the rules Prepare judges it by; for a
 	// visit not yet held, units are how many units each visit rule has in
 	// it (p.visitRules order), counted pending or not assessable.
@@ -88,9 +89,6 @@ type visitFacts struct {
 	// fixedFound are the findings of fixed, verdict after verdict.
 	fixedFound []found
 	units      []int32
-	// pos is the visit's position in the dataset, by which rules find
-	// what their own prepare steps worked out for it.
-	pos int32
 }
 
 // ordinal is how the visit is judged: 1 first visit, 2 second, 3 later —
@@ -313,7 +311,7 @@ func (p *Program) visitFactsOf(i int, slab *visitSlab) {
 		vf.fam = &p.families[k]
 	}
 	vf.booking = bookingInto(v, p.x.Educator, cut(&slab.ids, len(v.Visitors)), cut(&slab.eds, len(v.Visitors)))
-	vf.year, vf.date, vf.arrangedAt = ds.Year, model.DateOf(v.Start.In(p.loc)), v.ArrangedAt
+	vf.yearID, vf.date, vf.arrangedAt = ds.Year.ID, model.DateOf(v.Start.In(p.loc)), v.ArrangedAt
 	vf.inYear = ds.Year.Contains(vf.date)
 	vf.completed = v.Status == model.Completed
 	vf.done = vf.inYear && vf.completed
@@ -352,7 +350,7 @@ func (p *Program) visitFactsOf(i int, slab *visitSlab) {
 	}
 	vf.pay = p.payOf(&vf.booking, slab.pay[:len(vf.ids):len(vf.ids)])
 	slab.pay = slab.pay[len(v.Visitors):]
-	vf.reflectBy, vf.reflection = p.reflectWithin.After(v.End().In(p.loc)), v.Reflection
+	vf.reflectBy = p.reflectWithin.After(v.End().In(p.loc))
 }
 
 // placeVisits works out family f's lifecycle from its completed visits of
@@ -374,7 +372,7 @@ func (p *Program) placeVisits(f *familyFacts, none model.Lifecycle, lives *model
 	f.lifeFacts = cut(slab, len(f.life.Visits))[:len(f.life.Visits)]
 	for i, v := range f.life.Visits {
 		vf := p.factsOf(f, v)
-		vf.place, vf.lifePos, vf.first = f.life.Places[i], i, f.life.Places[i].Ordinal() == 1
+		vf.place, vf.lifePos, vf.first = f.life.Places[i], int32(i), f.life.Places[i].Ordinal() == 1
 		f.lifeFacts[i] = vf
 	}
 	// A visit not yet held stands where the record places it now: the

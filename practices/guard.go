@@ -97,7 +97,7 @@ func Guard(lookup Lookup, proposed model.Visit, asOf time.Time, pol *model.Polic
 	}
 	b := newBooking(&proposed, lookup.Educator)
 	b.unknownFamily, b.unknownStudents = unknownRecords(lookup, proposed)
-	b.year, b.date = lookup.Year(), model.DateOf(proposed.Start.In(lookup.Calendar().Location()))
+	b.yearID, b.date = lookup.Year().ID, model.DateOf(proposed.Start.In(lookup.Calendar().Location()))
 	b.consent, b.arrangedAt = lookup.ConsentHistory(proposed.Family), cmpOrTime(proposed.ArrangedAt, asOf)
 	b.first = model.IsFirstVisit(familyStudents(lookup, proposed), completedThisYear(lookup, proposed.Family), &proposed)
 	c := &visitCtx{visitFacts: &visitFacts{booking: b, lifePos: -1}, asOf: asOf, pol: pol}

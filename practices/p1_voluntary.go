@@ -69,7 +69,7 @@ func familyConsent(c *visitCtx) verdict {
 	if !c.recorded(invitationsOf) {
 		return notAssessed()
 	}
-	if standing, _ := model.ConsentFor(c.consent, c.year.ID, c.v.Students, c.v.Start); standing == model.Accepted {
+	if standing, _ := model.ConsentFor(c.consent, c.yearID, c.v.Students, c.v.Start); standing == model.Accepted {
 		return pass()
 	}
 	return fail("Visit %s on %s has no family agreement for this school year before it: no accepted invitation or family request covering its students; visits are voluntary for families", c.v.ID, c.date)
@@ -80,7 +80,7 @@ func declinedRespected(c *visitCtx) verdict {
 	if !c.recorded(invitationsOf) {
 		return notAssessed()
 	}
-	standing, declined := model.ConsentFor(c.consent, c.year.ID, c.v.Students, c.v.Start)
+	standing, declined := model.ConsentFor(c.consent, c.yearID, c.v.Students, c.v.Start)
 	if declined && standing != model.Accepted {
 		return fail("Visit %s on %s comes after the family declined or withdrew, with no later acceptance; respect a family's refusal", c.v.ID, c.date)
 	}
@@ -106,12 +106,12 @@ func educatorConsent(c *visitCtx, i int) verdict {
 	}
 	e := c.eds[i]
 	if e == nil {
-		return fail("Educator %s on visit %s (%s) is unknown: the program has no record of them, so no opt-in for %s; visits are voluntary for educators", c.ids[i], c.v.ID, c.date, c.year.ID)
+		return fail("Educator %s on visit %s (%s) is unknown: the program has no record of them, so no opt-in for %s; visits are voluntary for educators", c.ids[i], c.v.ID, c.date, c.yearID)
 	}
-	if e.OptedIn(c.year.ID) {
+	if e.OptedIn(c.yearID) {
 		return pass()
 	}
-	return fail("Educator %s is on visit %s (%s) without opting in for %s; visits are voluntary for educators", c.ids[i], c.v.ID, c.date, c.year.ID)
+	return fail("Educator %s is on visit %s (%s) without opting in for %s; visits are voluntary for educators", c.ids[i], c.v.ID, c.date, c.yearID)
 }
 
 // studentList names students: "student ST9", "students ST8 and ST9".

@@ -168,7 +168,7 @@ func secondAfterFirst(c *visitCtx) verdict {
 	}
 	life := &c.fam.life
 	for k, key := range life.Keys {
-		if model.Concerns(c.v, key) && life.First[k] >= 0 && life.First[k] < c.lifePos {
+		if model.Concerns(c.v, key) && life.First[k] >= 0 && life.First[k] < int(c.lifePos) {
 			return pass()
 		}
 	}

@@ -101,7 +101,7 @@ func teacherOnVisit(c *visitCtx) verdict {
 // P5.pair). Otherwise due once the window has closed or a reflection is
 // recorded; schools that record no reflections at all are not assessable.
 func reflectedTogether(c *visitCtx) verdict {
-	ref, deadline := c.reflection, c.reflectionDeadline()
+	ref, deadline := c.reflection(), c.reflectionDeadline()
 	switch {
 	case len(c.ids) < 2:
 		// Implied by P5.pair: a finding whatever the record shows.
@@ -127,6 +127,15 @@ func reflectedTogether(c *visitCtx) verdict {
 			model.DateOf(ref.At.In(c.p.loc)), c.pol.ReflectWithin)
 	}
 	return pass()
+}
+
+// reflection is the visit's reflection, nil when none is recorded — and
+// under Guard, which judges a booking before any reflection can be.
+func (c *visitCtx) reflection() *model.Reflection {
+	if c.p == nil {
+		return nil
+	}
+	return c.v.Reflection
 }
 
 // reflectionDeadline is the end of the visit's reflection window under the
@@ -170,7 +179,7 @@ func together(ref *model.Reflection, visitors []model.EducatorID) bool {
 // and biases. Like P5.reflection, a visit not yet reflected on is pending
 // while its reflection window is open.
 func biasReflection(c *visitCtx) verdict {
-	ref, deadline := c.reflection, c.reflectionDeadline()
+	ref, deadline := c.reflection(), c.reflectionDeadline()
 	switch {
 	case ref == nil && c.asOf.Before(deadline):
 		return notYetDue()
