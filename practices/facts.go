@@ -109,87 +109,31 @@ func (vf *visitFacts) open() bool {
 // deriveFamilies gathers each family's records, schools and consent
 // history by position.
 func (p *Program) deriveFamilies() {
-	ds := p.ds
-	n := len(ds.Families)
+	n := len(p.ds.Families)
 	p.families = make([]familyFacts, n)
-	// Every family's students and schools in one backing array each, a
-	// family's at the offset of its first student, so that the families
-	// can be worked out side by side, in chunks; student ids are kept for
-	// the families with records only (idOff). Each chunk's active
-	// families' activities and record pointers are cut from one array
-	// each, rather than four allocations a family, of the sizes counted
-	// here.
+	// The families are worked out side by side, in chunks, and a chunk's
+	// in batches of familyBatch, whose records are read once (the index
+	// works them out on each call) into an array on the stack and counted
+	// there: each batch's students' schools, active families' activities
+	// and student ids and record pointers are cut from one array each, of
+	// the sizes counted, rather than four allocations a family.
 	const chunk = 4096
 	type found struct {
-		nActive, nInv, nVisits, nComms int
-		active                         []int32
-		invitations, messages          []bool
+		active                []int32
+		invitations, messages []bool
 	}
 	chunks := make([]found, (n+chunk-1)/chunk)
-	off, idOff := make([]int, n+1), make([]int, n+1)
-	for k := range n {
-		recs := indexview.FamilyRecordsAt(p.x, k)
-		off[k+1], idOff[k+1] = off[k]+len(recs.Students), idOff[k]
-		if hasActivity(recs) {
-			idOff[k+1] += len(recs.Students)
-			c := &chunks[k/chunk]
-			c.nActive++
-			c.nInv, c.nVisits, c.nComms = c.nInv+len(recs.Invitations), c.nVisits+len(recs.Visits), c.nComms+len(recs.Communications)
-		}
-	}
-	students := make([]model.StudentID, idOff[n])
-	schools := make([]int32, off[n])
 	parallel.For(len(chunks), func(c int) {
 		out := &chunks[c]
 		out.invitations, out.messages = make([]bool, p.cols()), make([]bool, p.cols())
-		acts := make([]activity, 0, out.nActive)
-		invs, visits, comms := make([]*model.Invitation, 0, out.nInv), make([]*model.Visit, 0, out.nVisits), make([]*model.Communication, 0, out.nComms)
-		invSchools := make([][]int32, out.nInv)
+		var batch [familyBatch]indexview.FamilyRecords
 		var invCols []int32 // the schools of the invitations naming several students
-		for k := c * chunk; k < min((c+1)*chunk, n); k++ {
-			recs := indexview.FamilyRecordsAt(p.x, k)
-			f := &p.families[k]
-			f.family = &ds.Families[k]
-			f.studentPos = recs.Students
-			scs := schools[off[k]:off[k]:off[k+1]]
-			for _, st := range recs.Students {
-				if s := p.studentSchool[st]; int(s) != p.noSchool() && !slices.Contains(scs, s) {
-					scs = append(scs, s)
-				}
+		for lo := c * chunk; lo < min((c+1)*chunk, n); lo += familyBatch {
+			b := batch[:min(familyBatch, n-lo, (c+1)*chunk-lo)]
+			for j := range b {
+				b[j] = indexview.FamilyRecordsAt(p.x, lo+j)
 			}
-			f.schools = scs[:len(scs):len(scs)]
-			slices.Sort(f.schools)
-			if !hasActivity(recs) {
-				continue
-			}
-			out.active = append(out.active, int32(k))
-			sts := students[idOff[k]:idOff[k]:idOff[k+1]]
-			for _, st := range recs.Students {
-				sts = append(sts, ds.Students[st].ID)
-			}
-			acts = append(acts, activity{
-				students:    sts,
-				invitations: pointersInto(&invs, ds.Invitations, recs.Invitations),
-				visits:      pointersInto(&visits, ds.Visits, recs.Visits), visitPos: recs.Visits,
-				comms:       pointersInto(&comms, ds.Communications, recs.Communications),
-				withdrawals: recs.Withdrawals,
-			})
-			f.activity = &acts[len(acts)-1]
-			if len(recs.Visits) > 0 && len(recs.Invitations)+len(recs.Withdrawals) > 0 {
-				f.consent = indexview.ConsentHistoryAt(p.x, k)
-			}
-			// An invitation is a record of the schools of the students it
-			// names (the family's when it names none); a message, of its
-			// educator's school when that is one of the family's, else of
-			// every school of the family.
-			f.invSchools = cut(&invSchools, len(f.invitations))[:len(f.invitations)]
-			for i, inv := range f.invitations {
-				f.invSchools[i] = p.studentsInto(&invCols, f, inv.Students)
-				p.mark(out.invitations, f.invSchools[i])
-			}
-			for _, c := range f.comms {
-				p.mark(out.messages, p.messageSchools(f, c))
-			}
+			p.deriveBatch(lo, b, out.invitations, out.messages, &out.active, &invCols)
 		}
 	})
 	for _, out := range chunks {
@@ -197,6 +141,79 @@ func (p *Program) deriveFamilies() {
 		for s := range out.invitations {
 			p.recordsInvitations[s] = p.recordsInvitations[s] || out.invitations[s]
 			p.recordsComms[s] = p.recordsComms[s] || out.messages[s]
+		}
+	}
+}
+
+// familyBatch is how many families' records deriveFamilies reads at once:
+// 120 KiB of them, which stay on the stack, against a few allocations a
+// batch.
+const familyBatch = 1024
+
+// deriveBatch works out the facts of the families from position lo whose
+// records are recs, appending the active ones' positions to *active and
+// marking the schools their invitations and messages are records of;
+// *invCols is where the schools of invitations naming several students
+// are appended.
+func (p *Program) deriveBatch(lo int, recs []indexview.FamilyRecords, invitations, messages []bool, active, invCols *[]int32) {
+	ds := p.ds
+	var nStudents, nIDs, nActive, nInv, nVisits, nComms int
+	for j := range recs {
+		r := &recs[j]
+		nStudents += len(r.Students)
+		if hasActivity(*r) {
+			nIDs += len(r.Students)
+			nActive++
+			nInv, nVisits, nComms = nInv+len(r.Invitations), nVisits+len(r.Visits), nComms+len(r.Communications)
+		}
+	}
+	schools, students := make([]int32, nStudents), make([]model.StudentID, nIDs)
+	acts := make([]activity, 0, nActive)
+	invs, visits, comms := make([]*model.Invitation, 0, nInv), make([]*model.Visit, 0, nVisits), make([]*model.Communication, 0, nComms)
+	invSchools := make([][]int32, nInv)
+	for j := range recs {
+		k, r := lo+j, &recs[j]
+		f := &p.families[k]
+		f.family = &ds.Families[k]
+		f.studentPos = r.Students
+		scs := cut(&schools, len(r.Students))
+		for _, st := range r.Students {
+			if s := p.studentSchool[st]; int(s) != p.noSchool() && !slices.Contains(scs, s) {
+				scs = append(scs, s)
+			}
+		}
+		f.schools = scs[:len(scs):len(scs)]
+		slices.Sort(f.schools)
+		if !hasActivity(*r) {
+			continue
+		}
+		*active = append(*active, int32(k))
+		sts := cut(&students, len(r.Students))
+		for _, st := range r.Students {
+			sts = append(sts, ds.Students[st].ID)
+		}
+		acts = append(acts, activity{
+			students:    sts,
+			invitations: pointersInto(&invs, ds.Invitations, r.Invitations),
+			visits:      pointersInto(&visits, ds.Visits, r.Visits), visitPos: r.Visits,
+			comms:       pointersInto(&comms, ds.Communications, r.Communications),
+			withdrawals: r.Withdrawals,
+		})
+		f.activity = &acts[len(acts)-1]
+		if len(r.Visits) > 0 && len(r.Invitations)+len(r.Withdrawals) > 0 {
+			f.consent = indexview.ConsentHistoryAt(p.x, k)
+		}
+		// An invitation is a record of the schools of the students it
+		// names (the family's when it names none); a message, of its
+		// educator's school when that is one of the family's, else of
+		// every school of the family.
+		f.invSchools = cut(&invSchools, len(f.invitations))[:len(f.invitations)]
+		for i, inv := range f.invitations {
+			f.invSchools[i] = p.studentsInto(invCols, f, inv.Students)
+			p.mark(invitations, f.invSchools[i])
+		}
+		for _, c := range f.comms {
+			p.mark(messages, p.messageSchools(f, c))
 		}
 	}
 }
