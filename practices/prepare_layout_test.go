@@ -1,0 +1,102 @@
+package practices
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
+
+	"github.com/homevisits/pthv/internal/indexview"
+	"github.com/homevisits/pthv/model"
+	"github.com/homevisits/pthv/synth"
+)
+
+// TestPropPreparedLayoutAgreesWithOracle: on a synthetic district large
+// enough that Prepare reads its families in several batches and cuts its
+// fixed verdicts from many blocks, each family's facts and each visit's
+// fixed verdicts are those worked out for it alone, the obvious way — so
+// that a fact lost or shifted where one batch or block ends and the next
+// begins shows here.
+func TestPropPreparedLayoutAgreesWithOracle(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		cfg := synth.DefaultConfig()
+		cfg.Schools = rapid.IntRange(4, 6).Draw(t, "schools")
+		cfg.StudentsPerSchool = rapid.IntRange(500, 700).Draw(t, "studentsPerSchool")
+		ds, err := synth.District(cfg, rapid.Uint64().Draw(t, "seed"))
+		require.NoError(t, err)
+		preparedLayoutAgrees(t, ds)
+	})
+}
+
+// preparedLayoutAgrees compares the facts Prepare works out for ds with
+// those worked out for each family and visit alone.
+func preparedLayoutAgrees(t require.TestingT, ds *model.Dataset) {
+	require.Greater(t, len(ds.Families), familyBatch, "families of one batch only")
+	p, err := Prepare(ds)
+	require.NoError(t, err)
+	var active []int32
+	for k := range ds.Families {
+		recs := indexview.FamilyRecordsAt(p.x, k)
+		f := &p.families[k]
+		require.Same(t, &ds.Families[k], f.family)
+		require.Equal(t, recs.Students, f.studentPos)
+		var schools []int32
+		for _, st := range recs.Students {
+			if s := p.studentSchool[st]; int(s) != p.noSchool() && !slices.Contains(schools, s) {
+				schools = append(schools, s)
+			}
+		}
+		slices.Sort(schools)
+		require.True(t, slices.Equal(schools, f.schools), "family %d: schools %v, want %v", k, f.schools, schools)
+		if !hasActivity(recs) {
+			require.Nil(t, f.activity, "family %d", k)
+			continue
+		}
+		active = append(active, int32(k))
+		require.NotNil(t, f.activity, "family %d", k)
+		var ids []model.StudentID
+		for _, st := range recs.Students {
+			ids = append(ids, ds.Students[st].ID)
+		}
+		require.True(t, slices.Equal(ids, f.students), "family %d: students %v, want %v", k, f.students, ids)
+		require.Equal(t, indexview.PointersAt(ds.Invitations, recs.Invitations), f.invitations, "family %d", k)
+		require.Equal(t, indexview.PointersAt(ds.Visits, recs.Visits), f.visits, "family %d", k)
+		require.Equal(t, indexview.PointersAt(ds.Communications, recs.Communications), f.comms, "family %d", k)
+		require.Equal(t, recs.Withdrawals, f.withdrawals, "family %d", k)
+		for i, inv := range f.invitations {
+			require.Equal(t, p.studentsIn(f, inv.Students), f.invSchools[i], "family %d", k)
+		}
+	}
+	require.Equal(t, active, p.active)
+	verdicts := 0
+	for i := range p.visits {
+		vf := &p.visits[i]
+		if !vf.done {
+			require.Nil(t, vf.fixed)
+			continue
+		}
+		var want []fixedVerdict
+		var found []found
+		c := visitCtx{visitFacts: vf, p: p}
+		for _, rule := range p.fixed {
+			fv := fixedVerdict{rule: int32(rule)}
+			rl := &p.rules[rule]
+			c.rule = rule
+			if rl.judgeVisit != nil {
+				fv.note(rl, &c, rl.judgeVisit(&c), "", &found)
+			} else {
+				for i, e := range c.ids {
+					fv.note(rl, &c, rl.judgeVisitor(&c, i), e, &found)
+				}
+			}
+			if fv.passed+fv.notAsses+fv.failed > 0 {
+				want = append(want, fv)
+			}
+		}
+		require.Equal(t, want, vf.fixed, "visit %d", i)
+		require.Equal(t, found, vf.fixedFound, "visit %d", i)
+		verdicts += len(want)
+	}
+	require.Greater(t, verdicts, verdictBlock, "verdicts of one block only")
+}
