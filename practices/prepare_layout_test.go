@@ -21,8 +21,8 @@ import (
 func TestPropPreparedLayoutAgreesWithOracle(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		cfg := synth.DefaultConfig()
-		cfg.Schools = rapid.IntRange(4, 6).Draw(t, "schools")
-		cfg.StudentsPerSchool = rapid.IntRange(500, 700).Draw(t, "studentsPerSchool")
+		cfg.Schools = rapid.IntRange(5, 6).Draw(t, "schools")
+		cfg.StudentsPerSchool = rapid.IntRange(500, 650).Draw(t, "studentsPerSchool")
 		ds, err := synth.District(cfg, rapid.Uint64().Draw(t, "seed"))
 		require.NoError(t, err)
 		preparedLayoutAgrees(t, ds)
