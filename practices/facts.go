@@ -2,6 +2,7 @@ package practices
 
 import (
 	"math"
+	"runtime"
 	"slices"
 	"time"
 
@@ -113,8 +114,8 @@ func (p *Program) deriveFamilies() {
 	p.families = make([]familyFacts, n)
 	// The families are worked out side by side, in chunks, and a chunk's
 	// in batches of familyBatch, whose records are read once (the index
-	// works them out on each call) into an array on the stack and counted
-	// there: each batch's students' schools, active families' activities
+	// works them out on each call) into a buffer and counted there: each
+	// batch's students' schools, active families' activities
 	// and student ids and record pointers are cut from one array each, of
 	// the sizes counted, rather than four allocations a family.
 	const chunk = 4096
@@ -123,10 +124,18 @@ func (p *Program) deriveFamilies() {
 		invitations, messages []bool
 	}
 	chunks := make([]found, (n+chunk-1)/chunk)
+	// A buffer per core at most, handed from chunk to chunk: on a
+	// goroutine's stack, 120 KiB would make it grow and be copied.
+	free := make(chan []indexview.FamilyRecords, runtime.GOMAXPROCS(0))
 	parallel.For(len(chunks), func(c int) {
 		out := &chunks[c]
 		out.invitations, out.messages = make([]bool, p.cols()), make([]bool, p.cols())
-		var batch [familyBatch]indexview.FamilyRecords
+		var batch []indexview.FamilyRecords
+		select {
+		case batch = <-free:
+		default:
+			batch = make([]indexview.FamilyRecords, familyBatch)
+		}
 		var invCols []int32 // the schools of the invitations naming several students
 		for lo := c * chunk; lo < min((c+1)*chunk, n); lo += familyBatch {
 			b := batch[:min(familyBatch, n-lo, (c+1)*chunk-lo)]
@@ -134,6 +143,10 @@ func (p *Program) deriveFamilies() {
 				b[j] = indexview.FamilyRecordsAt(p.x, lo+j)
 			}
 			p.deriveBatch(lo, b, out.invitations, out.messages, &out.active, &invCols)
+		}
+		select {
+		case free <- batch:
+		default:
 		}
 	})
 	for _, out := range chunks {
@@ -146,8 +159,7 @@ func (p *Program) deriveFamilies() {
 }
 
 // familyBatch is how many families' records deriveFamilies reads at once:
-// 120 KiB of them, which stay on the stack, against a few allocations a
-// batch.
+// 120 KiB of them, against a few allocations a batch.
 const familyBatch = 1024
 
 // deriveBatch works out the facts of the families from position lo whose
