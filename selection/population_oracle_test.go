@@ -57,24 +57,7 @@ func TestBuildPopulationAgreesWithOracle(t *testing.T) {
 		if rapid.IntRange(0, 3).Draw(t, "by teacher") == 0 {
 			sc.Teachers = []model.EducatorID{rapid.SampledFrom(staff).Draw(t, "scope teacher")}
 		}
-		ix := model.NewIndex(ds)
-		all := func(yield func(int, *model.Student) bool) {
-			for i := range ds.Students {
-				if !yield(i, &ds.Students[i]) {
-					return
-				}
-			}
-		}
-		want, wantErr := populationOracle(ix, sc, func(yield func(*model.Student) bool) {
-			for _, st := range all {
-				if !yield(st) {
-					return
-				}
-			}
-		})
-		got, gotErr := buildPopulation(ix, sc, all)
-		require.Equal(t, wantErr, gotErr)
-		require.Equal(t, want, got)
+		requireBuildIsOracle(t, ds, sc)
 	})
 }
 
@@ -241,23 +224,29 @@ func TestBuildPopulationCodesAlikeFamiliesOnce(t *testing.T) {
 			ds = shuffled(ds)
 		}
 		sc := rapid.SampledFrom([]Scope{{}, {Schools: []model.SchoolID{"S1"}}, {Grades: []model.Grade{2}}}).Draw(t, "scope")
-		ix := model.NewIndex(ds)
-		all := func(yield func(int, *model.Student) bool) {
-			for i := range ds.Students {
-				if !yield(i, &ds.Students[i]) {
-					return
-				}
+		requireBuildIsOracle(t, ds, sc)
+	})
+}
+
+// requireBuildIsOracle requires buildPopulation over every student of ds
+// to give what populationOracle gives for scope sc, error and all.
+func requireBuildIsOracle(t require.TestingT, ds *model.Dataset, sc Scope) {
+	ix := model.NewIndex(ds)
+	all := func(yield func(int, *model.Student) bool) {
+		for i := range ds.Students {
+			if !yield(i, &ds.Students[i]) {
+				return
 			}
 		}
-		want, wantErr := populationOracle(ix, sc, func(yield func(*model.Student) bool) {
-			for _, st := range all {
-				if !yield(st) {
-					return
-				}
+	}
+	want, wantErr := populationOracle(ix, sc, func(yield func(*model.Student) bool) {
+		for _, st := range all {
+			if !yield(st) {
+				return
 			}
-		})
-		got, gotErr := buildPopulation(ix, sc, all)
-		require.Equal(t, wantErr, gotErr)
-		require.Equal(t, want, got)
+		}
 	})
+	got, gotErr := buildPopulation(ix, sc, all)
+	require.Equal(t, wantErr, gotErr)
+	require.Equal(t, want, got)
 }
