@@ -272,36 +272,68 @@ func (x *Index) relate(n int, familyOf func(int) FamilyID) relation {
 
 // relate builds a relation from n records to the owners positioned by
 // owners (there are count of them, idAt(k) the id of the one at k);
-// ownerOf names a record's owner. Records come in runs of one owner's,
-// mostly followed by the next owner's (a school's students, a family's
-// students), so a record's owner is first compared with the last one
-// found and the one after it, and only then looked up, which hashes its
-// id. The one after is taken only when owners has every owner's id, each
-// once: then the owner whose id matches is the one owners finds.
+// ownerOf names a record's owner. A school's students and a family's
+// come in runs, so each owner is looked for near the last (nearOwner)
+// before it is looked up; owners holds every owner's id, each once, when
+// it has count of them.
 func relate[ID comparable](count int, owners map[ID]int, idAt func(int) ID, n int, ownerOf func(int) ID) relation {
-	unique := len(owners) == count
 	fam := ownersWithRoom(n, count)
-	var last ID
-	at := -1 // the position of last; -1 before the first owner found
+	near := newNearOwner(count, idAt, len(owners) == count)
 	for i := range n {
 		id := ownerOf(i)
-		k := -1
-		switch {
-		case at >= 0 && id == last:
-			k = at
-		case at >= 0 && unique && at+1 < count && idAt(at+1) == id:
-			k = at + 1
-		default:
+		k, ok := near.guess(id)
+		if !ok {
+			k = -1
 			if j, ok := owners[id]; ok {
 				k = j
 			}
-		}
-		if k >= 0 {
-			last, at = id, k
+			near.found(id, k)
 		}
 		fam[i] = int32(k)
 	}
 	return relateOwners(count, fam)
+}
+
+// nearOwner finds the owner a record names where the last record's was:
+// records come in runs of one owner's, mostly followed by the next
+// owner's, and comparing an id there costs less than hashing it. It tries
+// the owner last found, then the one after it — the latter only when
+// unique says no two owners share an id, so that the owner whose id
+// matches is the one a lookup by id finds. NewIndex (relate) and
+// validation (follow) each ask it before their maps.
+type nearOwner[ID comparable] struct {
+	count  int
+	idAt   func(int) ID // the id of the owner at a position
+	unique bool
+	last   ID
+	at     int // the position of last; -1 before the first owner found
+}
+
+func newNearOwner[ID comparable](count int, idAt func(int) ID, unique bool) nearOwner[ID] {
+	return nearOwner[ID]{count: count, idAt: idAt, unique: unique, at: -1}
+}
+
+// guess returns the position of the owner of id when it is the last one
+// found or the one after it, and whether it was.
+func (n *nearOwner[ID]) guess(id ID) (int, bool) {
+	switch {
+	case n.at < 0:
+		return -1, false
+	case id == n.last:
+		return n.at, true
+	case n.unique && n.at+1 < n.count && n.idAt(n.at+1) == id:
+		n.last, n.at = id, n.at+1
+		return n.at, true
+	}
+	return -1, false
+}
+
+// found records that the owner of id is at k (-1: none, which is not
+// remembered), as a lookup found it.
+func (n *nearOwner[ID]) found(id ID, k int) {
+	if k >= 0 {
+		n.last, n.at = id, k
+	}
 }
 
 // relateOwners builds a relation from the owner position of each record

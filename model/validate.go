@@ -438,39 +438,30 @@ func (t tables) fork() tables {
 // follow finds the records of one section that a run of records refers
 // to in the section's order: a school's students come together, and a
 // family's students mostly together, each family next to the last one
-// in Families. It remembers the last record it found and tries it, and
-// the one after it, by comparing ids before it asks the table, which
-// hashes the id. The one after is taken only in a section without a
-// repeated id, where a record whose id matches is the one the table
-// finds. Failures are those of ref.
-type follow[T any, ID ~string] struct {
-	items []T
-	id    func(*T) ID
+// in Families. It looks near the last record it found (nearOwner) before
+// it asks the table, which hashes the id; the one after the last is
+// tried only in a section without a repeated id. Failures are those of
+// ref.
+type follow[ID ~string] struct {
 	table *idTable[ID]
 	plain bool
-	last  ID
-	pos   int32 // of last; -1 before the first found
+	near  nearOwner[ID]
 }
 
-func newFollow[T any, ID ~string](items []T, id func(*T) ID, table *idTable[ID], plain bool) follow[T, ID] {
-	return follow[T, ID]{items: items, id: id, table: table, plain: plain, pos: -1}
+func newFollow[T any, ID ~string](items []T, id func(*T) ID, table *idTable[ID], plain bool) follow[ID] {
+	idAt := func(k int) ID { return id(&items[k]) }
+	return follow[ID]{table: table, plain: plain, near: newNearOwner(len(items), idAt, table.unique)}
 }
 
 // ref is ref of v in the follower's section.
-func (f *follow[T, ID]) ref(c *checker, field string, v ID, kind string) int32 {
-	if v != "" && f.pos >= 0 && !f.plain {
-		if v == f.last {
-			return f.pos
-		}
-		if next := int(f.pos) + 1; f.table.unique && next < len(f.items) && f.id(&f.items[next]) == v {
-			f.last, f.pos = v, int32(next)
-			return f.pos
+func (f *follow[ID]) ref(c *checker, field string, v ID, kind string) int32 {
+	if v != "" && !f.plain {
+		if k, ok := f.near.guess(v); ok {
+			return int32(k)
 		}
 	}
 	k := ref(c, field, v, f.table, kind)
-	if k >= 0 {
-		f.last, f.pos = v, k
-	}
+	f.near.found(v, int(k))
 	return k
 }
 
