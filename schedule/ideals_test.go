@@ -112,3 +112,56 @@ func TestTightIdealsAreBounds(t *testing.T) {
 		}
 	})
 }
+
+// TestSameIdealsAreScored: classIdeals, which copies a weekday's ideal
+// to the later weekdays of the same allowed spans for a family with no
+// windows of its own (sameIdeal), gives every class the ideal scoring
+// each class gives — tight and loose, with and without a budget or
+// travel, families with windows and without, visitors with availability
+// on record and without.
+func TestSameIdealsAreScored(t *testing.T) {
+	copied := 0
+	rapid.Check(t, func(t *rapid.T) {
+		ds := drawSchool(t)
+		for i := range ds.Educators {
+			if rapid.IntRange(0, 3).Draw(t, "availability") == 0 {
+				for range rapid.IntRange(1, 3).Draw(t, "windows") {
+					from := rapid.IntRange(7*60, 19*60).Draw(t, "from")
+					ds.Educators[i].Availability = append(ds.Educators[i].Availability, model.Window{
+						Weekday: time.Weekday(rapid.IntRange(0, 6).Draw(t, "weekday")),
+						Start:   model.Clock(from), End: model.Clock(from + rapid.IntRange(60, 300).Draw(t, "length"))})
+				}
+			}
+		}
+		asOf := ds.Year.FirstDay.AddDays(rapid.IntRange(-20, 150).Draw(t, "day")).In(ds.Calendar.Location(), model.NewClock(9, 0))
+		opt := Options{WorkingHoursBusy: rapid.Bool().Draw(t, "busy"),
+			Step: time.Duration(rapid.SampledFrom([]int{5, 15, 30}).Draw(t, "step")) * time.Minute}
+		if rapid.Bool().Draw(t, "budget") {
+			opt.BudgetCents = rapid.Int64Range(1, 50000).Draw(t, "cents")
+		}
+		if rapid.Bool().Draw(t, "travel") {
+			opt.Travel = func(a, b model.FamilyID) time.Duration {
+				return time.Duration(len(a)%3+len(b)%5) * 10 * time.Minute
+			}
+		}
+		loose := rapid.Bool().Draw(t, "loose")
+		fast, err := newProblem(ds, asOf, opt, nil, nil, nil)
+		require.NoError(t, err)
+		oracle, err := newProblem(ds, asOf, opt, nil, nil, nil)
+		require.NoError(t, err)
+		fast.loose, oracle.loose, oracle.alwaysEachClass = loose, loose, true
+		for i := range fast.fams {
+			got, want := fast.classIdeals(&fast.fams[i]), oracle.classIdeals(&oracle.fams[i])
+			require.Equal(t, want, got, "family %s", fast.fams[i].id)
+			for wd := range 7 {
+				for sch := range 2 {
+					if _, ok := fast.sameIdeal(&fast.fams[i], wd, sch); ok && len(fast.fams[i].allowed[wd]) > 0 && len(fast.byClass[wd][sch]) > 0 {
+						copied++
+					}
+				}
+			}
+		}
+	})
+	require.Positive(t, copied, "some ideals must be copied")
+	t.Logf("%d ideals copied", copied)
+}

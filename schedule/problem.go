@@ -174,6 +174,9 @@ type problem struct {
 	// alwaysSearch makes greedy search for every visit's placement, even
 	// one whose best alone still stands (placeAlone): its oracle in tests.
 	alwaysSearch bool
+	// alwaysEachClass makes classIdeals score every class of days,
+	// even one sameIdeal finds the ideal of: its oracle in tests.
+	alwaysEachClass bool
 	// alone counts the visits placeAlone placed, which its test checks
 	// it meets.
 	alone int
