@@ -176,9 +176,22 @@ func (pl *Planner) layout(p *problem) ([]day, [7][2][]int32) {
 // same instant in the same layout of days. Working them out looks the
 // time zone up twice; most of a run's visits are the last run's, at
 // the same positions.
+//
+// It also holds the positions in the run's educators of the visit's
+// visitors, for a visit of one or two (a pair, as visits are made):
+// looking each id up hashes it, and a run books every visit of the
+// school's record, of every team, to find the few of the plan's.
 type fixedAt struct {
 	start    time.Time // the visit's start they are of
 	min, day int32
+
+	// ids are the visitors, vis of them, the positions who are of; who
+	// holds the position of each, -1 for an id of no educator or named
+	// before. They are known while vis is 1 or 2, and for the educators
+	// the Planner positioned (eduIdx) when it set it.
+	ids [2]model.EducatorID
+	who [2]int32
+	vis int8
 }
 
 // fixedAt returns the Planner's days and minutes of n visits, by

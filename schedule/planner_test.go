@@ -13,7 +13,8 @@ import (
 )
 
 // TestPlannerIsPlan: a Planner run again and again as the record grows —
-// visits booked, missed, cancelled, moved and reordered, families asking,
+// visits booked, missed, cancelled, moved, reordered and given other
+// visitors in place, families asking,
 // a closure added, the time zone changed,
 // the families or the educators replaced by others in another order,
 // another dataset after a Reset — gives at every run the schedule Plan
@@ -88,6 +89,14 @@ func TestPlannerIsPlan(t *testing.T) {
 				require.NoError(t, err)
 				cal.Week, cal.Closures, cal.Seasons = ds.Calendar.Week, ds.Calendar.Closures, ds.Calendar.Seasons
 				ds.Calendar = cal
+			case 8: // a visit's visitors changed in place, in the same array
+				if len(ds.Visits) > 0 && len(ds.Educators) > 0 {
+					v := &ds.Visits[rapid.IntRange(0, len(ds.Visits)-1).Draw(t, "revisited")]
+					if len(v.Visitors) > 0 {
+						j := rapid.IntRange(0, len(v.Visitors)-1).Draw(t, "visitor")
+						v.Visitors[j] = ds.Educators[rapid.IntRange(0, len(ds.Educators)-1).Draw(t, "by")].ID
+					}
+				}
 			case 6: // the visits in another order
 				ds.Visits = slices.Clone(ds.Visits)
 				slices.Reverse(ds.Visits)

@@ -517,6 +517,7 @@ func (p *problem) buildEducators() {
 		p.eduIdx = make(map[model.EducatorID]int32, len(ds.Educators))
 		if p.pl != nil {
 			p.pl.eduIdx, p.pl.eduOf = p.eduIdx, ds.Educators
+			clear(p.pl.fixed) // of the visitors' positions among other educators
 		}
 	}
 	for i := range ds.Educators {
@@ -614,12 +615,23 @@ func (p *problem) addFixed(skip map[model.VisitID]bool) {
 		// days in the plan: most of a school's visits are other teams'.
 		var from, to, di int32
 		placed := false
+		var who []int32 // the visitors' positions, when known
+		if n := len(v.Visitors); n > 0 && n <= 2 && i < len(known) {
+			who = p.visitorsAt(v, &known[i])
+		}
 		for j, id := range v.Visitors {
-			if slices.Contains(v.Visitors[:j], id) {
-				continue // counted once
+			var k int32
+			if who != nil {
+				k = who[j]
+			} else if !slices.Contains(v.Visitors[:j], id) {
+				var ok bool
+				if k, ok = p.eduIdx[id]; !ok {
+					k = -1
+				}
+			} else {
+				k = -1 // counted once
 			}
-			k, ok := p.eduIdx[id]
-			if !ok || p.edus[k].busy == nil {
+			if k < 0 || p.edus[k].busy == nil {
 				continue // not on any team of the plan: its days are never read
 			}
 			if !placed {
@@ -636,7 +648,7 @@ func (p *problem) addFixed(skip map[model.VisitID]bool) {
 					h, m, _ := lt.Clock()
 					from, di = int32(h*60+m), p.localDayIndex(lt)
 					if i < len(known) {
-						known[i] = fixedAt{start: v.Start, min: from, day: di}
+						known[i].start, known[i].min, known[i].day = v.Start, from, di
 					}
 				}
 				to = from + int32((d+time.Minute-1)/time.Minute)
@@ -653,6 +665,25 @@ func (p *problem) addFixed(skip map[model.VisitID]bool) {
 			}
 		}
 	}
+}
+
+// visitorsAt returns the positions in p.edus of the visitors of v, a
+// visit of one or two: those c holds when they are of the same ids,
+// else looked up and kept in c. A position is -1 for an id of no
+// educator, or one named before (its visits are counted once).
+func (p *problem) visitorsAt(v *model.Visit, c *fixedAt) []int32 {
+	n := len(v.Visitors)
+	if int(c.vis) == n && c.ids[0] == v.Visitors[0] && (n == 1 || c.ids[1] == v.Visitors[1]) {
+		return c.who[:n]
+	}
+	c.ids, c.who, c.vis = [2]model.EducatorID{}, [2]int32{-1, -1}, int8(n)
+	for j, id := range v.Visitors {
+		c.ids[j] = id
+		if k, ok := p.eduIdx[id]; ok && (j == 0 || id != v.Visitors[0]) {
+			c.who[j] = k
+		}
+	}
+	return c.who[:n]
 }
 
 // appendNew appends to out each of xs not in it yet, in order.
