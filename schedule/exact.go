@@ -95,11 +95,21 @@ func (p *problem) components() [][]int32 {
 func (p *problem) capacity(vis []int32) int {
 	n := len(vis)
 	best := n
-	need := map[int32]int{}
+	// need counts the visits of each visitor, by position: an array of
+	// the problem's, as long as its educators, zero but where order says.
+	if len(p.need) < len(p.edus) {
+		p.need = make([]int, len(p.edus))
+	}
+	need := p.need
 	var order []int32
+	defer func() {
+		for _, e := range order {
+			need[e] = 0
+		}
+	}()
 	for _, vi := range vis {
 		for _, e := range p.fams[p.visits[vi].fam].team {
-			if _, ok := need[e]; !ok {
+			if need[e] == 0 {
 				order = append(order, e)
 			}
 			need[e]++

@@ -168,6 +168,8 @@ type problem struct {
 	idealScratch, idealScratch2 []span
 	// orderScratch is order's.
 	orderScratch []ordered
+	// need is capacity's count of visits by visitor, zero between calls.
+	need []int
 	// loose keeps the class ideals loose (classIdeals) while set;
 	// alwaysLoose always (the tight ideals' oracle in tests).
 	loose, alwaysLoose bool
@@ -291,6 +293,7 @@ func newProblemWith(pl *Planner, ds *model.Dataset, asOf time.Time, opt Options,
 		fresh.idealScratch, fresh.idealScratch2 = old.idealScratch[:0], old.idealScratch2[:0]
 		fresh.log = old.log[:0]
 		fresh.orderScratch = old.orderScratch[:0]
+		fresh.need = old.need // zero between calls
 		pl.prob = fresh
 		p = &pl.prob
 		p.ar = &pl.ar
@@ -793,9 +796,12 @@ func (p *problem) resolveTeam(f *family, fam *model.Family) {
 		f.team = append(f.team, k)
 		f.minDay = max(f.minDay, e.firstDay)
 	}
+	// A visitor who speaks the family's language is asked about only
+	// when the family needs an interpreter: comparing languages folds
+	// their case.
 	f.interp = fam.NeedsInterpreter
 	for _, k := range f.team {
-		if speaksAny(&p.ds.Educators[k], fam.Languages) {
+		if f.interp && speaksAny(&p.ds.Educators[k], fam.Languages) {
 			f.interp = false
 		}
 	}
