@@ -52,6 +52,9 @@ type payer struct {
 	x       *model.Index
 	rule    model.PayRule
 	funding funding
+	// memo, when set, remembers the pay of the rule's terms
+	// (appendTeamPay).
+	memo *payMemo
 }
 
 // pay returns the compensation of each visitor of a visit of the school

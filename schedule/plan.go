@@ -230,9 +230,82 @@ func (p *problem) appendTeamPay(out []model.Compensation, pay *payer, f *family,
 	}
 	source := pay.funding.of(f.school)
 	for _, k := range f.team {
-		out = append(out, pay.rule.Pay(&p.ds.Educators[k], p.edus[k].hours, start, d, source))
+		e := &p.ds.Educators[k]
+		if p.alwaysPay || pay.memo == nil {
+			out = append(out, pay.rule.Pay(e, p.edus[k].hours, start, d, source))
+			continue
+		}
+		out = append(out, pay.memo.pay(pay.rule, e, p.edus[k].hours, start, d, source))
 	}
 	return out
+}
+
+// payMemo remembers what [model.PayRule.Pay] paid, by its terms: a
+// plan's visitors are paid at a few hundred instants of the year, and the
+// visitors of an appointment are most often colleagues of one school, of
+// its hours and pay — working the minutes outside the working day out
+// converts the visit's times to the district's zone again and again. A
+// Planner keeps its memo from run to run, as long as the rule's calendar
+// and school year are the same.
+type payMemo struct {
+	cal  model.Calendar
+	year model.SchoolYear
+	paid map[payTerms]model.Compensation
+}
+
+// payTerms are what Pay's compensation of a visitor depends on, but for
+// the visitor's id: the visit's start and length, the visitor's working
+// day and stipend for the year, and else the rate of the visitor's role
+// and the school's funding source. (The calendar and year are the
+// memo's.)
+type payTerms struct {
+	hours   model.Hours
+	sec     int64 // of the start, with nsec
+	nsec    int32
+	d       time.Duration
+	stipend bool
+	source  model.FundingSource // the stipend's, else the school's
+	rate    int64               // of the visitor's role, with no stipend
+}
+
+// maxPaid bounds a memo's terms, which a Planner's runs over years of
+// schools would otherwise add to without end.
+const maxPaid = 1 << 14
+
+// of returns m ready to pay by rule: emptied when what it remembers is
+// of another calendar or school year (or too much). A run asks once, and
+// pays every visitor of its appointments by the memo it returns.
+func (m *payMemo) of(rule model.PayRule) *payMemo {
+	if m.paid == nil || m.year != rule.Year || !sameDays(m.cal, rule.Calendar) || len(m.paid) >= maxPaid {
+		clear(m.paid)
+		if m.paid == nil {
+			m.paid = map[payTerms]model.Compensation{}
+		}
+		// The memo's own calendar, whatever the caller changes in place.
+		m.cal, m.year = rule.Calendar, rule.Year
+		m.cal.Week, m.cal.Closures = slices.Clone(m.cal.Week), slices.Clone(m.cal.Closures)
+	}
+	return m
+}
+
+// pay is rule.Pay(e, hours, start, d, source), remembered by its terms.
+// rule is the one of's: of the memo's calendar and year (its rates may
+// be any).
+func (m *payMemo) pay(rule model.PayRule, e *model.Educator, hours model.Hours, start time.Time, d time.Duration, source model.FundingSource) model.Compensation {
+	t := payTerms{hours: hours, sec: start.Unix(), nsec: int32(start.Nanosecond()), d: d}
+	if st, ok := e.StipendFor(rule.Year.ID); ok {
+		t.stipend, t.source = true, st.Source
+	} else {
+		t.source, t.rate = source, rule.Rate(e.Role)
+	}
+	c, ok := m.paid[t]
+	if !ok {
+		c = rule.Pay(e, hours, start, d, source)
+		c.Educator = ""
+		m.paid[t] = c
+	}
+	c.Educator = e.ID
+	return c
 }
 
 // apptArrays hold the students, visitors and pay of a schedule's
@@ -284,6 +357,7 @@ func (p *problem) unplaced(vi int32) Unplaced {
 // result assembles the schedule.
 func (p *problem) result(bound Objective, proven bool) (Schedule, error) {
 	pay := p.payer()
+	pay.memo = p.pays.of(pay.rule)
 	s := Schedule{
 		Year: p.year.ID, AsOf: p.asOf, Policy: p.pol, Step: model.Duration(time.Duration(p.step) * time.Minute),
 		BudgetCents: p.opt.BudgetCents, Method: p.method(),

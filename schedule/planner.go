@@ -49,6 +49,8 @@ type Planner struct {
 	ar     arena
 	// prob is the problem of the last run, made again at each.
 	prob problem
+	// pays remembers the pay of the runs' appointments.
+	pays payMemo
 
 	// taken is assignIDs' set of the run's visit ids, emptied at each.
 	taken map[model.VisitID]bool

@@ -176,6 +176,11 @@ type problem struct {
 	// alwaysSearch makes greedy search for every visit's placement, even
 	// one whose best alone still stands (placeAlone): its oracle in tests.
 	alwaysSearch bool
+	// pays remembers the pay of the run's appointments (the Planner's,
+	// from run to run); alwaysPay makes appendTeamPay ask the rule for
+	// each, its oracle in tests.
+	pays      *payMemo
+	alwaysPay bool
 	// alwaysEachClass makes classIdeals score every class of days,
 	// even one sameIdeal finds the ideal of: its oracle in tests.
 	alwaysEachClass bool
@@ -298,10 +303,12 @@ func newProblemWith(pl *Planner, ds *model.Dataset, asOf time.Time, opt Options,
 		p = &pl.prob
 		p.ar = &pl.ar
 		p.ar.reset()
+		p.pays = &pl.pays
 	} else {
 		p = new(problem)
 		*p = fresh
 		p.ar = &arena{}
+		p.pays = &payMemo{}
 	}
 	p.base = span{int32(pol.EarliestVisit), int32(pol.LatestVisit) - p.L}
 	if pl != nil && len(closures) == 0 {
