@@ -165,3 +165,54 @@ func TestSameIdealsAreScored(t *testing.T) {
 	require.Positive(t, copied, "some ideals must be copied")
 	t.Logf("%d ideals copied", copied)
 }
+
+// TestKeptOrderIsTheOrder: best, scanning the classes of days in the
+// order classesOf keeps with a family's tight ideals, plans what it
+// plans ordering them at every placement — synthetic schools planned
+// from any day, for all their families or a few, with and without a
+// budget (small ones bind, and the local search runs on the loose
+// ideals), travel times and the working hours taken.
+func TestKeptOrderIsTheOrder(t *testing.T) {
+	kept := 0
+	rapid.Check(t, func(t *rapid.T) {
+		ds := drawSchool(t)
+		asOf := ds.Year.FirstDay.AddDays(rapid.IntRange(-20, 150).Draw(t, "day")).In(ds.Calendar.Location(), model.NewClock(rapid.IntRange(0, 23).Draw(t, "hour"), 0))
+		opt := Options{WorkingHoursBusy: rapid.Bool().Draw(t, "busy"),
+			Method: rapid.SampledFrom([]Method{Heuristic, Auto}).Draw(t, "method"),
+			Kind:   rapid.SampledFrom([]model.VisitKind{"", model.FirstVisit, model.SecondVisit}).Draw(t, "kind"),
+			Step:   time.Duration(rapid.SampledFrom([]int{5, 15, 30}).Draw(t, "step")) * time.Minute}
+		if rapid.Bool().Draw(t, "budget") {
+			opt.BudgetCents = rapid.Int64Range(1, 20000).Draw(t, "cents")
+		}
+		if rapid.Bool().Draw(t, "travel") {
+			opt.Travel = func(a, b model.FamilyID) time.Duration {
+				return time.Duration(len(a)%3+len(b)%5) * 10 * time.Minute
+			}
+		}
+		if rapid.Bool().Draw(t, "a few families") {
+			opt.Families = []model.FamilyID{}
+			for _, f := range ds.Families {
+				if rapid.IntRange(0, 5).Draw(t, "plan "+string(f.ID)) == 0 {
+					opt.Families = append(opt.Families, f.ID)
+				}
+			}
+		}
+		p, err := newProblem(ds, asOf, opt, nil, nil, nil)
+		require.NoError(t, err)
+		got, err := p.solve()
+		require.NoError(t, err)
+		for i := range p.fams {
+			if p.fams[i].order != nil {
+				kept++
+			}
+		}
+		p, err = newProblem(ds, asOf, opt, nil, nil, nil)
+		require.NoError(t, err)
+		p.alwaysOrder = true
+		want, err := p.solve()
+		require.NoError(t, err)
+		require.Equal(t, want, got)
+	})
+	require.Positive(t, kept, "some orders must be kept")
+	t.Logf("%d orders kept", kept)
+}

@@ -248,6 +248,7 @@ type arena struct {
 	spans    slab[span]
 	comps    slab[[]int32]
 	bounds   slab[Objective]
+	classes  slab[class]
 }
 
 // reset makes the arena's arrays free for the next run, cleared of what
@@ -260,6 +261,7 @@ func (a *arena) reset() {
 	a.spans.reset()
 	a.comps.reset()
 	a.bounds.reset()
+	a.classes.reset()
 }
 
 // slab hands out consecutive pieces of one array, and of a new one, twice

@@ -95,6 +95,9 @@ type family struct {
 	// allocated for each.
 	ideals    [7][2]ideal
 	hasIdeals bool
+	// order is the classes of days of the tight ideals in best's
+	// order, once classesOf has kept it (not nil then).
+	order []class
 
 	kept   []*model.Visit // at most two, by start
 	visits [2]int32       // indices into problem.visits of the first and second visit to place; -1 none
@@ -181,6 +184,9 @@ type problem struct {
 	// each, its oracle in tests.
 	pays      *payMemo
 	alwaysPay bool
+	// alwaysOrder makes classesOf order the classes at every call, as
+	// its oracle in tests.
+	alwaysOrder bool
 	// alwaysEachClass makes classIdeals score every class of days,
 	// even one sameIdeal finds the ideal of: its oracle in tests.
 	alwaysEachClass bool

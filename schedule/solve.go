@@ -459,6 +459,24 @@ func (p *problem) classOrder(ideals [7][2]ideal, buf *[28]class) []class {
 	return out
 }
 
+// classesOf returns the classes of days of family f in the order best
+// scans them (classOrder), in buf or in the family: the order of the
+// tight ideals, which classIdeals works out once for each family, is
+// kept with them — best asks for it for every placement of the
+// family's visits, and again for each the local search tries.
+func (p *problem) classesOf(f *family, buf *[28]class) []class {
+	tight := !p.loose && !p.alwaysLoose // the ideals classIdeals keeps
+	if tight && f.order != nil {
+		return f.order
+	}
+	out := p.classOrder(p.classIdeals(f), buf)
+	if tight && f.hasIdeals && !p.alwaysOrder {
+		f.order = p.ar.classes.take(len(out))
+		copy(f.order, out)
+	}
+	return out
+}
+
 // best returns the best placement of visit vi between lo and hi given
 // everything placed so far. It scans classes of days from the best ideal
 // score down and stops once no remaining day can do better.
@@ -469,7 +487,7 @@ func (p *problem) best(vi int32, lo, hi moment) (best key, ok, unaffordable bool
 		return key{}, false, false
 	}
 	var buf [28]class
-	for _, c := range p.classOrder(p.classIdeals(f), &buf) {
+	for _, c := range p.classesOf(f, &buf) {
 		if ok && p.scoreLess(best, c.k) {
 			break
 		}
