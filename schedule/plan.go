@@ -83,18 +83,22 @@ func (p *problem) assignIDs() {
 	// Planner's set is kept from run to run, and emptied at the end of
 	// each by deleting the run's ids: clear would walk its whole table,
 	// as large as the most ids any run held.
+	// The dataset's ids it holds are listed in recorded, for the
+	// Planner's set to be emptied of them without walking the visits
+	// again.
 	var taken map[model.VisitID]bool
+	var recorded *[]model.VisitID
 	if p.pl != nil {
 		if p.pl.taken == nil {
 			p.pl.taken = map[model.VisitID]bool{}
 		}
-		taken = p.pl.taken
+		taken, recorded = p.pl.taken, &p.pl.recorded
 		defer func() {
-			for i := range p.ds.Visits {
-				if id := p.ds.Visits[i].ID; strings.HasPrefix(string(id), prefix) {
-					delete(taken, id)
-				}
+			for _, id := range *recorded {
+				delete(taken, id)
 			}
+			clear(*recorded)
+			*recorded = (*recorded)[:0]
 			for vi := range p.visits {
 				delete(taken, p.visits[vi].id)
 			}
@@ -105,6 +109,9 @@ func (p *problem) assignIDs() {
 	for i := range p.ds.Visits {
 		if id := p.ds.Visits[i].ID; strings.HasPrefix(string(id), prefix) {
 			taken[id] = true
+			if recorded != nil {
+				*recorded = append(*recorded, id)
+			}
 		}
 	}
 	for vi := range p.visits {

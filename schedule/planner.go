@@ -52,8 +52,10 @@ type Planner struct {
 	// pays remembers the pay of the runs' appointments.
 	pays payMemo
 
-	// taken is assignIDs' set of the run's visit ids, emptied at each.
-	taken map[model.VisitID]bool
+	// taken is assignIDs' set of the run's visit ids, emptied at each;
+	// recorded lists those of them that are the dataset's.
+	taken    map[model.VisitID]bool
+	recorded []model.VisitID
 	// ids are the visit ids baseID made, by family position and kind
 	// (2*position, +1 for the second visit).
 	ids []model.VisitID
