@@ -102,11 +102,6 @@ func (p *problem) capacity(vis []int32) int {
 	}
 	need := p.need
 	var order []int32
-	defer func() {
-		for _, e := range order {
-			need[e] = 0
-		}
-	}()
 	for _, vi := range vis {
 		for _, e := range p.fams[p.visits[vi].fam].team {
 			if need[e] == 0 {
@@ -158,6 +153,9 @@ func (p *problem) capacity(vis []int32) int {
 		}
 		flush()
 		best = min(best, n-need[e]+min(need[e], free))
+	}
+	for _, e := range order {
+		need[e] = 0
 	}
 	return best
 }
