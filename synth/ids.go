@@ -56,40 +56,6 @@ func idBlock[ID ~string](prefix string, width, n int) []ID {
 	return out
 }
 
-// arena hands out small slices cut from large chunks, so that the many short
-// lists of a district (a visit's visitors, a student's classes) cost a
-// handful of allocations instead of one each. Each slice has its capacity
-// capped at its length, so appending to it never reaches a neighbour.
-type arena[T any] struct {
-	buf   []T
-	chunk int
-}
-
-func newArena[T any](chunk int) arena[T] { return arena[T]{chunk: max(chunk, 16)} }
-
-// take returns n zero values.
-func (a *arena[T]) take(n int) []T {
-	if n <= 0 {
-		return nil
-	}
-	if cap(a.buf)-len(a.buf) < n {
-		a.buf = make([]T, 0, max(n, a.chunk))
-	}
-	l := len(a.buf)
-	a.buf = a.buf[:l+n]
-	return a.buf[l : l+n : l+n]
-}
-
-// one returns a pointer to a new zero value.
-func (a *arena[T]) one() *T { return &a.take(1)[0] }
-
-// copyOf returns a copy of s cut from the arena.
-func (a *arena[T]) copyOf(s []T) []T {
-	out := a.take(len(s))
-	copy(out, s)
-	return out
-}
-
 // Random streams. Every school draws from its own streams, so schools are
 // independent of each other and of the order they are built in.
 const (
