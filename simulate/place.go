@@ -122,11 +122,10 @@ type schoolYear struct {
 	next      int
 	seq       int
 	withdrawn map[model.FamilyID]bool
-	firstDone map[model.FamilyID]*booking // the family's held first visit
-	budget    int64                       // the school's share; < 0 means none
-	spent     int64                       // pay of the standing bookings
-	spentSec  int64                       // of which second visits
-	uninvited []int32                     // candidates of the NoConsent deviation, by family position
+	budget    int64   // the school's share; < 0 means none
+	spent     int64   // pay of the standing bookings
+	spentSec  int64   // of which second visits
+	uninvited []int32 // candidates of the NoConsent deviation, by family position
 	// subInvs is how many of invs lead sub.Invitations: invs only grows,
 	// so a round copies only the invitations recorded since the last.
 	subInvs int
@@ -141,6 +140,11 @@ type schoolYear struct {
 	visitors map[model.FamilyID][]model.EducatorID
 	byFamily map[model.FamilyID]*want
 	ids      []model.EducatorID
+	// ready and families are the round's buffers of the waiting visits
+	// and of the families the planner is asked to plan for, which it
+	// copies rather than keeps.
+	ready    []*want
+	families []model.FamilyID
 	// slab is the chunk the school's next bookings come from.
 	slab []booking
 }
@@ -198,7 +202,7 @@ func (s *sim) place() error {
 }
 
 func (s *sim) newSchoolYear(sc *schoolSim, invs []int32) *schoolYear {
-	y := &schoolYear{s: s, sc: sc, budget: -1, withdrawn: map[model.FamilyID]bool{}, firstDone: map[model.FamilyID]*booking{},
+	y := &schoolYear{s: s, sc: sc, budget: -1, withdrawn: map[model.FamilyID]bool{},
 		funding: map[model.SchoolID]model.FundingSource{sc.id: sc.source}}
 	ds := s.ds
 	y.sub = model.Dataset{
@@ -406,7 +410,6 @@ func (y *schoolYear) apply(e event) *want {
 		}
 		b.v.Status = model.Completed
 		if b.v.Kind == model.FirstVisit && !b.noConsent {
-			y.firstDone[b.v.Family] = b
 			y.offerSecond(b)
 		}
 		if b.v.Kind == model.FirstVisit && !b.noConsent && len(y.uninvited) > 0 && draw.Chance(y.sc.rPlace, s.d.Deviations.NoConsent) {
@@ -470,7 +473,7 @@ func (y *schoolYear) offerSecond(b *booking) {
 	inv := model.Invitation{
 		ID:       model.InvitationID(string(f) + "-I2"),
 		Family:   f,
-		Students: slices.Clone(b.v.Students),
+		Students: b.v.Students, // read only, as the visit's
 		Kind:     model.SecondVisit,
 		SentAt:   sent,
 		By:       b.v.Visitors[0],
@@ -539,7 +542,8 @@ func (s *sim) give(e *eduSim, n int) {
 func (y *schoolYear) plan(asOf time.Time, k model.VisitKind, only *want) error {
 	s := y.s
 	left := y.left(k)
-	var ready []*want
+	ready := y.ready[:0]
+	defer func() { clear(ready); y.ready = ready[:0] }()
 	for _, w := range y.wants {
 		if w.kind == k && !w.at.After(asOf) && (only == nil || w == only) &&
 			(w.move != nil || w.overBudget < 0 || left > w.overBudget) {
@@ -566,6 +570,7 @@ func (y *schoolYear) plan(asOf time.Time, k model.VisitKind, only *want) error {
 	defer func() { y.ids = ids[:0] }()
 	var moving map[*booking]bool
 	var moves []*want
+	var pair [2]*eduSim // a single volunteer and the partner found
 	defer func() { y.cancelMoves(moves) }()
 	for _, w := range ready {
 		if _, dup := byFamily[w.family]; dup {
@@ -592,9 +597,11 @@ func (y *schoolYear) plan(asOf time.Time, k model.VisitKind, only *want) error {
 			}
 		}
 		w.reason = schedule.Capacity
-		g := slices.Clone(pickGroup(y.pool(), w.prefer, y.teachersOf(w.fam), func(c []*eduSim) bool {
+		// The group is only read below (a single's partner joins it in
+		// pair, not in the pool's own slice).
+		g := pickGroup(y.pool(), w.prefer, y.teachersOf(w.fam), func(c []*eduSim) bool {
 			return !slices.ContainsFunc(c, func(e *eduSim) bool { return !y.room(e, k) })
-		}))
+		})
 		if w.move != nil {
 			moves = append(moves, w)
 		}
@@ -609,7 +616,8 @@ func (y *schoolYear) plan(asOf time.Time, k model.VisitKind, only *want) error {
 				w.reason = schedule.NoVisitors
 				g = nil
 			} else {
-				g = append(g, best)
+				pair = [2]*eduSim{g[0], best}
+				g = pair[:]
 			}
 		}
 		if g == nil {
@@ -632,7 +640,8 @@ func (y *schoolYear) plan(asOf time.Time, k model.VisitKind, only *want) error {
 	if len(byFamily) == 0 {
 		return nil
 	}
-	families := make([]model.FamilyID, 0, len(byFamily))
+	families := y.families[:0]
+	defer func() { y.families = families[:0] }()
 	for f := range byFamily {
 		families = append(families, f)
 	}
@@ -702,7 +711,7 @@ func (y *schoolYear) plan(asOf time.Time, k model.VisitKind, only *want) error {
 		if err != nil {
 			return err
 		}
-		group := make([]*eduSim, len(a.Visitors))
+		group := s.groups.Take(len(a.Visitors))
 		for j, id := range a.Visitors {
 			group[j] = s.edu(id)
 		}

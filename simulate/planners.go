@@ -3,6 +3,7 @@ package simulate
 import (
 	"cmp"
 	"fmt"
+	"github.com/homevisits/pthv/internal/arena"
 	"github.com/homevisits/pthv/internal/breach"
 	"github.com/homevisits/pthv/internal/draw"
 	"github.com/homevisits/pthv/internal/indexview"
@@ -100,6 +101,9 @@ type sim struct {
 	// is not marked invited.
 	invited, agreed []bool
 	books           []*booking // every booking, school by school
+	// groups are the bookings' groups of visitors, cut from a few
+	// arrays: a booking's group is replaced, never appended to.
+	groups arena.Arena[*eduSim]
 	// returning are the families visited in an earlier year of the
 	// program (Years).
 	returning map[model.FamilyID]bool
