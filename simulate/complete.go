@@ -39,6 +39,9 @@ func (s *sim) complete() {
 	by := arena.New[model.EducatorID](2 * len(held))
 	refls := make([]model.Reflection, len(held))
 	flags := make([]bool, 2*len(held)) // CoveredBias and ReferencesFirst
+	// The season of each day met, found once: the visits of a year fall
+	// on a few hundred days, and finding a season resolves the calendar.
+	seasons := map[model.Date]model.Season{}
 	for i, b := range held {
 		sc, r, v := b.school, b.school.rComplete, &b.v
 		first := v.Kind == model.FirstVisit
@@ -135,7 +138,12 @@ func (s *sim) complete() {
 		case b.afterDecline:
 			s.m.AfterDeclineVisits++
 		}
-		season := s.ds.Calendar.Season(s.year, model.DateOf(v.Start.In(s.loc)))
+		day := model.DateOf(v.Start.In(s.loc))
+		season, ok := seasons[day]
+		if !ok {
+			season = s.ds.Calendar.Season(s.year, day)
+			seasons[day] = season
+		}
 		if late := season >= model.Winter; late == first {
 			s.m.VisitsOutsideSeason++
 		}

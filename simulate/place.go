@@ -240,7 +240,7 @@ func (s *sim) newSchoolYear(sc *schoolSim, invs []int32) *schoolYear {
 	y.sub.Invitations = takeArray(a.invitations, len(invs)+len(sc.agreements)+8)
 	y.sub.Visits = takeArray(a.visits, 2*len(sc.agreements)+8)
 	for _, a := range sc.agreements {
-		y.wants = append(y.wants, &want{overBudget: -1, family: a.family, fam: a.fam, kind: model.FirstVisit, at: a.at, attempt: 1})
+		y.wants = append(y.wants, y.newWant(want{overBudget: -1, family: a.family, fam: a.fam, kind: model.FirstVisit, at: a.at, attempt: 1}))
 		if draw.Chance(sc.rPlace, s.d.Year.WithdrawalRate) {
 			if left := s.year.LastDay.In(s.loc, model.NewClock(20, 0)).Sub(a.at); left > 0 {
 				y.push(event{at: a.at.Add(time.Duration(sc.rPlace.Int64N(int64(left)) + 1)), kind: evWithdraw, f: a.family})
@@ -253,6 +253,14 @@ func (s *sim) newSchoolYear(sc *schoolSim, invs []int32) *schoolYear {
 		}
 	}
 	return y
+}
+
+// newWant returns a copy of w among the replication's wants, which are
+// made a chunk at a time rather than one by one.
+func (y *schoolYear) newWant(w want) *want {
+	p := y.s.wants.One()
+	*p = w
+	return p
 }
 
 // newBooking returns a booking of the school's: they are made a chunk at
@@ -394,8 +402,8 @@ func (y *schoolYear) apply(e event) *want {
 		s.m.Cancellations++
 		y.again(b, e.at)
 	case evMove:
-		w := &want{overBudget: -1, family: b.v.Family, fam: b.fam, kind: b.v.Kind, at: e.at, attempt: b.attempt,
-			prefer: b.group, move: b, forced: b.noConsent || b.afterDecline, noConsent: b.noConsent, afterDecline: b.afterDecline}
+		w := y.newWant(want{overBudget: -1, family: b.v.Family, fam: b.fam, kind: b.v.Kind, at: e.at, attempt: b.attempt,
+			prefer: b.group, move: b, forced: b.noConsent || b.afterDecline, noConsent: b.noConsent, afterDecline: b.afterDecline})
 		y.wants = append(y.wants, w)
 		return w
 	case evOutcome:
@@ -417,7 +425,7 @@ func (y *schoolYear) apply(e event) *want {
 			j := y.sc.rPlace.IntN(len(y.uninvited))
 			k := y.uninvited[j]
 			y.uninvited = slices.Delete(y.uninvited, j, j+1)
-			y.wants = append(y.wants, &want{overBudget: -1, family: s.ds.Families[k].ID, fam: k, kind: model.FirstVisit, at: b.v.End(), attempt: 1, forced: true, noConsent: true})
+			y.wants = append(y.wants, y.newWant(want{overBudget: -1, family: s.ds.Families[k].ID, fam: k, kind: model.FirstVisit, at: b.v.End(), attempt: 1, forced: true, noConsent: true}))
 		}
 	}
 	return nil
@@ -429,8 +437,8 @@ func (y *schoolYear) again(b *booking, at time.Time) {
 	if b.attempt > y.s.d.Year.Rebooks || y.withdrawn[b.v.Family] || b.noConsent {
 		return
 	}
-	y.wants = append(y.wants, &want{overBudget: -1, family: b.v.Family, fam: b.fam, kind: b.v.Kind, at: at, attempt: b.attempt + 1, prefer: b.group,
-		forced: b.afterDecline, afterDecline: b.afterDecline})
+	y.wants = append(y.wants, y.newWant(want{overBudget: -1, family: b.v.Family, fam: b.fam, kind: b.v.Kind, at: at, attempt: b.attempt + 1, prefer: b.group,
+		forced: b.afterDecline, afterDecline: b.afterDecline}))
 }
 
 // release frees a booking's visitors and budget.
@@ -463,7 +471,7 @@ func (y *schoolYear) offerSecond(b *booking) {
 		return
 	}
 	sc, r, f := y.sc, y.sc.rPlace, b.v.Family
-	sent := s.winter.AddDays(-21).In(s.loc, model.NewClock(10, 0))
+	sent := s.secondOffers
 	if end := b.v.End().AddDate(0, 0, 7); end.After(sent) {
 		sent = end
 	}
@@ -484,7 +492,7 @@ func (y *schoolYear) offerSecond(b *booking) {
 	}
 	s.m.SecondVisitOffers++
 	answered := sent.Add(time.Duration(draw.Between(r, 1, 10)*24+draw.Between(r, 0, 6)) * time.Hour)
-	second := &want{overBudget: -1, family: f, fam: b.fam, kind: model.SecondVisit, at: answered, attempt: 1, prefer: b.group}
+	second := y.newWant(want{overBudget: -1, family: f, fam: b.fam, kind: model.SecondVisit, at: answered, attempt: 1, prefer: b.group})
 	switch {
 	case draw.Chance(r, s.d.Deviations.AfterDecline):
 		// P1.declined-respected: visited after declining.

@@ -82,7 +82,10 @@ type sim struct {
 	trainingDay model.Date
 	inviteDay   model.Date
 	winter      model.Date
-	length      time.Duration
+	// secondOffers is when the second visits' invitations go out at the
+	// earliest: three weeks before winter, at 10:00 (offerSecond).
+	secondOffers time.Time
+	length       time.Duration
 	// firstCap is the design's firstCap, which room asks for at every
 	// educator of every group it weighs.
 	firstCap int
@@ -104,6 +107,8 @@ type sim struct {
 	// groups are the bookings' groups of visitors, cut from a few
 	// arrays: a booking's group is replaced, never appended to.
 	groups arena.Arena[*eduSim]
+	// wants are the visits waiting to be planned (schoolYear.newWant).
+	wants arena.Arena[want]
 	// returning are the families visited in an earlier year of the
 	// program (Years).
 	returning map[model.FamilyID]bool
@@ -180,6 +185,7 @@ func newSim(d Design, ds *model.Dataset, seed uint64) *sim {
 	s.trainingDay = s.year.FirstDay.AddDays(-d.Training.InitialDaysBeforeSchool)
 	s.inviteDay = s.start.AddDays(45)
 	s.winter = ds.Calendar.SeasonStart(s.year, model.Winter)
+	s.secondOffers = s.winter.AddDays(-21).In(s.loc, model.NewClock(10, 0))
 	s.firstCap = d.firstCap()
 	return s
 }
