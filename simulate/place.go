@@ -891,55 +891,43 @@ func (y *schoolYear) teachersOf(k int32) []model.EducatorID {
 // the groups with a teacher of the family, then the other groups, each
 // of the two parts by load — the busiest member's visits — then by the
 // first member's id, then in pool order. It picks the first group of the
-// order, as groupOrder (in the tests) lays it out, without sorting.
+// order, as groupOrder (in the tests) lays it out, without sorting: one
+// pass keeps the best group with room of each part, and asks which part
+// a group is in, and whether it has room, only of a group that would be
+// the better of a part that can still be picked.
 func pickGroup(pool [][]*eduSim, prefer []*eduSim, teachers []model.EducatorID, room func([]*eduSim) bool) []*eduSim {
 	if len(prefer) > 0 && room(prefer) {
 		return prefer
 	}
-	// Which part of the order each group is in, found once for both
-	// passes: a pool is a school's volunteers or teams, a few dozen.
-	const (
-		preferPart = iota
-		ownPart
-		otherPart
-	)
-	var buf [64]uint8
-	part := buf[:0]
-	if len(pool) > len(buf) {
-		part = make([]uint8, 0, len(pool))
+	var own, other []*eduSim // the best of each part so far
+	ownLoad, otherLoad := 0, 0
+	// before reports whether a group of load l and first member e comes
+	// before best (of load bestLoad): the earlier of equals stays first.
+	before := func(l int, e *eduSim, best []*eduSim, bestLoad int) bool {
+		return best == nil || l < bestLoad || l == bestLoad && e.id < best[0].id
 	}
 	for _, g := range pool {
-		switch {
-		case slices.Equal(g, prefer):
-			part = append(part, preferPart)
-		case ownGroup(g, teachers):
-			part = append(part, ownPart)
-		default:
-			part = append(part, otherPart)
+		l := load(g)
+		// Once a group of the teachers' part has room, no other group
+		// can be picked.
+		if !before(l, g[0], own, ownLoad) && (own != nil || !before(l, g[0], other, otherLoad)) {
+			continue
+		}
+		if slices.Equal(g, prefer) {
+			continue
+		}
+		if ownGroup(g, teachers) {
+			if before(l, g[0], own, ownLoad) && room(g) {
+				own, ownLoad = g, l
+			}
+		} else if own == nil && before(l, g[0], other, otherLoad) && room(g) {
+			other, otherLoad = g, l
 		}
 	}
-	// Two passes, the teachers' groups first; in each, the least by
-	// (load, first id) of the groups with room, the earliest of equals.
-	for _, p := range []uint8{ownPart, otherPart} {
-		var best []*eduSim
-		bestLoad := 0
-		for j, g := range pool {
-			if part[j] != p {
-				continue
-			}
-			l := load(g)
-			if best != nil && (l > bestLoad || l == bestLoad && g[0].id >= best[0].id) {
-				continue
-			}
-			if room(g) {
-				best, bestLoad = g, l
-			}
-		}
-		if best != nil {
-			return best
-		}
+	if own != nil {
+		return own
 	}
-	return nil
+	return other
 }
 
 // ownGroup reports whether a member of g is one of teachers.
