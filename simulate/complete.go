@@ -163,11 +163,13 @@ func (s *sim) complete() {
 	// serves nothing after this.
 	sortBookings(s.books, false)
 	s.ds.Visits = make([]model.Visit, len(s.books))
+	s.visitFam = make([]int32, len(s.books))
 	for i, b := range s.books {
 		if b.v.Status != model.Completed {
 			b.v.Compensation = nil // a visit that did not take place is not paid
 		}
 		s.ds.Visits[i] = b.v
+		s.visitFam[i] = b.fam
 	}
 }
 
@@ -228,13 +230,13 @@ func sortBookings(bs []*booking, bySchool bool) {
 // measure fills the metrics from the completed record and the check.
 func (s *sim) measure(rep practices.Report) {
 	m := &s.m
-	visits := map[model.FamilyID]int{}
+	visits := make([]int32, len(s.ds.Families)) // by family position
 	for i := range s.ds.Visits {
 		v := &s.ds.Visits[i]
 		if v.Status != model.Completed {
 			continue
 		}
-		visits[v.Family]++
+		visits[s.visitFam[i]]++
 		if v.Kind == model.SecondVisit {
 			m.SecondVisits++
 		} else {
@@ -253,7 +255,9 @@ func (s *sim) measure(rep practices.Report) {
 		}
 	}
 	for _, n := range visits {
-		m.FamiliesVisited++
+		if n > 0 {
+			m.FamiliesVisited++
+		}
 		if n >= 2 {
 			m.FamiliesVisitedTwice++
 		}

@@ -104,6 +104,9 @@ type sim struct {
 	// is not marked invited.
 	invited, agreed []bool
 	books           []*booking // every booking, school by school
+	// visitFam is the family position of each of the record's visits
+	// (complete), for the counts by family that follow.
+	visitFam []int32
 	// groups are the bookings' groups of visitors, cut from a few
 	// arrays: a booking's group is replaced, never appended to.
 	groups arena.Arena[*eduSim]
