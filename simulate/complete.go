@@ -104,7 +104,7 @@ func (s *sim) complete() {
 			}
 			if !spoken {
 				v.Interpreters = []model.Interpreter{{
-					ID:        model.InterpreterID(string(sc.id) + "-IN-" + string(lang)),
+					ID:        model.InterpreterID(s.ids.Concat(string(sc.id), "-IN-", string(lang))),
 					Languages: []model.Language{lang},
 				}}
 				s.m.InterpretedVisits++
@@ -153,9 +153,9 @@ func (s *sim) complete() {
 			out := end.AddDate(0, 0, draw.Between(r, 1, 4))
 			in := out.AddDate(0, 0, draw.Between(r, 1, 3)).Add(time.Duration(draw.Between(r, 1, 8)) * time.Hour)
 			s.ds.Communications = append(s.ds.Communications,
-				model.Communication{ID: model.CommunicationID(string(v.Family) + "-M1"), Family: v.Family, At: out,
+				model.Communication{ID: model.CommunicationID(s.ids.Concat(string(v.Family), "-M1")), Family: v.Family, At: out,
 					Direction: model.SchoolToFamily, Channel: model.Text, Educator: v.Visitors[0]},
-				model.Communication{ID: model.CommunicationID(string(v.Family) + "-M2"), Family: v.Family, At: in,
+				model.Communication{ID: model.CommunicationID(s.ids.Concat(string(v.Family), "-M2")), Family: v.Family, At: in,
 					Direction: model.FamilyToSchool, Channel: model.Text, Educator: v.Visitors[0]})
 		}
 	}

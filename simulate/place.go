@@ -479,7 +479,7 @@ func (y *schoolYear) offerSecond(b *booking) {
 		return
 	}
 	inv := model.Invitation{
-		ID:       model.InvitationID(string(f) + "-I2"),
+		ID:       model.InvitationID(s.ids.Concat(string(f), "-I2")),
 		Family:   f,
 		Students: b.v.Students, // read only, as the visit's
 		Kind:     model.SecondVisit,
@@ -737,7 +737,7 @@ func (y *schoolYear) plan(asOf time.Time, k model.VisitKind, only *want) error {
 			b = y.newBooking()
 			*b = booking{school: y.sc, fam: w.fam, attempt: w.attempt, noConsent: w.noConsent, afterDecline: w.afterDecline}
 			b.v = a.Visit()
-			b.v.ID = visitID(a.Family, k, w.attempt)
+			b.v.ID = s.visitID(a.Family, k, w.attempt)
 			b.priced = len(b.v.Compensation) == len(b.v.Visitors)
 			if w.attempt > 1 {
 				s.m.Rebookings++
@@ -843,15 +843,15 @@ func (y *schoolYear) drawFate(b *booking, asOf time.Time, wasMoved bool) {
 
 // visitID names a family's first or second visit of the year, and its
 // later bookings after a miss or a cancellation ("F-V1", "F-V1.2").
-func visitID(f model.FamilyID, k model.VisitKind, attempt int) model.VisitID {
-	id := string(f) + "-V1"
+func (s *sim) visitID(f model.FamilyID, k model.VisitKind, attempt int) model.VisitID {
+	v := "-V1"
 	if k == model.SecondVisit {
-		id = string(f) + "-V2"
+		v = "-V2"
 	}
 	if attempt > 1 {
-		id += "." + strconv.Itoa(attempt)
+		return model.VisitID(s.ids.Concat(string(f), v, ".", strconv.Itoa(attempt)))
 	}
-	return model.VisitID(id)
+	return model.VisitID(s.ids.Concat(string(f), v))
 }
 
 // pool returns the groups of the school's visitors: its teams, or

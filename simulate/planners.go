@@ -110,6 +110,9 @@ type sim struct {
 	// groups are the bookings' groups of visitors, cut from a few
 	// arrays: a booking's group is replaced, never appended to.
 	groups arena.Arena[*eduSim]
+	// ids are the record ids the year makes (visits, invitations,
+	// messages), cut from a few chunks.
+	ids arena.Strings
 	// wants are the visits waiting to be planned (schoolYear.newWant).
 	wants arena.Arena[want]
 	// returning are the families visited in an earlier year of the

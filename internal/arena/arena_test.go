@@ -53,3 +53,23 @@ func TestZeroArena(t *testing.T) {
 	*a.One() = "x"
 	require.Equal(t, []string{"", "", ""}, s)
 }
+
+// TestStringsConcatIsConcatenation compares Strings with its oracle, the
+// + operator: each string is its parts joined, and stays so while later
+// ones are cut, across chunks.
+func TestStringsConcatIsConcatenation(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		var a Strings
+		var got, want []string
+		for range rapid.IntRange(0, 400).Draw(t, "strings") {
+			parts := rapid.SliceOfN(rapid.StringN(0, 12, 3000), 0, 4).Draw(t, "parts")
+			w := ""
+			for _, p := range parts {
+				w += p
+			}
+			got = append(got, a.Concat(parts...))
+			want = append(want, w)
+		}
+		require.Equal(t, want, got)
+	})
+}
