@@ -211,6 +211,7 @@ func (s *sim) newSchoolYear(sc *schoolSim, invs []int32) *schoolYear {
 	if k := slices.IndexFunc(ds.Schools, func(x model.School) bool { return x.ID == sc.id }); k >= 0 {
 		y.sub.Schools = []model.School{ds.Schools[k]}
 	}
+	y.sub.Educators = make([]model.Educator, 0, len(sc.volunteers))
 	for _, e := range sc.volunteers {
 		if e.e != nil {
 			y.sub.Educators = append(y.sub.Educators, *e.e)
@@ -239,6 +240,11 @@ func (s *sim) newSchoolYear(sc *schoolSim, invs []int32) *schoolYear {
 	// each family that agreed, with a few rebooked.
 	y.sub.Invitations = takeArray(a.invitations, len(invs)+len(sc.agreements)+8)
 	y.sub.Visits = takeArray(a.visits, 2*len(sc.agreements)+8)
+	// Room for the year's waiting visits, bookings and events: a first
+	// and a second visit of each family that agreed, and a few rebooked.
+	y.wants = make([]*want, 0, len(sc.agreements)+8)
+	y.books = make([]*booking, 0, 2*len(sc.agreements)+8)
+	y.events = make([]event, 0, 2*len(sc.agreements)+8)
 	for _, a := range sc.agreements {
 		y.wants = append(y.wants, y.newWant(want{overBudget: -1, family: a.family, fam: a.fam, kind: model.FirstVisit, at: a.at, attempt: 1}))
 		if draw.Chance(sc.rPlace, s.d.Year.WithdrawalRate) {
@@ -247,6 +253,13 @@ func (s *sim) newSchoolYear(sc *schoolSim, invs []int32) *schoolYear {
 			}
 		}
 	}
+	n := 0
+	for _, k := range sc.famPos {
+		if !s.invited[k] && !s.agreed[k] {
+			n++
+		}
+	}
+	y.uninvited = make([]int32, 0, n)
 	for _, k := range sc.famPos {
 		if !s.invited[k] && !s.agreed[k] {
 			y.uninvited = append(y.uninvited, k)
