@@ -333,10 +333,14 @@ type teamContext struct {
 	lastYear   map[[2]model.EducatorID]bool
 	caseload   map[model.EducatorID][]int // families (positions) needing a language
 	familyLang [][]model.Language
+	// notOptedIn is the detail of every educator left out for not
+	// opting in: one string for the year, not one for each of them.
+	notOptedIn string
 }
 
 func newTeamContext(ds *model.Dataset, pol model.Policy, w TeamWeights, asOf model.Date) *teamContext {
-	c := &teamContext{ds: ds, w: w, asOf: asOf, caseload: map[model.EducatorID][]int{}}
+	c := &teamContext{ds: ds, w: w, asOf: asOf, caseload: map[model.EducatorID][]int{},
+		notOptedIn: fmt.Sprintf("did not opt in for %s", ds.Year.ID)}
 	c.visitLen = pol.VisitLength.Minutes()
 	if c.visitLen <= 0 {
 		c.visitLen = model.DefaultPolicy().VisitLength.Minutes()
@@ -493,8 +497,7 @@ func (c *teamContext) planPool(school model.SchoolID, eds []*model.Educator) ([]
 	var cands []*candidate
 	for _, e := range eds {
 		if !e.OptedIn(c.ds.Year.ID) {
-			left = append(left, LeftOut{Educator: e.ID, School: school, Reason: NotOptedIn,
-				Detail: fmt.Sprintf("did not opt in for %s", c.ds.Year.ID)})
+			left = append(left, LeftOut{Educator: e.ID, School: school, Reason: NotOptedIn, Detail: c.notOptedIn})
 			continue
 		}
 		if _, ok := e.TrainedBy(c.asOf); !ok {
@@ -515,20 +518,26 @@ func (c *teamContext) planPool(school model.SchoolID, eds []*model.Educator) ([]
 	}
 
 	n := len(cands)
-	pairs := make(map[[2]int]PairScore)
-	conflicts := make(map[[2]int]string)
+	// Each pair i < j of the pool has a score, pairs[at[i*n+j]], or a
+	// conflict, conflicts[-at[i*n+j]-1]: a pool is a school's staff, a
+	// few dozen, so the table of positions is small.
+	at := make([]int32, n*n)
+	var pairs []PairScore
+	var conflicts []string
 	why := make([][]string, n)
 	var edges []Edge
 	for i := range n {
 		for j := i + 1; j < n; j++ {
 			if r := c.conflict(cands[i], cands[j]); r != "" {
-				conflicts[[2]int{i, j}] = r
+				conflicts = append(conflicts, r)
+				at[i*n+j] = -int32(len(conflicts))
 				why[i] = append(why[i], r)
 				why[j] = append(why[j], r)
 				continue
 			}
 			p := c.score(cands[i], cands[j])
-			pairs[[2]int{i, j}] = p
+			at[i*n+j] = int32(len(pairs))
+			pairs = append(pairs, p)
 			edges = append(edges, Edge{U: i, V: j, W: p.Score.Total()})
 		}
 	}
@@ -543,8 +552,10 @@ func (c *teamContext) planPool(school model.SchoolID, eds []*model.Educator) ([]
 	mate, _, _ := sol.result()
 	m := Matching{Mate: mate}
 	pairOf := func(i, j int) (PairScore, bool) {
-		p, ok := pairs[[2]int{min(i, j), max(i, j)}]
-		return p, ok
+		if k := at[min(i, j)*n+max(i, j)]; k >= 0 && i != j {
+			return pairs[k], true
+		}
+		return PairScore{}, false
 	}
 	var groups [][]int
 	for i, mate := range m.Mate {
@@ -572,7 +583,7 @@ func (c *teamContext) planPool(school model.SchoolID, eds []*model.Educator) ([]
 				p, fits := pairOf(u, x)
 				if !fits {
 					ok = false
-					clash = append(clash, conflicts[[2]int{min(u, x), max(u, x)}])
+					clash = append(clash, conflicts[-at[min(u, x)*n+max(u, x)]-1])
 					continue
 				}
 				compatible = true

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/homevisits/pthv/internal/arena"
 	"github.com/homevisits/pthv/internal/breach"
 	"github.com/homevisits/pthv/internal/draw"
 	"github.com/homevisits/pthv/model"
@@ -31,7 +32,17 @@ func (s *sim) complete() {
 	// Room for two follow-up messages after each first visit.
 	s.ds.Communications = slices.Grow(s.ds.Communications, 2*firsts)
 	sortBookings(held, true)
-	for _, b := range held {
+	// The held visits' topics, reflections, reflecting visitors and flags
+	// are cut from a few arrays rather than made one by one: a year
+	// completes thousands of visits, each with four such records.
+	topics := arena.New[model.Topic](4*firsts + 2*(len(held)-firsts))
+	by := arena.New[model.EducatorID](2 * len(held))
+	refls := make([]model.Reflection, len(held))
+	flags := make([]bool, 2*len(held)) // CoveredBias and ReferencesFirst
+	// The season of each day met, found once: the visits of a year fall
+	// on a few hundred days, and finding a season resolves the calendar.
+	seasons := map[model.Date]model.Season{}
+	for i, b := range held {
 		sc, r, v := b.school, b.school.rComplete, &b.v
 		first := v.Kind == model.FirstVisit
 
@@ -60,23 +71,26 @@ func (s *sim) complete() {
 
 		// Topics: relationship first, academics second.
 		if first {
-			v.Topics = []model.Topic{{Kind: model.HopesAndDreams, RaisedBy: model.ByEducator}}
+			ts := append(topics.Take(4)[:0], model.Topic{Kind: model.HopesAndDreams, RaisedBy: model.ByEducator})
 			if r.Float64() < 0.7 {
-				v.Topics = append(v.Topics, model.Topic{Kind: model.Relationship, RaisedBy: model.ByEducator})
+				ts = append(ts, model.Topic{Kind: model.Relationship, RaisedBy: model.ByEducator})
 			}
 			if r.Float64() < 0.25 {
-				v.Topics = append(v.Topics, model.Topic{Kind: model.TalentsAndStrengths, RaisedBy: model.ByFamily})
+				ts = append(ts, model.Topic{Kind: model.TalentsAndStrengths, RaisedBy: model.ByFamily})
 			}
 			if draw.Chance(r, dev.AgendaOnFirst) {
-				v.Topics = append(v.Topics, breach.Agenda(r))
+				ts = append(ts, breach.Agenda(r))
 			}
+			v.Topics = ts[:len(ts):len(ts)]
 		} else {
-			v.Topics = []model.Topic{{Kind: model.Academics, RaisedBy: model.ByEducator}}
+			ts := append(topics.Take(2)[:0], model.Topic{Kind: model.Academics, RaisedBy: model.ByEducator})
 			if r.Float64() < 0.6 {
-				v.Topics = append(v.Topics, model.Topic{Kind: model.HopesAndDreams, RaisedBy: model.ByEducator})
+				ts = append(ts, model.Topic{Kind: model.HopesAndDreams, RaisedBy: model.ByEducator})
 			}
-			yes := true
-			v.ReferencesFirst = &yes
+			v.Topics = ts[:len(ts):len(ts)]
+			yes := &flags[2*i+1]
+			*yes = true
+			v.ReferencesFirst = yes
 		}
 
 		// An interpreter when no visitor speaks the family's language.
@@ -90,7 +104,7 @@ func (s *sim) complete() {
 			}
 			if !spoken {
 				v.Interpreters = []model.Interpreter{{
-					ID:        model.InterpreterID(string(sc.id) + "-IN-" + string(lang)),
+					ID:        model.InterpreterID(s.ids.Concat(string(sc.id), "-IN-", string(lang))),
 					Languages: []model.Language{lang},
 				}}
 				s.m.InterpretedVisits++
@@ -100,8 +114,10 @@ func (s *sim) complete() {
 		// The reflection, within a few days (P5.reflection) or not as it
 		// should be: late, or recorded by one visitor alone.
 		end := v.End()
-		bias := true
-		v.Reflection = &model.Reflection{By: slices.Clone(v.Visitors), CoveredBias: &bias}
+		bias := &flags[2*i]
+		*bias = true
+		v.Reflection = &refls[i]
+		*v.Reflection = model.Reflection{By: by.CopyOf(v.Visitors), CoveredBias: bias}
 		v.Reflection.At = end.Add(time.Duration(draw.Between(r, 10, 60)) * time.Minute)
 		if draw.Chance(r, dev.NoReflection) {
 			breach.Reflection(r, v, s.pol.ReflectWithin)
@@ -122,7 +138,12 @@ func (s *sim) complete() {
 		case b.afterDecline:
 			s.m.AfterDeclineVisits++
 		}
-		season := s.ds.Calendar.Season(s.year, model.DateOf(v.Start.In(s.loc)))
+		day := model.DateOf(v.Start.In(s.loc))
+		season, ok := seasons[day]
+		if !ok {
+			season = s.ds.Calendar.Season(s.year, day)
+			seasons[day] = season
+		}
 		if late := season >= model.Winter; late == first {
 			s.m.VisitsOutsideSeason++
 		}
@@ -132,20 +153,23 @@ func (s *sim) complete() {
 			out := end.AddDate(0, 0, draw.Between(r, 1, 4))
 			in := out.AddDate(0, 0, draw.Between(r, 1, 3)).Add(time.Duration(draw.Between(r, 1, 8)) * time.Hour)
 			s.ds.Communications = append(s.ds.Communications,
-				model.Communication{ID: model.CommunicationID(string(v.Family) + "-M1"), Family: v.Family, At: out,
+				model.Communication{ID: model.CommunicationID(s.ids.Concat(string(v.Family), "-M1")), Family: v.Family, At: out,
 					Direction: model.SchoolToFamily, Channel: model.Text, Educator: v.Visitors[0]},
-				model.Communication{ID: model.CommunicationID(string(v.Family) + "-M2"), Family: v.Family, At: in,
+				model.Communication{ID: model.CommunicationID(s.ids.Concat(string(v.Family), "-M2")), Family: v.Family, At: in,
 					Direction: model.FamilyToSchool, Channel: model.Text, Educator: v.Visitors[0]})
 		}
 	}
-	all := slices.Clone(s.books)
-	sortBookings(all, false)
-	s.ds.Visits = make([]model.Visit, len(all))
-	for i, b := range all {
+	// The record lists the visits by start; the bookings' own order
+	// serves nothing after this.
+	sortBookings(s.books, false)
+	s.ds.Visits = make([]model.Visit, len(s.books))
+	s.visitFam = make([]int32, len(s.books))
+	for i, b := range s.books {
 		if b.v.Status != model.Completed {
 			b.v.Compensation = nil // a visit that did not take place is not paid
 		}
 		s.ds.Visits[i] = b.v
+		s.visitFam[i] = b.fam
 	}
 }
 
@@ -154,20 +178,20 @@ func (s *sim) complete() {
 // bookings: comparing two times costs more than comparing their
 // nanoseconds, and a stable sort compares far more often than an
 // unstable one, which the booking's place in bs as the last key makes
-// stable.
+// stable. The keys hold no pointer (the id is read through the place),
+// so the collector neither scans them nor watches their swaps; the
+// bookings are then moved to their places, cycle by cycle, in bs itself.
 func sortBookings(bs []*booking, bySchool bool) {
 	type key struct {
-		school int
 		start  int64 // Unix nanoseconds: visits fall between 1678 and 2262
-		id     model.VisitID
-		at     int
-		b      *booking
+		school int32
+		at     int32 // the booking's place in bs; -1 once moved
 	}
 	keys := make([]key, len(bs))
 	for i, b := range bs {
-		keys[i] = key{start: b.v.Start.UnixNano(), id: b.v.ID, at: i, b: b}
+		keys[i] = key{start: b.v.Start.UnixNano(), at: int32(i)}
 		if bySchool {
-			keys[i].school = b.school.i
+			keys[i].school = int32(b.school.i)
 		}
 	}
 	slices.SortFunc(keys, func(a, b key) int {
@@ -177,26 +201,42 @@ func sortBookings(bs []*booking, bySchool bool) {
 		if a.start != b.start {
 			return cmp.Compare(a.start, b.start)
 		}
-		if c := cmp.Compare(a.id, b.id); c != 0 {
+		if c := cmp.Compare(bs[a.at].v.ID, bs[b.at].v.ID); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.at, b.at)
 	})
-	for i, k := range keys {
-		bs[i] = k.b
+	// Place i takes the booking at keys[i].at: follow each cycle of the
+	// permutation from its first place, holding that place's booking.
+	for i := range keys {
+		if keys[i].at < 0 {
+			continue
+		}
+		first := bs[i]
+		j := i
+		for {
+			k := int(keys[j].at)
+			keys[j].at = -1
+			if k == i {
+				bs[j] = first
+				break
+			}
+			bs[j] = bs[k]
+			j = k
+		}
 	}
 }
 
 // measure fills the metrics from the completed record and the check.
 func (s *sim) measure(rep practices.Report) {
 	m := &s.m
-	visits := map[model.FamilyID]int{}
+	visits := make([]int32, len(s.ds.Families)) // by family position
 	for i := range s.ds.Visits {
 		v := &s.ds.Visits[i]
 		if v.Status != model.Completed {
 			continue
 		}
-		visits[v.Family]++
+		visits[s.visitFam[i]]++
 		if v.Kind == model.SecondVisit {
 			m.SecondVisits++
 		} else {
@@ -215,7 +255,9 @@ func (s *sim) measure(rep practices.Report) {
 		}
 	}
 	for _, n := range visits {
-		m.FamiliesVisited++
+		if n > 0 {
+			m.FamiliesVisited++
+		}
 		if n >= 2 {
 			m.FamiliesVisitedTwice++
 		}

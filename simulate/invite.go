@@ -56,7 +56,7 @@ func (s *sim) invite() {
 			}
 			at := s.day(r, s.inviteDay, s.winter.AddDays(75)).In(s.loc, model.Clock(9*60+15*draw.Between(r, 0, 40)))
 			s.ds.Invitations = append(s.ds.Invitations, model.Invitation{
-				ID:          model.InvitationID(string(f) + "-R"),
+				ID:          model.InvitationID(s.ids.Concat(string(f), "-R")),
 				Family:      f,
 				Students:    s.studentsAt(f, sc.id),
 				Origin:      model.FamilyRequest,
@@ -115,7 +115,7 @@ func (s *sim) answer(sc *schoolSim, r *rand.Rand, inv model.Invitation, fam int3
 	declined := false
 	for k := 0; ; k++ {
 		if k > 0 {
-			inv.ID = model.InvitationID(string(base) + "/" + strconv.Itoa(k+1))
+			inv.ID = model.InvitationID(s.ids.Concat(string(base), "/", strconv.Itoa(k+1)))
 			inv.SentAt = sent.AddDate(0, 0, k*a.ReinviteAfterDays)
 			inv.Response, inv.RespondedAt = "", time.Time{}
 			s.m.Reinvitations++

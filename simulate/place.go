@@ -122,11 +122,10 @@ type schoolYear struct {
 	next      int
 	seq       int
 	withdrawn map[model.FamilyID]bool
-	firstDone map[model.FamilyID]*booking // the family's held first visit
-	budget    int64                       // the school's share; < 0 means none
-	spent     int64                       // pay of the standing bookings
-	spentSec  int64                       // of which second visits
-	uninvited []int32                     // candidates of the NoConsent deviation, by family position
+	budget    int64   // the school's share; < 0 means none
+	spent     int64   // pay of the standing bookings
+	spentSec  int64   // of which second visits
+	uninvited []int32 // candidates of the NoConsent deviation, by family position
 	// subInvs is how many of invs lead sub.Invitations: invs only grows,
 	// so a round copies only the invitations recorded since the last.
 	subInvs int
@@ -141,6 +140,11 @@ type schoolYear struct {
 	visitors map[model.FamilyID][]model.EducatorID
 	byFamily map[model.FamilyID]*want
 	ids      []model.EducatorID
+	// ready and families are the round's buffers of the waiting visits
+	// and of the families the planner is asked to plan for, which it
+	// copies rather than keeps.
+	ready    []*want
+	families []model.FamilyID
 	// slab is the chunk the school's next bookings come from.
 	slab []booking
 }
@@ -198,7 +202,7 @@ func (s *sim) place() error {
 }
 
 func (s *sim) newSchoolYear(sc *schoolSim, invs []int32) *schoolYear {
-	y := &schoolYear{s: s, sc: sc, budget: -1, withdrawn: map[model.FamilyID]bool{}, firstDone: map[model.FamilyID]*booking{},
+	y := &schoolYear{s: s, sc: sc, budget: -1, withdrawn: map[model.FamilyID]bool{},
 		funding: map[model.SchoolID]model.FundingSource{sc.id: sc.source}}
 	ds := s.ds
 	y.sub = model.Dataset{
@@ -207,6 +211,7 @@ func (s *sim) newSchoolYear(sc *schoolSim, invs []int32) *schoolYear {
 	if k := slices.IndexFunc(ds.Schools, func(x model.School) bool { return x.ID == sc.id }); k >= 0 {
 		y.sub.Schools = []model.School{ds.Schools[k]}
 	}
+	y.sub.Educators = make([]model.Educator, 0, len(sc.volunteers))
 	for _, e := range sc.volunteers {
 		if e.e != nil {
 			y.sub.Educators = append(y.sub.Educators, *e.e)
@@ -235,20 +240,40 @@ func (s *sim) newSchoolYear(sc *schoolSim, invs []int32) *schoolYear {
 	// each family that agreed, with a few rebooked.
 	y.sub.Invitations = takeArray(a.invitations, len(invs)+len(sc.agreements)+8)
 	y.sub.Visits = takeArray(a.visits, 2*len(sc.agreements)+8)
+	// Room for the year's waiting visits, bookings and events: a first
+	// and a second visit of each family that agreed, and a few rebooked.
+	y.wants = make([]*want, 0, len(sc.agreements)+8)
+	y.books = make([]*booking, 0, 2*len(sc.agreements)+8)
+	y.events = make([]event, 0, 2*len(sc.agreements)+8)
 	for _, a := range sc.agreements {
-		y.wants = append(y.wants, &want{overBudget: -1, family: a.family, fam: a.fam, kind: model.FirstVisit, at: a.at, attempt: 1})
+		y.wants = append(y.wants, y.newWant(want{overBudget: -1, family: a.family, fam: a.fam, kind: model.FirstVisit, at: a.at, attempt: 1}))
 		if draw.Chance(sc.rPlace, s.d.Year.WithdrawalRate) {
 			if left := s.year.LastDay.In(s.loc, model.NewClock(20, 0)).Sub(a.at); left > 0 {
 				y.push(event{at: a.at.Add(time.Duration(sc.rPlace.Int64N(int64(left)) + 1)), kind: evWithdraw, f: a.family})
 			}
 		}
 	}
+	n := 0
+	for _, k := range sc.famPos {
+		if !s.invited[k] && !s.agreed[k] {
+			n++
+		}
+	}
+	y.uninvited = make([]int32, 0, n)
 	for _, k := range sc.famPos {
 		if !s.invited[k] && !s.agreed[k] {
 			y.uninvited = append(y.uninvited, k)
 		}
 	}
 	return y
+}
+
+// newWant returns a copy of w among the replication's wants, which are
+// made a chunk at a time rather than one by one.
+func (y *schoolYear) newWant(w want) *want {
+	p := y.s.wants.One()
+	*p = w
+	return p
 }
 
 // newBooking returns a booking of the school's: they are made a chunk at
@@ -390,8 +415,8 @@ func (y *schoolYear) apply(e event) *want {
 		s.m.Cancellations++
 		y.again(b, e.at)
 	case evMove:
-		w := &want{overBudget: -1, family: b.v.Family, fam: b.fam, kind: b.v.Kind, at: e.at, attempt: b.attempt,
-			prefer: b.group, move: b, forced: b.noConsent || b.afterDecline, noConsent: b.noConsent, afterDecline: b.afterDecline}
+		w := y.newWant(want{overBudget: -1, family: b.v.Family, fam: b.fam, kind: b.v.Kind, at: e.at, attempt: b.attempt,
+			prefer: b.group, move: b, forced: b.noConsent || b.afterDecline, noConsent: b.noConsent, afterDecline: b.afterDecline})
 		y.wants = append(y.wants, w)
 		return w
 	case evOutcome:
@@ -406,7 +431,6 @@ func (y *schoolYear) apply(e event) *want {
 		}
 		b.v.Status = model.Completed
 		if b.v.Kind == model.FirstVisit && !b.noConsent {
-			y.firstDone[b.v.Family] = b
 			y.offerSecond(b)
 		}
 		if b.v.Kind == model.FirstVisit && !b.noConsent && len(y.uninvited) > 0 && draw.Chance(y.sc.rPlace, s.d.Deviations.NoConsent) {
@@ -414,7 +438,7 @@ func (y *schoolYear) apply(e event) *want {
 			j := y.sc.rPlace.IntN(len(y.uninvited))
 			k := y.uninvited[j]
 			y.uninvited = slices.Delete(y.uninvited, j, j+1)
-			y.wants = append(y.wants, &want{overBudget: -1, family: s.ds.Families[k].ID, fam: k, kind: model.FirstVisit, at: b.v.End(), attempt: 1, forced: true, noConsent: true})
+			y.wants = append(y.wants, y.newWant(want{overBudget: -1, family: s.ds.Families[k].ID, fam: k, kind: model.FirstVisit, at: b.v.End(), attempt: 1, forced: true, noConsent: true}))
 		}
 	}
 	return nil
@@ -426,8 +450,8 @@ func (y *schoolYear) again(b *booking, at time.Time) {
 	if b.attempt > y.s.d.Year.Rebooks || y.withdrawn[b.v.Family] || b.noConsent {
 		return
 	}
-	y.wants = append(y.wants, &want{overBudget: -1, family: b.v.Family, fam: b.fam, kind: b.v.Kind, at: at, attempt: b.attempt + 1, prefer: b.group,
-		forced: b.afterDecline, afterDecline: b.afterDecline})
+	y.wants = append(y.wants, y.newWant(want{overBudget: -1, family: b.v.Family, fam: b.fam, kind: b.v.Kind, at: at, attempt: b.attempt + 1, prefer: b.group,
+		forced: b.afterDecline, afterDecline: b.afterDecline}))
 }
 
 // release frees a booking's visitors and budget.
@@ -460,7 +484,7 @@ func (y *schoolYear) offerSecond(b *booking) {
 		return
 	}
 	sc, r, f := y.sc, y.sc.rPlace, b.v.Family
-	sent := s.winter.AddDays(-21).In(s.loc, model.NewClock(10, 0))
+	sent := s.secondOffers
 	if end := b.v.End().AddDate(0, 0, 7); end.After(sent) {
 		sent = end
 	}
@@ -468,9 +492,9 @@ func (y *schoolYear) offerSecond(b *booking) {
 		return
 	}
 	inv := model.Invitation{
-		ID:       model.InvitationID(string(f) + "-I2"),
+		ID:       model.InvitationID(s.ids.Concat(string(f), "-I2")),
 		Family:   f,
-		Students: slices.Clone(b.v.Students),
+		Students: b.v.Students, // read only, as the visit's
 		Kind:     model.SecondVisit,
 		SentAt:   sent,
 		By:       b.v.Visitors[0],
@@ -481,7 +505,7 @@ func (y *schoolYear) offerSecond(b *booking) {
 	}
 	s.m.SecondVisitOffers++
 	answered := sent.Add(time.Duration(draw.Between(r, 1, 10)*24+draw.Between(r, 0, 6)) * time.Hour)
-	second := &want{overBudget: -1, family: f, fam: b.fam, kind: model.SecondVisit, at: answered, attempt: 1, prefer: b.group}
+	second := y.newWant(want{overBudget: -1, family: f, fam: b.fam, kind: model.SecondVisit, at: answered, attempt: 1, prefer: b.group})
 	switch {
 	case draw.Chance(r, s.d.Deviations.AfterDecline):
 		// P1.declined-respected: visited after declining.
@@ -539,7 +563,8 @@ func (s *sim) give(e *eduSim, n int) {
 func (y *schoolYear) plan(asOf time.Time, k model.VisitKind, only *want) error {
 	s := y.s
 	left := y.left(k)
-	var ready []*want
+	ready := y.ready[:0]
+	defer func() { clear(ready); y.ready = ready[:0] }()
 	for _, w := range y.wants {
 		if w.kind == k && !w.at.After(asOf) && (only == nil || w == only) &&
 			(w.move != nil || w.overBudget < 0 || left > w.overBudget) {
@@ -566,6 +591,7 @@ func (y *schoolYear) plan(asOf time.Time, k model.VisitKind, only *want) error {
 	defer func() { y.ids = ids[:0] }()
 	var moving map[*booking]bool
 	var moves []*want
+	var pair [2]*eduSim // a single volunteer and the partner found
 	defer func() { y.cancelMoves(moves) }()
 	for _, w := range ready {
 		if _, dup := byFamily[w.family]; dup {
@@ -592,9 +618,11 @@ func (y *schoolYear) plan(asOf time.Time, k model.VisitKind, only *want) error {
 			}
 		}
 		w.reason = schedule.Capacity
-		g := slices.Clone(pickGroup(y.pool(), w.prefer, y.teachersOf(w.fam), func(c []*eduSim) bool {
+		// The group is only read below (a single's partner joins it in
+		// pair, not in the pool's own slice).
+		g := pickGroup(y.pool(), w.prefer, y.teachersOf(w.fam), func(c []*eduSim) bool {
 			return !slices.ContainsFunc(c, func(e *eduSim) bool { return !y.room(e, k) })
-		}))
+		})
 		if w.move != nil {
 			moves = append(moves, w)
 		}
@@ -609,7 +637,8 @@ func (y *schoolYear) plan(asOf time.Time, k model.VisitKind, only *want) error {
 				w.reason = schedule.NoVisitors
 				g = nil
 			} else {
-				g = append(g, best)
+				pair = [2]*eduSim{g[0], best}
+				g = pair[:]
 			}
 		}
 		if g == nil {
@@ -632,7 +661,8 @@ func (y *schoolYear) plan(asOf time.Time, k model.VisitKind, only *want) error {
 	if len(byFamily) == 0 {
 		return nil
 	}
-	families := make([]model.FamilyID, 0, len(byFamily))
+	families := y.families[:0]
+	defer func() { y.families = families[:0] }()
 	for f := range byFamily {
 		families = append(families, f)
 	}
@@ -702,7 +732,7 @@ func (y *schoolYear) plan(asOf time.Time, k model.VisitKind, only *want) error {
 		if err != nil {
 			return err
 		}
-		group := make([]*eduSim, len(a.Visitors))
+		group := s.groups.Take(len(a.Visitors))
 		for j, id := range a.Visitors {
 			group[j] = s.edu(id)
 		}
@@ -720,7 +750,7 @@ func (y *schoolYear) plan(asOf time.Time, k model.VisitKind, only *want) error {
 			b = y.newBooking()
 			*b = booking{school: y.sc, fam: w.fam, attempt: w.attempt, noConsent: w.noConsent, afterDecline: w.afterDecline}
 			b.v = a.Visit()
-			b.v.ID = visitID(a.Family, k, w.attempt)
+			b.v.ID = s.visitID(a.Family, k, w.attempt)
 			b.priced = len(b.v.Compensation) == len(b.v.Visitors)
 			if w.attempt > 1 {
 				s.m.Rebookings++
@@ -826,15 +856,15 @@ func (y *schoolYear) drawFate(b *booking, asOf time.Time, wasMoved bool) {
 
 // visitID names a family's first or second visit of the year, and its
 // later bookings after a miss or a cancellation ("F-V1", "F-V1.2").
-func visitID(f model.FamilyID, k model.VisitKind, attempt int) model.VisitID {
-	id := string(f) + "-V1"
+func (s *sim) visitID(f model.FamilyID, k model.VisitKind, attempt int) model.VisitID {
+	v := "-V1"
 	if k == model.SecondVisit {
-		id = string(f) + "-V2"
+		v = "-V2"
 	}
 	if attempt > 1 {
-		id += "." + strconv.Itoa(attempt)
+		return model.VisitID(s.ids.Concat(string(f), v, ".", strconv.Itoa(attempt)))
 	}
-	return model.VisitID(id)
+	return model.VisitID(s.ids.Concat(string(f), v))
 }
 
 // pool returns the groups of the school's visitors: its teams, or
@@ -874,55 +904,43 @@ func (y *schoolYear) teachersOf(k int32) []model.EducatorID {
 // the groups with a teacher of the family, then the other groups, each
 // of the two parts by load — the busiest member's visits — then by the
 // first member's id, then in pool order. It picks the first group of the
-// order, as groupOrder (in the tests) lays it out, without sorting.
+// order, as groupOrder (in the tests) lays it out, without sorting: one
+// pass keeps the best group with room of each part, and asks which part
+// a group is in, and whether it has room, only of a group that would be
+// the better of a part that can still be picked.
 func pickGroup(pool [][]*eduSim, prefer []*eduSim, teachers []model.EducatorID, room func([]*eduSim) bool) []*eduSim {
 	if len(prefer) > 0 && room(prefer) {
 		return prefer
 	}
-	// Which part of the order each group is in, found once for both
-	// passes: a pool is a school's volunteers or teams, a few dozen.
-	const (
-		preferPart = iota
-		ownPart
-		otherPart
-	)
-	var buf [64]uint8
-	part := buf[:0]
-	if len(pool) > len(buf) {
-		part = make([]uint8, 0, len(pool))
+	var own, other []*eduSim // the best of each part so far
+	ownLoad, otherLoad := 0, 0
+	// before reports whether a group of load l and first member e comes
+	// before best (of load bestLoad): the earlier of equals stays first.
+	before := func(l int, e *eduSim, best []*eduSim, bestLoad int) bool {
+		return best == nil || l < bestLoad || l == bestLoad && e.id < best[0].id
 	}
 	for _, g := range pool {
-		switch {
-		case slices.Equal(g, prefer):
-			part = append(part, preferPart)
-		case ownGroup(g, teachers):
-			part = append(part, ownPart)
-		default:
-			part = append(part, otherPart)
+		l := load(g)
+		// Once a group of the teachers' part has room, no other group
+		// can be picked.
+		if !before(l, g[0], own, ownLoad) && (own != nil || !before(l, g[0], other, otherLoad)) {
+			continue
+		}
+		if slices.Equal(g, prefer) {
+			continue
+		}
+		if ownGroup(g, teachers) {
+			if before(l, g[0], own, ownLoad) && room(g) {
+				own, ownLoad = g, l
+			}
+		} else if own == nil && before(l, g[0], other, otherLoad) && room(g) {
+			other, otherLoad = g, l
 		}
 	}
-	// Two passes, the teachers' groups first; in each, the least by
-	// (load, first id) of the groups with room, the earliest of equals.
-	for _, p := range []uint8{ownPart, otherPart} {
-		var best []*eduSim
-		bestLoad := 0
-		for j, g := range pool {
-			if part[j] != p {
-				continue
-			}
-			l := load(g)
-			if best != nil && (l > bestLoad || l == bestLoad && g[0].id >= best[0].id) {
-				continue
-			}
-			if room(g) {
-				best, bestLoad = g, l
-			}
-		}
-		if best != nil {
-			return best
-		}
+	if own != nil {
+		return own
 	}
-	return nil
+	return other
 }
 
 // ownGroup reports whether a member of g is one of teachers.

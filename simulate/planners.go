@@ -3,6 +3,7 @@ package simulate
 import (
 	"cmp"
 	"fmt"
+	"github.com/homevisits/pthv/internal/arena"
 	"github.com/homevisits/pthv/internal/breach"
 	"github.com/homevisits/pthv/internal/draw"
 	"github.com/homevisits/pthv/internal/indexview"
@@ -81,7 +82,10 @@ type sim struct {
 	trainingDay model.Date
 	inviteDay   model.Date
 	winter      model.Date
-	length      time.Duration
+	// secondOffers is when the second visits' invitations go out at the
+	// earliest: three weeks before winter, at 10:00 (offerSecond).
+	secondOffers time.Time
+	length       time.Duration
 	// firstCap is the design's firstCap, which room asks for at every
 	// educator of every group it weighs.
 	firstCap int
@@ -100,6 +104,17 @@ type sim struct {
 	// is not marked invited.
 	invited, agreed []bool
 	books           []*booking // every booking, school by school
+	// visitFam is the family position of each of the record's visits
+	// (complete), for the counts by family that follow.
+	visitFam []int32
+	// groups are the bookings' groups of visitors, cut from a few
+	// arrays: a booking's group is replaced, never appended to.
+	groups arena.Arena[*eduSim]
+	// ids are the record ids the year makes (visits, invitations,
+	// messages), cut from a few chunks.
+	ids arena.Strings
+	// wants are the visits waiting to be planned (schoolYear.newWant).
+	wants arena.Arena[want]
 	// returning are the families visited in an earlier year of the
 	// program (Years).
 	returning map[model.FamilyID]bool
@@ -176,6 +191,7 @@ func newSim(d Design, ds *model.Dataset, seed uint64) *sim {
 	s.trainingDay = s.year.FirstDay.AddDays(-d.Training.InitialDaysBeforeSchool)
 	s.inviteDay = s.start.AddDays(45)
 	s.winter = ds.Calendar.SeasonStart(s.year, model.Winter)
+	s.secondOffers = s.winter.AddDays(-21).In(s.loc, model.NewClock(10, 0))
 	s.firstCap = d.firstCap()
 	return s
 }

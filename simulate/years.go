@@ -89,13 +89,16 @@ func runYear(d Design, ds *model.Dataset, seed uint64, k int, h *history) (*Year
 		return nil, fmt.Errorf("simulate: design %q: %w", d.ID, s.money.err)
 	}
 	// What this year hands on.
-	visited := map[model.FamilyID]bool{}
+	// The families visited this year, each once, found by position.
+	var visited []model.FamilyID
+	seen := make([]bool, len(ds.Families))
 	for i := range ds.Visits {
-		if v := &ds.Visits[i]; v.Status == model.Completed {
-			if h.visited[v.Family] && !visited[v.Family] {
+		if v := &ds.Visits[i]; v.Status == model.Completed && !seen[s.visitFam[i]] {
+			seen[s.visitFam[i]] = true
+			visited = append(visited, v.Family)
+			if h.visited[v.Family] {
 				s.m.ReturningFamilies++
 			}
-			visited[v.Family] = true
 		}
 	}
 	systematic := map[model.SchoolID]bool{}
@@ -107,7 +110,7 @@ func runYear(d Design, ds *model.Dataset, seed uint64, k int, h *history) (*Year
 			}
 		}
 	}
-	for f := range visited {
+	for _, f := range visited {
 		h.visited[f] = true
 	}
 	h.systematic = systematic

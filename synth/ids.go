@@ -35,58 +35,39 @@ func makeID(prefix string, v, width int) string {
 // idBlock returns the n identifiers prefix+1 … prefix+n, numbers zero-padded
 // to width digits (more if n needs them, so that ids of one kind in one
 // school sort in number order). All n share a single string allocation.
+// Each id is the one before with its number counted up in place, as an
+// odometer does: formatting every number afresh cost more than the rest
+// of the block.
 func idBlock[ID ~string](prefix string, width, n int) []ID {
 	if n <= 0 {
 		return nil
 	}
 	width = max(width, digits(n))
 	w := len(prefix) + width
+	// cur is the id being written: prefix, then width digits from 0.
+	cur := make([]byte, w)
+	copy(cur, prefix)
+	num := cur[len(prefix):]
+	for i := range num {
+		num[i] = '0'
+	}
 	// A Builder's string is its buffer, not a copy of it.
 	var all strings.Builder
 	all.Grow(w * n)
-	var num [24]byte
-	for i := 1; i <= n; i++ {
-		all.WriteString(prefix)
-		all.Write(appendPadded(num[:0], i, width))
+	for range n {
+		// Count up: n has at most width digits, so no carry leaves num.
+		j := len(num) - 1
+		for num[j] == '9' {
+			num[j] = '0'
+			j--
+		}
+		num[j]++
+		all.Write(cur)
 	}
 	out := make([]ID, n)
 	for i := range out {
 		out[i] = ID(all.String()[i*w : (i+1)*w])
 	}
-	return out
-}
-
-// arena hands out small slices cut from large chunks, so that the many short
-// lists of a district (a visit's visitors, a student's classes) cost a
-// handful of allocations instead of one each. Each slice has its capacity
-// capped at its length, so appending to it never reaches a neighbour.
-type arena[T any] struct {
-	buf   []T
-	chunk int
-}
-
-func newArena[T any](chunk int) arena[T] { return arena[T]{chunk: max(chunk, 16)} }
-
-// take returns n zero values.
-func (a *arena[T]) take(n int) []T {
-	if n <= 0 {
-		return nil
-	}
-	if cap(a.buf)-len(a.buf) < n {
-		a.buf = make([]T, 0, max(n, a.chunk))
-	}
-	l := len(a.buf)
-	a.buf = a.buf[:l+n]
-	return a.buf[l : l+n : l+n]
-}
-
-// one returns a pointer to a new zero value.
-func (a *arena[T]) one() *T { return &a.take(1)[0] }
-
-// copyOf returns a copy of s cut from the arena.
-func (a *arena[T]) copyOf(s []T) []T {
-	out := a.take(len(s))
-	copy(out, s)
 	return out
 }
 

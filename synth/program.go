@@ -1,6 +1,7 @@
 package synth
 
 import (
+	"github.com/homevisits/pthv/internal/arena"
 	"math/bits"
 	"math/rand/v2"
 	"slices"
@@ -37,16 +38,16 @@ type program struct {
 
 	contacts model.Contacts
 
-	studentIDs arena[model.StudentID]
-	eduIDs     arena[model.EducatorID]
-	topics     arena[model.Topic]
-	comps      arena[model.Compensation]
-	refls      arena[model.Reflection]
-	bools      arena[bool]
-	interps    arena[model.Interpreter]
-	langs      arena[model.Language]
-	reschedule arena[model.Rescheduling]
-	times      arena[time.Time]
+	studentIDs arena.Arena[model.StudentID]
+	eduIDs     arena.Arena[model.EducatorID]
+	topics     arena.Arena[model.Topic]
+	comps      arena.Arena[model.Compensation]
+	refls      arena.Arena[model.Reflection]
+	bools      arena.Arena[bool]
+	interps    arena.Arena[model.Interpreter]
+	langs      arena.Arena[model.Language]
+	reschedule arena.Arena[model.Rescheduling]
+	times      arena.Arena[time.Time]
 
 	buf []int32 // scratch
 }
@@ -89,16 +90,16 @@ func (e *env) runProgram(ro *roster, sp *schoolPlan) *program {
 		dev:        e.cfg.Deviations,
 		untrained:  -1,
 		instr:      model.InstructionLanguages(e.district, &ro.school),
-		studentIDs: newArena[model.StudentID](nf),
-		eduIDs:     newArena[model.EducatorID](nf),
-		topics:     newArena[model.Topic](nf),
-		comps:      newArena[model.Compensation](nf / 2),
-		refls:      newArena[model.Reflection](nf / 4),
-		bools:      newArena[bool](nf / 4),
-		interps:    newArena[model.Interpreter](16),
-		langs:      newArena[model.Language](16),
-		reschedule: newArena[model.Rescheduling](16),
-		times:      newArena[time.Time](nf / 8),
+		studentIDs: arena.New[model.StudentID](nf),
+		eduIDs:     arena.New[model.EducatorID](nf),
+		topics:     arena.New[model.Topic](nf),
+		comps:      arena.New[model.Compensation](nf / 2),
+		refls:      arena.New[model.Reflection](nf / 4),
+		bools:      arena.New[bool](nf / 4),
+		interps:    arena.New[model.Interpreter](16),
+		langs:      arena.New[model.Language](16),
+		reschedule: arena.New[model.Rescheduling](16),
+		times:      arena.New[time.Time](nf / 8),
 	}
 	for k := range ro.staff {
 		m := &ro.staff[k]
@@ -220,7 +221,7 @@ func (p *program) consent(f int, in *invite, hasInvitation []bool) (agreement, b
 	answered := sent.Add(time.Duration(draw.Between(r, 1, 14)*24+draw.Between(r, 0, 6)) * time.Hour)
 	if r.Float64() < 0.3 {
 		n := 1 + r.IntN(2)
-		inv.ContactAttempts = p.times.take(n)
+		inv.ContactAttempts = p.times.Take(n)
 		for j := range n {
 			inv.ContactAttempts[j] = sent.AddDate(0, 0, 2+3*j)
 		}
@@ -543,7 +544,7 @@ func (p *program) followUp(f int, after time.Time, tm team) {
 // students returns a fresh list of the students g of family f.
 func (p *program) students(f int, g uint8) []model.StudentID {
 	m := &p.ro.fam[f]
-	out := p.studentIDs.take(bits.OnesCount8(g))
+	out := p.studentIDs.Take(bits.OnesCount8(g))
 	i := 0
 	for j := range m.n {
 		if g&(1<<j) != 0 {
@@ -666,7 +667,7 @@ func (p *program) moved(v *model.Visit) {
 	if p.r.Float64() < 0.3 {
 		by = model.ByEducator
 	}
-	v.Reschedules = p.reschedule.take(1)
+	v.Reschedules = p.reschedule.Take(1)
 	v.Reschedules[0] = model.Rescheduling{At: v.ArrangedAt, FromStart: from, By: by}
 }
 

@@ -1,6 +1,7 @@
 package synth
 
 import (
+	"github.com/homevisits/pthv/internal/arena"
 	"github.com/homevisits/pthv/internal/draw"
 	"math/rand/v2"
 	"strconv"
@@ -293,8 +294,8 @@ func (e *env) enrol(ro *roster, r *rand.Rand) {
 	famIDs := idBlock[model.FamilyID](ro.prefix+"F", 5, len(ro.fam))
 	ro.families = make([]model.Family, len(ro.fam))
 	ro.own = len(ro.fam)
-	langs := newArena[model.Language](2 * len(ro.fam))
-	windows := newArena[model.Window](len(ro.fam) / 2)
+	langs := arena.New[model.Language](2 * len(ro.fam))
+	windows := arena.New[model.Window](len(ro.fam) / 2)
 	frl := 0
 	for f := range ro.fam {
 		m := &ro.fam[f]
@@ -309,16 +310,16 @@ func (e *env) enrol(ro *roster, r *rand.Rand) {
 		}
 		switch {
 		case m.lang == "en":
-			fam.Languages = langs.take(1)
+			fam.Languages = langs.Take(1)
 			fam.Languages[0] = "en"
 		case isRare(m.lang):
 			// Newcomers who speak no English, and whom no one on the staff
 			// understands, ask for an interpreter.
-			fam.Languages = langs.take(1)
+			fam.Languages = langs.Take(1)
 			fam.Languages[0] = m.lang
 			fam.NeedsInterpreter = true
 		case r.Float64() < 0.55:
-			fam.Languages = langs.take(2)
+			fam.Languages = langs.Take(2)
 			fam.Languages[0], fam.Languages[1] = m.lang, "en"
 			// Some bilingual families ask for a visit in their own
 			// language. Spanish is a language of instruction in the
@@ -329,7 +330,7 @@ func (e *env) enrol(ro *roster, r *rand.Rand) {
 			// A family that speaks no English needs a visitor or an
 			// interpreter who speaks its language wherever it is not taught
 			// (P5.language); it records the need when no school teaches it.
-			fam.Languages = langs.take(1)
+			fam.Languages = langs.Take(1)
 			fam.Languages[0] = m.lang
 			fam.NeedsInterpreter = m.lang != "es"
 		}
@@ -394,8 +395,8 @@ func containsGrade(gs []model.Grade, g model.Grade) bool {
 
 // familyWindows returns one or two weekly windows when a family can be
 // visited: a weekday evening, or a weekend morning or afternoon.
-func familyWindows(r *rand.Rand, a *arena[model.Window]) []model.Window {
-	ws := a.take(1 + r.IntN(2))
+func familyWindows(r *rand.Rand, a *arena.Arena[model.Window]) []model.Window {
+	ws := a.Take(1 + r.IntN(2))
 	for j := range ws {
 		switch r.IntN(3) {
 		case 0:
@@ -429,7 +430,7 @@ func (e *env) hire(ro *roster, r *rand.Rand) {
 	ro.nTeachers = staffN - nClassified - nCounselor
 	ids := idBlock[model.EducatorID](ro.prefix+"E", 4, len(ro.educators))
 	ro.staff = make([]staffMeta, len(ro.educators))
-	langs := newArena[model.Language](len(ro.educators) + 8)
+	langs := arena.New[model.Language](len(ro.educators) + 8)
 	for k := range ro.educators {
 		ed := &ro.educators[k]
 		m := &ro.staff[k]
@@ -468,11 +469,11 @@ func (e *env) hire(ro *roster, r *rand.Rand) {
 			}
 		}
 		if m.lang2 != "" && m.lang2 != "en" {
-			ed.Languages = langs.take(2)
+			ed.Languages = langs.Take(2)
 			ed.Languages[0], ed.Languages[1] = "en", m.lang2
 		} else {
 			m.lang2 = ""
-			ed.Languages = langs.take(1)
+			ed.Languages = langs.Take(1)
 			ed.Languages[0] = "en"
 		}
 		if k > 0 {
@@ -534,23 +535,23 @@ func (e *env) hire(ro *roster, r *rand.Rand) {
 	}
 
 	// Training histories, opt-ins over the years and stipends.
-	trainings := newArena[model.Training](2 * len(ro.educators))
-	optIns := newArena[model.SchoolYearID](4 * len(ro.educators))
-	stipends := newArena[model.Stipend](len(ro.educators))
-	hours := newArena[model.Hours](4)
+	trainings := arena.New[model.Training](2 * len(ro.educators))
+	optIns := arena.New[model.SchoolYearID](4 * len(ro.educators))
+	stipends := arena.New[model.Stipend](len(ro.educators))
+	hours := arena.New[model.Hours](4)
 	stipendSchool := r.Float64() < 0.2
 	var veterans []model.EducatorID
 	for k := range ro.educators {
 		ed := &ro.educators[k]
 		m := &ro.staff[k]
 		if m.hours != (model.Hours{}) {
-			h := hours.one()
+			h := hours.One()
 			*h = m.hours
 			ed.WorkingHours = h
 		}
 		switch {
 		case m.untrained:
-			ed.OptIns = optIns.take(1)
+			ed.OptIns = optIns.Take(1)
 			ed.OptIns[0] = e.year.ID
 		case m.optedIn:
 			m.visitor = true
@@ -562,7 +563,7 @@ func (e *env) hire(ro *roster, r *rand.Rand) {
 				if ago >= 2 && r.Float64() < 0.5 {
 					n = 2
 				}
-				ts := trainings.take(3)
+				ts := trainings.Take(3)
 				ts[0] = model.Training{Date: e.summerDay(r, ago), Kind: model.InitialTraining}
 				if n == 2 {
 					ts[1] = model.Training{Date: e.summerDay(r, r.IntN(ago)), Kind: model.RefresherTraining}
@@ -573,7 +574,7 @@ func (e *env) hire(ro *roster, r *rand.Rand) {
 					n++
 				}
 				ed.Trainings = ts[:n:n]
-				ys := optIns.take(1 + min(ago, len(e.prevYears)))
+				ys := optIns.Take(1 + min(ago, len(e.prevYears)))
 				ys[0] = e.year.ID
 				j := 1
 				for a := 1; a <= ago && a <= len(e.prevYears); a++ {
@@ -585,14 +586,14 @@ func (e *env) hire(ro *roster, r *rand.Rand) {
 				ed.OptIns = ys[:j:j]
 				veterans = append(veterans, ed.ID)
 			} else {
-				ed.Trainings = trainings.take(1)
+				ed.Trainings = trainings.Take(1)
 				ed.Trainings[0] = model.Training{Date: e.summerDay(r, 0), Kind: model.InitialTraining}
-				ed.OptIns = optIns.take(1)
+				ed.OptIns = optIns.Take(1)
 				ed.OptIns[0] = e.year.ID
 			}
 			if stipendSchool || k == coord {
 				m.stipend = true
-				ed.Stipends = stipends.take(1)
+				ed.Stipends = stipends.Take(1)
 				amount := int64(60000)
 				if k == coord {
 					amount = 100000
@@ -604,18 +605,18 @@ func (e *env) hire(ro *roster, r *rand.Rand) {
 			// principals usually attended a training.
 			m.lapsed = true
 			ago := 1 + r.IntN(6)
-			ed.Trainings = trainings.take(1)
+			ed.Trainings = trainings.Take(1)
 			ed.Trainings[0] = model.Training{Date: e.summerDay(r, ago), Kind: model.InitialTraining}
-			ed.OptIns = optIns.take(1)
+			ed.OptIns = optIns.Take(1)
 			ed.OptIns[0] = e.prevYears[ago-1]
 		}
 	}
 	// Last year's teams, so pairing can favour a change.
-	pairs := newArena[model.EducatorID](len(veterans))
+	pairs := arena.New[model.EducatorID](len(veterans))
 	for j := 0; j+1 < len(veterans); j += 2 {
 		ro.pastPairs = append(ro.pastPairs, model.PastPair{
 			Year:      e.prevYears[0],
-			Educators: pairs.copyOf(veterans[j : j+2]),
+			Educators: pairs.CopyOf(veterans[j : j+2]),
 		})
 	}
 }

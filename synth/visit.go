@@ -17,7 +17,7 @@ func (p *program) visit(f int, g uint8, kind model.VisitKind, status model.Visit
 	if tm.third >= 0 {
 		n = 3
 	}
-	visitors := p.eduIDs.take(n)
+	visitors := p.eduIDs.Take(n)
 	visitors[0] = p.ro.educators[tm.lead].ID
 	visitors[1] = p.ro.educators[tm.partner].ID
 	if n == 3 {
@@ -97,7 +97,7 @@ func (p *program) complete(v *model.Visit, f int, first bool) {
 	// Topics: relationship first, academics second.
 	var ts []model.Topic
 	if first {
-		ts = p.topics.take(5)[:0]
+		ts = p.topics.Take(5)[:0]
 		ts = append(ts, model.Topic{Kind: model.HopesAndDreams, RaisedBy: model.ByEducator})
 		if r.Float64() < 0.7 {
 			ts = append(ts, model.Topic{Kind: model.Relationship, RaisedBy: model.ByEducator})
@@ -113,7 +113,7 @@ func (p *program) complete(v *model.Visit, f int, first bool) {
 			ts = append(ts, breach.Agenda(r))
 		}
 	} else {
-		ts = p.topics.take(3)[:0]
+		ts = p.topics.Take(3)[:0]
 		ts = append(ts, model.Topic{Kind: model.Academics, RaisedBy: model.ByEducator})
 		if r.Float64() < 0.6 {
 			ts = append(ts, model.Topic{Kind: model.HopesAndDreams, RaisedBy: model.ByEducator})
@@ -121,7 +121,7 @@ func (p *program) complete(v *model.Visit, f int, first bool) {
 		if r.Float64() < 0.2 {
 			ts = append(ts, model.Topic{Kind: model.FamilyRaisedConcern, RaisedBy: model.ByFamily})
 		}
-		ref := p.bools.one()
+		ref := p.bools.One()
 		*ref = true
 		v.ReferencesFirst = ref
 	}
@@ -132,8 +132,8 @@ func (p *program) complete(v *model.Visit, f int, first bool) {
 	// The reflection, within a few days (P5.reflection) or not as it
 	// should be: late, or recorded by one visitor alone.
 	end := v.End()
-	refl := p.refls.one()
-	refl.By = p.eduIDs.copyOf(v.Visitors)
+	refl := p.refls.One()
+	refl.By = p.eduIDs.CopyOf(v.Visitors)
 	if r.Float64() < 0.04 {
 		refl.By = nil // who reflected was not recorded
 	}
@@ -147,7 +147,7 @@ func (p *program) complete(v *model.Visit, f int, first bool) {
 		breach.Reflection(r, v, p.e.pol.ReflectWithin)
 	}
 	if u := r.Float64(); u < 0.97 {
-		b := p.bools.one()
+		b := p.bools.One()
 		*b = u < 0.88 || !p.lapse(1)
 		refl.CoveredBias = b
 	}
@@ -166,8 +166,8 @@ func (p *program) complete(v *model.Visit, f int, first bool) {
 func (p *program) interpret(v *model.Visit, f int) {
 	v.Interpreters = nil
 	if lang := p.neededLanguage(f, v.Visitors); lang != "" {
-		in := p.interps.take(1)
-		in[0] = model.Interpreter{ID: p.interpreter(lang), Languages: p.langs.copyOf([]model.Language{lang})}
+		in := p.interps.Take(1)
+		in[0] = model.Interpreter{ID: p.interpreter(lang), Languages: p.langs.CopyOf([]model.Language{lang})}
 		v.Interpreters = in
 	}
 }
@@ -178,7 +178,7 @@ func (p *program) interpret(v *model.Visit, f int) {
 func (p *program) pay(v *model.Visit) {
 	ro := p.ro
 	rule := model.PayRuleOf(nil, p.e.pol)
-	comps := p.comps.take(len(v.Visitors))
+	comps := p.comps.Take(len(v.Visitors))
 	for j, id := range v.Visitors {
 		k := p.index(id)
 		m := &ro.staff[k]
@@ -237,7 +237,7 @@ func (p *program) vary() {
 		return
 	}
 	v := &p.visits[last]
-	visitors := p.eduIDs.copyOf(v.Visitors)
+	visitors := p.eduIDs.CopyOf(v.Visitors)
 	changed := false
 	for j := 1; j < len(visitors) && !changed; j++ {
 		for _, k := range p.pool {
@@ -252,7 +252,7 @@ func (p *program) vary() {
 	}
 	for _, k := range p.pool {
 		if id := ro.educators[k].ID; !changed && !slices.Contains(visitors, id) && len(visitors) < p.e.pol.MaxGroupSize {
-			vs := p.eduIDs.take(len(visitors) + 1)
+			vs := p.eduIDs.Take(len(visitors) + 1)
 			copy(vs, visitors)
 			vs[len(visitors)] = id
 			visitors, changed = vs, true
@@ -263,7 +263,7 @@ func (p *program) vary() {
 	}
 	v.Visitors = visitors
 	if r := v.Reflection; r != nil && len(r.By) > 0 {
-		r.By = p.eduIDs.copyOf(visitors)
+		r.By = p.eduIDs.CopyOf(visitors)
 	}
 	p.interpret(v, int(p.fams[last]))
 	p.pay(v)
