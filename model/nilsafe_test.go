@@ -543,6 +543,12 @@ func TestNilSafety(t *testing.T) {
 			c := model.PayRule{CertificatedRateCents: model.MaxRateCents}.Pay(&model.Educator{ID: "E"}, model.Hours{}, time.Time{}, math.MaxInt64, "")
 			require.Positive(t, c.MinutesOutside)
 		},
+		"PayRule.PayOutside": func(t *testing.T) {
+			require.Equal(t, model.Compensation{}, model.PayRule{}.PayOutside(nil, 30, ""))
+			require.Equal(t, model.Compensation{Educator: "E"}, model.PayRule{}.PayOutside(&model.Educator{ID: "E"}, -5, ""))
+			c := model.PayRule{CertificatedRateCents: model.MaxRateCents}.PayOutside(&model.Educator{ID: "E"}, math.MaxInt32, "")
+			require.Positive(t, c.AmountCents)
+		},
 		"CentsFor": func(t *testing.T) {
 			require.Zero(t, model.CentsFor(-1, 100))
 			require.Zero(t, model.CentsFor(1, -100))

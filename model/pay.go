@@ -66,8 +66,22 @@ func (r PayRule) Pay(e *Educator, hours Hours, start time.Time, d time.Duration,
 	if e == nil {
 		return Compensation{}
 	}
-	c := Compensation{Educator: e.ID, MinutesOutside: r.Calendar.MinutesOutsideWorkingDay(r.Year, hours, start, d)}
-	if c.MinutesOutside == 0 {
+	return r.PayOutside(e, r.Calendar.MinutesOutsideWorkingDay(r.Year, hours, start, d), source)
+}
+
+// PayOutside is [PayRule.Pay] for a visit of which minutes fall outside
+// e's working day, already worked out with
+// [Calendar.MinutesOutsideWorkingDay] of the rule's calendar and year:
+// for a caller that pays many visitors at the same instants, and works
+// the minutes — the costly part, which converts times to the district's
+// zone — out once for all of them.
+func (r PayRule) PayOutside(e *Educator, minutes int, source FundingSource) Compensation {
+	if e == nil {
+		return Compensation{}
+	}
+	c := Compensation{Educator: e.ID, MinutesOutside: minutes}
+	if c.MinutesOutside <= 0 {
+		c.MinutesOutside = 0
 		return c
 	}
 	if st, ok := e.StipendFor(r.Year.ID); ok {

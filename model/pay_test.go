@@ -110,3 +110,26 @@ func ExamplePayRule() {
 	// E-1: 40 min outside, $26.67 from title-i
 	// E-2: 40 min outside, $20.00 from title-i
 }
+
+// TestPayOutsideIsPay: paying the minutes outside the working day worked
+// out beforehand pays what Pay pays, for visitors of either role, with
+// and without a stipend, at any rates, starts and lengths.
+func TestPayOutsideIsPay(t *testing.T) {
+	cal, err := model.NewCalendar("America/Denver", model.Hours{Start: model.NewClock(8, 0), End: model.NewClock(15, 0)})
+	require.NoError(t, err)
+	year := model.NewSchoolYear(model.NewDate(2025, time.August, 18), model.NewDate(2026, time.June, 5))
+	rapid.Check(t, func(t *rapid.T) {
+		rule := model.PayRule{Calendar: cal, Year: year,
+			CertificatedRateCents: rapid.SampledFrom([]int64{0, 4000}).Draw(t, "certificated"),
+			ClassifiedRateCents:   rapid.SampledFrom([]int64{0, 2500}).Draw(t, "classified")}
+		e := &model.Educator{ID: "E1", Role: rapid.SampledFrom([]model.Role{model.Certificated, model.Classified}).Draw(t, "role")}
+		if rapid.Bool().Draw(t, "stipend") {
+			e.Stipends = []model.Stipend{{Year: year.ID, Source: model.TitleI}}
+		}
+		start := time.Date(2025, time.August, 20, 12, 0, 0, 0, time.UTC).Add(time.Duration(rapid.IntRange(0, 24*60).Draw(t, "minute")) * time.Minute)
+		d := time.Duration(rapid.IntRange(0, 240).Draw(t, "length")) * time.Minute
+		minutes := cal.MinutesOutsideWorkingDay(year, model.Hours{}, start, d)
+		require.Equal(t, rule.Pay(e, model.Hours{}, start, d, model.DistrictFunds), rule.PayOutside(e, minutes, model.DistrictFunds))
+	})
+	require.Equal(t, model.Compensation{}, model.PayRule{}.PayOutside(nil, 30, model.TitleI))
+}

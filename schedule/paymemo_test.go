@@ -10,8 +10,8 @@ import (
 	"github.com/homevisits/pthv/model"
 )
 
-// TestPayMemoIsThePayRule: an appointment's visitors, paid what the
-// memo of the pay of the same terms holds (payMemo), are paid what
+// TestPayMemoIsThePayRule: an appointment's visitors, paid for the
+// minutes outside their working day the memo holds (payMemo), are paid what
 // model.PayRule.Pay pays each — synthetic schools whose educators keep
 // working days of their own, stipends and either role at times, under
 // any rates (zero ones too), with and without the working hours taken.
@@ -65,12 +65,12 @@ func TestPayMemoIsThePayRule(t *testing.T) {
 	t.Logf("%d visitors paid as the first of theirs", alike)
 }
 
-// TestPayMemoKeepsToItsRule: a memo asked, call after call, for the pay
-// of visitors under rules of other calendars (time zone, school week,
+// TestPayMemoKeepsToItsRule: a memo asked, call after call, for the
+// minutes outside the working day of visitors under rules of other calendars (time zone, school week,
 // hours, closures; the week changed in place too) and school years, at
 // rates of other policies, pays
 // each what model.PayRule.Pay pays: it forgets what it remembered of
-// another rule, and tells apart the terms of one.
+// another calendar or year, and tells apart the terms of one.
 func TestPayMemoKeepsToItsRule(t *testing.T) {
 	// A Wednesday and a Friday of the first year's first week, before
 	// the second's; at 14:00 in Denver, 16:00 in New York.

@@ -247,32 +247,28 @@ func (p *problem) appendTeamPay(out []model.Compensation, pay *payer, f *family,
 	return out
 }
 
-// payMemo remembers what [model.PayRule.Pay] paid, by its terms: a
-// plan's visitors are paid at a few hundred instants of the year, and the
-// visitors of an appointment are most often colleagues of one school, of
-// its hours and pay — working the minutes outside the working day out
-// converts the visit's times to the district's zone again and again. A
-// Planner keeps its memo from run to run, as long as the rule's calendar
-// and school year are the same.
+// payMemo remembers the minutes of visits outside visitors' working
+// days ([model.Calendar.MinutesOutsideWorkingDay]), by the visit's start
+// and length and the working day: a plan's visitors are paid at a few
+// hundred instants of the year, and the visitors of an appointment are
+// most often colleagues of one school and of its hours — working the
+// minutes out converts the visit's times to the district's zone again
+// and again. What those minutes are paid stays the pay rule's
+// ([model.PayRule.PayOutside]). A Planner keeps its memo from run to
+// run, as long as the rule's calendar and school year are the same.
 type payMemo struct {
-	cal  model.Calendar
-	year model.SchoolYear
-	paid map[payTerms]model.Compensation
+	cal     model.Calendar
+	year    model.SchoolYear
+	minutes map[minuteTerms]int
 }
 
-// payTerms are what Pay's compensation of a visitor depends on, but for
-// the visitor's id: the visit's start and length, the visitor's working
-// day and stipend for the year, and else the rate of the visitor's role
-// and the school's funding source. (The calendar and year are the
-// memo's.)
-type payTerms struct {
-	hours   model.Hours
-	sec     int64 // of the start, with nsec
-	nsec    int32
-	d       time.Duration
-	stipend bool
-	source  model.FundingSource // the stipend's, else the school's
-	rate    int64               // of the visitor's role, with no stipend
+// minuteTerms are what the minutes outside a working day depend on but
+// for the calendar and year (the memo's).
+type minuteTerms struct {
+	hours model.Hours
+	sec   int64 // of the start, with nsec
+	nsec  int32
+	d     time.Duration
 }
 
 // maxPaid bounds a memo's terms, which a Planner's runs over years of
@@ -283,10 +279,10 @@ const maxPaid = 1 << 14
 // of another calendar or school year (or too much). A run asks once, and
 // pays every visitor of its appointments by the memo it returns.
 func (m *payMemo) of(rule model.PayRule) *payMemo {
-	if m.paid == nil || m.year != rule.Year || !sameDays(m.cal, rule.Calendar) || len(m.paid) >= maxPaid {
-		clear(m.paid)
-		if m.paid == nil {
-			m.paid = map[payTerms]model.Compensation{}
+	if m.minutes == nil || m.year != rule.Year || !sameDays(m.cal, rule.Calendar) || len(m.minutes) >= maxPaid {
+		clear(m.minutes)
+		if m.minutes == nil {
+			m.minutes = map[minuteTerms]int{}
 		}
 		// The memo's own calendar, whatever the caller changes in place.
 		m.cal, m.year = rule.Calendar, rule.Year
@@ -295,24 +291,17 @@ func (m *payMemo) of(rule model.PayRule) *payMemo {
 	return m
 }
 
-// pay is rule.Pay(e, hours, start, d, source), remembered by its terms.
-// rule is the one of's: of the memo's calendar and year (its rates may
-// be any).
+// pay is rule.Pay(e, hours, start, d, source), with the minutes outside
+// the working day remembered. rule is the one of's: of the memo's
+// calendar and year (its rates may be any).
 func (m *payMemo) pay(rule model.PayRule, e *model.Educator, hours model.Hours, start time.Time, d time.Duration, source model.FundingSource) model.Compensation {
-	t := payTerms{hours: hours, sec: start.Unix(), nsec: int32(start.Nanosecond()), d: d}
-	if st, ok := e.StipendFor(rule.Year.ID); ok {
-		t.stipend, t.source = true, st.Source
-	} else {
-		t.source, t.rate = source, rule.Rate(e.Role)
-	}
-	c, ok := m.paid[t]
+	t := minuteTerms{hours: hours, sec: start.Unix(), nsec: int32(start.Nanosecond()), d: d}
+	minutes, ok := m.minutes[t]
 	if !ok {
-		c = rule.Pay(e, hours, start, d, source)
-		c.Educator = ""
-		m.paid[t] = c
+		minutes = rule.Calendar.MinutesOutsideWorkingDay(rule.Year, hours, start, d)
+		m.minutes[t] = minutes
 	}
-	c.Educator = e.ID
-	return c
+	return rule.PayOutside(e, minutes, source)
 }
 
 // apptArrays hold the students, visitors and pay of a schedule's
