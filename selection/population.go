@@ -567,6 +567,24 @@ func (p *Population) Students(f model.FamilyID) []model.StudentID {
 	return slices.Clone(p.students[p.stuOff[row]:p.stuOff[row+1]])
 }
 
+// studentsAt returns family f's students in scope, from the population's
+// own array: those of rows[i] when rows is not nil (rows[i] is f's row),
+// else found by f. It is nil when f is not in the population.
+func (p *Population) studentsAt(rows []int32, i int, f model.FamilyID) []model.StudentID {
+	if p == nil || p.stuOff == nil {
+		return nil
+	}
+	var row int32
+	if rows != nil {
+		row = rows[i]
+	} else if r, ok := p.row(f); ok {
+		row = r
+	} else {
+		return nil
+	}
+	return p.students[p.stuOff[row]:p.stuOff[row+1]]
+}
+
 // AppendStudents appends family f's students in scope, sorted, to dst and
 // returns it: [Population.Students] for a caller that reads the students
 // of many families into one buffer. dst is returned as it is when f is
