@@ -196,13 +196,15 @@ func buildPopulation(ix *model.Index, sc Scope, candidates iter.Seq2[int, *model
 		levels []string // levels[0] is "", not recorded
 		codes  []uint32
 	}
-	var cols []column
+	// Room for the usual handful of attributes and of levels each, so
+	// that neither list grows step by step in every population.
+	cols := make([]column, 0, 8)
 	// codeOf returns the column of attribute a and the code of its
 	// value, adding either when new.
 	codeOf := func(a indexview.Attribute) cellCode {
 		c := slices.IndexFunc(cols, func(c column) bool { return c.name == a.Name })
 		if c < 0 {
-			cols = append(cols, column{a.Name, map[string]uint32{"": 0}, []string{""}, make([]uint32, len(families))})
+			cols = append(cols, column{a.Name, map[string]uint32{"": 0}, append(make([]string, 0, 8), ""), make([]uint32, len(families))})
 			c = len(cols) - 1
 		}
 		col := &cols[c]
