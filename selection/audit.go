@@ -336,6 +336,9 @@ func (p *Population) audit(chosen []bool, n int, attributes []string, th Thresho
 	}
 	tables, tested := p.judged(chosen, rep.AllChosen, attributes, th)
 	rep.Tested = tested
+	if len(tables) > 0 {
+		rep.Attributes = make([]AttributeAudit, 0, len(tables))
+	}
 	for i := range tables {
 		t := &tables[i]
 		if t.small {
@@ -393,8 +396,8 @@ func (p *Population) tabulate(name string, chosen []bool, allChosen bool, th Thr
 		return t
 	}
 	levels, codes := p.levels[a], p.codes[a]
-	popN := make([]int64, len(levels))
-	got := make([]int64, len(levels))
+	counts := make([]int64, 2*len(levels))
+	popN, got := counts[:len(levels)], counts[len(levels):]
 	for row, c := range codes {
 		popN[c]++
 		if chosen[row] {
@@ -414,6 +417,15 @@ func (p *Population) tabulate(name string, chosen []bool, allChosen bool, th Thr
 		t.n += c.chosen
 	}
 	t.aa.Recorded, t.aa.ChosenRecorded = int(t.N), int(t.n)
+	// Each list made once at its size (an attribute with no level keeps
+	// a nil list).
+	if n := len(cats) + boolInt(popN[0] > 0); n > 0 {
+		t.aa.Levels = make([]LevelShare, 0, n)
+	}
+	if len(cats) > 0 {
+		cx := make([]int64, 0, 2*len(cats))
+		t.c, t.x = cx[:0:len(cats)], cx[len(cats):len(cats)]
+	}
 	for _, c := range cats {
 		ls := LevelShare{Level: c.level, Pooled: c.pooled, Population: int(c.pop), Chosen: int(c.chosen),
 			PopulationShare: float64(c.pop) / float64(t.N)}

@@ -35,9 +35,8 @@ func (p *Population) assignTeachers(chosen []bool, rowCell, perm, start []int32,
 	}
 	a := &assigner{
 		p: p, chosen: chosen, rowCell: rowCell, perm: perm, start: start, cap: int32(cap),
-		assign:    make([]int32, len(p.families)),
-		load:      make([]int32, len(p.teachers)),
-		byTeacher: make([][]int32, len(p.teachers)),
+		assign: make([]int32, len(p.families)),
+		load:   make([]int32, len(p.teachers)),
 	}
 	deficit := make([]int, len(start)-1)
 	short := 0
@@ -63,6 +62,14 @@ func (p *Population) assignTeachers(chosen []bool, rowCell, perm, start []int32,
 	}
 	if short == 0 {
 		return a.assign, a.load, nil
+	}
+	// Only a repair moves families between teachers: each teacher's
+	// families are listed now, in row order as given.
+	a.byTeacher = make([][]int32, len(p.teachers))
+	for row, t := range a.assign {
+		if t >= 0 {
+			a.byTeacher[t] = append(a.byTeacher[t], int32(row))
+		}
 	}
 	a.mark = make([]int32, len(start)-1+len(p.families)+len(p.teachers))
 	a.parent = make([]int32, len(a.mark))
@@ -102,7 +109,7 @@ type assigner struct {
 	rowCell, perm, start []int32
 	cap                  int32
 	assign, load         []int32
-	byTeacher            [][]int32
+	byTeacher            [][]int32 // each teacher's families, listed once a repair starts
 	// breadth-first search state: node marks (equal to stamp when
 	// visited) and parents
 	mark, parent []int32
@@ -110,10 +117,13 @@ type assigner struct {
 	queue        []int32
 }
 
+// give asks teacher t to visit the family of row.
 func (a *assigner) give(row, t int32) {
 	a.assign[row] = t
 	a.load[t]++
-	a.byTeacher[t] = append(a.byTeacher[t], row)
+	if a.byTeacher != nil { // listed once a repair starts
+		a.byTeacher[t] = append(a.byTeacher[t], row)
+	}
 }
 
 func (a *assigner) take(row int32) {

@@ -3,6 +3,7 @@ package selection
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"pgregory.net/rapid"
 
@@ -79,4 +80,48 @@ func shuffled(ds *model.Dataset) *model.Dataset {
 	c.Students = slices.Clone(ds.Students)
 	slices.Reverse(c.Students)
 	return &c
+}
+
+// withOwnIDs returns a copy of ds in which some students — drawn one by
+// one — and every class hold copies of their own of the ids and
+// attribute names and values they refer to, as a dataset built record by
+// record does, where ds's records may share one copy of each (as decoded
+// and synthetic ones do).
+func withOwnIDs(t *rapid.T, ds *model.Dataset) *model.Dataset {
+	c := *ds
+	c.Students = slices.Clone(ds.Students)
+	for i := range c.Students {
+		if !rapid.Bool().Draw(t, "own copies") {
+			continue
+		}
+		st := &c.Students[i]
+		st.School = model.SchoolID(strings.Clone(string(st.School)))
+		st.Classes = cloneIDs(st.Classes)
+		st.Teachers = cloneIDs(st.Teachers)
+		if st.Attributes != nil {
+			attrs := make(map[string]string, len(st.Attributes))
+			for k, v := range st.Attributes {
+				attrs[strings.Clone(k)] = strings.Clone(v)
+			}
+			st.Attributes = attrs
+		}
+	}
+	c.Classes = slices.Clone(ds.Classes)
+	for i := range c.Classes {
+		c.Classes[i].ID = model.ClassID(strings.Clone(string(c.Classes[i].ID)))
+		c.Classes[i].Teachers = cloneIDs(c.Classes[i].Teachers)
+	}
+	return &c
+}
+
+// cloneIDs returns a copy of ids whose every id is a copy of its own.
+func cloneIDs[ID ~string](ids []ID) []ID {
+	if ids == nil {
+		return nil
+	}
+	out := make([]ID, len(ids))
+	for i, id := range ids {
+		out[i] = ID(strings.Clone(string(id)))
+	}
+	return out
 }

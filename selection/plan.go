@@ -312,12 +312,24 @@ func (p *Population) Plan(req Request) (*Plan, error) {
 		}
 		pl.Chosen[i] = ch
 	}
+	if busy := len(loads) - countZero(loads); busy > 0 {
+		pl.TeacherLoads = make([]TeacherLoad, 0, busy)
+	}
 	for t, l := range loads {
 		if l > 0 {
 			pl.TeacherLoads = append(pl.TeacherLoads, TeacherLoad{Teacher: p.teachers[t], Families: int(l)})
 		}
 	}
 	return pl, nil
+}
+
+// countZero returns how many of xs are 0.
+func countZero(xs []int32) int {
+	n := 0
+	for _, x := range xs {
+		n += boolInt(x == 0)
+	}
+	return n
 }
 
 func effectiveCap(a, b int) int {
@@ -417,8 +429,8 @@ func (p *Population) cells(bal []int) ([]int32, cellTable) {
 		}
 		return k
 	}
-	decode := func(k uint64) []int32 {
-		lv := make([]int32, len(bal))
+	// decode writes the levels of key k to lv and returns it.
+	decode := func(k uint64, lv []int32) []int32 {
 		for i := len(bal) - 1; i >= 0; i-- {
 			lv[i] = int32(k % uint64(t.nLevels[i]))
 			k /= uint64(t.nLevels[i])
@@ -433,11 +445,17 @@ func (p *Population) cells(bal []int) ([]int32, cellTable) {
 			rowCell[row] = int32(k)
 		}
 		id := make([]int32, space)
+		cells := len(count) - countZero(count)
+		t.size = make([]int64, 0, cells)
+		t.levels = make([][]int32, 0, cells)
+		lvs := make([]int32, cells*len(bal)) // every cell's levels, one array
 		for k, c := range count {
 			if c > 0 {
 				id[k] = int32(len(t.size))
 				t.size = append(t.size, int64(c))
-				t.levels = append(t.levels, decode(uint64(k)))
+				lv := lvs[:len(bal):len(bal)]
+				lvs = lvs[len(bal):]
+				t.levels = append(t.levels, decode(uint64(k), lv))
 			}
 		}
 		for row, k := range rowCell {
@@ -704,20 +722,74 @@ func (pl *Plan) Invitations(id model.PlanID, sentAt time.Time) []model.Invitatio
 		return nil
 	}
 	criteria := pl.Request.Scope.Keys()
-	out := make([]model.Invitation, len(pl.Chosen))
+	// The invitations' ids, students and criteria are cut from one
+	// string and two arrays, each piece capped at its length, rather
+	// than allocated one by one: a school invites hundreds of families
+	// at once.
+	rows := pl.chosenRows()
+	idLen, nStudents := 0, 0
 	for i, c := range pl.Chosen {
+		idLen += len(id) + 1 + len(c.Family)
+		nStudents += len(pl.pop.studentsAt(rows, i, c.Family))
+	}
+	var ids strings.Builder
+	ids.Grow(idLen)
+	students := make([]model.StudentID, 0, nStudents)
+	var crit []string
+	if len(criteria) > 0 {
+		crit = make([]string, 0, len(criteria)*len(pl.Chosen))
+	}
+	out := make([]model.Invitation, len(pl.Chosen))
+	ends := make([]int, len(pl.Chosen)) // where each id ends in ids
+	for i, c := range pl.Chosen {
+		ids.WriteString(string(id))
+		ids.WriteByte('/')
+		ids.WriteString(string(c.Family))
+		ends[i] = ids.Len()
+		var own []model.StudentID
+		if in := pl.pop.studentsAt(rows, i, c.Family); in != nil {
+			from := len(students)
+			students = append(students, in...)
+			own = students[from:len(students):len(students)]
+		}
+		var cr []string
+		if crit != nil {
+			from := len(crit)
+			crit = append(crit, criteria...)
+			cr = crit[from:len(crit):len(crit)]
+		}
 		out[i] = model.Invitation{
-			ID:       model.InvitationID(string(id) + "/" + string(c.Family)),
 			Family:   c.Family,
-			Students: pl.pop.Students(c.Family),
+			Students: own,
 			Origin:   model.SchoolInvitation,
 			Kind:     model.FirstVisit,
 			SentAt:   sentAt,
 			By:       c.Teacher,
 			Plan:     id,
 			Method:   string(pl.Request.Method),
-			Criteria: slices.Clone(criteria),
+			Criteria: cr,
 		}
 	}
+	all, start := ids.String(), 0
+	for i := range out {
+		out[i].ID = model.InvitationID(all[start:ends[i]])
+		start = ends[i]
+	}
 	return out
+}
+
+// chosenRows returns the population row of each of pl.Chosen when they
+// are still the families the plan chose, in order, and nil otherwise (a
+// caller may have changed Chosen, or the plan may not be
+// [Population.Plan]'s).
+func (pl *Plan) chosenRows() []int32 {
+	if pl.pop == nil || len(pl.rows) != len(pl.Chosen) {
+		return nil
+	}
+	for i, c := range pl.Chosen {
+		if r := pl.rows[i]; int(r) >= len(pl.pop.families) || pl.pop.families[r] != c.Family {
+			return nil
+		}
+	}
+	return pl.rows
 }

@@ -130,31 +130,34 @@ func schoolPopulations(ix *model.Index) []*Population {
 // dataset's Students.
 //
 // It keeps one record per matched student, its candidate teachers as a
-// run of one shared slice, and groups them by family with a sort rather
-// than a map of per-family lists: a national year derives 700 school
-// populations at once, and allocating per family was the largest part
-// of preparing its check. populationOracle (population_oracle_test.go)
-// is the plain version a property compares it with.
+// run of one shared slice of teacher numbers, and groups them by family
+// with a sort rather than a map of per-family lists: a national year
+// derives 700 school populations at once, and allocating per family was
+// the largest part of preparing its check. populationOracle
+// (population_oracle_test.go) is the plain version a property compares
+// it with.
 func buildPopulation(ix *model.Index, sc Scope, candidates iter.Seq2[int, *model.Student]) (*Population, error) {
 	ds := ix.Dataset()
-	m := newMatcher(sc, ix)
 	// The matched students and their teachers are worked on here and
 	// copied into the population: their arrays come from, and go back to,
 	// a pool, so that deriving 700 school populations side by side grows
 	// a few arrays rather than 700.
 	scratch := populationScratchPool.Get().(*populationScratch)
 	defer populationScratchPool.Put(scratch)
-	hits, teachers := scratch.hits[:0], scratch.teachers[:0]
-	defer func() { scratch.hits, scratch.teachers = hits[:0], teachers[:0] }()
+	m := &scratch.match
+	m.reset(sc, ix)
+	defer m.forget()
+	hits, mention := scratch.hits[:0], scratch.mention[:0]
+	defer func() { clear(hits); scratch.hits, scratch.mention = hits[:0], mention[:0] }()
 	for pos, st := range candidates {
-		from := len(teachers)
-		ok, t := m.match(st, teachers)
+		from := len(mention)
+		ok, t := m.match(st, mention)
 		if !ok {
-			teachers = t[:from]
+			mention = t[:from]
 			continue
 		}
-		teachers = t
-		hits = append(hits, hit{st, int32(pos), int32(from), int32(len(teachers))})
+		mention = t
+		hits = append(hits, hit{st, int32(pos), int32(from), int32(len(mention))})
 	}
 	if len(hits) == 0 {
 		return nil, &ScopeError{Key: "scope", Value: sc.String(), Err: ErrEmptyScope}
@@ -193,13 +196,15 @@ func buildPopulation(ix *model.Index, sc Scope, candidates iter.Seq2[int, *model
 		levels []string // levels[0] is "", not recorded
 		codes  []uint32
 	}
-	var cols []column
-	// code returns the column of attribute a and the code of its value,
-	// adding either when new.
-	code := func(a indexview.Attribute) cellCode {
+	// Room for the usual handful of attributes and of levels each, so
+	// that neither list grows step by step in every population.
+	cols := make([]column, 0, 8)
+	// codeOf returns the column of attribute a and the code of its
+	// value, adding either when new.
+	codeOf := func(a indexview.Attribute) cellCode {
 		c := slices.IndexFunc(cols, func(c column) bool { return c.name == a.Name })
 		if c < 0 {
-			cols = append(cols, column{a.Name, map[string]uint32{"": 0}, []string{""}, make([]uint32, len(families))})
+			cols = append(cols, column{a.Name, map[string]uint32{"": 0}, append(make([]string, 0, 8), ""), make([]uint32, len(families))})
 			c = len(cols) - 1
 		}
 		col := &cols[c]
@@ -210,6 +215,23 @@ func buildPopulation(ix *model.Index, sc Scope, candidates iter.Seq2[int, *model
 			col.levels = append(col.levels, a.Value)
 		}
 		return cellCode{int32(c), k}
+	}
+	// code is codeOf for an attribute met before in the same place, as
+	// the names and values of students alike are.
+	recent := &scratch.recentCells
+	defer func() { *recent = [recentSlots]recentCell{} }()
+	code := func(a indexview.Attribute) cellCode {
+		if len(a.Name) == 0 || len(a.Value) == 0 {
+			return codeOf(a)
+		}
+		name, value := unsafe.Pointer(unsafe.StringData(a.Name)), unsafe.Pointer(unsafe.StringData(a.Value))
+		r := &recent[slotOf(uintptr(name)*31+uintptr(value))]
+		if r.name == name && r.value == value && r.nName == len(a.Name) && r.nValue == len(a.Value) {
+			return r.code
+		}
+		x := codeOf(a)
+		*r = recentCell{name, value, len(a.Name), len(a.Value), x}
+		return x
 	}
 	// A family with one student in scope takes that student's
 	// attributes, grade and school, and students alike share one
@@ -280,44 +302,37 @@ func buildPopulation(ix *model.Index, sc Scope, candidates iter.Seq2[int, *model
 	for row := range families {
 		p.stuOff[row+1] = int32(starts[row+1])
 	}
-	// Each teacher is numbered when first met, and the numbers are
-	// ranked once the distinct teachers are sorted: a school's scope
-	// names a few dozen teachers thousands of times, and hashing each
-	// mention costs less than sorting them all as strings and finding
-	// each again.
-	local := scratch.local
-	if local == nil {
-		local = map[model.EducatorID]int32{}
+	// The teachers are numbered as the matcher met them, some only
+	// through students out of scope: those a matched student has are
+	// sorted by id, and each mention's number becomes the rank of its
+	// teacher.
+	ids := m.educators.ids
+	rank := slices.Grow(scratch.rank[:0], len(ids))[:len(ids)]
+	defer func() { scratch.rank = rank[:0] }()
+	const unused = -1
+	for k := range rank {
+		rank[k] = unused
 	}
-	defer func() { clear(local); scratch.local = local }()
-	distinct, mention := scratch.distinct[:0], scratch.mention[:0]
-	defer func() { scratch.distinct, scratch.mention = distinct[:0], mention[:0] }()
-	for _, t := range teachers {
-		k, ok := local[t]
-		if !ok {
-			k = int32(len(distinct))
-			local[t] = k
-			distinct = append(distinct, t)
+	order := scratch.order[:0] // the numbers of the teachers matched students have
+	defer func() { scratch.order = order[:0] }()
+	for _, k := range mention {
+		if rank[k] == unused {
+			rank[k] = 0
+			order = append(order, k)
 		}
-		mention = append(mention, k)
 	}
-	if len(distinct) > 0 {
-		order := make([]int32, len(distinct)) // order[rank] = number
-		for k := range order {
-			order[k] = int32(k)
-		}
-		slices.SortFunc(order, func(a, b int32) int { return strings.Compare(string(distinct[a]), string(distinct[b])) })
-		rank := make([]int32, len(distinct)) // rank[number]
-		p.teachers = make([]model.EducatorID, len(distinct))
+	if len(order) > 0 {
+		slices.SortFunc(order, func(a, b int32) int { return strings.Compare(string(ids[a]), string(ids[b])) })
+		p.teachers = make([]model.EducatorID, len(order))
 		for r, k := range order {
-			p.teachers[r] = distinct[k]
+			p.teachers[r] = ids[k]
 			rank[k] = int32(r)
 		}
 		for i, k := range mention {
 			mention[i] = rank[k]
 		}
 		// At most one index per matched student's teacher: no growing.
-		p.tIdx = make([]int32, 0, len(teachers))
+		p.tIdx = make([]int32, 0, len(mention))
 	}
 	p.tOff = make([]int32, len(families)+1)
 	own := scratch.own[:0]
@@ -335,7 +350,7 @@ func buildPopulation(ix *model.Index, sc Scope, candidates iter.Seq2[int, *model
 }
 
 // hit is a student matched by a scope, with its teachers within the
-// scope: teachers[t0:t1] of the population being built.
+// scope: mention[t0:t1] of the population being built.
 type hit struct {
 	st     *model.Student
 	pos    int32 // st's position in the dataset's Students
@@ -344,18 +359,30 @@ type hit struct {
 
 // populationScratch holds the arrays buildPopulation works in.
 type populationScratch struct {
-	hits     []hit
-	teachers []model.EducatorID
-	// local numbers the teachers met, distinct lists them by number, and
-	// mention holds the number, then the rank, of each of teachers.
-	local    map[model.EducatorID]int32
-	distinct []model.EducatorID
-	mention  []int32
-	own      []int32
+	match matcher
+	hits  []hit
+	// mention holds the number, then the rank, of each matched
+	// student's teachers; rank is each number's rank, and order the
+	// numbers in rank order.
+	mention []int32
+	rank    []int32
+	order   []int32
+	own     []int32
 	// single and cells are the coded rows of families with one student
 	// in scope: cells[single[k][0]:single[k][1]] for students alike by k.
 	single map[singleKey][2]int32
 	cells  []cellCode
+	// recentCells are the codes of attribute values met lately, by
+	// where their names and values are.
+	recentCells [recentSlots]recentCell
+}
+
+// recentCell is the code of the attribute whose name has nName bytes at
+// name and whose value has nValue bytes at value.
+type recentCell struct {
+	name, value   unsafe.Pointer
+	nName, nValue int
+	code          cellCode
 }
 
 // singleKey is what the attributes of a family with one student in
@@ -540,6 +567,24 @@ func (p *Population) Students(f model.FamilyID) []model.StudentID {
 		return nil
 	}
 	return slices.Clone(p.students[p.stuOff[row]:p.stuOff[row+1]])
+}
+
+// studentsAt returns family f's students in scope, from the population's
+// own array: those of rows[i] when rows is not nil (rows[i] is f's row),
+// else found by f. It is nil when f is not in the population.
+func (p *Population) studentsAt(rows []int32, i int, f model.FamilyID) []model.StudentID {
+	if p == nil || p.stuOff == nil {
+		return nil
+	}
+	var row int32
+	if rows != nil {
+		row = rows[i]
+	} else if r, ok := p.row(f); ok {
+		row = r
+	} else {
+		return nil
+	}
+	return p.students[p.stuOff[row]:p.stuOff[row+1]]
 }
 
 // AppendStudents appends family f's students in scope, sorted, to dst and

@@ -334,14 +334,16 @@ func decodeNumber(b []byte, n *json.Number) error {
 	return nil
 }
 
-// matcher decides scope membership for students of one dataset.
+// matcher decides scope membership for students of one dataset, and
+// numbers the teachers and classes it meets: a population's candidate
+// teachers are gathered as numbers, and each class's teachers are looked
+// up once, not once per student of the class.
 type matcher struct {
-	schools       map[model.SchoolID]bool
-	grades        map[model.Grade]bool
-	classes       map[model.ClassID]bool
-	teachers      map[model.EducatorID]bool
-	classTeachers func(model.ClassID) []model.EducatorID
-	classCache    map[model.ClassID][]model.EducatorID
+	ix       *model.Index
+	schools  map[model.SchoolID]bool
+	grades   map[model.Grade]bool
+	classes  map[model.ClassID]bool
+	teachers map[model.EducatorID]bool
 
 	// The last school asked about and its answer: a scope's candidates
 	// come school by school, so most students ask about the school the
@@ -349,6 +351,18 @@ type matcher struct {
 	lastSchool   model.SchoolID
 	lastSchoolIn bool
 	askedSchool  bool
+
+	// educators numbers the teachers met; teacherIn[k] is whether
+	// teacher k is in the scope.
+	educators numbering[model.EducatorID]
+	teacherIn []bool
+	// classIDs numbers the classes met; classIn[k] is whether class k is
+	// in the scope, and its teachers (all of them, by number) are
+	// classTeachers[classAt[k]:classAt[k+1]].
+	classIDs      numbering[model.ClassID]
+	classIn       []bool
+	classAt       []int32
+	classTeachers []int32
 }
 
 func set[T comparable](xs []T) map[T]bool {
@@ -383,25 +397,28 @@ func (s Scope) check(ix *model.Index) error {
 }
 
 func newMatcher(s Scope, ix *model.Index) *matcher {
-	return &matcher{
-		schools:  set(s.Schools),
-		grades:   set(s.Grades),
-		classes:  set(s.Classes),
-		teachers: set(s.Teachers),
-		classTeachers: func(c model.ClassID) []model.EducatorID {
-			if cl, ok := ix.Class(c); ok {
-				return cl.Teachers
-			}
-			return nil
-		},
-	}
+	m := new(matcher)
+	m.reset(s, ix)
+	return m
 }
 
-// in reports whether st's school, grade and classes are in scope (the
-// teachers are match's business).
-func (m *matcher) in(st *model.Student) bool {
-	return m.schoolIn(st.School) && (m.grades == nil || m.grades[st.Grade]) &&
-		(m.classes == nil || slices.ContainsFunc(st.Classes, func(c model.ClassID) bool { return m.classes[c] }))
+// reset makes m, new or forgotten, a matcher of scope s over ix.
+func (m *matcher) reset(s Scope, ix *model.Index) {
+	m.ix = ix
+	m.schools, m.grades, m.classes, m.teachers = set(s.Schools), set(s.Grades), set(s.Classes), set(s.Teachers)
+	m.lastSchool, m.lastSchoolIn, m.askedSchool = "", false, false
+	m.teacherIn = m.teacherIn[:0]
+	m.classIn = m.classIn[:0]
+	m.classAt = append(m.classAt[:0], 0)
+	m.classTeachers = m.classTeachers[:0]
+}
+
+// forget drops what m met, keeping its arrays for the next reset: a
+// pooled matcher holds no dataset's records.
+func (m *matcher) forget() {
+	m.ix, m.schools, m.grades, m.classes, m.teachers, m.lastSchool = nil, nil, nil, nil, nil, ""
+	m.educators.reset()
+	m.classIDs.reset()
 }
 
 // schoolIn reports whether school s is in scope.
@@ -415,27 +432,62 @@ func (m *matcher) schoolIn(s model.SchoolID) bool {
 	return m.lastSchoolIn
 }
 
-// match reports whether st is in scope and adds to teachers the educators
-// who teach st within the scope: its teachers of record and the teachers of
-// its in-scope classes, kept to the scope's teachers when it names any.
-func (m *matcher) match(st *model.Student, teachers []model.EducatorID) (bool, []model.EducatorID) {
-	if !m.in(st) {
+// teacher returns the number of teacher t.
+func (m *matcher) teacher(t model.EducatorID) int32 {
+	k, fresh := m.educators.number(t)
+	if fresh {
+		m.teacherIn = append(m.teacherIn, m.teachers == nil || m.teachers[t])
+	}
+	return k
+}
+
+// class returns the number of class c, looking up its teachers when c is
+// new.
+func (m *matcher) class(c model.ClassID) int32 {
+	k, fresh := m.classIDs.number(c)
+	if fresh {
+		m.classIn = append(m.classIn, m.classes == nil || m.classes[c])
+		if cl, ok := m.ix.Class(c); ok {
+			for _, t := range cl.Teachers {
+				m.classTeachers = append(m.classTeachers, m.teacher(t))
+			}
+		}
+		m.classAt = append(m.classAt, int32(len(m.classTeachers)))
+	}
+	return k
+}
+
+// classInScope reports whether class c is in scope.
+func (m *matcher) classInScope(c model.ClassID) bool {
+	k := m.class(c) // may grow classIn
+	return m.classIn[k]
+}
+
+// match reports whether st is in scope and adds to teachers the numbers
+// of the educators who teach st within the scope, each once: its
+// teachers of record, then the teachers of its in-scope classes, kept to
+// the scope's teachers when it names any.
+func (m *matcher) match(st *model.Student, teachers []int32) (bool, []int32) {
+	if !m.schoolIn(st.School) || m.grades != nil && !m.grades[st.Grade] ||
+		m.classes != nil && !slices.ContainsFunc(st.Classes, m.classInScope) {
 		return false, teachers
 	}
 	from := len(teachers)
-	for _, t := range st.Teachers {
+	for _, id := range st.Teachers {
 		// Each once: a teacher of record usually teaches a class of the
 		// student's too.
-		if (m.teachers == nil || m.teachers[t]) && !slices.Contains(teachers[from:], t) {
+		if t := m.teacher(id); m.teacherIn[t] && !slices.Contains(teachers[from:], t) {
 			teachers = append(teachers, t)
 		}
 	}
-	for _, c := range st.Classes {
-		if m.classes == nil || m.classes[c] {
-			for _, t := range m.teachersOf(c) { // in scope already
-				if !slices.Contains(teachers[from:], t) {
-					teachers = append(teachers, t)
-				}
+	for _, id := range st.Classes {
+		c := m.class(id)
+		if !m.classIn[c] {
+			continue
+		}
+		for _, t := range m.classTeachers[m.classAt[c]:m.classAt[c+1]] {
+			if m.teacherIn[t] && !slices.Contains(teachers[from:], t) {
+				teachers = append(teachers, t)
 			}
 		}
 	}
@@ -443,28 +495,4 @@ func (m *matcher) match(st *model.Student, teachers []model.EducatorID) (bool, [
 		return false, teachers
 	}
 	return true, teachers
-}
-
-// teachersOf returns the teachers of class c within the scope (all of
-// them when it names no teacher); those kept to the scope's teachers are
-// remembered per matcher: the students of a scope share a few classes.
-func (m *matcher) teachersOf(c model.ClassID) []model.EducatorID {
-	if m.teachers == nil {
-		// Nothing to keep out: the class's own list, found with one
-		// lookup, costs less than remembering it (a school's scope meets
-		// each of its classes once per few students).
-		return m.classTeachers(c)
-	}
-	ts, ok := m.classCache[c]
-	if !ok {
-		ts = m.classTeachers(c)
-		if m.teachers != nil && slices.ContainsFunc(ts, func(t model.EducatorID) bool { return !m.teachers[t] }) {
-			ts = slices.DeleteFunc(slices.Clone(ts), func(t model.EducatorID) bool { return !m.teachers[t] })
-		}
-		if m.classCache == nil {
-			m.classCache = map[model.ClassID][]model.EducatorID{}
-		}
-		m.classCache[c] = ts
-	}
-	return ts
 }
