@@ -97,6 +97,9 @@ type Program struct {
 	// reflectWithin is the dataset policy's window, under which Prepare
 	// works out each visit's reflection deadline.
 	reflectWithin model.Days
+	// seasons are the seasons of the dataset's year, resolved once for
+	// the season of every first and second visit (inSeason).
+	seasons model.YearSeasons
 }
 
 // Prepare validates ds and derives what every check of it needs. It
@@ -135,6 +138,7 @@ func prepare(x *model.Index) *Program {
 	p := &Program{ds: ds, x: x, loc: ds.Calendar.Location(), rules: catalogue(), reflectWithin: ds.Policy.ReflectWithin}
 	p.yearFrom = ds.Year.Start().In(p.loc, 0)
 	p.yearTo = ds.Year.LastDay.AddDays(1).In(p.loc, 0)
+	p.seasons = ds.Calendar.YearSeasons(ds.Year)
 	p.ruleIdx = make(map[string]int, len(p.rules))
 	for i, r := range p.rules {
 		p.ruleIdx[r.ID] = i
