@@ -482,7 +482,7 @@ func (j *Journey) Apply(e JourneyEvent) error {
 	if j == nil {
 		return &JourneyError{Err: fmt.Errorf("model: Journey.Apply: nil journey: %w", ErrInvalid)}
 	}
-	// Apply reads e only through logOf, which copies its fields: the
+	// Apply reads e only through logInto, which copies its fields: the
 	// caller's event can then stay on the caller's stack. They are copied
 	// once, into the room at the end of the log — a replay of a national
 	// year applies hundreds of thousands of events — and dropped again
@@ -490,8 +490,7 @@ func (j *Journey) Apply(e JourneyEvent) error {
 	n := len(j.log)
 	j.log = append(j.log, loggedEvent{})
 	le := &j.log[n]
-	var ok bool
-	if *le, ok = logOf(e); !ok {
+	if !logInto(le, e) {
 		j.log = j.log[:n]
 		return &JourneyError{Family: j.family, Err: fmt.Errorf("%w: %s is not a journey event", ErrInvalid, typeName(e))}
 	}
@@ -568,35 +567,39 @@ type loggedEvent struct {
 	covered    *bool        // reflect
 }
 
-// logOf copies e into a loggedEvent; false when e is not one of the
-// journey events (a pointer to one, or nil).
-func logOf(e JourneyEvent) (loggedEvent, bool) {
+// logInto copies e into le, a zero loggedEvent, field by field — the
+// log's room is written in place, without building the event apart and
+// copying it whole; false when e is not one of the journey events (a
+// pointer to one, or nil).
+func logInto(le *loggedEvent, e JourneyEvent) bool {
 	switch e := e.(type) {
 	case InviteEvent:
-		return loggedEvent{kind: inviteKind, at: e.At, invitation: e.Invitation, visitKind: e.Kind}, true
+		le.kind, le.at, le.invitation, le.visitKind = inviteKind, e.At, e.Invitation, e.Kind
 	case AcceptEvent:
-		return loggedEvent{kind: acceptKind, at: e.At, invitation: e.Invitation}, true
+		le.kind, le.at, le.invitation = acceptKind, e.At, e.Invitation
 	case DeclineEvent:
-		return loggedEvent{kind: declineKind, at: e.At, invitation: e.Invitation}, true
+		le.kind, le.at, le.invitation = declineKind, e.At, e.Invitation
 	case WithdrawEvent:
-		return loggedEvent{kind: withdrawKind, at: e.At}, true
+		le.kind, le.at = withdrawKind, e.At
 	case CommunicateEvent:
-		return loggedEvent{kind: communicateKind, at: e.At, direction: e.Direction, channel: e.Channel}, true
+		le.kind, le.at, le.direction, le.channel = communicateKind, e.At, e.Direction, e.Channel
 	case ScheduleEvent:
-		return loggedEvent{kind: scheduleKind, at: e.At, visit: e.Visit, visitKind: e.Kind, start: e.Start,
-			duration: e.Duration, educators: e.Visitors, students: e.Students}, true
+		le.kind, le.at, le.visit, le.visitKind, le.start = scheduleKind, e.At, e.Visit, e.Kind, e.Start
+		le.duration, le.educators, le.students = e.Duration, e.Visitors, e.Students
 	case RescheduleEvent:
-		return loggedEvent{kind: rescheduleKind, at: e.At, visit: e.Visit, start: e.Start, duration: e.Duration, party: e.By}, true
+		le.kind, le.at, le.visit, le.start, le.duration, le.party = rescheduleKind, e.At, e.Visit, e.Start, e.Duration, e.By
 	case CancelEvent:
-		return loggedEvent{kind: cancelKind, at: e.At, visit: e.Visit, party: e.By}, true
+		le.kind, le.at, le.visit, le.party = cancelKind, e.At, e.Visit, e.By
 	case CompleteEvent:
-		return loggedEvent{kind: completeKind, at: e.At, visit: e.Visit}, true
+		le.kind, le.at, le.visit = completeKind, e.At, e.Visit
 	case MissEvent:
-		return loggedEvent{kind: missKind, at: e.At, visit: e.Visit}, true
+		le.kind, le.at, le.visit = missKind, e.At, e.Visit
 	case ReflectEvent:
-		return loggedEvent{kind: reflectKind, at: e.At, visit: e.Visit, educators: e.By, covered: e.CoveredBias}, true
+		le.kind, le.at, le.visit, le.educators, le.covered = reflectKind, e.At, e.Visit, e.By, e.CoveredBias
+	default:
+		return false
 	}
-	return loggedEvent{}, false
+	return true
 }
 
 // event is the JourneyEvent le was copied from.
