@@ -783,10 +783,18 @@ func (r *run) countFixed(vf *visitFacts) {
 		if r.off[rule] {
 			continue
 		}
+		// A verdict is mostly one unit: of its three counts, only those
+		// not zero are added (countN would skip the others, after a call).
 		rl := &r.rules[rule]
-		r.tally.countN(rule, vf.schools, passed, rl.Severity, fv.passed, r.total(), r.noSchool())
-		r.tally.countN(rule, vf.schools, notAssessable, rl.Severity, fv.notAsses, r.total(), r.noSchool())
-		r.tally.countN(rule, vf.schools, failed, rl.Severity, fv.failed, r.total(), r.noSchool())
+		if fv.passed > 0 {
+			r.tally.countN(rule, vf.schools, passed, rl.Severity, fv.passed, r.total(), r.noSchool())
+		}
+		if fv.notAsses > 0 {
+			r.tally.countN(rule, vf.schools, notAssessable, rl.Severity, fv.notAsses, r.total(), r.noSchool())
+		}
+		if fv.failed > 0 {
+			r.tally.countN(rule, vf.schools, failed, rl.Severity, fv.failed, r.total(), r.noSchool())
+		}
 		for _, f := range mine {
 			r.findings[rule].add(f)
 		}
