@@ -296,14 +296,32 @@ func resolve(y SchoolYear, md MonthDay) Date {
 
 // Season returns the season of d within school year y. Days before fall are
 // summer; days after the last day belong to the next summer.
-func (c Calendar) Season(y SchoolYear, d Date) Season {
+func (c Calendar) Season(y SchoolYear, d Date) Season { return c.YearSeasons(y).Of(d) }
+
+// YearSeasons are the seasons of one school year under a calendar, their
+// first days resolved once: for a caller that asks the season of many
+// dates of the year (a check asks it of every first and second visit).
+// Make them with [Calendar.YearSeasons]; the zero YearSeasons places
+// every recorded date in summer.
+type YearSeasons struct {
+	lastDay, fall, winter, spring Date
+}
+
+// YearSeasons returns the seasons of school year y.
+func (c Calendar) YearSeasons(y SchoolYear) YearSeasons {
 	b := c.bounds()
+	return YearSeasons{lastDay: y.LastDay, fall: resolve(y, b.Fall), winter: resolve(y, b.Winter), spring: resolve(y, b.Spring)}
+}
+
+// Of returns the season of d: [Calendar.Season] of the year and calendar
+// s was made from.
+func (s YearSeasons) Of(d Date) Season {
 	switch {
-	case d.After(y.LastDay), d.Before(resolve(y, b.Fall)):
+	case d.After(s.lastDay), d.Before(s.fall):
 		return Summer
-	case d.Before(resolve(y, b.Winter)):
+	case d.Before(s.winter):
 		return Fall
-	case d.Before(resolve(y, b.Spring)):
+	case d.Before(s.spring):
 		return Winter
 	}
 	return Spring

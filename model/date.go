@@ -23,13 +23,93 @@ const epochDays = -719162
 
 // NewDate returns the date y-m-d. Out-of-range values normalise the way
 // [time.Date] does (October 32 is November 1).
+//
+// Preparing a national year makes hundreds of thousands of dates, so
+// within ±civilLimit years, months and days it counts the days itself (daysFrom)
+// rather than through time.Date; newDateSlow, the definition, serves the
+// rest, and a property test holds the two equal.
 func NewDate(y int, m time.Month, d int) Date {
+	if y < -civilLimit || y > civilLimit || m < -civilLimit || m > civilLimit || d < -civilLimit || d > civilLimit {
+		return newDateSlow(y, m, d)
+	}
+	// time.Date's normalisation: the month first, into the year, then
+	// the day, counted on from the first of the month.
+	mm := int(m) - 1
+	y, mm = y+mm/12, mm%12
+	if mm < 0 {
+		y, mm = y-1, mm+12
+	}
+	return Date{n: int32(daysFrom(y, mm+1, 1)+int64(d)-1-epochDays) + 1}
+}
+
+// newDateSlow is NewDate through time.Date.
+func newDateSlow(y int, m time.Month, d int) Date {
 	t := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 	return Date{n: int32(t.Unix()/86400-epochDays) + 1}
 }
 
-// DateOf returns the date of t in t's own location.
-func DateOf(t time.Time) Date { return NewDate(t.Date()) }
+// civilLimit bounds the years and days NewDate counts itself: far beyond
+// any record, and far inside where its arithmetic could overflow.
+const civilLimit = 1 << 24
+
+// daysFrom returns the Unix day number of y-m-d (m 1 to 12) in the
+// proleptic Gregorian calendar, as time counts: the days of the 400-year
+// eras before y's (from March, so that a leap day ends its year), of
+// the years of its era before it, and of its months before m.
+func daysFrom(y, m, d int) int64 {
+	if m <= 2 {
+		y--
+	}
+	era := y / 400
+	if y < 0 && y%400 != 0 {
+		era--
+	}
+	yoe := y - era*400                             // [0, 399]
+	doy := (153*((m+9)%12)+2)/5 + d - 1            // [0, 365], from March 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy         // [0, 146096]
+	return int64(era)*146097 + int64(doe) - 719468 // 719468: 0000-03-01 to 1970-01-01
+}
+
+// civil returns the year, month and day of Unix day number days: the
+// inverse of daysFrom.
+func civil(days int64) (y int, m time.Month, d int) {
+	z := days + 719468
+	era := z / 146097
+	if z < 0 && z%146097 != 0 {
+		era--
+	}
+	doe := z - era*146097                                  // [0, 146096]
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365 // [0, 399]
+	doy := doe - (365*yoe + yoe/4 - yoe/100)               // [0, 365], from March 1
+	mp := (5*doy + 2) / 153                                // [0, 11], March first
+	d = int(doy - (153*mp+2)/5 + 1)
+	m = time.Month((mp+2)%12 + 1)
+	y = int(yoe + era*400)
+	if m <= 2 {
+		y++
+	}
+	return y, m, d
+}
+
+// DateOf returns the date of t in t's own location: the days of its
+// Unix time shifted by the location's offset then, as t.Date counts
+// them, without going through the year, month and day (dateOfSlow, the
+// definition, which a property test holds it to).
+func DateOf(t time.Time) Date {
+	_, off := t.Zone()
+	sec := t.Unix() + int64(off)
+	days := sec / 86400
+	if sec%86400 < 0 {
+		days--
+	}
+	if days < -civilLimit*366 || days > civilLimit*366 {
+		return dateOfSlow(t)
+	}
+	return Date{n: int32(days-epochDays) + 1}
+}
+
+// dateOfSlow is DateOf through t.Date and NewDate.
+func dateOfSlow(t time.Time) Date { return newDateSlow(t.Date()) }
 
 // ParseDate parses a date written as 2006-01-02. A date in that form
 // whose month or day does not exist is an error that says which
@@ -78,20 +158,42 @@ func daysIn(m time.Month, y int) int {
 func (d Date) IsZero() bool { return d.n == 0 }
 
 func (d Date) utc() time.Time {
-	return time.Unix((int64(d.n)-1+epochDays)*86400, 0).UTC()
+	return time.Unix(d.unixDays()*86400, 0).UTC()
 }
 
+// unixDays is d's Unix day number: days since 1970-01-01.
+func (d Date) unixDays() int64 { return int64(d.n) - 1 + epochDays }
+
+// date returns d's year, month and day: those of d.utc().Date(), counted
+// with civil (a Date's days are far inside its range).
+func (d Date) date() (y int, m time.Month, day int) { return civil(d.unixDays()) }
+
 // Year returns the year of d.
-func (d Date) Year() int { return d.utc().Year() }
+func (d Date) Year() int {
+	y, _, _ := d.date()
+	return y
+}
 
 // Month returns the month of d.
-func (d Date) Month() time.Month { return d.utc().Month() }
+func (d Date) Month() time.Month {
+	_, m, _ := d.date()
+	return m
+}
 
 // Day returns the day of the month of d.
-func (d Date) Day() int { return d.utc().Day() }
+func (d Date) Day() int {
+	_, _, day := d.date()
+	return day
+}
 
-// Weekday returns the day of the week of d.
-func (d Date) Weekday() time.Weekday { return d.utc().Weekday() }
+// Weekday returns the day of the week of d: 1970-01-01 was a Thursday.
+func (d Date) Weekday() time.Weekday {
+	w := (d.unixDays() + 4) % 7
+	if w < 0 {
+		w += 7
+	}
+	return time.Weekday(w)
+}
 
 // AddDays returns d plus n calendar days (n may be negative).
 func (d Date) AddDays(n int) Date { return Date{n: d.n + int32(n)} }
@@ -121,7 +223,7 @@ func (d Date) In(loc *time.Location, c Clock) time.Time {
 	if loc == nil {
 		loc = time.UTC
 	}
-	y, m, dd := d.utc().Date()
+	y, m, dd := d.date()
 	return time.Date(y, m, dd, c.Hour(), c.Minute(), 0, 0, loc)
 }
 
@@ -138,7 +240,7 @@ func (d Date) String() string {
 // formats them). Findings and exports write many dates, so this avoids
 // time's general layout interpreter.
 func (d Date) appendText(b []byte) []byte {
-	y, m, dd := d.utc().Date()
+	y, m, dd := d.date()
 	if y < 0 || y > 9999 {
 		return d.utc().AppendFormat(b, time.DateOnly)
 	}

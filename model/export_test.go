@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 )
 
 // DecodeBytesSlow decodes with encoding/json alone: the oracle the fast
@@ -116,3 +117,11 @@ func renderRelations(x *Index) string {
 	}
 	return b.String()
 }
+
+// NewDateSlow and DateOfSlow are NewDate and DateOf through time.Date and
+// time.Time.Date: the oracles of their day counting.
+func NewDateSlow(y int, m time.Month, d int) Date { return newDateSlow(y, m, d) }
+func DateOfSlow(t time.Time) Date                 { return dateOfSlow(t) }
+
+// DateFromUnixDays is the Date of Unix day number days.
+func DateFromUnixDays(days int64) Date { return Date{n: int32(days-epochDays) + 1} }

@@ -304,13 +304,20 @@ type Journey struct {
 	// as JourneyEvents: an interface keeps its value on the heap, and a
 	// practices.Check replays hundreds of thousands of events through
 	// one Journey. Events boxes them again for the few who ask.
-	log       []loggedEvent
-	visits    []Visit // in scheduling order
-	index     map[VisitID]int
-	answer    JourneyState // JourneyNotInvited, Invited, Declined or Accepted
-	consent   Response     // latest AcceptEvent or DeclineEvent; "" before any
-	withdrawn bool
-	completed int
+	log    []loggedEvent
+	visits []Visit // in scheduling order
+	// index finds a visit by id once the journey has more than
+	// scanVisits of them; visitAt scans the few a family mostly has,
+	// which is quicker than hashing their ids.
+	index map[VisitID]int
+	// reflections holds the visits' reflections, one array for the
+	// journey's rather than one allocation each; a visit's is never
+	// changed in place (another replaces it), and callers get copies.
+	reflections []Reflection
+	answer      JourneyState // JourneyNotInvited, Invited, Declined or Accepted
+	consent     Response     // latest AcceptEvent or DeclineEvent; "" before any
+	withdrawn   bool
+	completed   int
 	// followedUp is set by a CommunicateEvent applied while exactly one visit
 	// was completed.
 	followedUp bool
@@ -318,7 +325,25 @@ type Journey struct {
 
 // NewJourney returns an empty journey for family in school year year.
 func NewJourney(family FamilyID, year SchoolYearID) *Journey {
-	return &Journey{family: family, year: year, index: map[VisitID]int{}}
+	return &Journey{family: family, year: year}
+}
+
+// scanVisits is how many visits a journey finds by scanning before it
+// indexes them by id.
+const scanVisits = 16
+
+// visitAt returns the position in j.visits of visit id.
+func (j *Journey) visitAt(id VisitID) (int, bool) {
+	if len(j.visits) > scanVisits {
+		i, ok := j.index[id]
+		return i, ok
+	}
+	for i := range j.visits {
+		if j.visits[i].ID == id {
+			return i, true
+		}
+	}
+	return -1, false
 }
 
 // Reset empties the journey and gives it to another family, keeping its
@@ -332,13 +357,12 @@ func (j *Journey) Reset(family FamilyID, year SchoolYearID) {
 	}
 	clear(j.log)
 	clear(j.visits)
+	clear(j.reflections)
 	if len(j.index) > 0 {
 		clear(j.index)
 	}
-	if j.index == nil {
-		j.index = map[VisitID]int{}
-	}
-	*j = Journey{family: family, year: year, log: j.log[:0], visits: j.visits[:0], index: j.index}
+	*j = Journey{family: family, year: year, log: j.log[:0], visits: j.visits[:0], index: j.index,
+		reflections: j.reflections[:0]}
 }
 
 // Family returns the family the journey belongs to ("" for a nil *Journey).
@@ -458,31 +482,38 @@ func (j *Journey) Apply(e JourneyEvent) error {
 	if j == nil {
 		return &JourneyError{Err: fmt.Errorf("model: Journey.Apply: nil journey: %w", ErrInvalid)}
 	}
-	// Apply reads e only through logOf, which copies its fields: the
-	// caller's event can then stay on the caller's stack.
-	le, ok := logOf(e)
-	if !ok {
+	// Apply reads e only through logInto, which copies its fields: the
+	// caller's event can then stay on the caller's stack. They are copied
+	// once, into the room at the end of the log — a replay of a national
+	// year applies hundreds of thousands of events — and dropped again
+	// when the event cannot be placed.
+	n := len(j.log)
+	j.log = append(j.log, loggedEvent{})
+	le := &j.log[n]
+	if !logInto(le, e) {
+		j.log = j.log[:n]
 		return &JourneyError{Family: j.family, Err: fmt.Errorf("%w: %s is not a journey event", ErrInvalid, typeName(e))}
 	}
 	var err error
-	n := len(j.log)
 	switch {
 	case le.at.IsZero():
 		err = fmt.Errorf("at: %w", ErrMissing)
 	case n > 0 && le.at.Before(j.log[n-1].at):
 		err = fmt.Errorf("%w: previous event at %s", ErrOutOfOrder, j.log[n-1].at.Format(time.RFC3339))
 	default:
-		err = j.check(&le)
+		err = j.check(le)
 	}
 	if err != nil {
-		return &JourneyError{Family: j.family, Event: le.kind.name(), Visit: le.visit, At: le.at, Err: err}
+		jerr := &JourneyError{Family: j.family, Event: le.kind.name(), Visit: le.visit, At: le.at, Err: err}
+		*le = loggedEvent{} // keeps nothing of the caller's
+		j.log = j.log[:n]
+		return jerr
 	}
 	// One copy of the caller's slices serves both the event log and the
 	// visit it shapes: neither is changed in place afterwards, and callers
 	// only ever get copies.
-	le = le.cloned()
-	j.record(&le)
-	j.log = append(j.log, le)
+	le.cloneShared()
+	j.record(le)
 	return nil
 }
 
@@ -536,35 +567,39 @@ type loggedEvent struct {
 	covered    *bool        // reflect
 }
 
-// logOf copies e into a loggedEvent; false when e is not one of the
-// journey events (a pointer to one, or nil).
-func logOf(e JourneyEvent) (loggedEvent, bool) {
+// logInto copies e into le, a zero loggedEvent, field by field — the
+// log's room is written in place, without building the event apart and
+// copying it whole; false when e is not one of the journey events (a
+// pointer to one, or nil).
+func logInto(le *loggedEvent, e JourneyEvent) bool {
 	switch e := e.(type) {
 	case InviteEvent:
-		return loggedEvent{kind: inviteKind, at: e.At, invitation: e.Invitation, visitKind: e.Kind}, true
+		le.kind, le.at, le.invitation, le.visitKind = inviteKind, e.At, e.Invitation, e.Kind
 	case AcceptEvent:
-		return loggedEvent{kind: acceptKind, at: e.At, invitation: e.Invitation}, true
+		le.kind, le.at, le.invitation = acceptKind, e.At, e.Invitation
 	case DeclineEvent:
-		return loggedEvent{kind: declineKind, at: e.At, invitation: e.Invitation}, true
+		le.kind, le.at, le.invitation = declineKind, e.At, e.Invitation
 	case WithdrawEvent:
-		return loggedEvent{kind: withdrawKind, at: e.At}, true
+		le.kind, le.at = withdrawKind, e.At
 	case CommunicateEvent:
-		return loggedEvent{kind: communicateKind, at: e.At, direction: e.Direction, channel: e.Channel}, true
+		le.kind, le.at, le.direction, le.channel = communicateKind, e.At, e.Direction, e.Channel
 	case ScheduleEvent:
-		return loggedEvent{kind: scheduleKind, at: e.At, visit: e.Visit, visitKind: e.Kind, start: e.Start,
-			duration: e.Duration, educators: e.Visitors, students: e.Students}, true
+		le.kind, le.at, le.visit, le.visitKind, le.start = scheduleKind, e.At, e.Visit, e.Kind, e.Start
+		le.duration, le.educators, le.students = e.Duration, e.Visitors, e.Students
 	case RescheduleEvent:
-		return loggedEvent{kind: rescheduleKind, at: e.At, visit: e.Visit, start: e.Start, duration: e.Duration, party: e.By}, true
+		le.kind, le.at, le.visit, le.start, le.duration, le.party = rescheduleKind, e.At, e.Visit, e.Start, e.Duration, e.By
 	case CancelEvent:
-		return loggedEvent{kind: cancelKind, at: e.At, visit: e.Visit, party: e.By}, true
+		le.kind, le.at, le.visit, le.party = cancelKind, e.At, e.Visit, e.By
 	case CompleteEvent:
-		return loggedEvent{kind: completeKind, at: e.At, visit: e.Visit}, true
+		le.kind, le.at, le.visit = completeKind, e.At, e.Visit
 	case MissEvent:
-		return loggedEvent{kind: missKind, at: e.At, visit: e.Visit}, true
+		le.kind, le.at, le.visit = missKind, e.At, e.Visit
 	case ReflectEvent:
-		return loggedEvent{kind: reflectKind, at: e.At, visit: e.Visit, educators: e.By, covered: e.CoveredBias}, true
+		le.kind, le.at, le.visit, le.educators, le.covered = reflectKind, e.At, e.Visit, e.By, e.CoveredBias
+	default:
+		return false
 	}
-	return loggedEvent{}, false
+	return true
 }
 
 // event is the JourneyEvent le was copied from.
@@ -600,6 +635,13 @@ func (le *loggedEvent) event() JourneyEvent {
 // cloned returns le with its own copies of its slices and pointer, so
 // that the record shares no memory with callers. Nil slices stay nil.
 func (le loggedEvent) cloned() loggedEvent {
+	le.cloneShared()
+	return le
+}
+
+// cloneShared gives le its own copies of its slices and pointer, in
+// place: cloned without copying the event.
+func (le *loggedEvent) cloneShared() {
 	if le.educators != nil {
 		le.educators = slices.Clone(le.educators)
 	}
@@ -607,7 +649,6 @@ func (le loggedEvent) cloned() loggedEvent {
 		le.students = slices.Clone(le.students)
 	}
 	le.covered = cloneBool(le.covered)
-	return le
 }
 
 // check reports why e cannot be placed in the record, without changing it.
@@ -617,7 +658,7 @@ func (j *Journey) check(e *loggedEvent) error {
 		if e.visit == "" {
 			return fmt.Errorf("visit: %w", ErrMissing)
 		}
-		if _, ok := j.index[e.visit]; ok {
+		if _, ok := j.visitAt(e.visit); ok {
 			return ErrDuplicateVisit
 		}
 		return checkDuration(e.duration)
@@ -632,11 +673,12 @@ func (j *Journey) check(e *loggedEvent) error {
 		if err := j.checkOpen(e.visit); err != nil {
 			return err
 		}
-		if end := j.visits[j.index[e.visit]].End(); e.at.Before(end) {
+		if i, _ := j.visitAt(e.visit); e.at.Before(j.visits[i].End()) {
+			end := j.visits[i].End()
 			return fmt.Errorf("%w: recorded before the visit ends at %s", ErrEndBeforeStart, end.Format(time.RFC3339))
 		}
 	case reflectKind:
-		i, ok := j.index[e.visit]
+		i, ok := j.visitAt(e.visit)
 		if !ok {
 			return ErrUnknownVisit
 		}
@@ -656,7 +698,7 @@ func checkDuration(d time.Duration) error {
 
 // checkOpen reports whether visit id exists and can still change.
 func (j *Journey) checkOpen(id VisitID) error {
-	i, ok := j.index[id]
+	i, ok := j.visitAt(id)
 	if !ok {
 		return ErrUnknownVisit
 	}
@@ -686,31 +728,46 @@ func (j *Journey) record(e *loggedEvent) {
 	case communicateKind:
 		j.followedUp = j.followedUp || j.completed == 1
 	case scheduleKind:
-		if j.index == nil {
-			j.index = map[VisitID]int{}
-		}
-		j.index[e.visit] = len(j.visits)
 		j.visits = append(j.visits, Visit{
 			ID: e.visit, Family: j.family, Kind: e.visitKind, Status: Scheduled,
 			ArrangedAt: e.at, Start: e.start, Duration: Duration(e.duration),
 			Visitors: e.educators, Students: e.students,
 		})
+		switch n := len(j.visits); {
+		case n == scanVisits+1:
+			if j.index == nil {
+				j.index = make(map[VisitID]int, 2*n)
+			}
+			for i := range j.visits {
+				j.index[j.visits[i].ID] = i
+			}
+		case n > scanVisits+1:
+			j.index[e.visit] = n - 1
+		}
 	case rescheduleKind:
-		v := &j.visits[j.index[e.visit]]
+		i, _ := j.visitAt(e.visit)
+		v := &j.visits[i]
 		v.Reschedules = append(v.Reschedules, Rescheduling{At: e.at, FromStart: v.Start, By: e.party})
 		v.Start, v.Duration, v.ArrangedAt = e.start, Duration(e.duration), e.at
 	case cancelKind:
-		v := &j.visits[j.index[e.visit]]
+		i, _ := j.visitAt(e.visit)
+		v := &j.visits[i]
 		v.Status, v.CancelledBy = Cancelled, e.party
 	case missKind:
-		j.visits[j.index[e.visit]].Status = NoShow
+		i, _ := j.visitAt(e.visit)
+		j.visits[i].Status = NoShow
 	case completeKind:
-		j.visits[j.index[e.visit]].Status = Completed
+		i, _ := j.visitAt(e.visit)
+		j.visits[i].Status = Completed
 		j.completed++
 	case reflectKind:
-		j.visits[j.index[e.visit]].Reflection = &Reflection{
-			At: e.at, By: e.educators, CoveredBias: e.covered,
+		i, _ := j.visitAt(e.visit)
+		if len(j.reflections) == cap(j.reflections) {
+			// A new array: the visits keep pointers into the old one.
+			j.reflections = make([]Reflection, 0, max(4, 2*cap(j.reflections)))
 		}
+		j.reflections = append(j.reflections, Reflection{At: e.at, By: e.educators, CoveredBias: e.covered})
+		j.visits[i].Reflection = &j.reflections[len(j.reflections)-1]
 	}
 }
 

@@ -455,6 +455,24 @@ func TestJourneyStateMachine(t *testing.T) {
 				r.order = append(r.order, id)
 				r.visits[id] = &refVisit{status: model.Scheduled, start: start, dur: dur}
 			},
+			// Many visits at once: a journey finds a few by scanning and
+			// indexes more, which must agree.
+			"schedule a batch": func(t *rapid.T) {
+				at := next(t)
+				for range rapid.IntRange(2, 20).Draw(t, "batch") {
+					id := model.VisitID(fmt.Sprintf("V-%d", len(r.order)+1))
+					start, dur := newAppointment(t, at)
+					ok(t, model.ScheduleEvent{At: at, Visit: id, Kind: model.FirstVisit, Start: start, Duration: dur})
+					r.order = append(r.order, id)
+					r.visits[id] = &refVisit{status: model.Scheduled, start: start, dur: dur}
+				}
+			},
+			// Another family's journey in the same storage, as a replay
+			// of many families uses one.
+			"reset": func(t *rapid.T) {
+				j.Reset("F-2", "2025-26")
+				*r = journeyRef{visits: map[model.VisitID]*refVisit{}, last: r.last, consent: model.NoResponse}
+			},
 			"reschedule": func(t *rapid.T) {
 				id := pick(t, r.ids(pending))
 				at := next(t)

@@ -73,6 +73,12 @@ func TestNilSafety(t *testing.T) {
 		"Calendar.Local":        func(t *testing.T) { require.Equal(t, time.UTC, model.Calendar{}.Local(farFuture).Location()) },
 		"Calendar.Location":     func(t *testing.T) { require.Equal(t, time.UTC, model.Calendar{TimeZone: "Nowhere/Else"}.Location()) },
 		"Calendar.SchoolDay":    func(t *testing.T) { require.False(t, model.Calendar{}.SchoolDay(model.SchoolYear{}, model.Date{})) },
+		"Calendar.YearSeasons": func(t *testing.T) {
+			require.Equal(t, model.Summer, model.Calendar{}.YearSeasons(model.SchoolYear{}).Of(model.DateOf(farFuture)))
+		},
+		"YearSeasons.Of": func(t *testing.T) {
+			require.Equal(t, model.Summer, model.YearSeasons{}.Of(model.NewDate(2025, time.October, 1)))
+		},
 		"Calendar.Season": func(t *testing.T) {
 			model.Calendar{}.Season(model.SchoolYear{}, model.Date{})
 			require.Equal(t, model.Summer, model.Calendar{}.Season(model.SchoolYear{}, model.DateOf(farFuture)))

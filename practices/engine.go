@@ -97,6 +97,9 @@ type Program struct {
 	// reflectWithin is the dataset policy's window, under which Prepare
 	// works out each visit's reflection deadline.
 	reflectWithin model.Days
+	// seasons are the seasons of the dataset's year, resolved once for
+	// the season of every first and second visit (inSeason).
+	seasons model.YearSeasons
 }
 
 // Prepare validates ds and derives what every check of it needs. It
@@ -135,6 +138,7 @@ func prepare(x *model.Index) *Program {
 	p := &Program{ds: ds, x: x, loc: ds.Calendar.Location(), rules: catalogue(), reflectWithin: ds.Policy.ReflectWithin}
 	p.yearFrom = ds.Year.Start().In(p.loc, 0)
 	p.yearTo = ds.Year.LastDay.AddDays(1).In(p.loc, 0)
+	p.seasons = ds.Calendar.YearSeasons(ds.Year)
 	p.ruleIdx = make(map[string]int, len(p.rules))
 	for i, r := range p.rules {
 		p.ruleIdx[r.ID] = i
@@ -779,10 +783,18 @@ func (r *run) countFixed(vf *visitFacts) {
 		if r.off[rule] {
 			continue
 		}
+		// A verdict is mostly one unit: of its three counts, only those
+		// not zero are added (countN would skip the others, after a call).
 		rl := &r.rules[rule]
-		r.tally.countN(rule, vf.schools, passed, rl.Severity, fv.passed, r.total(), r.noSchool())
-		r.tally.countN(rule, vf.schools, notAssessable, rl.Severity, fv.notAsses, r.total(), r.noSchool())
-		r.tally.countN(rule, vf.schools, failed, rl.Severity, fv.failed, r.total(), r.noSchool())
+		if fv.passed > 0 {
+			r.tally.countN(rule, vf.schools, passed, rl.Severity, fv.passed, r.total(), r.noSchool())
+		}
+		if fv.notAsses > 0 {
+			r.tally.countN(rule, vf.schools, notAssessable, rl.Severity, fv.notAsses, r.total(), r.noSchool())
+		}
+		if fv.failed > 0 {
+			r.tally.countN(rule, vf.schools, failed, rl.Severity, fv.failed, r.total(), r.noSchool())
+		}
 		for _, f := range mine {
 			r.findings[rule].add(f)
 		}

@@ -52,7 +52,7 @@ func TestSortEventsIsStableSort(t *testing.T) {
 			// Few distinct times and ranks, so that ties are common; the
 			// visit pointer tells the events apart.
 			at := base.Add(time.Duration(rapid.IntRange(0, 5).Draw(t, "minute")) * time.Minute)
-			events[i] = timedEvent{at: at, rank: rapid.IntRange(0, 3).Draw(t, "rank"), visit: &visitFacts{pos: int32(i)}}
+			events[i] = timedEvent{at: at, rank: int8(rapid.IntRange(0, 3).Draw(t, "rank")), visit: &visitFacts{pos: int32(i)}}
 		}
 		want := slices.Clone(events)
 		slices.SortStableFunc(want, func(a, b timedEvent) int { return compareEvents(&a, &b) })

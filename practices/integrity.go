@@ -32,10 +32,14 @@ func integrityRules() []Rule {
 // at the same instant. It holds no model.JourneyEvent: an interface keeps
 // its value on the heap, and a national year replays some 300,000 events;
 // applyEvent makes each one as it is applied.
+//
+// A family's events are sorted by moving them: what a schedule or
+// reschedule sets the visit's start to is read from the visit when the
+// event is applied (appointedStart) rather than kept here, and the small
+// fields share a word, so that each is 40 bytes.
 type timedEvent struct {
 	at    time.Time // the event's At
-	start time.Time // a schedule's or reschedule's new start
-	rank  int
+	rank  int8
 	kind  eventSource
 	i     int32       // the family's invitation or message, the withdrawal, or the reschedule
 	visit *visitFacts // the visit events' visit
@@ -206,9 +210,9 @@ func (p *Program) applyEvent(j *model.Journey, f *familyFacts, te *timedEvent) e
 	v := te.visit.v
 	switch te.kind {
 	case visitScheduled:
-		return j.Apply(model.ScheduleEvent{At: te.at, Visit: v.ID, Kind: v.Kind, Start: te.start, Duration: time.Duration(v.Duration)})
+		return j.Apply(model.ScheduleEvent{At: te.at, Visit: v.ID, Kind: v.Kind, Start: appointedStart(v, -1), Duration: time.Duration(v.Duration)})
 	case visitRescheduled:
-		return j.Apply(model.RescheduleEvent{At: te.at, Visit: v.ID, Start: te.start, Duration: time.Duration(v.Duration), By: v.Reschedules[te.i].By})
+		return j.Apply(model.RescheduleEvent{At: te.at, Visit: v.ID, Start: appointedStart(v, int(te.i)), Duration: time.Duration(v.Duration), By: v.Reschedules[te.i].By})
 	case visitCompleted:
 		return j.Apply(model.CompleteEvent{At: te.at, Visit: v.ID})
 	case visitMissed:
@@ -223,7 +227,10 @@ func (p *Program) applyEvent(j *model.Journey, f *familyFacts, te *timedEvent) e
 
 // compareEvents orders events by time, then rank.
 func compareEvents(a, b *timedEvent) int {
-	return cmp.Or(a.at.Compare(b.at), cmp.Compare(a.rank, b.rank))
+	if c := a.at.Compare(b.at); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.rank, b.rank)
 }
 
 // sortEvents sorts a family's events with compareEvents, keeping the order
@@ -243,25 +250,31 @@ func sortEvents(events []timedEvent) {
 	}
 }
 
+// appointedStart is the start visit v's first appointment set (i = -1),
+// or its reschedule i: the start the next reschedule moved from, the
+// visit's own after the last.
+func appointedStart(v *model.Visit, i int) time.Time {
+	if i+1 < len(v.Reschedules) {
+		return v.Reschedules[i+1].FromStart
+	}
+	return v.Start
+}
+
 // visitEvents appends a visit's events: its first appointment, each
 // reschedule, its outcome and its reflection. An unrecorded arrangement is
 // dated at the start, so a drop-in stays a drop-in.
 func visitEvents(vf *visitFacts, out []timedEvent) []timedEvent {
 	v := vf.v
-	start, arranged := v.Start, v.ArrangedAt
+	arranged := v.ArrangedAt
 	if len(v.Reschedules) > 0 {
-		start, arranged = v.Reschedules[0].FromStart, v.Reschedules[0].At
+		arranged = v.Reschedules[0].At
 	}
 	if arranged.IsZero() {
-		arranged = start
+		arranged = appointedStart(v, -1)
 	}
-	out = append(out, timedEvent{at: arranged, start: start, rank: 2, kind: visitScheduled, visit: vf})
+	out = append(out, timedEvent{at: arranged, rank: 2, kind: visitScheduled, visit: vf})
 	for i, re := range v.Reschedules {
-		next := v.Start
-		if i+1 < len(v.Reschedules) {
-			next = v.Reschedules[i+1].FromStart
-		}
-		out = append(out, timedEvent{at: re.At, start: next, rank: 3, kind: visitRescheduled, i: int32(i), visit: vf})
+		out = append(out, timedEvent{at: re.At, rank: 3, kind: visitRescheduled, i: int32(i), visit: vf})
 	}
 	// A no-show is known at the start, and a cancellation is dated there
 	// too (its own time is not recorded). Neither can precede the

@@ -128,7 +128,7 @@ func secondVisitSeason(c *visitCtx) verdict {
 
 // inSeason judges whether the visit took place in season a or b.
 func inSeason(c *visitCtx, label string, a, b model.Season, why string) verdict {
-	if s := c.p.ds.Calendar.Season(c.p.ds.Year, c.date); s != a && s != b {
+	if s := c.p.seasons.Of(c.date); s != a && s != b {
 		return fail("%s visit %s took place on %s, in %s; %s", label, c.v.ID, c.date, s, why)
 	}
 	return pass()
