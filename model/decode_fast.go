@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"math"
+	"math/bits"
 	"time"
 	"unicode/utf8"
 )
@@ -82,11 +83,11 @@ func (s *scanner) str() (raw []byte, plain, ok bool) {
 	plain = true
 	ascii := true
 	for i < len(d) {
-		c := d[i]
-		if !stringStop[c] {
-			i++
-			continue
+		i = skipPlain(d, i)
+		if i >= len(d) {
+			break
 		}
+		c := d[i]
 		switch {
 		case c == '"':
 			raw = d[start : i+1]
@@ -119,6 +120,36 @@ func (s *scanner) str() (raw []byte, plain, ok bool) {
 		}
 	}
 	return nil, false, false
+}
+
+// skipPlain returns the offset of the first byte at or after i that
+// stringStop marks, or len(d). Strings are most of a dataset's bytes, so
+// it looks at eight bytes at a time while eight remain (stopBytes), and
+// at the rest one by one.
+func skipPlain(d []byte, i int) int {
+	for ; i+8 <= len(d); i += 8 {
+		if m := stopBytes(binary.LittleEndian.Uint64(d[i:])); m != 0 {
+			return i + bits.TrailingZeros64(m)>>3
+		}
+	}
+	for i < len(d) && !stringStop[d[i]] {
+		i++
+	}
+	return i
+}
+
+// stopBytes sets the high bit of the bytes of x, eight bytes read
+// little-endian, that stringStop marks: a quote or backslash (a byte that
+// is zero once xored with it, found by subtracting one), a control
+// character (below 0x20, found by subtracting 0x20) or a byte of 0x80 and
+// up (its own high bit). A subtraction that borrows from a marked byte may
+// also set the bit of a byte after it, so only the lowest set bit is
+// exact: the first byte to stop at. Every false mark from a subtraction
+// that does not borrow lands on a byte of 0x80 and up, marked anyway.
+func stopBytes(x uint64) uint64 {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	q, b := x^(ones*'"'), x^(ones*'\\')
+	return ((q - ones) | (b - ones) | (x - ones*0x20) | x) & highs
 }
 
 func isHex(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
