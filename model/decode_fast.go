@@ -529,10 +529,19 @@ func (sl *slab[T]) take(v []T) []T {
 }
 
 // attributes reads a student's attributes. Students with the same
-// attributes, written the same way, share one map.
+// attributes, written the same way, share one map: the object's bytes
+// are looked up before its strings are read into any, as the map made
+// from the same bytes before is what reading them again would give.
 func (s *scanner) attributes(p *map[string]string) bool {
 	s.ws()
 	start := s.pos
+	if end, ok := s.flatObjectEnd(); ok {
+		if m, ok := s.attrs[string(s.data[start:end])]; ok {
+			*p = m
+			return true
+		}
+	}
+	s.pos = start
 	kv := s.kv[:0]
 	ok := s.eat('{')
 	if ok && !s.eat('}') {
@@ -573,6 +582,30 @@ func (s *scanner) attributes(p *map[string]string) bool {
 	s.attrs[string(raw)] = m
 	*p = m
 	return true
+}
+
+// flatObjectEnd reads an object of string members, as attributes does,
+// without making their values, and returns where it ends. A false
+// leaves the object to attributes, which tells what it is.
+func (s *scanner) flatObjectEnd() (int, bool) {
+	if !s.eat('{') {
+		return 0, false
+	}
+	if s.eat('}') {
+		return s.pos, true
+	}
+	for {
+		if _, _, ok := s.str(); !ok || !s.eat(':') {
+			return 0, false
+		}
+		if _, _, ok := s.str(); !ok {
+			return 0, false
+		}
+		if !s.eat(',') {
+			ok := s.eat('}')
+			return s.pos, ok
+		}
+	}
 }
 
 func (s *scanner) windows(p *[]Window) bool {

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -49,4 +50,42 @@ func TestSkipPlainEveryStopByteEverywhere(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestAttributesFromTheCacheAsRead holds the attribute maps a scanner
+// hands out from its cache, by the object's bytes, to those the same
+// bytes read afresh give (a scanner with an empty cache reads every
+// member): over a run of objects written from few keys and values, so
+// that most repeat — some spaced, escaped, repeating a key, or broken —
+// each gives the same map, the same verdict and the same end.
+func TestAttributesFromTheCacheAsRead(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		word := rapid.SampledFrom([]string{`"ell"`, `"no"`, `"yes"`, `"frl"`, `"e\u006cl"`, `""`, `"iep"`, `"x}"`, `"a,b"`, `"\"q"`})
+		object := rapid.Custom(func(t *rapid.T) string {
+			members := rapid.SliceOfN(rapid.Custom(func(t *rapid.T) string {
+				return word.Draw(t, "key") + rapid.SampledFrom([]string{":", " : ", ":"}).Draw(t, "colon") + word.Draw(t, "value")
+			}), 0, 3).Draw(t, "members")
+			text := "{" + strings.Join(members, rapid.SampledFrom([]string{",", ", "}).Draw(t, "comma")) + "}"
+			if rapid.IntRange(0, 9).Draw(t, "broken") == 0 {
+				at := rapid.IntRange(0, len(text)).Draw(t, "cut")
+				text = text[:at] + rapid.SampledFrom([]string{"", "]", "1", `"`}).Draw(t, "put") + text[min(at+1, len(text)):]
+			}
+			return text
+		})
+		s := &scanner{scanState: newScanState()}
+		for _, text := range rapid.SliceOfN(object, 1, 20).Draw(t, "objects") {
+			data := []byte(text + `,"next"`)
+			s.data, s.pos = data, 0
+			var got map[string]string
+			ok := s.attributes(&got)
+			fresh := &scanner{data: data, scanState: newScanState()}
+			var want map[string]string
+			wantOK := fresh.attributes(&want)
+			require.Equal(t, wantOK, ok, "%s", text)
+			if ok {
+				require.Equal(t, want, got, "%s", text)
+				require.Equal(t, fresh.pos, s.pos, "%s", text)
+			}
+		}
+	})
 }
