@@ -157,6 +157,32 @@ func isHex(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' ||
 // text reads a JSON string and returns its value as bytes, unquoting it
 // as encoding/json does when it has escapes or invalid UTF-8.
 func (s *scanner) text() ([]byte, bool) {
+	s.ws()
+	if v, end, ok := plainASCII(s.data, s.pos); ok {
+		s.pos = end
+		return v, true
+	}
+	return s.textAny()
+}
+
+// plainASCII reads the string at i when it is all ASCII without an
+// escape or a control character, as nearly every string of a dataset
+// is: its contents, its value, and the offset after its closing quote.
+// Any other string, or none, is false, and left to str.
+func plainASCII(d []byte, i int) (v []byte, end int, ok bool) {
+	if i >= len(d) || d[i] != '"' {
+		return nil, 0, false
+	}
+	j := skipPlain(d, i+1)
+	if j >= len(d) || d[j] != '"' {
+		return nil, 0, false
+	}
+	return d[i+1 : j], j + 1, true
+}
+
+// textAny is text for any string: str, then encoding/json's unquoting
+// when it is not plain. text's oracle.
+func (s *scanner) textAny() ([]byte, bool) {
 	raw, plain, ok := s.str()
 	if !ok {
 		return nil, false
@@ -174,6 +200,17 @@ func (s *scanner) text() ([]byte, bool) {
 // key reads an object key and its colon. Only plain keys are read: an
 // escaped key may still name a field, and the slow reader decides.
 func (s *scanner) key() ([]byte, bool) {
+	s.ws()
+	if k, end, ok := plainASCII(s.data, s.pos); ok && end < len(s.data) && s.data[end] == ':' {
+		s.pos = end + 1
+		return k, true
+	}
+	return s.keyAny()
+}
+
+// keyAny is key for any string, then white space and the colon: key's
+// oracle.
+func (s *scanner) keyAny() ([]byte, bool) {
 	raw, plain, ok := s.str()
 	if !ok || !plain || !s.eat(':') {
 		return nil, false

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 
@@ -86,6 +87,40 @@ func TestAttributesFromTheCacheAsRead(t *testing.T) {
 				require.Equal(t, want, got, "%s", text)
 				require.Equal(t, fresh.pos, s.pos, "%s", text)
 			}
+		}
+	})
+}
+
+// TestPlainStringsReadAsAnyString holds text and key, which read a
+// string of plain ASCII straight to its closing quote, to textAny and
+// keyAny, which read every string through str: from any place in bytes
+// made of quotes, escapes, colons, spaces, control characters, UTF-8 and
+// broken UTF-8, each gives the same value, verdict and end.
+func TestPlainStringsReadAsAnyString(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		piece := rapid.SampledFrom([]string{`"`, `"`, `a`, `id`, `S001-ST00001`, `\`, `\"`, `\u00e9`, `\n`, `\x`, `:`, ` `, "\n", "\x01", "\x7f", "é", "\xff", "\xc3", `,`, `}`})
+		data := []byte(strings.Join(rapid.SliceOfN(piece, 0, 12).Draw(t, "pieces"), ""))
+		from := rapid.IntRange(0, len(data)).Draw(t, "from")
+		if q := bytes.IndexByte(data[from:], '"'); q >= 0 && rapid.Bool().Draw(t, "at a quote") {
+			from += q // where a string starts, most often
+		}
+
+		fast, slow := &scanner{data: data, pos: from}, &scanner{data: data, pos: from}
+		v, ok := fast.text()
+		want, wantOK := slow.textAny()
+		require.Equal(t, wantOK, ok, "text of %q from %d", data, from)
+		if ok {
+			require.Equal(t, string(want), string(v), "text of %q from %d", data, from)
+			require.Equal(t, slow.pos, fast.pos, "text of %q from %d", data, from)
+		}
+
+		fast, slow = &scanner{data: data, pos: from}, &scanner{data: data, pos: from}
+		k, ok := fast.key()
+		wantK, wantOK := slow.keyAny()
+		require.Equal(t, wantOK, ok, "key of %q from %d", data, from)
+		if ok {
+			require.Equal(t, string(wantK), string(k), "key of %q from %d", data, from)
+			require.Equal(t, slow.pos, fast.pos, "key of %q from %d", data, from)
 		}
 	})
 }
