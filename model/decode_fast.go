@@ -566,19 +566,22 @@ func (sl *slab[T]) take(v []T) []T {
 }
 
 // attributes reads a student's attributes. Students with the same
-// attributes, written the same way, share one map: the object's bytes
-// are looked up before its strings are read into any, as the map made
-// from the same bytes before is what reading them again would give.
+// attributes, written the same way, share one map. The bytes up to the
+// first closing brace are looked up before anything is read: when a
+// map was made from the same bytes before, they were a whole object,
+// read to its end there, and reading them again would give the same map
+// and end at the same place. Any other object — one with a brace in a
+// string, or new — is read member by member.
 func (s *scanner) attributes(p *map[string]string) bool {
 	s.ws()
 	start := s.pos
-	if end, ok := s.flatObjectEnd(); ok {
-		if m, ok := s.attrs[string(s.data[start:end])]; ok {
+	if n := bytes.IndexByte(s.data[start:min(start+maxAttributeBytes, len(s.data))], '}'); n >= 0 {
+		if m, ok := s.attrs[string(s.data[start:start+n+1])]; ok {
+			s.pos = start + n + 1
 			*p = m
 			return true
 		}
 	}
-	s.pos = start
 	kv := s.kv[:0]
 	ok := s.eat('{')
 	if ok && !s.eat('}') {
@@ -621,29 +624,9 @@ func (s *scanner) attributes(p *map[string]string) bool {
 	return true
 }
 
-// flatObjectEnd reads an object of string members, as attributes does,
-// without making their values, and returns where it ends. A false
-// leaves the object to attributes, which tells what it is.
-func (s *scanner) flatObjectEnd() (int, bool) {
-	if !s.eat('{') {
-		return 0, false
-	}
-	if s.eat('}') {
-		return s.pos, true
-	}
-	for {
-		if _, _, ok := s.str(); !ok || !s.eat(':') {
-			return 0, false
-		}
-		if _, _, ok := s.str(); !ok {
-			return 0, false
-		}
-		if !s.eat(',') {
-			ok := s.eat('}')
-			return s.pos, ok
-		}
-	}
-}
+// maxAttributeBytes bounds the bytes attributes looks up at once; a
+// longer object is read member by member.
+const maxAttributeBytes = 1024
 
 func (s *scanner) windows(p *[]Window) bool {
 	var ws []Window
