@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"math"
+	"math/bits"
 	"time"
 	"unicode/utf8"
 )
@@ -82,11 +83,11 @@ func (s *scanner) str() (raw []byte, plain, ok bool) {
 	plain = true
 	ascii := true
 	for i < len(d) {
-		c := d[i]
-		if !stringStop[c] {
-			i++
-			continue
+		i = skipPlain(d, i)
+		if i >= len(d) {
+			break
 		}
+		c := d[i]
 		switch {
 		case c == '"':
 			raw = d[start : i+1]
@@ -121,11 +122,67 @@ func (s *scanner) str() (raw []byte, plain, ok bool) {
 	return nil, false, false
 }
 
+// skipPlain returns the offset of the first byte at or after i that
+// stringStop marks, or len(d). Strings are most of a dataset's bytes, so
+// it looks at eight bytes at a time while eight remain (stopBytes), and
+// at the rest one by one.
+func skipPlain(d []byte, i int) int {
+	for ; i+8 <= len(d); i += 8 {
+		if m := stopBytes(binary.LittleEndian.Uint64(d[i:])); m != 0 {
+			return i + bits.TrailingZeros64(m)>>3
+		}
+	}
+	for i < len(d) && !stringStop[d[i]] {
+		i++
+	}
+	return i
+}
+
+// stopBytes sets the high bit of the bytes of x, eight bytes read
+// little-endian, that stringStop marks: a quote or backslash (a byte that
+// is zero once xored with it, found by subtracting one), a control
+// character (below 0x20, found by subtracting 0x20) or a byte of 0x80 and
+// up (its own high bit). A subtraction that borrows from a marked byte may
+// also set the bit of a byte after it, so only the lowest set bit is
+// exact: the first byte to stop at. Every false mark from a subtraction
+// that does not borrow lands on a byte of 0x80 and up, marked anyway.
+func stopBytes(x uint64) uint64 {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	q, b := x^(ones*'"'), x^(ones*'\\')
+	return ((q - ones) | (b - ones) | (x - ones*0x20) | x) & highs
+}
+
 func isHex(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
 
 // text reads a JSON string and returns its value as bytes, unquoting it
 // as encoding/json does when it has escapes or invalid UTF-8.
 func (s *scanner) text() ([]byte, bool) {
+	s.ws()
+	if v, end, ok := plainASCII(s.data, s.pos); ok {
+		s.pos = end
+		return v, true
+	}
+	return s.textAny()
+}
+
+// plainASCII reads the string at i when it is all ASCII without an
+// escape or a control character, as nearly every string of a dataset
+// is: its contents, its value, and the offset after its closing quote.
+// Any other string, or none, is false, and left to str.
+func plainASCII(d []byte, i int) (v []byte, end int, ok bool) {
+	if i >= len(d) || d[i] != '"' {
+		return nil, 0, false
+	}
+	j := skipPlain(d, i+1)
+	if j >= len(d) || d[j] != '"' {
+		return nil, 0, false
+	}
+	return d[i+1 : j], j + 1, true
+}
+
+// textAny is text for any string: str, then encoding/json's unquoting
+// when it is not plain. text's oracle.
+func (s *scanner) textAny() ([]byte, bool) {
 	raw, plain, ok := s.str()
 	if !ok {
 		return nil, false
@@ -143,6 +200,17 @@ func (s *scanner) text() ([]byte, bool) {
 // key reads an object key and its colon. Only plain keys are read: an
 // escaped key may still name a field, and the slow reader decides.
 func (s *scanner) key() ([]byte, bool) {
+	s.ws()
+	if k, end, ok := plainASCII(s.data, s.pos); ok && end < len(s.data) && s.data[end] == ':' {
+		s.pos = end + 1
+		return k, true
+	}
+	return s.keyAny()
+}
+
+// keyAny is key for any string, then white space and the colon: key's
+// oracle.
+func (s *scanner) keyAny() ([]byte, bool) {
 	raw, plain, ok := s.str()
 	if !ok || !plain || !s.eat(':') {
 		return nil, false
@@ -498,10 +566,22 @@ func (sl *slab[T]) take(v []T) []T {
 }
 
 // attributes reads a student's attributes. Students with the same
-// attributes, written the same way, share one map.
+// attributes, written the same way, share one map. The bytes up to the
+// first closing brace are looked up before anything is read: when a
+// map was made from the same bytes before, they were a whole object,
+// read to its end there, and reading them again would give the same map
+// and end at the same place. Any other object — one with a brace in a
+// string, or new — is read member by member.
 func (s *scanner) attributes(p *map[string]string) bool {
 	s.ws()
 	start := s.pos
+	if n := bytes.IndexByte(s.data[start:min(start+maxAttributeBytes, len(s.data))], '}'); n >= 0 {
+		if m, ok := s.attrs[string(s.data[start:start+n+1])]; ok {
+			s.pos = start + n + 1
+			*p = m
+			return true
+		}
+	}
 	kv := s.kv[:0]
 	ok := s.eat('{')
 	if ok && !s.eat('}') {
@@ -543,6 +623,10 @@ func (s *scanner) attributes(p *map[string]string) bool {
 	*p = m
 	return true
 }
+
+// maxAttributeBytes bounds the bytes attributes looks up at once; a
+// longer object is read member by member.
+const maxAttributeBytes = 1024
 
 func (s *scanner) windows(p *[]Window) bool {
 	var ws []Window

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -159,13 +160,15 @@ func writeFindingsCSV(w io.Writer, findings []practices.Finding) error {
 
 // writeReportText prints a report for people: the headline, findings grouped
 // by school and rule, then per-rule fidelity and what could not be assessed.
+// It goes out through a buffer as it is made: the national year's report
+// is 5.6 MB, which built whole in memory first was copied as it grew.
 func writeReportText(w io.Writer, name string, rep practices.Report) error {
-	var b strings.Builder
+	b := bufio.NewWriterSize(w, 64<<10)
 	s := rep.Summary
-	fmt.Fprintf(&b, "%s — school year %s, as of %s\n", name, s.Year, s.AsOf.Format("2006-01-02"))
-	fmt.Fprintf(&b, "%d schools, %d visits: %d violations, %d advisories, %d data findings; fidelity to the non-negotiables %.1f%%\n",
+	fmt.Fprintf(b, "%s — school year %s, as of %s\n", name, s.Year, s.AsOf.Format("2006-01-02"))
+	fmt.Fprintf(b, "%d schools, %d visits: %d violations, %d advisories, %d data findings; fidelity to the non-negotiables %.1f%%\n",
 		s.Schools, s.Visits, s.Violations, s.Advisories, s.Data, 100*s.Fidelity)
-	fmt.Fprintf(&b, "%d of %d schools visit systematically (≥%s of students, Sheldon & Jung 2018)\n",
+	fmt.Fprintf(b, "%d of %d schools visit systematically (≥%s of students, Sheldon & Jung 2018)\n",
 		s.SystematicSchools, s.Schools, "10%")
 	school, rule := model.SchoolID("\x00"), ""
 	for _, fd := range rep.Findings {
@@ -175,13 +178,15 @@ func writeReportText(w io.Writer, name string, rep practices.Report) error {
 			if name == "" {
 				name = "district"
 			}
-			fmt.Fprintf(&b, "\n%s\n", name)
+			fmt.Fprintf(b, "\n%s\n", name)
 		}
 		if fd.Rule != rule {
 			rule = fd.Rule
-			fmt.Fprintf(&b, "  %s (%s)\n", fd.Rule, fd.Severity)
+			fmt.Fprintf(b, "  %s (%s)\n", fd.Rule, fd.Severity)
 		}
-		fmt.Fprintf(&b, "    - %s\n", fd.Message)
+		b.WriteString("    - ")
+		b.WriteString(fd.Message)
+		b.WriteByte('\n')
 	}
 	b.WriteString("\nRule                          fidelity  assessed  findings  not assessable  pending\n")
 	for _, r := range rep.Rules {
@@ -192,7 +197,7 @@ func writeReportText(w io.Writer, name string, rep practices.Report) error {
 		if r.Off {
 			fid = "   off"
 		}
-		fmt.Fprintf(&b, "%-29s %s  %8d  %8d  %14d  %7d\n", r.Rule, fid, r.Assessable,
+		fmt.Fprintf(b, "%-29s %s  %8d  %8d  %14d  %7d\n", r.Rule, fid, r.Assessable,
 			r.Violations+r.Advisories+r.Data, r.NotAssessable, r.Pending)
 	}
 	b.WriteString("\nCoverage (a figure, never a finding)\n")
@@ -202,9 +207,8 @@ func writeReportText(w io.Writer, name string, rep practices.Report) error {
 		if c.Systematic {
 			mark = "  systematic"
 		}
-		fmt.Fprintf(&b, "  %-12s students %d/%d (%.0f%%), families %d/%d (%.0f%%)%s\n", sc.School,
+		fmt.Fprintf(b, "  %-12s students %d/%d (%.0f%%), families %d/%d (%.0f%%)%s\n", sc.School,
 			c.StudentsVisited, c.Students, 100*c.StudentShare(), c.FamiliesVisited, c.Families, 100*c.FamilyShare(), mark)
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	return b.Flush()
 }
