@@ -2,7 +2,6 @@ package schedule
 
 import (
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
@@ -21,27 +20,7 @@ func TestPlaceAloneIsTheSearch(t *testing.T) {
 	alone, placed := 0, 0
 	rapid.Check(t, func(t *rapid.T) {
 		ds := drawSchool(t)
-		asOf := ds.Year.FirstDay.AddDays(rapid.IntRange(-20, 150).Draw(t, "day")).In(ds.Calendar.Location(), model.NewClock(rapid.IntRange(0, 23).Draw(t, "hour"), 0))
-		opt := Options{WorkingHoursBusy: rapid.Bool().Draw(t, "busy"),
-			Method: rapid.SampledFrom([]Method{Heuristic, Auto}).Draw(t, "method"),
-			Kind:   rapid.SampledFrom([]model.VisitKind{"", model.FirstVisit, model.SecondVisit}).Draw(t, "kind"),
-			Step:   time.Duration(rapid.SampledFrom([]int{5, 15, 30}).Draw(t, "step")) * time.Minute}
-		if rapid.Bool().Draw(t, "budget") {
-			opt.BudgetCents = rapid.Int64Range(1, 20000).Draw(t, "cents")
-		}
-		if rapid.Bool().Draw(t, "travel") {
-			opt.Travel = func(a, b model.FamilyID) time.Duration {
-				return time.Duration(len(a)%3+len(b)%5) * 10 * time.Minute
-			}
-		}
-		if rapid.Bool().Draw(t, "a few families") {
-			opt.Families = []model.FamilyID{}
-			for _, f := range ds.Families {
-				if rapid.IntRange(0, 5).Draw(t, "plan "+string(f.ID)) == 0 {
-					opt.Families = append(opt.Families, f.ID)
-				}
-			}
-		}
+		asOf, opt := drawRound(t, ds)
 		p, err := newProblem(ds, asOf, opt, nil, nil, nil)
 		require.NoError(t, err)
 		got, err := p.solve()

@@ -44,9 +44,7 @@ func TestTightIdealsPlaceAsLooseOnes(t *testing.T) {
 			opt.BudgetCents = rapid.Int64Range(1, 50000).Draw(t, "cents")
 		}
 		if rapid.Bool().Draw(t, "travel") {
-			opt.Travel = func(a, b model.FamilyID) time.Duration {
-				return time.Duration(len(a)%3+len(b)%5) * 10 * time.Minute
-			}
+			opt.Travel = idTravel
 		}
 		tight, err := Plan(ds, asOf, opt)
 		require.NoError(t, err)
@@ -140,9 +138,7 @@ func TestSameIdealsAreScored(t *testing.T) {
 			opt.BudgetCents = rapid.Int64Range(1, 50000).Draw(t, "cents")
 		}
 		if rapid.Bool().Draw(t, "travel") {
-			opt.Travel = func(a, b model.FamilyID) time.Duration {
-				return time.Duration(len(a)%3+len(b)%5) * 10 * time.Minute
-			}
+			opt.Travel = idTravel
 		}
 		loose := rapid.Bool().Draw(t, "loose")
 		fast, err := newProblem(ds, asOf, opt, nil, nil, nil)
@@ -176,27 +172,7 @@ func TestKeptOrderIsTheOrder(t *testing.T) {
 	kept := 0
 	rapid.Check(t, func(t *rapid.T) {
 		ds := drawSchool(t)
-		asOf := ds.Year.FirstDay.AddDays(rapid.IntRange(-20, 150).Draw(t, "day")).In(ds.Calendar.Location(), model.NewClock(rapid.IntRange(0, 23).Draw(t, "hour"), 0))
-		opt := Options{WorkingHoursBusy: rapid.Bool().Draw(t, "busy"),
-			Method: rapid.SampledFrom([]Method{Heuristic, Auto}).Draw(t, "method"),
-			Kind:   rapid.SampledFrom([]model.VisitKind{"", model.FirstVisit, model.SecondVisit}).Draw(t, "kind"),
-			Step:   time.Duration(rapid.SampledFrom([]int{5, 15, 30}).Draw(t, "step")) * time.Minute}
-		if rapid.Bool().Draw(t, "budget") {
-			opt.BudgetCents = rapid.Int64Range(1, 20000).Draw(t, "cents")
-		}
-		if rapid.Bool().Draw(t, "travel") {
-			opt.Travel = func(a, b model.FamilyID) time.Duration {
-				return time.Duration(len(a)%3+len(b)%5) * 10 * time.Minute
-			}
-		}
-		if rapid.Bool().Draw(t, "a few families") {
-			opt.Families = []model.FamilyID{}
-			for _, f := range ds.Families {
-				if rapid.IntRange(0, 5).Draw(t, "plan "+string(f.ID)) == 0 {
-					opt.Families = append(opt.Families, f.ID)
-				}
-			}
-		}
+		asOf, opt := drawRound(t, ds)
 		p, err := newProblem(ds, asOf, opt, nil, nil, nil)
 		require.NoError(t, err)
 		got, err := p.solve()
@@ -215,4 +191,37 @@ func TestKeptOrderIsTheOrder(t *testing.T) {
 	})
 	require.Positive(t, kept, "some orders must be kept")
 	t.Logf("%d orders kept", kept)
+}
+
+// drawRound draws a planning round of ds: planned from any day and hour
+// of its first months, by either search, of one kind of visit or both,
+// with and without a budget (small ones bind) and travel times, for all
+// its families or a few.
+func drawRound(t *rapid.T, ds *model.Dataset) (time.Time, Options) {
+	asOf := ds.Year.FirstDay.AddDays(rapid.IntRange(-20, 150).Draw(t, "day")).In(ds.Calendar.Location(), model.NewClock(rapid.IntRange(0, 23).Draw(t, "hour"), 0))
+	opt := Options{WorkingHoursBusy: rapid.Bool().Draw(t, "busy"),
+		Method: rapid.SampledFrom([]Method{Heuristic, Auto}).Draw(t, "method"),
+		Kind:   rapid.SampledFrom([]model.VisitKind{"", model.FirstVisit, model.SecondVisit}).Draw(t, "kind"),
+		Step:   time.Duration(rapid.SampledFrom([]int{5, 15, 30}).Draw(t, "step")) * time.Minute}
+	if rapid.Bool().Draw(t, "budget") {
+		opt.BudgetCents = rapid.Int64Range(1, 20000).Draw(t, "cents")
+	}
+	if rapid.Bool().Draw(t, "travel") {
+		opt.Travel = idTravel
+	}
+	if rapid.Bool().Draw(t, "a few families") {
+		opt.Families = []model.FamilyID{}
+		for _, f := range ds.Families {
+			if rapid.IntRange(0, 5).Draw(t, "plan "+string(f.ID)) == 0 {
+				opt.Families = append(opt.Families, f.ID)
+			}
+		}
+	}
+	return asOf, opt
+}
+
+// idTravel is a travel time between families that varies with their
+// ids' lengths: 0 to 60 minutes.
+func idTravel(a, b model.FamilyID) time.Duration {
+	return time.Duration(len(a)%3+len(b)%5) * 10 * time.Minute
 }
