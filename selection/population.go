@@ -245,6 +245,8 @@ func buildPopulation(ix *model.Index, sc Scope, candidates iter.Seq2[int, *model
 	}
 	cells := scratch.cells[:0]
 	defer func() { scratch.cells = cells[:0] }()
+	recentRows := &scratch.recentRows
+	defer func() { *recentRows = [recentSlots]recentRow{} }()
 	var pairs []indexview.Attribute
 	// The family's students in scope are those matched above, in dataset
 	// order for the attribute rule: no need to find and match them again.
@@ -254,16 +256,25 @@ func buildPopulation(ix *model.Index, sc Scope, candidates iter.Seq2[int, *model
 		if r := rows(row); len(r) == 1 {
 			st := r[0].st
 			key := singleKey{reflect.ValueOf(st.Attributes).UnsafePointer(), st.Grade, st.School}
-			at, ok := single[key]
-			if !ok {
-				scoped = append(scoped[:0], st)
-				pairs = indexview.AppendStudentAttributes(pairs[:0], scoped)
-				at[0] = int32(len(cells))
-				for _, a := range pairs {
-					cells = append(cells, code(a))
+			// A school's students share a few dozen keys: the slot by
+			// where the map is answers most rows without hashing the
+			// key, and the map those the slot has lost.
+			slot := &recentRows[slotOf(uintptr(key.attrs)*31+uintptr(key.grade))]
+			at := slot.at
+			if !slot.full || slot.key != key {
+				var ok bool
+				at, ok = single[key]
+				if !ok {
+					scoped = append(scoped[:0], st)
+					pairs = indexview.AppendStudentAttributes(pairs[:0], scoped)
+					at[0] = int32(len(cells))
+					for _, a := range pairs {
+						cells = append(cells, code(a))
+					}
+					at[1] = int32(len(cells))
+					single[key] = at
 				}
-				at[1] = int32(len(cells))
-				single[key] = at
+				*slot = recentRow{key, at, true}
 			}
 			for _, x := range cells[at[0]:at[1]] {
 				cols[x.col].codes[row] = x.code
@@ -372,6 +383,9 @@ type populationScratch struct {
 	// in scope: cells[single[k][0]:single[k][1]] for students alike by k.
 	single map[singleKey][2]int32
 	cells  []cellCode
+	// recentRows are entries of single met lately, by where their
+	// students' Attributes maps are and their grades.
+	recentRows [recentSlots]recentRow
 	// recentCells are the codes of attribute values met lately, by
 	// where their names and values are.
 	recentCells [recentSlots]recentCell
@@ -392,6 +406,14 @@ type singleKey struct {
 	attrs  unsafe.Pointer
 	grade  model.Grade
 	school model.SchoolID
+}
+
+// recentRow is an entry of a population scratch's single: the coded
+// row at of students alike by key; full is false in an empty slot.
+type recentRow struct {
+	key  singleKey
+	at   [2]int32
+	full bool
 }
 
 // cellCode is an attribute's column in a population being built and the
