@@ -357,8 +357,9 @@ type matcher struct {
 	educators numbering[model.EducatorID]
 	teacherIn []bool
 	// classIDs numbers the classes met; classIn[k] is whether class k is
-	// in the scope, and its teachers (all of them, by number) are
-	// classTeachers[classAt[k]:classAt[k+1]].
+	// in the scope, and its teachers in the scope, by number, are
+	// classTeachers[classAt[k]:classAt[k+1]]: kept to the scope once,
+	// when the class is met, rather than at each of its students.
 	classIDs      numbering[model.ClassID]
 	classIn       []bool
 	classAt       []int32
@@ -449,7 +450,9 @@ func (m *matcher) class(c model.ClassID) int32 {
 		m.classIn = append(m.classIn, m.classes == nil || m.classes[c])
 		if cl, ok := m.ix.Class(c); ok {
 			for _, t := range cl.Teachers {
-				m.classTeachers = append(m.classTeachers, m.teacher(t))
+				if k := m.teacher(t); m.teacherIn[k] {
+					m.classTeachers = append(m.classTeachers, k)
+				}
 			}
 		}
 		m.classAt = append(m.classAt, int32(len(m.classTeachers)))
@@ -486,7 +489,7 @@ func (m *matcher) match(st *model.Student, teachers []int32) (bool, []int32) {
 			continue
 		}
 		for _, t := range m.classTeachers[m.classAt[c]:m.classAt[c+1]] {
-			if m.teacherIn[t] && !slices.Contains(teachers[from:], t) {
+			if !slices.Contains(teachers[from:], t) {
 				teachers = append(teachers, t)
 			}
 		}
