@@ -39,9 +39,8 @@ func (s *sim) complete() {
 	by := arena.New[model.EducatorID](2 * len(held))
 	refls := make([]model.Reflection, len(held))
 	flags := make([]bool, 2*len(held)) // CoveredBias and ReferencesFirst
-	// The season of each day met, found once: the visits of a year fall
-	// on a few hundred days, and finding a season resolves the calendar.
-	seasons := map[model.Date]model.Season{}
+	// The year's seasons, resolved once for every visit.
+	seasons := s.ds.Calendar.YearSeasons(s.year)
 	for i, b := range held {
 		sc, r, v := b.school, b.school.rComplete, &b.v
 		first := v.Kind == model.FirstVisit
@@ -139,12 +138,7 @@ func (s *sim) complete() {
 			s.m.AfterDeclineVisits++
 		}
 		day := model.DateOf(v.Start.In(s.loc))
-		season, ok := seasons[day]
-		if !ok {
-			season = s.ds.Calendar.Season(s.year, day)
-			seasons[day] = season
-		}
-		if late := season >= model.Winter; late == first {
+		if late := seasons.Of(day) >= model.Winter; late == first {
 			s.m.VisitsOutsideSeason++
 		}
 
