@@ -61,48 +61,27 @@ type schoolCriteria struct {
 	bad []string
 }
 
-// deriveCriteria reads the criteria each school's invitations and their
-// plans record: an invitation counts for the schools of the students it
-// names, or of its family.
-func (p *Program) deriveCriteria() {
-	p.criteria = make([]schoolCriteria, p.cols())
-	// A plan's keys are the same for every invitation it sent.
-	planKeys := map[model.PlanID][]string{}
-	for _, k := range p.active {
-		f := &p.families[k]
-		for i, inv := range f.invitations {
-			if inv.FromFamily() || p.invitationYear(inv) != p.ds.Year.ID {
-				continue
-			}
-			recorded := inv.Method != "" || len(inv.Criteria) > 0
-			keys, known := planKeys[inv.Plan]
-			if !known {
-				if pl, ok := p.x.Plan(inv.Plan); ok {
-					keys = slices.Clone(pl.Criteria)
-					for key := range pl.Scope {
-						keys = append(keys, key)
-					}
-					keys = slices.DeleteFunc(keys, selection.IsScopeKey)
-					planKeys[inv.Plan] = keys
-					known = true
-				}
-			}
-			recorded = recorded || known
-			for _, s := range f.invSchools[i] {
-				c := &p.criteria[s]
-				c.recorded = c.recorded || recorded
-				for _, list := range [][]string{keys, inv.Criteria} {
-					for _, key := range list {
-						if !selection.IsScopeKey(key) && !slices.Contains(c.bad, key) {
-							c.bad = append(c.bad, key)
-						}
-					}
+// deriveCriteria is done by deriveScopes, in its one pass over the
+// active families' invitations (auditInvitations): each invitation is
+// read once for both. prepare still calls it beside deriveScopes, so it
+// only leaves p.criteria to that pass.
+func (p *Program) deriveCriteria() {}
+
+// noteCriteria adds to the criteria of the schools of an invitation of
+// the year (its columns, schools) what it and its plan record: recorded
+// is whether either records a method, criteria or a plan; planKeys are
+// its plan's criteria and scope keys that are not scope keys.
+func (p *Program) noteCriteria(schools []int32, inv *model.Invitation, recorded bool, planKeys []string) {
+	for _, s := range schools {
+		c := &p.criteria[s]
+		c.recorded = c.recorded || recorded
+		for _, list := range [][]string{planKeys, inv.Criteria} {
+			for _, key := range list {
+				if !selection.IsScopeKey(key) && !slices.Contains(c.bad, key) {
+					c.bad = append(c.bad, key)
 				}
 			}
 		}
-	}
-	for s := range p.criteria {
-		slices.Sort(p.criteria[s].bad)
 	}
 }
 
@@ -151,50 +130,20 @@ type auditScope struct {
 	results, yearEndRes []AuditResult
 }
 
+// planFacts is what the targeting rules read of a plan, the same for
+// every invitation it sent: its criteria and scope keys that are not
+// scope keys (P4.selection-criteria), and the audit unit of its scope.
+type planFacts struct {
+	bad  []string
+	unit *auditScope
+}
+
 // deriveScopes groups the audited invitations into scopes, derives each
-// scope's population and audits it under the dataset's policy.
+// scope's population and audits it under the dataset's policy. It also
+// works out each school's selection criteria (deriveCriteria's), from
+// the same pass over the invitations.
 func (p *Program) deriveScopes() {
-	byKey := map[string]*auditScope{}
-	scopeOf := func(key string, make func() *auditScope) *auditScope {
-		sc, ok := byKey[key]
-		if !ok {
-			sc = make()
-			byKey[key] = sc
-			p.scopes = append(p.scopes, sc)
-		}
-		return sc
-	}
-	// A plan's unit is the same for every invitation it sent.
-	planUnit := map[model.PlanID]*auditScope{}
-	for _, k := range p.active {
-		f := &p.families[k]
-		for i, inv := range f.invitations {
-			if !p.audited(inv) {
-				continue
-			}
-			if u, ok := planUnit[inv.Plan]; ok {
-				u.invited = append(u.invited, f.id())
-				continue
-			}
-			if pl, ok := p.x.Plan(inv.Plan); ok {
-				sc := planScope(pl)
-				u := scopeOf("plan:"+sc.String(), func() *auditScope { return &auditScope{scope: sc} })
-				if !slices.Contains(u.plans, pl.ID) {
-					u.plans = append(u.plans, pl.ID)
-				}
-				planUnit[pl.ID] = u
-				u.invited = append(u.invited, f.id())
-				continue
-			}
-			for _, s := range f.invSchools[i] {
-				id := p.schools[s]
-				u := scopeOf("school:"+string(id), func() *auditScope {
-					return &auditScope{school: id, scope: selection.Scope{Schools: []model.SchoolID{id}}}
-				})
-				u.invited = append(u.invited, f.id())
-			}
-		}
-	}
+	visited := p.auditInvitations()
 	// Units of the same scope (a plan's school, and the school's
 	// invitations with no plan) share one population.
 	var uniq []selection.Scope
@@ -211,31 +160,96 @@ func (p *Program) deriveScopes() {
 	pops := make([]*selection.Population, len(uniq))
 	parallel.For(len(uniq), func(i int) { pops[i], _ = selection.PopulationOf(p.x, uniq[i]) })
 	th := selection.ThresholdsFrom(p.ds.Policy)
-	visited := p.visitedBySchool()
 	parallel.For(len(p.scopes), func(i int) { p.prepareScope(p.scopes[i], th, pops[of[i]], visited) })
 }
 
-// visitedBySchool returns the positions of the families a completed visit
-// of the year concerned, by the school of a student it concerned; the
-// column of no school holds every such family.
-func (p *Program) visitedBySchool() [][]int32 {
-	out := make([][]int32, p.cols())
+// auditInvitations reads the active families' records once for the
+// targeting rules: it groups the audited invitations into p.scopes,
+// fills p.criteria with what each school's invitations of the year and
+// their plans record, and returns the positions of the families a
+// completed visit of the year concerned, by the school of a student it
+// concerned (the column of no school holds every such family). A
+// national year has some 80,000 invitations on records of a few cache
+// lines each: a second pass over them cost as much as the first.
+func (p *Program) auditInvitations() (visited [][]int32) {
+	p.criteria = make([]schoolCriteria, p.cols())
+	visited = make([][]int32, p.cols())
+	byKey := map[string]*auditScope{}
+	scopeOf := func(key string, make func() *auditScope) *auditScope {
+		sc, ok := byKey[key]
+		if !ok {
+			sc = make()
+			byKey[key] = sc
+			p.scopes = append(p.scopes, sc)
+		}
+		return sc
+	}
+	plans := map[model.PlanID]*planFacts{}
+	year := p.ds.Year.ID
 	for _, k := range p.active {
 		f := &p.families[k]
+		for i, inv := range f.invitations {
+			if inv.FromFamily() || p.invitationYear(inv) != year {
+				continue
+			}
+			pf, known := plans[inv.Plan]
+			if !known {
+				if pl, ok := p.x.Plan(inv.Plan); ok {
+					pf = &planFacts{bad: slices.Clone(pl.Criteria)}
+					for key := range pl.Scope {
+						pf.bad = append(pf.bad, key)
+					}
+					pf.bad = slices.DeleteFunc(pf.bad, selection.IsScopeKey)
+					plans[inv.Plan] = pf
+					known = true
+				}
+			}
+			var planKeys []string
+			if known {
+				planKeys = pf.bad
+			}
+			p.noteCriteria(f.invSchools[i], inv, known || inv.Method != "" || len(inv.Criteria) > 0, planKeys)
+			if !p.audited(inv) {
+				continue
+			}
+			if known {
+				if pf.unit == nil {
+					pl, _ := p.x.Plan(inv.Plan)
+					sc := planScope(pl)
+					u := scopeOf("plan:"+sc.String(), func() *auditScope { return &auditScope{scope: sc} })
+					if !slices.Contains(u.plans, pl.ID) {
+						u.plans = append(u.plans, pl.ID)
+					}
+					pf.unit = u
+				}
+				pf.unit.invited = append(pf.unit.invited, f.id())
+				continue
+			}
+			for _, s := range f.invSchools[i] {
+				id := p.schools[s]
+				u := scopeOf("school:"+string(id), func() *auditScope {
+					return &auditScope{school: id, scope: selection.Scope{Schools: []model.SchoolID{id}}}
+				})
+				u.invited = append(u.invited, f.id())
+			}
+		}
 		if len(f.lifeFacts) == 0 {
 			continue
 		}
-		out[p.noSchool()] = append(out[p.noSchool()], k)
+		visited[p.noSchool()] = append(visited[p.noSchool()], k)
 		for _, vf := range f.lifeFacts {
 			for _, st := range vf.concerned {
 				s := p.studentSchool[st]
-				if n := len(out[s]); n == 0 || out[s][n-1] != k {
-					out[s] = append(out[s], k)
+				if n := len(visited[s]); n == 0 || visited[s][n-1] != k {
+					visited[s] = append(visited[s], k)
 				}
 			}
 		}
 	}
-	return out
+	for s := range p.criteria {
+		slices.Sort(p.criteria[s].bad)
+	}
+	return visited
 }
 
 // planScope is a plan's recorded scope plus its school. A scope naming a
