@@ -55,6 +55,7 @@ func init() {
 	h.FamilyRecordsAt = (*Index).familyRecordsAt
 	h.StudentSchoolAt = (*Index).studentSchoolAt
 	h.VisitFamilyAt = (*Index).visitFamilyAt
+	h.StudentFamilies = (*Index).studentFamilies
 	h.StudentsOfSchool = (*Index).studentsOfSchool
 	h.FamilyPosition = (*Index).familyPosition
 	h.StudentPosition = (*Index).studentPosition
@@ -421,6 +422,17 @@ func (x *Index) studentSchoolAt(i int) int {
 		return -1
 	}
 	return x.schoolStudents.ownerAt(i)
+}
+
+// studentFamilies returns the position in Families of each student's
+// family, by the student's position (-1 for an unknown family): the
+// index's own array, which callers must not change. It is nil for an
+// index of no dataset, or of no students.
+func (x *Index) studentFamilies() []int32 {
+	if !x.ok() || len(x.ds.Students) == 0 || len(x.familyStudents.owner) != len(x.ds.Students) {
+		return nil
+	}
+	return x.familyStudents.owner
 }
 
 // visitFamilyAt returns the position in Families of the family of the

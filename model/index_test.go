@@ -352,6 +352,12 @@ func TestIndexPositionsAgreeWithIDs(t *testing.T) {
 		for i := range ds.Visits {
 			require.Equal(t, familyAt(ds.Visits[i].Family), indexview.VisitFamilyAt(x, i))
 		}
+		if families := indexview.StudentFamilies(x); len(ds.Students) > 0 {
+			require.Len(t, families, len(ds.Students))
+			for i := range ds.Students {
+				require.Equal(t, familyAt(ds.Students[i].Family), int(families[i]))
+			}
+		}
 		require.Nil(t, indexview.PointersAt(ds.Visits, nil))
 	})
 }

@@ -157,30 +157,31 @@ func buildPopulation(ix *model.Index, sc Scope, candidates iter.Seq2[int, *model
 			continue
 		}
 		mention = t
-		hits = append(hits, hit{st, int32(pos), int32(from), int32(len(mention))})
+		hits = append(hits, hit{st: st, pos: int32(pos), t0: int32(from), t1: int32(len(mention))})
 	}
 	if len(hits) == 0 {
 		return nil, &ScopeError{Key: "scope", Value: sc.String(), Err: ErrEmptyScope}
 	}
 	// By family, and within a family by student id: the order of the
 	// population's rows and of each row's students.
-	slices.SortFunc(hits, func(a, b hit) int {
-		if c := strings.Compare(string(a.st.Family), string(b.st.Family)); c != 0 {
-			return c
+	byPosition := orderHits(hits, indexview.StudentFamilies(ix))
+	sameFamily := func(a, b *hit) bool {
+		if byPosition {
+			return a.fam == b.fam
 		}
-		return strings.Compare(string(a.st.ID), string(b.st.ID))
-	})
+		return a.st.Family == b.st.Family
+	}
 	rowCount := 0
-	for i, h := range hits {
-		if i == 0 || h.st.Family != hits[i-1].st.Family {
+	for i := range hits {
+		if i == 0 || !sameFamily(&hits[i], &hits[i-1]) {
 			rowCount++
 		}
 	}
 	families := make([]model.FamilyID, 0, rowCount)
 	starts := make([]int, 0, rowCount+1) // families[r]'s students are hits[starts[r]:starts[r+1]]
-	for i, h := range hits {
-		if i == 0 || h.st.Family != hits[i-1].st.Family {
-			families = append(families, h.st.Family)
+	for i := range hits {
+		if i == 0 || !sameFamily(&hits[i], &hits[i-1]) {
+			families = append(families, hits[i].st.Family)
 			starts = append(starts, i)
 		}
 	}
@@ -366,6 +367,62 @@ type hit struct {
 	st     *model.Student
 	pos    int32 // st's position in the dataset's Students
 	t0, t1 int32
+	// fam is the position of st's family in the dataset's Families,
+	// when groupByPosition grouped the hits.
+	fam int32
+}
+
+// orderHits sorts hits by family id, and within a family by student id:
+// by the positions of their families (families, by student position)
+// when groupByPosition can, else by the ids' text. It reports whether
+// the hits were grouped by position, their fam set.
+func orderHits(hits []hit, families []int32) (byPosition bool) {
+	if groupByPosition(hits, families) {
+		return true
+	}
+	slices.SortFunc(hits, func(a, b hit) int {
+		if c := strings.Compare(string(a.st.Family), string(b.st.Family)); c != 0 {
+			return c
+		}
+		return strings.Compare(string(a.st.ID), string(b.st.ID))
+	})
+	return false
+}
+
+// groupByPosition sorts hits into the population's order — by family id,
+// and within a family by student id — comparing the positions of their
+// families (families, by student position) rather than the ids' text,
+// and reports whether it did. A population's families are then compared
+// by id once each, to see that their positions are in id order too, as
+// a decoded or synthetic dataset's are; and a family's few students by
+// id. When any family is unknown to the index or out of id order, it
+// leaves hits grouped by position but reports false, and the caller
+// sorts them by id.
+func groupByPosition(hits []hit, families []int32) bool {
+	for i := range hits {
+		h := &hits[i]
+		if int(h.pos) >= len(families) || families[h.pos] < 0 {
+			return false
+		}
+		h.fam = families[h.pos]
+	}
+	slices.SortFunc(hits, func(a, b hit) int {
+		if c := cmp.Compare(a.fam, b.fam); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.pos, b.pos)
+	})
+	for i, j := 0, 0; i < len(hits); i = j {
+		for j = i + 1; j < len(hits) && hits[j].fam == hits[i].fam; j++ {
+		}
+		if i > 0 && hits[i-1].st.Family >= hits[i].st.Family {
+			return false
+		}
+		if run := hits[i:j]; len(run) > 1 {
+			slices.SortFunc(run, func(a, b hit) int { return strings.Compare(string(a.st.ID), string(b.st.ID)) })
+		}
+	}
+	return true
 }
 
 // populationScratch holds the arrays buildPopulation works in.

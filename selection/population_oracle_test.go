@@ -1,6 +1,7 @@
 package selection
 
 import (
+	"cmp"
 	"fmt"
 	"iter"
 	"slices"
@@ -20,7 +21,9 @@ import (
 // builds — for scopes by school, grade, class and teacher, students with
 // and without teachers of record, ids shared or in copies of their own,
 // families with children in both schools, students sharing attributes
-// maps, and candidates given in any order.
+// maps, candidates given in any order, and families recorded in id order
+// (rows grouped by family position, groupByPosition), out of it or not
+// (rows sorted by id).
 func TestBuildPopulationAgreesWithOracle(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		ds := genDataset(12).Draw(t, "dataset")
@@ -45,6 +48,11 @@ func TestBuildPopulationAgreesWithOracle(t *testing.T) {
 		if rapid.Bool().Draw(t, "reversed") {
 			ds = shuffled(ds)
 		}
+		if len(ds.Families) > 1 && rapid.IntRange(0, 3).Draw(t, "families out of order") == 0 {
+			ds.Families = slices.Clone(ds.Families)
+			i := rapid.IntRange(1, len(ds.Families)-1).Draw(t, "family moved first")
+			ds.Families[0], ds.Families[i] = ds.Families[i], ds.Families[0]
+		}
 		var sc Scope
 		for _, s := range schoolIDs(ds) {
 			if rapid.Bool().Draw(t, "school "+string(s)) {
@@ -63,6 +71,50 @@ func TestBuildPopulationAgreesWithOracle(t *testing.T) {
 			sc.Classes = []model.ClassID{rapid.SampledFrom(ds.Classes).Draw(t, "scope class").ID}
 		}
 		requireBuildIsOracle(t, ds, sc)
+	})
+}
+
+// TestOrderHitsIsIDOrder: the matched students of a population are put
+// in the order of its rows — by family id, then student id — whether
+// grouped by family position (orderHits' fast path, when the families
+// are recorded in id order) or sorted by id (when some are out of order
+// or not recorded at all), from candidates in any order.
+func TestOrderHitsIsIDOrder(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		ds := genDataset(12).Draw(t, "dataset")
+		if rapid.Bool().Draw(t, "reversed") {
+			ds = shuffled(ds)
+		}
+		if len(ds.Families) > 1 && rapid.IntRange(0, 3).Draw(t, "families out of order") == 0 {
+			ds.Families = slices.Clone(ds.Families)
+			i := rapid.IntRange(1, len(ds.Families)-1).Draw(t, "family moved first")
+			ds.Families[0], ds.Families[i] = ds.Families[i], ds.Families[0]
+		}
+		if len(ds.Families) > 0 && rapid.IntRange(0, 3).Draw(t, "family unrecorded") == 0 {
+			i := rapid.IntRange(0, len(ds.Families)-1).Draw(t, "unrecorded family")
+			ds.Families = slices.Delete(slices.Clone(ds.Families), i, i+1)
+		}
+		ix := model.NewIndex(ds)
+		var hits []hit
+		for i := range ds.Students {
+			if rapid.IntRange(0, 3).Draw(t, "out of scope") > 0 {
+				hits = append(hits, hit{st: &ds.Students[i], pos: int32(i)})
+			}
+		}
+		want := slices.Clone(hits)
+		slices.SortStableFunc(want, func(a, b hit) int {
+			return cmp.Or(strings.Compare(string(a.st.Family), string(b.st.Family)), strings.Compare(string(a.st.ID), string(b.st.ID)))
+		})
+		byPosition := orderHits(hits, indexview.StudentFamilies(ix))
+		require.Len(t, hits, len(want))
+		for i := range hits {
+			require.Equal(t, want[i].st.Family, hits[i].st.Family, "row %d", i)
+			require.Equal(t, want[i].st.ID, hits[i].st.ID, "student %d", i)
+			if byPosition {
+				k, _ := indexview.FamilyPosition(ix, hits[i].st.Family)
+				require.Equal(t, int32(k), hits[i].fam, "family position %d", i)
+			}
+		}
 	})
 }
 

@@ -28,6 +28,7 @@ var (
 	familyRecordsAt         = modelhook.Index.FamilyRecordsAt.(func(*model.Index, int) FamilyRecords)
 	studentSchoolAt         = modelhook.Index.StudentSchoolAt.(func(*model.Index, int) int)
 	visitFamilyAt           = modelhook.Index.VisitFamilyAt.(func(*model.Index, int) int)
+	studentFamilies         = modelhook.Index.StudentFamilies.(func(*model.Index) []int32)
 	studentsOfSchool        = modelhook.Index.StudentsOfSchool.(func(*model.Index, model.SchoolID) iter.Seq2[int, *model.Student])
 	familyPosition          = modelhook.Index.FamilyPosition.(func(*model.Index, model.FamilyID) (int, bool))
 	studentPosition         = modelhook.Index.StudentPosition.(func(*model.Index, model.StudentID) (int, bool))
@@ -55,6 +56,13 @@ func StudentSchoolAt(x *model.Index, i int) int { return studentSchoolAt(x, i) }
 // VisitFamilyAt returns the position in Families of the family of the
 // visit at position i, or -1 when the family is unknown.
 func VisitFamilyAt(x *model.Index, i int) int { return visitFamilyAt(x, i) }
+
+// StudentFamilies returns the position in Families of each student's
+// family, by the student's position in Students (-1 when the family is
+// unknown): the index's own array, read-only, for a caller that groups
+// many students by family without comparing their family ids. It is nil
+// for a nil or zero index, or one of no students.
+func StudentFamilies(x *model.Index) []int32 { return studentFamilies(x) }
 
 // StudentsOfSchool yields the positions in Students and the records of
 // the students of school s, in dataset order.

@@ -101,6 +101,12 @@ func TestNilSafety(t *testing.T) {
 			}
 		},
 
+		"StudentFamilies": func(t *testing.T) {
+			for name, x := range indexes() {
+				require.Nil(t, indexview.StudentFamilies(x), name)
+			}
+		},
+
 		"VisitFamilyAt": func(t *testing.T) {
 			for name, x := range indexes() {
 				for _, i := range extremeN {
