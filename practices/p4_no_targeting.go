@@ -186,6 +186,10 @@ func (p *Program) auditInvitations() (visited [][]int32) {
 	}
 	plans := map[model.PlanID]*planFacts{}
 	year := p.ds.Year.ID
+	// An invited family is named by its invitation's Family, the id the
+	// index found the family by, rather than by its own record: the
+	// invitation is read already, the family's record would be one more
+	// cache line for each of them.
 	for _, k := range p.active {
 		f := &p.families[k]
 		for i, inv := range f.invitations {
@@ -222,7 +226,7 @@ func (p *Program) auditInvitations() (visited [][]int32) {
 					}
 					pf.unit = u
 				}
-				pf.unit.invited = append(pf.unit.invited, f.id())
+				pf.unit.invited = append(pf.unit.invited, inv.Family)
 				continue
 			}
 			for _, s := range f.invSchools[i] {
@@ -230,7 +234,7 @@ func (p *Program) auditInvitations() (visited [][]int32) {
 				u := scopeOf("school:"+string(id), func() *auditScope {
 					return &auditScope{school: id, scope: selection.Scope{Schools: []model.SchoolID{id}}}
 				})
-				u.invited = append(u.invited, f.id())
+				u.invited = append(u.invited, inv.Family)
 			}
 		}
 		if len(f.lifeFacts) == 0 {
@@ -304,13 +308,17 @@ func (p *Program) prepareScope(u *auditScope, th selection.Thresholds, pop *sele
 	var inScope []model.StudentID // each candidate's students in scope, in turn
 	for _, k := range candidates {
 		f := &p.families[k]
-		inScope = pop.AppendStudents(inScope[:0], f.id())
+		// The family's id as its visits name it (the id the index found
+		// the family by): the first visit's record is read below, the
+		// family's own would be one more cache line.
+		fid := f.lifeFacts[0].v.Family
+		inScope = pop.AppendStudents(inScope[:0], fid)
 		if len(inScope) == 0 {
 			continue // not in the population: a family in it has a student in scope
 		}
 		for _, vf := range f.lifeFacts {
 			if len(vf.v.Students) == 0 || slices.ContainsFunc(vf.v.Students, func(s model.StudentID) bool { return slices.Contains(inScope, s) }) {
-				u.visited = append(u.visited, f.id())
+				u.visited = append(u.visited, fid)
 				break
 			}
 		}
