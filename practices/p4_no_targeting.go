@@ -184,7 +184,7 @@ func (p *Program) auditInvitations() (visited [][]int32) {
 		}
 		return sc
 	}
-	plans := map[model.PlanID]*planFacts{}
+	plans := map[model.PlanID]planFacts{} // by value: a national year has a plan per school
 	year := p.ds.Year.ID
 	// An invited family is named by its invitation's Family, the id the
 	// index found the family by, rather than by its own record: the
@@ -199,7 +199,7 @@ func (p *Program) auditInvitations() (visited [][]int32) {
 			pf, known := plans[inv.Plan]
 			if !known {
 				if pl, ok := p.x.Plan(inv.Plan); ok {
-					pf = &planFacts{bad: slices.Clone(pl.Criteria)}
+					pf = planFacts{bad: slices.Clone(pl.Criteria)}
 					for key := range pl.Scope {
 						pf.bad = append(pf.bad, key)
 					}
@@ -225,6 +225,7 @@ func (p *Program) auditInvitations() (visited [][]int32) {
 						u.plans = append(u.plans, pl.ID)
 					}
 					pf.unit = u
+					plans[inv.Plan] = pf
 				}
 				pf.unit.invited = append(pf.unit.invited, inv.Family)
 				continue
