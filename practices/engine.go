@@ -205,16 +205,14 @@ func prepare(x *model.Index) *Program {
 	p.judgeFixed()
 	p.sumFixed()
 	p.deriveStudentYears()
-	// The lifecycle replay, the audit scopes and the selection criteria
-	// read the facts above and write apart: do them at once.
-	parallel.For(3, func(k int) {
+	// The lifecycle replay and the audit scopes (with the selection
+	// criteria) read the facts above and write apart: do them at once.
+	parallel.For(2, func(k int) {
 		switch k {
 		case 0:
 			p.replaySequences()
 		case 1:
 			p.deriveScopes()
-		case 2:
-			p.deriveCriteria()
 		}
 	})
 	// Last, each rule's own prepare step, which may read all of the above.

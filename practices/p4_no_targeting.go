@@ -61,12 +61,6 @@ type schoolCriteria struct {
 	bad []string
 }
 
-// deriveCriteria is done by deriveScopes, in its one pass over the
-// active families' invitations (auditInvitations): each invitation is
-// read once for both. prepare still calls it beside deriveScopes, so it
-// only leaves p.criteria to that pass.
-func (p *Program) deriveCriteria() {}
-
 // noteCriteria adds to the criteria of the schools of an invitation of
 // the year (its columns, schools) what it and its plan record: recorded
 // is whether either records a method, criteria or a plan; planKeys are
@@ -140,7 +134,7 @@ type planFacts struct {
 
 // deriveScopes groups the audited invitations into scopes, derives each
 // scope's population and audits it under the dataset's policy. It also
-// works out each school's selection criteria (deriveCriteria's), from
+// works out each school's selection criteria, from
 // the same pass over the invitations.
 func (p *Program) deriveScopes() {
 	visited := p.auditInvitations()
