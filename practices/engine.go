@@ -203,7 +203,6 @@ func prepare(x *model.Index) *Program {
 	p.deriveFamilies()
 	p.deriveVisits()
 	p.judgeFixed()
-	p.sumFixed()
 	p.deriveStudentYears()
 	// The lifecycle replay, the audit scopes and the selection criteria
 	// read the facts above and write apart: do them at once.
@@ -613,56 +612,116 @@ type fixedVerdict struct {
 const verdictBlock = 2048
 
 // judgeFixed judges every visit of the year that was completed by the
-// rules that read the dataset alone, the visits split across the cores.
+// rules that read the dataset alone, and sums their verdicts on the
+// visits of the year completed into doneTally and doneFindings (what a
+// check counts once all of them took place) as it goes: a second pass over
+// every visit's facts and verdicts would read them all again from memory.
+// The visits are split into as many ranges as there are cores, each
+// counting into its own tally and findings, joined in visit order.
 func (p *Program) judgeFixed() {
-	const chunk = 2048
-	parallel.For((len(p.visits)+chunk-1)/chunk, func(k int) {
-		// The chunk's verdicts are cut from blocks of verdictBlock, a
-		// visit's from the room left in the last block, or a new block
-		// when too little is left: a visit is a unit of about three
-		// fixed rules in four, so room for every fixed rule on every
-		// visit would leave a quarter of it unwritten, and a block stays
-		// below the size the allocator zeroes apart.
-		var verdicts []fixedVerdict
-		// The chunk's findings are appended to one slice, each visit's cut
-		// from it: a visit's findings stay where they were written when a
-		// later visit's make the slice grow.
-		var findings []found
-		var c visitCtx // one for the chunk: the judges keep no pointer to it
-		for i := k * chunk; i < min((k+1)*chunk, len(p.visits)); i++ {
-			vf := &p.visits[i]
-			if !vf.inYear || !vf.completed {
-				continue
-			}
-			c = visitCtx{visitFacts: vf, p: p}
-			from := len(findings)
-			if cap(verdicts)-len(verdicts) < len(p.fixed) {
-				verdicts = make([]fixedVerdict, 0, max(verdictBlock, len(p.fixed)))
-			}
-			rules := len(verdicts)
-			for _, rule := range p.fixed {
-				fv := fixedVerdict{rule: int32(rule)}
-				rl := &p.rules[rule]
-				c.rule = rule
-				if rl.judgeVisit != nil {
-					fv.note(rl, &c, rl.judgeVisit(&c), "", &findings)
-				} else {
-					for i, e := range c.ids {
-						fv.note(rl, &c, rl.judgeVisitor(&c, i), e, &findings)
-					}
-				}
-				if fv.passed+fv.notAsses+fv.failed > 0 {
-					verdicts = append(verdicts, fv)
-				}
-			}
-			if len(verdicts) > rules {
-				vf.fixed = verdicts[rules:len(verdicts):len(verdicts)]
-			}
-			if len(findings) > from {
-				vf.fixedFound = findings[from:len(findings):len(findings)]
-			}
+	parts := min(runtime.GOMAXPROCS(0), max(1, len(p.visits)/2048))
+	type part struct {
+		tally    tally
+		findings []findingList
+		lastDone int64
+	}
+	out := make([]part, parts)
+	parallel.For(parts, func(k int) {
+		w := &out[k]
+		w.tally = newTally(len(p.rules), p.cols())
+		w.findings = make([]findingList, len(p.rules))
+		lo, hi := k*len(p.visits)/parts, (k+1)*len(p.visits)/parts
+		for from := lo; from < hi; from += fixedChunk {
+			p.judgeFixedRange(from, min(from+fixedChunk, hi), &w.tally, w.findings, &w.lastDone)
 		}
 	})
+	p.doneTally = newTally(len(p.rules), p.cols())
+	p.doneFindings = make([]findingList, len(p.rules))
+	for k := range out {
+		p.doneTally.add(out[k].tally)
+		for rule := range out[k].findings {
+			p.doneFindings[rule].join(&out[k].findings[rule])
+		}
+		p.lastDone = max(p.lastDone, out[k].lastDone)
+	}
+}
+
+// fixedChunk is how many visits' findings judgeFixedRange appends to one
+// slice: it grows (and is copied) no further than theirs.
+const fixedChunk = 2048
+
+// judgeFixedRange judges the completed visits of positions lo to hi by
+// the fixed rules, counting the verdicts on those of the year into
+// done, their findings into byRule and the latest of their
+// starts into *lastDone.
+func (p *Program) judgeFixedRange(lo, hi int, done *tally, byRule []findingList, lastDone *int64) {
+	// The range's verdicts are cut from blocks of verdictBlock, a
+	// visit's from the room left in the last block, or a new block
+	// when too little is left: a visit is a unit of about three
+	// fixed rules in four, so room for every fixed rule on every
+	// visit would leave a quarter of it unwritten, and a block stays
+	// below the size the allocator zeroes apart.
+	var verdicts []fixedVerdict
+	// The range's findings are appended to one slice, each visit's cut
+	// from it: a visit's findings stay where they were written when a
+	// later visit's make the slice grow.
+	var findings []found
+	var c visitCtx // one for the range: the judges keep no pointer to it
+	total, none := p.total(), p.noSchool()
+	for i := lo; i < hi; i++ {
+		vf := &p.visits[i]
+		if !vf.inYear || !vf.completed {
+			continue
+		}
+		if vf.done {
+			*lastDone = max(*lastDone, vf.start)
+		}
+		c = visitCtx{visitFacts: vf, p: p}
+		from := len(findings)
+		if cap(verdicts)-len(verdicts) < len(p.fixed) {
+			verdicts = make([]fixedVerdict, 0, max(verdictBlock, len(p.fixed)))
+		}
+		rules := len(verdicts)
+		for _, rule := range p.fixed {
+			fv := fixedVerdict{rule: int32(rule)}
+			rl := &p.rules[rule]
+			c.rule = rule
+			mine := len(findings)
+			if rl.judgeVisit != nil {
+				fv.note(rl, &c, rl.judgeVisit(&c), "", &findings)
+			} else {
+				for i, e := range c.ids {
+					fv.note(rl, &c, rl.judgeVisitor(&c, i), e, &findings)
+				}
+			}
+			if fv.passed+fv.notAsses+fv.failed == 0 {
+				continue
+			}
+			verdicts = append(verdicts, fv)
+			if !vf.done {
+				continue
+			}
+			// countFixed, on the verdict just made.
+			if fv.passed > 0 {
+				done.countN(rule, vf.schools, passed, rl.Severity, fv.passed, total, none)
+			}
+			if fv.notAsses > 0 {
+				done.countN(rule, vf.schools, notAssessable, rl.Severity, fv.notAsses, total, none)
+			}
+			if fv.failed > 0 {
+				done.countN(rule, vf.schools, failed, rl.Severity, fv.failed, total, none)
+			}
+			for _, f := range findings[mine:] {
+				byRule[rule].add(f)
+			}
+		}
+		if len(verdicts) > rules {
+			vf.fixed = verdicts[rules:len(verdicts):len(verdicts)]
+		}
+		if len(findings) > from {
+			vf.fixedFound = findings[from:len(findings):len(findings)]
+		}
+	}
 }
 
 // countUnits counts the units each visit rule has in a visit not yet held,
@@ -761,20 +820,6 @@ func (p *Program) settle(rule int, judge func(*run, int)) *settled {
 func (r *run) addSettled(rule int, s *settled) {
 	r.tally.addRule(&s.tally, rule)
 	r.findings[rule].join(&s.findings)
-}
-
-// sumFixed sums the fixed rules' verdicts on every completed visit of the
-// year, in visit order: what a check counts once all of them took place.
-func (p *Program) sumFixed() {
-	r := &run{Program: p, off: make([]bool, len(p.rules)), tally: newTally(len(p.rules), p.cols()),
-		findings: make([]findingList, len(p.rules))}
-	for i := range p.visits {
-		if vf := &p.visits[i]; vf.done {
-			r.countFixed(vf)
-			p.lastDone = max(p.lastDone, vf.start)
-		}
-	}
-	p.doneTally, p.doneFindings = r.tally, r.findings
 }
 
 // countFixed counts the prepared verdicts of a visit that took place.
