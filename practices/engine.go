@@ -64,6 +64,9 @@ type Program struct {
 	columns  []int32
 	families []familyFacts
 	visits   []visitFacts
+	// prepared are what Prepare judged of each visit, by position, apart
+	// from its facts: only a check's visit pass reads them.
+	prepared []preparedVerdicts
 	// doneAt is, for each visit, its start (Unix nanoseconds) when it is a
 	// completed visit of the year, and the largest int64 otherwise.
 	doneAt []int64
@@ -523,7 +526,7 @@ func (r *run) judgeVisit(vf *visitFacts, live []int, c *visitCtx) {
 	}
 	for k, i := range r.visitRules {
 		if !r.off[i] {
-			r.tally.countN(i, vf.schools, o, r.rules[i].Severity, vf.units[k], r.total(), r.noSchool())
+			r.tally.countN(i, vf.schools, o, r.rules[i].Severity, r.prepared[vf.pos].units[k], r.total(), r.noSchool())
 		}
 	}
 }
@@ -597,9 +600,20 @@ func visitRecords(v *model.Visit, extra ...string) []string {
 	return append(out, extra...)
 }
 
+// preparedVerdicts are what Prepare judged of one visit: for a completed
+// visit, the verdicts of the rules Prepare judges it by (fixed) and their
+// findings, verdict after verdict (found); for a visit not yet held, how
+// many units each visit rule has in it (p.visitRules order), counted
+// pending or not assessable.
+type preparedVerdicts struct {
+	fixed []fixedVerdict
+	found []found
+	units []int32
+}
+
 // fixedVerdict is a fixed rule's verdicts on one visit: its units passed
 // and not assessable, and how many findings it has. The findings
-// themselves are the visit's fixedFound, in the order of its verdicts:
+// themselves are the visit's prepared found, in the order of its verdicts:
 // most verdicts have none, and a national year has 45,000 visits judged
 // by a dozen fixed rules each.
 type fixedVerdict struct {
@@ -619,6 +633,7 @@ const verdictBlock = 2048
 // The visits are split into as many ranges as there are cores, each
 // counting into its own tally and findings, joined in visit order.
 func (p *Program) judgeFixed() {
+	p.prepared = make([]preparedVerdicts, len(p.visits))
 	parts := min(runtime.GOMAXPROCS(0), max(1, len(p.visits)/2048))
 	type part struct {
 		tally    tally
@@ -716,10 +731,10 @@ func (p *Program) judgeFixedRange(lo, hi int, done *tally, byRule []findingList,
 			}
 		}
 		if len(verdicts) > rules {
-			vf.fixed = verdicts[rules:len(verdicts):len(verdicts)]
+			p.prepared[i].fixed = verdicts[rules:len(verdicts):len(verdicts)]
 		}
 		if len(findings) > from {
-			vf.fixedFound = findings[from:len(findings):len(findings)]
+			p.prepared[i].found = findings[from:len(findings):len(findings)]
 		}
 	}
 }
@@ -729,20 +744,20 @@ func (p *Program) judgeFixedRange(lo, hi int, done *tally, byRule []findingList,
 // rule's judge, asked about the visit under the dataset's policy, says
 // whether it (or each of its educators) is a unit.
 func (p *Program) countUnits(vf *visitFacts, units []int32, c *visitCtx) {
-	vf.units = units
+	p.prepared[vf.pos].units = units
 	*c = visitCtx{visitFacts: vf, p: p, pol: &p.ds.Policy, asOf: time.Unix(0, vf.start)}
 	for k, rule := range p.visitRules {
 		c.rule = rule
 		rl := &p.rules[rule]
 		if rl.judgeVisit != nil {
 			if rl.judgeVisit(c).outcome != notAUnit {
-				vf.units[k] = 1
+				units[k] = 1
 			}
 			continue
 		}
 		for i := range c.ids {
 			if rl.judgeVisitor(c, i).outcome != notAUnit {
-				vf.units[k]++
+				units[k]++
 			}
 		}
 	}
@@ -824,9 +839,10 @@ func (r *run) addSettled(rule int, s *settled) {
 
 // countFixed counts the prepared verdicts of a visit that took place.
 func (r *run) countFixed(vf *visitFacts) {
-	found := vf.fixedFound
-	for k := range vf.fixed {
-		fv := &vf.fixed[k]
+	pv := &r.prepared[vf.pos]
+	found := pv.found
+	for k := range pv.fixed {
+		fv := &pv.fixed[k]
 		mine := found[:fv.failed]
 		found = found[fv.failed:]
 		rule := int(fv.rule)

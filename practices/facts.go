@@ -67,11 +67,13 @@ type visitFacts struct {
 	// nanoseconds, compared with a check's date without reaching the record.
 	inYear, completed, done bool
 	start                   int64
-	// place is where the visit stands in its family's lifecycle (a
-	// completed visit of the year), at position lifePos; lifePos is -1
-	// for any other visit. A national year's facts are read by every
-	// pass of Prepare: narrow fields keep them fewer cache lines.
-	place   model.VisitPlace
+	// ord is how the visit is judged (ordinal), when it is a completed
+	// visit of the year at position lifePos in its family's lifecycle or
+	// a visit not yet held: the VisitPlace's ordinal, all the rules read of
+	// it. lifePos is -1 for any other visit. A national year's facts are
+	// read by every pass of Prepare: narrow fields keep them fewer cache
+	// lines.
+	ord     int8
 	lifePos int32
 	// pos is the visit's position in the dataset, by which rules find
 	// what their own prepare steps worked out for it.
@@ -83,13 +85,6 @@ type visitFacts struct {
 	// reflectBy is the end of the reflection window under the dataset's
 	// policy (P5.reflection, P5.bias-reflection).
 	reflectBy time.Time
-	// fixed are the verdicts of the rules Prepare judges it by; for a
-	// visit not yet held, units are how many units each visit rule has in
-	// it (p.visitRules order), counted pending or not assessable.
-	fixed []fixedVerdict
-	// fixedFound are the findings of fixed, verdict after verdict.
-	fixedFound []found
-	units      []int32
 }
 
 // ordinal is how the visit is judged: 1 first visit, 2 second, 3 later —
@@ -99,7 +94,7 @@ func (vf *visitFacts) ordinal() int {
 	if vf.lifePos < 0 && !(vf.inYear && vf.open()) {
 		return 0
 	}
-	return vf.place.Ordinal()
+	return int(vf.ord)
 }
 
 // open reports whether the visit is scheduled or proposed: not yet held.
@@ -401,7 +396,8 @@ func (p *Program) placeVisits(f *familyFacts, none model.Lifecycle, lives *model
 	f.lifeFacts = cut(slab, len(f.life.Visits))[:len(f.life.Visits)]
 	for i, v := range f.life.Visits {
 		vf := p.factsOf(f, v)
-		vf.place, vf.lifePos, vf.first = f.life.Places[i], int32(i), f.life.Places[i].Ordinal() == 1
+		vf.ord, vf.lifePos = int8(f.life.Places[i].Ordinal()), int32(i)
+		vf.first = vf.ord == 1
 		f.lifeFacts[i] = vf
 	}
 	// A visit not yet held stands where the record places it now: the
@@ -410,8 +406,8 @@ func (p *Program) placeVisits(f *familyFacts, none model.Lifecycle, lives *model
 	// unit"; the first visit as Guard decides it).
 	for _, i := range f.visitPos {
 		if vf := &p.visits[i]; vf.inYear && vf.open() {
-			vf.place = model.PlaceOf(f.students, done, vf.v)
-			vf.first = vf.place.Ordinal() == 1
+			vf.ord = int8(model.PlaceOf(f.students, done, vf.v).Ordinal())
+			vf.first = vf.ord == 1
 		}
 	}
 	return done

@@ -73,7 +73,7 @@ func preparedLayoutAgrees(t require.TestingT, ds *model.Dataset) {
 	for i := range p.visits {
 		vf := &p.visits[i]
 		if !vf.done {
-			require.Nil(t, vf.fixed)
+			require.Nil(t, p.prepared[i].fixed)
 			continue
 		}
 		var want []fixedVerdict
@@ -94,9 +94,33 @@ func preparedLayoutAgrees(t require.TestingT, ds *model.Dataset) {
 				want = append(want, fv)
 			}
 		}
-		require.Equal(t, want, vf.fixed, "visit %d", i)
-		require.Equal(t, found, vf.fixedFound, "visit %d", i)
+		require.Equal(t, want, p.prepared[i].fixed, "visit %d", i)
+		require.Equal(t, found, p.prepared[i].found, "visit %d", i)
 		verdicts += len(want)
 	}
 	require.Greater(t, verdicts, verdictBlock, "verdicts of one block only")
+	doneSumsAgree(t, p)
+}
+
+// doneSumsAgree compares the sums judgeFixed counts as it judges with
+// those of counting every completed visit of the year's prepared verdicts
+// again, in visit order, as a check does (countFixed).
+func doneSumsAgree(t require.TestingT, p *Program) {
+	r := &run{Program: p, off: make([]bool, len(p.rules)), tally: newTally(len(p.rules), p.cols()),
+		findings: make([]findingList, len(p.rules))}
+	var lastDone int64
+	for i := range p.visits {
+		if vf := &p.visits[i]; vf.done {
+			r.countFixed(vf)
+			lastDone = max(lastDone, vf.start)
+		}
+	}
+	require.Equal(t, r.tally.n, p.doneTally.n, "done tally")
+	require.Equal(t, lastDone, p.lastDone, "last done")
+	for rule := range p.rules {
+		var want, got []found
+		r.findings[rule].each(func(f *found) { want = append(want, *f) })
+		p.doneFindings[rule].each(func(f *found) { got = append(got, *f) })
+		require.Equal(t, want, got, "rule %s: done findings", p.rules[rule].ID)
+	}
 }
