@@ -231,7 +231,7 @@ func prepare(x *model.Index) *Program {
 		lo, hi := part*4096, min((part+1)*4096, len(p.visits))
 		open := 0
 		for i := lo; i < hi; i++ {
-			if vf := &p.visits[i]; vf.inYear && vf.open() {
+			if vf := &p.visits[i]; vf.inYear && vf.open {
 				open++
 			}
 		}
@@ -239,7 +239,7 @@ func prepare(x *model.Index) *Program {
 		units := make([]int32, open*len(p.visitRules))
 		var c visitCtx
 		for i := lo; i < hi; i++ {
-			if vf := &p.visits[i]; vf.inYear && vf.open() {
+			if vf := &p.visits[i]; vf.inYear && vf.open {
 				p.countUnits(vf, cut(&units, len(p.visitRules))[:len(p.visitRules)], &c)
 			}
 		}
@@ -517,7 +517,7 @@ func (r *run) judgeVisit(vf *visitFacts, live []int, c *visitCtx) {
 			r.applyVisitRule(c, i)
 		}
 		return
-	case vf.v.Status != model.Scheduled && vf.v.Status != model.Proposed:
+	case !vf.open:
 		return
 	}
 	o := notAssessable

@@ -66,7 +66,9 @@ type visitFacts struct {
 	// its status is completed; done: both. start is its start in Unix
 	// nanoseconds, compared with a check's date without reaching the record.
 	inYear, completed, done bool
-	start                   int64
+	// open: the visit is scheduled or proposed, not yet held.
+	open  bool
+	start int64
 	// ord is how the visit is judged (ordinal), when it is a completed
 	// visit of the year at position lifePos in its family's lifecycle or
 	// a visit not yet held: the VisitPlace's ordinal, all the rules read of
@@ -91,15 +93,10 @@ type visitFacts struct {
 // for a visit not yet held, as the record places it now; 0 for a visit
 // outside the lifecycle (cancelled, missed, of another year).
 func (vf *visitFacts) ordinal() int {
-	if vf.lifePos < 0 && !(vf.inYear && vf.open()) {
+	if vf.lifePos < 0 && !(vf.inYear && vf.open) {
 		return 0
 	}
 	return int(vf.ord)
-}
-
-// open reports whether the visit is scheduled or proposed: not yet held.
-func (vf *visitFacts) open() bool {
-	return vf.v.Status == model.Scheduled || vf.v.Status == model.Proposed
 }
 
 // deriveFamilies gathers each family's records, schools and consent
@@ -247,11 +244,17 @@ func hasActivity(recs indexview.FamilyRecords) bool {
 }
 
 // deriveVisits works out each visit's facts, then each family's
-// lifecycle, and places the visits in it.
+// lifecycle and each visit's place in it.
 func (p *Program) deriveVisits() {
 	ds := p.ds
 	p.visits = make([]visitFacts, len(ds.Visits))
-	parallel.For(len(ds.Visits)/4096+1, func(part int) {
+	p.doneAt = make([]int64, len(ds.Visits))
+	parts := len(ds.Visits)/4096 + 1
+	// Each range marks the schools its visits record reflections and
+	// compensation for in arrays of its own, joined after: reading every
+	// visit's record again to mark them would miss the cache once more.
+	marks := make([]bool, 2*parts*p.cols())
+	parallel.For(parts, func(part int) {
 		lo, hi := part*4096, min((part+1)*4096, len(ds.Visits))
 		var visitors, students int
 		for i := lo; i < hi; i++ {
@@ -260,22 +263,27 @@ func (p *Program) deriveVisits() {
 		}
 		slab := visitSlab{ids: make([]model.EducatorID, visitors), eds: make([]*model.Educator, visitors),
 			pay: make([]visitorPay, visitors), concerned: make([]int32, students), schools: make([]int32, students)}
+		reflections := marks[2*part*p.cols() : (2*part+1)*p.cols()]
+		compensation := marks[(2*part+1)*p.cols() : (2*part+2)*p.cols()]
 		for i := lo; i < hi; i++ {
 			p.visitFactsOf(i, &slab)
+			vf, v := &p.visits[i], &ds.Visits[i]
+			p.doneAt[i] = math.MaxInt64
+			if vf.done {
+				p.doneAt[i] = vf.start
+			}
+			if v.Reflection != nil {
+				p.mark(reflections, vf.schools)
+			}
+			if len(v.Compensation) > 0 {
+				p.mark(compensation, vf.schools)
+			}
 		}
 	})
-	p.doneAt = make([]int64, len(p.visits))
-	for i := range p.visits {
-		vf := &p.visits[i]
-		p.doneAt[i] = math.MaxInt64
-		if vf.done {
-			p.doneAt[i] = vf.start
-		}
-		if vf.v.Reflection != nil {
-			p.mark(p.recordsReflections, vf.schools)
-		}
-		if len(vf.v.Compensation) > 0 {
-			p.mark(p.recordsCompensation, vf.schools)
+	for part := range parts {
+		for s := range p.cols() {
+			p.recordsReflections[s] = p.recordsReflections[s] || marks[2*part*p.cols()+s]
+			p.recordsCompensation[s] = p.recordsCompensation[s] || marks[(2*part+1)*p.cols()+s]
 		}
 	}
 	// A lifecycle with no visit is keyed by the family alone, whatever its
@@ -289,7 +297,7 @@ func (p *Program) deriveVisits() {
 		n := 0
 		for _, k := range active {
 			for _, i := range p.families[k].visitPos {
-				if p.visits[i].done {
+				if p.doneAt[i] != math.MaxInt64 {
 					n++
 				}
 			}
@@ -338,6 +346,7 @@ func (p *Program) visitFactsOf(i int, slab *visitSlab) {
 	vf.yearID, vf.date, vf.arrangedAt = ds.Year.ID, model.DateOf(v.Start.In(p.loc)), v.ArrangedAt
 	vf.inYear = ds.Year.Contains(vf.date)
 	vf.completed = v.Status == model.Completed
+	vf.open = v.Status == model.Scheduled || v.Status == model.Proposed
 	vf.done = vf.inYear && vf.completed
 	vf.start = v.Start.UnixNano()
 	concerned, schools := cut(&slab.concerned, len(v.Students)), cut(&slab.schools, len(v.Students))
@@ -382,11 +391,13 @@ func (p *Program) visitFactsOf(i int, slab *visitSlab) {
 // share) and places each visit in it. none is the lifecycle of no visit;
 // lives places the family's lifecycle and its lifecycle facts are cut
 // from *slab; done, empty, is scratch space for the completed visits,
-// returned for the next family.
+// returned for the next family. Which visits are completed of the year
+// is read from doneAt, and the visits from the family's own list: a
+// visit's facts are reached only to be written.
 func (p *Program) placeVisits(f *familyFacts, none model.Lifecycle, lives *model.LifecycleBuffer, slab *[]*visitFacts, done []*model.Visit) []*model.Visit {
-	for _, i := range f.visitPos {
-		if vf := &p.visits[i]; vf.inYear && vf.completed {
-			done = append(done, vf.v)
+	for j, i := range f.visitPos {
+		if p.doneAt[i] != math.MaxInt64 {
+			done = append(done, f.visits[j])
 		}
 	}
 	f.life = none
@@ -404,21 +415,23 @@ func (p *Program) placeVisits(f *familyFacts, none model.Lifecycle, lives *model
 	// units a check counts as pending, or not assessable once its time has
 	// passed, are those it can be (RULES.md, "Each rule judges one kind of
 	// unit"; the first visit as Guard decides it).
-	for _, i := range f.visitPos {
-		if vf := &p.visits[i]; vf.inYear && vf.open() {
-			vf.ord = int8(model.PlaceOf(f.students, done, vf.v).Ordinal())
+	for j, i := range f.visitPos {
+		if p.doneAt[i] != math.MaxInt64 {
+			continue
+		}
+		if vf := &p.visits[i]; vf.inYear && vf.open {
+			vf.ord = int8(model.PlaceOf(f.students, done, f.visits[j]).Ordinal())
 			vf.first = vf.ord == 1
 		}
 	}
 	return done
 }
 
-// factsOf returns the facts of visit v of family f.
+// factsOf returns the facts of visit v of family f, found among the
+// family's visits rather than by reading each visit's facts.
 func (p *Program) factsOf(f *familyFacts, v *model.Visit) *visitFacts {
-	for _, i := range f.visitPos {
-		if p.visits[i].v == v {
-			return &p.visits[i]
-		}
+	if j := slices.Index(f.visits, v); j >= 0 {
+		return &p.visits[f.visitPos[j]]
 	}
 	panic("practices: a lifecycle visit that is not the family's")
 }
