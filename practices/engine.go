@@ -67,6 +67,9 @@ type Program struct {
 	// prepared are what Prepare judged of each visit, by position, apart
 	// from its facts: only a check's visit pass reads them.
 	prepared []preparedVerdicts
+	// openVisits are the positions of the visits of the year not yet held
+	// (scheduled or proposed), in order: those whose units Prepare counts.
+	openVisits []int32
 	// doneAt is, for each visit, its start (Unix nanoseconds) when it is a
 	// completed visit of the year, and the largest int64 otherwise.
 	doneAt []int64
@@ -227,21 +230,13 @@ func prepare(x *model.Index) *Program {
 		}
 	})
 	p.writeDynamicFindings()
-	parallel.For(len(p.visits)/4096+1, func(part int) {
-		lo, hi := part*4096, min((part+1)*4096, len(p.visits))
-		open := 0
-		for i := lo; i < hi; i++ {
-			if vf := &p.visits[i]; vf.inYear && vf.open {
-				open++
-			}
-		}
+	parallel.For(len(p.openVisits)/4096+1, func(part int) {
+		open := p.openVisits[part*4096 : min((part+1)*4096, len(p.openVisits))]
 		// The range's counts in one array, each visit's cut from it.
-		units := make([]int32, open*len(p.visitRules))
+		units := make([]int32, len(open)*len(p.visitRules))
 		var c visitCtx
-		for i := lo; i < hi; i++ {
-			if vf := &p.visits[i]; vf.inYear && vf.open {
-				p.countUnits(vf, cut(&units, len(p.visitRules))[:len(p.visitRules)], &c)
-			}
+		for _, i := range open {
+			p.countUnits(&p.visits[i], cut(&units, len(p.visitRules))[:len(p.visitRules)], &c)
 		}
 	})
 	return p
@@ -801,6 +796,9 @@ func (p *Program) writeDynamicFindings() {
 		rule := dynamic[k]
 		c := visitCtx{p: p, pol: &p.ds.Policy, asOf: time.Unix(1<<40, 0), rule: rule}
 		for i := range p.visits {
+			if p.doneAt[i] == math.MaxInt64 {
+				continue // not a completed visit of the year: its facts unread
+			}
 			if c.visitFacts = &p.visits[i]; c.done {
 				judgeVisitBy(&p.rules[rule], &c, func(v verdict) {
 					if v.outcome == failed && p.rules[rule].judgeVisit != nil {

@@ -254,6 +254,7 @@ func (p *Program) deriveVisits() {
 	// compensation for in arrays of its own, joined after: reading every
 	// visit's record again to mark them would miss the cache once more.
 	marks := make([]bool, 2*parts*p.cols())
+	open := make([][]int32, parts)
 	parallel.For(parts, func(part int) {
 		lo, hi := part*4096, min((part+1)*4096, len(ds.Visits))
 		var visitors, students int
@@ -278,8 +279,12 @@ func (p *Program) deriveVisits() {
 			if len(v.Compensation) > 0 {
 				p.mark(compensation, vf.schools)
 			}
+			if vf.inYear && vf.open {
+				open[part] = append(open[part], int32(i))
+			}
 		}
 	})
+	p.openVisits = slices.Concat(open...)
 	for part := range parts {
 		for s := range p.cols() {
 			p.recordsReflections[s] = p.recordsReflections[s] || marks[2*part*p.cols()+s]
@@ -291,18 +296,11 @@ func (p *Program) deriveVisits() {
 	none := model.NewLifecycle(nil, nil)
 	parallel.For(len(p.active)/4096+1, func(part int) {
 		active := p.active[part*4096 : min((part+1)*4096, len(p.active))]
-		// The range's families' lifecycle facts in one array, each
-		// family's cut from it; done is scratch space (NewLifecycle keeps
+		// The range's families' lifecycle facts are cut from arrays of
+		// lifeChunk, taken as they fill (counting them first would read
+		// every family twice); done is scratch space (NewLifecycle keeps
 		// a copy).
-		n := 0
-		for _, k := range active {
-			for _, i := range p.families[k].visitPos {
-				if p.doneAt[i] != math.MaxInt64 {
-					n++
-				}
-			}
-		}
-		lifeFacts := make([]*visitFacts, n)
+		var lifeFacts []*visitFacts
 		var done []*model.Visit
 		var lives model.LifecycleBuffer
 		for _, k := range active {
@@ -390,7 +388,7 @@ func (p *Program) visitFactsOf(i int, slab *visitSlab) {
 // the year (model.NewLifecycle, the definition Guard and the journey
 // share) and places each visit in it. none is the lifecycle of no visit;
 // lives places the family's lifecycle and its lifecycle facts are cut
-// from *slab; done, empty, is scratch space for the completed visits,
+// from *slab, replaced by a new array when too short; done, empty, is scratch space for the completed visits,
 // returned for the next family. Which visits are completed of the year
 // is read from doneAt, and the visits from the family's own list: a
 // visit's facts are reached only to be written.
@@ -403,6 +401,9 @@ func (p *Program) placeVisits(f *familyFacts, none model.Lifecycle, lives *model
 	f.life = none
 	if len(done) > 0 {
 		f.life = lives.Place(f.students, done)
+	}
+	if len(*slab) < len(f.life.Visits) {
+		*slab = make([]*visitFacts, max(lifeChunk, len(f.life.Visits)))
 	}
 	f.lifeFacts = cut(slab, len(f.life.Visits))[:len(f.life.Visits)]
 	for i, v := range f.life.Visits {
@@ -426,6 +427,10 @@ func (p *Program) placeVisits(f *familyFacts, none model.Lifecycle, lives *model
 	}
 	return done
 }
+
+// lifeChunk is how many lifecycle facts placeVisits takes room for at a
+// time.
+const lifeChunk = 1024
 
 // factsOf returns the facts of visit v of family f, found among the
 // family's visits rather than by reading each visit's facts.
