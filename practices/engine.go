@@ -785,30 +785,48 @@ func (fv *fixedVerdict) note(rl *Rule, c *visitCtx, v verdict, e model.EducatorI
 // again (the verdict itself is still the judge's, as of the check).
 func (p *Program) writeDynamicFindings() {
 	p.written = make([]map[int32]verdict, len(p.rules))
+	// Only a visit judge's findings are written: a check takes those of a
+	// visit×educator judge from the judge itself.
 	var dynamic []int
 	for _, i := range p.visitRules {
-		if p.rules[i].dynamic {
+		if p.rules[i].dynamic && p.rules[i].judgeVisit != nil {
 			dynamic = append(dynamic, i)
 			p.written[i] = map[int32]verdict{}
 		}
 	}
-	parallel.For(len(dynamic), func(k int) {
-		rule := dynamic[k]
-		c := visitCtx{p: p, pol: &p.ds.Policy, asOf: time.Unix(1<<40, 0), rule: rule}
-		for i := range p.visits {
+	// Every dynamic rule judges a visit in turn, while its facts and
+	// record are at hand, the visits split into ranges across the cores;
+	// each range's findings are kept in a list of its own, put in the maps
+	// after.
+	type written struct {
+		rule int
+		pos  int32
+		v    verdict
+	}
+	const chunk = 4096
+	out := make([][]written, (len(p.visits)+chunk-1)/chunk)
+	parallel.For(len(out), func(k int) {
+		c := visitCtx{p: p, pol: &p.ds.Policy, asOf: time.Unix(1<<40, 0)}
+		for i := k * chunk; i < min((k+1)*chunk, len(p.visits)); i++ {
 			if p.doneAt[i] == math.MaxInt64 {
 				continue // not a completed visit of the year: its facts unread
 			}
-			if c.visitFacts = &p.visits[i]; c.done {
-				judgeVisitBy(&p.rules[rule], &c, func(v verdict) {
-					if v.outcome == failed && p.rules[rule].judgeVisit != nil {
-						v.message, v.complete = withRuleID(v.message, p.rules[rule].ID), true
-						p.written[rule][int32(i)] = v
-					}
-				})
+			c.visitFacts = &p.visits[i]
+			for _, rule := range dynamic {
+				c.rule = rule
+				if v := p.rules[rule].judgeVisit(&c); v.outcome == failed {
+					v = withDefaults(v, &c, "")
+					v.message, v.complete = withRuleID(v.message, p.rules[rule].ID), true
+					out[k] = append(out[k], written{rule, int32(i), v})
+				}
 			}
 		}
 	})
+	for _, ws := range out {
+		for _, w := range ws {
+			p.written[w.rule][w.pos] = w.v
+		}
+	}
 }
 
 // settled is what a unit rule reports once every completed visit took

@@ -3,6 +3,7 @@ package practices
 import (
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
@@ -109,6 +110,34 @@ func preparedLayoutAgrees(t require.TestingT, ds *model.Dataset) {
 	require.Greater(t, verdicts, verdictBlock, "verdicts of one block only")
 	doneSumsAgree(t, p)
 	visitPlacesAgree(t, p)
+	writtenAgree(t, p)
+}
+
+// writtenAgree compares the findings Prepare wrote for the dynamic visit
+// rules with those of judging each completed visit of the year by each
+// rule alone.
+func writtenAgree(t require.TestingT, p *Program) {
+	for _, rule := range p.visitRules {
+		if !p.rules[rule].dynamic {
+			continue
+		}
+		want := map[int32]verdict{}
+		c := visitCtx{p: p, pol: &p.ds.Policy, asOf: time.Unix(1<<40, 0), rule: rule}
+		for i := range p.visits {
+			if c.visitFacts = &p.visits[i]; c.done {
+				judgeVisitBy(&p.rules[rule], &c, func(v verdict) {
+					if v.outcome == failed && p.rules[rule].judgeVisit != nil {
+						v.message, v.complete = withRuleID(v.message, p.rules[rule].ID), true
+						want[int32(i)] = v
+					}
+				})
+			}
+		}
+		require.Equal(t, len(want), len(p.written[rule]), "rule %s", p.rules[rule].ID)
+		for i, v := range want {
+			require.Equal(t, v, p.written[rule][i], "rule %s, visit %d", p.rules[rule].ID, i)
+		}
+	}
 }
 
 // visitPlacesAgree compares each visit's place in its family's lifecycle,
