@@ -645,9 +645,10 @@ func (p *Program) judgeFixed() {
 			p.judgeFixedRange(from, min(from+fixedChunk, hi), &w.tally, w.findings, &w.lastDone)
 		}
 	})
-	p.doneTally = newTally(len(p.rules), p.cols())
-	p.doneFindings = make([]findingList, len(p.rules))
-	for k := range out {
+	// The first range's sums are the start of the whole: on one core, the
+	// only range's.
+	p.doneTally, p.doneFindings, p.lastDone = out[0].tally, out[0].findings, out[0].lastDone
+	for k := 1; k < len(out); k++ {
 		p.doneTally.add(out[k].tally)
 		for rule := range out[k].findings {
 			p.doneFindings[rule].join(&out[k].findings[rule])

@@ -4,7 +4,6 @@ import (
 	"math"
 	"runtime"
 	"slices"
-	"time"
 
 	"github.com/homevisits/pthv/internal/indexview"
 	"github.com/homevisits/pthv/internal/parallel"
@@ -85,8 +84,9 @@ type visitFacts struct {
 	concerned []int32
 	pay       []visitorPay
 	// reflectBy is the end of the reflection window under the dataset's
-	// policy (P5.reflection, P5.bias-reflection).
-	reflectBy time.Time
+	// policy (P5.reflection, P5.bias-reflection), in Unix nanoseconds
+	// like start.
+	reflectBy int64
 }
 
 // ordinal is how the visit is judged: 1 first visit, 2 second, 3 later —
@@ -381,7 +381,7 @@ func (p *Program) visitFactsOf(i int, slab *visitSlab) {
 	}
 	vf.pay = p.payOf(&vf.booking, slab.pay[:len(vf.ids):len(vf.ids)])
 	slab.pay = slab.pay[len(v.Visitors):]
-	vf.reflectBy = p.reflectWithin.After(v.End().In(p.loc))
+	vf.reflectBy = p.reflectWithin.After(v.End().In(p.loc)).UnixNano()
 }
 
 // placeVisits works out family f's lifecycle from its completed visits of

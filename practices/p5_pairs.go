@@ -143,7 +143,7 @@ func (c *visitCtx) reflection() *model.Reflection {
 // one for another window.
 func (c *visitCtx) reflectionDeadline() time.Time {
 	if c.pol.ReflectWithin == c.p.reflectWithin {
-		return c.reflectBy
+		return time.Unix(0, c.reflectBy) // compared, never shown: its zone does not matter
 	}
 	return c.pol.ReflectWithin.After(c.v.End().In(c.p.loc))
 }
