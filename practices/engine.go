@@ -70,6 +70,9 @@ type Program struct {
 	// openVisits are the positions of the visits of the year not yet held
 	// (scheduled or proposed), in order: those whose units Prepare counts.
 	openVisits []int32
+	// reflectedTogether is, for each visit, whether a reflection on it is
+	// recorded that was made together (P5.reflection's prepared fact).
+	reflectedTogether []bool
 	// doneAt is, for each visit, its start (Unix nanoseconds) when it is a
 	// completed visit of the year, and the largest int64 otherwise.
 	doneAt []int64

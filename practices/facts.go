@@ -249,6 +249,7 @@ func (p *Program) deriveVisits() {
 	ds := p.ds
 	p.visits = make([]visitFacts, len(ds.Visits))
 	p.doneAt = make([]int64, len(ds.Visits))
+	p.reflectedTogether = make([]bool, len(ds.Visits))
 	parts := len(ds.Visits)/4096 + 1
 	// Each range marks the schools its visits record reflections and
 	// compensation for in arrays of its own, joined after: reading every
@@ -275,6 +276,7 @@ func (p *Program) deriveVisits() {
 			}
 			if v.Reflection != nil {
 				p.mark(reflections, vf.schools)
+				p.reflectedTogether[i] = together(v.Reflection, vf.ids)
 			}
 			if len(v.Compensation) > 0 {
 				p.mark(compensation, vf.schools)

@@ -111,6 +111,12 @@ func preparedLayoutAgrees(t require.TestingT, ds *model.Dataset) {
 	doneSumsAgree(t, p)
 	visitPlacesAgree(t, p)
 	writtenAgree(t, p)
+	want := make([]bool, len(p.visits))
+	for i := range p.visits {
+		vf := &p.visits[i]
+		want[i] = vf.v.Reflection != nil && together(vf.v.Reflection, vf.ids)
+	}
+	require.Equal(t, want, p.facts[p.rule("P5.reflection")], "reflected together")
 }
 
 // writtenAgree compares the findings Prepare wrote for the dynamic visit
