@@ -15,8 +15,11 @@ type booking struct {
 	v *model.Visit
 	// yearID is the school year the booking is judged in: its id is all
 	// the rules read of it.
-	yearID  model.SchoolYearID
-	date    model.Date // local date of the start
+	yearID model.SchoolYearID
+	date   model.Date // local date of the start
+	// first: the visit is judged as a first visit (model.Lifecycle; under
+	// Guard, model.IsFirstVisit). Beside date, in what would be padding.
+	first   bool
 	consent []model.ConsentChange
 	// ids are the visit's distinct educators, in order, and eds their
 	// records (nil for an id the lookup does not know), resolved once.
@@ -24,14 +27,30 @@ type booking struct {
 	eds []*model.Educator
 	// arrangedAt is when the appointment was agreed; zero when unrecorded.
 	arrangedAt time.Time
-	// first: the visit is judged as a first visit (model.Lifecycle; under
-	// Guard, model.IsFirstVisit).
-	first bool
-	// unknownFamily and unknownStudents are set by Guard when its lookup
-	// can tell that the visit's family, or students it names, are not on
-	// record (Check judges only validated datasets, where all are).
-	unknownFamily   bool
-	unknownStudents []model.StudentID
+	// unknown is set by Guard when its lookup can tell that the visit's
+	// family, or students it names, are not on record (Check judges only
+	// validated datasets, where all are): behind a pointer, so that the
+	// facts of every visit Prepare keeps are narrower by a slice.
+	unknown *unknownIDs
+}
+
+// unknownIDs are the records a booking names that Guard's lookup does not
+// know: the family, or some of the students.
+type unknownIDs struct {
+	family   bool
+	students []model.StudentID
+}
+
+// unknownFamily reports whether the visit's family is not on record.
+func (b *booking) unknownFamily() bool { return b.unknown != nil && b.unknown.family }
+
+// unknownStudents are the students the visit names that are not on
+// record.
+func (b *booking) unknownStudents() []model.StudentID {
+	if b.unknown == nil {
+		return nil
+	}
+	return b.unknown.students
 }
 
 // newBooking resolves the visit's distinct educators with educator.

@@ -64,6 +64,15 @@ type Program struct {
 	columns  []int32
 	families []familyFacts
 	visits   []visitFacts
+	// prepared are what Prepare judged of each visit, by position, apart
+	// from its facts: only a check's visit pass reads them.
+	prepared []preparedVerdicts
+	// openVisits are the positions of the visits of the year not yet held
+	// (scheduled or proposed), in order: those whose units Prepare counts.
+	openVisits []int32
+	// reflectedTogether is, for each visit, whether a reflection on it is
+	// recorded that was made together (P5.reflection's prepared fact).
+	reflectedTogether []bool
 	// doneAt is, for each visit, its start (Unix nanoseconds) when it is a
 	// completed visit of the year, and the largest int64 otherwise.
 	doneAt []int64
@@ -203,7 +212,6 @@ func prepare(x *model.Index) *Program {
 	p.deriveFamilies()
 	p.deriveVisits()
 	p.judgeFixed()
-	p.sumFixed()
 	p.deriveStudentYears()
 	// The lifecycle replay and the audit scopes (with the selection
 	// criteria) read the facts above and write apart: do them at once.
@@ -223,21 +231,13 @@ func prepare(x *model.Index) *Program {
 		}
 	})
 	p.writeDynamicFindings()
-	parallel.For(len(p.visits)/4096+1, func(part int) {
-		lo, hi := part*4096, min((part+1)*4096, len(p.visits))
-		open := 0
-		for i := lo; i < hi; i++ {
-			if vf := &p.visits[i]; vf.inYear && vf.open() {
-				open++
-			}
-		}
+	parallel.For(len(p.openVisits)/4096+1, func(part int) {
+		open := p.openVisits[part*4096 : min((part+1)*4096, len(p.openVisits))]
 		// The range's counts in one array, each visit's cut from it.
-		units := make([]int32, open*len(p.visitRules))
+		units := make([]int32, len(open)*len(p.visitRules))
 		var c visitCtx
-		for i := lo; i < hi; i++ {
-			if vf := &p.visits[i]; vf.inYear && vf.open() {
-				p.countUnits(vf, cut(&units, len(p.visitRules))[:len(p.visitRules)], &c)
-			}
+		for _, i := range open {
+			p.countUnits(&p.visits[i], cut(&units, len(p.visitRules))[:len(p.visitRules)], &c)
 		}
 	})
 	return p
@@ -513,7 +513,7 @@ func (r *run) judgeVisit(vf *visitFacts, live []int, c *visitCtx) {
 			r.applyVisitRule(c, i)
 		}
 		return
-	case vf.v.Status != model.Scheduled && vf.v.Status != model.Proposed:
+	case !vf.open:
 		return
 	}
 	o := notAssessable
@@ -522,7 +522,7 @@ func (r *run) judgeVisit(vf *visitFacts, live []int, c *visitCtx) {
 	}
 	for k, i := range r.visitRules {
 		if !r.off[i] {
-			r.tally.countN(i, vf.schools, o, r.rules[i].Severity, vf.units[k], r.total(), r.noSchool())
+			r.tally.countN(i, vf.schools, o, r.rules[i].Severity, r.prepared[vf.pos].units[k], r.total(), r.noSchool())
 		}
 	}
 }
@@ -596,9 +596,20 @@ func visitRecords(v *model.Visit, extra ...string) []string {
 	return append(out, extra...)
 }
 
+// preparedVerdicts are what Prepare judged of one visit: for a completed
+// visit, the verdicts of the rules Prepare judges it by (fixed) and their
+// findings, verdict after verdict (found); for a visit not yet held, how
+// many units each visit rule has in it (p.visitRules order), counted
+// pending or not assessable.
+type preparedVerdicts struct {
+	fixed []fixedVerdict
+	found []found
+	units []int32
+}
+
 // fixedVerdict is a fixed rule's verdicts on one visit: its units passed
 // and not assessable, and how many findings it has. The findings
-// themselves are the visit's fixedFound, in the order of its verdicts:
+// themselves are the visit's prepared found, in the order of its verdicts:
 // most verdicts have none, and a national year has 45,000 visits judged
 // by a dozen fixed rules each.
 type fixedVerdict struct {
@@ -611,56 +622,118 @@ type fixedVerdict struct {
 const verdictBlock = 2048
 
 // judgeFixed judges every visit of the year that was completed by the
-// rules that read the dataset alone, the visits split across the cores.
+// rules that read the dataset alone, and sums their verdicts on the
+// visits of the year completed into doneTally and doneFindings (what a
+// check counts once all of them took place) as it goes: a second pass over
+// every visit's facts and verdicts would read them all again from memory.
+// The visits are split into as many ranges as there are cores, each
+// counting into its own tally and findings, joined in visit order.
 func (p *Program) judgeFixed() {
-	const chunk = 2048
-	parallel.For((len(p.visits)+chunk-1)/chunk, func(k int) {
-		// The chunk's verdicts are cut from blocks of verdictBlock, a
-		// visit's from the room left in the last block, or a new block
-		// when too little is left: a visit is a unit of about three
-		// fixed rules in four, so room for every fixed rule on every
-		// visit would leave a quarter of it unwritten, and a block stays
-		// below the size the allocator zeroes apart.
-		var verdicts []fixedVerdict
-		// The chunk's findings are appended to one slice, each visit's cut
-		// from it: a visit's findings stay where they were written when a
-		// later visit's make the slice grow.
-		var findings []found
-		var c visitCtx // one for the chunk: the judges keep no pointer to it
-		for i := k * chunk; i < min((k+1)*chunk, len(p.visits)); i++ {
-			vf := &p.visits[i]
-			if !vf.inYear || !vf.completed {
-				continue
-			}
-			c = visitCtx{visitFacts: vf, p: p}
-			from := len(findings)
-			if cap(verdicts)-len(verdicts) < len(p.fixed) {
-				verdicts = make([]fixedVerdict, 0, max(verdictBlock, len(p.fixed)))
-			}
-			rules := len(verdicts)
-			for _, rule := range p.fixed {
-				fv := fixedVerdict{rule: int32(rule)}
-				rl := &p.rules[rule]
-				c.rule = rule
-				if rl.judgeVisit != nil {
-					fv.note(rl, &c, rl.judgeVisit(&c), "", &findings)
-				} else {
-					for i, e := range c.ids {
-						fv.note(rl, &c, rl.judgeVisitor(&c, i), e, &findings)
-					}
-				}
-				if fv.passed+fv.notAsses+fv.failed > 0 {
-					verdicts = append(verdicts, fv)
-				}
-			}
-			if len(verdicts) > rules {
-				vf.fixed = verdicts[rules:len(verdicts):len(verdicts)]
-			}
-			if len(findings) > from {
-				vf.fixedFound = findings[from:len(findings):len(findings)]
-			}
+	p.prepared = make([]preparedVerdicts, len(p.visits))
+	parts := min(runtime.GOMAXPROCS(0), max(1, len(p.visits)/2048))
+	type part struct {
+		tally    tally
+		findings []findingList
+		lastDone int64
+	}
+	out := make([]part, parts)
+	parallel.For(parts, func(k int) {
+		w := &out[k]
+		w.tally = newTally(len(p.rules), p.cols())
+		w.findings = make([]findingList, len(p.rules))
+		lo, hi := k*len(p.visits)/parts, (k+1)*len(p.visits)/parts
+		for from := lo; from < hi; from += fixedChunk {
+			p.judgeFixedRange(from, min(from+fixedChunk, hi), &w.tally, w.findings, &w.lastDone)
 		}
 	})
+	// The first range's sums are the start of the whole: on one core, the
+	// only range's.
+	p.doneTally, p.doneFindings, p.lastDone = out[0].tally, out[0].findings, out[0].lastDone
+	for k := 1; k < len(out); k++ {
+		p.doneTally.add(out[k].tally)
+		for rule := range out[k].findings {
+			p.doneFindings[rule].join(&out[k].findings[rule])
+		}
+		p.lastDone = max(p.lastDone, out[k].lastDone)
+	}
+}
+
+// fixedChunk is how many visits' findings judgeFixedRange appends to one
+// slice: it grows (and is copied) no further than theirs.
+const fixedChunk = 2048
+
+// judgeFixedRange judges the completed visits of positions lo to hi by
+// the fixed rules, counting the verdicts on those of the year into
+// done, their findings into byRule and the latest of their
+// starts into *lastDone.
+func (p *Program) judgeFixedRange(lo, hi int, done *tally, byRule []findingList, lastDone *int64) {
+	// The range's verdicts are cut from blocks of verdictBlock, a
+	// visit's from the room left in the last block, or a new block
+	// when too little is left: a visit is a unit of about three
+	// fixed rules in four, so room for every fixed rule on every
+	// visit would leave a quarter of it unwritten, and a block stays
+	// below the size the allocator zeroes apart.
+	var verdicts []fixedVerdict
+	// The range's findings are appended to one slice, each visit's cut
+	// from it: a visit's findings stay where they were written when a
+	// later visit's make the slice grow.
+	var findings []found
+	var c visitCtx // one for the range: the judges keep no pointer to it
+	total, none := p.total(), p.noSchool()
+	for i := lo; i < hi; i++ {
+		vf := &p.visits[i]
+		if !vf.inYear || !vf.completed {
+			continue
+		}
+		if vf.done {
+			*lastDone = max(*lastDone, vf.start)
+		}
+		c = visitCtx{visitFacts: vf, p: p}
+		from := len(findings)
+		if cap(verdicts)-len(verdicts) < len(p.fixed) {
+			verdicts = make([]fixedVerdict, 0, max(verdictBlock, len(p.fixed)))
+		}
+		rules := len(verdicts)
+		for _, rule := range p.fixed {
+			fv := fixedVerdict{rule: int32(rule)}
+			rl := &p.rules[rule]
+			c.rule = rule
+			mine := len(findings)
+			if rl.judgeVisit != nil {
+				fv.note(rl, &c, rl.judgeVisit(&c), "", &findings)
+			} else {
+				for i, e := range c.ids {
+					fv.note(rl, &c, rl.judgeVisitor(&c, i), e, &findings)
+				}
+			}
+			if fv.passed+fv.notAsses+fv.failed == 0 {
+				continue
+			}
+			verdicts = append(verdicts, fv)
+			if !vf.done {
+				continue
+			}
+			// countFixed, on the verdict just made.
+			if fv.passed > 0 {
+				done.countN(rule, vf.schools, passed, rl.Severity, fv.passed, total, none)
+			}
+			if fv.notAsses > 0 {
+				done.countN(rule, vf.schools, notAssessable, rl.Severity, fv.notAsses, total, none)
+			}
+			if fv.failed > 0 {
+				done.countN(rule, vf.schools, failed, rl.Severity, fv.failed, total, none)
+			}
+			for _, f := range findings[mine:] {
+				byRule[rule].add(f)
+			}
+		}
+		if len(verdicts) > rules {
+			p.prepared[i].fixed = verdicts[rules:len(verdicts):len(verdicts)]
+		}
+		if len(findings) > from {
+			p.prepared[i].found = findings[from:len(findings):len(findings)]
+		}
+	}
 }
 
 // countUnits counts the units each visit rule has in a visit not yet held,
@@ -668,20 +741,20 @@ func (p *Program) judgeFixed() {
 // rule's judge, asked about the visit under the dataset's policy, says
 // whether it (or each of its educators) is a unit.
 func (p *Program) countUnits(vf *visitFacts, units []int32, c *visitCtx) {
-	vf.units = units
+	p.prepared[vf.pos].units = units
 	*c = visitCtx{visitFacts: vf, p: p, pol: &p.ds.Policy, asOf: time.Unix(0, vf.start)}
 	for k, rule := range p.visitRules {
 		c.rule = rule
 		rl := &p.rules[rule]
 		if rl.judgeVisit != nil {
 			if rl.judgeVisit(c).outcome != notAUnit {
-				vf.units[k] = 1
+				units[k] = 1
 			}
 			continue
 		}
 		for i := range c.ids {
 			if rl.judgeVisitor(c, i).outcome != notAUnit {
-				vf.units[k]++
+				units[k]++
 			}
 		}
 	}
@@ -714,27 +787,48 @@ func (fv *fixedVerdict) note(rl *Rule, c *visitCtx, v verdict, e model.EducatorI
 // again (the verdict itself is still the judge's, as of the check).
 func (p *Program) writeDynamicFindings() {
 	p.written = make([]map[int32]verdict, len(p.rules))
+	// Only a visit judge's findings are written: a check takes those of a
+	// visit×educator judge from the judge itself.
 	var dynamic []int
 	for _, i := range p.visitRules {
-		if p.rules[i].dynamic {
+		if p.rules[i].dynamic && p.rules[i].judgeVisit != nil {
 			dynamic = append(dynamic, i)
 			p.written[i] = map[int32]verdict{}
 		}
 	}
-	parallel.For(len(dynamic), func(k int) {
-		rule := dynamic[k]
-		c := visitCtx{p: p, pol: &p.ds.Policy, asOf: time.Unix(1<<40, 0), rule: rule}
-		for i := range p.visits {
-			if c.visitFacts = &p.visits[i]; c.done {
-				judgeVisitBy(&p.rules[rule], &c, func(v verdict) {
-					if v.outcome == failed && p.rules[rule].judgeVisit != nil {
-						v.message, v.complete = withRuleID(v.message, p.rules[rule].ID), true
-						p.written[rule][int32(i)] = v
-					}
-				})
+	// Every dynamic rule judges a visit in turn, while its facts and
+	// record are at hand, the visits split into ranges across the cores;
+	// each range's findings are kept in a list of its own, put in the maps
+	// after.
+	type written struct {
+		rule int
+		pos  int32
+		v    verdict
+	}
+	const chunk = 4096
+	out := make([][]written, (len(p.visits)+chunk-1)/chunk)
+	parallel.For(len(out), func(k int) {
+		c := visitCtx{p: p, pol: &p.ds.Policy, asOf: time.Unix(1<<40, 0)}
+		for i := k * chunk; i < min((k+1)*chunk, len(p.visits)); i++ {
+			if p.doneAt[i] == math.MaxInt64 {
+				continue // not a completed visit of the year: its facts unread
+			}
+			c.visitFacts = &p.visits[i]
+			for _, rule := range dynamic {
+				c.rule = rule
+				if v := p.rules[rule].judgeVisit(&c); v.outcome == failed {
+					v = withDefaults(v, &c, "")
+					v.message, v.complete = withRuleID(v.message, p.rules[rule].ID), true
+					out[k] = append(out[k], written{rule, int32(i), v})
+				}
 			}
 		}
 	})
+	for _, ws := range out {
+		for _, w := range ws {
+			p.written[w.rule][w.pos] = w.v
+		}
+	}
 }
 
 // settled is what a unit rule reports once every completed visit took
@@ -761,25 +855,12 @@ func (r *run) addSettled(rule int, s *settled) {
 	r.findings[rule].join(&s.findings)
 }
 
-// sumFixed sums the fixed rules' verdicts on every completed visit of the
-// year, in visit order: what a check counts once all of them took place.
-func (p *Program) sumFixed() {
-	r := &run{Program: p, off: make([]bool, len(p.rules)), tally: newTally(len(p.rules), p.cols()),
-		findings: make([]findingList, len(p.rules))}
-	for i := range p.visits {
-		if vf := &p.visits[i]; vf.done {
-			r.countFixed(vf)
-			p.lastDone = max(p.lastDone, vf.start)
-		}
-	}
-	p.doneTally, p.doneFindings = r.tally, r.findings
-}
-
 // countFixed counts the prepared verdicts of a visit that took place.
 func (r *run) countFixed(vf *visitFacts) {
-	found := vf.fixedFound
-	for k := range vf.fixed {
-		fv := &vf.fixed[k]
+	pv := &r.prepared[vf.pos]
+	found := pv.found
+	for k := range pv.fixed {
+		fv := &pv.fixed[k]
 		mine := found[:fv.failed]
 		found = found[fv.failed:]
 		rule := int(fv.rule)

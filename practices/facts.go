@@ -4,7 +4,6 @@ import (
 	"math"
 	"runtime"
 	"slices"
-	"time"
 
 	"github.com/homevisits/pthv/internal/indexview"
 	"github.com/homevisits/pthv/internal/parallel"
@@ -66,12 +65,16 @@ type visitFacts struct {
 	// its status is completed; done: both. start is its start in Unix
 	// nanoseconds, compared with a check's date without reaching the record.
 	inYear, completed, done bool
-	start                   int64
-	// place is where the visit stands in its family's lifecycle (a
-	// completed visit of the year), at position lifePos; lifePos is -1
-	// for any other visit. A national year's facts are read by every
-	// pass of Prepare: narrow fields keep them fewer cache lines.
-	place   model.VisitPlace
+	// open: the visit is scheduled or proposed, not yet held.
+	open  bool
+	start int64
+	// ord is how the visit is judged (ordinal), when it is a completed
+	// visit of the year at position lifePos in its family's lifecycle or
+	// a visit not yet held: the VisitPlace's ordinal, all the rules read of
+	// it. lifePos is -1 for any other visit. A national year's facts are
+	// read by every pass of Prepare: narrow fields keep them fewer cache
+	// lines.
+	ord     int8
 	lifePos int32
 	// pos is the visit's position in the dataset, by which rules find
 	// what their own prepare steps worked out for it.
@@ -81,30 +84,19 @@ type visitFacts struct {
 	concerned []int32
 	pay       []visitorPay
 	// reflectBy is the end of the reflection window under the dataset's
-	// policy (P5.reflection, P5.bias-reflection).
-	reflectBy time.Time
-	// fixed are the verdicts of the rules Prepare judges it by; for a
-	// visit not yet held, units are how many units each visit rule has in
-	// it (p.visitRules order), counted pending or not assessable.
-	fixed []fixedVerdict
-	// fixedFound are the findings of fixed, verdict after verdict.
-	fixedFound []found
-	units      []int32
+	// policy (P5.reflection, P5.bias-reflection), in Unix nanoseconds
+	// like start.
+	reflectBy int64
 }
 
 // ordinal is how the visit is judged: 1 first visit, 2 second, 3 later —
 // for a visit not yet held, as the record places it now; 0 for a visit
 // outside the lifecycle (cancelled, missed, of another year).
 func (vf *visitFacts) ordinal() int {
-	if vf.lifePos < 0 && !(vf.inYear && vf.open()) {
+	if vf.lifePos < 0 && !(vf.inYear && vf.open) {
 		return 0
 	}
-	return vf.place.Ordinal()
-}
-
-// open reports whether the visit is scheduled or proposed: not yet held.
-func (vf *visitFacts) open() bool {
-	return vf.v.Status == model.Scheduled || vf.v.Status == model.Proposed
+	return int(vf.ord)
 }
 
 // deriveFamilies gathers each family's records, schools and consent
@@ -252,11 +244,19 @@ func hasActivity(recs indexview.FamilyRecords) bool {
 }
 
 // deriveVisits works out each visit's facts, then each family's
-// lifecycle, and places the visits in it.
+// lifecycle and each visit's place in it.
 func (p *Program) deriveVisits() {
 	ds := p.ds
 	p.visits = make([]visitFacts, len(ds.Visits))
-	parallel.For(len(ds.Visits)/4096+1, func(part int) {
+	p.doneAt = make([]int64, len(ds.Visits))
+	p.reflectedTogether = make([]bool, len(ds.Visits))
+	parts := len(ds.Visits)/4096 + 1
+	// Each range marks the schools its visits record reflections and
+	// compensation for in arrays of its own, joined after: reading every
+	// visit's record again to mark them would miss the cache once more.
+	marks := make([]bool, 2*parts*p.cols())
+	open := make([][]int32, parts)
+	parallel.For(parts, func(part int) {
 		lo, hi := part*4096, min((part+1)*4096, len(ds.Visits))
 		var visitors, students int
 		for i := lo; i < hi; i++ {
@@ -265,22 +265,32 @@ func (p *Program) deriveVisits() {
 		}
 		slab := visitSlab{ids: make([]model.EducatorID, visitors), eds: make([]*model.Educator, visitors),
 			pay: make([]visitorPay, visitors), concerned: make([]int32, students), schools: make([]int32, students)}
+		reflections := marks[2*part*p.cols() : (2*part+1)*p.cols()]
+		compensation := marks[(2*part+1)*p.cols() : (2*part+2)*p.cols()]
 		for i := lo; i < hi; i++ {
 			p.visitFactsOf(i, &slab)
+			vf, v := &p.visits[i], &ds.Visits[i]
+			p.doneAt[i] = math.MaxInt64
+			if vf.done {
+				p.doneAt[i] = vf.start
+			}
+			if v.Reflection != nil {
+				p.mark(reflections, vf.schools)
+				p.reflectedTogether[i] = together(v.Reflection, vf.ids)
+			}
+			if len(v.Compensation) > 0 {
+				p.mark(compensation, vf.schools)
+			}
+			if vf.inYear && vf.open {
+				open[part] = append(open[part], int32(i))
+			}
 		}
 	})
-	p.doneAt = make([]int64, len(p.visits))
-	for i := range p.visits {
-		vf := &p.visits[i]
-		p.doneAt[i] = math.MaxInt64
-		if vf.done {
-			p.doneAt[i] = vf.start
-		}
-		if vf.v.Reflection != nil {
-			p.mark(p.recordsReflections, vf.schools)
-		}
-		if len(vf.v.Compensation) > 0 {
-			p.mark(p.recordsCompensation, vf.schools)
+	p.openVisits = slices.Concat(open...)
+	for part := range parts {
+		for s := range p.cols() {
+			p.recordsReflections[s] = p.recordsReflections[s] || marks[2*part*p.cols()+s]
+			p.recordsCompensation[s] = p.recordsCompensation[s] || marks[(2*part+1)*p.cols()+s]
 		}
 	}
 	// A lifecycle with no visit is keyed by the family alone, whatever its
@@ -288,18 +298,11 @@ func (p *Program) deriveVisits() {
 	none := model.NewLifecycle(nil, nil)
 	parallel.For(len(p.active)/4096+1, func(part int) {
 		active := p.active[part*4096 : min((part+1)*4096, len(p.active))]
-		// The range's families' lifecycle facts in one array, each
-		// family's cut from it; done is scratch space (NewLifecycle keeps
+		// The range's families' lifecycle facts are cut from arrays of
+		// lifeChunk, taken as they fill (counting them first would read
+		// every family twice); done is scratch space (NewLifecycle keeps
 		// a copy).
-		n := 0
-		for _, k := range active {
-			for _, i := range p.families[k].visitPos {
-				if p.visits[i].done {
-					n++
-				}
-			}
-		}
-		lifeFacts := make([]*visitFacts, n)
+		var lifeFacts []*visitFacts
 		var done []*model.Visit
 		var lives model.LifecycleBuffer
 		for _, k := range active {
@@ -343,6 +346,7 @@ func (p *Program) visitFactsOf(i int, slab *visitSlab) {
 	vf.yearID, vf.date, vf.arrangedAt = ds.Year.ID, model.DateOf(v.Start.In(p.loc)), v.ArrangedAt
 	vf.inYear = ds.Year.Contains(vf.date)
 	vf.completed = v.Status == model.Completed
+	vf.open = v.Status == model.Scheduled || v.Status == model.Proposed
 	vf.done = vf.inYear && vf.completed
 	vf.start = v.Start.UnixNano()
 	concerned, schools := cut(&slab.concerned, len(v.Students)), cut(&slab.schools, len(v.Students))
@@ -379,50 +383,62 @@ func (p *Program) visitFactsOf(i int, slab *visitSlab) {
 	}
 	vf.pay = p.payOf(&vf.booking, slab.pay[:len(vf.ids):len(vf.ids)])
 	slab.pay = slab.pay[len(v.Visitors):]
-	vf.reflectBy = p.reflectWithin.After(v.End().In(p.loc))
+	vf.reflectBy = p.reflectWithin.After(v.End().In(p.loc)).UnixNano()
 }
 
 // placeVisits works out family f's lifecycle from its completed visits of
 // the year (model.NewLifecycle, the definition Guard and the journey
 // share) and places each visit in it. none is the lifecycle of no visit;
 // lives places the family's lifecycle and its lifecycle facts are cut
-// from *slab; done, empty, is scratch space for the completed visits,
-// returned for the next family.
+// from *slab, replaced by a new array when too short; done, empty, is scratch space for the completed visits,
+// returned for the next family. Which visits are completed of the year
+// is read from doneAt, and the visits from the family's own list: a
+// visit's facts are reached only to be written.
 func (p *Program) placeVisits(f *familyFacts, none model.Lifecycle, lives *model.LifecycleBuffer, slab *[]*visitFacts, done []*model.Visit) []*model.Visit {
-	for _, i := range f.visitPos {
-		if vf := &p.visits[i]; vf.inYear && vf.completed {
-			done = append(done, vf.v)
+	for j, i := range f.visitPos {
+		if p.doneAt[i] != math.MaxInt64 {
+			done = append(done, f.visits[j])
 		}
 	}
 	f.life = none
 	if len(done) > 0 {
 		f.life = lives.Place(f.students, done)
 	}
+	if len(*slab) < len(f.life.Visits) {
+		*slab = make([]*visitFacts, max(lifeChunk, len(f.life.Visits)))
+	}
 	f.lifeFacts = cut(slab, len(f.life.Visits))[:len(f.life.Visits)]
 	for i, v := range f.life.Visits {
 		vf := p.factsOf(f, v)
-		vf.place, vf.lifePos, vf.first = f.life.Places[i], int32(i), f.life.Places[i].Ordinal() == 1
+		vf.ord, vf.lifePos = int8(f.life.Places[i].Ordinal()), int32(i)
+		vf.first = vf.ord == 1
 		f.lifeFacts[i] = vf
 	}
 	// A visit not yet held stands where the record places it now: the
 	// units a check counts as pending, or not assessable once its time has
 	// passed, are those it can be (RULES.md, "Each rule judges one kind of
 	// unit"; the first visit as Guard decides it).
-	for _, i := range f.visitPos {
-		if vf := &p.visits[i]; vf.inYear && vf.open() {
-			vf.place = model.PlaceOf(f.students, done, vf.v)
-			vf.first = vf.place.Ordinal() == 1
+	for j, i := range f.visitPos {
+		if p.doneAt[i] != math.MaxInt64 {
+			continue
+		}
+		if vf := &p.visits[i]; vf.inYear && vf.open {
+			vf.ord = int8(model.PlaceOf(f.students, done, f.visits[j]).Ordinal())
+			vf.first = vf.ord == 1
 		}
 	}
 	return done
 }
 
-// factsOf returns the facts of visit v of family f.
+// lifeChunk is how many lifecycle facts placeVisits takes room for at a
+// time.
+const lifeChunk = 1024
+
+// factsOf returns the facts of visit v of family f, found among the
+// family's visits rather than by reading each visit's facts.
 func (p *Program) factsOf(f *familyFacts, v *model.Visit) *visitFacts {
-	for _, i := range f.visitPos {
-		if p.visits[i].v == v {
-			return &p.visits[i]
-		}
+	if j := slices.Index(f.visits, v); j >= 0 {
+		return &p.visits[f.visitPos[j]]
 	}
 	panic("practices: a lifecycle visit that is not the family's")
 }

@@ -96,7 +96,9 @@ func Guard(lookup Lookup, proposed model.Visit, asOf time.Time, pol *model.Polic
 		return Verdict{}, err
 	}
 	b := newBooking(&proposed, lookup.Educator)
-	b.unknownFamily, b.unknownStudents = unknownRecords(lookup, proposed)
+	if family, students := unknownRecords(lookup, proposed); family || len(students) > 0 {
+		b.unknown = &unknownIDs{family: family, students: students}
+	}
 	b.yearID, b.date = lookup.Year().ID, model.DateOf(proposed.Start.In(lookup.Calendar().Location()))
 	b.consent, b.arrangedAt = lookup.ConsentHistory(proposed.Family), cmpOrTime(proposed.ArrangedAt, asOf)
 	b.first = model.IsFirstVisit(familyStudents(lookup, proposed), completedThisYear(lookup, proposed.Family), &proposed)

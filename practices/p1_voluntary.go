@@ -59,12 +59,12 @@ func voluntaryRules() []Rule {
 // family or student that Guard's lookup does not know has agreed to
 // nothing on record: the finding names it as unknown.
 func familyConsent(c *visitCtx) verdict {
-	if c.unknownFamily {
+	if c.unknownFamily() {
 		return fail("Visit %s on %s is for family %s, which is unknown: the program has no record of it, so no agreement to a visit; visits are voluntary for families", c.v.ID, c.date, c.v.Family)
 	}
-	if len(c.unknownStudents) > 0 {
+	if len(c.unknownStudents()) > 0 {
 		return fail("Visit %s on %s names %s, unknown to the program: no record of the student, so no agreement covering them; visits are voluntary for families",
-			c.v.ID, c.date, studentList(c.unknownStudents))
+			c.v.ID, c.date, studentList(c.unknownStudents()))
 	}
 	if !c.recorded(invitationsOf) {
 		return notAssessed()

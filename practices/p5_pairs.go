@@ -143,21 +143,17 @@ func (c *visitCtx) reflection() *model.Reflection {
 // one for another window.
 func (c *visitCtx) reflectionDeadline() time.Time {
 	if c.pol.ReflectWithin == c.p.reflectWithin {
-		return c.reflectBy
+		return time.Unix(0, c.reflectBy) // compared, never shown: its zone does not matter
 	}
 	return c.pol.ReflectWithin.After(c.v.End().In(c.p.loc))
 }
 
-// prepareReflectedTogether works out, for each visit, whether its
-// reflection was made together: a fact of the record, which no check
-// changes.
+// prepareReflectedTogether gives, for each visit, whether its reflection
+// was made together: a fact of the record, which no check changes,
+// worked out (by together) while deriveVisits reads each visit's record,
+// rather than by reading every record once more.
 func prepareReflectedTogether(p *Program) any {
-	out := make([]bool, len(p.visits))
-	for i := range p.visits {
-		vf := &p.visits[i]
-		out[i] = vf.v.Reflection != nil && together(vf.v.Reflection, vf.ids)
-	}
-	return out
+	return p.reflectedTogether
 }
 
 // together reports whether a reflection was made together: it names at
