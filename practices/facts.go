@@ -2,6 +2,7 @@ package practices
 
 import (
 	"math"
+	"math/bits"
 	"runtime"
 	"slices"
 	"time"
@@ -43,9 +44,10 @@ type activity struct {
 	invitations []*model.Invitation
 	// invSchools are the columns of each invitation's schools, those of
 	// the students it names (studentsIn), found once for every reader.
-	invSchools  [][]int32
-	visits      []*model.Visit
-	visitPos    []int32 // visits' positions in the dataset
+	invSchools [][]int32
+	// visitPos are the visits' positions in the dataset, the index's own
+	// slice: readers reach each visit's facts, and its record, by them.
+	visitPos    []int32
 	comms       []*model.Communication
 	withdrawals []int32
 	// life places the family's completed visits of the year per student;
@@ -169,20 +171,26 @@ const familyBatch = 1024
 // are appended.
 func (p *Program) deriveBatch(lo int, recs []indexview.FamilyRecords, invitations, messages []bool, active, invCols *[]int32) {
 	ds := p.ds
-	var nStudents, nIDs, nActive, nInv, nVisits, nComms int
+	var nStudents, nIDs, nActive, nInv, nComms, nConsent int
 	for j := range recs {
 		r := &recs[j]
 		nStudents += len(r.Students)
 		if hasActivity(*r) {
 			nIDs += len(r.Students)
 			nActive++
-			nInv, nVisits, nComms = nInv+len(r.Invitations), nVisits+len(r.Visits), nComms+len(r.Communications)
+			nInv, nComms = nInv+len(r.Invitations), nComms+len(r.Communications)
+			if needsConsent(*r) {
+				nConsent += len(r.Invitations) + len(r.Withdrawals)
+			}
 		}
 	}
 	schools, students := make([]int32, nStudents), make([]model.StudentID, nIDs)
 	acts := make([]activity, 0, nActive)
-	invs, visits, comms := make([]*model.Invitation, 0, nInv), make([]*model.Visit, 0, nVisits), make([]*model.Communication, 0, nComms)
+	invs, comms := make([]*model.Invitation, 0, nInv), make([]*model.Communication, 0, nComms)
 	invSchools := make([][]int32, nInv)
+	// At most one consent change a record (model.Index.ConsentHistory):
+	// the batch's histories are cut from one array.
+	consent := make([]model.ConsentChange, 0, nConsent)
 	for j := range recs {
 		k, r := lo+j, &recs[j]
 		f := &p.families[k]
@@ -207,13 +215,19 @@ func (p *Program) deriveBatch(lo int, recs []indexview.FamilyRecords, invitation
 		acts = append(acts, activity{
 			students:    sts,
 			invitations: pointersInto(&invs, ds.Invitations, r.Invitations),
-			visits:      pointersInto(&visits, ds.Visits, r.Visits), visitPos: r.Visits,
+			visitPos:    r.Visits,
 			comms:       pointersInto(&comms, ds.Communications, r.Communications),
 			withdrawals: r.Withdrawals,
 		})
 		f.activity = &acts[len(acts)-1]
-		if len(r.Visits) > 0 && len(r.Invitations)+len(r.Withdrawals) > 0 {
-			f.consent = indexview.ConsentHistoryAt(p.x, k)
+		if needsConsent(*r) {
+			// ConsentHistoryAt, appended to the batch's array; no answer
+			// is no history (nil), as there.
+			from := len(consent)
+			consent = indexview.AppendConsentHistoryAt(p.x, consent, k)
+			if len(consent) > from {
+				f.consent = consent[from:len(consent):len(consent)]
+			}
 		}
 		// An invitation is a record of the schools of the students it
 		// names (the family's when it names none); a message, of its
@@ -243,6 +257,13 @@ func pointersInto[T any](slab *[]*T, items []T, at []int32) []*T {
 		*slab = append(*slab, &items[k])
 	}
 	return (*slab)[from:len(*slab):len(*slab)]
+}
+
+// needsConsent reports whether the family's consent history is worked
+// out: for a family with visits, the history's only readers, and with an
+// invitation or withdrawal, without which it has none.
+func needsConsent(recs indexview.FamilyRecords) bool {
+	return len(recs.Visits) > 0 && len(recs.Invitations)+len(recs.Withdrawals) > 0
 }
 
 // hasActivity reports whether a family has records the family rules read:
@@ -445,6 +466,30 @@ func (p *Program) mark(rec []bool, schools []int32) {
 	for _, s := range schools {
 		rec[s] = true
 	}
+}
+
+// visitedFamilies returns the positions of the families with a
+// completed visit of the year, in order, and how many such visits there
+// are. It reads a few bytes a visit — doneAt and the index's family of
+// each visit, the one visitFactsOf gives it — and not the families'
+// facts, most of which have none.
+func (p *Program) visitedFamilies() (families []int32, completed int) {
+	seen := make([]uint64, (len(p.families)+63)/64)
+	for i, at := range p.doneAt {
+		if at == math.MaxInt64 {
+			continue
+		}
+		completed++
+		if k := indexview.VisitFamilyAt(p.x, i); k >= 0 {
+			seen[k/64] |= 1 << (k % 64)
+		}
+	}
+	for w, set := range seen {
+		for ; set != 0; set &= set - 1 {
+			families = append(families, int32(w*64+bits.TrailingZeros64(set)))
+		}
+	}
+	return families, completed
 }
 
 // studentsIn returns the columns of the schools of the students listed,

@@ -61,7 +61,12 @@ func preparedLayoutAgrees(t require.TestingT, ds *model.Dataset) {
 		}
 		require.True(t, slices.Equal(ids, f.students), "family %d: students %v, want %v", k, f.students, ids)
 		require.Equal(t, indexview.PointersAt(ds.Invitations, recs.Invitations), f.invitations, "family %d", k)
-		require.Equal(t, indexview.PointersAt(ds.Visits, recs.Visits), f.visits, "family %d", k)
+		require.Equal(t, recs.Visits, f.visitPos, "family %d", k)
+		if needsConsent(recs) {
+			require.Equal(t, indexview.ConsentHistoryAt(p.x, k), f.consent, "family %d", k)
+		} else {
+			require.Nil(t, f.consent, "family %d", k)
+		}
 		require.Equal(t, indexview.PointersAt(ds.Communications, recs.Communications), f.comms, "family %d", k)
 		require.Equal(t, recs.Withdrawals, f.withdrawals, "family %d", k)
 		for i, inv := range f.invitations {
@@ -69,6 +74,35 @@ func preparedLayoutAgrees(t require.TestingT, ds *model.Dataset) {
 		}
 	}
 	require.Equal(t, active, p.active)
+	// The student-years are those of every active family, read the
+	// obvious way, each key's schools found by its id.
+	var years []studentYear
+	for _, k := range p.active {
+		f := &p.families[k]
+		for i, key := range f.life.Keys {
+			at := f.life.First[i]
+			if at < 0 {
+				continue
+			}
+			u := studentYear{f: f, k: i, first: f.lifeFacts[at], schools: f.schools, secondAt: -1}
+			u.firstAt = u.first.pos
+			if s := f.life.Second[i]; s >= 0 {
+				u.second = f.lifeFacts[s]
+				u.secondAt = u.second.pos
+			}
+			if key != "" {
+				u.schools = p.studentsIn(f, []model.StudentID{key})
+			}
+			years = append(years, u)
+		}
+	}
+	require.Equal(t, len(years), len(p.studentYears))
+	for i, u := range years {
+		got := p.studentYears[i]
+		require.True(t, u.f == got.f && u.k == got.k && u.first == got.first && u.second == got.second &&
+			u.firstAt == got.firstAt && u.secondAt == got.secondAt && slices.Equal(u.schools, got.schools),
+			"student-year %d: %s of family %s", i, u.key(), u.f.id())
+	}
 	verdicts := 0
 	for i := range p.visits {
 		vf := &p.visits[i]
