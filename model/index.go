@@ -37,6 +37,9 @@ type Index struct {
 	schoolStudents       relation
 	// valid is set on an index validation built (Dataset.ValidIndex).
 	valid bool
+	// year bounds the dataset's school year in its calendar's zone, for
+	// the year of each answer in a consent history.
+	year yearSpan
 	// derived are values derived from the indexed people that a caller
 	// who derived them already hands on (withDerived), by key; never
 	// written after the index is built.
@@ -85,6 +88,7 @@ func NewIndex(ds *Dataset) *Index {
 		students:  new(lazyIDs[StudentID]),
 		plans:     new(lazyIDs[PlanID]),
 		visits:    new(lazyIDs[VisitID]),
+		year:      ds.Year.spanOf(ds.Calendar.Location()),
 	}
 	x.link()
 	return x
@@ -109,7 +113,10 @@ func (x *Index) withRecords(ds *Dataset) *Index {
 		ds: ds, schools: x.schools, classes: x.classes, educators: x.educators,
 		students: x.students, families: x.families,
 		familyStudents: x.familyStudents, schoolStudents: x.schoolStudents,
-		plans: y.plans, visits: y.visits,
+		plans: y.plans, visits: y.visits, year: x.year,
+	}
+	if ds.Year != x.ds.Year || ds.Calendar.Location() != x.year.loc {
+		y.year = ds.Year.spanOf(ds.Calendar.Location())
 	}
 	y.familyVisits = y.relateFrom(x.familyVisits, len(ds.Visits), func(i int) FamilyID { return ds.Visits[i].Family })
 	y.familyInvitations = y.relateFrom(x.familyInvitations, len(ds.Invitations), func(i int) FamilyID { return ds.Invitations[i].Family })
@@ -885,7 +892,12 @@ func (x *Index) appendConsentHistoryAt(dst []ConsentChange, k int) []ConsentChan
 		return dst
 	}
 	from := len(dst)
-	loc := x.ds.Calendar.Location()
+	// The bounds the index was built with, unless the dataset's year or
+	// zone changed since (then YearOf itself answers).
+	year, loc := x.year, x.ds.Calendar.Location()
+	if year.year != x.ds.Year || year.loc != loc {
+		year = yearSpan{year: x.ds.Year, loc: loc}
+	}
 	for _, i := range x.familyInvitations.at(k) {
 		inv := &x.ds.Invitations[i]
 		r := inv.Answer()
@@ -896,12 +908,12 @@ func (x *Index) appendConsentHistoryAt(dst []ConsentChange, k int) []ConsentChan
 			continue
 		}
 		dst = append(dst, ConsentChange{At: inv.AnsweredAt(), Response: r, Invitation: inv.ID, Students: inv.Students,
-			Year: x.ds.Year.YearOf(inv.Year, inv.SentAt, loc)})
+			Year: year.yearOf(inv.Year, inv.SentAt)})
 	}
 	for _, i := range x.familyWithdrawals.at(k) {
 		w := x.ds.Withdrawals[i]
 		dst = append(dst, ConsentChange{At: w.At, Response: Declined, Withdrawn: true,
-			Year: x.ds.Year.YearOf("", w.At, loc)})
+			Year: year.yearOf("", w.At)})
 	}
 	slices.SortStableFunc(dst[from:], func(a, b ConsentChange) int { return a.At.Compare(b.At) })
 	return dst
