@@ -36,7 +36,11 @@ func (f *familyFacts) id() model.FamilyID { return f.family.ID }
 
 // activity is what the rules read of the records of a family with any.
 type activity struct {
-	// students are the family's students' ids, in dataset order.
+	// students are the family's students' ids, in dataset order, for a
+	// family with visits — the keys of its lifecycle — and nil for
+	// another, whose students are found by position (studentPos): most
+	// active families have none, and copying their students' ids would
+	// read each student's record for nothing.
 	students []model.StudentID
 	// consent is the family's consent history, worked out only for a
 	// family with visits: the visit judges are its only readers.
@@ -176,7 +180,9 @@ func (p *Program) deriveBatch(lo int, recs []indexview.FamilyRecords, invitation
 		r := &recs[j]
 		nStudents += len(r.Students)
 		if hasActivity(*r) {
-			nIDs += len(r.Students)
+			if len(r.Visits) > 0 {
+				nIDs += len(r.Students)
+			}
 			nActive++
 			nInv, nComms = nInv+len(r.Invitations), nComms+len(r.Communications)
 			if needsConsent(*r) {
@@ -208,9 +214,12 @@ func (p *Program) deriveBatch(lo int, recs []indexview.FamilyRecords, invitation
 			continue
 		}
 		*active = append(*active, int32(k))
-		sts := cut(&students, len(r.Students))
-		for _, st := range r.Students {
-			sts = append(sts, ds.Students[st].ID)
+		var sts []model.StudentID
+		if len(r.Visits) > 0 {
+			sts = cut(&students, len(r.Students))
+			for _, st := range r.Students {
+				sts = append(sts, ds.Students[st].ID)
+			}
 		}
 		acts = append(acts, activity{
 			students:    sts,
@@ -535,9 +544,17 @@ func (p *Program) studentsInto(slab *[]int32, f *familyFacts, students []model.S
 // studentPos returns the position of a student of family f, found among
 // the family's few students rather than in the index of every student.
 func (p *Program) studentPos(f *familyFacts, id model.StudentID) (int32, bool) {
-	if f.activity != nil {
+	switch {
+	case f.activity == nil:
+	case f.students != nil:
 		if j := slices.Index(f.students, id); j >= 0 {
 			return f.studentPos[j], true
+		}
+	default: // no ids copied: the students' own
+		for _, k := range f.studentPos {
+			if p.ds.Students[k].ID == id {
+				return k, true
+			}
 		}
 	}
 	k, ok := indexview.StudentPosition(p.x, id)
