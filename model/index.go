@@ -56,6 +56,7 @@ func (x *Index) validated() bool { return x != nil && x.valid }
 func init() {
 	h := &modelhook.Index
 	h.FamilyRecordsAt = (*Index).familyRecordsAt
+	h.FamilyRecordsInto = (*Index).familyRecordsInto
 	h.StudentSchoolAt = (*Index).studentSchoolAt
 	h.VisitFamilyAt = (*Index).visitFamilyAt
 	h.StudentsOfSchool = (*Index).studentsOfSchool
@@ -417,6 +418,26 @@ func (x *Index) familyRecordsAt(k int) familyRecords {
 		Visits:         x.familyVisits.at(k),
 		Withdrawals:    x.familyWithdrawals.at(k),
 		Communications: x.familyCommunications.at(k),
+	}
+}
+
+// familyRecordsInto sets recs[j] to familyRecordsAt(lo+j) for each j, a
+// run of families read in one call rather than one call each: a caller
+// that walks a national year's families makes hundreds of thousands.
+func (x *Index) familyRecordsInto(recs []familyRecords, lo int) {
+	if !x.ok() {
+		clear(recs)
+		return
+	}
+	for j := range recs {
+		k := lo + j
+		recs[j] = familyRecords{
+			Students:       x.familyStudents.at(k),
+			Invitations:    x.familyInvitations.at(k),
+			Visits:         x.familyVisits.at(k),
+			Withdrawals:    x.familyWithdrawals.at(k),
+			Communications: x.familyCommunications.at(k),
+		}
 	}
 }
 

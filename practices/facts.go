@@ -145,9 +145,7 @@ func (p *Program) deriveFamilies() {
 		var invCols []int32 // the schools of the invitations naming several students
 		for lo := c * chunk; lo < min((c+1)*chunk, n); lo += familyBatch {
 			b := batch[:min(familyBatch, n-lo, (c+1)*chunk-lo)]
-			for j := range b {
-				b[j] = indexview.FamilyRecordsAt(p.x, lo+j)
-			}
+			indexview.FamilyRecordsInto(p.x, b, lo)
 			p.deriveBatch(lo, b, out.invitations, out.messages, &out.active, &invCols)
 		}
 		select {
@@ -209,7 +207,9 @@ func (p *Program) deriveBatch(lo int, recs []indexview.FamilyRecords, invitation
 			}
 		}
 		f.schools = scs[:len(scs):len(scs)]
-		slices.Sort(f.schools)
+		if len(f.schools) > 1 {
+			slices.Sort(f.schools)
+		}
 		if !hasActivity(*r) {
 			continue
 		}
