@@ -461,6 +461,11 @@ func (p *Program) factsOf(f *familyFacts, v *model.Visit) *visitFacts {
 // of: its educator's, when that is one of the family's schools, else the
 // family's.
 func (p *Program) messageSchools(f *familyFacts, c *model.Communication) []int32 {
+	if len(f.schools) < 2 {
+		// The educator's school, if it is the family's one, is all the
+		// family's: no need to look the educator up.
+		return f.schools
+	}
 	if s, ok := p.educatorSchool[c.Educator]; ok && slices.Contains(f.schools, s) {
 		return p.column(s)
 	}

@@ -88,6 +88,15 @@ func preparedLayoutAgrees(t require.TestingT, ds *model.Dataset) {
 		for i, inv := range f.invitations {
 			require.Equal(t, p.studentsIn(f, inv.Students), f.invSchools[i], "family %d", k)
 		}
+		// A message is a record of its educator's school when that is
+		// one of the family's, else of the family's schools.
+		for _, c := range f.comms {
+			want := f.schools
+			if e, ok := p.x.Educator(c.Educator); ok && slices.Contains(f.schools, int32(p.schoolOf(e.School))) {
+				want = []int32{int32(p.schoolOf(e.School))}
+			}
+			require.True(t, slices.Equal(want, p.messageSchools(f, c)), "family %d: message schools %v, want %v", k, p.messageSchools(f, c), want)
+		}
 	}
 	require.Equal(t, active, p.active)
 	// The student-years are those of every active family, read the
