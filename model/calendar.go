@@ -68,6 +68,61 @@ func (y SchoolYear) YearOf(recorded SchoolYearID, at time.Time, loc *time.Locati
 	return ""
 }
 
+// yearSpan is a school year's bounds as instants, for a caller that asks
+// [SchoolYear.YearOf] of many records in one zone: an instant's Unix
+// second compared with them stands for working out its date in the zone
+// and comparing that with the year's days. The zero yearSpan is not set,
+// and answers by YearOf itself.
+type yearSpan struct {
+	year SchoolYear
+	loc  *time.Location
+	// from and to are the Unix seconds of midnight of the year's Start,
+	// and of the day after its LastDay, in loc.
+	from, to int64
+	set      bool
+}
+
+// spanOf returns y's bounds in loc (nil: UTC).
+func (y SchoolYear) spanOf(loc *time.Location) yearSpan {
+	if loc == nil {
+		loc = time.UTC
+	}
+	s := yearSpan{year: y, loc: loc, from: y.Start().In(loc, 0).Unix(), to: y.LastDay.AddDays(1).In(loc, 0).Unix()}
+	// Where the clocks change near a bound, midnight may not be a day's
+	// first instant (a zone that springs forward at midnight has none,
+	// and time.Date may place it in the day before): such a year is left
+	// to YearOf.
+	s.set = steadyAround(time.Unix(s.from, 0).In(loc)) && steadyAround(time.Unix(s.to, 0).In(loc))
+	return s
+}
+
+// steadyAround reports whether t's zone holds from two days before t
+// until two days after it.
+func steadyAround(t time.Time) bool {
+	start, end := t.ZoneBounds()
+	return (start.IsZero() || !start.After(t.Add(-48*time.Hour))) && (end.IsZero() || end.After(t.Add(48*time.Hour)))
+}
+
+// spanReach is how far from a year's bounds, in seconds, yearSpan.yearOf
+// compares instants itself — a century; it hands one farther off, whose
+// date may lie beyond what a Date holds, to YearOf.
+const spanReach = 100 * 366 * 86400
+
+// yearOf is s.year.YearOf(recorded, at, s.loc).
+func (s yearSpan) yearOf(recorded SchoolYearID, at time.Time) SchoolYearID {
+	if recorded != "" {
+		return recorded
+	}
+	sec := at.Unix()
+	if !s.set || sec < s.from-spanReach || sec >= s.to+spanReach {
+		return s.year.YearOf(recorded, at, s.loc)
+	}
+	if sec >= s.from && sec < s.to {
+		return s.year.ID
+	}
+	return ""
+}
+
 // Season is a part of the school year. The model places the first visit in
 // "summer or early fall" and the second in "winter or spring" (PTHV).
 type Season int

@@ -37,6 +37,9 @@ type Index struct {
 	schoolStudents       relation
 	// valid is set on an index validation built (Dataset.ValidIndex).
 	valid bool
+	// year bounds the dataset's school year in its calendar's zone, for
+	// the year of each answer in a consent history.
+	year yearSpan
 	// derived are values derived from the indexed people that a caller
 	// who derived them already hands on (withDerived), by key; never
 	// written after the index is built.
@@ -53,6 +56,7 @@ func (x *Index) validated() bool { return x != nil && x.valid }
 func init() {
 	h := &modelhook.Index
 	h.FamilyRecordsAt = (*Index).familyRecordsAt
+	h.FamilyRecordsInto = (*Index).familyRecordsInto
 	h.StudentSchoolAt = (*Index).studentSchoolAt
 	h.VisitFamilyAt = (*Index).visitFamilyAt
 	h.StudentFamilies = (*Index).studentFamilies
@@ -86,6 +90,7 @@ func NewIndex(ds *Dataset) *Index {
 		students:  new(lazyIDs[StudentID]),
 		plans:     new(lazyIDs[PlanID]),
 		visits:    new(lazyIDs[VisitID]),
+		year:      ds.Year.spanOf(ds.Calendar.Location()),
 	}
 	x.link()
 	return x
@@ -110,7 +115,10 @@ func (x *Index) withRecords(ds *Dataset) *Index {
 		ds: ds, schools: x.schools, classes: x.classes, educators: x.educators,
 		students: x.students, families: x.families,
 		familyStudents: x.familyStudents, schoolStudents: x.schoolStudents,
-		plans: y.plans, visits: y.visits,
+		plans: y.plans, visits: y.visits, year: x.year,
+	}
+	if ds.Year != x.ds.Year || ds.Calendar.Location() != x.year.loc {
+		y.year = ds.Year.spanOf(ds.Calendar.Location())
 	}
 	y.familyVisits = y.relateFrom(x.familyVisits, len(ds.Visits), func(i int) FamilyID { return ds.Visits[i].Family })
 	y.familyInvitations = y.relateFrom(x.familyInvitations, len(ds.Invitations), func(i int) FamilyID { return ds.Invitations[i].Family })
@@ -411,6 +419,26 @@ func (x *Index) familyRecordsAt(k int) familyRecords {
 		Visits:         x.familyVisits.at(k),
 		Withdrawals:    x.familyWithdrawals.at(k),
 		Communications: x.familyCommunications.at(k),
+	}
+}
+
+// familyRecordsInto sets recs[j] to familyRecordsAt(lo+j) for each j, a
+// run of families read in one call rather than one call each: a caller
+// that walks a national year's families makes hundreds of thousands.
+func (x *Index) familyRecordsInto(recs []familyRecords, lo int) {
+	if !x.ok() {
+		clear(recs)
+		return
+	}
+	for j := range recs {
+		k := lo + j
+		recs[j] = familyRecords{
+			Students:       x.familyStudents.at(k),
+			Invitations:    x.familyInvitations.at(k),
+			Visits:         x.familyVisits.at(k),
+			Withdrawals:    x.familyWithdrawals.at(k),
+			Communications: x.familyCommunications.at(k),
+		}
 	}
 }
 
@@ -897,7 +925,12 @@ func (x *Index) appendConsentHistoryAt(dst []ConsentChange, k int) []ConsentChan
 		return dst
 	}
 	from := len(dst)
-	loc := x.ds.Calendar.Location()
+	// The bounds the index was built with, unless the dataset's year or
+	// zone changed since (then YearOf itself answers).
+	year, loc := x.year, x.ds.Calendar.Location()
+	if year.year != x.ds.Year || year.loc != loc {
+		year = yearSpan{year: x.ds.Year, loc: loc}
+	}
 	for _, i := range x.familyInvitations.at(k) {
 		inv := &x.ds.Invitations[i]
 		r := inv.Answer()
@@ -908,12 +941,12 @@ func (x *Index) appendConsentHistoryAt(dst []ConsentChange, k int) []ConsentChan
 			continue
 		}
 		dst = append(dst, ConsentChange{At: inv.AnsweredAt(), Response: r, Invitation: inv.ID, Students: inv.Students,
-			Year: x.ds.Year.YearOf(inv.Year, inv.SentAt, loc)})
+			Year: year.yearOf(inv.Year, inv.SentAt)})
 	}
 	for _, i := range x.familyWithdrawals.at(k) {
 		w := x.ds.Withdrawals[i]
 		dst = append(dst, ConsentChange{At: w.At, Response: Declined, Withdrawn: true,
-			Year: x.ds.Year.YearOf("", w.At, loc)})
+			Year: year.yearOf("", w.At)})
 	}
 	slices.SortStableFunc(dst[from:], func(a, b ConsentChange) int { return a.At.Compare(b.At) })
 	return dst

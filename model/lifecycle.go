@@ -23,7 +23,8 @@ import (
 type Lifecycle struct {
 	// Keys are the units of the student-year rules: the family's students
 	// (and any other student a visit names) when a visit names a student,
-	// else the single key "".
+	// else the single key "". The family's students come first, in the
+	// order given, so that a caller finds the i-th by position.
 	Keys []StudentID
 	// Visits are the completed visits, ordered by start, then id.
 	Visits []*Visit

@@ -45,6 +45,11 @@ func TestLifecycleBufferIsNewLifecycle(t *testing.T) {
 			want := model.NewLifecycle(students, visits)
 			got := buf.Place(students, visits)
 			require.Equal(t, want, got, "family %d", f)
+			if want.Keys[0] != "" {
+				// The students come first, in order: callers find the
+				// i-th key of a family's student by position.
+				require.Equal(t, students, want.Keys[:len(students)], "family %d", f)
+			}
 			all = append(all, placed{got, want})
 		}
 		for f, p := range all {

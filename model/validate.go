@@ -414,7 +414,7 @@ func (ds *Dataset) validateAs(plain bool) (ValidationErrors, *Index) {
 
 	x := &Index{ds: ds, schools: t.schools.m, families: t.families.m,
 		classes: builtIDs(t.classes.m), educators: builtIDs(t.educators.m), students: builtIDs(t.students.m),
-		plans: builtIDs(t.plans.m), visits: builtIDs(visits.m)}
+		plans: builtIDs(t.plans.m), visits: builtIDs(visits.m), year: ds.Year.spanOf(ds.Calendar.Location())}
 	x.linkOwners(&own)
 	x.familyStudents = familyStudents
 	x.valid = len(c.errs) == 0

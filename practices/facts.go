@@ -2,6 +2,7 @@ package practices
 
 import (
 	"math"
+	"math/bits"
 	"runtime"
 	"slices"
 
@@ -34,7 +35,11 @@ func (f *familyFacts) id() model.FamilyID { return f.family.ID }
 
 // activity is what the rules read of the records of a family with any.
 type activity struct {
-	// students are the family's students' ids, in dataset order.
+	// students are the family's students' ids, in dataset order, for a
+	// family with visits — the keys of its lifecycle — and nil for
+	// another, whose students are found by position (studentPos): most
+	// active families have none, and copying their students' ids would
+	// read each student's record for nothing.
 	students []model.StudentID
 	// consent is the family's consent history, worked out only for a
 	// family with visits: the visit judges are its only readers.
@@ -42,9 +47,10 @@ type activity struct {
 	invitations []*model.Invitation
 	// invSchools are the columns of each invitation's schools, those of
 	// the students it names (studentsIn), found once for every reader.
-	invSchools  [][]int32
-	visits      []*model.Visit
-	visitPos    []int32 // visits' positions in the dataset
+	invSchools [][]int32
+	// visitPos are the visits' positions in the dataset, the index's own
+	// slice: readers reach each visit's facts, and its record, by them.
+	visitPos    []int32
 	comms       []*model.Communication
 	withdrawals []int32
 	// life places the family's completed visits of the year per student;
@@ -131,9 +137,7 @@ func (p *Program) deriveFamilies() {
 		var invCols []int32 // the schools of the invitations naming several students
 		for lo := c * chunk; lo < min((c+1)*chunk, n); lo += familyBatch {
 			b := batch[:min(familyBatch, n-lo, (c+1)*chunk-lo)]
-			for j := range b {
-				b[j] = indexview.FamilyRecordsAt(p.x, lo+j)
-			}
+			indexview.FamilyRecordsInto(p.x, b, lo)
 			p.deriveBatch(lo, b, out.invitations, out.messages, &out.active, &invCols)
 		}
 		select {
@@ -161,20 +165,28 @@ const familyBatch = 1024
 // are appended.
 func (p *Program) deriveBatch(lo int, recs []indexview.FamilyRecords, invitations, messages []bool, active, invCols *[]int32) {
 	ds := p.ds
-	var nStudents, nIDs, nActive, nInv, nVisits, nComms int
+	var nStudents, nIDs, nActive, nInv, nComms, nConsent int
 	for j := range recs {
 		r := &recs[j]
 		nStudents += len(r.Students)
 		if hasActivity(*r) {
-			nIDs += len(r.Students)
+			if len(r.Visits) > 0 {
+				nIDs += len(r.Students)
+			}
 			nActive++
-			nInv, nVisits, nComms = nInv+len(r.Invitations), nVisits+len(r.Visits), nComms+len(r.Communications)
+			nInv, nComms = nInv+len(r.Invitations), nComms+len(r.Communications)
+			if needsConsent(*r) {
+				nConsent += len(r.Invitations) + len(r.Withdrawals)
+			}
 		}
 	}
 	schools, students := make([]int32, nStudents), make([]model.StudentID, nIDs)
 	acts := make([]activity, 0, nActive)
-	invs, visits, comms := make([]*model.Invitation, 0, nInv), make([]*model.Visit, 0, nVisits), make([]*model.Communication, 0, nComms)
+	invs, comms := make([]*model.Invitation, 0, nInv), make([]*model.Communication, 0, nComms)
 	invSchools := make([][]int32, nInv)
+	// At most one consent change a record (model.Index.ConsentHistory):
+	// the batch's histories are cut from one array.
+	consent := make([]model.ConsentChange, 0, nConsent)
 	for j := range recs {
 		k, r := lo+j, &recs[j]
 		f := &p.families[k]
@@ -187,25 +199,36 @@ func (p *Program) deriveBatch(lo int, recs []indexview.FamilyRecords, invitation
 			}
 		}
 		f.schools = scs[:len(scs):len(scs)]
-		slices.Sort(f.schools)
+		if len(f.schools) > 1 {
+			slices.Sort(f.schools)
+		}
 		if !hasActivity(*r) {
 			continue
 		}
 		*active = append(*active, int32(k))
-		sts := cut(&students, len(r.Students))
-		for _, st := range r.Students {
-			sts = append(sts, ds.Students[st].ID)
+		var sts []model.StudentID
+		if len(r.Visits) > 0 {
+			sts = cut(&students, len(r.Students))
+			for _, st := range r.Students {
+				sts = append(sts, ds.Students[st].ID)
+			}
 		}
 		acts = append(acts, activity{
 			students:    sts,
 			invitations: pointersInto(&invs, ds.Invitations, r.Invitations),
-			visits:      pointersInto(&visits, ds.Visits, r.Visits), visitPos: r.Visits,
+			visitPos:    r.Visits,
 			comms:       pointersInto(&comms, ds.Communications, r.Communications),
 			withdrawals: r.Withdrawals,
 		})
 		f.activity = &acts[len(acts)-1]
-		if len(r.Visits) > 0 && len(r.Invitations)+len(r.Withdrawals) > 0 {
-			f.consent = indexview.ConsentHistoryAt(p.x, k)
+		if needsConsent(*r) {
+			// ConsentHistoryAt, appended to the batch's array; no answer
+			// is no history (nil), as there.
+			from := len(consent)
+			consent = indexview.AppendConsentHistoryAt(p.x, consent, k)
+			if len(consent) > from {
+				f.consent = consent[from:len(consent):len(consent)]
+			}
 		}
 		// An invitation is a record of the schools of the students it
 		// names (the family's when it names none); a message, of its
@@ -235,6 +258,13 @@ func pointersInto[T any](slab *[]*T, items []T, at []int32) []*T {
 		*slab = append(*slab, &items[k])
 	}
 	return (*slab)[from:len(*slab):len(*slab)]
+}
+
+// needsConsent reports whether the family's consent history is worked
+// out: for a family with visits, the history's only readers, and with an
+// invitation or withdrawal, without which it has none.
+func needsConsent(recs indexview.FamilyRecords) bool {
+	return len(recs.Visits) > 0 && len(recs.Invitations)+len(recs.Withdrawals) > 0
 }
 
 // hasActivity reports whether a family has records the family rules read:
@@ -395,9 +425,9 @@ func (p *Program) visitFactsOf(i int, slab *visitSlab) {
 // is read from doneAt, and the visits from the family's own list: a
 // visit's facts are reached only to be written.
 func (p *Program) placeVisits(f *familyFacts, none model.Lifecycle, lives *model.LifecycleBuffer, slab *[]*visitFacts, done []*model.Visit) []*model.Visit {
-	for j, i := range f.visitPos {
+	for _, i := range f.visitPos {
 		if p.doneAt[i] != math.MaxInt64 {
-			done = append(done, f.visits[j])
+			done = append(done, &p.ds.Visits[i])
 		}
 	}
 	f.life = none
@@ -418,12 +448,12 @@ func (p *Program) placeVisits(f *familyFacts, none model.Lifecycle, lives *model
 	// units a check counts as pending, or not assessable once its time has
 	// passed, are those it can be (RULES.md, "Each rule judges one kind of
 	// unit"; the first visit as Guard decides it).
-	for j, i := range f.visitPos {
+	for _, i := range f.visitPos {
 		if p.doneAt[i] != math.MaxInt64 {
 			continue
 		}
 		if vf := &p.visits[i]; vf.inYear && vf.open {
-			vf.ord = int8(model.PlaceOf(f.students, done, f.visits[j]).Ordinal())
+			vf.ord = int8(model.PlaceOf(f.students, done, &p.ds.Visits[i]).Ordinal())
 			vf.first = vf.ord == 1
 		}
 	}
@@ -435,10 +465,13 @@ func (p *Program) placeVisits(f *familyFacts, none model.Lifecycle, lives *model
 const lifeChunk = 1024
 
 // factsOf returns the facts of visit v of family f, found among the
-// family's visits rather than by reading each visit's facts.
+// family's visits by the address of each one's record, reading neither
+// the records nor their facts.
 func (p *Program) factsOf(f *familyFacts, v *model.Visit) *visitFacts {
-	if j := slices.Index(f.visits, v); j >= 0 {
-		return &p.visits[f.visitPos[j]]
+	for _, i := range f.visitPos {
+		if &p.ds.Visits[i] == v {
+			return &p.visits[i]
+		}
 	}
 	panic("practices: a lifecycle visit that is not the family's")
 }
@@ -447,6 +480,11 @@ func (p *Program) factsOf(f *familyFacts, v *model.Visit) *visitFacts {
 // of: its educator's, when that is one of the family's schools, else the
 // family's.
 func (p *Program) messageSchools(f *familyFacts, c *model.Communication) []int32 {
+	if len(f.schools) < 2 {
+		// The educator's school, if it is the family's one, is all the
+		// family's: no need to look the educator up.
+		return f.schools
+	}
 	if s, ok := p.educatorSchool[c.Educator]; ok && slices.Contains(f.schools, s) {
 		return p.column(s)
 	}
@@ -461,6 +499,30 @@ func (p *Program) mark(rec []bool, schools []int32) {
 	for _, s := range schools {
 		rec[s] = true
 	}
+}
+
+// visitedFamilies returns the positions of the families with a
+// completed visit of the year, in order, and how many such visits there
+// are. It reads a few bytes a visit — doneAt and the index's family of
+// each visit, the one visitFactsOf gives it — and not the families'
+// facts, most of which have none.
+func (p *Program) visitedFamilies() (families []int32, completed int) {
+	seen := make([]uint64, (len(p.families)+63)/64)
+	for i, at := range p.doneAt {
+		if at == math.MaxInt64 {
+			continue
+		}
+		completed++
+		if k := indexview.VisitFamilyAt(p.x, i); k >= 0 {
+			seen[k/64] |= 1 << (k % 64)
+		}
+	}
+	for w, set := range seen {
+		for ; set != 0; set &= set - 1 {
+			families = append(families, int32(w*64+bits.TrailingZeros64(set)))
+		}
+	}
+	return families, completed
 }
 
 // studentsIn returns the columns of the schools of the students listed,
@@ -506,9 +568,17 @@ func (p *Program) studentsInto(slab *[]int32, f *familyFacts, students []model.S
 // studentPos returns the position of a student of family f, found among
 // the family's few students rather than in the index of every student.
 func (p *Program) studentPos(f *familyFacts, id model.StudentID) (int32, bool) {
-	if f.activity != nil {
+	switch {
+	case f.activity == nil:
+	case f.students != nil:
 		if j := slices.Index(f.students, id); j >= 0 {
 			return f.studentPos[j], true
+		}
+	default: // no ids copied: the students' own
+		for _, k := range f.studentPos {
+			if p.ds.Students[k].ID == id {
+				return k, true
+			}
 		}
 	}
 	k, ok := indexview.StudentPosition(p.x, id)

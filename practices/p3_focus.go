@@ -221,19 +221,16 @@ type studentYear struct {
 }
 
 // deriveStudentYears lists the student-years of every family with a
-// completed first visit, in family order.
+// completed first visit, in family order. Only a family with a completed
+// visit of the year has one: it reads those families' facts alone, once
+// each, rather than every active family's (visitedFamilies).
 func (p *Program) deriveStudentYears() {
-	// Counted first, so that the list is made once at its size.
-	n := 0
-	for _, k := range p.active {
-		for _, at := range p.families[k].life.First {
-			if at >= 0 {
-				n++
-			}
-		}
-	}
-	p.studentYears = make([]studentYear, 0, n)
-	for _, k := range p.active {
+	families, completed := p.visitedFamilies()
+	// About as many student-years as completed visits: one a family with
+	// no visit naming a student, one a student named otherwise (a visit
+	// naming several makes more, and the list then grows).
+	p.studentYears = make([]studentYear, 0, completed)
+	for _, k := range families {
 		f := &p.families[k]
 		for i, key := range f.life.Keys {
 			at := f.life.First[i]
@@ -247,11 +244,24 @@ func (p *Program) deriveStudentYears() {
 				u.secondAt = u.second.pos
 			}
 			if key != "" {
-				u.schools = p.studentsIn(f, []model.StudentID{key})
+				u.schools = p.keySchools(f, i, key)
 			}
 			p.studentYears = append(p.studentYears, u)
 		}
 	}
+}
+
+// keySchools returns the columns of the school of key, the i-th key of
+// family f's lifecycle: studentsIn(f, key), found by position when the
+// key is the family's i-th student — a lifecycle's keys begin with its
+// family's students, in order (model.Lifecycle) — without reading the
+// ids: only a key after them, a student of another family a visit
+// names, is looked up by id.
+func (p *Program) keySchools(f *familyFacts, i int, key model.StudentID) []int32 {
+	if i < len(f.studentPos) {
+		return p.column(p.studentSchool[f.studentPos[i]])
+	}
+	return p.studentsIn(f, []model.StudentID{key})
 }
 
 // studentTeachers appends to dst the current teachers of the unit's

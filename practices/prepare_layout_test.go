@@ -68,16 +68,75 @@ func preparedLayoutAgrees(t require.TestingT, ds *model.Dataset) {
 		for _, st := range recs.Students {
 			ids = append(ids, ds.Students[st].ID)
 		}
-		require.True(t, slices.Equal(ids, f.students), "family %d: students %v, want %v", k, f.students, ids)
+		if len(recs.Visits) > 0 {
+			require.True(t, slices.Equal(ids, f.students), "family %d: students %v, want %v", k, f.students, ids)
+		} else {
+			require.Nil(t, f.students, "family %d", k)
+		}
+		// A student is found among the family's as in the index of every
+		// student; another family's, or an unknown id, by the index.
+		others := append(ids, "no such student")
+		if y := indexview.YoungestAt(p.x, k-1); k > 0 && y >= 0 {
+			others = append(others, ds.Students[y].ID)
+		}
+		for _, id := range others {
+			want, ok := indexview.StudentPosition(p.x, id)
+			got, gotOK := p.studentPos(f, id)
+			require.Equal(t, ok, gotOK, "family %d: student %s", k, id)
+			require.Equal(t, int32(want), got, "family %d: student %s", k, id)
+		}
 		require.Equal(t, indexview.PointersAt(ds.Invitations, recs.Invitations), f.invitations, "family %d", k)
-		require.Equal(t, indexview.PointersAt(ds.Visits, recs.Visits), f.visits, "family %d", k)
+		require.Equal(t, recs.Visits, f.visitPos, "family %d", k)
+		if needsConsent(recs) {
+			require.Equal(t, indexview.ConsentHistoryAt(p.x, k), f.consent, "family %d", k)
+		} else {
+			require.Nil(t, f.consent, "family %d", k)
+		}
 		require.Equal(t, indexview.PointersAt(ds.Communications, recs.Communications), f.comms, "family %d", k)
 		require.Equal(t, recs.Withdrawals, f.withdrawals, "family %d", k)
 		for i, inv := range f.invitations {
 			require.Equal(t, p.studentsIn(f, inv.Students), f.invSchools[i], "family %d", k)
 		}
+		// A message is a record of its educator's school when that is
+		// one of the family's, else of the family's schools.
+		for _, c := range f.comms {
+			want := f.schools
+			if e, ok := p.x.Educator(c.Educator); ok && slices.Contains(f.schools, int32(p.schoolOf(e.School))) {
+				want = []int32{int32(p.schoolOf(e.School))}
+			}
+			require.True(t, slices.Equal(want, p.messageSchools(f, c)), "family %d: message schools %v, want %v", k, p.messageSchools(f, c), want)
+		}
 	}
 	require.Equal(t, active, p.active)
+	// The student-years are those of every active family, read the
+	// obvious way, each key's schools found by its id.
+	var years []studentYear
+	for _, k := range p.active {
+		f := &p.families[k]
+		for i, key := range f.life.Keys {
+			at := f.life.First[i]
+			if at < 0 {
+				continue
+			}
+			u := studentYear{f: f, k: i, first: f.lifeFacts[at], schools: f.schools, secondAt: -1}
+			u.firstAt = u.first.pos
+			if s := f.life.Second[i]; s >= 0 {
+				u.second = f.lifeFacts[s]
+				u.secondAt = u.second.pos
+			}
+			if key != "" {
+				u.schools = p.studentsIn(f, []model.StudentID{key})
+			}
+			years = append(years, u)
+		}
+	}
+	require.Equal(t, len(years), len(p.studentYears))
+	for i, u := range years {
+		got := p.studentYears[i]
+		require.True(t, u.f == got.f && u.k == got.k && u.first == got.first && u.second == got.second &&
+			u.firstAt == got.firstAt && u.secondAt == got.secondAt && slices.Equal(u.schools, got.schools),
+			"student-year %d: %s of family %s", i, u.key(), u.f.id())
+	}
 	verdicts := 0
 	for i := range p.visits {
 		vf := &p.visits[i]

@@ -26,6 +26,7 @@ type Attribute = modelhook.Attribute
 
 var (
 	familyRecordsAt         = modelhook.Index.FamilyRecordsAt.(func(*model.Index, int) FamilyRecords)
+	familyRecordsInto       = modelhook.Index.FamilyRecordsInto.(func(*model.Index, []FamilyRecords, int))
 	studentSchoolAt         = modelhook.Index.StudentSchoolAt.(func(*model.Index, int) int)
 	visitFamilyAt           = modelhook.Index.VisitFamilyAt.(func(*model.Index, int) int)
 	studentFamilies         = modelhook.Index.StudentFamilies.(func(*model.Index) []int32)
@@ -48,6 +49,10 @@ var (
 // dataset's Families. Callers that walk every family use it instead of
 // the lookups by id, which each hash the id.
 func FamilyRecordsAt(x *model.Index, k int) FamilyRecords { return familyRecordsAt(x, k) }
+
+// FamilyRecordsInto sets recs[j] to FamilyRecordsAt(x, lo+j) for each j:
+// one call for a run of families, for a caller that reads them all.
+func FamilyRecordsInto(x *model.Index, recs []FamilyRecords, lo int) { familyRecordsInto(x, recs, lo) }
 
 // StudentSchoolAt returns the position in Schools of the school of the
 // student at position i, or -1 when the school is unknown.

@@ -86,6 +86,23 @@ func TestNilSafety(t *testing.T) {
 			}
 		},
 
+		"FamilyRecordsInto": func(t *testing.T) {
+			for name, x := range indexes() {
+				for _, lo := range extremeN {
+					recs := make([]indexview.FamilyRecords, 3)
+					for j := range recs {
+						recs[j].Students = []int32{7}
+					}
+					indexview.FamilyRecordsInto(x, recs, lo)
+					for _, r := range recs {
+						for _, at := range [][]int32{r.Students, r.Invitations, r.Visits, r.Withdrawals, r.Communications} {
+							require.Empty(t, at, name)
+						}
+					}
+				}
+			}
+		},
+
 		"StudentPosition": func(t *testing.T) {
 			for name, x := range indexes() {
 				_, ok := indexview.StudentPosition(x, "S1")
