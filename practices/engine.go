@@ -98,6 +98,11 @@ type Program struct {
 	// sequence are the lifecycle problems of each active family, by its
 	// position in active (replaySequences).
 	sequence [][]sequenceProblem
+	// reinvitations (P1.no-repeat-pressure), and secondOffers and
+	// followUps by student-year (P3), are worked out by the same walk.
+	reinvitations []reinvitation
+	secondOffers  []secondOffer
+	followUps     []followUp
 	// reflectWithin is the dataset policy's window, under which Prepare
 	// works out each visit's reflection deadline.
 	reflectWithin model.Days

@@ -363,19 +363,23 @@ type secondOffer struct {
 	missing verdict
 }
 
-// prepareSecondVisitOffers works out, for each student-year, whether a
-// second visit was offered: every visit and invitation on record counts,
-// whatever the date of a check.
-func prepareSecondVisitOffers(p *Program) any {
-	offers := make([]secondOffer, len(p.studentYears))
-	for i, u := range p.studentYears {
-		if offers[i].offered = p.secondOffered(u); !offers[i].offered {
-			offers[i].missing = verdict{outcome: failed, complete: true, date: p.ds.Year.LastDay, records: u.records(),
-				message: u.titled(" had a first visit (", string(u.first.v.ID),
-					") but was not offered a second visit this year; the second visit is highly recommended (P3.second-visit-offered)")}
-		}
+// prepareSecondVisitOffers hands the rule, for each student-year, whether
+// a second visit was offered: every visit and invitation on record counts,
+// whatever the date of a check. The family walk (replaySequences) works
+// them out.
+func prepareSecondVisitOffers(p *Program) any { return p.secondOffers }
+
+// secondOfferOf works out whether student-year u was offered a second
+// visit, with the finding when it was not. The family walk
+// (replaySequences) calls it while the family's records are in cache.
+func (p *Program) secondOfferOf(u studentYear) secondOffer {
+	var o secondOffer
+	if o.offered = p.secondOffered(u); !o.offered {
+		o.missing = verdict{outcome: failed, complete: true, date: p.ds.Year.LastDay, records: u.records(),
+			message: u.titled(" had a first visit (", string(u.first.v.ID),
+				") but was not offered a second visit this year; the second visit is highly recommended (P3.second-visit-offered)")}
 	}
-	return offers
+	return o
 }
 
 // secondOffered reports whether the unit's student was offered a second
@@ -427,50 +431,52 @@ func (f followUp) before(until int64) (out, in bool) {
 	return f.nextOut != 0 && f.nextOut < until, f.nextIn != 0 && f.nextIn < until
 }
 
-// prepareFollowUps works out each student-year's follow-up. A message
-// counts for a student when its educator (for a message from the family,
-// the one it was addressed to) is one of the student's teachers or a
-// visitor of its first visit, or when it records no educator.
-func prepareFollowUps(p *Program) any {
-	out := make([]followUp, len(p.studentYears))
-	var teachers []model.EducatorID
-	for i, u := range p.studentYears {
-		f := &out[i]
-		from := u.first.v.End()
-		teachers = teachers[:0]
-		known := false // teachers is worked out on first need
-		for _, c := range u.f.comms {
-			if !c.At.After(from) || !p.inYear(c.At) {
-				continue // messages of another school year count for no unit
+// prepareFollowUps hands the rule each student-year's follow-up, worked
+// out by the family walk (replaySequences) while the family's messages are
+// in cache.
+func prepareFollowUps(p *Program) any { return p.followUps }
+
+// followUpOf works out student-year u's follow-up. A message counts for a
+// student when its educator (for a message from the family, the one it
+// was addressed to) is one of the student's teachers or a visitor of its
+// first visit, or when it records no educator. teachers is a buffer to
+// reuse, returned for the next call.
+func (p *Program) followUpOf(u studentYear, teachers []model.EducatorID) (followUp, []model.EducatorID) {
+	var f followUp
+	from := u.first.v.End()
+	teachers = teachers[:0]
+	known := false // teachers is worked out on first need
+	for _, c := range u.f.comms {
+		if !c.At.After(from) || !p.inYear(c.At) {
+			continue // messages of another school year count for no unit
+		}
+		if c.Educator != "" && !slices.Contains(u.first.ids, c.Educator) {
+			if !known {
+				teachers, known = p.studentTeachers(teachers, u), true
 			}
-			if c.Educator != "" && !slices.Contains(u.first.ids, c.Educator) {
-				if !known {
-					teachers, known = p.studentTeachers(teachers, u), true
-				}
-				if !slices.Contains(teachers, c.Educator) {
-					continue
-				}
-			}
-			at := c.At.UnixNano()
-			toFamily, toSchool := c.Direction == model.SchoolToFamily, c.Direction == model.FamilyToSchool
-			if toFamily && (f.nextOut == 0 || at < f.nextOut) {
-				f.nextOut = at
-			}
-			if toSchool && (f.nextIn == 0 || at < f.nextIn) {
-				f.nextIn = at
-			}
-			if u.second != nil && c.At.Before(u.second.v.Start) {
-				f.out, f.in = f.out || toFamily, f.in || toSchool
+			if !slices.Contains(teachers, c.Educator) {
+				continue
 			}
 		}
-		// A unit whose second visit came after messages each way always
-		// passes; the others may become findings, written once here.
-		if u.second == nil || !f.out || !f.in {
-			f.lead = u.titled(": after first visit ", string(u.first.v.ID), " the record shows ")
-			f.records = u.records()
+		at := c.At.UnixNano()
+		toFamily, toSchool := c.Direction == model.SchoolToFamily, c.Direction == model.FamilyToSchool
+		if toFamily && (f.nextOut == 0 || at < f.nextOut) {
+			f.nextOut = at
+		}
+		if toSchool && (f.nextIn == 0 || at < f.nextIn) {
+			f.nextIn = at
+		}
+		if u.second != nil && c.At.Before(u.second.v.Start) {
+			f.out, f.in = f.out || toFamily, f.in || toSchool
 		}
 	}
-	return out
+	// A unit whose second visit came after messages each way always
+	// passes; the others may become findings, written once here.
+	if u.second == nil || !f.out || !f.in {
+		f.lead = u.titled(": after first visit ", string(u.first.v.ID), " the record shows ")
+		f.records = u.records()
+	}
+	return f, teachers
 }
 
 // judgeFollowUp: P3.follow-up — two-way communication between the end of
