@@ -209,7 +209,6 @@ func prepare(x *model.Index) *Program {
 	p.deriveVisits()
 	p.judgeFixed()
 	p.sumFixed()
-	p.deriveStudentYears()
 	// The lifecycle replay, the audit scopes and the selection criteria
 	// read the facts above and write apart: do them at once.
 	parallel.For(3, func(k int) {

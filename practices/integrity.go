@@ -78,7 +78,8 @@ type sequenceProblem struct {
 //
 // It is also the one walk over the active families for the rules that
 // read their invitations, visits and messages record by record
-// (P1.no-repeat-pressure, P3.second-visit-offered, P3.follow-up): a
+// (P1.no-repeat-pressure, P3.second-visit-offered, P3.follow-up), and the
+// one that lists the student-years those P3 rules judge: a
 // national year's records do not stay in cache from one pass to the next,
 // so each family's per-rule results are worked out right after its replay
 // has read them. The rules' own functions work them out; their prepare
@@ -86,22 +87,26 @@ type sequenceProblem struct {
 func (p *Program) replaySequences() {
 	p.sequence = make([][]sequenceProblem, len(p.active))
 	p.reinvitations = make([]reinvitation, 0, len(p.active))
-	p.secondOffers = make([]secondOffer, len(p.studentYears))
-	p.followUps = make([]followUp, len(p.studentYears))
+	// Most active families have at most one student-year.
+	p.studentYears = make([]studentYear, 0, len(p.active))
+	p.secondOffers = make([]secondOffer, 0, len(p.active))
+	p.followUps = make([]followUp, 0, len(p.active))
 	j := model.NewJourney("", p.ds.Year.ID)
 	var buf []timedEvent
 	var teachers []model.EducatorID
-	s := 0 // the next student-year: they are listed in active order
 	for a, k := range p.active {
 		f := &p.families[k]
 		p.sequence[a] = p.replay(j, f, &buf)
 		if d, ok := p.reinvitationOf(f, k); ok {
 			p.reinvitations = append(p.reinvitations, d)
 		}
-		for ; s < len(p.studentYears) && p.studentYears[s].f == f; s++ {
-			u := p.studentYears[s]
-			p.secondOffers[s] = p.secondOfferOf(u)
-			p.followUps[s], teachers = p.followUpOf(u, teachers)
+		from := len(p.studentYears)
+		p.appendStudentYears(f)
+		for _, u := range p.studentYears[from:] {
+			var fu followUp
+			fu, teachers = p.followUpOf(u, teachers)
+			p.secondOffers = append(p.secondOffers, p.secondOfferOf(u))
+			p.followUps = append(p.followUps, fu)
 		}
 	}
 }

@@ -206,7 +206,7 @@ func location(c *visitCtx) verdict {
 
 // studentYear is one unit of the student-year rules: a key of a family's
 // lifecycle (a student, or "" for the whole family) with a completed first
-// visit. Prepare lists them once (deriveStudentYears); a check judges
+// visit. Prepare lists them once (appendStudentYears); a check judges
 // those whose first visit took place as of its date.
 type studentYear struct {
 	f *familyFacts
@@ -220,37 +220,26 @@ type studentYear struct {
 	schools []int32
 }
 
-// deriveStudentYears lists the student-years of every family with a
-// completed first visit, in family order.
-func (p *Program) deriveStudentYears() {
-	// Counted first, so that the list is made once at its size.
-	n := 0
-	for _, k := range p.active {
-		for _, at := range p.families[k].life.First {
-			if at >= 0 {
-				n++
-			}
+// appendStudentYears appends the student-years of family f, one with a
+// completed first visit, to p.studentYears. The family walk
+// (replaySequences) lists them family by family, in active order, while
+// it has each family's lifecycle in cache.
+func (p *Program) appendStudentYears(f *familyFacts) {
+	for i, key := range f.life.Keys {
+		at := f.life.First[i]
+		if at < 0 {
+			continue
 		}
-	}
-	p.studentYears = make([]studentYear, 0, n)
-	for _, k := range p.active {
-		f := &p.families[k]
-		for i, key := range f.life.Keys {
-			at := f.life.First[i]
-			if at < 0 {
-				continue
-			}
-			u := studentYear{f: f, k: i, first: f.lifeFacts[at], schools: f.schools, secondAt: -1}
-			u.firstAt = u.first.pos
-			if s := f.life.Second[i]; s >= 0 {
-				u.second = f.lifeFacts[s]
-				u.secondAt = u.second.pos
-			}
-			if key != "" {
-				u.schools = p.studentsIn(f, []model.StudentID{key})
-			}
-			p.studentYears = append(p.studentYears, u)
+		u := studentYear{f: f, k: i, first: f.lifeFacts[at], schools: f.schools, secondAt: -1}
+		u.firstAt = u.first.pos
+		if s := f.life.Second[i]; s >= 0 {
+			u.second = f.lifeFacts[s]
+			u.secondAt = u.second.pos
 		}
+		if key != "" {
+			u.schools = p.studentsIn(f, []model.StudentID{key})
+		}
+		p.studentYears = append(p.studentYears, u)
 	}
 }
 
