@@ -107,6 +107,11 @@ type Program struct {
 	// sequence are the lifecycle problems of each active family, by its
 	// position in active (replaySequences).
 	sequence [][]sequenceProblem
+	// reinvitations (P1.no-repeat-pressure), and secondOffers and
+	// followUps by student-year (P3), are worked out by the same walk.
+	reinvitations []reinvitation
+	secondOffers  []secondOffer
+	followUps     []followUp
 	// reflectWithin is the dataset policy's window, under which Prepare
 	// works out each visit's reflection deadline.
 	reflectWithin model.Days
@@ -212,9 +217,9 @@ func prepare(x *model.Index) *Program {
 	p.deriveFamilies()
 	p.deriveVisits()
 	p.judgeFixed()
-	p.deriveStudentYears()
-	// The lifecycle replay and the audit scopes (with the selection
-	// criteria) read the facts above and write apart: do them at once.
+	// The lifecycle replay (with the walk of the family rules and the
+	// student-years) and the audit scopes (with the selection criteria)
+	// read the facts above and write apart: do them at once.
 	parallel.For(2, func(k int) {
 		switch k {
 		case 0:

@@ -2,7 +2,6 @@ package practices
 
 import (
 	"math"
-	"math/bits"
 	"runtime"
 	"slices"
 
@@ -499,30 +498,6 @@ func (p *Program) mark(rec []bool, schools []int32) {
 	for _, s := range schools {
 		rec[s] = true
 	}
-}
-
-// visitedFamilies returns the positions of the families with a
-// completed visit of the year, in order, and how many such visits there
-// are. It reads a few bytes a visit — doneAt and the index's family of
-// each visit, the one visitFactsOf gives it — and not the families'
-// facts, most of which have none.
-func (p *Program) visitedFamilies() (families []int32, completed int) {
-	seen := make([]uint64, (len(p.families)+63)/64)
-	for i, at := range p.doneAt {
-		if at == math.MaxInt64 {
-			continue
-		}
-		completed++
-		if k := indexview.VisitFamilyAt(p.x, i); k >= 0 {
-			seen[k/64] |= 1 << (k % 64)
-		}
-	}
-	for w, set := range seen {
-		for ; set != 0; set &= set - 1 {
-			families = append(families, int32(w*64+bits.TrailingZeros64(set)))
-		}
-	}
-	return families, completed
 }
 
 // studentsIn returns the columns of the schools of the students listed,

@@ -75,46 +75,78 @@ type sequenceProblem struct {
 // replaySequences replays every family's records through the visit
 // lifecycle once per Program. One journey and one event buffer serve every
 // family in turn.
+//
+// It is also the one walk over the active families for the rules that
+// read their invitations, visits and messages record by record
+// (P1.no-repeat-pressure, P3.second-visit-offered, P3.follow-up), and the
+// one that lists the student-years those P3 rules judge: a
+// national year's records do not stay in cache from one pass to the next,
+// so each family's per-rule results are worked out right after its replay
+// has read them. The rules' own functions work them out; their prepare
+// steps hand over what this walk kept.
 func (p *Program) replaySequences() {
 	p.sequence = make([][]sequenceProblem, len(p.active))
+	p.reinvitations = make([]reinvitation, 0, len(p.active))
+	// Most active families have at most one student-year.
+	p.studentYears = make([]studentYear, 0, len(p.active))
+	p.secondOffers = make([]secondOffer, 0, len(p.active))
+	p.followUps = make([]followUp, 0, len(p.active))
 	j := model.NewJourney("", p.ds.Year.ID)
 	var buf []timedEvent
+	var teachers []model.EducatorID
 	for a, k := range p.active {
 		f := &p.families[k]
-		var problems []sequenceProblem
-		for i, inv := range f.invitations {
-			if !inv.RespondedAt.IsZero() && inv.RespondedAt.Before(inv.SentAt) {
-				problems = append(problems, sequenceProblem{model.DateOf(inv.SentAt.In(p.loc)),
-					[]string{string(inv.ID), string(f.id())}, f.invSchools[i],
-					"Invitation " + string(inv.ID) + " is recorded as answered before it was sent; it is read as answered when sent"})
-			}
+		p.sequence[a] = p.replay(j, f, &buf)
+		if d, ok := p.reinvitationOf(f, k); ok {
+			p.reinvitations = append(p.reinvitations, d)
 		}
-		for _, i := range f.visitPos {
-			if vf := &p.visits[i]; vf.completed && vf.v.CancelledBy != "" {
-				problems = append(problems, sequenceProblem{vf.date, visitRecords(vf.v), vf.schools,
-					"Visit " + string(vf.v.ID) + " is recorded as completed and as cancelled by the " + string(vf.v.CancelledBy) + "; it is read as completed"})
-			}
+		from := len(p.studentYears)
+		p.appendStudentYears(f)
+		for _, u := range p.studentYears[from:] {
+			var fu followUp
+			fu, teachers = p.followUpOf(u, teachers)
+			p.secondOffers = append(p.secondOffers, p.secondOfferOf(u))
+			p.followUps = append(p.followUps, fu)
 		}
-		buf = p.familyEvents(f, buf[:0])
-		j.Reset(f.id(), p.ds.Year.ID)
-		for i := range buf {
-			te := &buf[i]
-			err := p.applyEvent(j, f, te)
-			if err == nil {
-				continue
-			}
-			if te.kind == visitCancelled && errors.Is(err, model.ErrVisitClosed) {
-				continue // already cancelled by the family's withdrawal
-			}
-			pr := sequenceProblem{date: model.DateOf(te.at.In(p.loc)), records: []string{string(f.id())},
-				schools: f.schools, message: "The record cannot be placed in the visit lifecycle: " + err.Error()}
-			if te.visit != nil {
-				pr.records, pr.schools = visitRecords(te.visit.v), te.visit.schools
-			}
-			problems = append(problems, pr)
-		}
-		p.sequence[a] = problems
 	}
+}
+
+// replay replays family f's records through j and returns the events it
+// could not place, with *buf the event buffer to reuse.
+func (p *Program) replay(j *model.Journey, f *familyFacts, buf *[]timedEvent) []sequenceProblem {
+	var problems []sequenceProblem
+	for i, inv := range f.invitations {
+		if !inv.RespondedAt.IsZero() && inv.RespondedAt.Before(inv.SentAt) {
+			problems = append(problems, sequenceProblem{model.DateOf(inv.SentAt.In(p.loc)),
+				[]string{string(inv.ID), string(f.id())}, f.invSchools[i],
+				"Invitation " + string(inv.ID) + " is recorded as answered before it was sent; it is read as answered when sent"})
+		}
+	}
+	for _, i := range f.visitPos {
+		if vf := &p.visits[i]; vf.completed && vf.v.CancelledBy != "" {
+			problems = append(problems, sequenceProblem{vf.date, visitRecords(vf.v), vf.schools,
+				"Visit " + string(vf.v.ID) + " is recorded as completed and as cancelled by the " + string(vf.v.CancelledBy) + "; it is read as completed"})
+		}
+	}
+	*buf = p.familyEvents(f, (*buf)[:0])
+	j.Reset(f.id(), p.ds.Year.ID)
+	for i := range *buf {
+		te := &(*buf)[i]
+		err := p.applyEvent(j, f, te)
+		if err == nil {
+			continue
+		}
+		if te.kind == visitCancelled && errors.Is(err, model.ErrVisitClosed) {
+			continue // already cancelled by the family's withdrawal
+		}
+		pr := sequenceProblem{date: model.DateOf(te.at.In(p.loc)), records: []string{string(f.id())},
+			schools: f.schools, message: "The record cannot be placed in the visit lifecycle: " + err.Error()}
+		if te.visit != nil {
+			pr.records, pr.schools = visitRecords(te.visit.v), te.visit.schools
+		}
+		problems = append(problems, pr)
+	}
+	return problems
 }
 
 // judgeSequence: L.sequence — each active family's records pass when the

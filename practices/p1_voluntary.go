@@ -177,30 +177,23 @@ type reinvitation struct {
 	after  []string
 }
 
-func prepareReinvitations(p *Program) any {
-	// Invitations of other years count for no unit.
-	ofYear := func(f *familyFacts) bool {
-		return slices.ContainsFunc(f.invitations, func(inv *model.Invitation) bool { return p.invitationYear(inv) == p.ds.Year.ID })
+// prepareReinvitations hands the rule what the family walk worked out
+// (replaySequences): each family's invitations are read there, while the
+// lifecycle replay has them in cache.
+func prepareReinvitations(p *Program) any { return p.reinvitations }
+
+// reinvitationOf works out the reinvitation of family f, at position k in
+// p.families; ok is false for a family with no invitation of this year
+// (invitations of other years count for no unit).
+func (p *Program) reinvitationOf(f *familyFacts, k int32) (d reinvitation, ok bool) {
+	if !slices.ContainsFunc(f.invitations, func(inv *model.Invitation) bool { return p.invitationYear(inv) == p.ds.Year.ID }) {
+		return reinvitation{}, false
 	}
-	n := 0
-	for _, k := range p.active {
-		if ofYear(&p.families[k]) {
-			n++
-		}
+	d = reinvitation{family: k}
+	if decline, after := p.firstDecline(f); decline != nil {
+		d.day, d.after = model.DateOf(decline.AnsweredAt().In(p.loc)), after
 	}
-	out := make([]reinvitation, 0, n)
-	for _, k := range p.active {
-		f := &p.families[k]
-		if !ofYear(f) {
-			continue
-		}
-		d := reinvitation{family: k}
-		if decline, after := p.firstDecline(f); decline != nil {
-			d.day, d.after = model.DateOf(decline.AnsweredAt().In(p.loc)), after
-		}
-		out = append(out, d)
-	}
-	return out
+	return d, true
 }
 
 // firstDecline returns family f's first decline of this school year and

@@ -206,7 +206,7 @@ func location(c *visitCtx) verdict {
 
 // studentYear is one unit of the student-year rules: a key of a family's
 // lifecycle (a student, or "" for the whole family) with a completed first
-// visit. Prepare lists them once (deriveStudentYears); a check judges
+// visit. Prepare lists them once (appendStudentYears); a check judges
 // those whose first visit took place as of its date.
 type studentYear struct {
 	f *familyFacts
@@ -220,34 +220,26 @@ type studentYear struct {
 	schools []int32
 }
 
-// deriveStudentYears lists the student-years of every family with a
-// completed first visit, in family order. Only a family with a completed
-// visit of the year has one: it reads those families' facts alone, once
-// each, rather than every active family's (visitedFamilies).
-func (p *Program) deriveStudentYears() {
-	families, completed := p.visitedFamilies()
-	// About as many student-years as completed visits: one a family with
-	// no visit naming a student, one a student named otherwise (a visit
-	// naming several makes more, and the list then grows).
-	p.studentYears = make([]studentYear, 0, completed)
-	for _, k := range families {
-		f := &p.families[k]
-		for i, key := range f.life.Keys {
-			at := f.life.First[i]
-			if at < 0 {
-				continue
-			}
-			u := studentYear{f: f, k: i, first: f.lifeFacts[at], schools: f.schools, secondAt: -1}
-			u.firstAt = u.first.pos
-			if s := f.life.Second[i]; s >= 0 {
-				u.second = f.lifeFacts[s]
-				u.secondAt = u.second.pos
-			}
-			if key != "" {
-				u.schools = p.keySchools(f, i, key)
-			}
-			p.studentYears = append(p.studentYears, u)
+// appendStudentYears appends the student-years of family f, one with a
+// completed first visit, to p.studentYears. The family walk
+// (replaySequences) lists them family by family, in active order, while
+// it has each family's lifecycle in cache.
+func (p *Program) appendStudentYears(f *familyFacts) {
+	for i, key := range f.life.Keys {
+		at := f.life.First[i]
+		if at < 0 {
+			continue
 		}
+		u := studentYear{f: f, k: i, first: f.lifeFacts[at], schools: f.schools, secondAt: -1}
+		u.firstAt = u.first.pos
+		if s := f.life.Second[i]; s >= 0 {
+			u.second = f.lifeFacts[s]
+			u.secondAt = u.second.pos
+		}
+		if key != "" {
+			u.schools = p.keySchools(f, i, key)
+		}
+		p.studentYears = append(p.studentYears, u)
 	}
 }
 
@@ -373,19 +365,23 @@ type secondOffer struct {
 	missing verdict
 }
 
-// prepareSecondVisitOffers works out, for each student-year, whether a
-// second visit was offered: every visit and invitation on record counts,
-// whatever the date of a check.
-func prepareSecondVisitOffers(p *Program) any {
-	offers := make([]secondOffer, len(p.studentYears))
-	for i, u := range p.studentYears {
-		if offers[i].offered = p.secondOffered(u); !offers[i].offered {
-			offers[i].missing = verdict{outcome: failed, complete: true, date: p.ds.Year.LastDay, records: u.records(),
-				message: u.titled(" had a first visit (", string(u.first.v.ID),
-					") but was not offered a second visit this year; the second visit is highly recommended (P3.second-visit-offered)")}
-		}
+// prepareSecondVisitOffers hands the rule, for each student-year, whether
+// a second visit was offered: every visit and invitation on record counts,
+// whatever the date of a check. The family walk (replaySequences) works
+// them out.
+func prepareSecondVisitOffers(p *Program) any { return p.secondOffers }
+
+// secondOfferOf works out whether student-year u was offered a second
+// visit, with the finding when it was not. The family walk
+// (replaySequences) calls it while the family's records are in cache.
+func (p *Program) secondOfferOf(u studentYear) secondOffer {
+	var o secondOffer
+	if o.offered = p.secondOffered(u); !o.offered {
+		o.missing = verdict{outcome: failed, complete: true, date: p.ds.Year.LastDay, records: u.records(),
+			message: u.titled(" had a first visit (", string(u.first.v.ID),
+				") but was not offered a second visit this year; the second visit is highly recommended (P3.second-visit-offered)")}
 	}
-	return offers
+	return o
 }
 
 // secondOffered reports whether the unit's student was offered a second
@@ -437,50 +433,52 @@ func (f followUp) before(until int64) (out, in bool) {
 	return f.nextOut != 0 && f.nextOut < until, f.nextIn != 0 && f.nextIn < until
 }
 
-// prepareFollowUps works out each student-year's follow-up. A message
-// counts for a student when its educator (for a message from the family,
-// the one it was addressed to) is one of the student's teachers or a
-// visitor of its first visit, or when it records no educator.
-func prepareFollowUps(p *Program) any {
-	out := make([]followUp, len(p.studentYears))
-	var teachers []model.EducatorID
-	for i, u := range p.studentYears {
-		f := &out[i]
-		from := u.first.v.End()
-		teachers = teachers[:0]
-		known := false // teachers is worked out on first need
-		for _, c := range u.f.comms {
-			if !c.At.After(from) || !p.inYear(c.At) {
-				continue // messages of another school year count for no unit
+// prepareFollowUps hands the rule each student-year's follow-up, worked
+// out by the family walk (replaySequences) while the family's messages are
+// in cache.
+func prepareFollowUps(p *Program) any { return p.followUps }
+
+// followUpOf works out student-year u's follow-up. A message counts for a
+// student when its educator (for a message from the family, the one it
+// was addressed to) is one of the student's teachers or a visitor of its
+// first visit, or when it records no educator. teachers is a buffer to
+// reuse, returned for the next call.
+func (p *Program) followUpOf(u studentYear, teachers []model.EducatorID) (followUp, []model.EducatorID) {
+	var f followUp
+	from := u.first.v.End()
+	teachers = teachers[:0]
+	known := false // teachers is worked out on first need
+	for _, c := range u.f.comms {
+		if !c.At.After(from) || !p.inYear(c.At) {
+			continue // messages of another school year count for no unit
+		}
+		if c.Educator != "" && !slices.Contains(u.first.ids, c.Educator) {
+			if !known {
+				teachers, known = p.studentTeachers(teachers, u), true
 			}
-			if c.Educator != "" && !slices.Contains(u.first.ids, c.Educator) {
-				if !known {
-					teachers, known = p.studentTeachers(teachers, u), true
-				}
-				if !slices.Contains(teachers, c.Educator) {
-					continue
-				}
-			}
-			at := c.At.UnixNano()
-			toFamily, toSchool := c.Direction == model.SchoolToFamily, c.Direction == model.FamilyToSchool
-			if toFamily && (f.nextOut == 0 || at < f.nextOut) {
-				f.nextOut = at
-			}
-			if toSchool && (f.nextIn == 0 || at < f.nextIn) {
-				f.nextIn = at
-			}
-			if u.second != nil && c.At.Before(u.second.v.Start) {
-				f.out, f.in = f.out || toFamily, f.in || toSchool
+			if !slices.Contains(teachers, c.Educator) {
+				continue
 			}
 		}
-		// A unit whose second visit came after messages each way always
-		// passes; the others may become findings, written once here.
-		if u.second == nil || !f.out || !f.in {
-			f.lead = u.titled(": after first visit ", string(u.first.v.ID), " the record shows ")
-			f.records = u.records()
+		at := c.At.UnixNano()
+		toFamily, toSchool := c.Direction == model.SchoolToFamily, c.Direction == model.FamilyToSchool
+		if toFamily && (f.nextOut == 0 || at < f.nextOut) {
+			f.nextOut = at
+		}
+		if toSchool && (f.nextIn == 0 || at < f.nextIn) {
+			f.nextIn = at
+		}
+		if u.second != nil && c.At.Before(u.second.v.Start) {
+			f.out, f.in = f.out || toFamily, f.in || toSchool
 		}
 	}
-	return out
+	// A unit whose second visit came after messages each way always
+	// passes; the others may become findings, written once here.
+	if u.second == nil || !f.out || !f.in {
+		f.lead = u.titled(": after first visit ", string(u.first.v.ID), " the record shows ")
+		f.records = u.records()
+	}
+	return f, teachers
 }
 
 // judgeFollowUp: P3.follow-up — two-way communication between the end of

@@ -1,0 +1,77 @@
+package practices
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
+
+	"github.com/homevisits/pthv/model"
+	"github.com/homevisits/pthv/synth"
+)
+
+// TestPropFamilyWalkAgreesWithOracle: what the one walk over the active
+// families (replaySequences) keeps for L.sequence, P1.no-repeat-pressure,
+// P3.second-visit-offered and P3.follow-up is what each rule works out for
+// each family and student-year alone, the obvious way — so that a result
+// filed under the wrong family or student-year, or one computed from a
+// buffer another family left behind, shows here.
+func TestPropFamilyWalkAgreesWithOracle(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		cfg := synth.DefaultConfig()
+		cfg.Schools = rapid.IntRange(1, 3).Draw(t, "schools")
+		cfg.StudentsPerSchool = rapid.IntRange(20, 200).Draw(t, "studentsPerSchool")
+		cfg.InviteShare = rapid.Float64Range(0.1, 1).Draw(t, "inviteShare")
+		cfg.AcceptRate = rapid.Float64Range(0, 1).Draw(t, "acceptRate")
+		cfg.SecondVisitRate = rapid.Float64Range(0, 1).Draw(t, "secondVisitRate")
+		ds, err := synth.District(cfg, rapid.Uint64().Draw(t, "seed"))
+		require.NoError(t, err)
+		familyWalkAgrees(t, ds)
+	})
+}
+
+// familyWalkAgrees compares what Prepare's family walk kept for ds with
+// each rule's result for each family and student-year worked out alone.
+func familyWalkAgrees(t require.TestingT, ds *model.Dataset) {
+	p, err := Prepare(ds)
+	require.NoError(t, err)
+	var reinvitations []reinvitation
+	for a, k := range p.active {
+		f := &p.families[k]
+		var buf []timedEvent
+		require.Equal(t, p.replay(model.NewJourney("", p.ds.Year.ID), f, &buf), p.sequence[a], "family %s", f.id())
+		if d, ok := p.reinvitationOf(f, k); ok {
+			reinvitations = append(reinvitations, d)
+		}
+	}
+	require.Equal(t, len(reinvitations), len(p.reinvitations))
+	for i := range reinvitations {
+		require.Equal(t, reinvitations[i], p.reinvitations[i], "reinvitation %d", i)
+	}
+	years := []studentYear{}
+	for _, k := range p.active {
+		f := &p.families[k]
+		for i, key := range f.life.Keys {
+			if at := f.life.First[i]; at >= 0 {
+				u := studentYear{f: f, k: i, first: f.lifeFacts[at], schools: f.schools, secondAt: -1}
+				u.firstAt = u.first.pos
+				if s := f.life.Second[i]; s >= 0 {
+					u.second = f.lifeFacts[s]
+					u.secondAt = u.second.pos
+				}
+				if key != "" {
+					u.schools = p.studentsIn(f, []model.StudentID{key})
+				}
+				years = append(years, u)
+			}
+		}
+	}
+	require.Equal(t, years, p.studentYears)
+	require.Len(t, p.secondOffers, len(p.studentYears))
+	require.Len(t, p.followUps, len(p.studentYears))
+	for i, u := range p.studentYears {
+		require.Equal(t, p.secondOfferOf(u), p.secondOffers[i], "student-year %d", i)
+		fu, _ := p.followUpOf(u, nil)
+		require.Equal(t, fu, p.followUps[i], "student-year %d", i)
+	}
+}
