@@ -48,24 +48,7 @@ func familyWalkAgrees(t require.TestingT, ds *model.Dataset) {
 	for i := range reinvitations {
 		require.Equal(t, reinvitations[i], p.reinvitations[i], "reinvitation %d", i)
 	}
-	years := []studentYear{}
-	for _, k := range p.active {
-		f := &p.families[k]
-		for i, key := range f.life.Keys {
-			if at := f.life.First[i]; at >= 0 {
-				u := studentYear{f: f, k: i, first: f.lifeFacts[at], schools: f.schools, secondAt: -1}
-				u.firstAt = u.first.pos
-				if s := f.life.Second[i]; s >= 0 {
-					u.second = f.lifeFacts[s]
-					u.secondAt = u.second.pos
-				}
-				if key != "" {
-					u.schools = p.studentsIn(f, []model.StudentID{key})
-				}
-				years = append(years, u)
-			}
-		}
-	}
+	years := studentYearsOracle(p)
 	require.Equal(t, years, p.studentYears)
 	require.Len(t, p.secondOffers, len(p.studentYears))
 	require.Len(t, p.followUps, len(p.studentYears))

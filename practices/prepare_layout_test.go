@@ -108,28 +108,7 @@ func preparedLayoutAgrees(t require.TestingT, ds *model.Dataset) {
 		}
 	}
 	require.Equal(t, active, p.active)
-	// The student-years are those of every active family, read the
-	// obvious way, each key's schools found by its id.
-	var years []studentYear
-	for _, k := range p.active {
-		f := &p.families[k]
-		for i, key := range f.life.Keys {
-			at := f.life.First[i]
-			if at < 0 {
-				continue
-			}
-			u := studentYear{f: f, k: i, first: f.lifeFacts[at], schools: f.schools, secondAt: -1}
-			u.firstAt = u.first.pos
-			if s := f.life.Second[i]; s >= 0 {
-				u.second = f.lifeFacts[s]
-				u.secondAt = u.second.pos
-			}
-			if key != "" {
-				u.schools = p.studentsIn(f, []model.StudentID{key})
-			}
-			years = append(years, u)
-		}
-	}
+	years := studentYearsOracle(p)
 	require.Equal(t, len(years), len(p.studentYears))
 	for i, u := range years {
 		got := p.studentYears[i]
@@ -266,4 +245,30 @@ func doneSumsAgree(t require.TestingT, p *Program) {
 		p.doneFindings[rule].each(func(f *found) { got = append(got, *f) })
 		require.Equal(t, want, got, "rule %s: done findings", p.rules[rule].ID)
 	}
+}
+
+// studentYearsOracle lists the student-years of every active family the
+// obvious way, each key's schools found by its id.
+func studentYearsOracle(p *Program) []studentYear {
+	years := []studentYear{}
+	for _, k := range p.active {
+		f := &p.families[k]
+		for i, key := range f.life.Keys {
+			at := f.life.First[i]
+			if at < 0 {
+				continue
+			}
+			u := studentYear{f: f, k: i, first: f.lifeFacts[at], schools: f.schools, secondAt: -1}
+			u.firstAt = u.first.pos
+			if s := f.life.Second[i]; s >= 0 {
+				u.second = f.lifeFacts[s]
+				u.secondAt = u.second.pos
+			}
+			if key != "" {
+				u.schools = p.studentsIn(f, []model.StudentID{key})
+			}
+			years = append(years, u)
+		}
+	}
+	return years
 }
