@@ -59,6 +59,7 @@ func init() {
 	h.FamilyRecordsInto = (*Index).familyRecordsInto
 	h.StudentSchoolAt = (*Index).studentSchoolAt
 	h.VisitFamilyAt = (*Index).visitFamilyAt
+	h.YearBounds = (*Index).yearBounds
 	h.StudentFamilies = (*Index).studentFamilies
 	h.StudentsOfSchool = (*Index).studentsOfSchool
 	h.FamilyPosition = (*Index).familyPosition
@@ -466,6 +467,19 @@ func (x *Index) studentFamilies() []int32 {
 // visitFamilyAt returns the position in Families of the family of the
 // visit at position i, or -1 when the family is unknown or i is out of
 // range.
+// yearBounds returns the Unix seconds of the first instant of the
+// dataset's school year and of the day after it, in the calendar's zone,
+// and whether they stand for the year's days: not where the clocks change
+// within two days of a bound, where midnight may not start the day
+// (SchoolYear.spanOf). A nil or zero index, or one of a dataset with no
+// school year, has no bounds.
+func (x *Index) yearBounds() (from, to int64, ok bool) {
+	if !x.ok() || x.ds.Year.FirstDay.IsZero() {
+		return 0, 0, false
+	}
+	return x.year.from, x.year.to, x.year.set
+}
+
 func (x *Index) visitFamilyAt(i int) int {
 	if !x.ok() {
 		return -1

@@ -358,6 +358,15 @@ func TestIndexPositionsAgreeWithIDs(t *testing.T) {
 				require.Equal(t, familyAt(ds.Students[i].Family), int(families[i]))
 			}
 		}
+		// The year's bounds, where they stand for its days, place the
+		// instants at them as their dates do.
+		if from, to, ok := indexview.YearBounds(x); ok {
+			loc := ds.Calendar.Location()
+			require.True(t, ds.Year.Contains(model.DateOf(time.Unix(from, 0).In(loc))))
+			require.False(t, ds.Year.Contains(model.DateOf(time.Unix(from-1, 0).In(loc))))
+			require.True(t, ds.Year.Contains(model.DateOf(time.Unix(to-1, 0).In(loc))))
+			require.False(t, ds.Year.Contains(model.DateOf(time.Unix(to, 0).In(loc))))
+		}
 		require.Nil(t, indexview.PointersAt(ds.Visits, nil))
 	})
 }

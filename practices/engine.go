@@ -36,8 +36,10 @@ type Program struct {
 	// the end of its last. Both bounds are midnights, whole seconds, so an
 	// instant's second alone places it between them: inYear, asked for
 	// every record a rule reads, compares one integer each instead of a
-	// time.Time's two.
+	// time.Time's two — unless yearBounded is false, where the clocks
+	// change near a bound and midnight may not start the day.
 	yearFromSec, yearToSec int64
+	yearBounded            bool
 
 	rules   []Rule
 	ruleIdx map[string]int
@@ -154,8 +156,7 @@ func PrepareIndex(x *model.Index) (*Program, error) {
 func prepare(x *model.Index) *Program {
 	ds := x.Dataset()
 	p := &Program{ds: ds, x: x, loc: ds.Calendar.Location(), rules: catalogue(), reflectWithin: ds.Policy.ReflectWithin}
-	p.yearFromSec = ds.Year.Start().In(p.loc, 0).Unix()
-	p.yearToSec = ds.Year.LastDay.AddDays(1).In(p.loc, 0).Unix()
+	p.yearFromSec, p.yearToSec, p.yearBounded = indexview.YearBounds(x)
 	p.seasons = ds.Calendar.YearSeasons(ds.Year)
 	p.ruleIdx = make(map[string]int, len(p.rules))
 	for i, r := range p.rules {
@@ -265,6 +266,9 @@ func (p *Program) schoolOf(id model.SchoolID) int {
 // inYear reports whether t falls in the dataset's school year: records
 // outside it count for no unit and no ordinal.
 func (p *Program) inYear(t time.Time) bool {
+	if !p.yearBounded {
+		return p.ds.Year.Contains(model.DateOf(t.In(p.loc)))
+	}
 	sec := t.Unix()
 	return sec >= p.yearFromSec && sec < p.yearToSec
 }

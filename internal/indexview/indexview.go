@@ -29,6 +29,7 @@ var (
 	familyRecordsInto       = modelhook.Index.FamilyRecordsInto.(func(*model.Index, []FamilyRecords, int))
 	studentSchoolAt         = modelhook.Index.StudentSchoolAt.(func(*model.Index, int) int)
 	visitFamilyAt           = modelhook.Index.VisitFamilyAt.(func(*model.Index, int) int)
+	yearBounds              = modelhook.Index.YearBounds.(func(*model.Index) (int64, int64, bool))
 	studentFamilies         = modelhook.Index.StudentFamilies.(func(*model.Index) []int32)
 	studentsOfSchool        = modelhook.Index.StudentsOfSchool.(func(*model.Index, model.SchoolID) iter.Seq2[int, *model.Student])
 	familyPosition          = modelhook.Index.FamilyPosition.(func(*model.Index, model.FamilyID) (int, bool))
@@ -61,6 +62,14 @@ func StudentSchoolAt(x *model.Index, i int) int { return studentSchoolAt(x, i) }
 // VisitFamilyAt returns the position in Families of the family of the
 // visit at position i, or -1 when the family is unknown.
 func VisitFamilyAt(x *model.Index, i int) int { return visitFamilyAt(x, i) }
+
+// YearBounds returns the school year's bounds as Unix seconds — the first
+// instant of its first day (summer included) and of the day after its
+// last, in the calendar's zone — and whether an instant's second compared
+// with them places it as its date in the zone would: false where the
+// clocks change near a bound (the caller then works out the date), for a
+// nil or zero index, and for a dataset with no school year.
+func YearBounds(x *model.Index) (from, to int64, ok bool) { return yearBounds(x) }
 
 // StudentFamilies returns the position in Families of each student's
 // family, by the student's position in Students (-1 when the family is

@@ -132,6 +132,15 @@ func TestNilSafety(t *testing.T) {
 			}
 		},
 
+		"YearBounds": func(t *testing.T) {
+			for name, x := range indexes() {
+				from, to, ok := indexview.YearBounds(x)
+				require.False(t, ok, name)
+				require.Zero(t, from, name)
+				require.Zero(t, to, name)
+			}
+		},
+
 		"Validated": func(t *testing.T) {
 			for name, x := range indexes() {
 				require.False(t, indexview.Validated(x), name)

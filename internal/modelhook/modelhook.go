@@ -43,7 +43,7 @@ func PointersAt[T any](items []T, at []int32) []*T {
 // method expressions (func(*model.Index, …) …), set by model's init;
 // indexview asserts each to its type once.
 var Index struct {
-	FamilyRecordsAt, FamilyRecordsInto, StudentSchoolAt, VisitFamilyAt, StudentFamilies, StudentsOfSchool,
+	FamilyRecordsAt, FamilyRecordsInto, StudentSchoolAt, VisitFamilyAt, YearBounds, StudentFamilies, StudentsOfSchool,
 	FamilyPosition, StudentPosition, YoungestAt, ConsentHistoryAt, AppendConsentHistoryAt,
 	AppendFamilyAttributes, FamiliesOfSchool, Validated, WithRecords,
 	WithDerived, Derived any
