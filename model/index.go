@@ -464,9 +464,6 @@ func (x *Index) studentFamilies() []int32 {
 	return x.familyStudents.owner
 }
 
-// visitFamilyAt returns the position in Families of the family of the
-// visit at position i, or -1 when the family is unknown or i is out of
-// range.
 // yearBounds returns the Unix seconds of the first instant of the
 // dataset's school year and of the day after it, in the calendar's zone,
 // and whether they stand for the year's days: not where the clocks change
@@ -477,9 +474,23 @@ func (x *Index) yearBounds() (from, to int64, ok bool) {
 	if !x.ok() || x.ds.Year.FirstDay.IsZero() {
 		return 0, 0, false
 	}
-	return x.year.from, x.year.to, x.year.set
+	s := x.yearSpan()
+	return s.from, s.to, s.set
 }
 
+// yearSpan returns the bounds the index was built with, or a span that is
+// not set (YearOf itself answers) when the dataset's year or zone changed
+// since.
+func (x *Index) yearSpan() yearSpan {
+	if loc := x.ds.Calendar.Location(); x.year.year != x.ds.Year || x.year.loc != loc {
+		return yearSpan{year: x.ds.Year, loc: loc}
+	}
+	return x.year
+}
+
+// visitFamilyAt returns the position in Families of the family of the
+// visit at position i, or -1 when the family is unknown or i is out of
+// range.
 func (x *Index) visitFamilyAt(i int) int {
 	if !x.ok() {
 		return -1
@@ -939,12 +950,7 @@ func (x *Index) appendConsentHistoryAt(dst []ConsentChange, k int) []ConsentChan
 		return dst
 	}
 	from := len(dst)
-	// The bounds the index was built with, unless the dataset's year or
-	// zone changed since (then YearOf itself answers).
-	year, loc := x.year, x.ds.Calendar.Location()
-	if year.year != x.ds.Year || year.loc != loc {
-		year = yearSpan{year: x.ds.Year, loc: loc}
-	}
+	year := x.yearSpan()
 	for _, i := range x.familyInvitations.at(k) {
 		inv := &x.ds.Invitations[i]
 		r := inv.Answer()

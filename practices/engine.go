@@ -723,15 +723,7 @@ func (p *Program) judgeFixedRange(lo, hi int, done *tally, byRule []findingList,
 				continue
 			}
 			// countFixed, on the verdict just made.
-			if fv.passed > 0 {
-				done.countN(rule, vf.schools, passed, rl.Severity, fv.passed, total, none)
-			}
-			if fv.notAsses > 0 {
-				done.countN(rule, vf.schools, notAssessable, rl.Severity, fv.notAsses, total, none)
-			}
-			if fv.failed > 0 {
-				done.countN(rule, vf.schools, failed, rl.Severity, fv.failed, total, none)
-			}
+			done.countVerdict(&fv, vf.schools, rl.Severity, total, none)
 			for _, f := range findings[mine:] {
 				byRule[rule].add(f)
 			}
@@ -876,18 +868,7 @@ func (r *run) countFixed(vf *visitFacts) {
 		if r.off[rule] {
 			continue
 		}
-		// A verdict is mostly one unit: of its three counts, only those
-		// not zero are added (countN would skip the others, after a call).
-		rl := &r.rules[rule]
-		if fv.passed > 0 {
-			r.tally.countN(rule, vf.schools, passed, rl.Severity, fv.passed, r.total(), r.noSchool())
-		}
-		if fv.notAsses > 0 {
-			r.tally.countN(rule, vf.schools, notAssessable, rl.Severity, fv.notAsses, r.total(), r.noSchool())
-		}
-		if fv.failed > 0 {
-			r.tally.countN(rule, vf.schools, failed, rl.Severity, fv.failed, r.total(), r.noSchool())
-		}
+		r.tally.countVerdict(fv, vf.schools, r.rules[rule].Severity, r.total(), r.noSchool())
 		for _, f := range mine {
 			r.findings[rule].add(f)
 		}
@@ -927,6 +908,23 @@ func kindOf(o outcome, sev Severity) int {
 
 func (t *tally) count(rule int, schools []int32, v verdict, sev Severity, total, none int) {
 	t.countN(rule, schools, v.outcome, cmp.Or(v.sev, sev), 1, total, none)
+}
+
+// countVerdict counts a fixed rule's verdicts on one visit (of severity
+// sev) under schools. A verdict is mostly one unit: of its three counts,
+// only those not zero are added (countN would skip the others, after a
+// call).
+func (t *tally) countVerdict(fv *fixedVerdict, schools []int32, sev Severity, total, none int) {
+	rule := int(fv.rule)
+	if fv.passed > 0 {
+		t.countN(rule, schools, passed, sev, fv.passed, total, none)
+	}
+	if fv.notAsses > 0 {
+		t.countN(rule, schools, notAssessable, sev, fv.notAsses, total, none)
+	}
+	if fv.failed > 0 {
+		t.countN(rule, schools, failed, sev, fv.failed, total, none)
+	}
 }
 
 // countN adds n units with outcome o under each of schools (or no

@@ -419,10 +419,11 @@ func (p *Program) visitFactsOf(i int, slab *visitSlab) {
 // the year (model.NewLifecycle, the definition Guard and the journey
 // share) and places each visit in it. none is the lifecycle of no visit;
 // lives places the family's lifecycle and its lifecycle facts are cut
-// from *slab, replaced by a new array when too short; done, empty, is scratch space for the completed visits,
-// returned for the next family. Which visits are completed of the year
-// is read from doneAt, and the visits from the family's own list: a
-// visit's facts are reached only to be written.
+// from *slab, replaced by a new array when too short; done, empty, is
+// scratch space for the completed visits, returned for the next family.
+// Which visits are completed of the year is read from doneAt, and the
+// visits from the family's own list: a visit's facts are reached only to
+// be written.
 func (p *Program) placeVisits(f *familyFacts, none model.Lifecycle, lives *model.LifecycleBuffer, slab *[]*visitFacts, done []*model.Visit) []*model.Visit {
 	for _, i := range f.visitPos {
 		if p.doneAt[i] != math.MaxInt64 {

@@ -134,8 +134,8 @@ type planFacts struct {
 
 // deriveScopes groups the audited invitations into scopes, derives each
 // scope's population and audits it under the dataset's policy. It also
-// works out each school's selection criteria, from
-// the same pass over the invitations.
+// works out each school's selection criteria, from the same pass over the
+// invitations (auditInvitations).
 func (p *Program) deriveScopes() {
 	visited := p.auditInvitations()
 	// Units of the same scope (a plan's school, and the school's
