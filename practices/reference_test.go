@@ -1577,6 +1577,11 @@ func (r *refCheck) auditSet(pop []refMember, chosen []model.FamilyID, attrs []st
 			continue
 		}
 		var cats []refCategory
+		// tied is set when two smallest categories could take the pooled
+		// "other" and their tables differ: the attribute's p-value is then
+		// unknown, and so, through Holm, are the verdicts of the scope's
+		// other attributes.
+		tied := false
 		for _, m := range pop {
 			val := m.value(attr)
 			if val == "" {
@@ -1616,7 +1621,7 @@ func (r *refCheck) auditSet(pop []refMember, chosen []model.FamilyID, attrs []st
 				}
 				for j, c := range rest {
 					if j != s && c.pop == rest[s].pop && c.chosen != rest[s].chosen {
-						a.inexact = true // RULES.md does not say which of two smallest
+						a.inexact, tied = true, true // RULES.md does not say which of two smallest
 					}
 				}
 				other.pop += rest[s].pop
@@ -1686,6 +1691,9 @@ func (r *refCheck) auditSet(pop []refMember, chosen []model.FamilyID, attrs []st
 			draws := float64(r.pol.MonteCarloDraws)
 			spread := math.Max(0.5*a.p, 6*math.Sqrt(a.p*(1-a.p)/draws)+2/(draws+1))
 			a.pLo, a.pHi = math.Max(0, a.p-spread), math.Min(1, a.p+spread)
+		}
+		if tied {
+			a.pLo, a.pHi = 0, 1
 		}
 	}
 	// "Several attributes. The attributes audited in one scope are one
