@@ -151,7 +151,7 @@ func buildPopulation(ix *model.Index, sc Scope, candidates iter.Seq2[int, *model
 	defer func() { clear(hits); scratch.hits, scratch.mention = hits[:0], mention[:0] }()
 	for pos, st := range candidates {
 		from := len(mention)
-		ok, t := m.match(st, mention)
+		ok, t := m.matchAt(pos, st, mention)
 		if !ok {
 			mention = t[:from]
 			continue
@@ -318,8 +318,8 @@ func buildPopulation(ix *model.Index, sc Scope, candidates iter.Seq2[int, *model
 	// through students out of scope: those a matched student has are
 	// sorted by id, and each mention's number becomes the rank of its
 	// teacher.
-	ids := m.educators.ids
-	rank := slices.Grow(scratch.rank[:0], len(ids))[:len(ids)]
+	met := m.teachersMet()
+	rank := slices.Grow(scratch.rank[:0], met)[:met]
 	defer func() { scratch.rank = rank[:0] }()
 	const unused = -1
 	for k := range rank {
@@ -334,10 +334,10 @@ func buildPopulation(ix *model.Index, sc Scope, candidates iter.Seq2[int, *model
 		}
 	}
 	if len(order) > 0 {
-		slices.SortFunc(order, func(a, b int32) int { return strings.Compare(string(ids[a]), string(ids[b])) })
+		slices.SortFunc(order, m.compareTeachers)
 		p.teachers = make([]model.EducatorID, len(order))
 		for r, k := range order {
-			p.teachers[r] = ids[k]
+			p.teachers[r] = m.teacherID(k)
 			rank[k] = int32(r)
 		}
 		for i, k := range mention {

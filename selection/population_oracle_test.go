@@ -288,14 +288,13 @@ func TestBuildPopulationCodesAlikeFamiliesOnce(t *testing.T) {
 // requireBuildIsOracle requires buildPopulation over every student of ds
 // to give what populationOracle gives for scope sc, error and all.
 func requireBuildIsOracle(t require.TestingT, ds *model.Dataset, sc Scope) {
-	ix := model.NewIndex(ds)
-	all := func(yield func(int, *model.Student) bool) {
-		for i := range ds.Students {
-			if !yield(i, &ds.Students[i]) {
-				return
-			}
-		}
-	}
+	requireBuildIsOracleOver(t, model.NewIndex(ds), sc)
+}
+
+// requireBuildIsOracleOver is requireBuildIsOracle over an index of the
+// caller's, and returns the population built.
+func requireBuildIsOracleOver(t require.TestingT, ix *model.Index, sc Scope) *Population {
+	all := allStudents(ix.Dataset())
 	want, wantErr := populationOracle(ix, sc, func(yield func(*model.Student) bool) {
 		for _, st := range all {
 			if !yield(st) {
@@ -306,4 +305,16 @@ func requireBuildIsOracle(t require.TestingT, ds *model.Dataset, sc Scope) {
 	got, gotErr := buildPopulation(ix, sc, all)
 	require.Equal(t, wantErr, gotErr)
 	require.Equal(t, want, got)
+	return got
+}
+
+// allStudents yields every student of ds with its position.
+func allStudents(ds *model.Dataset) iter.Seq2[int, *model.Student] {
+	return func(yield func(int, *model.Student) bool) {
+		for i := range ds.Students {
+			if !yield(i, &ds.Students[i]) {
+				return
+			}
+		}
+	}
 }
