@@ -51,17 +51,17 @@ type Index struct {
 
 // peopleRefs are the positions of the classes and teachers students
 // list and of the teachers classes list (modelhook.PeopleRefs), and the
-// number of educators they were found among.
+// numbers of educators and families there were then.
 type peopleRefs struct {
 	modelhook.PeopleRefs
-	educators int
+	educators, families, schools int
 }
 
 // peopleRefsOf returns the positions validation found for the references
 // between the people of x, and whether it has them: only an index that
 // validation built of a sound dataset has, and only while the dataset's
-// Students, Classes and Educators have the lengths they had then, so
-// that every position is in range. A caller that has them reads a
+// Students, Classes, Educators, Families and Schools have the lengths
+// they had then, so that every position is in range. A caller that has them reads a
 // student's classes and teachers by position instead of looking up
 // their ids (selection derives 700 school populations from a national
 // year's students so).
@@ -71,10 +71,13 @@ func (x *Index) peopleRefsOf() (modelhook.PeopleRefs, bool) {
 	}
 	p, ds := x.people, x.ds
 	if p.StudentClasses.Len() != len(ds.Students) || p.StudentTeachers.Len() != len(ds.Students) ||
-		p.ClassTeachers.Len() != len(ds.Classes) || p.educators != len(ds.Educators) {
+		p.ClassTeachers.Len() != len(ds.Classes) || p.educators != len(ds.Educators) || p.families != len(ds.Families) ||
+		p.schools != len(ds.Schools) || len(x.schoolStudents.owner) != len(ds.Students) {
 		return modelhook.PeopleRefs{}, false
 	}
-	return p.PeopleRefs, true
+	refs := p.PeopleRefs
+	refs.StudentSchools = x.schoolStudents.owner
+	return refs, true
 }
 
 // validated reports whether x was built by validation — by
@@ -289,13 +292,16 @@ type owners struct {
 	studentRefs   []studentRefs
 	classTeachers modelhook.Lists
 	educatorsByID bool
+	familiesByID  bool
 }
 
 // studentRefs are the positions of the classes and teachers of a run of
 // students, as validation finds them: lists whose Start counts from the
-// run's first student.
+// run's first student. byID is whether the run's students are in
+// ascending id order, the first after the student before the run.
 type studentRefs struct {
 	classes, teachers modelhook.Lists
+	byID              bool
 }
 
 // joinRefs joins the chunks' lists of each student's classes and teachers
@@ -322,12 +328,18 @@ func (own *owners) joinRefs(students int) *peopleRefs {
 		}
 		return l
 	}
+	studentsByID := true
+	for i := range own.studentRefs {
+		studentsByID = studentsByID && own.studentRefs[i].byID
+	}
 	return &peopleRefs{
 		PeopleRefs: modelhook.PeopleRefs{
 			StudentClasses:  join(func(r *studentRefs) modelhook.Lists { return r.classes }),
 			StudentTeachers: join(func(r *studentRefs) modelhook.Lists { return r.teachers }),
 			ClassTeachers:   own.classTeachers,
 			EducatorsByID:   own.educatorsByID,
+			FamiliesByID:    own.familiesByID,
+			StudentsByID:    studentsByID,
 		},
 	}
 }

@@ -428,7 +428,7 @@ func (ds *Dataset) validateAs(plain bool) (ValidationErrors, *Index) {
 			ds.validateStudents(c, t.fork(), &own, from, min(from+studentChunk, len(ds.Students)))
 		})
 	}
-	steps = append(steps, func(c *checker) { ds.validatePlans(c, t.fork()) })
+	steps = append(steps, func(c *checker) { ds.validatePlans(c, t.fork(), &own) })
 	c.sideBySide(steps...)
 	familyStudents := relateOwners(len(ds.Families), own.studentFamily)
 	steps = append(ds.activitySteps(&own, familyStudents, t), func(c *checker) { ds.validateContacts(c, t.fork()) })
@@ -442,7 +442,7 @@ func (ds *Dataset) validateAs(plain bool) (ValidationErrors, *Index) {
 	x.valid = len(c.errs) == 0
 	if x.valid {
 		x.people = own.joinRefs(len(ds.Students))
-		x.people.educators = len(ds.Educators)
+		x.people.educators, x.people.families, x.people.schools = len(ds.Educators), len(ds.Families), len(ds.Schools)
 	}
 	return c.errs, x
 }
@@ -581,9 +581,13 @@ func (ds *Dataset) validateStudents(c *checker, t tables, own *owners, from, to 
 	// Room for the usual one or two classes and teachers a student.
 	classes := modelhook.Lists{Start: make([]int32, 1, to-from+1), Items: make([]int32, 0, 2*(to-from))}
 	teachers := modelhook.Lists{Start: make([]int32, 1, to-from+1), Items: make([]int32, 0, 2*(to-from))}
-	defer func() { own.studentRefs[from/studentChunk] = studentRefs{classes, teachers} }()
+	byID := true
+	defer func() { own.studentRefs[from/studentChunk] = studentRefs{classes, teachers, byID} }()
 	for i := from; i < to; i++ {
 		s := &ds.Students[i]
+		if i > 0 && ds.Students[i-1].ID >= s.ID {
+			byID = false
+		}
 		c.at("students", i, string(s.ID))
 		c.need("school", s.School != "")
 		own.studentSchool[i] = schools.ref(c, "school", s.School, "school")
@@ -599,11 +603,16 @@ func (ds *Dataset) validateStudents(c *checker, t tables, own *owners, from, to 
 	}
 }
 
-// validatePlans checks the families, past pairs, plans and goals.
-func (ds *Dataset) validatePlans(c *checker, t tables) {
+// validatePlans checks the families, past pairs, plans and goals, and
+// notes in own whether the families are in id order.
+func (ds *Dataset) validatePlans(c *checker, t tables, own *owners) {
 	schools, educators, families := t.schools, t.educators, t.families
+	own.familiesByID = true
 	for i := range ds.Families {
 		f := &ds.Families[i]
+		if i > 0 && ds.Families[i-1].ID >= f.ID {
+			own.familiesByID = false
+		}
 		c.at("families", i, string(f.ID))
 		c.windows("availability", f.Availability)
 	}

@@ -350,7 +350,9 @@ type matcher struct {
 	// The last school asked about and its answer: a scope's candidates
 	// come school by school, so most students ask about the school the
 	// student before did, and comparing an id costs less than hashing it.
+	// By position (matchAt), lastSchoolAt is the school's position.
 	lastSchool   model.SchoolID
+	lastSchoolAt int32
 	lastSchoolIn bool
 	askedSchool  bool
 
@@ -499,6 +501,23 @@ func (m *matcher) schoolIn(s model.SchoolID) bool {
 	return m.lastSchoolIn
 }
 
+// schoolInAt is schoolIn of the school of the student at position pos,
+// found by the school's position: its id is compared or hashed only
+// when the school differs from the last student's.
+func (m *matcher) schoolInAt(pos int) bool {
+	if m.schools == nil {
+		return true
+	}
+	k := int32(-1)
+	if pos >= 0 && pos < len(m.refs.StudentSchools) {
+		k = m.refs.StudentSchools[pos]
+	}
+	if !m.askedSchool || k != m.lastSchoolAt {
+		m.lastSchoolAt, m.lastSchoolIn, m.askedSchool = k, k >= 0 && m.schools[m.ix.Dataset().Schools[k].ID], true
+	}
+	return m.lastSchoolIn
+}
+
 // teacher returns the number of teacher t.
 func (m *matcher) teacher(t model.EducatorID) int32 {
 	k, fresh := m.educators.number(t)
@@ -546,17 +565,34 @@ func (m *matcher) classAtPosition(c int32) int32 {
 	if k := m.classNo[c]; k > 0 {
 		return k - 1
 	}
+	return m.newClassAt(c)
+}
+
+// newClassAt numbers the class at position c, met for the first time,
+// and its teachers: classAtPosition's slow path, apart so that the fast
+// one is inlined.
+func (m *matcher) newClassAt(c int32) int32 {
 	k := int32(len(m.classPos))
 	m.classPos = append(m.classPos, c)
 	m.classNo[c] = k + 1
 	m.classIn = append(m.classIn, m.classes == nil || m.classes[m.ix.Dataset().Classes[c].ID])
-	for _, e := range m.refs.ClassTeachers.At(int(c)) {
+	for _, e := range positionsAt(&m.refs.ClassTeachers, int(c)) {
 		if t := m.teacherAt(e); m.teacherIn[t] {
 			m.classTeachers = append(m.classTeachers, t)
 		}
 	}
 	m.classAt = append(m.classAt, int32(len(m.classTeachers)))
 	return k
+}
+
+// positionsAt is l.At(i), spelled out here so that it is inlined in the
+// matcher's loop over every student, where the call cost more than the
+// loads.
+func positionsAt(l *indexview.Lists, i int) []int32 {
+	if uint(i) >= uint(len(l.Start)) || i+1 >= len(l.Start) {
+		return nil
+	}
+	return l.Items[l.Start[i]:l.Start[i+1]]
 }
 
 // classInScopeAt reports whether the class at position c is in scope.
@@ -573,13 +609,13 @@ func (m *matcher) matchAt(pos int, st *model.Student, teachers []int32) (bool, [
 	if !m.byPosition {
 		return m.match(st, teachers)
 	}
-	classes := m.refs.StudentClasses.At(pos)
-	if !m.schoolIn(st.School) || m.grades != nil && !m.grades[st.Grade] ||
+	classes := positionsAt(&m.refs.StudentClasses, pos)
+	if !m.schoolInAt(pos) || m.grades != nil && !m.grades[st.Grade] ||
 		m.classes != nil && !slices.ContainsFunc(classes, m.classInScopeAt) {
 		return false, teachers
 	}
 	from := len(teachers)
-	for _, e := range m.refs.StudentTeachers.At(pos) {
+	for _, e := range positionsAt(&m.refs.StudentTeachers, pos) {
 		if t := m.teacherAt(e); m.teacherIn[t] && !slices.Contains(teachers[from:], t) {
 			teachers = append(teachers, t)
 		}

@@ -13,7 +13,7 @@ import (
 )
 
 // TestReferencesAreTheIDs: the positions a validated index keeps for each
-// student's classes and teachers of record, and for each class's
+// student's school, classes and teachers of record, and for each class's
 // teachers, name the very ids the records list, in their order and with
 // their repeats; EducatorsByID says whether the educators are in
 // ascending id order. An index that lists positions lets its readers
@@ -47,7 +47,9 @@ func TestReferencesAreTheIDs(t *testing.T) {
 		require.Equal(t, len(ds.Students), refs.StudentClasses.Len())
 		require.Equal(t, len(ds.Students), refs.StudentTeachers.Len())
 		require.Equal(t, len(ds.Classes), refs.ClassTeachers.Len())
+		require.Len(t, refs.StudentSchools, len(ds.Students))
 		for i, st := range ds.Students {
+			require.Equal(t, st.School, ds.Schools[refs.StudentSchools[i]].ID)
 			requireNames(t, st.Classes, refs.StudentClasses.At(i), func(k int32) model.ClassID { return ds.Classes[k].ID })
 			requireNames(t, st.Teachers, refs.StudentTeachers.At(i), func(k int32) model.EducatorID { return ds.Educators[k].ID })
 		}

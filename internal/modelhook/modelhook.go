@@ -73,13 +73,16 @@ func (l Lists) At(i int) []int32 {
 func (l Lists) Len() int { return max(len(l.Start)-1, 0) }
 
 // PeopleRefs are the positions validation found for the references
-// between people: the classes and the teachers of record of each
-// student, by position in Classes and Educators, and the teachers of
+// between people: the school, the classes and the teachers of record of
+// each student, by position in Classes and Educators, and the teachers of
 // each class — each list in the order of the ids it stands for,
-// repeats kept. EducatorsByID is set when the dataset's Educators are
-// in strictly ascending id order, so that ordering educators by
-// position orders them by id.
+// repeats kept. EducatorsByID, FamiliesByID and StudentsByID are set
+// when the dataset's Educators, Families and Students are in strictly
+// ascending id order, so that ordering them by position orders them by
+// id, without comparing any text.
 type PeopleRefs struct {
+	// StudentSchools is the position in Schools of each student's school.
+	StudentSchools                                 []int32
 	StudentClasses, StudentTeachers, ClassTeachers Lists
-	EducatorsByID                                  bool
+	EducatorsByID, FamiliesByID, StudentsByID      bool
 }
