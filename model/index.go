@@ -44,6 +44,40 @@ type Index struct {
 	// who derived them already hands on (withDerived), by key; never
 	// written after the index is built.
 	derived map[string]any
+	// people are the positions of what students and classes refer to,
+	// as validation found them; nil in an index NewIndex built.
+	people *peopleRefs
+}
+
+// peopleRefs are the positions of the classes and teachers students
+// list and of the teachers classes list (modelhook.PeopleRefs), and the
+// numbers of educators and families there were then.
+type peopleRefs struct {
+	modelhook.PeopleRefs
+	educators, families, schools int
+}
+
+// peopleRefsOf returns the positions validation found for the references
+// between the people of x, and whether it has them: only an index that
+// validation built of a sound dataset has, and only while the dataset's
+// Students, Classes, Educators, Families and Schools have the lengths
+// they had then, so that every position is in range. A caller that has them reads a
+// student's classes and teachers by position instead of looking up
+// their ids (selection derives 700 school populations from a national
+// year's students so).
+func (x *Index) peopleRefsOf() (modelhook.PeopleRefs, bool) {
+	if !x.validated() || x.people == nil {
+		return modelhook.PeopleRefs{}, false
+	}
+	p, ds := x.people, x.ds
+	if p.StudentClasses.Len() != len(ds.Students) || p.StudentTeachers.Len() != len(ds.Students) ||
+		p.ClassTeachers.Len() != len(ds.Classes) || p.educators != len(ds.Educators) || p.families != len(ds.Families) ||
+		p.schools != len(ds.Schools) || len(x.schoolStudents.owner) != len(ds.Students) {
+		return modelhook.PeopleRefs{}, false
+	}
+	refs := p.PeopleRefs
+	refs.StudentSchools = x.schoolStudents.owner
+	return refs, true
 }
 
 // validated reports whether x was built by validation — by
@@ -74,6 +108,7 @@ func init() {
 	h.WithDerived = (*Index).withDerived
 	h.Derived = (*Index).derivedValue
 	h.WithRecords = (*Index).withRecords
+	h.PeopleRefs = (*Index).peopleRefsOf
 }
 
 // NewIndex indexes ds. Duplicate ids keep their first record (a validated
@@ -249,6 +284,64 @@ func (x *Index) link() {
 type owners struct {
 	studentSchool, studentFamily                                         []int32
 	visitFamily, invitationFamily, withdrawalFamily, communicationFamily []int32
+	// studentRefs are the positions of the classes and teachers of the
+	// students of each chunk validation checks side by side, joined
+	// into one list each by joinRefs; classTeachers those of each
+	// class's teachers. educatorsByID is whether the educators are in
+	// ascending id order.
+	studentRefs   []studentRefs
+	classTeachers modelhook.Lists
+	educatorsByID bool
+	familiesByID  bool
+}
+
+// studentRefs are the positions of the classes and teachers of a run of
+// students, as validation finds them: lists whose Start counts from the
+// run's first student. byID is whether the run's students are in
+// ascending id order, the first after the student before the run.
+type studentRefs struct {
+	classes, teachers modelhook.Lists
+	byID              bool
+}
+
+// joinRefs joins the chunks' lists of each student's classes and teachers
+// into one list each, for the index: validation checks the students in
+// chunks side by side, and each chunk's positions are found in its own
+// arrays.
+func (own *owners) joinRefs(students int) *peopleRefs {
+	join := func(of func(*studentRefs) modelhook.Lists) modelhook.Lists {
+		n := 0
+		for i := range own.studentRefs {
+			n += len(of(&own.studentRefs[i]).Items)
+		}
+		l := modelhook.Lists{Start: make([]int32, 1, students+1), Items: make([]int32, 0, n)}
+		for i := range own.studentRefs {
+			part := of(&own.studentRefs[i])
+			if len(part.Start) == 0 {
+				continue
+			}
+			base := int32(len(l.Items))
+			for _, s := range part.Start[1:] {
+				l.Start = append(l.Start, base+s)
+			}
+			l.Items = append(l.Items, part.Items...)
+		}
+		return l
+	}
+	studentsByID := true
+	for i := range own.studentRefs {
+		studentsByID = studentsByID && own.studentRefs[i].byID
+	}
+	return &peopleRefs{
+		PeopleRefs: modelhook.PeopleRefs{
+			StudentClasses:  join(func(r *studentRefs) modelhook.Lists { return r.classes }),
+			StudentTeachers: join(func(r *studentRefs) modelhook.Lists { return r.teachers }),
+			ClassTeachers:   own.classTeachers,
+			EducatorsByID:   own.educatorsByID,
+			FamiliesByID:    own.familiesByID,
+			StudentsByID:    studentsByID,
+		},
+	}
 }
 
 // linkOwners builds the relations from owners already found, all but

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/homevisits/pthv/internal/modelhook"
 	"github.com/homevisits/pthv/internal/parallel"
 )
 
@@ -154,13 +155,34 @@ func refs[ID ~string](c *checker, field string, ids []ID, set *idTable[ID], kind
 		if _, ok := set.find(id); ok {
 			continue
 		}
-		f := fmt.Sprintf("%s[%d]", field, i)
-		if id == "" {
-			c.fail(f, ErrMissing)
+		refFailed(c, field, i, id, set, kind)
+	}
+}
+
+// refsAt is refs that also appends the position of each id it finds to
+// at, and returns it: the index keeps the positions of the classes and
+// teachers people list, found here already, so that its readers need
+// not look them up again.
+func refsAt[ID ~string](c *checker, field string, ids []ID, set *idTable[ID], kind string, at []int32) []int32 {
+	for i, id := range ids {
+		if k, ok := set.find(id); ok {
+			at = append(at, int32(k))
 			continue
 		}
-		ref(c, f, id, set, kind)
+		refFailed(c, field, i, id, set, kind)
 	}
+	return at
+}
+
+// refFailed reports element i of a list field, id, which set does not
+// hold: missing when empty, else dangling.
+func refFailed[ID ~string](c *checker, field string, i int, id ID, set *idTable[ID], kind string) {
+	f := fmt.Sprintf("%s[%d]", field, i)
+	if id == "" {
+		c.fail(f, ErrMissing)
+		return
+	}
+	ref(c, f, id, set, kind)
 }
 
 // index builds the id → position map of one section, reporting empty and
@@ -399,14 +421,14 @@ func (ds *Dataset) validateAs(plain bool) (ValidationErrors, *Index) {
 	// people and plans first, then the records that list students: they
 	// look for them among their family's, which the students' step finds.
 	// The failures join in the order of the steps either way.
-	steps := []func(c *checker){func(c *checker) { ds.validatePeople(c, t.fork()) }}
-	const chunk = 1 << 16
-	for from := 0; from < len(ds.Students); from += chunk {
+	steps := []func(c *checker){func(c *checker) { ds.validatePeople(c, t.fork(), &own) }}
+	own.studentRefs = make([]studentRefs, (len(ds.Students)+studentChunk-1)/studentChunk)
+	for from := 0; from < len(ds.Students); from += studentChunk {
 		steps = append(steps, func(c *checker) {
-			ds.validateStudents(c, t.fork(), &own, from, min(from+chunk, len(ds.Students)))
+			ds.validateStudents(c, t.fork(), &own, from, min(from+studentChunk, len(ds.Students)))
 		})
 	}
-	steps = append(steps, func(c *checker) { ds.validatePlans(c, t.fork()) })
+	steps = append(steps, func(c *checker) { ds.validatePlans(c, t.fork(), &own) })
 	c.sideBySide(steps...)
 	familyStudents := relateOwners(len(ds.Families), own.studentFamily)
 	steps = append(ds.activitySteps(&own, familyStudents, t), func(c *checker) { ds.validateContacts(c, t.fork()) })
@@ -418,6 +440,10 @@ func (ds *Dataset) validateAs(plain bool) (ValidationErrors, *Index) {
 	x.linkOwners(&own)
 	x.familyStudents = familyStudents
 	x.valid = len(c.errs) == 0
+	if x.valid {
+		x.people = own.joinRefs(len(ds.Students))
+		x.people.educators, x.people.families, x.people.schools = len(ds.Educators), len(ds.Families), len(ds.Schools)
+	}
 	return c.errs, x
 }
 
@@ -479,8 +505,9 @@ func (c *checker) sideBySide(steps ...func(c *checker)) {
 	}
 }
 
-// validatePeople checks the district, schools, classes and educators.
-func (ds *Dataset) validatePeople(c *checker, t tables) {
+// validatePeople checks the district, schools, classes and educators,
+// and keeps in own the positions of each class's teachers.
+func (ds *Dataset) validatePeople(c *checker, t tables, own *owners) {
 	schools, educators := t.schools, t.educators
 	c.at("district", -1, "")
 	ref(c, "coordinator", ds.District.Coordinator, educators, "educator")
@@ -492,6 +519,8 @@ func (ds *Dataset) validatePeople(c *checker, t tables) {
 		refs(c, "liaisons", s.Liaisons, educators, "educator")
 		c.hours("hours", s.Hours)
 	}
+	// Each class's teachers by position, for the index (owners.classTeachers).
+	classTeachers := modelhook.Lists{Start: make([]int32, 1, len(ds.Classes)+1), Items: make([]int32, 0, len(ds.Classes))}
 	for i := range ds.Classes {
 		s := &ds.Classes[i]
 		c.at("classes", i, string(s.ID))
@@ -502,10 +531,16 @@ func (ds *Dataset) validatePeople(c *checker, t tables) {
 				c.check("grade", false, "%d: want -1 (PK) to 12", int(*s.Grade))
 			}
 		}
-		refs(c, "teachers", s.Teachers, educators, "educator")
+		classTeachers.Items = refsAt(c, "teachers", s.Teachers, educators, "educator", classTeachers.Items)
+		classTeachers.Start = append(classTeachers.Start, int32(len(classTeachers.Items)))
 	}
+	own.classTeachers = classTeachers
+	own.educatorsByID = true
 	for i := range ds.Educators {
 		e := &ds.Educators[i]
+		if i > 0 && ds.Educators[i-1].ID >= e.ID {
+			own.educatorsByID = false
+		}
 		c.at("educators", i, string(e.ID))
 		ref(c, "school", e.School, schools, "school")
 		c.need("role", e.Role != "")
@@ -533,12 +568,26 @@ func (ds *Dataset) validatePeople(c *checker, t tables) {
 	}
 }
 
-// validateStudents checks the students from to to.
+// studentChunk is how many students validation checks in one step, the
+// steps side by side.
+const studentChunk = 1 << 16
+
+// validateStudents checks the students from to to, and keeps in own
+// their schools, families, and the positions of their classes and
+// teachers (in the chunk of own.studentRefs that from starts).
 func (ds *Dataset) validateStudents(c *checker, t tables, own *owners, from, to int) {
 	schools := newFollow(ds.Schools, func(s *School) SchoolID { return s.ID }, t.schools, t.plain)
 	families := newFollow(ds.Families, func(f *Family) FamilyID { return f.ID }, t.families, t.plain)
+	// Room for the usual one or two classes and teachers a student.
+	classes := modelhook.Lists{Start: make([]int32, 1, to-from+1), Items: make([]int32, 0, 2*(to-from))}
+	teachers := modelhook.Lists{Start: make([]int32, 1, to-from+1), Items: make([]int32, 0, 2*(to-from))}
+	byID := true
+	defer func() { own.studentRefs[from/studentChunk] = studentRefs{classes, teachers, byID} }()
 	for i := from; i < to; i++ {
 		s := &ds.Students[i]
+		if i > 0 && ds.Students[i-1].ID >= s.ID {
+			byID = false
+		}
 		c.at("students", i, string(s.ID))
 		c.need("school", s.School != "")
 		own.studentSchool[i] = schools.ref(c, "school", s.School, "school")
@@ -547,16 +596,23 @@ func (ds *Dataset) validateStudents(c *checker, t tables, own *owners, from, to 
 		if !s.Grade.Valid() {
 			c.check("grade", false, "%d: want -1 (PK) to 12", int(s.Grade))
 		}
-		refs(c, "classes", s.Classes, t.classes, "class")
-		refs(c, "teachers", s.Teachers, t.educators, "educator")
+		classes.Items = refsAt(c, "classes", s.Classes, t.classes, "class", classes.Items)
+		classes.Start = append(classes.Start, int32(len(classes.Items)))
+		teachers.Items = refsAt(c, "teachers", s.Teachers, t.educators, "educator", teachers.Items)
+		teachers.Start = append(teachers.Start, int32(len(teachers.Items)))
 	}
 }
 
-// validatePlans checks the families, past pairs, plans and goals.
-func (ds *Dataset) validatePlans(c *checker, t tables) {
+// validatePlans checks the families, past pairs, plans and goals, and
+// notes in own whether the families are in id order.
+func (ds *Dataset) validatePlans(c *checker, t tables, own *owners) {
 	schools, educators, families := t.schools, t.educators, t.families
+	own.familiesByID = true
 	for i := range ds.Families {
 		f := &ds.Families[i]
+		if i > 0 && ds.Families[i-1].ID >= f.ID {
+			own.familiesByID = false
+		}
 		c.at("families", i, string(f.ID))
 		c.windows("availability", f.Availability)
 	}

@@ -194,7 +194,9 @@ func BenchmarkPlanManyStrata(b *testing.B) {
 // synthetic district of 20 schools, as a check does for the audits of
 // P4.cross-section: siblings in one school, students with several
 // classes, and alike students sharing one attributes map, as decoded
-// and synthetic datasets have them.
+// and synthetic datasets have them. Over an index validation built
+// (index=validated), students' classes and teachers are read by position;
+// over one model.NewIndex built (index=new), by id.
 func BenchmarkSchoolPopulations(b *testing.B) {
 	cfg := synth.DefaultConfig()
 	cfg.Schools = 20
@@ -203,14 +205,24 @@ func BenchmarkSchoolPopulations(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	ix := model.NewIndex(ds)
-	runtime.GC()
-	b.ReportAllocs()
-	for b.Loop() {
-		for _, s := range ds.Schools {
-			if _, err := PopulationOf(ix, Scope{Schools: []model.SchoolID{s.ID}}); err != nil {
-				b.Fatal(err)
+	valid, err := ds.ValidIndex()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, bc := range []struct {
+		name string
+		ix   *model.Index
+	}{{"index=new", model.NewIndex(ds)}, {"index=validated", valid}} {
+		b.Run(bc.name, func(b *testing.B) {
+			runtime.GC()
+			b.ReportAllocs()
+			for b.Loop() {
+				for _, s := range ds.Schools {
+					if _, err := PopulationOf(bc.ix, Scope{Schools: []model.SchoolID{s.ID}}); err != nil {
+						b.Fatal(err)
+					}
+				}
 			}
-		}
+		})
 	}
 }

@@ -151,7 +151,7 @@ func buildPopulation(ix *model.Index, sc Scope, candidates iter.Seq2[int, *model
 	defer func() { clear(hits); scratch.hits, scratch.mention = hits[:0], mention[:0] }()
 	for pos, st := range candidates {
 		from := len(mention)
-		ok, t := m.match(st, mention)
+		ok, t := m.matchAt(pos, st, mention)
 		if !ok {
 			mention = t[:from]
 			continue
@@ -164,7 +164,7 @@ func buildPopulation(ix *model.Index, sc Scope, candidates iter.Seq2[int, *model
 	}
 	// By family, and within a family by student id: the order of the
 	// population's rows and of each row's students.
-	byPosition := orderHits(hits, indexview.StudentFamilies(ix))
+	byPosition := orderHits(hits, indexview.StudentFamilies(ix), m.byPosition && m.refs.FamiliesByID && m.refs.StudentsByID)
 	sameFamily := func(a, b *hit) bool {
 		if byPosition {
 			return a.fam == b.fam
@@ -318,8 +318,8 @@ func buildPopulation(ix *model.Index, sc Scope, candidates iter.Seq2[int, *model
 	// through students out of scope: those a matched student has are
 	// sorted by id, and each mention's number becomes the rank of its
 	// teacher.
-	ids := m.educators.ids
-	rank := slices.Grow(scratch.rank[:0], len(ids))[:len(ids)]
+	met := m.teachersMet()
+	rank := slices.Grow(scratch.rank[:0], met)[:met]
 	defer func() { scratch.rank = rank[:0] }()
 	const unused = -1
 	for k := range rank {
@@ -334,10 +334,10 @@ func buildPopulation(ix *model.Index, sc Scope, candidates iter.Seq2[int, *model
 		}
 	}
 	if len(order) > 0 {
-		slices.SortFunc(order, func(a, b int32) int { return strings.Compare(string(ids[a]), string(ids[b])) })
+		slices.SortFunc(order, m.compareTeachers)
 		p.teachers = make([]model.EducatorID, len(order))
 		for r, k := range order {
-			p.teachers[r] = ids[k]
+			p.teachers[r] = m.teacherID(k)
 			rank[k] = int32(r)
 		}
 		for i, k := range mention {
@@ -374,10 +374,13 @@ type hit struct {
 
 // orderHits sorts hits by family id, and within a family by student id:
 // by the positions of their families (families, by student position)
-// when groupByPosition can, else by the ids' text. It reports whether
-// the hits were grouped by position, their fam set.
-func orderHits(hits []hit, families []int32) (byPosition bool) {
-	if groupByPosition(hits, families) {
+// when groupByPosition can, else by the ids' text. inIDOrder says that
+// the dataset's Families and Students are each in ascending id order
+// (indexview.References), which spares groupByPosition every
+// comparison of ids. It reports whether the hits were grouped by
+// position, their fam set.
+func orderHits(hits []hit, families []int32, inIDOrder bool) (byPosition bool) {
+	if groupByPosition(hits, families, inIDOrder) {
 		return true
 	}
 	slices.SortFunc(hits, func(a, b hit) int {
@@ -397,8 +400,9 @@ func orderHits(hits []hit, families []int32) (byPosition bool) {
 // a decoded or synthetic dataset's are; and a family's few students by
 // id. When any family is unknown to the index or out of id order, it
 // leaves hits grouped by position but reports false, and the caller
-// sorts them by id.
-func groupByPosition(hits []hit, families []int32) bool {
+// sorts them by id. When inIDOrder, families and students are in id
+// order by position already: no id is compared.
+func groupByPosition(hits []hit, families []int32, inIDOrder bool) bool {
 	for i := range hits {
 		h := &hits[i]
 		if int(h.pos) >= len(families) || families[h.pos] < 0 {
@@ -412,6 +416,9 @@ func groupByPosition(hits []hit, families []int32) bool {
 		}
 		return cmp.Compare(a.pos, b.pos)
 	})
+	if inIDOrder {
+		return true
+	}
 	for i, j := 0, 0; i < len(hits); i = j {
 		for j = i + 1; j < len(hits) && hits[j].fam == hits[i].fam; j++ {
 		}

@@ -2,6 +2,7 @@ package selection
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/homevisits/pthv/internal/indexview"
 	"github.com/homevisits/pthv/model"
 )
 
@@ -348,7 +350,9 @@ type matcher struct {
 	// The last school asked about and its answer: a scope's candidates
 	// come school by school, so most students ask about the school the
 	// student before did, and comparing an id costs less than hashing it.
+	// By position (matchAt), lastSchoolAt is the school's position.
 	lastSchool   model.SchoolID
+	lastSchoolAt int32
 	lastSchoolIn bool
 	askedSchool  bool
 
@@ -364,6 +368,21 @@ type matcher struct {
 	classIn       []bool
 	classAt       []int32
 	classTeachers []int32
+
+	// byPosition is set when the index has the positions validation found
+	// for the students' classes and teachers and the classes' teachers
+	// (refs, indexview.References): matchAt then numbers teachers and
+	// classes by position, looking up no id, and educators and classIDs
+	// stay empty. teacherNo[e] is 1 + the number of the educator at
+	// position e of Educators, 0 while it is not met, and teacherPos[k]
+	// the position of teacher k; classNo and classPos likewise for
+	// Classes. teacherNo and classNo are sized by their sections and
+	// zero but for the positions met, which forget clears: a school's
+	// population meets a few dozen of a national year's educators.
+	byPosition           bool
+	refs                 indexview.PeopleRefs
+	teacherNo, classNo   []int32
+	teacherPos, classPos []int32
 }
 
 func set[T comparable](xs []T) map[T]bool {
@@ -412,6 +431,21 @@ func (m *matcher) reset(s Scope, ix *model.Index) {
 	m.classIn = m.classIn[:0]
 	m.classAt = append(m.classAt[:0], 0)
 	m.classTeachers = m.classTeachers[:0]
+	m.refs, m.byPosition = indexview.References(ix)
+	if m.byPosition {
+		ds := ix.Dataset()
+		m.teacherNo = zeroed(m.teacherNo, len(ds.Educators))
+		m.classNo = zeroed(m.classNo, len(ds.Classes))
+	}
+}
+
+// zeroed returns an array of n zeros: a, when it has room, whose
+// elements are zero (forget leaves them so), else a new one.
+func zeroed(a []int32, n int) []int32 {
+	if cap(a) < n {
+		return make([]int32, n)
+	}
+	return a[:n]
 }
 
 // forget drops what m met, keeping its arrays for the next reset: a
@@ -420,6 +454,40 @@ func (m *matcher) forget() {
 	m.ix, m.schools, m.grades, m.classes, m.teachers, m.lastSchool = nil, nil, nil, nil, nil, ""
 	m.educators.reset()
 	m.classIDs.reset()
+	for _, e := range m.teacherPos {
+		m.teacherNo[e] = 0
+	}
+	for _, c := range m.classPos {
+		m.classNo[c] = 0
+	}
+	m.teacherPos, m.classPos = m.teacherPos[:0], m.classPos[:0]
+	m.refs, m.byPosition = indexview.PeopleRefs{}, false
+}
+
+// teachersMet returns how many teachers m has numbered.
+func (m *matcher) teachersMet() int {
+	if m.byPosition {
+		return len(m.teacherPos)
+	}
+	return len(m.educators.ids)
+}
+
+// teacherID returns the id of teacher k.
+func (m *matcher) teacherID(k int32) model.EducatorID {
+	if m.byPosition {
+		return m.ix.Dataset().Educators[m.teacherPos[k]].ID
+	}
+	return m.educators.ids[k]
+}
+
+// compareTeachers orders teachers a and b by id: by their positions
+// when the dataset's educators are in id order, which is then the same
+// order and costs no comparison of text.
+func (m *matcher) compareTeachers(a, b int32) int {
+	if m.byPosition && m.refs.EducatorsByID {
+		return cmp.Compare(m.teacherPos[a], m.teacherPos[b])
+	}
+	return strings.Compare(string(m.teacherID(a)), string(m.teacherID(b)))
 }
 
 // schoolIn reports whether school s is in scope.
@@ -429,6 +497,23 @@ func (m *matcher) schoolIn(s model.SchoolID) bool {
 	}
 	if !m.askedSchool || s != m.lastSchool {
 		m.lastSchool, m.lastSchoolIn, m.askedSchool = s, m.schools[s], true
+	}
+	return m.lastSchoolIn
+}
+
+// schoolInAt is schoolIn of the school of the student at position pos,
+// found by the school's position: its id is compared or hashed only
+// when the school differs from the last student's.
+func (m *matcher) schoolInAt(pos int) bool {
+	if m.schools == nil {
+		return true
+	}
+	k := int32(-1)
+	if pos >= 0 && pos < len(m.refs.StudentSchools) {
+		k = m.refs.StudentSchools[pos]
+	}
+	if !m.askedSchool || k != m.lastSchoolAt {
+		m.lastSchoolAt, m.lastSchoolIn, m.askedSchool = k, k >= 0 && m.schools[m.ix.Dataset().Schools[k].ID], true
 	}
 	return m.lastSchoolIn
 }
@@ -458,6 +543,98 @@ func (m *matcher) class(c model.ClassID) int32 {
 		m.classAt = append(m.classAt, int32(len(m.classTeachers)))
 	}
 	return k
+}
+
+// teacherAt returns the number of the teacher at position e of the
+// dataset's Educators (matchAt's teacher).
+func (m *matcher) teacherAt(e int32) int32 {
+	if k := m.teacherNo[e]; k > 0 {
+		return k - 1
+	}
+	k := int32(len(m.teacherPos))
+	m.teacherPos = append(m.teacherPos, e)
+	m.teacherNo[e] = k + 1
+	m.teacherIn = append(m.teacherIn, m.teachers == nil || m.teachers[m.ix.Dataset().Educators[e].ID])
+	return k
+}
+
+// classAtPosition returns the number of the class at position c of the
+// dataset's Classes, numbering its teachers when c is new (matchAt's
+// class).
+func (m *matcher) classAtPosition(c int32) int32 {
+	if k := m.classNo[c]; k > 0 {
+		return k - 1
+	}
+	return m.newClassAt(c)
+}
+
+// newClassAt numbers the class at position c, met for the first time,
+// and its teachers: classAtPosition's slow path, apart so that the fast
+// one is inlined.
+func (m *matcher) newClassAt(c int32) int32 {
+	k := int32(len(m.classPos))
+	m.classPos = append(m.classPos, c)
+	m.classNo[c] = k + 1
+	m.classIn = append(m.classIn, m.classes == nil || m.classes[m.ix.Dataset().Classes[c].ID])
+	for _, e := range positionsAt(&m.refs.ClassTeachers, int(c)) {
+		if t := m.teacherAt(e); m.teacherIn[t] {
+			m.classTeachers = append(m.classTeachers, t)
+		}
+	}
+	m.classAt = append(m.classAt, int32(len(m.classTeachers)))
+	return k
+}
+
+// positionsAt is l.At(i), spelled out here so that it is inlined in the
+// matcher's loop over every student, where the call cost more than the
+// loads.
+func positionsAt(l *indexview.Lists, i int) []int32 {
+	if uint(i) >= uint(len(l.Start)) || i+1 >= len(l.Start) {
+		return nil
+	}
+	return l.Items[l.Start[i]:l.Start[i+1]]
+}
+
+// classInScopeAt reports whether the class at position c is in scope.
+func (m *matcher) classInScopeAt(c int32) bool {
+	k := m.classAtPosition(c) // may grow classIn
+	return m.classIn[k]
+}
+
+// matchAt is match of st, the student at position pos of the dataset's
+// Students: by the positions of its classes and teachers when m numbers
+// them by position, which reads two short arrays of positions instead
+// of the student's lists of ids and each id's text.
+func (m *matcher) matchAt(pos int, st *model.Student, teachers []int32) (bool, []int32) {
+	if !m.byPosition {
+		return m.match(st, teachers)
+	}
+	classes := positionsAt(&m.refs.StudentClasses, pos)
+	if !m.schoolInAt(pos) || m.grades != nil && !m.grades[st.Grade] ||
+		m.classes != nil && !slices.ContainsFunc(classes, m.classInScopeAt) {
+		return false, teachers
+	}
+	from := len(teachers)
+	for _, e := range positionsAt(&m.refs.StudentTeachers, pos) {
+		if t := m.teacherAt(e); m.teacherIn[t] && !slices.Contains(teachers[from:], t) {
+			teachers = append(teachers, t)
+		}
+	}
+	for _, c := range classes {
+		k := m.classAtPosition(c)
+		if !m.classIn[k] {
+			continue
+		}
+		for _, t := range m.classTeachers[m.classAt[k]:m.classAt[k+1]] {
+			if !slices.Contains(teachers[from:], t) {
+				teachers = append(teachers, t)
+			}
+		}
+	}
+	if m.teachers != nil && len(teachers) == from {
+		return false, teachers
+	}
+	return true, teachers
 }
 
 // classInScope reports whether class c is in scope.

@@ -24,6 +24,14 @@ type FamilyRecords = modelhook.FamilyRecords
 // Attribute is one attribute of a family: a name and its value.
 type Attribute = modelhook.Attribute
 
+// Lists are lists of positions, one per record of a section: record i's
+// is At(i).
+type Lists = modelhook.Lists
+
+// PeopleRefs are the positions of the classes and teachers of record of
+// each student and of the teachers of each class (see [References]).
+type PeopleRefs = modelhook.PeopleRefs
+
 var (
 	familyRecordsAt         = modelhook.Index.FamilyRecordsAt.(func(*model.Index, int) FamilyRecords)
 	familyRecordsInto       = modelhook.Index.FamilyRecordsInto.(func(*model.Index, []FamilyRecords, int))
@@ -44,6 +52,7 @@ var (
 	withRecords             = modelhook.Index.WithRecords.(func(*model.Index, *model.Dataset) *model.Index)
 	withDerived             = modelhook.Index.WithDerived.(func(*model.Index, map[string]any) *model.Index)
 	derived                 = modelhook.Index.Derived.(func(*model.Index, string) (any, bool))
+	peopleRefs              = modelhook.Index.PeopleRefs.(func(*model.Index) (PeopleRefs, bool))
 )
 
 // FamilyRecordsAt returns the records of the family at position k of the
@@ -194,3 +203,15 @@ func Derived(x *model.Index, key string) (any, bool) { return derived(x, key) }
 // with [Derived], a population of the scope whose canonical form
 // (selection.Scope.String) is scope.
 func PopulationKey(scope string) string { return "selection.population:" + scope }
+
+// References returns the positions validation found for what each
+// student and class refers to: a student's classes (in Classes) and
+// teachers of record (in Educators), and a class's teachers, each list
+// in the order of the record's ids. A caller that walks many students'
+// classes and teachers reads them so instead of looking up each id. ok
+// is false — and the caller looks the ids up — for an index validation
+// did not build or found unsound (nil, zero, [model.NewIndex],
+// [WithRecords]), and when the dataset's Students, Classes or Educators
+// have changed length since; every position of a result is in range of
+// its section.
+func References(x *model.Index) (refs PeopleRefs, ok bool) { return peopleRefs(x) }

@@ -189,6 +189,26 @@ func TestNilSafety(t *testing.T) {
 			require.True(t, ok)
 			require.Equal(t, 1, v)
 		},
+		"References": func(t *testing.T) {
+			for name, x := range indexes() {
+				refs, ok := indexview.References(x)
+				require.False(t, ok, name)
+				require.Zero(t, refs, name)
+			}
+			// An index built without validation has none; a validated one
+			// has none once its sections changed length.
+			ds := &model.Dataset{Students: []model.Student{{ID: "ST1", Classes: []model.ClassID{"C1"}}}}
+			_, ok := indexview.References(model.NewIndex(ds))
+			require.False(t, ok, "unvalidated")
+			var l indexview.Lists
+			for _, i := range extremeN {
+				require.Nil(t, l.At(i))
+				if i != 0 {
+					require.Nil(t, indexview.Lists{Start: []int32{0, 1}, Items: []int32{4}}.At(i), i)
+				}
+			}
+			require.Zero(t, l.Len())
+		},
 		"PopulationKey": func(t *testing.T) {
 			require.NotEqual(t, indexview.PopulationKey(""), indexview.PopulationKey("school=S1"))
 		},

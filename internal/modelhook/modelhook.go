@@ -46,8 +46,43 @@ var Index struct {
 	FamilyRecordsAt, FamilyRecordsInto, StudentSchoolAt, VisitFamilyAt, YearBounds, StudentFamilies, StudentsOfSchool,
 	FamilyPosition, StudentPosition, YoungestAt, ConsentHistoryAt, AppendConsentHistoryAt,
 	AppendFamilyAttributes, FamiliesOfSchool, Validated, WithRecords,
-	WithDerived, Derived any
+	WithDerived, Derived, PeopleRefs any
 	// AppendStudentAttributes is a function, not a method: the rule of
 	// AppendFamilyAttributes applied to students already found.
 	AppendStudentAttributes any
+}
+
+// Lists are lists of positions, one per record of a section, in two flat
+// arrays (compressed rows): record i's list is Items[Start[i]:Start[i+1]].
+// A record's references read this way cost two loads from arrays without
+// pointers, rather than a walk through its slice of ids and a lookup of
+// each by its text.
+type Lists struct {
+	Start, Items []int32
+}
+
+// At returns the list of record i, nil when i is out of range.
+func (l Lists) At(i int) []int32 {
+	if i < 0 || i >= len(l.Start)-1 {
+		return nil
+	}
+	return l.Items[l.Start[i]:l.Start[i+1]]
+}
+
+// Len returns the number of records the lists are of.
+func (l Lists) Len() int { return max(len(l.Start)-1, 0) }
+
+// PeopleRefs are the positions validation found for the references
+// between people: the school, the classes and the teachers of record of
+// each student, by position in Classes and Educators, and the teachers of
+// each class — each list in the order of the ids it stands for,
+// repeats kept. EducatorsByID, FamiliesByID and StudentsByID are set
+// when the dataset's Educators, Families and Students are in strictly
+// ascending id order, so that ordering them by position orders them by
+// id, without comparing any text.
+type PeopleRefs struct {
+	// StudentSchools is the position in Schools of each student's school.
+	StudentSchools                                 []int32
+	StudentClasses, StudentTeachers, ClassTeachers Lists
+	EducatorsByID, FamiliesByID, StudentsByID      bool
 }
