@@ -50,7 +50,7 @@ func pairRules() []Rule {
 // pair: P5.pair. Interpreters do not count.
 func pair(c *visitCtx) verdict {
 	if n := len(c.ids); n < 2 {
-		return fail("Visit %s on %s has %s; educators visit in pairs", c.v.ID, c.date, educatorCount(n))
+		return failWith("Visit " + string(c.v.ID) + " on " + c.date.String() + " has " + educatorCount(n) + "; educators visit in pairs")
 	}
 	return pass()
 }
@@ -90,7 +90,7 @@ func teacherOnVisit(c *visitCtx) verdict {
 	if !recorded {
 		return notAssessed()
 	}
-	return fail("Visit %s on %s had none of the student's teachers; visits pair the child's teacher with a trusted colleague", c.v.ID, c.date)
+	return failWith("Visit " + string(c.v.ID) + " on " + c.date.String() + " had none of the student's teachers; visits pair the child's teacher with a trusted colleague")
 }
 
 // reflectedTogether: P5.reflection — the visitors reflected together within
