@@ -221,7 +221,7 @@ func prepare(x *model.Index) *Program {
 	}
 	p.deriveFamilies()
 	p.deriveVisits()
-	p.judgeFixed()
+	p.judgeFixed() // with the dynamic rules' findings (writeDynamic)
 	// The lifecycle replay (with the walk of the family rules and the
 	// student-years) and the audit scopes (with the selection criteria)
 	// read the facts above and write apart: do them at once.
@@ -240,7 +240,6 @@ func prepare(x *model.Index) *Program {
 			p.facts[i] = prep(p)
 		}
 	})
-	p.writeDynamicFindings()
 	parallel.For(len(p.openVisits)/4096+1, func(part int) {
 		open := p.openVisits[part*4096 : min((part+1)*4096, len(p.openVisits))]
 		// The range's counts in one array, each visit's cut from it.
@@ -648,8 +647,10 @@ func (p *Program) judgeFixed() {
 		tally    tally
 		findings []findingList
 		lastDone int64
+		written  []writtenFinding
 	}
 	out := make([]part, parts)
+	dynamic := p.dynamicWritten()
 	parallel.For(parts, func(k int) {
 		w := &out[k]
 		w.tally = newTally(len(p.rules), p.cols())
@@ -657,7 +658,7 @@ func (p *Program) judgeFixed() {
 		run := fixedRun{tally: &w.tally, n: make([]int32, 3*len(p.fixed))}
 		lo, hi := k*len(p.visits)/parts, (k+1)*len(p.visits)/parts
 		for from := lo; from < hi; from += fixedChunk {
-			p.judgeFixedRange(from, min(from+fixedChunk, hi), &run, w.findings, &w.lastDone)
+			p.judgeFixedRange(from, min(from+fixedChunk, hi), &run, w.findings, &w.lastDone, dynamic, &w.written)
 		}
 		run.flush(p)
 	})
@@ -670,6 +671,15 @@ func (p *Program) judgeFixed() {
 			p.doneFindings[rule].join(&out[k].findings[rule])
 		}
 		p.lastDone = max(p.lastDone, out[k].lastDone)
+	}
+	p.written = make([]map[int32]verdict, len(p.rules))
+	for _, rule := range dynamic {
+		p.written[rule] = map[int32]verdict{}
+	}
+	for k := range out {
+		for _, w := range out[k].written {
+			p.written[w.rule][w.pos] = w.v
+		}
 	}
 }
 
@@ -832,8 +842,10 @@ func (p *Program) speaksInstruction(f *model.Family, schools []int32) bool {
 // judgeFixedRange judges the completed visits of positions lo to hi by
 // the fixed rules, summing the verdicts on those of the year into run
 // (counted into the range's tally as each run of schools ends), their
-// findings into byRule and the latest of their starts into *lastDone.
-func (p *Program) judgeFixedRange(lo, hi int, run *fixedRun, byRule []findingList, lastDone *int64) {
+// findings into byRule and the latest of their starts into *lastDone;
+// and writes the findings of the dynamic visit rules on them to *written
+// (writeDynamic), while each visit's facts and record are at hand.
+func (p *Program) judgeFixedRange(lo, hi int, run *fixedRun, byRule []findingList, lastDone *int64, dynamic []int, written *[]writtenFinding) {
 	// The range's verdicts are cut from blocks of verdictBlock, a
 	// visit's from the room left in the last block, or a new block
 	// when too little is left: a visit is a unit of about three
@@ -894,6 +906,9 @@ func (p *Program) judgeFixedRange(lo, hi int, run *fixedRun, byRule []findingLis
 		if len(findings) > from {
 			p.prepared[i].found = findings[from:len(findings):len(findings)]
 		}
+		if vf.done {
+			p.writeDynamic(&c, dynamic, written)
+		}
 	}
 }
 
@@ -951,55 +966,46 @@ func (fv *fixedVerdict) note(rl *Rule, c *visitCtx, v verdict, e model.EducatorI
 	}
 }
 
-// writeDynamicFindings judges every completed visit of the year by each
-// dynamic visit rule under the dataset's policy, as of a date after every
-// window has closed, and keeps the findings: a check under that policy
-// takes their messages and records from here instead of writing them
-// again (the verdict itself is still the judge's, as of the check).
-func (p *Program) writeDynamicFindings() {
-	p.written = make([]map[int32]verdict, len(p.rules))
-	// Only a visit judge's findings are written: a check takes those of a
-	// visit×educator judge from the judge itself.
+// writtenFinding is a finding of a dynamic visit rule on one completed
+// visit of the year under the dataset's policy (Program.written), as
+// judgeFixedRange writes it.
+type writtenFinding struct {
+	rule int
+	pos  int32
+	v    verdict
+}
+
+// dynamicWritten are the dynamic visit rules whose findings Prepare
+// writes: only a visit judge's — a check takes those of a visit×educator
+// judge from the judge itself.
+func (p *Program) dynamicWritten() []int {
 	var dynamic []int
 	for _, i := range p.visitRules {
 		if p.rules[i].dynamic && p.rules[i].judgeVisit != nil {
 			dynamic = append(dynamic, i)
-			p.written[i] = map[int32]verdict{}
 		}
 	}
-	// Every dynamic rule judges a visit in turn, while its facts and
-	// record are at hand, the visits split into ranges across the cores;
-	// each range's findings are kept in a list of its own, put in the maps
-	// after.
-	type written struct {
-		rule int
-		pos  int32
-		v    verdict
-	}
-	const chunk = 4096
-	out := make([][]written, (len(p.visits)+chunk-1)/chunk)
-	parallel.For(len(out), func(k int) {
-		c := visitCtx{p: p, pol: &p.ds.Policy, asOf: time.Unix(1<<40, 0)}
-		for i := k * chunk; i < min((k+1)*chunk, len(p.visits)); i++ {
-			if p.doneAt[i] == math.MaxInt64 {
-				continue // not a completed visit of the year: its facts unread
-			}
-			c.visitFacts = &p.visits[i]
-			for _, rule := range dynamic {
-				c.rule = rule
-				if v := p.rules[rule].judgeVisit(&c); v.outcome == failed {
-					v = withDefaults(v, &c, "")
-					v.message, v.complete = withRuleID(v.message, p.rules[rule].ID), true
-					out[k] = append(out[k], written{rule, int32(i), v})
-				}
-			}
-		}
-	})
-	for _, ws := range out {
-		for _, w := range ws {
-			p.written[w.rule][w.pos] = w.v
+	return dynamic
+}
+
+// writeDynamic judges the completed visit of the year of c by each
+// dynamic visit rule of dynamic under the dataset's policy, as of a date
+// after every window has closed, appending its findings to *out: a check
+// under that policy takes their messages and records from Program.written
+// instead of writing them again (the verdict itself is still the judge's,
+// as of the check). c is judgeFixedRange's, whose policy and date it sets
+// and takes back.
+func (p *Program) writeDynamic(c *visitCtx, dynamic []int, out *[]writtenFinding) {
+	c.pol, c.asOf = &p.ds.Policy, time.Unix(1<<40, 0)
+	for _, rule := range dynamic {
+		c.rule = rule
+		if v := p.rules[rule].judgeVisit(c); v.outcome == failed {
+			v = withDefaults(v, c, "")
+			v.message, v.complete = withRuleID(v.message, p.rules[rule].ID), true
+			*out = append(*out, writtenFinding{rule, c.pos, v})
 		}
 	}
+	c.pol, c.asOf = nil, time.Time{}
 }
 
 // settled is what a unit rule reports once every completed visit took

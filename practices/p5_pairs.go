@@ -120,7 +120,7 @@ func reflectedTogether(c *visitCtx) verdict {
 	switch {
 	case ref == nil:
 		return fail("Visit %s on %s has no reflection recorded within %s", c.v.ID, c.date, c.pol.ReflectWithin)
-	case !c.p.facts[c.rule].([]bool)[c.pos]:
+	case !c.p.reflectedTogether[c.pos]: // the rule's prepared fact (prepareReflectedTogether), at hand before it is prepared
 		return fail("The reflection on visit %s (%s) names fewer than two of its visitors; the visitors reflect together", c.v.ID, c.date)
 	case ref.At.After(deadline):
 		return fail("Visit %s on %s was reflected on %s, later than %s after the visit", c.v.ID, c.date,
