@@ -879,13 +879,32 @@ func (p *Program) judgeFixedRange(lo, hi int, run *fixedRun, byRule []findingLis
 			rl := &p.rules[rule]
 			c.rule = rule
 			mine := len(findings)
-			if o, ok := p.shortcut(p.shortcuts[k], &c, &consent); ok && o != failed {
-				fv.count(o)
-			} else if rl.judgeVisit != nil {
-				fv.note(rl, &c, rl.judgeVisit(&c), "", &findings)
-			} else {
+			decided := false
+			if s := p.shortcuts[k]; s != byJudge {
+				var o outcome
+				if o, decided = p.shortcut(s, &c, &consent); decided && o != failed {
+					fv.count(o)
+				} else {
+					decided = false
+				}
+			}
+			// A verdict that is no failure is counted here, without a
+			// call: most are.
+			switch {
+			case decided:
+			case rl.judgeVisit != nil:
+				if v := rl.judgeVisit(&c); v.outcome == failed {
+					fv.note(rl, &c, v, "", &findings)
+				} else {
+					fv.count(v.outcome)
+				}
+			default:
 				for i, e := range c.ids {
-					fv.note(rl, &c, rl.judgeVisitor(&c, i), e, &findings)
+					if v := rl.judgeVisitor(&c, i); v.outcome == failed {
+						fv.note(rl, &c, v, e, &findings)
+					} else {
+						fv.count(v.outcome)
+					}
 				}
 			}
 			if fv.passed+fv.notAsses+fv.failed == 0 {

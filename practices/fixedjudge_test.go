@@ -93,6 +93,21 @@ func TestPropFrequentMessagesAsFormatted(t *testing.T) {
 		c.p.ds = &model.Dataset{Students: []model.Student{{Teachers: []model.EducatorID{"a teacher not on the visit"}}}}
 		c.fam, c.concerned, v.Students = &familyFacts{}, []int32{0}, []model.StudentID{"S"}
 		check(teacherOnVisit(c), "Visit %s on %s had none of the student's teachers; visits pair the child's teacher with a trusted colleague", v.ID, date)
+		// The dynamic rules' findings, written by Prepare for every completed
+		// visit under the dataset's policy.
+		within := model.Days(rapid.IntRange(1, 30).Draw(t, "within"))
+		gap := time.Duration(rapid.IntRange(0, 48*60).Draw(t, "gapMinutes")) * time.Minute
+		c.pol = &model.Policy{MinNotice: model.Duration(gap + time.Hour), ReflectWithin: within}
+		c.asOf, c.arrangedAt, c.p.reflectWithin = start.AddDate(1, 0, 0), start.Add(-gap), within
+		check(notice(c), "Visit %s on %s was arranged %s before it started; give families at least %s notice", v.ID, date, roundDuration(gap), c.pol.MinNotice)
+		check(reflectedTogether(c), "Visit %s on %s had no partner to reflect with; visitors reflect together afterwards", v.ID, date)
+		c.ids = append(c.ids, "a second visitor")
+		c.p.recordsReflections, c.p.reflectedTogether = []bool{true}, []bool{false}
+		check(reflectedTogether(c), "Visit %s on %s has no reflection recorded within %s", v.ID, date, within)
+		covered := false
+		v.Reflection = &model.Reflection{At: start, CoveredBias: &covered}
+		check(reflectedTogether(c), "The reflection on visit %s (%s) names fewer than two of its visitors; the visitors reflect together", v.ID, date)
+		check(biasReflection(c), "The reflection on visit %s (%s) did not cover the visitors' assumptions or biases", v.ID, date)
 	})
 }
 

@@ -138,8 +138,8 @@ func notice(c *visitCtx) verdict {
 		if v, ok := c.written(); ok {
 			return v
 		}
-		return fail("Visit %s on %s was arranged %s before it started; give families at least %s notice",
-			c.v.ID, c.date, roundDuration(gap), model.Duration(min))
+		return failWith("Visit " + string(c.v.ID) + " on " + c.date.String() + " was arranged " + roundDuration(gap).String() + " before it started; give families at least " +
+			model.Duration(min).String() + " notice")
 	}
 	return pass()
 }
