@@ -46,6 +46,9 @@ type Program struct {
 	// visitRules are the rules with a visit judge; fixed are those of them
 	// Prepare judges (not dynamic), unitRules those with a unit judge.
 	visitRules, fixed, unitRules []int
+	// shortcuts are how judgeFixedRange judges each fixed rule (fixed
+	// order).
+	shortcuts []fixedShortcut
 
 	// schools are the dataset's schools sorted by id: a school's column is
 	// its position here, so a unit's columns in order are its schools in
@@ -169,6 +172,7 @@ func prepare(x *model.Index) *Program {
 		default:
 			p.visitRules = append(p.visitRules, i)
 			p.fixed = append(p.fixed, i)
+			p.shortcuts = append(p.shortcuts, shortcutOf(r.ID))
 		}
 	}
 	p.schools = make([]model.SchoolID, len(ds.Schools))
@@ -217,7 +221,7 @@ func prepare(x *model.Index) *Program {
 	}
 	p.deriveFamilies()
 	p.deriveVisits()
-	p.judgeFixed()
+	p.judgeFixed() // with the dynamic rules' findings (writeDynamic)
 	// The lifecycle replay (with the walk of the family rules and the
 	// student-years) and the audit scopes (with the selection criteria)
 	// read the facts above and write apart: do them at once.
@@ -236,7 +240,6 @@ func prepare(x *model.Index) *Program {
 			p.facts[i] = prep(p)
 		}
 	})
-	p.writeDynamicFindings()
 	parallel.For(len(p.openVisits)/4096+1, func(part int) {
 		open := p.openVisits[part*4096 : min((part+1)*4096, len(p.openVisits))]
 		// The range's counts in one array, each visit's cut from it.
@@ -644,16 +647,20 @@ func (p *Program) judgeFixed() {
 		tally    tally
 		findings []findingList
 		lastDone int64
+		written  []writtenFinding
 	}
 	out := make([]part, parts)
+	dynamic := p.dynamicWritten()
 	parallel.For(parts, func(k int) {
 		w := &out[k]
 		w.tally = newTally(len(p.rules), p.cols())
 		w.findings = make([]findingList, len(p.rules))
+		run := fixedRun{tally: &w.tally, n: make([]int32, 3*len(p.fixed))}
 		lo, hi := k*len(p.visits)/parts, (k+1)*len(p.visits)/parts
 		for from := lo; from < hi; from += fixedChunk {
-			p.judgeFixedRange(from, min(from+fixedChunk, hi), &w.tally, w.findings, &w.lastDone)
+			p.judgeFixedRange(from, min(from+fixedChunk, hi), &run, w.findings, &w.lastDone, dynamic, &w.written)
 		}
+		run.flush(p)
 	})
 	// The first range's sums are the start of the whole: on one core, the
 	// only range's.
@@ -665,17 +672,180 @@ func (p *Program) judgeFixed() {
 		}
 		p.lastDone = max(p.lastDone, out[k].lastDone)
 	}
+	p.written = make([]map[int32]verdict, len(p.rules))
+	for _, rule := range dynamic {
+		p.written[rule] = map[int32]verdict{}
+	}
+	for k := range out {
+		for _, w := range out[k].written {
+			p.written[w.rule][w.pos] = w.v
+		}
+	}
 }
 
 // fixedChunk is how many visits' findings judgeFixedRange appends to one
 // slice: it grows (and is copied) no further than theirs.
 const fixedChunk = 2048
 
+// fixedRun sums the fixed verdicts on a run of consecutive completed
+// visits of the year listed under the same schools, to be counted into a
+// tally once for the run: a national year's visits come school by school,
+// and counting each verdict on its own would walk a visit's schools and
+// reach the tally's rows of every fixed rule once per visit.
+type fixedRun struct {
+	tally *tally
+	// schools are the columns the run's visits are listed under; open is
+	// false before the first visit.
+	schools []int32
+	open    bool
+	// n holds three counts per fixed rule (p.fixed order): units passed,
+	// not assessable and failed.
+	n []int32
+}
+
+// start makes the run that of visits listed under schools, counting the
+// run so far when its schools are others.
+func (r *fixedRun) start(p *Program, schools []int32) {
+	if r.open && slices.Equal(r.schools, schools) {
+		return
+	}
+	r.flush(p)
+	r.schools, r.open = schools, true
+}
+
+// add sums fv, the verdicts of the k-th fixed rule on one visit of the run.
+func (r *fixedRun) add(k int, fv *fixedVerdict) {
+	n := r.n[3*k : 3*k+3 : 3*k+3]
+	n[0] += fv.passed
+	n[1] += fv.notAsses
+	n[2] += fv.failed
+}
+
+// flush counts the run's sums into its tally, as countVerdict would have
+// counted each of its verdicts, and empties it.
+func (r *fixedRun) flush(p *Program) {
+	t := r.tally
+	if !r.open {
+		return
+	}
+	total, none := p.total(), p.noSchool()
+	for k, rule := range p.fixed {
+		n := r.n[3*k : 3*k+3 : 3*k+3]
+		sev := p.rules[rule].Severity
+		t.countN(rule, r.schools, passed, sev, n[0], total, none)
+		t.countN(rule, r.schools, notAssessable, sev, n[1], total, none)
+		t.countN(rule, r.schools, failed, sev, n[2], total, none)
+		clear(n)
+	}
+	r.schools, r.open = nil, false
+}
+
+// fixedShortcut is how judgeFixedRange judges a fixed rule: most by the
+// rule's own judge, a few by a shortcut that reads a fact worked out once
+// a visit for two rules (the family's consent standing) or decides the
+// common case without the judge's work (a family that speaks a language
+// of instruction). Where a shortcut finds a failure, or cannot decide,
+// the judge itself gives the verdict, so that every message is its own.
+type fixedShortcut uint8
+
+const (
+	byJudge fixedShortcut = iota
+	familyConsentShortcut
+	declinedShortcut
+	languageShortcut
+)
+
+// shortcutOf is the shortcut judgeFixedRange takes for the rule of id.
+func shortcutOf(id string) fixedShortcut {
+	switch id {
+	case "P1.family-consent":
+		return familyConsentShortcut
+	case "P1.declined-respected":
+		return declinedShortcut
+	case "P5.language":
+		return languageShortcut
+	}
+	return byJudge
+}
+
+// visitConsent is the family's consent standing for one visit, as
+// P1.family-consent and P1.declined-respected both read it (ConsentFor),
+// worked out on first need.
+type visitConsent struct {
+	known, recorded bool
+	standing        model.Response
+	declined        bool
+}
+
+// of returns the consent standing of c's visit, working it out once.
+func (vc *visitConsent) of(c *visitCtx) *visitConsent {
+	if !vc.known {
+		vc.known, vc.recorded = true, c.recorded(invitationsOf)
+		if vc.recorded {
+			vc.standing, vc.declined = model.ConsentFor(c.consent, c.yearID, c.v.Students, c.v.Start)
+		}
+	}
+	return vc
+}
+
+// shortcut returns the outcome of rule shortcut s on c's visit, and
+// whether the shortcut decided it; a failure is decided, but its verdict
+// is the judge's (see fixedShortcut).
+func (p *Program) shortcut(s fixedShortcut, c *visitCtx, vc *visitConsent) (outcome, bool) {
+	switch s {
+	case familyConsentShortcut:
+		switch vc := vc.of(c); {
+		case c.unknown != nil:
+			return failed, false // Guard's case: the judge names what is unknown
+		case !vc.recorded:
+			return notAssessable, true
+		case vc.standing == model.Accepted:
+			return passed, true
+		}
+		return failed, true
+	case declinedShortcut:
+		switch vc := vc.of(c); {
+		case !vc.recorded:
+			return notAssessable, true
+		case vc.declined && vc.standing != model.Accepted:
+			return failed, true
+		}
+		return passed, true
+	case languageShortcut:
+		if c.fam != nil && p.speaksInstruction(c.fam.family, c.schools) {
+			return notAUnit, true
+		}
+	}
+	return notAUnit, false
+}
+
+// speaksInstruction reports whether family f, which records no need of an
+// interpreter, speaks a language of instruction of the schools (columns)
+// given, spelled exactly as the school spells it: the common case of
+// P5.language, where a family is no unit (model.LanguagesNeeded), found
+// without the union of the schools' languages or a comparison of subtags.
+func (p *Program) speaksInstruction(f *model.Family, schools []int32) bool {
+	if f.NeedsInterpreter {
+		return false
+	}
+	if len(schools) == 0 {
+		return slices.ContainsFunc(f.Languages, func(l model.Language) bool { return slices.Contains(p.languages[p.noSchool()], l) })
+	}
+	for _, s := range schools {
+		if slices.ContainsFunc(f.Languages, func(l model.Language) bool { return slices.Contains(p.languages[s], l) }) {
+			return true
+		}
+	}
+	return false
+}
+
 // judgeFixedRange judges the completed visits of positions lo to hi by
-// the fixed rules, counting the verdicts on those of the year into
-// done, their findings into byRule and the latest of their
-// starts into *lastDone.
-func (p *Program) judgeFixedRange(lo, hi int, done *tally, byRule []findingList, lastDone *int64) {
+// the fixed rules, summing the verdicts on those of the year into run
+// (counted into the range's tally as each run of schools ends), their
+// findings into byRule and the latest of their starts into *lastDone;
+// and writes the findings of the dynamic visit rules on them to *written
+// (writeDynamic), while each visit's facts and record are at hand.
+func (p *Program) judgeFixedRange(lo, hi int, run *fixedRun, byRule []findingList, lastDone *int64, dynamic []int, written *[]writtenFinding) {
 	// The range's verdicts are cut from blocks of verdictBlock, a
 	// visit's from the room left in the last block, or a new block
 	// when too little is left: a visit is a unit of about three
@@ -688,7 +858,6 @@ func (p *Program) judgeFixedRange(lo, hi int, done *tally, byRule []findingList,
 	// later visit's make the slice grow.
 	var findings []found
 	var c visitCtx // one for the range: the judges keep no pointer to it
-	total, none := p.total(), p.noSchool()
 	for i := lo; i < hi; i++ {
 		vf := &p.visits[i]
 		if !vf.inYear || !vf.completed {
@@ -696,23 +865,46 @@ func (p *Program) judgeFixedRange(lo, hi int, done *tally, byRule []findingList,
 		}
 		if vf.done {
 			*lastDone = max(*lastDone, vf.start)
+			run.start(p, vf.schools)
 		}
 		c = visitCtx{visitFacts: vf, p: p}
+		var consent visitConsent
 		from := len(findings)
 		if cap(verdicts)-len(verdicts) < len(p.fixed) {
 			verdicts = make([]fixedVerdict, 0, max(verdictBlock, len(p.fixed)))
 		}
 		rules := len(verdicts)
-		for _, rule := range p.fixed {
+		for k, rule := range p.fixed {
 			fv := fixedVerdict{rule: int32(rule)}
 			rl := &p.rules[rule]
 			c.rule = rule
 			mine := len(findings)
-			if rl.judgeVisit != nil {
-				fv.note(rl, &c, rl.judgeVisit(&c), "", &findings)
-			} else {
+			decided := false
+			if s := p.shortcuts[k]; s != byJudge {
+				var o outcome
+				if o, decided = p.shortcut(s, &c, &consent); decided && o != failed {
+					fv.count(o)
+				} else {
+					decided = false
+				}
+			}
+			// A verdict that is no failure is counted here, without a
+			// call: most are.
+			switch {
+			case decided:
+			case rl.judgeVisit != nil:
+				if v := rl.judgeVisit(&c); v.outcome == failed {
+					fv.note(rl, &c, v, "", &findings)
+				} else {
+					fv.count(v.outcome)
+				}
+			default:
 				for i, e := range c.ids {
-					fv.note(rl, &c, rl.judgeVisitor(&c, i), e, &findings)
+					if v := rl.judgeVisitor(&c, i); v.outcome == failed {
+						fv.note(rl, &c, v, e, &findings)
+					} else {
+						fv.count(v.outcome)
+					}
 				}
 			}
 			if fv.passed+fv.notAsses+fv.failed == 0 {
@@ -722,8 +914,7 @@ func (p *Program) judgeFixedRange(lo, hi int, done *tally, byRule []findingList,
 			if !vf.done {
 				continue
 			}
-			// countFixed, on the verdict just made.
-			done.countVerdict(&fv, vf.schools, rl.Severity, total, none)
+			run.add(k, &fv)
 			for _, f := range findings[mine:] {
 				byRule[rule].add(f)
 			}
@@ -733,6 +924,9 @@ func (p *Program) judgeFixedRange(lo, hi int, done *tally, byRule []findingList,
 		}
 		if len(findings) > from {
 			p.prepared[i].found = findings[from:len(findings):len(findings)]
+		}
+		if vf.done {
+			p.writeDynamic(&c, dynamic, written)
 		}
 	}
 }
@@ -761,6 +955,16 @@ func (p *Program) countUnits(vf *visitFacts, units []int32, c *visitCtx) {
 	}
 }
 
+// count adds one verdict of outcome o that is not a failure.
+func (fv *fixedVerdict) count(o outcome) {
+	switch o {
+	case passed:
+		fv.passed++
+	case notAssessable:
+		fv.notAsses++
+	}
+}
+
 // note adds one verdict of a fixed rule on the visit of c, appending a
 // finding to *out.
 func (fv *fixedVerdict) note(rl *Rule, c *visitCtx, v verdict, e model.EducatorID, out *[]found) {
@@ -781,55 +985,46 @@ func (fv *fixedVerdict) note(rl *Rule, c *visitCtx, v verdict, e model.EducatorI
 	}
 }
 
-// writeDynamicFindings judges every completed visit of the year by each
-// dynamic visit rule under the dataset's policy, as of a date after every
-// window has closed, and keeps the findings: a check under that policy
-// takes their messages and records from here instead of writing them
-// again (the verdict itself is still the judge's, as of the check).
-func (p *Program) writeDynamicFindings() {
-	p.written = make([]map[int32]verdict, len(p.rules))
-	// Only a visit judge's findings are written: a check takes those of a
-	// visit×educator judge from the judge itself.
+// writtenFinding is a finding of a dynamic visit rule on one completed
+// visit of the year under the dataset's policy (Program.written), as
+// judgeFixedRange writes it.
+type writtenFinding struct {
+	rule int
+	pos  int32
+	v    verdict
+}
+
+// dynamicWritten are the dynamic visit rules whose findings Prepare
+// writes: only a visit judge's — a check takes those of a visit×educator
+// judge from the judge itself.
+func (p *Program) dynamicWritten() []int {
 	var dynamic []int
 	for _, i := range p.visitRules {
 		if p.rules[i].dynamic && p.rules[i].judgeVisit != nil {
 			dynamic = append(dynamic, i)
-			p.written[i] = map[int32]verdict{}
 		}
 	}
-	// Every dynamic rule judges a visit in turn, while its facts and
-	// record are at hand, the visits split into ranges across the cores;
-	// each range's findings are kept in a list of its own, put in the maps
-	// after.
-	type written struct {
-		rule int
-		pos  int32
-		v    verdict
-	}
-	const chunk = 4096
-	out := make([][]written, (len(p.visits)+chunk-1)/chunk)
-	parallel.For(len(out), func(k int) {
-		c := visitCtx{p: p, pol: &p.ds.Policy, asOf: time.Unix(1<<40, 0)}
-		for i := k * chunk; i < min((k+1)*chunk, len(p.visits)); i++ {
-			if p.doneAt[i] == math.MaxInt64 {
-				continue // not a completed visit of the year: its facts unread
-			}
-			c.visitFacts = &p.visits[i]
-			for _, rule := range dynamic {
-				c.rule = rule
-				if v := p.rules[rule].judgeVisit(&c); v.outcome == failed {
-					v = withDefaults(v, &c, "")
-					v.message, v.complete = withRuleID(v.message, p.rules[rule].ID), true
-					out[k] = append(out[k], written{rule, int32(i), v})
-				}
-			}
-		}
-	})
-	for _, ws := range out {
-		for _, w := range ws {
-			p.written[w.rule][w.pos] = w.v
+	return dynamic
+}
+
+// writeDynamic judges the completed visit of the year of c by each
+// dynamic visit rule of dynamic under the dataset's policy, as of a date
+// after every window has closed, appending its findings to *out: a check
+// under that policy takes their messages and records from Program.written
+// instead of writing them again (the verdict itself is still the judge's,
+// as of the check). c is judgeFixedRange's, whose policy and date it sets
+// and takes back.
+func (p *Program) writeDynamic(c *visitCtx, dynamic []int, out *[]writtenFinding) {
+	c.pol, c.asOf = &p.ds.Policy, time.Unix(1<<40, 0)
+	for _, rule := range dynamic {
+		c.rule = rule
+		if v := p.rules[rule].judgeVisit(c); v.outcome == failed {
+			v = withDefaults(v, c, "")
+			v.message, v.complete = withRuleID(v.message, p.rules[rule].ID), true
+			*out = append(*out, writtenFinding{rule, c.pos, v})
 		}
 	}
+	c.pol, c.asOf = nil, time.Time{}
 }
 
 // settled is what a unit rule reports once every completed visit took

@@ -61,6 +61,12 @@ func fail(format string, args ...any) verdict {
 	return verdict{outcome: failed, message: fmt.Sprintf(format, args...)}
 }
 
+// failWith is a finding whose message is made already: the visit judges
+// Prepare asks about every completed visit of a year write their most
+// frequent messages by concatenation, as fail would format them, without
+// the formatter's work for each of thousands of findings.
+func failWith(message string) verdict { return verdict{outcome: failed, message: message} }
+
 // on returns v with its records and date set.
 func (v verdict) on(date model.Date, records ...string) verdict {
 	v.date, v.records = date, records

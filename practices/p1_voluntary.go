@@ -72,7 +72,7 @@ func familyConsent(c *visitCtx) verdict {
 	if standing, _ := model.ConsentFor(c.consent, c.yearID, c.v.Students, c.v.Start); standing == model.Accepted {
 		return pass()
 	}
-	return fail("Visit %s on %s has no family agreement for this school year before it: no accepted invitation or family request covering its students; visits are voluntary for families", c.v.ID, c.date)
+	return failWith("Visit " + string(c.v.ID) + " on " + c.date.String() + " has no family agreement for this school year before it: no accepted invitation or family request covering its students; visits are voluntary for families")
 }
 
 // declinedRespected: P1.declined-respected.
@@ -82,7 +82,7 @@ func declinedRespected(c *visitCtx) verdict {
 	}
 	standing, declined := model.ConsentFor(c.consent, c.yearID, c.v.Students, c.v.Start)
 	if declined && standing != model.Accepted {
-		return fail("Visit %s on %s comes after the family declined or withdrew, with no later acceptance; respect a family's refusal", c.v.ID, c.date)
+		return failWith("Visit " + string(c.v.ID) + " on " + c.date.String() + " comes after the family declined or withdrew, with no later acceptance; respect a family's refusal")
 	}
 	return pass()
 }
@@ -95,7 +95,7 @@ func arrangedInAdvance(c *visitCtx) verdict {
 	case c.arrangedAt.Before(c.v.Start):
 		return pass()
 	}
-	return fail("Visit %s on %s was not arranged before its start (a drop-in); visits are appointments arranged in advance", c.v.ID, c.date)
+	return failWith("Visit " + string(c.v.ID) + " on " + c.date.String() + " was not arranged before its start (a drop-in); visits are appointments arranged in advance")
 }
 
 // educatorConsent: P1.educator-consent, for visitor i. Not assessable when
@@ -106,12 +106,13 @@ func educatorConsent(c *visitCtx, i int) verdict {
 	}
 	e := c.eds[i]
 	if e == nil {
-		return fail("Educator %s on visit %s (%s) is unknown: the program has no record of them, so no opt-in for %s; visits are voluntary for educators", c.ids[i], c.v.ID, c.date, c.yearID)
+		return failWith("Educator " + string(c.ids[i]) + " on visit " + string(c.v.ID) + " (" + c.date.String() + ") is unknown: the program has no record of them, so no opt-in for " +
+			string(c.yearID) + "; visits are voluntary for educators")
 	}
 	if e.OptedIn(c.yearID) {
 		return pass()
 	}
-	return fail("Educator %s is on visit %s (%s) without opting in for %s; visits are voluntary for educators", c.ids[i], c.v.ID, c.date, c.yearID)
+	return failWith("Educator " + string(c.ids[i]) + " is on visit " + string(c.v.ID) + " (" + c.date.String() + ") without opting in for " + string(c.yearID) + "; visits are voluntary for educators")
 }
 
 // studentList names students: "student ST9", "students ST8 and ST9".
@@ -137,8 +138,8 @@ func notice(c *visitCtx) verdict {
 		if v, ok := c.written(); ok {
 			return v
 		}
-		return fail("Visit %s on %s was arranged %s before it started; give families at least %s notice",
-			c.v.ID, c.date, roundDuration(gap), model.Duration(min))
+		return failWith("Visit " + string(c.v.ID) + " on " + c.date.String() + " was arranged " + roundDuration(gap).String() + " before it started; give families at least " +
+			model.Duration(min).String() + " notice")
 	}
 	return pass()
 }

@@ -1,6 +1,7 @@
 package practices
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/homevisits/pthv/internal/indexview"
@@ -38,12 +39,12 @@ func trained(c *visitCtx, i int) verdict {
 	}
 	e := c.eds[i]
 	if e == nil {
-		return fail("Educator %s on visit %s (%s) is unknown: the program has no record of them, so no PTHV training completed before that day", c.ids[i], c.v.ID, c.date)
+		return failWith("Educator " + string(c.ids[i]) + " on visit " + string(c.v.ID) + " (" + c.date.String() + ") is unknown: the program has no record of them, so no PTHV training completed before that day")
 	}
 	if _, ok := e.TrainedBy(c.date.AddDays(-1)); ok {
 		return pass()
 	}
-	return fail("Educator %s is on visit %s (%s) without PTHV training completed before that day", c.ids[i], c.v.ID, c.date)
+	return failWith("Educator " + string(c.ids[i]) + " is on visit " + string(c.v.ID) + " (" + c.date.String() + ") without PTHV training completed before that day")
 }
 
 // visitorPay is what the record shows of one visitor's pay for a visit:
@@ -113,8 +114,8 @@ func compensated(c *visitCtx, i int) verdict {
 	case pay.minutes == 0 || pay.paid:
 		return pass()
 	}
-	return fail("Educator %s spent %d minutes outside the working day on visit %s (%s) with no pay or stipend recorded",
-		c.ids[i], pay.minutes, c.v.ID, c.date)
+	return failWith("Educator " + string(c.ids[i]) + " spent " + strconv.Itoa(pay.minutes) + " minutes outside the working day on visit " + string(c.v.ID) +
+		" (" + c.date.String() + ") with no pay or stipend recorded")
 }
 
 // judgeClassifiedEligible: P2.classified-eligible — in each school,

@@ -99,7 +99,7 @@ func firstVisitNoAgenda(c *visitCtx) verdict {
 		}
 		switch t.RaisedBy {
 		case model.ByEducator, model.BySchool:
-			return fail("First visit %s on %s: the educators bring %s; a first visit is about relationships, hopes and dreams", c.v.ID, c.date, t.Kind)
+			return failWith("First visit " + string(c.v.ID) + " on " + c.date.String() + ": the educators bring " + string(t.Kind) + "; a first visit is about relationships, hopes and dreams")
 		case "":
 			unknown = true
 		}
@@ -129,7 +129,7 @@ func secondVisitSeason(c *visitCtx) verdict {
 // inSeason judges whether the visit took place in season a or b.
 func inSeason(c *visitCtx, label string, a, b model.Season, why string) verdict {
 	if s := c.p.seasons.Of(c.date); s != a && s != b {
-		return fail("%s visit %s took place on %s, in %s; %s", label, c.v.ID, c.date, s, why)
+		return failWith(label + " visit " + string(c.v.ID) + " took place on " + c.date.String() + ", in " + s.String() + "; " + why)
 	}
 	return pass()
 }
@@ -201,7 +201,7 @@ func location(c *visitCtx) verdict {
 	case l.RequestedBy == "":
 		return notAssessed()
 	}
-	return fail("Visit %s on %s is at %s at the %s's request; meet at home or a public place, or where the family asks", c.v.ID, c.date, l.Kind, l.RequestedBy)
+	return failWith("Visit " + string(c.v.ID) + " on " + c.date.String() + " is at " + string(l.Kind) + " at the " + string(l.RequestedBy) + "'s request; meet at home or a public place, or where the family asks")
 }
 
 // studentYear is one unit of the student-year rules: a key of a family's

@@ -50,7 +50,7 @@ func pairRules() []Rule {
 // pair: P5.pair. Interpreters do not count.
 func pair(c *visitCtx) verdict {
 	if n := len(c.ids); n < 2 {
-		return fail("Visit %s on %s has %s; educators visit in pairs", c.v.ID, c.date, educatorCount(n))
+		return failWith("Visit " + string(c.v.ID) + " on " + c.date.String() + " has " + educatorCount(n) + "; educators visit in pairs")
 	}
 	return pass()
 }
@@ -90,7 +90,7 @@ func teacherOnVisit(c *visitCtx) verdict {
 	if !recorded {
 		return notAssessed()
 	}
-	return fail("Visit %s on %s had none of the student's teachers; visits pair the child's teacher with a trusted colleague", c.v.ID, c.date)
+	return failWith("Visit " + string(c.v.ID) + " on " + c.date.String() + " had none of the student's teachers; visits pair the child's teacher with a trusted colleague")
 }
 
 // reflectedTogether: P5.reflection — the visitors reflected together within
@@ -108,7 +108,7 @@ func reflectedTogether(c *visitCtx) verdict {
 		if v, ok := c.written(); ok {
 			return v
 		}
-		return fail("Visit %s on %s had no partner to reflect with; visitors reflect together afterwards", c.v.ID, c.date)
+		return failWith("Visit " + string(c.v.ID) + " on " + c.date.String() + " had no partner to reflect with; visitors reflect together afterwards")
 	case ref == nil && c.asOf.Before(deadline):
 		return notYetDue()
 	case !c.recorded(reflectionsOf):
@@ -119,9 +119,9 @@ func reflectedTogether(c *visitCtx) verdict {
 	}
 	switch {
 	case ref == nil:
-		return fail("Visit %s on %s has no reflection recorded within %s", c.v.ID, c.date, c.pol.ReflectWithin)
-	case !c.p.facts[c.rule].([]bool)[c.pos]:
-		return fail("The reflection on visit %s (%s) names fewer than two of its visitors; the visitors reflect together", c.v.ID, c.date)
+		return failWith("Visit " + string(c.v.ID) + " on " + c.date.String() + " has no reflection recorded within " + c.pol.ReflectWithin.String())
+	case !c.p.reflectedTogether[c.pos]: // the rule's prepared fact (prepareReflectedTogether), at hand before it is prepared
+		return failWith("The reflection on visit " + string(c.v.ID) + " (" + c.date.String() + ") names fewer than two of its visitors; the visitors reflect together")
 	case ref.At.After(deadline):
 		return fail("Visit %s on %s was reflected on %s, later than %s after the visit", c.v.ID, c.date,
 			model.DateOf(ref.At.In(c.p.loc)), c.pol.ReflectWithin)
@@ -187,7 +187,7 @@ func biasReflection(c *visitCtx) verdict {
 	if v, ok := c.written(); ok {
 		return v
 	}
-	return fail("The reflection on visit %s (%s) did not cover the visitors' assumptions or biases", c.v.ID, c.date)
+	return failWith("The reflection on visit " + string(c.v.ID) + " (" + c.date.String() + ") did not cover the visitors' assumptions or biases")
 }
 
 // language: P5.language — a family needs another language when it records
