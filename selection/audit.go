@@ -765,42 +765,96 @@ func monteCarloP(c []int64, obs float64, n, N int64, draws int, stop mcStop, r *
 	return float64(1+hits) / float64(1+draws), draws
 }
 
-// hyperCache draws from Hypergeometric(N, K, n) for varying n, caching the
-// probability of the mode for each n (the only costly part of a draw): in
-// a slice for the usual small samples, in a map for large ones.
+// hyperCache draws from Hypergeometric(N, K, n) for varying n, caching
+// for each n the whole walk of hypergeometricFrom — the mode, its
+// probability and every later probability in the order the walk meets
+// them — so that a draw is only subtractions: the walk's products and
+// quotients, the costly part of a draw, are the same for every draw of
+// an n. The cached terms are those hypergeometricFrom computes, by the
+// same expressions in the same order, so a draw gives what it gives, bit
+// for bit (TestPropHyperCacheIsHypergeometric). Walks are kept in a
+// slice for the usual small samples, in a map for large ones.
 type hyperCache struct {
 	N, K  int64
-	modes []float64 // by n; 0 = not yet computed (a mode's probability is positive)
-	mode  map[int64]float64
+	walks []hyperWalk // by n; a walk not yet worked out has no outcomes
+	walk  map[int64]*hyperWalk
 }
 
-// hyperSliceMax is the largest sample whose mode probabilities are cached
-// in a slice.
+// hyperWalk is hypergeometricFrom's walk for one n: the mode and its
+// probability pm, then the outcomes of the walk outward from the mode
+// and their probabilities, in the order it meets them.
+type hyperWalk struct {
+	mode     int64
+	pm       float64
+	probs    []float64
+	outcomes []int64
+	ready    bool
+}
+
+// hyperSliceMax is the largest sample whose walks are cached in a slice.
 const hyperSliceMax = 4096
 
 func newHyperCache(N, K, maxN int64) hyperCache {
 	if maxN <= hyperSliceMax {
-		return hyperCache{N: N, K: K, modes: make([]float64, maxN+1)}
+		return hyperCache{N: N, K: K, walks: make([]hyperWalk, maxN+1)}
 	}
-	return hyperCache{N: N, K: K, mode: make(map[int64]float64)}
+	return hyperCache{N: N, K: K, walk: make(map[int64]*hyperWalk)}
 }
 
 func (h *hyperCache) draw(r *rand.Rand, n int64) int64 {
-	var pm float64
-	if h.modes != nil {
-		pm = h.modes[n]
-		if pm == 0 {
-			pm = hyperModeProb(h.N, h.K, n)
-			h.modes[n] = pm
-		}
-	} else {
-		var ok bool
-		if pm, ok = h.mode[n]; !ok {
-			pm = hyperModeProb(h.N, h.K, n)
-			h.mode[n] = pm
+	var w *hyperWalk
+	if h.walks != nil {
+		w = &h.walks[n]
+	} else if w = h.walk[n]; w == nil {
+		w = new(hyperWalk)
+		h.walk[n] = w
+	}
+	if !w.ready {
+		*w = newHyperWalk(h.N, h.K, n)
+	}
+	if len(w.probs) == 0 {
+		return w.mode // lo == hi: hypergeometricFrom draws nothing
+	}
+	u := r.Float64() - w.pm
+	if u <= 0 {
+		return w.mode
+	}
+	for i, p := range w.probs {
+		if u -= p; u <= 0 {
+			return w.outcomes[i]
 		}
 	}
-	return hypergeometricFrom(r, h.N, h.K, n, pm)
+	return w.mode
+}
+
+// newHyperWalk works out hypergeometricFrom's walk for Hypergeometric(N,
+// K, n), by its very expressions.
+func newHyperWalk(N, K, n int64) hyperWalk {
+	mode, lo, hi := hyperMode(N, K, n)
+	w := hyperWalk{mode: mode, ready: true}
+	if lo == hi {
+		return w
+	}
+	w.pm = hyperModeProb(N, K, n)
+	w.probs = make([]float64, 0, hi-lo)
+	w.outcomes = make([]int64, 0, hi-lo)
+	down, up := mode, mode
+	pd, pu := w.pm, w.pm
+	for down > lo || up < hi {
+		if down > lo {
+			x := float64(down)
+			pd *= x * float64(N-K-n+down) / ((float64(K) - x + 1) * (float64(n) - x + 1))
+			down--
+			w.probs, w.outcomes = append(w.probs, pd), append(w.outcomes, down)
+		}
+		if up < hi {
+			x := float64(up)
+			pu *= (float64(K) - x) * (float64(n) - x) / ((x + 1) * float64(N-K-n+up+1))
+			up++
+			w.probs, w.outcomes = append(w.probs, pu), append(w.outcomes, up)
+		}
+	}
+	return w
 }
 
 // hypergeometric draws the number of marked items among n drawn without
