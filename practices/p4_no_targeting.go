@@ -350,30 +350,7 @@ func (p *Program) prepareScope(u *auditScope, th selection.Thresholds, pop *sele
 			}
 		}
 	}
-	// The visited families of the scope: those a completed visit of the
-	// year concerned through a student in scope.
-	candidates := visited[p.noSchool()] // every visited family, for a scope across schools
-	if len(u.scope.Schools) == 1 {
-		candidates = visited[p.schoolOf(u.scope.Schools[0])]
-	}
-	var inScope []model.StudentID // each candidate's students in scope, in turn
-	for _, k := range candidates {
-		f := &p.families[k]
-		// The family's id as its visits name it (the id the index found
-		// the family by): the first visit's record is read below, the
-		// family's own would be one more cache line.
-		fid := f.lifeFacts[0].v.Family
-		inScope = pop.AppendStudents(inScope[:0], fid)
-		if len(inScope) == 0 {
-			continue // not in the population: a family in it has a student in scope
-		}
-		for _, vf := range f.lifeFacts {
-			if len(vf.v.Students) == 0 || slices.ContainsFunc(vf.v.Students, func(s model.StudentID) bool { return slices.Contains(inScope, s) }) {
-				u.visited = append(u.visited, fid)
-				break
-			}
-		}
-	}
+	u.visited = p.visitedIn(u.scope, pop, visited)
 	slices.Sort(u.schools)
 	u.result = AuditResult{School: u.school, Plans: u.plans, Scope: u.scope.String()}
 	if len(u.schools) > 0 {
@@ -392,6 +369,71 @@ func (p *Program) prepareScope(u *auditScope, th selection.Thresholds, pop *sele
 	u.visitedAudit = auditOf(pop, u.visited, u.attributes, vth)
 	u.results = u.auditResults(u.invitedAudit, nil, nil)
 	u.yearEndRes = u.auditResults(u.invitedAudit, u.visitedAudit, nil)
+}
+
+// visitedIn returns the families of pop, the population of scope sc,
+// that a completed visit of the year concerned through a student in
+// scope (or naming no one), in the order of visited (auditInvitations).
+//
+// It goes by the students' positions the visits' facts hold (concerned:
+// those a visit names, or all its family's), not by the ids on the
+// visits' records: a visit that names no one concerns every student of
+// its family, one of whom is in scope when the family is in pop. For a
+// scope that is one school alone, whose students are that school's, it
+// asks pop nothing: a student is in scope when the school is its school.
+// visitedOracle (p4_oracle_test.go) reads the visits' records and asks pop
+// for every family.
+func (p *Program) visitedIn(sc selection.Scope, pop *selection.Population, visited [][]int32) []model.FamilyID {
+	candidates := visited[p.noSchool()] // every visited family, for a scope across schools
+	school := int32(-1)                 // the scope's school, for a scope of it alone
+	if len(sc.Schools) == 1 {
+		s := p.schoolOf(sc.Schools[0])
+		candidates = visited[s]
+		if len(sc.Grades)+len(sc.Classes)+len(sc.Teachers) == 0 && s != p.noSchool() {
+			school = int32(s)
+		}
+	}
+	var out []model.FamilyID
+	var inScope []model.StudentID // a candidate's students in scope, by id, when pop is asked
+	for _, k := range candidates {
+		f := &p.families[k]
+		// The family's id as its visits name it (the id the index found
+		// the family by): the family's own record would be one more
+		// cache line.
+		fid := f.lifeFacts[0].v.Family
+		if school < 0 {
+			inScope = pop.AppendStudents(inScope[:0], fid)
+			if len(inScope) == 0 {
+				continue // not in the population: a family in it has a student in scope
+			}
+		}
+		for _, vf := range f.lifeFacts {
+			if p.concernsScope(f, vf.concerned, school, inScope) {
+				out = append(out, fid)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// concernsScope reports whether one of the students at positions
+// concerned is a student of family f in scope: one of school's when
+// school is not -1, else one whose id is in inScope.
+func (p *Program) concernsScope(f *familyFacts, concerned []int32, school int32, inScope []model.StudentID) bool {
+	for _, st := range concerned {
+		j := slices.Index(f.studentPos, st)
+		switch {
+		case j < 0:
+		case school >= 0:
+			if p.studentSchool[st] == school {
+				return true
+			}
+		case slices.Contains(inScope, f.students[j]):
+			return true
+		}
+	}
+	return false
 }
 
 // auditOf is [selection.Audit]'s report, nil when no audit could be made.

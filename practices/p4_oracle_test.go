@@ -198,3 +198,61 @@ func TestPropAuditInvitationsAgreesWithOracle(t *testing.T) {
 		}
 	})
 }
+
+// visitedOracle is visitedIn the obvious way: for each candidate family,
+// its students in scope from pop, and a visit's students from its record.
+func (p *Program) visitedOracle(sc selection.Scope, pop *selection.Population, visited [][]int32) []model.FamilyID {
+	candidates := visited[p.noSchool()]
+	if len(sc.Schools) == 1 {
+		candidates = visited[p.schoolOf(sc.Schools[0])]
+	}
+	var out []model.FamilyID
+	for _, k := range candidates {
+		f := &p.families[k]
+		fid := f.lifeFacts[0].v.Family
+		inScope := pop.Students(fid)
+		if len(inScope) == 0 {
+			continue
+		}
+		for _, vf := range f.lifeFacts {
+			if len(vf.v.Students) == 0 || slices.ContainsFunc(vf.v.Students, func(s model.StudentID) bool { return slices.Contains(inScope, s) }) {
+				out = append(out, fid)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// TestPropVisitedInAgreesWithOracle: the visited families of every audit
+// scope, found by the students' positions, are those the visits' records
+// and the scope's population give — for scopes of a school alone, scopes
+// narrowed by grade, class or teacher, and scopes across schools.
+func TestPropVisitedInAgreesWithOracle(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		ds := targetingDataset(t)
+		p, err := Prepare(ds)
+		if err != nil {
+			t.Skip("mutated dataset does not validate")
+		}
+		p.scopes = nil
+		visited := p.auditInvitations()
+		// Scopes the dataset's plans do not have: the whole district, and
+		// each school narrowed to a grade.
+		scopes := []selection.Scope{{}}
+		for _, s := range ds.Schools {
+			scopes = append(scopes, selection.Scope{Schools: []model.SchoolID{s.ID}},
+				selection.Scope{Schools: []model.SchoolID{s.ID}, Grades: []model.Grade{ds.Students[0].Grade}})
+		}
+		for _, u := range p.scopes {
+			scopes = append(scopes, u.scope)
+		}
+		for _, sc := range scopes {
+			pop, err := selection.PopulationOf(p.x, sc)
+			if err != nil {
+				continue
+			}
+			require.Equal(t, p.visitedOracle(sc, pop, visited), p.visitedIn(sc, pop, visited), "scope %s", sc)
+		}
+	})
+}
