@@ -394,6 +394,11 @@ func (p *Program) visitedIn(sc selection.Scope, pop *selection.Population, visit
 		}
 	}
 	var out []model.FamilyID
+	if len(sc.Schools) == 1 {
+		// A school's candidates are few, and for a school alone all of
+		// them are visited: one list of their number.
+		out = make([]model.FamilyID, 0, len(candidates))
+	}
 	var inScope []model.StudentID // a candidate's students in scope, by id, when pop is asked
 	for _, k := range candidates {
 		f := &p.families[k]
@@ -413,6 +418,9 @@ func (p *Program) visitedIn(sc selection.Scope, pop *selection.Population, visit
 				break
 			}
 		}
+	}
+	if len(out) == 0 {
+		return nil // as when no list was made
 	}
 	return out
 }
