@@ -187,6 +187,7 @@ func (p *Program) deriveBatch(lo int, recs []indexview.FamilyRecords, invitation
 	invs, comms := make([]*model.Invitation, 0, nInv), make([]*model.Communication, 0, nComms)
 	invSchools := make([][]int32, nInv)
 	invAudit := make([]invitationAudit, nInv)
+	var lastPlan planAt // invitationAuditOf's
 	// At most one consent change a record (model.Index.ConsentHistory):
 	// the batch's histories are cut from one array.
 	consent := make([]model.ConsentChange, 0, nConsent)
@@ -241,7 +242,7 @@ func (p *Program) deriveBatch(lo int, recs []indexview.FamilyRecords, invitation
 		f.invAudit = cut(&invAudit, len(f.invitations))[:len(f.invitations)]
 		for i, inv := range f.invitations {
 			f.invSchools[i] = p.studentsInto(invCols, f, inv.Students)
-			f.invAudit[i] = p.invitationAuditOf(inv)
+			f.invAudit[i] = p.invitationAuditOf(inv, &lastPlan)
 			p.mark(invitations, f.invSchools[i])
 		}
 		for _, c := range f.comms {

@@ -152,23 +152,49 @@ const (
 	invCriteria                                // records criteria (read from the record, rarely)
 )
 
-// invitationAuditOf reads inv's invitationAudit.
-func (p *Program) invitationAuditOf(inv *model.Invitation) invitationAudit {
+// invitationAuditOf reads inv's invitationAudit. last is the plan the
+// invitation read before named, and its position: a batch's invitations
+// mostly name the plan of the one before (a school's), and comparing its
+// id with theirs costs less than hashing it. Reading the origin and kind
+// in place, not by methods on the record's value, keeps the record from
+// being copied.
+func (p *Program) invitationAuditOf(inv *model.Invitation, last *planAt) invitationAudit {
 	a := invitationAudit{plan: -1}
-	if k, ok := p.planAt[inv.Plan]; ok {
-		a.plan = k
-	}
-	set := func(f invitationFlags, on bool) {
-		if on {
-			a.flags |= f
+	switch {
+	case inv.Plan == "":
+	case last.ok && inv.Plan == last.id:
+		a.plan = last.at
+	default:
+		k, ok := p.planAt[inv.Plan]
+		if ok {
+			a.plan = k
 		}
+		*last = planAt{id: inv.Plan, at: a.plan, ok: true}
 	}
-	set(invOfYear, p.invitationYear(inv) == p.ds.Year.ID)
-	set(invFromFamily, inv.FromFamily())
-	set(invSecondVisit, inv.Kind == model.SecondVisit)
-	set(invMethod, inv.Method != "")
-	set(invCriteria, len(inv.Criteria) > 0)
+	if p.invitationYear(inv) == p.ds.Year.ID {
+		a.flags |= invOfYear
+	}
+	if inv.Origin == model.FamilyRequest { // inv.FromFamily()
+		a.flags |= invFromFamily
+	}
+	if inv.Kind == model.SecondVisit {
+		a.flags |= invSecondVisit
+	}
+	if inv.Method != "" {
+		a.flags |= invMethod
+	}
+	if len(inv.Criteria) > 0 {
+		a.flags |= invCriteria
+	}
 	return a
+}
+
+// planAt is a plan id and its position in the dataset's Plans (-1 when
+// it has none of the id), as invitationAuditOf last found them.
+type planAt struct {
+	id model.PlanID
+	at int32
+	ok bool
 }
 
 // planPositions returns each plan's position in ds.Plans by id, the
