@@ -3,6 +3,7 @@ package selection
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"os"
 	"slices"
@@ -266,5 +267,29 @@ func TestPropHyperCacheIsHypergeometric(t *testing.T) {
 			require.Equal(t, hypergeometric(plain, N, K, n), h.draw(cached, n), "draw %d, n = %d", i, n)
 		}
 		require.Equal(t, plain.Uint64(), cached.Uint64(), "the streams part")
+	})
+}
+
+// TestPropChiSquareTableIsChiSquare: the statistic of a drawn table, from
+// the margins worked out once, is chiSquare's, bit for bit — the Monte
+// Carlo test compares it with the observed one.
+func TestPropChiSquareTableIsChiSquare(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		c := rapid.SliceOfN(rapid.Int64Range(1, 500), 2, 6).Draw(t, "c")
+		var N int64
+		for _, v := range c {
+			N += v
+		}
+		n := rapid.Int64Range(1, N-1).Draw(t, "n")
+		table := newChiSquareTable(c, n, N)
+		for range 20 {
+			x := make([]int64, len(c))
+			need := n
+			for j := range c {
+				x[j] = rapid.Int64Range(0, min(need, c[j])).Draw(t, "x")
+				need -= x[j]
+			}
+			require.Equal(t, math.Float64bits(chiSquare(c, x, n, N)), math.Float64bits(table.of(x)), "x = %v", x)
+		}
 	})
 }
