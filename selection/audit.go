@@ -662,6 +662,8 @@ type chiSquareTable struct {
 	factor         float64
 }
 
+// newChiSquareTable works out the terms of the tables with columns c and
+// n chosen of N.
 func newChiSquareTable(c []int64, n, N int64) chiSquareTable {
 	fn, fN := float64(n), float64(N)
 	t := chiSquareTable{expected: make([]float64, len(c)), size: make([]float64, len(c)), factor: fN * fN / (fn * (fN - fn))}
