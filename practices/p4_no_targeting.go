@@ -401,14 +401,16 @@ func (p *Program) prepareScope(u *auditScope, th selection.Thresholds, pop *sele
 // that a completed visit of the year concerned through a student in
 // scope (or naming no one), in the order of visited (auditInvitations).
 //
-// It goes by the students' positions the visits' facts hold (concerned:
-// those a visit names, or all its family's), not by the ids on the
-// visits' records: a visit that names no one concerns every student of
-// its family, one of whom is in scope when the family is in pop. For a
-// scope that is one school alone, whose students are that school's, it
-// asks pop nothing: a student is in scope when the school is its school.
-// visitedOracle (p4_oracle_test.go) reads the visits' records and asks pop
-// for every family.
+// For a scope that is one school alone, whose students are that
+// school's, it asks pop nothing: it goes by the students' positions the
+// visits' facts hold (concerned: those a visit names, or all its
+// family's — one of whom is at the school when the family is in pop),
+// and a student is in scope when the school is its school. Other scopes
+// ask pop for each candidate's students in scope and compare them with
+// the ids on the visit's record, which shares a cache line with the
+// family id read already: the positions are in arrays of their own, more
+// lines a family. visitedOracle (p4_oracle_test.go) reads the visits'
+// records and asks pop for every family.
 func (p *Program) visitedIn(sc selection.Scope, pop *selection.Population, visited [][]int32) []model.FamilyID {
 	candidates := visited[p.noSchool()] // every visited family, for a scope across schools
 	school := int32(-1)                 // the scope's school, for a scope of it alone
@@ -439,7 +441,8 @@ func (p *Program) visitedIn(sc selection.Scope, pop *selection.Population, visit
 			}
 		}
 		for _, vf := range f.lifeFacts {
-			if p.concernsScope(f, vf.concerned, school, inScope) {
+			if school >= 0 && p.concernsSchool(f, vf.concerned, school) ||
+				school < 0 && namesScope(vf.v.Students, inScope) {
 				out = append(out, fid)
 				break
 			}
@@ -451,23 +454,23 @@ func (p *Program) visitedIn(sc selection.Scope, pop *selection.Population, visit
 	return out
 }
 
-// concernsScope reports whether one of the students at positions
-// concerned is a student of family f in scope: one of school's when
-// school is not -1, else one whose id is in inScope.
-func (p *Program) concernsScope(f *familyFacts, concerned []int32, school int32, inScope []model.StudentID) bool {
+// concernsSchool reports whether one of the students at positions
+// concerned is a student of family f at school.
+func (p *Program) concernsSchool(f *familyFacts, concerned []int32, school int32) bool {
 	for _, st := range concerned {
-		j := slices.Index(f.studentPos, st)
-		switch {
-		case j < 0:
-		case school >= 0:
-			if p.studentSchool[st] == school {
-				return true
-			}
-		case slices.Contains(inScope, f.students[j]):
+		if p.studentSchool[st] == school && slices.Contains(f.studentPos, st) {
 			return true
 		}
 	}
 	return false
+}
+
+// namesScope reports whether a visit naming students concerns a family
+// whose students in scope are inScope: it names no one (and so concerns
+// every student of the family), or one of them. The visit's students are
+// read from its record, on the cache line of the family id just read.
+func namesScope(students, inScope []model.StudentID) bool {
+	return len(students) == 0 || slices.ContainsFunc(students, func(s model.StudentID) bool { return slices.Contains(inScope, s) })
 }
 
 // auditOf is [selection.Audit]'s report, nil when no audit could be made.
