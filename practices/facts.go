@@ -47,6 +47,9 @@ type activity struct {
 	// invSchools are the columns of each invitation's schools, those of
 	// the students it names (studentsIn), found once for every reader.
 	invSchools [][]int32
+	// invAudit is what the targeting rules read of each invitation
+	// (invitationAuditOf), taken while its record is read here.
+	invAudit []invitationAudit
 	// visitPos are the visits' positions in the dataset, the index's own
 	// slice: readers reach each visit's facts, and its record, by them.
 	visitPos    []int32
@@ -183,6 +186,8 @@ func (p *Program) deriveBatch(lo int, recs []indexview.FamilyRecords, invitation
 	acts := make([]activity, 0, nActive)
 	invs, comms := make([]*model.Invitation, 0, nInv), make([]*model.Communication, 0, nComms)
 	invSchools := make([][]int32, nInv)
+	invAudit := make([]invitationAudit, nInv)
+	var lastPlan planAt // invitationAuditOf's
 	// At most one consent change a record (model.Index.ConsentHistory):
 	// the batch's histories are cut from one array.
 	consent := make([]model.ConsentChange, 0, nConsent)
@@ -234,8 +239,10 @@ func (p *Program) deriveBatch(lo int, recs []indexview.FamilyRecords, invitation
 		// educator's school when that is one of the family's, else of
 		// every school of the family.
 		f.invSchools = cut(&invSchools, len(f.invitations))[:len(f.invitations)]
+		f.invAudit = cut(&invAudit, len(f.invitations))[:len(f.invitations)]
 		for i, inv := range f.invitations {
 			f.invSchools[i] = p.studentsInto(invCols, f, inv.Students)
+			f.invAudit[i] = p.invitationAuditOf(inv, &lastPlan)
 			p.mark(invitations, f.invSchools[i])
 		}
 		for _, c := range f.comms {

@@ -44,13 +44,6 @@ func noTargetingRules() []Rule {
 	}
 }
 
-// audited reports whether an invitation is one the targeting rules read:
-// sent by the school, for a first visit (or unlabelled), for this school
-// year.
-func (p *Program) audited(inv *model.Invitation) bool {
-	return !inv.FromFamily() && inv.Kind != model.SecondVisit && p.invitationYear(inv) == p.ds.Year.ID
-}
-
 // schoolCriteria is what a school's invitations record of how their
 // families were chosen.
 type schoolCriteria struct {
@@ -64,12 +57,13 @@ type schoolCriteria struct {
 // noteCriteria adds to the criteria of the schools of an invitation of
 // the year (its columns, schools) what it and its plan record: recorded
 // is whether either records a method, criteria or a plan; planKeys are
-// its plan's criteria and scope keys that are not scope keys.
-func (p *Program) noteCriteria(schools []int32, inv *model.Invitation, recorded bool, planKeys []string) {
+// its plan's criteria and scope keys that are not scope keys, criteria
+// the invitation's own.
+func (p *Program) noteCriteria(schools []int32, criteria []string, recorded bool, planKeys []string) {
 	for _, s := range schools {
 		c := &p.criteria[s]
 		c.recorded = c.recorded || recorded
-		for _, list := range [][]string{planKeys, inv.Criteria} {
+		for _, list := range [2][]string{planKeys, criteria} {
 			for _, key := range list {
 				if !selection.IsScopeKey(key) && !slices.Contains(c.bad, key) {
 					c.bad = append(c.bad, key)
@@ -127,9 +121,92 @@ type auditScope struct {
 // planFacts is what the targeting rules read of a plan, the same for
 // every invitation it sent: its criteria and scope keys that are not
 // scope keys (P4.selection-criteria), and the audit unit of its scope.
+// read is set once they are worked out.
 type planFacts struct {
+	read bool
 	bad  []string
 	unit *auditScope
+}
+
+// invitationAudit is what the targeting rules read of one invitation,
+// taken from its record by deriveBatch, which reads every invitation for
+// its students already: a record spans four or five cache lines and its
+// strings more, and a national year has some 80,000 of them, so reading
+// them again for these few fields cost as much as the first pass. It
+// holds no pointer.
+type invitationAudit struct {
+	// plan is the position of the invitation's plan in the dataset's
+	// Plans (planAt), -1 when it names none the dataset has.
+	plan  int32
+	flags invitationFlags
+}
+
+// invitationFlags are the yes-or-no facts of an invitationAudit.
+type invitationFlags uint8
+
+const (
+	invOfYear      invitationFlags = 1 << iota // for the dataset's school year (invitationYear)
+	invFromFamily                              // the family asked for the visit
+	invSecondVisit                             // for a second visit
+	invMethod                                  // records a method
+	invCriteria                                // records criteria (read from the record, rarely)
+)
+
+// invitationAuditOf reads inv's invitationAudit. last is the plan the
+// invitation read before named, and its position: a batch's invitations
+// mostly name the plan of the one before (a school's), and comparing its
+// id with theirs costs less than hashing it. Reading the origin and kind
+// in place, not by methods on the record's value, keeps the record from
+// being copied.
+func (p *Program) invitationAuditOf(inv *model.Invitation, last *planAt) invitationAudit {
+	a := invitationAudit{plan: -1}
+	switch {
+	case inv.Plan == "":
+	case last.ok && inv.Plan == last.id:
+		a.plan = last.at
+	default:
+		k, ok := p.planAt[inv.Plan]
+		if ok {
+			a.plan = k
+		}
+		*last = planAt{id: inv.Plan, at: a.plan, ok: true}
+	}
+	if p.invitationYear(inv) == p.ds.Year.ID {
+		a.flags |= invOfYear
+	}
+	if inv.Origin == model.FamilyRequest { // inv.FromFamily()
+		a.flags |= invFromFamily
+	}
+	if inv.Kind == model.SecondVisit {
+		a.flags |= invSecondVisit
+	}
+	if inv.Method != "" {
+		a.flags |= invMethod
+	}
+	if len(inv.Criteria) > 0 {
+		a.flags |= invCriteria
+	}
+	return a
+}
+
+// planAt is a plan id and its position in the dataset's Plans (-1 when
+// it has none of the id), as invitationAuditOf last found them.
+type planAt struct {
+	id model.PlanID
+	at int32
+	ok bool
+}
+
+// planPositions returns each plan's position in ds.Plans by id, the
+// first record of an id as the index keeps it.
+func planPositions(ds *model.Dataset) map[model.PlanID]int32 {
+	at := make(map[model.PlanID]int32, len(ds.Plans))
+	for k := range ds.Plans {
+		if _, dup := at[ds.Plans[k].ID]; !dup {
+			at[ds.Plans[k].ID] = int32(k)
+		}
+	}
+	return at
 }
 
 // deriveScopes groups the audited invitations into scopes, derives each
@@ -157,79 +234,84 @@ func (p *Program) deriveScopes() {
 	parallel.For(len(p.scopes), func(i int) { p.prepareScope(p.scopes[i], th, pops[of[i]], visited) })
 }
 
-// auditInvitations reads the active families' records once for the
+// auditInvitations reads the active families' invitations once for the
 // targeting rules: it groups the audited invitations into p.scopes,
 // fills p.criteria with what each school's invitations of the year and
 // their plans record, and returns the positions of the families a
 // completed visit of the year concerned, by the school of a student it
-// concerned (the column of no school holds every such family). A
-// national year has some 80,000 invitations on records of a few cache
-// lines each: a second pass over them cost as much as the first.
+// concerned (the column of no school holds every such family).
+//
+// It reads the invitations' facts (invitationAudit), found when their
+// records were read for the families' facts, and of a record only the
+// family of an audited invitation and, when it records any, its
+// criteria; plans and schools are found by position. auditInvitationsOracle
+// (p4_oracle_test.go) reads the records themselves.
 func (p *Program) auditInvitations() (visited [][]int32) {
 	p.criteria = make([]schoolCriteria, p.cols())
 	visited = make([][]int32, p.cols())
-	byKey := map[string]*auditScope{}
-	scopeOf := func(key string, make func() *auditScope) *auditScope {
-		sc, ok := byKey[key]
-		if !ok {
-			sc = make()
-			byKey[key] = sc
-			p.scopes = append(p.scopes, sc)
-		}
-		return sc
-	}
-	plans := map[model.PlanID]planFacts{} // by value: a national year has a plan per school
-	year := p.ds.Year.ID
-	// An invited family is named by its invitation's Family, the id the
-	// index found the family by, rather than by its own record: the
-	// invitation is read already, the family's record would be one more
-	// cache line for each of them.
+	byScope := map[string]*auditScope{}         // a plan's unit, by its scope
+	schoolUnit := make([]*auditScope, p.cols()) // a school's invitations with no plan
+	plans := make([]planFacts, len(p.ds.Plans))
 	for _, k := range p.active {
 		f := &p.families[k]
-		for i, inv := range f.invitations {
-			if inv.FromFamily() || p.invitationYear(inv) != year {
+		for i, ia := range f.invAudit {
+			if ia.flags&invFromFamily != 0 || ia.flags&invOfYear == 0 {
 				continue
 			}
-			pf, known := plans[inv.Plan]
-			if !known {
-				if pl, ok := p.x.Plan(inv.Plan); ok {
-					pf = planFacts{bad: slices.Clone(pl.Criteria)}
+			var pf *planFacts
+			if ia.plan >= 0 {
+				pf = &plans[ia.plan]
+				if !pf.read {
+					pl := &p.ds.Plans[ia.plan]
+					pf.read, pf.bad = true, slices.Clone(pl.Criteria)
 					for key := range pl.Scope {
 						pf.bad = append(pf.bad, key)
 					}
 					pf.bad = slices.DeleteFunc(pf.bad, selection.IsScopeKey)
-					plans[inv.Plan] = pf
-					known = true
 				}
 			}
-			var planKeys []string
-			if known {
+			var planKeys, criteria []string
+			if pf != nil {
 				planKeys = pf.bad
 			}
-			p.noteCriteria(f.invSchools[i], inv, known || inv.Method != "" || len(inv.Criteria) > 0, planKeys)
-			if !p.audited(inv) {
-				continue
+			if ia.flags&invCriteria != 0 {
+				criteria = f.invitations[i].Criteria
 			}
-			if known {
+			p.noteCriteria(f.invSchools[i], criteria, pf != nil || ia.flags&(invMethod|invCriteria) != 0, planKeys)
+			if ia.flags&invSecondVisit != 0 {
+				continue // not audited
+			}
+			// An invited family is named by its invitation's Family, the
+			// id the index found the family by.
+			family := f.invitations[i].Family
+			if pf != nil {
 				if pf.unit == nil {
-					pl, _ := p.x.Plan(inv.Plan)
+					pl := &p.ds.Plans[ia.plan]
 					sc := planScope(pl)
-					u := scopeOf("plan:"+sc.String(), func() *auditScope { return &auditScope{scope: sc} })
+					key := sc.String()
+					u, ok := byScope[key]
+					if !ok {
+						u = &auditScope{scope: sc}
+						byScope[key] = u
+						p.scopes = append(p.scopes, u)
+					}
 					if !slices.Contains(u.plans, pl.ID) {
 						u.plans = append(u.plans, pl.ID)
 					}
 					pf.unit = u
-					plans[inv.Plan] = pf
 				}
-				pf.unit.invited = append(pf.unit.invited, inv.Family)
+				pf.unit.invited = append(pf.unit.invited, family)
 				continue
 			}
 			for _, s := range f.invSchools[i] {
-				id := p.schools[s]
-				u := scopeOf("school:"+string(id), func() *auditScope {
-					return &auditScope{school: id, scope: selection.Scope{Schools: []model.SchoolID{id}}}
-				})
-				u.invited = append(u.invited, inv.Family)
+				u := schoolUnit[s]
+				if u == nil {
+					id := p.schools[s]
+					u = &auditScope{school: id, scope: selection.Scope{Schools: []model.SchoolID{id}}}
+					schoolUnit[s] = u
+					p.scopes = append(p.scopes, u)
+				}
+				u.invited = append(u.invited, family)
 			}
 		}
 		if len(f.lifeFacts) == 0 {
@@ -294,30 +376,7 @@ func (p *Program) prepareScope(u *auditScope, th selection.Thresholds, pop *sele
 			}
 		}
 	}
-	// The visited families of the scope: those a completed visit of the
-	// year concerned through a student in scope.
-	candidates := visited[p.noSchool()] // every visited family, for a scope across schools
-	if len(u.scope.Schools) == 1 {
-		candidates = visited[p.schoolOf(u.scope.Schools[0])]
-	}
-	var inScope []model.StudentID // each candidate's students in scope, in turn
-	for _, k := range candidates {
-		f := &p.families[k]
-		// The family's id as its visits name it (the id the index found
-		// the family by): the first visit's record is read below, the
-		// family's own would be one more cache line.
-		fid := f.lifeFacts[0].v.Family
-		inScope = pop.AppendStudents(inScope[:0], fid)
-		if len(inScope) == 0 {
-			continue // not in the population: a family in it has a student in scope
-		}
-		for _, vf := range f.lifeFacts {
-			if len(vf.v.Students) == 0 || slices.ContainsFunc(vf.v.Students, func(s model.StudentID) bool { return slices.Contains(inScope, s) }) {
-				u.visited = append(u.visited, fid)
-				break
-			}
-		}
-	}
+	u.visited = p.visitedIn(u.scope, pop, visited)
 	slices.Sort(u.schools)
 	u.result = AuditResult{School: u.school, Plans: u.plans, Scope: u.scope.String()}
 	if len(u.schools) > 0 {
@@ -336,6 +395,82 @@ func (p *Program) prepareScope(u *auditScope, th selection.Thresholds, pop *sele
 	u.visitedAudit = auditOf(pop, u.visited, u.attributes, vth)
 	u.results = u.auditResults(u.invitedAudit, nil, nil)
 	u.yearEndRes = u.auditResults(u.invitedAudit, u.visitedAudit, nil)
+}
+
+// visitedIn returns the families of pop, the population of scope sc,
+// that a completed visit of the year concerned through a student in
+// scope (or naming no one), in the order of visited (auditInvitations).
+//
+// For a scope that is one school alone, whose students are that
+// school's, it asks pop nothing: it goes by the students' positions the
+// visits' facts hold (concerned: those a visit names, or all its
+// family's — one of whom is at the school when the family is in pop),
+// and a student is in scope when the school is its school. Other scopes
+// ask pop for each candidate's students in scope and compare them with
+// the ids on the visit's record, which shares a cache line with the
+// family id read already: the positions are in arrays of their own, more
+// lines a family. visitedOracle (p4_oracle_test.go) reads the visits'
+// records and asks pop for every family.
+func (p *Program) visitedIn(sc selection.Scope, pop *selection.Population, visited [][]int32) []model.FamilyID {
+	candidates := visited[p.noSchool()] // every visited family, for a scope across schools
+	school := int32(-1)                 // the scope's school, for a scope of it alone
+	if len(sc.Schools) == 1 {
+		s := p.schoolOf(sc.Schools[0])
+		candidates = visited[s]
+		if len(sc.Grades)+len(sc.Classes)+len(sc.Teachers) == 0 && s != p.noSchool() {
+			school = int32(s)
+		}
+	}
+	var out []model.FamilyID
+	if len(sc.Schools) == 1 {
+		// A school's candidates are few, and for a school alone all of
+		// them are visited: one list of their number.
+		out = make([]model.FamilyID, 0, len(candidates))
+	}
+	var inScope []model.StudentID // a candidate's students in scope, by id, when pop is asked
+	for _, k := range candidates {
+		f := &p.families[k]
+		// The family's id as its visits name it (the id the index found
+		// the family by): the family's own record would be one more
+		// cache line.
+		fid := f.lifeFacts[0].v.Family
+		if school < 0 {
+			inScope = pop.AppendStudents(inScope[:0], fid)
+			if len(inScope) == 0 {
+				continue // not in the population: a family in it has a student in scope
+			}
+		}
+		for _, vf := range f.lifeFacts {
+			if school >= 0 && p.concernsSchool(f, vf.concerned, school) ||
+				school < 0 && namesScope(vf.v.Students, inScope) {
+				out = append(out, fid)
+				break
+			}
+		}
+	}
+	if len(out) == 0 {
+		return nil // as when no list was made
+	}
+	return out
+}
+
+// concernsSchool reports whether one of the students at positions
+// concerned is a student of family f at school.
+func (p *Program) concernsSchool(f *familyFacts, concerned []int32, school int32) bool {
+	for _, st := range concerned {
+		if p.studentSchool[st] == school && slices.Contains(f.studentPos, st) {
+			return true
+		}
+	}
+	return false
+}
+
+// namesScope reports whether a visit naming students concerns a family
+// whose students in scope are inScope: it names no one (and so concerns
+// every student of the family), or one of them. The visit's students are
+// read from its record, on the cache line of the family id just read.
+func namesScope(students, inScope []model.StudentID) bool {
+	return len(students) == 0 || slices.ContainsFunc(students, func(s model.StudentID) bool { return slices.Contains(inScope, s) })
 }
 
 // auditOf is [selection.Audit]'s report, nil when no audit could be made.

@@ -356,8 +356,9 @@ func (p *Population) audit(chosen []bool, n int, attributes []string, th Thresho
 // not yet withheld, and the number of attributes tested.
 func (p *Population) judged(chosen []bool, allChosen bool, attributes []string, th Thresholds) ([]table, int) {
 	tables := make([]table, len(attributes))
+	var scratch tabulateScratch
 	for i, name := range attributes {
-		tables[i] = p.tabulate(name, chosen, allChosen, th)
+		tables[i] = p.tabulate(name, chosen, allChosen, th, &scratch)
 	}
 	return tables, th.judge(tables)
 }
@@ -376,6 +377,14 @@ type table struct {
 	small bool
 }
 
+// tabulateScratch holds what tabulate works on and does not keep — the
+// counts by level and the categories — so that the attributes of one
+// audit share two arrays rather than allocating two each.
+type tabulateScratch struct {
+	counts []int64
+	cats   []category
+}
+
 // category is one category of an attribute's table, possibly pooled.
 type category struct {
 	level       string
@@ -386,7 +395,7 @@ type category struct {
 // tabulate builds an attribute's pooled table, its levels, effect sizes
 // and statistic: everything but the p-value and the verdict, which depend
 // on the other attributes tested (Holm–Bonferroni).
-func (p *Population) tabulate(name string, chosen []bool, allChosen bool, th Thresholds) table {
+func (p *Population) tabulate(name string, chosen []bool, allChosen bool, th Thresholds, scratch *tabulateScratch) table {
 	t := table{aa: AttributeAudit{Attribute: name, Test: NoTest, P: 1, PAdjusted: 1, Verdict: NotAssessable}}
 	if allChosen {
 		t.aa.Verdict = OK // P4.cross-section: a scope whose every family was invited passes without a test
@@ -396,7 +405,8 @@ func (p *Population) tabulate(name string, chosen []bool, allChosen bool, th Thr
 		return t
 	}
 	levels, codes := p.levels[a], p.codes[a]
-	counts := make([]int64, 2*len(levels))
+	scratch.counts = append(scratch.counts[:0], make([]int64, 2*len(levels))...)
+	counts := scratch.counts
 	popN, got := counts[:len(levels)], counts[len(levels):]
 	for row, c := range codes {
 		popN[c]++
@@ -404,12 +414,13 @@ func (p *Population) tabulate(name string, chosen []bool, allChosen bool, th Thr
 			got[c]++
 		}
 	}
-	cats := make([]category, 0, len(levels)-1)
+	cats := scratch.cats[:0]
 	for l := 1; l < len(levels); l++ {
 		if popN[l] > 0 {
 			cats = append(cats, category{level: levels[l], pop: popN[l], chosen: got[l]})
 		}
 	}
+	scratch.cats = cats
 	m := int64(th.MinCellSize)
 	cats = pool(cats, m)
 	for _, c := range cats {
@@ -640,6 +651,39 @@ func chiSquare(c, x []int64, n, N int64) float64 {
 	return fN * fN / (fn * (fN - fn)) * s
 }
 
+// chiSquareTable is chiSquare for the tables of fixed margins (columns c,
+// n chosen of N) a Monte Carlo test draws: what depends on the margins
+// alone — each column's expected chosen count, its size as a float and
+// the leading factor — is worked out once, by chiSquare's own
+// expressions, so that of gives chiSquare's value bit for bit
+// (TestPropChiSquareTableIsChiSquare).
+type chiSquareTable struct {
+	expected, size []float64
+	factor         float64
+}
+
+// newChiSquareTable works out the terms of the tables with columns c and
+// n chosen of N.
+func newChiSquareTable(c []int64, n, N int64) chiSquareTable {
+	fn, fN := float64(n), float64(N)
+	t := chiSquareTable{expected: make([]float64, len(c)), size: make([]float64, len(c)), factor: fN * fN / (fn * (fN - fn))}
+	for j := range c {
+		t.expected[j] = fn * float64(c[j]) / fN
+		t.size[j] = float64(c[j])
+	}
+	return t
+}
+
+// of returns chiSquare of the table whose columns have x chosen.
+func (t chiSquareTable) of(x []int64) float64 {
+	var s float64
+	for j, e := range t.expected {
+		d := float64(x[j]) - e
+		s += d * d / t.size[j]
+	}
+	return t.factor * s
+}
+
 // logChoose returns log C(n, k).
 func logChoose(n, k int64) float64 {
 	a, _ := math.Lgamma(float64(n) + 1)
@@ -737,6 +781,7 @@ func monteCarloP(c []int64, obs float64, n, N int64, draws int, stop mcStop, r *
 		left -= c[j]
 	}
 	x := make([]int64, len(c))
+	chi := newChiSquareTable(c, n, N)
 	hits, look := 0, 32
 	for d := 1; d <= draws; d++ {
 		need := n
@@ -752,7 +797,7 @@ func monteCarloP(c []int64, obs float64, n, N int64, draws int, stop mcStop, r *
 			}
 			need -= x[j]
 		}
-		if chiSquare(c, x, n, N) >= obs*(1-1e-9)-1e-12 {
+		if chi.of(x) >= obs*(1-1e-9)-1e-12 {
 			hits++
 		}
 		if d == look {
@@ -765,42 +810,96 @@ func monteCarloP(c []int64, obs float64, n, N int64, draws int, stop mcStop, r *
 	return float64(1+hits) / float64(1+draws), draws
 }
 
-// hyperCache draws from Hypergeometric(N, K, n) for varying n, caching the
-// probability of the mode for each n (the only costly part of a draw): in
-// a slice for the usual small samples, in a map for large ones.
+// hyperCache draws from Hypergeometric(N, K, n) for varying n, caching
+// for each n the whole walk of hypergeometricFrom — the mode, its
+// probability and every later probability in the order the walk meets
+// them — so that a draw is only subtractions: the walk's products and
+// quotients, the costly part of a draw, are the same for every draw of
+// an n. The cached terms are those hypergeometricFrom computes, by the
+// same expressions in the same order, so a draw gives what it gives, bit
+// for bit (TestPropHyperCacheIsHypergeometric). Walks are kept in a
+// slice for the usual small samples, in a map for large ones.
 type hyperCache struct {
 	N, K  int64
-	modes []float64 // by n; 0 = not yet computed (a mode's probability is positive)
-	mode  map[int64]float64
+	walks []hyperWalk // by n; a walk not yet worked out has no outcomes
+	walk  map[int64]*hyperWalk
 }
 
-// hyperSliceMax is the largest sample whose mode probabilities are cached
-// in a slice.
+// hyperWalk is hypergeometricFrom's walk for one n: the mode and its
+// probability pm, then the outcomes of the walk outward from the mode
+// and their probabilities, in the order it meets them.
+type hyperWalk struct {
+	mode     int64
+	pm       float64
+	probs    []float64
+	outcomes []int64
+	ready    bool
+}
+
+// hyperSliceMax is the largest sample whose walks are cached in a slice.
 const hyperSliceMax = 4096
 
 func newHyperCache(N, K, maxN int64) hyperCache {
 	if maxN <= hyperSliceMax {
-		return hyperCache{N: N, K: K, modes: make([]float64, maxN+1)}
+		return hyperCache{N: N, K: K, walks: make([]hyperWalk, maxN+1)}
 	}
-	return hyperCache{N: N, K: K, mode: make(map[int64]float64)}
+	return hyperCache{N: N, K: K, walk: make(map[int64]*hyperWalk)}
 }
 
 func (h *hyperCache) draw(r *rand.Rand, n int64) int64 {
-	var pm float64
-	if h.modes != nil {
-		pm = h.modes[n]
-		if pm == 0 {
-			pm = hyperModeProb(h.N, h.K, n)
-			h.modes[n] = pm
-		}
-	} else {
-		var ok bool
-		if pm, ok = h.mode[n]; !ok {
-			pm = hyperModeProb(h.N, h.K, n)
-			h.mode[n] = pm
+	var w *hyperWalk
+	if h.walks != nil {
+		w = &h.walks[n]
+	} else if w = h.walk[n]; w == nil {
+		w = new(hyperWalk)
+		h.walk[n] = w
+	}
+	if !w.ready {
+		*w = newHyperWalk(h.N, h.K, n)
+	}
+	if len(w.probs) == 0 {
+		return w.mode // lo == hi: hypergeometricFrom draws nothing
+	}
+	u := r.Float64() - w.pm
+	if u <= 0 {
+		return w.mode
+	}
+	for i, p := range w.probs {
+		if u -= p; u <= 0 {
+			return w.outcomes[i]
 		}
 	}
-	return hypergeometricFrom(r, h.N, h.K, n, pm)
+	return w.mode
+}
+
+// newHyperWalk works out hypergeometricFrom's walk for Hypergeometric(N,
+// K, n), by its very expressions.
+func newHyperWalk(N, K, n int64) hyperWalk {
+	mode, lo, hi := hyperMode(N, K, n)
+	w := hyperWalk{mode: mode, ready: true}
+	if lo == hi {
+		return w
+	}
+	w.pm = hyperModeProb(N, K, n)
+	w.probs = make([]float64, 0, hi-lo)
+	w.outcomes = make([]int64, 0, hi-lo)
+	down, up := mode, mode
+	pd, pu := w.pm, w.pm
+	for down > lo || up < hi {
+		if down > lo {
+			x := float64(down)
+			pd *= x * float64(N-K-n+down) / ((float64(K) - x + 1) * (float64(n) - x + 1))
+			down--
+			w.probs, w.outcomes = append(w.probs, pd), append(w.outcomes, down)
+		}
+		if up < hi {
+			x := float64(up)
+			pu *= (float64(K) - x) * (float64(n) - x) / ((x + 1) * float64(N-K-n+up+1))
+			up++
+			w.probs, w.outcomes = append(w.probs, pu), append(w.outcomes, up)
+		}
+	}
+	return w
 }
 
 // hypergeometric draws the number of marked items among n drawn without

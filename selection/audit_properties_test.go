@@ -3,6 +3,7 @@ package selection
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"os"
 	"slices"
@@ -244,4 +245,51 @@ func TestAuditEqualChanceRarelyTargets(t *testing.T) {
 	require.GreaterOrEqual(t, audits, 1000)
 	require.Greater(t, pooled, audits/2, "most populations have rare categories")
 	require.LessOrEqual(t, float64(targeting)/float64(audits), th.TargetingAlpha)
+}
+
+// TestPropHyperCacheIsHypergeometric: a draw from the cached walks of
+// hyperCache is the draw hypergeometric makes from the same random
+// stream, bit for bit, for every sample size in any order — the Monte
+// Carlo p-values of the audits rest on it.
+func TestPropHyperCacheIsHypergeometric(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		N := rapid.Int64Range(1, 400).Draw(t, "N")
+		K := rapid.Int64Range(0, N).Draw(t, "K")
+		maxN := rapid.Int64Range(0, N).Draw(t, "maxN")
+		if rapid.Bool().Draw(t, "map") {
+			maxN += hyperSliceMax // walks kept in the map
+		}
+		h := newHyperCache(N, K, maxN)
+		seed := rapid.Uint64().Draw(t, "seed")
+		cached, plain := rand.New(rand.NewPCG(seed, 7)), rand.New(rand.NewPCG(seed, 7))
+		for i := range rapid.IntRange(1, 300).Draw(t, "draws") {
+			n := rapid.Int64Range(0, min(N, maxN)).Draw(t, "n")
+			require.Equal(t, hypergeometric(plain, N, K, n), h.draw(cached, n), "draw %d, n = %d", i, n)
+		}
+		require.Equal(t, plain.Uint64(), cached.Uint64(), "the streams part")
+	})
+}
+
+// TestPropChiSquareTableIsChiSquare: the statistic of a drawn table, from
+// the margins worked out once, is chiSquare's, bit for bit — the Monte
+// Carlo test compares it with the observed one.
+func TestPropChiSquareTableIsChiSquare(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		c := rapid.SliceOfN(rapid.Int64Range(1, 500), 2, 6).Draw(t, "c")
+		var N int64
+		for _, v := range c {
+			N += v
+		}
+		n := rapid.Int64Range(1, N-1).Draw(t, "n")
+		table := newChiSquareTable(c, n, N)
+		for range 20 {
+			x := make([]int64, len(c))
+			need := n
+			for j := range c {
+				x[j] = rapid.Int64Range(0, min(need, c[j])).Draw(t, "x")
+				need -= x[j]
+			}
+			require.Equal(t, math.Float64bits(chiSquare(c, x, n, N)), math.Float64bits(table.of(x)), "x = %v", x)
+		}
+	})
 }
