@@ -46,9 +46,6 @@ type Program struct {
 	// visitRules are the rules with a visit judge; fixed are those of them
 	// Prepare judges (not dynamic), unitRules those with a unit judge.
 	visitRules, fixed, unitRules []int
-	// shortcuts are how judgeFixedRange judges each fixed rule (fixed
-	// order).
-	shortcuts []fixedShortcut
 
 	// schools are the dataset's schools sorted by id: a school's column is
 	// its position here, so a unit's columns in order are its schools in
@@ -175,7 +172,6 @@ func prepare(x *model.Index) *Program {
 		default:
 			p.visitRules = append(p.visitRules, i)
 			p.fixed = append(p.fixed, i)
-			p.shortcuts = append(p.shortcuts, shortcutOf(r.ID))
 		}
 	}
 	p.schools = make([]model.SchoolID, len(ds.Schools))
@@ -744,105 +740,6 @@ func (r *fixedRun) flush(p *Program) {
 	r.schools, r.open = nil, false
 }
 
-// fixedShortcut is how judgeFixedRange judges a fixed rule: most by the
-// rule's own judge, a few by a shortcut that reads a fact worked out once
-// a visit for two rules (the family's consent standing) or decides the
-// common case without the judge's work (a family that speaks a language
-// of instruction). Where a shortcut finds a failure, or cannot decide,
-// the judge itself gives the verdict, so that every message is its own.
-type fixedShortcut uint8
-
-const (
-	byJudge fixedShortcut = iota
-	familyConsentShortcut
-	declinedShortcut
-	languageShortcut
-)
-
-// shortcutOf is the shortcut judgeFixedRange takes for the rule of id.
-func shortcutOf(id string) fixedShortcut {
-	switch id {
-	case "P1.family-consent":
-		return familyConsentShortcut
-	case "P1.declined-respected":
-		return declinedShortcut
-	case "P5.language":
-		return languageShortcut
-	}
-	return byJudge
-}
-
-// visitConsent is the family's consent standing for one visit, as
-// P1.family-consent and P1.declined-respected both read it (ConsentFor),
-// worked out on first need.
-type visitConsent struct {
-	known, recorded bool
-	standing        model.Response
-	declined        bool
-}
-
-// of returns the consent standing of c's visit, working it out once.
-func (vc *visitConsent) of(c *visitCtx) *visitConsent {
-	if !vc.known {
-		vc.known, vc.recorded = true, c.recorded(invitationsOf)
-		if vc.recorded {
-			vc.standing, vc.declined = model.ConsentFor(c.consent, c.yearID, c.v.Students, c.v.Start)
-		}
-	}
-	return vc
-}
-
-// shortcut returns the outcome of rule shortcut s on c's visit, and
-// whether the shortcut decided it; a failure is decided, but its verdict
-// is the judge's (see fixedShortcut).
-func (p *Program) shortcut(s fixedShortcut, c *visitCtx, vc *visitConsent) (outcome, bool) {
-	switch s {
-	case familyConsentShortcut:
-		switch vc := vc.of(c); {
-		case c.unknown != nil:
-			return failed, false // Guard's case: the judge names what is unknown
-		case !vc.recorded:
-			return notAssessable, true
-		case vc.standing == model.Accepted:
-			return passed, true
-		}
-		return failed, true
-	case declinedShortcut:
-		switch vc := vc.of(c); {
-		case !vc.recorded:
-			return notAssessable, true
-		case vc.declined && vc.standing != model.Accepted:
-			return failed, true
-		}
-		return passed, true
-	case languageShortcut:
-		if c.fam != nil && p.speaksInstruction(c.fam.family, c.schools) {
-			return notAUnit, true
-		}
-	}
-	return notAUnit, false
-}
-
-// speaksInstruction reports whether family f, which records no need of an
-// interpreter, speaks a language of instruction of the schools (columns)
-// given, spelled exactly as the school spells it: the common case of
-// P5.language, where a family is no unit (model.LanguagesNeeded), found
-// without the union of the schools' languages or a comparison of subtags.
-func (p *Program) speaksInstruction(f *model.Family, schools []int32) bool {
-	if f.NeedsInterpreter {
-		return false
-	}
-	if len(schools) == 0 {
-		return slices.ContainsFunc(f.Languages, func(l model.Language) bool { return slices.Contains(p.languages[p.noSchool()], l) })
-	}
-	for _, s := range schools {
-		if slices.ContainsFunc(f.Languages, func(l model.Language) bool { return slices.Contains(p.languages[s], l) }) {
-			return true
-		}
-	}
-	return false
-}
-
 // judgeFixedRange judges the completed visits of positions lo to hi by
 // the fixed rules, summing the verdicts on those of the year into run
 // (counted into the range's tally as each run of schools ends), their
@@ -872,7 +769,6 @@ func (p *Program) judgeFixedRange(lo, hi int, run *fixedRun, byRule []findingLis
 			run.start(p, vf.schools)
 		}
 		c = visitCtx{visitFacts: vf, p: p}
-		var consent visitConsent
 		from := len(findings)
 		if cap(verdicts)-len(verdicts) < len(p.fixed) {
 			verdicts = make([]fixedVerdict, 0, max(verdictBlock, len(p.fixed)))
@@ -883,19 +779,9 @@ func (p *Program) judgeFixedRange(lo, hi int, run *fixedRun, byRule []findingLis
 			rl := &p.rules[rule]
 			c.rule = rule
 			mine := len(findings)
-			decided := false
-			if s := p.shortcuts[k]; s != byJudge {
-				var o outcome
-				if o, decided = p.shortcut(s, &c, &consent); decided && o != failed {
-					fv.count(o)
-				} else {
-					decided = false
-				}
-			}
 			// A verdict that is no failure is counted here, without a
 			// call: most are.
 			switch {
-			case decided:
 			case rl.judgeVisit != nil:
 				if v := rl.judgeVisit(&c); v.outcome == failed {
 					fv.note(rl, &c, v, "", &findings)

@@ -12,8 +12,8 @@ import (
 	"github.com/homevisits/pthv/model"
 )
 
-// TestPropSpeaksInstructionAgreesWithLanguagesNeeded: the shortcut by
-// which Prepare finds a family no unit of P5.language never says so of a
+// TestPropSpeaksInstructionAgreesWithLanguagesNeeded: the common case by
+// which P5.language's judge finds a family no unit never says so of a
 // family that model.LanguagesNeeded, on the union of the schools'
 // languages of instruction, finds needing another language — whatever
 // the case and subtags of the languages, and for a unit of no school.
@@ -37,13 +37,13 @@ func TestPropSpeaksInstructionAgreesWithLanguagesNeeded(t *testing.T) {
 		}
 		f := &model.Family{Languages: langs.Draw(t, "family"), NeedsInterpreter: rapid.Bool().Draw(t, "interpreter")}
 		needs, _ := model.LanguagesNeeded(f, p.instructionLanguages(cols))
-		// The shortcut decides only where the family is no unit.
+		// The common case is only one where the family is no unit.
 		if p.speaksInstruction(f, cols) {
 			require.NotEmpty(t, f.Languages)
 			require.False(t, needs, "family %v, instruction %v", f.Languages, p.instructionLanguages(cols))
 		}
 		// Every family that names a language of instruction exactly, and
-		// records no need of an interpreter, takes the shortcut.
+		// records no need of an interpreter, is the common case.
 		exact := slices.ContainsFunc(f.Languages, func(l model.Language) bool { return slices.Contains(p.instructionLanguages(cols), l) })
 		require.Equal(t, exact && !f.NeedsInterpreter, p.speaksInstruction(f, cols))
 	})

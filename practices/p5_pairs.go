@@ -201,6 +201,9 @@ func language(c *visitCtx) verdict {
 		return notAssessed()
 	}
 	family := c.fam.family
+	if c.p != nil && c.p.speaksInstruction(family, c.schools) {
+		return notUnit() // the common case, without the union of the schools' languages
+	}
 	needs, needed := model.LanguagesNeeded(family, c.p.instructionLanguages(c.schools))
 	switch {
 	case len(family.Languages) == 0:
@@ -223,6 +226,26 @@ func language(c *visitCtx) verdict {
 		}
 	}
 	return fail("Visit %s on %s: the family needs %v and neither a visitor nor an interpreter speaks it", c.v.ID, c.date, needed)
+}
+
+// speaksInstruction reports whether family f, which records no need of an
+// interpreter, speaks a language of instruction of the schools (columns)
+// given, spelled exactly as the school spells it: the common case of
+// P5.language, where a family is no unit (model.LanguagesNeeded), found
+// without the union of the schools' languages or a comparison of subtags.
+func (p *Program) speaksInstruction(f *model.Family, schools []int32) bool {
+	if f.NeedsInterpreter {
+		return false
+	}
+	if len(schools) == 0 {
+		return slices.ContainsFunc(f.Languages, func(l model.Language) bool { return slices.Contains(p.languages[p.noSchool()], l) })
+	}
+	for _, s := range schools {
+		if slices.ContainsFunc(f.Languages, func(l model.Language) bool { return slices.Contains(p.languages[s], l) }) {
+			return true
+		}
+	}
+	return false
 }
 
 // judgePairVariety: P5.pair-variety — a school uses more than one type of
