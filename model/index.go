@@ -98,6 +98,7 @@ func init() {
 	h.StudentsOfSchool = (*Index).studentsOfSchool
 	h.FamilyPosition = (*Index).familyPosition
 	h.StudentPosition = (*Index).studentPosition
+	h.PlanPosition = (*Index).planPosition
 	h.YoungestAt = (*Index).youngestAt
 	h.ConsentHistoryAt = (*Index).consentHistoryAt
 	h.AppendConsentHistoryAt = (*Index).appendConsentHistoryAt
@@ -778,6 +779,16 @@ func (x *Index) studentPosition(id StudentID) (int, bool) {
 		return 0, false
 	}
 	i, ok := x.studentIDs()[id]
+	return i, ok
+}
+
+// planPosition returns the position of plan id in the dataset's Plans,
+// the first record of a repeated id.
+func (x *Index) planPosition(id PlanID) (int, bool) {
+	if !x.ok() {
+		return 0, false
+	}
+	i, ok := x.planIDs()[id]
 	return i, ok
 }
 

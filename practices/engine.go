@@ -96,9 +96,6 @@ type Program struct {
 	// facts are what each rule's own prepare worked out, by rule.
 	facts    []any
 	criteria []schoolCriteria
-	// planAt is each plan's position in the dataset's Plans, by id
-	// (planPositions): invitations name their plan by position.
-	planAt map[model.PlanID]int32
 	// lastDone is the latest start of a completed visit of the year (Unix
 	// nanoseconds). A check as of then or later counts every prepared
 	// verdict: those are summed once, in doneTally and doneFindings.
@@ -218,7 +215,6 @@ func prepare(x *model.Index) *Program {
 			p.educatorSchool[e.ID] = int32(p.schoolOf(e.School))
 		}
 	}
-	p.planAt = planPositions(ds)
 	p.deriveFamilies()
 	p.deriveVisits()
 	p.judgeFixed() // with the dynamic rules' findings (writeDynamic)

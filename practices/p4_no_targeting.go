@@ -136,7 +136,7 @@ type planFacts struct {
 // holds no pointer.
 type invitationAudit struct {
 	// plan is the position of the invitation's plan in the dataset's
-	// Plans (planAt), -1 when it names none the dataset has.
+	// Plans (indexview.PlanPosition), -1 when it names none the dataset has.
 	plan  int32
 	flags invitationFlags
 }
@@ -165,9 +165,8 @@ func (p *Program) invitationAuditOf(inv *model.Invitation, last *planAt) invitat
 	case last.ok && inv.Plan == last.id:
 		a.plan = last.at
 	default:
-		k, ok := p.planAt[inv.Plan]
-		if ok {
-			a.plan = k
+		if k, ok := indexview.PlanPosition(p.x, inv.Plan); ok {
+			a.plan = int32(k)
 		}
 		*last = planAt{id: inv.Plan, at: a.plan, ok: true}
 	}
@@ -195,18 +194,6 @@ type planAt struct {
 	id model.PlanID
 	at int32
 	ok bool
-}
-
-// planPositions returns each plan's position in ds.Plans by id, the
-// first record of an id as the index keeps it.
-func planPositions(ds *model.Dataset) map[model.PlanID]int32 {
-	at := make(map[model.PlanID]int32, len(ds.Plans))
-	for k := range ds.Plans {
-		if _, dup := at[ds.Plans[k].ID]; !dup {
-			at[ds.Plans[k].ID] = int32(k)
-		}
-	}
-	return at
 }
 
 // deriveScopes groups the audited invitations into scopes, derives each

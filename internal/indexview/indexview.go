@@ -42,6 +42,7 @@ var (
 	studentsOfSchool        = modelhook.Index.StudentsOfSchool.(func(*model.Index, model.SchoolID) iter.Seq2[int, *model.Student])
 	familyPosition          = modelhook.Index.FamilyPosition.(func(*model.Index, model.FamilyID) (int, bool))
 	studentPosition         = modelhook.Index.StudentPosition.(func(*model.Index, model.StudentID) (int, bool))
+	planPosition            = modelhook.Index.PlanPosition.(func(*model.Index, model.PlanID) (int, bool))
 	youngestAt              = modelhook.Index.YoungestAt.(func(*model.Index, int) int)
 	consentHistoryAt        = modelhook.Index.ConsentHistoryAt.(func(*model.Index, int) []model.ConsentChange)
 	appendConsentHistoryAt  = modelhook.Index.AppendConsentHistoryAt.(func(*model.Index, []model.ConsentChange, int) []model.ConsentChange)
@@ -102,6 +103,11 @@ func FamilyPosition(x *model.Index, id model.FamilyID) (int, bool) { return fami
 func StudentPosition(x *model.Index, id model.StudentID) (int, bool) {
 	return studentPosition(x, id)
 }
+
+// PlanPosition returns the position of plan id in the dataset's Plans
+// (the first record of a repeated id), so callers can keep per-plan facts
+// in a slice.
+func PlanPosition(x *model.Index, id model.PlanID) (int, bool) { return planPosition(x, id) }
 
 // YoungestAt is [model.Youngest] of the family at position k of Families:
 // the position of its youngest student, or -1 when it has none.

@@ -103,6 +103,13 @@ func TestNilSafety(t *testing.T) {
 			}
 		},
 
+		"PlanPosition": func(t *testing.T) {
+			for name, x := range indexes() {
+				_, ok := indexview.PlanPosition(x, "P1")
+				require.False(t, ok, name)
+			}
+		},
+
 		"StudentPosition": func(t *testing.T) {
 			for name, x := range indexes() {
 				_, ok := indexview.StudentPosition(x, "S1")

@@ -44,7 +44,7 @@ func PointersAt[T any](items []T, at []int32) []*T {
 // indexview asserts each to its type once.
 var Index struct {
 	FamilyRecordsAt, FamilyRecordsInto, StudentSchoolAt, VisitFamilyAt, YearBounds, StudentFamilies, StudentsOfSchool,
-	FamilyPosition, StudentPosition, YoungestAt, ConsentHistoryAt, AppendConsentHistoryAt,
+	FamilyPosition, StudentPosition, PlanPosition, YoungestAt, ConsentHistoryAt, AppendConsentHistoryAt,
 	AppendFamilyAttributes, FamiliesOfSchool, Validated, WithRecords,
 	WithDerived, Derived, PeopleRefs any
 	// AppendStudentAttributes is a function, not a method: the rule of
