@@ -651,7 +651,10 @@ func (p *Program) judgeFixed() {
 		w := &out[k]
 		w.tally = newTally(len(p.rules), p.cols())
 		w.findings = make([]findingList, len(p.rules))
-		run := fixedRun{tally: &w.tally, n: make([]int32, 3*len(p.fixed))}
+		run := fixedRun{tally: &w.tally, sums: make([]fixedVerdict, len(p.fixed))}
+		for k, rule := range p.fixed {
+			run.sums[k].rule = int32(rule)
+		}
 		lo, hi := k*len(p.visits)/parts, (k+1)*len(p.visits)/parts
 		for from := lo; from < hi; from += fixedChunk {
 			p.judgeFixedRange(from, min(from+fixedChunk, hi), &run, w.findings, &w.lastDone, dynamic, &w.written)
@@ -694,9 +697,9 @@ type fixedRun struct {
 	// false before the first visit.
 	schools []int32
 	open    bool
-	// n holds three counts per fixed rule (p.fixed order): units passed,
-	// not assessable and failed.
-	n []int32
+	// sums are the run's verdicts by fixed rule (p.fixed order), each
+	// naming its rule.
+	sums []fixedVerdict
 }
 
 // start makes the run that of visits listed under schools, counting the
@@ -711,27 +714,22 @@ func (r *fixedRun) start(p *Program, schools []int32) {
 
 // add sums fv, the verdicts of the k-th fixed rule on one visit of the run.
 func (r *fixedRun) add(k int, fv *fixedVerdict) {
-	n := r.n[3*k : 3*k+3 : 3*k+3]
-	n[0] += fv.passed
-	n[1] += fv.notAsses
-	n[2] += fv.failed
+	s := &r.sums[k]
+	s.passed += fv.passed
+	s.notAsses += fv.notAsses
+	s.failed += fv.failed
 }
 
 // flush counts the run's sums into its tally, as countVerdict would have
 // counted each of its verdicts, and empties it.
 func (r *fixedRun) flush(p *Program) {
-	t := r.tally
 	if !r.open {
 		return
 	}
 	total, none := p.total(), p.noSchool()
 	for k, rule := range p.fixed {
-		n := r.n[3*k : 3*k+3 : 3*k+3]
-		sev := p.rules[rule].Severity
-		t.countN(rule, r.schools, passed, sev, n[0], total, none)
-		t.countN(rule, r.schools, notAssessable, sev, n[1], total, none)
-		t.countN(rule, r.schools, failed, sev, n[2], total, none)
-		clear(n)
+		r.tally.countVerdict(&r.sums[k], r.schools, p.rules[rule].Severity, total, none)
+		r.sums[k] = fixedVerdict{rule: int32(rule)}
 	}
 	r.schools, r.open = nil, false
 }
@@ -775,22 +773,11 @@ func (p *Program) judgeFixedRange(lo, hi int, run *fixedRun, byRule []findingLis
 			rl := &p.rules[rule]
 			c.rule = rule
 			mine := len(findings)
-			// A verdict that is no failure is counted here, without a
-			// call: most are.
-			switch {
-			case rl.judgeVisit != nil:
-				if v := rl.judgeVisit(&c); v.outcome == failed {
-					fv.note(rl, &c, v, "", &findings)
-				} else {
-					fv.count(v.outcome)
-				}
-			default:
+			if rl.judgeVisit != nil {
+				fv.note(rl, &c, rl.judgeVisit(&c), "", &findings)
+			} else {
 				for i, e := range c.ids {
-					if v := rl.judgeVisitor(&c, i); v.outcome == failed {
-						fv.note(rl, &c, v, e, &findings)
-					} else {
-						fv.count(v.outcome)
-					}
+					fv.note(rl, &c, rl.judgeVisitor(&c, i), e, &findings)
 				}
 			}
 			if fv.passed+fv.notAsses+fv.failed == 0 {
@@ -838,16 +825,6 @@ func (p *Program) countUnits(vf *visitFacts, units []int32, c *visitCtx) {
 				units[k]++
 			}
 		}
-	}
-}
-
-// count adds one verdict of outcome o that is not a failure.
-func (fv *fixedVerdict) count(o outcome) {
-	switch o {
-	case passed:
-		fv.passed++
-	case notAssessable:
-		fv.notAsses++
 	}
 }
 
