@@ -159,19 +159,19 @@ func refs[ID ~string](c *checker, field string, ids []ID, set *idTable[ID], kind
 	}
 }
 
-// refsAt is refs that also appends the position of each id it finds to
-// at, and returns it: the index keeps the positions of the classes and
-// teachers people list, found here already, so that its readers need
-// not look them up again.
-func refsAt[ID ~string](c *checker, field string, ids []ID, set *idTable[ID], kind string, at []int32) []int32 {
+// refsInto is refs that also appends to lists, as the list of one more
+// record, the position of each id it finds: the index keeps the positions
+// of the classes and teachers people list, found here already, so that
+// its readers need not look them up again.
+func refsInto[ID ~string](c *checker, field string, ids []ID, set *idTable[ID], kind string, lists *modelhook.Lists) {
 	for i, id := range ids {
 		if k, ok := set.find(id); ok {
-			at = append(at, int32(k))
+			lists.Items = append(lists.Items, int32(k))
 			continue
 		}
 		refFailed(c, field, i, id, set, kind)
 	}
-	return at
+	lists.Start = append(lists.Start, int32(len(lists.Items)))
 }
 
 // refFailed reports element i of a list field, id, which set does not
@@ -531,8 +531,7 @@ func (ds *Dataset) validatePeople(c *checker, t tables, own *owners) {
 				c.check("grade", false, "%d: want -1 (PK) to 12", int(*s.Grade))
 			}
 		}
-		classTeachers.Items = refsAt(c, "teachers", s.Teachers, educators, "educator", classTeachers.Items)
-		classTeachers.Start = append(classTeachers.Start, int32(len(classTeachers.Items)))
+		refsInto(c, "teachers", s.Teachers, educators, "educator", &classTeachers)
 	}
 	own.classTeachers = classTeachers
 	own.educatorsByID = true
@@ -596,10 +595,8 @@ func (ds *Dataset) validateStudents(c *checker, t tables, own *owners, from, to 
 		if !s.Grade.Valid() {
 			c.check("grade", false, "%d: want -1 (PK) to 12", int(s.Grade))
 		}
-		classes.Items = refsAt(c, "classes", s.Classes, t.classes, "class", classes.Items)
-		classes.Start = append(classes.Start, int32(len(classes.Items)))
-		teachers.Items = refsAt(c, "teachers", s.Teachers, t.educators, "educator", teachers.Items)
-		teachers.Start = append(teachers.Start, int32(len(teachers.Items)))
+		refsInto(c, "classes", s.Classes, t.classes, "class", &classes)
+		refsInto(c, "teachers", s.Teachers, t.educators, "educator", &teachers)
 	}
 }
 
