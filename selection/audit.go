@@ -356,9 +356,8 @@ func (p *Population) audit(chosen []bool, n int, attributes []string, th Thresho
 // not yet withheld, and the number of attributes tested.
 func (p *Population) judged(chosen []bool, allChosen bool, attributes []string, th Thresholds) ([]table, int) {
 	tables := make([]table, len(attributes))
-	var scratch tabulateScratch
 	for i, name := range attributes {
-		tables[i] = p.tabulate(name, chosen, allChosen, th, &scratch)
+		tables[i] = p.tabulate(name, chosen, allChosen, th)
 	}
 	return tables, th.judge(tables)
 }
@@ -377,14 +376,6 @@ type table struct {
 	small bool
 }
 
-// tabulateScratch holds what tabulate works on and does not keep — the
-// counts by level and the categories — so that the attributes of one
-// audit share two arrays rather than allocating two each.
-type tabulateScratch struct {
-	counts []int64
-	cats   []category
-}
-
 // category is one category of an attribute's table, possibly pooled.
 type category struct {
 	level       string
@@ -395,7 +386,7 @@ type category struct {
 // tabulate builds an attribute's pooled table, its levels, effect sizes
 // and statistic: everything but the p-value and the verdict, which depend
 // on the other attributes tested (Holm–Bonferroni).
-func (p *Population) tabulate(name string, chosen []bool, allChosen bool, th Thresholds, scratch *tabulateScratch) table {
+func (p *Population) tabulate(name string, chosen []bool, allChosen bool, th Thresholds) table {
 	t := table{aa: AttributeAudit{Attribute: name, Test: NoTest, P: 1, PAdjusted: 1, Verdict: NotAssessable}}
 	if allChosen {
 		t.aa.Verdict = OK // P4.cross-section: a scope whose every family was invited passes without a test
@@ -405,8 +396,7 @@ func (p *Population) tabulate(name string, chosen []bool, allChosen bool, th Thr
 		return t
 	}
 	levels, codes := p.levels[a], p.codes[a]
-	scratch.counts = append(scratch.counts[:0], make([]int64, 2*len(levels))...)
-	counts := scratch.counts
+	counts := make([]int64, 2*len(levels))
 	popN, got := counts[:len(levels)], counts[len(levels):]
 	for row, c := range codes {
 		popN[c]++
@@ -414,13 +404,12 @@ func (p *Population) tabulate(name string, chosen []bool, allChosen bool, th Thr
 			got[c]++
 		}
 	}
-	cats := scratch.cats[:0]
+	cats := make([]category, 0, len(levels)-1)
 	for l := 1; l < len(levels); l++ {
 		if popN[l] > 0 {
 			cats = append(cats, category{level: levels[l], pop: popN[l], chosen: got[l]})
 		}
 	}
-	scratch.cats = cats
 	m := int64(th.MinCellSize)
 	cats = pool(cats, m)
 	for _, c := range cats {
