@@ -106,9 +106,10 @@ type Program struct {
 	// completed visit under the dataset's own policy, by rule and visit
 	// position, written once (visitCtx.written).
 	written []map[int32]verdict
-	// sequence are the lifecycle problems of each active family, by its
-	// position in active (replaySequences).
-	sequence [][]sequenceProblem
+	// sequence are the lifecycle problems of the active families, in
+	// active order, each with its family's position there
+	// (replaySequences): few families have any.
+	sequence []sequenceProblem
 	// reinvitations (P1.no-repeat-pressure), and secondOffers and
 	// followUps by student-year (P3), are worked out by the same walk.
 	reinvitations []reinvitation

@@ -1,6 +1,7 @@
 package practices
 
 import (
+	"cmp"
 	"slices"
 	"testing"
 	"time"
@@ -40,27 +41,35 @@ func TestPairTypesAgreeWithPairType(t *testing.T) {
 	})
 }
 
-// TestSortEventsIsStableSort: sortEvents puts a family's events in the
-// order slices.SortStableFunc gives them, ties (same time and rank) in
-// their first order, for short lists (sorted by insertion) and long ones.
+// TestSortEventsIsStableSort: an eventBuf's keys put a family's events in
+// the order slices.SortStableFunc gives them by time, then rank, ties
+// (same time and rank) in their first order, for short lists (sorted by
+// insertion) and long ones, and for times before 1970 and with
+// nanoseconds.
 func TestSortEventsIsStableSort(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		base := time.Date(2025, 9, 1, 8, 0, 0, 0, time.UTC)
+		base := time.Date(rapid.SampledFrom([]int{1901, 1969, 2025}).Draw(t, "year"), 9, 1, 8, 0, 0, 0, time.UTC)
 		n := rapid.SampledFrom([]int{0, 1, 2, 5, 20, 64, 65, 200}).Draw(t, "size")
-		events := make([]timedEvent, n)
-		for i := range events {
-			// Few distinct times and ranks, so that ties are common; the
-			// visit pointer tells the events apart.
-			at := base.Add(time.Duration(rapid.IntRange(0, 5).Draw(t, "minute")) * time.Minute)
-			events[i] = timedEvent{at: at, rank: int8(rapid.IntRange(0, 3).Draw(t, "rank")), visit: &visitFacts{pos: int32(i)}}
+		var b eventBuf
+		for i := range n {
+			// Few distinct times and kinds, so that ties are common; i
+			// tells the events apart.
+			at := base.Add(time.Duration(rapid.IntRange(-2, 3).Draw(t, "minute"))*time.Minute +
+				time.Duration(rapid.SampledFrom([]int{0, 1, 999_999_999}).Draw(t, "nanos")))
+			b.add(at, eventSource(rapid.IntRange(0, int(visitReflected)).Draw(t, "kind")), int32(i), -1)
 		}
-		want := slices.Clone(events)
-		slices.SortStableFunc(want, func(a, b timedEvent) int { return compareEvents(&a, &b) })
-		sortEvents(events)
-		for i := range events {
-			if events[i].visit != want[i].visit {
-				t.Fatalf("event %d: %v rank %d (event %d), want %v rank %d (event %d)", i, events[i].at, events[i].rank,
-					events[i].visit.pos, want[i].at, want[i].rank, want[i].visit.pos)
+		want := slices.Clone(b.events)
+		slices.SortStableFunc(want, func(a, b timedEvent) int {
+			return cmp.Or(a.at.Compare(b.at), cmp.Compare(eventRank[a.kind], eventRank[b.kind]))
+		})
+		b.sort()
+		if len(b.order) != n {
+			t.Fatalf("%d keys for %d events", len(b.order), n)
+		}
+		for i, k := range b.order {
+			if got := b.events[k.pos()]; got.i != want[i].i {
+				t.Fatalf("event %d: %v kind %d (event %d), want %v kind %d (event %d)", i, got.at, got.kind,
+					got.i, want[i].at, want[i].kind, want[i].i)
 			}
 		}
 	})

@@ -28,21 +28,18 @@ func integrityRules() []Rule {
 }
 
 // timedEvent is one journey event of a family's records, named by the
-// record it comes from, with its time and the order it takes among events
-// at the same instant. It holds no model.JourneyEvent: an interface keeps
-// its value on the heap, and a national year replays some 300,000 events;
-// applyEvent makes each one as it is applied.
-//
-// A family's events are sorted by moving them: what a schedule or
-// reschedule sets the visit's start to is read from the visit when the
-// event is applied (appointedStart) rather than kept here, and the small
-// fields share a word, so that each is 40 bytes.
+// record it comes from, with its time. It holds no model.JourneyEvent: an
+// interface keeps its value on the heap, and a national year replays some
+// 300,000 events; applyEvent makes each one as it is applied. The events
+// stay where they were built: their order is that of their keys
+// (eventBuf).
 type timedEvent struct {
-	at    time.Time // the event's At
-	rank  int8
-	kind  eventSource
-	i     int32       // the family's invitation or message, the withdrawal, or the reschedule
-	visit *visitFacts // the visit events' visit
+	at   time.Time // the event's At
+	kind eventSource
+	// i is the family's invitation or message, the withdrawal, or the
+	// reschedule; visit is the visit events' visit, by its position in
+	// the dataset (which is that of its facts).
+	i, visit int32
 }
 
 // eventSource is which event of which record a timedEvent is.
@@ -56,16 +53,92 @@ const (
 	withdrawal // p.ds.Withdrawals[i]
 	message    // f.comms[i]
 	visitScheduled
-	visitRescheduled // visit.v.Reschedules[i]
+	visitRescheduled // visit.Reschedules[i]
 	visitCompleted
 	visitMissed
 	visitCancelled
 	visitReflected
 )
 
+// ofVisit reports whether the event is one of a visit's.
+func (s eventSource) ofVisit() bool { return s >= visitScheduled }
+
+// eventRank orders the events of a family at the same instant: an
+// invitation is sent before it is answered; a visit is arranged, moved,
+// held, missed or called off, then reflected on; messages, then
+// withdrawals, come last.
+var eventRank = [...]uint8{
+	invitationSent: 0, familyRequest: 1, invitationAccepted: 1, invitationDeclined: 1,
+	visitScheduled: 2, visitRescheduled: 3, visitCompleted: 4, visitMissed: 4, visitCancelled: 4,
+	visitReflected: 5, message: 8, withdrawal: 9,
+}
+
+// eventKey places one event of an eventBuf in time order: by its time,
+// then its rank, then its position in the buffer. No two keys are equal,
+// so sorting them by any algorithm gives the order a stable sort of the
+// events by time and rank gives; and sorting moves 16-byte keys, compared
+// as integers, rather than the events, compared as times.
+type eventKey struct {
+	sec  int64  // the time's Unix seconds
+	rest uint64 // its nanoseconds, the rank and the position, in that order
+}
+
+// keyRankBits and keyPosBits are the low bits of eventKey.rest that hold
+// the rank and the position; the nanoseconds (under 2³⁰) take the rest.
+const (
+	keyRankBits = 4
+	keyPosBits  = 30
+)
+
+// keyOf is the key of the event at position pos, at time at with rank
+// rank.
+func keyOf(at time.Time, rank uint8, pos int) eventKey {
+	return eventKey{at.Unix(), uint64(at.Nanosecond())<<(keyRankBits+keyPosBits) | uint64(rank)<<keyPosBits | uint64(pos)}
+}
+
+// pos is the position of the event k places.
+func (k eventKey) pos() int { return int(k.rest & (1<<keyPosBits - 1)) }
+
+// compareKeys orders keys: earlier first.
+func compareKeys(a, b eventKey) int {
+	return cmp.Or(cmp.Compare(a.sec, b.sec), cmp.Compare(a.rest, b.rest))
+}
+
+// eventBuf holds the events of one family and their keys; one serves
+// every family in turn.
+type eventBuf struct {
+	events []timedEvent
+	order  []eventKey
+}
+
+// add appends an event and its key.
+func (b *eventBuf) add(at time.Time, kind eventSource, i, visit int32) {
+	b.order = append(b.order, keyOf(at, eventRank[kind], len(b.events)))
+	b.events = append(b.events, timedEvent{at: at, kind: kind, i: i, visit: visit})
+}
+
+// sort puts the keys in time order. A family has a few events; sorting
+// their keys in place by insertion spares the call of the generic sort.
+func (b *eventBuf) sort() {
+	o := b.order
+	if len(o) > 64 {
+		slices.SortFunc(o, compareKeys)
+		return
+	}
+	for i := 1; i < len(o); i++ {
+		k, j := o[i], i
+		for ; j > 0 && (k.sec < o[j-1].sec || k.sec == o[j-1].sec && k.rest < o[j-1].rest); j-- {
+			o[j] = o[j-1]
+		}
+		o[j] = k
+	}
+}
+
 // sequenceProblem is an event of a family's records the lifecycle could not
-// place, with its record and date.
+// place, with its record and date, and the family's position in
+// Program.active.
 type sequenceProblem struct {
+	active  int32
 	date    model.Date
 	records []string
 	schools []int32
@@ -74,7 +147,8 @@ type sequenceProblem struct {
 
 // replaySequences replays every family's records through the visit
 // lifecycle once per Program. One journey and one event buffer serve every
-// family in turn.
+// family in turn; the few problems found are kept in one list, in active
+// order.
 //
 // It is also the one walk over the active families for the rules that
 // read their invitations, visits and messages record by record
@@ -85,22 +159,26 @@ type sequenceProblem struct {
 // has read them. The rules' own functions work them out; their prepare
 // steps hand over what this walk kept.
 func (p *Program) replaySequences() {
-	p.sequence = make([][]sequenceProblem, len(p.active))
+	p.sequence = nil
 	p.reinvitations = make([]reinvitation, 0, len(p.active))
 	// Most active families have at most one student-year.
 	p.studentYears = make([]studentYear, 0, len(p.active))
 	p.secondOffers = make([]secondOffer, 0, len(p.active))
 	p.followUps = make([]followUp, 0, len(p.active))
 	j := model.NewJourney("", p.ds.Year.ID)
-	var buf []timedEvent
+	var buf eventBuf
 	var teachers []model.EducatorID
 	for a, k := range p.active {
 		f := &p.families[k]
-		p.sequence[a] = p.replay(j, f, &buf)
+		from := len(p.sequence)
+		p.sequence = p.replay(j, f, &buf, p.sequence)
+		for i := from; i < len(p.sequence); i++ {
+			p.sequence[i].active = int32(a)
+		}
 		if d, ok := p.reinvitationOf(f, k); ok {
 			p.reinvitations = append(p.reinvitations, d)
 		}
-		from := len(p.studentYears)
+		from = len(p.studentYears)
 		p.appendStudentYears(f)
 		for _, u := range p.studentYears[from:] {
 			var fu followUp
@@ -111,27 +189,13 @@ func (p *Program) replaySequences() {
 	}
 }
 
-// replay replays family f's records through j and returns the events it
-// could not place, with *buf the event buffer to reuse.
-func (p *Program) replay(j *model.Journey, f *familyFacts, buf *[]timedEvent) []sequenceProblem {
-	var problems []sequenceProblem
-	for i, inv := range f.invitations {
-		if !inv.RespondedAt.IsZero() && inv.RespondedAt.Before(inv.SentAt) {
-			problems = append(problems, sequenceProblem{model.DateOf(inv.SentAt.In(p.loc)),
-				[]string{string(inv.ID), string(f.id())}, f.invSchools[i],
-				"Invitation " + string(inv.ID) + " is recorded as answered before it was sent; it is read as answered when sent"})
-		}
-	}
-	for _, i := range f.visitPos {
-		if vf := &p.visits[i]; vf.completed && vf.v.CancelledBy != "" {
-			problems = append(problems, sequenceProblem{vf.date, visitRecords(vf.v), vf.schools,
-				"Visit " + string(vf.v.ID) + " is recorded as completed and as cancelled by the " + string(vf.v.CancelledBy) + "; it is read as completed"})
-		}
-	}
-	*buf = p.familyEvents(f, (*buf)[:0])
+// replay replays family f's records through j and appends the events it
+// could not place to problems, with b the event buffer to reuse.
+func (p *Program) replay(j *model.Journey, f *familyFacts, b *eventBuf, problems []sequenceProblem) []sequenceProblem {
+	problems = p.familyEvents(f, b, problems)
 	j.Reset(f.id(), p.ds.Year.ID)
-	for i := range *buf {
-		te := &(*buf)[i]
+	for _, k := range b.order {
+		te := &b.events[k.pos()]
 		err := p.applyEvent(j, f, te)
 		if err == nil {
 			continue
@@ -141,8 +205,9 @@ func (p *Program) replay(j *model.Journey, f *familyFacts, buf *[]timedEvent) []
 		}
 		pr := sequenceProblem{date: model.DateOf(te.at.In(p.loc)), records: []string{string(f.id())},
 			schools: f.schools, message: "The record cannot be placed in the visit lifecycle: " + err.Error()}
-		if te.visit != nil {
-			pr.records, pr.schools = visitRecords(te.visit.v), te.visit.schools
+		if te.kind.ofVisit() {
+			vf := &p.visits[te.visit]
+			pr.records, pr.schools = visitRecords(vf.v), vf.schools
 		}
 		problems = append(problems, pr)
 	}
@@ -165,9 +230,14 @@ func judgeSequence(r *run, rule int) {
 func prepareSequence(p *Program) any { return p.settle(p.rule("L.sequence"), sequenceUnits) }
 
 func sequenceUnits(r *run, rule int) {
+	next := 0 // the first problem of the family
 	for a, k := range r.active {
 		f := &r.families[k]
-		problems := r.sequence[a]
+		from := next
+		for next < len(r.sequence) && r.sequence[next].active == int32(a) {
+			next++
+		}
+		problems := r.sequence[from:next]
 		for _, pr := range problems {
 			r.unit(rule, RecordUnit, pr.schools, verdict{outcome: failed, message: pr.message}.on(pr.date, pr.records...))
 		}
@@ -187,36 +257,67 @@ func sequenceUnits(r *run, rule int) {
 	}
 }
 
-// familyEvents appends the journey events of one family, derived from the
-// dataset, to out, and returns them in time order.
-func (p *Program) familyEvents(f *familyFacts, out []timedEvent) []timedEvent {
+// familyEvents puts the journey events of family f, derived from the
+// dataset, in b with their keys in time order, and appends to problems
+// what its records show before any event is applied: an invitation
+// answered before it was sent, a completed visit that records who
+// cancelled it. Each record is read once, for its events and its problems
+// both, and through its pointer: the model's methods on a record's value
+// would copy all of it.
+func (p *Program) familyEvents(f *familyFacts, b *eventBuf, problems []sequenceProblem) []sequenceProblem {
+	b.events, b.order = b.events[:0], b.order[:0]
 	for i, inv := range f.invitations {
-		answeredAt := inv.AnsweredAt()
-		if inv.FromFamily() {
-			if inv.Answer() != model.Declined {
-				out = append(out, timedEvent{at: answeredAt, rank: 1, kind: familyRequest, i: int32(i)})
+		if !inv.RespondedAt.IsZero() && inv.RespondedAt.Before(inv.SentAt) {
+			problems = append(problems, sequenceProblem{date: model.DateOf(inv.SentAt.In(p.loc)),
+				records: []string{string(inv.ID), string(f.id())}, schools: f.invSchools[i],
+				message: "Invitation " + string(inv.ID) + " is recorded as answered before it was sent; it is read as answered when sent"})
+		}
+		a := answerOf(inv)
+		if a.FromFamily() {
+			if a.Answer() != model.Declined {
+				b.add(a.AnsweredAt(), familyRequest, int32(i), -1)
 			}
 			continue
 		}
-		out = append(out, timedEvent{at: inv.SentAt, rank: 0, kind: invitationSent, i: int32(i)})
-		switch inv.Answer() {
+		b.add(inv.SentAt, invitationSent, int32(i), -1)
+		switch a.Answer() {
 		case model.Accepted:
-			out = append(out, timedEvent{at: answeredAt, rank: 1, kind: invitationAccepted, i: int32(i)})
+			b.add(a.AnsweredAt(), invitationAccepted, int32(i), -1)
 		case model.Declined:
-			out = append(out, timedEvent{at: answeredAt, rank: 1, kind: invitationDeclined, i: int32(i)})
+			b.add(a.AnsweredAt(), invitationDeclined, int32(i), -1)
 		}
 	}
 	for _, k := range f.withdrawals {
-		out = append(out, timedEvent{at: p.ds.Withdrawals[k].At, rank: 9, kind: withdrawal, i: k})
+		b.add(p.ds.Withdrawals[k].At, withdrawal, k, -1)
 	}
 	for _, i := range f.visitPos {
-		out = visitEvents(&p.visits[i], out)
+		v := &p.ds.Visits[i]
+		if v.Status == model.Completed && v.CancelledBy != "" {
+			vf := &p.visits[i]
+			problems = append(problems, sequenceProblem{date: vf.date, records: visitRecords(v), schools: vf.schools,
+				message: "Visit " + string(v.ID) + " is recorded as completed and as cancelled by the " + string(v.CancelledBy) + "; it is read as completed"})
+		}
+		visitEvents(v, i, b)
 	}
 	for i, c := range f.comms {
-		out = append(out, timedEvent{at: c.At, rank: 8, kind: message, i: int32(i)})
+		b.add(c.At, message, int32(i), -1)
 	}
-	sortEvents(out)
-	return out
+	b.sort()
+	return problems
+}
+
+// answerOf is the part of invitation inv its answer is read from — when it
+// was sent, where from, the response and when it was given — so that
+// model.Invitation's methods, which take a value, copy that rather than
+// the whole record.
+func answerOf(inv *model.Invitation) model.Invitation {
+	return model.Invitation{Origin: inv.Origin, SentAt: inv.SentAt, Response: inv.Response, RespondedAt: inv.RespondedAt}
+}
+
+// endOf is v.End(), read from the visit's start and duration rather than
+// from a copy of the whole record.
+func endOf(v *model.Visit) time.Time {
+	return model.Visit{Start: v.Start, Duration: v.Duration}.End()
 }
 
 // applyEvent applies to j the journey event te names, one of f's.
@@ -239,7 +340,7 @@ func (p *Program) applyEvent(j *model.Journey, f *familyFacts, te *timedEvent) e
 	}
 	// Who visited and whom a visit was for place nothing in the lifecycle:
 	// the events leave them out, and the journey has nothing to copy.
-	v := te.visit.v
+	v := &p.ds.Visits[te.visit]
 	switch te.kind {
 	case visitScheduled:
 		return j.Apply(model.ScheduleEvent{At: te.at, Visit: v.ID, Kind: v.Kind, Start: appointedStart(v, -1), Duration: time.Duration(v.Duration)})
@@ -257,31 +358,6 @@ func (p *Program) applyEvent(j *model.Journey, f *familyFacts, te *timedEvent) e
 	return nil
 }
 
-// compareEvents orders events by time, then rank.
-func compareEvents(a, b *timedEvent) int {
-	if c := a.at.Compare(b.at); c != 0 {
-		return c
-	}
-	return cmp.Compare(a.rank, b.rank)
-}
-
-// sortEvents sorts a family's events with compareEvents, keeping the order
-// of equal ones: slices.SortStableFunc's order (a property test compares
-// them). A family has a few events, mostly in order already; sorting them
-// in place by insertion spares the call and the two copies of each
-// comparison of the generic sort.
-func sortEvents(events []timedEvent) {
-	if len(events) > 64 {
-		slices.SortStableFunc(events, func(a, b timedEvent) int { return compareEvents(&a, &b) })
-		return
-	}
-	for i := 1; i < len(events); i++ {
-		for j := i; j > 0 && compareEvents(&events[j], &events[j-1]) < 0; j-- {
-			events[j], events[j-1] = events[j-1], events[j]
-		}
-	}
-}
-
 // appointedStart is the start visit v's first appointment set (i = -1),
 // or its reschedule i: the start the next reschedule moved from, the
 // visit's own after the last.
@@ -292,11 +368,11 @@ func appointedStart(v *model.Visit, i int) time.Time {
 	return v.Start
 }
 
-// visitEvents appends a visit's events: its first appointment, each
-// reschedule, its outcome and its reflection. An unrecorded arrangement is
-// dated at the start, so a drop-in stays a drop-in.
-func visitEvents(vf *visitFacts, out []timedEvent) []timedEvent {
-	v := vf.v
+// visitEvents adds to b the events of visit v, at position pos in the
+// dataset: its first appointment, each reschedule, its outcome and its
+// reflection. An unrecorded arrangement is dated at the start, so a
+// drop-in stays a drop-in.
+func visitEvents(v *model.Visit, pos int32, b *eventBuf) {
 	arranged := v.ArrangedAt
 	if len(v.Reschedules) > 0 {
 		arranged = v.Reschedules[0].At
@@ -304,9 +380,9 @@ func visitEvents(vf *visitFacts, out []timedEvent) []timedEvent {
 	if arranged.IsZero() {
 		arranged = appointedStart(v, -1)
 	}
-	out = append(out, timedEvent{at: arranged, rank: 2, kind: visitScheduled, visit: vf})
+	b.add(arranged, visitScheduled, 0, pos)
 	for i, re := range v.Reschedules {
-		out = append(out, timedEvent{at: re.At, rank: 3, kind: visitRescheduled, i: int32(i), visit: vf})
+		b.add(re.At, visitRescheduled, int32(i), pos)
 	}
 	// A no-show is known at the start, and a cancellation is dated there
 	// too (its own time is not recorded). Neither can precede the
@@ -317,14 +393,13 @@ func visitEvents(vf *visitFacts, out []timedEvent) []timedEvent {
 	}
 	switch v.Status {
 	case model.Completed:
-		out = append(out, timedEvent{at: v.End(), rank: 4, kind: visitCompleted, visit: vf})
+		b.add(endOf(v), visitCompleted, 0, pos)
 	case model.NoShow:
-		out = append(out, timedEvent{at: outcomeAt, rank: 4, kind: visitMissed, visit: vf})
+		b.add(outcomeAt, visitMissed, 0, pos)
 	case model.Cancelled:
-		out = append(out, timedEvent{at: outcomeAt, rank: 4, kind: visitCancelled, visit: vf})
+		b.add(outcomeAt, visitCancelled, 0, pos)
 	}
 	if v.Reflection != nil {
-		out = append(out, timedEvent{at: v.Reflection.At, rank: 5, kind: visitReflected, visit: vf})
+		b.add(v.Reflection.At, visitReflected, 0, pos)
 	}
-	return out
 }
