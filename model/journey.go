@@ -303,24 +303,65 @@ type Journey struct {
 	// log holds the applied events as values of one struct rather than
 	// as JourneyEvents: an interface keeps its value on the heap, and a
 	// practices.Check replays hundreds of thousands of events through
-	// one Journey. Events boxes them again for the few who ask.
-	log    []loggedEvent
-	visits []Visit // in scheduling order
+	// one Journey. Events boxes them again for the few who ask. The
+	// room past its length is always zero — fresh, cleared by Reset, or
+	// cleared again when an event cannot be placed — so that Apply
+	// writes an event into it without clearing it first.
+	log []loggedEvent
+	// visits are the visits in scheduling order, each as what the
+	// lifecycle changes of it and the positions in the log of the
+	// events that hold the rest: a whole Visit record, ten times the
+	// size, is built only for the callers of Visits and Lifecycle.
+	visits []journeyVisit
 	// index finds a visit by id once the journey has more than
 	// scanVisits of them; visitAt scans the few a family mostly has,
 	// which is quicker than hashing their ids.
-	index map[VisitID]int
-	// reflections holds the visits' reflections, one array for the
-	// journey's rather than one allocation each; a visit's is never
-	// changed in place (another replaces it), and callers get copies.
-	reflections []Reflection
-	answer      JourneyState // JourneyNotInvited, Invited, Declined or Accepted
-	consent     Response     // latest AcceptEvent or DeclineEvent; "" before any
-	withdrawn   bool
-	completed   int
+	index     map[VisitID]int
+	answer    JourneyState // JourneyNotInvited, Invited, Declined or Accepted
+	consent   Response     // latest AcceptEvent or DeclineEvent; "" before any
+	withdrawn bool
+	completed int
 	// followedUp is set by a CommunicateEvent applied while exactly one visit
 	// was completed.
 	followedUp bool
+}
+
+// journeyVisit is a visit as a Journey keeps it. Its visitors and
+// students are those of its ScheduleEvent, and its reflection is its
+// latest ReflectEvent: both stay in the log, which no event changes.
+type journeyVisit struct {
+	id          VisitID
+	kind        VisitKind
+	status      VisitStatus
+	cancelledBy Party
+	arrangedAt  time.Time
+	start       time.Time
+	duration    Duration
+	// scheduled is the position in the log of the visit's ScheduleEvent;
+	// reflected that of its latest ReflectEvent, -1 before any.
+	scheduled, reflected int32
+	reschedules          []Rescheduling
+}
+
+// pending reports whether the visit is still to take place.
+func (v *journeyVisit) pending() bool { return v.status == Scheduled || v.status == Proposed }
+
+// end is the end of the visit's appointment, [Visit.End].
+func (v *journeyVisit) end() time.Time { return Visit{Start: v.start, Duration: v.duration}.End() }
+
+// visit returns the journey's visit i as a Visit. Its slices are the
+// journey's own: callers outside the journey get a cloneVisit of it.
+func (j *Journey) visit(i int) Visit {
+	v := &j.visits[i]
+	s := &j.log[v.scheduled]
+	out := Visit{ID: v.id, Family: j.family, Kind: v.kind, Status: v.status, CancelledBy: v.cancelledBy,
+		ArrangedAt: v.arrangedAt, Reschedules: v.reschedules, Start: v.start, Duration: v.duration,
+		Visitors: s.educators, Students: s.students}
+	if v.reflected >= 0 {
+		r := &j.log[v.reflected]
+		out.Reflection = &Reflection{At: r.at, By: r.educators, CoveredBias: r.covered}
+	}
+	return out
 }
 
 // NewJourney returns an empty journey for family in school year year.
@@ -339,7 +380,7 @@ func (j *Journey) visitAt(id VisitID) (int, bool) {
 		return i, ok
 	}
 	for i := range j.visits {
-		if j.visits[i].ID == id {
+		if j.visits[i].id == id {
 			return i, true
 		}
 	}
@@ -357,12 +398,10 @@ func (j *Journey) Reset(family FamilyID, year SchoolYearID) {
 	}
 	clear(j.log)
 	clear(j.visits)
-	clear(j.reflections)
 	if len(j.index) > 0 {
 		clear(j.index)
 	}
-	*j = Journey{family: family, year: year, log: j.log[:0], visits: j.visits[:0], index: j.index,
-		reflections: j.reflections[:0]}
+	*j = Journey{family: family, year: year, log: j.log[:0], visits: j.visits[:0], index: j.index}
 }
 
 // Family returns the family the journey belongs to ("" for a nil *Journey).
@@ -404,8 +443,8 @@ func (j *Journey) State() JourneyState {
 		return JourneyWithdrawn
 	}
 	pending := false
-	for _, v := range j.visits {
-		pending = pending || v.Status == Scheduled || v.Status == Proposed
+	for i := range j.visits {
+		pending = pending || j.visits[i].pending()
 	}
 	switch {
 	case j.completed >= 2:
@@ -444,8 +483,8 @@ func (j *Journey) Visits() []Visit {
 		return nil
 	}
 	out := make([]Visit, len(j.visits))
-	for i, v := range j.visits {
-		out[i] = cloneVisit(v)
+	for i := range j.visits {
+		out[i] = cloneVisit(j.visit(i))
 	}
 	return out
 }
@@ -454,15 +493,16 @@ func (j *Journey) Visits() []Visit {
 // [NewLifecycle], the definition practices.Check and practices.Guard use:
 // students are the family's students. A withdrawal covers them all; each
 // student's first and second visits are their own. A nil *Journey has no
-// completed visit.
+// completed visit. Its visits are copies, like those of [Journey.Visits].
 func (j *Journey) Lifecycle(students []StudentID) Lifecycle {
 	var done []*Visit
 	if j == nil {
 		return NewLifecycle(students, done)
 	}
 	for i := range j.visits {
-		if j.visits[i].Status == Completed {
-			done = append(done, &j.visits[i])
+		if j.visits[i].status == Completed {
+			v := cloneVisit(j.visit(i))
+			done = append(done, &v)
 		}
 	}
 	return NewLifecycle(students, done)
@@ -488,7 +528,11 @@ func (j *Journey) Apply(e JourneyEvent) error {
 	// year applies hundreds of thousands of events — and dropped again
 	// when the event cannot be placed.
 	n := len(j.log)
-	j.log = append(j.log, loggedEvent{})
+	if n < cap(j.log) {
+		j.log = j.log[:n+1] // zero already
+	} else {
+		j.log = append(j.log, loggedEvent{})
+	}
 	le := &j.log[n]
 	if !logInto(le, e) {
 		j.log = j.log[:n]
@@ -513,7 +557,7 @@ func (j *Journey) Apply(e JourneyEvent) error {
 	// visit it shapes: neither is changed in place afterwards, and callers
 	// only ever get copies.
 	le.cloneShared()
-	j.record(le)
+	j.record(le, n)
 	return nil
 }
 
@@ -673,8 +717,8 @@ func (j *Journey) check(e *loggedEvent) error {
 		if err := j.checkOpen(e.visit); err != nil {
 			return err
 		}
-		if i, _ := j.visitAt(e.visit); e.at.Before(j.visits[i].End()) {
-			end := j.visits[i].End()
+		if i, _ := j.visitAt(e.visit); e.at.Before(j.visits[i].end()) {
+			end := j.visits[i].end()
 			return fmt.Errorf("%w: recorded before the visit ends at %s", ErrEndBeforeStart, end.Format(time.RFC3339))
 		}
 	case reflectKind:
@@ -682,7 +726,7 @@ func (j *Journey) check(e *loggedEvent) error {
 		if !ok {
 			return ErrUnknownVisit
 		}
-		if s := j.visits[i].Status; s != Completed {
+		if s := j.visits[i].status; s != Completed {
 			return fmt.Errorf("%w (%s)", ErrNotCompleted, s)
 		}
 	}
@@ -702,15 +746,15 @@ func (j *Journey) checkOpen(id VisitID) error {
 	if !ok {
 		return ErrUnknownVisit
 	}
-	switch s := j.visits[i].Status; s {
+	switch s := j.visits[i].status; s {
 	case Completed, Cancelled, NoShow:
 		return fmt.Errorf("%w (%s)", ErrVisitClosed, s)
 	}
 	return nil
 }
 
-// record applies an event that check accepted.
-func (j *Journey) record(e *loggedEvent) {
+// record applies an event that check accepted, at position n in the log.
+func (j *Journey) record(e *loggedEvent, n int) {
 	switch e.kind {
 	case inviteKind:
 		j.answer = JourneyInvited
@@ -721,17 +765,17 @@ func (j *Journey) record(e *loggedEvent) {
 	case withdrawKind:
 		j.withdrawn = true
 		for i := range j.visits {
-			if v := &j.visits[i]; v.Status == Scheduled || v.Status == Proposed {
-				v.Status, v.CancelledBy = Cancelled, ByFamily
+			if v := &j.visits[i]; v.pending() {
+				v.status, v.cancelledBy = Cancelled, ByFamily
 			}
 		}
 	case communicateKind:
 		j.followedUp = j.followedUp || j.completed == 1
 	case scheduleKind:
-		j.visits = append(j.visits, Visit{
-			ID: e.visit, Family: j.family, Kind: e.visitKind, Status: Scheduled,
-			ArrangedAt: e.at, Start: e.start, Duration: Duration(e.duration),
-			Visitors: e.educators, Students: e.students,
+		j.visits = append(j.visits, journeyVisit{
+			id: e.visit, kind: e.visitKind, status: Scheduled,
+			arrangedAt: e.at, start: e.start, duration: Duration(e.duration),
+			scheduled: int32(n), reflected: -1,
 		})
 		switch n := len(j.visits); {
 		case n == scanVisits+1:
@@ -739,7 +783,7 @@ func (j *Journey) record(e *loggedEvent) {
 				j.index = make(map[VisitID]int, 2*n)
 			}
 			for i := range j.visits {
-				j.index[j.visits[i].ID] = i
+				j.index[j.visits[i].id] = i
 			}
 		case n > scanVisits+1:
 			j.index[e.visit] = n - 1
@@ -747,27 +791,22 @@ func (j *Journey) record(e *loggedEvent) {
 	case rescheduleKind:
 		i, _ := j.visitAt(e.visit)
 		v := &j.visits[i]
-		v.Reschedules = append(v.Reschedules, Rescheduling{At: e.at, FromStart: v.Start, By: e.party})
-		v.Start, v.Duration, v.ArrangedAt = e.start, Duration(e.duration), e.at
+		v.reschedules = append(v.reschedules, Rescheduling{At: e.at, FromStart: v.start, By: e.party})
+		v.start, v.duration, v.arrangedAt = e.start, Duration(e.duration), e.at
 	case cancelKind:
 		i, _ := j.visitAt(e.visit)
 		v := &j.visits[i]
-		v.Status, v.CancelledBy = Cancelled, e.party
+		v.status, v.cancelledBy = Cancelled, e.party
 	case missKind:
 		i, _ := j.visitAt(e.visit)
-		j.visits[i].Status = NoShow
+		j.visits[i].status = NoShow
 	case completeKind:
 		i, _ := j.visitAt(e.visit)
-		j.visits[i].Status = Completed
+		j.visits[i].status = Completed
 		j.completed++
 	case reflectKind:
 		i, _ := j.visitAt(e.visit)
-		if len(j.reflections) == cap(j.reflections) {
-			// A new array: the visits keep pointers into the old one.
-			j.reflections = make([]Reflection, 0, max(4, 2*cap(j.reflections)))
-		}
-		j.reflections = append(j.reflections, Reflection{At: e.at, By: e.educators, CoveredBias: e.covered})
-		j.visits[i].Reflection = &j.reflections[len(j.reflections)-1]
+		j.visits[i].reflected = int32(n)
 	}
 }
 
