@@ -272,19 +272,19 @@ func (p *Program) familyEvents(f *familyFacts, b *eventBuf, problems []sequenceP
 				records: []string{string(inv.ID), string(f.id())}, schools: f.invSchools[i],
 				message: "Invitation " + string(inv.ID) + " is recorded as answered before it was sent; it is read as answered when sent"})
 		}
-		a := answerOf(inv)
-		if a.FromFamily() {
-			if a.Answer() != model.Declined {
-				b.add(a.AnsweredAt(), familyRequest, int32(i), -1)
+		// inv.FromFamily() and inv.Answer(), read in place.
+		if inv.Origin == model.FamilyRequest {
+			if inv.Response != model.Declined {
+				b.add(answeredAt(inv), familyRequest, int32(i), -1)
 			}
 			continue
 		}
 		b.add(inv.SentAt, invitationSent, int32(i), -1)
-		switch a.Answer() {
+		switch inv.Response {
 		case model.Accepted:
-			b.add(a.AnsweredAt(), invitationAccepted, int32(i), -1)
+			b.add(answeredAt(inv), invitationAccepted, int32(i), -1)
 		case model.Declined:
-			b.add(a.AnsweredAt(), invitationDeclined, int32(i), -1)
+			b.add(answeredAt(inv), invitationDeclined, int32(i), -1)
 		}
 	}
 	for _, k := range f.withdrawals {
@@ -306,16 +306,18 @@ func (p *Program) familyEvents(f *familyFacts, b *eventBuf, problems []sequenceP
 	return problems
 }
 
-// answerOf is the part of invitation inv its answer is read from — when it
-// was sent, where from, the response and when it was given — so that
-// model.Invitation's methods, which take a value, copy that rather than
-// the whole record.
-func answerOf(inv *model.Invitation) model.Invitation {
-	return model.Invitation{Origin: inv.Origin, SentAt: inv.SentAt, Response: inv.Response, RespondedAt: inv.RespondedAt}
+// model.Invitation's and model.Visit's methods take the record's value:
+// called through a pointer, each call copies all of it, five cache lines,
+// for the field or two it reads. The walk over a national year's families
+// reads Origin and Response in place (FromFamily and Answer compare
+// them), and these two methods through a copy of only what they read.
+
+// answeredAt is inv.AnsweredAt().
+func answeredAt(inv *model.Invitation) time.Time {
+	return model.Invitation{SentAt: inv.SentAt, RespondedAt: inv.RespondedAt}.AnsweredAt()
 }
 
-// endOf is v.End(), read from the visit's start and duration rather than
-// from a copy of the whole record.
+// endOf is v.End().
 func endOf(v *model.Visit) time.Time {
 	return model.Visit{Start: v.Start, Duration: v.Duration}.End()
 }

@@ -1,7 +1,6 @@
 package practices
 
 import (
-	"slices"
 	"strings"
 	"time"
 
@@ -185,41 +184,47 @@ func prepareReinvitations(p *Program) any { return p.reinvitations }
 
 // reinvitationOf works out the reinvitation of family f, at position k in
 // p.families; ok is false for a family with no invitation of this year
-// (invitations of other years count for no unit).
+// (invitations of other years count for no unit). One pass over the
+// family's invitations finds both whether it has one of this year and its
+// first decline; only a family that declined is read again.
 func (p *Program) reinvitationOf(f *familyFacts, k int32) (d reinvitation, ok bool) {
-	if !slices.ContainsFunc(f.invitations, func(inv *model.Invitation) bool { return p.invitationYear(inv) == p.ds.Year.ID }) {
+	var first *model.Invitation
+	var firstAt time.Time // when the first decline was given
+	for _, inv := range f.invitations {
+		if p.invitationYear(inv) != p.ds.Year.ID {
+			continue
+		}
+		ok = true
+		if inv.Response == model.Declined { // inv.Answer(), read in place (answeredAt)
+			if at := answeredAt(inv); first == nil || at.Before(firstAt) {
+				first, firstAt = inv, at
+			}
+		}
+	}
+	if !ok {
 		return reinvitation{}, false
 	}
 	d = reinvitation{family: k}
-	if decline, after := p.firstDecline(f); decline != nil {
-		d.day, d.after = model.DateOf(decline.AnsweredAt().In(p.loc)), after
+	if first != nil {
+		d.day, d.after = model.DateOf(firstAt.In(p.loc)), p.invitedAfter(f, first, firstAt)
 	}
 	return d, true
 }
 
-// firstDecline returns family f's first decline of this school year and
-// the ids of the school's invitations sent after it that cover a student
-// it covered.
-func (p *Program) firstDecline(f *familyFacts) (*model.Invitation, []string) {
-	var first *model.Invitation
-	for _, inv := range f.invitations {
-		if inv.Answer() == model.Declined && p.invitationYear(inv) == p.ds.Year.ID &&
-			(first == nil || inv.AnsweredAt().Before(first.AnsweredAt())) {
-			first = inv
-		}
-	}
-	if first == nil {
-		return nil, nil
-	}
-	declined := model.ConsentChange{Students: first.Students}
+// invitedAfter returns the ids of family f's invitations of this school
+// year the school sent after decline, given at declinedAt, that cover a
+// student it covered.
+func (p *Program) invitedAfter(f *familyFacts, decline *model.Invitation, declinedAt time.Time) []string {
+	declined := model.ConsentChange{Students: decline.Students}
 	var after []string
 	for _, inv := range f.invitations {
-		if !inv.FromFamily() && inv.SentAt.After(first.AnsweredAt()) && p.invitationYear(inv) == p.ds.Year.ID &&
+		// !inv.FromFamily(), read in place (answeredAt).
+		if inv.Origin != model.FamilyRequest && inv.SentAt.After(declinedAt) && p.invitationYear(inv) == p.ds.Year.ID &&
 			declined.Covers(inv.Students) {
 			after = append(after, string(inv.ID))
 		}
 	}
-	return first, after
+	return after
 }
 
 // invitationYear is the school year an invitation is for (RULES.md, "Which

@@ -347,22 +347,24 @@ func (u studentYear) titled(rest ...string) string {
 func judgeSecondVisitOffered(r *run, rule int) {
 	offers := r.facts[rule].([]secondOffer)
 	r.studentYears(func(i int, u studentYear) {
-		v := offers[i].missing
-		switch {
-		case offers[i].offered:
+		var v verdict
+		switch missing := offers[i].missing; {
+		case missing == nil:
 			v = pass()
 		case !r.endOfYear():
 			v = notYetDue()
+		default:
+			v = *missing
 		}
 		r.unit(rule, StudentYearUnit, u.schools, v)
 	})
 }
 
-// secondOffer is whether a student-year was offered a second visit, and
-// the finding, written once, for one that was not.
+// secondOffer is whether a student-year was offered a second visit: the
+// finding, written once, for one that was not, and nil for one that was —
+// most of them, which a pointer keeps from taking a verdict's room each.
 type secondOffer struct {
-	offered bool
-	missing verdict
+	missing *verdict
 }
 
 // prepareSecondVisitOffers hands the rule, for each student-year, whether
@@ -375,13 +377,12 @@ func prepareSecondVisitOffers(p *Program) any { return p.secondOffers }
 // visit, with the finding when it was not. The family walk
 // (replaySequences) calls it while the family's records are in cache.
 func (p *Program) secondOfferOf(u studentYear) secondOffer {
-	var o secondOffer
-	if o.offered = p.secondOffered(u); !o.offered {
-		o.missing = verdict{outcome: failed, complete: true, date: p.ds.Year.LastDay, records: u.records(),
-			message: u.titled(" had a first visit (", string(u.first.v.ID),
-				") but was not offered a second visit this year; the second visit is highly recommended (P3.second-visit-offered)")}
+	if p.secondOffered(u) {
+		return secondOffer{}
 	}
-	return o
+	return secondOffer{&verdict{outcome: failed, complete: true, date: p.ds.Year.LastDay, records: u.records(),
+		message: u.titled(" had a first visit (", string(u.first.v.ID),
+			") but was not offered a second visit this year; the second visit is highly recommended (P3.second-visit-offered)")}}
 }
 
 // secondOffered reports whether the unit's student was offered a second
@@ -445,7 +446,7 @@ func prepareFollowUps(p *Program) any { return p.followUps }
 // reuse, returned for the next call.
 func (p *Program) followUpOf(u studentYear, teachers []model.EducatorID) (followUp, []model.EducatorID) {
 	var f followUp
-	from := u.first.v.End()
+	from := endOf(u.first.v)
 	teachers = teachers[:0]
 	known := false // teachers is worked out on first need
 	for _, c := range u.f.comms {
