@@ -111,16 +111,21 @@ type eventBuf struct {
 	order  []eventKey
 }
 
-// add appends an event and its key.
+// add appends an event.
 func (b *eventBuf) add(at time.Time, kind eventSource, i, visit int32) {
-	b.order = append(b.order, keyOf(at, eventRank[kind], len(b.events)))
 	b.events = append(b.events, timedEvent{at: at, kind: kind, i: i, visit: visit})
 }
 
-// sort puts the keys in time order. A family has a few events; sorting
-// their keys in place by insertion spares the call of the generic sort.
+// sort makes the events' keys and puts them in time order. A family has
+// a few events; sorting their keys in place by insertion spares the call
+// of the generic sort.
 func (b *eventBuf) sort() {
-	o := b.order
+	o := b.order[:0]
+	for i := range b.events {
+		te := &b.events[i]
+		o = append(o, keyOf(te.at, eventRank[te.kind], i))
+	}
+	b.order = o
 	if len(o) > 64 {
 		slices.SortFunc(o, compareKeys)
 		return
@@ -242,14 +247,20 @@ func sequenceUnits(r *run, rule int) {
 			r.unit(rule, RecordUnit, pr.schools, verdict{outcome: failed, message: pr.message}.on(pr.date, pr.records...))
 		}
 		// The family's completed visits are in start order: any that had
-		// not started as of the check are at the end.
+		// not started as of the check are at the end. None has once every
+		// one took place (allDone, as when prepare settles the rule): their
+		// facts are then not read.
 		future := 0
-		for i := len(f.lifeFacts) - 1; i >= 0 && f.lifeFacts[i].start > r.asOfUnix; i-- {
-			future++
+		if !r.allDone {
+			for i := len(f.lifeFacts) - 1; i >= 0 && f.lifeFacts[i].start > r.asOfUnix; i-- {
+				future++
+			}
 		}
-		for _, vf := range f.lifeFacts[len(f.lifeFacts)-future:] {
-			r.unit(rule, RecordUnit, vf.schools, fail("Visit %s is recorded as completed but starts on %s, after %s",
-				vf.v.ID, vf.date, r.today).on(vf.date, visitRecords(vf.v)...))
+		if future > 0 {
+			for _, vf := range f.lifeFacts[len(f.lifeFacts)-future:] {
+				r.unit(rule, RecordUnit, vf.schools, fail("Visit %s is recorded as completed but starts on %s, after %s",
+					vf.v.ID, vf.date, r.today).on(vf.date, visitRecords(vf.v)...))
+			}
 		}
 		if len(problems) == 0 && future == 0 {
 			r.unit(rule, RecordUnit, f.schools, pass())

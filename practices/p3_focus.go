@@ -223,7 +223,8 @@ type studentYear struct {
 // appendStudentYears appends the student-years of family f, one with a
 // completed first visit, to p.studentYears. The family walk
 // (replaySequences) lists them family by family, in active order, while
-// it has each family's lifecycle in cache.
+// it has each family's lifecycle in cache. The visits' positions are
+// found by their facts' addresses (positionOf), without reading the facts.
 func (p *Program) appendStudentYears(f *familyFacts) {
 	for i, key := range f.life.Keys {
 		at := f.life.First[i]
@@ -231,16 +232,28 @@ func (p *Program) appendStudentYears(f *familyFacts) {
 			continue
 		}
 		u := studentYear{f: f, k: i, first: f.lifeFacts[at], schools: f.schools, secondAt: -1}
-		u.firstAt = u.first.pos
+		u.firstAt = p.positionOf(f, u.first)
 		if s := f.life.Second[i]; s >= 0 {
 			u.second = f.lifeFacts[s]
-			u.secondAt = u.second.pos
+			u.secondAt = p.positionOf(f, u.second)
 		}
 		if key != "" {
 			u.schools = p.keySchools(f, i, key)
 		}
 		p.studentYears = append(p.studentYears, u)
 	}
+}
+
+// positionOf returns the position of vf, the facts of one of family f's
+// visits: vf.pos, found among the family's visits by address, reading
+// neither the facts nor the records.
+func (p *Program) positionOf(f *familyFacts, vf *visitFacts) int32 {
+	for _, i := range f.visitPos {
+		if &p.visits[i] == vf {
+			return i
+		}
+	}
+	panic("practices: a lifecycle visit that is not the family's")
 }
 
 // keySchools returns the columns of the school of key, the i-th key of
@@ -423,8 +436,8 @@ func laterThan(v, w *model.Visit) bool {
 type followUp struct {
 	out, in         bool
 	nextOut, nextIn int64
-	// lead begins the unit's finding, and records names it: written once.
-	lead    string
+	// records names the unit in a finding: written once. The finding's
+	// message is written when the unit fails, in one piece (titled).
 	records []string
 }
 
@@ -474,9 +487,8 @@ func (p *Program) followUpOf(u studentYear, teachers []model.EducatorID) (follow
 		}
 	}
 	// A unit whose second visit came after messages each way always
-	// passes; the others may become findings, written once here.
+	// passes; the others may become findings, named once here.
 	if u.second == nil || !f.out || !f.in {
-		f.lead = u.titled(": after first visit ", string(u.first.v.ID), " the record shows ")
 		f.records = u.records()
 	}
 	return f, teachers
@@ -510,7 +522,8 @@ func judgeFollowUp(r *run, rule int) {
 			day = u.second.date
 		}
 		r.unit(rule, StudentYearUnit, u.schools, verdict{outcome: failed, complete: true, date: day, records: fu.records,
-			message: fu.lead + oneWay(out, in) + "; follow-up is two-way, at least one message each way (P3.follow-up)"})
+			message: u.titled(": after first visit ", string(u.first.v.ID), " the record shows ", oneWay(out, in),
+				"; follow-up is two-way, at least one message each way (P3.follow-up)")})
 	})
 }
 
