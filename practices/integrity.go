@@ -234,6 +234,10 @@ func judgeSequence(r *run, rule int) {
 // completed visit took place: what every check from then on reports.
 func prepareSequence(p *Program) any { return p.settle(p.rule("L.sequence"), sequenceUnits) }
 
+// sequenceUnits judges L.sequence for each active family: a finding for
+// each problem the walk kept (replaySequences, in active order, so one
+// cursor finds each family's) and for each completed visit not yet
+// started as of the check, else a pass.
 func sequenceUnits(r *run, rule int) {
 	next := 0 // the first problem of the family
 	for a, k := range r.active {
