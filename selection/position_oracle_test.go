@@ -157,6 +157,16 @@ func TestMatchAtAgreesWithOracle(t *testing.T) {
 				}
 			}
 		}
+		// Asking only who is in scope (inScopeAt, as populations are
+		// derived), in any order, by position or by id, gives the
+		// oracle's membership.
+		only, onlyByID := newMatcher(sc, ix), newMatcher(sc, model.NewIndex(ds))
+		for _, i := range rapid.Permutation(rangeOf(len(ds.Students))).Draw(t, "asked in order") {
+			st := &ds.Students[i]
+			wantOK, _ := matchOracle(ix, sc, st)
+			require.Equal(t, wantOK, only.inScopeAt(i, st), "student %s in scope", st.ID)
+			require.Equal(t, wantOK, onlyByID.inScopeAt(i, st), "student %s in scope by id", st.ID)
+		}
 		require.Equal(t, byID.teachersMet(), m.teachersMet())
 		for k := range int32(m.teachersMet()) {
 			require.Equal(t, byID.teacherID(k), m.teacherID(k), "teacher %d", k)
@@ -190,7 +200,16 @@ func TestBuildPopulationByPositionAgreesWithOracle(t *testing.T) {
 			}
 			got := requireBuildIsOracleOver(t, ix, sc)
 			want, _ := buildPopulation(model.NewIndex(ds), sc, allStudents(ds))
-			require.Equal(t, want, got)
+			requireSamePopulation(t, want, got)
 		}
 	})
+}
+
+// rangeOf returns 0, 1, … n-1.
+func rangeOf(n int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = i
+	}
+	return out
 }
