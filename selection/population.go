@@ -94,16 +94,25 @@ func PopulationOf(ix *model.Index, sc Scope) (*Population, error) {
 			return p, nil
 		}
 	}
-	candidates := func(yield func(int, *model.Student) bool) {
-		if len(sc.Schools) == 0 {
+	if len(sc.Schools) == 0 {
+		all := func(yield func(int, *model.Student) bool) {
 			for i := range ix.Dataset().Students {
 				if !yield(i, &ix.Dataset().Students[i]) {
 					return
 				}
 			}
-			return
 		}
-		for _, s := range slices.Compact(slices.Sorted(slices.Values(sc.Schools))) {
+		return buildPopulation(ix, sc, all, false)
+	}
+	// The students of the scope's schools, whose school need not be
+	// asked again; those of a scope's one school, as most are, as the
+	// index yields them, not through a second loop.
+	schools := slices.Compact(slices.Sorted(slices.Values(sc.Schools)))
+	if len(schools) == 1 {
+		return buildPopulation(ix, sc, indexview.StudentsOfSchool(ix, schools[0]), true)
+	}
+	ofSchools := func(yield func(int, *model.Student) bool) {
+		for _, s := range schools {
 			for i, st := range indexview.StudentsOfSchool(ix, s) {
 				if !yield(i, st) {
 					return
@@ -111,7 +120,7 @@ func PopulationOf(ix *model.Index, sc Scope) (*Population, error) {
 			}
 		}
 	}
-	return buildPopulation(ix, sc, candidates)
+	return buildPopulation(ix, sc, ofSchools, true)
 }
 
 // schoolPopulations derives the population of every school of the indexed
@@ -136,7 +145,8 @@ func schoolPopulations(ix *model.Index) []*Population {
 
 // buildPopulation derives the population within sc from candidate
 // students (a superset of those in scope), each with its position in the
-// dataset's Students.
+// dataset's Students. ofSchools says that the candidates are students of
+// the scope's schools (by the index), so that their school is not asked.
 //
 // It keeps one record per matched student, its candidate teachers as a
 // run of one shared slice of teacher numbers, and groups them by family
@@ -145,7 +155,7 @@ func schoolPopulations(ix *model.Index) []*Population {
 // the largest part of preparing its check. populationOracle
 // (population_oracle_test.go) is the plain version a property compares
 // it with.
-func buildPopulation(ix *model.Index, sc Scope, candidates iter.Seq2[int, *model.Student]) (*Population, error) {
+func buildPopulation(ix *model.Index, sc Scope, candidates iter.Seq2[int, *model.Student], ofSchools bool) (*Population, error) {
 	ds := ix.Dataset()
 	// The matched students and their teachers are worked on here and
 	// copied into the population: their arrays come from, and go back to,
@@ -156,6 +166,9 @@ func buildPopulation(ix *model.Index, sc Scope, candidates iter.Seq2[int, *model
 	m := &scratch.match
 	m.reset(sc, ix)
 	defer m.forget()
+	if ofSchools {
+		m.trustSchools()
+	}
 	hits := scratch.hits[:0]
 	defer func() { clear(hits); scratch.hits = hits[:0] }()
 	for pos, st := range candidates {

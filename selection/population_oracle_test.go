@@ -316,7 +316,7 @@ func requireBuildIsOracleOver(t require.TestingT, ix *model.Index, sc Scope) *Po
 			}
 		}
 	})
-	got, gotErr := buildPopulation(ix, sc, all)
+	got, gotErr := buildPopulation(ix, sc, all, false)
 	require.Equal(t, wantErr, gotErr)
 	requireSamePopulation(t, want, got)
 	if got != nil {

@@ -1,6 +1,7 @@
 package selection
 
 import (
+	"errors"
 	"slices"
 	"testing"
 
@@ -199,7 +200,18 @@ func TestBuildPopulationByPositionAgreesWithOracle(t *testing.T) {
 				sc.Classes, sc.Teachers = nil, nil
 			}
 			got := requireBuildIsOracleOver(t, ix, sc)
-			want, _ := buildPopulation(model.NewIndex(ds), sc, allStudents(ds))
+			// PopulationOf matches the students of the scope's schools
+			// alone, without asking their school again: the same.
+			of, err := PopulationOf(ix, sc)
+			switch {
+			case errors.Is(err, ErrInvalidScope):
+			case got == nil:
+				require.ErrorIs(t, err, ErrEmptyScope)
+			default:
+				require.NoError(t, err)
+				requireSamePopulation(t, got, of)
+			}
+			want, _ := buildPopulation(model.NewIndex(ds), sc, allStudents(ds), false)
 			requireSamePopulation(t, want, got)
 		}
 	})

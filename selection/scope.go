@@ -468,6 +468,11 @@ func (m *matcher) forget() {
 	m.refs, m.byPosition = indexview.PeopleRefs{}, false
 }
 
+// trustSchools makes m take every student it is asked about to be at a
+// school of its scope, without asking: for candidates that are the
+// students of the scope's schools, as the index lists them.
+func (m *matcher) trustSchools() { m.schools = nil }
+
 // teachersMet returns how many teachers m has numbered.
 func (m *matcher) teachersMet() int {
 	if m.byPosition {
