@@ -23,7 +23,10 @@ import (
 // ([NewPopulation]), never handed in: a caller cannot narrow it by a student
 // attribute first and then ask for a "cross-section" of what is left.
 // Derive it once and reuse it: planning and auditing only read it, so one
-// Population may serve several goroutines.
+// Population may serve several goroutines. Planning reads the dataset's
+// students, classes and teachers again, the first time it asks who may
+// visit the families: change none of them while the population is in
+// use.
 //
 // A nil *Population, like the zero Population, has no families: its
 // accessors return zero results and planning over it is an error.
