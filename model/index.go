@@ -5,7 +5,6 @@ import (
 
 	"github.com/homevisits/pthv/internal/modelhook"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 )
@@ -909,10 +908,24 @@ func appendStudentAttributes(dst []attribute, scoped []*Student) []attribute {
 		}
 		dst = append(dst, attribute{Name: name, Value: value})
 	}
+	// The youngest's yes/no flags that are set are kept as its map is
+	// read for its values, and set again in its turn below: each map is
+	// read once (reading a map cost more than the rest of the rule).
+	var youngFlags [8]attribute
+	flags := youngFlags[:0]
 	for k, v := range young.Attributes {
 		set(k, v)
+		if isTrue(v) {
+			flags = append(flags, attribute{Name: k, Value: v})
+		}
 	}
 	for _, s := range scoped {
+		if s == young {
+			for _, a := range flags {
+				set(a.Name, a.Value)
+			}
+			continue
+		}
 		for k, v := range s.Attributes {
 			if isTrue(v) {
 				set(k, v)
@@ -925,12 +938,38 @@ func appendStudentAttributes(dst []attribute, scoped []*Student) []attribute {
 	return dst
 }
 
+// isTrue reports whether v, in lower case, is "yes", "true", "y" or
+// "1". It compares ASCII letters without case rather than lowering v,
+// which cost a scan and a switch for every flag of every student; no
+// other letter lowers to an ASCII one of these words.
 func isTrue(v string) bool {
-	switch strings.ToLower(v) {
-	case "yes", "true", "y", "1":
-		return true
+	switch len(v) {
+	case 1:
+		return v == "1" || v == "y" || v == "Y"
+	case 3:
+		return equalLowerASCII(v, "yes")
+	case 4:
+		return equalLowerASCII(v, "true")
 	}
 	return false
+}
+
+// equalLowerASCII reports whether v, its ASCII capitals lowered, is
+// word, which is lower-case ASCII.
+func equalLowerASCII(v, word string) bool {
+	if len(v) != len(word) {
+		return false
+	}
+	for i := range len(v) {
+		b := v[i]
+		if 'A' <= b && b <= 'Z' {
+			b += 'a' - 'A'
+		}
+		if b != word[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // WorkingHours returns educator e's working day: their own hours if

@@ -111,11 +111,10 @@ type auditScope struct {
 	// policy's thresholds; a check under other thresholds audits afresh.
 	th                         selection.Thresholds
 	invitedAudit, visitedAudit *selection.AuditReport
-	// result is what the scope's audit results say of the scope; results
-	// are its audit results under th, the invited ones alone and, for a
-	// check after the year, with the visited ones.
-	result              AuditResult
-	results, yearEndRes []AuditResult
+	// result is what the scope's audit results say of the scope: a
+	// check makes its audit results from it and the audits
+	// (auditResults) as it reports them.
+	result AuditResult
 }
 
 // planFacts is what the targeting rules read of a plan, the same for
@@ -380,8 +379,6 @@ func (p *Program) prepareScope(u *auditScope, th selection.Thresholds, pop *sele
 	vth := th
 	vth.AdvisoryOnly = true
 	u.visitedAudit = auditOf(pop, u.visited, u.attributes, vth)
-	u.results = u.auditResults(u.invitedAudit, nil, nil)
-	u.yearEndRes = u.auditResults(u.invitedAudit, u.visitedAudit, nil)
 }
 
 // visitedIn returns the families of pop, the population of scope sc,
@@ -539,9 +536,13 @@ func joinIDs[ID ~string](ids []ID) string {
 // as-of date. The audits go to the report as they are.
 func judgeCrossSection(r *run, rule int) {
 	th := selection.ThresholdsFrom(r.pol)
+	// At most an invited and a visited result for each audited
+	// attribute. They are made here, as each check reports them, rather
+	// than kept by prepare for every kind of check: prepare would make
+	// them as often and keep two copies of the invited ones.
 	size := 0
 	for _, u := range r.scopes {
-		size += len(u.yearEndRes)
+		size += 2 * len(u.attributes)
 	}
 	r.audit = make([]AuditResult, 0, size)
 	for _, u := range r.scopes {
@@ -552,17 +553,10 @@ func judgeCrossSection(r *run, rule int) {
 		if inv == nil {
 			continue
 		}
-		switch {
-		case th != u.th:
-			if !r.endOfYear() {
-				vis = nil
-			}
-			r.audit = u.auditResults(inv, vis, r.audit)
-		case r.endOfYear():
-			r.audit = append(r.audit, u.yearEndRes...)
-		default:
-			r.audit = append(r.audit, u.results...)
+		if !r.endOfYear() {
+			vis = nil
 		}
+		r.audit = u.auditResults(inv, vis, r.audit)
 		for i, a := range inv.Attributes {
 			var va selection.AttributeAudit
 			if r.endOfYear() && vis != nil && vis.Chosen > 0 && i < len(vis.Attributes) {

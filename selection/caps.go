@@ -10,6 +10,7 @@ import (
 // the population than cap, so that a cap could change which families a
 // plan chooses.
 func (p *Population) capCanBind(cap int) bool {
+	p.withTeachers()
 	count := make([]int, len(p.teachers))
 	for _, t := range p.tIdx {
 		count[t]++
@@ -30,7 +31,7 @@ func (p *Population) capCanBind(cap int) bool {
 // none; nil when the population records no teachers) and each teacher's
 // load.
 func (p *Population) assignTeachers(chosen []bool, rowCell, perm, start []int32, cap int) ([]int32, []int32, error) {
-	if len(p.teachers) == 0 {
+	if len(p.withTeachers().teachers) == 0 {
 		return nil, nil, nil
 	}
 	a := &assigner{

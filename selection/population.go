@@ -23,7 +23,10 @@ import (
 // ([NewPopulation]), never handed in: a caller cannot narrow it by a student
 // attribute first and then ask for a "cross-section" of what is left.
 // Derive it once and reuse it: planning and auditing only read it, so one
-// Population may serve several goroutines.
+// Population may serve several goroutines. Planning reads the dataset's
+// students, classes and teachers again, the first time it asks who may
+// visit the families: change none of them while the population is in
+// use.
 //
 // A nil *Population, like the zero Population, has no families: its
 // accessors return zero results and planning over it is an error.
@@ -42,9 +45,18 @@ type Population struct {
 	stuOff   []int32
 	students []model.StudentID
 	// Candidate teachers per row (indices into teachers), compressed.
-	teachers []model.EducatorID // sorted
-	tOff     []int32
-	tIdx     []int32
+	// A population derived from an index (from) works them out the
+	// first time they are read (withTeachers), from the positions of
+	// its students (at, in the order of students): planning reads
+	// them, but auditing — what most populations are derived for —
+	// never does, and gathering every matched student's teachers was
+	// the larger part of matching them.
+	teachersOnce sync.Once
+	from         *model.Index
+	at           []int32
+	teachers     []model.EducatorID // sorted
+	tOff         []int32
+	tIdx         []int32
 	// teacherCap is the dataset policy's TeacherCap.
 	teacherCap int
 }
@@ -85,16 +97,25 @@ func PopulationOf(ix *model.Index, sc Scope) (*Population, error) {
 			return p, nil
 		}
 	}
-	candidates := func(yield func(int, *model.Student) bool) {
-		if len(sc.Schools) == 0 {
+	if len(sc.Schools) == 0 {
+		all := func(yield func(int, *model.Student) bool) {
 			for i := range ix.Dataset().Students {
 				if !yield(i, &ix.Dataset().Students[i]) {
 					return
 				}
 			}
-			return
 		}
-		for _, s := range slices.Compact(slices.Sorted(slices.Values(sc.Schools))) {
+		return buildPopulation(ix, sc, all, false)
+	}
+	// The students of the scope's schools, whose school need not be
+	// asked again; those of a scope's one school, as most are, as the
+	// index yields them, not through a second loop.
+	schools := slices.Compact(slices.Sorted(slices.Values(sc.Schools)))
+	if len(schools) == 1 {
+		return buildPopulation(ix, sc, indexview.StudentsOfSchool(ix, schools[0]), true)
+	}
+	ofSchools := func(yield func(int, *model.Student) bool) {
+		for _, s := range schools {
 			for i, st := range indexview.StudentsOfSchool(ix, s) {
 				if !yield(i, st) {
 					return
@@ -102,7 +123,7 @@ func PopulationOf(ix *model.Index, sc Scope) (*Population, error) {
 			}
 		}
 	}
-	return buildPopulation(ix, sc, candidates)
+	return buildPopulation(ix, sc, ofSchools, true)
 }
 
 // schoolPopulations derives the population of every school of the indexed
@@ -127,7 +148,8 @@ func schoolPopulations(ix *model.Index) []*Population {
 
 // buildPopulation derives the population within sc from candidate
 // students (a superset of those in scope), each with its position in the
-// dataset's Students.
+// dataset's Students. ofSchools says that the candidates are students of
+// the scope's schools (by the index), so that their school is not asked.
 //
 // It keeps one record per matched student, its candidate teachers as a
 // run of one shared slice of teacher numbers, and groups them by family
@@ -136,7 +158,7 @@ func schoolPopulations(ix *model.Index) []*Population {
 // the largest part of preparing its check. populationOracle
 // (population_oracle_test.go) is the plain version a property compares
 // it with.
-func buildPopulation(ix *model.Index, sc Scope, candidates iter.Seq2[int, *model.Student]) (*Population, error) {
+func buildPopulation(ix *model.Index, sc Scope, candidates iter.Seq2[int, *model.Student], ofSchools bool) (*Population, error) {
 	ds := ix.Dataset()
 	// The matched students and their teachers are worked on here and
 	// copied into the population: their arrays come from, and go back to,
@@ -147,24 +169,22 @@ func buildPopulation(ix *model.Index, sc Scope, candidates iter.Seq2[int, *model
 	m := &scratch.match
 	m.reset(sc, ix)
 	defer m.forget()
-	hits, mention := scratch.hits[:0], scratch.mention[:0]
-	defer func() { clear(hits); scratch.hits, scratch.mention = hits[:0], mention[:0] }()
+	if ofSchools {
+		m.trustSchools()
+	}
+	hits := scratch.hits[:0]
+	defer func() { clear(hits); scratch.hits = hits[:0] }()
 	for pos, st := range candidates {
-		from := len(mention)
-		ok, t := m.matchAt(pos, st, mention)
-		if !ok {
-			mention = t[:from]
-			continue
+		if m.inScopeAt(pos, st) {
+			hits = append(hits, hit{st: st, pos: int32(pos)})
 		}
-		mention = t
-		hits = append(hits, hit{st: st, pos: int32(pos), t0: int32(from), t1: int32(len(mention))})
 	}
 	if len(hits) == 0 {
 		return nil, &ScopeError{Key: "scope", Value: sc.String(), Err: ErrEmptyScope}
 	}
 	// By family, and within a family by student id: the order of the
 	// population's rows and of each row's students.
-	byPosition := orderHits(hits, indexview.StudentFamilies(ix), m.byPosition && m.refs.FamiliesByID && m.refs.StudentsByID)
+	byPosition := orderHits(hits, indexview.StudentFamilies(ix), m.byPosition && m.refs.FamiliesByID && m.refs.StudentsByID, &scratch.sort)
 	sameFamily := func(a, b *hit) bool {
 		if byPosition {
 			return a.fam == b.fam
@@ -178,14 +198,15 @@ func buildPopulation(ix *model.Index, sc Scope, candidates iter.Seq2[int, *model
 		}
 	}
 	families := make([]model.FamilyID, 0, rowCount)
-	starts := make([]int, 0, rowCount+1) // families[r]'s students are hits[starts[r]:starts[r+1]]
+	starts := scratch.starts[:0] // families[r]'s students are hits[starts[r]:starts[r+1]]
+	defer func() { scratch.starts = starts[:0] }()
 	for i := range hits {
 		if i == 0 || !sameFamily(&hits[i], &hits[i-1]) {
 			families = append(families, hits[i].st.Family)
-			starts = append(starts, i)
+			starts = append(starts, int32(i))
 		}
 	}
-	starts = append(starts, len(hits))
+	starts = append(starts, int32(len(hits)))
 	rows := func(r int) []hit { return hits[starts[r]:starts[r+1]] }
 
 	// One column per attribute name, found by a linear search: a
@@ -308,11 +329,49 @@ func buildPopulation(ix *model.Index, sc Scope, candidates iter.Seq2[int, *model
 
 	p.stuOff = make([]int32, len(families)+1)
 	p.students = make([]model.StudentID, len(hits))
+	p.at = make([]int32, len(hits))
 	for i, h := range hits {
-		p.students[i] = h.st.ID
+		p.students[i], p.at[i] = h.st.ID, h.pos
 	}
 	for row := range families {
-		p.stuOff[row+1] = int32(starts[row+1])
+		p.stuOff[row+1] = starts[row+1]
+	}
+	p.from = ix
+	return p, nil
+}
+
+// withTeachers works out p's candidate teachers, once, and returns p:
+// every reader of teachers, tOff and tIdx asks it first. A population
+// built whole, not from an index, has them already.
+func (p *Population) withTeachers() *Population {
+	p.teachersOnce.Do(p.findTeachers)
+	return p
+}
+
+// findTeachers works out the candidate teachers of a population derived
+// from an index (withTeachers): it matches the population's students
+// again, gathering their teachers this time, as numbers that it then
+// ranks by id.
+func (p *Population) findTeachers() {
+	if p.from == nil || len(p.at) == 0 {
+		return
+	}
+	ds := p.from.Dataset()
+	scratch := populationScratchPool.Get().(*populationScratch)
+	defer populationScratchPool.Put(scratch)
+	m := &scratch.match
+	m.reset(p.scope, p.from)
+	defer m.forget()
+	// mention[ends[i]:ends[i+1]] are the numbers of the teachers of
+	// the population's student i.
+	mention := scratch.mention[:0]
+	defer func() { scratch.mention = mention[:0] }()
+	ends := slices.Grow(scratch.ends[:0], len(p.at)+1)[:len(p.at)+1]
+	defer func() { scratch.ends = ends[:0] }()
+	ends[0] = 0
+	for i, pos := range p.at {
+		_, mention = m.matchAt(int(pos), &ds.Students[pos], mention)
+		ends[i+1] = int32(len(mention))
 	}
 	// The teachers are numbered as the matcher met them, some only
 	// through students out of scope: those a matched student has are
@@ -346,27 +405,21 @@ func buildPopulation(ix *model.Index, sc Scope, candidates iter.Seq2[int, *model
 		// At most one index per matched student's teacher: no growing.
 		p.tIdx = make([]int32, 0, len(mention))
 	}
-	p.tOff = make([]int32, len(families)+1)
+	p.tOff = make([]int32, len(p.families)+1)
 	own := scratch.own[:0]
 	defer func() { scratch.own = own[:0] }()
-	for row := range families {
-		own = own[:0]
-		for _, h := range rows(row) {
-			own = append(own, mention[h.t0:h.t1]...)
-		}
+	for row := range p.families {
+		own = append(own[:0], mention[ends[p.stuOff[row]]:ends[p.stuOff[row+1]]]...)
 		slices.Sort(own)
 		p.tIdx = append(p.tIdx, slices.Compact(own)...)
 		p.tOff[row+1] = int32(len(p.tIdx))
 	}
-	return p, nil
 }
 
-// hit is a student matched by a scope, with its teachers within the
-// scope: mention[t0:t1] of the population being built.
+// hit is a student matched by a scope.
 type hit struct {
-	st     *model.Student
-	pos    int32 // st's position in the dataset's Students
-	t0, t1 int32
+	st  *model.Student
+	pos int32 // st's position in the dataset's Students
 	// fam is the position of st's family in the dataset's Families,
 	// when groupByPosition grouped the hits.
 	fam int32
@@ -378,9 +431,10 @@ type hit struct {
 // the dataset's Families and Students are each in ascending id order
 // (indexview.References), which spares groupByPosition every
 // comparison of ids. It reports whether the hits were grouped by
-// position, their fam set.
-func orderHits(hits []hit, families []int32, inIDOrder bool) (byPosition bool) {
-	if groupByPosition(hits, families, inIDOrder) {
+// position, their fam set. o holds the arrays it sorts with (nil: new
+// ones).
+func orderHits(hits []hit, families []int32, inIDOrder bool, o *hitOrder) (byPosition bool) {
+	if groupByPosition(hits, families, inIDOrder, o) {
 		return true
 	}
 	slices.SortFunc(hits, func(a, b hit) int {
@@ -402,20 +456,55 @@ func orderHits(hits []hit, families []int32, inIDOrder bool) (byPosition bool) {
 // leaves hits grouped by position but reports false, and the caller
 // sorts them by id. When inIDOrder, families and students are in id
 // order by position already: no id is compared.
-func groupByPosition(hits []hit, families []int32, inIDOrder bool) bool {
+//
+// A school's students mostly come in the order of their families
+// already, and then nothing is sorted. Otherwise, when the hits come in
+// ascending student position (a scope's candidates do, school by
+// school), they are sorted as numbers — family position over hit index,
+// which is student position order within a family — and put in that
+// order: a sort of whole hits with a function comparing them cost a
+// national year's 700 school populations some 50 million instructions,
+// five times as much.
+func groupByPosition(hits []hit, families []int32, inIDOrder bool, o *hitOrder) bool {
+	grouped, ascending := true, true
 	for i := range hits {
 		h := &hits[i]
 		if int(h.pos) >= len(families) || families[h.pos] < 0 {
 			return false
 		}
 		h.fam = families[h.pos]
-	}
-	slices.SortFunc(hits, func(a, b hit) int {
-		if c := cmp.Compare(a.fam, b.fam); c != 0 {
-			return c
+		if i > 0 {
+			prev := &hits[i-1]
+			ascending = ascending && prev.pos < h.pos
+			grouped = grouped && (prev.fam < h.fam || prev.fam == h.fam && prev.pos < h.pos)
 		}
-		return cmp.Compare(a.pos, b.pos)
-	})
+	}
+	switch {
+	case grouped:
+	case ascending:
+		if o == nil {
+			o = new(hitOrder)
+		}
+		keys := o.keys[:0]
+		for i, h := range hits {
+			keys = append(keys, uint64(h.fam)<<32|uint64(i))
+		}
+		slices.Sort(keys)
+		sorted := o.sorted[:0]
+		for _, k := range keys {
+			sorted = append(sorted, hits[uint32(k)])
+		}
+		copy(hits, sorted)
+		clear(sorted) // no records kept
+		o.keys, o.sorted = keys[:0], sorted[:0]
+	default:
+		slices.SortFunc(hits, func(a, b hit) int {
+			if c := cmp.Compare(a.fam, b.fam); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.pos, b.pos)
+		})
+	}
 	if inIDOrder {
 		return true
 	}
@@ -432,14 +521,26 @@ func groupByPosition(hits []hit, families []int32, inIDOrder bool) bool {
 	return true
 }
 
+// hitOrder holds the arrays groupByPosition sorts hits with, so that
+// each population does not make its own.
+type hitOrder struct {
+	keys   []uint64
+	sorted []hit
+}
+
 // populationScratch holds the arrays buildPopulation works in.
 type populationScratch struct {
 	match matcher
 	hits  []hit
-	// mention holds the number, then the rank, of each matched
-	// student's teachers; rank is each number's rank, and order the
-	// numbers in rank order.
+	sort  hitOrder
+	// starts are where each row's hits start (buildPopulation).
+	starts []int32
+	// mention holds the number, then the rank, of each student's
+	// teachers (findTeachers), those of student i from ends[i] to
+	// ends[i+1]; rank is each number's rank, and order the numbers in
+	// rank order.
 	mention []int32
+	ends    []int32
 	rank    []int32
 	order   []int32
 	own     []int32
@@ -706,6 +807,7 @@ func (p *Population) Teachers(f model.FamilyID) []model.EducatorID {
 	if !ok {
 		return nil
 	}
+	p.withTeachers()
 	var out []model.EducatorID
 	for _, t := range p.candidates(row) {
 		out = append(out, p.teachers[t])
@@ -715,7 +817,7 @@ func (p *Population) Teachers(f model.FamilyID) []model.EducatorID {
 
 // candidates returns the teacher indices of a row.
 func (p *Population) candidates(row int32) []int32 {
-	if p.tOff == nil {
+	if p.withTeachers().tOff == nil {
 		return nil
 	}
 	return p.tIdx[p.tOff[row]:p.tOff[row+1]]

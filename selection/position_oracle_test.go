@@ -1,6 +1,7 @@
 package selection
 
 import (
+	"errors"
 	"slices"
 	"testing"
 
@@ -157,6 +158,16 @@ func TestMatchAtAgreesWithOracle(t *testing.T) {
 				}
 			}
 		}
+		// Asking only who is in scope (inScopeAt, as populations are
+		// derived), in any order, by position or by id, gives the
+		// oracle's membership.
+		only, onlyByID := newMatcher(sc, ix), newMatcher(sc, model.NewIndex(ds))
+		for _, i := range rapid.Permutation(rangeOf(len(ds.Students))).Draw(t, "asked in order") {
+			st := &ds.Students[i]
+			wantOK, _ := matchOracle(ix, sc, st)
+			require.Equal(t, wantOK, only.inScopeAt(i, st), "student %s in scope", st.ID)
+			require.Equal(t, wantOK, onlyByID.inScopeAt(i, st), "student %s in scope by id", st.ID)
+		}
 		require.Equal(t, byID.teachersMet(), m.teachersMet())
 		for k := range int32(m.teachersMet()) {
 			require.Equal(t, byID.teacherID(k), m.teacherID(k), "teacher %d", k)
@@ -189,8 +200,28 @@ func TestBuildPopulationByPositionAgreesWithOracle(t *testing.T) {
 				sc.Classes, sc.Teachers = nil, nil
 			}
 			got := requireBuildIsOracleOver(t, ix, sc)
-			want, _ := buildPopulation(model.NewIndex(ds), sc, allStudents(ds))
-			require.Equal(t, want, got)
+			// PopulationOf matches the students of the scope's schools
+			// alone, without asking their school again: the same.
+			of, err := PopulationOf(ix, sc)
+			switch {
+			case errors.Is(err, ErrInvalidScope):
+			case got == nil:
+				require.ErrorIs(t, err, ErrEmptyScope)
+			default:
+				require.NoError(t, err)
+				requireSamePopulation(t, got, of)
+			}
+			want, _ := buildPopulation(model.NewIndex(ds), sc, allStudents(ds), false)
+			requireSamePopulation(t, want, got)
 		}
 	})
+}
+
+// rangeOf returns 0, 1, … n-1.
+func rangeOf(n int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = i
+	}
+	return out
 }

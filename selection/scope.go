@@ -383,6 +383,10 @@ type matcher struct {
 	refs                 indexview.PeopleRefs
 	teacherNo, classNo   []int32
 	teacherPos, classPos []int32
+
+	// spare holds the teachers match gathers for inScopeAt, which
+	// drops them.
+	spare []int32
 }
 
 func set[T comparable](xs []T) map[T]bool {
@@ -463,6 +467,11 @@ func (m *matcher) forget() {
 	m.teacherPos, m.classPos = m.teacherPos[:0], m.classPos[:0]
 	m.refs, m.byPosition = indexview.PeopleRefs{}, false
 }
+
+// trustSchools makes m take every student it is asked about to be at a
+// school of its scope, without asking: for candidates that are the
+// students of the scope's schools, as the index lists them.
+func (m *matcher) trustSchools() { m.schools = nil }
 
 // teachersMet returns how many teachers m has numbered.
 func (m *matcher) teachersMet() int {
@@ -635,6 +644,40 @@ func (m *matcher) matchAt(pos int, st *model.Student, teachers []int32) (bool, [
 		return false, teachers
 	}
 	return true, teachers
+}
+
+// inScopeAt reports whether st, the student at position pos of the
+// dataset's Students, is in scope: what matchAt reports, without
+// gathering the student's teachers. A population works its candidate
+// teachers out only when a plan asks for them (an audit never does),
+// so deriving it only asks who is in scope; and with teachers in the
+// scope the first of the student's within it settles that.
+func (m *matcher) inScopeAt(pos int, st *model.Student) bool {
+	if !m.byPosition {
+		var ok bool
+		ok, m.spare = m.match(st, m.spare[:0])
+		return ok
+	}
+	classes := positionsAt(&m.refs.StudentClasses, pos)
+	if !m.schoolInAt(pos) || m.grades != nil && !m.grades[st.Grade] ||
+		m.classes != nil && !slices.ContainsFunc(classes, m.classInScopeAt) {
+		return false
+	}
+	if m.teachers == nil {
+		return true
+	}
+	for _, e := range positionsAt(&m.refs.StudentTeachers, pos) {
+		if m.teacherIn[m.teacherAt(e)] {
+			return true
+		}
+	}
+	// A class's teachers are kept to the scope's when it is met.
+	for _, c := range classes {
+		if k := m.classAtPosition(c); m.classIn[k] && m.classAt[k+1] > m.classAt[k] {
+			return true
+		}
+	}
+	return false
 }
 
 // classInScope reports whether class c is in scope.
