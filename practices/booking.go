@@ -19,8 +19,11 @@ type booking struct {
 	date   model.Date // local date of the start
 	// first: the visit is judged as a first visit (model.Lifecycle; under
 	// Guard, model.IsFirstVisit). Beside date, in what would be padding.
-	first   bool
-	consent []model.ConsentChange
+	first bool
+	// consent is the family's consent standing for the visit, worked out
+	// once by whoever builds the booking (consentOf): P1.family-consent
+	// and P1.declined-respected read it.
+	consent visitConsent
 	// ids are the visit's distinct educators, in order, and eds their
 	// records (nil for an id the lookup does not know), resolved once.
 	ids []model.EducatorID
@@ -51,6 +54,21 @@ func (b *booking) unknownStudents() []model.StudentID {
 		return nil
 	}
 	return b.unknown.students
+}
+
+// visitConsent is what the consent rules read of [model.ConsentFor] on
+// one visit: whether the family's standing is an acceptance, and whether
+// it declined or withdrew before.
+type visitConsent struct {
+	accepted, declined bool
+}
+
+// consentOf is model.ConsentFor of a visit of school year year under the
+// family's consent history: the one definition of a family's consent,
+// asked once a visit.
+func consentOf(history []model.ConsentChange, year model.SchoolYearID, v *model.Visit) visitConsent {
+	standing, declined := model.ConsentFor(history, year, v.Students, v.Start)
+	return visitConsent{accepted: standing == model.Accepted, declined: declined}
 }
 
 // newBooking resolves the visit's distinct educators with educator.

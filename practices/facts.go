@@ -11,8 +11,8 @@ import (
 )
 
 // The facts several rules read, each worked out once per Program by a
-// named function: a family's schools, consent history and per-student
-// lifecycle; a visit's schools, booking, place in the lifecycle,
+// named function: a family's schools and per-student lifecycle; a
+// visit's schools, booking, consent standing, place in the lifecycle,
 // pay and reflection deadline.
 
 // familyFacts are what several rules read of one family.
@@ -39,10 +39,7 @@ type activity struct {
 	// another, whose students are found by position (studentPos): most
 	// active families have none, and copying their students' ids would
 	// read each student's record for nothing.
-	students []model.StudentID
-	// consent is the family's consent history, worked out only for a
-	// family with visits: the visit judges are its only readers.
-	consent     []model.ConsentChange
+	students    []model.StudentID
 	invitations []*model.Invitation
 	// invSchools are the columns of each invitation's schools, those of
 	// the students it names (studentsIn), found once for every reader.
@@ -107,8 +104,7 @@ func (vf *visitFacts) ordinal() int {
 	return int(vf.ord)
 }
 
-// deriveFamilies gathers each family's records, schools and consent
-// history by position.
+// deriveFamilies gathers each family's records and schools by position.
 func (p *Program) deriveFamilies() {
 	n := len(p.ds.Families)
 	p.families = make([]familyFacts, n)
@@ -167,7 +163,7 @@ const familyBatch = 1024
 // are appended.
 func (p *Program) deriveBatch(lo int, recs []indexview.FamilyRecords, invitations, messages []bool, active, invCols *[]int32) {
 	ds := p.ds
-	var nStudents, nIDs, nActive, nInv, nComms, nConsent int
+	var nStudents, nIDs, nActive, nInv, nComms int
 	for j := range recs {
 		r := &recs[j]
 		nStudents += len(r.Students)
@@ -177,9 +173,6 @@ func (p *Program) deriveBatch(lo int, recs []indexview.FamilyRecords, invitation
 			}
 			nActive++
 			nInv, nComms = nInv+len(r.Invitations), nComms+len(r.Communications)
-			if needsConsent(*r) {
-				nConsent += len(r.Invitations) + len(r.Withdrawals)
-			}
 		}
 	}
 	schools, students := make([]int32, nStudents), make([]model.StudentID, nIDs)
@@ -188,9 +181,6 @@ func (p *Program) deriveBatch(lo int, recs []indexview.FamilyRecords, invitation
 	invSchools := make([][]int32, nInv)
 	invAudit := make([]invitationAudit, nInv)
 	var lastPlan planAt // invitationAuditOf's
-	// At most one consent change a record (model.Index.ConsentHistory):
-	// the batch's histories are cut from one array.
-	consent := make([]model.ConsentChange, 0, nConsent)
 	for j := range recs {
 		k, r := lo+j, &recs[j]
 		f := &p.families[k]
@@ -225,15 +215,6 @@ func (p *Program) deriveBatch(lo int, recs []indexview.FamilyRecords, invitation
 			withdrawals: r.Withdrawals,
 		})
 		f.activity = &acts[len(acts)-1]
-		if needsConsent(*r) {
-			// ConsentHistoryAt, appended to the batch's array; no answer
-			// is no history (nil), as there.
-			from := len(consent)
-			consent = indexview.AppendConsentHistoryAt(p.x, consent, k)
-			if len(consent) > from {
-				f.consent = consent[from:len(consent):len(consent)]
-			}
-		}
 		// An invitation is a record of the schools of the students it
 		// names (the family's when it names none); a message, of its
 		// educator's school when that is one of the family's, else of
@@ -266,13 +247,6 @@ func pointersInto[T any](slab *[]*T, items []T, at []int32) []*T {
 	return (*slab)[from:len(*slab):len(*slab)]
 }
 
-// needsConsent reports whether the family's consent history is worked
-// out: for a family with visits, the history's only readers, and with an
-// invitation or withdrawal, without which it has none.
-func needsConsent(recs indexview.FamilyRecords) bool {
-	return len(recs.Visits) > 0 && len(recs.Invitations)+len(recs.Withdrawals) > 0
-}
-
 // hasActivity reports whether a family has records the family rules read:
 // an invitation, visit, withdrawal or message.
 func hasActivity(recs indexview.FamilyRecords) bool {
@@ -280,7 +254,7 @@ func hasActivity(recs indexview.FamilyRecords) bool {
 }
 
 // deriveVisits works out each visit's facts, then each family's
-// lifecycle and each visit's place in it.
+// lifecycle and each visit's place in it and consent standing.
 func (p *Program) deriveVisits() {
 	ds := p.ds
 	p.visits = make([]visitFacts, len(ds.Visits))
@@ -336,13 +310,16 @@ func (p *Program) deriveVisits() {
 		active := p.active[part*4096 : min((part+1)*4096, len(p.active))]
 		// The range's families' lifecycle facts are cut from arrays of
 		// lifeChunk, taken as they fill (counting them first would read
-		// every family twice); done is scratch space (NewLifecycle keeps
-		// a copy).
+		// every family twice); done and history are scratch space
+		// (NewLifecycle keeps a copy, and the visits their standing).
 		var lifeFacts []*visitFacts
 		var done []*model.Visit
+		var history []model.ConsentChange
 		var lives model.LifecycleBuffer
 		for _, k := range active {
-			done = p.placeVisits(&p.families[k], none, &lives, &lifeFacts, done[:0])
+			f := &p.families[k]
+			done = p.placeVisits(f, none, &lives, &lifeFacts, done[:0])
+			history = p.placeConsent(int(k), f, history[:0])
 		}
 	})
 }
@@ -414,9 +391,6 @@ func (p *Program) visitFactsOf(i int, slab *visitSlab) {
 	if len(v.Students) == 0 && vf.fam != nil {
 		vf.schools, vf.concerned = vf.fam.schools, vf.fam.studentPos
 	}
-	if vf.fam != nil {
-		vf.consent = vf.fam.consent
-	}
 	vf.pay = p.payOf(&vf.booking, slab.pay[:len(vf.ids):len(vf.ids)])
 	slab.pay = slab.pay[len(v.Visitors):]
 	vf.reflectBy = p.reflectWithin.After(v.End().In(p.loc)).UnixNano()
@@ -465,6 +439,22 @@ func (p *Program) placeVisits(f *familyFacts, none model.Lifecycle, lives *model
 		}
 	}
 	return done
+}
+
+// placeConsent works out the consent standing of each visit of family f,
+// at position k (consentOf), from the family's consent history, appended
+// to history — scratch space, returned for the next family: the history
+// is read by nothing else, so no family keeps it. A visit of a family
+// with no invitation or withdrawal has none, the zero standing.
+func (p *Program) placeConsent(k int, f *familyFacts, history []model.ConsentChange) []model.ConsentChange {
+	if len(f.visitPos) == 0 || len(f.invitations) == 0 && len(f.withdrawals) == 0 {
+		return history
+	}
+	history = indexview.AppendConsentHistoryAt(p.x, history, k)
+	for _, i := range f.visitPos {
+		p.visits[i].consent = consentOf(history, p.ds.Year.ID, &p.ds.Visits[i])
+	}
+	return history
 }
 
 // lifeChunk is how many lifecycle facts placeVisits takes room for at a

@@ -65,7 +65,7 @@ func TestPropFrequentMessagesAsFormatted(t *testing.T) {
 		minutes := rapid.IntRange(1, 600).Draw(t, "minutes")
 		c := &visitCtx{visitFacts: &visitFacts{booking: booking{v: v, yearID: year, date: model.DateOf(start), first: true,
 			ids: []model.EducatorID{ed}, eds: []*model.Educator{nil}, arrangedAt: start.Add(time.Hour),
-			consent: []model.ConsentChange{{At: start.Add(-time.Hour), Response: model.Declined, Year: year}}}}}
+			consent: consentOf([]model.ConsentChange{{At: start.Add(-time.Hour), Response: model.Declined, Year: year}}, year, v)}}}
 		date := c.date
 		want := func(format string, args ...any) string { return fmt.Sprintf(format, args...) }
 		check := func(got verdict, format string, args ...any) {

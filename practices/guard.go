@@ -100,7 +100,7 @@ func Guard(lookup Lookup, proposed model.Visit, asOf time.Time, pol *model.Polic
 		b.unknown = &unknownIDs{family: family, students: students}
 	}
 	b.yearID, b.date = lookup.Year().ID, model.DateOf(proposed.Start.In(lookup.Calendar().Location()))
-	b.consent, b.arrangedAt = lookup.ConsentHistory(proposed.Family), cmpOrTime(proposed.ArrangedAt, asOf)
+	b.consent, b.arrangedAt = consentOf(lookup.ConsentHistory(proposed.Family), b.yearID, &proposed), cmpOrTime(proposed.ArrangedAt, asOf)
 	b.first = model.IsFirstVisit(familyStudents(lookup, proposed), completedThisYear(lookup, proposed.Family), &proposed)
 	c := &visitCtx{visitFacts: &visitFacts{booking: b, lifePos: -1}, asOf: asOf, pol: pol}
 	var out Verdict

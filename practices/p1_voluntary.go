@@ -69,7 +69,7 @@ func familyConsent(c *visitCtx) verdict {
 	if !c.recorded(invitationsOf) {
 		return notAssessed()
 	}
-	if standing, _ := c.consentStanding(); standing == model.Accepted {
+	if c.consent.accepted {
 		return pass()
 	}
 	return failWith("Visit " + string(c.v.ID) + " on " + c.date.String() + " has no family agreement for this school year before it: no accepted invitation or family request covering its students; visits are voluntary for families")
@@ -80,8 +80,7 @@ func declinedRespected(c *visitCtx) verdict {
 	if !c.recorded(invitationsOf) {
 		return notAssessed()
 	}
-	standing, declined := c.consentStanding()
-	if declined && standing != model.Accepted {
+	if c.consent.declined && !c.consent.accepted {
 		return failWith("Visit " + string(c.v.ID) + " on " + c.date.String() + " comes after the family declined or withdrew, with no later acceptance; respect a family's refusal")
 	}
 	return pass()

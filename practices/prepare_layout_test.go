@@ -87,10 +87,10 @@ func preparedLayoutAgrees(t require.TestingT, ds *model.Dataset) {
 		}
 		require.Equal(t, indexview.PointersAt(ds.Invitations, recs.Invitations), f.invitations, "family %d", k)
 		require.Equal(t, recs.Visits, f.visitPos, "family %d", k)
-		if needsConsent(recs) {
-			require.Equal(t, indexview.ConsentHistoryAt(p.x, k), f.consent, "family %d", k)
-		} else {
-			require.Nil(t, f.consent, "family %d", k)
+		// Each visit's consent standing is that of the family's history.
+		for _, i := range recs.Visits {
+			want := consentOf(indexview.ConsentHistoryAt(p.x, k), ds.Year.ID, &ds.Visits[i])
+			require.Equal(t, want, p.visits[i].consent, "family %d: visit %d", k, i)
 		}
 		require.Equal(t, indexview.PointersAt(ds.Communications, recs.Communications), f.comms, "family %d", k)
 		require.Equal(t, recs.Withdrawals, f.withdrawals, "family %d", k)
