@@ -605,29 +605,49 @@ func visitRecords(v *model.Visit, extra ...string) []string {
 }
 
 // preparedVerdicts are what Prepare judged of one visit: for a completed
-// visit, the verdicts of the rules Prepare judges it by (fixed) and their
-// findings, verdict after verdict (found); for a visit not yet held, how
-// many units each visit rule has in it (p.visitRules order), counted
-// pending or not assessable.
+// visit, its units of the rules Prepare judges it by (fixed) and the
+// findings of those that failed, in their order (found); for a visit not
+// yet held, how many units each visit rule has in it (p.visitRules
+// order), counted pending or not assessable.
 type preparedVerdicts struct {
-	fixed []fixedVerdict
+	fixed []fixedUnit
 	found []found
 	units []int32
 }
 
-// fixedVerdict is a fixed rule's verdicts on one visit: its units passed
-// and not assessable, and how many findings it has. The findings
-// themselves are the visit's prepared found, in the order of its verdicts:
-// most verdicts have none, and a national year has 45,000 visits judged
-// by a dozen fixed rules each.
+// fixedUnit is one unit of a fixed rule on a visit — the visit, or one of
+// its educators — and how it fared: the rule's position in the catalogue
+// (fewer than 256 rules, see TestCatalogueFitsFixedUnits) and the
+// outcome. A national year has 45,000 visits judged by a dozen fixed
+// rules each, mostly one unit a rule: two bytes a unit keep them few
+// cache lines, and a count of each outcome would be mostly zeros.
+type fixedUnit struct {
+	rule    uint8
+	outcome outcome
+}
+
+// fixedVerdict sums the units of one fixed rule (a run of visits' in
+// fixedRun): how many passed, were not assessable and failed.
 type fixedVerdict struct {
 	rule                     int32
 	passed, notAsses, failed int32
 }
 
-// verdictBlock is how many fixed verdicts judgeFixed allocates at a time:
-// 32 KiB, the largest size the allocator serves from its size classes.
-const verdictBlock = 2048
+// add counts one unit of outcome o.
+func (fv *fixedVerdict) add(o outcome) {
+	switch o {
+	case passed:
+		fv.passed++
+	case notAssessable:
+		fv.notAsses++
+	case failed:
+		fv.failed++
+	}
+}
+
+// unitBlock is how many fixed units judgeFixed allocates at a time:
+// 2 KiB, some six hundred blocks a national year.
+const unitBlock = 1024
 
 // judgeFixed judges every visit of the year that was completed by the
 // rules that read the dataset alone, and sums their verdicts on the
@@ -712,16 +732,15 @@ func (r *fixedRun) start(p *Program, schools []int32) {
 	r.schools, r.open = schools, true
 }
 
-// add sums fv, the verdicts of the k-th fixed rule on one visit of the run.
-func (r *fixedRun) add(k int, fv *fixedVerdict) {
-	s := &r.sums[k]
-	s.passed += fv.passed
-	s.notAsses += fv.notAsses
-	s.failed += fv.failed
+// add sums the units of the k-th fixed rule on one visit of the run.
+func (r *fixedRun) add(k int, units []fixedUnit) {
+	for _, u := range units {
+		r.sums[k].add(u.outcome)
+	}
 }
 
-// flush counts the run's sums into its tally, as countVerdict would have
-// counted each of its verdicts, and empties it.
+// flush counts the run's sums into its tally (countVerdict) and empties
+// it.
 func (r *fixedRun) flush(p *Program) {
 	if !r.open {
 		return
@@ -741,17 +760,14 @@ func (r *fixedRun) flush(p *Program) {
 // and writes the findings of the dynamic visit rules on them to *written
 // (writeDynamic), while each visit's facts and record are at hand.
 func (p *Program) judgeFixedRange(lo, hi int, run *fixedRun, byRule []findingList, lastDone *int64, dynamic []int, written *[]writtenFinding) {
-	// The range's verdicts are cut from blocks of verdictBlock, a
-	// visit's from the room left in the last block, or a new block
-	// when too little is left: a visit is a unit of about three
-	// fixed rules in four, so room for every fixed rule on every
-	// visit would leave a quarter of it unwritten, and a block stays
-	// below the size the allocator zeroes apart.
-	var verdicts []fixedVerdict
-	// The range's findings are appended to one slice, each visit's cut
-	// from it: a visit's findings stay where they were written when a
-	// later visit's make the slice grow.
-	var findings []found
+	// The range's units are cut from blocks of unitBlock, a visit's from
+	// the room left in the last block, or a new block when too little is
+	// left: a visit is a unit of about three fixed rules in four, so
+	// room for every fixed rule on every visit would leave a quarter of
+	// it unwritten. The range's findings are appended to one slice, each
+	// visit's cut from it: a visit's findings stay where they were
+	// written when a later visit's make the slice grow.
+	var notes fixedNotes
 	var c visitCtx // one for the range: the judges keep no pointer to it
 	for i := lo; i < hi; i++ {
 		vf := &p.visits[i]
@@ -763,40 +779,34 @@ func (p *Program) judgeFixedRange(lo, hi int, run *fixedRun, byRule []findingLis
 			run.start(p, vf.schools)
 		}
 		c = visitCtx{visitFacts: vf, p: p}
-		from := len(findings)
-		if cap(verdicts)-len(verdicts) < len(p.fixed) {
-			verdicts = make([]fixedVerdict, 0, max(verdictBlock, len(p.fixed)))
+		if most := len(p.fixed) * max(1, len(c.ids)); cap(notes.units)-len(notes.units) < most {
+			notes.units = make([]fixedUnit, 0, max(unitBlock, most))
 		}
-		rules := len(verdicts)
+		units, from := len(notes.units), len(notes.found)
 		for k, rule := range p.fixed {
-			fv := fixedVerdict{rule: int32(rule)}
 			rl := &p.rules[rule]
 			c.rule = rule
-			mine := len(findings)
+			mine, found := len(notes.units), len(notes.found)
 			if rl.judgeVisit != nil {
-				fv.note(rl, &c, rl.judgeVisit(&c), "", &findings)
+				notes.note(rl, rule, &c, rl.judgeVisit(&c), "")
 			} else {
 				for i, e := range c.ids {
-					fv.note(rl, &c, rl.judgeVisitor(&c, i), e, &findings)
+					notes.note(rl, rule, &c, rl.judgeVisitor(&c, i), e)
 				}
 			}
-			if fv.passed+fv.notAsses+fv.failed == 0 {
-				continue
-			}
-			verdicts = append(verdicts, fv)
 			if !vf.done {
 				continue
 			}
-			run.add(k, &fv)
-			for _, f := range findings[mine:] {
+			run.add(k, notes.units[mine:])
+			for _, f := range notes.found[found:] {
 				byRule[rule].add(f)
 			}
 		}
-		if len(verdicts) > rules {
-			p.prepared[i].fixed = verdicts[rules:len(verdicts):len(verdicts)]
+		if len(notes.units) > units {
+			p.prepared[i].fixed = notes.units[units:len(notes.units):len(notes.units)]
 		}
-		if len(findings) > from {
-			p.prepared[i].found = findings[from:len(findings):len(findings)]
+		if len(notes.found) > from {
+			p.prepared[i].found = notes.found[from:len(notes.found):len(notes.found)]
 		}
 		if vf.done {
 			p.writeDynamic(&c, dynamic, written)
@@ -828,24 +838,31 @@ func (p *Program) countUnits(vf *visitFacts, units []int32, c *visitCtx) {
 	}
 }
 
-// note adds one verdict of a fixed rule on the visit of c, appending a
-// finding to *out.
-func (fv *fixedVerdict) note(rl *Rule, c *visitCtx, v verdict, e model.EducatorID, out *[]found) {
+// fixedNotes are the units of the fixed rules on visits, and the findings
+// of those that failed, in order.
+type fixedNotes struct {
+	units []fixedUnit
+	found []found
+}
+
+// note adds verdict v of rule rl, at position rule, on the visit of c —
+// on its educator e, if any —: a unit when it passed, failed or is not
+// assessable, and a failure's finding.
+func (n *fixedNotes) note(rl *Rule, rule int, c *visitCtx, v verdict, e model.EducatorID) {
 	switch v.outcome {
-	case passed:
-		fv.passed++
-	case notAssessable:
-		fv.notAsses++
+	case passed, notAssessable:
 	case failed:
 		v = withDefaults(v, c, e)
 		unit := VisitUnit
 		if e != "" {
 			unit = VisitEducatorUnit
 		}
-		fv.failed++
-		*out = append(*out, found{records: v.records, date: v.date,
+		n.found = append(n.found, found{records: v.records, date: v.date,
 			message: withRuleID(v.message, rl.ID), sev: rl.Severity, unit: unit, schools: c.schools})
+	default:
+		return
 	}
+	n.units = append(n.units, fixedUnit{rule: uint8(rule), outcome: v.outcome})
 }
 
 // writtenFinding is a finding of a dynamic visit rule on one completed
@@ -914,21 +931,20 @@ func (r *run) addSettled(rule int, s *settled) {
 	r.findings[rule].join(&s.findings)
 }
 
-// countFixed counts the prepared verdicts of a visit that took place.
+// countFixed counts the prepared units of a visit that took place.
 func (r *run) countFixed(vf *visitFacts) {
 	pv := &r.prepared[vf.pos]
 	found := pv.found
-	for k := range pv.fixed {
-		fv := &pv.fixed[k]
-		mine := found[:fv.failed]
-		found = found[fv.failed:]
-		rule := int(fv.rule)
-		if r.off[rule] {
-			continue
+	for _, u := range pv.fixed {
+		rule := int(u.rule)
+		if u.outcome == failed {
+			if !r.off[rule] {
+				r.findings[rule].add(found[0])
+			}
+			found = found[1:]
 		}
-		r.tally.countVerdict(fv, vf.schools, r.rules[rule].Severity, r.total(), r.noSchool())
-		for _, f := range mine {
-			r.findings[rule].add(f)
+		if !r.off[rule] {
+			r.tally.countN(rule, vf.schools, u.outcome, r.rules[rule].Severity, 1, r.total(), r.noSchool())
 		}
 	}
 }
@@ -968,10 +984,10 @@ func (t *tally) count(rule int, schools []int32, v verdict, sev Severity, total,
 	t.countN(rule, schools, v.outcome, cmp.Or(v.sev, sev), 1, total, none)
 }
 
-// countVerdict counts a fixed rule's verdicts on one visit (of severity
-// sev) under schools. A verdict is mostly one unit: of its three counts,
-// only those not zero are added (countN would skip the others, after a
-// call).
+// countVerdict counts a fixed rule's summed units (of severity sev) under
+// schools. Of its three counts, only those not zero are added (countN
+// would skip the others, after a call): a run of visits is mostly one
+// outcome a rule.
 func (t *tally) countVerdict(fv *fixedVerdict, schools []int32, sev Severity, total, none int) {
 	rule := int(fv.rule)
 	if fv.passed > 0 {

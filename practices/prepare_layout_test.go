@@ -123,29 +123,24 @@ func preparedLayoutAgrees(t require.TestingT, ds *model.Dataset) {
 			require.Nil(t, p.prepared[i].fixed)
 			continue
 		}
-		var want []fixedVerdict
-		var found []found
+		var want fixedNotes
 		c := visitCtx{visitFacts: vf, p: p}
 		for _, rule := range p.fixed {
-			fv := fixedVerdict{rule: int32(rule)}
 			rl := &p.rules[rule]
 			c.rule = rule
 			if rl.judgeVisit != nil {
-				fv.note(rl, &c, rl.judgeVisit(&c), "", &found)
+				want.note(rl, rule, &c, rl.judgeVisit(&c), "")
 			} else {
 				for i, e := range c.ids {
-					fv.note(rl, &c, rl.judgeVisitor(&c, i), e, &found)
+					want.note(rl, rule, &c, rl.judgeVisitor(&c, i), e)
 				}
 			}
-			if fv.passed+fv.notAsses+fv.failed > 0 {
-				want = append(want, fv)
-			}
 		}
-		require.Equal(t, want, p.prepared[i].fixed, "visit %d", i)
-		require.Equal(t, found, p.prepared[i].found, "visit %d", i)
-		verdicts += len(want)
+		require.Equal(t, want.units, p.prepared[i].fixed, "visit %d", i)
+		require.Equal(t, want.found, p.prepared[i].found, "visit %d", i)
+		verdicts += len(want.units)
 	}
-	require.Greater(t, verdicts, verdictBlock, "verdicts of one block only")
+	require.Greater(t, verdicts, unitBlock, "units of one block only")
 	doneSumsAgree(t, p)
 	visitPlacesAgree(t, p)
 	writtenAgree(t, p)
