@@ -19,9 +19,9 @@ import (
 type familyFacts struct {
 	family *model.Family
 	// schools are the columns of the schools the family has students in,
-	// in id order.
-	schools    []int32
-	studentPos []int32 // the students' positions in the dataset
+	// in id order: the school's own column (Program.column) for a family
+	// at one school.
+	schools []int32
 	// activity is nil for a family with no invitation, visit, withdrawal
 	// or message on record: most of a district's families, which the
 	// family rules never read — so that what only they need is not kept
@@ -34,6 +34,7 @@ func (f *familyFacts) id() model.FamilyID { return f.family.ID }
 
 // activity is what the rules read of the records of a family with any.
 type activity struct {
+	studentPos []int32 // the students' positions in the dataset
 	// students are the family's students' ids, in dataset order, for a
 	// family with visits — the keys of its lifecycle — and nil for
 	// another, whose students are found by position (studentPos): most
@@ -52,9 +53,10 @@ type activity struct {
 	visitPos    []int32
 	comms       []*model.Communication
 	withdrawals []int32
-	// life places the family's completed visits of the year per student;
+	// life places the family's completed visits of the year per student,
+	// one lifecycle of no visit shared by every family with none;
 	// lifeFacts[i] are the facts of life.Visits[i].
-	life      model.Lifecycle
+	life      *model.Lifecycle
 	lifeFacts []*visitFacts
 }
 
@@ -111,9 +113,9 @@ func (p *Program) deriveFamilies() {
 	// The families are worked out side by side, in chunks, and a chunk's
 	// in batches of familyBatch, whose records are read once (the index
 	// works them out on each call) into a buffer and counted there: each
-	// batch's students' schools, active families' activities
-	// and student ids and record pointers are cut from one array each, of
-	// the sizes counted, rather than four allocations a family.
+	// batch's active families' activities and student ids and record
+	// pointers are cut from one array each, of the sizes counted, rather
+	// than four allocations a family.
 	const chunk = 4096
 	type found struct {
 		active                []int32
@@ -163,10 +165,9 @@ const familyBatch = 1024
 // are appended.
 func (p *Program) deriveBatch(lo int, recs []indexview.FamilyRecords, invitations, messages []bool, active, invCols *[]int32) {
 	ds := p.ds
-	var nStudents, nIDs, nActive, nInv, nComms int
+	var nIDs, nActive, nInv, nComms int
 	for j := range recs {
 		r := &recs[j]
-		nStudents += len(r.Students)
 		if hasActivity(*r) {
 			if len(r.Visits) > 0 {
 				nIDs += len(r.Students)
@@ -175,7 +176,8 @@ func (p *Program) deriveBatch(lo int, recs []indexview.FamilyRecords, invitation
 			nInv, nComms = nInv+len(r.Invitations), nComms+len(r.Communications)
 		}
 	}
-	schools, students := make([]int32, nStudents), make([]model.StudentID, nIDs)
+	students := make([]model.StudentID, nIDs)
+	var schools []int32 // those of the families at several schools
 	acts := make([]activity, 0, nActive)
 	invs, comms := make([]*model.Invitation, 0, nInv), make([]*model.Communication, 0, nComms)
 	invSchools := make([][]int32, nInv)
@@ -185,17 +187,7 @@ func (p *Program) deriveBatch(lo int, recs []indexview.FamilyRecords, invitation
 		k, r := lo+j, &recs[j]
 		f := &p.families[k]
 		f.family = &ds.Families[k]
-		f.studentPos = r.Students
-		scs := cut(&schools, len(r.Students))
-		for _, st := range r.Students {
-			if s := p.studentSchool[st]; int(s) != p.noSchool() && !slices.Contains(scs, s) {
-				scs = append(scs, s)
-			}
-		}
-		f.schools = scs[:len(scs):len(scs)]
-		if len(f.schools) > 1 {
-			slices.Sort(f.schools)
-		}
+		f.schools = p.schoolsAt(&schools, r.Students)
 		if !hasActivity(*r) {
 			continue
 		}
@@ -208,6 +200,7 @@ func (p *Program) deriveBatch(lo int, recs []indexview.FamilyRecords, invitation
 			}
 		}
 		acts = append(acts, activity{
+			studentPos:  r.Students,
 			students:    sts,
 			invitations: pointersInto(&invs, ds.Invitations, r.Invitations),
 			visitPos:    r.Visits,
@@ -230,6 +223,30 @@ func (p *Program) deriveBatch(lo int, recs []indexview.FamilyRecords, invitation
 			p.mark(messages, p.messageSchools(f, c))
 		}
 	}
+}
+
+// schoolsAt returns the columns of the schools of the students at
+// positions sts, in id order: the school's own column (column) when they
+// are at one, else appended to *slab and cut from it. Schools cut earlier
+// keep the array they were written in when *slab grows.
+func (p *Program) schoolsAt(slab *[]int32, sts []int32) []int32 {
+	from := len(*slab)
+	for _, st := range sts {
+		if s := p.studentSchool[st]; int(s) != p.noSchool() && !slices.Contains((*slab)[from:], s) {
+			*slab = append(*slab, s)
+		}
+	}
+	switch len(*slab) - from {
+	case 0:
+		return nil
+	case 1:
+		s := (*slab)[from]
+		*slab = (*slab)[:from]
+		return p.column(s)
+	}
+	out := (*slab)[from:len(*slab):len(*slab)]
+	slices.Sort(out)
+	return out
 }
 
 // pointersInto appends pointers to the records at positions at of items
@@ -312,13 +329,12 @@ func (p *Program) deriveVisits() {
 		// lifeChunk, taken as they fill (counting them first would read
 		// every family twice); done and history are scratch space
 		// (NewLifecycle keeps a copy, and the visits their standing).
-		var lifeFacts []*visitFacts
+		var slab lifeSlab
 		var done []*model.Visit
 		var history []model.ConsentChange
-		var lives model.LifecycleBuffer
 		for _, k := range active {
 			f := &p.families[k]
-			done = p.placeVisits(f, none, &lives, &lifeFacts, done[:0])
+			done = p.placeVisits(f, &none, &slab, done[:0])
 			history = p.placeConsent(int(k), f, history[:0])
 		}
 	})
@@ -396,16 +412,24 @@ func (p *Program) visitFactsOf(i int, slab *visitSlab) {
 	vf.reflectBy = p.reflectWithin.After(v.End().In(p.loc)).UnixNano()
 }
 
+// lifeSlab is where a range of families' lifecycles are placed (lives)
+// and what is left of the arrays their lifecycles and lifecycle facts
+// are cut from, each replaced by a new one when too short.
+type lifeSlab struct {
+	lives     model.LifecycleBuffer
+	lifecycle []model.Lifecycle
+	facts     []*visitFacts
+}
+
 // placeVisits works out family f's lifecycle from its completed visits of
 // the year (model.NewLifecycle, the definition Guard and the journey
 // share) and places each visit in it. none is the lifecycle of no visit;
-// lives places the family's lifecycle and its lifecycle facts are cut
-// from *slab, replaced by a new array when too short; done, empty, is
-// scratch space for the completed visits, returned for the next family.
-// Which visits are completed of the year is read from doneAt, and the
-// visits from the family's own list: a visit's facts are reached only to
-// be written.
-func (p *Program) placeVisits(f *familyFacts, none model.Lifecycle, lives *model.LifecycleBuffer, slab *[]*visitFacts, done []*model.Visit) []*model.Visit {
+// the family's lifecycle, and its lifecycle facts, are cut from slab;
+// done, empty, is scratch space for the completed visits, returned for
+// the next family. Which visits are completed of the year is read from
+// doneAt, and the visits from the family's own list: a visit's facts are
+// reached only to be written.
+func (p *Program) placeVisits(f *familyFacts, none *model.Lifecycle, slab *lifeSlab, done []*model.Visit) []*model.Visit {
 	for _, i := range f.visitPos {
 		if p.doneAt[i] != math.MaxInt64 {
 			done = append(done, &p.ds.Visits[i])
@@ -413,12 +437,16 @@ func (p *Program) placeVisits(f *familyFacts, none model.Lifecycle, lives *model
 	}
 	f.life = none
 	if len(done) > 0 {
-		f.life = lives.Place(f.students, done)
+		if len(slab.lifecycle) == 0 {
+			slab.lifecycle = make([]model.Lifecycle, lifeChunk)
+		}
+		f.life, slab.lifecycle = &slab.lifecycle[0], slab.lifecycle[1:]
+		*f.life = slab.lives.Place(f.students, done)
 	}
-	if len(*slab) < len(f.life.Visits) {
-		*slab = make([]*visitFacts, max(lifeChunk, len(f.life.Visits)))
+	if len(slab.facts) < len(f.life.Visits) {
+		slab.facts = make([]*visitFacts, max(lifeChunk, len(f.life.Visits)))
 	}
-	f.lifeFacts = cut(slab, len(f.life.Visits))[:len(f.life.Visits)]
+	f.lifeFacts = cut(&slab.facts, len(f.life.Visits))[:len(f.life.Visits)]
 	for i, v := range f.life.Visits {
 		vf := p.factsOf(f, v)
 		vf.ord, vf.lifePos = int8(f.life.Places[i].Ordinal()), int32(i)
@@ -457,9 +485,9 @@ func (p *Program) placeConsent(k int, f *familyFacts, history []model.ConsentCha
 	return history
 }
 
-// lifeChunk is how many lifecycle facts placeVisits takes room for at a
-// time.
-const lifeChunk = 1024
+// lifeChunk is how many lifecycles, and lifecycle facts, placeVisits
+// takes room for at a time: a range's last arrays are mostly unused.
+const lifeChunk = 256
 
 // factsOf returns the facts of visit v of family f, found among the
 // family's visits by the address of each one's record, reading neither
