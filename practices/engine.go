@@ -102,10 +102,10 @@ type Program struct {
 	lastDone     int64
 	doneTally    tally
 	doneFindings []findingList
-	// written are the findings of the dynamic visit rules on each
-	// completed visit under the dataset's own policy, by rule and visit
-	// position, written once (visitCtx.written).
-	written []map[int32]verdict
+	// written are the findings of the dynamic visit rules on the
+	// completed visits under the dataset's own policy, by rule and in
+	// visit order, written once (writtenOn).
+	written [][]writtenFinding
 	// sequence are the lifecycle problems of each active family, by its
 	// position in active (replaySequences).
 	sequence [][]sequenceProblem
@@ -691,15 +691,36 @@ func (p *Program) judgeFixed() {
 		}
 		p.lastDone = max(p.lastDone, out[k].lastDone)
 	}
-	p.written = make([]map[int32]verdict, len(p.rules))
-	for _, rule := range dynamic {
-		p.written[rule] = map[int32]verdict{}
+	// Each rule's findings in one array of their number, the ranges'
+	// joined in visit order: found by binary search (writtenOn).
+	counts := make([]int, len(p.rules))
+	for k := range out {
+		for _, w := range out[k].written {
+			counts[w.rule]++
+		}
+	}
+	p.written = make([][]writtenFinding, len(p.rules))
+	for rule, n := range counts {
+		if n > 0 {
+			p.written[rule] = make([]writtenFinding, 0, n)
+		}
 	}
 	for k := range out {
 		for _, w := range out[k].written {
-			p.written[w.rule][w.pos] = w.v
+			p.written[w.rule] = append(p.written[w.rule], w)
 		}
 	}
+}
+
+// writtenOn returns the finding Prepare wrote for rule on the visit at
+// position pos, if any.
+func (p *Program) writtenOn(rule int, pos int32) (verdict, bool) {
+	ws := p.written[rule]
+	i, ok := slices.BinarySearchFunc(ws, pos, func(w writtenFinding, pos int32) int { return cmp.Compare(w.pos, pos) })
+	if !ok {
+		return verdict{}, false
+	}
+	return ws[i].v, true
 }
 
 // fixedChunk is how many visits' findings judgeFixedRange appends to one

@@ -98,8 +98,7 @@ func (c *visitCtx) written() (verdict, bool) {
 	if !c.datasetPolicy {
 		return verdict{}, false
 	}
-	v, ok := c.p.written[c.rule][c.pos]
-	return v, ok
+	return c.p.writtenOn(c.rule, c.pos)
 }
 
 // recorded reports whether a school the visit is listed under records a

@@ -174,7 +174,9 @@ func writtenAgree(t require.TestingT, p *Program) {
 		}
 		require.Equal(t, len(want), len(p.written[rule]), "rule %s", p.rules[rule].ID)
 		for i, v := range want {
-			require.Equal(t, v, p.written[rule][i], "rule %s, visit %d", p.rules[rule].ID, i)
+			got, ok := p.writtenOn(rule, i)
+			require.True(t, ok, "rule %s, visit %d", p.rules[rule].ID, i)
+			require.Equal(t, v, got, "rule %s, visit %d", p.rules[rule].ID, i)
 		}
 	}
 }
