@@ -17,7 +17,6 @@ import (
 
 // familyFacts are what several rules read of one family.
 type familyFacts struct {
-	family *model.Family
 	// schools are the columns of the schools the family has students in,
 	// in id order: the school's own column (Program.column) for a family
 	// at one school.
@@ -29,11 +28,12 @@ type familyFacts struct {
 	*activity
 }
 
-// id is the family's id.
+// id is the id of a family with records (activity).
 func (f *familyFacts) id() model.FamilyID { return f.family.ID }
 
 // activity is what the rules read of the records of a family with any.
 type activity struct {
+	family     *model.Family
 	studentPos []int32 // the students' positions in the dataset
 	// students are the family's students' ids, in dataset order, for a
 	// family with visits — the keys of its lifecycle — and nil for
@@ -186,7 +186,6 @@ func (p *Program) deriveBatch(lo int, recs []indexview.FamilyRecords, invitation
 	for j := range recs {
 		k, r := lo+j, &recs[j]
 		f := &p.families[k]
-		f.family = &ds.Families[k]
 		f.schools = p.schoolsAt(&schools, r.Students)
 		if !hasActivity(*r) {
 			continue
@@ -200,6 +199,7 @@ func (p *Program) deriveBatch(lo int, recs []indexview.FamilyRecords, invitation
 			}
 		}
 		acts = append(acts, activity{
+			family:      &ds.Families[k],
 			studentPos:  r.Students,
 			students:    sts,
 			invitations: pointersInto(&invs, ds.Invitations, r.Invitations),

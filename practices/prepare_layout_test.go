@@ -48,7 +48,6 @@ func preparedLayoutAgrees(t require.TestingT, ds *model.Dataset) {
 	for k := range ds.Families {
 		recs := indexview.FamilyRecordsAt(p.x, k)
 		f := &p.families[k]
-		require.Same(t, &ds.Families[k], f.family)
 		var schools []int32
 		for _, st := range recs.Students {
 			if s := p.studentSchool[st]; int(s) != p.noSchool() && !slices.Contains(schools, s) {
@@ -64,6 +63,7 @@ func preparedLayoutAgrees(t require.TestingT, ds *model.Dataset) {
 		active = append(active, int32(k))
 		require.NotNil(t, f.activity, "family %d", k)
 		require.Equal(t, recs.Students, f.studentPos)
+		require.Same(t, &ds.Families[k], f.family)
 		var ids []model.StudentID
 		for _, st := range recs.Students {
 			ids = append(ids, ds.Students[st].ID)
