@@ -3,7 +3,6 @@ package practices
 import (
 	"fmt"
 	"slices"
-	"time"
 
 	"github.com/homevisits/pthv/model"
 )
@@ -28,8 +27,6 @@ type booking struct {
 	// records (nil for an id the lookup does not know), resolved once.
 	ids []model.EducatorID
 	eds []*model.Educator
-	// arrangedAt is when the appointment was agreed; zero when unrecorded.
-	arrangedAt time.Time
 	// unknown is set by Guard when its lookup can tell that the visit's
 	// family, or students it names, are not on record (Check judges only
 	// validated datasets, where all are): behind a pointer, so that the

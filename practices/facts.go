@@ -372,7 +372,7 @@ func (p *Program) visitFactsOf(i int, slab *visitSlab) {
 		vf.fam = &p.families[k]
 	}
 	vf.booking = bookingInto(v, p.x.Educator, cut(&slab.ids, len(v.Visitors)), cut(&slab.eds, len(v.Visitors)))
-	vf.yearID, vf.date, vf.arrangedAt = ds.Year.ID, model.DateOf(v.Start.In(p.loc)), v.ArrangedAt
+	vf.yearID, vf.date = ds.Year.ID, model.DateOf(v.Start.In(p.loc))
 	vf.inYear = ds.Year.Contains(vf.date)
 	vf.completed = v.Status == model.Completed
 	vf.open = v.Status == model.Scheduled || v.Status == model.Proposed
