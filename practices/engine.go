@@ -645,9 +645,10 @@ func (fv *fixedVerdict) add(o outcome) {
 	}
 }
 
-// unitBlock is how many fixed units judgeFixed allocates at a time:
-// 2 KiB, some six hundred blocks a national year.
-const unitBlock = 1024
+// unitBlock and foundBlock are how many fixed units, and findings,
+// judgeFixed allocates at a time: some six hundred blocks of 2 KiB, and
+// sixty of 26 KiB, a national year.
+const unitBlock, foundBlock = 1024, 256
 
 // judgeFixed judges every visit of the year that was completed by the
 // rules that read the dataset alone, and sums their verdicts on the
@@ -676,9 +677,7 @@ func (p *Program) judgeFixed() {
 			run.sums[k].rule = int32(rule)
 		}
 		lo, hi := k*len(p.visits)/parts, (k+1)*len(p.visits)/parts
-		for from := lo; from < hi; from += fixedChunk {
-			p.judgeFixedRange(from, min(from+fixedChunk, hi), &run, w.findings, &w.lastDone, dynamic, &w.written)
-		}
+		p.judgeFixedRange(lo, hi, &run, w.findings, &w.lastDone, dynamic, &w.written)
 		run.flush(p)
 	})
 	// The first range's sums are the start of the whole: on one core, the
@@ -722,10 +721,6 @@ func (p *Program) writtenOn(rule int, pos int32) (verdict, bool) {
 	}
 	return ws[i].v, true
 }
-
-// fixedChunk is how many visits' findings judgeFixedRange appends to one
-// slice: it grows (and is copied) no further than theirs.
-const fixedChunk = 2048
 
 // fixedRun sums the fixed verdicts on a run of consecutive completed
 // visits of the year listed under the same schools, to be counted into a
@@ -781,13 +776,7 @@ func (r *fixedRun) flush(p *Program) {
 // and writes the findings of the dynamic visit rules on them to *written
 // (writeDynamic), while each visit's facts and record are at hand.
 func (p *Program) judgeFixedRange(lo, hi int, run *fixedRun, byRule []findingList, lastDone *int64, dynamic []int, written *[]writtenFinding) {
-	// The range's units are cut from blocks of unitBlock, a visit's from
-	// the room left in the last block, or a new block when too little is
-	// left: a visit is a unit of about three fixed rules in four, so
-	// room for every fixed rule on every visit would leave a quarter of
-	// it unwritten. The range's findings are appended to one slice, each
-	// visit's cut from it: a visit's findings stay where they were
-	// written when a later visit's make the slice grow.
+	// The range's units and findings are cut from blocks (fixedNotes.room).
 	var notes fixedNotes
 	var c visitCtx // one for the range: the judges keep no pointer to it
 	for i := lo; i < hi; i++ {
@@ -800,9 +789,7 @@ func (p *Program) judgeFixedRange(lo, hi int, run *fixedRun, byRule []findingLis
 			run.start(p, vf.schools)
 		}
 		c = visitCtx{visitFacts: vf, p: p}
-		if most := len(p.fixed) * max(1, len(c.ids)); cap(notes.units)-len(notes.units) < most {
-			notes.units = make([]fixedUnit, 0, max(unitBlock, most))
-		}
+		notes.room(len(p.fixed) * max(1, len(c.ids)))
 		units, from := len(notes.units), len(notes.found)
 		for k, rule := range p.fixed {
 			rl := &p.rules[rule]
@@ -864,6 +851,21 @@ func (p *Program) countUnits(vf *visitFacts, units []int32, c *visitCtx) {
 type fixedNotes struct {
 	units []fixedUnit
 	found []found
+}
+
+// room makes room for most more units and findings: a visit's are cut
+// from the room left in the last block of each, or from a new block when
+// too little is left. A visit is a unit of about three fixed rules in
+// four, and fails one unit in forty: room for every fixed rule on every
+// visit would leave most of it unwritten, and a slice grown by appending
+// would copy every visit's before it again.
+func (n *fixedNotes) room(most int) {
+	if cap(n.units)-len(n.units) < most {
+		n.units = make([]fixedUnit, 0, max(unitBlock, most))
+	}
+	if cap(n.found)-len(n.found) < most {
+		n.found = make([]found, 0, max(foundBlock, most))
+	}
 }
 
 // note adds verdict v of rule rl, at position rule, on the visit of c —
