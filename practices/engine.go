@@ -70,8 +70,11 @@ type Program struct {
 	// from its facts: only a check's visit pass reads them.
 	prepared []preparedVerdicts
 	// openVisits are the positions of the visits of the year not yet held
-	// (scheduled or proposed), in order: those whose units Prepare counts.
+	// (scheduled or proposed), in order: those whose units Prepare counts,
+	// how many units each visit rule has in each (p.visitRules order),
+	// the k-th visit's from openUnits[k*len(p.visitRules)] (unitsOf).
 	openVisits []int32
+	openUnits  []int32
 	// reflectedTogether is, for each visit, whether a reflection on it is
 	// recorded that was made together (P5.reflection's prepared fact).
 	reflectedTogether []bool
@@ -236,13 +239,12 @@ func prepare(x *model.Index) *Program {
 			p.facts[i] = prep(p)
 		}
 	})
+	p.openUnits = make([]int32, len(p.openVisits)*len(p.visitRules))
 	parallel.For(len(p.openVisits)/4096+1, func(part int) {
-		open := p.openVisits[part*4096 : min((part+1)*4096, len(p.openVisits))]
-		// The range's counts in one array, each visit's cut from it.
-		units := make([]int32, len(open)*len(p.visitRules))
 		var c visitCtx
-		for _, i := range open {
-			p.countUnits(&p.visits[i], cut(&units, len(p.visitRules))[:len(p.visitRules)], &c)
+		for k := part * 4096; k < min((part+1)*4096, len(p.openVisits)); k++ {
+			n := len(p.visitRules)
+			p.countUnits(&p.visits[p.openVisits[k]], p.openUnits[k*n:(k+1)*n], &c)
 		}
 	})
 	return p
@@ -528,9 +530,10 @@ func (r *run) judgeVisit(vf *visitFacts, live []int, c *visitCtx) {
 	if vf.start > r.asOfUnix {
 		o = pending
 	}
+	units := r.unitsOf(vf.pos)
 	for k, i := range r.visitRules {
 		if !r.off[i] {
-			r.tally.countN(i, vf.schools, o, r.rules[i].Severity, r.prepared[vf.pos].units[k], r.total(), r.noSchool())
+			r.tally.countN(i, vf.schools, o, r.rules[i].Severity, units[k], r.total(), r.noSchool())
 		}
 	}
 }
@@ -604,15 +607,21 @@ func visitRecords(v *model.Visit, extra ...string) []string {
 	return append(out, extra...)
 }
 
-// preparedVerdicts are what Prepare judged of one visit: for a completed
-// visit, its units of the rules Prepare judges it by (fixed) and the
-// findings of those that failed, in their order (found); for a visit not
-// yet held, how many units each visit rule has in it (p.visitRules
-// order), counted pending or not assessable.
+// preparedVerdicts are what Prepare judged of one completed visit: its
+// units of the rules Prepare judges it by (fixed) and the findings of
+// those that failed, in their order (found).
 type preparedVerdicts struct {
 	fixed []fixedUnit
 	found []found
-	units []int32
+}
+
+// unitsOf returns how many units each visit rule has in the visit not yet
+// held at position i (countUnits), found among openVisits: a check asks
+// only of those.
+func (p *Program) unitsOf(i int32) []int32 {
+	k, _ := slices.BinarySearch(p.openVisits, i)
+	n := len(p.visitRules)
+	return p.openUnits[k*n : (k+1)*n]
 }
 
 // fixedUnit is one unit of a fixed rule on a visit — the visit, or one of
@@ -827,7 +836,6 @@ func (p *Program) judgeFixedRange(lo, hi int, run *fixedRun, byRule []findingLis
 // rule's judge, asked about the visit under the dataset's policy, says
 // whether it (or each of its educators) is a unit.
 func (p *Program) countUnits(vf *visitFacts, units []int32, c *visitCtx) {
-	p.prepared[vf.pos].units = units
 	*c = visitCtx{visitFacts: vf, p: p, pol: &p.ds.Policy, asOf: time.Unix(0, vf.start)}
 	for k, rule := range p.visitRules {
 		c.rule = rule
