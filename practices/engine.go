@@ -218,8 +218,7 @@ func prepare(x *model.Index) *Program {
 			p.educatorSchool[e.ID] = int32(p.schoolOf(e.School))
 		}
 	}
-	p.deriveFamilies()
-	p.deriveVisits()
+	p.deriveVisits(p.deriveFamilies())
 	p.judgeFixed() // with the dynamic rules' findings (writeDynamic)
 	// The lifecycle replay (with the walk of the family rules and the
 	// student-years) and the audit scopes (with the selection criteria)

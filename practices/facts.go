@@ -106,10 +106,14 @@ func (vf *visitFacts) ordinal() int {
 	return int(vf.ord)
 }
 
-// deriveFamilies gathers each family's records and schools by position.
-func (p *Program) deriveFamilies() {
+// deriveFamilies gathers each family's records and schools by position,
+// and returns each visit's consent standing, by position: worked out
+// while its family's invitations are read (placeConsent), kept apart from
+// the visits' facts, which are made after.
+func (p *Program) deriveFamilies() []visitConsent {
 	n := len(p.ds.Families)
 	p.families = make([]familyFacts, n)
+	consents := make([]visitConsent, len(p.ds.Visits))
 	// The families are worked out side by side, in chunks, and a chunk's
 	// in batches of familyBatch, whose records are read once (the index
 	// works them out on each call) into a buffer and counted there: each
@@ -117,11 +121,7 @@ func (p *Program) deriveFamilies() {
 	// pointers are cut from one array each, of the sizes counted, rather
 	// than four allocations a family.
 	const chunk = 4096
-	type found struct {
-		active                []int32
-		invitations, messages []bool
-	}
-	chunks := make([]found, (n+chunk-1)/chunk)
+	chunks := make([]familyChunk, (n+chunk-1)/chunk)
 	// A buffer per core at most, handed from chunk to chunk: on a
 	// goroutine's stack, 120 KiB would make it grow and be copied.
 	free := make(chan []indexview.FamilyRecords, runtime.GOMAXPROCS(0))
@@ -134,11 +134,10 @@ func (p *Program) deriveFamilies() {
 		default:
 			batch = make([]indexview.FamilyRecords, familyBatch)
 		}
-		var invCols []int32 // the schools of the invitations naming several students
 		for lo := c * chunk; lo < min((c+1)*chunk, n); lo += familyBatch {
 			b := batch[:min(familyBatch, n-lo, (c+1)*chunk-lo)]
 			indexview.FamilyRecordsInto(p.x, b, lo)
-			p.deriveBatch(lo, b, out.invitations, out.messages, &out.active, &invCols)
+			p.deriveBatch(lo, b, out, consents)
 		}
 		select {
 		case free <- batch:
@@ -152,6 +151,21 @@ func (p *Program) deriveFamilies() {
 			p.recordsComms[s] = p.recordsComms[s] || out.messages[s]
 		}
 	}
+	return consents
+}
+
+// familyChunk is what deriveFamilies works out of a chunk of families
+// besides their facts — the active ones' positions, and the schools their
+// invitations and messages are records of — with the chunk's scratch
+// space.
+type familyChunk struct {
+	active                []int32
+	invitations, messages []bool
+	// invCols is where the schools of invitations naming several
+	// students are appended, and history each family's consent history in
+	// turn (placeConsent).
+	invCols []int32
+	history []model.ConsentChange
 }
 
 // familyBatch is how many families' records deriveFamilies reads at once:
@@ -159,11 +173,10 @@ func (p *Program) deriveFamilies() {
 const familyBatch = 1024
 
 // deriveBatch works out the facts of the families from position lo whose
-// records are recs, appending the active ones' positions to *active and
-// marking the schools their invitations and messages are records of;
-// *invCols is where the schools of invitations naming several students
-// are appended.
-func (p *Program) deriveBatch(lo int, recs []indexview.FamilyRecords, invitations, messages []bool, active, invCols *[]int32) {
+// records are recs, and their visits' consent standings into consents,
+// noting the active ones and the schools their invitations and messages
+// are records of in out.
+func (p *Program) deriveBatch(lo int, recs []indexview.FamilyRecords, out *familyChunk, consents []visitConsent) {
 	ds := p.ds
 	var nIDs, nActive, nInv, nComms int
 	for j := range recs {
@@ -190,7 +203,7 @@ func (p *Program) deriveBatch(lo int, recs []indexview.FamilyRecords, invitation
 		if !hasActivity(*r) {
 			continue
 		}
-		*active = append(*active, int32(k))
+		out.active = append(out.active, int32(k))
 		var sts []model.StudentID
 		if len(r.Visits) > 0 {
 			sts = cut(&students, len(r.Students))
@@ -215,13 +228,14 @@ func (p *Program) deriveBatch(lo int, recs []indexview.FamilyRecords, invitation
 		f.invSchools = cut(&invSchools, len(f.invitations))[:len(f.invitations)]
 		f.invAudit = cut(&invAudit, len(f.invitations))[:len(f.invitations)]
 		for i, inv := range f.invitations {
-			f.invSchools[i] = p.studentsInto(invCols, f, inv.Students)
+			f.invSchools[i] = p.studentsInto(&out.invCols, f, inv.Students)
 			f.invAudit[i] = p.invitationAuditOf(inv, &lastPlan)
-			p.mark(invitations, f.invSchools[i])
+			p.mark(out.invitations, f.invSchools[i])
 		}
 		for _, c := range f.comms {
-			p.mark(messages, p.messageSchools(f, c))
+			p.mark(out.messages, p.messageSchools(f, c))
 		}
+		out.history = p.placeConsent(k, f, out.history[:0], consents)
 	}
 }
 
@@ -270,9 +284,10 @@ func hasActivity(recs indexview.FamilyRecords) bool {
 	return len(recs.Invitations)+len(recs.Visits)+len(recs.Withdrawals)+len(recs.Communications) > 0
 }
 
-// deriveVisits works out each visit's facts, then each family's
-// lifecycle and each visit's place in it and consent standing.
-func (p *Program) deriveVisits() {
+// deriveVisits works out each visit's facts, its consent standing taken
+// from consents (deriveFamilies), then each family's lifecycle and each
+// visit's place in it.
+func (p *Program) deriveVisits(consents []visitConsent) {
 	ds := p.ds
 	p.visits = make([]visitFacts, len(ds.Visits))
 	p.doneAt = make([]int64, len(ds.Visits))
@@ -297,6 +312,7 @@ func (p *Program) deriveVisits() {
 		for i := lo; i < hi; i++ {
 			p.visitFactsOf(i, &slab)
 			vf, v := &p.visits[i], &ds.Visits[i]
+			vf.consent = consents[i]
 			p.doneAt[i] = math.MaxInt64
 			if vf.done {
 				p.doneAt[i] = vf.start
@@ -331,11 +347,8 @@ func (p *Program) deriveVisits() {
 		// (NewLifecycle keeps a copy, and the visits their standing).
 		var slab lifeSlab
 		var done []*model.Visit
-		var history []model.ConsentChange
 		for _, k := range active {
-			f := &p.families[k]
-			done = p.placeVisits(f, &none, &slab, done[:0])
-			history = p.placeConsent(int(k), f, history[:0])
+			done = p.placeVisits(&p.families[k], &none, &slab, done[:0])
 		}
 	})
 }
@@ -470,17 +483,18 @@ func (p *Program) placeVisits(f *familyFacts, none *model.Lifecycle, slab *lifeS
 }
 
 // placeConsent works out the consent standing of each visit of family f,
-// at position k (consentOf), from the family's consent history, appended
-// to history — scratch space, returned for the next family: the history
-// is read by nothing else, so no family keeps it. A visit of a family
-// with no invitation or withdrawal has none, the zero standing.
-func (p *Program) placeConsent(k int, f *familyFacts, history []model.ConsentChange) []model.ConsentChange {
+// at position k (consentOf), into consents, from the family's consent
+// history, appended to history — scratch space, returned for the next
+// family: the history is read by nothing else, so no family keeps it. A
+// visit of a family with no invitation or withdrawal has none, the zero
+// standing.
+func (p *Program) placeConsent(k int, f *familyFacts, history []model.ConsentChange, consents []visitConsent) []model.ConsentChange {
 	if len(f.visitPos) == 0 || len(f.invitations) == 0 && len(f.withdrawals) == 0 {
 		return history
 	}
 	history = indexview.AppendConsentHistoryAt(p.x, history, k)
 	for _, i := range f.visitPos {
-		p.visits[i].consent = consentOf(history, p.ds.Year.ID, &p.ds.Visits[i])
+		consents[i] = consentOf(history, p.ds.Year.ID, &p.ds.Visits[i])
 	}
 	return history
 }
