@@ -672,7 +672,7 @@ func (p *Program) judgeFixed() {
 		tally    tally
 		findings []findingList
 		lastDone int64
-		written  []writtenFinding
+		written  [][]writtenFinding // by rule
 	}
 	out := make([]part, parts)
 	dynamic := p.dynamicWritten()
@@ -680,12 +680,13 @@ func (p *Program) judgeFixed() {
 		w := &out[k]
 		w.tally = newTally(len(p.rules), p.cols())
 		w.findings = make([]findingList, len(p.rules))
+		w.written = make([][]writtenFinding, len(p.rules))
 		run := fixedRun{tally: &w.tally, sums: make([]fixedVerdict, len(p.fixed))}
 		for k, rule := range p.fixed {
 			run.sums[k].rule = int32(rule)
 		}
 		lo, hi := k*len(p.visits)/parts, (k+1)*len(p.visits)/parts
-		p.judgeFixedRange(lo, hi, &run, w.findings, &w.lastDone, dynamic, &w.written)
+		p.judgeFixedRange(lo, hi, &run, w.findings, &w.lastDone, dynamic, w.written)
 		run.flush(p)
 	})
 	// The first range's sums are the start of the whole: on one core, the
@@ -698,23 +699,12 @@ func (p *Program) judgeFixed() {
 		}
 		p.lastDone = max(p.lastDone, out[k].lastDone)
 	}
-	// Each rule's findings in one array of their number, the ranges'
-	// joined in visit order: found by binary search (writtenOn).
-	counts := make([]int, len(p.rules))
-	for k := range out {
-		for _, w := range out[k].written {
-			counts[w.rule]++
-		}
-	}
-	p.written = make([][]writtenFinding, len(p.rules))
-	for rule, n := range counts {
-		if n > 0 {
-			p.written[rule] = make([]writtenFinding, 0, n)
-		}
-	}
-	for k := range out {
-		for _, w := range out[k].written {
-			p.written[w.rule] = append(p.written[w.rule], w)
+	// Each rule's findings, the ranges' joined in visit order: found by
+	// binary search (writtenOn).
+	p.written = out[0].written
+	for k := 1; k < len(out); k++ {
+		for rule, ws := range out[k].written {
+			p.written[rule] = append(p.written[rule], ws...)
 		}
 	}
 }
@@ -781,9 +771,9 @@ func (r *fixedRun) flush(p *Program) {
 // the fixed rules, summing the verdicts on those of the year into run
 // (counted into the range's tally as each run of schools ends), their
 // findings into byRule and the latest of their starts into *lastDone;
-// and writes the findings of the dynamic visit rules on them to *written
+// and writes the findings of the dynamic visit rules on them to written
 // (writeDynamic), while each visit's facts and record are at hand.
-func (p *Program) judgeFixedRange(lo, hi int, run *fixedRun, byRule []findingList, lastDone *int64, dynamic []int, written *[]writtenFinding) {
+func (p *Program) judgeFixedRange(lo, hi int, run *fixedRun, byRule []findingList, lastDone *int64, dynamic []int, written [][]writtenFinding) {
 	// The range's units and findings are cut from blocks (fixedNotes.room).
 	var notes fixedNotes
 	var c visitCtx // one for the range: the judges keep no pointer to it
@@ -895,13 +885,12 @@ func (n *fixedNotes) note(rl *Rule, rule int, c *visitCtx, v verdict, e model.Ed
 	n.units = append(n.units, fixedUnit{rule: uint8(rule), outcome: v.outcome})
 }
 
-// writtenFinding is a finding of a dynamic visit rule on one completed
-// visit of the year under the dataset's policy (Program.written), as
-// judgeFixedRange writes it.
+// writtenFinding is a finding of a dynamic visit rule on the completed
+// visit of the year at position pos under the dataset's policy
+// (Program.written, by rule), as judgeFixedRange writes it.
 type writtenFinding struct {
-	rule int
-	pos  int32
-	v    verdict
+	pos int32
+	v   verdict
 }
 
 // dynamicWritten are the dynamic visit rules whose findings Prepare
@@ -919,19 +908,19 @@ func (p *Program) dynamicWritten() []int {
 
 // writeDynamic judges the completed visit of the year of c by each
 // dynamic visit rule of dynamic under the dataset's policy, as of a date
-// after every window has closed, appending its findings to *out: a check
-// under that policy takes their messages and records from Program.written
-// instead of writing them again (the verdict itself is still the judge's,
-// as of the check). c is judgeFixedRange's, whose policy and date it sets
-// and takes back.
-func (p *Program) writeDynamic(c *visitCtx, dynamic []int, out *[]writtenFinding) {
+// after every window has closed, appending its findings to out, by rule:
+// a check under that policy takes their messages and records from
+// Program.written instead of writing them again (the verdict itself is
+// still the judge's, as of the check). c is judgeFixedRange's, whose
+// policy and date it sets and takes back.
+func (p *Program) writeDynamic(c *visitCtx, dynamic []int, out [][]writtenFinding) {
 	c.pol, c.asOf = &p.ds.Policy, time.Unix(1<<40, 0)
 	for _, rule := range dynamic {
 		c.rule = rule
 		if v := p.rules[rule].judgeVisit(c); v.outcome == failed {
 			v = withDefaults(v, c, "")
 			v.message, v.complete = withRuleID(v.message, p.rules[rule].ID), true
-			*out = append(*out, writtenFinding{rule, c.pos, v})
+			out[rule] = append(out[rule], writtenFinding{c.pos, v})
 		}
 	}
 	c.pol, c.asOf = nil, time.Time{}
