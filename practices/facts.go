@@ -240,9 +240,10 @@ func (p *Program) deriveBatch(lo int, recs []indexview.FamilyRecords, out *famil
 }
 
 // schoolsAt returns the columns of the schools of the students at
-// positions sts, in id order: the school's own column (column) when they
-// are at one, else appended to *slab and cut from it. Schools cut earlier
-// keep the array they were written in when *slab grows.
+// positions sts, in id order — a family's, or a visit's —: the school's
+// own column (column) when they are at one, else appended to *slab and
+// cut from it. Schools cut earlier keep the array they were written in
+// when *slab grows.
 func (p *Program) schoolsAt(slab *[]int32, sts []int32) []int32 {
 	from := len(*slab)
 	for _, st := range sts {
@@ -306,7 +307,7 @@ func (p *Program) deriveVisits(consents []visitConsent) {
 			students += len(ds.Visits[i].Students)
 		}
 		slab := visitSlab{ids: make([]model.EducatorID, visitors), eds: make([]*model.Educator, visitors),
-			pay: make([]visitorPay, visitors), concerned: make([]int32, students), schools: make([]int32, students)}
+			pay: make([]visitorPay, visitors), concerned: make([]int32, students)}
 		reflections := marks[2*part*p.cols() : (2*part+1)*p.cols()]
 		compensation := marks[(2*part+1)*p.cols() : (2*part+2)*p.cols()]
 		for i := lo; i < hi; i++ {
@@ -356,7 +357,8 @@ func (p *Program) deriveVisits(consents []visitConsent) {
 // visitSlab holds what is left of the arrays a range of visits' small
 // slices are cut from — one allocation each per range rather than
 // several per visit: room for each visitor (ids, eds, pay) and for each
-// student a visit names (concerned, schools).
+// student a visit names (concerned); and the schools of the visits
+// concerning several (schoolsAt), appended.
 type visitSlab struct {
 	ids       []model.EducatorID
 	eds       []*model.Educator
@@ -391,7 +393,7 @@ func (p *Program) visitFactsOf(i int, slab *visitSlab) {
 	vf.open = v.Status == model.Scheduled || v.Status == model.Proposed
 	vf.done = vf.inYear && vf.completed
 	vf.start = v.Start.UnixNano()
-	concerned, schools := cut(&slab.concerned, len(v.Students)), cut(&slab.schools, len(v.Students))
+	concerned := cut(&slab.concerned, len(v.Students))
 	for _, id := range v.Students {
 		var k int32
 		var ok bool
@@ -406,16 +408,9 @@ func (p *Program) visitFactsOf(i int, slab *visitSlab) {
 			continue
 		}
 		concerned = append(concerned, k)
-		if s := p.studentSchool[k]; int(s) != p.noSchool() && !slices.Contains(schools, s) {
-			schools = append(schools, s)
-		}
 	}
-	slices.Sort(schools)
 	if len(concerned) > 0 {
-		vf.concerned = concerned
-	}
-	if len(schools) > 0 {
-		vf.schools = schools
+		vf.concerned, vf.schools = concerned, p.schoolsAt(&slab.schools, concerned)
 	}
 	if len(v.Students) == 0 && vf.fam != nil {
 		vf.schools, vf.concerned = vf.fam.schools, vf.fam.studentPos
