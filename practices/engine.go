@@ -156,6 +156,10 @@ func PrepareIndex(x *model.Index) (*Program, error) {
 	return prepare(x), nil
 }
 
+// prepare derives what every check of the dataset of x, a validated
+// index, needs: the facts of its families and visits, the verdicts of
+// the fixed rules, the lifecycle replay and audit scopes, each rule's own
+// prepared facts and the units of the visits not yet held, in that order.
 func prepare(x *model.Index) *Program {
 	ds := x.Dataset()
 	p := &Program{ds: ds, x: x, loc: ds.Calendar.Location(), rules: catalogue(), reflectWithin: ds.Policy.ReflectWithin}
