@@ -75,6 +75,8 @@ type LifecycleBuffer struct {
 	keys   []StudentID
 	ints   []int
 	places []VisitPlace
+	// seen is scratch space: how many visits each key has so far.
+	seen []int
 }
 
 // Place returns what NewLifecycle(students, visits) returns, field for
@@ -166,56 +168,64 @@ func placeLifecycle(b *LifecycleBuffer, students []StudentID, visits []*Visit) L
 		l.Keys = append(take(&b.keys, 1)[:0], "")
 	}
 	n := len(l.Keys)
-	var counts []int // First, Second and the visits seen, per key
+	var counts []int // First and Second, per key
+	var seen []int   // the visits of each key so far
 	if b == nil {
-		counts = make([]int, 3*n)
+		counts, seen = make([]int, 2*n), make([]int, n)
 	} else {
-		counts = take(&b.ints, 3*n)
+		counts = take(&b.ints, 2*n)
+		b.seen = slices.Grow(b.seen[:0], n)[:n]
+		seen = b.seen
 	}
 	l.First, l.Second = counts[:n:n], counts[n:2*n:2*n]
-	seen := counts[2*n:]
 	for k := range n {
 		l.First[k], l.Second[k], seen[k] = -1, -1, 0
 	}
-	if b == nil {
-		l.Places = make([]VisitPlace, len(l.Visits))
-	} else {
-		l.Places = take(&b.places, len(l.Visits))
-	}
-	// Each key is first for one visit and second for one at most: every
-	// place's keys fit in one backing array.
-	var marks []StudentID
-	if b == nil {
-		marks = make([]StudentID, 0, 2*n)
-	} else {
-		marks = take(&b.keys, 2*n)[:0]
-	}
+	// A key's first visit is the first that concerns it, its second the
+	// next.
+	marked := 0
 	for i, v := range l.Visits {
-		p := &l.Places[i]
-		from := len(marks)
 		for k, key := range l.Keys {
 			if !Concerns(v, key) {
 				continue
 			}
-			if seen[k]++; seen[k] == 1 {
+			switch seen[k]++; seen[k] {
+			case 1:
 				l.First[k] = i
+				marked++
+			case 2:
+				l.Second[k] = i
+				marked++
+			}
+		}
+	}
+	// Each place lists the keys whose first and second visit it is, in
+	// key order, every place's cut from one array of their number.
+	var marks []StudentID
+	if b == nil {
+		l.Places, marks = make([]VisitPlace, len(l.Visits)), make([]StudentID, 0, marked)
+	} else {
+		l.Places, marks = take(&b.places, len(l.Visits)), take(&b.keys, marked)[:0]
+	}
+	for i := range l.Visits {
+		p := &l.Places[i]
+		from := len(marks)
+		for k, key := range l.Keys {
+			if l.First[k] == i {
 				marks = append(marks, key)
 			}
 		}
-		p.FirstFor = marks[from:len(marks):len(marks)]
+		if len(marks) > from {
+			p.FirstFor = marks[from:len(marks):len(marks)]
+		}
 		from = len(marks)
 		for k, key := range l.Keys {
-			if seen[k] == 2 && l.Second[k] < 0 && Concerns(v, key) {
-				l.Second[k] = i
+			if l.Second[k] == i {
 				marks = append(marks, key)
 			}
 		}
-		p.SecondFor = marks[from:len(marks):len(marks)]
-		if len(p.FirstFor) == 0 {
-			p.FirstFor = nil
-		}
-		if len(p.SecondFor) == 0 {
-			p.SecondFor = nil
+		if len(marks) > from {
+			p.SecondFor = marks[from:len(marks):len(marks)]
 		}
 	}
 	return l

@@ -3,7 +3,6 @@ package practices
 import (
 	"fmt"
 	"slices"
-	"time"
 
 	"github.com/homevisits/pthv/model"
 )
@@ -19,14 +18,15 @@ type booking struct {
 	date   model.Date // local date of the start
 	// first: the visit is judged as a first visit (model.Lifecycle; under
 	// Guard, model.IsFirstVisit). Beside date, in what would be padding.
-	first   bool
-	consent []model.ConsentChange
+	first bool
+	// consent is the family's consent standing for the visit, worked out
+	// once by whoever builds the booking (consentOf): P1.family-consent
+	// and P1.declined-respected read it.
+	consent visitConsent
 	// ids are the visit's distinct educators, in order, and eds their
 	// records (nil for an id the lookup does not know), resolved once.
 	ids []model.EducatorID
 	eds []*model.Educator
-	// arrangedAt is when the appointment was agreed; zero when unrecorded.
-	arrangedAt time.Time
 	// unknown is set by Guard when its lookup can tell that the visit's
 	// family, or students it names, are not on record (Check judges only
 	// validated datasets, where all are): behind a pointer, so that the
@@ -51,6 +51,21 @@ func (b *booking) unknownStudents() []model.StudentID {
 		return nil
 	}
 	return b.unknown.students
+}
+
+// visitConsent is what the consent rules read of [model.ConsentFor] on
+// one visit: whether the family's standing is an acceptance, and whether
+// it declined or withdrew before.
+type visitConsent struct {
+	accepted, declined bool
+}
+
+// consentOf is model.ConsentFor of a visit of school year year under the
+// family's consent history: the one definition of a family's consent,
+// asked once a visit.
+func consentOf(history []model.ConsentChange, year model.SchoolYearID, v *model.Visit) visitConsent {
+	standing, declined := model.ConsentFor(history, year, v.Students, v.Start)
+	return visitConsent{accepted: standing == model.Accepted, declined: declined}
 }
 
 // newBooking resolves the visit's distinct educators with educator.

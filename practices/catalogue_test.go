@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"regexp"
 	"slices"
@@ -65,6 +66,12 @@ func TestCatalogueIsWellFormed(t *testing.T) {
 			assert.Truef(t, seen[imp], "%s implies unknown rule %s", r.ID, imp)
 		}
 	}
+}
+
+// TestCatalogueFitsFixedUnits: a prepared unit of a fixed rule names its
+// rule in one byte (fixedUnit).
+func TestCatalogueFitsFixedUnits(t *testing.T) {
+	require.LessOrEqual(t, len(catalogue()), math.MaxUint8+1)
 }
 
 func TestMatchRules(t *testing.T) {

@@ -70,8 +70,11 @@ type Program struct {
 	// from its facts: only a check's visit pass reads them.
 	prepared []preparedVerdicts
 	// openVisits are the positions of the visits of the year not yet held
-	// (scheduled or proposed), in order: those whose units Prepare counts.
+	// (scheduled or proposed), in order: those whose units Prepare counts,
+	// how many units each visit rule has in each (p.visitRules order),
+	// the k-th visit's from openUnits[k*len(p.visitRules)] (unitsOf).
 	openVisits []int32
+	openUnits  []int32
 	// reflectedTogether is, for each visit, whether a reflection on it is
 	// recorded that was made together (P5.reflection's prepared fact).
 	reflectedTogether []bool
@@ -102,10 +105,10 @@ type Program struct {
 	lastDone     int64
 	doneTally    tally
 	doneFindings []findingList
-	// written are the findings of the dynamic visit rules on each
-	// completed visit under the dataset's own policy, by rule and visit
-	// position, written once (visitCtx.written).
-	written []map[int32]verdict
+	// written are the findings of the dynamic visit rules on the
+	// completed visits under the dataset's own policy, by rule and in
+	// visit order, written once (writtenOn).
+	written [][]writtenFinding
 	// sequence are the lifecycle problems of the active families, in
 	// active order, each with its family's position there
 	// (replaySequences): few families have any.
@@ -154,6 +157,10 @@ func PrepareIndex(x *model.Index) (*Program, error) {
 	return prepare(x), nil
 }
 
+// prepare derives what every check of the dataset of x, a validated
+// index, needs: the facts of its families and visits, the verdicts of
+// the fixed rules, the lifecycle replay and audit scopes, each rule's own
+// prepared facts and the units of the visits not yet held, in that order.
 func prepare(x *model.Index) *Program {
 	ds := x.Dataset()
 	p := &Program{ds: ds, x: x, loc: ds.Calendar.Location(), rules: catalogue(), reflectWithin: ds.Policy.ReflectWithin}
@@ -216,8 +223,7 @@ func prepare(x *model.Index) *Program {
 			p.educatorSchool[e.ID] = int32(p.schoolOf(e.School))
 		}
 	}
-	p.deriveFamilies()
-	p.deriveVisits()
+	p.deriveVisits(p.deriveFamilies())
 	p.judgeFixed() // with the dynamic rules' findings (writeDynamic)
 	// The lifecycle replay (with the walk of the family rules and the
 	// student-years) and the audit scopes (with the selection criteria)
@@ -237,13 +243,12 @@ func prepare(x *model.Index) *Program {
 			p.facts[i] = prep(p)
 		}
 	})
+	p.openUnits = make([]int32, len(p.openVisits)*len(p.visitRules))
 	parallel.For(len(p.openVisits)/4096+1, func(part int) {
-		open := p.openVisits[part*4096 : min((part+1)*4096, len(p.openVisits))]
-		// The range's counts in one array, each visit's cut from it.
-		units := make([]int32, len(open)*len(p.visitRules))
 		var c visitCtx
-		for _, i := range open {
-			p.countUnits(&p.visits[i], cut(&units, len(p.visitRules))[:len(p.visitRules)], &c)
+		for k := part * 4096; k < min((part+1)*4096, len(p.openVisits)); k++ {
+			n := len(p.visitRules)
+			p.countUnits(&p.visits[p.openVisits[k]], p.openUnits[k*n:(k+1)*n], &c)
 		}
 	})
 	return p
@@ -529,9 +534,10 @@ func (r *run) judgeVisit(vf *visitFacts, live []int, c *visitCtx) {
 	if vf.start > r.asOfUnix {
 		o = pending
 	}
+	units := r.unitsOf(vf.pos)
 	for k, i := range r.visitRules {
 		if !r.off[i] {
-			r.tally.countN(i, vf.schools, o, r.rules[i].Severity, r.prepared[vf.pos].units[k], r.total(), r.noSchool())
+			r.tally.countN(i, vf.schools, o, r.rules[i].Severity, units[k], r.total(), r.noSchool())
 		}
 	}
 }
@@ -605,30 +611,57 @@ func visitRecords(v *model.Visit, extra ...string) []string {
 	return append(out, extra...)
 }
 
-// preparedVerdicts are what Prepare judged of one visit: for a completed
-// visit, the verdicts of the rules Prepare judges it by (fixed) and their
-// findings, verdict after verdict (found); for a visit not yet held, how
-// many units each visit rule has in it (p.visitRules order), counted
-// pending or not assessable.
+// preparedVerdicts are what Prepare judged of one completed visit: its
+// units of the rules Prepare judges it by (fixed) and the findings of
+// those that failed, in their order (found).
 type preparedVerdicts struct {
-	fixed []fixedVerdict
+	fixed []fixedUnit
 	found []found
-	units []int32
 }
 
-// fixedVerdict is a fixed rule's verdicts on one visit: its units passed
-// and not assessable, and how many findings it has. The findings
-// themselves are the visit's prepared found, in the order of its verdicts:
-// most verdicts have none, and a national year has 45,000 visits judged
-// by a dozen fixed rules each.
+// unitsOf returns how many units each visit rule has in the visit not yet
+// held at position i (countUnits), found among openVisits: a check asks
+// only of those.
+func (p *Program) unitsOf(i int32) []int32 {
+	k, _ := slices.BinarySearch(p.openVisits, i)
+	n := len(p.visitRules)
+	return p.openUnits[k*n : (k+1)*n]
+}
+
+// fixedUnit is one unit of a fixed rule on a visit — the visit, or one of
+// its educators — and how it fared: the rule's position in the catalogue
+// (fewer than 256 rules, see TestCatalogueFitsFixedUnits) and the
+// outcome. A national year has 45,000 visits judged by a dozen fixed
+// rules each, mostly one unit a rule: two bytes a unit keep them few
+// cache lines, and a count of each outcome would be mostly zeros.
+type fixedUnit struct {
+	rule    uint8
+	outcome outcome
+}
+
+// fixedVerdict sums the units of one fixed rule (a run of visits' in
+// fixedRun): how many passed, were not assessable and failed.
 type fixedVerdict struct {
 	rule                     int32
 	passed, notAsses, failed int32
 }
 
-// verdictBlock is how many fixed verdicts judgeFixed allocates at a time:
-// 32 KiB, the largest size the allocator serves from its size classes.
-const verdictBlock = 2048
+// add counts one unit of outcome o.
+func (fv *fixedVerdict) add(o outcome) {
+	switch o {
+	case passed:
+		fv.passed++
+	case notAssessable:
+		fv.notAsses++
+	case failed:
+		fv.failed++
+	}
+}
+
+// unitBlock and foundBlock are how many fixed units, and findings,
+// judgeFixed allocates at a time: some six hundred blocks of 2 KiB, and
+// sixty of 26 KiB, a national year.
+const unitBlock, foundBlock = 1024, 256
 
 // judgeFixed judges every visit of the year that was completed by the
 // rules that read the dataset alone, and sums their verdicts on the
@@ -644,7 +677,7 @@ func (p *Program) judgeFixed() {
 		tally    tally
 		findings []findingList
 		lastDone int64
-		written  []writtenFinding
+		written  [][]writtenFinding // by rule
 	}
 	out := make([]part, parts)
 	dynamic := p.dynamicWritten()
@@ -652,14 +685,13 @@ func (p *Program) judgeFixed() {
 		w := &out[k]
 		w.tally = newTally(len(p.rules), p.cols())
 		w.findings = make([]findingList, len(p.rules))
+		w.written = make([][]writtenFinding, len(p.rules))
 		run := fixedRun{tally: &w.tally, sums: make([]fixedVerdict, len(p.fixed))}
 		for k, rule := range p.fixed {
 			run.sums[k].rule = int32(rule)
 		}
 		lo, hi := k*len(p.visits)/parts, (k+1)*len(p.visits)/parts
-		for from := lo; from < hi; from += fixedChunk {
-			p.judgeFixedRange(from, min(from+fixedChunk, hi), &run, w.findings, &w.lastDone, dynamic, &w.written)
-		}
+		p.judgeFixedRange(lo, hi, &run, w.findings, &w.lastDone, dynamic, w.written)
 		run.flush(p)
 	})
 	// The first range's sums are the start of the whole: on one core, the
@@ -672,20 +704,26 @@ func (p *Program) judgeFixed() {
 		}
 		p.lastDone = max(p.lastDone, out[k].lastDone)
 	}
-	p.written = make([]map[int32]verdict, len(p.rules))
-	for _, rule := range dynamic {
-		p.written[rule] = map[int32]verdict{}
-	}
-	for k := range out {
-		for _, w := range out[k].written {
-			p.written[w.rule][w.pos] = w.v
+	// Each rule's findings, the ranges' joined in visit order: found by
+	// binary search (writtenOn).
+	p.written = out[0].written
+	for k := 1; k < len(out); k++ {
+		for rule, ws := range out[k].written {
+			p.written[rule] = append(p.written[rule], ws...)
 		}
 	}
 }
 
-// fixedChunk is how many visits' findings judgeFixedRange appends to one
-// slice: it grows (and is copied) no further than theirs.
-const fixedChunk = 2048
+// writtenOn returns the finding Prepare wrote for rule on the visit at
+// position pos, if any.
+func (p *Program) writtenOn(rule int, pos int32) (verdict, bool) {
+	ws := p.written[rule]
+	i, ok := slices.BinarySearchFunc(ws, pos, func(w writtenFinding, pos int32) int { return cmp.Compare(w.pos, pos) })
+	if !ok {
+		return verdict{}, false
+	}
+	return ws[i].v, true
+}
 
 // fixedRun sums the fixed verdicts on a run of consecutive completed
 // visits of the year listed under the same schools, to be counted into a
@@ -713,16 +751,15 @@ func (r *fixedRun) start(p *Program, schools []int32) {
 	r.schools, r.open = schools, true
 }
 
-// add sums fv, the verdicts of the k-th fixed rule on one visit of the run.
-func (r *fixedRun) add(k int, fv *fixedVerdict) {
-	s := &r.sums[k]
-	s.passed += fv.passed
-	s.notAsses += fv.notAsses
-	s.failed += fv.failed
+// add sums the units of the k-th fixed rule on one visit of the run.
+func (r *fixedRun) add(k int, units []fixedUnit) {
+	for _, u := range units {
+		r.sums[k].add(u.outcome)
+	}
 }
 
-// flush counts the run's sums into its tally, as countVerdict would have
-// counted each of its verdicts, and empties it.
+// flush counts the run's sums into its tally (countVerdict) and empties
+// it.
 func (r *fixedRun) flush(p *Program) {
 	if !r.open {
 		return
@@ -739,20 +776,11 @@ func (r *fixedRun) flush(p *Program) {
 // the fixed rules, summing the verdicts on those of the year into run
 // (counted into the range's tally as each run of schools ends), their
 // findings into byRule and the latest of their starts into *lastDone;
-// and writes the findings of the dynamic visit rules on them to *written
+// and writes the findings of the dynamic visit rules on them to written
 // (writeDynamic), while each visit's facts and record are at hand.
-func (p *Program) judgeFixedRange(lo, hi int, run *fixedRun, byRule []findingList, lastDone *int64, dynamic []int, written *[]writtenFinding) {
-	// The range's verdicts are cut from blocks of verdictBlock, a
-	// visit's from the room left in the last block, or a new block
-	// when too little is left: a visit is a unit of about three
-	// fixed rules in four, so room for every fixed rule on every
-	// visit would leave a quarter of it unwritten, and a block stays
-	// below the size the allocator zeroes apart.
-	var verdicts []fixedVerdict
-	// The range's findings are appended to one slice, each visit's cut
-	// from it: a visit's findings stay where they were written when a
-	// later visit's make the slice grow.
-	var findings []found
+func (p *Program) judgeFixedRange(lo, hi int, run *fixedRun, byRule []findingList, lastDone *int64, dynamic []int, written [][]writtenFinding) {
+	// The range's units and findings are cut from blocks (fixedNotes.room).
+	var notes fixedNotes
 	var c visitCtx // one for the range: the judges keep no pointer to it
 	for i := lo; i < hi; i++ {
 		vf := &p.visits[i]
@@ -764,40 +792,32 @@ func (p *Program) judgeFixedRange(lo, hi int, run *fixedRun, byRule []findingLis
 			run.start(p, vf.schools)
 		}
 		c = visitCtx{visitFacts: vf, p: p}
-		from := len(findings)
-		if cap(verdicts)-len(verdicts) < len(p.fixed) {
-			verdicts = make([]fixedVerdict, 0, max(verdictBlock, len(p.fixed)))
-		}
-		rules := len(verdicts)
+		notes.room(len(p.fixed) * max(1, len(c.ids)))
+		units, from := len(notes.units), len(notes.found)
 		for k, rule := range p.fixed {
-			fv := fixedVerdict{rule: int32(rule)}
 			rl := &p.rules[rule]
 			c.rule = rule
-			mine := len(findings)
+			mine, found := len(notes.units), len(notes.found)
 			if rl.judgeVisit != nil {
-				fv.note(rl, &c, rl.judgeVisit(&c), "", &findings)
+				notes.note(rl, rule, &c, rl.judgeVisit(&c), "")
 			} else {
 				for i, e := range c.ids {
-					fv.note(rl, &c, rl.judgeVisitor(&c, i), e, &findings)
+					notes.note(rl, rule, &c, rl.judgeVisitor(&c, i), e)
 				}
 			}
-			if fv.passed+fv.notAsses+fv.failed == 0 {
-				continue
-			}
-			verdicts = append(verdicts, fv)
 			if !vf.done {
 				continue
 			}
-			run.add(k, &fv)
-			for _, f := range findings[mine:] {
+			run.add(k, notes.units[mine:])
+			for _, f := range notes.found[found:] {
 				byRule[rule].add(f)
 			}
 		}
-		if len(verdicts) > rules {
-			p.prepared[i].fixed = verdicts[rules:len(verdicts):len(verdicts)]
+		if len(notes.units) > units {
+			p.prepared[i].fixed = notes.units[units:len(notes.units):len(notes.units)]
 		}
-		if len(findings) > from {
-			p.prepared[i].found = findings[from:len(findings):len(findings)]
+		if len(notes.found) > from {
+			p.prepared[i].found = notes.found[from:len(notes.found):len(notes.found)]
 		}
 		if vf.done {
 			p.writeDynamic(&c, dynamic, written)
@@ -810,7 +830,6 @@ func (p *Program) judgeFixedRange(lo, hi int, run *fixedRun, byRule []findingLis
 // rule's judge, asked about the visit under the dataset's policy, says
 // whether it (or each of its educators) is a unit.
 func (p *Program) countUnits(vf *visitFacts, units []int32, c *visitCtx) {
-	p.prepared[vf.pos].units = units
 	*c = visitCtx{visitFacts: vf, p: p, pol: &p.ds.Policy, asOf: time.Unix(0, vf.start)}
 	for k, rule := range p.visitRules {
 		c.rule = rule
@@ -829,33 +848,54 @@ func (p *Program) countUnits(vf *visitFacts, units []int32, c *visitCtx) {
 	}
 }
 
-// note adds one verdict of a fixed rule on the visit of c, appending a
-// finding to *out.
-func (fv *fixedVerdict) note(rl *Rule, c *visitCtx, v verdict, e model.EducatorID, out *[]found) {
+// fixedNotes are the units of the fixed rules on visits, and the findings
+// of those that failed, in order.
+type fixedNotes struct {
+	units []fixedUnit
+	found []found
+}
+
+// room makes room for most more units and findings: a visit's are cut
+// from the room left in the last block of each, or from a new block when
+// too little is left. A visit is a unit of about three fixed rules in
+// four, and fails one unit in forty: room for every fixed rule on every
+// visit would leave most of it unwritten, and a slice grown by appending
+// would copy every visit's before it again.
+func (n *fixedNotes) room(most int) {
+	if cap(n.units)-len(n.units) < most {
+		n.units = make([]fixedUnit, 0, max(unitBlock, most))
+	}
+	if cap(n.found)-len(n.found) < most {
+		n.found = make([]found, 0, max(foundBlock, most))
+	}
+}
+
+// note adds verdict v of rule rl, at position rule, on the visit of c —
+// on its educator e, if any —: a unit when it passed, failed or is not
+// assessable, and a failure's finding.
+func (n *fixedNotes) note(rl *Rule, rule int, c *visitCtx, v verdict, e model.EducatorID) {
 	switch v.outcome {
-	case passed:
-		fv.passed++
-	case notAssessable:
-		fv.notAsses++
+	case passed, notAssessable:
 	case failed:
 		v = withDefaults(v, c, e)
 		unit := VisitUnit
 		if e != "" {
 			unit = VisitEducatorUnit
 		}
-		fv.failed++
-		*out = append(*out, found{records: v.records, date: v.date,
+		n.found = append(n.found, found{records: v.records, date: v.date,
 			message: withRuleID(v.message, rl.ID), sev: rl.Severity, unit: unit, schools: c.schools})
+	default:
+		return
 	}
+	n.units = append(n.units, fixedUnit{rule: uint8(rule), outcome: v.outcome})
 }
 
-// writtenFinding is a finding of a dynamic visit rule on one completed
-// visit of the year under the dataset's policy (Program.written), as
-// judgeFixedRange writes it.
+// writtenFinding is a finding of a dynamic visit rule on the completed
+// visit of the year at position pos under the dataset's policy
+// (Program.written, by rule), as judgeFixedRange writes it.
 type writtenFinding struct {
-	rule int
-	pos  int32
-	v    verdict
+	pos int32
+	v   verdict
 }
 
 // dynamicWritten are the dynamic visit rules whose findings Prepare
@@ -873,19 +913,19 @@ func (p *Program) dynamicWritten() []int {
 
 // writeDynamic judges the completed visit of the year of c by each
 // dynamic visit rule of dynamic under the dataset's policy, as of a date
-// after every window has closed, appending its findings to *out: a check
-// under that policy takes their messages and records from Program.written
-// instead of writing them again (the verdict itself is still the judge's,
-// as of the check). c is judgeFixedRange's, whose policy and date it sets
-// and takes back.
-func (p *Program) writeDynamic(c *visitCtx, dynamic []int, out *[]writtenFinding) {
+// after every window has closed, appending its findings to out, by rule:
+// a check under that policy takes their messages and records from
+// Program.written instead of writing them again (the verdict itself is
+// still the judge's, as of the check). c is judgeFixedRange's, whose
+// policy and date it sets and takes back.
+func (p *Program) writeDynamic(c *visitCtx, dynamic []int, out [][]writtenFinding) {
 	c.pol, c.asOf = &p.ds.Policy, time.Unix(1<<40, 0)
 	for _, rule := range dynamic {
 		c.rule = rule
 		if v := p.rules[rule].judgeVisit(c); v.outcome == failed {
 			v = withDefaults(v, c, "")
 			v.message, v.complete = withRuleID(v.message, p.rules[rule].ID), true
-			*out = append(*out, writtenFinding{rule, c.pos, v})
+			out[rule] = append(out[rule], writtenFinding{c.pos, v})
 		}
 	}
 	c.pol, c.asOf = nil, time.Time{}
@@ -915,21 +955,20 @@ func (r *run) addSettled(rule int, s *settled) {
 	r.findings[rule].join(&s.findings)
 }
 
-// countFixed counts the prepared verdicts of a visit that took place.
+// countFixed counts the prepared units of a visit that took place.
 func (r *run) countFixed(vf *visitFacts) {
 	pv := &r.prepared[vf.pos]
 	found := pv.found
-	for k := range pv.fixed {
-		fv := &pv.fixed[k]
-		mine := found[:fv.failed]
-		found = found[fv.failed:]
-		rule := int(fv.rule)
-		if r.off[rule] {
-			continue
+	for _, u := range pv.fixed {
+		rule := int(u.rule)
+		if u.outcome == failed {
+			if !r.off[rule] {
+				r.findings[rule].add(found[0])
+			}
+			found = found[1:]
 		}
-		r.tally.countVerdict(fv, vf.schools, r.rules[rule].Severity, r.total(), r.noSchool())
-		for _, f := range mine {
-			r.findings[rule].add(f)
+		if !r.off[rule] {
+			r.tally.countN(rule, vf.schools, u.outcome, r.rules[rule].Severity, 1, r.total(), r.noSchool())
 		}
 	}
 }
@@ -969,10 +1008,10 @@ func (t *tally) count(rule int, schools []int32, v verdict, sev Severity, total,
 	t.countN(rule, schools, v.outcome, cmp.Or(v.sev, sev), 1, total, none)
 }
 
-// countVerdict counts a fixed rule's verdicts on one visit (of severity
-// sev) under schools. A verdict is mostly one unit: of its three counts,
-// only those not zero are added (countN would skip the others, after a
-// call).
+// countVerdict counts a fixed rule's summed units (of severity sev) under
+// schools. Of its three counts, only those not zero are added (countN
+// would skip the others, after a call): a run of visits is mostly one
+// outcome a rule.
 func (t *tally) countVerdict(fv *fixedVerdict, schools []int32, sev Severity, total, none int) {
 	rule := int(fv.rule)
 	if fv.passed > 0 {

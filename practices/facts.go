@@ -11,17 +11,16 @@ import (
 )
 
 // The facts several rules read, each worked out once per Program by a
-// named function: a family's schools, consent history and per-student
-// lifecycle; a visit's schools, booking, place in the lifecycle,
+// named function: a family's schools and per-student lifecycle; a
+// visit's schools, booking, consent standing, place in the lifecycle,
 // pay and reflection deadline.
 
 // familyFacts are what several rules read of one family.
 type familyFacts struct {
-	family *model.Family
 	// schools are the columns of the schools the family has students in,
-	// in id order.
-	schools    []int32
-	studentPos []int32 // the students' positions in the dataset
+	// in id order: the school's own column (Program.column) for a family
+	// at one school.
+	schools []int32
 	// activity is nil for a family with no invitation, visit, withdrawal
 	// or message on record: most of a district's families, which the
 	// family rules never read — so that what only they need is not kept
@@ -29,20 +28,19 @@ type familyFacts struct {
 	*activity
 }
 
-// id is the family's id.
+// id is the id of a family with records (activity).
 func (f *familyFacts) id() model.FamilyID { return f.family.ID }
 
 // activity is what the rules read of the records of a family with any.
 type activity struct {
+	family     *model.Family
+	studentPos []int32 // the students' positions in the dataset
 	// students are the family's students' ids, in dataset order, for a
 	// family with visits — the keys of its lifecycle — and nil for
 	// another, whose students are found by position (studentPos): most
 	// active families have none, and copying their students' ids would
 	// read each student's record for nothing.
-	students []model.StudentID
-	// consent is the family's consent history, worked out only for a
-	// family with visits: the visit judges are its only readers.
-	consent     []model.ConsentChange
+	students    []model.StudentID
 	invitations []*model.Invitation
 	// invSchools are the columns of each invitation's schools, those of
 	// the students it names (studentsIn), found once for every reader.
@@ -55,9 +53,10 @@ type activity struct {
 	visitPos    []int32
 	comms       []*model.Communication
 	withdrawals []int32
-	// life places the family's completed visits of the year per student;
+	// life places the family's completed visits of the year per student,
+	// one lifecycle of no visit shared by every family with none;
 	// lifeFacts[i] are the facts of life.Visits[i].
-	life      model.Lifecycle
+	life      *model.Lifecycle
 	lifeFacts []*visitFacts
 }
 
@@ -107,23 +106,22 @@ func (vf *visitFacts) ordinal() int {
 	return int(vf.ord)
 }
 
-// deriveFamilies gathers each family's records, schools and consent
-// history by position.
-func (p *Program) deriveFamilies() {
+// deriveFamilies gathers each family's records and schools by position,
+// and returns each visit's consent standing, by position: worked out
+// while its family's invitations are read (placeConsent), kept apart from
+// the visits' facts, which are made after.
+func (p *Program) deriveFamilies() []visitConsent {
 	n := len(p.ds.Families)
 	p.families = make([]familyFacts, n)
+	consents := make([]visitConsent, len(p.ds.Visits))
 	// The families are worked out side by side, in chunks, and a chunk's
 	// in batches of familyBatch, whose records are read once (the index
 	// works them out on each call) into a buffer and counted there: each
-	// batch's students' schools, active families' activities
-	// and student ids and record pointers are cut from one array each, of
-	// the sizes counted, rather than four allocations a family.
+	// batch's active families' activities and student ids and record
+	// pointers are cut from one array each, of the sizes counted, rather
+	// than four allocations a family.
 	const chunk = 4096
-	type found struct {
-		active                []int32
-		invitations, messages []bool
-	}
-	chunks := make([]found, (n+chunk-1)/chunk)
+	chunks := make([]familyChunk, (n+chunk-1)/chunk)
 	// A buffer per core at most, handed from chunk to chunk: on a
 	// goroutine's stack, 120 KiB would make it grow and be copied.
 	free := make(chan []indexview.FamilyRecords, runtime.GOMAXPROCS(0))
@@ -136,11 +134,10 @@ func (p *Program) deriveFamilies() {
 		default:
 			batch = make([]indexview.FamilyRecords, familyBatch)
 		}
-		var invCols []int32 // the schools of the invitations naming several students
 		for lo := c * chunk; lo < min((c+1)*chunk, n); lo += familyBatch {
 			b := batch[:min(familyBatch, n-lo, (c+1)*chunk-lo)]
 			indexview.FamilyRecordsInto(p.x, b, lo)
-			p.deriveBatch(lo, b, out.invitations, out.messages, &out.active, &invCols)
+			p.deriveBatch(lo, b, out, consents)
 		}
 		select {
 		case free <- batch:
@@ -154,6 +151,21 @@ func (p *Program) deriveFamilies() {
 			p.recordsComms[s] = p.recordsComms[s] || out.messages[s]
 		}
 	}
+	return consents
+}
+
+// familyChunk is what deriveFamilies works out of a chunk of families
+// besides their facts — the active ones' positions, and the schools their
+// invitations and messages are records of — with the chunk's scratch
+// space.
+type familyChunk struct {
+	active                []int32
+	invitations, messages []bool
+	// invCols is where the schools of invitations naming several
+	// students are appended, and history each family's consent history in
+	// turn (placeConsent).
+	invCols []int32
+	history []model.ConsentChange
 }
 
 // familyBatch is how many families' records deriveFamilies reads at once:
@@ -161,55 +173,37 @@ func (p *Program) deriveFamilies() {
 const familyBatch = 1024
 
 // deriveBatch works out the facts of the families from position lo whose
-// records are recs, appending the active ones' positions to *active and
-// marking the schools their invitations and messages are records of;
-// *invCols is where the schools of invitations naming several students
-// are appended.
-func (p *Program) deriveBatch(lo int, recs []indexview.FamilyRecords, invitations, messages []bool, active, invCols *[]int32) {
+// records are recs, and their visits' consent standings into consents,
+// noting the active ones and the schools their invitations and messages
+// are records of in out.
+func (p *Program) deriveBatch(lo int, recs []indexview.FamilyRecords, out *familyChunk, consents []visitConsent) {
 	ds := p.ds
-	var nStudents, nIDs, nActive, nInv, nComms, nConsent int
+	var nIDs, nActive, nInv, nComms int
 	for j := range recs {
 		r := &recs[j]
-		nStudents += len(r.Students)
 		if hasActivity(*r) {
 			if len(r.Visits) > 0 {
 				nIDs += len(r.Students)
 			}
 			nActive++
 			nInv, nComms = nInv+len(r.Invitations), nComms+len(r.Communications)
-			if needsConsent(*r) {
-				nConsent += len(r.Invitations) + len(r.Withdrawals)
-			}
 		}
 	}
-	schools, students := make([]int32, nStudents), make([]model.StudentID, nIDs)
+	students := make([]model.StudentID, nIDs)
+	var schools []int32 // those of the families at several schools
 	acts := make([]activity, 0, nActive)
 	invs, comms := make([]*model.Invitation, 0, nInv), make([]*model.Communication, 0, nComms)
 	invSchools := make([][]int32, nInv)
 	invAudit := make([]invitationAudit, nInv)
 	var lastPlan planAt // invitationAuditOf's
-	// At most one consent change a record (model.Index.ConsentHistory):
-	// the batch's histories are cut from one array.
-	consent := make([]model.ConsentChange, 0, nConsent)
 	for j := range recs {
 		k, r := lo+j, &recs[j]
 		f := &p.families[k]
-		f.family = &ds.Families[k]
-		f.studentPos = r.Students
-		scs := cut(&schools, len(r.Students))
-		for _, st := range r.Students {
-			if s := p.studentSchool[st]; int(s) != p.noSchool() && !slices.Contains(scs, s) {
-				scs = append(scs, s)
-			}
-		}
-		f.schools = scs[:len(scs):len(scs)]
-		if len(f.schools) > 1 {
-			slices.Sort(f.schools)
-		}
+		f.schools = p.schoolsAt(&schools, r.Students)
 		if !hasActivity(*r) {
 			continue
 		}
-		*active = append(*active, int32(k))
+		out.active = append(out.active, int32(k))
 		var sts []model.StudentID
 		if len(r.Visits) > 0 {
 			sts = cut(&students, len(r.Students))
@@ -218,6 +212,8 @@ func (p *Program) deriveBatch(lo int, recs []indexview.FamilyRecords, invitation
 			}
 		}
 		acts = append(acts, activity{
+			family:      &ds.Families[k],
+			studentPos:  r.Students,
 			students:    sts,
 			invitations: pointersInto(&invs, ds.Invitations, r.Invitations),
 			visitPos:    r.Visits,
@@ -225,15 +221,6 @@ func (p *Program) deriveBatch(lo int, recs []indexview.FamilyRecords, invitation
 			withdrawals: r.Withdrawals,
 		})
 		f.activity = &acts[len(acts)-1]
-		if needsConsent(*r) {
-			// ConsentHistoryAt, appended to the batch's array; no answer
-			// is no history (nil), as there.
-			from := len(consent)
-			consent = indexview.AppendConsentHistoryAt(p.x, consent, k)
-			if len(consent) > from {
-				f.consent = consent[from:len(consent):len(consent)]
-			}
-		}
 		// An invitation is a record of the schools of the students it
 		// names (the family's when it names none); a message, of its
 		// educator's school when that is one of the family's, else of
@@ -241,14 +228,40 @@ func (p *Program) deriveBatch(lo int, recs []indexview.FamilyRecords, invitation
 		f.invSchools = cut(&invSchools, len(f.invitations))[:len(f.invitations)]
 		f.invAudit = cut(&invAudit, len(f.invitations))[:len(f.invitations)]
 		for i, inv := range f.invitations {
-			f.invSchools[i] = p.studentsInto(invCols, f, inv.Students)
+			f.invSchools[i] = p.studentsInto(&out.invCols, f, inv.Students)
 			f.invAudit[i] = p.invitationAuditOf(inv, &lastPlan)
-			p.mark(invitations, f.invSchools[i])
+			p.mark(out.invitations, f.invSchools[i])
 		}
 		for _, c := range f.comms {
-			p.mark(messages, p.messageSchools(f, c))
+			p.mark(out.messages, p.messageSchools(f, c))
+		}
+		out.history = p.placeConsent(k, f, out.history[:0], consents)
+	}
+}
+
+// schoolsAt returns the columns of the schools of the students at
+// positions sts, in id order — a family's, or a visit's —: the school's
+// own column (column) when they are at one, else appended to *slab and
+// cut from it. Schools cut earlier keep the array they were written in
+// when *slab grows.
+func (p *Program) schoolsAt(slab *[]int32, sts []int32) []int32 {
+	from := len(*slab)
+	for _, st := range sts {
+		if s := p.studentSchool[st]; int(s) != p.noSchool() && !slices.Contains((*slab)[from:], s) {
+			*slab = append(*slab, s)
 		}
 	}
+	switch len(*slab) - from {
+	case 0:
+		return nil
+	case 1:
+		s := (*slab)[from]
+		*slab = (*slab)[:from]
+		return p.column(s)
+	}
+	out := (*slab)[from:len(*slab):len(*slab)]
+	slices.Sort(out)
+	return out
 }
 
 // pointersInto appends pointers to the records at positions at of items
@@ -266,22 +279,16 @@ func pointersInto[T any](slab *[]*T, items []T, at []int32) []*T {
 	return (*slab)[from:len(*slab):len(*slab)]
 }
 
-// needsConsent reports whether the family's consent history is worked
-// out: for a family with visits, the history's only readers, and with an
-// invitation or withdrawal, without which it has none.
-func needsConsent(recs indexview.FamilyRecords) bool {
-	return len(recs.Visits) > 0 && len(recs.Invitations)+len(recs.Withdrawals) > 0
-}
-
 // hasActivity reports whether a family has records the family rules read:
 // an invitation, visit, withdrawal or message.
 func hasActivity(recs indexview.FamilyRecords) bool {
 	return len(recs.Invitations)+len(recs.Visits)+len(recs.Withdrawals)+len(recs.Communications) > 0
 }
 
-// deriveVisits works out each visit's facts, then each family's
-// lifecycle and each visit's place in it.
-func (p *Program) deriveVisits() {
+// deriveVisits works out each visit's facts, its consent standing taken
+// from consents (deriveFamilies), then each family's lifecycle and each
+// visit's place in it.
+func (p *Program) deriveVisits(consents []visitConsent) {
 	ds := p.ds
 	p.visits = make([]visitFacts, len(ds.Visits))
 	p.doneAt = make([]int64, len(ds.Visits))
@@ -300,12 +307,13 @@ func (p *Program) deriveVisits() {
 			students += len(ds.Visits[i].Students)
 		}
 		slab := visitSlab{ids: make([]model.EducatorID, visitors), eds: make([]*model.Educator, visitors),
-			pay: make([]visitorPay, visitors), concerned: make([]int32, students), schools: make([]int32, students)}
+			pay: make([]visitorPay, visitors), concerned: make([]int32, students)}
 		reflections := marks[2*part*p.cols() : (2*part+1)*p.cols()]
 		compensation := marks[(2*part+1)*p.cols() : (2*part+2)*p.cols()]
 		for i := lo; i < hi; i++ {
 			p.visitFactsOf(i, &slab)
 			vf, v := &p.visits[i], &ds.Visits[i]
+			vf.consent = consents[i]
 			p.doneAt[i] = math.MaxInt64
 			if vf.done {
 				p.doneAt[i] = vf.start
@@ -336,13 +344,12 @@ func (p *Program) deriveVisits() {
 		active := p.active[part*4096 : min((part+1)*4096, len(p.active))]
 		// The range's families' lifecycle facts are cut from arrays of
 		// lifeChunk, taken as they fill (counting them first would read
-		// every family twice); done is scratch space (NewLifecycle keeps
-		// a copy).
-		var lifeFacts []*visitFacts
+		// every family twice); done and history are scratch space
+		// (NewLifecycle keeps a copy, and the visits their standing).
+		var slab lifeSlab
 		var done []*model.Visit
-		var lives model.LifecycleBuffer
 		for _, k := range active {
-			done = p.placeVisits(&p.families[k], none, &lives, &lifeFacts, done[:0])
+			done = p.placeVisits(&p.families[k], &none, &slab, done[:0])
 		}
 	})
 }
@@ -350,7 +357,8 @@ func (p *Program) deriveVisits() {
 // visitSlab holds what is left of the arrays a range of visits' small
 // slices are cut from — one allocation each per range rather than
 // several per visit: room for each visitor (ids, eds, pay) and for each
-// student a visit names (concerned, schools).
+// student a visit names (concerned); and the schools of the visits
+// concerning several (schoolsAt), appended.
 type visitSlab struct {
 	ids       []model.EducatorID
 	eds       []*model.Educator
@@ -379,13 +387,13 @@ func (p *Program) visitFactsOf(i int, slab *visitSlab) {
 		vf.fam = &p.families[k]
 	}
 	vf.booking = bookingInto(v, p.x.Educator, cut(&slab.ids, len(v.Visitors)), cut(&slab.eds, len(v.Visitors)))
-	vf.yearID, vf.date, vf.arrangedAt = ds.Year.ID, model.DateOf(v.Start.In(p.loc)), v.ArrangedAt
+	vf.yearID, vf.date = ds.Year.ID, model.DateOf(v.Start.In(p.loc))
 	vf.inYear = ds.Year.Contains(vf.date)
 	vf.completed = v.Status == model.Completed
 	vf.open = v.Status == model.Scheduled || v.Status == model.Proposed
 	vf.done = vf.inYear && vf.completed
 	vf.start = v.Start.UnixNano()
-	concerned, schools := cut(&slab.concerned, len(v.Students)), cut(&slab.schools, len(v.Students))
+	concerned := cut(&slab.concerned, len(v.Students))
 	for _, id := range v.Students {
 		var k int32
 		var ok bool
@@ -400,38 +408,36 @@ func (p *Program) visitFactsOf(i int, slab *visitSlab) {
 			continue
 		}
 		concerned = append(concerned, k)
-		if s := p.studentSchool[k]; int(s) != p.noSchool() && !slices.Contains(schools, s) {
-			schools = append(schools, s)
-		}
 	}
-	slices.Sort(schools)
 	if len(concerned) > 0 {
-		vf.concerned = concerned
-	}
-	if len(schools) > 0 {
-		vf.schools = schools
+		vf.concerned, vf.schools = concerned, p.schoolsAt(&slab.schools, concerned)
 	}
 	if len(v.Students) == 0 && vf.fam != nil {
 		vf.schools, vf.concerned = vf.fam.schools, vf.fam.studentPos
-	}
-	if vf.fam != nil {
-		vf.consent = vf.fam.consent
 	}
 	vf.pay = p.payOf(&vf.booking, slab.pay[:len(vf.ids):len(vf.ids)])
 	slab.pay = slab.pay[len(v.Visitors):]
 	vf.reflectBy = p.reflectWithin.After(v.End().In(p.loc)).UnixNano()
 }
 
+// lifeSlab is where a range of families' lifecycles are placed (lives)
+// and what is left of the arrays their lifecycles and lifecycle facts
+// are cut from, each replaced by a new one when too short.
+type lifeSlab struct {
+	lives     model.LifecycleBuffer
+	lifecycle []model.Lifecycle
+	facts     []*visitFacts
+}
+
 // placeVisits works out family f's lifecycle from its completed visits of
 // the year (model.NewLifecycle, the definition Guard and the journey
 // share) and places each visit in it. none is the lifecycle of no visit;
-// lives places the family's lifecycle and its lifecycle facts are cut
-// from *slab, replaced by a new array when too short; done, empty, is
-// scratch space for the completed visits, returned for the next family.
-// Which visits are completed of the year is read from doneAt, and the
-// visits from the family's own list: a visit's facts are reached only to
-// be written.
-func (p *Program) placeVisits(f *familyFacts, none model.Lifecycle, lives *model.LifecycleBuffer, slab *[]*visitFacts, done []*model.Visit) []*model.Visit {
+// the family's lifecycle, and its lifecycle facts, are cut from slab;
+// done, empty, is scratch space for the completed visits, returned for
+// the next family. Which visits are completed of the year is read from
+// doneAt, and the visits from the family's own list: a visit's facts are
+// reached only to be written.
+func (p *Program) placeVisits(f *familyFacts, none *model.Lifecycle, slab *lifeSlab, done []*model.Visit) []*model.Visit {
 	for _, i := range f.visitPos {
 		if p.doneAt[i] != math.MaxInt64 {
 			done = append(done, &p.ds.Visits[i])
@@ -439,12 +445,16 @@ func (p *Program) placeVisits(f *familyFacts, none model.Lifecycle, lives *model
 	}
 	f.life = none
 	if len(done) > 0 {
-		f.life = lives.Place(f.students, done)
+		if len(slab.lifecycle) == 0 {
+			slab.lifecycle = make([]model.Lifecycle, lifeChunk)
+		}
+		f.life, slab.lifecycle = &slab.lifecycle[0], slab.lifecycle[1:]
+		*f.life = slab.lives.Place(f.students, done)
 	}
-	if len(*slab) < len(f.life.Visits) {
-		*slab = make([]*visitFacts, max(lifeChunk, len(f.life.Visits)))
+	if len(slab.facts) < len(f.life.Visits) {
+		slab.facts = make([]*visitFacts, max(lifeChunk, len(f.life.Visits)))
 	}
-	f.lifeFacts = cut(slab, len(f.life.Visits))[:len(f.life.Visits)]
+	f.lifeFacts = cut(&slab.facts, len(f.life.Visits))[:len(f.life.Visits)]
 	for i, v := range f.life.Visits {
 		vf := p.factsOf(f, v)
 		vf.ord, vf.lifePos = int8(f.life.Places[i].Ordinal()), int32(i)
@@ -467,9 +477,26 @@ func (p *Program) placeVisits(f *familyFacts, none model.Lifecycle, lives *model
 	return done
 }
 
-// lifeChunk is how many lifecycle facts placeVisits takes room for at a
-// time.
-const lifeChunk = 1024
+// placeConsent works out the consent standing of each visit of family f,
+// at position k (consentOf), into consents, from the family's consent
+// history, appended to history — scratch space, returned for the next
+// family: the history is read by nothing else, so no family keeps it. A
+// visit of a family with no invitation or withdrawal has none, the zero
+// standing.
+func (p *Program) placeConsent(k int, f *familyFacts, history []model.ConsentChange, consents []visitConsent) []model.ConsentChange {
+	if len(f.visitPos) == 0 || len(f.invitations) == 0 && len(f.withdrawals) == 0 {
+		return history
+	}
+	history = indexview.AppendConsentHistoryAt(p.x, history, k)
+	for _, i := range f.visitPos {
+		consents[i] = consentOf(history, p.ds.Year.ID, &p.ds.Visits[i])
+	}
+	return history
+}
+
+// lifeChunk is how many lifecycles, and lifecycle facts, placeVisits
+// takes room for at a time: a range's last arrays are mostly unused.
+const lifeChunk = 256
 
 // factsOf returns the facts of visit v of family f, found among the
 // family's visits by the address of each one's record, reading neither

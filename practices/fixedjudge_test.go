@@ -57,15 +57,15 @@ func TestPropFrequentMessagesAsFormatted(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		start := time.Date(rapid.IntRange(1990, 2040).Draw(t, "year"), time.Month(rapid.IntRange(1, 12).Draw(t, "month")),
 			rapid.IntRange(1, 28).Draw(t, "day"), 18, 0, 0, 0, time.UTC)
-		v := &model.Visit{ID: model.VisitID(id.Draw(t, "visit")), Start: start,
+		v := &model.Visit{ID: model.VisitID(id.Draw(t, "visit")), Start: start, ArrangedAt: start.Add(time.Hour),
 			Topics:   []model.Topic{{Kind: model.TopicKind(id.Draw(t, "topic")), RaisedBy: model.ByEducator}},
 			Location: model.Location{Kind: model.AtSchool, RequestedBy: model.Party(id.Draw(t, "requester") + "x")}}
 		year := model.SchoolYearID(id.Draw(t, "schoolYear"))
 		ed := model.EducatorID(id.Draw(t, "educator"))
 		minutes := rapid.IntRange(1, 600).Draw(t, "minutes")
 		c := &visitCtx{visitFacts: &visitFacts{booking: booking{v: v, yearID: year, date: model.DateOf(start), first: true,
-			ids: []model.EducatorID{ed}, eds: []*model.Educator{nil}, arrangedAt: start.Add(time.Hour),
-			consent: []model.ConsentChange{{At: start.Add(-time.Hour), Response: model.Declined, Year: year}}}}}
+			ids: []model.EducatorID{ed}, eds: []*model.Educator{nil},
+			consent: consentOf([]model.ConsentChange{{At: start.Add(-time.Hour), Response: model.Declined, Year: year}}, year, v)}}}
 		date := c.date
 		want := func(format string, args ...any) string { return fmt.Sprintf(format, args...) }
 		check := func(got verdict, format string, args ...any) {
@@ -98,7 +98,7 @@ func TestPropFrequentMessagesAsFormatted(t *testing.T) {
 		within := model.Days(rapid.IntRange(1, 30).Draw(t, "within"))
 		gap := time.Duration(rapid.IntRange(0, 48*60).Draw(t, "gapMinutes")) * time.Minute
 		c.pol = &model.Policy{MinNotice: model.Duration(gap + time.Hour), ReflectWithin: within}
-		c.asOf, c.arrangedAt, c.p.reflectWithin = start.AddDate(1, 0, 0), start.Add(-gap), within
+		c.asOf, v.ArrangedAt, c.p.reflectWithin = start.AddDate(1, 0, 0), start.Add(-gap), within
 		check(notice(c), "Visit %s on %s was arranged %s before it started; give families at least %s notice", v.ID, date, roundDuration(gap), c.pol.MinNotice)
 		check(reflectedTogether(c), "Visit %s on %s had no partner to reflect with; visitors reflect together afterwards", v.ID, date)
 		c.ids = append(c.ids, "a second visitor")

@@ -95,12 +95,15 @@ func Guard(lookup Lookup, proposed model.Visit, asOf time.Time, pol *model.Polic
 	if err := ValidatePolicy(*pol); err != nil {
 		return Verdict{}, err
 	}
+	// A booking whose arrangement is not recorded is being arranged now:
+	// the rules read when it was from the visit.
+	proposed.ArrangedAt = cmpOrTime(proposed.ArrangedAt, asOf)
 	b := newBooking(&proposed, lookup.Educator)
 	if family, students := unknownRecords(lookup, proposed); family || len(students) > 0 {
 		b.unknown = &unknownIDs{family: family, students: students}
 	}
 	b.yearID, b.date = lookup.Year().ID, model.DateOf(proposed.Start.In(lookup.Calendar().Location()))
-	b.consent, b.arrangedAt = lookup.ConsentHistory(proposed.Family), cmpOrTime(proposed.ArrangedAt, asOf)
+	b.consent = consentOf(lookup.ConsentHistory(proposed.Family), b.yearID, &proposed)
 	b.first = model.IsFirstVisit(familyStudents(lookup, proposed), completedThisYear(lookup, proposed.Family), &proposed)
 	c := &visitCtx{visitFacts: &visitFacts{booking: b, lifePos: -1}, asOf: asOf, pol: pol}
 	var out Verdict

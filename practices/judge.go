@@ -88,28 +88,6 @@ type visitCtx struct {
 	rule int
 	// datasetPolicy: the check runs under the dataset's own policy.
 	datasetPolicy bool
-	// consentFor is the family's consent standing for the visit, worked
-	// out on first need: P1.family-consent and P1.declined-respected both
-	// read it.
-	consentFor visitConsent
-}
-
-// visitConsent is a memo of model.ConsentFor on one visit.
-type visitConsent struct {
-	known              bool
-	standing           model.Response
-	declinedOrWithdrew bool
-}
-
-// consentStanding returns model.ConsentFor of the visit's family, school year,
-// students and start, working it out once a visit.
-func (c *visitCtx) consentStanding() (model.Response, bool) {
-	m := &c.consentFor
-	if !m.known {
-		m.known = true
-		m.standing, m.declinedOrWithdrew = model.ConsentFor(c.visitFacts.consent, c.yearID, c.v.Students, c.v.Start)
-	}
-	return m.standing, m.declinedOrWithdrew
 }
 
 // written returns the finding Prepare wrote for this visit under the
@@ -120,8 +98,7 @@ func (c *visitCtx) written() (verdict, bool) {
 	if !c.datasetPolicy {
 		return verdict{}, false
 	}
-	v, ok := c.p.written[c.rule][c.pos]
-	return v, ok
+	return c.p.writtenOn(c.rule, c.pos)
 }
 
 // recorded reports whether a school the visit is listed under records a

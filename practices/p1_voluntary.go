@@ -68,7 +68,7 @@ func familyConsent(c *visitCtx) verdict {
 	if !c.recorded(invitationsOf) {
 		return notAssessed()
 	}
-	if standing, _ := c.consentStanding(); standing == model.Accepted {
+	if c.consent.accepted {
 		return pass()
 	}
 	return failWith("Visit " + string(c.v.ID) + " on " + c.date.String() + " has no family agreement for this school year before it: no accepted invitation or family request covering its students; visits are voluntary for families")
@@ -79,8 +79,7 @@ func declinedRespected(c *visitCtx) verdict {
 	if !c.recorded(invitationsOf) {
 		return notAssessed()
 	}
-	standing, declined := c.consentStanding()
-	if declined && standing != model.Accepted {
+	if c.consent.declined && !c.consent.accepted {
 		return failWith("Visit " + string(c.v.ID) + " on " + c.date.String() + " comes after the family declined or withdrew, with no later acceptance; respect a family's refusal")
 	}
 	return pass()
@@ -89,9 +88,9 @@ func declinedRespected(c *visitCtx) verdict {
 // arrangedInAdvance: P1.arranged-in-advance.
 func arrangedInAdvance(c *visitCtx) verdict {
 	switch {
-	case c.arrangedAt.IsZero():
+	case c.v.ArrangedAt.IsZero():
 		return notAssessed()
-	case c.arrangedAt.Before(c.v.Start):
+	case c.v.ArrangedAt.Before(c.v.Start):
 		return pass()
 	}
 	return failWith("Visit " + string(c.v.ID) + " on " + c.date.String() + " was not arranged before its start (a drop-in); visits are appointments arranged in advance")
@@ -129,11 +128,11 @@ func studentList(ids []model.StudentID) string {
 // notice: P1.notice — arranged at least MinNotice before the start,
 // counting from the last agreed change.
 func notice(c *visitCtx) verdict {
-	if c.arrangedAt.IsZero() {
+	if c.v.ArrangedAt.IsZero() {
 		return notAssessed()
 	}
 	min := time.Duration(c.pol.MinNotice)
-	if gap := c.v.Start.Sub(c.arrangedAt); gap < min {
+	if gap := c.v.Start.Sub(c.v.ArrangedAt); gap < min {
 		if v, ok := c.written(); ok {
 			return v
 		}

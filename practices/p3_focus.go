@@ -166,7 +166,7 @@ func secondAfterFirst(c *visitCtx) verdict {
 	case c.lifePos < 0:
 		return notYetDue() // not yet held: a unit, judged once it is
 	}
-	life := &c.fam.life
+	life := c.fam.life
 	for k, key := range life.Keys {
 		if model.Concerns(c.v, key) && life.First[k] >= 0 && life.First[k] < int(c.lifePos) {
 			return pass()

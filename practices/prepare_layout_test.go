@@ -48,8 +48,6 @@ func preparedLayoutAgrees(t require.TestingT, ds *model.Dataset) {
 	for k := range ds.Families {
 		recs := indexview.FamilyRecordsAt(p.x, k)
 		f := &p.families[k]
-		require.Same(t, &ds.Families[k], f.family)
-		require.Equal(t, recs.Students, f.studentPos)
 		var schools []int32
 		for _, st := range recs.Students {
 			if s := p.studentSchool[st]; int(s) != p.noSchool() && !slices.Contains(schools, s) {
@@ -64,6 +62,8 @@ func preparedLayoutAgrees(t require.TestingT, ds *model.Dataset) {
 		}
 		active = append(active, int32(k))
 		require.NotNil(t, f.activity, "family %d", k)
+		require.Equal(t, recs.Students, f.studentPos)
+		require.Same(t, &ds.Families[k], f.family)
 		var ids []model.StudentID
 		for _, st := range recs.Students {
 			ids = append(ids, ds.Students[st].ID)
@@ -87,10 +87,10 @@ func preparedLayoutAgrees(t require.TestingT, ds *model.Dataset) {
 		}
 		require.Equal(t, indexview.PointersAt(ds.Invitations, recs.Invitations), f.invitations, "family %d", k)
 		require.Equal(t, recs.Visits, f.visitPos, "family %d", k)
-		if needsConsent(recs) {
-			require.Equal(t, indexview.ConsentHistoryAt(p.x, k), f.consent, "family %d", k)
-		} else {
-			require.Nil(t, f.consent, "family %d", k)
+		// Each visit's consent standing is that of the family's history.
+		for _, i := range recs.Visits {
+			want := consentOf(indexview.ConsentHistoryAt(p.x, k), ds.Year.ID, &ds.Visits[i])
+			require.Equal(t, want, p.visits[i].consent, "family %d: visit %d", k, i)
 		}
 		require.Equal(t, indexview.PointersAt(ds.Communications, recs.Communications), f.comms, "family %d", k)
 		require.Equal(t, recs.Withdrawals, f.withdrawals, "family %d", k)
@@ -123,29 +123,24 @@ func preparedLayoutAgrees(t require.TestingT, ds *model.Dataset) {
 			require.Nil(t, p.prepared[i].fixed)
 			continue
 		}
-		var want []fixedVerdict
-		var found []found
+		var want fixedNotes
 		c := visitCtx{visitFacts: vf, p: p}
 		for _, rule := range p.fixed {
-			fv := fixedVerdict{rule: int32(rule)}
 			rl := &p.rules[rule]
 			c.rule = rule
 			if rl.judgeVisit != nil {
-				fv.note(rl, &c, rl.judgeVisit(&c), "", &found)
+				want.note(rl, rule, &c, rl.judgeVisit(&c), "")
 			} else {
 				for i, e := range c.ids {
-					fv.note(rl, &c, rl.judgeVisitor(&c, i), e, &found)
+					want.note(rl, rule, &c, rl.judgeVisitor(&c, i), e)
 				}
 			}
-			if fv.passed+fv.notAsses+fv.failed > 0 {
-				want = append(want, fv)
-			}
 		}
-		require.Equal(t, want, p.prepared[i].fixed, "visit %d", i)
-		require.Equal(t, found, p.prepared[i].found, "visit %d", i)
-		verdicts += len(want)
+		require.Equal(t, want.units, p.prepared[i].fixed, "visit %d", i)
+		require.Equal(t, want.found, p.prepared[i].found, "visit %d", i)
+		verdicts += len(want.units)
 	}
-	require.Greater(t, verdicts, verdictBlock, "verdicts of one block only")
+	require.Greater(t, verdicts, unitBlock, "units of one block only")
 	doneSumsAgree(t, p)
 	visitPlacesAgree(t, p)
 	writtenAgree(t, p)
@@ -179,7 +174,9 @@ func writtenAgree(t require.TestingT, p *Program) {
 		}
 		require.Equal(t, len(want), len(p.written[rule]), "rule %s", p.rules[rule].ID)
 		for i, v := range want {
-			require.Equal(t, v, p.written[rule][i], "rule %s, visit %d", p.rules[rule].ID, i)
+			got, ok := p.writtenOn(rule, i)
+			require.True(t, ok, "rule %s, visit %d", p.rules[rule].ID, i)
+			require.Equal(t, v, got, "rule %s, visit %d", p.rules[rule].ID, i)
 		}
 	}
 }
