@@ -443,6 +443,7 @@ func (ds *Dataset) validateAs(plain bool) (ValidationErrors, *Index) {
 	if x.valid {
 		x.people = own.joinRefs(len(ds.Students))
 		x.people.educators, x.people.families, x.people.schools = len(ds.Educators), len(ds.Families), len(ds.Schools)
+		x.records = &recordRefs{modelhook.RecordRefs{VisitStudents: own.visitStudents, InvitationStudents: own.invitationStudents}, len(ds.Students)}
 	}
 	return c.errs, x
 }
@@ -647,6 +648,12 @@ func (ds *Dataset) validatePlans(c *checker, t tables, own *owners) {
 	}
 }
 
+// newLists returns empty lists with room for n records of about one
+// item each, as a visit or an invitation names one student mostly.
+func newLists(n int) modelhook.Lists {
+	return modelhook.Lists{Start: make([]int32, 1, n+1), Items: make([]int32, 0, n)}
+}
+
 // activitySteps are the checks of the invitations, withdrawals, visits,
 // messages and events, one step each.
 func (ds *Dataset) activitySteps(own *owners, ofFamily relation, all tables) []func(c *checker) {
@@ -657,14 +664,21 @@ func (ds *Dataset) activitySteps(own *owners, ofFamily relation, all tables) []f
 	// to tell which failure they are. Where no two students share an
 	// id, a student found there is the one the map finds, and its
 	// family is fam.
-	familyStudents := func(c *checker, students *idTable[StudentID], field string, fam FamilyID, kf int32, ids []StudentID) {
+	//
+	// The position of each student found is appended to lists, as the
+	// list of one more record (refsInto): the index keeps them, so that
+	// its readers need not compare the ids again.
+	familyStudents := func(c *checker, students *idTable[StudentID], field string, fam FamilyID, kf int32, ids []StudentID, lists *modelhook.Lists) {
 		var theirs []int32
 		if !all.plain && students.unique {
 			theirs = ofFamily.at(int(kf))
 		}
 		for j, id := range ids {
-			if id != "" && slices.ContainsFunc(theirs, func(p int32) bool { return ds.Students[p].ID == id }) {
-				continue
+			if id != "" {
+				if at := slices.IndexFunc(theirs, func(p int32) bool { return ds.Students[p].ID == id }); at >= 0 {
+					lists.Items = append(lists.Items, theirs[at])
+					continue
+				}
 			}
 			k, ok := students.find(id)
 			switch {
@@ -674,17 +688,21 @@ func (ds *Dataset) activitySteps(own *owners, ofFamily relation, all tables) []f
 				c.fail(item(field, j, ""), fmt.Errorf("%w: no student %q", ErrDangling, string(id)))
 			case fam != "" && ds.Students[k].Family != fam:
 				c.fail(item(field, j, ""), invalid("student %q belongs to family %q, not %q", string(id), string(ds.Students[k].Family), string(fam)))
+			default:
+				lists.Items = append(lists.Items, int32(k))
 			}
 		}
+		lists.Start = append(lists.Start, int32(len(lists.Items)))
 	}
 	invitations := func(c *checker) {
 		t := all.fork()
+		own.invitationStudents = newLists(len(ds.Invitations))
 		for i := range ds.Invitations {
 			inv := &ds.Invitations[i]
 			c.at("invitations", i, string(inv.ID))
 			c.need("family", inv.Family != "")
 			own.invitationFamily[i] = ref(c, "family", inv.Family, t.families, "family")
-			familyStudents(c, t.students, "students", inv.Family, own.invitationFamily[i], inv.Students)
+			familyStudents(c, t.students, "students", inv.Family, own.invitationFamily[i], inv.Students, &own.invitationStudents)
 			c.need("sent_at", !inv.SentAt.IsZero())
 			ref(c, "by", inv.By, t.educators, "educator")
 			ref(c, "plan", inv.Plan, t.plans, "plan")
@@ -703,12 +721,13 @@ func (ds *Dataset) activitySteps(own *owners, ofFamily relation, all tables) []f
 	visits := func(c *checker) {
 		t := all.fork()
 		educators := t.educators
+		own.visitStudents = newLists(len(ds.Visits))
 		for i := range ds.Visits {
 			v := &ds.Visits[i]
 			c.at("visits", i, string(v.ID))
 			c.need("family", v.Family != "")
 			own.visitFamily[i] = ref(c, "family", v.Family, t.families, "family")
-			familyStudents(c, t.students, "students", v.Family, own.visitFamily[i], v.Students)
+			familyStudents(c, t.students, "students", v.Family, own.visitFamily[i], v.Students, &own.visitStudents)
 			c.need("status", v.Status != "")
 			c.need("start", !v.Start.IsZero())
 			if v.Duration < 0 {

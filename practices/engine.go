@@ -58,6 +58,12 @@ type Program struct {
 	// (messageSchools).
 	studentSchool  []int32
 	educatorSchool map[model.EducatorID]int32
+	// named are the positions of the students each visit and invitation
+	// names, as validation found them, when byName is false; otherwise
+	// (an index validation did not keep them for) they are found by id
+	// among the family's students (studentPos).
+	named  indexview.RecordRefs
+	byName bool
 	// languages are each column's languages of instruction, that of no
 	// school the district's (instructionLanguages).
 	languages [][]model.Language
@@ -137,7 +143,7 @@ func Prepare(ds *model.Dataset) (*Program, error) {
 	if err != nil {
 		return nil, err
 	}
-	return prepare(x), nil
+	return prepare(x, false), nil
 }
 
 // PrepareIndex is [Prepare] for a dataset its caller has already
@@ -154,14 +160,17 @@ func PrepareIndex(x *model.Index) (*Program, error) {
 	if !indexview.Validated(x) {
 		return Prepare(x.Dataset())
 	}
-	return prepare(x), nil
+	return prepare(x, false), nil
 }
 
 // prepare derives what every check of the dataset of x, a validated
 // index, needs: the facts of its families and visits, the verdicts of
 // the fixed rules, the lifecycle replay and audit scopes, each rule's own
 // prepared facts and the units of the visits not yet held, in that order.
-func prepare(x *model.Index) *Program {
+// byName finds the students each visit and invitation names by id, as
+// for an index that kept no positions for them, for the test that holds
+// the two ways to the same facts; every other caller passes false.
+func prepare(x *model.Index, byName bool) *Program {
 	ds := x.Dataset()
 	p := &Program{ds: ds, x: x, loc: ds.Calendar.Location(), rules: catalogue(), reflectWithin: ds.Policy.ReflectWithin}
 	p.yearFromSec, p.yearToSec, p.yearBounded = indexview.YearBounds(x)
@@ -205,6 +214,9 @@ func prepare(x *model.Index) *Program {
 			p.studentSchool[k] = colOf[s]
 		}
 	}
+	var kept bool
+	p.named, kept = indexview.RecordStudents(x)
+	p.byName = byName || !kept
 	p.languages = make([][]model.Language, p.noSchool()+1)
 	for s, id := range p.schools {
 		sc, _ := x.School(id)

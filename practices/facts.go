@@ -228,7 +228,7 @@ func (p *Program) deriveBatch(lo int, recs []indexview.FamilyRecords, out *famil
 		f.invSchools = cut(&invSchools, len(f.invitations))[:len(f.invitations)]
 		f.invAudit = cut(&invAudit, len(f.invitations))[:len(f.invitations)]
 		for i, inv := range f.invitations {
-			f.invSchools[i] = p.studentsInto(&out.invCols, f, inv.Students)
+			f.invSchools[i] = p.invitationSchools(&out.invCols, f, int(r.Invitations[i]), inv.Students)
 			f.invAudit[i] = p.invitationAuditOf(inv, &lastPlan)
 			p.mark(out.invitations, f.invSchools[i])
 		}
@@ -307,7 +307,10 @@ func (p *Program) deriveVisits(consents []visitConsent) {
 			students += len(ds.Visits[i].Students)
 		}
 		slab := visitSlab{ids: make([]model.EducatorID, visitors), eds: make([]*model.Educator, visitors),
-			pay: make([]visitorPay, visitors), concerned: make([]int32, students)}
+			pay: make([]visitorPay, visitors)}
+		if p.byName {
+			slab.concerned = make([]int32, students)
+		}
 		reflections := marks[2*part*p.cols() : (2*part+1)*p.cols()]
 		compensation := marks[(2*part+1)*p.cols() : (2*part+2)*p.cols()]
 		for i := lo; i < hi; i++ {
@@ -356,9 +359,10 @@ func (p *Program) deriveVisits(consents []visitConsent) {
 
 // visitSlab holds what is left of the arrays a range of visits' small
 // slices are cut from — one allocation each per range rather than
-// several per visit: room for each visitor (ids, eds, pay) and for each
-// student a visit names (concerned); and the schools of the visits
-// concerning several (schoolsAt), appended.
+// several per visit: room for each visitor (ids, eds, pay) and, when
+// they are found by id (Program.named), for each student a visit names
+// (concerned); and the schools of the visits concerning several
+// (schoolsAt), appended.
 type visitSlab struct {
 	ids       []model.EducatorID
 	eds       []*model.Educator
@@ -377,7 +381,11 @@ func cut[T any](slab *[]T, n int) []T {
 }
 
 // visitFactsOf works out the facts of visit i, its small slices cut from
-// slab.
+// slab. The students it names are the positions validation found for
+// them, shared with the index rather than copied (they are only read),
+// unless the index kept none: then they are found by id
+// (concernedByName), and compared ids, whose bytes lie apart from one
+// another, cost a cache miss each.
 func (p *Program) visitFactsOf(i int, slab *visitSlab) {
 	ds := p.ds
 	v := &ds.Visits[i]
@@ -393,21 +401,11 @@ func (p *Program) visitFactsOf(i int, slab *visitSlab) {
 	vf.open = v.Status == model.Scheduled || v.Status == model.Proposed
 	vf.done = vf.inYear && vf.completed
 	vf.start = v.Start.UnixNano()
-	concerned := cut(&slab.concerned, len(v.Students))
-	for _, id := range v.Students {
-		var k int32
-		var ok bool
-		if vf.fam != nil {
-			k, ok = p.studentPos(vf.fam, id)
-		} else {
-			var at int
-			at, ok = indexview.StudentPosition(p.x, id)
-			k = int32(at)
-		}
-		if !ok {
-			continue
-		}
-		concerned = append(concerned, k)
+	var concerned []int32
+	if !p.byName {
+		concerned = slices.Clip(p.named.VisitStudents.At(i))
+	} else {
+		concerned = p.concernedByName(vf.fam, v.Students, cut(&slab.concerned, len(v.Students)))
 	}
 	if len(concerned) > 0 {
 		vf.concerned, vf.schools = concerned, p.schoolsAt(&slab.schools, concerned)
@@ -418,6 +416,28 @@ func (p *Program) visitFactsOf(i int, slab *visitSlab) {
 	vf.pay = p.payOf(&vf.booking, slab.pay[:len(vf.ids):len(vf.ids)])
 	slab.pay = slab.pay[len(v.Visitors):]
 	vf.reflectBy = p.reflectWithin.After(v.End().In(p.loc)).UnixNano()
+}
+
+// concernedByName appends to concerned, and returns, the positions of the
+// students found of those a visit of family f (nil when unknown) names
+// by id: among the family's, else in the index. It is how visitFactsOf
+// finds them when the index kept no positions for them (Program.named).
+func (p *Program) concernedByName(f *familyFacts, students []model.StudentID, concerned []int32) []int32 {
+	for _, id := range students {
+		var k int32
+		var ok bool
+		if f != nil {
+			k, ok = p.studentPos(f, id)
+		} else {
+			var at int
+			at, ok = indexview.StudentPosition(p.x, id)
+			k = int32(at)
+		}
+		if ok {
+			concerned = append(concerned, k)
+		}
+	}
+	return concerned
 }
 
 // lifeSlab is where a range of families' lifecycles are placed (lives)
@@ -533,6 +553,17 @@ func (p *Program) mark(rec []bool, schools []int32) {
 	for _, s := range schools {
 		rec[s] = true
 	}
+}
+
+// invitationSchools returns the columns of the schools of the students
+// invitation i of family f names, students (studentsInto): read from the
+// positions validation found for them (schoolsAt), unless the index kept
+// none (Program.named), so that the ids are not compared again.
+func (p *Program) invitationSchools(slab *[]int32, f *familyFacts, i int, students []model.StudentID) []int32 {
+	if p.byName || len(students) == 0 {
+		return p.studentsInto(slab, f, students)
+	}
+	return p.schoolsAt(slab, p.named.InvitationStudents.At(i))
 }
 
 // studentsIn returns the columns of the schools of the students listed,

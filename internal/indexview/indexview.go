@@ -32,6 +32,10 @@ type Lists = modelhook.Lists
 // each student and of the teachers of each class (see [References]).
 type PeopleRefs = modelhook.PeopleRefs
 
+// RecordRefs are the positions of the students each visit and invitation
+// names (see [RecordStudents]).
+type RecordRefs = modelhook.RecordRefs
+
 var (
 	familyRecordsAt         = modelhook.Index.FamilyRecordsAt.(func(*model.Index, int) FamilyRecords)
 	familyRecordsInto       = modelhook.Index.FamilyRecordsInto.(func(*model.Index, []FamilyRecords, int))
@@ -54,6 +58,7 @@ var (
 	withDerived             = modelhook.Index.WithDerived.(func(*model.Index, map[string]any) *model.Index)
 	derived                 = modelhook.Index.Derived.(func(*model.Index, string) (any, bool))
 	peopleRefs              = modelhook.Index.PeopleRefs.(func(*model.Index) (PeopleRefs, bool))
+	recordRefs              = modelhook.Index.RecordRefs.(func(*model.Index) (RecordRefs, bool))
 )
 
 // FamilyRecordsAt returns the records of the family at position k of the
@@ -221,3 +226,13 @@ func PopulationKey(scope string) string { return "selection.population:" + scope
 // have changed length since; every position of a result is in range of
 // its section.
 func References(x *model.Index) (refs PeopleRefs, ok bool) { return peopleRefs(x) }
+
+// RecordStudents returns the positions in Students validation found for
+// the students each visit and each invitation names, each list in the
+// order of the record's ids. A caller that finds many records' students
+// reads them so instead of comparing ids. ok is false — and the caller
+// finds the ids as before — for an index validation did not build or
+// found unsound (nil, zero, [model.NewIndex], [WithRecords]), and when
+// the dataset's Students, Visits or Invitations have changed length
+// since; every position of a result is in range of Students.
+func RecordStudents(x *model.Index) (refs RecordRefs, ok bool) { return recordRefs(x) }

@@ -216,6 +216,18 @@ func TestNilSafety(t *testing.T) {
 			}
 			require.Zero(t, l.Len())
 		},
+		"RecordStudents": func(t *testing.T) {
+			for name, x := range indexes() {
+				refs, ok := indexview.RecordStudents(x)
+				require.False(t, ok, name)
+				require.Zero(t, refs, name)
+			}
+			// An index built without validation has none.
+			ds := &model.Dataset{Students: []model.Student{{ID: "ST1", Family: "F1"}}, Families: []model.Family{{ID: "F1"}},
+				Visits: []model.Visit{{ID: "V1", Family: "F1", Students: []model.StudentID{"ST1"}}}}
+			_, ok := indexview.RecordStudents(model.NewIndex(ds))
+			require.False(t, ok, "unvalidated")
+		},
 		"PopulationKey": func(t *testing.T) {
 			require.NotEqual(t, indexview.PopulationKey(""), indexview.PopulationKey("school=S1"))
 		},

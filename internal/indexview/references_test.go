@@ -76,3 +76,40 @@ func requireNames[ID comparable](t *rapid.T, ids []ID, at []int32, idAt func(int
 		require.Equal(t, ids[j], idAt(k), "position %d", j)
 	}
 }
+
+// TestRecordStudentsAreTheIDs: the positions a validated index keeps for
+// the students each visit and invitation names name the very ids the
+// records list, in their order; readers that take them skip the ids.
+// Once Visits, Invitations or Students change length they are gone.
+func TestRecordStudentsAreTheIDs(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		ds := districtgen.District(districtgen.Options{MaxSchools: 3, MaxStudentsPerSchool: 10, Sparse: true}).Draw(t, "district")
+		x, err := ds.ValidIndex()
+		require.NoError(t, err)
+		refs, ok := indexview.RecordStudents(x)
+		require.True(t, ok)
+		require.Equal(t, len(ds.Visits), refs.VisitStudents.Len())
+		require.Equal(t, len(ds.Invitations), refs.InvitationStudents.Len())
+		studentAt := func(k int32) model.StudentID { return ds.Students[k].ID }
+		for i, v := range ds.Visits {
+			requireNames(t, v.Students, refs.VisitStudents.At(i), studentAt)
+		}
+		for i, inv := range ds.Invitations {
+			requireNames(t, inv.Students, refs.InvitationStudents.At(i), studentAt)
+		}
+
+		// A section that changes length leaves the positions behind.
+		switch rapid.IntRange(0, 2).Draw(t, "section") {
+		case 0:
+			ds.Visits = append(ds.Visits, model.Visit{ID: "V-new"})
+		case 1:
+			ds.Invitations = append(ds.Invitations, model.Invitation{ID: "I-new"})
+		case 2:
+			ds.Students = append(ds.Students, model.Student{ID: "ST-new"})
+		}
+		_, ok = indexview.RecordStudents(x)
+		require.False(t, ok, "a record added since validation")
+		_, ok = indexview.RecordStudents(indexview.WithRecords(x, ds))
+		require.False(t, ok, "an index of records of its own")
+	})
+}

@@ -46,7 +46,7 @@ var Index struct {
 	FamilyRecordsAt, FamilyRecordsInto, StudentSchoolAt, VisitFamilyAt, YearBounds, StudentFamilies, StudentsOfSchool,
 	FamilyPosition, StudentPosition, PlanPosition, YoungestAt, ConsentHistoryAt, AppendConsentHistoryAt,
 	AppendFamilyAttributes, FamiliesOfSchool, Validated, WithRecords,
-	WithDerived, Derived, PeopleRefs any
+	WithDerived, Derived, PeopleRefs, RecordRefs any
 	// AppendStudentAttributes is a function, not a method: the rule of
 	// AppendFamilyAttributes applied to students already found.
 	AppendStudentAttributes any
@@ -85,4 +85,11 @@ type PeopleRefs struct {
 	StudentSchools                                 []int32
 	StudentClasses, StudentTeachers, ClassTeachers Lists
 	EducatorsByID, FamiliesByID, StudentsByID      bool
+}
+
+// RecordRefs are the positions validation found for the students each
+// visit and each invitation names, by position in Students, each list in
+// the order of the record's ids.
+type RecordRefs struct {
+	VisitStudents, InvitationStudents Lists
 }
