@@ -58,6 +58,12 @@ type Program struct {
 	// (messageSchools).
 	studentSchool  []int32
 	educatorSchool map[model.EducatorID]int32
+	// refs are the positions of each student's classes and teachers, and
+	// each class's teachers, as validation found them (byRefs false when
+	// the index has none): P5.teacher-on-visit compares them with the
+	// visitors' records instead of comparing ids.
+	refs   indexview.PeopleRefs
+	byRefs bool
 	// languages are each column's languages of instruction, that of no
 	// school the district's (instructionLanguages).
 	languages [][]model.Language
@@ -223,6 +229,7 @@ func prepare(x *model.Index) *Program {
 			p.educatorSchool[e.ID] = int32(p.schoolOf(e.School))
 		}
 	}
+	p.refs, p.byRefs = indexview.References(x)
 	p.deriveVisits(p.deriveFamilies())
 	p.judgeFixed() // with the dynamic rules' findings (writeDynamic)
 	// The lifecycle replay (with the walk of the family rules and the
