@@ -64,6 +64,12 @@ type Program struct {
 	// among the family's students (studentPos).
 	named  indexview.RecordRefs
 	byName bool
+	// refs are the positions of each student's classes and teachers, and
+	// each class's teachers, as validation found them (byRefs false when
+	// the index has none): P5.teacher-on-visit compares them with the
+	// visitors' records instead of comparing ids.
+	refs   indexview.PeopleRefs
+	byRefs bool
 	// languages are each column's languages of instruction, that of no
 	// school the district's (instructionLanguages).
 	languages [][]model.Language
@@ -235,6 +241,7 @@ func prepare(x *model.Index, byName bool) *Program {
 			p.educatorSchool[e.ID] = int32(p.schoolOf(e.School))
 		}
 	}
+	p.refs, p.byRefs = indexview.References(x)
 	p.deriveVisits(p.deriveFamilies())
 	p.judgeFixed() // with the dynamic rules' findings (writeDynamic)
 	// The lifecycle replay (with the walk of the family rules and the
@@ -811,18 +818,20 @@ func (p *Program) judgeFixedRange(lo, hi int, run *fixedRun, byRule []findingLis
 			c.rule = rule
 			mine, found := len(notes.units), len(notes.found)
 			if rl.judgeVisit != nil {
-				notes.note(rl, rule, &c, rl.judgeVisit(&c), "")
+				v := rl.judgeVisit(&c)
+				notes.note(rl, rule, &c, &v, "")
 			} else {
 				for i, e := range c.ids {
-					notes.note(rl, rule, &c, rl.judgeVisitor(&c, i), e)
+					v := rl.judgeVisitor(&c, i)
+					notes.note(rl, rule, &c, &v, e)
 				}
 			}
-			if !vf.done {
+			if !vf.done || len(notes.units) == mine {
 				continue
 			}
 			run.add(k, notes.units[mine:])
-			for _, f := range notes.found[found:] {
-				byRule[rule].add(f)
+			for f := found; f < len(notes.found); f++ {
+				byRule[rule].add(notes.found[f])
 			}
 		}
 		if len(notes.units) > units {
@@ -884,12 +893,14 @@ func (n *fixedNotes) room(most int) {
 
 // note adds verdict v of rule rl, at position rule, on the visit of c —
 // on its educator e, if any —: a unit when it passed, failed or is not
-// assessable, and a failure's finding.
-func (n *fixedNotes) note(rl *Rule, rule int, c *visitCtx, v verdict, e model.EducatorID) {
+// assessable, and a failure's finding. v is the caller's, read through a
+// pointer: some 900,000 verdicts a national year, nearly all of them a
+// bare outcome, are not copied again.
+func (n *fixedNotes) note(rl *Rule, rule int, c *visitCtx, v *verdict, e model.EducatorID) {
 	switch v.outcome {
 	case passed, notAssessable:
 	case failed:
-		v = withDefaults(v, c, e)
+		*v = withDefaults(*v, c, e)
 		unit := VisitUnit
 		if e != "" {
 			unit = VisitEducatorUnit

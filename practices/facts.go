@@ -396,7 +396,7 @@ func (p *Program) visitFactsOf(i int, slab *visitSlab) {
 	}
 	vf.booking = bookingInto(v, p.x.Educator, cut(&slab.ids, len(v.Visitors)), cut(&slab.eds, len(v.Visitors)))
 	vf.yearID, vf.date = ds.Year.ID, model.DateOf(v.Start.In(p.loc))
-	vf.inYear = ds.Year.Contains(vf.date)
+	vf.inYear = p.inYear(v.Start)
 	vf.completed = v.Status == model.Completed
 	vf.open = v.Status == model.Scheduled || v.Status == model.Proposed
 	vf.done = vf.inYear && vf.completed

@@ -10,6 +10,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/homevisits/pthv/model"
+	"github.com/homevisits/pthv/synth"
 )
 
 // TestPropSpeaksInstructionAgreesWithLanguagesNeeded: the common case by
@@ -116,4 +117,38 @@ func TestPropFrequentMessagesAsFormatted(t *testing.T) {
 func withAgenda(c *visitCtx) *visitCtx {
 	c.v.Topics[0].Kind = model.Academics
 	return c
+}
+
+// TestPropTeachesStudentByPositionAgreesWithIDs: P5.teacher-on-visit's
+// reading of the rosters by the positions validation found says what the
+// comparison of the rosters' ids says, for every student a visit concerns
+// and any visitors — the visit's own, or teachers of record and class
+// teachers of its students.
+func TestPropTeachesStudentByPositionAgreesWithIDs(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		cfg := synth.DefaultConfig()
+		cfg.Schools = rapid.IntRange(1, 3).Draw(t, "schools")
+		cfg.StudentsPerSchool = rapid.IntRange(20, 120).Draw(t, "studentsPerSchool")
+		ds, err := synth.District(cfg, rapid.Uint64().Draw(t, "seed"))
+		require.NoError(t, err)
+		p, err := Prepare(ds)
+		require.NoError(t, err)
+		require.True(t, p.byRefs, "a validated index has the references")
+		byIDs := *p
+		byIDs.byRefs = false
+		for i := range p.visits {
+			vf := &p.visits[i]
+			ids, eds := vf.ids, vf.eds
+			if len(ds.Educators) > 0 && rapid.Bool().Draw(t, "other visitors") {
+				e := &ds.Educators[rapid.IntRange(0, len(ds.Educators)-1).Draw(t, "educator")]
+				ids, eds = []model.EducatorID{e.ID}, []*model.Educator{e}
+			}
+			for _, k := range vf.concerned {
+				teaches, roster := p.teachesStudent(ids, eds, int(k))
+				wantTeaches, wantRoster := byIDs.teachesStudent(ids, eds, int(k))
+				require.Equal(t, wantTeaches, teaches, "visit %d, student %d", i, k)
+				require.Equal(t, wantRoster, roster, "visit %d, student %d", i, k)
+			}
+		}
+	})
 }

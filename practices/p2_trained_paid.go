@@ -61,41 +61,39 @@ type visitorPay struct {
 // visits), and returns it.
 func (p *Program) payOf(b *booking, out []visitorPay) []visitorPay {
 	for i, e := range b.eds {
-		if e == nil {
-			continue
+		if e != nil {
+			out[i] = p.payFor(b.v, e)
 		}
-		out[i].minutes, out[i].known = p.minutesOutside(b.v, e)
-		out[i].paid = p.paid(b.v, e)
 	}
 	return out
 }
 
-// minutesOutside returns the minutes of visit v outside educator e's
-// working day: the recorded figure if there is one, else computed from the
-// calendar. ok is false when neither is known (no duration).
-func (p *Program) minutesOutside(v *model.Visit, e *model.Educator) (int, bool) {
+// payFor is the pay of educator e for visit v, from one pass over the
+// visit's compensation records (a national year has 90,000 visitors to
+// look up in them): the minutes outside e's working day are the figure of
+// e's first record if there is one, else computed from the calendar, and
+// not known when neither is (no duration); the time is paid when one of
+// e's records is a per-visit payment with a funding source or a stipend
+// flag, or e has a stipend agreement for the year.
+func (p *Program) payFor(v *model.Visit, e *model.Educator) visitorPay {
+	var pay visitorPay
 	for _, c := range v.Compensation {
-		if c.Educator == e.ID {
-			return c.MinutesOutside, true
+		if c.Educator != e.ID {
+			continue
 		}
-	}
-	if v.Duration <= 0 {
-		return 0, false
-	}
-	return p.ds.Calendar.MinutesOutsideWorkingDay(p.ds.Year, indexview.WorkingHours(p.x, e), v.Start, time.Duration(v.Duration)), true
-}
-
-// paid reports whether educator e's time on v is compensated: a per-visit
-// payment with a funding source, a stipend flag, or a stipend agreement for
-// the year.
-func (p *Program) paid(v *model.Visit, e *model.Educator) bool {
-	for _, c := range v.Compensation {
-		if c.Educator == e.ID && (c.Stipend || (c.AmountCents > 0 && c.Source != "")) {
-			return true
+		if !pay.known {
+			pay.minutes, pay.known = c.MinutesOutside, true
 		}
+		pay.paid = pay.paid || c.Stipend || (c.AmountCents > 0 && c.Source != "")
 	}
-	_, ok := e.StipendFor(p.ds.Year.ID)
-	return ok
+	if !pay.known && v.Duration > 0 {
+		pay.minutes = p.ds.Calendar.MinutesOutsideWorkingDay(p.ds.Year, indexview.WorkingHours(p.x, e), v.Start, time.Duration(v.Duration))
+		pay.known = true
+	}
+	if !pay.paid {
+		_, pay.paid = e.StipendFor(p.ds.Year.ID)
+	}
+	return pay
 }
 
 // compensated: P2.compensated — a certificated visitor is paid for minutes

@@ -73,24 +73,62 @@ func teacherOnVisit(c *visitCtx) verdict {
 		listed = c.concerned // found once by visitFactsOf, in the list's order
 	}
 	for _, k := range listed {
-		st := &c.p.ds.Students[k]
-		teaches := func(teachers []model.EducatorID) bool {
-			recorded = recorded || len(teachers) > 0
-			return slices.ContainsFunc(c.ids, func(e model.EducatorID) bool { return slices.Contains(teachers, e) })
-		}
-		if teaches(st.Teachers) {
+		teaches, roster := c.p.teachesStudent(c.ids, c.eds, int(k))
+		recorded = recorded || roster
+		if teaches {
 			return pass()
-		}
-		for _, cid := range st.Classes {
-			if cl, ok := c.p.x.Class(cid); ok && teaches(cl.Teachers) {
-				return pass()
-			}
 		}
 	}
 	if !recorded {
 		return notAssessed()
 	}
 	return failWith("Visit " + string(c.v.ID) + " on " + c.date.String() + " had none of the student's teachers; visits pair the child's teacher with a trusted colleague")
+}
+
+// teachesStudent reports whether one of the visitors (ids, resolved to
+// eds) is the teacher of record of the student at position k or a teacher
+// of one of the student's classes, and whether any of those lists names a
+// teacher at all (roster), as far as it walked: P5.teacher-on-visit's
+// reading of the rosters. Where validation found the positions of every
+// reference (p.byRefs), a visitor is compared with each teacher's record
+// by address: two short arrays of positions, not the student's and its
+// classes' records and each id's text, which a national year's visits
+// would read from memory.
+func (p *Program) teachesStudent(ids []model.EducatorID, eds []*model.Educator, k int) (teaches, roster bool) {
+	if p.byRefs {
+		at := func(teachers []int32) bool {
+			roster = roster || len(teachers) > 0
+			for _, t := range teachers {
+				if slices.Contains(eds, &p.ds.Educators[t]) {
+					return true
+				}
+			}
+			return false
+		}
+		if at(p.refs.StudentTeachers.At(k)) {
+			return true, roster
+		}
+		for _, cl := range p.refs.StudentClasses.At(k) {
+			if at(p.refs.ClassTeachers.At(int(cl))) {
+				return true, roster
+			}
+		}
+		return false, roster
+	}
+	named := func(teachers []model.EducatorID) bool {
+		roster = roster || len(teachers) > 0
+		return slices.ContainsFunc(ids, func(e model.EducatorID) bool { return slices.Contains(teachers, e) })
+	}
+	st := &p.ds.Students[k]
+	if named(st.Teachers) {
+		return true, roster
+	}
+	for _, cid := range st.Classes {
+		if cl, ok := p.x.Class(cid); ok && named(cl.Teachers) {
+			return true, roster
+		}
+	}
+	return false, roster
 }
 
 // reflectedTogether: P5.reflection — the visitors reflected together within

@@ -129,10 +129,12 @@ func preparedLayoutAgrees(t require.TestingT, ds *model.Dataset) {
 			rl := &p.rules[rule]
 			c.rule = rule
 			if rl.judgeVisit != nil {
-				want.note(rl, rule, &c, rl.judgeVisit(&c), "")
+				v := rl.judgeVisit(&c)
+				want.note(rl, rule, &c, &v, "")
 			} else {
 				for i, e := range c.ids {
-					want.note(rl, rule, &c, rl.judgeVisitor(&c, i), e)
+					v := rl.judgeVisitor(&c, i)
+					want.note(rl, rule, &c, &v, e)
 				}
 			}
 		}
