@@ -104,8 +104,9 @@ func shortNotice(b *builder, g *group) {
 // visit; the second went ahead anyway. A withdrawal covers all the
 // family's students, in every school: it comes before any visit of a
 // sibling that was booked and not yet held, so those went ahead after it
-// too (a visit booked before a withdrawal and not over by then would be
-// one the withdrawal cancelled: a visit is held when it ends).
+// too (a visit booked before a withdrawal, or at the same instant, and
+// not over by then would be one the withdrawal cancelled: a visit is held
+// when it ends, and a booking at the withdrawal's instant comes first).
 func visitAfterWithdrawal(b *builder, g *group) {
 	v2 := b.visitByID(g.second)
 	if v2 == nil {
@@ -116,7 +117,7 @@ func visitAfterWithdrawal(b *builder, g *group) {
 		moved = false
 		for i := range b.ds.Visits {
 			v := &b.ds.Visits[i]
-			if v.Family == g.family.id && booked(v).Before(at) && v.End().After(at) {
+			if v.Family == g.family.id && !booked(v).After(at) && v.End().After(at) {
 				at, moved = booked(v).Add(-time.Hour), true
 			}
 		}
