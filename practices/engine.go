@@ -561,14 +561,6 @@ func (r *run) judgeVisit(vf *visitFacts, live []int, c *visitCtx) {
 	}
 }
 
-// visitUnit is the unit of a visit rule.
-func (p *Program) visitUnit(rule int) Unit {
-	if p.rules[rule].judgeVisitor != nil {
-		return VisitEducatorUnit
-	}
-	return VisitUnit
-}
-
 // applyVisitRule judges one visit by one visit rule, reporting its units
 // (judgeVisitBy without a closure on the hot path of a check).
 func (r *run) applyVisitRule(c *visitCtx, rule int) {
@@ -1025,10 +1017,6 @@ func kindOf(o outcome, sev Severity) int {
 		return 2
 	}
 	return 3
-}
-
-func (t *tally) count(rule int, schools []int32, v verdict, sev Severity, total, none int) {
-	t.countN(rule, schools, v.outcome, cmp.Or(v.sev, sev), 1, total, none)
 }
 
 // countVerdict counts a fixed rule's summed units (of severity sev) under
