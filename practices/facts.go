@@ -522,9 +522,18 @@ const lifeChunk = 256
 // family's visits by the address of each one's record, reading neither
 // the records nor their facts.
 func (p *Program) factsOf(f *familyFacts, v *model.Visit) *visitFacts {
+	return &p.visits[visitPositionOf(f, p.ds.Visits, v)]
+}
+
+// visitPositionOf returns the position of the family's visit whose
+// record, or facts, is *x in items (the dataset's Visits or the
+// program's visits), found among f.visitPos by address: what a caller
+// holding a pointer asks without reading what it points to. x must be
+// one of the family's.
+func visitPositionOf[T any](f *familyFacts, items []T, x *T) int32 {
 	for _, i := range f.visitPos {
-		if &p.ds.Visits[i] == v {
-			return &p.visits[i]
+		if &items[i] == x {
+			return i
 		}
 	}
 	panic("practices: a lifecycle visit that is not the family's")

@@ -224,7 +224,7 @@ type studentYear struct {
 // completed first visit, to p.studentYears. The family walk
 // (replaySequences) lists them family by family, in active order, while
 // it has each family's lifecycle in cache. The visits' positions are
-// found by their facts' addresses (positionOf), without reading the facts.
+// found by their facts' addresses (visitPositionOf), without reading the facts.
 func (p *Program) appendStudentYears(f *familyFacts) {
 	for i, key := range f.life.Keys {
 		at := f.life.First[i]
@@ -232,28 +232,16 @@ func (p *Program) appendStudentYears(f *familyFacts) {
 			continue
 		}
 		u := studentYear{f: f, k: i, first: f.lifeFacts[at], schools: f.schools, secondAt: -1}
-		u.firstAt = p.positionOf(f, u.first)
+		u.firstAt = visitPositionOf(f, p.visits, u.first)
 		if s := f.life.Second[i]; s >= 0 {
 			u.second = f.lifeFacts[s]
-			u.secondAt = p.positionOf(f, u.second)
+			u.secondAt = visitPositionOf(f, p.visits, u.second)
 		}
 		if key != "" {
 			u.schools = p.keySchools(f, i, key)
 		}
 		p.studentYears = append(p.studentYears, u)
 	}
-}
-
-// positionOf returns the position of vf, the facts of one of family f's
-// visits: vf.pos, found among the family's visits by address, reading
-// neither the facts nor the records.
-func (p *Program) positionOf(f *familyFacts, vf *visitFacts) int32 {
-	for _, i := range f.visitPos {
-		if &p.visits[i] == vf {
-			return i
-		}
-	}
-	panic("practices: a lifecycle visit that is not the family's")
 }
 
 // keySchools returns the columns of the school of key, the i-th key of
