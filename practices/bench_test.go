@@ -312,3 +312,53 @@ func TestBenchDatasetIsValid(t *testing.T) {
 		t.Errorf("%d solo visits, want 50", got)
 	}
 }
+
+// BenchmarkPrepareIndexInCache separates what preparing a national year
+// computes from what it pays for reading records that are not in the
+// processor's cache. All three cases prepare national-sized schools
+// (synth.NationalConfig); time is reported per school:
+//
+//   - warm: one 41-school year, prepared again and again, so its records
+//     (about 11 MB) stay in the cache: the computation alone;
+//   - cold-chunks: seventeen different 41-school years prepared in turn
+//     (697 schools in all), so each is read cold, as a national year
+//     prepared in cache-sized chunks would be;
+//   - national: one 697-school year.
+//
+// If cold-chunks costs about what national does, preparing school by
+// school would buy little: the cost is the first read of each record and
+// the computation, not records evicted between passes. Run with
+//
+//	go test ./practices -run '^$' -bench PrepareIndexInCache -benchtime 10x -cpu 1
+func BenchmarkPrepareIndexInCache(b *testing.B) {
+	const schools, chunks = 41, 17
+	indexes := func(b *testing.B, n, schools int) []*model.Index {
+		xs := make([]*model.Index, n)
+		for i := range xs {
+			cfg := synth.NationalConfig()
+			cfg.Schools = schools
+			ds, err := synth.District(cfg, uint64(i+1))
+			if err != nil {
+				b.Fatal(err)
+			}
+			if xs[i], err = ds.ValidIndex(); err != nil {
+				b.Fatal(err)
+			}
+		}
+		return xs
+	}
+	run := func(b *testing.B, xs []*model.Index, schools int) {
+		b.ReportAllocs()
+		for b.Loop() {
+			for _, x := range xs {
+				if _, err := practices.PrepareIndex(x); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/float64(schools), "µs/school")
+	}
+	b.Run("warm", func(b *testing.B) { run(b, indexes(b, 1, schools), schools) })
+	b.Run("cold-chunks", func(b *testing.B) { run(b, indexes(b, chunks, schools), chunks*schools) })
+	b.Run("national", func(b *testing.B) { run(b, indexes(b, 1, chunks*schools), chunks*schools) })
+}
