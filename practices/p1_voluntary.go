@@ -149,10 +149,10 @@ func roundDuration(d time.Duration) model.Duration {
 	return model.Duration(d.Round(time.Minute))
 }
 
-// judgeNoRepeatPressure: P1.no-repeat-pressure — after an explicit decline
-// of this school year, at most MaxReinvites new invitations covering a
-// student the declined invitation covered. Contact attempts on one
-// invitation and unanswered invitations are not declines.
+// judgeNoRepeatPressure: P1.no-repeat-pressure — after any explicit
+// decline of this school year, at most MaxReinvites new invitations
+// covering a student the declined invitation covered. Contact attempts on
+// one invitation and unanswered invitations are not declines.
 func judgeNoRepeatPressure(r *run, rule int) {
 	for _, d := range r.facts[rule].([]reinvitation) {
 		f := &r.families[d.family]
@@ -166,10 +166,11 @@ func judgeNoRepeatPressure(r *run, rule int) {
 	}
 }
 
-// reinvitation is a family with invitations on record, its first decline
-// of the year (day is zero when none) and the invitations sent after it
-// that cover a student it covered: the record alone decides them, so the
-// rule's prepare step works them out once.
+// reinvitation is a family with invitations on record, the decline of the
+// year followed by the most new invitations (the earliest of those; day
+// is zero when none) and the invitations sent after it that cover a
+// student it covered: the record alone decides them, so the rule's
+// prepare step works them out once.
 type reinvitation struct {
 	family int32
 	day    model.Date
@@ -183,30 +184,42 @@ func prepareReinvitations(p *Program) any { return p.reinvitations }
 
 // reinvitationOf works out the reinvitation of family f, at position k in
 // p.families; ok is false for a family with no invitation of this year
-// (invitations of other years count for no unit). One pass over the
-// family's invitations finds both whether it has one of this year and its
-// first decline; only a family that declined is read again.
+// (invitations of other years count for no unit). Each decline of the
+// year is weighed, not only the first: a family that declines the
+// elementary school's invitation and later the middle school's is
+// pressed when the middle school keeps inviting it. One pass over the
+// family's invitations finds whether it has one of this year and whether
+// it declined any; only a family that declined is read again, once for
+// each decline.
 func (p *Program) reinvitationOf(f *familyFacts, k int32) (d reinvitation, ok bool) {
-	var first *model.Invitation
-	var firstAt time.Time // when the first decline was given
+	declined := false
 	for _, inv := range f.invitations {
 		if p.invitationYear(inv) != p.ds.Year.ID {
 			continue
 		}
 		ok = true
-		if inv.Response == model.Declined { // inv.Answer(), read in place (answeredAt)
-			if at := answeredAt(inv); first == nil || at.Before(firstAt) {
-				first, firstAt = inv, at
-			}
-		}
+		// inv.Answer(), read in place (answeredAt).
+		declined = declined || inv.Response == model.Declined
 	}
 	if !ok {
 		return reinvitation{}, false
 	}
 	d = reinvitation{family: k}
-	if first != nil {
-		d.day, d.after = model.DateOf(firstAt.In(p.loc)), p.invitedAfter(f, first, firstAt)
+	if !declined {
+		return d, true
 	}
+	var bestAt time.Time // when the decline d names was given
+	for _, inv := range f.invitations {
+		if inv.Response != model.Declined || p.invitationYear(inv) != p.ds.Year.ID {
+			continue
+		}
+		at := answeredAt(inv)
+		after := p.invitedAfter(f, inv, at)
+		if bestAt.IsZero() || len(after) > len(d.after) || len(after) == len(d.after) && at.Before(bestAt) {
+			bestAt, d.after = at, after
+		}
+	}
+	d.day = model.DateOf(bestAt.In(p.loc))
 	return d, true
 }
 

@@ -720,9 +720,9 @@ func (r *refCheck) notice(rule *refRule) {
 // noRepeatPressure: P1.no-repeat-pressure — "at most MaxReinvites new
 // invitations after an explicit decline; contact attempts on one
 // invitation and unanswered invitations do not count". Its unit is a
-// family with invitations on record; the decline is the family's first of
-// this school year, and the new invitations are the school's of this year
-// sent after it covering a student the decline covered ("read only the
+// family with invitations on record; each decline of this school year is
+// weighed, and the new invitations are the school's of this year sent
+// after it covering a student the decline covered ("read only the
 // answers covering a student …"). Library choice: invitations are read as
 // recorded, whatever the check's date.
 func (r *refCheck) noRepeatPressure(rule *refRule) {
@@ -744,21 +744,25 @@ func (r *refCheck) noRepeatPressure(rule *refRule) {
 		if len(mine) == 0 || (!thisYear && !r.reading.otherYearInvitationsUnit) {
 			continue // a record of another year "counts for no unit"
 		}
-		var decline *model.Invitation
-		for _, inv := range mine {
-			if inv.Response == model.Declined && r.invitationYear(inv) == r.ds.Year.ID &&
-				(decline == nil || answered(inv).Before(answered(decline))) {
-				decline = inv
-			}
-		}
+		// "after an explicit decline": every decline of the year is
+		// weighed; the finding names the one followed by the most new
+		// invitations, the earliest of those (library choice).
 		after := []string{string(f.ID)}
-		if decline != nil {
+		var named *model.Invitation
+		for _, decline := range mine {
+			if decline.Response != model.Declined || r.invitationYear(decline) != r.ds.Year.ID {
+				continue
+			}
+			these := []string{string(f.ID)}
 			covered := model.ConsentChange{Students: decline.Students}
 			for _, inv := range mine {
 				if inv.Origin != model.FamilyRequest && r.invitationYear(inv) == r.ds.Year.ID &&
 					inv.SentAt.After(answered(decline)) && covered.Covers(inv.Students) {
-					after = append(after, string(inv.ID))
+					these = append(these, string(inv.ID))
 				}
+			}
+			if named == nil || len(these) > len(after) || len(these) == len(after) && answered(decline).Before(answered(named)) {
+				named, after = decline, these
 			}
 		}
 		v := refPassed()

@@ -1107,6 +1107,18 @@ func specP1Cases() []specCase {
 				{"id": "I-A3", "family": "F-A", "students": ["ST-A2"], "kind": "first", "sent_at": "2025-09-01T16:00:00-07:00", "by": "E-MS-T7", "method": "all"},
 				{"id": "I-A4", "family": "F-A", "students": ["ST-A2"], "kind": "second", "sent_at": "2025-12-01T16:00:00-08:00", "by": "E-MS-T7", "method": "all"}]}`,
 			expect: []specExpect{specPasses("P1.no-repeat-pressure").counted(specCounts{pass: 5})}},
+		{name: "no-repeat-pressure: invitations after a sibling's later decline count for that decline",
+			patch: `{"invitations": [{"id": "I-A1", "response": "declined"}, {"id": "I-A2", "response": "declined", "responded_at": "2025-08-20T10:00:00-07:00"},
+				{"id": "I-A3", "family": "F-A", "students": ["ST-A2"], "kind": "first", "sent_at": "2025-09-01T16:00:00-07:00", "by": "E-MS-T7", "method": "all"},
+				{"id": "I-A4", "family": "F-A", "students": ["ST-A2"], "kind": "first", "sent_at": "2025-10-01T16:00:00-07:00", "by": "E-MS-T7", "method": "all"}]}`,
+			expect: []specExpect{
+				specFinds("P1.no-repeat-pressure", specAdvisory, specFamilyU, "S-EL,S-MS", "F-A", "I-A3", "I-A4").counted(specCounts{pass: 4, fail: 1}),
+			}},
+		{name: "no-repeat-pressure: one new invitation after each of two declines is allowed",
+			patch: `{"invitations": [{"id": "I-A1", "response": "declined"}, {"id": "I-A2", "response": "declined", "responded_at": "2025-08-20T10:00:00-07:00"},
+				{"id": "I-A3", "family": "F-A", "students": ["ST-A1"], "kind": "first", "sent_at": "2025-09-01T16:00:00-07:00", "by": "E-EL-T3", "method": "all"},
+				{"id": "I-A4", "family": "F-A", "students": ["ST-A2"], "kind": "first", "sent_at": "2025-10-01T16:00:00-07:00", "by": "E-MS-T7", "method": "all"}]}`,
+			expect: []specExpect{specPasses("P1.no-repeat-pressure").counted(specCounts{pass: 5})}},
 
 		// P1.no-mandate
 		{name: "no-mandate: a goal that requires educators to visit",
