@@ -126,13 +126,15 @@ func studentList(ids []model.StudentID) string {
 }
 
 // notice: P1.notice — arranged at least MinNotice before the start,
-// counting from the last agreed change.
+// counting from the last agreed change: the arrangement, or a reschedule
+// recorded as agreed after it (a district system may keep arranged_at as
+// when the visit was first set and list the moves in reschedules).
 func notice(c *visitCtx) verdict {
 	if c.v.ArrangedAt.IsZero() {
 		return notAssessed()
 	}
 	min := time.Duration(c.pol.MinNotice)
-	if gap := c.v.Start.Sub(c.v.ArrangedAt); gap < min {
+	if gap := c.v.Start.Sub(lastAgreed(c.v)); gap < min {
 		if v, ok := c.written(); ok {
 			return v
 		}
@@ -142,6 +144,20 @@ func notice(c *visitCtx) verdict {
 	return pass()
 }
 
+// lastAgreed is when visit v's current appointment was last agreed: its
+// arranged-at, or the latest reschedule agreed after it.
+func lastAgreed(v *model.Visit) time.Time {
+	at := v.ArrangedAt
+	for i := range v.Reschedules {
+		if re := &v.Reschedules[i]; re.At.After(at) {
+			at = re.At
+		}
+	}
+	return at
+}
+
+// roundDuration is d to the minute as a model.Duration, zero when d is
+// negative.
 func roundDuration(d time.Duration) model.Duration {
 	if d < 0 {
 		d = 0

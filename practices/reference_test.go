@@ -704,13 +704,20 @@ func (r *refCheck) arrangedInAdvance(rule *refRule) {
 }
 
 // notice: P1.notice — "arranged at least MinNotice before the start …
-// from the last agreed change" (arranged-at is the last agreed change).
+// from the last agreed change": the later of arranged-at and the last
+// reschedule agreed; not assessable when arranged-at is not recorded.
 func (r *refCheck) notice(rule *refRule) {
 	r.visitUnits(rule, func(v *model.Visit) refVerdict {
-		switch {
-		case v.ArrangedAt.IsZero():
+		if v.ArrangedAt.IsZero() {
 			return refNA()
-		case v.Start.Sub(v.ArrangedAt) < time.Duration(r.pol.MinNotice):
+		}
+		last := v.ArrangedAt
+		for _, re := range v.Reschedules {
+			if re.At.After(last) {
+				last = re.At
+			}
+		}
+		if v.Start.Sub(last) < time.Duration(r.pol.MinNotice) {
 			return refFails()
 		}
 		return refPassed()
