@@ -269,6 +269,8 @@ func (p *Program) invitationYear(inv *model.Invitation) model.SchoolYearID {
 
 // judgeNoMandate: P1.no-mandate — no goal or plan that makes participation
 // required, or sets per-educator quotas. A coverage target alone is fine.
+// A goal binds its school (every school when it has none); a plan, the
+// schools of its scope (planScope).
 func judgeNoMandate(r *run, rule int) {
 	mandates := make([][]string, len(r.schools))
 	note := func(school model.SchoolID, id string) {
@@ -287,9 +289,19 @@ func judgeNoMandate(r *run, rule int) {
 			note(g.School, string(g.ID))
 		}
 	}
-	for _, p := range r.ds.Plans {
-		if len(p.RequiredOf) > 0 {
-			note(p.School, string(p.ID))
+	for i := range r.ds.Plans {
+		p := &r.ds.Plans[i]
+		if len(p.RequiredOf) == 0 {
+			continue
+		}
+		// A plan binds the schools of its scope (its school, or the
+		// schools its recorded scope names), else the whole district.
+		schools := planScope(p).Schools
+		if len(schools) == 0 {
+			note("", string(p.ID))
+		}
+		for _, s := range schools {
+			note(s, string(p.ID))
 		}
 	}
 	for s, sid := range r.schools {

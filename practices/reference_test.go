@@ -783,8 +783,8 @@ func (r *refCheck) noRepeatPressure(rule *refRule) {
 
 // noMandate: P1.no-mandate — "a recorded goal or plan that makes visits
 // mandatory for educators or families, or per-educator quotas … A coverage
-// target alone is not a mandate". A goal or plan of no school is the
-// district's and concerns every school.
+// target alone is not a mandate". A goal of no school is the district's
+// and concerns every school; a plan concerns the schools of its scope.
 func (r *refCheck) noMandate(rule *refRule) {
 	for _, s := range r.ds.Schools {
 		records := []string{string(s.ID)}
@@ -794,7 +794,7 @@ func (r *refCheck) noMandate(rule *refRule) {
 			}
 		}
 		for _, p := range r.ds.Plans {
-			if (p.School == "" || p.School == s.ID) && len(p.RequiredOf) > 0 {
+			if len(p.RequiredOf) > 0 && slices.Contains(r.planSchools(p), s.ID) {
 				records = append(records, string(p.ID))
 			}
 		}
@@ -804,6 +804,30 @@ func (r *refCheck) noMandate(rule *refRule) {
 		}
 		r.add(rule, []model.SchoolID{s.ID}, v)
 	}
+}
+
+// planSchools are the schools a plan concerns: "A plan's scope is its
+// recorded scope plus its school … with no school the scope is the whole
+// district" (RULES.md, P4) — its school, else the values of its scope's
+// school key, else every school.
+func (r *refCheck) planSchools(p model.Plan) []model.SchoolID {
+	if p.School != "" {
+		return []model.SchoolID{p.School}
+	}
+	var out []model.SchoolID
+	for k, v := range p.Scope {
+		if strings.EqualFold(strings.TrimSpace(k), "school") {
+			for s := range strings.SplitSeq(v, "|") {
+				out = append(out, model.SchoolID(strings.TrimSpace(s)))
+			}
+		}
+	}
+	if len(out) == 0 {
+		for _, s := range r.ds.Schools {
+			out = append(out, s.ID)
+		}
+	}
+	return out
 }
 
 // ---- P2 — Trained and compensated ----

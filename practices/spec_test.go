@@ -1141,6 +1141,17 @@ func specP1Cases() []specCase {
 		{name: "no-mandate: a plan that makes visits mandatory for families",
 			patch:  `{"plans": [{"id": "P-EL-G3", "required_of": ["family"]}]}`,
 			expect: []specExpect{specFinds("P1.no-mandate", specViolation, specSchoolU, "S-EL", "S-EL", "P-EL-G3")}},
+		{name: "no-mandate: a plan whose scope names the middle school binds it alone",
+			patch: `{"plans": [{"id": "P-MS", "method": "all", "scope": {"school": "S-MS"}, "required_of": ["family"]}]}`,
+			expect: []specExpect{
+				specFinds("P1.no-mandate", specViolation, specSchoolU, "S-MS", "S-MS", "P-MS").counted(specCounts{pass: 1, fail: 1}),
+			}},
+		{name: "no-mandate: a plan of no school and no school in its scope binds every school",
+			patch: `{"plans": [{"id": "P-D", "method": "all", "scope": {"grade": "6"}, "required_of": ["educator"]}]}`,
+			expect: []specExpect{
+				specFinds("P1.no-mandate", specViolation, specSchoolU, "S-EL", "S-EL", "P-D"),
+				specFinds("P1.no-mandate", specViolation, specSchoolU, "S-MS", "S-MS", "P-D"),
+			}},
 		{name: "no-mandate: a district goal requiring families binds every school",
 			patch: `{"goals": [{"id": "G-D", "required_of": ["family"]}]}`,
 			expect: []specExpect{
