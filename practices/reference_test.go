@@ -2447,6 +2447,15 @@ func (r *refCheck) sequence(rule *refRule) {
 			r.add(rule, schools, refFailsOn(records...))
 			problems++
 		}
+		// "Each rule … gives at most one finding per unit": a visit is
+		// one record, whatever number of its events cannot be placed.
+		flagged := map[model.VisitID]bool{}
+		visitProblem := func(v *model.Visit) {
+			if !flagged[v.ID] {
+				flagged[v.ID] = true
+				problem(r.visitSchools(v), string(v.ID), string(f.ID))
+			}
+		}
 		for i := range r.ds.Invitations {
 			inv := &r.ds.Invitations[i]
 			if inv.Family == f.ID && !inv.RespondedAt.IsZero() && inv.RespondedAt.Before(inv.SentAt) {
@@ -2456,7 +2465,7 @@ func (r *refCheck) sequence(rule *refRule) {
 		for i := range r.ds.Visits {
 			v := &r.ds.Visits[i]
 			if v.Family == f.ID && v.Status == model.Completed && v.CancelledBy != "" {
-				problem(r.visitSchools(v), string(v.ID), string(f.ID))
+				visitProblem(v)
 			}
 		}
 		j := model.NewJourney(f.ID, r.ds.Year.ID)
@@ -2469,7 +2478,7 @@ func (r *refCheck) sequence(rule *refRule) {
 				continue // a withdrawal had already cancelled it
 			}
 			if ev.visit != nil {
-				problem(r.visitSchools(ev.visit), string(ev.visit.ID), string(f.ID))
+				visitProblem(ev.visit)
 			} else {
 				problem(r.familySchools(f.ID), string(f.ID))
 			}
@@ -2477,7 +2486,7 @@ func (r *refCheck) sequence(rule *refRule) {
 		for i := range r.ds.Visits {
 			v := &r.ds.Visits[i]
 			if v.Family == f.ID && v.Status == model.Completed && r.inYear(v.Start) && v.Start.After(r.asOf) {
-				problem(r.visitSchools(v), string(v.ID), string(f.ID))
+				visitProblem(v)
 			}
 		}
 		if problems == 0 {

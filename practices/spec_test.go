@@ -1842,6 +1842,16 @@ func specLCases() []specCase {
 		{name: "a reflection before the visit ended is an event out of order",
 			patch:  `{"visits": [{"id": "V-D1", "reflection": {"at": "2025-09-25T17:20:00-07:00", "by": ["E-MS-T6", "E-MS-LI"], "covered_bias": true}}]}`,
 			expect: []specExpect{specFinds("L.sequence", specData, specRecordU, "S-MS", "V-D1", "F-D")}},
+		{name: "a visit held after the family withdrew is one record with one finding, however many of its events cannot be placed",
+			patch: `{"withdrawals": [{"family": "F-A", "at": "2026-03-12T10:00:00-07:00"}]}`,
+			expect: []specExpect{
+				specFinds("L.sequence", specData, specRecordU, "S-MS", "V-A4", "F-A").counted(specCounts{pass: 4, fail: 1}),
+			}},
+		{name: "a completed visit that records who cancelled it and was reflected on before it ended has one finding",
+			patch: `{"visits": [{"id": "V-D1", "cancelled_by": "family", "reflection": {"at": "2025-09-25T17:20:00-07:00", "by": ["E-MS-T6", "E-MS-LI"], "covered_bias": true}}]}`,
+			expect: []specExpect{
+				specFinds("L.sequence", specData, specRecordU, "S-MS", "V-D1", "F-D").counted(specCounts{pass: 4, fail: 1}),
+			}},
 		{name: "a visit completed with no scheduling record is kept and judged by P1.arranged-in-advance",
 			patch: `{"visits": [{"id": "V-D1", "arranged_at": null}]}`,
 			expect: []specExpect{
