@@ -1082,6 +1082,27 @@ func specP1Cases() []specCase {
 				specFinds("P1.family-consent", specViolation, specVisitU, "S-EL", "V-A3", "F-A"),
 				specFinds("P1.family-consent", specViolation, specVisitU, "S-MS", "V-A4", "F-A"),
 			}},
+		{name: "declined-respected: a withdrawal between two siblings' visits counts for the later one only",
+			patch: `{"withdrawals": [{"family": "F-A", "at": "2026-03-12T10:00:00-07:00"}]}`,
+			expect: []specExpect{
+				specFinds("P1.declined-respected", specViolation, specVisitU, "S-MS", "V-A4", "F-A").counted(specCounts{pass: 10, fail: 1}),
+				specFinds("P1.family-consent", specViolation, specVisitU, "S-MS", "V-A4", "F-A").counted(specCounts{pass: 10, fail: 1}),
+			}},
+		{name: "declined-respected: after a withdrawal, a family request for one child does not cover its sibling",
+			patch: `{"withdrawals": [{"family": "F-A", "at": "2026-01-20T10:00:00-08:00"}],
+				"invitations": [{"id": "I-A3", "family": "F-A", "students": ["ST-A1"], "origin": "family-request", "kind": "second", "sent_at": "2026-02-01T10:00:00-08:00"}]}`,
+			expect: []specExpect{
+				specFinds("P1.declined-respected", specViolation, specVisitU, "S-MS", "V-A4", "F-A").counted(specCounts{pass: 10, fail: 1}),
+				specFinds("P1.family-consent", specViolation, specVisitU, "S-MS", "V-A4", "F-A").counted(specCounts{pass: 10, fail: 1}),
+			}},
+		{name: "family-consent: a family request naming one child is an acceptance for that child's visits",
+			patch: `{"invitations": [{"id": "I-A1", "response": null, "responded_at": null}, {"id": "I-A2", "response": null, "responded_at": null},
+				{"id": "I-A3", "family": "F-A", "students": ["ST-A2"], "origin": "family-request", "kind": "first", "sent_at": "2025-09-01T10:00:00-07:00"}]}`,
+			expect: []specExpect{
+				specFinds("P1.family-consent", specViolation, specVisitU, "S-EL", "V-A1", "F-A").counted(specCounts{pass: 9, fail: 2}),
+				specFinds("P1.family-consent", specViolation, specVisitU, "S-EL", "V-A3", "F-A"),
+				specPasses("P1.declined-respected").counted(specCounts{pass: 11}),
+			}},
 
 		// P1.no-repeat-pressure
 		{name: "no-repeat-pressure: two new invitations after a decline",
