@@ -17,7 +17,8 @@ import (
 // records who cancelled it (it stays completed for every other rule) and an
 // invitation answered before it was sent (read as answered when sent). A
 // completed visit with no scheduling record is not L.sequence: it is kept
-// and judged by P1.arranged-in-advance.
+// and judged by P1.arranged-in-advance. A record of another school year
+// is replayed but counts for no unit, as for every rule.
 func integrityRules() []Rule {
 	return []Rule{
 		{ID: "L.sequence", Practice: "L", Severity: Data, Unit: RecordUnit, Due: DueWhenRecorded,
@@ -213,7 +214,10 @@ func (p *Program) replaySequences() {
 // could not place to problems, with b the event buffer to reuse. A visit
 // is one record, and one unit of L.sequence: a second event of it that
 // cannot be placed (a reflection on a visit whose completion could not
-// be placed) is told in the visit's one finding.
+// be placed) is told in the visit's one finding. Records of other school
+// years are replayed, since they shape the lifecycle, but "count for no
+// unit" (RULES.md, "Which year a record belongs to"): an event of a visit
+// of another year that cannot be placed is not a problem of this year's.
 func (p *Program) replay(j *model.Journey, f *familyFacts, b *eventBuf, problems []sequenceProblem) []sequenceProblem {
 	from := len(problems)
 	problems = p.familyEvents(f, b, problems)
@@ -235,6 +239,9 @@ func (p *Program) replay(j *model.Journey, f *familyFacts, b *eventBuf, problems
 				continue
 			}
 			vf := &p.visits[te.visit]
+			if !vf.inYear {
+				continue // a visit of another school year counts for no unit
+			}
 			pr.visit, pr.records, pr.schools = te.visit, visitRecords(vf.v), vf.schools
 		}
 		problems = append(problems, pr)
@@ -300,15 +307,15 @@ func sequenceUnits(r *run, rule int) {
 
 // familyEvents puts the journey events of family f, derived from the
 // dataset, in b with their keys in time order, and appends to problems
-// what its records show before any event is applied: an invitation
-// answered before it was sent, a completed visit that records who
-// cancelled it. Each record is read once, for its events and its problems
+// what its records of this school year show before any event is applied:
+// an invitation answered before it was sent, a completed visit that
+// records who cancelled it. Each record is read once, for its events and its problems
 // both, and through its pointer: the model's methods on a record's value
 // would copy all of it.
 func (p *Program) familyEvents(f *familyFacts, b *eventBuf, problems []sequenceProblem) []sequenceProblem {
 	b.events, b.order = b.events[:0], b.order[:0]
 	for i, inv := range f.invitations {
-		if !inv.RespondedAt.IsZero() && inv.RespondedAt.Before(inv.SentAt) {
+		if !inv.RespondedAt.IsZero() && inv.RespondedAt.Before(inv.SentAt) && p.invitationYear(inv) == p.ds.Year.ID {
 			problems = append(problems, sequenceProblem{visit: -1, date: model.DateOf(inv.SentAt.In(p.loc)),
 				records: []string{string(inv.ID), string(f.id())}, schools: f.invSchools[i],
 				message: "Invitation " + string(inv.ID) + " is recorded as answered before it was sent; it is read as answered when sent"})
@@ -333,7 +340,7 @@ func (p *Program) familyEvents(f *familyFacts, b *eventBuf, problems []sequenceP
 	}
 	for _, i := range f.visitPos {
 		v := &p.ds.Visits[i]
-		if v.Status == model.Completed && v.CancelledBy != "" {
+		if v.Status == model.Completed && v.CancelledBy != "" && p.visits[i].inYear {
 			vf := &p.visits[i]
 			problems = append(problems, sequenceProblem{visit: int32(i), date: vf.date, records: visitRecords(v), schools: vf.schools,
 				message: "Visit " + string(v.ID) + " is recorded as completed and as cancelled by the " + string(v.CancelledBy) + "; it is read as completed"})

@@ -2458,13 +2458,14 @@ func (r *refCheck) sequence(rule *refRule) {
 		}
 		for i := range r.ds.Invitations {
 			inv := &r.ds.Invitations[i]
-			if inv.Family == f.ID && !inv.RespondedAt.IsZero() && inv.RespondedAt.Before(inv.SentAt) {
+			// Records of other years "count for no unit".
+			if inv.Family == f.ID && !inv.RespondedAt.IsZero() && inv.RespondedAt.Before(inv.SentAt) && r.invitationYear(inv) == r.ds.Year.ID {
 				problem(r.schoolsOf(f.ID, inv.Students), string(inv.ID), string(f.ID))
 			}
 		}
 		for i := range r.ds.Visits {
 			v := &r.ds.Visits[i]
-			if v.Family == f.ID && v.Status == model.Completed && v.CancelledBy != "" {
+			if v.Family == f.ID && v.Status == model.Completed && v.CancelledBy != "" && r.inYear(v.Start) {
 				visitProblem(v)
 			}
 		}
@@ -2476,6 +2477,9 @@ func (r *refCheck) sequence(rule *refRule) {
 			}
 			if _, cancel := ev.e.(model.CancelEvent); cancel && errors.Is(err, model.ErrVisitClosed) {
 				continue // a withdrawal had already cancelled it
+			}
+			if ev.visit != nil && !r.inYear(ev.visit.Start) {
+				continue // a visit of another year counts for no unit
 			}
 			if ev.visit != nil {
 				visitProblem(ev.visit)
