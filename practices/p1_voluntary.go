@@ -128,13 +128,15 @@ func studentList(ids []model.StudentID) string {
 // notice: P1.notice — arranged at least MinNotice before the start,
 // counting from the last agreed change: the arrangement, or a reschedule
 // recorded as agreed after it (a district system may keep arranged_at as
-// when the visit was first set and list the moves in reschedules).
+// when the visit was first set and list the moves in reschedules). A
+// visit not arranged before it started has had no notice, even under a
+// MinNotice of zero: P1.arranged-in-advance implies this rule.
 func notice(c *visitCtx) verdict {
 	if c.v.ArrangedAt.IsZero() {
 		return notAssessed()
 	}
 	min := time.Duration(c.pol.MinNotice)
-	if gap := c.v.Start.Sub(lastAgreed(c.v)); gap < min {
+	if gap := c.v.Start.Sub(lastAgreed(c.v)); gap < min || gap <= 0 {
 		if v, ok := c.written(); ok {
 			return v
 		}

@@ -717,7 +717,9 @@ func (r *refCheck) notice(rule *refRule) {
 				last = re.At
 			}
 		}
-		if v.Start.Sub(last) < time.Duration(r.pol.MinNotice) {
+		// "Implied rules": a visit not arranged before it started
+		// (P1.arranged-in-advance) had no notice, whatever MinNotice.
+		if gap := v.Start.Sub(last); gap < time.Duration(r.pol.MinNotice) || gap <= 0 {
 			return refFails()
 		}
 		return refPassed()

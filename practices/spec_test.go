@@ -1069,6 +1069,13 @@ func specP1Cases() []specCase {
 		{name: "notice: a reschedule agreed well ahead leaves enough notice",
 			patch:  `{"visits": [{"id": "V-A1", "reschedules": [{"at": "2025-09-12T14:00:00-07:00", "from_start": "2025-09-18T17:00:00-07:00", "by": "educator"}]}]}`,
 			expect: []specExpect{specPasses("P1.notice").counted(specCounts{pass: 11})}},
+		{name: "notice: arranged at the very start has had no notice even when none is required",
+			patch:  `{"visits": [{"id": "V-A3", "arranged_at": "2026-03-10T17:00:00-07:00"}]}`,
+			policy: func(p *model.Policy) { p.MinNotice = 0 },
+			expect: []specExpect{
+				specFinds("P1.arranged-in-advance", specViolation, specVisitU, "S-EL", "V-A3", "F-A"),
+				specFinds("P1.notice", specAdvisory, specVisitU, "S-EL", "V-A3", "F-A").counted(specCounts{pass: 10, fail: 1}),
+			}},
 		{name: "notice: the minimum notice is a policy field",
 			patch:  `{"visits": [{"id": "V-A1", "arranged_at": "2025-09-16T15:00:00-07:00"}]}`,
 			policy: func(p *model.Policy) { p.MinNotice = model.Duration(time.Hour) },
