@@ -309,9 +309,9 @@ func sequenceUnits(r *run, rule int) {
 // dataset, in b with their keys in time order, and appends to problems
 // what its records of this school year show before any event is applied:
 // an invitation answered before it was sent, a completed visit that
-// records who cancelled it. Each record is read once, for its events and its problems
-// both, and through its pointer: the model's methods on a record's value
-// would copy all of it.
+// records who cancelled it. Each record is read once, for its events and
+// its problems both, and through its pointer: the model's methods on a
+// record's value would copy all of it.
 func (p *Program) familyEvents(f *familyFacts, b *eventBuf, problems []sequenceProblem) []sequenceProblem {
 	b.events, b.order = b.events[:0], b.order[:0]
 	for i, inv := range f.invitations {
