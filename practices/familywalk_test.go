@@ -67,28 +67,30 @@ func familyWalkAgrees(t require.TestingT, ds *model.Dataset) {
 }
 
 // reinvitationOracle is reinvitationOf the obvious way: whether the family
-// has an invitation of this year, then its first decline of the year and
-// the invitations the school sent after it covering a student it covered.
+// has an invitation of this year, then for each decline of the year the
+// invitations the school sent after it covering a student it covered,
+// keeping the decline followed by the most (the earliest of those).
 func reinvitationOracle(p *Program, f *familyFacts, k int32) (reinvitation, bool) {
 	thisYear := func(inv *model.Invitation) bool { return p.invitationYear(inv) == p.ds.Year.ID }
 	if !slices.ContainsFunc(f.invitations, thisYear) {
 		return reinvitation{}, false
 	}
-	var first *model.Invitation
-	for _, inv := range f.invitations {
-		if inv.Answer() == model.Declined && thisYear(inv) && (first == nil || inv.AnsweredAt().Before(first.AnsweredAt())) {
-			first = inv
-		}
-	}
 	d := reinvitation{family: k}
-	if first == nil {
-		return d, true
-	}
-	d.day = model.DateOf(first.AnsweredAt().In(p.loc))
-	for _, inv := range f.invitations {
-		if !inv.FromFamily() && inv.SentAt.After(first.AnsweredAt()) && thisYear(inv) &&
-			(len(first.Students) == 0 || len(inv.Students) == 0 || slices.ContainsFunc(inv.Students, func(s model.StudentID) bool { return slices.Contains(first.Students, s) })) {
-			d.after = append(d.after, string(inv.ID))
+	var named *model.Invitation
+	for _, decline := range f.invitations {
+		if decline.Answer() != model.Declined || !thisYear(decline) {
+			continue
+		}
+		var after []string
+		for _, inv := range f.invitations {
+			if !inv.FromFamily() && inv.SentAt.After(decline.AnsweredAt()) && thisYear(inv) &&
+				(len(decline.Students) == 0 || len(inv.Students) == 0 || slices.ContainsFunc(inv.Students, func(s model.StudentID) bool { return slices.Contains(decline.Students, s) })) {
+				after = append(after, string(inv.ID))
+			}
+		}
+		if named == nil || len(after) > len(d.after) || len(after) == len(d.after) && decline.AnsweredAt().Before(named.AnsweredAt()) {
+			named, d.after = decline, after
+			d.day = model.DateOf(decline.AnsweredAt().In(p.loc))
 		}
 	}
 	return d, true

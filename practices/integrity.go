@@ -17,7 +17,8 @@ import (
 // records who cancelled it (it stays completed for every other rule) and an
 // invitation answered before it was sent (read as answered when sent). A
 // completed visit with no scheduling record is not L.sequence: it is kept
-// and judged by P1.arranged-in-advance.
+// and judged by P1.arranged-in-advance. A record of another school year
+// is replayed but counts for no unit, as for every rule.
 func integrityRules() []Rule {
 	return []Rule{
 		{ID: "L.sequence", Practice: "L", Severity: Data, Unit: RecordUnit, Due: DueWhenRecorded,
@@ -143,11 +144,26 @@ func (b *eventBuf) sort() {
 // place, with its record and date, and the family's position in
 // Program.active.
 type sequenceProblem struct {
-	active  int32
+	active int32
+	// visit is the position of the visit the problem is a record of, -1
+	// for a problem of another record: a visit is one unit, with one
+	// finding however many of its events cannot be placed.
+	visit   int32
 	date    model.Date
 	records []string
 	schools []int32
 	message string
+}
+
+// problemOf returns the index in problems of the problem of the visit at
+// position visit, or -1.
+func problemOf(problems []sequenceProblem, visit int32) int {
+	for i := range problems {
+		if problems[i].visit == visit {
+			return i
+		}
+	}
+	return -1
 }
 
 // replaySequences replays every family's records through the visit
@@ -195,8 +211,15 @@ func (p *Program) replaySequences() {
 }
 
 // replay replays family f's records through j and appends the events it
-// could not place to problems, with b the event buffer to reuse.
+// could not place to problems, with b the event buffer to reuse. A visit
+// is one record, and one unit of L.sequence: a second event of it that
+// cannot be placed (a reflection on a visit whose completion could not
+// be placed) is told in the visit's one finding. Records of other school
+// years are replayed, since they shape the lifecycle, but "count for no
+// unit" (RULES.md, "Which year a record belongs to"): an event of a visit
+// of another year that cannot be placed is not a problem of this year's.
 func (p *Program) replay(j *model.Journey, f *familyFacts, b *eventBuf, problems []sequenceProblem) []sequenceProblem {
+	from := len(problems)
 	problems = p.familyEvents(f, b, problems)
 	j.Reset(f.id(), p.ds.Year.ID)
 	for _, k := range b.order {
@@ -208,11 +231,18 @@ func (p *Program) replay(j *model.Journey, f *familyFacts, b *eventBuf, problems
 		if te.kind == visitCancelled && errors.Is(err, model.ErrVisitClosed) {
 			continue // already cancelled by the family's withdrawal
 		}
-		pr := sequenceProblem{date: model.DateOf(te.at.In(p.loc)), records: []string{string(f.id())},
+		pr := sequenceProblem{visit: -1, date: model.DateOf(te.at.In(p.loc)), records: []string{string(f.id())},
 			schools: f.schools, message: "The record cannot be placed in the visit lifecycle: " + err.Error()}
 		if te.kind.ofVisit() {
+			if k := problemOf(problems[from:], te.visit); k >= 0 {
+				problems[from+k].message += "; " + err.Error()
+				continue
+			}
 			vf := &p.visits[te.visit]
-			pr.records, pr.schools = visitRecords(vf.v), vf.schools
+			if !vf.inYear {
+				continue // a visit of another school year counts for no unit
+			}
+			pr.visit, pr.records, pr.schools = te.visit, visitRecords(vf.v), vf.schools
 		}
 		problems = append(problems, pr)
 	}
@@ -237,7 +267,7 @@ func prepareSequence(p *Program) any { return p.settle(p.rule("L.sequence"), seq
 // sequenceUnits judges L.sequence for each active family: a finding for
 // each problem the walk kept (replaySequences, in active order, so one
 // cursor finds each family's) and for each completed visit not yet
-// started as of the check, else a pass.
+// started as of the check that has none, else a pass.
 func sequenceUnits(r *run, rule int) {
 	next := 0 // the first problem of the family
 	for a, k := range r.active {
@@ -262,6 +292,9 @@ func sequenceUnits(r *run, rule int) {
 		}
 		if future > 0 {
 			for _, vf := range f.lifeFacts[len(f.lifeFacts)-future:] {
+				if problemOf(problems, vf.pos) >= 0 {
+					continue // the visit's one finding is given
+				}
 				r.unit(rule, RecordUnit, vf.schools, fail("Visit %s is recorded as completed but starts on %s, after %s",
 					vf.v.ID, vf.date, r.today).on(vf.date, visitRecords(vf.v)...))
 			}
@@ -274,16 +307,16 @@ func sequenceUnits(r *run, rule int) {
 
 // familyEvents puts the journey events of family f, derived from the
 // dataset, in b with their keys in time order, and appends to problems
-// what its records show before any event is applied: an invitation
-// answered before it was sent, a completed visit that records who
-// cancelled it. Each record is read once, for its events and its problems
-// both, and through its pointer: the model's methods on a record's value
-// would copy all of it.
+// what its records of this school year show before any event is applied:
+// an invitation answered before it was sent, a completed visit that
+// records who cancelled it. Each record is read once, for its events and
+// its problems both, and through its pointer: the model's methods on a
+// record's value would copy all of it.
 func (p *Program) familyEvents(f *familyFacts, b *eventBuf, problems []sequenceProblem) []sequenceProblem {
 	b.events, b.order = b.events[:0], b.order[:0]
 	for i, inv := range f.invitations {
-		if !inv.RespondedAt.IsZero() && inv.RespondedAt.Before(inv.SentAt) {
-			problems = append(problems, sequenceProblem{date: model.DateOf(inv.SentAt.In(p.loc)),
+		if !inv.RespondedAt.IsZero() && inv.RespondedAt.Before(inv.SentAt) && p.invitationYear(inv) == p.ds.Year.ID {
+			problems = append(problems, sequenceProblem{visit: -1, date: model.DateOf(inv.SentAt.In(p.loc)),
 				records: []string{string(inv.ID), string(f.id())}, schools: f.invSchools[i],
 				message: "Invitation " + string(inv.ID) + " is recorded as answered before it was sent; it is read as answered when sent"})
 		}
@@ -307,9 +340,9 @@ func (p *Program) familyEvents(f *familyFacts, b *eventBuf, problems []sequenceP
 	}
 	for _, i := range f.visitPos {
 		v := &p.ds.Visits[i]
-		if v.Status == model.Completed && v.CancelledBy != "" {
+		if v.Status == model.Completed && v.CancelledBy != "" && p.visits[i].inYear {
 			vf := &p.visits[i]
-			problems = append(problems, sequenceProblem{date: vf.date, records: visitRecords(v), schools: vf.schools,
+			problems = append(problems, sequenceProblem{visit: int32(i), date: vf.date, records: visitRecords(v), schools: vf.schools,
 				message: "Visit " + string(v.ID) + " is recorded as completed and as cancelled by the " + string(v.CancelledBy) + "; it is read as completed"})
 		}
 		visitEvents(v, i, b)

@@ -126,13 +126,17 @@ func studentList(ids []model.StudentID) string {
 }
 
 // notice: P1.notice — arranged at least MinNotice before the start,
-// counting from the last agreed change.
+// counting from the last agreed change: the arrangement, or a reschedule
+// recorded as agreed after it (a district system may keep arranged_at as
+// when the visit was first set and list the moves in reschedules). A
+// visit not arranged before it started has had no notice, even under a
+// MinNotice of zero: P1.arranged-in-advance implies this rule.
 func notice(c *visitCtx) verdict {
 	if c.v.ArrangedAt.IsZero() {
 		return notAssessed()
 	}
 	min := time.Duration(c.pol.MinNotice)
-	if gap := c.v.Start.Sub(c.v.ArrangedAt); gap < min {
+	if gap := c.v.Start.Sub(lastAgreed(c.v)); gap < min || gap <= 0 {
 		if v, ok := c.written(); ok {
 			return v
 		}
@@ -142,6 +146,20 @@ func notice(c *visitCtx) verdict {
 	return pass()
 }
 
+// lastAgreed is when visit v's current appointment was last agreed: its
+// arranged-at, or the latest reschedule agreed after it.
+func lastAgreed(v *model.Visit) time.Time {
+	at := v.ArrangedAt
+	for i := range v.Reschedules {
+		if re := &v.Reschedules[i]; re.At.After(at) {
+			at = re.At
+		}
+	}
+	return at
+}
+
+// roundDuration is d to the minute as a model.Duration, zero when d is
+// negative.
 func roundDuration(d time.Duration) model.Duration {
 	if d < 0 {
 		d = 0
@@ -149,10 +167,10 @@ func roundDuration(d time.Duration) model.Duration {
 	return model.Duration(d.Round(time.Minute))
 }
 
-// judgeNoRepeatPressure: P1.no-repeat-pressure — after an explicit decline
-// of this school year, at most MaxReinvites new invitations covering a
-// student the declined invitation covered. Contact attempts on one
-// invitation and unanswered invitations are not declines.
+// judgeNoRepeatPressure: P1.no-repeat-pressure — after any explicit
+// decline of this school year, at most MaxReinvites new invitations
+// covering a student the declined invitation covered. Contact attempts on
+// one invitation and unanswered invitations are not declines.
 func judgeNoRepeatPressure(r *run, rule int) {
 	for _, d := range r.facts[rule].([]reinvitation) {
 		f := &r.families[d.family]
@@ -166,10 +184,11 @@ func judgeNoRepeatPressure(r *run, rule int) {
 	}
 }
 
-// reinvitation is a family with invitations on record, its first decline
-// of the year (day is zero when none) and the invitations sent after it
-// that cover a student it covered: the record alone decides them, so the
-// rule's prepare step works them out once.
+// reinvitation is a family with invitations on record, the decline of the
+// year followed by the most new invitations (the earliest of those; day
+// is zero when none) and the invitations sent after it that cover a
+// student it covered: the record alone decides them, so the rule's
+// prepare step works them out once.
 type reinvitation struct {
 	family int32
 	day    model.Date
@@ -183,30 +202,42 @@ func prepareReinvitations(p *Program) any { return p.reinvitations }
 
 // reinvitationOf works out the reinvitation of family f, at position k in
 // p.families; ok is false for a family with no invitation of this year
-// (invitations of other years count for no unit). One pass over the
-// family's invitations finds both whether it has one of this year and its
-// first decline; only a family that declined is read again.
+// (invitations of other years count for no unit). Each decline of the
+// year is weighed, not only the first: a family that declines the
+// elementary school's invitation and later the middle school's is
+// pressed when the middle school keeps inviting it. One pass over the
+// family's invitations finds whether it has one of this year and whether
+// it declined any; only a family that declined is read again, once for
+// each decline.
 func (p *Program) reinvitationOf(f *familyFacts, k int32) (d reinvitation, ok bool) {
-	var first *model.Invitation
-	var firstAt time.Time // when the first decline was given
+	declined := false
 	for _, inv := range f.invitations {
 		if p.invitationYear(inv) != p.ds.Year.ID {
 			continue
 		}
 		ok = true
-		if inv.Response == model.Declined { // inv.Answer(), read in place (answeredAt)
-			if at := answeredAt(inv); first == nil || at.Before(firstAt) {
-				first, firstAt = inv, at
-			}
-		}
+		// inv.Answer(), read in place (answeredAt).
+		declined = declined || inv.Response == model.Declined
 	}
 	if !ok {
 		return reinvitation{}, false
 	}
 	d = reinvitation{family: k}
-	if first != nil {
-		d.day, d.after = model.DateOf(firstAt.In(p.loc)), p.invitedAfter(f, first, firstAt)
+	if !declined {
+		return d, true
 	}
+	var bestAt time.Time // when the decline d names was given
+	for _, inv := range f.invitations {
+		if inv.Response != model.Declined || p.invitationYear(inv) != p.ds.Year.ID {
+			continue
+		}
+		at := answeredAt(inv)
+		after := p.invitedAfter(f, inv, at)
+		if bestAt.IsZero() || len(after) > len(d.after) || len(after) == len(d.after) && at.Before(bestAt) {
+			bestAt, d.after = at, after
+		}
+	}
+	d.day = model.DateOf(bestAt.In(p.loc))
 	return d, true
 }
 
@@ -240,6 +271,8 @@ func (p *Program) invitationYear(inv *model.Invitation) model.SchoolYearID {
 
 // judgeNoMandate: P1.no-mandate — no goal or plan that makes participation
 // required, or sets per-educator quotas. A coverage target alone is fine.
+// A goal binds its school (every school when it has none); a plan, the
+// schools of its scope (planScope).
 func judgeNoMandate(r *run, rule int) {
 	mandates := make([][]string, len(r.schools))
 	note := func(school model.SchoolID, id string) {
@@ -258,9 +291,19 @@ func judgeNoMandate(r *run, rule int) {
 			note(g.School, string(g.ID))
 		}
 	}
-	for _, p := range r.ds.Plans {
-		if len(p.RequiredOf) > 0 {
-			note(p.School, string(p.ID))
+	for i := range r.ds.Plans {
+		p := &r.ds.Plans[i]
+		if len(p.RequiredOf) == 0 {
+			continue
+		}
+		// A plan binds the schools of its scope (its school, or the
+		// schools its recorded scope names), else the whole district.
+		schools := planScope(p).Schools
+		if len(schools) == 0 {
+			note("", string(p.ID))
+		}
+		for _, s := range schools {
+			note(s, string(p.ID))
 		}
 	}
 	for s, sid := range r.schools {

@@ -704,13 +704,22 @@ func (r *refCheck) arrangedInAdvance(rule *refRule) {
 }
 
 // notice: P1.notice — "arranged at least MinNotice before the start …
-// from the last agreed change" (arranged-at is the last agreed change).
+// from the last agreed change": the later of arranged-at and the last
+// reschedule agreed; not assessable when arranged-at is not recorded.
 func (r *refCheck) notice(rule *refRule) {
 	r.visitUnits(rule, func(v *model.Visit) refVerdict {
-		switch {
-		case v.ArrangedAt.IsZero():
+		if v.ArrangedAt.IsZero() {
 			return refNA()
-		case v.Start.Sub(v.ArrangedAt) < time.Duration(r.pol.MinNotice):
+		}
+		last := v.ArrangedAt
+		for _, re := range v.Reschedules {
+			if re.At.After(last) {
+				last = re.At
+			}
+		}
+		// "Implied rules": a visit not arranged before it started
+		// (P1.arranged-in-advance) had no notice, whatever MinNotice.
+		if gap := v.Start.Sub(last); gap < time.Duration(r.pol.MinNotice) || gap <= 0 {
 			return refFails()
 		}
 		return refPassed()
@@ -720,9 +729,9 @@ func (r *refCheck) notice(rule *refRule) {
 // noRepeatPressure: P1.no-repeat-pressure — "at most MaxReinvites new
 // invitations after an explicit decline; contact attempts on one
 // invitation and unanswered invitations do not count". Its unit is a
-// family with invitations on record; the decline is the family's first of
-// this school year, and the new invitations are the school's of this year
-// sent after it covering a student the decline covered ("read only the
+// family with invitations on record; each decline of this school year is
+// weighed, and the new invitations are the school's of this year sent
+// after it covering a student the decline covered ("read only the
 // answers covering a student …"). Library choice: invitations are read as
 // recorded, whatever the check's date.
 func (r *refCheck) noRepeatPressure(rule *refRule) {
@@ -744,21 +753,25 @@ func (r *refCheck) noRepeatPressure(rule *refRule) {
 		if len(mine) == 0 || (!thisYear && !r.reading.otherYearInvitationsUnit) {
 			continue // a record of another year "counts for no unit"
 		}
-		var decline *model.Invitation
-		for _, inv := range mine {
-			if inv.Response == model.Declined && r.invitationYear(inv) == r.ds.Year.ID &&
-				(decline == nil || answered(inv).Before(answered(decline))) {
-				decline = inv
-			}
-		}
+		// "after an explicit decline": every decline of the year is
+		// weighed; the finding names the one followed by the most new
+		// invitations, the earliest of those (library choice).
 		after := []string{string(f.ID)}
-		if decline != nil {
+		var named *model.Invitation
+		for _, decline := range mine {
+			if decline.Response != model.Declined || r.invitationYear(decline) != r.ds.Year.ID {
+				continue
+			}
+			these := []string{string(f.ID)}
 			covered := model.ConsentChange{Students: decline.Students}
 			for _, inv := range mine {
 				if inv.Origin != model.FamilyRequest && r.invitationYear(inv) == r.ds.Year.ID &&
 					inv.SentAt.After(answered(decline)) && covered.Covers(inv.Students) {
-					after = append(after, string(inv.ID))
+					these = append(these, string(inv.ID))
 				}
+			}
+			if named == nil || len(these) > len(after) || len(these) == len(after) && answered(decline).Before(answered(named)) {
+				named, after = decline, these
 			}
 		}
 		v := refPassed()
@@ -772,8 +785,8 @@ func (r *refCheck) noRepeatPressure(rule *refRule) {
 
 // noMandate: P1.no-mandate — "a recorded goal or plan that makes visits
 // mandatory for educators or families, or per-educator quotas … A coverage
-// target alone is not a mandate". A goal or plan of no school is the
-// district's and concerns every school.
+// target alone is not a mandate". A goal of no school is the district's
+// and concerns every school; a plan concerns the schools of its scope.
 func (r *refCheck) noMandate(rule *refRule) {
 	for _, s := range r.ds.Schools {
 		records := []string{string(s.ID)}
@@ -783,7 +796,7 @@ func (r *refCheck) noMandate(rule *refRule) {
 			}
 		}
 		for _, p := range r.ds.Plans {
-			if (p.School == "" || p.School == s.ID) && len(p.RequiredOf) > 0 {
+			if len(p.RequiredOf) > 0 && slices.Contains(r.planSchools(p), s.ID) {
 				records = append(records, string(p.ID))
 			}
 		}
@@ -793,6 +806,30 @@ func (r *refCheck) noMandate(rule *refRule) {
 		}
 		r.add(rule, []model.SchoolID{s.ID}, v)
 	}
+}
+
+// planSchools are the schools a plan concerns: "A plan's scope is its
+// recorded scope plus its school … with no school the scope is the whole
+// district" (RULES.md, P4) — its school, else the values of its scope's
+// school key, else every school.
+func (r *refCheck) planSchools(p model.Plan) []model.SchoolID {
+	if p.School != "" {
+		return []model.SchoolID{p.School}
+	}
+	var out []model.SchoolID
+	for k, v := range p.Scope {
+		if strings.EqualFold(strings.TrimSpace(k), "school") {
+			for s := range strings.SplitSeq(v, "|") {
+				out = append(out, model.SchoolID(strings.TrimSpace(s)))
+			}
+		}
+	}
+	if len(out) == 0 {
+		for _, s := range r.ds.Schools {
+			out = append(out, s.ID)
+		}
+	}
+	return out
 }
 
 // ---- P2 — Trained and compensated ----
@@ -2412,16 +2449,26 @@ func (r *refCheck) sequence(rule *refRule) {
 			r.add(rule, schools, refFailsOn(records...))
 			problems++
 		}
+		// "Each rule … gives at most one finding per unit": a visit is
+		// one record, whatever number of its events cannot be placed.
+		flagged := map[model.VisitID]bool{}
+		visitProblem := func(v *model.Visit) {
+			if !flagged[v.ID] {
+				flagged[v.ID] = true
+				problem(r.visitSchools(v), string(v.ID), string(f.ID))
+			}
+		}
 		for i := range r.ds.Invitations {
 			inv := &r.ds.Invitations[i]
-			if inv.Family == f.ID && !inv.RespondedAt.IsZero() && inv.RespondedAt.Before(inv.SentAt) {
+			// Records of other years "count for no unit".
+			if inv.Family == f.ID && !inv.RespondedAt.IsZero() && inv.RespondedAt.Before(inv.SentAt) && r.invitationYear(inv) == r.ds.Year.ID {
 				problem(r.schoolsOf(f.ID, inv.Students), string(inv.ID), string(f.ID))
 			}
 		}
 		for i := range r.ds.Visits {
 			v := &r.ds.Visits[i]
-			if v.Family == f.ID && v.Status == model.Completed && v.CancelledBy != "" {
-				problem(r.visitSchools(v), string(v.ID), string(f.ID))
+			if v.Family == f.ID && v.Status == model.Completed && v.CancelledBy != "" && r.inYear(v.Start) {
+				visitProblem(v)
 			}
 		}
 		j := model.NewJourney(f.ID, r.ds.Year.ID)
@@ -2433,8 +2480,11 @@ func (r *refCheck) sequence(rule *refRule) {
 			if _, cancel := ev.e.(model.CancelEvent); cancel && errors.Is(err, model.ErrVisitClosed) {
 				continue // a withdrawal had already cancelled it
 			}
+			if ev.visit != nil && !r.inYear(ev.visit.Start) {
+				continue // a visit of another year counts for no unit
+			}
 			if ev.visit != nil {
-				problem(r.visitSchools(ev.visit), string(ev.visit.ID), string(f.ID))
+				visitProblem(ev.visit)
 			} else {
 				problem(r.familySchools(f.ID), string(f.ID))
 			}
@@ -2442,7 +2492,7 @@ func (r *refCheck) sequence(rule *refRule) {
 		for i := range r.ds.Visits {
 			v := &r.ds.Visits[i]
 			if v.Family == f.ID && v.Status == model.Completed && r.inYear(v.Start) && v.Start.After(r.asOf) {
-				problem(r.visitSchools(v), string(v.ID), string(f.ID))
+				visitProblem(v)
 			}
 		}
 		if problems == 0 {
