@@ -833,9 +833,12 @@ func (r *refCheck) workingHours(e *model.Educator) model.Hours {
 // duration is recorded (known is false otherwise) — and whether that time
 // is paid: "a per-visit payment with a funding source (district/Title I,
 // foundation, union, other) or a stipend agreement covering that
-// educator-year" (a compensation entry flagged as stipend counts too).
+// educator-year". A compensation entry marked as stipend stands for the
+// agreement only when the educator's record lists none (library choice:
+// agreements are optional); beside agreements of other years only, it
+// does not pay.
 func (r *refCheck) pay(v *model.Visit, e *model.Educator) (minutes int, known, paid bool) {
-	recorded := false
+	recorded, marked := false, false
 	for _, c := range v.Compensation {
 		if c.Educator != e.ID {
 			continue
@@ -843,14 +846,20 @@ func (r *refCheck) pay(v *model.Visit, e *model.Educator) (minutes int, known, p
 		if !recorded {
 			minutes, recorded = c.MinutesOutside, true
 		}
-		if c.Stipend || (c.AmountCents > 0 && c.Source != "") {
+		if c.AmountCents > 0 && c.Source != "" {
 			paid = true
+		}
+		if c.Stipend {
+			marked = true
 		}
 	}
 	for _, s := range e.Stipends {
 		if s.Year == r.ds.Year.ID {
 			paid = true
 		}
+	}
+	if marked && len(e.Stipends) == 0 {
+		paid = true
 	}
 	if recorded {
 		return minutes, true, paid
