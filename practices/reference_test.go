@@ -2002,32 +2002,35 @@ func (r *refCheck) teacherOnVisit(rule *refRule) {
 // educators, or names no one … A reflection recorded only by one visitor
 // of a pair, or by someone who was not on the visit, does not count. On a
 // visit with fewer than two educators it is a finding whatever by records
-// (implied by P5.pair)". Due once the window closed or a reflection is
-// recorded; not assessable in schools that record no reflections.
+// (implied by P5.pair)". Due once the window closed ("a unit is judged
+// only once its outcome is settled"): before, only a reflection made
+// together within the window is settled, a pass; not assessable in
+// schools that record no reflections.
 func (r *refCheck) reflection(rule *refRule) {
 	r.visitUnits(rule, func(v *model.Visit) refVerdict {
 		deadline := r.pol.ReflectWithin.After(v.End().In(r.loc))
 		visitors := refVisitors(v)
+		together := false
+		if v.Reflection != nil {
+			named := 0
+			for _, e := range visitors {
+				if slices.Contains(v.Reflection.By, e) {
+					named++
+				}
+			}
+			together = (len(v.Reflection.By) == 0 || named >= 2) && !v.Reflection.At.After(deadline)
+		}
 		switch {
 		case len(visitors) < 2 && !r.reading.soloReflectionDue:
 			// "On a visit with fewer than two educators it is a finding
 			// whatever by records (implied by P5.pair)": settled at the
 			// visit, and needing no recorded field.
 			return refFails()
-		case v.Reflection == nil && r.asOf.Before(deadline):
+		case r.asOf.Before(deadline) && (len(visitors) < 2 || !together):
 			return refLater()
 		case !r.recordsReflections(r.visitSchools(v)):
 			return refNA()
-		case len(visitors) < 2 || v.Reflection == nil:
-			return refFails()
-		}
-		named := 0
-		for _, e := range visitors {
-			if slices.Contains(v.Reflection.By, e) {
-				named++
-			}
-		}
-		if (len(v.Reflection.By) > 0 && named < 2) || v.Reflection.At.After(deadline) {
+		case len(visitors) < 2 || !together:
 			return refFails()
 		}
 		return refPassed()
@@ -2035,13 +2038,14 @@ func (r *refCheck) reflection(rule *refRule) {
 }
 
 // biasReflection: P5.bias-reflection — "the reflection covered the
-// visitors' assumptions/biases"; due with the reflection, not assessable
-// when unrecorded.
+// visitors' assumptions/biases"; due once the reflection window closed
+// (before, only a reflection that covered them is settled), not
+// assessable when unrecorded.
 func (r *refCheck) biasReflection(rule *refRule) {
 	r.visitUnits(rule, func(v *model.Visit) refVerdict {
 		deadline := r.pol.ReflectWithin.After(v.End().In(r.loc))
 		switch {
-		case v.Reflection == nil && r.asOf.Before(deadline):
+		case r.asOf.Before(deadline) && (v.Reflection == nil || v.Reflection.CoveredBias == nil || !*v.Reflection.CoveredBias):
 			return refLater()
 		case v.Reflection == nil || v.Reflection.CoveredBias == nil:
 			return refNA()
