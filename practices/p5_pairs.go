@@ -236,8 +236,9 @@ func biasReflection(c *visitCtx) verdict {
 // needs_interpreter, or when none of its languages is a language of
 // instruction of the visit's schools; then a visitor or interpreter must
 // speak one of the family's languages that is not a language of
-// instruction. Families that need none are not units; a family with no
-// recorded language is not assessable.
+// instruction (an interpreter on the staff speaks the languages of their
+// educator record too). Families that need none are not units; a family
+// with no recorded language is not assessable.
 func language(c *visitCtx) verdict {
 	if c.fam == nil {
 		return notAssessed()
@@ -262,12 +263,26 @@ func language(c *visitCtx) verdict {
 			}
 		}
 		for _, in := range c.v.Interpreters {
-			if slices.ContainsFunc(in.Languages, func(x model.Language) bool { return model.SameLanguage(x, l) }) {
+			if c.p.interpreterSpeaks(in, l) {
 				return pass()
 			}
 		}
 	}
 	return fail("Visit %s on %s: the family needs %v and neither a visitor nor an interpreter speaks it", c.v.ID, c.date, needed)
+}
+
+// interpreterSpeaks reports whether interpreter in speaks language l: one
+// of the languages the visit records for them, or, for a member of staff
+// who interpreted, one of the languages of their educator record.
+func (p *Program) interpreterSpeaks(in model.Interpreter, l model.Language) bool {
+	if slices.ContainsFunc(in.Languages, func(x model.Language) bool { return model.SameLanguage(x, l) }) {
+		return true
+	}
+	if in.Educator == "" {
+		return false
+	}
+	e, ok := p.x.Educator(in.Educator)
+	return ok && e.Speaks(l)
 }
 
 // speaksInstruction reports whether family f, which records no need of an

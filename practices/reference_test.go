@@ -2116,7 +2116,13 @@ func (r *refCheck) language(rule *refRule) {
 				}
 			}
 			for _, in := range v.Interpreters {
-				if slices.ContainsFunc(in.Languages, func(x model.Language) bool { return refSameLanguage(x, l) }) {
+				speaks := in.Languages
+				if e := r.educator(in.Educator); in.Educator != "" && e != nil {
+					// A member of staff who interpreted speaks the
+					// languages of their educator record too.
+					speaks = append(slices.Clip(speaks), e.Languages...)
+				}
+				if slices.ContainsFunc(speaks, func(x model.Language) bool { return refSameLanguage(x, l) }) {
 					return refPassed()
 				}
 			}

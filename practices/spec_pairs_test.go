@@ -1,6 +1,10 @@
 package practices_test
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/homevisits/pthv/model"
+)
 
 // TestSpecPairShapes: P5 on the shapes real visits take — three educators,
 // a reflection by one visitor and an outsider, an interpreter who is
@@ -45,6 +49,12 @@ func specPairShapesCases() []specCase {
 			patch:  `{"visits": [{"id": "V-C2", "reflection": {"covered_bias": false}}]}`,
 			asOf:   specAt("2026-04-16T12:00:00-07:00"),
 			expect: []specExpect{specPending("P5.bias-reflection").counted(specCounts{pass: 10, pending: 1})}},
+		{name: "language: an interpreter on the staff speaks the languages of their educator record",
+			patch: `{"visits": [{"id": "V-D1", "visitors": ["E-MS-T6", "E-MS-T7"]}]}`,
+			modify: func(t testing.TB, ds *model.Dataset) {
+				specVisit(t, ds, "V-D1").Interpreters = []model.Interpreter{{Educator: "E-MS-LI"}}
+			},
+			expect: []specExpect{specPasses("P5.language").counted(specCounts{pass: 2})}},
 		{name: "language: a visit naming children of two schools needs no other language when one of them teaches in the family's",
 			patch: `{` + spanishAtEL + `}`,
 			expect: []specExpect{
