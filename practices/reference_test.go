@@ -349,11 +349,18 @@ func (r *refCheck) tookPlace(v *model.Visit) bool {
 
 // visitors returns the visit's distinct educators, in order. Interpreters
 // are listed apart and never counted ("interpreters are not educators
-// here").
+// here"), a member of staff listed both as a visitor and as an
+// interpreter included: they served as interpreter.
 func refVisitors(v *model.Visit) []model.EducatorID {
 	var out []model.EducatorID
 	for _, e := range v.Visitors {
-		if !slices.Contains(out, e) {
+		interprets := false
+		for _, in := range v.Interpreters {
+			if in.Educator == e {
+				interprets = true
+			}
+		}
+		if !interprets && !slices.Contains(out, e) {
 			out = append(out, e)
 		}
 	}

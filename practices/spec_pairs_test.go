@@ -49,6 +49,19 @@ func specPairShapesCases() []specCase {
 			patch:  `{"visits": [{"id": "V-C2", "reflection": {"covered_bias": false}}]}`,
 			asOf:   specAt("2026-04-16T12:00:00-07:00"),
 			expect: []specExpect{specPending("P5.bias-reflection").counted(specCounts{pass: 10, pending: 1})}},
+		{name: "pair: an educator listed both as a visitor and as the visit's interpreter does not make a pair",
+			modify: func(t testing.TB, ds *model.Dataset) {
+				specVisit(t, ds, "V-D1").Interpreters = []model.Interpreter{{Educator: "E-MS-LI", Languages: []model.Language{"ar"}}}
+			},
+			expect: []specExpect{
+				specFinds("P5.pair", specViolation, specVisitU, "S-MS", "V-D1", "F-D").counted(specCounts{pass: 10, fail: 1}),
+				specFinds("P5.reflection", specViolation, specVisitU, "S-MS", "V-D1", "F-D"),
+				specPasses("P5.language").counted(specCounts{pass: 2}),
+				// Interpreters are not educators for consent, training or pay.
+				specPasses("P1.educator-consent").counted(specCounts{pass: 21}),
+				specPasses("P2.trained").counted(specCounts{pass: 21}),
+				specPasses("P2.compensated").counted(specCounts{pass: 15}),
+			}},
 		{name: "language: an interpreter on the staff speaks the languages of their educator record",
 			patch: `{"visits": [{"id": "V-D1", "visitors": ["E-MS-T6", "E-MS-T7"]}]}`,
 			modify: func(t testing.TB, ds *model.Dataset) {
