@@ -62,6 +62,27 @@ func specPairShapesCases() []specCase {
 				specPasses("P2.trained").counted(specCounts{pass: 21}),
 				specPasses("P2.compensated").counted(specCounts{pass: 15}),
 			}},
+		{name: "pair: an educator listed twice is one educator",
+			patch: `{"visits": [{"id": "V-D1", "visitors": ["E-MS-T6", "E-MS-T6"]}]}`,
+			expect: []specExpect{
+				specFinds("P5.pair", specViolation, specVisitU, "S-MS", "V-D1", "F-D").counted(specCounts{pass: 10, fail: 1}),
+				specFinds("P5.reflection", specViolation, specVisitU, "S-MS", "V-D1", "F-D"),
+			}},
+		{name: "reflection: a reflection naming one visitor twice is made by one",
+			patch: `{"visits": [{"id": "V-D1", "reflection": {"by": ["E-MS-T6", "E-MS-T6"]}}]}`,
+			expect: []specExpect{
+				specFinds("P5.reflection", specViolation, specVisitU, "S-MS", "V-D1", "F-D").counted(specCounts{pass: 10, fail: 1}),
+			}},
+		{name: "reflection: a solo visit is a finding at once, whatever its reflection records",
+			patch: `{"visits": [{"id": "V-C2", "visitors": ["E-EL-T1"], "reflection": {"by": []}}]}`,
+			asOf:  specAt("2026-04-16T12:00:00-07:00"),
+			expect: []specExpect{
+				specFinds("P5.pair", specViolation, specVisitU, "S-EL", "V-C2", "F-C"),
+				specFinds("P5.reflection", specViolation, specVisitU, "S-EL", "V-C2", "F-C"),
+			}},
+		{name: "teacher-on-visit: a visit naming two siblings has a teacher of one of them",
+			patch:  `{"visits": [{"id": "V-B3", "visitors": ["E-EL-T3", "E-EL-LI"]}]}`,
+			expect: []specExpect{specPasses("P5.teacher-on-visit").counted(specCounts{pass: 9, na: 2})}},
 		{name: "language: an interpreter on the staff speaks the languages of their educator record",
 			patch: `{"visits": [{"id": "V-D1", "visitors": ["E-MS-T6", "E-MS-T7"]}]}`,
 			modify: func(t testing.TB, ds *model.Dataset) {
