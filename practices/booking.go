@@ -24,7 +24,10 @@ type booking struct {
 	// and P1.declined-respected read it.
 	consent visitConsent
 	// ids are the visit's distinct educators, in order, and eds their
-	// records (nil for an id the lookup does not know), resolved once.
+	// records (nil for an id the lookup does not know), resolved once. A
+	// visitor the visit also lists as its interpreter is not one of them:
+	// interpreters are "not counted for pairs, consent or pay" (RULES.md,
+	// P5.pair, P1.educator-consent).
 	ids []model.EducatorID
 	eds []*model.Educator
 	// unknown is set by Guard when its lookup can tell that the visit's
@@ -75,11 +78,12 @@ func newBooking(v *model.Visit, educator func(model.EducatorID) (*model.Educator
 
 // bookingInto is newBooking appending the educators to ids and eds, empty
 // slices with room for every visitor: Prepare cuts them from one array
-// for many visits.
+// for many visits. A visitor who is also one of the visit's interpreters
+// served as interpreter and is left out (booking.ids).
 func bookingInto(v *model.Visit, educator func(model.EducatorID) (*model.Educator, bool), ids []model.EducatorID, eds []*model.Educator) booking {
 	b := booking{v: v, ids: ids, eds: eds}
 	for _, id := range v.Visitors {
-		if slices.Contains(b.ids, id) {
+		if slices.Contains(b.ids, id) || len(v.Interpreters) > 0 && interpreted(v, id) {
 			continue
 		}
 		e, _ := educator(id)
@@ -87,6 +91,12 @@ func bookingInto(v *model.Visit, educator func(model.EducatorID) (*model.Educato
 		b.eds = append(b.eds, e)
 	}
 	return b
+}
+
+// interpreted reports whether educator id is one of visit v's
+// interpreters.
+func interpreted(v *model.Visit, id model.EducatorID) bool {
+	return slices.ContainsFunc(v.Interpreters, func(in model.Interpreter) bool { return in.Educator == id })
 }
 
 // educatorCount names a number of educators.

@@ -73,10 +73,14 @@ func (p *Program) payOf(b *booking, out []visitorPay) []visitorPay {
 // look up in them): the minutes outside e's working day are the figure of
 // e's first record if there is one, else computed from the calendar, and
 // not known when neither is (no duration); the time is paid when one of
-// e's records is a per-visit payment with a funding source or a stipend
-// flag, or e has a stipend agreement for the year.
+// e's records is a per-visit payment with a funding source, or e has a
+// stipend agreement for the year (RULES.md: "a stipend agreement covering
+// that educator-year"). A record's stipend mark stands for that agreement
+// only when e's record lists no stipend agreement at all (agreements are
+// optional); beside agreements of other years alone it pays nothing.
 func (p *Program) payFor(v *model.Visit, e *model.Educator) visitorPay {
 	var pay visitorPay
+	marked := false
 	for _, c := range v.Compensation {
 		if c.Educator != e.ID {
 			continue
@@ -84,14 +88,16 @@ func (p *Program) payFor(v *model.Visit, e *model.Educator) visitorPay {
 		if !pay.known {
 			pay.minutes, pay.known = c.MinutesOutside, true
 		}
-		pay.paid = pay.paid || c.Stipend || (c.AmountCents > 0 && c.Source != "")
+		marked = marked || c.Stipend
+		pay.paid = pay.paid || (c.AmountCents > 0 && c.Source != "")
 	}
 	if !pay.known && v.Duration > 0 {
 		pay.minutes = p.ds.Calendar.MinutesOutsideWorkingDay(p.ds.Year, indexview.WorkingHours(p.x, e), v.Start, time.Duration(v.Duration))
 		pay.known = true
 	}
 	if !pay.paid {
-		_, pay.paid = e.StipendFor(p.ds.Year.ID)
+		_, agreed := e.StipendFor(p.ds.Year.ID)
+		pay.paid = agreed || marked && len(e.Stipends) == 0
 	}
 	return pay
 }

@@ -136,8 +136,11 @@ func (p *Program) teachesStudent(ids []model.EducatorID, eds []*model.Educator, 
 // the visit's educators, or names no one (who reflected was not recorded:
 // it counts). A visit with fewer than two educators had no partner to
 // reflect with: a finding at once, whatever the record shows (implied by
-// P5.pair). Otherwise due once the window has closed or a reflection is
-// recorded; schools that record no reflections at all are not assessable.
+// P5.pair). Otherwise due once the window has closed ("a unit is judged
+// only once its outcome is settled"): before, a reflection made together
+// within the window passes, and anything else — no reflection yet, or one
+// recorded by a single visitor, whose partner may still join it — is
+// pending. Schools that record no reflections at all are not assessable.
 func reflectedTogether(c *visitCtx) verdict {
 	ref, deadline := c.reflection(), c.reflectionDeadline()
 	switch {
@@ -147,7 +150,7 @@ func reflectedTogether(c *visitCtx) verdict {
 			return v
 		}
 		return failWith("Visit " + string(c.v.ID) + " on " + c.date.String() + " had no partner to reflect with; visitors reflect together afterwards")
-	case ref == nil && c.asOf.Before(deadline):
+	case c.asOf.Before(deadline) && (ref == nil || !c.p.reflectedTogether[c.pos] || ref.At.After(deadline)):
 		return notYetDue()
 	case !c.recorded(reflectionsOf):
 		return notAssessed()
@@ -210,12 +213,13 @@ func together(ref *model.Reflection, visitors []model.EducatorID) bool {
 }
 
 // biasReflection: P5.bias-reflection — the reflection covered assumptions
-// and biases. Like P5.reflection, a visit not yet reflected on is pending
-// while its reflection window is open.
+// and biases. Like P5.reflection, it is due once the reflection window has
+// closed: before, a reflection that covered them passes, and anything else
+// is pending, since the visitors may still reflect on them.
 func biasReflection(c *visitCtx) verdict {
 	ref, deadline := c.reflection(), c.reflectionDeadline()
 	switch {
-	case ref == nil && c.asOf.Before(deadline):
+	case c.asOf.Before(deadline) && (ref == nil || ref.CoveredBias == nil || !*ref.CoveredBias):
 		return notYetDue()
 	case ref == nil || ref.CoveredBias == nil:
 		return notAssessed()
@@ -232,8 +236,9 @@ func biasReflection(c *visitCtx) verdict {
 // needs_interpreter, or when none of its languages is a language of
 // instruction of the visit's schools; then a visitor or interpreter must
 // speak one of the family's languages that is not a language of
-// instruction. Families that need none are not units; a family with no
-// recorded language is not assessable.
+// instruction (an interpreter on the staff speaks the languages of their
+// educator record too). Families that need none are not units; a family
+// with no recorded language is not assessable.
 func language(c *visitCtx) verdict {
 	if c.fam == nil {
 		return notAssessed()
@@ -258,12 +263,26 @@ func language(c *visitCtx) verdict {
 			}
 		}
 		for _, in := range c.v.Interpreters {
-			if slices.ContainsFunc(in.Languages, func(x model.Language) bool { return model.SameLanguage(x, l) }) {
+			if c.p.interpreterSpeaks(in, l) {
 				return pass()
 			}
 		}
 	}
 	return fail("Visit %s on %s: the family needs %v and neither a visitor nor an interpreter speaks it", c.v.ID, c.date, needed)
+}
+
+// interpreterSpeaks reports whether interpreter in speaks language l: one
+// of the languages the visit records for them, or, for a member of staff
+// who interpreted, one of the languages of their educator record.
+func (p *Program) interpreterSpeaks(in model.Interpreter, l model.Language) bool {
+	if slices.ContainsFunc(in.Languages, func(x model.Language) bool { return model.SameLanguage(x, l) }) {
+		return true
+	}
+	if in.Educator == "" {
+		return false
+	}
+	e, ok := p.x.Educator(in.Educator)
+	return ok && e.Speaks(l)
 }
 
 // speaksInstruction reports whether family f, which records no need of an

@@ -349,11 +349,18 @@ func (r *refCheck) tookPlace(v *model.Visit) bool {
 
 // visitors returns the visit's distinct educators, in order. Interpreters
 // are listed apart and never counted ("interpreters are not educators
-// here").
+// here"), a member of staff listed both as a visitor and as an
+// interpreter included: they served as interpreter.
 func refVisitors(v *model.Visit) []model.EducatorID {
 	var out []model.EducatorID
 	for _, e := range v.Visitors {
-		if !slices.Contains(out, e) {
+		interprets := false
+		for _, in := range v.Interpreters {
+			if in.Educator == e {
+				interprets = true
+			}
+		}
+		if !interprets && !slices.Contains(out, e) {
 			out = append(out, e)
 		}
 	}
@@ -870,9 +877,12 @@ func (r *refCheck) workingHours(e *model.Educator) model.Hours {
 // duration is recorded (known is false otherwise) — and whether that time
 // is paid: "a per-visit payment with a funding source (district/Title I,
 // foundation, union, other) or a stipend agreement covering that
-// educator-year" (a compensation entry flagged as stipend counts too).
+// educator-year". A compensation entry marked as stipend stands for the
+// agreement only when the educator's record lists none (library choice:
+// agreements are optional); beside agreements of other years only, it
+// does not pay.
 func (r *refCheck) pay(v *model.Visit, e *model.Educator) (minutes int, known, paid bool) {
-	recorded := false
+	recorded, marked := false, false
 	for _, c := range v.Compensation {
 		if c.Educator != e.ID {
 			continue
@@ -880,14 +890,20 @@ func (r *refCheck) pay(v *model.Visit, e *model.Educator) (minutes int, known, p
 		if !recorded {
 			minutes, recorded = c.MinutesOutside, true
 		}
-		if c.Stipend || (c.AmountCents > 0 && c.Source != "") {
+		if c.AmountCents > 0 && c.Source != "" {
 			paid = true
+		}
+		if c.Stipend {
+			marked = true
 		}
 	}
 	for _, s := range e.Stipends {
 		if s.Year == r.ds.Year.ID {
 			paid = true
 		}
+	}
+	if marked && len(e.Stipends) == 0 {
+		paid = true
 	}
 	if recorded {
 		return minutes, true, paid
@@ -2030,32 +2046,35 @@ func (r *refCheck) teacherOnVisit(rule *refRule) {
 // educators, or names no one … A reflection recorded only by one visitor
 // of a pair, or by someone who was not on the visit, does not count. On a
 // visit with fewer than two educators it is a finding whatever by records
-// (implied by P5.pair)". Due once the window closed or a reflection is
-// recorded; not assessable in schools that record no reflections.
+// (implied by P5.pair)". Due once the window closed ("a unit is judged
+// only once its outcome is settled"): before, only a reflection made
+// together within the window is settled, a pass; not assessable in
+// schools that record no reflections.
 func (r *refCheck) reflection(rule *refRule) {
 	r.visitUnits(rule, func(v *model.Visit) refVerdict {
 		deadline := r.pol.ReflectWithin.After(v.End().In(r.loc))
 		visitors := refVisitors(v)
+		together := false
+		if v.Reflection != nil {
+			named := 0
+			for _, e := range visitors {
+				if slices.Contains(v.Reflection.By, e) {
+					named++
+				}
+			}
+			together = (len(v.Reflection.By) == 0 || named >= 2) && !v.Reflection.At.After(deadline)
+		}
 		switch {
 		case len(visitors) < 2 && !r.reading.soloReflectionDue:
 			// "On a visit with fewer than two educators it is a finding
 			// whatever by records (implied by P5.pair)": settled at the
 			// visit, and needing no recorded field.
 			return refFails()
-		case v.Reflection == nil && r.asOf.Before(deadline):
+		case r.asOf.Before(deadline) && (len(visitors) < 2 || !together):
 			return refLater()
 		case !r.recordsReflections(r.visitSchools(v)):
 			return refNA()
-		case len(visitors) < 2 || v.Reflection == nil:
-			return refFails()
-		}
-		named := 0
-		for _, e := range visitors {
-			if slices.Contains(v.Reflection.By, e) {
-				named++
-			}
-		}
-		if (len(v.Reflection.By) > 0 && named < 2) || v.Reflection.At.After(deadline) {
+		case len(visitors) < 2 || !together:
 			return refFails()
 		}
 		return refPassed()
@@ -2063,13 +2082,14 @@ func (r *refCheck) reflection(rule *refRule) {
 }
 
 // biasReflection: P5.bias-reflection — "the reflection covered the
-// visitors' assumptions/biases"; due with the reflection, not assessable
-// when unrecorded.
+// visitors' assumptions/biases"; due once the reflection window closed
+// (before, only a reflection that covered them is settled), not
+// assessable when unrecorded.
 func (r *refCheck) biasReflection(rule *refRule) {
 	r.visitUnits(rule, func(v *model.Visit) refVerdict {
 		deadline := r.pol.ReflectWithin.After(v.End().In(r.loc))
 		switch {
-		case v.Reflection == nil && r.asOf.Before(deadline):
+		case r.asOf.Before(deadline) && (v.Reflection == nil || v.Reflection.CoveredBias == nil || !*v.Reflection.CoveredBias):
 			return refLater()
 		case v.Reflection == nil || v.Reflection.CoveredBias == nil:
 			return refNA()
@@ -2140,7 +2160,13 @@ func (r *refCheck) language(rule *refRule) {
 				}
 			}
 			for _, in := range v.Interpreters {
-				if slices.ContainsFunc(in.Languages, func(x model.Language) bool { return refSameLanguage(x, l) }) {
+				speaks := in.Languages
+				if e := r.educator(in.Educator); in.Educator != "" && e != nil {
+					// A member of staff who interpreted speaks the
+					// languages of their educator record too.
+					speaks = append(slices.Clip(speaks), e.Languages...)
+				}
+				if slices.ContainsFunc(speaks, func(x model.Language) bool { return refSameLanguage(x, l) }) {
 					return refPassed()
 				}
 			}
