@@ -1,6 +1,7 @@
 package practices
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -297,8 +298,10 @@ func judgeNoMandate(r *run, rule int) {
 			continue
 		}
 		// A plan binds the schools of its scope (its school, or the
-		// schools its recorded scope names), else the whole district.
-		schools := planScope(p).Schools
+		// schools its recorded scope names), else the whole district:
+		// a mandate is never dropped, so a scope naming no school of the
+		// dataset binds every school, as a plan with no scope does.
+		schools := slices.DeleteFunc(planScope(p).Schools, func(s model.SchoolID) bool { return r.schoolOf(s) >= len(r.schools) })
 		if len(schools) == 0 {
 			note("", string(p.ID))
 		}

@@ -818,7 +818,8 @@ func (r *refCheck) noMandate(rule *refRule) {
 // planSchools are the schools a plan concerns: "A plan's scope is its
 // recorded scope plus its school … with no school the scope is the whole
 // district" (RULES.md, P4) — its school, else the values of its scope's
-// school key, else every school.
+// school key that name a school of the dataset, else every school (a
+// mandate is never dropped).
 func (r *refCheck) planSchools(p model.Plan) []model.SchoolID {
 	if p.School != "" {
 		return []model.SchoolID{p.School}
@@ -827,7 +828,10 @@ func (r *refCheck) planSchools(p model.Plan) []model.SchoolID {
 	for k, v := range p.Scope {
 		if strings.EqualFold(strings.TrimSpace(k), "school") {
 			for s := range strings.SplitSeq(v, "|") {
-				out = append(out, model.SchoolID(strings.TrimSpace(s)))
+				id := model.SchoolID(strings.TrimSpace(s))
+				if slices.ContainsFunc(r.ds.Schools, func(sc model.School) bool { return sc.ID == id }) {
+					out = append(out, id)
+				}
 			}
 		}
 	}

@@ -1189,6 +1189,12 @@ func specP1Cases() []specCase {
 			expect: []specExpect{
 				specFinds("P1.no-mandate", specViolation, specSchoolU, "S-MS", "S-MS", "P-MS").counted(specCounts{pass: 1, fail: 1}),
 			}},
+		{name: "no-mandate: a plan whose scope names no school of the dataset binds every school",
+			patch: `{"plans": [{"id": "P-X", "method": "all", "scope": {"school": "S-EL,S-MS"}, "required_of": ["family"]}]}`,
+			expect: []specExpect{
+				specFinds("P1.no-mandate", specViolation, specSchoolU, "S-EL", "S-EL", "P-X"),
+				specFinds("P1.no-mandate", specViolation, specSchoolU, "S-MS", "S-MS", "P-X"),
+			}},
 		{name: "no-mandate: a plan of no school and no school in its scope binds every school",
 			patch: `{"plans": [{"id": "P-D", "method": "all", "scope": {"grade": "6"}, "required_of": ["educator"]}]}`,
 			expect: []specExpect{
