@@ -344,7 +344,7 @@ func (u studentYear) titled(rest ...string) string {
 // judgeSecondVisitOffered: P3.second-visit-offered — a student with a
 // completed first visit was offered a second by the end of spring: a later
 // visit concerning the student (any status) or an invitation to a second
-// visit naming the student or no one.
+// visit naming the student or no one, sent by then (secondOffered).
 func judgeSecondVisitOffered(r *run, rule int) {
 	offers := r.facts[rule].([]secondOffer)
 	r.studentYears(func(i int, u studentYear) {
@@ -387,9 +387,13 @@ func (p *Program) secondOfferOf(u studentYear) secondOffer {
 }
 
 // secondOffered reports whether the unit's student was offered a second
-// visit after its first: any later visit of the year concerning it, or a
-// second-visit invitation for this year naming it or no one, sent after
-// the first and by the end of the year.
+// visit: any later visit of the year concerning it (after its first), or
+// a second-visit invitation for this year naming it or no one, sent by the
+// end of spring, the year's last day — whenever it was sent before that:
+// an invitation to the second visit sent with the first, or after a
+// sibling's first visit and before this student's, offers it too
+// (RULES.md, P3: "a second-visit invitation naming the student or no
+// one").
 func (p *Program) secondOffered(u studentYear) bool {
 	first, key := u.first.v, u.key()
 	for _, i := range u.f.visitPos {
@@ -399,7 +403,8 @@ func (p *Program) secondOffered(u studentYear) bool {
 		}
 	}
 	for _, inv := range u.f.invitations {
-		if inv.Kind == model.SecondVisit && inv.SentAt.After(first.Start) && p.invitationYear(inv) == p.ds.Year.ID && p.inYear(inv.SentAt) &&
+		if inv.Kind == model.SecondVisit && p.invitationYear(inv) == p.ds.Year.ID &&
+			!model.DateOf(inv.SentAt.In(p.loc)).After(p.ds.Year.LastDay) &&
 			(key == "" || len(inv.Students) == 0 || slices.Contains(inv.Students, key)) {
 			return true
 		}

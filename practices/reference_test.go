@@ -1203,9 +1203,11 @@ func refAfter(v, w *model.Visit) bool {
 // completed first visit was offered a second visit by the end of spring";
 // "An offer of a second visit is a later visit concerning the student (any
 // status) or a second-visit invitation naming the student or no one".
-// Spring ends with the school year, so the unit is due then; an offer
-// settles it at once. Library choice: offers are read as recorded,
-// whatever the check's date.
+// "Later" is said of the visit only: a second-visit invitation of the
+// year sent by the end of spring is an offer whenever it was sent, before
+// the student's first visit too. Spring ends with the school year, so the
+// unit is due then; an offer settles it at once. Library choice: offers
+// are read as recorded, whatever the check's date.
 func (r *refCheck) secondVisitOffered(rule *refRule) {
 	for _, u := range r.studentYears() {
 		offered := false
@@ -1220,7 +1222,7 @@ func (r *refCheck) secondVisitOffered(rule *refRule) {
 			inv := &r.ds.Invitations[i]
 			names := u.key == "" || len(inv.Students) == 0 || slices.Contains(inv.Students, u.key)
 			byEndOfSpring := r.invitationYear(inv) == r.ds.Year.ID && !r.dateOf(inv.SentAt).After(r.ds.Year.LastDay)
-			if inv.Family == u.family && inv.Kind == model.SecondVisit && inv.SentAt.After(u.first.Start) && names &&
+			if inv.Family == u.family && inv.Kind == model.SecondVisit && names &&
 				(byEndOfSpring || r.reading.lateOffers) {
 				offered = true
 			}

@@ -1,0 +1,89 @@
+package practices_test
+
+import "testing"
+
+// TestSpecP3Shapes: the P3 lifecycle on the shapes of real districts —
+// siblings in two schools, a visit naming two siblings, families whose
+// visits name no student or only some, invitations naming no one — read
+// against the preamble of RULES.md's P3 section and the rows of its table.
+func TestSpecP3Shapes(t *testing.T) { specRunTable(t, specP3ShapesCases()) }
+
+// specC2InSMS gives F-C, whose visits name no student, a second child, in
+// the middle school.
+const specC2InSMS = `{"id": "ST-C2", "school": "S-MS", "grade": 6, "family": "F-C", "classes": ["C-MS-6"], "teachers": ["E-MS-T6"]}`
+
+// specC2InSEL gives F-C a second child in the elementary school, in a
+// class of a teacher who did not visit.
+const specC2InSEL = `{"id": "ST-C2", "school": "S-EL", "grade": 3, "family": "F-C", "classes": ["C-EL-3"], "teachers": ["E-EL-T3"]}`
+
+func specP3ShapesCases() []specCase {
+	return []specCase{
+		{name: "siblings in two schools each visited once by their own teacher have each had a first visit",
+			patch: `{"visits": [{"id": "V-A3", "$delete": true}, {"id": "V-A4", "$delete": true}]}`,
+			expect: []specExpect{
+				specPasses("P3.first-visit-focus").counted(specCounts{pass: 6}).
+					in("S-EL", specCounts{pass: 4}).in("S-MS", specCounts{pass: 2}),
+				specFinds("P3.second-visit-offered", specAdvisory, specStudentU, "S-EL", "ST-A1", "F-A", "V-A1").
+					counted(specCounts{pass: 4, fail: 2}).in("S-EL", specCounts{pass: 3, fail: 1}).in("S-MS", specCounts{pass: 1, fail: 1}),
+				specFinds("P3.second-visit-offered", specAdvisory, specStudentU, "S-MS", "ST-A2", "F-A", "V-A2"),
+				specPasses("P3.follow-up").counted(specCounts{pass: 6}),
+				specPasses("P3.second-visit-season").counted(specCounts{pass: 3}),
+			}},
+		{name: "a visit naming two siblings, first for one and second for the other, is judged as a first visit",
+			patch: specB3InNovember,
+			expect: []specExpect{
+				specFinds("P3.first-visit-no-agenda", specViolation, specVisitU, "S-EL", "V-B3", "F-B"),
+				specFinds("P3.first-visit-focus", specViolation, specVisitU, "S-EL", "V-B3", "F-B"),
+				specPasses("P3.first-visit-season").counted(specCounts{pass: 6}),
+				specPasses("P3.second-visit-season").counted(specCounts{pass: 4}),
+				specPasses("P3.second-visit-focus").counted(specCounts{pass: 4}),
+				specPasses("P3.second-after-first").counted(specCounts{pass: 5}),
+				// It offers ST-B1 a second visit; ST-B2, whose first it is,
+				// is offered none.
+				specFinds("P3.second-visit-offered", specAdvisory, specStudentU, "S-EL", "ST-B2", "F-B", "V-B3").
+					counted(specCounts{pass: 5, fail: 1}).in("S-EL", specCounts{pass: 3, fail: 1}),
+				// It closes ST-B1's window, which had messages each way; none
+				// followed it for ST-B2.
+				specFinds("P3.follow-up", specAdvisory, specStudentU, "S-EL", "ST-B2", "F-B", "V-B3").
+					counted(specCounts{pass: 5, fail: 1}),
+			}},
+		{name: "a family whose visits name no student, with children in two schools, is one unit listed under both",
+			patch: `{"students": [` + specC2InSMS + `], "communications": [{"id": "M-C2", "$delete": true}]}`,
+			expect: []specExpect{
+				specFinds("P3.follow-up", specAdvisory, specStudentU, "S-EL,S-MS", "F-C", "V-C1").
+					counted(specCounts{pass: 5, fail: 1}).in("S-EL", specCounts{pass: 3, fail: 1}).in("S-MS", specCounts{pass: 2, fail: 1}),
+				specPasses("P3.second-visit-offered").counted(specCounts{pass: 6}).
+					in("S-EL", specCounts{pass: 4}).in("S-MS", specCounts{pass: 3}),
+				specPasses("P3.first-visit-focus").counted(specCounts{pass: 6}).in("S-MS", specCounts{pass: 3}),
+			}},
+		{name: "a family whose first visit names no student and whose second names one child",
+			patch: `{"visits": [` + specVisitB0 + `, {"id": "V-B1", "$delete": true}, {"id": "V-B2", "$delete": true},
+				{"id": "V-B3", "students": ["ST-B1"]}]}`,
+			expect: []specExpect{
+				specPasses("P3.first-visit-focus").counted(specCounts{pass: 5}),
+				specPasses("P3.second-visit-season").counted(specCounts{pass: 5}),
+				specPasses("P3.second-after-first").counted(specCounts{pass: 5}),
+				specFinds("P3.second-visit-offered", specAdvisory, specStudentU, "S-EL", "ST-B2", "F-B", "V-B0").
+					counted(specCounts{pass: 5, fail: 1}),
+				// E-EL-T1 visited both children's first visit: its message
+				// counts for ST-B2 too.
+				specPasses("P3.follow-up").counted(specCounts{pass: 6}),
+			}},
+		{name: "a second-visit invitation naming no one, sent between the siblings' first visits, offers both a second visit",
+			patch: `{"visits": [{"id": "V-A3", "$delete": true}, {"id": "V-A4", "$delete": true}],
+				"invitations": [{"id": "I-A3", "family": "F-A", "kind": "second", "sent_at": "2025-09-20T16:00:00-07:00", "by": "E-EL-T3", "method": "all"}]}`,
+			expect: []specExpect{specPasses("P3.second-visit-offered").counted(specCounts{pass: 6})}},
+		{name: "a second-visit invitation sent with the first one is an offer",
+			patch: `{"visits": [{"id": "V-D2", "$delete": true}],
+				"invitations": [{"id": "I-D2", "family": "F-D", "students": ["ST-D1"], "kind": "second", "sent_at": "2025-08-05T16:15:00-07:00",
+				 "by": "E-MS-LI", "method": "all", "response": "accepted", "responded_at": "2025-08-10T11:05:00-07:00"}]}`,
+			expect: []specExpect{specPasses("P3.second-visit-offered").counted(specCounts{pass: 6})}},
+		{name: "a second-visit invitation for next school year is not an offer",
+			patch: `{"visits": [{"id": "V-D2", "$delete": true}],
+				"invitations": [{"id": "I-D2", "family": "F-D", "students": ["ST-D1"], "kind": "second", "sent_at": "2026-05-01T16:00:00-07:00",
+				 "year": "2026-27", "by": "E-MS-LI", "method": "all"}]}`,
+			expect: []specExpect{
+				specFinds("P3.second-visit-offered", specAdvisory, specStudentU, "S-MS", "ST-D1", "F-D", "V-D1").counted(specCounts{pass: 5, fail: 1}),
+			}},
+	}
+}
