@@ -135,7 +135,11 @@ func inSeason(c *visitCtx, label string, a, b model.Season, why string) verdict 
 }
 
 // secondVisitFocus: P3.second-visit-focus — academics or an issue the
-// family raised, referring back to the first visit.
+// family raised, referring back to the first visit. Each is a field the
+// rule needs: a visit that does not record whether it referred back, or
+// whose only candidates for an issue the family raised do not record who
+// raised them, is not assessable — unless what it does record already
+// fails it.
 func secondVisitFocus(c *visitCtx) verdict {
 	switch {
 	case c.ordinal() != 2:
@@ -143,15 +147,19 @@ func secondVisitFocus(c *visitCtx) verdict {
 	case len(c.v.Topics) == 0:
 		return notAssessed()
 	}
-	focus := false
+	focus, unknown := false, false
 	for _, t := range c.v.Topics {
 		focus = focus || t.Kind == model.Academics || t.RaisedBy == model.ByFamily || t.Kind == model.FamilyRaisedConcern
+		unknown = unknown || t.RaisedBy == ""
 	}
+	refs := c.v.ReferencesFirst
 	switch {
-	case !focus:
+	case !focus && !unknown:
 		return fail("Second visit %s on %s covered neither academics nor an issue the family raised", c.v.ID, c.date)
-	case c.v.ReferencesFirst != nil && !*c.v.ReferencesFirst:
+	case refs != nil && !*refs:
 		return fail("Second visit %s on %s did not refer back to the hopes and dreams of the first visit", c.v.ID, c.date)
+	case !focus, refs == nil:
+		return notAssessed()
 	}
 	return pass()
 }

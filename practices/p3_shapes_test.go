@@ -85,5 +85,24 @@ func specP3ShapesCases() []specCase {
 			expect: []specExpect{
 				specFinds("P3.second-visit-offered", specAdvisory, specStudentU, "S-MS", "ST-D1", "F-D", "V-D1").counted(specCounts{pass: 5, fail: 1}),
 			}},
+		{name: "second-visit-focus: whether it referred back to the first visit not recorded",
+			patch:  `{"visits": [{"id": "V-D2", "references_first": null}]}`,
+			expect: []specExpect{specNA("P3.second-visit-focus").counted(specCounts{pass: 4, na: 1})}},
+		{name: "second-visit-focus: who raised its one topic not recorded",
+			patch:  `{"visits": [{"id": "V-D2", "topics": [{"kind": "working-together"}]}]}`,
+			expect: []specExpect{specNA("P3.second-visit-focus").counted(specCounts{pass: 4, na: 1})}},
+		{name: "second-visit-focus: who raised a topic not recorded, beside academics",
+			patch:  `{"visits": [{"id": "V-D2", "topics": [{"kind": "academics", "raised_by": "educator"}, {"kind": "working-together"}]}]}`,
+			expect: []specExpect{specPasses("P3.second-visit-focus").counted(specCounts{pass: 5})}},
+		{name: "second-visit-focus: who raised a topic not recorded, and it did not refer back",
+			patch: `{"visits": [{"id": "V-D2", "topics": [{"kind": "working-together"}], "references_first": false}]}`,
+			expect: []specExpect{
+				specFinds("P3.second-visit-focus", specAdvisory, specVisitU, "S-MS", "V-D2", "F-D").counted(specCounts{pass: 4, fail: 1}),
+			}},
+		{name: "second-visit-focus: neither academics nor an issue the family raised, whatever it recorded of referring back",
+			patch: `{"visits": [{"id": "V-D2", "topics": [{"kind": "relationship", "raised_by": "educator"}], "references_first": null}]}`,
+			expect: []specExpect{
+				specFinds("P3.second-visit-focus", specAdvisory, specVisitU, "S-MS", "V-D2", "F-D").counted(specCounts{pass: 4, fail: 1}),
+			}},
 	}
 }

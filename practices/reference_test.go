@@ -1106,8 +1106,11 @@ func (r *refCheck) secondAfterFirst(rule *refRule) {
 
 // secondVisitFocus: P3.second-visit-focus — "the second visit covered
 // academics or another issue the family raised, referencing the first
-// visit"; a visit that records it did not refer back fails, one that does
-// not record it is judged on its topics.
+// visit". Three outcomes: a field the rule needs that was not recorded
+// makes the unit not assessable — whether it referred back, or who raised
+// a topic that is not academics (the family may have) — unless what was
+// recorded fails it already (no candidate topic at all, or a recorded
+// "did not refer back").
 func (r *refCheck) secondVisitFocus(rule *refRule) {
 	r.visitUnits(rule, func(v *model.Visit) refVerdict {
 		switch {
@@ -1116,14 +1119,21 @@ func (r *refCheck) secondVisitFocus(rule *refRule) {
 		case len(v.Topics) == 0:
 			return refNA()
 		}
-		focus := false
+		academics, familyRaised, maybeFamily := false, false, false
 		for _, t := range v.Topics {
-			if t.Kind == model.Academics || t.Kind == model.FamilyRaisedConcern || t.RaisedBy == model.ByFamily {
-				focus = true
-			}
+			academics = academics || t.Kind == model.Academics
+			familyRaised = familyRaised || t.Kind == model.FamilyRaisedConcern || t.RaisedBy == model.ByFamily
+			maybeFamily = maybeFamily || t.RaisedBy == ""
 		}
-		if !focus || (v.ReferencesFirst != nil && !*v.ReferencesFirst) {
+		covered := academics || familyRaised
+		if !covered && !maybeFamily {
 			return refFails()
+		}
+		if v.ReferencesFirst != nil && !*v.ReferencesFirst {
+			return refFails()
+		}
+		if !covered || v.ReferencesFirst == nil {
+			return refNA()
 		}
 		return refPassed()
 	})
