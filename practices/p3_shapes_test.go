@@ -69,6 +69,29 @@ func specP3ShapesCases() []specCase {
 				// counts for ST-B2 too.
 				specPasses("P3.follow-up").counted(specCounts{pass: 6}),
 			}},
+		{name: "a family with one visit naming a child is judged student by student, even when that visit was cancelled",
+			patch: `{"students": [` + specC2InSEL + `], "visits": [{"id": "V-C2", "students": ["ST-C1"], "status": "cancelled", "cancelled_by": "family",
+				"topics": null, "references_first": null, "reflection": null, "compensation": null}]}`,
+			expect: []specExpect{
+				specFinds("P3.second-visit-offered", specAdvisory, specStudentU, "S-EL", "ST-C2", "F-C", "V-C1").
+					counted(specCounts{pass: 6, fail: 1}),
+				specPasses("P3.follow-up").counted(specCounts{pass: 7}),
+			}},
+		{name: "a family with one visit naming a child is judged student by student before that visit is held",
+			patch:  `{"students": [` + specC2InSEL + `], "visits": [{"id": "V-C2", "students": ["ST-C1"]}]}`,
+			modify: specInJanuary, asOf: specMidYear,
+			expect: []specExpect{
+				specPending("P3.second-visit-offered").counted(specCounts{pass: 6, pending: 1}),
+				specPending("P3.follow-up").counted(specCounts{pending: 7}),
+			}},
+		{name: "a family whose visits of another year name a child is still judged family by family",
+			patch: `{"students": [` + specC2InSEL + `], "visits": [{"id": "V-C0", "students": ["ST-C1"], "family": "F-C", "kind": "first", "status": "cancelled",
+				"cancelled_by": "family", "arranged_at": "2025-05-06T12:00:00-07:00", "start": "2025-05-13T16:00:00-07:00", "duration": "40m",
+				"location": {"kind": "home"}, "visitors": ["E-EL-T1", "E-EL-T3"]}]}`,
+			expect: []specExpect{
+				specPasses("P3.second-visit-offered").counted(specCounts{pass: 6}),
+				specPasses("P3.follow-up").counted(specCounts{pass: 6}),
+			}},
 		{name: "a second-visit invitation naming no one, sent between the siblings' first visits, offers both a second visit",
 			patch: `{"visits": [{"id": "V-A3", "$delete": true}, {"id": "V-A4", "$delete": true}],
 				"invitations": [{"id": "I-A3", "family": "F-A", "kind": "second", "sent_at": "2025-09-20T16:00:00-07:00", "by": "E-EL-T3", "method": "all"}]}`,

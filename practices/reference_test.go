@@ -972,22 +972,42 @@ func (r *refCheck) refresher(rule *refRule) {
 
 // lifecycle places family f's completed visits of the year per student:
 // "The lifecycle runs per student and school year", with model.NewLifecycle
-// the one definition. Every completed visit of the year is placed, whatever
-// the check's date: visits are ordered by start, so one that took place
-// never follows one that did not.
+// the one definition of first and second visits. Every completed visit of
+// the year is placed, whatever the check's date: visits are ordered by
+// start, so one that took place never follows one that did not.
+//
+// Its keys are read here: "Student-year rules run once per family, not
+// per student, when none of the family's visits names a student" — of
+// any status, so a scheduled or cancelled visit of the year naming a
+// child makes every student of the family a key. Then every completed
+// visit names no one and concerns them all: each student's first and
+// second visits are the family's first and second.
 func (r *refCheck) lifecycle(f model.FamilyID) model.Lifecycle {
 	var students []model.StudentID
 	for _, st := range r.studentsOf(f) {
 		students = append(students, st.ID)
 	}
 	var done []*model.Visit
+	named := false
 	for i := range r.ds.Visits {
 		v := &r.ds.Visits[i]
-		if v.Family == f && v.Status == model.Completed && r.inYear(v.Start) {
+		if v.Family != f || !r.inYear(v.Start) {
+			continue
+		}
+		named = named || len(v.Students) > 0
+		if v.Status == model.Completed {
 			done = append(done, v)
 		}
 	}
-	return model.NewLifecycle(students, done)
+	l := model.NewLifecycle(students, done)
+	if named && len(students) > 0 && slices.Equal(l.Keys, []model.StudentID{""}) {
+		first, second := l.First[0], l.Second[0]
+		l.Keys, l.First, l.Second = students, nil, nil
+		for range students {
+			l.First, l.Second = append(l.First, first), append(l.Second, second)
+		}
+	}
+	return l
 }
 
 // place returns the lifecycle of v's family and v's position in it, or -1
