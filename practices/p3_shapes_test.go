@@ -1,6 +1,12 @@
 package practices_test
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/homevisits/pthv/model"
+)
 
 // TestSpecP3Shapes: the P3 lifecycle on the shapes of real districts —
 // siblings in two schools, a visit naming two siblings, families whose
@@ -127,5 +133,40 @@ func specP3ShapesCases() []specCase {
 			expect: []specExpect{
 				specFinds("P3.second-visit-focus", specAdvisory, specVisitU, "S-MS", "V-D2", "F-D").counted(specCounts{pass: 4, fail: 1}),
 			}},
+	}
+}
+
+// TestSpecP3ShapesGuard: "Guard judges a proposed visit as a first visit
+// unless every student it names (the family, when it names none) has a
+// completed visit naming them that started before it" — on the same
+// shapes, Guard and Check agree.
+func TestSpecP3ShapesGuard(t *testing.T) {
+	cases := []struct {
+		specCase
+		proposed model.VisitID
+		guard    []string
+	}{
+		{specCase: specCase{name: "the middle-school teacher's first visit, a week after the elementary sibling's, with an agenda",
+			patch:  `{"visits": [{"id": "V-A2", "topics": [{"kind": "hopes-and-dreams", "raised_by": "educator"}, {"kind": "behavior", "raised_by": "educator"}]}]}`,
+			expect: []specExpect{specFinds("P3.first-visit-no-agenda", specViolation, specVisitU, "S-MS", "V-A2", "F-A")}},
+			proposed: "V-A2", guard: []string{"P3.first-visit-no-agenda"}},
+		{specCase: specCase{name: "a family whose visits name no student, its second visit about academics",
+			expect: []specExpect{specPasses("P3.first-visit-no-agenda").counted(specCounts{pass: 6})}},
+			proposed: "V-C2"},
+		{specCase: specCase{name: "a family whose visits name no student, its first visit with an agenda",
+			patch:  `{"visits": [{"id": "V-C1", "topics": [{"kind": "attendance", "raised_by": "school"}]}]}`,
+			expect: []specExpect{specFinds("P3.first-visit-no-agenda", specViolation, specVisitU, "S-EL", "V-C1", "F-C")}},
+			proposed: "V-C1", guard: []string{"P3.first-visit-no-agenda"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			ds, rep := specRun(t, c.specCase)
+			specVerify(t, c.expect, rep)
+			var got []string
+			for _, f := range specGuard(t, ds, c.proposed, ds.Policy).Findings {
+				got = append(got, f.Rule)
+			}
+			require.Equal(t, c.guard, got)
+		})
 	}
 }
