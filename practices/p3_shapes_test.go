@@ -53,6 +53,23 @@ func specP3ShapesCases() []specCase {
 				specFinds("P3.follow-up", specAdvisory, specStudentU, "S-EL", "ST-B2", "F-B", "V-B3").
 					counted(specCounts{pass: 5, fail: 1}),
 			}},
+		{name: "a first visit naming two siblings in two schools is one visit unit under both, and a first visit for each student",
+			patch: `{"visits": [{"id": "V-A1", "$delete": true}, {"id": "V-A2", "$delete": true},
+				{"id": "V-A5", "students": ["ST-A1", "ST-A2"], "family": "F-A", "kind": "first", "status": "completed",
+				 "arranged_at": "2025-09-09T12:00:00-07:00", "start": "2025-09-16T17:00:00-07:00", "duration": "40m",
+				 "location": {"kind": "home"}, "visitors": ["E-EL-T3", "E-MS-T7"],
+				 "topics": [{"kind": "hopes-and-dreams", "raised_by": "educator"}],
+				 "reflection": {"at": "2025-09-17T15:30:00-07:00", "by": ["E-EL-T3", "E-MS-T7"], "covered_bias": true},
+				 "compensation": [{"educator": "E-EL-T3", "minutes_outside": 40, "amount_cents": 2667, "source": "title-i"},
+				                  {"educator": "E-MS-T7", "minutes_outside": 40, "amount_cents": 2667, "source": "district"}]}]}`,
+			expect: []specExpect{
+				specPasses("P3.first-visit-focus").counted(specCounts{pass: 5}).
+					in("S-EL", specCounts{pass: 4}).in("S-MS", specCounts{pass: 2}),
+				specPasses("P3.second-visit-focus").counted(specCounts{pass: 5}),
+				specPasses("P3.second-visit-offered").counted(specCounts{pass: 6}).
+					in("S-EL", specCounts{pass: 4}).in("S-MS", specCounts{pass: 2}),
+				specPasses("P3.follow-up").counted(specCounts{pass: 6}),
+			}},
 		{name: "a family whose visits name no student, with children in two schools, is one unit listed under both",
 			patch: `{"students": [` + specC2InSMS + `], "communications": [{"id": "M-C2", "$delete": true}]}`,
 			expect: []specExpect{
