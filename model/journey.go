@@ -490,22 +490,26 @@ func (j *Journey) Visits() []Visit {
 }
 
 // Lifecycle places the journey's completed visits per student with
-// [NewLifecycle], the definition practices.Check and practices.Guard use:
-// students are the family's students. A withdrawal covers them all; each
-// student's first and second visits are their own. A nil *Journey has no
-// completed visit. Its visits are copies, like those of [Journey.Visits].
+// [NewLifecycleNamed], the definition practices.Check and practices.Guard
+// use: students are the family's students, and a visit of the journey
+// naming a student, whatever its status, keys the lifecycle by them. A
+// withdrawal covers them all; each student's first and second visits are
+// their own. A nil *Journey has no completed visit. Its visits are
+// copies, like those of [Journey.Visits].
 func (j *Journey) Lifecycle(students []StudentID) Lifecycle {
 	var done []*Visit
 	if j == nil {
 		return NewLifecycle(students, done)
 	}
+	named := false
 	for i := range j.visits {
+		named = named || len(j.log[j.visits[i].scheduled].students) > 0
 		if j.visits[i].status == Completed {
 			v := cloneVisit(j.visit(i))
 			done = append(done, &v)
 		}
 	}
-	return NewLifecycle(students, done)
+	return NewLifecycleNamed(students, done, named)
 }
 
 // Apply records e. It returns a [*JourneyError], and leaves the journey

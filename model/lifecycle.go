@@ -19,7 +19,10 @@ import (
 // completed visit of the year that concerns it is its first visit and the
 // next its second. When none of the family's visits names a student, the
 // lifecycle has one key, "", standing for the whole family: such a
-// district is judged family by family.
+// district is judged family by family. A visit of the year not yet
+// completed — scheduled, proposed, cancelled, missed — is not placed, but
+// one naming a student makes the family's keys its students all the same
+// ([NewLifecycleNamed]).
 type Lifecycle struct {
 	// Keys are the units of the student-year rules: the family's students
 	// (and any other student a visit names) when a visit names a student,
@@ -61,7 +64,20 @@ func (p VisitPlace) Ordinal() int {
 // the year, in any order (the caller leaves out the rest); nil entries are
 // left out. The slices are not changed.
 func NewLifecycle(students []StudentID, visits []*Visit) Lifecycle {
-	return placeLifecycle(nil, students, visits)
+	return placeLifecycle(nil, students, visits, false)
+}
+
+// NewLifecycleNamed is [NewLifecycle] for a family whose visits of the
+// year that are not placed — scheduled, proposed, cancelled, missed — may
+// name a student: named reports whether one does. Student-year rules "run
+// once per family, not per student, when none of the family's visits
+// names a student" (RULES.md, P3): once one does, whatever its status,
+// the keys are the family's students even when every completed visit
+// names no one, so that a family's units do not change in number when a
+// scheduled visit is held. A family with no student on record keeps the
+// key "".
+func NewLifecycleNamed(students []StudentID, visits []*Visit, named bool) Lifecycle {
+	return placeLifecycle(nil, students, visits, named)
 }
 
 // LifecycleBuffer is [NewLifecycle] for a caller that places many
@@ -82,12 +98,18 @@ type LifecycleBuffer struct {
 // Place returns what NewLifecycle(students, visits) returns, field for
 // field. A nil *LifecycleBuffer is NewLifecycle.
 func (b *LifecycleBuffer) Place(students []StudentID, visits []*Visit) Lifecycle {
+	return b.PlaceNamed(students, visits, false)
+}
+
+// PlaceNamed returns what NewLifecycleNamed(students, visits, named)
+// returns, field for field. A nil *LifecycleBuffer is NewLifecycleNamed.
+func (b *LifecycleBuffer) PlaceNamed(students []StudentID, visits []*Visit, named bool) Lifecycle {
 	if b == nil || !slices.ContainsFunc(visits, func(v *Visit) bool { return v != nil }) {
-		// No visit to place: NewLifecycle's few small slices, whose
+		// No visit to place: NewLifecycleNamed's few small slices, whose
 		// nil-ness it defines.
-		return NewLifecycle(students, visits)
+		return NewLifecycleNamed(students, visits, named)
 	}
-	return placeLifecycle(b, students, visits)
+	return placeLifecycle(b, students, visits, named)
 }
 
 // take returns a slice of length n cut from *buf, with capacity n, taking
@@ -106,9 +128,9 @@ func take[T any](buf *[]T, n int) []T {
 // a time.
 const lifecycleChunk = 1024
 
-// placeLifecycle is NewLifecycle with its slices from b (nil: allocated
-// for the one lifecycle).
-func placeLifecycle(b *LifecycleBuffer, students []StudentID, visits []*Visit) Lifecycle {
+// placeLifecycle is NewLifecycleNamed with its slices from b (nil:
+// allocated for the one lifecycle).
+func placeLifecycle(b *LifecycleBuffer, students []StudentID, visits []*Visit, namedElsewhere bool) Lifecycle {
 	var l Lifecycle
 	if b == nil {
 		l.Visits = slices.DeleteFunc(slices.Clone(visits), isNilVisit)
@@ -129,7 +151,9 @@ func placeLifecycle(b *LifecycleBuffer, students []StudentID, visits []*Visit) L
 	slices.SortStableFunc(l.Visits, func(a, b *Visit) int {
 		return cmp.Or(a.Start.Compare(b.Start), cmp.Compare(a.ID, b.ID))
 	})
-	named := false
+	// A visit not placed that names a student makes the keys the
+	// family's students, when it has any.
+	named := namedElsewhere && len(students) > 0
 	for _, v := range l.Visits {
 		named = named || len(v.Students) > 0
 	}

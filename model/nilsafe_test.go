@@ -581,6 +581,23 @@ func TestNilSafety(t *testing.T) {
 			require.Len(t, l.Visits, 1)
 			require.Len(t, l.Places, 1)
 		},
+		"NewLifecycleNamed": func(t *testing.T) {
+			l := model.NewLifecycleNamed(nil, nil, true)
+			require.Equal(t, []model.StudentID{""}, l.Keys)
+			require.Empty(t, l.Visits)
+			l = model.NewLifecycleNamed([]model.StudentID{"S1"}, []*model.Visit{nil, {ID: "V1"}, nil}, true)
+			require.Equal(t, []model.StudentID{"S1"}, l.Keys)
+			require.Len(t, l.Places, 1)
+		},
+		"LifecycleBuffer.PlaceNamed": func(t *testing.T) {
+			var nilBuf *model.LifecycleBuffer
+			require.Equal(t, model.NewLifecycleNamed(nil, nil, true), nilBuf.PlaceNamed(nil, nil, true))
+			var b model.LifecycleBuffer
+			require.Equal(t, model.NewLifecycleNamed(nil, nil, true), b.PlaceNamed(nil, nil, true))
+			l := b.PlaceNamed([]model.StudentID{"S1"}, []*model.Visit{nil, {ID: "V1"}, nil}, true)
+			require.Equal(t, []model.StudentID{"S1"}, l.Keys)
+			require.Len(t, l.Places, 1)
+		},
 		"NewSchoolYear": func(t *testing.T) {
 			y := model.NewSchoolYear(model.Date{}, model.Date{})
 			require.Equal(t, model.SchoolYearID("0-00"), y.ID)

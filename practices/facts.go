@@ -450,13 +450,15 @@ type lifeSlab struct {
 }
 
 // placeVisits works out family f's lifecycle from its completed visits of
-// the year (model.NewLifecycle, the definition Guard and the journey
+// the year (model.NewLifecycleNamed, the definition Guard and the journey
 // share) and places each visit in it. none is the lifecycle of no visit;
 // the family's lifecycle, and its lifecycle facts, are cut from slab;
 // done, empty, is scratch space for the completed visits, returned for
 // the next family. Which visits are completed of the year is read from
 // doneAt, and the visits from the family's own list: a visit's facts are
-// reached only to be written.
+// reached only to be written. Whether a visit of the year names a student
+// is read of every one, whatever its status (namesStudent): the family is
+// then judged student by student.
 func (p *Program) placeVisits(f *familyFacts, none *model.Lifecycle, slab *lifeSlab, done []*model.Visit) []*model.Visit {
 	for _, i := range f.visitPos {
 		if p.doneAt[i] != math.MaxInt64 {
@@ -469,7 +471,7 @@ func (p *Program) placeVisits(f *familyFacts, none *model.Lifecycle, slab *lifeS
 			slab.lifecycle = make([]model.Lifecycle, lifeChunk)
 		}
 		f.life, slab.lifecycle = &slab.lifecycle[0], slab.lifecycle[1:]
-		*f.life = slab.lives.Place(f.students, done)
+		*f.life = slab.lives.PlaceNamed(f.students, done, p.namesStudent(f, done))
 	}
 	if len(slab.facts) < len(f.life.Visits) {
 		slab.facts = make([]*visitFacts, max(lifeChunk, len(f.life.Visits)))
@@ -495,6 +497,28 @@ func (p *Program) placeVisits(f *familyFacts, none *model.Lifecycle, slab *lifeS
 		}
 	}
 	return done
+}
+
+// namesStudent reports whether family f is judged student by student
+// though none of done, its completed visits of the year, names a student:
+// whether another of its visits of the year, of any status, names one
+// (RULES.md, P3: student-year rules run once per family "when none of the
+// family's visits names a student"). It is false when one of done names a
+// student — the lifecycle sees that one itself —, so the other visits are
+// read only for a family whose completed visits name no one, which is
+// rare.
+func (p *Program) namesStudent(f *familyFacts, done []*model.Visit) bool {
+	for _, v := range done {
+		if len(v.Students) > 0 {
+			return false // the lifecycle sees it
+		}
+	}
+	for _, i := range f.visitPos {
+		if p.doneAt[i] == math.MaxInt64 && p.visits[i].inYear && len(p.ds.Visits[i].Students) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // placeConsent works out the consent standing of each visit of family f,

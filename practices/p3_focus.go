@@ -135,7 +135,11 @@ func inSeason(c *visitCtx, label string, a, b model.Season, why string) verdict 
 }
 
 // secondVisitFocus: P3.second-visit-focus — academics or an issue the
-// family raised, referring back to the first visit.
+// family raised, referring back to the first visit. Each is a field the
+// rule needs: a visit that does not record whether it referred back, or
+// whose only candidates for an issue the family raised do not record who
+// raised them, is not assessable — unless what it does record already
+// fails it.
 func secondVisitFocus(c *visitCtx) verdict {
 	switch {
 	case c.ordinal() != 2:
@@ -143,15 +147,19 @@ func secondVisitFocus(c *visitCtx) verdict {
 	case len(c.v.Topics) == 0:
 		return notAssessed()
 	}
-	focus := false
+	focus, unknown := false, false
 	for _, t := range c.v.Topics {
 		focus = focus || t.Kind == model.Academics || t.RaisedBy == model.ByFamily || t.Kind == model.FamilyRaisedConcern
+		unknown = unknown || t.RaisedBy == ""
 	}
+	refs := c.v.ReferencesFirst
 	switch {
-	case !focus:
+	case !focus && !unknown:
 		return fail("Second visit %s on %s covered neither academics nor an issue the family raised", c.v.ID, c.date)
-	case c.v.ReferencesFirst != nil && !*c.v.ReferencesFirst:
+	case refs != nil && !*refs:
 		return fail("Second visit %s on %s did not refer back to the hopes and dreams of the first visit", c.v.ID, c.date)
+	case !focus, refs == nil:
+		return notAssessed()
 	}
 	return pass()
 }
@@ -344,7 +352,7 @@ func (u studentYear) titled(rest ...string) string {
 // judgeSecondVisitOffered: P3.second-visit-offered — a student with a
 // completed first visit was offered a second by the end of spring: a later
 // visit concerning the student (any status) or an invitation to a second
-// visit naming the student or no one.
+// visit naming the student or no one, sent by then (secondOffered).
 func judgeSecondVisitOffered(r *run, rule int) {
 	offers := r.facts[rule].([]secondOffer)
 	r.studentYears(func(i int, u studentYear) {
@@ -387,9 +395,13 @@ func (p *Program) secondOfferOf(u studentYear) secondOffer {
 }
 
 // secondOffered reports whether the unit's student was offered a second
-// visit after its first: any later visit of the year concerning it, or a
-// second-visit invitation for this year naming it or no one, sent after
-// the first and by the end of the year.
+// visit: any later visit of the year concerning it (after its first), or
+// a second-visit invitation for this year naming it or no one, sent by the
+// end of spring, the year's last day — whenever it was sent before that:
+// an invitation to the second visit sent with the first, or after a
+// sibling's first visit and before this student's, offers it too
+// (RULES.md, P3: "a second-visit invitation naming the student or no
+// one").
 func (p *Program) secondOffered(u studentYear) bool {
 	first, key := u.first.v, u.key()
 	for _, i := range u.f.visitPos {
@@ -399,7 +411,8 @@ func (p *Program) secondOffered(u studentYear) bool {
 		}
 	}
 	for _, inv := range u.f.invitations {
-		if inv.Kind == model.SecondVisit && inv.SentAt.After(first.Start) && p.invitationYear(inv) == p.ds.Year.ID && p.inYear(inv.SentAt) &&
+		if inv.Kind == model.SecondVisit && p.invitationYear(inv) == p.ds.Year.ID &&
+			!model.DateOf(inv.SentAt.In(p.loc)).After(p.ds.Year.LastDay) &&
 			(key == "" || len(inv.Students) == 0 || slices.Contains(inv.Students, key)) {
 			return true
 		}

@@ -1029,22 +1029,42 @@ func (r *refCheck) refresher(rule *refRule) {
 
 // lifecycle places family f's completed visits of the year per student:
 // "The lifecycle runs per student and school year", with model.NewLifecycle
-// the one definition. Every completed visit of the year is placed, whatever
-// the check's date: visits are ordered by start, so one that took place
-// never follows one that did not.
+// the one definition of first and second visits. Every completed visit of
+// the year is placed, whatever the check's date: visits are ordered by
+// start, so one that took place never follows one that did not.
+//
+// Its keys are read here: "Student-year rules run once per family, not
+// per student, when none of the family's visits names a student" — of
+// any status, so a scheduled or cancelled visit of the year naming a
+// child makes every student of the family a key. Then every completed
+// visit names no one and concerns them all: each student's first and
+// second visits are the family's first and second.
 func (r *refCheck) lifecycle(f model.FamilyID) model.Lifecycle {
 	var students []model.StudentID
 	for _, st := range r.studentsOf(f) {
 		students = append(students, st.ID)
 	}
 	var done []*model.Visit
+	named := false
 	for i := range r.ds.Visits {
 		v := &r.ds.Visits[i]
-		if v.Family == f && v.Status == model.Completed && r.inYear(v.Start) {
+		if v.Family != f || !r.inYear(v.Start) {
+			continue
+		}
+		named = named || len(v.Students) > 0
+		if v.Status == model.Completed {
 			done = append(done, v)
 		}
 	}
-	return model.NewLifecycle(students, done)
+	l := model.NewLifecycle(students, done)
+	if named && len(students) > 0 && slices.Equal(l.Keys, []model.StudentID{""}) {
+		first, second := l.First[0], l.Second[0]
+		l.Keys, l.First, l.Second = students, nil, nil
+		for range students {
+			l.First, l.Second = append(l.First, first), append(l.Second, second)
+		}
+	}
+	return l
 }
 
 // place returns the lifecycle of v's family and v's position in it, or -1
@@ -1163,8 +1183,11 @@ func (r *refCheck) secondAfterFirst(rule *refRule) {
 
 // secondVisitFocus: P3.second-visit-focus — "the second visit covered
 // academics or another issue the family raised, referencing the first
-// visit"; a visit that records it did not refer back fails, one that does
-// not record it is judged on its topics.
+// visit". Three outcomes: a field the rule needs that was not recorded
+// makes the unit not assessable — whether it referred back, or who raised
+// a topic that is not academics (the family may have) — unless what was
+// recorded fails it already (no candidate topic at all, or a recorded
+// "did not refer back").
 func (r *refCheck) secondVisitFocus(rule *refRule) {
 	r.visitUnits(rule, func(v *model.Visit) refVerdict {
 		switch {
@@ -1173,14 +1196,21 @@ func (r *refCheck) secondVisitFocus(rule *refRule) {
 		case len(v.Topics) == 0:
 			return refNA()
 		}
-		focus := false
+		academics, familyRaised, maybeFamily := false, false, false
 		for _, t := range v.Topics {
-			if t.Kind == model.Academics || t.Kind == model.FamilyRaisedConcern || t.RaisedBy == model.ByFamily {
-				focus = true
-			}
+			academics = academics || t.Kind == model.Academics
+			familyRaised = familyRaised || t.Kind == model.FamilyRaisedConcern || t.RaisedBy == model.ByFamily
+			maybeFamily = maybeFamily || t.RaisedBy == ""
 		}
-		if !focus || (v.ReferencesFirst != nil && !*v.ReferencesFirst) {
+		covered := academics || familyRaised
+		if !covered && !maybeFamily {
 			return refFails()
+		}
+		if v.ReferencesFirst != nil && !*v.ReferencesFirst {
+			return refFails()
+		}
+		if !covered || v.ReferencesFirst == nil {
+			return refNA()
 		}
 		return refPassed()
 	})
@@ -1260,9 +1290,11 @@ func refAfter(v, w *model.Visit) bool {
 // completed first visit was offered a second visit by the end of spring";
 // "An offer of a second visit is a later visit concerning the student (any
 // status) or a second-visit invitation naming the student or no one".
-// Spring ends with the school year, so the unit is due then; an offer
-// settles it at once. Library choice: offers are read as recorded,
-// whatever the check's date.
+// "Later" is said of the visit only: a second-visit invitation of the
+// year sent by the end of spring is an offer whenever it was sent, before
+// the student's first visit too. Spring ends with the school year, so the
+// unit is due then; an offer settles it at once. Library choice: offers
+// are read as recorded, whatever the check's date.
 func (r *refCheck) secondVisitOffered(rule *refRule) {
 	for _, u := range r.studentYears() {
 		offered := false
@@ -1277,7 +1309,7 @@ func (r *refCheck) secondVisitOffered(rule *refRule) {
 			inv := &r.ds.Invitations[i]
 			names := u.key == "" || len(inv.Students) == 0 || slices.Contains(inv.Students, u.key)
 			byEndOfSpring := r.invitationYear(inv) == r.ds.Year.ID && !r.dateOf(inv.SentAt).After(r.ds.Year.LastDay)
-			if inv.Family == u.family && inv.Kind == model.SecondVisit && inv.SentAt.After(u.first.Start) && names &&
+			if inv.Family == u.family && inv.Kind == model.SecondVisit && names &&
 				(byEndOfSpring || r.reading.lateOffers) {
 				offered = true
 			}

@@ -332,8 +332,6 @@ func ruleCases() []ruleCase {
 			rule: "P3.second-visit-focus",
 			pass: []variant{{"an issue the family raised", func(t testing.TB, ds *model.Dataset) {
 				visitOf(t, ds, "V4").Topics = []model.Topic{{Kind: model.FamilyRaisedConcern, RaisedBy: model.ByFamily}}
-			}, time.Time{}, nil}, {"reference to the first visit not recorded", func(t testing.TB, ds *model.Dataset) {
-				visitOf(t, ds, "V4").ReferencesFirst = nil
 			}, time.Time{}, nil}},
 			fail: []variant{{"neither academics nor a family issue", func(t testing.TB, ds *model.Dataset) {
 				visitOf(t, ds, "V4").Topics = []model.Topic{{Kind: model.HopesAndDreams, RaisedBy: model.ByEducator}}
@@ -343,6 +341,10 @@ func ruleCases() []ruleCase {
 			records: []string{"V4", "F2"}, school: "S1",
 			na: []variant{{"topics not recorded", func(t testing.TB, ds *model.Dataset) {
 				visitOf(t, ds, "V4").Topics = nil
+			}, time.Time{}, nil}, {"reference to the first visit not recorded", func(t testing.TB, ds *model.Dataset) {
+				visitOf(t, ds, "V4").ReferencesFirst = nil
+			}, time.Time{}, nil}, {"who raised its only topic not recorded", func(t testing.TB, ds *model.Dataset) {
+				visitOf(t, ds, "V4").Topics = []model.Topic{{Kind: model.WorkingTogether}}
 			}, time.Time{}, nil}},
 		},
 		{

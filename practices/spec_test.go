@@ -2520,6 +2520,7 @@ func specAllCases() []specCase {
 		{"middle-school-first-visit", specMiddleSchoolFirstVisitAfterSiblingsElementaryVisitCases()},
 		{"P3-lifecycle", specP3LifecycleCases()},
 		{"P3", specP3RulesCases()},
+		{"P3-shapes", specP3ShapesCases()},
 		{"P4-selection-criteria", specP4SelectionCriteriaCases()},
 		{"capitalised-grade", specCapitalisedGradeScopeIsNotTargetingCases()},
 		{"P4-cross-section", specP4CrossSectionCases()},
