@@ -137,7 +137,12 @@ func TestSpecP4RareValuesNeverShown(t *testing.T) {
 		}, []specExpect{specFinds("P4.cross-section", specViolation, specScopeU, "S-K8", "P-K8", "attribute:home_language")}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			c := specCase{name: tc.name, modify: specK8(&k8, tc.rows(t)), expect: tc.want}
+			// Every other invited family is visited, the rare ones among them.
+			rows := tc.rows(t)
+			for i := range rows {
+				rows[i].visited = rows[i].invited && (i%2 == 0 || rows[i].students[0].attrs["home_language"] == "hmn")
+			}
+			c := specCase{name: tc.name, modify: specK8(&k8, rows), expect: tc.want}
 			ds, rep := specRun(t, c)
 			specVerify(t, c.expect, rep)
 			js, err := json.Marshal(rep)
@@ -220,4 +225,30 @@ func TestSpecP4SelectionCriteriaPlanSchool(t *testing.T) {
 				specFinds("P4.selection-criteria", specViolation, specSchoolU, "S-MS", "S-MS"),
 			}},
 	})
+}
+
+// TestSpecP4FlagFromAnyStudentInScope: "yes/no flags from any such
+// student" — a family whose youngest student in scope has no English
+// learner flag recorded and whose older one is recorded as no English
+// learner is a family of no English learner, not one left out of the
+// test. In school S-K8, 60 such families were not invited; of the 120
+// other families, half English learners, half of each group was invited:
+// 30 of 60 English learners and 30 of 120 others — a moderate, significant
+// lean toward English learners (an advisory), which leaving the 60 out
+// would hide.
+func TestSpecP4FlagFromAnyStudentInScope(t *testing.T) {
+	k8 := specPlanK8()
+	rows := specRows("S-K8", 5, "ell", specCell{"yes", 30, 30}, specCell{"no", 30, 30})
+	for range 60 {
+		rows = append(rows, specRow{students: []specStudent{
+			{"S-K8", 2, map[string]string{"home_language": "en"}}, {"S-K8", 6, map[string]string{"ell": "no"}}}})
+	}
+	p, v, gap := specChiSquare(specCell{"yes", 30, 30}, specCell{"no", 30, 90})
+	require.Less(t, p, 0.01)
+	require.Less(t, v, 0.3)
+	require.Less(t, gap, 0.2)
+	require.GreaterOrEqual(t, v, 0.1)
+	specRunTable(t, []specCase{{name: "youngest unrecorded, older sibling recorded no",
+		modify: specK8(&k8, rows),
+		expect: []specExpect{specFinds("P4.cross-section", specAdvisory, specScopeU, "S-K8", "P-K8", "attribute:ell").in("S-K8", specCounts{fail: 1, na: 1})}}})
 }

@@ -1564,7 +1564,25 @@ func (m refMember) value(attr string) string {
 			v = st.Attributes[attr]
 		}
 	}
+	if v == "" {
+		// No student set the flag and the youngest has no value: another
+		// student's flag recorded as not set (the first in the record).
+		for _, st := range m.students {
+			if refFalse(st.Attributes[attr]) {
+				return st.Attributes[attr]
+			}
+		}
+	}
 	return v
+}
+
+// refFalse: a yes/no flag recorded as not set.
+func refFalse(v string) bool {
+	switch strings.ToLower(v) {
+	case "no", "false", "n", "0":
+		return true
+	}
+	return false
 }
 
 // refAttrAudit is one attribute's audit in one scope.
