@@ -13,6 +13,7 @@ import (
 	"github.com/homevisits/pthv/model"
 	"github.com/homevisits/pthv/practices"
 	"github.com/homevisits/pthv/report"
+	"github.com/homevisits/pthv/selection"
 )
 
 // P4.cross-section on the shapes of real districts: families with a child
@@ -251,4 +252,21 @@ func TestSpecP4FlagFromAnyStudentInScope(t *testing.T) {
 	specRunTable(t, []specCase{{name: "youngest unrecorded, older sibling recorded no",
 		modify: specK8(&k8, rows),
 		expect: []specExpect{specFinds("P4.cross-section", specAdvisory, specScopeU, "S-K8", "P-K8", "attribute:ell").in("S-K8", specCounts{fail: 1, na: 1})}}})
+}
+
+// TestSpecP4MonteCarloForAFairSample: "chi-square when every expected
+// count is at least 5; otherwise … a Monte Carlo test with
+// MonteCarloDraws seeded by MonteCarloSeed and the attribute name for
+// more" — also for a fair sample, whose verdict no p-value could change.
+func TestSpecP4MonteCarloForAFairSample(t *testing.T) {
+	k8 := specPlanK8()
+	// A fifth of each of three languages invited: 20 of the 25 invited
+	// are expected to speak the first, and 2.5 each of the others.
+	rows := specRows("S-K8", 7, "lang", specCell{"x", 20, 80}, specCell{"y", 3, 9}, specCell{"z", 2, 11})
+	_, rep := specRun(t, specCase{name: "fair", modify: specK8(&k8, rows)})
+	a := specAudits(rep, "S-K8", "lang")
+	require.Len(t, a, 1)
+	assert.Equal(t, selection.MonteCarlo, a[0].Test)
+	assert.Equal(t, selection.OK, a[0].Verdict)
+	assert.Empty(t, findingsOf(rep, "P4.cross-section"))
 }
