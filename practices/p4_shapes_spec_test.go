@@ -85,6 +85,30 @@ func specP4ShapesCases() []specCase {
 			expect: []specExpect{
 				specPasses("P4.cross-section").in("S-K8", specCounts{pass: 1}).in("S-HS", specCounts{pass: 1}),
 			}},
+		{name: "two schools: a plan's invitation naming no student is audited in the plan's scope alone",
+			modify: func(t testing.TB, ds *model.Dataset) {
+				specSchool(ds, "S-HS")
+				k8 := specPlanK8()
+				var rows []specRow
+				for range 20 { // a child in each school; the middle school's plan invites them naming no one
+					rows = append(rows, specRow{invited: true, nameNone: true, students: []specStudent{
+						{"S-K8", 5, map[string]string{"ell": "yes"}}, {"S-HS", 9, map[string]string{"ell": "no"}}}})
+				}
+				rows = append(rows, specRows("S-K8", 5, "ell", specCell{"yes", 0, 20}, specCell{"no", 20, 20})...)
+				rows = append(rows, specRows("S-HS", 9, "ell", specCell{"yes", 20, 0}, specCell{"no", 0, 20})...)
+				specK8(&k8, rows)(t, ds)
+				// The high school's own families go through its own plan.
+				ds.Plans = append(ds.Plans, model.Plan{ID: "P-HS", School: "S-HS", Method: "all"})
+				for i := range ds.Invitations {
+					if inv := &ds.Invitations[i]; inv.Plan == "P-K8" && len(inv.Students) == 1 && studentOf(t, ds, inv.Students[0]).School == "S-HS" {
+						inv.Plan = "P-HS"
+					}
+				}
+			},
+			expect: []specExpect{
+				specPasses("P4.cross-section").in("S-K8", specCounts{pass: 1}),
+				specFinds("P4.cross-section", specViolation, specScopeU, "S-HS", "P-HS", "attribute:ell").in("S-HS", specCounts{fail: 1}),
+			}},
 		{name: "class scope: a plan inviting every family of one class passes, whatever the siblings' classes",
 			modify: func(t testing.TB, ds *model.Dataset) {
 				specSchool(ds, "S-K8")
