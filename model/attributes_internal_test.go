@@ -31,13 +31,14 @@ func TestIsTrueIsLowered(t *testing.T) {
 // TestStudentAttributesAgreeWithOracle: appendStudentAttributes, which
 // reads the youngest student's map once, appends what the rule read
 // plainly gives — the youngest's values, then every student's flags
-// that are set, in order, then grade and school — for students sharing
+// that are set, in order, and flags not set where no value was, then
+// grade and school — for students sharing
 // maps, spelling a set flag differently, and named twice.
 func TestStudentAttributesAgreeWithOracle(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		maps := rapid.SliceOfN(rapid.MapOfN(
 			rapid.SampledFrom([]string{"ell", "frl", "iep", "home_language", "grade"}),
-			rapid.SampledFrom([]string{"yes", "Yes", "Y", "1", "true", "no", "en", "es", ""}),
+			rapid.SampledFrom([]string{"yes", "Yes", "Y", "1", "true", "no", "No", "n", "0", "FALSE", "en", "es", ""}),
 			0, 5), 1, 3).Draw(t, "maps")
 		n := rapid.IntRange(0, 4).Draw(t, "students")
 		students := make([]Student, n)
@@ -89,6 +90,10 @@ func studentAttributesOracle(scoped []*Student) map[string]string {
 			switch strings.ToLower(v) {
 			case "yes", "true", "y", "1":
 				out[k] = v
+			case "no", "false", "n", "0":
+				if out[k] == "" { // a flag not set fills only a value not recorded
+					out[k] = v
+				}
 			}
 		}
 	}

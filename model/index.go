@@ -896,10 +896,12 @@ type attribute = modelhook.Attribute
 // dst. A family's value in a scope comes from its students in the scope
 // (RULES.md, P4.cross-section, "A family's value"): a yes/no flag is set
 // if any such student has it set — a family with one English learner is
-// an English-learner family; any other attribute takes the youngest such
-// student's value; "grade" and "school" are the youngest's. Within a
-// grade-3 scope, a family's grade is that of its youngest grade-3
-// student. Families count once in selection and audits, so this rule
+// an English-learner family — and otherwise takes the youngest such
+// student's value, or, when the youngest has none recorded, another such
+// student's "no" (flags come "from any such student"); any other
+// attribute takes the youngest such student's value; "grade" and
+// "school" are the youngest's. Within a grade-3 scope, a family's grade
+// is that of its youngest grade-3 student. Families count once in selection and audits, so this rule
 // fixes the single row a family contributes. One attribute per name, in no
 // particular order, and returns the extended slice — without building a
 // map, for callers that tabulate many families and reuse dst. It appends
@@ -956,6 +958,20 @@ func appendStudentAttributes(dst []attribute, scoped []*Student) []attribute {
 			flags = append(flags, attribute{Name: k, Value: v})
 		}
 	}
+	// unset gives name a flag that is not set, when no value of it was
+	// given: the youngest's value, or a flag set by another student,
+	// stands before it.
+	unset := func(name, value string) {
+		for i := from; i < len(dst); i++ {
+			if dst[i].Name == name {
+				if dst[i].Value == "" {
+					dst[i].Value = value
+				}
+				return
+			}
+		}
+		dst = append(dst, attribute{Name: name, Value: value})
+	}
 	for _, s := range scoped {
 		if s == young {
 			for _, a := range flags {
@@ -964,8 +980,11 @@ func appendStudentAttributes(dst []attribute, scoped []*Student) []attribute {
 			continue
 		}
 		for k, v := range s.Attributes {
-			if isTrue(v) {
+			switch {
+			case isTrue(v):
 				set(k, v)
+			case isFalse(v):
+				unset(k, v)
 			}
 		}
 	}
@@ -973,6 +992,21 @@ func appendStudentAttributes(dst []attribute, scoped []*Student) []attribute {
 	set("grade", young.Grade.String())
 	set("school", string(young.School))
 	return dst
+}
+
+// isFalse reports whether v, in lower case, is "no", "false", "n" or
+// "0": a yes/no flag recorded as not set. Like isTrue, it compares ASCII
+// letters without case.
+func isFalse(v string) bool {
+	switch len(v) {
+	case 1:
+		return v == "0" || v == "n" || v == "N"
+	case 2:
+		return equalLowerASCII(v, "no")
+	case 5:
+		return equalLowerASCII(v, "false")
+	}
+	return false
 }
 
 // isTrue reports whether v, in lower case, is "yes", "true", "y" or

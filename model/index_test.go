@@ -143,6 +143,15 @@ func TestFamilyAttributes(t *testing.T) {
 			want: map[string]string{"grade": "1", "school": "S1", "ell": "no", "iep": "yes"},
 		},
 		{
+			name: "a flag not set counts when the youngest has none recorded",
+			students: []model.Student{
+				{ID: "A", School: "S1", Grade: 1, Attributes: map[string]string{"home_language": "en"}},
+				{ID: "B", School: "S1", Grade: 4, Attributes: map[string]string{"ell": "no", "iep": "No", "race": "x"}},
+				{ID: "C", School: "S1", Grade: 5, Attributes: map[string]string{"iep": "yes"}},
+			},
+			want: map[string]string{"grade": "1", "school": "S1", "home_language": "en", "ell": "no", "iep": "yes"},
+		},
+		{
 			name: "true counts as set, whatever its case",
 			students: []model.Student{
 				{ID: "A", School: "S1", Grade: 1, Attributes: map[string]string{"frl": "false"}},

@@ -55,7 +55,8 @@ type schoolCriteria struct {
 }
 
 // noteCriteria adds to the criteria of the schools of an invitation of
-// the year (its columns, schools) what it and its plan record: recorded
+// the year (its columns, schools: its plan's scope's, else those of the
+// students it names) what it and its plan record: recorded
 // is whether either records a method, criteria or a plan; planKeys are
 // its plan's criteria and scope keys that are not scope keys, criteria
 // the invitation's own.
@@ -75,8 +76,10 @@ func (p *Program) noteCriteria(schools []int32, criteria []string, recorded bool
 
 // judgeSelectionCriteria: P4.selection-criteria — invitations were not
 // chosen by a student attribute. Judged per school from the criteria its
-// invitations and their plans record; schools whose invitations record no
-// method, criteria or plan are not assessable.
+// invitations and their plans record — a plan's invitations are the
+// schools' of its scope, an invitation with no plan those of the students
+// it names (all the family's when it names none); schools whose
+// invitations record no method, criteria or plan are not assessable.
 func judgeSelectionCriteria(r *run, rule int) {
 	for s, sid := range r.schools {
 		c := r.criteria[s]
@@ -119,12 +122,31 @@ type auditScope struct {
 
 // planFacts is what the targeting rules read of a plan, the same for
 // every invitation it sent: its criteria and scope keys that are not
-// scope keys (P4.selection-criteria), and the audit unit of its scope.
-// read is set once they are worked out.
+// scope keys, and the columns of its scope's schools (P4.selection-
+// criteria), and the audit unit of its scope. read is set once they are
+// worked out.
 type planFacts struct {
 	read bool
 	bad  []string
-	unit *auditScope
+	// schools are the columns of the schools of the plan's scope
+	// (planSchools), nil for a plan across the district.
+	schools []int32
+	unit    *auditScope
+}
+
+// planSchools returns the columns of the schools of plan pl's scope (its
+// recorded scope plus its school, planScope), those the dataset has; nil
+// for a plan across the district. A plan's criteria are the choice of the
+// schools of its scope (RULES.md: a P4 unit is listed under "the scope's
+// schools"), whichever students its invitations name.
+func (p *Program) planSchools(pl *model.Plan) []int32 {
+	var out []int32
+	for _, id := range planScope(pl).Schools {
+		if s := int32(p.schoolOf(id)); int(s) != p.noSchool() && !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // invitationAudit is what the targeting rules read of one invitation,
@@ -254,16 +276,21 @@ func (p *Program) auditInvitations() (visited [][]int32) {
 						pf.bad = append(pf.bad, key)
 					}
 					pf.bad = slices.DeleteFunc(pf.bad, selection.IsScopeKey)
+					pf.schools = p.planSchools(pl)
 				}
 			}
 			var planKeys, criteria []string
+			schools := f.invSchools[i] // an invitation with no plan: its students' schools
 			if pf != nil {
 				planKeys = pf.bad
+				if pf.schools != nil {
+					schools = pf.schools // a plan's: its scope's schools
+				}
 			}
 			if ia.flags&invCriteria != 0 {
 				criteria = f.invitations[i].Criteria
 			}
-			p.noteCriteria(f.invSchools[i], criteria, pf != nil || ia.flags&(invMethod|invCriteria) != 0, planKeys)
+			p.noteCriteria(schools, criteria, pf != nil || ia.flags&(invMethod|invCriteria) != 0, planKeys)
 			if ia.flags&invSecondVisit != 0 {
 				continue // not audited
 			}

@@ -55,10 +55,22 @@ func (p *Program) auditInvitationsOracle() (visited [][]int32) {
 				}
 			}
 			var planKeys []string
+			schools := p.studentsIn(f, inv.Students)
 			if known {
 				planKeys = pf.bad
+				pl, _ := p.x.Plan(inv.Plan)
+				// The plan's scope's schools the dataset has, by id.
+				var scoped []int32
+				for s, id := range p.schools {
+					if slices.Contains(planScope(pl).Schools, id) {
+						scoped = append(scoped, int32(s))
+					}
+				}
+				if len(scoped) > 0 {
+					schools = scoped
+				}
 			}
-			p.noteCriteria(p.studentsIn(f, inv.Students), inv.Criteria, known || inv.Method != "" || len(inv.Criteria) > 0, planKeys)
+			p.noteCriteria(schools, inv.Criteria, known || inv.Method != "" || len(inv.Criteria) > 0, planKeys)
 			if !p.audited(inv) {
 				continue
 			}

@@ -1426,17 +1426,18 @@ func refScopeKey(key string) bool {
 // by a student attribute …; scope by school, grade, class or teacher is
 // allowed. Judged from the recorded plan/criteria of the invitations". An
 // invitation of this year sent by the school is a record of the schools
-// of the students it names (the family's when it names none); its plan's
-// criteria and scope keys, and its own criteria, are what it records. A
-// school whose invitations record no method, criteria or plan is not
-// assessable.
+// of its plan's scope ("the scope's schools for P4"), or, with no plan or
+// one across the district, of the students it names (the family's when it
+// names none); its plan's criteria and scope keys, and its own criteria,
+// are what it records. A school whose invitations record no method,
+// criteria or plan is not assessable.
 func (r *refCheck) selectionCriteria(rule *refRule) {
 	for _, s := range r.ds.Schools {
 		recorded, bad := false, false
 		for i := range r.ds.Invitations {
 			inv := &r.ds.Invitations[i]
 			if inv.Origin == model.FamilyRequest || r.invitationYear(inv) != r.ds.Year.ID ||
-				!slices.Contains(r.schoolsOf(inv.Family, inv.Students), s.ID) {
+				!slices.Contains(r.criteriaSchools(inv), s.ID) {
 				continue
 			}
 			keys := slices.Clone(inv.Criteria)
@@ -1467,6 +1468,35 @@ func (r *refCheck) selectionCriteria(rule *refRule) {
 		}
 		r.add(rule, []model.SchoolID{s.ID}, v)
 	}
+}
+
+// criteriaSchools returns the schools whose choice an invitation records
+// for P4.selection-criteria: those of its plan's scope (the plan's school,
+// or the schools its recorded scope names) that the dataset has, else
+// those of the students it names (the family's when it names none).
+func (r *refCheck) criteriaSchools(inv *model.Invitation) []model.SchoolID {
+	for k := range r.ds.Plans {
+		pl := &r.ds.Plans[k]
+		if inv.Plan == "" || pl.ID != inv.Plan {
+			continue
+		}
+		var ids []model.SchoolID
+		if pl.School != "" {
+			ids = []model.SchoolID{pl.School}
+		} else if sc, err := selection.ScopeFromMap(pl.Scope); err == nil {
+			ids = sc.Schools
+		}
+		var out []model.SchoolID
+		for _, id := range ids {
+			if r.school(id) != nil {
+				out = append(out, id)
+			}
+		}
+		if len(out) > 0 {
+			return out
+		}
+	}
+	return r.schoolsOf(inv.Family, inv.Students)
 }
 
 // refAuditScope is one unit scope of P4.cross-section: the plans with one
@@ -1623,7 +1653,25 @@ func (m refMember) value(attr string) string {
 			v = st.Attributes[attr]
 		}
 	}
+	if v == "" {
+		// No student set the flag and the youngest has no value: another
+		// student's flag recorded as not set (the first in the record).
+		for _, st := range m.students {
+			if refFalse(st.Attributes[attr]) {
+				return st.Attributes[attr]
+			}
+		}
+	}
 	return v
+}
+
+// refFalse: a yes/no flag recorded as not set.
+func refFalse(v string) bool {
+	switch strings.ToLower(v) {
+	case "no", "false", "n", "0":
+		return true
+	}
+	return false
 }
 
 // refAttrAudit is one attribute's audit in one scope.

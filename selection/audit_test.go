@@ -511,20 +511,26 @@ func TestAuditWithholdsSmallCells(t *testing.T) {
 	assert.Contains(t, string(b), `{"level":"(not recorded)","not_recorded":true,"suppressed":true}`)
 }
 
-// A proportional sample with a rare value skips the Monte Carlo test when
-// no attribute of the audit has an effect at any threshold: every verdict
-// is ok whatever the p-values are.
-func TestAuditSkipsMonteCarloForSmallEffects(t *testing.T) {
+// A proportional sample with a rare value gets the Monte Carlo test that
+// RULES.md names for three or more categories with an expected count
+// below 5, even when no attribute of the audit has an effect at any
+// threshold (every verdict is then ok whatever the p-values are): settled
+// against the advisory alphas, it stops at its first look.
+func TestAuditMonteCarloForSmallEffects(t *testing.T) {
 	// 200 en, 190 es, 10 hmn: choosing 20 en, 19 es, 1 hmn is exactly
 	// proportional, and the expected count of chosen hmn families (1) is
 	// below 5.
 	lang := repeat([]string{"en", "es", "hmn"}, []int{200, 190, 10})
 	pop := popOf("language", lang)
 	fair := slices.Concat(span(0, 20), span(200, 219), span(390, 391))
-	rep, err := Audit(pop, pick(pop, fair...), nil, Thresholds{})
+	th := ThresholdsFrom(model.DefaultPolicy())
+	th.MinCellSize = 1 // the figures shown
+	rep, err := Audit(pop, pick(pop, fair...), nil, th)
 	require.NoError(t, err)
 	a := rep.Attributes[0]
-	assert.Equal(t, ApproximateChiSquare, a.Test)
+	assert.Equal(t, MonteCarlo, a.Test)
+	assert.Equal(t, 32, a.Draws, "a p far above every alpha is settled at the first look")
+	assert.Greater(t, a.P, 0.5)
 	assert.Equal(t, OK, a.Verdict)
 
 	// A sample of only the rare value is a large effect and gets the real test.

@@ -148,8 +148,10 @@ func AppendConsentHistoryAt(x *model.Index, dst []model.ConsentChange, k int) []
 // fixes the one row it contributes (RULES.md, P4.cross-section, "A
 // family's value"): a yes/no flag is set if any qualifying student has it
 // set — a family with one English learner is an English-learner family —
-// any other attribute, "grade" and "school" are the youngest qualifying
-// student's. It appends nothing when no student qualifies.
+// and is otherwise the youngest qualifying student's value, or another
+// qualifying student's "no" when the youngest has none; any other
+// attribute, "grade" and "school" are the youngest qualifying student's.
+// It appends nothing when no student qualifies.
 func AppendFamilyAttributes(dst []Attribute, x *model.Index, f model.FamilyID, in func(*model.Student) bool) []Attribute {
 	return appendFamilyAttributes(x, dst, f, in)
 }
