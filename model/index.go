@@ -901,11 +901,12 @@ type attribute = modelhook.Attribute
 // student's "no" (flags come "from any such student"); any other
 // attribute takes the youngest such student's value; "grade" and
 // "school" are the youngest's. Within a grade-3 scope, a family's grade
-// is that of its youngest grade-3 student. Families count once in selection and audits, so this rule
-// fixes the single row a family contributes. One attribute per name, in no
-// particular order, and returns the extended slice — without building a
-// map, for callers that tabulate many families and reuse dst. It appends
-// nothing when no student qualifies (and returns dst, nil if dst was).
+// is that of its youngest grade-3 student. Families count once in
+// selection and audits, so this rule fixes the single row a family
+// contributes. One attribute per name, in no particular order, and
+// returns the extended slice — without building a map, for callers that
+// tabulate many families and reuse dst. It appends nothing when no
+// student qualifies (and returns dst, nil if dst was).
 func (x *Index) appendFamilyAttributes(dst []attribute, f FamilyID, in func(*Student) bool) []attribute {
 	if !x.ok() {
 		return dst

@@ -1,14 +1,9 @@
 package practices_test
 
 import (
-	"slices"
 	"testing"
-	"time"
-
-	"github.com/stretchr/testify/require"
 
 	"github.com/homevisits/pthv/model"
-	"github.com/homevisits/pthv/practices"
 )
 
 // TestSpecPairShapes: P5 on the shapes real visits take — three educators,
@@ -114,28 +109,5 @@ func specPairShapesCases() []specCase {
 				specFinds("P5.language", specAdvisory, specVisitU, "S-EL", "V-C1", "F-C").counted(specCounts{pass: 2, fail: 2}),
 				specFinds("P5.language", specAdvisory, specVisitU, "S-EL", "V-C2", "F-C"),
 			}},
-	}
-}
-
-// TestReferenceAgreesOnPairAndPayShapes runs the reference checker on the
-// datasets of TestSpecPayShapes and TestSpecPairShapes and compares Check
-// with it there, as TestReferenceAgreesOnSpecificationCases does for the
-// specification tables.
-func TestReferenceAgreesOnPairAndPayShapes(t *testing.T) {
-	reading := refReadingFromEnv()
-	for _, c := range slices.Concat(specPayShapesCases(), specPairShapesCases()) {
-		t.Run(c.name, func(t *testing.T) {
-			ds := specDataset(t, c)
-			pol := ds.Policy
-			if c.policy != nil {
-				c.policy(&pol)
-			}
-			asOf := specAsOf(c)
-			rep, err := practices.Check(ds, asOf, &pol)
-			require.NoError(t, err)
-			if diffs := refDiff(rep, refCheckDataset(ds, asOf, pol, reading)); len(diffs) > 0 {
-				t.Fatalf("Check and the reference differ as of %s:\n%s", asOf.Format(time.RFC3339), refLines(diffs))
-			}
-		})
 	}
 }

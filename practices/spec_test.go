@@ -2526,6 +2526,8 @@ func specAllCases() []specCase {
 		{"P4-cross-section", specP4CrossSectionCases()},
 		{"P4-holm", specP4HolmCases()},
 		{"P5", specP5Cases()},
+		{"P5-shapes", specPairShapesCases()},
+		{"P2-pay-shapes", specPayShapesCases()},
 		{"R", specRCases()},
 		{"L", specLCases()},
 		{"guard", specGuardTableCases()},
