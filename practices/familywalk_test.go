@@ -3,6 +3,7 @@ package practices
 import (
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
@@ -69,13 +70,30 @@ func familyWalkAgrees(t require.TestingT, ds *model.Dataset) {
 // reinvitationOracle is reinvitationOf the obvious way: whether the family
 // has an invitation of this year, then for each decline of the year the
 // invitations the school sent after it covering a student it covered,
-// keeping the decline followed by the most (the earliest of those).
+// keeping the decline followed by the most (the earliest of those), and
+// the latest moment one of the year's invitations was sent or declined.
 func reinvitationOracle(p *Program, f *familyFacts, k int32) (reinvitation, bool) {
 	thisYear := func(inv *model.Invitation) bool { return p.invitationYear(inv) == p.ds.Year.ID }
 	if !slices.ContainsFunc(f.invitations, thisYear) {
 		return reinvitation{}, false
 	}
 	d := reinvitation{family: k}
+	var settled time.Time
+	for _, inv := range f.invitations {
+		if !thisYear(inv) {
+			continue
+		}
+		moments := []time.Time{inv.SentAt}
+		if inv.Answer() == model.Declined {
+			moments = append(moments, inv.AnsweredAt())
+		}
+		for _, at := range moments {
+			if at.After(settled) {
+				settled = at
+			}
+		}
+	}
+	d.settled = settled.UnixNano()
 	var named *model.Invitation
 	for _, decline := range f.invitations {
 		if decline.Answer() != model.Declined || !thisYear(decline) {

@@ -196,7 +196,7 @@ func (p *Program) replaySequences() {
 		for i := from; i < len(p.sequence); i++ {
 			p.sequence[i].active = int32(a)
 		}
-		if d, ok := p.reinvitationOf(f, k); ok {
+		if d, ok := p.reinvitationOf(f, k, time.Time{}); ok {
 			p.reinvitations = append(p.reinvitations, d)
 		}
 		from = len(p.studentYears)

@@ -171,9 +171,19 @@ func roundDuration(d time.Duration) model.Duration {
 // judgeNoRepeatPressure: P1.no-repeat-pressure — after any explicit
 // decline of this school year, at most MaxReinvites new invitations
 // covering a student the declined invitation covered. Contact attempts on
-// one invitation and unanswered invitations are not declines.
+// one invitation and unanswered invitations are not declines. The rule is
+// due as soon as invitations exist: a check as of a date before some of a
+// family's invitations were sent or declined reads the family's record as
+// it stood then (an invitation not yet sent is no pressure, an answer not
+// yet given no decline), worked out again only for such a family.
 func judgeNoRepeatPressure(r *run, rule int) {
 	for _, d := range r.facts[rule].([]reinvitation) {
+		if d.settled > r.asOfUnix {
+			var ok bool
+			if d, ok = r.reinvitationOf(&r.families[d.family], d.family, r.asOf); !ok {
+				continue
+			}
+		}
 		f := &r.families[d.family]
 		if len(d.after) <= r.pol.MaxReinvites {
 			r.unit(rule, FamilyYearUnit, f.schools, pass())
@@ -189,11 +199,14 @@ func judgeNoRepeatPressure(r *run, rule int) {
 // year followed by the most new invitations (the earliest of those; day
 // is zero when none) and the invitations sent after it that cover a
 // student it covered: the record alone decides them, so the rule's
-// prepare step works them out once.
+// prepare step works them out once. settled is when the last of the
+// records it read was made (a sending or a decline, in Unix nanoseconds):
+// a check as of an earlier moment works the family out again.
 type reinvitation struct {
-	family int32
-	day    model.Date
-	after  []string
+	family  int32
+	day     model.Date
+	after   []string
+	settled int64
 }
 
 // prepareReinvitations hands the rule what the family walk worked out
@@ -202,28 +215,35 @@ type reinvitation struct {
 func prepareReinvitations(p *Program) any { return p.reinvitations }
 
 // reinvitationOf works out the reinvitation of family f, at position k in
-// p.families; ok is false for a family with no invitation of this year
-// (invitations of other years count for no unit). Each decline of the
+// p.families, from the records made by asOf (all of them when asOf is
+// zero); ok is false for a family with no invitation of this year sent by
+// then (invitations of other years count for no unit). Each decline of the
 // year is weighed, not only the first: a family that declines the
 // elementary school's invitation and later the middle school's is
 // pressed when the middle school keeps inviting it. One pass over the
 // family's invitations finds whether it has one of this year and whether
 // it declined any; only a family that declined is read again, once for
 // each decline.
-func (p *Program) reinvitationOf(f *familyFacts, k int32) (d reinvitation, ok bool) {
+func (p *Program) reinvitationOf(f *familyFacts, k int32, asOf time.Time) (d reinvitation, ok bool) {
 	declined := false
+	var settled time.Time
 	for _, inv := range f.invitations {
-		if p.invitationYear(inv) != p.ds.Year.ID {
+		if p.invitationYear(inv) != p.ds.Year.ID || !madeBy(inv.SentAt, asOf) {
 			continue
 		}
 		ok = true
+		settled = later(settled, inv.SentAt)
 		// inv.Answer(), read in place (answeredAt).
-		declined = declined || inv.Response == model.Declined
+		if inv.Response == model.Declined {
+			at := answeredAt(inv)
+			settled = later(settled, at)
+			declined = declined || madeBy(at, asOf)
+		}
 	}
 	if !ok {
 		return reinvitation{}, false
 	}
-	d = reinvitation{family: k}
+	d = reinvitation{family: k, settled: settled.UnixNano()}
 	if !declined {
 		return d, true
 	}
@@ -233,7 +253,10 @@ func (p *Program) reinvitationOf(f *familyFacts, k int32) (d reinvitation, ok bo
 			continue
 		}
 		at := answeredAt(inv)
-		after := p.invitedAfter(f, inv, at)
+		if !madeBy(at, asOf) {
+			continue
+		}
+		after := p.invitedAfter(f, inv, at, asOf)
 		if bestAt.IsZero() || len(after) > len(d.after) || len(after) == len(d.after) && at.Before(bestAt) {
 			bestAt, d.after = at, after
 		}
@@ -242,16 +265,28 @@ func (p *Program) reinvitationOf(f *familyFacts, k int32) (d reinvitation, ok bo
 	return d, true
 }
 
+// madeBy reports whether a record made at t exists as of asOf (every
+// record does when asOf is zero).
+func madeBy(t, asOf time.Time) bool { return asOf.IsZero() || !t.After(asOf) }
+
+// later returns the later of a and b.
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
+
 // invitedAfter returns the ids of family f's invitations of this school
-// year the school sent after decline, given at declinedAt, that cover a
-// student it covered.
-func (p *Program) invitedAfter(f *familyFacts, decline *model.Invitation, declinedAt time.Time) []string {
+// year the school sent after decline, given at declinedAt, and by asOf
+// (madeBy), that cover a student it covered.
+func (p *Program) invitedAfter(f *familyFacts, decline *model.Invitation, declinedAt, asOf time.Time) []string {
 	declined := model.ConsentChange{Students: decline.Students}
 	var after []string
 	for _, inv := range f.invitations {
 		// !inv.FromFamily(), read in place (answeredAt).
-		if inv.Origin != model.FamilyRequest && inv.SentAt.After(declinedAt) && p.invitationYear(inv) == p.ds.Year.ID &&
-			declined.Covers(inv.Students) {
+		if inv.Origin != model.FamilyRequest && inv.SentAt.After(declinedAt) && madeBy(inv.SentAt, asOf) &&
+			p.invitationYear(inv) == p.ds.Year.ID && declined.Covers(inv.Students) {
 			after = append(after, string(inv.ID))
 		}
 	}

@@ -739,8 +739,9 @@ func (r *refCheck) notice(rule *refRule) {
 // family with invitations on record; each decline of this school year is
 // weighed, and the new invitations are the school's of this year sent
 // after it covering a student the decline covered ("read only the
-// answers covering a student …"). Library choice: invitations are read as
-// recorded, whatever the check's date.
+// answers covering a student …"). The rule is due "as soon as invitations
+// exist": an invitation sent after the check's moment is not on record yet,
+// and an answer given after it is no decline yet.
 func (r *refCheck) noRepeatPressure(rule *refRule) {
 	answered := func(inv *model.Invitation) time.Time {
 		if inv.RespondedAt.IsZero() || inv.RespondedAt.Before(inv.SentAt) {
@@ -752,7 +753,7 @@ func (r *refCheck) noRepeatPressure(rule *refRule) {
 		var mine []*model.Invitation
 		thisYear := false
 		for i := range r.ds.Invitations {
-			if inv := &r.ds.Invitations[i]; inv.Family == f.ID {
+			if inv := &r.ds.Invitations[i]; inv.Family == f.ID && !inv.SentAt.After(r.asOf) {
 				mine = append(mine, inv)
 				thisYear = thisYear || r.invitationYear(inv) == r.ds.Year.ID
 			}
@@ -766,7 +767,7 @@ func (r *refCheck) noRepeatPressure(rule *refRule) {
 		after := []string{string(f.ID)}
 		var named *model.Invitation
 		for _, decline := range mine {
-			if decline.Response != model.Declined || r.invitationYear(decline) != r.ds.Year.ID {
+			if decline.Response != model.Declined || r.invitationYear(decline) != r.ds.Year.ID || answered(decline).After(r.asOf) {
 				continue
 			}
 			these := []string{string(f.ID)}

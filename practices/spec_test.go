@@ -2529,6 +2529,7 @@ func specAllCases() []specCase {
 		{"P5-shapes", specPairShapesCases()},
 		{"P2-pay-shapes", specPayShapesCases()},
 		{"R", specRCases()},
+		{"general", specGeneralCases()},
 		{"L", specLCases()},
 		{"guard", specGuardTableCases()},
 		{"named", []specCase{

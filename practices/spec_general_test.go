@@ -1,0 +1,61 @@
+package practices_test
+
+import (
+	"testing"
+
+	"github.com/homevisits/pthv/model"
+)
+
+// The general section of RULES.md ("How a rule judges") applied to the
+// rules of P1, P2 and R one by one: the unit each judges, the schools a
+// unit is listed under, the year its records belong to, its due point and
+// its three outcomes.
+
+func TestSpecGeneral(t *testing.T) { specRunTable(t, specGeneralCases()) }
+
+func specGeneralCases() []specCase {
+	return []specCase{
+		{name: "no-repeat-pressure: invitations not yet sent as of the check do not count",
+			patch: `{"invitations": [
+				{"id": "I-E2", "family": "F-E", "students": ["ST-E1"], "kind": "first", "sent_at": "2025-09-01T16:00:00-07:00", "by": "E-MS-T6", "method": "all"},
+				{"id": "I-E3", "family": "F-E", "students": ["ST-E1"], "kind": "first", "sent_at": "2025-10-01T16:00:00-07:00", "by": "E-MS-T6", "method": "all"}]}`,
+			asOf:   specAt("2025-09-15T12:00:00-07:00"),
+			expect: []specExpect{specPasses("P1.no-repeat-pressure").counted(specCounts{pass: 5})}},
+		{name: "no-repeat-pressure: a decline given after the check is not yet a decline",
+			patch: `{"invitations": [
+				{"id": "I-E1", "responded_at": "2025-10-12T19:00:00-07:00"},
+				{"id": "I-E2", "family": "F-E", "students": ["ST-E1"], "kind": "first", "sent_at": "2025-11-01T16:00:00-07:00", "by": "E-MS-T6", "method": "all"},
+				{"id": "I-E3", "family": "F-E", "students": ["ST-E1"], "kind": "first", "sent_at": "2025-12-01T16:00:00-08:00", "by": "E-MS-T6", "method": "all"}]}`,
+			asOf:   specAt("2025-10-01T12:00:00-07:00"),
+			expect: []specExpect{specNoFindings("P1.no-repeat-pressure")}},
+		{name: "refresher: an educator-year is listed under the educator's school",
+			policy: func(p *model.Policy) { p.RefresherAfter = 500 },
+			expect: []specExpect{specFinds("P2.refresher", specAdvisory, specTeacherU, "S-EL", "E-EL-T1").
+				in("S-EL", specCounts{pass: 2, fail: 1}).in("S-MS", specCounts{pass: 3})}},
+		{name: "refresher: pending before the end of the year",
+			asOf:   specMidYear,
+			expect: []specExpect{specPending("P2.refresher")}},
+		{name: "classified-eligible: a visit of another school year is not counted",
+			patch: `{"educators": [{"id": "E-EL-LI", "stipends": null}],
+				"visits": [{"id": "V-X", "family": "F-A", "students": ["ST-A1"], "kind": "first", "status": "completed", "arranged_at": "2025-05-01T12:00:00-07:00",
+				"start": "2025-05-12T17:00:00-07:00", "duration": "40m", "location": {"kind": "home"}, "visitors": ["E-EL-T3", "E-EL-LI"],
+				"compensation": [{"educator": "E-EL-T3", "minutes_outside": 40, "amount_cents": 2667, "source": "title-i"}, {"educator": "E-EL-LI", "minutes_outside": 40}]}]}`,
+			expect: []specExpect{specPasses("P2.classified-eligible").counted(specCounts{pass: 2})}},
+		{name: "school-celebration: an event of another school year does not count",
+			patch:  `{"events": [{"id": "EV-MS", "date": "2025-05-21"}]}`,
+			expect: []specExpect{specFinds("R.school-celebration", specAdvisory, specSchoolU, "S-MS", "S-MS").counted(specCounts{pass: 1, fail: 1})}},
+		{name: "school-celebration: pending before the end of the year, passing early once families spoke",
+			asOf:   specAt("2026-05-18T12:00:00-07:00"),
+			expect: []specExpect{specPasses("R.school-celebration").counted(specCounts{pass: 1, pending: 1})}},
+		{name: "district-event: an event of another school year does not count",
+			patch:  `{"events": [{"id": "EV-D", "date": "2025-04-20"}]}`,
+			expect: []specExpect{specFinds("R.district-event", specAdvisory, specDistrictU, "", "D-RV").counted(specCounts{fail: 1})}},
+		{name: "tracking: a visit naming students of two schools is one unit listed under both",
+			patch: `{"visits": [{"id": "V-A1", "students": ["ST-A1", "ST-A2"]}]}`,
+			expect: []specExpect{
+				specFinds("R.tracking", specAdvisory, specVisitU, "S-EL", "V-C1", "F-C").counted(specCounts{pass: 9, fail: 2}).
+					in("S-EL", specCounts{pass: 5, fail: 2}).in("S-MS", specCounts{pass: 5}),
+				specFinds("R.tracking", specAdvisory, specVisitU, "S-EL", "V-C2", "F-C"),
+			}},
+	}
+}
