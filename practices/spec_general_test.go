@@ -15,6 +15,37 @@ func TestSpecGeneral(t *testing.T) { specRunTable(t, specGeneralCases()) }
 
 func specGeneralCases() []specCase {
 	return []specCase{
+		{name: "educator-consent: a visit naming students of two schools gives its educator one unit, listed under both",
+			patch: `{"visits": [{"id": "V-A1", "students": ["ST-A1", "ST-A2"]}], "educators": [{"id": "E-EL-LI", "opt_ins": ["2024-25"]}]}`,
+			expect: []specExpect{
+				specFinds("P1.educator-consent", specViolation, specEducatorU, "S-EL,S-MS", "V-A1", "F-A", "E-EL-LI"),
+				specFinds("P1.educator-consent", specViolation, specEducatorU, "S-EL", "V-A3", "F-A", "E-EL-LI"),
+				specFinds("P1.educator-consent", specViolation, specEducatorU, "S-EL", "V-B1", "F-B", "E-EL-LI"),
+				specFinds("P1.educator-consent", specViolation, specEducatorU, "S-EL", "V-C2", "F-C", "E-EL-LI").counted(specCounts{pass: 18, fail: 4}),
+			}},
+		{name: "compensated: a visit of another school year is no unit",
+			patch: `{"visits": [{"id": "V-X", "family": "F-A", "students": ["ST-A1"], "kind": "first", "status": "completed", "arranged_at": "2025-05-01T12:00:00-07:00",
+				"start": "2025-05-12T17:00:00-07:00", "duration": "40m", "location": {"kind": "home"}, "visitors": ["E-EL-T3", "E-EL-T1"],
+				"compensation": [{"educator": "E-EL-T3", "minutes_outside": 40}, {"educator": "E-EL-T1", "minutes_outside": 40}]}]}`,
+			expect: []specExpect{specPasses("P2.compensated").counted(specCounts{pass: 15})}},
+		{name: "refresher: a training after the year's end is no refresher of this year",
+			patch:  `{"educators": [{"id": "E-EL-T1", "trainings": [{"date": "2022-08-10", "kind": "initial"}, {"date": "2024-08-12", "kind": "refresher"}, {"date": "2026-07-01", "kind": "refresher"}]}]}`,
+			policy: func(p *model.Policy) { p.RefresherAfter = 500 },
+			expect: []specExpect{specFinds("P2.refresher", specAdvisory, specTeacherU, "S-EL", "E-EL-T1").counted(specCounts{pass: 5, fail: 1})}},
+		{name: "refresher: an educator who did not opt in this year is no unit",
+			patch:  `{"educators": [{"id": "E-EL-T1", "opt_ins": ["2024-25"]}]}`,
+			policy: func(p *model.Policy) { p.RefresherAfter = 500 },
+			expect: []specExpect{specPasses("P2.refresher").counted(specCounts{pass: 5})}},
+		{name: "classified-eligible: pending before the end of the year",
+			asOf:   specMidYear,
+			expect: []specExpect{specPending("P2.classified-eligible").counted(specCounts{pending: 2})}},
+		{name: "school-coordinator and coordinator-not-principal: one school-year unit per school, counted once",
+			patch: `{"schools": [{"id": "S-EL", "coordinator": "E-EL-PR"}, {"id": "S-MS", "coordinator": null}]}`,
+			expect: []specExpect{
+				specFinds("R.school-coordinator", specAdvisory, specSchoolU, "S-MS", "S-MS").counted(specCounts{pass: 1, fail: 1}).
+					in("S-EL", specCounts{pass: 1}).in("S-MS", specCounts{fail: 1}),
+				specFinds("R.coordinator-not-principal", specAdvisory, specSchoolU, "S-EL", "S-EL", "E-EL-PR").counted(specCounts{fail: 1, na: 1}),
+			}},
 		{name: "no-repeat-pressure: invitations not yet sent as of the check do not count",
 			patch: `{"invitations": [
 				{"id": "I-E2", "family": "F-E", "students": ["ST-E1"], "kind": "first", "sent_at": "2025-09-01T16:00:00-07:00", "by": "E-MS-T6", "method": "all"},
