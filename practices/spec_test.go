@@ -989,6 +989,21 @@ func specThreeOutcomesCases() []specCase {
 				specNA("P3.follow-up").counted(specCounts{na: 6}),
 				specNA("P4.selection-criteria").counted(specCounts{na: 2}),
 			}},
+		{name: "second-visit-offered: with no later visit, a school that records no invitations is not assessable",
+			patch: `{"invitations": [], "visits": [{"id": "V-D2", "$delete": true}]}`,
+			expect: []specExpect{
+				specNA("P3.second-visit-offered").counted(specCounts{pass: 5, na: 1}).in("S-MS", specCounts{pass: 1, na: 1}),
+			}},
+		{name: "second-visit-offered: a school that records invitations of the first visit only can tell that none offered a second",
+			patch: `{"visits": [{"id": "V-D2", "$delete": true}]}`,
+			expect: []specExpect{
+				specFinds("P3.second-visit-offered", specAdvisory, specStudentU, "S-MS", "ST-D1", "F-D", "V-D1").counted(specCounts{pass: 5, fail: 1}),
+			}},
+		{name: "second-visit-offered: not offered yet where no invitation is recorded is pending before the end of spring",
+			patch: `{"invitations": [], "visits": [{"id": "V-D2", "$delete": true}]}`, modify: specInJanuary, asOf: specMidYear,
+			expect: []specExpect{
+				specPending("P3.second-visit-offered").counted(specCounts{pass: 5, pending: 1}),
+			}},
 	}
 }
 
