@@ -3088,6 +3088,14 @@ func specGuardTableCases() []specCase {
 		{name: "a group of five",
 			patch:    `{` + specMoreMSStaff + `, "visits": [{"id": "V-D1", "visitors": ["E-MS-T6", "E-MS-LI", "E-MS-AP", "E-MS-CO", "E-MS-PA"]}]}`,
 			proposed: "V-D1", guard: []string{"P5.group-size"}},
+		{name: "a visit naming no student of a two-school family, before either child's first visit, at school at the educators' request with an agenda",
+			patch: `{"visits": [` + specVisitA0 + `, {"id": "V-A0", "topics": [{"kind": "hopes-and-dreams", "raised_by": "educator"}, {"kind": "behavior", "raised_by": "educator"}]}]}`,
+			expect: []specExpect{
+				specFinds("P3.first-visit-no-agenda", specViolation, specVisitU, "S-EL,S-MS", "V-A0", "F-A").
+					counted(specCounts{pass: 4, fail: 1}).in("S-EL", specCounts{pass: 3, fail: 1}).in("S-MS", specCounts{pass: 1, fail: 1}),
+				specFinds("P3.location", specAdvisory, specVisitU, "S-EL,S-MS", "V-A0", "F-A"),
+			},
+			proposed: "V-A0", guard: []string{"P3.first-visit-no-agenda", "P3.location"}},
 	}
 }
 
