@@ -352,7 +352,10 @@ func (u studentYear) titled(rest ...string) string {
 // judgeSecondVisitOffered: P3.second-visit-offered — a student with a
 // completed first visit was offered a second by the end of spring: a later
 // visit concerning the student (any status) or an invitation to a second
-// visit naming the student or no one, sent by then (secondOffered).
+// visit naming the student or no one, sent by then (secondOffered). With
+// no later visit, a student of a school that records no invitations is not
+// assessable: whether a second visit was offered by invitation was not
+// recorded ("missing data is never a violation").
 func judgeSecondVisitOffered(r *run, rule int) {
 	offers := r.facts[rule].([]secondOffer)
 	r.studentYears(func(i int, u studentYear) {
@@ -362,6 +365,8 @@ func judgeSecondVisitOffered(r *run, rule int) {
 			v = pass()
 		case !r.endOfYear():
 			v = notYetDue()
+		case !r.recordsAny(r.recordsInvitations, u.schools):
+			v = notAssessed()
 		default:
 			v = *missing
 		}

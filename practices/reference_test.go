@@ -1295,7 +1295,9 @@ func refAfter(v, w *model.Visit) bool {
 // year sent by the end of spring is an offer whenever it was sent, before
 // the student's first visit too. Spring ends with the school year, so the
 // unit is due then; an offer settles it at once. Library choice: offers
-// are read as recorded, whatever the check's date.
+// are read as recorded, whatever the check's date. With no later visit,
+// a student of schools that record no invitation is not assessable
+// ("missing data is never a violation").
 func (r *refCheck) secondVisitOffered(rule *refRule) {
 	for _, u := range r.studentYears() {
 		offered := false
@@ -1321,6 +1323,11 @@ func (r *refCheck) secondVisitOffered(rule *refRule) {
 			v = refPassed()
 		case !r.yearOver():
 			v = refLater()
+		case !r.recordsInvitations(u.schools):
+			// No later visit, and no invitation on record in the
+			// student's schools: whether one offered a second visit
+			// was not recorded.
+			v = refNA()
 		default:
 			v = refFailsOn(u.records()...)
 		}

@@ -694,6 +694,23 @@ func specWhichSchoolCases() []specCase {
 			expect: []specExpect{
 				specFinds("L.sequence", specData, specRecordU, "S-MS", "V-A4", "F-A"),
 			}},
+		{name: "a student-year of a family judged family by family is listed under every school of the family and counted once",
+			patch: `{"students": [` + specStudentC2 + `], "visits": [{"id": "V-C2", "$delete": true}]}`,
+			expect: []specExpect{
+				specFinds("P3.second-visit-offered", specAdvisory, specStudentU, "S-EL,S-MS", "F-C", "V-C1").
+					counted(specCounts{pass: 5, fail: 1}).in("S-EL", specCounts{pass: 3, fail: 1}).in("S-MS", specCounts{pass: 2, fail: 1}),
+			}},
+		{name: "a first visit naming no student of a two-school family starts each student's year, each listed under its own school",
+			patch: `{"visits": [` + specVisitA0 + `]}`,
+			expect: []specExpect{
+				specFinds("P3.follow-up", specAdvisory, specStudentU, "S-EL", "ST-A1", "F-A", "V-A0"),
+				specFinds("P3.follow-up", specAdvisory, specStudentU, "S-MS", "ST-A2", "F-A", "V-A0"),
+				specFinds("P3.second-visit-season", specAdvisory, specVisitU, "S-EL", "V-A1", "F-A"),
+				specFinds("P3.second-visit-season", specAdvisory, specVisitU, "S-MS", "V-A2", "F-A"),
+				specFinds("P3.location", specAdvisory, specVisitU, "S-EL,S-MS", "V-A0", "F-A").
+					counted(specCounts{pass: 11, fail: 1}).in("S-EL", specCounts{pass: 7, fail: 1}).in("S-MS", specCounts{pass: 4, fail: 1}),
+				specPasses("P3.first-visit-season").counted(specCounts{pass: 5}),
+			}},
 	}
 }
 
@@ -705,6 +722,17 @@ const specVisitE1 = `{"id": "V-E1", "students": ["ST-E1"], "family": "F-E", "kin
 	"reflection": {"at": "2026-05-06T15:30:00-07:00", "by": ["E-MS-T6", "E-MS-LI"], "covered_bias": true},
 	"compensation": [{"educator": "E-MS-T6", "minutes_outside": 40, "amount_cents": 2667, "source": "district"},
 	                 {"educator": "E-MS-LI", "minutes_outside": 40, "stipend": true}]}`
+
+// specStudentC2 gives F-C, whose visits name no student, a child in the
+// middle school.
+const specStudentC2 = `{"id": "ST-C2", "school": "S-MS", "grade": 6, "family": "F-C", "classes": ["C-MS-6"], "teachers": ["E-MS-T6"]}`
+
+// specVisitA0 is a first visit to F-A naming no student, at school at the
+// educators' request, a week before either child's own first visit.
+const specVisitA0 = `{"id": "V-A0", "family": "F-A", "kind": "first", "status": "completed",
+	"arranged_at": "2025-09-01T12:00:00-07:00", "start": "2025-09-10T17:00:00-07:00", "duration": "40m",
+	"location": {"kind": "school", "requested_by": "educator"}, "visitors": ["E-EL-T3", "E-EL-LI"],
+	"topics": [{"kind": "hopes-and-dreams", "raised_by": "educator"}]}`
 
 // specVisitD0 is a visit to F-D in May 2025, in the school year before the
 // dataset's, made by one educator.
@@ -804,6 +832,29 @@ func specWhichYearCases() []specCase {
 			expect: []specExpect{
 				specPasses("P2.trained").counted(specCounts{pass: 22}),
 				specFinds("P2.refresher", specAdvisory, specTeacherU, "S-MS", "E-MS-T6"),
+			}},
+		{name: "a visit after the last day is no offer of a second visit",
+			patch: `{"visits": [{"id": "V-D2", "status": "scheduled", "arranged_at": "2026-06-01T12:00:00-07:00", "start": "2026-06-20T17:00:00-07:00",
+				"topics": null, "references_first": null, "reflection": null, "compensation": null}]}`,
+			expect: []specExpect{
+				specFinds("P3.second-visit-offered", specAdvisory, specStudentU, "S-MS", "ST-D1", "F-D", "V-D1").counted(specCounts{pass: 5, fail: 1}),
+			}},
+		{name: "a second visit late in the evening of the last day is this year's, in spring",
+			patch: `{"visits": [{"id": "V-D2", "arranged_at": "2026-05-20T12:00:00-07:00", "start": "2026-06-05T21:00:00-07:00",
+				"reflection": {"at": "2026-06-05T22:30:00-07:00"}}]}`,
+			expect: []specExpect{
+				specPasses("P3.second-visit-season").counted(specCounts{pass: 5}),
+				specPasses("P3.second-visit-offered").counted(specCounts{pass: 6}),
+				specPasses("P3.follow-up").counted(specCounts{pass: 6}),
+			}},
+		{name: "a second visit just after midnight after the last day is next year's",
+			patch: `{"visits": [{"id": "V-D2", "arranged_at": "2026-05-20T12:00:00-07:00", "start": "2026-06-06T00:30:00-07:00",
+				"reflection": {"at": "2026-06-06T02:00:00-07:00"}}]}`,
+			asOf: specAt("2026-06-20T12:00:00-07:00"),
+			expect: []specExpect{
+				specPasses("P3.second-visit-season").counted(specCounts{pass: 4}),
+				specFinds("P3.second-visit-offered", specAdvisory, specStudentU, "S-MS", "ST-D1", "F-D", "V-D1"),
+				specPasses("P3.second-after-first").counted(specCounts{pass: 4}),
 			}},
 	}
 }
@@ -937,6 +988,21 @@ func specThreeOutcomesCases() []specCase {
 				specNA("P2.compensated").counted(specCounts{na: 15}),
 				specNA("P3.follow-up").counted(specCounts{na: 6}),
 				specNA("P4.selection-criteria").counted(specCounts{na: 2}),
+			}},
+		{name: "second-visit-offered: with no later visit, a school that records no invitations is not assessable",
+			patch: `{"invitations": [], "visits": [{"id": "V-D2", "$delete": true}]}`,
+			expect: []specExpect{
+				specNA("P3.second-visit-offered").counted(specCounts{pass: 5, na: 1}).in("S-MS", specCounts{pass: 1, na: 1}),
+			}},
+		{name: "second-visit-offered: a school that records invitations of the first visit only can tell that none offered a second",
+			patch: `{"visits": [{"id": "V-D2", "$delete": true}]}`,
+			expect: []specExpect{
+				specFinds("P3.second-visit-offered", specAdvisory, specStudentU, "S-MS", "ST-D1", "F-D", "V-D1").counted(specCounts{pass: 5, fail: 1}),
+			}},
+		{name: "second-visit-offered: not offered yet where no invitation is recorded is pending before the end of spring",
+			patch: `{"invitations": [], "visits": [{"id": "V-D2", "$delete": true}]}`, modify: specInJanuary, asOf: specMidYear,
+			expect: []specExpect{
+				specPending("P3.second-visit-offered").counted(specCounts{pass: 5, pending: 1}),
 			}},
 	}
 }
@@ -1654,6 +1720,18 @@ func specP3RulesCases() []specCase {
 		{name: "location: elsewhere with who asked unrecorded",
 			patch:  `{"visits": [{"id": "V-D1", "location": {"kind": "other"}}]}`,
 			expect: []specExpect{specNA("P3.location").counted(specCounts{pass: 10, na: 1})}},
+		{name: "first-visit-season: the season is that of the visit's local date, late on the last day of fall",
+			patch: `{"visits": [{"id": "V-D1", "arranged_at": "2025-11-20T12:00:00-08:00", "start": "2025-11-30T21:00:00-08:00",
+				"reflection": {"at": "2025-12-01T15:30:00-08:00"}}],
+				"communications": [{"id": "M-D1", "at": "2025-12-02T15:30:00-08:00"}, {"id": "M-D2", "at": "2025-12-03T19:00:00-08:00"}]}`,
+			expect: []specExpect{specPasses("P3.first-visit-season").counted(specCounts{pass: 6})}},
+		{name: "first-visit-season: the first day of winter",
+			patch: `{"visits": [{"id": "V-D1", "arranged_at": "2025-11-20T12:00:00-08:00", "start": "2025-12-01T16:00:00-08:00",
+				"reflection": {"at": "2025-12-02T15:30:00-08:00"}}],
+				"communications": [{"id": "M-D1", "at": "2025-12-03T15:30:00-08:00"}, {"id": "M-D2", "at": "2025-12-04T19:00:00-08:00"}]}`,
+			expect: []specExpect{
+				specFinds("P3.first-visit-season", specAdvisory, specVisitU, "S-MS", "V-D1", "F-D").counted(specCounts{pass: 5, fail: 1}),
+			}},
 	}
 }
 
@@ -1907,6 +1985,16 @@ func specLCases() []specCase {
 				specNoFindings("L.sequence"),
 				specNA("P1.arranged-in-advance").counted(specCounts{pass: 10, na: 1}),
 				specPasses("P5.pair").counted(specCounts{pass: 11}),
+			}},
+		{name: "a visit arranged after it ended is an event out of order, one finding for its record",
+			patch: `{"visits": [{"id": "V-D1", "arranged_at": "2025-09-26T12:00:00-07:00", "reflection": {"at": "2025-09-26T15:30:00-07:00"}}]}`,
+			expect: []specExpect{
+				specFinds("L.sequence", specData, specRecordU, "S-MS", "V-D1", "F-D").counted(specCounts{pass: 4, fail: 1}),
+			}},
+		{name: "a visit naming no student of a two-school family is listed under both schools",
+			patch: `{"students": [` + specStudentC2 + `], "visits": [{"id": "V-C1", "cancelled_by": "school"}]}`,
+			expect: []specExpect{
+				specFinds("L.sequence", specData, specRecordU, "S-EL,S-MS", "V-C1", "F-C").counted(specCounts{pass: 4, fail: 1}),
 			}},
 	}
 }
@@ -3001,6 +3089,14 @@ func specGuardTableCases() []specCase {
 		{name: "a group of five",
 			patch:    `{` + specMoreMSStaff + `, "visits": [{"id": "V-D1", "visitors": ["E-MS-T6", "E-MS-LI", "E-MS-AP", "E-MS-CO", "E-MS-PA"]}]}`,
 			proposed: "V-D1", guard: []string{"P5.group-size"}},
+		{name: "a visit naming no student of a two-school family, before either child's first visit, at school at the educators' request with an agenda",
+			patch: `{"visits": [` + specVisitA0 + `, {"id": "V-A0", "topics": [{"kind": "hopes-and-dreams", "raised_by": "educator"}, {"kind": "behavior", "raised_by": "educator"}]}]}`,
+			expect: []specExpect{
+				specFinds("P3.first-visit-no-agenda", specViolation, specVisitU, "S-EL,S-MS", "V-A0", "F-A").
+					counted(specCounts{pass: 4, fail: 1}).in("S-EL", specCounts{pass: 3, fail: 1}).in("S-MS", specCounts{pass: 1, fail: 1}),
+				specFinds("P3.location", specAdvisory, specVisitU, "S-EL,S-MS", "V-A0", "F-A"),
+			},
+			proposed: "V-A0", guard: []string{"P3.first-visit-no-agenda", "P3.location"}},
 	}
 }
 
