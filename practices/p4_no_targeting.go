@@ -559,7 +559,8 @@ func joinIDs[ID ~string](ids []ID) string {
 // one. The visited families get advisories only, at the end of the year
 // (families may refuse — that is voluntariness, not targeting). The unit is
 // scope × attribute; when the invited set is flagged, the visited set is
-// not judged again. Invitations are audited as recorded, whatever the
+// not judged again. A unit whose invited families are a cross-section is
+// settled only with its visited audit: pending until the end of the year. Invitations are audited as recorded, whatever the
 // as-of date. The audits go to the report as they are.
 func judgeCrossSection(r *run, rule int) {
 	th := selection.ThresholdsFrom(r.pol)
@@ -603,7 +604,9 @@ func judgeCrossSection(r *run, rule int) {
 					lowerFirst(u.name()), describeAudit(va))
 				v.sev = Advisory
 			case a.Verdict == selection.NotAssessable:
-				v = notAssessed()
+				v = notAssessed() // the visited audit pools the same population: not assessable too
+			case !r.endOfYear():
+				v = notYetDue() // the visited audit, due at the end of the year, may still lean
 			default:
 				v = pass()
 			}

@@ -2065,6 +2065,10 @@ func (r *refCheck) crossSection(rule *refRule) {
 			case inv.verdict == selection.NotAssessable:
 				vd = refNA()
 				inexact = inexact || vis.inexact
+			case !r.yearOver():
+				// "A unit is judged only once its outcome is settled": the
+				// visited audit, "due at the end of the year", may still lean.
+				vd = refLater()
 			default:
 				inexact = inexact || vis.inexact
 			}
