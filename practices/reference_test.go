@@ -2092,6 +2092,9 @@ const refComparableFamilies = 40
 // count)".
 func (r *refCheck) pair(rule *refRule) {
 	r.visitUnits(rule, func(v *model.Visit) refVerdict {
+		if len(v.Visitors) == 0 {
+			return refNA() // who visited was not recorded: "missing data is never a violation"
+		}
 		if len(refVisitors(v)) < 2 {
 			return refFails()
 		}
@@ -2099,9 +2102,13 @@ func (r *refCheck) pair(rule *refRule) {
 	})
 }
 
-// groupSize: P5.group-size — "more than 4 educators" (MaxGroupSize).
+// groupSize: P5.group-size — "more than 4 educators" (MaxGroupSize); not
+// assessable when the visit records no visitor.
 func (r *refCheck) groupSize(rule *refRule) {
 	r.visitUnits(rule, func(v *model.Visit) refVerdict {
+		if len(v.Visitors) == 0 {
+			return refNA()
+		}
 		if len(refVisitors(v)) > r.pol.MaxGroupSize {
 			return refFails()
 		}
@@ -2117,7 +2124,7 @@ func (r *refCheck) teacherOnVisit(rule *refRule) {
 		for _, id := range v.Students {
 			teachers = append(teachers, r.teachersOf(id)...)
 		}
-		if len(teachers) == 0 {
+		if len(teachers) == 0 || len(v.Visitors) == 0 {
 			return refNA()
 		}
 		for _, e := range refVisitors(v) {
@@ -2152,16 +2159,22 @@ func (r *refCheck) reflection(rule *refRule) {
 			}
 			together = (len(v.Reflection.By) == 0 || named >= 2) && !v.Reflection.At.After(deadline)
 		}
+		unrecorded := len(v.Visitors) == 0 // who visited was not recorded
 		switch {
-		case len(visitors) < 2 && !r.reading.soloReflectionDue:
+		case len(visitors) < 2 && !unrecorded && !r.reading.soloReflectionDue:
 			// "On a visit with fewer than two educators it is a finding
 			// whatever by records (implied by P5.pair)": settled at the
 			// visit, and needing no recorded field.
 			return refFails()
-		case r.asOf.Before(deadline) && (len(visitors) < 2 || !together):
+		case r.asOf.Before(deadline) && (len(visitors) < 2 && !unrecorded || !together):
 			return refLater()
 		case !r.recordsReflections(r.visitSchools(v)):
 			return refNA()
+		case unrecorded && v.Reflection != nil && !v.Reflection.At.After(deadline) && len(v.Reflection.By) > 0:
+			// by names someone, who may or may not have been on the visit.
+			return refNA()
+		case unrecorded && together:
+			return refPassed()
 		case len(visitors) < 2 || !together:
 			return refFails()
 		}
@@ -2258,6 +2271,9 @@ func (r *refCheck) language(rule *refRule) {
 					return refPassed()
 				}
 			}
+		}
+		if len(v.Visitors) == 0 {
+			return refNA() // a visitor not recorded may have spoken it
 		}
 		return refFails()
 	})
