@@ -1473,7 +1473,8 @@ func (r *refCheck) selectionCriteria(rule *refRule) {
 // criteriaSchools returns the schools whose choice an invitation records
 // for P4.selection-criteria: those of its plan's scope (the plan's school,
 // or the schools its recorded scope names) that the dataset has, else
-// those of the students it names (the family's when it names none).
+// those of the students it names (the family's when it names none) and,
+// for a plan across the district, those of the students in its scope.
 func (r *refCheck) criteriaSchools(inv *model.Invitation) []model.SchoolID {
 	for k := range r.ds.Plans {
 		pl := &r.ds.Plans[k]
@@ -1493,6 +1494,18 @@ func (r *refCheck) criteriaSchools(inv *model.Invitation) []model.SchoolID {
 			}
 		}
 		if len(out) > 0 {
+			return out
+		}
+		if len(ids) == 0 {
+			// A plan across the district: "the scope's schools", those of
+			// the students in its scope, besides those it invited in.
+			sc, _ := selection.ScopeFromMap(pl.Scope)
+			out = r.schoolsOf(inv.Family, inv.Students)
+			for i := range r.ds.Students {
+				if st := &r.ds.Students[i]; r.inScope(st, sc) && !slices.Contains(out, st.School) && r.school(st.School) != nil {
+					out = append(out, st.School)
+				}
+			}
 			return out
 		}
 	}

@@ -1929,6 +1929,17 @@ func specP4SelectionCriteriaCases() []specCase {
 			expect: []specExpect{
 				specFinds("P4.selection-criteria", specViolation, specSchoolU, "S-EL", "S-EL").counted(specCounts{pass: 1, fail: 1}),
 			}},
+		{name: "a plan across the district whose criteria name a student attribute is listed under every school of its scope, whichever schools it invited in",
+			patch: `{"plans": [{"id": "P-EL-G3", "school": null, "scope": null, "criteria": ["ell"]}]}`,
+			expect: []specExpect{
+				specFinds("P4.selection-criteria", specViolation, specSchoolU, "S-EL", "S-EL").counted(specCounts{fail: 2}),
+				specFinds("P4.selection-criteria", specViolation, specSchoolU, "S-MS", "S-MS"),
+			}},
+		{name: "a plan across the district of one grade whose criteria name a student attribute is listed under the schools of that grade",
+			patch: `{"plans": [{"id": "P-EL-G3", "school": null, "criteria": ["ell"]}]}`,
+			expect: []specExpect{
+				specFinds("P4.selection-criteria", specViolation, specSchoolU, "S-EL", "S-EL").counted(specCounts{pass: 1, fail: 1}),
+			}},
 		{name: "a plan scoped by a student attribute",
 			patch:  `{"plans": [{"id": "P-EL-G3", "scope": {"grade": "3", "neighborhood": "north"}}]}`,
 			expect: []specExpect{specFinds("P4.selection-criteria", specViolation, specSchoolU, "S-EL", "S-EL")}},
