@@ -444,11 +444,13 @@ func (r *refCheck) recordsComms(schools []model.SchoolID) bool {
 }
 
 // recordsReflections and recordsCompensation: a visit's reflection and
-// pay are records of the visit's schools.
+// pay are records of the visit's schools; a reflection on a visit of
+// another school year is none ("those outside the dataset's SchoolYear
+// count for no unit").
 func (r *refCheck) recordsReflections(schools []model.SchoolID) bool {
 	m := map[model.SchoolID]bool{}
 	for i := range r.ds.Visits {
-		if v := &r.ds.Visits[i]; v.Reflection != nil {
+		if v := &r.ds.Visits[i]; v.Reflection != nil && r.inYear(v.Start) {
 			refMark(m, r.visitSchools(v))
 		}
 	}

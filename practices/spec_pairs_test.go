@@ -108,6 +108,17 @@ func specPairShapesCases() []specCase {
 				v.Visitors, v.Compensation, v.Reflection.By = nil, nil, nil
 			},
 			expect: []specExpect{specPasses("P5.reflection").counted(specCounts{pass: 11})}},
+		{name: "reflection: a school that recorded a reflection only on a visit of another school year records none this year",
+			modify: func(t testing.TB, ds *model.Dataset) {
+				for _, id := range []model.VisitID{"V-A2", "V-D1", "V-A4", "V-D2"} {
+					specVisit(t, ds, id).Reflection = nil
+				}
+			},
+			patch: `{"visits": [` + specVisitD0 + `, {"id": "V-D0", "visitors": ["E-MS-T6", "E-MS-T7"],
+				"reflection": {"at": "2025-05-21T15:30:00-07:00", "by": ["E-MS-T6", "E-MS-T7"]}}]}`,
+			expect: []specExpect{
+				specNA("P5.reflection").counted(specCounts{pass: 7, na: 4}).in("S-MS", specCounts{na: 4}),
+			}},
 		{name: "pair: an educator listed twice is one educator",
 			patch: `{"visits": [{"id": "V-D1", "visitors": ["E-MS-T6", "E-MS-T6"]}]}`,
 			expect: []specExpect{
