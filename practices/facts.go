@@ -322,7 +322,9 @@ func (p *Program) deriveVisits(consents []visitConsent) {
 				p.doneAt[i] = vf.start
 			}
 			if v.Reflection != nil {
-				p.mark(reflections, vf.schools)
+				if vf.inYear { // a visit of another year counts for no unit: nor does its record
+					p.mark(reflections, vf.schools)
+				}
 				p.reflectedTogether[i] = together(v.Reflection, vf.ids)
 			}
 			if len(v.Compensation) > 0 {

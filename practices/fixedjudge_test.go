@@ -63,6 +63,7 @@ func TestPropFrequentMessagesAsFormatted(t *testing.T) {
 			Location: model.Location{Kind: model.AtSchool, RequestedBy: model.Party(id.Draw(t, "requester") + "x")}}
 		year := model.SchoolYearID(id.Draw(t, "schoolYear"))
 		ed := model.EducatorID(id.Draw(t, "educator"))
+		v.Visitors = []model.EducatorID{ed} // the visit records its one educator, as booking.ids has it
 		minutes := rapid.IntRange(1, 600).Draw(t, "minutes")
 		c := &visitCtx{visitFacts: &visitFacts{booking: booking{v: v, yearID: year, date: model.DateOf(start), first: true,
 			ids: []model.EducatorID{ed}, eds: []*model.Educator{nil},

@@ -107,6 +107,10 @@ type auditScope struct {
 	// attributes are the population's attributes that are not scope keys.
 	attributes []string
 	invited    []model.FamilyID
+	// criteria are the criteria recorded by the audited invitations of a
+	// plan across the district, which noteDistrictPlans lists under every
+	// school of its scope.
+	criteria []string
 	// visited are the families of the population with a completed visit
 	// of the year naming one of their students in scope (or no one).
 	visited []model.FamilyID
@@ -240,6 +244,43 @@ func (p *Program) deriveScopes() {
 	parallel.For(len(uniq), func(i int) { pops[i], _ = selection.PopulationOf(p.x, uniq[i]) })
 	th := selection.ThresholdsFrom(p.ds.Policy)
 	parallel.For(len(p.scopes), func(i int) { p.prepareScope(p.scopes[i], th, pops[of[i]], visited) })
+	p.noteDistrictPlans()
+}
+
+// noteDistrictPlans adds the criteria of the plans across the district
+// (whose scope names no school) to every school of their scope, the
+// schools of the students in it, once their populations are known: such a
+// plan chose the families of each of those schools (RULES.md: a P4 unit
+// is listed under "the scope's schools"), not only of those it sent
+// invitations in, under which auditInvitations noted them already.
+func (p *Program) noteDistrictPlans() {
+	noted := false
+	for _, u := range p.scopes {
+		if len(u.plans) == 0 || len(u.scope.Schools) > 0 || len(u.schools) == 0 {
+			continue
+		}
+		for _, id := range u.plans {
+			if pl, ok := p.x.Plan(id); ok {
+				p.noteCriteria(u.schools, u.criteria, true, planKeysChosenBy(pl))
+				noted = true
+			}
+		}
+	}
+	if noted {
+		for s := range p.criteria {
+			slices.Sort(p.criteria[s].bad)
+		}
+	}
+}
+
+// planKeysChosenBy returns plan pl's criteria and scope keys that are not
+// scope keys (selection.IsScopeKey): the student attributes it chose by.
+func planKeysChosenBy(pl *model.Plan) []string {
+	bad := slices.Clone(pl.Criteria)
+	for key := range pl.Scope {
+		bad = append(bad, key)
+	}
+	return slices.DeleteFunc(bad, selection.IsScopeKey)
 }
 
 // auditInvitations reads the active families' invitations once for the
@@ -271,11 +312,7 @@ func (p *Program) auditInvitations() (visited [][]int32) {
 				pf = &plans[ia.plan]
 				if !pf.read {
 					pl := &p.ds.Plans[ia.plan]
-					pf.read, pf.bad = true, slices.Clone(pl.Criteria)
-					for key := range pl.Scope {
-						pf.bad = append(pf.bad, key)
-					}
-					pf.bad = slices.DeleteFunc(pf.bad, selection.IsScopeKey)
+					pf.read, pf.bad = true, planKeysChosenBy(pl)
 					pf.schools = p.planSchools(pl)
 				}
 			}
@@ -314,6 +351,9 @@ func (p *Program) auditInvitations() (visited [][]int32) {
 					pf.unit = u
 				}
 				pf.unit.invited = append(pf.unit.invited, family)
+				if pf.schools == nil && len(criteria) > 0 {
+					pf.unit.criteria = append(pf.unit.criteria, criteria...)
+				}
 				continue
 			}
 			for _, s := range f.invSchools[i] {
@@ -559,7 +599,8 @@ func joinIDs[ID ~string](ids []ID) string {
 // one. The visited families get advisories only, at the end of the year
 // (families may refuse — that is voluntariness, not targeting). The unit is
 // scope × attribute; when the invited set is flagged, the visited set is
-// not judged again. Invitations are audited as recorded, whatever the
+// not judged again. A unit whose invited families are a cross-section is
+// settled only with its visited audit: pending until the end of the year. Invitations are audited as recorded, whatever the
 // as-of date. The audits go to the report as they are.
 func judgeCrossSection(r *run, rule int) {
 	th := selection.ThresholdsFrom(r.pol)
@@ -603,7 +644,9 @@ func judgeCrossSection(r *run, rule int) {
 					lowerFirst(u.name()), describeAudit(va))
 				v.sev = Advisory
 			case a.Verdict == selection.NotAssessable:
-				v = notAssessed()
+				v = notAssessed() // the visited audit pools the same population: not assessable too
+			case !r.endOfYear():
+				v = notYetDue() // the visited audit, due at the end of the year, may still lean
 			default:
 				v = pass()
 			}

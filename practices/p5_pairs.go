@@ -47,16 +47,25 @@ func pairRules() []Rule {
 	}
 }
 
-// pair: P5.pair. Interpreters do not count.
+// pair: P5.pair. Interpreters do not count. A visit that records none of
+// its visitors is not assessable ("missing data is never a violation");
+// one whose visitors all served as its interpreters had no educator.
 func pair(c *visitCtx) verdict {
 	if n := len(c.ids); n < 2 {
+		if c.visitorsUnrecorded() {
+			return notAssessed()
+		}
 		return failWith("Visit " + string(c.v.ID) + " on " + c.date.String() + " has " + educatorCount(n) + "; educators visit in pairs")
 	}
 	return pass()
 }
 
-// groupSize: P5.group-size.
+// groupSize: P5.group-size; not assessable when the visit records none of
+// its visitors.
 func groupSize(c *visitCtx) verdict {
+	if c.visitorsUnrecorded() {
+		return notAssessed()
+	}
 	if n := len(c.ids); n > c.pol.MaxGroupSize {
 		return fail("Visit %s on %s has %d educators; visits are in pairs, sometimes three or four", c.v.ID, c.date, n)
 	}
@@ -65,8 +74,12 @@ func groupSize(c *visitCtx) verdict {
 
 // teacherOnVisit: P5.teacher-on-visit — one visitor teaches a listed
 // student (teacher of record or a teacher of one of the student's classes).
-// Not assessable before rosters exist.
+// Not assessable before rosters exist, or when the visit records none of
+// its visitors.
 func teacherOnVisit(c *visitCtx) verdict {
+	if c.visitorsUnrecorded() {
+		return notAssessed()
+	}
 	recorded := false
 	var listed []int32 // the positions of the students the visit lists
 	if c.fam != nil && len(c.v.Students) > 0 {
@@ -141,10 +154,13 @@ func (p *Program) teachesStudent(ids []model.EducatorID, eds []*model.Educator, 
 // within the window passes, and anything else — no reflection yet, or one
 // recorded by a single visitor, whose partner may still join it — is
 // pending. Schools that record no reflections at all are not assessable.
+// A visit that records none of its visitors is not known to have had fewer
+// than two: it is judged by its reflection alone, and one whose by names
+// someone, who may or may not have been on the visit, is not assessable.
 func reflectedTogether(c *visitCtx) verdict {
 	ref, deadline := c.reflection(), c.reflectionDeadline()
 	switch {
-	case len(c.ids) < 2:
+	case len(c.ids) < 2 && !c.visitorsUnrecorded():
 		// Implied by P5.pair: a finding whatever the record shows.
 		if v, ok := c.written(); ok {
 			return v
@@ -161,7 +177,9 @@ func reflectedTogether(c *visitCtx) verdict {
 	switch {
 	case ref == nil:
 		return failWith("Visit " + string(c.v.ID) + " on " + c.date.String() + " has no reflection recorded within " + c.pol.ReflectWithin.String())
-	case !c.p.reflectedTogether[c.pos]: // the rule's prepared fact (prepareReflectedTogether), at hand before it is prepared
+	case !c.p.reflectedTogether[c.pos] && c.visitorsUnrecorded() && !ref.At.After(deadline):
+		return notAssessed() // by names someone, and who visited is not recorded
+	case !c.p.reflectedTogether[c.pos] && !c.visitorsUnrecorded(): // the rule's prepared fact (prepareReflectedTogether), at hand before it is prepared
 		return failWith("The reflection on visit " + string(c.v.ID) + " (" + c.date.String() + ") names fewer than two of its visitors; the visitors reflect together")
 	case ref.At.After(deadline):
 		return fail("Visit %s on %s was reflected on %s, later than %s after the visit", c.v.ID, c.date,
@@ -169,6 +187,11 @@ func reflectedTogether(c *visitCtx) verdict {
 	}
 	return pass()
 }
+
+// visitorsUnrecorded reports whether the visit records none of its
+// visitors: who visited is not known. A visit whose visitors are all its
+// interpreters recorded them, and had no educator.
+func (c *visitCtx) visitorsUnrecorded() bool { return len(c.v.Visitors) == 0 }
 
 // reflection is the visit's reflection, nil when none is recorded — and
 // under Guard, which judges a booking before any reflection can be.
@@ -238,7 +261,8 @@ func biasReflection(c *visitCtx) verdict {
 // speak one of the family's languages that is not a language of
 // instruction (an interpreter on the staff speaks the languages of their
 // educator record too). Families that need none are not units; a family
-// with no recorded language is not assessable.
+// with no recorded language is not assessable, and so is a visit that
+// records none of its visitors and no interpreter who speaks it.
 func language(c *visitCtx) verdict {
 	if c.fam == nil {
 		return notAssessed()
@@ -267,6 +291,9 @@ func language(c *visitCtx) verdict {
 				return pass()
 			}
 		}
+	}
+	if c.visitorsUnrecorded() {
+		return notAssessed() // a visitor not recorded may have spoken it
 	}
 	return fail("Visit %s on %s: the family needs %v and neither a visitor nor an interpreter speaks it", c.v.ID, c.date, needed)
 }

@@ -444,11 +444,13 @@ func (r *refCheck) recordsComms(schools []model.SchoolID) bool {
 }
 
 // recordsReflections and recordsCompensation: a visit's reflection and
-// pay are records of the visit's schools.
+// pay are records of the visit's schools; a reflection on a visit of
+// another school year is none ("those outside the dataset's SchoolYear
+// count for no unit").
 func (r *refCheck) recordsReflections(schools []model.SchoolID) bool {
 	m := map[model.SchoolID]bool{}
 	for i := range r.ds.Visits {
-		if v := &r.ds.Visits[i]; v.Reflection != nil {
+		if v := &r.ds.Visits[i]; v.Reflection != nil && r.inYear(v.Start) {
 			refMark(m, r.visitSchools(v))
 		}
 	}
@@ -1481,7 +1483,8 @@ func (r *refCheck) selectionCriteria(rule *refRule) {
 // criteriaSchools returns the schools whose choice an invitation records
 // for P4.selection-criteria: those of its plan's scope (the plan's school,
 // or the schools its recorded scope names) that the dataset has, else
-// those of the students it names (the family's when it names none).
+// those of the students it names (the family's when it names none) and,
+// for a plan across the district, those of the students in its scope.
 func (r *refCheck) criteriaSchools(inv *model.Invitation) []model.SchoolID {
 	for k := range r.ds.Plans {
 		pl := &r.ds.Plans[k]
@@ -1501,6 +1504,18 @@ func (r *refCheck) criteriaSchools(inv *model.Invitation) []model.SchoolID {
 			}
 		}
 		if len(out) > 0 {
+			return out
+		}
+		if len(ids) == 0 {
+			// A plan across the district: "the scope's schools", those of
+			// the students in its scope, besides those it invited in.
+			sc, _ := selection.ScopeFromMap(pl.Scope)
+			out = r.schoolsOf(inv.Family, inv.Students)
+			for i := range r.ds.Students {
+				if st := &r.ds.Students[i]; r.inScope(st, sc) && !slices.Contains(out, st.School) && r.school(st.School) != nil {
+					out = append(out, st.School)
+				}
+			}
 			return out
 		}
 	}
@@ -2073,6 +2088,10 @@ func (r *refCheck) crossSection(rule *refRule) {
 			case inv.verdict == selection.NotAssessable:
 				vd = refNA()
 				inexact = inexact || vis.inexact
+			case !r.yearOver():
+				// "A unit is judged only once its outcome is settled": the
+				// visited audit, "due at the end of the year", may still lean.
+				vd = refLater()
 			default:
 				inexact = inexact || vis.inexact
 			}
@@ -2096,6 +2115,9 @@ const refComparableFamilies = 40
 // count)".
 func (r *refCheck) pair(rule *refRule) {
 	r.visitUnits(rule, func(v *model.Visit) refVerdict {
+		if len(v.Visitors) == 0 {
+			return refNA() // who visited was not recorded: "missing data is never a violation"
+		}
 		if len(refVisitors(v)) < 2 {
 			return refFails()
 		}
@@ -2103,9 +2125,13 @@ func (r *refCheck) pair(rule *refRule) {
 	})
 }
 
-// groupSize: P5.group-size — "more than 4 educators" (MaxGroupSize).
+// groupSize: P5.group-size — "more than 4 educators" (MaxGroupSize); not
+// assessable when the visit records no visitor.
 func (r *refCheck) groupSize(rule *refRule) {
 	r.visitUnits(rule, func(v *model.Visit) refVerdict {
+		if len(v.Visitors) == 0 {
+			return refNA()
+		}
 		if len(refVisitors(v)) > r.pol.MaxGroupSize {
 			return refFails()
 		}
@@ -2121,7 +2147,7 @@ func (r *refCheck) teacherOnVisit(rule *refRule) {
 		for _, id := range v.Students {
 			teachers = append(teachers, r.teachersOf(id)...)
 		}
-		if len(teachers) == 0 {
+		if len(teachers) == 0 || len(v.Visitors) == 0 {
 			return refNA()
 		}
 		for _, e := range refVisitors(v) {
@@ -2156,16 +2182,22 @@ func (r *refCheck) reflection(rule *refRule) {
 			}
 			together = (len(v.Reflection.By) == 0 || named >= 2) && !v.Reflection.At.After(deadline)
 		}
+		unrecorded := len(v.Visitors) == 0 // who visited was not recorded
 		switch {
-		case len(visitors) < 2 && !r.reading.soloReflectionDue:
+		case len(visitors) < 2 && !unrecorded && !r.reading.soloReflectionDue:
 			// "On a visit with fewer than two educators it is a finding
 			// whatever by records (implied by P5.pair)": settled at the
 			// visit, and needing no recorded field.
 			return refFails()
-		case r.asOf.Before(deadline) && (len(visitors) < 2 || !together):
+		case r.asOf.Before(deadline) && (len(visitors) < 2 && !unrecorded || !together):
 			return refLater()
 		case !r.recordsReflections(r.visitSchools(v)):
 			return refNA()
+		case unrecorded && v.Reflection != nil && !v.Reflection.At.After(deadline) && len(v.Reflection.By) > 0:
+			// by names someone, who may or may not have been on the visit.
+			return refNA()
+		case unrecorded && together:
+			return refPassed()
 		case len(visitors) < 2 || !together:
 			return refFails()
 		}
@@ -2262,6 +2294,9 @@ func (r *refCheck) language(rule *refRule) {
 					return refPassed()
 				}
 			}
+		}
+		if len(v.Visitors) == 0 {
+			return refNA() // a visitor not recorded may have spoken it
 		}
 		return refFails()
 	})

@@ -62,6 +62,63 @@ func specPairShapesCases() []specCase {
 				specPasses("P2.trained").counted(specCounts{pass: 21}),
 				specPasses("P2.compensated").counted(specCounts{pass: 15}),
 			}},
+		{name: "pair: a visit that records none of its visitors is not assessable by the rules that read them",
+			modify: func(t testing.TB, ds *model.Dataset) {
+				v := specVisit(t, ds, "V-D1")
+				v.Visitors, v.Compensation = nil, nil
+			},
+			expect: []specExpect{
+				specNA("P5.pair").counted(specCounts{pass: 10, na: 1}),
+				specNA("P5.group-size").counted(specCounts{pass: 10, na: 1}),
+				specNoFindings("P5.teacher-on-visit"),
+				specNoFindings("P5.reflection"),
+				specNoFindings("P5.language"),
+			}},
+		{name: "pair: a visit whose only visitor served as its interpreter had no educator",
+			modify: func(t testing.TB, ds *model.Dataset) {
+				v := specVisit(t, ds, "V-D1")
+				v.Visitors, v.Compensation = []model.EducatorID{"E-MS-LI"}, nil
+				v.Interpreters = []model.Interpreter{{Educator: "E-MS-LI", Languages: []model.Language{"ar"}}}
+			},
+			expect: []specExpect{
+				specFinds("P5.pair", specViolation, specVisitU, "S-MS", "V-D1", "F-D").counted(specCounts{pass: 10, fail: 1}),
+				specFinds("P5.reflection", specViolation, specVisitU, "S-MS", "V-D1", "F-D"),
+			}},
+		{name: "reflection: a visit that records none of its visitors and no reflection, in a school that records them, is a finding",
+			modify: func(t testing.TB, ds *model.Dataset) {
+				v := specVisit(t, ds, "V-D1")
+				v.Visitors, v.Compensation, v.Reflection = nil, nil, nil
+			},
+			expect: []specExpect{
+				specNA("P5.pair").counted(specCounts{pass: 10, na: 1}),
+				specFinds("P5.reflection", specViolation, specVisitU, "S-MS", "V-D1", "F-D").counted(specCounts{pass: 10, fail: 1}),
+			}},
+		{name: "reflection: a visit that records none of its visitors, reflected on late by someone, is a finding",
+			modify: func(t testing.TB, ds *model.Dataset) {
+				v := specVisit(t, ds, "V-D1")
+				v.Visitors, v.Compensation = nil, nil
+				v.Reflection.At = specAt("2025-10-10T15:30:00-07:00")
+			},
+			expect: []specExpect{
+				specFinds("P5.reflection", specViolation, specVisitU, "S-MS", "V-D1", "F-D").counted(specCounts{pass: 10, fail: 1}),
+			}},
+		{name: "reflection: a visit that records none of its visitors, reflected on in time by no one named, passes",
+			modify: func(t testing.TB, ds *model.Dataset) {
+				v := specVisit(t, ds, "V-D1")
+				v.Visitors, v.Compensation, v.Reflection.By = nil, nil, nil
+			},
+			expect: []specExpect{specPasses("P5.reflection").counted(specCounts{pass: 11})}},
+		{name: "reflection: a school that recorded a reflection only on a visit of another school year records none this year",
+			modify: func(t testing.TB, ds *model.Dataset) {
+				for _, id := range []model.VisitID{"V-A2", "V-D1", "V-A4", "V-D2"} {
+					specVisit(t, ds, id).Reflection = nil
+				}
+			},
+			patch: `{"visits": [` + specVisitD0 + `, {"id": "V-D0", "visitors": ["E-MS-T6", "E-MS-T7"],
+				"reflection": {"at": "2025-05-21T15:30:00-07:00", "by": ["E-MS-T6", "E-MS-T7"]}}]}`,
+			expect: []specExpect{
+				specNA("P5.reflection").counted(specCounts{pass: 7, na: 4}).in("S-MS", specCounts{na: 4}),
+			}},
 		{name: "pair: an educator listed twice is one educator",
 			patch: `{"visits": [{"id": "V-D1", "visitors": ["E-MS-T6", "E-MS-T6"]}]}`,
 			expect: []specExpect{

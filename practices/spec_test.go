@@ -1891,6 +1891,12 @@ func specP5Cases() []specCase {
 			}},
 		{name: "pair-variety: stable pairs of varied types are fine",
 			expect: []specExpect{specPasses("P5.pair-variety").counted(specCounts{pass: 2})}},
+		{name: "pair-variety: a pair of another school year does not vary this year's pairs",
+			patch: `{"visits": [{"id": "V-A2", "visitors": ["E-MS-T7", "E-MS-T6"]}, {"id": "V-D1", "visitors": ["E-MS-T6", "E-MS-T7"]},
+				{"id": "V-D2", "visitors": ["E-MS-T6", "E-MS-T7"]}, ` + specVisitD0 + `, {"id": "V-D0", "visitors": ["E-MS-T6", "E-MS-LI"]}]}`,
+			expect: []specExpect{
+				specFinds("P5.pair-variety", specAdvisory, specSchoolU, "S-MS", "S-MS").counted(specCounts{pass: 1, fail: 1}),
+			}},
 	}
 }
 
@@ -2008,6 +2014,17 @@ func specP4SelectionCriteriaCases() []specCase {
 	return []specCase{
 		{name: "a plan whose criteria name a student attribute",
 			patch: `{"plans": [{"id": "P-EL-G3", "criteria": ["ell"]}]}`,
+			expect: []specExpect{
+				specFinds("P4.selection-criteria", specViolation, specSchoolU, "S-EL", "S-EL").counted(specCounts{pass: 1, fail: 1}),
+			}},
+		{name: "a plan across the district whose criteria name a student attribute is listed under every school of its scope, whichever schools it invited in",
+			patch: `{"plans": [{"id": "P-EL-G3", "school": null, "scope": null, "criteria": ["ell"]}]}`,
+			expect: []specExpect{
+				specFinds("P4.selection-criteria", specViolation, specSchoolU, "S-EL", "S-EL").counted(specCounts{fail: 2}),
+				specFinds("P4.selection-criteria", specViolation, specSchoolU, "S-MS", "S-MS"),
+			}},
+		{name: "a plan across the district of one grade whose criteria name a student attribute is listed under the schools of that grade",
+			patch: `{"plans": [{"id": "P-EL-G3", "school": null, "criteria": ["ell"]}]}`,
 			expect: []specExpect{
 				specFinds("P4.selection-criteria", specViolation, specSchoolU, "S-EL", "S-EL").counted(specCounts{pass: 1, fail: 1}),
 			}},
@@ -2274,7 +2291,15 @@ func specP4CrossSectionCases() []specCase {
 		{name: "visited: not judged before the end of the year",
 			modify: specThen(specK8(&k8, specVisitedRows(specRows("S-K8", 7, "ell", specCell{"yes", 20, 0}, specCell{"no", 20, 0}), 0, 2, 20, 38)), specInJanuary),
 			asOf:   specMidYear,
-			expect: []specExpect{specNoFindings("P4.cross-section").in("S-K8", specCounts{pass: 1})}},
+			expect: []specExpect{specNoFindings("P4.cross-section").in("S-K8", specCounts{pending: 1})}},
+		{name: "visited: a scope whose invited families are a cross-section is pending before the end of the year",
+			modify: specThen(specK8(&k8, specRows("S-K8", 7, "ell", specCell{"yes", 20, 20}, specCell{"no", 20, 20})), specInJanuary),
+			asOf:   specMidYear,
+			expect: []specExpect{specPending("P4.cross-section").in("S-K8", specCounts{pending: 1})}},
+		{name: "visited: a scope whose invited families lean to one group is a finding before the end of the year",
+			modify: specThen(specK8(&k8, specRows("S-K8", 7, "ell", specCell{"yes", 20, 0}, specCell{"no", 0, 20})), specInJanuary),
+			asOf:   specMidYear,
+			expect: []specExpect{specFinds("P4.cross-section", specViolation, specScopeU, "S-K8", "P-K8", "attribute:ell")}},
 		{name: "visited: a family is visited in a school when a visit named one of its students there",
 			modify: func(t testing.TB, ds *model.Dataset) {
 				var rows []specRow
