@@ -106,8 +106,12 @@ type Program struct {
 
 	// Facts of the rules that judge units, derived once (p4_no_targeting.go,
 	// integrity.go).
-	scopes       []*auditScope
-	studentYears []studentYear
+	scopes []*auditScope
+	// districtPlans are the positions of the plans across the district
+	// that chose by a student attribute and sent an invitation of the year
+	// (noteDistrictPlans).
+	districtPlans []int32
+	studentYears  []studentYear
 	// facts are what each rule's own prepare worked out, by rule.
 	facts    []any
 	criteria []schoolCriteria

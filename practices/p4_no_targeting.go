@@ -253,9 +253,17 @@ func (p *Program) deriveScopes() {
 // plan chose the families of each of those schools (RULES.md: a P4 unit
 // is listed under "the scope's schools"), not only of those it sent
 // invitations in, under which auditInvitations noted them already.
+//
+// A plan across the district none of whose invitations of the year is
+// audited (second-visit invitations only) has no audit unit: its
+// population is derived here, for its schools alone.
 func (p *Program) noteDistrictPlans() {
 	noted := false
+	audited := map[model.PlanID]bool{}
 	for _, u := range p.scopes {
+		for _, id := range u.plans {
+			audited[id] = true
+		}
 		if len(u.plans) == 0 || len(u.scope.Schools) > 0 || len(u.schools) == 0 {
 			continue
 		}
@@ -266,11 +274,38 @@ func (p *Program) noteDistrictPlans() {
 			}
 		}
 	}
+	for _, k := range p.districtPlans {
+		pl := &p.ds.Plans[k]
+		if audited[pl.ID] {
+			continue
+		}
+		if pop, err := selection.PopulationOf(p.x, planScope(pl)); err == nil {
+			if schools := p.populationSchools(pop, nil); len(schools) > 0 {
+				p.noteCriteria(schools, nil, true, planKeysChosenBy(pl))
+				noted = true
+			}
+		}
+	}
 	if noted {
 		for s := range p.criteria {
 			slices.Sort(p.criteria[s].bad)
 		}
 	}
+}
+
+// populationSchools appends to schools, once each, the columns of the
+// schools of the students of pop, a population of a scope across schools:
+// the schools such a scope's unit is listed under.
+func (p *Program) populationSchools(pop *selection.Population, schools []int32) []int32 {
+	for _, fid := range pop.Families() {
+		k, _ := indexview.FamilyPosition(p.x, fid)
+		for _, s := range p.studentsIn(&p.families[k], pop.Students(fid)) {
+			if !slices.Contains(schools, s) {
+				schools = append(schools, s)
+			}
+		}
+	}
+	return schools
 }
 
 // planKeysChosenBy returns plan pl's criteria and scope keys that are not
@@ -314,6 +349,9 @@ func (p *Program) auditInvitations() (visited [][]int32) {
 					pl := &p.ds.Plans[ia.plan]
 					pf.read, pf.bad = true, planKeysChosenBy(pl)
 					pf.schools = p.planSchools(pl)
+					if pf.schools == nil && len(pf.bad) > 0 {
+						p.districtPlans = append(p.districtPlans, ia.plan)
+					}
 				}
 			}
 			var planKeys, criteria []string
@@ -419,15 +457,7 @@ func (p *Program) prepareScope(u *auditScope, th selection.Thresholds, pop *sele
 		}
 	}
 	if len(u.scope.Schools) == 0 {
-		// A scope across schools lists the schools of its students.
-		for _, fid := range pop.Families() {
-			k, _ := indexview.FamilyPosition(p.x, fid)
-			for _, s := range p.studentsIn(&p.families[k], pop.Students(fid)) {
-				if !slices.Contains(u.schools, s) {
-					u.schools = append(u.schools, s)
-				}
-			}
-		}
+		u.schools = p.populationSchools(pop, u.schools)
 	}
 	u.visited = p.visitedIn(u.scope, pop, visited)
 	slices.Sort(u.schools)
