@@ -108,8 +108,7 @@ type Program struct {
 	// integrity.go).
 	scopes []*auditScope
 	// districtPlans are the positions of the plans across the district
-	// that chose by a student attribute and sent an invitation of the year
-	// (noteDistrictPlans).
+	// that sent an invitation of the year (noteDistrictPlans).
 	districtPlans []int32
 	studentYears  []studentYear
 	// facts are what each rule's own prepare worked out, by rule.

@@ -349,7 +349,7 @@ func (p *Program) auditInvitations() (visited [][]int32) {
 					pl := &p.ds.Plans[ia.plan]
 					pf.read, pf.bad = true, planKeysChosenBy(pl)
 					pf.schools = p.planSchools(pl)
-					if pf.schools == nil && len(pf.bad) > 0 {
+					if pf.schools == nil {
 						p.districtPlans = append(p.districtPlans, ia.plan)
 					}
 				}

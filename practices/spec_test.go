@@ -2023,6 +2023,17 @@ func specP4SelectionCriteriaCases() []specCase {
 				specFinds("P4.selection-criteria", specViolation, specSchoolU, "S-EL", "S-EL").counted(specCounts{fail: 2}),
 				specFinds("P4.selection-criteria", specViolation, specSchoolU, "S-MS", "S-MS"),
 			}},
+		{name: "a plan across the district that sent only a second-visit invitation this year is listed under every school of its scope",
+			patch: `{"plans": [{"id": "P-D", "method": "stratified", "criteria": ["ell"]}],
+				"invitations": [{"id": "I-D2", "family": "F-D", "students": ["ST-D1"], "kind": "second", "plan": "P-D", "sent_at": "2025-10-01T16:00:00-07:00"}]}`,
+			expect: []specExpect{
+				specFinds("P4.selection-criteria", specViolation, specSchoolU, "S-EL", "S-EL").counted(specCounts{fail: 2}),
+				specFinds("P4.selection-criteria", specViolation, specSchoolU, "S-MS", "S-MS"),
+			}},
+		{name: "a plan across the district that sent only a second-visit invitation this year records a choice in every school of its scope",
+			patch: `{"plans": [{"id": "P-D", "method": "stratified", "criteria": ["grade"]}],
+				"invitations": [{"id": "I-A3", "family": "F-A", "students": ["ST-A1"], "kind": "second", "plan": "P-D", "sent_at": "2025-10-01T16:00:00-07:00"}]}`,
+			expect: []specExpect{specPasses("P4.selection-criteria").counted(specCounts{pass: 2})}},
 		{name: "a plan across the district of one grade whose criteria name a student attribute is listed under the schools of that grade",
 			patch: `{"plans": [{"id": "P-EL-G3", "school": null, "criteria": ["ell"]}]}`,
 			expect: []specExpect{
