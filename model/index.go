@@ -937,16 +937,23 @@ func appendStudentAttributes(dst []attribute, scoped []*Student) []attribute {
 		return dst
 	}
 	from := len(dst)
+	// at returns the index in dst of name's attribute, or -1.
+	at := func(name string) int {
+		for i := from; i < len(dst); i++ {
+			if dst[i].Name == name {
+				return i
+			}
+		}
+		return -1
+	}
 	// set gives name its value: a later call for a name overrides an
 	// earlier one, as writing a map would.
 	set := func(name, value string) {
-		for i := from; i < len(dst); i++ {
-			if dst[i].Name == name {
-				dst[i].Value = value
-				return
-			}
+		if i := at(name); i >= 0 {
+			dst[i].Value = value
+		} else {
+			dst = append(dst, attribute{Name: name, Value: value})
 		}
-		dst = append(dst, attribute{Name: name, Value: value})
 	}
 	// The youngest's yes/no flags that are set are kept as its map is
 	// read for its values, and set again in its turn below: each map is
@@ -963,15 +970,12 @@ func appendStudentAttributes(dst []attribute, scoped []*Student) []attribute {
 	// given: the youngest's value, or a flag set by another student,
 	// stands before it.
 	unset := func(name, value string) {
-		for i := from; i < len(dst); i++ {
-			if dst[i].Name == name {
-				if dst[i].Value == "" {
-					dst[i].Value = value
-				}
-				return
-			}
+		switch i := at(name); {
+		case i < 0:
+			dst = append(dst, attribute{Name: name, Value: value})
+		case dst[i].Value == "":
+			dst[i].Value = value
 		}
-		dst = append(dst, attribute{Name: name, Value: value})
 	}
 	for _, s := range scoped {
 		if s == young {

@@ -152,9 +152,7 @@ func notice(c *visitCtx) verdict {
 func lastAgreed(v *model.Visit) time.Time {
 	at := v.ArrangedAt
 	for i := range v.Reschedules {
-		if re := &v.Reschedules[i]; re.At.After(at) {
-			at = re.At
-		}
+		at = later(at, v.Reschedules[i].At)
 	}
 	return at
 }
